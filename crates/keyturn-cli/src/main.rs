@@ -1,0 +1,3 @@
+//! The `keyturn` command.
+
+fn main() {}

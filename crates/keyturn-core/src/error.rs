@@ -1,0 +1,151 @@
+//! The engine's one error type. Each variant is one AWS error code; the message is AWS's text.
+//!
+//! The edges (server, bindings) translate a variant into their own form: an HTTP status and an
+//! `<ErrorResponse>`, a Python exception class, a JS error `code`, a C status. The code string is
+//! part of the STS contract, so it is defined here, once ([`Error::code`]).
+
+/// An STS error: an AWS error code with AWS's message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// `AccessDenied` (403): the caller is not allowed to do this.
+    #[error("{0}")]
+    AccessDenied(String),
+    /// `InvalidClientTokenId` (403): unknown access key id, or an invalid session token.
+    #[error("{0}")]
+    InvalidClientTokenId(String),
+    /// `ExpiredToken` (403): the session token of the request has expired.
+    #[error("{0}")]
+    ExpiredToken(String),
+    /// `SignatureDoesNotMatch` (403).
+    #[error("{0}")]
+    SignatureDoesNotMatch(String),
+    /// `IncompleteSignature` (400): the `Authorization` header or presigned query is incomplete.
+    #[error("{0}")]
+    IncompleteSignature(String),
+    /// `MissingAuthenticationToken` (403): the request is not signed at all.
+    #[error("{0}")]
+    MissingAuthenticationToken(String),
+    /// `RequestExpired` (400): a presigned request past its expiry.
+    #[error("{0}")]
+    RequestExpired(String),
+    /// `ValidationError` (400): a parameter fails its constraint.
+    #[error("{0}")]
+    ValidationError(String),
+    /// `InvalidParameterValue` (400).
+    #[error("{0}")]
+    InvalidParameterValue(String),
+    /// `MissingParameter` (400).
+    #[error("{0}")]
+    MissingParameter(String),
+    /// `InvalidAction` (400): an action that the service does not have.
+    #[error("{0}")]
+    InvalidAction(String),
+    /// `MalformedPolicyDocument` (400).
+    #[error("{0}")]
+    MalformedPolicyDocument(String),
+    /// `PackedPolicyTooLarge` (400).
+    #[error("{0}")]
+    PackedPolicyTooLarge(String),
+    /// `InvalidAuthorizationMessageException` (400).
+    #[error("{0}")]
+    InvalidAuthorizationMessage(String),
+    /// `ExpiredTokenException` (400): an identity token (OIDC/SAML) has expired.
+    #[error("{0}")]
+    ExpiredTokenException(String),
+    /// `IDPRejectedClaim` (403).
+    #[error("{0}")]
+    IdpRejectedClaim(String),
+    /// `IDPCommunicationError` (400).
+    #[error("{0}")]
+    IdpCommunicationError(String),
+    /// `InvalidIdentityToken` (400).
+    #[error("{0}")]
+    InvalidIdentityToken(String),
+    /// `RegionDisabledException` (403).
+    #[error("{0}")]
+    RegionDisabled(String),
+    /// `NoSuchEntity` (404, IAM): a named IAM entity does not exist.
+    #[error("{0}")]
+    NoSuchEntity(String),
+    /// `InternalFailure` (500): a fault of ours, never of the input.
+    #[error("{0}")]
+    InternalFailure(String),
+}
+
+impl Error {
+    /// The AWS error code, as sent on the wire.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::AccessDenied(_) => "AccessDenied",
+            Self::InvalidClientTokenId(_) => "InvalidClientTokenId",
+            Self::ExpiredToken(_) => "ExpiredToken",
+            Self::SignatureDoesNotMatch(_) => "SignatureDoesNotMatch",
+            Self::IncompleteSignature(_) => "IncompleteSignature",
+            Self::MissingAuthenticationToken(_) => "MissingAuthenticationToken",
+            Self::RequestExpired(_) => "RequestExpired",
+            Self::ValidationError(_) => "ValidationError",
+            Self::InvalidParameterValue(_) => "InvalidParameterValue",
+            Self::MissingParameter(_) => "MissingParameter",
+            Self::InvalidAction(_) => "InvalidAction",
+            Self::MalformedPolicyDocument(_) => "MalformedPolicyDocument",
+            Self::PackedPolicyTooLarge(_) => "PackedPolicyTooLarge",
+            Self::InvalidAuthorizationMessage(_) => "InvalidAuthorizationMessageException",
+            Self::ExpiredTokenException(_) => "ExpiredTokenException",
+            Self::IdpRejectedClaim(_) => "IDPRejectedClaim",
+            Self::IdpCommunicationError(_) => "IDPCommunicationError",
+            Self::InvalidIdentityToken(_) => "InvalidIdentityToken",
+            Self::RegionDisabled(_) => "RegionDisabledException",
+            Self::NoSuchEntity(_) => "NoSuchEntity",
+            Self::InternalFailure(_) => "InternalFailure",
+        }
+    }
+
+    /// The HTTP status AWS sends with this error.
+    pub fn http_status(&self) -> u16 {
+        match self {
+            Self::AccessDenied(_)
+            | Self::InvalidClientTokenId(_)
+            | Self::ExpiredToken(_)
+            | Self::SignatureDoesNotMatch(_)
+            | Self::MissingAuthenticationToken(_)
+            | Self::IdpRejectedClaim(_)
+            | Self::RegionDisabled(_) => 403,
+            Self::NoSuchEntity(_) => 404,
+            Self::InternalFailure(_) => 500,
+            _ => 400,
+        }
+    }
+
+    /// `Sender` for faults of the request, `Receiver` for faults of the service.
+    pub fn fault(&self) -> &'static str {
+        if matches!(self, Self::InternalFailure(_)) { "Receiver" } else { "Sender" }
+    }
+
+    /// The message, AWS's text.
+    pub fn message(&self) -> &str {
+        match self {
+            Self::AccessDenied(m)
+            | Self::InvalidClientTokenId(m)
+            | Self::ExpiredToken(m)
+            | Self::SignatureDoesNotMatch(m)
+            | Self::IncompleteSignature(m)
+            | Self::MissingAuthenticationToken(m)
+            | Self::RequestExpired(m)
+            | Self::ValidationError(m)
+            | Self::InvalidParameterValue(m)
+            | Self::MissingParameter(m)
+            | Self::InvalidAction(m)
+            | Self::MalformedPolicyDocument(m)
+            | Self::PackedPolicyTooLarge(m)
+            | Self::InvalidAuthorizationMessage(m)
+            | Self::ExpiredTokenException(m)
+            | Self::IdpRejectedClaim(m)
+            | Self::IdpCommunicationError(m)
+            | Self::InvalidIdentityToken(m)
+            | Self::RegionDisabled(m)
+            | Self::NoSuchEntity(m)
+            | Self::InternalFailure(m) => m,
+        }
+    }
+}

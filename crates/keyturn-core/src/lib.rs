@@ -1,0 +1,16 @@
+#![doc = include_str!("../README.md")]
+
+pub mod arn;
+pub mod clock;
+pub mod error;
+pub mod iam;
+pub mod ids;
+pub mod keyring;
+pub mod mfa;
+pub mod principal;
+pub mod signer;
+pub mod store;
+pub mod token;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::Error;
