@@ -10,6 +10,7 @@ pub mod mfa;
 pub mod principal;
 pub mod signer;
 pub mod store;
+pub mod sts;
 pub mod token;
 
 pub use clock::{Clock, FixedClock, SystemClock};
