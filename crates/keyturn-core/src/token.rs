@@ -1,1 +1,272 @@
-//! TODO(owner): module `token`.
+//! Stateless session tokens: the whole session sealed with AES-256-GCM under a keyring key.
+//!
+//! Layout of the decoded token (see `docs/session-tokens.md`):
+//!
+//! ```text
+//! offset  size  field
+//! 0       1     version (1)
+//! 1       4     key id, big-endian
+//! 5       12    nonce (userspace CSPRNG)
+//! 17      n     AES-256-GCM(token subkey, nonce, aad = bytes 0..17, claims encoding)
+//! 17+n    16    GCM tag
+//! ```
+//!
+//! The token is sent as standard base64. The secret access key is not stored anywhere: it is
+//! HMAC-SHA256(secret subkey, bytes 0..17), its first 30 bytes written as 40 characters of
+//! `A-Za-z0-9+/`, so whoever holds the keyring recomputes it from the token alone.
+
+mod codec;
+
+use aes_gcm::Aes256Gcm;
+use aes_gcm::aead::{AeadInOut, Nonce, Tag};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use hmac::Mac;
+use time::OffsetDateTime;
+use zeroize::Zeroizing;
+
+use crate::Error;
+use crate::ids::{AccessKeyId, AccountId, Secret, rng, secret_access_key_from_bytes};
+use crate::keyring::{KeyEntry, KeyId, Keyring};
+use crate::principal::Principal;
+
+/// The version byte of the tokens this build mints.
+pub const TOKEN_VERSION: u8 = 1;
+
+/// Version, key id, nonce.
+const HEADER_LEN: usize = 1 + 4 + 12;
+const TAG_LEN: usize = 16;
+
+/// AWS's text for a token that does not open.
+pub const INVALID_TOKEN_MESSAGE: &str = "The security token included in the request is invalid.";
+/// AWS's text for a token past its expiry.
+pub const EXPIRED_TOKEN_MESSAGE: &str = "The security token included in the request is expired";
+
+/// `InvalidClientTokenId` with AWS's text.
+pub fn invalid_token() -> Error {
+    Error::InvalidClientTokenId(INVALID_TOKEN_MESSAGE.to_owned())
+}
+
+/// Everything a session carries. Times are kept to the second.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionClaims {
+    /// Who the session is: a role session (plain, web identity or SAML), a federated user, or
+    /// the IAM user / root user of a GetSessionToken session. It names the account.
+    pub principal: Principal,
+    /// When the credentials were issued (`aws:TokenIssueTime`).
+    pub issued_at: OffsetDateTime,
+    /// When they expire.
+    pub expires_at: OffsetDateTime,
+    /// When MFA was verified, if it was (`aws:MultiFactorAuthPresent`, `aws:MultiFactorAuthAge`).
+    pub mfa_authenticated_at: Option<OffsetDateTime>,
+    /// The source identity, once set it follows the role chain.
+    pub source_identity: Option<String>,
+    /// Session tags, key and value, case preserved, in request order.
+    pub tags: Vec<(String, String)>,
+    /// The keys of the tags that pass to chained sessions.
+    pub transitive_tag_keys: Vec<String>,
+    /// The inline session policy, as sent.
+    pub session_policy: Option<String>,
+    /// Managed session policies, by ARN.
+    pub policy_arns: Vec<String>,
+    /// Whether the session was minted by a role session (role chaining: 1 hour at most).
+    pub role_chained: bool,
+    /// The ARN of the principal that called the minting operation (the IAM user behind a
+    /// federated user, the session that chained, …).
+    pub caller_arn: Option<String>,
+    /// The first principal of the chain, when it is not the direct caller.
+    pub original_caller_arn: Option<String>,
+}
+
+impl SessionClaims {
+    /// Claims for `principal` valid from `issued_at` to `expires_at`, with nothing else set.
+    pub fn new(
+        principal: Principal,
+        issued_at: OffsetDateTime,
+        expires_at: OffsetDateTime,
+    ) -> Self {
+        Self {
+            principal,
+            issued_at,
+            expires_at,
+            mfa_authenticated_at: None,
+            source_identity: None,
+            tags: Vec::new(),
+            transitive_tag_keys: Vec::new(),
+            session_policy: None,
+            policy_arns: Vec::new(),
+            role_chained: false,
+            caller_arn: None,
+            original_caller_arn: None,
+        }
+    }
+
+    /// The session's account; `None` only for a service principal.
+    pub fn account(&self) -> Option<AccountId> {
+        self.principal.account()
+    }
+
+    /// Whether MFA was used.
+    pub fn mfa_present(&self) -> bool {
+        self.mfa_authenticated_at.is_some()
+    }
+
+    /// The value of the session tag `key`, compared case-insensitively as AWS does.
+    pub fn tag(&self, key: &str) -> Option<&str> {
+        self.tags
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A token just sealed, with the secret access key that goes with it.
+#[derive(Debug, Clone)]
+pub struct SealedToken {
+    /// The session token, standard base64.
+    pub token: String,
+    /// The derived secret access key.
+    pub secret_access_key: Secret,
+}
+
+/// A token that opened: its claims, its access key id and the derived secret access key.
+#[derive(Debug, Clone)]
+pub struct OpenedSession {
+    /// The session.
+    pub claims: SessionClaims,
+    /// The `ASIA…` access key id the token was minted with.
+    pub access_key_id: AccessKeyId,
+    /// The secret access key, derived from the token.
+    pub secret_access_key: Secret,
+    /// The id of the key that sealed the token.
+    pub key_id: KeyId,
+}
+
+impl OpenedSession {
+    /// Checks that a request's access key id is the one inside the token.
+    pub fn check_access_key_id(&self, access_key_id: &str) -> Result<(), Error> {
+        if self.access_key_id.as_str() == access_key_id {
+            Ok(())
+        } else {
+            Err(invalid_token())
+        }
+    }
+}
+
+fn derive_secret(entry: &KeyEntry, header: &[u8]) -> Secret {
+    let mut mac = entry.secret_mac.clone();
+    mac.update(header);
+    let mut digest = Zeroizing::new([0u8; 32]);
+    digest.copy_from_slice(&mac.finalize().into_bytes());
+    let mut bytes = Zeroizing::new([0u8; 30]);
+    bytes.copy_from_slice(&digest[..30]);
+    secret_access_key_from_bytes(&bytes)
+}
+
+/// Seals `claims` for `access_key_id` under the keyring's active key.
+pub fn seal(
+    keyring: &Keyring,
+    access_key_id: &AccessKeyId,
+    claims: &SessionClaims,
+) -> Result<SealedToken, Error> {
+    let entry = keyring.active();
+    let mut buf = Vec::with_capacity(512);
+    buf.push(TOKEN_VERSION);
+    buf.extend_from_slice(&entry.id.to_be_bytes());
+    let mut nonce = [0u8; 12];
+    rng::fill(&mut nonce)?;
+    buf.extend_from_slice(&nonce);
+    codec::encode(&mut buf, access_key_id, claims);
+    let tag = encrypt(&entry.token_cipher, &mut buf)?;
+    buf.extend_from_slice(&tag);
+    let secret_access_key = derive_secret(entry, &buf[..HEADER_LEN]);
+    Ok(SealedToken {
+        token: STANDARD.encode(&buf),
+        secret_access_key,
+    })
+}
+
+/// Encrypts `buf[HEADER_LEN..]` in place with `buf[..HEADER_LEN]` as associated data; returns the tag.
+fn encrypt(cipher: &Aes256Gcm, buf: &mut [u8]) -> Result<[u8; TAG_LEN], Error> {
+    let (header, body) = buf.split_at_mut(HEADER_LEN);
+    let nonce = Nonce::<Aes256Gcm>::try_from(&header[5..HEADER_LEN])
+        .map_err(|_| Error::InternalFailure("nonce length".to_owned()))?;
+    let tag = cipher
+        .encrypt_inout_detached(&nonce, header, body.into())
+        .map_err(|_| Error::InternalFailure("token encryption failed".to_owned()))?;
+    let mut out = [0u8; TAG_LEN];
+    out.copy_from_slice(&tag);
+    Ok(out)
+}
+
+/// Decrypts a sealed blob (header, ciphertext, tag) in place; returns the plaintext's range end.
+fn decrypt(cipher: &Aes256Gcm, blob: &mut [u8]) -> Option<usize> {
+    let body_end = blob
+        .len()
+        .checked_sub(TAG_LEN)
+        .filter(|&e| e >= HEADER_LEN)?;
+    let (head_body, tag) = blob.split_at_mut(body_end);
+    let tag = Tag::<Aes256Gcm>::try_from(&tag[..]).ok()?;
+    let (header, body) = head_body.split_at_mut(HEADER_LEN);
+    let nonce = Nonce::<Aes256Gcm>::try_from(&header[5..HEADER_LEN]).ok()?;
+    cipher
+        .decrypt_inout_detached(&nonce, header, body.into(), &tag)
+        .ok()?;
+    Some(body_end)
+}
+
+fn parse_header(blob: &[u8]) -> Option<KeyId> {
+    if blob.len() < HEADER_LEN + TAG_LEN || blob[0] != TOKEN_VERSION {
+        return None;
+    }
+    Some(KeyId::from_be_bytes(blob[1..5].try_into().ok()?))
+}
+
+/// Opens a session token: checks version, key, integrity and expiry (`now < expires_at`).
+///
+/// Anything but a valid unexpired token of ours is `InvalidClientTokenId`; an expired one is
+/// `ExpiredToken`.
+pub fn open(keyring: &Keyring, token: &str, now: OffsetDateTime) -> Result<OpenedSession, Error> {
+    let mut blob = STANDARD.decode(token).map_err(|_| invalid_token())?;
+    let key_id = parse_header(&blob).ok_or_else(invalid_token)?;
+    let entry = keyring.get(key_id).ok_or_else(invalid_token)?;
+    let end = decrypt(&entry.token_cipher, &mut blob).ok_or_else(invalid_token)?;
+    let (access_key_id, claims) =
+        codec::decode(&blob[HEADER_LEN..end]).ok_or_else(invalid_token)?;
+    if now >= claims.expires_at {
+        return Err(Error::ExpiredToken(EXPIRED_TOKEN_MESSAGE.to_owned()));
+    }
+    let secret_access_key = derive_secret(entry, &blob[..HEADER_LEN]);
+    Ok(OpenedSession {
+        claims,
+        access_key_id,
+        secret_access_key,
+        key_id,
+    })
+}
+
+/// Seals an arbitrary payload with the keyring's message key (same layout as a token).
+pub fn seal_bytes(keyring: &Keyring, payload: &[u8]) -> Result<String, Error> {
+    let entry = keyring.active();
+    let mut buf = Vec::with_capacity(HEADER_LEN + payload.len() + TAG_LEN);
+    buf.push(TOKEN_VERSION);
+    buf.extend_from_slice(&entry.id.to_be_bytes());
+    let mut nonce = [0u8; 12];
+    rng::fill(&mut nonce)?;
+    buf.extend_from_slice(&nonce);
+    buf.extend_from_slice(payload);
+    let tag = encrypt(&entry.message_cipher, &mut buf)?;
+    buf.extend_from_slice(&tag);
+    Ok(STANDARD.encode(&buf))
+}
+
+/// Opens what [`seal_bytes`] sealed; `None` for anything else.
+pub fn open_bytes(keyring: &Keyring, sealed: &str) -> Option<Vec<u8>> {
+    let mut blob = STANDARD.decode(sealed.trim()).ok()?;
+    let key_id = parse_header(&blob)?;
+    let entry = keyring.get(key_id)?;
+    let end = decrypt(&entry.message_cipher, &mut blob)?;
+    blob.truncate(end);
+    blob.drain(..HEADER_LEN);
+    Some(blob)
+}

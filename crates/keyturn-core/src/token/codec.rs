@@ -1,0 +1,379 @@
+//! The compact binary encoding of [`SessionClaims`]: fixed-width integers little-endian, strings
+//! and lists prefixed with a LEB128 length. Hand-written because it runs on every request
+//! signed with temporary credentials and serde_json would cost more than the encryption.
+
+use time::OffsetDateTime;
+
+use super::SessionClaims;
+use crate::arn::Partition;
+use crate::ids::{AccessKeyId, AccountId, UniqueId};
+use crate::principal::{Principal, RoleSession, SamlInfo, WebIdentityInfo};
+
+const FLAG_MFA: u8 = 1;
+const FLAG_CHAINED: u8 = 1 << 1;
+const FLAG_SOURCE_IDENTITY: u8 = 1 << 2;
+const FLAG_POLICY: u8 = 1 << 3;
+const FLAG_CALLER: u8 = 1 << 4;
+const FLAG_ORIGINAL_CALLER: u8 = 1 << 5;
+
+/// Appends the encoding of `(access_key_id, claims)` to `out`.
+pub(super) fn encode(out: &mut Vec<u8>, access_key_id: &AccessKeyId, c: &SessionClaims) {
+    put_str(out, access_key_id.as_str());
+    put_principal(out, &c.principal);
+    put_time(out, c.issued_at);
+    put_time(out, c.expires_at);
+    let mut flags = 0;
+    for (on, bit) in [
+        (c.mfa_authenticated_at.is_some(), FLAG_MFA),
+        (c.role_chained, FLAG_CHAINED),
+        (c.source_identity.is_some(), FLAG_SOURCE_IDENTITY),
+        (c.session_policy.is_some(), FLAG_POLICY),
+        (c.caller_arn.is_some(), FLAG_CALLER),
+        (c.original_caller_arn.is_some(), FLAG_ORIGINAL_CALLER),
+    ] {
+        if on {
+            flags |= bit;
+        }
+    }
+    out.push(flags);
+    if let Some(t) = c.mfa_authenticated_at {
+        put_time(out, t);
+    }
+    for s in [
+        &c.source_identity,
+        &c.session_policy,
+        &c.caller_arn,
+        &c.original_caller_arn,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        put_str(out, s);
+    }
+    put_len(out, c.tags.len());
+    for (k, v) in &c.tags {
+        put_str(out, k);
+        put_str(out, v);
+    }
+    put_len(out, c.transitive_tag_keys.len());
+    for k in &c.transitive_tag_keys {
+        put_str(out, k);
+    }
+    put_len(out, c.policy_arns.len());
+    for a in &c.policy_arns {
+        put_str(out, a);
+    }
+}
+
+/// Decodes what [`encode`] wrote; `None` if the bytes are not exactly one valid encoding.
+pub(super) fn decode(bytes: &[u8]) -> Option<(AccessKeyId, SessionClaims)> {
+    let mut r = Reader { bytes };
+    let access_key_id = AccessKeyId::parse(r.str()?).ok()?;
+    let principal = r.principal()?;
+    let issued_at = r.time()?;
+    let expires_at = r.time()?;
+    let flags = r.u8()?;
+    if flags & !0x3f != 0 {
+        return None;
+    }
+    let mfa_authenticated_at = if flags & FLAG_MFA != 0 {
+        Some(r.time()?)
+    } else {
+        None
+    };
+    let mut opt = |bit: u8| -> Option<Option<String>> {
+        if flags & bit != 0 {
+            Some(Some(r.string()?))
+        } else {
+            Some(None)
+        }
+    };
+    let source_identity = opt(FLAG_SOURCE_IDENTITY)?;
+    let session_policy = opt(FLAG_POLICY)?;
+    let caller_arn = opt(FLAG_CALLER)?;
+    let original_caller_arn = opt(FLAG_ORIGINAL_CALLER)?;
+    let n = r.len()?;
+    let mut tags = Vec::with_capacity(n.min(64));
+    for _ in 0..n {
+        tags.push((r.string()?, r.string()?));
+    }
+    let transitive_tag_keys = r.strings()?;
+    let policy_arns = r.strings()?;
+    if !r.bytes.is_empty() {
+        return None;
+    }
+    let claims = SessionClaims {
+        principal,
+        issued_at,
+        expires_at,
+        mfa_authenticated_at,
+        source_identity,
+        tags,
+        transitive_tag_keys,
+        session_policy,
+        policy_arns,
+        role_chained: flags & FLAG_CHAINED != 0,
+        caller_arn,
+        original_caller_arn,
+    };
+    Some((access_key_id, claims))
+}
+
+fn put_len(out: &mut Vec<u8>, mut n: usize) {
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_len(out, s.len());
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn put_time(out: &mut Vec<u8>, t: OffsetDateTime) {
+    out.extend_from_slice(&t.unix_timestamp().to_le_bytes());
+}
+
+fn partition_code(p: Partition) -> u8 {
+    match p {
+        Partition::Aws => 0,
+        Partition::AwsCn => 1,
+        Partition::AwsUsGov => 2,
+    }
+}
+
+fn put_head(out: &mut Vec<u8>, tag: u8, partition: Partition, account: AccountId) {
+    out.push(tag);
+    out.push(partition_code(partition));
+    out.extend_from_slice(&account.number().to_le_bytes());
+}
+
+fn put_session(out: &mut Vec<u8>, tag: u8, s: &RoleSession) {
+    put_head(out, tag, s.partition, s.account);
+    for f in [
+        &s.role_path,
+        &s.role_name,
+        s.role_id.as_str(),
+        &s.session_name,
+    ] {
+        put_str(out, f);
+    }
+}
+
+fn put_principal(out: &mut Vec<u8>, p: &Principal) {
+    match p {
+        Principal::Root { partition, account } => put_head(out, 0, *partition, *account),
+        Principal::User {
+            partition,
+            account,
+            path,
+            name,
+            unique_id,
+        } => {
+            put_head(out, 1, *partition, *account);
+            for f in [path, name, unique_id.as_str()] {
+                put_str(out, f);
+            }
+        }
+        Principal::Role {
+            partition,
+            account,
+            path,
+            name,
+            unique_id,
+        } => {
+            put_head(out, 2, *partition, *account);
+            for f in [path, name, unique_id.as_str()] {
+                put_str(out, f);
+            }
+        }
+        Principal::AssumedRole(s) => put_session(out, 3, s),
+        Principal::WebIdentitySession { session, identity } => {
+            put_session(out, 4, session);
+            for f in [&identity.provider, &identity.subject, &identity.audience] {
+                put_str(out, f);
+            }
+        }
+        Principal::SamlSession { session, identity } => {
+            put_session(out, 5, session);
+            for f in [
+                &identity.provider_arn,
+                &identity.subject,
+                &identity.subject_type,
+                &identity.issuer,
+                &identity.audience,
+                &identity.name_qualifier,
+            ] {
+                put_str(out, f);
+            }
+        }
+        Principal::FederatedUser {
+            partition,
+            account,
+            name,
+        } => {
+            put_head(out, 6, *partition, *account);
+            put_str(out, name);
+        }
+        Principal::Service { name } => {
+            out.push(7);
+            put_str(out, name);
+        }
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if n > self.bytes.len() {
+            return None;
+        }
+        let (head, rest) = self.bytes.split_at(n);
+        self.bytes = rest;
+        Some(head)
+    }
+
+    fn u8(&mut self) -> Option<u8> {
+        self.take(1).map(|b| b[0])
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        self.take(8)?.try_into().ok().map(u64::from_le_bytes)
+    }
+
+    fn len(&mut self) -> Option<usize> {
+        let mut n: usize = 0;
+        for shift in (0..35).step_by(7) {
+            let b = self.u8()?;
+            n |= usize::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                // Reject non-minimal encodings so that each value has one encoding.
+                if b == 0 && shift > 0 {
+                    return None;
+                }
+                return Some(n);
+            }
+        }
+        None
+    }
+
+    fn str(&mut self) -> Option<&'a str> {
+        let n = self.len()?;
+        std::str::from_utf8(self.take(n)?).ok()
+    }
+
+    fn string(&mut self) -> Option<String> {
+        self.str().map(str::to_owned)
+    }
+
+    fn strings(&mut self) -> Option<Vec<String>> {
+        let n = self.len()?;
+        let mut v = Vec::with_capacity(n.min(64));
+        for _ in 0..n {
+            v.push(self.string()?);
+        }
+        Some(v)
+    }
+
+    fn time(&mut self) -> Option<OffsetDateTime> {
+        let secs = i64::from_le_bytes(self.take(8)?.try_into().ok()?);
+        OffsetDateTime::from_unix_timestamp(secs).ok()
+    }
+
+    fn head(&mut self) -> Option<(Partition, AccountId)> {
+        let partition = match self.u8()? {
+            0 => Partition::Aws,
+            1 => Partition::AwsCn,
+            2 => Partition::AwsUsGov,
+            _ => return None,
+        };
+        Some((partition, AccountId::new(self.u64()?)?))
+    }
+
+    fn unique_id(&mut self) -> Option<UniqueId> {
+        UniqueId::parse(self.str()?).ok()
+    }
+
+    fn session(&mut self) -> Option<RoleSession> {
+        let (partition, account) = self.head()?;
+        Some(RoleSession {
+            partition,
+            account,
+            role_path: self.string()?,
+            role_name: self.string()?,
+            role_id: self.unique_id()?,
+            session_name: self.string()?,
+        })
+    }
+
+    fn principal(&mut self) -> Option<Principal> {
+        Some(match self.u8()? {
+            0 => {
+                let (partition, account) = self.head()?;
+                Principal::Root { partition, account }
+            }
+            tag @ (1 | 2) => {
+                let (partition, account) = self.head()?;
+                let (path, name, unique_id) = (self.string()?, self.string()?, self.unique_id()?);
+                if tag == 1 {
+                    Principal::User {
+                        partition,
+                        account,
+                        path,
+                        name,
+                        unique_id,
+                    }
+                } else {
+                    Principal::Role {
+                        partition,
+                        account,
+                        path,
+                        name,
+                        unique_id,
+                    }
+                }
+            }
+            3 => Principal::AssumedRole(self.session()?),
+            4 => Principal::WebIdentitySession {
+                session: self.session()?,
+                identity: WebIdentityInfo {
+                    provider: self.string()?,
+                    subject: self.string()?,
+                    audience: self.string()?,
+                },
+            },
+            5 => Principal::SamlSession {
+                session: self.session()?,
+                identity: SamlInfo {
+                    provider_arn: self.string()?,
+                    subject: self.string()?,
+                    subject_type: self.string()?,
+                    issuer: self.string()?,
+                    audience: self.string()?,
+                    name_qualifier: self.string()?,
+                },
+            },
+            6 => {
+                let (partition, account) = self.head()?;
+                Principal::FederatedUser {
+                    partition,
+                    account,
+                    name: self.string()?,
+                }
+            }
+            7 => Principal::Service {
+                name: self.string()?,
+            },
+            _ => return None,
+        })
+    }
+}
