@@ -1,0 +1,196 @@
+//! Parsing of the `Authorization` header, the presigned query parameters and the credential scope.
+
+use crate::error::SigV4Error;
+
+/// The only algorithm this crate speaks.
+pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
+/// The credential scope terminator.
+pub const TERMINATOR: &str = "aws4_request";
+/// The longest `X-Amz-Expires` AWS accepts: seven days.
+pub const MAX_EXPIRES_SECS: u64 = 604_800;
+
+/// `keyid/date/region/service/aws4_request`, borrowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CredentialScope<'a> {
+    /// The access key id.
+    pub access_key_id: &'a str,
+    /// `YYYYMMDD`.
+    pub date: &'a str,
+    /// Region, e.g. `us-east-1`.
+    pub region: &'a str,
+    /// Service, e.g. `sts`.
+    pub service: &'a str,
+    /// Normally `aws4_request`.
+    pub terminator: &'a str,
+}
+
+impl<'a> CredentialScope<'a> {
+    /// Splits a credential into its five parts.
+    pub fn parse(credential: &'a str) -> Result<Self, SigV4Error> {
+        let mut it = credential.split('/');
+        let parts = (it.next(), it.next(), it.next(), it.next(), it.next(), it.next());
+        match parts {
+            (Some(k), Some(d), Some(r), Some(s), Some(t), None) if !k.is_empty() => {
+                Ok(Self { access_key_id: k, date: d, region: r, service: s, terminator: t })
+            }
+            _ => Err(SigV4Error::MalformedCredential(credential.to_owned())),
+        }
+    }
+}
+
+/// The parts of an `Authorization: AWS4-HMAC-SHA256 ...` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuthorizationHeader<'a> {
+    /// `Credential=` value.
+    pub credential: &'a str,
+    /// `SignedHeaders=` value.
+    pub signed_headers: &'a str,
+    /// `Signature=` value.
+    pub signature: &'a str,
+}
+
+impl<'a> AuthorizationHeader<'a> {
+    /// Parses the header; `has_date` says whether the request carries `X-Amz-Date`, so that a
+    /// missing date is reported in the same message as missing parameters, as AWS does.
+    pub fn parse(value: &'a str, has_date: bool) -> Result<Self, SigV4Error> {
+        let value = value.trim();
+        let (alg, rest) = value.split_once([' ', '\t']).unwrap_or((value, ""));
+        if alg != ALGORITHM {
+            return Err(SigV4Error::UnsupportedAlgorithm(alg.to_owned()));
+        }
+        let (mut cred, mut signed, mut sig) = (None, None, None);
+        for item in rest.split(',') {
+            let item = item.trim();
+            let Some((k, v)) = item.split_once('=') else { continue };
+            let slot = match k.trim() {
+                "Credential" => &mut cred,
+                "SignedHeaders" => &mut signed,
+                "Signature" => &mut sig,
+                _ => continue,
+            };
+            if slot.is_some() {
+                return Err(SigV4Error::DuplicateAuthParameter(k.trim().to_owned()));
+            }
+            *slot = Some(v.trim());
+        }
+        match (cred, signed, sig) {
+            (Some(credential), Some(signed_headers), Some(signature)) if has_date => {
+                Ok(Self { credential, signed_headers, signature })
+            }
+            _ => {
+                let mut msg = String::new();
+                if cred.is_none() {
+                    msg.push_str("Authorization header requires 'Credential' parameter. ");
+                }
+                if sig.is_none() {
+                    msg.push_str("Authorization header requires 'Signature' parameter. ");
+                }
+                if signed.is_none() {
+                    msg.push_str("Authorization header requires 'SignedHeaders' parameter. ");
+                }
+                if !has_date {
+                    msg.push_str("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ");
+                }
+                msg.push_str("Authorization=");
+                msg.push_str(value);
+                Err(SigV4Error::IncompleteAuthorization(msg))
+            }
+        }
+    }
+}
+
+/// The presigned-URL parameters, decoded.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PresignParams {
+    /// `X-Amz-Algorithm`.
+    pub algorithm: Option<String>,
+    /// `X-Amz-Credential`.
+    pub credential: Option<String>,
+    /// `X-Amz-Date`.
+    pub date: Option<String>,
+    /// `X-Amz-Expires`.
+    pub expires: Option<String>,
+    /// `X-Amz-SignedHeaders`.
+    pub signed_headers: Option<String>,
+    /// `X-Amz-Signature`.
+    pub signature: Option<String>,
+    /// `X-Amz-Security-Token`.
+    pub security_token: Option<String>,
+}
+
+impl PresignParams {
+    /// Extracts the `X-Amz-*` parameters from a raw query; `Ok(None)` if there is no `X-Amz-Algorithm`.
+    pub fn parse(query: &str) -> Result<Option<Self>, SigV4Error> {
+        if !query.contains("X-Amz-") && !query.contains('%') {
+            return Ok(None);
+        }
+        let mut p = Self::default();
+        for part in query.split('&') {
+            let (k, v) = part.split_once('=').unwrap_or((part, ""));
+            let k = percent_encoding::percent_decode_str(k).decode_utf8_lossy();
+            let (slot, name) = match &*k {
+                "X-Amz-Algorithm" => (&mut p.algorithm, "X-Amz-Algorithm"),
+                "X-Amz-Credential" => (&mut p.credential, "X-Amz-Credential"),
+                "X-Amz-Date" => (&mut p.date, "X-Amz-Date"),
+                "X-Amz-Expires" => (&mut p.expires, "X-Amz-Expires"),
+                "X-Amz-SignedHeaders" => (&mut p.signed_headers, "X-Amz-SignedHeaders"),
+                "X-Amz-Signature" => (&mut p.signature, "X-Amz-Signature"),
+                "X-Amz-Security-Token" => (&mut p.security_token, "X-Amz-Security-Token"),
+                _ => continue,
+            };
+            if slot.is_some() {
+                return Err(SigV4Error::DuplicateAuthParameter(name.to_owned()));
+            }
+            let v = percent_encoding::percent_decode_str(v).decode_utf8().map_err(|_| SigV4Error::InvalidRequest(format!("Invalid query parameter '{name}'")))?;
+            *slot = Some(v.into_owned());
+        }
+        Ok(p.algorithm.is_some().then_some(p))
+    }
+}
+
+/// Parses `X-Amz-Expires` and enforces the seven-day limit.
+pub fn parse_expires(v: &str) -> Result<u64, SigV4Error> {
+    if v.is_empty() || v.len() > 19 || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(SigV4Error::MalformedExpires);
+    }
+    let n: u64 = v.parse().map_err(|_| SigV4Error::MalformedExpires)?;
+    if n > MAX_EXPIRES_SECS { Err(SigV4Error::ExpiresTooLarge) } else { Ok(n) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_header() {
+        let h = "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/sts/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc";
+        let a = AuthorizationHeader::parse(h, true);
+        assert_eq!(a.map(|a| a.signed_headers), Ok("host;x-amz-date"));
+    }
+
+    #[test]
+    fn lists_everything_missing() {
+        let e = AuthorizationHeader::parse("AWS4-HMAC-SHA256 Signature=x", false).err();
+        assert_eq!(
+            e.map(|e| e.to_string()).as_deref(),
+            Some("Authorization header requires 'Credential' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=AWS4-HMAC-SHA256 Signature=x")
+        );
+    }
+
+    #[test]
+    fn rejects_other_algorithms_and_duplicates() {
+        assert_eq!(AuthorizationHeader::parse("AWS4-HMAC-SHA512 Credential=a", true).err().map(|e| e.code()), Some("IncompleteSignature"));
+        let dup = "AWS4-HMAC-SHA256 Credential=a/b/c/d/e, Credential=a/b/c/d/e, SignedHeaders=host, Signature=x";
+        assert!(matches!(AuthorizationHeader::parse(dup, true), Err(SigV4Error::DuplicateAuthParameter(_))));
+    }
+
+    #[test]
+    fn scope_and_expires() {
+        assert!(CredentialScope::parse("a/b/c/d").is_err());
+        assert!(CredentialScope::parse("a/b/c/d/e/f").is_err());
+        assert_eq!(parse_expires("604800"), Ok(604_800));
+        assert_eq!(parse_expires("604801"), Err(SigV4Error::ExpiresTooLarge));
+        assert_eq!(parse_expires("-1"), Err(SigV4Error::MalformedExpires));
+        assert_eq!(parse_expires("99999999999999999999999"), Err(SigV4Error::MalformedExpires));
+    }
+}

@@ -1,0 +1,161 @@
+//! A bounded, sharded cache of derived signing keys.
+//!
+//! Deriving a key costs four HMACs (eight SHA-256 compressions); a cached key turns a verification
+//! into two hashes and one HMAC. Keys are per (access key id, date, region, service) and change
+//! daily, so the working set is small and a crude eviction is enough.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash, Hasher, RandomState};
+use std::sync::{Mutex, PoisonError};
+
+use crate::crypto::{SigningKey, SigningSecret};
+
+const SHARDS: usize = 16;
+
+struct Entry {
+    access_key_id: Box<str>,
+    date: Box<str>,
+    region: Box<str>,
+    service: Box<str>,
+    secret: SigningSecret,
+    key: SigningKey,
+}
+
+impl Entry {
+    fn matches(&self, access_key_id: &str, date: &str, region: &str, service: &str) -> bool {
+        &*self.access_key_id == access_key_id && &*self.date == date && &*self.region == region && &*self.service == service
+    }
+}
+
+/// Thread-safe cache of derived signing keys, bounded in size.
+///
+/// Shards are `Mutex<HashMap<u64, Entry>>` keyed by a per-process random hash of the four
+/// scope fields; the entry repeats the fields, so a hash collision is a miss, never a wrong key.
+/// A hit also checks (in constant time) that the caller's secret is the one the key was derived
+/// from, so a rotated secret can never be served a stale key. Critical sections hold a lookup
+/// and a clone of a ~200-byte HMAC state; derivation happens outside the lock.
+pub struct SigningKeyCache {
+    shards: Box<[Mutex<HashMap<u64, Entry>>]>,
+    per_shard: usize,
+    hasher: RandomState,
+}
+
+impl std::fmt::Debug for SigningKeyCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigningKeyCache").field("capacity", &(self.per_shard * SHARDS)).finish_non_exhaustive()
+    }
+}
+
+impl Default for SigningKeyCache {
+    fn default() -> Self {
+        Self::new(4096)
+    }
+}
+
+impl SigningKeyCache {
+    /// A cache holding about `capacity` keys (rounded up to a multiple of the shard count; at least one per shard).
+    #[must_use]
+    pub fn new(capacity: usize) -> Self {
+        let per_shard = capacity.div_ceil(SHARDS).max(1);
+        let shards = (0..SHARDS).map(|_| Mutex::new(HashMap::with_capacity(per_shard.min(1024)))).collect();
+        Self { shards, per_shard, hasher: RandomState::new() }
+    }
+
+    fn slot(&self, access_key_id: &str, date: &str, region: &str, service: &str) -> (usize, u64) {
+        let mut h = self.hasher.build_hasher();
+        (access_key_id, date, region, service).hash(&mut h);
+        let v = h.finish();
+        // The shard count is a small constant; the modulo result always fits.
+        ((v % SHARDS as u64) as usize, v)
+    }
+
+    /// Returns the signing key for the scope, deriving and caching it on a miss
+    /// (or when the cached key was derived from another secret).
+    #[must_use]
+    pub fn get_or_derive(&self, secret: &SigningSecret, access_key_id: &str, date: &str, region: &str, service: &str) -> SigningKey {
+        let (shard, h) = self.slot(access_key_id, date, region, service);
+        let Some(map) = self.shards.get(shard) else {
+            return SigningKey::derive(secret, date, region, service);
+        };
+        {
+            let guard = map.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(e) = guard.get(&h)
+                && e.matches(access_key_id, date, region, service)
+                && e.secret.ct_eq(secret)
+            {
+                return e.key.clone();
+            }
+        }
+        let key = SigningKey::derive(secret, date, region, service);
+        let entry = Entry {
+            access_key_id: access_key_id.into(),
+            date: date.into(),
+            region: region.into(),
+            service: service.into(),
+            secret: secret.clone(),
+            key: key.clone(),
+        };
+        let mut guard = map.lock().unwrap_or_else(PoisonError::into_inner);
+        if guard.len() >= self.per_shard && !guard.contains_key(&h) {
+            // Evict an arbitrary entry: keys expire daily anyway, and an LRU list would cost a
+            // write on every hit.
+            if let Some(&victim) = guard.keys().next() {
+                guard.remove(&victim);
+            }
+        }
+        guard.insert(h, entry);
+        key
+    }
+
+    /// Number of cached keys.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.shards.iter().map(|m| m.lock().unwrap_or_else(PoisonError::into_inner).len()).sum()
+    }
+
+    /// Whether the cache is empty.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Drops every cached key.
+    pub fn clear(&self) {
+        for m in &*self.shards {
+            m.lock().unwrap_or_else(PoisonError::into_inner).clear();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hit_and_secret_check() {
+        let c = SigningKeyCache::new(64);
+        let s1 = SigningSecret::new("one");
+        let s2 = SigningSecret::new("two");
+        let a = c.get_or_derive(&s1, "AKID", "20150830", "us-east-1", "sts");
+        assert_eq!(c.len(), 1);
+        let b = c.get_or_derive(&s1, "AKID", "20150830", "us-east-1", "sts");
+        assert_eq!(a.sign(b"m"), b.sign(b"m"));
+        // Same scope, rotated secret: must not reuse.
+        let d = c.get_or_derive(&s2, "AKID", "20150830", "us-east-1", "sts");
+        assert_eq!(d.sign(b"m"), SigningKey::derive(&s2, "20150830", "us-east-1", "sts").sign(b"m"));
+        assert_ne!(d.sign(b"m"), a.sign(b"m"));
+        assert_eq!(c.len(), 1);
+    }
+
+    #[test]
+    fn bounded() {
+        let c = SigningKeyCache::new(32);
+        let s = SigningSecret::new("x");
+        for i in 0..1000 {
+            let _ = c.get_or_derive(&s, &format!("AKID{i}"), "20150830", "us-east-1", "sts");
+        }
+        assert!(c.len() <= 32, "{}", c.len());
+        c.clear();
+        assert!(c.is_empty());
+    }
+}

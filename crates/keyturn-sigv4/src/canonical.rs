@@ -1,0 +1,336 @@
+//! Canonical request construction, streamed into a hasher or a buffer without intermediate strings.
+
+use std::borrow::Cow;
+
+use sha2::{Digest, Sha256};
+
+use crate::error::SigV4Error;
+
+/// Where canonical bytes go: a SHA-256 hasher on the hot path, a `Vec` when a test wants to see them.
+pub trait Sink {
+    /// Appends bytes.
+    fn put(&mut self, bytes: &[u8]);
+}
+
+impl Sink for Vec<u8> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+}
+
+impl Sink for Sha256 {
+    fn put(&mut self, bytes: &[u8]) {
+        self.update(bytes);
+    }
+}
+
+/// How the path is URI-encoded into the canonical request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UriEncoding {
+    /// Every service except S3: the path as received is encoded once more (`%` becomes `%25`).
+    #[default]
+    Double,
+    /// S3: the path is percent-decoded, then encoded once.
+    Single,
+}
+
+/// Canonicalisation settings that differ between services.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SigningSettings {
+    /// Remove `.`/`..` segments and merge repeated slashes (every service except S3).
+    pub normalize_path: bool,
+    /// Path encoding.
+    pub uri_encoding: UriEncoding,
+}
+
+impl Default for SigningSettings {
+    fn default() -> Self {
+        Self { normalize_path: true, uri_encoding: UriEncoding::Double }
+    }
+}
+
+impl SigningSettings {
+    /// S3's rules: no normalisation, single encoding.
+    #[must_use]
+    pub fn s3() -> Self {
+        Self { normalize_path: false, uri_encoding: UriEncoding::Single }
+    }
+}
+
+/// Longest header value accepted for signing.
+pub const MAX_HEADER_VALUE_LEN: usize = 16 * 1024;
+/// Most headers accepted in one request.
+pub const MAX_HEADERS: usize = 256;
+
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
+}
+
+const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Writes `bytes` URI-encoded the SigV4 way (unreserved kept, `/` kept if `keep_slash`).
+pub fn uri_encode(sink: &mut impl Sink, bytes: &[u8], keep_slash: bool) {
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if is_unreserved(b) || (keep_slash && b == b'/') {
+            continue;
+        }
+        if start < i {
+            sink.put(&bytes[start..i]);
+        }
+        sink.put(&[b'%', HEX_UPPER[usize::from(b >> 4)], HEX_UPPER[usize::from(b & 0x0f)]]);
+        start = i + 1;
+    }
+    if start < bytes.len() {
+        sink.put(&bytes[start..]);
+    }
+}
+
+fn encode_to_vec(bytes: &[u8]) -> Vec<u8> {
+    let mut v = Vec::with_capacity(bytes.len() + 8);
+    uri_encode(&mut v, bytes, false);
+    v
+}
+
+fn percent_decode(s: &[u8]) -> Cow<'_, [u8]> {
+    percent_encoding::percent_decode(s).into()
+}
+
+fn needs_normalization(path: &[u8]) -> bool {
+    if path.first() != Some(&b'/') {
+        return true;
+    }
+    let segments = path[1..].split(|&b| b == b'/');
+    let count = path[1..].split(|&b| b == b'/').count();
+    segments.enumerate().any(|(i, seg)| seg == b"." || seg == b".." || (seg.is_empty() && i + 1 < count))
+}
+
+/// RFC 3986 dot-segment removal plus merging of repeated slashes.
+fn normalize(path: &[u8]) -> Vec<u8> {
+    let mut stack: Vec<&[u8]> = Vec::new();
+    let mut trailing = false;
+    for seg in path.split(|&b| b == b'/') {
+        trailing = false;
+        match seg {
+            b"" => trailing = true,
+            b"." => trailing = true,
+            b".." => {
+                stack.pop();
+                trailing = true;
+            }
+            s => stack.push(s),
+        }
+    }
+    let mut out = Vec::with_capacity(path.len() + 1);
+    for seg in &stack {
+        out.push(b'/');
+        out.extend_from_slice(seg);
+    }
+    if trailing || stack.is_empty() {
+        out.push(b'/');
+    }
+    out
+}
+
+/// Writes the canonical URI of `path`.
+pub fn write_canonical_path(sink: &mut impl Sink, path: &str, settings: SigningSettings) {
+    let raw = path.as_bytes();
+    if raw.is_empty() || raw == b"/" {
+        sink.put(b"/");
+        return;
+    }
+    let decoded: Cow<'_, [u8]> = match settings.uri_encoding {
+        UriEncoding::Double => Cow::Borrowed(raw),
+        UriEncoding::Single => percent_decode(raw),
+    };
+    if settings.normalize_path && needs_normalization(&decoded) {
+        uri_encode(sink, &normalize(&decoded), true);
+    } else {
+        uri_encode(sink, &decoded, true);
+    }
+}
+
+/// Writes the canonical query string of `query`, leaving out parameters whose decoded name
+/// satisfies `exclude`.
+pub fn write_canonical_query(sink: &mut impl Sink, query: &str, exclude: impl Fn(&[u8]) -> bool) {
+    if query.is_empty() {
+        return;
+    }
+    let mut pairs: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+    for part in query.split('&') {
+        if part.is_empty() {
+            continue;
+        }
+        let (k, v) = part.split_once('=').unwrap_or((part, ""));
+        let k = percent_decode(k.as_bytes());
+        if exclude(&k) {
+            continue;
+        }
+        pairs.push((encode_to_vec(&k), encode_to_vec(&percent_decode(v.as_bytes()))));
+    }
+    pairs.sort_unstable();
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            sink.put(b"&");
+        }
+        sink.put(k);
+        sink.put(b"=");
+        sink.put(v);
+    }
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// Checks a header value used for signing: size, UTF-8, no control characters but whitespace.
+pub(crate) fn check_header_value(name: &str, value: &[u8]) -> Result<(), SigV4Error> {
+    let bad = value.len() > MAX_HEADER_VALUE_LEN
+        || std::str::from_utf8(value).is_err()
+        || value.iter().any(|&b| (b < 0x20 && !is_space(b)) || b == 0x7f);
+    if bad { Err(SigV4Error::InvalidHeader(name.to_owned())) } else { Ok(()) }
+}
+
+/// Writes a header value trimmed, with inner whitespace runs collapsed to one space.
+fn write_trimmed(sink: &mut impl Sink, value: &[u8]) {
+    let mut rest = value;
+    let mut first = true;
+    loop {
+        while let [b, tail @ ..] = rest {
+            if is_space(*b) {
+                rest = tail;
+            } else {
+                break;
+            }
+        }
+        if rest.is_empty() {
+            return;
+        }
+        let end = rest.iter().position(|&b| is_space(b)).unwrap_or(rest.len());
+        if !first {
+            sink.put(b" ");
+        }
+        sink.put(&rest[..end]);
+        first = false;
+        rest = &rest[end..];
+    }
+}
+
+/// Writes the canonical headers block (each signed header as `name:values\n`), then a blank
+/// line, the signed-headers list and nothing else. Multiple headers of one name join with `,`.
+pub fn write_canonical_headers(
+    sink: &mut impl Sink,
+    headers: &[(&str, &[u8])],
+    signed_headers: &str,
+) -> Result<(), SigV4Error> {
+    for name in signed_headers.split(';') {
+        sink.put(name.as_bytes());
+        sink.put(b":");
+        let mut first = true;
+        for (n, v) in headers {
+            if n.eq_ignore_ascii_case(name) {
+                check_header_value(name, v)?;
+                if !first {
+                    sink.put(b",");
+                }
+                write_trimmed(sink, v);
+                first = false;
+            }
+        }
+        sink.put(b"\n");
+    }
+    sink.put(b"\n");
+    sink.put(signed_headers.as_bytes());
+    sink.put(b"\n");
+    Ok(())
+}
+
+/// Checks a `SignedHeaders` list: non-empty lowercase names without separators or whitespace.
+pub(crate) fn valid_signed_headers(list: &str) -> bool {
+    !list.is_empty()
+        && list.split(';').all(|n| {
+            !n.is_empty() && n.bytes().all(|b| b.is_ascii_graphic() && !b.is_ascii_uppercase() && b != b':')
+        })
+}
+
+/// Everything that goes into a canonical request.
+#[derive(Debug, Clone, Copy)]
+pub struct CanonicalParts<'a> {
+    /// The HTTP method.
+    pub method: &'a str,
+    /// The raw path.
+    pub path: &'a str,
+    /// The raw query string.
+    pub query: &'a str,
+    /// The request's headers.
+    pub headers: &'a [(&'a str, &'a [u8])],
+    /// The `;`-separated lowercase signed header names, sorted.
+    pub signed_headers: &'a str,
+    /// The payload hash (hex) or `UNSIGNED-PAYLOAD`.
+    pub payload_hash: &'a str,
+    /// Path rules.
+    pub settings: SigningSettings,
+}
+
+/// Writes the whole canonical request, leaving out query parameters whose name satisfies `exclude`.
+pub fn write_canonical_request(
+    sink: &mut impl Sink,
+    parts: &CanonicalParts<'_>,
+    exclude: impl Fn(&[u8]) -> bool,
+) -> Result<(), SigV4Error> {
+    sink.put(parts.method.as_bytes());
+    sink.put(b"\n");
+    write_canonical_path(sink, parts.path, parts.settings);
+    sink.put(b"\n");
+    write_canonical_query(sink, parts.query, exclude);
+    sink.put(b"\n");
+    write_canonical_headers(sink, parts.headers, parts.signed_headers)?;
+    sink.put(parts.payload_hash.as_bytes());
+    Ok(())
+}
+
+/// The canonical request as a `String` (for tests and debugging; verification hashes it directly).
+pub fn canonical_request_string(parts: &CanonicalParts<'_>, exclude: impl Fn(&[u8]) -> bool) -> Result<String, SigV4Error> {
+    let mut v = Vec::with_capacity(256);
+    write_canonical_request(&mut v, parts, exclude)?;
+    Ok(String::from_utf8_lossy(&v).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(p: &str, s: SigningSettings) -> String {
+        let mut v = Vec::new();
+        write_canonical_path(&mut v, p, s);
+        String::from_utf8_lossy(&v).into_owned()
+    }
+
+    #[test]
+    fn paths() {
+        let n = SigningSettings::default();
+        assert_eq!(path("", n), "/");
+        assert_eq!(path("/a/b/../c/./d", n), "/a/c/d");
+        assert_eq!(path("/a/b/..", n), "/a/");
+        assert_eq!(path("//a//b//", n), "/a/b/");
+        assert_eq!(path("/../..", n), "/");
+        assert_eq!(path("/a%20b", n), "/a%2520b");
+        assert_eq!(path("/a%20b", SigningSettings::s3()), "/a%20b");
+        assert_eq!(path("//a/./", SigningSettings::s3()), "//a/./");
+        assert_eq!(path("relative", n), "/relative");
+    }
+
+    #[test]
+    fn trimming() {
+        let mut v = Vec::new();
+        write_trimmed(&mut v, b"  a   b \t c  ");
+        assert_eq!(v, b"a b c");
+    }
+
+    #[test]
+    fn query_sorting_and_exclusion() {
+        let mut v = Vec::new();
+        write_canonical_query(&mut v, "b=2&a=1&X-Amz-Signature=zz&c&a=0", |k| k == b"X-Amz-Signature");
+        assert_eq!(v, b"a=0&a=1&b=2&c=");
+    }
+}
