@@ -15,11 +15,20 @@ fn acct(n: u64) -> AccountId {
 
 #[test]
 fn published_key_ids_decode_to_their_accounts() {
-    assert_eq!(decode_account("ASIAY34FZKBOKMUTVV7A").unwrap().to_string(), "609629065308");
-    assert_eq!(decode_account("AKIA6RVFFB77RE7OLMKI").unwrap().to_string(), "999999999999");
+    assert_eq!(
+        decode_account("ASIAY34FZKBOKMUTVV7A").unwrap().to_string(),
+        "609629065308"
+    );
+    assert_eq!(
+        decode_account("AKIA6RVFFB77RE7OLMKI").unwrap().to_string(),
+        "999999999999"
+    );
     let id = AccessKeyId::parse("ASIAY34FZKBOKMUTVV7A").unwrap();
     assert_eq!(id.kind(), Some(AccessKeyKind::Temporary));
-    assert_eq!(AccessKeyId::parse("AKIA6RVFFB77RE7OLMKI").unwrap().kind(), Some(AccessKeyKind::LongTerm));
+    assert_eq!(
+        AccessKeyId::parse("AKIA6RVFFB77RE7OLMKI").unwrap().kind(),
+        Some(AccessKeyKind::LongTerm)
+    );
 }
 
 #[test]
@@ -49,7 +58,11 @@ fn generated_key_ids_have_aws_shape() {
             let s = id.as_str();
             assert_eq!(s.len(), 20);
             assert!(s.starts_with(kind.prefix()));
-            assert!(s[4..].bytes().all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b)));
+            assert!(
+                s[4..]
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b))
+            );
             assert_eq!(id.account().unwrap(), acct(n));
             assert_eq!(id.kind(), Some(kind));
         }
@@ -61,9 +74,19 @@ fn generated_key_ids_have_aws_shape() {
 
 #[test]
 fn account_ids_are_twelve_digits() {
-    assert_eq!("012345678901".parse::<AccountId>().unwrap().to_string(), "012345678901");
+    assert_eq!(
+        "012345678901".parse::<AccountId>().unwrap().to_string(),
+        "012345678901"
+    );
     assert_eq!(acct(7).to_string(), "000000000007");
-    for bad in ["", "12345678901", "1234567890123", "12345678901a", "-12345678901", "+12345678901"] {
+    for bad in [
+        "",
+        "12345678901",
+        "1234567890123",
+        "12345678901a",
+        "-12345678901",
+        "+12345678901",
+    ] {
         assert!(bad.parse::<AccountId>().is_err(), "{bad:?}");
     }
     assert!(AccountId::new(1_000_000_000_000).is_none());
@@ -73,22 +96,48 @@ fn account_ids_are_twelve_digits() {
 fn unique_ids_are_stable_and_keyed() {
     let key = [7u8; 32];
     let a = UniqueId::derive(UniqueIdKind::Role, acct(111_122_223_333), "Admin", &key);
-    assert_eq!(a, UniqueId::derive(UniqueIdKind::Role, acct(111_122_223_333), "Admin", &key));
+    assert_eq!(
+        a,
+        UniqueId::derive(UniqueIdKind::Role, acct(111_122_223_333), "Admin", &key)
+    );
     assert_eq!(a.as_str().len(), 21);
     assert!(a.as_str().starts_with("AROA"));
     assert_eq!(a.kind(), Some(UniqueIdKind::Role));
     assert_eq!(UniqueId::parse(a.as_str()).unwrap(), a);
-    assert_ne!(a, UniqueId::derive(UniqueIdKind::Role, acct(111_122_223_333), "admin", &key));
-    assert_ne!(a, UniqueId::derive(UniqueIdKind::Role, acct(111_122_223_334), "Admin", &key));
-    assert_ne!(a, UniqueId::derive(UniqueIdKind::Role, acct(111_122_223_333), "Admin", &[8u8; 32]));
+    assert_ne!(
+        a,
+        UniqueId::derive(UniqueIdKind::Role, acct(111_122_223_333), "admin", &key)
+    );
+    assert_ne!(
+        a,
+        UniqueId::derive(UniqueIdKind::Role, acct(111_122_223_334), "Admin", &key)
+    );
+    assert_ne!(
+        a,
+        UniqueId::derive(
+            UniqueIdKind::Role,
+            acct(111_122_223_333),
+            "Admin",
+            &[8u8; 32]
+        )
+    );
     let u = UniqueId::derive(UniqueIdKind::User, acct(111_122_223_333), "Admin", &key);
     assert!(u.as_str().starts_with("AIDA"));
     assert_ne!(a.as_str()[4..], u.as_str()[4..]);
-    for (kind, prefix) in [(UniqueIdKind::Group, "AGPA"), (UniqueIdKind::Policy, "ANPA")] {
+    for (kind, prefix) in [
+        (UniqueIdKind::Group, "AGPA"),
+        (UniqueIdKind::Policy, "ANPA"),
+    ] {
         let r = UniqueId::random(kind).unwrap();
         assert!(r.as_str().starts_with(prefix) && r.as_str().len() == 21);
     }
-    for bad in ["", "AROA", "XROAAAAAAAAAAAAAAAAAA", "AROAAAAAAAAAAAAAAAAA1", "AROAAAAAAAAAAAAAAAAAAA"] {
+    for bad in [
+        "",
+        "AROA",
+        "XROAAAAAAAAAAAAAAAAAA",
+        "AROAAAAAAAAAAAAAAAAA1",
+        "AROAAAAAAAAAAAAAAAAAAA",
+    ] {
         assert!(UniqueId::parse(bad).is_err(), "{bad:?}");
     }
 }
@@ -112,40 +161,81 @@ fn iam_and_sts_arns_are_split() {
         ("arn:aws:iam::123456789012:root", ResourceKind::Root),
         (
             "arn:aws:iam::123456789012:role/Admin",
-            ResourceKind::Role { path: "/".into(), name: "Admin".into() },
+            ResourceKind::Role {
+                path: "/".into(),
+                name: "Admin".into(),
+            },
         ),
         (
             "arn:aws:iam::123456789012:role/division_abc/subdivision_xyz/Admin",
-            ResourceKind::Role { path: "/division_abc/subdivision_xyz/".into(), name: "Admin".into() },
+            ResourceKind::Role {
+                path: "/division_abc/subdivision_xyz/".into(),
+                name: "Admin".into(),
+            },
         ),
         (
             "arn:aws-cn:iam::123456789012:user/dev/bob@example.com",
-            ResourceKind::User { path: "/dev/".into(), name: "bob@example.com".into() },
+            ResourceKind::User {
+                path: "/dev/".into(),
+                name: "bob@example.com".into(),
+            },
         ),
         (
             "arn:aws:iam::123456789012:group/Admins",
-            ResourceKind::Group { path: "/".into(), name: "Admins".into() },
+            ResourceKind::Group {
+                path: "/".into(),
+                name: "Admins".into(),
+            },
         ),
         (
             "arn:aws:iam::aws:policy/service-role/AWSLambdaRole",
-            ResourceKind::Policy { path: "/service-role/".into(), name: "AWSLambdaRole".into() },
+            ResourceKind::Policy {
+                path: "/service-role/".into(),
+                name: "AWSLambdaRole".into(),
+            },
         ),
-        ("arn:aws:iam::123456789012:mfa/bob", ResourceKind::Mfa { path: "/".into(), name: "bob".into() }),
-        ("arn:aws:iam::123456789012:saml-provider/Okta", ResourceKind::SamlProvider { name: "Okta".into() }),
+        (
+            "arn:aws:iam::123456789012:mfa/bob",
+            ResourceKind::Mfa {
+                path: "/".into(),
+                name: "bob".into(),
+            },
+        ),
+        (
+            "arn:aws:iam::123456789012:saml-provider/Okta",
+            ResourceKind::SamlProvider {
+                name: "Okta".into(),
+            },
+        ),
         (
             "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
-            ResourceKind::OidcProvider { url: "token.actions.githubusercontent.com".into() },
+            ResourceKind::OidcProvider {
+                url: "token.actions.githubusercontent.com".into(),
+            },
         ),
         (
             "arn:aws:iam::123456789012:oidc-provider/example.com/tenant/v2",
-            ResourceKind::OidcProvider { url: "example.com/tenant/v2".into() },
+            ResourceKind::OidcProvider {
+                url: "example.com/tenant/v2".into(),
+            },
         ),
         (
             "arn:aws-us-gov:sts::123456789012:assumed-role/Admin/alice",
-            ResourceKind::AssumedRole { role_name: "Admin".into(), session_name: "alice".into() },
+            ResourceKind::AssumedRole {
+                role_name: "Admin".into(),
+                session_name: "alice".into(),
+            },
         ),
-        ("arn:aws:sts::123456789012:federated-user/carol", ResourceKind::FederatedUser { name: "carol".into() }),
-        ("arn:aws:iam::123456789012:instance-profile/web", ResourceKind::Other),
+        (
+            "arn:aws:sts::123456789012:federated-user/carol",
+            ResourceKind::FederatedUser {
+                name: "carol".into(),
+            },
+        ),
+        (
+            "arn:aws:iam::123456789012:instance-profile/web",
+            ResourceKind::Other,
+        ),
     ];
     for (text, kind) in cases {
         let arn: Arn = text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
@@ -173,7 +263,9 @@ fn other_services_stay_generic() {
         assert_eq!(arn.to_string(), text);
     }
     assert_eq!(
-        Arn::parse("arn:aws:lambda:us-east-1:123456789012:function:my-fn:PROD").unwrap().resource(),
+        Arn::parse("arn:aws:lambda:us-east-1:123456789012:function:my-fn:PROD")
+            .unwrap()
+            .resource(),
         "function:my-fn:PROD"
     );
 }
@@ -219,11 +311,26 @@ fn constructors_match_parsing() {
     let p = Partition::Aws;
     for (built, text) in [
         (Arn::root(p, a), "arn:aws:iam::123456789012:root"),
-        (Arn::user(p, a, "/", "bob"), "arn:aws:iam::123456789012:user/bob"),
-        (Arn::user(p, a, "", "bob"), "arn:aws:iam::123456789012:user/bob"),
-        (Arn::role(p, a, "/x/y/", "R"), "arn:aws:iam::123456789012:role/x/y/R"),
-        (Arn::assumed_role(p, a, "R", "s"), "arn:aws:sts::123456789012:assumed-role/R/s"),
-        (Arn::federated_user(p, a, "f"), "arn:aws:sts::123456789012:federated-user/f"),
+        (
+            Arn::user(p, a, "/", "bob"),
+            "arn:aws:iam::123456789012:user/bob",
+        ),
+        (
+            Arn::user(p, a, "", "bob"),
+            "arn:aws:iam::123456789012:user/bob",
+        ),
+        (
+            Arn::role(p, a, "/x/y/", "R"),
+            "arn:aws:iam::123456789012:role/x/y/R",
+        ),
+        (
+            Arn::assumed_role(p, a, "R", "s"),
+            "arn:aws:sts::123456789012:assumed-role/R/s",
+        ),
+        (
+            Arn::federated_user(p, a, "f"),
+            "arn:aws:sts::123456789012:federated-user/f",
+        ),
     ] {
         assert_eq!(built.to_string(), text);
         assert_eq!(built, Arn::parse(text).unwrap());
@@ -244,8 +351,14 @@ fn session() -> RoleSession {
 #[test]
 fn principals_answer_like_aws() {
     let a = acct(111_122_223_333);
-    let root = Principal::Root { partition: Partition::Aws, account: a };
-    assert_eq!(root.arn().unwrap().to_string(), "arn:aws:iam::111122223333:root");
+    let root = Principal::Root {
+        partition: Partition::Aws,
+        account: a,
+    };
+    assert_eq!(
+        root.arn().unwrap().to_string(),
+        "arn:aws:iam::111122223333:root"
+    );
     assert_eq!(root.user_id(), "111122223333");
     assert_eq!(root.principal_type(), "Account");
 
@@ -256,15 +369,24 @@ fn principals_answer_like_aws() {
         name: "bob".into(),
         unique_id: UniqueId::parse("AIDAJQABLZS4A3QDU576Q").unwrap(),
     };
-    assert_eq!(user.arn().unwrap().to_string(), "arn:aws:iam::111122223333:user/dev/bob");
+    assert_eq!(
+        user.arn().unwrap().to_string(),
+        "arn:aws:iam::111122223333:user/dev/bob"
+    );
     assert_eq!(user.principal_arn(), user.arn());
     assert_eq!(user.user_id(), "AIDAJQABLZS4A3QDU576Q");
     assert_eq!(user.principal_type(), "User");
     assert_eq!(user.user_name(), Some("bob"));
 
     let assumed = Principal::AssumedRole(session());
-    assert_eq!(assumed.arn().unwrap().to_string(), "arn:aws:sts::111122223333:assumed-role/Deploy/ci-42");
-    assert_eq!(assumed.principal_arn().unwrap().to_string(), "arn:aws:iam::111122223333:role/team/Deploy");
+    assert_eq!(
+        assumed.arn().unwrap().to_string(),
+        "arn:aws:sts::111122223333:assumed-role/Deploy/ci-42"
+    );
+    assert_eq!(
+        assumed.principal_arn().unwrap().to_string(),
+        "arn:aws:iam::111122223333:role/team/Deploy"
+    );
     assert_eq!(assumed.user_id(), "AROA3XFRBF535PLBIFPI4:ci-42");
     assert_eq!(assumed.principal_type(), "AssumedRole");
     assert_eq!(assumed.account(), Some(a));
@@ -280,22 +402,37 @@ fn principals_answer_like_aws() {
     };
     assert_eq!(web.principal_type(), "AssumedRole");
     assert_eq!(web.identity_type(), "WebIdentityUser");
-    assert_eq!(web.federated_provider(), Some("token.actions.githubusercontent.com"));
+    assert_eq!(
+        web.federated_provider(),
+        Some("token.actions.githubusercontent.com")
+    );
     assert_eq!(web.user_id(), assumed.user_id());
 
     let saml = Principal::SamlSession {
         session: session(),
-        identity: SamlInfo { provider_arn: "arn:aws:iam::111122223333:saml-provider/Okta".into(), ..Default::default() },
+        identity: SamlInfo {
+            provider_arn: "arn:aws:iam::111122223333:saml-provider/Okta".into(),
+            ..Default::default()
+        },
     };
     assert_eq!(saml.identity_type(), "SAMLUser");
     assert_eq!(saml.principal_arn(), assumed.principal_arn());
 
-    let fed = Principal::FederatedUser { partition: Partition::Aws, account: a, name: "carol".into() };
-    assert_eq!(fed.arn().unwrap().to_string(), "arn:aws:sts::111122223333:federated-user/carol");
+    let fed = Principal::FederatedUser {
+        partition: Partition::Aws,
+        account: a,
+        name: "carol".into(),
+    };
+    assert_eq!(
+        fed.arn().unwrap().to_string(),
+        "arn:aws:sts::111122223333:federated-user/carol"
+    );
     assert_eq!(fed.user_id(), "111122223333:carol");
     assert_eq!(fed.principal_type(), "FederatedUser");
 
-    let svc = Principal::Service { name: "ec2.amazonaws.com".into() };
+    let svc = Principal::Service {
+        name: "ec2.amazonaws.com".into(),
+    };
     assert_eq!(svc.arn(), None);
     assert_eq!(svc.account(), None);
     assert_eq!(svc.user_id(), "ec2.amazonaws.com");
@@ -307,7 +444,11 @@ fn name() -> impl Strategy<Value = String> {
 
 fn path() -> impl Strategy<Value = String> {
     prop::collection::vec("[!-.0-~]{1,10}", 0..4).prop_map(|segs| {
-        if segs.is_empty() { "/".to_owned() } else { format!("/{}/", segs.join("/")) }
+        if segs.is_empty() {
+            "/".to_owned()
+        } else {
+            format!("/{}/", segs.join("/"))
+        }
     })
 }
 
