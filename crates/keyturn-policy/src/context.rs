@@ -1,0 +1,269 @@
+//! The request being authorized: who, what, on which resource, with which condition keys.
+
+use crate::glob::split_arn;
+
+/// What kind of principal makes the request (the value of `aws:PrincipalType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrincipalType {
+    /// The account root user.
+    Account,
+    /// An IAM user.
+    User,
+    /// A role session (`assumed-role`).
+    AssumedRole,
+    /// A federated user session (`GetFederationToken`).
+    FederatedUser,
+    /// A role itself (used for trust-policy checks of a role ARN).
+    Role,
+    /// An AWS service principal.
+    Service,
+    /// A web-identity or SAML federated principal (before it becomes a role session).
+    WebIdentity,
+    /// An unauthenticated caller.
+    Anonymous,
+}
+
+impl PrincipalType {
+    /// The `aws:PrincipalType` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Account => "Account",
+            Self::User => "User",
+            Self::AssumedRole => "AssumedRole",
+            Self::FederatedUser => "FederatedUser",
+            Self::Role => "Role",
+            Self::Service => "AWSService",
+            Self::WebIdentity => "WebIdentityUser",
+            Self::Anonymous => "Anonymous",
+        }
+    }
+}
+
+/// The caller of a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    /// The caller's ARN (for a session: `arn:aws:sts::ACCT:assumed-role/ROLE/SESSION`).
+    pub arn: String,
+    /// What `aws:PrincipalArn` holds: the role ARN for a role session, else the caller's ARN.
+    pub principal_arn: String,
+    /// The caller's account id.
+    pub account: String,
+    /// The kind of caller.
+    pub kind: PrincipalType,
+    /// For federated principals: the provider (`accounts.google.com`, a SAML provider ARN, …).
+    pub federated_provider: Option<String>,
+    /// For service principals: the service name (`ec2.amazonaws.com`).
+    pub service: Option<String>,
+    /// An S3 canonical user id, when known.
+    pub canonical_user: Option<String>,
+}
+
+impl Principal {
+    /// Builds the principal from an ARN: account root, user, role, assumed-role session or federated
+    /// user. For a session the principal ARN is the role ARN without path (an assumed-role ARN
+    /// carries none); set [`Principal::principal_arn`] when the role has a path.
+    pub fn from_arn(arn: &str) -> Option<Self> {
+        let p = split_arn(arn)?;
+        if p[0] != "arn" || p[4].is_empty() {
+            return None;
+        }
+        let (partition, service, account, res) = (p[1], p[2], p[4], p[5]);
+        let (kind, principal_arn) = match service {
+            "iam" if res == "root" => (PrincipalType::Account, arn.to_owned()),
+            "iam" if res.starts_with("user/") => (PrincipalType::User, arn.to_owned()),
+            "iam" if res.starts_with("role/") => (PrincipalType::Role, arn.to_owned()),
+            "sts" => {
+                if let Some(rest) = res.strip_prefix("assumed-role/") {
+                    let role = rest.split('/').next().filter(|r| !r.is_empty())?;
+                    (PrincipalType::AssumedRole, format!("arn:{partition}:iam::{account}:role/{role}"))
+                } else if res.starts_with("federated-user/") {
+                    (PrincipalType::FederatedUser, arn.to_owned())
+                } else {
+                    return None;
+                }
+            }
+            _ => return None,
+        };
+        Some(Self {
+            arn: arn.to_owned(),
+            principal_arn,
+            account: account.to_owned(),
+            kind,
+            federated_provider: None,
+            service: None,
+            canonical_user: None,
+        })
+    }
+
+    /// An AWS service principal such as `ec2.amazonaws.com`.
+    pub fn service(name: &str) -> Self {
+        Self {
+            arn: name.to_owned(),
+            principal_arn: name.to_owned(),
+            account: String::new(),
+            kind: PrincipalType::Service,
+            federated_provider: None,
+            service: Some(name.to_owned()),
+            canonical_user: None,
+        }
+    }
+
+    /// A federated principal (web identity or SAML) coming from `provider`; `account` is the account
+    /// of the role it wants to assume.
+    pub fn federated(provider: &str, account: &str) -> Self {
+        Self {
+            arn: provider.to_owned(),
+            principal_arn: provider.to_owned(),
+            account: account.to_owned(),
+            kind: PrincipalType::WebIdentity,
+            federated_provider: Some(provider.to_owned()),
+            service: None,
+            canonical_user: None,
+        }
+    }
+
+    /// The same principal with another `aws:PrincipalArn` (a role ARN with its path).
+    pub fn with_principal_arn(mut self, principal_arn: &str) -> Self {
+        self.principal_arn = principal_arn.to_owned();
+        self
+    }
+
+    /// The ARN of the caller's account root (`arn:aws:iam::ACCT:root`), partition taken from the ARN.
+    pub fn account_root_arn(&self) -> String {
+        let partition = split_arn(&self.arn).map_or("aws", |p| p[1]);
+        format!("arn:{partition}:iam::{}:root", self.account)
+    }
+
+    /// Whether the caller is a session (role or federated user), whose ARN differs from the identity
+    /// that holds the policies.
+    pub fn is_session(&self) -> bool {
+        matches!(self.kind, PrincipalType::AssumedRole | PrincipalType::FederatedUser)
+    }
+}
+
+/// One or several values of a condition key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Values {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Values {
+    fn as_slice(&self) -> &[String] {
+        match self {
+            Self::One(v) => std::slice::from_ref(v),
+            Self::Many(v) => v,
+        }
+    }
+}
+
+/// A request to authorize: principal, action, resource and condition keys.
+///
+/// Condition keys are case-insensitive: they are lowercased once when inserted and kept sorted, so
+/// a lookup is a binary search with no allocation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestContext {
+    principal: Principal,
+    action: String,
+    service_len: usize,
+    resource: String,
+    keys: Vec<(Box<str>, Values)>,
+}
+
+impl RequestContext {
+    /// A request by `principal` for `action` (`s3:GetObject`, case-insensitive) on `resource`.
+    ///
+    /// `aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:PrincipalType` and (for IAM users)
+    /// `aws:username` are set from the principal unless set later.
+    pub fn new(principal: Principal, action: &str, resource: &str) -> Self {
+        let action = action.to_ascii_lowercase();
+        let service_len = action.find(':').unwrap_or(action.len());
+        let mut ctx = Self { principal, action, service_len, resource: resource.to_owned(), keys: Vec::new() };
+        let p = ctx.principal.clone();
+        if !p.principal_arn.is_empty() {
+            ctx.insert("aws:PrincipalArn", p.principal_arn.as_str());
+        }
+        if !p.account.is_empty() {
+            ctx.insert("aws:PrincipalAccount", p.account.as_str());
+        }
+        ctx.insert("aws:PrincipalType", p.kind.as_str());
+        if p.kind == PrincipalType::User
+            && let Some(name) = p.arn.rsplit('/').next()
+        {
+            ctx.insert("aws:username", name);
+        }
+        if let Some(provider) = &p.federated_provider {
+            ctx.insert("aws:FederatedProvider", provider.as_str());
+        }
+        if let Some(svc) = &p.service {
+            ctx.insert("aws:PrincipalServiceName", svc.as_str());
+        }
+        ctx
+    }
+
+    /// Sets a single-valued key (replacing any previous value).
+    pub fn insert(&mut self, key: &str, value: impl Into<String>) -> &mut Self {
+        self.put(key, Values::One(value.into()));
+        self
+    }
+
+    /// Sets a multi-valued key (replacing any previous value); an empty list is an empty set, which
+    /// `ForAllValues` and `Null` treat as in the documentation.
+    pub fn insert_many<I, S>(&mut self, key: &str, values: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.put(key, Values::Many(values.into_iter().map(Into::into).collect()));
+        self
+    }
+
+    /// Builder form of [`RequestContext::insert`].
+    pub fn with(mut self, key: &str, value: impl Into<String>) -> Self {
+        self.insert(key, value);
+        self
+    }
+
+    fn put(&mut self, key: &str, v: Values) {
+        let k = key.to_ascii_lowercase();
+        match self.keys.binary_search_by(|(x, _)| (**x).cmp(k.as_str())) {
+            Ok(i) => self.keys[i].1 = v,
+            Err(i) => self.keys.insert(i, (k.into_boxed_str(), v)),
+        }
+    }
+
+    /// The values of a key; `key` must already be lowercase.
+    pub(crate) fn get_lower(&self, key: &str) -> Option<&[String]> {
+        self.keys.binary_search_by(|(x, _)| (**x).cmp(key)).ok().map(|i| self.keys[i].1.as_slice())
+    }
+
+    /// The values of a condition key (case-insensitive), if present.
+    pub fn get(&self, key: &str) -> Option<&[String]> {
+        self.get_lower(&key.to_ascii_lowercase())
+    }
+
+    /// The principal.
+    pub fn principal(&self) -> &Principal {
+        &self.principal
+    }
+
+    /// The action, lowercased.
+    pub fn action(&self) -> &str {
+        &self.action
+    }
+
+    /// The service prefix of the action, lowercased (`s3`).
+    pub fn service(&self) -> &str {
+        &self.action[..self.service_len]
+    }
+
+    /// The resource.
+    pub fn resource(&self) -> &str {
+        &self.resource
+    }
+
+    /// The account that owns the resource according to its ARN, if the ARN has one.
+    pub fn resource_arn_account(&self) -> Option<&str> {
+        split_arn(&self.resource).map(|p| p[4]).filter(|a| !a.is_empty())
+    }
+}
