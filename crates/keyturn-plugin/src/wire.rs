@@ -1,0 +1,170 @@
+//! The JSON shapes that cross the ABI (JSON layer version 1): one set of serde structs shared by the host, Rust
+//! plugins and (as documented text) C plugins.
+//!
+//! Both sides ignore fields they do not know, so new optional fields can be added within ABI 1.x. Times are Unix
+//! seconds (`i64`).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A string that must never appear in logs: its `Debug` prints `***`. Serialised as a plain JSON string.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SecretString(String);
+
+impl SecretString {
+    /// Wraps a secret.
+    pub fn new(secret: impl Into<String>) -> Self {
+        Self(secret.into())
+    }
+
+    /// The secret itself, for the code that needs it (a SigV4 verifier).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SecretString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// The body of a `KT_STATUS_REJECTED` result: an AWS error code and its message, as they go on the wire.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RejectionBody {
+    /// The AWS error code, e.g. `InvalidIdentityToken`.
+    pub code: String,
+    /// The AWS error message.
+    pub message: String,
+}
+
+/// One session tag.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionTag {
+    /// Tag key.
+    pub key: String,
+    /// Tag value.
+    pub value: String,
+}
+
+/// Identity provider input: what `verify` receives.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifyRequest {
+    /// The provider's ARN, e.g. `arn:aws:iam::123456789012:oidc-provider/idp.example.com`.
+    pub provider_arn: String,
+    /// The identity token or assertion, as the caller sent it.
+    pub token: String,
+    /// The role the caller wants to assume.
+    pub role_arn: String,
+    /// The time of the request (Unix seconds).
+    pub now: i64,
+}
+
+/// Identity provider output: the verified identity.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifyResult {
+    /// The verified subject (`sub`, NameID, ...).
+    pub subject: String,
+    /// The audience the token was issued for.
+    #[serde(default)]
+    pub audience: Option<String>,
+    /// The issuer of the token.
+    #[serde(default)]
+    pub issuer: Option<String>,
+    /// Condition keys for the trust policy, e.g. `{"idp.example.com:sub": ["alice"]}`.
+    #[serde(default)]
+    pub condition_keys: BTreeMap<String, Vec<String>>,
+    /// Session tags carried by the identity.
+    #[serde(default)]
+    pub session_tags: Vec<SessionTag>,
+    /// Tag keys that are transitive.
+    #[serde(default)]
+    pub transitive_tag_keys: Vec<String>,
+    /// The source identity carried by the identity.
+    #[serde(default)]
+    pub source_identity: Option<String>,
+    /// When the verified identity stops being valid (Unix seconds).
+    #[serde(default)]
+    pub expires_at: Option<i64>,
+}
+
+/// Credential signer input to `mint`: the session to seal. Fields beyond the fixed ones are kept in `extra` and
+/// must come back unchanged from `open`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionClaims {
+    /// The access key id of the session (`ASIA...`).
+    pub access_key_id: String,
+    /// The account the session belongs to.
+    pub account_id: String,
+    /// The session's principal, e.g. `arn:aws:sts::123456789012:assumed-role/R/s`.
+    pub principal_arn: String,
+    /// Issue time (Unix seconds).
+    pub issued_at: i64,
+    /// Expiry (Unix seconds).
+    pub expires_at: i64,
+    /// Everything else the engine puts in a session (tags, MFA state, session policies, ...).
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Credential signer output of `mint`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MintedToken {
+    /// The session token to hand to the caller.
+    pub session_token: String,
+    /// The secret access key that goes with it.
+    pub secret_access_key: SecretString,
+}
+
+/// Credential signer output of `open`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OpenedToken {
+    /// The claims sealed in the token.
+    pub claims: SessionClaims,
+    /// The secret access key the token implies.
+    pub secret_access_key: SecretString,
+}
+
+/// Policy evaluator input.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EvaluationRequest {
+    /// The calling principal's ARN.
+    pub principal_arn: String,
+    /// The action, e.g. `sts:AssumeRole`.
+    pub action: String,
+    /// The resource ARN.
+    pub resource: String,
+    /// The request context: condition keys to their values.
+    #[serde(default)]
+    pub context: BTreeMap<String, Vec<String>>,
+    /// The policy documents that apply (identity, resource, session, boundary), as JSON.
+    #[serde(default)]
+    pub policies: Vec<serde_json::Value>,
+}
+
+/// A decision, named as IAM's policy simulator names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Decision {
+    /// An Allow applies and no Deny does.
+    #[serde(rename = "allowed")]
+    Allowed,
+    /// A Deny applies.
+    #[serde(rename = "explicitDeny")]
+    ExplicitDeny,
+    /// Nothing applies.
+    #[serde(rename = "implicitDeny")]
+    ImplicitDeny,
+}
+
+/// Policy evaluator output.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvaluationDecision {
+    /// The decision.
+    pub decision: Decision,
+    /// Why, for audit logs (statement ids, a rule name, ...).
+    #[serde(default)]
+    pub reason: Option<String>,
+}
