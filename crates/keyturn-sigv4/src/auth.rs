@@ -28,11 +28,22 @@ impl<'a> CredentialScope<'a> {
     /// Splits a credential into its five parts.
     pub fn parse(credential: &'a str) -> Result<Self, SigV4Error> {
         let mut it = credential.split('/');
-        let parts = (it.next(), it.next(), it.next(), it.next(), it.next(), it.next());
+        let parts = (
+            it.next(),
+            it.next(),
+            it.next(),
+            it.next(),
+            it.next(),
+            it.next(),
+        );
         match parts {
-            (Some(k), Some(d), Some(r), Some(s), Some(t), None) if !k.is_empty() => {
-                Ok(Self { access_key_id: k, date: d, region: r, service: s, terminator: t })
-            }
+            (Some(k), Some(d), Some(r), Some(s), Some(t), None) if !k.is_empty() => Ok(Self {
+                access_key_id: k,
+                date: d,
+                region: r,
+                service: s,
+                terminator: t,
+            }),
             _ => Err(SigV4Error::MalformedCredential(credential.to_owned())),
         }
     }
@@ -61,7 +72,9 @@ impl<'a> AuthorizationHeader<'a> {
         let (mut cred, mut signed, mut sig) = (None, None, None);
         for item in rest.split(',') {
             let item = item.trim();
-            let Some((k, v)) = item.split_once('=') else { continue };
+            let Some((k, v)) = item.split_once('=') else {
+                continue;
+            };
             let slot = match k.trim() {
                 "Credential" => &mut cred,
                 "SignedHeaders" => &mut signed,
@@ -74,9 +87,11 @@ impl<'a> AuthorizationHeader<'a> {
             *slot = Some(v.trim());
         }
         match (cred, signed, sig) {
-            (Some(credential), Some(signed_headers), Some(signature)) if has_date => {
-                Ok(Self { credential, signed_headers, signature })
-            }
+            (Some(credential), Some(signed_headers), Some(signature)) if has_date => Ok(Self {
+                credential,
+                signed_headers,
+                signature,
+            }),
             _ => {
                 let mut msg = String::new();
                 if cred.is_none() {
@@ -141,7 +156,11 @@ impl PresignParams {
             if slot.is_some() {
                 return Err(SigV4Error::DuplicateAuthParameter(name.to_owned()));
             }
-            let v = percent_encoding::percent_decode_str(v).decode_utf8().map_err(|_| SigV4Error::InvalidRequest(format!("Invalid query parameter '{name}'")))?;
+            let v = percent_encoding::percent_decode_str(v)
+                .decode_utf8()
+                .map_err(|_| {
+                    SigV4Error::InvalidRequest(format!("Invalid query parameter '{name}'"))
+                })?;
             *slot = Some(v.into_owned());
         }
         Ok(p.algorithm.is_some().then_some(p))
@@ -154,7 +173,11 @@ pub fn parse_expires(v: &str) -> Result<u64, SigV4Error> {
         return Err(SigV4Error::MalformedExpires);
     }
     let n: u64 = v.parse().map_err(|_| SigV4Error::MalformedExpires)?;
-    if n > MAX_EXPIRES_SECS { Err(SigV4Error::ExpiresTooLarge) } else { Ok(n) }
+    if n > MAX_EXPIRES_SECS {
+        Err(SigV4Error::ExpiresTooLarge)
+    } else {
+        Ok(n)
+    }
 }
 
 #[cfg(test)]
@@ -173,15 +196,25 @@ mod tests {
         let e = AuthorizationHeader::parse("AWS4-HMAC-SHA256 Signature=x", false).err();
         assert_eq!(
             e.map(|e| e.to_string()).as_deref(),
-            Some("Authorization header requires 'Credential' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=AWS4-HMAC-SHA256 Signature=x")
+            Some(
+                "Authorization header requires 'Credential' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=AWS4-HMAC-SHA256 Signature=x"
+            )
         );
     }
 
     #[test]
     fn rejects_other_algorithms_and_duplicates() {
-        assert_eq!(AuthorizationHeader::parse("AWS4-HMAC-SHA512 Credential=a", true).err().map(|e| e.code()), Some("IncompleteSignature"));
+        assert_eq!(
+            AuthorizationHeader::parse("AWS4-HMAC-SHA512 Credential=a", true)
+                .err()
+                .map(|e| e.code()),
+            Some("IncompleteSignature")
+        );
         let dup = "AWS4-HMAC-SHA256 Credential=a/b/c/d/e, Credential=a/b/c/d/e, SignedHeaders=host, Signature=x";
-        assert!(matches!(AuthorizationHeader::parse(dup, true), Err(SigV4Error::DuplicateAuthParameter(_))));
+        assert!(matches!(
+            AuthorizationHeader::parse(dup, true),
+            Err(SigV4Error::DuplicateAuthParameter(_))
+        ));
     }
 
     #[test]
@@ -191,6 +224,9 @@ mod tests {
         assert_eq!(parse_expires("604800"), Ok(604_800));
         assert_eq!(parse_expires("604801"), Err(SigV4Error::ExpiresTooLarge));
         assert_eq!(parse_expires("-1"), Err(SigV4Error::MalformedExpires));
-        assert_eq!(parse_expires("99999999999999999999999"), Err(SigV4Error::MalformedExpires));
+        assert_eq!(
+            parse_expires("99999999999999999999999"),
+            Err(SigV4Error::MalformedExpires)
+        );
     }
 }

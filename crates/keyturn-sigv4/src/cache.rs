@@ -5,7 +5,7 @@
 //! daily, so the working set is small and a crude eviction is enough.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher, RandomState};
+use std::hash::{BuildHasher, RandomState};
 use std::sync::{Mutex, PoisonError};
 
 use crate::crypto::{SigningKey, SigningSecret};
@@ -23,7 +23,10 @@ struct Entry {
 
 impl Entry {
     fn matches(&self, access_key_id: &str, date: &str, region: &str, service: &str) -> bool {
-        &*self.access_key_id == access_key_id && &*self.date == date && &*self.region == region && &*self.service == service
+        &*self.access_key_id == access_key_id
+            && &*self.date == date
+            && &*self.region == region
+            && &*self.service == service
     }
 }
 
@@ -42,7 +45,9 @@ pub struct SigningKeyCache {
 
 impl std::fmt::Debug for SigningKeyCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SigningKeyCache").field("capacity", &(self.per_shard * SHARDS)).finish_non_exhaustive()
+        f.debug_struct("SigningKeyCache")
+            .field("capacity", &(self.per_shard * SHARDS))
+            .finish_non_exhaustive()
     }
 }
 
@@ -57,14 +62,18 @@ impl SigningKeyCache {
     #[must_use]
     pub fn new(capacity: usize) -> Self {
         let per_shard = capacity.div_ceil(SHARDS).max(1);
-        let shards = (0..SHARDS).map(|_| Mutex::new(HashMap::with_capacity(per_shard.min(1024)))).collect();
-        Self { shards, per_shard, hasher: RandomState::new() }
+        let shards = (0..SHARDS)
+            .map(|_| Mutex::new(HashMap::with_capacity(per_shard.min(1024))))
+            .collect();
+        Self {
+            shards,
+            per_shard,
+            hasher: RandomState::new(),
+        }
     }
 
     fn slot(&self, access_key_id: &str, date: &str, region: &str, service: &str) -> (usize, u64) {
-        let mut h = self.hasher.build_hasher();
-        (access_key_id, date, region, service).hash(&mut h);
-        let v = h.finish();
+        let v = self.hasher.hash_one((access_key_id, date, region, service));
         // The shard count is a small constant; the modulo result always fits.
         ((v % SHARDS as u64) as usize, v)
     }
@@ -72,7 +81,14 @@ impl SigningKeyCache {
     /// Returns the signing key for the scope, deriving and caching it on a miss
     /// (or when the cached key was derived from another secret).
     #[must_use]
-    pub fn get_or_derive(&self, secret: &SigningSecret, access_key_id: &str, date: &str, region: &str, service: &str) -> SigningKey {
+    pub fn get_or_derive(
+        &self,
+        secret: &SigningSecret,
+        access_key_id: &str,
+        date: &str,
+        region: &str,
+        service: &str,
+    ) -> SigningKey {
         let (shard, h) = self.slot(access_key_id, date, region, service);
         let Some(map) = self.shards.get(shard) else {
             return SigningKey::derive(secret, date, region, service);
@@ -110,7 +126,10 @@ impl SigningKeyCache {
     /// Number of cached keys.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.shards.iter().map(|m| m.lock().unwrap_or_else(PoisonError::into_inner).len()).sum()
+        self.shards
+            .iter()
+            .map(|m| m.lock().unwrap_or_else(PoisonError::into_inner).len())
+            .sum()
     }
 
     /// Whether the cache is empty.
@@ -142,7 +161,10 @@ mod tests {
         assert_eq!(a.sign(b"m"), b.sign(b"m"));
         // Same scope, rotated secret: must not reuse.
         let d = c.get_or_derive(&s2, "AKID", "20150830", "us-east-1", "sts");
-        assert_eq!(d.sign(b"m"), SigningKey::derive(&s2, "20150830", "us-east-1", "sts").sign(b"m"));
+        assert_eq!(
+            d.sign(b"m"),
+            SigningKey::derive(&s2, "20150830", "us-east-1", "sts").sign(b"m")
+        );
         assert_ne!(d.sign(b"m"), a.sign(b"m"));
         assert_eq!(c.len(), 1);
     }

@@ -45,7 +45,10 @@ pub struct SigningSettings {
 
 impl Default for SigningSettings {
     fn default() -> Self {
-        Self { normalize_path: true, uri_encoding: UriEncoding::Double }
+        Self {
+            normalize_path: true,
+            uri_encoding: UriEncoding::Double,
+        }
     }
 }
 
@@ -53,7 +56,10 @@ impl SigningSettings {
     /// S3's rules: no normalisation, single encoding.
     #[must_use]
     pub fn s3() -> Self {
-        Self { normalize_path: false, uri_encoding: UriEncoding::Single }
+        Self {
+            normalize_path: false,
+            uri_encoding: UriEncoding::Single,
+        }
     }
 }
 
@@ -78,7 +84,11 @@ pub fn uri_encode(sink: &mut impl Sink, bytes: &[u8], keep_slash: bool) {
         if start < i {
             sink.put(&bytes[start..i]);
         }
-        sink.put(&[b'%', HEX_UPPER[usize::from(b >> 4)], HEX_UPPER[usize::from(b & 0x0f)]]);
+        sink.put(&[
+            b'%',
+            HEX_UPPER[usize::from(b >> 4)],
+            HEX_UPPER[usize::from(b & 0x0f)],
+        ]);
         start = i + 1;
     }
     if start < bytes.len() {
@@ -102,7 +112,9 @@ fn needs_normalization(path: &[u8]) -> bool {
     }
     let segments = path[1..].split(|&b| b == b'/');
     let count = path[1..].split(|&b| b == b'/').count();
-    segments.enumerate().any(|(i, seg)| seg == b"." || seg == b".." || (seg.is_empty() && i + 1 < count))
+    segments
+        .enumerate()
+        .any(|(i, seg)| seg == b"." || seg == b".." || (seg.is_empty() && i + 1 < count))
 }
 
 /// RFC 3986 dot-segment removal plus merging of repeated slashes.
@@ -166,7 +178,10 @@ pub fn write_canonical_query(sink: &mut impl Sink, query: &str, exclude: impl Fn
         if exclude(&k) {
             continue;
         }
-        pairs.push((encode_to_vec(&k), encode_to_vec(&percent_decode(v.as_bytes()))));
+        pairs.push((
+            encode_to_vec(&k),
+            encode_to_vec(&percent_decode(v.as_bytes())),
+        ));
     }
     pairs.sort_unstable();
     for (i, (k, v)) in pairs.iter().enumerate() {
@@ -187,8 +202,14 @@ fn is_space(b: u8) -> bool {
 pub(crate) fn check_header_value(name: &str, value: &[u8]) -> Result<(), SigV4Error> {
     let bad = value.len() > MAX_HEADER_VALUE_LEN
         || std::str::from_utf8(value).is_err()
-        || value.iter().any(|&b| (b < 0x20 && !is_space(b)) || b == 0x7f);
-    if bad { Err(SigV4Error::InvalidHeader(name.to_owned())) } else { Ok(()) }
+        || value
+            .iter()
+            .any(|&b| (b < 0x20 && !is_space(b)) || b == 0x7f);
+    if bad {
+        Err(SigV4Error::InvalidHeader(name.to_owned()))
+    } else {
+        Ok(())
+    }
 }
 
 /// Writes a header value trimmed, with inner whitespace runs collapsed to one space.
@@ -249,7 +270,9 @@ pub fn write_canonical_headers(
 pub(crate) fn valid_signed_headers(list: &str) -> bool {
     !list.is_empty()
         && list.split(';').all(|n| {
-            !n.is_empty() && n.bytes().all(|b| b.is_ascii_graphic() && !b.is_ascii_uppercase() && b != b':')
+            !n.is_empty()
+                && n.bytes()
+                    .all(|b| b.is_ascii_graphic() && !b.is_ascii_uppercase() && b != b':')
         })
 }
 
@@ -290,7 +313,10 @@ pub fn write_canonical_request(
 }
 
 /// The canonical request as a `String` (for tests and debugging; verification hashes it directly).
-pub fn canonical_request_string(parts: &CanonicalParts<'_>, exclude: impl Fn(&[u8]) -> bool) -> Result<String, SigV4Error> {
+pub fn canonical_request_string(
+    parts: &CanonicalParts<'_>,
+    exclude: impl Fn(&[u8]) -> bool,
+) -> Result<String, SigV4Error> {
     let mut v = Vec::with_capacity(256);
     write_canonical_request(&mut v, parts, exclude)?;
     Ok(String::from_utf8_lossy(&v).into_owned())
@@ -330,7 +356,9 @@ mod tests {
     #[test]
     fn query_sorting_and_exclusion() {
         let mut v = Vec::new();
-        write_canonical_query(&mut v, "b=2&a=1&X-Amz-Signature=zz&c&a=0", |k| k == b"X-Amz-Signature");
+        write_canonical_query(&mut v, "b=2&a=1&X-Amz-Signature=zz&c&a=0", |k| {
+            k == b"X-Amz-Signature"
+        });
         assert_eq!(v, b"a=0&a=1&b=2&c=");
     }
 }

@@ -8,7 +8,8 @@ use zeroize::Zeroizing;
 type HmacSha256 = Hmac<Sha256>;
 
 /// Hex digits of SHA-256(empty string), the payload hash of a request without a body.
-pub const EMPTY_SHA256_HEX: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+pub const EMPTY_SHA256_HEX: &str =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /// A secret access key. Its `Debug` prints `***`; its memory is wiped on drop.
 #[derive(Clone)]
@@ -181,7 +182,11 @@ mod tests {
         let s = SigningSecret::new("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
         let k = SigningKey::derive(&s, "20150830", "us-east-1", "iam");
         let probe = k.sign(b"x");
-        let raw = hmac(&hex::decode("c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9").unwrap_or_default(), b"x");
+        let raw = hmac(
+            &hex::decode("c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9")
+                .unwrap_or_default(),
+            b"x",
+        );
         assert_eq!(probe, raw);
     }
 

@@ -22,13 +22,19 @@ pub enum SigV4Error {
     #[error("Unsupported AWS 'algorithm': '{0}'")]
     UnsupportedAlgorithm(String),
     /// The credential is not `keyid/date/region/service/aws4_request`.
-    #[error("Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '{0}'")]
+    #[error(
+        "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '{0}'"
+    )]
     MalformedCredential(String),
     /// The presigned query string lacks a required parameter.
-    #[error("AWS query-string parameters must include '{0}'. Re-examine the query-string parameters.")]
+    #[error(
+        "AWS query-string parameters must include '{0}'. Re-examine the query-string parameters."
+    )]
     MissingQueryParameter(&'static str),
     /// The request carries both an `Authorization` header and presigned query parameters.
-    #[error("Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the Authorization header should be specified")]
+    #[error(
+        "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the Authorization header should be specified"
+    )]
     AmbiguousAuthentication,
     /// An authentication header or query parameter appears more than once.
     #[error("Duplicate authentication parameter: '{0}'")]
@@ -37,7 +43,9 @@ pub enum SigV4Error {
     #[error("Invalid header: '{0}'")]
     InvalidHeader(String),
     /// `X-Amz-Date` is not `YYYYMMDD'T'HHMMSS'Z'`.
-    #[error("Date must be in ISO-8601 'basic format'. Got '{0}'. See http://en.wikipedia.org/wiki/ISO_8601")]
+    #[error(
+        "Date must be in ISO-8601 'basic format'. Got '{0}'. See http://en.wikipedia.org/wiki/ISO_8601"
+    )]
     MalformedDate(String),
     /// The request time is more than 15 minutes before `now`.
     #[error("Signature expired: {request} is now earlier than {earliest} ({now} - 15 min.)")]
@@ -69,7 +77,9 @@ pub enum SigV4Error {
     #[error("X-Amz-Expires must be less than a week (in seconds) that is 604800")]
     ExpiresTooLarge,
     /// The credential scope's date differs from the date part of `X-Amz-Date`.
-    #[error("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{scope}' != '{date}', from '{amz_date}'.")]
+    #[error(
+        "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{scope}' != '{date}', from '{amz_date}'."
+    )]
     ScopeDateMismatch {
         /// The date in the credential scope.
         scope: String,
@@ -105,7 +115,9 @@ pub enum SigV4Error {
     #[error("The security token included in the request is invalid.")]
     UnknownAccessKey,
     /// The recomputed signature differs from the one sent (or the signature is not 64 hex digits).
-    #[error("The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.")]
+    #[error(
+        "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
+    )]
     SignatureMismatch,
     /// The request line or headers could not be used (e.g. a path that is not valid percent-encoding).
     #[error("{0}")]

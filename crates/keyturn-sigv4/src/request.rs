@@ -21,8 +21,19 @@ pub struct HttpRequest<'a> {
 impl<'a> HttpRequest<'a> {
     /// Builds a view from a request target such as `/path?query`.
     #[must_use]
-    pub fn from_target(method: &'a str, target: &'a str, headers: &'a [(&'a str, &'a [u8])], body: &'a [u8]) -> Self {
+    pub fn from_target(
+        method: &'a str,
+        target: &'a str,
+        headers: &'a [(&'a str, &'a [u8])],
+        body: &'a [u8],
+    ) -> Self {
         let (path, query) = target.split_once('?').unwrap_or((target, ""));
-        Self { method, path, query, headers, body }
+        Self {
+            method,
+            path,
+            query,
+            headers,
+            body,
+        }
     }
 }

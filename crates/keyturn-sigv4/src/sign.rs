@@ -2,7 +2,7 @@
 
 use crate::auth::{ALGORITHM, MAX_EXPIRES_SECS, TERMINATOR};
 use crate::canonical::{CanonicalParts, SigningSettings, canonical_request_string, uri_encode};
-use crate::crypto::{SigningKey, SigningSecret, hex32, hex_str, sha256};
+use crate::crypto::{SigningKey, SigningSecret, hex_str, hex32, sha256};
 use crate::error::SigV4Error;
 use crate::request::HttpRequest;
 use crate::time::AmzDate;
@@ -22,7 +22,11 @@ impl Credentials {
     /// Long-term credentials (no session token).
     #[must_use]
     pub fn new(access_key_id: impl Into<String>, secret: impl Into<SigningSecret>) -> Self {
-        Self { access_key_id: access_key_id.into(), secret: secret.into(), session_token: None }
+        Self {
+            access_key_id: access_key_id.into(),
+            secret: secret.into(),
+            session_token: None,
+        }
     }
 
     /// Adds a session token (temporary credentials).
@@ -69,7 +73,12 @@ pub struct SigningParams<'p> {
 impl<'p> SigningParams<'p> {
     /// Header signing with default settings and a signed session token.
     #[must_use]
-    pub fn new(credentials: &'p Credentials, region: &'p str, service: &'p str, time: AmzDate) -> Self {
+    pub fn new(
+        credentials: &'p Credentials,
+        region: &'p str,
+        service: &'p str,
+        time: AmzDate,
+    ) -> Self {
         Self {
             credentials,
             region,
@@ -113,7 +122,10 @@ pub fn string_to_sign(amz_date: &str, scope: &str, canonical_request: &[u8]) -> 
 }
 
 /// Signs `req` (which must carry a `Host` header).
-pub fn sign(req: &HttpRequest<'_>, params: &SigningParams<'_>) -> Result<SigningOutput, SigV4Error> {
+pub fn sign(
+    req: &HttpRequest<'_>,
+    params: &SigningParams<'_>,
+) -> Result<SigningOutput, SigV4Error> {
     let creds = params.credentials;
     let amz_bytes = params.time.format();
     let amz = String::from_utf8_lossy(&amz_bytes).into_owned();
@@ -134,11 +146,18 @@ pub fn sign(req: &HttpRequest<'_>, params: &SigningParams<'_>) -> Result<Signing
             extra.push(("x-amz-content-sha256", payload.clone()));
         }
     }
-    let all: Vec<(&str, &[u8])> = req.headers.iter().copied().chain(extra.iter().map(|(n, v)| (*n, v.as_bytes()))).collect();
+    let all: Vec<(&str, &[u8])> = req
+        .headers
+        .iter()
+        .copied()
+        .chain(extra.iter().map(|(n, v)| (*n, v.as_bytes())))
+        .collect();
     let mut names: Vec<String> = all
         .iter()
         .map(|(n, _)| n.to_ascii_lowercase())
-        .filter(|n| n != "authorization" && !(n == "x-amz-security-token" && !params.sign_session_token))
+        .filter(|n| {
+            n != "authorization" && (params.sign_session_token || n != "x-amz-security-token")
+        })
         .collect();
     names.sort_unstable();
     names.dedup();
@@ -167,7 +186,8 @@ pub fn sign(req: &HttpRequest<'_>, params: &SigningParams<'_>) -> Result<Signing
         payload_hash: &payload,
         settings: params.settings,
     };
-    let canonical_request = canonical_request_string(&parts, |k| exclude_token && k == b"X-Amz-Security-Token")?;
+    let canonical_request =
+        canonical_request_string(&parts, |k| exclude_token && k == b"X-Amz-Security-Token")?;
     let string_to_sign = string_to_sign(&amz, &scope, canonical_request.as_bytes());
     let key = SigningKey::derive(&creds.secret, date, params.region, params.service);
     let signature = hex_str(&hex32(&key.sign(string_to_sign.as_bytes()))).to_owned();
@@ -188,11 +208,23 @@ pub fn sign(req: &HttpRequest<'_>, params: &SigningParams<'_>) -> Result<Signing
             (Vec::new(), q)
         }
     };
-    Ok(SigningOutput { headers, query, signature, canonical_request, string_to_sign })
+    Ok(SigningOutput {
+        headers,
+        query,
+        signature,
+        canonical_request,
+        string_to_sign,
+    })
 }
 
 /// The original query followed by the presign parameters in the order AWS's signers emit them.
-fn presign_prefix(query: &str, credential: &str, amz: &str, signed_headers: &str, expires_in: u64) -> String {
+fn presign_prefix(
+    query: &str,
+    credential: &str,
+    amz: &str,
+    signed_headers: &str,
+    expires_in: u64,
+) -> String {
     let mut q = String::with_capacity(query.len() + 256);
     q.push_str(query);
     if !query.is_empty() {

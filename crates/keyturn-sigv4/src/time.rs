@@ -28,16 +28,26 @@ impl AmzDate {
         };
         let (y, mo, d) = (num(0..4)?, num(4..6)?, num(6..8)?);
         let (h, mi, se) = (num(9..11)?, num(11..13)?, num(13..15)?);
-        if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || se > 59 {
+        if !(1..=12).contains(&mo)
+            || d < 1
+            || d > days_in_month(y, mo)
+            || h > 23
+            || mi > 59
+            || se > 59
+        {
             return None;
         }
-        Some(Self { unix: days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + se })
+        Some(Self {
+            unix: days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + se,
+        })
     }
 
     /// From a `time` instant (sub-second part dropped).
     #[must_use]
     pub fn from_offset_date_time(t: OffsetDateTime) -> Self {
-        Self { unix: t.unix_timestamp() }
+        Self {
+            unix: t.unix_timestamp(),
+        }
     }
 
     /// From seconds since the Unix epoch.
@@ -61,7 +71,9 @@ impl AmzDate {
     /// This instant plus `secs` seconds (saturating).
     #[must_use]
     pub fn plus(self, secs: i64) -> Self {
-        Self { unix: self.unix.saturating_add(secs) }
+        Self {
+            unix: self.unix.saturating_add(secs),
+        }
     }
 
     /// The 16-byte `YYYYMMDDTHHMMSSZ` form (years outside 0..=9999 are clamped).
@@ -147,13 +159,31 @@ mod tests {
     fn parses_and_formats() {
         let d = AmzDate::parse("20150830T123600Z");
         assert_eq!(d.map(AmzDate::unix), Some(1_440_938_160));
-        assert_eq!(d.map(|d| d.to_amz_string()).as_deref(), Some("20150830T123600Z"));
-        assert_eq!(AmzDate::parse("20240229T000000Z").map(|d| d.to_amz_string()).as_deref(), Some("20240229T000000Z"));
+        assert_eq!(
+            d.map(|d| d.to_amz_string()).as_deref(),
+            Some("20150830T123600Z")
+        );
+        assert_eq!(
+            AmzDate::parse("20240229T000000Z")
+                .map(|d| d.to_amz_string())
+                .as_deref(),
+            Some("20240229T000000Z")
+        );
     }
 
     #[test]
     fn rejects_garbage() {
-        for s in ["", "20150830T123600", "20150830t123600Z", "20150230T123600Z", "20230229T000000Z", "20151330T000000Z", "2015083XT123600Z", "20150830T246000Z", "２0150830T12360Z"] {
+        for s in [
+            "",
+            "20150830T123600",
+            "20150830t123600Z",
+            "20150230T123600Z",
+            "20230229T000000Z",
+            "20151330T000000Z",
+            "2015083XT123600Z",
+            "20150830T246000Z",
+            "２0150830T12360Z",
+        ] {
             assert_eq!(AmzDate::parse(s), None, "{s}");
         }
     }

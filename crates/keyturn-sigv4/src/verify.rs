@@ -6,10 +6,15 @@ use hmac::Mac;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
-use crate::auth::{ALGORITHM, AuthorizationHeader, CredentialScope, PresignParams, TERMINATOR, parse_expires};
+use crate::auth::{
+    ALGORITHM, AuthorizationHeader, CredentialScope, PresignParams, TERMINATOR, parse_expires,
+};
 use crate::cache::SigningKeyCache;
-use crate::canonical::{CanonicalParts, MAX_HEADERS, SigningSettings, check_header_value, valid_signed_headers, write_canonical_request};
-use crate::crypto::{SigningKey, SigningSecret, ct_eq32, hex32, hex_str, sha256, unhex32};
+use crate::canonical::{
+    CanonicalParts, MAX_HEADERS, SigningSettings, check_header_value, valid_signed_headers,
+    write_canonical_request,
+};
+use crate::crypto::{SigningKey, SigningSecret, ct_eq32, hex_str, hex32, sha256, unhex32};
 use crate::error::{SigV4Error, VerifyError};
 use crate::time::AmzDate;
 
@@ -23,7 +28,11 @@ pub trait CredentialLookup {
     /// What the caller learns about the signer (an IAM user, an opened session).
     type Identity;
     /// Returns the secret for `access_key_id`, given the session token if the request carried one.
-    fn lookup(&self, access_key_id: &str, session_token: Option<&str>) -> Result<(SigningSecret, Self::Identity), Self::Error>;
+    fn lookup(
+        &self,
+        access_key_id: &str,
+        session_token: Option<&str>,
+    ) -> Result<(SigningSecret, Self::Identity), Self::Error>;
 }
 
 /// What the verifier needs to know about the service it guards.
@@ -109,7 +118,9 @@ struct AuthHeaders<'a> {
 
 fn header_str<'a>(name: &str, v: &'a [u8]) -> Result<&'a str, SigV4Error> {
     check_header_value(name, v)?;
-    std::str::from_utf8(v).map(str::trim).map_err(|_| SigV4Error::InvalidHeader(name.to_owned()))
+    std::str::from_utf8(v)
+        .map(str::trim)
+        .map_err(|_| SigV4Error::InvalidHeader(name.to_owned()))
 }
 
 fn scan_headers<'a>(headers: &'a [(&'a str, &'a [u8])]) -> Result<AuthHeaders<'a>, SigV4Error> {
@@ -141,13 +152,19 @@ impl Verifier {
     /// A verifier without a key cache (every request derives its key).
     #[must_use]
     pub fn new(config: VerifierConfig) -> Self {
-        Self { config, cache: None }
+        Self {
+            config,
+            cache: None,
+        }
     }
 
     /// A verifier that caches derived keys in `cache`.
     #[must_use]
     pub fn with_cache(config: VerifierConfig, cache: SigningKeyCache) -> Self {
-        Self { config, cache: Some(cache) }
+        Self {
+            config,
+            cache: Some(cache),
+        }
     }
 
     /// The configuration.
@@ -164,7 +181,13 @@ impl Verifier {
 
     fn signing_key(&self, secret: &SigningSecret, scope: &CredentialScope<'_>) -> SigningKey {
         match &self.cache {
-            Some(c) => c.get_or_derive(secret, scope.access_key_id, scope.date, scope.region, scope.service),
+            Some(c) => c.get_or_derive(
+                secret,
+                scope.access_key_id,
+                scope.date,
+                scope.region,
+                scope.service,
+            ),
             None => SigningKey::derive(secret, scope.date, scope.region, scope.service),
         }
     }
@@ -186,25 +209,40 @@ impl Verifier {
             return Err(SigV4Error::WrongRegion(scope.region.to_owned()));
         }
         if scope.service != self.config.service {
-            return Err(SigV4Error::WrongService { expected: self.config.service.clone(), got: scope.service.to_owned() });
+            return Err(SigV4Error::WrongService {
+                expected: self.config.service.clone(),
+                got: scope.service.to_owned(),
+            });
         }
         Ok(())
     }
 
     fn check_signed_headers(signed_headers: &str) -> Result<(), SigV4Error> {
         if !valid_signed_headers(signed_headers) {
-            return Err(SigV4Error::IncompleteAuthorization(format!("Invalid SignedHeaders: '{signed_headers}'")));
+            return Err(SigV4Error::IncompleteAuthorization(format!(
+                "Invalid SignedHeaders: '{signed_headers}'"
+            )));
         }
-        if !signed_headers.split(';').any(|h| h == "host" || h == ":authority") {
+        if !signed_headers
+            .split(';')
+            .any(|h| h == "host" || h == ":authority")
+        {
             return Err(SigV4Error::HostNotSigned);
         }
         Ok(())
     }
 
     /// The payload hash that goes into the canonical request, checked against the body.
-    fn payload_hash<'b>(&self, declared: Option<&'b str>, body: &[u8], buf: &'b mut [u8; 64]) -> Result<&'b str, SigV4Error> {
+    fn payload_hash<'b>(
+        &self,
+        declared: Option<&'b str>,
+        body: &[u8],
+        buf: &'b mut [u8; 64],
+    ) -> Result<&'b str, SigV4Error> {
         match declared {
-            Some("UNSIGNED-PAYLOAD") if self.config.allow_unsigned_payload => Ok("UNSIGNED-PAYLOAD"),
+            Some("UNSIGNED-PAYLOAD") if self.config.allow_unsigned_payload => {
+                Ok("UNSIGNED-PAYLOAD")
+            }
             Some(d) => {
                 let want = unhex32(d.as_bytes()).ok_or(SigV4Error::InvalidContentSha256)?;
                 if want != sha256(body) {
@@ -279,7 +317,9 @@ impl Verifier {
         let provided = unhex32(parsed.signature.as_bytes()).ok_or(SigV4Error::SignatureMismatch)?;
         let mut buf = [0u8; 64];
         let payload = self.payload_hash(h.content_sha256, req.body, &mut buf)?;
-        let (secret, identity) = lookup.lookup(scope.access_key_id, h.token).map_err(VerifyError::Lookup)?;
+        let (secret, identity) = lookup
+            .lookup(scope.access_key_id, h.token)
+            .map_err(VerifyError::Lookup)?;
         let key = self.signing_key(&secret, &scope);
         let parts = CanonicalParts {
             method: req.method,
@@ -314,8 +354,11 @@ impl Verifier {
         lookup: &L,
         now: OffsetDateTime,
     ) -> Result<Verified<'a, L::Identity>, VerifyError<L::Error>> {
-        let need = |v: &Option<String>, name: &'static str| v.is_none().then_some(SigV4Error::MissingQueryParameter(name));
-        for missing in [
+        let need = |v: &Option<String>, name: &'static str| {
+            v.is_none()
+                .then_some(SigV4Error::MissingQueryParameter(name))
+        };
+        if let Some(missing) = [
             need(&p.credential, "X-Amz-Credential"),
             need(&p.signature, "X-Amz-Signature"),
             need(&p.signed_headers, "X-Amz-SignedHeaders"),
@@ -324,6 +367,7 @@ impl Verifier {
         ]
         .into_iter()
         .flatten()
+        .next()
         {
             return Err(missing.into());
         }
@@ -353,7 +397,9 @@ impl Verifier {
         let mut buf = [0u8; 64];
         let payload = self.payload_hash(h.content_sha256, req.body, &mut buf)?;
         let token = p.security_token.as_deref().or(h.token);
-        let (secret, identity) = lookup.lookup(scope.access_key_id, token).map_err(VerifyError::Lookup)?;
+        let (secret, identity) = lookup
+            .lookup(scope.access_key_id, token)
+            .map_err(VerifyError::Lookup)?;
         let key = self.signing_key(&secret, &scope);
         let parts = CanonicalParts {
             method: req.method,
@@ -364,9 +410,14 @@ impl Verifier {
             payload_hash: payload,
             settings: self.config.settings,
         };
-        let mut ok = ct_eq32(&compute_signature(&key, &parts, amz, credential, |k| k == b"X-Amz-Signature")?, &provided);
+        let mut ok = ct_eq32(
+            &compute_signature(&key, &parts, amz, credential, |k| k == b"X-Amz-Signature")?,
+            &provided,
+        );
         if !ok && self.config.allow_unsigned_query_session_token && p.security_token.is_some() {
-            let sig = compute_signature(&key, &parts, amz, credential, |k| k == b"X-Amz-Signature" || k == b"X-Amz-Security-Token")?;
+            let sig = compute_signature(&key, &parts, amz, credential, |k| {
+                k == b"X-Amz-Signature" || k == b"X-Amz-Security-Token"
+            })?;
             ok = ct_eq32(&sig, &provided);
         }
         if !ok {

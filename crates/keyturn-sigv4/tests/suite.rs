@@ -2,11 +2,14 @@
 //! canonical request, string to sign, signature, signed request, and verification of the
 //! suite's signed request with the clock set to the case's timestamp.
 
+#![allow(clippy::panic, reason = "test helpers fail loudly, with the case name")]
+
 #[path = "support/suite.rs"]
 mod support;
 
 use keyturn_sigv4::{
-    Credentials, HttpRequest, SignatureLocation, SigningKeyCache, SigningOutput, SigningParams, Verifier, VerifierConfig, sign,
+    Credentials, HttpRequest, SignatureLocation, SigningKeyCache, SigningOutput, SigningParams,
+    Verifier, VerifierConfig, sign,
 };
 use support::{Context, OneKey, ParsedRequest, read};
 
@@ -15,7 +18,13 @@ fn signed(case: &str, query: bool) -> (ParsedRequest, SigningOutput) {
     let req = ParsedRequest::parse(&read(case, "request.txt"));
     let headers = req.header_refs();
     let (path, q) = req.path_and_query();
-    let view = HttpRequest { method: &req.method, path, query: q, headers: &headers, body: &req.body };
+    let view = HttpRequest {
+        method: &req.method,
+        path,
+        query: q,
+        headers: &headers,
+        body: &req.body,
+    };
     let mut creds = Credentials::new(ctx.access_key_id.clone(), ctx.secret.as_str());
     if let Some(t) = &ctx.token {
         creds = creds.with_session_token(t.clone());
@@ -25,29 +34,59 @@ fn signed(case: &str, query: bool) -> (ParsedRequest, SigningOutput) {
     params.content_sha256_header = ctx.sign_body;
     params.sign_session_token = !ctx.omit_session_token;
     if query {
-        params.location = SignatureLocation::Query { expires_in: ctx.expires };
+        params.location = SignatureLocation::Query {
+            expires_in: ctx.expires,
+        };
     }
     let out = sign(&view, &params).unwrap_or_else(|e| panic!("{case}: {e}"));
     (req, out)
 }
 
 fn check_canonical_request(case: &str, query: bool) {
-    let file = if query { "query-canonical-request.txt" } else { "header-canonical-request.txt" };
-    assert_eq!(signed(case, query).1.canonical_request, read(case, file), "{case}/{file}");
+    let file = if query {
+        "query-canonical-request.txt"
+    } else {
+        "header-canonical-request.txt"
+    };
+    assert_eq!(
+        signed(case, query).1.canonical_request,
+        read(case, file),
+        "{case}/{file}"
+    );
 }
 
 fn check_string_to_sign(case: &str, query: bool) {
-    let file = if query { "query-string-to-sign.txt" } else { "header-string-to-sign.txt" };
-    assert_eq!(signed(case, query).1.string_to_sign, read(case, file), "{case}/{file}");
+    let file = if query {
+        "query-string-to-sign.txt"
+    } else {
+        "header-string-to-sign.txt"
+    };
+    assert_eq!(
+        signed(case, query).1.string_to_sign,
+        read(case, file),
+        "{case}/{file}"
+    );
 }
 
 fn check_signature(case: &str, query: bool) {
-    let file = if query { "query-signature.txt" } else { "header-signature.txt" };
-    assert_eq!(signed(case, query).1.signature, read(case, file).trim_end(), "{case}/{file}");
+    let file = if query {
+        "query-signature.txt"
+    } else {
+        "header-signature.txt"
+    };
+    assert_eq!(
+        signed(case, query).1.signature,
+        read(case, file).trim_end(),
+        "{case}/{file}"
+    );
 }
 
 fn check_signed_request(case: &str, query: bool) {
-    let file = if query { "query-signed-request.txt" } else { "header-signed-request.txt" };
+    let file = if query {
+        "query-signed-request.txt"
+    } else {
+        "header-signed-request.txt"
+    };
     let (req, out) = signed(case, query);
     let rendered = if query {
         let (path, _) = req.path_and_query();
@@ -59,20 +98,39 @@ fn check_signed_request(case: &str, query: bool) {
 }
 
 fn check_verify(case: &str, query: bool) {
-    let file = if query { "query-signed-request.txt" } else { "header-signed-request.txt" };
+    let file = if query {
+        "query-signed-request.txt"
+    } else {
+        "header-signed-request.txt"
+    };
     let ctx = Context::load(case);
     let req = ParsedRequest::parse(&read(case, file));
     let headers = req.header_refs();
     let (path, q) = req.path_and_query();
-    let view = HttpRequest { method: &req.method, path, query: q, headers: &headers, body: &req.body };
+    let view = HttpRequest {
+        method: &req.method,
+        path,
+        query: q,
+        headers: &headers,
+        body: &req.body,
+    };
     let mut config = VerifierConfig::new(ctx.service.clone()).with_region(ctx.region.clone());
     config.settings = ctx.settings();
     config.allow_unsigned_query_session_token = ctx.omit_session_token;
-    let lookup = OneKey { access_key_id: ctx.access_key_id.clone(), secret: ctx.secret.clone(), token: ctx.token.clone() };
-    for verifier in [Verifier::new(config.clone()), Verifier::with_cache(config.clone(), SigningKeyCache::new(8))] {
+    let lookup = OneKey {
+        access_key_id: ctx.access_key_id.clone(),
+        secret: ctx.secret.clone(),
+        token: ctx.token.clone(),
+    };
+    for verifier in [
+        Verifier::new(config.clone()),
+        Verifier::with_cache(config.clone(), SigningKeyCache::new(8)),
+    ] {
         // Twice: the second run hits the cache when there is one.
         for _ in 0..2 {
-            let v = verifier.verify(&view, &lookup, ctx.now).unwrap_or_else(|e| panic!("{case}/{file}: {e:?}"));
+            let v = verifier
+                .verify(&view, &lookup, ctx.now)
+                .unwrap_or_else(|e| panic!("{case}/{file}: {e:?}"));
             assert_eq!(v.access_key_id, ctx.access_key_id);
             assert_eq!(v.region, ctx.region);
             assert_eq!(v.date, ctx.time);
@@ -144,7 +202,12 @@ cases! {
 #[test]
 fn every_suite_directory_is_listed() {
     let listed = include_str!("suite.rs").matches(" => \"").count();
-    let on_disk = std::fs::read_dir(support::SUITE).map(|d| d.filter(|e| e.as_ref().is_ok_and(|e| e.path().is_dir())).count()).unwrap_or(0);
+    let on_disk = std::fs::read_dir(support::SUITE)
+        .map(|d| {
+            d.filter(|e| e.as_ref().is_ok_and(|e| e.path().is_dir()))
+                .count()
+        })
+        .unwrap_or(0);
     assert_eq!(listed, on_disk);
     assert_eq!(on_disk, 38);
 }

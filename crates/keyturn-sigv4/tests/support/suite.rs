@@ -1,10 +1,14 @@
 //! Loading the AWS SigV4 test suite: `request.txt` parsing and `context.json`.
 
 #![allow(dead_code, reason = "each test binary uses a different part")]
+#![allow(clippy::panic, reason = "test helpers fail loudly, with the case name")]
 
 use keyturn_sigv4::{AmzDate, CredentialLookup, SigningSecret, SigningSettings};
 
-pub const SUITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/vectors/sigv4/v4");
+pub const SUITE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/vectors/sigv4/v4"
+);
 
 pub fn read(case: &str, file: &str) -> String {
     let p = format!("{SUITE}/{case}/{file}");
@@ -46,11 +50,20 @@ impl ParsedRequest {
             let (n, v) = l.split_once(':').unwrap_or((l, ""));
             headers.push((n.to_owned(), v.to_owned()));
         }
-        Self { method: method.to_owned(), target: target.to_owned(), version: version.to_owned(), headers, body }
+        Self {
+            method: method.to_owned(),
+            target: target.to_owned(),
+            version: version.to_owned(),
+            headers,
+            body,
+        }
     }
 
     pub fn header_refs(&self) -> Vec<(&str, &[u8])> {
-        self.headers.iter().map(|(n, v)| (n.as_str(), v.as_bytes())).collect()
+        self.headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_bytes()))
+            .collect()
     }
 
     pub fn path_and_query(&self) -> (&str, &str) {
@@ -60,7 +73,12 @@ impl ParsedRequest {
     /// Renders the request as the suite writes it.
     pub fn render(&self, target: &str, extra: &[(&str, String)]) -> String {
         let mut s = format!("{} {} {}\n", self.method, target, self.version);
-        for (n, v) in self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).chain(extra.iter().map(|(n, v)| (*n, v.as_str()))) {
+        for (n, v) in self
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .chain(extra.iter().map(|(n, v)| (*n, v.as_str())))
+        {
             s.push_str(n);
             s.push(':');
             s.push_str(v);
@@ -89,27 +107,45 @@ pub struct Context {
 
 impl Context {
     pub fn load(case: &str) -> Self {
-        let v: serde_json::Value = serde_json::from_str(&read(case, "context.json")).unwrap_or_else(|e| panic!("{case}: {e}"));
+        let v: serde_json::Value = serde_json::from_str(&read(case, "context.json"))
+            .unwrap_or_else(|e| panic!("{case}: {e}"));
         let s = |p: &str| v.pointer(p).and_then(|x| x.as_str()).map(str::to_owned);
         let ts = s("/timestamp").unwrap_or_default();
-        let now = time::OffsetDateTime::parse(&ts, &time::format_description::well_known::Rfc3339).unwrap_or_else(|e| panic!("{ts}: {e}"));
+        let now = time::OffsetDateTime::parse(&ts, &time::format_description::well_known::Rfc3339)
+            .unwrap_or_else(|e| panic!("{ts}: {e}"));
         Self {
             access_key_id: s("/credentials/access_key_id").unwrap_or_default(),
             secret: s("/credentials/secret_access_key").unwrap_or_default(),
             token: s("/credentials/token"),
-            expires: v.pointer("/expiration_in_seconds").and_then(serde_json::Value::as_u64).unwrap_or(0),
-            normalize: v.pointer("/normalize").and_then(serde_json::Value::as_bool).unwrap_or(true),
+            expires: v
+                .pointer("/expiration_in_seconds")
+                .and_then(serde_json::Value::as_u64)
+                .unwrap_or(0),
+            normalize: v
+                .pointer("/normalize")
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(true),
             region: s("/region").unwrap_or_default(),
             service: s("/service").unwrap_or_default(),
-            sign_body: v.pointer("/sign_body").and_then(serde_json::Value::as_bool).unwrap_or(false),
-            omit_session_token: v.pointer("/omit_session_token").and_then(serde_json::Value::as_bool).unwrap_or(false),
+            sign_body: v
+                .pointer("/sign_body")
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false),
+            omit_session_token: v
+                .pointer("/omit_session_token")
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false),
             time: AmzDate::from_offset_date_time(now),
             now,
         }
     }
 
     pub fn settings(&self) -> SigningSettings {
-        if self.normalize { SigningSettings::default() } else { SigningSettings::s3() }
+        if self.normalize {
+            SigningSettings::default()
+        } else {
+            SigningSettings::s3()
+        }
     }
 }
 
@@ -130,13 +166,20 @@ impl CredentialLookup for OneKey {
     type Error = LookupError;
     type Identity = String;
 
-    fn lookup(&self, access_key_id: &str, session_token: Option<&str>) -> Result<(SigningSecret, String), LookupError> {
+    fn lookup(
+        &self,
+        access_key_id: &str,
+        session_token: Option<&str>,
+    ) -> Result<(SigningSecret, String), LookupError> {
         if access_key_id != self.access_key_id {
             return Err(LookupError::UnknownKey);
         }
         if self.token.is_some() && session_token != self.token.as_deref() {
             return Err(LookupError::BadToken);
         }
-        Ok((SigningSecret::new(&self.secret), format!("user:{access_key_id}")))
+        Ok((
+            SigningSecret::new(&self.secret),
+            format!("user:{access_key_id}"),
+        ))
     }
 }
