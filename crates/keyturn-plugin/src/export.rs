@@ -375,17 +375,18 @@ pub unsafe extern "C" fn evaluate_shim<T: PolicyEvaluator>(
 #[macro_export]
 macro_rules! export_plugin {
     ($plugin:ty, identity_provider) => {
-        $crate::export_plugin!(@emit $plugin, IdentityProvider, identity_provider_vtable);
+        $crate::export_plugin!(@emit $plugin, IdentityProvider, identity_provider_vtable, KtIdentityProviderVtable);
     };
     ($plugin:ty, credential_signer) => {
-        $crate::export_plugin!(@emit $plugin, CredentialSigner, credential_signer_vtable);
+        $crate::export_plugin!(@emit $plugin, CredentialSigner, credential_signer_vtable, KtCredentialSignerVtable);
     };
     ($plugin:ty, policy_evaluator) => {
-        $crate::export_plugin!(@emit $plugin, PolicyEvaluator, policy_evaluator_vtable);
+        $crate::export_plugin!(@emit $plugin, PolicyEvaluator, policy_evaluator_vtable, KtPolicyEvaluatorVtable);
     };
-    (@emit $plugin:ty, $kind:ident, $vtable:ident) => {
+    (@emit $plugin:ty, $kind:ident, $vtable:ident, $table:ident) => {
         const _: () = {
-            static KEYTURN_PLUGIN_VTABLE: $crate::export::StaticTable<_> = $crate::export::$vtable::<$plugin>();
+            static KEYTURN_PLUGIN_VTABLE: $crate::export::StaticTable<$crate::abi::$table> =
+                $crate::export::$vtable::<$plugin>();
             static KEYTURN_PLUGIN_DESCRIPTOR: $crate::export::StaticTable<$crate::abi::KtPluginDescriptor> =
                 $crate::export::descriptor::<$plugin>(
                     $crate::abi::KtPluginKind::$kind,
