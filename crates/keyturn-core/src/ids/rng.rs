@@ -24,9 +24,7 @@ pub fn fill(dest: &mut [u8]) -> Result<(), Error> {
             Some(rng) => rng,
             None => {
                 let mut seed = [0u8; 32];
-                getrandom::fill(&mut seed).map_err(|e| {
-                    Error::InternalFailure(format!("the system random source failed: {e}"))
-                })?;
+                fill_from_os(&mut seed)?;
                 slot.insert(ChaCha20Rng::from_seed(seed))
             }
         };
@@ -40,4 +38,12 @@ pub fn array<const N: usize>() -> Result<[u8; N], Error> {
     let mut out = [0u8; N];
     fill(&mut out)?;
     Ok(out)
+}
+
+/// Fills `dest` straight from the operating system's random source: what seeds the thread
+/// generators. One call costs more than sealing a token, so the hot paths never use it; it is
+/// public as the benchmarks' reference point.
+pub fn fill_from_os(dest: &mut [u8]) -> Result<(), Error> {
+    getrandom::fill(dest)
+        .map_err(|e| Error::InternalFailure(format!("the system random source failed: {e}")))
 }
