@@ -90,6 +90,7 @@ enum Failure {
     CrossAccount = 8,
     Scp = 16,
     Rcp = 32,
+    Trust = 64,
 }
 
 /// The result of an authorization: cheap to produce; [`Decision::explain`] renders it.
@@ -162,6 +163,9 @@ impl Decision {
                 "no resource control policy allows the action at level {}",
                 self.failed_rcp_level.unwrap_or(0)
             ));
+        }
+        if f(Failure::Trust) {
+            out.push("the role trust policy does not allow the principal".to_owned());
         }
         if f(Failure::CrossAccount) {
             out.push("the resource-based policy does not allow the cross-account request".to_owned());
@@ -400,7 +404,16 @@ impl PolicySet {
         let same_account = no_identity || resource_account == principal.account;
 
         let mut granted_by = None;
-        let allowed = if self.resource.is_some() && same_account {
+        let is_trust = self.resource.as_ref().is_some_and(|p| p.policy_type() == PolicyType::Trust);
+        let allowed = if is_trust && res.allow.is_none() {
+            // A role can only be assumed when its trust policy allows the caller, whatever the
+            // caller's identity policies say (IAM User Guide, "Roles terms and concepts").
+            failures |= Failure::Trust as u16;
+            if !identity_ok && !same_account {
+                failures |= Failure::NoIdentity as u16;
+            }
+            false
+        } else if self.resource.is_some() && same_account {
             // Same account: union of the resource policy and the identity policies. A grant naming the
             // user or session itself is not limited by the boundary or session policy; a grant naming
             // the role of a session is (IAM User Guide, "Policy evaluation for requests within a
