@@ -160,7 +160,10 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 /// Runs `body` inside the panic boundary and writes its output (or error text) into `out`: the status is
 /// `KT_STATUS_OK` with the output, the status of the `PluginFailure` with its body, or `KT_STATUS_PANIC` with the
 /// panic message. A NULL `out` only loses the output.
-pub fn guard(out: *mut KtBuf, body: impl FnOnce() -> Result<Vec<u8>, PluginFailure>) -> u32 {
+///
+/// # Safety
+/// `out` is NULL or valid for writing one `KtBuf`.
+pub unsafe fn guard(out: *mut KtBuf, body: impl FnOnce() -> Result<Vec<u8>, PluginFailure>) -> u32 {
     let (status, bytes) = match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(bytes)) => (KtStatus::Ok, bytes),
         Ok(Err(PluginFailure::Rejected { code, message })) => {
@@ -182,7 +185,7 @@ pub fn guard(out: *mut KtBuf, body: impl FnOnce() -> Result<Vec<u8>, PluginFailu
         }
     };
     if !out.is_null() {
-        // SAFETY: the host passes a pointer to a `KtBuf` it owns, valid for writes for the duration of the call.
+        // SAFETY: non-NULL, so valid for writes per this function's contract.
         unsafe { out.write(into_buf(bytes)) };
     }
     status as u32
@@ -243,7 +246,7 @@ pub unsafe extern "C" fn create_shim<T: Plugin>(
     out_handle: *mut *mut c_void,
     out_error: *mut KtBuf,
 ) -> u32 {
-    guard(out_error, || {
+    let body = || {
         if out_handle.is_null() {
             return Err(PluginFailure::InvalidInput("NULL out_handle".to_owned()));
         }
@@ -254,7 +257,9 @@ pub unsafe extern "C" fn create_shim<T: Plugin>(
         // SAFETY: checked non-NULL; the host passes a pointer valid for writes.
         unsafe { out_handle.write(handle) };
         Ok(Vec::new())
-    })
+    };
+    // SAFETY: the host passes `out_error` valid for writes, or NULL (ABI).
+    unsafe { guard(out_error, body) }
 }
 
 /// `destroy` for a plugin of type `T`.
@@ -292,13 +297,15 @@ pub unsafe extern "C" fn verify_shim<T: IdentityProvider>(
     request: KtStr,
     out: *mut KtBuf,
 ) -> u32 {
-    guard(out, || {
+    let body = || {
         // SAFETY: per the ABI, as this function's contract states.
         let plugin: &T = unsafe { instance(handle) }?;
         // SAFETY: as above.
         let request: VerifyRequest = unsafe { parse(request, "verify request") }?;
         to_json(&plugin.verify(request)?)
-    })
+    };
+    // SAFETY: the host passes `out` valid for writes, or NULL (ABI).
+    unsafe { guard(out, body) }
 }
 
 /// `mint` for a credential signer `T`.
@@ -310,14 +317,16 @@ pub unsafe extern "C" fn mint_shim<T: CredentialSigner>(
     claims: KtStr,
     out: *mut KtBuf,
 ) -> u32 {
-    guard(out, || {
+    let body = || {
         // SAFETY: per the ABI, as this function's contract states.
         let plugin: &T = unsafe { instance(handle) }?;
         // SAFETY: as above.
         let claims: SessionClaims = unsafe { parse(claims, "session claims") }?;
         let minted: MintedToken = plugin.mint(claims)?;
         to_json(&minted)
-    })
+    };
+    // SAFETY: the host passes `out` valid for writes, or NULL (ABI).
+    unsafe { guard(out, body) }
 }
 
 /// `open` for a credential signer `T`.
@@ -330,7 +339,7 @@ pub unsafe extern "C" fn open_shim<T: CredentialSigner>(
     now_unix: i64,
     out: *mut KtBuf,
 ) -> u32 {
-    guard(out, || {
+    let body = || {
         // SAFETY: per the ABI, as this function's contract states.
         let plugin: &T = unsafe { instance(handle) }?;
         // SAFETY: as above.
@@ -339,7 +348,9 @@ pub unsafe extern "C" fn open_shim<T: CredentialSigner>(
             .map_err(|_| PluginFailure::InvalidInput("session token is not UTF-8".to_owned()))?;
         let opened: OpenedToken = plugin.open(token, now_unix)?;
         to_json(&opened)
-    })
+    };
+    // SAFETY: the host passes `out` valid for writes, or NULL (ABI).
+    unsafe { guard(out, body) }
 }
 
 /// `evaluate` for a policy evaluator `T`.
@@ -351,14 +362,16 @@ pub unsafe extern "C" fn evaluate_shim<T: PolicyEvaluator>(
     request: KtStr,
     out: *mut KtBuf,
 ) -> u32 {
-    guard(out, || {
+    let body = || {
         // SAFETY: per the ABI, as this function's contract states.
         let plugin: &T = unsafe { instance(handle) }?;
         // SAFETY: as above.
         let request: EvaluationRequest = unsafe { parse(request, "evaluation request") }?;
         let decision: EvaluationDecision = plugin.evaluate(request)?;
         to_json(&decision)
-    })
+    };
+    // SAFETY: the host passes `out` valid for writes, or NULL (ABI).
+    unsafe { guard(out, body) }
 }
 
 /// Exports a Rust type as a keyturn plugin: generates `keyturn_plugin_probe`, `keyturn_plugin_init` and the static

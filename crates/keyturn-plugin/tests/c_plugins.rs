@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use keyturn_plugin::{
-    KindName, KtPluginKind, LoadError, LoadedPlugin, PluginError, PluginLibrary, SessionTag, VerifyRequest,
+    KindName, KtPluginKind, LoadError, LoadedPlugin, PluginError, PluginLibrary, SessionTag,
+    VerifyRequest,
 };
 use serde_json::json;
 
@@ -16,10 +17,16 @@ fn repo() -> PathBuf {
 }
 
 /// Compiles `source` into a shared library named after `name`, with extra flags, and returns its path.
-fn compile(source: &Path, name: &str, flags: &[&str]) -> Result<PathBuf, Box<dyn std::error::Error>> {
+fn compile(
+    source: &Path,
+    name: &str,
+    flags: &[&str],
+) -> Result<PathBuf, Box<dyn std::error::Error>> {
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("lib{name}.so"));
     let status = Command::new("gcc")
-        .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-shared", "-fPIC", "-I"])
+        .args([
+            "-std=c11", "-Wall", "-Wextra", "-Werror", "-shared", "-fPIC", "-I",
+        ])
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("include"))
         .args(flags)
         .arg("-o")
@@ -33,7 +40,11 @@ fn compile(source: &Path, name: &str, flags: &[&str]) -> Result<PathBuf, Box<dyn
 }
 
 fn fixture(name: &str, flags: &[&str]) -> Result<PathBuf, Box<dyn std::error::Error>> {
-    compile(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/misbehaving.c"), name, flags)
+    compile(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/misbehaving.c"),
+        name,
+        flags,
+    )
 }
 
 fn load_error(path: &Path) -> Result<LoadError, Box<dyn std::error::Error>> {
@@ -54,7 +65,11 @@ fn request(token: &str) -> VerifyRequest {
 
 #[test]
 fn c_identity_provider_verifies_and_rejects() -> TestResult {
-    let path = compile(&repo().join("plugins/example-c-idp/example_idp.c"), "example_c_idp", &[])?;
+    let path = compile(
+        &repo().join("plugins/example-c-idp/example_idp.c"),
+        "example_c_idp",
+        &[],
+    )?;
     let plugin = PluginLibrary::load(&path, KtPluginKind::IdentityProvider)?;
     assert_eq!(plugin.name(), "example-c-idp");
     assert_eq!(plugin.version(), "0.1.0");
@@ -63,9 +78,21 @@ fn c_identity_provider_verifies_and_rejects() -> TestResult {
 
     let result = idp.verify(&request("user:alice"))?;
     assert_eq!(result.subject, "alice");
-    assert_eq!(result.issuer.as_deref(), Some("https://example-c-idp.invalid"));
-    assert_eq!(result.condition_keys.get("example-c-idp.invalid:sub"), Some(&vec!["alice".to_owned()]));
-    assert_eq!(result.session_tags, vec![SessionTag { key: "user".to_owned(), value: "alice".to_owned() }]);
+    assert_eq!(
+        result.issuer.as_deref(),
+        Some("https://example-c-idp.invalid")
+    );
+    assert_eq!(
+        result.condition_keys.get("example-c-idp.invalid:sub"),
+        Some(&vec!["alice".to_owned()])
+    );
+    assert_eq!(
+        result.session_tags,
+        vec![SessionTag {
+            key: "user".to_owned(),
+            value: "alice".to_owned()
+        }]
+    );
 
     let rejected = idp.verify(&request("admin"));
     assert_eq!(
@@ -76,9 +103,14 @@ fn c_identity_provider_verifies_and_rejects() -> TestResult {
         })
     );
     let bad_name = idp.verify(&request("user:a\\\"b"));
-    assert!(matches!(bad_name, Err(PluginError::InvalidInput { .. })), "{bad_name:?}");
+    assert!(
+        matches!(bad_name, Err(PluginError::InvalidInput { .. })),
+        "{bad_name:?}"
+    );
     let bad_char = idp.verify(&request("user:a b"));
-    assert!(matches!(bad_char, Err(PluginError::Rejected { ref code, .. }) if code == "InvalidIdentityToken"));
+    assert!(
+        matches!(bad_char, Err(PluginError::Rejected { ref code, .. }) if code == "InvalidIdentityToken")
+    );
 
     // Many calls from several threads on one instance.
     std::thread::scope(|scope| {
@@ -109,7 +141,16 @@ fn missing_library_is_an_open_error() -> TestResult {
 fn missing_probe_symbol() -> TestResult {
     let path = fixture("fx_no_probe", &["-DNO_PROBE"])?;
     let error = load_error(&path)?;
-    assert!(matches!(error, LoadError::MissingSymbol { symbol: "keyturn_plugin_probe", .. }), "{error}");
+    assert!(
+        matches!(
+            error,
+            LoadError::MissingSymbol {
+                symbol: "keyturn_plugin_probe",
+                ..
+            }
+        ),
+        "{error}"
+    );
     assert!(error.to_string().contains("libfx_no_probe.so"), "{error}");
     Ok(())
 }
@@ -118,18 +159,51 @@ fn missing_probe_symbol() -> TestResult {
 fn wrong_magic() -> TestResult {
     let path = fixture("fx_magic", &["-DMAGIC=0x12345678u"])?;
     let error = load_error(&path)?;
-    assert!(matches!(error, LoadError::BadMagic { expected: 0x4B54_504C, found: 0x1234_5678, .. }), "{error}");
-    assert!(error.to_string().ends_with("bad magic: expected 0x4b54504c, found 0x12345678"), "{error}");
+    assert!(
+        matches!(
+            error,
+            LoadError::BadMagic {
+                expected: 0x4B54_504C,
+                found: 0x1234_5678,
+                ..
+            }
+        ),
+        "{error}"
+    );
+    assert!(
+        error
+            .to_string()
+            .ends_with("bad magic: expected 0x4b54504c, found 0x12345678"),
+        "{error}"
+    );
     Ok(())
 }
 
 #[test]
 fn wrong_major_is_checked_before_everything_after_magic() -> TestResult {
     // Wrong major *and* a short struct and wrong kind: the major is reported, as it is checked first.
-    let path = fixture("fx_major", &["-DABI_MAJOR_V=2", "-DSTRUCT_SIZE=8", "-DKIND=3"])?;
+    let path = fixture(
+        "fx_major",
+        &["-DABI_MAJOR_V=2", "-DSTRUCT_SIZE=8", "-DKIND=3"],
+    )?;
     let error = load_error(&path)?;
-    assert!(matches!(error, LoadError::MajorMismatch { expected: 1, found: 2, .. }), "{error}");
-    assert!(error.to_string().ends_with("ABI major version mismatch: expected 1, found 2"), "{error}");
+    assert!(
+        matches!(
+            error,
+            LoadError::MajorMismatch {
+                expected: 1,
+                found: 2,
+                ..
+            }
+        ),
+        "{error}"
+    );
+    assert!(
+        error
+            .to_string()
+            .ends_with("ABI major version mismatch: expected 1, found 2"),
+        "{error}"
+    );
     Ok(())
 }
 
@@ -137,8 +211,24 @@ fn wrong_major_is_checked_before_everything_after_magic() -> TestResult {
 fn newer_minor_is_refused() -> TestResult {
     let path = fixture("fx_minor", &["-DABI_MINOR_V=1"])?;
     let error = load_error(&path)?;
-    assert!(matches!(error, LoadError::NewerMinor { major: 1, expected: 0, found: 1, .. }), "{error}");
-    assert!(error.to_string().contains("ABI version 1.1 is newer than this host's 1.0"), "{error}");
+    assert!(
+        matches!(
+            error,
+            LoadError::NewerMinor {
+                major: 1,
+                expected: 0,
+                found: 1,
+                ..
+            }
+        ),
+        "{error}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("ABI version 1.1 is newer than this host's 1.0"),
+        "{error}"
+    );
     Ok(())
 }
 
@@ -159,7 +249,14 @@ fn short_vtable() -> TestResult {
     let path = fixture("fx_short_vtable", &["-DVTABLE_SIZE=4"])?;
     let error = load_error(&path)?;
     assert!(
-        matches!(error, LoadError::StructTooSmall { structure: "KtIdentityProviderVtable", found: 4, .. }),
+        matches!(
+            error,
+            LoadError::StructTooSmall {
+                structure: "KtIdentityProviderVtable",
+                found: 4,
+                ..
+            }
+        ),
         "{error}"
     );
     Ok(())
@@ -181,19 +278,36 @@ fn wrong_kind_known_and_unknown() -> TestResult {
         "{error}"
     );
     assert!(
-        error.to_string().ends_with("wrong kind: expected identity provider (1), found policy evaluator (3)"),
+        error
+            .to_string()
+            .ends_with("wrong kind: expected identity provider (1), found policy evaluator (3)"),
         "{error}"
     );
 
     let path = fixture("fx_kind_unknown", &["-DKIND=77"])?;
     let error = load_error(&path)?;
-    assert!(matches!(error, LoadError::WrongKind { found: KindName::Unknown(77), .. }), "{error}");
+    assert!(
+        matches!(
+            error,
+            LoadError::WrongKind {
+                found: KindName::Unknown(77),
+                ..
+            }
+        ),
+        "{error}"
+    );
     Ok(())
 }
 
-fn verifying_fixture(name: &str, mode: u32) -> Result<(LoadedPlugin, PathBuf), Box<dyn std::error::Error>> {
+fn verifying_fixture(
+    name: &str,
+    mode: u32,
+) -> Result<(LoadedPlugin, PathBuf), Box<dyn std::error::Error>> {
     let path = fixture(name, &[&format!("-DVERIFY_MODE={mode}")])?;
-    Ok((PluginLibrary::load(&path, KtPluginKind::IdentityProvider)?, path))
+    Ok((
+        PluginLibrary::load(&path, KtPluginKind::IdentityProvider)?,
+        path,
+    ))
 }
 
 #[test]
@@ -207,7 +321,10 @@ fn call_failures_are_typed_and_buffers_are_freed() -> TestResult {
 
     let (plugin, _) = verifying_fixture("fx_calls_malformed", 1)?;
     let result = plugin.identity_provider(&json!({}))?.verify(&request("x"));
-    assert!(matches!(result, Err(PluginError::MalformedOutput { .. })), "{result:?}");
+    assert!(
+        matches!(result, Err(PluginError::MalformedOutput { .. })),
+        "{result:?}"
+    );
 
     let (plugin, _) = verifying_fixture("fx_calls_unknown", 2)?;
     let result = plugin.identity_provider(&json!({}))?.verify(&request("x"));
@@ -217,16 +334,24 @@ fn call_failures_are_typed_and_buffers_are_freed() -> TestResult {
     let result = plugin.identity_provider(&json!({}))?.verify(&request("x"));
     assert_eq!(
         result,
-        Err(PluginError::Rejected { code: "IDPRejectedClaim".to_owned(), message: "Invalid claim".to_owned() })
+        Err(PluginError::Rejected {
+            code: "IDPRejectedClaim".to_owned(),
+            message: "Invalid claim".to_owned()
+        })
     );
 
     let (plugin, _) = verifying_fixture("fx_calls_null_buffer", 4)?;
     let result = plugin.identity_provider(&json!({}))?.verify(&request("x"));
-    assert!(matches!(result, Err(PluginError::MalformedOutput { .. })), "{result:?}");
+    assert!(
+        matches!(result, Err(PluginError::MalformedOutput { .. })),
+        "{result:?}"
+    );
 
     let (plugin, path) = verifying_fixture("fx_calls_bad_rejection", 5)?;
     let result = plugin.identity_provider(&json!({}))?.verify(&request("x"));
-    assert!(matches!(result, Err(PluginError::MalformedOutput { ref reason }) if reason.contains("rejection")));
+    assert!(
+        matches!(result, Err(PluginError::MalformedOutput { ref reason }) if reason.contains("rejection"))
+    );
     assert_eq!(counters(&path)?, (0, 1));
     Ok(())
 }
@@ -261,8 +386,10 @@ fn counters(path: &Path) -> Result<(i32, i32), Box<dyn std::error::Error>> {
     // SAFETY: the fixture is our own C file; both symbols are `int f(void)`.
     unsafe {
         let library = libloading::Library::new(path)?;
-        let live: libloading::Symbol<unsafe extern "C" fn() -> i32> = library.get(b"fixture_live_handles")?;
-        let freed: libloading::Symbol<unsafe extern "C" fn() -> i32> = library.get(b"fixture_freed_buffers")?;
+        let live: libloading::Symbol<unsafe extern "C" fn() -> i32> =
+            library.get(b"fixture_live_handles")?;
+        let freed: libloading::Symbol<unsafe extern "C" fn() -> i32> =
+            library.get(b"fixture_freed_buffers")?;
         let result = (live(), freed());
         std::mem::forget(library);
         Ok(result)

@@ -5,7 +5,9 @@
 //! Configuration: `{"allow_action_prefixes": ["s3:Get", ...], "deny_action_prefixes": ["s3:GetObjectAcl", ...]}`
 //! (`deny_action_prefixes` optional).
 
-use keyturn_plugin::{Decision, EvaluationDecision, EvaluationRequest, Plugin, PluginFailure, PolicyEvaluator};
+use keyturn_plugin::{
+    Decision, EvaluationDecision, EvaluationRequest, Plugin, PluginFailure, PolicyEvaluator,
+};
 
 /// The evaluator: lowercased prefixes.
 pub struct PrefixEvaluator {
@@ -13,8 +15,13 @@ pub struct PrefixEvaluator {
     deny: Vec<String>,
 }
 
-fn prefixes(config: &serde_json::Value, field: &str, required: bool) -> Result<Vec<String>, PluginFailure> {
-    let invalid = || PluginFailure::InvalidInput(format!("config.{field} must be an array of strings"));
+fn prefixes(
+    config: &serde_json::Value,
+    field: &str,
+    required: bool,
+) -> Result<Vec<String>, PluginFailure> {
+    let invalid =
+        || PluginFailure::InvalidInput(format!("config.{field} must be an array of strings"));
     match config.get(field) {
         None if !required => Ok(Vec::new()),
         None => Err(invalid()),
@@ -22,7 +29,12 @@ fn prefixes(config: &serde_json::Value, field: &str, required: bool) -> Result<V
             .as_array()
             .ok_or_else(invalid)?
             .iter()
-            .map(|prefix| prefix.as_str().map(str::to_ascii_lowercase).ok_or_else(invalid))
+            .map(|prefix| {
+                prefix
+                    .as_str()
+                    .map(str::to_ascii_lowercase)
+                    .ok_or_else(invalid)
+            })
             .collect(),
     }
 }
@@ -42,9 +54,16 @@ impl Plugin for PrefixEvaluator {
 impl PolicyEvaluator for PrefixEvaluator {
     fn evaluate(&self, request: EvaluationRequest) -> Result<EvaluationDecision, PluginFailure> {
         let action = request.action.to_ascii_lowercase();
-        let matching = |list: &[String]| list.iter().find(|prefix| action.starts_with(prefix.as_str())).cloned();
+        let matching = |list: &[String]| {
+            list.iter()
+                .find(|prefix| action.starts_with(prefix.as_str()))
+                .cloned()
+        };
         let (decision, reason) = if let Some(prefix) = matching(&self.deny) {
-            (Decision::ExplicitDeny, Some(format!("deny prefix {prefix}")))
+            (
+                Decision::ExplicitDeny,
+                Some(format!("deny prefix {prefix}")),
+            )
         } else if let Some(prefix) = matching(&self.allow) {
             (Decision::Allowed, Some(format!("allow prefix {prefix}")))
         } else {

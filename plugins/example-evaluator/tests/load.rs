@@ -2,15 +2,20 @@
 
 use std::path::PathBuf;
 
-use keyturn_plugin::{Decision, EvaluationRequest, KtPluginKind, LoadError, PluginError, PluginLibrary};
+use keyturn_plugin::{
+    Decision, EvaluationRequest, KtPluginKind, LoadError, PluginError, PluginLibrary,
+};
 use serde_json::json;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 /// The cdylib cargo built for this package: next to the test binary's `deps/` directory, or in it.
 fn cdylib() -> Result<PathBuf, Box<dyn std::error::Error>> {
-    let file =
-        format!("{}keyturn_example_evaluator{}", std::env::consts::DLL_PREFIX, std::env::consts::DLL_SUFFIX);
+    let file = format!(
+        "{}keyturn_example_evaluator{}",
+        std::env::consts::DLL_PREFIX,
+        std::env::consts::DLL_SUFFIX
+    );
     let exe = std::env::current_exe()?;
     let deps = exe.parent().ok_or("no parent")?;
     for dir in [deps, deps.parent().ok_or("no parent")?] {
@@ -43,8 +48,16 @@ fn decides_by_prefix_through_the_c_abi() -> TestResult {
     let allowed = evaluator.evaluate(&request("S3:GetObject"))?;
     assert_eq!(allowed.decision, Decision::Allowed);
     assert_eq!(allowed.reason.as_deref(), Some("allow prefix s3:get"));
-    assert_eq!(evaluator.evaluate(&request("sts:GetCallerIdentity"))?.decision, Decision::Allowed);
-    assert_eq!(evaluator.evaluate(&request("s3:GetObjectAcl"))?.decision, Decision::ExplicitDeny);
+    assert_eq!(
+        evaluator
+            .evaluate(&request("sts:GetCallerIdentity"))?
+            .decision,
+        Decision::Allowed
+    );
+    assert_eq!(
+        evaluator.evaluate(&request("s3:GetObjectAcl"))?.decision,
+        Decision::ExplicitDeny
+    );
     let denied = evaluator.evaluate(&request("s3:PutObject"))?;
     assert_eq!(denied.decision, Decision::ImplicitDeny);
     assert_eq!(denied.reason, None);
@@ -54,7 +67,10 @@ fn decides_by_prefix_through_the_c_abi() -> TestResult {
 #[test]
 fn bad_config_is_a_create_error() -> TestResult {
     let plugin = PluginLibrary::load(cdylib()?, KtPluginKind::PolicyEvaluator)?;
-    let error = plugin.policy_evaluator(&json!({"allow_action_prefixes": "s3:"})).err().ok_or("created")?;
+    let error = plugin
+        .policy_evaluator(&json!({"allow_action_prefixes": "s3:"}))
+        .err()
+        .ok_or("created")?;
     assert!(
         matches!(
             error,

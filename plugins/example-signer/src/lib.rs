@@ -9,7 +9,9 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use hmac::{Hmac, KeyInit, Mac};
-use keyturn_plugin::{CredentialSigner, MintedToken, OpenedToken, Plugin, PluginFailure, SecretString, SessionClaims};
+use keyturn_plugin::{
+    CredentialSigner, MintedToken, OpenedToken, Plugin, PluginFailure, SecretString, SessionClaims,
+};
 use sha2::Sha256;
 
 const PREFIX: &str = "ktx1.";
@@ -30,7 +32,10 @@ impl HmacSigner {
     }
 
     fn secret_for(&self, token: &str) -> Result<SecretString, PluginFailure> {
-        let tag = self.mac(&[b"secret-access-key:", token.as_bytes()])?.finalize().into_bytes();
+        let tag = self
+            .mac(&[b"secret-access-key:", token.as_bytes()])?
+            .finalize()
+            .into_bytes();
         // 40 characters, like AWS's secret access keys.
         let mut secret = STANDARD.encode(tag);
         secret.truncate(40);
@@ -39,7 +44,10 @@ impl HmacSigner {
 }
 
 fn invalid_token() -> PluginFailure {
-    PluginFailure::rejected("InvalidClientTokenId", "The security token included in the request is invalid.")
+    PluginFailure::rejected(
+        "InvalidClientTokenId",
+        "The security token included in the request is invalid.",
+    )
 }
 
 impl Plugin for HmacSigner {
@@ -48,20 +56,31 @@ impl Plugin for HmacSigner {
 
     fn create(config: serde_json::Value) -> Result<Self, PluginFailure> {
         match config.get("key").and_then(serde_json::Value::as_str) {
-            Some(key) if key.len() >= 32 => Ok(Self { key: key.as_bytes().to_vec() }),
-            _ => Err(PluginFailure::InvalidInput("config.key must be a string of at least 32 bytes".to_owned())),
+            Some(key) if key.len() >= 32 => Ok(Self {
+                key: key.as_bytes().to_vec(),
+            }),
+            _ => Err(PluginFailure::InvalidInput(
+                "config.key must be a string of at least 32 bytes".to_owned(),
+            )),
         }
     }
 }
 
 impl CredentialSigner for HmacSigner {
     fn mint(&self, claims: SessionClaims) -> Result<MintedToken, PluginFailure> {
-        let json = serde_json::to_vec(&claims).map_err(|e| PluginFailure::Internal(e.to_string()))?;
+        let json =
+            serde_json::to_vec(&claims).map_err(|e| PluginFailure::Internal(e.to_string()))?;
         let payload = URL_SAFE_NO_PAD.encode(json);
-        let tag = self.mac(&[PREFIX.as_bytes(), payload.as_bytes()])?.finalize().into_bytes();
+        let tag = self
+            .mac(&[PREFIX.as_bytes(), payload.as_bytes()])?
+            .finalize()
+            .into_bytes();
         let session_token = format!("{PREFIX}{payload}.{}", URL_SAFE_NO_PAD.encode(tag));
         let secret_access_key = self.secret_for(&session_token)?;
-        Ok(MintedToken { session_token, secret_access_key })
+        Ok(MintedToken {
+            session_token,
+            secret_access_key,
+        })
     }
 
     fn open(&self, token: &str, now_unix: i64) -> Result<OpenedToken, PluginFailure> {
@@ -69,8 +88,12 @@ impl CredentialSigner for HmacSigner {
         let (payload, tag) = rest.split_once('.').ok_or_else(invalid_token)?;
         let tag = URL_SAFE_NO_PAD.decode(tag).map_err(|_| invalid_token())?;
         // Constant-time comparison.
-        self.mac(&[PREFIX.as_bytes(), payload.as_bytes()])?.verify_slice(&tag).map_err(|_| invalid_token())?;
-        let json = URL_SAFE_NO_PAD.decode(payload).map_err(|_| invalid_token())?;
+        self.mac(&[PREFIX.as_bytes(), payload.as_bytes()])?
+            .verify_slice(&tag)
+            .map_err(|_| invalid_token())?;
+        let json = URL_SAFE_NO_PAD
+            .decode(payload)
+            .map_err(|_| invalid_token())?;
         let claims: SessionClaims = serde_json::from_slice(&json).map_err(|_| invalid_token())?;
         if now_unix >= claims.expires_at {
             return Err(PluginFailure::rejected(
@@ -78,7 +101,10 @@ impl CredentialSigner for HmacSigner {
                 "The security token included in the request is expired",
             ));
         }
-        Ok(OpenedToken { claims, secret_access_key: self.secret_for(token)? })
+        Ok(OpenedToken {
+            claims,
+            secret_access_key: self.secret_for(token)?,
+        })
     }
 }
 

@@ -9,7 +9,11 @@ type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 /// The cdylib cargo built for this package: next to the test binary's `deps/` directory, or in it.
 fn cdylib() -> Result<PathBuf, Box<dyn std::error::Error>> {
-    let file = format!("{}keyturn_example_signer{}", std::env::consts::DLL_PREFIX, std::env::consts::DLL_SUFFIX);
+    let file = format!(
+        "{}keyturn_example_signer{}",
+        std::env::consts::DLL_PREFIX,
+        std::env::consts::DLL_SUFFIX
+    );
     let exe = std::env::current_exe()?;
     let deps = exe.parent().ok_or("no parent")?;
     for dir in [deps, deps.parent().ok_or("no parent")?] {
@@ -22,7 +26,10 @@ fn cdylib() -> Result<PathBuf, Box<dyn std::error::Error>> {
 
 fn claims(expires_at: i64) -> SessionClaims {
     let mut extra = serde_json::Map::new();
-    extra.insert("session_tags".to_owned(), json!([{"key": "team", "value": "blue"}]));
+    extra.insert(
+        "session_tags".to_owned(),
+        json!([{"key": "team", "value": "blue"}]),
+    );
     SessionClaims {
         access_key_id: "ASIAEXAMPLEEXAMPLE01".to_owned(),
         account_id: "123456789012".to_owned(),
@@ -56,7 +63,10 @@ fn mints_and_opens_through_the_c_abi() -> TestResult {
         code: "InvalidClientTokenId".to_owned(),
         message: "The security token included in the request is invalid.".to_owned(),
     };
-    assert_eq!(other.open(&minted.session_token, 1_800_000_100), Err(invalid.clone()));
+    assert_eq!(
+        other.open(&minted.session_token, 1_800_000_100),
+        Err(invalid.clone())
+    );
 
     // A tampered payload is refused, and so is garbage.
     let mut tampered = minted.session_token.clone().into_bytes();
@@ -67,7 +77,9 @@ fn mints_and_opens_through_the_c_abi() -> TestResult {
 
     // Expired.
     let expired = signer.open(&minted.session_token, 1_800_003_600);
-    assert!(matches!(expired, Err(PluginError::Rejected { ref code, .. }) if code == "ExpiredToken"));
+    assert!(
+        matches!(expired, Err(PluginError::Rejected { ref code, .. }) if code == "ExpiredToken")
+    );
     Ok(())
 }
 
@@ -75,10 +87,24 @@ fn mints_and_opens_through_the_c_abi() -> TestResult {
 fn bad_config_and_wrong_kind_are_load_errors() -> TestResult {
     let path = cdylib()?;
     let plugin = PluginLibrary::load(&path, KtPluginKind::CredentialSigner)?;
-    let error = plugin.credential_signer(&json!({"key": "short"})).err().ok_or("created")?;
-    assert!(matches!(error, LoadError::Create { source: PluginError::InvalidInput { .. }, .. }), "{error}");
+    let error = plugin
+        .credential_signer(&json!({"key": "short"}))
+        .err()
+        .ok_or("created")?;
+    assert!(
+        matches!(
+            error,
+            LoadError::Create {
+                source: PluginError::InvalidInput { .. },
+                ..
+            }
+        ),
+        "{error}"
+    );
 
-    let error = PluginLibrary::load(&path, KtPluginKind::IdentityProvider).err().ok_or("loaded")?;
+    let error = PluginLibrary::load(&path, KtPluginKind::IdentityProvider)
+        .err()
+        .ok_or("loaded")?;
     assert!(matches!(error, LoadError::WrongKind { .. }), "{error}");
     Ok(())
 }
