@@ -377,7 +377,7 @@ pub unsafe extern "C" fn evaluate_shim<T: PolicyEvaluator>(
 /// Exports a Rust type as a keyturn plugin: generates `keyturn_plugin_probe`, `keyturn_plugin_init` and the static
 /// descriptor and vtable. Use once per `cdylib`:
 ///
-/// ```ignore
+/// ```text
 /// keyturn_plugin::export_plugin!(MyEvaluator, policy_evaluator);
 /// ```
 ///

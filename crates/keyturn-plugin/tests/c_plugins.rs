@@ -156,6 +156,34 @@ fn missing_probe_symbol() -> TestResult {
 }
 
 #[test]
+fn missing_init_symbol() -> TestResult {
+    let path = fixture("fx_no_init", &["-DNO_INIT"])?;
+    let error = load_error(&path)?;
+    assert!(
+        matches!(
+            error,
+            LoadError::MissingSymbol {
+                symbol: "keyturn_plugin_init",
+                ..
+            }
+        ),
+        "{error}"
+    );
+    Ok(())
+}
+
+#[test]
+fn null_function_in_descriptor() -> TestResult {
+    let path = fixture("fx_null_free", &["-DNULL_FREE_BUF"])?;
+    let error = load_error(&path)?;
+    assert!(
+        matches!(error, LoadError::InvalidDescriptor { ref reason, .. } if reason == "free_buf is NULL"),
+        "{error}"
+    );
+    Ok(())
+}
+
+#[test]
 fn wrong_magic() -> TestResult {
     let path = fixture("fx_magic", &["-DMAGIC=0x12345678u"])?;
     let error = load_error(&path)?;
@@ -394,4 +422,56 @@ fn counters(path: &Path) -> Result<(i32, i32), Box<dyn std::error::Error>> {
         std::mem::forget(library);
         Ok(result)
     }
+}
+
+#[test]
+fn c_and_rust_layouts_agree() -> TestResult {
+    use keyturn_plugin::abi::{
+        KtBuf, KtCredentialSignerVtable, KtIdentityProviderVtable, KtPluginDescriptor,
+        KtPolicyEvaluatorVtable, KtProbe, KtStr,
+    };
+    let source = Path::new(env!("CARGO_TARGET_TMPDIR")).join("layout.c");
+    std::fs::write(
+        &source,
+        r#"#include <stddef.h>
+#include <stdio.h>
+#include "keyturn_plugin.h"
+int main(void) {
+    printf("%zu %zu %zu %zu %zu %zu %zu %zu %zu %zu %zu\n", sizeof(KtProbe), sizeof(KtStr), sizeof(KtBuf),
+           sizeof(KtPluginDescriptor), offsetof(KtPluginDescriptor, kind), offsetof(KtPluginDescriptor, name),
+           offsetof(KtPluginDescriptor, create), offsetof(KtPluginDescriptor, vtable),
+           sizeof(KtIdentityProviderVtable), sizeof(KtCredentialSignerVtable), sizeof(KtPolicyEvaluatorVtable));
+    return 0;
+}
+"#,
+    )?;
+    let exe = Path::new(env!("CARGO_TARGET_TMPDIR")).join("layout");
+    let status = Command::new("gcc")
+        .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-I"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("include"))
+        .arg("-o")
+        .arg(&exe)
+        .arg(&source)
+        .status()?;
+    assert!(status.success());
+    let output = Command::new(&exe).output()?;
+    let c: Vec<usize> = String::from_utf8(output.stdout)?
+        .split_whitespace()
+        .map(str::parse)
+        .collect::<Result<_, _>>()?;
+    let rust = vec![
+        size_of::<KtProbe>(),
+        size_of::<KtStr>(),
+        size_of::<KtBuf>(),
+        size_of::<KtPluginDescriptor>(),
+        std::mem::offset_of!(KtPluginDescriptor, kind),
+        std::mem::offset_of!(KtPluginDescriptor, name),
+        std::mem::offset_of!(KtPluginDescriptor, create),
+        std::mem::offset_of!(KtPluginDescriptor, vtable),
+        size_of::<KtIdentityProviderVtable>(),
+        size_of::<KtCredentialSignerVtable>(),
+        size_of::<KtPolicyEvaluatorVtable>(),
+    ];
+    assert_eq!(c, rust);
+    Ok(())
 }
