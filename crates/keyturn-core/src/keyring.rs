@@ -40,8 +40,9 @@ pub(crate) struct KeyEntry {
     pub(crate) token_cipher: Aes256Gcm,
     /// AES-256-GCM under the message subkey (DecodeAuthorizationMessage payloads).
     pub(crate) message_cipher: Aes256Gcm,
-    /// HMAC-SHA256 keyed with the secret-derivation subkey, cloned per use.
-    pub(crate) secret_mac: Hmac<Sha256>,
+    /// AES-256-GCM under the secret-derivation subkey: its keystream for a token's nonce is the
+    /// token's secret access key (AES in counter mode as a PRF; this key encrypts nothing else).
+    pub(crate) secret_cipher: Aes256Gcm,
 }
 
 fn subkey(root: &[u8; 32], label: &[u8]) -> Zeroizing<[u8; 32]> {
@@ -63,15 +64,15 @@ impl KeyEntry {
         let message_cipher =
             <Aes256Gcm as KeyInit>::new_from_slice(&subkey(&material, b"message")[..])
                 .map_err(|_| setup())?;
-        let secret_mac =
-            <Hmac<Sha256> as KeyInit>::new_from_slice(&subkey(&material, b"secret")[..])
+        let secret_cipher =
+            <Aes256Gcm as KeyInit>::new_from_slice(&subkey(&material, b"secret")[..])
                 .map_err(|_| setup())?;
         Ok(Self {
             id,
             material,
             token_cipher,
             message_cipher,
-            secret_mac,
+            secret_cipher,
         })
     }
 }

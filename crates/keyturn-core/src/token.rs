@@ -11,9 +11,10 @@
 //! 17+n    16    GCM tag
 //! ```
 //!
-//! The token is sent as standard base64. The secret access key is not stored anywhere: it is
-//! HMAC-SHA256(secret subkey, bytes 0..17), its first 30 bytes written as 40 characters of
-//! `A-Za-z0-9+/`, so whoever holds the keyring recomputes it from the token alone.
+//! The token is sent as standard base64. The secret access key is not stored anywhere: it is the
+//! AES-256-GCM keystream of a separate secret subkey for the token's nonce, 30 bytes written as
+//! 40 characters of `A-Za-z0-9+/`, so whoever holds the keyring recomputes it from the token
+//! alone. (AES in counter mode is a PRF of the nonce; it costs a tenth of an HMAC-SHA256.)
 
 mod codec;
 
@@ -21,7 +22,6 @@ use aes_gcm::Aes256Gcm;
 use aes_gcm::aead::{AeadInOut, Nonce, Tag};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use hmac::Mac;
 use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
@@ -153,14 +153,22 @@ impl OpenedSession {
     }
 }
 
-fn derive_secret(entry: &KeyEntry, header: &[u8]) -> Secret {
-    let mut mac = entry.secret_mac.clone();
-    mac.update(header);
-    let mut digest = Zeroizing::new([0u8; 32]);
-    digest.copy_from_slice(&mac.finalize().into_bytes());
+/// The secret access key of the token whose header is `header`: the AES-256-GCM keystream of
+/// the secret subkey for the token's nonce (30 bytes, as 40 characters of `A-Za-z0-9+/`).
+fn derive_secret(entry: &KeyEntry, header: &[u8]) -> Result<Secret, Error> {
+    let fail = || Error::InternalFailure("secret derivation failed".to_owned());
+    let nonce = Nonce::<Aes256Gcm>::try_from(header.get(5..HEADER_LEN).ok_or_else(fail)?)
+        .map_err(|_| fail())?;
     let mut bytes = Zeroizing::new([0u8; 30]);
-    bytes.copy_from_slice(&digest[..30]);
-    secret_access_key_from_bytes(&bytes)
+    entry
+        .secret_cipher
+        .encrypt_inout_detached(
+            &nonce,
+            header.get(..5).ok_or_else(fail)?,
+            (&mut bytes[..]).into(),
+        )
+        .map_err(|_| fail())?;
+    Ok(secret_access_key_from_bytes(&bytes))
 }
 
 /// Seals `claims` for `access_key_id` under the keyring's active key.
@@ -179,7 +187,7 @@ pub fn seal(
     codec::encode(&mut buf, access_key_id, claims);
     let tag = encrypt(&entry.token_cipher, &mut buf)?;
     buf.extend_from_slice(&tag);
-    let secret_access_key = derive_secret(entry, &buf[..HEADER_LEN]);
+    let secret_access_key = derive_secret(entry, &buf[..HEADER_LEN])?;
     Ok(SealedToken {
         token: STANDARD.encode(&buf),
         secret_access_key,
@@ -236,7 +244,7 @@ pub fn open(keyring: &Keyring, token: &str, now: OffsetDateTime) -> Result<Opene
     if now >= claims.expires_at {
         return Err(Error::ExpiredToken(EXPIRED_TOKEN_MESSAGE.to_owned()));
     }
-    let secret_access_key = derive_secret(entry, &blob[..HEADER_LEN]);
+    let secret_access_key = derive_secret(entry, &blob[..HEADER_LEN])?;
     Ok(OpenedSession {
         claims,
         access_key_id,
