@@ -24,6 +24,51 @@ impl Sink for Sha256 {
     }
 }
 
+/// A SHA-256 fed through a stack buffer: canonicalisation emits many tiny pieces, and one
+/// `update` per 512 bytes is much cheaper than one per piece.
+pub struct BufferedSha256 {
+    hasher: Sha256,
+    buf: [u8; 512],
+    len: usize,
+}
+
+impl Default for BufferedSha256 {
+    fn default() -> Self {
+        Self {
+            hasher: Sha256::new(),
+            buf: [0; 512],
+            len: 0,
+        }
+    }
+}
+
+impl BufferedSha256 {
+    /// The digest of everything put so far.
+    #[must_use]
+    pub fn finalize(mut self) -> [u8; 32] {
+        self.hasher.update(&self.buf[..self.len]);
+        self.hasher.finalize().into()
+    }
+}
+
+impl Sink for BufferedSha256 {
+    fn put(&mut self, bytes: &[u8]) {
+        if let Some(dst) = self.buf.get_mut(self.len..self.len + bytes.len()) {
+            dst.copy_from_slice(bytes);
+            self.len += bytes.len();
+            return;
+        }
+        self.hasher.update(&self.buf[..self.len]);
+        self.len = 0;
+        if bytes.len() >= self.buf.len() {
+            self.hasher.update(bytes);
+        } else {
+            self.buf[..bytes.len()].copy_from_slice(bytes);
+            self.len = bytes.len();
+        }
+    }
+}
+
 /// How the path is URI-encoded into the canonical request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum UriEncoding {
@@ -276,6 +321,11 @@ pub(crate) fn valid_signed_headers(list: &str) -> bool {
         })
 }
 
+/// Whether `host` (or `:authority`) is among the signed headers.
+pub(crate) fn signs_host(list: &str) -> bool {
+    list.split(';').any(|h| h == "host" || h == ":authority")
+}
+
 /// Everything that goes into a canonical request.
 #[derive(Debug, Clone, Copy)]
 pub struct CanonicalParts<'a> {
@@ -344,6 +394,18 @@ mod tests {
         assert_eq!(path("/a%20b", SigningSettings::s3()), "/a%20b");
         assert_eq!(path("//a/./", SigningSettings::s3()), "//a/./");
         assert_eq!(path("relative", n), "/relative");
+    }
+
+    #[test]
+    fn buffered_hash_equals_plain_hash() {
+        let data: Vec<u8> = (0..3000u32).map(|i| (i * 7 % 251) as u8).collect();
+        for chunk in [1, 63, 64, 500, 511, 512, 513, 2000] {
+            let mut b = BufferedSha256::default();
+            for piece in data.chunks(chunk) {
+                b.put(piece);
+            }
+            assert_eq!(b.finalize(), crate::crypto::sha256(&data), "chunk {chunk}");
+        }
     }
 
     #[test]
