@@ -4,7 +4,9 @@ use std::sync::Arc;
 
 use crate::condition::Condition;
 use crate::context::{Principal, PrincipalType, RequestContext};
-use crate::document::{Effect, PolicyDocument, PolicyType, PrincipalKind, PrincipalSpec, Statement};
+use crate::document::{
+    Effect, PolicyDocument, PolicyType, PrincipalKind, PrincipalSpec, Statement,
+};
 use crate::error::PolicyError;
 use crate::glob::{ArnGlob, Glob, split_arn};
 use crate::vars::{Template, arn_from_toks, has_variable};
@@ -80,8 +82,11 @@ impl CompiledPolicy {
     /// Compiles a validated document.
     pub fn compile(doc: &PolicyDocument) -> Self {
         let variables = doc.effective_version().has_variables();
-        let statements: Vec<CompiledStatement> =
-            doc.statements.iter().map(|s| compile_statement(s, variables)).collect();
+        let statements: Vec<CompiledStatement> = doc
+            .statements
+            .iter()
+            .map(|s| compile_statement(s, variables))
+            .collect();
         let mut by_service: Vec<(Box<str>, Vec<u32>)> = Vec::new();
         let mut any_service = Vec::new();
         for (i, st) in statements.iter().enumerate() {
@@ -115,7 +120,10 @@ impl CompiledPolicy {
             id: doc.id.clone(),
             policy_type: doc.policy_type,
             statements,
-            by_service: by_service.into_iter().map(|(s, v)| (s, v.into_boxed_slice())).collect(),
+            by_service: by_service
+                .into_iter()
+                .map(|(s, v)| (s, v.into_boxed_slice()))
+                .collect(),
             any_service: any_service.into_boxed_slice(),
         }))
     }
@@ -158,7 +166,11 @@ impl CompiledPolicy {
 
     /// Calls `f` for every statement that applies to the request, in document order, with how its
     /// principal matched (`Direct` when the statement has no principal).
-    pub(crate) fn for_each_match(&self, ctx: &RequestContext, mut f: impl FnMut(usize, Effect, PrincipalMatch)) {
+    pub(crate) fn for_each_match(
+        &self,
+        ctx: &RequestContext,
+        mut f: impl FnMut(usize, Effect, PrincipalMatch),
+    ) {
         let svc = ctx.service();
         let listed: &[u32] = match self.0.by_service.binary_search_by(|(x, _)| (**x).cmp(svc)) {
             Ok(j) => &self.0.by_service[j].1,
@@ -233,8 +245,11 @@ fn compile_statement(st: &Statement, variables: bool) -> CompiledStatement {
         };
         (pats.into_boxed_slice(), *not)
     });
-    let conditions =
-        st.conditions.iter().map(|c| Condition::compile(c.op, &c.key, &c.values.values, variables)).collect();
+    let conditions = st
+        .conditions
+        .iter()
+        .map(|c| Condition::compile(c.op, &c.key, &c.values.values, variables))
+        .collect();
     CompiledStatement {
         effect: st.effect,
         sid: st.sid.as_deref().map(Into::into),
@@ -262,7 +277,9 @@ fn compile_principal(kind: PrincipalKind, v: &str) -> PrincipalPat {
             }
             match split_arn(v) {
                 Some(p) if p[5] == "root" => PrincipalPat::Account(p[4].into()),
-                Some(p) if p[2] == "iam" && p[5].starts_with("role/") => PrincipalPat::Role(v.into()),
+                Some(p) if p[2] == "iam" && p[5].starts_with("role/") => {
+                    PrincipalPat::Role(v.into())
+                }
                 _ => PrincipalPat::Arn(v.into()),
             }
         }
@@ -274,7 +291,10 @@ fn compile_principal(kind: PrincipalKind, v: &str) -> PrincipalPat {
 }
 
 fn has_account(p: &Principal) -> bool {
-    !matches!(p.kind, PrincipalType::Service | PrincipalType::WebIdentity | PrincipalType::Anonymous)
+    !matches!(
+        p.kind,
+        PrincipalType::Service | PrincipalType::WebIdentity | PrincipalType::Anonymous
+    )
 }
 
 impl PrincipalPat {
@@ -289,11 +309,17 @@ impl PrincipalPat {
                 PrincipalType::AssumedRole => hit(p.principal_arn == **r, PrincipalMatch::Role),
                 _ => None,
             },
-            Self::Federated(f) => hit(p.federated_provider.as_deref() == Some(&**f), PrincipalMatch::Direct),
+            Self::Federated(f) => hit(
+                p.federated_provider.as_deref() == Some(&**f),
+                PrincipalMatch::Direct,
+            ),
             Self::Service(s) => hit(p.service.as_deref() == Some(&**s), PrincipalMatch::Direct),
-            Self::Canonical(c) => {
-                hit(p.canonical_user.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(c)), PrincipalMatch::Direct)
-            }
+            Self::Canonical(c) => hit(
+                p.canonical_user
+                    .as_deref()
+                    .is_some_and(|x| x.eq_ignore_ascii_case(c)),
+                PrincipalMatch::Direct,
+            ),
         }
     }
 }
@@ -301,10 +327,18 @@ impl PrincipalPat {
 /// `NotPrincipal` excludes the caller only when every identity of the caller is listed: its own
 /// ARN, the role of a role session, and its account (IAM User Guide, "NotPrincipal").
 fn excluded_by(pats: &[PrincipalPat], p: &Principal) -> bool {
-    let caller = pats.iter().any(|x| x.matches(p) == Some(PrincipalMatch::Direct))
+    let caller = pats
+        .iter()
+        .any(|x| x.matches(p) == Some(PrincipalMatch::Direct))
         || (p.kind == PrincipalType::Account && pats.iter().any(|x| x.matches(p).is_some()));
-    let role = p.kind != PrincipalType::AssumedRole || pats.iter().any(|x| x.matches(p) >= Some(PrincipalMatch::Role) && !matches!(x, PrincipalPat::Arn(_)));
-    let account = !has_account(p) || pats.iter().any(|x| matches!(x, PrincipalPat::Any | PrincipalPat::Account(_)) && x.matches(p).is_some());
+    let role = p.kind != PrincipalType::AssumedRole
+        || pats.iter().any(|x| {
+            x.matches(p) >= Some(PrincipalMatch::Role) && !matches!(x, PrincipalPat::Arn(_))
+        });
+    let account = !has_account(p)
+        || pats.iter().any(|x| {
+            matches!(x, PrincipalPat::Any | PrincipalPat::Account(_)) && x.matches(p).is_some()
+        });
     caller && role && account
 }
 
@@ -314,7 +348,11 @@ impl CompiledStatement {
         let action_hit = self.actions.iter().any(|a| match a {
             ActionPat::Any => true,
             ActionPat::Service(s, name) => {
-                **s == *ctx.service() && ctx.action().get(s.len() + 1..).is_some_and(|n| name.matches(n))
+                **s == *ctx.service()
+                    && ctx
+                        .action()
+                        .get(s.len() + 1..)
+                        .is_some_and(|n| name.matches(n))
             }
         });
         if action_hit == self.not_action {
@@ -339,7 +377,10 @@ impl CompiledStatement {
         }
         let m = match &self.principal {
             None => PrincipalMatch::Direct,
-            Some((pats, false)) => pats.iter().filter_map(|x| x.matches(ctx.principal())).max()?,
+            Some((pats, false)) => pats
+                .iter()
+                .filter_map(|x| x.matches(ctx.principal()))
+                .max()?,
             Some((pats, true)) => {
                 if excluded_by(pats, ctx.principal()) {
                     return None;
@@ -359,7 +400,8 @@ impl ResourcePat {
             Self::Plain(g) => g.matches(resource),
             Self::Dynamic(t) => {
                 let toks = t.resolve_toks(ctx)?;
-                let is_arn = matches!(toks.first(), Some(crate::glob::Tok::Lit(l)) if l.starts_with("arn:"));
+                let is_arn =
+                    matches!(toks.first(), Some(crate::glob::Tok::Lit(l)) if l.starts_with("arn:"));
                 if is_arn {
                     arn_from_toks(toks).is_some_and(|a| a.matches(resource))
                 } else {

@@ -14,7 +14,10 @@ use crate::vars::{Template, has_variable};
 
 /// The operator without its qualifiers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(missing_docs, reason = "the variants are the operator names of the IAM reference")]
+#[allow(
+    missing_docs,
+    reason = "the variants are the operator names of the IAM reference"
+)]
 pub enum BaseOp {
     StringEquals,
     StringNotEquals,
@@ -49,7 +52,10 @@ const BASE_OPS: &[(&str, BaseOp)] = &[
     ("StringEquals", BaseOp::StringEquals),
     ("StringNotEquals", BaseOp::StringNotEquals),
     ("StringEqualsIgnoreCase", BaseOp::StringEqualsIgnoreCase),
-    ("StringNotEqualsIgnoreCase", BaseOp::StringNotEqualsIgnoreCase),
+    (
+        "StringNotEqualsIgnoreCase",
+        BaseOp::StringNotEqualsIgnoreCase,
+    ),
     ("StringLike", BaseOp::StringLike),
     ("StringNotLike", BaseOp::StringNotLike),
     ("NumericEquals", BaseOp::NumericEquals),
@@ -129,13 +135,21 @@ pub fn parse_operator(name: &str) -> Option<ConditionOp> {
     if base == BaseOp::Null && (if_exists || qualifier.is_some()) {
         return None;
     }
-    Some(ConditionOp { base, qualifier, if_exists })
+    Some(ConditionOp {
+        base,
+        qualifier,
+        if_exists,
+    })
 }
 
 /// Parses a number of a `Numeric…` condition.
 fn parse_number(s: &str) -> Option<f64> {
     let t = s.trim();
-    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E')) {
+    if t.is_empty()
+        || !t
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E'))
+    {
         return None;
     }
     t.parse::<f64>().ok().filter(|f| f.is_finite())
@@ -147,7 +161,10 @@ pub(crate) fn parse_date(s: &str) -> Option<i128> {
     use time::format_description::well_known::Rfc3339;
     let t = s.trim();
     if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
-        return t.parse::<i64>().ok().map(|secs| i128::from(secs) * 1_000_000_000);
+        return t
+            .parse::<i64>()
+            .ok()
+            .map(|secs| i128::from(secs) * 1_000_000_000);
     }
     if let Ok(dt) = time::OffsetDateTime::parse(t, &Rfc3339) {
         return Some(dt.unix_timestamp_nanos());
@@ -183,7 +200,9 @@ fn parse_net(s: &str) -> Option<IpNet> {
 }
 
 fn parse_binary(s: &str) -> Option<Vec<u8>> {
-    base64::engine::general_purpose::STANDARD.decode(s.trim()).ok()
+    base64::engine::general_purpose::STANDARD
+        .decode(s.trim())
+        .ok()
 }
 
 /// Checks the values of a condition for its operator; the error is the message to report.
@@ -191,46 +210,35 @@ pub(crate) fn check_values(op: ConditionOp, values: &[String]) -> Result<(), Str
     if values.is_empty() {
         return Err("Syntax errors in policy.".to_owned());
     }
-    let name = BASE_OPS.iter().find(|(_, b)| *b == op.base).map_or("", |(n, _)| *n);
-    let bad = |v: &str, what: &str| Err(format!("Invalid {what} for condition operator {name}: {v}"));
+    let name = BASE_OPS
+        .iter()
+        .find(|(_, b)| *b == op.base)
+        .map_or("", |(n, _)| *n);
+    let bad =
+        |v: &str, what: &str| Err(format!("Invalid {what} for condition operator {name}: {v}"));
     for v in values {
-        match op.base {
+        let invalid = match op.base {
             BaseOp::NumericEquals
             | BaseOp::NumericNotEquals
             | BaseOp::NumericLessThan
             | BaseOp::NumericLessThanEquals
             | BaseOp::NumericGreaterThan
-            | BaseOp::NumericGreaterThanEquals => {
-                if parse_number(v).is_none() {
-                    return bad(v, "number");
-                }
-            }
+            | BaseOp::NumericGreaterThanEquals => parse_number(v).is_none().then_some("number"),
             BaseOp::DateEquals
             | BaseOp::DateNotEquals
             | BaseOp::DateLessThan
             | BaseOp::DateLessThanEquals
             | BaseOp::DateGreaterThan
-            | BaseOp::DateGreaterThanEquals => {
-                if parse_date(v).is_none() {
-                    return bad(v, "date");
-                }
-            }
-            BaseOp::Bool | BaseOp::Null => {
-                if parse_bool(v).is_none() {
-                    return bad(v, "boolean");
-                }
-            }
+            | BaseOp::DateGreaterThanEquals => parse_date(v).is_none().then_some("date"),
+            BaseOp::Bool | BaseOp::Null => parse_bool(v).is_none().then_some("boolean"),
             BaseOp::IpAddress | BaseOp::NotIpAddress => {
-                if parse_net(v).is_none() {
-                    return bad(v, "IP address or CIDR block");
-                }
+                parse_net(v).is_none().then_some("IP address or CIDR block")
             }
-            BaseOp::BinaryEquals => {
-                if parse_binary(v).is_none() {
-                    return bad(v, "base64 value");
-                }
-            }
-            _ => {}
+            BaseOp::BinaryEquals => parse_binary(v).is_none().then_some("base64 value"),
+            _ => None,
+        };
+        if let Some(what) = invalid {
+            return bad(v, what);
         }
     }
     Ok(())
@@ -285,14 +293,25 @@ impl Condition {
                 .iter()
                 .map(|v| Template::parse(v).unwrap_or_else(|| Template::text(v)))
                 .collect();
-            return Self { key, op, vals: Vals::Dynamic(templates.into_boxed_slice()) };
+            return Self {
+                key,
+                op,
+                vals: Vals::Dynamic(templates.into_boxed_slice()),
+            };
         }
         let vals = match op.base {
-            BaseOp::StringEquals | BaseOp::StringNotEquals => Vals::Exact(values.iter().map(|v| v.as_str().into()).collect()),
-            BaseOp::StringEqualsIgnoreCase | BaseOp::StringNotEqualsIgnoreCase => {
-                Vals::IgnoreCase(values.iter().map(|v| v.to_lowercase().into_boxed_str()).collect())
+            BaseOp::StringEquals | BaseOp::StringNotEquals => {
+                Vals::Exact(values.iter().map(|v| v.as_str().into()).collect())
             }
-            BaseOp::StringLike | BaseOp::StringNotLike => Vals::Like(values.iter().map(|v| Glob::new(v)).collect()),
+            BaseOp::StringEqualsIgnoreCase | BaseOp::StringNotEqualsIgnoreCase => Vals::IgnoreCase(
+                values
+                    .iter()
+                    .map(|v| v.to_lowercase().into_boxed_str())
+                    .collect(),
+            ),
+            BaseOp::StringLike | BaseOp::StringNotLike => {
+                Vals::Like(values.iter().map(|v| Glob::new(v)).collect())
+            }
             BaseOp::ArnEquals | BaseOp::ArnLike | BaseOp::ArnNotEquals | BaseOp::ArnNotLike => {
                 // A value that is not an ARN pattern can never match: drop it.
                 Vals::Arn(values.iter().filter_map(|v| ArnGlob::new(v)).collect())
@@ -302,16 +321,24 @@ impl Condition {
             | BaseOp::NumericLessThan
             | BaseOp::NumericLessThanEquals
             | BaseOp::NumericGreaterThan
-            | BaseOp::NumericGreaterThanEquals => Vals::Num(values.iter().filter_map(|v| parse_number(v)).collect()),
+            | BaseOp::NumericGreaterThanEquals => {
+                Vals::Num(values.iter().filter_map(|v| parse_number(v)).collect())
+            }
             BaseOp::DateEquals
             | BaseOp::DateNotEquals
             | BaseOp::DateLessThan
             | BaseOp::DateLessThanEquals
             | BaseOp::DateGreaterThan
-            | BaseOp::DateGreaterThanEquals => Vals::Date(values.iter().filter_map(|v| parse_date(v)).collect()),
+            | BaseOp::DateGreaterThanEquals => {
+                Vals::Date(values.iter().filter_map(|v| parse_date(v)).collect())
+            }
             BaseOp::Bool => Vals::Bool(values.first().and_then(|v| parse_bool(v)).unwrap_or(false)),
-            BaseOp::BinaryEquals => Vals::Binary(values.iter().filter_map(|v| parse_binary(v)).collect()),
-            BaseOp::IpAddress | BaseOp::NotIpAddress => Vals::Ip(values.iter().filter_map(|v| parse_net(v)).collect()),
+            BaseOp::BinaryEquals => {
+                Vals::Binary(values.iter().filter_map(|v| parse_binary(v)).collect())
+            }
+            BaseOp::IpAddress | BaseOp::NotIpAddress => {
+                Vals::Ip(values.iter().filter_map(|v| parse_net(v)).collect())
+            }
             BaseOp::Null => Vals::Null(values.first().and_then(|v| parse_bool(v)).unwrap_or(false)),
         };
         Self { key, op, vals }
@@ -336,7 +363,10 @@ impl Condition {
         let resolved;
         let dynamic = match &self.vals {
             Vals::Dynamic(ts) => {
-                let r: Option<Vec<Resolved>> = ts.iter().map(|t| Resolved::new(t, self.op.base, ctx)).collect();
+                let r: Option<Vec<Resolved>> = ts
+                    .iter()
+                    .map(|t| Resolved::new(t, self.op.base, ctx))
+                    .collect();
                 match r {
                     Some(r) => {
                         resolved = r;
@@ -364,11 +394,15 @@ impl Condition {
     fn positive_match(&self, v: &str) -> bool {
         match &self.vals {
             Vals::Exact(xs) => xs.iter().any(|x| **x == *v),
-            Vals::IgnoreCase(xs) => xs.iter().any(|x| x.len() == v.len() && **x == *v.to_lowercase()),
+            Vals::IgnoreCase(xs) => xs
+                .iter()
+                .any(|x| x.len() == v.len() && **x == *v.to_lowercase()),
             Vals::Like(gs) => gs.iter().any(|g| g.matches(v)),
             Vals::Arn(gs) => gs.iter().any(|g| g.matches(v)),
             Vals::Num(ns) => {
-                let Some(n) = parse_number(v) else { return false };
+                let Some(n) = parse_number(v) else {
+                    return false;
+                };
                 ns.iter().any(|x| compare(self.op.base, n.partial_cmp(x)))
             }
             Vals::Date(ds) => {
@@ -377,7 +411,10 @@ impl Condition {
             }
             Vals::Bool(b) => parse_bool(v) == Some(*b),
             Vals::Binary(bs) => parse_binary(v).is_some_and(|d| bs.contains(&d)),
-            Vals::Ip(nets) => v.trim().parse::<IpAddr>().is_ok_and(|ip| nets.iter().any(|n| n.contains(&ip))),
+            Vals::Ip(nets) => v
+                .trim()
+                .parse::<IpAddr>()
+                .is_ok_and(|ip| nets.iter().any(|n| n.contains(&ip))),
             Vals::Dynamic(_) | Vals::Null(_) => false,
         }
     }
@@ -396,8 +433,12 @@ impl Resolved {
     fn new(t: &Template, base: BaseOp, ctx: &RequestContext) -> Option<Self> {
         Some(match base {
             BaseOp::StringEquals | BaseOp::StringNotEquals => Self::Text(t.resolve(ctx)?),
-            BaseOp::StringEqualsIgnoreCase | BaseOp::StringNotEqualsIgnoreCase => Self::Lower(t.resolve(ctx)?.to_lowercase()),
-            BaseOp::StringLike | BaseOp::StringNotLike => Self::Like(Glob::from_toks(t.resolve_toks(ctx)?)),
+            BaseOp::StringEqualsIgnoreCase | BaseOp::StringNotEqualsIgnoreCase => {
+                Self::Lower(t.resolve(ctx)?.to_lowercase())
+            }
+            BaseOp::StringLike | BaseOp::StringNotLike => {
+                Self::Like(Glob::from_toks(t.resolve_toks(ctx)?))
+            }
             _ => match crate::vars::arn_from_toks(t.resolve_toks(ctx)?) {
                 Some(a) => Self::Arn(a),
                 None => Self::Never,
@@ -420,7 +461,10 @@ fn compare(base: BaseOp, ord: Option<std::cmp::Ordering>) -> bool {
     use std::cmp::Ordering::{Equal, Greater, Less};
     let Some(o) = ord else { return false };
     match base {
-        BaseOp::NumericEquals | BaseOp::NumericNotEquals | BaseOp::DateEquals | BaseOp::DateNotEquals => o == Equal,
+        BaseOp::NumericEquals
+        | BaseOp::NumericNotEquals
+        | BaseOp::DateEquals
+        | BaseOp::DateNotEquals => o == Equal,
         BaseOp::NumericLessThan | BaseOp::DateLessThan => o == Less,
         BaseOp::NumericLessThanEquals | BaseOp::DateLessThanEquals => o != Greater,
         BaseOp::NumericGreaterThan | BaseOp::DateGreaterThan => o == Greater,

@@ -75,7 +75,10 @@ impl Principal {
             "sts" => {
                 if let Some(rest) = res.strip_prefix("assumed-role/") {
                     let role = rest.split('/').next().filter(|r| !r.is_empty())?;
-                    (PrincipalType::AssumedRole, format!("arn:{partition}:iam::{account}:role/{role}"))
+                    (
+                        PrincipalType::AssumedRole,
+                        format!("arn:{partition}:iam::{account}:role/{role}"),
+                    )
                 } else if res.starts_with("federated-user/") {
                     (PrincipalType::FederatedUser, arn.to_owned())
                 } else {
@@ -137,7 +140,10 @@ impl Principal {
     /// Whether the caller is a session (role or federated user), whose ARN differs from the identity
     /// that holds the policies.
     pub fn is_session(&self) -> bool {
-        matches!(self.kind, PrincipalType::AssumedRole | PrincipalType::FederatedUser)
+        matches!(
+            self.kind,
+            PrincipalType::AssumedRole | PrincipalType::FederatedUser
+        )
     }
 }
 
@@ -178,7 +184,13 @@ impl RequestContext {
     pub fn new(principal: Principal, action: &str, resource: &str) -> Self {
         let action = action.to_ascii_lowercase();
         let service_len = action.find(':').unwrap_or(action.len());
-        let mut ctx = Self { principal, action, service_len, resource: resource.to_owned(), keys: Vec::new() };
+        let mut ctx = Self {
+            principal,
+            action,
+            service_len,
+            resource: resource.to_owned(),
+            keys: Vec::new(),
+        };
         let p = ctx.principal.clone();
         if !p.principal_arn.is_empty() {
             ctx.insert("aws:PrincipalArn", p.principal_arn.as_str());
@@ -214,7 +226,10 @@ impl RequestContext {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.put(key, Values::Many(values.into_iter().map(Into::into).collect()));
+        self.put(
+            key,
+            Values::Many(values.into_iter().map(Into::into).collect()),
+        );
         self
     }
 
@@ -234,7 +249,10 @@ impl RequestContext {
 
     /// The values of a key; `key` must already be lowercase.
     pub(crate) fn get_lower(&self, key: &str) -> Option<&[String]> {
-        self.keys.binary_search_by(|(x, _)| (**x).cmp(key)).ok().map(|i| self.keys[i].1.as_slice())
+        self.keys
+            .binary_search_by(|(x, _)| (**x).cmp(key))
+            .ok()
+            .map(|i| self.keys[i].1.as_slice())
     }
 
     /// The values of a condition key (case-insensitive), if present.
@@ -264,6 +282,8 @@ impl RequestContext {
 
     /// The account that owns the resource according to its ARN, if the ARN has one.
     pub fn resource_arn_account(&self) -> Option<&str> {
-        split_arn(&self.resource).map(|p| p[4]).filter(|a| !a.is_empty())
+        split_arn(&self.resource)
+            .map(|p| p[4])
+            .filter(|a| !a.is_empty())
     }
 }

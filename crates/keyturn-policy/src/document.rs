@@ -116,7 +116,10 @@ pub struct ParseOptions {
 impl ParseOptions {
     /// Options for `policy_type` with its default size limit.
     pub fn new(policy_type: PolicyType) -> Self {
-        Self { policy_type, max_size: policy_type.default_size_limit() }
+        Self {
+            policy_type,
+            max_size: policy_type.default_size_limit(),
+        }
     }
 
     /// The same options with another size limit (`None`: unlimited).
@@ -252,7 +255,10 @@ impl PolicyDocument {
     /// Parses and validates `text` with explicit options.
     pub fn parse_with(text: &str, opts: ParseOptions) -> Result<Self, PolicyError> {
         // IAM accepts tab, LF, CR and U+0020..U+00FF only.
-        if let Some(bad) = text.chars().find(|c| !matches!(*c, '\t' | '\n' | '\r' | '\u{20}'..='\u{ff}')) {
+        if let Some(bad) = text
+            .chars()
+            .find(|c| !matches!(*c, '\t' | '\n' | '\r' | '\u{20}'..='\u{ff}'))
+        {
             return Err(PolicyError::malformed_at(
                 "Syntax errors in policy.",
                 format!("invalid character U+{:04X}", u32::from(bad)),
@@ -261,11 +267,16 @@ impl PolicyDocument {
         if let Some(max) = opts.max_size {
             let size = text.chars().filter(|c| !c.is_whitespace()).count();
             if size > max {
-                return Err(PolicyError::malformed(format!("Cannot exceed quota for PolicySize: {max}")));
+                return Err(PolicyError::malformed(format!(
+                    "Cannot exceed quota for PolicySize: {max}"
+                )));
             }
         }
         let value: Value = serde_json::from_str(text).map_err(|e| {
-            PolicyError::malformed_at("Syntax errors in policy.", format!("line {} column {}", e.line(), e.column()))
+            PolicyError::malformed_at(
+                "Syntax errors in policy.",
+                format!("line {} column {}", e.line(), e.column()),
+            )
         })?;
         Self::from_value(&value, opts.policy_type)
     }
@@ -282,7 +293,12 @@ impl PolicyDocument {
                     version = Some(match v.as_str() {
                         Some("2012-10-17") => Version::V2012_10_17,
                         Some("2008-10-17") => Version::V2008_10_17,
-                        _ => return Err(PolicyError::malformed_at("The policy failed legacy parsing", "Version")),
+                        _ => {
+                            return Err(PolicyError::malformed_at(
+                                "The policy failed legacy parsing",
+                                "Version",
+                            ));
+                        }
                     })
                 }
                 "Id" => id = Some(v.as_str().ok_or_else(|| syntax("Id"))?.to_owned()),
@@ -290,22 +306,36 @@ impl PolicyDocument {
                 other => return Err(syntax(other.to_owned())),
             }
         }
-        let statement = statement.ok_or_else(|| PolicyError::malformed("Missing required field Statement"))?;
+        let statement =
+            statement.ok_or_else(|| PolicyError::malformed("Missing required field Statement"))?;
         let (items, statement_was_object): (Vec<&Value>, bool) = match statement {
             Value::Array(a) => (a.iter().collect(), false),
             Value::Object(_) => (vec![statement], true),
             _ => return Err(syntax("Statement")),
         };
         if items.is_empty() {
-            return Err(PolicyError::malformed_at("Policy document must contain at least one statement.", "Statement"));
+            return Err(PolicyError::malformed_at(
+                "Policy document must contain at least one statement.",
+                "Statement",
+            ));
         }
         let mut statements = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
-            let loc = if statement_was_object { "Statement".to_owned() } else { format!("Statement[{i}]") };
+            let loc = if statement_was_object {
+                "Statement".to_owned()
+            } else {
+                format!("Statement[{i}]")
+            };
             let obj = item.as_object().ok_or_else(|| syntax(loc.clone()))?;
             statements.push(parse_statement(obj, &loc)?);
         }
-        let doc = Self { version, id, statements, statement_was_object, policy_type };
+        let doc = Self {
+            version,
+            id,
+            statements,
+            statement_was_object,
+            policy_type,
+        };
         validate::validate(&doc)?;
         Ok(doc)
     }
@@ -352,7 +382,14 @@ impl Statement {
         if let Some(sid) = &self.sid {
             m.insert("Sid".into(), Value::from(sid.as_str()));
         }
-        m.insert("Effect".into(), Value::from(if self.effect == Effect::Allow { "Allow" } else { "Deny" }));
+        m.insert(
+            "Effect".into(),
+            Value::from(if self.effect == Effect::Allow {
+                "Allow"
+            } else {
+                "Deny"
+            }),
+        );
         if let Some((p, not)) = &self.principal {
             let v = match p {
                 PrincipalSpec::Any => Value::from("*"),
@@ -361,7 +398,9 @@ impl Statement {
                     for (k, vals) in entries {
                         let v = match vals.as_slice() {
                             [one] => Value::from(one.as_str()),
-                            _ => Value::Array(vals.iter().map(|s| Value::from(s.as_str())).collect()),
+                            _ => {
+                                Value::Array(vals.iter().map(|s| Value::from(s.as_str())).collect())
+                            }
                         };
                         pm.insert(k.as_str().into(), v);
                     }
@@ -370,14 +409,22 @@ impl Statement {
             };
             m.insert(if *not { "NotPrincipal" } else { "Principal" }.into(), v);
         }
-        m.insert(if self.action.1 { "NotAction" } else { "Action" }.into(), list_json(&self.action.0));
+        m.insert(
+            if self.action.1 { "NotAction" } else { "Action" }.into(),
+            list_json(&self.action.0),
+        );
         if let Some((r, not)) = &self.resource {
-            m.insert(if *not { "NotResource" } else { "Resource" }.into(), list_json(r));
+            m.insert(
+                if *not { "NotResource" } else { "Resource" }.into(),
+                list_json(r),
+            );
         }
         if !self.conditions.is_empty() {
             let mut cm = Map::new();
             for c in &self.conditions {
-                let entry = cm.entry(c.operator.clone()).or_insert_with(|| Value::Object(Map::new()));
+                let entry = cm
+                    .entry(c.operator.clone())
+                    .or_insert_with(|| Value::Object(Map::new()));
                 if let Value::Object(km) = entry {
                     km.insert(c.key.clone(), list_json(&c.values));
                 }
@@ -390,13 +437,23 @@ impl Statement {
 
 fn string_list(v: &Value, loc: &str) -> Result<StringList, PolicyError> {
     match v {
-        Value::String(s) => Ok(StringList { values: vec![s.clone()], was_array: false }),
+        Value::String(s) => Ok(StringList {
+            values: vec![s.clone()],
+            was_array: false,
+        }),
         Value::Array(a) => {
             let mut values = Vec::with_capacity(a.len());
             for (i, x) in a.iter().enumerate() {
-                values.push(x.as_str().ok_or_else(|| syntax(format!("{loc}[{i}]")))?.to_owned());
+                values.push(
+                    x.as_str()
+                        .ok_or_else(|| syntax(format!("{loc}[{i}]")))?
+                        .to_owned(),
+                );
             }
-            Ok(StringList { values, was_array: true })
+            Ok(StringList {
+                values,
+                was_array: true,
+            })
         }
         _ => Err(syntax(loc.to_owned())),
     }
@@ -419,9 +476,15 @@ fn condition_values(v: &Value, loc: &str) -> Result<StringList, PolicyError> {
             for (i, x) in a.iter().enumerate() {
                 values.push(scalar_text(x).ok_or_else(|| syntax(format!("{loc}[{i}]")))?);
             }
-            Ok(StringList { values, was_array: true })
+            Ok(StringList {
+                values,
+                was_array: true,
+            })
         }
-        other => Ok(StringList { values: vec![scalar_text(other).ok_or_else(|| syntax(loc.to_owned()))?], was_array: false }),
+        other => Ok(StringList {
+            values: vec![scalar_text(other).ok_or_else(|| syntax(loc.to_owned()))?],
+            was_array: false,
+        }),
     }
 }
 
@@ -451,7 +514,10 @@ fn parse_principal(v: &Value, loc: &str) -> Result<PrincipalSpec, PolicyError> {
             }
             Ok(PrincipalSpec::Map(entries))
         }
-        Value::String(s) => Err(PolicyError::malformed_at(format!("Invalid principal in policy: \"{s}\""), loc.to_owned())),
+        Value::String(s) => Err(PolicyError::malformed_at(
+            format!("Invalid principal in policy: \"{s}\""),
+            loc.to_owned(),
+        )),
         _ => Err(syntax(loc.to_owned())),
     }
 }
@@ -471,7 +537,12 @@ fn parse_statement(obj: &Map<String, Value>, loc: &str) -> Result<Statement, Pol
                 effect = Some(match v.as_str() {
                     Some("Allow") => Effect::Allow,
                     Some("Deny") => Effect::Deny,
-                    Some(other) => return Err(PolicyError::malformed_at(format!("Invalid effect: {other}"), here)),
+                    Some(other) => {
+                        return Err(PolicyError::malformed_at(
+                            format!("Invalid effect: {other}"),
+                            here,
+                        ));
+                    }
                     None => return Err(syntax(here)),
                 })
             }
@@ -497,8 +568,12 @@ fn parse_statement(obj: &Map<String, Value>, loc: &str) -> Result<Statement, Pol
                 let ops = v.as_object().ok_or_else(|| syntax(here.clone()))?;
                 for (op_name, keys) in ops {
                     let oloc = format!("{here}.{op_name}");
-                    let op = parse_operator(op_name)
-                        .ok_or_else(|| PolicyError::malformed_at(format!("Invalid Condition type : {op_name}"), oloc.clone()))?;
+                    let op = parse_operator(op_name).ok_or_else(|| {
+                        PolicyError::malformed_at(
+                            format!("Invalid Condition type : {op_name}"),
+                            oloc.clone(),
+                        )
+                    })?;
                     let keys = keys.as_object().ok_or_else(|| syntax(oloc.clone()))?;
                     if keys.is_empty() {
                         return Err(syntax(oloc));
@@ -506,15 +581,30 @@ fn parse_statement(obj: &Map<String, Value>, loc: &str) -> Result<Statement, Pol
                     for (key, vals) in keys {
                         let kloc = format!("{oloc}.{key}");
                         let values = condition_values(vals, &kloc)?;
-                        conditions.push(ConditionEntry { operator: op_name.clone(), op, key: key.clone(), values });
+                        conditions.push(ConditionEntry {
+                            operator: op_name.clone(),
+                            op,
+                            key: key.clone(),
+                            values,
+                        });
                     }
                 }
             }
             _ => return Err(syntax(here)),
         }
     }
-    let effect = effect.ok_or_else(|| PolicyError::malformed_at("Missing required field Effect", loc.to_owned()))?;
-    let action =
-        action.ok_or_else(|| PolicyError::malformed_at("Policy statement must contain actions.", loc.to_owned()))?;
-    Ok(Statement { sid, effect, principal, action, resource, conditions })
+    let effect = effect.ok_or_else(|| {
+        PolicyError::malformed_at("Missing required field Effect", loc.to_owned())
+    })?;
+    let action = action.ok_or_else(|| {
+        PolicyError::malformed_at("Policy statement must contain actions.", loc.to_owned())
+    })?;
+    Ok(Statement {
+        sid,
+        effect,
+        principal,
+        action,
+        resource,
+        conditions,
+    })
 }

@@ -24,12 +24,18 @@ pub enum PolicyError {
 impl PolicyError {
     /// A `MalformedPolicyDocument` error without a location.
     pub(crate) fn malformed(message: impl Into<String>) -> Self {
-        Self::MalformedPolicyDocument { message: message.into(), location: None }
+        Self::MalformedPolicyDocument {
+            message: message.into(),
+            location: None,
+        }
     }
 
     /// A `MalformedPolicyDocument` error at `location`.
     pub(crate) fn malformed_at(message: impl Into<String>, location: impl Into<String>) -> Self {
-        Self::MalformedPolicyDocument { message: message.into(), location: Some(location.into()) }
+        Self::MalformedPolicyDocument {
+            message: message.into(),
+            location: Some(location.into()),
+        }
     }
 
     /// The AWS error code of this error (`MalformedPolicyDocument`, or `InvalidRequest`).

@@ -49,7 +49,11 @@ pub struct MatchList {
 
 impl Default for MatchList {
     fn default() -> Self {
-        Self { inline: [None; INLINE], len: 0, spill: Vec::new() }
+        Self {
+            inline: [None; INLINE],
+            len: 0,
+            spill: Vec::new(),
+        }
     }
 }
 
@@ -168,7 +172,9 @@ impl Decision {
             out.push("the role trust policy does not allow the principal".to_owned());
         }
         if f(Failure::CrossAccount) {
-            out.push("the resource-based policy does not allow the cross-account request".to_owned());
+            out.push(
+                "the resource-based policy does not allow the cross-account request".to_owned(),
+            );
         }
         if f(Failure::NoIdentity) {
             out.push("no identity-based policy allows the action".to_owned());
@@ -200,7 +206,11 @@ impl Decision {
                 }
             })
             .collect();
-        Explanation { decision: self.outcome, matched, reasons: self.reasons() }
+        Explanation {
+            decision: self.outcome,
+            matched,
+            reasons: self.reasons(),
+        }
     }
 }
 
@@ -377,11 +387,15 @@ impl PolicySet {
         if id.deny {
             denied_in |= type_bit(PolicyType::Identity);
         }
-        let boundary = self.boundary.as_ref().map(|p| Self::eval_layer([p], Layer::Boundary, ctx, &mut matched));
+        let boundary = self
+            .boundary
+            .as_ref()
+            .map(|p| Self::eval_layer([p], Layer::Boundary, ctx, &mut matched));
         if boundary.as_ref().is_some_and(|b| b.deny) {
             denied_in |= type_bit(PolicyType::Boundary);
         }
-        let session = (!self.session.is_empty()).then(|| Self::eval_layer(&self.session, Layer::Session, ctx, &mut matched));
+        let session = (!self.session.is_empty())
+            .then(|| Self::eval_layer(&self.session, Layer::Session, ctx, &mut matched));
         if session.as_ref().is_some_and(|s| s.deny) {
             denied_in |= type_bit(PolicyType::Session);
         }
@@ -404,7 +418,10 @@ impl PolicySet {
         let same_account = no_identity || resource_account == principal.account;
 
         let mut granted_by = None;
-        let is_trust = self.resource.as_ref().is_some_and(|p| p.policy_type() == PolicyType::Trust);
+        let is_trust = self
+            .resource
+            .as_ref()
+            .is_some_and(|p| p.policy_type() == PolicyType::Trust);
         let allowed = if is_trust && res.allow.is_none() {
             // A role can only be assumed when its trust policy allows the caller, whatever the
             // caller's identity policies say (IAM User Guide, "Roles terms and concepts").
@@ -424,7 +441,11 @@ impl PolicySet {
                 granted_by = Some(PolicyType::Resource);
                 true
             } else if (via_role || identity_ok) && boundary_ok && session_ok {
-                granted_by = Some(if via_role { PolicyType::Resource } else { PolicyType::Identity });
+                granted_by = Some(if via_role {
+                    PolicyType::Resource
+                } else {
+                    PolicyType::Identity
+                });
                 true
             } else {
                 if !via_role && !identity_ok {
@@ -441,7 +462,8 @@ impl PolicySet {
         } else {
             // No resource policy, or cross-account: the identity side must allow (through boundary
             // and session policies), and a cross-account resource policy must allow too.
-            let cross_ok = !(self.resource.is_some() || resource_account != principal.account) || res.allow.is_some();
+            let cross_ok = !(self.resource.is_some() || resource_account != principal.account)
+                || res.allow.is_some();
             if !identity_ok {
                 failures |= Failure::NoIdentity as u16;
             }
@@ -471,7 +493,15 @@ impl PolicySet {
         if outcome == Outcome::Allow {
             failures = 0;
         }
-        Decision { outcome, denied_in, failures, failed_scp_level, failed_rcp_level, granted_by, matched }
+        Decision {
+            outcome,
+            denied_in,
+            failures,
+            failed_scp_level,
+            failed_rcp_level,
+            granted_by,
+            matched,
+        }
     }
 }
 

@@ -138,7 +138,14 @@ pub(crate) fn match_toks(toks: &[Tok], text: &str) -> bool {
 /// The resource part keeps any further colons.
 pub(crate) fn split_arn(arn: &str) -> Option<[&str; 6]> {
     let mut it = arn.splitn(6, ':');
-    let parts = [it.next()?, it.next()?, it.next()?, it.next()?, it.next()?, it.next()?];
+    let parts = [
+        it.next()?,
+        it.next()?,
+        it.next()?,
+        it.next()?,
+        it.next()?,
+        it.next()?,
+    ];
     Some(parts)
 }
 
@@ -155,7 +162,15 @@ impl ArnGlob {
         if p[0] != "arn" {
             return None;
         }
-        Some(Self { parts: [Glob::new(p[1]), Glob::new(p[2]), Glob::new(p[3]), Glob::new(p[4]), Glob::new(p[5])] })
+        Some(Self {
+            parts: [
+                Glob::new(p[1]),
+                Glob::new(p[2]),
+                Glob::new(p[3]),
+                Glob::new(p[4]),
+                Glob::new(p[5]),
+            ],
+        })
     }
 
     /// Builds a pattern from already-tokenized parts.

@@ -14,12 +14,12 @@ pub use compiled::{CompiledPolicy, PrincipalMatch};
 pub use condition::{BaseOp, ConditionOp, SetQualifier, parse_operator};
 pub use context::{Principal, PrincipalType, RequestContext};
 pub use document::{
-    ConditionEntry, Effect, ParseOptions, PolicyDocument, PolicyType, PrincipalKind, PrincipalSpec, Statement,
-    StringList, Version, limits,
+    ConditionEntry, Effect, ParseOptions, PolicyDocument, PolicyType, PrincipalKind, PrincipalSpec,
+    Statement, StringList, Version, limits,
 };
 pub use error::PolicyError;
 pub use evaluate::{
-    Decision, Explanation, Layer, MatchList, MatchedStatement, Outcome, PolicySet, StatementRef, TrustOutcome,
-    evaluate_trust,
+    Decision, Explanation, Layer, MatchList, MatchedStatement, Outcome, PolicySet, StatementRef,
+    TrustOutcome, evaluate_trust,
 };
 pub use request_json::{EvalRequest, check_policy, eval_request_json};

@@ -63,7 +63,9 @@ pub struct EvalRequest {
 /// Compiles one policy given as a JSON object or a JSON string holding the document.
 fn compile(v: &Value, ty: PolicyType, id: String) -> Result<CompiledPolicy, PolicyError> {
     let doc = match v {
-        Value::String(text) => PolicyDocument::parse_with(text, ParseOptions::new(ty).with_max_size(None))?,
+        Value::String(text) => {
+            PolicyDocument::parse_with(text, ParseOptions::new(ty).with_max_size(None))?
+        }
         other => PolicyDocument::from_value(other, ty)?,
     };
     let p = CompiledPolicy::compile(&doc);
@@ -87,11 +89,19 @@ impl EvalRequest {
     /// Builds the request context.
     pub fn context(&self) -> Result<RequestContext, PolicyError> {
         let principal = match self.principal_type.as_deref().unwrap_or("arn") {
-            "arn" => Principal::from_arn(&self.principal)
-                .ok_or_else(|| PolicyError::InvalidRequest(format!("`{}` is not a principal ARN", self.principal)))?,
+            "arn" => Principal::from_arn(&self.principal).ok_or_else(|| {
+                PolicyError::InvalidRequest(format!("`{}` is not a principal ARN", self.principal))
+            })?,
             "service" => Principal::service(&self.principal),
-            "federated" => Principal::federated(&self.principal, self.principal_account.as_deref().unwrap_or("")),
-            other => return Err(PolicyError::InvalidRequest(format!("unknown principal_type `{other}`"))),
+            "federated" => Principal::federated(
+                &self.principal,
+                self.principal_account.as_deref().unwrap_or(""),
+            ),
+            other => {
+                return Err(PolicyError::InvalidRequest(format!(
+                    "unknown principal_type `{other}`"
+                )));
+            }
         };
         let principal = match &self.principal_arn {
             Some(a) => principal.with_principal_arn(a),
@@ -99,8 +109,9 @@ impl EvalRequest {
         };
         let mut ctx = RequestContext::new(principal, &self.action, &self.resource);
         for (k, v) in &self.context {
-            let vals = context_values(v)
-                .ok_or_else(|| PolicyError::InvalidRequest(format!("context key `{k}`: values must be scalars")))?;
+            let vals = context_values(v).ok_or_else(|| {
+                PolicyError::InvalidRequest(format!("context key `{k}`: values must be scalars"))
+            })?;
             if v.is_array() {
                 ctx.insert_many(k, vals);
             } else if let Some(first) = vals.into_iter().next() {
@@ -114,23 +125,42 @@ impl EvalRequest {
     pub fn policy_set(&self) -> Result<PolicySet, PolicyError> {
         let mut set = PolicySet::new();
         for (i, p) in self.identity_policies.iter().enumerate() {
-            set = set.with_identity(compile(p, PolicyType::Identity, format!("identity_policies[{i}]"))?);
+            set = set.with_identity(compile(
+                p,
+                PolicyType::Identity,
+                format!("identity_policies[{i}]"),
+            )?);
         }
         if let Some(p) = &self.resource_policy {
             let ty = match self.resource_policy_type.as_deref().unwrap_or("resource") {
                 "resource" => PolicyType::Resource,
                 "trust" => PolicyType::Trust,
-                other => return Err(PolicyError::InvalidRequest(format!("unknown resource_policy_type `{other}`"))),
+                other => {
+                    return Err(PolicyError::InvalidRequest(format!(
+                        "unknown resource_policy_type `{other}`"
+                    )));
+                }
             };
-            set = set.with_resource_policy(compile(p, ty, "resource_policy".to_owned())?, self.resource_account.as_deref());
+            set = set.with_resource_policy(
+                compile(p, ty, "resource_policy".to_owned())?,
+                self.resource_account.as_deref(),
+            );
         } else if let Some(a) = &self.resource_account {
             set = set.with_resource_account(a);
         }
         if let Some(p) = &self.permissions_boundary {
-            set = set.with_boundary(compile(p, PolicyType::Boundary, "permissions_boundary".to_owned())?);
+            set = set.with_boundary(compile(
+                p,
+                PolicyType::Boundary,
+                "permissions_boundary".to_owned(),
+            )?);
         }
         for (i, p) in self.session_policies.iter().enumerate() {
-            set = set.with_session_policy(compile(p, PolicyType::Session, format!("session_policies[{i}]"))?);
+            set = set.with_session_policy(compile(
+                p,
+                PolicyType::Session,
+                format!("session_policies[{i}]"),
+            )?);
         }
         for (l, level) in self.scps.iter().enumerate() {
             let ps = level
@@ -155,12 +185,13 @@ impl EvalRequest {
 /// Evaluates a JSON request (see [`EvalRequest`]) and returns
 /// `{"decision": "Allow"|"ExplicitDeny"|"ImplicitDeny", "matched": [...], "reasons": [...]}`.
 pub fn eval_request_json(request: &str) -> Result<Value, PolicyError> {
-    let req: EvalRequest =
-        serde_json::from_str(request).map_err(|e| PolicyError::InvalidRequest(format!("request JSON: {e}")))?;
+    let req: EvalRequest = serde_json::from_str(request)
+        .map_err(|e| PolicyError::InvalidRequest(format!("request JSON: {e}")))?;
     let ctx = req.context()?;
     let set = req.policy_set()?;
     let decision = set.evaluate(&ctx);
-    serde_json::to_value(decision.explain(&set)).map_err(|e| PolicyError::InvalidRequest(e.to_string()))
+    serde_json::to_value(decision.explain(&set))
+        .map_err(|e| PolicyError::InvalidRequest(e.to_string()))
 }
 
 /// Validates a policy document of `policy_type` with that type's default size limit.

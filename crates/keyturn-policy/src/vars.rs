@@ -29,7 +29,9 @@ pub(crate) fn has_variable(s: &str) -> bool {
 impl Template {
     /// A template that is plain policy text.
     pub(crate) fn text(s: &str) -> Self {
-        Self { parts: Box::new([Part::Text(s.into())]) }
+        Self {
+            parts: Box::new([Part::Text(s.into())]),
+        }
     }
 
     /// Parses `s`; `None` when it has no well-formed variable (then it is plain text).
@@ -39,7 +41,9 @@ impl Template {
         let mut text = String::new();
         let mut any = false;
         while let Some(start) = rest.find("${") {
-            let Some(len) = rest[start + 2..].find('}') else { break };
+            let Some(len) = rest[start + 2..].find('}') else {
+                break;
+            };
             text.push_str(&rest[..start]);
             let inner = rest[start + 2..start + 2 + len].trim();
             rest = &rest[start + 3 + len..];
@@ -51,7 +55,10 @@ impl Template {
                     let (key, default) = match inner.split_once(',') {
                         Some((k, d)) => {
                             let d = d.trim();
-                            let d = d.strip_prefix('\'').and_then(|d| d.strip_suffix('\'')).unwrap_or(d);
+                            let d = d
+                                .strip_prefix('\'')
+                                .and_then(|d| d.strip_suffix('\''))
+                                .unwrap_or(d);
                             (k.trim(), Some(d.into()))
                         }
                         None => (inner, None),
@@ -69,7 +76,9 @@ impl Template {
         if !text.is_empty() {
             parts.push(Part::Text(text.into_boxed_str()));
         }
-        any.then(|| Self { parts: parts.into_boxed_slice() })
+        any.then(|| Self {
+            parts: parts.into_boxed_slice(),
+        })
     }
 
     fn lookup<'c>(key: &str, default: Option<&'c str>, ctx: &'c RequestContext) -> Option<&'c str> {
@@ -157,7 +166,13 @@ pub(crate) fn arn_from_toks(toks: Vec<Tok>) -> Option<ArnGlob> {
         return None;
     }
     let mut it = parts.into_iter().skip(1).map(Glob::from_toks);
-    Some(ArnGlob::from_parts([it.next()?, it.next()?, it.next()?, it.next()?, it.next()?]))
+    Some(ArnGlob::from_parts([
+        it.next()?,
+        it.next()?,
+        it.next()?,
+        it.next()?,
+        it.next()?,
+    ]))
 }
 
 #[cfg(test)]
@@ -167,7 +182,8 @@ mod tests {
 
     fn ctx() -> RequestContext {
         let p = Principal::from_arn("arn:aws:iam::111122223333:user/alice").unwrap();
-        RequestContext::new(p, "s3:GetObject", "arn:aws:s3:::b/alice/x").with("aws:PrincipalTag/team", "a*b")
+        RequestContext::new(p, "s3:GetObject", "arn:aws:s3:::b/alice/x")
+            .with("aws:PrincipalTag/team", "a*b")
     }
 
     #[test]
@@ -175,13 +191,30 @@ mod tests {
         let t = Template::parse("home/${aws:username}/${*}").unwrap();
         assert_eq!(t.resolve(&ctx()).unwrap(), "home/alice/*");
         assert!(Template::parse("plain").is_none());
-        assert!(Template::parse("${aws:missing}").unwrap().resolve(&ctx()).is_none());
-        assert_eq!(Template::parse("${aws:missing, 'd'}").unwrap().resolve(&ctx()).unwrap(), "d");
+        assert!(
+            Template::parse("${aws:missing}")
+                .unwrap()
+                .resolve(&ctx())
+                .is_none()
+        );
+        assert_eq!(
+            Template::parse("${aws:missing, 'd'}")
+                .unwrap()
+                .resolve(&ctx())
+                .unwrap(),
+            "d"
+        );
         // substituted values are literal, not wildcards
-        let toks = Template::parse("${aws:PrincipalTag/team}").unwrap().resolve_toks(&ctx()).unwrap();
+        let toks = Template::parse("${aws:PrincipalTag/team}")
+            .unwrap()
+            .resolve_toks(&ctx())
+            .unwrap();
         assert!(!Glob::from_toks(toks.clone()).matches("aXb"));
         assert!(Glob::from_toks(toks).matches("a*b"));
-        let arn = Template::parse("arn:aws:s3:::b/${aws:username}/*").unwrap().resolve_arn(&ctx()).unwrap();
+        let arn = Template::parse("arn:aws:s3:::b/${aws:username}/*")
+            .unwrap()
+            .resolve_arn(&ctx())
+            .unwrap();
         assert!(arn.matches("arn:aws:s3:::b/alice/x"));
         assert!(!arn.matches("arn:aws:s3:::b/bob/x"));
     }

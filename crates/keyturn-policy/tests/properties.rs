@@ -1,30 +1,90 @@
 //! Property tests: round-tripping, monotonicity of Allow and Deny, and robustness on bad input.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers")]
+
 use keyturn_policy::{
-    CompiledPolicy, Outcome, ParseOptions, PolicyDocument, PolicySet, PolicyType, Principal, RequestContext,
+    CompiledPolicy, Outcome, ParseOptions, PolicyDocument, PolicySet, PolicyType, Principal,
+    RequestContext,
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
-const ACTIONS: &[&str] = &["s3:GetObject", "s3:Get*", "s3:*", "*", "iam:GetUser", "ec2:*Instances", "s3:?utObject"];
-const REQ_ACTIONS: &[&str] = &["s3:GetObject", "s3:PutObject", "iam:GetUser", "ec2:DescribeInstances"];
-const RESOURCES: &[&str] =
-    &["*", "arn:aws:s3:::bucket/*", "arn:aws:s3:::b*", "arn:aws:ec2:*:111111111111:instance/*", "arn:aws:s3:::bucket/${aws:username}/*"];
-const REQ_RESOURCES: &[&str] =
-    &["arn:aws:s3:::bucket/alice/x", "arn:aws:s3:::other", "arn:aws:ec2:us-east-1:111111111111:instance/i-1"];
+const ACTIONS: &[&str] = &[
+    "s3:GetObject",
+    "s3:Get*",
+    "s3:*",
+    "*",
+    "iam:GetUser",
+    "ec2:*Instances",
+    "s3:?utObject",
+];
+const REQ_ACTIONS: &[&str] = &[
+    "s3:GetObject",
+    "s3:PutObject",
+    "iam:GetUser",
+    "ec2:DescribeInstances",
+];
+const RESOURCES: &[&str] = &[
+    "*",
+    "arn:aws:s3:::bucket/*",
+    "arn:aws:s3:::b*",
+    "arn:aws:ec2:*:111111111111:instance/*",
+    "arn:aws:s3:::bucket/${aws:username}/*",
+];
+const REQ_RESOURCES: &[&str] = &[
+    "arn:aws:s3:::bucket/alice/x",
+    "arn:aws:s3:::other",
+    "arn:aws:ec2:us-east-1:111111111111:instance/i-1",
+];
 
 fn condition() -> impl Strategy<Value = Option<(String, String, Value)>> {
     prop_oneof![
         Just(None),
-        Just(Some(("StringEquals".into(), "aws:PrincipalTag/team".into(), json!("web")))),
-        Just(Some(("StringNotLike".into(), "aws:PrincipalTag/team".into(), json!(["d*", "x?"])))),
-        Just(Some(("ForAnyValue:StringEquals".into(), "aws:TagKeys".into(), json!(["a", "b"])))),
-        Just(Some(("ForAllValues:StringLike".into(), "aws:TagKeys".into(), json!(["a*"])))),
-        Just(Some(("IpAddressIfExists".into(), "aws:SourceIp".into(), json!("10.0.0.0/8")))),
-        Just(Some(("NumericLessThan".into(), "s3:max-keys".into(), json!(10)))),
-        Just(Some(("Null".into(), "aws:TokenIssueTime".into(), json!("true")))),
-        Just(Some(("DateLessThan".into(), "aws:CurrentTime".into(), json!("2030-01-01T00:00:00Z")))),
-        Just(Some(("Bool".into(), "aws:SecureTransport".into(), json!(true)))),
+        Just(Some((
+            "StringEquals".into(),
+            "aws:PrincipalTag/team".into(),
+            json!("web")
+        ))),
+        Just(Some((
+            "StringNotLike".into(),
+            "aws:PrincipalTag/team".into(),
+            json!(["d*", "x?"])
+        ))),
+        Just(Some((
+            "ForAnyValue:StringEquals".into(),
+            "aws:TagKeys".into(),
+            json!(["a", "b"])
+        ))),
+        Just(Some((
+            "ForAllValues:StringLike".into(),
+            "aws:TagKeys".into(),
+            json!(["a*"])
+        ))),
+        Just(Some((
+            "IpAddressIfExists".into(),
+            "aws:SourceIp".into(),
+            json!("10.0.0.0/8")
+        ))),
+        Just(Some((
+            "NumericLessThan".into(),
+            "s3:max-keys".into(),
+            json!(10)
+        ))),
+        Just(Some((
+            "Null".into(),
+            "aws:TokenIssueTime".into(),
+            json!("true")
+        ))),
+        Just(Some((
+            "DateLessThan".into(),
+            "aws:CurrentTime".into(),
+            json!("2030-01-01T00:00:00Z")
+        ))),
+        Just(Some((
+            "Bool".into(),
+            "aws:SecureTransport".into(),
+            json!(true)
+        ))),
     ]
 }
 
@@ -39,7 +99,11 @@ fn statement(allow: bool) -> impl Strategy<Value = Value> {
         .prop_map(move |(actions, resources, not_action, as_string, cond)| {
             let mut st = serde_json::Map::new();
             st.insert("Effect".into(), json!(if allow { "Allow" } else { "Deny" }));
-            let a = if as_string && actions.len() == 1 { json!(actions[0]) } else { json!(actions) };
+            let a = if as_string && actions.len() == 1 {
+                json!(actions[0])
+            } else {
+                json!(actions)
+            };
             st.insert(if not_action { "NotAction" } else { "Action" }.into(), a);
             st.insert("Resource".into(), json!(resources));
             if let Some((op, k, v)) = cond {
@@ -54,7 +118,8 @@ fn policy(allow_only: Option<bool>) -> impl Strategy<Value = Value> {
         Some(a) => statement(a).boxed(),
         None => any::<bool>().prop_flat_map(statement).boxed(),
     };
-    proptest::collection::vec(st, 1..4).prop_map(|sts| json!({"Version": "2012-10-17", "Statement": sts}))
+    proptest::collection::vec(st, 1..4)
+        .prop_map(|sts| json!({"Version": "2012-10-17", "Statement": sts}))
 }
 
 fn request() -> impl Strategy<Value = RequestContext> {
@@ -62,7 +127,10 @@ fn request() -> impl Strategy<Value = RequestContext> {
         proptest::sample::select(REQ_ACTIONS),
         proptest::sample::select(REQ_RESOURCES),
         proptest::option::of(proptest::sample::select(&["web", "db"][..])),
-        proptest::option::of(proptest::collection::vec(proptest::sample::select(&["a", "b", "c"][..]), 0..3)),
+        proptest::option::of(proptest::collection::vec(
+            proptest::sample::select(&["a", "b", "c"][..]),
+            0..3,
+        )),
         any::<bool>(),
     )
         .prop_map(|(action, resource, team, tags, secure)| {
@@ -188,7 +256,11 @@ proptest! {
 #[test]
 fn deep_nesting_is_malformed() {
     let text = format!("{}{}", "{\"a\":".repeat(100_000), "}".repeat(100_000));
-    let e = PolicyDocument::parse_with(&text, ParseOptions::new(PolicyType::Identity).with_max_size(None)).unwrap_err();
+    let e = PolicyDocument::parse_with(
+        &text,
+        ParseOptions::new(PolicyType::Identity).with_max_size(None),
+    )
+    .unwrap_err();
     assert_eq!(e.to_string(), "Syntax errors in policy.");
 }
 
@@ -200,7 +272,20 @@ fn huge_documents_are_rejected_by_size_or_parse() {
     let e = PolicyDocument::parse(&text, PolicyType::Identity).unwrap_err();
     assert_eq!(e.to_string(), "Cannot exceed quota for PolicySize: 6144");
     // Unlimited, it parses and evaluates.
-    let d = PolicyDocument::parse_with(&text, ParseOptions::new(PolicyType::Identity).with_max_size(None)).unwrap();
-    let ctx = RequestContext::new(Principal::from_arn("arn:aws:iam::111111111111:user/a").unwrap(), "s3:GetObject", "arn:aws:s3:::b/19999");
-    assert!(PolicySet::new().with_identity(CompiledPolicy::compile(&d)).evaluate(&ctx).is_allowed());
+    let d = PolicyDocument::parse_with(
+        &text,
+        ParseOptions::new(PolicyType::Identity).with_max_size(None),
+    )
+    .unwrap();
+    let ctx = RequestContext::new(
+        Principal::from_arn("arn:aws:iam::111111111111:user/a").unwrap(),
+        "s3:GetObject",
+        "arn:aws:s3:::b/19999",
+    );
+    assert!(
+        PolicySet::new()
+            .with_identity(CompiledPolicy::compile(&d))
+            .evaluate(&ctx)
+            .is_allowed()
+    );
 }
