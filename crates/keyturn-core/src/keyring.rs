@@ -14,6 +14,7 @@ use std::io::Write as _;
 use std::path::Path;
 
 use aes_gcm::Aes256Gcm;
+use aes_gcm::aes::Aes256;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, KeyInit, Mac};
@@ -40,9 +41,9 @@ pub(crate) struct KeyEntry {
     pub(crate) token_cipher: Aes256Gcm,
     /// AES-256-GCM under the message subkey (DecodeAuthorizationMessage payloads).
     pub(crate) message_cipher: Aes256Gcm,
-    /// AES-256-GCM under the secret-derivation subkey: its keystream for a token's nonce is the
-    /// token's secret access key (AES in counter mode as a PRF; this key encrypts nothing else).
-    pub(crate) secret_cipher: Aes256Gcm,
+    /// AES-256 under the secret-derivation subkey, used as a PRF of a token's nonce (this key
+    /// encrypts nothing else).
+    pub(crate) secret_cipher: Aes256,
 }
 
 fn subkey(root: &[u8; 32], label: &[u8]) -> Zeroizing<[u8; 32]> {
@@ -64,9 +65,8 @@ impl KeyEntry {
         let message_cipher =
             <Aes256Gcm as KeyInit>::new_from_slice(&subkey(&material, b"message")[..])
                 .map_err(|_| setup())?;
-        let secret_cipher =
-            <Aes256Gcm as KeyInit>::new_from_slice(&subkey(&material, b"secret")[..])
-                .map_err(|_| setup())?;
+        let secret_cipher = <Aes256 as KeyInit>::new_from_slice(&subkey(&material, b"secret")[..])
+            .map_err(|_| setup())?;
         Ok(Self {
             id,
             material,

@@ -1,5 +1,11 @@
 //! Session tokens, the keyring and the default signer, through the public API.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test helpers outside #[test] fns"
+)]
+
 use std::path::PathBuf;
 
 use base64::Engine as _;
@@ -557,4 +563,38 @@ proptest! {
         prop_assert!(token::open(&ring, &s, t0()).is_err());
         prop_assert!(token::open_bytes(&ring, &s).is_none());
     }
+}
+
+/// A version-1 token minted by an earlier build under a fixed key: every later build must open it
+/// to the same claims and the same secret (the format and the secret derivation are a contract
+/// between the nodes of a cluster and across upgrades).
+#[test]
+fn version_1_golden_token_still_opens() {
+    let ring = Keyring::from_keys(vec![(7, [0x42; 32])], 7, [0x24; 32]).unwrap();
+    let token = "AQAAAAd0sw8u9DFcrON5ecX5iEtu6Z3Pt85kDD+fxBxaKBm/TR5YPckvU79Ng4U46VOceNHtk2mqIs+1tTExCCS+SnvJ0LNduEYVi46MIN8Y8K4nFkxdHFSsz/LcrUIqbs3FXp9Ec1SEkvClcvjoVqbMTAV08MDzj9konf3mxIeA8u4AIDePN1Dh3mOq7hVafms=";
+    let opened = token::open(&ring, token, t0()).unwrap();
+    assert_eq!(opened.key_id, 7);
+    assert_eq!(opened.access_key_id.as_str(), "ASIARTX3GSDSQEBAGBAF");
+    assert_eq!(opened.access_key_id.account().unwrap(), account());
+    assert_eq!(
+        opened.secret_access_key.expose(),
+        "jnkO9EatK8USXl7z2L4vULGpE90V8eQupMEEstSV"
+    );
+    let mut expected = SessionClaims::new(
+        Principal::FederatedUser {
+            partition: Partition::Aws,
+            account: account(),
+            name: "carol".into(),
+        },
+        t0(),
+        t0() + Duration::hours(12),
+    );
+    expected.tags = vec![("Project".into(), "Keyturn".into())];
+    expected.session_policy = Some("{}".into());
+    expected.caller_arn = Some("arn:aws:iam::111122223333:user/carol".into());
+    assert_eq!(opened.claims, expected);
+    assert!(matches!(
+        token::open(&ring, token, t0() + Duration::hours(12)),
+        Err(Error::ExpiredToken(_))
+    ));
 }
