@@ -88,6 +88,16 @@ pub enum LoadError {
         /// The plugin's kind (possibly a value this host does not know).
         found: KindName,
     },
+    /// The plugin reports a kind this host does not know (only from `PluginLibrary::load_any`).
+    #[error(
+        "plugin {path}: unknown kind {found}: this host knows identity provider (1), credential signer (2) and policy evaluator (3)"
+    )]
+    UnknownKind {
+        /// The library.
+        path: PathBuf,
+        /// The plugin's kind value.
+        found: u32,
+    },
     /// The descriptor is malformed: a NULL function, a NULL vtable, a name that is not UTF-8.
     #[error("plugin {path}: invalid descriptor: {reason}")]
     InvalidDescriptor {

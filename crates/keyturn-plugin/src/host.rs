@@ -116,7 +116,21 @@ impl PluginLibrary {
     /// version (not newer than the host's), descriptor size, kind (must be `expected`), then the descriptor's
     /// fields and the kind's function table. The library is never unloaded, even when a check fails.
     pub fn load(path: impl AsRef<Path>, expected: KtPluginKind) -> Result<LoadedPlugin, LoadError> {
-        let path = path.as_ref().to_path_buf();
+        Self::load_checked(path.as_ref(), Some(expected))
+    }
+
+    /// Loads the library at `path` with the same checks as [`PluginLibrary::load`], except that any kind this host
+    /// knows is accepted (for a configuration that lists plugins without saying their kind); see
+    /// [`LoadedPlugin::kind`]. A kind this host does not know is `LoadError::UnknownKind`.
+    pub fn load_any(path: impl AsRef<Path>) -> Result<LoadedPlugin, LoadError> {
+        Self::load_checked(path.as_ref(), None)
+    }
+
+    fn load_checked(
+        path: &Path,
+        expected: Option<KtPluginKind>,
+    ) -> Result<LoadedPlugin, LoadError> {
+        let path = path.to_path_buf();
         // SAFETY: loading a library runs its initialisers. Plugins are code the operator chose to run (named in
         // the configuration); that trust is the premise of any plugin system.
         let library =
@@ -187,21 +201,21 @@ impl PluginLibrary {
         // C counterpart (integers, raw pointers, nullable function pointers).
         let descriptor: &'static KtPluginDescriptor = unsafe { &*descriptor };
 
-        let expected_name = KindName::Known(expected);
-        let kind = match KtPluginKind::from_raw(descriptor.kind) {
-            Some(kind) if kind == expected => kind,
-            Some(kind) => {
-                return Err(LoadError::WrongKind {
+        let kind = match (KtPluginKind::from_raw(descriptor.kind), expected) {
+            (Some(kind), None) => kind,
+            (Some(kind), Some(expected)) if kind == expected => kind,
+            (None, None) => {
+                return Err(LoadError::UnknownKind {
                     path,
-                    expected: expected_name,
-                    found: KindName::Known(kind),
+                    found: descriptor.kind,
                 });
             }
-            None => {
+            (found, Some(expected)) => {
+                let found = found.map_or(KindName::Unknown(descriptor.kind), KindName::Known);
                 return Err(LoadError::WrongKind {
                     path,
-                    expected: expected_name,
-                    found: KindName::Unknown(descriptor.kind),
+                    expected: KindName::Known(expected),
+                    found,
                 });
             }
         };
