@@ -449,12 +449,20 @@ impl Resolved {
     fn matches(&self, v: &str) -> bool {
         match self {
             Self::Text(t) => t == v,
-            Self::Lower(t) => *t == v.to_lowercase(),
+            Self::Lower(t) => eq_lowered(t, v),
             Self::Like(g) => g.matches(v),
             Self::Arn(a) => a.matches(v),
             Self::Never => false,
         }
     }
+}
+
+/// Whether `v`, lowercased, equals `lower` (already lowercase), without allocating.
+fn eq_lowered(lower: &str, v: &str) -> bool {
+    if v.is_ascii() {
+        return lower.len() == v.len() && lower.bytes().zip(v.bytes()).all(|(a, b)| a == b.to_ascii_lowercase());
+    }
+    lower.chars().eq(v.chars().flat_map(char::to_lowercase))
 }
 
 fn compare(base: BaseOp, ord: Option<std::cmp::Ordering>) -> bool {
