@@ -192,7 +192,8 @@ impl RequestContext {
             keys: Vec::new(),
         };
         let p = ctx.principal.clone();
-        if !p.principal_arn.is_empty() {
+        // Service and federated (pre-session) principals have no IAM principal ARN.
+        if !p.principal_arn.is_empty() && !matches!(p.kind, PrincipalType::Service | PrincipalType::WebIdentity) {
             ctx.insert("aws:PrincipalArn", p.principal_arn.as_str());
         }
         if !p.account.is_empty() {
