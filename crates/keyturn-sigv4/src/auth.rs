@@ -1,5 +1,6 @@
 //! Parsing of the `Authorization` header, the presigned query parameters and the credential scope.
 
+use crate::canonical::{split_byte, split_once_byte};
 use crate::error::SigV4Error;
 
 /// The only algorithm this crate speaks.
@@ -27,7 +28,7 @@ pub struct CredentialScope<'a> {
 impl<'a> CredentialScope<'a> {
     /// Splits a credential into its five parts.
     pub fn parse(credential: &'a str) -> Result<Self, SigV4Error> {
-        let mut it = credential.split('/');
+        let mut it = split_byte(credential, b'/');
         let parts = (
             it.next(),
             it.next(),
@@ -70,9 +71,9 @@ impl<'a> AuthorizationHeader<'a> {
             return Err(SigV4Error::UnsupportedAlgorithm(alg.to_owned()));
         }
         let (mut cred, mut signed, mut sig) = (None, None, None);
-        for item in rest.split(',') {
+        for item in split_byte(rest, b',') {
             let item = item.trim();
-            let Some((k, v)) = item.split_once('=') else {
+            let Some((k, v)) = split_once_byte(item, b'=') else {
                 continue;
             };
             let slot = match k.trim() {

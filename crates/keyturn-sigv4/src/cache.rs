@@ -32,7 +32,7 @@ impl Entry {
 
 /// Thread-safe cache of derived signing keys, bounded in size.
 ///
-/// Shards are `Mutex<HashMap<u64, Entry>>` keyed by a per-process random hash of the four
+/// Shards are `Mutex<HashMap<u64, Entry>>` keyed by a per-process seeded hash of the four
 /// scope fields; the entry repeats the fields, so a hash collision is a miss, never a wrong key.
 /// A hit also checks (in constant time) that the caller's secret is the one the key was derived
 /// from, so a rotated secret can never be served a stale key. Critical sections hold a lookup
@@ -40,7 +40,7 @@ impl Entry {
 pub struct SigningKeyCache {
     shards: Box<[Mutex<HashMap<u64, Entry>>]>,
     per_shard: usize,
-    hasher: RandomState,
+    seed: u64,
 }
 
 impl std::fmt::Debug for SigningKeyCache {
@@ -68,12 +68,22 @@ impl SigningKeyCache {
         Self {
             shards,
             per_shard,
-            hasher: RandomState::new(),
+            seed: RandomState::new().hash_one(0u8),
         }
     }
 
     fn slot(&self, access_key_id: &str, date: &str, region: &str, service: &str) -> (usize, u64) {
-        let v = self.hasher.hash_one((access_key_id, date, region, service));
+        // Only keys that passed the caller's lookup reach the cache, so a fast unkeyed-style
+        // hash (seeded per process) is enough; SipHash cost more than the rest of the lookup.
+        let mut v = self.seed;
+        for part in [access_key_id, date, region, service] {
+            for chunk in part.as_bytes().chunks(8) {
+                let mut w = [0u8; 8];
+                w[..chunk.len()].copy_from_slice(chunk);
+                v = (v.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(0x517c_c1b7_2722_0a95);
+            }
+            v = (v.rotate_left(5) ^ 0xff).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
         // The shard count is a small constant; the modulo result always fits.
         ((v % SHARDS as u64) as usize, v)
     }

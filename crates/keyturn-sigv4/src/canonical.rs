@@ -243,43 +243,67 @@ fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 
-/// Checks a header value used for signing: size, UTF-8, no control characters but whitespace.
-pub(crate) fn check_header_value(name: &str, value: &[u8]) -> Result<(), SigV4Error> {
-    let bad = value.len() > MAX_HEADER_VALUE_LEN
-        || std::str::from_utf8(value).is_err()
-        || value
-            .iter()
-            .any(|&b| (b < 0x20 && !is_space(b)) || b == 0x7f);
-    if bad {
-        Err(SigV4Error::InvalidHeader(name.to_owned()))
-    } else {
-        Ok(())
-    }
-}
-
-/// Writes a header value trimmed, with inner whitespace runs collapsed to one space.
-fn write_trimmed(sink: &mut impl Sink, value: &[u8]) {
-    let mut rest = value;
-    let mut first = true;
-    loop {
-        while let [b, tail @ ..] = rest {
-            if is_space(*b) {
-                rest = tail;
-            } else {
-                break;
+/// Splits on an ASCII byte without `str`'s char-pattern machinery (faster on short strings).
+pub(crate) fn split_byte(s: &str, sep: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.bytes().position(|b| b == sep) {
+            Some(i) => {
+                rest = r.get(i + 1..);
+                r.get(..i)
+            }
+            None => {
+                rest = None;
+                Some(r)
             }
         }
-        if rest.is_empty() {
-            return;
+    })
+}
+
+/// Splits at the first occurrence of an ASCII byte.
+pub(crate) fn split_once_byte(s: &str, sep: u8) -> Option<(&str, &str)> {
+    let i = s.bytes().position(|b| b == sep)?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
+}
+
+/// Writes a header value trimmed, with inner whitespace runs collapsed to one space, checking
+/// in the same pass that it holds no control bytes, then (only if it has non-ASCII bytes) UTF-8.
+fn write_trimmed(sink: &mut impl Sink, name: &str, value: &[u8]) -> Result<(), SigV4Error> {
+    if value.len() > MAX_HEADER_VALUE_LEN {
+        return Err(SigV4Error::InvalidHeader(name.to_owned()));
+    }
+    let mut start: Option<usize> = None;
+    let mut wrote = false;
+    let mut bad = false;
+    let mut high = false;
+    for (i, &b) in value.iter().enumerate() {
+        if is_space(b) {
+            if let Some(st) = start.take() {
+                if wrote {
+                    sink.put(b" ");
+                }
+                sink.put(&value[st..i]);
+                wrote = true;
+            }
+        } else {
+            bad |= b < 0x20 || b == 0x7f;
+            high |= b >= 0x80;
+            if start.is_none() {
+                start = Some(i);
+            }
         }
-        let end = rest.iter().position(|&b| is_space(b)).unwrap_or(rest.len());
-        if !first {
+    }
+    if let Some(st) = start {
+        if wrote {
             sink.put(b" ");
         }
-        sink.put(&rest[..end]);
-        first = false;
-        rest = &rest[end..];
+        sink.put(&value[st..]);
     }
+    if bad || (high && std::str::from_utf8(value).is_err()) {
+        return Err(SigV4Error::InvalidHeader(name.to_owned()));
+    }
+    Ok(())
 }
 
 /// Writes the canonical headers block (each signed header as `name:values\n`), then a blank
@@ -289,17 +313,16 @@ pub fn write_canonical_headers(
     headers: &[(&str, &[u8])],
     signed_headers: &str,
 ) -> Result<(), SigV4Error> {
-    for name in signed_headers.split(';') {
+    for name in split_byte(signed_headers, b';') {
         sink.put(name.as_bytes());
         sink.put(b":");
         let mut first = true;
         for (n, v) in headers {
-            if n.eq_ignore_ascii_case(name) {
-                check_header_value(name, v)?;
+            if n.len() == name.len() && n.eq_ignore_ascii_case(name) {
                 if !first {
                     sink.put(b",");
                 }
-                write_trimmed(sink, v);
+                write_trimmed(sink, name, v)?;
                 first = false;
             }
         }
@@ -314,7 +337,7 @@ pub fn write_canonical_headers(
 /// Checks a `SignedHeaders` list: non-empty lowercase names without separators or whitespace.
 pub(crate) fn valid_signed_headers(list: &str) -> bool {
     !list.is_empty()
-        && list.split(';').all(|n| {
+        && split_byte(list, b';').all(|n| {
             !n.is_empty()
                 && n.bytes()
                     .all(|b| b.is_ascii_graphic() && !b.is_ascii_uppercase() && b != b':')
@@ -323,7 +346,7 @@ pub(crate) fn valid_signed_headers(list: &str) -> bool {
 
 /// Whether `host` (or `:authority`) is among the signed headers.
 pub(crate) fn signs_host(list: &str) -> bool {
-    list.split(';').any(|h| h == "host" || h == ":authority")
+    split_byte(list, b';').any(|h| h == "host" || h == ":authority")
 }
 
 /// Everything that goes into a canonical request.
@@ -411,7 +434,7 @@ mod tests {
     #[test]
     fn trimming() {
         let mut v = Vec::new();
-        write_trimmed(&mut v, b"  a   b \t c  ");
+        assert!(write_trimmed(&mut v, "x", b"  a   b \t c  ").is_ok());
         assert_eq!(v, b"a b c");
     }
 

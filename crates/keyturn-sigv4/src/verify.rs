@@ -10,8 +10,8 @@ use crate::auth::{
 };
 use crate::cache::SigningKeyCache;
 use crate::canonical::{
-    BufferedSha256, CanonicalParts, MAX_HEADERS, SigningSettings, check_header_value, signs_host,
-    valid_signed_headers, write_canonical_request,
+    BufferedSha256, CanonicalParts, MAX_HEADER_VALUE_LEN, MAX_HEADERS, SigningSettings, signs_host,
+    split_once_byte, valid_signed_headers, write_canonical_request,
 };
 use crate::crypto::{SigningKey, SigningSecret, ct_eq32, hex_str, hex32, sha256, unhex32};
 use crate::error::{SigV4Error, VerifyError};
@@ -116,7 +116,11 @@ struct AuthHeaders<'a> {
 }
 
 fn header_str<'a>(name: &str, v: &'a [u8]) -> Result<&'a str, SigV4Error> {
-    check_header_value(name, v)?;
+    // These values are all parsed strictly afterwards (date, hex, Authorization grammar) or
+    // handed to the caller's lookup (token), so UTF-8 and size are what must hold here.
+    if v.len() > MAX_HEADER_VALUE_LEN {
+        return Err(SigV4Error::InvalidHeader(name.to_owned()));
+    }
     std::str::from_utf8(v)
         .map(str::trim)
         .map_err(|_| SigV4Error::InvalidHeader(name.to_owned()))
@@ -450,7 +454,7 @@ pub(crate) fn compute_signature(
     write_canonical_request(&mut hasher, parts, exclude)?;
     let creq_hash = hex32(&hasher.finalize());
     // The scope is the credential minus the access key id.
-    let scope = credential.split_once('/').map_or("", |(_, s)| s);
+    let scope = split_once_byte(credential, b'/').map_or("", |(_, s)| s);
     // Assemble the string to sign on the stack: one MAC update instead of seven.
     let mut buf = [0u8; 512];
     let pieces: [&[u8]; 7] = [

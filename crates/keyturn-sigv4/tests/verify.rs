@@ -404,6 +404,15 @@ fn duplicates_and_bad_bytes() {
 
     let mut r = header_signed();
     *r.header_mut("authorization") = b"AWS4-HMAC-SHA256 \x01".to_vec();
+    assert_eq!(sigv4_err(verify(&r, AT)).code(), "IncompleteSignature");
+    let mut r = header_signed();
+    *r.header_mut("authorization") = vec![b'A', 0xc3];
+    assert!(matches!(
+        sigv4_err(verify(&r, AT)),
+        SigV4Error::InvalidHeader(_)
+    ));
+    let mut r = header_signed();
+    *r.header_mut("content-type") = b"a\x01b".to_vec();
     assert!(matches!(
         sigv4_err(verify(&r, AT)),
         SigV4Error::InvalidHeader(_)
