@@ -89,7 +89,7 @@ fn context() -> RequestContext {
 
 fn bench(c: &mut Criterion) {
     let small = role(5, 4);
-    let big = role(5, 40);
+    let big = role(10, 20);
     let ctx = context();
     assert!(small.evaluate(&ctx).is_allowed());
     assert!(big.evaluate(&ctx).is_allowed());
