@@ -460,7 +460,11 @@ impl Resolved {
 /// Whether `v`, lowercased, equals `lower` (already lowercase), without allocating.
 fn eq_lowered(lower: &str, v: &str) -> bool {
     if v.is_ascii() {
-        return lower.len() == v.len() && lower.bytes().zip(v.bytes()).all(|(a, b)| a == b.to_ascii_lowercase());
+        return lower.len() == v.len()
+            && lower
+                .bytes()
+                .zip(v.bytes())
+                .all(|(a, b)| a == b.to_ascii_lowercase());
     }
     lower.chars().eq(v.chars().flat_map(char::to_lowercase))
 }

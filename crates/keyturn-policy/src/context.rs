@@ -193,7 +193,9 @@ impl RequestContext {
         };
         let p = ctx.principal.clone();
         // Service and federated (pre-session) principals have no IAM principal ARN.
-        if !p.principal_arn.is_empty() && !matches!(p.kind, PrincipalType::Service | PrincipalType::WebIdentity) {
+        if !p.principal_arn.is_empty()
+            && !matches!(p.kind, PrincipalType::Service | PrincipalType::WebIdentity)
+        {
             ctx.insert("aws:PrincipalArn", p.principal_arn.as_str());
         }
         if !p.account.is_empty() {

@@ -1,8 +1,10 @@
 //! The public API: trust evaluation, explanations, principals and request contexts.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers")]
+
 use keyturn_policy::{
-    CompiledPolicy, Layer, Outcome, PolicySet, PolicyType, Principal, PrincipalType, RequestContext, TrustOutcome,
-    evaluate_trust,
+    CompiledPolicy, Layer, Outcome, PolicySet, PolicyType, Principal, PrincipalType,
+    RequestContext, TrustOutcome, evaluate_trust,
 };
 
 const ALICE: &str = "arn:aws:iam::111111111111:user/alice";
@@ -15,28 +17,57 @@ fn trust(principal: &str) -> CompiledPolicy {
 }
 
 fn assume(caller: &str) -> RequestContext {
-    RequestContext::new(Principal::from_arn(caller).unwrap(), "sts:AssumeRole", "arn:aws:iam::111111111111:role/r")
+    RequestContext::new(
+        Principal::from_arn(caller).unwrap(),
+        "sts:AssumeRole",
+        "arn:aws:iam::111111111111:role/r",
+    )
 }
 
 #[test]
 fn trust_outcomes() {
-    assert_eq!(evaluate_trust(&trust(ALICE), &assume(ALICE)), TrustOutcome::AllowedDirectly);
-    assert_eq!(evaluate_trust(&trust("111111111111"), &assume(ALICE)), TrustOutcome::AllowedByDelegation);
-    assert_eq!(evaluate_trust(&trust("arn:aws:iam::111111111111:root"), &assume(ALICE)), TrustOutcome::AllowedByDelegation);
     assert_eq!(
-        evaluate_trust(&trust("arn:aws:iam::111111111111:role/app"), &assume("arn:aws:sts::111111111111:assumed-role/app/s")),
+        evaluate_trust(&trust(ALICE), &assume(ALICE)),
+        TrustOutcome::AllowedDirectly
+    );
+    assert_eq!(
+        evaluate_trust(&trust("111111111111"), &assume(ALICE)),
+        TrustOutcome::AllowedByDelegation
+    );
+    assert_eq!(
+        evaluate_trust(&trust("arn:aws:iam::111111111111:root"), &assume(ALICE)),
+        TrustOutcome::AllowedByDelegation
+    );
+    assert_eq!(
+        evaluate_trust(
+            &trust("arn:aws:iam::111111111111:role/app"),
+            &assume("arn:aws:sts::111111111111:assumed-role/app/s")
+        ),
         TrustOutcome::AllowedForRole
     );
-    assert_eq!(evaluate_trust(&trust("222222222222"), &assume(ALICE)), TrustOutcome::NotAllowed);
-    let tag = RequestContext::new(Principal::from_arn(ALICE).unwrap(), "sts:TagSession", "arn:aws:iam::111111111111:role/r");
-    assert_eq!(evaluate_trust(&trust(ALICE), &tag), TrustOutcome::AllowedDirectly);
+    assert_eq!(
+        evaluate_trust(&trust("222222222222"), &assume(ALICE)),
+        TrustOutcome::NotAllowed
+    );
+    let tag = RequestContext::new(
+        Principal::from_arn(ALICE).unwrap(),
+        "sts:TagSession",
+        "arn:aws:iam::111111111111:role/r",
+    );
+    assert_eq!(
+        evaluate_trust(&trust(ALICE), &tag),
+        TrustOutcome::AllowedDirectly
+    );
     let deny = CompiledPolicy::parse(
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"},
             {"Effect":"Deny","Principal":{"AWS":"111111111111"},"Action":"sts:*"}]}"#,
         PolicyType::Trust,
     )
     .unwrap();
-    assert_eq!(evaluate_trust(&deny, &assume(ALICE)), TrustOutcome::ExplicitDeny);
+    assert_eq!(
+        evaluate_trust(&deny, &assume(ALICE)),
+        TrustOutcome::ExplicitDeny
+    );
 }
 
 #[test]
@@ -49,7 +80,11 @@ fn explanation_names_policies_and_statements() {
     .unwrap()
     .with_id("arn:aws:iam::111111111111:policy/read");
     let set = PolicySet::new().with_identity(p);
-    let ctx = RequestContext::new(Principal::from_arn(ALICE).unwrap(), "s3:GetObject", "arn:aws:s3:::secret/x");
+    let ctx = RequestContext::new(
+        Principal::from_arn(ALICE).unwrap(),
+        "s3:GetObject",
+        "arn:aws:s3:::secret/x",
+    );
     let d = set.evaluate(&ctx);
     assert_eq!(d.outcome(), Outcome::ExplicitDeny);
     let refs: Vec<_> = d.matched().iter().map(|r| (r.layer, r.statement)).collect();
@@ -58,18 +93,33 @@ fn explanation_names_policies_and_statements() {
     assert_eq!(json["decision"], "ExplicitDeny");
     assert_eq!(json["matched"][1]["sid"], "NoSecrets");
     assert_eq!(json["matched"][1]["effect"], "Deny");
-    assert_eq!(json["matched"][1]["policy_id"], "arn:aws:iam::111111111111:policy/read");
+    assert_eq!(
+        json["matched"][1]["policy_id"],
+        "arn:aws:iam::111111111111:policy/read"
+    );
     assert_eq!(json["matched"][1]["policy_type"], "identity");
-    assert_eq!(json["reasons"][0], "explicit deny in the identity-based policy");
+    assert_eq!(
+        json["reasons"][0],
+        "explicit deny in the identity-based policy"
+    );
 }
 
 #[test]
 fn many_matches_spill_past_the_inline_list() {
-    let sts: Vec<String> =
-        (0..20).map(|i| format!(r#"{{"Sid":"S{i}","Effect":"Allow","Action":"s3:*","Resource":"*"}}"#)).collect();
-    let doc = format!(r#"{{"Version":"2012-10-17","Statement":[{}]}}"#, sts.join(","));
-    let set = PolicySet::new().with_identity(CompiledPolicy::parse(&doc, PolicyType::Identity).unwrap());
-    let d = set.evaluate(&RequestContext::new(Principal::from_arn(ALICE).unwrap(), "s3:GetObject", "*"));
+    let sts: Vec<String> = (0..20)
+        .map(|i| format!(r#"{{"Sid":"S{i}","Effect":"Allow","Action":"s3:*","Resource":"*"}}"#))
+        .collect();
+    let doc = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+        sts.join(",")
+    );
+    let set =
+        PolicySet::new().with_identity(CompiledPolicy::parse(&doc, PolicyType::Identity).unwrap());
+    let d = set.evaluate(&RequestContext::new(
+        Principal::from_arn(ALICE).unwrap(),
+        "s3:GetObject",
+        "*",
+    ));
     assert!(d.is_allowed());
     assert_eq!(d.matched().iter().count(), 20);
     assert_eq!(d.explain(&set).matched[19].sid.as_deref(), Some("S19"));
@@ -82,10 +132,20 @@ fn principals_from_arns() {
     assert_eq!(s.principal_arn, "arn:aws:iam::111111111111:role/app");
     assert_eq!(s.account, "111111111111");
     assert!(s.is_session());
-    assert_eq!(Principal::from_arn(ALICE).unwrap().kind, PrincipalType::User);
-    assert_eq!(Principal::from_arn("arn:aws:iam::111111111111:root").unwrap().kind, PrincipalType::Account);
     assert_eq!(
-        Principal::from_arn("arn:aws:sts::111111111111:federated-user/f").unwrap().kind,
+        Principal::from_arn(ALICE).unwrap().kind,
+        PrincipalType::User
+    );
+    assert_eq!(
+        Principal::from_arn("arn:aws:iam::111111111111:root")
+            .unwrap()
+            .kind,
+        PrincipalType::Account
+    );
+    assert_eq!(
+        Principal::from_arn("arn:aws:sts::111111111111:federated-user/f")
+            .unwrap()
+            .kind,
         PrincipalType::FederatedUser
     );
     assert!(Principal::from_arn("arn:aws:s3:::bucket").is_none());
@@ -95,8 +155,13 @@ fn principals_from_arns() {
 
 #[test]
 fn context_keys_are_case_insensitive_and_set_from_the_principal() {
-    let mut ctx = RequestContext::new(Principal::from_arn(ALICE).unwrap(), "S3:GetObject", "arn:aws:s3:::b/k");
-    ctx.insert("aws:PrincipalTag/Team", "web").insert_many("aws:TagKeys", ["a", "b"]);
+    let mut ctx = RequestContext::new(
+        Principal::from_arn(ALICE).unwrap(),
+        "S3:GetObject",
+        "arn:aws:s3:::b/k",
+    );
+    ctx.insert("aws:PrincipalTag/Team", "web")
+        .insert_many("aws:TagKeys", ["a", "b"]);
     assert_eq!(ctx.get("AWS:PRINCIPALTAG/TEAM").unwrap(), ["web"]);
     assert_eq!(ctx.get("aws:tagkeys").unwrap().len(), 2);
     assert_eq!(ctx.get("aws:username").unwrap(), ["alice"]);
@@ -120,7 +185,50 @@ fn index_skips_other_services_but_keeps_order() {
     )
     .unwrap();
     let set = PolicySet::new().with_identity(p);
-    let d = set.evaluate(&RequestContext::new(Principal::from_arn(ALICE).unwrap(), "s3:GetObject", "*"));
-    let sids: Vec<_> = d.explain(&set).matched.into_iter().filter_map(|m| m.sid).collect();
+    let d = set.evaluate(&RequestContext::new(
+        Principal::from_arn(ALICE).unwrap(),
+        "s3:GetObject",
+        "*",
+    ));
+    let sids: Vec<_> = d
+        .explain(&set)
+        .matched
+        .into_iter()
+        .filter_map(|m| m.sid)
+        .collect();
     assert_eq!(sids, ["A", "C", "D"]);
+}
+
+#[test]
+fn errors_carry_aws_text_and_the_location() {
+    use keyturn_policy::{PolicyDocument, PolicyError};
+    let e = PolicyDocument::parse(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},
+            {"Effect":"Allow","Action":"*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"300.0.0.0/8"}}}]}"#,
+        PolicyType::Identity,
+    )
+    .unwrap_err();
+    assert!(matches!(e, PolicyError::MalformedPolicyDocument { .. }));
+    assert_eq!(e.code(), "MalformedPolicyDocument");
+    assert_eq!(
+        e.location(),
+        Some("Statement[1].Condition.IpAddress.aws:SourceIp")
+    );
+    assert_eq!(
+        e.to_string(),
+        "Invalid IP address or CIDR block for condition operator IpAddress: 300.0.0.0/8"
+    );
+    assert!(
+        e.detail()
+            .ends_with("(at Statement[1].Condition.IpAddress.aws:SourceIp)")
+    );
+    let e = PolicyDocument::parse(
+        r#"{"Statement":{"Effect":"Allow","Principal":{"AWS":"bob"},"Action":"sts:AssumeRole"}}"#,
+        PolicyType::Trust,
+    )
+    .unwrap_err();
+    assert_eq!(e.to_string(), r#"Invalid principal in policy: "AWS":"bob""#);
+    assert_eq!(e.location(), Some("Statement.Principal.AWS"));
+    assert_eq!(PolicyType::parse("SCP"), Some(PolicyType::Scp));
+    assert_eq!(PolicyType::Trust.default_size_limit(), Some(2048));
 }

@@ -83,8 +83,9 @@ fn validate_statement(st: &Statement, ty: PolicyType, loc: &str) -> Result<(), P
             format!("{loc}.Principal"),
         ));
     }
-    if let Some((spec, _)) = &st.principal {
-        validate_principal(spec, loc)?;
+    if let Some((spec, not)) = &st.principal {
+        let field = if *not { "NotPrincipal" } else { "Principal" };
+        validate_principal(spec, &format!("{loc}.{field}"))?;
     }
     // Resource rules.
     match (ty, &st.resource) {
