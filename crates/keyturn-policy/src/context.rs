@@ -184,36 +184,38 @@ impl RequestContext {
     pub fn new(principal: Principal, action: &str, resource: &str) -> Self {
         let action = action.to_ascii_lowercase();
         let service_len = action.find(':').unwrap_or(action.len());
-        let mut ctx = Self {
+        let mut keys: Vec<(Box<str>, Values)> = Vec::with_capacity(8);
+        let mut put = |k: &str, v: &str| keys.push((k.into(), Values::One(v.to_owned())));
+        // Service and federated (pre-session) principals have no IAM principal ARN.
+        let p = &principal;
+        if !p.principal_arn.is_empty()
+            && !matches!(p.kind, PrincipalType::Service | PrincipalType::WebIdentity)
+        {
+            put("aws:principalarn", &p.principal_arn);
+        }
+        if !p.account.is_empty() {
+            put("aws:principalaccount", &p.account);
+        }
+        put("aws:principaltype", p.kind.as_str());
+        if p.kind == PrincipalType::User
+            && let Some(name) = p.arn.rsplit('/').next()
+        {
+            put("aws:username", name);
+        }
+        if let Some(provider) = &p.federated_provider {
+            put("aws:federatedprovider", provider);
+        }
+        if let Some(svc) = &p.service {
+            put("aws:principalservicename", svc);
+        }
+        keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Self {
             principal,
             action,
             service_len,
             resource: resource.to_owned(),
-            keys: Vec::new(),
-        };
-        let p = ctx.principal.clone();
-        // Service and federated (pre-session) principals have no IAM principal ARN.
-        if !p.principal_arn.is_empty()
-            && !matches!(p.kind, PrincipalType::Service | PrincipalType::WebIdentity)
-        {
-            ctx.insert("aws:PrincipalArn", p.principal_arn.as_str());
+            keys,
         }
-        if !p.account.is_empty() {
-            ctx.insert("aws:PrincipalAccount", p.account.as_str());
-        }
-        ctx.insert("aws:PrincipalType", p.kind.as_str());
-        if p.kind == PrincipalType::User
-            && let Some(name) = p.arn.rsplit('/').next()
-        {
-            ctx.insert("aws:username", name);
-        }
-        if let Some(provider) = &p.federated_provider {
-            ctx.insert("aws:FederatedProvider", provider.as_str());
-        }
-        if let Some(svc) = &p.service {
-            ctx.insert("aws:PrincipalServiceName", svc.as_str());
-        }
-        ctx
     }
 
     /// Sets a single-valued key (replacing any previous value).

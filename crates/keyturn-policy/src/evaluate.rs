@@ -18,7 +18,7 @@ pub enum Layer {
     Boundary,
     /// The n-th session policy.
     Session,
-    /// An SCP, at the given level (0 = the account's level… as the caller orders them).
+    /// An SCP, at the given level (in the order the levels were added: root first, account last).
     Scp(u8),
     /// An RCP, at the given level.
     Rcp(u8),
