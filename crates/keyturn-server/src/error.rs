@@ -1,0 +1,76 @@
+//! The error the server puts on the wire: a code, a message, an HTTP status and a fault side.
+
+use std::borrow::Cow;
+
+/// An error as the Query protocol sends it (`<ErrorResponse><Error>…`).
+///
+/// Most come from the engine ([`keyturn_core::Error`]); the protocol layer adds its own
+/// (`MissingAction`, `InvalidQueryParameter`, `RequestEntityTooLarge`, `MethodNotAllowed`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{code}: {message}")]
+pub struct WireError {
+    /// The AWS error code.
+    pub code: Cow<'static, str>,
+    /// The message, AWS's text.
+    pub message: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// `Sender` or `Receiver`.
+    pub fault: &'static str,
+}
+
+impl WireError {
+    /// A protocol error of the sender's.
+    pub fn sender(code: &'static str, status: u16, message: impl Into<String>) -> Self {
+        Self {
+            code: Cow::Borrowed(code),
+            message: message.into(),
+            status,
+            fault: "Sender",
+        }
+    }
+
+    /// `InvalidQueryParameter`: a malformed form body or query string (bad `%` escape, not
+    /// UTF-8, a parameter given twice).
+    pub fn malformed_query() -> Self {
+        Self::sender(
+            "InvalidQueryParameter",
+            400,
+            "The AWS query string is malformed or does not adhere to AWS standards.",
+        )
+    }
+}
+
+impl From<keyturn_core::Error> for WireError {
+    fn from(e: keyturn_core::Error) -> Self {
+        Self {
+            code: Cow::Borrowed(e.code()),
+            status: e.http_status(),
+            fault: e.fault(),
+            message: match e {
+                keyturn_core::Error::AccessDenied(m)
+                | keyturn_core::Error::InvalidClientTokenId(m)
+                | keyturn_core::Error::ExpiredToken(m)
+                | keyturn_core::Error::SignatureDoesNotMatch(m)
+                | keyturn_core::Error::IncompleteSignature(m)
+                | keyturn_core::Error::MissingAuthenticationToken(m)
+                | keyturn_core::Error::RequestExpired(m)
+                | keyturn_core::Error::ValidationError(m)
+                | keyturn_core::Error::InvalidParameterValue(m)
+                | keyturn_core::Error::MissingParameter(m)
+                | keyturn_core::Error::InvalidAction(m)
+                | keyturn_core::Error::MalformedPolicyDocument(m)
+                | keyturn_core::Error::PackedPolicyTooLarge(m)
+                | keyturn_core::Error::InvalidAuthorizationMessage(m)
+                | keyturn_core::Error::ExpiredTokenException(m)
+                | keyturn_core::Error::IdpRejectedClaim(m)
+                | keyturn_core::Error::IdpCommunicationError(m)
+                | keyturn_core::Error::InvalidIdentityToken(m)
+                | keyturn_core::Error::RegionDisabled(m)
+                | keyturn_core::Error::NoSuchEntity(m)
+                | keyturn_core::Error::InternalFailure(m) => m,
+                other => other.message().to_owned(),
+            },
+        }
+    }
+}

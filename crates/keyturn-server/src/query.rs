@@ -1,0 +1,407 @@
+//! The AWS Query protocol's request side: a form body or query string into a typed request.
+//!
+//! `Action=AssumeRole&Version=2011-06-15&RoleArn=…&Tags.member.1.Key=…`. Lists are
+//! `Name.member.N` (1-based; ordered by N), structures in lists `Name.member.N.Field`. The
+//! action decides the service (STS or IAM) and the expected `Version`. Unknown parameters are
+//! ignored, as AWS does; a parameter given twice, a bad `%` escape or non-UTF-8 text is
+//! `InvalidQueryParameter`.
+
+use std::borrow::Cow;
+
+use keyturn_core::Error;
+use keyturn_core::sts::Service;
+use keyturn_core::sts::api::{self as api, ApiRequest, IAM_ACTIONS, STS_ACTIONS};
+
+use crate::WireError;
+
+/// Decoded parameters, sorted by name.
+#[derive(Debug, Default)]
+pub struct Params<'a> {
+    pairs: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+}
+
+fn hex(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// `application/x-www-form-urlencoded` decoding of one name or value, strictly.
+fn unescape(raw: &[u8]) -> Result<Cow<'_, str>, WireError> {
+    if !raw.iter().any(|&b| b == b'%' || b == b'+') {
+        return std::str::from_utf8(raw)
+            .map(Cow::Borrowed)
+            .map_err(|_| WireError::malformed_query());
+    }
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        match raw[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hi = raw.get(i + 1).copied().and_then(hex);
+                let lo = raw.get(i + 2).copied().and_then(hex);
+                match (hi, lo) {
+                    (Some(h), Some(l)) => out.push(h << 4 | l),
+                    _ => return Err(WireError::malformed_query()),
+                }
+                i += 2;
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out)
+        .map(Cow::Owned)
+        .map_err(|_| WireError::malformed_query())
+}
+
+impl<'a> Params<'a> {
+    /// Parses a form body or query string.
+    ///
+    /// # Errors
+    /// `InvalidQueryParameter` for a bad escape, non-UTF-8 text or a duplicate name.
+    pub fn parse(raw: &'a [u8]) -> Result<Self, WireError> {
+        let mut pairs = Vec::with_capacity(8);
+        for part in raw.split(|&b| b == b'&') {
+            if part.is_empty() {
+                continue;
+            }
+            let (name, value) = match part.iter().position(|&b| b == b'=') {
+                Some(eq) => (&part[..eq], &part[eq + 1..]),
+                None => (part, &part[part.len()..]),
+            };
+            pairs.push((unescape(name)?, unescape(value)?));
+        }
+        pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        if pairs.windows(2).any(|w| w[0].0 == w[1].0) {
+            return Err(WireError::malformed_query());
+        }
+        Ok(Self { pairs })
+    }
+
+    /// One parameter's value.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.pairs
+            .binary_search_by(|(k, _)| k.as_ref().cmp(name))
+            .ok()
+            .map(|i| self.pairs[i].1.as_ref())
+    }
+
+    /// All parameters, sorted by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.pairs.iter().map(|(k, v)| (k.as_ref(), v.as_ref()))
+    }
+
+    /// The elements of list `name` (`name.member.N…`), grouped by N in ascending order; each
+    /// element is its (suffix after N, value) pairs, the suffix `""` or `.Field…`.
+    fn members(&self, name: &str) -> Vec<Vec<(&str, &str)>> {
+        let start = self.pairs.partition_point(|(k, _)| k.as_ref() < name);
+        let mut items: Vec<(u32, &str, &str)> = Vec::new();
+        for (k, v) in &self.pairs[start..] {
+            let Some(rest) = k.strip_prefix(name) else {
+                break;
+            };
+            let Some(rest) = rest.strip_prefix(".member.") else {
+                continue;
+            };
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            let Ok(n) = rest[..digits].parse::<u32>() else {
+                continue;
+            };
+            if n == 0 {
+                continue;
+            }
+            items.push((n, &rest[digits..], v.as_ref()));
+        }
+        items.sort_by_key(|&(n, _, _)| n);
+        let mut out: Vec<Vec<(&str, &str)>> = Vec::new();
+        let mut last = 0;
+        for (n, suffix, v) in items {
+            if n != last || out.is_empty() {
+                out.push(Vec::new());
+                last = n;
+            }
+            if let Some(group) = out.last_mut() {
+                group.push((suffix, v));
+            }
+        }
+        out
+    }
+
+    fn string_list(&self, name: &str) -> Vec<String> {
+        self.members(name)
+            .into_iter()
+            .filter_map(|g| {
+                g.iter()
+                    .find(|(s, _)| s.is_empty())
+                    .map(|(_, v)| (*v).to_owned())
+            })
+            .collect()
+    }
+}
+
+fn field<'p>(group: &[(&'p str, &'p str)], name: &str) -> Option<&'p str> {
+    group
+        .iter()
+        .find(|(s, _)| s.strip_prefix('.') == Some(name))
+        .map(|(_, v)| *v)
+}
+
+fn required(p: &Params<'_>, name: &str) -> Result<String, Error> {
+    p.get(name).map(str::to_owned).ok_or_else(|| {
+        Error::MissingParameter(format!("The request must contain the parameter {name}"))
+    })
+}
+
+fn opt(p: &Params<'_>, name: &str) -> Option<String> {
+    p.get(name).map(str::to_owned)
+}
+
+fn int(p: &Params<'_>, name: &str) -> Result<Option<i32>, Error> {
+    match p.get(name) {
+        None => Ok(None),
+        Some(v) => v.trim().parse::<i32>().map(Some).map_err(|_| {
+            Error::InvalidParameterValue(format!(
+                "Value ({v}) for parameter {name} is invalid. Expected an integer."
+            ))
+        }),
+    }
+}
+
+fn tags(p: &Params<'_>) -> Result<Vec<api::Tag>, Error> {
+    p.members("Tags")
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let key = field(g, "Key").ok_or_else(|| api::null_member_error("tags", i, "key"))?;
+            let value =
+                field(g, "Value").ok_or_else(|| api::null_member_error("tags", i, "value"))?;
+            Ok(api::Tag {
+                key: key.to_owned(),
+                value: value.to_owned(),
+            })
+        })
+        .collect()
+}
+
+fn policy_arns(p: &Params<'_>) -> Vec<api::PolicyDescriptor> {
+    p.members("PolicyArns")
+        .iter()
+        .map(|g| api::PolicyDescriptor {
+            arn: field(g, "arn").map(str::to_owned),
+        })
+        .collect()
+}
+
+fn context_entries(p: &Params<'_>) -> Vec<api::ContextEntry> {
+    p.members("ContextEntries")
+        .iter()
+        .map(|g| {
+            let mut values: Vec<(u32, &str)> = g
+                .iter()
+                .filter_map(|(s, v)| {
+                    let n = s
+                        .strip_prefix(".ContextKeyValues.member.")?
+                        .parse::<u32>()
+                        .ok()?;
+                    Some((n, *v))
+                })
+                .collect();
+            values.sort_by_key(|&(n, _)| n);
+            api::ContextEntry {
+                context_key_name: field(g, "ContextKeyName").map(str::to_owned),
+                context_key_values: values.into_iter().map(|(_, v)| v.to_owned()).collect(),
+                context_key_type: field(g, "ContextKeyType").map(str::to_owned),
+            }
+        })
+        .collect()
+}
+
+/// Picks the action and its service, checking `Version`.
+///
+/// # Errors
+/// `MissingAction` without `Action`; `InvalidAction` ("Could not find operation X for version
+/// V", `V` = `NO_VERSION_SPECIFIED` when absent) for an unknown action or a wrong version.
+pub fn action<'p>(p: &'p Params<'_>) -> Result<(&'p str, Service), WireError> {
+    let Some(action) = p.get("Action").filter(|a| !a.is_empty()) else {
+        return Err(WireError::sender("MissingAction", 400, "Missing Action"));
+    };
+    let version = p.get("Version");
+    let service = if STS_ACTIONS.contains(&action) {
+        Some(Service::Sts)
+    } else if IAM_ACTIONS.contains(&action) {
+        Some(Service::Iam)
+    } else {
+        None
+    };
+    match service {
+        Some(s) if version == Some(s.api_version()) => Ok((action, s)),
+        _ => Err(Error::InvalidAction(format!(
+            "Could not find operation {action} for version {}",
+            version.unwrap_or("NO_VERSION_SPECIFIED")
+        ))
+        .into()),
+    }
+}
+
+/// Decodes and validates one request.
+///
+/// # Errors
+/// The protocol errors of [`action`], `MissingParameter` for a missing required parameter,
+/// `InvalidParameterValue` for a non-integer number, `ValidationError` for constraints.
+pub fn decode(p: &Params<'_>) -> Result<(Service, ApiRequest), WireError> {
+    let (action, service) = action(p)?;
+    let request = decode_action(p, action)?;
+    request.validate()?;
+    Ok((service, request))
+}
+
+fn decode_action(p: &Params<'_>, action: &str) -> Result<ApiRequest, Error> {
+    Ok(match action {
+        "AssumeRole" => ApiRequest::AssumeRole(api::AssumeRoleRequest {
+            role_arn: required(p, "RoleArn")?,
+            role_session_name: required(p, "RoleSessionName")?,
+            policy_arns: policy_arns(p),
+            policy: opt(p, "Policy"),
+            duration_seconds: int(p, "DurationSeconds")?,
+            tags: tags(p)?,
+            transitive_tag_keys: p.string_list("TransitiveTagKeys"),
+            external_id: opt(p, "ExternalId"),
+            serial_number: opt(p, "SerialNumber"),
+            token_code: opt(p, "TokenCode").map(Into::into),
+            source_identity: opt(p, "SourceIdentity"),
+            provided_contexts: p
+                .members("ProvidedContexts")
+                .iter()
+                .map(|g| api::ProvidedContext {
+                    provider_arn: field(g, "ProviderArn").map(str::to_owned),
+                    context_assertion: field(g, "ContextAssertion").map(str::to_owned),
+                })
+                .collect(),
+        }),
+        "AssumeRoleWithSAML" => ApiRequest::AssumeRoleWithSaml(api::AssumeRoleWithSamlRequest {
+            role_arn: required(p, "RoleArn")?,
+            principal_arn: required(p, "PrincipalArn")?,
+            saml_assertion: required(p, "SAMLAssertion")?.into(),
+            policy_arns: policy_arns(p),
+            policy: opt(p, "Policy"),
+            duration_seconds: int(p, "DurationSeconds")?,
+        }),
+        "AssumeRoleWithWebIdentity" => {
+            ApiRequest::AssumeRoleWithWebIdentity(api::AssumeRoleWithWebIdentityRequest {
+                role_arn: required(p, "RoleArn")?,
+                role_session_name: required(p, "RoleSessionName")?,
+                web_identity_token: required(p, "WebIdentityToken")?.into(),
+                provider_id: opt(p, "ProviderId"),
+                policy_arns: policy_arns(p),
+                policy: opt(p, "Policy"),
+                duration_seconds: int(p, "DurationSeconds")?,
+            })
+        }
+        "AssumeRoot" => ApiRequest::AssumeRoot(api::AssumeRootRequest {
+            target_principal: required(p, "TargetPrincipal")?,
+            task_policy_arn: api::PolicyDescriptor {
+                arn: Some(required(p, "TaskPolicyArn.arn")?),
+            },
+            duration_seconds: int(p, "DurationSeconds")?,
+        }),
+        "DecodeAuthorizationMessage" => {
+            ApiRequest::DecodeAuthorizationMessage(api::DecodeAuthorizationMessageRequest {
+                encoded_message: required(p, "EncodedMessage")?,
+            })
+        }
+        "GetAccessKeyInfo" => ApiRequest::GetAccessKeyInfo(api::GetAccessKeyInfoRequest {
+            access_key_id: required(p, "AccessKeyId")?,
+        }),
+        "GetCallerIdentity" => ApiRequest::GetCallerIdentity,
+        "GetDelegatedAccessToken" => {
+            ApiRequest::GetDelegatedAccessToken(api::GetDelegatedAccessTokenRequest {
+                trade_in_token: required(p, "TradeInToken")?.into(),
+            })
+        }
+        "GetFederationToken" => ApiRequest::GetFederationToken(api::GetFederationTokenRequest {
+            name: required(p, "Name")?,
+            policy: opt(p, "Policy"),
+            policy_arns: policy_arns(p),
+            duration_seconds: int(p, "DurationSeconds")?,
+            tags: tags(p)?,
+        }),
+        "GetSessionToken" => ApiRequest::GetSessionToken(api::GetSessionTokenRequest {
+            duration_seconds: int(p, "DurationSeconds")?,
+            serial_number: opt(p, "SerialNumber"),
+            token_code: opt(p, "TokenCode").map(Into::into),
+        }),
+        "GetWebIdentityToken" => {
+            let audience = p.string_list("Audience");
+            if audience.is_empty() {
+                return Err(Error::MissingParameter(
+                    "The request must contain the parameter Audience".into(),
+                ));
+            }
+            ApiRequest::GetWebIdentityToken(api::GetWebIdentityTokenRequest {
+                audience,
+                duration_seconds: int(p, "DurationSeconds")?,
+                signing_algorithm: required(p, "SigningAlgorithm")?,
+                tags: tags(p)?,
+            })
+        }
+        "SimulatePrincipalPolicy" => {
+            let policy_source_arn = required(p, "PolicySourceArn")?;
+            let action_names = required_list(p, "ActionNames")?;
+            ApiRequest::SimulatePrincipalPolicy(api::SimulatePrincipalPolicyRequest {
+                policy_source_arn,
+                policy_input_list: p.string_list("PolicyInputList"),
+                permissions_boundary_policy_input_list: p
+                    .string_list("PermissionsBoundaryPolicyInputList"),
+                action_names,
+                resource_arns: p.string_list("ResourceArns"),
+                resource_policy: opt(p, "ResourcePolicy"),
+                resource_owner: opt(p, "ResourceOwner"),
+                caller_arn: opt(p, "CallerArn"),
+                context_entries: context_entries(p),
+                resource_handling_option: opt(p, "ResourceHandlingOption"),
+                max_items: int(p, "MaxItems")?,
+                marker: opt(p, "Marker"),
+            })
+        }
+        "SimulateCustomPolicy" => {
+            let policy_input_list = required_list(p, "PolicyInputList")?;
+            let action_names = required_list(p, "ActionNames")?;
+            ApiRequest::SimulateCustomPolicy(api::SimulateCustomPolicyRequest {
+                policy_input_list,
+                permissions_boundary_policy_input_list: p
+                    .string_list("PermissionsBoundaryPolicyInputList"),
+                action_names,
+                resource_arns: p.string_list("ResourceArns"),
+                resource_policy: opt(p, "ResourcePolicy"),
+                resource_owner: opt(p, "ResourceOwner"),
+                caller_arn: opt(p, "CallerArn"),
+                context_entries: context_entries(p),
+                resource_handling_option: opt(p, "ResourceHandlingOption"),
+                max_items: int(p, "MaxItems")?,
+                marker: opt(p, "Marker"),
+            })
+        }
+        other => {
+            return Err(Error::InvalidAction(format!(
+                "Could not find operation {other} for version {}",
+                p.get("Version").unwrap_or("NO_VERSION_SPECIFIED")
+            )));
+        }
+    })
+}
+
+/// A required list: absent (no element and no empty `Name=`) is `MissingParameter`.
+fn required_list(p: &Params<'_>, name: &str) -> Result<Vec<String>, Error> {
+    let list = p.string_list(name);
+    if list.is_empty() && p.get(name).is_none() {
+        return Err(Error::MissingParameter(format!(
+            "The request must contain the parameter {name}"
+        )));
+    }
+    Ok(list)
+}

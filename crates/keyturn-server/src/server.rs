@@ -1,0 +1,410 @@
+//! The HTTP/1.1 server: hyper 1 on tokio, keep-alive, limits, graceful shutdown, panic safety.
+
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{HeaderValue, Method, Request, Response, StatusCode};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use keyturn_core::sts::{CallerIdentity, HttpParts, Service, StsBackend};
+use tokio::net::TcpListener;
+use tokio::sync::{mpsc, watch};
+
+use crate::audit::{AuditLog, AuditRecord, AuditSink};
+use crate::query::{self, Params};
+use crate::{WireError, xml};
+
+/// How the server behaves.
+#[derive(Debug, Clone)]
+pub struct ServerOptions {
+    /// The region it answers for (`awsRegion` in audit events).
+    pub region: String,
+    /// Where audit events go.
+    pub audit: AuditSink,
+    /// The largest request body accepted (bigger: 413 `RequestEntityTooLarge`).
+    pub max_body_bytes: usize,
+    /// hyper's read buffer, which bounds the request head (minimum 8 KiB).
+    pub max_header_bytes: usize,
+    /// How long a client may take to send a request head.
+    pub header_read_timeout: Duration,
+    /// Whether the listener sits behind TLS (`aws:SecureTransport`).
+    pub secure_transport: bool,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        Self {
+            region: "us-east-1".into(),
+            audit: AuditSink::Off,
+            max_body_bytes: 256 * 1024,
+            max_header_bytes: 64 * 1024,
+            header_read_timeout: Duration::from_secs(30),
+            secure_transport: false,
+        }
+    }
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ServerError {
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The audit log could not be opened.
+    #[error("cannot open the audit log: {0}")]
+    Audit(std::io::Error),
+    /// The runtime could not start or a signal handler could not be installed.
+    #[error("runtime: {0}")]
+    Runtime(std::io::Error),
+}
+
+/// The Keyturn HTTP server.
+#[derive(Debug)]
+pub struct Server;
+
+struct Shared {
+    backend: Arc<dyn StsBackend>,
+    options: ServerOptions,
+    audit: AuditLog,
+}
+
+/// A server running on a tokio runtime.
+#[derive(Debug)]
+pub struct RunningServer {
+    local_addr: SocketAddr,
+    stop: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl RunningServer {
+    /// The address actually bound (useful with port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// Same as [`RunningServer::local_addr`].
+    pub fn bound_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// Stops accepting, lets in-flight requests finish, closes idle keep-alive connections, and
+    /// returns when every connection is closed.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+impl Server {
+    /// Binds `addr` (port 0 picks a free port) and starts serving on the current tokio runtime.
+    ///
+    /// # Errors
+    /// [`ServerError::Bind`] or [`ServerError::Audit`].
+    pub async fn bind(
+        addr: SocketAddr,
+        backend: Arc<dyn StsBackend>,
+        options: ServerOptions,
+    ) -> Result<RunningServer, ServerError> {
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|source| ServerError::Bind { addr, source })?;
+        let local_addr = listener
+            .local_addr()
+            .map_err(|source| ServerError::Bind { addr, source })?;
+        let audit = AuditLog::open(&options.audit).map_err(ServerError::Audit)?;
+        let shared = Arc::new(Shared {
+            backend,
+            options,
+            audit,
+        });
+        let (stop, stop_rx) = watch::channel(false);
+        let task = tokio::spawn(accept_loop(listener, shared, stop_rx));
+        Ok(RunningServer {
+            local_addr,
+            stop,
+            task,
+        })
+    }
+}
+
+async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
+    // Each connection holds a sender; when all are dropped, every connection is done.
+    let (alive, mut all_done) = mpsc::channel::<()>(1);
+    loop {
+        tokio::select! {
+            _ = stop.changed() => break,
+            accepted = listener.accept() => {
+                let Ok((stream, peer)) = accepted else {
+                    // Out of file descriptors and the like: back off briefly.
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                    continue;
+                };
+                let _ = stream.set_nodelay(true);
+                let shared = Arc::clone(&shared);
+                let mut stop = stop.clone();
+                let alive = alive.clone();
+                tokio::spawn(async move {
+                    let _alive = alive;
+                    let svc_shared = Arc::clone(&shared);
+                    let service = service_fn(move |req| {
+                        let shared = Arc::clone(&svc_shared);
+                        async move { Ok::<_, Infallible>(handle(&shared, req, peer.ip()).await) }
+                    });
+                    let conn = http1::Builder::new()
+                        .keep_alive(true)
+                        .timer(TokioTimer::new())
+                        .header_read_timeout(shared.options.header_read_timeout)
+                        .max_buf_size(shared.options.max_header_bytes.max(8192))
+                        .serve_connection(TokioIo::new(stream), service);
+                    let mut conn = std::pin::pin!(conn);
+                    tokio::select! {
+                        _ = conn.as_mut() => {}
+                        _ = stop.changed() => {
+                            conn.as_mut().graceful_shutdown();
+                            let _ = conn.await;
+                        }
+                    }
+                });
+            }
+        }
+    }
+    drop(listener);
+    drop(alive);
+    let _ = all_done.recv().await;
+}
+
+fn xml_response(status: u16, body: String, request_id: &str) -> Response<Full<Bytes>> {
+    let mut resp = Response::new(Full::new(Bytes::from(body)));
+    *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+    let h = resp.headers_mut();
+    h.insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("text/xml"),
+    );
+    if let Ok(v) = HeaderValue::from_str(request_id) {
+        h.insert("x-amzn-requestid", v);
+    }
+    resp
+}
+
+/// The action's service, guessed from the raw parameters for error responses (STS by default).
+fn service_of(params: Option<&Params<'_>>) -> Service {
+    match params.and_then(|p| p.get("Action")) {
+        Some(a) if keyturn_core::sts::api::IAM_ACTIONS.contains(&a) => Service::Iam,
+        _ => Service::Sts,
+    }
+}
+
+async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Response<Full<Bytes>> {
+    let time = time::OffsetDateTime::now_utc();
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let (parts, body) = req.into_parts();
+    let user_agent = parts
+        .headers
+        .get(http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    let fail = |e: WireError, service: Service| {
+        if shared.audit.enabled() {
+            shared.audit.record(&AuditRecord {
+                service: Some(service),
+                action: None,
+                region: &shared.options.region,
+                source_ip: peer,
+                user_agent,
+                caller: None,
+                request: None,
+                response: None,
+                error: Some((&e.code, &e.message)),
+                request_id: &request_id,
+                time,
+            });
+        }
+        xml_response(e.status, xml::error(service, &e, &request_id), &request_id)
+    };
+
+    if parts.method != Method::POST && parts.method != Method::GET {
+        let e = WireError::sender(
+            "MethodNotAllowed",
+            405,
+            format!(
+                "The requested method {} is not allowed for the resource.",
+                parts.method
+            ),
+        );
+        let mut resp = fail(e, Service::Sts);
+        resp.headers_mut()
+            .insert(http::header::ALLOW, HeaderValue::from_static("GET, POST"));
+        return resp;
+    }
+    let too_large =
+        || WireError::sender("RequestEntityTooLarge", 413, "Request body is too large.");
+    let declared = parts
+        .headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > shared.options.max_body_bytes as u64) {
+        return fail(too_large(), Service::Sts);
+    }
+    let body = match Limited::new(body, shared.options.max_body_bytes)
+        .collect()
+        .await
+    {
+        Ok(b) => b.to_bytes(),
+        Err(e) => {
+            if e.downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some()
+            {
+                return fail(too_large(), Service::Sts);
+            }
+            return fail(
+                WireError::sender(
+                    "InvalidQueryParameter",
+                    400,
+                    "The request body could not be read.",
+                ),
+                Service::Sts,
+            );
+        }
+    };
+    let query_str = parts.uri.query().unwrap_or("");
+    let raw: &[u8] = if parts.method == Method::POST && !body.is_empty() {
+        &body
+    } else {
+        query_str.as_bytes()
+    };
+    let params = match Params::parse(raw) {
+        Ok(p) => p,
+        Err(e) => return fail(e, Service::Sts),
+    };
+    let (service, request) = match query::decode(&params) {
+        Ok(x) => x,
+        Err(e) => {
+            let service = service_of(Some(&params));
+            if shared.audit.enabled() {
+                shared.audit.record(&AuditRecord {
+                    service: Some(service),
+                    action: params.get("Action"),
+                    region: &shared.options.region,
+                    source_ip: peer,
+                    user_agent,
+                    caller: None,
+                    request: None,
+                    response: None,
+                    error: Some((&e.code, &e.message)),
+                    request_id: &request_id,
+                    time,
+                });
+            }
+            return xml_response(e.status, xml::error(service, &e, &request_id), &request_id);
+        }
+    };
+
+    let headers: Vec<(&str, &[u8])> = parts
+        .headers
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_bytes()))
+        .collect();
+    let http_parts = HttpParts {
+        method: parts.method.as_str(),
+        path: parts.uri.path(),
+        query: query_str,
+        headers: &headers,
+        body: &body,
+        source_ip: peer,
+        user_agent,
+        secure_transport: shared.options.secure_transport,
+    };
+    let audit_request = shared.audit.enabled().then(|| request.clone());
+    let mut caller: Option<CallerIdentity> = None;
+    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        shared
+            .backend
+            .handle(&http_parts, service, request, &mut caller)
+    }));
+    let result: Result<_, WireError> = match outcome {
+        Ok(Ok(resp)) => Ok(resp),
+        Ok(Err(e)) => Err(e.into()),
+        Err(_) => Err(keyturn_core::Error::InternalFailure(
+            "An internal error has occurred. Please try again.".into(),
+        )
+        .into()),
+    };
+    let (status, body) = match &result {
+        Ok(resp) => (200, xml::response(service, resp, &request_id)),
+        Err(e) => (e.status, xml::error(service, e, &request_id)),
+    };
+    if shared.audit.enabled() {
+        shared.audit.record(&AuditRecord {
+            service: Some(service),
+            action: params.get("Action"),
+            region: &shared.options.region,
+            source_ip: peer,
+            user_agent,
+            caller: caller.as_ref(),
+            request: audit_request.as_ref(),
+            response: result.as_ref().ok(),
+            error: result
+                .as_ref()
+                .err()
+                .map(|e| (e.code.as_ref(), e.message.as_str())),
+            request_id: &request_id,
+            time,
+        });
+    }
+    xml_response(status, body, &request_id)
+}
+
+/// Runs the server until Ctrl-C (SIGINT) or SIGTERM, then shuts down gracefully. For the CLI.
+///
+/// `on_ready` is called with the bound address once the server listens.
+///
+/// # Errors
+/// [`ServerError`] if the runtime, the listener or the audit log cannot start.
+pub fn serve_forever(
+    addr: SocketAddr,
+    backend: Arc<dyn StsBackend>,
+    options: ServerOptions,
+    on_ready: impl FnOnce(SocketAddr),
+) -> Result<(), ServerError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(ServerError::Runtime)?;
+    runtime.block_on(async move {
+        let server = Server::bind(addr, backend, options).await?;
+        on_ready(server.local_addr());
+        wait_for_signal().await?;
+        server.shutdown().await;
+        Ok(())
+    })
+}
+
+async fn wait_for_signal() -> Result<(), ServerError> {
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .map_err(ServerError::Runtime)?;
+        tokio::select! {
+            r = tokio::signal::ctrl_c() => r.map_err(ServerError::Runtime),
+            _ = term.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await.map_err(ServerError::Runtime)
+    }
+}

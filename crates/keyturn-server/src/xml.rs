@@ -1,0 +1,297 @@
+//! The Query protocol's response side: XML in the service's namespace.
+//!
+//! A small writer into one `String` (no intermediate tree): text is escaped (`& < > " '`), and
+//! timestamps are ISO-8601 UTC with second precision (`2026-11-28T12:00:00Z`), as STS sends them.
+
+use std::fmt::Write as _;
+
+use keyturn_core::sts::Service;
+use keyturn_core::sts::api::{
+    ApiResponse, AssumedRoleUser, Credentials, EvalDecision, EvaluationResult, Statement,
+};
+use time::OffsetDateTime;
+
+use crate::WireError;
+
+/// The XML namespace of a service.
+pub fn namespace(service: Service) -> &'static str {
+    match service {
+        Service::Sts => "https://sts.amazonaws.com/doc/2011-06-15/",
+        Service::Iam => "https://iam.amazonaws.com/doc/2010-05-08/",
+    }
+}
+
+/// Formats a timestamp as STS does: `2026-11-28T12:00:00Z`.
+pub fn timestamp(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+struct Writer {
+    out: String,
+}
+
+impl Writer {
+    fn open(&mut self, tag: &str) {
+        self.out.push('<');
+        self.out.push_str(tag);
+        self.out.push('>');
+    }
+
+    fn close(&mut self, tag: &str) {
+        self.out.push_str("</");
+        self.out.push_str(tag);
+        self.out.push('>');
+    }
+
+    fn text(&mut self, text: &str) {
+        for c in text.chars() {
+            match c {
+                '&' => self.out.push_str("&amp;"),
+                '<' => self.out.push_str("&lt;"),
+                '>' => self.out.push_str("&gt;"),
+                '"' => self.out.push_str("&quot;"),
+                '\'' => self.out.push_str("&apos;"),
+                '\r' => self.out.push_str("&#xD;"),
+                c => self.out.push(c),
+            }
+        }
+    }
+
+    fn leaf(&mut self, tag: &str, text: &str) {
+        self.open(tag);
+        self.text(text);
+        self.close(tag);
+    }
+
+    fn opt(&mut self, tag: &str, text: Option<&str>) {
+        if let Some(t) = text {
+            self.leaf(tag, t);
+        }
+    }
+
+    fn int(&mut self, tag: &str, v: Option<i32>) {
+        if let Some(v) = v {
+            self.open(tag);
+            let _ = write!(self.out, "{v}");
+            self.close(tag);
+        }
+    }
+
+    fn credentials(&mut self, c: &Credentials) {
+        self.open("Credentials");
+        self.leaf("AccessKeyId", &c.access_key_id);
+        self.leaf("SecretAccessKey", c.secret_access_key.expose());
+        self.leaf("SessionToken", c.session_token.expose());
+        self.leaf("Expiration", &timestamp(c.expiration));
+        self.close("Credentials");
+    }
+
+    fn assumed_role_user(&mut self, u: &AssumedRoleUser) {
+        self.open("AssumedRoleUser");
+        self.leaf("AssumedRoleId", &u.assumed_role_id);
+        self.leaf("Arn", &u.arn);
+        self.close("AssumedRoleUser");
+    }
+
+    fn statements(&mut self, list: &[Statement]) {
+        self.open("MatchedStatements");
+        for s in list {
+            self.open("member");
+            self.opt("SourcePolicyId", s.source_policy_id.as_deref());
+            self.opt("SourcePolicyType", s.source_policy_type.as_deref());
+            for (tag, pos) in [
+                ("StartPosition", s.start_position),
+                ("EndPosition", s.end_position),
+            ] {
+                if let Some(p) = pos {
+                    self.open(tag);
+                    self.int("Line", Some(p.line));
+                    self.int("Column", Some(p.column));
+                    self.close(tag);
+                }
+            }
+            self.close("member");
+        }
+        self.close("MatchedStatements");
+    }
+
+    fn strings(&mut self, tag: &str, list: &[String]) {
+        self.open(tag);
+        for s in list {
+            self.leaf("member", s);
+        }
+        self.close(tag);
+    }
+
+    fn details(&mut self, details: &[(String, EvalDecision)]) {
+        if details.is_empty() {
+            return;
+        }
+        self.open("EvalDecisionDetails");
+        for (k, d) in details {
+            self.open("entry");
+            self.leaf("key", k);
+            self.leaf("value", d.as_str());
+            self.close("entry");
+        }
+        self.close("EvalDecisionDetails");
+    }
+
+    fn evaluation(&mut self, r: &EvaluationResult) {
+        self.open("member");
+        self.leaf("EvalActionName", &r.eval_action_name);
+        self.opt("EvalResourceName", r.eval_resource_name.as_deref());
+        self.leaf("EvalDecision", r.eval_decision.as_str());
+        self.statements(&r.matched_statements);
+        self.strings("MissingContextValues", &r.missing_context_values);
+        if let Some(b) = r.allowed_by_permissions_boundary {
+            self.open("PermissionsBoundaryDecisionDetail");
+            self.leaf(
+                "AllowedByPermissionsBoundary",
+                if b { "true" } else { "false" },
+            );
+            self.close("PermissionsBoundaryDecisionDetail");
+        }
+        self.details(&r.eval_decision_details);
+        if !r.resource_specific_results.is_empty() {
+            self.open("ResourceSpecificResults");
+            for rs in &r.resource_specific_results {
+                self.open("member");
+                self.leaf("EvalResourceName", &rs.eval_resource_name);
+                self.leaf("EvalResourceDecision", rs.eval_resource_decision.as_str());
+                self.statements(&rs.matched_statements);
+                self.strings("MissingContextValues", &rs.missing_context_values);
+                self.details(&rs.eval_decision_details);
+                self.close("member");
+            }
+            self.close("ResourceSpecificResults");
+        }
+        self.close("member");
+    }
+
+    fn result(&mut self, response: &ApiResponse) {
+        match response {
+            ApiResponse::AssumeRole(r) => {
+                self.credentials(&r.credentials);
+                self.assumed_role_user(&r.assumed_role_user);
+                self.int("PackedPolicySize", r.packed_policy_size);
+                self.opt("SourceIdentity", r.source_identity.as_deref());
+            }
+            ApiResponse::AssumeRoleWithSaml(r) => {
+                self.credentials(&r.credentials);
+                self.assumed_role_user(&r.assumed_role_user);
+                self.int("PackedPolicySize", r.packed_policy_size);
+                self.opt("Subject", r.subject.as_deref());
+                self.opt("SubjectType", r.subject_type.as_deref());
+                self.opt("Issuer", r.issuer.as_deref());
+                self.opt("Audience", r.audience.as_deref());
+                self.opt("NameQualifier", r.name_qualifier.as_deref());
+                self.opt("SourceIdentity", r.source_identity.as_deref());
+            }
+            ApiResponse::AssumeRoleWithWebIdentity(r) => {
+                self.credentials(&r.credentials);
+                self.opt(
+                    "SubjectFromWebIdentityToken",
+                    r.subject_from_web_identity_token.as_deref(),
+                );
+                self.assumed_role_user(&r.assumed_role_user);
+                self.int("PackedPolicySize", r.packed_policy_size);
+                self.opt("Provider", r.provider.as_deref());
+                self.opt("Audience", r.audience.as_deref());
+                self.opt("SourceIdentity", r.source_identity.as_deref());
+            }
+            ApiResponse::AssumeRoot(r) => {
+                self.credentials(&r.credentials);
+                self.opt("SourceIdentity", r.source_identity.as_deref());
+            }
+            ApiResponse::DecodeAuthorizationMessage(r) => {
+                self.leaf("DecodedMessage", &r.decoded_message);
+            }
+            ApiResponse::GetAccessKeyInfo(r) => self.leaf("Account", &r.account),
+            ApiResponse::GetCallerIdentity(r) => {
+                self.leaf("UserId", &r.user_id);
+                self.leaf("Account", &r.account);
+                self.leaf("Arn", &r.arn);
+            }
+            ApiResponse::GetDelegatedAccessToken(r) => {
+                self.credentials(&r.credentials);
+                self.int("PackedPolicySize", r.packed_policy_size);
+                self.opt("AssumedPrincipal", r.assumed_principal.as_deref());
+            }
+            ApiResponse::GetFederationToken(r) => {
+                self.credentials(&r.credentials);
+                self.open("FederatedUser");
+                self.leaf("FederatedUserId", &r.federated_user.federated_user_id);
+                self.leaf("Arn", &r.federated_user.arn);
+                self.close("FederatedUser");
+                self.int("PackedPolicySize", r.packed_policy_size);
+            }
+            ApiResponse::GetSessionToken(r) => self.credentials(&r.credentials),
+            ApiResponse::GetWebIdentityToken(r) => {
+                self.leaf("WebIdentityToken", r.web_identity_token.expose());
+                self.leaf("Expiration", &timestamp(r.expiration));
+            }
+            ApiResponse::SimulatePrincipalPolicy(r) | ApiResponse::SimulateCustomPolicy(r) => {
+                self.open("EvaluationResults");
+                for e in &r.evaluation_results {
+                    self.evaluation(e);
+                }
+                self.close("EvaluationResults");
+                self.leaf("IsTruncated", if r.is_truncated { "true" } else { "false" });
+                self.opt("Marker", r.marker.as_deref());
+            }
+        }
+    }
+}
+
+/// `<XResponse xmlns=…><XResult>…</XResult><ResponseMetadata><RequestId>…` for a success.
+pub fn response(service: Service, response: &ApiResponse, request_id: &str) -> String {
+    let action = response.action_name();
+    let mut w = Writer {
+        out: String::with_capacity(1536),
+    };
+    w.out.push_str("<");
+    w.out.push_str(action);
+    w.out.push_str("Response xmlns=\"");
+    w.out.push_str(namespace(service));
+    w.out.push_str("\">\n  <");
+    w.out.push_str(action);
+    w.out.push_str("Result>");
+    w.result(response);
+    w.out.push_str("</");
+    w.out.push_str(action);
+    w.out.push_str("Result>\n  <ResponseMetadata><RequestId>");
+    w.text(request_id);
+    w.out.push_str("</RequestId></ResponseMetadata>\n</");
+    w.out.push_str(action);
+    w.out.push_str("Response>\n");
+    w.out
+}
+
+/// `<ErrorResponse xmlns=…><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>`.
+pub fn error(service: Service, error: &WireError, request_id: &str) -> String {
+    let mut w = Writer {
+        out: String::with_capacity(256 + error.message.len()),
+    };
+    w.out.push_str("<ErrorResponse xmlns=\"");
+    w.out.push_str(namespace(service));
+    w.out.push_str("\">\n  <Error>\n    ");
+    w.leaf("Type", error.fault);
+    w.out.push_str("\n    ");
+    w.leaf("Code", &error.code);
+    w.out.push_str("\n    ");
+    w.leaf("Message", &error.message);
+    w.out.push_str("\n  </Error>\n  ");
+    w.leaf("RequestId", request_id);
+    w.out.push_str("\n</ErrorResponse>\n");
+    w.out
+}
