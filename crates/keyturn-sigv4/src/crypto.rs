@@ -95,9 +95,9 @@ impl SigningKey {
         mac.finalize().into_bytes().into()
     }
 
-    /// A MAC in progress under this key, for callers that feed the string to sign piecewise.
-    pub(crate) fn mac(&self) -> HmacSha256 {
-        self.mac.clone()
+    /// The MAC state itself, for callers that own the key and feed the string to sign piecewise.
+    pub(crate) fn into_mac(self) -> HmacSha256 {
+        self.mac
     }
 }
 
@@ -147,17 +147,30 @@ pub fn unhex32(s: &[u8]) -> Option<[u8; 32]> {
     if s.len() != 64 {
         return None;
     }
-    let nib = |c: u8| match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
+    // Table lookup, no branches per digit; 0xff marks a non-hex byte.
+    const TABLE: [u8; 256] = {
+        let mut t = [0xffu8; 256];
+        let mut i = 0;
+        while i < 10 {
+            t[b'0' as usize + i] = i as u8;
+            i += 1;
+        }
+        let mut i = 0;
+        while i < 6 {
+            t[b'a' as usize + i] = 10 + i as u8;
+            t[b'A' as usize + i] = 10 + i as u8;
+            i += 1;
+        }
+        t
     };
     let mut out = [0u8; 32];
-    for (i, slot) in out.iter_mut().enumerate() {
-        *slot = (nib(s[2 * i])? << 4) | nib(s[2 * i + 1])?;
+    let mut bad = 0u8;
+    for (slot, pair) in out.iter_mut().zip(s.chunks_exact(2)) {
+        let (hi, lo) = (TABLE[usize::from(pair[0])], TABLE[usize::from(pair[1])]);
+        bad |= (hi | lo) & 0xf0;
+        *slot = (hi << 4) | (lo & 0x0f);
     }
-    Some(out)
+    (bad == 0).then_some(out)
 }
 
 /// Constant-time equality of two 32-byte values.
@@ -203,5 +216,12 @@ mod tests {
         assert_eq!(hex_str(&hex32(&h)), EMPTY_SHA256_HEX);
         assert_eq!(unhex32(&hex32(&h)), Some(h));
         assert_eq!(unhex32(b"zz"), None);
+        let upper = hex_str(&hex32(&h)).to_ascii_uppercase();
+        assert_eq!(unhex32(upper.as_bytes()), Some(h));
+        for bad in [b'g', b'/', b':', b'@', b'G', b'`', 0xff] {
+            let mut x = hex32(&h);
+            x[17] = bad;
+            assert_eq!(unhex32(&x), None, "{bad}");
+        }
     }
 }

@@ -334,7 +334,7 @@ impl Verifier {
             payload_hash: payload,
             settings: self.config.settings,
         };
-        let sig = compute_signature(&key, &parts, amz, parsed.credential, |_| false)?;
+        let sig = compute_signature(key, &parts, amz, parsed.credential, |_| false)?;
         if !ct_eq32(&sig, &provided) {
             return Err(SigV4Error::SignatureMismatch.into());
         }
@@ -415,11 +415,13 @@ impl Verifier {
             settings: self.config.settings,
         };
         let mut ok = ct_eq32(
-            &compute_signature(&key, &parts, amz, credential, |k| k == b"X-Amz-Signature")?,
+            &compute_signature(key.clone(), &parts, amz, credential, |k| {
+                k == b"X-Amz-Signature"
+            })?,
             &provided,
         );
         if !ok && self.config.allow_unsigned_query_session_token && p.security_token.is_some() {
-            let sig = compute_signature(&key, &parts, amz, credential, |k| {
+            let sig = compute_signature(key, &parts, amz, credential, |k| {
                 k == b"X-Amz-Signature" || k == b"X-Amz-Security-Token"
             })?;
             ok = ct_eq32(&sig, &provided);
@@ -444,7 +446,7 @@ use crate::request::HttpRequest;
 
 /// Hashes the canonical request and signs the string to sign, all streamed (no intermediate strings).
 pub(crate) fn compute_signature(
-    key: &SigningKey,
+    key: SigningKey,
     parts: &CanonicalParts<'_>,
     amz_date: &str,
     credential: &str,
@@ -466,7 +468,7 @@ pub(crate) fn compute_signature(
         b"\n",
         &creq_hash,
     ];
-    let mut mac = key.mac();
+    let mut mac = key.into_mac();
     let mut len = 0;
     for p in pieces {
         match buf.get_mut(len..len + p.len()) {
