@@ -259,7 +259,7 @@ pub fn response(service: Service, response: &ApiResponse, request_id: &str) -> S
     let mut w = Writer {
         out: String::with_capacity(1536),
     };
-    w.out.push_str("<");
+    w.out.push('<');
     w.out.push_str(action);
     w.out.push_str("Response xmlns=\"");
     w.out.push_str(namespace(service));

@@ -1,5 +1,7 @@
 //! The Query protocol over real HTTP, against a fake backend that returns canned typed
 //! responses (protocol tests only: the real engine is tested elsewhere).
+#![allow(clippy::unwrap_used, clippy::panic, reason = "test helpers fail loudly")]
+
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
