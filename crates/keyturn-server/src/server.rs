@@ -168,6 +168,7 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stop: watch
                         .timer(TokioTimer::new())
                         .header_read_timeout(shared.options.header_read_timeout)
                         .max_buf_size(shared.options.max_header_bytes.max(8192))
+                        .max_header_size(shared.options.max_header_bytes.max(8192))
                         .serve_connection(TokioIo::new(stream), service);
                     let mut conn = std::pin::pin!(conn);
                     tokio::select! {

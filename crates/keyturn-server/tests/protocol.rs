@@ -1,7 +1,10 @@
 //! The Query protocol over real HTTP, against a fake backend that returns canned typed
 //! responses (protocol tests only: the real engine is tested elsewhere).
-#![allow(clippy::unwrap_used, clippy::panic, reason = "test helpers fail loudly")]
-
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test helpers fail loudly"
+)]
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -782,4 +785,51 @@ fn audit_lines_have_cloudtrail_shape_and_no_secrets() {
     assert_eq!(last["errorCode"], "ValidationError");
     assert!(last["errorMessage"].as_str().unwrap().contains("'roleArn'"));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn chunked_bodies_are_limited_too_and_huge_heads_are_refused() {
+    let rt = rt();
+    let (server, _) = start(
+        &rt,
+        ServerOptions {
+            max_body_bytes: 1024,
+            ..Default::default()
+        },
+    );
+    let mut conn = connect(&server);
+    let chunk = "a".repeat(2000);
+    let req = format!(
+        "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\nAction=GetCallerIdentity&Version=2011-06-15&P={chunk}\r\n0\r\n\r\n",
+        chunk.len() + 46
+    );
+    conn.write_all(req.as_bytes()).unwrap();
+    let reply = read_reply(&mut conn);
+    assert_error(
+        &reply,
+        413,
+        "RequestEntityTooLarge",
+        "Request body is too large.",
+    );
+
+    let mut conn = connect(&server);
+    // A head that never ends: refused once it passes the limit.
+    let req = format!(
+        "GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}",
+        "b".repeat(100 * 1024)
+    );
+    let _ = conn.write_all(req.as_bytes());
+    let mut buf = Vec::new();
+    let _ = conn.read_to_end(&mut buf);
+    let text = String::from_utf8_lossy(&buf);
+    assert!(
+        text.is_empty() || text.starts_with("HTTP/1.1 431"),
+        "{text}"
+    );
+    // The server is still fine.
+    assert_eq!(
+        post(&server, "Action=GetCallerIdentity&Version=2011-06-15").status,
+        200
+    );
+    rt.block_on(server.shutdown());
 }
