@@ -75,7 +75,38 @@ pub enum ServerError {
 #[derive(Debug)]
 pub struct Server;
 
+/// Request ids shaped like UUIDs: a random 64-bit prefix per server and a counter, so that a
+/// request costs no call to the OS random source.
+struct RequestIds {
+    prefix: u64,
+    next: std::sync::atomic::AtomicU64,
+}
+
+impl RequestIds {
+    fn new() -> Self {
+        let u = uuid::Uuid::new_v4().as_u64_pair();
+        Self {
+            prefix: u.0,
+            next: std::sync::atomic::AtomicU64::new(u.1),
+        }
+    }
+
+    fn next(&self) -> String {
+        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let p = self.prefix;
+        format!(
+            "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+            p >> 32,
+            (p >> 16) & 0xffff,
+            p & 0xffff,
+            n >> 48,
+            n & 0xffff_ffff_ffff
+        )
+    }
+}
+
 struct Shared {
+    ids: RequestIds,
     backend: Arc<dyn StsBackend>,
     options: ServerOptions,
     audit: AuditLog,
@@ -126,6 +157,7 @@ impl Server {
             .map_err(|source| ServerError::Bind { addr, source })?;
         let audit = AuditLog::open(&options.audit).map_err(ServerError::Audit)?;
         let shared = Arc::new(Shared {
+            ids: RequestIds::new(),
             backend,
             options,
             audit,
@@ -211,7 +243,7 @@ fn service_of(params: Option<&Params<'_>>) -> Service {
 
 async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Response<Full<Bytes>> {
     let time = time::OffsetDateTime::now_utc();
-    let request_id = uuid::Uuid::new_v4().to_string();
+    let request_id = shared.ids.next();
     let (parts, body) = req.into_parts();
     let user_agent = parts
         .headers
