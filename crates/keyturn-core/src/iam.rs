@@ -1,1 +1,509 @@
-//! TODO(owner): module `iam`.
+//! The IAM model as plain data: accounts, users, roles, groups, managed policies, identity
+//! providers and their credentials.
+//!
+//! [`IamData`] is what the configuration produces, what an [`IamStore`](crate::store::IamStore)
+//! keeps, and what the engine compiles into its read-mostly snapshot. It is serde-serialisable
+//! (the stores persist it as JSON) and does no validation of its own: the configuration loader
+//! validates before building it. Policy documents are kept as compact JSON text; ARNs and ids
+//! as plain strings.
+//!
+//! Secrets (secret access keys, MFA seeds) are held in [`SecretString`], whose `Debug` prints
+//! `***`. They still serialise in clear text, because the stores must keep them.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroize;
+
+#[cfg(test)]
+mod tests;
+
+/// A secret string (secret access key, MFA seed). `Debug` and `Display` print `***`; the value
+/// is wiped from memory on drop. Serialises as the plain string, for storage.
+#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SecretString(String);
+
+impl SecretString {
+    /// Wraps a secret.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The secret itself. Call sites are few and easy to audit.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether the secret is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for SecretString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl fmt::Display for SecretString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl Drop for SecretString {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+impl From<&str> for SecretString {
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
+}
+
+/// Tags: key → value. Keys are unique ignoring case (the configuration checks it).
+pub type Tags = BTreeMap<String, String>;
+
+/// Inline policies: policy name → policy document (compact JSON text).
+pub type InlinePolicies = BTreeMap<String, String>;
+
+fn default_path() -> String {
+    "/".to_owned()
+}
+
+fn is_default_path(path: &str) -> bool {
+    path == "/"
+}
+
+/// The default maximum session duration of a role, in seconds.
+pub const DEFAULT_MAX_SESSION_DURATION: u32 = 3600;
+
+fn default_max_session_duration() -> u32 {
+    DEFAULT_MAX_SESSION_DURATION
+}
+
+/// The whole IAM model: every account.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IamData {
+    /// The accounts, in configuration order.
+    #[serde(default)]
+    pub accounts: Vec<Account>,
+}
+
+/// One AWS account.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Account {
+    /// The 12-digit account id.
+    pub id: String,
+    /// The account alias, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+    /// The root user's credentials.
+    #[serde(default)]
+    pub root: Root,
+    /// IAM users.
+    #[serde(default)]
+    pub users: Vec<User>,
+    /// IAM roles.
+    #[serde(default)]
+    pub roles: Vec<Role>,
+    /// IAM groups.
+    #[serde(default)]
+    pub groups: Vec<Group>,
+    /// Customer managed policies.
+    #[serde(default)]
+    pub managed_policies: Vec<ManagedPolicy>,
+    /// OpenID Connect identity providers.
+    #[serde(default)]
+    pub oidc_providers: Vec<OidcProvider>,
+    /// SAML identity providers.
+    #[serde(default)]
+    pub saml_providers: Vec<SamlProvider>,
+}
+
+/// The account root user.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Root {
+    /// Root access keys (AWS discourages them; supported for completeness).
+    #[serde(default)]
+    pub access_keys: Vec<AccessKey>,
+}
+
+/// Whether an access key may be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum AccessKeyStatus {
+    /// The key signs requests.
+    #[default]
+    Active,
+    /// The key is kept but refused (`InvalidClientTokenId`).
+    Inactive,
+}
+
+impl AccessKeyStatus {
+    fn is_active(&self) -> bool {
+        matches!(self, Self::Active)
+    }
+}
+
+/// A long-term access key (`AKIA…`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessKey {
+    /// The access key id, `AKIA` + 16 base32 characters.
+    pub id: String,
+    /// The secret access key.
+    pub secret: SecretString,
+    /// Active (default) or inactive.
+    #[serde(default, skip_serializing_if = "AccessKeyStatus::is_active")]
+    pub status: AccessKeyStatus,
+}
+
+/// A virtual MFA device (TOTP), serial `arn:aws:iam::ACCOUNT:mfa/NAME`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MfaDevice {
+    /// The device name, the last part of its serial.
+    pub name: String,
+    /// The TOTP seed, base32.
+    pub seed_base32: SecretString,
+}
+
+impl MfaDevice {
+    /// The device's serial number in `account_id`.
+    pub fn serial(&self, account_id: &str) -> String {
+        crate::mfa::device_serial(account_id, &self.name)
+    }
+}
+
+/// An IAM user.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct User {
+    /// The user name.
+    pub name: String,
+    /// The path, `/` by default.
+    #[serde(default = "default_path", skip_serializing_if = "is_default_path")]
+    pub path: String,
+    /// Names of the groups the user belongs to (same account).
+    #[serde(default)]
+    pub groups: Vec<String>,
+    /// Long-term access keys.
+    #[serde(default)]
+    pub access_keys: Vec<AccessKey>,
+    /// Virtual MFA devices.
+    #[serde(default)]
+    pub mfa_devices: Vec<MfaDevice>,
+    /// Inline policies.
+    #[serde(default)]
+    pub inline_policies: InlinePolicies,
+    /// ARNs of attached managed policies.
+    #[serde(default)]
+    pub managed_policies: Vec<String>,
+    /// ARN of the permissions boundary policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions_boundary: Option<String>,
+    /// Tags.
+    #[serde(default)]
+    pub tags: Tags,
+}
+
+impl User {
+    /// `arn:aws:iam::ACCOUNT:user/PATH/NAME`.
+    pub fn arn(&self, account_id: &str) -> String {
+        format!("arn:aws:iam::{account_id}:user{}{}", self.path, self.name)
+    }
+}
+
+/// An IAM role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    /// The role name.
+    pub name: String,
+    /// The path, `/` by default.
+    #[serde(default = "default_path", skip_serializing_if = "is_default_path")]
+    pub path: String,
+    /// Maximum session duration in seconds, 3600–43200.
+    #[serde(default = "default_max_session_duration")]
+    pub max_session_duration: u32,
+    /// The trust policy (compact JSON text).
+    pub trust_policy: String,
+    /// Inline policies.
+    #[serde(default)]
+    pub inline_policies: InlinePolicies,
+    /// ARNs of attached managed policies.
+    #[serde(default)]
+    pub managed_policies: Vec<String>,
+    /// ARN of the permissions boundary policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions_boundary: Option<String>,
+    /// Tags (`iam:ResourceTag/*` in the trust policy; `aws:PrincipalTag/*` of its sessions).
+    #[serde(default)]
+    pub tags: Tags,
+    /// A description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl Role {
+    /// `arn:aws:iam::ACCOUNT:role/PATH/NAME`.
+    pub fn arn(&self, account_id: &str) -> String {
+        format!("arn:aws:iam::{account_id}:role{}{}", self.path, self.name)
+    }
+}
+
+/// An IAM group.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// The group name.
+    pub name: String,
+    /// The path, `/` by default.
+    #[serde(default = "default_path", skip_serializing_if = "is_default_path")]
+    pub path: String,
+    /// Inline policies.
+    #[serde(default)]
+    pub inline_policies: InlinePolicies,
+    /// ARNs of attached managed policies.
+    #[serde(default)]
+    pub managed_policies: Vec<String>,
+}
+
+impl Group {
+    /// `arn:aws:iam::ACCOUNT:group/PATH/NAME`.
+    pub fn arn(&self, account_id: &str) -> String {
+        format!("arn:aws:iam::{account_id}:group{}{}", self.path, self.name)
+    }
+}
+
+/// A customer managed policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManagedPolicy {
+    /// The policy name.
+    pub name: String,
+    /// The path, `/` by default.
+    #[serde(default = "default_path", skip_serializing_if = "is_default_path")]
+    pub path: String,
+    /// The policy document (compact JSON text).
+    pub document: String,
+}
+
+impl ManagedPolicy {
+    /// `arn:aws:iam::ACCOUNT:policy/PATH/NAME`.
+    pub fn arn(&self, account_id: &str) -> String {
+        format!("arn:aws:iam::{account_id}:policy{}{}", self.path, self.name)
+    }
+}
+
+/// An OpenID Connect provider (for `AssumeRoleWithWebIdentity`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OidcProvider {
+    /// The issuer URL, `https://…`.
+    pub url: String,
+    /// Accepted audiences (`aud`).
+    #[serde(default)]
+    pub client_ids: Vec<String>,
+    /// Server certificate thumbprints (40 hex characters each).
+    #[serde(default)]
+    pub thumbprints: Vec<String>,
+    /// The key set, as JSON text, when given inline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwks: Option<String>,
+    /// The key set's file (an absolute path once loaded from a configuration).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwks_file: Option<String>,
+}
+
+impl OidcProvider {
+    /// `arn:aws:iam::ACCOUNT:oidc-provider/HOST/PATH` (the URL without its scheme).
+    pub fn arn(&self, account_id: &str) -> String {
+        let host = self.url.strip_prefix("https://").unwrap_or(&self.url);
+        format!(
+            "arn:aws:iam::{account_id}:oidc-provider/{}",
+            host.trim_end_matches('/')
+        )
+    }
+}
+
+/// A SAML 2.0 provider (for `AssumeRoleWithSAML`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SamlProvider {
+    /// The provider name.
+    pub name: String,
+    /// The IdP metadata XML, when given inline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<String>,
+    /// The metadata file (an absolute path once loaded from a configuration).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_file: Option<String>,
+}
+
+impl SamlProvider {
+    /// `arn:aws:iam::ACCOUNT:saml-provider/NAME`.
+    pub fn arn(&self, account_id: &str) -> String {
+        format!("arn:aws:iam::{account_id}:saml-provider/{}", self.name)
+    }
+}
+
+/// Who owns a long-term access key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyOwner<'a> {
+    /// The account's root user.
+    Root,
+    /// An IAM user.
+    User(&'a User),
+}
+
+/// The result of [`IamData::find_access_key`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AccessKeyEntry<'a> {
+    /// The account of the key.
+    pub account: &'a Account,
+    /// Root or user.
+    pub owner: KeyOwner<'a>,
+    /// The key.
+    pub key: &'a AccessKey,
+}
+
+impl IamData {
+    /// The account with this id.
+    pub fn account(&self, account_id: &str) -> Option<&Account> {
+        self.accounts.iter().find(|a| a.id == account_id)
+    }
+
+    /// The access key with this id, its account and owner (whatever its status).
+    pub fn find_access_key(&self, key_id: &str) -> Option<AccessKeyEntry<'_>> {
+        self.accounts.iter().find_map(|account| {
+            if let Some(key) = account.root.access_keys.iter().find(|k| k.id == key_id) {
+                return Some(AccessKeyEntry {
+                    account,
+                    owner: KeyOwner::Root,
+                    key,
+                });
+            }
+            account.users.iter().find_map(|user| {
+                user.access_keys
+                    .iter()
+                    .find(|k| k.id == key_id)
+                    .map(|key| AccessKeyEntry {
+                        account,
+                        owner: KeyOwner::User(user),
+                        key,
+                    })
+            })
+        })
+    }
+
+    /// The virtual MFA device with this serial (`arn:aws:iam::ACCT:mfa/NAME`), with its account
+    /// and user.
+    pub fn find_mfa_device(&self, serial: &str) -> Option<(&Account, &User, &MfaDevice)> {
+        let rest = serial.strip_prefix("arn:aws:iam::")?;
+        let (account_id, name) = rest.split_once(":mfa/")?;
+        let account = self.account(account_id)?;
+        account.users.iter().find_map(|user| {
+            user.mfa_devices
+                .iter()
+                .find(|d| d.name == name)
+                .map(|device| (account, user, device))
+        })
+    }
+
+    /// The managed policy with this ARN.
+    pub fn find_managed_policy(&self, arn: &str) -> Option<(&Account, &ManagedPolicy)> {
+        let account_id = arn.strip_prefix("arn:aws:iam::")?.split(':').next()?;
+        let account = self.account(account_id)?;
+        account
+            .managed_policies
+            .iter()
+            .find(|p| p.arn(&account.id) == arn)
+            .map(|p| (account, p))
+    }
+
+    /// Every access key id in the model (root and users), in order.
+    pub fn access_key_ids(&self) -> impl Iterator<Item = &str> {
+        self.accounts.iter().flat_map(|a| {
+            a.root
+                .access_keys
+                .iter()
+                .chain(a.users.iter().flat_map(|u| u.access_keys.iter()))
+                .map(|k| k.id.as_str())
+        })
+    }
+}
+
+impl Account {
+    /// The user with this name (IAM names are unique ignoring case; lookups are exact).
+    pub fn user(&self, name: &str) -> Option<&User> {
+        self.users.iter().find(|u| u.name == name)
+    }
+
+    /// The role with this name.
+    pub fn role(&self, name: &str) -> Option<&Role> {
+        self.roles.iter().find(|r| r.name == name)
+    }
+
+    /// The group with this name.
+    pub fn group(&self, name: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.name == name)
+    }
+
+    /// The managed policy with this name.
+    pub fn managed_policy(&self, name: &str) -> Option<&ManagedPolicy> {
+        self.managed_policies.iter().find(|p| p.name == name)
+    }
+
+    /// `arn:aws:iam::ACCOUNT:root`.
+    pub fn root_arn(&self) -> String {
+        format!("arn:aws:iam::{}:root", self.id)
+    }
+}
+
+/// The account encoded in a current-generation access key id (`AKIA…`, `ASIA…`): base32-decode
+/// the 16 characters after the prefix, read the first 6 bytes as a big-endian integer `z`; the
+/// account is `(z & 0x7fff_ffff_ff80) >> 7`. `None` when the id is not 20 base32 characters.
+pub fn account_of_access_key_id(key_id: &str) -> Option<String> {
+    if key_id.len() != 20 || !key_id.is_ascii() {
+        return None;
+    }
+    let body = key_id.get(4..)?;
+    let bytes = data_encoding::BASE32_NOPAD.decode(body.as_bytes()).ok()?;
+    let mut z: u64 = 0;
+    for b in bytes.get(..6)? {
+        z = (z << 8) | u64::from(*b);
+    }
+    let account = (z & 0x7fff_ffff_ff80) >> 7;
+    Some(format!("{account:012}"))
+}
+
+/// Builds a well-formed access key id with `prefix` (`AKIA`, `ASIA`) for `account_id`, whose
+/// remaining bits come from `random` (the 7 low bits of `z` and the last 4 bytes). `None` when
+/// the account is not 12 digits.
+pub fn access_key_id_for_account(
+    prefix: &str,
+    account_id: &str,
+    random: [u8; 5],
+) -> Option<String> {
+    if account_id.len() != 12 || !account_id.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let account: u64 = account_id.parse().ok()?;
+    let z = (1u64 << 47) | (account << 7) | u64::from(random[0] & 0x7f);
+    let mut bytes = [0u8; 10];
+    bytes[..6].copy_from_slice(&z.to_be_bytes()[2..]);
+    bytes[6..].copy_from_slice(&random[1..]);
+    Some(format!(
+        "{prefix}{}",
+        data_encoding::BASE32_NOPAD.encode(&bytes)
+    ))
+}

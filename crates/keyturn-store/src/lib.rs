@@ -1,1 +1,8 @@
 #![doc = include_str!("../README.md")]
+
+mod memory;
+mod sqlite;
+
+pub use keyturn_core::store::{IamStore, StoreError};
+pub use memory::MemoryStore;
+pub use sqlite::{SCHEMA_VERSION, SqliteStore};

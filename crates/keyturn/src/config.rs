@@ -1,1 +1,204 @@
-//! TODO(owner): config.
+//! The configuration file: server settings, keyring, store, plugins and the IAM model.
+//!
+//! YAML (JSON is accepted too, YAML being a superset). The schema is documented in
+//! `docs/configuration.md`. Loading parses with unknown fields refused, then validates every
+//! value; an error names the file, the line and the field path
+//! (`cross-account.yaml:42: accounts[1].users[0].access_keys[0].id: …`).
+//!
+//! Relative paths (keyring, SQLite file, audit log, plugins, JWKS and SAML metadata files) are
+//! resolved against the configuration file's directory; for text without a file
+//! ([`Config::from_str`]), against the working directory.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use keyturn_core::iam::IamData;
+
+mod locate;
+mod raw;
+mod validate;
+
+/// Where the server listens when the configuration does not say.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8787";
+/// The region reported when the configuration does not say.
+pub const DEFAULT_REGION: &str = "us-east-1";
+/// The keyring file when the configuration does not say.
+pub const DEFAULT_KEYRING: &str = "./keyturn-data/keyring.json";
+/// The SQLite database when the configuration does not say.
+pub const DEFAULT_SQLITE: &str = "./keyturn-data/keyturn.db";
+
+/// A configuration that could not be loaded.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("{origin}: cannot read the configuration: {source}")]
+    Io {
+        /// The file.
+        origin: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The text is not valid YAML, or does not fit the schema (unknown field, wrong type).
+    #[error("{origin}{}: {message}", fmt_line(*line))]
+    Syntax {
+        /// The file (or the name given to the text).
+        origin: String,
+        /// 1-based line, when known.
+        line: Option<usize>,
+        /// The parser's message (it names the field path when it can).
+        message: String,
+    },
+    /// A value breaks a rule of the schema.
+    #[error("{origin}{}: {path}: {message}", fmt_line(*line))]
+    Invalid {
+        /// The file (or the name given to the text).
+        origin: String,
+        /// 1-based line of the offending field, as best found.
+        line: Option<usize>,
+        /// The field path, such as `accounts[1].users[0].access_keys[0].id`.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+fn fmt_line(line: Option<usize>) -> String {
+    line.map(|l| format!(":{l}")).unwrap_or_default()
+}
+
+impl ConfigError {
+    /// The 1-based line of the error, when known.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            Self::Io { .. } => None,
+            Self::Syntax { line, .. } | Self::Invalid { line, .. } => *line,
+        }
+    }
+
+    /// The field path of a validation error (`None` for I/O and syntax errors).
+    pub fn field_path(&self) -> Option<&str> {
+        match self {
+            Self::Invalid { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+}
+
+/// The `server` section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerConfig {
+    /// Address and port to listen on (`127.0.0.1:8787` by default).
+    pub listen: SocketAddr,
+    /// The region the endpoint reports and signs for (`us-east-1` by default).
+    pub region: String,
+    /// Where the audit log goes; `None` turns it off (the default).
+    pub audit_log: Option<AuditLog>,
+}
+
+/// The audit log's destination.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditLog {
+    /// One JSON line per request on standard output.
+    Stdout,
+    /// Appended to a file.
+    File(PathBuf),
+}
+
+/// The `store` section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreConfig {
+    /// A SQLite database at this path (the default: `./keyturn-data/keyturn.db`).
+    Sqlite(PathBuf),
+    /// In memory; nothing survives a restart (MFA replay records included).
+    Memory,
+}
+
+/// One entry of `plugins`: a shared library and its own configuration, carried as is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PluginConfig {
+    /// The library's path.
+    pub path: PathBuf,
+    /// The plugin's configuration (any JSON value; `null` when absent).
+    pub config: serde_json::Value,
+}
+
+/// A loaded and validated configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// Where it came from (a file path or the name given to the text), for messages.
+    pub origin: String,
+    /// The directory relative paths were resolved against (`None`: the working directory).
+    pub base_dir: Option<PathBuf>,
+    /// The `server` section.
+    pub server: ServerConfig,
+    /// The keyring file.
+    pub keyring: PathBuf,
+    /// The store.
+    pub store: StoreConfig,
+    /// Plugins, in order.
+    pub plugins: Vec<PluginConfig>,
+    /// The IAM model (accounts and everything in them).
+    pub iam: IamData,
+}
+
+impl Config {
+    /// Reads and validates the file at `path`; relative paths in it are resolved against its
+    /// directory.
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Self, ConfigError> {
+        let path = path.as_ref();
+        let origin = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+            origin: origin.clone(),
+            source,
+        })?;
+        let base = path.parent().map(|p| {
+            if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            }
+        });
+        let base = base.map(|b| std::fs::canonicalize(b).unwrap_or_else(|_| b.to_path_buf()));
+        Self::load(&text, &origin, base)
+    }
+
+    /// Validates configuration text; `origin_name` names it in error messages. Relative paths
+    /// stay relative (to the working directory).
+    pub fn from_str(text: &str, origin_name: &str) -> Result<Self, ConfigError> {
+        Self::load(text, origin_name, None)
+    }
+
+    /// Validates a configuration given as a JSON value (the bindings' dicts and objects).
+    /// Line numbers in errors refer to the value printed as indented JSON.
+    pub fn from_json_value(
+        value: &serde_json::Value,
+        origin_name: &str,
+    ) -> Result<Self, ConfigError> {
+        let text = serde_json::to_string_pretty(value).map_err(|e| ConfigError::Syntax {
+            origin: origin_name.to_owned(),
+            line: None,
+            message: e.to_string(),
+        })?;
+        Self::load(&text, origin_name, None)
+    }
+
+    /// The IAM model, to apply to a store. Omitted access keys stay empty: the wiring generates
+    /// and prints them.
+    pub fn to_iam_data(&self) -> IamData {
+        self.iam.clone()
+    }
+
+    fn load(text: &str, origin: &str, base_dir: Option<PathBuf>) -> Result<Self, ConfigError> {
+        let raw: raw::RawConfig = if text.trim().is_empty() {
+            raw::RawConfig::default()
+        } else {
+            serde_yaml_ng::from_str(text).map_err(|e| ConfigError::Syntax {
+                origin: origin.to_owned(),
+                line: e.location().map(|l| l.line()),
+                message: e.to_string(),
+            })?
+        };
+        validate::build(raw, text, origin, base_dir)
+    }
+}

@@ -1,0 +1,313 @@
+//! The SQLite store, Keyturn's embedded default.
+//!
+//! One database file in WAL mode (readers never block the writer), a busy timeout so that
+//! concurrent connections wait instead of failing, and every write in one transaction. The
+//! schema is versioned in `schema_version`; opening runs the migrations from the version found
+//! (0 for a new file) up to [`SCHEMA_VERSION`], and refuses a database from a newer build.
+//!
+//! Tables (version 1): `accounts` holds one JSON document per account (the unit the engine reads
+//! and the configuration replaces), `meta` holds the generation counter, `mfa_usage` the last
+//! TOTP step used per device.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use keyturn_core::iam::{Account, IamData};
+use keyturn_core::store::{IamStore, Result, StoreError, check_applicable};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+/// The schema version this build writes and reads.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// How long a connection waits for another's write lock before failing.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Migrations: entry `i` upgrades version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[
+    // 0 -> 1
+    "CREATE TABLE schema_version (version INTEGER NOT NULL);
+     INSERT INTO schema_version (version) VALUES (0);
+     CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL);
+     INSERT INTO meta (key, value) VALUES ('generation', 0);
+     CREATE TABLE accounts (
+         id TEXT PRIMARY KEY NOT NULL,
+         position INTEGER NOT NULL,
+         document TEXT NOT NULL
+     );
+     CREATE TABLE mfa_usage (
+         serial TEXT PRIMARY KEY NOT NULL,
+         last_step INTEGER NOT NULL
+     );",
+];
+
+fn backend(err: rusqlite::Error) -> StoreError {
+    StoreError::Backend(err.to_string())
+}
+
+/// An [`IamStore`] in a SQLite database. Several `SqliteStore`s (threads, processes) may open the
+/// same file; their writes are serialised by SQLite.
+#[derive(Debug)]
+pub struct SqliteStore {
+    conn: Mutex<Connection>,
+    /// The last generation read, returned if the database cannot be read at the moment.
+    last_generation: AtomicU64,
+}
+
+impl SqliteStore {
+    /// Opens (or creates, with mode 0600 and its parent directories) the database at `path`
+    /// and migrates it to [`SCHEMA_VERSION`].
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        let is_new = !path.exists();
+        if is_new {
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    StoreError::Backend(format!("cannot create `{}`: {e}", parent.display()))
+                })?;
+            }
+        }
+        let conn = Connection::open(path).map_err(backend)?;
+        if is_new {
+            restrict_permissions(path)?;
+        }
+        Self::from_connection(conn, true)
+    }
+
+    /// A private database in memory (not shared with other connections).
+    pub fn open_in_memory() -> Result<Self> {
+        Self::from_connection(Connection::open_in_memory().map_err(backend)?, false)
+    }
+
+    fn from_connection(mut conn: Connection, wal: bool) -> Result<Self> {
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(backend)?;
+        if wal {
+            let mode: String = conn
+                .query_row("PRAGMA journal_mode=WAL", [], |row| row.get(0))
+                .map_err(backend)?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(StoreError::Backend(format!(
+                    "cannot switch the database to WAL mode (got `{mode}`)"
+                )));
+            }
+            // In WAL mode NORMAL is durable against application crashes and much faster than FULL.
+            conn.execute_batch("PRAGMA synchronous=NORMAL")
+                .map_err(backend)?;
+        }
+        migrate(&mut conn)?;
+        let store = Self {
+            conn: Mutex::new(conn),
+            last_generation: AtomicU64::new(0),
+        };
+        let generation = read_generation(&store.lock())?;
+        store.last_generation.store(generation, Ordering::Relaxed);
+        Ok(store)
+    }
+
+    /// The schema version of the open database (always [`SCHEMA_VERSION`] once opened).
+    pub fn schema_version(&self) -> Result<i64> {
+        read_version(&self.lock())
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        // A connection stays consistent after a panic elsewhere: an open transaction is rolled
+        // back when its guard drops.
+        self.conn.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[cfg(unix)]
+fn restrict_permissions(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    // The database holds secret keys and MFA seeds.
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+        .map_err(|e| StoreError::Backend(format!("cannot restrict `{}`: {e}", path.display())))
+}
+
+#[cfg(not(unix))]
+fn restrict_permissions(_path: &Path) -> Result<()> {
+    Ok(())
+}
+
+fn read_version(conn: &Connection) -> Result<i64> {
+    let exists: bool = conn
+        .query_row("SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'", [], |row| {
+            row.get(0)
+        })
+        .map_err(backend)?;
+    if !exists {
+        return Ok(0);
+    }
+    conn.query_row("SELECT version FROM schema_version", [], |row| row.get(0))
+        .optional()
+        .map_err(backend)?
+        .ok_or_else(|| StoreError::Corrupt("the schema_version table is empty".to_owned()))
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    loop {
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(backend)?;
+        // Read inside the write transaction, so that two processes never run the same step.
+        let version = read_version(&tx)?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::SchemaTooNew {
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        let Some(step) = usize::try_from(version)
+            .ok()
+            .and_then(|v| MIGRATIONS.get(v))
+        else {
+            return if version == SCHEMA_VERSION {
+                Ok(())
+            } else {
+                Err(StoreError::Corrupt(format!(
+                    "unknown schema version {version}"
+                )))
+            };
+        };
+        tx.execute_batch(step).map_err(backend)?;
+        tx.execute(
+            "UPDATE schema_version SET version = ?1",
+            params![version + 1],
+        )
+        .map_err(backend)?;
+        tx.commit().map_err(backend)?;
+    }
+}
+
+fn read_generation(conn: &Connection) -> Result<u64> {
+    let value: i64 = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'generation'",
+            [],
+            |row| row.get(0),
+        )
+        .map_err(backend)?;
+    u64::try_from(value).map_err(|_| StoreError::Corrupt(format!("negative generation {value}")))
+}
+
+fn to_i64(value: u64, what: &str) -> Result<i64> {
+    i64::try_from(value)
+        .map_err(|_| StoreError::InvalidData(format!("{what} {value} is too large")))
+}
+
+impl IamStore for SqliteStore {
+    fn load(&self) -> Result<IamData> {
+        let conn = self.lock();
+        let mut stmt = conn
+            .prepare_cached("SELECT id, document FROM accounts ORDER BY position")
+            .map_err(backend)?;
+        let rows = stmt
+            .query_map([], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+            })
+            .map_err(backend)?;
+        let mut accounts = Vec::new();
+        for row in rows {
+            let (id, document) = row.map_err(backend)?;
+            let account: Account = serde_json::from_str(&document)
+                .map_err(|e| StoreError::Corrupt(format!("account `{id}`: {e}")))?;
+            accounts.push(account);
+        }
+        Ok(IamData { accounts })
+    }
+
+    fn apply(&self, data: &IamData) -> Result<()> {
+        check_applicable(data)?;
+        let wanted = data
+            .accounts
+            .iter()
+            .map(|a| serde_json::to_string(a).map(|doc| (a.id.clone(), doc)))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| StoreError::InvalidData(e.to_string()))?;
+        let mut conn = self.lock();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(backend)?;
+        let current = {
+            let mut stmt = tx
+                .prepare("SELECT id, document FROM accounts ORDER BY position")
+                .map_err(backend)?;
+            let rows = stmt
+                .query_map([], |row| {
+                    Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+                })
+                .map_err(backend)?;
+            rows.collect::<Result<Vec<_>, _>>().map_err(backend)?
+        };
+        if current == wanted {
+            // Idempotent: the same model leaves the generation alone.
+            let generation = read_generation(&tx)?;
+            tx.commit().map_err(backend)?;
+            self.last_generation.store(generation, Ordering::Relaxed);
+            return Ok(());
+        }
+        tx.execute("DELETE FROM accounts", []).map_err(backend)?;
+        {
+            let mut insert = tx
+                .prepare("INSERT INTO accounts (id, position, document) VALUES (?1, ?2, ?3)")
+                .map_err(backend)?;
+            for (position, (id, document)) in wanted.iter().enumerate() {
+                insert
+                    .execute(params![id, to_i64(position as u64, "position")?, document])
+                    .map_err(backend)?;
+            }
+        }
+        tx.execute(
+            "UPDATE meta SET value = value + 1 WHERE key = 'generation'",
+            [],
+        )
+        .map_err(backend)?;
+        let generation = read_generation(&tx)?;
+        tx.commit().map_err(backend)?;
+        self.last_generation.store(generation, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn generation(&self) -> u64 {
+        // Read from the database, so that writes by other connections are seen.
+        match read_generation(&self.lock()) {
+            Ok(generation) => {
+                self.last_generation.store(generation, Ordering::Relaxed);
+                generation
+            }
+            Err(_) => self.last_generation.load(Ordering::Relaxed),
+        }
+    }
+
+    fn consume_mfa_code(&self, serial: &str, time_step: u64) -> Result<bool> {
+        let step = to_i64(time_step, "time step")?;
+        // One statement, so one atomic write: insert, or move forward only.
+        let changed = self
+            .lock()
+            .execute(
+                "INSERT INTO mfa_usage (serial, last_step) VALUES (?1, ?2)
+                 ON CONFLICT (serial) DO UPDATE SET last_step = excluded.last_step
+                 WHERE excluded.last_step > mfa_usage.last_step",
+                params![serial, step],
+            )
+            .map_err(backend)?;
+        Ok(changed == 1)
+    }
+
+    fn last_mfa_step(&self, serial: &str) -> Result<Option<u64>> {
+        let step: Option<i64> = self
+            .lock()
+            .query_row(
+                "SELECT last_step FROM mfa_usage WHERE serial = ?1",
+                params![serial],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(backend)?;
+        step.map(|s| {
+            u64::try_from(s).map_err(|_| StoreError::Corrupt(format!("negative MFA step {s}")))
+        })
+        .transpose()
+    }
+}

@@ -1,0 +1,356 @@
+//! The same behaviour, checked on every store.
+
+use std::sync::{Arc, Barrier};
+
+use keyturn_core::iam::*;
+use keyturn_store::{IamStore, MemoryStore, SCHEMA_VERSION, SqliteStore, StoreError};
+
+fn rich() -> IamData {
+    let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#;
+    IamData {
+        accounts: vec![
+            Account {
+                id: "111111111111".into(),
+                alias: Some("production".into()),
+                roles: vec![Role {
+                    name: "UpdateApp".into(),
+                    path: "/app/".into(),
+                    max_session_duration: 7200,
+                    trust_policy: r#"{"Version":"2012-10-17","Statement":[]}"#.into(),
+                    inline_policies: [("rw".to_owned(), doc.to_owned())].into(),
+                    managed_policies: vec!["arn:aws:iam::111111111111:policy/AppDeploy".into()],
+                    permissions_boundary: Some("arn:aws:iam::111111111111:policy/AppDeploy".into()),
+                    tags: [("env".to_owned(), "prod".to_owned())].into(),
+                    description: Some("deploys the app — ünïcode".into()),
+                }],
+                managed_policies: vec![ManagedPolicy {
+                    name: "AppDeploy".into(),
+                    path: "/".into(),
+                    document: doc.into(),
+                }],
+                oidc_providers: vec![OidcProvider {
+                    url: "https://token.actions.githubusercontent.com".into(),
+                    client_ids: vec!["sts.amazonaws.com".into()],
+                    thumbprints: vec!["6938fd4d98bab03faadb97b34396831e3780aea1".into()],
+                    jwks: Some(r#"{"keys":[]}"#.into()),
+                    jwks_file: None,
+                }],
+                saml_providers: vec![SamlProvider {
+                    name: "okta".into(),
+                    metadata: None,
+                    metadata_file: Some("/etc/keyturn/okta.xml".into()),
+                }],
+                ..Account::default()
+            },
+            Account {
+                id: "222222222222".into(),
+                alias: Some("development".into()),
+                root: Root {
+                    access_keys: vec![AccessKey {
+                        id: "AKIAQAAAAABXEAAAAAAA".into(),
+                        secret: SecretString::new("root/secret"),
+                        status: AccessKeyStatus::Inactive,
+                    }],
+                },
+                users: vec![User {
+                    name: "alice".into(),
+                    path: "/".into(),
+                    groups: vec!["developers".into()],
+                    access_keys: vec![AccessKey {
+                        id: "AKIAQAAAAABXEAAAAAAB".into(),
+                        secret: SecretString::new("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+                        status: AccessKeyStatus::Active,
+                    }],
+                    mfa_devices: vec![MfaDevice {
+                        name: "alice".into(),
+                        seed_base32: "JBSWY3DPEHPK3PXP".into(),
+                    }],
+                    inline_policies: [("self".to_owned(), doc.to_owned())].into(),
+                    managed_policies: vec![],
+                    permissions_boundary: None,
+                    tags: [("team".to_owned(), "web".to_owned())].into(),
+                }],
+                groups: vec![Group {
+                    name: "developers".into(),
+                    path: "/".into(),
+                    inline_policies: [("assume".to_owned(), doc.to_owned())].into(),
+                    managed_policies: vec![],
+                }],
+                ..Account::default()
+            },
+        ],
+    }
+}
+
+fn stores(dir: &std::path::Path) -> Vec<(&'static str, Box<dyn IamStore>)> {
+    vec![
+        ("memory", Box::new(MemoryStore::new())),
+        (
+            "sqlite-memory",
+            Box::new(SqliteStore::open_in_memory().expect("open")),
+        ),
+        (
+            "sqlite-file",
+            Box::new(SqliteStore::open(dir.join("sub/dir/keyturn.db")).expect("open")),
+        ),
+    ]
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("keyturn-store-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+#[test]
+fn round_trip_of_a_rich_model() {
+    let dir = temp_dir("round-trip");
+    for (name, store) in stores(&dir) {
+        assert_eq!(store.load().expect("load"), IamData::default(), "{name}");
+        let data = rich();
+        store.apply(&data).expect("apply");
+        assert_eq!(store.load().expect("load"), data, "{name}");
+    }
+}
+
+#[test]
+fn apply_is_idempotent_and_bumps_the_generation_only_on_change() {
+    let dir = temp_dir("idempotent");
+    for (name, store) in stores(&dir) {
+        assert_eq!(store.generation(), 0, "{name}");
+        let mut data = rich();
+        store.apply(&data).expect("apply");
+        assert_eq!(store.generation(), 1, "{name}");
+        store.apply(&data).expect("apply again");
+        store.apply(&data).expect("and again");
+        assert_eq!(store.generation(), 1, "{name}: same model, same generation");
+        assert_eq!(store.load().expect("load"), data, "{name}");
+
+        data.accounts[1].users[0]
+            .tags
+            .insert("level".into(), "senior".into());
+        store.apply(&data).expect("apply change");
+        assert_eq!(store.generation(), 2, "{name}");
+        assert_eq!(store.load().expect("load"), data, "{name}");
+
+        // Removing an account removes it from the store; order is kept.
+        data.accounts.remove(0);
+        store.apply(&data).expect("apply removal");
+        assert_eq!(store.generation(), 3, "{name}");
+        assert_eq!(store.load().expect("load").accounts.len(), 1, "{name}");
+
+        let mut dup = rich();
+        dup.accounts[1].id = "111111111111".into();
+        assert!(
+            matches!(store.apply(&dup), Err(StoreError::InvalidData(_))),
+            "{name}"
+        );
+        assert_eq!(
+            store.load().expect("load"),
+            data,
+            "{name}: a refused model leaves the store as it was"
+        );
+        assert_eq!(store.generation(), 3, "{name}");
+    }
+}
+
+#[test]
+fn mfa_steps_are_consumed_once_and_only_forward() {
+    let dir = temp_dir("mfa");
+    let serial = "arn:aws:iam::222222222222:mfa/alice";
+    for (name, store) in stores(&dir) {
+        assert_eq!(store.last_mfa_step(serial).expect("read"), None, "{name}");
+        assert!(
+            store.consume_mfa_code(serial, 100).expect("consume"),
+            "{name}"
+        );
+        assert!(
+            !store.consume_mfa_code(serial, 100).expect("replay"),
+            "{name}: same step twice"
+        );
+        assert!(
+            !store.consume_mfa_code(serial, 99).expect("older"),
+            "{name}: an older step after a newer one"
+        );
+        assert!(store.consume_mfa_code(serial, 101).expect("next"), "{name}");
+        assert_eq!(
+            store.last_mfa_step(serial).expect("read"),
+            Some(101),
+            "{name}"
+        );
+        // Devices are independent.
+        assert!(
+            store
+                .consume_mfa_code("arn:aws:iam::222222222222:mfa/bob", 100)
+                .expect("other"),
+            "{name}"
+        );
+        // Applying the model keeps MFA records and does not count as a change of the model.
+        let generation = store.generation();
+        store.apply(&store.load().expect("load")).expect("apply");
+        assert_eq!(store.generation(), generation, "{name}");
+        assert!(
+            !store
+                .consume_mfa_code(serial, 101)
+                .expect("replay after apply"),
+            "{name}"
+        );
+        // Out-of-range steps are an error, not a wrap-around.
+        if name != "memory" {
+            assert!(store.consume_mfa_code(serial, u64::MAX).is_err(), "{name}");
+        }
+    }
+}
+
+#[test]
+fn concurrent_consumers_on_two_connections_exactly_one_wins() {
+    let dir = temp_dir("race");
+    let path = dir.join("keyturn.db");
+    let first = Arc::new(SqliteStore::open(&path).expect("open"));
+    let second = Arc::new(SqliteStore::open(&path).expect("open second connection"));
+    let memory = Arc::new(MemoryStore::new());
+    for round in 0..20u64 {
+        let step = 1_000 + round;
+        let contenders: Vec<Arc<dyn IamStore>> =
+            vec![first.clone(), second.clone(), first.clone(), second.clone()];
+        let barrier = Arc::new(Barrier::new(contenders.len()));
+        let handles: Vec<_> = contenders
+            .into_iter()
+            .map(|store| {
+                let barrier = barrier.clone();
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    store
+                        .consume_mfa_code("arn:aws:iam::222222222222:mfa/alice", step)
+                        .expect("consume")
+                })
+            })
+            .collect();
+        let wins = handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .filter(|won| *won)
+            .count();
+        assert_eq!(wins, 1, "round {round}");
+    }
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let memory = memory.clone();
+            std::thread::spawn(move || memory.consume_mfa_code("s", 7).expect("consume"))
+        })
+        .collect();
+    assert_eq!(
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .filter(|w| *w)
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn sqlite_survives_reopening_and_sees_other_connections() {
+    let dir = temp_dir("reopen");
+    let path = dir.join("keyturn.db");
+    let data = rich();
+    {
+        let store = SqliteStore::open(&path).expect("open");
+        store.apply(&data).expect("apply");
+        assert!(store.consume_mfa_code("serial", 5).expect("consume"));
+    }
+    let store = SqliteStore::open(&path).expect("reopen");
+    assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
+    assert_eq!(store.load().expect("load"), data);
+    assert_eq!(store.generation(), 1);
+    assert!(
+        !store
+            .consume_mfa_code("serial", 5)
+            .expect("replay across restarts")
+    );
+
+    let other = SqliteStore::open(&path).expect("second connection");
+    let mut changed = data.clone();
+    changed.accounts[0].alias = Some("prod".into());
+    other.apply(&changed).expect("apply");
+    assert_eq!(
+        store.generation(),
+        2,
+        "a write by another connection bumps the generation seen here"
+    );
+    assert_eq!(store.load().expect("load"), changed);
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path)
+            .expect("metadata")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "the database holds secrets: {mode:o}");
+    }
+}
+
+#[test]
+fn sqlite_refuses_a_newer_schema_and_migrates_from_zero() {
+    let dir = temp_dir("schema");
+    let path = dir.join("future.db");
+    {
+        let conn = rusqlite::Connection::open(&path).expect("raw open");
+        conn.execute_batch("CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (99);")
+            .expect("seed");
+    }
+    match SqliteStore::open(&path) {
+        Err(
+            err @ StoreError::SchemaTooNew {
+                found: 99,
+                supported: SCHEMA_VERSION,
+            },
+        ) => {
+            assert!(
+                err.to_string().contains("newer than this build supports"),
+                "{err}"
+            );
+        }
+        other => panic!("expected SchemaTooNew, got {other:?}"),
+    }
+
+    // An existing empty database (version 0: no schema_version table) is migrated.
+    let path = dir.join("empty.db");
+    rusqlite::Connection::open(&path)
+        .expect("raw open")
+        .execute_batch("CREATE TABLE unrelated (x)")
+        .expect("seed");
+    let store = SqliteStore::open(&path).expect("migrates");
+    assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
+    let mode: String = rusqlite::Connection::open(&path)
+        .expect("raw")
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .expect("pragma");
+    assert_eq!(mode, "wal");
+}
+
+#[test]
+fn store_errors_become_internal_failure_without_details() {
+    let err: keyturn_core::Error = StoreError::Backend("disk /secret/path full".into()).into();
+    assert_eq!(err.code(), "InternalFailure");
+    assert_eq!(err.http_status(), 500);
+    assert!(!err.message().contains("/secret/path"));
+}
+
+#[test]
+fn corrupt_rows_are_reported_not_panicked() {
+    let dir = temp_dir("corrupt");
+    let path = dir.join("keyturn.db");
+    drop(SqliteStore::open(&path).expect("create"));
+    rusqlite::Connection::open(&path)
+        .expect("raw")
+        .execute(
+            "INSERT INTO accounts (id, position, document) VALUES ('1', 0, '{not json')",
+            [],
+        )
+        .expect("insert");
+    let store = SqliteStore::open(&path).expect("open");
+    assert!(matches!(store.load(), Err(StoreError::Corrupt(_))));
+}

@@ -1,0 +1,166 @@
+//! The file's shape, as parsed: every field optional where the schema has a default, unknown
+//! fields refused. Validation and defaults happen in `validate`.
+
+use std::collections::BTreeMap;
+
+use keyturn_core::iam::AccessKeyStatus;
+use serde::Deserialize;
+use serde_json::Value;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawConfig {
+    #[serde(default)]
+    pub server: Option<RawServer>,
+    #[serde(default)]
+    pub keyring: Option<String>,
+    #[serde(default)]
+    pub store: Option<RawStore>,
+    #[serde(default)]
+    pub accounts: Vec<RawAccount>,
+    #[serde(default)]
+    pub plugins: Vec<RawPlugin>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawServer {
+    pub listen: Option<String>,
+    pub region: Option<String>,
+    pub audit_log: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawStore {
+    pub sqlite: Option<String>,
+    pub memory: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPlugin {
+    pub path: String,
+    #[serde(default)]
+    pub config: Value,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAccount {
+    pub id: String,
+    pub alias: Option<String>,
+    #[serde(default)]
+    pub root: Option<RawRoot>,
+    #[serde(default)]
+    pub users: Vec<RawUser>,
+    #[serde(default)]
+    pub roles: Vec<RawRole>,
+    #[serde(default)]
+    pub groups: Vec<RawGroup>,
+    #[serde(default)]
+    pub managed_policies: Vec<RawManagedPolicy>,
+    #[serde(default)]
+    pub oidc_providers: Vec<RawOidcProvider>,
+    #[serde(default)]
+    pub saml_providers: Vec<RawSamlProvider>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRoot {
+    #[serde(default)]
+    pub access_keys: Vec<RawAccessKey>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAccessKey {
+    pub id: String,
+    pub secret: String,
+    #[serde(default)]
+    pub status: AccessKeyStatus,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawMfaDevice {
+    pub name: String,
+    pub seed_base32: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawUser {
+    pub name: String,
+    pub path: Option<String>,
+    #[serde(default)]
+    pub groups: Vec<String>,
+    #[serde(default)]
+    pub access_keys: Vec<RawAccessKey>,
+    #[serde(default)]
+    pub mfa_devices: Vec<RawMfaDevice>,
+    #[serde(default)]
+    pub inline_policies: BTreeMap<String, Value>,
+    #[serde(default)]
+    pub managed_policies: Vec<String>,
+    pub permissions_boundary: Option<String>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRole {
+    pub name: String,
+    pub path: Option<String>,
+    pub max_session_duration: Option<i64>,
+    pub trust_policy: Value,
+    #[serde(default)]
+    pub inline_policies: BTreeMap<String, Value>,
+    #[serde(default)]
+    pub managed_policies: Vec<String>,
+    pub permissions_boundary: Option<String>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawGroup {
+    pub name: String,
+    pub path: Option<String>,
+    #[serde(default)]
+    pub inline_policies: BTreeMap<String, Value>,
+    #[serde(default)]
+    pub managed_policies: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawManagedPolicy {
+    pub name: String,
+    pub path: Option<String>,
+    pub document: Value,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawOidcProvider {
+    pub url: String,
+    #[serde(default)]
+    pub client_ids: Vec<String>,
+    #[serde(default)]
+    pub thumbprints: Vec<String>,
+    pub jwks: Option<Value>,
+    pub jwks_file: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSamlProvider {
+    pub name: String,
+    pub metadata: Option<String>,
+    pub metadata_file: Option<String>,
+}

@@ -1,0 +1,710 @@
+//! Validation of the parsed file and its conversion into [`Config`] and [`IamData`].
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use keyturn_core::iam::{
+    AccessKey, Account, Group, IamData, InlinePolicies, ManagedPolicy, MfaDevice, OidcProvider,
+    Role, Root, SamlProvider, SecretString, Tags, User, account_of_access_key_id,
+};
+use serde_json::Value;
+
+use super::raw::*;
+use super::{
+    AuditLog, Config, ConfigError, DEFAULT_KEYRING, DEFAULT_LISTEN, DEFAULT_REGION, DEFAULT_SQLITE,
+    PluginConfig, ServerConfig, StoreConfig, locate,
+};
+
+/// The largest policy document IAM accepts, in characters.
+const MAX_POLICY_CHARS: usize = 131_072;
+/// The most tags on one entity.
+const MAX_TAGS: usize = 50;
+
+struct Checker<'t> {
+    text: &'t str,
+    origin: &'t str,
+    base_dir: Option<PathBuf>,
+}
+
+type Checked<T> = Result<T, ConfigError>;
+
+impl Checker<'_> {
+    fn fail<T>(&self, path: &str, message: impl Into<String>) -> Checked<T> {
+        Err(ConfigError::Invalid {
+            origin: self.origin.to_owned(),
+            line: locate::line_of(self.text, path),
+            path: path.to_owned(),
+            message: message.into(),
+        })
+    }
+
+    fn resolve(&self, path: &str) -> PathBuf {
+        let p = Path::new(path);
+        match &self.base_dir {
+            Some(base) if p.is_relative() => base.join(p),
+            _ => p.to_path_buf(),
+        }
+    }
+
+    fn name(&self, path: &str, value: &str, max: usize) -> Checked<()> {
+        let ok = !value.is_empty()
+            && value.chars().count() <= max
+            && value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c));
+        if ok {
+            Ok(())
+        } else {
+            self.fail(path, format!("`{value}` is not a valid name: 1 to {max} characters of letters, digits and _+=,.@-"))
+        }
+    }
+
+    fn iam_path(&self, path: &str, value: Option<&str>) -> Checked<String> {
+        let value = value.unwrap_or("/");
+        let ok = value == "/"
+            || (value.len() >= 2
+                && value.len() <= 512
+                && value.starts_with('/')
+                && value.ends_with('/')
+                && value.chars().all(|c| ('\u{21}'..='\u{7e}').contains(&c)));
+        if ok {
+            Ok(value.to_owned())
+        } else {
+            self.fail(
+                path,
+                format!(
+                    "`{value}` is not a valid IAM path: `/` or `/text/`, at most 512 characters"
+                ),
+            )
+        }
+    }
+
+    /// A policy document: a mapping, or a string of JSON; the result is compact JSON text.
+    fn policy(&self, path: &str, value: &Value) -> Checked<String> {
+        let parsed;
+        let object = match value {
+            Value::Object(_) => value,
+            Value::String(text) => match serde_json::from_str::<Value>(text) {
+                Ok(v @ Value::Object(_)) => {
+                    parsed = v;
+                    &parsed
+                }
+                Ok(_) => return self.fail(path, "the policy document is not a JSON object"),
+                Err(e) => {
+                    return self.fail(path, format!("the policy document is not valid JSON: {e}"));
+                }
+            },
+            _ => {
+                return self.fail(
+                    path,
+                    "a policy document must be a mapping or a string of JSON",
+                );
+            }
+        };
+        let text = match serde_json::to_string(object) {
+            Ok(t) => t,
+            Err(e) => {
+                return self.fail(path, format!("the policy document cannot be encoded: {e}"));
+            }
+        };
+        if text.chars().count() > MAX_POLICY_CHARS {
+            return self.fail(
+                path,
+                format!("the policy document is longer than {MAX_POLICY_CHARS} characters"),
+            );
+        }
+        if let Some(c) = text
+            .chars()
+            .find(|&c| !matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{ff}'))
+        {
+            return self.fail(
+                path,
+                format!("the policy document contains `{c}`, outside the characters IAM accepts"),
+            );
+        }
+        if object.get("Statement").is_none() {
+            return self.fail(path, "the policy document has no `Statement`");
+        }
+        Ok(text)
+    }
+
+    fn inline_policies(
+        &self,
+        path: &str,
+        raw: &BTreeMap<String, Value>,
+    ) -> Checked<InlinePolicies> {
+        let mut out = InlinePolicies::new();
+        for (name, doc) in raw {
+            let p = format!("{path}.{name}");
+            self.name(&p, name, 128)?;
+            out.insert(name.clone(), self.policy(&p, doc)?);
+        }
+        Ok(out)
+    }
+
+    fn tags(&self, path: &str, raw: &BTreeMap<String, String>) -> Checked<Tags> {
+        if raw.len() > MAX_TAGS {
+            return self.fail(
+                path,
+                format!("at most {MAX_TAGS} tags are allowed, found {}", raw.len()),
+            );
+        }
+        let tag_char = |c: char| {
+            c.is_alphanumeric() || c == ' ' || c.is_whitespace() || "_.:/=+-@".contains(c)
+        };
+        let mut seen = BTreeSet::new();
+        for (key, value) in raw {
+            let p = format!("{path}.{key}");
+            if key.is_empty() || key.chars().count() > 128 || !key.chars().all(tag_char) {
+                return self.fail(&p, format!("`{key}` is not a valid tag key: 1 to 128 letters, digits, spaces and _.:/=+-@"));
+            }
+            if key.to_ascii_lowercase().starts_with("aws:") {
+                return self.fail(&p, "tag keys starting with `aws:` are reserved for AWS");
+            }
+            if !seen.insert(key.to_lowercase()) {
+                return self.fail(
+                    &p,
+                    format!("duplicate tag key `{key}` (tag keys are case-insensitive)"),
+                );
+            }
+            if value.chars().count() > 256 || !value.chars().all(tag_char) {
+                return self.fail(
+                    &p,
+                    "a tag value is at most 256 letters, digits, spaces and _.:/=+-@",
+                );
+            }
+        }
+        Ok(raw.clone())
+    }
+
+    fn access_keys(
+        &self,
+        path: &str,
+        account_id: &str,
+        raw: &[RawAccessKey],
+        key_ids: &mut BTreeSet<String>,
+    ) -> Checked<Vec<AccessKey>> {
+        let mut out = Vec::new();
+        for (i, key) in raw.iter().enumerate() {
+            let p = format!("{path}[{i}]");
+            let well_formed = key.id.len() == 20
+                && key.id.starts_with("AKIA")
+                && key.id[4..]
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b));
+            if !well_formed {
+                return self.fail(&format!("{p}.id"), format!("`{}` is not a well-formed access key id: `AKIA` and 16 base32 characters (A-Z, 2-7)", key.id));
+            }
+            match account_of_access_key_id(&key.id) {
+                Some(encoded) if encoded == account_id => {}
+                other => {
+                    return self.fail(
+                        &format!("{p}.id"),
+                        format!(
+                            "access key id `{}` encodes account {}, not {account_id} (GetAccessKeyInfo answers from the id)",
+                            key.id,
+                            other.unwrap_or_else(|| "none".to_owned())
+                        ),
+                    );
+                }
+            }
+            if !key_ids.insert(key.id.clone()) {
+                return self.fail(
+                    &format!("{p}.id"),
+                    format!("access key id `{}` is used more than once", key.id),
+                );
+            }
+            if key.secret.is_empty()
+                || key.secret.len() > 128
+                || !key.secret.bytes().all(|b| b.is_ascii_graphic())
+            {
+                // Never echo the secret.
+                return self.fail(
+                    &format!("{p}.secret"),
+                    "a secret access key is 1 to 128 printable ASCII characters without spaces",
+                );
+            }
+            out.push(AccessKey {
+                id: key.id.clone(),
+                secret: SecretString::new(key.secret.clone()),
+                status: key.status,
+            });
+        }
+        Ok(out)
+    }
+
+    fn policy_refs(
+        &self,
+        path: &str,
+        arns: &[String],
+        known: &BTreeSet<String>,
+    ) -> Checked<Vec<String>> {
+        for (i, arn) in arns.iter().enumerate() {
+            self.policy_ref(&format!("{path}[{i}]"), arn, known)?;
+        }
+        Ok(arns.to_vec())
+    }
+
+    fn policy_ref(&self, path: &str, arn: &str, known: &BTreeSet<String>) -> Checked<()> {
+        if known.contains(arn) {
+            Ok(())
+        } else {
+            self.fail(
+                path,
+                format!("managed policy `{arn}` is not defined in this account's managed_policies"),
+            )
+        }
+    }
+}
+
+fn unique<'a>(
+    checker: &Checker<'_>,
+    path: impl Fn(usize) -> String,
+    names: impl Iterator<Item = &'a str>,
+    what: &str,
+) -> Checked<()> {
+    let mut seen = BTreeSet::new();
+    for (i, name) in names.enumerate() {
+        // IAM names are unique ignoring case.
+        if !seen.insert(name.to_lowercase()) {
+            return checker.fail(
+                &path(i),
+                format!("{what} `{name}` is defined more than once"),
+            );
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn build(
+    raw: RawConfig,
+    text: &str,
+    origin: &str,
+    base_dir: Option<PathBuf>,
+) -> Checked<Config> {
+    let c = Checker {
+        text,
+        origin,
+        base_dir: base_dir.clone(),
+    };
+
+    let server_raw = raw.server.unwrap_or_default();
+    let listen_text = server_raw.listen.as_deref().unwrap_or(DEFAULT_LISTEN);
+    let Ok(listen) = listen_text.parse::<SocketAddr>() else {
+        return c.fail(
+            "server.listen",
+            format!("`{listen_text}` is not an address and port such as 127.0.0.1:8787"),
+        );
+    };
+    let region = server_raw
+        .region
+        .unwrap_or_else(|| DEFAULT_REGION.to_owned());
+    let region_ok = region.split('-').count() >= 3
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && region
+            .rsplit('-')
+            .next()
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    if !region_ok {
+        return c.fail(
+            "server.region",
+            format!("`{region}` is not a region name such as us-east-1"),
+        );
+    }
+    let audit_log = match server_raw.audit_log.as_deref() {
+        None => None,
+        Some("stdout") => Some(AuditLog::Stdout),
+        Some("") => {
+            return c.fail(
+                "server.audit_log",
+                "give `stdout` or a file path, or leave the field out",
+            );
+        }
+        Some(path) => Some(AuditLog::File(c.resolve(path))),
+    };
+
+    let keyring = c.resolve(raw.keyring.as_deref().unwrap_or(DEFAULT_KEYRING));
+    let store = match raw.store {
+        None => StoreConfig::Sqlite(c.resolve(DEFAULT_SQLITE)),
+        Some(RawStore {
+            sqlite: Some(path),
+            memory: None,
+        }) if !path.is_empty() => StoreConfig::Sqlite(c.resolve(&path)),
+        Some(RawStore {
+            sqlite: None,
+            memory: Some(true),
+        }) => StoreConfig::Memory,
+        Some(_) => {
+            return c.fail(
+                "store",
+                "give exactly one of `sqlite: PATH` or `memory: true`",
+            );
+        }
+    };
+
+    let mut plugins = Vec::new();
+    for (i, plugin) in raw.plugins.into_iter().enumerate() {
+        if plugin.path.is_empty() {
+            return c.fail(&format!("plugins[{i}].path"), "the plugin path is empty");
+        }
+        plugins.push(PluginConfig {
+            path: c.resolve(&plugin.path),
+            config: plugin.config,
+        });
+    }
+
+    let mut accounts = Vec::new();
+    let mut account_ids = BTreeSet::new();
+    let mut key_ids = BTreeSet::new();
+    for (i, account) in raw.accounts.iter().enumerate() {
+        let p = format!("accounts[{i}]");
+        if account.id.len() != 12 || !account.id.bytes().all(|b| b.is_ascii_digit()) {
+            return c.fail(
+                &format!("{p}.id"),
+                format!("`{}` is not an account id: 12 digits, quoted", account.id),
+            );
+        }
+        if !account_ids.insert(account.id.clone()) {
+            return c.fail(
+                &format!("{p}.id"),
+                format!("account `{}` is defined more than once", account.id),
+            );
+        }
+        accounts.push(build_account(&c, &p, account, &mut key_ids)?);
+    }
+
+    Ok(Config {
+        origin: origin.to_owned(),
+        base_dir,
+        server: ServerConfig {
+            listen,
+            region,
+            audit_log,
+        },
+        keyring,
+        store,
+        plugins,
+        iam: IamData { accounts },
+    })
+}
+
+fn alias_ok(alias: &str) -> bool {
+    let b = alias.as_bytes();
+    (3..=63).contains(&b.len())
+        && b.iter()
+            .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+        && b.first() != Some(&b'-')
+        && b.last() != Some(&b'-')
+        && !alias.contains("--")
+}
+
+fn build_account(
+    c: &Checker<'_>,
+    p: &str,
+    raw: &RawAccount,
+    key_ids: &mut BTreeSet<String>,
+) -> Checked<Account> {
+    let id = raw.id.as_str();
+    if let Some(alias) = &raw.alias {
+        if !alias_ok(alias) {
+            return c.fail(&format!("{p}.alias"), format!("`{alias}` is not a valid account alias: 3 to 63 lowercase letters, digits and single hyphens inside"));
+        }
+    }
+
+    // Managed policies first: the others refer to them.
+    unique(
+        c,
+        |i| format!("{p}.managed_policies[{i}].name"),
+        raw.managed_policies.iter().map(|m| m.name.as_str()),
+        "managed policy",
+    )?;
+    let mut managed_policies = Vec::new();
+    for (i, m) in raw.managed_policies.iter().enumerate() {
+        let q = format!("{p}.managed_policies[{i}]");
+        c.name(&format!("{q}.name"), &m.name, 128)?;
+        let path = c.iam_path(&format!("{q}.path"), m.path.as_deref())?;
+        let document = c.policy(&format!("{q}.document"), &m.document)?;
+        managed_policies.push(ManagedPolicy {
+            name: m.name.clone(),
+            path,
+            document,
+        });
+    }
+    let known: BTreeSet<String> = managed_policies.iter().map(|m| m.arn(id)).collect();
+
+    unique(
+        c,
+        |i| format!("{p}.groups[{i}].name"),
+        raw.groups.iter().map(|g| g.name.as_str()),
+        "group",
+    )?;
+    let mut groups = Vec::new();
+    for (i, g) in raw.groups.iter().enumerate() {
+        let q = format!("{p}.groups[{i}]");
+        c.name(&format!("{q}.name"), &g.name, 128)?;
+        groups.push(Group {
+            name: g.name.clone(),
+            path: c.iam_path(&format!("{q}.path"), g.path.as_deref())?,
+            inline_policies: c
+                .inline_policies(&format!("{q}.inline_policies"), &g.inline_policies)?,
+            managed_policies: c.policy_refs(
+                &format!("{q}.managed_policies"),
+                &g.managed_policies,
+                &known,
+            )?,
+        });
+    }
+
+    let root = Root {
+        access_keys: match &raw.root {
+            Some(r) => c.access_keys(
+                &format!("{p}.root.access_keys"),
+                id,
+                &r.access_keys,
+                key_ids,
+            )?,
+            None => Vec::new(),
+        },
+    };
+
+    unique(
+        c,
+        |i| format!("{p}.users[{i}].name"),
+        raw.users.iter().map(|u| u.name.as_str()),
+        "user",
+    )?;
+    let mut users = Vec::new();
+    let mut devices = BTreeSet::new();
+    for (i, u) in raw.users.iter().enumerate() {
+        let q = format!("{p}.users[{i}]");
+        c.name(&format!("{q}.name"), &u.name, 64)?;
+        for (j, group) in u.groups.iter().enumerate() {
+            if !groups.iter().any(|g| &g.name == group) {
+                return c.fail(
+                    &format!("{q}.groups[{j}]"),
+                    format!("group `{group}` is not defined in this account's groups"),
+                );
+            }
+        }
+        let mut mfa_devices = Vec::new();
+        if u.mfa_devices.len() > 8 {
+            return c.fail(
+                &format!("{q}.mfa_devices"),
+                "a user has at most 8 MFA devices",
+            );
+        }
+        for (j, d) in u.mfa_devices.iter().enumerate() {
+            let r = format!("{q}.mfa_devices[{j}]");
+            c.name(&format!("{r}.name"), &d.name, 226)?;
+            if !devices.insert(d.name.clone()) {
+                return c.fail(
+                    &format!("{r}.name"),
+                    format!(
+                        "MFA device `{}` is defined more than once in this account",
+                        d.name
+                    ),
+                );
+            }
+            if let Err(e) = keyturn_core::mfa::decode_seed_base32(&d.seed_base32) {
+                return c.fail(&format!("{r}.seed_base32"), e.to_string());
+            }
+            mfa_devices.push(MfaDevice {
+                name: d.name.clone(),
+                seed_base32: SecretString::new(d.seed_base32.clone()),
+            });
+        }
+        if let Some(boundary) = &u.permissions_boundary {
+            c.policy_ref(&format!("{q}.permissions_boundary"), boundary, &known)?;
+        }
+        users.push(User {
+            name: u.name.clone(),
+            path: c.iam_path(&format!("{q}.path"), u.path.as_deref())?,
+            groups: u.groups.clone(),
+            access_keys: c.access_keys(&format!("{q}.access_keys"), id, &u.access_keys, key_ids)?,
+            mfa_devices,
+            inline_policies: c
+                .inline_policies(&format!("{q}.inline_policies"), &u.inline_policies)?,
+            managed_policies: c.policy_refs(
+                &format!("{q}.managed_policies"),
+                &u.managed_policies,
+                &known,
+            )?,
+            permissions_boundary: u.permissions_boundary.clone(),
+            tags: c.tags(&format!("{q}.tags"), &u.tags)?,
+        });
+    }
+
+    unique(
+        c,
+        |i| format!("{p}.roles[{i}].name"),
+        raw.roles.iter().map(|r| r.name.as_str()),
+        "role",
+    )?;
+    let mut roles = Vec::new();
+    for (i, r) in raw.roles.iter().enumerate() {
+        let q = format!("{p}.roles[{i}]");
+        c.name(&format!("{q}.name"), &r.name, 64)?;
+        let max = r.max_session_duration.unwrap_or(3600);
+        if !(3600..=43200).contains(&max) {
+            return c.fail(
+                &format!("{q}.max_session_duration"),
+                format!("{max} is outside 3600 to 43200 seconds"),
+            );
+        }
+        if let Some(d) = &r.description {
+            if d.chars().count() > 1000 {
+                return c.fail(
+                    &format!("{q}.description"),
+                    "a role description is at most 1000 characters",
+                );
+            }
+        }
+        if let Some(boundary) = &r.permissions_boundary {
+            c.policy_ref(&format!("{q}.permissions_boundary"), boundary, &known)?;
+        }
+        roles.push(Role {
+            name: r.name.clone(),
+            path: c.iam_path(&format!("{q}.path"), r.path.as_deref())?,
+            max_session_duration: u32::try_from(max).unwrap_or(3600),
+            trust_policy: c.policy(&format!("{q}.trust_policy"), &r.trust_policy)?,
+            inline_policies: c
+                .inline_policies(&format!("{q}.inline_policies"), &r.inline_policies)?,
+            managed_policies: c.policy_refs(
+                &format!("{q}.managed_policies"),
+                &r.managed_policies,
+                &known,
+            )?,
+            permissions_boundary: r.permissions_boundary.clone(),
+            tags: c.tags(&format!("{q}.tags"), &r.tags)?,
+            description: r.description.clone(),
+        });
+    }
+
+    let mut oidc_providers = Vec::new();
+    unique(
+        c,
+        |i| format!("{p}.oidc_providers[{i}].url"),
+        raw.oidc_providers.iter().map(|o| o.url.as_str()),
+        "OIDC provider",
+    )?;
+    for (i, o) in raw.oidc_providers.iter().enumerate() {
+        let q = format!("{p}.oidc_providers[{i}]");
+        if !o.url.starts_with("https://") || o.url.len() <= 8 || o.url.len() > 255 {
+            return c.fail(
+                &format!("{q}.url"),
+                format!(
+                    "`{}` is not an https:// URL of at most 255 characters",
+                    o.url
+                ),
+            );
+        }
+        for (j, client) in o.client_ids.iter().enumerate() {
+            if client.is_empty() || client.len() > 255 {
+                return c.fail(
+                    &format!("{q}.client_ids[{j}]"),
+                    "a client id is 1 to 255 characters",
+                );
+            }
+        }
+        for (j, t) in o.thumbprints.iter().enumerate() {
+            if t.len() != 40 || !t.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return c.fail(
+                    &format!("{q}.thumbprints[{j}]"),
+                    format!("`{t}` is not a thumbprint: 40 hexadecimal characters"),
+                );
+            }
+        }
+        let jwks = match &o.jwks {
+            None => None,
+            Some(value) => {
+                let parsed = match value {
+                    Value::String(s) => serde_json::from_str::<Value>(s).ok(),
+                    other => Some(other.clone()),
+                };
+                match parsed {
+                    Some(v) if v.get("keys").is_some_and(Value::is_array) => Some(v.to_string()),
+                    _ => {
+                        return c.fail(
+                            &format!("{q}.jwks"),
+                            "a JWKS must be a JSON object with a `keys` array",
+                        );
+                    }
+                }
+            }
+        };
+        if jwks.is_some() && o.jwks_file.is_some() {
+            return c.fail(
+                &format!("{q}.jwks_file"),
+                "give `jwks` or `jwks_file`, not both",
+            );
+        }
+        oidc_providers.push(OidcProvider {
+            url: o.url.clone(),
+            client_ids: o.client_ids.clone(),
+            thumbprints: o
+                .thumbprints
+                .iter()
+                .map(|t| t.to_ascii_lowercase())
+                .collect(),
+            jwks,
+            jwks_file: o
+                .jwks_file
+                .as_deref()
+                .map(|f| c.resolve(f).display().to_string()),
+        });
+    }
+
+    let mut saml_providers = Vec::new();
+    unique(
+        c,
+        |i| format!("{p}.saml_providers[{i}].name"),
+        raw.saml_providers.iter().map(|s| s.name.as_str()),
+        "SAML provider",
+    )?;
+    for (i, s) in raw.saml_providers.iter().enumerate() {
+        let q = format!("{p}.saml_providers[{i}]");
+        let ok = !s.name.is_empty()
+            && s.name.len() <= 128
+            && s.name
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || "_.-".contains(ch));
+        if !ok {
+            return c.fail(
+                &format!("{q}.name"),
+                format!(
+                    "`{}` is not a valid SAML provider name: 1 to 128 letters, digits and _.-",
+                    s.name
+                ),
+            );
+        }
+        if s.metadata.is_some() == s.metadata_file.is_some() {
+            return c.fail(
+                &format!("{q}.name"),
+                "give exactly one of `metadata` or `metadata_file`",
+            );
+        }
+        saml_providers.push(SamlProvider {
+            name: s.name.clone(),
+            metadata: s.metadata.clone(),
+            metadata_file: s
+                .metadata_file
+                .as_deref()
+                .map(|f| c.resolve(f).display().to_string()),
+        });
+    }
+
+    Ok(Account {
+        id: id.to_owned(),
+        alias: raw.alias.clone(),
+        root,
+        users,
+        roles,
+        groups,
+        managed_policies,
+        oidc_providers,
+        saml_providers,
+    })
+}
