@@ -5,6 +5,7 @@ pub mod clock;
 pub mod error;
 pub mod iam;
 pub mod ids;
+pub mod idp;
 pub mod keyring;
 pub mod mfa;
 pub mod principal;
