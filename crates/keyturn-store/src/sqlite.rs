@@ -61,12 +61,10 @@ impl SqliteStore {
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
         let is_new = !path.exists();
-        if is_new {
-            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent).map_err(|e| {
-                    StoreError::Backend(format!("cannot create `{}`: {e}", parent.display()))
-                })?;
-            }
+        if is_new && let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                StoreError::Backend(format!("cannot create `{}`: {e}", parent.display()))
+            })?;
         }
         let conn = Connection::open(path).map_err(backend)?;
         if is_new {

@@ -408,8 +408,10 @@ fn build_account(
     key_ids: &mut BTreeSet<String>,
 ) -> Checked<Account> {
     let id = raw.id.as_str();
-    if let Some(alias) = &raw.alias {
-        if !alias_ok(alias) {
+    if let Some(alias) = &raw.alias
+        && !alias_ok(alias)
+    {
+        {
             return c.fail(&format!("{p}.alias"), format!("`{alias}` is not a valid account alias: 3 to 63 lowercase letters, digits and single hyphens inside"));
         }
     }
@@ -554,8 +556,10 @@ fn build_account(
                 format!("{max} is outside 3600 to 43200 seconds"),
             );
         }
-        if let Some(d) = &r.description {
-            if d.chars().count() > 1000 {
+        if let Some(d) = &r.description
+            && d.chars().count() > 1000
+        {
+            {
                 return c.fail(
                     &format!("{q}.description"),
                     "a role description is at most 1000 characters",

@@ -1,0 +1,294 @@
+//! Every validation rule names the file, the line and the field.
+#![allow(clippy::expect_used, clippy::panic, reason = "test helpers outside #[test] functions")]
+
+use keyturn::config::{Config, ConfigError, StoreConfig};
+
+const BASE: &str = r#"accounts:
+  - id: "222222222222"
+    groups:
+      - name: developers
+    managed_policies:
+      - name: Boundary
+        document: {Version: "2012-10-17", Statement: []}
+    users:
+      - name: alice
+        groups: [developers]
+        access_keys:
+          - id: AKIATHPL2AOHFJCVQTKQ
+            secret: example/secret
+        mfa_devices:
+          - {name: alice, seed_base32: JBSWY3DPEHPK3PXP}
+        tags: {team: web}
+    roles:
+      - name: App
+        trust_policy: '{"Version":"2012-10-17","Statement":[]}'
+"#;
+
+fn invalid(text: &str) -> (Option<usize>, String, String) {
+    match Config::from_str(text, "test.yaml") {
+        Err(err @ ConfigError::Invalid { .. }) => {
+            let shown = err.to_string();
+            (
+                err.line(),
+                err.field_path().unwrap_or_default().to_owned(),
+                shown,
+            )
+        }
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_base_is_valid() {
+    let config = Config::from_str(BASE, "test.yaml").expect("valid");
+    let account = &config.iam.accounts[0];
+    assert_eq!(
+        account.roles[0].trust_policy,
+        r#"{"Statement":[],"Version":"2012-10-17"}"#
+    );
+    assert_eq!(account.users[0].path, "/");
+}
+
+#[test]
+fn errors_name_file_line_and_field() {
+    let (line, path, shown) = invalid(&BASE.replace("AKIATHPL2AOHFJCVQTKQ", "AKIA123"));
+    assert_eq!(
+        (line, path.as_str()),
+        (Some(12), "accounts[0].users[0].access_keys[0].id")
+    );
+    assert!(
+        shown.starts_with(
+            "test.yaml:12: accounts[0].users[0].access_keys[0].id: `AKIA123` is not a well-formed"
+        ),
+        "{shown}"
+    );
+
+    // A key id for another account.
+    let (line, path, shown) = invalid(&BASE.replace("222222222222", "111111111111"));
+    assert_eq!(
+        (line, path.as_str()),
+        (Some(12), "accounts[0].users[0].access_keys[0].id")
+    );
+    assert!(
+        shown.contains("encodes account 222222222222, not 111111111111"),
+        "{shown}"
+    );
+
+    let (line, path, _) = invalid(&BASE.replace("JBSWY3DPEHPK3PXP", "JBSWY3DP!"));
+    assert_eq!(
+        (line, path.as_str()),
+        (Some(15), "accounts[0].users[0].mfa_devices[0].seed_base32")
+    );
+
+    let (line, path, _) = invalid(&BASE.replace("groups: [developers]", "groups: [testers]"));
+    assert_eq!(
+        (line, path.as_str()),
+        (Some(10), "accounts[0].users[0].groups[0]")
+    );
+
+    let (line, path, _) = invalid(&BASE.replace("team: web", "aws:team: web"));
+    assert_eq!(
+        (line, path.as_str()),
+        (Some(16), "accounts[0].users[0].tags.aws:team")
+    );
+
+    let (line, path, _) = invalid(&BASE.replace(
+        "- name: App",
+        "- name: App\n        max_session_duration: 100",
+    ));
+    assert_eq!(
+        (line, path.as_str()),
+        (Some(19), "accounts[0].roles[0].max_session_duration")
+    );
+
+    let (line, path, shown) = invalid(&BASE.replace(
+        r#"'{"Version":"2012-10-17","Statement":[]}'"#,
+        "'{not json'",
+    ));
+    assert_eq!(
+        (line, path.as_str()),
+        (Some(19), "accounts[0].roles[0].trust_policy")
+    );
+    assert!(shown.contains("not valid JSON"), "{shown}");
+
+    let (_, path, _) =
+        invalid(&BASE.replace(r#"'{"Version":"2012-10-17","Statement":[]}'"#, "[1, 2]"));
+    assert_eq!(path, "accounts[0].roles[0].trust_policy");
+
+    let (line, path, _) = invalid(&BASE.replace("- name: alice", "- name: al ice"));
+    assert_eq!(
+        (line, path.as_str()),
+        (Some(9), "accounts[0].users[0].name")
+    );
+}
+
+#[test]
+fn account_and_key_rules() {
+    let (line, path, _) = invalid(&BASE.replace("\"222222222222\"", "\"2222\""));
+    assert_eq!((line, path.as_str()), (Some(2), "accounts[0].id"));
+
+    let twice = format!("{BASE}  - id: \"222222222222\"\n");
+    let (line, path, _) = invalid(&twice);
+    assert_eq!((line, path.as_str()), (Some(20), "accounts[1].id"));
+
+    let dup_key = BASE.replace(
+        "            secret: example/secret\n",
+        "            secret: example/secret\n          - {id: AKIATHPL2AOHFJCVQTKQ, secret: other}\n",
+    );
+    let (line, path, _) = invalid(&dup_key);
+    assert_eq!(
+        (line, path.as_str()),
+        (Some(14), "accounts[0].users[0].access_keys[1].id")
+    );
+
+    let (_, path, shown) = invalid(&BASE.replace("example/secret", "has space"));
+    assert_eq!(path, "accounts[0].users[0].access_keys[0].secret");
+    assert!(
+        !shown.contains("has space"),
+        "the secret is never echoed: {shown}"
+    );
+
+    let (_, path, _) = invalid(&BASE.replace(
+        "    groups:\n      - name: developers\n",
+        "    groups:\n      - name: developers\n      - name: Developers\n",
+    ));
+    assert_eq!(path, "accounts[0].groups[1].name");
+
+    let (_, path, _) = invalid(&BASE.replace(
+        "- name: App",
+        "- name: App\n        managed_policies: [\"arn:aws:iam::222222222222:policy/Nope\"]",
+    ));
+    assert_eq!(path, "accounts[0].roles[0].managed_policies[0]");
+    let ok = BASE.replace(
+        "- name: App",
+        "- name: App\n        permissions_boundary: arn:aws:iam::222222222222:policy/Boundary",
+    );
+    assert!(Config::from_str(&ok, "t").is_ok());
+
+    let (_, path, _) = invalid(&BASE.replace("- name: App", "- name: App\n        path: noslash"));
+    assert_eq!(path, "accounts[0].roles[0].path");
+    let (_, path, _) = invalid(&BASE.replace(
+        "id: \"222222222222\"",
+        "id: \"222222222222\"\n    alias: -Bad",
+    ));
+    assert_eq!(path, "accounts[0].alias");
+    let (_, path, _) = invalid(&BASE.replace("team: web", "team: web, Team: x"));
+    assert_eq!(path, "accounts[0].users[0].tags.team");
+}
+
+#[test]
+fn server_store_and_providers() {
+    let (line, path, _) = invalid(&format!("server: {{listen: nowhere}}\n{BASE}"));
+    assert_eq!((line, path.as_str()), (Some(1), "server.listen"));
+    let (_, path, _) = invalid(&format!("store: {{sqlite: a.db, memory: true}}\n{BASE}"));
+    assert_eq!(path, "store");
+    let config =
+        Config::from_str("store: {memory: true}\nserver: {region: eu-west-3}", "t").expect("valid");
+    assert_eq!(config.store, StoreConfig::Memory);
+    assert_eq!(config.server.region, "eu-west-3");
+    let (_, path, _) = invalid("server: {region: Mars}");
+    assert_eq!(path, "server.region");
+
+    let oidc = |extra: &str| {
+        format!(
+            "accounts:\n  - id: \"111111111111\"\n    oidc_providers:\n      - url: https://issuer.example\n        client_ids: [sts.amazonaws.com]\n{extra}"
+        )
+    };
+    let config = Config::from_str(&oidc("        jwks_file: keys.json\n"), "t").expect("valid");
+    assert_eq!(
+        config.iam.accounts[0].oidc_providers[0]
+            .jwks_file
+            .as_deref(),
+        Some("keys.json")
+    );
+    let config = Config::from_str(&oidc("        jwks: {keys: []}\n"), "t").expect("valid");
+    assert_eq!(
+        config.iam.accounts[0].oidc_providers[0].jwks.as_deref(),
+        Some(r#"{"keys":[]}"#)
+    );
+    let (_, path, _) = invalid(&oidc("        thumbprints: [abc]\n"));
+    assert_eq!(path, "accounts[0].oidc_providers[0].thumbprints[0]");
+    let (_, path, _) = invalid(&oidc("        jwks: {nokeys: 1}\n"));
+    assert_eq!(path, "accounts[0].oidc_providers[0].jwks");
+    let (_, path, _) =
+        invalid("accounts:\n  - id: \"111111111111\"\n    saml_providers: [{name: okta}]\n");
+    assert_eq!(path, "accounts[0].saml_providers[0].name");
+}
+
+#[test]
+fn syntax_and_unknown_fields_are_errors_with_lines() {
+    let err = Config::from_str(&BASE.replace("        tags:", "        tagz:"), "test.yaml")
+        .expect_err("unknown field");
+    let shown = err.to_string();
+    assert!(matches!(err, ConfigError::Syntax { .. }), "{shown}");
+    assert_eq!(err.line(), Some(16), "{shown}");
+    assert!(shown.starts_with("test.yaml:16:"), "{shown}");
+    assert!(shown.contains("tagz"), "{shown}");
+
+    let err = Config::from_str("accounts: [\n  {id: 1", "broken.yaml").expect_err("bad yaml");
+    assert!(err.to_string().starts_with("broken.yaml:"), "{err}");
+    assert!(err.line().is_some());
+
+    // An unquoted id is read as its text, so leading zeros survive.
+    let config =
+        Config::from_str("accounts:\n  - id: 012345678901\n", "t.yaml").expect("unquoted id");
+    assert_eq!(config.iam.accounts[0].id, "012345678901");
+
+    let err = Config::from_file("/nonexistent/keyturn.yaml").expect_err("missing file");
+    assert!(matches!(err, ConfigError::Io { .. }));
+    assert!(
+        err.to_string()
+            .starts_with("/nonexistent/keyturn.yaml: cannot read"),
+        "{err}"
+    );
+
+    // Bad input of any shape is an error, never a panic.
+    for text in [
+        "[]",
+        "42",
+        "accounts: 3",
+        "accounts: [{}]",
+        "server: []",
+        ":",
+        "- - -",
+        "\u{0}",
+    ] {
+        assert!(Config::from_str(text, "t").is_err(), "{text:?}");
+    }
+    assert!(
+        Config::from_str("", "t").is_ok(),
+        "an empty file is all defaults"
+    );
+}
+
+#[test]
+fn json_values_report_field_paths() {
+    let value = serde_json::json!({"accounts": [{"id": "111111111111", "roles": [{"name": "R", "trust_policy": {"Statement": []}, "max_session_duration": 1}]}]});
+    match Config::from_json_value(&value, "dict") {
+        Err(err @ ConfigError::Invalid { .. }) => {
+            assert_eq!(
+                err.field_path(),
+                Some("accounts[0].roles[0].max_session_duration")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn relative_paths_resolve_against_the_file() {
+    let dir = std::env::temp_dir().join(format!("keyturn-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("k.yaml");
+    std::fs::write(&file, "keyring: keys/ring.json\nstore: {sqlite: /abs/k.db}\nplugins: [{path: libp.so, config: {a: 1}}]\nserver: {audit_log: audit.log}\n").expect("write");
+    let config = Config::from_file(&file).expect("valid");
+    let base = std::fs::canonicalize(&dir).expect("canon");
+    assert_eq!(config.keyring, base.join("keys/ring.json"));
+    assert_eq!(config.store, StoreConfig::Sqlite("/abs/k.db".into()));
+    assert_eq!(config.plugins[0].path, base.join("libp.so"));
+    assert_eq!(config.plugins[0].config, serde_json::json!({"a": 1}));
+    assert_eq!(
+        config.server.audit_log,
+        Some(keyturn::config::AuditLog::File(base.join("audit.log")))
+    );
+}
