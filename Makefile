@@ -4,12 +4,14 @@
 
 CARGO ?= cargo
 
+include bindings/bindings.mk
+
 .PHONY: serve test test-rust
 
 serve:
 	$(CARGO) run --release --bin keyturn -- serve
 
-test: test-rust
+test: test-rust test-bindings
 
 test-rust:
 	$(CARGO) test --locked
