@@ -1,5 +1,9 @@
 //! The same behaviour, checked on every store.
-#![allow(clippy::expect_used, clippy::panic, reason = "test helpers outside #[test] functions")]
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test helpers outside #[test] functions"
+)]
 
 use std::sync::{Arc, Barrier};
 

@@ -1,5 +1,9 @@
 //! Every validation rule names the file, the line and the field.
-#![allow(clippy::expect_used, clippy::panic, reason = "test helpers outside #[test] functions")]
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test helpers outside #[test] functions"
+)]
 
 use keyturn::config::{Config, ConfigError, StoreConfig};
 

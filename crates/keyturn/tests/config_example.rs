@@ -1,5 +1,9 @@
 //! The shipped seed scenario parses, validates and converts.
-#![allow(clippy::expect_used, clippy::panic, reason = "test helpers outside #[test] functions")]
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test helpers outside #[test] functions"
+)]
 
 use keyturn::config::{AuditLog, Config, StoreConfig};
 use keyturn_core::iam::{KeyOwner, account_of_access_key_id};
