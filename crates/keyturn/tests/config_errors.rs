@@ -296,3 +296,21 @@ fn relative_paths_resolve_against_the_file() {
         Some(keyturn::config::AuditLog::File(base.join("audit.log")))
     );
 }
+
+proptest::proptest! {
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,200}") {
+        let _ = Config::from_str(&text, "fuzz.yaml");
+    }
+
+    #[test]
+    fn mutated_base_never_panics(pos in 0usize..600, insert in "[\\[\\]{}:,\\-\"' \\nA-Za-z0-9é]{0,6}") {
+        let mut text = BASE.to_owned();
+        let mut pos = pos.min(text.len());
+        while !text.is_char_boundary(pos) {
+            pos -= 1;
+        }
+        text.insert_str(pos, &insert);
+        let _ = Config::from_str(&text, "fuzz.yaml");
+    }
+}
