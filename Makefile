@@ -1,17 +1,51 @@
 # Keyturn's two commands: `make serve` runs the server on its embedded defaults
 # (the example scenario); `make test` runs every test: Rust, Python, Node and C.
-# .ci/run calls `make test` and nothing else.
+# .ci/run calls `make test` and nothing else. See docs/testing.md.
 
 CARGO ?= cargo
+PYTHON ?= python3
+NPM ?= npm
+NODE ?= node
+
+CLIENTS := crates/keyturn-cli/tests/clients
+VENV := target/venv
+KEYTURN_BIN := $(CURDIR)/target/debug/keyturn
 
 include bindings/bindings.mk
 
-.PHONY: serve test test-rust
+.PHONY: serve test test-rust test-clients test-python test-node keyturn-bin bench-load
 
 serve:
 	$(CARGO) run --release --bin keyturn -- serve
 
-test: test-rust test-bindings
+# The client suites come last so that the output ends with their runners' summaries.
+test: test-rust test-bindings test-clients
 
 test-rust:
 	$(CARGO) test --locked
+
+test-clients: test-python test-node
+
+keyturn-bin:
+	$(CARGO) build --locked --bin keyturn
+
+# The venv is rebuilt when requirements.txt changes.
+$(VENV)/.installed: $(CLIENTS)/python/requirements.txt
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet -r $<
+	touch $@
+
+$(CLIENTS)/node/node_modules/.package-lock.json: $(CLIENTS)/node/package-lock.json
+	cd $(CLIENTS)/node && $(NPM) ci --no-audit --no-fund
+
+# pytest exits 5 when it collected no test: that is a failure here too (any non-zero status is).
+test-python: keyturn-bin $(VENV)/.installed
+	cd $(CLIENTS)/python && KEYTURN_BIN=$(KEYTURN_BIN) $(CURDIR)/$(VENV)/bin/pytest
+
+test-node: keyturn-bin $(CLIENTS)/node/node_modules/.package-lock.json
+	cd $(CLIENTS)/node && KEYTURN_BIN=$(KEYTURN_BIN) $(NODE) --test --test-reporter=tap sts.test.mjs
+
+# Not part of `make test`: release build, keyturn and moto_server under wrk (see docs/performance.md).
+bench-load:
+	benches/load/run.sh

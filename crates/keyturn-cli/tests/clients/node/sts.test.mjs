@@ -1,0 +1,161 @@
+// End-to-end tests with the AWS SDK for JavaScript v3 (@aws-sdk/client-sts) against `keyturn serve`.
+// The server runs on a free loopback port with ../python/configs/e2e.yaml in a temporary directory.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
+import { createServer, connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join, dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  STSClient,
+  AssumeRoleCommand,
+  GetCallerIdentityCommand,
+  GetAccessKeyInfoCommand,
+} from "@aws-sdk/client-sts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, "../../../../..");
+const keyturnBin = process.env.KEYTURN_BIN ?? join(repo, "target", "debug", "keyturn");
+const alice = {
+  accessKeyId: "AKIATHPL2AOHFJCVQTKQ",
+  secretAccessKey: "KeyturnExampleSecretKey/alice/0000000000",
+};
+const updateApp = "arn:aws:iam::111111111111:role/UpdateApp";
+
+let server;
+let endpoint;
+let workdir;
+let output = "";
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.on("error", fail);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+}
+
+function canConnect(port) {
+  return new Promise((ok) => {
+    const socket = connect({ port, host: "127.0.0.1" }, () => {
+      socket.destroy();
+      ok(true);
+    });
+    socket.on("error", () => ok(false));
+  });
+}
+
+function sts(credentials) {
+  return new STSClient({ endpoint, region: "us-east-1", credentials, maxAttempts: 1 });
+}
+
+before(async () => {
+  workdir = mkdtempSync(join(tmpdir(), "keyturn-node-"));
+  const config = join(workdir, "keyturn.yaml");
+  writeFileSync(
+    config,
+    readFileSync(join(here, "..", "python", "configs", "e2e.yaml"), "utf8") +
+      "\nkeyring: keyring.json\nstore: {memory: true}\n",
+  );
+  const port = await freePort();
+  endpoint = `http://127.0.0.1:${port}`;
+  server = spawn(keyturnBin, ["serve", "--config", config, "--listen", `127.0.0.1:${port}`], {
+    cwd: workdir,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  server.stdout.on("data", (d) => (output += d));
+  server.stderr.on("data", (d) => (output += d));
+  const deadline = Date.now() + 60_000;
+  while (!(await canConnect(port))) {
+    if (server.exitCode !== null) throw new Error(`keyturn serve exited with ${server.exitCode}:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`keyturn serve did not listen within 60 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+});
+
+after(async () => {
+  if (server && server.exitCode === null) {
+    const exited = new Promise((r) => server.once("exit", r));
+    server.kill("SIGTERM");
+    await exited;
+  }
+  if (workdir) rmSync(workdir, { recursive: true, force: true });
+});
+
+test("AssumeRole then GetCallerIdentity with the returned credentials", async () => {
+  const out = await sts(alice).send(new AssumeRoleCommand({ RoleArn: updateApp, RoleSessionName: "node-sdk" }));
+  assert.match(out.Credentials.AccessKeyId, /^ASIA[A-Z2-7]{16}$/);
+  assert.ok(out.Credentials.Expiration instanceof Date);
+  const lifetime = (out.Credentials.Expiration.getTime() - Date.now()) / 1000;
+  assert.ok(lifetime > 3590 && lifetime <= 3605, `lifetime ${lifetime}`);
+  assert.equal(out.AssumedRoleUser.Arn, "arn:aws:sts::111111111111:assumed-role/UpdateApp/node-sdk");
+  assert.match(out.AssumedRoleUser.AssumedRoleId, /^AROA[A-Z2-7]{17}:node-sdk$/);
+
+  const ident = await sts({
+    accessKeyId: out.Credentials.AccessKeyId,
+    secretAccessKey: out.Credentials.SecretAccessKey,
+    sessionToken: out.Credentials.SessionToken,
+  }).send(new GetCallerIdentityCommand({}));
+  assert.equal(ident.Account, "111111111111");
+  assert.equal(ident.Arn, out.AssumedRoleUser.Arn);
+  assert.equal(ident.UserId, out.AssumedRoleUser.AssumedRoleId);
+  assert.ok(ident.$metadata.requestId, "request id");
+});
+
+test("AccessDenied from a trust policy that does not name the caller", async () => {
+  const role = "arn:aws:iam::111111111111:role/NoTrustRole";
+  await assert.rejects(
+    sts(alice).send(new AssumeRoleCommand({ RoleArn: role, RoleSessionName: "node-denied" })),
+    (err) => {
+      assert.equal(err.name, "AccessDenied");
+      assert.equal(err.Code ?? err.name, "AccessDenied");
+      assert.equal(
+        err.message,
+        `User: arn:aws:iam::222222222222:user/alice is not authorized to perform: sts:AssumeRole on resource: ${role}`,
+      );
+      assert.equal(err.$metadata.httpStatusCode, 403);
+      assert.ok(err.$metadata.requestId, "request id");
+      return true;
+    },
+  );
+});
+
+test("SignatureDoesNotMatch with a wrong secret", async () => {
+  await assert.rejects(
+    sts({ accessKeyId: alice.accessKeyId, secretAccessKey: "wrong-secret-0000000000000000000000000000" }).send(
+      new GetCallerIdentityCommand({}),
+    ),
+    (err) => {
+      assert.equal(err.name, "SignatureDoesNotMatch");
+      assert.equal(err.$metadata.httpStatusCode, 403);
+      return true;
+    },
+  );
+});
+
+test("ValidationError for a too-short session name", async () => {
+  await assert.rejects(
+    sts(alice).send(new AssumeRoleCommand({ RoleArn: updateApp, RoleSessionName: "x" })),
+    (err) => {
+      assert.equal(err.name, "ValidationError");
+      assert.equal(
+        err.message,
+        "1 validation error detected: Value 'x' at 'roleSessionName' failed to satisfy constraint: " +
+          "Member must have length greater than or equal to 2",
+      );
+      assert.equal(err.$metadata.httpStatusCode, 400);
+      return true;
+    },
+  );
+});
+
+test("GetAccessKeyInfo answers from the key id", async () => {
+  const out = await sts(alice).send(new GetAccessKeyInfoCommand({ AccessKeyId: alice.accessKeyId }));
+  assert.equal(out.Account, "222222222222");
+});

@@ -1,0 +1,226 @@
+"""Helpers for the end-to-end suites: run `keyturn serve`, make AWS clients, compute TOTP codes."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import time
+from pathlib import Path
+
+import boto3
+import pytest
+import yaml
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[4]
+CONFIGS = HERE / "configs"
+SEED_CONFIG = REPO / "docs" / "examples" / "cross-account.yaml"
+REGION = "us-east-1"
+
+PROD = "111111111111"
+DEV = "222222222222"
+
+# Credentials from configs/e2e.yaml (test values for a loopback server).
+KEYS = {
+    "alice": ("AKIATHPL2AOHFJCVQTKQ", "KeyturnExampleSecretKey/alice/0000000000"),
+    "bob": ("AKIATHPL2AOHAGYQ5TFM", "E2eSecret/bob/00000000000000000000000000"),
+    "carol": ("AKIATHPL2AOHJQFZ7B5M", "E2eSecret/carol/0000000000000000000000000"),
+    "dave": ("AKIATHPL2AOHMER2B6PJ", "E2eSecret/dave/00000000000000000000000000"),
+    "erin": ("AKIATHPL2AOHPSQDO6WT", "E2eSecret/erin/00000000000000000000000000"),
+    "frank": ("AKIATHPL2AOHO4IR72HI", "E2eSecret/frank/0000000000000000000000000"),
+    "fed": ("AKIATHPL2AOHEBRIDSAH", "E2eSecret/fed/000000000000000000000000000"),
+    "root": ("AKIATHPL2AOHF64TZ2YZ", "E2eRootSecret/222222222222/000000000000"),
+}
+MFA_SEEDS = {
+    "alice": "JBSWY3DPEHPK3PXP",
+    "carol": "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+    "dave": "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U",
+    "erin": "ONUGC4TFMRZWKY3SMV2HG2LHNZQWY4DT",
+    "frank": "KRUGS4ZANFZSAYJAORSXG5BAONSWKZBB",
+}
+
+
+def role_arn(name: str, path: str = "/", account: str = PROD) -> str:
+    return f"arn:aws:iam::{account}:role{path}{name}"
+
+
+def user_arn(name: str, account: str = DEV) -> str:
+    return f"arn:aws:iam::{account}:user/{name}"
+
+
+def mfa_serial(name: str, account: str = DEV) -> str:
+    return f"arn:aws:iam::{account}:mfa/{name}"
+
+
+def not_authorized(caller_arn: str, action: str, resource: str) -> str:
+    """AWS's AccessDenied text for an authorization failure."""
+    return f"User: {caller_arn} is not authorized to perform: {action} on resource: {resource}"
+
+
+# ---------------------------------------------------------------------------------------------
+# TOTP (RFC 6238: HMAC-SHA-1, 6 digits, 30-second steps), computed independently of the server.
+
+
+def hotp(key: bytes, counter: int, digits: int = 6) -> str:
+    mac = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = mac[-1] & 0x0F
+    value = struct.unpack(">I", mac[offset : offset + 4])[0] & 0x7FFFFFFF
+    return str(value % (10**digits)).zfill(digits)
+
+
+def totp(seed_base32: str, at: float | None = None) -> str:
+    key = base64.b32decode(seed_base32.upper() + "=" * (-len(seed_base32) % 8))
+    return hotp(key, int((time.time() if at is None else at) // 30))
+
+
+def totp_for(user: str) -> str:
+    """The current code of a user's device, taken early enough in its step to be used at once."""
+    # A code computed in the last second of a step still verifies (one step of drift is
+    # allowed), but waiting avoids straddling two steps within one test.
+    if 30 - time.time() % 30 < 1.5:
+        time.sleep(1.6)
+    return totp(MFA_SEEDS[user])
+
+
+def wrong_code_for(user: str) -> str:
+    """A 6-digit code that is none of the codes the server accepts now (steps -1, 0, +1)."""
+    now = time.time()
+    valid = {totp(MFA_SEEDS[user], now + d) for d in (-60, -30, 0, 30, 60)}
+    candidate = int(totp(MFA_SEEDS[user], now))
+    while f"{candidate:06d}" in valid:
+        candidate = (candidate + 7919) % 1_000_000
+    return f"{candidate:06d}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The server under test.
+
+
+def keyturn_bin() -> Path:
+    path = Path(os.environ.get("KEYTURN_BIN", REPO / "target" / "debug" / "keyturn"))
+    if not path.is_file():
+        pytest.exit(f"keyturn binary not found at {path} (build it or set KEYTURN_BIN)", returncode=3)
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class KeyturnServer:
+    """`keyturn serve` in a subprocess on a loopback port, with its files in `workdir`."""
+
+    def __init__(self, workdir: Path, config: dict | None, env: dict | None = None):
+        self.workdir = workdir
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        self.output_path = workdir / "server.out"
+        self.audit_path = workdir / "audit.jsonl"
+        args = [str(keyturn_bin()), "serve", "--listen", f"127.0.0.1:{self.port}"]
+        if config is not None:
+            config = dict(config)
+            config.setdefault("keyring", str(workdir / "keyring.json"))
+            config.setdefault("store", {"sqlite": str(workdir / "keyturn.db")})
+            config["server"] = {"region": REGION, "audit_log": str(self.audit_path)}
+            self.config_path = workdir / "keyturn.yaml"
+            self.config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+            args += ["--config", str(self.config_path)]
+        full_env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        full_env.update(env or {})
+        self._out = open(self.output_path, "wb")
+        self.proc = subprocess.Popen(
+            args, cwd=workdir, env=full_env, stdin=subprocess.DEVNULL, stdout=self._out, stderr=subprocess.STDOUT
+        )
+        self._wait_ready()
+
+    def output(self) -> str:
+        return self.output_path.read_text(errors="replace")
+
+    def _wait_ready(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"keyturn serve exited with {self.proc.returncode}:\n{self.output()}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"keyturn serve did not listen on {self.port} within {timeout} s:\n{self.output()}")
+
+    def stop(self) -> int | None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._out.close()
+        return self.proc.returncode
+
+
+def load_config(name: str) -> dict:
+    return yaml.safe_load((CONFIGS / name).read_text())
+
+
+# ---------------------------------------------------------------------------------------------
+# Clients.
+
+# No retries (an MFA code must reach the server once) and no client-side validation (the server's
+# ValidationError texts are under test, and botocore would refuse e.g. DurationSeconds=899 itself).
+NO_RETRIES = Config(
+    retries={"total_max_attempts": 1, "mode": "standard"},
+    connect_timeout=5,
+    read_timeout=30,
+    parameter_validation=False,
+)
+
+
+def client(service: str, endpoint: str, creds) -> "boto3.client":
+    """A boto3 client for `service` at `endpoint`; `creds` is (key, secret[, token]) or a Credentials dict."""
+    if isinstance(creds, dict):
+        creds = (creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"])
+    key, secret, *token = creds
+    return boto3.session.Session().client(
+        service,
+        endpoint_url=endpoint,
+        region_name=REGION,
+        aws_access_key_id=key,
+        aws_secret_access_key=secret,
+        aws_session_token=token[0] if token else None,
+        config=NO_RETRIES,
+    )
+
+
+def expect_error(call, code: str, message: str | None, status: int, **kwargs) -> dict:
+    """Calls `call(**kwargs)`, which must fail with AWS's `code`, exact `message` and HTTP `status`."""
+    with pytest.raises(ClientError) as info:
+        call(**kwargs)
+    response = info.value.response
+    error = response["Error"]
+    assert error["Code"] == code, response
+    if message is not None:
+        assert error["Message"] == message, response
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == status, response
+    assert response["ResponseMetadata"].get("RequestId"), response
+    return response
+
+
+def copy_seed_to(workdir: Path) -> Path:
+    target = workdir / "cross-account.yaml"
+    shutil.copy(SEED_CONFIG, target)
+    return target
