@@ -1,0 +1,93 @@
+"""Reads the wrk outputs of benches/load/run.sh and writes the "Load" section of docs/performance.md.
+
+    python report.py OUT_DIR docs/performance.md CONNECTIONS DURATION
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+BEGIN, END = "<!-- load:begin -->", "<!-- load:end -->"
+GOALS = {"AssumeRole": 60_000, "GetCallerIdentity": 75_000}
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def latency_ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * UNITS[unit]
+
+
+def parse(path: Path) -> dict:
+    out = path.read_text()
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    pct = {p: latency_ms(v) for p, v in re.findall(r"^\s+(50|99)%\s+(\S+)", out, re.M)}
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    errors = re.search(r"Socket errors:.*", out)
+    return {
+        "rps": rps,
+        "p50": pct["50"],
+        "p99": pct["99"],
+        "non2xx": int(non2xx.group(1)) if non2xx else 0,
+        "socket_errors": errors.group(0) if errors else "",
+    }
+
+
+def main() -> None:
+    out, doc, connections, duration = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4]
+    rows = []
+    verdicts = []
+    for action in ("AssumeRole", "GetCallerIdentity"):
+        kt = parse(out / f"keyturn-{action}.wrk")
+        moto = parse(out / f"moto-{action}.wrk")
+        kt_rss = int((out / f"keyturn-{action}.hwm").read_text()) / 1024
+        moto_rss = int((out / f"moto-{action}.hwm").read_text()) / 1024
+        ratio = kt["rps"] / moto["rps"] if moto["rps"] else float("inf")
+        rows.append(
+            f"| {action} | {kt['rps']:,.0f} | {kt['p50']:.2f} | {kt['p99']:.2f} | {kt_rss:.1f} | "
+            f"{moto['rps']:,.0f} | {moto['p50']:.2f} | {moto['p99']:.2f} | {moto_rss:.1f} | {ratio:,.0f}× |"
+        )
+        for name, r in (("keyturn", kt), ("moto", moto)):
+            if r["non2xx"] or r["socket_errors"]:
+                verdicts.append(f"- {name} {action}: {r['non2xx']} non-2xx responses; {r['socket_errors']}")
+        goal = GOALS[action]
+        ok = kt["rps"] >= goal and (action != "AssumeRole" or (kt["p99"] <= 5 and ratio >= 150)) and kt_rss <= 40
+        verdicts.append(
+            f"- {action}: goal ≥ {goal:,} req/s"
+            + (", p99 ≤ 5 ms, ≥ 150× moto" if action == "AssumeRole" else "")
+            + f", RSS ≤ 40 MB: **{'met' if ok else 'not met'}**"
+        )
+    load = os.getloadavg()
+    cpu = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+    section = "\n".join(
+        [
+            BEGIN,
+            f"Run of {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.machine()}, {cpu} cores, "
+            f"load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} (1/5/15 min, after the run; the "
+            "machine is shared). `wrk -t1 "
+            f"-c{connections} -d{duration} --latency`, loopback, one pre-signed request replayed per action.",
+            "",
+            "| action | keyturn req/s | p50 ms | p99 ms | RSS MB | moto req/s | p50 ms | p99 ms | RSS MB | ratio |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+            *rows,
+            "",
+            *verdicts,
+            END,
+        ]
+    )
+    text = doc.read_text() if doc.exists() else "# Performance\n"
+    if BEGIN in text and END in text:
+        text = text[: text.index(BEGIN)] + section + text[text.index(END) + len(END) :]
+    else:
+        raise SystemExit(f"{doc} has no {BEGIN} … {END} markers in its Load section")
+    doc.write_text(text)
+    print(section)
+
+
+if __name__ == "__main__":
+    main()

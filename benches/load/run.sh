@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Load bench: keyturn serve (release) and moto_server under the same signed STS requests with wrk.
+#
+#   benches/load/run.sh            # or: make bench-load
+#
+# Loopback only; each wrk run is bounded (DURATION, default 10s). Results go to docs/performance.md
+# (section "Load") and to target/load/.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-32}
+OUT=$ROOT/target/load
+VENV=$ROOT/target/venv-moto
+mkdir -p "$OUT"
+
+command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+if [ ! -f "$VENV/.installed" ] || [ benches/load/requirements.txt -nt "$VENV/.installed" ]; then
+  rm -rf "$VENV"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet -r benches/load/requirements.txt
+  touch "$VENV/.installed"
+fi
+PY=$VENV/bin/python
+
+cargo build --release --locked --bin keyturn
+
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() {
+  for _ in $(seq 1 300); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "nothing listens on port $1" >&2
+  return 1
+}
+
+# bench <name> <pid> <port>: a warm-up, then each action with its own signed request.
+bench() {
+  local name=$1 pid=$2 port=$3
+  "$PY" benches/load/sign.py "127.0.0.1:$port" GetCallerIdentity "$OUT/$name-warmup.lua"
+  wrk -t1 -c"$CONNECTIONS" -d2s -s "$OUT/$name-warmup.lua" "http://127.0.0.1:$port/" >/dev/null
+  for action in AssumeRole GetCallerIdentity; do
+    "$PY" benches/load/sign.py "127.0.0.1:$port" "$action" "$OUT/$name-$action.lua"
+    wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$OUT/$name-$action.lua" "http://127.0.0.1:$port/" \
+      | tee "$OUT/$name-$action.wrk"
+    grep VmHWM "/proc/$pid/status" | awk '{print $2}' > "$OUT/$name-$action.hwm"
+  done
+}
+
+# Keyturn: the seed scenario, in memory, no audit log (it would measure the terminal).
+WORK=$(mktemp -d)
+"$PY" - "$WORK/bench.yaml" <<'PYEOF'
+import sys, yaml
+config = yaml.safe_load(open("docs/examples/cross-account.yaml"))
+config["server"] = {"region": "us-east-1"}
+config["keyring"] = "keyring.json"
+config["store"] = {"memory": True}
+open(sys.argv[1], "w").write(yaml.safe_dump(config, sort_keys=False))
+PYEOF
+PORT=$(free_port)
+target/release/keyturn serve --config "$WORK/bench.yaml" --listen "127.0.0.1:$PORT" >"$OUT/keyturn.log" 2>&1 &
+KT=$!
+PIDS+=("$KT")
+wait_port "$PORT"
+bench keyturn "$KT" "$PORT"
+kill "$KT"; wait "$KT" || true
+
+MPORT=$(free_port)
+"$VENV/bin/moto_server" -H 127.0.0.1 -p "$MPORT" >"$OUT/moto.log" 2>&1 &
+MOTO=$!
+PIDS+=("$MOTO")
+wait_port "$MPORT"
+bench moto "$MOTO" "$MPORT"
+kill "$MOTO"; wait "$MOTO" || true
+rm -rf "$WORK"
+
+"$PY" benches/load/report.py "$OUT" docs/performance.md "$CONNECTIONS" "$DURATION"
