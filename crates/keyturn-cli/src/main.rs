@@ -1,3 +1,106 @@
-//! The `keyturn` command.
+//! The `keyturn` command: `serve` (the STS endpoint) and `policy` (check and evaluate policies).
 
-fn main() {}
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+
+mod banner;
+mod policy_cmd;
+
+/// The seed scenario `keyturn serve` runs without `--config`.
+const SEED_CONFIG: &str = include_str!("../../../docs/examples/cross-account.yaml");
+
+/// Keyturn: an AWS STS-compatible security token service.
+#[derive(Debug, Parser)]
+#[command(name = "keyturn", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the STS (and IAM policy simulation) Query API over HTTP.
+    Serve {
+        /// The configuration file (YAML or JSON). Without it, the embedded seed scenario
+        /// (docs/examples/cross-account.yaml) runs with its data under ./keyturn-data/.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// The address to listen on, overriding the configuration's.
+        #[arg(long)]
+        listen: Option<SocketAddr>,
+    },
+    /// Check and evaluate IAM policies.
+    #[command(subcommand)]
+    Policy(policy_cmd::PolicyCommand),
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+fn serve(config: Option<PathBuf>, listen: Option<SocketAddr>) -> ExitCode {
+    init_logging();
+    let loaded = match &config {
+        Some(path) => keyturn::Config::from_file(path),
+        None => keyturn::Config::from_str(SEED_CONFIG, "cross-account.yaml (embedded seed)"),
+    };
+    let config = match loaded {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match keyturn::Runtime::from_config(&config) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    for w in &runtime.warnings {
+        tracing::warn!("{w}");
+    }
+    let options = keyturn_server::ServerOptions {
+        region: config.server.region.clone(),
+        audit: match &config.server.audit_log {
+            None => keyturn_server::AuditSink::Off,
+            Some(keyturn::config::AuditLog::Stdout) => keyturn_server::AuditSink::Stdout,
+            Some(keyturn::config::AuditLog::File(p)) => keyturn_server::AuditSink::File(p.clone()),
+        },
+        ..keyturn_server::ServerOptions::default()
+    };
+    let addr = listen.unwrap_or(config.server.listen);
+    let backend: Arc<dyn keyturn_core::sts::StsBackend> = runtime.engine();
+    let result = keyturn_server::serve_forever(addr, backend, options, |bound| {
+        banner::print(&runtime, bound);
+        tracing::info!(%bound, region = %config.server.region, "keyturn is serving");
+    });
+    match result {
+        Ok(()) => {
+            tracing::info!("stopped");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve { config, listen } => serve(config, listen),
+        Command::Policy(cmd) => policy_cmd::run(cmd),
+    }
+}

@@ -65,6 +65,14 @@ pub enum Error {
     /// `RegionDisabledException` (403).
     #[error("{0}")]
     RegionDisabled(String),
+    /// `ExpiredTradeInTokenException` (400): GetDelegatedAccessToken's trade-in token is not
+    /// (or no longer) valid.
+    #[error("{0}")]
+    ExpiredTradeInToken(String),
+    /// `OutboundWebIdentityFederationDisabledException` (403): GetWebIdentityToken in an account
+    /// without outbound web identity federation.
+    #[error("{0}")]
+    OutboundWebIdentityFederationDisabled(String),
     /// `NoSuchEntity` (404, IAM): a named IAM entity does not exist.
     #[error("{0}")]
     NoSuchEntity(String),
@@ -96,6 +104,10 @@ impl Error {
             Self::IdpCommunicationError(_) => "IDPCommunicationError",
             Self::InvalidIdentityToken(_) => "InvalidIdentityToken",
             Self::RegionDisabled(_) => "RegionDisabledException",
+            Self::ExpiredTradeInToken(_) => "ExpiredTradeInTokenException",
+            Self::OutboundWebIdentityFederationDisabled(_) => {
+                "OutboundWebIdentityFederationDisabledException"
+            }
             Self::NoSuchEntity(_) => "NoSuchEntity",
             Self::InternalFailure(_) => "InternalFailure",
         }
@@ -110,7 +122,8 @@ impl Error {
             | Self::SignatureDoesNotMatch(_)
             | Self::MissingAuthenticationToken(_)
             | Self::IdpRejectedClaim(_)
-            | Self::RegionDisabled(_) => 403,
+            | Self::RegionDisabled(_)
+            | Self::OutboundWebIdentityFederationDisabled(_) => 403,
             Self::NoSuchEntity(_) => 404,
             Self::InternalFailure(_) => 500,
             _ => 400,
@@ -144,6 +157,8 @@ impl Error {
             | Self::IdpCommunicationError(m)
             | Self::InvalidIdentityToken(m)
             | Self::RegionDisabled(m)
+            | Self::ExpiredTradeInToken(m)
+            | Self::OutboundWebIdentityFederationDisabled(m)
             | Self::NoSuchEntity(m)
             | Self::InternalFailure(m) => m,
         }

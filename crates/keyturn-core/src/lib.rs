@@ -2,7 +2,9 @@
 
 pub mod arn;
 pub mod clock;
+pub mod engine;
 pub mod error;
+pub mod evaluator;
 pub mod iam;
 pub mod ids;
 pub mod idp;

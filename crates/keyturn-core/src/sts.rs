@@ -1,6 +1,7 @@
 //! The STS service: the API's typed requests and responses, and the operations.
 
 pub mod api;
+pub mod ops;
 
 pub use api::{ApiRequest, ApiResponse};
 

@@ -2,3 +2,8 @@
 
 pub mod config;
 pub mod plugins;
+pub mod runtime;
+
+pub use config::{Config, ConfigError};
+pub use keyturn_core::engine::{Authorization, Caller, Engine, EngineParts};
+pub use runtime::{GeneratedKey, Runtime, RuntimeError, RuntimeOptions};

@@ -1,0 +1,345 @@
+//! The engine: authenticates requests (SigV4), builds the caller's context, authorizes with the
+//! policy evaluator and runs the STS operations. It knows no HTTP server, no plugin loading and
+//! no configuration file: the facade crate `keyturn` wires it.
+//!
+//! ```text
+//! HttpParts ──auth──▶ Caller ──ops──▶ authorize (PolicyEvaluator) ──▶ CredentialSigner::mint
+//!                        ▲
+//!                  Snapshot (compiled IAM model, rebuilt when the store's generation changes)
+//! ```
+
+mod auth;
+mod context;
+pub mod snapshot;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, PoisonError, RwLock};
+
+use keyturn_policy::Outcome;
+use keyturn_sigv4::{SigningKeyCache, Verifier, VerifierConfig};
+
+pub use auth::{Caller, CallerKind};
+pub(crate) use context::put_env;
+pub use snapshot::Snapshot;
+
+use crate::Error;
+use crate::clock::Clock;
+use crate::evaluator::{PolicyEvaluator, PolicyInputs, Verdict};
+use crate::idp::IdentityProvider;
+use crate::keyring::Keyring;
+use crate::signer::CredentialSigner;
+use crate::store::IamStore;
+use crate::sts::{ApiRequest, ApiResponse, CallerIdentity, HttpParts, Service, StsBackend};
+
+/// Everything the engine is built from.
+pub struct EngineParts {
+    /// The IAM model's store.
+    pub store: Arc<dyn IamStore>,
+    /// Mints and opens session tokens and authorization messages.
+    pub signer: Arc<dyn CredentialSigner>,
+    /// Decides requests against policies.
+    pub evaluator: Arc<dyn PolicyEvaluator>,
+    /// The keyring: stable unique ids (`AIDA…`, `AROA…`) derive from it.
+    pub keyring: Arc<Keyring>,
+    /// The time source.
+    pub clock: Arc<dyn Clock>,
+    /// The region this endpoint serves (the SigV4 scope must name it).
+    pub region: String,
+    /// Identity providers for AssumeRoleWithWebIdentity and AssumeRoleWithSAML.
+    pub identity_providers: Vec<Arc<dyn IdentityProvider>>,
+}
+
+/// The STS engine. Cheap to share (`Arc<Engine>`); every method takes `&self`.
+pub struct Engine {
+    pub(crate) store: Arc<dyn IamStore>,
+    pub(crate) signer: Arc<dyn CredentialSigner>,
+    pub(crate) evaluator: Arc<dyn PolicyEvaluator>,
+    pub(crate) keyring: Arc<Keyring>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) region: String,
+    pub(crate) identity_providers: Vec<Arc<dyn IdentityProvider>>,
+    snapshot: RwLock<Arc<Snapshot>>,
+    /// The generation of the snapshot in use, read without the lock.
+    generation: AtomicU64,
+    pub(crate) sts_verifier: Verifier,
+    pub(crate) iam_verifier: Verifier,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("region", &self.region)
+            .field("generation", &self.generation.load(Ordering::Relaxed))
+            .finish_non_exhaustive()
+    }
+}
+
+/// The result of [`Engine::authorize`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Authorization {
+    /// The evaluator's verdict.
+    pub verdict: Verdict,
+    /// On a denial, the encoded message that `DecodeAuthorizationMessage` opens.
+    pub encoded_message: Option<String>,
+}
+
+impl Authorization {
+    /// Whether the request is allowed.
+    pub fn is_allowed(&self) -> bool {
+        self.verdict.is_allowed()
+    }
+}
+
+/// `User: <arn> is not authorized to perform: <action> on resource: <resource>`.
+pub fn not_authorized(caller_arn: &str, action: &str, resource: &str) -> Error {
+    Error::AccessDenied(format!(
+        "User: {caller_arn} is not authorized to perform: {action} on resource: {resource}"
+    ))
+}
+
+impl Engine {
+    /// Builds the engine and compiles the store's model.
+    ///
+    /// # Errors
+    /// `MalformedPolicyDocument` naming the entity when a policy in the model is invalid;
+    /// `InternalFailure` when the store cannot be read.
+    pub fn new(parts: EngineParts) -> Result<Self, Error> {
+        let generation = parts.store.generation();
+        let data = parts.store.load()?;
+        let snapshot = Snapshot::build(data, generation, &parts.keyring)?;
+        let cfg = |service: &str| VerifierConfig::new(service).with_region(parts.region.clone());
+        Ok(Self {
+            sts_verifier: Verifier::with_cache(cfg("sts"), SigningKeyCache::new(4096)),
+            iam_verifier: Verifier::with_cache(cfg("iam"), SigningKeyCache::new(1024)),
+            store: parts.store,
+            signer: parts.signer,
+            evaluator: parts.evaluator,
+            keyring: parts.keyring,
+            clock: parts.clock,
+            region: parts.region,
+            identity_providers: parts.identity_providers,
+            snapshot: RwLock::new(Arc::new(snapshot)),
+            generation: AtomicU64::new(generation),
+        })
+    }
+
+    /// The region served.
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Arc<dyn IamStore> {
+        &self.store
+    }
+
+    /// The signer.
+    pub fn signer(&self) -> &Arc<dyn CredentialSigner> {
+        &self.signer
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    /// The compiled model, rebuilt first if the store changed since it was built. The check is
+    /// one atomic load of the store's counter; the lock is taken only for the `Arc` clone.
+    ///
+    /// # Errors
+    /// A rebuild that fails (store error, invalid policy) is reported; the old snapshot stays.
+    pub fn snapshot(&self) -> Result<Arc<Snapshot>, Error> {
+        let current = self.store.generation();
+        if current != self.generation.load(Ordering::Acquire) {
+            self.reload()?;
+        }
+        Ok(Arc::clone(
+            &self.snapshot.read().unwrap_or_else(PoisonError::into_inner),
+        ))
+    }
+
+    /// Rebuilds the snapshot from the store now.
+    ///
+    /// # Errors
+    /// As [`Engine::snapshot`].
+    pub fn reload(&self) -> Result<(), Error> {
+        let generation = self.store.generation();
+        let data = self.store.load()?;
+        let snapshot = Snapshot::build(data, generation, &self.keyring)?;
+        *self
+            .snapshot
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Arc::new(snapshot);
+        self.generation.store(generation, Ordering::Release);
+        Ok(())
+    }
+
+    /// Authorizes `action` on `resource` for `caller`, with `extra` condition keys (name, values).
+    /// On a denial the result carries an encoded authorization message sealed with the keyring.
+    ///
+    /// # Errors
+    /// `InternalFailure` if the evaluator or the signer fails.
+    pub fn authorize(
+        &self,
+        caller: &Caller,
+        action: &str,
+        resource: &str,
+        extra: &[(&str, &[&str])],
+    ) -> Result<Authorization, Error> {
+        let snapshot = self.snapshot()?;
+        let mut ctx = caller.context(action, resource);
+        for (k, vs) in extra {
+            if vs.len() == 1 {
+                ctx.insert(k, vs[0]);
+            } else {
+                ctx.insert_many(k, vs.iter().copied());
+            }
+        }
+        let policies = caller.policies(&snapshot)?;
+        let resource_account = keyturn_policy::Principal::from_arn(resource)
+            .map(|p| p.account)
+            .or_else(|| resource.split(':').nth(4).map(str::to_owned))
+            .filter(|a| !a.is_empty());
+        let inputs = PolicyInputs {
+            identity: &policies.identity,
+            resource: None,
+            resource_account: resource_account.as_deref(),
+            boundary: policies.boundary.as_deref(),
+            session: &policies.session,
+        };
+        let verdict = self.evaluator.evaluate(&inputs, &ctx, false)?;
+        if verdict.is_allowed() {
+            return Ok(Authorization {
+                verdict,
+                encoded_message: None,
+            });
+        }
+        let verdict = self.evaluator.evaluate(&inputs, &ctx, true)?;
+        let message = context::authorization_message(caller, action, resource, extra, &verdict);
+        let encoded = self.signer.seal_message(message.as_bytes())?;
+        Ok(Authorization {
+            verdict,
+            encoded_message: Some(encoded),
+        })
+    }
+
+    /// Authorizes and turns a denial into AWS's `AccessDenied` error (with the encoded message
+    /// appended as AWS does for services that return one).
+    pub(crate) fn require(
+        &self,
+        caller: &Caller,
+        action: &str,
+        resource: &str,
+        extra: &[(&str, &[&str])],
+    ) -> Result<(), Error> {
+        let a = self.authorize(caller, action, resource, extra)?;
+        if a.is_allowed() {
+            return Ok(());
+        }
+        let base = format!(
+            "User: {} is not authorized to perform: {action} on resource: {resource}",
+            caller.arn
+        );
+        let reason = if a.verdict.outcome == Outcome::ExplicitDeny {
+            " with an explicit deny"
+        } else {
+            ""
+        };
+        Err(Error::AccessDenied(format!("{base}{reason}")))
+    }
+
+    /// Verifies a SigV4-signed request (for services that embed Keyturn) and returns the caller.
+    ///
+    /// # Errors
+    /// The SigV4 and credential errors with AWS's codes and texts.
+    pub fn verify_request(&self, http: &HttpParts<'_>, service: Service) -> Result<Caller, Error> {
+        auth::authenticate(self, http, service)
+    }
+
+    /// The caller that a long-term access key id stands for, as if it signed a request now.
+    ///
+    /// # Errors
+    /// `InvalidClientTokenId` for an unknown or inactive key.
+    pub fn caller_for_access_key(&self, access_key_id: &str) -> Result<Caller, Error> {
+        let snapshot = self.snapshot()?;
+        auth::caller_for_long_term(self, &snapshot, access_key_id, None)
+    }
+
+    /// The active access keys of a user (`name`, in any account; or `ACCOUNT/name`), or of an
+    /// account's root (`ACCOUNT`): (access key id, secret) pairs, in model order.
+    ///
+    /// # Errors
+    /// `NoSuchEntity` when no such user or account exists.
+    pub fn credentials_of(&self, who: &str) -> Result<Vec<(String, String)>, Error> {
+        let snapshot = self.snapshot()?;
+        let (account, name) = match who.split_once('/') {
+            Some((a, n)) => (Some(a), Some(n)),
+            None if who.len() == 12 && who.bytes().all(|b| b.is_ascii_digit()) => (Some(who), None),
+            None => (None, Some(who)),
+        };
+        let mut out = Vec::new();
+        let mut found = false;
+        for a in &snapshot.data.accounts {
+            if account.is_some_and(|x| x != a.id) {
+                continue;
+            }
+            match name {
+                None => {
+                    found = true;
+                    out.extend(
+                        a.root
+                            .access_keys
+                            .iter()
+                            .map(|k| (k.id.clone(), k.secret.expose().to_owned())),
+                    );
+                }
+                Some(n) => {
+                    for u in a.users.iter().filter(|u| u.name == n) {
+                        found = true;
+                        out.extend(
+                            u.access_keys
+                                .iter()
+                                .filter(|k| k.status == crate::iam::AccessKeyStatus::Active)
+                                .map(|k| (k.id.clone(), k.secret.expose().to_owned())),
+                        );
+                    }
+                }
+            }
+            if found {
+                break;
+            }
+        }
+        if !found {
+            return Err(Error::NoSuchEntity(format!(
+                "The user with name {who} cannot be found."
+            )));
+        }
+        Ok(out)
+    }
+
+    /// Runs one already-validated request (what the server calls).
+    ///
+    /// # Errors
+    /// Any [`Error`] with AWS's code and text.
+    pub fn run(
+        &self,
+        http: &HttpParts<'_>,
+        service: Service,
+        request: ApiRequest,
+        identity: &mut Option<CallerIdentity>,
+    ) -> Result<ApiResponse, Error> {
+        crate::sts::ops::run(self, http, service, request, identity)
+    }
+}
+
+impl StsBackend for Engine {
+    fn handle(
+        &self,
+        http: &HttpParts<'_>,
+        service: Service,
+        request: ApiRequest,
+        caller: &mut Option<CallerIdentity>,
+    ) -> Result<ApiResponse, Error> {
+        self.run(http, service, request, caller)
+    }
+}

@@ -1,0 +1,427 @@
+//! Authentication: SigV4 over the request, the signer's key (`AKIA…` from the snapshot, `ASIA…`
+//! from the session token), and the [`Caller`] it yields.
+
+use std::sync::Arc;
+
+use keyturn_policy::RequestContext;
+use keyturn_sigv4::{CredentialLookup, HttpRequest, SigningSecret, VerifyError};
+use time::OffsetDateTime;
+
+use super::Engine;
+use super::snapshot::{KeyOwner, Snapshot};
+use crate::Error;
+use crate::arn::Partition;
+use crate::evaluator::{PolicyRef, PolicySource};
+use crate::iam::Tags;
+use crate::principal::Principal;
+use crate::sts::{CallerIdentity, HttpParts, Service};
+use crate::token::{OpenedSession, SessionClaims, invalid_token};
+
+/// What kind of credentials signed the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallerKind {
+    /// The long-term key of an account's root user.
+    Root,
+    /// The long-term key of an IAM user.
+    User,
+    /// A GetSessionToken session (of a user or of root).
+    SessionToken,
+    /// A role session (AssumeRole, AssumeRoleWithWebIdentity, AssumeRoleWithSAML).
+    RoleSession,
+    /// A GetFederationToken session.
+    FederatedUser,
+}
+
+/// An authenticated caller: who signed, with which credentials, and the condition keys of the
+/// request that follow from it (built once per request).
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// Who is acting.
+    pub principal: Principal,
+    /// The caller's ARN (GetCallerIdentity's `Arn`).
+    pub arn: String,
+    /// The caller's unique id (GetCallerIdentity's `UserId`).
+    pub user_id: String,
+    /// The caller's account.
+    pub account: String,
+    /// The access key id that signed.
+    pub access_key_id: String,
+    /// The kind of credentials.
+    pub kind: CallerKind,
+    /// The session, for temporary credentials.
+    pub session: Option<SessionClaims>,
+    /// For a federated user or a GetSessionToken session: the IAM user (or root) behind it.
+    pub underlying_arn: Option<String>,
+    pub(crate) policy_principal: keyturn_policy::Principal,
+    /// Lowercase condition keys and their values.
+    pub(crate) keys: Vec<(String, Vec<String>)>,
+}
+
+/// The policies that apply to a caller.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CallerPolicies {
+    pub identity: Arc<[Arc<PolicyRef>]>,
+    pub boundary: Option<Arc<PolicyRef>>,
+    pub session: Vec<Arc<PolicyRef>>,
+}
+
+impl Caller {
+    /// The audit log's view of the caller.
+    pub fn identity(&self) -> CallerIdentity {
+        CallerIdentity {
+            identity_type: self.principal.identity_type().to_owned(),
+            principal_id: self.user_id.clone(),
+            arn: self.arn.clone(),
+            account_id: self.account.clone(),
+            access_key_id: self.access_key_id.clone(),
+        }
+    }
+
+    /// Whether the caller holds temporary credentials.
+    pub fn is_session(&self) -> bool {
+        self.session.is_some()
+    }
+
+    /// The request context for `action` on `resource`, with the caller's condition keys.
+    pub fn context(&self, action: &str, resource: &str) -> RequestContext {
+        let mut ctx = RequestContext::new(self.policy_principal.clone(), action, resource);
+        for (k, v) in &self.keys {
+            if let [one] = v.as_slice() {
+                ctx.insert(k, one.clone());
+            } else {
+                ctx.insert_many(k, v.iter().cloned());
+            }
+        }
+        ctx
+    }
+
+    /// The value of a condition key of the caller (lowercase key).
+    pub fn key(&self, key: &str) -> Option<&[String]> {
+        self.keys
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_slice())
+    }
+
+    /// The session's transitive tags (key, value), inherited by chained sessions.
+    pub fn transitive_tags(&self) -> Vec<(String, String)> {
+        let Some(s) = &self.session else {
+            return Vec::new();
+        };
+        s.tags
+            .iter()
+            .filter(|(k, _)| {
+                s.transitive_tag_keys
+                    .iter()
+                    .any(|t| t.eq_ignore_ascii_case(k))
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// The identity policies, boundary and session policies that apply to the caller.
+    pub(crate) fn policies(&self, snapshot: &Snapshot) -> Result<CallerPolicies, Error> {
+        let mut out = CallerPolicies::default();
+        let account: Option<crate::ids::AccountId> = self.account.parse().ok();
+        let entity = match &self.principal {
+            Principal::Root { .. } => {
+                out.identity = Arc::clone(&snapshot.root_identity);
+                None
+            }
+            Principal::User { name, .. } => account.and_then(|a| snapshot.user(a, name)).map(|u| {
+                out.identity = Arc::clone(&u.policies.identity);
+                out.boundary = u.policies.boundary.clone();
+            }),
+            Principal::FederatedUser { .. } => {
+                // The user (or root) behind the federated user.
+                let underlying = self.underlying_arn.as_deref().unwrap_or_default();
+                if underlying.ends_with(":root") {
+                    out.identity = Arc::clone(&snapshot.root_identity);
+                } else if let Some((a, name)) = user_of_arn(underlying)
+                    && let Some(u) = snapshot.user(a, &name)
+                {
+                    out.identity = Arc::clone(&u.policies.identity);
+                    out.boundary = u.policies.boundary.clone();
+                }
+                None
+            }
+            p => p.role_session().and_then(|s| {
+                snapshot
+                    .role(s.account, &s.role_path, &s.role_name)
+                    .map(|r| {
+                        out.identity = Arc::clone(&r.policies.identity);
+                        out.boundary = r.policies.boundary.clone();
+                    })
+            }),
+        };
+        let _ = entity;
+        if let Some(claims) = &self.session {
+            if let Some(text) = &claims.session_policy {
+                out.session.push(Arc::new(PolicyRef::parse(
+                    "SessionPolicy",
+                    PolicySource::None,
+                    text,
+                    keyturn_policy::PolicyType::Session,
+                )?));
+            }
+            for arn in &claims.policy_arns {
+                match snapshot.managed.get(arn) {
+                    Some(p) => out.session.push(Arc::clone(p)),
+                    None => out.session.push(Arc::clone(&snapshot.nothing)),
+                }
+            }
+            if self.kind == CallerKind::FederatedUser && out.session.is_empty() {
+                // A federated user without a session policy has no permissions.
+                out.session.push(Arc::clone(&snapshot.nothing));
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn user_of_arn(arn: &str) -> Option<(crate::ids::AccountId, String)> {
+    let rest = arn.strip_prefix("arn:aws:iam::")?;
+    let (account, res) = rest.split_once(':')?;
+    let name = res.strip_prefix("user/")?.rsplit('/').next()?;
+    Some((account.parse().ok()?, name.to_owned()))
+}
+
+enum Signer {
+    LongTerm(String),
+    Session(Box<OpenedSession>),
+}
+
+struct Lookup<'a> {
+    engine: &'a Engine,
+    snapshot: &'a Snapshot,
+    now: OffsetDateTime,
+}
+
+impl CredentialLookup for Lookup<'_> {
+    type Error = Error;
+    type Identity = Signer;
+
+    fn lookup(
+        &self,
+        access_key_id: &str,
+        session_token: Option<&str>,
+    ) -> Result<(SigningSecret, Signer), Error> {
+        if let Some(token) = session_token {
+            let opened = self.engine.signer.open(token, self.now)?;
+            opened.check_access_key_id(access_key_id)?;
+            let secret = SigningSecret::new(opened.secret_access_key.expose());
+            return Ok((secret, Signer::Session(Box::new(opened))));
+        }
+        match self.snapshot.keys.get(access_key_id) {
+            Some(k) if k.active => {
+                Ok((k.secret.clone(), Signer::LongTerm(access_key_id.to_owned())))
+            }
+            _ => Err(invalid_token()),
+        }
+    }
+}
+
+fn sigv4_error(e: &keyturn_sigv4::SigV4Error) -> Error {
+    let m = e.to_string();
+    match e.code() {
+        "MissingAuthenticationToken" => Error::MissingAuthenticationToken(m),
+        "SignatureDoesNotMatch" => Error::SignatureDoesNotMatch(m),
+        "InvalidClientTokenId" => Error::InvalidClientTokenId(m),
+        "RequestExpired" => Error::RequestExpired(m),
+        _ => Error::IncompleteSignature(m),
+    }
+}
+
+/// Verifies the request's signature and builds its caller.
+pub(crate) fn authenticate(
+    engine: &Engine,
+    http: &HttpParts<'_>,
+    service: Service,
+) -> Result<Caller, Error> {
+    let snapshot = engine.snapshot()?;
+    let now = engine.clock.now();
+    let verifier = match service {
+        Service::Sts => &engine.sts_verifier,
+        Service::Iam => &engine.iam_verifier,
+    };
+    let req = HttpRequest {
+        method: http.method,
+        path: http.path,
+        query: http.query,
+        headers: http.headers,
+        body: http.body,
+    };
+    let lookup = Lookup {
+        engine,
+        snapshot: &snapshot,
+        now,
+    };
+    let verified = verifier.verify(&req, &lookup, now).map_err(|e| match e {
+        VerifyError::SigV4(e) => sigv4_error(&e),
+        VerifyError::Lookup(e) => e,
+    })?;
+    let env = Env {
+        http: Some(http),
+        now,
+        region: &engine.region,
+    };
+    match verified.identity {
+        Signer::LongTerm(id) => long_term(&snapshot, &id, &env),
+        Signer::Session(opened) => session(&snapshot, *opened, &env),
+    }
+}
+
+struct Env<'a> {
+    http: Option<&'a HttpParts<'a>>,
+    now: OffsetDateTime,
+    region: &'a str,
+}
+
+/// The caller of a long-term key (no HTTP request: no source IP or user agent keys).
+pub(crate) fn caller_for_long_term(
+    engine: &Engine,
+    snapshot: &Snapshot,
+    access_key_id: &str,
+    http: Option<&HttpParts<'_>>,
+) -> Result<Caller, Error> {
+    let env = Env {
+        http,
+        now: engine.clock.now(),
+        region: &engine.region,
+    };
+    long_term(snapshot, access_key_id, &env)
+}
+
+fn long_term(snapshot: &Snapshot, access_key_id: &str, env: &Env<'_>) -> Result<Caller, Error> {
+    let key = snapshot
+        .keys
+        .get(access_key_id)
+        .filter(|k| k.active)
+        .ok_or_else(invalid_token)?;
+    let (principal, kind, tags) = match &key.owner {
+        KeyOwner::Root => (
+            Principal::Root {
+                partition: Partition::Aws,
+                account: key.account,
+            },
+            CallerKind::Root,
+            None,
+        ),
+        KeyOwner::User(u) => (
+            Principal::User {
+                partition: Partition::Aws,
+                account: key.account,
+                path: u.path.clone(),
+                name: u.name.clone(),
+                unique_id: u.unique_id.clone(),
+            },
+            CallerKind::User,
+            Some(&u.tags),
+        ),
+    };
+    Ok(build(principal, kind, access_key_id, None, None, tags, env))
+}
+
+fn session(snapshot: &Snapshot, opened: OpenedSession, env: &Env<'_>) -> Result<Caller, Error> {
+    let claims = opened.claims;
+    let principal = claims.principal.clone();
+    let (kind, tags) = match &principal {
+        Principal::Root { .. } => (CallerKind::SessionToken, None),
+        Principal::User { account, name, .. } => (
+            CallerKind::SessionToken,
+            snapshot.user(*account, name).map(|u| &u.tags),
+        ),
+        Principal::FederatedUser { .. } => (CallerKind::FederatedUser, None),
+        p => match p.role_session() {
+            Some(s) => (
+                CallerKind::RoleSession,
+                snapshot
+                    .role(s.account, &s.role_path, &s.role_name)
+                    .map(|r| &r.tags),
+            ),
+            None => return Err(invalid_token()),
+        },
+    };
+    let underlying = match kind {
+        CallerKind::FederatedUser => claims.caller_arn.clone(),
+        CallerKind::SessionToken => principal.arn().map(|a| a.to_string()),
+        _ => None,
+    };
+    Ok(build(
+        principal,
+        kind,
+        opened.access_key_id.as_str(),
+        Some(claims),
+        underlying,
+        tags,
+        env,
+    ))
+}
+
+fn build(
+    principal: Principal,
+    kind: CallerKind,
+    access_key_id: &str,
+    session: Option<SessionClaims>,
+    underlying_arn: Option<String>,
+    entity_tags: Option<&Tags>,
+    env: &Env<'_>,
+) -> Caller {
+    let arn = principal.arn().map(|a| a.to_string()).unwrap_or_default();
+    let account = principal
+        .account()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    let user_id = principal.user_id();
+    let mut policy_principal = keyturn_policy::Principal::from_arn(&arn)
+        .unwrap_or_else(|| keyturn_policy::Principal::service(&arn));
+    if let Some(p) = principal.principal_arn() {
+        policy_principal = policy_principal.with_principal_arn(&p.to_string());
+    }
+    if let Some(fp) = principal.federated_provider() {
+        policy_principal.federated_provider = Some(fp.to_owned());
+    }
+    let mut keys: Vec<(String, Vec<String>)> = Vec::with_capacity(16);
+    let mut put = |k: &str, v: String| keys.push((k.to_owned(), vec![v]));
+    context::put_env(&mut put, env.http, env.now, env.region);
+    put("aws:userid", user_id.clone());
+    put("aws:principalisawsservice", "false".to_owned());
+    // Principal tags: the entity's, overridden by the session's (case-insensitively).
+    let mut tags: Vec<(String, String)> = entity_tags
+        .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default();
+    if let Some(s) = &session {
+        for (k, v) in &s.tags {
+            tags.retain(|(x, _)| !x.eq_ignore_ascii_case(k));
+            tags.push((k.clone(), v.clone()));
+        }
+        put("aws:multifactorauthpresent", s.mfa_present().to_string());
+        if let Some(at) = s.mfa_authenticated_at {
+            put(
+                "aws:multifactorauthage",
+                (env.now - at).whole_seconds().max(0).to_string(),
+            );
+        }
+        put("aws:tokenissuetime", context::iso8601(s.issued_at));
+        if let Some(si) = &s.source_identity {
+            put("aws:sourceidentity", si.clone());
+        }
+    }
+    for (k, v) in tags {
+        put(&format!("aws:principaltag/{}", k.to_ascii_lowercase()), v);
+    }
+    Caller {
+        principal,
+        arn,
+        user_id,
+        account,
+        access_key_id: access_key_id.to_owned(),
+        kind,
+        session,
+        underlying_arn,
+        policy_principal,
+        keys,
+    }
+}
+
+use super::context;

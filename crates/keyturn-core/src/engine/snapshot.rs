@@ -1,0 +1,372 @@
+//! The compiled, read-mostly view of the IAM model: built once from the store's [`IamData`],
+//! rebuilt when the store's generation changes. Every policy is parsed and compiled here, so a
+//! broken policy is reported when the model is loaded (naming the entity), never per request.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use keyturn_policy::PolicyType;
+use keyturn_sigv4::SigningSecret;
+
+use crate::Error;
+use crate::evaluator::{PolicyRef, PolicySource};
+use crate::iam::{AccessKeyStatus, IamData, Tags};
+use crate::ids::{AccountId, UniqueId, UniqueIdKind};
+use crate::keyring::Keyring;
+
+/// The compiled policies of a user, role or group.
+#[derive(Debug, Clone, Default)]
+pub struct EntityPolicies {
+    /// Identity policies (for a user: its own and its groups').
+    pub identity: Arc<[Arc<PolicyRef>]>,
+    /// The permissions boundary.
+    pub boundary: Option<Arc<PolicyRef>>,
+}
+
+/// An IAM user.
+#[derive(Debug)]
+pub struct UserEntry {
+    /// The account.
+    pub account: AccountId,
+    /// The path.
+    pub path: String,
+    /// The name.
+    pub name: String,
+    /// `AIDA…`.
+    pub unique_id: UniqueId,
+    /// Its policies.
+    pub policies: EntityPolicies,
+    /// Tags.
+    pub tags: Tags,
+    /// Serials of its MFA devices.
+    pub mfa_serials: Vec<String>,
+}
+
+impl UserEntry {
+    /// The user's ARN.
+    pub fn arn(&self) -> String {
+        format!(
+            "arn:aws:iam::{}:user{}{}",
+            self.account, self.path, self.name
+        )
+    }
+}
+
+/// An IAM role.
+#[derive(Debug)]
+pub struct RoleEntry {
+    /// The account.
+    pub account: AccountId,
+    /// The path.
+    pub path: String,
+    /// The name.
+    pub name: String,
+    /// `AROA…`.
+    pub unique_id: UniqueId,
+    /// Longest session, seconds.
+    pub max_session_duration: u32,
+    /// The trust policy.
+    pub trust: Arc<PolicyRef>,
+    /// Its permissions.
+    pub policies: EntityPolicies,
+    /// Tags.
+    pub tags: Tags,
+}
+
+impl RoleEntry {
+    /// The role's ARN.
+    pub fn arn(&self) -> String {
+        format!(
+            "arn:aws:iam::{}:role{}{}",
+            self.account, self.path, self.name
+        )
+    }
+}
+
+/// An IAM group (for policy simulation).
+#[derive(Debug)]
+pub struct GroupEntry {
+    /// Its policies.
+    pub policies: EntityPolicies,
+}
+
+/// Who owns a long-term key.
+#[derive(Debug, Clone)]
+pub enum KeyOwner {
+    /// The root user of the account.
+    Root,
+    /// An IAM user.
+    User(Arc<UserEntry>),
+}
+
+/// A long-term access key.
+#[derive(Debug)]
+pub struct LongTermKey {
+    /// The account.
+    pub account: AccountId,
+    /// Root or a user.
+    pub owner: KeyOwner,
+    /// The secret.
+    pub secret: SigningSecret,
+    /// Whether the key may sign.
+    pub active: bool,
+}
+
+/// A virtual MFA device.
+#[derive(Debug)]
+pub struct MfaEntry {
+    /// The owner's ARN.
+    pub user_arn: String,
+    /// The TOTP seed.
+    pub seed: zeroize::Zeroizing<Vec<u8>>,
+}
+
+/// The compiled model.
+#[derive(Debug)]
+pub struct Snapshot {
+    /// What the root user's identity policies amount to: everything is allowed.
+    pub root_identity: Arc<[Arc<PolicyRef>]>,
+    /// A policy that allows nothing (a federated user without a session policy).
+    pub nothing: Arc<PolicyRef>,
+    /// The store generation it was built from.
+    pub generation: u64,
+    /// Long-term keys by id.
+    pub keys: HashMap<String, LongTermKey>,
+    /// Users by (account, name).
+    pub users: HashMap<(AccountId, String), Arc<UserEntry>>,
+    /// Roles by (account, name).
+    pub roles: HashMap<(AccountId, String), Arc<RoleEntry>>,
+    /// Groups by (account, name).
+    pub groups: HashMap<(AccountId, String), Arc<GroupEntry>>,
+    /// Managed policies by ARN.
+    pub managed: HashMap<String, Arc<PolicyRef>>,
+    /// MFA devices by serial.
+    pub mfa: HashMap<String, MfaEntry>,
+    /// The model itself (identity providers, for federation).
+    pub data: IamData,
+}
+
+fn malformed(entity: &str, e: &Error) -> Error {
+    Error::MalformedPolicyDocument(format!("{entity}: {}", e.message()))
+}
+
+fn parse_account(id: &str) -> Result<AccountId, Error> {
+    id.parse()
+        .map_err(|_| Error::InternalFailure(format!("invalid account id `{id}` in the model")))
+}
+
+impl Snapshot {
+    /// Compiles `data` (from store generation `generation`); unique ids derive from `keyring`.
+    ///
+    /// # Errors
+    /// `MalformedPolicyDocument` naming the entity whose policy is invalid.
+    pub fn build(data: IamData, generation: u64, keyring: &Keyring) -> Result<Self, Error> {
+        let root = PolicyRef::parse(
+            "root",
+            PolicySource::None,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+            PolicyType::Identity,
+        )?;
+        let nothing = PolicyRef::parse(
+            "none",
+            PolicySource::None,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"keyturn:Nothing","Resource":"*"}]}"#,
+            PolicyType::Session,
+        )?;
+        let mut s = Snapshot {
+            root_identity: vec![Arc::new(root)].into(),
+            nothing: Arc::new(nothing),
+            generation,
+            keys: HashMap::new(),
+            users: HashMap::new(),
+            roles: HashMap::new(),
+            groups: HashMap::new(),
+            managed: HashMap::new(),
+            mfa: HashMap::new(),
+            data: IamData::default(),
+        };
+        for account in &data.accounts {
+            let acct = parse_account(&account.id)?;
+            for mp in &account.managed_policies {
+                let arn = mp.arn(&account.id);
+                let p = PolicyRef::parse(
+                    &arn,
+                    PolicySource::UserManaged,
+                    &mp.document,
+                    PolicyType::Identity,
+                )
+                .map_err(|e| malformed(&format!("managed policy {arn}"), &e))?;
+                s.managed.insert(arn, Arc::new(p));
+            }
+            let _ = acct;
+        }
+        for account in &data.accounts {
+            let acct = parse_account(&account.id)?;
+            for key in &account.root.access_keys {
+                s.keys.insert(
+                    key.id.clone(),
+                    LongTermKey {
+                        account: acct,
+                        owner: KeyOwner::Root,
+                        secret: SigningSecret::new(key.secret.expose()),
+                        active: key.status == AccessKeyStatus::Active,
+                    },
+                );
+            }
+            let mut group_policies: HashMap<&str, Vec<Arc<PolicyRef>>> = HashMap::new();
+            for g in &account.groups {
+                let entity = g.arn(&account.id);
+                let list = s.entity_policies(
+                    &entity,
+                    &g.inline_policies,
+                    &g.managed_policies,
+                    PolicySource::Group,
+                )?;
+                group_policies.insert(g.name.as_str(), list.clone());
+                s.groups.insert(
+                    (acct, g.name.clone()),
+                    Arc::new(GroupEntry {
+                        policies: EntityPolicies {
+                            identity: list.into(),
+                            boundary: None,
+                        },
+                    }),
+                );
+            }
+            for u in &account.users {
+                let entity = u.arn(&account.id);
+                let mut list = s.entity_policies(
+                    &entity,
+                    &u.inline_policies,
+                    &u.managed_policies,
+                    PolicySource::User,
+                )?;
+                for g in &u.groups {
+                    if let Some(gp) = group_policies.get(g.as_str()) {
+                        list.extend(gp.iter().cloned());
+                    }
+                }
+                let boundary = s.boundary(&entity, u.permissions_boundary.as_deref())?;
+                let mut serials = Vec::new();
+                for d in &u.mfa_devices {
+                    let serial = d.serial(&account.id);
+                    let seed = crate::mfa::decode_seed_base32(d.seed_base32.expose())
+                        .map_err(|e| Error::InternalFailure(format!("{serial}: {e}")))?;
+                    s.mfa.insert(
+                        serial.clone(),
+                        MfaEntry {
+                            user_arn: entity.clone(),
+                            seed,
+                        },
+                    );
+                    serials.push(serial);
+                }
+                let entry = Arc::new(UserEntry {
+                    account: acct,
+                    path: u.path.clone(),
+                    name: u.name.clone(),
+                    unique_id: keyring.unique_id(UniqueIdKind::User, acct, &u.name),
+                    policies: EntityPolicies {
+                        identity: list.into(),
+                        boundary,
+                    },
+                    tags: u.tags.clone(),
+                    mfa_serials: serials,
+                });
+                for key in &u.access_keys {
+                    s.keys.insert(
+                        key.id.clone(),
+                        LongTermKey {
+                            account: acct,
+                            owner: KeyOwner::User(Arc::clone(&entry)),
+                            secret: SigningSecret::new(key.secret.expose()),
+                            active: key.status == AccessKeyStatus::Active,
+                        },
+                    );
+                }
+                s.users.insert((acct, u.name.clone()), entry);
+            }
+            for r in &account.roles {
+                let entity = r.arn(&account.id);
+                let list = s.entity_policies(
+                    &entity,
+                    &r.inline_policies,
+                    &r.managed_policies,
+                    PolicySource::Role,
+                )?;
+                let boundary = s.boundary(&entity, r.permissions_boundary.as_deref())?;
+                let trust = PolicyRef::parse(
+                    &entity,
+                    PolicySource::Resource,
+                    &r.trust_policy,
+                    PolicyType::Trust,
+                )
+                .map_err(|e| malformed(&format!("trust policy of {entity}"), &e))?;
+                s.roles.insert(
+                    (acct, r.name.clone()),
+                    Arc::new(RoleEntry {
+                        account: acct,
+                        path: r.path.clone(),
+                        name: r.name.clone(),
+                        unique_id: keyring.unique_id(UniqueIdKind::Role, acct, &r.name),
+                        max_session_duration: r.max_session_duration,
+                        trust: Arc::new(trust),
+                        policies: EntityPolicies {
+                            identity: list.into(),
+                            boundary,
+                        },
+                        tags: r.tags.clone(),
+                    }),
+                );
+            }
+        }
+        s.data = data;
+        Ok(s)
+    }
+
+    fn entity_policies(
+        &self,
+        entity: &str,
+        inline: &crate::iam::InlinePolicies,
+        managed: &[String],
+        source: PolicySource,
+    ) -> Result<Vec<Arc<PolicyRef>>, Error> {
+        let mut out = Vec::with_capacity(inline.len() + managed.len());
+        for (name, text) in inline {
+            let p = PolicyRef::parse(name, source, text, PolicyType::Identity)
+                .map_err(|e| malformed(&format!("inline policy {name} of {entity}"), &e))?;
+            out.push(Arc::new(p));
+        }
+        for arn in managed {
+            let p = self.managed.get(arn).ok_or_else(|| {
+                Error::MalformedPolicyDocument(format!(
+                    "{entity}: managed policy {arn} does not exist"
+                ))
+            })?;
+            out.push(Arc::clone(p));
+        }
+        Ok(out)
+    }
+
+    fn boundary(&self, entity: &str, arn: Option<&str>) -> Result<Option<Arc<PolicyRef>>, Error> {
+        let Some(arn) = arn else { return Ok(None) };
+        let p = self.managed.get(arn).ok_or_else(|| {
+            Error::MalformedPolicyDocument(format!(
+                "{entity}: permissions boundary {arn} does not exist"
+            ))
+        })?;
+        Ok(Some(Arc::clone(p)))
+    }
+
+    /// The role named by an ARN's account, path and name (the path must match).
+    pub fn role(&self, account: AccountId, path: &str, name: &str) -> Option<&Arc<RoleEntry>> {
+        self.roles
+            .get(&(account, name.to_owned()))
+            .filter(|r| r.path == path)
+    }
+
+    /// The user with this account and name.
+    pub fn user(&self, account: AccountId, name: &str) -> Option<&Arc<UserEntry>> {
+        self.users.get(&(account, name.to_owned()))
+    }
+}

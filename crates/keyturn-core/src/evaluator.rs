@@ -1,0 +1,286 @@
+//! The pluggable policy evaluator.
+//!
+//! The engine collects the policies that apply to a request ([`PolicyInputs`]: identity,
+//! resource or trust, boundary, session) and asks a [`PolicyEvaluator`] for a [`Verdict`]. Each
+//! policy is handed over both as its JSON text and pre-compiled ([`PolicyRef`]), so that the
+//! default evaluator ([`DefaultEvaluator`], over `keyturn-policy`) does no parsing per request,
+//! while an evaluator in a C-ABI plugin can work from the text alone.
+
+use std::sync::Arc;
+
+use keyturn_policy::{CompiledPolicy, Effect, Outcome, PolicySet, PolicyType, RequestContext};
+
+use crate::Error;
+
+/// Where a policy comes from, as IAM's policy simulator names it (`SourcePolicyType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PolicySource {
+    /// An inline policy of a user.
+    User,
+    /// An inline policy of a group.
+    Group,
+    /// An inline policy of a role.
+    Role,
+    /// A customer managed policy.
+    UserManaged,
+    /// A resource-based (or trust) policy.
+    Resource,
+    /// A session policy, or a policy given to a simulation.
+    None,
+}
+
+impl PolicySource {
+    /// The wire form: `user`, `group`, `role`, `user-managed`, `resource`, `none`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::User => "user",
+            Self::Group => "group",
+            Self::Role => "role",
+            Self::UserManaged => "user-managed",
+            Self::Resource => "resource",
+            Self::None => "none",
+        }
+    }
+}
+
+/// One policy, as text and compiled.
+#[derive(Debug, Clone)]
+pub struct PolicyRef {
+    /// The policy's identifier: an inline policy's name or a managed policy's ARN.
+    pub id: String,
+    /// Where it comes from.
+    pub source: PolicySource,
+    /// The policy document, JSON text.
+    pub text: Arc<str>,
+    /// The compiled form.
+    pub compiled: CompiledPolicy,
+}
+
+impl PolicyRef {
+    /// Parses and compiles `text` as a policy of `policy_type`.
+    ///
+    /// # Errors
+    /// `MalformedPolicyDocument` with keyturn-policy's (AWS's) message.
+    pub fn parse(
+        id: &str,
+        source: PolicySource,
+        text: &str,
+        policy_type: PolicyType,
+    ) -> Result<Self, Error> {
+        let compiled = CompiledPolicy::parse(text, policy_type)
+            .map_err(|e| Error::MalformedPolicyDocument(e.to_string()))?
+            .with_id(id);
+        Ok(Self {
+            id: id.to_owned(),
+            source,
+            text: Arc::from(text),
+            compiled,
+        })
+    }
+}
+
+/// The policies that apply to one request.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PolicyInputs<'a> {
+    /// Identity-based policies (user, groups, role; inline and managed).
+    pub identity: &'a [Arc<PolicyRef>],
+    /// The resource-based or trust policy, with the account that owns the resource.
+    pub resource: Option<(&'a PolicyRef, &'a str)>,
+    /// The account that owns the resource when there is no resource policy.
+    pub resource_account: Option<&'a str>,
+    /// The permissions boundary.
+    pub boundary: Option<&'a PolicyRef>,
+    /// Session policies (inline and managed). Empty: no session policy applies.
+    pub session: &'a [Arc<PolicyRef>],
+}
+
+/// A statement that matched the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatchedStatement {
+    /// The policy's identifier.
+    pub policy_id: String,
+    /// Where it comes from.
+    pub source: PolicySource,
+    /// The statement's `Sid`, if any.
+    pub sid: Option<String>,
+    /// The statement's index in its policy.
+    pub index: usize,
+    /// `true` for `Allow`, `false` for `Deny`.
+    pub allow: bool,
+}
+
+/// An evaluator's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    /// Allow, explicit deny or implicit deny.
+    pub outcome: Outcome,
+    /// The statements that matched (filled when an explanation was asked for).
+    pub matched: Vec<MatchedStatement>,
+    /// Why, in words (filled when an explanation was asked for).
+    pub reasons: Vec<String>,
+}
+
+impl Verdict {
+    /// Whether the request is allowed.
+    pub fn is_allowed(&self) -> bool {
+        self.outcome == Outcome::Allow
+    }
+}
+
+/// Decides requests against policies. Object-safe; implemented in-process
+/// ([`DefaultEvaluator`]) or by a plugin through the C ABI (which reads [`PolicyRef::text`]).
+pub trait PolicyEvaluator: Send + Sync + std::fmt::Debug {
+    /// Decides `ctx` against `policies`. With `explain`, fills [`Verdict::matched`] and
+    /// [`Verdict::reasons`]; without, they may stay empty (the hot path).
+    ///
+    /// # Errors
+    /// An evaluator that cannot decide (a plugin failure) returns `InternalFailure`.
+    fn evaluate(
+        &self,
+        policies: &PolicyInputs<'_>,
+        ctx: &RequestContext,
+        explain: bool,
+    ) -> Result<Verdict, Error>;
+}
+
+/// The default evaluator: keyturn-policy over the pre-compiled policies.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct DefaultEvaluator;
+
+impl PolicyEvaluator for DefaultEvaluator {
+    fn evaluate(
+        &self,
+        policies: &PolicyInputs<'_>,
+        ctx: &RequestContext,
+        explain: bool,
+    ) -> Result<Verdict, Error> {
+        let mut set = PolicySet::new();
+        // Parallel list of (id, source) so matches can be named.
+        let mut identity_meta = Vec::new();
+        for p in policies.identity {
+            set = set.with_identity(p.compiled.clone());
+            if explain {
+                identity_meta.push((p.id.as_str(), p.source));
+            }
+        }
+        if let Some((p, account)) = policies.resource {
+            set = set.with_resource_policy(p.compiled.clone(), Some(account));
+        } else if let Some(account) = policies.resource_account {
+            set = set.with_resource_account(account);
+        }
+        if let Some(b) = policies.boundary {
+            set = set.with_boundary(b.compiled.clone());
+        }
+        for p in policies.session {
+            set = set.with_session_policy(p.compiled.clone());
+        }
+        let decision = set.evaluate(ctx);
+        let outcome = decision.outcome();
+        if !explain {
+            return Ok(Verdict {
+                outcome,
+                matched: Vec::new(),
+                reasons: Vec::new(),
+            });
+        }
+        let explanation = decision.explain(&set);
+        let matched = explanation
+            .matched
+            .iter()
+            .map(|m| {
+                let (id, source) = match m.policy_type {
+                    PolicyType::Identity => identity_meta
+                        .get(m.policy_index)
+                        .map(|(i, s)| ((*i).to_owned(), *s))
+                        .unwrap_or_default_pair(),
+                    PolicyType::Resource | PolicyType::Trust => (
+                        policies
+                            .resource
+                            .map(|(p, _)| p.id.clone())
+                            .unwrap_or_default(),
+                        PolicySource::Resource,
+                    ),
+                    PolicyType::Boundary => (
+                        policies.boundary.map(|p| p.id.clone()).unwrap_or_default(),
+                        PolicySource::UserManaged,
+                    ),
+                    _ => (
+                        policies
+                            .session
+                            .get(m.policy_index)
+                            .map(|p| p.id.clone())
+                            .unwrap_or_default(),
+                        PolicySource::None,
+                    ),
+                };
+                MatchedStatement {
+                    policy_id: m.policy_id.clone().unwrap_or(id),
+                    source,
+                    sid: m.sid.clone(),
+                    index: m.index,
+                    allow: m.effect == Effect::Allow,
+                }
+            })
+            .collect();
+        Ok(Verdict {
+            outcome,
+            matched,
+            reasons: explanation.reasons,
+        })
+    }
+}
+
+trait DefaultPair {
+    fn unwrap_or_default_pair(self) -> (String, PolicySource);
+}
+
+impl DefaultPair for Option<(String, PolicySource)> {
+    fn unwrap_or_default_pair(self) -> (String, PolicySource) {
+        self.unwrap_or((String::new(), PolicySource::None))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use keyturn_policy::Principal;
+
+    fn policy(text: &str) -> Arc<PolicyRef> {
+        Arc::new(
+            PolicyRef::parse("p", PolicySource::User, text, PolicyType::Identity)
+                .unwrap_or_else(|e| panic!("{e}")),
+        )
+    }
+
+    #[test]
+    fn allows_and_explains() {
+        let p = policy(
+            r#"{"Version":"2012-10-17","Statement":[{"Sid":"S","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#,
+        );
+        let principal = Principal::from_arn("arn:aws:iam::111111111111:user/a")
+            .unwrap_or_else(|| panic!("principal"));
+        let ctx = RequestContext::new(principal.clone(), "s3:GetObject", "arn:aws:s3:::b/k");
+        let ids = [p];
+        let inputs = PolicyInputs {
+            identity: &ids,
+            ..PolicyInputs::default()
+        };
+        let v = DefaultEvaluator
+            .evaluate(&inputs, &ctx, true)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(v.is_allowed());
+        assert_eq!(v.matched.len(), 1);
+        assert_eq!(v.matched[0].sid.as_deref(), Some("S"));
+        let ctx = RequestContext::new(principal, "s3:PutObject", "arn:aws:s3:::b/k");
+        let v = DefaultEvaluator
+            .evaluate(&inputs, &ctx, false)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(v.outcome, Outcome::ImplicitDeny);
+    }
+
+    #[test]
+    fn malformed_policy_is_reported() {
+        let e = PolicyRef::parse("x", PolicySource::None, "{", PolicyType::Session);
+        assert!(matches!(e, Err(Error::MalformedPolicyDocument(_))));
+    }
+}

@@ -1,0 +1,227 @@
+//! AssumeRole.
+
+use std::sync::Arc;
+
+use keyturn_policy::RequestContext;
+
+use super::{
+    ROOT_ASSUME_TEXT, api_credentials, check_tags, packed_policy_size, session_policies,
+    verify_mfa, whole_seconds,
+};
+use crate::Error;
+use crate::arn::{Arn, Partition, ResourceKind};
+use crate::engine::snapshot::{RoleEntry, Snapshot};
+use crate::engine::{Caller, CallerKind, Engine, not_authorized};
+use crate::evaluator::PolicyInputs;
+use crate::principal::{Principal, RoleSession};
+use crate::sts::ApiResponse;
+use crate::sts::api::{AssumeRoleRequest, AssumeRoleResponse, AssumedRoleUser};
+use crate::token::SessionClaims;
+
+/// AWS's text when a chained session asks for more than an hour.
+pub const CHAINING_LIMIT_TEXT: &str = "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.";
+/// AWS's text when the duration exceeds the role's MaxSessionDuration.
+pub const MAX_DURATION_TEXT: &str =
+    "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.";
+/// Default lifetime of a role session.
+pub const DEFAULT_ROLE_DURATION: i64 = 3600;
+
+/// The role an ARN names (or `None` when it does not exist), after checking the ARN's form.
+pub(crate) fn find_role(
+    snapshot: &Snapshot,
+    role_arn: &str,
+) -> Result<Option<Arc<RoleEntry>>, Error> {
+    let arn = Arn::parse(role_arn)?;
+    let ResourceKind::Role { path, name } = arn.kind() else {
+        return Err(Error::ValidationError(format!("{role_arn} is invalid")));
+    };
+    Ok(arn
+        .account_id()
+        .and_then(|a| snapshot.role(a, path, name))
+        .cloned())
+}
+
+/// Puts a request's session-tag keys: `aws:RequestTag/*`, `aws:TagKeys`, `sts:TransitiveTagKeys`.
+pub(crate) fn put_tag_keys(
+    ctx: &mut RequestContext,
+    tags: &[(String, String)],
+    transitive: &[String],
+) {
+    if tags.is_empty() {
+        return;
+    }
+    for (k, v) in tags {
+        ctx.insert(&format!("aws:RequestTag/{k}"), v.clone());
+    }
+    ctx.insert_many("aws:TagKeys", tags.iter().map(|(k, _)| k.clone()));
+    if !transitive.is_empty() {
+        ctx.insert_many("sts:TransitiveTagKeys", transitive.iter().cloned());
+    }
+}
+
+/// Puts the role's tags as `iam:ResourceTag/*` and `aws:ResourceTag/*`.
+pub(crate) fn put_role_tags(ctx: &mut RequestContext, role: &RoleEntry) {
+    for (k, v) in &role.tags {
+        ctx.insert(&format!("iam:ResourceTag/{k}"), v.clone());
+        ctx.insert(&format!("aws:ResourceTag/{k}"), v.clone());
+    }
+}
+
+pub(crate) fn assume_role(
+    engine: &Engine,
+    caller: &Caller,
+    req: &AssumeRoleRequest,
+) -> Result<ApiResponse, Error> {
+    if matches!(caller.principal, Principal::Root { .. }) {
+        return Err(Error::AccessDenied(ROOT_ASSUME_TEXT.to_owned()));
+    }
+    let snapshot = engine.snapshot()?;
+    let now = whole_seconds(engine.clock.now());
+    let Some(role) = find_role(&snapshot, &req.role_arn)? else {
+        return Err(not_authorized(&caller.arn, "sts:AssumeRole", &req.role_arn));
+    };
+    // Durations.
+    let chained = caller.kind == CallerKind::RoleSession;
+    let duration = match req.duration_seconds {
+        Some(d) => {
+            let d = i64::from(d);
+            if chained && d > 3600 {
+                return Err(Error::ValidationError(CHAINING_LIMIT_TEXT.to_owned()));
+            }
+            if d > i64::from(role.max_session_duration) {
+                return Err(Error::ValidationError(MAX_DURATION_TEXT.to_owned()));
+            }
+            d
+        }
+        None => DEFAULT_ROLE_DURATION,
+    };
+    // Tags: inherited transitive tags, then the request's.
+    let inherited = caller.transitive_tags();
+    check_tags(&req.tags, &req.transitive_tag_keys, &inherited)?;
+    let mut tags = inherited.clone();
+    tags.extend(req.tags.iter().map(|t| (t.key.clone(), t.value.clone())));
+    let mut transitive: Vec<String> = inherited.iter().map(|(k, _)| k.clone()).collect();
+    transitive.extend(req.transitive_tag_keys.iter().cloned());
+    // Source identity: once set, it follows the chain unchanged.
+    let inherited_si = caller
+        .session
+        .as_ref()
+        .and_then(|s| s.source_identity.clone());
+    let source_identity = match (&inherited_si, &req.source_identity) {
+        (Some(old), Some(new)) if old != new => {
+            return Err(Error::AccessDenied(format!(
+                "User: {} is not authorized to perform: sts:SetSourceIdentity on resource: {} because the source identity of the calling session ({old}) cannot be changed",
+                caller.arn, req.role_arn
+            )));
+        }
+        (Some(old), _) => Some(old.clone()),
+        (None, new) => new.clone(),
+    };
+    // Session policies.
+    let (_, policy_arns) = session_policies(&snapshot, req.policy.as_deref(), &req.policy_arns)?;
+    let request_tags: Vec<(String, String)> = req
+        .tags
+        .iter()
+        .map(|t| (t.key.clone(), t.value.clone()))
+        .collect();
+    let packed = packed_policy_size(req.policy.as_deref(), &policy_arns, &request_tags)?;
+    // MFA: the caller's own device.
+    let owner = caller.underlying_arn.as_deref().or(match caller.kind {
+        CallerKind::User => Some(caller.arn.as_str()),
+        _ => None,
+    });
+    let mfa_now = verify_mfa(
+        engine,
+        &snapshot,
+        req.serial_number.as_deref(),
+        req.token_code.as_ref(),
+        owner,
+        now,
+    )?;
+    let mfa_at = mfa_now.or_else(|| caller.session.as_ref().and_then(|s| s.mfa_authenticated_at));
+
+    // Authorization: the caller's policies and the trust policy, in one evaluation per action.
+    let role_arn = role.arn();
+    let policies = caller.policies(&snapshot)?;
+    let account = role.account.to_string();
+    let inputs = PolicyInputs {
+        identity: &policies.identity,
+        resource: Some((role.trust.as_ref(), account.as_str())),
+        resource_account: None,
+        boundary: policies.boundary.as_deref(),
+        session: &policies.session,
+    };
+    let build_ctx = |action: &str| {
+        let mut ctx = caller.context(action, &role_arn);
+        ctx.insert("sts:RoleSessionName", req.role_session_name.clone());
+        if let Some(e) = &req.external_id {
+            ctx.insert("sts:ExternalId", e.clone());
+        }
+        if let Some(si) = &req.source_identity {
+            ctx.insert("sts:SourceIdentity", si.clone());
+        }
+        if let Some(at) = mfa_now {
+            ctx.insert("aws:MultiFactorAuthPresent", "true");
+            ctx.insert(
+                "aws:MultiFactorAuthAge",
+                (engine.clock.now() - at).whole_seconds().max(0).to_string(),
+            );
+        }
+        put_tag_keys(&mut ctx, &request_tags, &req.transitive_tag_keys);
+        put_role_tags(&mut ctx, &role);
+        ctx
+    };
+    let mut actions = vec!["sts:AssumeRole"];
+    if !req.tags.is_empty() {
+        actions.push("sts:TagSession");
+    }
+    if req.source_identity.is_some() {
+        actions.push("sts:SetSourceIdentity");
+    }
+    for action in actions {
+        let ctx = build_ctx(action);
+        let verdict = engine.evaluator.evaluate(&inputs, &ctx, false)?;
+        if !verdict.is_allowed() {
+            return Err(not_authorized(&caller.arn, action, &role_arn));
+        }
+    }
+
+    // Mint.
+    let session = RoleSession {
+        partition: Partition::Aws,
+        account: role.account,
+        role_path: role.path.clone(),
+        role_name: role.name.clone(),
+        role_id: role.unique_id.clone(),
+        session_name: req.role_session_name.clone(),
+    };
+    let assumed = AssumedRoleUser {
+        assumed_role_id: session.assumed_role_id(),
+        arn: session.session_arn().to_string(),
+    };
+    let mut claims = SessionClaims::new(
+        Principal::AssumedRole(session),
+        now,
+        now + time::Duration::seconds(duration),
+    );
+    claims.mfa_authenticated_at = mfa_at;
+    claims.source_identity = source_identity.clone();
+    claims.tags = tags;
+    claims.transitive_tag_keys = transitive;
+    claims.session_policy = req.policy.clone();
+    claims.policy_arns = policy_arns;
+    claims.role_chained = chained;
+    claims.caller_arn = Some(caller.arn.clone());
+    claims.original_caller_arn = caller.session.as_ref().and_then(|s| {
+        s.original_caller_arn
+            .clone()
+            .or_else(|| s.caller_arn.clone())
+    });
+    let credentials = engine.signer.mint(&claims)?;
+    Ok(ApiResponse::AssumeRole(AssumeRoleResponse {
+        credentials: api_credentials(credentials),
+        assumed_role_user: assumed,
+        packed_policy_size: packed,
+        source_identity,
+    }))
+}

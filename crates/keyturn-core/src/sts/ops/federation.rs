@@ -1,0 +1,381 @@
+//! AssumeRoleWithWebIdentity and AssumeRoleWithSAML over the registered
+//! [`IdentityProvider`](crate::idp::IdentityProvider)s.
+
+use base64::Engine as _;
+use keyturn_policy::RequestContext;
+use sha1::{Digest, Sha1};
+
+use super::assume_role::{
+    DEFAULT_ROLE_DURATION, MAX_DURATION_TEXT, find_role, put_role_tags, put_tag_keys,
+};
+use super::{api_credentials, packed_policy_size, session_policies, whole_seconds};
+use crate::Error;
+use crate::arn::{Arn, Partition};
+use crate::engine::Engine;
+use crate::engine::snapshot::{RoleEntry, Snapshot};
+use crate::evaluator::PolicyInputs;
+use crate::idp::{FederatedIdentity, FederationKind, FederationRequest, ProviderInfo};
+use crate::principal::{Principal, RoleSession, SamlInfo, WebIdentityInfo};
+use crate::sts::api::{
+    AssumeRoleWithSamlRequest, AssumeRoleWithSamlResponse, AssumeRoleWithWebIdentityRequest,
+    AssumeRoleWithWebIdentityResponse, AssumedRoleUser, PolicyDescriptor,
+};
+use crate::sts::{ApiResponse, HttpParts};
+use crate::token::SessionClaims;
+
+/// The issuer (`iss`) of a JWT, read without verifying it (for the error message only).
+fn jwt_issuer(token: &str) -> Option<String> {
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .ok()?;
+    let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    v.get("iss")?.as_str().map(str::to_owned)
+}
+
+fn providers(snapshot: &Snapshot, account: &str, kind: FederationKind) -> Vec<ProviderInfo> {
+    let Some(a) = snapshot.data.account(account) else {
+        return Vec::new();
+    };
+    match kind {
+        FederationKind::WebIdentity => a
+            .oidc_providers
+            .iter()
+            .map(|p| {
+                let jwks = p
+                    .jwks
+                    .clone()
+                    .or_else(|| {
+                        p.jwks_file
+                            .as_ref()
+                            .and_then(|f| std::fs::read_to_string(f).ok())
+                    })
+                    .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+                    .unwrap_or(serde_json::Value::Null);
+                ProviderInfo {
+                    arn: p.arn(account),
+                    account_id: account.to_owned(),
+                    settings: serde_json::json!({
+                        "url": p.url,
+                        "client_ids": p.client_ids,
+                        "thumbprints": p.thumbprints,
+                        "jwks": jwks,
+                    }),
+                }
+            })
+            .collect(),
+        FederationKind::Saml => a
+            .saml_providers
+            .iter()
+            .map(|p| {
+                let metadata = p.metadata.clone().or_else(|| {
+                    p.metadata_file
+                        .as_ref()
+                        .and_then(|f| std::fs::read_to_string(f).ok())
+                });
+                ProviderInfo {
+                    arn: p.arn(account),
+                    account_id: account.to_owned(),
+                    settings: serde_json::json!({"name": p.name, "metadata": metadata}),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// What the two actions share once the token is verified.
+struct Federated<'a> {
+    action: &'static str,
+    role: &'a RoleEntry,
+    session_name: String,
+    identity: &'a FederatedIdentity,
+    policy: Option<&'a str>,
+    policy_arns: &'a [PolicyDescriptor],
+    duration: Option<i32>,
+    extra_keys: Vec<(String, String)>,
+}
+
+struct Minted {
+    credentials: crate::sts::api::Credentials,
+    assumed: AssumedRoleUser,
+    packed: Option<i32>,
+}
+
+fn trust_and_mint(
+    engine: &Engine,
+    snapshot: &Snapshot,
+    http: &HttpParts<'_>,
+    f: &Federated<'_>,
+    principal_of: impl FnOnce(RoleSession) -> Principal,
+) -> Result<Minted, Error> {
+    let now = whole_seconds(engine.clock.now());
+    let role = f.role;
+    let denied = || Error::AccessDenied(format!("Not authorized to perform {}", f.action));
+    let role_arn = role.arn();
+    let account = role.account.to_string();
+    let id = f.identity;
+    let tags = id.session_tags.clone();
+    let principal = keyturn_policy::Principal::federated(&id.provider_arn, &account);
+    let build = |action: &str| {
+        let mut ctx = RequestContext::new(principal.clone(), action, &role_arn);
+        let mut put = |k: &str, v: String| {
+            ctx.insert(k, v);
+        };
+        crate::engine::put_env(&mut put, Some(http), engine.clock.now(), &engine.region);
+        ctx.insert("sts:RoleSessionName", f.session_name.clone());
+        for (k, vs) in &id.condition_keys {
+            if let [one] = vs.as_slice() {
+                ctx.insert(k, one.clone());
+            } else {
+                ctx.insert_many(k, vs.iter().cloned());
+            }
+        }
+        for (k, v) in &f.extra_keys {
+            if ctx.get(k).is_none() {
+                ctx.insert(k, v.clone());
+            }
+        }
+        if let Some(si) = &id.source_identity {
+            ctx.insert("sts:SourceIdentity", si.clone());
+        }
+        put_tag_keys(&mut ctx, &tags, &id.transitive_tag_keys);
+        put_role_tags(&mut ctx, role);
+        ctx
+    };
+    let inputs = PolicyInputs {
+        resource: Some((role.trust.as_ref(), account.as_str())),
+        ..PolicyInputs::default()
+    };
+    let mut actions = vec![f.action];
+    if !tags.is_empty() {
+        actions.push("sts:TagSession");
+    }
+    if id.source_identity.is_some() {
+        actions.push("sts:SetSourceIdentity");
+    }
+    for action in actions {
+        if !engine
+            .evaluator
+            .evaluate(&inputs, &build(action), false)?
+            .is_allowed()
+        {
+            return Err(denied());
+        }
+    }
+    let duration = match f.duration {
+        Some(d) if i64::from(d) > i64::from(role.max_session_duration) => {
+            return Err(Error::ValidationError(MAX_DURATION_TEXT.to_owned()));
+        }
+        Some(d) => i64::from(d),
+        None => DEFAULT_ROLE_DURATION,
+    };
+    let mut expires = now + time::Duration::seconds(duration);
+    if let Some(limit) = id.session_not_on_or_after {
+        expires = expires.min(limit);
+    }
+    let (_, policy_arns) = session_policies(snapshot, f.policy, f.policy_arns)?;
+    let packed = packed_policy_size(f.policy, &policy_arns, &tags)?;
+    let session = RoleSession {
+        partition: Partition::Aws,
+        account: role.account,
+        role_path: role.path.clone(),
+        role_name: role.name.clone(),
+        role_id: role.unique_id.clone(),
+        session_name: f.session_name.clone(),
+    };
+    let assumed = AssumedRoleUser {
+        assumed_role_id: session.assumed_role_id(),
+        arn: session.session_arn().to_string(),
+    };
+    let mut claims = SessionClaims::new(principal_of(session), now, expires);
+    claims.source_identity = id.source_identity.clone();
+    claims.tags = tags;
+    claims.transitive_tag_keys = id.transitive_tag_keys.clone();
+    claims.session_policy = f.policy.map(str::to_owned);
+    claims.policy_arns = policy_arns;
+    claims.caller_arn = Some(id.provider_arn.clone());
+    let credentials = engine.signer.mint(&claims)?;
+    Ok(Minted {
+        credentials: api_credentials(credentials),
+        assumed,
+        packed,
+    })
+}
+
+fn role_account(role_arn: &str) -> Result<String, Error> {
+    Ok(Arn::parse(role_arn)?.account().to_owned())
+}
+
+pub(crate) fn assume_role_with_web_identity(
+    engine: &Engine,
+    http: &HttpParts<'_>,
+    req: &AssumeRoleWithWebIdentityRequest,
+) -> Result<ApiResponse, Error> {
+    let snapshot = engine.snapshot()?;
+    let account = role_account(&req.role_arn)?;
+    let token = req.web_identity_token.expose();
+    let issuer = jwt_issuer(token).unwrap_or_default();
+    let declared = providers(&snapshot, &account, FederationKind::WebIdentity);
+    let provider = engine
+        .identity_providers
+        .iter()
+        .find(|p| p.kind() == FederationKind::WebIdentity);
+    let (Some(provider), false) = (provider, declared.is_empty()) else {
+        return Err(Error::InvalidIdentityToken(format!(
+            "No OpenIDConnect provider found in your account for {issuer}"
+        )));
+    };
+    let identity = provider.verify(&FederationRequest {
+        kind: FederationKind::WebIdentity,
+        token: token.to_owned(),
+        role_arn: req.role_arn.clone(),
+        principal_arn: None,
+        providers: declared,
+        now: engine.clock.now(),
+    })?;
+    let action = "sts:AssumeRoleWithWebIdentity";
+    let role = find_role(&snapshot, &req.role_arn)?
+        .ok_or_else(|| Error::AccessDenied(format!("Not authorized to perform {action}")))?;
+    let f = Federated {
+        action,
+        role: &role,
+        session_name: req.role_session_name.clone(),
+        identity: &identity,
+        policy: req.policy.as_deref(),
+        policy_arns: &req.policy_arns,
+        duration: req.duration_seconds,
+        extra_keys: Vec::new(),
+    };
+    let info = WebIdentityInfo {
+        provider: identity.provider_arn.clone(),
+        subject: identity.subject.clone(),
+        audience: identity.audience.clone(),
+    };
+    let m = trust_and_mint(engine, &snapshot, http, &f, |session| {
+        Principal::WebIdentitySession {
+            session,
+            identity: info,
+        }
+    })?;
+    Ok(ApiResponse::AssumeRoleWithWebIdentity(
+        AssumeRoleWithWebIdentityResponse {
+            credentials: m.credentials,
+            subject_from_web_identity_token: Some(identity.subject.clone()),
+            assumed_role_user: m.assumed,
+            packed_policy_size: m.packed,
+            provider: Some(req.provider_id.clone().unwrap_or(identity.issuer.clone())),
+            audience: Some(identity.audience.clone()),
+            source_identity: identity.source_identity.clone(),
+        },
+    ))
+}
+
+/// `BASE64(SHA1(issuer + accountId + "/" + providerName))`.
+pub fn saml_name_qualifier(issuer: &str, account: &str, provider_name: &str) -> String {
+    let mut h = Sha1::new();
+    h.update(issuer.as_bytes());
+    h.update(account.as_bytes());
+    h.update(b"/");
+    h.update(provider_name.as_bytes());
+    base64::engine::general_purpose::STANDARD.encode(h.finalize())
+}
+
+pub(crate) fn assume_role_with_saml(
+    engine: &Engine,
+    http: &HttpParts<'_>,
+    req: &AssumeRoleWithSamlRequest,
+) -> Result<ApiResponse, Error> {
+    let snapshot = engine.snapshot()?;
+    let account = role_account(&req.role_arn)?;
+    let declared = providers(&snapshot, &account, FederationKind::Saml);
+    let provider = engine
+        .identity_providers
+        .iter()
+        .find(|p| p.kind() == FederationKind::Saml);
+    let known = declared.iter().any(|p| p.arn == req.principal_arn);
+    let (Some(provider), true) = (provider, known) else {
+        return Err(Error::InvalidIdentityToken(format!(
+            "SAML Provider {} does not exist or is not authorized for this role",
+            req.principal_arn
+        )));
+    };
+    let identity = provider.verify(&FederationRequest {
+        kind: FederationKind::Saml,
+        token: req.saml_assertion.expose().to_owned(),
+        role_arn: req.role_arn.clone(),
+        principal_arn: Some(req.principal_arn.clone()),
+        providers: declared,
+        now: engine.clock.now(),
+    })?;
+    let action = "sts:AssumeRoleWithSAML";
+    let denied = || Error::AccessDenied(format!("Not authorized to perform {action}"));
+    if !identity.roles.is_empty()
+        && !identity
+            .roles
+            .iter()
+            .any(|(r, p)| r == &req.role_arn && p == &req.principal_arn)
+    {
+        return Err(denied());
+    }
+    let role = find_role(&snapshot, &req.role_arn)?.ok_or_else(denied)?;
+    let session_name = identity.role_session_name.clone().ok_or_else(|| {
+        Error::InvalidIdentityToken(
+            "The SAML assertion does not contain a RoleSessionName attribute".to_owned(),
+        )
+    })?;
+    let provider_name = req
+        .principal_arn
+        .rsplit_once("saml-provider/")
+        .map_or("", |(_, n)| n);
+    let name_qualifier = saml_name_qualifier(&identity.issuer, &account, provider_name);
+    let subject_type = identity.subject_type.clone().unwrap_or_default();
+    let extra_keys = vec![
+        ("saml:namequalifier".to_owned(), name_qualifier.clone()),
+        ("saml:sub".to_owned(), identity.subject.clone()),
+        ("saml:sub_type".to_owned(), subject_type.clone()),
+        ("saml:iss".to_owned(), identity.issuer.clone()),
+        ("saml:aud".to_owned(), identity.audience.clone()),
+    ];
+    let duration = req.duration_seconds.or_else(|| {
+        identity
+            .session_duration
+            .and_then(|d| i32::try_from(d).ok())
+    });
+    let f = Federated {
+        action,
+        role: &role,
+        session_name,
+        identity: &identity,
+        policy: req.policy.as_deref(),
+        policy_arns: &req.policy_arns,
+        duration,
+        extra_keys,
+    };
+    let info = SamlInfo {
+        provider_arn: req.principal_arn.clone(),
+        subject: identity.subject.clone(),
+        subject_type: subject_type.clone(),
+        issuer: identity.issuer.clone(),
+        audience: identity.audience.clone(),
+        name_qualifier: name_qualifier.clone(),
+    };
+    let m = trust_and_mint(engine, &snapshot, http, &f, |session| {
+        Principal::SamlSession {
+            session,
+            identity: info,
+        }
+    })?;
+    Ok(ApiResponse::AssumeRoleWithSaml(
+        AssumeRoleWithSamlResponse {
+            credentials: m.credentials,
+            assumed_role_user: m.assumed,
+            packed_policy_size: m.packed,
+            subject: Some(identity.subject.clone()),
+            subject_type: Some(subject_type),
+            issuer: Some(identity.issuer.clone()),
+            audience: Some(identity.audience.clone()),
+            name_qualifier: Some(name_qualifier),
+            source_identity: identity.source_identity.clone(),
+        },
+    ))
+}

@@ -1,0 +1,274 @@
+//! IAM's SimulatePrincipalPolicy and SimulateCustomPolicy.
+
+use std::sync::Arc;
+
+use keyturn_policy::{Outcome, PolicyType, RequestContext};
+
+use crate::Error;
+use crate::arn::{Arn, ResourceKind};
+use crate::engine::{Caller, Engine};
+use crate::evaluator::{PolicyInputs, PolicyRef, PolicySource};
+use crate::sts::ApiResponse;
+use crate::sts::api::{
+    ContextEntry, EvalDecision, EvaluationResult, SimulateCustomPolicyRequest,
+    SimulatePolicyResponse, SimulatePrincipalPolicyRequest, Statement,
+};
+
+/// What a simulation evaluates besides the request list.
+struct Simulation<'a> {
+    principal_arn: String,
+    identity: Vec<Arc<PolicyRef>>,
+    boundary: Option<Arc<PolicyRef>>,
+    resource_policy: Option<PolicyRef>,
+    resource_owner: Option<String>,
+    actions: &'a [String],
+    resources: &'a [String],
+    context: &'a [ContextEntry],
+}
+
+fn parse_list(
+    texts: &[String],
+    prefix: &str,
+    ty: PolicyType,
+) -> Result<Vec<Arc<PolicyRef>>, Error> {
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            PolicyRef::parse(&format!("{prefix}.{}", i + 1), PolicySource::None, t, ty)
+                .map(Arc::new)
+        })
+        .collect()
+}
+
+fn decision(o: Outcome) -> EvalDecision {
+    match o {
+        Outcome::Allow => EvalDecision::Allowed,
+        Outcome::ExplicitDeny => EvalDecision::ExplicitDeny,
+        Outcome::ImplicitDeny => EvalDecision::ImplicitDeny,
+    }
+}
+
+fn put_context(ctx: &mut RequestContext, entries: &[ContextEntry]) {
+    for e in entries {
+        let Some(key) = &e.context_key_name else {
+            continue;
+        };
+        let list = e
+            .context_key_type
+            .as_deref()
+            .is_some_and(|t| t.ends_with("List"));
+        if list || e.context_key_values.len() != 1 {
+            ctx.insert_many(key, e.context_key_values.iter().cloned());
+        } else {
+            ctx.insert(key, e.context_key_values[0].clone());
+        }
+    }
+}
+
+fn run(engine: &Engine, sim: &Simulation<'_>) -> Result<SimulatePolicyResponse, Error> {
+    let principal = keyturn_policy::Principal::from_arn(&sim.principal_arn).ok_or_else(|| {
+        Error::InvalidParameterValue(format!("Invalid ARN: {}", sim.principal_arn))
+    })?;
+    let star = ["*".to_owned()];
+    let resources: &[String] = if sim.resources.is_empty() {
+        &star
+    } else {
+        sim.resources
+    };
+    let owner = sim
+        .resource_owner
+        .as_deref()
+        .and_then(|o| o.split(':').nth(4));
+    let mut results = Vec::new();
+    for action in sim.actions {
+        for resource in resources {
+            let mut ctx = RequestContext::new(principal.clone(), action, resource);
+            put_context(&mut ctx, sim.context);
+            let resource_account = owner
+                .map(str::to_owned)
+                .or_else(|| ctx.resource_arn_account().map(str::to_owned))
+                .unwrap_or_else(|| principal.account.clone());
+            let inputs = PolicyInputs {
+                identity: &sim.identity,
+                resource: sim
+                    .resource_policy
+                    .as_ref()
+                    .map(|p| (p, resource_account.as_str())),
+                resource_account: None,
+                boundary: sim.boundary.as_deref(),
+                session: &[],
+            };
+            let verdict = engine.evaluator.evaluate(&inputs, &ctx, true)?;
+            let wanted_allow = verdict.outcome == Outcome::Allow;
+            let matched = if verdict.outcome == Outcome::ImplicitDeny {
+                Vec::new()
+            } else {
+                verdict
+                    .matched
+                    .iter()
+                    .filter(|m| m.allow == wanted_allow)
+                    .map(|m| Statement {
+                        source_policy_id: Some(m.policy_id.clone()),
+                        source_policy_type: Some(m.source.as_str().to_owned()),
+                        start_position: None,
+                        end_position: None,
+                    })
+                    .collect()
+            };
+            let allowed_by_boundary = match &sim.boundary {
+                Some(b) => {
+                    let only = [Arc::clone(b)];
+                    let bi = PolicyInputs {
+                        identity: &only,
+                        ..PolicyInputs::default()
+                    };
+                    Some(engine.evaluator.evaluate(&bi, &ctx, false)?.is_allowed())
+                }
+                None => None,
+            };
+            results.push(EvaluationResult {
+                eval_action_name: action.clone(),
+                eval_resource_name: Some(resource.clone()),
+                eval_decision: decision(verdict.outcome),
+                matched_statements: matched,
+                missing_context_values: Vec::new(),
+                allowed_by_permissions_boundary: allowed_by_boundary,
+                eval_decision_details: Vec::new(),
+                resource_specific_results: Vec::new(),
+            });
+        }
+    }
+    Ok(SimulatePolicyResponse {
+        evaluation_results: results,
+        is_truncated: false,
+        marker: None,
+    })
+}
+
+fn resource_policy(text: Option<&str>) -> Result<Option<PolicyRef>, Error> {
+    text.map(|t| {
+        PolicyRef::parse(
+            "ResourcePolicy",
+            PolicySource::Resource,
+            t,
+            PolicyType::Resource,
+        )
+    })
+    .transpose()
+}
+
+pub(crate) fn simulate_principal(
+    engine: &Engine,
+    caller: &Caller,
+    req: &SimulatePrincipalPolicyRequest,
+) -> Result<ApiResponse, Error> {
+    engine.require(
+        caller,
+        "iam:SimulatePrincipalPolicy",
+        &req.policy_source_arn,
+        &[],
+    )?;
+    let snapshot = engine.snapshot()?;
+    let arn = Arn::parse(&req.policy_source_arn)?;
+    let account = arn.account_id();
+    let (mut identity, mut boundary, principal_arn): (Vec<Arc<PolicyRef>>, _, String) =
+        match (arn.kind(), account) {
+            (ResourceKind::User { name, .. }, Some(a)) => {
+                let u = snapshot.user(a, name).ok_or_else(|| {
+                    Error::NoSuchEntity(format!("The user with name {name} cannot be found."))
+                })?;
+                (
+                    u.policies.identity.to_vec(),
+                    u.policies.boundary.clone(),
+                    u.arn(),
+                )
+            }
+            (ResourceKind::Role { name, .. }, Some(a)) => {
+                let r = snapshot.roles.get(&(a, name.clone())).ok_or_else(|| {
+                    Error::NoSuchEntity(format!("The role with name {name} cannot be found."))
+                })?;
+                (
+                    r.policies.identity.to_vec(),
+                    r.policies.boundary.clone(),
+                    r.arn(),
+                )
+            }
+            (ResourceKind::Group { name, .. }, Some(a)) => {
+                let g = snapshot.groups.get(&(a, name.clone())).ok_or_else(|| {
+                    Error::NoSuchEntity(format!("The group with name {name} cannot be found."))
+                })?;
+                (
+                    g.policies.identity.to_vec(),
+                    None,
+                    format!(
+                        "arn:aws:iam::{}:user/simulated-member-of-{name}",
+                        arn.account()
+                    ),
+                )
+            }
+            _ => {
+                return Err(Error::InvalidParameterValue(format!(
+                    "Invalid ARN: {}",
+                    req.policy_source_arn
+                )));
+            }
+        };
+    identity.extend(parse_list(
+        &req.policy_input_list,
+        "PolicyInputList",
+        PolicyType::Identity,
+    )?);
+    if let Some(b) = parse_list(
+        &req.permissions_boundary_policy_input_list,
+        "PermissionsBoundaryPolicyInputList",
+        PolicyType::Boundary,
+    )?
+    .into_iter()
+    .next()
+    {
+        boundary = Some(b);
+    }
+    let sim = Simulation {
+        principal_arn: req.caller_arn.clone().unwrap_or(principal_arn),
+        identity,
+        boundary,
+        resource_policy: resource_policy(req.resource_policy.as_deref())?,
+        resource_owner: req.resource_owner.clone(),
+        actions: &req.action_names,
+        resources: &req.resource_arns,
+        context: &req.context_entries,
+    };
+    Ok(ApiResponse::SimulatePrincipalPolicy(run(engine, &sim)?))
+}
+
+pub(crate) fn simulate_custom(
+    engine: &Engine,
+    caller: &Caller,
+    req: &SimulateCustomPolicyRequest,
+) -> Result<ApiResponse, Error> {
+    engine.require(caller, "iam:SimulateCustomPolicy", "*", &[])?;
+    let identity = parse_list(
+        &req.policy_input_list,
+        "PolicyInputList",
+        PolicyType::Identity,
+    )?;
+    let boundary = parse_list(
+        &req.permissions_boundary_policy_input_list,
+        "PermissionsBoundaryPolicyInputList",
+        PolicyType::Boundary,
+    )?
+    .into_iter()
+    .next();
+    let sim = Simulation {
+        principal_arn: req.caller_arn.clone().unwrap_or_else(|| caller.arn.clone()),
+        identity,
+        boundary,
+        resource_policy: resource_policy(req.resource_policy.as_deref())?,
+        resource_owner: req.resource_owner.clone(),
+        actions: &req.action_names,
+        resources: &req.resource_arns,
+        context: &req.context_entries,
+    };
+    Ok(ApiResponse::SimulateCustomPolicy(run(engine, &sim)?))
+}

@@ -1,0 +1,122 @@
+//! GetSessionToken and GetFederationToken.
+
+use super::{
+    api_credentials, check_tags, packed_policy_size, session_policies, verify_mfa, whole_seconds,
+};
+use crate::Error;
+use crate::arn::{Arn, Partition};
+use crate::engine::{Caller, CallerKind, Engine};
+use crate::principal::Principal;
+use crate::sts::ApiResponse;
+use crate::sts::api::{
+    FederatedUser, GetFederationTokenRequest, GetFederationTokenResponse, GetSessionTokenRequest,
+    GetSessionTokenResponse,
+};
+use crate::token::SessionClaims;
+
+/// Default lifetime of GetSessionToken and GetFederationToken sessions (12 hours).
+pub const DEFAULT_TOKEN_DURATION: i64 = 43_200;
+/// Longest session of the root user from these two actions.
+pub const ROOT_MAX_DURATION: i64 = 3600;
+
+fn long_term_only(caller: &Caller, action: &str) -> Result<(), Error> {
+    match caller.kind {
+        CallerKind::Root | CallerKind::User => Ok(()),
+        _ => Err(Error::AccessDenied(format!(
+            "Cannot call {action} with session credentials"
+        ))),
+    }
+}
+
+fn duration(caller: &Caller, requested: Option<i32>) -> i64 {
+    let root = caller.kind == CallerKind::Root;
+    match requested.map(i64::from) {
+        Some(d) if root => d.min(ROOT_MAX_DURATION),
+        Some(d) => d,
+        None if root => ROOT_MAX_DURATION,
+        None => DEFAULT_TOKEN_DURATION,
+    }
+}
+
+pub(crate) fn get_session_token(
+    engine: &Engine,
+    caller: &Caller,
+    req: &GetSessionTokenRequest,
+) -> Result<ApiResponse, Error> {
+    long_term_only(caller, "GetSessionToken")?;
+    let snapshot = engine.snapshot()?;
+    let now = whole_seconds(engine.clock.now());
+    let owner = (caller.kind == CallerKind::User).then_some(caller.arn.as_str());
+    let mfa = verify_mfa(
+        engine,
+        &snapshot,
+        req.serial_number.as_deref(),
+        req.token_code.as_ref(),
+        // Root has no virtual devices in the model: any serial fails.
+        Some(owner.unwrap_or("")),
+        now,
+    )?;
+    let mut claims = SessionClaims::new(
+        caller.principal.clone(),
+        now,
+        now + time::Duration::seconds(duration(caller, req.duration_seconds)),
+    );
+    claims.mfa_authenticated_at = mfa;
+    claims.caller_arn = Some(caller.arn.clone());
+    let credentials = engine.signer.mint(&claims)?;
+    Ok(ApiResponse::GetSessionToken(GetSessionTokenResponse {
+        credentials: api_credentials(credentials),
+    }))
+}
+
+pub(crate) fn get_federation_token(
+    engine: &Engine,
+    caller: &Caller,
+    req: &GetFederationTokenRequest,
+) -> Result<ApiResponse, Error> {
+    long_term_only(caller, "GetFederationToken")?;
+    let snapshot = engine.snapshot()?;
+    let now = whole_seconds(engine.clock.now());
+    let account = caller
+        .principal
+        .account()
+        .ok_or_else(|| Error::InternalFailure(crate::store::INTERNAL_FAILURE_MESSAGE.to_owned()))?;
+    let fed_arn = Arn::federated_user(Partition::Aws, account, &req.name).to_string();
+    check_tags(&req.tags, &[], &[])?;
+    let (_, policy_arns) = session_policies(&snapshot, req.policy.as_deref(), &req.policy_arns)?;
+    let tags: Vec<(String, String)> = req
+        .tags
+        .iter()
+        .map(|t| (t.key.clone(), t.value.clone()))
+        .collect();
+    let packed = packed_policy_size(req.policy.as_deref(), &policy_arns, &tags)?;
+    // The caller needs sts:GetFederationToken (and sts:TagSession with tags).
+    engine.require(caller, "sts:GetFederationToken", &fed_arn, &[])?;
+    if !tags.is_empty() {
+        engine.require(caller, "sts:TagSession", &fed_arn, &[])?;
+    }
+    let mut claims = SessionClaims::new(
+        Principal::FederatedUser {
+            partition: Partition::Aws,
+            account,
+            name: req.name.clone(),
+        },
+        now,
+        now + time::Duration::seconds(duration(caller, req.duration_seconds)),
+    );
+    claims.tags = tags;
+    claims.session_policy = req.policy.clone();
+    claims.policy_arns = policy_arns;
+    claims.caller_arn = Some(caller.arn.clone());
+    let credentials = engine.signer.mint(&claims)?;
+    Ok(ApiResponse::GetFederationToken(
+        GetFederationTokenResponse {
+            credentials: api_credentials(credentials),
+            federated_user: FederatedUser {
+                federated_user_id: format!("{account}:{}", req.name),
+                arn: fed_arn,
+            },
+            packed_policy_size: packed,
+        },
+    ))
+}

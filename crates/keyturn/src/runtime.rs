@@ -1,0 +1,246 @@
+//! The one wiring of defaults, shared by the server, the CLI and every binding: keyring file,
+//! store, the configuration's IAM model (applied idempotently), plugins, and the core engine
+//! with the default evaluator and signer.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use keyturn_core::Error;
+use keyturn_core::clock::{Clock, SystemClock};
+use keyturn_core::engine::{Engine, EngineParts};
+use keyturn_core::evaluator::DefaultEvaluator;
+use keyturn_core::iam::{AccessKey, AccessKeyStatus, IamData, SecretString};
+use keyturn_core::idp::IdentityProvider;
+use keyturn_core::ids::{AccessKeyId, AccessKeyKind, AccountId, generate_secret_access_key};
+use keyturn_core::keyring::Keyring;
+use keyturn_core::signer::KeyringSigner;
+use keyturn_core::store::{IamStore, StoreError};
+use keyturn_store::{MemoryStore, SqliteStore};
+
+use crate::config::{Config, StoreConfig};
+use crate::plugins::{PluginLoadError, load_plugins};
+
+/// Why the runtime could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RuntimeError {
+    /// The keyring file could not be read or created.
+    #[error("keyring {path}: {source}")]
+    Keyring {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: Error,
+    },
+    /// A data directory could not be created.
+    #[error("cannot create {path}: {source}")]
+    Directory {
+        /// The directory.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The store could not be opened or written.
+    #[error("store: {0}")]
+    Store(#[from] StoreError),
+    /// A plugin could not be loaded.
+    #[error("plugins: {0}")]
+    Plugins(#[from] PluginLoadError),
+    /// The model could not be compiled (an invalid policy, named) or keys not generated.
+    #[error("{0}")]
+    Engine(Error),
+}
+
+/// An access key that the configuration omitted and the runtime generated (and stored, so it
+/// stays the same across restarts with a persistent store).
+#[derive(Clone, PartialEq, Eq)]
+pub struct GeneratedKey {
+    /// The account.
+    pub account_id: String,
+    /// The user's name.
+    pub user_name: String,
+    /// The access key id.
+    pub access_key_id: String,
+    /// The secret access key.
+    pub secret_access_key: SecretString,
+}
+
+impl std::fmt::Debug for GeneratedKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GeneratedKey")
+            .field("account_id", &self.account_id)
+            .field("user_name", &self.user_name)
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &"***")
+            .finish()
+    }
+}
+
+/// Overrides for embedding and tests.
+#[derive(Default)]
+pub struct RuntimeOptions {
+    /// The time source (default: the system clock).
+    pub clock: Option<Arc<dyn Clock>>,
+    /// A store to use instead of the configuration's.
+    pub store: Option<Arc<dyn IamStore>>,
+    /// A keyring to use instead of the configuration's file.
+    pub keyring: Option<Keyring>,
+    /// Extra identity providers (after the configuration's plugins).
+    pub identity_providers: Vec<Arc<dyn IdentityProvider>>,
+}
+
+/// A running Keyturn: the engine and what was done to start it.
+pub struct Runtime {
+    engine: Arc<Engine>,
+    /// The configuration it was started from.
+    pub config: Config,
+    /// Access keys generated for users whose configuration had none.
+    pub generated_keys: Vec<GeneratedKey>,
+    /// Things worth logging (plugins configured but not usable in this build, …).
+    pub warnings: Vec<String>,
+}
+
+impl std::fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Runtime")
+            .field("engine", &self.engine)
+            .field("generated_keys", &self.generated_keys)
+            .finish_non_exhaustive()
+    }
+}
+
+fn ensure_parent(path: &Path) -> Result<(), RuntimeError> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| RuntimeError::Directory {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    Ok(())
+}
+
+impl Runtime {
+    /// Starts from a configuration with the defaults: the configured keyring file and store, the
+    /// system clock, the configured plugins.
+    ///
+    /// # Errors
+    /// [`RuntimeError`] naming what failed.
+    pub fn from_config(config: &Config) -> Result<Self, RuntimeError> {
+        Self::with_options(config, RuntimeOptions::default())
+    }
+
+    /// Starts from a configuration with overrides.
+    ///
+    /// # Errors
+    /// [`RuntimeError`] naming what failed.
+    pub fn with_options(config: &Config, options: RuntimeOptions) -> Result<Self, RuntimeError> {
+        let keyring = match options.keyring {
+            Some(k) => k,
+            None => {
+                ensure_parent(&config.keyring)?;
+                Keyring::load_or_create(&config.keyring).map_err(|source| {
+                    RuntimeError::Keyring {
+                        path: config.keyring.clone(),
+                        source,
+                    }
+                })?
+            }
+        };
+        let store: Arc<dyn IamStore> = match options.store {
+            Some(s) => s,
+            None => match &config.store {
+                StoreConfig::Memory => Arc::new(MemoryStore::new()),
+                StoreConfig::Sqlite(path) => {
+                    ensure_parent(path)?;
+                    Arc::new(SqliteStore::open(path)?)
+                }
+            },
+        };
+        let (data, generated_keys) = with_generated_keys(config.to_iam_data(), &store.load()?)
+            .map_err(RuntimeError::Engine)?;
+        store.apply(&data)?;
+
+        let mut warnings = Vec::new();
+        let plugins = load_plugins(&config.plugins, config.base_dir.as_deref())?;
+        if plugins.signer.is_some() {
+            warnings.push(
+                "a credential-signer plugin is configured; this build uses the built-in keyring signer"
+                    .to_owned(),
+            );
+        }
+        if plugins.evaluator.is_some() {
+            warnings.push(
+                "a policy-evaluator plugin is configured; this build uses the built-in evaluator"
+                    .to_owned(),
+            );
+        }
+        let mut identity_providers = plugins.identity_providers;
+        identity_providers.extend(options.identity_providers);
+
+        let engine = Engine::new(EngineParts {
+            store,
+            signer: Arc::new(KeyringSigner::new(keyring.clone())),
+            evaluator: Arc::new(DefaultEvaluator),
+            keyring: Arc::new(keyring),
+            clock: options.clock.unwrap_or_else(|| Arc::new(SystemClock)),
+            region: config.server.region.clone(),
+            identity_providers,
+        })
+        .map_err(RuntimeError::Engine)?;
+        Ok(Self {
+            engine: Arc::new(engine),
+            config: config.clone(),
+            generated_keys,
+            warnings,
+        })
+    }
+
+    /// The engine (also an `Arc<dyn StsBackend>` for the server).
+    pub fn engine(&self) -> Arc<Engine> {
+        Arc::clone(&self.engine)
+    }
+}
+
+/// Fills in access keys for users that have none: the ones already stored for that user (from a
+/// previous start), else fresh ones.
+fn with_generated_keys(
+    mut data: IamData,
+    stored: &IamData,
+) -> Result<(IamData, Vec<GeneratedKey>), Error> {
+    let mut generated = Vec::new();
+    for account in &mut data.accounts {
+        let account_id: AccountId = account.id.parse()?;
+        for user in &mut account.users {
+            if !user.access_keys.is_empty() {
+                continue;
+            }
+            let previous = stored
+                .account(&account.id)
+                .and_then(|a| a.users.iter().find(|u| u.name == user.name))
+                .map(|u| u.access_keys.clone())
+                .unwrap_or_default();
+            let keys = if previous.is_empty() {
+                let secret = generate_secret_access_key()?;
+                vec![AccessKey {
+                    id: AccessKeyId::generate(AccessKeyKind::LongTerm, account_id)?
+                        .as_str()
+                        .to_owned(),
+                    secret: SecretString::new(secret.expose()),
+                    status: AccessKeyStatus::Active,
+                }]
+            } else {
+                previous
+            };
+            for k in &keys {
+                generated.push(GeneratedKey {
+                    account_id: account.id.clone(),
+                    user_name: user.name.clone(),
+                    access_key_id: k.id.clone(),
+                    secret_access_key: k.secret.clone(),
+                });
+            }
+            user.access_keys = keys;
+        }
+    }
+    Ok((data, generated))
+}
