@@ -51,7 +51,7 @@ pub struct SessionTag {
 }
 
 /// Identity provider input: what `verify` receives.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VerifyRequest {
     /// The provider's ARN, e.g. `arn:aws:iam::123456789012:oidc-provider/idp.example.com`.
     pub provider_arn: String,
@@ -61,6 +61,31 @@ pub struct VerifyRequest {
     pub role_arn: String,
     /// The time of the request (Unix seconds).
     pub now: i64,
+    /// ABI 1.0 additions for federation (all optional on the wire). The federation action: `web_identity`
+    /// (AssumeRoleWithWebIdentity) or `saml` (AssumeRoleWithSAML); `None` from an older host.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// The `PrincipalArn` parameter of AssumeRoleWithSAML (the SAML provider the caller names); `None` for web
+    /// identity, where the provider is found from the token's issuer.
+    #[serde(default)]
+    pub principal_arn: Option<String>,
+    /// The providers of this kind declared in the role's account, with their settings (files already read).
+    /// When set, `provider_arn` is the requested one (SAML) or empty (web identity).
+    #[serde(default)]
+    pub providers: Vec<ProviderInfo>,
+}
+
+/// One identity provider declared in the IAM model (same JSON shape as keyturn-core's `ProviderInfo`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderInfo {
+    /// `arn:aws:iam::ACCT:oidc-provider/HOST/PATH` or `arn:aws:iam::ACCT:saml-provider/NAME`.
+    pub arn: String,
+    /// The account that declares it.
+    pub account_id: String,
+    /// The provider's settings: for OIDC `{"url", "client_ids", "thumbprints", "jwks"}`, for SAML
+    /// `{"name", "metadata", ...}` (see docs/federation.md).
+    #[serde(default)]
+    pub settings: serde_json::Value,
 }
 
 /// Identity provider output: the verified identity.
@@ -86,9 +111,35 @@ pub struct VerifyResult {
     /// The source identity carried by the identity.
     #[serde(default)]
     pub source_identity: Option<String>,
-    /// When the verified identity stops being valid (Unix seconds).
+    /// When the verified identity stops being valid (Unix seconds). For SAML this is the assertion's
+    /// `SessionNotOnOrAfter`: the session may not outlive it.
     #[serde(default)]
     pub expires_at: Option<i64>,
+    /// ABI 1.0 additions for federation (all optional on the wire). The ARN of the provider that vouched for
+    /// the token (the one found among `VerifyRequest::providers`).
+    #[serde(default)]
+    pub provider_arn: Option<String>,
+    /// SAML: the NameID format without the `urn:oasis:names:tc:SAML:2.0:nameid-format:` prefix.
+    #[serde(default)]
+    pub subject_type: Option<String>,
+    /// SAML: the `RoleSessionName` attribute.
+    #[serde(default)]
+    pub role_session_name: Option<String>,
+    /// SAML: the `SessionDuration` attribute, in seconds.
+    #[serde(default)]
+    pub session_duration: Option<u32>,
+    /// SAML: the (role ARN, provider ARN) pairs of the `Role` attribute.
+    #[serde(default)]
+    pub roles: Vec<RolePair>,
+}
+
+/// One (role, provider) pair of a SAML `Role` attribute.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RolePair {
+    /// The role's ARN.
+    pub role_arn: String,
+    /// The SAML provider's ARN.
+    pub provider_arn: String,
 }
 
 /// Credential signer input to `mint`: the session to seal. Fields beyond the fixed ones are kept in `extra` and

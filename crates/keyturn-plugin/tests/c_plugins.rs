@@ -60,6 +60,7 @@ fn request(token: &str) -> VerifyRequest {
         token: token.to_owned(),
         role_arn: "arn:aws:iam::123456789012:role/web".to_owned(),
         now: 1_800_000_000,
+        ..VerifyRequest::default()
     }
 }
 
