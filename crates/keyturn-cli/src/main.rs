@@ -47,6 +47,26 @@ fn init_logging() {
         .try_init();
 }
 
+/// The system clock shifted by a fixed offset (`KEYTURN_TEST_CLOCK_OFFSET`, for tests of expiry).
+#[derive(Debug)]
+struct OffsetClock(time::Duration);
+
+impl keyturn_core::Clock for OffsetClock {
+    fn now(&self) -> time::OffsetDateTime {
+        time::OffsetDateTime::now_utc() + self.0
+    }
+}
+
+/// `KEYTURN_TEST_CLOCK_OFFSET`: signed seconds added to the system clock (default 0).
+fn test_clock_offset() -> Result<i64, String> {
+    match std::env::var("KEYTURN_TEST_CLOCK_OFFSET") {
+        Ok(v) if !v.trim().is_empty() => v.trim().parse().map_err(|_| {
+            format!("KEYTURN_TEST_CLOCK_OFFSET must be an integer number of seconds, got `{v}`")
+        }),
+        _ => Ok(0),
+    }
+}
+
 fn serve(config: Option<PathBuf>, listen: Option<SocketAddr>) -> ExitCode {
     init_logging();
     let loaded = match &config {
@@ -60,7 +80,22 @@ fn serve(config: Option<PathBuf>, listen: Option<SocketAddr>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let runtime = match keyturn::Runtime::from_config(&config) {
+    let mut options = keyturn::RuntimeOptions::default();
+    match test_clock_offset() {
+        Ok(0) => {}
+        Ok(offset) => {
+            tracing::warn!(
+                offset,
+                "KEYTURN_TEST_CLOCK_OFFSET is set: the clock is shifted by {offset} s"
+            );
+            options.clock = Some(Arc::new(OffsetClock(time::Duration::seconds(offset))));
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    let runtime = match keyturn::Runtime::with_options(&config, options) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");

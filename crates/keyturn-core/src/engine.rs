@@ -15,7 +15,6 @@ pub mod snapshot;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 
-use keyturn_policy::Outcome;
 use keyturn_sigv4::{SigningKeyCache, Verifier, VerifierConfig};
 
 pub use auth::{Caller, CallerKind};
@@ -236,16 +235,47 @@ impl Engine {
         if a.is_allowed() {
             return Ok(());
         }
-        let base = format!(
+        let message = format!(
             "User: {} is not authorized to perform: {action} on resource: {resource}",
             caller.arn
         );
-        let reason = if a.verdict.outcome == Outcome::ExplicitDeny {
-            " with an explicit deny"
-        } else {
-            ""
-        };
-        Err(Error::AccessDenied(format!("{base}{reason}")))
+        Err(match a.encoded_message {
+            Some(encoded_message) => Error::AccessDeniedEncoded {
+                message,
+                encoded_message,
+            },
+            None => Error::AccessDenied(message),
+        })
+    }
+
+    /// The `AccessDenied` error of a denied evaluation, with its encoded authorization message.
+    pub(crate) fn denial(
+        &self,
+        caller: &Caller,
+        action: &str,
+        resource: &str,
+        inputs: &PolicyInputs<'_>,
+        ctx: &keyturn_policy::RequestContext,
+        extra: &[(&str, &[&str])],
+    ) -> Error {
+        let message = format!(
+            "User: {} is not authorized to perform: {action} on resource: {resource}",
+            caller.arn
+        );
+        let sealed = self
+            .evaluator
+            .evaluate(inputs, ctx, true)
+            .and_then(|verdict| {
+                let doc = context::authorization_message(caller, action, resource, extra, &verdict);
+                self.signer.seal_message(doc.as_bytes())
+            });
+        match sealed {
+            Ok(encoded_message) => Error::AccessDeniedEncoded {
+                message,
+                encoded_message,
+            },
+            Err(_) => Error::AccessDenied(message),
+        }
     }
 
     /// Verifies a SigV4-signed request (for services that embed Keyturn) and returns the caller.

@@ -11,6 +11,15 @@ pub enum Error {
     /// `AccessDenied` (403): the caller is not allowed to do this.
     #[error("{0}")]
     AccessDenied(String),
+    /// `AccessDenied` (403) from an authorization decision, carrying the encoded authorization
+    /// message that `DecodeAuthorizationMessage` opens (sent as `EncodedAuthorizationMessage`).
+    #[error("{message}")]
+    AccessDeniedEncoded {
+        /// AWS's text.
+        message: String,
+        /// The sealed decision.
+        encoded_message: String,
+    },
     /// `InvalidClientTokenId` (403): unknown access key id, or an invalid session token.
     #[error("{0}")]
     InvalidClientTokenId(String),
@@ -85,7 +94,7 @@ impl Error {
     /// The AWS error code, as sent on the wire.
     pub fn code(&self) -> &'static str {
         match self {
-            Self::AccessDenied(_) => "AccessDenied",
+            Self::AccessDenied(_) | Self::AccessDeniedEncoded { .. } => "AccessDenied",
             Self::InvalidClientTokenId(_) => "InvalidClientTokenId",
             Self::ExpiredToken(_) => "ExpiredToken",
             Self::SignatureDoesNotMatch(_) => "SignatureDoesNotMatch",
@@ -117,6 +126,7 @@ impl Error {
     pub fn http_status(&self) -> u16 {
         match self {
             Self::AccessDenied(_)
+            | Self::AccessDeniedEncoded { .. }
             | Self::InvalidClientTokenId(_)
             | Self::ExpiredToken(_)
             | Self::SignatureDoesNotMatch(_)
@@ -135,9 +145,20 @@ impl Error {
         if matches!(self, Self::InternalFailure(_)) { "Receiver" } else { "Sender" }
     }
 
+    /// The encoded authorization message of an authorization denial, if any.
+    pub fn encoded_authorization_message(&self) -> Option<&str> {
+        match self {
+            Self::AccessDeniedEncoded {
+                encoded_message, ..
+            } => Some(encoded_message),
+            _ => None,
+        }
+    }
+
     /// The message, AWS's text.
     pub fn message(&self) -> &str {
         match self {
+            Self::AccessDeniedEncoded { message, .. } => message,
             Self::AccessDenied(m)
             | Self::InvalidClientTokenId(m)
             | Self::ExpiredToken(m)

@@ -17,6 +17,8 @@ pub struct WireError {
     pub status: u16,
     /// `Sender` or `Receiver`.
     pub fault: &'static str,
+    /// With an authorization denial: the encoded message (`<EncodedAuthorizationMessage>`).
+    pub encoded_authorization_message: Option<String>,
 }
 
 impl WireError {
@@ -27,6 +29,7 @@ impl WireError {
             message: message.into(),
             status,
             fault: "Sender",
+            encoded_authorization_message: None,
         }
     }
 
@@ -47,6 +50,7 @@ impl From<keyturn_core::Error> for WireError {
             code: Cow::Borrowed(e.code()),
             status: e.http_status(),
             fault: e.fault(),
+            encoded_authorization_message: e.encoded_authorization_message().map(str::to_owned),
             message: match e {
                 keyturn_core::Error::AccessDenied(m)
                 | keyturn_core::Error::InvalidClientTokenId(m)

@@ -290,6 +290,10 @@ pub fn error(service: Service, error: &WireError, request_id: &str) -> String {
     w.leaf("Code", &error.code);
     w.out.push_str("\n    ");
     w.leaf("Message", &error.message);
+    if let Some(encoded) = &error.encoded_authorization_message {
+        w.out.push_str("\n    ");
+        w.leaf("EncodedAuthorizationMessage", encoded);
+    }
     w.out.push_str("\n  </Error>\n  ");
     w.leaf("RequestId", request_id);
     w.out.push_str("\n</ErrorResponse>\n");

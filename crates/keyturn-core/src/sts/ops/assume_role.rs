@@ -182,7 +182,9 @@ pub(crate) fn assume_role(
         let ctx = build_ctx(action);
         let verdict = engine.evaluator.evaluate(&inputs, &ctx, false)?;
         if !verdict.is_allowed() {
-            return Err(not_authorized(&caller.arn, action, &role_arn));
+            let name = [req.role_session_name.as_str()];
+            let extra: [(&str, &[&str]); 1] = [("sts:rolesessionname", &name)];
+            return Err(engine.denial(caller, action, &role_arn, &inputs, &ctx, &extra));
         }
     }
 
