@@ -69,7 +69,12 @@ impl Caller {
     /// The audit log's view of the caller.
     pub fn identity(&self) -> CallerIdentity {
         CallerIdentity {
-            identity_type: self.principal.identity_type().to_owned(),
+            // CloudTrail calls IAM users `IAMUser`.
+            identity_type: match self.principal {
+                Principal::User { .. } => "IAMUser",
+                ref p => p.identity_type(),
+            }
+            .to_owned(),
             principal_id: self.user_id.clone(),
             arn: self.arn.clone(),
             account_id: self.account.clone(),

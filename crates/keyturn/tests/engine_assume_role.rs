@@ -1,0 +1,372 @@
+//! AssumeRole through the public API, with real SigV4 signatures.
+
+#[path = "engine_support/harness.rs"]
+mod harness;
+
+use harness::*;
+use keyturn_core::Error;
+use keyturn_core::sts::api::{ApiRequest, PolicyDescriptor, Tag};
+
+#[test]
+fn cross_account_assume_role_and_caller_identity() {
+    let h = harness(&scenario_yaml());
+    let r = assumed(call(
+        &h,
+        &alice(),
+        ApiRequest::AssumeRole(assume_role(APP, "deploy")),
+    ));
+    assert_eq!(
+        r.assumed_role_user.arn, "arn:aws:sts::111111111111:assumed-role/App/deploy",
+        "the role path is dropped"
+    );
+    assert!(r.assumed_role_user.assumed_role_id.starts_with("AROA"));
+    assert!(r.assumed_role_user.assumed_role_id.ends_with(":deploy"));
+    assert_eq!(r.credentials.expiration.unix_timestamp(), T0 + 3600);
+    assert!(r.credentials.access_key_id.starts_with("ASIA"));
+    assert_eq!(r.packed_policy_size, None);
+    let me = identity_of(&h, &Creds::from_api(&r.credentials));
+    assert_eq!(me.arn, r.assumed_role_user.arn);
+    assert_eq!(me.user_id, r.assumed_role_user.assumed_role_id);
+    assert_eq!(me.account, "111111111111");
+    // The unique id is stable for the role.
+    let again = assumed(call(
+        &h,
+        &alice(),
+        ApiRequest::AssumeRole(assume_role(APP, "other")),
+    ));
+    assert_eq!(
+        again.assumed_role_user.assumed_role_id.split(':').next(),
+        r.assumed_role_user.assumed_role_id.split(':').next()
+    );
+}
+
+#[test]
+fn audit_identity_is_reported() {
+    let h = harness(&scenario_yaml());
+    let (r, id) = call_as(
+        &h,
+        Some(&alice()),
+        ApiRequest::AssumeRole(assume_role(CHAINED, "x1")),
+    );
+    assert!(matches!(r, Err(Error::AccessDeniedEncoded { .. })), "{r:?}");
+    let id = id.unwrap_or_else(|| panic!("no identity"));
+    assert_eq!(id.arn, "arn:aws:iam::222222222222:user/alice");
+    assert_eq!(id.identity_type, "IAMUser");
+    assert!(id.principal_id.starts_with("AIDA"));
+}
+
+#[test]
+fn durations_and_the_chaining_cap() {
+    let h = harness(&scenario_yaml());
+    let mut req = assume_role(APP, "long");
+    req.duration_seconds = Some(7200);
+    let r = assumed(call(&h, &alice(), ApiRequest::AssumeRole(req.clone())));
+    assert_eq!(r.credentials.expiration.unix_timestamp(), T0 + 7200);
+    req.duration_seconds = Some(7201);
+    let e = err(call(&h, &alice(), ApiRequest::AssumeRole(req)));
+    assert_eq!(
+        e,
+        Error::ValidationError(
+            "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."
+                .into()
+        )
+    );
+    // Role chaining: App's session assumes Chained.
+    let app = Creds::from_api(&r.credentials);
+    let mut chained = assume_role(CHAINED, "hop");
+    chained.duration_seconds = Some(3601);
+    let e = err(call(&h, &app, ApiRequest::AssumeRole(chained.clone())));
+    assert_eq!(e.code(), "ValidationError");
+    assert_eq!(
+        e.message(),
+        "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining."
+    );
+    chained.duration_seconds = None;
+    let hop = assumed(call(&h, &app, ApiRequest::AssumeRole(chained)));
+    assert_eq!(
+        hop.assumed_role_user.arn,
+        "arn:aws:sts::111111111111:assumed-role/Chained/hop"
+    );
+}
+
+#[test]
+fn missing_role_and_root_are_denied_with_aws_texts() {
+    let h = harness(&scenario_yaml());
+    let missing = "arn:aws:iam::111111111111:role/Nope";
+    let e = err(call(
+        &h,
+        &alice(),
+        ApiRequest::AssumeRole(assume_role(missing, "s1")),
+    ));
+    assert_eq!(
+        e,
+        Error::AccessDenied(format!(
+            "User: arn:aws:iam::222222222222:user/alice is not authorized to perform: sts:AssumeRole on resource: {missing}"
+        ))
+    );
+    // A path that does not match is the same as a missing role.
+    let wrong_path = "arn:aws:iam::111111111111:role/App";
+    assert_eq!(
+        err(call(
+            &h,
+            &alice(),
+            ApiRequest::AssumeRole(assume_role(wrong_path, "s1"))
+        ))
+        .code(),
+        "AccessDenied"
+    );
+    let e = err(call(
+        &h,
+        &root(),
+        ApiRequest::AssumeRole(assume_role(APP, "s1")),
+    ));
+    assert_eq!(
+        e,
+        Error::AccessDenied("Roles may not be assumed by root accounts.".into())
+    );
+    let e = err(call(
+        &h,
+        &alice(),
+        ApiRequest::AssumeRole(assume_role("arn:aws:iam::111111111111:user/x", "s1")),
+    ));
+    assert_eq!(e.code(), "ValidationError");
+}
+
+#[test]
+fn trust_and_identity_policies_both_decide() {
+    let h = harness(&scenario_yaml());
+    // The trust policy names another account.
+    let no_trust = "arn:aws:iam::111111111111:role/NoTrust";
+    let e = err(call(
+        &h,
+        &alice(),
+        ApiRequest::AssumeRole(assume_role(no_trust, "s1")),
+    ));
+    assert_eq!(
+        e.message(),
+        format!(
+            "User: arn:aws:iam::222222222222:user/alice is not authorized to perform: sts:AssumeRole on resource: {no_trust}"
+        )
+    );
+    assert!(e.encoded_authorization_message().is_some());
+    // bob has no identity policy: cross-account needs both sides.
+    let e = err(call(
+        &h,
+        &bob(&h),
+        ApiRequest::AssumeRole(assume_role(APP, "s1")),
+    ));
+    assert_eq!(e.code(), "AccessDenied");
+    // Same account: a trust policy naming alice suffices without an identity policy ...
+    let local = "arn:aws:iam::222222222222:role/Local";
+    assumed(call(
+        &h,
+        &alice(),
+        ApiRequest::AssumeRole(assume_role(local, "s1")),
+    ));
+    // ... while one naming the account delegates to identity policies, which bob lacks
+    // (and alice's only cover the production account's roles).
+    let by_account = "arn:aws:iam::222222222222:role/LocalByAccount";
+    assert_eq!(
+        err(call(
+            &h,
+            &bob(&h),
+            ApiRequest::AssumeRole(assume_role(by_account, "s1"))
+        ))
+        .code(),
+        "AccessDenied"
+    );
+    assert_eq!(
+        err(call(
+            &h,
+            &alice(),
+            ApiRequest::AssumeRole(assume_role(by_account, "s1"))
+        ))
+        .code(),
+        "AccessDenied"
+    );
+}
+
+#[test]
+fn external_id_condition() {
+    let h = harness(&scenario_yaml());
+    let role = "arn:aws:iam::111111111111:role/External";
+    let mut req = assume_role(role, "s1");
+    assert_eq!(
+        err(call(&h, &alice(), ApiRequest::AssumeRole(req.clone()))).code(),
+        "AccessDenied"
+    );
+    req.external_id = Some("wrong-id".into());
+    assert_eq!(
+        err(call(&h, &alice(), ApiRequest::AssumeRole(req.clone()))).code(),
+        "AccessDenied"
+    );
+    req.external_id = Some("secret-123".into());
+    assumed(call(&h, &alice(), ApiRequest::AssumeRole(req)));
+}
+
+#[test]
+fn mfa_codes_are_checked_once() {
+    let h = harness(&scenario_yaml());
+    let role = "arn:aws:iam::111111111111:role/Mfa";
+    let serial = "arn:aws:iam::222222222222:mfa/alice";
+    let mut req = assume_role(role, "s1");
+    assert_eq!(
+        err(call(&h, &alice(), ApiRequest::AssumeRole(req.clone()))).code(),
+        "AccessDenied"
+    );
+    req.serial_number = Some(serial.into());
+    req.token_code = Some(
+        if totp(SEED, T0) == "000000" {
+            "111111"
+        } else {
+            "000000"
+        }
+        .into(),
+    );
+    let mfa_text = "MultiFactorAuthentication failed with invalid MFA one time pass code. ";
+    assert_eq!(
+        err(call(&h, &alice(), ApiRequest::AssumeRole(req.clone()))),
+        Error::AccessDenied(mfa_text.into())
+    );
+    req.token_code = Some(totp(SEED, T0).as_str().into());
+    assumed(call(&h, &alice(), ApiRequest::AssumeRole(req.clone())));
+    // The same code again is a replay.
+    assert_eq!(
+        err(call(&h, &alice(), ApiRequest::AssumeRole(req.clone()))),
+        Error::AccessDenied(mfa_text.into())
+    );
+    // One step of drift is accepted: the next step's code, 30 s later, works.
+    h.clock.advance(time::Duration::seconds(30));
+    req.token_code = Some(totp(SEED, T0 + 30).as_str().into());
+    assumed(call(&h, &alice(), ApiRequest::AssumeRole(req.clone())));
+    // A serial without a code.
+    req.token_code = None;
+    assert_eq!(
+        err(call(&h, &alice(), ApiRequest::AssumeRole(req))).code(),
+        "AccessDenied"
+    );
+}
+
+fn tag(k: &str, v: &str) -> Tag {
+    Tag {
+        key: k.into(),
+        value: v.into(),
+    }
+}
+
+#[test]
+fn session_tag_rules() {
+    let h = harness(&scenario_yaml());
+    let mut req = assume_role(APP, "s1");
+    req.tags = vec![tag("Project", "a"), tag("project", "b")];
+    assert_eq!(
+        err(call(&h, &alice(), ApiRequest::AssumeRole(req.clone()))),
+        Error::InvalidParameterValue(
+            "Duplicate tag keys found. Please note that Tag keys are case insensitive.".into()
+        )
+    );
+    req.tags = vec![tag("Project", "a")];
+    req.transitive_tag_keys = vec!["Cost".into()];
+    assert_eq!(
+        err(call(&h, &alice(), ApiRequest::AssumeRole(req.clone()))),
+        Error::InvalidParameterValue(
+            "The specified transitive tag key must be included in the requested tags.".into()
+        )
+    );
+    req.transitive_tag_keys = vec!["project".into()];
+    let r = assumed(call(&h, &alice(), ApiRequest::AssumeRole(req)));
+    assert!(r.packed_policy_size.is_some_and(|p| p > 0 && p <= 100));
+    // The chained session cannot override the transitive tag.
+    let mut hop = assume_role(CHAINED, "hop");
+    hop.tags = vec![tag("PROJECT", "c")];
+    assert_eq!(
+        err(call(&h, &Creds::from_api(&r.credentials), ApiRequest::AssumeRole(hop))),
+        Error::InvalidParameterValue("One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.".into())
+    );
+}
+
+#[test]
+fn source_identity_cannot_change_along_the_chain() {
+    let h = harness(&scenario_yaml());
+    let mut req = assume_role(APP, "s1");
+    req.source_identity = Some("alice-laptop".into());
+    let r = assumed(call(&h, &alice(), ApiRequest::AssumeRole(req)));
+    assert_eq!(r.source_identity.as_deref(), Some("alice-laptop"));
+    let app = Creds::from_api(&r.credentials);
+    let mut hop = assume_role(CHAINED, "hop");
+    let kept = assumed(call(&h, &app, ApiRequest::AssumeRole(hop.clone())));
+    assert_eq!(kept.source_identity.as_deref(), Some("alice-laptop"));
+    hop.source_identity = Some("someone-else".into());
+    assert_eq!(
+        err(call(&h, &app, ApiRequest::AssumeRole(hop))).code(),
+        "AccessDenied"
+    );
+}
+
+#[test]
+fn session_policies_are_validated_and_packed() {
+    let h = harness(&scenario_yaml());
+    let mut req = assume_role(APP, "s1");
+    req.policy = Some(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject"}]}"#
+            .into(),
+    );
+    assert_eq!(
+        err(call(&h, &alice(), ApiRequest::AssumeRole(req.clone()))).code(),
+        "MalformedPolicyDocument"
+    );
+    req.policy = Some(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#.into());
+    let r = assumed(call(&h, &alice(), ApiRequest::AssumeRole(req.clone())));
+    // 95 minified characters: ceil(48 / 2048 × 100) = 3 %.
+    assert_eq!(r.packed_policy_size, Some(3));
+    req.policy_arns = vec![PolicyDescriptor {
+        arn: Some("arn:aws:iam::111111111111:policy/Missing".into()),
+    }];
+    assert_eq!(
+        err(call(&h, &alice(), ApiRequest::AssumeRole(req.clone()))).code(),
+        "InvalidParameterValue"
+    );
+    req.policy_arns = vec![PolicyDescriptor {
+        arn: Some("arn:aws:iam::111111111111:policy/ReadOnly".into()),
+    }];
+    assumed(call(&h, &alice(), ApiRequest::AssumeRole(req.clone())));
+    req.policy_arns.clear();
+    req.tags = (0..50)
+        .map(|i| tag(&format!("k{i:0>100}"), &"v".repeat(200)))
+        .collect();
+    let e = err(call(&h, &alice(), ApiRequest::AssumeRole(req)));
+    assert_eq!(e.code(), "PackedPolicyTooLarge");
+    assert!(e.message().starts_with("Packed policy consumes "), "{e}");
+}
+
+#[test]
+fn session_policy_limits_the_session() {
+    let h = harness(&scenario_yaml());
+    let mut req = assume_role(APP, "s1");
+    // The session may only GetObject: chaining (sts:AssumeRole) is no longer allowed.
+    req.policy = Some(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#.into());
+    let limited =
+        Creds::from_api(&assumed(call(&h, &alice(), ApiRequest::AssumeRole(req))).credentials);
+    assert_eq!(
+        err(call(
+            &h,
+            &limited,
+            ApiRequest::AssumeRole(assume_role(CHAINED, "x1"))
+        ))
+        .code(),
+        "AccessDenied"
+    );
+    let free = Creds::from_api(
+        &assumed(call(
+            &h,
+            &alice(),
+            ApiRequest::AssumeRole(assume_role(APP, "s1")),
+        ))
+        .credentials,
+    );
+    assumed(call(
+        &h,
+        &free,
+        ApiRequest::AssumeRole(assume_role(CHAINED, "x1")),
+    ));
+}

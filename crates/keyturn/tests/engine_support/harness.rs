@@ -1,0 +1,361 @@
+//! A test harness over the public API: an engine from small YAML with a memory store, a fixed
+//! clock and a fresh keyring; requests signed for real with keyturn-sigv4.
+
+#![allow(dead_code)]
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Arc;
+
+use keyturn::{Config, Engine, Runtime, RuntimeOptions};
+use keyturn_core::FixedClock;
+use keyturn_core::keyring::Keyring;
+use keyturn_core::sts::api::{self, ApiRequest, ApiResponse};
+use keyturn_core::sts::{CallerIdentity, HttpParts, Service};
+use keyturn_core::{Clock, Error};
+use keyturn_sigv4::{AmzDate, HttpRequest, SigningParams, sign};
+use keyturn_store::MemoryStore;
+use time::OffsetDateTime;
+
+/// 2026-11-28T12:00:00Z.
+pub const T0: i64 = 1_795_867_200;
+
+pub struct Harness {
+    pub engine: Arc<Engine>,
+    pub clock: Arc<FixedClock>,
+    pub runtime: Runtime,
+}
+
+/// Credentials to sign with.
+#[derive(Clone, Debug)]
+pub struct Creds {
+    pub id: String,
+    pub secret: String,
+    pub token: Option<String>,
+}
+
+impl Creds {
+    pub fn long_term(id: &str, secret: &str) -> Self {
+        Self {
+            id: id.to_owned(),
+            secret: secret.to_owned(),
+            token: None,
+        }
+    }
+
+    pub fn from_api(c: &api::Credentials) -> Self {
+        Self {
+            id: c.access_key_id.clone(),
+            secret: c.secret_access_key.expose().to_owned(),
+            token: Some(c.session_token.expose().to_owned()),
+        }
+    }
+}
+
+pub fn harness(yaml: &str) -> Harness {
+    let config = Config::from_str(yaml, "test.yaml").unwrap_or_else(|e| panic!("{e}"));
+    let clock = Arc::new(FixedClock::new(
+        OffsetDateTime::from_unix_timestamp(T0).unwrap_or_else(|e| panic!("{e}")),
+    ));
+    let runtime = Runtime::with_options(
+        &config,
+        RuntimeOptions {
+            clock: Some(clock.clone()),
+            store: Some(Arc::new(MemoryStore::new())),
+            keyring: Some(Keyring::generate().unwrap_or_else(|e| panic!("{e}"))),
+            identity_providers: Vec::new(),
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    Harness {
+        engine: runtime.engine(),
+        clock,
+        runtime,
+    }
+}
+
+pub struct Signed {
+    pub headers: Vec<(String, Vec<u8>)>,
+    pub body: Vec<u8>,
+}
+
+/// Signs a POST of `body` for `service` at the clock's time (shifted by `skew` seconds).
+pub fn signed(h: &Harness, creds: &Creds, service: &str, body: &str, skew: i64) -> Signed {
+    let mut headers: Vec<(String, Vec<u8>)> = vec![
+        ("host".into(), b"sts.test".to_vec()),
+        (
+            "content-type".into(),
+            b"application/x-www-form-urlencoded; charset=utf-8".to_vec(),
+        ),
+    ];
+    let mut c = keyturn_sigv4::Credentials::new(creds.id.clone(), creds.secret.as_str());
+    if let Some(t) = &creds.token {
+        c = c.with_session_token(t.clone());
+    }
+    let now = h.clock.now().unix_timestamp() + skew;
+    let params = SigningParams::new(&c, "us-east-1", service, AmzDate::from_unix(now));
+    let view: Vec<(&str, &[u8])> = headers
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_slice()))
+        .collect();
+    let req = HttpRequest {
+        method: "POST",
+        path: "/",
+        query: "",
+        headers: &view,
+        body: body.as_bytes(),
+    };
+    let out = sign(&req, &params).unwrap_or_else(|e| panic!("{e}"));
+    for (k, v) in out.headers {
+        headers.push((k.to_ascii_lowercase(), v.into_bytes()));
+    }
+    Signed {
+        headers,
+        body: body.as_bytes().to_vec(),
+    }
+}
+
+/// Runs `request` as `creds` (None: unsigned) and returns the response and the audit identity.
+pub fn call_as(
+    h: &Harness,
+    creds: Option<&Creds>,
+    request: ApiRequest,
+) -> (Result<ApiResponse, Error>, Option<CallerIdentity>) {
+    let service = if request.is_iam() {
+        Service::Iam
+    } else {
+        Service::Sts
+    };
+    let body = format!(
+        "Action={}&Version={}",
+        request.action_name(),
+        service.api_version()
+    );
+    let signed = match creds {
+        Some(c) => signed(h, c, service.signing_name(), &body, 0),
+        None => Signed {
+            headers: vec![("host".into(), b"sts.test".to_vec())],
+            body: body.clone().into_bytes(),
+        },
+    };
+    run(h, &signed, service, request)
+}
+
+pub fn run(
+    h: &Harness,
+    signed: &Signed,
+    service: Service,
+    request: ApiRequest,
+) -> (Result<ApiResponse, Error>, Option<CallerIdentity>) {
+    let view: Vec<(&str, &[u8])> = signed
+        .headers
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_slice()))
+        .collect();
+    let http = HttpParts {
+        method: "POST",
+        path: "/",
+        query: "",
+        headers: &view,
+        body: &signed.body,
+        source_ip: IpAddr::V4(Ipv4Addr::new(192, 0, 2, 10)),
+        user_agent: Some("test-agent/1.0"),
+        secure_transport: false,
+    };
+    let mut identity = None;
+    if let Err(e) = request.validate() {
+        return (Err(e), None);
+    }
+    let r = h.engine.run(&http, service, request, &mut identity);
+    (r, identity)
+}
+
+pub fn call(h: &Harness, creds: &Creds, request: ApiRequest) -> Result<ApiResponse, Error> {
+    call_as(h, Some(creds), request).0
+}
+
+pub fn assume_role(role_arn: &str, session: &str) -> api::AssumeRoleRequest {
+    api::AssumeRoleRequest {
+        role_arn: role_arn.to_owned(),
+        role_session_name: session.to_owned(),
+        ..Default::default()
+    }
+}
+
+pub fn assumed(r: Result<ApiResponse, Error>) -> api::AssumeRoleResponse {
+    match r {
+        Ok(ApiResponse::AssumeRole(a)) => a,
+        other => panic!("expected AssumeRole success, got {other:?}"),
+    }
+}
+
+pub fn identity_of(h: &Harness, creds: &Creds) -> api::GetCallerIdentityResponse {
+    match call(h, creds, ApiRequest::GetCallerIdentity) {
+        Ok(ApiResponse::GetCallerIdentity(r)) => r,
+        other => panic!("expected GetCallerIdentity success, got {other:?}"),
+    }
+}
+
+pub fn err(r: Result<ApiResponse, Error>) -> Error {
+    match r {
+        Err(e) => e,
+        Ok(r) => panic!("expected an error, got {r:?}"),
+    }
+}
+
+pub fn totp(seed_base32: &str, unix: i64) -> String {
+    let seed = keyturn_core::mfa::decode_seed_base32(seed_base32).unwrap_or_else(|e| panic!("{e}"));
+    keyturn_core::mfa::totp(
+        &seed,
+        u64::try_from(unix).unwrap_or(0),
+        &keyturn_core::mfa::TotpParams::AWS,
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A well-formed long-term key id of `account`.
+pub fn key_id(account: &str, n: u8) -> String {
+    let account = account.parse().unwrap_or_else(|e| panic!("{e:?}"));
+    keyturn_core::ids::AccessKeyId::from_parts(
+        keyturn_core::ids::AccessKeyKind::LongTerm,
+        account,
+        [n, 1, 2, 3, 4],
+    )
+    .as_str()
+    .to_owned()
+}
+
+pub const ALICE_SECRET: &str = "aliceSecretKey/0000000000000000000000000";
+pub const ROOT_SECRET: &str = "rootSecretKey/00000000000000000000000000";
+pub const SEED: &str = "JBSWY3DPEHPK3PXP";
+
+/// The scenario most tests use: production account 111111111111 with roles, development
+/// account 222222222222 with alice (in group devs), bob (no policies, generated keys) and root.
+pub fn scenario_yaml() -> String {
+    let alice = key_id("222222222222", 1);
+    let root = key_id("222222222222", 2);
+    format!(
+        r#"
+store: {{memory: true}}
+accounts:
+  - id: "111111111111"
+    roles:
+      - name: App
+        path: /team/
+        max_session_duration: 7200
+        trust_policy:
+          Version: "2012-10-17"
+          Statement:
+            - Effect: Allow
+              Principal: {{AWS: "arn:aws:iam::222222222222:root"}}
+              Action: [sts:AssumeRole, sts:TagSession, sts:SetSourceIdentity]
+        inline_policies:
+          work:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: [s3:GetObject, sts:AssumeRole, sts:TagSession, sts:SetSourceIdentity]
+                Resource: "*"
+        tags: {{env: prod}}
+      - name: Chained
+        trust_policy:
+          Version: "2012-10-17"
+          Statement:
+            - Effect: Allow
+              Principal: {{AWS: "arn:aws:iam::111111111111:role/team/App"}}
+              Action: [sts:AssumeRole, sts:TagSession, sts:SetSourceIdentity]
+      - name: External
+        trust_policy:
+          Version: "2012-10-17"
+          Statement:
+            - Effect: Allow
+              Principal: {{AWS: "arn:aws:iam::222222222222:root"}}
+              Action: sts:AssumeRole
+              Condition: {{StringEquals: {{"sts:ExternalId": "secret-123"}}}}
+      - name: Mfa
+        trust_policy:
+          Version: "2012-10-17"
+          Statement:
+            - Effect: Allow
+              Principal: {{AWS: "arn:aws:iam::222222222222:root"}}
+              Action: sts:AssumeRole
+              Condition: {{Bool: {{"aws:MultiFactorAuthPresent": "true"}}}}
+      - name: NoTrust
+        trust_policy:
+          Version: "2012-10-17"
+          Statement:
+            - Effect: Allow
+              Principal: {{AWS: "arn:aws:iam::333333333333:root"}}
+              Action: sts:AssumeRole
+    managed_policies:
+      - name: ReadOnly
+        document:
+          Version: "2012-10-17"
+          Statement:
+            - Effect: Allow
+              Action: s3:GetObject
+              Resource: "*"
+  - id: "222222222222"
+    root:
+      access_keys: [{{id: {root}, secret: "{ROOT_SECRET}"}}]
+    roles:
+      - name: Local
+        trust_policy:
+          Version: "2012-10-17"
+          Statement:
+            - Effect: Allow
+              Principal: {{AWS: "arn:aws:iam::222222222222:user/alice"}}
+              Action: sts:AssumeRole
+      - name: LocalByAccount
+        trust_policy:
+          Version: "2012-10-17"
+          Statement:
+            - Effect: Allow
+              Principal: {{AWS: "arn:aws:iam::222222222222:root"}}
+              Action: sts:AssumeRole
+    groups:
+      - name: devs
+        inline_policies:
+          assume:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: [sts:AssumeRole, sts:TagSession, sts:SetSourceIdentity]
+                Resource: "arn:aws:iam::111111111111:role/*"
+    users:
+      - name: alice
+        groups: [devs]
+        access_keys: [{{id: {alice}, secret: "{ALICE_SECRET}"}}]
+        mfa_devices: [{{name: alice, seed_base32: {SEED}}}]
+        tags: {{team: web}}
+        inline_policies:
+          tools:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: [sts:GetFederationToken, sts:DecodeAuthorizationMessage, "iam:Simulate*"]
+                Resource: "*"
+      - name: bob
+"#
+    )
+}
+
+pub fn alice() -> Creds {
+    Creds::long_term(&key_id("222222222222", 1), ALICE_SECRET)
+}
+
+pub fn root() -> Creds {
+    Creds::long_term(&key_id("222222222222", 2), ROOT_SECRET)
+}
+
+pub fn bob(h: &Harness) -> Creds {
+    let g = h
+        .runtime
+        .generated_keys
+        .iter()
+        .find(|g| g.user_name == "bob")
+        .unwrap_or_else(|| panic!("bob's key was not generated"));
+    Creds::long_term(&g.access_key_id, g.secret_access_key.expose())
+}
+
+pub const APP: &str = "arn:aws:iam::111111111111:role/team/App";
+pub const CHAINED: &str = "arn:aws:iam::111111111111:role/Chained";
