@@ -1,0 +1,346 @@
+//! GetSessionToken, GetFederationToken, their session restrictions, GetCallerIdentity,
+//! GetAccessKeyInfo, DecodeAuthorizationMessage and the refused actions.
+
+#[path = "engine_support/harness.rs"]
+mod harness;
+
+use harness::*;
+use keyturn_core::Error;
+use keyturn_core::sts::api::{
+    ApiRequest, ApiResponse, AssumeRootRequest, DecodeAuthorizationMessageRequest,
+    GetAccessKeyInfoRequest, GetDelegatedAccessTokenRequest, GetFederationTokenRequest,
+    GetSessionTokenRequest, GetWebIdentityTokenRequest, PolicyDescriptor,
+};
+
+fn session_token(r: Result<ApiResponse, Error>) -> Creds {
+    match r {
+        Ok(ApiResponse::GetSessionToken(r)) => Creds::from_api(&r.credentials),
+        other => panic!("{other:?}"),
+    }
+}
+
+fn gst(duration: Option<i32>, mfa: Option<&str>) -> ApiRequest {
+    ApiRequest::GetSessionToken(GetSessionTokenRequest {
+        duration_seconds: duration,
+        serial_number: mfa.map(|_| "arn:aws:iam::222222222222:mfa/alice".to_owned()),
+        token_code: mfa.map(Into::into),
+    })
+}
+
+#[test]
+fn get_session_token_durations_and_restrictions() {
+    let h = harness(&scenario_yaml());
+    let r = call(&h, &alice(), gst(None, None));
+    let Ok(ApiResponse::GetSessionToken(ref g)) = r else {
+        panic!("{r:?}")
+    };
+    assert_eq!(g.credentials.expiration.unix_timestamp(), T0 + 43_200);
+    let creds = Creds::from_api(&g.credentials);
+    // The session is alice herself.
+    assert_eq!(
+        identity_of(&h, &creds).arn,
+        "arn:aws:iam::222222222222:user/alice"
+    );
+    // Not again from session credentials, nor GetFederationToken, nor IAM without MFA.
+    assert_eq!(
+        err(call(&h, &creds, gst(None, None))),
+        Error::AccessDenied("Cannot call GetSessionToken with session credentials".into())
+    );
+    let fed = ApiRequest::GetFederationToken(GetFederationTokenRequest {
+        name: "fed".into(),
+        ..Default::default()
+    });
+    assert_eq!(err(call(&h, &creds, fed)).code(), "AccessDenied");
+    // AssumeRole is allowed; the Mfa role needs MFA, which this session lacks.
+    assumed(call(
+        &h,
+        &creds,
+        ApiRequest::AssumeRole(assume_role(APP, "from-gst")),
+    ));
+    let mfa_role = "arn:aws:iam::111111111111:role/Mfa";
+    assert_eq!(
+        err(call(
+            &h,
+            &creds,
+            ApiRequest::AssumeRole(assume_role(mfa_role, "s1"))
+        ))
+        .code(),
+        "AccessDenied"
+    );
+    // Root: capped at an hour.
+    let r = call(&h, &root(), gst(Some(129_600), None));
+    let Ok(ApiResponse::GetSessionToken(g)) = r else {
+        panic!("{r:?}")
+    };
+    assert_eq!(g.credentials.expiration.unix_timestamp(), T0 + 3600);
+}
+
+#[test]
+fn mfa_session_then_role_requiring_mfa() {
+    let h = harness(&scenario_yaml());
+    let code = totp(SEED, T0);
+    let creds = session_token(call(&h, &alice(), gst(Some(900), Some(&code))));
+    let mfa_role = "arn:aws:iam::111111111111:role/Mfa";
+    let r = assumed(call(
+        &h,
+        &creds,
+        ApiRequest::AssumeRole(assume_role(mfa_role, "s1")),
+    ));
+    assert_eq!(
+        r.assumed_role_user.arn,
+        "arn:aws:sts::111111111111:assumed-role/Mfa/s1"
+    );
+    // The code was used: a second GetSessionToken with it is a replay.
+    assert_eq!(
+        err(call(&h, &alice(), gst(None, Some(&code)))).code(),
+        "AccessDenied"
+    );
+    // The session expires.
+    h.clock.advance(time::Duration::seconds(901));
+    let e = err(call(&h, &creds, ApiRequest::GetCallerIdentity));
+    assert_eq!(
+        e,
+        Error::ExpiredToken("The security token included in the request is expired".into())
+    );
+}
+
+#[test]
+fn get_federation_token() {
+    let h = harness(&scenario_yaml());
+    let req = GetFederationTokenRequest {
+        name: "partner".into(),
+        policy: Some(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#.into()),
+        ..Default::default()
+    };
+    let r = call(&h, &alice(), ApiRequest::GetFederationToken(req.clone()));
+    let Ok(ApiResponse::GetFederationToken(f)) = r else {
+        panic!("{r:?}")
+    };
+    assert_eq!(
+        f.federated_user.arn,
+        "arn:aws:sts::222222222222:federated-user/partner"
+    );
+    assert_eq!(f.federated_user.federated_user_id, "222222222222:partner");
+    assert_eq!(f.credentials.expiration.unix_timestamp(), T0 + 43_200);
+    assert!(f.packed_policy_size.is_some());
+    let creds = Creds::from_api(&f.credentials);
+    let me = identity_of(&h, &creds);
+    assert_eq!(me.arn, f.federated_user.arn);
+    assert_eq!(me.user_id, "222222222222:partner");
+    // Federated users may call only GetCallerIdentity in STS.
+    assert_eq!(
+        err(call(
+            &h,
+            &creds,
+            ApiRequest::AssumeRole(assume_role(APP, "s1"))
+        )),
+        Error::AccessDenied("Cannot call AssumeRole with session credentials".into())
+    );
+    // The session policy intersects alice's permissions: embedders see it through authorize().
+    let caller = h
+        .engine
+        .caller_for_access_key(&alice().id)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(caller.arn, "arn:aws:iam::222222222222:user/alice");
+    // bob has no sts:GetFederationToken permission.
+    let e = err(call(
+        &h,
+        &bob(&h),
+        ApiRequest::GetFederationToken(req.clone()),
+    ));
+    assert_eq!(
+        e.message(),
+        "User: arn:aws:iam::222222222222:user/bob is not authorized to perform: sts:GetFederationToken on resource: arn:aws:sts::222222222222:federated-user/partner"
+    );
+    // Unknown policy ARN.
+    let mut bad = req;
+    bad.policy_arns = vec![PolicyDescriptor {
+        arn: Some("arn:aws:iam::222222222222:policy/Nope".into()),
+    }];
+    assert_eq!(
+        err(call(&h, &alice(), ApiRequest::GetFederationToken(bad))).code(),
+        "InvalidParameterValue"
+    );
+    // Root is capped at an hour.
+    let r = call(
+        &h,
+        &root(),
+        ApiRequest::GetFederationToken(GetFederationTokenRequest {
+            name: "rootfed".into(),
+            duration_seconds: Some(7200),
+            ..Default::default()
+        }),
+    );
+    let Ok(ApiResponse::GetFederationToken(f)) = r else {
+        panic!("{r:?}")
+    };
+    assert_eq!(f.credentials.expiration.unix_timestamp(), T0 + 3600);
+}
+
+#[test]
+fn caller_identity_of_root_and_access_key_info() {
+    let h = harness(&scenario_yaml());
+    let me = identity_of(&h, &root());
+    assert_eq!(
+        (me.arn.as_str(), me.user_id.as_str(), me.account.as_str()),
+        (
+            "arn:aws:iam::222222222222:root",
+            "222222222222",
+            "222222222222"
+        )
+    );
+    let me = identity_of(&h, &alice());
+    assert!(
+        me.user_id.starts_with("AIDA") && me.user_id.len() == 21,
+        "{me:?}"
+    );
+    let r = call(
+        &h,
+        &bob(&h),
+        ApiRequest::GetAccessKeyInfo(GetAccessKeyInfoRequest {
+            access_key_id: key_id("111111111111", 9),
+        }),
+    );
+    let Ok(ApiResponse::GetAccessKeyInfo(info)) = r else {
+        panic!("{r:?}")
+    };
+    assert_eq!(info.account, "111111111111");
+}
+
+#[test]
+fn decode_authorization_message_of_a_denial() {
+    let h = harness(&scenario_yaml());
+    let no_trust = "arn:aws:iam::111111111111:role/NoTrust";
+    let e = err(call(
+        &h,
+        &alice(),
+        ApiRequest::AssumeRole(assume_role(no_trust, "s1")),
+    ));
+    let encoded = e
+        .encoded_authorization_message()
+        .unwrap_or_else(|| panic!("no message: {e:?}"))
+        .to_owned();
+    // bob lacks sts:DecodeAuthorizationMessage.
+    let req = ApiRequest::DecodeAuthorizationMessage(DecodeAuthorizationMessageRequest {
+        encoded_message: encoded.clone(),
+    });
+    assert_eq!(err(call(&h, &bob(&h), req.clone())).code(), "AccessDenied");
+    let r = call(&h, &alice(), req);
+    let Ok(ApiResponse::DecodeAuthorizationMessage(d)) = r else {
+        panic!("{r:?}")
+    };
+    let v: serde_json::Value =
+        serde_json::from_str(&d.decoded_message).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v["allowed"], false);
+    assert_eq!(v["explicitDeny"], false);
+    assert_eq!(
+        v["context"]["principal"]["arn"],
+        "arn:aws:iam::222222222222:user/alice"
+    );
+    assert_eq!(v["context"]["action"], "sts:AssumeRole");
+    assert_eq!(v["context"]["resource"], no_trust);
+    assert!(v["matchedStatements"]["items"].is_array());
+    assert_eq!(v["failures"]["items"], serde_json::json!([]));
+    let conditions = v["context"]["conditions"]["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        conditions
+            .iter()
+            .any(|c| c["key"] == "aws:principaltag/team"
+                && c["values"]["items"][0]["value"] == "web"),
+        "{conditions:?}"
+    );
+    // A foreign or garbled message.
+    let req = ApiRequest::DecodeAuthorizationMessage(DecodeAuthorizationMessageRequest {
+        encoded_message: format!("x{encoded}"),
+    });
+    assert_eq!(
+        err(call(&h, &alice(), req)).code(),
+        "InvalidAuthorizationMessageException"
+    );
+}
+
+#[test]
+fn authorize_api_for_embedders() {
+    let h = harness(&scenario_yaml());
+    let caller = h
+        .engine
+        .caller_for_access_key(&alice().id)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let a = h
+        .engine
+        .authorize(&caller, "sts:DecodeAuthorizationMessage", "*", &[])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(a.is_allowed() && a.encoded_message.is_none());
+    // A resource in another account needs that account's resource policy, which authorize()
+    // does not have: the identity policy alone does not grant it.
+    let a = h
+        .engine
+        .authorize(&caller, "sts:AssumeRole", APP, &[])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!a.is_allowed());
+    let a = h
+        .engine
+        .authorize(&caller, "s3:GetObject", "arn:aws:s3:::b/k", &[])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!a.is_allowed());
+    assert!(a.encoded_message.is_some());
+    let keys = h
+        .engine
+        .credentials_of("alice")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(keys, vec![(alice().id, ALICE_SECRET.to_owned())]);
+    assert_eq!(
+        h.engine.credentials_of("nobody").map_err(|e| e.code()),
+        Err("NoSuchEntity")
+    );
+    assert_eq!(
+        h.engine
+            .caller_for_access_key("AKIAXXXXXXXXXXXXXXXX")
+            .map(|c| c.arn)
+            .map_err(|e| e.code()),
+        Err("InvalidClientTokenId")
+    );
+}
+
+#[test]
+fn actions_without_organizations_are_refused() {
+    let h = harness(&scenario_yaml());
+    let r = call(
+        &h,
+        &alice(),
+        ApiRequest::AssumeRoot(AssumeRootRequest {
+            target_principal: "111111111111".into(),
+            task_policy_arn: PolicyDescriptor {
+                arn: Some("arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials".into()),
+            },
+            duration_seconds: None,
+        }),
+    );
+    assert_eq!(err(r).code(), "AccessDenied");
+    let r = call(
+        &h,
+        &alice(),
+        ApiRequest::GetDelegatedAccessToken(GetDelegatedAccessTokenRequest {
+            trade_in_token: "abcd".into(),
+        }),
+    );
+    assert_eq!(err(r).code(), "ExpiredTradeInTokenException");
+    let r = call(
+        &h,
+        &alice(),
+        ApiRequest::GetWebIdentityToken(GetWebIdentityTokenRequest {
+            audience: vec!["https://example.com".into()],
+            duration_seconds: None,
+            signing_algorithm: "RS256".into(),
+            tags: Vec::new(),
+        }),
+    );
+    let e = err(r);
+    assert_eq!(
+        (e.code(), e.http_status()),
+        ("OutboundWebIdentityFederationDisabledException", 403)
+    );
+}
