@@ -12,6 +12,7 @@ use keyturn_core::sts::api::{
     GetSessionTokenRequest, GetWebIdentityTokenRequest, PolicyDescriptor,
 };
 
+#[allow(clippy::panic, reason = "test helper")]
 fn session_token(r: Result<ApiResponse, Error>) -> Creds {
     match r {
         Ok(ApiResponse::GetSessionToken(r)) => Creds::from_api(&r.credentials),

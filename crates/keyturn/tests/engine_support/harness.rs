@@ -2,6 +2,7 @@
 //! clock and a fresh keyring; requests signed for real with keyturn-sigv4.
 
 #![allow(dead_code)]
+#![allow(clippy::panic, reason = "test support: a failed setup aborts the test")]
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
@@ -233,6 +234,7 @@ pub const SEED: &str = "JBSWY3DPEHPK3PXP";
 pub fn scenario_yaml() -> String {
     let alice = key_id("222222222222", 1);
     let root = key_id("222222222222", 2);
+    let ops = key_id("111111111111", 3);
     format!(
         r#"
 store: {{memory: true}}
@@ -286,6 +288,16 @@ accounts:
             - Effect: Allow
               Principal: {{AWS: "arn:aws:iam::333333333333:root"}}
               Action: sts:AssumeRole
+    users:
+      - name: ops
+        access_keys: [{{id: {ops}, secret: "{ALICE_SECRET}"}}]
+        inline_policies:
+          simulate:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: "iam:Simulate*"
+                Resource: "*"
     managed_policies:
       - name: ReadOnly
         document:
@@ -341,6 +353,11 @@ accounts:
 
 pub fn alice() -> Creds {
     Creds::long_term(&key_id("222222222222", 1), ALICE_SECRET)
+}
+
+/// A user of the production account allowed to simulate.
+pub fn ops() -> Creds {
+    Creds::long_term(&key_id("111111111111", 3), ALICE_SECRET)
 }
 
 pub fn root() -> Creds {

@@ -95,7 +95,12 @@ fn run(engine: &Engine, sim: &Simulation<'_>) -> Result<SimulatePolicyResponse, 
                     .resource_policy
                     .as_ref()
                     .map(|p| (p, resource_account.as_str())),
-                resource_account: None,
+                // Without a resource policy the simulator evaluates identity policies alone
+                // (no cross-account requirement), as IAM's does.
+                resource_account: sim
+                    .resource_policy
+                    .is_none()
+                    .then_some(principal.account.as_str()),
                 boundary: sim.boundary.as_deref(),
                 session: &[],
             };

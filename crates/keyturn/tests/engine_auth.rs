@@ -1,0 +1,381 @@
+//! Authentication failures, IAM policy simulation, snapshot reloads, the model's policies
+//! checked at start, generated keys, and federation without providers.
+
+#[path = "engine_support/harness.rs"]
+mod harness;
+
+use std::sync::Arc;
+
+use harness::*;
+use keyturn::{Config, Runtime, RuntimeOptions};
+use keyturn_core::Error;
+use keyturn_core::keyring::Keyring;
+use keyturn_core::store::IamStore;
+use keyturn_core::sts::Service;
+use keyturn_core::sts::api::{
+    ApiRequest, ApiResponse, AssumeRoleWithSamlRequest, AssumeRoleWithWebIdentityRequest,
+    ContextEntry, EvalDecision, SimulateCustomPolicyRequest, SimulatePrincipalPolicyRequest,
+};
+use keyturn_store::MemoryStore;
+
+#[test]
+fn signature_failures() {
+    let h = harness(&scenario_yaml());
+    let wrong = Creds::long_term(&alice().id, "wrongSecretKey/000000000000000000000000");
+    assert_eq!(
+        err(call(&h, &wrong, ApiRequest::GetCallerIdentity)).code(),
+        "SignatureDoesNotMatch"
+    );
+    let unknown = Creds::long_term(&key_id("222222222222", 77), ALICE_SECRET);
+    assert_eq!(
+        err(call(&h, &unknown, ApiRequest::GetCallerIdentity)),
+        Error::InvalidClientTokenId(
+            "The security token included in the request is invalid.".into()
+        )
+    );
+    let (r, id) = call_as(&h, None, ApiRequest::GetCallerIdentity);
+    assert_eq!(err(r).code(), "MissingAuthenticationToken");
+    assert!(id.is_none());
+    // Signed 20 minutes in the past.
+    let body = "Action=GetCallerIdentity&Version=2011-06-15";
+    let old = signed(&h, &alice(), "sts", body, -1200);
+    assert_eq!(
+        err(run(&h, &old, Service::Sts, ApiRequest::GetCallerIdentity).0).code(),
+        "SignatureDoesNotMatch"
+    );
+    // Signed for IAM, sent as STS.
+    let iam = signed(&h, &alice(), "iam", body, 0);
+    assert_eq!(
+        err(run(&h, &iam, Service::Sts, ApiRequest::GetCallerIdentity).0).code(),
+        "SignatureDoesNotMatch"
+    );
+    // A body changed after signing.
+    let mut tampered = signed(&h, &alice(), "sts", body, 0);
+    tampered.body = b"Action=GetCallerIdentity&Version=2011-06-16".to_vec();
+    assert_eq!(
+        err(run(&h, &tampered, Service::Sts, ApiRequest::GetCallerIdentity).0).code(),
+        "SignatureDoesNotMatch"
+    );
+}
+
+#[test]
+fn session_token_failures() {
+    let h = harness(&scenario_yaml());
+    let creds = Creds::from_api(
+        &assumed(call(
+            &h,
+            &alice(),
+            ApiRequest::AssumeRole(assume_role(APP, "s1")),
+        ))
+        .credentials,
+    );
+    // Another session's key id with this token.
+    let other = Creds::from_api(
+        &assumed(call(
+            &h,
+            &alice(),
+            ApiRequest::AssumeRole(assume_role(APP, "s2")),
+        ))
+        .credentials,
+    );
+    let mixed = Creds {
+        id: other.id.clone(),
+        secret: creds.secret.clone(),
+        token: creds.token.clone(),
+    };
+    assert_eq!(
+        err(call(&h, &mixed, ApiRequest::GetCallerIdentity)).code(),
+        "InvalidClientTokenId"
+    );
+    // A garbled token.
+    let mut garbled = creds.clone();
+    garbled.token = garbled.token.map(|t| format!("AB{}", &t[2..]));
+    assert_eq!(
+        err(call(&h, &garbled, ApiRequest::GetCallerIdentity)).code(),
+        "InvalidClientTokenId"
+    );
+    // An ASIA key without its token.
+    let bare = Creds {
+        token: None,
+        ..creds.clone()
+    };
+    assert_eq!(
+        err(call(&h, &bare, ApiRequest::GetCallerIdentity)).code(),
+        "InvalidClientTokenId"
+    );
+    // Expiry.
+    identity_of(&h, &creds);
+    h.clock.advance(time::Duration::seconds(3600));
+    assert_eq!(
+        err(call(&h, &creds, ApiRequest::GetCallerIdentity)).code(),
+        "ExpiredToken"
+    );
+    // Another keyring's engine cannot open it.
+    let h2 = harness(&scenario_yaml());
+    h2.clock.set(h.clock.now_for_tests());
+    assert_eq!(
+        err(call(&h2, &other, ApiRequest::GetCallerIdentity)).code(),
+        "InvalidClientTokenId"
+    );
+}
+
+trait Now {
+    fn now_for_tests(&self) -> time::OffsetDateTime;
+}
+
+impl Now for keyturn_core::FixedClock {
+    fn now_for_tests(&self) -> time::OffsetDateTime {
+        keyturn_core::Clock::now(self) - time::Duration::seconds(3600)
+    }
+}
+
+#[test]
+fn simulate_principal_policy() {
+    let h = harness(&scenario_yaml());
+    let req = SimulatePrincipalPolicyRequest {
+        policy_source_arn: APP.into(),
+        action_names: vec!["s3:GetObject".into(), "s3:PutObject".into()],
+        resource_arns: vec!["arn:aws:s3:::bucket/key".into()],
+        ..Default::default()
+    };
+    // Another account's role cannot be simulated (no resource policy grants it).
+    let e = err(call(
+        &h,
+        &alice(),
+        ApiRequest::SimulatePrincipalPolicy(req.clone()),
+    ));
+    assert_eq!(e.code(), "AccessDenied");
+    let r = call(&h, &ops(), ApiRequest::SimulatePrincipalPolicy(req.clone()));
+    let Ok(ApiResponse::SimulatePrincipalPolicy(s)) = r else {
+        panic!("{r:?}")
+    };
+    let decisions: Vec<_> = s
+        .evaluation_results
+        .iter()
+        .map(|e| (e.eval_action_name.as_str(), e.eval_decision))
+        .collect();
+    assert_eq!(
+        decisions,
+        vec![
+            ("s3:GetObject", EvalDecision::Allowed),
+            ("s3:PutObject", EvalDecision::ImplicitDeny)
+        ]
+    );
+    assert_eq!(
+        s.evaluation_results[0].matched_statements[0]
+            .source_policy_id
+            .as_deref(),
+        Some("work")
+    );
+    assert_eq!(
+        s.evaluation_results[0].matched_statements[0]
+            .source_policy_type
+            .as_deref(),
+        Some("role")
+    );
+    // bob may not simulate.
+    let e = err(call(
+        &h,
+        &bob(&h),
+        ApiRequest::SimulatePrincipalPolicy(req.clone()),
+    ));
+    assert_eq!(e.code(), "AccessDenied");
+    // Unknown entities.
+    let mut missing = req;
+    missing.policy_source_arn = "arn:aws:iam::111111111111:role/Nope".into();
+    assert_eq!(
+        err(call(
+            &h,
+            &ops(),
+            ApiRequest::SimulatePrincipalPolicy(missing)
+        )),
+        Error::NoSuchEntity("The role with name Nope cannot be found.".into())
+    );
+    // A user: alice's group grants sts:AssumeRole on production roles.
+    let req = SimulatePrincipalPolicyRequest {
+        policy_source_arn: "arn:aws:iam::222222222222:user/alice".into(),
+        action_names: vec!["sts:AssumeRole".into()],
+        resource_arns: vec![APP.into()],
+        ..Default::default()
+    };
+    let r = call(&h, &alice(), ApiRequest::SimulatePrincipalPolicy(req));
+    let Ok(ApiResponse::SimulatePrincipalPolicy(s)) = r else {
+        panic!("{r:?}")
+    };
+    assert_eq!(s.evaluation_results[0].eval_decision, EvalDecision::Allowed);
+    assert_eq!(
+        s.evaluation_results[0].matched_statements[0]
+            .source_policy_type
+            .as_deref(),
+        Some("group")
+    );
+}
+
+#[test]
+fn simulate_custom_policy_with_context() {
+    let h = harness(&scenario_yaml());
+    let policy = r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Action":"s3:*","Resource":"*"},
+        {"Effect":"Deny","Action":"s3:DeleteObject","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}]}"#;
+    let req = SimulateCustomPolicyRequest {
+        policy_input_list: vec![policy.into()],
+        action_names: vec!["s3:DeleteObject".into(), "s3:GetObject".into()],
+        context_entries: vec![ContextEntry {
+            context_key_name: Some("aws:SourceIp".into()),
+            context_key_values: vec!["203.0.113.7".into()],
+            context_key_type: Some("ip".into()),
+        }],
+        ..Default::default()
+    };
+    let r = call(&h, &alice(), ApiRequest::SimulateCustomPolicy(req.clone()));
+    let Ok(ApiResponse::SimulateCustomPolicy(s)) = r else {
+        panic!("{r:?}")
+    };
+    assert_eq!(
+        s.evaluation_results[0].eval_decision,
+        EvalDecision::ExplicitDeny
+    );
+    assert_eq!(
+        s.evaluation_results[0].eval_resource_name.as_deref(),
+        Some("*")
+    );
+    assert_eq!(s.evaluation_results[1].eval_decision, EvalDecision::Allowed);
+    let mut bad = req;
+    bad.policy_input_list = vec!["{".into()];
+    assert_eq!(
+        err(call(&h, &alice(), ApiRequest::SimulateCustomPolicy(bad))).code(),
+        "MalformedPolicyDocument"
+    );
+}
+
+#[test]
+fn the_snapshot_follows_the_store() {
+    let h = harness(&scenario_yaml());
+    let new_role = "arn:aws:iam::111111111111:role/Added";
+    assert_eq!(
+        err(call(
+            &h,
+            &alice(),
+            ApiRequest::AssumeRole(assume_role(new_role, "s1"))
+        ))
+        .code(),
+        "AccessDenied"
+    );
+    let mut data = h.engine.store().load().unwrap_or_else(|e| panic!("{e}"));
+    let mut role = data.accounts[0].roles[0].clone();
+    role.name = "Added".into();
+    role.path = "/".into();
+    data.accounts[0].roles.push(role);
+    h.engine
+        .store()
+        .apply(&data)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assumed(call(
+        &h,
+        &alice(),
+        ApiRequest::AssumeRole(assume_role(new_role, "s1")),
+    ));
+}
+
+#[test]
+fn an_invalid_policy_is_reported_at_start_naming_the_entity() {
+    let yaml = r#"
+store: {memory: true}
+accounts:
+  - id: "111111111111"
+    roles:
+      - name: Broken
+        trust_policy: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "sts:AssumeRole"}]}
+"#;
+    let config = match Config::from_str(yaml, "broken.yaml") {
+        Ok(c) => c,
+        // The configuration loader may already refuse it; that is fine too.
+        Err(e) => {
+            assert!(e.to_string().contains("trust_policy"), "{e}");
+            return;
+        }
+    };
+    let r = Runtime::with_options(
+        &config,
+        RuntimeOptions {
+            store: Some(Arc::new(MemoryStore::new())),
+            keyring: Some(Keyring::generate().unwrap_or_else(|e| panic!("{e}"))),
+            ..Default::default()
+        },
+    );
+    let e = r
+        .map(|_| ())
+        .err()
+        .unwrap_or_else(|| panic!("accepted a broken trust policy"));
+    assert!(e.to_string().contains("role/Broken"), "{e}");
+}
+
+#[test]
+fn generated_keys_are_stable_across_restarts() {
+    let config = Config::from_str(&scenario_yaml(), "test.yaml").unwrap_or_else(|e| panic!("{e}"));
+    let store: Arc<dyn IamStore> = Arc::new(MemoryStore::new());
+    let keyring = Keyring::generate().unwrap_or_else(|e| panic!("{e}"));
+    let start = || {
+        Runtime::with_options(
+            &config,
+            RuntimeOptions {
+                store: Some(store.clone()),
+                keyring: Some(keyring.clone()),
+                ..Default::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let first = start();
+    let generation = store.generation();
+    let second = start();
+    assert_eq!(first.generated_keys, second.generated_keys);
+    assert_eq!(
+        store.generation(),
+        generation,
+        "re-applying the same model changes nothing"
+    );
+    let bob = &first.generated_keys[0];
+    assert_eq!(bob.user_name, "bob");
+    assert!(bob.access_key_id.starts_with("AKIA"));
+    assert!(
+        !format!("{first:?}").contains(bob.secret_access_key.expose()),
+        "no secret in Debug"
+    );
+}
+
+#[test]
+fn federation_without_providers() {
+    let h = harness(&scenario_yaml());
+    let r = call_as(
+        &h,
+        None,
+        ApiRequest::AssumeRoleWithWebIdentity(AssumeRoleWithWebIdentityRequest {
+            role_arn: APP.into(),
+            role_session_name: "web".into(),
+            // {"alg":"none"}.{"iss":"https://idp.example.com"}.
+            web_identity_token:
+                "eyJhbGciOiJub25lIn0.eyJpc3MiOiJodHRwczovL2lkcC5leGFtcGxlLmNvbSJ9.sig".into(),
+            ..Default::default()
+        }),
+    )
+    .0;
+    assert_eq!(
+        err(r),
+        Error::InvalidIdentityToken(
+            "No OpenIDConnect provider found in your account for https://idp.example.com".into()
+        )
+    );
+    let r = call_as(
+        &h,
+        None,
+        ApiRequest::AssumeRoleWithSaml(AssumeRoleWithSamlRequest {
+            role_arn: APP.into(),
+            principal_arn: "arn:aws:iam::111111111111:saml-provider/corp".into(),
+            saml_assertion: "PHNhbWxwOlJlc3BvbnNlLz4=".into(),
+            ..Default::default()
+        }),
+    )
+    .0;
+    assert_eq!(err(r).code(), "InvalidIdentityToken");
+}
