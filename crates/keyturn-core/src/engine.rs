@@ -14,6 +14,7 @@ pub mod snapshot;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
+use std::time::Instant;
 
 use keyturn_sigv4::{SigningKeyCache, Verifier, VerifierConfig};
 
@@ -60,6 +61,10 @@ pub struct Engine {
     snapshot: RwLock<Arc<Snapshot>>,
     /// The generation of the snapshot in use, read without the lock.
     generation: AtomicU64,
+    /// When the engine started: the origin of `next_check_ms`.
+    started: Instant,
+    /// When (ms after `started`) to ask the store for its generation again.
+    next_check_ms: AtomicU64,
     pub(crate) sts_verifier: Verifier,
     pub(crate) iam_verifier: Verifier,
 }
@@ -72,6 +77,9 @@ impl std::fmt::Debug for Engine {
             .finish_non_exhaustive()
     }
 }
+
+/// How often (milliseconds) the engine asks the store whether the model changed.
+pub const REFRESH_INTERVAL_MS: u64 = 1000;
 
 /// The result of [`Engine::authorize`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,6 +127,8 @@ impl Engine {
             identity_providers: parts.identity_providers,
             snapshot: RwLock::new(Arc::new(snapshot)),
             generation: AtomicU64::new(generation),
+            started: Instant::now(),
+            next_check_ms: AtomicU64::new(REFRESH_INTERVAL_MS),
         })
     }
 
@@ -142,15 +152,24 @@ impl Engine {
         &self.clock
     }
 
-    /// The compiled model, rebuilt first if the store changed since it was built. The check is
-    /// one atomic load of the store's counter; the lock is taken only for the `Arc` clone.
+    /// The compiled model. At most every [`REFRESH_INTERVAL_MS`] a request asks the store for
+    /// its generation (for SQLite, a query) and rebuilds the snapshot if the model changed;
+    /// otherwise this is an atomic load, a clock read and an `Arc` clone under a read lock.
+    /// A rebuild that fails (a store error, an invalid policy written by another process) keeps
+    /// the current snapshot and is retried at the next interval.
     ///
     /// # Errors
-    /// A rebuild that fails (store error, invalid policy) is reported; the old snapshot stays.
+    /// None today; the `Result` leaves room for stores that must fail closed.
     pub fn snapshot(&self) -> Result<Arc<Snapshot>, Error> {
-        let current = self.store.generation();
-        if current != self.generation.load(Ordering::Acquire) {
-            self.reload()?;
+        let now_ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        if now_ms >= self.next_check_ms.load(Ordering::Relaxed) {
+            self.next_check_ms.store(
+                now_ms.saturating_add(REFRESH_INTERVAL_MS),
+                Ordering::Relaxed,
+            );
+            if self.store.generation() != self.generation.load(Ordering::Acquire) {
+                let _ = self.reload();
+            }
         }
         Ok(Arc::clone(
             &self.snapshot.read().unwrap_or_else(PoisonError::into_inner),

@@ -252,15 +252,14 @@ fn simulate_custom_policy_with_context() {
 fn the_snapshot_follows_the_store() {
     let h = harness(&scenario_yaml());
     let new_role = "arn:aws:iam::111111111111:role/Added";
-    assert_eq!(
-        err(call(
+    let try_assume = |name: &str| {
+        call(
             &h,
             &alice(),
-            ApiRequest::AssumeRole(assume_role(new_role, "s1"))
-        ))
-        .code(),
-        "AccessDenied"
-    );
+            ApiRequest::AssumeRole(assume_role(new_role, name)),
+        )
+    };
+    assert_eq!(err(try_assume("s1")).code(), "AccessDenied");
     let mut data = h.engine.store().load().unwrap_or_else(|e| panic!("{e}"));
     let mut role = data.accounts[0].roles[0].clone();
     role.name = "Added".into();
@@ -270,11 +269,19 @@ fn the_snapshot_follows_the_store() {
         .store()
         .apply(&data)
         .unwrap_or_else(|e| panic!("{e}"));
-    assumed(call(
-        &h,
-        &alice(),
-        ApiRequest::AssumeRole(assume_role(new_role, "s1")),
+    // The engine asks the store at most once per interval.
+    std::thread::sleep(std::time::Duration::from_millis(
+        keyturn_core::engine::REFRESH_INTERVAL_MS + 100,
     ));
+    assumed(try_assume("s2"));
+    // An explicit reload is immediate.
+    data.accounts[0].roles.pop();
+    h.engine
+        .store()
+        .apply(&data)
+        .unwrap_or_else(|e| panic!("{e}"));
+    h.engine.reload().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(err(try_assume("s3")).code(), "AccessDenied");
 }
 
 #[test]
