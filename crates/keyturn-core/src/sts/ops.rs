@@ -282,7 +282,7 @@ mod tests {
     fn packed_size_is_deterministic_and_bounded() {
         assert_eq!(packed_policy_size(None, &[], &[]), Ok(None));
         let p = r#"{ "Version": "2012-10-17", "Statement": [] }"#;
-        assert_eq!(minified_len(p), 40);
+        assert_eq!(minified_len(p), 39);
         assert_eq!(packed_policy_size(Some(p), &[], &[]), Ok(Some(1)));
         let tags: Vec<(String, String)> = (0..50)
             .map(|i| (format!("key{i:0>120}"), "v".repeat(200)))
