@@ -133,6 +133,7 @@ def test_transitive_key_must_be_among_the_tags(sts):
     )
 
 
+@pytest.mark.xfail(reason="bugs-from-e2e E3: aws: tag prefix accepted")
 def test_tag_keys_with_the_aws_prefix_are_refused(sts):
     response = expect_error(
         sts("alice").assume_role, "InvalidParameterValue", None, 400,

@@ -63,6 +63,7 @@ aws_secret_access_key = {KEYS["alice"][1]}
         AWS_SHARED_CREDENTIALS_FILE=str(credentials),
         AWS_ENDPOINT_URL_STS=endpoint,
         AWS_ENDPOINT_URL=endpoint,
+        AWS_DEFAULT_REGION=REGION,
         AWS_EC2_METADATA_DISABLED="true",
         AWS_MAX_ATTEMPTS="1",
         AWS_PAGER="",
@@ -108,7 +109,7 @@ def test_cli_plain_user_and_error_exit_code(aws_cli):
         "sts", "assume-role", "--profile", "alice",
         "--role-arn", role_arn("NoTrustRole"), "--role-session-name", "cli-denied",
     )
-    assert denied.returncode == 254, denied
+    assert denied.returncode == 255, denied  # the AWS CLI v1's status for a service error
     assert "An error occurred (AccessDenied) when calling the AssumeRole operation: User: " in denied.stderr
 
 
