@@ -24,6 +24,7 @@ fi
 PY=$VENV/bin/python
 
 cargo build --release --locked --bin keyturn
+KEYTURN=${CARGO_TARGET_DIR:-$ROOT/target}/release/keyturn
 
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
@@ -63,7 +64,7 @@ config["store"] = {"memory": True}
 open(sys.argv[1], "w").write(yaml.safe_dump(config, sort_keys=False))
 PYEOF
 PORT=$(free_port)
-target/release/keyturn serve --config "$WORK/bench.yaml" --listen "127.0.0.1:$PORT" >"$OUT/keyturn.log" 2>&1 &
+"$KEYTURN" serve --config "$WORK/bench.yaml" --listen "127.0.0.1:$PORT" >"$OUT/keyturn.log" 2>&1 &
 KT=$!
 PIDS+=("$KT")
 wait_port "$PORT"
