@@ -336,7 +336,11 @@ fn session_policies_are_validated_and_packed() {
         .collect();
     let e = err(call(&h, &alice(), ApiRequest::AssumeRole(req)));
     assert_eq!(e.code(), "PackedPolicyTooLarge");
-    assert!(e.message().starts_with("Packed policy consumes "), "{e}");
+    assert!(
+        e.message()
+            .starts_with("Packed size of session tags consumes "),
+        "{e}"
+    );
 }
 
 #[test]

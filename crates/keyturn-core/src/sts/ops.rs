@@ -115,6 +115,14 @@ pub(crate) fn check_tags(
     transitive: &[String],
     inherited: &[(String, String)],
 ) -> Result<(), Error> {
+    for t in tags {
+        if t.key.len() >= 4 && t.key[..4].eq_ignore_ascii_case("aws:") {
+            return Err(Error::InvalidParameterValue(format!(
+                "Tag key {} is invalid: tag keys may not begin with the reserved prefix aws:",
+                t.key
+            )));
+        }
+    }
     for (i, t) in tags.iter().enumerate() {
         if tags[..i].iter().any(|u| u.key.eq_ignore_ascii_case(&t.key)) {
             return Err(Error::InvalidParameterValue(
@@ -214,17 +222,25 @@ pub fn packed_policy_size(
     if policy.is_none() && arns.is_empty() && tags.is_empty() {
         return Ok(None);
     }
-    let bytes = policy.map_or(0, |p| minified_len(p).div_ceil(2))
-        + arns.iter().map(String::len).sum::<usize>()
-        + tags
-            .iter()
-            .map(|(k, v)| k.len() + v.len() + 2)
-            .sum::<usize>();
-    let percent = (bytes * 100).div_ceil(PACKED_POLICY_LIMIT);
+    let policy_bytes = policy.map_or(0, |p| minified_len(p).div_ceil(2))
+        + arns.iter().map(String::len).sum::<usize>();
+    let tag_bytes = tags
+        .iter()
+        .map(|(k, v)| k.len() + v.len() + 2)
+        .sum::<usize>();
+    let percent = ((policy_bytes + tag_bytes) * 100).div_ceil(PACKED_POLICY_LIMIT);
     if percent > 100 {
-        return Err(Error::PackedPolicyTooLarge(format!(
-            "Packed policy consumes {percent}% of allotted space, please use smaller policy for this request."
-        )));
+        // AWS words it after what overflowed: the policies, or the session tags.
+        let policy_percent = (policy_bytes * 100).div_ceil(PACKED_POLICY_LIMIT);
+        return Err(Error::PackedPolicyTooLarge(
+            if policy_percent > 100 || tag_bytes == 0 {
+                format!(
+                    "Packed policy consumes {percent}% of allotted space, please use smaller policy for this request."
+                )
+            } else {
+                format!("Packed size of session tags consumes {percent}% of allotted space.")
+            },
+        ));
     }
     Ok(Some(i32::try_from(percent).unwrap_or(i32::MAX)))
 }
@@ -270,6 +286,10 @@ mod tests {
 
     #[test]
     fn tag_rules() {
+        assert!(matches!(
+            check_tags(&[tag("AWS:team", "1")], &[], &[]),
+            Err(Error::InvalidParameterValue(m)) if m.contains("aws:")
+        ));
         assert!(check_tags(&[tag("a", "1"), tag("A", "2")], &[], &[]).is_err());
         assert!(check_tags(&[tag("a", "1")], &["b".to_owned()], &[]).is_err());
         assert!(check_tags(&[tag("a", "1")], &["A".to_owned()], &[]).is_ok());
@@ -289,11 +309,22 @@ mod tests {
             .collect();
         match packed_policy_size(None, &[], &tags) {
             Err(Error::PackedPolicyTooLarge(m)) => {
-                assert!(m.starts_with("Packed policy consumes "), "{m}");
-                assert!(
-                    m.ends_with("% of allotted space, please use smaller policy for this request.")
-                );
+                assert_eq!(m, "Packed size of session tags consumes 794% of allotted space.");
             }
+            other => panic!("{other:?}"),
+        }
+        let big = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:GetObject","Resource":"{}"}}]}}"#,
+            "a".repeat(5000)
+        );
+        match packed_policy_size(Some(&big), &[], &[]) {
+            Err(Error::PackedPolicyTooLarge(m)) => assert!(
+                m.starts_with("Packed policy consumes ")
+                    && m.ends_with(
+                        "% of allotted space, please use smaller policy for this request."
+                    ),
+                "{m}"
+            ),
             other => panic!("{other:?}"),
         }
     }
