@@ -9,6 +9,8 @@ mod info;
 mod simulate;
 mod tokens;
 
+pub use federation::saml_name_qualifier;
+
 use std::sync::Arc;
 
 use time::OffsetDateTime;

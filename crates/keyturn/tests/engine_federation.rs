@@ -1,0 +1,225 @@
+//! AssumeRoleWithWebIdentity and AssumeRoleWithSAML through registered identity providers.
+//!
+//! The providers here are test stand-ins that accept tokens of the form `valid:<subject>`: token
+//! verification itself (JWT, XML-DSig) is the plugins' business and tested there; these tests
+//! cover what the engine does around it (provider lookup, trust policy, keys, durations, minting).
+
+#[path = "engine_support/harness.rs"]
+mod harness;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use harness::*;
+use keyturn::{Config, Runtime, RuntimeOptions};
+use keyturn_core::Error;
+use keyturn_core::idp::{FederatedIdentity, FederationKind, FederationRequest, IdentityProvider};
+use keyturn_core::keyring::Keyring;
+use keyturn_core::sts::api::{
+    ApiRequest, ApiResponse, AssumeRoleWithSamlRequest, AssumeRoleWithWebIdentityRequest,
+};
+use keyturn_store::MemoryStore;
+
+#[derive(Debug)]
+struct StandIn(FederationKind);
+
+impl IdentityProvider for StandIn {
+    fn kind(&self) -> FederationKind {
+        self.0
+    }
+
+    fn verify(&self, request: &FederationRequest) -> Result<FederatedIdentity, Error> {
+        let subject = request
+            .token
+            .strip_prefix("valid:")
+            .ok_or_else(|| Error::InvalidIdentityToken("bad token".into()))?;
+        let provider = match &request.principal_arn {
+            Some(arn) => request.providers.iter().find(|p| &p.arn == arn),
+            None => request.providers.first(),
+        }
+        .ok_or_else(|| Error::InvalidIdentityToken("unknown provider".into()))?;
+        let mut keys = BTreeMap::new();
+        let (issuer, audience) = match self.0 {
+            FederationKind::WebIdentity => {
+                keys.insert("idp.example.com:sub".to_owned(), vec![subject.to_owned()]);
+                keys.insert(
+                    "idp.example.com:aud".to_owned(),
+                    vec!["client-1".to_owned()],
+                );
+                ("https://idp.example.com".to_owned(), "client-1".to_owned())
+            }
+            FederationKind::Saml => {
+                keys.insert(
+                    "saml:aud".to_owned(),
+                    vec!["https://signin.aws.amazon.com/saml".to_owned()],
+                );
+                (
+                    "https://saml.example.com".to_owned(),
+                    "https://signin.aws.amazon.com/saml".to_owned(),
+                )
+            }
+        };
+        Ok(FederatedIdentity {
+            provider_arn: provider.arn.clone(),
+            subject: subject.to_owned(),
+            subject_type: (self.0 == FederationKind::Saml).then(|| "persistent".to_owned()),
+            issuer,
+            audience,
+            condition_keys: keys,
+            session_tags: vec![("dept".into(), "eng".into())],
+            transitive_tag_keys: Vec::new(),
+            source_identity: None,
+            role_session_name: (self.0 == FederationKind::Saml).then(|| format!("{subject}-saml")),
+            session_duration: (self.0 == FederationKind::Saml).then_some(1800),
+            roles: Vec::new(),
+            session_not_on_or_after: None,
+        })
+    }
+}
+
+const YAML: &str = r#"
+store: {memory: true}
+accounts:
+  - id: "111111111111"
+    oidc_providers:
+      - url: https://idp.example.com
+        client_ids: [client-1]
+    saml_providers:
+      - name: corp
+        metadata: "<EntityDescriptor/>"
+    roles:
+      - name: Web
+        trust_policy:
+          Version: "2012-10-17"
+          Statement:
+            - Effect: Allow
+              Principal: {Federated: "arn:aws:iam::111111111111:oidc-provider/idp.example.com"}
+              Action: [sts:AssumeRoleWithWebIdentity, sts:TagSession]
+              Condition: {StringEquals: {"idp.example.com:sub": "alice"}}
+      - name: Saml
+        trust_policy:
+          Version: "2012-10-17"
+          Statement:
+            - Effect: Allow
+              Principal: {Federated: "arn:aws:iam::111111111111:saml-provider/corp"}
+              Action: [sts:AssumeRoleWithSAML, sts:TagSession]
+              Condition: {StringEquals: {"saml:aud": "https://signin.aws.amazon.com/saml"}}
+"#;
+
+#[allow(clippy::panic, reason = "test setup")]
+fn federated_harness() -> Harness {
+    let config = Config::from_str(YAML, "fed.yaml").unwrap_or_else(|e| panic!("{e}"));
+    let clock = Arc::new(keyturn_core::FixedClock::new(
+        time::OffsetDateTime::from_unix_timestamp(T0).unwrap_or_else(|e| panic!("{e}")),
+    ));
+    let runtime = Runtime::with_options(
+        &config,
+        RuntimeOptions {
+            clock: Some(clock.clone()),
+            store: Some(Arc::new(MemoryStore::new())),
+            keyring: Some(Keyring::generate().unwrap_or_else(|e| panic!("{e}"))),
+            identity_providers: vec![
+                Arc::new(StandIn(FederationKind::WebIdentity)),
+                Arc::new(StandIn(FederationKind::Saml)),
+            ],
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    Harness {
+        engine: runtime.engine(),
+        clock,
+        runtime,
+    }
+}
+
+fn web(token: &str) -> ApiRequest {
+    ApiRequest::AssumeRoleWithWebIdentity(AssumeRoleWithWebIdentityRequest {
+        role_arn: "arn:aws:iam::111111111111:role/Web".into(),
+        role_session_name: "web-session".into(),
+        web_identity_token: token.into(),
+        ..Default::default()
+    })
+}
+
+#[test]
+fn web_identity_through_the_trust_policy() {
+    let h = federated_harness();
+    let r = call_as(&h, None, web("valid:alice")).0;
+    let Ok(ApiResponse::AssumeRoleWithWebIdentity(w)) = r else {
+        panic!("{r:?}")
+    };
+    assert_eq!(
+        w.assumed_role_user.arn,
+        "arn:aws:sts::111111111111:assumed-role/Web/web-session"
+    );
+    assert_eq!(w.subject_from_web_identity_token.as_deref(), Some("alice"));
+    assert_eq!(w.provider.as_deref(), Some("https://idp.example.com"));
+    assert_eq!(w.audience.as_deref(), Some("client-1"));
+    assert_eq!(w.credentials.expiration.unix_timestamp(), T0 + 3600);
+    assert!(
+        w.packed_policy_size.is_some(),
+        "the session tags are packed"
+    );
+    let me = identity_of(&h, &Creds::from_api(&w.credentials));
+    assert_eq!(me.arn, w.assumed_role_user.arn);
+    // The trust policy's condition on the subject.
+    let e = err(call_as(&h, None, web("valid:mallory")).0);
+    assert_eq!(
+        e,
+        Error::AccessDenied("Not authorized to perform sts:AssumeRoleWithWebIdentity".into())
+    );
+    // The provider's own refusal passes through.
+    assert_eq!(
+        err(call_as(&h, None, web("forged")).0).code(),
+        "InvalidIdentityToken"
+    );
+    // A role that does not exist.
+    let r = call_as(
+        &h,
+        None,
+        ApiRequest::AssumeRoleWithWebIdentity(AssumeRoleWithWebIdentityRequest {
+            role_arn: "arn:aws:iam::111111111111:role/Nope".into(),
+            role_session_name: "web-session".into(),
+            web_identity_token: "valid:alice".into(),
+            ..Default::default()
+        }),
+    )
+    .0;
+    assert_eq!(err(r).code(), "AccessDenied");
+}
+
+#[test]
+fn saml_through_the_trust_policy() {
+    let h = federated_harness();
+    let req = AssumeRoleWithSamlRequest {
+        role_arn: "arn:aws:iam::111111111111:role/Saml".into(),
+        principal_arn: "arn:aws:iam::111111111111:saml-provider/corp".into(),
+        saml_assertion: "valid:bob".into(),
+        ..Default::default()
+    };
+    let r = call_as(&h, None, ApiRequest::AssumeRoleWithSaml(req.clone())).0;
+    let Ok(ApiResponse::AssumeRoleWithSaml(s)) = r else {
+        panic!("{r:?}")
+    };
+    assert_eq!(
+        s.assumed_role_user.arn,
+        "arn:aws:sts::111111111111:assumed-role/Saml/bob-saml"
+    );
+    assert_eq!(s.subject.as_deref(), Some("bob"));
+    assert_eq!(s.subject_type.as_deref(), Some("persistent"));
+    assert_eq!(s.issuer.as_deref(), Some("https://saml.example.com"));
+    // The SessionDuration attribute sets the lifetime.
+    assert_eq!(s.credentials.expiration.unix_timestamp(), T0 + 1800);
+    // BASE64(SHA1(issuer + account + "/" + provider name)), computed with Python's hashlib.
+    assert_eq!(
+        s.name_qualifier.as_deref(),
+        Some("+V6bHT/cbHZXjxxWvddFFRPwyas=")
+    );
+    // An undeclared provider.
+    let mut other = req;
+    other.principal_arn = "arn:aws:iam::111111111111:saml-provider/other".into();
+    assert_eq!(
+        err(call_as(&h, None, ApiRequest::AssumeRoleWithSaml(other)).0).code(),
+        "InvalidIdentityToken"
+    );
+}
