@@ -374,3 +374,18 @@ fn session_policy_limits_the_session() {
         ApiRequest::AssumeRole(assume_role(CHAINED, "x1")),
     ));
 }
+
+#[test]
+fn provided_contexts_cannot_be_verified() {
+    let h = harness(&scenario_yaml());
+    let mut req = assume_role(APP, "s1");
+    req.provided_contexts = vec![keyturn_core::sts::api::ProvidedContext {
+        provider_arn: Some("arn:aws:iam::aws:contextProvider/IdentityCenter".into()),
+        context_assertion: Some("abcd".repeat(10)),
+    }];
+    // App's trust policy does not allow sts:SetContext.
+    assert_eq!(
+        err(call(&h, &alice(), ApiRequest::AssumeRole(req))).code(),
+        "AccessDenied"
+    );
+}

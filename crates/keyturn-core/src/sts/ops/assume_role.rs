@@ -23,6 +23,8 @@ pub const CHAINING_LIMIT_TEXT: &str = "The requested DurationSeconds exceeds the
 /// AWS's text when the duration exceeds the role's MaxSessionDuration.
 pub const MAX_DURATION_TEXT: &str =
     "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.";
+/// The refusal of `ProvidedContexts` (no trusted context provider can be verified here).
+pub const PROVIDED_CONTEXT_TEXT: &str = "The provided context assertion could not be verified.";
 /// Default lifetime of a role session.
 pub const DEFAULT_ROLE_DURATION: i64 = 3600;
 
@@ -178,6 +180,9 @@ pub(crate) fn assume_role(
     if req.source_identity.is_some() {
         actions.push("sts:SetSourceIdentity");
     }
+    if !req.provided_contexts.is_empty() {
+        actions.push("sts:SetContext");
+    }
     for action in actions {
         let ctx = build_ctx(action);
         let verdict = engine.evaluator.evaluate(&inputs, &ctx, false)?;
@@ -186,6 +191,14 @@ pub(crate) fn assume_role(
             let extra: [(&str, &[&str]); 1] = [("sts:rolesessionname", &name)];
             return Err(engine.denial(caller, action, &role_arn, &inputs, &ctx, &extra));
         }
+    }
+
+    // Context assertions are signed by AWS's trusted context providers (IAM Identity Center),
+    // whose keys no engine outside AWS holds: none can be verified, so none is accepted.
+    if !req.provided_contexts.is_empty() {
+        return Err(Error::InvalidParameterValue(
+            PROVIDED_CONTEXT_TEXT.to_owned(),
+        ));
     }
 
     // Mint.
