@@ -1,0 +1,43 @@
+//! Errors to Python exceptions: one class per AWS error code, defined in `keyturn.errors`.
+
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+
+/// The exception for an engine error: `keyturn.errors.<Code>(message)`.
+pub(crate) fn sts(py: Python<'_>, e: &keyturn_core::Error) -> PyErr {
+    build(py, e.code(), e.message(), e.encoded_authorization_message())
+}
+
+/// The exception for a facade error (configuration, runtime, or an engine error).
+pub(crate) fn embed(py: Python<'_>, e: &keyturn::embedded::EmbedError) -> PyErr {
+    match e {
+        keyturn::embedded::EmbedError::Sts(e) => sts(py, e),
+        other => build(py, "ConfigError", &other.to_string(), None),
+    }
+}
+
+/// A configuration error.
+pub(crate) fn config(py: Python<'_>, e: &keyturn::ConfigError) -> PyErr {
+    build(py, "ConfigError", &e.to_string(), None)
+}
+
+/// An invalid argument, reported the way STS reports one.
+pub(crate) fn invalid_parameter(py: Python<'_>, message: impl Into<String>) -> PyErr {
+    build(py, "InvalidParameterValue", &message.into(), None)
+}
+
+fn build(py: Python<'_>, code: &str, message: &str, encoded: Option<&str>) -> PyErr {
+    let made = py
+        .import("keyturn.errors")
+        .and_then(|m| m.getattr("_from_code"))
+        .and_then(|f| f.call1((code, message, encoded)));
+    match made {
+        Ok(exc) => PyErr::from_value(exc),
+        // The package is incomplete (the module imported alone): still typed enough to debug.
+        Err(import_error) => {
+            let e = PyRuntimeError::new_err(format!("{code}: {message}"));
+            e.set_cause(py, Some(import_error));
+            e
+        }
+    }
+}
