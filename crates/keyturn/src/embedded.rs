@@ -195,13 +195,53 @@ impl Embedded {
     pub fn credentials(&self, who: &str) -> Result<ActAs, Error> {
         let keys = self.engine.credentials_of(who)?;
         let (access_key_id, secret_access_key) = keys.into_iter().next().ok_or_else(|| {
-            Error::NoSuchEntity(format!("The user with name {who} has no active access key."))
+            Error::NoSuchEntity(format!(
+                "The user with name {who} has no active access key."
+            ))
         })?;
         Ok(ActAs {
             access_key_id,
             secret_access_key,
             session_token: None,
         })
+    }
+
+    /// Adds an access key to a configured user (`name` or `ACCOUNT/name`), bypassing the
+    /// configuration's id format: for keys issued elsewhere, such as the AWS SigV4 test suite's
+    /// `AKIDEXAMPLE`. The key lives in the store until the next start re-applies the
+    /// configuration.
+    ///
+    /// # Errors
+    /// `NoSuchEntity` for an unknown user; `InternalFailure` when the store fails.
+    pub fn import_access_key(
+        &self,
+        user: &str,
+        access_key_id: &str,
+        secret_access_key: &str,
+    ) -> Result<(), Error> {
+        let store = self.engine.store();
+        let mut data = store.load()?;
+        let (account, name) = match user.split_once('/') {
+            Some((a, n)) => (Some(a), n),
+            None => (None, user),
+        };
+        let target = data
+            .accounts
+            .iter_mut()
+            .filter(|a| account.is_none_or(|x| x == a.id))
+            .flat_map(|a| a.users.iter_mut())
+            .find(|u| u.name == name)
+            .ok_or_else(|| {
+                Error::NoSuchEntity(format!("The user with name {user} cannot be found."))
+            })?;
+        target.access_keys.retain(|k| k.id != access_key_id);
+        target.access_keys.push(keyturn_core::iam::AccessKey {
+            id: access_key_id.to_owned(),
+            secret: keyturn_core::iam::SecretString::new(secret_access_key),
+            status: keyturn_core::iam::AccessKeyStatus::Active,
+        });
+        store.apply(&data)?;
+        self.engine.reload()
     }
 
     /// Verifies a request signed for `service` (its SigV4 signing name) and returns the caller.
@@ -219,9 +259,7 @@ impl Embedded {
                 .then(|| std::str::from_utf8(v).ok())
                 .flatten()
         });
-        let source_ip = request
-            .source_ip
-            .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
+        let source_ip = request.source_ip.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
         let http = HttpParts {
             method: request.method,
             path: request.path,
@@ -370,7 +408,10 @@ impl Embedded {
     }
 
     fn verifier(&self, service: &str) -> Arc<Verifier> {
-        let mut list = self.verifiers.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut list = self
+            .verifiers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         if let Some((_, v)) = list.iter().find(|(s, _)| s == service) {
             return Arc::clone(v);
         }
