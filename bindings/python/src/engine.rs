@@ -281,6 +281,19 @@ impl Engine {
         self.inner.engine().region()
     }
 
+    /// The configured users, as `ACCOUNT/name`, in configuration order.
+    #[getter]
+    fn users(&self) -> Vec<String> {
+        self.inner
+            .runtime()
+            .config
+            .iam
+            .accounts
+            .iter()
+            .flat_map(|a| a.users.iter().map(move |u| format!("{}/{}", a.id, u.name)))
+            .collect()
+    }
+
     /// Moves a fixed clock (`fixed_time=`) to `at`; `False` with the system clock.
     fn set_time(&self, at: &Bound<'_, PyAny>) -> PyResult<bool> {
         Ok(self.inner.set_time(to_time(at)?))
@@ -521,7 +534,7 @@ impl Engine {
     }
 
     fn __repr__(&self) -> String {
-        format!("Engine(region={:?})", self.inner.engine().region())
+        format!("Engine(region='{}')", self.inner.engine().region())
     }
 }
 

@@ -12,10 +12,15 @@ mod types;
 
 use pyo3::prelude::*;
 
+/// Keyturn's seed scenario (`docs/examples/cross-account.yaml`): the default configuration of
+/// the pytest plugin's `keyturn_server`, as of `keyturn serve` without `--config`.
+const SEED_CONFIG: &str = include_str!("../../../docs/examples/cross-account.yaml");
+
 /// The extension module. The public package `keyturn` re-exports its classes.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("SEED_CONFIG", SEED_CONFIG)?;
     m.add_class::<engine::Engine>()?;
     m.add_class::<server::Server>()?;
     m.add_class::<types::Credentials>()?;

@@ -5,6 +5,7 @@ import os
 from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 __version__: str
+SEED_CONFIG: str
 
 _Config = Union[str, "os.PathLike[str]", Mapping[str, Any]]
 _Time = Union[datetime.datetime, int, float]
@@ -90,6 +91,8 @@ class Engine:
     ) -> Engine: ...
     @property
     def region(self) -> str: ...
+    @property
+    def users(self) -> List[str]: ...
     def set_time(self, at: _Time) -> bool: ...
     def credentials(self, who: str) -> Credentials: ...
     def assume_role(
