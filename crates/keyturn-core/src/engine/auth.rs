@@ -12,7 +12,6 @@ use super::snapshot::{KeyOwner, Snapshot};
 use crate::Error;
 use crate::arn::Partition;
 use crate::evaluator::{PolicyRef, PolicySource};
-use crate::iam::Tags;
 use crate::principal::Principal;
 use crate::sts::{CallerIdentity, HttpParts, Service};
 use crate::token::{OpenedSession, SessionClaims, invalid_token};
@@ -52,9 +51,29 @@ pub struct Caller {
     pub session: Option<SessionClaims>,
     /// For a federated user or a GetSessionToken session: the IAM user (or root) behind it.
     pub underlying_arn: Option<String>,
-    pub(crate) policy_principal: keyturn_policy::Principal,
-    /// Lowercase condition keys and their values.
-    pub(crate) keys: Vec<(String, Vec<String>)>,
+    /// What the request's environment keys are computed from.
+    pub(crate) env: CallerEnv,
+    /// The user or role whose tags are the principal's tags.
+    pub(crate) tag_source: TagSource,
+}
+
+/// The request's environment, kept so that condition keys are built only when a policy is
+/// evaluated (GetCallerIdentity evaluates none).
+#[derive(Debug, Clone)]
+pub(crate) struct CallerEnv {
+    pub now: OffsetDateTime,
+    pub region: String,
+    pub source_ip: Option<std::net::IpAddr>,
+    pub secure_transport: Option<bool>,
+    pub user_agent: Option<String>,
+}
+
+/// Whose tags are `aws:PrincipalTag/*` (before the session's override them).
+#[derive(Debug, Clone)]
+pub(crate) enum TagSource {
+    None,
+    User(Arc<super::snapshot::UserEntry>),
+    Role(Arc<super::snapshot::RoleEntry>),
 }
 
 /// The policies that apply to a caller.
@@ -87,25 +106,86 @@ impl Caller {
         self.session.is_some()
     }
 
-    /// The request context for `action` on `resource`, with the caller's condition keys.
-    pub fn context(&self, action: &str, resource: &str) -> RequestContext {
-        let mut ctx = RequestContext::new(self.policy_principal.clone(), action, resource);
-        for (k, v) in &self.keys {
-            if let [one] = v.as_slice() {
-                ctx.insert(k, one.clone());
-            } else {
-                ctx.insert_many(k, v.iter().cloned());
+    /// The principal as the policy evaluator sees it.
+    fn policy_principal(&self) -> keyturn_policy::Principal {
+        let mut p = keyturn_policy::Principal::from_arn(&self.arn)
+            .unwrap_or_else(|| keyturn_policy::Principal::service(&self.arn));
+        if self.principal.role_session().is_some()
+            && let Some(role) = self.principal.principal_arn()
+        {
+            p = p.with_principal_arn(&role.to_string());
+        }
+        if let Some(fp) = self.principal.federated_provider() {
+            p.federated_provider = Some(fp.to_owned());
+        }
+        p
+    }
+
+    /// Calls `put` with each of the caller's condition keys (lowercase) and its value.
+    fn for_each_key(&self, mut put: impl FnMut(&str, &str)) {
+        let env = &self.env;
+        put("aws:currenttime", &context::iso8601(env.now));
+        put("aws:epochtime", &env.now.unix_timestamp().to_string());
+        put("aws:requestedregion", &env.region);
+        if let Some(ip) = env.source_ip {
+            put("aws:sourceip", &ip.to_string());
+        }
+        if let Some(secure) = env.secure_transport {
+            put("aws:securetransport", if secure { "true" } else { "false" });
+        }
+        if let Some(ua) = &env.user_agent {
+            put("aws:useragent", ua);
+        }
+        put("aws:userid", &self.user_id);
+        put("aws:principalisawsservice", "false");
+        let session_tags: &[(String, String)] =
+            self.session.as_ref().map_or(&[], |s| s.tags.as_slice());
+        let entity_tags = match &self.tag_source {
+            TagSource::None => None,
+            TagSource::User(u) => Some(&u.tags),
+            TagSource::Role(r) => Some(&r.tags),
+        };
+        // The entity's tags, unless a session tag has the same key (ignoring case).
+        for (k, v) in entity_tags.into_iter().flatten() {
+            if !session_tags.iter().any(|(x, _)| x.eq_ignore_ascii_case(k)) {
+                put(&format!("aws:principaltag/{k}"), v);
             }
         }
+        for (k, v) in session_tags {
+            put(&format!("aws:principaltag/{k}"), v);
+        }
+        if let Some(s) = &self.session {
+            put(
+                "aws:multifactorauthpresent",
+                if s.mfa_present() { "true" } else { "false" },
+            );
+            if let Some(at) = s.mfa_authenticated_at {
+                put(
+                    "aws:multifactorauthage",
+                    &(env.now - at).whole_seconds().max(0).to_string(),
+                );
+            }
+            put("aws:tokenissuetime", &context::iso8601(s.issued_at));
+            if let Some(si) = &s.source_identity {
+                put("aws:sourceidentity", si);
+            }
+        }
+    }
+
+    /// The request context for `action` on `resource`, with the caller's condition keys.
+    pub fn context(&self, action: &str, resource: &str) -> RequestContext {
+        let mut ctx = RequestContext::new(self.policy_principal(), action, resource);
+        self.for_each_key(|k, v| {
+            ctx.insert(k, v);
+        });
         ctx
     }
 
-    /// The value of a condition key of the caller (lowercase key).
-    pub fn key(&self, key: &str) -> Option<&[String]> {
-        self.keys
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_slice())
+    /// The caller's condition keys (lowercase) and their values, for messages and logs.
+    pub fn condition_keys(&self) -> Vec<(String, String)> {
+        let mut out = Vec::with_capacity(16);
+        self.for_each_key(|k, v| out.push((k.to_ascii_lowercase(), v.to_owned())));
+        out
     }
 
     /// The session's transitive tags (key, value), inherited by chained sessions.
@@ -192,7 +272,7 @@ fn user_of_arn(arn: &str) -> Option<(crate::ids::AccountId, String)> {
 }
 
 enum Signer {
-    LongTerm(String),
+    LongTerm,
     Session(Box<OpenedSession>),
 }
 
@@ -218,9 +298,7 @@ impl CredentialLookup for Lookup<'_> {
             return Ok((secret, Signer::Session(Box::new(opened))));
         }
         match self.snapshot.keys.get(access_key_id) {
-            Some(k) if k.active => {
-                Ok((k.secret.clone(), Signer::LongTerm(access_key_id.to_owned())))
-            }
+            Some(k) if k.active => Ok((k.secret.clone(), Signer::LongTerm)),
             _ => Err(invalid_token()),
         }
     }
@@ -271,7 +349,7 @@ pub(crate) fn authenticate(
         region: &engine.region,
     };
     match verified.identity {
-        Signer::LongTerm(id) => long_term(&snapshot, &id, &env),
+        Signer::LongTerm => long_term(&snapshot, &verified.access_key_id, &env),
         Signer::Session(opened) => session(&snapshot, *opened, &env),
     }
 }
@@ -310,7 +388,7 @@ fn long_term(snapshot: &Snapshot, access_key_id: &str, env: &Env<'_>) -> Result<
                 account: key.account,
             },
             CallerKind::Root,
-            None,
+            TagSource::None,
         ),
         KeyOwner::User(u) => (
             Principal::User {
@@ -321,7 +399,7 @@ fn long_term(snapshot: &Snapshot, access_key_id: &str, env: &Env<'_>) -> Result<
                 unique_id: u.unique_id.clone(),
             },
             CallerKind::User,
-            Some(&u.tags),
+            TagSource::User(Arc::clone(u)),
         ),
     };
     Ok(build(principal, kind, access_key_id, None, None, tags, env))
@@ -331,18 +409,20 @@ fn session(snapshot: &Snapshot, opened: OpenedSession, env: &Env<'_>) -> Result<
     let claims = opened.claims;
     let principal = claims.principal.clone();
     let (kind, tags) = match &principal {
-        Principal::Root { .. } => (CallerKind::SessionToken, None),
+        Principal::Root { .. } => (CallerKind::SessionToken, TagSource::None),
         Principal::User { account, name, .. } => (
             CallerKind::SessionToken,
-            snapshot.user(*account, name).map(|u| &u.tags),
+            snapshot
+                .user(*account, name)
+                .map_or(TagSource::None, |u| TagSource::User(Arc::clone(u))),
         ),
-        Principal::FederatedUser { .. } => (CallerKind::FederatedUser, None),
+        Principal::FederatedUser { .. } => (CallerKind::FederatedUser, TagSource::None),
         p => match p.role_session() {
             Some(s) => (
                 CallerKind::RoleSession,
                 snapshot
                     .role(s.account, &s.role_path, &s.role_name)
-                    .map(|r| &r.tags),
+                    .map_or(TagSource::None, |r| TagSource::Role(Arc::clone(r))),
             ),
             None => return Err(invalid_token()),
         },
@@ -369,7 +449,7 @@ fn build(
     access_key_id: &str,
     session: Option<SessionClaims>,
     underlying_arn: Option<String>,
-    entity_tags: Option<&Tags>,
+    tag_source: TagSource,
     env: &Env<'_>,
 ) -> Caller {
     let arn = principal.arn().map(|a| a.to_string()).unwrap_or_default();
@@ -378,43 +458,6 @@ fn build(
         .map(|a| a.to_string())
         .unwrap_or_default();
     let user_id = principal.user_id();
-    let mut policy_principal = keyturn_policy::Principal::from_arn(&arn)
-        .unwrap_or_else(|| keyturn_policy::Principal::service(&arn));
-    if let Some(p) = principal.principal_arn() {
-        policy_principal = policy_principal.with_principal_arn(&p.to_string());
-    }
-    if let Some(fp) = principal.federated_provider() {
-        policy_principal.federated_provider = Some(fp.to_owned());
-    }
-    let mut keys: Vec<(String, Vec<String>)> = Vec::with_capacity(16);
-    let mut put = |k: &str, v: String| keys.push((k.to_owned(), vec![v]));
-    context::put_env(&mut put, env.http, env.now, env.region);
-    put("aws:userid", user_id.clone());
-    put("aws:principalisawsservice", "false".to_owned());
-    // Principal tags: the entity's, overridden by the session's (case-insensitively).
-    let mut tags: Vec<(String, String)> = entity_tags
-        .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-        .unwrap_or_default();
-    if let Some(s) = &session {
-        for (k, v) in &s.tags {
-            tags.retain(|(x, _)| !x.eq_ignore_ascii_case(k));
-            tags.push((k.clone(), v.clone()));
-        }
-        put("aws:multifactorauthpresent", s.mfa_present().to_string());
-        if let Some(at) = s.mfa_authenticated_at {
-            put(
-                "aws:multifactorauthage",
-                (env.now - at).whole_seconds().max(0).to_string(),
-            );
-        }
-        put("aws:tokenissuetime", context::iso8601(s.issued_at));
-        if let Some(si) = &s.source_identity {
-            put("aws:sourceidentity", si.clone());
-        }
-    }
-    for (k, v) in tags {
-        put(&format!("aws:principaltag/{}", k.to_ascii_lowercase()), v);
-    }
     Caller {
         principal,
         arn,
@@ -424,8 +467,14 @@ fn build(
         kind,
         session,
         underlying_arn,
-        policy_principal,
-        keys,
+        env: CallerEnv {
+            now: env.now,
+            region: env.region.to_owned(),
+            source_ip: env.http.map(|h| h.source_ip),
+            secure_transport: env.http.map(|h| h.secure_transport),
+            user_agent: env.http.and_then(|h| h.user_agent).map(str::to_owned),
+        },
+        tag_source,
     }
 }
 

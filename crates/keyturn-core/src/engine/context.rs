@@ -65,9 +65,9 @@ pub(crate) fn authorization_message(
         })
     });
     let mut conditions: Vec<Value> = caller
-        .keys
-        .iter()
-        .map(|(k, vs)| json!({"key": k, "values": items(vs.iter().map(|v| json!({"value": v})))}))
+        .condition_keys()
+        .into_iter()
+        .map(|(k, v)| json!({"key": k, "values": items([json!({"value": v})])}))
         .collect();
     conditions.extend(extra.iter().map(|(k, vs)| {
         json!({"key": k.to_ascii_lowercase(), "values": items(vs.iter().map(|v| json!({"value": v})))})

@@ -1,0 +1,42 @@
+//! The engine's cost per request, without HTTP (ignored by default; run in release):
+//!
+//! `cargo test --release -p keyturn --test engine_perf -- --ignored --nocapture`
+
+#[path = "engine_support/harness.rs"]
+mod harness;
+
+use std::time::Instant;
+
+use harness::*;
+use keyturn_core::sts::Service;
+use keyturn_core::sts::api::ApiRequest;
+
+fn per_request(h: &Harness, signed: &Signed, service: Service, request: &ApiRequest) -> f64 {
+    let n = 20_000;
+    for _ in 0..1000 {
+        let _ = run(h, signed, service, request.clone());
+    }
+    let start = Instant::now();
+    for _ in 0..n {
+        let (r, _) = run(h, signed, service, request.clone());
+        assert!(r.is_ok(), "{r:?}");
+    }
+    start.elapsed().as_secs_f64() * 1e6 / f64::from(n)
+}
+
+#[test]
+#[ignore = "a measurement, run in release"]
+fn engine_cost_per_request() {
+    let h = harness(&scenario_yaml());
+    let gci = signed(&h, &alice(), "sts", "Action=GetCallerIdentity&Version=2011-06-15", 0);
+    let us = per_request(&h, &gci, Service::Sts, &ApiRequest::GetCallerIdentity);
+    println!("GetCallerIdentity: {us:.2} µs per request");
+    let ar = signed(&h, &alice(), "sts", "Action=AssumeRole&Version=2011-06-15", 0);
+    let req = ApiRequest::AssumeRole(assume_role(APP, "bench"));
+    let us = per_request(&h, &ar, Service::Sts, &req);
+    println!("AssumeRole: {us:.2} µs per request");
+    let creds = Creds::from_api(&assumed(call(&h, &alice(), req)).credentials);
+    let sess = signed(&h, &creds, "sts", "Action=GetCallerIdentity&Version=2011-06-15", 0);
+    let us = per_request(&h, &sess, Service::Sts, &ApiRequest::GetCallerIdentity);
+    println!("GetCallerIdentity (session token): {us:.2} µs per request");
+}
