@@ -57,12 +57,18 @@ fn load_config(py: Python<'_>, config: &Bound<'_, PyAny>) -> PyResult<Config> {
     let loaded = if let Ok(text) = config.cast::<PyString>() {
         Config::from_str(&text.extract::<String>()?, "<string>")
     } else if config.hasattr("__fspath__")? {
-        let path: PathBuf = py.import("os")?.call_method1("fspath", (config,))?.extract()?;
+        let path: PathBuf = py
+            .import("os")?
+            .call_method1("fspath", (config,))?
+            .extract()?;
         Config::from_file(path)
     } else if config.is_instance(&py.import("collections.abc")?.getattr("Mapping")?)? {
         let text: String = py
             .import("json")?
-            .call_method1("dumps", (py.import("builtins")?.call_method1("dict", (config,))?,))?
+            .call_method1(
+                "dumps",
+                (py.import("builtins")?.call_method1("dict", (config,))?,),
+            )?
             .extract()?;
         let value: serde_json::Value = serde_json::from_str(&text)
             .map_err(|e| errors::invalid_parameter(py, e.to_string()))?;
@@ -80,7 +86,11 @@ fn to_time(value: &Bound<'_, PyAny>) -> PyResult<OffsetDateTime> {
     let secs: f64 = if value.hasattr("timestamp")? {
         let tz = value.getattr("tzinfo")?;
         let v = if tz.is_none() {
-            let utc = value.py().import("datetime")?.getattr("timezone")?.getattr("utc")?;
+            let utc = value
+                .py()
+                .import("datetime")?
+                .getattr("timezone")?
+                .getattr("utc")?;
             let kwargs = pyo3::types::PyDict::new(value.py());
             kwargs.set_item("tzinfo", utc)?;
             value.call_method("replace", (), Some(&kwargs))?
@@ -192,14 +202,20 @@ impl Engine {
             .map_err(|e| errors::sts(py, &e))
     }
 
-    fn caller_of(&self, py: Python<'_>, principal: &Bound<'_, PyAny>) -> PyResult<keyturn_core::engine::Caller> {
+    fn caller_of(
+        &self,
+        py: Python<'_>,
+        principal: &Bound<'_, PyAny>,
+    ) -> PyResult<keyturn_core::engine::Caller> {
         if let Ok(c) = principal.cast::<Caller>() {
             return Ok(c.get().inner.clone());
         }
         let act_as = if let Ok(c) = principal.cast::<Credentials>() {
             c.get().act_as()
         } else if let Ok(who) = principal.extract::<String>() {
-            self.inner.credentials(&who).map_err(|e| errors::sts(py, &e))?
+            self.inner
+                .credentials(&who)
+                .map_err(|e| errors::sts(py, &e))?
         } else {
             return Err(PyTypeError::new_err(
                 "principal must be a Caller, Credentials or the name of a configured user",
@@ -310,7 +326,10 @@ impl Engine {
 
     /// AssumeRole as `credentials`.
     #[pyo3(signature = (credentials, role_arn, role_session_name, *, duration_seconds=None, policy=None, policy_arns=None, tags=None, transitive_tag_keys=None, external_id=None, serial_number=None, token_code=None, source_identity=None))]
-    #[expect(clippy::too_many_arguments, reason = "AssumeRole's parameters, as keywords")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "AssumeRole's parameters, as keywords"
+    )]
     fn assume_role(
         &self,
         py: Python<'_>,
@@ -370,7 +389,10 @@ impl Engine {
 
     /// GetFederationToken as `credentials` (a long-term key).
     #[pyo3(signature = (credentials, name, *, policy=None, policy_arns=None, duration_seconds=None, tags=None))]
-    #[expect(clippy::too_many_arguments, reason = "GetFederationToken's parameters, as keywords")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "GetFederationToken's parameters, as keywords"
+    )]
     fn get_federation_token(
         &self,
         py: Python<'_>,
@@ -431,10 +453,9 @@ impl Engine {
         credentials: PyRef<'_, Credentials>,
         encoded_message: String,
     ) -> PyResult<String> {
-        let request =
-            ApiRequest::DecodeAuthorizationMessage(DecodeAuthorizationMessageRequest {
-                encoded_message,
-            });
+        let request = ApiRequest::DecodeAuthorizationMessage(DecodeAuthorizationMessageRequest {
+            encoded_message,
+        });
         match self.call(py, &credentials, request)? {
             ApiResponse::DecodeAuthorizationMessage(r) => Ok(r.decoded_message),
             _ => Err(unexpected(py)),
@@ -540,7 +561,8 @@ impl Engine {
 
 fn totp_at(py: Python<'_>, seed: &str, at: OffsetDateTime) -> PyResult<String> {
     use keyturn_core::mfa;
-    let key = mfa::decode_seed_base32(seed).map_err(|e| errors::invalid_parameter(py, e.to_string()))?;
+    let key =
+        mfa::decode_seed_base32(seed).map_err(|e| errors::invalid_parameter(py, e.to_string()))?;
     let unix = u64::try_from(at.unix_timestamp())
         .map_err(|_| errors::invalid_parameter(py, "time before 1970"))?;
     mfa::totp(&key, unix, &mfa::TotpParams::default())

@@ -67,7 +67,11 @@ impl Credentials {
         Ok(format!(
             "Credentials(access_key_id={:?}, secret_access_key='***', session_token={}, expiration={expiration})",
             self.access_key_id,
-            if self.session_token.is_some() { "'***'" } else { "None" },
+            if self.session_token.is_some() {
+                "'***'"
+            } else {
+                "None"
+            },
         ))
     }
 }

@@ -137,3 +137,16 @@ def test_package_reexports_the_module() -> None:
     assert set(keyturn.__all__) <= set(dir(keyturn))
     assert (Path(keyturn.__file__).parent / "py.typed").exists()
     assert keyturn.__version__ == "0.1.0"
+
+
+def test_versions_agree() -> None:
+    """The wheel's version (pyproject.toml), the crate's (Cargo.toml) and the module's agree."""
+    import re
+
+    root = Path(__file__).resolve().parents[3]
+    pyproject = (root / "bindings" / "python" / "pyproject.toml").read_text()
+    cargo = (root / "Cargo.toml").read_text()
+    py_version = re.search(r'^version = "([^"]+)"', pyproject, re.M)
+    workspace = re.search(r'\[workspace\.package\][^\[]*?^version = "([^"]+)"', cargo, re.M | re.S)
+    assert py_version and workspace
+    assert py_version.group(1) == workspace.group(1) == keyturn.__version__
