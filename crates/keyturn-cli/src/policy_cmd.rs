@@ -50,15 +50,27 @@ fn read(path: &Path) -> Result<String, Outcome> {
 /// `check` on a document's text.
 pub fn check_text(text: &str, ty: &str) -> Outcome {
     let Some(policy_type) = PolicyType::parse(ty) else {
-        return Outcome { code: 2, stdout: String::new(), stderr: format!("error: unknown policy type `{ty}`\n") };
+        return Outcome {
+            code: 2,
+            stdout: String::new(),
+            stderr: format!("error: unknown policy type `{ty}`\n"),
+        };
     };
     match check_policy(text, policy_type) {
         Ok(doc) => Outcome {
             code: 0,
-            stdout: format!("OK: valid {} policy, {} statement(s)\n", policy_type.as_str(), doc.statements.len()),
+            stdout: format!(
+                "OK: valid {} policy, {} statement(s)\n",
+                policy_type.as_str(),
+                doc.statements.len()
+            ),
             stderr: String::new(),
         },
-        Err(e) => Outcome { code: 1, stdout: format!("{}: {}\n", e.code(), e.detail()), stderr: String::new() },
+        Err(e) => Outcome {
+            code: 1,
+            stdout: format!("{}: {}\n", e.code(), e.detail()),
+            stderr: String::new(),
+        },
     }
 }
 
@@ -68,20 +80,34 @@ pub fn eval_text(text: &str) -> Outcome {
         Ok(v) => {
             let code = if v["decision"] == "Allow" { 0 } else { 1 };
             let stdout = serde_json::to_string_pretty(&v).unwrap_or_default() + "\n";
-            Outcome { code, stdout, stderr: String::new() }
+            Outcome {
+                code,
+                stdout,
+                stderr: String::new(),
+            }
         }
-        Err(e @ PolicyError::MalformedPolicyDocument { .. }) => {
-            Outcome { code: 2, stdout: String::new(), stderr: format!("error: {}: {}\n", e.code(), e.detail()) }
-        }
-        Err(e) => Outcome { code: 2, stdout: String::new(), stderr: format!("error: {e}\n") },
+        Err(e @ PolicyError::MalformedPolicyDocument { .. }) => Outcome {
+            code: 2,
+            stdout: String::new(),
+            stderr: format!("error: {}: {}\n", e.code(), e.detail()),
+        },
+        Err(e) => Outcome {
+            code: 2,
+            stdout: String::new(),
+            stderr: format!("error: {e}\n"),
+        },
     }
 }
 
 /// Runs a `policy` subcommand, printing its output.
 pub fn run(cmd: PolicyCommand) -> ExitCode {
     let out = match cmd {
-        PolicyCommand::Check { file, ty } => read(&file).map_or_else(|e| e, |text| check_text(&text, &ty)),
-        PolicyCommand::Eval { request } => read(&request).map_or_else(|e| e, |text| eval_text(&text)),
+        PolicyCommand::Check { file, ty } => {
+            read(&file).map_or_else(|e| e, |text| check_text(&text, &ty))
+        }
+        PolicyCommand::Eval { request } => {
+            read(&request).map_or_else(|e| e, |text| eval_text(&text))
+        }
     };
     print!("{}", out.stdout);
     eprint!("{}", out.stderr);
@@ -94,11 +120,20 @@ mod tests {
 
     #[test]
     fn check_reports_and_exits() {
-        let ok = check_text(r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}"#, "identity");
+        let ok = check_text(
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}"#,
+            "identity",
+        );
         assert_eq!(ok.code, 0, "{ok:?}");
-        let bad = check_text(r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}"#, "trust");
+        let bad = check_text(
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}"#,
+            "trust",
+        );
         assert_eq!(bad.code, 1);
-        assert!(bad.stdout.contains("Missing required field Principal"), "{bad:?}");
+        assert!(
+            bad.stdout.contains("Missing required field Principal"),
+            "{bad:?}"
+        );
         assert_eq!(check_text("{}", "nope").code, 2);
     }
 

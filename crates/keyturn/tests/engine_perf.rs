@@ -28,15 +28,33 @@ fn per_request(h: &Harness, signed: &Signed, service: Service, request: &ApiRequ
 #[ignore = "a measurement, run in release"]
 fn engine_cost_per_request() {
     let h = harness(&scenario_yaml());
-    let gci = signed(&h, &alice(), "sts", "Action=GetCallerIdentity&Version=2011-06-15", 0);
+    let gci = signed(
+        &h,
+        &alice(),
+        "sts",
+        "Action=GetCallerIdentity&Version=2011-06-15",
+        0,
+    );
     let us = per_request(&h, &gci, Service::Sts, &ApiRequest::GetCallerIdentity);
     println!("GetCallerIdentity: {us:.2} µs per request");
-    let ar = signed(&h, &alice(), "sts", "Action=AssumeRole&Version=2011-06-15", 0);
+    let ar = signed(
+        &h,
+        &alice(),
+        "sts",
+        "Action=AssumeRole&Version=2011-06-15",
+        0,
+    );
     let req = ApiRequest::AssumeRole(assume_role(APP, "bench"));
     let us = per_request(&h, &ar, Service::Sts, &req);
     println!("AssumeRole: {us:.2} µs per request");
     let creds = Creds::from_api(&assumed(call(&h, &alice(), req)).credentials);
-    let sess = signed(&h, &creds, "sts", "Action=GetCallerIdentity&Version=2011-06-15", 0);
+    let sess = signed(
+        &h,
+        &creds,
+        "sts",
+        "Action=GetCallerIdentity&Version=2011-06-15",
+        0,
+    );
     let us = per_request(&h, &sess, Service::Sts, &ApiRequest::GetCallerIdentity);
     println!("GetCallerIdentity (session token): {us:.2} µs per request");
 }

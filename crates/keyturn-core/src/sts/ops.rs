@@ -311,7 +311,10 @@ mod tests {
             .collect();
         match packed_policy_size(None, &[], &tags) {
             Err(Error::PackedPolicyTooLarge(m)) => {
-                assert_eq!(m, "Packed size of session tags consumes 794% of allotted space.");
+                assert_eq!(
+                    m,
+                    "Packed size of session tags consumes 794% of allotted space."
+                );
             }
             other => panic!("{other:?}"),
         }
