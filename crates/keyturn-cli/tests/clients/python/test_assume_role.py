@@ -262,3 +262,24 @@ def test_source_identity_with_aws_prefix_is_refused(sts):
     response = info.value.response
     assert response["Error"]["Code"] in {"ValidationError", "InvalidParameterValue"}, response
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+# --- session policies ------------------------------------------------------------------------
+
+
+def test_malformed_session_policy(sts):
+    response = expect_error(
+        sts("alice").assume_role, "MalformedPolicyDocument", None, 400,
+        RoleArn=role_arn("UpdateApp"), RoleSessionName="s1", Policy="{not json",
+    )
+    assert response["Error"]["Message"], response
+
+
+def test_session_policy_reports_its_packed_size(sts):
+    policy = (
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject",'
+        '"Resource":"arn:aws:s3:::productionapp/*"}]}'
+    )
+    out = sts("alice").assume_role(RoleArn=role_arn("UpdateApp"), RoleSessionName="scoped", Policy=policy)
+    assert isinstance(out["PackedPolicySize"], int) and 0 < out["PackedPolicySize"] <= 100, out
+    assert sts(out["Credentials"]).get_caller_identity()["Arn"].endswith(":assumed-role/UpdateApp/scoped")

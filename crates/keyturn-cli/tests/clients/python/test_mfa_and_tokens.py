@@ -241,3 +241,8 @@ def test_decode_a_message_the_server_produced(sts):
         f"User: {user_arn('bob')} is not authorized to perform: sts:DecodeAuthorizationMessage", 403,
         EncodedMessage=encoded,
     )
+
+
+def test_session_token_credentials_cannot_get_a_federation_token(sts):
+    creds = sts("fed").get_session_token(DurationSeconds=900)["Credentials"]
+    expect_error(sts(creds).get_federation_token, "AccessDenied", None, 403, Name="partner", Policy=SESSION_POLICY)
