@@ -345,3 +345,78 @@ fn actions_without_organizations_are_refused() {
         ("OutboundWebIdentityFederationDisabledException", 403)
     );
 }
+
+#[test]
+fn federated_user_permissions_are_the_intersection() {
+    let h = harness(&scenario_yaml());
+    let fed = |policy: Option<&str>| {
+        let r = call(
+            &h,
+            &alice(),
+            ApiRequest::GetFederationToken(GetFederationTokenRequest {
+                name: "partner".into(),
+                policy: policy.map(str::to_owned),
+                ..Default::default()
+            }),
+        );
+        let Ok(ApiResponse::GetFederationToken(f)) = r else {
+            panic!("{r:?}")
+        };
+        Creds::from_api(&f.credentials)
+    };
+    let caller_of = |creds: &Creds| {
+        let s = signed(
+            &h,
+            creds,
+            "sts",
+            "Action=GetCallerIdentity&Version=2011-06-15",
+            0,
+        );
+        let view: Vec<(&str, &[u8])> = s
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_slice()))
+            .collect();
+        let http = keyturn_core::sts::HttpParts {
+            method: "POST",
+            path: "/",
+            query: "",
+            headers: &view,
+            body: &s.body,
+            source_ip: std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+            user_agent: None,
+            secure_transport: true,
+        };
+        h.engine
+            .verify_request(&http, keyturn_core::sts::Service::Sts)
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let allowed = |caller: &keyturn::Caller, action: &str| {
+        h.engine
+            .authorize(caller, action, "*", &[])
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_allowed()
+    };
+    // The session policy allows two actions; alice's own policies allow only one of them.
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sts:DecodeAuthorizationMessage","s3:GetObject"],"Resource":"*"}]}"#;
+    let with_policy = caller_of(&fed(Some(policy)));
+    assert_eq!(
+        with_policy.arn,
+        "arn:aws:sts::222222222222:federated-user/partner"
+    );
+    assert!(allowed(&with_policy, "sts:DecodeAuthorizationMessage"));
+    assert!(
+        !allowed(&with_policy, "s3:GetObject"),
+        "alice has no s3 permission"
+    );
+    assert!(
+        !allowed(&with_policy, "sts:GetFederationToken"),
+        "outside the session policy"
+    );
+    // Without a session policy, nothing.
+    let bare = caller_of(&fed(None));
+    assert!(!allowed(&bare, "sts:DecodeAuthorizationMessage"));
+    // alice herself.
+    let alice_caller = caller_of(&alice());
+    assert!(allowed(&alice_caller, "sts:GetFederationToken"));
+}

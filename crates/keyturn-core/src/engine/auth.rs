@@ -208,38 +208,50 @@ impl Caller {
     pub(crate) fn policies(&self, snapshot: &Snapshot) -> Result<CallerPolicies, Error> {
         let mut out = CallerPolicies::default();
         let account: Option<crate::ids::AccountId> = self.account.parse().ok();
-        let entity = match &self.principal {
-            Principal::Root { .. } => {
-                out.identity = Arc::clone(&snapshot.root_identity);
-                None
-            }
-            Principal::User { name, .. } => account.and_then(|a| snapshot.user(a, name)).map(|u| {
-                out.identity = Arc::clone(&u.policies.identity);
-                out.boundary = u.policies.boundary.clone();
-            }),
+        let (identity, boundary) = match &self.principal {
+            Principal::Root { .. } => (Some(Arc::clone(&snapshot.root_identity)), None),
+            Principal::User { name, .. } => account
+                .and_then(|a| snapshot.user(a, name))
+                .map(|u| {
+                    (
+                        Some(Arc::clone(&u.policies.identity)),
+                        u.policies.boundary.clone(),
+                    )
+                })
+                .unwrap_or_default(),
             Principal::FederatedUser { .. } => {
                 // The user (or root) behind the federated user.
                 let underlying = self.underlying_arn.as_deref().unwrap_or_default();
                 if underlying.ends_with(":root") {
-                    out.identity = Arc::clone(&snapshot.root_identity);
-                } else if let Some((a, name)) = user_of_arn(underlying)
-                    && let Some(u) = snapshot.user(a, &name)
-                {
-                    out.identity = Arc::clone(&u.policies.identity);
-                    out.boundary = u.policies.boundary.clone();
+                    (Some(Arc::clone(&snapshot.root_identity)), None)
+                } else {
+                    user_of_arn(underlying)
+                        .and_then(|(a, name)| snapshot.user(a, &name).cloned())
+                        .map(|u| {
+                            (
+                                Some(Arc::clone(&u.policies.identity)),
+                                u.policies.boundary.clone(),
+                            )
+                        })
+                        .unwrap_or_default()
                 }
-                None
             }
-            p => p.role_session().and_then(|s| {
-                snapshot
-                    .role(s.account, &s.role_path, &s.role_name)
-                    .map(|r| {
-                        out.identity = Arc::clone(&r.policies.identity);
-                        out.boundary = r.policies.boundary.clone();
-                    })
-            }),
+            p => p
+                .role_session()
+                .and_then(|s| snapshot.role(s.account, &s.role_path, &s.role_name))
+                .map(|r| {
+                    (
+                        Some(Arc::clone(&r.policies.identity)),
+                        r.policies.boundary.clone(),
+                    )
+                })
+                .unwrap_or_default(),
         };
-        let _ = entity;
+        // A principal whose user or role is gone keeps no permissions.
+        if let Some(identity) = identity {
+            out.identity = identity;
+        }
+        out.boundary = boundary;
         if let Some(claims) = &self.session {
             if let Some(text) = &claims.session_policy {
                 out.session.push(Arc::new(PolicyRef::parse(

@@ -186,7 +186,6 @@ impl Snapshot {
             data: IamData::default(),
         };
         for account in &data.accounts {
-            let acct = parse_account(&account.id)?;
             for mp in &account.managed_policies {
                 let arn = mp.arn(&account.id);
                 let p = PolicyRef::parse(
@@ -198,7 +197,6 @@ impl Snapshot {
                 .map_err(|e| malformed(&format!("managed policy {arn}"), &e))?;
                 s.managed.insert(arn, Arc::new(p));
             }
-            let _ = acct;
         }
         for account in &data.accounts {
             let acct = parse_account(&account.id)?;
