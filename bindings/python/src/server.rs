@@ -1,10 +1,11 @@
 //! `keyturn.Server`: the real HTTP server, in-process, on a background tokio runtime.
 
 use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use keyturn_core::sts::StsBackend;
-use keyturn_server::{RunningServer, ServerOptions};
+use keyturn_server::{AuditSink, RunningServer, ServerOptions};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::PyType;
@@ -34,6 +35,7 @@ pub struct Server {
     engine: Py<Engine>,
     host: IpAddr,
     port: u16,
+    audit: AuditSink,
     running: Mutex<Option<(Running, SocketAddr)>>,
 }
 
@@ -62,11 +64,23 @@ impl Server {
 #[pymethods]
 impl Server {
     /// A server for an `Engine`, or for a configuration (path, text or mapping: an ephemeral
-    /// engine is built from it). `port=0` picks a free port. Not started until `start()` or
+    /// engine is built from it). `port=0` picks a free port. `audit_log`: `"stdout"` or a file
+    /// path for CloudTrail-shaped audit events (default: none). Not started until `start()` or
     /// `with`.
     #[new]
-    #[pyo3(signature = (engine, *, host="127.0.0.1", port=0))]
-    fn new(py: Python<'_>, engine: &Bound<'_, PyAny>, host: &str, port: u16) -> PyResult<Self> {
+    #[pyo3(signature = (engine, *, host="127.0.0.1", port=0, audit_log=None))]
+    fn new(
+        py: Python<'_>,
+        engine: &Bound<'_, PyAny>,
+        host: &str,
+        port: u16,
+        audit_log: Option<PathBuf>,
+    ) -> PyResult<Self> {
+        let audit = match audit_log {
+            None => AuditSink::Off,
+            Some(p) if p.as_os_str() == "stdout" => AuditSink::Stdout,
+            Some(p) => AuditSink::File(p),
+        };
         let engine: Py<Engine> = match engine.cast::<Engine>() {
             Ok(e) => e.clone().unbind(),
             Err(_) => {
@@ -83,6 +97,7 @@ impl Server {
             engine,
             host,
             port,
+            audit,
             running: Mutex::new(None),
         })
     }
@@ -99,6 +114,7 @@ impl Server {
         let backend: Arc<dyn StsBackend> = this.engine.get().inner.engine().clone();
         let options = ServerOptions {
             region: this.engine.get().inner.engine().region().to_owned(),
+            audit: this.audit.clone(),
             ..ServerOptions::default()
         };
         let addr = SocketAddr::new(this.host, this.port);

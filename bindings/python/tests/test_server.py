@@ -122,3 +122,25 @@ def test_two_servers_on_different_ports() -> None:
 def test_bad_host_is_refused() -> None:
     with pytest.raises(keyturn.InvalidParameterValue):
         keyturn.Server(TEAM, host="localhost")
+
+
+def test_audit_log_to_a_file(tmp_path) -> None:
+    log = tmp_path / "audit.jsonl"
+    with keyturn.Server(TEAM, audit_log=log) as server:
+        client(server, server.credentials("alice")).get_caller_identity()
+    import json
+
+    events = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [e["eventName"] for e in events] == ["GetCallerIdentity"]
+    assert events[0]["userIdentity"]["arn"] == "arn:aws:iam::222222222222:user/alice"
+    assert server.credentials("alice").secret_access_key not in log.read_text()
+
+
+def test_a_dropped_server_stops() -> None:
+    import gc
+
+    server = keyturn.Server(TEAM).start()
+    url = server.endpoint_url
+    del server
+    gc.collect()
+    assert refused(url)

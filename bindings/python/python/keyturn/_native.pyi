@@ -155,7 +155,12 @@ class Server:
     """Keyturn's STS endpoint on a loopback port, on background threads; a context manager."""
 
     def __init__(
-        self, engine: Union[Engine, _Config], *, host: str = "127.0.0.1", port: int = 0
+        self,
+        engine: Union[Engine, _Config],
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        audit_log: Union[str, "os.PathLike[str]", None] = None,
     ) -> None: ...
     def start(self) -> Server: ...
     def stop(self) -> None: ...
