@@ -258,3 +258,10 @@ def test_authorize_principals_and_context(engine: keyturn.Engine) -> None:
         engine.authorize(42, "s3:ListBucket", "*")  # type: ignore[arg-type]
     with pytest.raises(keyturn.NoSuchEntity):
         engine.authorize("nobody", "s3:ListBucket", "*")
+
+
+def test_packed_policy_too_large(engine: keyturn.Engine, alice: keyturn.Credentials) -> None:
+    tags = {f"k{i:02d}" + "x" * 100: "v" * 200 for i in range(50)}
+    with pytest.raises(keyturn.PackedPolicyTooLarge) as e:
+        engine.assume_role(alice, UPDATE_APP, "deploy", tags=tags)
+    assert e.value.message.startswith("Packed size of session tags consumes ")

@@ -8,6 +8,7 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials as BotoCredentials
 
 import keyturn
+from conftest import TEAM
 
 
 def signed(creds: keyturn.Credentials, method: str, url: str, body: bytes = b"", service: str = "s3", region: str = "eu-west-3") -> AWSRequest:
@@ -74,3 +75,27 @@ def test_verify_rejections(engine: keyturn.Engine, alice: keyturn.Credentials) -
     assert e.value.code in ("SignatureDoesNotMatch", "IncompleteSignature")
     with pytest.raises(keyturn.InvalidParameterValue):
         verify(engine, req, source_ip="not-an-ip")
+
+
+def test_incomplete_and_expired_signatures(alice: keyturn.Credentials) -> None:
+    import datetime
+
+    from botocore.auth import SigV4QueryAuth
+
+    engine = keyturn.Engine(TEAM, ephemeral=True)
+    with pytest.raises(keyturn.IncompleteSignature):
+        engine.verify_request(
+            "GET", "/productionapp/k",
+            {"Host": "h", "Authorization": "AWS4-HMAC-SHA256 Credential=garbage", "X-Amz-Date": "20260101T000000Z"},
+        )
+    # A presigned URL (an API Gateway-style service: the payload hash is the body's).
+    req = AWSRequest(method="GET", url="http://127.0.0.1:9000/prod/items?id=7")
+    SigV4QueryAuth(BotoCredentials(alice.access_key_id, alice.secret_access_key), "execute-api", "eu-west-3", expires=60).add_auth(req)
+    prepared = req.prepare()
+    host = {"Host": "127.0.0.1:9000"}
+    caller = engine.verify_request("GET", prepared.url, host, service="execute-api")
+    assert caller.arn.endswith(":user/alice")
+    later = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=10)
+    late = keyturn.Engine(TEAM, ephemeral=True, fixed_time=later)
+    with pytest.raises(keyturn.RequestExpired):
+        late.verify_request("GET", prepared.url, host, service="execute-api")
