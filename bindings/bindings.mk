@@ -21,4 +21,5 @@ $(KT_PY_VENV)/.installed: $(KT_PY)/requirements-test.txt
 test-python-binding: $(KT_PY_VENV)/.installed
 	PATH=$(CURDIR)/$(KT_PY_VENV)/bin:$$PATH MATURIN_PEP517_ARGS=--locked $(KT_PY_VENV)/bin/pip install --quiet --no-build-isolation \
 		--force-reinstall --no-deps ./$(KT_PY)
+	cd $(KT_PY) && $(CURDIR)/$(KT_PY_VENV)/bin/mypy --strict --no-incremental python/keyturn examples/s3-gate/s3_gate.py
 	cd $(KT_PY) && $(CURDIR)/$(KT_PY_VENV)/bin/pytest -p no:cacheprovider tests examples/s3-gate

@@ -28,7 +28,7 @@ def test_every_engine_error_code_has_a_class() -> None:
 def test_error_classes(code: str) -> None:
     cls = keyturn.ERROR_CLASSES[code]
     assert cls.__name__ == code
-    assert getattr(keyturn, code) is cls
+    assert getattr(keyturn, code) is cls and code in keyturn.__all__
     assert issubclass(cls, keyturn.KeyturnError) and issubclass(cls, Exception)
     err = keyturn.errors._from_code(code, "the text", None)
     assert type(err) is cls

@@ -185,7 +185,7 @@ class S3Gate:
     @property
     def endpoint_url(self) -> str:
         host, port = self._http.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def start(self) -> "S3Gate":
         self._thread.start()

@@ -6,7 +6,7 @@ and ``message`` is AWS's text, so a test can assert exactly what an AWS SDK woul
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Type
+from typing import Dict, List, Optional, Type
 
 
 class KeyturnError(Exception):
@@ -37,7 +37,7 @@ class AccessDenied(KeyturnError):
     code = "AccessDenied"
 
     def __init__(
-        self,
+    self,
         message: str,
         code: Optional[str] = None,
         encoded_authorization_message: Optional[str] = None,
@@ -178,36 +178,36 @@ class InternalFailure(KeyturnError):
     code = "InternalFailure"
 
 
+#: Every class, by code below.
+_CLASSES: List[Type[KeyturnError]] = [
+    ConfigError,
+    AccessDenied,
+    InvalidClientTokenId,
+    ExpiredToken,
+    SignatureDoesNotMatch,
+    IncompleteSignature,
+    MissingAuthenticationToken,
+    RequestExpired,
+    ValidationError,
+    InvalidParameterValue,
+    MissingParameter,
+    InvalidAction,
+    MalformedPolicyDocument,
+    PackedPolicyTooLarge,
+    InvalidAuthorizationMessageException,
+    ExpiredTokenException,
+    IDPRejectedClaim,
+    IDPCommunicationError,
+    InvalidIdentityToken,
+    RegionDisabledException,
+    ExpiredTradeInTokenException,
+    OutboundWebIdentityFederationDisabledException,
+    NoSuchEntity,
+    InternalFailure,
+]
+
 #: The exception class of each error code.
-ERROR_CLASSES: Dict[str, Type[KeyturnError]] = {
-    cls.code: cls
-    for cls in [
-        ConfigError,
-        AccessDenied,
-        InvalidClientTokenId,
-        ExpiredToken,
-        SignatureDoesNotMatch,
-        IncompleteSignature,
-        MissingAuthenticationToken,
-        RequestExpired,
-        ValidationError,
-        InvalidParameterValue,
-        MissingParameter,
-        InvalidAction,
-        MalformedPolicyDocument,
-        PackedPolicyTooLarge,
-        InvalidAuthorizationMessageException,
-        ExpiredTokenException,
-        IDPRejectedClaim,
-        IDPCommunicationError,
-        InvalidIdentityToken,
-        RegionDisabledException,
-        ExpiredTradeInTokenException,
-        OutboundWebIdentityFederationDisabledException,
-        NoSuchEntity,
-        InternalFailure,
-    ]
-}
+ERROR_CLASSES: Dict[str, Type[KeyturnError]] = {cls.code: cls for cls in _CLASSES}
 
 
 def _from_code(code: str, message: str, encoded: Optional[str] = None) -> KeyturnError:

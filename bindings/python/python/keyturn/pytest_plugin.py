@@ -25,7 +25,7 @@ import pytest
 from keyturn import SEED_CONFIG, Server
 
 if TYPE_CHECKING:
-    import boto3
+    import boto3  # type: ignore[import-untyped, unused-ignore]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -86,7 +86,7 @@ def boto3_session(
     keyturn_server: Server, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> "boto3.Session":
     """A boto3 session with a configured user's access key, its STS endpoint the server."""
-    import boto3
+    import boto3  # type: ignore[import-untyped, unused-ignore]
 
     marker = request.node.get_closest_marker("keyturn_user")
     user = marker.args[0] if marker is not None and marker.args else request.config.getini("keyturn_user")
