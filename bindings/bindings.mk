@@ -6,7 +6,8 @@
 test-bindings: test-python-binding
 
 # ---- Python (bindings/python): a venv under target/, the package pip-installed from the
-# source tree (maturin builds the abi3 extension in the dev profile, in the workspace's target/),
+# source tree (maturin builds the abi3 extension in the dev profile, in the workspace's target/;
+# a plain `pip install ./bindings/python` builds it in release),
 # then pytest on the binding's tests and the s3-gate example.
 .PHONY: test-python-binding
 KT_PY := bindings/python
@@ -19,7 +20,7 @@ $(KT_PY_VENV)/.installed: $(KT_PY)/requirements-test.txt
 	touch $@
 
 test-python-binding: $(KT_PY_VENV)/.installed
-	PATH=$(CURDIR)/$(KT_PY_VENV)/bin:$$PATH MATURIN_PEP517_ARGS=--locked $(KT_PY_VENV)/bin/pip install --quiet --no-build-isolation \
+	PATH=$(CURDIR)/$(KT_PY_VENV)/bin:$$PATH MATURIN_PEP517_ARGS="--locked --profile dev" $(KT_PY_VENV)/bin/pip install --quiet --no-build-isolation \
 		--force-reinstall --no-deps ./$(KT_PY)
 	cd $(KT_PY) && $(CURDIR)/$(KT_PY_VENV)/bin/mypy --strict --no-incremental python/keyturn examples/s3-gate/s3_gate.py
 	cd $(KT_PY) && $(CURDIR)/$(KT_PY_VENV)/bin/pytest -p no:cacheprovider tests examples/s3-gate
