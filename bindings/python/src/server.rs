@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use keyturn_core::sts::StsBackend;
 use keyturn_server::{AuditSink, RunningServer, ServerOptions};
-use pyo3::exceptions::PyRuntimeError;
+use pyo3::exceptions::{PyOSError, PyRuntimeError};
 use pyo3::prelude::*;
 use pyo3::types::PyType;
 
@@ -102,7 +102,8 @@ impl Server {
         })
     }
 
-    /// Binds and starts serving (idempotent). Returns the server.
+    /// Binds and starts serving (idempotent). Returns the server. `OSError` when the address
+    /// cannot be bound.
     fn start(slf: Bound<'_, Self>) -> PyResult<Bound<'_, Self>> {
         let py = slf.py();
         let this = slf.get();
@@ -133,7 +134,7 @@ impl Server {
         });
         match started {
             Ok(r) => *guard = Some(r),
-            Err(m) => return Err(PyRuntimeError::new_err(m)),
+            Err(m) => return Err(PyOSError::new_err(m)),
         }
         drop(guard);
         Ok(slf)

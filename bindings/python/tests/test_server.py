@@ -144,3 +144,12 @@ def test_a_dropped_server_stops() -> None:
     del server
     gc.collect()
     assert refused(url)
+
+
+def test_a_busy_port_is_an_os_error() -> None:
+    with keyturn.Server(TEAM) as first:
+        second = keyturn.Server(first.engine, port=first.port)
+        with pytest.raises(OSError) as e:
+            second.start()
+        assert str(first.port) in str(e.value)
+        assert not second.running
