@@ -551,3 +551,49 @@ fn error_codes_are_awss() {
         assert!(matches!(e.http_status(), 400 | 403));
     }
 }
+
+/// AWS's published S3 example of a presigned GET ("Authenticating Requests: Using Query
+/// Parameters"): S3 signs `UNSIGNED-PAYLOAD` in place of the body hash and sends no
+/// `X-Amz-Content-Sha256`.
+#[test]
+fn s3_presigned_url_signs_unsigned_payload() {
+    let query = "X-Amz-Algorithm=AWS4-HMAC-SHA256\
+        &X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request\
+        &X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host\
+        &X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404";
+    let headers: [(&str, &[u8]); 1] = [("Host", b"examplebucket.s3.amazonaws.com")];
+    let req = HttpRequest {
+        method: "GET",
+        path: "/test.txt",
+        query,
+        headers: &headers,
+        body: b"",
+    };
+    let key = OneKey {
+        access_key_id: "AKIAIOSFODNN7EXAMPLE".into(),
+        secret: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".into(),
+        token: None,
+    };
+    let at = now("20130524T010000Z");
+    let mut config = VerifierConfig::new("s3").with_region("us-east-1");
+    config.settings = keyturn_sigv4::SigningSettings::s3();
+    // Without unsigned payloads allowed, the body's hash is used and the signature differs.
+    let strict = Verifier::new(config.clone());
+    assert!(matches!(
+        strict.verify(&req, &key, at),
+        Err(VerifyError::SigV4(SigV4Error::SignatureMismatch))
+    ));
+    config.allow_unsigned_payload = true;
+    let s3 = Verifier::new(config);
+    let verified = s3
+        .verify(&req, &key, at)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(verified.presigned);
+    assert_eq!(verified.access_key_id, "AKIAIOSFODNN7EXAMPLE");
+    // One changed byte of the path still fails.
+    let tampered = HttpRequest {
+        path: "/test.txu",
+        ..req
+    };
+    assert!(s3.verify(&tampered, &key, at).is_err());
+}
