@@ -1,6 +1,6 @@
 //! The one wiring of defaults, shared by the server, the CLI and every binding: keyring file,
 //! store, the configuration's IAM model (applied idempotently), plugins, and the core engine
-//! with the default evaluator and signer.
+//! with the default evaluator and signer, or the plugins that replace them.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -8,16 +8,17 @@ use std::sync::Arc;
 use keyturn_core::Error;
 use keyturn_core::clock::{Clock, SystemClock};
 use keyturn_core::engine::{Engine, EngineParts};
-use keyturn_core::evaluator::DefaultEvaluator;
+use keyturn_core::evaluator::{DefaultEvaluator, PolicyEvaluator};
 use keyturn_core::iam::{AccessKey, AccessKeyStatus, IamData, SecretString};
 use keyturn_core::idp::IdentityProvider;
 use keyturn_core::ids::{AccessKeyId, AccessKeyKind, AccountId, generate_secret_access_key};
 use keyturn_core::keyring::Keyring;
-use keyturn_core::signer::KeyringSigner;
+use keyturn_core::signer::{CredentialSigner, KeyringSigner};
 use keyturn_core::store::{IamStore, StoreError};
 use keyturn_store::{MemoryStore, SqliteStore};
 
 use crate::config::{Config, StoreConfig};
+use crate::plugin_backends::{PluginCredentialSigner, PluginPolicyEvaluator};
 use crate::plugins::{PluginLoadError, load_plugins};
 
 /// Why the runtime could not start.
@@ -160,27 +161,27 @@ impl Runtime {
             .map_err(RuntimeError::Engine)?;
         store.apply(&data)?;
 
-        let mut warnings = Vec::new();
+        let warnings = Vec::new();
         let plugins = load_plugins(&config.plugins, config.base_dir.as_deref())?;
-        if plugins.signer.is_some() {
-            warnings.push(
-                "a credential-signer plugin is configured; this build uses the built-in keyring signer"
-                    .to_owned(),
-            );
-        }
-        if plugins.evaluator.is_some() {
-            warnings.push(
-                "a policy-evaluator plugin is configured; this build uses the built-in evaluator"
-                    .to_owned(),
-            );
-        }
+        // A configured credential-signer or policy-evaluator plugin replaces the built-in one.
+        let signer: Arc<dyn CredentialSigner> = match &plugins.signer {
+            Some(plugin) => Arc::new(PluginCredentialSigner::new(
+                Arc::clone(plugin),
+                keyring.clone(),
+            )),
+            None => Arc::new(KeyringSigner::new(keyring.clone())),
+        };
+        let evaluator: Arc<dyn PolicyEvaluator> = match &plugins.evaluator {
+            Some(plugin) => Arc::new(PluginPolicyEvaluator::new(Arc::clone(plugin))),
+            None => Arc::new(DefaultEvaluator),
+        };
         let mut identity_providers = plugins.identity_providers;
         identity_providers.extend(options.identity_providers);
 
         let engine = Engine::new(EngineParts {
             store,
-            signer: Arc::new(KeyringSigner::new(keyring.clone())),
-            evaluator: Arc::new(DefaultEvaluator),
+            signer,
+            evaluator,
             keyring: Arc::new(keyring),
             clock: options.clock.unwrap_or_else(|| Arc::new(SystemClock)),
             region: config.server.region.clone(),
