@@ -408,6 +408,11 @@ pub fn result(
 ) -> Result<VerifyResult, SamlError> {
     let attributes = &assertion.attributes;
     let roles = roles(attributes)?;
+    if roles.is_empty() {
+        return Err(SamlError::Attribute(
+            "The SAML assertion does not contain a Role attribute".to_owned(),
+        ));
+    }
     let role_session_name = single(attributes, "RoleSessionName")?;
     let session_duration = single(attributes, "SessionDuration")?
         .map(|value| {

@@ -98,6 +98,7 @@ struct Shape {
     sha1: bool,
     recipient: &'static str,
     name_id: &'static str,
+    with_role: bool,
 }
 
 impl Default for Shape {
@@ -107,6 +108,7 @@ impl Default for Shape {
             sha1: false,
             recipient: "https://signin.aws.amazon.com/saml",
             name_id: "alice.evil@example.org",
+            with_role: true,
         }
     }
 }
@@ -137,7 +139,7 @@ fn template(shape: &Shape) -> String {
         format!(r#"<saml:Attribute Name="{name}">{values}</saml:Attribute>"#)
     };
     let aws = "https://aws.amazon.com/SAML/Attributes/";
-    let attributes = [
+    let role = if shape.with_role {
         attribute(
             &format!("{aws}Role"),
             &[
@@ -145,7 +147,12 @@ fn template(shape: &Shape) -> String {
                 // Either order is accepted.
                 &format!("{PROVIDER},arn:aws:iam::123456789012:role/Other"),
             ],
-        ),
+        )
+    } else {
+        String::new()
+    };
+    let attributes = [
+        role,
         attribute(&format!("{aws}RoleSessionName"), &["alice@example.org"]),
         attribute(&format!("{aws}SessionDuration"), &["7200"]),
         attribute(&format!("{aws}SourceIdentity"), &["alice"]),
@@ -340,6 +347,22 @@ fn xmlsec1_verifies_what_it_signed() -> TestResult {
             "urn:oasis:names:tc:SAML:2.0:assertion:Assertion",
         ])
         .arg(&file))?;
+    Ok(())
+}
+
+#[test]
+fn the_role_attribute_is_required() -> TestResult {
+    // Which pair the caller may use is the engine's check; an assertion without any is refused.
+    let xml = sign(
+        &Shape {
+            with_role: false,
+            ..Shape::default()
+        },
+        idp()?,
+    )?;
+    let error = check(&xml)?.err().ok_or("accepted without Role")?;
+    assert!(matches!(error, SamlError::Attribute(_)), "{error:?}");
+    assert_eq!(error.code(), "InvalidIdentityToken");
     Ok(())
 }
 
