@@ -51,10 +51,9 @@ fn set_last_error(message: String) {
     LAST_ERROR.with(|m| *m.borrow_mut() = message);
 }
 
-/// Runs an FFI body: clears the thread's last error, catches a panic (`KT_STATUS_PANIC`), and
-/// records the message of a failure.
+/// Runs an FFI body: catches a panic (`KT_STATUS_PANIC`) and records the message of a failure
+/// (a success leaves the last message alone, like `errno`).
 pub(crate) fn guard(body: impl FnOnce() -> Result<(), Failure>) -> kt_status {
-    set_last_error(String::new());
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(())) => kt_status::Ok,
         Ok(Err(f)) => {
@@ -161,8 +160,9 @@ pub unsafe extern "C" fn kt_version(version_out: *mut *const c_char) -> kt_statu
     guard(|| unsafe { write_out(version_out, VERSION.as_ptr(), "version_out") })
 }
 
-/// Copies the message of the last failed call on this thread into `buf` (NUL-terminated) and
-/// sets `*written_out` to its length without the NUL. The message is empty after a success.
+/// Copies the message of the most recent failed call on this thread into `buf`
+/// (NUL-terminated) and sets `*written_out` to its length without the NUL. Successful calls do
+/// not change it (like `errno`); it is empty until a call fails.
 ///
 /// Returns `KT_STATUS_BUFFER_TOO_SMALL` when `len` is not at least the length + 1; then
 /// `*written_out` is the length needed without the NUL and `buf` holds a truncated,

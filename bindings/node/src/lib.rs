@@ -1,0 +1,514 @@
+#![doc = include_str!("../README.md")]
+
+mod convert;
+mod server;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use keyturn_core::sts::api::{AssumeRoleRequest, GetSessionTokenRequest, Tag};
+use keyturn_core::sts::{ApiRequest, ApiResponse};
+use keyturn_facade::Config;
+use keyturn_facade::embedded::{ActAs, EmbedOptions, Embedded, ReceivedRequest};
+use napi::Env;
+use napi::bindgen_prelude::{Buffer, Either};
+use napi_derive::napi;
+
+pub use server::Server;
+
+use convert::{JsResult, embed_error, iso8601, parse_target, run, sts_error, unix_ms};
+
+/// Keyturn's version (the crate's, the package's and the C header's).
+#[napi]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// Options of an engine.
+#[napi(object)]
+#[derive(Debug, Clone, Default)]
+pub struct EngineOptions {
+    /// Stop the engine's clock at this time, in milliseconds since the epoch (`Date.getTime()`):
+    /// for replaying recorded requests and for tests.
+    pub fixed_time: Option<f64>,
+}
+
+/// AWS credentials, in the shape the AWS SDK for JavaScript takes (`credentials:` option).
+#[napi(object)]
+#[derive(Clone)]
+pub struct Credentials {
+    /// `AKIA…` (long-term) or `ASIA…` (temporary).
+    pub access_key_id: String,
+    /// The secret access key.
+    pub secret_access_key: String,
+    /// The session token of temporary credentials.
+    pub session_token: Option<String>,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl From<&Credentials> for ActAs {
+    fn from(c: &Credentials) -> Self {
+        Self {
+            access_key_id: c.access_key_id.clone(),
+            secret_access_key: c.secret_access_key.clone(),
+            session_token: c.session_token.clone(),
+        }
+    }
+}
+
+impl From<&keyturn_core::sts::api::Credentials> for Credentials {
+    fn from(c: &keyturn_core::sts::api::Credentials) -> Self {
+        Self {
+            access_key_id: c.access_key_id.clone(),
+            secret_access_key: c.secret_access_key.expose().to_owned(),
+            session_token: Some(c.session_token.expose().to_owned()),
+        }
+    }
+}
+
+/// An HTTP request as a service received it (Node's `IncomingMessage` fits: `method`, `url`,
+/// `headers`, and the body you read).
+#[napi(object)]
+pub struct IncomingRequest {
+    /// `GET`, `PUT`, ...
+    pub method: String,
+    /// The request target: `/path?query` (an absolute `https://host/path?query` is accepted).
+    pub url: String,
+    /// The headers; repeated headers as arrays.
+    pub headers: HashMap<String, Either<String, Vec<String>>>,
+    /// The raw body (default: empty).
+    pub body: Option<Either<Buffer, String>>,
+    /// The peer's address (`aws:SourceIp`; default 127.0.0.1).
+    pub source_ip: Option<String>,
+}
+
+/// A policy statement that matched a request.
+#[napi(object)]
+#[derive(Debug, Clone)]
+pub struct MatchedStatement {
+    /// The policy's id (its ARN or `user/NAME/inline/POLICY`, ...).
+    pub policy_id: String,
+    /// The statement's `Sid`, if any.
+    pub sid: Option<String>,
+    /// `Allow` or `Deny`.
+    pub effect: String,
+}
+
+/// An authorization decision.
+#[napi(object)]
+#[derive(Debug, Clone)]
+pub struct Decision {
+    /// Whether the request is allowed.
+    pub allowed: bool,
+    /// `Allow`, `ExplicitDeny` or `ImplicitDeny`.
+    pub decision: String,
+    /// The statements that decided (on a denial; an allow takes the fast path and may list none).
+    pub matched_statements: Vec<MatchedStatement>,
+    /// Why, in words (on a denial).
+    pub reasons: Vec<String>,
+    /// On a denial, the encoded message that `DecodeAuthorizationMessage` opens.
+    pub encoded_message: Option<String>,
+}
+
+/// Parameters of `assumeRole` (the STS API's, in camelCase).
+#[napi(object)]
+#[derive(Debug, Clone, Default)]
+pub struct AssumeRoleParams {
+    /// The role's ARN.
+    pub role_arn: String,
+    /// The session's name (2–64 characters).
+    pub role_session_name: String,
+    /// The session's lifetime in seconds (default 3600).
+    pub duration_seconds: Option<i32>,
+    /// The external id the trust policy may require.
+    pub external_id: Option<String>,
+    /// An inline session policy (JSON text).
+    pub policy: Option<String>,
+    /// The source identity.
+    pub source_identity: Option<String>,
+    /// Session tags.
+    pub tags: Option<HashMap<String, String>>,
+    /// The MFA device's serial number (ARN).
+    pub serial_number: Option<String>,
+    /// The MFA code.
+    pub token_code: Option<String>,
+}
+
+/// The result of `assumeRole`.
+#[napi(object)]
+#[derive(Debug, Clone)]
+pub struct AssumeRoleResult {
+    /// The role session's credentials (pass them to an AWS SDK client as `credentials`).
+    pub credentials: Credentials,
+    /// When they expire, ISO 8601 (`2026-11-28T15:00:00Z`).
+    pub expiration: String,
+    /// The session's ARN, `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`.
+    pub assumed_role_arn: String,
+    /// The session's id, `AROA…:SESSION`.
+    pub assumed_role_id: String,
+    /// Percent of the packed session policy budget used, when a session policy was given.
+    pub packed_policy_size: Option<i32>,
+}
+
+/// The result of `getCallerIdentity`.
+#[napi(object)]
+#[derive(Debug, Clone)]
+pub struct CallerIdentity {
+    /// The account.
+    pub account: String,
+    /// The caller's ARN.
+    pub arn: String,
+    /// The caller's unique id.
+    pub user_id: String,
+}
+
+/// An authenticated caller, from `verifyRequest` or `callerFor`.
+#[napi]
+pub struct Caller {
+    inner: keyturn_facade::Caller,
+}
+
+#[napi]
+impl Caller {
+    /// The caller's ARN.
+    #[napi(getter)]
+    pub fn arn(&self) -> String {
+        self.inner.arn.clone()
+    }
+
+    /// The caller's 12-digit account id.
+    #[napi(getter)]
+    pub fn account(&self) -> String {
+        self.inner.account.clone()
+    }
+
+    /// The caller's unique id (`AIDA…`, `AROA…:session`).
+    #[napi(getter)]
+    pub fn user_id(&self) -> String {
+        self.inner.user_id.clone()
+    }
+
+    /// The access key id that signed.
+    #[napi(getter)]
+    pub fn access_key_id(&self) -> String {
+        self.inner.access_key_id.clone()
+    }
+}
+
+/// An embedded Keyturn engine: SigV4 verification, IAM authorization and the STS operations,
+/// in-process. Every method is synchronous (microseconds).
+#[napi]
+pub struct Engine {
+    pub(crate) inner: Arc<Embedded>,
+}
+
+fn embed_options(options: Option<EngineOptions>) -> JsResult<EmbedOptions> {
+    let fixed_time = options
+        .and_then(|o| o.fixed_time)
+        .map(unix_ms)
+        .transpose()?;
+    Ok(EmbedOptions { fixed_time })
+}
+
+#[napi]
+impl Engine {
+    /// An engine from a configuration file (YAML or JSON).
+    #[napi(factory)]
+    pub fn from_path(
+        env: Env,
+        path: String,
+        options: Option<EngineOptions>,
+    ) -> napi::Result<Engine> {
+        run(&env, || {
+            let inner =
+                Embedded::from_path(&path, &embed_options(options)?).map_err(embed_error)?;
+            Ok(Self {
+                inner: Arc::new(inner),
+            })
+        })
+    }
+
+    /// An engine from configuration text (YAML or JSON).
+    #[napi(factory)]
+    pub fn from_string(
+        env: Env,
+        text: String,
+        options: Option<EngineOptions>,
+    ) -> napi::Result<Engine> {
+        run(&env, || {
+            let inner =
+                Embedded::from_text(&text, &embed_options(options)?).map_err(embed_error)?;
+            Ok(Self {
+                inner: Arc::new(inner),
+            })
+        })
+    }
+
+    /// An engine from a configuration object (the same schema as the YAML file).
+    #[napi(factory)]
+    pub fn from_object(
+        env: Env,
+        config: serde_json::Value,
+        options: Option<EngineOptions>,
+    ) -> napi::Result<Engine> {
+        run(&env, || {
+            let config =
+                Config::from_json_value(&config, "<object>").map_err(|e| embed_error(e.into()))?;
+            let inner =
+                Embedded::from_config(&config, &embed_options(options)?).map_err(embed_error)?;
+            Ok(Self {
+                inner: Arc::new(inner),
+            })
+        })
+    }
+
+    /// Moves a fixed clock (see `EngineOptions.fixedTime`), in milliseconds since the epoch.
+    #[napi]
+    pub fn set_time(&self, env: Env, ms: f64) -> napi::Result<()> {
+        run(&env, || {
+            if self.inner.set_time(unix_ms(ms)?) {
+                Ok(())
+            } else {
+                Err(napi::Error::new(
+                    "InvalidArgument".to_owned(),
+                    "the engine runs on the system clock (create it with fixedTime)".to_owned(),
+                ))
+            }
+        })
+    }
+
+    /// The long-term credentials of a configured user (`alice`, `222222222222/alice`) or of an
+    /// account's root (`222222222222`).
+    #[napi]
+    pub fn credentials(&self, env: Env, who: String) -> napi::Result<Credentials> {
+        run(&env, || {
+            let a = self.inner.credentials(&who).map_err(sts_error)?;
+            Ok(Credentials {
+                access_key_id: a.access_key_id,
+                secret_access_key: a.secret_access_key,
+                session_token: None,
+            })
+        })
+    }
+
+    /// Adds an access key to a configured user without the configuration's id format check
+    /// (keys issued elsewhere, such as the SigV4 test suite's `AKIDEXAMPLE`).
+    #[napi]
+    pub fn import_access_key(
+        &self,
+        env: Env,
+        user: String,
+        access_key_id: String,
+        secret_access_key: String,
+    ) -> napi::Result<()> {
+        run(&env, || {
+            self.inner
+                .import_access_key(&user, &access_key_id, &secret_access_key)
+                .map_err(sts_error)
+        })
+    }
+
+    /// Verifies the SigV4 signature of a request a service received, signed for `service` (its
+    /// signing name; default `sts`), and returns the caller. Throws an `Error` whose `code` is
+    /// AWS's (`SignatureDoesNotMatch`, `InvalidClientTokenId`, `ExpiredToken`, ...).
+    #[napi]
+    pub fn verify_request(
+        &self,
+        env: Env,
+        request: IncomingRequest,
+        service: Option<String>,
+    ) -> napi::Result<Caller> {
+        run(&env, || {
+            let (path, query) = parse_target(&request.url);
+            let mut headers: Vec<(String, String)> = Vec::with_capacity(request.headers.len());
+            for (k, v) in request.headers {
+                match v {
+                    Either::A(one) => headers.push((k, one)),
+                    Either::B(many) => headers.extend(many.into_iter().map(|v| (k.clone(), v))),
+                }
+            }
+            let header_refs: Vec<(&str, &[u8])> = headers
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_bytes()))
+                .collect();
+            let body: Vec<u8> = match request.body {
+                None => Vec::new(),
+                Some(Either::A(b)) => b.to_vec(),
+                Some(Either::B(s)) => s.into_bytes(),
+            };
+            let source_ip = request
+                .source_ip
+                .map(|s| {
+                    s.parse().map_err(|_| {
+                        napi::Error::new(
+                            "InvalidArgument".to_owned(),
+                            format!("`{s}` is not an IP address"),
+                        )
+                    })
+                })
+                .transpose()?;
+            let received = ReceivedRequest {
+                method: &request.method,
+                path,
+                query,
+                headers: &header_refs,
+                body: &body,
+                source_ip,
+            };
+            let caller = self
+                .inner
+                .verify_request(&received, service.as_deref().unwrap_or("sts"))
+                .map_err(sts_error)?;
+            Ok(Caller { inner: caller })
+        })
+    }
+
+    /// The caller that `credentials` stand for, authenticated now.
+    #[napi]
+    pub fn caller_for(&self, env: Env, credentials: Credentials) -> napi::Result<Caller> {
+        run(&env, || {
+            let caller = self
+                .inner
+                .caller(&ActAs::from(&credentials))
+                .map_err(sts_error)?;
+            Ok(Caller { inner: caller })
+        })
+    }
+
+    /// Authorizes `action` on `resource` for `caller`, with extra condition keys
+    /// (`{"s3:prefix": "home/", "aws:SourceVpc": ["vpc-1"]}`). A denial is a `Decision`, not an
+    /// exception.
+    #[napi]
+    pub fn authorize(
+        &self,
+        env: Env,
+        caller: &Caller,
+        action: String,
+        resource: String,
+        context: Option<serde_json::Value>,
+    ) -> napi::Result<Decision> {
+        run(&env, || {
+            let context = context.map(|c| c.to_string());
+            let a = self
+                .inner
+                .authorize(&caller.inner, &action, &resource, context.as_deref())
+                .map_err(sts_error)?;
+            Ok(Decision {
+                allowed: a.is_allowed(),
+                decision: format!("{:?}", a.verdict.outcome),
+                matched_statements: a
+                    .verdict
+                    .matched
+                    .iter()
+                    .map(|m| MatchedStatement {
+                        policy_id: m.policy_id.clone(),
+                        sid: m.sid.clone(),
+                        effect: if m.allow { "Allow" } else { "Deny" }.to_owned(),
+                    })
+                    .collect(),
+                reasons: a.verdict.reasons.clone(),
+                encoded_message: a.encoded_message.clone(),
+            })
+        })
+    }
+
+    /// `sts:AssumeRole` as `credentials`, authenticated and authorized exactly as over the wire.
+    #[napi]
+    pub fn assume_role(
+        &self,
+        env: Env,
+        credentials: Credentials,
+        params: AssumeRoleParams,
+    ) -> napi::Result<AssumeRoleResult> {
+        run(&env, || {
+            let mut tags: Vec<Tag> = params
+                .tags
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(key, value)| Tag { key, value })
+                .collect();
+            tags.sort_by(|a, b| a.key.cmp(&b.key));
+            let request = ApiRequest::AssumeRole(AssumeRoleRequest {
+                role_arn: params.role_arn,
+                role_session_name: params.role_session_name,
+                duration_seconds: params.duration_seconds,
+                external_id: params.external_id,
+                policy: params.policy,
+                source_identity: params.source_identity,
+                tags,
+                serial_number: params.serial_number,
+                token_code: params.token_code.map(Into::into),
+                ..AssumeRoleRequest::default()
+            });
+            match self.call(&credentials, request)? {
+                ApiResponse::AssumeRole(r) => Ok(AssumeRoleResult {
+                    credentials: Credentials::from(&r.credentials),
+                    expiration: iso8601(r.credentials.expiration),
+                    assumed_role_arn: r.assumed_role_user.arn,
+                    assumed_role_id: r.assumed_role_user.assumed_role_id,
+                    packed_policy_size: r.packed_policy_size,
+                }),
+                other => Err(unexpected(&other)),
+            }
+        })
+    }
+
+    /// `sts:GetSessionToken` as `credentials` (long-term credentials of a user or root).
+    #[napi]
+    pub fn get_session_token(
+        &self,
+        env: Env,
+        credentials: Credentials,
+        duration_seconds: Option<i32>,
+    ) -> napi::Result<Credentials> {
+        run(&env, || {
+            let request = ApiRequest::GetSessionToken(GetSessionTokenRequest {
+                duration_seconds,
+                ..GetSessionTokenRequest::default()
+            });
+            match self.call(&credentials, request)? {
+                ApiResponse::GetSessionToken(r) => Ok(Credentials::from(&r.credentials)),
+                other => Err(unexpected(&other)),
+            }
+        })
+    }
+
+    /// `sts:GetCallerIdentity` as `credentials`.
+    #[napi]
+    pub fn get_caller_identity(
+        &self,
+        env: Env,
+        credentials: Credentials,
+    ) -> napi::Result<CallerIdentity> {
+        run(&env, || {
+            match self.call(&credentials, ApiRequest::GetCallerIdentity)? {
+                ApiResponse::GetCallerIdentity(r) => Ok(CallerIdentity {
+                    account: r.account,
+                    arn: r.arn,
+                    user_id: r.user_id,
+                }),
+                other => Err(unexpected(&other)),
+            }
+        })
+    }
+
+    fn call(&self, credentials: &Credentials, request: ApiRequest) -> JsResult<ApiResponse> {
+        self.inner
+            .call(&ActAs::from(credentials), request)
+            .map_err(sts_error)
+    }
+}
+
+fn unexpected(response: &ApiResponse) -> napi::Error<String> {
+    napi::Error::new(
+        "InternalFailure".to_owned(),
+        format!("unexpected {} response", response.action_name()),
+    )
+}
