@@ -1,0 +1,340 @@
+//! The example credential-signer and policy-evaluator plugins (plugins/example-signer,
+//! plugins/example-evaluator), built here with cargo, named in the configuration and used by the
+//! engine in place of the built-ins; requests signed for real with keyturn-sigv4.
+
+#[path = "engine_support/harness.rs"]
+mod harness;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use harness::*;
+use keyturn_core::Error;
+use keyturn_core::sts::api::{
+    ApiRequest, ApiResponse, DecodeAuthorizationMessageRequest, GetFederationTokenRequest, Tag,
+};
+
+const SIGNER_KEY: &str = "an example signer key of at least 32 bytes";
+const NO_TRUST: &str = "arn:aws:iam::111111111111:role/NoTrust";
+
+/// Builds the two example plugins once (in a target dir of their own, so as not to wait on
+/// the lock of the build running this test) and returns (signer, evaluator) library paths.
+fn example_plugins() -> &'static (PathBuf, PathBuf) {
+    static BUILT: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("plugin-backends-target");
+        let status = Command::new(env!("CARGO"))
+            .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
+            .args([
+                "build",
+                "--quiet",
+                "-p",
+                "keyturn-example-signer",
+                "-p",
+                "keyturn-example-evaluator",
+                "--target-dir",
+            ])
+            .arg(&target)
+            .status()
+            .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
+        assert!(
+            status.success(),
+            "cargo build of the example plugins failed"
+        );
+        let lib = |name: &str| {
+            target.join("debug").join(format!(
+                "{}{name}{}",
+                std::env::consts::DLL_PREFIX,
+                std::env::consts::DLL_SUFFIX
+            ))
+        };
+        (
+            lib("keyturn_example_signer"),
+            lib("keyturn_example_evaluator"),
+        )
+    })
+}
+
+fn with_signer(yaml: &str) -> String {
+    let (signer, _) = example_plugins();
+    format!(
+        "{yaml}\nplugins:\n  - path: {:?}\n    config: {{key: \"{SIGNER_KEY}\"}}\n",
+        signer.display().to_string()
+    )
+}
+
+fn with_evaluator(yaml: &str) -> String {
+    let (_, evaluator) = example_plugins();
+    format!(
+        "{yaml}\nplugins:\n  - path: {:?}\n    config: {{allow_action_prefixes: [\"sts:AssumeRole\"]}}\n",
+        evaluator.display().to_string()
+    )
+}
+
+/// Decodes unpadded base64url (the example signer's payload encoding).
+fn base64url(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'-' => 62,
+            b'_' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+/// The claims the example signer put in a `ktx1.<claims>.<mac>` token.
+fn token_claims(token: &str) -> serde_json::Value {
+    let rest = token
+        .strip_prefix("ktx1.")
+        .unwrap_or_else(|| panic!("not the example signer's format: {token}"));
+    let (payload, _) = rest
+        .split_once('.')
+        .unwrap_or_else(|| panic!("no MAC: {token}"));
+    let json = base64url(payload).unwrap_or_else(|| panic!("payload is not base64url"));
+    serde_json::from_slice(&json).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn assume_role_mints_through_the_signer_plugin_and_requests_verify_through_it() {
+    let h = harness(&with_signer(&scenario_yaml()));
+    assert!(h.runtime.warnings.is_empty(), "{:?}", h.runtime.warnings);
+    let mut req = assume_role(APP, "deploy");
+    req.tags = vec![Tag {
+        key: "Team".into(),
+        value: "web".into(),
+    }];
+    req.transitive_tag_keys = vec!["Team".into()];
+    req.source_identity = Some("alice-id".into());
+    let r = assumed(call(&h, &alice(), ApiRequest::AssumeRole(req)));
+    let token = r.credentials.session_token.expose().to_owned();
+    // The plugin's format, not the keyring's (standard base64 of a binary blob).
+    let claims = token_claims(&token);
+    assert_eq!(
+        claims["access_key_id"],
+        r.credentials.access_key_id.as_str()
+    );
+    assert!(r.credentials.access_key_id.starts_with("ASIA"));
+    assert_eq!(claims["account_id"], "111111111111");
+    assert_eq!(claims["principal_arn"], r.assumed_role_user.arn.as_str());
+    assert_eq!(claims["expires_at"], T0 + 3600);
+    let session = &claims["keyturn_session"];
+    assert_eq!(session["principal"]["type"], "assumed_role");
+    assert_eq!(session["source_identity"], "alice-id");
+    assert_eq!(session["tags"], serde_json::json!([["Team", "web"]]));
+
+    // GetCallerIdentity verifies the request through the plugin's open.
+    let creds = Creds::from_api(&r.credentials);
+    let me = identity_of(&h, &creds);
+    assert_eq!(me.arn, "arn:aws:sts::111111111111:assumed-role/App/deploy");
+    assert_eq!(me.user_id, r.assumed_role_user.assumed_role_id);
+    assert_eq!(me.account, "111111111111");
+
+    // The whole session came back: chaining keeps the source identity and transitive tag.
+    let hop = assumed(call(
+        &h,
+        &creds,
+        ApiRequest::AssumeRole(assume_role(CHAINED, "hop")),
+    ));
+    let hop_claims = token_claims(hop.credentials.session_token.expose());
+    let hop_session = &hop_claims["keyturn_session"];
+    assert_eq!(hop_session["role_chained"], true);
+    assert_eq!(hop_session["source_identity"], "alice-id");
+    assert_eq!(hop_session["tags"], serde_json::json!([["Team", "web"]]));
+    assert_eq!(
+        identity_of(&h, &Creds::from_api(&hop.credentials)).arn,
+        "arn:aws:sts::111111111111:assumed-role/Chained/hop"
+    );
+}
+
+#[test]
+fn tampered_foreign_and_expired_tokens_are_refused() {
+    let h = harness(&with_signer(&scenario_yaml()));
+    let r = assumed(call(
+        &h,
+        &alice(),
+        ApiRequest::AssumeRole(assume_role(APP, "s1")),
+    ));
+    let good = Creds::from_api(&r.credentials);
+    let token = good.token.clone().unwrap_or_default();
+
+    // One character of the claims changed: the MAC no longer matches.
+    let mut tampered = good.clone();
+    let i = "ktx1.".len() + 3;
+    let flipped = if token.as_bytes()[i] == b'A' {
+        "B"
+    } else {
+        "A"
+    };
+    tampered.token = Some(format!("{}{flipped}{}", &token[..i], &token[i + 1..]));
+    let e = err(call(&h, &tampered, ApiRequest::GetCallerIdentity));
+    assert_eq!(
+        e,
+        Error::InvalidClientTokenId(
+            "The security token included in the request is invalid.".into()
+        )
+    );
+
+    // A token of the built-in keyring signer means nothing to the plugin.
+    let builtin = harness(&scenario_yaml());
+    let keyring_session = assumed(call(
+        &builtin,
+        &alice(),
+        ApiRequest::AssumeRole(assume_role(APP, "s1")),
+    ));
+    assert!(
+        !keyring_session
+            .credentials
+            .session_token
+            .expose()
+            .starts_with("ktx1.")
+    );
+    let e = err(call(
+        &h,
+        &Creds::from_api(&keyring_session.credentials),
+        ApiRequest::GetCallerIdentity,
+    ));
+    assert_eq!(e.code(), "InvalidClientTokenId");
+
+    // The plugin's token with another session's access key id.
+    let other = assumed(call(
+        &h,
+        &alice(),
+        ApiRequest::AssumeRole(assume_role(APP, "other")),
+    ));
+    let mut swapped = Creds::from_api(&other.credentials);
+    swapped.token = good.token.clone();
+    assert_eq!(
+        err(call(&h, &swapped, ApiRequest::GetCallerIdentity)).code(),
+        "InvalidClientTokenId"
+    );
+
+    // Past its expiry: ExpiredToken with AWS's text.
+    h.clock.advance(time::Duration::seconds(3600));
+    let e = err(call(&h, &good, ApiRequest::GetCallerIdentity));
+    assert_eq!(
+        e,
+        Error::ExpiredToken("The security token included in the request is expired".into())
+    );
+}
+
+#[test]
+fn authorization_messages_stay_with_the_keyring() {
+    // The built-in evaluator decides; the signer plugin mints; denials still encode and decode.
+    let h = harness(&with_signer(&scenario_yaml()));
+    let e = err(call(
+        &h,
+        &alice(),
+        ApiRequest::AssumeRole(assume_role(NO_TRUST, "s1")),
+    ));
+    let encoded = e
+        .encoded_authorization_message()
+        .unwrap_or_else(|| panic!("no message: {e:?}"))
+        .to_owned();
+    let r = call(
+        &h,
+        &alice(),
+        ApiRequest::DecodeAuthorizationMessage(DecodeAuthorizationMessageRequest {
+            encoded_message: encoded,
+        }),
+    );
+    let Ok(ApiResponse::DecodeAuthorizationMessage(d)) = r else {
+        panic!("{r:?}")
+    };
+    let v: serde_json::Value =
+        serde_json::from_str(&d.decoded_message).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v["allowed"], false);
+    assert_eq!(v["context"]["resource"], NO_TRUST);
+}
+
+#[test]
+fn the_evaluator_plugin_decides_regardless_of_the_iam_policies() {
+    // The built-in evaluator: NoTrust trusts another account, bob has no policy, alice may
+    // call GetFederationToken.
+    let builtin = harness(&scenario_yaml());
+    assert_eq!(
+        err(call(
+            &builtin,
+            &alice(),
+            ApiRequest::AssumeRole(assume_role(NO_TRUST, "s1"))
+        ))
+        .code(),
+        "AccessDenied"
+    );
+    assert_eq!(
+        err(call(
+            &builtin,
+            &bob(&builtin),
+            ApiRequest::AssumeRole(assume_role(APP, "s1"))
+        ))
+        .code(),
+        "AccessDenied"
+    );
+    let federation = || {
+        ApiRequest::GetFederationToken(GetFederationTokenRequest {
+            name: "fed".into(),
+            ..Default::default()
+        })
+    };
+    assert!(call(&builtin, &alice(), federation()).is_ok());
+
+    // The plugin allows only actions starting with sts:AssumeRole.
+    let h = harness(&with_evaluator(&scenario_yaml()));
+    assert!(h.runtime.warnings.is_empty(), "{:?}", h.runtime.warnings);
+    let r = assumed(call(
+        &h,
+        &alice(),
+        ApiRequest::AssumeRole(assume_role(NO_TRUST, "s1")),
+    ));
+    assert_eq!(
+        r.assumed_role_user.arn,
+        "arn:aws:sts::111111111111:assumed-role/NoTrust/s1"
+    );
+    assert!(call(&h, &bob(&h), ApiRequest::AssumeRole(assume_role(APP, "s1"))).is_ok());
+    let e = err(call(&h, &alice(), federation()));
+    assert_eq!(e.code(), "AccessDenied");
+    assert!(
+        e.message().contains("sts:GetFederationToken"),
+        "{}",
+        e.message()
+    );
+    // The keyring still signs (no signer plugin): the session works.
+    let me = identity_of(&h, &Creds::from_api(&r.credentials));
+    assert_eq!(me.arn, r.assumed_role_user.arn);
+}
+
+#[test]
+fn both_plugins_together() {
+    let (signer, evaluator) = example_plugins();
+    let yaml = format!(
+        "{}\nplugins:\n  - path: {:?}\n    config: {{key: \"{SIGNER_KEY}\"}}\n  - path: {:?}\n    config: {{allow_action_prefixes: [\"sts:Assume\"], deny_action_prefixes: [\"sts:AssumeRoleWith\"]}}\n",
+        scenario_yaml(),
+        signer.display().to_string(),
+        evaluator.display().to_string()
+    );
+    let h = harness(&yaml);
+    let r = assumed(call(
+        &h,
+        &bob(&h),
+        ApiRequest::AssumeRole(assume_role(NO_TRUST, "both")),
+    ));
+    assert!(r.credentials.session_token.expose().starts_with("ktx1."));
+    let me = identity_of(&h, &Creds::from_api(&r.credentials));
+    assert_eq!(
+        me.arn,
+        "arn:aws:sts::111111111111:assumed-role/NoTrust/both"
+    );
+}
