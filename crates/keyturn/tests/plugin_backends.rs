@@ -2,6 +2,11 @@
 //! plugins/example-evaluator), built here with cargo, named in the configuration and used by the
 //! engine in place of the built-ins; requests signed for real with keyturn-sigv4.
 
+#![allow(
+    clippy::panic,
+    reason = "test helpers: a failed setup or a malformed token aborts the test"
+)]
+
 #[path = "engine_support/harness.rs"]
 mod harness;
 
