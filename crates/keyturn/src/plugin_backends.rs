@@ -774,4 +774,44 @@ mod tests {
         assert_eq!(e.code(), "InternalFailure");
         assert!(!e.message().contains("secret detail"));
     }
+
+    #[test]
+    fn the_evaluation_request_carries_policies_and_the_keys_they_name() -> Result<(), Error> {
+        use keyturn_core::evaluator::PolicySource;
+        use keyturn_policy::PolicyType;
+        let text = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject",
+            "Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/Team":"web"}}}}"#;
+        let identity = vec![Arc::new(PolicyRef::parse(
+            "p",
+            PolicySource::User,
+            text,
+            PolicyType::Identity,
+        )?)];
+        let inputs = PolicyInputs {
+            identity: &identity,
+            ..PolicyInputs::default()
+        };
+        let principal = keyturn_policy::Principal::from_arn("arn:aws:iam::111111111111:user/alice")
+            .ok_or_else(|| Error::InternalFailure("principal".to_owned()))?;
+        let ctx = RequestContext::new(principal, "s3:GetObject", "arn:aws:s3:::b/k")
+            .with("aws:PrincipalTag/Team", "web")
+            .with("aws:PrincipalTag/Other", "x")
+            .with("aws:SourceIp", "192.0.2.1");
+        let request = evaluation_request(&inputs, &ctx);
+        assert_eq!(
+            request.principal_arn,
+            "arn:aws:iam::111111111111:user/alice"
+        );
+        assert_eq!(request.action, "s3:getobject");
+        assert_eq!(request.resource, "arn:aws:s3:::b/k");
+        assert_eq!(request.policies.len(), 1);
+        assert_eq!(request.policies[0]["Statement"]["Action"], "s3:GetObject");
+        let keys = |k: &str| request.context.get(k).cloned();
+        assert_eq!(keys("aws:principaltag/team"), Some(vec!["web".to_owned()]));
+        assert_eq!(keys("aws:sourceip"), Some(vec!["192.0.2.1".to_owned()]));
+        assert_eq!(keys("aws:username"), Some(vec!["alice".to_owned()]));
+        // Named by no policy and not a known global key: not sent.
+        assert_eq!(keys("aws:principaltag/other"), None);
+        Ok(())
+    }
 }
