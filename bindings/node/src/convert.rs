@@ -68,25 +68,3 @@ pub(crate) fn parse_target(url: &str) -> (&str, &str) {
     let target = target.split_once('#').map_or(target, |(t, _)| t);
     target.split_once('?').unwrap_or((target, ""))
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn targets_split_into_path_and_query() {
-        assert_eq!(parse_target("/a/b?x=1&y"), ("/a/b", "x=1&y"));
-        assert_eq!(parse_target("/"), ("/", ""));
-        assert_eq!(parse_target("https://h.example/p?q=1"), ("/p", "q=1"));
-        assert_eq!(parse_target("http://h.example"), ("/", ""));
-    }
-
-    #[test]
-    fn times_round_trip_through_milliseconds() -> Result<(), String> {
-        let t = unix_ms(1_440_938_160_000.0).map_err(|e| e.reason)?;
-        assert_eq!(iso8601(t), "2015-08-30T12:36:00Z");
-        assert!(unix_ms(f64::NAN).is_err());
-        assert!(unix_ms(1e300).is_err());
-        Ok(())
-    }
-}
