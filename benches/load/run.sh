@@ -40,6 +40,10 @@ wait_port() {
   return 1
 }
 
+# The server's user + system CPU time in clock ticks: CPU per request does not depend on how busy
+# the shared machine is, unlike req/s.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
 # bench <name> <pid> <port>: a warm-up, then each action with its own signed request.
 bench() {
   local name=$1 pid=$2 port=$3
@@ -47,8 +51,10 @@ bench() {
   wrk -t1 -c"$CONNECTIONS" -d2s -s "$OUT/$name-warmup.lua" "http://127.0.0.1:$port/" >/dev/null
   for action in AssumeRole GetCallerIdentity; do
     "$PY" benches/load/sign.py "127.0.0.1:$port" "$action" "$OUT/$name-$action.lua"
+    cpu_ticks "$pid" > "$OUT/$name-$action.cpu"
     wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$OUT/$name-$action.lua" "http://127.0.0.1:$port/" \
       | tee "$OUT/$name-$action.wrk"
+    cpu_ticks "$pid" >> "$OUT/$name-$action.cpu"
     grep VmHWM "/proc/$pid/status" | awk '{print $2}' > "$OUT/$name-$action.hwm"
   done
 }
@@ -80,4 +86,4 @@ bench moto "$MOTO" "$MPORT"
 kill "$MOTO"; wait "$MOTO" || true
 rm -rf "$WORK"
 
-"$PY" benches/load/report.py "$OUT" docs/performance.md "$CONNECTIONS" "$DURATION"
+"$PY" benches/load/report.py "$OUT" docs/performance.md "$CONNECTIONS" "$DURATION" "$(getconf CLK_TCK)"
