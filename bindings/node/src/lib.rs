@@ -16,7 +16,7 @@ use napi_derive::napi;
 
 pub use server::Server;
 
-use convert::{JsResult, embed_error, iso8601, parse_target, run, sts_error, unix_ms};
+use convert::{JsResult, embed_error, failure, iso8601, parse_target, run, sts_error, unix_ms};
 
 /// Keyturn's version (the crate's, the package's and the C header's).
 #[napi]
@@ -276,8 +276,8 @@ impl Engine {
             if self.inner.set_time(unix_ms(ms)?) {
                 Ok(())
             } else {
-                Err(napi::Error::new(
-                    "InvalidArgument".to_owned(),
+                Err(failure(
+                    "InvalidArgument",
                     "the engine runs on the system clock (create it with fixedTime)".to_owned(),
                 ))
             }
@@ -347,10 +347,7 @@ impl Engine {
                 .source_ip
                 .map(|s| {
                     s.parse().map_err(|_| {
-                        napi::Error::new(
-                            "InvalidArgument".to_owned(),
-                            format!("`{s}` is not an IP address"),
-                        )
+                        failure("InvalidArgument", format!("`{s}` is not an IP address"))
                     })
                 })
                 .transpose()?;
@@ -506,9 +503,9 @@ impl Engine {
     }
 }
 
-fn unexpected(response: &ApiResponse) -> napi::Error<String> {
-    napi::Error::new(
-        "InternalFailure".to_owned(),
+fn unexpected(response: &ApiResponse) -> convert::Failure {
+    failure(
+        "InternalFailure",
         format!("unexpected {} response", response.action_name()),
     )
 }
