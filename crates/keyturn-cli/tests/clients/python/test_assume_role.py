@@ -133,11 +133,26 @@ def test_transitive_key_must_be_among_the_tags(sts):
     )
 
 
-@pytest.mark.xfail(reason="bugs-from-e2e E3: aws: tag prefix accepted")
 def test_tag_keys_with_the_aws_prefix_are_refused(sts):
     response = expect_error(
         sts("alice").assume_role, "InvalidParameterValue", None, 400,
         RoleArn=TAG_ROLE, RoleSessionName="s1", Tags=[{"Key": "aws:team", "Value": "a"}],
+    )
+    assert "aws:" in response["Error"]["Message"], response["Error"]
+
+
+def test_tag_keys_with_the_aws_prefix_in_any_case_are_refused(sts):
+    response = expect_error(
+        sts("alice").assume_role, "InvalidParameterValue", None, 400,
+        RoleArn=TAG_ROLE, RoleSessionName="s1", Tags=[{"Key": "AWS:Team", "Value": "a"}],
+    )
+    assert "aws:" in response["Error"]["Message"].lower(), response["Error"]
+
+
+def test_federation_token_tags_with_the_aws_prefix_are_refused(sts):
+    response = expect_error(
+        sts("fed").get_federation_token, "InvalidParameterValue", None, 400,
+        Name="partner", Tags=[{"Key": "aws:team", "Value": "a"}],
     )
     assert "aws:" in response["Error"]["Message"], response["Error"]
 
