@@ -13,7 +13,7 @@ KEYTURN_BIN := $(CURDIR)/target/debug/keyturn
 
 include bindings/bindings.mk
 
-.PHONY: serve test test-rust test-clients test-python test-node keyturn-bin bench-load
+.PHONY: serve test test-rust test-clients test-python test-node keyturn-bin system-deps bench-load
 
 serve:
 	$(CARGO) run --release --bin keyturn -- serve
@@ -39,8 +39,13 @@ $(VENV)/.installed: $(CLIENTS)/python/requirements.txt
 $(CLIENTS)/node/node_modules/.package-lock.json: $(CLIENTS)/node/package-lock.json
 	cd $(CLIENTS)/node && $(NPM) ci --no-audit --no-fund
 
+# System tools the suites use, installed only when missing (CI runs as root on a fresh image):
+# xmlsec1 signs the SAML responses of the federation tests.
+system-deps:
+	@command -v xmlsec1 >/dev/null || (apt-get update && apt-get install -y xmlsec1)
+
 # pytest exits 5 when it collected no test: that is a failure here too (any non-zero status is).
-test-python: keyturn-bin $(VENV)/.installed
+test-python: keyturn-bin system-deps $(VENV)/.installed
 	cd $(CLIENTS)/python && KEYTURN_BIN=$(KEYTURN_BIN) $(CURDIR)/$(VENV)/bin/pytest
 
 test-node: keyturn-bin $(CLIENTS)/node/node_modules/.package-lock.json
