@@ -21,13 +21,15 @@ serve:
 # The client suites come last so that the output ends with their runners' summaries.
 test: test-rust test-bindings test-clients
 
-test-rust:
+# The SAML plugin's tests sign fresh responses with xmlsec1 and make keys with openssl.
+test-rust: system-deps
 	$(CARGO) test --locked
 
 test-clients: test-python test-node
 
+# The binary and the identity-provider plugins that the federation tests load from its config.
 keyturn-bin:
-	$(CARGO) build --locked --bin keyturn
+	$(CARGO) build --locked -p keyturn-cli -p keyturn-oidc -p keyturn-saml
 
 # The venv is rebuilt when requirements.txt changes.
 $(VENV)/.installed: $(CLIENTS)/python/requirements.txt
@@ -40,9 +42,10 @@ $(CLIENTS)/node/node_modules/.package-lock.json: $(CLIENTS)/node/package-lock.js
 	cd $(CLIENTS)/node && $(NPM) ci --no-audit --no-fund
 
 # System tools the suites use, installed only when missing (CI runs as root on a fresh image):
-# xmlsec1 signs the SAML responses of the federation tests.
+# xmlsec1 and openssl sign the SAML responses of the federation tests.
 system-deps:
-	@command -v xmlsec1 >/dev/null || (apt-get update && apt-get install -y xmlsec1)
+	@command -v xmlsec1 >/dev/null && command -v openssl >/dev/null \
+		|| (apt-get update -q && apt-get install -y -q xmlsec1 openssl)
 
 # pytest exits 5 when it collected no test: that is a failure here too (any non-zero status is).
 test-python: keyturn-bin system-deps $(VENV)/.installed
