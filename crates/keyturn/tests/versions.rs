@@ -1,6 +1,8 @@
 //! One version everywhere: the workspace's Cargo.toml, the Python package, the npm package and
 //! the C header must name the same release.
 
+#![allow(clippy::panic, reason = "test helpers outside #[test] fns")]
+
 use std::path::Path;
 
 fn repo_file(path: &str) -> String {
