@@ -167,8 +167,9 @@ extern "C" {
 // `version_out` is NULL or valid for writing a pointer.
 kt_status kt_version(const char **version_out);
 
-// Copies the message of the last failed call on this thread into `buf` (NUL-terminated) and
-// sets `*written_out` to its length without the NUL. The message is empty after a success.
+// Copies the message of the most recent failed call on this thread into `buf`
+// (NUL-terminated) and sets `*written_out` to its length without the NUL. Successful calls do
+// not change it (like `errno`); it is empty until a call fails.
 //
 // Returns `KT_STATUS_BUFFER_TOO_SMALL` when `len` is not at least the length + 1; then
 // `*written_out` is the length needed without the NUL and `buf` holds a truncated,
