@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 use keyturn::config::PluginConfig;
 use keyturn::plugins::{PluginLoadError, load_plugins};
@@ -18,21 +19,31 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// The C example identity provider, compiled once for all tests: the tests run in parallel, and
+/// two gcc runs writing the same file while another test loads it would race.
 fn c_idp() -> Result<PathBuf, Box<dyn std::error::Error>> {
-    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("libkeyturn_facade_c_idp.so");
-    let status = Command::new("gcc")
-        .args([
-            "-std=c11", "-Wall", "-Wextra", "-Werror", "-shared", "-fPIC", "-I",
-        ])
-        .arg(repo().join("crates/keyturn-plugin/include"))
-        .arg("-o")
-        .arg(&out)
-        .arg(repo().join("plugins/example-c-idp/example_idp.c"))
-        .status()?;
-    if !status.success() {
-        return Err("gcc failed for example_idp.c".into());
-    }
-    Ok(out)
+    static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("libkeyturn_facade_c_idp.so");
+            let status = Command::new("gcc")
+                .args([
+                    "-std=c11", "-Wall", "-Wextra", "-Werror", "-shared", "-fPIC", "-I",
+                ])
+                .arg(repo().join("crates/keyturn-plugin/include"))
+                .arg("-o")
+                .arg(&out)
+                .arg(repo().join("plugins/example-c-idp/example_idp.c"))
+                .status()
+                .map_err(|e| format!("cannot run gcc: {e}"))?;
+            if status.success() {
+                Ok(out)
+            } else {
+                Err("gcc failed for example_idp.c".to_owned())
+            }
+        })
+        .clone()
+        .map_err(Into::into)
 }
 
 const PROVIDER: &str = "arn:aws:iam::123456789012:oidc-provider/example-c-idp.invalid";
