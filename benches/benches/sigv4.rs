@@ -3,15 +3,20 @@
 //!
 //! `cargo bench -p keyturn-benches --features baseline-aws --bench sigv4`
 
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, reason = "bench set-up")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    reason = "bench set-up"
+)]
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use keyturn_sigv4::crypto::{hmac, sha256};
 use keyturn_sigv4::{
-    AmzDate, CredentialLookup, Credentials, HttpRequest, SigningKey, SigningKeyCache, SigningParams, SigningSecret, Verifier, VerifierConfig,
-    sign,
+    AmzDate, CredentialLookup, Credentials, HttpRequest, SigningKey, SigningKeyCache,
+    SigningParams, SigningSecret, Verifier, VerifierConfig, sign,
 };
 
 const AKID: &str = "AKIDEXAMPLE";
@@ -27,7 +32,11 @@ impl CredentialLookup for OneKey {
     type Error = ();
     type Identity = ();
     fn lookup(&self, access_key_id: &str, _: Option<&str>) -> Result<(SigningSecret, ()), ()> {
-        if access_key_id == AKID { Ok((self.0.clone(), ())) } else { Err(()) }
+        if access_key_id == AKID {
+            Ok((self.0.clone(), ()))
+        } else {
+            Err(())
+        }
     }
 }
 
@@ -36,13 +45,29 @@ fn bench(c: &mut Criterion) {
     let now = at.to_offset_date_time().unwrap();
     let creds = Credentials::new(AKID, SECRET);
     let unsigned_headers: Vec<(&str, &[u8])> = vec![("Content-Type", CONTENT_TYPE), ("Host", HOST)];
-    let unsigned = HttpRequest { method: "POST", path: "/", query: "", headers: &unsigned_headers, body: BODY };
+    let unsigned = HttpRequest {
+        method: "POST",
+        path: "/",
+        query: "",
+        headers: &unsigned_headers,
+        body: BODY,
+    };
     let params = SigningParams::new(&creds, "us-east-1", "sts", at);
     let out = sign(&unsigned, &params).unwrap();
-    let mut owned: Vec<(&str, Vec<u8>)> = unsigned_headers.iter().map(|(n, v)| (*n, v.to_vec())).collect();
-    owned.extend(out.headers.iter().map(|(n, v)| (*n, v.clone().into_bytes())));
+    let mut owned: Vec<(&str, Vec<u8>)> = unsigned_headers
+        .iter()
+        .map(|(n, v)| (*n, v.to_vec()))
+        .collect();
+    owned.extend(
+        out.headers
+            .iter()
+            .map(|(n, v)| (*n, v.clone().into_bytes())),
+    );
     let headers: Vec<(&str, &[u8])> = owned.iter().map(|(n, v)| (*n, v.as_slice())).collect();
-    let signed = HttpRequest { headers: &headers, ..unsigned };
+    let signed = HttpRequest {
+        headers: &headers,
+        ..unsigned
+    };
     let lookup = OneKey(SigningSecret::new(SECRET));
 
     let config = VerifierConfig::new("sts").with_region("us-east-1");
@@ -52,17 +77,27 @@ fn bench(c: &mut Criterion) {
     assert!(cold.verify(&signed, &lookup, now).is_ok());
 
     let mut g = c.benchmark_group("sigv4");
-    g.bench_function("keyturn_verify_cached_key", |b| b.iter(|| cached.verify(black_box(&signed), &lookup, now).is_ok()));
-    g.bench_function("keyturn_verify_cold", |b| b.iter(|| cold.verify(black_box(&signed), &lookup, now).is_ok()));
-    g.bench_function("keyturn_sign", |b| b.iter(|| sign(black_box(&unsigned), &params).map(|o| o.signature.len())));
+    g.bench_function("keyturn_verify_cached_key", |b| {
+        b.iter(|| cached.verify(black_box(&signed), &lookup, now).is_ok())
+    });
+    g.bench_function("keyturn_verify_cold", |b| {
+        b.iter(|| cold.verify(black_box(&signed), &lookup, now).is_ok())
+    });
+    g.bench_function("keyturn_sign", |b| {
+        b.iter(|| sign(black_box(&unsigned), &params).map(|o| o.signature.len()))
+    });
 
     // The floor: what any verifier must compute. Body hash, canonical-request hash,
     // string-to-sign HMAC under a ready key state; "cold" adds the four derivation HMACs.
     let creq = out.canonical_request.clone();
     let sts = out.string_to_sign.clone();
     let key = SigningKey::derive(&SigningSecret::new(SECRET), "20150830", "us-east-1", "sts");
-    g.bench_function("floor_sha256_64B", |b| b.iter(|| sha256(black_box(&[7u8; 64]))));
-    g.bench_function("floor_hmac_64B", |b| b.iter(|| hmac(black_box(b"k"), black_box(&[7u8; 64]))));
+    g.bench_function("floor_sha256_64B", |b| {
+        b.iter(|| sha256(black_box(&[7u8; 64])))
+    });
+    g.bench_function("floor_hmac_64B", |b| {
+        b.iter(|| hmac(black_box(b"k"), black_box(&[7u8; 64])))
+    });
     g.bench_function("floor_verify_cached_key", |b| {
         b.iter(|| {
             let _ = sha256(black_box(BODY));
@@ -81,12 +116,21 @@ fn bench(c: &mut Criterion) {
 
     #[cfg(feature = "baseline-aws")]
     {
-        use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign as aws_sign};
+        use aws_sigv4::http_request::{
+            SignableBody, SignableRequest, SigningSettings, sign as aws_sign,
+        };
         use aws_sigv4::sign::v4;
         use aws_smithy_runtime_api::client::identity::Identity;
-        let identity: Identity = aws_credential_types::Credentials::new(AKID, SECRET, None, None, "bench").into();
+        let identity: Identity =
+            aws_credential_types::Credentials::new(AKID, SECRET, None, None, "bench").into();
         let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(UNIX as u64);
-        let aws_headers = [("content-type", "application/x-www-form-urlencoded; charset=utf-8"), ("host", "sts.us-east-1.amazonaws.com")];
+        let aws_headers = [
+            (
+                "content-type",
+                "application/x-www-form-urlencoded; charset=utf-8",
+            ),
+            ("host", "sts.us-east-1.amazonaws.com"),
+        ];
         let params: aws_sigv4::http_request::SigningParams<'_> = v4::SigningParams::builder()
             .identity(&identity)
             .region("us-east-1")
@@ -97,7 +141,13 @@ fn bench(c: &mut Criterion) {
             .unwrap()
             .into();
         let aws_sig = {
-            let r = SignableRequest::new("POST", "https://sts.us-east-1.amazonaws.com/", aws_headers.iter().copied(), SignableBody::Bytes(BODY)).unwrap();
+            let r = SignableRequest::new(
+                "POST",
+                "https://sts.us-east-1.amazonaws.com/",
+                aws_headers.iter().copied(),
+                SignableBody::Bytes(BODY),
+            )
+            .unwrap();
             aws_sign(r, &params).unwrap().into_parts().1
         };
         // Cross-check: both signers agree byte for byte.

@@ -30,7 +30,11 @@ fn claims() -> SessionClaims {
         role_id: UniqueId::parse("AROA3XFRBF535PLBIFPI4").unwrap(),
         session_name: "alice@example.com".into(),
     };
-    let mut c = SessionClaims::new(Principal::AssumedRole(session), t0, t0 + Duration::from_secs(3600));
+    let mut c = SessionClaims::new(
+        Principal::AssumedRole(session),
+        t0,
+        t0 + Duration::from_secs(3600),
+    );
     c.mfa_authenticated_at = Some(t0 - Duration::from_secs(300));
     c.source_identity = Some("alice".into());
     c.tags = vec![

@@ -29,7 +29,9 @@ pub struct FixedClock {
 impl FixedClock {
     /// A clock stopped at `at`.
     pub fn new(at: OffsetDateTime) -> Self {
-        Self { nanos: AtomicI64::new(nanos_of(at)) }
+        Self {
+            nanos: AtomicI64::new(nanos_of(at)),
+        }
     }
 
     /// Moves the clock to `at`.

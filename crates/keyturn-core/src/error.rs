@@ -142,7 +142,11 @@ impl Error {
 
     /// `Sender` for faults of the request, `Receiver` for faults of the service.
     pub fn fault(&self) -> &'static str {
-        if matches!(self, Self::InternalFailure(_)) { "Receiver" } else { "Sender" }
+        if matches!(self, Self::InternalFailure(_)) {
+            "Receiver"
+        } else {
+            "Sender"
+        }
     }
 
     /// The encoded authorization message of an authorization denial, if any.

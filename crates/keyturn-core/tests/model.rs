@@ -1,6 +1,10 @@
 //! The model: account ids, access key ids, unique ids, secrets, ARNs and principals.
 
-#![allow(clippy::unwrap_used, clippy::panic, reason = "test helpers outside #[test] fns")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test helpers outside #[test] fns"
+)]
 
 use keyturn_core::Error;
 use keyturn_core::arn::{Arn, Partition, ResourceKind};

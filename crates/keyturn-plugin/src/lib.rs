@@ -14,6 +14,6 @@ pub use host::{
     PolicyEvaluatorPlugin,
 };
 pub use wire::{
-    Decision, EvaluationDecision, EvaluationRequest, MintedToken, OpenedToken, ProviderInfo, RejectionBody, RolePair,
-    SecretString, SessionClaims, SessionTag, VerifyRequest, VerifyResult,
+    Decision, EvaluationDecision, EvaluationRequest, MintedToken, OpenedToken, ProviderInfo,
+    RejectionBody, RolePair, SecretString, SessionClaims, SessionTag, VerifyRequest, VerifyResult,
 };
