@@ -23,6 +23,7 @@ test: test-rust test-bindings test-clients
 
 # The SAML plugin's tests sign fresh responses with xmlsec1 and make keys with openssl.
 test-rust: system-deps
+	$(CARGO) fmt --all -- --check
 	$(CARGO) test --locked
 
 test-clients: test-python test-node
