@@ -88,7 +88,7 @@ impl OidcError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Expired { .. } => "ExpiredTokenException",
-            Self::Audience => "IDPRejectedClaim",
+            // AWS answers a foreign audience with InvalidIdentityToken "Incorrect token audience".
             _ => "InvalidIdentityToken",
         }
     }

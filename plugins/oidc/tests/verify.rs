@@ -195,7 +195,7 @@ fn issuer_and_audience() -> TestResult {
     let wrong_aud = check("wrong_aud");
     assert_eq!(wrong_aud, Err(OidcError::Audience));
     let error = wrong_aud.err().ok_or("wrong audience accepted")?;
-    assert_eq!(error.code(), "IDPRejectedClaim");
+    assert_eq!(error.code(), "InvalidIdentityToken");
     assert_eq!(error.to_string(), "Incorrect token audience");
     Ok(())
 }
@@ -370,7 +370,10 @@ fn through_the_c_abi() -> TestResult {
         other => return Err(format!("expected a rejection, got {other:?}").into()),
     }
     match plugin.verify(&request(&token("wrong_aud")?)?) {
-        Err(PluginError::Rejected { code, .. }) => assert_eq!(code, "IDPRejectedClaim"),
+        Err(PluginError::Rejected { code, message }) => {
+            assert_eq!(code, "InvalidIdentityToken");
+            assert_eq!(message, "Incorrect token audience");
+        }
         other => return Err(format!("expected a rejection, got {other:?}").into()),
     }
     Ok(())

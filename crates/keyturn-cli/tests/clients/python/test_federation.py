@@ -283,8 +283,9 @@ def test_web_identity_rejections(idp, anonymous):
         anonymous.assume_role_with_web_identity, "ExpiredTokenException", None, 400,
         RoleArn=WEB_ROLE, RoleSessionName="s1", WebIdentityToken=idp.id_token(iat=now - 7200, exp=now - 3600),
     )
+    # AWS's answer to a token for another client: InvalidIdentityToken, "Incorrect token audience".
     expect_error(
-        anonymous.assume_role_with_web_identity, "IDPRejectedClaim", None, 403,
+        anonymous.assume_role_with_web_identity, "InvalidIdentityToken", "Incorrect token audience", 400,
         RoleArn=WEB_ROLE, RoleSessionName="s1", WebIdentityToken=idp.id_token(aud="someone-else"),
     )
     # A valid token whose subject the trust policy does not accept.
