@@ -110,7 +110,7 @@ class Idp:
         claims.update(overrides)
         return jwt.encode(claims, self.jwt_key, algorithm="RS256", headers={"kid": "e2e"})
 
-    def saml_response(self, roles=(f"{SAML_ARN},{SAML_ROLE}",), not_on_or_after=300) -> str:
+    def saml_response(self, roles=(f"{SAML_ARN},{SAML_ROLE}",), not_on_or_after=300, signer="xmlsec1") -> str:
         now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
 
         def at(seconds: int) -> str:
@@ -127,7 +127,9 @@ class Idp:
             + attr(ATTR + "SourceIdentity", "alice")
         )
         signature = (
-            '<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo>'
+            '<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#" Id="placeholder"/>'
+            if signer == "signxml"
+            else '<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo>'
             '<ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>'
             '<ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>'
             '<ds:Reference URI="#_a1"><ds:Transforms>'
@@ -157,6 +159,8 @@ class Idp:
             "</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>"
             f"<saml:AttributeStatement>{attrs}</saml:AttributeStatement></saml:Assertion></samlp:Response>"
         )
+        if signer == "signxml":
+            return base64.b64encode(self._sign_with_signxml(xml)).decode()
         unsigned = self.workdir / "response.xml"
         signed = self.workdir / "signed.xml"
         unsigned.write_text(xml)
@@ -170,6 +174,27 @@ class Idp:
             capture_output=True,
         )
         return base64.b64encode(signed.read_bytes()).decode()
+
+
+    def _sign_with_signxml(self, xml: str) -> bytes:
+        """Signs the assertion with Python's signxml (exclusive c14n, RSA-SHA256), in place."""
+        from lxml import etree
+        from signxml import XMLSigner, methods
+
+        response = etree.fromstring(xml.encode())
+        ns = {"saml": "urn:oasis:names:tc:SAML:2.0:assertion"}
+        assertion = response.find("saml:Assertion", ns)
+        signer = XMLSigner(
+            method=methods.enveloped,
+            signature_algorithm="rsa-sha256",
+            digest_algorithm="sha256",
+            c14n_algorithm="http://www.w3.org/2001/10/xml-exc-c14n#",
+        )
+        signed = signer.sign(
+            assertion, key=self.key_pem.read_bytes(), cert=self.cert_pem.read_text(), reference_uri="_a1"
+        )
+        response.replace(assertion, signed)
+        return etree.tostring(response)
 
 
 @pytest.fixture(scope="module")
@@ -307,6 +332,22 @@ def test_saml_then_get_caller_identity(fed, idp, anonymous):
     assert r["SourceIdentity"] == "alice"
     me = client("sts", fed.endpoint, r["Credentials"]).get_caller_identity()
     assert me["Arn"] == f"arn:aws:sts::{ACCOUNT}:assumed-role/SamlRole/alice"
+
+
+def test_saml_signed_by_signxml(fed, idp, anonymous):
+    """A second, independent XML-DSig implementation: Python's signxml."""
+    r = anonymous.assume_role_with_saml(
+        RoleArn=SAML_ROLE, PrincipalArn=SAML_ARN, SAMLAssertion=idp.saml_response(signer="signxml")
+    )
+    assert r["AssumedRoleUser"]["Arn"] == f"arn:aws:sts::{ACCOUNT}:assumed-role/SamlRole/alice"
+    assert r["Subject"] == "alice"
+    # Tampering after signxml signed it is caught too.
+    raw = base64.b64decode(idp.saml_response(signer="signxml")).decode()
+    tampered = base64.b64encode(raw.replace(">alice</saml:NameID>", ">mallory</saml:NameID>").encode()).decode()
+    expect_error(
+        anonymous.assume_role_with_saml, "InvalidIdentityToken", None, 400,
+        RoleArn=SAML_ROLE, PrincipalArn=SAML_ARN, SAMLAssertion=tampered,
+    )
 
 
 def test_saml_rejections(idp, anonymous):
