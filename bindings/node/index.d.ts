@@ -64,6 +64,12 @@ export declare class Engine {
   getSessionToken(credentials: Credentials, durationSeconds?: number | undefined | null): Credentials
   /** `sts:GetCallerIdentity` as `credentials`. */
   getCallerIdentity(credentials: Credentials): CallerIdentity
+  /** `sts:GetFederationToken` as `credentials` (long-term credentials of a user or root). */
+  getFederationToken(credentials: Credentials, params: GetFederationTokenParams): GetFederationTokenResult
+  /** `sts:GetAccessKeyInfo` as `credentials`: the account of any well-formed key id. */
+  getAccessKeyInfo(credentials: Credentials, accessKeyId: string): string
+  /** `sts:DecodeAuthorizationMessage` as `credentials`: the JSON document of a denial. */
+  decodeAuthorizationMessage(credentials: Credentials, encodedMessage: string): string
 }
 
 /** A running Keyturn STS endpoint (`http://127.0.0.1:PORT`) over an engine. */
@@ -163,6 +169,32 @@ export interface EngineOptions {
    * for replaying recorded requests and for tests.
    */
   fixedTime?: number
+}
+
+/** Parameters of `getFederationToken` (the STS API's, in camelCase). */
+export interface GetFederationTokenParams {
+  /** The federated user's name (2–32 characters). */
+  name: string
+  /** The session policy (JSON text): without one, the federated user has no permissions. */
+  policy?: string
+  /** The session's lifetime in seconds (default 43200). */
+  durationSeconds?: number
+  /** Session tags. */
+  tags?: Record<string, string>
+}
+
+/** The result of `getFederationToken`. */
+export interface GetFederationTokenResult {
+  /** The federated user's credentials. */
+  credentials: Credentials
+  /** When they expire, ISO 8601. */
+  expiration: string
+  /** `arn:aws:sts::ACCOUNT:federated-user/NAME`. */
+  federatedUserArn: string
+  /** `ACCOUNT:NAME`. */
+  federatedUserId: string
+  /** Percent of the packed session policy budget used, when a session policy was given. */
+  packedPolicySize?: number
 }
 
 /**

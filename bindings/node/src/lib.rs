@@ -6,7 +6,10 @@ mod server;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use keyturn_core::sts::api::{AssumeRoleRequest, GetSessionTokenRequest, Tag};
+use keyturn_core::sts::api::{
+    AssumeRoleRequest, DecodeAuthorizationMessageRequest, GetAccessKeyInfoRequest,
+    GetFederationTokenRequest, GetSessionTokenRequest, Tag,
+};
 use keyturn_core::sts::{ApiRequest, ApiResponse};
 use keyturn_facade::Config;
 use keyturn_facade::embedded::{ActAs, EmbedOptions, Embedded, ReceivedRequest};
@@ -153,6 +156,36 @@ pub struct AssumeRoleResult {
     pub assumed_role_arn: String,
     /// The session's id, `AROA…:SESSION`.
     pub assumed_role_id: String,
+    /// Percent of the packed session policy budget used, when a session policy was given.
+    pub packed_policy_size: Option<i32>,
+}
+
+/// Parameters of `getFederationToken` (the STS API's, in camelCase).
+#[napi(object)]
+#[derive(Debug, Clone, Default)]
+pub struct GetFederationTokenParams {
+    /// The federated user's name (2–32 characters).
+    pub name: String,
+    /// The session policy (JSON text): without one, the federated user has no permissions.
+    pub policy: Option<String>,
+    /// The session's lifetime in seconds (default 43200).
+    pub duration_seconds: Option<i32>,
+    /// Session tags.
+    pub tags: Option<HashMap<String, String>>,
+}
+
+/// The result of `getFederationToken`.
+#[napi(object)]
+#[derive(Debug, Clone)]
+pub struct GetFederationTokenResult {
+    /// The federated user's credentials.
+    pub credentials: Credentials,
+    /// When they expire, ISO 8601.
+    pub expiration: String,
+    /// `arn:aws:sts::ACCOUNT:federated-user/NAME`.
+    pub federated_user_arn: String,
+    /// `ACCOUNT:NAME`.
+    pub federated_user_id: String,
     /// Percent of the packed session policy budget used, when a session policy was given.
     pub packed_policy_size: Option<i32>,
 }
@@ -425,13 +458,7 @@ impl Engine {
         params: AssumeRoleParams,
     ) -> napi::Result<AssumeRoleResult> {
         run(&env, || {
-            let mut tags: Vec<Tag> = params
-                .tags
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(key, value)| Tag { key, value })
-                .collect();
-            tags.sort_by(|a, b| a.key.cmp(&b.key));
+            let tags = sorted_tags(params.tags);
             let request = ApiRequest::AssumeRole(AssumeRoleRequest {
                 role_arn: params.role_arn,
                 role_session_name: params.role_session_name,
@@ -496,11 +523,88 @@ impl Engine {
         })
     }
 
+    /// `sts:GetFederationToken` as `credentials` (long-term credentials of a user or root).
+    #[napi]
+    pub fn get_federation_token(
+        &self,
+        env: Env,
+        credentials: Credentials,
+        params: GetFederationTokenParams,
+    ) -> napi::Result<GetFederationTokenResult> {
+        run(&env, || {
+            let request = ApiRequest::GetFederationToken(GetFederationTokenRequest {
+                name: params.name,
+                policy: params.policy,
+                duration_seconds: params.duration_seconds,
+                tags: sorted_tags(params.tags),
+                ..GetFederationTokenRequest::default()
+            });
+            match self.call(&credentials, request)? {
+                ApiResponse::GetFederationToken(r) => Ok(GetFederationTokenResult {
+                    credentials: Credentials::from(&r.credentials),
+                    expiration: iso8601(r.credentials.expiration),
+                    federated_user_arn: r.federated_user.arn,
+                    federated_user_id: r.federated_user.federated_user_id,
+                    packed_policy_size: r.packed_policy_size,
+                }),
+                other => Err(unexpected(&other)),
+            }
+        })
+    }
+
+    /// `sts:GetAccessKeyInfo` as `credentials`: the account of any well-formed key id.
+    #[napi]
+    pub fn get_access_key_info(
+        &self,
+        env: Env,
+        credentials: Credentials,
+        access_key_id: String,
+    ) -> napi::Result<String> {
+        run(&env, || {
+            let request = ApiRequest::GetAccessKeyInfo(GetAccessKeyInfoRequest { access_key_id });
+            match self.call(&credentials, request)? {
+                ApiResponse::GetAccessKeyInfo(r) => Ok(r.account),
+                other => Err(unexpected(&other)),
+            }
+        })
+    }
+
+    /// `sts:DecodeAuthorizationMessage` as `credentials`: the JSON document of a denial.
+    #[napi]
+    pub fn decode_authorization_message(
+        &self,
+        env: Env,
+        credentials: Credentials,
+        encoded_message: String,
+    ) -> napi::Result<String> {
+        run(&env, || {
+            let request =
+                ApiRequest::DecodeAuthorizationMessage(DecodeAuthorizationMessageRequest {
+                    encoded_message,
+                });
+            match self.call(&credentials, request)? {
+                ApiResponse::DecodeAuthorizationMessage(r) => Ok(r.decoded_message),
+                other => Err(unexpected(&other)),
+            }
+        })
+    }
+
     fn call(&self, credentials: &Credentials, request: ApiRequest) -> JsResult<ApiResponse> {
         self.inner
             .call(&ActAs::from(credentials), request)
             .map_err(sts_error)
     }
+}
+
+/// Session tags from a JS object, in a stable order (a JS object's keys carry no meaning of order).
+fn sorted_tags(tags: Option<HashMap<String, String>>) -> Vec<Tag> {
+    let mut tags: Vec<Tag> = tags
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(key, value)| Tag { key, value })
+        .collect();
+    tags.sort_by(|a, b| a.key.cmp(&b.key));
+    tags
 }
 
 fn unexpected(response: &ApiResponse) -> convert::Failure {

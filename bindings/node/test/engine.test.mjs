@@ -167,3 +167,60 @@ test('a fixed clock replays a request botocore signed (the C tests capture)', ()
   replay.setTime(at + 3600 * 1000);
   assert.throws(() => replay.verifyRequest({ method, url, headers }, 's3'), { code: 'SignatureDoesNotMatch' });
 });
+
+test('getFederationToken, getAccessKeyInfo and decodeAuthorizationMessage', () => {
+  const policy = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: 'sts:GetCallerIdentity', Resource: '*' }],
+  });
+  // alice's policies do not allow sts:GetFederationToken.
+  assert.throws(() => engine.getFederationToken(alice, { name: 'node-fed', policy }), (e) => e.code === 'AccessDenied');
+  const dir = mkdtempSync(join(tmpdir(), 'keyturn-node-fed-'));
+  const broker = keyturn.Engine.fromObject({
+    keyring: join(dir, 'keyring.json'),
+    store: { memory: true },
+    accounts: [
+      {
+        id: '333333333333',
+        users: [
+          {
+            name: 'broker',
+            inline_policies: {
+              federate: {
+                Version: '2012-10-17',
+                Statement: [{ Effect: 'Allow', Action: 'sts:GetFederationToken', Resource: '*' }],
+              },
+            },
+          },
+        ],
+      },
+    ],
+  });
+  const brokerKeys = broker.credentials('broker');
+  const fed = broker.getFederationToken(brokerKeys, { name: 'node-fed', policy, durationSeconds: 900 });
+  assert.equal(fed.federatedUserArn, 'arn:aws:sts::333333333333:federated-user/node-fed');
+  assert.equal(fed.federatedUserId, '333333333333:node-fed');
+  assert.match(fed.credentials.accessKeyId, /^ASIA[A-Z2-7]{16}$/);
+  assert.equal(broker.getCallerIdentity(fed.credentials).arn, fed.federatedUserArn);
+  // Temporary credentials cannot call GetFederationToken, as AWS documents.
+  assert.throws(() => broker.getFederationToken(fed.credentials, { name: 'again' }), (e) => e.code === 'AccessDenied');
+
+  assert.equal(engine.getAccessKeyInfo(alice, alice.accessKeyId), '222222222222');
+  assert.equal(engine.getAccessKeyInfo(alice, 'ASIAY34FZKBOKMUTVV7A'), '609629065308');
+
+  // A denial's encoded message, decoded by a caller allowed sts:DecodeAuthorizationMessage
+  // (the seed's UpdateApp role may decode).
+  const session = engine.assumeRole(alice, { roleArn: UPDATE_APP, roleSessionName: 'node-decode' });
+  const caller = engine.callerFor(session.credentials);
+  const denied = engine.authorize(caller, 's3:DeleteBucket', 'arn:aws:s3:::productionapp');
+  assert.equal(denied.allowed, false);
+  assert.ok(denied.encodedMessage, 'a denial carries an encoded message');
+  const decoded = JSON.parse(engine.decodeAuthorizationMessage(session.credentials, denied.encodedMessage));
+  assert.equal(decoded.allowed, false);
+  assert.equal(decoded.context.action, 's3:DeleteBucket');
+  assert.equal(decoded.context.resource, 'arn:aws:s3:::productionapp');
+  assert.throws(
+    () => engine.decodeAuthorizationMessage(session.credentials, 'bm90IGEgbWVzc2FnZQ=='),
+    (e) => e.code === 'InvalidAuthorizationMessageException',
+  );
+});
