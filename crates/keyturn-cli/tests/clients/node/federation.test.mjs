@@ -4,53 +4,24 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync, rmSync, existsSync } from "node:fs";
-import { createServer, connect } from "node:net";
-import { tmpdir } from "node:os";
-import { join, dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { writeFileSync, existsSync } from "node:fs";
+import { join, dirname } from "node:path";
 import { generateKeyPair, exportJWK, SignJWT } from "jose";
 import {
   STSClient,
   AssumeRoleWithWebIdentityCommand,
   GetCallerIdentityCommand,
 } from "@aws-sdk/client-sts";
+import { keyturnBin, startKeyturn } from "./serve.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, "../../../../..");
-const keyturnBin = process.env.KEYTURN_BIN ?? join(repo, "target", "debug", "keyturn");
 const oidcPlugin = join(dirname(keyturnBin), "libkeyturn_oidc.so");
 const account = "123456789012";
 const issuer = "https://idp.node.example";
 const role = `arn:aws:iam::${account}:role/NodeWebRole`;
 
-let server;
+let keyturn;
 let endpoint;
-let workdir;
-let output = "";
 const keys = {};
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.on("error", fail);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
-}
-
-function canConnect(port) {
-  return new Promise((ok) => {
-    const socket = connect({ port, host: "127.0.0.1" }, () => {
-      socket.destroy();
-      ok(true);
-    });
-    socket.on("error", () => ok(false));
-  });
-}
 
 function sts(credentials) {
   return new STSClient({ endpoint, region: "us-east-1", credentials, maxAttempts: 1 });
@@ -69,13 +40,11 @@ async function idToken(alg, { key = keys[alg].privateKey, sub = "node-user", aud
 
 before(async () => {
   assert.ok(existsSync(oidcPlugin), `${oidcPlugin} not built (cargo build -p keyturn-oidc)`);
-  workdir = mkdtempSync(join(tmpdir(), "keyturn-node-fed-"));
   const published = [];
   for (const alg of ["RS256", "ES256"]) {
     keys[alg] = await generateKeyPair(alg, { extractable: true });
     published.push({ ...(await exportJWK(keys[alg].publicKey)), kid: alg, alg, use: "sig" });
   }
-  writeFileSync(join(workdir, "jwks.json"), JSON.stringify({ keys: published }));
   const provider = `arn:aws:iam::${account}:oidc-provider/idp.node.example`;
   const config = {
     keyring: "keyring.json",
@@ -105,31 +74,14 @@ before(async () => {
     ],
   };
   // JSON is YAML: the config loader reads either.
-  const configPath = join(workdir, "keyturn.yaml");
-  writeFileSync(configPath, JSON.stringify(config));
-  const port = await freePort();
-  endpoint = `http://127.0.0.1:${port}`;
-  server = spawn(keyturnBin, ["serve", "--config", configPath, "--listen", `127.0.0.1:${port}`], {
-    cwd: workdir,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server.stdout.on("data", (d) => (output += d));
-  server.stderr.on("data", (d) => (output += d));
-  const deadline = Date.now() + 60_000;
-  while (!(await canConnect(port))) {
-    if (server.exitCode !== null) throw new Error(`keyturn serve exited with ${server.exitCode}:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`keyturn serve did not listen within 60 s:\n${output}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  keyturn = await startKeyturn(JSON.stringify(config), (workdir) =>
+    writeFileSync(join(workdir, "jwks.json"), JSON.stringify({ keys: published })),
+  );
+  endpoint = keyturn.endpoint;
 });
 
 after(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server.once("exit", r));
-    server.kill("SIGTERM");
-    await exited;
-  }
-  if (workdir) rmSync(workdir, { recursive: true, force: true });
+  if (keyturn) await keyturn.stop();
 });
 
 for (const alg of ["RS256", "ES256"]) {

@@ -3,89 +3,39 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
-import { createServer, connect } from "node:net";
-import { tmpdir } from "node:os";
-import { join, dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import {
   STSClient,
   AssumeRoleCommand,
   GetCallerIdentityCommand,
   GetAccessKeyInfoCommand,
 } from "@aws-sdk/client-sts";
+import { here, startKeyturn } from "./serve.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, "../../../../..");
-const keyturnBin = process.env.KEYTURN_BIN ?? join(repo, "target", "debug", "keyturn");
 const alice = {
   accessKeyId: "AKIATHPL2AOHFJCVQTKQ",
   secretAccessKey: "KeyturnExampleSecretKey/alice/0000000000",
 };
 const updateApp = "arn:aws:iam::111111111111:role/UpdateApp";
 
-let server;
+let keyturn;
 let endpoint;
-let workdir;
-let output = "";
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.on("error", fail);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
-}
-
-function canConnect(port) {
-  return new Promise((ok) => {
-    const socket = connect({ port, host: "127.0.0.1" }, () => {
-      socket.destroy();
-      ok(true);
-    });
-    socket.on("error", () => ok(false));
-  });
-}
 
 function sts(credentials) {
   return new STSClient({ endpoint, region: "us-east-1", credentials, maxAttempts: 1 });
 }
 
 before(async () => {
-  workdir = mkdtempSync(join(tmpdir(), "keyturn-node-"));
-  const config = join(workdir, "keyturn.yaml");
-  writeFileSync(
-    config,
+  keyturn = await startKeyturn(
     readFileSync(join(here, "..", "python", "configs", "e2e.yaml"), "utf8") +
       "\nkeyring: keyring.json\nstore: {memory: true}\n",
   );
-  const port = await freePort();
-  endpoint = `http://127.0.0.1:${port}`;
-  server = spawn(keyturnBin, ["serve", "--config", config, "--listen", `127.0.0.1:${port}`], {
-    cwd: workdir,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server.stdout.on("data", (d) => (output += d));
-  server.stderr.on("data", (d) => (output += d));
-  const deadline = Date.now() + 60_000;
-  while (!(await canConnect(port))) {
-    if (server.exitCode !== null) throw new Error(`keyturn serve exited with ${server.exitCode}:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`keyturn serve did not listen within 60 s:\n${output}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  endpoint = keyturn.endpoint;
 });
 
 after(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server.once("exit", r));
-    server.kill("SIGTERM");
-    await exited;
-  }
-  if (workdir) rmSync(workdir, { recursive: true, force: true });
+  if (keyturn) await keyturn.stop();
 });
 
 test("AssumeRole then GetCallerIdentity with the returned credentials", async () => {
