@@ -469,41 +469,32 @@ impl Account {
     }
 }
 
-/// The account encoded in a current-generation access key id (`AKIA…`, `ASIA…`): base32-decode
-/// the 16 characters after the prefix, read the first 6 bytes as a big-endian integer `z`; the
-/// account is `(z & 0x7fff_ffff_ff80) >> 7`. `None` when the id is not 20 base32 characters.
+/// The account encoded in an access key id (`AKIA…`, `ASIA…`), as [`crate::ids::decode_account`]
+/// computes it; `None` when the id is not well-formed.
 pub fn account_of_access_key_id(key_id: &str) -> Option<String> {
-    if key_id.len() != 20 || !key_id.is_ascii() {
-        return None;
-    }
-    let body = key_id.get(4..)?;
-    let bytes = data_encoding::BASE32_NOPAD.decode(body.as_bytes()).ok()?;
-    let mut z: u64 = 0;
-    for b in bytes.get(..6)? {
-        z = (z << 8) | u64::from(*b);
-    }
-    let account = (z & 0x7fff_ffff_ff80) >> 7;
-    Some(format!("{account:012}"))
+    crate::ids::decode_account(key_id)
+        .ok()
+        .map(|account| account.to_string())
 }
 
 /// Builds a well-formed access key id with `prefix` (`AKIA`, `ASIA`) for `account_id`, whose
 /// remaining bits come from `random` (the 7 low bits of `z` and the last 4 bytes). `None` when
-/// the account is not 12 digits.
+/// the account is not 12 digits or the prefix is neither. The encoding is [`crate::ids::AccessKeyId::from_parts`].
 pub fn access_key_id_for_account(
     prefix: &str,
     account_id: &str,
     random: [u8; 5],
 ) -> Option<String> {
-    if account_id.len() != 12 || !account_id.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let account: u64 = account_id.parse().ok()?;
-    let z = (1u64 << 47) | (account << 7) | u64::from(random[0] & 0x7f);
-    let mut bytes = [0u8; 10];
-    bytes[..6].copy_from_slice(&z.to_be_bytes()[2..]);
-    bytes[6..].copy_from_slice(&random[1..]);
-    Some(format!(
-        "{prefix}{}",
-        data_encoding::BASE32_NOPAD.encode(&bytes)
-    ))
+    use crate::ids::{AccessKeyId, AccessKeyKind, AccountId};
+    let kind = match prefix {
+        "AKIA" => AccessKeyKind::LongTerm,
+        "ASIA" => AccessKeyKind::Temporary,
+        _ => return None,
+    };
+    let account: AccountId = account_id.parse().ok()?;
+    Some(
+        AccessKeyId::from_parts(kind, account, random)
+            .as_str()
+            .to_owned(),
+    )
 }
