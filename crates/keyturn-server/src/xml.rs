@@ -53,17 +53,25 @@ impl Writer {
     }
 
     fn text(&mut self, text: &str) {
-        for c in text.chars() {
-            match c {
-                '&' => self.out.push_str("&amp;"),
-                '<' => self.out.push_str("&lt;"),
-                '>' => self.out.push_str("&gt;"),
-                '"' => self.out.push_str("&quot;"),
-                '\'' => self.out.push_str("&apos;"),
-                '\r' => self.out.push_str("&#xD;"),
-                c => self.out.push(c),
-            }
+        // Copy runs of plain bytes at once; only the six escaped characters (all ASCII, so
+        // never inside a multi-byte character) break a run. Session tokens are ~1 KB of base64.
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            let entity = match b {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                b'\'' => "&apos;",
+                b'\r' => "&#xD;",
+                _ => continue,
+            };
+            self.out.push_str(text.get(start..i).unwrap_or_default());
+            self.out.push_str(entity);
+            start = i + 1;
         }
+        self.out.push_str(text.get(start..).unwrap_or_default());
     }
 
     fn leaf(&mut self, tag: &str, text: &str) {
@@ -298,4 +306,38 @@ pub fn error(service: Service, error: &WireError, request_id: &str) -> String {
     w.leaf("RequestId", request_id);
     w.out.push_str("\n</ErrorResponse>\n");
     w.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn escaped(text: &str) -> String {
+        let mut w = Writer { out: String::new() };
+        w.text(text);
+        w.out
+    }
+
+    #[test]
+    fn text_escapes_the_six_characters_and_keeps_the_rest() {
+        assert_eq!(escaped(""), "");
+        assert_eq!(escaped("plain/Token+=="), "plain/Token+==");
+        assert_eq!(
+            escaped("a&b<c>d\"e'f\rg"),
+            "a&amp;b&lt;c&gt;d&quot;e&apos;f&#xD;g"
+        );
+        assert_eq!(escaped("&&"), "&amp;&amp;");
+        assert_eq!(escaped("é<ü>"), "é&lt;ü&gt;");
+    }
+
+    #[test]
+    fn error_document_escapes_the_message() {
+        let e = WireError::sender("ValidationError", 400, "Value '<x>' & more");
+        let doc = error(Service::Sts, &e, "req-1");
+        assert!(
+            doc.contains("<Message>Value &apos;&lt;x&gt;&apos; &amp; more</Message>"),
+            "{doc}"
+        );
+        assert!(doc.contains("<RequestId>req-1</RequestId>"), "{doc}");
+    }
 }
