@@ -10,6 +10,12 @@ use clap::{Parser, Subcommand};
 mod banner;
 mod policy_cmd;
 
+/// mimalloc instead of glibc's malloc: a request allocates a few dozen small, short-lived
+/// strings, and glibc's free lists were an eighth of the server's CPU under load
+/// (docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The seed scenario `keyturn serve` runs without `--config`.
 const SEED_CONFIG: &str = include_str!("../../../docs/examples/cross-account.yaml");
 

@@ -1,6 +1,53 @@
 //! The request being authorized: who, what, on which resource, with which condition keys.
 
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
 use crate::glob::split_arn;
+
+/// The condition keys the engine sets on most requests, lowercase and sorted: inserting one of
+/// these costs no allocation for its name (a request context holds a few dozen keys and is built
+/// per authorization).
+const KNOWN_KEYS: &[&str] = &[
+    "aws:currenttime",
+    "aws:epochtime",
+    "aws:federatedprovider",
+    "aws:multifactorauthage",
+    "aws:multifactorauthpresent",
+    "aws:principalaccount",
+    "aws:principalarn",
+    "aws:principalisawsservice",
+    "aws:principalservicename",
+    "aws:principaltype",
+    "aws:requestedregion",
+    "aws:securetransport",
+    "aws:sourceidentity",
+    "aws:sourceip",
+    "aws:tagkeys",
+    "aws:tokenissuetime",
+    "aws:useragent",
+    "aws:userid",
+    "aws:username",
+    "sts:externalid",
+    "sts:rolesessionname",
+    "sts:sourceidentity",
+    "sts:transitivetagkeys",
+];
+
+/// `known` (lowercase) against `key` lowercased, without lowercasing `key` into a new string.
+fn cmp_lowered(known: &str, key: &str) -> Ordering {
+    known
+        .bytes()
+        .cmp(key.bytes().map(|b| b.to_ascii_lowercase()))
+}
+
+/// The lowercase form of a condition key: borrowed from [`KNOWN_KEYS`] when it is one of them.
+fn key_name(key: &str) -> Cow<'static, str> {
+    match KNOWN_KEYS.binary_search_by(|k| cmp_lowered(k, key)) {
+        Ok(i) => Cow::Borrowed(KNOWN_KEYS[i]),
+        Err(_) => Cow::Owned(key.to_ascii_lowercase()),
+    }
+}
 
 /// What kind of principal makes the request (the value of `aws:PrincipalType`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,7 +220,7 @@ pub struct RequestContext {
     action: String,
     service_len: usize,
     resource: String,
-    keys: Vec<(Box<str>, Values)>,
+    keys: Vec<(Cow<'static, str>, Values)>,
 }
 
 impl RequestContext {
@@ -184,8 +231,8 @@ impl RequestContext {
     pub fn new(principal: Principal, action: &str, resource: &str) -> Self {
         let action = action.to_ascii_lowercase();
         let service_len = action.find(':').unwrap_or(action.len());
-        let mut keys: Vec<(Box<str>, Values)> = Vec::with_capacity(8);
-        let mut put = |k: &str, v: &str| keys.push((k.into(), Values::One(v.to_owned())));
+        let mut keys: Vec<(Cow<'static, str>, Values)> = Vec::with_capacity(32);
+        let mut put = |k: &str, v: &str| keys.push((key_name(k), Values::One(v.to_owned())));
         // Service and federated (pre-session) principals have no IAM principal ARN.
         let p = &principal;
         if !p.principal_arn.is_empty()
@@ -245,10 +292,10 @@ impl RequestContext {
     }
 
     fn put(&mut self, key: &str, v: Values) {
-        let k = key.to_ascii_lowercase();
-        match self.keys.binary_search_by(|(x, _)| (**x).cmp(k.as_str())) {
+        let k = key_name(key);
+        match self.keys.binary_search_by(|(x, _)| (**x).cmp(&*k)) {
             Ok(i) => self.keys[i].1 = v,
-            Err(i) => self.keys.insert(i, (k.into_boxed_str(), v)),
+            Err(i) => self.keys.insert(i, (k, v)),
         }
     }
 
@@ -290,5 +337,43 @@ impl RequestContext {
         split_arn(&self.resource)
             .map(|p| p[4])
             .filter(|a| !a.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_keys_are_lowercase_sorted_and_unique() {
+        for pair in KNOWN_KEYS.windows(2) {
+            assert!(pair[0] < pair[1], "{} before {}", pair[0], pair[1]);
+        }
+        for k in KNOWN_KEYS {
+            assert_eq!(*k, k.to_ascii_lowercase());
+        }
+    }
+
+    #[test]
+    fn keys_are_case_insensitive_known_or_not() {
+        let mut ctx = RequestContext::new(
+            Principal::from_arn("arn:aws:iam::111122223333:user/alice")
+                .unwrap_or_else(|| Principal::service("s3.amazonaws.com")),
+            "sts:AssumeRole",
+            "*",
+        );
+        ctx.insert("aws:SourceIp", "192.0.2.1");
+        ctx.insert("AWS:SOURCEIP", "192.0.2.2");
+        ctx.insert("aws:PrincipalTag/Team", "web");
+        ctx.insert("aws:principaltag/team", "ops");
+        assert!(matches!(key_name("aws:SourceIp"), Cow::Borrowed(_)));
+        assert!(matches!(key_name("aws:PrincipalTag/Team"), Cow::Owned(_)));
+        assert_eq!(ctx.get("aws:sourceip"), Some(&["192.0.2.2".to_owned()][..]));
+        assert_eq!(
+            ctx.get("Aws:PrincipalTag/TEAM"),
+            Some(&["ops".to_owned()][..])
+        );
+        assert_eq!(ctx.get("aws:username"), Some(&["alice".to_owned()][..]));
+        assert_eq!(ctx.get("aws:sourceipx"), None);
     }
 }

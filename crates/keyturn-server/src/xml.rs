@@ -56,6 +56,12 @@ impl Writer {
         // Copy runs of plain bytes at once; only the six escaped characters (all ASCII, so
         // never inside a multi-byte character) break a run. Session tokens are ~1 KB of base64.
         let bytes = text.as_bytes();
+        let special = |b: u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | b'\r');
+        // A fold without early exit vectorises: the usual text has nothing to escape.
+        if !bytes.iter().fold(false, |any, &b| any | special(b)) {
+            self.out.push_str(text);
+            return;
+        }
         let mut start = 0;
         for (i, &b) in bytes.iter().enumerate() {
             let entity = match b {
