@@ -119,6 +119,7 @@ fn serve(config: Option<PathBuf>, listen: Option<SocketAddr>) -> ExitCode {
             Some(keyturn::config::AuditLog::Stdout) => keyturn_server::AuditSink::Stdout,
             Some(keyturn::config::AuditLog::File(p)) => keyturn_server::AuditSink::File(p.clone()),
         },
+        workers: config.server.workers,
         ..keyturn_server::ServerOptions::default()
     };
     let addr = listen.unwrap_or(config.server.listen);

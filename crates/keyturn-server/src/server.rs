@@ -36,6 +36,9 @@ pub struct ServerOptions {
     pub header_read_timeout: Duration,
     /// Whether the listener sits behind TLS (`aws:SecureTransport`).
     pub secure_transport: bool,
+    /// Worker threads of the runtime [`serve_forever`] builds; `None`: one per CPU core.
+    /// (A server started with [`Server::bind`] runs on the caller's runtime.)
+    pub workers: Option<usize>,
 }
 
 impl Default for ServerOptions {
@@ -47,6 +50,7 @@ impl Default for ServerOptions {
             max_header_bytes: 64 * 1024,
             header_read_timeout: Duration::from_secs(30),
             secure_transport: false,
+            workers: None,
         }
     }
 }
@@ -413,10 +417,11 @@ pub fn serve_forever(
     options: ServerOptions,
     on_ready: impl FnOnce(SocketAddr),
 ) -> Result<(), ServerError> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(ServerError::Runtime)?;
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    if let Some(n) = options.workers {
+        builder.worker_threads(n.max(1));
+    }
+    let runtime = builder.enable_all().build().map_err(ServerError::Runtime)?;
     runtime.block_on(async move {
         let server = Server::bind(addr, backend, options).await?;
         on_ready(server.local_addr());

@@ -94,7 +94,12 @@ pub struct ServerConfig {
     pub region: String,
     /// Where the audit log goes; `None` turns it off (the default).
     pub audit_log: Option<AuditLog>,
+    /// Threads serving requests (1 to [`MAX_WORKERS`]); `None`: one per CPU core.
+    pub workers: Option<usize>,
 }
+
+/// The most worker threads `server.workers` accepts.
+pub const MAX_WORKERS: usize = 256;
 
 /// The audit log's destination.
 #[derive(Debug, Clone, PartialEq, Eq)]

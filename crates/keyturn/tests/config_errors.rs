@@ -192,6 +192,19 @@ fn server_store_and_providers() {
     assert_eq!(config.server.region, "eu-west-3");
     let (_, path, _) = invalid("server: {region: Mars}");
     assert_eq!(path, "server.region");
+    assert_eq!(config.server.workers, None);
+    let config = Config::from_str("server: {workers: 1}", "t").expect("valid");
+    assert_eq!(config.server.workers, Some(1));
+    let wrong_type = Config::from_str("server: {workers: many}", "t").map(|_| ());
+    assert!(
+        matches!(&wrong_type, Err(ConfigError::Syntax { line: Some(1), message, .. }) if message.contains("server.workers")),
+        "{wrong_type:?}"
+    );
+    for bad in ["0", "-2", "257"] {
+        let (line, path, shown) = invalid(&format!("# workers\nserver: {{workers: {bad}}}"));
+        assert_eq!(path, "server.workers", "{bad}: {shown}");
+        assert_eq!(line, Some(2), "{bad}: {shown}");
+    }
 
     let oidc = |extra: &str| {
         format!(

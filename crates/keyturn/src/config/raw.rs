@@ -28,6 +28,7 @@ pub(crate) struct RawServer {
     pub listen: Option<String>,
     pub region: Option<String>,
     pub audit_log: Option<String>,
+    pub workers: Option<i64>,
 }
 
 #[derive(Debug, Default, Deserialize)]

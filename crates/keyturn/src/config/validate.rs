@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::raw::*;
 use super::{
     AuditLog, Config, ConfigError, DEFAULT_KEYRING, DEFAULT_LISTEN, DEFAULT_REGION, DEFAULT_SQLITE,
-    PluginConfig, ServerConfig, StoreConfig, locate,
+    MAX_WORKERS, PluginConfig, ServerConfig, StoreConfig, locate,
 };
 
 /// The largest policy document IAM accepts, in characters.
@@ -325,6 +325,18 @@ pub(crate) fn build(
         }
         Some(path) => Some(AuditLog::File(c.resolve(path))),
     };
+    let workers = match server_raw.workers {
+        None => None,
+        Some(n) => match usize::try_from(n) {
+            Ok(n @ 1..=MAX_WORKERS) => Some(n),
+            _ => {
+                return c.fail(
+                    "server.workers",
+                    format!("`{n}` is not a number of worker threads from 1 to {MAX_WORKERS}"),
+                );
+            }
+        },
+    };
 
     let keyring = c.resolve(raw.keyring.as_deref().unwrap_or(DEFAULT_KEYRING));
     let store = match raw.store {
@@ -383,6 +395,7 @@ pub(crate) fn build(
             listen,
             region,
             audit_log,
+            workers,
         },
         keyring,
         store,
