@@ -2,6 +2,10 @@
 //! and AWS's own Rust signer (`aws-sigv4`, behind the `baseline-aws` feature).
 //!
 //! `cargo bench -p keyturn-benches --features baseline-aws --bench sigv4`
+//!
+//! For noise-free comparisons, `SIGV4_COUNT=<bench>:<n>` runs one of `cached`, `cold` or
+//! `floor_cached` `n` times without criterion; `perf stat -e instructions` on two values of
+//! `n` gives the instructions per verification.
 
 #![allow(
     clippy::unwrap_used,
@@ -75,6 +79,27 @@ fn bench(c: &mut Criterion) {
     let cold = Verifier::new(config);
     assert!(cached.verify(&signed, &lookup, now).is_ok());
     assert!(cold.verify(&signed, &lookup, now).is_ok());
+
+    if let Ok(spec) = std::env::var("SIGV4_COUNT") {
+        let (which, n) = spec.split_once(':').unwrap();
+        let n: u64 = n.parse().unwrap();
+        let key = SigningKey::derive(&SigningSecret::new(SECRET), "20150830", "us-east-1", "sts");
+        let mut ok = 0u64;
+        for _ in 0..n {
+            ok += u64::from(match which {
+                "cached" => cached.verify(black_box(&signed), &lookup, now).is_ok(),
+                "cold" => cold.verify(black_box(&signed), &lookup, now).is_ok(),
+                "floor_cached" => {
+                    let _ = sha256(black_box(BODY));
+                    let _ = sha256(black_box(out.canonical_request.as_bytes()));
+                    key.sign(black_box(out.string_to_sign.as_bytes()))[0] < 255
+                }
+                _ => panic!("unknown bench {which}"),
+            });
+        }
+        println!("{which}: {ok}/{n} ok");
+        std::process::exit(0);
+    }
 
     let mut g = c.benchmark_group("sigv4");
     g.bench_function("keyturn_verify_cached_key", |b| {

@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use sha2::{Digest, Sha256};
 
+use crate::crypto::Sha256Stream;
 use crate::error::SigV4Error;
 
 /// Where canonical bytes go: a SHA-256 hasher on the hot path, a `Vec` when a test wants to see them.
@@ -24,48 +25,35 @@ impl Sink for Sha256 {
     }
 }
 
-/// A SHA-256 fed through a stack buffer: canonicalisation emits many tiny pieces, and one
-/// `update` per 512 bytes is much cheaper than one per piece.
-pub struct BufferedSha256 {
-    hasher: Sha256,
-    buf: [u8; 512],
-    len: usize,
-}
+/// A SHA-256 for canonicalisation's many tiny pieces: a 32-byte state and one 64-byte block
+/// over the raw compression function, cheap to create and finish.
+pub struct BufferedSha256(Sha256Stream);
 
 impl Default for BufferedSha256 {
     fn default() -> Self {
-        Self {
-            hasher: Sha256::new(),
-            buf: [0; 512],
-            len: 0,
-        }
+        Self(Sha256Stream::new())
     }
 }
 
 impl BufferedSha256 {
     /// The digest of everything put so far.
     #[must_use]
-    pub fn finalize(mut self) -> [u8; 32] {
-        self.hasher.update(&self.buf[..self.len]);
-        self.hasher.finalize().into()
+    pub fn finalize(self) -> [u8; 32] {
+        self.0.finalize()
     }
 }
 
 impl Sink for BufferedSha256 {
+    #[inline]
     fn put(&mut self, bytes: &[u8]) {
-        if let Some(dst) = self.buf.get_mut(self.len..self.len + bytes.len()) {
-            dst.copy_from_slice(bytes);
-            self.len += bytes.len();
-            return;
-        }
-        self.hasher.update(&self.buf[..self.len]);
-        self.len = 0;
-        if bytes.len() >= self.buf.len() {
-            self.hasher.update(bytes);
-        } else {
-            self.buf[..bytes.len()].copy_from_slice(bytes);
-            self.len = bytes.len();
-        }
+        self.0.update(bytes);
+    }
+}
+
+impl Sink for Sha256Stream {
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) {
+        self.update(bytes);
     }
 }
 

@@ -1,11 +1,150 @@
 //! Crypto primitives: SHA-256, HMAC-SHA256, hex on the stack, the secret and the derived signing key.
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::{Digest, Sha256};
+use sha2::block_api::compress256;
 use subtle::ConstantTimeEq;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
-type HmacSha256 = Hmac<Sha256>;
+/// SHA-256's initial state.
+const IV: [u32; 8] = [
+    0x6a09_e667,
+    0xbb67_ae85,
+    0x3c6e_f372,
+    0xa54f_f53a,
+    0x510e_527f,
+    0x9b05_688c,
+    0x1f83_d9ab,
+    0x5be0_cd19,
+];
+
+/// Streaming SHA-256 straight over the compression function: a 32-byte state and one 64-byte
+/// block, so it is cheap to create, copy and finish (the `digest` wrappers move and zero far
+/// more). Also resumes from a precomputed state, which is how HMAC keys are held.
+#[derive(Clone)]
+pub(crate) struct Sha256Stream {
+    state: [u32; 8],
+    block: [u8; 64],
+    /// Total bytes fed (including any prefix folded into a resumed state).
+    len: u64,
+}
+
+impl Sha256Stream {
+    /// A fresh hash.
+    pub(crate) const fn new() -> Self {
+        Self::resume(IV, 0)
+    }
+
+    /// Continues from `state`, reached after hashing `len` bytes (a multiple of 64).
+    const fn resume(state: [u32; 8], len: u64) -> Self {
+        Self {
+            state,
+            block: [0; 64],
+            len,
+        }
+    }
+
+    /// Feeds bytes.
+    #[inline]
+    pub(crate) fn update(&mut self, data: &[u8]) {
+        // `len % 64` is below 64, so the cast is lossless.
+        let fill = (self.len % 64) as usize;
+        self.len = self.len.wrapping_add(data.len() as u64);
+        if fill + data.len() < 64 {
+            self.block[fill..fill + data.len()].copy_from_slice(data);
+            return;
+        }
+        self.update_slow(fill, data);
+    }
+
+    #[inline(never)]
+    fn update_slow(&mut self, fill: usize, mut data: &[u8]) {
+        if fill > 0 {
+            let (head, rest) = data.split_at(64 - fill);
+            self.block[fill..].copy_from_slice(head);
+            compress256(&mut self.state, std::slice::from_ref(&self.block));
+            data = rest;
+        }
+        let (blocks, tail) = data.as_chunks::<64>();
+        if !blocks.is_empty() {
+            compress256(&mut self.state, blocks);
+        }
+        self.block[..tail.len()].copy_from_slice(tail);
+    }
+
+    /// Pads and returns the digest.
+    pub(crate) fn finalize(mut self) -> [u8; 32] {
+        let fill = (self.len % 64) as usize;
+        let bits = self.len.wrapping_mul(8);
+        self.block[fill] = 0x80;
+        self.block[fill + 1..].fill(0);
+        if fill >= 56 {
+            compress256(&mut self.state, std::slice::from_ref(&self.block));
+            self.block = [0; 64];
+        }
+        self.block[56..].copy_from_slice(&bits.to_be_bytes());
+        compress256(&mut self.state, std::slice::from_ref(&self.block));
+        let mut out = [0u8; 32];
+        for (dst, w) in out.chunks_exact_mut(4).zip(self.state) {
+            dst.copy_from_slice(&w.to_be_bytes());
+        }
+        out
+    }
+}
+
+/// An HMAC-SHA256 key held as its two precomputed states (after the ipad and opad blocks), so a
+/// MAC costs only the message's compressions plus one, and copying a key is 64 bytes.
+#[derive(Clone)]
+pub(crate) struct HmacKey {
+    inner: [u32; 8],
+    outer: [u32; 8],
+}
+
+impl HmacKey {
+    pub(crate) fn new(key: &[u8]) -> Self {
+        let mut k = Zeroizing::new([0u8; 64]);
+        if key.len() > 64 {
+            k[..32].copy_from_slice(&sha256(key));
+        } else {
+            k[..key.len()].copy_from_slice(key);
+        }
+        let mut pad = Zeroizing::new([0u8; 64]);
+        let mut state = |byte: u8| {
+            for (p, b) in pad.iter_mut().zip(k.iter()) {
+                *p = b ^ byte;
+            }
+            let mut s = IV;
+            compress256(&mut s, std::slice::from_ref(&*pad));
+            s
+        };
+        let (inner, outer) = (state(0x36), state(0x5c));
+        Self { inner, outer }
+    }
+
+    /// The inner hash, ready for the message.
+    pub(crate) fn start(&self) -> Sha256Stream {
+        Sha256Stream::resume(self.inner, 64)
+    }
+
+    /// Completes a MAC begun with [`Self::start`].
+    pub(crate) fn finish(&self, inner: Sha256Stream) -> [u8; 32] {
+        let ih = inner.finalize();
+        let mut outer = Sha256Stream::resume(self.outer, 64);
+        outer.update(&ih);
+        outer.finalize()
+    }
+
+    pub(crate) fn mac(&self, msg: &[u8]) -> [u8; 32] {
+        let mut s = self.start();
+        s.update(msg);
+        self.finish(s)
+    }
+}
+
+impl Drop for HmacKey {
+    fn drop(&mut self) {
+        self.inner.zeroize();
+        self.outer.zeroize();
+    }
+}
 
 /// Hex digits of SHA-256(empty string), the payload hash of a request without a body.
 pub const EMPTY_SHA256_HEX: &str =
@@ -60,11 +199,11 @@ impl From<String> for SigningSecret {
     }
 }
 
-/// The derived SigV4 signing key for one (date, region, service), held as a ready HMAC state
-/// so that signing a string costs only the message's compressions.
+/// The derived SigV4 signing key for one (date, region, service), held as ready HMAC states
+/// (64 bytes, wiped on drop) so that signing a string costs only the message's compressions.
 #[derive(Clone)]
 pub struct SigningKey {
-    mac: HmacSha256,
+    mac: HmacKey,
 }
 
 impl SigningKey {
@@ -84,20 +223,20 @@ impl SigningKey {
     /// Wraps raw signing-key bytes (32 bytes for a derived key).
     #[must_use]
     pub fn from_bytes(key: &[u8]) -> Self {
-        Self { mac: new_mac(key) }
+        Self {
+            mac: HmacKey::new(key),
+        }
     }
 
     /// HMAC-SHA256 of `msg` under this key.
     #[must_use]
     pub fn sign(&self, msg: &[u8]) -> [u8; 32] {
-        let mut mac = self.mac.clone();
-        mac.update(msg);
-        mac.finalize().into_bytes().into()
+        self.mac.mac(msg)
     }
 
-    /// The MAC state itself, for callers that own the key and feed the string to sign piecewise.
-    pub(crate) fn into_mac(self) -> HmacSha256 {
-        self.mac
+    /// The MAC key itself, for callers that feed the string to sign piecewise.
+    pub(crate) fn hmac_key(&self) -> &HmacKey {
+        &self.mac
     }
 }
 
@@ -107,26 +246,18 @@ impl std::fmt::Debug for SigningKey {
     }
 }
 
-fn new_mac(key: &[u8]) -> HmacSha256 {
-    match HmacSha256::new_from_slice(key) {
-        Ok(m) => m,
-        // HMAC takes keys of any length; keep a defined value instead of a panic regardless.
-        Err(_) => <HmacSha256 as KeyInit>::new(&Default::default()),
-    }
-}
-
 /// One-shot HMAC-SHA256.
 #[must_use]
 pub fn hmac(key: &[u8], msg: &[u8]) -> [u8; 32] {
-    let mut mac = new_mac(key);
-    mac.update(msg);
-    mac.finalize().into_bytes().into()
+    HmacKey::new(key).mac(msg)
 }
 
 /// One-shot SHA-256.
 #[must_use]
 pub fn sha256(data: &[u8]) -> [u8; 32] {
-    Sha256::digest(data).into()
+    let mut s = Sha256Stream::new();
+    s.update(data);
+    s.finalize()
 }
 
 /// Lower-case hex of 32 bytes, on the stack.
@@ -208,6 +339,30 @@ mod tests {
             b"x",
         );
         assert_eq!(probe, raw);
+    }
+
+    #[test]
+    fn matches_rustcrypto_at_every_length() {
+        use hmac::{KeyInit, Mac};
+        use sha2::Digest;
+        let data: Vec<u8> = (0..300u32).map(|i| (i * 31 % 251) as u8).collect();
+        for n in 0..data.len() {
+            let msg = &data[..n];
+            let want: [u8; 32] = sha2::Sha256::digest(msg).into();
+            assert_eq!(sha256(msg), want, "sha256 len {n}");
+            // Streaming in uneven pieces agrees with one shot.
+            let mut s = Sha256Stream::new();
+            for piece in msg.chunks(n % 7 + 1) {
+                s.update(piece);
+            }
+            assert_eq!(s.finalize(), want, "streamed len {n}");
+            // Keys shorter than, equal to and longer than a block.
+            let key = &data[n / 2..(n / 2 + n % 97).min(data.len())];
+            let mut m = hmac::Hmac::<sha2::Sha256>::new_from_slice(key).unwrap();
+            m.update(msg);
+            let want: [u8; 32] = m.finalize().into_bytes().into();
+            assert_eq!(hmac(key, msg), want, "hmac len {n} key {}", key.len());
+        }
     }
 
     #[test]

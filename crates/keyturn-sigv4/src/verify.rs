@@ -2,7 +2,6 @@
 
 use std::borrow::Cow;
 
-use hmac::Mac;
 use time::OffsetDateTime;
 
 use crate::auth::{
@@ -10,10 +9,10 @@ use crate::auth::{
 };
 use crate::cache::SigningKeyCache;
 use crate::canonical::{
-    BufferedSha256, CanonicalParts, MAX_HEADER_VALUE_LEN, MAX_HEADERS, SigningSettings, signs_host,
+    CanonicalParts, MAX_HEADER_VALUE_LEN, MAX_HEADERS, SigningSettings, signs_host,
     split_once_byte, valid_signed_headers, write_canonical_request,
 };
-use crate::crypto::{SigningKey, SigningSecret, ct_eq32, hex_str, hex32, sha256, unhex32};
+use crate::crypto::{Sha256Stream, SigningKey, SigningSecret, ct_eq32, hex_str, hex32, sha256, unhex32};
 use crate::error::{SigV4Error, VerifyError};
 use crate::time::AmzDate;
 
@@ -334,7 +333,7 @@ impl Verifier {
             payload_hash: payload,
             settings: self.config.settings,
         };
-        let sig = compute_signature(key, &parts, amz, parsed.credential, |_| false)?;
+        let sig = compute_signature(&key, &parts, amz, parsed.credential, |_| false)?;
         if !ct_eq32(&sig, &provided) {
             return Err(SigV4Error::SignatureMismatch.into());
         }
@@ -415,13 +414,13 @@ impl Verifier {
             settings: self.config.settings,
         };
         let mut ok = ct_eq32(
-            &compute_signature(key.clone(), &parts, amz, credential, |k| {
+            &compute_signature(&key, &parts, amz, credential, |k| {
                 k == b"X-Amz-Signature"
             })?,
             &provided,
         );
         if !ok && self.config.allow_unsigned_query_session_token && p.security_token.is_some() {
-            let sig = compute_signature(key.clone(), &parts, amz, credential, |k| {
+            let sig = compute_signature(&key, &parts, amz, credential, |k| {
                 k == b"X-Amz-Signature" || k == b"X-Amz-Security-Token"
             })?;
             ok = ct_eq32(&sig, &provided);
@@ -434,7 +433,7 @@ impl Verifier {
                 ..parts
             };
             let sig =
-                compute_signature(key, &unsigned, amz, credential, |k| k == b"X-Amz-Signature")?;
+                compute_signature(&key, &unsigned, amz, credential, |k| k == b"X-Amz-Signature")?;
             ok = ct_eq32(&sig, &provided);
         }
         if !ok {
@@ -457,20 +456,20 @@ use crate::request::HttpRequest;
 
 /// Hashes the canonical request and signs the string to sign, all streamed (no intermediate strings).
 pub(crate) fn compute_signature(
-    key: SigningKey,
+    key: &SigningKey,
     parts: &CanonicalParts<'_>,
     amz_date: &str,
     credential: &str,
     exclude: impl Fn(&[u8]) -> bool,
 ) -> Result<[u8; 32], SigV4Error> {
-    let mut hasher = BufferedSha256::default();
+    let mut hasher = Sha256Stream::new();
     write_canonical_request(&mut hasher, parts, exclude)?;
     let creq_hash = hex32(&hasher.finalize());
     // The scope is the credential minus the access key id.
     let scope = split_once_byte(credential, b'/').map_or("", |(_, s)| s);
-    // Assemble the string to sign on the stack: one MAC update instead of seven.
-    let mut buf = [0u8; 512];
-    let pieces: [&[u8]; 7] = [
+    let k = key.hmac_key();
+    let mut mac = k.start();
+    for piece in [
         ALGORITHM.as_bytes(),
         b"\n",
         amz_date.as_bytes(),
@@ -478,22 +477,8 @@ pub(crate) fn compute_signature(
         scope.as_bytes(),
         b"\n",
         &creq_hash,
-    ];
-    let mut mac = key.into_mac();
-    let mut len = 0;
-    for p in pieces {
-        match buf.get_mut(len..len + p.len()) {
-            Some(dst) => {
-                dst.copy_from_slice(p);
-                len += p.len();
-            }
-            None => {
-                mac.update(&buf[..len]);
-                mac.update(p);
-                len = 0;
-            }
-        }
+    ] {
+        mac.update(piece);
     }
-    mac.update(&buf[..len]);
-    Ok(mac.finalize().into_bytes().into())
+    Ok(k.finish(mac))
 }
