@@ -66,6 +66,12 @@ impl KeyringSigner {
         Arc::clone(&self.keyring.read().unwrap_or_else(PoisonError::into_inner))
     }
 
+    /// Runs `f` on the keyring under the read lock, without taking a snapshot (the hot paths: an
+    /// `Arc` clone and drop would add two contended atomic operations per call).
+    fn with_keyring<R>(&self, f: impl FnOnce(&Keyring) -> R) -> R {
+        f(&self.keyring.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
     /// Replaces the keyring (after a reload of its file, say).
     pub fn replace_keyring(&self, keyring: Keyring) {
         *self.keyring.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(keyring);
@@ -95,8 +101,7 @@ impl CredentialSigner for KeyringSigner {
             )
         })?;
         let access_key_id = AccessKeyId::generate(AccessKeyKind::Temporary, account)?;
-        let keyring = self.keyring();
-        let sealed = token::seal(&keyring, &access_key_id, claims)?;
+        let sealed = self.with_keyring(|ring| token::seal(ring, &access_key_id, claims))?;
         Ok(Credentials {
             access_key_id,
             secret_access_key: sealed.secret_access_key,
@@ -106,15 +111,15 @@ impl CredentialSigner for KeyringSigner {
     }
 
     fn open(&self, session_token: &str, now: OffsetDateTime) -> Result<OpenedSession, Error> {
-        token::open(&self.keyring(), session_token, now)
+        self.with_keyring(|ring| token::open(ring, session_token, now))
     }
 
     fn seal_message(&self, message: &[u8]) -> Result<String, Error> {
-        token::seal_bytes(&self.keyring(), message)
+        self.with_keyring(|ring| token::seal_bytes(ring, message))
     }
 
     fn open_message(&self, encoded: &str) -> Result<Vec<u8>, Error> {
-        token::open_bytes(&self.keyring(), encoded)
+        self.with_keyring(|ring| token::open_bytes(ring, encoded))
             .ok_or_else(|| Error::InvalidAuthorizationMessage(INVALID_MESSAGE_TEXT.to_owned()))
     }
 }

@@ -17,14 +17,13 @@
 //! written as 40 characters of `A-Za-z0-9+/`, so whoever holds the keyring recomputes it from the
 //! token alone.
 
+mod b64;
 mod codec;
 
 use aes_gcm::Aes256Gcm;
 use aes_gcm::aead::{AeadInOut, Nonce, Tag};
 use aes_gcm::aes::Block;
 use aes_gcm::aes::cipher::BlockCipherEncrypt as _;
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
@@ -184,20 +183,27 @@ pub fn seal(
     claims: &SessionClaims,
 ) -> Result<SealedToken, Error> {
     let entry = keyring.active();
-    let mut buf = Vec::with_capacity(512);
-    buf.push(TOKEN_VERSION);
-    buf.extend_from_slice(&entry.id.to_be_bytes());
-    let mut nonce = [0u8; 12];
-    rng::fill(&mut nonce)?;
-    buf.extend_from_slice(&nonce);
-    codec::encode(&mut buf, access_key_id, claims);
-    let tag = encrypt(&entry.token_cipher, &mut buf)?;
-    buf.extend_from_slice(&tag);
-    let secret_access_key = derive_secret(entry, &buf[..HEADER_LEN])?;
-    Ok(SealedToken {
-        token: STANDARD.encode(&buf),
-        secret_access_key,
+    b64::with_scratch(|buf| {
+        start_blob(buf, entry)?;
+        codec::encode(buf, access_key_id, claims);
+        let tag = encrypt(&entry.token_cipher, buf)?;
+        buf.extend_from_slice(&tag);
+        let secret_access_key = derive_secret(entry, &buf[..HEADER_LEN])?;
+        Ok(SealedToken {
+            token: b64::encode(buf),
+            secret_access_key,
+        })
     })
+}
+
+/// Writes the header (version, key id, a fresh nonce) into the empty `buf`.
+fn start_blob(buf: &mut Vec<u8>, entry: &KeyEntry) -> Result<(), Error> {
+    let mut header = [0u8; HEADER_LEN];
+    header[0] = TOKEN_VERSION;
+    header[1..5].copy_from_slice(&entry.id.to_be_bytes());
+    rng::fill(&mut header[5..])?;
+    buf.extend_from_slice(&header);
+    Ok(())
 }
 
 /// Encrypts `buf[HEADER_LEN..]` in place with `buf[..HEADER_LEN]` as associated data; returns the tag.
@@ -241,46 +247,45 @@ fn parse_header(blob: &[u8]) -> Option<KeyId> {
 /// Anything but a valid unexpired token of ours is `InvalidClientTokenId`; an expired one is
 /// `ExpiredToken`.
 pub fn open(keyring: &Keyring, token: &str, now: OffsetDateTime) -> Result<OpenedSession, Error> {
-    let mut blob = STANDARD.decode(token).map_err(|_| invalid_token())?;
-    let key_id = parse_header(&blob).ok_or_else(invalid_token)?;
-    let entry = keyring.get(key_id).ok_or_else(invalid_token)?;
-    let end = decrypt(&entry.token_cipher, &mut blob).ok_or_else(invalid_token)?;
-    let (access_key_id, claims) =
-        codec::decode(&blob[HEADER_LEN..end]).ok_or_else(invalid_token)?;
-    if now >= claims.expires_at {
-        return Err(Error::ExpiredToken(EXPIRED_TOKEN_MESSAGE.to_owned()));
-    }
-    let secret_access_key = derive_secret(entry, &blob[..HEADER_LEN])?;
-    Ok(OpenedSession {
-        claims,
-        access_key_id,
-        secret_access_key,
-        key_id,
+    b64::with_scratch(|blob| {
+        b64::decode_into(token, blob).ok_or_else(invalid_token)?;
+        let key_id = parse_header(blob).ok_or_else(invalid_token)?;
+        let entry = keyring.get(key_id).ok_or_else(invalid_token)?;
+        let end = decrypt(&entry.token_cipher, blob).ok_or_else(invalid_token)?;
+        let (access_key_id, claims) =
+            codec::decode(&blob[HEADER_LEN..end]).ok_or_else(invalid_token)?;
+        if now >= claims.expires_at {
+            return Err(Error::ExpiredToken(EXPIRED_TOKEN_MESSAGE.to_owned()));
+        }
+        let secret_access_key = derive_secret(entry, &blob[..HEADER_LEN])?;
+        Ok(OpenedSession {
+            claims,
+            access_key_id,
+            secret_access_key,
+            key_id,
+        })
     })
 }
 
 /// Seals an arbitrary payload with the keyring's message key (same layout as a token).
 pub fn seal_bytes(keyring: &Keyring, payload: &[u8]) -> Result<String, Error> {
     let entry = keyring.active();
-    let mut buf = Vec::with_capacity(HEADER_LEN + payload.len() + TAG_LEN);
-    buf.push(TOKEN_VERSION);
-    buf.extend_from_slice(&entry.id.to_be_bytes());
-    let mut nonce = [0u8; 12];
-    rng::fill(&mut nonce)?;
-    buf.extend_from_slice(&nonce);
-    buf.extend_from_slice(payload);
-    let tag = encrypt(&entry.message_cipher, &mut buf)?;
-    buf.extend_from_slice(&tag);
-    Ok(STANDARD.encode(&buf))
+    b64::with_scratch(|buf| {
+        start_blob(buf, entry)?;
+        buf.extend_from_slice(payload);
+        let tag = encrypt(&entry.message_cipher, buf)?;
+        buf.extend_from_slice(&tag);
+        Ok(b64::encode(buf))
+    })
 }
 
 /// Opens what [`seal_bytes`] sealed; `None` for anything else.
 pub fn open_bytes(keyring: &Keyring, sealed: &str) -> Option<Vec<u8>> {
-    let mut blob = STANDARD.decode(sealed.trim()).ok()?;
-    let key_id = parse_header(&blob)?;
-    let entry = keyring.get(key_id)?;
-    let end = decrypt(&entry.message_cipher, &mut blob)?;
-    blob.truncate(end);
-    blob.drain(..HEADER_LEN);
-    Some(blob)
+    b64::with_scratch(|blob| {
+        b64::decode_into(sealed.trim(), blob)?;
+        let key_id = parse_header(blob)?;
+        let entry = keyring.get(key_id)?;
+        let end = decrypt(&entry.message_cipher, blob)?;
+        blob.get(HEADER_LEN..end).map(<[u8]>::to_vec)
+    })
 }
