@@ -1,7 +1,6 @@
 //! The request being authorized: who, what, on which resource, with which condition keys.
 
 use std::borrow::Cow;
-use std::cmp::Ordering;
 
 use crate::glob::split_arn;
 
@@ -34,19 +33,18 @@ const KNOWN_KEYS: &[&str] = &[
     "sts:transitivetagkeys",
 ];
 
-/// `known` (lowercase) against `key` lowercased, without lowercasing `key` into a new string.
-fn cmp_lowered(known: &str, key: &str) -> Ordering {
-    known
-        .bytes()
-        .cmp(key.bytes().map(|b| b.to_ascii_lowercase()))
-}
-
-/// The lowercase form of a condition key: borrowed from [`KNOWN_KEYS`] when it is one of them.
+/// The lowercase form of a condition key: borrowed from [`KNOWN_KEYS`] when it is one of them
+/// (lowercased on the stack first: every known key is shorter than 32 bytes).
 fn key_name(key: &str) -> Cow<'static, str> {
-    match KNOWN_KEYS.binary_search_by(|k| cmp_lowered(k, key)) {
-        Ok(i) => Cow::Borrowed(KNOWN_KEYS[i]),
-        Err(_) => Cow::Owned(key.to_ascii_lowercase()),
+    let mut buf = [0u8; 32];
+    if let Some(lower) = buf.get_mut(..key.len()) {
+        lower.copy_from_slice(key.as_bytes());
+        lower.make_ascii_lowercase();
+        if let Ok(i) = KNOWN_KEYS.binary_search_by(|k| k.as_bytes().cmp(lower)) {
+            return Cow::Borrowed(KNOWN_KEYS[i]);
+        }
     }
+    Cow::Owned(key.to_ascii_lowercase())
 }
 
 /// What kind of principal makes the request (the value of `aws:PrincipalType`).
@@ -351,6 +349,7 @@ mod tests {
         }
         for k in KNOWN_KEYS {
             assert_eq!(*k, k.to_ascii_lowercase());
+            assert!(k.len() < 32, "{k} does not fit key_name's buffer");
         }
     }
 
