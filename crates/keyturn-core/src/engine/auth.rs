@@ -1,6 +1,7 @@
 //! Authentication: SigV4 over the request, the signer's key (`AKIA…` from the snapshot, `ASIA…`
 //! from the session token), and the [`Caller`] it yields.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use keyturn_policy::RequestContext;
@@ -122,22 +123,25 @@ impl Caller {
     }
 
     /// Calls `put` with each of the caller's condition keys (lowercase) and its value.
-    fn for_each_key(&self, mut put: impl FnMut(&str, &str)) {
+    fn for_each_key(&self, mut put: impl FnMut(&str, Cow<'_, str>)) {
         let env = &self.env;
-        put("aws:currenttime", &context::iso8601(env.now));
-        put("aws:epochtime", &env.now.unix_timestamp().to_string());
-        put("aws:requestedregion", &env.region);
+        put("aws:currenttime", context::iso8601(env.now).into());
+        put("aws:epochtime", env.now.unix_timestamp().to_string().into());
+        put("aws:requestedregion", env.region.as_str().into());
         if let Some(ip) = env.source_ip {
-            put("aws:sourceip", &ip.to_string());
+            put("aws:sourceip", ip.to_string().into());
         }
         if let Some(secure) = env.secure_transport {
-            put("aws:securetransport", if secure { "true" } else { "false" });
+            put(
+                "aws:securetransport",
+                (if secure { "true" } else { "false" }).into(),
+            );
         }
         if let Some(ua) = &env.user_agent {
-            put("aws:useragent", ua);
+            put("aws:useragent", ua.as_str().into());
         }
-        put("aws:userid", &self.user_id);
-        put("aws:principalisawsservice", "false");
+        put("aws:userid", self.user_id.as_str().into());
+        put("aws:principalisawsservice", "false".into());
         let session_tags: &[(String, String)] =
             self.session.as_ref().map_or(&[], |s| s.tags.as_slice());
         let entity_tags = match &self.tag_source {
@@ -148,26 +152,26 @@ impl Caller {
         // The entity's tags, unless a session tag has the same key (ignoring case).
         for (k, v) in entity_tags.into_iter().flatten() {
             if !session_tags.iter().any(|(x, _)| x.eq_ignore_ascii_case(k)) {
-                put(&format!("aws:principaltag/{k}"), v);
+                put(&format!("aws:principaltag/{k}"), v.as_str().into());
             }
         }
         for (k, v) in session_tags {
-            put(&format!("aws:principaltag/{k}"), v);
+            put(&format!("aws:principaltag/{k}"), v.as_str().into());
         }
         if let Some(s) = &self.session {
             put(
                 "aws:multifactorauthpresent",
-                if s.mfa_present() { "true" } else { "false" },
+                (if s.mfa_present() { "true" } else { "false" }).into(),
             );
             if let Some(at) = s.mfa_authenticated_at {
                 put(
                     "aws:multifactorauthage",
-                    &(env.now - at).whole_seconds().max(0).to_string(),
+                    (env.now - at).whole_seconds().max(0).to_string().into(),
                 );
             }
-            put("aws:tokenissuetime", &context::iso8601(s.issued_at));
+            put("aws:tokenissuetime", context::iso8601(s.issued_at).into());
             if let Some(si) = &s.source_identity {
-                put("aws:sourceidentity", si);
+                put("aws:sourceidentity", si.as_str().into());
             }
         }
     }
@@ -176,7 +180,7 @@ impl Caller {
     pub fn context(&self, action: &str, resource: &str) -> RequestContext {
         let mut ctx = RequestContext::new(self.policy_principal(), action, resource);
         self.for_each_key(|k, v| {
-            ctx.insert(k, v);
+            ctx.insert(k, v.into_owned());
         });
         ctx
     }
@@ -184,7 +188,7 @@ impl Caller {
     /// The caller's condition keys (lowercase) and their values, for messages and logs.
     pub fn condition_keys(&self) -> Vec<(String, String)> {
         let mut out = Vec::with_capacity(16);
-        self.for_each_key(|k, v| out.push((k.to_ascii_lowercase(), v.to_owned())));
+        self.for_each_key(|k, v| out.push((k.to_ascii_lowercase(), v.into_owned())));
         out
     }
 
