@@ -1,6 +1,6 @@
 """Reads the wrk outputs of benches/load/run.sh and writes the "Load" section of docs/performance.md.
 
-    python report.py OUT_DIR docs/performance.md CONNECTIONS DURATION CLK_TCK
+    python report.py OUT_DIR docs/performance.md CONNECTIONS DURATION CLK_TCK [WORKERS]
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ def parse(path: Path) -> dict:
 def main() -> None:
     out, doc, connections, duration = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4]
     tick_us = 1e6 / int(sys.argv[5])
+    workers = sys.argv[6] if len(sys.argv) > 6 and sys.argv[6] else "one per core (default)"
 
     def cpu_us(name: str, action: str, requests: int) -> float:
         before, after = (int(x) for x in (out / f"{name}-{action}.cpu").read_text().split())
@@ -80,7 +81,8 @@ def main() -> None:
             f"Run of {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.machine()}, {cpu} cores, "
             f"load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} (1/5/15 min, after the run; the "
             "machine is shared). `wrk -t1 "
-            f"-c{connections} -d{duration} --latency`, loopback, one pre-signed request replayed per action.",
+            f"-c{connections} -d{duration} --latency`, loopback, one pre-signed request replayed per action; "
+            f"keyturn `server.workers`: {workers}.",
             "",
             "| action | keyturn req/s | p50 ms | p99 ms | CPU µs/req | RSS MB "
             "| moto req/s | p50 ms | p99 ms | CPU µs/req | RSS MB | ratio |",

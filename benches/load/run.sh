@@ -3,7 +3,8 @@
 #
 #   benches/load/run.sh            # or: make bench-load
 #
-# Loopback only; each wrk run is bounded (DURATION, default 10s). Results go to docs/performance.md
+# Loopback only; each wrk run is bounded (DURATION, default 10s). WORKERS=N sets keyturn's
+# `server.workers` (default: one per core). Results go to docs/performance.md
 # (section "Load") and to target/load/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -61,10 +62,12 @@ bench() {
 
 # Keyturn: the seed scenario, in memory, no audit log (it would measure the terminal).
 WORK=$(mktemp -d)
-"$PY" - "$WORK/bench.yaml" <<'PYEOF'
+"$PY" - "$WORK/bench.yaml" "${WORKERS:-}" <<'PYEOF'
 import sys, yaml
 config = yaml.safe_load(open("docs/examples/cross-account.yaml"))
 config["server"] = {"region": "us-east-1"}
+if sys.argv[2]:
+    config["server"]["workers"] = int(sys.argv[2])
 config["keyring"] = "keyring.json"
 config["store"] = {"memory": True}
 open(sys.argv[1], "w").write(yaml.safe_dump(config, sort_keys=False))
@@ -86,4 +89,4 @@ bench moto "$MOTO" "$MPORT"
 kill "$MOTO"; wait "$MOTO" || true
 rm -rf "$WORK"
 
-"$PY" benches/load/report.py "$OUT" docs/performance.md "$CONNECTIONS" "$DURATION" "$(getconf CLK_TCK)"
+"$PY" benches/load/report.py "$OUT" docs/performance.md "$CONNECTIONS" "$DURATION" "$(getconf CLK_TCK)" "${WORKERS:-}"
