@@ -115,6 +115,119 @@ impl<'a> AuthorizationHeader<'a> {
     }
 }
 
+/// An `Authorization` value in the form every SDK sends, parsed in one pass by [`parse_usual`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct UsualAuthorization<'a> {
+    /// The three parameters.
+    pub header: AuthorizationHeader<'a>,
+    /// The credential, split.
+    pub scope: CredentialScope<'a>,
+}
+
+/// Bytes allowed in the fast path's values: printable ASCII without space or comma.
+fn plain(b: u8) -> bool {
+    (b > b' ') & (b < 0x7f) & (b != b',')
+}
+
+/// One byte-level pass over `AWS4-HMAC-SHA256 Credential=k/d/r/s/t, SignedHeaders=a;host;b,
+/// Signature=x` (any number of spaces after the commas): the parameters, the credential scope,
+/// and the checks of `SignedHeaders` (well-formed, signs `host`).
+///
+/// `None` for anything else (other order, tabs, odd bytes, an invalid scope or header list…),
+/// which [`AuthorizationHeader::parse`] and the separate checks then handle, with their exact
+/// errors. So `Some` means: the general path would return this same value and find no error up
+/// to and including the signed-headers check.
+pub(crate) fn parse_usual(value: &str) -> Option<UsualAuthorization<'_>> {
+    const HEAD: &[u8] = b"AWS4-HMAC-SHA256 Credential=";
+    let b = value.as_bytes();
+    if !b.starts_with(HEAD) {
+        return None;
+    }
+    // Credential: up to the first comma, exactly four slashes, non-empty key id.
+    let cred_start = HEAD.len();
+    let mut slashes = [0usize; 4];
+    let mut n = 0;
+    let mut i = cred_start;
+    loop {
+        let c = *b.get(i)?;
+        if c == b',' {
+            break;
+        }
+        if !plain(c) {
+            return None;
+        }
+        if c == b'/' {
+            *slashes.get_mut(n)? = i;
+            n += 1;
+        }
+        i += 1;
+    }
+    if n != 4 || slashes[0] == cred_start {
+        return None;
+    }
+    let cred_end = i;
+    // SignedHeaders: lowercase names joined by single semicolons, one of them `host`.
+    i = skip_spaces(b, i + 1);
+    let sh_start = i + b
+        .get(i..)?
+        .strip_prefix(b"SignedHeaders=".as_slice())
+        .map(|_| 14)?;
+    i = sh_start;
+    let mut seg = i;
+    let mut host = false;
+    loop {
+        let c = b.get(i).copied().unwrap_or(b',');
+        if c == b',' || c == b';' {
+            if i == seg {
+                return None;
+            }
+            host |= &b[seg..i] == b"host";
+            if c == b',' {
+                break;
+            }
+            seg = i + 1;
+        } else if !plain(c) || c.is_ascii_uppercase() || c == b':' {
+            return None;
+        }
+        i += 1;
+    }
+    if !host || i >= b.len() {
+        return None;
+    }
+    let sh_end = i;
+    i = skip_spaces(b, i + 1);
+    let sig_start = i + b
+        .get(i..)?
+        .strip_prefix(b"Signature=".as_slice())
+        .map(|_| 10)?;
+    if !b.get(sig_start..)?.iter().all(|&c| plain(c)) {
+        return None;
+    }
+    let credential = value.get(cred_start..cred_end)?;
+    let scope = CredentialScope {
+        access_key_id: value.get(cred_start..slashes[0])?,
+        date: value.get(slashes[0] + 1..slashes[1])?,
+        region: value.get(slashes[1] + 1..slashes[2])?,
+        service: value.get(slashes[2] + 1..slashes[3])?,
+        terminator: value.get(slashes[3] + 1..cred_end)?,
+    };
+    Some(UsualAuthorization {
+        header: AuthorizationHeader {
+            credential,
+            signed_headers: value.get(sh_start..sh_end)?,
+            signature: value.get(sig_start..)?,
+        },
+        scope,
+    })
+}
+
+fn skip_spaces(b: &[u8], mut i: usize) -> usize {
+    while b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    i
+}
+
 /// The presigned-URL parameters, decoded.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PresignParams {
@@ -216,6 +329,64 @@ mod tests {
             AuthorizationHeader::parse(dup, true),
             Err(SigV4Error::DuplicateAuthParameter(_))
         ));
+    }
+
+    /// Every one-byte insertion, replacement and deletion of a few usual headers: whenever the
+    /// one-pass parser accepts, the general parser and checks agree and find nothing wrong.
+    #[test]
+    fn usual_parser_agrees_with_the_general_one() {
+        use crate::canonical::{signs_host, valid_signed_headers};
+        let bases = [
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/sts/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7",
+            "AWS4-HMAC-SHA256 Credential=A/2/r/s/t,SignedHeaders=host,Signature=",
+            "AWS4-HMAC-SHA256 Credential=A=B//r/s/aws4_request,  SignedHeaders=a;host, Signature=x=y",
+        ];
+        let bytes = b" \t,=/;:Aah\x7f\n-";
+        let mut accepted = 0;
+        let mut checked = 0;
+        for base in bases {
+            assert!(parse_usual(base).is_some(), "{base}");
+            let mut variants = Vec::new();
+            for p in 0..=base.len() {
+                for &c in bytes {
+                    let mut v = base.as_bytes().to_vec();
+                    v.insert(p, c);
+                    variants.push(v);
+                    if p < base.len() {
+                        let mut v = base.as_bytes().to_vec();
+                        v[p] = c;
+                        variants.push(v);
+                    }
+                }
+                if p < base.len() {
+                    let mut v = base.as_bytes().to_vec();
+                    v.remove(p);
+                    variants.push(v);
+                }
+            }
+            for v in variants {
+                let v = String::from_utf8(v).unwrap();
+                checked += 1;
+                let Some(fast) = parse_usual(&v) else {
+                    continue;
+                };
+                accepted += 1;
+                let slow = AuthorizationHeader::parse(&v, true).unwrap();
+                assert_eq!(fast.header, slow, "{v}");
+                assert_eq!(
+                    Ok(fast.scope),
+                    CredentialScope::parse(slow.credential),
+                    "{v}"
+                );
+                assert!(valid_signed_headers(slow.signed_headers), "{v}");
+                assert!(signs_host(slow.signed_headers), "{v}");
+            }
+        }
+        // Both outcomes are exercised.
+        assert!(
+            accepted > 500 && accepted < checked / 2,
+            "{accepted}/{checked}"
+        );
     }
 
     #[test]

@@ -5,12 +5,36 @@
 //! daily, so the working set is small and a crude eviction is enough.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, RandomState};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 use std::sync::{Mutex, PoisonError};
 
 use crate::crypto::{SigningKey, SigningSecret};
 
 const SHARDS: usize = 16;
+
+/// The map's keys are already seeded hashes of the scope: pass them through instead of
+/// hashing them again with SipHash.
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used (the keys are `u64`); fold anything else in regardless.
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+type Shard = HashMap<u64, Entry, BuildHasherDefault<PassThrough>>;
 
 struct Entry {
     access_key_id: Box<str>,
@@ -38,7 +62,7 @@ impl Entry {
 /// from, so a rotated secret can never be served a stale key. Critical sections hold a lookup
 /// and a clone of a ~200-byte HMAC state; derivation happens outside the lock.
 pub struct SigningKeyCache {
-    shards: Box<[Mutex<HashMap<u64, Entry>>]>,
+    shards: Box<[Mutex<Shard>]>,
     per_shard: usize,
     seed: u64,
 }
@@ -63,7 +87,12 @@ impl SigningKeyCache {
     pub fn new(capacity: usize) -> Self {
         let per_shard = capacity.div_ceil(SHARDS).max(1);
         let shards = (0..SHARDS)
-            .map(|_| Mutex::new(HashMap::with_capacity(per_shard.min(1024))))
+            .map(|_| {
+                Mutex::new(Shard::with_capacity_and_hasher(
+                    per_shard.min(1024),
+                    BuildHasherDefault::default(),
+                ))
+            })
             .collect();
         Self {
             shards,

@@ -307,7 +307,9 @@ pub fn unhex32(s: &[u8]) -> Option<[u8; 32]> {
 /// Constant-time equality of two 32-byte values.
 #[must_use]
 pub fn ct_eq32(a: &[u8; 32], b: &[u8; 32]) -> bool {
-    bool::from(a.ct_eq(b))
+    // Branch-free OR-fold, then one constant-time test (as in `SigningSecret::ct_eq`).
+    let diff = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y));
+    bool::from(diff.ct_eq(&0))
 }
 
 /// `str` view of hex produced by [`hex32`].

@@ -6,13 +6,16 @@ use time::OffsetDateTime;
 
 use crate::auth::{
     ALGORITHM, AuthorizationHeader, CredentialScope, PresignParams, TERMINATOR, parse_expires,
+    parse_usual,
 };
 use crate::cache::SigningKeyCache;
 use crate::canonical::{
     CanonicalParts, MAX_HEADER_VALUE_LEN, MAX_HEADERS, SigningSettings, signs_host,
     split_once_byte, valid_signed_headers, write_canonical_request,
 };
-use crate::crypto::{Sha256Stream, SigningKey, SigningSecret, ct_eq32, hex_str, hex32, sha256, unhex32};
+use crate::crypto::{
+    Sha256Stream, SigningKey, SigningSecret, ct_eq32, hex_str, hex32, sha256, unhex32,
+};
 use crate::error::{SigV4Error, VerifyError};
 use crate::time::AmzDate;
 
@@ -277,8 +280,7 @@ impl Verifier {
         }
     }
 
-    fn check_time(amz: &str, now: OffsetDateTime) -> Result<AmzDate, SigV4Error> {
-        let date = AmzDate::parse(amz).ok_or_else(|| SigV4Error::MalformedDate(amz.to_owned()))?;
+    fn check_time(amz: &str, date: AmzDate, now: OffsetDateTime) -> Result<(), SigV4Error> {
         let now = AmzDate::from_offset_date_time(now);
         if date.unix() < now.unix() - MAX_CLOCK_SKEW_SECS {
             return Err(SigV4Error::SignatureExpired {
@@ -287,8 +289,7 @@ impl Verifier {
                 now: now.to_amz_string(),
             });
         }
-        Self::check_not_future(amz, date, now)?;
-        Ok(date)
+        Self::check_not_future(amz, date, now)
     }
 
     fn check_not_future(amz: &str, date: AmzDate, now: AmzDate) -> Result<(), SigV4Error> {
@@ -310,13 +311,23 @@ impl Verifier {
         lookup: &L,
         now: OffsetDateTime,
     ) -> Result<Verified<'a, L::Identity>, VerifyError<L::Error>> {
-        let parsed = AuthorizationHeader::parse(auth, h.date.is_some())?;
+        // The usual form in one pass; anything else through the general parser and checks,
+        // which also produce the errors (the fast path only says yes or "don't know").
+        let usual = h.date.and_then(|_| parse_usual(auth));
+        let (parsed, scope) = match usual {
+            Some(u) => (u.header, u.scope),
+            None => {
+                let parsed = AuthorizationHeader::parse(auth, h.date.is_some())?;
+                (parsed, CredentialScope::parse(parsed.credential)?)
+            }
+        };
         let amz = h.date.unwrap_or_default();
-        let scope = CredentialScope::parse(parsed.credential)?;
         let date = AmzDate::parse(amz).ok_or_else(|| SigV4Error::MalformedDate(amz.to_owned()))?;
         self.check_scope(&scope, amz)?;
-        Self::check_signed_headers(parsed.signed_headers)?;
-        Self::check_time(amz, now)?;
+        if usual.is_none() {
+            Self::check_signed_headers(parsed.signed_headers)?;
+        }
+        Self::check_time(amz, date, now)?;
         let provided = unhex32(parsed.signature.as_bytes()).ok_or(SigV4Error::SignatureMismatch)?;
         let mut buf = [0u8; 64];
         let payload = self.payload_hash(h.content_sha256, req.body, &mut buf)?;
@@ -414,9 +425,7 @@ impl Verifier {
             settings: self.config.settings,
         };
         let mut ok = ct_eq32(
-            &compute_signature(&key, &parts, amz, credential, |k| {
-                k == b"X-Amz-Signature"
-            })?,
+            &compute_signature(&key, &parts, amz, credential, |k| k == b"X-Amz-Signature")?,
             &provided,
         );
         if !ok && self.config.allow_unsigned_query_session_token && p.security_token.is_some() {
@@ -432,8 +441,9 @@ impl Verifier {
                 payload_hash: "UNSIGNED-PAYLOAD",
                 ..parts
             };
-            let sig =
-                compute_signature(&key, &unsigned, amz, credential, |k| k == b"X-Amz-Signature")?;
+            let sig = compute_signature(&key, &unsigned, amz, credential, |k| {
+                k == b"X-Amz-Signature"
+            })?;
             ok = ct_eq32(&sig, &provided);
         }
         if !ok {
