@@ -183,16 +183,26 @@ pub fn seal(
     claims: &SessionClaims,
 ) -> Result<SealedToken, Error> {
     let entry = keyring.active();
-    b64::with_scratch(|buf| {
-        start_blob(buf, entry)?;
-        codec::encode(buf, access_key_id, claims);
-        let tag = encrypt(&entry.token_cipher, buf)?;
-        buf.extend_from_slice(&tag);
-        let secret_access_key = derive_secret(entry, &buf[..HEADER_LEN])?;
-        Ok(SealedToken {
-            token: b64::encode(buf),
-            secret_access_key,
-        })
+    let mut buf = b64::take_scratch();
+    let sealed = seal_into(&mut buf, entry, access_key_id, claims);
+    b64::put_scratch(buf);
+    sealed
+}
+
+fn seal_into(
+    buf: &mut Vec<u8>,
+    entry: &KeyEntry,
+    access_key_id: &AccessKeyId,
+    claims: &SessionClaims,
+) -> Result<SealedToken, Error> {
+    start_blob(buf, entry)?;
+    codec::encode(buf, access_key_id, claims);
+    let tag = encrypt(&entry.token_cipher, buf)?;
+    buf.extend_from_slice(&tag);
+    let secret_access_key = derive_secret(entry, &buf[..HEADER_LEN])?;
+    Ok(SealedToken {
+        token: b64::encode(buf),
+        secret_access_key,
     })
 }
 
@@ -247,45 +257,61 @@ fn parse_header(blob: &[u8]) -> Option<KeyId> {
 /// Anything but a valid unexpired token of ours is `InvalidClientTokenId`; an expired one is
 /// `ExpiredToken`.
 pub fn open(keyring: &Keyring, token: &str, now: OffsetDateTime) -> Result<OpenedSession, Error> {
-    b64::with_scratch(|blob| {
-        b64::decode_into(token, blob).ok_or_else(invalid_token)?;
-        let key_id = parse_header(blob).ok_or_else(invalid_token)?;
-        let entry = keyring.get(key_id).ok_or_else(invalid_token)?;
-        let end = decrypt(&entry.token_cipher, blob).ok_or_else(invalid_token)?;
-        let (access_key_id, claims) =
-            codec::decode(&blob[HEADER_LEN..end]).ok_or_else(invalid_token)?;
-        if now >= claims.expires_at {
-            return Err(Error::ExpiredToken(EXPIRED_TOKEN_MESSAGE.to_owned()));
-        }
-        let secret_access_key = derive_secret(entry, &blob[..HEADER_LEN])?;
-        Ok(OpenedSession {
-            claims,
-            access_key_id,
-            secret_access_key,
-            key_id,
-        })
+    let mut blob = b64::take_scratch();
+    let opened = open_from(&mut blob, keyring, token, now);
+    b64::put_scratch(blob);
+    opened
+}
+
+fn open_from(
+    blob: &mut Vec<u8>,
+    keyring: &Keyring,
+    token: &str,
+    now: OffsetDateTime,
+) -> Result<OpenedSession, Error> {
+    b64::decode_into(token, blob).ok_or_else(invalid_token)?;
+    let key_id = parse_header(blob).ok_or_else(invalid_token)?;
+    let entry = keyring.get(key_id).ok_or_else(invalid_token)?;
+    let end = decrypt(&entry.token_cipher, blob).ok_or_else(invalid_token)?;
+    let (access_key_id, claims) =
+        codec::decode(&blob[HEADER_LEN..end]).ok_or_else(invalid_token)?;
+    if now >= claims.expires_at {
+        return Err(Error::ExpiredToken(EXPIRED_TOKEN_MESSAGE.to_owned()));
+    }
+    let secret_access_key = derive_secret(entry, &blob[..HEADER_LEN])?;
+    Ok(OpenedSession {
+        claims,
+        access_key_id,
+        secret_access_key,
+        key_id,
     })
 }
 
 /// Seals an arbitrary payload with the keyring's message key (same layout as a token).
 pub fn seal_bytes(keyring: &Keyring, payload: &[u8]) -> Result<String, Error> {
     let entry = keyring.active();
-    b64::with_scratch(|buf| {
-        start_blob(buf, entry)?;
+    let mut buf = b64::take_scratch();
+    let sealed = (|| {
+        start_blob(&mut buf, entry)?;
         buf.extend_from_slice(payload);
-        let tag = encrypt(&entry.message_cipher, buf)?;
+        let tag = encrypt(&entry.message_cipher, &mut buf)?;
         buf.extend_from_slice(&tag);
-        Ok(b64::encode(buf))
-    })
+        Ok(b64::encode(&buf))
+    })();
+    b64::put_scratch(buf);
+    sealed
 }
 
 /// Opens what [`seal_bytes`] sealed; `None` for anything else.
 pub fn open_bytes(keyring: &Keyring, sealed: &str) -> Option<Vec<u8>> {
-    b64::with_scratch(|blob| {
-        b64::decode_into(sealed.trim(), blob)?;
-        let key_id = parse_header(blob)?;
+    let mut blob = b64::take_scratch();
+    let opened = (|| {
+        b64::decode_into(sealed.trim(), &mut blob)?;
+        let key_id = parse_header(&blob)?;
         let entry = keyring.get(key_id)?;
-        let end = decrypt(&entry.message_cipher, blob)?;
+        let end = decrypt(&entry.message_cipher, &mut blob)?;
         blob.get(HEADER_LEN..end).map(<[u8]>::to_vec)
-    })
+    })();
+    b64::put_scratch(blob);
+    opened
 }

@@ -6,33 +6,35 @@
 //! scalar `base64` engine's time. Decoding is strict: padding required, non-zero trailing bits
 //! rejected, so each blob has exactly one text form (the bit-flip tests rely on it).
 
-use std::cell::RefCell;
+use std::cell::Cell;
 
 use base64_simd::{Out, STANDARD};
 
 thread_local! {
-    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    static SCRATCH: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
 }
 
 /// The largest blob kept as this thread's scratch buffer between calls.
 const SCRATCH_KEEP: usize = 16 * 1024;
 
-/// Runs `f` with this thread's scratch buffer, emptied; a fresh buffer if it is in use.
+/// This thread's scratch buffer, empty (a fresh one if a caller up the stack holds it); give it
+/// back with [`put_scratch`].
 ///
-/// The buffer is wiped before it is handed back, so no plaintext outlives the call.
-pub(super) fn with_scratch<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
-    SCRATCH.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut buf) => {
-            buf.clear();
-            let r = f(&mut buf);
-            buf.fill(0);
-            if buf.capacity() > SCRATCH_KEEP {
-                *buf = Vec::new();
-            }
-            r
-        }
-        Err(_) => f(&mut Vec::new()),
-    })
+/// Taking the buffer out of the thread-local, rather than running the caller inside a closure,
+/// lets the caller build its (large) result in place.
+pub(super) fn take_scratch() -> Vec<u8> {
+    let mut buf = SCRATCH.with(Cell::take);
+    buf.clear();
+    buf
+}
+
+/// Wipes `buf` and keeps it as this thread's scratch buffer, so that no plaintext outlives the
+/// call and the next call allocates nothing.
+pub(super) fn put_scratch(mut buf: Vec<u8>) {
+    buf.fill(0);
+    if buf.capacity() <= SCRATCH_KEEP {
+        SCRATCH.with(|cell| cell.set(buf));
+    }
 }
 
 /// The standard base64 of `bytes`.
