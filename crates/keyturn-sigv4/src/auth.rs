@@ -1,7 +1,9 @@
 //! Parsing of the `Authorization` header, the presigned query parameters and the credential scope.
 
 use crate::canonical::{split_byte, split_once_byte};
+use crate::crypto::unhex32;
 use crate::error::SigV4Error;
+use crate::swar;
 
 /// The only algorithm this crate speaks.
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
@@ -122,102 +124,103 @@ pub(crate) struct UsualAuthorization<'a> {
     pub header: AuthorizationHeader<'a>,
     /// The credential, split.
     pub scope: CredentialScope<'a>,
+    /// The signature, decoded from its 64 hex digits.
+    pub signature: [u8; 32],
 }
 
-/// Bytes allowed in the fast path's values: printable ASCII without space or comma.
-fn plain(b: u8) -> bool {
-    (b > b' ') & (b < 0x7f) & (b != b',')
-}
-
-/// One byte-level pass over `AWS4-HMAC-SHA256 Credential=k/d/r/s/t, SignedHeaders=a;host;b,
-/// Signature=x` (any number of spaces after the commas): the parameters, the credential scope,
-/// and the checks of `SignedHeaders` (well-formed, signs `host`).
+/// One pass, eight bytes at a time, over `AWS4-HMAC-SHA256 Credential=k/d/r/s/t,
+/// SignedHeaders=a;host;b, Signature=<64 hex digits>` (any number of spaces after the commas):
+/// the parameters, the credential scope, the decoded signature, and the checks of
+/// `SignedHeaders` (well-formed, signs `host`).
 ///
-/// `None` for anything else (other order, tabs, odd bytes, an invalid scope or header list…),
-/// which [`AuthorizationHeader::parse`] and the separate checks then handle, with their exact
-/// errors. So `Some` means: the general path would return this same value and find no error up
-/// to and including the signed-headers check.
+/// `None` for anything else (other order, tabs, odd bytes, an invalid scope or header list, a
+/// signature that is not 64 hex digits…), which [`AuthorizationHeader::parse`] and the separate
+/// checks then handle, with their exact errors. So `Some` means: the general path would return
+/// these same values and find no error up to and including the signed-headers check.
 pub(crate) fn parse_usual(value: &str) -> Option<UsualAuthorization<'_>> {
     const HEAD: &[u8] = b"AWS4-HMAC-SHA256 Credential=";
     let b = value.as_bytes();
     if !b.starts_with(HEAD) {
         return None;
     }
-    // Credential: up to the first comma, exactly four slashes, non-empty key id.
+    // Credential: graphic ASCII up to the first comma, exactly four slashes, non-empty key id.
     let cred_start = HEAD.len();
     let mut slashes = [0usize; 4];
     let mut n = 0;
     let mut i = cred_start;
-    loop {
-        let c = *b.get(i)?;
-        if c == b',' {
-            break;
-        }
-        if !plain(c) {
+    let cred_end = loop {
+        let x = swar::load(b, i, b',');
+        let stops = swar::eq(x, b',');
+        if swar::before_first(swar::not_graphic(x), stops) != 0 {
             return None;
         }
-        if c == b'/' {
-            *slashes.get_mut(n)? = i;
+        let mut s = swar::before_first(swar::eq(x, b'/'), stops);
+        while s != 0 {
+            *slashes.get_mut(n)? = i + swar::first(s);
             n += 1;
+            s &= s - 1;
         }
-        i += 1;
-    }
-    if n != 4 || slashes[0] == cred_start {
+        if stops != 0 {
+            break i + swar::first(stops);
+        }
+        i += 8;
+    };
+    if n != 4 || slashes[0] == cred_start || cred_end >= b.len() {
         return None;
     }
-    let cred_end = i;
     // SignedHeaders: lowercase names joined by single semicolons, one of them `host`.
-    i = skip_spaces(b, i + 1);
-    let sh_start = i + b
-        .get(i..)?
-        .strip_prefix(b"SignedHeaders=".as_slice())
-        .map(|_| 14)?;
-    i = sh_start;
-    let mut seg = i;
+    let sh_start = skip_spaces(b, cred_end + 1) + 14;
+    if b.get(sh_start - 14..sh_start)? != b"SignedHeaders=" {
+        return None;
+    }
+    let mut i = sh_start;
+    let mut seg = sh_start;
     let mut host = false;
-    loop {
-        let c = b.get(i).copied().unwrap_or(b',');
-        if c == b',' || c == b';' {
-            if i == seg {
+    let sh_end = loop {
+        let x = swar::load(b, i, b',');
+        let stops = swar::eq(x, b',');
+        let bad = swar::not_graphic(x) | swar::upper(x) | swar::eq(x, b':');
+        if swar::before_first(bad, stops) != 0 {
+            return None;
+        }
+        // Segment ends: the semicolons, then the comma.
+        let mut s = swar::before_first(swar::eq(x, b';'), stops) | (stops & stops.wrapping_neg());
+        while s != 0 {
+            let end = i + swar::first(s);
+            if end == seg {
                 return None;
             }
-            host |= &b[seg..i] == b"host";
-            if c == b',' {
-                break;
-            }
-            seg = i + 1;
-        } else if !plain(c) || c.is_ascii_uppercase() || c == b':' {
-            return None;
+            host |= b.get(seg..end)? == b"host";
+            seg = end + 1;
+            s &= s - 1;
         }
-        i += 1;
-    }
-    if !host || i >= b.len() {
-        return None;
-    }
-    let sh_end = i;
-    i = skip_spaces(b, i + 1);
-    let sig_start = i + b
-        .get(i..)?
-        .strip_prefix(b"Signature=".as_slice())
-        .map(|_| 10)?;
-    if !b.get(sig_start..)?.iter().all(|&c| plain(c)) {
-        return None;
-    }
-    let credential = value.get(cred_start..cred_end)?;
-    let scope = CredentialScope {
-        access_key_id: value.get(cred_start..slashes[0])?,
-        date: value.get(slashes[0] + 1..slashes[1])?,
-        region: value.get(slashes[1] + 1..slashes[2])?,
-        service: value.get(slashes[2] + 1..slashes[3])?,
-        terminator: value.get(slashes[3] + 1..cred_end)?,
+        if stops != 0 {
+            break i + swar::first(stops);
+        }
+        i += 8;
     };
+    if !host || sh_end >= b.len() {
+        return None;
+    }
+    let sig_start = skip_spaces(b, sh_end + 1) + 10;
+    if b.get(sig_start - 10..sig_start)? != b"Signature=" {
+        return None;
+    }
+    let signature = unhex32(b.get(sig_start..)?)?;
     Some(UsualAuthorization {
         header: AuthorizationHeader {
-            credential,
+            credential: value.get(cred_start..cred_end)?,
             signed_headers: value.get(sh_start..sh_end)?,
             signature: value.get(sig_start..)?,
         },
-        scope,
+        scope: CredentialScope {
+            access_key_id: value.get(cred_start..slashes[0])?,
+            date: value.get(slashes[0] + 1..slashes[1])?,
+            region: value.get(slashes[1] + 1..slashes[2])?,
+            service: value.get(slashes[2] + 1..slashes[3])?,
+            terminator: value.get(slashes[3] + 1..cred_end)?,
+        },
+        signature,
     })
 }
 
@@ -338,8 +341,9 @@ mod tests {
         use crate::canonical::{signs_host, valid_signed_headers};
         let bases = [
             "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/sts/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7",
-            "AWS4-HMAC-SHA256 Credential=A/2/r/s/t,SignedHeaders=host,Signature=",
-            "AWS4-HMAC-SHA256 Credential=A=B//r/s/aws4_request,  SignedHeaders=a;host, Signature=x=y",
+            "AWS4-HMAC-SHA256 Credential=A/2/r/s/t,SignedHeaders=host,Signature=5D672D79C15B13162D9279B0855CFBA6789A8EDB4C82C400E06B5924A6F2B5D7",
+            "AWS4-HMAC-SHA256 Credential=A=B//r/s/aws4_request,  SignedHeaders=a;host;hosts;x-amz-date, Signature=0000000000000000000000000000000000000000000000000000000000000000",
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/sts/aws4_request,SignedHeaders=host,Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7",
         ];
         let bytes = b" \t,=/;:Aah\x7f\n-";
         let mut accepted = 0;

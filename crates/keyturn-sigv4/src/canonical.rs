@@ -6,6 +6,7 @@ use sha2::{Digest, Sha256};
 
 use crate::crypto::Sha256Stream;
 use crate::error::SigV4Error;
+use crate::swar;
 
 /// Where canonical bytes go: a SHA-256 hasher on the hot path, a `Vec` when a test wants to see them.
 pub trait Sink {
@@ -261,22 +262,22 @@ fn write_trimmed(sink: &mut impl Sink, name: &str, value: &[u8]) -> Result<(), S
     if value.len() > MAX_HEADER_VALUE_LEN {
         return Err(SigV4Error::InvalidHeader(name.to_owned()));
     }
-    // Fast path, the usual case: printable ASCII with single inner spaces, nothing to trim.
-    // Anything else (control bytes, tabs, leading, trailing or doubled spaces, non-ASCII)
-    // takes the general loop below.
-    let mut after_space = true;
-    let mut plain = true;
-    for &b in value {
-        if (b > b' ') & (b < 0x7f) {
-            after_space = false;
-        } else if b == b' ' && !after_space {
-            after_space = true;
-        } else {
-            plain = false;
-            break;
-        }
+    // Fast path, the usual case: printable ASCII with single inner spaces, nothing to trim,
+    // checked eight bytes at a time. Anything else (control bytes, tabs, leading, trailing or
+    // doubled spaces, non-ASCII) takes the general loop below.
+    let mut plain = value.first() != Some(&b' ') && value.last() != Some(&b' ');
+    let mut prev_space = 0u64;
+    let mut i = 0;
+    while plain && i < value.len() {
+        let x = swar::load(value, i, b'a');
+        let sp = swar::eq(x, b' ');
+        let doubled = (sp & (sp >> 8)) | (sp & prev_space);
+        plain = (swar::not_printable(x) | doubled) == 0;
+        // The last byte's flag (bit 63) moved to the first byte's (bit 7).
+        prev_space = sp >> 56;
+        i += 8;
     }
-    if plain && (value.is_empty() || !after_space) {
+    if plain {
         sink.put(value);
         return Ok(());
     }
@@ -479,6 +480,17 @@ mod tests {
         }
         values.sort();
         values.dedup();
+        // Shifted across the eight-byte words of the fast check too.
+        let shifted: Vec<Vec<u8>> = values
+            .iter()
+            .flat_map(|v| {
+                [
+                    [b"abcdef", v.as_slice()].concat(),
+                    [b"abcdefg h", v.as_slice(), b"ijklmnop"].concat(),
+                ]
+            })
+            .collect();
+        values.extend(shifted);
         for v in values {
             let mut out = Vec::new();
             let got = write_trimmed(&mut out, "x", &v).ok().map(|()| out);

@@ -263,11 +263,14 @@ pub fn sha256(data: &[u8]) -> [u8; 32] {
 /// Lower-case hex of 32 bytes, on the stack.
 #[must_use]
 pub fn hex32(bytes: &[u8; 32]) -> [u8; 64] {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    // Nibbles first, then digits by arithmetic (no table), so that both loops vectorise.
     let mut out = [0u8; 64];
-    for (i, b) in bytes.iter().enumerate() {
-        out[2 * i] = DIGITS[usize::from(b >> 4)];
-        out[2 * i + 1] = DIGITS[usize::from(b & 0x0f)];
+    for (pair, b) in out.as_chunks_mut::<2>().0.iter_mut().zip(bytes) {
+        *pair = [b >> 4, b & 0x0f];
+    }
+    for d in &mut out {
+        // 10..=15 get the extra distance from `'9' + 1` to `'a'`.
+        *d += b'0' + u8::from(*d > 9) * (b'a' - b'0' - 10);
     }
     out
 }
@@ -275,33 +278,28 @@ pub fn hex32(bytes: &[u8; 32]) -> [u8; 64] {
 /// Decodes 64 hex digits (either case) into 32 bytes.
 #[must_use]
 pub fn unhex32(s: &[u8]) -> Option<[u8; 32]> {
-    if s.len() != 64 {
-        return None;
+    let s: &[u8; 64] = s.try_into().ok()?;
+    // Branch-free per digit (vectorises): the value as a decimal digit or as a letter, and a
+    // flag for bytes that are neither.
+    let mut nibbles = [0u8; 64];
+    let mut bad = false;
+    for (n, &c) in nibbles.iter_mut().zip(s) {
+        let digit = c.wrapping_sub(b'0');
+        let letter = (c | 0x20).wrapping_sub(b'a');
+        let is_digit = digit < 10;
+        let is_letter = letter < 6;
+        bad |= !(is_digit | is_letter);
+        *n = if is_digit {
+            digit
+        } else {
+            letter.wrapping_add(10)
+        };
     }
-    // Table lookup, no branches per digit; 0xff marks a non-hex byte.
-    const TABLE: [u8; 256] = {
-        let mut t = [0xffu8; 256];
-        let mut i = 0;
-        while i < 10 {
-            t[b'0' as usize + i] = i as u8;
-            i += 1;
-        }
-        let mut i = 0;
-        while i < 6 {
-            t[b'a' as usize + i] = 10 + i as u8;
-            t[b'A' as usize + i] = 10 + i as u8;
-            i += 1;
-        }
-        t
-    };
     let mut out = [0u8; 32];
-    let mut bad = 0u8;
-    for (slot, pair) in out.iter_mut().zip(s.chunks_exact(2)) {
-        let (hi, lo) = (TABLE[usize::from(pair[0])], TABLE[usize::from(pair[1])]);
-        bad |= (hi | lo) & 0xf0;
-        *slot = (hi << 4) | (lo & 0x0f);
+    for (o, pair) in out.iter_mut().zip(nibbles.as_chunks::<2>().0) {
+        *o = (pair[0] << 4) | (pair[1] & 0x0f);
     }
-    (bad == 0).then_some(out)
+    (!bad).then_some(out)
 }
 
 /// Constant-time equality of two 32-byte values.
@@ -379,6 +377,24 @@ mod tests {
             let mut x = hex32(&h);
             x[17] = bad;
             assert_eq!(unhex32(&x), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn hex_every_byte_value() {
+        let bytes: [u8; 32] = std::array::from_fn(|i| (i * 8 + 3) as u8);
+        for b in 0..=255u8 {
+            let mut v = bytes;
+            v[5] = b;
+            assert_eq!(hex_str(&hex32(&v)), hex::encode(v));
+            let mut x = hex32(&v);
+            for c in 0..=255u8 {
+                x[11] = c;
+                let want = hex::decode(x)
+                    .ok()
+                    .and_then(|d| <[u8; 32]>::try_from(d).ok());
+                assert_eq!(unhex32(&x), want, "{c}");
+            }
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod crypto;
 mod error;
 pub mod request;
 pub mod sign;
+mod swar;
 pub mod time;
 pub mod verify;
 

@@ -328,7 +328,10 @@ impl Verifier {
             Self::check_signed_headers(parsed.signed_headers)?;
         }
         Self::check_time(amz, date, now)?;
-        let provided = unhex32(parsed.signature.as_bytes()).ok_or(SigV4Error::SignatureMismatch)?;
+        let provided = match usual {
+            Some(u) => u.signature,
+            None => unhex32(parsed.signature.as_bytes()).ok_or(SigV4Error::SignatureMismatch)?,
+        };
         let mut buf = [0u8; 64];
         let payload = self.payload_hash(h.content_sha256, req.body, &mut buf)?;
         let (secret, identity) = lookup
