@@ -13,11 +13,11 @@ use std::fs;
 use std::io::Write as _;
 use std::path::Path;
 
-use aes_gcm::Aes256Gcm;
 use aes_gcm::aes::Aes256;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, KeyInit, Mac};
+use ring::aead::{AES_256_GCM, LessSafeKey, UnboundKey};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use zeroize::Zeroizing;
@@ -38,9 +38,9 @@ pub(crate) struct KeyEntry {
     pub(crate) id: KeyId,
     material: Zeroizing<[u8; 32]>,
     /// AES-256-GCM under the token subkey.
-    pub(crate) token_cipher: Aes256Gcm,
+    pub(crate) token_cipher: LessSafeKey,
     /// AES-256-GCM under the message subkey (DecodeAuthorizationMessage payloads).
-    pub(crate) message_cipher: Aes256Gcm,
+    pub(crate) message_cipher: LessSafeKey,
     /// AES-256 under the secret-derivation subkey, used as a PRF of a token's nonce (this key
     /// encrypts nothing else).
     pub(crate) secret_cipher: Aes256,
@@ -60,11 +60,13 @@ impl KeyEntry {
     fn new(id: KeyId, material: [u8; 32]) -> Result<Self, Error> {
         let material = Zeroizing::new(material);
         let setup = || Error::InternalFailure("keyring key setup failed".to_owned());
-        let token_cipher = <Aes256Gcm as KeyInit>::new_from_slice(&subkey(&material, b"token")[..])
-            .map_err(|_| setup())?;
-        let message_cipher =
-            <Aes256Gcm as KeyInit>::new_from_slice(&subkey(&material, b"message")[..])
-                .map_err(|_| setup())?;
+        let gcm = |label: &[u8]| {
+            UnboundKey::new(&AES_256_GCM, &subkey(&material, label)[..])
+                .map(LessSafeKey::new)
+                .map_err(|_| setup())
+        };
+        let token_cipher = gcm(b"token")?;
+        let message_cipher = gcm(b"message")?;
         let secret_cipher = <Aes256 as KeyInit>::new_from_slice(&subkey(&material, b"secret")[..])
             .map_err(|_| setup())?;
         Ok(Self {

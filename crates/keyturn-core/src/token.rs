@@ -20,10 +20,9 @@
 mod b64;
 mod codec;
 
-use aes_gcm::Aes256Gcm;
-use aes_gcm::aead::{AeadInOut, Nonce, Tag};
 use aes_gcm::aes::Block;
 use aes_gcm::aes::cipher::BlockCipherEncrypt as _;
+use ring::aead::{Aad, LessSafeKey, Nonce};
 use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
@@ -217,32 +216,29 @@ fn start_blob(buf: &mut Vec<u8>, entry: &KeyEntry) -> Result<(), Error> {
 }
 
 /// Encrypts `buf[HEADER_LEN..]` in place with `buf[..HEADER_LEN]` as associated data; returns the tag.
-fn encrypt(cipher: &Aes256Gcm, buf: &mut [u8]) -> Result<[u8; TAG_LEN], Error> {
+fn encrypt(cipher: &LessSafeKey, buf: &mut [u8]) -> Result<[u8; TAG_LEN], Error> {
     let (header, body) = buf.split_at_mut(HEADER_LEN);
-    let nonce = Nonce::<Aes256Gcm>::try_from(&header[5..HEADER_LEN])
+    let nonce = Nonce::try_assume_unique_for_key(&header[5..HEADER_LEN])
         .map_err(|_| Error::InternalFailure("nonce length".to_owned()))?;
     let tag = cipher
-        .encrypt_inout_detached(&nonce, header, body.into())
+        .seal_in_place_separate_tag(nonce, Aad::from(&*header), body)
         .map_err(|_| Error::InternalFailure("token encryption failed".to_owned()))?;
     let mut out = [0u8; TAG_LEN];
-    out.copy_from_slice(&tag);
+    out.copy_from_slice(tag.as_ref());
     Ok(out)
 }
 
 /// Decrypts a sealed blob (header, ciphertext, tag) in place; returns the plaintext's range end.
-fn decrypt(cipher: &Aes256Gcm, blob: &mut [u8]) -> Option<usize> {
-    let body_end = blob
-        .len()
-        .checked_sub(TAG_LEN)
-        .filter(|&e| e >= HEADER_LEN)?;
-    let (head_body, tag) = blob.split_at_mut(body_end);
-    let tag = Tag::<Aes256Gcm>::try_from(&tag[..]).ok()?;
-    let (header, body) = head_body.split_at_mut(HEADER_LEN);
-    let nonce = Nonce::<Aes256Gcm>::try_from(&header[5..HEADER_LEN]).ok()?;
-    cipher
-        .decrypt_inout_detached(&nonce, header, body.into(), &tag)
+fn decrypt(cipher: &LessSafeKey, blob: &mut [u8]) -> Option<usize> {
+    if blob.len() < HEADER_LEN + TAG_LEN {
+        return None;
+    }
+    let (head, sealed) = blob.split_at_mut(HEADER_LEN);
+    let nonce = Nonce::try_assume_unique_for_key(&head[5..]).ok()?;
+    let plain = cipher
+        .open_in_place(nonce, Aad::from(&*head), sealed)
         .ok()?;
-    Some(body_end)
+    Some(HEADER_LEN + plain.len())
 }
 
 fn parse_header(blob: &[u8]) -> Option<KeyId> {
