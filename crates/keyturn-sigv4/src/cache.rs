@@ -9,6 +9,7 @@ use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 use std::sync::{Mutex, PoisonError};
 
 use crate::crypto::{SigningKey, SigningSecret};
+use crate::swar;
 
 const SHARDS: usize = 16;
 
@@ -32,6 +33,21 @@ impl Hasher for PassThrough {
     fn write_u64(&mut self, v: u64) {
         self.0 = v;
     }
+}
+
+const K: u64 = 0x517c_c1b7_2722_0a95;
+
+/// A multiply-rotate hash of one field, its length included.
+fn mix(seed: u64, s: &str) -> u64 {
+    let (words, tail) = s.as_bytes().as_chunks::<8>();
+    let mut v = seed ^ (s.len() as u64);
+    for w in words {
+        v = (v ^ u64::from_le_bytes(*w)).wrapping_mul(K).rotate_left(29);
+    }
+    if !tail.is_empty() {
+        v = (v ^ swar::load(tail, 0, 0)).wrapping_mul(K).rotate_left(29);
+    }
+    v
 }
 
 type Shard = HashMap<u64, Entry, BuildHasherDefault<PassThrough>>;
@@ -104,15 +120,11 @@ impl SigningKeyCache {
     fn slot(&self, access_key_id: &str, date: &str, region: &str, service: &str) -> (usize, u64) {
         // Only keys that passed the caller's lookup reach the cache, so a fast unkeyed-style
         // hash (seeded per process) is enough; SipHash cost more than the rest of the lookup.
-        let mut v = self.seed;
-        for part in [access_key_id, date, region, service] {
-            for chunk in part.as_bytes().chunks(8) {
-                let mut w = [0u8; 8];
-                w[..chunk.len()].copy_from_slice(chunk);
-                v = (v.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(0x517c_c1b7_2722_0a95);
-            }
-            v = (v.rotate_left(5) ^ 0xff).wrapping_mul(0x517c_c1b7_2722_0a95);
-        }
+        // One independent chain per field, so that the four multiply chains overlap.
+        let (a, b) = (mix(self.seed, access_key_id), mix(self.seed ^ 1, date));
+        let (c, d) = (mix(self.seed ^ 2, region), mix(self.seed ^ 3, service));
+        let v = (a ^ b.rotate_left(16) ^ c.rotate_left(32) ^ d.rotate_left(48)).wrapping_mul(K);
+        let v = v ^ (v >> 29);
         // The shard count is a small constant; the modulo result always fits.
         ((v % SHARDS as u64) as usize, v)
     }

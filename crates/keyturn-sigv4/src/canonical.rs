@@ -266,16 +266,26 @@ fn write_trimmed(sink: &mut impl Sink, name: &str, value: &[u8]) -> Result<(), S
     // checked eight bytes at a time. Anything else (control bytes, tabs, leading, trailing or
     // doubled spaces, non-ASCII) takes the general loop below.
     let mut plain = value.first() != Some(&b' ') && value.last() != Some(&b' ');
-    let mut prev_space = 0u64;
-    let mut i = 0;
-    while plain && i < value.len() {
-        let x = swar::load(value, i, b'a');
+    let check = |x: u64, prev_space: u64| {
         let sp = swar::eq(x, b' ');
         let doubled = (sp & (sp >> 8)) | (sp & prev_space);
-        plain = (swar::not_printable(x) | doubled) == 0;
-        // The last byte's flag (bit 63) moved to the first byte's (bit 7).
-        prev_space = sp >> 56;
-        i += 8;
+        // The last byte's space flag (bit 63) moved to the first byte's (bit 7).
+        ((swar::not_printable(x) | doubled) == 0, sp >> 56)
+    };
+    let n = value.len();
+    if n < 8 {
+        plain &= check(swar::load(value, 0, b'a'), 0).0;
+    } else {
+        let mut prev_space = 0;
+        let mut i = 0;
+        while plain && i + 8 <= n {
+            (plain, prev_space) = check(swar::load(value, i, b'a'), prev_space);
+            i += 8;
+        }
+        // The last eight bytes, overlapping: every adjacent pair not yet seen lies inside them.
+        if plain && i < n {
+            plain = check(swar::load(value, n - 8, b'a'), 0).0;
+        }
     }
     if plain {
         sink.put(value);
@@ -326,7 +336,7 @@ pub fn write_canonical_headers(
         sink.put(b":");
         let mut first = true;
         for (n, v) in headers {
-            if n.len() == name.len() && n.eq_ignore_ascii_case(name) {
+            if swar::eq_ignore_ascii_case(n.as_bytes(), name.as_bytes()) {
                 if !first {
                     sink.put(b",");
                 }

@@ -55,6 +55,22 @@ pub(crate) fn before_first(mask: u64, stops: u64) -> u64 {
     }
 }
 
+/// ASCII-case-insensitive equality, eight bytes at a time (same result as
+/// `<[u8]>::eq_ignore_ascii_case`).
+pub(crate) fn eq_ignore_ascii_case(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        return a.eq_ignore_ascii_case(b);
+    }
+    let lower = |x: u64| x | (upper(x) >> 2);
+    let same = |i: usize| lower(load(a, i, 0)) == lower(load(b, i, 0));
+    // Whole words, then the last eight bytes (overlapping when `n` is not a multiple of 8).
+    (0..n - 8).step_by(8).all(same) && same(n - 8)
+}
+
 /// Eight bytes from `b` at `i` as a little-endian word, `fill` past the end.
 pub(crate) fn load(b: &[u8], i: usize, fill: u8) -> u64 {
     match b.get(i..i + 8) {
@@ -106,6 +122,43 @@ mod tests {
                     );
                     assert_eq!(upper(x), expect(&|c| c.is_ascii_uppercase()), "{a:?}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn case_insensitive_equality() {
+        let names: [&[u8]; 8] = [
+            b"host",
+            b"HOST",
+            b"Host",
+            b"hosT",
+            b"x-amz-date",
+            b"X-Amz-Date",
+            b"x-amz-datE",
+            b"X-AMZ-DATF",
+        ];
+        for a in names {
+            for b in names {
+                assert_eq!(
+                    eq_ignore_ascii_case(a, b),
+                    a.eq_ignore_ascii_case(b),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+        // Every pair of byte values, in a word and across the word boundary.
+        for x in 0..=255u8 {
+            for y in 0..=255u8 {
+                let (a, b) = (
+                    [b'a', x, b'c', b'd', b'e', b'f', b'g', b'h', x],
+                    [b'A', y, b'C', b'D', b'E', b'F', b'G', b'H', y],
+                );
+                assert_eq!(
+                    eq_ignore_ascii_case(&a, &b),
+                    a.eq_ignore_ascii_case(&b),
+                    "{x} {y}"
+                );
             }
         }
     }
