@@ -8,7 +8,7 @@
 
 use std::cell::Cell;
 
-use base64_simd::{Out, STANDARD};
+use base64_simd::STANDARD;
 
 thread_local! {
     static SCRATCH: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
@@ -45,13 +45,61 @@ pub(super) fn encode(bytes: &[u8]) -> String {
 /// Decodes `text` into `out` (replacing its contents); `None` if it is not canonical standard
 /// base64.
 pub(super) fn decode_into(text: &str, out: &mut Vec<u8>) -> Option<()> {
-    let n = STANDARD.decoded_length(text.as_bytes()).ok()?;
     out.clear();
-    out.resize(n, 0);
-    let len = STANDARD
-        .decode(text.as_bytes(), Out::from_slice(&mut out[..]))
-        .ok()?
-        .len();
-    out.truncate(len);
-    Some(())
+    // Appends to the spare capacity: no zero-filling of the ~450 bytes first.
+    STANDARD.decode_append(text, out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD as REFERENCE;
+
+    use super::*;
+
+    fn decode(text: &str) -> Option<Vec<u8>> {
+        let mut out = vec![0xAA; 3];
+        decode_into(text, &mut out).map(|()| out)
+    }
+
+    #[test]
+    fn agrees_with_the_base64_crate_on_every_length() {
+        let bytes: Vec<u8> = (0..700u32).map(|i| (i * 7 + 3) as u8).collect();
+        for n in 0..bytes.len() {
+            let text = encode(&bytes[..n]);
+            assert_eq!(text, REFERENCE.encode(&bytes[..n]), "encode {n}");
+            assert_eq!(decode(&text).as_deref(), Some(&bytes[..n]), "decode {n}");
+        }
+    }
+
+    #[test]
+    fn only_canonical_padded_text_decodes() {
+        assert_eq!(decode("QUJD").as_deref(), Some(&b"ABC"[..]));
+        assert_eq!(decode("QUI=").as_deref(), Some(&b"AB"[..]));
+        // Non-zero trailing bits, missing or extra padding, foreign characters, whitespace.
+        for bad in [
+            "QUJ=", "QUF=", "QR==", "QUI", "QQ", "QUI==", "Q===", "QUJD=", "QU-D", "QU_D", "QUJ D",
+            "QUJD
+", " QUJD", "QUJDRA", "Q",
+        ] {
+            assert_eq!(decode(bad), None, "{bad:?}");
+            assert!(REFERENCE.decode(bad).is_err(), "reference accepts {bad:?}");
+        }
+    }
+
+    #[test]
+    fn scratch_is_reused_and_a_nested_taker_gets_its_own() {
+        let mut outer = take_scratch();
+        outer.extend_from_slice(b"plaintext");
+        let inner = take_scratch();
+        assert!(inner.is_empty());
+        put_scratch(inner);
+        let ptr = outer.as_ptr();
+        put_scratch(outer);
+        let again = take_scratch();
+        assert!(again.is_empty());
+        assert_eq!(again.as_ptr(), ptr, "the last buffer given back is kept");
+        assert!(again.capacity() >= 9);
+        put_scratch(again);
+    }
 }
