@@ -1,5 +1,7 @@
 //! Crypto primitives: SHA-256, HMAC-SHA256, hex on the stack, the secret and the derived signing key.
 
+use std::sync::Arc;
+
 use sha2::block_api::compress256;
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, Zeroizing};
@@ -82,12 +84,16 @@ impl Sha256Stream {
         }
         self.block[56..].copy_from_slice(&bits.to_be_bytes());
         compress256(&mut self.state, std::slice::from_ref(&self.block));
-        let mut out = [0u8; 32];
-        for (dst, w) in out.chunks_exact_mut(4).zip(self.state) {
-            dst.copy_from_slice(&w.to_be_bytes());
-        }
-        out
+        digest(&self.state)
     }
+}
+
+fn digest(state: &[u32; 8]) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    for (dst, w) in out.chunks_exact_mut(4).zip(state) {
+        dst.copy_from_slice(&w.to_be_bytes());
+    }
+    out
 }
 
 /// An HMAC-SHA256 key held as its two precomputed states (after the ipad and opad blocks), so a
@@ -126,10 +132,15 @@ impl HmacKey {
 
     /// Completes a MAC begun with [`Self::start`].
     pub(crate) fn finish(&self, inner: Sha256Stream) -> [u8; 32] {
-        let ih = inner.finalize();
-        let mut outer = Sha256Stream::resume(self.outer, 64);
-        outer.update(&ih);
-        outer.finalize()
+        // The outer hash is one block: the inner digest, padding, and the length of the opad
+        // block plus the digest (96 bytes).
+        let mut block = [0u8; 64];
+        block[..32].copy_from_slice(&inner.finalize());
+        block[32] = 0x80;
+        block[56..].copy_from_slice(&(96u64 * 8).to_be_bytes());
+        let mut state = self.outer;
+        compress256(&mut state, std::slice::from_ref(&block));
+        digest(&state)
     }
 
     pub(crate) fn mac(&self, msg: &[u8]) -> [u8; 32] {
@@ -151,14 +162,17 @@ pub const EMPTY_SHA256_HEX: &str =
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /// A secret access key. Its `Debug` prints `***`; its memory is wiped on drop.
+///
+/// Cloning shares the bytes (a reference count, no copy): credential lookups hand out clones on
+/// every request, and the key cache keeps one.
 #[derive(Clone)]
-pub struct SigningSecret(Zeroizing<Vec<u8>>);
+pub struct SigningSecret(Arc<Zeroizing<Box<[u8]>>>);
 
 impl SigningSecret {
     /// Wraps a secret access key (e.g. `wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY`).
     #[must_use]
     pub fn new(secret: impl AsRef<[u8]>) -> Self {
-        Self(Zeroizing::new(secret.as_ref().to_vec()))
+        Self(Arc::new(Zeroizing::new(secret.as_ref().into())))
     }
 
     /// The secret's bytes, for key derivation.
@@ -170,7 +184,12 @@ impl SigningSecret {
     /// Constant-time equality (length may leak, content does not).
     #[must_use]
     pub fn ct_eq(&self, other: &Self) -> bool {
-        let (a, b) = (self.0.as_slice(), other.0.as_slice());
+        // Clones of one secret share their bytes: equal without reading them (this reveals
+        // only that the two are the same allocation).
+        if Arc::ptr_eq(&self.0, &other.0) {
+            return true;
+        }
+        let (a, b) = (self.expose(), other.expose());
         if a.len() != b.len() {
             return false;
         }
@@ -328,6 +347,16 @@ mod tests {
     }
 
     #[test]
+    fn secret_equality() {
+        let a = SigningSecret::new("one");
+        assert!(a.ct_eq(&a.clone()));
+        assert!(a.ct_eq(&SigningSecret::new("one")));
+        assert!(!a.ct_eq(&SigningSecret::new("two")));
+        assert!(!a.ct_eq(&SigningSecret::new("one!")));
+        assert!(!a.ct_eq(&SigningSecret::new("")));
+    }
+
+    #[test]
     fn derivation_matches_aws_docs_example() {
         // The AWS documentation's example: the kSigning for 20150830/us-east-1/iam.
         let s = SigningSecret::new("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
@@ -345,17 +374,19 @@ mod tests {
     fn matches_rustcrypto_at_every_length() {
         use hmac::{KeyInit, Mac};
         use sha2::Digest;
-        let data: Vec<u8> = (0..300u32).map(|i| (i * 31 % 251) as u8).collect();
+        let data: Vec<u8> = (0..700u32).map(|i| (i * 31 % 251) as u8).collect();
         for n in 0..data.len() {
             let msg = &data[..n];
             let want: [u8; 32] = sha2::Sha256::digest(msg).into();
             assert_eq!(sha256(msg), want, "sha256 len {n}");
-            // Streaming in uneven pieces agrees with one shot.
-            let mut s = Sha256Stream::new();
-            for piece in msg.chunks(n % 7 + 1) {
-                s.update(piece);
+            // Streaming in uneven pieces, small and large, agrees with one shot.
+            for size in [n % 7 + 1, 60 + n % 11, 250 + n % 13, 300] {
+                let mut s = Sha256Stream::new();
+                for piece in msg.chunks(size) {
+                    s.update(piece);
+                }
+                assert_eq!(s.finalize(), want, "streamed len {n} in pieces of {size}");
             }
-            assert_eq!(s.finalize(), want, "streamed len {n}");
             // Keys shorter than, equal to and longer than a block.
             let key = &data[n / 2..(n / 2 + n % 97).min(data.len())];
             let mut m = hmac::Hmac::<sha2::Sha256>::new_from_slice(key).unwrap();
