@@ -31,8 +31,8 @@ use crate::ids::{AccessKeyId, AccountId, Secret, rng, secret_access_key_from_byt
 use crate::keyring::{KeyEntry, KeyId, Keyring};
 use crate::principal::Principal;
 
-/// The version byte of the tokens this build mints.
-pub const TOKEN_VERSION: u8 = 1;
+/// The version byte of the tokens this build mints (it opens versions 1 and 2).
+pub const TOKEN_VERSION: u8 = 2;
 
 /// Version, key id, nonce.
 const HEADER_LEN: usize = 1 + 4 + 12;
@@ -158,13 +158,13 @@ impl OpenedSession {
 /// of the blocks `nonce ‖ version ‖ 0 ‖ 0 ‖ i` for i = 1, 2 (AES in counter mode as a PRF of the
 /// nonce), 30 of those 32 bytes written as 40 characters of `A-Za-z0-9+/`.
 fn derive_secret(entry: &KeyEntry, header: &[u8]) -> Result<Secret, Error> {
-    let nonce = header
-        .get(5..HEADER_LEN)
-        .ok_or_else(|| Error::InternalFailure("secret derivation failed".to_owned()))?;
+    let failed = || Error::InternalFailure("secret derivation failed".to_owned());
+    let version = *header.first().ok_or_else(failed)?;
+    let nonce = header.get(5..HEADER_LEN).ok_or_else(failed)?;
     let mut blocks = [Block::default(), Block::default()];
     for (i, block) in blocks.iter_mut().enumerate() {
         block[..12].copy_from_slice(nonce);
-        block[12] = TOKEN_VERSION;
+        block[12] = version;
         block[15] = i as u8 + 1;
     }
     entry.secret_cipher.encrypt_blocks(&mut blocks);
@@ -242,7 +242,7 @@ fn decrypt(cipher: &LessSafeKey, blob: &mut [u8]) -> Option<usize> {
 }
 
 fn parse_header(blob: &[u8]) -> Option<KeyId> {
-    if blob.len() < HEADER_LEN + TAG_LEN || blob[0] != TOKEN_VERSION {
+    if blob.len() < HEADER_LEN + TAG_LEN || !matches!(blob[0], 1 | 2) {
         return None;
     }
     Some(KeyId::from_be_bytes(blob[1..5].try_into().ok()?))
@@ -270,7 +270,7 @@ fn open_from(
     let entry = keyring.get(key_id).ok_or_else(invalid_token)?;
     let end = decrypt(&entry.token_cipher, blob).ok_or_else(invalid_token)?;
     let (access_key_id, claims) =
-        codec::decode(&blob[HEADER_LEN..end]).ok_or_else(invalid_token)?;
+        codec::decode(blob[0], &blob[HEADER_LEN..end]).ok_or_else(invalid_token)?;
     if now >= claims.expires_at {
         return Err(Error::ExpiredToken(EXPIRED_TOKEN_MESSAGE.to_owned()));
     }

@@ -1,6 +1,13 @@
 //! The compact binary encoding of [`SessionClaims`]: fixed-width integers little-endian, strings
 //! and lists prefixed with a LEB128 length. Hand-written because it runs on every request
 //! signed with temporary credentials and serde_json would cost more than the encryption.
+//!
+//! Version 1 writes each string's bytes after its length. Version 2 (what [`encode`] writes)
+//! keeps the lengths in place but gathers the strings' bytes into one text section after the
+//! structure, followed by the structure's length (u32 little-endian): the decoder validates
+//! UTF-8 once for all strings instead of once per string, which was a sixth of opening a token.
+
+use std::cell::Cell;
 
 use time::OffsetDateTime;
 
@@ -16,8 +23,43 @@ const FLAG_POLICY: u8 = 1 << 3;
 const FLAG_CALLER: u8 = 1 << 4;
 const FLAG_ORIGINAL_CALLER: u8 = 1 << 5;
 
-/// Appends the encoding of `(access_key_id, claims)` to `out`.
+thread_local! {
+    /// The text section while it is being written (kept to avoid an allocation per token).
+    static TEXT: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+}
+
+/// Where the encoder writes: the structure into the caller's buffer, string bytes aside.
+struct Writer<'a> {
+    out: &'a mut Vec<u8>,
+    text: Vec<u8>,
+}
+
+impl Writer<'_> {
+    fn push(&mut self, byte: u8) {
+        self.out.push(byte);
+    }
+
+    fn extend_from_slice(&mut self, bytes: &[u8]) {
+        self.out.extend_from_slice(bytes);
+    }
+}
+
+/// Appends the version-2 encoding of `(access_key_id, claims)` to `out`.
 pub(super) fn encode(out: &mut Vec<u8>, access_key_id: &AccessKeyId, c: &SessionClaims) {
+    let start = out.len();
+    let mut text = TEXT.with(Cell::take);
+    text.clear();
+    let mut w = Writer { out, text };
+    encode_structure(&mut w, access_key_id, c);
+    let Writer { out, text } = w;
+    // Claims are far below 4 GiB (a request body is); saturate rather than wrap regardless.
+    let structure_len = u32::try_from(out.len() - start).unwrap_or(u32::MAX);
+    out.extend_from_slice(&text);
+    out.extend_from_slice(&structure_len.to_le_bytes());
+    TEXT.with(|cell| cell.set(text));
+}
+
+fn encode_structure(out: &mut Writer<'_>, access_key_id: &AccessKeyId, c: &SessionClaims) {
     put_str(out, access_key_id.as_str());
     put_principal(out, &c.principal);
     put_time(out, c.issued_at);
@@ -65,9 +107,22 @@ pub(super) fn encode(out: &mut Vec<u8>, access_key_id: &AccessKeyId, c: &Session
     }
 }
 
-/// Decodes what [`encode`] wrote; `None` if the bytes are not exactly one valid encoding.
-pub(super) fn decode(bytes: &[u8]) -> Option<(AccessKeyId, SessionClaims)> {
-    let mut r = Reader { bytes };
+/// Decodes a version-1 or version-2 encoding (as [`encode`] writes); `None` if the bytes are not
+/// exactly one valid encoding of that version.
+pub(super) fn decode(version: u8, bytes: &[u8]) -> Option<(AccessKeyId, SessionClaims)> {
+    let mut r = match version {
+        1 => Reader { bytes, text: None },
+        2 => {
+            let (body, len) = bytes.split_last_chunk::<4>()?;
+            let structure_len = usize::try_from(u32::from_le_bytes(*len)).ok()?;
+            let (structure, text) = body.split_at_checked(structure_len)?;
+            Reader {
+                bytes: structure,
+                text: Some(std::str::from_utf8(text).ok()?),
+            }
+        }
+        _ => return None,
+    };
     let access_key_id = AccessKeyId::parse(r.str()?).ok()?;
     let principal = r.principal()?;
     let issued_at = r.time()?;
@@ -99,7 +154,7 @@ pub(super) fn decode(bytes: &[u8]) -> Option<(AccessKeyId, SessionClaims)> {
     }
     let transitive_tag_keys = r.strings()?;
     let policy_arns = r.strings()?;
-    if !r.bytes.is_empty() {
+    if !r.bytes.is_empty() || r.text.is_some_and(|t| !t.is_empty()) {
         return None;
     }
     let claims = SessionClaims {
@@ -119,7 +174,7 @@ pub(super) fn decode(bytes: &[u8]) -> Option<(AccessKeyId, SessionClaims)> {
     Some((access_key_id, claims))
 }
 
-fn put_len(out: &mut Vec<u8>, mut n: usize) {
+fn put_len(out: &mut Writer<'_>, mut n: usize) {
     loop {
         let byte = (n & 0x7f) as u8;
         n >>= 7;
@@ -131,12 +186,12 @@ fn put_len(out: &mut Vec<u8>, mut n: usize) {
     }
 }
 
-fn put_str(out: &mut Vec<u8>, s: &str) {
+fn put_str(out: &mut Writer<'_>, s: &str) {
     put_len(out, s.len());
-    out.extend_from_slice(s.as_bytes());
+    out.text.extend_from_slice(s.as_bytes());
 }
 
-fn put_time(out: &mut Vec<u8>, t: OffsetDateTime) {
+fn put_time(out: &mut Writer<'_>, t: OffsetDateTime) {
     out.extend_from_slice(&t.unix_timestamp().to_le_bytes());
 }
 
@@ -148,13 +203,13 @@ fn partition_code(p: Partition) -> u8 {
     }
 }
 
-fn put_head(out: &mut Vec<u8>, tag: u8, partition: Partition, account: AccountId) {
+fn put_head(out: &mut Writer<'_>, tag: u8, partition: Partition, account: AccountId) {
     out.push(tag);
     out.push(partition_code(partition));
     out.extend_from_slice(&account.number().to_le_bytes());
 }
 
-fn put_session(out: &mut Vec<u8>, tag: u8, s: &RoleSession) {
+fn put_session(out: &mut Writer<'_>, tag: u8, s: &RoleSession) {
     put_head(out, tag, s.partition, s.account);
     for f in [
         &s.role_path,
@@ -166,7 +221,7 @@ fn put_session(out: &mut Vec<u8>, tag: u8, s: &RoleSession) {
     }
 }
 
-fn put_principal(out: &mut Vec<u8>, p: &Principal) {
+fn put_principal(out: &mut Writer<'_>, p: &Principal) {
     match p {
         Principal::Root { partition, account } => put_head(out, 0, *partition, *account),
         Principal::User {
@@ -229,7 +284,10 @@ fn put_principal(out: &mut Vec<u8>, p: &Principal) {
 }
 
 struct Reader<'a> {
+    /// The structure (version 2) or the whole encoding (version 1).
     bytes: &'a [u8],
+    /// Version 2: the rest of the text section, already checked to be UTF-8.
+    text: Option<&'a str>,
 }
 
 impl<'a> Reader<'a> {
@@ -268,7 +326,15 @@ impl<'a> Reader<'a> {
 
     fn str(&mut self) -> Option<&'a str> {
         let n = self.len()?;
-        std::str::from_utf8(self.take(n)?).ok()
+        match &mut self.text {
+            Some(text) => {
+                // `None` past the end or inside a character.
+                let (s, rest) = text.split_at_checked(n)?;
+                *text = rest;
+                Some(s)
+            }
+            None => std::str::from_utf8(self.take(n)?).ok(),
+        }
     }
 
     fn string(&mut self) -> Option<String> {
@@ -375,5 +441,85 @@ impl<'a> Reader<'a> {
             },
             _ => return None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::Duration;
+
+    use super::*;
+    use crate::ids::AccessKeyKind;
+
+    fn sample() -> (AccessKeyId, SessionClaims, Vec<u8>) {
+        let account = AccountId::new(111_122_223_333).unwrap();
+        let akid = AccessKeyId::from_parts(AccessKeyKind::Temporary, account, [1, 2, 3, 4, 5]);
+        let t0 = OffsetDateTime::from_unix_timestamp(1_700_000_000).unwrap();
+        let mut claims = SessionClaims::new(
+            Principal::FederatedUser {
+                partition: Partition::Aws,
+                account,
+                name: "zoë".into(),
+            },
+            t0,
+            t0 + Duration::hours(1),
+        );
+        claims.tags = vec![("Projekt".into(), "Schlüssel €".into())];
+        claims.session_policy = Some("{}".into());
+        let mut out = Vec::new();
+        encode(&mut out, &akid, &claims);
+        (akid, claims, out)
+    }
+
+    #[test]
+    fn version_2_round_trips_and_other_versions_do_not_decode() {
+        let (akid, claims, bytes) = sample();
+        assert_eq!(decode(2, &bytes), Some((akid, claims)));
+        for v in [0, 1, 3, 255] {
+            assert_eq!(decode(v, &bytes), None, "version {v}");
+        }
+    }
+
+    #[test]
+    fn a_wrong_structure_length_or_leftover_text_does_not_decode() {
+        let (_, _, bytes) = sample();
+        let (body, len) = bytes.split_last_chunk::<4>().unwrap();
+        let structure_len = u32::from_le_bytes(*len);
+        for delta in [-2i64, -1, 1, 2, i64::from(u32::MAX)] {
+            let mut b = body.to_vec();
+            let l = (i64::from(structure_len) + delta) as u32;
+            b.extend_from_slice(&l.to_le_bytes());
+            assert_eq!(decode(2, &b), None, "structure length {delta:+}");
+        }
+        // One more text byte, or one less.
+        let mut b = body.to_vec();
+        b.push(b'x');
+        b.extend_from_slice(len);
+        assert_eq!(decode(2, &b), None, "extra text");
+        let mut b = body[..body.len() - 1].to_vec();
+        b.extend_from_slice(len);
+        assert_eq!(decode(2, &b), None, "short text");
+        assert_eq!(decode(2, &bytes[..3]), None, "no trailer");
+    }
+
+    #[test]
+    fn a_string_boundary_inside_a_character_does_not_decode() {
+        let (_, _, bytes) = sample();
+        // Structure: access key id length (20), principal tag 6, partition, account (8 bytes),
+        // then the length of the name `zoë` (4 bytes of UTF-8: `ë` is two).
+        assert_eq!(&bytes[..2], &[20, 6]);
+        assert_eq!(bytes[11], 4);
+        let mut b = bytes.clone();
+        b[11] = 3;
+        assert_eq!(decode(2, &b), None, "boundary inside `ë`");
+        // And any change of one structure byte never panics.
+        let structure_len = u32::from_le_bytes(*bytes.split_last_chunk::<4>().unwrap().1);
+        for i in 0..structure_len as usize {
+            for delta in [1u8, 2, 0x80] {
+                let mut b = bytes.clone();
+                b[i] = b[i].wrapping_add(delta);
+                let _ = decode(2, &b);
+            }
+        }
     }
 }
