@@ -4,8 +4,10 @@
 //! into two hashes and one HMAC. Keys are per (access key id, date, region, service) and change
 //! daily, so the working set is small and a crude eviction is enough.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use crate::crypto::{SigningKey, SigningSecret};
@@ -76,11 +78,49 @@ impl Entry {
 /// scope fields; the entry repeats the fields, so a hash collision is a miss, never a wrong key.
 /// A hit also checks (in constant time) that the caller's secret is the one the key was derived
 /// from, so a rotated secret can never be served a stale key. Critical sections hold a lookup
-/// and a clone of a ~200-byte HMAC state; derivation happens outside the lock.
+/// and a copy of the key's 64 bytes of HMAC state; derivation happens outside the lock.
+///
+/// In front of the shards, each thread remembers the key it used last (checked the same way),
+/// so a thread serving one signer after another skips the hash and the lock.
 pub struct SigningKeyCache {
     shards: Box<[Mutex<Shard>]>,
     per_shard: usize,
     seed: u64,
+    /// This cache's identity in the per-thread front entries.
+    id: u64,
+    /// Bumped by [`Self::clear`]: front entries of an older generation are never served.
+    generation: AtomicU64,
+}
+
+/// Distinguishes caches in the per-thread front entries (never reused).
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+
+/// The key this thread used last: a hit on it skips the scope hash and the shard lock. It is
+/// checked exactly like a shard entry (all four scope fields, then the secret in constant time),
+/// plus the cache's identity and generation. Its strings are reused, so replacing it does not
+/// allocate once they are long enough.
+struct Front {
+    cache: u64,
+    generation: u64,
+    access_key_id: String,
+    date: String,
+    region: String,
+    service: String,
+    secret: SigningSecret,
+    key: SigningKey,
+}
+
+impl Front {
+    fn matches(&self, access_key_id: &str, date: &str, region: &str, service: &str) -> bool {
+        self.access_key_id == access_key_id
+            && self.date == date
+            && self.region == region
+            && self.service == service
+    }
+}
+
+thread_local! {
+    static FRONT: RefCell<Option<Front>> = const { RefCell::new(None) };
 }
 
 impl std::fmt::Debug for SigningKeyCache {
@@ -114,6 +154,8 @@ impl SigningKeyCache {
             shards,
             per_shard,
             seed: RandomState::new().hash_one(0u8),
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            generation: AtomicU64::new(0),
         }
     }
 
@@ -133,6 +175,69 @@ impl SigningKeyCache {
     /// (or when the cached key was derived from another secret).
     #[must_use]
     pub fn get_or_derive(
+        &self,
+        secret: &SigningSecret,
+        access_key_id: &str,
+        date: &str,
+        region: &str,
+        service: &str,
+    ) -> SigningKey {
+        let generation = self.generation.load(Ordering::Acquire);
+        let front = FRONT
+            .try_with(|f| {
+                let f = f.try_borrow().ok()?;
+                let e = f.as_ref()?;
+                (e.cache == self.id
+                    && e.generation == generation
+                    && e.matches(access_key_id, date, region, service)
+                    && e.secret.ct_eq(secret))
+                .then(|| e.key.clone())
+            })
+            .ok()
+            .flatten();
+        if let Some(key) = front {
+            return key;
+        }
+        let key = self.shared(secret, access_key_id, date, region, service);
+        let _ = FRONT.try_with(|f| {
+            let Ok(mut f) = f.try_borrow_mut() else {
+                return;
+            };
+            match &mut *f {
+                Some(e) => {
+                    e.cache = self.id;
+                    e.generation = generation;
+                    for (dst, src) in [
+                        (&mut e.access_key_id, access_key_id),
+                        (&mut e.date, date),
+                        (&mut e.region, region),
+                        (&mut e.service, service),
+                    ] {
+                        dst.clear();
+                        dst.push_str(src);
+                    }
+                    e.secret = secret.clone();
+                    e.key = key.clone();
+                }
+                None => {
+                    *f = Some(Front {
+                        cache: self.id,
+                        generation,
+                        access_key_id: access_key_id.to_owned(),
+                        date: date.to_owned(),
+                        region: region.to_owned(),
+                        service: service.to_owned(),
+                        secret: secret.clone(),
+                        key: key.clone(),
+                    });
+                }
+            }
+        });
+        key
+    }
+
+    /// The shared (sharded, locked) part of [`Self::get_or_derive`].
+    fn shared(
         &self,
         secret: &SigningSecret,
         access_key_id: &str,
@@ -189,8 +294,10 @@ impl SigningKeyCache {
         self.len() == 0
     }
 
-    /// Drops every cached key.
+    /// Drops every cached key (threads' last-used entries become unusable at once, and are
+    /// replaced on their next miss).
     pub fn clear(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
         for m in &*self.shards {
             m.lock().unwrap_or_else(PoisonError::into_inner).clear();
         }
@@ -218,6 +325,54 @@ mod tests {
         );
         assert_ne!(d.sign(b"m"), a.sign(b"m"));
         assert_eq!(c.len(), 1);
+    }
+
+    #[test]
+    fn front_entry_is_per_cache_and_cleared() {
+        let s = SigningSecret::new("x");
+        let derived = SigningKey::derive(&s, "20150830", "us-east-1", "sts").sign(b"m");
+        let a = SigningKeyCache::new(64);
+        let b = SigningKeyCache::new(64);
+        assert_eq!(
+            a.get_or_derive(&s, "AKID", "20150830", "us-east-1", "sts")
+                .sign(b"m"),
+            derived
+        );
+        // Same thread, same scope, another cache: not served from `a`'s front entry.
+        assert_eq!(
+            b.get_or_derive(&s, "AKID", "20150830", "us-east-1", "sts")
+                .sign(b"m"),
+            derived
+        );
+        assert_eq!(b.len(), 1);
+        // A front hit, then the shard hit after `b` replaced the front entry.
+        assert_eq!(
+            b.get_or_derive(&s, "AKID", "20150830", "us-east-1", "sts")
+                .sign(b"m"),
+            derived
+        );
+        assert_eq!(
+            a.get_or_derive(&s, "AKID", "20150830", "us-east-1", "sts")
+                .sign(b"m"),
+            derived
+        );
+        a.clear();
+        assert!(a.is_empty());
+        // After `clear`, the front entry is not served: the key is derived and stored again.
+        assert_eq!(
+            a.get_or_derive(&s, "AKID", "20150830", "us-east-1", "sts")
+                .sign(b"m"),
+            derived
+        );
+        assert_eq!(a.len(), 1);
+        // Another scope field differing only in the front entry's fields misses.
+        let other = SigningKey::derive(&s, "20150831", "us-east-1", "sts").sign(b"m");
+        assert_eq!(
+            a.get_or_derive(&s, "AKID", "20150831", "us-east-1", "sts")
+                .sign(b"m"),
+            other
+        );
+        assert_eq!(a.len(), 2);
     }
 
     #[test]
