@@ -2,6 +2,7 @@
 //! derivation) with ~400-byte claims, beside one 12-byte OS random call for scale.
 //!
 //! Run: `CARGO_TARGET_DIR=/work/target-bench cargo bench -p keyturn-benches --bench token`.
+//! Figures and what moved them: `docs/session-tokens.md` (Performance).
 
 #![allow(clippy::unwrap_used, reason = "bench fixtures")]
 
