@@ -23,6 +23,8 @@
 
 mod b64;
 mod codec;
+#[cfg(test)]
+mod tests;
 
 use aes_gcm::aes::Block;
 use aes_gcm::aes::cipher::BlockCipherEncrypt as _;
