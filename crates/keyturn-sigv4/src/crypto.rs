@@ -24,6 +24,7 @@ const IV: [u32; 8] = [
 #[derive(Clone)]
 pub(crate) struct Sha256Stream {
     state: [u32; 8],
+    /// The partial block; bytes past the buffered ones are always zero.
     block: [u8; 64],
     /// Total bytes fed (including any prefix folded into a resumed state).
     len: u64,
@@ -69,6 +70,8 @@ impl Sha256Stream {
         if !blocks.is_empty() {
             compress256(&mut self.state, blocks);
         }
+        // Keep the invariant: bytes past the buffered ones are zero.
+        self.block = [0; 64];
         self.block[..tail.len()].copy_from_slice(tail);
     }
 
@@ -76,8 +79,8 @@ impl Sha256Stream {
     pub(crate) fn finalize(mut self) -> [u8; 32] {
         let fill = (self.len % 64) as usize;
         let bits = self.len.wrapping_mul(8);
+        // Bytes past `fill` are already zero (see `update_slow`).
         self.block[fill] = 0x80;
-        self.block[fill + 1..].fill(0);
         if fill >= 56 {
             compress256(&mut self.state, std::slice::from_ref(&self.block));
             self.block = [0; 64];

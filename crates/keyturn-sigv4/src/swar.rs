@@ -57,6 +57,7 @@ pub(crate) fn before_first(mask: u64, stops: u64) -> u64 {
 
 /// ASCII-case-insensitive equality, eight bytes at a time (same result as
 /// `<[u8]>::eq_ignore_ascii_case`).
+#[inline]
 pub(crate) fn eq_ignore_ascii_case(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
     if n != b.len() {
