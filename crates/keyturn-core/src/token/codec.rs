@@ -56,7 +56,12 @@ pub(super) fn encode(out: &mut Vec<u8>, access_key_id: &AccessKeyId, c: &Session
     let structure_len = u32::try_from(out.len() - start).unwrap_or(u32::MAX);
     out.extend_from_slice(&text);
     out.extend_from_slice(&structure_len.to_le_bytes());
-    TEXT.with(|cell| cell.set(text));
+    // Like the scratch blob: wiped, and not kept if a huge session made it grow.
+    let mut text = text;
+    text.fill(0);
+    if text.capacity() <= 16 * 1024 {
+        TEXT.with(|cell| cell.set(text));
+    }
 }
 
 fn encode_structure(out: &mut Writer<'_>, access_key_id: &AccessKeyId, c: &SessionClaims) {
