@@ -182,21 +182,42 @@ impl SigningKeyCache {
         region: &str,
         service: &str,
     ) -> SigningKey {
+        self.with_key(
+            secret,
+            access_key_id,
+            date,
+            region,
+            service,
+            SigningKey::clone,
+        )
+    }
+
+    /// Calls `f` once with the signing key for the scope, as [`Self::get_or_derive`] finds it;
+    /// on a hit in this thread's front entry, with a borrow of it (no copy to make and wipe).
+    pub(crate) fn with_key<R>(
+        &self,
+        secret: &SigningSecret,
+        access_key_id: &str,
+        date: &str,
+        region: &str,
+        service: &str,
+        mut f: impl FnMut(&SigningKey) -> R,
+    ) -> R {
         let generation = self.generation.load(Ordering::Acquire);
         let front = FRONT
-            .try_with(|f| {
-                let f = f.try_borrow().ok()?;
-                let e = f.as_ref()?;
+            .try_with(|cell| {
+                let entry = cell.try_borrow().ok()?;
+                let e = entry.as_ref()?;
                 (e.cache == self.id
                     && e.generation == generation
                     && e.matches(access_key_id, date, region, service)
                     && e.secret.ct_eq(secret))
-                .then(|| e.key.clone())
+                .then(|| f(&e.key))
             })
             .ok()
             .flatten();
-        if let Some(key) = front {
-            return key;
+        if let Some(r) = front {
+            return r;
         }
         let key = self.shared(secret, access_key_id, date, region, service);
         let _ = FRONT.try_with(|f| {
@@ -233,7 +254,7 @@ impl SigningKeyCache {
                 }
             }
         });
-        key
+        f(&key)
     }
 
     /// The shared (sharded, locked) part of [`Self::get_or_derive`].

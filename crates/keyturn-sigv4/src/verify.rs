@@ -188,16 +188,28 @@ impl Verifier {
         self.cache.as_ref()
     }
 
-    fn signing_key(&self, secret: &SigningSecret, scope: &CredentialScope<'_>) -> SigningKey {
+    /// Calls `f` with the signing key for the scope (cached or derived).
+    fn with_signing_key<R>(
+        &self,
+        secret: &SigningSecret,
+        scope: &CredentialScope<'_>,
+        mut f: impl FnMut(&SigningKey) -> R,
+    ) -> R {
         match &self.cache {
-            Some(c) => c.get_or_derive(
+            Some(c) => c.with_key(
                 secret,
                 scope.access_key_id,
                 scope.date,
                 scope.region,
                 scope.service,
+                f,
             ),
-            None => SigningKey::derive(secret, scope.date, scope.region, scope.service),
+            None => f(&SigningKey::derive(
+                secret,
+                scope.date,
+                scope.region,
+                scope.service,
+            )),
         }
     }
 
@@ -337,7 +349,6 @@ impl Verifier {
         let (secret, identity) = lookup
             .lookup(scope.access_key_id, h.token)
             .map_err(VerifyError::Lookup)?;
-        let key = self.signing_key(&secret, &scope);
         let parts = CanonicalParts {
             method: req.method,
             path: req.path,
@@ -347,7 +358,9 @@ impl Verifier {
             payload_hash: payload,
             settings: self.config.settings,
         };
-        let sig = compute_signature(&key, &parts, amz, parsed.credential, |_| false)?;
+        let sig = self.with_signing_key(&secret, &scope, |key| {
+            compute_signature(key, &parts, amz, parsed.credential, |_| false)
+        })?;
         if !ct_eq32(&sig, &provided) {
             return Err(SigV4Error::SignatureMismatch.into());
         }
@@ -417,7 +430,7 @@ impl Verifier {
         let (secret, identity) = lookup
             .lookup(scope.access_key_id, token)
             .map_err(VerifyError::Lookup)?;
-        let key = self.signing_key(&secret, &scope);
+        let key = self.with_signing_key(&secret, &scope, SigningKey::clone);
         let parts = CanonicalParts {
             method: req.method,
             path: req.path,
