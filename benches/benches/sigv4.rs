@@ -94,7 +94,10 @@ fn bench(c: &mut Criterion) {
                     let _ = sha256(black_box(out.canonical_request.as_bytes()));
                     key.sign(black_box(out.string_to_sign.as_bytes()))[0] < 255
                 }
-                _ => panic!("unknown bench {which}"),
+                _ => {
+                    eprintln!("unknown bench {which}: cached, cold or floor_cached");
+                    std::process::exit(2)
+                }
             });
         }
         println!("{which}: {ok}/{n} ok");
