@@ -4,47 +4,19 @@ use std::borrow::Cow;
 
 use crate::glob::split_arn;
 
-/// The condition keys the engine sets on most requests, lowercase and sorted: inserting one of
-/// these costs no allocation for its name (a request context holds a few dozen keys and is built
-/// per authorization).
-const KNOWN_KEYS: &[&str] = &[
-    "aws:currenttime",
-    "aws:epochtime",
-    "aws:federatedprovider",
-    "aws:multifactorauthage",
-    "aws:multifactorauthpresent",
-    "aws:principalaccount",
-    "aws:principalarn",
-    "aws:principalisawsservice",
-    "aws:principalservicename",
-    "aws:principaltype",
-    "aws:requestedregion",
-    "aws:securetransport",
-    "aws:sourceidentity",
-    "aws:sourceip",
-    "aws:tagkeys",
-    "aws:tokenissuetime",
-    "aws:useragent",
-    "aws:userid",
-    "aws:username",
-    "sts:externalid",
-    "sts:rolesessionname",
-    "sts:sourceidentity",
-    "sts:transitivetagkeys",
-];
-
-/// The lowercase form of a condition key: borrowed from [`KNOWN_KEYS`] when it is one of them
-/// (lowercased on the stack first: every known key is shorter than 32 bytes).
-fn key_name(key: &str) -> Cow<'static, str> {
-    let mut buf = [0u8; 32];
-    if let Some(lower) = buf.get_mut(..key.len()) {
-        lower.copy_from_slice(key.as_bytes());
-        lower.make_ascii_lowercase();
-        if let Ok(i) = KNOWN_KEYS.binary_search_by(|k| k.as_bytes().cmp(lower)) {
-            return Cow::Borrowed(KNOWN_KEYS[i]);
-        }
+/// A condition key's lowercase form, lowercased in place when it has to be (a static key that
+/// is already lowercase stays borrowed: no allocation).
+fn lowercase_key(mut key: Cow<'static, str>) -> Cow<'static, str> {
+    if key.bytes().any(|b| b.is_ascii_uppercase()) {
+        key.to_mut().make_ascii_lowercase();
     }
-    Cow::Owned(key.to_ascii_lowercase())
+    key
+}
+
+/// The order of the context's keys: by length, then bytes. Any total order serves the binary
+/// search, and this one settles most comparisons without comparing bytes.
+fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
 }
 
 /// What kind of principal makes the request (the value of `aws:PrincipalType`).
@@ -211,7 +183,8 @@ impl Values {
 /// A request to authorize: principal, action, resource and condition keys.
 ///
 /// Condition keys are case-insensitive: they are lowercased once when inserted and kept sorted, so
-/// a lookup is a binary search with no allocation.
+/// a lookup is a binary search with no allocation. Static keys are kept without a copy
+/// ([`RequestContext::insert_key`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestContext {
     principal: Principal,
@@ -230,7 +203,8 @@ impl RequestContext {
         let action = action.to_ascii_lowercase();
         let service_len = action.find(':').unwrap_or(action.len());
         let mut keys: Vec<(Cow<'static, str>, Values)> = Vec::with_capacity(32);
-        let mut put = |k: &str, v: &str| keys.push((key_name(k), Values::One(v.to_owned())));
+        let mut put =
+            |k: &'static str, v: &str| keys.push((Cow::Borrowed(k), Values::One(v.to_owned())));
         // Service and federated (pre-session) principals have no IAM principal ARN.
         let p = &principal;
         if !p.principal_arn.is_empty()
@@ -253,7 +227,7 @@ impl RequestContext {
         if let Some(svc) = &p.service {
             put("aws:principalservicename", svc);
         }
-        keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        keys.sort_unstable_by(|a, b| key_order(&a.0, &b.0));
         Self {
             principal,
             action,
@@ -265,7 +239,22 @@ impl RequestContext {
 
     /// Sets a single-valued key (replacing any previous value).
     pub fn insert(&mut self, key: &str, value: impl Into<String>) -> &mut Self {
-        self.put(key, Values::One(value.into()));
+        self.put(
+            Cow::Owned(key.to_ascii_lowercase()),
+            Values::One(value.into()),
+        );
+        self
+    }
+
+    /// [`RequestContext::insert`] for a key the context can keep as it is: a static string
+    /// (no copy when it is lowercase already, as the engine's keys are) or an owned one
+    /// (lowercased in place).
+    pub fn insert_key(
+        &mut self,
+        key: impl Into<Cow<'static, str>>,
+        value: impl Into<String>,
+    ) -> &mut Self {
+        self.put(lowercase_key(key.into()), Values::One(value.into()));
         self
     }
 
@@ -277,7 +266,7 @@ impl RequestContext {
         S: Into<String>,
     {
         self.put(
-            key,
+            Cow::Owned(key.to_ascii_lowercase()),
             Values::Many(values.into_iter().map(Into::into).collect()),
         );
         self
@@ -289,9 +278,9 @@ impl RequestContext {
         self
     }
 
-    fn put(&mut self, key: &str, v: Values) {
-        let k = key_name(key);
-        match self.keys.binary_search_by(|(x, _)| (**x).cmp(&*k)) {
+    /// `key` is lowercase.
+    fn put(&mut self, k: Cow<'static, str>, v: Values) {
+        match self.keys.binary_search_by(|(x, _)| key_order(x, &k)) {
             Ok(i) => self.keys[i].1 = v,
             Err(i) => self.keys.insert(i, (k, v)),
         }
@@ -300,7 +289,7 @@ impl RequestContext {
     /// The values of a key; `key` must already be lowercase.
     pub(crate) fn get_lower(&self, key: &str) -> Option<&[String]> {
         self.keys
-            .binary_search_by(|(x, _)| (**x).cmp(key))
+            .binary_search_by(|(x, _)| key_order(x, key))
             .ok()
             .map(|i| self.keys[i].1.as_slice())
     }
@@ -343,18 +332,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn known_keys_are_lowercase_sorted_and_unique() {
-        for pair in KNOWN_KEYS.windows(2) {
-            assert!(pair[0] < pair[1], "{} before {}", pair[0], pair[1]);
-        }
-        for k in KNOWN_KEYS {
-            assert_eq!(*k, k.to_ascii_lowercase());
-            assert!(k.len() < 32, "{k} does not fit key_name's buffer");
-        }
-    }
-
-    #[test]
-    fn keys_are_case_insensitive_known_or_not() {
+    fn keys_are_case_insensitive_static_or_not() {
         let mut ctx = RequestContext::new(
             Principal::from_arn("arn:aws:iam::111122223333:user/alice")
                 .unwrap_or_else(|| Principal::service("s3.amazonaws.com")),
@@ -365,8 +343,25 @@ mod tests {
         ctx.insert("AWS:SOURCEIP", "192.0.2.2");
         ctx.insert("aws:PrincipalTag/Team", "web");
         ctx.insert("aws:principaltag/team", "ops");
-        assert!(matches!(key_name("aws:SourceIp"), Cow::Borrowed(_)));
-        assert!(matches!(key_name("aws:PrincipalTag/Team"), Cow::Owned(_)));
+        ctx.insert_key("aws:requestedregion", "eu-west-3");
+        ctx.insert_key("aws:RequestedRegion", "us-east-1");
+        ctx.insert_key(String::from("AWS:PrincipalTag/Project"), "keyturn");
+        assert!(matches!(
+            lowercase_key("aws:sourceip".into()),
+            Cow::Borrowed(_)
+        ));
+        assert!(matches!(
+            lowercase_key("aws:SourceIp".into()),
+            Cow::Owned(_)
+        ));
+        assert_eq!(
+            ctx.get("aws:requestedregion"),
+            Some(&["us-east-1".to_owned()][..])
+        );
+        assert_eq!(
+            ctx.get("aws:principaltag/project"),
+            Some(&["keyturn".to_owned()][..])
+        );
         assert_eq!(ctx.get("aws:sourceip"), Some(&["192.0.2.2".to_owned()][..]));
         assert_eq!(
             ctx.get("Aws:PrincipalTag/TEAM"),
@@ -374,5 +369,35 @@ mod tests {
         );
         assert_eq!(ctx.get("aws:username"), Some(&["alice".to_owned()][..]));
         assert_eq!(ctx.get("aws:sourceipx"), None);
+    }
+
+    #[test]
+    fn every_inserted_key_is_found_whatever_the_order() {
+        let mut ctx =
+            RequestContext::new(Principal::service("s3.amazonaws.com"), "s3:GetObject", "*");
+        let keys: Vec<String> = (0..200u32)
+            .map(|i| {
+                format!(
+                    "aws:PrincipalTag/{}",
+                    "kX".repeat((i * 7 % 13) as usize) + &i.to_string()
+                )
+            })
+            .collect();
+        for (i, k) in keys.iter().enumerate().rev() {
+            ctx.insert(k, i.to_string());
+        }
+        for (i, k) in keys.iter().enumerate() {
+            assert_eq!(ctx.get(k), Some(&[i.to_string()][..]), "{k}");
+            assert_eq!(
+                ctx.get(&k.to_ascii_uppercase()),
+                Some(&[i.to_string()][..]),
+                "{k}"
+            );
+        }
+        assert_eq!(
+            ctx.get("aws:principaltype"),
+            Some(&["AWSService".to_owned()][..])
+        );
+        assert_eq!(ctx.get("aws:PrincipalTag/"), None);
     }
 }

@@ -123,25 +123,28 @@ impl Caller {
     }
 
     /// Calls `put` with each of the caller's condition keys (lowercase) and its value.
-    fn for_each_key(&self, mut put: impl FnMut(&str, Cow<'_, str>)) {
+    fn for_each_key(&self, mut put: impl FnMut(Cow<'static, str>, Cow<'_, str>)) {
         let env = &self.env;
-        put("aws:currenttime", context::iso8601(env.now).into());
-        put("aws:epochtime", env.now.unix_timestamp().to_string().into());
-        put("aws:requestedregion", env.region.as_str().into());
+        put("aws:currenttime".into(), context::iso8601(env.now).into());
+        put(
+            "aws:epochtime".into(),
+            env.now.unix_timestamp().to_string().into(),
+        );
+        put("aws:requestedregion".into(), env.region.as_str().into());
         if let Some(ip) = env.source_ip {
-            put("aws:sourceip", ip.to_string().into());
+            put("aws:sourceip".into(), ip.to_string().into());
         }
         if let Some(secure) = env.secure_transport {
             put(
-                "aws:securetransport",
+                "aws:securetransport".into(),
                 (if secure { "true" } else { "false" }).into(),
             );
         }
         if let Some(ua) = &env.user_agent {
-            put("aws:useragent", ua.as_str().into());
+            put("aws:useragent".into(), ua.as_str().into());
         }
-        put("aws:userid", self.user_id.as_str().into());
-        put("aws:principalisawsservice", "false".into());
+        put("aws:userid".into(), self.user_id.as_str().into());
+        put("aws:principalisawsservice".into(), "false".into());
         let session_tags: &[(String, String)] =
             self.session.as_ref().map_or(&[], |s| s.tags.as_slice());
         let entity_tags = match &self.tag_source {
@@ -152,26 +155,29 @@ impl Caller {
         // The entity's tags, unless a session tag has the same key (ignoring case).
         for (k, v) in entity_tags.into_iter().flatten() {
             if !session_tags.iter().any(|(x, _)| x.eq_ignore_ascii_case(k)) {
-                put(&format!("aws:principaltag/{k}"), v.as_str().into());
+                put(format!("aws:principaltag/{k}").into(), v.as_str().into());
             }
         }
         for (k, v) in session_tags {
-            put(&format!("aws:principaltag/{k}"), v.as_str().into());
+            put(format!("aws:principaltag/{k}").into(), v.as_str().into());
         }
         if let Some(s) = &self.session {
             put(
-                "aws:multifactorauthpresent",
+                "aws:multifactorauthpresent".into(),
                 (if s.mfa_present() { "true" } else { "false" }).into(),
             );
             if let Some(at) = s.mfa_authenticated_at {
                 put(
-                    "aws:multifactorauthage",
+                    "aws:multifactorauthage".into(),
                     (env.now - at).whole_seconds().max(0).to_string().into(),
                 );
             }
-            put("aws:tokenissuetime", context::iso8601(s.issued_at).into());
+            put(
+                "aws:tokenissuetime".into(),
+                context::iso8601(s.issued_at).into(),
+            );
             if let Some(si) = &s.source_identity {
-                put("aws:sourceidentity", si.as_str().into());
+                put("aws:sourceidentity".into(), si.as_str().into());
             }
         }
     }
@@ -180,7 +186,7 @@ impl Caller {
     pub fn context(&self, action: &str, resource: &str) -> RequestContext {
         let mut ctx = RequestContext::new(self.policy_principal(), action, resource);
         self.for_each_key(|k, v| {
-            ctx.insert(k, v.into_owned());
+            ctx.insert_key(k, v.into_owned());
         });
         ctx
     }

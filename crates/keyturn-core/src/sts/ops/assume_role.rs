@@ -53,7 +53,7 @@ pub(crate) fn put_tag_keys(
         return;
     }
     for (k, v) in tags {
-        ctx.insert(&format!("aws:RequestTag/{k}"), v.clone());
+        ctx.insert_key(format!("aws:requesttag/{k}"), v.clone());
     }
     ctx.insert_many("aws:TagKeys", tags.iter().map(|(k, _)| k.clone()));
     if !transitive.is_empty() {
@@ -64,8 +64,8 @@ pub(crate) fn put_tag_keys(
 /// Puts the role's tags as `iam:ResourceTag/*` and `aws:ResourceTag/*`.
 pub(crate) fn put_role_tags(ctx: &mut RequestContext, role: &RoleEntry) {
     for (k, v) in &role.tags {
-        ctx.insert(&format!("iam:ResourceTag/{k}"), v.clone());
-        ctx.insert(&format!("aws:ResourceTag/{k}"), v.clone());
+        ctx.insert_key(format!("iam:resourcetag/{k}"), v.clone());
+        ctx.insert_key(format!("aws:resourcetag/{k}"), v.clone());
     }
 }
 
@@ -155,17 +155,17 @@ pub(crate) fn assume_role(
     };
     let build_ctx = |action: &str| {
         let mut ctx = caller.context(action, &role_arn);
-        ctx.insert("sts:RoleSessionName", req.role_session_name.clone());
+        ctx.insert_key("sts:rolesessionname", req.role_session_name.clone());
         if let Some(e) = &req.external_id {
-            ctx.insert("sts:ExternalId", e.clone());
+            ctx.insert_key("sts:externalid", e.clone());
         }
         if let Some(si) = &req.source_identity {
-            ctx.insert("sts:SourceIdentity", si.clone());
+            ctx.insert_key("sts:sourceidentity", si.clone());
         }
         if let Some(at) = mfa_now {
-            ctx.insert("aws:MultiFactorAuthPresent", "true");
-            ctx.insert(
-                "aws:MultiFactorAuthAge",
+            ctx.insert_key("aws:multifactorauthpresent", "true");
+            ctx.insert_key(
+                "aws:multifactorauthage",
                 (engine.clock.now() - at).whole_seconds().max(0).to_string(),
             );
         }

@@ -122,7 +122,7 @@ fn trust_and_mint(
             ctx.insert(k, v);
         };
         crate::engine::put_env(&mut put, Some(http), engine.clock.now(), &engine.region);
-        ctx.insert("sts:RoleSessionName", f.session_name.clone());
+        ctx.insert_key("sts:rolesessionname", f.session_name.clone());
         for (k, vs) in &id.condition_keys {
             if let [one] = vs.as_slice() {
                 ctx.insert(k, one.clone());
@@ -136,7 +136,7 @@ fn trust_and_mint(
             }
         }
         if let Some(si) = &id.source_identity {
-            ctx.insert("sts:SourceIdentity", si.clone());
+            ctx.insert_key("sts:sourceidentity", si.clone());
         }
         put_tag_keys(&mut ctx, &tags, &id.transitive_tag_keys);
         put_role_tags(&mut ctx, role);
