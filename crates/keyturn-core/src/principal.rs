@@ -51,6 +51,14 @@ impl RoleSession {
         )
     }
 
+    /// [`RoleSession::session_arn`] as text, formatted in one go.
+    pub fn session_arn_string(&self) -> String {
+        format!(
+            "arn:{}:sts::{}:assumed-role/{}/{}",
+            self.partition, self.account, self.role_name, self.session_name
+        )
+    }
+
     /// The AssumedRoleId: `AROA…:session`.
     pub fn assumed_role_id(&self) -> String {
         format!("{}:{}", self.role_id, self.session_name)
@@ -190,6 +198,38 @@ impl Principal {
                 account,
                 name,
             } => Arn::federated_user(*partition, *account, name),
+            Self::Service { .. } => return None,
+        })
+    }
+
+    /// [`Principal::arn`] as text, formatted in one go (the engine's per-request path needs only
+    /// the text, not the parsed parts).
+    pub fn arn_string(&self) -> Option<String> {
+        let path = |p: &str| if p.is_empty() { "/" } else { p }.to_owned();
+        Some(match self {
+            Self::Root { partition, account } => format!("arn:{partition}:iam::{account}:root"),
+            Self::User {
+                partition,
+                account,
+                path: p,
+                name,
+                ..
+            } => format!("arn:{partition}:iam::{account}:user{}{name}", path(p)),
+            Self::Role {
+                partition,
+                account,
+                path: p,
+                name,
+                ..
+            } => format!("arn:{partition}:iam::{account}:role{}{name}", path(p)),
+            Self::AssumedRole(s)
+            | Self::WebIdentitySession { session: s, .. }
+            | Self::SamlSession { session: s, .. } => s.session_arn_string(),
+            Self::FederatedUser {
+                partition,
+                account,
+                name,
+            } => format!("arn:{partition}:sts::{account}:federated-user/{name}"),
             Self::Service { .. } => return None,
         })
     }

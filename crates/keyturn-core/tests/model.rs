@@ -483,6 +483,29 @@ proptest! {
     }
 
     #[test]
+    fn principal_arn_text_is_the_arn_printed(n in 0u64..=999_999_999_999, p in path(), nm in name(), sess in name(), which in 0u8..7) {
+        let (partition, account) = (Partition::AwsCn, acct(n));
+        let role_session = RoleSession {
+            partition,
+            account,
+            role_path: p.clone(),
+            role_name: nm.clone(),
+            role_id: UniqueId::parse("AROA3XFRBF535PLBIFPI4").unwrap(),
+            session_name: sess.clone(),
+        };
+        let principal = match which {
+            0 => Principal::Root { partition, account },
+            1 => Principal::User { partition, account, path: p, name: nm, unique_id: UniqueId::parse("AIDAJQABLZS4A3QDU576Q").unwrap() },
+            2 => Principal::Role { partition, account, path: String::new(), name: nm, unique_id: UniqueId::parse("AROA3XFRBF535PLBIFPI4").unwrap() },
+            3 => Principal::AssumedRole(role_session),
+            4 => Principal::FederatedUser { partition, account, name: sess },
+            5 => Principal::Role { partition, account, path: p, name: nm, unique_id: UniqueId::parse("AROA3XFRBF535PLBIFPI4").unwrap() },
+            _ => Principal::Service { name: nm },
+        };
+        prop_assert_eq!(principal.arn_string(), principal.arn().map(|a| a.to_string()));
+    }
+
+    #[test]
     fn session_arns_round_trip(n in 0u64..=999_999_999_999, role in name(), sess in name()) {
         let built = Arn::assumed_role(Partition::Aws, acct(n), &role, &sess);
         prop_assert_eq!(Arn::parse(&built.to_string()).unwrap(), built);

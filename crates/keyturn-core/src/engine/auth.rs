@@ -451,7 +451,7 @@ fn session(snapshot: &Snapshot, opened: OpenedSession, env: &Env<'_>) -> Result<
     };
     let underlying = match kind {
         CallerKind::FederatedUser => claims.caller_arn.clone(),
-        CallerKind::SessionToken => principal.arn().map(|a| a.to_string()),
+        CallerKind::SessionToken => principal.arn_string(),
         _ => None,
     };
     Ok(build(
@@ -474,7 +474,7 @@ fn build(
     tag_source: TagSource,
     env: &Env<'_>,
 ) -> Caller {
-    let arn = principal.arn().map(|a| a.to_string()).unwrap_or_default();
+    let arn = principal.arn_string().unwrap_or_default();
     let account = principal
         .account()
         .map(|a| a.to_string())

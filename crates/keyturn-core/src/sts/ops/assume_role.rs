@@ -212,7 +212,7 @@ pub(crate) fn assume_role(
     };
     let assumed = AssumedRoleUser {
         assumed_role_id: session.assumed_role_id(),
-        arn: session.session_arn().to_string(),
+        arn: session.session_arn_string(),
     };
     let mut claims = SessionClaims::new(
         Principal::AssumedRole(session),

@@ -185,7 +185,7 @@ fn trust_and_mint(
     };
     let assumed = AssumedRoleUser {
         assumed_role_id: session.assumed_role_id(),
-        arn: session.session_arn().to_string(),
+        arn: session.session_arn_string(),
     };
     let mut claims = SessionClaims::new(principal_of(session), now, expires);
     claims.source_identity = id.source_identity.clone();
