@@ -77,19 +77,7 @@ pub(crate) fn unix_ms(ms: f64) -> JsResult<OffsetDateTime> {
     OffsetDateTime::from_unix_timestamp_nanos(nanos).map_err(|_| bad())
 }
 
-/// `2026-11-28T15:00:00Z`.
-pub(crate) fn iso8601(t: OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
-}
+pub(crate) use keyturn_core::clock::iso8601;
 
 /// Splits a request target (`/path?query`, or an absolute URL) into path and query.
 pub(crate) fn parse_target(url: &str) -> (&str, &str) {

@@ -1,7 +1,52 @@
 //! The engine's notion of "now", injectable so that tests can travel in time.
 
 use std::sync::atomic::{AtomicI64, Ordering};
-use time::OffsetDateTime;
+use time::{OffsetDateTime, UtcOffset};
+
+/// A time as STS writes it, ISO 8601 in UTC to the second: `2026-11-28T12:00:00Z` (response
+/// `Expiration`s, `aws:CurrentTime`, audit `eventTime`). Digits are written directly: this runs
+/// several times per request.
+pub fn iso8601(t: OffsetDateTime) -> String {
+    let t = t.to_offset(UtcOffset::UTC);
+    let Ok(year) = u32::try_from(t.year()) else {
+        return format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        );
+    };
+    if year > 9999 {
+        return format!(
+            "{year}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        );
+    }
+    let mut text = *b"0000-00-00T00:00:00Z";
+    let fields = [
+        (0, 4, year),
+        (5, 2, u32::from(u8::from(t.month()))),
+        (8, 2, u32::from(t.day())),
+        (11, 2, u32::from(t.hour())),
+        (14, 2, u32::from(t.minute())),
+        (17, 2, u32::from(t.second())),
+    ];
+    for (at, width, mut value) in fields {
+        for slot in text[at..at + width].iter_mut().rev() {
+            // `value % 10` is a single digit.
+            *slot = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
+    }
+    text.iter().map(|&b| char::from(b)).collect()
+}
 
 /// A source of the current time. Every expiry and freshness check in Keyturn asks one.
 pub trait Clock: Send + Sync + std::fmt::Debug {
@@ -54,5 +99,42 @@ impl Clock for FixedClock {
     fn now(&self) -> OffsetDateTime {
         let nanos = i128::from(self.nanos.load(Ordering::Relaxed));
         OffsetDateTime::from_unix_timestamp_nanos(nanos).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn by_format(t: OffsetDateTime) -> String {
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        )
+    }
+
+    #[test]
+    fn iso8601_matches_the_formatted_fields() {
+        let first: i64 = -62_167_219_200; // 0000-01-01T00:00:00Z
+        let span: i64 = 253_402_300_799 - first; // to 9999-12-31T23:59:59Z
+        for i in 0..100_000i64 {
+            // Spread over the whole range, plus every second of a day.
+            let unix = first + (i * 2_654_435_761 % span) + i % 86_400;
+            let t = OffsetDateTime::from_unix_timestamp(unix).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(iso8601(t), by_format(t), "{unix}");
+        }
+        let t =
+            OffsetDateTime::from_unix_timestamp(1_764_337_106).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(iso8601(t), "2025-11-28T13:38:26Z");
+        let offset = t.to_offset(UtcOffset::from_hms(5, 30, 0).unwrap_or(UtcOffset::UTC));
+        assert_eq!(iso8601(offset), "2025-11-28T13:38:26Z");
+        let before_year_zero =
+            OffsetDateTime::from_unix_timestamp(-62_167_219_201).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(iso8601(before_year_zero), by_format(before_year_zero));
     }
 }

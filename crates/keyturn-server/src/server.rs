@@ -97,15 +97,28 @@ impl RequestIds {
 
     fn next(&self) -> String {
         let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let p = self.prefix;
-        format!(
-            "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-            p >> 32,
-            (p >> 16) & 0xffff,
-            p & 0xffff,
-            n >> 48,
-            n & 0xffff_ffff_ffff
-        )
+        // 8-4-4-4-12 hex digits: the prefix's 64 bits, then the counter's.
+        let mut out = String::with_capacity(36);
+        for (value, bits) in [
+            (self.prefix >> 32, 32),
+            (self.prefix >> 16, 16),
+            (self.prefix, 16),
+            (n >> 48, 16),
+            (n, 48),
+        ] {
+            if !out.is_empty() {
+                out.push('-');
+            }
+            for shift in (0..bits).step_by(4).rev() {
+                let digit = ((value >> shift) & 0xf) as u8;
+                out.push(char::from(if digit < 10 {
+                    b'0' + digit
+                } else {
+                    b'a' + digit - 10
+                }));
+            }
+        }
+        out
     }
 }
 
@@ -444,5 +457,26 @@ async fn wait_for_signal() -> Result<(), ServerError> {
     #[cfg(not(unix))]
     {
         tokio::signal::ctrl_c().await.map_err(ServerError::Runtime)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_ids_are_uuid_shaped_and_count_up() {
+        let ids = RequestIds {
+            prefix: 0x0123_4567_89ab_cdef,
+            next: std::sync::atomic::AtomicU64::new(0xfedc_ba98_7654_3210),
+        };
+        assert_eq!(ids.next(), "01234567-89ab-cdef-fedc-ba9876543210");
+        assert_eq!(ids.next(), "01234567-89ab-cdef-fedc-ba9876543211");
+        let zero = RequestIds {
+            prefix: 0,
+            next: std::sync::atomic::AtomicU64::new(u64::MAX),
+        };
+        assert_eq!(zero.next(), "00000000-0000-0000-ffff-ffffffffffff");
+        assert_eq!(zero.next(), "00000000-0000-0000-0000-000000000000");
     }
 }

@@ -23,16 +23,7 @@ pub fn namespace(service: Service) -> &'static str {
 
 /// Formats a timestamp as STS does: `2026-11-28T12:00:00Z`.
 pub fn timestamp(t: OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    keyturn_core::clock::iso8601(t)
 }
 
 struct Writer {

@@ -9,19 +9,7 @@ use crate::evaluator::Verdict;
 use crate::sts::HttpParts;
 use keyturn_policy::Outcome;
 
-/// `2026-11-28T13:38:26Z`: the form of `aws:CurrentTime` and `aws:TokenIssueTime`.
-pub(crate) fn iso8601(t: OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
-}
+pub(crate) use crate::clock::iso8601;
 
 /// Puts the environment keys: `aws:CurrentTime`, `aws:EpochTime`, `aws:RequestedRegion` and,
 /// with a request, `aws:SourceIp`, `aws:SecureTransport`, `aws:UserAgent`.
