@@ -8,27 +8,21 @@ use time::{OffsetDateTime, UtcOffset};
 /// several times per request.
 pub fn iso8601(t: OffsetDateTime) -> String {
     let t = t.to_offset(UtcOffset::UTC);
-    let Ok(year) = u32::try_from(t.year()) else {
-        return format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            t.year(),
-            u8::from(t.month()),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        );
+    let year = match u32::try_from(t.year()) {
+        Ok(year @ 0..=9999) => year,
+        // Outside four digits (only with extreme clocks): the general formatter.
+        _ => {
+            return format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+                t.year(),
+                u8::from(t.month()),
+                t.day(),
+                t.hour(),
+                t.minute(),
+                t.second()
+            );
+        }
     };
-    if year > 9999 {
-        return format!(
-            "{year}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            u8::from(t.month()),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        );
-    }
     let mut text = *b"0000-00-00T00:00:00Z";
     let fields = [
         (0, 4, year),
