@@ -43,7 +43,7 @@ def parse(path: Path) -> dict:
 def main() -> None:
     out, doc, connections, duration = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4]
     tick_us = 1e6 / int(sys.argv[5])
-    workers = sys.argv[6] if len(sys.argv) > 6 and sys.argv[6] else "one per core (default)"
+    workers = sys.argv[6] if len(sys.argv) > 6 and sys.argv[6] else "one per core (the default)"
 
     def cpu_us(name: str, action: str, requests: int) -> float:
         before, after = (int(x) for x in (out / f"{name}-{action}.cpu").read_text().split())

@@ -4,12 +4,15 @@
 #   benches/load/run.sh            # or: make bench-load
 #
 # Loopback only; each wrk run is bounded (DURATION, default 10s). WORKERS=N sets keyturn's
-# `server.workers` (default: one per core). Results go to docs/performance.md
+# `server.workers`; by default the bench leaves one core to wrk (cores - 1, at least 1), since the
+# server and the load generator share the machine. Results go to docs/performance.md
 # (section "Load") and to target/load/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 DURATION=${DURATION:-10s}
+CORES=$(nproc)
+WORKERS=${WORKERS:-$(( CORES > 1 ? CORES - 1 : 1 ))}
 CONNECTIONS=${CONNECTIONS:-32}
 OUT=$ROOT/target/load
 VENV=$ROOT/target/venv-moto
@@ -62,7 +65,7 @@ bench() {
 
 # Keyturn: the seed scenario, in memory, no audit log (it would measure the terminal).
 WORK=$(mktemp -d)
-"$PY" - "$WORK/bench.yaml" "${WORKERS:-}" <<'PYEOF'
+"$PY" - "$WORK/bench.yaml" "$WORKERS" <<'PYEOF'
 import sys, yaml
 config = yaml.safe_load(open("docs/examples/cross-account.yaml"))
 config["server"] = {"region": "us-east-1"}
@@ -89,4 +92,4 @@ bench moto "$MOTO" "$MPORT"
 kill "$MOTO"; wait "$MOTO" || true
 rm -rf "$WORK"
 
-"$PY" benches/load/report.py "$OUT" docs/performance.md "$CONNECTIONS" "$DURATION" "$(getconf CLK_TCK)" "${WORKERS:-}"
+"$PY" benches/load/report.py "$OUT" docs/performance.md "$CONNECTIONS" "$DURATION" "$(getconf CLK_TCK)" "$WORKERS"
