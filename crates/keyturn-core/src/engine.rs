@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use keyturn_sigv4::{SigningKeyCache, Verifier, VerifierConfig};
 
-pub use auth::{Caller, CallerKind};
+pub use auth::{Caller, CallerKind, signing_secret};
 pub(crate) use context::put_env;
 pub use snapshot::Snapshot;
 

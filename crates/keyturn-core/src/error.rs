@@ -189,3 +189,59 @@ impl Error {
         }
     }
 }
+
+/// A SigV4 failure as the STS error AWS sends for it (the code comes from
+/// [`keyturn_sigv4::SigV4Error::code`], the message is its AWS text).
+impl From<keyturn_sigv4::SigV4Error> for Error {
+    fn from(e: keyturn_sigv4::SigV4Error) -> Self {
+        let m = e.to_string();
+        match e.code() {
+            "MissingAuthenticationToken" => Self::MissingAuthenticationToken(m),
+            "SignatureDoesNotMatch" => Self::SignatureDoesNotMatch(m),
+            "InvalidClientTokenId" => Self::InvalidClientTokenId(m),
+            "RequestExpired" => Self::RequestExpired(m),
+            _ => Self::IncompleteSignature(m),
+        }
+    }
+}
+
+/// A verification failure: the signature's error translated, or the credential lookup's own.
+impl From<keyturn_sigv4::VerifyError<Error>> for Error {
+    fn from(e: keyturn_sigv4::VerifyError<Error>) -> Self {
+        match e {
+            keyturn_sigv4::VerifyError::SigV4(e) => e.into(),
+            keyturn_sigv4::VerifyError::Lookup(e) => e,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use keyturn_sigv4::{SigV4Error, VerifyError};
+
+    #[test]
+    fn sigv4_failures_become_the_sts_errors_aws_sends() {
+        let cases = [
+            (SigV4Error::MissingAuthentication, "MissingAuthenticationToken"),
+            (SigV4Error::SignatureMismatch, "SignatureDoesNotMatch"),
+            (SigV4Error::HostNotSigned, "SignatureDoesNotMatch"),
+            (SigV4Error::UnknownAccessKey, "InvalidClientTokenId"),
+            (SigV4Error::RequestExpired, "RequestExpired"),
+            (SigV4Error::AmbiguousAuthentication, "IncompleteSignature"),
+            (SigV4Error::MalformedDate("x".into()), "IncompleteSignature"),
+        ];
+        for (e, code) in cases {
+            let text = e.to_string();
+            let mapped = Error::from(e);
+            assert_eq!(mapped.code(), code, "{text}");
+            assert_eq!(mapped.to_string(), text);
+        }
+        let lookup = Error::ExpiredToken("expired".into());
+        assert_eq!(Error::from(VerifyError::Lookup(lookup.clone())), lookup);
+        assert_eq!(
+            Error::from(VerifyError::<Error>::SigV4(SigV4Error::SignatureMismatch)).code(),
+            "SignatureDoesNotMatch"
+        );
+    }
+}

@@ -25,7 +25,7 @@ use keyturn_core::engine::{Authorization, Caller, Engine};
 use keyturn_core::sts::{ApiRequest, ApiResponse, HttpParts, Service};
 use keyturn_sigv4::{
     AmzDate, CredentialLookup, HttpRequest, SigningParams, SigningSecret, SigningSettings,
-    Verifier, VerifierConfig, VerifyError,
+    Verifier, VerifierConfig,
 };
 use time::OffsetDateTime;
 
@@ -288,10 +288,7 @@ impl Embedded {
             engine: &self.engine,
             now,
         };
-        let verified = verifier.verify(&req, &lookup, now).map_err(|e| match e {
-            VerifyError::SigV4(e) => sigv4_error(&e),
-            VerifyError::Lookup(e) => e,
-        })?;
+        let verified = verifier.verify(&req, &lookup, now).map_err(Error::from)?;
         let creds = verified.identity;
         self.caller_of(&creds, source_ip, user_agent)
     }
@@ -457,39 +454,20 @@ impl CredentialLookup for SecretLookup<'_> {
         access_key_id: &str,
         session_token: Option<&str>,
     ) -> Result<(SigningSecret, ActAs), Error> {
-        let secret = match session_token {
-            Some(token) => {
-                let opened = self.engine.signer().open(token, self.now)?;
-                opened.check_access_key_id(access_key_id)?;
-                opened.secret_access_key.expose().to_owned()
-            }
-            None => {
-                let snapshot = self.engine.snapshot()?;
-                match snapshot.keys.get(access_key_id) {
-                    Some(k) if k.active => String::from_utf8_lossy(k.secret.expose()).into_owned(),
-                    _ => return Err(keyturn_core::token::invalid_token()),
-                }
-            }
+        let snapshot = self.engine.snapshot()?;
+        let (secret, _) = keyturn_core::engine::signing_secret(
+            self.engine,
+            &snapshot,
+            access_key_id,
+            session_token,
+            self.now,
+        )?;
+        let credentials = ActAs {
+            access_key_id: access_key_id.to_owned(),
+            secret_access_key: String::from_utf8_lossy(secret.expose()).into_owned(),
+            session_token: session_token.map(str::to_owned),
         };
-        Ok((
-            SigningSecret::new(secret.as_bytes()),
-            ActAs {
-                access_key_id: access_key_id.to_owned(),
-                secret_access_key: secret,
-                session_token: session_token.map(str::to_owned),
-            },
-        ))
-    }
-}
-
-fn sigv4_error(e: &keyturn_sigv4::SigV4Error) -> Error {
-    let m = e.to_string();
-    match e.code() {
-        "MissingAuthenticationToken" => Error::MissingAuthenticationToken(m),
-        "SignatureDoesNotMatch" => Error::SignatureDoesNotMatch(m),
-        "InvalidClientTokenId" => Error::InvalidClientTokenId(m),
-        "RequestExpired" => Error::RequestExpired(m),
-        _ => Error::IncompleteSignature(m),
+        Ok((secret, credentials))
     }
 }
 

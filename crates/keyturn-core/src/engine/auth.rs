@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use keyturn_policy::RequestContext;
-use keyturn_sigv4::{CredentialLookup, HttpRequest, SigningSecret, VerifyError};
+use keyturn_sigv4::{CredentialLookup, HttpRequest, SigningSecret};
 use time::OffsetDateTime;
 
 use super::Engine;
@@ -313,27 +313,40 @@ impl CredentialLookup for Lookup<'_> {
         access_key_id: &str,
         session_token: Option<&str>,
     ) -> Result<(SigningSecret, Signer), Error> {
-        if let Some(token) = session_token {
-            let opened = self.engine.signer.open(token, self.now)?;
-            opened.check_access_key_id(access_key_id)?;
-            let secret = SigningSecret::new(opened.secret_access_key.expose());
-            return Ok((secret, Signer::Session(Box::new(opened))));
-        }
-        match self.snapshot.keys.get(access_key_id) {
-            Some(k) if k.active => Ok((k.secret.clone(), Signer::LongTerm)),
-            _ => Err(invalid_token()),
-        }
+        let (secret, opened) = signing_secret(
+            self.engine,
+            self.snapshot,
+            access_key_id,
+            session_token,
+            self.now,
+        )?;
+        let signer = match opened {
+            Some(opened) => Signer::Session(Box::new(opened)),
+            None => Signer::LongTerm,
+        };
+        Ok((secret, signer))
     }
 }
 
-fn sigv4_error(e: &keyturn_sigv4::SigV4Error) -> Error {
-    let m = e.to_string();
-    match e.code() {
-        "MissingAuthenticationToken" => Error::MissingAuthenticationToken(m),
-        "SignatureDoesNotMatch" => Error::SignatureDoesNotMatch(m),
-        "InvalidClientTokenId" => Error::InvalidClientTokenId(m),
-        "RequestExpired" => Error::RequestExpired(m),
-        _ => Error::IncompleteSignature(m),
+/// The secret that signed a request made with `access_key_id` (and `session_token`, if the
+/// request carried one): the session's, once its token opens and names that key id, or the
+/// active long-term key's. `InvalidClientTokenId` otherwise; `ExpiredToken` for an expired session.
+pub fn signing_secret(
+    engine: &Engine,
+    snapshot: &Snapshot,
+    access_key_id: &str,
+    session_token: Option<&str>,
+    now: OffsetDateTime,
+) -> Result<(SigningSecret, Option<OpenedSession>), Error> {
+    if let Some(token) = session_token {
+        let opened = engine.signer.open(token, now)?;
+        opened.check_access_key_id(access_key_id)?;
+        let secret = SigningSecret::new(opened.secret_access_key.expose());
+        return Ok((secret, Some(opened)));
+    }
+    match snapshot.keys.get(access_key_id) {
+        Some(k) if k.active => Ok((k.secret.clone(), None)),
+        _ => Err(invalid_token()),
     }
 }
 
@@ -361,10 +374,7 @@ pub(crate) fn authenticate(
         snapshot: &snapshot,
         now,
     };
-    let verified = verifier.verify(&req, &lookup, now).map_err(|e| match e {
-        VerifyError::SigV4(e) => sigv4_error(&e),
-        VerifyError::Lookup(e) => e,
-    })?;
+    let verified = verifier.verify(&req, &lookup, now).map_err(Error::from)?;
     let env = Env {
         http: Some(http),
         now,
