@@ -223,7 +223,10 @@ mod tests {
     #[test]
     fn sigv4_failures_become_the_sts_errors_aws_sends() {
         let cases = [
-            (SigV4Error::MissingAuthentication, "MissingAuthenticationToken"),
+            (
+                SigV4Error::MissingAuthentication,
+                "MissingAuthenticationToken",
+            ),
             (SigV4Error::SignatureMismatch, "SignatureDoesNotMatch"),
             (SigV4Error::HostNotSigned, "SignatureDoesNotMatch"),
             (SigV4Error::UnknownAccessKey, "InvalidClientTokenId"),
