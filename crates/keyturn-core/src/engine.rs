@@ -18,8 +18,8 @@ use std::time::Instant;
 
 use keyturn_sigv4::{SigningKeyCache, Verifier, VerifierConfig};
 
+pub(crate) use auth::CallerEnv;
 pub use auth::{Caller, CallerKind, signing_secret};
-pub(crate) use context::put_env;
 pub use snapshot::Snapshot;
 
 use crate::Error;

@@ -96,6 +96,26 @@ accounts:
               Principal: {Federated: "arn:aws:iam::111111111111:oidc-provider/idp.example.com"}
               Action: [sts:AssumeRoleWithWebIdentity, sts:TagSession]
               Condition: {StringEquals: {"idp.example.com:sub": "alice"}}
+      - name: WebFromOffice
+        trust_policy:
+          Version: "2012-10-17"
+          Statement:
+            - Effect: Allow
+              Principal: {Federated: "arn:aws:iam::111111111111:oidc-provider/idp.example.com"}
+              Action: [sts:AssumeRoleWithWebIdentity, sts:TagSession]
+              Condition:
+                IpAddress: {"aws:SourceIp": "192.0.2.0/24"}
+                StringEquals: {"aws:RequestedRegion": "us-east-1", "aws:UserAgent": "test-agent/1.0"}
+                Bool: {"aws:SecureTransport": "false"}
+                NumericGreaterThan: {"aws:EpochTime": "1000000000"}
+      - name: WebFromElsewhere
+        trust_policy:
+          Version: "2012-10-17"
+          Statement:
+            - Effect: Allow
+              Principal: {Federated: "arn:aws:iam::111111111111:oidc-provider/idp.example.com"}
+              Action: [sts:AssumeRoleWithWebIdentity, sts:TagSession]
+              Condition: {IpAddress: {"aws:SourceIp": "198.51.100.0/24"}}
       - name: Saml
         trust_policy:
           Version: "2012-10-17"
@@ -221,5 +241,33 @@ fn saml_through_the_trust_policy() {
     assert_eq!(
         err(call_as(&h, None, ApiRequest::AssumeRoleWithSaml(other)).0).code(),
         "InvalidIdentityToken"
+    );
+}
+
+#[test]
+fn web_identity_trust_sees_the_request_environment() {
+    let h = federated_harness();
+    let assume = |role: &str| {
+        call_as(
+            &h,
+            None,
+            ApiRequest::AssumeRoleWithWebIdentity(AssumeRoleWithWebIdentityRequest {
+                role_arn: format!("arn:aws:iam::111111111111:role/{role}"),
+                role_session_name: "web-session".into(),
+                web_identity_token: "valid:alice".into(),
+                ..Default::default()
+            }),
+        )
+        .0
+    };
+    // The harness's request comes from 192.0.2.10 over plain HTTP with `test-agent/1.0`.
+    assert!(
+        assume("WebFromOffice").is_ok(),
+        "{:?}",
+        assume("WebFromOffice")
+    );
+    assert_eq!(
+        err(assume("WebFromElsewhere")),
+        Error::AccessDenied("Not authorized to perform sts:AssumeRoleWithWebIdentity".into())
     );
 }

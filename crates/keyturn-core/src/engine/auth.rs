@@ -12,6 +12,7 @@ use super::Engine;
 use super::snapshot::{KeyOwner, Snapshot};
 use crate::Error;
 use crate::arn::Partition;
+use crate::clock::iso8601;
 use crate::evaluator::{PolicyRef, PolicySource};
 use crate::principal::Principal;
 use crate::sts::{CallerIdentity, HttpParts, Service};
@@ -69,6 +70,44 @@ pub(crate) struct CallerEnv {
     pub user_agent: Option<String>,
 }
 
+impl CallerEnv {
+    /// The environment of a request at `now` (`http`: `None` for calls without one, which get
+    /// no source IP, transport or user agent keys).
+    pub(crate) fn new(now: OffsetDateTime, region: &str, http: Option<&HttpParts<'_>>) -> Self {
+        Self {
+            now,
+            region: region.to_owned(),
+            source_ip: http.map(|h| h.source_ip),
+            secure_transport: http.map(|h| h.secure_transport),
+            user_agent: http.and_then(|h| h.user_agent).map(str::to_owned),
+        }
+    }
+
+    /// Calls `put` with the environment keys: `aws:CurrentTime`, `aws:EpochTime`,
+    /// `aws:RequestedRegion` and, with a request, `aws:SourceIp`, `aws:SecureTransport`,
+    /// `aws:UserAgent` (names lowercase).
+    pub(crate) fn put_keys(&self, mut put: impl FnMut(&'static str, Cow<'_, str>)) {
+        put("aws:currenttime", iso8601(self.now).into());
+        put(
+            "aws:epochtime",
+            self.now.unix_timestamp().to_string().into(),
+        );
+        put("aws:requestedregion", self.region.as_str().into());
+        if let Some(ip) = self.source_ip {
+            put("aws:sourceip", ip.to_string().into());
+        }
+        if let Some(secure) = self.secure_transport {
+            put(
+                "aws:securetransport",
+                (if secure { "true" } else { "false" }).into(),
+            );
+        }
+        if let Some(ua) = &self.user_agent {
+            put("aws:useragent", ua.as_str().into());
+        }
+    }
+}
+
 /// Whose tags are `aws:PrincipalTag/*` (before the session's override them).
 #[derive(Debug, Clone)]
 pub(crate) enum TagSource {
@@ -124,25 +163,7 @@ impl Caller {
 
     /// Calls `put` with each of the caller's condition keys (lowercase) and its value.
     fn for_each_key(&self, mut put: impl FnMut(Cow<'static, str>, Cow<'_, str>)) {
-        let env = &self.env;
-        put("aws:currenttime".into(), context::iso8601(env.now).into());
-        put(
-            "aws:epochtime".into(),
-            env.now.unix_timestamp().to_string().into(),
-        );
-        put("aws:requestedregion".into(), env.region.as_str().into());
-        if let Some(ip) = env.source_ip {
-            put("aws:sourceip".into(), ip.to_string().into());
-        }
-        if let Some(secure) = env.secure_transport {
-            put(
-                "aws:securetransport".into(),
-                (if secure { "true" } else { "false" }).into(),
-            );
-        }
-        if let Some(ua) = &env.user_agent {
-            put("aws:useragent".into(), ua.as_str().into());
-        }
+        self.env.put_keys(|k, v| put(k.into(), v));
         put("aws:userid".into(), self.user_id.as_str().into());
         put("aws:principalisawsservice".into(), "false".into());
         let session_tags: &[(String, String)] =
@@ -169,13 +190,14 @@ impl Caller {
             if let Some(at) = s.mfa_authenticated_at {
                 put(
                     "aws:multifactorauthage".into(),
-                    (env.now - at).whole_seconds().max(0).to_string().into(),
+                    (self.env.now - at)
+                        .whole_seconds()
+                        .max(0)
+                        .to_string()
+                        .into(),
                 );
             }
-            put(
-                "aws:tokenissuetime".into(),
-                context::iso8601(s.issued_at).into(),
-            );
+            put("aws:tokenissuetime".into(), iso8601(s.issued_at).into());
             if let Some(si) = &s.source_identity {
                 put("aws:sourceidentity".into(), si.as_str().into());
             }
@@ -499,15 +521,7 @@ fn build(
         kind,
         session,
         underlying_arn,
-        env: CallerEnv {
-            now: env.now,
-            region: env.region.to_owned(),
-            source_ip: env.http.map(|h| h.source_ip),
-            secure_transport: env.http.map(|h| h.secure_transport),
-            user_agent: env.http.and_then(|h| h.user_agent).map(str::to_owned),
-        },
+        env: CallerEnv::new(env.now, env.region, env.http),
         tag_source,
     }
 }
-
-use super::context;

@@ -11,8 +11,8 @@ use super::assume_role::{
 use super::{api_credentials, packed_policy_size, session_policies, whole_seconds};
 use crate::Error;
 use crate::arn::{Arn, Partition};
-use crate::engine::Engine;
 use crate::engine::snapshot::{RoleEntry, Snapshot};
+use crate::engine::{CallerEnv, Engine};
 use crate::evaluator::PolicyInputs;
 use crate::idp::{FederatedIdentity, FederationKind, FederationRequest, ProviderInfo};
 use crate::principal::{Principal, RoleSession, SamlInfo, WebIdentityInfo};
@@ -118,10 +118,9 @@ fn trust_and_mint(
     let principal = keyturn_policy::Principal::federated(&id.provider_arn, &account);
     let build = |action: &str| {
         let mut ctx = RequestContext::new(principal.clone(), action, &role_arn);
-        let mut put = |k: &str, v: String| {
-            ctx.insert(k, v);
-        };
-        crate::engine::put_env(&mut put, Some(http), engine.clock.now(), &engine.region);
+        CallerEnv::new(engine.clock.now(), &engine.region, Some(http)).put_keys(|k, v| {
+            ctx.insert_key(k, v.into_owned());
+        });
         ctx.insert_key("sts:rolesessionname", f.session_name.clone());
         for (k, vs) in &id.condition_keys {
             if let [one] = vs.as_slice() {
