@@ -67,6 +67,8 @@ struct Inner {
     by_service: Vec<(Box<str>, Box<[u32]>)>,
     /// Statements that may match any service (`*`, `NotAction`).
     any_service: Box<[u32]>,
+    /// The request keys the policy reads (conditions and policy variables), lowercase, sorted.
+    keys: Box<[Box<str>]>,
 }
 
 /// A compiled policy. Cloning is cheap (shared).
@@ -116,6 +118,13 @@ impl CompiledPolicy {
                 }
             }
         }
+        let mut keys: Vec<Box<str>> = statements
+            .iter()
+            .flat_map(CompiledStatement::keys)
+            .map(Into::into)
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
         Self(Arc::new(Inner {
             id: doc.id.clone(),
             policy_type: doc.policy_type,
@@ -125,6 +134,7 @@ impl CompiledPolicy {
                 .map(|(s, v)| (s, v.into_boxed_slice()))
                 .collect(),
             any_service: any_service.into_boxed_slice(),
+            keys: keys.into_boxed_slice(),
         }))
     }
 
@@ -136,6 +146,7 @@ impl CompiledPolicy {
             statements: self.0.statements.clone(),
             by_service: self.0.by_service.clone(),
             any_service: self.0.any_service.clone(),
+            keys: self.0.keys.clone(),
         };
         Self(Arc::new(inner))
     }
@@ -148,6 +159,13 @@ impl CompiledPolicy {
     /// The policy type it was validated as.
     pub fn policy_type(&self) -> PolicyType {
         self.0.policy_type
+    }
+
+    /// The request keys the policy can read, lowercase and sorted: the keys of its conditions
+    /// and of the policy variables in its resources and condition values. A request context
+    /// without the other keys gets the same decision from this policy.
+    pub fn condition_keys(&self) -> &[Box<str>] {
+        &self.0.keys
     }
 
     /// The number of statements.
@@ -343,6 +361,19 @@ fn excluded_by(pats: &[PrincipalPat], p: &Principal) -> bool {
 }
 
 impl CompiledStatement {
+    /// The request keys the statement reads: its conditions' and its resource templates'.
+    fn keys(&self) -> impl Iterator<Item = &str> {
+        let resources: &[ResourcePat] = self.resources.as_ref().map_or(&[], |(r, _)| r);
+        let templates = resources.iter().filter_map(|r| match r {
+            ResourcePat::Dynamic(t) => Some(t),
+            _ => None,
+        });
+        self.conditions
+            .iter()
+            .flat_map(Condition::keys)
+            .chain(templates.flat_map(Template::keys))
+    }
+
     /// Whether the statement applies; with how the principal matched.
     fn applies(&self, ctx: &RequestContext) -> Option<PrincipalMatch> {
         let action_hit = self.actions.iter().any(|a| match a {

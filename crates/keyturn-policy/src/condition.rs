@@ -272,6 +272,16 @@ pub(crate) struct Condition {
 }
 
 impl Condition {
+    /// The request keys (lowercase) the condition reads: its own key and those of the policy
+    /// variables in its values.
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &str> {
+        let vars: &[Template] = match &self.vals {
+            Vals::Dynamic(t) => t,
+            _ => &[],
+        };
+        std::iter::once(&*self.key).chain(vars.iter().flat_map(Template::keys))
+    }
+
     /// Compiles a checked condition; `variables` says whether `${…}` is substituted (2012-10-17).
     pub(crate) fn compile(op: ConditionOp, key: &str, values: &[String], variables: bool) -> Self {
         let key = key.to_ascii_lowercase().into_boxed_str();

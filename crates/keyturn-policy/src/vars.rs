@@ -81,6 +81,14 @@ impl Template {
         })
     }
 
+    /// The request keys (lowercase) the template reads.
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &str> {
+        self.parts.iter().filter_map(|p| match p {
+            Part::Var(k, _) => Some(&**k),
+            Part::Text(_) | Part::Escaped(_) => None,
+        })
+    }
+
     fn lookup<'c>(key: &str, default: Option<&'c str>, ctx: &'c RequestContext) -> Option<&'c str> {
         match ctx.get_lower(key) {
             Some([one]) => Some(one.as_str()),

@@ -232,3 +232,37 @@ fn errors_carry_aws_text_and_the_location() {
     assert_eq!(PolicyType::parse("SCP"), Some(PolicyType::Scp));
     assert_eq!(PolicyType::Trust.default_size_limit(), Some(2048));
 }
+
+#[test]
+fn condition_keys_lists_what_a_policy_reads() {
+    let text = r#"{"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "s3:GetObject",
+         "Resource": "arn:aws:s3:::b/${aws:PrincipalTag/Team}/*",
+         "Condition": {"StringEquals": {"aws:ResourceTag/Owner": "${aws:username}"},
+                       "Bool": {"aws:SecureTransport": "true"}}},
+        {"Effect": "Deny", "Action": "*", "Resource": "*",
+         "Condition": {"IpAddress": {"AWS:SourceIp": "10.0.0.0/8"}}}]}"#;
+    let p = CompiledPolicy::parse(text, PolicyType::Identity).unwrap();
+    let keys: Vec<&str> = p.condition_keys().iter().map(|k| &**k).collect();
+    assert_eq!(
+        keys,
+        [
+            "aws:principaltag/team",
+            "aws:resourcetag/owner",
+            "aws:securetransport",
+            "aws:sourceip",
+            "aws:username"
+        ]
+    );
+    // Version 2008-10-17 has no variables: `${...}` is text, not a key.
+    let old = text.replace("2012-10-17", "2008-10-17");
+    let p = CompiledPolicy::parse(&old, PolicyType::Identity).unwrap();
+    assert!(!p.condition_keys().iter().any(|k| &**k == "aws:username"));
+    let none = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#;
+    assert!(
+        CompiledPolicy::parse(none, PolicyType::Identity)
+            .unwrap()
+            .condition_keys()
+            .is_empty()
+    );
+}

@@ -3,8 +3,56 @@
 
 use std::path::Path;
 
-use keyturn_policy::{ParseOptions, PolicyDocument, PolicyType, eval_request_json};
+use keyturn_policy::{CompiledPolicy, ParseOptions, PolicyDocument, PolicyType, eval_request_json};
 use serde_json::Value;
+
+/// The condition keys (lowercase) that the policies of an evaluation request can read.
+fn keys_read(request: &Value) -> Result<Vec<String>, String> {
+    let mut policies: Vec<(&Value, PolicyType)> = Vec::new();
+    let list = |name: &str| request[name].as_array().cloned().unwrap_or_default();
+    let identity = list("identity_policies");
+    let session = list("session_policies");
+    let scps: Vec<Value> = list("scps")
+        .iter()
+        .flat_map(|l| l.as_array().cloned().unwrap_or_default())
+        .collect();
+    let rcps: Vec<Value> = list("rcps")
+        .iter()
+        .flat_map(|l| l.as_array().cloned().unwrap_or_default())
+        .collect();
+    policies.extend(identity.iter().map(|p| (p, PolicyType::Identity)));
+    policies.extend(session.iter().map(|p| (p, PolicyType::Session)));
+    policies.extend(scps.iter().map(|p| (p, PolicyType::Scp)));
+    policies.extend(rcps.iter().map(|p| (p, PolicyType::Rcp)));
+    if let Some(p) = request.get("resource_policy") {
+        let ty = if request["resource_policy_type"] == "trust" {
+            PolicyType::Trust
+        } else {
+            PolicyType::Resource
+        };
+        policies.push((p, ty));
+    }
+    if let Some(p) = request.get("permissions_boundary") {
+        policies.push((p, PolicyType::Boundary));
+    }
+    let mut keys = Vec::new();
+    for (p, ty) in policies {
+        let doc = match p {
+            Value::String(text) => {
+                PolicyDocument::parse_with(text, ParseOptions::new(ty).with_max_size(None))
+            }
+            other => PolicyDocument::from_value(other, ty),
+        }
+        .map_err(|e| e.detail())?;
+        keys.extend(
+            CompiledPolicy::compile(&doc)
+                .condition_keys()
+                .iter()
+                .map(|k| k.to_string()),
+        );
+    }
+    Ok(keys)
+}
 
 fn run_case(case: &Value) -> Result<(), String> {
     let expected = &case["expected"];
@@ -42,6 +90,20 @@ fn run_case(case: &Value) -> Result<(), String> {
         .ok_or("expected.decision missing")?;
     if got["decision"] != want {
         return Err(format!("expected {want}, got {got}"));
+    }
+    // The keys no policy reads cannot change the decision: the engine leaves them out.
+    let read = keys_read(&case["request"])?;
+    let mut trimmed = case["request"].clone();
+    if let Some(ctx) = trimmed.get_mut("context").and_then(Value::as_object_mut) {
+        ctx.retain(|k, _| read.contains(&k.to_ascii_lowercase()));
+    }
+    let again = eval_request_json(&trimmed.to_string())
+        .map_err(|e| format!("evaluation error: {}", e.detail()))?;
+    if again["decision"] != want {
+        return Err(format!(
+            "with only the keys the policies read ({read:?}): {}",
+            again["decision"]
+        ));
     }
     if let Some(reason) = expected.get("reason").and_then(Value::as_str) {
         let reasons = got["reasons"].as_array().cloned().unwrap_or_default();

@@ -329,6 +329,14 @@ for n, (res, exp, why) in enumerate([
 ]):
     add(f"vars-star-{n}", S_VARS + "#policy-vars-specialchars", why, ALLOW if exp else IMPLICIT, principal=ALICE,
         action="s3:GetObject", resource=res, identity_policies=[pol(st(resource="arn:aws:s3:::bucket/${*}"))])
+TEAM_HOME = "arn:aws:s3:::bucket/teams/${aws:PrincipalTag/team}/*"
+for n, (ctx, exp, why) in enumerate([
+    ({"aws:PrincipalTag/team": "web"}, True, "a principal tag substituted in Resource"),
+    ({}, False, "the tag is missing: the Resource with its variable does not match"),
+]):
+    add(f"vars-tag-{n}", S_VARS, why, ALLOW if exp else IMPLICIT, principal=ALICE, action="s3:GetObject",
+        resource="arn:aws:s3:::bucket/teams/web/plan", context=ctx,
+        identity_policies=[pol(st(resource=TEAM_HOME))])
 add("vars-question", S_VARS + "#policy-vars-specialchars", "${?} is a literal question mark", IMPLICIT,
     principal=ALICE, action="s3:GetObject", resource="arn:aws:s3:::bucket/a",
     identity_policies=[pol(st(resource="arn:aws:s3:::bucket/${?}"))])
