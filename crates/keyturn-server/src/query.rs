@@ -14,11 +14,25 @@ use keyturn_core::sts::api::{self as api, ApiRequest, IAM_ACTIONS, STS_ACTIONS};
 
 use crate::WireError;
 
-/// Decoded parameters, sorted by name.
+/// Decoded parameters.
+///
+/// A request has a handful of parameters: up to [`FEW`] stay in arrival order and are looked up
+/// by a linear scan that compares lengths first (cheaper than sorting and binary searching such
+/// a short list); more are sorted by name and binary searched. Either way a name given twice is
+/// rejected and lists come out ordered by index, so the two layouts behave the same.
 #[derive(Debug, Default)]
 pub struct Params<'a> {
+    /// In arrival order if at most [`FEW`], sorted by name otherwise.
     pairs: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    /// Whether some name contains `.member.` (a list element): without one, every list is empty.
+    has_members: bool,
 }
+
+/// Up to this many parameters are kept unsorted (see [`Params`]).
+const FEW: usize = 16;
+
+/// The separator between a list's name and an element's index.
+const MEMBER: &str = ".member.";
 
 fn hex(b: u8) -> Option<u8> {
     match b {
@@ -31,32 +45,43 @@ fn hex(b: u8) -> Option<u8> {
 
 /// `application/x-www-form-urlencoded` decoding of one name or value, strictly.
 fn unescape(raw: &[u8]) -> Result<Cow<'_, str>, WireError> {
-    if !raw.iter().any(|&b| b == b'%' || b == b'+') {
+    let Some(first) = raw.iter().position(|&b| b == b'%' || b == b'+') else {
         return std::str::from_utf8(raw)
             .map(Cow::Borrowed)
             .map_err(|_| WireError::malformed_query());
-    }
+    };
     let mut out = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while i < raw.len() {
-        match raw[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hi = raw.get(i + 1).copied().and_then(hex);
-                let lo = raw.get(i + 2).copied().and_then(hex);
-                match (hi, lo) {
-                    (Some(h), Some(l)) => out.push(h << 4 | l),
-                    _ => return Err(WireError::malformed_query()),
-                }
-                i += 2;
+    out.extend_from_slice(raw.get(..first).unwrap_or_default());
+    let mut rest = raw.get(first..).unwrap_or_default();
+    while let [b, tail @ ..] = rest {
+        rest = match (*b, tail) {
+            (b'+', _) => {
+                out.push(b' ');
+                tail
             }
-            b => out.push(b),
-        }
-        i += 1;
+            (b'%', [h, l, tail @ ..]) => match (hex(*h), hex(*l)) {
+                (Some(h), Some(l)) => {
+                    out.push(h << 4 | l);
+                    tail
+                }
+                _ => return Err(WireError::malformed_query()),
+            },
+            (b'%', _) => return Err(WireError::malformed_query()),
+            (b, _) => {
+                out.push(b);
+                tail
+            }
+        };
     }
     String::from_utf8(out)
         .map(Cow::Owned)
         .map_err(|_| WireError::malformed_query())
+}
+
+/// `a == b`, comparing the lengths first (most names differ in length).
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes() == b.as_bytes()
 }
 
 impl<'a> Params<'a> {
@@ -65,7 +90,7 @@ impl<'a> Params<'a> {
     /// # Errors
     /// `InvalidQueryParameter` for a bad escape, non-UTF-8 text or a duplicate name.
     pub fn parse(raw: &'a [u8]) -> Result<Self, WireError> {
-        let mut pairs = Vec::with_capacity(8);
+        let mut pairs: Vec<(Cow<'a, str>, Cow<'a, str>)> = Vec::with_capacity(8);
         for part in raw.split(|&b| b == b'&') {
             if part.is_empty() {
                 continue;
@@ -76,36 +101,67 @@ impl<'a> Params<'a> {
             };
             pairs.push((unescape(name)?, unescape(value)?));
         }
-        pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        if pairs.windows(2).any(|w| w[0].0 == w[1].0) {
+        let duplicate = if pairs.len() <= FEW {
+            pairs.iter().enumerate().any(|(i, (k, _))| {
+                pairs
+                    .get(i + 1..)
+                    .is_some_and(|later| later.iter().any(|(l, _)| same(k, l)))
+            })
+        } else {
+            pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            pairs.windows(2).any(|w| w[0].0 == w[1].0)
+        };
+        if duplicate {
             return Err(WireError::malformed_query());
         }
-        Ok(Self { pairs })
+        let has_members = pairs.iter().any(|(k, _)| k.contains(MEMBER));
+        Ok(Self { pairs, has_members })
     }
 
     /// One parameter's value.
+    #[inline]
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.pairs
-            .binary_search_by(|(k, _)| k.as_ref().cmp(name))
-            .ok()
-            .map(|i| self.pairs[i].1.as_ref())
+        if self.pairs.len() <= FEW {
+            self.pairs
+                .iter()
+                .find(|(k, _)| same(k, name))
+                .map(|(_, v)| v.as_ref())
+        } else {
+            self.pairs
+                .binary_search_by(|(k, _)| k.as_ref().cmp(name))
+                .ok()
+                .and_then(|i| self.pairs.get(i))
+                .map(|(_, v)| v.as_ref())
+        }
     }
 
     /// All parameters, sorted by name.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.pairs.iter().map(|(k, v)| (k.as_ref(), v.as_ref()))
+        let mut all: Vec<(&str, &str)> = self
+            .pairs
+            .iter()
+            .map(|(k, v)| (k.as_ref(), v.as_ref()))
+            .collect();
+        if self.pairs.len() <= FEW {
+            all.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        }
+        all.into_iter()
     }
 
     /// The elements of list `name` (`name.member.N…`), grouped by N in ascending order; each
-    /// element is its (suffix after N, value) pairs, the suffix `""` or `.Field…`.
+    /// element is its (suffix after N, value) pairs, the suffix `""` or `.Field…`, in the order
+    /// of their names.
     fn members(&self, name: &str) -> Vec<Vec<(&str, &str)>> {
-        let start = self.pairs.partition_point(|(k, _)| k.as_ref() < name);
-        let mut items: Vec<(u32, &str, &str)> = Vec::new();
-        for (k, v) in &self.pairs[start..] {
-            let Some(rest) = k.strip_prefix(name) else {
-                break;
-            };
-            let Some(rest) = rest.strip_prefix(".member.") else {
+        if !self.has_members {
+            return Vec::new();
+        }
+        // (N, name after `.member.`, suffix after N, value)
+        let mut items: Vec<(u32, &str, &str, &str)> = Vec::new();
+        for (k, v) in &self.pairs {
+            let Some(rest) = k
+                .strip_prefix(name)
+                .and_then(|rest| rest.strip_prefix(MEMBER))
+            else {
                 continue;
             };
             let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
@@ -115,12 +171,13 @@ impl<'a> Params<'a> {
             if n == 0 {
                 continue;
             }
-            items.push((n, &rest[digits..], v.as_ref()));
+            items.push((n, rest, &rest[digits..], v.as_ref()));
         }
-        items.sort_by_key(|&(n, _, _)| n);
+        // By index, then by name: the same order whichever layout the pairs have.
+        items.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
         let mut out: Vec<Vec<(&str, &str)>> = Vec::new();
         let mut last = 0;
-        for (n, suffix, v) in items {
+        for (n, _, suffix, v) in items {
             if n != last || out.is_empty() {
                 out.push(Vec::new());
                 last = n;

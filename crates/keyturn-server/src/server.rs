@@ -7,12 +7,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::{HeaderValue, Method, Request, Response, StatusCode};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 use keyturn_core::sts::{CallerIdentity, HttpParts, Service, StsBackend};
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
@@ -20,6 +20,9 @@ use tokio::sync::{mpsc, watch};
 use crate::audit::{AuditLog, AuditRecord, AuditSink};
 use crate::query::{self, Params};
 use crate::{WireError, xml};
+
+mod timer;
+use timer::HeadTimer;
 
 /// How the server behaves.
 #[derive(Debug, Clone)]
@@ -86,6 +89,17 @@ struct RequestIds {
     next: std::sync::atomic::AtomicU64,
 }
 
+/// One request id: 36 ASCII characters (8-4-4-4-12 lowercase hex digits), on the stack.
+#[derive(Clone, Copy)]
+struct RequestId([u8; 36]);
+
+impl RequestId {
+    fn as_str(&self) -> &str {
+        // Always ASCII hex digits and dashes.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
 impl RequestIds {
     fn new() -> Self {
         let u = uuid::Uuid::new_v4().as_u64_pair();
@@ -95,30 +109,24 @@ impl RequestIds {
         }
     }
 
-    fn next(&self) -> String {
+    fn next(&self) -> RequestId {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
         let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        // 8-4-4-4-12 hex digits: the prefix's 64 bits, then the counter's.
-        let mut out = String::with_capacity(36);
-        for (value, bits) in [
-            (self.prefix >> 32, 32),
-            (self.prefix >> 16, 16),
-            (self.prefix, 16),
-            (n >> 48, 16),
-            (n, 48),
-        ] {
-            if !out.is_empty() {
-                out.push('-');
-            }
-            for shift in (0..bits).step_by(4).rev() {
-                let digit = ((value >> shift) & 0xf) as u8;
-                out.push(char::from(if digit < 10 {
-                    b'0' + digit
-                } else {
-                    b'a' + digit - 10
-                }));
+        let mut out = [b'-'; 36];
+        // The prefix's 16 digits fill positions 0-7, 9-12, 14-17; the counter's 16 digits
+        // 19-22 and 24-35.
+        let mut pos = 0;
+        for value in [self.prefix, n] {
+            for i in 0..16 {
+                if matches!(pos, 8 | 13 | 18 | 23) {
+                    pos += 1;
+                }
+                let shift = 60 - 4 * i;
+                out[pos] = HEX[((value >> shift) & 0xf) as usize];
+                pos += 1;
             }
         }
-        out
+        RequestId(out)
     }
 }
 
@@ -214,7 +222,7 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stop: watch
                     });
                     let conn = http1::Builder::new()
                         .keep_alive(true)
-                        .timer(TokioTimer::new())
+                        .timer(HeadTimer::default())
                         .header_read_timeout(shared.options.header_read_timeout)
                         .max_buf_size(shared.options.max_header_bytes.max(8192))
                         .max_header_size(shared.options.max_header_bytes.max(8192))
@@ -236,17 +244,21 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stop: watch
     let _ = all_done.recv().await;
 }
 
-fn xml_response(status: u16, body: String, request_id: &str) -> Response<Full<Bytes>> {
+/// `x-amzn-requestid`.
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
+
+fn xml_response(status: u16, body: String, request_id: &RequestId) -> Response<Full<Bytes>> {
     let mut resp = Response::new(Full::new(Bytes::from(body)));
     *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
-    let h = resp.headers_mut();
+    let mut h = HeaderMap::with_capacity(3);
     h.insert(
         http::header::CONTENT_TYPE,
         HeaderValue::from_static("text/xml"),
     );
-    if let Ok(v) = HeaderValue::from_str(request_id) {
-        h.insert("x-amzn-requestid", v);
+    if let Ok(v) = HeaderValue::from_maybe_shared(Bytes::copy_from_slice(&request_id.0)) {
+        h.insert(REQUEST_ID, v);
     }
+    *resp.headers_mut() = h;
     resp
 }
 
@@ -258,9 +270,17 @@ fn service_of(params: Option<&Params<'_>>) -> Service {
     }
 }
 
+/// How many request headers [`handle`] lists without allocating.
+const FEW_HEADERS: usize = 16;
+
 async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Response<Full<Bytes>> {
-    let time = time::OffsetDateTime::now_utc();
     let request_id = shared.ids.next();
+    // Only the audit log needs the arrival time: no clock read otherwise.
+    let time = if shared.audit.enabled() {
+        time::OffsetDateTime::now_utc()
+    } else {
+        time::OffsetDateTime::UNIX_EPOCH
+    };
     let (parts, body) = req.into_parts();
     let user_agent = parts
         .headers
@@ -278,11 +298,15 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
                 request: None,
                 response: None,
                 error: Some((&e.code, &e.message)),
-                request_id: &request_id,
+                request_id: request_id.as_str(),
                 time,
             });
         }
-        xml_response(e.status, xml::error(service, &e, &request_id), &request_id)
+        xml_response(
+            e.status,
+            xml::error(service, &e, request_id.as_str()),
+            &request_id,
+        )
     };
 
     if parts.method != Method::POST && parts.method != Method::GET {
@@ -355,24 +379,41 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
                     request: None,
                     response: None,
                     error: Some((&e.code, &e.message)),
-                    request_id: &request_id,
+                    request_id: request_id.as_str(),
                     time,
                 });
             }
-            return xml_response(e.status, xml::error(service, &e, &request_id), &request_id);
+            return xml_response(
+                e.status,
+                xml::error(service, &e, request_id.as_str()),
+                &request_id,
+            );
         }
     };
 
-    let headers: Vec<(&str, &[u8])> = parts
-        .headers
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_bytes()))
-        .collect();
+    // The header list on the stack for the usual handful; a Vec only for many.
+    let mut few: [(&str, &[u8]); FEW_HEADERS] = [("", b""); FEW_HEADERS];
+    let many: Vec<(&str, &[u8])>;
+    let headers: &[(&str, &[u8])] = if parts.headers.len() <= FEW_HEADERS {
+        let mut n = 0;
+        for ((k, v), slot) in parts.headers.iter().zip(few.iter_mut()) {
+            *slot = (k.as_str(), v.as_bytes());
+            n += 1;
+        }
+        few.get(..n).unwrap_or_default()
+    } else {
+        many = parts
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_bytes()))
+            .collect();
+        &many
+    };
     let http_parts = HttpParts {
         method: parts.method.as_str(),
         path: parts.uri.path(),
         query: query_str,
-        headers: &headers,
+        headers,
         body: &body,
         source_ip: peer,
         user_agent,
@@ -394,8 +435,8 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
         .into()),
     };
     let (status, body) = match &result {
-        Ok(resp) => (200, xml::response(service, resp, &request_id)),
-        Err(e) => (e.status, xml::error(service, e, &request_id)),
+        Ok(resp) => (200, xml::response(service, resp, request_id.as_str())),
+        Err(e) => (e.status, xml::error(service, e, request_id.as_str())),
     };
     if shared.audit.enabled() {
         shared.audit.record(&AuditRecord {
@@ -411,7 +452,7 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
                 .as_ref()
                 .err()
                 .map(|e| (e.code.as_ref(), e.message.as_str())),
-            request_id: &request_id,
+            request_id: request_id.as_str(),
             time,
         });
     }
@@ -470,13 +511,13 @@ mod tests {
             prefix: 0x0123_4567_89ab_cdef,
             next: std::sync::atomic::AtomicU64::new(0xfedc_ba98_7654_3210),
         };
-        assert_eq!(ids.next(), "01234567-89ab-cdef-fedc-ba9876543210");
-        assert_eq!(ids.next(), "01234567-89ab-cdef-fedc-ba9876543211");
+        assert_eq!(ids.next().as_str(), "01234567-89ab-cdef-fedc-ba9876543210");
+        assert_eq!(ids.next().as_str(), "01234567-89ab-cdef-fedc-ba9876543211");
         let zero = RequestIds {
             prefix: 0,
             next: std::sync::atomic::AtomicU64::new(u64::MAX),
         };
-        assert_eq!(zero.next(), "00000000-0000-0000-ffff-ffffffffffff");
-        assert_eq!(zero.next(), "00000000-0000-0000-0000-000000000000");
+        assert_eq!(zero.next().as_str(), "00000000-0000-0000-ffff-ffffffffffff");
+        assert_eq!(zero.next().as_str(), "00000000-0000-0000-0000-000000000000");
     }
 }

@@ -833,3 +833,64 @@ fn chunked_bodies_are_limited_too_and_huge_heads_are_refused() {
     );
     rt.block_on(server.shutdown());
 }
+
+#[test]
+fn a_head_not_complete_in_time_closes_the_connection_and_busy_keep_alive_survives() {
+    let rt = rt();
+    let timeout = Duration::from_millis(400);
+    let options = ServerOptions {
+        header_read_timeout: timeout,
+        ..ServerOptions::default()
+    };
+    let (server, _) = start(&rt, options);
+    let body = b"Action=GetCallerIdentity&Version=2011-06-15";
+
+    // A keep-alive connection that keeps sending whole requests lives on for longer than the
+    // timeout (each head starts its own clock).
+    let mut busy = connect(&server);
+    let started = std::time::Instant::now();
+    while started.elapsed() < timeout * 3 {
+        assert_eq!(send(&mut busy, "POST", "/", body).status, 200);
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
+    // Slow loris: part of a head, then a byte now and then, never the end.
+    let mut slow = connect(&server);
+    let started = std::time::Instant::now();
+    slow.write_all(b"POST / HTTP/1.1\r\nHost: localhost\r\n")
+        .unwrap();
+    let mut closed = false;
+    for _ in 0..40 {
+        std::thread::sleep(Duration::from_millis(50));
+        if slow.write_all(b"X").is_err() {
+            closed = true;
+            break;
+        }
+        let mut probe = [0u8; 1];
+        slow.set_nonblocking(true).unwrap();
+        let r = slow.read(&mut probe);
+        slow.set_nonblocking(false).unwrap();
+        if r.is_ok() {
+            closed = true; // EOF (or the 408 hyper may send) means the server gave up
+            break;
+        }
+    }
+    let waited = started.elapsed();
+    assert!(closed, "the slow head was not cut off");
+    assert!(waited >= timeout, "cut off too early: {waited:?}");
+
+    // An idle keep-alive connection after a request: its next head gets the same limit.
+    let mut idle = connect(&server);
+    assert_eq!(send(&mut idle, "POST", "/", body).status, 200);
+    let started = std::time::Instant::now();
+    let mut rest = Vec::new();
+    let _ = idle.read_to_end(&mut rest);
+    let waited = started.elapsed();
+    assert!(
+        waited >= timeout && waited < Duration::from_secs(5),
+        "idle connection closed after {waited:?}"
+    );
+    drop(busy);
+    rt.block_on(async { tokio::time::timeout(Duration::from_secs(5), server.shutdown()).await })
+        .unwrap();
+}
