@@ -39,7 +39,7 @@ impl Default for BufferedSha256 {
 impl BufferedSha256 {
     /// The digest of everything put so far.
     #[must_use]
-    pub fn finalize(self) -> [u8; 32] {
+    pub fn finalize(mut self) -> [u8; 32] {
         self.0.finalize()
     }
 }
@@ -51,7 +51,7 @@ impl Sink for BufferedSha256 {
     }
 }
 
-impl Sink for Sha256Stream {
+impl<const B: usize> Sink for Sha256Stream<B> {
     #[inline]
     fn put(&mut self, bytes: &[u8]) {
         self.update(bytes);

@@ -18,21 +18,33 @@ const IV: [u32; 8] = [
     0x5be0_cd19,
 ];
 
-/// Streaming SHA-256 straight over the compression function: a 32-byte state and one 64-byte
-/// block, so it is cheap to create, copy and finish (the `digest` wrappers move and zero far
-/// more). Also resumes from a precomputed state, which is how HMAC keys are held.
+/// Streaming SHA-256 straight over the compression function: a 32-byte state and a buffer of
+/// `B` 64-byte blocks, so it is cheap to create, copy and finish (the `digest` wrappers move and
+/// zero far more). Also resumes from a precomputed state, which is how HMAC keys are held.
+///
+/// With `B > 1`, many small pieces (a canonical request) are gathered and then compressed in
+/// one call over several blocks, and padding is written in place: fewer calls, fewer copies.
 #[derive(Clone)]
-pub(crate) struct Sha256Stream {
+pub(crate) struct Sha256Stream<const B: usize = 1> {
     state: [u32; 8],
-    /// The partial block; bytes past the buffered ones are always zero.
-    block: [u8; 64],
+    /// The buffered bytes; bytes past `pos` are always zero.
+    blocks: [[u8; 64]; B],
+    /// Bytes buffered, always below `64 * B`.
+    pos: usize,
     /// Total bytes fed (including any prefix folded into a resumed state).
     len: u64,
 }
 
 impl Sha256Stream {
-    /// A fresh hash.
+    /// A fresh hash with a one-block buffer.
     pub(crate) const fn new() -> Self {
+        Self::resume(IV, 0)
+    }
+}
+
+impl<const B: usize> Sha256Stream<B> {
+    /// A fresh hash.
+    pub(crate) const fn new_buffered() -> Self {
         Self::resume(IV, 0)
     }
 
@@ -40,7 +52,8 @@ impl Sha256Stream {
     const fn resume(state: [u32; 8], len: u64) -> Self {
         Self {
             state,
-            block: [0; 64],
+            blocks: [[0; 64]; B],
+            pos: 0,
             len,
         }
     }
@@ -48,45 +61,72 @@ impl Sha256Stream {
     /// Feeds bytes.
     #[inline]
     pub(crate) fn update(&mut self, data: &[u8]) {
-        // `len % 64` is below 64, so the cast is lossless.
-        let fill = (self.len % 64) as usize;
+        let pos = self.pos;
         self.len = self.len.wrapping_add(data.len() as u64);
-        if fill + data.len() < 64 {
-            self.block[fill..fill + data.len()].copy_from_slice(data);
+        if pos + data.len() < 64 * B {
+            self.blocks.as_flattened_mut()[pos..pos + data.len()].copy_from_slice(data);
+            self.pos = pos + data.len();
             return;
         }
-        self.update_slow(fill, data);
+        self.update_slow(data);
+    }
+
+    /// Feeds the 64 lower-case hex digits of `bytes`, written straight into the buffer when
+    /// they fit (same result as `update(&hex32(bytes))`).
+    #[inline]
+    pub(crate) fn update_hex32(&mut self, bytes: &[u8; 32]) {
+        let pos = self.pos;
+        if pos + 64 < 64 * B
+            && let Some((dst, _)) = self.blocks.as_flattened_mut()[pos..].split_first_chunk_mut()
+        {
+            hex32_into(bytes, dst);
+            self.pos = pos + 64;
+            self.len = self.len.wrapping_add(64);
+            return;
+        }
+        self.update(&hex32(bytes));
     }
 
     #[inline(never)]
-    fn update_slow(&mut self, fill: usize, mut data: &[u8]) {
-        if fill > 0 {
-            let (head, rest) = data.split_at(64 - fill);
-            self.block[fill..].copy_from_slice(head);
-            compress256(&mut self.state, std::slice::from_ref(&self.block));
-            data = rest;
+    fn update_slow(&mut self, data: &[u8]) {
+        let (head, rest) = data.split_at((64 * B - self.pos).min(data.len()));
+        let buf = self.blocks.as_flattened_mut();
+        buf[self.pos..self.pos + head.len()].copy_from_slice(head);
+        self.pos += head.len();
+        if self.pos < 64 * B {
+            return;
         }
-        let (blocks, tail) = data.as_chunks::<64>();
+        compress256(&mut self.state, &self.blocks);
+        let (blocks, tail) = rest.as_chunks::<64>();
         if !blocks.is_empty() {
             compress256(&mut self.state, blocks);
         }
         // Keep the invariant: bytes past the buffered ones are zero.
-        self.block = [0; 64];
-        self.block[..tail.len()].copy_from_slice(tail);
+        self.blocks = [[0; 64]; B];
+        self.blocks.as_flattened_mut()[..tail.len()].copy_from_slice(tail);
+        self.pos = tail.len();
     }
 
-    /// Pads and returns the digest.
-    pub(crate) fn finalize(mut self) -> [u8; 32] {
-        let fill = (self.len % 64) as usize;
-        let bits = self.len.wrapping_mul(8);
-        // Bytes past `fill` are already zero (see `update_slow`).
-        self.block[fill] = 0x80;
-        if fill >= 56 {
-            compress256(&mut self.state, std::slice::from_ref(&self.block));
-            self.block = [0; 64];
+    /// Pads and returns the digest. Takes the stream by reference (moving a multi-block
+    /// buffer into a call costs a copy) and leaves it spent: feed it no more.
+    pub(crate) fn finalize(&mut self) -> [u8; 32] {
+        let pos = self.pos;
+        let bits = self.len.wrapping_mul(8).to_be_bytes();
+        // Bytes past `pos` are already zero (see `update_slow`), and `pos < 64 * B`.
+        let buf = self.blocks.as_flattened_mut();
+        buf[pos] = 0x80;
+        // Blocks holding data and the 0x80; the length needs 8 more bytes at the end.
+        let used = pos / 64 + 1;
+        let total = if pos % 64 < 56 { used } else { used + 1 };
+        if total <= B {
+            buf[total * 64 - 8..total * 64].copy_from_slice(&bits);
+            compress256(&mut self.state, &self.blocks[..total]);
+        } else {
+            compress256(&mut self.state, &self.blocks);
+            let mut last = [0u8; 64];
+            last[56..].copy_from_slice(&bits);
+            compress256(&mut self.state, std::slice::from_ref(&last));
         }
-        self.block[56..].copy_from_slice(&bits.to_be_bytes());
-        compress256(&mut self.state, std::slice::from_ref(&self.block));
         digest(&self.state)
     }
 }
@@ -128,13 +168,13 @@ impl HmacKey {
         Self { inner, outer }
     }
 
-    /// The inner hash, ready for the message.
-    pub(crate) fn start(&self) -> Sha256Stream {
+    /// The inner hash, ready for the message, with a buffer of `B` blocks.
+    pub(crate) fn start<const B: usize>(&self) -> Sha256Stream<B> {
         Sha256Stream::resume(self.inner, 64)
     }
 
     /// Completes a MAC begun with [`Self::start`].
-    pub(crate) fn finish(&self, inner: Sha256Stream) -> [u8; 32] {
+    pub(crate) fn finish<const B: usize>(&self, inner: &mut Sha256Stream<B>) -> [u8; 32] {
         // The outer hash is one block: the inner digest, padding, and the length of the opad
         // block plus the digest (96 bytes).
         let mut block = [0u8; 64];
@@ -147,9 +187,9 @@ impl HmacKey {
     }
 
     pub(crate) fn mac(&self, msg: &[u8]) -> [u8; 32] {
-        let mut s = self.start();
+        let mut s = self.start::<1>();
         s.update(msg);
-        self.finish(s)
+        self.finish(&mut s)
     }
 }
 
@@ -277,24 +317,42 @@ pub fn hmac(key: &[u8], msg: &[u8]) -> [u8; 32] {
 /// One-shot SHA-256.
 #[must_use]
 pub fn sha256(data: &[u8]) -> [u8; 32] {
-    let mut s = Sha256Stream::new();
-    s.update(data);
-    s.finalize()
+    // Whole blocks straight from the input, then the tail and padding in one or two blocks.
+    let mut state = IV;
+    let (blocks, tail) = data.as_chunks::<64>();
+    if !blocks.is_empty() {
+        compress256(&mut state, blocks);
+    }
+    let mut last = [[0u8; 64]; 2];
+    let buf = last.as_flattened_mut();
+    buf[..tail.len()].copy_from_slice(tail);
+    buf[tail.len()] = 0x80;
+    let n = if tail.len() < 56 { 1 } else { 2 };
+    let bits = (data.len() as u64).wrapping_mul(8);
+    buf[n * 64 - 8..n * 64].copy_from_slice(&bits.to_be_bytes());
+    compress256(&mut state, &last[..n]);
+    digest(&state)
 }
 
 /// Lower-case hex of 32 bytes, on the stack.
 #[must_use]
 pub fn hex32(bytes: &[u8; 32]) -> [u8; 64] {
-    // Nibbles first, then digits by arithmetic (no table), so that both loops vectorise.
     let mut out = [0u8; 64];
+    hex32_into(bytes, &mut out);
+    out
+}
+
+/// [`hex32`] into a caller's buffer.
+#[inline]
+pub(crate) fn hex32_into(bytes: &[u8; 32], out: &mut [u8; 64]) {
+    // Nibbles first, then digits by arithmetic (no table), so that both loops vectorise.
     for (pair, b) in out.as_chunks_mut::<2>().0.iter_mut().zip(bytes) {
         *pair = [b >> 4, b & 0x0f];
     }
-    for d in &mut out {
+    for d in out {
         // 10..=15 get the extra distance from `'9' + 1` to `'a'`.
         *d += b'0' + u8::from(*d > 9) * (b'a' - b'0' - 10);
     }
-    out
 }
 
 /// Decodes 64 hex digits (either case) into 32 bytes.
@@ -389,6 +447,15 @@ mod tests {
                     s.update(piece);
                 }
                 assert_eq!(s.finalize(), want, "streamed len {n} in pieces of {size}");
+                // Multi-block buffers: every fill level meets every padding case.
+                let mut s3 = Sha256Stream::<3>::new_buffered();
+                let mut s4 = Sha256Stream::<4>::new_buffered();
+                for piece in msg.chunks(size) {
+                    s3.update(piece);
+                    s4.update(piece);
+                }
+                assert_eq!(s3.finalize(), want, "3 blocks, len {n} in pieces of {size}");
+                assert_eq!(s4.finalize(), want, "4 blocks, len {n} in pieces of {size}");
             }
             // Keys shorter than, equal to and longer than a block.
             let key = &data[n / 2..(n / 2 + n % 97).min(data.len())];
@@ -396,6 +463,40 @@ mod tests {
             m.update(msg);
             let want: [u8; 32] = m.finalize().into_bytes().into();
             assert_eq!(hmac(key, msg), want, "hmac len {n} key {}", key.len());
+        }
+    }
+
+    /// Hex digits fed in place agree with hex fed as bytes, at every buffer fill level
+    /// (including those where the digits do not fit and take the general path).
+    #[test]
+    fn hex_fed_in_place() {
+        let digest = sha256(b"abc");
+        let hex = hex32(&digest);
+        for prefix in 0..400usize {
+            let data: Vec<u8> = (0..prefix).map(|i| (i * 13 % 256) as u8).collect();
+            let mut a = Sha256Stream::<3>::new_buffered();
+            let mut b = Sha256Stream::<1>::new();
+            a.update(&data);
+            b.update(&data);
+            a.update_hex32(&digest);
+            b.update_hex32(&digest);
+            let want = sha256(&[data.as_slice(), &hex].concat());
+            assert_eq!(a.finalize(), want, "prefix {prefix}");
+            assert_eq!(b.finalize(), want, "prefix {prefix}");
+        }
+    }
+
+    /// HMAC streams with a multi-block buffer agree with the one-block ones.
+    #[test]
+    fn hmac_buffered_matches() {
+        let key = HmacKey::new(b"key");
+        for n in 0..300usize {
+            let msg: Vec<u8> = (0..n).map(|i| (i * 7 % 256) as u8).collect();
+            let mut s = key.start::<3>();
+            for piece in msg.chunks(17) {
+                s.update(piece);
+            }
+            assert_eq!(key.finish(&mut s), hmac(b"key", &msg), "len {n}");
         }
     }
 

@@ -123,9 +123,15 @@ fn header_str<'a>(name: &str, v: &'a [u8]) -> Result<&'a str, SigV4Error> {
     if v.len() > MAX_HEADER_VALUE_LEN {
         return Err(SigV4Error::InvalidHeader(name.to_owned()));
     }
-    std::str::from_utf8(v)
-        .map(str::trim)
-        .map_err(|_| SigV4Error::InvalidHeader(name.to_owned()))
+    let s = std::str::from_utf8(v).map_err(|_| SigV4Error::InvalidHeader(name.to_owned()))?;
+    // `str::trim` decodes characters at both ends; a value that starts and ends with graphic
+    // ASCII (none of it Unicode white space) has nothing to trim.
+    let graphic = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+    if graphic(v.first()) && graphic(v.last()) {
+        Ok(s)
+    } else {
+        Ok(s.trim())
+    }
 }
 
 fn scan_headers<'a>(headers: &'a [(&'a str, &'a [u8])]) -> Result<AuthHeaders<'a>, SigV4Error> {
@@ -480,6 +486,9 @@ impl Verifier {
 
 use crate::request::HttpRequest;
 
+/// The string to sign's first line, `AWS4-HMAC-SHA256\n`.
+const STRING_TO_SIGN_HEAD: &[u8] = b"AWS4-HMAC-SHA256\n";
+
 /// Hashes the canonical request and signs the string to sign, all streamed (no intermediate strings).
 pub(crate) fn compute_signature(
     key: &SigningKey,
@@ -488,23 +497,34 @@ pub(crate) fn compute_signature(
     credential: &str,
     exclude: impl Fn(&[u8]) -> bool,
 ) -> Result<[u8; 32], SigV4Error> {
-    let mut hasher = Sha256Stream::new();
+    // Four blocks hold a typical canonical request (and three the string to sign after the
+    // key's block): each is gathered, then compressed in one call.
+    let mut hasher = Sha256Stream::<4>::new_buffered();
     write_canonical_request(&mut hasher, parts, exclude)?;
-    let creq_hash = hex32(&hasher.finalize());
+    let creq_hash = hasher.finalize();
     // The scope is the credential minus the access key id.
     let scope = split_once_byte(credential, b'/').map_or("", |(_, s)| s);
     let k = key.hmac_key();
-    let mut mac = k.start();
+    let mut mac = k.start::<3>();
     for piece in [
-        ALGORITHM.as_bytes(),
-        b"\n",
+        STRING_TO_SIGN_HEAD,
         amz_date.as_bytes(),
         b"\n",
         scope.as_bytes(),
         b"\n",
-        &creq_hash,
     ] {
         mac.update(piece);
     }
-    Ok(k.finish(mac))
+    mac.update_hex32(&creq_hash);
+    Ok(k.finish(&mut mac))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_to_sign_head_is_the_algorithm_line() {
+        assert_eq!(STRING_TO_SIGN_HEAD, format!("{ALGORITHM}\n").as_bytes());
+    }
 }
