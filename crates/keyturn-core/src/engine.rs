@@ -20,6 +20,7 @@ use keyturn_sigv4::{SigningKeyCache, Verifier, VerifierConfig};
 
 pub(crate) use auth::CallerEnv;
 pub use auth::{Caller, CallerKind, signing_secret};
+pub(crate) use context::{ContextBuilder, KeySink};
 pub use snapshot::Snapshot;
 
 use crate::Error;
@@ -205,14 +206,6 @@ impl Engine {
         extra: &[(&str, &[&str])],
     ) -> Result<Authorization, Error> {
         let snapshot = self.snapshot()?;
-        let mut ctx = caller.context(action, resource);
-        for (k, vs) in extra {
-            if vs.len() == 1 {
-                ctx.insert(k, vs[0]);
-            } else {
-                ctx.insert_many(k, vs.iter().copied());
-            }
-        }
         let policies = caller.policies(&snapshot)?;
         let resource_account = keyturn_policy::Principal::from_arn(resource)
             .map(|p| p.account)
@@ -225,6 +218,12 @@ impl Engine {
             boundary: policies.boundary.as_deref(),
             session: &policies.session,
         };
+        let needs = self.evaluator.key_needs(&inputs);
+        let mut ctx = caller.context_builder(action, resource, &needs);
+        for (k, vs) in extra {
+            ctx.put_runtime(k, || vs.iter().map(|v| (*v).to_owned()).collect());
+        }
+        let ctx = ctx.finish();
         let verdict = self.evaluator.evaluate(&inputs, &ctx, false)?;
         if verdict.is_allowed() {
             return Ok(Authorization {

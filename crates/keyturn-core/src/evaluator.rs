@@ -94,6 +94,61 @@ pub struct PolicyInputs<'a> {
     pub session: &'a [Arc<PolicyRef>],
 }
 
+/// The condition keys an evaluation reads.
+///
+/// The engine builds a request's context with only these keys: a key that no policy reads cannot
+/// change the decision, and every key costs time to build (a formatted date, a copied tag). The
+/// default evaluator knows what its compiled policies read; any other evaluator reads everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum KeyNeeds<'a> {
+    /// Every key the request has.
+    #[default]
+    All,
+    /// Only these keys (lowercase); often none.
+    Only(Vec<&'a str>),
+}
+
+impl KeyNeeds<'_> {
+    /// The keys that `policies` can read, from their compiled forms.
+    pub fn of_policies<'a>(policies: &PolicyInputs<'a>) -> KeyNeeds<'a> {
+        let mut keys: Vec<&'a str> = Vec::new();
+        let mut add = |p: &'a PolicyRef| {
+            keys.extend(p.compiled.condition_keys().iter().map(|k| &**k));
+        };
+        policies.identity.iter().for_each(|p| add(p));
+        if let Some((p, _)) = policies.resource {
+            add(p);
+        }
+        if let Some(p) = policies.boundary {
+            add(p);
+        }
+        policies.session.iter().for_each(|p| add(p));
+        KeyNeeds::Only(keys)
+    }
+
+    /// Whether `key` (lowercase) is read.
+    pub fn wants(&self, key: &str) -> bool {
+        match self {
+            Self::All => true,
+            Self::Only(keys) => keys.contains(&key),
+        }
+    }
+
+    /// Whether the key `prefix` + `name` is read: `prefix` lowercase (`aws:principaltag/`),
+    /// `name` in any case (a tag key).
+    pub fn wants_named(&self, prefix: &str, name: &str) -> bool {
+        match self {
+            Self::All => true,
+            Self::Only(keys) => keys.iter().any(|k| {
+                k.len() == prefix.len() + name.len()
+                    && k.starts_with(prefix)
+                    && k.get(prefix.len()..)
+                        .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            }),
+        }
+    }
+}
+
 /// A statement that matched the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MatchedStatement {
@@ -141,6 +196,13 @@ pub trait PolicyEvaluator: Send + Sync + std::fmt::Debug {
         ctx: &RequestContext,
         explain: bool,
     ) -> Result<Verdict, Error>;
+
+    /// The condition keys that deciding against `policies` reads. The default, every key, is
+    /// always right; an evaluator that knows what it reads makes contexts cheaper to build.
+    fn key_needs<'a>(&self, policies: &PolicyInputs<'a>) -> KeyNeeds<'a> {
+        let _ = policies;
+        KeyNeeds::All
+    }
 }
 
 /// The default evaluator: keyturn-policy over the pre-compiled policies.
@@ -148,6 +210,10 @@ pub trait PolicyEvaluator: Send + Sync + std::fmt::Debug {
 pub struct DefaultEvaluator;
 
 impl PolicyEvaluator for DefaultEvaluator {
+    fn key_needs<'a>(&self, policies: &PolicyInputs<'a>) -> KeyNeeds<'a> {
+        KeyNeeds::of_policies(policies)
+    }
+
     fn evaluate(
         &self,
         policies: &PolicyInputs<'_>,

@@ -202,7 +202,7 @@ impl RequestContext {
     pub fn new(principal: Principal, action: &str, resource: &str) -> Self {
         let action = action.to_ascii_lowercase();
         let service_len = action.find(':').unwrap_or(action.len());
-        let mut keys: Vec<(Cow<'static, str>, Values)> = Vec::with_capacity(32);
+        let mut keys: Vec<(Cow<'static, str>, Values)> = Vec::with_capacity(8);
         let mut put =
             |k: &'static str, v: &str| keys.push((Cow::Borrowed(k), Values::One(v.to_owned())));
         // Service and federated (pre-session) principals have no IAM principal ARN.

@@ -389,3 +389,90 @@ fn provided_contexts_cannot_be_verified() {
         "AccessDenied"
     );
 }
+
+/// A trust policy that reads every kind of key AssumeRole puts in its context (the caller's
+/// environment, identity and tags, the request's tags, session name and source identity, the
+/// role's tags) and an identity policy with a variable in its Resource: the engine builds each
+/// context with only the keys the policies read, so each family must still arrive.
+#[test]
+fn trust_policies_see_every_kind_of_condition_key() {
+    let alice_key = key_id("222222222222", 1);
+    let yaml = format!(
+        r#"
+store: {{memory: true}}
+accounts:
+  - id: "111111111111"
+    roles:
+      - name: Keys
+        tags: {{env: prod}}
+        trust_policy:
+          Version: "2012-10-17"
+          Statement:
+            - Effect: Allow
+              Principal: {{AWS: "arn:aws:iam::222222222222:root"}}
+              Action: [sts:AssumeRole, sts:TagSession, sts:SetSourceIdentity]
+              Condition:
+                StringEquals:
+                  aws:PrincipalTag/Team: web
+                  aws:RequestTag/project: keyturn
+                  sts:RoleSessionName: s-ok
+                  sts:SourceIdentity: alice-si
+                  iam:ResourceTag/env: prod
+                  aws:ResourceTag/ENV: prod
+                  aws:RequestedRegion: us-east-1
+                  aws:PrincipalType: User
+                  aws:username: alice
+                StringLike: {{aws:userid: "AIDA*"}}
+                ForAllValues:StringEquals: {{aws:TagKeys: [project, cost]}}
+                ForAnyValue:StringEquals: {{sts:TransitiveTagKeys: [cost]}}
+                DateGreaterThan: {{aws:CurrentTime: "2020-01-01T00:00:00Z"}}
+                NumericGreaterThan: {{aws:EpochTime: "1577836800"}}
+                Bool: {{aws:PrincipalIsAWSService: "false"}}
+                "Null": {{aws:TokenIssueTime: "true"}}
+  - id: "222222222222"
+    users:
+      - name: alice
+        tags: {{team: web, gate: Keys}}
+        access_keys: [{{id: {alice_key}, secret: "{ALICE_SECRET}"}}]
+        inline_policies:
+          assume:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: [sts:AssumeRole, sts:TagSession, sts:SetSourceIdentity]
+                Resource: "arn:aws:iam::111111111111:role/${{aws:PrincipalTag/gate}}"
+"#
+    );
+    let h = harness(&yaml);
+    let role = "arn:aws:iam::111111111111:role/Keys";
+    let mut good = assume_role(role, "s-ok");
+    good.tags = vec![tag("project", "keyturn"), tag("cost", "1")];
+    good.transitive_tag_keys = vec!["cost".into()];
+    good.source_identity = Some("alice-si".into());
+    assumed(call(&h, &alice(), ApiRequest::AssumeRole(good.clone())));
+
+    // Each change below breaks exactly one condition.
+    let mut name = good.clone();
+    name.role_session_name = "s-other".into();
+    let mut request_tag = good.clone();
+    request_tag.tags[0].value = "other".into();
+    let mut tag_keys = good.clone();
+    tag_keys.tags.push(tag("extra", "x"));
+    let mut transitive = good.clone();
+    transitive.transitive_tag_keys = vec!["project".into()];
+    let mut source = good.clone();
+    source.source_identity = Some("someone-else".into());
+    for (what, req) in [
+        ("session name", name),
+        ("request tag", request_tag),
+        ("tag keys", tag_keys),
+        ("transitive tag keys", transitive),
+        ("source identity", source),
+    ] {
+        assert_eq!(
+            err(call(&h, &alice(), ApiRequest::AssumeRole(req))).code(),
+            "AccessDenied",
+            "{what}"
+        );
+    }
+}

@@ -1,6 +1,9 @@
 //! The engine's cost per request, without HTTP (ignored by default; run in release):
 //!
 //! `cargo test --release -p keyturn --test engine_perf -- --ignored --nocapture`
+//!
+//! `ENGINE_PERF_N` sets the number of timed requests per action (default 20,000), e.g. a few
+//! million to profile the engine with `perf record`.
 
 #[path = "engine_support/harness.rs"]
 mod harness;
@@ -12,7 +15,10 @@ use keyturn_core::sts::Service;
 use keyturn_core::sts::api::ApiRequest;
 
 fn per_request(h: &Harness, signed: &Signed, service: Service, request: &ApiRequest) -> f64 {
-    let n = 20_000;
+    let n: u32 = std::env::var("ENGINE_PERF_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
     for _ in 0..1000 {
         let _ = run(h, signed, service, request.clone());
     }

@@ -1,7 +1,6 @@
 //! Authentication: SigV4 over the request, the signer's key (`AKIA…` from the snapshot, `ASIA…`
 //! from the session token), and the [`Caller`] it yields.
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use keyturn_policy::RequestContext;
@@ -9,11 +8,12 @@ use keyturn_sigv4::{CredentialLookup, HttpRequest, SigningSecret};
 use time::OffsetDateTime;
 
 use super::Engine;
+use super::context::{AllKeys, ContextBuilder, KeySink};
 use super::snapshot::{KeyOwner, Snapshot};
 use crate::Error;
 use crate::arn::Partition;
 use crate::clock::iso8601;
-use crate::evaluator::{PolicyRef, PolicySource};
+use crate::evaluator::{KeyNeeds, PolicyRef, PolicySource};
 use crate::principal::Principal;
 use crate::sts::{CallerIdentity, HttpParts, Service};
 use crate::token::{OpenedSession, SessionClaims, invalid_token};
@@ -83,27 +83,23 @@ impl CallerEnv {
         }
     }
 
-    /// Calls `put` with the environment keys: `aws:CurrentTime`, `aws:EpochTime`,
+    /// Puts the environment keys in `sink`: `aws:CurrentTime`, `aws:EpochTime`,
     /// `aws:RequestedRegion` and, with a request, `aws:SourceIp`, `aws:SecureTransport`,
-    /// `aws:UserAgent` (names lowercase).
-    pub(crate) fn put_keys(&self, mut put: impl FnMut(&'static str, Cow<'_, str>)) {
-        put("aws:currenttime", iso8601(self.now).into());
-        put(
-            "aws:epochtime",
-            self.now.unix_timestamp().to_string().into(),
-        );
-        put("aws:requestedregion", self.region.as_str().into());
+    /// `aws:UserAgent`.
+    pub(crate) fn put_keys(&self, sink: &mut impl KeySink) {
+        sink.put("aws:currenttime", || iso8601(self.now));
+        sink.put("aws:epochtime", || self.now.unix_timestamp().to_string());
+        sink.put("aws:requestedregion", || self.region.clone());
         if let Some(ip) = self.source_ip {
-            put("aws:sourceip", ip.to_string().into());
+            sink.put("aws:sourceip", || ip.to_string());
         }
         if let Some(secure) = self.secure_transport {
-            put(
-                "aws:securetransport",
-                (if secure { "true" } else { "false" }).into(),
-            );
+            sink.put("aws:securetransport", || {
+                (if secure { "true" } else { "false" }).to_owned()
+            });
         }
         if let Some(ua) = &self.user_agent {
-            put("aws:useragent", ua.as_str().into());
+            sink.put("aws:useragent", || ua.clone());
         }
     }
 }
@@ -161,11 +157,11 @@ impl Caller {
         p
     }
 
-    /// Calls `put` with each of the caller's condition keys (lowercase) and its value.
-    fn for_each_key(&self, mut put: impl FnMut(Cow<'static, str>, Cow<'_, str>)) {
-        self.env.put_keys(|k, v| put(k.into(), v));
-        put("aws:userid".into(), self.user_id.as_str().into());
-        put("aws:principalisawsservice".into(), "false".into());
+    /// Puts each of the caller's condition keys in `sink` (environment, identity, tags, session).
+    fn put_keys(&self, sink: &mut impl KeySink) {
+        self.env.put_keys(sink);
+        sink.put("aws:userid", || self.user_id.clone());
+        sink.put("aws:principalisawsservice", || "false".to_owned());
         let session_tags: &[(String, String)] =
             self.session.as_ref().map_or(&[], |s| s.tags.as_slice());
         let entity_tags = match &self.tag_source {
@@ -173,51 +169,54 @@ impl Caller {
             TagSource::User(u) => Some(&u.tags),
             TagSource::Role(r) => Some(&r.tags),
         };
-        // The entity's tags, unless a session tag has the same key (ignoring case).
         for (k, v) in entity_tags.into_iter().flatten() {
             if !session_tags.iter().any(|(x, _)| x.eq_ignore_ascii_case(k)) {
-                put(format!("aws:principaltag/{k}").into(), v.as_str().into());
+                sink.put_named("aws:principaltag/", k, v);
             }
         }
         for (k, v) in session_tags {
-            put(format!("aws:principaltag/{k}").into(), v.as_str().into());
+            sink.put_named("aws:principaltag/", k, v);
         }
         if let Some(s) = &self.session {
-            put(
-                "aws:multifactorauthpresent".into(),
-                (if s.mfa_present() { "true" } else { "false" }).into(),
-            );
+            sink.put("aws:multifactorauthpresent", || {
+                (if s.mfa_present() { "true" } else { "false" }).to_owned()
+            });
             if let Some(at) = s.mfa_authenticated_at {
-                put(
-                    "aws:multifactorauthage".into(),
-                    (self.env.now - at)
-                        .whole_seconds()
-                        .max(0)
-                        .to_string()
-                        .into(),
-                );
+                sink.put("aws:multifactorauthage", || {
+                    (self.env.now - at).whole_seconds().max(0).to_string()
+                });
             }
-            put("aws:tokenissuetime".into(), iso8601(s.issued_at).into());
+            sink.put("aws:tokenissuetime", || iso8601(s.issued_at));
             if let Some(si) = &s.source_identity {
-                put("aws:sourceidentity".into(), si.as_str().into());
+                sink.put("aws:sourceidentity", || si.clone());
             }
         }
     }
 
-    /// The request context for `action` on `resource`, with the caller's condition keys.
+    /// The request context for `action` on `resource`, with every condition key the caller has.
     pub fn context(&self, action: &str, resource: &str) -> RequestContext {
-        let mut ctx = RequestContext::new(self.policy_principal(), action, resource);
-        self.for_each_key(|k, v| {
-            ctx.insert_key(k, v.into_owned());
-        });
-        ctx
+        self.context_builder(action, resource, &KeyNeeds::All)
+            .finish()
     }
 
-    /// The caller's condition keys (lowercase) and their values, for messages and logs.
+    /// A request context for `action` on `resource` holding only the caller's keys in `needs`,
+    /// to which the operation adds its own.
+    pub(crate) fn context_builder<'n>(
+        &self,
+        action: &str,
+        resource: &str,
+        needs: &'n KeyNeeds<'n>,
+    ) -> ContextBuilder<'n> {
+        let mut b = ContextBuilder::new(self.policy_principal(), action, resource, needs);
+        self.put_keys(&mut b);
+        b
+    }
+
+    /// Every condition key of the caller, lowercase, as (key, value) pairs.
     pub fn condition_keys(&self) -> Vec<(String, String)> {
-        let mut out = Vec::with_capacity(16);
-        self.for_each_key(|k, v| out.push((k.to_ascii_lowercase(), v.into_owned())));
-        out
+        let mut all = AllKeys::default();
+        self.put_keys(&mut all);
+        all.0
     }
 
     /// The session's transitive tags (key, value), inherited by chained sessions.

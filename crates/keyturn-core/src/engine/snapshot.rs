@@ -121,6 +121,27 @@ pub struct MfaEntry {
     pub seed: zeroize::Zeroizing<Vec<u8>>,
 }
 
+/// Entities by account and name, found from borrowed parts (no key is built per lookup).
+#[derive(Debug)]
+pub struct ByAccount<T>(HashMap<AccountId, HashMap<String, Arc<T>>>);
+
+impl<T> Default for ByAccount<T> {
+    fn default() -> Self {
+        Self(HashMap::new())
+    }
+}
+
+impl<T> ByAccount<T> {
+    /// The entity named `name` in `account`.
+    pub fn get(&self, account: AccountId, name: &str) -> Option<&Arc<T>> {
+        self.0.get(&account)?.get(name)
+    }
+
+    fn insert(&mut self, account: AccountId, name: String, entity: Arc<T>) {
+        self.0.entry(account).or_default().insert(name, entity);
+    }
+}
+
 /// The compiled model.
 #[derive(Debug)]
 pub struct Snapshot {
@@ -132,12 +153,12 @@ pub struct Snapshot {
     pub generation: u64,
     /// Long-term keys by id.
     pub keys: HashMap<String, LongTermKey>,
-    /// Users by (account, name).
-    pub users: HashMap<(AccountId, String), Arc<UserEntry>>,
-    /// Roles by (account, name).
-    pub roles: HashMap<(AccountId, String), Arc<RoleEntry>>,
-    /// Groups by (account, name).
-    pub groups: HashMap<(AccountId, String), Arc<GroupEntry>>,
+    /// Users by account and name.
+    pub users: ByAccount<UserEntry>,
+    /// Roles by account and name.
+    pub roles: ByAccount<RoleEntry>,
+    /// Groups by account and name.
+    pub groups: ByAccount<GroupEntry>,
     /// Managed policies by ARN.
     pub managed: HashMap<String, Arc<PolicyRef>>,
     /// MFA devices by serial.
@@ -178,9 +199,9 @@ impl Snapshot {
             nothing: Arc::new(nothing),
             generation,
             keys: HashMap::new(),
-            users: HashMap::new(),
-            roles: HashMap::new(),
-            groups: HashMap::new(),
+            users: ByAccount::default(),
+            roles: ByAccount::default(),
+            groups: ByAccount::default(),
             managed: HashMap::new(),
             mfa: HashMap::new(),
             data: IamData::default(),
@@ -222,7 +243,8 @@ impl Snapshot {
                 )?;
                 group_policies.insert(g.name.as_str(), list.clone());
                 s.groups.insert(
-                    (acct, g.name.clone()),
+                    acct,
+                    g.name.clone(),
                     Arc::new(GroupEntry {
                         policies: EntityPolicies {
                             identity: list.into(),
@@ -282,7 +304,7 @@ impl Snapshot {
                         },
                     );
                 }
-                s.users.insert((acct, u.name.clone()), entry);
+                s.users.insert(acct, u.name.clone(), entry);
             }
             for r in &account.roles {
                 let entity = r.arn(&account.id);
@@ -301,7 +323,8 @@ impl Snapshot {
                 )
                 .map_err(|e| malformed(&format!("trust policy of {entity}"), &e))?;
                 s.roles.insert(
-                    (acct, r.name.clone()),
+                    acct,
+                    r.name.clone(),
                     Arc::new(RoleEntry {
                         account: acct,
                         path: r.path.clone(),
@@ -358,13 +381,11 @@ impl Snapshot {
 
     /// The role named by an ARN's account, path and name (the path must match).
     pub fn role(&self, account: AccountId, path: &str, name: &str) -> Option<&Arc<RoleEntry>> {
-        self.roles
-            .get(&(account, name.to_owned()))
-            .filter(|r| r.path == path)
+        self.roles.get(account, name).filter(|r| r.path == path)
     }
 
     /// The user with this account and name.
     pub fn user(&self, account: AccountId, name: &str) -> Option<&Arc<UserEntry>> {
-        self.users.get(&(account, name.to_owned()))
+        self.users.get(account, name)
     }
 }

@@ -2,14 +2,13 @@
 
 use std::sync::Arc;
 
-use keyturn_policy::RequestContext;
-
 use super::{
     ROOT_ASSUME_TEXT, api_credentials, check_tags, packed_policy_size, session_policies,
     verify_mfa, whole_seconds,
 };
 use crate::Error;
 use crate::arn::{Arn, Partition, ResourceKind};
+use crate::engine::KeySink;
 use crate::engine::snapshot::{RoleEntry, Snapshot};
 use crate::engine::{Caller, CallerKind, Engine, not_authorized};
 use crate::evaluator::PolicyInputs;
@@ -45,7 +44,7 @@ pub(crate) fn find_role(
 
 /// Puts a request's session-tag keys: `aws:RequestTag/*`, `aws:TagKeys`, `sts:TransitiveTagKeys`.
 pub(crate) fn put_tag_keys(
-    ctx: &mut RequestContext,
+    sink: &mut impl KeySink,
     tags: &[(String, String)],
     transitive: &[String],
 ) {
@@ -53,19 +52,21 @@ pub(crate) fn put_tag_keys(
         return;
     }
     for (k, v) in tags {
-        ctx.insert_key(format!("aws:requesttag/{k}"), v.clone());
+        sink.put_named("aws:requesttag/", k, v);
     }
-    ctx.insert_many("aws:TagKeys", tags.iter().map(|(k, _)| k.clone()));
+    sink.put_many("aws:tagkeys", || {
+        tags.iter().map(|(k, _)| k.clone()).collect()
+    });
     if !transitive.is_empty() {
-        ctx.insert_many("sts:TransitiveTagKeys", transitive.iter().cloned());
+        sink.put_many("sts:transitivetagkeys", || transitive.to_vec());
     }
 }
 
 /// Puts the role's tags as `iam:ResourceTag/*` and `aws:ResourceTag/*`.
-pub(crate) fn put_role_tags(ctx: &mut RequestContext, role: &RoleEntry) {
+pub(crate) fn put_role_tags(sink: &mut impl KeySink, role: &RoleEntry) {
     for (k, v) in &role.tags {
-        ctx.insert_key(format!("iam:resourcetag/{k}"), v.clone());
-        ctx.insert_key(format!("aws:resourcetag/{k}"), v.clone());
+        sink.put_named("iam:resourcetag/", k, v);
+        sink.put_named("aws:resourcetag/", k, v);
     }
 }
 
@@ -153,25 +154,25 @@ pub(crate) fn assume_role(
         boundary: policies.boundary.as_deref(),
         session: &policies.session,
     };
+    let needs = engine.evaluator.key_needs(&inputs);
     let build_ctx = |action: &str| {
-        let mut ctx = caller.context(action, &role_arn);
-        ctx.insert_key("sts:rolesessionname", req.role_session_name.clone());
+        let mut ctx = caller.context_builder(action, &role_arn, &needs);
+        ctx.put("sts:rolesessionname", || req.role_session_name.clone());
         if let Some(e) = &req.external_id {
-            ctx.insert_key("sts:externalid", e.clone());
+            ctx.put("sts:externalid", || e.clone());
         }
         if let Some(si) = &req.source_identity {
-            ctx.insert_key("sts:sourceidentity", si.clone());
+            ctx.put("sts:sourceidentity", || si.clone());
         }
         if let Some(at) = mfa_now {
-            ctx.insert_key("aws:multifactorauthpresent", "true");
-            ctx.insert_key(
-                "aws:multifactorauthage",
-                (engine.clock.now() - at).whole_seconds().max(0).to_string(),
-            );
+            ctx.put("aws:multifactorauthpresent", || "true".to_owned());
+            ctx.put("aws:multifactorauthage", || {
+                (engine.clock.now() - at).whole_seconds().max(0).to_string()
+            });
         }
         put_tag_keys(&mut ctx, &request_tags, &req.transitive_tag_keys);
         put_role_tags(&mut ctx, &role);
-        ctx
+        ctx.finish()
     };
     let mut actions = vec!["sts:AssumeRole"];
     if !req.tags.is_empty() {

@@ -2,7 +2,6 @@
 //! [`IdentityProvider`](crate::idp::IdentityProvider)s.
 
 use base64::Engine as _;
-use keyturn_policy::RequestContext;
 use sha1::{Digest, Sha1};
 
 use super::assume_role::{
@@ -12,7 +11,7 @@ use super::{api_credentials, packed_policy_size, session_policies, whole_seconds
 use crate::Error;
 use crate::arn::{Arn, Partition};
 use crate::engine::snapshot::{RoleEntry, Snapshot};
-use crate::engine::{CallerEnv, Engine};
+use crate::engine::{CallerEnv, ContextBuilder, Engine, KeySink};
 use crate::evaluator::PolicyInputs;
 use crate::idp::{FederatedIdentity, FederationKind, FederationRequest, ProviderInfo};
 use crate::principal::{Principal, RoleSession, SamlInfo, WebIdentityInfo};
@@ -116,34 +115,29 @@ fn trust_and_mint(
     let id = f.identity;
     let tags = id.session_tags.clone();
     let principal = keyturn_policy::Principal::federated(&id.provider_arn, &account);
-    let build = |action: &str| {
-        let mut ctx = RequestContext::new(principal.clone(), action, &role_arn);
-        CallerEnv::new(engine.clock.now(), &engine.region, Some(http)).put_keys(|k, v| {
-            ctx.insert_key(k, v.into_owned());
-        });
-        ctx.insert_key("sts:rolesessionname", f.session_name.clone());
-        for (k, vs) in &id.condition_keys {
-            if let [one] = vs.as_slice() {
-                ctx.insert(k, one.clone());
-            } else {
-                ctx.insert_many(k, vs.iter().cloned());
-            }
-        }
-        for (k, v) in &f.extra_keys {
-            if ctx.get(k).is_none() {
-                ctx.insert(k, v.clone());
-            }
-        }
-        if let Some(si) = &id.source_identity {
-            ctx.insert_key("sts:sourceidentity", si.clone());
-        }
-        put_tag_keys(&mut ctx, &tags, &id.transitive_tag_keys);
-        put_role_tags(&mut ctx, role);
-        ctx
-    };
     let inputs = PolicyInputs {
         resource: Some((role.trust.as_ref(), account.as_str())),
         ..PolicyInputs::default()
+    };
+    let needs = engine.evaluator.key_needs(&inputs);
+    let build = |action: &str| {
+        let mut ctx = ContextBuilder::new(principal.clone(), action, &role_arn, &needs);
+        CallerEnv::new(engine.clock.now(), &engine.region, Some(http)).put_keys(&mut ctx);
+        ctx.put("sts:rolesessionname", || f.session_name.clone());
+        for (k, vs) in &id.condition_keys {
+            ctx.put_runtime(k, || vs.clone());
+        }
+        for (k, v) in &f.extra_keys {
+            if !ctx.has(k) {
+                ctx.put_runtime(k, || vec![v.clone()]);
+            }
+        }
+        if let Some(si) = &id.source_identity {
+            ctx.put("sts:sourceidentity", || si.clone());
+        }
+        put_tag_keys(&mut ctx, &tags, &id.transitive_tag_keys);
+        put_role_tags(&mut ctx, role);
+        ctx.finish()
     };
     let mut actions = vec![f.action];
     if !tags.is_empty() {

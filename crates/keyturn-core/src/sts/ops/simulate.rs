@@ -190,7 +190,7 @@ pub(crate) fn simulate_principal(
                 )
             }
             (ResourceKind::Role { name, .. }, Some(a)) => {
-                let r = snapshot.roles.get(&(a, name.clone())).ok_or_else(|| {
+                let r = snapshot.roles.get(a, name).ok_or_else(|| {
                     Error::NoSuchEntity(format!("The role with name {name} cannot be found."))
                 })?;
                 (
@@ -200,7 +200,7 @@ pub(crate) fn simulate_principal(
                 )
             }
             (ResourceKind::Group { name, .. }, Some(a)) => {
-                let g = snapshot.groups.get(&(a, name.clone())).ok_or_else(|| {
+                let g = snapshot.groups.get(a, name).ok_or_else(|| {
                     Error::NoSuchEntity(format!("The group with name {name} cannot be found."))
                 })?;
                 (
