@@ -17,6 +17,7 @@ use crate::crypto::{
     Sha256Stream, SigningKey, SigningSecret, ct_eq32, hex_str, hex32, sha256, unhex32,
 };
 use crate::error::{SigV4Error, VerifyError};
+use crate::swar;
 use crate::time::AmzDate;
 
 /// Allowed distance between the request's `X-Amz-Date` and the verifier's clock.
@@ -140,20 +141,16 @@ fn scan_headers<'a>(headers: &'a [(&'a str, &'a [u8])]) -> Result<AuthHeaders<'a
     }
     let mut a = AuthHeaders::default();
     for (name, value) in headers {
-        // Cheap pre-filter: every header we look for is 10, 13 or 20 bytes long.
-        if !matches!(name.len(), 10 | 13 | 20) {
-            continue;
-        }
-        let slot = if name.eq_ignore_ascii_case("authorization") {
-            &mut a.authorization
-        } else if name.eq_ignore_ascii_case("x-amz-date") {
-            &mut a.date
-        } else if name.eq_ignore_ascii_case("x-amz-security-token") {
-            &mut a.token
-        } else if name.eq_ignore_ascii_case("x-amz-content-sha256") {
-            &mut a.content_sha256
-        } else {
-            continue;
+        // Dispatch on the length first (every header we look for is 10, 13 or 20 bytes long),
+        // then compare eight bytes at a time.
+        let n = name.as_bytes();
+        let is = |want: &[u8]| swar::eq_ignore_ascii_case(n, want);
+        let slot = match n.len() {
+            13 if is(b"authorization") => &mut a.authorization,
+            10 if is(b"x-amz-date") => &mut a.date,
+            20 if is(b"x-amz-security-token") => &mut a.token,
+            20 if is(b"x-amz-content-sha256") => &mut a.content_sha256,
+            _ => continue,
         };
         if slot.is_some() {
             return Err(SigV4Error::DuplicateAuthParameter((*name).to_owned()));
@@ -522,6 +519,78 @@ pub(crate) fn compute_signature(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The header scan finds the four headers in any case, and nothing else, against a plain
+    /// reference (names that differ in one byte, or only in length, are not taken).
+    #[test]
+    fn scan_headers_matches_reference() {
+        let wanted = [
+            "authorization",
+            "x-amz-date",
+            "x-amz-security-token",
+            "x-amz-content-sha256",
+        ];
+        let mut names: Vec<String> = Vec::new();
+        for w in wanted {
+            names.push(w.to_owned());
+            names.push(w.to_ascii_uppercase());
+            for i in 0..w.len() {
+                let mut b = w.as_bytes().to_vec();
+                b[i] = b[i].to_ascii_uppercase();
+                names.push(String::from_utf8_lossy(&b).into_owned());
+                b[i] ^= 0x01;
+                names.push(String::from_utf8_lossy(&b).into_owned());
+                let mut shorter = w.to_owned();
+                shorter.remove(i);
+                names.push(shorter);
+            }
+            names.push(format!("{w}x"));
+        }
+        for name in &names {
+            let headers = [(name.as_str(), &b" v "[..])];
+            let got = scan_headers(&headers).ok();
+            let a = got.as_ref();
+            let want = wanted.iter().position(|w| w.eq_ignore_ascii_case(name));
+            let found = [
+                a.and_then(|a| a.authorization),
+                a.and_then(|a| a.date),
+                a.and_then(|a| a.token),
+                a.and_then(|a| a.content_sha256),
+            ];
+            for (i, f) in found.iter().enumerate() {
+                assert_eq!(*f, (want == Some(i)).then_some("v"), "{name}");
+            }
+            // Twice is refused as a duplicate, once matched.
+            let twice = [(name.as_str(), &b"v"[..]), (name.as_str(), &b"v"[..])];
+            assert_eq!(
+                matches!(
+                    scan_headers(&twice),
+                    Err(SigV4Error::DuplicateAuthParameter(_))
+                ),
+                want.is_some(),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn header_values_trim_like_str_trim() {
+        for v in [
+            "a",
+            " a",
+            "a ",
+            "\ta b\n",
+            "\u{a0}a\u{3000}",
+            "\u{85}",
+            "",
+            " ",
+            "x\u{1c}",
+            "\u{1f}x",
+        ] {
+            assert_eq!(header_str("h", v.as_bytes()).ok(), Some(v.trim()), "{v:?}");
+        }
+        assert!(header_str("h", b"\xff").is_err());
+    }
 
     #[test]
     fn string_to_sign_head_is_the_algorithm_line() {
