@@ -28,13 +28,6 @@ pub(crate) fn not_graphic(x: u64) -> u64 {
     below | del_or_high
 }
 
-/// Bytes outside `0x20..=0x7e` (control bytes, DEL, non-ASCII).
-pub(crate) fn not_printable(x: u64) -> u64 {
-    let below = !ascii_at_least(x, 0x20) & !x & HIGH;
-    let del_or_high = (((x & LOW7) + ONES) | x) & HIGH;
-    below | del_or_high
-}
-
 /// ASCII upper-case letters.
 pub(crate) fn upper(x: u64) -> u64 {
     ascii_at_least(x, b'A') & !ascii_at_least(x, b'Z' + 1)
@@ -114,11 +107,6 @@ mod tests {
                     assert_eq!(
                         not_graphic(x),
                         expect(&|c| !(0x21..=0x7e).contains(&c)),
-                        "{a:?}"
-                    );
-                    assert_eq!(
-                        not_printable(x),
-                        expect(&|c| !(0x20..=0x7e).contains(&c)),
                         "{a:?}"
                     );
                     assert_eq!(upper(x), expect(&|c| c.is_ascii_uppercase()), "{a:?}");
