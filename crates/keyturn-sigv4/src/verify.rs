@@ -286,7 +286,12 @@ impl Verifier {
         now: OffsetDateTime,
     ) -> Result<Verified<'a, L::Identity>, VerifyError<L::Error>> {
         let headers = scan_headers(req.headers)?;
-        let presign = PresignParams::parse(req.query)?;
+        // No query, no presigned parameters (the usual POST).
+        let presign = if req.query.is_empty() {
+            None
+        } else {
+            PresignParams::parse(req.query)?
+        };
         match (headers.authorization, presign) {
             (Some(_), Some(_)) => Err(SigV4Error::AmbiguousAuthentication.into()),
             (None, None) => Err(SigV4Error::MissingAuthentication.into()),
@@ -328,22 +333,25 @@ impl Verifier {
     ) -> Result<Verified<'a, L::Identity>, VerifyError<L::Error>> {
         // The usual form in one pass; anything else through the general parser and checks,
         // which also produce the errors (the fast path only says yes or "don't know").
+        // Borrowed rather than copied out: the parsed values are read in place.
         let usual = h.date.and_then(|_| parse_usual(auth));
-        let (parsed, scope) = match usual {
-            Some(u) => (u.header, u.scope),
+        let general;
+        let (parsed, scope) = match &usual {
+            Some(u) => (&u.header, &u.scope),
             None => {
                 let parsed = AuthorizationHeader::parse(auth, h.date.is_some())?;
-                (parsed, CredentialScope::parse(parsed.credential)?)
+                general = (parsed, CredentialScope::parse(parsed.credential)?);
+                (&general.0, &general.1)
             }
         };
         let amz = h.date.unwrap_or_default();
         let date = AmzDate::parse(amz).ok_or_else(|| SigV4Error::MalformedDate(amz.to_owned()))?;
-        self.check_scope(&scope, amz)?;
+        self.check_scope(scope, amz)?;
         if usual.is_none() {
             Self::check_signed_headers(parsed.signed_headers)?;
         }
         Self::check_time(amz, date, now)?;
-        let provided = match usual {
+        let provided = match &usual {
             Some(u) => u.signature,
             None => unhex32(parsed.signature.as_bytes()).ok_or(SigV4Error::SignatureMismatch)?,
         };
