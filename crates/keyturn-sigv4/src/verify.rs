@@ -369,7 +369,7 @@ impl Verifier {
             payload_hash: payload,
             settings: self.config.settings,
         };
-        let sig = self.with_signing_key(&secret, &scope, |key| {
+        let sig = self.with_signing_key(&secret, scope, |key| {
             compute_signature(key, &parts, amz, parsed.credential, |_| false)
         })?;
         if !ct_eq32(&sig, &provided) {
