@@ -24,7 +24,8 @@ use crate::WireError;
 pub struct Params<'a> {
     /// In arrival order if at most [`FEW`], sorted by name otherwise.
     pairs: Vec<(Cow<'a, str>, Cow<'a, str>)>,
-    /// Whether some name contains `.member.` (a list element): without one, every list is empty.
+    /// Whether some name contains a `.` (a list element has `.member.`): without one, every list
+    /// is empty.
     has_members: bool,
 }
 
@@ -44,38 +45,76 @@ fn hex(b: u8) -> Option<u8> {
 }
 
 /// `application/x-www-form-urlencoded` decoding of one name or value, strictly.
-fn unescape(raw: &[u8]) -> Result<Cow<'_, str>, WireError> {
-    let Some(first) = raw.iter().position(|&b| b == b'%' || b == b'+') else {
-        return std::str::from_utf8(raw)
-            .map(Cow::Borrowed)
-            .map_err(|_| WireError::malformed_query());
-    };
-    let mut out = Vec::with_capacity(raw.len());
-    out.extend_from_slice(raw.get(..first).unwrap_or_default());
-    let mut rest = raw.get(first..).unwrap_or_default();
-    while let [b, tail @ ..] = rest {
-        rest = match (*b, tail) {
-            (b'+', _) => {
-                out.push(b' ');
-                tail
+fn unescape(raw: &str) -> Result<Cow<'_, str>, WireError> {
+    // Decoded in place in a copy: the output is never longer than the input.
+    let mut out = raw.as_bytes().to_vec();
+    let (mut read, mut write) = (0, 0);
+    while let Some(&b) = out.get(read) {
+        let decoded = match b {
+            b'+' => b' ',
+            b'%' => {
+                let h = out.get(read + 1).copied().and_then(hex);
+                let l = out.get(read + 2).copied().and_then(hex);
+                let (Some(h), Some(l)) = (h, l) else {
+                    return Err(WireError::malformed_query());
+                };
+                read += 2;
+                h << 4 | l
             }
-            (b'%', [h, l, tail @ ..]) => match (hex(*h), hex(*l)) {
-                (Some(h), Some(l)) => {
-                    out.push(h << 4 | l);
-                    tail
-                }
-                _ => return Err(WireError::malformed_query()),
-            },
-            (b'%', _) => return Err(WireError::malformed_query()),
-            (b, _) => {
-                out.push(b);
-                tail
-            }
+            b => b,
         };
+        if let Some(slot) = out.get_mut(write) {
+            *slot = decoded;
+        }
+        read += 1;
+        write += 1;
     }
+    out.truncate(write);
     String::from_utf8(out)
         .map(Cow::Owned)
         .map_err(|_| WireError::malformed_query())
+}
+
+/// The bytes [`Params::parse`] stops at: `&`, `=`, `%` and `+`.
+static SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'&' as usize] = true;
+    table[b'=' as usize] = true;
+    table[b'%' as usize] = true;
+    table[b'+' as usize] = true;
+    table
+};
+
+/// Adds the pair `text[start..end]` (its `=` at `eq`), unless empty.
+fn pair<'a>(
+    pairs: &mut Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    text: &'a str,
+    start: usize,
+    eq: Option<usize>,
+    end: usize,
+    [name_escaped, value_escaped]: [bool; 2],
+) -> Result<(), WireError> {
+    if end <= start {
+        return Ok(());
+    }
+    let (name, value) = match eq {
+        Some(eq) => (text.get(start..eq), text.get(eq + 1..end)),
+        None => (text.get(start..end), Some("")),
+    };
+    let (Some(name), Some(value)) = (name, value) else {
+        return Err(WireError::malformed_query());
+    };
+    pairs.push((piece(name, name_escaped)?, piece(value, value_escaped)?));
+    Ok(())
+}
+
+/// A name or value: `text` itself, or decoded if it has an escape.
+fn piece(text: &str, escaped: bool) -> Result<Cow<'_, str>, WireError> {
+    if escaped {
+        unescape(text)
+    } else {
+        Ok(Cow::Borrowed(text))
+    }
 }
 
 /// `a == b`, comparing the lengths first (most names differ in length).
@@ -90,17 +129,30 @@ impl<'a> Params<'a> {
     /// # Errors
     /// `InvalidQueryParameter` for a bad escape, non-UTF-8 text or a duplicate name.
     pub fn parse(raw: &'a [u8]) -> Result<Self, WireError> {
+        // The raw text must be UTF-8 (escapes may encode any bytes; the decoded pieces are
+        // checked again): one check of the whole instead of one per piece.
+        let text = std::str::from_utf8(raw).map_err(|_| WireError::malformed_query())?;
         let mut pairs: Vec<(Cow<'a, str>, Cow<'a, str>)> = Vec::with_capacity(8);
-        for part in raw.split(|&b| b == b'&') {
-            if part.is_empty() {
+        // One pass over the bytes finds each pair's `=` and whether its name or value has an
+        // escape (`%` or `+`); pieces without one are borrowed as they are. Most bytes are
+        // none of the four: one table look-up each.
+        let bytes = text.as_bytes();
+        let (mut start, mut eq, mut escaped) = (0, None, [false; 2]);
+        for (i, &b) in bytes.iter().enumerate() {
+            if !SPECIAL[usize::from(b)] {
                 continue;
             }
-            let (name, value) = match part.iter().position(|&b| b == b'=') {
-                Some(eq) => (&part[..eq], &part[eq + 1..]),
-                None => (part, &part[part.len()..]),
-            };
-            pairs.push((unescape(name)?, unescape(value)?));
+            match b {
+                b'&' => {
+                    pair(&mut pairs, text, start, eq, i, escaped)?;
+                    (start, eq, escaped) = (i + 1, None, [false; 2]);
+                }
+                b'=' if eq.is_none() => eq = Some(i),
+                b'=' => {}
+                _ => escaped[usize::from(eq.is_some())] = true,
+            }
         }
+        pair(&mut pairs, text, start, eq, bytes.len(), escaped)?;
         let duplicate = if pairs.len() <= FEW {
             pairs.iter().enumerate().any(|(i, (k, _))| {
                 pairs
@@ -114,7 +166,8 @@ impl<'a> Params<'a> {
         if duplicate {
             return Err(WireError::malformed_query());
         }
-        let has_members = pairs.iter().any(|(k, _)| k.contains(MEMBER));
+        // A cheap over-approximation of "some name contains `.member.`".
+        let has_members = pairs.iter().any(|(k, _)| k.as_bytes().contains(&b'.'));
         Ok(Self { pairs, has_members })
     }
 

@@ -26,17 +26,63 @@ pub enum CharClass {
 impl CharClass {
     /// Whether `c` is in the class.
     pub fn contains(self, c: char) -> bool {
-        match self {
-            Self::Arn => matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{85}'
-                | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..='\u{10ffff}'),
-            Self::Word(extra) => c.is_ascii_alphanumeric() || c == '_' || extra.contains(c),
-            Self::Tag => {
-                c.is_alphabetic() || c.is_numeric() || is_separator(c) || "_.:/=+-@".contains(c)
-            }
-            Self::Digit => c.is_ascii_digit(),
-            Self::Policy => matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{ff}'),
-            Self::Latin1 => matches!(c, '\u{20}'..='\u{ff}'),
+        if let Ok(b) = u8::try_from(c)
+            && b.is_ascii()
+        {
+            return self.contains_ascii(b);
         }
+        match self {
+            Self::Arn => matches!(c, '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}'
+                | '\u{10000}'..='\u{10ffff}'),
+            Self::Word(extra) => extra.contains(c),
+            Self::Digit => false,
+            Self::Tag => c.is_alphabetic() || c.is_numeric() || is_separator(c),
+            Self::Policy | Self::Latin1 => matches!(c, '\u{80}'..='\u{ff}'),
+        }
+    }
+
+    /// Whether the ASCII character `b` is in the class (`b` < 128).
+    const fn contains_ascii(self, b: u8) -> bool {
+        match self {
+            Self::Arn => matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7e),
+            Self::Word(extra) => {
+                if b.is_ascii_alphanumeric() || b == b'_' {
+                    return true;
+                }
+                let extra = extra.as_bytes();
+                let mut i = 0;
+                while i < extra.len() {
+                    if extra[i] == b {
+                        return true;
+                    }
+                    i += 1;
+                }
+                false
+            }
+            Self::Tag => {
+                b.is_ascii_alphanumeric()
+                    || matches!(
+                        b,
+                        b' ' | b'_' | b'.' | b':' | b'/' | b'=' | b'+' | b'-' | b'@'
+                    )
+            }
+            Self::Digit => b.is_ascii_digit(),
+            Self::Policy => matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7f),
+            Self::Latin1 => matches!(b, 0x20..=0x7f),
+        }
+    }
+
+    /// The class's ASCII members as a 128-bit set (bit `b` of word `b / 64`).
+    const fn ascii_set(self) -> [u64; 2] {
+        let mut set = [0u64; 2];
+        let mut b = 0u8;
+        while b < 128 {
+            if self.contains_ascii(b) {
+                set[(b / 64) as usize] |= 1 << (b % 64);
+            }
+            b += 1;
+        }
+        set
     }
 }
 
@@ -58,12 +104,35 @@ pub struct Pattern {
     pub class: CharClass,
     /// `*` (true) or `+` (false).
     pub allow_empty: bool,
+    /// The class's ASCII members, for a check by table of ASCII values (the usual ones).
+    ascii: [u64; 2],
 }
 
 impl Pattern {
+    /// The pattern `model` for `class`.
+    pub const fn new(model: &'static str, class: CharClass, allow_empty: bool) -> Self {
+        Self {
+            model,
+            class,
+            allow_empty,
+            ascii: class.ascii_set(),
+        }
+    }
+
     /// Whether the whole of `value` matches.
     pub fn matches(&self, value: &str) -> bool {
-        (self.allow_empty || !value.is_empty()) && value.chars().all(|c| self.class.contains(c))
+        if value.is_empty() {
+            return self.allow_empty;
+        }
+        if value.is_ascii() {
+            let set = self.ascii;
+            // Branch-free per byte: a fold without early exit vectorises.
+            return value.bytes().fold(true, |all, b| {
+                let word = set[usize::from(b >> 6) & 1];
+                all & ((word >> (b & 63)) & 1 == 1)
+            });
+        }
+        value.chars().all(|c| self.class.contains(c))
     }
 }
 
@@ -107,11 +176,7 @@ const fn p(
         shape,
         min,
         max,
-        pattern: Some(Pattern {
-            model,
-            class,
-            allow_empty,
-        }),
+        pattern: Some(Pattern::new(model, class, allow_empty)),
         enum_values: None,
         sensitive: false,
     }

@@ -341,6 +341,81 @@ fn char_classes() {
     assert!(!CharClass::Digit.contains('٣'));
 }
 
+/// The classes as the model's patterns define them, character by character (the reference for
+/// the table-driven check of ASCII values).
+fn in_class_reference(class: super::constraints::CharClass, c: char) -> bool {
+    use super::constraints::CharClass;
+    match class {
+        CharClass::Arn => matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{85}'
+            | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..='\u{10ffff}'),
+        CharClass::Word(extra) => c.is_ascii_alphanumeric() || c == '_' || extra.contains(c),
+        CharClass::Tag => {
+            c.is_alphabetic()
+                || c.is_numeric()
+                || matches!(
+                    c,
+                    ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+                        ..='\u{200a}'
+                            | '\u{2028}'
+                            | '\u{2029}'
+                            | '\u{202f}'
+                            | '\u{205f}'
+                            | '\u{3000}'
+                )
+                || "_.:/=+-@".contains(c)
+        }
+        CharClass::Digit => c.is_ascii_digit(),
+        CharClass::Policy => matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{ff}'),
+        CharClass::Latin1 => matches!(c, '\u{20}'..='\u{ff}'),
+    }
+}
+
+#[test]
+fn patterns_agree_with_the_classes_for_every_ascii_and_sampled_other_characters() {
+    use super::constraints::{CharClass, Pattern};
+    let classes = [
+        CharClass::Arn,
+        CharClass::Word(""),
+        CharClass::Word("+=,.@-"),
+        CharClass::Word("+=,.@:/-"),
+        CharClass::Word("é"),
+        CharClass::Tag,
+        CharClass::Digit,
+        CharClass::Policy,
+        CharClass::Latin1,
+    ];
+    let samples = (0u32..0x400)
+        .chain([
+            0x1680, 0x2000, 0x200a, 0x200b, 0x3000, 0x65e5, 0xd7ff, 0xe000, 0xfffd, 0xfffe,
+        ])
+        .chain([0x1_0000, 0x1_f600, 0x10_ffff])
+        .filter_map(char::from_u32);
+    for c in samples {
+        for class in classes {
+            let want = in_class_reference(class, c);
+            assert_eq!(class.contains(c), want, "{class:?} {c:?}");
+            let p = Pattern::new("model", class, false);
+            assert_eq!(p.matches(&c.to_string()), want, "{class:?} {c:?}");
+            // Inside ASCII text and inside text with a non-ASCII character.
+            assert_eq!(
+                p.matches(&format!("a1{c}")),
+                want && p.matches("a1"),
+                "{class:?} {c:?}"
+            );
+            assert_eq!(
+                p.matches(&format!("{c}9")),
+                want && p.matches("9"),
+                "{class:?} {c:?}"
+            );
+        }
+    }
+    let plus = Pattern::new("model", CharClass::Digit, false);
+    let star = Pattern::new("model", CharClass::Digit, true);
+    assert!(!plus.matches("") && star.matches(""));
+    assert!(plus.matches("0123456789") && !plus.matches("01234x6789"));
+    assert!(!plus.matches("012345678\u{7f}") && !plus.matches("\u{7f}"));
+}
+
 #[test]
 fn secrets_debug_as_stars() {
     let r = GetSessionTokenRequest {
