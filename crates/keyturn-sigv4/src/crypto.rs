@@ -31,8 +31,9 @@ pub(crate) struct Sha256Stream<const B: usize = 1> {
     blocks: [[u8; 64]; B],
     /// Bytes buffered, always below `64 * B`.
     pos: usize,
-    /// Total bytes fed (including any prefix folded into a resumed state).
-    len: u64,
+    /// Bytes already folded into `state` (including any prefix of a resumed state): the
+    /// total fed is this plus `pos`, so the fast path only moves `pos`.
+    done: u64,
 }
 
 impl Sha256Stream {
@@ -48,13 +49,13 @@ impl<const B: usize> Sha256Stream<B> {
         Self::resume(IV, 0)
     }
 
-    /// Continues from `state`, reached after hashing `len` bytes (a multiple of 64).
-    const fn resume(state: [u32; 8], len: u64) -> Self {
+    /// Continues from `state`, reached after hashing `done` bytes (a multiple of 64).
+    const fn resume(state: [u32; 8], done: u64) -> Self {
         Self {
             state,
             blocks: [[0; 64]; B],
             pos: 0,
-            len,
+            done,
         }
     }
 
@@ -62,7 +63,6 @@ impl<const B: usize> Sha256Stream<B> {
     #[inline]
     pub(crate) fn update(&mut self, data: &[u8]) {
         let pos = self.pos;
-        self.len = self.len.wrapping_add(data.len() as u64);
         if pos + data.len() < 64 * B {
             self.blocks.as_flattened_mut()[pos..pos + data.len()].copy_from_slice(data);
             self.pos = pos + data.len();
@@ -81,7 +81,6 @@ impl<const B: usize> Sha256Stream<B> {
         {
             hex32_into(bytes, dst);
             self.pos = pos + 64;
-            self.len = self.len.wrapping_add(64);
             return;
         }
         self.update(&hex32(bytes));
@@ -101,6 +100,9 @@ impl<const B: usize> Sha256Stream<B> {
         if !blocks.is_empty() {
             compress256(&mut self.state, blocks);
         }
+        // Lossless: a slice's length fits in a `u64`.
+        let compressed = 64 * B + 64 * blocks.len();
+        self.done = self.done.wrapping_add(compressed as u64);
         // Keep the invariant: bytes past the buffered ones are zero.
         self.blocks = [[0; 64]; B];
         self.blocks.as_flattened_mut()[..tail.len()].copy_from_slice(tail);
@@ -111,7 +113,11 @@ impl<const B: usize> Sha256Stream<B> {
     /// buffer into a call costs a copy) and leaves it spent: feed it no more.
     pub(crate) fn finalize(&mut self) -> [u8; 32] {
         let pos = self.pos;
-        let bits = self.len.wrapping_mul(8).to_be_bytes();
+        let bits = self
+            .done
+            .wrapping_add(pos as u64)
+            .wrapping_mul(8)
+            .to_be_bytes();
         // Bytes past `pos` are already zero (see `update_slow`), and `pos < 64 * B`.
         let buf = self.blocks.as_flattened_mut();
         buf[pos] = 0x80;
