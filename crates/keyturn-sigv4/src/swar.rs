@@ -21,6 +21,14 @@ pub(crate) fn eq(x: u64, c: u8) -> u64 {
     zero(x ^ (ONES * u64::from(c)))
 }
 
+/// Bytes equal to `c`, cheaper than [`eq`] but exact only for the lowest one (and for whether
+/// there is one): a byte above a match may be flagged spuriously (a borrow). For stops and
+/// "any bad byte before the stop" tests, through [`first`] and [`before_first`].
+pub(crate) fn eq_lowest(x: u64, c: u8) -> u64 {
+    let y = x ^ (ONES * u64::from(c));
+    y.wrapping_sub(ONES) & !y & HIGH
+}
+
 /// Bytes outside `0x21..=0x7e` (space, control bytes, DEL, non-ASCII).
 pub(crate) fn not_graphic(x: u64) -> u64 {
     let below = !ascii_at_least(x, 0x21) & !x & HIGH;
@@ -148,6 +156,27 @@ mod tests {
                     a.eq_ignore_ascii_case(&b),
                     "{x} {y}"
                 );
+            }
+        }
+    }
+
+    /// `eq_lowest` agrees with `eq` on the lowest match and on whether there is one, for every
+    /// byte value in every lane beside neighbours that borrow.
+    #[test]
+    fn lowest_match_is_exact() {
+        for v in 0..=255u8 {
+            for lane in 0..8 {
+                for other in [0u8, b',', b'-', b'+', 0x80, 0xff, b':', b';'] {
+                    let mut a = [other; 8];
+                    a[lane] = v;
+                    let x = u64::from_le_bytes(a);
+                    for c in [b',', b':'] {
+                        let (exact, cheap) = (eq(x, c), eq_lowest(x, c));
+                        assert_eq!(exact == 0, cheap == 0, "{a:?}");
+                        assert_eq!(exact & exact.wrapping_neg(), cheap & cheap.wrapping_neg());
+                        assert_eq!(cheap & exact, exact, "{a:?}");
+                    }
+                }
             }
         }
     }
