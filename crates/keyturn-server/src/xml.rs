@@ -51,27 +51,33 @@ fn push_timestamp(out: &mut String, t: OffsetDateTime) {
     out.push_str(std::str::from_utf8(&text).unwrap_or_default());
 }
 
+/// An element's opening and closing tags, e.g. `("<Arn>", "</Arn>")`.
+type Tag = (&'static str, &'static str);
+
+/// The [`Tag`] of element `$name`, built at compile time.
+macro_rules! t {
+    ($name:literal) => {
+        (concat!("<", $name, ">"), concat!("</", $name, ">"))
+    };
+}
+
 struct Writer {
     out: String,
 }
 
 impl Writer {
-    fn time(&mut self, tag: &str, t: OffsetDateTime) {
+    fn time(&mut self, tag: Tag, t: OffsetDateTime) {
         self.open(tag);
         push_timestamp(&mut self.out, t);
         self.close(tag);
     }
 
-    fn open(&mut self, tag: &str) {
-        self.out.push('<');
-        self.out.push_str(tag);
-        self.out.push('>');
+    fn open(&mut self, tag: Tag) {
+        self.out.push_str(tag.0);
     }
 
-    fn close(&mut self, tag: &str) {
-        self.out.push_str("</");
-        self.out.push_str(tag);
-        self.out.push('>');
+    fn close(&mut self, tag: Tag) {
+        self.out.push_str(tag.1);
     }
 
     fn text(&mut self, text: &str) {
@@ -102,19 +108,19 @@ impl Writer {
         self.out.push_str(text.get(start..).unwrap_or_default());
     }
 
-    fn leaf(&mut self, tag: &str, text: &str) {
+    fn leaf(&mut self, tag: Tag, text: &str) {
         self.open(tag);
         self.text(text);
         self.close(tag);
     }
 
-    fn opt(&mut self, tag: &str, text: Option<&str>) {
+    fn opt(&mut self, tag: Tag, text: Option<&str>) {
         if let Some(t) = text {
             self.leaf(tag, t);
         }
     }
 
-    fn int(&mut self, tag: &str, v: Option<i32>) {
+    fn int(&mut self, tag: Tag, v: Option<i32>) {
         if let Some(v) = v {
             self.open(tag);
             let _ = write!(self.out, "{v}");
@@ -123,47 +129,47 @@ impl Writer {
     }
 
     fn credentials(&mut self, c: &Credentials) {
-        self.open("Credentials");
-        self.leaf("AccessKeyId", &c.access_key_id);
-        self.leaf("SecretAccessKey", c.secret_access_key.expose());
-        self.leaf("SessionToken", c.session_token.expose());
-        self.time("Expiration", c.expiration);
-        self.close("Credentials");
+        self.open(t!("Credentials"));
+        self.leaf(t!("AccessKeyId"), &c.access_key_id);
+        self.leaf(t!("SecretAccessKey"), c.secret_access_key.expose());
+        self.leaf(t!("SessionToken"), c.session_token.expose());
+        self.time(t!("Expiration"), c.expiration);
+        self.close(t!("Credentials"));
     }
 
     fn assumed_role_user(&mut self, u: &AssumedRoleUser) {
-        self.open("AssumedRoleUser");
-        self.leaf("AssumedRoleId", &u.assumed_role_id);
-        self.leaf("Arn", &u.arn);
-        self.close("AssumedRoleUser");
+        self.open(t!("AssumedRoleUser"));
+        self.leaf(t!("AssumedRoleId"), &u.assumed_role_id);
+        self.leaf(t!("Arn"), &u.arn);
+        self.close(t!("AssumedRoleUser"));
     }
 
     fn statements(&mut self, list: &[Statement]) {
-        self.open("MatchedStatements");
+        self.open(t!("MatchedStatements"));
         for s in list {
-            self.open("member");
-            self.opt("SourcePolicyId", s.source_policy_id.as_deref());
-            self.opt("SourcePolicyType", s.source_policy_type.as_deref());
+            self.open(t!("member"));
+            self.opt(t!("SourcePolicyId"), s.source_policy_id.as_deref());
+            self.opt(t!("SourcePolicyType"), s.source_policy_type.as_deref());
             for (tag, pos) in [
-                ("StartPosition", s.start_position),
-                ("EndPosition", s.end_position),
+                (t!("StartPosition"), s.start_position),
+                (t!("EndPosition"), s.end_position),
             ] {
                 if let Some(p) = pos {
                     self.open(tag);
-                    self.int("Line", Some(p.line));
-                    self.int("Column", Some(p.column));
+                    self.int(t!("Line"), Some(p.line));
+                    self.int(t!("Column"), Some(p.column));
                     self.close(tag);
                 }
             }
-            self.close("member");
+            self.close(t!("member"));
         }
-        self.close("MatchedStatements");
+        self.close(t!("MatchedStatements"));
     }
 
-    fn strings(&mut self, tag: &str, list: &[String]) {
+    fn strings(&mut self, tag: Tag, list: &[String]) {
         self.open(tag);
         for s in list {
-            self.leaf("member", s);
+            self.leaf(t!("member"), s);
         }
         self.close(tag);
     }
@@ -172,46 +178,49 @@ impl Writer {
         if details.is_empty() {
             return;
         }
-        self.open("EvalDecisionDetails");
+        self.open(t!("EvalDecisionDetails"));
         for (k, d) in details {
-            self.open("entry");
-            self.leaf("key", k);
-            self.leaf("value", d.as_str());
-            self.close("entry");
+            self.open(t!("entry"));
+            self.leaf(t!("key"), k);
+            self.leaf(t!("value"), d.as_str());
+            self.close(t!("entry"));
         }
-        self.close("EvalDecisionDetails");
+        self.close(t!("EvalDecisionDetails"));
     }
 
     fn evaluation(&mut self, r: &EvaluationResult) {
-        self.open("member");
-        self.leaf("EvalActionName", &r.eval_action_name);
-        self.opt("EvalResourceName", r.eval_resource_name.as_deref());
-        self.leaf("EvalDecision", r.eval_decision.as_str());
+        self.open(t!("member"));
+        self.leaf(t!("EvalActionName"), &r.eval_action_name);
+        self.opt(t!("EvalResourceName"), r.eval_resource_name.as_deref());
+        self.leaf(t!("EvalDecision"), r.eval_decision.as_str());
         self.statements(&r.matched_statements);
-        self.strings("MissingContextValues", &r.missing_context_values);
+        self.strings(t!("MissingContextValues"), &r.missing_context_values);
         if let Some(b) = r.allowed_by_permissions_boundary {
-            self.open("PermissionsBoundaryDecisionDetail");
+            self.open(t!("PermissionsBoundaryDecisionDetail"));
             self.leaf(
-                "AllowedByPermissionsBoundary",
+                t!("AllowedByPermissionsBoundary"),
                 if b { "true" } else { "false" },
             );
-            self.close("PermissionsBoundaryDecisionDetail");
+            self.close(t!("PermissionsBoundaryDecisionDetail"));
         }
         self.details(&r.eval_decision_details);
         if !r.resource_specific_results.is_empty() {
-            self.open("ResourceSpecificResults");
+            self.open(t!("ResourceSpecificResults"));
             for rs in &r.resource_specific_results {
-                self.open("member");
-                self.leaf("EvalResourceName", &rs.eval_resource_name);
-                self.leaf("EvalResourceDecision", rs.eval_resource_decision.as_str());
+                self.open(t!("member"));
+                self.leaf(t!("EvalResourceName"), &rs.eval_resource_name);
+                self.leaf(
+                    t!("EvalResourceDecision"),
+                    rs.eval_resource_decision.as_str(),
+                );
                 self.statements(&rs.matched_statements);
-                self.strings("MissingContextValues", &rs.missing_context_values);
+                self.strings(t!("MissingContextValues"), &rs.missing_context_values);
                 self.details(&rs.eval_decision_details);
-                self.close("member");
+                self.close(t!("member"));
             }
-            self.close("ResourceSpecificResults");
+            self.close(t!("ResourceSpecificResults"));
         }
-        self.close("member");
+        self.close(t!("member"));
     }
 
     fn result(&mut self, response: &ApiResponse) {
@@ -219,71 +228,74 @@ impl Writer {
             ApiResponse::AssumeRole(r) => {
                 self.credentials(&r.credentials);
                 self.assumed_role_user(&r.assumed_role_user);
-                self.int("PackedPolicySize", r.packed_policy_size);
-                self.opt("SourceIdentity", r.source_identity.as_deref());
+                self.int(t!("PackedPolicySize"), r.packed_policy_size);
+                self.opt(t!("SourceIdentity"), r.source_identity.as_deref());
             }
             ApiResponse::AssumeRoleWithSaml(r) => {
                 self.credentials(&r.credentials);
                 self.assumed_role_user(&r.assumed_role_user);
-                self.int("PackedPolicySize", r.packed_policy_size);
-                self.opt("Subject", r.subject.as_deref());
-                self.opt("SubjectType", r.subject_type.as_deref());
-                self.opt("Issuer", r.issuer.as_deref());
-                self.opt("Audience", r.audience.as_deref());
-                self.opt("NameQualifier", r.name_qualifier.as_deref());
-                self.opt("SourceIdentity", r.source_identity.as_deref());
+                self.int(t!("PackedPolicySize"), r.packed_policy_size);
+                self.opt(t!("Subject"), r.subject.as_deref());
+                self.opt(t!("SubjectType"), r.subject_type.as_deref());
+                self.opt(t!("Issuer"), r.issuer.as_deref());
+                self.opt(t!("Audience"), r.audience.as_deref());
+                self.opt(t!("NameQualifier"), r.name_qualifier.as_deref());
+                self.opt(t!("SourceIdentity"), r.source_identity.as_deref());
             }
             ApiResponse::AssumeRoleWithWebIdentity(r) => {
                 self.credentials(&r.credentials);
                 self.opt(
-                    "SubjectFromWebIdentityToken",
+                    t!("SubjectFromWebIdentityToken"),
                     r.subject_from_web_identity_token.as_deref(),
                 );
                 self.assumed_role_user(&r.assumed_role_user);
-                self.int("PackedPolicySize", r.packed_policy_size);
-                self.opt("Provider", r.provider.as_deref());
-                self.opt("Audience", r.audience.as_deref());
-                self.opt("SourceIdentity", r.source_identity.as_deref());
+                self.int(t!("PackedPolicySize"), r.packed_policy_size);
+                self.opt(t!("Provider"), r.provider.as_deref());
+                self.opt(t!("Audience"), r.audience.as_deref());
+                self.opt(t!("SourceIdentity"), r.source_identity.as_deref());
             }
             ApiResponse::AssumeRoot(r) => {
                 self.credentials(&r.credentials);
-                self.opt("SourceIdentity", r.source_identity.as_deref());
+                self.opt(t!("SourceIdentity"), r.source_identity.as_deref());
             }
             ApiResponse::DecodeAuthorizationMessage(r) => {
-                self.leaf("DecodedMessage", &r.decoded_message);
+                self.leaf(t!("DecodedMessage"), &r.decoded_message);
             }
-            ApiResponse::GetAccessKeyInfo(r) => self.leaf("Account", &r.account),
+            ApiResponse::GetAccessKeyInfo(r) => self.leaf(t!("Account"), &r.account),
             ApiResponse::GetCallerIdentity(r) => {
-                self.leaf("UserId", &r.user_id);
-                self.leaf("Account", &r.account);
-                self.leaf("Arn", &r.arn);
+                self.leaf(t!("UserId"), &r.user_id);
+                self.leaf(t!("Account"), &r.account);
+                self.leaf(t!("Arn"), &r.arn);
             }
             ApiResponse::GetDelegatedAccessToken(r) => {
                 self.credentials(&r.credentials);
-                self.int("PackedPolicySize", r.packed_policy_size);
-                self.opt("AssumedPrincipal", r.assumed_principal.as_deref());
+                self.int(t!("PackedPolicySize"), r.packed_policy_size);
+                self.opt(t!("AssumedPrincipal"), r.assumed_principal.as_deref());
             }
             ApiResponse::GetFederationToken(r) => {
                 self.credentials(&r.credentials);
-                self.open("FederatedUser");
-                self.leaf("FederatedUserId", &r.federated_user.federated_user_id);
-                self.leaf("Arn", &r.federated_user.arn);
-                self.close("FederatedUser");
-                self.int("PackedPolicySize", r.packed_policy_size);
+                self.open(t!("FederatedUser"));
+                self.leaf(t!("FederatedUserId"), &r.federated_user.federated_user_id);
+                self.leaf(t!("Arn"), &r.federated_user.arn);
+                self.close(t!("FederatedUser"));
+                self.int(t!("PackedPolicySize"), r.packed_policy_size);
             }
             ApiResponse::GetSessionToken(r) => self.credentials(&r.credentials),
             ApiResponse::GetWebIdentityToken(r) => {
-                self.leaf("WebIdentityToken", r.web_identity_token.expose());
-                self.time("Expiration", r.expiration);
+                self.leaf(t!("WebIdentityToken"), r.web_identity_token.expose());
+                self.time(t!("Expiration"), r.expiration);
             }
             ApiResponse::SimulatePrincipalPolicy(r) | ApiResponse::SimulateCustomPolicy(r) => {
-                self.open("EvaluationResults");
+                self.open(t!("EvaluationResults"));
                 for e in &r.evaluation_results {
                     self.evaluation(e);
                 }
-                self.close("EvaluationResults");
-                self.leaf("IsTruncated", if r.is_truncated { "true" } else { "false" });
-                self.opt("Marker", r.marker.as_deref());
+                self.close(t!("EvaluationResults"));
+                self.leaf(
+                    t!("IsTruncated"),
+                    if r.is_truncated { "true" } else { "false" },
+                );
+                self.opt(t!("Marker"), r.marker.as_deref());
             }
         }
     }
@@ -321,17 +333,17 @@ pub fn error(service: Service, error: &WireError, request_id: &str) -> String {
     w.out.push_str("<ErrorResponse xmlns=\"");
     w.out.push_str(namespace(service));
     w.out.push_str("\">\n  <Error>\n    ");
-    w.leaf("Type", error.fault);
+    w.leaf(t!("Type"), error.fault);
     w.out.push_str("\n    ");
-    w.leaf("Code", &error.code);
+    w.leaf(t!("Code"), &error.code);
     w.out.push_str("\n    ");
-    w.leaf("Message", &error.message);
+    w.leaf(t!("Message"), &error.message);
     if let Some(encoded) = &error.encoded_authorization_message {
         w.out.push_str("\n    ");
-        w.leaf("EncodedAuthorizationMessage", encoded);
+        w.leaf(t!("EncodedAuthorizationMessage"), encoded);
     }
     w.out.push_str("\n  </Error>\n  ");
-    w.leaf("RequestId", request_id);
+    w.leaf(t!("RequestId"), request_id);
     w.out.push_str("\n</ErrorResponse>\n");
     w.out
 }

@@ -894,3 +894,57 @@ fn a_head_not_complete_in_time_closes_the_connection_and_busy_keep_alive_survive
     rt.block_on(async { tokio::time::timeout(Duration::from_secs(5), server.shutdown()).await })
         .unwrap();
 }
+
+#[test]
+fn a_body_in_several_chunks_is_joined_and_limited_in_total() {
+    let rt = rt();
+    let (server, fake) = start(
+        &rt,
+        ServerOptions {
+            max_body_bytes: 200,
+            ..Default::default()
+        },
+    );
+    let chunked = |parts: &[&str]| {
+        let mut req =
+            String::from("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+        for p in parts {
+            req.push_str(&format!("{:x}\r\n{p}\r\n", p.len()));
+        }
+        req.push_str("0\r\n\r\n");
+        req
+    };
+    // Three chunks, split mid-name and mid-escape.
+    let mut conn = connect(&server);
+    let req = chunked(&[
+        "Action=Assu",
+        "meRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A111111111111%3",
+        "Arole%2Fr&RoleSessionName=chunks",
+    ]);
+    conn.write_all(req.as_bytes()).unwrap();
+    let reply = read_reply(&mut conn);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let last = fake.last.lock().unwrap().clone();
+    let Some((_, ApiRequest::AssumeRole(r), _, _)) = last else {
+        panic!("{last:?}")
+    };
+    assert_eq!(r.role_arn, "arn:aws:iam::111111111111:role/r");
+    assert_eq!(r.role_session_name, "chunks");
+    // Each chunk under the limit, the whole over it.
+    let mut conn = connect(&server);
+    let part = "A".repeat(120);
+    let req = chunked(&[
+        "Action=GetCallerIdentity&Version=2011-06-15&P=",
+        &part,
+        &part,
+    ]);
+    conn.write_all(req.as_bytes()).unwrap();
+    let reply = read_reply(&mut conn);
+    assert_error(
+        &reply,
+        413,
+        "RequestEntityTooLarge",
+        "Request body is too large.",
+    );
+    rt.block_on(server.shutdown());
+}
