@@ -369,10 +369,23 @@ impl Verifier {
             payload_hash: payload,
             settings: self.config.settings,
         };
-        let sig = self.with_signing_key(&secret, scope, |key| {
-            compute_signature(key, &parts, amz, parsed.credential, |_| false)
-        })?;
-        if !ct_eq32(&sig, &provided) {
+        // The comparison happens inside the closure, so what comes back through the key
+        // cache's layers is one `bool` (returning the 80-byte `Result` cost copies that stalled
+        // on the signature's fresh stores); a canonicalisation error comes out on the side.
+        let mut failed = None;
+        let matches = self.with_signing_key(&secret, scope, |key| {
+            match compute_signature(key, &parts, amz, parsed.credential, |_| false) {
+                Ok(sig) => ct_eq32(&sig, &provided),
+                Err(e) => {
+                    failed = Some(e);
+                    false
+                }
+            }
+        });
+        if let Some(e) = failed {
+            return Err(e.into());
+        }
+        if !matches {
             return Err(SigV4Error::SignatureMismatch.into());
         }
         Ok(Verified {
