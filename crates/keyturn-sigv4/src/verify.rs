@@ -205,7 +205,9 @@ impl Verifier {
                 scope.date,
                 scope.region,
                 scope.service,
-                f,
+                // By reference: moving the closure's captures (fresh stores) into the call
+                // cost a stalled copy.
+                &mut f,
             ),
             None => f(&SigningKey::derive(
                 secret,
