@@ -39,7 +39,8 @@ pub fn iso8601(t: OffsetDateTime) -> String {
             value /= 10;
         }
     }
-    text.iter().map(|&b| char::from(b)).collect()
+    // ASCII by construction.
+    std::str::from_utf8(&text).map_or_else(|_| String::new(), str::to_owned)
 }
 
 /// A source of the current time. Every expiry and freshness check in Keyturn asks one.

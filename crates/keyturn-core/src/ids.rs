@@ -41,9 +41,37 @@ impl AccountId {
     }
 }
 
+/// An account id's twelve digits, on the stack ([`AccountId::digits`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AccountDigits([u8; 12]);
+
+impl std::ops::Deref for AccountDigits {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        // Twelve ASCII digits by construction.
+        std::str::from_utf8(&self.0).unwrap_or("000000000000")
+    }
+}
+
+impl AccountId {
+    /// The twelve digits, without formatting machinery or allocation (the engine writes account
+    /// ids into ARNs on every request).
+    pub fn digits(self) -> AccountDigits {
+        let mut out = [b'0'; 12];
+        let mut n = self.0;
+        for d in out.iter_mut().rev() {
+            // `n % 10` is below 10.
+            *d = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        AccountDigits(out)
+    }
+}
+
 impl fmt::Display for AccountId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:012}", self.0)
+        f.write_str(&self.digits())
     }
 }
 

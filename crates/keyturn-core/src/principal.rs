@@ -10,7 +10,7 @@
 //! | role session (also web identity, SAML) | `arn:P:sts::A:assumed-role/Role/session` | `AROA…:session` | `AssumedRole` | the role ARN, with its path |
 //! | federated user | `arn:P:sts::A:federated-user/name` | `A:name` | `FederatedUser` | the federated-user ARN |
 
-use crate::arn::{Arn, Partition};
+use crate::arn::{Arn, Partition, concat};
 use crate::ids::{AccountId, UniqueId};
 
 /// A role that was assumed: the role's identity and the session's name.
@@ -53,15 +53,21 @@ impl RoleSession {
 
     /// [`RoleSession::session_arn`] as text, formatted in one go.
     pub fn session_arn_string(&self) -> String {
-        format!(
-            "arn:{}:sts::{}:assumed-role/{}/{}",
-            self.partition, self.account, self.role_name, self.session_name
-        )
+        concat(&[
+            "arn:",
+            self.partition.as_str(),
+            ":sts::",
+            &self.account.digits(),
+            ":assumed-role/",
+            &self.role_name,
+            "/",
+            &self.session_name,
+        ])
     }
 
     /// The AssumedRoleId: `AROA…:session`.
     pub fn assumed_role_id(&self) -> String {
-        format!("{}:{}", self.role_id, self.session_name)
+        concat(&[self.role_id.as_str(), ":", &self.session_name])
     }
 }
 
@@ -205,23 +211,47 @@ impl Principal {
     /// [`Principal::arn`] as text, formatted in one go (the engine's per-request path needs only
     /// the text, not the parsed parts).
     pub fn arn_string(&self) -> Option<String> {
-        let path = |p: &str| if p.is_empty() { "/" } else { p }.to_owned();
+        fn path(p: &str) -> &str {
+            if p.is_empty() { "/" } else { p }
+        }
         Some(match self {
-            Self::Root { partition, account } => format!("arn:{partition}:iam::{account}:root"),
+            Self::Root { partition, account } => concat(&[
+                "arn:",
+                partition.as_str(),
+                ":iam::",
+                &account.digits(),
+                ":root",
+            ]),
             Self::User {
                 partition,
                 account,
                 path: p,
                 name,
                 ..
-            } => format!("arn:{partition}:iam::{account}:user{}{name}", path(p)),
+            } => concat(&[
+                "arn:",
+                partition.as_str(),
+                ":iam::",
+                &account.digits(),
+                ":user",
+                path(p),
+                name,
+            ]),
             Self::Role {
                 partition,
                 account,
                 path: p,
                 name,
                 ..
-            } => format!("arn:{partition}:iam::{account}:role{}{name}", path(p)),
+            } => concat(&[
+                "arn:",
+                partition.as_str(),
+                ":iam::",
+                &account.digits(),
+                ":role",
+                path(p),
+                name,
+            ]),
             Self::AssumedRole(s)
             | Self::WebIdentitySession { session: s, .. }
             | Self::SamlSession { session: s, .. } => s.session_arn_string(),
@@ -229,7 +259,14 @@ impl Principal {
                 partition,
                 account,
                 name,
-            } => format!("arn:{partition}:sts::{account}:federated-user/{name}"),
+            } => concat(&[
+                "arn:",
+                partition.as_str(),
+                ":sts::",
+                &account.digits(),
+                ":federated-user/",
+                name,
+            ]),
             Self::Service { .. } => return None,
         })
     }

@@ -9,6 +9,7 @@ use keyturn_policy::PolicyType;
 use keyturn_sigv4::SigningSecret;
 
 use crate::Error;
+use crate::arn::concat;
 use crate::evaluator::{PolicyRef, PolicySource};
 use crate::iam::{AccessKeyStatus, IamData, Tags};
 use crate::ids::{AccountId, UniqueId, UniqueIdKind};
@@ -45,10 +46,13 @@ pub struct UserEntry {
 impl UserEntry {
     /// The user's ARN.
     pub fn arn(&self) -> String {
-        format!(
-            "arn:aws:iam::{}:user{}{}",
-            self.account, self.path, self.name
-        )
+        concat(&[
+            "arn:aws:iam::",
+            &self.account.digits(),
+            ":user",
+            &self.path,
+            &self.name,
+        ])
     }
 }
 
@@ -76,10 +80,13 @@ pub struct RoleEntry {
 impl RoleEntry {
     /// The role's ARN.
     pub fn arn(&self) -> String {
-        format!(
-            "arn:aws:iam::{}:role{}{}",
-            self.account, self.path, self.name
-        )
+        concat(&[
+            "arn:aws:iam::",
+            &self.account.digits(),
+            ":role",
+            &self.path,
+            &self.name,
+        ])
     }
 }
 

@@ -146,10 +146,10 @@ pub(crate) fn assume_role(
     // Authorization: the caller's policies and the trust policy, in one evaluation per action.
     let role_arn = role.arn();
     let policies = caller.policies(&snapshot)?;
-    let account = role.account.to_string();
+    let account = role.account.digits();
     let inputs = PolicyInputs {
         identity: &policies.identity,
-        resource: Some((role.trust.as_ref(), account.as_str())),
+        resource: Some((role.trust.as_ref(), &account)),
         resource_account: None,
         boundary: policies.boundary.as_deref(),
         session: &policies.session,

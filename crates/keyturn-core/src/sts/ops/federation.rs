@@ -111,12 +111,12 @@ fn trust_and_mint(
     let role = f.role;
     let denied = || Error::AccessDenied(format!("Not authorized to perform {}", f.action));
     let role_arn = role.arn();
-    let account = role.account.to_string();
+    let account = role.account.digits();
     let id = f.identity;
     let tags = id.session_tags.clone();
     let principal = keyturn_policy::Principal::federated(&id.provider_arn, &account);
     let inputs = PolicyInputs {
-        resource: Some((role.trust.as_ref(), account.as_str())),
+        resource: Some((role.trust.as_ref(), &account)),
         ..PolicyInputs::default()
     };
     let needs = engine.evaluator.key_needs(&inputs);
