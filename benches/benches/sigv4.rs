@@ -5,7 +5,9 @@
 //!
 //! For noise-free comparisons, `SIGV4_COUNT=<bench>:<n>` runs one of `cached`, `cold` or
 //! `floor_cached` `n` times without criterion; `perf stat -e instructions` on two values of
-//! `n` gives the instructions per verification.
+//! `n` gives the instructions per verification. Where there are no hardware counters (VMs),
+//! `valgrind --tool=callgrind` on two values of `n` does, per function; valgrind makes `sha2`
+//! fall back to its software compression, so count the functions outside it.
 
 #![allow(
     clippy::unwrap_used,
