@@ -374,7 +374,7 @@ impl Engine {
         http: &HttpParts<'_>,
         service: Service,
         request: ApiRequest,
-        identity: &mut Option<CallerIdentity>,
+        identity: Option<&mut Option<CallerIdentity>>,
     ) -> Result<ApiResponse, Error> {
         crate::sts::ops::run(self, http, service, request, identity)
     }
@@ -386,7 +386,7 @@ impl StsBackend for Engine {
         http: &HttpParts<'_>,
         service: Service,
         request: ApiRequest,
-        caller: &mut Option<CallerIdentity>,
+        caller: Option<&mut Option<CallerIdentity>>,
     ) -> Result<ApiResponse, Error> {
         self.run(http, service, request, caller)
     }

@@ -74,7 +74,8 @@ pub struct CallerIdentity {
 /// and the audit event. The engine reports who the caller was through `caller` (also when it
 /// then fails the request) so that the audit log can name them.
 pub trait StsBackend: Send + Sync {
-    /// Runs one request.
+    /// Runs one request. `caller`, when given, receives who made it once the signature is
+    /// verified (the audit log's `userIdentity`); without it nothing is copied out.
     ///
     /// # Errors
     /// Any [`crate::Error`]; the server answers it with its code, status and message.
@@ -83,6 +84,6 @@ pub trait StsBackend: Send + Sync {
         http: &HttpParts<'_>,
         service: Service,
         request: ApiRequest,
-        caller: &mut Option<CallerIdentity>,
+        caller: Option<&mut Option<CallerIdentity>>,
     ) -> Result<ApiResponse, crate::Error>;
 }

@@ -462,9 +462,12 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
     let audit_request = shared.audit.enabled().then(|| request.clone());
     let mut caller: Option<CallerIdentity> = None;
     let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        shared
-            .backend
-            .handle(&http_parts, service, request, &mut caller)
+        shared.backend.handle(
+            &http_parts,
+            service,
+            request,
+            shared.audit.enabled().then_some(&mut caller),
+        )
     }));
     let result: Result<_, WireError> = match outcome {
         Ok(Ok(resp)) => Ok(resp),

@@ -376,7 +376,8 @@ impl Embedded {
             secure_transport: false,
         };
         let mut identity = None;
-        self.engine.run(&http, service, request, &mut identity)
+        self.engine
+            .run(&http, service, request, Some(&mut identity))
     }
 
     fn sign(&self, credentials: &ActAs, service: &str, host: &str) -> Result<SignedHeaders, Error> {

@@ -128,13 +128,16 @@ pub struct MfaEntry {
     pub seed: zeroize::Zeroizing<Vec<u8>>,
 }
 
+/// The snapshot's maps: keys come from the model, not from requests, and lookups hash little.
+pub type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 /// Entities by account and name, found from borrowed parts (no key is built per lookup).
 #[derive(Debug)]
-pub struct ByAccount<T>(HashMap<AccountId, HashMap<String, Arc<T>>>);
+pub struct ByAccount<T>(Map<AccountId, Map<String, Arc<T>>>);
 
 impl<T> Default for ByAccount<T> {
     fn default() -> Self {
-        Self(HashMap::new())
+        Self(Map::default())
     }
 }
 
@@ -159,7 +162,7 @@ pub struct Snapshot {
     /// The store generation it was built from.
     pub generation: u64,
     /// Long-term keys by id.
-    pub keys: HashMap<String, LongTermKey>,
+    pub keys: Map<String, LongTermKey>,
     /// Users by account and name.
     pub users: ByAccount<UserEntry>,
     /// Roles by account and name.
@@ -167,9 +170,9 @@ pub struct Snapshot {
     /// Groups by account and name.
     pub groups: ByAccount<GroupEntry>,
     /// Managed policies by ARN.
-    pub managed: HashMap<String, Arc<PolicyRef>>,
+    pub managed: Map<String, Arc<PolicyRef>>,
     /// MFA devices by serial.
-    pub mfa: HashMap<String, MfaEntry>,
+    pub mfa: Map<String, MfaEntry>,
     /// The model itself (identity providers, for federation).
     pub data: IamData,
 }
@@ -205,12 +208,12 @@ impl Snapshot {
             root_identity: vec![Arc::new(root)].into(),
             nothing: Arc::new(nothing),
             generation,
-            keys: HashMap::new(),
+            keys: Map::default(),
             users: ByAccount::default(),
             roles: ByAccount::default(),
             groups: ByAccount::default(),
-            managed: HashMap::new(),
-            mfa: HashMap::new(),
+            managed: Map::default(),
+            mfa: Map::default(),
             data: IamData::default(),
         };
         for account in &data.accounts {

@@ -39,7 +39,7 @@ pub(crate) fn run(
     http: &HttpParts<'_>,
     service: Service,
     request: ApiRequest,
-    identity: &mut Option<CallerIdentity>,
+    identity: Option<&mut Option<CallerIdentity>>,
 ) -> Result<ApiResponse, Error> {
     match request {
         ApiRequest::AssumeRoleWithWebIdentity(r) => {
@@ -51,7 +51,9 @@ pub(crate) fn run(
         _ => {}
     }
     let caller = engine.verify_request(http, service)?;
-    *identity = Some(caller.identity());
+    if let Some(slot) = identity {
+        *slot = Some(caller.identity());
+    }
     check_session_restrictions(&caller, &request)?;
     match request {
         ApiRequest::AssumeRole(r) => assume_role::assume_role(engine, &caller, &r),

@@ -166,7 +166,7 @@ pub fn run(
     if let Err(e) = request.validate() {
         return (Err(e), None);
     }
-    let r = h.engine.run(&http, service, request, &mut identity);
+    let r = h.engine.run(&http, service, request, Some(&mut identity));
     (r, identity)
 }
 
