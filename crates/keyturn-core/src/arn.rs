@@ -124,6 +124,64 @@ pub enum ResourceKind {
     Other,
 }
 
+/// An ARN's fields, borrowed, with the checks every ARN passes (the resource not yet split).
+struct Fields<'a> {
+    partition: Partition,
+    service: &'a str,
+    region: &'a str,
+    account: &'a str,
+    resource: &'a str,
+}
+
+impl<'a> Fields<'a> {
+    fn parse(s: &'a str) -> Result<Self, Error> {
+        // The five colons that end the first five fields; the resource keeps any others.
+        let mut stops = [0usize; 5];
+        let mut found = 0;
+        for (i, b) in s.bytes().enumerate() {
+            if b == b':' {
+                stops[found] = i;
+                found += 1;
+                if found == stops.len() {
+                    break;
+                }
+            }
+        }
+        if found < stops.len() || &s[..stops[0]] != "arn" {
+            return Err(invalid(s));
+        }
+        let field = |k: usize| &s[stops[k] + 1..stops[k + 1]];
+        let (p, service, region, account) = (field(0), field(1), field(2), field(3));
+        let resource = &s[stops[4] + 1..];
+        let partition = Partition::from_name(p).ok_or_else(|| invalid(s))?;
+        let token_ok = |t: &str| {
+            t.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        };
+        if service.is_empty() || !token_ok(service) || !token_ok(region) || resource.is_empty() {
+            return Err(invalid(s));
+        }
+        if !(account.is_empty() || account == "aws" || AccountId::is_valid(account)) {
+            return Err(invalid(s));
+        }
+        if matches!(service, "iam" | "sts") {
+            // IAM and STS resources are global and always name an account.
+            let account_ok = AccountId::is_valid(account)
+                || (account == "aws" && service == "iam" && resource.starts_with("policy/"));
+            if !region.is_empty() || !account_ok {
+                return Err(invalid(s));
+            }
+        }
+        Ok(Self {
+            partition,
+            service,
+            region,
+            account,
+            resource,
+        })
+    }
+}
+
 /// A parsed, validated ARN. It prints exactly as it was parsed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Arn {
@@ -148,8 +206,9 @@ fn is_name(s: &str) -> bool {
     !s.is_empty() && s.len() <= 128 && s.bytes().all(is_name_char)
 }
 
-/// `role/path/name` style: splits the text after the type into (path, name).
-fn split_path_name(rest: &str) -> Option<(String, String)> {
+/// `role/path/name` style: splits the text after the type into (path, name), borrowed; the path
+/// is `""` for the root path (the owned form writes it `/`) and has no leading slash otherwise.
+fn split_path_name_ref(rest: &str) -> Option<(&str, &str)> {
     let (path, name) = match rest.rfind('/') {
         Some(i) => (&rest[..=i], &rest[i + 1..]),
         None => ("", rest),
@@ -157,18 +216,21 @@ fn split_path_name(rest: &str) -> Option<(String, String)> {
     if !is_name(name) || path.len() > 512 {
         return None;
     }
-    if path.is_empty() {
-        return Some(("/".to_owned(), name.to_owned()));
-    }
     // Segments between slashes: printable ASCII without '/', never empty.
-    let inner = &path[..path.len() - 1];
-    if inner
-        .split('/')
-        .any(|seg| seg.is_empty() || !seg.bytes().all(|b| (0x21..=0x7e).contains(&b)))
+    if let Some(inner) = path.strip_suffix('/')
+        && inner
+            .split('/')
+            .any(|seg| seg.is_empty() || !seg.bytes().all(|b| (0x21..=0x7e).contains(&b)))
     {
         return None;
     }
-    Some((format!("/{path}"), name.to_owned()))
+    Some((path, name))
+}
+
+/// [`split_path_name_ref`], owned, the path written `/…/`.
+fn split_path_name(rest: &str) -> Option<(String, String)> {
+    let (path, name) = split_path_name_ref(rest)?;
+    Some((concat(&["/", path]), name.to_owned()))
 }
 
 fn parse_iam(resource: &str) -> Option<ResourceKind> {
@@ -223,53 +285,42 @@ fn parse_sts(resource: &str) -> Option<ResourceKind> {
 impl Arn {
     /// Parses and validates an ARN.
     pub fn parse(s: &str) -> Result<Self, Error> {
-        let mut parts = s.splitn(6, ':');
-        let (Some("arn"), Some(p), Some(service), Some(region), Some(account), Some(resource)) = (
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-        ) else {
-            return Err(invalid(s));
-        };
-        let partition = Partition::from_name(p).ok_or_else(|| invalid(s))?;
-        let token_ok = |t: &str| {
-            t.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        };
-        if service.is_empty() || !token_ok(service) || !token_ok(region) || resource.is_empty() {
-            return Err(invalid(s));
-        }
-        if !(account.is_empty() || account == "aws" || AccountId::is_valid(account)) {
-            return Err(invalid(s));
-        }
-        let kind = match service {
-            "iam" | "sts" => {
-                // IAM and STS resources are global and always name an account.
-                let account_ok = AccountId::is_valid(account)
-                    || (account == "aws" && service == "iam" && resource.starts_with("policy/"));
-                if !region.is_empty() || !account_ok {
-                    return Err(invalid(s));
-                }
-                let parsed = if service == "iam" {
-                    parse_iam(resource)
-                } else {
-                    parse_sts(resource)
-                };
-                parsed.ok_or_else(|| invalid(s))?
-            }
+        let f = Fields::parse(s)?;
+        let kind = match f.service {
+            "iam" => parse_iam(f.resource).ok_or_else(|| invalid(s))?,
+            "sts" => parse_sts(f.resource).ok_or_else(|| invalid(s))?,
             _ => ResourceKind::Other,
         };
         Ok(Self {
-            partition,
-            service: service.to_owned(),
-            region: region.to_owned(),
-            account: account.to_owned(),
-            resource: resource.to_owned(),
+            partition: f.partition,
+            service: f.service.to_owned(),
+            region: f.region.to_owned(),
+            account: f.account.to_owned(),
+            resource: f.resource.to_owned(),
             kind,
         })
+    }
+
+    /// A role ARN's account, path (`/` or `/a/b/`, borrowed from `s` as written after `role`)
+    /// and name, with [`Arn::parse`]'s checks and errors but nothing copied: `Ok(None)` when `s`
+    /// is a valid ARN of something else. (AssumeRole parses one on every request.)
+    ///
+    /// # Errors
+    /// `ValidationError` (`<arn> is invalid`) where [`Arn::parse`] fails.
+    pub fn parse_role(s: &str) -> Result<Option<(AccountId, &str, &str)>, Error> {
+        let f = Fields::parse(s)?;
+        let role = f
+            .resource
+            .strip_prefix("role/")
+            .filter(|_| f.service == "iam");
+        let Some(rest) = role else {
+            return Self::parse(s).map(|_| None);
+        };
+        let (_, name) = split_path_name_ref(rest).ok_or_else(|| invalid(s))?;
+        // "role/" + rest: the path with its leading slash is what lies between `role` and the name.
+        let path = &f.resource["role".len()..f.resource.len() - name.len()];
+        let account = f.account.parse().map_err(|_| invalid(s))?;
+        Ok(Some((account, path, name)))
     }
 
     fn iam(

@@ -41,6 +41,24 @@ impl RoleSession {
         )
     }
 
+    /// [`RoleSession::role_arn`] as text, formatted in one go.
+    pub fn role_arn_string(&self) -> String {
+        let path = if self.role_path.is_empty() {
+            "/"
+        } else {
+            &self.role_path
+        };
+        concat(&[
+            "arn:",
+            self.partition.as_str(),
+            ":iam::",
+            &self.account.digits(),
+            ":role",
+            path,
+            &self.role_name,
+        ])
+    }
+
     /// The session's ARN, `arn:P:sts::A:assumed-role/Role/session`.
     pub fn session_arn(&self) -> Arn {
         Arn::assumed_role(

@@ -483,6 +483,37 @@ proptest! {
     }
 
     #[test]
+    fn parse_role_agrees_with_parse(n in 0u64..=999_999_999_999, p in path(), nm in name(), edit in any::<(u8, u8)>(), kind in 0u8..4) {
+        let a = acct(n);
+        let mut text = match kind {
+            0 => Arn::role(Partition::Aws, a, &p, &nm).to_string(),
+            1 => Arn::user(Partition::AwsUsGov, a, &p, &nm).to_string(),
+            2 => format!("arn:aws:sts::{a}:assumed-role/{nm}/s"),
+            _ => format!("arn:aws:s3:::{nm}"),
+        };
+        // Half the time, one byte is changed.
+        if edit.0 % 2 == 1 && !text.is_empty() {
+            let at = usize::from(edit.1) % text.len();
+            let replacement = [b':', b'/', b'x', b'_', b'9', b' '][usize::from(edit.0 / 2) % 6];
+            let mut bytes = text.into_bytes();
+            bytes[at] = replacement;
+            text = String::from_utf8(bytes).unwrap();
+        }
+        match (Arn::parse(&text), Arn::parse_role(&text)) {
+            (Ok(arn), Ok(Some((account, path, name)))) => {
+                prop_assert_eq!(arn.kind(), &ResourceKind::Role { path: path.to_owned(), name: name.to_owned() });
+                prop_assert_eq!(Some(account), arn.account_id());
+            }
+            (Ok(arn), Ok(None)) => {
+                let is_role = matches!(arn.kind(), ResourceKind::Role { .. });
+                prop_assert!(!is_role, "{}: a role, but parse_role said no", text);
+            }
+            (Err(a), Err(b)) => prop_assert_eq!(a, b),
+            (a, b) => prop_assert!(false, "{text}: parse {a:?}, parse_role {b:?}"),
+        }
+    }
+
+    #[test]
     fn principal_arn_text_is_the_arn_printed(n in 0u64..=999_999_999_999, p in path(), nm in name(), sess in name(), which in 0u8..7) {
         let (partition, account) = (Partition::AwsCn, acct(n));
         let role_session = RoleSession {
@@ -503,6 +534,9 @@ proptest! {
             _ => Principal::Service { name: nm },
         };
         prop_assert_eq!(principal.arn_string(), principal.arn().map(|a| a.to_string()));
+        if let Some(s) = principal.role_session() {
+            prop_assert_eq!(s.role_arn_string(), s.role_arn().to_string());
+        }
     }
 
     #[test]

@@ -144,17 +144,33 @@ impl Caller {
 
     /// The principal as the policy evaluator sees it.
     fn policy_principal(&self) -> keyturn_policy::Principal {
-        let mut p = keyturn_policy::Principal::from_arn(&self.arn)
-            .unwrap_or_else(|| keyturn_policy::Principal::service(&self.arn));
-        if self.principal.role_session().is_some()
-            && let Some(role) = self.principal.principal_arn()
-        {
-            p = p.with_principal_arn(&role.to_string());
+        use keyturn_policy::PrincipalType as T;
+        let kind = match &self.principal {
+            Principal::Root { .. } => T::Account,
+            Principal::User { .. } => T::User,
+            Principal::Role { .. } => T::Role,
+            Principal::AssumedRole(_)
+            | Principal::WebIdentitySession { .. }
+            | Principal::SamlSession { .. } => T::AssumedRole,
+            Principal::FederatedUser { .. } => T::FederatedUser,
+            Principal::Service { .. } => {
+                return keyturn_policy::Principal::service(&self.arn);
+            }
+        };
+        // For a role session, `aws:PrincipalArn` is the role's ARN with its path.
+        let principal_arn = match self.principal.role_session() {
+            Some(s) => s.role_arn_string(),
+            None => self.arn.clone(),
+        };
+        keyturn_policy::Principal {
+            arn: self.arn.clone(),
+            principal_arn,
+            account: self.account.clone(),
+            kind,
+            federated_provider: self.principal.federated_provider().map(str::to_owned),
+            service: None,
+            canonical_user: None,
         }
-        if let Some(fp) = self.principal.federated_provider() {
-            p.federated_provider = Some(fp.to_owned());
-        }
-        p
     }
 
     /// Puts each of the caller's condition keys in `sink` (environment, identity, tags, session).

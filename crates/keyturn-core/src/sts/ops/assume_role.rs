@@ -7,7 +7,7 @@ use super::{
     verify_mfa, whole_seconds,
 };
 use crate::Error;
-use crate::arn::{Arn, Partition, ResourceKind};
+use crate::arn::{Arn, Partition};
 use crate::engine::KeySink;
 use crate::engine::snapshot::{RoleEntry, Snapshot};
 use crate::engine::{Caller, CallerKind, Engine, not_authorized};
@@ -32,14 +32,10 @@ pub(crate) fn find_role(
     snapshot: &Snapshot,
     role_arn: &str,
 ) -> Result<Option<Arc<RoleEntry>>, Error> {
-    let arn = Arn::parse(role_arn)?;
-    let ResourceKind::Role { path, name } = arn.kind() else {
+    let Some((account, path, name)) = Arn::parse_role(role_arn)? else {
         return Err(Error::ValidationError(format!("{role_arn} is invalid")));
     };
-    Ok(arn
-        .account_id()
-        .and_then(|a| snapshot.role(a, path, name))
-        .cloned())
+    Ok(snapshot.role(account, path, name).cloned())
 }
 
 /// Puts a request's session-tag keys: `aws:RequestTag/*`, `aws:TagKeys`, `sts:TransitiveTagKeys`.
