@@ -200,11 +200,26 @@ impl RequestContext {
     /// `aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:PrincipalType` and (for IAM users)
     /// `aws:username` are set from the principal unless set later.
     pub fn new(principal: Principal, action: &str, resource: &str) -> Self {
+        Self::with_principal_keys(principal, action, resource, |_| true)
+    }
+
+    /// [`RequestContext::new`] with only the principal keys for which `keep` (given the key's
+    /// lowercase name) is true: an engine that knows which keys its policies read leaves the rest
+    /// out (a key no policy reads cannot change a decision).
+    pub fn with_principal_keys(
+        principal: Principal,
+        action: &str,
+        resource: &str,
+        keep: impl Fn(&'static str) -> bool,
+    ) -> Self {
         let action = action.to_ascii_lowercase();
         let service_len = action.find(':').unwrap_or(action.len());
-        let mut keys: Vec<(Cow<'static, str>, Values)> = Vec::with_capacity(8);
-        let mut put =
-            |k: &'static str, v: &str| keys.push((Cow::Borrowed(k), Values::One(v.to_owned())));
+        let mut keys: Vec<(Cow<'static, str>, Values)> = Vec::new();
+        let mut put = |k: &'static str, v: &str| {
+            if keep(k) {
+                keys.push((Cow::Borrowed(k), Values::One(v.to_owned())));
+            }
+        };
         // Service and federated (pre-session) principals have no IAM principal ARN.
         let p = &principal;
         if !p.principal_arn.is_empty()
@@ -369,6 +384,29 @@ mod tests {
         );
         assert_eq!(ctx.get("aws:username"), Some(&["alice".to_owned()][..]));
         assert_eq!(ctx.get("aws:sourceipx"), None);
+    }
+
+    #[test]
+    fn principal_keys_can_be_left_out() {
+        let alice = || {
+            Principal::from_arn("arn:aws:iam::111122223333:user/alice")
+                .unwrap_or_else(|| Principal::service("s3.amazonaws.com"))
+        };
+        let some = RequestContext::with_principal_keys(alice(), "s3:GetObject", "*", |k| {
+            k == "aws:principaltype"
+        });
+        assert_eq!(
+            some.get("aws:principaltype"),
+            Some(&["User".to_owned()][..])
+        );
+        assert_eq!(some.get("aws:username"), None);
+        assert_eq!(some.get("aws:principalarn"), None);
+        let all = RequestContext::new(alice(), "s3:GetObject", "*");
+        assert_eq!(all.get("aws:username"), Some(&["alice".to_owned()][..]));
+        assert_eq!(
+            all.get("aws:principalaccount"),
+            Some(&["111122223333".to_owned()][..])
+        );
     }
 
     #[test]

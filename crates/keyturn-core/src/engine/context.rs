@@ -78,7 +78,9 @@ impl<'n> ContextBuilder<'n> {
         needs: &'n KeyNeeds<'n>,
     ) -> Self {
         Self {
-            ctx: RequestContext::new(principal, action, resource),
+            ctx: RequestContext::with_principal_keys(principal, action, resource, |k| {
+                needs.wants(k)
+            }),
             needs,
         }
     }
