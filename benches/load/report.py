@@ -1,6 +1,9 @@
 """Reads the wrk outputs of benches/load/run.sh and writes the "Load" section of docs/performance.md.
 
-    python report.py OUT_DIR docs/performance.md CONNECTIONS DURATION CLK_TCK [WORKERS]
+    python report.py OUT_DIR docs/performance.md CONNECTIONS DURATION CLK_TCK WORKERS TRIALS
+
+Each action ran TRIALS pairs of wrk runs (keyturn, then moto, back to back); the table gives each
+figure's median over the trials, and the ratio is the median of the per-pair ratios.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import subprocess
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
+from statistics import median
 
 BEGIN, END = "<!-- load:begin -->", "<!-- load:end -->"
 GOALS = {"AssumeRole": 60_000, "GetCallerIdentity": 75_000}
@@ -44,31 +48,50 @@ def main() -> None:
     out, doc, connections, duration = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4]
     tick_us = 1e6 / int(sys.argv[5])
     workers = sys.argv[6] if len(sys.argv) > 6 and sys.argv[6] else "one per core (the default)"
+    trials = int(sys.argv[7]) if len(sys.argv) > 7 else 1
 
-    def cpu_us(name: str, action: str, requests: int) -> float:
-        before, after = (int(x) for x in (out / f"{name}-{action}.cpu").read_text().split())
-        return (after - before) * tick_us / requests
+    def run(name: str, action: str, n: int) -> dict:
+        r = parse(out / f"{name}-{action}-{n}.wrk")
+        before, after = (int(x) for x in (out / f"{name}-{action}-{n}.cpu").read_text().split())
+        r["cpu"] = (after - before) * tick_us / r["requests"]
+        r["rss"] = int((out / f"{name}-{action}-{n}.hwm").read_text()) / 1024
+        return r
+
+    def med(runs: list[dict], key: str) -> float:
+        return median(r[key] for r in runs)
+
     rows = []
     verdicts = []
+    spreads = []
     for action in ("AssumeRole", "GetCallerIdentity"):
-        kt = parse(out / f"keyturn-{action}.wrk")
-        moto = parse(out / f"moto-{action}.wrk")
-        kt_rss = int((out / f"keyturn-{action}.hwm").read_text()) / 1024
-        moto_rss = int((out / f"moto-{action}.hwm").read_text()) / 1024
-        ratio = kt["rps"] / moto["rps"] if moto["rps"] else float("inf")
-        kt_cpu = cpu_us("keyturn", action, kt["requests"])
-        moto_cpu = cpu_us("moto", action, moto["requests"])
+        kt = [run("keyturn", action, n) for n in range(1, trials + 1)]
+        moto = [run("moto", action, n) for n in range(1, trials + 1)]
+        ratios = [k["rps"] / m["rps"] if m["rps"] else float("inf") for k, m in zip(kt, moto)]
+        ratio = median(ratios)
+        kt_rss = max(r["rss"] for r in kt)
+        moto_rss = max(r["rss"] for r in moto)
         rows.append(
-            f"| {action} | {kt['rps']:,.0f} | {kt['p50']:.2f} | {kt['p99']:.2f} | {kt_cpu:.1f} | {kt_rss:.1f} | "
-            f"{moto['rps']:,.0f} | {moto['p50']:.2f} | {moto['p99']:.2f} | {moto_cpu:,.0f} | {moto_rss:.1f} | "
-            f"{ratio:,.0f}× |"
+            f"| {action} | {med(kt, 'rps'):,.0f} | {med(kt, 'p50'):.2f} | {med(kt, 'p99'):.2f} | "
+            f"{med(kt, 'cpu'):.1f} | {kt_rss:.1f} | {med(moto, 'rps'):,.0f} | {med(moto, 'p50'):.2f} | "
+            f"{med(moto, 'p99'):.2f} | {med(moto, 'cpu'):,.0f} | {moto_rss:.1f} | {ratio:,.0f}× |"
         )
-        for name, r in (("keyturn", kt), ("moto", moto)):
-            if r["non2xx"] or r["socket_errors"]:
-                verdicts.append(f"- {name} {action}: {r['non2xx']} non-2xx responses; {r['socket_errors']}")
-        checks = [(f"≥ {GOALS[action]:,} req/s", kt["rps"] >= GOALS[action])]
+        spreads.append(
+            f"- {action}, each pair: keyturn "
+            + ", ".join(f"{r['rps']:,.0f}" for r in kt)
+            + " req/s; moto "
+            + ", ".join(f"{r['rps']:,.0f}" for r in moto)
+            + "; ratios "
+            + ", ".join(f"{x:,.0f}×" for x in ratios)
+        )
+        for name, runs in (("keyturn", kt), ("moto", moto)):
+            for n, r in enumerate(runs, 1):
+                if r["non2xx"] or r["socket_errors"]:
+                    verdicts.append(
+                        f"- {name} {action} (pair {n}): {r['non2xx']} non-2xx responses; {r['socket_errors']}"
+                    )
+        checks = [(f"≥ {GOALS[action]:,} req/s", med(kt, "rps") >= GOALS[action])]
         if action == "AssumeRole":
-            checks += [("p99 ≤ 5 ms", kt["p99"] <= 5), ("≥ 150× moto", ratio >= 150)]
+            checks += [("p99 ≤ 5 ms", med(kt, "p99") <= 5), ("≥ 150× moto", ratio >= 150)]
         checks.append(("RSS ≤ 40 MB", kt_rss <= 40))
         verdicts.append(
             f"- {action}: " + ", ".join(f"{goal} **{'met' if ok else 'not met'}**" for goal, ok in checks)
@@ -82,7 +105,8 @@ def main() -> None:
             f"load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} (1/5/15 min, after the run; the "
             "machine is shared). `wrk -t1 "
             f"-c{connections} -d{duration} --latency`, loopback, one pre-signed request replayed per action; "
-            f"keyturn `server.workers`: {workers}.",
+            f"keyturn `server.workers`: {workers}. {trials} pairs of runs per action (keyturn, then moto, back "
+            "to back, both servers up): medians over the pairs, and the median of the pairs' ratios.",
             "",
             "| action | keyturn req/s | p50 ms | p99 ms | CPU µs/req | RSS MB "
             "| moto req/s | p50 ms | p99 ms | CPU µs/req | RSS MB | ratio |",
@@ -91,7 +115,9 @@ def main() -> None:
             "",
             *verdicts,
             "",
-            "CPU µs/req is the server process's user + system time during the run divided by the requests "
+            *spreads,
+            "",
+            "CPU µs/req is the server process's user + system time during a run divided by the requests "
             "served (clock-tick resolution): unlike req/s it hardly depends on what else runs on the machine. "
             "RSS is the peak (`VmHWM`) since the server started.",
             END,
