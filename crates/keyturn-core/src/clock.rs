@@ -4,15 +4,22 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use time::{OffsetDateTime, UtcOffset};
 
 /// A time as STS writes it, ISO 8601 in UTC to the second: `2026-11-28T12:00:00Z` (response
-/// `Expiration`s, `aws:CurrentTime`, audit `eventTime`). Digits are written directly: this runs
-/// several times per request.
+/// `Expiration`s, `aws:CurrentTime`, audit `eventTime`).
 pub fn iso8601(t: OffsetDateTime) -> String {
+    let mut out = String::with_capacity(20);
+    push_iso8601(&mut out, t);
+    out
+}
+
+/// Appends [`iso8601`]'s text for `t` to `out`. Digits are written directly, with no formatting
+/// machinery and no intermediate `String`: this runs several times per request.
+pub fn push_iso8601(out: &mut String, t: OffsetDateTime) {
     let t = t.to_offset(UtcOffset::UTC);
     let year = match u32::try_from(t.year()) {
         Ok(year @ 0..=9999) => year,
         // Outside four digits (only with extreme clocks): the general formatter.
         _ => {
-            return format!(
+            out.push_str(&format!(
                 "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
                 t.year(),
                 u8::from(t.month()),
@@ -20,7 +27,8 @@ pub fn iso8601(t: OffsetDateTime) -> String {
                 t.hour(),
                 t.minute(),
                 t.second()
-            );
+            ));
+            return;
         }
     };
     let mut text = *b"0000-00-00T00:00:00Z";
@@ -40,7 +48,7 @@ pub fn iso8601(t: OffsetDateTime) -> String {
         }
     }
     // ASCII by construction.
-    std::str::from_utf8(&text).map_or_else(|_| String::new(), str::to_owned)
+    out.push_str(std::str::from_utf8(&text).unwrap_or_default());
 }
 
 /// A source of the current time. Every expiry and freshness check in Keyturn asks one.
@@ -126,6 +134,9 @@ mod tests {
         let t =
             OffsetDateTime::from_unix_timestamp(1_764_337_106).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(iso8601(t), "2025-11-28T13:38:26Z");
+        let mut out = String::from("<Expiration>");
+        push_iso8601(&mut out, t);
+        assert_eq!(out, "<Expiration>2025-11-28T13:38:26Z");
         let offset = t.to_offset(UtcOffset::from_hms(5, 30, 0).unwrap_or(UtcOffset::UTC));
         assert_eq!(iso8601(offset), "2025-11-28T13:38:26Z");
         let before_year_zero =
