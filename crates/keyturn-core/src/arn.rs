@@ -58,6 +58,28 @@ pub(crate) fn concat(parts: &[&str]) -> String {
     out
 }
 
+/// The text of an IAM user's or role's ARN, `arn:P:iam::ACCT:{kind}{path}{name}` (`kind` is
+/// `user` or `role`; an empty path is the root path `/`), in one allocation.
+pub(crate) fn entity_arn_string(
+    partition: Partition,
+    account: AccountId,
+    kind: &str,
+    path: &str,
+    name: &str,
+) -> String {
+    let path = if path.is_empty() { "/" } else { path };
+    concat(&[
+        "arn:",
+        partition.as_str(),
+        ":iam::",
+        &account.digits(),
+        ":",
+        kind,
+        path,
+        name,
+    ])
+}
+
 /// The resource part of an IAM or STS ARN, split. Paths are `/` or `/a/b/`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ResourceKind {

@@ -10,7 +10,7 @@
 //! | role session (also web identity, SAML) | `arn:P:sts::A:assumed-role/Role/session` | `AROA…:session` | `AssumedRole` | the role ARN, with its path |
 //! | federated user | `arn:P:sts::A:federated-user/name` | `A:name` | `FederatedUser` | the federated-user ARN |
 
-use crate::arn::{Arn, Partition, concat};
+use crate::arn::{Arn, Partition, concat, entity_arn_string};
 use crate::ids::{AccountId, UniqueId};
 
 /// A role that was assumed: the role's identity and the session's name.
@@ -43,20 +43,13 @@ impl RoleSession {
 
     /// [`RoleSession::role_arn`] as text, formatted in one go.
     pub fn role_arn_string(&self) -> String {
-        let path = if self.role_path.is_empty() {
-            "/"
-        } else {
-            &self.role_path
-        };
-        concat(&[
-            "arn:",
-            self.partition.as_str(),
-            ":iam::",
-            &self.account.digits(),
-            ":role",
-            path,
+        entity_arn_string(
+            self.partition,
+            self.account,
+            "role",
+            &self.role_path,
             &self.role_name,
-        ])
+        )
     }
 
     /// The session's ARN, `arn:P:sts::A:assumed-role/Role/session`.
@@ -229,9 +222,6 @@ impl Principal {
     /// [`Principal::arn`] as text, formatted in one go (the engine's per-request path needs only
     /// the text, not the parsed parts).
     pub fn arn_string(&self) -> Option<String> {
-        fn path(p: &str) -> &str {
-            if p.is_empty() { "/" } else { p }
-        }
         Some(match self {
             Self::Root { partition, account } => concat(&[
                 "arn:",
@@ -243,33 +233,17 @@ impl Principal {
             Self::User {
                 partition,
                 account,
-                path: p,
+                path,
                 name,
                 ..
-            } => concat(&[
-                "arn:",
-                partition.as_str(),
-                ":iam::",
-                &account.digits(),
-                ":user",
-                path(p),
-                name,
-            ]),
+            } => entity_arn_string(*partition, *account, "user", path, name),
             Self::Role {
                 partition,
                 account,
-                path: p,
+                path,
                 name,
                 ..
-            } => concat(&[
-                "arn:",
-                partition.as_str(),
-                ":iam::",
-                &account.digits(),
-                ":role",
-                path(p),
-                name,
-            ]),
+            } => entity_arn_string(*partition, *account, "role", path, name),
             Self::AssumedRole(s)
             | Self::WebIdentitySession { session: s, .. }
             | Self::SamlSession { session: s, .. } => s.session_arn_string(),

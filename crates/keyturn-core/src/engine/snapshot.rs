@@ -9,7 +9,7 @@ use keyturn_policy::PolicyType;
 use keyturn_sigv4::SigningSecret;
 
 use crate::Error;
-use crate::arn::concat;
+use crate::arn::{Partition, entity_arn_string};
 use crate::evaluator::{PolicyRef, PolicySource};
 use crate::iam::{AccessKeyStatus, IamData, Tags};
 use crate::ids::{AccountId, UniqueId, UniqueIdKind};
@@ -46,13 +46,7 @@ pub struct UserEntry {
 impl UserEntry {
     /// The user's ARN.
     pub fn arn(&self) -> String {
-        concat(&[
-            "arn:aws:iam::",
-            &self.account.digits(),
-            ":user",
-            &self.path,
-            &self.name,
-        ])
+        entity_arn_string(Partition::Aws, self.account, "user", &self.path, &self.name)
     }
 }
 
@@ -80,13 +74,7 @@ pub struct RoleEntry {
 impl RoleEntry {
     /// The role's ARN.
     pub fn arn(&self) -> String {
-        concat(&[
-            "arn:aws:iam::",
-            &self.account.digits(),
-            ":role",
-            &self.path,
-            &self.name,
-        ])
+        entity_arn_string(Partition::Aws, self.account, "role", &self.path, &self.name)
     }
 }
 
