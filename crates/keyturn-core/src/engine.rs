@@ -205,8 +205,7 @@ impl Engine {
         resource: &str,
         extra: &[(&str, &[&str])],
     ) -> Result<Authorization, Error> {
-        let snapshot = self.snapshot()?;
-        let policies = caller.policies(&snapshot)?;
+        let policies = caller.policies(&caller.snapshot)?;
         let resource_account = keyturn_policy::Principal::from_arn(resource)
             .map(|p| p.account)
             .or_else(|| resource.split(':').nth(4).map(str::to_owned))
@@ -309,8 +308,7 @@ impl Engine {
     /// # Errors
     /// `InvalidClientTokenId` for an unknown or inactive key.
     pub fn caller_for_access_key(&self, access_key_id: &str) -> Result<Caller, Error> {
-        let snapshot = self.snapshot()?;
-        auth::caller_for_long_term(self, &snapshot, access_key_id, None)
+        auth::caller_for_long_term(self, self.snapshot()?, access_key_id, None)
     }
 
     /// The active access keys of a user (`name`, in any account; or `ACCOUNT/name`), or of an

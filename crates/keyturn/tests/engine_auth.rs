@@ -386,3 +386,28 @@ fn federation_without_providers() {
     .0;
     assert_eq!(err(r).code(), "InvalidIdentityToken");
 }
+
+/// A caller carries the snapshot it was authenticated against; its `Debug` form (and the
+/// snapshot's) shows no secret key and no MFA seed.
+#[test]
+fn caller_debug_shows_no_secrets() {
+    let h = harness(&scenario_yaml());
+    let caller = h
+        .engine
+        .caller_for_access_key(&alice().id)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let shown = format!("{caller:?}");
+    assert!(shown.contains("Snapshot { generation"), "{shown}");
+    assert!(!shown.contains(ALICE_SECRET), "{shown}");
+    let snapshot = h.engine.snapshot().unwrap_or_else(|e| panic!("{e}"));
+    let mfa = snapshot
+        .mfa
+        .values()
+        .next()
+        .unwrap_or_else(|| panic!("the scenario has an MFA device"));
+    let shown = format!("{mfa:?}");
+    assert!(shown.contains(r#"seed: "***""#), "{shown}");
+    // The seed's first bytes as `Vec<u8>`'s Debug would start them.
+    let start = format!("{:?}", &mfa.seed[..4]);
+    assert!(!shown.contains(start.trim_end_matches(']')), "{shown}");
+}

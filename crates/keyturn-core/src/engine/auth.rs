@@ -57,6 +57,9 @@ pub struct Caller {
     pub(crate) env: CallerEnv,
     /// The user or role whose tags are the principal's tags.
     pub(crate) tag_source: TagSource,
+    /// The model the caller was authenticated against: the request's operation uses the same
+    /// one (no second lookup, and no model change halfway through a request).
+    pub(crate) snapshot: Arc<Snapshot>,
 }
 
 /// The request's environment, kept so that condition keys are built only when a policy is
@@ -416,10 +419,11 @@ pub(crate) fn authenticate(
         http: Some(http),
         now,
         region: &engine.region,
+        snapshot,
     };
     match verified.identity {
-        Signer::LongTerm => long_term(&snapshot, &verified.access_key_id, &env),
-        Signer::Session(opened) => session(&snapshot, *opened, &env),
+        Signer::LongTerm => long_term(&verified.access_key_id, env),
+        Signer::Session(opened) => session(*opened, env),
     }
 }
 
@@ -427,12 +431,13 @@ struct Env<'a> {
     http: Option<&'a HttpParts<'a>>,
     now: OffsetDateTime,
     region: &'a str,
+    snapshot: Arc<Snapshot>,
 }
 
 /// The caller of a long-term key (no HTTP request: no source IP or user agent keys).
 pub(crate) fn caller_for_long_term(
     engine: &Engine,
-    snapshot: &Snapshot,
+    snapshot: Arc<Snapshot>,
     access_key_id: &str,
     http: Option<&HttpParts<'_>>,
 ) -> Result<Caller, Error> {
@@ -440,12 +445,14 @@ pub(crate) fn caller_for_long_term(
         http,
         now: engine.clock.now(),
         region: &engine.region,
+        snapshot,
     };
-    long_term(snapshot, access_key_id, &env)
+    long_term(access_key_id, env)
 }
 
-fn long_term(snapshot: &Snapshot, access_key_id: &str, env: &Env<'_>) -> Result<Caller, Error> {
-    let key = snapshot
+fn long_term(access_key_id: &str, env: Env<'_>) -> Result<Caller, Error> {
+    let key = env
+        .snapshot
         .keys
         .get(access_key_id)
         .filter(|k| k.active)
@@ -474,7 +481,8 @@ fn long_term(snapshot: &Snapshot, access_key_id: &str, env: &Env<'_>) -> Result<
     Ok(build(principal, kind, access_key_id, None, None, tags, env))
 }
 
-fn session(snapshot: &Snapshot, opened: OpenedSession, env: &Env<'_>) -> Result<Caller, Error> {
+fn session(opened: OpenedSession, env: Env<'_>) -> Result<Caller, Error> {
+    let snapshot = &env.snapshot;
     let claims = opened.claims;
     let principal = claims.principal.clone();
     let (kind, tags) = match &principal {
@@ -519,7 +527,7 @@ fn build(
     session: Option<SessionClaims>,
     underlying_arn: Option<String>,
     tag_source: TagSource,
-    env: &Env<'_>,
+    env: Env<'_>,
 ) -> Caller {
     let arn = principal.arn_string().unwrap_or_default();
     let account = principal
@@ -538,5 +546,6 @@ fn build(
         underlying_arn,
         env: CallerEnv::new(env.now, env.region, env.http),
         tag_source,
+        snapshot: env.snapshot,
     }
 }

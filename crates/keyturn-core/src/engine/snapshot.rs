@@ -108,12 +108,20 @@ pub struct LongTermKey {
 }
 
 /// A virtual MFA device.
-#[derive(Debug)]
 pub struct MfaEntry {
     /// The owner's ARN.
     pub user_arn: String,
     /// The TOTP seed.
     pub seed: zeroize::Zeroizing<Vec<u8>>,
+}
+
+impl std::fmt::Debug for MfaEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MfaEntry")
+            .field("user_arn", &self.user_arn)
+            .field("seed", &"***")
+            .finish()
+    }
 }
 
 /// The snapshot's maps: keys come from the model, not from requests, and lookups hash little.
@@ -140,8 +148,7 @@ impl<T> ByAccount<T> {
     }
 }
 
-/// The compiled model.
-#[derive(Debug)]
+/// The compiled model. Its `Debug` form is a summary (it travels with every caller).
 pub struct Snapshot {
     /// What the root user's identity policies amount to: everything is allowed.
     pub root_identity: Arc<[Arc<PolicyRef>]>,
@@ -163,6 +170,18 @@ pub struct Snapshot {
     pub mfa: Map<String, MfaEntry>,
     /// The model itself (identity providers, for federation).
     pub data: IamData,
+}
+
+impl std::fmt::Debug for Snapshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Snapshot")
+            .field("generation", &self.generation)
+            .field("accounts", &self.data.accounts.len())
+            .field("keys", &self.keys.len())
+            .field("managed_policies", &self.managed.len())
+            .field("mfa_devices", &self.mfa.len())
+            .finish_non_exhaustive()
+    }
 }
 
 fn malformed(entity: &str, e: &Error) -> Error {

@@ -74,9 +74,9 @@ pub(crate) fn assume_role(
     if matches!(caller.principal, Principal::Root { .. }) {
         return Err(Error::AccessDenied(ROOT_ASSUME_TEXT.to_owned()));
     }
-    let snapshot = engine.snapshot()?;
+    let snapshot = &*caller.snapshot;
     let now = whole_seconds(engine.clock.now());
-    let Some(role) = find_role(&snapshot, &req.role_arn)? else {
+    let Some(role) = find_role(snapshot, &req.role_arn)? else {
         return Err(not_authorized(&caller.arn, "sts:AssumeRole", &req.role_arn));
     };
     // Durations.
@@ -117,7 +117,7 @@ pub(crate) fn assume_role(
         (None, new) => new.clone(),
     };
     // Session policies.
-    let (_, policy_arns) = session_policies(&snapshot, req.policy.as_deref(), &req.policy_arns)?;
+    let (_, policy_arns) = session_policies(snapshot, req.policy.as_deref(), &req.policy_arns)?;
     let request_tags: Vec<(String, String)> = req
         .tags
         .iter()
@@ -131,7 +131,7 @@ pub(crate) fn assume_role(
     });
     let mfa_now = verify_mfa(
         engine,
-        &snapshot,
+        snapshot,
         req.serial_number.as_deref(),
         req.token_code.as_ref(),
         owner,
@@ -141,7 +141,7 @@ pub(crate) fn assume_role(
 
     // Authorization: the caller's policies and the trust policy, in one evaluation per action.
     let role_arn = role.arn();
-    let policies = caller.policies(&snapshot)?;
+    let policies = caller.policies(snapshot)?;
     let account = role.account.digits();
     let inputs = PolicyInputs {
         identity: &policies.identity,

@@ -174,7 +174,7 @@ pub(crate) fn simulate_principal(
         &req.policy_source_arn,
         &[],
     )?;
-    let snapshot = engine.snapshot()?;
+    let snapshot = &*caller.snapshot;
     let arn = Arn::parse(&req.policy_source_arn)?;
     let account = arn.account_id();
     let (mut identity, mut boundary, principal_arn): (Vec<Arc<PolicyRef>>, _, String) =

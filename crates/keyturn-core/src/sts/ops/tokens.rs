@@ -44,12 +44,12 @@ pub(crate) fn get_session_token(
     req: &GetSessionTokenRequest,
 ) -> Result<ApiResponse, Error> {
     long_term_only(caller, "GetSessionToken")?;
-    let snapshot = engine.snapshot()?;
+    let snapshot = &*caller.snapshot;
     let now = whole_seconds(engine.clock.now());
     let owner = (caller.kind == CallerKind::User).then_some(caller.arn.as_str());
     let mfa = verify_mfa(
         engine,
-        &snapshot,
+        snapshot,
         req.serial_number.as_deref(),
         req.token_code.as_ref(),
         // Root has no virtual devices in the model: any serial fails.
@@ -75,7 +75,7 @@ pub(crate) fn get_federation_token(
     req: &GetFederationTokenRequest,
 ) -> Result<ApiResponse, Error> {
     long_term_only(caller, "GetFederationToken")?;
-    let snapshot = engine.snapshot()?;
+    let snapshot = &*caller.snapshot;
     let now = whole_seconds(engine.clock.now());
     let account = caller
         .principal
@@ -83,7 +83,7 @@ pub(crate) fn get_federation_token(
         .ok_or_else(|| Error::InternalFailure(crate::store::INTERNAL_FAILURE_MESSAGE.to_owned()))?;
     let fed_arn = Arn::federated_user(Partition::Aws, account, &req.name).to_string();
     check_tags(&req.tags, &[], &[])?;
-    let (_, policy_arns) = session_policies(&snapshot, req.policy.as_deref(), &req.policy_arns)?;
+    let (_, policy_arns) = session_policies(snapshot, req.policy.as_deref(), &req.policy_arns)?;
     let tags: Vec<(String, String)> = req
         .tags
         .iter()
