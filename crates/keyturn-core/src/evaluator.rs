@@ -318,6 +318,45 @@ mod tests {
         )
     }
 
+    /// An evaluator that does not say what it reads gets every key; the default one names the
+    /// keys of its policies, case-insensitively for named families.
+    #[test]
+    fn key_needs_of_evaluators() {
+        #[derive(Debug)]
+        struct Other;
+        impl PolicyEvaluator for Other {
+            fn evaluate(
+                &self,
+                _: &PolicyInputs<'_>,
+                _: &RequestContext,
+                _: bool,
+            ) -> Result<Verdict, Error> {
+                Err(Error::InternalFailure("unused".into()))
+            }
+        }
+        let cond = policy(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/Team":"web"}}}]}"#,
+        );
+        let plain = policy(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+        );
+        let ids = [plain, cond];
+        let inputs = PolicyInputs {
+            identity: &ids,
+            ..PolicyInputs::default()
+        };
+        assert_eq!(Other.key_needs(&inputs), KeyNeeds::All);
+        let needs = DefaultEvaluator.key_needs(&inputs);
+        assert_eq!(needs, KeyNeeds::Only(vec!["aws:principaltag/team"]));
+        assert!(needs.wants("aws:principaltag/team"));
+        assert!(!needs.wants("aws:sourceip"));
+        assert!(needs.wants_named("aws:principaltag/", "TEAM"));
+        assert!(!needs.wants_named("aws:principaltag/", "Teams"));
+        assert!(!needs.wants_named("aws:requesttag/", "team"));
+        let none = DefaultEvaluator.key_needs(&PolicyInputs::default());
+        assert!(!none.wants("aws:principaltag/team"));
+    }
+
     #[test]
     fn allows_and_explains() {
         let p = policy(

@@ -13,7 +13,7 @@ use keyturn_core::sts::{CallerIdentity, Service};
 use serde_json::{Map, Value, json};
 use time::OffsetDateTime;
 
-use crate::xml::timestamp;
+use keyturn_core::clock::iso8601;
 
 /// Where audit events go.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -124,7 +124,7 @@ pub fn event(r: &AuditRecord<'_>) -> Value {
     let mut e = json!({
         "eventVersion": "1.08",
         "userIdentity": identity,
-        "eventTime": timestamp(r.time),
+        "eventTime": iso8601(r.time),
         "eventSource": source,
         "eventName": r.action.unwrap_or(""),
         "awsRegion": r.region,
@@ -220,7 +220,7 @@ fn prune(v: Value) -> Value {
 }
 
 fn credentials(c: &Credentials) -> Value {
-    json!({"accessKeyId": c.access_key_id, "expiration": timestamp(c.expiration)})
+    json!({"accessKeyId": c.access_key_id, "expiration": iso8601(c.expiration)})
 }
 
 /// Response elements without secrets.
@@ -254,7 +254,7 @@ pub fn response_elements(resp: &ApiResponse) -> Value {
             m.insert("federatedUser".into(), json!({"federatedUserId": r.federated_user.federated_user_id, "arn": r.federated_user.arn}));
         }
         ApiResponse::GetWebIdentityToken(r) => {
-            m.insert("expiration".into(), json!(timestamp(r.expiration)));
+            m.insert("expiration".into(), json!(iso8601(r.expiration)));
         }
         _ => {}
     }

@@ -21,11 +21,6 @@ pub fn namespace(service: Service) -> &'static str {
     }
 }
 
-/// Formats a timestamp as STS does: `2026-11-28T12:00:00Z`.
-pub fn timestamp(t: OffsetDateTime) -> String {
-    keyturn_core::clock::iso8601(t)
-}
-
 /// An element's opening and closing tags, e.g. `("<Arn>", "</Arn>")`.
 type Tag = (&'static str, &'static str);
 

@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use keyturn_policy::RequestContext;
 use keyturn_sigv4::{CredentialLookup, HttpRequest, SigningSecret};
 use time::OffsetDateTime;
 
@@ -210,12 +209,6 @@ impl Caller {
                 sink.put("aws:sourceidentity", || si.clone());
             }
         }
-    }
-
-    /// The request context for `action` on `resource`, with every condition key the caller has.
-    pub fn context(&self, action: &str, resource: &str) -> RequestContext {
-        self.context_builder(action, resource, &KeyNeeds::All)
-            .finish()
     }
 
     /// A request context for `action` on `resource` holding only the caller's keys in `needs`,

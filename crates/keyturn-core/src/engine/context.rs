@@ -8,6 +8,7 @@ use keyturn_policy::{Outcome, RequestContext};
 use serde_json::{Value, json};
 
 use super::auth::Caller;
+use crate::arn::concat;
 use crate::evaluator::{KeyNeeds, Verdict};
 
 /// A receiver of condition keys. Values are computed only for the keys it wants.
@@ -16,8 +17,10 @@ pub(crate) trait KeySink {
     fn wants(&self, key: &str) -> bool;
     /// Whether the key `prefix` + `name` is wanted (`prefix` lowercase, `name` in any case).
     fn wants_named(&self, prefix: &str, name: &str) -> bool;
-    /// Adds a wanted key (any case) with its values (one value: a single-valued key).
-    fn add(&mut self, key: Cow<'static, str>, values: Vec<String>);
+    /// Adds a wanted single-valued key (any case).
+    fn add_one(&mut self, key: Cow<'static, str>, value: String);
+    /// Adds a wanted multi-valued key (any case).
+    fn add_many(&mut self, key: Cow<'static, str>, values: Vec<String>);
 
     /// Puts the single-valued `key` (lowercase), computing its value only when it is wanted.
     fn put(&mut self, key: &'static str, value: impl FnOnce() -> String)
@@ -25,7 +28,7 @@ pub(crate) trait KeySink {
         Self: Sized,
     {
         if self.wants(key) {
-            self.add(Cow::Borrowed(key), vec![value()]);
+            self.add_one(Cow::Borrowed(key), value());
         }
     }
 
@@ -35,7 +38,7 @@ pub(crate) trait KeySink {
         Self: Sized,
     {
         if self.wants(key) {
-            self.add(Cow::Borrowed(key), values());
+            self.add_many(Cow::Borrowed(key), values());
         }
     }
 
@@ -45,20 +48,22 @@ pub(crate) trait KeySink {
         Self: Sized,
     {
         if self.wants_named(prefix, name) {
-            self.add(
-                Cow::Owned(format!("{prefix}{name}")),
-                vec![value.to_owned()],
-            );
+            self.add_one(Cow::Owned(concat(&[prefix, name])), value.to_owned());
         }
     }
 
-    /// Puts a key whose name is known only at run time (any case).
+    /// Puts a key whose name is known only at run time (any case): one value makes it
+    /// single-valued.
     fn put_runtime(&mut self, key: &str, values: impl FnOnce() -> Vec<String>)
     where
         Self: Sized,
     {
         if self.wants_named("", key) {
-            self.add(Cow::Owned(key.to_owned()), values());
+            let key = Cow::Owned(key.to_owned());
+            match <[String; 1]>::try_from(values()) {
+                Ok([one]) => self.add_one(key, one),
+                Err(many) => self.add_many(key, many),
+            }
         }
     }
 }
@@ -105,14 +110,12 @@ impl KeySink for ContextBuilder<'_> {
         self.needs.wants_named(prefix, name)
     }
 
-    fn add(&mut self, key: Cow<'static, str>, mut values: Vec<String>) {
-        if values.len() == 1
-            && let Some(one) = values.pop()
-        {
-            self.ctx.insert_key(key, one);
-        } else {
-            self.ctx.insert_many(&key, values);
-        }
+    fn add_one(&mut self, key: Cow<'static, str>, value: String) {
+        self.ctx.insert_key(key, value);
+    }
+
+    fn add_many(&mut self, key: Cow<'static, str>, values: Vec<String>) {
+        self.ctx.insert_many(&key, values);
     }
 }
 
@@ -129,7 +132,11 @@ impl KeySink for AllKeys {
         true
     }
 
-    fn add(&mut self, key: Cow<'static, str>, values: Vec<String>) {
+    fn add_one(&mut self, key: Cow<'static, str>, value: String) {
+        self.0.push((key.to_ascii_lowercase(), value));
+    }
+
+    fn add_many(&mut self, key: Cow<'static, str>, values: Vec<String>) {
         let key = key.to_ascii_lowercase();
         self.0.extend(values.into_iter().map(|v| (key.clone(), v)));
     }
@@ -177,4 +184,64 @@ pub(crate) fn authorization_message(
         },
     });
     doc.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::*;
+
+    fn alice() -> keyturn_policy::Principal {
+        keyturn_policy::Principal::from_arn("arn:aws:iam::222222222222:user/alice")
+            .unwrap_or_else(|| keyturn_policy::Principal::service("x"))
+    }
+
+    fn fill(ctx: &mut ContextBuilder<'_>, computed: &Cell<u32>) {
+        ctx.put("aws:sourceip", || {
+            computed.set(computed.get() + 1);
+            "192.0.2.1".to_owned()
+        });
+        ctx.put_named("aws:principaltag/", "Team", "web");
+        ctx.put_many("aws:tagkeys", || vec!["a".to_owned(), "b".to_owned()]);
+        ctx.put_runtime("Custom:One", || vec!["1".to_owned()]);
+        ctx.put_runtime("Custom:Two", || vec!["1".to_owned(), "2".to_owned()]);
+    }
+
+    /// Every key for an evaluator that reads everything (a plugin's, `KeyNeeds::All`).
+    #[test]
+    fn all_needs_get_every_key() {
+        let needs = KeyNeeds::All;
+        let mut b = ContextBuilder::new(alice(), "s3:GetObject", "*", &needs);
+        let computed = Cell::new(0);
+        fill(&mut b, &computed);
+        let ctx = b.finish();
+        assert_eq!(computed.get(), 1);
+        let one = |v: &str| vec![v.to_owned()];
+        assert_eq!(ctx.get("aws:SourceIp"), Some(&one("192.0.2.1")[..]));
+        assert_eq!(ctx.get("aws:PrincipalTag/team"), Some(&one("web")[..]));
+        assert_eq!(ctx.get("aws:TagKeys").map(<[String]>::len), Some(2));
+        assert_eq!(ctx.get("custom:one"), Some(&one("1")[..]));
+        assert_eq!(ctx.get("custom:two").map(<[String]>::len), Some(2));
+        assert_eq!(ctx.get("aws:username"), Some(&one("alice")[..]));
+    }
+
+    /// Only the keys read, and a value not read is not even computed.
+    #[test]
+    fn only_needs_get_only_those_keys() {
+        let needs = KeyNeeds::Only(vec!["aws:principaltag/team", "custom:two"]);
+        let mut b = ContextBuilder::new(alice(), "s3:GetObject", "*", &needs);
+        let computed = Cell::new(0);
+        fill(&mut b, &computed);
+        let ctx = b.finish();
+        assert_eq!(computed.get(), 0);
+        assert_eq!(
+            ctx.get("aws:PrincipalTag/Team"),
+            Some(&["web".to_owned()][..])
+        );
+        assert_eq!(ctx.get("custom:two").map(<[String]>::len), Some(2));
+        for absent in ["aws:sourceip", "aws:tagkeys", "custom:one", "aws:username"] {
+            assert_eq!(ctx.get(absent), None, "{absent}");
+        }
+    }
 }
