@@ -9,18 +9,19 @@
 //! ```
 
 mod auth;
-mod context;
+mod keys;
+mod message;
 pub mod snapshot;
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Instant;
 
 use keyturn_sigv4::{SigningKeyCache, Verifier, VerifierConfig};
 
 pub(crate) use auth::CallerEnv;
 pub use auth::{Caller, CallerKind, signing_secret};
-pub(crate) use context::{ContextBuilder, KeySink};
+pub(crate) use keys::{ContextBuilder, KeySink};
 pub use snapshot::Snapshot;
 
 use crate::Error;
@@ -28,9 +29,9 @@ use crate::clock::Clock;
 use crate::evaluator::{PolicyEvaluator, PolicyInputs, Verdict};
 use crate::idp::IdentityProvider;
 use crate::keyring::Keyring;
+use crate::request::{HttpParts, Service};
 use crate::signer::CredentialSigner;
 use crate::store::IamStore;
-use crate::sts::{ApiRequest, ApiResponse, CallerIdentity, HttpParts, Service, StsBackend};
 
 /// Everything the engine is built from.
 pub struct EngineParts {
@@ -68,6 +69,8 @@ pub struct Engine {
     next_check_ms: AtomicU64,
     pub(crate) sts_verifier: Verifier,
     pub(crate) iam_verifier: Verifier,
+    /// Verifiers of other services' requests ([`Engine::authenticate_for`]), made on first use.
+    other_verifiers: Mutex<Vec<(String, Arc<Verifier>)>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -119,6 +122,7 @@ impl Engine {
         Ok(Self {
             sts_verifier: Verifier::with_cache(cfg("sts"), SigningKeyCache::new(4096)),
             iam_verifier: Verifier::with_cache(cfg("iam"), SigningKeyCache::new(1024)),
+            other_verifiers: Mutex::new(Vec::new()),
             store: parts.store,
             signer: parts.signer,
             evaluator: parts.evaluator,
@@ -231,7 +235,7 @@ impl Engine {
             });
         }
         let verdict = self.evaluator.evaluate(&inputs, &ctx, true)?;
-        let message = context::authorization_message(caller, action, resource, extra, &verdict);
+        let message = message::authorization_message(caller, action, resource, extra, &verdict);
         let encoded = self.signer.seal_message(message.as_bytes())?;
         Ok(Authorization {
             verdict,
@@ -283,7 +287,7 @@ impl Engine {
             .evaluator
             .evaluate(inputs, ctx, true)
             .and_then(|verdict| {
-                let doc = context::authorization_message(caller, action, resource, extra, &verdict);
+                let doc = message::authorization_message(caller, action, resource, extra, &verdict);
                 self.signer.seal_message(doc.as_bytes())
             });
         match sealed {
@@ -295,12 +299,74 @@ impl Engine {
         }
     }
 
-    /// Verifies a SigV4-signed request (for services that embed Keyturn) and returns the caller.
+    /// Authenticates a request to STS or IAM: verifies its SigV4 signature (the key from the
+    /// model, or the secret inside its session token) and returns the caller.
     ///
     /// # Errors
     /// The SigV4 and credential errors with AWS's codes and texts.
-    pub fn verify_request(&self, http: &HttpParts<'_>, service: Service) -> Result<Caller, Error> {
-        auth::authenticate(self, http, service)
+    pub fn authenticate(&self, http: &HttpParts<'_>, service: Service) -> Result<Caller, Error> {
+        let verifier = match service {
+            Service::Sts => &self.sts_verifier,
+            Service::Iam => &self.iam_verifier,
+        };
+        auth::authenticate(self, verifier, http)
+    }
+
+    /// Authenticates a request signed for any service, by its SigV4 signing name (`s3`,
+    /// `execute-api`, ...), for programs that embed Keyturn to check their own requests. `s3`
+    /// requests are verified with S3's canonicalisation and may carry `UNSIGNED-PAYLOAD`.
+    ///
+    /// # Errors
+    /// The SigV4 and credential errors with AWS's codes and texts.
+    pub fn authenticate_for(
+        &self,
+        http: &HttpParts<'_>,
+        signing_name: &str,
+    ) -> Result<Caller, Error> {
+        match signing_name {
+            "sts" => return self.authenticate(http, Service::Sts),
+            "iam" => return self.authenticate(http, Service::Iam),
+            _ => {}
+        }
+        let verifier = {
+            let mut list = self
+                .other_verifiers
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            match list.iter().find(|(s, _)| s == signing_name) {
+                Some((_, v)) => Arc::clone(v),
+                None => {
+                    let mut config =
+                        VerifierConfig::new(signing_name).with_region(self.region.clone());
+                    if signing_name == "s3" {
+                        config.settings = keyturn_sigv4::SigningSettings::s3();
+                        config.allow_unsigned_payload = true;
+                    }
+                    let v = Arc::new(Verifier::with_cache(config, SigningKeyCache::new(1024)));
+                    list.push((signing_name.to_owned(), Arc::clone(&v)));
+                    v
+                }
+            }
+        };
+        auth::authenticate(self, &verifier, http)
+    }
+
+    /// Authenticates credentials presented directly, without a signed request (an embedding
+    /// program acting as a user or a session): the secret must match the key's, and a session
+    /// token must open and name the key id. `http` gives the environment's condition keys, if
+    /// there is a request.
+    ///
+    /// # Errors
+    /// `InvalidClientTokenId` for an unknown or inactive key or a bad token, `ExpiredToken`,
+    /// `SignatureDoesNotMatch` for a wrong secret.
+    pub fn authenticate_credentials(
+        &self,
+        access_key_id: &str,
+        secret_access_key: &str,
+        session_token: Option<&str>,
+        http: Option<&HttpParts<'_>>,
+    ) -> Result<Caller, Error> {
+        auth::authenticate_credentials(self, access_key_id, secret_access_key, session_token, http)
     }
 
     /// The caller that a long-term access key id stands for, as if it signed a request now.
@@ -361,31 +427,5 @@ impl Engine {
             )));
         }
         Ok(out)
-    }
-
-    /// Runs one already-validated request (what the server calls).
-    ///
-    /// # Errors
-    /// Any [`Error`] with AWS's code and text.
-    pub fn run(
-        &self,
-        http: &HttpParts<'_>,
-        service: Service,
-        request: ApiRequest,
-        identity: Option<&mut Option<CallerIdentity>>,
-    ) -> Result<ApiResponse, Error> {
-        crate::sts::ops::run(self, http, service, request, identity)
-    }
-}
-
-impl StsBackend for Engine {
-    fn handle(
-        &self,
-        http: &HttpParts<'_>,
-        service: Service,
-        request: ApiRequest,
-        caller: Option<&mut Option<CallerIdentity>>,
-    ) -> Result<ApiResponse, Error> {
-        self.run(http, service, request, caller)
     }
 }

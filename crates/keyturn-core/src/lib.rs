@@ -11,6 +11,7 @@ pub mod ids;
 pub mod keyring;
 pub mod mfa;
 pub mod principal;
+pub mod request;
 pub mod signer;
 pub mod store;
 pub mod sts;

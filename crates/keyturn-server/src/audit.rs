@@ -8,8 +8,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use keyturn_core::request::{CallerIdentity, Service};
 use keyturn_core::sts::api::{ApiRequest, ApiResponse, Credentials, Tag};
-use keyturn_core::sts::{CallerIdentity, Service};
 use serde_json::{Map, Value, json};
 use time::OffsetDateTime;
 

@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 
 use keyturn_core::Error;
-use keyturn_core::sts::Service;
+use keyturn_core::request::Service;
 use keyturn_core::sts::api::{self as api, ApiRequest, IAM_ACTIONS, STS_ACTIONS};
 
 use crate::WireError;

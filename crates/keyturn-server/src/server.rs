@@ -13,7 +13,8 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
-use keyturn_core::sts::{CallerIdentity, HttpParts, Service, StsBackend};
+use keyturn_core::request::{CallerIdentity, HttpParts, Service};
+use keyturn_core::sts::StsBackend;
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
 

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use keyturn_core::sts::Service;
+use keyturn_core::request::Service;
 use keyturn_core::sts::api::{
     ApiResponse, AssumedRoleUser, Credentials, EvalDecision, EvaluationResult, Statement,
 };

@@ -12,8 +12,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use keyturn_core::Error;
+use keyturn_core::request::{CallerIdentity, HttpParts, Service};
+use keyturn_core::sts::StsBackend;
 use keyturn_core::sts::api::*;
-use keyturn_core::sts::{CallerIdentity, HttpParts, Service, StsBackend};
 use keyturn_server::{AuditSink, RunningServer, Server, ServerOptions};
 use quick_xml::events::Event;
 use time::macros::datetime;

@@ -5,28 +5,25 @@
 //!   `service`), not only `sts` and `iam`;
 //! - a clock that can be fixed, to replay recorded requests;
 //! - STS calls made as a given set of credentials without an HTTP round trip
-//!   ([`Embedded::call`]): a request is signed in memory and run by the engine, so the caller is
-//!   authenticated exactly as over the wire;
+//!   ([`Embedded::call`]): the engine authenticates the credentials themselves (the secret
+//!   compared in constant time with the key's, the session token opened), then runs the
+//!   operation as it would for a signed request;
 //! - condition keys given as JSON (`{"aws:SourceVpc": "vpc-1", "s3:prefix": ["a", "b"]}`).
 //!
-//! Verification for a service other than `sts`/`iam` checks the signature with
-//! [`keyturn_sigv4::Verifier`] configured for that service, then builds the caller by letting the
-//! engine authenticate an in-memory STS request signed with the same credentials (the engine
-//! builds callers only from requests it verified itself). That costs one more signature (a few
-//! microseconds) and keeps every rule about keys and session tokens in the core.
+//! Every rule about keys, session tokens and signatures lives in the engine
+//! ([`Engine::authenticate_for`] verifies a request signed for any service); this module only
+//! converts.
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::Path;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use keyturn_core::Error;
 use keyturn_core::clock::FixedClock;
 use keyturn_core::engine::{Authorization, Caller, Engine};
-use keyturn_core::sts::{ApiRequest, ApiResponse, HttpParts, Service};
-use keyturn_sigv4::{
-    AmzDate, CredentialLookup, HttpRequest, SigningParams, SigningSecret, SigningSettings,
-    Verifier, VerifierConfig,
-};
+use keyturn_core::request::HttpParts;
+use keyturn_core::sts::ops;
+use keyturn_core::sts::{ApiRequest, ApiResponse};
 use time::OffsetDateTime;
 
 use crate::config::{Config, ConfigError};
@@ -109,8 +106,6 @@ pub struct Embedded {
     runtime: Runtime,
     engine: Arc<Engine>,
     clock: Option<Arc<FixedClock>>,
-    /// One verifier (and signing-key cache) per service name, created on first use.
-    verifiers: Mutex<Vec<(String, Arc<Verifier>)>>,
 }
 
 impl std::fmt::Debug for Embedded {
@@ -121,9 +116,6 @@ impl std::fmt::Debug for Embedded {
             .finish_non_exhaustive()
     }
 }
-
-/// The host name of the in-memory STS requests.
-const STS_HOST: &str = "sts.amazonaws.com";
 
 impl Embedded {
     /// Starts an engine from a validated configuration.
@@ -146,7 +138,6 @@ impl Embedded {
             runtime,
             engine,
             clock,
-            verifiers: Mutex::new(Vec::new()),
         })
     }
 
@@ -259,67 +250,31 @@ impl Embedded {
                 .then(|| std::str::from_utf8(v).ok())
                 .flatten()
         });
-        let source_ip = request.source_ip.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
         let http = HttpParts {
             method: request.method,
             path: request.path,
             query: request.query,
             headers: request.headers,
             body: request.body,
-            source_ip,
+            source_ip: request.source_ip.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST)),
             user_agent,
             secure_transport: false,
         };
-        match service {
-            "sts" => return self.engine.verify_request(&http, Service::Sts),
-            "iam" => return self.engine.verify_request(&http, Service::Iam),
-            _ => {}
-        }
-        let verifier = self.verifier(service);
-        let now = self.engine.clock().now();
-        let req = HttpRequest {
-            method: request.method,
-            path: request.path,
-            query: request.query,
-            headers: request.headers,
-            body: request.body,
-        };
-        let lookup = SecretLookup {
-            engine: &self.engine,
-            now,
-        };
-        let verified = verifier.verify(&req, &lookup, now).map_err(Error::from)?;
-        let creds = verified.identity;
-        self.caller_of(&creds, source_ip, user_agent)
+        self.engine.authenticate_for(&http, service)
     }
 
-    /// The caller that `credentials` stand for, authenticated now as if they signed a request.
+    /// The caller that `credentials` stand for, authenticated now (the secret must be the
+    /// key's; a session token must open and name the key id).
     ///
     /// # Errors
     /// `InvalidClientTokenId`, `ExpiredToken`, `SignatureDoesNotMatch` (wrong secret).
     pub fn caller(&self, credentials: &ActAs) -> Result<Caller, Error> {
-        self.caller_of(credentials, IpAddr::V4(Ipv4Addr::LOCALHOST), None)
-    }
-
-    fn caller_of(
-        &self,
-        credentials: &ActAs,
-        source_ip: IpAddr,
-        user_agent: Option<&str>,
-    ) -> Result<Caller, Error> {
-        let signed = self.sign(credentials, "sts", STS_HOST)?;
-        let headers = signed.header_refs();
-        let http = HttpParts {
-            method: "POST",
-            path: "/",
-            query: "",
-            headers: &headers,
-            body: b"",
-            source_ip,
-            user_agent,
-            secure_transport: false,
-        };
-        self.engine.verify_request(&http, Service::Sts)
+        self.engine.authenticate_credentials(
+            &credentials.access_key_id,
+            &credentials.secret_access_key,
+            credentials.session_token.as_deref(),
+            Some(&local_request()),
+        )
     }
 
     /// Authorizes `action` on `resource` for `caller`, with extra condition keys as a JSON
@@ -349,126 +304,34 @@ impl Embedded {
     }
 
     /// Runs one STS (or IAM simulation) request as `credentials`, without HTTP: the request is
-    /// validated, signed in memory at the engine's time and run by the engine.
+    /// validated, the credentials authenticated and the operation run by the engine, as the
+    /// same request over the wire would be. The unsigned federation actions ignore
+    /// `credentials`.
     ///
     /// # Errors
     /// Any [`Error`] the same request over the wire would get.
     pub fn call(&self, credentials: &ActAs, request: ApiRequest) -> Result<ApiResponse, Error> {
         request.validate()?;
-        let service = if request.is_iam() {
-            Service::Iam
-        } else {
-            Service::Sts
-        };
-        let signed = match service {
-            Service::Iam => self.sign(credentials, "iam", "iam.amazonaws.com")?,
-            Service::Sts => self.sign(credentials, "sts", STS_HOST)?,
-        };
-        let headers = signed.header_refs();
-        let http = HttpParts {
-            method: "POST",
-            path: "/",
-            query: "",
-            headers: &headers,
-            body: b"",
-            source_ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
-            user_agent: None,
-            secure_transport: false,
-        };
-        let mut identity = None;
-        self.engine
-            .run(&http, service, request, Some(&mut identity))
-    }
-
-    fn sign(&self, credentials: &ActAs, service: &str, host: &str) -> Result<SignedHeaders, Error> {
-        let mut creds = keyturn_sigv4::Credentials::new(
-            credentials.access_key_id.clone(),
-            SigningSecret::new(credentials.secret_access_key.as_bytes()),
-        );
-        if let Some(t) = &credentials.session_token {
-            creds = creds.with_session_token(t.clone());
+        let http = local_request();
+        if ops::is_unsigned(&request) {
+            return ops::call(&self.engine, None, &http, request);
         }
-        let time = AmzDate::from_offset_date_time(self.engine.clock().now());
-        let base: [(&str, &[u8]); 1] = [("host", host.as_bytes())];
-        let req = HttpRequest {
-            method: "POST",
-            path: "/",
-            query: "",
-            headers: &base,
-            body: b"",
-        };
-        let params = SigningParams::new(&creds, self.engine.region(), service, time);
-        let out = keyturn_sigv4::sign(&req, &params)
-            .map_err(|e| Error::InvalidParameterValue(e.to_string()))?;
-        let mut headers = vec![("host".to_owned(), host.to_owned())];
-        headers.extend(out.headers.into_iter().map(|(k, v)| (k.to_owned(), v)));
-        Ok(SignedHeaders(headers))
-    }
-
-    fn verifier(&self, service: &str) -> Arc<Verifier> {
-        let mut list = self
-            .verifiers
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if let Some((_, v)) = list.iter().find(|(s, _)| s == service) {
-            return Arc::clone(v);
-        }
-        let mut config = VerifierConfig::new(service).with_region(self.engine.region());
-        if service == "s3" {
-            config.settings = SigningSettings::s3();
-            config.allow_unsigned_payload = true;
-        }
-        let v = Arc::new(Verifier::with_cache(
-            config,
-            keyturn_sigv4::SigningKeyCache::new(1024),
-        ));
-        list.push((service.to_owned(), Arc::clone(&v)));
-        v
+        let caller = self.caller(credentials)?;
+        ops::call(&self.engine, Some(&caller), &http, request)
     }
 }
 
-/// Headers of an in-memory signed request.
-struct SignedHeaders(Vec<(String, String)>);
-
-impl SignedHeaders {
-    fn header_refs(&self) -> Vec<(&str, &[u8])> {
-        self.0
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_bytes()))
-            .collect()
-    }
-}
-
-/// Finds the secret of a long-term key or a session token, keeping the credentials to rebuild
-/// the caller.
-struct SecretLookup<'a> {
-    engine: &'a Engine,
-    now: OffsetDateTime,
-}
-
-impl CredentialLookup for SecretLookup<'_> {
-    type Error = Error;
-    type Identity = ActAs;
-
-    fn lookup(
-        &self,
-        access_key_id: &str,
-        session_token: Option<&str>,
-    ) -> Result<(SigningSecret, ActAs), Error> {
-        let snapshot = self.engine.snapshot()?;
-        let (secret, _) = keyturn_core::engine::signing_secret(
-            self.engine,
-            &snapshot,
-            access_key_id,
-            session_token,
-            self.now,
-        )?;
-        let credentials = ActAs {
-            access_key_id: access_key_id.to_owned(),
-            secret_access_key: String::from_utf8_lossy(secret.expose()).into_owned(),
-            session_token: session_token.map(str::to_owned),
-        };
-        Ok((secret, credentials))
+/// The environment of a call made in process: from 127.0.0.1, no user agent, no TLS.
+fn local_request() -> HttpParts<'static> {
+    HttpParts {
+        method: "POST",
+        path: "/",
+        query: "",
+        headers: &[],
+        body: b"",
+        source_ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
+        user_agent: None,
+        secure_transport: false,
     }
 }
 

@@ -10,8 +10,8 @@ use harness::*;
 use keyturn::{Config, Runtime, RuntimeOptions};
 use keyturn_core::Error;
 use keyturn_core::keyring::Keyring;
+use keyturn_core::request::Service;
 use keyturn_core::store::IamStore;
-use keyturn_core::sts::Service;
 use keyturn_core::sts::api::{
     ApiRequest, ApiResponse, AssumeRoleWithSamlRequest, AssumeRoleWithWebIdentityRequest,
     ContextEntry, EvalDecision, SimulateCustomPolicyRequest, SimulatePrincipalPolicyRequest,

@@ -11,7 +11,7 @@ mod harness;
 use std::time::Instant;
 
 use harness::*;
-use keyturn_core::sts::Service;
+use keyturn_core::request::Service;
 use keyturn_core::sts::api::ApiRequest;
 
 fn per_request(h: &Harness, signed: &Signed, service: Service, request: &ApiRequest) -> f64 {

@@ -377,7 +377,7 @@ fn federated_user_permissions_are_the_intersection() {
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_slice()))
             .collect();
-        let http = keyturn_core::sts::HttpParts {
+        let http = keyturn_core::request::HttpParts {
             method: "POST",
             path: "/",
             query: "",
@@ -388,7 +388,7 @@ fn federated_user_permissions_are_the_intersection() {
             secure_transport: true,
         };
         h.engine
-            .verify_request(&http, keyturn_core::sts::Service::Sts)
+            .authenticate(&http, keyturn_core::request::Service::Sts)
             .unwrap_or_else(|e| panic!("{e}"))
     };
     let allowed = |caller: &keyturn::Caller, action: &str| {

@@ -7,14 +7,14 @@ use keyturn_sigv4::{CredentialLookup, HttpRequest, SigningSecret};
 use time::OffsetDateTime;
 
 use super::Engine;
-use super::context::{AllKeys, ContextBuilder, KeySink};
+use super::keys::{AllKeys, ContextBuilder, KeySink};
 use super::snapshot::{KeyOwner, Snapshot};
 use crate::Error;
 use crate::arn::Partition;
 use crate::clock::iso8601;
 use crate::evaluator::{KeyNeeds, PolicyRef, PolicySource};
 use crate::principal::Principal;
-use crate::sts::{CallerIdentity, HttpParts, Service};
+use crate::request::{CallerIdentity, HttpParts};
 use crate::token::{OpenedSession, SessionClaims, invalid_token};
 
 /// What kind of credentials signed the request.
@@ -383,18 +383,14 @@ pub fn signing_secret(
     }
 }
 
-/// Verifies the request's signature and builds its caller.
+/// Verifies the request's signature with `verifier` and builds its caller.
 pub(crate) fn authenticate(
     engine: &Engine,
+    verifier: &keyturn_sigv4::Verifier,
     http: &HttpParts<'_>,
-    service: Service,
 ) -> Result<Caller, Error> {
     let snapshot = engine.snapshot()?;
     let now = engine.clock.now();
-    let verifier = match service {
-        Service::Sts => &engine.sts_verifier,
-        Service::Iam => &engine.iam_verifier,
-    };
     let req = HttpRequest {
         method: http.method,
         path: http.path,
@@ -417,6 +413,36 @@ pub(crate) fn authenticate(
     match verified.identity {
         Signer::LongTerm => long_term(&verified.access_key_id, env),
         Signer::Session(opened) => session(*opened, env),
+    }
+}
+
+/// The caller of credentials presented directly (an embedding program acting as them, with no
+/// signed request): the secret must be the key's, compared in constant time; a wrong one is
+/// `SignatureDoesNotMatch`, as a request signed with it would be.
+pub(crate) fn authenticate_credentials(
+    engine: &Engine,
+    access_key_id: &str,
+    secret_access_key: &str,
+    session_token: Option<&str>,
+    http: Option<&HttpParts<'_>>,
+) -> Result<Caller, Error> {
+    use subtle::ConstantTimeEq;
+    let snapshot = engine.snapshot()?;
+    let now = engine.clock.now();
+    let (secret, opened) = signing_secret(engine, &snapshot, access_key_id, session_token, now)?;
+    let equal: bool = secret.expose().ct_eq(secret_access_key.as_bytes()).into();
+    if !equal {
+        return Err(keyturn_sigv4::SigV4Error::SignatureMismatch.into());
+    }
+    let env = Env {
+        http,
+        now,
+        region: &engine.region,
+        snapshot,
+    };
+    match opened {
+        None => long_term(access_key_id, env),
+        Some(opened) => session(opened, env),
     }
 }
 

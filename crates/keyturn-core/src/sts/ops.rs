@@ -19,8 +19,9 @@ use crate::Error;
 use crate::engine::snapshot::Snapshot;
 use crate::engine::{Caller, CallerKind, Engine};
 use crate::evaluator::{PolicyRef, PolicySource};
+use crate::request::{CallerIdentity, HttpParts, Service};
 use crate::sts::api::{self, PolicyDescriptor, Tag};
-use crate::sts::{ApiRequest, ApiResponse, CallerIdentity, HttpParts, Service};
+use crate::sts::{ApiRequest, ApiResponse};
 
 /// AWS's text for a wrong (or replayed, or unknown-device) MFA code.
 pub const MFA_INVALID_TEXT: &str =
@@ -33,13 +34,46 @@ pub const ROOT_ASSUME_TEXT: &str = "Roles may not be assumed by root accounts.";
 /// The packed-policy budget in bytes that `PackedPolicySize` is a percentage of.
 pub const PACKED_POLICY_LIMIT: usize = 2048;
 
-/// Runs one validated request.
-pub(crate) fn run(
+/// Runs one validated request that arrived over HTTP: authenticates it (except the unsigned
+/// federation actions), then [`call`]s the operation.
+fn run(
     engine: &Engine,
     http: &HttpParts<'_>,
     service: Service,
     request: ApiRequest,
     identity: Option<&mut Option<CallerIdentity>>,
+) -> Result<ApiResponse, Error> {
+    if is_unsigned(&request) {
+        return call(engine, None, http, request);
+    }
+    let caller = engine.authenticate(http, service)?;
+    if let Some(slot) = identity {
+        *slot = Some(caller.identity());
+    }
+    call(engine, Some(&caller), http, request)
+}
+
+/// Whether the action is called without a signature (AssumeRoleWithSAML and
+/// AssumeRoleWithWebIdentity: the assertion or token authenticates it).
+pub fn is_unsigned(request: &ApiRequest) -> bool {
+    matches!(
+        request,
+        ApiRequest::AssumeRoleWithWebIdentity(_) | ApiRequest::AssumeRoleWithSaml(_)
+    )
+}
+
+/// Runs one validated request as an already authenticated `caller` (`None` only for the
+/// unsigned actions, see [`is_unsigned`]). `http` gives the request's environment (source IP,
+/// user agent, transport).
+///
+/// # Errors
+/// Any [`Error`] with AWS's code and text; `MissingAuthenticationToken` for a signed action
+/// without a caller.
+pub fn call(
+    engine: &Engine,
+    caller: Option<&Caller>,
+    http: &HttpParts<'_>,
+    request: ApiRequest,
 ) -> Result<ApiResponse, Error> {
     match request {
         ApiRequest::AssumeRoleWithWebIdentity(r) => {
@@ -50,25 +84,24 @@ pub(crate) fn run(
         }
         _ => {}
     }
-    let caller = engine.verify_request(http, service)?;
-    if let Some(slot) = identity {
-        *slot = Some(caller.identity());
-    }
-    check_session_restrictions(&caller, &request)?;
+    let Some(caller) = caller else {
+        return Err(keyturn_sigv4::SigV4Error::MissingAuthentication.into());
+    };
+    check_session_restrictions(caller, &request)?;
     match request {
-        ApiRequest::AssumeRole(r) => assume_role::assume_role(engine, &caller, &r),
-        ApiRequest::GetCallerIdentity => Ok(info::get_caller_identity(&caller)),
-        ApiRequest::GetSessionToken(r) => tokens::get_session_token(engine, &caller, &r),
-        ApiRequest::GetFederationToken(r) => tokens::get_federation_token(engine, &caller, &r),
+        ApiRequest::AssumeRole(r) => assume_role::assume_role(engine, caller, &r),
+        ApiRequest::GetCallerIdentity => Ok(info::get_caller_identity(caller)),
+        ApiRequest::GetSessionToken(r) => tokens::get_session_token(engine, caller, &r),
+        ApiRequest::GetFederationToken(r) => tokens::get_federation_token(engine, caller, &r),
         ApiRequest::GetAccessKeyInfo(r) => info::get_access_key_info(&r),
         ApiRequest::DecodeAuthorizationMessage(r) => {
-            info::decode_authorization_message(engine, &caller, &r)
+            info::decode_authorization_message(engine, caller, &r)
         }
-        ApiRequest::AssumeRoot(r) => info::assume_root(&caller, &r),
+        ApiRequest::AssumeRoot(r) => info::assume_root(caller, &r),
         ApiRequest::GetDelegatedAccessToken(_) => info::get_delegated_access_token(),
         ApiRequest::GetWebIdentityToken(_) => info::get_web_identity_token(),
-        ApiRequest::SimulatePrincipalPolicy(r) => simulate::simulate_principal(engine, &caller, &r),
-        ApiRequest::SimulateCustomPolicy(r) => simulate::simulate_custom(engine, &caller, &r),
+        ApiRequest::SimulatePrincipalPolicy(r) => simulate::simulate_principal(engine, caller, &r),
+        ApiRequest::SimulateCustomPolicy(r) => simulate::simulate_custom(engine, caller, &r),
         ApiRequest::AssumeRoleWithWebIdentity(_) | ApiRequest::AssumeRoleWithSaml(_) => Err(
             Error::InternalFailure(crate::store::INTERNAL_FAILURE_MESSAGE.to_owned()),
         ),
@@ -334,5 +367,17 @@ mod tests {
             ),
             other => panic!("{other:?}"),
         }
+    }
+}
+
+impl crate::sts::StsBackend for Engine {
+    fn handle(
+        &self,
+        http: &HttpParts<'_>,
+        service: Service,
+        request: ApiRequest,
+        caller: Option<&mut Option<CallerIdentity>>,
+    ) -> Result<ApiResponse, Error> {
+        run(self, http, service, request, caller)
     }
 }

@@ -10,8 +10,8 @@ use std::sync::Arc;
 use keyturn::{Config, Engine, Runtime, RuntimeOptions};
 use keyturn_core::FixedClock;
 use keyturn_core::keyring::Keyring;
+use keyturn_core::request::{CallerIdentity, HttpParts, Service};
 use keyturn_core::sts::api::{self, ApiRequest, ApiResponse};
-use keyturn_core::sts::{CallerIdentity, HttpParts, Service};
 use keyturn_core::{Clock, Error};
 use keyturn_sigv4::{AmzDate, HttpRequest, SigningParams, sign};
 use keyturn_store::MemoryStore;
@@ -166,7 +166,13 @@ pub fn run(
     if let Err(e) = request.validate() {
         return (Err(e), None);
     }
-    let r = h.engine.run(&http, service, request, Some(&mut identity));
+    let r = keyturn_core::sts::StsBackend::handle(
+        &*h.engine,
+        &http,
+        service,
+        request,
+        Some(&mut identity),
+    );
     (r, identity)
 }
 

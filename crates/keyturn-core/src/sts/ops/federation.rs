@@ -15,11 +15,12 @@ use crate::engine::{CallerEnv, ContextBuilder, Engine, KeySink};
 use crate::evaluator::PolicyInputs;
 use crate::idp::{FederatedIdentity, FederationKind, FederationRequest, ProviderInfo};
 use crate::principal::{Principal, RoleSession, SamlInfo, WebIdentityInfo};
+use crate::request::HttpParts;
+use crate::sts::ApiResponse;
 use crate::sts::api::{
     AssumeRoleWithSamlRequest, AssumeRoleWithSamlResponse, AssumeRoleWithWebIdentityRequest,
     AssumeRoleWithWebIdentityResponse, AssumedRoleUser, PolicyDescriptor,
 };
-use crate::sts::{ApiResponse, HttpParts};
 use crate::token::SessionClaims;
 
 /// The issuer (`iss`) of a JWT, read without verifying it (for the error message only).

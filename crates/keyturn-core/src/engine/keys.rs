@@ -1,15 +1,12 @@
-//! Where a request's condition keys go (a request context with only the keys the evaluation
-//! reads, or the full list of an authorization message), and the encoded authorization message
-//! of a denial.
+//! Where a request's condition keys go: a request context with only the keys the evaluation
+//! reads, or the full list of an authorization message.
 
 use std::borrow::Cow;
 
-use keyturn_policy::{Outcome, RequestContext};
-use serde_json::{Value, json};
+use keyturn_policy::RequestContext;
 
-use super::auth::Caller;
 use crate::arn::concat;
-use crate::evaluator::{KeyNeeds, Verdict};
+use crate::evaluator::KeyNeeds;
 
 /// A receiver of condition keys. Values are computed only for the keys it wants.
 pub(crate) trait KeySink {
@@ -140,50 +137,6 @@ impl KeySink for AllKeys {
         let key = key.to_ascii_lowercase();
         self.0.extend(values.into_iter().map(|v| (key.clone(), v)));
     }
-}
-
-fn items<I: IntoIterator<Item = Value>>(values: I) -> Value {
-    json!({ "items": values.into_iter().collect::<Vec<_>>() })
-}
-
-/// The decoded form of an authorization message, in the shape AWS's
-/// `DecodeAuthorizationMessage` returns.
-pub(crate) fn authorization_message(
-    caller: &Caller,
-    action: &str,
-    resource: &str,
-    extra: &[(&str, &[&str])],
-    verdict: &Verdict,
-) -> String {
-    let matched = verdict.matched.iter().map(|m| {
-        json!({
-            "statementId": m.sid.clone().unwrap_or_default(),
-            "effect": if m.allow { "ALLOW" } else { "DENY" },
-            "policyId": m.policy_id,
-            "policyType": m.source.as_str(),
-        })
-    });
-    let mut conditions: Vec<Value> = caller
-        .condition_keys()
-        .into_iter()
-        .map(|(k, v)| json!({"key": k, "values": items([json!({"value": v})])}))
-        .collect();
-    conditions.extend(extra.iter().map(|(k, vs)| {
-        json!({"key": k.to_ascii_lowercase(), "values": items(vs.iter().map(|v| json!({"value": v})))})
-    }));
-    let doc = json!({
-        "allowed": verdict.outcome == Outcome::Allow,
-        "explicitDeny": verdict.outcome == Outcome::ExplicitDeny,
-        "matchedStatements": items(matched),
-        "failures": items(Vec::new()),
-        "context": {
-            "principal": {"id": caller.user_id, "arn": caller.arn},
-            "action": action,
-            "resource": resource,
-            "conditions": {"items": conditions},
-        },
-    });
-    doc.to_string()
 }
 
 #[cfg(test)]
