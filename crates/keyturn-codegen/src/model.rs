@@ -2,6 +2,12 @@
 
 use serde_json::{Map, Value};
 
+/// Shapes that the model does not mark sensitive but whose values are secrets all the same:
+/// an MFA one-time code and a session token are credentials (they must not reach logs), so
+/// they are `SecretString`s
+/// and their parameters are in `Input::SENSITIVE`.
+pub const EXTRA_SECRETS: &[(&str, &str)] = &[("sts", "tokenCodeType"), ("sts", "tokenType")];
+
 /// One service model.
 pub struct Model {
     /// `sts` or `iam`.
@@ -124,6 +130,12 @@ impl Model {
     /// Whether shape `name` is marked sensitive.
     pub fn sensitive(&self, name: &str) -> bool {
         self.json["shapes"][name]["sensitive"].as_bool() == Some(true)
+    }
+
+    /// Whether values of shape `name` are secrets: marked sensitive, or in [`EXTRA_SECRETS`].
+    /// (Only the model's mark hides a value in validation messages, as AWS does.)
+    pub fn secret(&self, name: &str) -> bool {
+        self.sensitive(name) || EXTRA_SECRETS.contains(&(self.service, name))
     }
 
     /// Shape `name`'s documentation, first sentence.

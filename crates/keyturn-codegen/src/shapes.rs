@@ -187,7 +187,7 @@ impl Gen<'_> {
     /// The Rust type of a value of `shape`.
     pub(crate) fn rust_type(&self, shape: &str) -> Result<String, String> {
         Ok(match self.m.kind(shape)? {
-            "string" if self.m.sensitive(shape) => "crate::SecretString".to_owned(),
+            "string" if self.m.secret(shape) => "crate::SecretString".to_owned(),
             "string" => "String".to_owned(),
             "integer" => "i32".to_owned(),
             "long" => "i64".to_owned(),

@@ -88,7 +88,7 @@ impl Gen<'_> {
             .m
             .members(shape)?
             .iter()
-            .filter(|mm| self.m.sensitive(mm.shape))
+            .filter(|mm| self.m.secret(mm.shape))
             .map(|mm| mm.name.to_owned())
             .collect();
         Ok(self.input_trait(op, &sensitive))
@@ -108,7 +108,7 @@ impl Gen<'_> {
     /// A scalar conversion of `v: &str`: (expression, whether it returns a `Result`).
     fn conv(&self, shape: &str, wire: &str) -> Result<(String, bool), String> {
         Ok(match self.m.kind(shape)? {
-            "string" if self.m.sensitive(shape) => ("crate::SecretString::from(v)".to_owned(), false),
+            "string" if self.m.secret(shape) => ("crate::SecretString::from(v)".to_owned(), false),
             "string" => ("v.to_owned()".to_owned(), false),
             "integer" => (format!("rt::parse_int(v, {wire:?})"), true),
             "long" => (format!("rt::parse_long(v, {wire:?})"), true),
@@ -225,7 +225,7 @@ impl Gen<'_> {
             .map(|n| format!("super::constraints::{n}"));
         Ok(Some(match (self.m.kind(shape)?, c) {
             ("string", Some(c)) => {
-                let v = if self.m.sensitive(shape) { format!("{var}.expose()") } else { var.to_owned() };
+                let v = if self.m.secret(shape) { format!("{var}.expose()") } else { var.to_owned() };
                 format!("f.string(&{c}, {at}, {v});")
             }
             ("integer", Some(c)) => format!("f.int(&{c}, {at}, i64::from(*{var}));"),
@@ -255,7 +255,7 @@ impl Gen<'_> {
     /// A list's text in a size message, like Java's `List.toString`.
     fn shown_list(&mut self, elem: &str, var: &str) -> Result<String, String> {
         Ok(match self.m.kind(elem)? {
-            "string" if self.m.sensitive(elem) => format!("format!(\"[{{}}]\", vec![\"***\"; {var}.len()].join(\", \"))"),
+            "string" if self.m.secret(elem) => format!("format!(\"[{{}}]\", vec![\"***\"; {var}.len()].join(\", \"))"),
             "string" => format!("format!(\"[{{}}]\", {var}.join(\", \"))"),
             "structure" => {
                 self.needs_shown.insert(elem.to_owned());
@@ -280,7 +280,7 @@ impl Gen<'_> {
                 fmt.push(format!("{}={{}}", lower_camel(mm.name)));
                 let f = snake(mm.name);
                 let kind = self.m.kind(mm.shape)?;
-                args.push(match (kind, mm.required, self.m.sensitive(mm.shape)) {
+                args.push(match (kind, mm.required, self.m.secret(mm.shape)) {
                     (_, _, true) => "\"*** Sensitive Data Redacted ***\"".to_owned(),
                     ("string", true, _) => format!("self.{f}"),
                     ("string", false, _) => format!("self.{f}.as_deref().unwrap_or(\"null\")"),
@@ -324,7 +324,7 @@ impl Gen<'_> {
     /// Writes value `var` (a reference) of `shape` as element `name`.
     fn write(&self, shape: &str, var: &str, name: &str, depth: usize) -> Result<String, String> {
         Ok(match self.m.kind(shape)? {
-            "string" if self.m.sensitive(shape) => format!("w.leaf({name:?}, {var}.expose());"),
+            "string" if self.m.secret(shape) => format!("w.leaf({name:?}, {var}.expose());"),
             "string" => format!("w.leaf({name:?}, {var});"),
             "integer" => format!("w.int({name:?}, i64::from(*{var}));"),
             "long" => format!("w.int({name:?}, *{var});"),

@@ -29,7 +29,7 @@ pub struct AssumeRoleRequest {
     /// The identification number of the MFA device that is associated with the user who is making the AssumeRole call.
     pub serial_number: Option<String>,
     /// The value provided by the MFA device, if the trust policy of the role being assumed requires MFA.
-    pub token_code: Option<String>,
+    pub token_code: Option<crate::SecretString>,
     /// The source identity specified by the principal that is calling the AssumeRole operation.
     pub source_identity: Option<String>,
     /// A list of previously acquired trusted context assertions in the format of a JSON array.
@@ -71,7 +71,7 @@ impl AssumeRoleRequest {
             })?,
             external_id: s.get("ExternalId").map(|v| v.to_owned()),
             serial_number: s.get("SerialNumber").map(|v| v.to_owned()),
-            token_code: s.get("TokenCode").map(|v| v.to_owned()),
+            token_code: s.get("TokenCode").map(|v| crate::SecretString::from(v)),
             source_identity: s.get("SourceIdentity").map(|v| v.to_owned()),
             provided_contexts: {
                 let at_m = rt::At::Member(&at, "providedContexts");
@@ -177,7 +177,7 @@ impl AssumeRoleRequest {
             f.string(
                 &super::constraints::TOKEN_CODE_TYPE,
                 rt::At::Member(&at, "tokenCode"),
-                v,
+                v.expose(),
             );
         }
         if let Some(v) = &self.source_identity {
@@ -222,7 +222,7 @@ impl AssumeRoleRequest {
 impl crate::Input for AssumeRoleRequest {
     const ACTION: &'static str = "AssumeRole";
     const SERVICE: crate::Service = crate::Service::Sts;
-    const SENSITIVE: &'static [&'static str] = &[];
+    const SENSITIVE: &'static [&'static str] = &["TokenCode"];
 
     fn from_query(p: &crate::Params<'_>) -> Result<Self, crate::ApiError> {
         let input = Self::decode(&rt::Scope::top(p), rt::At::Root)?;

@@ -326,7 +326,7 @@ pub struct GetSessionTokenRequest {
     /// The identification number of the MFA device that is associated with the IAM user who is making the GetSessionToken call.
     pub serial_number: Option<String>,
     /// The value provided by the MFA device, if MFA is required.
-    pub token_code: Option<String>,
+    pub token_code: Option<crate::SecretString>,
     /// The minimum size, in bytes, of the session token that STS issues for the request.
     pub minimum_session_token_size: Option<i32>,
 }
@@ -340,7 +340,7 @@ impl GetSessionTokenRequest {
                 .map(|v| rt::parse_int(v, "DurationSeconds"))
                 .transpose()?,
             serial_number: s.get("SerialNumber").map(|v| v.to_owned()),
-            token_code: s.get("TokenCode").map(|v| v.to_owned()),
+            token_code: s.get("TokenCode").map(|v| crate::SecretString::from(v)),
             minimum_session_token_size: s
                 .get("MinimumSessionTokenSize")
                 .map(|v| rt::parse_int(v, "MinimumSessionTokenSize"))
@@ -369,7 +369,7 @@ impl GetSessionTokenRequest {
             f.string(
                 &super::constraints::TOKEN_CODE_TYPE,
                 rt::At::Member(&at, "tokenCode"),
-                v,
+                v.expose(),
             );
         }
         if let Some(v) = &self.minimum_session_token_size {
@@ -385,7 +385,7 @@ impl GetSessionTokenRequest {
 impl crate::Input for GetSessionTokenRequest {
     const ACTION: &'static str = "GetSessionToken";
     const SERVICE: crate::Service = crate::Service::Sts;
-    const SENSITIVE: &'static [&'static str] = &[];
+    const SENSITIVE: &'static [&'static str] = &["TokenCode"];
 
     fn from_query(p: &crate::Params<'_>) -> Result<Self, crate::ApiError> {
         let input = Self::decode(&rt::Scope::top(p), rt::At::Root)?;
@@ -743,7 +743,7 @@ pub struct Credentials {
     /// The secret access key that can be used to sign requests.
     pub secret_access_key: crate::SecretString,
     /// The token that users must pass to the service API to use the temporary credentials.
-    pub session_token: String,
+    pub session_token: crate::SecretString,
     /// The date on which the current credentials expire.
     pub expiration: time::OffsetDateTime,
 }
@@ -771,7 +771,7 @@ impl Credentials {
         }
         {
             let v = &self.session_token;
-            w.leaf("SessionToken", v);
+            w.leaf("SessionToken", v.expose());
         }
         {
             let v = &self.expiration;
