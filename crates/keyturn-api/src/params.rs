@@ -239,41 +239,41 @@ pub(crate) fn group<'p>(
     name: &str,
     sep: &str,
 ) -> Vec<Vec<(&'p str, &'p str)>> {
-        // (N, name after `.member.`, suffix after N, value)
-        let mut items: Vec<(u32, &str, &str, &str)> = Vec::new();
-        for (k, v) in pairs {
-            let Some(rest) = k.strip_prefix(name).and_then(|rest| rest.strip_prefix(sep)) else {
-                continue;
-            };
-            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-            let Ok(n) = rest[..digits].parse::<u32>() else {
-                continue;
-            };
-            if n == 0 {
-                continue;
-            }
-            // `Name.member.1Key` is no element field.
-            let suffix = match &rest[digits..] {
-                "" => "",
-                s => match s.strip_prefix('.') {
-                    Some(field) => field,
-                    None => continue,
-                },
-            };
-            items.push((n, rest, suffix, v));
+    // (N, name after `.member.`, suffix after N, value)
+    let mut items: Vec<(u32, &str, &str, &str)> = Vec::new();
+    for (k, v) in pairs {
+        let Some(rest) = k.strip_prefix(name).and_then(|rest| rest.strip_prefix(sep)) else {
+            continue;
+        };
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let Ok(n) = rest[..digits].parse::<u32>() else {
+            continue;
+        };
+        if n == 0 {
+            continue;
         }
-        // By index, then by name: the same order whichever layout the pairs have.
-        items.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
-        let mut out: Vec<Vec<(&str, &str)>> = Vec::new();
-        let mut last = 0;
-        for (n, _, suffix, v) in items {
-            if n != last || out.is_empty() {
-                out.push(Vec::new());
-                last = n;
-            }
-            if let Some(group) = out.last_mut() {
-                group.push((suffix, v));
-            }
-        }
-        out
+        // `Name.member.1Key` is no element field.
+        let suffix = match &rest[digits..] {
+            "" => "",
+            s => match s.strip_prefix('.') {
+                Some(field) => field,
+                None => continue,
+            },
+        };
+        items.push((n, rest, suffix, v));
     }
+    // By index, then by name: the same order whichever layout the pairs have.
+    items.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+    let mut out: Vec<Vec<(&str, &str)>> = Vec::new();
+    let mut last = 0;
+    for (n, _, suffix, v) in items {
+        if n != last || out.is_empty() {
+            out.push(Vec::new());
+            last = n;
+        }
+        if let Some(group) = out.last_mut() {
+            group.push((suffix, v));
+        }
+    }
+    out
+}

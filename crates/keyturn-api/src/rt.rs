@@ -8,7 +8,9 @@ mod patterns;
 mod scope;
 mod validate;
 
-pub use patterns::{CharClass, Check, Pattern, account_alias, iam_path, path_prefix, policy_path,
-    policy_version_id, web_identity_token_scope, workload_identity_template_arn};
+pub use patterns::{
+    CharClass, Check, Pattern, account_alias, iam_path, path_prefix, policy_path,
+    policy_version_id, web_identity_token_scope, workload_identity_template_arn,
+};
 pub use scope::{Scope, list, missing, parse_blob, parse_bool, parse_int, parse_long, parse_time};
 pub use validate::{At, Constraint, Failures, lower_camel, null_member_error};

@@ -11,27 +11,111 @@ use crate::names::{camel, first_sentence};
 /// by STS and IAM with these statuses.
 pub const COMMON: &[(&str, u16, &str)] = &[
     ("AccessDenied", 403, "Access was denied."),
-    ("AccessDeniedException", 400, "You do not have sufficient access to perform this action."),
-    ("ExpiredToken", 403, "The security token included in the request is expired."),
-    ("IncompleteSignature", 400, "The request signature does not conform to AWS standards."),
-    ("InternalFailure", 500, "The request processing has failed because of an unknown error, exception or failure."),
-    ("InvalidAction", 400, "The action or operation requested is invalid."),
-    ("InvalidClientTokenId", 403, "The X.509 certificate or AWS access key ID provided does not exist in our records."),
-    ("InvalidParameterCombination", 400, "Parameters that must not be used together were used together."),
-    ("InvalidParameterValue", 400, "An invalid or out-of-range value was supplied for the input parameter."),
-    ("InvalidQueryParameter", 400, "The AWS query string is malformed or does not adhere to AWS standards."),
-    ("MalformedQueryString", 404, "The query string contains a syntax error."),
-    ("MissingAction", 400, "The request is missing an action or a required parameter."),
-    ("MissingAuthenticationToken", 403, "The request must contain either a valid (registered) AWS access key ID or X.509 certificate."),
-    ("MissingParameter", 400, "A required parameter for the specified action is not supplied."),
-    ("NotAuthorized", 400, "You do not have permission to perform this action."),
-    ("OptInRequired", 403, "The AWS access key ID needs a subscription for the service."),
-    ("RequestExpired", 400, "The request reached the service more than 15 minutes after the date stamp on the request."),
-    ("ServiceUnavailable", 503, "The request has failed due to a temporary failure of the server."),
-    ("SignatureDoesNotMatch", 403, "The request signature does not match the signature the service calculated."),
-    ("Throttling", 400, "The request was denied due to request throttling."),
-    ("ThrottlingException", 400, "The request was denied due to request throttling."),
-    ("ValidationError", 400, "The input fails to satisfy the constraints specified by an AWS service."),
+    (
+        "AccessDeniedException",
+        400,
+        "You do not have sufficient access to perform this action.",
+    ),
+    (
+        "ExpiredToken",
+        403,
+        "The security token included in the request is expired.",
+    ),
+    (
+        "IncompleteSignature",
+        400,
+        "The request signature does not conform to AWS standards.",
+    ),
+    (
+        "InternalFailure",
+        500,
+        "The request processing has failed because of an unknown error, exception or failure.",
+    ),
+    (
+        "InvalidAction",
+        400,
+        "The action or operation requested is invalid.",
+    ),
+    (
+        "InvalidClientTokenId",
+        403,
+        "The X.509 certificate or AWS access key ID provided does not exist in our records.",
+    ),
+    (
+        "InvalidParameterCombination",
+        400,
+        "Parameters that must not be used together were used together.",
+    ),
+    (
+        "InvalidParameterValue",
+        400,
+        "An invalid or out-of-range value was supplied for the input parameter.",
+    ),
+    (
+        "InvalidQueryParameter",
+        400,
+        "The AWS query string is malformed or does not adhere to AWS standards.",
+    ),
+    (
+        "MalformedQueryString",
+        404,
+        "The query string contains a syntax error.",
+    ),
+    (
+        "MissingAction",
+        400,
+        "The request is missing an action or a required parameter.",
+    ),
+    (
+        "MissingAuthenticationToken",
+        403,
+        "The request must contain either a valid (registered) AWS access key ID or X.509 certificate.",
+    ),
+    (
+        "MissingParameter",
+        400,
+        "A required parameter for the specified action is not supplied.",
+    ),
+    (
+        "NotAuthorized",
+        400,
+        "You do not have permission to perform this action.",
+    ),
+    (
+        "OptInRequired",
+        403,
+        "The AWS access key ID needs a subscription for the service.",
+    ),
+    (
+        "RequestExpired",
+        400,
+        "The request reached the service more than 15 minutes after the date stamp on the request.",
+    ),
+    (
+        "ServiceUnavailable",
+        503,
+        "The request has failed due to a temporary failure of the server.",
+    ),
+    (
+        "SignatureDoesNotMatch",
+        403,
+        "The request signature does not match the signature the service calculated.",
+    ),
+    (
+        "Throttling",
+        400,
+        "The request was denied due to request throttling.",
+    ),
+    (
+        "ThrottlingException",
+        400,
+        "The request was denied due to request throttling.",
+    ),
+    (
+        "ValidationError",
+        400,
+        "The input fails to satisfy the constraints specified by an AWS service.",
+    ),
 ];
 
 /// One row of the table.
@@ -103,7 +187,10 @@ pub fn table(models: &[&Model]) -> Result<Vec<ErrorRow>, String> {
     out.sort_by(|a, b| a.variant.cmp(&b.variant));
     for w in out.windows(2) {
         if w[0].variant == w[1].variant {
-            return Err(format!("codes {} and {} share a variant name", w[0].code, w[1].code));
+            return Err(format!(
+                "codes {} and {} share a variant name",
+                w[0].code, w[1].code
+            ));
         }
     }
     Ok(out)
@@ -118,7 +205,10 @@ pub fn rust(rows: &[ErrorRow]) -> String {
     s.push_str("/// An AWS error code: every error shape of the STS and IAM models, and AWS's common errors.\n");
     s.push_str("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]\npub enum ErrorCode {\n");
     for r in rows {
-        s.push_str(&format!("    /// `{}`: {}\n    {},\n", r.code, r.doc, r.variant));
+        s.push_str(&format!(
+            "    /// `{}`: {}\n    {},\n",
+            r.code, r.doc, r.variant
+        ));
     }
     s.push_str("}\n\nimpl ErrorCode {\n");
     s.push_str("    /// Every code, sorted by variant name.\n    pub const ALL: &'static [ErrorCode] = &[\n");
@@ -137,24 +227,40 @@ pub fn rust(rows: &[ErrorRow]) -> String {
     s.push_str("    /// The HTTP status (the defining model's; see [`ErrorCode::http_status_for`]).\n    pub fn http_status(self) -> u16 {\n        match self {\n");
     s.push_str(&arms(&|r| r.status().to_string()));
     s.push_str("        }\n    }\n\n");
-    s.push_str("    /// The HTTP status as `service` sends it (differs from [`ErrorCode::http_status`] only\n    /// for a code both models define with different statuses).\n    pub fn http_status_for(self, service: Service) -> u16 {\n        match (self, service) {\n");
-    for r in rows.iter().filter(|r| {
-        let mut v: Vec<u16> = r.statuses.values().copied().collect();
-        v.dedup();
-        v.len() > 1
-    }) {
-        for (svc, st) in &r.statuses {
-            s.push_str(&format!("            (Self::{}, Service::{svc}) => {st},\n", r.variant));
+    s.push_str("    /// The HTTP status as `service` sends it (differs from [`ErrorCode::http_status`] only\n    /// for a code both models define with different statuses).\n    pub fn http_status_for(self, service: Service) -> u16 {\n");
+    let conflicts: Vec<&ErrorRow> = rows
+        .iter()
+        .filter(|r| {
+            let mut v: Vec<u16> = r.statuses.values().copied().collect();
+            v.sort_unstable();
+            v.dedup();
+            v.len() > 1
+        })
+        .collect();
+    if conflicts.is_empty() {
+        s.push_str("        // No code has different statuses in the two models.\n        let _ = service;\n        self.http_status()\n    }\n\n");
+    } else {
+        s.push_str("        match (self, service) {\n");
+        for r in conflicts {
+            for (svc, st) in r.statuses.iter().filter(|(k, _)| *k != "Common") {
+                s.push_str(&format!(
+                    "            (Self::{}, Service::{svc}) => {st},\n",
+                    r.variant
+                ));
+            }
         }
+        s.push_str("            _ => self.http_status(),\n        }\n    }\n\n");
     }
-    s.push_str("            _ => self.http_status(),\n        }\n    }\n\n");
     s.push_str("    /// Whether the caller is at fault (`Sender`) rather than the service (`Receiver`).\n    pub fn is_sender_fault(self) -> bool {\n        match self {\n");
     s.push_str(&arms(&|r| r.sender.to_string()));
     s.push_str("        }\n    }\n\n");
     s.push_str("    /// `Sender` or `Receiver`, the `<Type>` of an error document.\n    pub fn fault(self) -> &'static str {\n        if self.is_sender_fault() { \"Sender\" } else { \"Receiver\" }\n    }\n\n");
     s.push_str("    /// The code of wire text `code`.\n    pub fn from_code(code: &str) -> Option<Self> {\n        Some(match code {\n");
     for r in rows {
-        s.push_str(&format!("            {:?} => Self::{},\n", r.code, r.variant));
+        s.push_str(&format!(
+            "            {:?} => Self::{},\n",
+            r.code, r.variant
+        ));
     }
     s.push_str("            _ => return None,\n        })\n    }\n\n");
     s.push_str("    /// The models that define the code; empty for AWS's common errors.\n    pub fn services(self) -> &'static [Service] {\n        match self {\n");

@@ -65,7 +65,11 @@ pub fn generate(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
         models.push(Model::parse(svc, variant, &text)?);
     }
     let mut ops: Vec<Vec<String>> = vec![Vec::new(); SERVICES.len()];
-    for line in list.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+    for line in list
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
         let mut it = line.split_whitespace();
         let (Some(svc), Some(op), None) = (it.next(), it.next(), it.next()) else {
             return Err(format!("{OPERATIONS}: bad line {line:?}"));
@@ -168,13 +172,15 @@ fn pack(formatted: &str, max: usize) -> Vec<String> {
     parts
 }
 
-/// Formats Rust text with `rustfmt --edition 2024`.
+/// Formats Rust text with `rustfmt --edition 2024`, run in the workspace root so that its
+/// `rustfmt.toml` applies wherever the generator is started from.
 ///
 /// # Errors
 /// rustfmt missing or failing (the text does not parse).
 pub fn rustfmt(text: &str) -> Result<String, String> {
     let mut child = Command::new("rustfmt")
         .args(["--edition", "2024"])
+        .current_dir(workspace_root())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -185,7 +191,9 @@ pub fn rustfmt(text: &str) -> Result<String, String> {
             .write_all(text.as_bytes())
             .map_err(|e| format!("rustfmt: {e}"))?;
     }
-    let out = child.wait_with_output().map_err(|e| format!("rustfmt: {e}"))?;
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("rustfmt: {e}"))?;
     if !out.status.success() {
         return Err(format!(
             "rustfmt failed: {}",

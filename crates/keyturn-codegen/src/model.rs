@@ -39,7 +39,8 @@ impl Model {
     /// Not JSON.
     pub fn parse(service: &'static str, variant: &'static str, text: &str) -> Result<Self, String> {
         let json = serde_json::from_str(text).map_err(|e| format!("{service} model: {e}"))?;
-        let order = crate::order::member_order(text).map_err(|e| format!("{service} model: {e}"))?;
+        let order =
+            crate::order::member_order(text).map_err(|e| format!("{service} model: {e}"))?;
         Ok(Self {
             service,
             variant,
@@ -102,7 +103,10 @@ impl Model {
                     .get(n)
                     .ok_or_else(|| format!("{}: {name}.{n} missing", self.service))?;
                 if m.get("locationName").is_some() || m.get("flattened").is_some() {
-                    return Err(format!("{}: {name}.{n}: locationName/flattened unsupported", self.service));
+                    return Err(format!(
+                        "{}: {name}.{n}: locationName/flattened unsupported",
+                        self.service
+                    ));
                 }
                 Ok(Member {
                     shape: m["shape"]
@@ -120,7 +124,10 @@ impl Model {
     pub fn element(&self, name: &str, part: &str) -> Result<&str, String> {
         let s = self.shape(name)?;
         if s[part].get("locationName").is_some() || s.get("flattened").is_some() {
-            return Err(format!("{}: {name}: locationName/flattened unsupported", self.service));
+            return Err(format!(
+                "{}: {name}: locationName/flattened unsupported",
+                self.service
+            ));
         }
         s[part]["shape"]
             .as_str()

@@ -16,7 +16,10 @@ pub const CUSTOM: &[(&str, &str)] = &[
     (r"\u002F[\u0021-\u007F]*", "path_prefix"),
     (r"((/[A-Za-z0-9\.,\+@=_-]+)*)/", "policy_path"),
     (r"v[1-9][0-9]*(\.[A-Za-z0-9-]*)?", "policy_version_id"),
-    (r"^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$", "account_alias"),
+    (
+        r"^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$",
+        "account_alias",
+    ),
 ];
 
 /// A parsed character class.
@@ -184,7 +187,12 @@ mod tests {
         assert!(!empty);
         assert_eq!(
             c.ranges,
-            vec![(0x85, 0x85), (0xa0, 0xd7ff), (0xe000, 0xfffd), (0x10000, 0x10ffff)]
+            vec![
+                (0x85, 0x85),
+                (0xa0, 0xd7ff),
+                (0xe000, 0xfffd),
+                (0x10000, 0x10ffff)
+            ]
         );
         assert!(parse_class_pattern(r"v[1-9][0-9]*").is_none());
         let (c, _) = parse_class_pattern(r"[\p{L}\p{Z}\p{N}_.:/=+\-@]+").unwrap_or_default();

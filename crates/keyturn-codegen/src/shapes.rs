@@ -15,10 +15,26 @@ use crate::patterns::check_expr;
 /// variants send `AssumedRoleUser` before `Credentials`; GetCallerIdentity sends `Arn`,
 /// `UserId`, `Account`.
 pub const XML_ORDER: &[(&str, &str, &[&str])] = &[
-    ("sts", "AssumeRoleResponse", &["AssumedRoleUser", "Credentials"]),
-    ("sts", "AssumeRoleWithSAMLResponse", &["AssumedRoleUser", "Credentials"]),
-    ("sts", "AssumeRoleWithWebIdentityResponse", &["AssumedRoleUser", "Credentials"]),
-    ("sts", "GetCallerIdentityResponse", &["Arn", "UserId", "Account"]),
+    (
+        "sts",
+        "AssumeRoleResponse",
+        &["AssumedRoleUser", "Credentials"],
+    ),
+    (
+        "sts",
+        "AssumeRoleWithSAMLResponse",
+        &["AssumedRoleUser", "Credentials"],
+    ),
+    (
+        "sts",
+        "AssumeRoleWithWebIdentityResponse",
+        &["AssumedRoleUser", "Credentials"],
+    ),
+    (
+        "sts",
+        "GetCallerIdentityResponse",
+        &["Arn", "UserId", "Account"],
+    ),
 ];
 
 /// Structures that a list-size message shows by name only (Java's default `toString`), as the
@@ -77,7 +93,10 @@ pub fn generate(m: &Model, ops: &[String]) -> Result<ServiceCode, String> {
             None => {
                 let name = format!("{op}Request");
                 if m.shapes()?.contains_key(&name) {
-                    return Err(format!("{}: {op} has no input and {name} is a shape", m.service));
+                    return Err(format!(
+                        "{}: {op} has no input and {name} is a shape",
+                        m.service
+                    ));
                 }
                 name
             }
@@ -179,7 +198,12 @@ impl Gen<'_> {
                 self.walk(&v, input)?;
             }
             "string" | "integer" | "long" | "boolean" | "timestamp" | "blob" => {}
-            other => return Err(format!("{}: {shape}: type {other} unsupported", self.m.service)),
+            other => {
+                return Err(format!(
+                    "{}: {shape}: type {other} unsupported",
+                    self.m.service
+                ));
+            }
         }
         Ok(())
     }
@@ -201,7 +225,12 @@ impl Gen<'_> {
                 self.rust_type(self.m.element(shape, "value")?)?
             ),
             "structure" => type_name(shape),
-            other => return Err(format!("{}: {shape}: type {other} unsupported", self.m.service)),
+            other => {
+                return Err(format!(
+                    "{}: {shape}: type {other} unsupported",
+                    self.m.service
+                ));
+            }
         })
     }
 
@@ -251,7 +280,8 @@ impl Gen<'_> {
         let mut used = BTreeSet::new();
         for shape in self.input_reach.clone() {
             let kind = self.m.kind(&shape)?;
-            if !matches!(kind, "string" | "integer" | "long" | "list") || !self.constrained(&shape) {
+            if !matches!(kind, "string" | "integer" | "long" | "list") || !self.constrained(&shape)
+            {
                 continue;
             }
             let mut name = upper_snake(&shape);

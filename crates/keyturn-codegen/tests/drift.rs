@@ -45,7 +45,10 @@ fn every_sts_operation_of_the_model_is_listed() {
     assert_eq!(ops.len(), 15);
     let listed = std::fs::read_to_string(root.join(keyturn_codegen::OPERATIONS)).unwrap();
     for op in ops.keys() {
-        assert!(listed.lines().any(|l| l == format!("sts {op}")), "{op} not listed");
+        assert!(
+            listed.lines().any(|l| l == format!("sts {op}")),
+            "{op} not listed"
+        );
     }
 }
 
@@ -60,14 +63,25 @@ fn a_bad_operation_list_is_refused() {
     std::fs::create_dir_all(ws.join("crates/keyturn-api")).unwrap();
     let models = scratch.join("shared/reference/botocore-1.44.18");
     std::fs::create_dir_all(&models).unwrap();
-    for f in ["sts-2011-06-15.service-2.json", "iam-2010-05-08.service-2.json"] {
+    for f in [
+        "sts-2011-06-15.service-2.json",
+        "iam-2010-05-08.service-2.json",
+    ] {
         std::fs::copy(root.join(keyturn_codegen::MODELS).join(f), models.join(f)).unwrap();
     }
-    std::fs::write(ws.join(keyturn_codegen::OPERATIONS), "sts AssumeRole\nsts NoSuchOp\n").unwrap();
+    std::fs::write(
+        ws.join(keyturn_codegen::OPERATIONS),
+        "sts AssumeRole\nsts NoSuchOp\n",
+    )
+    .unwrap();
     let err = keyturn_codegen::generate(&ws).err().unwrap_or_default();
     assert!(err.contains("no operation NoSuchOp"), "{err}");
     std::fs::write(ws.join(keyturn_codegen::OPERATIONS), "sts AssumeRole\n").unwrap();
     let files = keyturn_codegen::generate(&ws).unwrap();
-    assert!(files.iter().any(|(p, t)| p.ends_with(Path::new("sts.rs")) && t.contains("\"AssumeRole\"")));
+    assert!(
+        files
+            .iter()
+            .any(|(p, t)| p.ends_with(Path::new("sts.rs")) && t.contains("\"AssumeRole\""))
+    );
     let _ = std::fs::remove_dir_all(&scratch);
 }

@@ -444,9 +444,9 @@ impl ErrorCode {
     /// The HTTP status as `service` sends it (differs from [`ErrorCode::http_status`] only
     /// for a code both models define with different statuses).
     pub fn http_status_for(self, service: Service) -> u16 {
-        match (self, service) {
-            _ => self.http_status(),
-        }
+        // No code has different statuses in the two models.
+        let _ = service;
+        self.http_status()
     }
 
     /// Whether the caller is at fault (`Sender`) rather than the service (`Receiver`).

@@ -130,7 +130,8 @@ pub fn workload_identity_template_arn(value: &str) -> bool {
     let account_ok = (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()))
         || account.strip_prefix("o-").is_some_and(|o| {
             (10..=32).contains(&o.len())
-                && o.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                && o.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         });
     let Some(name) = rest.strip_prefix("workload-identity-template/") else {
         return false;

@@ -164,7 +164,7 @@ pub fn parse_blob(value: &str, name: &str) -> Result<Vec<u8>, ApiError> {
         }))
     }
     let text = value.trim_end_matches('=');
-    if value.len() % 4 != 0 || value.len() - text.len() > 2 {
+    if !value.len().is_multiple_of(4) || value.len() - text.len() > 2 {
         return Err(invalid(value, name, "base64"));
     }
     let mut out = Vec::with_capacity(text.len() * 3 / 4);

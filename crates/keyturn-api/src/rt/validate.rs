@@ -163,7 +163,13 @@ impl Failures {
     }
 
     /// A list's size; `shown` renders the list like Java's `List.toString`.
-    pub fn list_size(&mut self, c: &Constraint, at: At<'_>, len: usize, shown: &dyn Fn() -> String) {
+    pub fn list_size(
+        &mut self,
+        c: &Constraint,
+        at: At<'_>,
+        len: usize,
+        shown: &dyn Fn() -> String,
+    ) {
         let n = i64::try_from(len).unwrap_or(i64::MAX);
         if let Some(min) = c.min
             && n < min

@@ -1,7 +1,11 @@
 //! Query decoding + validation of the generated inputs, from parameter lists (good and bad).
 
-use crate::iam::{GetAccountSummaryRequest, ListPoliciesRequest, ListRolesRequest, SimulateCustomPolicyRequest};
-use crate::sts::{AssumeRoleRequest, AssumeRootRequest, GetFederationTokenRequest, GetWebIdentityTokenRequest};
+use crate::iam::{
+    GetAccountSummaryRequest, ListPoliciesRequest, ListRolesRequest, SimulateCustomPolicyRequest,
+};
+use crate::sts::{
+    AssumeRoleRequest, AssumeRootRequest, GetFederationTokenRequest, GetWebIdentityTokenRequest,
+};
 use crate::{ApiError, ErrorCode, Input, Params, Service};
 
 const ROLE: &str = "RoleArn=arn%3Aaws%3Aiam%3A%3A111111111111%3Arole%2Fr&RoleSessionName=s1";
@@ -31,7 +35,9 @@ fn assume_role_decodes_every_kind_of_member() {
     assert_eq!(r.duration_seconds, Some(900));
     let tags = r.tags.unwrap();
     assert_eq!(
-        tags.iter().map(|t| (t.key.as_str(), t.value.as_str())).collect::<Vec<_>>(),
+        tags.iter()
+            .map(|t| (t.key.as_str(), t.value.as_str()))
+            .collect::<Vec<_>>(),
         vec![("a", "x"), ("b", "")]
     );
     assert_eq!(
@@ -39,7 +45,10 @@ fn assume_role_decodes_every_kind_of_member() {
         Some("arn:aws:iam::aws:policy/p")
     );
     assert_eq!(r.transitive_tag_keys, Some(vec!["a".to_owned()]));
-    assert_eq!(r.token_code.as_ref().map(crate::SecretString::expose), Some("123456"));
+    assert_eq!(
+        r.token_code.as_ref().map(crate::SecretString::expose),
+        Some("123456")
+    );
     assert_eq!(r.provided_contexts.unwrap().len(), 1);
     assert_eq!(r.policy, None);
 }
@@ -71,7 +80,10 @@ fn assume_role_errors_are_aws_texts() {
         "RoleArn=arn%3Aaws%3Aiam%3A%3A111111111111%3Arole%2Fr&RoleSessionName=x&DurationSeconds=43201",
     );
     assert_eq!(code, ErrorCode::ValidationError);
-    assert!(msg.starts_with("2 validation errors detected: Value 'x' at 'roleSessionName'"), "{msg}");
+    assert!(
+        msg.starts_with("2 validation errors detected: Value 'x' at 'roleSessionName'"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -104,7 +116,10 @@ fn simulate_custom_policy_lists_and_nested_lists() {
     assert_eq!(r.action_names, vec!["s3:Get", "s3:Put"]);
     let ce = &r.context_entries.unwrap()[0];
     assert_eq!(ce.context_key_name.as_deref(), Some("aws:Username"));
-    assert_eq!(ce.context_key_values, Some(vec!["a".to_owned(), "b".to_owned()]));
+    assert_eq!(
+        ce.context_key_values,
+        Some(vec!["a".to_owned(), "b".to_owned()])
+    );
     assert_eq!(r.resource_arns, None);
     // A required list: absent is MissingParameter, an explicit empty list is accepted.
     assert_eq!(
@@ -114,7 +129,8 @@ fn simulate_custom_policy_lists_and_nested_lists() {
             "The request must contain the parameter ActionNames".to_owned()
         )
     );
-    let r: SimulateCustomPolicyRequest = decode("PolicyInputList.member.1=%7B%7D&ActionNames=").unwrap();
+    let r: SimulateCustomPolicyRequest =
+        decode("PolicyInputList.member.1=%7B%7D&ActionNames=").unwrap();
     assert!(r.action_names.is_empty());
     let (code, msg) = err::<SimulateCustomPolicyRequest>(
         "PolicyInputList.member.1=%7B%7D&ActionNames.member.1=s3&MaxItems=0",
@@ -130,7 +146,10 @@ fn list_roles_and_policies() {
         (r.path_prefix.as_deref(), r.max_items, r.marker.as_deref()),
         (Some("/app/"), Some(10), Some("m"))
     );
-    assert_eq!(decode::<ListRolesRequest>("").unwrap(), ListRolesRequest::default());
+    assert_eq!(
+        decode::<ListRolesRequest>("").unwrap(),
+        ListRolesRequest::default()
+    );
     let (code, msg) = err::<ListRolesRequest>("PathPrefix=app");
     assert_eq!(code, ErrorCode::ValidationError);
     assert_eq!(
@@ -138,12 +157,21 @@ fn list_roles_and_policies() {
         r"1 validation error detected: Value 'app' at 'pathPrefix' failed to satisfy constraint: Member must satisfy regular expression pattern: \u002F[\u0021-\u007F]*"
     );
     let r: ListPoliciesRequest = decode("OnlyAttached=true&Scope=Local").unwrap();
-    assert_eq!((r.only_attached, r.scope.as_deref()), (Some(true), Some("Local")));
+    assert_eq!(
+        (r.only_attached, r.scope.as_deref()),
+        (Some(true), Some("Local"))
+    );
     let (code, msg) = err::<ListPoliciesRequest>("OnlyAttached=yes");
     assert_eq!(code, ErrorCode::InvalidParameterValue);
-    assert_eq!(msg, "Value (yes) for parameter OnlyAttached is invalid. Expected a boolean.");
+    assert_eq!(
+        msg,
+        "Value (yes) for parameter OnlyAttached is invalid. Expected a boolean."
+    );
     let (_, msg) = err::<ListPoliciesRequest>("Scope=Everything");
-    assert!(msg.contains("Member must satisfy enum value set: [All, AWS, Local]"), "{msg}");
+    assert!(
+        msg.contains("Member must satisfy enum value set: [All, AWS, Local]"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -160,7 +188,10 @@ fn nested_structure_and_inputs_without_members() {
         err::<AssumeRootRequest>("TargetPrincipal=111111111111").1,
         "The request must contain the parameter TaskPolicyArn"
     );
-    assert_eq!(decode::<GetAccountSummaryRequest>("x=1"), Ok(GetAccountSummaryRequest {}));
+    assert_eq!(
+        decode::<GetAccountSummaryRequest>("x=1"),
+        Ok(GetAccountSummaryRequest {})
+    );
 }
 
 #[test]
@@ -196,13 +227,22 @@ fn action_and_version() {
     let e = crate::action(&p).unwrap_err();
     assert_eq!(
         (e.code, e.message.as_str()),
-        (ErrorCode::InvalidAction, "Could not find operation Nope for version NO_VERSION_SPECIFIED")
+        (
+            ErrorCode::InvalidAction,
+            "Could not find operation Nope for version NO_VERSION_SPECIFIED"
+        )
     );
     let p = Params::parse(b"Version=2011-06-15").unwrap();
     let e = crate::action(&p).unwrap_err();
-    assert_eq!((e.code, e.message.as_str()), (ErrorCode::MissingAction, "Missing Action"));
+    assert_eq!(
+        (e.code, e.message.as_str()),
+        (ErrorCode::MissingAction, "Missing Action")
+    );
     assert_eq!(Service::Sts.signing_name(), "sts");
-    assert_eq!(Service::Iam.xml_namespace(), "https://iam.amazonaws.com/doc/2010-05-08/");
+    assert_eq!(
+        Service::Iam.xml_namespace(),
+        "https://iam.amazonaws.com/doc/2010-05-08/"
+    );
     assert_eq!(crate::sts::ACTIONS.len(), 15);
     assert_eq!(crate::iam::ACTIONS.len(), 35);
     assert_eq!(

@@ -5,10 +5,16 @@ use crate::{ApiError, ErrorCode, Service};
 #[test]
 fn table_facts() {
     let e = ErrorCode::NoSuchEntity;
-    assert_eq!((e.code(), e.http_status(), e.fault()), ("NoSuchEntity", 404, "Sender"));
+    assert_eq!(
+        (e.code(), e.http_status(), e.fault()),
+        ("NoSuchEntity", 404, "Sender")
+    );
     assert_eq!(e.services(), &[Service::Iam]);
     let e = ErrorCode::InternalFailure;
-    assert_eq!((e.code(), e.http_status(), e.fault()), ("InternalFailure", 500, "Receiver"));
+    assert_eq!(
+        (e.code(), e.http_status(), e.fault()),
+        ("InternalFailure", 500, "Receiver")
+    );
     assert!(e.is_common() && !e.is_sender_fault());
     let e = ErrorCode::MalformedPolicyDocument;
     assert_eq!((e.http_status(), e.fault()), (400, "Sender"));

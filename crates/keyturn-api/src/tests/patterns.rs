@@ -23,14 +23,18 @@ fn tag(c: char) -> bool {
         || "_.:/=+-@".contains(c)
 }
 
-/// (pattern, the class as the model's text defines it).
-fn classes() -> Vec<(Pattern, fn(char) -> bool)> {
+/// A pattern and its class as the model's text defines it.
+type Case = (Pattern, fn(char) -> bool);
+
+fn classes() -> Vec<Case> {
     vec![
         (pattern(&sts::constraints::ARN_TYPE), |c| {
             matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{85}'
                 | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..='\u{10ffff}')
         }),
-        (pattern(&sts::constraints::ACCESS_KEY_ID_TYPE), |c| word(c, "")),
+        (pattern(&sts::constraints::ACCESS_KEY_ID_TYPE), |c| {
+            word(c, "")
+        }),
         (pattern(&sts::constraints::ROLE_SESSION_NAME_TYPE), |c| {
             word(c, "+=,.@-")
         }),
@@ -104,7 +108,9 @@ fn custom_matchers() {
     assert!(rt::policy_path("/") && rt::policy_path("/a/b-c/") && !rt::policy_path("//"));
     assert!(!rt::policy_path("/a") && !rt::policy_path("/a b/"));
     assert!(rt::policy_version_id("v1") && rt::policy_version_id("v10.a-B"));
-    assert!(!rt::policy_version_id("v0") && !rt::policy_version_id("v") && !rt::policy_version_id("1"));
+    assert!(
+        !rt::policy_version_id("v0") && !rt::policy_version_id("v") && !rt::policy_version_id("1")
+    );
     assert!(rt::account_alias("my-alias1") && !rt::account_alias("my--alias"));
     assert!(!rt::account_alias("-ab") && !rt::account_alias("ab") && !rt::account_alias("Abc"));
     assert!(rt::web_identity_token_scope("a b") && !rt::web_identity_token_scope("a  b"));
@@ -122,5 +128,9 @@ fn custom_matchers() {
         "arn::iam::111111111111:workload-identity-template/t1"
     ));
     // In a constraint: the input path prefix of ListRoles.
-    assert!(iam::constraints::PATH_PREFIX_TYPE.pattern.is_some_and(|p| matches!(p.check, Check::Custom(_))));
+    assert!(
+        iam::constraints::PATH_PREFIX_TYPE
+            .pattern
+            .is_some_and(|p| matches!(p.check, Check::Custom(_)))
+    );
 }

@@ -41,7 +41,10 @@ fn valid_request_passes() {
     r.token_code = Some("123456".into());
     r.serial_number = Some("arn:aws:iam::111111111111:mfa/alice".into());
     assert_eq!(r.validate(), Ok(()));
-    assert_eq!(crate::sts::GetCallerIdentityRequest::default().validate(), Ok(()));
+    assert_eq!(
+        crate::sts::GetCallerIdentityRequest::default().validate(),
+        Ok(())
+    );
 }
 
 #[test]
@@ -111,7 +114,9 @@ fn too_many_tags() {
     let msg = message(&r);
     assert!(msg.contains("at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50"), "{msg}");
     assert!(
-        msg.starts_with("1 validation error detected: Value '[Tag(key=k0, value=v), Tag(key=k1, value=v),"),
+        msg.starts_with(
+            "1 validation error detected: Value '[Tag(key=k0, value=v), Tag(key=k1, value=v),"
+        ),
         "{msg}"
     );
 }
@@ -201,14 +206,20 @@ fn secrets_debug_as_stars() {
     let tags = At::Member(&At::Root, "tags");
     assert_eq!(
         null_member_error(At::Member(&At::Index(&tags, 0), "value")),
-        ApiError::new(ErrorCode::ValidationError, "1 validation error detected: Value null at 'tags.1.member.value' failed to satisfy constraint: Member must not be null")
+        ApiError::new(
+            ErrorCode::ValidationError,
+            "1 validation error detected: Value null at 'tags.1.member.value' failed to satisfy constraint: Member must not be null"
+        )
     );
 }
 
 #[test]
 fn sensitive_parameters_are_listed() {
     assert_eq!(<GetSessionTokenRequest as Input>::SENSITIVE, &["TokenCode"]);
-    assert_eq!(<AssumeRoleWithSAMLRequest as Input>::SENSITIVE, &["SAMLAssertion"]);
+    assert_eq!(
+        <AssumeRoleWithSAMLRequest as Input>::SENSITIVE,
+        &["SAMLAssertion"]
+    );
     assert_eq!(
         <AssumeRoleWithWebIdentityRequest as Input>::SENSITIVE,
         &["WebIdentityToken"]

@@ -3,7 +3,10 @@
 use quick_xml::events::Event;
 use time::macros::datetime;
 
-use crate::iam::{AttachedPermissionsBoundary, GetAccountSummaryResponse, ListRolesResponse, Role, RoleLastUsed, Tag};
+use crate::iam::{
+    AttachedPermissionsBoundary, GetAccountSummaryResponse, ListRolesResponse, Role, RoleLastUsed,
+    Tag,
+};
 use crate::sts::{AssumeRoleResponse, AssumedRoleUser, Credentials, GetCallerIdentityResponse};
 use crate::{ErrorCode, Service, error_document, error_document_with, response_document};
 
@@ -187,7 +190,11 @@ fn nested_output_parses_back() {
             node(
                 "Tags",
                 "",
-                vec![node("member", "", vec![leaf("Key", "k"), leaf("Value", "<v>")])],
+                vec![node(
+                    "member",
+                    "",
+                    vec![leaf("Key", "k"), leaf("Value", "<v>")],
+                )],
             ),
             node("RoleLastUsed", "", Vec::new()),
         ],
@@ -211,7 +218,10 @@ fn nested_output_parses_back() {
             node(
                 "ListRolesResult",
                 "",
-                vec![node("Roles", "", vec![role_a, role_b]), leaf("IsTruncated", "false")],
+                vec![
+                    node("Roles", "", vec![role_a, role_b]),
+                    leaf("IsTruncated", "false"),
+                ],
             ),
             node("ResponseMetadata", "", vec![leaf("RequestId", "req-2")]),
         ],
@@ -219,7 +229,12 @@ fn nested_output_parses_back() {
     assert_eq!(root, want, "{doc}");
     assert!(doc.contains("\n        <Tags/>\n"), "{doc}");
     // An empty required list is still written.
-    let empty = response_document(Service::Iam, "ListRoles", &ListRolesResponse::default(), "r");
+    let empty = response_document(
+        Service::Iam,
+        "ListRoles",
+        &ListRolesResponse::default(),
+        "r",
+    );
     assert!(empty.contains("\n    <Roles/>\n"), "{empty}");
 }
 
@@ -249,7 +264,10 @@ fn escaping_and_characters_xml_cannot_carry() {
         ("&&", "&amp;&amp;"),
         ("é<ü>", "é&lt;ü&gt;"),
         ("tab\tlf\n", "tab\tlf\n"),
-        ("nul\u{0}bel\u{7}esc\u{1b}", "nul\u{fffd}bel\u{fffd}esc\u{fffd}"),
+        (
+            "nul\u{0}bel\u{7}esc\u{1b}",
+            "nul\u{fffd}bel\u{fffd}esc\u{fffd}",
+        ),
         ("\u{fffe}x\u{ffff}", "\u{fffd}x\u{fffd}"),
         ("\u{fffd}\u{efff}\u{f000}", "\u{fffd}\u{efff}\u{f000}"),
         ("日本\u{1}", "日本\u{fffd}"),
@@ -264,12 +282,20 @@ fn escaping_and_characters_xml_cannot_carry() {
     };
     let doc = response_document(Service::Sts, "GetCallerIdentity", &out, "r\u{1}");
     let root = parse(&doc);
-    assert_eq!(root.children[0].children[0], leaf("Arn", "a\u{fffd}b\u{fffd}<"));
+    assert_eq!(
+        root.children[0].children[0],
+        leaf("Arn", "a\u{fffd}b\u{fffd}<")
+    );
 }
 
 #[test]
 fn error_documents() {
-    let doc = error_document(Service::Sts, ErrorCode::ValidationError, "Value '<x>' & more", "req-1");
+    let doc = error_document(
+        Service::Sts,
+        ErrorCode::ValidationError,
+        "Value '<x>' & more",
+        "req-1",
+    );
     assert_eq!(
         doc,
         "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">
@@ -282,7 +308,13 @@ fn error_documents() {
 </ErrorResponse>
 "
     );
-    let doc = error_document_with(Service::Iam, ErrorCode::AccessDenied, "no", Some("enc"), "r");
+    let doc = error_document_with(
+        Service::Iam,
+        ErrorCode::AccessDenied,
+        "no",
+        Some("enc"),
+        "r",
+    );
     assert!(doc.contains("<Message>no</Message>\n    <EncodedAuthorizationMessage>enc</EncodedAuthorizationMessage>\n  </Error>"), "{doc}");
     let doc = error_document(Service::Iam, ErrorCode::InternalFailure, "x", "r");
     assert!(doc.contains("<Type>Receiver</Type>"), "{doc}");

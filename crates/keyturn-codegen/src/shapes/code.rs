@@ -32,12 +32,21 @@ impl Gen<'_> {
                 .or_else(|| self.m.doc(mm.shape))
                 .unwrap_or_else(|| format!("The `{}` member.", mm.name));
             let ty = self.rust_type(mm.shape)?;
-            let ty = if mm.required { ty } else { format!("Option<{ty}>") };
-            s.push_str(&format!("    /// {doc}\n    pub {}: {ty},\n", snake(mm.name)));
+            let ty = if mm.required {
+                ty
+            } else {
+                format!("Option<{ty}>")
+            };
+            s.push_str(&format!(
+                "    /// {doc}\n    pub {}: {ty},\n",
+                snake(mm.name)
+            ));
         }
         s.push_str("}\n\n");
         if manual_default {
-            s.push_str(&format!("impl Default for {t} {{\n    fn default() -> Self {{\n        Self {{\n"));
+            s.push_str(&format!(
+                "impl Default for {t} {{\n    fn default() -> Self {{\n        Self {{\n"
+            ));
             for mm in &members {
                 let v = if mm.required && self.m.kind(mm.shape)? == "timestamp" {
                     "time::OffsetDateTime::UNIX_EPOCH"
@@ -55,7 +64,10 @@ impl Gen<'_> {
         if self.output_reach.contains(shape) {
             s.push_str(&self.write_impl(shape)?);
         }
-        for op in ops.iter().filter(|o| o.input_shape.as_deref() == Some(shape)) {
+        for op in ops
+            .iter()
+            .filter(|o| o.input_shape.as_deref() == Some(shape))
+        {
             s.push_str(&self.input_impl(op)?);
         }
         if ops.iter().any(|o| o.output == shape) {
@@ -120,12 +132,21 @@ impl Gen<'_> {
     }
 
     /// `Option<T>` of scalar `name` of scope `scope` (`?` applied).
-    fn scalar_opt(&self, shape: &str, scope: &str, name: &str, wire: &str) -> Result<String, String> {
+    fn scalar_opt(
+        &self,
+        shape: &str,
+        scope: &str,
+        name: &str,
+        wire: &str,
+    ) -> Result<String, String> {
         let (c, fallible) = self.conv(shape, wire)?;
-        Ok(if fallible {
-            format!("{scope}.get({name:?}).map(|v| {c}).transpose()?")
-        } else {
-            format!("{scope}.get({name:?}).map(|v| {c})")
+        Ok(match (c.as_str(), fallible) {
+            ("v.to_owned()", _) => format!("{scope}.get({name:?}).map(str::to_owned)"),
+            ("crate::SecretString::from(v)", _) => {
+                format!("{scope}.get({name:?}).map(crate::SecretString::from)")
+            }
+            (_, true) => format!("{scope}.get({name:?}).map(|v| {c}).transpose()?"),
+            (_, false) => format!("{scope}.get({name:?}).map(|v| {c})"),
         })
     }
 
@@ -182,7 +203,10 @@ impl Gen<'_> {
                 type_name(e)
             ),
             "list" | "map" => {
-                return Err(format!("{}: {shape}: a list of lists or maps is unsupported", self.m.service));
+                return Err(format!(
+                    "{}: {shape}: a list of lists or maps is unsupported",
+                    self.m.service
+                ));
             }
             _ => format!(
                 "rt::list(s, {wire:?}, \".member.\", |e, _i| Ok({}))?",
@@ -203,7 +227,9 @@ impl Gen<'_> {
             if mm.required {
                 body.push_str(&format!("        {{ let v = &self.{field}; {check} }}\n"));
             } else {
-                body.push_str(&format!("        if let Some(v) = &self.{field} {{ {check} }}\n"));
+                body.push_str(&format!(
+                    "        if let Some(v) = &self.{field} {{ {check} }}\n"
+                ));
             }
         }
         if body.is_empty() {
@@ -215,7 +241,13 @@ impl Gen<'_> {
     }
 
     /// The checks of a value `var` (a reference) of `shape` at `at`, if any.
-    fn check(&mut self, shape: &str, var: &str, at: &str, depth: usize) -> Result<Option<String>, String> {
+    fn check(
+        &mut self,
+        shape: &str,
+        var: &str,
+        at: &str,
+        depth: usize,
+    ) -> Result<Option<String>, String> {
         if !self.has_checks(shape)? {
             return Ok(None);
         }
@@ -225,7 +257,11 @@ impl Gen<'_> {
             .map(|n| format!("super::constraints::{n}"));
         Ok(Some(match (self.m.kind(shape)?, c) {
             ("string", Some(c)) => {
-                let v = if self.m.secret(shape) { format!("{var}.expose()") } else { var.to_owned() };
+                let v = if self.m.secret(shape) {
+                    format!("{var}.expose()")
+                } else {
+                    var.to_owned()
+                };
                 format!("f.string(&{c}, {at}, {v});")
             }
             ("integer", Some(c)) => format!("f.int(&{c}, {at}, i64::from(*{var}));"),
@@ -237,14 +273,18 @@ impl Gen<'_> {
                 let mut s = format!("let {at_m} = {at};");
                 if let Some(c) = c {
                     let shown = self.shown_list(&e, var)?;
-                    s.push_str(&format!(" f.list_size(&{c}, {at_m}, {var}.len(), &|| {shown});"));
+                    s.push_str(&format!(
+                        " f.list_size(&{c}, {at_m}, {var}.len(), &|| {shown});"
+                    ));
                 }
                 let ev = format!("e{depth}");
                 let iv = format!("i{depth}");
                 if let Some(inner) =
                     self.check(&e, &ev, &format!("rt::At::Index(&{at_m}, {iv})"), depth + 1)?
                 {
-                    s.push_str(&format!(" for ({iv}, {ev}) in {var}.iter().enumerate() {{ {inner} }}"));
+                    s.push_str(&format!(
+                        " for ({iv}, {ev}) in {var}.iter().enumerate() {{ {inner} }}"
+                    ));
                 }
                 format!("{{ {s} }}")
             }
@@ -255,7 +295,9 @@ impl Gen<'_> {
     /// A list's text in a size message, like Java's `List.toString`.
     fn shown_list(&mut self, elem: &str, var: &str) -> Result<String, String> {
         Ok(match self.m.kind(elem)? {
-            "string" if self.m.secret(elem) => format!("format!(\"[{{}}]\", vec![\"***\"; {var}.len()].join(\", \"))"),
+            "string" if self.m.secret(elem) => {
+                format!("format!(\"[{{}}]\", vec![\"***\"; {var}.len()].join(\", \"))")
+            }
             "string" => format!("format!(\"[{{}}]\", {var}.join(\", \"))"),
             "structure" => {
                 self.needs_shown.insert(elem.to_owned());
@@ -264,7 +306,9 @@ impl Gen<'_> {
                     type_name(elem)
                 )
             }
-            _ => format!("format!(\"[{{}}]\", {var}.iter().map(|x| format!(\"{{x:?}}\")).collect::<Vec<_>>().join(\", \"))"),
+            _ => format!(
+                "format!(\"[{{}}]\", {var}.iter().map(|x| format!(\"{{x:?}}\")).collect::<Vec<_>>().join(\", \"))"
+            ),
         })
     }
 
@@ -277,15 +321,18 @@ impl Gen<'_> {
             let mut fmt = Vec::new();
             let mut args = Vec::new();
             for mm in self.m.members(shape)? {
-                fmt.push(format!("{}={{}}", lower_camel(mm.name)));
                 let f = snake(mm.name);
                 let kind = self.m.kind(mm.shape)?;
-                args.push(match (kind, mm.required, self.m.secret(mm.shape)) {
-                    (_, _, true) => "\"*** Sensitive Data Redacted ***\"".to_owned(),
-                    ("string", true, _) => format!("self.{f}"),
-                    ("string", false, _) => format!("self.{f}.as_deref().unwrap_or(\"null\")"),
-                    _ => format!("format!(\"{{:?}}\", self.{f})"),
-                });
+                let (spec, arg) = match (kind, mm.required, self.m.secret(mm.shape)) {
+                    (_, _, true) => ("{}", "\"*** Sensitive Data Redacted ***\"".to_owned()),
+                    ("string", true, _) => ("{}", format!("self.{f}")),
+                    ("string", false, _) => {
+                        ("{}", format!("self.{f}.as_deref().unwrap_or(\"null\")"))
+                    }
+                    _ => ("{:?}", format!("self.{f}")),
+                };
+                fmt.push(format!("{}={spec}", lower_camel(mm.name)));
+                args.push(arg);
             }
             format!("format!(\"{t}({})\", {})", fmt.join(", "), args.join(", "))
         };
@@ -301,7 +348,12 @@ impl Gen<'_> {
             .iter()
             .find(|(svc, s, _)| *svc == self.m.service && *s == shape)
         {
-            members.sort_by_key(|mm| first.iter().position(|f| *f == mm.name).unwrap_or(first.len()));
+            members.sort_by_key(|mm| {
+                first
+                    .iter()
+                    .position(|f| *f == mm.name)
+                    .unwrap_or(first.len())
+            });
         }
         let mut body = String::new();
         for mm in &members {
@@ -310,7 +362,9 @@ impl Gen<'_> {
             if mm.required {
                 body.push_str(&format!("        {{ let v = &self.{field}; {w} }}\n"));
             } else {
-                body.push_str(&format!("        if let Some(v) = &self.{field} {{ {w} }}\n"));
+                body.push_str(&format!(
+                    "        if let Some(v) = &self.{field} {{ {w} }}\n"
+                ));
             }
         }
         if body.is_empty() {

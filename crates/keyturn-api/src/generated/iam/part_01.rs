@@ -43,16 +43,16 @@ impl SimulatePrincipalPolicyRequest {
         Ok(Self {
             policy_source_arn: s
                 .get("PolicySourceArn")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "PolicySourceArn", "policySourceArn"))?,
             policy_input_list: rt::list(s, "PolicyInputList", ".member.", |e, _i| {
-                Ok(e.get("").map(|v| v.to_owned()))
+                Ok(e.get("").map(str::to_owned))
             })?,
             permissions_boundary_policy_input_list: rt::list(
                 s,
                 "PermissionsBoundaryPolicyInputList",
                 ".member.",
-                |e, _i| Ok(e.get("").map(|v| v.to_owned())),
+                |e, _i| Ok(e.get("").map(str::to_owned)),
             )?,
             policy_exclusion_list: {
                 let at_m = rt::At::Member(&at, "policyExclusionList");
@@ -61,27 +61,27 @@ impl SimulatePrincipalPolicyRequest {
                 })?
             },
             action_names: rt::list(s, "ActionNames", ".member.", |e, _i| {
-                Ok(e.get("").map(|v| v.to_owned()))
+                Ok(e.get("").map(str::to_owned))
             })?
             .ok_or_else(|| rt::missing(at, "ActionNames", "actionNames"))?,
             resource_arns: rt::list(s, "ResourceArns", ".member.", |e, _i| {
-                Ok(e.get("").map(|v| v.to_owned()))
+                Ok(e.get("").map(str::to_owned))
             })?,
-            resource_policy: s.get("ResourcePolicy").map(|v| v.to_owned()),
-            resource_owner: s.get("ResourceOwner").map(|v| v.to_owned()),
-            caller_arn: s.get("CallerArn").map(|v| v.to_owned()),
+            resource_policy: s.get("ResourcePolicy").map(str::to_owned),
+            resource_owner: s.get("ResourceOwner").map(str::to_owned),
+            caller_arn: s.get("CallerArn").map(str::to_owned),
             context_entries: {
                 let at_m = rt::At::Member(&at, "contextEntries");
                 rt::list(s, "ContextEntries", ".member.", |e, i| {
                     ContextEntry::decode(e, rt::At::Index(&at_m, i)).map(Some)
                 })?
             },
-            resource_handling_option: s.get("ResourceHandlingOption").map(|v| v.to_owned()),
+            resource_handling_option: s.get("ResourceHandlingOption").map(str::to_owned),
             max_items: s
                 .get("MaxItems")
                 .map(|v| rt::parse_int(v, "MaxItems"))
                 .transpose()?,
-            marker: s.get("Marker").map(|v| v.to_owned()),
+            marker: s.get("Marker").map(str::to_owned),
         })
     }
 }
@@ -252,8 +252,8 @@ pub struct PolicyIdentifier {
 impl PolicyIdentifier {
     pub(crate) fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
         Ok(Self {
-            policy_type: s.get("PolicyType").map(|v| v.to_owned()),
-            policy_arn: s.get("PolicyArn").map(|v| v.to_owned()),
+            policy_type: s.get("PolicyType").map(str::to_owned),
+            policy_arn: s.get("PolicyArn").map(str::to_owned),
             inline_policy_identifier: s
                 .structure("InlinePolicyIdentifier")
                 .map(|sub| {
@@ -293,10 +293,10 @@ impl PolicyIdentifier {
     /// The element as AWS shows it in a list-size message.
     pub(crate) fn shown(&self) -> String {
         format!(
-            "PolicyIdentifier(policyType={}, policyArn={}, inlinePolicyIdentifier={})",
+            "PolicyIdentifier(policyType={}, policyArn={}, inlinePolicyIdentifier={:?})",
             self.policy_type.as_deref().unwrap_or("null"),
             self.policy_arn.as_deref().unwrap_or("null"),
-            format!("{:?}", self.inline_policy_identifier)
+            self.inline_policy_identifier
         )
     }
 }
@@ -317,15 +317,15 @@ impl InlinePolicyIdentifierType {
         Ok(Self {
             policy_name: s
                 .get("PolicyName")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "PolicyName", "policyName"))?,
             attachment_type: s
                 .get("AttachmentType")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "AttachmentType", "attachmentType"))?,
             attachment_name: s
                 .get("AttachmentName")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "AttachmentName", "attachmentName"))?,
         })
     }
@@ -375,11 +375,11 @@ impl ContextEntry {
     pub(crate) fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
         let _ = at;
         Ok(Self {
-            context_key_name: s.get("ContextKeyName").map(|v| v.to_owned()),
+            context_key_name: s.get("ContextKeyName").map(str::to_owned),
             context_key_values: rt::list(s, "ContextKeyValues", ".member.", |e, _i| {
-                Ok(e.get("").map(|v| v.to_owned()))
+                Ok(e.get("").map(str::to_owned))
             })?,
-            context_key_type: s.get("ContextKeyType").map(|v| v.to_owned()),
+            context_key_type: s.get("ContextKeyType").map(str::to_owned),
         })
     }
 }
@@ -436,14 +436,14 @@ impl SimulateCustomPolicyRequest {
     pub(crate) fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
         Ok(Self {
             policy_input_list: rt::list(s, "PolicyInputList", ".member.", |e, _i| {
-                Ok(e.get("").map(|v| v.to_owned()))
+                Ok(e.get("").map(str::to_owned))
             })?
             .ok_or_else(|| rt::missing(at, "PolicyInputList", "policyInputList"))?,
             permissions_boundary_policy_input_list: rt::list(
                 s,
                 "PermissionsBoundaryPolicyInputList",
                 ".member.",
-                |e, _i| Ok(e.get("").map(|v| v.to_owned())),
+                |e, _i| Ok(e.get("").map(str::to_owned)),
             )?,
             ordered_organization_policy_input_list: {
                 let at_m = rt::At::Member(&at, "orderedOrganizationPolicyInputList");
@@ -457,27 +457,27 @@ impl SimulateCustomPolicyRequest {
                 )?
             },
             action_names: rt::list(s, "ActionNames", ".member.", |e, _i| {
-                Ok(e.get("").map(|v| v.to_owned()))
+                Ok(e.get("").map(str::to_owned))
             })?
             .ok_or_else(|| rt::missing(at, "ActionNames", "actionNames"))?,
             resource_arns: rt::list(s, "ResourceArns", ".member.", |e, _i| {
-                Ok(e.get("").map(|v| v.to_owned()))
+                Ok(e.get("").map(str::to_owned))
             })?,
-            resource_policy: s.get("ResourcePolicy").map(|v| v.to_owned()),
-            resource_owner: s.get("ResourceOwner").map(|v| v.to_owned()),
-            caller_arn: s.get("CallerArn").map(|v| v.to_owned()),
+            resource_policy: s.get("ResourcePolicy").map(str::to_owned),
+            resource_owner: s.get("ResourceOwner").map(str::to_owned),
+            caller_arn: s.get("CallerArn").map(str::to_owned),
             context_entries: {
                 let at_m = rt::At::Member(&at, "contextEntries");
                 rt::list(s, "ContextEntries", ".member.", |e, i| {
                     ContextEntry::decode(e, rt::At::Index(&at_m, i)).map(Some)
                 })?
             },
-            resource_handling_option: s.get("ResourceHandlingOption").map(|v| v.to_owned()),
+            resource_handling_option: s.get("ResourceHandlingOption").map(str::to_owned),
             max_items: s
                 .get("MaxItems")
                 .map(|v| rt::parse_int(v, "MaxItems"))
                 .transpose()?,
-            marker: s.get("Marker").map(|v| v.to_owned()),
+            marker: s.get("Marker").map(str::to_owned),
         })
     }
 }
@@ -642,7 +642,7 @@ impl OrderedOrganizationPolicyType {
                 s,
                 "ServiceControlPolicyInputList",
                 ".member.",
-                |e, _i| Ok(e.get("").map(|v| v.to_owned())),
+                |e, _i| Ok(e.get("").map(str::to_owned)),
             )?,
         })
     }
@@ -669,8 +669,8 @@ impl OrderedOrganizationPolicyType {
     /// The element as AWS shows it in a list-size message.
     pub(crate) fn shown(&self) -> String {
         format!(
-            "OrderedOrganizationPolicyType(serviceControlPolicyInputList={})",
-            format!("{:?}", self.service_control_policy_input_list)
+            "OrderedOrganizationPolicyType(serviceControlPolicyInputList={:?})",
+            self.service_control_policy_input_list
         )
     }
 }
@@ -686,7 +686,7 @@ impl GetUserRequest {
     pub(crate) fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
         let _ = at;
         Ok(Self {
-            user_name: s.get("UserName").map(|v| v.to_owned()),
+            user_name: s.get("UserName").map(str::to_owned),
         })
     }
 }
@@ -736,8 +736,8 @@ impl ListUsersRequest {
     pub(crate) fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
         let _ = at;
         Ok(Self {
-            path_prefix: s.get("PathPrefix").map(|v| v.to_owned()),
-            marker: s.get("Marker").map(|v| v.to_owned()),
+            path_prefix: s.get("PathPrefix").map(str::to_owned),
+            marker: s.get("Marker").map(str::to_owned),
             max_items: s
                 .get("MaxItems")
                 .map(|v| rt::parse_int(v, "MaxItems"))
@@ -806,9 +806,9 @@ impl GetGroupRequest {
         Ok(Self {
             group_name: s
                 .get("GroupName")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "GroupName", "groupName"))?,
-            marker: s.get("Marker").map(|v| v.to_owned()),
+            marker: s.get("Marker").map(str::to_owned),
             max_items: s
                 .get("MaxItems")
                 .map(|v| rt::parse_int(v, "MaxItems"))

@@ -22,8 +22,8 @@ impl ListGroupsRequest {
     pub(crate) fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
         let _ = at;
         Ok(Self {
-            path_prefix: s.get("PathPrefix").map(|v| v.to_owned()),
-            marker: s.get("Marker").map(|v| v.to_owned()),
+            path_prefix: s.get("PathPrefix").map(str::to_owned),
+            marker: s.get("Marker").map(str::to_owned),
             max_items: s
                 .get("MaxItems")
                 .map(|v| rt::parse_int(v, "MaxItems"))
@@ -92,9 +92,9 @@ impl ListGroupsForUserRequest {
         Ok(Self {
             user_name: s
                 .get("UserName")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "UserName", "userName"))?,
-            marker: s.get("Marker").map(|v| v.to_owned()),
+            marker: s.get("Marker").map(str::to_owned),
             max_items: s
                 .get("MaxItems")
                 .map(|v| rt::parse_int(v, "MaxItems"))
@@ -160,7 +160,7 @@ impl GetRoleRequest {
         Ok(Self {
             role_name: s
                 .get("RoleName")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "RoleName", "roleName"))?,
         })
     }
@@ -212,8 +212,8 @@ impl ListRolesRequest {
     pub(crate) fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
         let _ = at;
         Ok(Self {
-            path_prefix: s.get("PathPrefix").map(|v| v.to_owned()),
-            marker: s.get("Marker").map(|v| v.to_owned()),
+            path_prefix: s.get("PathPrefix").map(str::to_owned),
+            marker: s.get("Marker").map(str::to_owned),
             max_items: s
                 .get("MaxItems")
                 .map(|v| rt::parse_int(v, "MaxItems"))
@@ -280,11 +280,11 @@ impl GetRolePolicyRequest {
         Ok(Self {
             role_name: s
                 .get("RoleName")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "RoleName", "roleName"))?,
             policy_name: s
                 .get("PolicyName")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "PolicyName", "policyName"))?,
         })
     }
@@ -345,9 +345,9 @@ impl ListRolePoliciesRequest {
         Ok(Self {
             role_name: s
                 .get("RoleName")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "RoleName", "roleName"))?,
-            marker: s.get("Marker").map(|v| v.to_owned()),
+            marker: s.get("Marker").map(str::to_owned),
             max_items: s
                 .get("MaxItems")
                 .map(|v| rt::parse_int(v, "MaxItems"))
@@ -415,11 +415,11 @@ impl GetUserPolicyRequest {
         Ok(Self {
             user_name: s
                 .get("UserName")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "UserName", "userName"))?,
             policy_name: s
                 .get("PolicyName")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "PolicyName", "policyName"))?,
         })
     }
@@ -480,9 +480,9 @@ impl ListUserPoliciesRequest {
         Ok(Self {
             user_name: s
                 .get("UserName")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "UserName", "userName"))?,
-            marker: s.get("Marker").map(|v| v.to_owned()),
+            marker: s.get("Marker").map(str::to_owned),
             max_items: s
                 .get("MaxItems")
                 .map(|v| rt::parse_int(v, "MaxItems"))
@@ -550,11 +550,11 @@ impl GetGroupPolicyRequest {
         Ok(Self {
             group_name: s
                 .get("GroupName")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "GroupName", "groupName"))?,
             policy_name: s
                 .get("PolicyName")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "PolicyName", "policyName"))?,
         })
     }
@@ -615,9 +615,9 @@ impl ListGroupPoliciesRequest {
         Ok(Self {
             group_name: s
                 .get("GroupName")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "GroupName", "groupName"))?,
-            marker: s.get("Marker").map(|v| v.to_owned()),
+            marker: s.get("Marker").map(str::to_owned),
             max_items: s
                 .get("MaxItems")
                 .map(|v| rt::parse_int(v, "MaxItems"))
@@ -689,10 +689,10 @@ impl ListAttachedRolePoliciesRequest {
         Ok(Self {
             role_name: s
                 .get("RoleName")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "RoleName", "roleName"))?,
-            path_prefix: s.get("PathPrefix").map(|v| v.to_owned()),
-            marker: s.get("Marker").map(|v| v.to_owned()),
+            path_prefix: s.get("PathPrefix").map(str::to_owned),
+            marker: s.get("Marker").map(str::to_owned),
             max_items: s
                 .get("MaxItems")
                 .map(|v| rt::parse_int(v, "MaxItems"))
@@ -771,10 +771,10 @@ impl ListAttachedUserPoliciesRequest {
         Ok(Self {
             user_name: s
                 .get("UserName")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "UserName", "userName"))?,
-            path_prefix: s.get("PathPrefix").map(|v| v.to_owned()),
-            marker: s.get("Marker").map(|v| v.to_owned()),
+            path_prefix: s.get("PathPrefix").map(str::to_owned),
+            marker: s.get("Marker").map(str::to_owned),
             max_items: s
                 .get("MaxItems")
                 .map(|v| rt::parse_int(v, "MaxItems"))

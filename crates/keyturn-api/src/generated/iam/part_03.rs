@@ -25,10 +25,10 @@ impl ListAttachedGroupPoliciesRequest {
         Ok(Self {
             group_name: s
                 .get("GroupName")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "GroupName", "groupName"))?,
-            path_prefix: s.get("PathPrefix").map(|v| v.to_owned()),
-            marker: s.get("Marker").map(|v| v.to_owned()),
+            path_prefix: s.get("PathPrefix").map(str::to_owned),
+            marker: s.get("Marker").map(str::to_owned),
             max_items: s
                 .get("MaxItems")
                 .map(|v| rt::parse_int(v, "MaxItems"))
@@ -101,7 +101,7 @@ impl GetPolicyRequest {
         Ok(Self {
             policy_arn: s
                 .get("PolicyArn")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "PolicyArn", "policyArn"))?,
         })
     }
@@ -152,11 +152,11 @@ impl GetPolicyVersionRequest {
         Ok(Self {
             policy_arn: s
                 .get("PolicyArn")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "PolicyArn", "policyArn"))?,
             version_id: s
                 .get("VersionId")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "VersionId", "versionId"))?,
         })
     }
@@ -222,14 +222,14 @@ impl ListPoliciesRequest {
     pub(crate) fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
         let _ = at;
         Ok(Self {
-            scope: s.get("Scope").map(|v| v.to_owned()),
+            scope: s.get("Scope").map(str::to_owned),
             only_attached: s
                 .get("OnlyAttached")
                 .map(|v| rt::parse_bool(v, "OnlyAttached"))
                 .transpose()?,
-            path_prefix: s.get("PathPrefix").map(|v| v.to_owned()),
-            policy_usage_filter: s.get("PolicyUsageFilter").map(|v| v.to_owned()),
-            marker: s.get("Marker").map(|v| v.to_owned()),
+            path_prefix: s.get("PathPrefix").map(str::to_owned),
+            policy_usage_filter: s.get("PolicyUsageFilter").map(str::to_owned),
+            marker: s.get("Marker").map(str::to_owned),
             max_items: s
                 .get("MaxItems")
                 .map(|v| rt::parse_int(v, "MaxItems"))
@@ -311,8 +311,8 @@ impl ListAccessKeysRequest {
     pub(crate) fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
         let _ = at;
         Ok(Self {
-            user_name: s.get("UserName").map(|v| v.to_owned()),
-            marker: s.get("Marker").map(|v| v.to_owned()),
+            user_name: s.get("UserName").map(str::to_owned),
+            marker: s.get("Marker").map(str::to_owned),
             max_items: s
                 .get("MaxItems")
                 .map(|v| rt::parse_int(v, "MaxItems"))
@@ -380,8 +380,8 @@ impl ListMFADevicesRequest {
     pub(crate) fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
         let _ = at;
         Ok(Self {
-            user_name: s.get("UserName").map(|v| v.to_owned()),
-            marker: s.get("Marker").map(|v| v.to_owned()),
+            user_name: s.get("UserName").map(str::to_owned),
+            marker: s.get("Marker").map(str::to_owned),
             max_items: s
                 .get("MaxItems")
                 .map(|v| rt::parse_int(v, "MaxItems"))
@@ -449,8 +449,8 @@ impl ListVirtualMFADevicesRequest {
     pub(crate) fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
         let _ = at;
         Ok(Self {
-            assignment_status: s.get("AssignmentStatus").map(|v| v.to_owned()),
-            marker: s.get("Marker").map(|v| v.to_owned()),
+            assignment_status: s.get("AssignmentStatus").map(str::to_owned),
+            marker: s.get("Marker").map(str::to_owned),
             max_items: s
                 .get("MaxItems")
                 .map(|v| rt::parse_int(v, "MaxItems"))
@@ -550,10 +550,10 @@ impl GetOpenIDConnectProviderRequest {
         Ok(Self {
             open_id_connect_provider_arn: s
                 .get("OpenIDConnectProviderArn")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| {
-                rt::missing(at, "OpenIDConnectProviderArn", "openIDConnectProviderArn")
-            })?,
+                    rt::missing(at, "OpenIDConnectProviderArn", "openIDConnectProviderArn")
+                })?,
         })
     }
 }
@@ -636,7 +636,7 @@ impl GetSAMLProviderRequest {
         Ok(Self {
             saml_provider_arn: s
                 .get("SAMLProviderArn")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "SAMLProviderArn", "sAMLProviderArn"))?,
         })
     }
@@ -686,7 +686,7 @@ impl ListAccountAliasesRequest {
     pub(crate) fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
         let _ = at;
         Ok(Self {
-            marker: s.get("Marker").map(|v| v.to_owned()),
+            marker: s.get("Marker").map(str::to_owned),
             max_items: s
                 .get("MaxItems")
                 .map(|v| rt::parse_int(v, "MaxItems"))
@@ -748,13 +748,13 @@ impl GetAccountAuthorizationDetailsRequest {
         let _ = at;
         Ok(Self {
             filter: rt::list(s, "Filter", ".member.", |e, _i| {
-                Ok(e.get("").map(|v| v.to_owned()))
+                Ok(e.get("").map(str::to_owned))
             })?,
             max_items: s
                 .get("MaxItems")
                 .map(|v| rt::parse_int(v, "MaxItems"))
                 .transpose()?,
-            marker: s.get("Marker").map(|v| v.to_owned()),
+            marker: s.get("Marker").map(str::to_owned),
         })
     }
 }
@@ -824,9 +824,9 @@ impl ListRoleTagsRequest {
         Ok(Self {
             role_name: s
                 .get("RoleName")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "RoleName", "roleName"))?,
-            marker: s.get("Marker").map(|v| v.to_owned()),
+            marker: s.get("Marker").map(str::to_owned),
             max_items: s
                 .get("MaxItems")
                 .map(|v| rt::parse_int(v, "MaxItems"))

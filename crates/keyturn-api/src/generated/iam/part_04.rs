@@ -23,9 +23,9 @@ impl ListUserTagsRequest {
         Ok(Self {
             user_name: s
                 .get("UserName")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "UserName", "userName"))?,
-            marker: s.get("Marker").map(|v| v.to_owned()),
+            marker: s.get("Marker").map(str::to_owned),
             max_items: s
                 .get("MaxItems")
                 .map(|v| rt::parse_int(v, "MaxItems"))
@@ -93,10 +93,10 @@ impl GetContextKeysForPrincipalPolicyRequest {
         Ok(Self {
             policy_source_arn: s
                 .get("PolicySourceArn")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "PolicySourceArn", "policySourceArn"))?,
             policy_input_list: rt::list(s, "PolicyInputList", ".member.", |e, _i| {
-                Ok(e.get("").map(|v| v.to_owned()))
+                Ok(e.get("").map(str::to_owned))
             })?,
         })
     }
@@ -156,7 +156,7 @@ impl GetContextKeysForCustomPolicyRequest {
     pub(crate) fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
         Ok(Self {
             policy_input_list: rt::list(s, "PolicyInputList", ".member.", |e, _i| {
-                Ok(e.get("").map(|v| v.to_owned()))
+                Ok(e.get("").map(str::to_owned))
             })?
             .ok_or_else(|| rt::missing(at, "PolicyInputList", "policyInputList"))?,
         })

@@ -43,11 +43,11 @@ impl AssumeRoleRequest {
         Ok(Self {
             role_arn: s
                 .get("RoleArn")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "RoleArn", "roleArn"))?,
             role_session_name: s
                 .get("RoleSessionName")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "RoleSessionName", "roleSessionName"))?,
             policy_arns: {
                 let at_m = rt::At::Member(&at, "policyArns");
@@ -55,7 +55,7 @@ impl AssumeRoleRequest {
                     PolicyDescriptorType::decode(e, rt::At::Index(&at_m, i)).map(Some)
                 })?
             },
-            policy: s.get("Policy").map(|v| v.to_owned()),
+            policy: s.get("Policy").map(str::to_owned),
             duration_seconds: s
                 .get("DurationSeconds")
                 .map(|v| rt::parse_int(v, "DurationSeconds"))
@@ -67,12 +67,12 @@ impl AssumeRoleRequest {
                 })?
             },
             transitive_tag_keys: rt::list(s, "TransitiveTagKeys", ".member.", |e, _i| {
-                Ok(e.get("").map(|v| v.to_owned()))
+                Ok(e.get("").map(str::to_owned))
             })?,
-            external_id: s.get("ExternalId").map(|v| v.to_owned()),
-            serial_number: s.get("SerialNumber").map(|v| v.to_owned()),
-            token_code: s.get("TokenCode").map(|v| crate::SecretString::from(v)),
-            source_identity: s.get("SourceIdentity").map(|v| v.to_owned()),
+            external_id: s.get("ExternalId").map(str::to_owned),
+            serial_number: s.get("SerialNumber").map(str::to_owned),
+            token_code: s.get("TokenCode").map(crate::SecretString::from),
+            source_identity: s.get("SourceIdentity").map(str::to_owned),
             provided_contexts: {
                 let at_m = rt::At::Member(&at, "providedContexts");
                 rt::list(s, "ProvidedContexts", ".member.", |e, i| {
@@ -248,7 +248,7 @@ impl PolicyDescriptorType {
     pub(crate) fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
         let _ = at;
         Ok(Self {
-            arn: s.get("arn").map(|v| v.to_owned()),
+            arn: s.get("arn").map(str::to_owned),
         })
     }
 }
@@ -275,11 +275,11 @@ impl Tag {
         Ok(Self {
             key: s
                 .get("Key")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "Key", "key"))?,
             value: s
                 .get("Value")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "Value", "value"))?,
         })
     }
@@ -326,8 +326,8 @@ impl ProvidedContext {
     pub(crate) fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
         let _ = at;
         Ok(Self {
-            provider_arn: s.get("ProviderArn").map(|v| v.to_owned()),
-            context_assertion: s.get("ContextAssertion").map(|v| v.to_owned()),
+            provider_arn: s.get("ProviderArn").map(str::to_owned),
+            context_assertion: s.get("ContextAssertion").map(str::to_owned),
         })
     }
 }
@@ -393,15 +393,15 @@ impl AssumeRoleWithSAMLRequest {
         Ok(Self {
             role_arn: s
                 .get("RoleArn")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "RoleArn", "roleArn"))?,
             principal_arn: s
                 .get("PrincipalArn")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "PrincipalArn", "principalArn"))?,
             saml_assertion: s
                 .get("SAMLAssertion")
-                .map(|v| crate::SecretString::from(v))
+                .map(crate::SecretString::from)
                 .ok_or_else(|| rt::missing(at, "SAMLAssertion", "sAMLAssertion"))?,
             policy_arns: {
                 let at_m = rt::At::Member(&at, "policyArns");
@@ -409,7 +409,7 @@ impl AssumeRoleWithSAMLRequest {
                     PolicyDescriptorType::decode(e, rt::At::Index(&at_m, i)).map(Some)
                 })?
             },
-            policy: s.get("Policy").map(|v| v.to_owned()),
+            policy: s.get("Policy").map(str::to_owned),
             duration_seconds: s
                 .get("DurationSeconds")
                 .map(|v| rt::parse_int(v, "DurationSeconds"))
@@ -524,24 +524,24 @@ impl AssumeRoleWithWebIdentityRequest {
         Ok(Self {
             role_arn: s
                 .get("RoleArn")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "RoleArn", "roleArn"))?,
             role_session_name: s
                 .get("RoleSessionName")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "RoleSessionName", "roleSessionName"))?,
             web_identity_token: s
                 .get("WebIdentityToken")
-                .map(|v| crate::SecretString::from(v))
+                .map(crate::SecretString::from)
                 .ok_or_else(|| rt::missing(at, "WebIdentityToken", "webIdentityToken"))?,
-            provider_id: s.get("ProviderId").map(|v| v.to_owned()),
+            provider_id: s.get("ProviderId").map(str::to_owned),
             policy_arns: {
                 let at_m = rt::At::Member(&at, "policyArns");
                 rt::list(s, "PolicyArns", ".member.", |e, i| {
                     PolicyDescriptorType::decode(e, rt::At::Index(&at_m, i)).map(Some)
                 })?
             },
-            policy: s.get("Policy").map(|v| v.to_owned()),
+            policy: s.get("Policy").map(str::to_owned),
             duration_seconds: s
                 .get("DurationSeconds")
                 .map(|v| rt::parse_int(v, "DurationSeconds"))
@@ -655,7 +655,7 @@ impl AssumeRootRequest {
         Ok(Self {
             target_principal: s
                 .get("TargetPrincipal")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "TargetPrincipal", "targetPrincipal"))?,
             task_policy_arn: s
                 .structure("TaskPolicyArn")
@@ -735,7 +735,7 @@ impl DecodeAuthorizationMessageRequest {
         Ok(Self {
             encoded_message: s
                 .get("EncodedMessage")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "EncodedMessage", "encodedMessage"))?,
         })
     }
@@ -784,7 +784,7 @@ impl GetAccessKeyInfoRequest {
         Ok(Self {
             access_key_id: s
                 .get("AccessKeyId")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "AccessKeyId", "accessKeyId"))?,
         })
     }

@@ -21,10 +21,10 @@ impl GetCertificateRequest {
         Ok(Self {
             certificate_signing_request: s
                 .get("CertificateSigningRequest")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| {
-                rt::missing(at, "CertificateSigningRequest", "certificateSigningRequest")
-            })?,
+                    rt::missing(at, "CertificateSigningRequest", "certificateSigningRequest")
+                })?,
             max_duration_seconds: s
                 .get("MaxDurationSeconds")
                 .map(|v| rt::parse_int(v, "MaxDurationSeconds"))
@@ -83,7 +83,7 @@ impl GetDelegatedAccessTokenRequest {
         Ok(Self {
             trade_in_token: s
                 .get("TradeInToken")
-                .map(|v| crate::SecretString::from(v))
+                .map(crate::SecretString::from)
                 .ok_or_else(|| rt::missing(at, "TradeInToken", "tradeInToken"))?,
         })
     }
@@ -135,9 +135,9 @@ impl GetFederationTokenRequest {
         Ok(Self {
             name: s
                 .get("Name")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "Name", "name"))?,
-            policy: s.get("Policy").map(|v| v.to_owned()),
+            policy: s.get("Policy").map(str::to_owned),
             policy_arns: {
                 let at_m = rt::At::Member(&at, "policyArns");
                 rt::list(s, "PolicyArns", ".member.", |e, i| {
@@ -253,7 +253,7 @@ impl GetScopedCredentialsRequest {
     pub(crate) fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
         let _ = at;
         Ok(Self {
-            policy: s.get("Policy").map(|v| v.to_owned()),
+            policy: s.get("Policy").map(str::to_owned),
             duration_seconds: s
                 .get("DurationSeconds")
                 .map(|v| rt::parse_int(v, "DurationSeconds"))
@@ -262,7 +262,7 @@ impl GetScopedCredentialsRequest {
                 .get("MinimumSessionTokenSize")
                 .map(|v| rt::parse_int(v, "MinimumSessionTokenSize"))
                 .transpose()?,
-            scoped_session_description: s.get("ScopedSessionDescription").map(|v| v.to_owned()),
+            scoped_session_description: s.get("ScopedSessionDescription").map(str::to_owned),
         })
     }
 }
@@ -339,8 +339,8 @@ impl GetSessionTokenRequest {
                 .get("DurationSeconds")
                 .map(|v| rt::parse_int(v, "DurationSeconds"))
                 .transpose()?,
-            serial_number: s.get("SerialNumber").map(|v| v.to_owned()),
-            token_code: s.get("TokenCode").map(|v| crate::SecretString::from(v)),
+            serial_number: s.get("SerialNumber").map(str::to_owned),
+            token_code: s.get("TokenCode").map(crate::SecretString::from),
             minimum_session_token_size: s
                 .get("MinimumSessionTokenSize")
                 .map(|v| rt::parse_int(v, "MinimumSessionTokenSize"))
@@ -412,7 +412,7 @@ impl GetTrustBundlesRequest {
         Ok(Self {
             provider_arn: s
                 .get("ProviderArn")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "ProviderArn", "providerArn"))?,
         })
     }
@@ -472,7 +472,7 @@ impl GetWebIdentityTokenRequest {
     pub(crate) fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
         Ok(Self {
             audience: rt::list(s, "Audience", ".member.", |e, _i| {
-                Ok(e.get("").map(|v| v.to_owned()))
+                Ok(e.get("").map(str::to_owned))
             })?
             .ok_or_else(|| rt::missing(at, "Audience", "audience"))?,
             duration_seconds: s
@@ -481,17 +481,17 @@ impl GetWebIdentityTokenRequest {
                 .transpose()?,
             signing_algorithm: s
                 .get("SigningAlgorithm")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "SigningAlgorithm", "signingAlgorithm"))?,
-            scope: s.get("Scope").map(|v| v.to_owned()),
-            subject_mode: s.get("SubjectMode").map(|v| v.to_owned()),
+            scope: s.get("Scope").map(str::to_owned),
+            subject_mode: s.get("SubjectMode").map(str::to_owned),
             tags: {
                 let at_m = rt::At::Member(&at, "tags");
                 rt::list(s, "Tags", ".member.", |e, i| {
                     Tag::decode(e, rt::At::Index(&at_m, i)).map(Some)
                 })?
             },
-            token_type: s.get("TokenType").map(|v| v.to_owned()),
+            token_type: s.get("TokenType").map(str::to_owned),
         })
     }
 }
@@ -606,14 +606,12 @@ pub struct IssueWorkloadIdentityContextRequest {
 impl IssueWorkloadIdentityContextRequest {
     pub(crate) fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
         Ok(Self {
-            workload_identity_template_arn: s
-                .get("WorkloadIdentityTemplateArn")
-                .map(|v| v.to_owned()),
+            workload_identity_template_arn: s.get("WorkloadIdentityTemplateArn").map(str::to_owned),
             attestation_document: s
                 .get("AttestationDocument")
-                .map(|v| v.to_owned())
+                .map(str::to_owned)
                 .ok_or_else(|| rt::missing(at, "AttestationDocument", "attestationDocument"))?,
-            target_role_arn: s.get("TargetRoleArn").map(|v| v.to_owned()),
+            target_role_arn: s.get("TargetRoleArn").map(str::to_owned),
             duration_seconds: s
                 .get("DurationSeconds")
                 .map(|v| rt::parse_int(v, "DurationSeconds"))
