@@ -5,6 +5,7 @@
 //! them with what is committed. The operations come from `crates/keyturn-api/operations.txt`.
 #![doc = include_str!("../README.md")]
 
+pub mod docs;
 pub mod errors;
 pub mod model;
 pub mod names;
@@ -90,6 +91,7 @@ pub fn generate(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
     let refs: Vec<&Model> = models.iter().collect();
     let rows = errors::table(&refs)?;
     files.push((dir.join("errors.rs"), rustfmt(&errors::rust(&rows))?));
+    files.extend(docs::files(root, &rows)?);
     for (m, ops) in models.iter().zip(&ops) {
         files.extend(service_files(m, ops, &dir)?);
     }

@@ -120,7 +120,12 @@ pub fn first_sentence(html: &str) -> String {
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&amp;", "&");
-    let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text: String = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" .", ".")
+        .replace(" ,", ",");
     let sentence = match text.find(". ") {
         Some(i) => &text[..=i],
         None => text.as_str(),

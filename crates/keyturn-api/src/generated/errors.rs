@@ -11,7 +11,7 @@ pub enum ErrorCode {
     AccessDenied,
     /// `AccessDeniedException`: You do not have sufficient access to perform this action.
     AccessDeniedException,
-    /// `AccountNotManagementOrDelegatedAdministratorException`: The request was rejected because the account making the request is not the management account or delegated administrator account for centralized root access .
+    /// `AccountNotManagementOrDelegatedAdministratorException`: The request was rejected because the account making the request is not the management account or delegated administrator account for centralized root access.
     AccountNotManagementOrDelegatedAdministratorException,
     /// `CallerIsNotManagementAccountException`: The request was rejected because the account making the request is not the management account for the organization.
     CallerIsNotManagementAccountException,

@@ -206,7 +206,7 @@ pub struct SimulatePolicyResponse {
     pub evaluation_results: Option<Vec<EvaluationResult>>,
     /// A flag that indicates whether there are more items to return.
     pub is_truncated: Option<bool>,
-    /// When IsTruncated is true , this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
     pub marker: Option<String>,
 }
 
@@ -429,7 +429,7 @@ impl PermissionsBoundaryDecisionDetail {
 pub struct ResourceSpecificResult {
     /// The name of the simulated resource, in Amazon Resource Name (ARN) format.
     pub eval_resource_name: String,
-    /// The result of the simulation of the simulated API operation on the resource specified in EvalResourceName .
+    /// The result of the simulation of the simulated API operation on the resource specified in EvalResourceName.
     pub eval_resource_decision: String,
     /// A list of the statements in the input policies that determine the result for this part of the simulation.
     pub matched_statements: Option<Vec<Statement>>,
@@ -532,11 +532,11 @@ pub struct User {
     pub user_id: String,
     /// The Amazon Resource Name (ARN) that identifies the user.
     pub arn: String,
-    /// The date and time, in ISO 8601 date-time format , when the user was created.
+    /// The date and time, in ISO 8601 date-time format, when the user was created.
     pub create_date: time::OffsetDateTime,
-    /// The date and time, in ISO 8601 date-time format , when the user's password was last used to sign in to an Amazon Web Services website.
+    /// The date and time, in ISO 8601 date-time format, when the user's password was last used to sign in to an Amazon Web Services website.
     pub password_last_used: Option<time::OffsetDateTime>,
-    /// For more information about permissions boundaries, see Permissions boundaries for IAM identities in the IAM User Guide .
+    /// For more information about permissions boundaries, see Permissions boundaries for IAM identities in the IAM User Guide.
     pub permissions_boundary: Option<AttachedPermissionsBoundary>,
     /// A list of tags that are associated with the user.
     pub tags: Option<Vec<Tag>>,
@@ -652,7 +652,7 @@ pub struct ListUsersResponse {
     pub users: Vec<User>,
     /// A flag that indicates whether there are more items to return.
     pub is_truncated: Option<bool>,
-    /// When IsTruncated is true , this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
     pub marker: Option<String>,
 }
 
@@ -696,7 +696,7 @@ pub struct GetGroupResponse {
     pub users: Vec<User>,
     /// A flag that indicates whether there are more items to return.
     pub is_truncated: Option<bool>,
-    /// When IsTruncated is true , this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
     pub marker: Option<String>,
 }
 
@@ -748,7 +748,7 @@ pub struct Group {
     pub group_id: String,
     /// The Amazon Resource Name (ARN) specifying the group.
     pub arn: String,
-    /// The date and time, in ISO 8601 date-time format , when the group was created.
+    /// The date and time, in ISO 8601 date-time format, when the group was created.
     pub create_date: time::OffsetDateTime,
 }
 
@@ -796,7 +796,7 @@ pub struct ListGroupsResponse {
     pub groups: Vec<Group>,
     /// A flag that indicates whether there are more items to return.
     pub is_truncated: Option<bool>,
-    /// When IsTruncated is true , this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
     pub marker: Option<String>,
 }
 
@@ -838,7 +838,7 @@ pub struct ListGroupsForUserResponse {
     pub groups: Vec<Group>,
     /// A flag that indicates whether there are more items to return.
     pub is_truncated: Option<bool>,
-    /// When IsTruncated is true , this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
     pub marker: Option<String>,
 }
 

@@ -18,7 +18,7 @@ pub struct Role {
     pub role_id: String,
     /// The Amazon Resource Name (ARN) specifying the role.
     pub arn: String,
-    /// The date and time, in ISO 8601 date-time format , when the role was created.
+    /// The date and time, in ISO 8601 date-time format, when the role was created.
     pub create_date: time::OffsetDateTime,
     /// The policy that grants an entity permission to assume the role.
     pub assume_role_policy_document: Option<String>,
@@ -172,7 +172,7 @@ pub struct ListRolesResponse {
     pub roles: Vec<Role>,
     /// A flag that indicates whether there are more items to return.
     pub is_truncated: Option<bool>,
-    /// When IsTruncated is true , this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
     pub marker: Option<String>,
 }
 
@@ -248,7 +248,7 @@ pub struct ListRolePoliciesResponse {
     pub policy_names: Vec<String>,
     /// A flag that indicates whether there are more items to return.
     pub is_truncated: Option<bool>,
-    /// When IsTruncated is true , this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
     pub marker: Option<String>,
 }
 
@@ -322,7 +322,7 @@ pub struct ListUserPoliciesResponse {
     pub policy_names: Vec<String>,
     /// A flag that indicates whether there are more items to return.
     pub is_truncated: Option<bool>,
-    /// When IsTruncated is true , this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
     pub marker: Option<String>,
 }
 
@@ -396,7 +396,7 @@ pub struct ListGroupPoliciesResponse {
     pub policy_names: Vec<String>,
     /// A flag that indicates whether there are more items to return.
     pub is_truncated: Option<bool>,
-    /// When IsTruncated is true , this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
     pub marker: Option<String>,
 }
 
@@ -436,7 +436,7 @@ pub struct ListAttachedRolePoliciesResponse {
     pub attached_policies: Option<Vec<AttachedPolicy>>,
     /// A flag that indicates whether there are more items to return.
     pub is_truncated: Option<bool>,
-    /// When IsTruncated is true , this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
     pub marker: Option<String>,
 }
 
@@ -497,7 +497,7 @@ pub struct ListAttachedUserPoliciesResponse {
     pub attached_policies: Option<Vec<AttachedPolicy>>,
     /// A flag that indicates whether there are more items to return.
     pub is_truncated: Option<bool>,
-    /// When IsTruncated is true , this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
     pub marker: Option<String>,
 }
 
@@ -538,7 +538,7 @@ pub struct ListAttachedGroupPoliciesResponse {
     pub attached_policies: Option<Vec<AttachedPolicy>>,
     /// A flag that indicates whether there are more items to return.
     pub is_truncated: Option<bool>,
-    /// When IsTruncated is true , this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
     pub marker: Option<String>,
 }
 
@@ -616,9 +616,9 @@ pub struct Policy {
     pub is_attachable: Option<bool>,
     /// A friendly description of the policy.
     pub description: Option<String>,
-    /// The date and time, in ISO 8601 date-time format , when the policy was created.
+    /// The date and time, in ISO 8601 date-time format, when the policy was created.
     pub create_date: Option<time::OffsetDateTime>,
-    /// The date and time, in ISO 8601 date-time format , when the policy was last updated.
+    /// The date and time, in ISO 8601 date-time format, when the policy was last updated.
     pub update_date: Option<time::OffsetDateTime>,
     /// A list of tags that are attached to the instance profile.
     pub tags: Option<Vec<Tag>>,
@@ -707,7 +707,7 @@ pub struct PolicyVersion {
     pub version_id: Option<String>,
     /// Specifies whether the policy version is set as the policy's default version.
     pub is_default_version: Option<bool>,
-    /// The date and time, in ISO 8601 date-time format , when the policy version was created.
+    /// The date and time, in ISO 8601 date-time format, when the policy version was created.
     pub create_date: Option<time::OffsetDateTime>,
 }
 
@@ -735,7 +735,7 @@ pub struct ListPoliciesResponse {
     pub policies: Option<Vec<Policy>>,
     /// A flag that indicates whether there are more items to return.
     pub is_truncated: Option<bool>,
-    /// When IsTruncated is true , this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
     pub marker: Option<String>,
 }
 
@@ -776,7 +776,7 @@ pub struct ListAccessKeysResponse {
     pub access_key_metadata: Vec<AccessKeyMetadata>,
     /// A flag that indicates whether there are more items to return.
     pub is_truncated: Option<bool>,
-    /// When IsTruncated is true , this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
     pub marker: Option<String>,
 }
 
@@ -848,7 +848,7 @@ pub struct ListMFADevicesResponse {
     pub mfa_devices: Vec<MFADevice>,
     /// A flag that indicates whether there are more items to return.
     pub is_truncated: Option<bool>,
-    /// When IsTruncated is true , this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
     pub marker: Option<String>,
 }
 

@@ -52,7 +52,7 @@ pub struct ListVirtualMFADevicesResponse {
     pub virtual_mfa_devices: Vec<VirtualMFADevice>,
     /// A flag that indicates whether there are more items to return.
     pub is_truncated: Option<bool>,
-    /// When IsTruncated is true , this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
     pub marker: Option<String>,
 }
 
@@ -90,9 +90,9 @@ impl crate::Output for ListVirtualMFADevicesResponse {
 /// Contains information about a virtual MFA device.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VirtualMFADevice {
-    /// The serial number associated with VirtualMFADevice .
+    /// The serial number associated with VirtualMFADevice.
     pub serial_number: String,
-    /// The base32 seed defined as specified in RFC3548 .
+    /// The base32 seed defined as specified in RFC3548.
     pub base32_string_seed: Option<Vec<u8>>,
     /// A QR code PNG image that encodes otpauth://totp/$virtualMFADeviceName@$AccountName?secret=$Base32String where $virtualMFADeviceName is one of the create call arguments.
     pub qr_code_png: Option<Vec<u8>>,
@@ -282,7 +282,7 @@ pub struct ContextProvider {
     pub key_definition_list: Option<Vec<ContextProviderKeyDefinition>>,
     /// The source key that is used to derive the subject for the injected trusted context.
     pub subject_source_key: String,
-    /// A static value for the subject type, such as user or workload .
+    /// A static value for the subject type, such as user or workload.
     pub subject_type_value: Option<String>,
     /// The source key that supplies the subject type from the external identity provider's assertion or token.
     pub subject_type_source_key: Option<String>,
@@ -556,7 +556,7 @@ pub struct ListAccountAliasesResponse {
     pub account_aliases: Vec<String>,
     /// A flag that indicates whether there are more items to return.
     pub is_truncated: Option<bool>,
-    /// When IsTruncated is true , this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
     pub marker: Option<String>,
 }
 
@@ -602,7 +602,7 @@ pub struct GetAccountAuthorizationDetailsResponse {
     pub policies: Option<Vec<ManagedPolicyDetail>>,
     /// A flag that indicates whether there are more items to return.
     pub is_truncated: Option<bool>,
-    /// When IsTruncated is true , this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
     pub marker: Option<String>,
 }
 
@@ -686,7 +686,7 @@ pub struct UserDetail {
     pub user_id: Option<String>,
     /// The Amazon Resource Name (ARN).
     pub arn: Option<String>,
-    /// The date and time, in ISO 8601 date-time format , when the user was created.
+    /// The date and time, in ISO 8601 date-time format, when the user was created.
     pub create_date: Option<time::OffsetDateTime>,
     /// A list of the inline policies embedded in the user.
     pub user_policy_list: Option<Vec<PolicyDetail>>,
@@ -806,7 +806,7 @@ pub struct GroupDetail {
     pub group_id: Option<String>,
     /// The Amazon Resource Name (ARN).
     pub arn: Option<String>,
-    /// The date and time, in ISO 8601 date-time format , when the group was created.
+    /// The date and time, in ISO 8601 date-time format, when the group was created.
     pub create_date: Option<time::OffsetDateTime>,
     /// A list of the inline policies embedded in the group.
     pub group_policy_list: Option<Vec<PolicyDetail>>,

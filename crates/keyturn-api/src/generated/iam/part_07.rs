@@ -18,7 +18,7 @@ pub struct RoleDetail {
     pub role_id: Option<String>,
     /// The Amazon Resource Name (ARN).
     pub arn: Option<String>,
-    /// The date and time, in ISO 8601 date-time format , when the role was created.
+    /// The date and time, in ISO 8601 date-time format, when the role was created.
     pub create_date: Option<time::OffsetDateTime>,
     /// The trust policy that grants permission to assume the role.
     pub assume_role_policy_document: Option<String>,
@@ -227,9 +227,9 @@ pub struct ManagedPolicyDetail {
     pub is_attachable: Option<bool>,
     /// A friendly description of the policy.
     pub description: Option<String>,
-    /// The date and time, in ISO 8601 date-time format , when the policy was created.
+    /// The date and time, in ISO 8601 date-time format, when the policy was created.
     pub create_date: Option<time::OffsetDateTime>,
-    /// The date and time, in ISO 8601 date-time format , when the policy was last updated.
+    /// The date and time, in ISO 8601 date-time format, when the policy was last updated.
     pub update_date: Option<time::OffsetDateTime>,
     /// A list containing information about the versions of the policy.
     pub policy_version_list: Option<Vec<PolicyVersion>>,
@@ -325,7 +325,7 @@ pub struct ListRoleTagsResponse {
     pub tags: Vec<Tag>,
     /// A flag that indicates whether there are more items to return.
     pub is_truncated: Option<bool>,
-    /// When IsTruncated is true , this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
     pub marker: Option<String>,
 }
 
@@ -367,7 +367,7 @@ pub struct ListUserTagsResponse {
     pub tags: Vec<Tag>,
     /// A flag that indicates whether there are more items to return.
     pub is_truncated: Option<bool>,
-    /// When IsTruncated is true , this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
     pub marker: Option<String>,
 }
 

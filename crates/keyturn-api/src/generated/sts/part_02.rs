@@ -597,7 +597,7 @@ pub struct IssueWorkloadIdentityContextRequest {
     pub attestation_document: String,
     /// The Amazon Resource Name (ARN) of the role that the calling service assumes with the context.
     pub target_role_arn: Option<String>,
-    /// The time, in seconds, during which the calling service can pass the context to AssumeRole .
+    /// The time, in seconds, during which the calling service can pass the context to AssumeRole.
     pub duration_seconds: Option<i32>,
     /// The longest time, in seconds, that a role session from this context can last, counted from when Amazon Web Services STS issues the context.
     pub session_duration_seconds: Option<i32>,

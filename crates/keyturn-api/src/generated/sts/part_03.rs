@@ -31,7 +31,7 @@ impl TrustedIdentityPropagationContext {
     }
 }
 
-/// The session's aws:OriginIdentity/Subject , aws:OriginIdentity/SubjectType , aws:OriginIdentity/Issuer and aws:OriginIdentity/FederatedProviderArn keys.
+/// The session's aws:OriginIdentity/Subject, aws:OriginIdentity/SubjectType, aws:OriginIdentity/Issuer and aws:OriginIdentity/FederatedProviderArn keys.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OriginIdentity {
     /// The value of the aws:OriginIdentity/Subject key: the end user's identifier, taken from the token claim that the context provider maps as the subject.
@@ -64,7 +64,7 @@ impl OriginIdentity {
 /// The session's aws:TransactionContext/IdentityProvider/* keys.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransactionContext {
-    /// The session's aws:TransactionContext/IdentityProvider/* keys, keyed by the part of the key name after aws:TransactionContext/IdentityProvider/ .
+    /// The session's aws:TransactionContext/IdentityProvider/* keys, keyed by the part of the key name after aws:TransactionContext/IdentityProvider/.
     pub identity_provider: Option<Vec<(String, crate::SecretString)>>,
 }
 
@@ -281,7 +281,7 @@ pub struct GetCertificateResponse {
     pub not_before: Option<time::OffsetDateTime>,
     /// The date and time, in UTC, when the certificate expires.
     pub not_after: Option<time::OffsetDateTime>,
-    /// The SPIFFE ID of the workload, for example spiffe://example.org/payments/checkout .
+    /// The SPIFFE ID of the workload, for example spiffe://example.org/payments/checkout.
     pub subject: Option<String>,
 }
 
@@ -550,7 +550,7 @@ impl crate::Output for GetTrustBundlesResponse {
 /// A SPIFFE trust bundle and the trust domain that it belongs to.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrustBundleEntry {
-    /// The SPIFFE trust domain that the trust bundle is for, for example example.org .
+    /// The SPIFFE trust domain that the trust bundle is for, for example example.org.
     pub trust_domain: String,
     /// The SPIFFE trust bundle for the trust domain, as a JSON document.
     pub bundle: String,
@@ -572,7 +572,7 @@ impl TrustBundleEntry {
 /// The `GetWebIdentityTokenResponse` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWebIdentityTokenResponse {
-    /// A signed JSON Web Token (JWT) that represents the caller's Amazon Web Services identity or, if you set SubjectMode to OriginIdentity , the human user or workload on whose behalf the calling session acts.
+    /// A signed JSON Web Token (JWT) that represents the caller's Amazon Web Services identity or, if you set SubjectMode to OriginIdentity, the human user or workload on whose behalf the calling session acts.
     pub web_identity_token: Option<crate::SecretString>,
     /// The date and time when the web identity token expires, in UTC.
     pub expiration: Option<time::OffsetDateTime>,
@@ -598,11 +598,11 @@ impl crate::Output for GetWebIdentityTokenResponse {
 /// Contains the response to a successful IssueWorkloadIdentityContext request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IssueWorkloadIdentityContextResponse {
-    /// The context to pass to AssumeRole in ProvidedContexts .
+    /// The context to pass to AssumeRole in ProvidedContexts.
     pub provided_context: ProvidedContext,
     /// The identifier of the workload, up to 256 characters.
     pub subject: String,
-    /// The Amazon Web Services service principal that can pass the context to AssumeRole .
+    /// The Amazon Web Services service principal that can pass the context to AssumeRole.
     pub audience: Option<String>,
     /// The date and time, in UTC, after which AssumeRole no longer accepts the context.
     pub expiration: Option<time::OffsetDateTime>,
