@@ -12,7 +12,7 @@ use crate::ApiError;
 
 /// Decoded parameters.
 ///
-/// A request has a handful of parameters: up to [`FEW`] stay in arrival order and are looked up
+/// A request has a handful of parameters: up to `FEW` (16) stay in arrival order and are looked up
 /// by a linear scan that compares lengths first (cheaper than sorting and binary searching such
 /// a short list); more are sorted by name and binary searched. Either way a name given twice is
 /// rejected and lists come out ordered by index, so the two layouts behave the same.
