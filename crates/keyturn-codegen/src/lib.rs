@@ -40,9 +40,13 @@ const SERVICES: &[(&str, &str, &str)] = &[
     ("iam", "Iam", "iam-2010-05-08.service-2.json"),
 ];
 
-/// The workspace root of this checkout.
+/// The workspace root of this checkout: from `CARGO_MANIFEST_DIR` as cargo sets it when it
+/// runs the generator or its tests (so a binary built in a shared target directory by another
+/// checkout still works on this one), else as it was when compiling.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    let dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    dir.join("../..")
 }
 
 /// Whether the models are present next to the workspace.

@@ -250,3 +250,35 @@ fn action_and_version() {
         ErrorCode::InvalidQueryParameter
     );
 }
+
+#[test]
+fn runtime_maps_structures_and_scalars() {
+    use crate::rt::{self, Scope};
+    let p = Params::parse(
+        b"M.entry.2.key=b&M.entry.1.key=a&M.entry.1.value=1&M.entry.2.value=2&M.entry.3.key=c\
+          &S.x=1&S.y.member.1=z&T=2026-12-06T12:00:00Z",
+    )
+    .unwrap();
+    let s = Scope::top(&p);
+    let map = rt::list(&s, "M", ".entry.", |e, _| {
+        Ok(match (e.get("key"), e.get("value")) {
+            (Some(k), Some(v)) => Some((k.to_owned(), rt::parse_int(v, "M")?)),
+            _ => None,
+        })
+    })
+    .unwrap();
+    assert_eq!(map, Some(vec![("a".to_owned(), 1), ("b".to_owned(), 2)]));
+    let sub = s.structure("S").unwrap();
+    assert_eq!(sub.get("x"), Some("1"));
+    assert_eq!(sub.elements("y", ".member.").map(|v| v.len()), Some(1));
+    assert!(s.structure("Nope").is_none() && s.elements("Nope", ".member.").is_none());
+    assert_eq!(
+        rt::parse_time(p.get("T").unwrap(), "T").unwrap(),
+        time::macros::datetime!(2026-12-06 12:00:00 UTC)
+    );
+    assert_eq!(
+        rt::parse_long("x", "L").unwrap_err().message,
+        "Value (x) for parameter L is invalid. Expected a long."
+    );
+    assert_eq!(rt::parse_bool("false", "B"), Ok(false));
+}
