@@ -1,0 +1,16 @@
+//! The runtime of the generated code: where a member is ([`At`]), the model's constraints
+//! ([`Constraint`], [`Pattern`], [`CharClass`]), the aggregated validation text ([`Failures`]),
+//! and a view of the Query parameters under a prefix ([`Scope`]).
+//!
+//! Public because the generated modules and the engine's own checks use it; its texts are AWS's.
+
+mod patterns;
+mod scope;
+mod validate;
+
+pub use patterns::{
+    CharClass, Check, Pattern, account_alias, iam_path, path_prefix, policy_path,
+    policy_version_id, web_identity_token_scope, workload_identity_template_arn,
+};
+pub use scope::{Scope, list, missing, parse_blob, parse_bool, parse_int, parse_long, parse_time};
+pub use validate::{At, Constraint, Failures, lower_camel, null_member_error};

@@ -1,0 +1,335 @@
+//! Shapes → Rust: one struct per structure reachable from a listed operation, its Query
+//! decoding and validation (input side) and its XML writing (output side).
+
+mod code;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::model::Model;
+use crate::names::{type_name, upper_snake};
+use crate::patterns::check_expr;
+
+/// Member orders AWS actually sends where they differ from the model: these members first, in
+/// this order, then the others in model order. Observed in AWS's responses (and kept by the
+/// hand-written writer before the generator): AssumeRole and its SAML and web-identity
+/// variants send `AssumedRoleUser` before `Credentials`; GetCallerIdentity sends `Arn`,
+/// `UserId`, `Account`.
+pub const XML_ORDER: &[(&str, &str, &[&str])] = &[
+    (
+        "sts",
+        "AssumeRoleResponse",
+        &["AssumedRoleUser", "Credentials"],
+    ),
+    (
+        "sts",
+        "AssumeRoleWithSAMLResponse",
+        &["AssumedRoleUser", "Credentials"],
+    ),
+    (
+        "sts",
+        "AssumeRoleWithWebIdentityResponse",
+        &["AssumedRoleUser", "Credentials"],
+    ),
+    (
+        "sts",
+        "GetCallerIdentityResponse",
+        &["Arn", "UserId", "Account"],
+    ),
+];
+
+/// Structures that a list-size message shows by name only (Java's default `toString`), as the
+/// hand-written validator did for AWS's `providedContexts` text; the others show
+/// `Name(member=value, …)` like `Tag(key=k, value=v)`.
+pub const SHOWN_AS_NAME: &[&str] = &["ProvidedContext"];
+
+/// Names a struct may not take: they would shadow the prelude in the generated modules.
+const RESERVED: &[&str] = &[
+    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Default",
+];
+
+/// One listed operation.
+pub struct Op {
+    /// The action.
+    pub name: String,
+    /// The input struct's name.
+    pub input: String,
+    /// The input shape, if the model has one.
+    pub input_shape: Option<String>,
+    /// The output shape.
+    pub output: String,
+}
+
+/// The generated code of one service, unformatted.
+pub struct ServiceCode {
+    /// Items (a struct with its impls), in discovery order.
+    pub items: Vec<String>,
+    /// The constraint constants.
+    pub constraints: Vec<String>,
+    /// The actions.
+    pub actions: Vec<String>,
+}
+
+pub(crate) struct Gen<'m> {
+    pub(crate) m: &'m Model,
+    input_reach: BTreeSet<String>,
+    output_reach: BTreeSet<String>,
+    /// Structures in discovery order.
+    structs: Vec<String>,
+    pub(crate) constraint_names: BTreeMap<String, String>,
+    checks: HashMap<String, bool>,
+    pub(crate) needs_shown: BTreeSet<String>,
+}
+
+/// Generates the code of `ops` of model `m`.
+///
+/// # Errors
+/// An unknown operation or shape, an unsupported construct, a name clash.
+pub fn generate(m: &Model, ops: &[String]) -> Result<ServiceCode, String> {
+    let mut list = Vec::new();
+    for op in ops {
+        let input_shape = m.io(op, "input")?.map(str::to_owned);
+        let input = match &input_shape {
+            Some(s) => type_name(s),
+            None => {
+                let name = format!("{op}Request");
+                if m.shapes()?.contains_key(&name) {
+                    return Err(format!(
+                        "{}: {op} has no input and {name} is a shape",
+                        m.service
+                    ));
+                }
+                name
+            }
+        };
+        let output = m
+            .io(op, "output")?
+            .ok_or_else(|| format!("{}: {op} has no output", m.service))?
+            .to_owned();
+        list.push(Op {
+            name: op.clone(),
+            input,
+            input_shape,
+            output,
+        });
+    }
+    let mut g = Gen {
+        m,
+        input_reach: BTreeSet::new(),
+        output_reach: BTreeSet::new(),
+        structs: Vec::new(),
+        constraint_names: BTreeMap::new(),
+        checks: HashMap::new(),
+        needs_shown: BTreeSet::new(),
+    };
+    for op in &list {
+        if let Some(i) = &op.input_shape {
+            g.walk(i, true)?;
+        }
+    }
+    for op in &list {
+        g.walk(&op.output, false)?;
+    }
+    let mut names = BTreeSet::new();
+    for s in &g.structs {
+        let t = type_name(s);
+        if RESERVED.contains(&t.as_str()) || !names.insert(t.clone()) {
+            return Err(format!("{}: struct name {t} clashes", m.service));
+        }
+    }
+    for op in &list {
+        if op.input_shape.is_none() && !names.insert(op.input.clone()) {
+            return Err(format!("{}: struct name {} clashes", m.service, op.input));
+        }
+    }
+    let constraints = g.constraints()?;
+    // `needs_shown` is filled while validation code is written: write every item first.
+    let mut items = Vec::new();
+    for s in g.structs.clone() {
+        items.push(g.item(&s, &list)?);
+    }
+    for op in list.iter().filter(|o| o.input_shape.is_none()) {
+        items.push(g.synthetic_input(op));
+    }
+    for (s, item) in g.structs.clone().iter().zip(items.iter_mut()) {
+        if g.needs_shown.contains(s) {
+            item.push_str(&g.shown(s)?);
+        }
+    }
+    Ok(ServiceCode {
+        items,
+        constraints,
+        actions: list.iter().map(|o| o.name.clone()).collect(),
+    })
+}
+
+impl Gen<'_> {
+    fn walk(&mut self, shape: &str, input: bool) -> Result<(), String> {
+        let set = if input {
+            &mut self.input_reach
+        } else {
+            &mut self.output_reach
+        };
+        if !set.insert(shape.to_owned()) {
+            return Ok(());
+        }
+        match self.m.kind(shape)? {
+            "structure" => {
+                if !self.structs.iter().any(|s| s == shape) {
+                    self.structs.push(shape.to_owned());
+                }
+                let targets: Vec<String> = self
+                    .m
+                    .members(shape)?
+                    .iter()
+                    .map(|mm| mm.shape.to_owned())
+                    .collect();
+                for t in targets {
+                    self.walk(&t, input)?;
+                }
+            }
+            "list" => {
+                let e = self.m.element(shape, "member")?.to_owned();
+                self.walk(&e, input)?;
+            }
+            "map" => {
+                let k = self.m.element(shape, "key")?.to_owned();
+                let v = self.m.element(shape, "value")?.to_owned();
+                self.walk(&k, input)?;
+                self.walk(&v, input)?;
+            }
+            "string" | "integer" | "long" | "boolean" | "timestamp" | "blob" => {}
+            other => {
+                return Err(format!(
+                    "{}: {shape}: type {other} unsupported",
+                    self.m.service
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The Rust type of a value of `shape`.
+    pub(crate) fn rust_type(&self, shape: &str) -> Result<String, String> {
+        Ok(match self.m.kind(shape)? {
+            "string" if self.m.secret(shape) => "crate::SecretString".to_owned(),
+            "string" => "String".to_owned(),
+            "integer" => "i32".to_owned(),
+            "long" => "i64".to_owned(),
+            "boolean" => "bool".to_owned(),
+            "timestamp" => "time::OffsetDateTime".to_owned(),
+            "blob" => "Vec<u8>".to_owned(),
+            "list" => format!("Vec<{}>", self.rust_type(self.m.element(shape, "member")?)?),
+            "map" => format!(
+                "Vec<({}, {})>",
+                self.rust_type(self.m.element(shape, "key")?)?,
+                self.rust_type(self.m.element(shape, "value")?)?
+            ),
+            "structure" => type_name(shape),
+            other => {
+                return Err(format!(
+                    "{}: {shape}: type {other} unsupported",
+                    self.m.service
+                ));
+            }
+        })
+    }
+
+    /// Whether a value of `shape` has constraints of its own (length, range, pattern, enum).
+    fn constrained(&self, shape: &str) -> bool {
+        let s = &self.m.json["shapes"][shape];
+        ["min", "max", "pattern", "enum"]
+            .iter()
+            .any(|k| s.get(*k).is_some())
+    }
+
+    /// Whether validating a value of `shape` checks anything.
+    pub(crate) fn has_checks(&mut self, shape: &str) -> Result<bool, String> {
+        if let Some(&b) = self.checks.get(shape) {
+            return Ok(b);
+        }
+        // A cycle checks nothing more than its first pass.
+        self.checks.insert(shape.to_owned(), false);
+        let b = match self.m.kind(shape)? {
+            "string" | "integer" | "long" => self.constrained(shape),
+            "list" => {
+                let e = self.m.element(shape, "member")?.to_owned();
+                self.constrained(shape) || self.has_checks(&e)?
+            }
+            "structure" => {
+                let targets: Vec<String> = self
+                    .m
+                    .members(shape)?
+                    .iter()
+                    .map(|mm| mm.shape.to_owned())
+                    .collect();
+                let mut any = false;
+                for t in targets {
+                    any |= self.has_checks(&t)?;
+                }
+                any
+            }
+            _ => false,
+        };
+        self.checks.insert(shape.to_owned(), b);
+        Ok(b)
+    }
+
+    /// The constraint constants of the input shapes that have constraints.
+    fn constraints(&mut self) -> Result<Vec<String>, String> {
+        let mut out = Vec::new();
+        let mut used = BTreeSet::new();
+        for shape in self.input_reach.clone() {
+            let kind = self.m.kind(&shape)?;
+            if !matches!(kind, "string" | "integer" | "long" | "list") || !self.constrained(&shape)
+            {
+                continue;
+            }
+            let mut name = upper_snake(&shape);
+            while !used.insert(name.clone()) {
+                name.push('_');
+            }
+            let s = &self.m.json["shapes"][shape.as_str()];
+            let num = |k: &str| match s[k].as_i64() {
+                Some(n) => format!("Some({n})"),
+                None => "None".to_owned(),
+            };
+            let pattern = match s["pattern"].as_str() {
+                Some(p) => format!(
+                    "Some(rt::Pattern {{ model: {}, check: {} }})",
+                    raw(p),
+                    check_expr(p)?
+                ),
+                None => "None".to_owned(),
+            };
+            let enums = match s["enum"].as_array() {
+                Some(a) => {
+                    let v: Vec<String> = a
+                        .iter()
+                        .filter_map(|x| x.as_str())
+                        .map(|x| format!("{x:?}"))
+                        .collect();
+                    format!("Some(&[{}])", v.join(", "))
+                }
+                None => "None".to_owned(),
+            };
+            out.push(format!(
+                "/// `{shape}`.\npub const {name}: rt::Constraint = rt::Constraint {{ min: {}, max: {}, \
+                 pattern: {pattern}, enum_values: {enums}, sensitive: {} }};\n",
+                num("min"),
+                num("max"),
+                self.m.sensitive(&shape)
+            ));
+            self.constraint_names.insert(shape, name);
+        }
+        Ok(out)
+    }
+}
+
+/// `text` as a Rust string literal, raw when it can be.
+pub(crate) fn raw(text: &str) -> String {
+    if text.contains("\"#") || text.contains('\n') {
+        format!("{text:?}")
+    } else {
+        format!("r#\"{text}\"#")
+    }
+}
