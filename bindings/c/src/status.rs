@@ -1,6 +1,7 @@
 //! The status every function returns. The enum only grows: values are never renumbered or
 //! reused. Generic statuses are below 100; one status per AWS error code from 100 up.
 
+use keyturn_core::ErrorCode;
 use keyturn_core::Error;
 
 /// The result of every `kt_*` function.
@@ -155,12 +156,12 @@ mod tests {
     #[test]
     fn every_engine_error_has_its_own_status() {
         let errors = [
-            Error::AccessDenied(String::new()),
-            Error::ExpiredToken(String::new()),
-            Error::SignatureDoesNotMatch(String::new()),
-            Error::InvalidAuthorizationMessage(String::new()),
-            Error::NoSuchEntity(String::new()),
-            Error::InternalFailure(String::new()),
+            Error::new(ErrorCode::AccessDenied, String::new()),
+            Error::new(ErrorCode::ExpiredToken, String::new()),
+            Error::new(ErrorCode::SignatureDoesNotMatch, String::new()),
+            Error::new(ErrorCode::InvalidAuthorizationMessageException, String::new()),
+            Error::new(ErrorCode::NoSuchEntity, String::new()),
+            Error::new(ErrorCode::InternalFailure, String::new()),
         ];
         for e in &errors {
             let s = kt_status::of(e);

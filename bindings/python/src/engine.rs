@@ -228,7 +228,7 @@ impl Engine {
 fn unexpected(py: Python<'_>) -> PyErr {
     errors::sts(
         py,
-        &keyturn_core::Error::InternalFailure("unexpected response shape".to_owned()),
+        &keyturn_core::Error::new(keyturn_core::ErrorCode::InternalFailure, "unexpected response shape".to_owned()),
     )
 }
 

@@ -4,6 +4,7 @@
 //! kinds ([`ResourceKind`]); other services' ARNs are kept generic. A malformed ARN is
 //! `ValidationError` with AWS's text, `<arn> is invalid`.
 
+use crate::ErrorCode;
 use std::fmt;
 use std::str::FromStr;
 
@@ -216,7 +217,7 @@ pub struct Arn {
 }
 
 fn invalid(arn: &str) -> Error {
-    Error::ValidationError(format!("{arn} is invalid"))
+    Error::new(ErrorCode::ValidationError, format!("{arn} is invalid"))
 }
 
 fn is_name_char(b: u8) -> bool {

@@ -13,6 +13,7 @@ mod keys;
 mod message;
 pub mod snapshot;
 
+use crate::ErrorCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Instant;
@@ -103,7 +104,7 @@ impl Authorization {
 
 /// `User: <arn> is not authorized to perform: <action> on resource: <resource>`.
 pub fn not_authorized(caller_arn: &str, action: &str, resource: &str) -> Error {
-    Error::AccessDenied(format!(
+    Error::new(ErrorCode::AccessDenied, format!(
         "User: {caller_arn} is not authorized to perform: {action} on resource: {resource}"
     ))
 }
@@ -261,11 +262,8 @@ impl Engine {
             caller.arn
         );
         Err(match a.encoded_message {
-            Some(encoded_message) => Error::AccessDeniedEncoded {
-                message,
-                encoded_message,
-            },
-            None => Error::AccessDenied(message),
+            Some(encoded_message) => Error::access_denied_encoded(message, encoded_message),
+            None => Error::new(ErrorCode::AccessDenied, message),
         })
     }
 
@@ -291,11 +289,8 @@ impl Engine {
                 self.signer.seal_message(doc.as_bytes())
             });
         match sealed {
-            Ok(encoded_message) => Error::AccessDeniedEncoded {
-                message,
-                encoded_message,
-            },
-            Err(_) => Error::AccessDenied(message),
+            Ok(encoded_message) => Error::access_denied_encoded(message, encoded_message),
+            Err(_) => Error::new(ErrorCode::AccessDenied, message),
         }
     }
 
@@ -422,7 +417,7 @@ impl Engine {
             }
         }
         if !found {
-            return Err(Error::NoSuchEntity(format!(
+            return Err(Error::new(ErrorCode::NoSuchEntity, format!(
                 "The user with name {who} cannot be found."
             )));
         }

@@ -6,6 +6,7 @@
 //! default evaluator ([`DefaultEvaluator`], over `keyturn-policy`) does no parsing per request,
 //! while an evaluator in a C-ABI plugin can work from the text alone.
 
+use crate::ErrorCode;
 use std::sync::Arc;
 
 use keyturn_policy::{CompiledPolicy, Effect, Outcome, PolicySet, PolicyType, RequestContext};
@@ -68,7 +69,7 @@ impl PolicyRef {
         policy_type: PolicyType,
     ) -> Result<Self, Error> {
         let compiled = CompiledPolicy::parse(text, policy_type)
-            .map_err(|e| Error::MalformedPolicyDocument(e.to_string()))?
+            .map_err(|e| Error::new(ErrorCode::MalformedPolicyDocument, e.to_string()))?
             .with_id(id);
         Ok(Self {
             id: id.to_owned(),
@@ -331,7 +332,7 @@ mod tests {
                 _: &RequestContext,
                 _: bool,
             ) -> Result<Verdict, Error> {
-                Err(Error::InternalFailure("unused".into()))
+                Err(Error::new(ErrorCode::InternalFailure, "unused".into()))
             }
         }
         let cond = policy(

@@ -5,6 +5,7 @@
 
 pub mod rng;
 
+use crate::ErrorCode;
 use std::fmt;
 use std::str::FromStr;
 
@@ -80,13 +81,13 @@ impl FromStr for AccountId {
 
     fn from_str(s: &str) -> Result<Self, Error> {
         if !Self::is_valid(s) {
-            return Err(Error::ValidationError(format!(
+            return Err(Error::new(ErrorCode::ValidationError, format!(
                 "{s} is not a valid account id"
             )));
         }
         s.parse::<u64>()
             .map(Self)
-            .map_err(|_| Error::ValidationError(format!("{s} is not a valid account id")))
+            .map_err(|_| Error::new(ErrorCode::ValidationError, format!("{s} is not a valid account id")))
     }
 }
 
@@ -179,7 +180,7 @@ impl FromStr for AccessKeyId {
 /// Base32-decode the 16 characters after the prefix into 10 bytes; the first 6, big-endian, are
 /// `z`; the account is `(z & 0x7fffffffff80) >> 7`.
 pub fn decode_account(key_id: &str) -> Result<AccountId, Error> {
-    let invalid = || Error::InvalidParameterValue(format!("{key_id} is not a valid access key id"));
+    let invalid = || Error::new(ErrorCode::InvalidParameterValue, format!("{key_id} is not a valid access key id"));
     let bytes = key_id.as_bytes();
     if bytes.len() != 20 || !bytes[..4].iter().all(u8::is_ascii_uppercase) {
         return Err(invalid());
@@ -284,7 +285,7 @@ impl UniqueId {
         if ok {
             Ok(Self(s.to_owned()))
         } else {
-            Err(Error::InvalidParameterValue(format!(
+            Err(Error::new(ErrorCode::InvalidParameterValue, format!(
                 "{s} is not a valid unique id"
             )))
         }

@@ -18,4 +18,4 @@ pub mod sts;
 pub mod token;
 
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use error::Error;
+pub use error::{Error, ErrorCode};

@@ -3,6 +3,7 @@
 //!
 //! The trait is object-safe and takes plain data, so that a C-ABI plugin can implement it.
 
+use crate::ErrorCode;
 use std::fmt;
 use std::sync::{Arc, PoisonError, RwLock};
 
@@ -96,7 +97,7 @@ impl fmt::Debug for KeyringSigner {
 impl CredentialSigner for KeyringSigner {
     fn mint(&self, claims: &SessionClaims) -> Result<Credentials, Error> {
         let account = claims.account().ok_or_else(|| {
-            Error::InternalFailure(
+            Error::new(ErrorCode::InternalFailure, 
                 "credentials can only be minted for a principal with an account".to_owned(),
             )
         })?;
@@ -120,6 +121,6 @@ impl CredentialSigner for KeyringSigner {
 
     fn open_message(&self, encoded: &str) -> Result<Vec<u8>, Error> {
         self.with_keyring(|ring| token::open_bytes(ring, encoded))
-            .ok_or_else(|| Error::InvalidAuthorizationMessage(INVALID_MESSAGE_TEXT.to_owned()))
+            .ok_or_else(|| Error::new(ErrorCode::InvalidAuthorizationMessageException, INVALID_MESSAGE_TEXT.to_owned()))
     }
 }

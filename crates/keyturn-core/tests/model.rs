@@ -6,6 +6,7 @@
     reason = "test helpers outside #[test] fns"
 )]
 
+use keyturn_core::ErrorCode;
 use keyturn_core::Error;
 use keyturn_core::arn::{Arn, Partition, ResourceKind};
 use keyturn_core::ids::{
@@ -305,7 +306,7 @@ fn malformed_arns_give_aws_text() {
         "arn:aws::::x",
     ] {
         match Arn::parse(bad) {
-            Err(Error::ValidationError(m)) => assert_eq!(m, format!("{bad} is invalid")),
+            Err(Error::new(ErrorCode::ValidationError, m)) => assert_eq!(m, format!("{bad} is invalid")),
             other => panic!("{bad:?} gave {other:?}"),
         }
     }

@@ -6,6 +6,7 @@
     reason = "test helpers outside #[test] fns"
 )]
 
+use keyturn_core::ErrorCode;
 use std::path::PathBuf;
 
 use base64::Engine as _;
@@ -72,7 +73,7 @@ fn key_id() -> AccessKeyId {
 
 fn assert_invalid(r: Result<token::OpenedSession, Error>, what: &str) {
     match r {
-        Err(Error::InvalidClientTokenId(m)) => assert_eq!(m, INVALID_TOKEN_MESSAGE),
+        Err(Error::new(ErrorCode::InvalidClientTokenId, m)) => assert_eq!(m, INVALID_TOKEN_MESSAGE),
         Err(e) => panic!("{what}: wrong error {e:?}"),
         Ok(_) => panic!("{what}: opened"),
     }
@@ -270,7 +271,7 @@ fn expiry_boundary() {
     );
     for late in [Duration::ZERO, Duration::seconds(1), Duration::days(400)] {
         match token::open(&ring, &sealed.token, claims.expires_at + late) {
-            Err(Error::ExpiredToken(m)) => assert_eq!(m, EXPIRED_TOKEN_MESSAGE),
+            Err(Error::new(ErrorCode::ExpiredToken, m)) => assert_eq!(m, EXPIRED_TOKEN_MESSAGE),
             other => panic!("{other:?}"),
         }
     }

@@ -52,27 +52,27 @@ impl From<keyturn_core::Error> for WireError {
             fault: e.fault(),
             encoded_authorization_message: e.encoded_authorization_message().map(str::to_owned),
             message: match e {
-                keyturn_core::Error::AccessDenied(m)
-                | keyturn_core::Error::InvalidClientTokenId(m)
-                | keyturn_core::Error::ExpiredToken(m)
-                | keyturn_core::Error::SignatureDoesNotMatch(m)
-                | keyturn_core::Error::IncompleteSignature(m)
-                | keyturn_core::Error::MissingAuthenticationToken(m)
-                | keyturn_core::Error::RequestExpired(m)
-                | keyturn_core::Error::ValidationError(m)
-                | keyturn_core::Error::InvalidParameterValue(m)
-                | keyturn_core::Error::MissingParameter(m)
-                | keyturn_core::Error::InvalidAction(m)
-                | keyturn_core::Error::MalformedPolicyDocument(m)
-                | keyturn_core::Error::PackedPolicyTooLarge(m)
-                | keyturn_core::Error::InvalidAuthorizationMessage(m)
-                | keyturn_core::Error::ExpiredTokenException(m)
-                | keyturn_core::Error::IdpRejectedClaim(m)
-                | keyturn_core::Error::IdpCommunicationError(m)
-                | keyturn_core::Error::InvalidIdentityToken(m)
-                | keyturn_core::Error::RegionDisabled(m)
-                | keyturn_core::Error::NoSuchEntity(m)
-                | keyturn_core::Error::InternalFailure(m) => m,
+                keyturn_core::Error::new(keyturn_core::ErrorCode::AccessDenied, m)
+                | keyturn_core::Error::new(keyturn_core::ErrorCode::InvalidClientTokenId, m)
+                | keyturn_core::Error::new(keyturn_core::ErrorCode::ExpiredToken, m)
+                | keyturn_core::Error::new(keyturn_core::ErrorCode::SignatureDoesNotMatch, m)
+                | keyturn_core::Error::new(keyturn_core::ErrorCode::IncompleteSignature, m)
+                | keyturn_core::Error::new(keyturn_core::ErrorCode::MissingAuthenticationToken, m)
+                | keyturn_core::Error::new(keyturn_core::ErrorCode::RequestExpired, m)
+                | keyturn_core::Error::new(keyturn_core::ErrorCode::ValidationError, m)
+                | keyturn_core::Error::new(keyturn_core::ErrorCode::InvalidParameterValue, m)
+                | keyturn_core::Error::new(keyturn_core::ErrorCode::MissingParameter, m)
+                | keyturn_core::Error::new(keyturn_core::ErrorCode::InvalidAction, m)
+                | keyturn_core::Error::new(keyturn_core::ErrorCode::MalformedPolicyDocument, m)
+                | keyturn_core::Error::new(keyturn_core::ErrorCode::PackedPolicyTooLarge, m)
+                | keyturn_core::Error::new(keyturn_core::ErrorCode::InvalidAuthorizationMessageException, m)
+                | keyturn_core::Error::new(keyturn_core::ErrorCode::ExpiredTokenException, m)
+                | keyturn_core::Error::new(keyturn_core::ErrorCode::IdpRejectedClaim, m)
+                | keyturn_core::Error::new(keyturn_core::ErrorCode::IdpCommunicationError, m)
+                | keyturn_core::Error::new(keyturn_core::ErrorCode::InvalidIdentityToken, m)
+                | keyturn_core::Error::new(keyturn_core::ErrorCode::RegionDisabledException, m)
+                | keyturn_core::Error::new(keyturn_core::ErrorCode::NoSuchEntity, m)
+                | keyturn_core::Error::new(keyturn_core::ErrorCode::InternalFailure, m) => m,
                 other => other.message().to_owned(),
             },
         }

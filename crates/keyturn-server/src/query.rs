@@ -6,6 +6,7 @@
 //! ignored, as AWS does; a parameter given twice, a bad `%` escape or non-UTF-8 text is
 //! `InvalidQueryParameter`.
 
+use keyturn_core::ErrorCode;
 use std::borrow::Cow;
 
 use keyturn_core::Error;
@@ -263,7 +264,7 @@ fn field<'p>(group: &[(&'p str, &'p str)], name: &str) -> Option<&'p str> {
 
 fn required(p: &Params<'_>, name: &str) -> Result<String, Error> {
     p.get(name).map(str::to_owned).ok_or_else(|| {
-        Error::MissingParameter(format!("The request must contain the parameter {name}"))
+        Error::new(ErrorCode::MissingParameter, format!("The request must contain the parameter {name}"))
     })
 }
 
@@ -275,7 +276,7 @@ fn int(p: &Params<'_>, name: &str) -> Result<Option<i32>, Error> {
     match p.get(name) {
         None => Ok(None),
         Some(v) => v.trim().parse::<i32>().map(Some).map_err(|_| {
-            Error::InvalidParameterValue(format!(
+            Error::new(ErrorCode::InvalidParameterValue, format!(
                 "Value ({v}) for parameter {name} is invalid. Expected an integer."
             ))
         }),
@@ -350,7 +351,7 @@ pub fn action<'p>(p: &'p Params<'_>) -> Result<(&'p str, Service), WireError> {
     };
     match service {
         Some(s) if version == Some(s.api_version()) => Ok((action, s)),
-        _ => Err(Error::InvalidAction(format!(
+        _ => Err(Error::new(ErrorCode::InvalidAction, format!(
             "Could not find operation {action} for version {}",
             version.unwrap_or("NO_VERSION_SPECIFIED")
         ))
@@ -448,7 +449,7 @@ fn decode_action(p: &Params<'_>, action: &str) -> Result<ApiRequest, Error> {
         "GetWebIdentityToken" => {
             let audience = p.string_list("Audience");
             if audience.is_empty() {
-                return Err(Error::MissingParameter(
+                return Err(Error::new(ErrorCode::MissingParameter, 
                     "The request must contain the parameter Audience".into(),
                 ));
             }
@@ -497,7 +498,7 @@ fn decode_action(p: &Params<'_>, action: &str) -> Result<ApiRequest, Error> {
             })
         }
         other => {
-            return Err(Error::InvalidAction(format!(
+            return Err(Error::new(ErrorCode::InvalidAction, format!(
                 "Could not find operation {other} for version {}",
                 p.get("Version").unwrap_or("NO_VERSION_SPECIFIED")
             )));
@@ -509,7 +510,7 @@ fn decode_action(p: &Params<'_>, action: &str) -> Result<ApiRequest, Error> {
 fn required_list(p: &Params<'_>, name: &str) -> Result<Vec<String>, Error> {
     let list = p.string_list(name);
     if list.is_empty() && p.get(name).is_none() {
-        return Err(Error::MissingParameter(format!(
+        return Err(Error::new(ErrorCode::MissingParameter, format!(
             "The request must contain the parameter {name}"
         )));
     }

@@ -473,7 +473,7 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
     let result: Result<_, WireError> = match outcome {
         Ok(Ok(resp)) => Ok(resp),
         Ok(Err(e)) => Err(e.into()),
-        Err(_) => Err(keyturn_core::Error::InternalFailure(
+        Err(_) => Err(keyturn_core::Error::new(keyturn_core::ErrorCode::InternalFailure, 
             "An internal error has occurred. Please try again.".into(),
         )
         .into()),

@@ -6,6 +6,7 @@
     reason = "test helpers fail loudly"
 )]
 
+use keyturn_core::ErrorCode;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::{Arc, Mutex};
@@ -174,7 +175,7 @@ impl StsBackend for Fake {
                 panic!("backend bug");
             }
             if r.role_session_name == "denied" {
-                return Err(Error::AccessDenied("User: x is not authorized".into()));
+                return Err(Error::new(ErrorCode::AccessDenied, "User: x is not authorized".into()));
             }
         }
         let resp = canned(&request);

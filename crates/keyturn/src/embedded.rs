@@ -14,6 +14,7 @@
 //! ([`Engine::authenticate_for`] verifies a request signed for any service); this module only
 //! converts.
 
+use keyturn_core::ErrorCode;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::Path;
 use std::sync::Arc;
@@ -186,7 +187,7 @@ impl Embedded {
     pub fn credentials(&self, who: &str) -> Result<ActAs, Error> {
         let keys = self.engine.credentials_of(who)?;
         let (access_key_id, secret_access_key) = keys.into_iter().next().ok_or_else(|| {
-            Error::NoSuchEntity(format!(
+            Error::new(ErrorCode::NoSuchEntity, format!(
                 "The user with name {who} has no active access key."
             ))
         })?;
@@ -223,7 +224,7 @@ impl Embedded {
             .flat_map(|a| a.users.iter_mut())
             .find(|u| u.name == name)
             .ok_or_else(|| {
-                Error::NoSuchEntity(format!("The user with name {user} cannot be found."))
+                Error::new(ErrorCode::NoSuchEntity, format!("The user with name {user} cannot be found."))
             })?;
         target.access_keys.retain(|k| k.id != access_key_id);
         target.access_keys.push(keyturn_core::iam::AccessKey {
@@ -344,7 +345,7 @@ pub fn parse_context(json: &str) -> Result<Vec<(String, Vec<String>)>, Error> {
     if json.trim().is_empty() {
         return Ok(Vec::new());
     }
-    let bad = |m: String| Error::InvalidParameterValue(m);
+    let bad = |m: String| Error::new(ErrorCode::InvalidParameterValue, m);
     let value: serde_json::Value =
         serde_json::from_str(json).map_err(|e| bad(format!("context is not valid JSON: {e}")))?;
     let serde_json::Value::Object(map) = value else {

@@ -23,6 +23,7 @@
 //! codes, with AWS's texts; everything else (another code, a plugin fault, malformed output) is
 //! `InternalFailure` naming the plugin, never the plugin's own text.
 
+use keyturn_core::ErrorCode;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
@@ -85,13 +86,13 @@ impl fmt::Debug for PluginCredentialSigner {
 impl CredentialSigner for PluginCredentialSigner {
     fn mint(&self, claims: &SessionClaims) -> Result<Credentials, Error> {
         let account = claims.account().ok_or_else(|| {
-            Error::InternalFailure(
+            Error::new(ErrorCode::InternalFailure, 
                 "credentials can only be minted for a principal with an account".to_owned(),
             )
         })?;
         let access_key_id = AccessKeyId::generate(AccessKeyKind::Temporary, account)?;
         let session = serde_json::to_value(SessionForm::from_claims(claims))
-            .map_err(|_| Error::InternalFailure("cannot encode the session".to_owned()))?;
+            .map_err(|_| Error::new(ErrorCode::InternalFailure, "cannot encode the session".to_owned()))?;
         let mut extra = serde_json::Map::new();
         extra.insert(SESSION_KEY.to_owned(), session);
         let wire_claims = wire::SessionClaims {
@@ -144,7 +145,7 @@ impl CredentialSigner for PluginCredentialSigner {
         }
         // The plugin checks expiry; so does the host, whatever the plugin does.
         if now >= claims.expires_at {
-            return Err(Error::ExpiredToken(EXPIRED_TOKEN_MESSAGE.to_owned()));
+            return Err(Error::new(ErrorCode::ExpiredToken, EXPIRED_TOKEN_MESSAGE.to_owned()));
         }
         Ok(OpenedSession {
             claims,
@@ -170,12 +171,12 @@ pub fn signer_error(plugin: &str, error: PluginError) -> Error {
     match error {
         PluginError::Rejected { code, .. } => match code.as_str() {
             "InvalidClientTokenId" => token::invalid_token(),
-            "ExpiredToken" => Error::ExpiredToken(EXPIRED_TOKEN_MESSAGE.to_owned()),
-            _ => Error::InternalFailure(format!(
+            "ExpiredToken" => Error::new(ErrorCode::ExpiredToken, EXPIRED_TOKEN_MESSAGE.to_owned()),
+            _ => Error::new(ErrorCode::InternalFailure, format!(
                 "credential-signer plugin {plugin} rejected with an unknown code"
             )),
         },
-        _ => Error::InternalFailure(format!("credential-signer plugin {plugin} failed")),
+        _ => Error::new(ErrorCode::InternalFailure, format!("credential-signer plugin {plugin} failed")),
     }
 }
 
@@ -308,7 +309,7 @@ impl PolicyEvaluator for PluginPolicyEvaluator {
     ) -> Result<Verdict, Error> {
         let request = evaluation_request(policies, ctx);
         let decision = self.plugin.evaluate(&request).map_err(|_| {
-            Error::InternalFailure(format!(
+            Error::new(ErrorCode::InternalFailure, format!(
                 "policy-evaluator plugin {} failed",
                 self.plugin.name()
             ))
@@ -727,9 +728,9 @@ mod tests {
         for p in principals {
             let claims = session(p);
             let json = serde_json::to_value(SessionForm::from_claims(&claims))
-                .map_err(|e| Error::InternalFailure(e.to_string()))?;
+                .map_err(|e| Error::new(ErrorCode::InternalFailure, e.to_string()))?;
             let back: SessionForm =
-                serde_json::from_value(json).map_err(|e| Error::InternalFailure(e.to_string()))?;
+                serde_json::from_value(json).map_err(|e| Error::new(ErrorCode::InternalFailure, e.to_string()))?;
             assert_eq!(back.into_claims(), Some(claims));
         }
         Ok(())
@@ -792,7 +793,7 @@ mod tests {
             ..PolicyInputs::default()
         };
         let principal = keyturn_policy::Principal::from_arn("arn:aws:iam::111111111111:user/alice")
-            .ok_or_else(|| Error::InternalFailure("principal".to_owned()))?;
+            .ok_or_else(|| Error::new(ErrorCode::InternalFailure, "principal".to_owned()))?;
         let ctx = RequestContext::new(principal, "s3:GetObject", "arn:aws:s3:::b/k")
             .with("aws:PrincipalTag/Team", "web")
             .with("aws:PrincipalTag/Other", "x")

@@ -10,6 +10,7 @@
 //!
 //! Libraries are never unloaded: a loaded plugin lives as long as the process.
 
+use keyturn_core::ErrorCode;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -230,13 +231,13 @@ pub fn from_wire(
     let offered = provider_arn == request.provider_arn
         || request.providers.iter().any(|p| p.arn == provider_arn);
     if provider_arn.is_empty() || !offered {
-        return Err(Error::InternalFailure(format!(
+        return Err(Error::new(ErrorCode::InternalFailure, format!(
             "identity-provider plugin {plugin} vouched for a provider it was not offered"
         )));
     }
     let session_not_on_or_after = match result.expires_at {
         Some(seconds) => Some(OffsetDateTime::from_unix_timestamp(seconds).map_err(|_| {
-            Error::InternalFailure(format!(
+            Error::new(ErrorCode::InternalFailure, format!(
                 "identity-provider plugin {plugin} returned an out-of-range expiry"
             ))
         })?),
@@ -273,14 +274,14 @@ pub fn from_wire(
 pub fn from_plugin_error(plugin: &str, error: PluginError) -> Error {
     match error {
         PluginError::Rejected { code, message } => match code.as_str() {
-            "InvalidIdentityToken" => Error::InvalidIdentityToken(message),
-            "IDPRejectedClaim" => Error::IdpRejectedClaim(message),
-            "ExpiredTokenException" => Error::ExpiredTokenException(message),
-            "IDPCommunicationError" => Error::IdpCommunicationError(message),
-            _ => Error::InternalFailure(format!(
+            "InvalidIdentityToken" => Error::new(ErrorCode::InvalidIdentityToken, message),
+            "IDPRejectedClaim" => Error::new(ErrorCode::IdpRejectedClaim, message),
+            "ExpiredTokenException" => Error::new(ErrorCode::ExpiredTokenException, message),
+            "IDPCommunicationError" => Error::new(ErrorCode::IdpCommunicationError, message),
+            _ => Error::new(ErrorCode::InternalFailure, format!(
                 "identity-provider plugin {plugin} rejected with an unknown code"
             )),
         },
-        _ => Error::InternalFailure(format!("identity-provider plugin {plugin} failed")),
+        _ => Error::new(ErrorCode::InternalFailure, format!("identity-provider plugin {plugin} failed")),
     }
 }

@@ -3,6 +3,7 @@
 #[path = "engine_support/harness.rs"]
 mod harness;
 
+use keyturn_core::ErrorCode;
 use harness::*;
 use keyturn_core::Error;
 use keyturn_core::sts::api::{ApiRequest, PolicyDescriptor, Tag};
@@ -66,7 +67,7 @@ fn durations_and_the_chaining_cap() {
     let e = err(call(&h, &alice(), ApiRequest::AssumeRole(req)));
     assert_eq!(
         e,
-        Error::ValidationError(
+        Error::new(ErrorCode::ValidationError, 
             "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."
                 .into()
         )
@@ -100,7 +101,7 @@ fn missing_role_and_root_are_denied_with_aws_texts() {
     ));
     assert_eq!(
         e,
-        Error::AccessDenied(format!(
+        Error::new(ErrorCode::AccessDenied, format!(
             "User: arn:aws:iam::222222222222:user/alice is not authorized to perform: sts:AssumeRole on resource: {missing}"
         ))
     );
@@ -122,7 +123,7 @@ fn missing_role_and_root_are_denied_with_aws_texts() {
     ));
     assert_eq!(
         e,
-        Error::AccessDenied("Roles may not be assumed by root accounts.".into())
+        Error::new(ErrorCode::AccessDenied, "Roles may not be assumed by root accounts.".into())
     );
     let e = err(call(
         &h,
@@ -226,14 +227,14 @@ fn mfa_codes_are_checked_once() {
     let mfa_text = "MultiFactorAuthentication failed with invalid MFA one time pass code. ";
     assert_eq!(
         err(call(&h, &alice(), ApiRequest::AssumeRole(req.clone()))),
-        Error::AccessDenied(mfa_text.into())
+        Error::new(ErrorCode::AccessDenied, mfa_text.into())
     );
     req.token_code = Some(totp(SEED, T0).as_str().into());
     assumed(call(&h, &alice(), ApiRequest::AssumeRole(req.clone())));
     // The same code again is a replay.
     assert_eq!(
         err(call(&h, &alice(), ApiRequest::AssumeRole(req.clone()))),
-        Error::AccessDenied(mfa_text.into())
+        Error::new(ErrorCode::AccessDenied, mfa_text.into())
     );
     // One step of drift is accepted: the next step's code, 30 s later, works.
     h.clock.advance(time::Duration::seconds(30));
@@ -261,7 +262,7 @@ fn session_tag_rules() {
     req.tags = vec![tag("Project", "a"), tag("project", "b")];
     assert_eq!(
         err(call(&h, &alice(), ApiRequest::AssumeRole(req.clone()))),
-        Error::InvalidParameterValue(
+        Error::new(ErrorCode::InvalidParameterValue, 
             "Duplicate tag keys found. Please note that Tag keys are case insensitive.".into()
         )
     );
@@ -269,7 +270,7 @@ fn session_tag_rules() {
     req.transitive_tag_keys = vec!["Cost".into()];
     assert_eq!(
         err(call(&h, &alice(), ApiRequest::AssumeRole(req.clone()))),
-        Error::InvalidParameterValue(
+        Error::new(ErrorCode::InvalidParameterValue, 
             "The specified transitive tag key must be included in the requested tags.".into()
         )
     );
@@ -281,7 +282,7 @@ fn session_tag_rules() {
     hop.tags = vec![tag("PROJECT", "c")];
     assert_eq!(
         err(call(&h, &Creds::from_api(&r.credentials), ApiRequest::AssumeRole(hop))),
-        Error::InvalidParameterValue("One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.".into())
+        Error::new(ErrorCode::InvalidParameterValue, "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.".into())
     );
 }
 

@@ -4,6 +4,7 @@
 #[path = "engine_support/harness.rs"]
 mod harness;
 
+use keyturn_core::ErrorCode;
 use std::sync::Arc;
 
 use harness::*;
@@ -29,7 +30,7 @@ fn signature_failures() {
     let unknown = Creds::long_term(&key_id("222222222222", 77), ALICE_SECRET);
     assert_eq!(
         err(call(&h, &unknown, ApiRequest::GetCallerIdentity)),
-        Error::InvalidClientTokenId(
+        Error::new(ErrorCode::InvalidClientTokenId, 
             "The security token included in the request is invalid.".into()
         )
     );
@@ -189,7 +190,7 @@ fn simulate_principal_policy() {
             &ops(),
             ApiRequest::SimulatePrincipalPolicy(missing)
         )),
-        Error::NoSuchEntity("The role with name Nope cannot be found.".into())
+        Error::new(ErrorCode::NoSuchEntity, "The role with name Nope cannot be found.".into())
     );
     // A user: alice's group grants sts:AssumeRole on production roles.
     let req = SimulatePrincipalPolicyRequest {
@@ -369,7 +370,7 @@ fn federation_without_providers() {
     .0;
     assert_eq!(
         err(r),
-        Error::InvalidIdentityToken(
+        Error::new(ErrorCode::InvalidIdentityToken, 
             "No OpenIDConnect provider found in your account for https://idp.example.com".into()
         )
     );

@@ -7,6 +7,7 @@
 #[path = "engine_support/harness.rs"]
 mod harness;
 
+use keyturn_core::ErrorCode;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -32,12 +33,12 @@ impl IdentityProvider for StandIn {
         let subject = request
             .token
             .strip_prefix("valid:")
-            .ok_or_else(|| Error::InvalidIdentityToken("bad token".into()))?;
+            .ok_or_else(|| Error::new(ErrorCode::InvalidIdentityToken, "bad token".into()))?;
         let provider = match &request.principal_arn {
             Some(arn) => request.providers.iter().find(|p| &p.arn == arn),
             None => request.providers.first(),
         }
-        .ok_or_else(|| Error::InvalidIdentityToken("unknown provider".into()))?;
+        .ok_or_else(|| Error::new(ErrorCode::InvalidIdentityToken, "unknown provider".into()))?;
         let mut keys = BTreeMap::new();
         let (issuer, audience) = match self.0 {
             FederationKind::WebIdentity => {
@@ -186,7 +187,7 @@ fn web_identity_through_the_trust_policy() {
     let e = err(call_as(&h, None, web("valid:mallory")).0);
     assert_eq!(
         e,
-        Error::AccessDenied("Not authorized to perform sts:AssumeRoleWithWebIdentity".into())
+        Error::new(ErrorCode::AccessDenied, "Not authorized to perform sts:AssumeRoleWithWebIdentity".into())
     );
     // The provider's own refusal passes through.
     assert_eq!(
@@ -268,6 +269,6 @@ fn web_identity_trust_sees_the_request_environment() {
     );
     assert_eq!(
         err(assume("WebFromElsewhere")),
-        Error::AccessDenied("Not authorized to perform sts:AssumeRoleWithWebIdentity".into())
+        Error::new(ErrorCode::AccessDenied, "Not authorized to perform sts:AssumeRoleWithWebIdentity".into())
     );
 }

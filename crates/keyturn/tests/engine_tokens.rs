@@ -4,6 +4,7 @@
 #[path = "engine_support/harness.rs"]
 mod harness;
 
+use keyturn_core::ErrorCode;
 use harness::*;
 use keyturn_core::Error;
 use keyturn_core::sts::api::{
@@ -45,7 +46,7 @@ fn get_session_token_durations_and_restrictions() {
     // Not again from session credentials, nor GetFederationToken, nor IAM without MFA.
     assert_eq!(
         err(call(&h, &creds, gst(None, None))),
-        Error::AccessDenied("Cannot call GetSessionToken with session credentials".into())
+        Error::new(ErrorCode::AccessDenied, "Cannot call GetSessionToken with session credentials".into())
     );
     let fed = ApiRequest::GetFederationToken(GetFederationTokenRequest {
         name: "fed".into(),
@@ -101,7 +102,7 @@ fn mfa_session_then_role_requiring_mfa() {
     let e = err(call(&h, &creds, ApiRequest::GetCallerIdentity));
     assert_eq!(
         e,
-        Error::ExpiredToken("The security token included in the request is expired".into())
+        Error::new(ErrorCode::ExpiredToken, "The security token included in the request is expired".into())
     );
 }
 
@@ -135,7 +136,7 @@ fn get_federation_token() {
             &creds,
             ApiRequest::AssumeRole(assume_role(APP, "s1"))
         )),
-        Error::AccessDenied("Cannot call AssumeRole with session credentials".into())
+        Error::new(ErrorCode::AccessDenied, "Cannot call AssumeRole with session credentials".into())
     );
     // The session policy intersects alice's permissions: embedders see it through authorize().
     let caller = h

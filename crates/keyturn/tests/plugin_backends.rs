@@ -10,6 +10,7 @@
 #[path = "engine_support/harness.rs"]
 mod harness;
 
+use keyturn_core::ErrorCode;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -188,7 +189,7 @@ fn tampered_foreign_and_expired_tokens_are_refused() {
     let e = err(call(&h, &tampered, ApiRequest::GetCallerIdentity));
     assert_eq!(
         e,
-        Error::InvalidClientTokenId(
+        Error::new(ErrorCode::InvalidClientTokenId, 
             "The security token included in the request is invalid.".into()
         )
     );
@@ -232,7 +233,7 @@ fn tampered_foreign_and_expired_tokens_are_refused() {
     let e = err(call(&h, &good, ApiRequest::GetCallerIdentity));
     assert_eq!(
         e,
-        Error::ExpiredToken("The security token included in the request is expired".into())
+        Error::new(ErrorCode::ExpiredToken, "The security token included in the request is expired".into())
     );
 }
 

@@ -2,6 +2,7 @@
 //! rebuilt when the store's generation changes. Every policy is parsed and compiled here, so a
 //! broken policy is reported when the model is loaded (naming the entity), never per request.
 
+use crate::ErrorCode;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -185,12 +186,12 @@ impl std::fmt::Debug for Snapshot {
 }
 
 fn malformed(entity: &str, e: &Error) -> Error {
-    Error::MalformedPolicyDocument(format!("{entity}: {}", e.message()))
+    Error::new(ErrorCode::MalformedPolicyDocument, format!("{entity}: {}", e.message()))
 }
 
 fn parse_account(id: &str) -> Result<AccountId, Error> {
     id.parse()
-        .map_err(|_| Error::InternalFailure(format!("invalid account id `{id}` in the model")))
+        .map_err(|_| Error::new(ErrorCode::InternalFailure, format!("invalid account id `{id}` in the model")))
 }
 
 impl Snapshot {
@@ -288,7 +289,7 @@ impl Snapshot {
                 for d in &u.mfa_devices {
                     let serial = d.serial(&account.id);
                     let seed = crate::mfa::decode_seed_base32(d.seed_base32.expose())
-                        .map_err(|e| Error::InternalFailure(format!("{serial}: {e}")))?;
+                        .map_err(|e| Error::new(ErrorCode::InternalFailure, format!("{serial}: {e}")))?;
                     s.mfa.insert(
                         serial.clone(),
                         MfaEntry {
@@ -377,7 +378,7 @@ impl Snapshot {
         }
         for arn in managed {
             let p = self.managed.get(arn).ok_or_else(|| {
-                Error::MalformedPolicyDocument(format!(
+                Error::new(ErrorCode::MalformedPolicyDocument, format!(
                     "{entity}: managed policy {arn} does not exist"
                 ))
             })?;
@@ -389,7 +390,7 @@ impl Snapshot {
     fn boundary(&self, entity: &str, arn: Option<&str>) -> Result<Option<Arc<PolicyRef>>, Error> {
         let Some(arn) = arn else { return Ok(None) };
         let p = self.managed.get(arn).ok_or_else(|| {
-            Error::MalformedPolicyDocument(format!(
+            Error::new(ErrorCode::MalformedPolicyDocument, format!(
                 "{entity}: permissions boundary {arn} does not exist"
             ))
         })?;

@@ -3,6 +3,7 @@
 //! An OS random call costs more than sealing a token (see DEPENDENCIES.md), so each thread seeds
 //! one ChaCha20 generator from the OS once and draws from it afterwards.
 
+use crate::ErrorCode;
 use std::cell::RefCell;
 
 use rand_chacha::ChaCha20Rng;
@@ -45,5 +46,5 @@ pub fn array<const N: usize>() -> Result<[u8; N], Error> {
 /// public as the benchmarks' reference point.
 pub fn fill_from_os(dest: &mut [u8]) -> Result<(), Error> {
     getrandom::fill(dest)
-        .map_err(|e| Error::InternalFailure(format!("the system random source failed: {e}")))
+        .map_err(|e| Error::new(ErrorCode::InternalFailure, format!("the system random source failed: {e}")))
 }

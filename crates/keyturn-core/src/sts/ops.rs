@@ -11,6 +11,7 @@ mod tokens;
 
 pub use federation::saml_name_qualifier;
 
+use crate::ErrorCode;
 use std::sync::Arc;
 
 use time::OffsetDateTime;
@@ -103,7 +104,7 @@ pub fn call(
         ApiRequest::SimulatePrincipalPolicy(r) => simulate::simulate_principal(engine, caller, &r),
         ApiRequest::SimulateCustomPolicy(r) => simulate::simulate_custom(engine, caller, &r),
         ApiRequest::AssumeRoleWithWebIdentity(_) | ApiRequest::AssumeRoleWithSaml(_) => Err(
-            Error::InternalFailure(crate::store::INTERNAL_FAILURE_MESSAGE.to_owned()),
+            Error::new(ErrorCode::InternalFailure, crate::store::INTERNAL_FAILURE_MESSAGE.to_owned()),
         ),
     }
 }
@@ -124,7 +125,7 @@ fn check_session_restrictions(caller: &Caller, request: &ApiRequest) -> Result<(
     if allowed {
         Ok(())
     } else {
-        Err(Error::AccessDenied(format!(
+        Err(Error::new(ErrorCode::AccessDenied, format!(
             "Cannot call {action} with session credentials"
         )))
     }
@@ -154,7 +155,7 @@ pub(crate) fn check_tags(
 ) -> Result<(), Error> {
     for t in tags {
         if t.key.len() >= 4 && t.key[..4].eq_ignore_ascii_case("aws:") {
-            return Err(Error::InvalidParameterValue(format!(
+            return Err(Error::new(ErrorCode::InvalidParameterValue, format!(
                 "Tag key {} is invalid: tag keys may not begin with the reserved prefix aws:",
                 t.key
             )));
@@ -162,7 +163,7 @@ pub(crate) fn check_tags(
     }
     for (i, t) in tags.iter().enumerate() {
         if tags[..i].iter().any(|u| u.key.eq_ignore_ascii_case(&t.key)) {
-            return Err(Error::InvalidParameterValue(
+            return Err(Error::new(ErrorCode::InvalidParameterValue, 
                 "Duplicate tag keys found. Please note that Tag keys are case insensitive."
                     .to_owned(),
             ));
@@ -170,7 +171,7 @@ pub(crate) fn check_tags(
     }
     for k in transitive {
         if !tags.iter().any(|t| t.key.eq_ignore_ascii_case(k)) {
-            return Err(Error::InvalidParameterValue(
+            return Err(Error::new(ErrorCode::InvalidParameterValue, 
                 "The specified transitive tag key must be included in the requested tags."
                     .to_owned(),
             ));
@@ -181,7 +182,7 @@ pub(crate) fn check_tags(
             .iter()
             .any(|(k, _)| k.eq_ignore_ascii_case(&t.key))
         {
-            return Err(Error::InvalidParameterValue(
+            return Err(Error::new(ErrorCode::InvalidParameterValue, 
                 "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.".to_owned(),
             ));
         }
@@ -209,7 +210,7 @@ pub(crate) fn session_policies(
     for d in arns {
         let arn = d.arn.as_deref().unwrap_or_default();
         let p = snapshot.managed.get(arn).ok_or_else(|| {
-            Error::InvalidParameterValue(format!(
+            Error::new(ErrorCode::InvalidParameterValue, format!(
                 "Policy {arn} does not exist or is not attachable."
             ))
         })?;
@@ -269,7 +270,7 @@ pub fn packed_policy_size(
     if percent > 100 {
         // AWS words it after what overflowed: the policies, or the session tags.
         let policy_percent = (policy_bytes * 100).div_ceil(PACKED_POLICY_LIMIT);
-        return Err(Error::PackedPolicyTooLarge(
+        return Err(Error::new(ErrorCode::PackedPolicyTooLarge, 
             if policy_percent > 100 || tag_bytes == 0 {
                 format!(
                     "Packed policy consumes {percent}% of allotted space, please use smaller policy for this request."
@@ -295,9 +296,9 @@ pub(crate) fn verify_mfa(
     let (serial, code) = match (serial, code) {
         (None, None) => return Ok(None),
         (Some(s), Some(c)) => (s, c.expose()),
-        _ => return Err(Error::AccessDenied(MFA_INCOMPLETE_TEXT.to_owned())),
+        _ => return Err(Error::new(ErrorCode::AccessDenied, MFA_INCOMPLETE_TEXT.to_owned())),
     };
-    let invalid = || Error::AccessDenied(MFA_INVALID_TEXT.to_owned());
+    let invalid = || Error::new(ErrorCode::AccessDenied, MFA_INVALID_TEXT.to_owned());
     let device = snapshot.mfa.get(serial).ok_or_else(invalid)?;
     if owner.is_some_and(|o| o != device.user_arn) {
         return Err(invalid());
@@ -325,7 +326,7 @@ mod tests {
     fn tag_rules() {
         assert!(matches!(
             check_tags(&[tag("AWS:team", "1")], &[], &[]),
-            Err(Error::InvalidParameterValue(m)) if m.contains("aws:")
+            Err(Error::new(ErrorCode::InvalidParameterValue, m)) if m.contains("aws:")
         ));
         assert!(check_tags(&[tag("a", "1"), tag("A", "2")], &[], &[]).is_err());
         assert!(check_tags(&[tag("a", "1")], &["b".to_owned()], &[]).is_err());
@@ -345,7 +346,7 @@ mod tests {
             .map(|i| (format!("key{i:0>120}"), "v".repeat(200)))
             .collect();
         match packed_policy_size(None, &[], &tags) {
-            Err(Error::PackedPolicyTooLarge(m)) => {
+            Err(Error::new(ErrorCode::PackedPolicyTooLarge, m)) => {
                 assert_eq!(
                     m,
                     "Packed size of session tags consumes 794% of allotted space."
@@ -358,7 +359,7 @@ mod tests {
             "a".repeat(5000)
         );
         match packed_policy_size(Some(&big), &[], &[]) {
-            Err(Error::PackedPolicyTooLarge(m)) => assert!(
+            Err(Error::new(ErrorCode::PackedPolicyTooLarge, m)) => assert!(
                 m.starts_with("Packed policy consumes ")
                     && m.ends_with(
                         "% of allotted space, please use smaller policy for this request."

@@ -1,5 +1,6 @@
 //! The constraint table against the service models, and AWS's validation messages.
 
+use crate::ErrorCode;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
@@ -176,7 +177,7 @@ fn assume(name: &str) -> AssumeRoleRequest {
 
 fn message(r: ApiRequest) -> String {
     match r.validate() {
-        Err(Error::ValidationError(m)) => m,
+        Err(Error::new(ErrorCode::ValidationError, m)) => m,
         other => panic!("expected ValidationError, got {other:?}"),
     }
 }
@@ -427,6 +428,6 @@ fn secrets_debug_as_stars() {
     assert_eq!(lower_camel("SAMLAssertion"), "sAMLAssertion");
     assert_eq!(
         null_member_error("tags", 0, "value"),
-        Error::ValidationError("1 validation error detected: Value null at 'tags.1.member.value' failed to satisfy constraint: Member must not be null".into())
+        Error::new(ErrorCode::ValidationError, "1 validation error detected: Value null at 'tags.1.member.value' failed to satisfy constraint: Member must not be null".into())
     );
 }

@@ -6,6 +6,7 @@
 //! camel case, list elements as `tags.1.member.key` (1-based). Sensitive members print no value
 //! (`Value at 'sAMLAssertion' failed …`); a missing nested required member prints `Value null`.
 
+use crate::ErrorCode;
 use std::fmt::{self, Write as _};
 
 use super::constraints::{self as k, Constraint};
@@ -266,11 +267,11 @@ impl Failures {
     fn finish(self) -> Result<(), Error> {
         match self.count {
             0 => Ok(()),
-            1 => Err(Error::ValidationError(format!(
+            1 => Err(Error::new(ErrorCode::ValidationError, format!(
                 "1 validation error detected: {}",
                 self.text
             ))),
-            n => Err(Error::ValidationError(format!(
+            n => Err(Error::new(ErrorCode::ValidationError, format!(
                 "{n} validation errors detected: {}",
                 self.text
             ))),
@@ -536,7 +537,7 @@ pub fn null_member_error(list: &str, index: usize, member: &str) -> Error {
     f.null(At::Field(list, index, member));
     match f.finish() {
         Err(e) => e,
-        Ok(()) => Error::InternalFailure(String::new()),
+        Ok(()) => Error::new(ErrorCode::InternalFailure, String::new()),
     }
 }
 

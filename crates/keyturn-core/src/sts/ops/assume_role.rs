@@ -1,5 +1,6 @@
 //! AssumeRole.
 
+use crate::ErrorCode;
 use std::sync::Arc;
 
 use super::{
@@ -33,7 +34,7 @@ pub(crate) fn find_role(
     role_arn: &str,
 ) -> Result<Option<Arc<RoleEntry>>, Error> {
     let Some((account, path, name)) = Arn::parse_role(role_arn)? else {
-        return Err(Error::ValidationError(format!("{role_arn} is invalid")));
+        return Err(Error::new(ErrorCode::ValidationError, format!("{role_arn} is invalid")));
     };
     Ok(snapshot.role(account, path, name).cloned())
 }
@@ -72,7 +73,7 @@ pub(crate) fn assume_role(
     req: &AssumeRoleRequest,
 ) -> Result<ApiResponse, Error> {
     if matches!(caller.principal, Principal::Root { .. }) {
-        return Err(Error::AccessDenied(ROOT_ASSUME_TEXT.to_owned()));
+        return Err(Error::new(ErrorCode::AccessDenied, ROOT_ASSUME_TEXT.to_owned()));
     }
     let snapshot = &*caller.snapshot;
     let now = whole_seconds(engine.clock.now());
@@ -85,10 +86,10 @@ pub(crate) fn assume_role(
         Some(d) => {
             let d = i64::from(d);
             if chained && d > 3600 {
-                return Err(Error::ValidationError(CHAINING_LIMIT_TEXT.to_owned()));
+                return Err(Error::new(ErrorCode::ValidationError, CHAINING_LIMIT_TEXT.to_owned()));
             }
             if d > i64::from(role.max_session_duration) {
-                return Err(Error::ValidationError(MAX_DURATION_TEXT.to_owned()));
+                return Err(Error::new(ErrorCode::ValidationError, MAX_DURATION_TEXT.to_owned()));
             }
             d
         }
@@ -108,7 +109,7 @@ pub(crate) fn assume_role(
         .and_then(|s| s.source_identity.clone());
     let source_identity = match (&inherited_si, &req.source_identity) {
         (Some(old), Some(new)) if old != new => {
-            return Err(Error::AccessDenied(format!(
+            return Err(Error::new(ErrorCode::AccessDenied, format!(
                 "User: {} is not authorized to perform: sts:SetSourceIdentity on resource: {} because the source identity of the calling session ({old}) cannot be changed",
                 caller.arn, req.role_arn
             )));
@@ -193,7 +194,7 @@ pub(crate) fn assume_role(
     // Context assertions are signed by AWS's trusted context providers (IAM Identity Center),
     // whose keys no engine outside AWS holds: none can be verified, so none is accepted.
     if !req.provided_contexts.is_empty() {
-        return Err(Error::InvalidParameterValue(
+        return Err(Error::new(ErrorCode::InvalidParameterValue, 
             PROVIDED_CONTEXT_TEXT.to_owned(),
         ));
     }

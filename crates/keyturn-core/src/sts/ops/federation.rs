@@ -1,6 +1,7 @@
 //! AssumeRoleWithWebIdentity and AssumeRoleWithSAML over the registered
 //! [`IdentityProvider`](crate::idp::IdentityProvider)s.
 
+use crate::ErrorCode;
 use base64::Engine as _;
 use sha1::{Digest, Sha1};
 
@@ -110,7 +111,7 @@ fn trust_and_mint(
 ) -> Result<Minted, Error> {
     let now = whole_seconds(engine.clock.now());
     let role = f.role;
-    let denied = || Error::AccessDenied(format!("Not authorized to perform {}", f.action));
+    let denied = || Error::new(ErrorCode::AccessDenied, format!("Not authorized to perform {}", f.action));
     let role_arn = role.arn();
     let account = role.account.digits();
     let id = f.identity;
@@ -158,7 +159,7 @@ fn trust_and_mint(
     }
     let duration = match f.duration {
         Some(d) if i64::from(d) > i64::from(role.max_session_duration) => {
-            return Err(Error::ValidationError(MAX_DURATION_TEXT.to_owned()));
+            return Err(Error::new(ErrorCode::ValidationError, MAX_DURATION_TEXT.to_owned()));
         }
         Some(d) => i64::from(d),
         None => DEFAULT_ROLE_DURATION,
@@ -215,7 +216,7 @@ pub(crate) fn assume_role_with_web_identity(
         .iter()
         .find(|p| p.kind() == FederationKind::WebIdentity);
     let (Some(provider), false) = (provider, declared.is_empty()) else {
-        return Err(Error::InvalidIdentityToken(format!(
+        return Err(Error::new(ErrorCode::InvalidIdentityToken, format!(
             "No OpenIDConnect provider found in your account for {issuer}"
         )));
     };
@@ -229,7 +230,7 @@ pub(crate) fn assume_role_with_web_identity(
     })?;
     let action = "sts:AssumeRoleWithWebIdentity";
     let role = find_role(&snapshot, &req.role_arn)?
-        .ok_or_else(|| Error::AccessDenied(format!("Not authorized to perform {action}")))?;
+        .ok_or_else(|| Error::new(ErrorCode::AccessDenied, format!("Not authorized to perform {action}")))?;
     let f = Federated {
         action,
         role: &role,
@@ -288,7 +289,7 @@ pub(crate) fn assume_role_with_saml(
         .find(|p| p.kind() == FederationKind::Saml);
     let known = declared.iter().any(|p| p.arn == req.principal_arn);
     let (Some(provider), true) = (provider, known) else {
-        return Err(Error::InvalidIdentityToken(format!(
+        return Err(Error::new(ErrorCode::InvalidIdentityToken, format!(
             "SAML Provider {} does not exist or is not authorized for this role",
             req.principal_arn
         )));
@@ -302,7 +303,7 @@ pub(crate) fn assume_role_with_saml(
         now: engine.clock.now(),
     })?;
     let action = "sts:AssumeRoleWithSAML";
-    let denied = || Error::AccessDenied(format!("Not authorized to perform {action}"));
+    let denied = || Error::new(ErrorCode::AccessDenied, format!("Not authorized to perform {action}"));
     if !identity.roles.is_empty()
         && !identity
             .roles
@@ -313,7 +314,7 @@ pub(crate) fn assume_role_with_saml(
     }
     let role = find_role(&snapshot, &req.role_arn)?.ok_or_else(denied)?;
     let session_name = identity.role_session_name.clone().ok_or_else(|| {
-        Error::InvalidIdentityToken(
+        Error::new(ErrorCode::InvalidIdentityToken, 
             "The SAML assertion does not contain a RoleSessionName attribute".to_owned(),
         )
     })?;

@@ -2,6 +2,7 @@
 //! without AWS Organizations refuses (AssumeRoot, GetDelegatedAccessToken,
 //! GetWebIdentityToken).
 
+use crate::ErrorCode;
 use crate::Error;
 use crate::engine::{Caller, Engine};
 use crate::sts::ApiResponse;
@@ -37,14 +38,14 @@ pub(crate) fn decode_authorization_message(
 ) -> Result<ApiResponse, Error> {
     let a = engine.authorize(caller, "sts:DecodeAuthorizationMessage", "*", &[])?;
     if !a.is_allowed() {
-        return Err(Error::AccessDenied(format!(
+        return Err(Error::new(ErrorCode::AccessDenied, format!(
             "User: {} is not authorized to perform: sts:DecodeAuthorizationMessage",
             caller.arn
         )));
     }
     let bytes = engine.signer.open_message(req.encoded_message.trim())?;
     let decoded_message = String::from_utf8(bytes).map_err(|_| {
-        Error::InvalidAuthorizationMessage(crate::signer::INVALID_MESSAGE_TEXT.to_owned())
+        Error::new(ErrorCode::InvalidAuthorizationMessageException, crate::signer::INVALID_MESSAGE_TEXT.to_owned())
     })?;
     Ok(ApiResponse::DecodeAuthorizationMessage(
         DecodeAuthorizationMessageResponse { decoded_message },
@@ -60,7 +61,7 @@ pub(crate) fn assume_root(caller: &Caller, req: &AssumeRootRequest) -> Result<Ap
     } else {
         format!("arn:aws:iam::{}:root", req.target_principal)
     };
-    Err(Error::AccessDenied(format!(
+    Err(Error::new(ErrorCode::AccessDenied, format!(
         "User: {} is not authorized to perform: sts:AssumeRoot on resource: {target}",
         caller.arn
     )))
@@ -69,12 +70,12 @@ pub(crate) fn assume_root(caller: &Caller, req: &AssumeRootRequest) -> Result<Ap
 /// No delegation request can be accepted without the IAM partner-delegation flow, so no
 /// trade-in token is ever valid.
 pub(crate) fn get_delegated_access_token() -> Result<ApiResponse, Error> {
-    Err(Error::ExpiredTradeInToken(EXPIRED_TRADE_IN_TEXT.to_owned()))
+    Err(Error::new(ErrorCode::ExpiredTradeInTokenException, EXPIRED_TRADE_IN_TEXT.to_owned()))
 }
 
 /// Outbound web identity federation is never enabled in a Keyturn account.
 pub(crate) fn get_web_identity_token() -> Result<ApiResponse, Error> {
-    Err(Error::OutboundWebIdentityFederationDisabled(
+    Err(Error::new(ErrorCode::OutboundWebIdentityFederationDisabledException, 
         OUTBOUND_DISABLED_TEXT.to_owned(),
     ))
 }

@@ -1,5 +1,6 @@
 //! IAM's SimulatePrincipalPolicy and SimulateCustomPolicy.
 
+use crate::ErrorCode;
 use std::sync::Arc;
 
 use keyturn_policy::{Outcome, PolicyType, RequestContext};
@@ -68,7 +69,7 @@ fn put_context(ctx: &mut RequestContext, entries: &[ContextEntry]) {
 
 fn run(engine: &Engine, sim: &Simulation<'_>) -> Result<SimulatePolicyResponse, Error> {
     let principal = keyturn_policy::Principal::from_arn(&sim.principal_arn).ok_or_else(|| {
-        Error::InvalidParameterValue(format!("Invalid ARN: {}", sim.principal_arn))
+        Error::new(ErrorCode::InvalidParameterValue, format!("Invalid ARN: {}", sim.principal_arn))
     })?;
     let star = ["*".to_owned()];
     let resources: &[String] = if sim.resources.is_empty() {
@@ -181,7 +182,7 @@ pub(crate) fn simulate_principal(
         match (arn.kind(), account) {
             (ResourceKind::User { name, .. }, Some(a)) => {
                 let u = snapshot.user(a, name).ok_or_else(|| {
-                    Error::NoSuchEntity(format!("The user with name {name} cannot be found."))
+                    Error::new(ErrorCode::NoSuchEntity, format!("The user with name {name} cannot be found."))
                 })?;
                 (
                     u.policies.identity.to_vec(),
@@ -191,7 +192,7 @@ pub(crate) fn simulate_principal(
             }
             (ResourceKind::Role { name, .. }, Some(a)) => {
                 let r = snapshot.roles.get(a, name).ok_or_else(|| {
-                    Error::NoSuchEntity(format!("The role with name {name} cannot be found."))
+                    Error::new(ErrorCode::NoSuchEntity, format!("The role with name {name} cannot be found."))
                 })?;
                 (
                     r.policies.identity.to_vec(),
@@ -201,7 +202,7 @@ pub(crate) fn simulate_principal(
             }
             (ResourceKind::Group { name, .. }, Some(a)) => {
                 let g = snapshot.groups.get(a, name).ok_or_else(|| {
-                    Error::NoSuchEntity(format!("The group with name {name} cannot be found."))
+                    Error::new(ErrorCode::NoSuchEntity, format!("The group with name {name} cannot be found."))
                 })?;
                 (
                     g.policies.identity.to_vec(),
@@ -213,7 +214,7 @@ pub(crate) fn simulate_principal(
                 )
             }
             _ => {
-                return Err(Error::InvalidParameterValue(format!(
+                return Err(Error::new(ErrorCode::InvalidParameterValue, format!(
                     "Invalid ARN: {}",
                     req.policy_source_arn
                 )));

@@ -1,5 +1,6 @@
 //! GetSessionToken and GetFederationToken.
 
+use crate::ErrorCode;
 use super::{
     api_credentials, check_tags, packed_policy_size, session_policies, verify_mfa, whole_seconds,
 };
@@ -22,7 +23,7 @@ pub const ROOT_MAX_DURATION: i64 = 3600;
 fn long_term_only(caller: &Caller, action: &str) -> Result<(), Error> {
     match caller.kind {
         CallerKind::Root | CallerKind::User => Ok(()),
-        _ => Err(Error::AccessDenied(format!(
+        _ => Err(Error::new(ErrorCode::AccessDenied, format!(
             "Cannot call {action} with session credentials"
         ))),
     }
@@ -80,7 +81,7 @@ pub(crate) fn get_federation_token(
     let account = caller
         .principal
         .account()
-        .ok_or_else(|| Error::InternalFailure(crate::store::INTERNAL_FAILURE_MESSAGE.to_owned()))?;
+        .ok_or_else(|| Error::new(ErrorCode::InternalFailure, crate::store::INTERNAL_FAILURE_MESSAGE.to_owned()))?;
     let fed_arn = Arn::federated_user(Partition::Aws, account, &req.name).to_string();
     check_tags(&req.tags, &[], &[])?;
     let (_, policy_arns) = session_policies(snapshot, req.policy.as_deref(), &req.policy_arns)?;
