@@ -405,13 +405,8 @@ impl Snapshot {
             let Some(policy) = crate::iam::managed::aws_managed_policy(arn)? else {
                 continue;
             };
-            let p = PolicyRef::parse(
-                arn,
-                PolicySource::AwsManaged,
-                &policy.document,
-                PolicyType::Identity,
-            )
-            .map_err(|e| malformed(&format!("managed policy {arn}"), &e))?;
+            let p = crate::iam::managed::compile(policy)
+                .map_err(|e| malformed(&format!("managed policy {arn}"), &e))?;
             self.managed.insert(arn.to_owned(), Arc::new(p));
         }
         Ok(())

@@ -8,13 +8,16 @@
 //! the policies that are attached ([`crate::engine::Snapshot::build`]).
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
+
+use keyturn_policy::{CompiledPolicy, ParseOptions, PolicyDocument, PolicyType};
 
 use serde::Deserialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::Error;
+use crate::evaluator::{PolicyRef, PolicySource};
 use crate::ids::{AccountId, UniqueId, UniqueIdKind};
 
 /// The ARN prefix of every AWS managed policy.
@@ -106,6 +109,23 @@ pub fn aws_managed_policy(arn: &str) -> Result<Option<&'static AwsManagedPolicy>
         return Ok(None);
     }
     Ok(aws_managed_policies()?.get(arn))
+}
+
+/// Compiles an AWS managed policy as an identity policy. AWS's own policies are not held to the
+/// 6,144-character quota of customer managed ones (`ReadOnlyAccess` is far longer).
+///
+/// # Errors
+/// `MalformedPolicyDocument` if the document does not parse (none of the embedded ones).
+pub fn compile(policy: &AwsManagedPolicy) -> Result<PolicyRef, Error> {
+    let opts = ParseOptions::new(PolicyType::Identity).with_max_size(None);
+    let doc = PolicyDocument::parse_with(&policy.document, opts)
+        .map_err(|e| Error::MalformedPolicyDocument(e.to_string()))?;
+    Ok(PolicyRef {
+        id: policy.arn.clone(),
+        source: PolicySource::AwsManaged,
+        text: Arc::from(policy.document.as_str()),
+        compiled: CompiledPolicy::compile(&doc).with_id(&policy.arn),
+    })
 }
 
 /// The policy id of an AWS managed policy: `ANPA` + 17 base32 characters of a hash of its ARN.
@@ -261,6 +281,19 @@ mod tests {
         let ids: std::collections::HashSet<&str> =
             all.iter().map(|p| p.policy_id.as_str()).collect();
         assert_eq!(ids.len(), all.len());
+    }
+
+    #[test]
+    fn every_aws_managed_policy_compiles() {
+        let all = aws_managed_policies().unwrap();
+        let failed: Vec<String> = all
+            .iter()
+            .filter_map(|p| compile(p).err().map(|e| format!("{}: {e}", p.name)))
+            .collect();
+        assert!(failed.is_empty(), "{} fail: {failed:#?}", failed.len());
+        let ro = compile(all.get("arn:aws:iam::aws:policy/ReadOnlyAccess").unwrap()).unwrap();
+        assert_eq!(ro.source, PolicySource::AwsManaged);
+        assert!(ro.text.len() > 6144);
     }
 
     #[test]

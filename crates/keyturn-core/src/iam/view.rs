@@ -58,6 +58,13 @@ pub use paging::{
 /// store has to keep an extra timestamp. Set `create_date:` on an entity for a real one.
 pub const DEFAULT_CREATE_DATE: OffsetDateTime = datetime!(2010-05-08 00:00:00 UTC);
 
+/// A configured creation date (ISO-8601 / RFC 3339, `2024-01-31T12:00:00Z` or with an offset)
+/// in the form [`Account::create_dates`] keeps: UTC, to the second. `None` when it is not one.
+pub fn normalize_create_date(text: &str) -> Option<String> {
+    let t = OffsetDateTime::parse(text, &Rfc3339).ok()?;
+    Some(crate::clock::iso8601(t.replace_nanosecond(0).ok()?))
+}
+
 /// A tag (`Key`, `Value`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tag {
