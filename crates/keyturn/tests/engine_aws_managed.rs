@@ -1,5 +1,7 @@
 //! AWS managed policies attached in the configuration are evaluated like customer managed ones.
 
+#![allow(clippy::panic, reason = "test helpers: a failed setup aborts the test")]
+
 #[path = "engine_support/harness.rs"]
 mod harness;
 
