@@ -147,7 +147,13 @@ fn an_unknown_aws_policy_is_a_config_error_with_its_line() {
         .err()
         .unwrap_or_else(|| panic!("accepted"))
         .to_string();
-    assert!(e.starts_with("test.yaml:"), "{e}");
+    // The text docs/configuration.md shows.
+    assert_eq!(
+        e,
+        "test.yaml:13: accounts[0].roles[0].managed_policies[0]: \
+         `arn:aws:iam::aws:policy/ReadOnlyAccez` is not an AWS managed policy (the ARN includes \
+         the policy's path, as in `arn:aws:iam::aws:policy/job-function/ViewOnlyAccess`)"
+    );
     assert!(e.contains("roles[0].managed_policies[0]"), "{e}");
     assert!(
         e.contains("`arn:aws:iam::aws:policy/ReadOnlyAccez` is not an AWS managed policy"),
