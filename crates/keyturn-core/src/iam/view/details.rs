@@ -244,13 +244,17 @@ impl AccountView<'_> {
     /// without duplicates, lower-case.
     ///
     /// # Errors
-    /// `NoSuchEntity` when the ARN names no user, group or role of the account;
+    /// `NoSuchEntity`: "The user with name X cannot be found." (or role, group) for a missing
+    /// entity; "The principal with arn ARN cannot be found." for an ARN of another account or
+    /// of no user, group or role;
     /// `MalformedPolicyDocument` for an invalid `extra` policy.
     pub fn context_keys_for_principal(
         &self,
         principal_arn: &str,
         extra: &[&str],
     ) -> Result<Vec<String>, Error> {
+        // An ARN that names no user, group or role at all would be IAM's `InvalidInput`, which
+        // the engine's error type does not have yet: it is reported as not found.
         let not_found = || {
             Error::NoSuchEntity(format!(
                 "The principal with arn {principal_arn} cannot be found."
@@ -260,15 +264,18 @@ impl AccountView<'_> {
         let resource = arn.resource();
         let (kind, rest) = resource.split_once('/').ok_or_else(not_found)?;
         let name = rest.rsplit('/').next().unwrap_or(rest);
+        if arn.account() != self.account().id {
+            return Err(not_found());
+        }
         let snap = self.snapshot;
         let policies = match kind {
             "user" => snap.users.get(self.id, name).map(|e| &e.policies),
             "role" => snap.roles.get(self.id, name).map(|e| &e.policies),
             "group" => snap.groups.get(self.id, name).map(|e| &e.policies),
-            _ => None,
+            _ => return Err(not_found()),
         }
-        .filter(|_| arn.account() == self.account().id)
-        .ok_or_else(not_found)?;
+        // The entity's own text, as GetUser, GetRole and GetGroup give it.
+        .ok_or_else(|| super::no_such(kind, name))?;
         let mut keys: BTreeSet<String> = BTreeSet::new();
         for p in policies.identity.iter() {
             keys.extend(p.compiled.condition_keys().iter().map(|k| k.to_string()));

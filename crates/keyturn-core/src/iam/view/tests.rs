@@ -746,7 +746,15 @@ fn context_keys_of_principals_and_custom_policies() {
     assert!(role_keys.contains(&"aws:principaltag/team".to_owned()));
     assert_eq!(
         no_such(v.context_keys_for_principal("arn:aws:iam::123456789012:user/nobody", &[])),
-        "The principal with arn arn:aws:iam::123456789012:user/nobody cannot be found."
+        "The user with name nobody cannot be found."
+    );
+    assert_eq!(
+        no_such(v.context_keys_for_principal("arn:aws:iam::123456789012:group/x/nope", &[])),
+        "The group with name nope cannot be found."
+    );
+    assert_eq!(
+        no_such(v.context_keys_for_principal("arn:aws:s3:::bucket", &[])),
+        "The principal with arn arn:aws:s3:::bucket cannot be found."
     );
     assert!(
         no_such(v.context_keys_for_principal("arn:aws:iam::999999999999:user/alice", &[]))
