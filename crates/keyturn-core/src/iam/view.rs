@@ -10,18 +10,21 @@
 //! ASCII order: `Admin` before `admin`), which is the order IAM lists in. Policy documents are
 //! URL-encoded, as IAM returns them ([`url_encode_document`]).
 //!
-//! Error texts (`NoSuchEntity`, 404), each as real IAM writes it; sources:
+//! Error texts (`NoSuchEntity`, 404), each as IAM writes it, and where each was checked:
 //! - "The user with name X cannot be found." (GetUser and every per-user call), "The role with
 //!   name X cannot be found.", "The group with name X cannot be found.": AWS CLI output quoted
-//!   in countless reports, and the IAM API reference's NoSuchEntity description.
+//!   in many public issue reports; moto and LocalStack answer the same.
 //! - "The role policy with name P cannot be found." (likewise "user policy", "group policy"):
-//!   AWS's GetRolePolicy/GetUserPolicy/GetGroupPolicy answers, as moto and LocalStack record them.
-//! - "Policy ARN does not exist or is not attachable." and "Policy ARN version V does not
-//!   exist or is not attachable.": real AWS errors quoted in Terraform and SDK issue reports
-//!   (e.g. AttachRolePolicy's NoSuchEntity for `arn:aws:iam::aws:policy/service-role/ConfigRole`).
-//! - "OpenIDConnect Provider not found for arn ARN": AWS's text, recorded by moto's tests.
-//! - "Manifest not found for arn ARN" (GetSAMLProvider): AWS's text, recorded by cloud scanners'
-//!   recorded error responses.
+//!   AWS CLI output of GetRolePolicy quoted in public reports; moto's and LocalStack's
+//!   GetUserPolicy and GetRolePolicy use the same texts.
+//! - "Policy ARN does not exist or is not attachable.": AttachRolePolicy's NoSuchEntity from real
+//!   AWS, quoted in Terraform runs (e.g. for `arn:aws:iam::aws:policy/service-role/ConfigRole`);
+//!   "Policy ARN version V does not exist or is not attachable." (GetPolicyVersion): the same
+//!   wording as other IAM emulators record it (not seen from AWS itself).
+//! - "OpenIDConnect Provider not found for arn ARN": moto's tests and several emulators.
+//! - "Manifest not found for arn ARN" (GetSAMLProvider): a cloud scanner's test fixture of AWS's
+//!   error response, and other emulators.
+//! - A bad `Marker`: `ValidationError` "Invalid Marker." ([`INVALID_MARKER`]).
 
 mod details;
 mod paging;
