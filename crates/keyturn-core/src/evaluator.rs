@@ -24,6 +24,8 @@ pub enum PolicySource {
     Role,
     /// A customer managed policy.
     UserManaged,
+    /// An AWS managed policy (`arn:aws:iam::aws:policy/…`).
+    AwsManaged,
     /// A resource-based (or trust) policy.
     Resource,
     /// A session policy, or a policy given to a simulation.
@@ -31,13 +33,15 @@ pub enum PolicySource {
 }
 
 impl PolicySource {
-    /// The wire form: `user`, `group`, `role`, `user-managed`, `resource`, `none`.
+    /// The wire form: `user`, `group`, `role`, `user-managed`, `aws-managed`, `resource`,
+    /// `none`.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::User => "user",
             Self::Group => "group",
             Self::Role => "role",
             Self::UserManaged => "user-managed",
+            Self::AwsManaged => "aws-managed",
             Self::Resource => "resource",
             Self::None => "none",
         }

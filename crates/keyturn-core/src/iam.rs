@@ -16,6 +16,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroize;
 
+pub mod managed;
+pub mod view;
+
 #[cfg(test)]
 mod tests;
 
@@ -126,6 +129,13 @@ pub struct Account {
     /// SAML identity providers.
     #[serde(default)]
     pub saml_providers: Vec<SamlProvider>,
+    /// Creation dates given in the configuration (ISO-8601 text), keyed by what names the
+    /// entity: the ARN of a user, group, role, customer managed policy or identity provider, the
+    /// serial of an MFA device (its enable date), the id of an access key. Entities without one
+    /// are dated [`view::DEFAULT_CREATE_DATE`]. Kept beside the entities rather than in them so
+    /// that the entity types keep their shape for the code that builds them field by field.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub create_dates: BTreeMap<String, String>,
 }
 
 /// The account root user.

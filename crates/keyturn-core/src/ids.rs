@@ -26,6 +26,11 @@ const MAX_ACCOUNT: u64 = 999_999_999_999;
 pub struct AccountId(u64);
 
 impl AccountId {
+    /// Account `000000000000`, standing for AWS's own namespace (`aws` in
+    /// `arn:aws:iam::aws:policy/…`) where an id derivation needs an account: no customer account
+    /// is all zeros.
+    pub const AWS: AccountId = AccountId(0);
+
     /// The account with this number; `None` above `999999999999`.
     pub fn new(number: u64) -> Option<Self> {
         (number <= MAX_ACCOUNT).then_some(Self(number))

@@ -327,3 +327,78 @@ proptest::proptest! {
         let _ = Config::from_str(&text, "fuzz.yaml");
     }
 }
+
+#[test]
+fn create_dates_are_checked_normalised_and_keyed() {
+    let text = BASE
+        .replace(
+            "        tags: {team: web}\n",
+            "        tags: {team: web}\n        create_date: \"2024-01-31T13:00:00.5+01:00\"\n",
+        )
+        .replace(
+            "            secret: example/secret\n",
+            "            secret: example/secret\n            create_date: 2024-02-01T00:00:00Z\n",
+        );
+    let config = Config::from_str(&text, "test.yaml").expect("valid");
+    let dates = &config.iam.accounts[0].create_dates;
+    assert_eq!(
+        dates
+            .get("arn:aws:iam::222222222222:user/alice")
+            .map(String::as_str),
+        Some("2024-01-31T12:00:00Z")
+    );
+    assert_eq!(
+        dates.get("AKIATHPL2AOHFJCVQTKQ").map(String::as_str),
+        Some("2024-02-01T00:00:00Z")
+    );
+    assert_eq!(dates.len(), 2);
+
+    let bad = BASE.replace(
+        "      - name: App\n",
+        "      - name: App\n        create_date: yesterday\n",
+    );
+    let (line, path, shown) = invalid(&bad);
+    assert_eq!(
+        (line, path.as_str()),
+        (Some(19), "accounts[0].roles[0].create_date")
+    );
+    assert!(
+        shown.contains("`yesterday` is not an ISO-8601 date"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn aws_managed_policies_are_accepted_when_aws_has_them() {
+    let with = |arn: &str| {
+        BASE.replace(
+            "        groups: [developers]\n",
+            &format!("        groups: [developers]\n        managed_policies: [\"{arn}\"]\n"),
+        )
+    };
+    let config = Config::from_str(
+        &with("arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"),
+        "test.yaml",
+    )
+    .expect("valid");
+    assert_eq!(
+        config.iam.accounts[0].users[0].managed_policies,
+        ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"]
+    );
+    // The path is part of the ARN.
+    let (line, path, shown) = invalid(&with("arn:aws:iam::aws:policy/ViewOnlyAccess"));
+    assert_eq!(
+        (line, path.as_str()),
+        (Some(11), "accounts[0].users[0].managed_policies[0]")
+    );
+    assert!(
+        shown.contains("`arn:aws:iam::aws:policy/ViewOnlyAccess` is not an AWS managed policy"),
+        "{shown}"
+    );
+    // A boundary may be AWS managed too.
+    let boundary = BASE.replace(
+        "        trust_policy:",
+        "        permissions_boundary: arn:aws:iam::aws:policy/PowerUserAccess\n        trust_policy:",
+    );
+    Config::from_str(&boundary, "test.yaml").expect("valid");
+}

@@ -169,6 +169,9 @@ pub struct Snapshot {
     pub managed: Map<String, Arc<PolicyRef>>,
     /// MFA devices by serial.
     pub mfa: Map<String, MfaEntry>,
+    /// Unique ids (`AGPA…`, `ANPA…`) of groups and customer managed policies, by ARN (users'
+    /// and roles' are in their entries), for the IAM read view.
+    pub entity_ids: Map<String, UniqueId>,
     /// The model itself (identity providers, for federation).
     pub data: IamData,
 }
@@ -222,6 +225,7 @@ impl Snapshot {
             groups: ByAccount::default(),
             managed: Map::default(),
             mfa: Map::default(),
+            entity_ids: Map::default(),
             data: IamData::default(),
         };
         for account in &data.accounts {
@@ -234,9 +238,13 @@ impl Snapshot {
                     PolicyType::Identity,
                 )
                 .map_err(|e| malformed(&format!("managed policy {arn}"), &e))?;
+                let acct = parse_account(&account.id)?;
+                let id = keyring.unique_id(UniqueIdKind::Policy, acct, &mp.name);
+                s.entity_ids.insert(arn.clone(), id);
                 s.managed.insert(arn, Arc::new(p));
             }
         }
+        s.compile_attached_aws_policies(&data)?;
         for account in &data.accounts {
             let acct = parse_account(&account.id)?;
             for key in &account.root.access_keys {
@@ -260,6 +268,10 @@ impl Snapshot {
                     PolicySource::Group,
                 )?;
                 group_policies.insert(g.name.as_str(), list.clone());
+                s.entity_ids.insert(
+                    entity,
+                    keyring.unique_id(UniqueIdKind::Group, acct, &g.name),
+                );
                 s.groups.insert(
                     acct,
                     g.name.clone(),
@@ -361,6 +373,44 @@ impl Snapshot {
         }
         s.data = data;
         Ok(s)
+    }
+
+    /// Compiles the AWS managed policies that some user, group or role attaches (or uses as
+    /// its boundary) into `managed`; the other 1,500-odd are never compiled. An ARN that AWS
+    /// does not have is left out, so the entity reports it as missing.
+    fn compile_attached_aws_policies(&mut self, data: &IamData) -> Result<(), Error> {
+        let mut attached: Vec<&str> = Vec::new();
+        for a in &data.accounts {
+            let users = a.users.iter().flat_map(|u| {
+                u.managed_policies
+                    .iter()
+                    .chain(u.permissions_boundary.as_ref())
+            });
+            let roles = a.roles.iter().flat_map(|r| {
+                r.managed_policies
+                    .iter()
+                    .chain(r.permissions_boundary.as_ref())
+            });
+            let groups = a.groups.iter().flat_map(|g| g.managed_policies.iter());
+            attached.extend(
+                users
+                    .chain(roles)
+                    .chain(groups)
+                    .map(String::as_str)
+                    .filter(|arn| crate::iam::managed::is_aws_managed_arn(arn)),
+            );
+        }
+        attached.sort_unstable();
+        attached.dedup();
+        for arn in attached {
+            let Some(policy) = crate::iam::managed::aws_managed_policy(arn)? else {
+                continue;
+            };
+            let p = crate::iam::managed::compile(policy)
+                .map_err(|e| malformed(&format!("managed policy {arn}"), &e))?;
+            self.managed.insert(arn.to_owned(), Arc::new(p));
+        }
+        Ok(())
     }
 
     fn entity_policies(

@@ -135,3 +135,21 @@ fn access_key_ids_encode_accounts() {
     }
     assert_eq!(access_key_id_for_account("AKIA", "12345", [0; 5]), None);
 }
+
+#[test]
+fn create_dates_round_trip_and_stay_out_of_json_when_empty() {
+    let mut data = sample();
+    let json = serde_json::to_string(&data).expect("serialise");
+    assert!(
+        !json.contains("create_dates"),
+        "stored models without dates keep their shape"
+    );
+    data.accounts[0].create_dates.insert(
+        "arn:aws:iam::222222222222:user/alice".into(),
+        "2024-01-31T12:00:00Z".into(),
+    );
+    let json = serde_json::to_string(&data).expect("serialise");
+    let back: IamData = serde_json::from_str(&json).expect("deserialise");
+    assert_eq!(back, data);
+    assert_eq!(back.accounts[0].create_dates.len(), 1);
+}

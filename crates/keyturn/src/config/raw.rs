@@ -81,6 +81,7 @@ pub(crate) struct RawAccessKey {
     pub secret: String,
     #[serde(default)]
     pub status: AccessKeyStatus,
+    pub create_date: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -88,6 +89,7 @@ pub(crate) struct RawAccessKey {
 pub(crate) struct RawMfaDevice {
     pub name: String,
     pub seed_base32: String,
+    pub create_date: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -108,6 +110,7 @@ pub(crate) struct RawUser {
     pub permissions_boundary: Option<String>,
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
+    pub create_date: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -125,6 +128,7 @@ pub(crate) struct RawRole {
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
     pub description: Option<String>,
+    pub create_date: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -136,6 +140,7 @@ pub(crate) struct RawGroup {
     pub inline_policies: BTreeMap<String, Value>,
     #[serde(default)]
     pub managed_policies: Vec<String>,
+    pub create_date: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -144,6 +149,7 @@ pub(crate) struct RawManagedPolicy {
     pub name: String,
     pub path: Option<String>,
     pub document: Value,
+    pub create_date: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -156,6 +162,7 @@ pub(crate) struct RawOidcProvider {
     pub thumbprints: Vec<String>,
     pub jwks: Option<Value>,
     pub jwks_file: Option<String>,
+    pub create_date: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -164,4 +171,5 @@ pub(crate) struct RawSamlProvider {
     pub name: String,
     pub metadata: Option<String>,
     pub metadata_file: Option<String>,
+    pub create_date: Option<String>,
 }

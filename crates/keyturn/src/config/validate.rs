@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use keyturn_core::iam::{
     AccessKey, Account, Group, IamData, InlinePolicies, ManagedPolicy, MfaDevice, OidcProvider,
-    Role, Root, SamlProvider, SecretString, Tags, User, account_of_access_key_id,
+    Role, Root, SamlProvider, SecretString, Tags, User, account_of_access_key_id, managed, view,
 };
 use serde_json::Value;
 
@@ -246,9 +246,20 @@ impl Checker<'_> {
         Ok(arns.to_vec())
     }
 
+    /// A managed policy ARN: one of this account's `managed_policies`, or one of AWS's
+    /// (`arn:aws:iam::aws:policy/PATH/NAME`, known to the engine).
     fn policy_ref(&self, path: &str, arn: &str, known: &BTreeSet<String>) -> Checked<()> {
         if known.contains(arn) {
             Ok(())
+        } else if managed::is_aws_managed_arn(arn) {
+            match managed::aws_managed_policy(arn) {
+                Ok(Some(_)) => Ok(()),
+                Ok(None) => self.fail(
+                    path,
+                    format!("`{arn}` is not an AWS managed policy (the ARN includes the policy's path, as in `arn:aws:iam::aws:policy/job-function/ViewOnlyAccess`)"),
+                ),
+                Err(e) => self.fail(path, e.message().to_owned()),
+            }
         } else {
             self.fail(
                 path,
@@ -713,7 +724,7 @@ fn build_account(
         });
     }
 
-    Ok(Account {
+    let mut account = Account {
         id: id.to_owned(),
         alias: raw.alias.clone(),
         root,
@@ -723,5 +734,116 @@ fn build_account(
         managed_policies,
         oidc_providers,
         saml_providers,
-    })
+        create_dates: BTreeMap::new(),
+    };
+    account.create_dates = create_dates(c, p, raw, &account)?;
+    Ok(account)
+}
+
+/// The `create_date:`s of the account's entities, checked and keyed as
+/// [`Account::create_dates`] keys them. `account` is `raw` built, entity for entity.
+fn create_dates(
+    c: &Checker<'_>,
+    p: &str,
+    raw: &RawAccount,
+    account: &Account,
+) -> Checked<BTreeMap<String, String>> {
+    let id = account.id.as_str();
+    let mut dates = BTreeMap::new();
+    let mut add = |path: String, value: &Option<String>, key: String| -> Checked<()> {
+        let Some(text) = value else { return Ok(()) };
+        match view::normalize_create_date(text) {
+            Some(date) => {
+                dates.insert(key, date);
+                Ok(())
+            }
+            None => c.fail(
+                &path,
+                format!("`{text}` is not an ISO-8601 date and time, as in `2024-01-31T12:00:00Z`"),
+            ),
+        }
+    };
+    if let Some(r) = &raw.root {
+        for (j, (rk, k)) in r
+            .access_keys
+            .iter()
+            .zip(&account.root.access_keys)
+            .enumerate()
+        {
+            add(
+                format!("{p}.root.access_keys[{j}].create_date"),
+                &rk.create_date,
+                k.id.clone(),
+            )?;
+        }
+    }
+    for (i, (ru, u)) in raw.users.iter().zip(&account.users).enumerate() {
+        let q = format!("{p}.users[{i}]");
+        add(format!("{q}.create_date"), &ru.create_date, u.arn(id))?;
+        for (j, (rk, k)) in ru.access_keys.iter().zip(&u.access_keys).enumerate() {
+            add(
+                format!("{q}.access_keys[{j}].create_date"),
+                &rk.create_date,
+                k.id.clone(),
+            )?;
+        }
+        for (j, (rd, d)) in ru.mfa_devices.iter().zip(&u.mfa_devices).enumerate() {
+            add(
+                format!("{q}.mfa_devices[{j}].create_date"),
+                &rd.create_date,
+                d.serial(id),
+            )?;
+        }
+    }
+    for (i, (rr, r)) in raw.roles.iter().zip(&account.roles).enumerate() {
+        add(
+            format!("{p}.roles[{i}].create_date"),
+            &rr.create_date,
+            r.arn(id),
+        )?;
+    }
+    for (i, (rg, g)) in raw.groups.iter().zip(&account.groups).enumerate() {
+        add(
+            format!("{p}.groups[{i}].create_date"),
+            &rg.create_date,
+            g.arn(id),
+        )?;
+    }
+    for (i, (rm, m)) in raw
+        .managed_policies
+        .iter()
+        .zip(&account.managed_policies)
+        .enumerate()
+    {
+        add(
+            format!("{p}.managed_policies[{i}].create_date"),
+            &rm.create_date,
+            m.arn(id),
+        )?;
+    }
+    for (i, (ro, o)) in raw
+        .oidc_providers
+        .iter()
+        .zip(&account.oidc_providers)
+        .enumerate()
+    {
+        add(
+            format!("{p}.oidc_providers[{i}].create_date"),
+            &ro.create_date,
+            o.arn(id),
+        )?;
+    }
+    for (i, (rs, s)) in raw
+        .saml_providers
+        .iter()
+        .zip(&account.saml_providers)
+        .enumerate()
+    {
+        add(
+            format!("{p}.saml_providers[{i}].create_date"),
+            &rs.create_date,
+            s.arn(id),
+        )?;
+    }
+    Ok(dates)
 }

@@ -1,0 +1,762 @@
+//! The IAM read view: what IAM's read operations (GetUser, ListRoles, GetPolicy,
+//! GetAccountAuthorizationDetails, …) answer about one account, as plain Rust data.
+//!
+//! [`AccountView`] reads a [`Snapshot`]: the model it was built from, the unique ids the
+//! snapshot derived (`AIDA…`, `AROA…`, `AGPA…`, `ANPA…`) and the policies it compiled. Each
+//! operation maps one call here onto its wire shape; lists go through [`paginate`] after
+//! filtering by `PathPrefix` ([`path_matches`]).
+//!
+//! Order: every list is in byte order of the entity name (AWS's names are ASCII, so this is
+//! ASCII order: `Admin` before `admin`), which is the order IAM lists in. Policy documents are
+//! URL-encoded, as IAM returns them ([`url_encode_document`]).
+//!
+//! Error texts (`NoSuchEntity`, 404), each as IAM writes it, and where each was checked:
+//! - "The user with name X cannot be found." (GetUser and every per-user call), "The role with
+//!   name X cannot be found.", "The group with name X cannot be found.": AWS CLI output quoted
+//!   in many public issue reports; moto and LocalStack answer the same.
+//! - "The role policy with name P cannot be found." (likewise "user policy", "group policy"):
+//!   AWS CLI output of GetRolePolicy quoted in public reports; moto's and LocalStack's
+//!   GetUserPolicy and GetRolePolicy use the same texts.
+//! - "Policy ARN does not exist or is not attachable.": AttachRolePolicy's NoSuchEntity from real
+//!   AWS, quoted in Terraform runs (e.g. for `arn:aws:iam::aws:policy/service-role/ConfigRole`);
+//!   "Policy ARN version V does not exist or is not attachable." (GetPolicyVersion): the same
+//!   wording as other IAM emulators record it (not seen from AWS itself).
+//! - "OpenIDConnect Provider not found for arn ARN": moto's tests and several emulators.
+//! - "Manifest not found for arn ARN" (GetSAMLProvider): a cloud scanner's test fixture of AWS's
+//!   error response, and other emulators.
+//! - A bad `Marker`: `ValidationError` "Invalid Marker." ([`INVALID_MARKER`]).
+
+mod details;
+mod paging;
+#[cfg(test)]
+mod tests;
+mod types;
+
+use std::collections::BTreeMap;
+
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use time::macros::datetime;
+
+use crate::Error;
+use crate::engine::Snapshot;
+use crate::iam::managed::{self, AwsManagedPolicy};
+use crate::iam::{Account, Group, Role, Tags, User};
+use crate::ids::{AccountId, UniqueId};
+
+pub use crate::iam::AccessKeyStatus;
+pub use details::{
+    AuthorizationDetail, EntityFilter, GroupDetail, ManagedPolicyDetail, RoleDetail, UserDetail,
+    context_keys_for_custom_policies,
+};
+pub use paging::{
+    DEFAULT_MAX_ITEMS, INVALID_MARKER, MAX_MAX_ITEMS, Page, paginate, path_matches,
+    url_encode_document,
+};
+pub use types::{
+    AccessKeyInfo, AssignmentStatus, AttachedPolicy, GroupInfo, InlinePolicy, MfaDeviceInfo,
+    OidcProviderInfo, PolicyFilter, PolicyInfo, PolicyScope, PolicyUsage, PolicyVersionInfo,
+    RoleInfo, SamlProviderInfo, Tag, UserInfo, VirtualMfaDeviceInfo,
+};
+
+/// The creation date of every entity whose configuration gives none: 2010-05-08T00:00:00Z, the
+/// IAM API's version date.
+///
+/// A constant rather than, say, the time the store first loaded the model: the same on every
+/// node, after every restart and across model reloads (the snapshot is rebuilt on every change),
+/// so an unchanged entity never looks re-created to tools that compare `CreateDate`s, and no
+/// store has to keep an extra timestamp. Set `create_date:` on an entity for a real one.
+pub const DEFAULT_CREATE_DATE: OffsetDateTime = datetime!(2010-05-08 00:00:00 UTC);
+
+/// A configured creation date (ISO-8601 / RFC 3339, `2024-01-31T12:00:00Z` or with an offset)
+/// in the form [`Account::create_dates`] keeps: UTC, to the second. `None` when it is not one.
+pub fn normalize_create_date(text: &str) -> Option<String> {
+    let t = OffsetDateTime::parse(text, &Rfc3339).ok()?;
+    Some(crate::clock::iso8601(t.replace_nanosecond(0).ok()?))
+}
+
+/// One account of a snapshot, read as IAM's read operations answer.
+#[derive(Debug, Clone, Copy)]
+pub struct AccountView<'s> {
+    snapshot: &'s Snapshot,
+    account: &'s Account,
+    id: AccountId,
+}
+
+/// A NoSuchEntity error for a missing user, role or group, in IAM's words.
+fn no_such(kind: &str, name: &str) -> Error {
+    Error::NoSuchEntity(format!("The {kind} with name {name} cannot be found."))
+}
+
+/// IAM's text for a missing managed policy.
+fn no_such_policy(arn: &str) -> Error {
+    Error::NoSuchEntity(format!("Policy {arn} does not exist or is not attachable."))
+}
+
+fn tags(tags: &Tags) -> Vec<Tag> {
+    tags.iter()
+        .map(|(key, value)| Tag {
+            key: key.clone(),
+            value: value.clone(),
+        })
+        .collect()
+}
+
+fn by_name<T>(mut items: Vec<T>, name: impl Fn(&T) -> &str) -> Vec<T> {
+    items.sort_by(|a, b| name(a).cmp(name(b)));
+    items
+}
+
+fn policy_name_of(arn: &str) -> &str {
+    arn.rsplit('/').next().unwrap_or(arn)
+}
+
+impl<'s> AccountView<'s> {
+    /// The view of `account_id` in `snapshot`; `None` when the model has no such account.
+    pub fn new(snapshot: &'s Snapshot, account_id: &str) -> Option<Self> {
+        let account = snapshot.data.account(account_id)?;
+        let id = account_id.parse().ok()?;
+        Some(Self {
+            snapshot,
+            account,
+            id,
+        })
+    }
+
+    /// The account id.
+    pub fn account_id(&self) -> AccountId {
+        self.id
+    }
+
+    /// The model's account.
+    pub fn account(&self) -> &'s Account {
+        self.account
+    }
+
+    /// ListAccountAliases: the alias, if any (an account has at most one).
+    pub fn account_aliases(&self) -> Vec<String> {
+        self.account.alias.iter().cloned().collect()
+    }
+
+    /// The creation date the configuration gives for `key` (an ARN, serial or key id), else
+    /// [`DEFAULT_CREATE_DATE`].
+    pub fn create_date(&self, key: &str) -> OffsetDateTime {
+        self.account
+            .create_dates
+            .get(key)
+            .and_then(|text| OffsetDateTime::parse(text, &Rfc3339).ok())
+            .unwrap_or(DEFAULT_CREATE_DATE)
+    }
+
+    fn find_user(&self, name: &str) -> Result<&'s User, Error> {
+        self.account.user(name).ok_or_else(|| no_such("user", name))
+    }
+
+    fn find_role(&self, name: &str) -> Result<&'s Role, Error> {
+        self.account.role(name).ok_or_else(|| no_such("role", name))
+    }
+
+    fn find_group(&self, name: &str) -> Result<&'s Group, Error> {
+        self.account
+            .group(name)
+            .ok_or_else(|| no_such("group", name))
+    }
+
+    fn unique_id(&self, arn: &str, fallback: impl FnOnce() -> Option<UniqueId>) -> UniqueId {
+        self.snapshot
+            .entity_ids
+            .get(arn)
+            .cloned()
+            .or_else(fallback)
+            .unwrap_or_else(|| managed::aws_policy_id(arn))
+    }
+
+    fn user_info(&self, u: &User) -> UserInfo {
+        let arn = u.arn(&self.account.id);
+        let user_id = self
+            .snapshot
+            .user(self.id, &u.name)
+            .map(|e| e.unique_id.clone())
+            .unwrap_or_else(|| self.unique_id(&arn, || None));
+        UserInfo {
+            path: u.path.clone(),
+            name: u.name.clone(),
+            user_id,
+            create_date: self.create_date(&arn),
+            arn,
+            permissions_boundary: u.permissions_boundary.clone(),
+            tags: tags(&u.tags),
+        }
+    }
+
+    fn group_info(&self, g: &Group) -> GroupInfo {
+        let arn = g.arn(&self.account.id);
+        GroupInfo {
+            path: g.path.clone(),
+            name: g.name.clone(),
+            group_id: self.unique_id(&arn, || None),
+            create_date: self.create_date(&arn),
+            arn,
+        }
+    }
+
+    fn role_info(&self, r: &Role) -> RoleInfo {
+        let arn = r.arn(&self.account.id);
+        let role_id = self
+            .snapshot
+            .roles
+            .get(self.id, &r.name)
+            .map(|e| e.unique_id.clone())
+            .unwrap_or_else(|| self.unique_id(&arn, || None));
+        RoleInfo {
+            path: r.path.clone(),
+            name: r.name.clone(),
+            role_id,
+            create_date: self.create_date(&arn),
+            arn,
+            assume_role_policy_document: url_encode_document(&r.trust_policy),
+            description: r.description.clone(),
+            max_session_duration: r.max_session_duration,
+            permissions_boundary: r.permissions_boundary.clone(),
+            tags: tags(&r.tags),
+        }
+    }
+
+    /// GetUser.
+    ///
+    /// # Errors
+    /// `NoSuchEntity`: "The user with name X cannot be found."
+    pub fn user(&self, name: &str) -> Result<UserInfo, Error> {
+        Ok(self.user_info(self.find_user(name)?))
+    }
+
+    /// ListUsers (before paging): the users under `path_prefix`, by name.
+    pub fn users(&self, path_prefix: Option<&str>) -> Vec<UserInfo> {
+        let list = self.account.users.iter();
+        let list = list.filter(|u| path_matches(&u.path, path_prefix));
+        by_name(list.map(|u| self.user_info(u)).collect(), |u| &u.name)
+    }
+
+    /// GetGroup.
+    ///
+    /// # Errors
+    /// `NoSuchEntity`: "The group with name X cannot be found."
+    pub fn group(&self, name: &str) -> Result<GroupInfo, Error> {
+        Ok(self.group_info(self.find_group(name)?))
+    }
+
+    /// GetGroup's `Users` (before paging): the group's members, by name.
+    ///
+    /// # Errors
+    /// As [`AccountView::group`].
+    pub fn group_members(&self, name: &str) -> Result<Vec<UserInfo>, Error> {
+        let g = self.find_group(name)?;
+        let members = self.account.users.iter();
+        let members = members.filter(|u| u.groups.contains(&g.name));
+        Ok(by_name(members.map(|u| self.user_info(u)).collect(), |u| {
+            &u.name
+        }))
+    }
+
+    /// ListGroups (before paging).
+    pub fn groups(&self, path_prefix: Option<&str>) -> Vec<GroupInfo> {
+        let list = self.account.groups.iter();
+        let list = list.filter(|g| path_matches(&g.path, path_prefix));
+        by_name(list.map(|g| self.group_info(g)).collect(), |g| &g.name)
+    }
+
+    /// ListGroupsForUser (before paging).
+    ///
+    /// # Errors
+    /// `NoSuchEntity` for an unknown user.
+    pub fn groups_for_user(&self, user: &str) -> Result<Vec<GroupInfo>, Error> {
+        let u = self.find_user(user)?;
+        let list = u.groups.iter().filter_map(|n| self.account.group(n));
+        Ok(by_name(list.map(|g| self.group_info(g)).collect(), |g| {
+            &g.name
+        }))
+    }
+
+    /// GetRole.
+    ///
+    /// # Errors
+    /// `NoSuchEntity`: "The role with name X cannot be found."
+    pub fn role(&self, name: &str) -> Result<RoleInfo, Error> {
+        Ok(self.role_info(self.find_role(name)?))
+    }
+
+    /// ListRoles (before paging).
+    pub fn roles(&self, path_prefix: Option<&str>) -> Vec<RoleInfo> {
+        let list = self.account.roles.iter();
+        let list = list.filter(|r| path_matches(&r.path, path_prefix));
+        by_name(list.map(|r| self.role_info(r)).collect(), |r| &r.name)
+    }
+
+    /// ListRoleTags (before paging).
+    ///
+    /// # Errors
+    /// `NoSuchEntity` for an unknown role.
+    pub fn role_tags(&self, role: &str) -> Result<Vec<Tag>, Error> {
+        Ok(tags(&self.find_role(role)?.tags))
+    }
+
+    /// ListUserTags (before paging).
+    ///
+    /// # Errors
+    /// `NoSuchEntity` for an unknown user.
+    pub fn user_tags(&self, user: &str) -> Result<Vec<Tag>, Error> {
+        Ok(tags(&self.find_user(user)?.tags))
+    }
+
+    /// GetRolePolicy.
+    ///
+    /// # Errors
+    /// `NoSuchEntity`: the role's text, or "The role policy with name P cannot be found."
+    pub fn role_policy(&self, role: &str, policy: &str) -> Result<InlinePolicy, Error> {
+        inline(&self.find_role(role)?.inline_policies, "role", policy)
+    }
+
+    /// GetUserPolicy.
+    ///
+    /// # Errors
+    /// `NoSuchEntity`: the user's text, or "The user policy with name P cannot be found."
+    pub fn user_policy(&self, user: &str, policy: &str) -> Result<InlinePolicy, Error> {
+        inline(&self.find_user(user)?.inline_policies, "user", policy)
+    }
+
+    /// GetGroupPolicy.
+    ///
+    /// # Errors
+    /// `NoSuchEntity`: the group's text, or "The group policy with name P cannot be found."
+    pub fn group_policy(&self, group: &str, policy: &str) -> Result<InlinePolicy, Error> {
+        inline(&self.find_group(group)?.inline_policies, "group", policy)
+    }
+
+    /// ListRolePolicies (before paging): inline policy names, in order.
+    ///
+    /// # Errors
+    /// `NoSuchEntity` for an unknown role.
+    pub fn role_policy_names(&self, role: &str) -> Result<Vec<String>, Error> {
+        Ok(self
+            .find_role(role)?
+            .inline_policies
+            .keys()
+            .cloned()
+            .collect())
+    }
+
+    /// ListUserPolicies (before paging).
+    ///
+    /// # Errors
+    /// `NoSuchEntity` for an unknown user.
+    pub fn user_policy_names(&self, user: &str) -> Result<Vec<String>, Error> {
+        Ok(self
+            .find_user(user)?
+            .inline_policies
+            .keys()
+            .cloned()
+            .collect())
+    }
+
+    /// ListGroupPolicies (before paging).
+    ///
+    /// # Errors
+    /// `NoSuchEntity` for an unknown group.
+    pub fn group_policy_names(&self, group: &str) -> Result<Vec<String>, Error> {
+        Ok(self
+            .find_group(group)?
+            .inline_policies
+            .keys()
+            .cloned()
+            .collect())
+    }
+
+    /// ListAttachedRolePolicies (before paging): by policy name, under `path_prefix` (the
+    /// policy's path).
+    ///
+    /// # Errors
+    /// `NoSuchEntity` for an unknown role.
+    pub fn attached_role_policies(
+        &self,
+        role: &str,
+        path_prefix: Option<&str>,
+    ) -> Result<Vec<AttachedPolicy>, Error> {
+        Ok(self.attached(&self.find_role(role)?.managed_policies, path_prefix))
+    }
+
+    /// ListAttachedUserPolicies (before paging).
+    ///
+    /// # Errors
+    /// `NoSuchEntity` for an unknown user.
+    pub fn attached_user_policies(
+        &self,
+        user: &str,
+        path_prefix: Option<&str>,
+    ) -> Result<Vec<AttachedPolicy>, Error> {
+        Ok(self.attached(&self.find_user(user)?.managed_policies, path_prefix))
+    }
+
+    /// ListAttachedGroupPolicies (before paging).
+    ///
+    /// # Errors
+    /// `NoSuchEntity` for an unknown group.
+    pub fn attached_group_policies(
+        &self,
+        group: &str,
+        path_prefix: Option<&str>,
+    ) -> Result<Vec<AttachedPolicy>, Error> {
+        Ok(self.attached(&self.find_group(group)?.managed_policies, path_prefix))
+    }
+
+    fn attached(&self, arns: &[String], path_prefix: Option<&str>) -> Vec<AttachedPolicy> {
+        let list = arns
+            .iter()
+            .filter(|arn| path_matches(&policy_path_of(arn), path_prefix))
+            .map(|arn| AttachedPolicy {
+                name: policy_name_of(arn).to_owned(),
+                arn: arn.clone(),
+            });
+        by_name(list.collect(), |p| &p.name)
+    }
+
+    /// How many users, groups and roles of the account attach `arn`, and how many users and
+    /// roles use it as their boundary.
+    fn usage(&self, arn: &str) -> (u32, u32) {
+        let a = self.account;
+        let has = |list: &[String]| list.iter().any(|x| x == arn);
+        let attached = a.users.iter().filter(|u| has(&u.managed_policies)).count()
+            + a.groups.iter().filter(|g| has(&g.managed_policies)).count()
+            + a.roles.iter().filter(|r| has(&r.managed_policies)).count();
+        let is = |b: &Option<String>| b.as_deref() == Some(arn);
+        let boundary = a
+            .users
+            .iter()
+            .filter(|u| is(&u.permissions_boundary))
+            .count()
+            + a.roles
+                .iter()
+                .filter(|r| is(&r.permissions_boundary))
+                .count();
+        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        (clamp(attached), clamp(boundary))
+    }
+
+    fn customer_policy_info(&self, p: &crate::iam::ManagedPolicy) -> PolicyInfo {
+        let arn = p.arn(&self.account.id);
+        let (attachment_count, permissions_boundary_usage_count) = self.usage(&arn);
+        let create_date = self.create_date(&arn);
+        PolicyInfo {
+            name: p.name.clone(),
+            policy_id: self.unique_id(&arn, || None),
+            path: p.path.clone(),
+            default_version_id: "v1".to_owned(),
+            attachment_count,
+            permissions_boundary_usage_count,
+            is_attachable: true,
+            create_date,
+            update_date: create_date,
+            aws_managed: false,
+            arn,
+        }
+    }
+
+    fn aws_policy_info(&self, p: &AwsManagedPolicy) -> PolicyInfo {
+        let (attachment_count, permissions_boundary_usage_count) = self.usage(&p.arn);
+        PolicyInfo {
+            name: p.name.clone(),
+            policy_id: p.policy_id.clone(),
+            arn: p.arn.clone(),
+            path: p.path.clone(),
+            default_version_id: p.default_version_id.clone(),
+            attachment_count,
+            permissions_boundary_usage_count,
+            is_attachable: true,
+            create_date: p.create_date,
+            update_date: p.update_date,
+            aws_managed: true,
+        }
+    }
+
+    /// GetPolicy: a customer managed policy of this account or an AWS managed policy.
+    ///
+    /// # Errors
+    /// `NoSuchEntity`: "Policy ARN does not exist or is not attachable."; `InternalFailure` if
+    /// the embedded AWS policies cannot be read.
+    pub fn policy(&self, arn: &str) -> Result<PolicyInfo, Error> {
+        if let Some(p) = managed::aws_managed_policy(arn)? {
+            return Ok(self.aws_policy_info(p));
+        }
+        self.customer_policy(arn)
+            .map(|p| self.customer_policy_info(p))
+            .ok_or_else(|| no_such_policy(arn))
+    }
+
+    fn customer_policy(&self, arn: &str) -> Option<&'s crate::iam::ManagedPolicy> {
+        let id = &self.account.id;
+        self.account
+            .managed_policies
+            .iter()
+            .find(|p| p.arn(id) == arn)
+    }
+
+    /// GetPolicyVersion.
+    ///
+    /// # Errors
+    /// `NoSuchEntity`: the policy's text, or "Policy ARN version V does not exist or is not
+    /// attachable."
+    pub fn policy_version(&self, arn: &str, version_id: &str) -> Result<PolicyVersionInfo, Error> {
+        self.policy_versions(arn)?
+            .into_iter()
+            .find(|v| v.version_id == version_id)
+            .ok_or_else(|| {
+                Error::NoSuchEntity(format!(
+                    "Policy {arn} version {version_id} does not exist or is not attachable."
+                ))
+            })
+    }
+
+    /// Every version of a managed policy (ListPolicyVersions; GetAccountAuthorizationDetails):
+    /// the model keeps one, the default.
+    ///
+    /// # Errors
+    /// As [`AccountView::policy`].
+    pub fn policy_versions(&self, arn: &str) -> Result<Vec<PolicyVersionInfo>, Error> {
+        if let Some(p) = managed::aws_managed_policy(arn)? {
+            return Ok(vec![PolicyVersionInfo {
+                document: url_encode_document(&p.document),
+                version_id: p.default_version_id.clone(),
+                is_default_version: true,
+                create_date: p.update_date,
+            }]);
+        }
+        let p = self
+            .customer_policy(arn)
+            .ok_or_else(|| no_such_policy(arn))?;
+        Ok(vec![PolicyVersionInfo {
+            document: url_encode_document(&p.document),
+            version_id: "v1".to_owned(),
+            is_default_version: true,
+            create_date: self.create_date(arn),
+        }])
+    }
+
+    /// ListPolicies (before paging): customer managed policies of the account and AWS managed
+    /// policies, as `filter` selects, by name (then ARN).
+    ///
+    /// # Errors
+    /// `InternalFailure` if the embedded AWS policies cannot be read.
+    pub fn policies(&self, filter: &PolicyFilter<'_>) -> Result<Vec<PolicyInfo>, Error> {
+        let mut out = Vec::new();
+        if filter.scope != PolicyScope::Aws {
+            out.extend(
+                self.account
+                    .managed_policies
+                    .iter()
+                    .map(|p| self.customer_policy_info(p)),
+            );
+        }
+        if filter.scope != PolicyScope::Local {
+            let all = managed::aws_managed_policies()?;
+            if filter.only_attached || filter.usage.is_some() {
+                // Only those the account uses: no need to count usage for 1,595 policies.
+                for arn in self.attached_aws_arns() {
+                    if let Some(p) = all.get(arn) {
+                        out.push(self.aws_policy_info(p));
+                    }
+                }
+            } else {
+                out.extend(all.iter().map(|p| self.aws_policy_info(p)));
+            }
+        }
+        out.retain(|p| {
+            path_matches(&p.path, filter.path_prefix)
+                && (!filter.only_attached
+                    || p.attachment_count > 0
+                    || p.permissions_boundary_usage_count > 0)
+                && match filter.usage {
+                    None => true,
+                    Some(PolicyUsage::PermissionsPolicy) => p.attachment_count > 0,
+                    Some(PolicyUsage::PermissionsBoundary) => {
+                        p.permissions_boundary_usage_count > 0
+                    }
+                }
+        });
+        out.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.arn.cmp(&b.arn)));
+        Ok(out)
+    }
+
+    /// The AWS managed policy ARNs that some entity of the account attaches or uses as its
+    /// boundary, sorted, without duplicates.
+    pub fn attached_aws_arns(&self) -> Vec<&'s str> {
+        let a = self.account;
+        let mut arns: Vec<&str> = a
+            .users
+            .iter()
+            .flat_map(|u| u.managed_policies.iter().chain(&u.permissions_boundary))
+            .chain(
+                a.roles
+                    .iter()
+                    .flat_map(|r| r.managed_policies.iter().chain(&r.permissions_boundary)),
+            )
+            .chain(a.groups.iter().flat_map(|g| g.managed_policies.iter()))
+            .map(String::as_str)
+            .filter(|arn| managed::is_aws_managed_arn(arn))
+            .collect();
+        arns.sort_unstable();
+        arns.dedup();
+        arns
+    }
+
+    /// ListAccessKeys (before paging): the keys of `user`, or of the root user when `None`
+    /// (ListAccessKeys without `UserName` lists the caller's own keys), by key id. Secrets never
+    /// leave.
+    ///
+    /// # Errors
+    /// `NoSuchEntity` for an unknown user.
+    pub fn access_keys(&self, user: Option<&str>) -> Result<Vec<AccessKeyInfo>, Error> {
+        let (owner, keys) = match user {
+            Some(name) => {
+                let u = self.find_user(name)?;
+                (Some(u.name.clone()), &u.access_keys)
+            }
+            None => (None, &self.account.root.access_keys),
+        };
+        let list = keys.iter().map(|k| AccessKeyInfo {
+            user_name: owner.clone(),
+            access_key_id: k.id.clone(),
+            status: k.status,
+            create_date: self.create_date(&k.id),
+        });
+        Ok(by_name(list.collect(), |k| &k.access_key_id))
+    }
+
+    /// ListMFADevices (before paging): the devices of `user`, by serial.
+    ///
+    /// # Errors
+    /// `NoSuchEntity` for an unknown user.
+    pub fn mfa_devices(&self, user: &str) -> Result<Vec<MfaDeviceInfo>, Error> {
+        let u = self.find_user(user)?;
+        let list = u.mfa_devices.iter().map(|d| {
+            let serial = d.serial(&self.account.id);
+            MfaDeviceInfo {
+                user_name: u.name.clone(),
+                enable_date: self.create_date(&serial),
+                serial_number: serial,
+            }
+        });
+        Ok(by_name(list.collect(), |d| &d.serial_number))
+    }
+
+    /// ListVirtualMFADevices (before paging), by serial. Every device of the model is assigned.
+    pub fn virtual_mfa_devices(&self, status: AssignmentStatus) -> Vec<VirtualMfaDeviceInfo> {
+        if status == AssignmentStatus::Unassigned {
+            return Vec::new();
+        }
+        let list = self.account.users.iter().flat_map(|u| {
+            u.mfa_devices.iter().map(move |d| {
+                let serial = d.serial(&self.account.id);
+                VirtualMfaDeviceInfo {
+                    user: Some(self.user_info(u)),
+                    enable_date: Some(self.create_date(&serial)),
+                    serial_number: serial,
+                }
+            })
+        });
+        by_name(list.collect(), |d| &d.serial_number)
+    }
+
+    /// ListOpenIDConnectProviders: the providers' ARNs, sorted.
+    pub fn oidc_provider_arns(&self) -> Vec<String> {
+        let mut arns: Vec<String> = self
+            .account
+            .oidc_providers
+            .iter()
+            .map(|p| p.arn(&self.account.id))
+            .collect();
+        arns.sort();
+        arns
+    }
+
+    /// GetOpenIDConnectProvider.
+    ///
+    /// # Errors
+    /// `NoSuchEntity`: "OpenIDConnect Provider not found for arn ARN".
+    pub fn oidc_provider(&self, arn: &str) -> Result<OidcProviderInfo, Error> {
+        let p = self
+            .account
+            .oidc_providers
+            .iter()
+            .find(|p| p.arn(&self.account.id) == arn)
+            .ok_or_else(|| {
+                Error::NoSuchEntity(format!("OpenIDConnect Provider not found for arn {arn}"))
+            })?;
+        let url = p.url.strip_prefix("https://").unwrap_or(&p.url);
+        Ok(OidcProviderInfo {
+            arn: arn.to_owned(),
+            url: url.trim_end_matches('/').to_owned(),
+            client_ids: p.client_ids.clone(),
+            thumbprints: p.thumbprints.clone(),
+            create_date: self.create_date(arn),
+        })
+    }
+
+    /// ListSAMLProviders, by ARN.
+    pub fn saml_providers(&self) -> Vec<SamlProviderInfo> {
+        let list = self.account.saml_providers.iter().map(|p| {
+            let arn = p.arn(&self.account.id);
+            SamlProviderInfo {
+                create_date: self.create_date(&arn),
+                arn,
+                metadata_document: p.metadata.clone(),
+                metadata_file: p.metadata_file.clone(),
+            }
+        });
+        by_name(list.collect(), |p| &p.arn)
+    }
+
+    /// GetSAMLProvider.
+    ///
+    /// # Errors
+    /// `NoSuchEntity`: "Manifest not found for arn ARN".
+    pub fn saml_provider(&self, arn: &str) -> Result<SamlProviderInfo, Error> {
+        self.saml_providers()
+            .into_iter()
+            .find(|p| p.arn == arn)
+            .ok_or_else(|| Error::NoSuchEntity(format!("Manifest not found for arn {arn}")))
+    }
+
+    /// GetAccountSummary's `SummaryMap`: the account's counts and IAM's default quotas.
+    pub fn account_summary(&self) -> BTreeMap<&'static str, i64> {
+        details::account_summary(self)
+    }
+}
+
+/// The path of a managed policy ARN (`/`, `/job-function/`): what lies between `policy` and the
+/// name.
+fn policy_path_of(arn: &str) -> String {
+    let Some((_, rest)) = arn.split_once(":policy") else {
+        return "/".to_owned();
+    };
+    match rest.rfind('/') {
+        Some(i) => rest[..=i].to_owned(),
+        None => "/".to_owned(),
+    }
+}
+
+fn inline(
+    policies: &crate::iam::InlinePolicies,
+    kind: &str,
+    name: &str,
+) -> Result<InlinePolicy, Error> {
+    policies
+        .get(name)
+        .map(|doc| InlinePolicy {
+            name: name.to_owned(),
+            document: url_encode_document(doc),
+        })
+        .ok_or_else(|| {
+            Error::NoSuchEntity(format!(
+                "The {kind} policy with name {name} cannot be found."
+            ))
+        })
+}
