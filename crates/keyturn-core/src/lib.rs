@@ -14,7 +14,7 @@ pub mod principal;
 pub mod request;
 pub mod signer;
 pub mod store;
-pub mod sts;
+pub mod ops;
 pub mod token;
 
 pub use clock::{Clock, FixedClock, SystemClock};

@@ -22,32 +22,7 @@ pub struct HttpParts<'a> {
     pub secure_transport: bool,
 }
 
-/// Which service an action belongs to: it decides the SigV4 signing name and the XML namespace.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Service {
-    /// STS, `2011-06-15`, signed for `sts`.
-    Sts,
-    /// IAM (policy simulation), `2010-05-08`, signed for `iam`.
-    Iam,
-}
-
-impl Service {
-    /// The SigV4 signing name: `sts` or `iam`.
-    pub fn signing_name(self) -> &'static str {
-        match self {
-            Self::Sts => "sts",
-            Self::Iam => "iam",
-        }
-    }
-
-    /// The API version of the Query protocol.
-    pub fn api_version(self) -> &'static str {
-        match self {
-            Self::Sts => "2011-06-15",
-            Self::Iam => "2010-05-08",
-        }
-    }
-}
+pub use keyturn_api::Service;
 
 /// The authenticated caller, as the audit log's `userIdentity` shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

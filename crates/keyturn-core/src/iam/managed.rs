@@ -7,6 +7,7 @@
 //! nothing but the 520 KB in its binary. Nothing is compiled here; the snapshot compiles only
 //! the policies that are attached ([`crate::engine::Snapshot::build`]).
 
+use crate::ErrorCode;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
@@ -98,7 +99,7 @@ pub fn aws_managed_policies() -> Result<&'static AwsManagedPolicies, Error> {
     POLICIES
         .get_or_init(|| parse_collection(&gunzip(EMBEDDED)?))
         .as_ref()
-        .map_err(|e| Error::InternalFailure(format!("embedded AWS managed policies: {e}")))
+        .map_err(|e| Error::new(ErrorCode::InternalFailure, format!("embedded AWS managed policies: {e}")))
 }
 
 /// The AWS managed policy with this ARN, if AWS has one.
@@ -120,7 +121,7 @@ pub fn aws_managed_policy(arn: &str) -> Result<Option<&'static AwsManagedPolicy>
 pub fn compile(policy: &AwsManagedPolicy) -> Result<PolicyRef, Error> {
     let opts = ParseOptions::new(PolicyType::Identity).with_max_size(None);
     let doc = PolicyDocument::parse_with(&policy.document, opts)
-        .map_err(|e| Error::MalformedPolicyDocument(e.to_string()))?;
+        .map_err(|e| Error::new(ErrorCode::MalformedPolicyDocument, e.to_string()))?;
     Ok(PolicyRef {
         id: policy.arn.clone(),
         source: PolicySource::AwsManaged,

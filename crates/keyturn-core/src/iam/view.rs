@@ -32,6 +32,7 @@ mod paging;
 mod tests;
 mod types;
 
+use crate::ErrorCode;
 use std::collections::BTreeMap;
 
 use time::OffsetDateTime;
@@ -85,12 +86,12 @@ pub struct AccountView<'s> {
 
 /// A NoSuchEntity error for a missing user, role or group, in IAM's words.
 fn no_such(kind: &str, name: &str) -> Error {
-    Error::NoSuchEntity(format!("The {kind} with name {name} cannot be found."))
+    Error::new(ErrorCode::NoSuchEntity, format!("The {kind} with name {name} cannot be found."))
 }
 
 /// IAM's text for a missing managed policy.
 fn no_such_policy(arn: &str) -> Error {
-    Error::NoSuchEntity(format!("Policy {arn} does not exist or is not attachable."))
+    Error::new(ErrorCode::NoSuchEntity, format!("Policy {arn} does not exist or is not attachable."))
 }
 
 fn tags(tags: &Tags) -> Vec<Tag> {
@@ -509,7 +510,7 @@ impl<'s> AccountView<'s> {
             .into_iter()
             .find(|v| v.version_id == version_id)
             .ok_or_else(|| {
-                Error::NoSuchEntity(format!(
+                Error::new(ErrorCode::NoSuchEntity, format!(
                     "Policy {arn} version {version_id} does not exist or is not attachable."
                 ))
             })
@@ -688,7 +689,7 @@ impl<'s> AccountView<'s> {
             .iter()
             .find(|p| p.arn(&self.account.id) == arn)
             .ok_or_else(|| {
-                Error::NoSuchEntity(format!("OpenIDConnect Provider not found for arn {arn}"))
+                Error::new(ErrorCode::NoSuchEntity, format!("OpenIDConnect Provider not found for arn {arn}"))
             })?;
         let url = p.url.strip_prefix("https://").unwrap_or(&p.url);
         Ok(OidcProviderInfo {
@@ -722,7 +723,7 @@ impl<'s> AccountView<'s> {
         self.saml_providers()
             .into_iter()
             .find(|p| p.arn == arn)
-            .ok_or_else(|| Error::NoSuchEntity(format!("Manifest not found for arn {arn}")))
+            .ok_or_else(|| Error::new(ErrorCode::NoSuchEntity, format!("Manifest not found for arn {arn}")))
     }
 
     /// GetAccountSummary's `SummaryMap`: the account's counts and IAM's default quotas.
@@ -755,7 +756,7 @@ fn inline(
             document: url_encode_document(doc),
         })
         .ok_or_else(|| {
-            Error::NoSuchEntity(format!(
+            Error::new(ErrorCode::NoSuchEntity, format!(
                 "The {kind} policy with name {name} cannot be found."
             ))
         })

@@ -1,6 +1,7 @@
 //! The account-wide answers: GetAccountSummary, GetAccountAuthorizationDetails and the
 //! GetContextKeysFor… operations.
 
+use crate::ErrorCode;
 use std::collections::{BTreeMap, BTreeSet};
 
 use keyturn_policy::{CompiledPolicy, PolicyType};
@@ -256,7 +257,7 @@ impl AccountView<'_> {
         // An ARN that names no user, group or role at all would be IAM's `InvalidInput`, which
         // the engine's error type does not have yet: it is reported as not found.
         let not_found = || {
-            Error::NoSuchEntity(format!(
+            Error::new(ErrorCode::NoSuchEntity, format!(
                 "The principal with arn {principal_arn} cannot be found."
             ))
         };
@@ -294,7 +295,7 @@ pub fn context_keys_for_custom_policies(policies: &[&str]) -> Result<Vec<String>
     let mut keys = BTreeSet::new();
     for text in policies {
         let p = CompiledPolicy::parse(text, PolicyType::Identity)
-            .map_err(|e| Error::MalformedPolicyDocument(e.to_string()))?;
+            .map_err(|e| Error::new(ErrorCode::MalformedPolicyDocument, e.to_string()))?;
         keys.extend(p.condition_keys().iter().map(|k| k.to_string()));
     }
     Ok(keys.into_iter().collect())

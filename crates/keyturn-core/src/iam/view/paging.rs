@@ -1,6 +1,7 @@
 //! IAM's list paging (`Marker`, `MaxItems`, `IsTruncated`), `PathPrefix` filtering and the
 //! URL encoding of policy documents.
 
+use crate::ErrorCode;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
@@ -57,7 +58,7 @@ pub fn paginate<T>(
         None => 0,
         Some(m) => decode_marker(m)
             .filter(|&i| i <= items.len())
-            .ok_or_else(|| Error::ValidationError(INVALID_MARKER.to_owned()))?,
+            .ok_or_else(|| Error::new(ErrorCode::ValidationError, INVALID_MARKER.to_owned()))?,
     };
     // `max` is 1..=1000 here.
     let end = start
@@ -73,7 +74,7 @@ pub fn paginate<T>(
 }
 
 fn max_items_error(value: i32, bound: &str) -> Error {
-    Error::ValidationError(format!(
+    Error::new(ErrorCode::ValidationError, format!(
         "1 validation error detected: Value '{value}' at 'maxItems' failed to satisfy constraint: \
          Member must have value {bound}"
     ))

@@ -1,5 +1,6 @@
 //! Tests of the IAM read view, over a small model compiled into a snapshot.
 
+use crate::ErrorCode;
 use super::*;
 use crate::iam::{
     AccessKey, IamData, InlinePolicies, ManagedPolicy, MfaDevice, OidcProvider, Root, SamlProvider,
@@ -158,7 +159,7 @@ fn names<T>(items: &[T], name: impl Fn(&T) -> &str) -> Vec<&str> {
 
 fn no_such(r: Result<impl std::fmt::Debug, Error>) -> String {
     match r {
-        Err(Error::NoSuchEntity(m)) => m,
+        Err(Error::new(ErrorCode::NoSuchEntity, m)) => m,
         other => panic!("expected NoSuchEntity, got {other:?}"),
     }
 }
@@ -211,7 +212,7 @@ fn bad_markers_and_max_items_are_validation_errors() {
         let e = paginate(items.clone(), Some(marker), Some(3)).unwrap_err();
         assert_eq!(
             e,
-            Error::ValidationError("Invalid Marker.".into()),
+            Error::new(ErrorCode::ValidationError, "Invalid Marker.".into()),
             "{marker}"
         );
     }

@@ -1,21 +1,21 @@
 //! AssumeRole.
 
-use crate::ErrorCode;
 use std::sync::Arc;
 
-use super::{
+use keyturn_api::sts::{AssumeRoleRequest, AssumeRoleResponse, AssumedRoleUser};
+
+use crate::ops::support::{
     ROOT_ASSUME_TEXT, api_credentials, check_tags, packed_policy_size, session_policies,
     verify_mfa, whole_seconds,
 };
-use crate::Error;
+use crate::ops::{Context, Operation};
+use crate::{Error, ErrorCode};
 use crate::arn::{Arn, Partition};
 use crate::engine::KeySink;
 use crate::engine::snapshot::{RoleEntry, Snapshot};
 use crate::engine::{Caller, CallerKind, Engine, not_authorized};
 use crate::evaluator::PolicyInputs;
 use crate::principal::{Principal, RoleSession};
-use crate::sts::ApiResponse;
-use crate::sts::api::{AssumeRoleRequest, AssumeRoleResponse, AssumedRoleUser};
 use crate::token::SessionClaims;
 
 /// AWS's text when a chained session asks for more than an hour.
@@ -67,11 +67,31 @@ pub(crate) fn put_role_tags(sink: &mut impl KeySink, role: &RoleEntry) {
     }
 }
 
-pub(crate) fn assume_role(
+/// `sts:AssumeRole`: a role session, after the caller's policies and the role's trust policy
+/// both allow it (one evaluation per action: AssumeRole, TagSession, SetSourceIdentity,
+/// SetContext).
+#[derive(Debug)]
+pub struct AssumeRole;
+
+impl Operation for AssumeRole {
+    type Input = AssumeRoleRequest;
+    type Output = AssumeRoleResponse;
+    // Authorized in `assume_role`, together with the trust policy.
+    const ACTION: Option<&'static str> = None;
+
+    fn run(cx: &Context<'_>, input: AssumeRoleRequest) -> Result<AssumeRoleResponse, Error> {
+        assume_role(cx.engine, cx.caller()?, &input)
+    }
+}
+
+fn assume_role(
     engine: &Engine,
     caller: &Caller,
     req: &AssumeRoleRequest,
-) -> Result<ApiResponse, Error> {
+) -> Result<AssumeRoleResponse, Error> {
+    let req_tags = req.tags.as_deref().unwrap_or_default();
+    let transitive_keys = req.transitive_tag_keys.as_deref().unwrap_or_default();
+    let provided_contexts = req.provided_contexts.as_deref().unwrap_or_default();
     if matches!(caller.principal, Principal::Root { .. }) {
         return Err(Error::new(ErrorCode::AccessDenied, ROOT_ASSUME_TEXT.to_owned()));
     }
@@ -97,11 +117,11 @@ pub(crate) fn assume_role(
     };
     // Tags: inherited transitive tags, then the request's.
     let inherited = caller.transitive_tags();
-    check_tags(&req.tags, &req.transitive_tag_keys, &inherited)?;
+    check_tags(req_tags, transitive_keys, &inherited)?;
     let mut tags = inherited.clone();
-    tags.extend(req.tags.iter().map(|t| (t.key.clone(), t.value.clone())));
+    tags.extend(req_tags.iter().map(|t| (t.key.clone(), t.value.clone())));
     let mut transitive: Vec<String> = inherited.iter().map(|(k, _)| k.clone()).collect();
-    transitive.extend(req.transitive_tag_keys.iter().cloned());
+    transitive.extend(transitive_keys.iter().cloned());
     // Source identity: once set, it follows the chain unchanged.
     let inherited_si = caller
         .session
@@ -118,9 +138,12 @@ pub(crate) fn assume_role(
         (None, new) => new.clone(),
     };
     // Session policies.
-    let (_, policy_arns) = session_policies(snapshot, req.policy.as_deref(), &req.policy_arns)?;
-    let request_tags: Vec<(String, String)> = req
-        .tags
+    let (_, policy_arns) = session_policies(
+        snapshot,
+        req.policy.as_deref(),
+        req.policy_arns.as_deref().unwrap_or_default(),
+    )?;
+    let request_tags: Vec<(String, String)> = req_tags
         .iter()
         .map(|t| (t.key.clone(), t.value.clone()))
         .collect();
@@ -167,18 +190,18 @@ pub(crate) fn assume_role(
                 (engine.clock.now() - at).whole_seconds().max(0).to_string()
             });
         }
-        put_tag_keys(&mut ctx, &request_tags, &req.transitive_tag_keys);
+        put_tag_keys(&mut ctx, &request_tags, transitive_keys);
         put_role_tags(&mut ctx, &role);
         ctx.finish()
     };
     let mut actions = vec!["sts:AssumeRole"];
-    if !req.tags.is_empty() {
+    if !req_tags.is_empty() {
         actions.push("sts:TagSession");
     }
     if req.source_identity.is_some() {
         actions.push("sts:SetSourceIdentity");
     }
-    if !req.provided_contexts.is_empty() {
+    if !provided_contexts.is_empty() {
         actions.push("sts:SetContext");
     }
     for action in actions {
@@ -193,7 +216,7 @@ pub(crate) fn assume_role(
 
     // Context assertions are signed by AWS's trusted context providers (IAM Identity Center),
     // whose keys no engine outside AWS holds: none can be verified, so none is accepted.
-    if !req.provided_contexts.is_empty() {
+    if !provided_contexts.is_empty() {
         return Err(Error::new(ErrorCode::InvalidParameterValue, 
             PROVIDED_CONTEXT_TEXT.to_owned(),
         ));
@@ -231,10 +254,11 @@ pub(crate) fn assume_role(
             .or_else(|| s.caller_arn.clone())
     });
     let credentials = engine.signer.mint(&claims)?;
-    Ok(ApiResponse::AssumeRole(AssumeRoleResponse {
-        credentials: api_credentials(credentials),
-        assumed_role_user: assumed,
+    Ok(AssumeRoleResponse {
+        credentials: Some(api_credentials(credentials)),
+        assumed_role_user: Some(assumed),
         packed_policy_size: packed,
         source_identity,
-    }))
+        ..AssumeRoleResponse::default()
+    })
 }

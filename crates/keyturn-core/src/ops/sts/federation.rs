@@ -1,15 +1,19 @@
 //! AssumeRoleWithWebIdentity and AssumeRoleWithSAML over the registered
 //! [`IdentityProvider`](crate::idp::IdentityProvider)s.
 
-use crate::ErrorCode;
 use base64::Engine as _;
+use keyturn_api::sts::{
+    AssumeRoleWithSAMLRequest, AssumeRoleWithSAMLResponse, AssumeRoleWithWebIdentityRequest,
+    AssumeRoleWithWebIdentityResponse, AssumedRoleUser, Credentials, PolicyDescriptorType,
+};
 use sha1::{Digest, Sha1};
 
 use super::assume_role::{
     DEFAULT_ROLE_DURATION, MAX_DURATION_TEXT, find_role, put_role_tags, put_tag_keys,
 };
-use super::{api_credentials, packed_policy_size, session_policies, whole_seconds};
-use crate::Error;
+use crate::ops::support::{api_credentials, packed_policy_size, session_policies, whole_seconds};
+use crate::ops::{Context, Operation};
+use crate::{Error, ErrorCode};
 use crate::arn::{Arn, Partition};
 use crate::engine::snapshot::{RoleEntry, Snapshot};
 use crate::engine::{CallerEnv, ContextBuilder, Engine, KeySink};
@@ -17,11 +21,6 @@ use crate::evaluator::PolicyInputs;
 use crate::idp::{FederatedIdentity, FederationKind, FederationRequest, ProviderInfo};
 use crate::principal::{Principal, RoleSession, SamlInfo, WebIdentityInfo};
 use crate::request::HttpParts;
-use crate::sts::ApiResponse;
-use crate::sts::api::{
-    AssumeRoleWithSamlRequest, AssumeRoleWithSamlResponse, AssumeRoleWithWebIdentityRequest,
-    AssumeRoleWithWebIdentityResponse, AssumedRoleUser, PolicyDescriptor,
-};
 use crate::token::SessionClaims;
 
 /// The issuer (`iss`) of a JWT, read without verifying it (for the error message only).
@@ -91,13 +90,13 @@ struct Federated<'a> {
     session_name: String,
     identity: &'a FederatedIdentity,
     policy: Option<&'a str>,
-    policy_arns: &'a [PolicyDescriptor],
+    policy_arns: &'a [PolicyDescriptorType],
     duration: Option<i32>,
     extra_keys: Vec<(String, String)>,
 }
 
 struct Minted {
-    credentials: crate::sts::api::Credentials,
+    credentials: Credentials,
     assumed: AssumedRoleUser,
     packed: Option<i32>,
 }
@@ -201,11 +200,43 @@ fn role_account(role_arn: &str) -> Result<String, Error> {
     Ok(Arn::parse(role_arn)?.account().to_owned())
 }
 
-pub(crate) fn assume_role_with_web_identity(
+/// `sts:AssumeRoleWithWebIdentity` (unsigned): a role session for the subject of an OIDC token
+/// that a configured provider verified, if the role's trust policy allows it.
+#[derive(Debug)]
+pub struct AssumeRoleWithWebIdentity;
+
+impl Operation for AssumeRoleWithWebIdentity {
+    type Input = AssumeRoleWithWebIdentityRequest;
+    type Output = AssumeRoleWithWebIdentityResponse;
+    const ACTION: Option<&'static str> = None;
+    const UNSIGNED: bool = true;
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        assume_role_with_web_identity(cx.engine, cx.http, &input)
+    }
+}
+
+/// `sts:AssumeRoleWithSAML` (unsigned): a role session for the subject of a SAML response that a
+/// configured provider verified, if the role's trust policy allows it.
+#[derive(Debug)]
+pub struct AssumeRoleWithSaml;
+
+impl Operation for AssumeRoleWithSaml {
+    type Input = AssumeRoleWithSAMLRequest;
+    type Output = AssumeRoleWithSAMLResponse;
+    const ACTION: Option<&'static str> = None;
+    const UNSIGNED: bool = true;
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        assume_role_with_saml(cx.engine, cx.http, &input)
+    }
+}
+
+fn assume_role_with_web_identity(
     engine: &Engine,
     http: &HttpParts<'_>,
     req: &AssumeRoleWithWebIdentityRequest,
-) -> Result<ApiResponse, Error> {
+) -> Result<AssumeRoleWithWebIdentityResponse, Error> {
     let snapshot = engine.snapshot()?;
     let account = role_account(&req.role_arn)?;
     let token = req.web_identity_token.expose();
@@ -237,7 +268,7 @@ pub(crate) fn assume_role_with_web_identity(
         session_name: req.role_session_name.clone(),
         identity: &identity,
         policy: req.policy.as_deref(),
-        policy_arns: &req.policy_arns,
+        policy_arns: req.policy_arns.as_deref().unwrap_or_default(),
         duration: req.duration_seconds,
         extra_keys: Vec::new(),
     };
@@ -252,17 +283,16 @@ pub(crate) fn assume_role_with_web_identity(
             identity: info,
         }
     })?;
-    Ok(ApiResponse::AssumeRoleWithWebIdentity(
-        AssumeRoleWithWebIdentityResponse {
-            credentials: m.credentials,
-            subject_from_web_identity_token: Some(identity.subject.clone()),
-            assumed_role_user: m.assumed,
-            packed_policy_size: m.packed,
-            provider: Some(req.provider_id.clone().unwrap_or(identity.issuer.clone())),
-            audience: Some(identity.audience.clone()),
-            source_identity: identity.source_identity.clone(),
-        },
-    ))
+    Ok(AssumeRoleWithWebIdentityResponse {
+        credentials: Some(m.credentials),
+        subject_from_web_identity_token: Some(identity.subject.clone()),
+        assumed_role_user: Some(m.assumed),
+        packed_policy_size: m.packed,
+        provider: Some(req.provider_id.clone().unwrap_or(identity.issuer.clone())),
+        audience: Some(identity.audience.clone()),
+        source_identity: identity.source_identity.clone(),
+        ..AssumeRoleWithWebIdentityResponse::default()
+    })
 }
 
 /// `BASE64(SHA1(issuer + accountId + "/" + providerName))`.
@@ -275,11 +305,11 @@ pub fn saml_name_qualifier(issuer: &str, account: &str, provider_name: &str) -> 
     base64::engine::general_purpose::STANDARD.encode(h.finalize())
 }
 
-pub(crate) fn assume_role_with_saml(
+fn assume_role_with_saml(
     engine: &Engine,
     http: &HttpParts<'_>,
-    req: &AssumeRoleWithSamlRequest,
-) -> Result<ApiResponse, Error> {
+    req: &AssumeRoleWithSAMLRequest,
+) -> Result<AssumeRoleWithSAMLResponse, Error> {
     let snapshot = engine.snapshot()?;
     let account = role_account(&req.role_arn)?;
     let declared = providers(&snapshot, &account, FederationKind::Saml);
@@ -342,7 +372,7 @@ pub(crate) fn assume_role_with_saml(
         session_name,
         identity: &identity,
         policy: req.policy.as_deref(),
-        policy_arns: &req.policy_arns,
+        policy_arns: req.policy_arns.as_deref().unwrap_or_default(),
         duration,
         extra_keys,
     };
@@ -360,17 +390,16 @@ pub(crate) fn assume_role_with_saml(
             identity: info,
         }
     })?;
-    Ok(ApiResponse::AssumeRoleWithSaml(
-        AssumeRoleWithSamlResponse {
-            credentials: m.credentials,
-            assumed_role_user: m.assumed,
-            packed_policy_size: m.packed,
-            subject: Some(identity.subject.clone()),
-            subject_type: Some(subject_type),
-            issuer: Some(identity.issuer.clone()),
-            audience: Some(identity.audience.clone()),
-            name_qualifier: Some(name_qualifier),
-            source_identity: identity.source_identity.clone(),
-        },
-    ))
+    Ok(AssumeRoleWithSAMLResponse {
+        credentials: Some(m.credentials),
+        assumed_role_user: Some(m.assumed),
+        packed_policy_size: m.packed,
+        subject: Some(identity.subject.clone()),
+        subject_type: Some(subject_type),
+        issuer: Some(identity.issuer.clone()),
+        audience: Some(identity.audience.clone()),
+        name_qualifier: Some(name_qualifier),
+        source_identity: identity.source_identity.clone(),
+        ..AssumeRoleWithSAMLResponse::default()
+    })
 }

@@ -1,28 +1,16 @@
-//! The STS operations (and IAM's policy simulation) over the engine.
-//!
-//! [`run`] authenticates (except for the unsigned federation actions), applies the restrictions
-//! of GetSessionToken and GetFederationToken credentials, and dispatches to one operation.
+//! What several operations share: session tags, session policies, `PackedPolicySize`, MFA
+//! codes and the credentials of a response.
 
-mod assume_role;
-mod federation;
-mod info;
-mod simulate;
-mod tokens;
-
-pub use federation::saml_name_qualifier;
-
-use crate::ErrorCode;
 use std::sync::Arc;
 
+use keyturn_api::SecretString;
+use keyturn_api::sts::{Credentials, PolicyDescriptorType, Tag};
 use time::OffsetDateTime;
 
-use crate::Error;
+use crate::engine::Engine;
 use crate::engine::snapshot::Snapshot;
-use crate::engine::{Caller, CallerKind, Engine};
 use crate::evaluator::{PolicyRef, PolicySource};
-use crate::request::{CallerIdentity, HttpParts, Service};
-use crate::sts::api::{self, PolicyDescriptor, Tag};
-use crate::sts::{ApiRequest, ApiResponse};
+use crate::{Error, ErrorCode};
 
 /// AWS's text for a wrong (or replayed, or unknown-device) MFA code.
 pub const MFA_INVALID_TEXT: &str =
@@ -35,108 +23,12 @@ pub const ROOT_ASSUME_TEXT: &str = "Roles may not be assumed by root accounts.";
 /// The packed-policy budget in bytes that `PackedPolicySize` is a percentage of.
 pub const PACKED_POLICY_LIMIT: usize = 2048;
 
-/// Runs one validated request that arrived over HTTP: authenticates it (except the unsigned
-/// federation actions), then [`call`]s the operation.
-fn run(
-    engine: &Engine,
-    http: &HttpParts<'_>,
-    service: Service,
-    request: ApiRequest,
-    identity: Option<&mut Option<CallerIdentity>>,
-) -> Result<ApiResponse, Error> {
-    if is_unsigned(&request) {
-        return call(engine, None, http, request);
-    }
-    let caller = engine.authenticate(http, service)?;
-    if let Some(slot) = identity {
-        *slot = Some(caller.identity());
-    }
-    call(engine, Some(&caller), http, request)
-}
-
-/// Whether the action is called without a signature (AssumeRoleWithSAML and
-/// AssumeRoleWithWebIdentity: the assertion or token authenticates it).
-pub fn is_unsigned(request: &ApiRequest) -> bool {
-    matches!(
-        request,
-        ApiRequest::AssumeRoleWithWebIdentity(_) | ApiRequest::AssumeRoleWithSaml(_)
-    )
-}
-
-/// Runs one validated request as an already authenticated `caller` (`None` only for the
-/// unsigned actions, see [`is_unsigned`]). `http` gives the request's environment (source IP,
-/// user agent, transport).
-///
-/// # Errors
-/// Any [`Error`] with AWS's code and text; `MissingAuthenticationToken` for a signed action
-/// without a caller.
-pub fn call(
-    engine: &Engine,
-    caller: Option<&Caller>,
-    http: &HttpParts<'_>,
-    request: ApiRequest,
-) -> Result<ApiResponse, Error> {
-    match request {
-        ApiRequest::AssumeRoleWithWebIdentity(r) => {
-            return federation::assume_role_with_web_identity(engine, http, &r);
-        }
-        ApiRequest::AssumeRoleWithSaml(r) => {
-            return federation::assume_role_with_saml(engine, http, &r);
-        }
-        _ => {}
-    }
-    let Some(caller) = caller else {
-        return Err(keyturn_sigv4::SigV4Error::MissingAuthentication.into());
-    };
-    check_session_restrictions(caller, &request)?;
-    match request {
-        ApiRequest::AssumeRole(r) => assume_role::assume_role(engine, caller, &r),
-        ApiRequest::GetCallerIdentity => Ok(info::get_caller_identity(caller)),
-        ApiRequest::GetSessionToken(r) => tokens::get_session_token(engine, caller, &r),
-        ApiRequest::GetFederationToken(r) => tokens::get_federation_token(engine, caller, &r),
-        ApiRequest::GetAccessKeyInfo(r) => info::get_access_key_info(&r),
-        ApiRequest::DecodeAuthorizationMessage(r) => {
-            info::decode_authorization_message(engine, caller, &r)
-        }
-        ApiRequest::AssumeRoot(r) => info::assume_root(caller, &r),
-        ApiRequest::GetDelegatedAccessToken(_) => info::get_delegated_access_token(),
-        ApiRequest::GetWebIdentityToken(_) => info::get_web_identity_token(),
-        ApiRequest::SimulatePrincipalPolicy(r) => simulate::simulate_principal(engine, caller, &r),
-        ApiRequest::SimulateCustomPolicy(r) => simulate::simulate_custom(engine, caller, &r),
-        ApiRequest::AssumeRoleWithWebIdentity(_) | ApiRequest::AssumeRoleWithSaml(_) => Err(
-            Error::new(ErrorCode::InternalFailure, crate::store::INTERNAL_FAILURE_MESSAGE.to_owned()),
-        ),
-    }
-}
-
-/// GetSessionToken credentials may call only AssumeRole and GetCallerIdentity in STS (and IAM
-/// only when MFA-authenticated); GetFederationToken credentials only GetCallerIdentity.
-fn check_session_restrictions(caller: &Caller, request: &ApiRequest) -> Result<(), Error> {
-    let action = request.action_name();
-    let allowed = match caller.kind {
-        CallerKind::SessionToken => match request {
-            ApiRequest::AssumeRole(_) | ApiRequest::GetCallerIdentity => true,
-            r if r.is_iam() => caller.session.as_ref().is_some_and(|s| s.mfa_present()),
-            _ => false,
-        },
-        CallerKind::FederatedUser => matches!(request, ApiRequest::GetCallerIdentity),
-        _ => true,
-    };
-    if allowed {
-        Ok(())
-    } else {
-        Err(Error::new(ErrorCode::AccessDenied, format!(
-            "Cannot call {action} with session credentials"
-        )))
-    }
-}
-
 /// The core credentials as the API returns them.
-pub(crate) fn api_credentials(c: crate::signer::Credentials) -> api::Credentials {
-    api::Credentials {
+pub(crate) fn api_credentials(c: crate::signer::Credentials) -> Credentials {
+    Credentials {
         access_key_id: c.access_key_id.as_str().to_owned(),
-        secret_access_key: api::SecretString::new(c.secret_access_key.expose()),
-        session_token: api::SecretString::new(c.session_token),
+        secret_access_key: SecretString::new(c.secret_access_key.expose()),
+        session_token: SecretString::new(c.session_token),
         expiration: c.expiration,
     }
 }
@@ -195,7 +87,7 @@ pub(crate) fn check_tags(
 pub(crate) fn session_policies(
     snapshot: &Snapshot,
     policy: Option<&str>,
-    arns: &[PolicyDescriptor],
+    arns: &[PolicyDescriptorType],
 ) -> Result<(Vec<Arc<PolicyRef>>, Vec<String>), Error> {
     let mut out = Vec::new();
     if let Some(text) = policy {
@@ -289,7 +181,7 @@ pub(crate) fn verify_mfa(
     engine: &Engine,
     snapshot: &Snapshot,
     serial: Option<&str>,
-    code: Option<&api::SecretString>,
+    code: Option<&SecretString>,
     owner: Option<&str>,
     now: OffsetDateTime,
 ) -> Result<Option<OffsetDateTime>, Error> {
@@ -326,7 +218,7 @@ mod tests {
     fn tag_rules() {
         assert!(matches!(
             check_tags(&[tag("AWS:team", "1")], &[], &[]),
-            Err(Error::new(ErrorCode::InvalidParameterValue, m)) if m.contains("aws:")
+            Err(e) if e.error_code() == ErrorCode::InvalidParameterValue && e.message().contains("aws:")
         ));
         assert!(check_tags(&[tag("a", "1"), tag("A", "2")], &[], &[]).is_err());
         assert!(check_tags(&[tag("a", "1")], &["b".to_owned()], &[]).is_err());
@@ -346,9 +238,9 @@ mod tests {
             .map(|i| (format!("key{i:0>120}"), "v".repeat(200)))
             .collect();
         match packed_policy_size(None, &[], &tags) {
-            Err(Error::new(ErrorCode::PackedPolicyTooLarge, m)) => {
+            Err(e) if e.error_code() == ErrorCode::PackedPolicyTooLarge => {
                 assert_eq!(
-                    m,
+                    e.message(),
                     "Packed size of session tags consumes 794% of allotted space."
                 );
             }
@@ -359,26 +251,15 @@ mod tests {
             "a".repeat(5000)
         );
         match packed_policy_size(Some(&big), &[], &[]) {
-            Err(Error::new(ErrorCode::PackedPolicyTooLarge, m)) => assert!(
-                m.starts_with("Packed policy consumes ")
-                    && m.ends_with(
+            Err(e) if e.error_code() == ErrorCode::PackedPolicyTooLarge => assert!(
+                e.message().starts_with("Packed policy consumes ")
+                    && e.message().ends_with(
                         "% of allotted space, please use smaller policy for this request."
                     ),
-                "{m}"
+                "{e}"
             ),
             other => panic!("{other:?}"),
         }
     }
 }
 
-impl crate::sts::StsBackend for Engine {
-    fn handle(
-        &self,
-        http: &HttpParts<'_>,
-        service: Service,
-        request: ApiRequest,
-        caller: Option<&mut Option<CallerIdentity>>,
-    ) -> Result<ApiResponse, Error> {
-        run(self, http, service, request, caller)
-    }
-}

@@ -1,19 +1,19 @@
 //! IAM's SimulatePrincipalPolicy and SimulateCustomPolicy.
 
-use crate::ErrorCode;
 use std::sync::Arc;
 
+use keyturn_api::iam::{
+    ContextEntry, EvaluationResult, PermissionsBoundaryDecisionDetail,
+    SimulateCustomPolicyRequest, SimulatePolicyResponse, SimulatePrincipalPolicyRequest,
+    Statement,
+};
 use keyturn_policy::{Outcome, PolicyType, RequestContext};
 
-use crate::Error;
+use crate::ops::{Context, Operation};
+use crate::{Error, ErrorCode};
 use crate::arn::{Arn, ResourceKind};
 use crate::engine::{Caller, Engine};
 use crate::evaluator::{PolicyInputs, PolicyRef, PolicySource};
-use crate::sts::ApiResponse;
-use crate::sts::api::{
-    ContextEntry, EvalDecision, EvaluationResult, SimulateCustomPolicyRequest,
-    SimulatePolicyResponse, SimulatePrincipalPolicyRequest, Statement,
-};
 
 /// What a simulation evaluates besides the request list.
 struct Simulation<'a> {
@@ -42,12 +42,14 @@ fn parse_list(
         .collect()
 }
 
-fn decision(o: Outcome) -> EvalDecision {
+/// The decision as IAM writes it.
+fn decision(o: Outcome) -> String {
     match o {
-        Outcome::Allow => EvalDecision::Allowed,
-        Outcome::ExplicitDeny => EvalDecision::ExplicitDeny,
-        Outcome::ImplicitDeny => EvalDecision::ImplicitDeny,
+        Outcome::Allow => "allowed",
+        Outcome::ExplicitDeny => "explicitDeny",
+        Outcome::ImplicitDeny => "implicitDeny",
     }
+    .to_owned()
 }
 
 fn put_context(ctx: &mut RequestContext, entries: &[ContextEntry]) {
@@ -55,14 +57,18 @@ fn put_context(ctx: &mut RequestContext, entries: &[ContextEntry]) {
         let Some(key) = &e.context_key_name else {
             continue;
         };
+        let values = e.context_key_values.as_deref().unwrap_or_default();
         let list = e
             .context_key_type
             .as_deref()
             .is_some_and(|t| t.ends_with("List"));
-        if list || e.context_key_values.len() != 1 {
-            ctx.insert_many(key, e.context_key_values.iter().cloned());
-        } else {
-            ctx.insert(key, e.context_key_values[0].clone());
+        match values {
+            [one] if !list => {
+                ctx.insert(key, one.clone());
+            }
+            _ => {
+                ctx.insert_many(key, values.iter().cloned());
+            }
         }
     }
 }
@@ -137,17 +143,20 @@ fn run(engine: &Engine, sim: &Simulation<'_>) -> Result<SimulatePolicyResponse, 
                 eval_action_name: action.clone(),
                 eval_resource_name: Some(resource.clone()),
                 eval_decision: decision(verdict.outcome),
-                matched_statements: matched,
-                missing_context_values: Vec::new(),
-                allowed_by_permissions_boundary: allowed_by_boundary,
-                eval_decision_details: Vec::new(),
-                resource_specific_results: Vec::new(),
+                matched_statements: Some(matched),
+                missing_context_values: Some(Vec::new()),
+                permissions_boundary_decision_detail: allowed_by_boundary.map(|b| {
+                    PermissionsBoundaryDecisionDetail {
+                        allowed_by_permissions_boundary: Some(b),
+                    }
+                }),
+                ..EvaluationResult::default()
             });
         }
     }
     Ok(SimulatePolicyResponse {
-        evaluation_results: results,
-        is_truncated: false,
+        evaluation_results: Some(results),
+        is_truncated: Some(false),
         marker: None,
     })
 }
@@ -164,17 +173,44 @@ fn resource_policy(text: Option<&str>) -> Result<Option<PolicyRef>, Error> {
     .transpose()
 }
 
-pub(crate) fn simulate_principal(
+/// `iam:SimulatePrincipalPolicy`: the decisions for a user's, group's or role's policies
+/// (plus the given ones), authorized on the simulated entity's ARN.
+#[derive(Debug)]
+pub struct SimulatePrincipalPolicy;
+
+impl Operation for SimulatePrincipalPolicy {
+    type Input = SimulatePrincipalPolicyRequest;
+    type Output = SimulatePolicyResponse;
+    const ACTION: Option<&'static str> = Some("iam:SimulatePrincipalPolicy");
+
+    fn resource(_: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+        Ok(input.policy_source_arn.clone())
+    }
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        simulate_principal(cx.engine, cx.caller()?, &input)
+    }
+}
+
+/// `iam:SimulateCustomPolicy`: the decisions for the given policies alone.
+#[derive(Debug)]
+pub struct SimulateCustomPolicy;
+
+impl Operation for SimulateCustomPolicy {
+    type Input = SimulateCustomPolicyRequest;
+    type Output = SimulatePolicyResponse;
+    const ACTION: Option<&'static str> = Some("iam:SimulateCustomPolicy");
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        simulate_custom(cx.engine, cx.caller()?, &input)
+    }
+}
+
+fn simulate_principal(
     engine: &Engine,
     caller: &Caller,
     req: &SimulatePrincipalPolicyRequest,
-) -> Result<ApiResponse, Error> {
-    engine.require(
-        caller,
-        "iam:SimulatePrincipalPolicy",
-        &req.policy_source_arn,
-        &[],
-    )?;
+) -> Result<SimulatePolicyResponse, Error> {
     let snapshot = &*caller.snapshot;
     let arn = Arn::parse(&req.policy_source_arn)?;
     let account = arn.account_id();
@@ -221,12 +257,14 @@ pub(crate) fn simulate_principal(
             }
         };
     identity.extend(parse_list(
-        &req.policy_input_list,
+        req.policy_input_list.as_deref().unwrap_or_default(),
         "PolicyInputList",
         PolicyType::Identity,
     )?);
     if let Some(b) = parse_list(
-        &req.permissions_boundary_policy_input_list,
+        req.permissions_boundary_policy_input_list
+            .as_deref()
+            .unwrap_or_default(),
         "PermissionsBoundaryPolicyInputList",
         PolicyType::Boundary,
     )?
@@ -242,25 +280,26 @@ pub(crate) fn simulate_principal(
         resource_policy: resource_policy(req.resource_policy.as_deref())?,
         resource_owner: req.resource_owner.clone(),
         actions: &req.action_names,
-        resources: &req.resource_arns,
-        context: &req.context_entries,
+        resources: req.resource_arns.as_deref().unwrap_or_default(),
+        context: req.context_entries.as_deref().unwrap_or_default(),
     };
-    Ok(ApiResponse::SimulatePrincipalPolicy(run(engine, &sim)?))
+    run(engine, &sim)
 }
 
-pub(crate) fn simulate_custom(
+fn simulate_custom(
     engine: &Engine,
     caller: &Caller,
     req: &SimulateCustomPolicyRequest,
-) -> Result<ApiResponse, Error> {
-    engine.require(caller, "iam:SimulateCustomPolicy", "*", &[])?;
+) -> Result<SimulatePolicyResponse, Error> {
     let identity = parse_list(
         &req.policy_input_list,
         "PolicyInputList",
         PolicyType::Identity,
     )?;
     let boundary = parse_list(
-        &req.permissions_boundary_policy_input_list,
+        req.permissions_boundary_policy_input_list
+            .as_deref()
+            .unwrap_or_default(),
         "PermissionsBoundaryPolicyInputList",
         PolicyType::Boundary,
     )?
@@ -273,8 +312,8 @@ pub(crate) fn simulate_custom(
         resource_policy: resource_policy(req.resource_policy.as_deref())?,
         resource_owner: req.resource_owner.clone(),
         actions: &req.action_names,
-        resources: &req.resource_arns,
-        context: &req.context_entries,
+        resources: req.resource_arns.as_deref().unwrap_or_default(),
+        context: req.context_entries.as_deref().unwrap_or_default(),
     };
-    Ok(ApiResponse::SimulateCustomPolicy(run(engine, &sim)?))
+    run(engine, &sim)
 }

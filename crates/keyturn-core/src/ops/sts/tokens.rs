@@ -1,18 +1,18 @@
 //! GetSessionToken and GetFederationToken.
 
-use crate::ErrorCode;
-use super::{
-    api_credentials, check_tags, packed_policy_size, session_policies, verify_mfa, whole_seconds,
-};
-use crate::Error;
-use crate::arn::{Arn, Partition};
-use crate::engine::{Caller, CallerKind, Engine};
-use crate::principal::Principal;
-use crate::sts::ApiResponse;
-use crate::sts::api::{
+use keyturn_api::sts::{
     FederatedUser, GetFederationTokenRequest, GetFederationTokenResponse, GetSessionTokenRequest,
     GetSessionTokenResponse,
 };
+
+use crate::ops::support::{
+    api_credentials, check_tags, packed_policy_size, session_policies, verify_mfa, whole_seconds,
+};
+use crate::ops::{Context, Operation};
+use crate::{Error, ErrorCode};
+use crate::arn::{Arn, Partition};
+use crate::engine::{Caller, CallerKind, Engine};
+use crate::principal::Principal;
 use crate::token::SessionClaims;
 
 /// Default lifetime of GetSessionToken and GetFederationToken sessions (12 hours).
@@ -39,11 +39,42 @@ fn duration(caller: &Caller, requested: Option<i32>) -> i64 {
     }
 }
 
-pub(crate) fn get_session_token(
+/// `sts:GetSessionToken`: a session of the caller's own long-term credentials (with MFA when a
+/// code is given).
+#[derive(Debug)]
+pub struct GetSessionToken;
+
+impl Operation for GetSessionToken {
+    type Input = GetSessionTokenRequest;
+    type Output = GetSessionTokenResponse;
+    // AWS does not authorize GetSessionToken with policies: any long-term key may call it.
+    const ACTION: Option<&'static str> = None;
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        get_session_token(cx.engine, cx.caller()?, &input)
+    }
+}
+
+/// `sts:GetFederationToken`: a federated user session of an IAM user (or root).
+#[derive(Debug)]
+pub struct GetFederationToken;
+
+impl Operation for GetFederationToken {
+    type Input = GetFederationTokenRequest;
+    type Output = GetFederationTokenResponse;
+    // Authorized in `get_federation_token` on the federated user's ARN (and sts:TagSession).
+    const ACTION: Option<&'static str> = None;
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        get_federation_token(cx.engine, cx.caller()?, &input)
+    }
+}
+
+fn get_session_token(
     engine: &Engine,
     caller: &Caller,
     req: &GetSessionTokenRequest,
-) -> Result<ApiResponse, Error> {
+) -> Result<GetSessionTokenResponse, Error> {
     long_term_only(caller, "GetSessionToken")?;
     let snapshot = &*caller.snapshot;
     let now = whole_seconds(engine.clock.now());
@@ -65,16 +96,18 @@ pub(crate) fn get_session_token(
     claims.mfa_authenticated_at = mfa;
     claims.caller_arn = Some(caller.arn.clone());
     let credentials = engine.signer.mint(&claims)?;
-    Ok(ApiResponse::GetSessionToken(GetSessionTokenResponse {
-        credentials: api_credentials(credentials),
-    }))
+    Ok(GetSessionTokenResponse {
+        credentials: Some(api_credentials(credentials)),
+        ..GetSessionTokenResponse::default()
+    })
 }
 
-pub(crate) fn get_federation_token(
+fn get_federation_token(
     engine: &Engine,
     caller: &Caller,
     req: &GetFederationTokenRequest,
-) -> Result<ApiResponse, Error> {
+) -> Result<GetFederationTokenResponse, Error> {
+    let req_tags = req.tags.as_deref().unwrap_or_default();
     long_term_only(caller, "GetFederationToken")?;
     let snapshot = &*caller.snapshot;
     let now = whole_seconds(engine.clock.now());
@@ -83,10 +116,13 @@ pub(crate) fn get_federation_token(
         .account()
         .ok_or_else(|| Error::new(ErrorCode::InternalFailure, crate::store::INTERNAL_FAILURE_MESSAGE.to_owned()))?;
     let fed_arn = Arn::federated_user(Partition::Aws, account, &req.name).to_string();
-    check_tags(&req.tags, &[], &[])?;
-    let (_, policy_arns) = session_policies(snapshot, req.policy.as_deref(), &req.policy_arns)?;
-    let tags: Vec<(String, String)> = req
-        .tags
+    check_tags(req_tags, &[], &[])?;
+    let (_, policy_arns) = session_policies(
+        snapshot,
+        req.policy.as_deref(),
+        req.policy_arns.as_deref().unwrap_or_default(),
+    )?;
+    let tags: Vec<(String, String)> = req_tags
         .iter()
         .map(|t| (t.key.clone(), t.value.clone()))
         .collect();
@@ -110,14 +146,14 @@ pub(crate) fn get_federation_token(
     claims.policy_arns = policy_arns;
     claims.caller_arn = Some(caller.arn.clone());
     let credentials = engine.signer.mint(&claims)?;
-    Ok(ApiResponse::GetFederationToken(
-        GetFederationTokenResponse {
-            credentials: api_credentials(credentials),
-            federated_user: FederatedUser {
-                federated_user_id: format!("{account}:{}", req.name),
-                arn: fed_arn,
-            },
-            packed_policy_size: packed,
-        },
-    ))
+    Ok(GetFederationTokenResponse {
+        credentials: Some(api_credentials(credentials)),
+        federated_user: Some(FederatedUser {
+            federated_user_id: format!("{account}:{}", req.name),
+            arn: fed_arn,
+        }),
+        // AWS always sends it: 0 without a session policy or tags.
+        packed_policy_size: Some(packed.unwrap_or(0)),
+        ..GetFederationTokenResponse::default()
+    })
 }

@@ -1,0 +1,300 @@
+//! The operations: one file per action, each implementing [`Operation`], registered in one
+//! table ([`REGISTRY`]) that the server, the embedded API and the bindings dispatch through.
+//!
+//! An operation's input and output are the shapes generated from AWS's models
+//! ([`keyturn_api::sts`], [`keyturn_api::iam`]): decoding, validation and XML writing come from
+//! there. What an operation file adds is the IAM action that authorizes it, the resource it is
+//! authorized on, and `run`.
+//!
+//! One request goes: the registry finds the operation by its action name → the input is decoded
+//! and validated → the caller is authenticated ([`crate::engine::Engine::authenticate`]; the
+//! unsigned federation actions skip this) → the restrictions of GetSessionToken and
+//! GetFederationToken credentials apply → the caller is authorized for [`Operation::ACTION`] on
+//! [`Operation::resource`] → [`Operation::run`] → the output is written as XML.
+//!
+//! Adding an action: see `docs/architecture.md` ("Adding an action").
+
+pub mod iam;
+pub mod sts;
+pub(crate) mod support;
+
+use std::marker::PhantomData;
+
+pub use keyturn_api::{Input, Output, Params, Service, XmlWriter};
+
+use crate::engine::{Caller, CallerKind, Engine};
+use crate::request::{CallerIdentity, HttpParts};
+use crate::{Error, ErrorCode};
+
+pub use support::{
+    MFA_INCOMPLETE_TEXT, MFA_INVALID_TEXT, PACKED_POLICY_LIMIT, ROOT_ASSUME_TEXT,
+    packed_policy_size,
+};
+
+/// What an operation runs with: the engine, the authenticated caller and the request's
+/// environment.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The engine.
+    pub engine: &'a Engine,
+    /// The caller; `None` only for the unsigned actions ([`Operation::UNSIGNED`]).
+    pub caller: Option<&'a Caller>,
+    /// The request's HTTP parts (source IP, user agent, transport).
+    pub http: &'a HttpParts<'a>,
+}
+
+impl<'a> Context<'a> {
+    /// The caller of a signed action.
+    ///
+    /// # Errors
+    /// `MissingAuthenticationToken` when there is none (a signed action called without one).
+    pub fn caller(&self) -> Result<&'a Caller, Error> {
+        self.caller
+            .ok_or_else(|| keyturn_sigv4::SigV4Error::MissingAuthentication.into())
+    }
+}
+
+/// One action of the API.
+pub trait Operation: 'static {
+    /// The generated input shape (decoded from the Query parameters and validated).
+    type Input: Input;
+    /// The generated output shape (written as `<ActionResult>`).
+    type Output: Output;
+    /// The IAM action that authorizes a call (`iam:GetRole`): checked on [`Self::resource`]
+    /// before [`Self::run`]. `None` when the operation authorizes inside `run` (AssumeRole
+    /// evaluates the caller's policies and the role's trust policy together) or cannot be denied
+    /// (GetCallerIdentity).
+    const ACTION: Option<&'static str>;
+    /// Whether the action is called without a signature (AssumeRoleWithSAML and
+    /// AssumeRoleWithWebIdentity: the assertion or token authenticates it).
+    const UNSIGNED: bool = false;
+
+    /// The resource ARN that [`Self::ACTION`] is authorized on (`*` unless overridden).
+    ///
+    /// # Errors
+    /// Any error the operation would answer before authorization.
+    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+        let _ = (cx, input);
+        Ok("*".to_owned())
+    }
+
+    /// Runs the operation for an authenticated, authorized caller.
+    ///
+    /// # Errors
+    /// Any [`Error`] with AWS's code and text.
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error>;
+}
+
+/// Runs a validated `input` of operation `O` as `caller`: the session restrictions, the
+/// authorization of [`Operation::ACTION`] and the operation itself. This is the typed entry that
+/// the embedded API uses; the registry's [`Dispatch::handle`] calls it after decoding.
+///
+/// # Errors
+/// Any [`Error`] the same request over the wire would get.
+pub fn invoke<O: Operation>(
+    engine: &Engine,
+    caller: Option<&Caller>,
+    http: &HttpParts<'_>,
+    input: O::Input,
+) -> Result<O::Output, Error> {
+    let cx = Context {
+        engine,
+        caller,
+        http,
+    };
+    if !O::UNSIGNED {
+        let caller = cx.caller()?;
+        check_session_restrictions(caller, O::Input::SERVICE, O::Input::ACTION)?;
+        if let Some(action) = O::ACTION {
+            let resource = O::resource(&cx, &input)?;
+            engine.require(caller, action, &resource, &[])?;
+        }
+    }
+    O::run(&cx, input)
+}
+
+/// GetSessionToken credentials may call only AssumeRole and GetCallerIdentity in STS (and IAM
+/// only when MFA-authenticated); GetFederationToken credentials only GetCallerIdentity.
+fn check_session_restrictions(
+    caller: &Caller,
+    service: Service,
+    action: &'static str,
+) -> Result<(), Error> {
+    let allowed = match caller.kind {
+        CallerKind::SessionToken => match service {
+            Service::Sts => matches!(action, "AssumeRole" | "GetCallerIdentity"),
+            Service::Iam => caller.session.as_ref().is_some_and(|s| s.mfa_present()),
+        },
+        CallerKind::FederatedUser => action == "GetCallerIdentity",
+        _ => true,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(Error::new(
+            ErrorCode::AccessDenied,
+            format!("Cannot call {action} with session credentials"),
+        ))
+    }
+}
+
+/// A registered operation, with its types erased: what the server and the bindings dispatch
+/// through.
+pub trait Dispatch: Sync {
+    /// The action name (`AssumeRole`).
+    fn action(&self) -> &'static str;
+    /// The service of the action.
+    fn service(&self) -> Service;
+    /// Whether the action is unsigned.
+    fn unsigned(&self) -> bool;
+    /// The wire parameters whose values must never be logged (from the model).
+    fn sensitive(&self) -> &'static [&'static str];
+    /// The IAM action that authorizes a call, if the registry checks one.
+    fn iam_action(&self) -> Option<&'static str>;
+    /// Decodes and validates `params`, authenticates the caller (reporting who it was through
+    /// `identity` once known, for the audit log), runs the operation and writes its result's
+    /// members into `w`.
+    ///
+    /// # Errors
+    /// Any [`Error`], with AWS's code and text.
+    fn handle(
+        &self,
+        engine: &Engine,
+        http: &HttpParts<'_>,
+        params: &Params<'_>,
+        identity: Option<&mut Option<CallerIdentity>>,
+        w: &mut XmlWriter,
+    ) -> Result<(), Error>;
+}
+
+/// The registry's entry for operation `O`.
+pub struct Registered<O>(PhantomData<fn() -> O>);
+
+impl<O> Registered<O> {
+    /// The entry.
+    pub const NEW: Self = Self(PhantomData);
+}
+
+impl<O: Operation> Dispatch for Registered<O> {
+    fn action(&self) -> &'static str {
+        O::Input::ACTION
+    }
+
+    fn service(&self) -> Service {
+        O::Input::SERVICE
+    }
+
+    fn unsigned(&self) -> bool {
+        O::UNSIGNED
+    }
+
+    fn sensitive(&self) -> &'static [&'static str] {
+        O::Input::SENSITIVE
+    }
+
+    fn iam_action(&self) -> Option<&'static str> {
+        O::ACTION
+    }
+
+    fn handle(
+        &self,
+        engine: &Engine,
+        http: &HttpParts<'_>,
+        params: &Params<'_>,
+        identity: Option<&mut Option<CallerIdentity>>,
+        w: &mut XmlWriter,
+    ) -> Result<(), Error> {
+        let input = O::Input::from_query(params)?;
+        let output = if O::UNSIGNED {
+            invoke::<O>(engine, None, http, input)?
+        } else {
+            let caller = engine.authenticate(http, O::Input::SERVICE)?;
+            if let Some(slot) = identity {
+                *slot = Some(caller.identity());
+            }
+            invoke::<O>(engine, Some(&caller), http, input)?
+        };
+        output.write_xml(w);
+        Ok(())
+    }
+}
+
+/// Every served action: one line per operation.
+pub static REGISTRY: &[&dyn Dispatch] = &[
+    // STS
+    &Registered::<sts::AssumeRole>::NEW,
+    &Registered::<sts::AssumeRoleWithSaml>::NEW,
+    &Registered::<sts::AssumeRoleWithWebIdentity>::NEW,
+    &Registered::<sts::AssumeRoot>::NEW,
+    &Registered::<sts::DecodeAuthorizationMessage>::NEW,
+    &Registered::<sts::GetAccessKeyInfo>::NEW,
+    &Registered::<sts::GetCallerIdentity>::NEW,
+    &Registered::<sts::GetDelegatedAccessToken>::NEW,
+    &Registered::<sts::GetFederationToken>::NEW,
+    &Registered::<sts::GetSessionToken>::NEW,
+    &Registered::<sts::GetWebIdentityToken>::NEW,
+    // IAM
+    &Registered::<iam::SimulatePrincipalPolicy>::NEW,
+    &Registered::<iam::SimulateCustomPolicy>::NEW,
+];
+
+/// The operation registered for `action`, if any.
+pub fn find(action: &str) -> Option<&'static dyn Dispatch> {
+    REGISTRY.iter().copied().find(|d| d.action() == action)
+}
+
+/// Picks the operation of a request from its `Action` and `Version` parameters.
+///
+/// # Errors
+/// `MissingAction` without `Action`; `InvalidAction` ("Could not find operation X for version
+/// V", `V` = `NO_VERSION_SPECIFIED` when absent) for an action Keyturn does not serve or a
+/// `Version` that is not its service's.
+pub fn find_in(params: &Params<'_>) -> Result<&'static dyn Dispatch, Error> {
+    let Some(action) = params.get("Action").filter(|a| !a.is_empty()) else {
+        return Err(Error::new(ErrorCode::MissingAction, "Missing Action"));
+    };
+    let version = params.get("Version");
+    match find(action) {
+        Some(d) if version == Some(d.service().api_version()) => Ok(d),
+        _ => Err(Error::new(
+            ErrorCode::InvalidAction,
+            format!(
+                "Could not find operation {action} for version {}",
+                version.unwrap_or("NO_VERSION_SPECIFIED")
+            ),
+        )),
+    }
+}
+
+/// What a front end hands requests to: the engine, or a stand-in in a protocol test.
+pub trait Backend: Send + Sync {
+    /// Runs the request of operation `op` whose parameters are `params`, writing the result's
+    /// members into `w`; `identity`, when given, receives who made it once known.
+    ///
+    /// # Errors
+    /// Any [`Error`], with AWS's code and text.
+    fn handle(
+        &self,
+        op: &'static dyn Dispatch,
+        http: &HttpParts<'_>,
+        params: &Params<'_>,
+        identity: Option<&mut Option<CallerIdentity>>,
+        w: &mut XmlWriter,
+    ) -> Result<(), Error>;
+}
+
+impl Backend for Engine {
+    fn handle(
+        &self,
+        op: &'static dyn Dispatch,
+        http: &HttpParts<'_>,
+        params: &Params<'_>,
+        identity: Option<&mut Option<CallerIdentity>>,
+        w: &mut XmlWriter,
+    ) -> Result<(), Error> {
+        op.handle(self, http, params, identity, w)
+    }
+}
+
+#[cfg(test)]
+mod tests;

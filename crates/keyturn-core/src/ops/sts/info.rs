@@ -1,0 +1,155 @@
+//! The small STS actions: GetCallerIdentity, GetAccessKeyInfo, DecodeAuthorizationMessage, and
+//! the actions an engine without AWS Organizations refuses (AssumeRoot, GetDelegatedAccessToken,
+//! GetWebIdentityToken).
+
+use keyturn_api::sts::{
+    AssumeRootRequest, AssumeRootResponse, DecodeAuthorizationMessageRequest,
+    DecodeAuthorizationMessageResponse, GetAccessKeyInfoRequest, GetAccessKeyInfoResponse,
+    GetCallerIdentityRequest, GetCallerIdentityResponse, GetDelegatedAccessTokenRequest,
+    GetDelegatedAccessTokenResponse, GetWebIdentityTokenRequest, GetWebIdentityTokenResponse,
+};
+
+use crate::ops::{Context, Operation};
+use crate::{Error, ErrorCode};
+
+/// ExpiredTradeInTokenException's documented text.
+pub const EXPIRED_TRADE_IN_TEXT: &str = "The trade-in token provided in the request has expired and can no longer be exchanged for credentials. Request a new token and retry the operation.";
+/// OutboundWebIdentityFederationDisabledException's documented text.
+pub const OUTBOUND_DISABLED_TEXT: &str = "The outbound web identity federation feature is not enabled for this account. To use this feature, you must first enable it through the Amazon Web Services Management Console or API.";
+
+/// `sts:GetCallerIdentity`: who the caller is. It cannot be denied.
+#[derive(Debug)]
+pub struct GetCallerIdentity;
+
+impl Operation for GetCallerIdentity {
+    type Input = GetCallerIdentityRequest;
+    type Output = GetCallerIdentityResponse;
+    const ACTION: Option<&'static str> = None;
+
+    fn run(cx: &Context<'_>, _: Self::Input) -> Result<Self::Output, Error> {
+        let caller = cx.caller()?;
+        Ok(GetCallerIdentityResponse {
+            user_id: Some(caller.user_id.clone()),
+            account: Some(caller.account.clone()),
+            arn: Some(caller.arn.clone()),
+        })
+    }
+}
+
+/// `sts:GetAccessKeyInfo`: the account an access key id belongs to (decoded from the id).
+#[derive(Debug)]
+pub struct GetAccessKeyInfo;
+
+impl Operation for GetAccessKeyInfo {
+    type Input = GetAccessKeyInfoRequest;
+    type Output = GetAccessKeyInfoResponse;
+    const ACTION: Option<&'static str> = None;
+
+    fn run(_: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        let account = crate::ids::decode_account(&input.access_key_id)?;
+        Ok(GetAccessKeyInfoResponse {
+            account: Some(account.to_string()),
+        })
+    }
+}
+
+/// `sts:DecodeAuthorizationMessage`: opens the encoded message of a denial.
+#[derive(Debug)]
+pub struct DecodeAuthorizationMessage;
+
+impl Operation for DecodeAuthorizationMessage {
+    type Input = DecodeAuthorizationMessageRequest;
+    type Output = DecodeAuthorizationMessageResponse;
+    // Authorized in `run`: AWS's denial names no resource and carries no encoded message.
+    const ACTION: Option<&'static str> = None;
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        let caller = cx.caller()?;
+        let a = cx
+            .engine
+            .authorize(caller, "sts:DecodeAuthorizationMessage", "*", &[])?;
+        if !a.is_allowed() {
+            return Err(Error::new(
+                ErrorCode::AccessDenied,
+                format!(
+                    "User: {} is not authorized to perform: sts:DecodeAuthorizationMessage",
+                    caller.arn
+                ),
+            ));
+        }
+        let bytes = cx.engine.signer.open_message(input.encoded_message.trim())?;
+        let decoded_message = String::from_utf8(bytes).map_err(|_| {
+            Error::new(
+                ErrorCode::InvalidAuthorizationMessageException,
+                crate::signer::INVALID_MESSAGE_TEXT,
+            )
+        })?;
+        Ok(DecodeAuthorizationMessageResponse {
+            decoded_message: Some(decoded_message),
+        })
+    }
+}
+
+/// `sts:AssumeRoot`. It needs an Organizations management (or delegated administrator) account
+/// with centralized root access; Keyturn models no organization, so every caller is refused the
+/// way AWS refuses a caller outside one: `AccessDenied` naming the target's root.
+#[derive(Debug)]
+pub struct AssumeRoot;
+
+impl Operation for AssumeRoot {
+    type Input = AssumeRootRequest;
+    type Output = AssumeRootResponse;
+    const ACTION: Option<&'static str> = None;
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        let caller = cx.caller()?;
+        let target = if input.target_principal.starts_with("arn:") {
+            input.target_principal.clone()
+        } else {
+            format!("arn:aws:iam::{}:root", input.target_principal)
+        };
+        Err(Error::new(
+            ErrorCode::AccessDenied,
+            format!(
+                "User: {} is not authorized to perform: sts:AssumeRoot on resource: {target}",
+                caller.arn
+            ),
+        ))
+    }
+}
+
+/// `sts:GetDelegatedAccessToken`. No delegation request can be accepted without the IAM
+/// partner-delegation flow, so no trade-in token is ever valid.
+#[derive(Debug)]
+pub struct GetDelegatedAccessToken;
+
+impl Operation for GetDelegatedAccessToken {
+    type Input = GetDelegatedAccessTokenRequest;
+    type Output = GetDelegatedAccessTokenResponse;
+    const ACTION: Option<&'static str> = None;
+
+    fn run(_: &Context<'_>, _: Self::Input) -> Result<Self::Output, Error> {
+        Err(Error::new(
+            ErrorCode::ExpiredTradeInTokenException,
+            EXPIRED_TRADE_IN_TEXT,
+        ))
+    }
+}
+
+/// `sts:GetWebIdentityToken`. Outbound web identity federation is never enabled in a Keyturn
+/// account.
+#[derive(Debug)]
+pub struct GetWebIdentityToken;
+
+impl Operation for GetWebIdentityToken {
+    type Input = GetWebIdentityTokenRequest;
+    type Output = GetWebIdentityTokenResponse;
+    const ACTION: Option<&'static str> = None;
+
+    fn run(_: &Context<'_>, _: Self::Input) -> Result<Self::Output, Error> {
+        Err(Error::new(
+            ErrorCode::OutboundWebIdentityFederationDisabledException,
+            OUTBOUND_DISABLED_TEXT,
+        ))
+    }
+}
