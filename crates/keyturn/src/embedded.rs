@@ -23,8 +23,7 @@ use keyturn_core::Error;
 use keyturn_core::clock::FixedClock;
 use keyturn_core::engine::{Authorization, Caller, Engine};
 use keyturn_core::request::HttpParts;
-use keyturn_core::sts::ops;
-use keyturn_core::sts::{ApiRequest, ApiResponse};
+use keyturn_core::ops::{self, Input, Operation};
 use time::OffsetDateTime;
 
 use crate::config::{Config, ConfigError};
@@ -304,21 +303,24 @@ impl Embedded {
         self.engine.authorize(caller, action, resource, &extra)
     }
 
-    /// Runs one STS (or IAM simulation) request as `credentials`, without HTTP: the request is
-    /// validated, the credentials authenticated and the operation run by the engine, as the
-    /// same request over the wire would be. The unsigned federation actions ignore
-    /// `credentials`.
+    /// Runs one request of operation `O` as `credentials`, without HTTP: the input is
+    /// validated, the credentials authenticated and the operation run by the engine, as the same
+    /// request over the wire would be. The unsigned federation actions ignore `credentials`.
     ///
     /// # Errors
     /// Any [`Error`] the same request over the wire would get.
-    pub fn call(&self, credentials: &ActAs, request: ApiRequest) -> Result<ApiResponse, Error> {
-        request.validate()?;
+    pub fn call<O: Operation>(
+        &self,
+        credentials: &ActAs,
+        input: O::Input,
+    ) -> Result<O::Output, Error> {
+        input.validate()?;
         let http = local_request();
-        if ops::is_unsigned(&request) {
-            return ops::call(&self.engine, None, &http, request);
+        if O::UNSIGNED {
+            return ops::invoke::<O>(&self.engine, None, &http, input);
         }
         let caller = self.caller(credentials)?;
-        ops::call(&self.engine, Some(&caller), &http, request)
+        ops::invoke::<O>(&self.engine, Some(&caller), &http, input)
     }
 }
 
