@@ -6,8 +6,17 @@ use zeroize::Zeroize;
 
 /// A secret string (secret access key, session token, SAML assertion, web identity token, MFA
 /// code): zeroized on drop, `Debug` prints `***`, the value only through [`SecretString::expose`].
-#[derive(Clone, PartialEq, Eq, Default)]
+#[derive(Clone, Default)]
 pub struct SecretString(String);
+
+/// Equality in constant time (for the length of the shorter value).
+impl PartialEq for SecretString {
+    fn eq(&self, other: &Self) -> bool {
+        self.ct_eq(&other.0)
+    }
+}
+
+impl Eq for SecretString {}
 
 impl SecretString {
     /// Wraps a secret.
@@ -18,6 +27,39 @@ impl SecretString {
     /// The secret itself: for the wire and for the engine, never for logs.
     pub fn expose(&self) -> &str {
         &self.0
+    }
+
+    /// Whether the secret is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Compares with `other` in constant time (for the length of the shorter value).
+    pub fn ct_eq(&self, other: &str) -> bool {
+        use subtle::ConstantTimeEq;
+        self.0.as_bytes().ct_eq(other.as_bytes()).into()
+    }
+}
+
+impl fmt::Display for SecretString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// Serialised as the plain string (for stores and the plugin wire), only with the `serde`
+/// feature.
+#[cfg(feature = "serde")]
+impl serde::Serialize for SecretString {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SecretString {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Self)
     }
 }
 
@@ -42,5 +84,21 @@ impl From<String> for SecretString {
 impl From<&str> for SecretString {
     fn from(value: &str) -> Self {
         Self(value.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SecretString;
+
+    #[test]
+    fn secrets_never_print_and_compare_by_value() {
+        let s = SecretString::new("hunter2");
+        assert_eq!(format!("{s:?} {s}"), "*** ***");
+        assert!(s.ct_eq("hunter2"));
+        assert!(!s.ct_eq("hunter3"));
+        assert!(!s.ct_eq("hunter"));
+        assert!(!s.ct_eq("hunter22"));
+        assert!(!s.is_empty() && SecretString::default().is_empty());
     }
 }

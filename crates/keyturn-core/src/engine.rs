@@ -104,9 +104,12 @@ impl Authorization {
 
 /// `User: <arn> is not authorized to perform: <action> on resource: <resource>`.
 pub fn not_authorized(caller_arn: &str, action: &str, resource: &str) -> Error {
-    Error::new(ErrorCode::AccessDenied, format!(
-        "User: {caller_arn} is not authorized to perform: {action} on resource: {resource}"
-    ))
+    Error::new(
+        ErrorCode::AccessDenied,
+        format!(
+            "User: {caller_arn} is not authorized to perform: {action} on resource: {resource}"
+        ),
+    )
 }
 
 impl Engine {
@@ -417,9 +420,10 @@ impl Engine {
             }
         }
         if !found {
-            return Err(Error::new(ErrorCode::NoSuchEntity, format!(
-                "The user with name {who} cannot be found."
-            )));
+            return Err(Error::new(
+                ErrorCode::NoSuchEntity,
+                format!("The user with name {who} cannot be found."),
+            ));
         }
         Ok(out)
     }

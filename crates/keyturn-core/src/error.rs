@@ -128,7 +128,7 @@ mod tests {
             assert_eq!(mapped.code(), code, "{text}");
             assert_eq!(mapped.to_string(), text);
         }
-        let lookup = Error::ExpiredToken("expired".into());
+        let lookup = Error::new(ErrorCode::ExpiredToken, "expired");
         assert_eq!(Error::from(VerifyError::Lookup(lookup.clone())), lookup);
         assert_eq!(
             Error::from(VerifyError::<Error>::SigV4(SigV4Error::SignatureMismatch)).code(),

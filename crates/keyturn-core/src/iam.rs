@@ -11,10 +11,8 @@
 //! `***`. They still serialise in clear text, because the stores must keep them.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
-use zeroize::Zeroize;
 
 pub mod managed;
 pub mod view;
@@ -22,52 +20,9 @@ pub mod view;
 #[cfg(test)]
 mod tests;
 
-/// A secret string (secret access key, MFA seed). `Debug` and `Display` print `***`; the value
-/// is wiped from memory on drop. Serialises as the plain string, for storage.
-#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct SecretString(String);
-
-impl SecretString {
-    /// Wraps a secret.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-
-    /// The secret itself. Call sites are few and easy to audit.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-
-    /// Whether the secret is empty.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl fmt::Debug for SecretString {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
-
-impl fmt::Display for SecretString {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
-
-impl Drop for SecretString {
-    fn drop(&mut self) {
-        self.0.zeroize();
-    }
-}
-
-impl From<&str> for SecretString {
-    fn from(value: &str) -> Self {
-        Self::new(value)
-    }
-}
+/// A secret string (secret access key, MFA seed): the project's one secret type, from the API
+/// layer. Serialises as the plain string, for storage.
+pub use keyturn_api::SecretString;
 
 /// Tags: key → value. Keys are unique ignoring case (the configuration checks it).
 pub type Tags = BTreeMap<String, String>;

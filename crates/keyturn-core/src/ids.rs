@@ -13,7 +13,6 @@ use base64::Engine as _;
 use data_encoding::BASE32_NOPAD;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
-use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 use crate::Error;
@@ -86,13 +85,17 @@ impl FromStr for AccountId {
 
     fn from_str(s: &str) -> Result<Self, Error> {
         if !Self::is_valid(s) {
-            return Err(Error::new(ErrorCode::ValidationError, format!(
-                "{s} is not a valid account id"
-            )));
+            return Err(Error::new(
+                ErrorCode::ValidationError,
+                format!("{s} is not a valid account id"),
+            ));
         }
-        s.parse::<u64>()
-            .map(Self)
-            .map_err(|_| Error::new(ErrorCode::ValidationError, format!("{s} is not a valid account id")))
+        s.parse::<u64>().map(Self).map_err(|_| {
+            Error::new(
+                ErrorCode::ValidationError,
+                format!("{s} is not a valid account id"),
+            )
+        })
     }
 }
 
@@ -185,7 +188,12 @@ impl FromStr for AccessKeyId {
 /// Base32-decode the 16 characters after the prefix into 10 bytes; the first 6, big-endian, are
 /// `z`; the account is `(z & 0x7fffffffff80) >> 7`.
 pub fn decode_account(key_id: &str) -> Result<AccountId, Error> {
-    let invalid = || Error::new(ErrorCode::InvalidParameterValue, format!("{key_id} is not a valid access key id"));
+    let invalid = || {
+        Error::new(
+            ErrorCode::InvalidParameterValue,
+            format!("{key_id} is not a valid access key id"),
+        )
+    };
     let bytes = key_id.as_bytes();
     if bytes.len() != 20 || !bytes[..4].iter().all(u8::is_ascii_uppercase) {
         return Err(invalid());
@@ -290,9 +298,10 @@ impl UniqueId {
         if ok {
             Ok(Self(s.to_owned()))
         } else {
-            Err(Error::new(ErrorCode::InvalidParameterValue, format!(
-                "{s} is not a valid unique id"
-            )))
+            Err(Error::new(
+                ErrorCode::InvalidParameterValue,
+                format!("{s} is not a valid unique id"),
+            ))
         }
     }
 
@@ -321,41 +330,8 @@ impl FromStr for UniqueId {
     }
 }
 
-/// A secret value (a secret access key, a password): its `Debug` prints `***`, it has no
-/// `Display`, and its memory is wiped when dropped. Read it with [`Secret::expose`].
-#[derive(Clone, Default)]
-pub struct Secret(Zeroizing<String>);
-
-impl Secret {
-    /// Wraps a secret.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(Zeroizing::new(value.into()))
-    }
-
-    /// The secret's text; keep the borrow short and never log it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-
-    /// Compares in constant time (for the length of the shorter value).
-    pub fn ct_eq(&self, other: &str) -> bool {
-        self.0.as_bytes().ct_eq(other.as_bytes()).into()
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
-
-impl PartialEq for Secret {
-    fn eq(&self, other: &Self) -> bool {
-        self.ct_eq(other.expose())
-    }
-}
-
-impl Eq for Secret {}
+/// A secret value (a secret access key): the project's one secret type.
+pub use keyturn_api::SecretString as Secret;
 
 /// The length of a secret access key.
 pub const SECRET_ACCESS_KEY_LEN: usize = 40;

@@ -60,7 +60,7 @@ fn subkey(root: &[u8; 32], label: &[u8]) -> Zeroizing<[u8; 32]> {
 impl KeyEntry {
     fn new(id: KeyId, material: [u8; 32]) -> Result<Self, Error> {
         let material = Zeroizing::new(material);
-        let setup = || Error::new(ErrorCode::InternalFailure, "keyring key setup failed".to_owned());
+        let setup = || Error::new(ErrorCode::InternalFailure, "keyring key setup failed");
         let gcm = |label: &[u8]| {
             UnboundKey::new(&AES_256_GCM, &subkey(&material, label)[..])
                 .map(LessSafeKey::new)
@@ -105,18 +105,24 @@ struct KeyFileEntry {
 }
 
 fn io_error(what: &str, path: &Path, e: &std::io::Error) -> Error {
-    Error::new(ErrorCode::InternalFailure, format!("keyring: cannot {what} {}: {e}", path.display()))
+    Error::new(
+        ErrorCode::InternalFailure,
+        format!("keyring: cannot {what} {}: {e}", path.display()),
+    )
 }
 
 fn decode_key(text: &str) -> Result<[u8; 32], Error> {
-    let bytes =
-        Zeroizing::new(STANDARD.decode(text).map_err(|_| {
-            Error::new(ErrorCode::InternalFailure, "keyring: a key is not valid base64".to_owned())
-        })?);
+    let bytes = Zeroizing::new(STANDARD.decode(text).map_err(|_| {
+        Error::new(
+            ErrorCode::InternalFailure,
+            "keyring: a key is not valid base64",
+        )
+    })?);
     let mut out = [0u8; 32];
     if bytes.len() != 32 {
-        return Err(Error::new(ErrorCode::InternalFailure, 
-            "keyring: a key is not 32 bytes long".to_owned(),
+        return Err(Error::new(
+            ErrorCode::InternalFailure,
+            "keyring: a key is not 32 bytes long",
         ));
     }
     out.copy_from_slice(&bytes);
@@ -143,12 +149,16 @@ impl Keyring {
             .collect::<Result<Vec<_>, _>>()?;
         entries.sort_by_key(|e| e.id);
         if entries.windows(2).any(|w| w[0].id == w[1].id) {
-            return Err(Error::new(ErrorCode::InternalFailure, 
-                "keyring: duplicate key id".to_owned(),
+            return Err(Error::new(
+                ErrorCode::InternalFailure,
+                "keyring: duplicate key id",
             ));
         }
         let active = entries.iter().position(|e| e.id == active).ok_or_else(|| {
-            Error::new(ErrorCode::InternalFailure, format!("keyring: the active key {active} is missing"))
+            Error::new(
+                ErrorCode::InternalFailure,
+                format!("keyring: the active key {active} is missing"),
+            )
         })?;
         Ok(Self {
             keys: entries,
@@ -162,14 +172,20 @@ impl Keyring {
         let text =
             Zeroizing::new(fs::read_to_string(path).map_err(|e| io_error("read", path, &e))?);
         let file: KeyringFile = serde_json::from_str(&text).map_err(|_| {
-            Error::new(ErrorCode::InternalFailure, format!("keyring: {} is not a keyring file", path.display()))
+            Error::new(
+                ErrorCode::InternalFailure,
+                format!("keyring: {} is not a keyring file", path.display()),
+            )
         })?;
         if file.version != FILE_VERSION {
-            return Err(Error::new(ErrorCode::InternalFailure, format!(
-                "keyring: {} has unsupported version {}",
-                path.display(),
-                file.version
-            )));
+            return Err(Error::new(
+                ErrorCode::InternalFailure,
+                format!(
+                    "keyring: {} has unsupported version {}",
+                    path.display(),
+                    file.version
+                ),
+            ));
         }
         let keys = file
             .keys
@@ -212,10 +228,12 @@ impl Keyring {
                 })
                 .collect(),
         };
-        let text = Zeroizing::new(
-            serde_json::to_string_pretty(&file)
-                .map_err(|e| Error::new(ErrorCode::InternalFailure, format!("keyring: cannot encode: {e}")))?,
-        );
+        let text = Zeroizing::new(serde_json::to_string_pretty(&file).map_err(|e| {
+            Error::new(
+                ErrorCode::InternalFailure,
+                format!("keyring: cannot encode: {e}"),
+            )
+        })?);
         let mut file = file;
         file.keys
             .iter_mut()
@@ -268,7 +286,7 @@ impl Keyring {
             .max()
             .unwrap_or(0)
             .checked_add(1)
-            .ok_or_else(|| Error::new(ErrorCode::InternalFailure, "keyring: no key id left".to_owned()))?;
+            .ok_or_else(|| Error::new(ErrorCode::InternalFailure, "keyring: no key id left"))?;
         let entry = KeyEntry::new(id, rng::array()?)?;
         self.keys.push(entry);
         self.active = self.keys.len() - 1;
@@ -279,8 +297,9 @@ impl Keyring {
     /// Returns whether the key was there.
     pub fn retire(&mut self, id: KeyId) -> Result<bool, Error> {
         if id == self.active_id() {
-            return Err(Error::new(ErrorCode::InternalFailure, 
-                "keyring: cannot retire the active key".to_owned(),
+            return Err(Error::new(
+                ErrorCode::InternalFailure,
+                "keyring: cannot retire the active key",
             ));
         }
         let Some(pos) = self.keys.iter().position(|k| k.id == id) else {

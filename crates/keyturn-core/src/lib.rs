@@ -10,11 +10,11 @@ pub mod idp;
 pub mod ids;
 pub mod keyring;
 pub mod mfa;
+pub mod ops;
 pub mod principal;
 pub mod request;
 pub mod signer;
 pub mod store;
-pub mod ops;
 pub mod token;
 
 pub use clock::{Clock, FixedClock, SystemClock};

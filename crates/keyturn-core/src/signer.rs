@@ -97,8 +97,9 @@ impl fmt::Debug for KeyringSigner {
 impl CredentialSigner for KeyringSigner {
     fn mint(&self, claims: &SessionClaims) -> Result<Credentials, Error> {
         let account = claims.account().ok_or_else(|| {
-            Error::new(ErrorCode::InternalFailure, 
-                "credentials can only be minted for a principal with an account".to_owned(),
+            Error::new(
+                ErrorCode::InternalFailure,
+                "credentials can only be minted for a principal with an account",
             )
         })?;
         let access_key_id = AccessKeyId::generate(AccessKeyKind::Temporary, account)?;
@@ -121,6 +122,11 @@ impl CredentialSigner for KeyringSigner {
 
     fn open_message(&self, encoded: &str) -> Result<Vec<u8>, Error> {
         self.with_keyring(|ring| token::open_bytes(ring, encoded))
-            .ok_or_else(|| Error::new(ErrorCode::InvalidAuthorizationMessageException, INVALID_MESSAGE_TEXT.to_owned()))
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::InvalidAuthorizationMessageException,
+                    INVALID_MESSAGE_TEXT.to_owned(),
+                )
+            })
     }
 }

@@ -42,7 +42,10 @@ pub const INTERNAL_FAILURE_MESSAGE: &str =
 impl From<StoreError> for crate::Error {
     fn from(_: StoreError) -> Self {
         // The detail stays out of the wire (it may name files or tables); log it before converting.
-        crate::Error::new(crate::ErrorCode::InternalFailure, INTERNAL_FAILURE_MESSAGE.to_owned())
+        crate::Error::new(
+            crate::ErrorCode::InternalFailure,
+            INTERNAL_FAILURE_MESSAGE.to_owned(),
+        )
     }
 }
 

@@ -52,7 +52,10 @@ pub const EXPIRED_TOKEN_MESSAGE: &str = "The security token included in the requ
 
 /// `InvalidClientTokenId` with AWS's text.
 pub fn invalid_token() -> Error {
-    Error::new(ErrorCode::InvalidClientTokenId, INVALID_TOKEN_MESSAGE.to_owned())
+    Error::new(
+        ErrorCode::InvalidClientTokenId,
+        INVALID_TOKEN_MESSAGE.to_owned(),
+    )
 }
 
 /// Everything a session carries. Times are kept to the second.
@@ -165,7 +168,7 @@ impl OpenedSession {
 /// of the blocks `nonce ‖ version ‖ 0 ‖ 0 ‖ i` for i = 1, 2 (AES in counter mode as a PRF of the
 /// nonce), 30 of those 32 bytes written as 40 characters of `A-Za-z0-9+/`.
 fn derive_secret(entry: &KeyEntry, header: &[u8]) -> Result<Secret, Error> {
-    let failed = || Error::new(ErrorCode::InternalFailure, "secret derivation failed".to_owned());
+    let failed = || Error::new(ErrorCode::InternalFailure, "secret derivation failed");
     let version = *header.first().ok_or_else(failed)?;
     let nonce = header.get(5..HEADER_LEN).ok_or_else(failed)?;
     let mut blocks = [Block::default(), Block::default()];
@@ -226,10 +229,10 @@ fn start_blob(buf: &mut Vec<u8>, entry: &KeyEntry) -> Result<(), Error> {
 fn encrypt(cipher: &LessSafeKey, buf: &mut [u8]) -> Result<[u8; TAG_LEN], Error> {
     let (header, body) = buf.split_at_mut(HEADER_LEN);
     let nonce = Nonce::try_assume_unique_for_key(&header[5..HEADER_LEN])
-        .map_err(|_| Error::new(ErrorCode::InternalFailure, "nonce length".to_owned()))?;
+        .map_err(|_| Error::new(ErrorCode::InternalFailure, "nonce length"))?;
     let tag = cipher
         .seal_in_place_separate_tag(nonce, Aad::from(&*header), body)
-        .map_err(|_| Error::new(ErrorCode::InternalFailure, "token encryption failed".to_owned()))?;
+        .map_err(|_| Error::new(ErrorCode::InternalFailure, "token encryption failed"))?;
     let mut out = [0u8; TAG_LEN];
     out.copy_from_slice(tag.as_ref());
     Ok(out)
@@ -279,7 +282,10 @@ fn open_from(
     let (access_key_id, claims) =
         codec::decode(blob[0], &blob[HEADER_LEN..end]).ok_or_else(invalid_token)?;
     if now >= claims.expires_at {
-        return Err(Error::new(ErrorCode::ExpiredToken, EXPIRED_TOKEN_MESSAGE.to_owned()));
+        return Err(Error::new(
+            ErrorCode::ExpiredToken,
+            EXPIRED_TOKEN_MESSAGE.to_owned(),
+        ));
     }
     let secret_access_key = derive_secret(entry, &blob[..HEADER_LEN])?;
     Ok(OpenedSession {

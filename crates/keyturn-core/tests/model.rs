@@ -6,8 +6,8 @@
     reason = "test helpers outside #[test] fns"
 )]
 
-use keyturn_core::ErrorCode;
 use keyturn_core::Error;
+use keyturn_core::ErrorCode;
 use keyturn_core::arn::{Arn, Partition, ResourceKind};
 use keyturn_core::ids::{
     AccessKeyId, AccessKeyKind, AccountId, Secret, UniqueId, UniqueIdKind, decode_account,
@@ -306,7 +306,9 @@ fn malformed_arns_give_aws_text() {
         "arn:aws::::x",
     ] {
         match Arn::parse(bad) {
-            Err(Error::new(ErrorCode::ValidationError, m)) => assert_eq!(m, format!("{bad} is invalid")),
+            Err(e) if e.error_code() == ErrorCode::ValidationError => {
+                assert_eq!(e.message(), format!("{bad} is invalid"))
+            }
             other => panic!("{bad:?} gave {other:?}"),
         }
     }

@@ -5,32 +5,12 @@
 //! seconds (`i64`).
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// A string that must never appear in logs: its `Debug` prints `***`. Serialised as a plain JSON string.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct SecretString(String);
-
-impl SecretString {
-    /// Wraps a secret.
-    pub fn new(secret: impl Into<String>) -> Self {
-        Self(secret.into())
-    }
-
-    /// The secret itself, for the code that needs it (a SigV4 verifier).
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for SecretString {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
+/// A string that must never appear in logs (`Debug` prints `***`; zeroized on drop): the
+/// project's one secret type, from the API layer. Serialised as a plain JSON string.
+pub use keyturn_api::SecretString;
 
 /// The body of a `KT_STATUS_REJECTED` result: an AWS error code and its message, as they go on the wire.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -189,12 +189,19 @@ impl std::fmt::Debug for Snapshot {
 }
 
 fn malformed(entity: &str, e: &Error) -> Error {
-    Error::new(ErrorCode::MalformedPolicyDocument, format!("{entity}: {}", e.message()))
+    Error::new(
+        ErrorCode::MalformedPolicyDocument,
+        format!("{entity}: {}", e.message()),
+    )
 }
 
 fn parse_account(id: &str) -> Result<AccountId, Error> {
-    id.parse()
-        .map_err(|_| Error::new(ErrorCode::InternalFailure, format!("invalid account id `{id}` in the model")))
+    id.parse().map_err(|_| {
+        Error::new(
+            ErrorCode::InternalFailure,
+            format!("invalid account id `{id}` in the model"),
+        )
+    })
 }
 
 impl Snapshot {
@@ -300,8 +307,10 @@ impl Snapshot {
                 let mut serials = Vec::new();
                 for d in &u.mfa_devices {
                     let serial = d.serial(&account.id);
-                    let seed = crate::mfa::decode_seed_base32(d.seed_base32.expose())
-                        .map_err(|e| Error::new(ErrorCode::InternalFailure, format!("{serial}: {e}")))?;
+                    let seed =
+                        crate::mfa::decode_seed_base32(d.seed_base32.expose()).map_err(|e| {
+                            Error::new(ErrorCode::InternalFailure, format!("{serial}: {e}"))
+                        })?;
                     s.mfa.insert(
                         serial.clone(),
                         MfaEntry {
@@ -428,9 +437,10 @@ impl Snapshot {
         }
         for arn in managed {
             let p = self.managed.get(arn).ok_or_else(|| {
-                Error::new(ErrorCode::MalformedPolicyDocument, format!(
-                    "{entity}: managed policy {arn} does not exist"
-                ))
+                Error::new(
+                    ErrorCode::MalformedPolicyDocument,
+                    format!("{entity}: managed policy {arn} does not exist"),
+                )
             })?;
             out.push(Arc::clone(p));
         }
@@ -440,9 +450,10 @@ impl Snapshot {
     fn boundary(&self, entity: &str, arn: Option<&str>) -> Result<Option<Arc<PolicyRef>>, Error> {
         let Some(arn) = arn else { return Ok(None) };
         let p = self.managed.get(arn).ok_or_else(|| {
-            Error::new(ErrorCode::MalformedPolicyDocument, format!(
-                "{entity}: permissions boundary {arn} does not exist"
-            ))
+            Error::new(
+                ErrorCode::MalformedPolicyDocument,
+                format!("{entity}: permissions boundary {arn} does not exist"),
+            )
         })?;
         Ok(Some(Arc::clone(p)))
     }

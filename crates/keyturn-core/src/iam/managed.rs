@@ -99,7 +99,12 @@ pub fn aws_managed_policies() -> Result<&'static AwsManagedPolicies, Error> {
     POLICIES
         .get_or_init(|| parse_collection(&gunzip(EMBEDDED)?))
         .as_ref()
-        .map_err(|e| Error::new(ErrorCode::InternalFailure, format!("embedded AWS managed policies: {e}")))
+        .map_err(|e| {
+            Error::new(
+                ErrorCode::InternalFailure,
+                format!("embedded AWS managed policies: {e}"),
+            )
+        })
 }
 
 /// The AWS managed policy with this ARN, if AWS has one.

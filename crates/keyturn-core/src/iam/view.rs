@@ -86,12 +86,18 @@ pub struct AccountView<'s> {
 
 /// A NoSuchEntity error for a missing user, role or group, in IAM's words.
 fn no_such(kind: &str, name: &str) -> Error {
-    Error::new(ErrorCode::NoSuchEntity, format!("The {kind} with name {name} cannot be found."))
+    Error::new(
+        ErrorCode::NoSuchEntity,
+        format!("The {kind} with name {name} cannot be found."),
+    )
 }
 
 /// IAM's text for a missing managed policy.
 fn no_such_policy(arn: &str) -> Error {
-    Error::new(ErrorCode::NoSuchEntity, format!("Policy {arn} does not exist or is not attachable."))
+    Error::new(
+        ErrorCode::NoSuchEntity,
+        format!("Policy {arn} does not exist or is not attachable."),
+    )
 }
 
 fn tags(tags: &Tags) -> Vec<Tag> {
@@ -510,9 +516,12 @@ impl<'s> AccountView<'s> {
             .into_iter()
             .find(|v| v.version_id == version_id)
             .ok_or_else(|| {
-                Error::new(ErrorCode::NoSuchEntity, format!(
-                    "Policy {arn} version {version_id} does not exist or is not attachable."
-                ))
+                Error::new(
+                    ErrorCode::NoSuchEntity,
+                    format!(
+                        "Policy {arn} version {version_id} does not exist or is not attachable."
+                    ),
+                )
             })
     }
 
@@ -689,7 +698,10 @@ impl<'s> AccountView<'s> {
             .iter()
             .find(|p| p.arn(&self.account.id) == arn)
             .ok_or_else(|| {
-                Error::new(ErrorCode::NoSuchEntity, format!("OpenIDConnect Provider not found for arn {arn}"))
+                Error::new(
+                    ErrorCode::NoSuchEntity,
+                    format!("OpenIDConnect Provider not found for arn {arn}"),
+                )
             })?;
         let url = p.url.strip_prefix("https://").unwrap_or(&p.url);
         Ok(OidcProviderInfo {
@@ -723,7 +735,12 @@ impl<'s> AccountView<'s> {
         self.saml_providers()
             .into_iter()
             .find(|p| p.arn == arn)
-            .ok_or_else(|| Error::new(ErrorCode::NoSuchEntity, format!("Manifest not found for arn {arn}")))
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::NoSuchEntity,
+                    format!("Manifest not found for arn {arn}"),
+                )
+            })
     }
 
     /// GetAccountSummary's `SummaryMap`: the account's counts and IAM's default quotas.
@@ -756,8 +773,9 @@ fn inline(
             document: url_encode_document(doc),
         })
         .ok_or_else(|| {
-            Error::new(ErrorCode::NoSuchEntity, format!(
-                "The {kind} policy with name {name} cannot be found."
-            ))
+            Error::new(
+                ErrorCode::NoSuchEntity,
+                format!("The {kind} policy with name {name} cannot be found."),
+            )
         })
 }

@@ -45,6 +45,10 @@ pub fn array<const N: usize>() -> Result<[u8; N], Error> {
 /// generators. One call costs more than sealing a token, so the hot paths never use it; it is
 /// public as the benchmarks' reference point.
 pub fn fill_from_os(dest: &mut [u8]) -> Result<(), Error> {
-    getrandom::fill(dest)
-        .map_err(|e| Error::new(ErrorCode::InternalFailure, format!("the system random source failed: {e}")))
+    getrandom::fill(dest).map_err(|e| {
+        Error::new(
+            ErrorCode::InternalFailure,
+            format!("the system random source failed: {e}"),
+        )
+    })
 }

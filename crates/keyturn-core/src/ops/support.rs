@@ -47,15 +47,19 @@ pub(crate) fn check_tags(
 ) -> Result<(), Error> {
     for t in tags {
         if t.key.len() >= 4 && t.key[..4].eq_ignore_ascii_case("aws:") {
-            return Err(Error::new(ErrorCode::InvalidParameterValue, format!(
-                "Tag key {} is invalid: tag keys may not begin with the reserved prefix aws:",
-                t.key
-            )));
+            return Err(Error::new(
+                ErrorCode::InvalidParameterValue,
+                format!(
+                    "Tag key {} is invalid: tag keys may not begin with the reserved prefix aws:",
+                    t.key
+                ),
+            ));
         }
     }
     for (i, t) in tags.iter().enumerate() {
         if tags[..i].iter().any(|u| u.key.eq_ignore_ascii_case(&t.key)) {
-            return Err(Error::new(ErrorCode::InvalidParameterValue, 
+            return Err(Error::new(
+                ErrorCode::InvalidParameterValue,
                 "Duplicate tag keys found. Please note that Tag keys are case insensitive."
                     .to_owned(),
             ));
@@ -63,7 +67,8 @@ pub(crate) fn check_tags(
     }
     for k in transitive {
         if !tags.iter().any(|t| t.key.eq_ignore_ascii_case(k)) {
-            return Err(Error::new(ErrorCode::InvalidParameterValue, 
+            return Err(Error::new(
+                ErrorCode::InvalidParameterValue,
                 "The specified transitive tag key must be included in the requested tags."
                     .to_owned(),
             ));
@@ -74,8 +79,9 @@ pub(crate) fn check_tags(
             .iter()
             .any(|(k, _)| k.eq_ignore_ascii_case(&t.key))
         {
-            return Err(Error::new(ErrorCode::InvalidParameterValue, 
-                "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.".to_owned(),
+            return Err(Error::new(
+                ErrorCode::InvalidParameterValue,
+                "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.",
             ));
         }
     }
@@ -102,9 +108,10 @@ pub(crate) fn session_policies(
     for d in arns {
         let arn = d.arn.as_deref().unwrap_or_default();
         let p = snapshot.managed.get(arn).ok_or_else(|| {
-            Error::new(ErrorCode::InvalidParameterValue, format!(
-                "Policy {arn} does not exist or is not attachable."
-            ))
+            Error::new(
+                ErrorCode::InvalidParameterValue,
+                format!("Policy {arn} does not exist or is not attachable."),
+            )
         })?;
         out.push(Arc::clone(p));
         names.push(arn.to_owned());
@@ -162,7 +169,8 @@ pub fn packed_policy_size(
     if percent > 100 {
         // AWS words it after what overflowed: the policies, or the session tags.
         let policy_percent = (policy_bytes * 100).div_ceil(PACKED_POLICY_LIMIT);
-        return Err(Error::new(ErrorCode::PackedPolicyTooLarge, 
+        return Err(Error::new(
+            ErrorCode::PackedPolicyTooLarge,
             if policy_percent > 100 || tag_bytes == 0 {
                 format!(
                     "Packed policy consumes {percent}% of allotted space, please use smaller policy for this request."
@@ -188,7 +196,12 @@ pub(crate) fn verify_mfa(
     let (serial, code) = match (serial, code) {
         (None, None) => return Ok(None),
         (Some(s), Some(c)) => (s, c.expose()),
-        _ => return Err(Error::new(ErrorCode::AccessDenied, MFA_INCOMPLETE_TEXT.to_owned())),
+        _ => {
+            return Err(Error::new(
+                ErrorCode::AccessDenied,
+                MFA_INCOMPLETE_TEXT.to_owned(),
+            ));
+        }
     };
     let invalid = || Error::new(ErrorCode::AccessDenied, MFA_INVALID_TEXT.to_owned());
     let device = snapshot.mfa.get(serial).ok_or_else(invalid)?;
@@ -262,4 +275,3 @@ mod tests {
         }
     }
 }
-

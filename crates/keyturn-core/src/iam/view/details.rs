@@ -257,9 +257,10 @@ impl AccountView<'_> {
         // An ARN that names no user, group or role at all would be IAM's `InvalidInput`, which
         // the engine's error type does not have yet: it is reported as not found.
         let not_found = || {
-            Error::new(ErrorCode::NoSuchEntity, format!(
-                "The principal with arn {principal_arn} cannot be found."
-            ))
+            Error::new(
+                ErrorCode::NoSuchEntity,
+                format!("The principal with arn {principal_arn} cannot be found."),
+            )
         };
         let arn = Arn::parse(principal_arn).map_err(|_| not_found())?;
         let resource = arn.resource();

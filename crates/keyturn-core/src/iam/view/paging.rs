@@ -74,10 +74,13 @@ pub fn paginate<T>(
 }
 
 fn max_items_error(value: i32, bound: &str) -> Error {
-    Error::new(ErrorCode::ValidationError, format!(
-        "1 validation error detected: Value '{value}' at 'maxItems' failed to satisfy constraint: \
+    Error::new(
+        ErrorCode::ValidationError,
+        format!(
+            "1 validation error detected: Value '{value}' at 'maxItems' failed to satisfy constraint: \
          Member must have value {bound}"
-    ))
+        ),
+    )
 }
 
 fn encode_marker(position: usize) -> String {

@@ -3,17 +3,16 @@
 use std::sync::Arc;
 
 use keyturn_api::iam::{
-    ContextEntry, EvaluationResult, PermissionsBoundaryDecisionDetail,
-    SimulateCustomPolicyRequest, SimulatePolicyResponse, SimulatePrincipalPolicyRequest,
-    Statement,
+    ContextEntry, EvaluationResult, PermissionsBoundaryDecisionDetail, SimulateCustomPolicyRequest,
+    SimulatePolicyResponse, SimulatePrincipalPolicyRequest, Statement,
 };
 use keyturn_policy::{Outcome, PolicyType, RequestContext};
 
-use crate::ops::{Context, Operation};
-use crate::{Error, ErrorCode};
 use crate::arn::{Arn, ResourceKind};
 use crate::engine::{Caller, Engine};
 use crate::evaluator::{PolicyInputs, PolicyRef, PolicySource};
+use crate::ops::{Context, Operation};
+use crate::{Error, ErrorCode};
 
 /// What a simulation evaluates besides the request list.
 struct Simulation<'a> {
@@ -75,7 +74,10 @@ fn put_context(ctx: &mut RequestContext, entries: &[ContextEntry]) {
 
 fn run(engine: &Engine, sim: &Simulation<'_>) -> Result<SimulatePolicyResponse, Error> {
     let principal = keyturn_policy::Principal::from_arn(&sim.principal_arn).ok_or_else(|| {
-        Error::new(ErrorCode::InvalidParameterValue, format!("Invalid ARN: {}", sim.principal_arn))
+        Error::new(
+            ErrorCode::InvalidParameterValue,
+            format!("Invalid ARN: {}", sim.principal_arn),
+        )
     })?;
     let star = ["*".to_owned()];
     let resources: &[String] = if sim.resources.is_empty() {
@@ -218,7 +220,10 @@ fn simulate_principal(
         match (arn.kind(), account) {
             (ResourceKind::User { name, .. }, Some(a)) => {
                 let u = snapshot.user(a, name).ok_or_else(|| {
-                    Error::new(ErrorCode::NoSuchEntity, format!("The user with name {name} cannot be found."))
+                    Error::new(
+                        ErrorCode::NoSuchEntity,
+                        format!("The user with name {name} cannot be found."),
+                    )
                 })?;
                 (
                     u.policies.identity.to_vec(),
@@ -228,7 +233,10 @@ fn simulate_principal(
             }
             (ResourceKind::Role { name, .. }, Some(a)) => {
                 let r = snapshot.roles.get(a, name).ok_or_else(|| {
-                    Error::new(ErrorCode::NoSuchEntity, format!("The role with name {name} cannot be found."))
+                    Error::new(
+                        ErrorCode::NoSuchEntity,
+                        format!("The role with name {name} cannot be found."),
+                    )
                 })?;
                 (
                     r.policies.identity.to_vec(),
@@ -238,7 +246,10 @@ fn simulate_principal(
             }
             (ResourceKind::Group { name, .. }, Some(a)) => {
                 let g = snapshot.groups.get(a, name).ok_or_else(|| {
-                    Error::new(ErrorCode::NoSuchEntity, format!("The group with name {name} cannot be found."))
+                    Error::new(
+                        ErrorCode::NoSuchEntity,
+                        format!("The group with name {name} cannot be found."),
+                    )
                 })?;
                 (
                     g.policies.identity.to_vec(),
@@ -250,10 +261,10 @@ fn simulate_principal(
                 )
             }
             _ => {
-                return Err(Error::new(ErrorCode::InvalidParameterValue, format!(
-                    "Invalid ARN: {}",
-                    req.policy_source_arn
-                )));
+                return Err(Error::new(
+                    ErrorCode::InvalidParameterValue,
+                    format!("Invalid ARN: {}", req.policy_source_arn),
+                ));
             }
         };
     identity.extend(parse_list(

@@ -4,19 +4,19 @@ use std::sync::Arc;
 
 use keyturn_api::sts::{AssumeRoleRequest, AssumeRoleResponse, AssumedRoleUser};
 
-use crate::ops::support::{
-    ROOT_ASSUME_TEXT, api_credentials, check_tags, packed_policy_size, session_policies,
-    verify_mfa, whole_seconds,
-};
-use crate::ops::{Context, Operation};
-use crate::{Error, ErrorCode};
 use crate::arn::{Arn, Partition};
 use crate::engine::KeySink;
 use crate::engine::snapshot::{RoleEntry, Snapshot};
 use crate::engine::{Caller, CallerKind, Engine, not_authorized};
 use crate::evaluator::PolicyInputs;
+use crate::ops::support::{
+    ROOT_ASSUME_TEXT, api_credentials, check_tags, packed_policy_size, session_policies,
+    verify_mfa, whole_seconds,
+};
+use crate::ops::{Context, Operation};
 use crate::principal::{Principal, RoleSession};
 use crate::token::SessionClaims;
+use crate::{Error, ErrorCode};
 
 /// AWS's text when a chained session asks for more than an hour.
 pub const CHAINING_LIMIT_TEXT: &str = "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.";
@@ -34,7 +34,10 @@ pub(crate) fn find_role(
     role_arn: &str,
 ) -> Result<Option<Arc<RoleEntry>>, Error> {
     let Some((account, path, name)) = Arn::parse_role(role_arn)? else {
-        return Err(Error::new(ErrorCode::ValidationError, format!("{role_arn} is invalid")));
+        return Err(Error::new(
+            ErrorCode::ValidationError,
+            format!("{role_arn} is invalid"),
+        ));
     };
     Ok(snapshot.role(account, path, name).cloned())
 }
@@ -93,7 +96,10 @@ fn assume_role(
     let transitive_keys = req.transitive_tag_keys.as_deref().unwrap_or_default();
     let provided_contexts = req.provided_contexts.as_deref().unwrap_or_default();
     if matches!(caller.principal, Principal::Root { .. }) {
-        return Err(Error::new(ErrorCode::AccessDenied, ROOT_ASSUME_TEXT.to_owned()));
+        return Err(Error::new(
+            ErrorCode::AccessDenied,
+            ROOT_ASSUME_TEXT.to_owned(),
+        ));
     }
     let snapshot = &*caller.snapshot;
     let now = whole_seconds(engine.clock.now());
@@ -106,10 +112,16 @@ fn assume_role(
         Some(d) => {
             let d = i64::from(d);
             if chained && d > 3600 {
-                return Err(Error::new(ErrorCode::ValidationError, CHAINING_LIMIT_TEXT.to_owned()));
+                return Err(Error::new(
+                    ErrorCode::ValidationError,
+                    CHAINING_LIMIT_TEXT.to_owned(),
+                ));
             }
             if d > i64::from(role.max_session_duration) {
-                return Err(Error::new(ErrorCode::ValidationError, MAX_DURATION_TEXT.to_owned()));
+                return Err(Error::new(
+                    ErrorCode::ValidationError,
+                    MAX_DURATION_TEXT.to_owned(),
+                ));
             }
             d
         }
@@ -129,10 +141,13 @@ fn assume_role(
         .and_then(|s| s.source_identity.clone());
     let source_identity = match (&inherited_si, &req.source_identity) {
         (Some(old), Some(new)) if old != new => {
-            return Err(Error::new(ErrorCode::AccessDenied, format!(
-                "User: {} is not authorized to perform: sts:SetSourceIdentity on resource: {} because the source identity of the calling session ({old}) cannot be changed",
-                caller.arn, req.role_arn
-            )));
+            return Err(Error::new(
+                ErrorCode::AccessDenied,
+                format!(
+                    "User: {} is not authorized to perform: sts:SetSourceIdentity on resource: {} because the source identity of the calling session ({old}) cannot be changed",
+                    caller.arn, req.role_arn
+                ),
+            ));
         }
         (Some(old), _) => Some(old.clone()),
         (None, new) => new.clone(),
@@ -217,7 +232,8 @@ fn assume_role(
     // Context assertions are signed by AWS's trusted context providers (IAM Identity Center),
     // whose keys no engine outside AWS holds: none can be verified, so none is accepted.
     if !provided_contexts.is_empty() {
-        return Err(Error::new(ErrorCode::InvalidParameterValue, 
+        return Err(Error::new(
+            ErrorCode::InvalidParameterValue,
             PROVIDED_CONTEXT_TEXT.to_owned(),
         ));
     }

@@ -11,17 +11,17 @@ use sha1::{Digest, Sha1};
 use super::assume_role::{
     DEFAULT_ROLE_DURATION, MAX_DURATION_TEXT, find_role, put_role_tags, put_tag_keys,
 };
-use crate::ops::support::{api_credentials, packed_policy_size, session_policies, whole_seconds};
-use crate::ops::{Context, Operation};
-use crate::{Error, ErrorCode};
 use crate::arn::{Arn, Partition};
 use crate::engine::snapshot::{RoleEntry, Snapshot};
 use crate::engine::{CallerEnv, ContextBuilder, Engine, KeySink};
 use crate::evaluator::PolicyInputs;
 use crate::idp::{FederatedIdentity, FederationKind, FederationRequest, ProviderInfo};
+use crate::ops::support::{api_credentials, packed_policy_size, session_policies, whole_seconds};
+use crate::ops::{Context, Operation};
 use crate::principal::{Principal, RoleSession, SamlInfo, WebIdentityInfo};
 use crate::request::HttpParts;
 use crate::token::SessionClaims;
+use crate::{Error, ErrorCode};
 
 /// The issuer (`iss`) of a JWT, read without verifying it (for the error message only).
 fn jwt_issuer(token: &str) -> Option<String> {
@@ -110,7 +110,12 @@ fn trust_and_mint(
 ) -> Result<Minted, Error> {
     let now = whole_seconds(engine.clock.now());
     let role = f.role;
-    let denied = || Error::new(ErrorCode::AccessDenied, format!("Not authorized to perform {}", f.action));
+    let denied = || {
+        Error::new(
+            ErrorCode::AccessDenied,
+            format!("Not authorized to perform {}", f.action),
+        )
+    };
     let role_arn = role.arn();
     let account = role.account.digits();
     let id = f.identity;
@@ -158,7 +163,10 @@ fn trust_and_mint(
     }
     let duration = match f.duration {
         Some(d) if i64::from(d) > i64::from(role.max_session_duration) => {
-            return Err(Error::new(ErrorCode::ValidationError, MAX_DURATION_TEXT.to_owned()));
+            return Err(Error::new(
+                ErrorCode::ValidationError,
+                MAX_DURATION_TEXT.to_owned(),
+            ));
         }
         Some(d) => i64::from(d),
         None => DEFAULT_ROLE_DURATION,
@@ -247,9 +255,10 @@ fn assume_role_with_web_identity(
         .iter()
         .find(|p| p.kind() == FederationKind::WebIdentity);
     let (Some(provider), false) = (provider, declared.is_empty()) else {
-        return Err(Error::new(ErrorCode::InvalidIdentityToken, format!(
-            "No OpenIDConnect provider found in your account for {issuer}"
-        )));
+        return Err(Error::new(
+            ErrorCode::InvalidIdentityToken,
+            format!("No OpenIDConnect provider found in your account for {issuer}"),
+        ));
     };
     let identity = provider.verify(&FederationRequest {
         kind: FederationKind::WebIdentity,
@@ -260,8 +269,12 @@ fn assume_role_with_web_identity(
         now: engine.clock.now(),
     })?;
     let action = "sts:AssumeRoleWithWebIdentity";
-    let role = find_role(&snapshot, &req.role_arn)?
-        .ok_or_else(|| Error::new(ErrorCode::AccessDenied, format!("Not authorized to perform {action}")))?;
+    let role = find_role(&snapshot, &req.role_arn)?.ok_or_else(|| {
+        Error::new(
+            ErrorCode::AccessDenied,
+            format!("Not authorized to perform {action}"),
+        )
+    })?;
     let f = Federated {
         action,
         role: &role,
@@ -319,10 +332,13 @@ fn assume_role_with_saml(
         .find(|p| p.kind() == FederationKind::Saml);
     let known = declared.iter().any(|p| p.arn == req.principal_arn);
     let (Some(provider), true) = (provider, known) else {
-        return Err(Error::new(ErrorCode::InvalidIdentityToken, format!(
-            "SAML Provider {} does not exist or is not authorized for this role",
-            req.principal_arn
-        )));
+        return Err(Error::new(
+            ErrorCode::InvalidIdentityToken,
+            format!(
+                "SAML Provider {} does not exist or is not authorized for this role",
+                req.principal_arn
+            ),
+        ));
     };
     let identity = provider.verify(&FederationRequest {
         kind: FederationKind::Saml,
@@ -333,7 +349,12 @@ fn assume_role_with_saml(
         now: engine.clock.now(),
     })?;
     let action = "sts:AssumeRoleWithSAML";
-    let denied = || Error::new(ErrorCode::AccessDenied, format!("Not authorized to perform {action}"));
+    let denied = || {
+        Error::new(
+            ErrorCode::AccessDenied,
+            format!("Not authorized to perform {action}"),
+        )
+    };
     if !identity.roles.is_empty()
         && !identity
             .roles
@@ -344,8 +365,9 @@ fn assume_role_with_saml(
     }
     let role = find_role(&snapshot, &req.role_arn)?.ok_or_else(denied)?;
     let session_name = identity.role_session_name.clone().ok_or_else(|| {
-        Error::new(ErrorCode::InvalidIdentityToken, 
-            "The SAML assertion does not contain a RoleSessionName attribute".to_owned(),
+        Error::new(
+            ErrorCode::InvalidIdentityToken,
+            "The SAML assertion does not contain a RoleSessionName attribute",
         )
     })?;
     let provider_name = req

@@ -77,7 +77,10 @@ impl Operation for DecodeAuthorizationMessage {
                 ),
             ));
         }
-        let bytes = cx.engine.signer.open_message(input.encoded_message.trim())?;
+        let bytes = cx
+            .engine
+            .signer
+            .open_message(input.encoded_message.trim())?;
         let decoded_message = String::from_utf8(bytes).map_err(|_| {
             Error::new(
                 ErrorCode::InvalidAuthorizationMessageException,

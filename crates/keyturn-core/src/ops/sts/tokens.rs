@@ -5,15 +5,15 @@ use keyturn_api::sts::{
     GetSessionTokenResponse,
 };
 
+use crate::arn::{Arn, Partition};
+use crate::engine::{Caller, CallerKind, Engine};
 use crate::ops::support::{
     api_credentials, check_tags, packed_policy_size, session_policies, verify_mfa, whole_seconds,
 };
 use crate::ops::{Context, Operation};
-use crate::{Error, ErrorCode};
-use crate::arn::{Arn, Partition};
-use crate::engine::{Caller, CallerKind, Engine};
 use crate::principal::Principal;
 use crate::token::SessionClaims;
+use crate::{Error, ErrorCode};
 
 /// Default lifetime of GetSessionToken and GetFederationToken sessions (12 hours).
 pub const DEFAULT_TOKEN_DURATION: i64 = 43_200;
@@ -23,9 +23,10 @@ pub const ROOT_MAX_DURATION: i64 = 3600;
 fn long_term_only(caller: &Caller, action: &str) -> Result<(), Error> {
     match caller.kind {
         CallerKind::Root | CallerKind::User => Ok(()),
-        _ => Err(Error::new(ErrorCode::AccessDenied, format!(
-            "Cannot call {action} with session credentials"
-        ))),
+        _ => Err(Error::new(
+            ErrorCode::AccessDenied,
+            format!("Cannot call {action} with session credentials"),
+        )),
     }
 }
 
@@ -111,10 +112,12 @@ fn get_federation_token(
     long_term_only(caller, "GetFederationToken")?;
     let snapshot = &*caller.snapshot;
     let now = whole_seconds(engine.clock.now());
-    let account = caller
-        .principal
-        .account()
-        .ok_or_else(|| Error::new(ErrorCode::InternalFailure, crate::store::INTERNAL_FAILURE_MESSAGE.to_owned()))?;
+    let account = caller.principal.account().ok_or_else(|| {
+        Error::new(
+            ErrorCode::InternalFailure,
+            crate::store::INTERNAL_FAILURE_MESSAGE.to_owned(),
+        )
+    })?;
     let fed_arn = Arn::federated_user(Partition::Aws, account, &req.name).to_string();
     check_tags(req_tags, &[], &[])?;
     let (_, policy_arns) = session_policies(
