@@ -159,7 +159,7 @@ fn names<T>(items: &[T], name: impl Fn(&T) -> &str) -> Vec<&str> {
 
 fn no_such(r: Result<impl std::fmt::Debug, Error>) -> String {
     match r {
-        Err(Error::new(ErrorCode::NoSuchEntity, m)) => m,
+        Err(e) if e.error_code() == ErrorCode::NoSuchEntity => e.message().to_owned(),
         other => panic!("expected NoSuchEntity, got {other:?}"),
     }
 }
@@ -212,7 +212,7 @@ fn bad_markers_and_max_items_are_validation_errors() {
         let e = paginate(items.clone(), Some(marker), Some(3)).unwrap_err();
         assert_eq!(
             e,
-            Error::new(ErrorCode::ValidationError, "Invalid Marker.".into()),
+            Error::new(ErrorCode::ValidationError, "Invalid Marker."),
             "{marker}"
         );
     }

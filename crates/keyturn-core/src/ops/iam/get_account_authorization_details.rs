@@ -75,7 +75,10 @@ impl Operation for GetAccountAuthorizationDetails {
                         user_policy_list: inline(d.inline_policies),
                         group_list: Some(d.groups),
                         attached_managed_policies: Some(
-                            d.attached_policies.into_iter().map(shared::attached).collect(),
+                            d.attached_policies
+                                .into_iter()
+                                .map(shared::attached)
+                                .collect(),
                         ),
                     });
                 }
@@ -89,7 +92,10 @@ impl Operation for GetAccountAuthorizationDetails {
                         create_date: Some(g.create_date),
                         group_policy_list: inline(d.inline_policies),
                         attached_managed_policies: Some(
-                            d.attached_policies.into_iter().map(shared::attached).collect(),
+                            d.attached_policies
+                                .into_iter()
+                                .map(shared::attached)
+                                .collect(),
                         ),
                     });
                 }
@@ -108,7 +114,10 @@ impl Operation for GetAccountAuthorizationDetails {
                         instance_profile_list: Some(Vec::new()),
                         role_policy_list: inline(d.inline_policies),
                         attached_managed_policies: Some(
-                            d.attached_policies.into_iter().map(shared::attached).collect(),
+                            d.attached_policies
+                                .into_iter()
+                                .map(shared::attached)
+                                .collect(),
                         ),
                         role_last_used: Some(Default::default()),
                     });

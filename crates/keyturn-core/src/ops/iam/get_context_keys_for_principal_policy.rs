@@ -31,7 +31,9 @@ impl Operation for GetContextKeysForPrincipalPolicy {
             .map(String::as_str)
             .collect();
         Ok(GetContextKeysForPolicyResponse {
-            context_key_names: Some(v.context_keys_for_principal(&input.policy_source_arn, &extra)?),
+            context_key_names: Some(
+                v.context_keys_for_principal(&input.policy_source_arn, &extra)?,
+            ),
         })
     }
 }

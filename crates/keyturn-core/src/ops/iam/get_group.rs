@@ -26,7 +26,11 @@ impl Operation for GetGroup {
         let p = shared::page(members, input.marker.as_deref(), input.max_items)?;
         Ok(GetGroupResponse {
             group: shared::group(group),
-            users: p.items.into_iter().map(|u| shared::user(u, false)).collect(),
+            users: p
+                .items
+                .into_iter()
+                .map(|u| shared::user(u, false))
+                .collect(),
             is_truncated: Some(p.is_truncated),
             marker: p.marker,
         })

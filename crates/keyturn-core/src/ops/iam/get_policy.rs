@@ -25,7 +25,7 @@ pub(crate) fn policy(p: PolicyInfo) -> Policy {
     }
 }
 
-/// `iam:GetPolicy` on the policy's ARN: a customer managed policy of the caller's account or
+/// `iam:GetPolicy` on the policy's ARN (checked in `run`): a customer managed policy of the caller's account or
 /// an AWS managed policy (`arn:aws:iam::aws:policy/…`).
 #[derive(Debug)]
 pub struct GetPolicy;
@@ -33,14 +33,13 @@ pub struct GetPolicy;
 impl Operation for GetPolicy {
     type Input = GetPolicyRequest;
     type Output = GetPolicyResponse;
-    const ACTION: Option<&'static str> = Some("iam:GetPolicy");
-
-    fn resource(_: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::check_arn(&input.policy_arn, "policy/")?;
-        Ok(input.policy_arn.clone())
-    }
+    // Authorized in `run` on the policy's ARN (see `shared::authorize_policy_read`: AWS
+    // managed policies are not another account's).
+    const ACTION: Option<&'static str> = None;
 
     fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        shared::check_arn(&input.policy_arn, "policy/")?;
+        shared::authorize_policy_read(cx, "iam:GetPolicy", &input.policy_arn)?;
         let v = shared::view(cx)?;
         Ok(GetPolicyResponse {
             policy: Some(policy(v.policy(&input.policy_arn)?)),

@@ -17,7 +17,7 @@ pub(crate) fn version(v: PolicyVersionInfo) -> PolicyVersion {
     }
 }
 
-/// `iam:GetPolicyVersion` on the policy's ARN: one version of a managed policy (the model keeps
+/// `iam:GetPolicyVersion` on the policy's ARN (checked in `run`): one version of a managed policy (the model keeps
 /// one, the default).
 #[derive(Debug)]
 pub struct GetPolicyVersion;
@@ -25,14 +25,13 @@ pub struct GetPolicyVersion;
 impl Operation for GetPolicyVersion {
     type Input = GetPolicyVersionRequest;
     type Output = GetPolicyVersionResponse;
-    const ACTION: Option<&'static str> = Some("iam:GetPolicyVersion");
-
-    fn resource(_: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::check_arn(&input.policy_arn, "policy/")?;
-        Ok(input.policy_arn.clone())
-    }
+    // Authorized in `run` on the policy's ARN (see `shared::authorize_policy_read`: AWS
+    // managed policies are not another account's).
+    const ACTION: Option<&'static str> = None;
 
     fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        shared::check_arn(&input.policy_arn, "policy/")?;
+        shared::authorize_policy_read(cx, "iam:GetPolicyVersion", &input.policy_arn)?;
         let v = shared::view(cx)?;
         let found = v.policy_version(&input.policy_arn, &input.version_id)?;
         Ok(GetPolicyVersionResponse {

@@ -18,7 +18,11 @@ impl Operation for ListAccountAliases {
 
     fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
         let v = shared::view(cx)?;
-        let p = shared::page(v.account_aliases(), input.marker.as_deref(), input.max_items)?;
+        let p = shared::page(
+            v.account_aliases(),
+            input.marker.as_deref(),
+            input.max_items,
+        )?;
         Ok(ListAccountAliasesResponse {
             account_aliases: p.items,
             is_truncated: Some(p.is_truncated),

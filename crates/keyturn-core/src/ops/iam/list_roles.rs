@@ -21,7 +21,11 @@ impl Operation for ListRoles {
         let items = v.roles(input.path_prefix.as_deref());
         let p = shared::page(items, input.marker.as_deref(), input.max_items)?;
         Ok(ListRolesResponse {
-            roles: p.items.into_iter().map(|r| shared::role(r, false)).collect(),
+            roles: p
+                .items
+                .into_iter()
+                .map(|r| shared::role(r, false))
+                .collect(),
             is_truncated: Some(p.is_truncated),
             marker: p.marker,
         })

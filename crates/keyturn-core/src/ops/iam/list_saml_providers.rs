@@ -1,6 +1,8 @@
 //! `iam:ListSAMLProviders`.
 
-use keyturn_api::iam::{ListSAMLProvidersRequest, ListSAMLProvidersResponse, SAMLProviderListEntry};
+use keyturn_api::iam::{
+    ListSAMLProvidersRequest, ListSAMLProvidersResponse, SAMLProviderListEntry,
+};
 
 use super::shared;
 use crate::Error;

@@ -21,7 +21,11 @@ impl Operation for ListUsers {
         let items = v.users(input.path_prefix.as_deref());
         let p = shared::page(items, input.marker.as_deref(), input.max_items)?;
         Ok(ListUsersResponse {
-            users: p.items.into_iter().map(|u| shared::user(u, false)).collect(),
+            users: p
+                .items
+                .into_iter()
+                .map(|u| shared::user(u, false))
+                .collect(),
             is_truncated: Some(p.is_truncated),
             marker: p.marker,
         })

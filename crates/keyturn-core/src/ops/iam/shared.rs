@@ -9,12 +9,19 @@
 //! The root user is allowed everything in its own account: the engine gives root an identity
 //! policy that allows `*` on `*` ([`crate::engine::Snapshot::root_identity`]), and every
 //! resource here is in the caller's account.
+//!
+//! AWS managed policies (`arn:aws:iam::aws:policy/…`) are the exception: their ARN's account is
+//! `aws`, which [`crate::engine::Engine::authorize`] would take for another account (and so
+//! demand a resource policy that does not exist). AWS lets any identity policy grant
+//! GetPolicy/GetPolicyVersion on them, so those two authorize in `run` with
+//! [`authorize_policy_read`], evaluating in the caller's own account.
 
 use keyturn_api::iam::{AttachedPermissionsBoundary, AttachedPolicy, Group, Role, Tag, User};
 use time::OffsetDateTime;
 
 use crate::arn::Arn;
 use crate::engine::Caller;
+use crate::evaluator::PolicyInputs;
 use crate::iam::view::{self, AccountView, GroupInfo, Page, RoleInfo, UserInfo};
 use crate::ops::Context;
 use crate::principal::Principal;
@@ -66,9 +73,7 @@ pub(crate) fn entity_arn(cx: &Context<'_>, kind: Kind, name: &str) -> Result<Str
         Kind::Role => a.role(name).map(|r| r.arn(&a.id)),
         Kind::Group => a.group(name).map(|g| g.arn(&a.id)),
     });
-    Ok(known.unwrap_or_else(|| {
-        format!("arn:aws:iam::{}:{}/{name}", caller.account, kind.word())
-    }))
+    Ok(known.unwrap_or_else(|| format!("arn:aws:iam::{}:{}/{name}", caller.account, kind.word())))
 }
 
 /// Who a call without `UserName` is about.
@@ -111,7 +116,8 @@ pub(crate) fn user_or_own_arn(cx: &Context<'_>, name: Option<&str>) -> Result<St
 /// # Errors
 /// `InvalidInput`: "ARN X is not valid."
 pub(crate) fn check_arn(arn: &str, prefix: &str) -> Result<(), Error> {
-    let ok = Arn::parse(arn).is_ok_and(|a| a.service() == "iam" && a.resource().starts_with(prefix));
+    let ok =
+        Arn::parse(arn).is_ok_and(|a| a.service() == "iam" && a.resource().starts_with(prefix));
     if ok {
         Ok(())
     } else {
@@ -119,6 +125,44 @@ pub(crate) fn check_arn(arn: &str, prefix: &str) -> Result<(), Error> {
             ErrorCode::InvalidInput,
             format!("ARN {arn} is not valid."),
         ))
+    }
+}
+
+/// Authorizes `action` on the managed policy `arn` (already checked with [`check_arn`]): as
+/// every IAM call for a customer managed policy; for an AWS managed policy, with the caller's
+/// own account as the resource's, since AWS's policies are readable by anyone an identity
+/// policy allows.
+///
+/// # Errors
+/// `AccessDenied` as [`crate::engine::Engine::require`] words it.
+pub(crate) fn authorize_policy_read(
+    cx: &Context<'_>,
+    action: &str,
+    arn: &str,
+) -> Result<(), Error> {
+    let caller = cx.caller()?;
+    let engine = cx.engine;
+    if !crate::iam::managed::is_aws_managed_arn(arn) {
+        return engine.require(caller, action, arn, &[]);
+    }
+    let policies = caller.policies(&caller.snapshot)?;
+    let inputs = PolicyInputs {
+        identity: &policies.identity,
+        resource: None,
+        resource_account: Some(caller.account.as_str()),
+        boundary: policies.boundary.as_deref(),
+        session: &policies.session,
+    };
+    let needs = engine.evaluator.key_needs(&inputs);
+    let ctx = caller.context_builder(action, arn, &needs).finish();
+    if engine
+        .evaluator
+        .evaluate(&inputs, &ctx, false)?
+        .is_allowed()
+    {
+        Ok(())
+    } else {
+        Err(engine.denial(caller, action, arn, &inputs, &ctx, &[]))
     }
 }
 
@@ -131,16 +175,15 @@ pub(crate) fn check_entity_arn(arn: &str) -> Result<(), Error> {
         .iter()
         .find(|p| check_arn(arn, p).is_ok())
         .map(|_| ())
-        .ok_or_else(|| {
-            Error::new(
-                ErrorCode::InvalidInput,
-                format!("ARN {arn} is not valid."),
-            )
-        })
+        .ok_or_else(|| Error::new(ErrorCode::InvalidInput, format!("ARN {arn} is not valid.")))
 }
 
 /// Pages `items` as the request asks.
-pub(crate) fn page<T>(items: Vec<T>, marker: Option<&str>, max: Option<i32>) -> Result<Page<T>, Error> {
+pub(crate) fn page<T>(
+    items: Vec<T>,
+    marker: Option<&str>,
+    max: Option<i32>,
+) -> Result<Page<T>, Error> {
     view::paginate(items, marker, max)
 }
 
