@@ -14,7 +14,7 @@ mod support;
 
 use keyturn_core::ops::iam::shapes::*;
 use keyturn_core::ops::iam::{self as op, NON_USER_TEXT};
-use keyturn_core::ops::{self, Output, XmlWriter};
+use keyturn_core::ops::{self, Input, Operation, Output, Params, XmlWriter};
 use support::*;
 
 #[test]
@@ -339,7 +339,7 @@ fn inline_policies_of_roles_users_and_groups() {
             ..Default::default()
         })
         .policy_names;
-    assert_eq!(names, ["all-iam"]);
+    assert_eq!(names, ["all-iam", "assume"]);
 
     assert_eq!(
         w.err::<op::GetRolePolicy>(GetRolePolicyRequest {
@@ -750,4 +750,47 @@ fn a_response_as_xml() {
         xml.contains(&format!("<Marker>{}</Marker>", list.marker.unwrap())),
         "{xml}"
     );
+}
+
+#[test]
+fn role_sessions_must_name_the_user() {
+    let w = World::new();
+    let body = format!(
+        "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A{ACCT}%3Arole%2Fapp%2FApp&RoleSessionName=reader"
+    );
+    let params = Params::parse(body.as_bytes()).unwrap_or_else(|e| panic!("{e:?}"));
+    let input = <ops::sts::AssumeRole as Operation>::Input::from_query(&params)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let out = w.call::<ops::sts::AssumeRole>(&w.caller(2), input).unwrap();
+    let c = out.credentials.unwrap();
+    let session = w
+        .engine
+        .authenticate_credentials(
+            &c.access_key_id,
+            c.secret_access_key.expose(),
+            Some(c.session_token.expose()),
+            None,
+        )
+        .unwrap();
+    for e in [
+        w.call::<op::ListAccessKeys>(&session, ListAccessKeysRequest::default())
+            .unwrap_err(),
+        w.call::<op::GetUser>(&session, GetUserRequest::default())
+            .unwrap_err(),
+        w.call::<op::ListMfaDevices>(&session, ListMFADevicesRequest::default())
+            .unwrap_err(),
+    ] {
+        assert_eq!((e.code(), e.message()), ("ValidationError", NON_USER_TEXT));
+    }
+    // Naming the user, the role's ReadOnlyAccess allows it.
+    let keys = w
+        .call::<op::ListAccessKeys>(
+            &session,
+            ListAccessKeysRequest {
+                user_name: Some("admin".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(keys.access_key_metadata.len(), 2);
 }

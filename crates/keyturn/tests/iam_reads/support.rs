@@ -58,6 +58,7 @@ accounts:
         path: /ops/
         inline_policies:
           all-iam: {all_iam}
+          assume: {assume}
         managed_policies: ["{READ_ONLY}"]
       - name: readers
         inline_policies:
@@ -129,6 +130,7 @@ accounts:
         read_roles = allow("iam:GetRole"),
         everything = allow("*"),
         all_iam = allow("iam:*"),
+        assume = allow("sts:AssumeRole"),
         s3_read = allow("s3:GetObject"),
         logs = allow("logs:PutLogEvents"),
     )
