@@ -1,7 +1,7 @@
 //! Tests of the IAM read view, over a small model compiled into a snapshot.
 
-use crate::ErrorCode;
 use super::*;
+use crate::ErrorCode;
 use crate::iam::{
     AccessKey, IamData, InlinePolicies, ManagedPolicy, MfaDevice, OidcProvider, Root, SamlProvider,
     SecretString,
