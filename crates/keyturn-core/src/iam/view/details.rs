@@ -246,35 +246,41 @@ impl AccountView<'_> {
     ///
     /// # Errors
     /// `NoSuchEntity`: "The user with name X cannot be found." (or role, group) for a missing
-    /// entity; "The principal with arn ARN cannot be found." for an ARN of another account or
-    /// of no user, group or role;
+    /// entity; "The principal with arn ARN cannot be found." for an entity of another account;
+    /// `InvalidInput` ("ARN ARN is not valid.") for an ARN of no IAM user, group or role;
     /// `MalformedPolicyDocument` for an invalid `extra` policy.
     pub fn context_keys_for_principal(
         &self,
         principal_arn: &str,
         extra: &[&str],
     ) -> Result<Vec<String>, Error> {
-        // An ARN that names no user, group or role at all would be IAM's `InvalidInput`, which
-        // the engine's error type does not have yet: it is reported as not found.
-        let not_found = || {
+        // An ARN that names no user, group or role at all is refused as IAM refuses a malformed
+        // ARN parameter; one of another account is not found here.
+        let invalid = || {
             Error::new(
-                ErrorCode::NoSuchEntity,
-                format!("The principal with arn {principal_arn} cannot be found."),
+                ErrorCode::InvalidInput,
+                format!("ARN {principal_arn} is not valid."),
             )
         };
-        let arn = Arn::parse(principal_arn).map_err(|_| not_found())?;
+        let arn = Arn::parse(principal_arn).map_err(|_| invalid())?;
         let resource = arn.resource();
-        let (kind, rest) = resource.split_once('/').ok_or_else(not_found)?;
+        let (kind, rest) = resource.split_once('/').ok_or_else(invalid)?;
         let name = rest.rsplit('/').next().unwrap_or(rest);
+        if arn.service() != "iam" || !matches!(kind, "user" | "role" | "group") {
+            return Err(invalid());
+        }
         if arn.account() != self.account().id {
-            return Err(not_found());
+            return Err(Error::new(
+                ErrorCode::NoSuchEntity,
+                format!("The principal with arn {principal_arn} cannot be found."),
+            ));
         }
         let snap = self.snapshot;
         let policies = match kind {
             "user" => snap.users.get(self.id, name).map(|e| &e.policies),
             "role" => snap.roles.get(self.id, name).map(|e| &e.policies),
             "group" => snap.groups.get(self.id, name).map(|e| &e.policies),
-            _ => return Err(not_found()),
+            _ => return Err(invalid()),
         }
         // The entity's own text, as GetUser, GetRole and GetGroup give it.
         .ok_or_else(|| super::no_such(kind, name))?;

@@ -1,0 +1,35 @@
+//! `iam:GetOpenIDConnectProvider`.
+
+use keyturn_api::iam::{GetOpenIDConnectProviderRequest, GetOpenIDConnectProviderResponse};
+
+use super::shared;
+use crate::Error;
+use crate::ops::{Context, Operation};
+
+/// `iam:GetOpenIDConnectProvider` on the provider's ARN: its URL (without the scheme, as IAM
+/// returns it), audiences, thumbprints and creation date.
+#[derive(Debug)]
+pub struct GetOpenIdConnectProvider;
+
+impl Operation for GetOpenIdConnectProvider {
+    type Input = GetOpenIDConnectProviderRequest;
+    type Output = GetOpenIDConnectProviderResponse;
+    const ACTION: Option<&'static str> = Some("iam:GetOpenIDConnectProvider");
+
+    fn resource(_: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+        shared::check_arn(&input.open_id_connect_provider_arn, "oidc-provider/")?;
+        Ok(input.open_id_connect_provider_arn.clone())
+    }
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        let v = shared::view(cx)?;
+        let p = v.oidc_provider(&input.open_id_connect_provider_arn)?;
+        Ok(GetOpenIDConnectProviderResponse {
+            url: Some(p.url),
+            client_id_list: Some(p.client_ids),
+            thumbprint_list: Some(p.thumbprints),
+            create_date: Some(p.create_date),
+            ..GetOpenIDConnectProviderResponse::default()
+        })
+    }
+}

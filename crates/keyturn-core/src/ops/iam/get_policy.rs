@@ -1,0 +1,51 @@
+//! `iam:GetPolicy`.
+
+use keyturn_api::iam::{GetPolicyRequest, GetPolicyResponse, Policy};
+
+use super::shared;
+use crate::Error;
+use crate::iam::view::PolicyInfo;
+use crate::ops::{Context, Operation};
+
+/// A managed policy as GetPolicy and ListPolicies write it.
+pub(crate) fn policy(p: PolicyInfo) -> Policy {
+    Policy {
+        policy_name: Some(p.name),
+        policy_id: Some(p.policy_id.to_string()),
+        arn: Some(p.arn),
+        path: Some(p.path),
+        default_version_id: Some(p.default_version_id),
+        attachment_count: Some(shared::int(p.attachment_count)),
+        permissions_boundary_usage_count: Some(shared::int(p.permissions_boundary_usage_count)),
+        is_attachable: Some(p.is_attachable),
+        description: None,
+        create_date: Some(p.create_date),
+        update_date: Some(p.update_date),
+        tags: None,
+    }
+}
+
+/// `iam:GetPolicy` on the policy's ARN: a customer managed policy of the caller's account or
+/// an AWS managed policy (`arn:aws:iam::aws:policy/…`).
+#[derive(Debug)]
+pub struct GetPolicy;
+
+impl Operation for GetPolicy {
+    type Input = GetPolicyRequest;
+    type Output = GetPolicyResponse;
+    // AWS managed policies (`arn:aws:iam::aws:policy/…`) belong to no account: the engine
+    // authorizes reading them with the caller's identity policies alone.
+    const ACTION: Option<&'static str> = Some("iam:GetPolicy");
+
+    fn resource(_: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+        shared::check_arn(&input.policy_arn, "policy/")?;
+        Ok(input.policy_arn.clone())
+    }
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        let v = shared::view(cx)?;
+        Ok(GetPolicyResponse {
+            policy: Some(policy(v.policy(&input.policy_arn)?)),
+        })
+    }
+}

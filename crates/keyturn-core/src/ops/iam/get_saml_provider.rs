@@ -1,0 +1,39 @@
+//! `iam:GetSAMLProvider`.
+
+use keyturn_api::iam::{GetSAMLProviderRequest, GetSAMLProviderResponse};
+
+use super::shared;
+use crate::Error;
+use crate::ops::{Context, Operation};
+
+/// `iam:GetSAMLProvider` on the provider's ARN: its metadata document and creation date. A
+/// provider whose metadata the model names by file answers with the file's current text (read
+/// as AssumeRoleWithSAML reads it), or without a document when it cannot be read.
+#[derive(Debug)]
+pub struct GetSamlProvider;
+
+impl Operation for GetSamlProvider {
+    type Input = GetSAMLProviderRequest;
+    type Output = GetSAMLProviderResponse;
+    const ACTION: Option<&'static str> = Some("iam:GetSAMLProvider");
+
+    fn resource(_: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+        shared::check_arn(&input.saml_provider_arn, "saml-provider/")?;
+        Ok(input.saml_provider_arn.clone())
+    }
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        let v = shared::view(cx)?;
+        let p = v.saml_provider(&input.saml_provider_arn)?;
+        let document = p.metadata_document.or_else(|| {
+            p.metadata_file
+                .as_ref()
+                .and_then(|f| std::fs::read_to_string(f).ok())
+        });
+        Ok(GetSAMLProviderResponse {
+            saml_metadata_document: document,
+            create_date: Some(p.create_date),
+            ..GetSAMLProviderResponse::default()
+        })
+    }
+}

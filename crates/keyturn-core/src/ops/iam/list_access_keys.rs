@@ -1,0 +1,57 @@
+//! `iam:ListAccessKeys`.
+
+use keyturn_api::iam::{AccessKeyMetadata, ListAccessKeysRequest, ListAccessKeysResponse};
+
+use super::shared::{self, Own};
+use crate::Error;
+use crate::iam::view::AccessKeyStatus;
+use crate::ops::{Context, Operation};
+
+/// `iam:ListAccessKeys` on the user's ARN: the user's long-term keys (id, status, date; never
+/// the secret), by key id. Without `UserName`: the signing user's keys, or root's keys for
+/// root (on the root ARN); role sessions and federated users must name a user.
+#[derive(Debug)]
+pub struct ListAccessKeys;
+
+impl Operation for ListAccessKeys {
+    type Input = ListAccessKeysRequest;
+    type Output = ListAccessKeysResponse;
+    const ACTION: Option<&'static str> = Some("iam:ListAccessKeys");
+
+    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+        shared::user_or_own_arn(cx, input.user_name.as_deref())
+    }
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        let v = shared::view(cx)?;
+        let user = match input.user_name {
+            Some(n) => Some(n),
+            None => match shared::own(cx.caller()?)? {
+                Own::Root => None,
+                Own::User(n) => Some(n),
+            },
+        };
+        let items = v.access_keys(user.as_deref())?;
+        let p = shared::page(items, input.marker.as_deref(), input.max_items)?;
+        Ok(ListAccessKeysResponse {
+            access_key_metadata: p
+                .items
+                .into_iter()
+                .map(|k| AccessKeyMetadata {
+                    user_name: k.user_name,
+                    access_key_id: Some(k.access_key_id),
+                    status: Some(
+                        match k.status {
+                            AccessKeyStatus::Active => "Active",
+                            AccessKeyStatus::Inactive => "Inactive",
+                        }
+                        .to_owned(),
+                    ),
+                    create_date: Some(k.create_date),
+                })
+                .collect(),
+            is_truncated: Some(p.is_truncated),
+            marker: p.marker,
+        })
+    }
+}

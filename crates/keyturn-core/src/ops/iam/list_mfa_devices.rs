@@ -1,0 +1,52 @@
+//! `iam:ListMFADevices`.
+
+use keyturn_api::iam::{ListMFADevicesRequest, ListMFADevicesResponse, MFADevice};
+
+use super::shared::{self, Own};
+use crate::Error;
+use crate::ops::{Context, Operation};
+
+/// `iam:ListMFADevices` on the user's ARN: the user's MFA devices, by serial. Without
+/// `UserName`: the signing user's devices; root's MFA is not modelled, so root gets none; role
+/// sessions and federated users must name a user.
+#[derive(Debug)]
+pub struct ListMfaDevices;
+
+impl Operation for ListMfaDevices {
+    type Input = ListMFADevicesRequest;
+    type Output = ListMFADevicesResponse;
+    const ACTION: Option<&'static str> = Some("iam:ListMFADevices");
+
+    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+        shared::user_or_own_arn(cx, input.user_name.as_deref())
+    }
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        let v = shared::view(cx)?;
+        let user = match input.user_name {
+            Some(n) => Some(n),
+            None => match shared::own(cx.caller()?)? {
+                Own::Root => None,
+                Own::User(n) => Some(n),
+            },
+        };
+        let items = match user {
+            Some(n) => v.mfa_devices(&n)?,
+            None => Vec::new(),
+        };
+        let p = shared::page(items, input.marker.as_deref(), input.max_items)?;
+        Ok(ListMFADevicesResponse {
+            mfa_devices: p
+                .items
+                .into_iter()
+                .map(|d| MFADevice {
+                    user_name: d.user_name,
+                    serial_number: d.serial_number,
+                    enable_date: d.enable_date,
+                })
+                .collect(),
+            is_truncated: Some(p.is_truncated),
+            marker: p.marker,
+        })
+    }
+}

@@ -1,0 +1,71 @@
+//! `iam:ListPolicies`.
+
+use keyturn_api::iam::{ListPoliciesRequest, ListPoliciesResponse};
+
+use super::get_policy::policy;
+use super::shared;
+use crate::iam::view::{PolicyFilter, PolicyScope, PolicyUsage};
+use crate::ops::{Context, Operation};
+use crate::{Error, ErrorCode};
+
+fn scope(text: Option<&str>) -> Result<PolicyScope, Error> {
+    match text {
+        None | Some("All") => Ok(PolicyScope::All),
+        Some("AWS") => Ok(PolicyScope::Aws),
+        Some("Local") => Ok(PolicyScope::Local),
+        Some(other) => Err(enum_error(other, "scope", "[All, AWS, Local]")),
+    }
+}
+
+fn usage(text: Option<&str>) -> Result<Option<PolicyUsage>, Error> {
+    match text {
+        None => Ok(None),
+        Some("PermissionsPolicy") => Ok(Some(PolicyUsage::PermissionsPolicy)),
+        Some("PermissionsBoundary") => Ok(Some(PolicyUsage::PermissionsBoundary)),
+        Some(other) => Err(enum_error(
+            other,
+            "policyUsageFilter",
+            "[PermissionsPolicy, PermissionsBoundary]",
+        )),
+    }
+}
+
+/// The model's enum constraint, in AWS's words (the wire decoder checks it first; this covers
+/// inputs built in code).
+fn enum_error(value: &str, member: &str, set: &str) -> Error {
+    Error::new(
+        ErrorCode::ValidationError,
+        format!(
+            "1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: Member must satisfy enum value set: {set}"
+        ),
+    )
+}
+
+/// `iam:ListPolicies` on `*` (no resource type): customer managed policies of the caller's
+/// account and AWS managed policies, as `Scope`, `OnlyAttached`, `PathPrefix` and
+/// `PolicyUsageFilter` select, by name.
+#[derive(Debug)]
+pub struct ListPolicies;
+
+impl Operation for ListPolicies {
+    type Input = ListPoliciesRequest;
+    type Output = ListPoliciesResponse;
+    const ACTION: Option<&'static str> = Some("iam:ListPolicies");
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        let v = shared::view(cx)?;
+        let filter = PolicyFilter {
+            scope: scope(input.scope.as_deref())?,
+            only_attached: input.only_attached.unwrap_or(false),
+            path_prefix: input.path_prefix.as_deref(),
+            usage: usage(input.policy_usage_filter.as_deref())?,
+        };
+        let items = v.policies(&filter)?;
+        let p = shared::page(items, input.marker.as_deref(), input.max_items)?;
+        Ok(ListPoliciesResponse {
+            policies: Some(p.items.into_iter().map(policy).collect()),
+            is_truncated: Some(p.is_truncated),
+            marker: p.marker,
+        })
+    }
+}

@@ -1,0 +1,37 @@
+//! `iam:ListSAMLProviders`.
+
+use keyturn_api::iam::{
+    ListSAMLProvidersRequest, ListSAMLProvidersResponse, SAMLProviderListEntry,
+};
+
+use super::shared;
+use crate::Error;
+use crate::ops::{Context, Operation};
+
+/// `iam:ListSAMLProviders` on `*` (no resource type): the account's SAML providers (ARN and
+/// creation date), by ARN (IAM does not page this list).
+#[derive(Debug)]
+pub struct ListSamlProviders;
+
+impl Operation for ListSamlProviders {
+    type Input = ListSAMLProvidersRequest;
+    type Output = ListSAMLProvidersResponse;
+    const ACTION: Option<&'static str> = Some("iam:ListSAMLProviders");
+
+    fn run(cx: &Context<'_>, _: Self::Input) -> Result<Self::Output, Error> {
+        let v = shared::view(cx)?;
+        Ok(ListSAMLProvidersResponse {
+            saml_provider_list: Some(
+                v.saml_providers()
+                    .into_iter()
+                    .map(|p| SAMLProviderListEntry {
+                        arn: Some(p.arn),
+                        create_date: Some(p.create_date),
+                        valid_until: None,
+                        is_trusted_identity_propagation_enabled: None,
+                    })
+                    .collect(),
+            ),
+        })
+    }
+}

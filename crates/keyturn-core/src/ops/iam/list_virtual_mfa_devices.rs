@@ -1,0 +1,57 @@
+//! `iam:ListVirtualMFADevices`.
+
+use keyturn_api::iam::{
+    ListVirtualMFADevicesRequest, ListVirtualMFADevicesResponse, VirtualMFADevice,
+};
+
+use super::shared;
+use crate::iam::view::AssignmentStatus;
+use crate::ops::{Context, Operation};
+use crate::{Error, ErrorCode};
+
+/// `iam:ListVirtualMFADevices` on `*` (no resource type): the account's virtual MFA devices as
+/// `AssignmentStatus` selects (every device of the model is assigned), by serial; never the
+/// seed or QR code.
+#[derive(Debug)]
+pub struct ListVirtualMfaDevices;
+
+impl Operation for ListVirtualMfaDevices {
+    type Input = ListVirtualMFADevicesRequest;
+    type Output = ListVirtualMFADevicesResponse;
+    const ACTION: Option<&'static str> = Some("iam:ListVirtualMFADevices");
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        let status = match input.assignment_status.as_deref() {
+            None | Some("Any") => AssignmentStatus::Any,
+            Some("Assigned") => AssignmentStatus::Assigned,
+            Some("Unassigned") => AssignmentStatus::Unassigned,
+            Some(other) => {
+                return Err(Error::new(
+                    ErrorCode::ValidationError,
+                    format!(
+                        "1 validation error detected: Value '{other}' at 'assignmentStatus' failed to satisfy constraint: Member must satisfy enum value set: [Assigned, Unassigned, Any]"
+                    ),
+                ));
+            }
+        };
+        let v = shared::view(cx)?;
+        let items = v.virtual_mfa_devices(status);
+        let p = shared::page(items, input.marker.as_deref(), input.max_items)?;
+        Ok(ListVirtualMFADevicesResponse {
+            virtual_mfa_devices: p
+                .items
+                .into_iter()
+                .map(|d| VirtualMFADevice {
+                    serial_number: d.serial_number,
+                    base32_string_seed: None,
+                    qr_code_png: None,
+                    user: d.user.map(|u| shared::user(u, false)),
+                    enable_date: d.enable_date,
+                    tags: None,
+                })
+                .collect(),
+            is_truncated: Some(p.is_truncated),
+            marker: p.marker,
+        })
+    }
+}

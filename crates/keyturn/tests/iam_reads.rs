@@ -1,0 +1,796 @@
+//! IAM's read operations through the public API: a runtime from YAML, callers authenticated
+//! with their keys, each operation invoked as the registry would (authorization included).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test helpers outside #[test] functions"
+)]
+
+#[path = "iam_reads/policies.rs"]
+mod policies;
+#[path = "iam_reads/support.rs"]
+mod support;
+
+use keyturn_core::ops::iam::shapes::*;
+use keyturn_core::ops::iam::{self as op, NON_USER_TEXT};
+use keyturn_core::ops::{self, Input, Operation, Output, Params, XmlWriter};
+use support::*;
+
+#[test]
+fn every_read_operation_is_registered_with_its_action() {
+    for action in [
+        "GetUser",
+        "ListUsers",
+        "GetGroup",
+        "ListGroups",
+        "ListGroupsForUser",
+        "GetRole",
+        "ListRoles",
+        "GetRolePolicy",
+        "ListRolePolicies",
+        "GetUserPolicy",
+        "ListUserPolicies",
+        "GetGroupPolicy",
+        "ListGroupPolicies",
+        "ListAttachedRolePolicies",
+        "ListAttachedUserPolicies",
+        "ListAttachedGroupPolicies",
+        "GetPolicy",
+        "GetPolicyVersion",
+        "ListPolicies",
+        "ListAccessKeys",
+        "ListMFADevices",
+        "ListVirtualMFADevices",
+        "ListOpenIDConnectProviders",
+        "GetOpenIDConnectProvider",
+        "ListSAMLProviders",
+        "GetSAMLProvider",
+        "ListAccountAliases",
+        "GetAccountAuthorizationDetails",
+        "GetAccountSummary",
+        "ListRoleTags",
+        "ListUserTags",
+        "GetContextKeysForPrincipalPolicy",
+        "GetContextKeysForCustomPolicy",
+    ] {
+        let d = ops::find(action).unwrap_or_else(|| panic!("{action} is not registered"));
+        // GetPolicy and GetPolicyVersion authorize inside `run` (AWS managed policies are not
+        // another account's); every other read is checked by the registry.
+        let expected = format!("iam:{action}");
+        let checked = !matches!(action, "GetPolicy" | "GetPolicyVersion");
+        assert_eq!(
+            d.iam_action(),
+            checked.then_some(expected.as_str()),
+            "{action}"
+        );
+        assert_eq!(d.service().api_version(), "2010-05-08");
+    }
+}
+
+#[test]
+fn get_user_by_name_for_itself_and_for_root() {
+    let w = World::new();
+    let admin = w.ok::<op::GetUser>(GetUserRequest {
+        user_name: Some("admin".into()),
+    });
+    let u = admin.user;
+    assert_eq!(u.user_name, "admin");
+    assert_eq!(u.path, "/");
+    assert_eq!(u.arn, format!("arn:aws:iam::{ACCT}:user/admin"));
+    assert!(u.user_id.starts_with("AIDA"), "{}", u.user_id);
+    assert_eq!(
+        u.permissions_boundary
+            .unwrap()
+            .permissions_boundary_arn
+            .as_deref(),
+        Some("arn:aws:iam::123456789012:policy/boundaries/Boundary")
+    );
+    let tags: Vec<(String, String)> = u
+        .tags
+        .unwrap()
+        .into_iter()
+        .map(|t| (t.key, t.value))
+        .collect();
+    assert_eq!(
+        tags,
+        [("level".into(), "9".into()), ("team".into(), "ops".into())]
+    );
+
+    // Without UserName: the signing user itself.
+    let me = w.call::<op::GetUser>(&w.caller(4), GetUserRequest::default());
+    // bob has no iam:GetUser: even on himself it is authorized like any call.
+    let e = me.unwrap_err();
+    assert_eq!(e.code(), "AccessDenied");
+    assert!(
+        e.message().starts_with(&format!(
+            "User: arn:aws:iam::{ACCT}:user/staff/bob is not authorized to perform: iam:GetUser on resource: arn:aws:iam::{ACCT}:user/staff/bob"
+        )),
+        "{e}"
+    );
+    let me = w
+        .call::<op::GetUser>(&w.caller(2), GetUserRequest::default())
+        .unwrap();
+    assert_eq!(me.user.user_name, "admin");
+
+    let root = w.ok::<op::GetUser>(GetUserRequest::default()).user;
+    assert_eq!(root.arn, format!("arn:aws:iam::{ACCT}:root"));
+    assert_eq!(root.user_id, ACCT);
+
+    assert_eq!(
+        w.err::<op::GetUser>(GetUserRequest {
+            user_name: Some("nobody".into())
+        }),
+        no_such("The user with name nobody cannot be found.")
+    );
+    assert!(NON_USER_TEXT.starts_with("Must specify userName"));
+}
+
+#[test]
+fn list_users_by_path_and_in_pages() {
+    let w = World::new();
+    let (users, pages) = page_all(1, |marker, max| {
+        let r = w.ok::<op::ListUsers>(ListUsersRequest {
+            marker,
+            max_items: Some(max),
+            ..Default::default()
+        });
+        (r.users, r.is_truncated, r.marker)
+    });
+    let names: Vec<String> = users.iter().map(|u| u.user_name.clone()).collect();
+    assert_eq!(names, ["admin", "bob", "carol", "dave"]);
+    assert_eq!(pages, 4);
+    assert!(
+        users
+            .iter()
+            .all(|u| u.tags.is_none() && u.permissions_boundary.is_none())
+    );
+    let staff = w.ok::<op::ListUsers>(ListUsersRequest {
+        path_prefix: Some("/staff/".into()),
+        ..Default::default()
+    });
+    let names: Vec<&str> = staff.users.iter().map(|u| u.user_name.as_str()).collect();
+    assert_eq!(names, ["bob", "carol"]);
+    assert_eq!(staff.is_truncated, Some(false));
+    assert_eq!(
+        staff.users[0].arn,
+        format!("arn:aws:iam::{ACCT}:user/staff/bob")
+    );
+}
+
+#[test]
+fn groups_members_and_memberships() {
+    let w = World::new();
+    let (members, pages) = page_all(1, |marker, max| {
+        let r = w.ok::<op::GetGroup>(GetGroupRequest {
+            group_name: "readers".into(),
+            marker,
+            max_items: Some(max),
+        });
+        assert_eq!(r.group.group_name, "readers");
+        assert!(r.group.group_id.starts_with("AGPA"));
+        (r.users, r.is_truncated, r.marker)
+    });
+    let names: Vec<&str> = members.iter().map(|u| u.user_name.as_str()).collect();
+    assert_eq!(names, ["admin", "bob"]);
+    assert_eq!(pages, 2);
+
+    let groups = w.ok::<op::ListGroups>(ListGroupsRequest::default()).groups;
+    let names: Vec<&str> = groups.iter().map(|g| g.group_name.as_str()).collect();
+    assert_eq!(names, ["admins", "readers"]);
+    assert_eq!(
+        groups[0].arn,
+        format!("arn:aws:iam::{ACCT}:group/ops/admins")
+    );
+    let ops_only = w.ok::<op::ListGroups>(ListGroupsRequest {
+        path_prefix: Some("/ops/".into()),
+        ..Default::default()
+    });
+    assert_eq!(ops_only.groups.len(), 1);
+
+    let of_admin = w.ok::<op::ListGroupsForUser>(ListGroupsForUserRequest {
+        user_name: "admin".into(),
+        ..Default::default()
+    });
+    let names: Vec<&str> = of_admin
+        .groups
+        .iter()
+        .map(|g| g.group_name.as_str())
+        .collect();
+    assert_eq!(names, ["admins", "readers"]);
+    let of_dave = w.ok::<op::ListGroupsForUser>(ListGroupsForUserRequest {
+        user_name: "dave".into(),
+        ..Default::default()
+    });
+    assert!(of_dave.groups.is_empty());
+
+    assert_eq!(
+        w.err::<op::GetGroup>(GetGroupRequest {
+            group_name: "nope".into(),
+            ..Default::default()
+        }),
+        no_such("The group with name nope cannot be found.")
+    );
+    assert_eq!(
+        w.err::<op::ListGroupsForUser>(ListGroupsForUserRequest {
+            user_name: "nobody".into(),
+            ..Default::default()
+        }),
+        no_such("The user with name nobody cannot be found.")
+    );
+}
+
+#[test]
+fn get_role_and_list_roles() {
+    let w = World::new();
+    let role = w
+        .ok::<op::GetRole>(GetRoleRequest {
+            role_name: "App".into(),
+        })
+        .role;
+    assert_eq!(role.arn, format!("arn:aws:iam::{ACCT}:role/app/App"));
+    assert_eq!(role.path, "/app/");
+    assert!(role.role_id.starts_with("AROA"));
+    assert_eq!(role.description.as_deref(), Some("the app"));
+    assert_eq!(role.max_session_duration, Some(7200));
+    let trust = decode(role.assume_role_policy_document.as_deref().unwrap());
+    assert!(trust.contains("sts:AssumeRole"), "{trust}");
+    assert!(
+        trust.contains(&format!("arn:aws:iam::{ACCT}:root")),
+        "{trust}"
+    );
+    assert_eq!(role.tags.unwrap()[0].key, "env");
+    assert!(role.permissions_boundary.is_some());
+    assert!(role.role_last_used.is_some());
+
+    let (roles, pages) = page_all(1, |marker, max| {
+        let r = w.ok::<op::ListRoles>(ListRolesRequest {
+            marker,
+            max_items: Some(max),
+            ..Default::default()
+        });
+        (r.roles, r.is_truncated, r.marker)
+    });
+    let names: Vec<String> = roles.iter().map(|r| r.role_name.clone()).collect();
+    assert_eq!(names, ["App", "Builder", "Deployer"]);
+    assert_eq!(pages, 3);
+    unique(&names);
+    assert!(
+        roles
+            .iter()
+            .all(|r| r.tags.is_none() && r.role_last_used.is_none())
+    );
+
+    let app = w.ok::<op::ListRoles>(ListRolesRequest {
+        path_prefix: Some("/app/".into()),
+        ..Default::default()
+    });
+    let names: Vec<&str> = app.roles.iter().map(|r| r.role_name.as_str()).collect();
+    assert_eq!(names, ["App", "Deployer"]);
+    let ci = w.ok::<op::ListRoles>(ListRolesRequest {
+        path_prefix: Some("/app/ci/".into()),
+        ..Default::default()
+    });
+    assert_eq!(ci.roles.len(), 1);
+
+    assert_eq!(
+        w.err::<op::GetRole>(GetRoleRequest {
+            role_name: "Ghost".into()
+        }),
+        no_such("The role with name Ghost cannot be found.")
+    );
+    let (code, message) = w.err::<op::ListRoles>(ListRolesRequest {
+        marker: Some("not-a-marker".into()),
+        ..Default::default()
+    });
+    assert_eq!(
+        (code.as_str(), message.as_str()),
+        ("ValidationError", "Invalid Marker.")
+    );
+}
+
+#[test]
+fn inline_policies_of_roles_users_and_groups() {
+    let w = World::new();
+    let rp = w.ok::<op::GetRolePolicy>(GetRolePolicyRequest {
+        role_name: "App".into(),
+        policy_name: "logs".into(),
+    });
+    assert_eq!(
+        (rp.role_name.as_str(), rp.policy_name.as_str()),
+        ("App", "logs")
+    );
+    assert!(decode(&rp.policy_document).contains("logs:PutLogEvents"));
+    assert!(
+        rp.policy_document.starts_with("%7B"),
+        "URL-encoded: {}",
+        rp.policy_document
+    );
+    let names = w
+        .ok::<op::ListRolePolicies>(ListRolePoliciesRequest {
+            role_name: "App".into(),
+            ..Default::default()
+        })
+        .policy_names;
+    assert_eq!(names, ["logs"]);
+
+    let up = w.ok::<op::GetUserPolicy>(GetUserPolicyRequest {
+        user_name: "bob".into(),
+        policy_name: "s3-read".into(),
+    });
+    assert!(decode(&up.policy_document).contains("s3:GetObject"));
+    assert_eq!(up.user_name, "bob");
+    let names = w
+        .ok::<op::ListUserPolicies>(ListUserPoliciesRequest {
+            user_name: "bob".into(),
+            ..Default::default()
+        })
+        .policy_names;
+    assert_eq!(names, ["s3-read"]);
+
+    let gp = w.ok::<op::GetGroupPolicy>(GetGroupPolicyRequest {
+        group_name: "admins".into(),
+        policy_name: "all-iam".into(),
+    });
+    assert!(decode(&gp.policy_document).contains("iam:*"));
+    let names = w
+        .ok::<op::ListGroupPolicies>(ListGroupPoliciesRequest {
+            group_name: "admins".into(),
+            ..Default::default()
+        })
+        .policy_names;
+    assert_eq!(names, ["all-iam", "assume"]);
+
+    assert_eq!(
+        w.err::<op::GetRolePolicy>(GetRolePolicyRequest {
+            role_name: "App".into(),
+            policy_name: "nope".into(),
+        }),
+        no_such("The role policy with name nope cannot be found.")
+    );
+    assert_eq!(
+        w.err::<op::GetUserPolicy>(GetUserPolicyRequest {
+            user_name: "bob".into(),
+            policy_name: "nope".into(),
+        }),
+        no_such("The user policy with name nope cannot be found.")
+    );
+    assert_eq!(
+        w.err::<op::GetGroupPolicy>(GetGroupPolicyRequest {
+            group_name: "admins".into(),
+            policy_name: "nope".into(),
+        }),
+        no_such("The group policy with name nope cannot be found.")
+    );
+    assert_eq!(
+        w.err::<op::ListRolePolicies>(ListRolePoliciesRequest {
+            role_name: "Ghost".into(),
+            ..Default::default()
+        }),
+        no_such("The role with name Ghost cannot be found.")
+    );
+    assert_eq!(
+        w.err::<op::GetUserPolicy>(GetUserPolicyRequest {
+            user_name: "nobody".into(),
+            policy_name: "x".into(),
+        }),
+        no_such("The user with name nobody cannot be found.")
+    );
+}
+
+#[test]
+fn access_keys_and_mfa_devices() {
+    let w = World::new();
+    let keys = w
+        .ok::<op::ListAccessKeys>(ListAccessKeysRequest {
+            user_name: Some("admin".into()),
+            ..Default::default()
+        })
+        .access_key_metadata;
+    let mut expected = vec![(key(2), "Active"), (key(3), "Inactive")];
+    expected.sort();
+    let got: Vec<(String, &str)> = keys
+        .iter()
+        .map(|k| {
+            (
+                k.access_key_id.clone().unwrap(),
+                k.status.as_deref().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(got, expected);
+    assert!(keys.iter().all(|k| k.user_name.as_deref() == Some("admin")));
+
+    // Without UserName: the caller's own keys; root's for root.
+    let own = w
+        .call::<op::ListAccessKeys>(&w.caller(2), ListAccessKeysRequest::default())
+        .unwrap();
+    assert_eq!(own.access_key_metadata.len(), 2);
+    let root = w.ok::<op::ListAccessKeys>(ListAccessKeysRequest::default());
+    assert_eq!(root.access_key_metadata.len(), 1);
+    assert_eq!(root.access_key_metadata[0].access_key_id, Some(key(1)));
+    assert_eq!(root.access_key_metadata[0].user_name, None);
+    assert_eq!(
+        w.err::<op::ListAccessKeys>(ListAccessKeysRequest {
+            user_name: Some("nobody".into()),
+            ..Default::default()
+        }),
+        no_such("The user with name nobody cannot be found.")
+    );
+
+    let mfa = w
+        .ok::<op::ListMfaDevices>(ListMFADevicesRequest {
+            user_name: Some("admin".into()),
+            ..Default::default()
+        })
+        .mfa_devices;
+    assert_eq!(mfa.len(), 1);
+    assert_eq!(
+        mfa[0].serial_number,
+        format!("arn:aws:iam::{ACCT}:mfa/admin-mfa")
+    );
+    assert_eq!(mfa[0].user_name, "admin");
+    let own = w
+        .call::<op::ListMfaDevices>(&w.caller(2), ListMFADevicesRequest::default())
+        .unwrap();
+    assert_eq!(own.mfa_devices.len(), 1);
+    let none = w.ok::<op::ListMfaDevices>(ListMFADevicesRequest {
+        user_name: Some("dave".into()),
+        ..Default::default()
+    });
+    assert!(none.mfa_devices.is_empty());
+
+    let virt = w
+        .ok::<op::ListVirtualMfaDevices>(ListVirtualMFADevicesRequest::default())
+        .virtual_mfa_devices;
+    assert_eq!(virt.len(), 1);
+    assert_eq!(virt[0].user.as_ref().unwrap().user_name, "admin");
+    assert!(virt[0].qr_code_png.is_none() && virt[0].base32_string_seed.is_none());
+    let unassigned = w.ok::<op::ListVirtualMfaDevices>(ListVirtualMFADevicesRequest {
+        assignment_status: Some("Unassigned".into()),
+        ..Default::default()
+    });
+    assert!(unassigned.virtual_mfa_devices.is_empty());
+}
+
+#[test]
+fn identity_providers_and_aliases() {
+    let w = World::new();
+    let oidc_arn = format!("arn:aws:iam::{ACCT}:oidc-provider/token.actions.githubusercontent.com");
+    let list = w
+        .ok::<op::ListOpenIdConnectProviders>(ListOpenIDConnectProvidersRequest {})
+        .open_id_connect_provider_list
+        .unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].arn.as_deref(), Some(oidc_arn.as_str()));
+    let p = w.ok::<op::GetOpenIdConnectProvider>(GetOpenIDConnectProviderRequest {
+        open_id_connect_provider_arn: oidc_arn.clone(),
+    });
+    assert_eq!(
+        p.url.as_deref(),
+        Some("token.actions.githubusercontent.com")
+    );
+    assert_eq!(p.client_id_list.unwrap(), ["sts.amazonaws.com"]);
+    assert_eq!(
+        p.thumbprint_list.unwrap(),
+        ["6938fd4d98bab03faadb97b34396831e3780aea1"]
+    );
+    let other = format!("arn:aws:iam::{ACCT}:oidc-provider/example.com");
+    assert_eq!(
+        w.err::<op::GetOpenIdConnectProvider>(GetOpenIDConnectProviderRequest {
+            open_id_connect_provider_arn: other.clone(),
+        }),
+        no_such(&format!("OpenIDConnect Provider not found for arn {other}"))
+    );
+    assert_eq!(
+        w.err::<op::GetOpenIdConnectProvider>(GetOpenIDConnectProviderRequest {
+            open_id_connect_provider_arn: "example.com".into(),
+        })
+        .0,
+        "InvalidInput"
+    );
+
+    let saml_arn = format!("arn:aws:iam::{ACCT}:saml-provider/Okta");
+    let list = w
+        .ok::<op::ListSamlProviders>(ListSAMLProvidersRequest {})
+        .saml_provider_list
+        .unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].arn.as_deref(), Some(saml_arn.as_str()));
+    let p = w.ok::<op::GetSamlProvider>(GetSAMLProviderRequest {
+        saml_provider_arn: saml_arn,
+    });
+    assert!(
+        p.saml_metadata_document
+            .unwrap()
+            .contains("http://www.okta.com/x")
+    );
+    assert!(p.create_date.is_some());
+    let missing = format!("arn:aws:iam::{ACCT}:saml-provider/Nope");
+    assert_eq!(
+        w.err::<op::GetSamlProvider>(GetSAMLProviderRequest {
+            saml_provider_arn: missing.clone(),
+        }),
+        no_such(&format!("Manifest not found for arn {missing}"))
+    );
+
+    let aliases = w.ok::<op::ListAccountAliases>(ListAccountAliasesRequest::default());
+    assert_eq!(aliases.account_aliases, ["acme"]);
+    assert_eq!(aliases.is_truncated, Some(false));
+}
+
+#[test]
+fn tags_of_roles_and_users() {
+    let w = World::new();
+    let role = w.ok::<op::ListRoleTags>(ListRoleTagsRequest {
+        role_name: "App".into(),
+        ..Default::default()
+    });
+    assert_eq!(role.tags.len(), 1);
+    assert_eq!(
+        (role.tags[0].key.as_str(), role.tags[0].value.as_str()),
+        ("env", "prod")
+    );
+    let (tags, pages) = page_all(1, |marker, max| {
+        let r = w.ok::<op::ListUserTags>(ListUserTagsRequest {
+            user_name: "admin".into(),
+            marker,
+            max_items: Some(max),
+        });
+        (r.tags, r.is_truncated, r.marker)
+    });
+    assert_eq!(pages, 2);
+    let keys: Vec<&str> = tags.iter().map(|t| t.key.as_str()).collect();
+    assert_eq!(keys, ["level", "team"]);
+    let none = w.ok::<op::ListRoleTags>(ListRoleTagsRequest {
+        role_name: "Builder".into(),
+        ..Default::default()
+    });
+    assert!(none.tags.is_empty());
+    assert_eq!(
+        w.err::<op::ListUserTags>(ListUserTagsRequest {
+            user_name: "nobody".into(),
+            ..Default::default()
+        }),
+        no_such("The user with name nobody cannot be found.")
+    );
+}
+
+#[test]
+fn account_summary_counts() {
+    let w = World::new();
+    let map: std::collections::BTreeMap<String, i32> = w
+        .ok::<op::GetAccountSummary>(GetAccountSummaryRequest {})
+        .summary_map
+        .unwrap()
+        .into_iter()
+        .collect();
+    assert_eq!(map["Users"], 4);
+    assert_eq!(map["Groups"], 2);
+    assert_eq!(map["Roles"], 3);
+    assert_eq!(map["Policies"], 3);
+    assert_eq!(map["MFADevices"], 1);
+    assert_eq!(map["Providers"], 2);
+    assert_eq!(map["AccountAccessKeysPresent"], 1);
+    assert_eq!(map["UsersQuota"], 5000);
+}
+
+#[test]
+fn context_keys() {
+    let w = World::new();
+    let keys = w
+        .ok::<op::GetContextKeysForPrincipalPolicy>(GetContextKeysForPrincipalPolicyRequest {
+            policy_source_arn: format!("arn:aws:iam::{ACCT}:role/app/App"),
+            policy_input_list: Some(vec![
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]}"#.into(),
+            ]),
+        })
+        .context_key_names
+        .unwrap();
+    // AppPolicy's condition, the extra policy's, and ReadOnlyAccess's (attached to App).
+    assert_eq!(
+        keys,
+        [
+            "aws:principaltag/team",
+            "aws:sourceip",
+            "s3express:sessionmode"
+        ]
+    );
+    let custom = w
+        .ok::<op::GetContextKeysForCustomPolicy>(GetContextKeysForCustomPolicyRequest {
+            policy_input_list: vec![
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}"#.into(),
+            ],
+        })
+        .context_key_names
+        .unwrap();
+    assert_eq!(custom, ["aws:multifactorauthpresent"]);
+    assert_eq!(
+        w.err::<op::GetContextKeysForPrincipalPolicy>(GetContextKeysForPrincipalPolicyRequest {
+            policy_source_arn: format!("arn:aws:iam::{ACCT}:user/nobody"),
+            policy_input_list: None,
+        }),
+        no_such("The user with name nobody cannot be found.")
+    );
+    assert_eq!(
+        w.err::<op::GetContextKeysForPrincipalPolicy>(GetContextKeysForPrincipalPolicyRequest {
+            policy_source_arn: "arn:aws:s3:::bucket".into(),
+            policy_input_list: None,
+        }),
+        (
+            "InvalidInput".to_owned(),
+            "ARN arn:aws:s3:::bucket is not valid.".to_owned()
+        )
+    );
+}
+
+#[test]
+fn authorization_through_the_policy_engine() {
+    let w = World::new();
+    let get_app = || GetRoleRequest {
+        role_name: "App".into(),
+    };
+    // dave has no policy at all: denied, naming the role's ARN with its path.
+    let e = w.call::<op::GetRole>(&w.caller(6), get_app()).unwrap_err();
+    assert_eq!(e.code(), "AccessDenied");
+    assert!(
+        e.message().starts_with(&format!(
+            "User: arn:aws:iam::{ACCT}:user/dave is not authorized to perform: iam:GetRole on resource: arn:aws:iam::{ACCT}:role/app/App"
+        )),
+        "{e}"
+    );
+    // A role that does not exist is authorized on its path-less ARN (and denied first).
+    let e = w
+        .call::<op::GetRole>(
+            &w.caller(6),
+            GetRoleRequest {
+                role_name: "Ghost".into(),
+            },
+        )
+        .unwrap_err();
+    assert!(
+        e.message()
+            .contains(&format!("on resource: arn:aws:iam::{ACCT}:role/Ghost")),
+        "{e}"
+    );
+    // carol has iam:GetRole (a managed policy), bob through his group's inline policy.
+    assert_eq!(
+        w.call::<op::GetRole>(&w.caller(5), get_app())
+            .unwrap()
+            .role
+            .role_name,
+        "App"
+    );
+    assert!(w.call::<op::GetRole>(&w.caller(4), get_app()).is_ok());
+    // ... and nothing else.
+    let e = w
+        .call::<op::ListRoles>(&w.caller(5), ListRolesRequest::default())
+        .unwrap_err();
+    assert!(e.message().contains("iam:ListRoles on resource: *"), "{e}");
+    // admin: iam:* through the admins group (its boundary allows everything).
+    assert!(
+        w.call::<op::ListRoles>(&w.caller(2), ListRolesRequest::default())
+            .is_ok()
+    );
+    assert!(
+        w.call::<op::GetAccountAuthorizationDetails>(
+            &w.caller(2),
+            GetAccountAuthorizationDetailsRequest::default()
+        )
+        .is_ok()
+    );
+    // AWS managed policies: any identity policy may grant reading them (their ARN's account
+    // `aws` is not another account); without one it is denied, naming the policy.
+    let read_only = || GetPolicyRequest {
+        policy_arn: READ_ONLY.into(),
+    };
+    let e = w
+        .call::<op::GetPolicy>(&w.caller(6), read_only())
+        .unwrap_err();
+    assert_eq!(e.code(), "AccessDenied");
+    assert!(
+        e.message().starts_with(&format!(
+            "User: arn:aws:iam::{ACCT}:user/dave is not authorized to perform: iam:GetPolicy on resource: {READ_ONLY}"
+        )),
+        "{e}"
+    );
+    assert!(w.call::<op::GetPolicy>(&w.caller(2), read_only()).is_ok());
+    let e = w
+        .call::<op::GetPolicyVersion>(
+            &w.caller(5),
+            GetPolicyVersionRequest {
+                policy_arn: READ_ONLY.into(),
+                version_id: "v1".into(),
+            },
+        )
+        .unwrap_err();
+    assert!(e.message().contains("iam:GetPolicyVersion"), "{e}");
+    // root may call everything in its account without any policy.
+    assert!(w.call::<op::GetRole>(&w.root(), get_app()).is_ok());
+    assert!(
+        w.call::<op::ListPolicies>(&w.root(), ListPoliciesRequest::default())
+            .is_ok()
+    );
+}
+
+#[test]
+fn a_response_as_xml() {
+    let w = World::new();
+    let out = w.ok::<op::GetRole>(GetRoleRequest {
+        role_name: "App".into(),
+    });
+    let mut xml = XmlWriter::new(1024, 0);
+    out.write_xml(&mut xml);
+    let xml = xml.finish();
+    for element in [
+        "<Role>",
+        "<Path>/app/</Path>",
+        "<RoleName>App</RoleName>",
+        &format!("<Arn>arn:aws:iam::{ACCT}:role/app/App</Arn>"),
+        "<AssumeRolePolicyDocument>%7B",
+        "<MaxSessionDuration>7200</MaxSessionDuration>",
+        "<PermissionsBoundaryType>PermissionsBoundaryPolicy</PermissionsBoundaryType>",
+        "<Key>env</Key>",
+        "<Value>prod</Value>",
+        "<CreateDate>2010-05-08T00:00:00Z</CreateDate>",
+    ] {
+        assert!(xml.contains(element), "{element} missing in\n{xml}");
+    }
+
+    let list = w.ok::<op::ListRoles>(ListRolesRequest {
+        max_items: Some(1),
+        ..Default::default()
+    });
+    let mut xml = XmlWriter::new(1024, 0);
+    list.write_xml(&mut xml);
+    let xml = xml.finish();
+    assert!(xml.contains("<Roles>") && xml.contains("<member>"), "{xml}");
+    assert!(xml.contains("<IsTruncated>true</IsTruncated>"), "{xml}");
+    assert!(
+        xml.contains(&format!("<Marker>{}</Marker>", list.marker.unwrap())),
+        "{xml}"
+    );
+}
+
+#[test]
+fn role_sessions_must_name_the_user() {
+    let w = World::new();
+    let body = format!(
+        "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A{ACCT}%3Arole%2Fapp%2FApp&RoleSessionName=reader"
+    );
+    let params = Params::parse(body.as_bytes()).unwrap_or_else(|e| panic!("{e:?}"));
+    let input = <ops::sts::AssumeRole as Operation>::Input::from_query(&params)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let out = w.call::<ops::sts::AssumeRole>(&w.caller(2), input).unwrap();
+    let c = out.credentials.unwrap();
+    let session = w
+        .engine
+        .authenticate_credentials(
+            &c.access_key_id,
+            c.secret_access_key.expose(),
+            Some(c.session_token.expose()),
+            None,
+        )
+        .unwrap();
+    for e in [
+        w.call::<op::ListAccessKeys>(&session, ListAccessKeysRequest::default())
+            .unwrap_err(),
+        w.call::<op::GetUser>(&session, GetUserRequest::default())
+            .unwrap_err(),
+        w.call::<op::ListMfaDevices>(&session, ListMFADevicesRequest::default())
+            .unwrap_err(),
+    ] {
+        assert_eq!((e.code(), e.message()), ("ValidationError", NON_USER_TEXT));
+    }
+    // Naming the user, the role's ReadOnlyAccess allows it.
+    let keys = w
+        .call::<op::ListAccessKeys>(
+            &session,
+            ListAccessKeysRequest {
+                user_name: Some("admin".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(keys.access_key_metadata.len(), 2);
+}

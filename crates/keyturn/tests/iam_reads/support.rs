@@ -1,0 +1,268 @@
+//! The world of the IAM read tests: one account in YAML, its callers, and helpers to call,
+//! page and compare.
+
+use std::collections::BTreeSet;
+use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Arc;
+
+use keyturn::{Caller, Config, Engine, Runtime, RuntimeOptions};
+use keyturn_core::Error;
+use keyturn_core::iam::access_key_id_for_account;
+use keyturn_core::keyring::Keyring;
+use keyturn_core::ops::iam::shapes::{AttachedPolicy, ListPoliciesRequest};
+use keyturn_core::ops::iam::{self as op};
+use keyturn_core::ops::{self, Operation};
+use keyturn_core::request::HttpParts;
+
+pub const ACCT: &str = "123456789012";
+pub const SECRET: &str = "iam-reads-test-secret/0000000000";
+pub const READ_ONLY: &str = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+
+/// The test's long-term key ids, each encoding [`ACCT`].
+pub fn key(n: u8) -> String {
+    access_key_id_for_account("AKIA", ACCT, [n, 0, 0, 0, n]).expect("a key id")
+}
+
+pub fn yaml() -> String {
+    let allow = |action: &str| {
+        format!(
+            r#"{{Version: "2012-10-17", Statement: [{{Effect: Allow, Action: "{action}", Resource: "*"}}]}}"#
+        )
+    };
+    format!(
+        r#"
+store: {{memory: true}}
+accounts:
+  - id: "{ACCT}"
+    alias: acme
+    root:
+      access_keys:
+        - {{id: {root}, secret: {SECRET}}}
+    managed_policies:
+      - name: ReadRoles
+        document: {read_roles}
+      - name: Boundary
+        path: /boundaries/
+        document: {everything}
+      - name: AppPolicy
+        path: /app/
+        document:
+          Version: "2012-10-17"
+          Statement:
+            - Effect: Allow
+              Action: s3:GetObject
+              Resource: "*"
+              Condition: {{StringEquals: {{"aws:PrincipalTag/team": web}}}}
+    groups:
+      - name: admins
+        path: /ops/
+        inline_policies:
+          all-iam: {all_iam}
+          assume: {assume}
+        managed_policies: ["{READ_ONLY}"]
+      - name: readers
+        inline_policies:
+          read: {read_roles}
+    users:
+      - name: admin
+        groups: [admins, readers]
+        access_keys:
+          - {{id: {admin}, secret: {SECRET}}}
+          - {{id: {admin2}, secret: {SECRET}, status: Inactive}}
+        mfa_devices:
+          - {{name: admin-mfa, seed_base32: JBSWY3DPEHPK3PXP}}
+        permissions_boundary: "arn:aws:iam::{ACCT}:policy/boundaries/Boundary"
+        tags: {{team: ops, level: "9"}}
+      - name: bob
+        path: /staff/
+        groups: [readers]
+        access_keys:
+          - {{id: {bob}, secret: {SECRET}}}
+        inline_policies:
+          s3-read: {s3_read}
+      - name: carol
+        path: /staff/
+        managed_policies: ["arn:aws:iam::{ACCT}:policy/ReadRoles"]
+        access_keys:
+          - {{id: {carol}, secret: {SECRET}}}
+      - name: dave
+        access_keys:
+          - {{id: {dave}, secret: {SECRET}}}
+    roles:
+      - name: App
+        path: /app/
+        description: the app
+        max_session_duration: 7200
+        trust_policy:
+          Version: "2012-10-17"
+          Statement:
+            - {{Effect: Allow, Principal: {{AWS: "arn:aws:iam::{ACCT}:root"}}, Action: sts:AssumeRole}}
+        inline_policies:
+          logs: {logs}
+        managed_policies: ["arn:aws:iam::{ACCT}:policy/app/AppPolicy", "{READ_ONLY}"]
+        permissions_boundary: "arn:aws:iam::{ACCT}:policy/boundaries/Boundary"
+        tags: {{env: prod}}
+      - name: Builder
+        trust_policy:
+          Version: "2012-10-17"
+          Statement:
+            - {{Effect: Allow, Principal: {{Service: codebuild.amazonaws.com}}, Action: sts:AssumeRole}}
+      - name: Deployer
+        path: /app/ci/
+        trust_policy:
+          Version: "2012-10-17"
+          Statement:
+            - {{Effect: Allow, Principal: {{AWS: "arn:aws:iam::{ACCT}:root"}}, Action: sts:AssumeRole}}
+    oidc_providers:
+      - url: https://token.actions.githubusercontent.com
+        client_ids: [sts.amazonaws.com]
+        thumbprints: [6938fd4d98bab03faadb97b34396831e3780aea1]
+    saml_providers:
+      - name: Okta
+        metadata: "<EntityDescriptor xmlns=\"urn:oasis:names:tc:SAML:2.0:metadata\" entityID=\"http://www.okta.com/x\"></EntityDescriptor>"
+"#,
+        root = key(1),
+        admin = key(2),
+        admin2 = key(3),
+        bob = key(4),
+        carol = key(5),
+        dave = key(6),
+        read_roles = allow("iam:GetRole"),
+        everything = allow("*"),
+        all_iam = allow("iam:*"),
+        assume = allow("sts:AssumeRole"),
+        s3_read = allow("s3:GetObject"),
+        logs = allow("logs:PutLogEvents"),
+    )
+}
+
+pub struct World {
+    pub engine: Arc<Engine>,
+    _runtime: Runtime,
+}
+
+impl World {
+    pub fn new() -> Self {
+        let config = Config::from_str(&yaml(), "iam_reads.yaml").unwrap_or_else(|e| panic!("{e}"));
+        let runtime = Runtime::with_options(
+            &config,
+            RuntimeOptions {
+                keyring: Some(Keyring::generate().expect("keyring")),
+                ..RuntimeOptions::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        Self {
+            engine: runtime.engine(),
+            _runtime: runtime,
+        }
+    }
+
+    pub fn caller(&self, n: u8) -> Caller {
+        self.engine
+            .authenticate_credentials(&key(n), SECRET, None, None)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    pub fn root(&self) -> Caller {
+        self.caller(1)
+    }
+
+    pub fn call<O: Operation>(&self, caller: &Caller, input: O::Input) -> Result<O::Output, Error> {
+        let http = HttpParts {
+            method: "POST",
+            path: "/",
+            query: "",
+            headers: &[],
+            body: &[],
+            source_ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            user_agent: Some("iam-reads-test"),
+            secure_transport: false,
+        };
+        ops::invoke::<O>(&self.engine, Some(caller), &http, input)
+    }
+
+    /// As root, which may call everything in its account.
+    pub fn ok<O: Operation>(&self, input: O::Input) -> O::Output {
+        self.call::<O>(&self.root(), input)
+            .unwrap_or_else(|e| panic!("{}: {e}", std::any::type_name::<O>()))
+    }
+
+    pub fn err<O: Operation>(&self, input: O::Input) -> (String, String) {
+        match self.call::<O>(&self.root(), input) {
+            Ok(_) => panic!("expected an error from {}", std::any::type_name::<O>()),
+            Err(e) => (e.code().to_owned(), e.message().to_owned()),
+        }
+    }
+}
+
+pub fn no_such(text: &str) -> (String, String) {
+    ("NoSuchEntity".to_owned(), text.to_owned())
+}
+
+/// A URL-encoded policy document, decoded.
+pub fn decode(doc: &str) -> String {
+    let bytes = doc.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+            out.push(u8::from_str_radix(hex, 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// Pages a list operation with `MaxItems` `max` to the end: every item, in order, and the
+/// number of pages; asserts markers come exactly with truncated pages.
+pub fn page_all<T>(
+    max: i32,
+    mut call: impl FnMut(Option<String>, i32) -> (Vec<T>, Option<bool>, Option<String>),
+) -> (Vec<T>, usize) {
+    let mut all = Vec::new();
+    let mut marker = None;
+    let mut pages = 0;
+    loop {
+        let (items, truncated, next) = call(marker.take(), max);
+        pages += 1;
+        assert!(items.len() <= usize::try_from(max).unwrap());
+        all.extend(items);
+        match (truncated, next) {
+            (Some(true), Some(m)) => marker = Some(m),
+            (Some(false), None) => return (all, pages),
+            other => panic!("inconsistent page end: {other:?}"),
+        }
+        assert!(pages < 5000, "paging does not end");
+    }
+}
+
+pub fn unique(names: &[String]) {
+    let set: BTreeSet<&String> = names.iter().collect();
+    assert_eq!(set.len(), names.len(), "duplicates in {names:?}");
+}
+
+pub fn arns(list: Option<Vec<AttachedPolicy>>) -> Vec<String> {
+    list.unwrap()
+        .into_iter()
+        .map(|p| p.policy_arn.unwrap())
+        .collect()
+}
+
+pub fn list_policies(w: &World, req: ListPoliciesRequest, max: i32) -> (Vec<String>, usize) {
+    let (policies, pages) = page_all(max, |marker, max| {
+        let r = w.ok::<op::ListPolicies>(ListPoliciesRequest {
+            marker,
+            max_items: Some(max),
+            ..req.clone()
+        });
+        (r.policies.unwrap(), r.is_truncated, r.marker)
+    });
+    let arns: Vec<String> = policies.into_iter().map(|p| p.arn.unwrap()).collect();
+    unique(&arns);
+    (arns, pages)
+}
