@@ -217,9 +217,16 @@ impl Engine {
         let resource_account = keyturn_policy::Principal::from_arn(resource)
             .map(|p| p.account)
             .or_else(|| resource.split(':').nth(4).map(str::to_owned))
+            .filter(|a| !a.is_empty())
             // AWS's own resources (`arn:aws:iam::aws:policy/...`) belong to no account: reading
             // them needs only the caller's identity policies, never a resource policy.
-            .filter(|a| !a.is_empty() && a != "aws");
+            .map(|a| {
+                if a == "aws" {
+                    caller.account.clone()
+                } else {
+                    a
+                }
+            });
         let inputs = PolicyInputs {
             identity: &policies.identity,
             resource: None,

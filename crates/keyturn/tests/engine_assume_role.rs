@@ -3,9 +3,9 @@
 #[path = "engine_support/harness.rs"]
 mod harness;
 
-use keyturn_core::ErrorCode;
 use harness::*;
 use keyturn_core::Error;
+use keyturn_core::ErrorCode;
 use keyturn_core::sts::api::{ApiRequest, PolicyDescriptor, Tag};
 
 #[test]
@@ -67,7 +67,8 @@ fn durations_and_the_chaining_cap() {
     let e = err(call(&h, &alice(), ApiRequest::AssumeRole(req)));
     assert_eq!(
         e,
-        Error::new(ErrorCode::ValidationError, 
+        Error::new(
+            ErrorCode::ValidationError,
             "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."
                 .into()
         )
@@ -101,9 +102,12 @@ fn missing_role_and_root_are_denied_with_aws_texts() {
     ));
     assert_eq!(
         e,
-        Error::new(ErrorCode::AccessDenied, format!(
-            "User: arn:aws:iam::222222222222:user/alice is not authorized to perform: sts:AssumeRole on resource: {missing}"
-        ))
+        Error::new(
+            ErrorCode::AccessDenied,
+            format!(
+                "User: arn:aws:iam::222222222222:user/alice is not authorized to perform: sts:AssumeRole on resource: {missing}"
+            )
+        )
     );
     // A path that does not match is the same as a missing role.
     let wrong_path = "arn:aws:iam::111111111111:role/App";
@@ -123,7 +127,10 @@ fn missing_role_and_root_are_denied_with_aws_texts() {
     ));
     assert_eq!(
         e,
-        Error::new(ErrorCode::AccessDenied, "Roles may not be assumed by root accounts.".into())
+        Error::new(
+            ErrorCode::AccessDenied,
+            "Roles may not be assumed by root accounts.".into()
+        )
     );
     let e = err(call(
         &h,
@@ -262,7 +269,8 @@ fn session_tag_rules() {
     req.tags = vec![tag("Project", "a"), tag("project", "b")];
     assert_eq!(
         err(call(&h, &alice(), ApiRequest::AssumeRole(req.clone()))),
-        Error::new(ErrorCode::InvalidParameterValue, 
+        Error::new(
+            ErrorCode::InvalidParameterValue,
             "Duplicate tag keys found. Please note that Tag keys are case insensitive.".into()
         )
     );
@@ -270,7 +278,8 @@ fn session_tag_rules() {
     req.transitive_tag_keys = vec!["Cost".into()];
     assert_eq!(
         err(call(&h, &alice(), ApiRequest::AssumeRole(req.clone()))),
-        Error::new(ErrorCode::InvalidParameterValue, 
+        Error::new(
+            ErrorCode::InvalidParameterValue,
             "The specified transitive tag key must be included in the requested tags.".into()
         )
     );

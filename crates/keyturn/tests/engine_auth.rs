@@ -30,7 +30,8 @@ fn signature_failures() {
     let unknown = Creds::long_term(&key_id("222222222222", 77), ALICE_SECRET);
     assert_eq!(
         err(call(&h, &unknown, ApiRequest::GetCallerIdentity)),
-        Error::new(ErrorCode::InvalidClientTokenId, 
+        Error::new(
+            ErrorCode::InvalidClientTokenId,
             "The security token included in the request is invalid.".into()
         )
     );
@@ -190,7 +191,10 @@ fn simulate_principal_policy() {
             &ops(),
             ApiRequest::SimulatePrincipalPolicy(missing)
         )),
-        Error::new(ErrorCode::NoSuchEntity, "The role with name Nope cannot be found.".into())
+        Error::new(
+            ErrorCode::NoSuchEntity,
+            "The role with name Nope cannot be found.".into()
+        )
     );
     // A user: alice's group grants sts:AssumeRole on production roles.
     let req = SimulatePrincipalPolicyRequest {
@@ -370,7 +374,8 @@ fn federation_without_providers() {
     .0;
     assert_eq!(
         err(r),
-        Error::new(ErrorCode::InvalidIdentityToken, 
+        Error::new(
+            ErrorCode::InvalidIdentityToken,
             "No OpenIDConnect provider found in your account for https://idp.example.com".into()
         )
     );

@@ -187,7 +187,10 @@ fn web_identity_through_the_trust_policy() {
     let e = err(call_as(&h, None, web("valid:mallory")).0);
     assert_eq!(
         e,
-        Error::new(ErrorCode::AccessDenied, "Not authorized to perform sts:AssumeRoleWithWebIdentity".into())
+        Error::new(
+            ErrorCode::AccessDenied,
+            "Not authorized to perform sts:AssumeRoleWithWebIdentity".into()
+        )
     );
     // The provider's own refusal passes through.
     assert_eq!(
@@ -269,6 +272,9 @@ fn web_identity_trust_sees_the_request_environment() {
     );
     assert_eq!(
         err(assume("WebFromElsewhere")),
-        Error::new(ErrorCode::AccessDenied, "Not authorized to perform sts:AssumeRoleWithWebIdentity".into())
+        Error::new(
+            ErrorCode::AccessDenied,
+            "Not authorized to perform sts:AssumeRoleWithWebIdentity".into()
+        )
     );
 }

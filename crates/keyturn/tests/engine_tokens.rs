@@ -4,9 +4,9 @@
 #[path = "engine_support/harness.rs"]
 mod harness;
 
-use keyturn_core::ErrorCode;
 use harness::*;
 use keyturn_core::Error;
+use keyturn_core::ErrorCode;
 use keyturn_core::sts::api::{
     ApiRequest, ApiResponse, AssumeRootRequest, DecodeAuthorizationMessageRequest,
     GetAccessKeyInfoRequest, GetDelegatedAccessTokenRequest, GetFederationTokenRequest,
@@ -46,7 +46,10 @@ fn get_session_token_durations_and_restrictions() {
     // Not again from session credentials, nor GetFederationToken, nor IAM without MFA.
     assert_eq!(
         err(call(&h, &creds, gst(None, None))),
-        Error::new(ErrorCode::AccessDenied, "Cannot call GetSessionToken with session credentials".into())
+        Error::new(
+            ErrorCode::AccessDenied,
+            "Cannot call GetSessionToken with session credentials".into()
+        )
     );
     let fed = ApiRequest::GetFederationToken(GetFederationTokenRequest {
         name: "fed".into(),
@@ -102,7 +105,10 @@ fn mfa_session_then_role_requiring_mfa() {
     let e = err(call(&h, &creds, ApiRequest::GetCallerIdentity));
     assert_eq!(
         e,
-        Error::new(ErrorCode::ExpiredToken, "The security token included in the request is expired".into())
+        Error::new(
+            ErrorCode::ExpiredToken,
+            "The security token included in the request is expired".into()
+        )
     );
 }
 
@@ -136,7 +142,10 @@ fn get_federation_token() {
             &creds,
             ApiRequest::AssumeRole(assume_role(APP, "s1"))
         )),
-        Error::new(ErrorCode::AccessDenied, "Cannot call AssumeRole with session credentials".into())
+        Error::new(
+            ErrorCode::AccessDenied,
+            "Cannot call AssumeRole with session credentials".into()
+        )
     );
     // The session policy intersects alice's permissions: embedders see it through authorize().
     let caller = h

@@ -189,7 +189,8 @@ fn tampered_foreign_and_expired_tokens_are_refused() {
     let e = err(call(&h, &tampered, ApiRequest::GetCallerIdentity));
     assert_eq!(
         e,
-        Error::new(ErrorCode::InvalidClientTokenId, 
+        Error::new(
+            ErrorCode::InvalidClientTokenId,
             "The security token included in the request is invalid.".into()
         )
     );
@@ -233,7 +234,10 @@ fn tampered_foreign_and_expired_tokens_are_refused() {
     let e = err(call(&h, &good, ApiRequest::GetCallerIdentity));
     assert_eq!(
         e,
-        Error::new(ErrorCode::ExpiredToken, "The security token included in the request is expired".into())
+        Error::new(
+            ErrorCode::ExpiredToken,
+            "The security token included in the request is expired".into()
+        )
     );
 }
 
