@@ -1,21 +1,22 @@
-//! The Query protocol over real HTTP, against a fake backend that returns canned typed
-//! responses (protocol tests only: the real engine is tested elsewhere).
+//! The Query protocol over real HTTP, against a fake backend that decodes each request with its
+//! generated input shape and writes a canned generated output (protocol tests only: the real
+//! engine is tested elsewhere).
 #![allow(
     clippy::unwrap_used,
     clippy::panic,
     reason = "test helpers fail loudly"
 )]
 
-use keyturn_core::ErrorCode;
+use std::any::Any;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use keyturn_core::Error;
+use keyturn_api::{Input, Output, iam, sts};
+use keyturn_core::ops::{Backend, Dispatch, Params, XmlWriter};
 use keyturn_core::request::{CallerIdentity, HttpParts, Service};
-use keyturn_core::sts::StsBackend;
-use keyturn_core::sts::api::*;
+use keyturn_core::{Error, ErrorCode};
 use keyturn_server::{AuditSink, RunningServer, Server, ServerOptions};
 use quick_xml::events::Event;
 use time::macros::datetime;
@@ -23,145 +24,174 @@ use time::macros::datetime;
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY";
 const TOKEN: &str = "FQoGZXIvYXdzSESSIONTOKENSECRET";
 
-#[derive(Default)]
-struct Fake {
-    last: Mutex<Option<(Service, ApiRequest, String, String)>>,
+/// What the fake saw of the last request it answered.
+struct Seen {
+    service: Service,
+    action: &'static str,
+    method: String,
+    body: String,
+    /// The decoded input (the generated request shape of `action`).
+    input: Box<dyn Any + Send>,
 }
 
-fn creds() -> Credentials {
-    Credentials {
+#[derive(Default)]
+struct Fake {
+    last: Mutex<Option<Seen>>,
+}
+
+impl Fake {
+    fn take(&self) -> Seen {
+        self.last.lock().unwrap().take().unwrap()
+    }
+}
+
+fn creds() -> Option<sts::Credentials> {
+    Some(sts::Credentials {
         access_key_id: "ASIAY34FZKBOKMUTVV7A".into(),
         secret_access_key: SECRET.into(),
         session_token: TOKEN.into(),
         expiration: datetime!(2026-11-28 12:00:00 UTC),
-    }
+    })
 }
 
-fn user() -> AssumedRoleUser {
-    AssumedRoleUser {
+fn user() -> Option<sts::AssumedRoleUser> {
+    Some(sts::AssumedRoleUser {
         assumed_role_id: "AROA3XFRBF535PLBIFPI4:s1".into(),
         arn: "arn:aws:sts::111111111111:assumed-role/UpdateApp/s1".into(),
+    })
+}
+
+fn simulation() -> iam::SimulatePolicyResponse {
+    iam::SimulatePolicyResponse {
+        evaluation_results: Some(vec![iam::EvaluationResult {
+            eval_action_name: "s3:PutObject".into(),
+            eval_resource_name: Some("arn:aws:s3:::app/*".into()),
+            eval_decision: "allowed".into(),
+            matched_statements: Some(vec![iam::Statement {
+                source_policy_id: Some("app-bucket-rw".into()),
+                source_policy_type: Some("role".into()),
+                start_position: Some(iam::Position {
+                    line: Some(1),
+                    column: Some(2),
+                }),
+                end_position: Some(iam::Position {
+                    line: Some(3),
+                    column: Some(4),
+                }),
+            }]),
+            missing_context_values: Some(vec![]),
+            eval_decision_details: Some(vec![("IAM Policy".into(), "allowed".into())]),
+            ..Default::default()
+        }]),
+        is_truncated: Some(false),
+        marker: None,
     }
 }
 
-fn canned(req: &ApiRequest) -> ApiResponse {
-    match req {
-        ApiRequest::AssumeRole(_) => ApiResponse::AssumeRole(AssumeRoleResponse {
+/// The canned output of `action`.
+fn canned(action: &str) -> Box<dyn Output> {
+    match action {
+        "AssumeRole" => Box::new(sts::AssumeRoleResponse {
             credentials: creds(),
             assumed_role_user: user(),
             packed_policy_size: Some(6),
             source_identity: Some("alice".into()),
+            ..Default::default()
         }),
-        ApiRequest::AssumeRoleWithSaml(_) => {
-            ApiResponse::AssumeRoleWithSaml(AssumeRoleWithSamlResponse {
-                credentials: creds(),
-                assumed_role_user: user(),
-                packed_policy_size: None,
-                subject: Some("alice<&>".into()),
-                subject_type: Some("transient".into()),
-                issuer: Some("https://idp.example.com".into()),
-                audience: Some("https://signin.aws.amazon.com/saml".into()),
-                name_qualifier: Some("abc=".into()),
-                source_identity: None,
-            })
-        }
-        ApiRequest::AssumeRoleWithWebIdentity(_) => {
-            ApiResponse::AssumeRoleWithWebIdentity(AssumeRoleWithWebIdentityResponse {
-                credentials: creds(),
-                subject_from_web_identity_token: Some("subject-1".into()),
-                assumed_role_user: user(),
-                packed_policy_size: None,
-                provider: Some("accounts.google.com".into()),
-                audience: Some("client-id".into()),
-                source_identity: None,
-            })
-        }
-        ApiRequest::AssumeRoot(_) => ApiResponse::AssumeRoot(AssumeRootResponse {
+        "AssumeRoleWithSAML" => Box::new(sts::AssumeRoleWithSAMLResponse {
             credentials: creds(),
-            source_identity: None,
+            assumed_role_user: user(),
+            subject: Some("alice<&>".into()),
+            subject_type: Some("transient".into()),
+            issuer: Some("https://idp.example.com".into()),
+            audience: Some("https://signin.aws.amazon.com/saml".into()),
+            name_qualifier: Some("abc=".into()),
+            ..Default::default()
         }),
-        ApiRequest::DecodeAuthorizationMessage(_) => {
-            ApiResponse::DecodeAuthorizationMessage(DecodeAuthorizationMessageResponse {
-                decoded_message: "{\"allowed\":false,\"x\":\"<&>\"}".into(),
-            })
-        }
-        ApiRequest::GetAccessKeyInfo(_) => {
-            ApiResponse::GetAccessKeyInfo(GetAccessKeyInfoResponse {
-                account: "609629065308".into(),
-            })
-        }
-        ApiRequest::GetCallerIdentity => {
-            ApiResponse::GetCallerIdentity(GetCallerIdentityResponse {
-                user_id: "AIDAEXAMPLE".into(),
-                account: "222222222222".into(),
-                arn: "arn:aws:iam::222222222222:user/alice".into(),
-            })
-        }
-        ApiRequest::GetDelegatedAccessToken(_) => {
-            ApiResponse::GetDelegatedAccessToken(GetDelegatedAccessTokenResponse {
-                credentials: creds(),
-                packed_policy_size: Some(1),
-                assumed_principal: Some("arn:aws:iam::111111111111:root".into()),
-            })
-        }
-        ApiRequest::GetFederationToken(_) => {
-            ApiResponse::GetFederationToken(GetFederationTokenResponse {
-                credentials: creds(),
-                federated_user: FederatedUser {
-                    federated_user_id: "222222222222:bob".into(),
-                    arn: "arn:aws:sts::222222222222:federated-user/bob".into(),
-                },
-                packed_policy_size: Some(3),
-            })
-        }
-        ApiRequest::GetSessionToken(_) => ApiResponse::GetSessionToken(GetSessionTokenResponse {
+        "AssumeRoleWithWebIdentity" => Box::new(sts::AssumeRoleWithWebIdentityResponse {
             credentials: creds(),
+            subject_from_web_identity_token: Some("subject-1".into()),
+            assumed_role_user: user(),
+            provider: Some("accounts.google.com".into()),
+            audience: Some("client-id".into()),
+            ..Default::default()
         }),
-        ApiRequest::GetWebIdentityToken(_) => {
-            ApiResponse::GetWebIdentityToken(GetWebIdentityTokenResponse {
-                web_identity_token: "eyJhbGciOiJSUzI1NiJ9.SECRETJWT.sig".into(),
-                expiration: datetime!(2026-11-28 12:05:00 UTC),
-            })
-        }
-        ApiRequest::SimulatePrincipalPolicy(_) | ApiRequest::SimulateCustomPolicy(_) => {
-            let r = SimulatePolicyResponse {
-                evaluation_results: vec![EvaluationResult {
-                    eval_action_name: "s3:PutObject".into(),
-                    eval_resource_name: Some("arn:aws:s3:::app/*".into()),
-                    eval_decision: EvalDecision::Allowed,
-                    matched_statements: vec![Statement {
-                        source_policy_id: Some("app-bucket-rw".into()),
-                        source_policy_type: Some("role".into()),
-                        start_position: Some(Position { line: 1, column: 2 }),
-                        end_position: Some(Position { line: 3, column: 4 }),
-                    }],
-                    missing_context_values: vec![],
-                    allowed_by_permissions_boundary: None,
-                    eval_decision_details: vec![("IAM Policy".into(), EvalDecision::Allowed)],
-                    resource_specific_results: vec![],
-                }],
-                is_truncated: false,
-                marker: None,
-            };
-            if matches!(req, ApiRequest::SimulateCustomPolicy(_)) {
-                ApiResponse::SimulateCustomPolicy(r)
-            } else {
-                ApiResponse::SimulatePrincipalPolicy(r)
-            }
-        }
+        "AssumeRoot" => Box::new(sts::AssumeRootResponse {
+            credentials: creds(),
+            ..Default::default()
+        }),
+        "DecodeAuthorizationMessage" => Box::new(sts::DecodeAuthorizationMessageResponse {
+            decoded_message: Some("{\"allowed\":false,\"x\":\"<&>\"}".into()),
+        }),
+        "GetAccessKeyInfo" => Box::new(sts::GetAccessKeyInfoResponse {
+            account: Some("609629065308".into()),
+        }),
+        "GetCallerIdentity" => Box::new(sts::GetCallerIdentityResponse {
+            user_id: Some("AIDAEXAMPLE".into()),
+            account: Some("222222222222".into()),
+            arn: Some("arn:aws:iam::222222222222:user/alice".into()),
+        }),
+        "GetDelegatedAccessToken" => Box::new(sts::GetDelegatedAccessTokenResponse {
+            credentials: creds(),
+            packed_policy_size: Some(1),
+            assumed_principal: Some("arn:aws:iam::111111111111:root".into()),
+        }),
+        "GetFederationToken" => Box::new(sts::GetFederationTokenResponse {
+            credentials: creds(),
+            federated_user: Some(sts::FederatedUser {
+                federated_user_id: "222222222222:bob".into(),
+                arn: "arn:aws:sts::222222222222:federated-user/bob".into(),
+            }),
+            packed_policy_size: Some(3),
+            ..Default::default()
+        }),
+        "GetSessionToken" => Box::new(sts::GetSessionTokenResponse {
+            credentials: creds(),
+            ..Default::default()
+        }),
+        "GetWebIdentityToken" => Box::new(sts::GetWebIdentityTokenResponse {
+            web_identity_token: Some("eyJhbGciOiJSUzI1NiJ9.SECRETJWT.sig".into()),
+            expiration: Some(datetime!(2026-11-28 12:05:00 UTC)),
+        }),
+        "SimulatePrincipalPolicy" | "SimulateCustomPolicy" => Box::new(simulation()),
+        other => panic!("the fake has no output for {other}"),
     }
 }
 
-impl StsBackend for Fake {
+/// Decodes and validates `p` as `action`'s generated input, as the engine does first.
+fn decode(action: &str, p: &Params<'_>) -> Result<Box<dyn Any + Send>, Error> {
+    fn with<I: Input + Send + 'static>(p: &Params<'_>) -> Result<Box<dyn Any + Send>, Error> {
+        Ok(Box::new(I::from_query(p)?))
+    }
+    match action {
+        "AssumeRole" => with::<sts::AssumeRoleRequest>(p),
+        "AssumeRoleWithSAML" => with::<sts::AssumeRoleWithSAMLRequest>(p),
+        "AssumeRoleWithWebIdentity" => with::<sts::AssumeRoleWithWebIdentityRequest>(p),
+        "AssumeRoot" => with::<sts::AssumeRootRequest>(p),
+        "DecodeAuthorizationMessage" => with::<sts::DecodeAuthorizationMessageRequest>(p),
+        "GetAccessKeyInfo" => with::<sts::GetAccessKeyInfoRequest>(p),
+        "GetCallerIdentity" => with::<sts::GetCallerIdentityRequest>(p),
+        "GetDelegatedAccessToken" => with::<sts::GetDelegatedAccessTokenRequest>(p),
+        "GetFederationToken" => with::<sts::GetFederationTokenRequest>(p),
+        "GetSessionToken" => with::<sts::GetSessionTokenRequest>(p),
+        "GetWebIdentityToken" => with::<sts::GetWebIdentityTokenRequest>(p),
+        "SimulatePrincipalPolicy" => with::<iam::SimulatePrincipalPolicyRequest>(p),
+        "SimulateCustomPolicy" => with::<iam::SimulateCustomPolicyRequest>(p),
+        other => panic!("the fake does not decode {other}"),
+    }
+}
+
+impl Backend for Fake {
     fn handle(
         &self,
+        op: &'static dyn Dispatch,
         http: &HttpParts<'_>,
-        service: Service,
-        request: ApiRequest,
-        caller: Option<&mut Option<CallerIdentity>>,
-    ) -> Result<ApiResponse, Error> {
+        params: &Params<'_>,
+        identity: Option<&mut Option<CallerIdentity>>,
+        w: &mut XmlWriter,
+    ) -> Result<(), Error> {
         // The server asks for the caller only when its audit log is on.
-        if let Some(caller) = caller {
+        if let Some(caller) = identity {
             *caller = Some(CallerIdentity {
                 identity_type: "IAMUser".into(),
                 principal_id: "AIDAEXAMPLE".into(),
@@ -170,22 +200,34 @@ impl StsBackend for Fake {
                 access_key_id: "AKIAEXAMPLE".into(),
             });
         }
-        if let ApiRequest::AssumeRole(r) = &request {
-            if r.role_session_name == "panic-now" {
-                panic!("backend bug");
-            }
-            if r.role_session_name == "denied" {
-                return Err(Error::new(ErrorCode::AccessDenied, "User: x is not authorized".into()));
+        let input = decode(op.action(), params)?;
+        if let Some(r) = input.downcast_ref::<sts::AssumeRoleRequest>() {
+            match r.role_session_name.as_str() {
+                "panic-now" => panic!("backend bug"),
+                "denied" => {
+                    return Err(Error::new(
+                        ErrorCode::AccessDenied,
+                        "User: x is not authorized",
+                    ));
+                }
+                "denied-encoded" => {
+                    return Err(Error::access_denied_encoded(
+                        "User: x is not authorized",
+                        "sealed<decision>".to_owned(),
+                    ));
+                }
+                _ => {}
             }
         }
-        let resp = canned(&request);
-        *self.last.lock().unwrap() = Some((
-            service,
-            request,
-            http.method.to_owned(),
-            String::from_utf8_lossy(http.body).into_owned(),
-        ));
-        Ok(resp)
+        canned(op.action()).write_xml(w);
+        *self.last.lock().unwrap() = Some(Seen {
+            service: op.service(),
+            action: op.action(),
+            method: http.method.to_owned(),
+            body: String::from_utf8_lossy(http.body).into_owned(),
+            input,
+        });
+        Ok(())
     }
 }
 
@@ -199,7 +241,7 @@ fn rt() -> tokio::runtime::Runtime {
 
 fn start(rt: &tokio::runtime::Runtime, options: ServerOptions) -> (RunningServer, Arc<Fake>) {
     let fake = Arc::new(Fake::default());
-    let backend: Arc<dyn StsBackend> = fake.clone();
+    let backend: Arc<dyn Backend> = fake.clone();
     let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
     let server = rt.block_on(Server::bind(addr, backend, options)).unwrap();
     (server, fake)
@@ -399,11 +441,11 @@ fn every_action_decodes_and_answers_in_its_namespace() {
         )
         .unwrap();
         assert_eq!(reply.header("x-amzn-requestid"), Some(rid));
-        let last = fake.last.lock().unwrap().take().unwrap();
-        assert_eq!(last.0, if iam { Service::Iam } else { Service::Sts });
-        assert_eq!(last.1.action_name(), action);
-        assert_eq!(last.2, "POST");
-        assert_eq!(last.3, body, "the backend sees the raw body");
+        let last = fake.take();
+        assert_eq!(last.service, if iam { Service::Iam } else { Service::Sts });
+        assert_eq!(last.action, action);
+        assert_eq!(last.method, "POST");
+        assert_eq!(last.body, body, "the backend sees the raw body");
         if let Some(exp) = leaf(&leaves, "Credentials/Expiration") {
             assert_eq!(exp, "2026-11-28T12:00:00Z");
             assert_eq!(leaf(&leaves, "Credentials/SecretAccessKey"), Some(SECRET));
@@ -418,52 +460,51 @@ fn assume_role_members_decode_exactly() {
     let (server, fake) = start(&rt, ServerOptions::default());
     let body = &every_action()[0].1;
     assert_eq!(post(&server, body).status, 200);
-    let (_, req, _, _) = fake.last.lock().unwrap().take().unwrap();
-    let ApiRequest::AssumeRole(r) = req else {
-        panic!("{req:?}")
-    };
+    let seen = fake.take();
+    let r: &sts::AssumeRoleRequest = seen.input.downcast_ref().unwrap();
     assert_eq!(r.role_arn, "arn:aws:iam::111111111111:role/UpdateApp");
     assert_eq!(r.duration_seconds, Some(900));
     assert_eq!(
         r.tags,
-        vec![
-            Tag {
+        Some(vec![
+            sts::Tag {
                 key: "team".into(),
                 value: "web dev".into()
             },
-            Tag {
+            sts::Tag {
                 key: "b".into(),
                 value: String::new()
             }
-        ]
+        ])
     );
-    assert_eq!(r.transitive_tag_keys, vec!["team".to_owned()]);
+    assert_eq!(r.transitive_tag_keys, Some(vec!["team".to_owned()]));
     assert_eq!(
-        r.policy_arns[0].arn.as_deref(),
+        r.policy_arns.as_ref().unwrap()[0].arn.as_deref(),
         Some("arn:aws:iam::111111111111:role/UpdateApp")
     );
     assert_eq!(
-        r.token_code.as_ref().map(SecretString::expose),
+        r.token_code.as_ref().map(keyturn_api::SecretString::expose),
         Some("123456")
     );
     assert_eq!(
-        r.provided_contexts[0].context_assertion.as_deref(),
+        r.provided_contexts.as_ref().unwrap()[0]
+            .context_assertion
+            .as_deref(),
         Some("abcd")
     );
     assert_eq!(r.policy.as_deref(), Some("{}"));
 
     let body = &every_action()[11].1;
     assert_eq!(post(&server, body).status, 200);
-    let (_, req, _, _) = fake.last.lock().unwrap().take().unwrap();
-    let ApiRequest::SimulatePrincipalPolicy(r) = req else {
-        panic!("{req:?}")
-    };
+    let seen = fake.take();
+    let r: &iam::SimulatePrincipalPolicyRequest = seen.input.downcast_ref().unwrap();
     assert_eq!(r.action_names, vec!["s3:PutObject", "s3:GetObject"]);
+    let entries = r.context_entries.as_ref().unwrap();
     assert_eq!(
-        r.context_entries[0].context_key_values,
-        vec!["10.0.0.1", "10.0.0.2"]
+        entries[0].context_key_values,
+        Some(vec!["10.0.0.1".to_owned(), "10.0.0.2".to_owned()])
     );
-    assert_eq!(r.context_entries[0].context_key_type.as_deref(), Some("ip"));
+    assert_eq!(entries[0].context_key_type.as_deref(), Some("ip"));
     rt.block_on(server.shutdown());
 }
 
@@ -483,11 +524,11 @@ fn get_query_strings_work() {
         leaf(&leaves, "GetAccessKeyInfoResult/Account"),
         Some("609629065308")
     );
-    let (_, req, method, _) = fake.last.lock().unwrap().take().unwrap();
-    assert_eq!(method, "GET");
+    let seen = fake.take();
+    assert_eq!(seen.method, "GET");
     assert_eq!(
-        req,
-        ApiRequest::GetAccessKeyInfo(GetAccessKeyInfoRequest {
+        seen.input.downcast_ref::<sts::GetAccessKeyInfoRequest>(),
+        Some(&sts::GetAccessKeyInfoRequest {
             access_key_id: "AKIA6RVFFB77RE7OLMKI".into()
         })
     );
@@ -929,10 +970,8 @@ fn a_body_in_several_chunks_is_joined_and_limited_in_total() {
     conn.write_all(req.as_bytes()).unwrap();
     let reply = read_reply(&mut conn);
     assert_eq!(reply.status, 200, "{}", reply.body);
-    let last = fake.last.lock().unwrap().clone();
-    let Some((_, ApiRequest::AssumeRole(r), _, _)) = last else {
-        panic!("{last:?}")
-    };
+    let seen = fake.take();
+    let r: &sts::AssumeRoleRequest = seen.input.downcast_ref().unwrap();
     assert_eq!(r.role_arn, "arn:aws:iam::111111111111:role/r");
     assert_eq!(r.role_session_name, "chunks");
     // Each chunk under the limit, the whole over it.
