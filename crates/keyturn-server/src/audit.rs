@@ -348,10 +348,10 @@ pub fn request_parameters(params: &Params<'_>, sensitive: &[&str]) -> Value {
         } else {
             value
         };
-        if !root.insert(&steps(name), value) {
-            if let Node::Fields(fields) = &mut root {
-                fields.push((name.to_owned(), Node::Leaf(value.to_owned())));
-            }
+        if !root.insert(&steps(name), value)
+            && let Node::Fields(fields) = &mut root
+        {
+            fields.push((name.to_owned(), Node::Leaf(value.to_owned())));
         }
     }
     root.into_json()

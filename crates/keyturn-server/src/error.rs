@@ -136,13 +136,19 @@ mod tests {
             "An internal error has occurred. Please try again."
         );
         let e = WireError::from(HttpRefusal::method_not_allowed("PUT"));
-        assert_eq!((e.code(), e.status(), e.fault()), ("MethodNotAllowed", 405, "Sender"));
+        assert_eq!(
+            (e.code(), e.status(), e.fault()),
+            ("MethodNotAllowed", 405, "Sender")
+        );
         assert_eq!(
             e.message(),
             "The requested method PUT is not allowed for the resource."
         );
         let e = WireError::from(HttpRefusal::too_large());
-        assert_eq!(e.to_string(), "RequestEntityTooLarge: Request body is too large.");
+        assert_eq!(
+            e.to_string(),
+            "RequestEntityTooLarge: Request body is too large."
+        );
         // The HTTP-only codes are indeed in no model (else they would come from the table).
         assert!(ErrorCode::from_code("RequestEntityTooLarge").is_none());
         assert!(ErrorCode::from_code("MethodNotAllowed").is_none());

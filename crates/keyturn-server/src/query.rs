@@ -23,7 +23,11 @@ pub(crate) fn parameter_text<'a>(method: &Method, body: &'a [u8], query: &'a str
 pub(crate) fn service_of(params: &Params<'_>) -> Service {
     params
         .get("Action")
-        .and_then(|a| ops::find(a).map(|d| d.service()).or_else(|| Service::of_action(a)))
+        .and_then(|a| {
+            ops::find(a)
+                .map(|d| d.service())
+                .or_else(|| Service::of_action(a))
+        })
         .unwrap_or(Service::Sts)
 }
 
@@ -40,10 +44,16 @@ mod tests {
 
     #[test]
     fn unidentified_actions_answer_in_their_services_namespace() {
-        assert_eq!(service("Action=SimulateCustomPolicy&Version=2011-06-15"), Service::Iam);
+        assert_eq!(
+            service("Action=SimulateCustomPolicy&Version=2011-06-15"),
+            Service::Iam
+        );
         // An IAM action Keyturn does not serve is still IAM's.
         assert_eq!(service("Action=GetUser"), Service::Iam);
-        assert_eq!(service("Action=GetCallerIdentity&Version=2010-05-08"), Service::Sts);
+        assert_eq!(
+            service("Action=GetCallerIdentity&Version=2010-05-08"),
+            Service::Sts
+        );
         assert_eq!(service("Action=Frobnicate"), Service::Sts);
         assert_eq!(service("Version=2010-05-08"), Service::Sts);
     }

@@ -352,7 +352,12 @@ impl Exchange<'_> {
     }
 
     /// The response to a request refused before its operation ran (audited).
-    fn refuse(&self, e: WireError, service: Service, action: Option<&str>) -> Response<Full<Bytes>> {
+    fn refuse(
+        &self,
+        e: WireError,
+        service: Service,
+        action: Option<&str>,
+    ) -> Response<Full<Bytes>> {
         self.audit(service, action, None, None, Err(&e));
         let body = xml::error(service, &e, self.request_id.as_str());
         xml_response(e.status(), body, self.request_id)
@@ -469,11 +474,23 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
     };
     match result {
         Ok(()) => {
-            exchange.audit(service, Some(action), caller.as_ref(), Some(request), Ok(doc.members()));
+            exchange.audit(
+                service,
+                Some(action),
+                caller.as_ref(),
+                Some(request),
+                Ok(doc.members()),
+            );
             xml_response(200, doc.finish(action, request_id.as_str()), &request_id)
         }
         Err(e) => {
-            exchange.audit(service, Some(action), caller.as_ref(), Some(request), Err(&e));
+            exchange.audit(
+                service,
+                Some(action),
+                caller.as_ref(),
+                Some(request),
+                Err(&e),
+            );
             let body = xml::error(service, &e, request_id.as_str());
             xml_response(e.status(), body, &request_id)
         }

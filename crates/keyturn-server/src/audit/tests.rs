@@ -99,7 +99,10 @@ fn conflicting_paths_keep_their_raw_names() {
     // `member` without an index ≥ 1 is an ordinary name.
     assert_eq!(v["a"], json!({"member": "1"}));
     assert_eq!(v["A.member.0"], "2");
-    assert_eq!(params("Action=GetCallerIdentity&Version=2011-06-15"), json!({}));
+    assert_eq!(
+        params("Action=GetCallerIdentity&Version=2011-06-15"),
+        json!({})
+    );
 }
 
 #[test]
@@ -162,7 +165,10 @@ fn response_elements_keep_what_was_issued_and_no_secret() {
         }),
         ..Default::default()
     };
-    assert_eq!(response_elements(&written(&out)), json!({"subject": "alice"}));
+    assert_eq!(
+        response_elements(&written(&out)),
+        json!({"subject": "alice"})
+    );
     assert_eq!(response_elements(""), Value::Null);
 }
 
@@ -255,5 +261,8 @@ fn read_only_actions_record_no_response() {
         e["responseElements"]["credentials"]["accessKeyId"],
         "ASIAY34FZKBOKMUTVV7A"
     );
-    assert_eq!((&e["errorCode"], &e["errorMessage"]), (&json!("X"), &json!("y")));
+    assert_eq!(
+        (&e["errorCode"], &e["errorMessage"]),
+        (&json!("X"), &json!("y"))
+    );
 }

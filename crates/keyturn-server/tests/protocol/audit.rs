@@ -68,13 +68,22 @@ fn audit_lines_have_cloudtrail_shape_and_no_secrets() {
     // requestParameters: the Query parameters nested as CloudTrail shows them, values as sent,
     // the sensitive ones hidden.
     let request = &first["requestParameters"];
-    assert_eq!(request["tags"][1], serde_json::json!({"key": "b", "value": ""}));
-    assert_eq!(request["policyArns"][0]["arn"], "arn:aws:iam::111111111111:role/UpdateApp");
+    assert_eq!(
+        request["tags"][1],
+        serde_json::json!({"key": "b", "value": ""})
+    );
+    assert_eq!(
+        request["policyArns"][0]["arn"],
+        "arn:aws:iam::111111111111:role/UpdateApp"
+    );
     assert_eq!(request["durationSeconds"], "900");
     assert_eq!(request["tokenCode"], "HIDDEN_DUE_TO_SECURITY_REASONS");
     assert!(request.get("action").is_none() && request.get("version").is_none());
     let user = &first["responseElements"]["assumedRoleUser"];
-    assert_eq!(user["arn"], "arn:aws:sts::111111111111:assumed-role/UpdateApp/s1");
+    assert_eq!(
+        user["arn"],
+        "arn:aws:sts::111111111111:assumed-role/UpdateApp/s1"
+    );
     assert_eq!(
         first["responseElements"]["credentials"],
         serde_json::json!({"accessKeyId": "ASIAY34FZKBOKMUTVV7A", "expiration": "2026-11-28T12:00:00Z"})

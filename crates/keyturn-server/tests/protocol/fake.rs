@@ -230,7 +230,10 @@ pub(crate) fn rt() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
-pub(crate) fn start(rt: &tokio::runtime::Runtime, options: ServerOptions) -> (RunningServer, Arc<Fake>) {
+pub(crate) fn start(
+    rt: &tokio::runtime::Runtime,
+    options: ServerOptions,
+) -> (RunningServer, Arc<Fake>) {
     let fake = Arc::new(Fake::default());
     let backend: Arc<dyn Backend> = fake.clone();
     let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
