@@ -123,7 +123,7 @@ fn serve(config: Option<PathBuf>, listen: Option<SocketAddr>) -> ExitCode {
         ..keyturn_server::ServerOptions::default()
     };
     let addr = listen.unwrap_or(config.server.listen);
-    let backend: Arc<dyn keyturn_core::sts::StsBackend> = runtime.engine();
+    let backend: Arc<dyn keyturn_core::ops::Backend> = runtime.engine();
     let result = keyturn_server::serve_forever(addr, backend, options, |bound| {
         banner::print(&runtime, bound);
         tracing::info!(%bound, region = %config.server.region, "keyturn is serving");

@@ -1,19 +1,65 @@
 //! The audit log: one JSON line per request, in CloudTrail's event shape.
 //!
-//! Secrets never reach it: request parameters are written member by member from the typed
-//! request, leaving out `SAMLAssertion`, `WebIdentityToken`, `TokenCode` and `TradeInToken`, and
-//! credentials appear with their `accessKeyId` and `expiration` only.
+//! Nothing in it is per action. `requestParameters` are the request's Query parameters (all but
+//! `Action` and `Version`), `responseElements` the members of the result the operation wrote, both
+//! turned into CloudTrail's nesting the same way:
+//!
+//! - a name becomes lowerCamel (`RoleSessionName` → `roleSessionName`, `Tags.member.1.Key` →
+//!   `tags[0].key`);
+//! - a list (`Name.member.N…`, `<Name><member>…`) becomes an array ordered by its index (gaps
+//!   closed), a map (`Name.entry.N.key`/`.value`, `<entry><key/><value/>`) an array of
+//!   `{key, value}`, a nested structure (`TaskPolicyArn.arn`) an object;
+//! - values stay the wire's text (`"durationSeconds": "900"`): without the model's types here,
+//!   text is the faithful form;
+//! - a parameter whose path conflicts with another's (`Tags=x` next to `Tags.member.1.Key=k`) is
+//!   kept under its raw name.
+//!
+//! Secrets never reach it: a parameter whose top-level name (in any case) the operation's model marks
+//! sensitive ([`keyturn_core::ops::Dispatch::sensitive`]) or that is in [`NEVER_LOGGED`] is
+//! written as [`HIDDEN`]; a result element in [`NEVER_LOGGED`] is left out with all it contains
+//! (credentials appear with their `accessKeyId` and `expiration` only). Read-only actions
+//! ([`READ_ONLY`]) record no `responseElements`: a caller's identity, a decoded authorization
+//! message or a simulation is no audit material, and a decoded message is exactly what the
+//! encoding keeps out of logs.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use keyturn_api::rt::lower_camel;
+use keyturn_core::clock::iso8601;
+use keyturn_core::ops::Params;
 use keyturn_core::request::{CallerIdentity, Service};
-use keyturn_core::sts::api::{ApiRequest, ApiResponse, Credentials, Tag};
+use quick_xml::events::Event;
 use serde_json::{Map, Value, json};
 use time::OffsetDateTime;
 
-use keyturn_core::clock::iso8601;
+/// Parameter and result element names whose values are never written, whatever the action:
+/// the secrets of credentials and the sensitive inputs of the federation actions (the models'
+/// own sensitive marks cover the requests; this list also guards the results, and
+/// `TrustedIdentityPropagationContext` is there because the model marks its members sensitive).
+pub const NEVER_LOGGED: &[&str] = &[
+    "SecretAccessKey",
+    "SessionToken",
+    "TokenCode",
+    "SAMLAssertion",
+    "WebIdentityToken",
+    "TradeInToken",
+    "TrustedIdentityPropagationContext",
+];
+
+/// What a sensitive parameter's value is written as (CloudTrail's marker).
+pub const HIDDEN: &str = "HIDDEN_DUE_TO_SECURITY_REASONS";
+
+/// CloudTrail's `readOnly` actions; their results are not recorded.
+pub const READ_ONLY: &[&str] = &[
+    "GetCallerIdentity",
+    "GetAccessKeyInfo",
+    "DecodeAuthorizationMessage",
+    "SimulatePrincipalPolicy",
+    "SimulateCustomPolicy",
+];
 
 /// Where audit events go.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -40,6 +86,15 @@ impl std::fmt::Debug for AuditLog {
     }
 }
 
+/// A request whose operation is known: its parameters and the names its model marks sensitive.
+#[derive(Debug, Clone, Copy)]
+pub struct AuditRequest<'a> {
+    /// The decoded Query parameters.
+    pub params: &'a Params<'a>,
+    /// The top-level parameter names never to write ([`keyturn_core::ops::Dispatch::sensitive`]).
+    pub sensitive: &'a [&'a str],
+}
+
 /// What one request did, for its audit event.
 #[derive(Debug)]
 pub struct AuditRecord<'a> {
@@ -55,10 +110,11 @@ pub struct AuditRecord<'a> {
     pub user_agent: Option<&'a str>,
     /// The caller, as the engine reported it.
     pub caller: Option<&'a CallerIdentity>,
-    /// The decoded request.
-    pub request: Option<&'a ApiRequest>,
-    /// The response, on success.
-    pub response: Option<&'a ApiResponse>,
+    /// The request, once its operation is known.
+    pub request: Option<AuditRequest<'a>>,
+    /// On success: the members of the result as written (`<Credentials>…`, the XML of
+    /// `<XResult>`'s content).
+    pub response: Option<&'a str>,
     /// The error code and message, on failure.
     pub error: Option<(&'a str, &'a str)>,
     /// The request id.
@@ -121,6 +177,11 @@ pub fn event(r: &AuditRecord<'_>) -> Value {
         }),
         None => json!({"type": "Unknown"}),
     };
+    let read_only = r.action.is_some_and(|a| READ_ONLY.contains(&a));
+    let response = match r.response {
+        Some(members) if !read_only => response_elements(members),
+        _ => Value::Null,
+    };
     let mut e = json!({
         "eventVersion": "1.08",
         "userIdentity": identity,
@@ -130,11 +191,11 @@ pub fn event(r: &AuditRecord<'_>) -> Value {
         "awsRegion": r.region,
         "sourceIPAddress": r.source_ip.to_string(),
         "userAgent": r.user_agent.unwrap_or(""),
-        "requestParameters": r.request.map_or(Value::Null, request_parameters),
-        "responseElements": r.response.map_or(Value::Null, response_elements),
+        "requestParameters": r.request.map_or(Value::Null, |q| request_parameters(q.params, q.sensitive)),
+        "responseElements": response,
         "requestID": r.request_id,
         "eventID": uuid::Uuid::new_v4().to_string(),
-        "readOnly": matches!(r.action, Some("GetCallerIdentity" | "GetAccessKeyInfo" | "DecodeAuthorizationMessage" | "SimulatePrincipalPolicy" | "SimulateCustomPolicy")),
+        "readOnly": read_only,
         "eventType": "AwsApiCall",
         "managementEvent": true,
         "eventCategory": "Management",
@@ -146,121 +207,225 @@ pub fn event(r: &AuditRecord<'_>) -> Value {
     e
 }
 
-fn tags(t: &[Tag]) -> Value {
-    t.iter()
-        .map(|t| json!({"key": t.key, "value": t.value}))
-        .collect()
+/// A value being assembled from paths.
+#[derive(Debug, Default)]
+enum Node {
+    /// Nothing yet.
+    #[default]
+    Empty,
+    /// Text.
+    Leaf(String),
+    /// A structure's members, in the order first seen.
+    Fields(Vec<(String, Node)>),
+    /// A list's elements (or a map's entries) by index.
+    Items(BTreeMap<u32, Node>),
 }
 
-fn arns(a: &[keyturn_core::sts::api::PolicyDescriptor]) -> Value {
-    a.iter().map(|d| json!({"arn": d.arn})).collect()
+/// One step of a parameter's path.
+enum Step<'a> {
+    /// A member (`RoleArn`, `Key`).
+    Field(&'a str),
+    /// A list element or map entry (`member.N`, `entry.N`, N ≥ 1).
+    Index(u32),
 }
 
-/// Request parameters without secrets; absent members are left out.
-pub fn request_parameters(req: &ApiRequest) -> Value {
-    let v = match req {
-        ApiRequest::AssumeRole(r) => json!({
-            "roleArn": r.role_arn, "roleSessionName": r.role_session_name,
-            "policyArns": arns(&r.policy_arns), "policy": r.policy,
-            "durationSeconds": r.duration_seconds, "tags": tags(&r.tags),
-            "transitiveTagKeys": r.transitive_tag_keys, "externalId": r.external_id,
-            "serialNumber": r.serial_number, "sourceIdentity": r.source_identity,
-        }),
-        ApiRequest::AssumeRoleWithSaml(r) => json!({
-            "roleArn": r.role_arn, "principalArn": r.principal_arn,
-            "policyArns": arns(&r.policy_arns), "policy": r.policy,
-            "durationSeconds": r.duration_seconds,
-        }),
-        ApiRequest::AssumeRoleWithWebIdentity(r) => json!({
-            "roleArn": r.role_arn, "roleSessionName": r.role_session_name,
-            "providerId": r.provider_id, "policyArns": arns(&r.policy_arns),
-            "policy": r.policy, "durationSeconds": r.duration_seconds,
-        }),
-        ApiRequest::AssumeRoot(r) => json!({
-            "targetPrincipal": r.target_principal,
-            "taskPolicyArn": {"arn": r.task_policy_arn.arn},
-            "durationSeconds": r.duration_seconds,
-        }),
-        ApiRequest::DecodeAuthorizationMessage(_) => json!({}),
-        ApiRequest::GetAccessKeyInfo(r) => json!({"accessKeyId": r.access_key_id}),
-        ApiRequest::GetCallerIdentity | ApiRequest::GetDelegatedAccessToken(_) => json!({}),
-        ApiRequest::GetFederationToken(r) => json!({
-            "name": r.name, "policy": r.policy, "policyArns": arns(&r.policy_arns),
-            "durationSeconds": r.duration_seconds, "tags": tags(&r.tags),
-        }),
-        ApiRequest::GetSessionToken(r) => json!({
-            "durationSeconds": r.duration_seconds, "serialNumber": r.serial_number,
-        }),
-        ApiRequest::GetWebIdentityToken(r) => json!({
-            "audience": r.audience, "durationSeconds": r.duration_seconds,
-            "signingAlgorithm": r.signing_algorithm, "tags": tags(&r.tags),
-        }),
-        ApiRequest::SimulatePrincipalPolicy(r) => json!({
-            "policySourceArn": r.policy_source_arn, "actionNames": r.action_names,
-            "resourceArns": r.resource_arns, "callerArn": r.caller_arn,
-        }),
-        ApiRequest::SimulateCustomPolicy(r) => json!({
-            "actionNames": r.action_names, "resourceArns": r.resource_arns,
-            "callerArn": r.caller_arn,
-        }),
-    };
-    prune(v)
+/// `Tags.member.1.Key` → `[Field(Tags), Index(1), Field(Key)]`.
+fn steps(name: &str) -> Vec<Step<'_>> {
+    let mut out = Vec::new();
+    let mut parts = name.split('.').peekable();
+    while let Some(part) = parts.next() {
+        let index = match (part, parts.peek()) {
+            ("member" | "entry", Some(n)) if !out.is_empty() => {
+                n.parse::<u32>().ok().filter(|&n| n >= 1)
+            }
+            _ => None,
+        };
+        match index {
+            Some(n) => {
+                parts.next();
+                out.push(Step::Index(n));
+            }
+            None => out.push(Step::Field(part)),
+        }
+    }
+    out
 }
 
-/// Drops nulls and empty lists, as CloudTrail does for absent members.
-fn prune(v: Value) -> Value {
+impl Node {
+    /// Puts `value` at `path` under this node; `false` when the path conflicts with one already
+    /// there (a leaf where a structure is needed, a list where a member is, a value twice).
+    fn insert(&mut self, path: &[Step<'_>], value: &str) -> bool {
+        let Some((first, rest)) = path.split_first() else {
+            if matches!(self, Self::Empty) {
+                *self = Self::Leaf(value.to_owned());
+                return true;
+            }
+            return false;
+        };
+        if matches!(self, Self::Empty) {
+            *self = match first {
+                Step::Field(_) => Self::Fields(Vec::new()),
+                Step::Index(_) => Self::Items(BTreeMap::new()),
+            };
+        }
+        let child = match (self, first) {
+            (Self::Fields(fields), Step::Field(name)) => {
+                let key = lower_camel(name);
+                match fields.iter().position(|(k, _)| *k == key) {
+                    Some(i) => fields.get_mut(i).map(|(_, n)| n),
+                    None => {
+                        fields.push((key, Self::Empty));
+                        fields.last_mut().map(|(_, n)| n)
+                    }
+                }
+            }
+            (Self::Items(items), Step::Index(n)) => Some(items.entry(*n).or_default()),
+            _ => None,
+        };
+        child.is_some_and(|c| c.insert(rest, value))
+    }
+
+    /// Appends `node` as `name`'s value (a result element): `member` and `entry` are list
+    /// elements, anything else a member.
+    fn push_element(&mut self, name: &str, node: Self) {
+        if matches!(self, Self::Empty) {
+            *self = if matches!(name, "member" | "entry") {
+                Self::Items(BTreeMap::new())
+            } else {
+                Self::Fields(Vec::new())
+            };
+        }
+        match self {
+            Self::Items(items) => {
+                let n = u32::try_from(items.len() + 1).unwrap_or(u32::MAX);
+                items.insert(n, node);
+            }
+            Self::Fields(fields) => fields.push((lower_camel(name), node)),
+            Self::Empty | Self::Leaf(_) => {}
+        }
+    }
+
+    /// The JSON value; empty members and lists are left out, as CloudTrail leaves out absent ones.
+    fn into_json(self) -> Value {
+        match self {
+            Self::Empty => Value::Null,
+            Self::Leaf(text) => Value::String(text),
+            Self::Fields(fields) => Value::Object(
+                fields
+                    .into_iter()
+                    .map(|(k, n)| (k, n.into_json()))
+                    .filter(|(_, v)| !is_absent(v))
+                    .collect::<Map<_, _>>(),
+            ),
+            Self::Items(items) => Value::Array(items.into_values().map(Self::into_json).collect()),
+        }
+    }
+}
+
+fn is_absent(v: &Value) -> bool {
     match v {
-        Value::Object(m) => Value::Object(
-            m.into_iter()
-                .filter(|(_, v)| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()))
-                .collect::<Map<_, _>>(),
-        ),
-        other => other,
+        Value::Null => true,
+        Value::Array(a) => a.is_empty(),
+        Value::Object(m) => m.is_empty(),
+        _ => false,
     }
 }
 
-fn credentials(c: &Credentials) -> Value {
-    json!({"accessKeyId": c.access_key_id, "expiration": iso8601(c.expiration)})
+/// `requestParameters`: every parameter but `Action` and `Version`, nested as the module
+/// describes; sensitive ones (`sensitive`, [`NEVER_LOGGED`]) as [`HIDDEN`].
+pub fn request_parameters(params: &Params<'_>, sensitive: &[&str]) -> Value {
+    let mut root = Node::Fields(Vec::new());
+    for (name, value) in params.iter() {
+        if matches!(name, "Action" | "Version") {
+            continue;
+        }
+        // Compared without case: `tokenCode` is no parameter of the model, but it is no more
+        // fit for a log than `TokenCode`.
+        let top = name.split('.').next().unwrap_or(name);
+        let secret = |list: &[&str]| list.iter().any(|s| s.eq_ignore_ascii_case(top));
+        let value = if secret(sensitive) || secret(NEVER_LOGGED) {
+            HIDDEN
+        } else {
+            value
+        };
+        if !root.insert(&steps(name), value)
+            && let Node::Fields(fields) = &mut root
+        {
+            fields.push((name.to_owned(), Node::Leaf(value.to_owned())));
+        }
+    }
+    root.into_json()
 }
 
-/// Response elements without secrets.
-pub fn response_elements(resp: &ApiResponse) -> Value {
-    let mut m = Map::new();
-    if let Some(c) = resp.credentials() {
-        m.insert("credentials".into(), credentials(c));
+/// `responseElements`: the result's members (`members`, the XML inside `<XResult>`), nested as
+/// the module describes, without the elements in [`NEVER_LOGGED`]; `null` when nothing is left.
+pub fn response_elements(members: &str) -> Value {
+    let mut reader = quick_xml::Reader::from_str(members);
+    // The open elements: name, value so far, text so far.
+    let mut open: Vec<(String, Node, String)> = vec![(String::new(), Node::Empty, String::new())];
+    // How deep inside a left-out element.
+    let mut hidden = 0usize;
+    loop {
+        let event = match reader.read_event() {
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(e) => e,
+        };
+        match event {
+            Event::Start(e) => {
+                let name = e.name();
+                let name: &str = name.as_ref();
+                if hidden > 0 || NEVER_LOGGED.contains(&name) {
+                    hidden += 1;
+                } else {
+                    open.push((name.to_owned(), Node::Empty, String::new()));
+                }
+            }
+            Event::End(_) if hidden > 0 => hidden -= 1,
+            Event::End(_) => {
+                let Some((name, node, text)) = open.pop() else {
+                    break;
+                };
+                let node = match node {
+                    Node::Empty => Node::Leaf(text),
+                    other => other,
+                };
+                match open.last_mut() {
+                    Some((_, parent, _)) => parent.push_element(&name, node),
+                    None => break,
+                }
+            }
+            Event::Text(t) if hidden == 0 => {
+                if let Some((_, _, text)) = open.last_mut() {
+                    text.push_str(&t);
+                }
+            }
+            Event::GeneralRef(r) if hidden == 0 => {
+                if let Some((_, _, text)) = open.last_mut() {
+                    match r.resolve_char_ref() {
+                        Ok(Some(c)) => text.push(c),
+                        _ => text.push_str(match &*r {
+                            "amp" => "&",
+                            "lt" => "<",
+                            "gt" => ">",
+                            "quot" => "\"",
+                            "apos" => "'",
+                            _ => "",
+                        }),
+                    }
+                }
+            }
+            // `<Name/>`: an empty list, left out like an absent one.
+            _ => {}
+        }
     }
-    match resp {
-        ApiResponse::AssumeRole(r) => {
-            m.insert("assumedRoleUser".into(), json!({"assumedRoleId": r.assumed_role_user.assumed_role_id, "arn": r.assumed_role_user.arn}));
-            m.insert("packedPolicySize".into(), json!(r.packed_policy_size));
-            m.insert("sourceIdentity".into(), json!(r.source_identity));
-        }
-        ApiResponse::AssumeRoleWithSaml(r) => {
-            m.insert("assumedRoleUser".into(), json!({"assumedRoleId": r.assumed_role_user.assumed_role_id, "arn": r.assumed_role_user.arn}));
-            m.insert("subject".into(), json!(r.subject));
-            m.insert("issuer".into(), json!(r.issuer));
-            m.insert("audience".into(), json!(r.audience));
-        }
-        ApiResponse::AssumeRoleWithWebIdentity(r) => {
-            m.insert("assumedRoleUser".into(), json!({"assumedRoleId": r.assumed_role_user.assumed_role_id, "arn": r.assumed_role_user.arn}));
-            m.insert(
-                "subjectFromWebIdentityToken".into(),
-                json!(r.subject_from_web_identity_token),
-            );
-            m.insert("provider".into(), json!(r.provider));
-            m.insert("audience".into(), json!(r.audience));
-        }
-        ApiResponse::GetFederationToken(r) => {
-            m.insert("federatedUser".into(), json!({"federatedUserId": r.federated_user.federated_user_id, "arn": r.federated_user.arn}));
-        }
-        ApiResponse::GetWebIdentityToken(r) => {
-            m.insert("expiration".into(), json!(iso8601(r.expiration)));
-        }
-        _ => {}
-    }
-    if m.is_empty() {
-        Value::Null
-    } else {
-        prune(Value::Object(m))
+    match open.into_iter().next() {
+        Some((_, node, _)) => match node.into_json() {
+            v if is_absent(&v) => Value::Null,
+            v => v,
+        },
+        None => Value::Null,
     }
 }
+
+#[cfg(test)]
+mod tests;

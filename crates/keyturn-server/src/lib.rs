@@ -2,10 +2,10 @@
 
 pub mod audit;
 mod error;
-pub mod query;
+mod query;
 mod server;
-pub mod xml;
+mod xml;
 
 pub use audit::{AuditLog, AuditSink};
-pub use error::WireError;
+pub use error::{HttpRefusal, WireError};
 pub use server::{RunningServer, Server, ServerError, ServerOptions, serve_forever};

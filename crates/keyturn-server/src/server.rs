@@ -13,14 +13,15 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
+use keyturn_core::ops::{self, Backend, Dispatch, Params};
 use keyturn_core::request::{CallerIdentity, HttpParts, Service};
-use keyturn_core::sts::StsBackend;
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
 
-use crate::audit::{AuditLog, AuditRecord, AuditSink};
-use crate::query::{self, Params};
-use crate::{WireError, xml};
+use crate::audit::{AuditLog, AuditRecord, AuditRequest, AuditSink};
+use crate::error::HttpRefusal;
+use crate::xml::Document;
+use crate::{WireError, query, xml};
 
 mod timer;
 use timer::HeadTimer;
@@ -142,7 +143,7 @@ static HEX_PAIRS: [[u8; 2]; 256] = {
 
 struct Shared {
     ids: RequestIds,
-    backend: Arc<dyn StsBackend>,
+    backend: Arc<dyn Backend>,
     options: ServerOptions,
     audit: AuditLog,
 }
@@ -181,7 +182,7 @@ impl Server {
     /// [`ServerError::Bind`] or [`ServerError::Audit`].
     pub async fn bind(
         addr: SocketAddr,
-        backend: Arc<dyn StsBackend>,
+        backend: Arc<dyn Backend>,
         options: ServerOptions,
     ) -> Result<RunningServer, ServerError> {
         let listener = TcpListener::bind(addr)
@@ -272,14 +273,6 @@ fn xml_response(status: u16, body: String, request_id: &RequestId) -> Response<F
     resp
 }
 
-/// The action's service, guessed from the raw parameters for error responses (STS by default).
-fn service_of(params: Option<&Params<'_>>) -> Service {
-    match params.and_then(|p| p.get("Action")) {
-        Some(a) if keyturn_core::sts::api::IAM_ACTIONS.contains(&a) => Service::Iam,
-        _ => Service::Sts,
-    }
-}
-
 /// Why a request body could not be read.
 enum BodyError {
     /// More than the limit.
@@ -321,6 +314,56 @@ async fn read_body(mut body: Incoming, limit: usize) -> Result<Bytes, BodyError>
 /// How many request headers [`handle`] lists without allocating.
 const FEW_HEADERS: usize = 16;
 
+/// One request's facts that its audit event needs, however it ends.
+struct Exchange<'a> {
+    shared: &'a Shared,
+    peer: IpAddr,
+    user_agent: Option<&'a str>,
+    request_id: &'a RequestId,
+    time: time::OffsetDateTime,
+}
+
+impl Exchange<'_> {
+    /// Records the event (when the audit log is on).
+    fn audit(
+        &self,
+        service: Service,
+        action: Option<&str>,
+        caller: Option<&CallerIdentity>,
+        request: Option<AuditRequest<'_>>,
+        outcome: Result<&str, &WireError>,
+    ) {
+        if !self.shared.audit.enabled() {
+            return;
+        }
+        self.shared.audit.record(&AuditRecord {
+            service: Some(service),
+            action,
+            region: &self.shared.options.region,
+            source_ip: self.peer,
+            user_agent: self.user_agent,
+            caller,
+            request,
+            response: outcome.ok(),
+            error: outcome.err().map(|e| (e.code(), e.message())),
+            request_id: self.request_id.as_str(),
+            time: self.time,
+        });
+    }
+
+    /// The response to a request refused before its operation ran (audited).
+    fn refuse(
+        &self,
+        e: WireError,
+        service: Service,
+        action: Option<&str>,
+    ) -> Response<Full<Bytes>> {
+        self.audit(service, action, None, None, Err(&e));
+        let body = xml::error(service, &e, self.request_id.as_str());
+        xml_response(e.status(), body, self.request_id)
+    }
+}
+
 async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Response<Full<Bytes>> {
     let request_id = shared.ids.next();
     // Only the audit log needs the arrival time: no clock read otherwise.
@@ -334,103 +377,51 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
         .headers
         .get(http::header::USER_AGENT)
         .and_then(|v| v.to_str().ok());
-    let fail = |e: WireError, service: Service| {
-        if shared.audit.enabled() {
-            shared.audit.record(&AuditRecord {
-                service: Some(service),
-                action: None,
-                region: &shared.options.region,
-                source_ip: peer,
-                user_agent,
-                caller: None,
-                request: None,
-                response: None,
-                error: Some((&e.code, &e.message)),
-                request_id: request_id.as_str(),
-                time,
-            });
-        }
-        xml_response(
-            e.status,
-            xml::error(service, &e, request_id.as_str()),
-            &request_id,
-        )
+    let exchange = Exchange {
+        shared,
+        peer,
+        user_agent,
+        request_id: &request_id,
+        time,
     };
 
     if parts.method != Method::POST && parts.method != Method::GET {
-        let e = WireError::sender(
-            "MethodNotAllowed",
-            405,
-            format!(
-                "The requested method {} is not allowed for the resource.",
-                parts.method
-            ),
-        );
-        let mut resp = fail(e, Service::Sts);
+        let e = HttpRefusal::method_not_allowed(parts.method.as_str()).into();
+        let mut resp = exchange.refuse(e, Service::Sts, None);
         resp.headers_mut()
             .insert(http::header::ALLOW, HeaderValue::from_static("GET, POST"));
         return resp;
     }
-    let too_large =
-        || WireError::sender("RequestEntityTooLarge", 413, "Request body is too large.");
     let declared = parts
         .headers
         .get(http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > shared.options.max_body_bytes as u64) {
-        return fail(too_large(), Service::Sts);
+        return exchange.refuse(HttpRefusal::too_large().into(), Service::Sts, None);
     }
     let body = match read_body(body, shared.options.max_body_bytes).await {
         Ok(b) => b,
-        Err(BodyError::TooLarge) => return fail(too_large(), Service::Sts),
+        Err(BodyError::TooLarge) => {
+            return exchange.refuse(HttpRefusal::too_large().into(), Service::Sts, None);
+        }
         Err(BodyError::Unreadable) => {
-            return fail(
-                WireError::sender(
-                    "InvalidQueryParameter",
-                    400,
-                    "The request body could not be read.",
-                ),
-                Service::Sts,
-            );
+            return exchange.refuse(WireError::unreadable_body(), Service::Sts, None);
         }
     };
     let query_str = parts.uri.query().unwrap_or("");
-    let raw: &[u8] = if parts.method == Method::POST && !body.is_empty() {
-        &body
-    } else {
-        query_str.as_bytes()
-    };
-    let params = match Params::parse(raw) {
+    let params = match Params::parse(query::parameter_text(&parts.method, &body, query_str)) {
         Ok(p) => p,
-        Err(e) => return fail(e, Service::Sts),
+        Err(e) => return exchange.refuse(e.into(), Service::Sts, None),
     };
-    let (service, request) = match query::decode(&params) {
-        Ok(x) => x,
+    let op: &'static dyn Dispatch = match ops::find_in(&params) {
+        Ok(op) => op,
         Err(e) => {
-            let service = service_of(Some(&params));
-            if shared.audit.enabled() {
-                shared.audit.record(&AuditRecord {
-                    service: Some(service),
-                    action: params.get("Action"),
-                    region: &shared.options.region,
-                    source_ip: peer,
-                    user_agent,
-                    caller: None,
-                    request: None,
-                    response: None,
-                    error: Some((&e.code, &e.message)),
-                    request_id: request_id.as_str(),
-                    time,
-                });
-            }
-            return xml_response(
-                e.status,
-                xml::error(service, &e, request_id.as_str()),
-                &request_id,
-            );
+            let service = query::service_of(&params);
+            return exchange.refuse(e.into(), service, params.get("Action"));
         }
     };
+    let (service, action) = (op.service(), op.action());
 
     // The header list on the stack for the usual handful; a Vec only for many.
     let mut few: [(&str, &[u8]); FEW_HEADERS] = [("", b""); FEW_HEADERS];
@@ -460,47 +451,50 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
         user_agent,
         secure_transport: shared.options.secure_transport,
     };
-    let audit_request = shared.audit.enabled().then(|| request.clone());
+    // One buffer: the head now, the operation's members straight after it, the tail on success.
+    let mut doc = Document::begin(service, action);
     let mut caller: Option<CallerIdentity> = None;
     let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
         shared.backend.handle(
+            op,
             &http_parts,
-            service,
-            request,
+            &params,
             shared.audit.enabled().then_some(&mut caller),
+            doc.writer(),
         )
     }));
-    let result: Result<_, WireError> = match outcome {
-        Ok(Ok(resp)) => Ok(resp),
+    let result: Result<(), WireError> = match outcome {
+        Ok(Ok(())) => Ok(()),
         Ok(Err(e)) => Err(e.into()),
-        Err(_) => Err(keyturn_core::Error::new(keyturn_core::ErrorCode::InternalFailure, 
-            "An internal error has occurred. Please try again.".into(),
-        )
-        .into()),
+        Err(_) => Err(WireError::panicked()),
     };
-    let (status, body) = match &result {
-        Ok(resp) => (200, xml::response(service, resp, request_id.as_str())),
-        Err(e) => (e.status, xml::error(service, e, request_id.as_str())),
+    let request = AuditRequest {
+        params: &params,
+        sensitive: op.sensitive(),
     };
-    if shared.audit.enabled() {
-        shared.audit.record(&AuditRecord {
-            service: Some(service),
-            action: params.get("Action"),
-            region: &shared.options.region,
-            source_ip: peer,
-            user_agent,
-            caller: caller.as_ref(),
-            request: audit_request.as_ref(),
-            response: result.as_ref().ok(),
-            error: result
-                .as_ref()
-                .err()
-                .map(|e| (e.code.as_ref(), e.message.as_str())),
-            request_id: request_id.as_str(),
-            time,
-        });
+    match result {
+        Ok(()) => {
+            exchange.audit(
+                service,
+                Some(action),
+                caller.as_ref(),
+                Some(request),
+                Ok(doc.members()),
+            );
+            xml_response(200, doc.finish(action, request_id.as_str()), &request_id)
+        }
+        Err(e) => {
+            exchange.audit(
+                service,
+                Some(action),
+                caller.as_ref(),
+                Some(request),
+                Err(&e),
+            );
+            let body = xml::error(service, &e, request_id.as_str());
+            xml_response(e.status(), body, &request_id)
+        }
     }
-    xml_response(status, body, &request_id)
 }
 
 /// Runs the server until Ctrl-C (SIGINT) or SIGTERM, then shuts down gracefully. For the CLI.
@@ -511,7 +505,7 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
 /// [`ServerError`] if the runtime, the listener or the audit log cannot start.
 pub fn serve_forever(
     addr: SocketAddr,
-    backend: Arc<dyn StsBackend>,
+    backend: Arc<dyn Backend>,
     options: ServerOptions,
     on_ready: impl FnOnce(SocketAddr),
 ) -> Result<(), ServerError> {
