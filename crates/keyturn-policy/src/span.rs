@@ -15,9 +15,11 @@
 //! `"Statement":{...}`, `{` at column 37 and `}` at 166, reported 38 and 167); a recorded
 //! `SimulateCustomPolicy` with a two-statement bucket policy (first `{` at 38 right after `[` at
 //! 37, reported 38; second statement after a `}` at 247, reported 248; ends one past each `}`);
-//! and `AdministratorAccess` reported from line 3 column 17 (just after `"Statement": [`) to line
-//! 8 column 6 (just after the indented `}`) although its `{` is on line 4. Both the braces and
-//! the simulator's positions are kept, so callers can choose.
+//! `AdministratorAccess` reported from line 3 column 17 (just after `"Statement": [`) to line
+//! 8 column 6 (just after the indented `}`) although its `{` is on line 4; and the
+//! `SimulatePrincipalPolicy` API reference's first example, a multi-line input policy reported
+//! from line 3 column 16 (after `  "Statement":{`) to line 7 column 4 (after `  }`). Both the
+//! braces and the simulator's positions are kept, so callers can choose.
 
 /// A position in a policy text: 1-based line and 1-based column, in characters.
 ///

@@ -386,10 +386,27 @@ fn custom_policies_across_accounts_on_listed_resources() {
         ]))
     );
 
-    // No identity policy allows PutObject; nothing decides an implicit deny.
+    // No identity policy allows PutObject: nothing contributed to the implicit deny at the top,
+    // while each resource lists what each policy type decided with (the boundary's allow).
     let put = &results[1];
     assert_eq!(put.eval_decision, "implicitDeny");
     assert_eq!(put.matched_statements, Some(Vec::new()));
+    let per = put
+        .resource_specific_results
+        .as_ref()
+        .expect("per resource");
+    for r in per {
+        assert_eq!(r.eval_resource_decision, "implicitDeny");
+        assert_eq!(
+            matched!(r.matched_statements),
+            [st(
+                "PermissionsBoundaryPolicyInputList.1",
+                "Permissions Boundary Policy",
+                (1, 38),
+                (1, 86),
+            )]
+        );
+    }
     assert_eq!(
         put.eval_decision_details,
         Some(pairs(&[

@@ -119,3 +119,18 @@ fn spans_follow_document_order() {
     assert_eq!(spans[2].open, at(2, 62));
     assert_eq!(spans[2].simulator_start, at(2, 60));
 }
+
+/// The `SimulatePrincipalPolicy` API reference's first example: this input policy's statement
+/// was reported from line 3 column 16 (just after the `{` of `  "Statement":{`) to line 7
+/// column 4 (just after the `}` of `  }`).
+#[test]
+fn api_reference_example() {
+    let text = "{\n  \"Version\":\"2012-10-17\",\n  \"Statement\":{\n    \"Effect\":\"Allow\",\n    \"Action\":\"s3:PutObject\",\n    \"Resource\":\"arn:aws:s3:::my-test-bucket\"\n  }\n}";
+    let spans = statement_spans(text);
+    assert_eq!(spans.len(), 1);
+    assert_eq!(
+        (spans[0].simulator_start, spans[0].simulator_end),
+        (at(3, 16), at(7, 4))
+    );
+    assert_eq!((spans[0].open, spans[0].close), (at(3, 15), at(7, 3)));
+}

@@ -13,8 +13,14 @@
 //! - `MatchedStatements` with IAM's `SourcePolicyType` texts, `SourcePolicyId`s
 //!   (`PolicyInputList.N`, `PermissionsBoundaryPolicyInputList.1`, `ResourcePolicy`, a managed
 //!   policy's name, `user_<user>_<policy>` / `group_<group>_<policy>` / `role_<role>_<policy>`
-//!   for inline policies, as recorded responses show) and the positions IAM reports in the text
-//!   as submitted (see `keyturn_policy::statement_spans`).
+//!   for inline policies, as the API reference's same-account example (`user_admin_AdminUser`)
+//!   and recorded responses show) and the positions IAM reports in the text as submitted (see
+//!   `keyturn_policy::statement_spans`).
+//!
+//! The element order on the wire is the generator's (the model's). The API reference's sample
+//! responses show another order (`EvalDecisionDetails`, `PermissionsBoundaryDecisionDetail`,
+//! `MatchedStatements`, `MissingContextValues`, `EvalResourceName`, `EvalDecision`,
+//! `EvalActionName`, `ResourceSpecificResults`; `Column` before `Line`), which XML readers ignore.
 
 mod results;
 #[cfg(test)]
@@ -36,7 +42,7 @@ use crate::ops::{Context, Operation};
 use crate::{Error, ErrorCode};
 
 use results::{
-    LayerDecisions, deciding, decision_details, decision_text, merge_details,
+    LayerDecisions, by_policy_type, deciding, decision_details, decision_text, merge_details,
     missing_context_values, most_restrictive, organizations_decision, position, resource_details,
     source_policy_type, union_keys, union_statements, with_organizations,
 };
@@ -86,6 +92,9 @@ struct Simulation<'a> {
 struct ResourceEval {
     resource: String,
     decision: Outcome,
+    /// The statements that contributed to the decision (a top-level result's).
+    deciding: Vec<Statement>,
+    /// The statements of each policy type (a resource-specific result's).
     matched: Vec<Statement>,
     missing: Vec<String>,
     details: Option<Vec<(String, String)>>,
@@ -230,14 +239,14 @@ impl Simulation<'_> {
             denied_by_organizations,
         });
         // When an SCP denies, evaluation stops there; SCP statements are never listed.
-        let matched = if denied_by_organizations {
-            Vec::new()
-        } else {
-            deciding(&verdict.matched, decision)
-                .into_iter()
-                .map(|m| self.statement(m))
-                .collect()
+        let listed = |list: Vec<&MatchedStatement>| -> Vec<Statement> {
+            if denied_by_organizations {
+                return Vec::new();
+            }
+            list.into_iter().map(|m| self.statement(m)).collect()
         };
+        let deciding = listed(deciding(&verdict.matched, decision));
+        let matched = listed(by_policy_type(&verdict.matched));
         // SCPs' keys are not reported (EvaluationResult.MissingContextValues documentation).
         let read = self
             .identity
@@ -249,6 +258,7 @@ impl Simulation<'_> {
         Ok(ResourceEval {
             resource: resource.to_owned(),
             decision,
+            deciding,
             matched,
             missing,
             details,
@@ -276,7 +286,7 @@ fn single_result(action: &str, e: ResourceEval) -> EvaluationResult {
         eval_action_name: action.to_owned(),
         eval_resource_name: Some(e.resource),
         eval_decision: decision_text(e.decision).to_owned(),
-        matched_statements: Some(e.matched),
+        matched_statements: Some(e.deciding),
         missing_context_values: Some(e.missing),
         organizations_decision_detail: organizations_detail(e.allowed_by_organizations),
         permissions_boundary_decision_detail: boundary_detail(e.allowed_by_boundary),
@@ -297,7 +307,7 @@ fn aggregate_result(action: &str, evals: &[ResourceEval]) -> EvaluationResult {
         evals
             .iter()
             .filter(|e| e.decision == decision)
-            .map(|e| e.matched.as_slice()),
+            .map(|e| e.deciding.as_slice()),
     );
     let all = |f: fn(&ResourceEval) -> Option<bool>| -> Option<bool> {
         evals.iter().map(f).reduce(|a, b| match (a, b) {

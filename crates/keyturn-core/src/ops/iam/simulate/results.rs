@@ -130,25 +130,32 @@ pub(super) fn merge_details<'a>(
     merged
 }
 
-/// The statements that decide, among those that matched (in evaluation order: resource policy,
-/// identity policies, boundary).
-///
-/// An implicit deny has none. An allow lists the allowing statements. An explicit deny lists, per
-/// policy type, the denying statements where that type denies and its allowing statements where
-/// it allows: IAM's documentation says that of one policy's statements the deny is the only one
-/// listed, and a recorded cross-account-style response (a bucket policy's deny and an identity
-/// policy's allow) listed both.
+/// The statements each policy type decides with, among those that matched (in evaluation
+/// order: resource policy, identity policies, boundary): where a type denies, its denying
+/// statements; elsewhere its allowing ones. This is what a `ResourceSpecificResult` lists, whatever
+/// the decision: in the `SimulatePrincipalPolicy` API reference's cross-account example, a
+/// resource whose decision is `implicitDeny` (the identity policy and the boundary do not allow)
+/// lists the resource policy's allowing statement. IAM's documentation says that of one policy's
+/// statements a deny is the only one listed.
+pub(super) fn by_policy_type(matched: &[MatchedStatement]) -> Vec<&MatchedStatement> {
+    matched
+        .iter()
+        .filter(|m| {
+            let layer_denies = matched.iter().any(|x| x.layer == m.layer && !x.allow);
+            m.allow != layer_denies
+        })
+        .collect()
+}
+
+/// The statements that contributed to `decision` (what the top level of a result lists): none
+/// for an implicit deny (the same example lists none at the top), the allowing statements for an
+/// allow, and for an explicit deny [`by_policy_type`] (a recorded response to a simulation whose
+/// bucket policy denied listed the deny and the identity policy's allow).
 pub(super) fn deciding(matched: &[MatchedStatement], decision: Outcome) -> Vec<&MatchedStatement> {
     match decision {
         Outcome::ImplicitDeny => Vec::new(),
         Outcome::Allow => matched.iter().filter(|m| m.allow).collect(),
-        Outcome::ExplicitDeny => matched
-            .iter()
-            .filter(|m| {
-                let layer_denies = matched.iter().any(|x| x.layer == m.layer && !x.allow);
-                m.allow != layer_denies
-            })
-            .collect(),
+        Outcome::ExplicitDeny => by_policy_type(matched),
     }
 }
 

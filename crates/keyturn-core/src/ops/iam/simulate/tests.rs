@@ -163,6 +163,19 @@ fn deciding_statements() {
         ]
     );
     assert!(deciding(&matched, Outcome::ImplicitDeny).is_empty());
+    // Per resource, each policy type's statements are listed whatever the decision.
+    let resource_allows = [
+        m(MatchLayer::Resource, 0, 0, true),
+        m(MatchLayer::Identity, 0, 3, false),
+    ];
+    assert_eq!(
+        idx(by_policy_type(&resource_allows)),
+        [(MatchLayer::Resource, 0, 0), (MatchLayer::Identity, 0, 3)]
+    );
+    assert_eq!(
+        idx(by_policy_type(&matched[..1])),
+        [(MatchLayer::Resource, 0, 1)]
+    );
 }
 
 fn entry(name: &str) -> ContextEntry {
