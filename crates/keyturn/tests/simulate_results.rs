@@ -507,3 +507,49 @@ fn principal_inline_policy_id() {
         .collect();
     assert_eq!(ids, ["user_alice_simulate", "Boundary"]);
 }
+
+/// The `SimulatePrincipalPolicy` API reference's cross-account example, replayed: the bucket
+/// policy allows the user, the identity policies and the given boundary (IAM only) do not. The
+/// top level lists nothing for the implicit deny; the resource lists the bucket policy's allow;
+/// the details give each policy type's decision. `Statement` is an object from column 37 to 178.
+#[test]
+fn principal_cross_account_like_the_api_reference() {
+    let s = setup();
+    let bucket = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:user/alice"},"Action":["s3:List*","s3:Put*"],"Resource":"arn:aws:s3:::mary/*"}}"#;
+    let out = call::<SimulatePrincipalPolicy>(
+        &s,
+        &[
+            ("PolicySourceArn", "arn:aws:iam::111111111111:user/alice"),
+            ("ActionNames.member.1", "s3:PutObject"),
+            ("ResourceArns.member.1", "arn:aws:s3:::mary/Test"),
+            ("ResourceOwner", "arn:aws:iam::222222222222:root"),
+            (
+                "PermissionsBoundaryPolicyInputList.member.1",
+                r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"iam:*","Resource":"*"}}"#,
+            ),
+            ("ResourcePolicy", bucket),
+        ],
+    );
+    let results = out.evaluation_results.expect("EvaluationResults");
+    let r = &results[0];
+    assert_eq!(r.eval_decision, "implicitDeny");
+    assert_eq!(r.matched_statements, Some(Vec::new()));
+    let details = pairs(&[
+        ("IAM Policy", "implicitDeny"),
+        ("Permissions Boundary Policy", "implicitDeny"),
+        ("Resource Policy", "allowed"),
+    ]);
+    assert_eq!(r.eval_decision_details, Some(details.clone()));
+    let pb = r.permissions_boundary_decision_detail.as_ref().expect("pb");
+    assert_eq!(pb.allowed_by_permissions_boundary, Some(false));
+    let per = r.resource_specific_results.as_ref().expect("per resource");
+    assert_eq!(per.len(), 1);
+    assert_eq!(per[0].eval_resource_name, "arn:aws:s3:::mary/Test");
+    assert_eq!(per[0].eval_resource_decision, "implicitDeny");
+    assert_eq!(
+        matched!(per[0].matched_statements),
+        [st("ResourcePolicy", "Resource Policy", (1, 38), (1, 179))]
+    );
+    assert_eq!(per[0].eval_decision_details, Some(details));
+    assert_eq!(per[0].missing_context_values, Some(Vec::new()));
+}
