@@ -9,7 +9,9 @@
 use crate::ErrorCode;
 use std::sync::Arc;
 
-use keyturn_policy::{CompiledPolicy, Effect, Outcome, PolicySet, PolicyType, RequestContext};
+use keyturn_policy::{
+    CompiledPolicy, Effect, Layer, Outcome, PolicySet, PolicyType, RequestContext,
+};
 
 use crate::Error;
 
@@ -154,6 +156,19 @@ impl KeyNeeds<'_> {
     }
 }
 
+/// Which of the [`PolicyInputs`] a matched statement comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MatchLayer {
+    /// [`PolicyInputs::identity`].
+    Identity,
+    /// [`PolicyInputs::resource`].
+    Resource,
+    /// [`PolicyInputs::boundary`].
+    Boundary,
+    /// [`PolicyInputs::session`].
+    Session,
+}
+
 /// A statement that matched the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MatchedStatement {
@@ -163,10 +178,15 @@ pub struct MatchedStatement {
     pub source: PolicySource,
     /// The statement's `Sid`, if any.
     pub sid: Option<String>,
-    /// The statement's index in its policy.
+    /// The statement's index in its policy (with the policy's text, its position: see
+    /// `keyturn_policy::statement_spans`).
     pub index: usize,
     /// `true` for `Allow`, `false` for `Deny`.
     pub allow: bool,
+    /// The input the policy comes from.
+    pub layer: MatchLayer,
+    /// The policy's index in that input (0 for the resource policy and the boundary).
+    pub policy_index: usize,
 }
 
 /// An evaluator's answer.
@@ -259,23 +279,29 @@ impl PolicyEvaluator for DefaultEvaluator {
             .matched
             .iter()
             .map(|m| {
-                let (id, source) = match m.policy_type {
-                    PolicyType::Identity => identity_meta
+                let layer = match m.layer {
+                    Layer::Identity => MatchLayer::Identity,
+                    Layer::Resource => MatchLayer::Resource,
+                    Layer::Boundary => MatchLayer::Boundary,
+                    Layer::Session | Layer::Scp(_) | Layer::Rcp(_) => MatchLayer::Session,
+                };
+                let (id, source) = match layer {
+                    MatchLayer::Identity => identity_meta
                         .get(m.policy_index)
                         .map(|(i, s)| ((*i).to_owned(), *s))
                         .unwrap_or_default_pair(),
-                    PolicyType::Resource | PolicyType::Trust => (
+                    MatchLayer::Resource => (
                         policies
                             .resource
                             .map(|(p, _)| p.id.clone())
                             .unwrap_or_default(),
                         PolicySource::Resource,
                     ),
-                    PolicyType::Boundary => (
+                    MatchLayer::Boundary => (
                         policies.boundary.map(|p| p.id.clone()).unwrap_or_default(),
                         PolicySource::UserManaged,
                     ),
-                    _ => (
+                    MatchLayer::Session => (
                         policies
                             .session
                             .get(m.policy_index)
@@ -290,6 +316,8 @@ impl PolicyEvaluator for DefaultEvaluator {
                     sid: m.sid.clone(),
                     index: m.index,
                     allow: m.effect == Effect::Allow,
+                    layer,
+                    policy_index: m.policy_index,
                 }
             })
             .collect();
@@ -381,6 +409,14 @@ mod tests {
         assert!(v.is_allowed());
         assert_eq!(v.matched.len(), 1);
         assert_eq!(v.matched[0].sid.as_deref(), Some("S"));
+        assert_eq!(
+            (
+                v.matched[0].layer,
+                v.matched[0].policy_index,
+                v.matched[0].index
+            ),
+            (MatchLayer::Identity, 0, 0)
+        );
         let ctx = RequestContext::new(principal, "s3:PutObject", "arn:aws:s3:::b/k");
         let v = DefaultEvaluator
             .evaluate(&inputs, &ctx, false)

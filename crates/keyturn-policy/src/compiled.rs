@@ -9,7 +9,7 @@ use crate::document::{
 };
 use crate::error::PolicyError;
 use crate::glob::{ArnGlob, Glob, split_arn};
-use crate::vars::{Template, arn_from_toks, has_variable};
+use crate::vars::{Template, arn_from_toks, has_variable, written_keys};
 
 /// How a `Principal` element matched the caller; the order is "weakest first".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -56,6 +56,9 @@ pub(crate) struct CompiledStatement {
     not_action: bool,
     resources: Option<(Box<[ResourcePat]>, bool)>,
     conditions: Box<[Condition]>,
+    /// The request keys the statement reads, as written (resource variables, then each condition's
+    /// key and value variables), for the simulator's `MissingContextValues`.
+    key_names: Box<[Box<str>]>,
 }
 
 #[derive(Debug)]
@@ -168,6 +171,25 @@ impl CompiledPolicy {
         &self.0.keys
     }
 
+    /// The request keys, as written in the policy, that the statements in scope of the request
+    /// read (their action, resource and principal match; conditions aside), in document order
+    /// without case-insensitive repeats: what IAM's simulator lists as `MissingContextValues`
+    /// when the request does not supply them.
+    pub fn context_keys_for(&self, ctx: &RequestContext) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for st in &self.0.statements {
+            if st.key_names.is_empty() || st.in_scope(ctx, false).is_none() {
+                continue;
+            }
+            for k in st.key_names.iter() {
+                if !out.iter().any(|x| x.eq_ignore_ascii_case(k)) {
+                    out.push(k);
+                }
+            }
+        }
+        out
+    }
+
     /// The number of statements.
     pub fn len(&self) -> usize {
         self.0.statements.len()
@@ -268,6 +290,25 @@ fn compile_statement(st: &Statement, variables: bool) -> CompiledStatement {
         .iter()
         .map(|c| Condition::compile(c.op, &c.key, &c.values.values, variables))
         .collect();
+    let mut key_names: Vec<Box<str>> = Vec::new();
+    let mut add = |k: &str| {
+        if !key_names.iter().any(|x| x.eq_ignore_ascii_case(k)) {
+            key_names.push(k.into());
+        }
+    };
+    if variables {
+        for r in st.resource.iter().flat_map(|(l, _)| &l.values) {
+            written_keys(r).into_iter().for_each(&mut add);
+        }
+    }
+    for c in &st.conditions {
+        add(&c.key);
+        if variables {
+            for v in &c.values.values {
+                written_keys(v).into_iter().for_each(&mut add);
+            }
+        }
+    }
     CompiledStatement {
         effect: st.effect,
         sid: st.sid.as_deref().map(Into::into),
@@ -276,6 +317,7 @@ fn compile_statement(st: &Statement, variables: bool) -> CompiledStatement {
         not_action: st.action.1,
         resources,
         conditions,
+        key_names: key_names.into_boxed_slice(),
     }
 }
 
@@ -376,6 +418,13 @@ impl CompiledStatement {
 
     /// Whether the statement applies; with how the principal matched.
     fn applies(&self, ctx: &RequestContext) -> Option<PrincipalMatch> {
+        let m = self.in_scope(ctx, true)?;
+        self.conditions.iter().all(|c| c.evaluate(ctx)).then_some(m)
+    }
+
+    /// Whether action, resource and principal match, conditions aside. Loosely (not `strict`), a
+    /// resource pattern whose variable has no value may match, and so may any for resource `*`.
+    fn in_scope(&self, ctx: &RequestContext, strict: bool) -> Option<PrincipalMatch> {
         let action_hit = self.actions.iter().any(|a| match a {
             ActionPat::Any => true,
             ActionPat::Service(s, name) => {
@@ -389,7 +438,10 @@ impl CompiledStatement {
         if action_hit == self.not_action {
             return None;
         }
-        if let Some((pats, not)) = &self.resources {
+        // Loosely, a request for every resource (`*`, the simulator's default) is in the scope of
+        // any `Resource`.
+        let any_resource = !strict && ctx.resource() == "*";
+        if let Some((pats, not)) = self.resources.as_ref().filter(|_| !any_resource) {
             let mut hit = false;
             for r in pats.iter() {
                 match r.matches(ctx.resource(), ctx) {
@@ -399,7 +451,11 @@ impl CompiledStatement {
                     }
                     Some(false) => {}
                     // A variable without a value: the statement does not match.
-                    None => return None,
+                    None if strict => return None,
+                    None => {
+                        hit = true;
+                        break;
+                    }
                 }
             }
             if hit == *not {
@@ -419,7 +475,7 @@ impl CompiledStatement {
                 PrincipalMatch::Direct
             }
         };
-        self.conditions.iter().all(|c| c.evaluate(ctx)).then_some(m)
+        Some(m)
     }
 }
 

@@ -203,6 +203,7 @@ impl Decision {
                     sid: st.and_then(|s| s.sid.as_deref().map(str::to_owned)),
                     index: usize::from(r.statement),
                     effect: r.effect,
+                    layer: r.layer,
                 }
             })
             .collect();
@@ -229,6 +230,10 @@ pub struct MatchedStatement {
     pub index: usize,
     /// Its effect.
     pub effect: Effect,
+    /// The layer the policy was evaluated in (a managed policy may be an identity policy or a
+    /// boundary, whatever type it was validated as). Not serialised.
+    #[serde(skip)]
+    pub layer: Layer,
 }
 
 /// A serialisable explanation of a [`Decision`] (what `DecodeAuthorizationMessage` carries).

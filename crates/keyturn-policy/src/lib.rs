@@ -8,6 +8,7 @@ mod error;
 mod evaluate;
 mod glob;
 mod request_json;
+mod span;
 mod vars;
 
 pub use compiled::{CompiledPolicy, PrincipalMatch};
@@ -23,3 +24,4 @@ pub use evaluate::{
     TrustOutcome, evaluate_trust,
 };
 pub use request_json::{EvalRequest, check_policy, eval_request_json};
+pub use span::{StatementSpan, TextPosition, statement_spans};

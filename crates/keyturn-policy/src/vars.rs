@@ -26,6 +26,26 @@ pub(crate) fn has_variable(s: &str) -> bool {
     s.contains("${")
 }
 
+/// The variable names in `s` as written (`${aws:username}` → `aws:username`), without the
+/// escapes `${*}`, `${?}`, `${$}` and without defaults.
+pub(crate) fn written_keys(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(start) = rest.find("${") {
+        let inner_from = start + 2;
+        let Some(len) = rest.get(inner_from..).and_then(|r| r.find('}')) else {
+            break;
+        };
+        let inner = rest.get(inner_from..inner_from + len).unwrap_or_default();
+        let key = inner.split_once(',').map_or(inner, |(k, _)| k).trim();
+        if !matches!(key, "*" | "?" | "$" | "") {
+            out.push(key);
+        }
+        rest = rest.get(inner_from + len + 1..).unwrap_or_default();
+    }
+    out
+}
+
 impl Template {
     /// A template that is plain policy text.
     pub(crate) fn text(s: &str) -> Self {
