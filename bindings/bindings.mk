@@ -34,8 +34,13 @@ test-bindings-c:
 		$(KT_TARGET)/debug/libkeyturn.a -lpthread -ldl -lm
 	sed -e 's|^keyring:.*|keyring: $(CURDIR)/$(KT_C_OUT)/keyring.json|' -e 's|^  sqlite: .*|  memory: true|' \
 		-e '/audit_log/d' docs/examples/cross-account.yaml > $(KT_C_OUT)/seed.yaml
-	$(KT_C_OUT)/sigv4_suite $(SHARED_VECTORS)/sigv4/v4/get-vanilla $(KT_C_OUT)/keyring-suite.json
-	$(KT_VALGRIND) $(KT_C_OUT)/sigv4_suite $(SHARED_VECTORS)/sigv4/v4/get-vanilla $(KT_C_OUT)/keyring-suite.json
+	@if [ -d $(KT_C_VANILLA) ]; then \
+		set -x; \
+		$(KT_C_OUT)/sigv4_suite $(KT_C_VANILLA) $(KT_C_OUT)/keyring-suite.json \
+		&& $(KT_VALGRIND) $(KT_C_OUT)/sigv4_suite $(KT_C_VANILLA) $(KT_C_OUT)/keyring-suite.json; \
+	else \
+		echo "skipped: ../shared/vectors/sigv4/v4/get-vanilla not found (sigv4_suite)"; \
+	fi
 	$(KT_C_OUT)/http_handler $(KT_C_OUT)/seed.yaml $(KT_C)/tests/data/boto3-s3-get.http $(KT_C)/tests/data/boto3-s3-get.time
 	$(KT_VALGRIND) $(KT_C_OUT)/http_handler $(KT_C_OUT)/seed.yaml $(KT_C)/tests/data/boto3-s3-get.http $(KT_C)/tests/data/boto3-s3-get.time
 
@@ -48,6 +53,9 @@ install-bindings-c:
 	$(call kt_c_pc,$(PREFIX),$(PREFIX)/lib,$(PREFIX)/include,$(DESTDIR)$(PREFIX)/lib/pkgconfig/keyturn.pc)
 
 SHARED_VECTORS ?= $(CURDIR)/../shared/vectors
+# The SigV4 suite's case that sigv4_suite runs: in ../shared only; without it the program is
+# built but not run (a notice says so).
+KT_C_VANILLA = $(SHARED_VECTORS)/sigv4/v4/get-vanilla
 
 # ---- Node (bindings/node): `npm ci`, `napi build` (@napi-rs/cli from npm) into target/, the
 # generated index.d.ts and index.js diffed against the committed ones, then `node --test`.

@@ -6,7 +6,10 @@
 //! catch and a panic ends the host process.
 //!
 //! [`export_plugin!`]: crate::export_plugin
-#![allow(unsafe_code)]
+#![expect(
+    unsafe_code,
+    reason = "the extern \"C\" shims read and write through the host's pointers"
+)]
 
 use std::ffi::c_void;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -407,14 +410,14 @@ macro_rules! export_plugin {
                 );
 
             /// The keyturn plugin probe: magic and ABI version.
-            #[allow(unsafe_code)]
+            #[allow(unsafe_code, reason = "the host finds the plugin by these unmangled symbols")]
             #[unsafe(no_mangle)]
             pub extern "C" fn keyturn_plugin_probe() -> $crate::abi::KtProbe {
                 $crate::export::PROBE
             }
 
             /// The keyturn plugin descriptor.
-            #[allow(unsafe_code)]
+            #[allow(unsafe_code, reason = "the host finds the plugin by these unmangled symbols")]
             #[unsafe(no_mangle)]
             pub extern "C" fn keyturn_plugin_init() -> *const $crate::abi::KtPluginDescriptor {
                 KEYTURN_PLUGIN_DESCRIPTOR.as_ptr()

@@ -2,7 +2,10 @@
 //!
 //! Libraries are never unloaded: the `libloading::Library` is leaked on purpose, because function pointers,
 //! static descriptors and thread-local destructors of the plugin may outlive any handle we could drop.
-#![allow(unsafe_code)]
+#![expect(
+    unsafe_code,
+    reason = "loading a library and calling its C functions through their pointers"
+)]
 
 use std::ffi::c_void;
 use std::path::{Path, PathBuf};

@@ -411,7 +411,7 @@ fn create_failure_is_a_load_error_with_the_plugins_rejection() -> TestResult {
 /// Reads the fixture's counters (live handles, freed buffers) through its extra exported functions.
 fn counters(path: &Path) -> Result<(i32, i32), Box<dyn std::error::Error>> {
     // The library is already loaded (and never unloaded), so this opens the same instance.
-    #[allow(unsafe_code)]
+    #[expect(unsafe_code, reason = "the fixture's counters are C functions")]
     // SAFETY: the fixture is our own C file; both symbols are `int f(void)`.
     unsafe {
         let library = libloading::Library::new(path)?;

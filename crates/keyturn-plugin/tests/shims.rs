@@ -1,6 +1,9 @@
 //! The export shims called in-process, as the host would call them: statuses, buffers, NULL handling, panics;
 //! and the JSON layer's shapes.
-#![allow(unsafe_code)]
+#![expect(
+    unsafe_code,
+    reason = "the shims are extern \"C\" functions on raw pointers"
+)]
 
 use std::ffi::c_void;
 
@@ -30,7 +33,7 @@ impl IdentityProvider for Echo {
         match request.token.as_str() {
             "reject" => Err(PluginFailure::rejected("InvalidIdentityToken", "Bad token")),
             "internal" => Err(PluginFailure::Internal("broken".to_owned())),
-            #[allow(clippy::panic)]
+            #[expect(clippy::panic, reason = "the shims' panic boundary is under test")]
             "panic" => panic!("boom"),
             token => Ok(VerifyResult {
                 subject: token.to_owned(),

@@ -11,7 +11,7 @@ use keyturn_sigv4::{
     Credentials, HttpRequest, SignatureLocation, SigningKeyCache, SigningOutput, SigningParams,
     Verifier, VerifierConfig, sign,
 };
-use support::{Context, OneKey, ParsedRequest, read};
+use support::{Context, OneKey, ParsedRequest, read, suite_dir};
 
 fn signed(case: &str, query: bool) -> (ParsedRequest, SigningOutput) {
     let ctx = Context::load(case);
@@ -43,6 +43,9 @@ fn signed(case: &str, query: bool) -> (ParsedRequest, SigningOutput) {
 }
 
 fn check_canonical_request(case: &str, query: bool) {
+    if suite_dir().is_none() {
+        return;
+    }
     let file = if query {
         "query-canonical-request.txt"
     } else {
@@ -56,6 +59,9 @@ fn check_canonical_request(case: &str, query: bool) {
 }
 
 fn check_string_to_sign(case: &str, query: bool) {
+    if suite_dir().is_none() {
+        return;
+    }
     let file = if query {
         "query-string-to-sign.txt"
     } else {
@@ -69,6 +75,9 @@ fn check_string_to_sign(case: &str, query: bool) {
 }
 
 fn check_signature(case: &str, query: bool) {
+    if suite_dir().is_none() {
+        return;
+    }
     let file = if query {
         "query-signature.txt"
     } else {
@@ -82,6 +91,9 @@ fn check_signature(case: &str, query: bool) {
 }
 
 fn check_signed_request(case: &str, query: bool) {
+    if suite_dir().is_none() {
+        return;
+    }
     let file = if query {
         "query-signed-request.txt"
     } else {
@@ -98,6 +110,9 @@ fn check_signed_request(case: &str, query: bool) {
 }
 
 fn check_verify(case: &str, query: bool) {
+    if suite_dir().is_none() {
+        return;
+    }
     let file = if query {
         "query-signed-request.txt"
     } else {
@@ -199,13 +214,21 @@ cases! {
     post_x_www_form_urlencoded_parameters => "post-x-www-form-urlencoded-parameters",
 }
 
+/// Every case directory (one with a `context.json`) is listed above. The aws-sigv4 crate's copy
+/// adds two directories of an older format, without one (double-encode-path, double-url-encode).
 #[test]
 fn every_suite_directory_is_listed() {
+    let Some(suite) = suite_dir() else {
+        return;
+    };
     let listed = include_str!("suite.rs").matches(" => \"").count();
-    let on_disk = std::fs::read_dir(support::SUITE)
+    let on_disk = std::fs::read_dir(&suite.path)
         .map(|d| {
-            d.filter(|e| e.as_ref().is_ok_and(|e| e.path().is_dir()))
-                .count()
+            d.filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.path().join("context.json").is_file())
+            })
+            .count()
         })
         .unwrap_or(0);
     assert_eq!(listed, on_disk);

@@ -1,27 +1,55 @@
 use super::*;
 
-const OTP_VECTORS: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/vectors/otp.json"
-));
+/// RFC 4226 appendix D ("HOTP Algorithm: Test Values"): the secret is the ASCII string
+/// "12345678901234567890", the codes have 6 digits; (counter, HOTP value).
+const RFC4226_SECRET: &[u8] = b"12345678901234567890";
+const RFC4226_APPENDIX_D: [(u64, &str); 10] = [
+    (0, "755224"),
+    (1, "287082"),
+    (2, "359152"),
+    (3, "969429"),
+    (4, "338314"),
+    (5, "254676"),
+    (6, "287922"),
+    (7, "162583"),
+    (8, "399871"),
+    (9, "520489"),
+];
 
-fn vectors() -> serde_json::Value {
-    serde_json::from_str(OTP_VECTORS).expect("otp.json parses")
-}
+/// RFC 6238 appendix B ("Test Vectors"): step 30 s, T0 = 0, 8 digits. The seeds are the ASCII
+/// strings of the reference implementation in appendix A (20, 32 and 64 bytes for SHA-1,
+/// SHA-256 and SHA-512); (Unix time, T in hex, mode, TOTP).
+const RFC6238_SEED_SHA1: &[u8] = b"12345678901234567890";
+const RFC6238_SEED_SHA256: &[u8] = b"12345678901234567890123456789012";
+const RFC6238_SEED_SHA512: &[u8] =
+    b"1234567890123456789012345678901234567890123456789012345678901234";
+#[rustfmt::skip]
+const RFC6238_APPENDIX_B: [(u64, &str, OtpAlgorithm, &str); 18] = [
+    (59,          "0000000000000001", OtpAlgorithm::Sha1,   "94287082"),
+    (59,          "0000000000000001", OtpAlgorithm::Sha256, "46119246"),
+    (59,          "0000000000000001", OtpAlgorithm::Sha512, "90693936"),
+    (1111111109,  "00000000023523EC", OtpAlgorithm::Sha1,   "07081804"),
+    (1111111109,  "00000000023523EC", OtpAlgorithm::Sha256, "68084774"),
+    (1111111109,  "00000000023523EC", OtpAlgorithm::Sha512, "25091201"),
+    (1111111111,  "00000000023523ED", OtpAlgorithm::Sha1,   "14050471"),
+    (1111111111,  "00000000023523ED", OtpAlgorithm::Sha256, "67062674"),
+    (1111111111,  "00000000023523ED", OtpAlgorithm::Sha512, "99943326"),
+    (1234567890,  "000000000273EF07", OtpAlgorithm::Sha1,   "89005924"),
+    (1234567890,  "000000000273EF07", OtpAlgorithm::Sha256, "91819424"),
+    (1234567890,  "000000000273EF07", OtpAlgorithm::Sha512, "93441116"),
+    (2000000000,  "0000000003F940AA", OtpAlgorithm::Sha1,   "69279037"),
+    (2000000000,  "0000000003F940AA", OtpAlgorithm::Sha256, "90698825"),
+    (2000000000,  "0000000003F940AA", OtpAlgorithm::Sha512, "38618901"),
+    (20000000000, "0000000027BC86AA", OtpAlgorithm::Sha1,   "65353130"),
+    (20000000000, "0000000027BC86AA", OtpAlgorithm::Sha256, "77737706"),
+    (20000000000, "0000000027BC86AA", OtpAlgorithm::Sha512, "47863826"),
+];
 
 #[test]
 fn rfc4226_appendix_d_all_rows() {
-    let v = vectors();
-    let d = &v["rfc4226_appendix_d"];
-    let secret = d["secret_ascii"].as_str().expect("secret");
-    let digits = d["digits"].as_u64().expect("digits") as u32;
-    let rows = d["rows"].as_array().expect("rows");
-    assert_eq!(rows.len(), 10);
-    for row in rows {
-        let counter = row["counter"].as_u64().expect("counter");
-        let expected = row["hotp"].as_str().expect("hotp");
+    for (counter, expected) in RFC4226_APPENDIX_D {
         assert_eq!(
-            hotp(OtpAlgorithm::Sha1, secret.as_bytes(), counter, digits).expect("hotp"),
+            hotp(OtpAlgorithm::Sha1, RFC4226_SECRET, counter, 6).expect("hotp"),
             expected,
             "counter {counter}"
         );
@@ -30,44 +58,31 @@ fn rfc4226_appendix_d_all_rows() {
 
 #[test]
 fn rfc6238_appendix_b_all_rows() {
-    let v = vectors();
-    let b = &v["rfc6238_appendix_b"];
-    let step = b["step"].as_u64().expect("step");
-    let t0 = b["t0"].as_u64().expect("t0");
-    let digits = b["digits"].as_u64().expect("digits") as u32;
-    let rows = b["rows"].as_array().expect("rows");
-    assert_eq!(rows.len(), 18);
-    for row in rows {
-        let time = row["time"].as_u64().expect("time");
-        let algorithm = match row["algo"].as_str().expect("algo") {
-            "SHA1" => OtpAlgorithm::Sha1,
-            "SHA256" => OtpAlgorithm::Sha256,
-            "SHA512" => OtpAlgorithm::Sha512,
-            other => panic!("unknown algorithm {other}"),
+    let step = 30;
+    for (time, t_hex, algorithm, expected) in RFC6238_APPENDIX_B {
+        let seed = match algorithm {
+            OtpAlgorithm::Sha1 => RFC6238_SEED_SHA1,
+            OtpAlgorithm::Sha256 => RFC6238_SEED_SHA256,
+            OtpAlgorithm::Sha512 => RFC6238_SEED_SHA512,
         };
-        let seed = row["seed_ascii"].as_str().expect("seed").as_bytes();
-        let expected = row["totp8"].as_str().expect("totp8");
         let params = TotpParams {
             algorithm,
-            digits,
+            digits: 8,
             step,
-            t0,
+            t0: 0,
         };
-        let t_hex = u64::from_str_radix(row["T_hex"].as_str().expect("T"), 16).expect("hex");
-        assert_eq!(params.time_step(time), t_hex);
+        let t = u64::from_str_radix(t_hex, 16).expect("hex");
+        assert_eq!(params.time_step(time), t);
         assert_eq!(
             totp(seed, time, &params).expect("totp"),
             expected,
             "{algorithm:?} at {time}"
         );
         // The verifier finds the same code at the same step, with and without drift.
-        assert_eq!(
-            verify_totp_with(seed, expected, time, 0, &params),
-            Some(t_hex)
-        );
+        assert_eq!(verify_totp_with(seed, expected, time, 0, &params), Some(t));
         assert_eq!(
             verify_totp_with(seed, expected, time + step, 1, &params),
-            Some(t_hex)
+            Some(t)
         );
         assert_eq!(
             verify_totp_with(seed, expected, time + 2 * step, 1, &params),

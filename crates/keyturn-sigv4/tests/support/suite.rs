@@ -5,14 +5,23 @@
 
 use keyturn_sigv4::{AmzDate, CredentialLookup, SigningSecret, SigningSettings};
 
-pub const SUITE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/vectors/sigv4/v4"
-);
+#[path = "locate.rs"]
+mod locate;
+pub use locate::suite_dir;
 
+/// A file of a case; the suite has been located (`suite_dir()` is Some).
 pub fn read(case: &str, file: &str) -> String {
-    let p = format!("{SUITE}/{case}/{file}");
-    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p}: {e}"))
+    let Some(suite) = suite_dir() else {
+        panic!("{case}/{file}: the suite was not found");
+    };
+    let p = suite.path.join(case).join(file);
+    let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    if suite.from_crate && case == "get-space-normalized" && file == "request.txt" {
+        // The aws-sigv4 crate's copy writes this request's path as `/example%20space/` (its
+        // signed requests and get-space-unnormalized keep the space of aws-c-auth's original).
+        return text.replacen("/example%20space/", "/example space/", 1);
+    }
+    text
 }
 
 /// A request parsed from the suite's HTTP/1.1 text.

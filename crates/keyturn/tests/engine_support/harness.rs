@@ -1,7 +1,7 @@
 //! A test harness over the public API: an engine from small YAML with a memory store, a fixed
 //! clock and a fresh keyring; requests signed for real with keyturn-sigv4.
 
-#![allow(dead_code)]
+#![allow(dead_code, reason = "each test binary uses a different part")]
 #![allow(clippy::panic, reason = "test support: a failed setup aborts the test")]
 
 use std::net::{IpAddr, Ipv4Addr};
