@@ -1,7 +1,7 @@
 //! The engine's notion of "now", injectable so that tests can travel in time.
 
 use std::sync::atomic::{AtomicI64, Ordering};
-use time::{OffsetDateTime, UtcOffset};
+use time::OffsetDateTime;
 
 /// A time as STS writes it, ISO 8601 in UTC to the second: `2026-11-28T12:00:00Z` (response
 /// `Expiration`s, `aws:CurrentTime`, audit `eventTime`).
@@ -11,45 +11,9 @@ pub fn iso8601(t: OffsetDateTime) -> String {
     out
 }
 
-/// Appends [`iso8601`]'s text for `t` to `out`. Digits are written directly, with no formatting
-/// machinery and no intermediate `String`: this runs several times per request.
-pub fn push_iso8601(out: &mut String, t: OffsetDateTime) {
-    let t = t.to_offset(UtcOffset::UTC);
-    let year = match u32::try_from(t.year()) {
-        Ok(year @ 0..=9999) => year,
-        // Outside four digits (only with extreme clocks): the general formatter.
-        _ => {
-            out.push_str(&format!(
-                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-                t.year(),
-                u8::from(t.month()),
-                t.day(),
-                t.hour(),
-                t.minute(),
-                t.second()
-            ));
-            return;
-        }
-    };
-    let mut text = *b"0000-00-00T00:00:00Z";
-    let fields = [
-        (0, 4, year),
-        (5, 2, u32::from(u8::from(t.month()))),
-        (8, 2, u32::from(t.day())),
-        (11, 2, u32::from(t.hour())),
-        (14, 2, u32::from(t.minute())),
-        (17, 2, u32::from(t.second())),
-    ];
-    for (at, width, mut value) in fields {
-        for slot in text[at..at + width].iter_mut().rev() {
-            // `value % 10` is a single digit.
-            *slot = b'0' + (value % 10) as u8;
-            value /= 10;
-        }
-    }
-    // ASCII by construction.
-    out.push_str(std::str::from_utf8(&text).unwrap_or_default());
-}
+/// Appends [`iso8601`]'s text for `t` to `out`: the API layer's writer (one for the project),
+/// digits written directly with no formatting machinery, as it runs several times per request.
+pub use keyturn_api::push_iso8601;
 
 /// A source of the current time. Every expiry and freshness check in Keyturn asks one.
 pub trait Clock: Send + Sync + std::fmt::Debug {
@@ -137,7 +101,7 @@ mod tests {
         let mut out = String::from("<Expiration>");
         push_iso8601(&mut out, t);
         assert_eq!(out, "<Expiration>2025-11-28T13:38:26Z");
-        let offset = t.to_offset(UtcOffset::from_hms(5, 30, 0).unwrap_or(UtcOffset::UTC));
+        let offset = t.to_offset(time::UtcOffset::from_hms(5, 30, 0).unwrap_or(time::UtcOffset::UTC));
         assert_eq!(iso8601(offset), "2025-11-28T13:38:26Z");
         let before_year_zero =
             OffsetDateTime::from_unix_timestamp(-62_167_219_201).unwrap_or_else(|e| panic!("{e}"));
