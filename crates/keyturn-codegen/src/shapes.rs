@@ -142,18 +142,21 @@ pub fn generate(m: &Model, ops: &[String]) -> Result<ServiceCode, String> {
         }
     }
     let constraints = g.constraints()?;
-    // `needs_shown` is filled while validation code is written: write every item first.
+    // `needs_shown` (the structures a list-size message shows) is known once every member's
+    // rule is: compute them before writing the items.
+    for s in g.structs.clone() {
+        if g.input_reach.contains(&s) {
+            for mm in m.members(&s)? {
+                g.rule(mm.shape)?;
+            }
+        }
+    }
     let mut items = Vec::new();
     for s in g.structs.clone() {
         items.push(g.item(&s, &list)?);
     }
     for op in list.iter().filter(|o| o.input_shape.is_none()) {
         items.push(g.synthetic_input(op));
-    }
-    for (s, item) in g.structs.clone().iter().zip(items.iter_mut()) {
-        if g.needs_shown.contains(s) {
-            item.push_str(&g.shown(s)?);
-        }
     }
     Ok(ServiceCode {
         items,
