@@ -277,9 +277,11 @@ impl Gen<'_> {
         Ok(b)
     }
 
-    /// The constraint constants of the input shapes that have constraints.
+    /// The constraint constants of the input shapes that have constraints: one line each,
+    /// after the distinct patterns they share (`PATTERN_n`, written once).
     fn constraints(&mut self) -> Result<Vec<String>, String> {
         let mut out = Vec::new();
+        let mut patterns: Vec<String> = Vec::new();
         let mut used = BTreeSet::new();
         for shape in self.input_reach.clone() {
             let kind = self.m.kind(&shape)?;
@@ -296,35 +298,44 @@ impl Gen<'_> {
                 Some(n) => format!("Some({n})"),
                 None => "None".to_owned(),
             };
-            let pattern = match s["pattern"].as_str() {
-                Some(p) => format!(
-                    "Some(rt::Pattern {{ model: {}, check: {} }})",
-                    raw(p),
-                    check_expr(p)?
-                ),
-                None => "None".to_owned(),
-            };
-            let enums = match s["enum"].as_array() {
-                Some(a) => {
-                    let v: Vec<String> = a
-                        .iter()
-                        .filter_map(|x| x.as_str())
-                        .map(|x| format!("{x:?}"))
-                        .collect();
-                    format!("Some(&[{}])", v.join(", "))
-                }
-                None => "None".to_owned(),
-            };
+            let mut value = format!("rt::Constraint::range({}, {})", num("min"), num("max"));
+            if let Some(p) = s["pattern"].as_str() {
+                let i = match patterns.iter().position(|q| q == p) {
+                    Some(i) => i,
+                    None => {
+                        patterns.push(p.to_owned());
+                        patterns.len() - 1
+                    }
+                };
+                value.push_str(&format!(".matching(PATTERN_{})", i + 1));
+            }
+            if let Some(a) = s["enum"].as_array() {
+                let v: Vec<String> = a
+                    .iter()
+                    .filter_map(|x| x.as_str())
+                    .map(|x| format!("{x:?}"))
+                    .collect();
+                value.push_str(&format!(".one_of(&[{}])", v.join(", ")));
+            }
+            if self.m.sensitive(&shape) {
+                value.push_str(".sensitive()");
+            }
             out.push(format!(
-                "/// `{shape}`.\npub const {name}: rt::Constraint = rt::Constraint {{ min: {}, max: {}, \
-                 pattern: {pattern}, enum_values: {enums}, sensitive: {} }};\n",
-                num("min"),
-                num("max"),
-                self.m.sensitive(&shape)
+                "/// `{shape}`.\npub const {name}: rt::Constraint = {value};\n"
             ));
             self.constraint_names.insert(shape, name);
         }
-        Ok(out)
+        let mut shared = Vec::new();
+        for (i, p) in patterns.iter().enumerate() {
+            shared.push(format!(
+                "/// `{p}`.\nconst PATTERN_{}: rt::Pattern = rt::Pattern {{ model: {}, check: {} }};\n",
+                i + 1,
+                raw(p),
+                check_expr(p)?
+            ));
+        }
+        shared.extend(out);
+        Ok(shared)
     }
 }
 

@@ -69,12 +69,7 @@ impl rt::InputShape for SimulatePrincipalPolicyRequest {
 
     fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
         f.check(at, "policySourceArn", &self.policy_source_arn, &c::ARN_TYPE);
-        f.check(
-            at,
-            "policyInputList",
-            &self.policy_input_list,
-            ((), &c::POLICY_DOCUMENT_TYPE),
-        );
+        f.check(at, "policyInputList", &self.policy_input_list, ((), &c::POLICY_DOCUMENT_TYPE));
         f.check(
             at,
             "permissionsBoundaryPolicyInputList",
@@ -87,30 +82,10 @@ impl rt::InputShape for SimulatePrincipalPolicyRequest {
             &self.policy_exclusion_list,
             &c::POLICY_EXCLUSIONS_LIST_TYPE,
         );
-        f.check(
-            at,
-            "actionNames",
-            &self.action_names,
-            ((), &c::ACTION_NAME_TYPE),
-        );
-        f.check(
-            at,
-            "resourceArns",
-            &self.resource_arns,
-            ((), &c::RESOURCE_NAME_TYPE),
-        );
-        f.check(
-            at,
-            "resourcePolicy",
-            &self.resource_policy,
-            &c::POLICY_DOCUMENT_TYPE,
-        );
-        f.check(
-            at,
-            "resourceOwner",
-            &self.resource_owner,
-            &c::RESOURCE_NAME_TYPE,
-        );
+        f.check(at, "actionNames", &self.action_names, ((), &c::ACTION_NAME_TYPE));
+        f.check(at, "resourceArns", &self.resource_arns, ((), &c::RESOURCE_NAME_TYPE));
+        f.check(at, "resourcePolicy", &self.resource_policy, &c::POLICY_DOCUMENT_TYPE);
+        f.check(at, "resourceOwner", &self.resource_owner, &c::RESOURCE_NAME_TYPE);
         f.check(at, "callerArn", &self.caller_arn, &c::RESOURCE_NAME_TYPE);
         f.check(at, "contextEntries", &self.context_entries, ());
         f.check(
@@ -124,12 +99,7 @@ impl rt::InputShape for SimulatePrincipalPolicyRequest {
     }
 }
 
-rt::input!(
-    SimulatePrincipalPolicyRequest,
-    "SimulatePrincipalPolicy",
-    Iam,
-    []
-);
+rt::input!(SimulatePrincipalPolicyRequest, "SimulatePrincipalPolicy", Iam, []);
 
 /// Identifies one or more policies as a union type.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -156,19 +126,9 @@ impl rt::InputShape for PolicyIdentifier {
     }
 
     fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(
-            at,
-            "policyType",
-            &self.policy_type,
-            &c::POLICY_IDENTIFIER_POLICY_TYPE,
-        );
+        f.check(at, "policyType", &self.policy_type, &c::POLICY_IDENTIFIER_POLICY_TYPE);
         f.check(at, "policyArn", &self.policy_arn, &c::ARN_TYPE);
-        f.check(
-            at,
-            "inlinePolicyIdentifier",
-            &self.inline_policy_identifier,
-            (),
-        );
+        f.check(at, "inlinePolicyIdentifier", &self.inline_policy_identifier, ());
     }
 
     fn shown(&self) -> String {
@@ -203,18 +163,8 @@ impl rt::InputShape for InlinePolicyIdentifierType {
 
     fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
         f.check(at, "policyName", &self.policy_name, &c::POLICY_NAME_TYPE);
-        f.check(
-            at,
-            "attachmentType",
-            &self.attachment_type,
-            &c::ATTACHMENT_TYPE,
-        );
-        f.check(
-            at,
-            "attachmentName",
-            &self.attachment_name,
-            &c::ATTACHMENT_NAME,
-        );
+        f.check(at, "attachmentType", &self.attachment_type, &c::ATTACHMENT_TYPE);
+        f.check(at, "attachmentName", &self.attachment_name, &c::ATTACHMENT_NAME);
     }
 }
 
@@ -239,18 +189,8 @@ impl rt::InputShape for ContextEntry {
     }
 
     fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(
-            at,
-            "contextKeyName",
-            &self.context_key_name,
-            &c::CONTEXT_KEY_NAME_TYPE,
-        );
-        f.check(
-            at,
-            "contextKeyType",
-            &self.context_key_type,
-            &c::CONTEXT_KEY_TYPE_ENUM,
-        );
+        f.check(at, "contextKeyName", &self.context_key_name, &c::CONTEXT_KEY_NAME_TYPE);
+        f.check(at, "contextKeyType", &self.context_key_type, &c::CONTEXT_KEY_TYPE_ENUM);
     }
 }
 
@@ -314,12 +254,7 @@ impl rt::InputShape for SimulateCustomPolicyRequest {
     }
 
     fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(
-            at,
-            "policyInputList",
-            &self.policy_input_list,
-            ((), &c::POLICY_DOCUMENT_TYPE),
-        );
+        f.check(at, "policyInputList", &self.policy_input_list, ((), &c::POLICY_DOCUMENT_TYPE));
         f.check(
             at,
             "permissionsBoundaryPolicyInputList",
@@ -332,30 +267,10 @@ impl rt::InputShape for SimulateCustomPolicyRequest {
             &self.ordered_organization_policy_input_list,
             &c::ORGANIZATION_POLICY_LIST_TYPE,
         );
-        f.check(
-            at,
-            "actionNames",
-            &self.action_names,
-            ((), &c::ACTION_NAME_TYPE),
-        );
-        f.check(
-            at,
-            "resourceArns",
-            &self.resource_arns,
-            ((), &c::RESOURCE_NAME_TYPE),
-        );
-        f.check(
-            at,
-            "resourcePolicy",
-            &self.resource_policy,
-            &c::POLICY_DOCUMENT_TYPE,
-        );
-        f.check(
-            at,
-            "resourceOwner",
-            &self.resource_owner,
-            &c::RESOURCE_NAME_TYPE,
-        );
+        f.check(at, "actionNames", &self.action_names, ((), &c::ACTION_NAME_TYPE));
+        f.check(at, "resourceArns", &self.resource_arns, ((), &c::RESOURCE_NAME_TYPE));
+        f.check(at, "resourcePolicy", &self.resource_policy, &c::POLICY_DOCUMENT_TYPE);
+        f.check(at, "resourceOwner", &self.resource_owner, &c::RESOURCE_NAME_TYPE);
         f.check(at, "callerArn", &self.caller_arn, &c::RESOURCE_NAME_TYPE);
         f.check(at, "contextEntries", &self.context_entries, ());
         f.check(
@@ -415,9 +330,7 @@ pub struct GetUserRequest {
 
 impl rt::InputShape for GetUserRequest {
     fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            user_name: s.field(at, "UserName", "userName")?,
-        })
+        Ok(Self { user_name: s.field(at, "UserName", "userName")? })
     }
 
     fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
@@ -552,9 +465,7 @@ pub struct GetRoleRequest {
 
 impl rt::InputShape for GetRoleRequest {
     fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            role_name: s.field(at, "RoleName", "roleName")?,
-        })
+        Ok(Self { role_name: s.field(at, "RoleName", "roleName")? })
     }
 
     fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
@@ -786,12 +697,7 @@ impl rt::InputShape for ListAttachedRolePoliciesRequest {
     }
 }
 
-rt::input!(
-    ListAttachedRolePoliciesRequest,
-    "ListAttachedRolePolicies",
-    Iam,
-    []
-);
+rt::input!(ListAttachedRolePoliciesRequest, "ListAttachedRolePolicies", Iam, []);
 
 /// The `ListAttachedUserPoliciesRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -824,12 +730,7 @@ impl rt::InputShape for ListAttachedUserPoliciesRequest {
     }
 }
 
-rt::input!(
-    ListAttachedUserPoliciesRequest,
-    "ListAttachedUserPolicies",
-    Iam,
-    []
-);
+rt::input!(ListAttachedUserPoliciesRequest, "ListAttachedUserPolicies", Iam, []);
 
 /// The `ListAttachedGroupPoliciesRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -862,12 +763,7 @@ impl rt::InputShape for ListAttachedGroupPoliciesRequest {
     }
 }
 
-rt::input!(
-    ListAttachedGroupPoliciesRequest,
-    "ListAttachedGroupPolicies",
-    Iam,
-    []
-);
+rt::input!(ListAttachedGroupPoliciesRequest, "ListAttachedGroupPolicies", Iam, []);
 
 /// The `GetPolicyRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -878,9 +774,7 @@ pub struct GetPolicyRequest {
 
 impl rt::InputShape for GetPolicyRequest {
     fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            policy_arn: s.field(at, "PolicyArn", "policyArn")?,
-        })
+        Ok(Self { policy_arn: s.field(at, "PolicyArn", "policyArn")? })
     }
 
     fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
@@ -889,3 +783,97 @@ impl rt::InputShape for GetPolicyRequest {
 }
 
 rt::input!(GetPolicyRequest, "GetPolicy", Iam, []);
+
+/// The `GetPolicyVersionRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetPolicyVersionRequest {
+    /// The Amazon Resource Name (ARN) of the managed policy that you want information about.
+    pub policy_arn: String,
+    /// Identifies the policy version to retrieve.
+    pub version_id: String,
+}
+
+impl rt::InputShape for GetPolicyVersionRequest {
+    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
+        Ok(Self {
+            policy_arn: s.field(at, "PolicyArn", "policyArn")?,
+            version_id: s.field(at, "VersionId", "versionId")?,
+        })
+    }
+
+    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
+        f.check(at, "policyArn", &self.policy_arn, &c::ARN_TYPE);
+        f.check(at, "versionId", &self.version_id, &c::POLICY_VERSION_ID_TYPE);
+    }
+}
+
+rt::input!(GetPolicyVersionRequest, "GetPolicyVersion", Iam, []);
+
+/// The `ListPoliciesRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListPoliciesRequest {
+    /// The scope to use for filtering the results.
+    pub scope: Option<String>,
+    /// A flag to filter the results to only the attached policies.
+    pub only_attached: Option<bool>,
+    /// The path prefix for filtering the results.
+    pub path_prefix: Option<String>,
+    /// The policy usage method to use for filtering the results.
+    pub policy_usage_filter: Option<String>,
+    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+    pub marker: Option<String>,
+    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+    pub max_items: Option<i32>,
+}
+
+impl rt::InputShape for ListPoliciesRequest {
+    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
+        Ok(Self {
+            scope: s.field(at, "Scope", "scope")?,
+            only_attached: s.field(at, "OnlyAttached", "onlyAttached")?,
+            path_prefix: s.field(at, "PathPrefix", "pathPrefix")?,
+            policy_usage_filter: s.field(at, "PolicyUsageFilter", "policyUsageFilter")?,
+            marker: s.field(at, "Marker", "marker")?,
+            max_items: s.field(at, "MaxItems", "maxItems")?,
+        })
+    }
+
+    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
+        f.check(at, "scope", &self.scope, &c::POLICY_SCOPE_TYPE);
+        f.check(at, "pathPrefix", &self.path_prefix, &c::POLICY_PATH_TYPE);
+        f.check(at, "policyUsageFilter", &self.policy_usage_filter, &c::POLICY_USAGE_TYPE);
+        f.check(at, "marker", &self.marker, &c::MARKER_TYPE);
+        f.check(at, "maxItems", &self.max_items, &c::MAX_ITEMS_TYPE);
+    }
+}
+
+rt::input!(ListPoliciesRequest, "ListPolicies", Iam, []);
+
+/// The `ListAccessKeysRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAccessKeysRequest {
+    /// The name of the user.
+    pub user_name: Option<String>,
+    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+    pub marker: Option<String>,
+    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+    pub max_items: Option<i32>,
+}
+
+impl rt::InputShape for ListAccessKeysRequest {
+    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
+        Ok(Self {
+            user_name: s.field(at, "UserName", "userName")?,
+            marker: s.field(at, "Marker", "marker")?,
+            max_items: s.field(at, "MaxItems", "maxItems")?,
+        })
+    }
+
+    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
+        f.check(at, "userName", &self.user_name, &c::EXISTING_USER_NAME_TYPE);
+        f.check(at, "marker", &self.marker, &c::MARKER_TYPE);
+        f.check(at, "maxItems", &self.max_items, &c::MAX_ITEMS_TYPE);
+    }
+}
+
+rt::input!(ListAccessKeysRequest, "ListAccessKeys", Iam, []);

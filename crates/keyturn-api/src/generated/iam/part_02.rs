@@ -9,110 +9,6 @@ use super::*;
 #[allow(unused_imports, reason = "generated: not every part uses the runtime")]
 use crate::rt;
 
-/// The `GetPolicyVersionRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPolicyVersionRequest {
-    /// The Amazon Resource Name (ARN) of the managed policy that you want information about.
-    pub policy_arn: String,
-    /// Identifies the policy version to retrieve.
-    pub version_id: String,
-}
-
-impl rt::InputShape for GetPolicyVersionRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            policy_arn: s.field(at, "PolicyArn", "policyArn")?,
-            version_id: s.field(at, "VersionId", "versionId")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "policyArn", &self.policy_arn, &c::ARN_TYPE);
-        f.check(
-            at,
-            "versionId",
-            &self.version_id,
-            &c::POLICY_VERSION_ID_TYPE,
-        );
-    }
-}
-
-rt::input!(GetPolicyVersionRequest, "GetPolicyVersion", Iam, []);
-
-/// The `ListPoliciesRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListPoliciesRequest {
-    /// The scope to use for filtering the results.
-    pub scope: Option<String>,
-    /// A flag to filter the results to only the attached policies.
-    pub only_attached: Option<bool>,
-    /// The path prefix for filtering the results.
-    pub path_prefix: Option<String>,
-    /// The policy usage method to use for filtering the results.
-    pub policy_usage_filter: Option<String>,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-impl rt::InputShape for ListPoliciesRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            scope: s.field(at, "Scope", "scope")?,
-            only_attached: s.field(at, "OnlyAttached", "onlyAttached")?,
-            path_prefix: s.field(at, "PathPrefix", "pathPrefix")?,
-            policy_usage_filter: s.field(at, "PolicyUsageFilter", "policyUsageFilter")?,
-            marker: s.field(at, "Marker", "marker")?,
-            max_items: s.field(at, "MaxItems", "maxItems")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "scope", &self.scope, &c::POLICY_SCOPE_TYPE);
-        f.check(at, "pathPrefix", &self.path_prefix, &c::POLICY_PATH_TYPE);
-        f.check(
-            at,
-            "policyUsageFilter",
-            &self.policy_usage_filter,
-            &c::POLICY_USAGE_TYPE,
-        );
-        f.check(at, "marker", &self.marker, &c::MARKER_TYPE);
-        f.check(at, "maxItems", &self.max_items, &c::MAX_ITEMS_TYPE);
-    }
-}
-
-rt::input!(ListPoliciesRequest, "ListPolicies", Iam, []);
-
-/// The `ListAccessKeysRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAccessKeysRequest {
-    /// The name of the user.
-    pub user_name: Option<String>,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-impl rt::InputShape for ListAccessKeysRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            user_name: s.field(at, "UserName", "userName")?,
-            marker: s.field(at, "Marker", "marker")?,
-            max_items: s.field(at, "MaxItems", "maxItems")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "userName", &self.user_name, &c::EXISTING_USER_NAME_TYPE);
-        f.check(at, "marker", &self.marker, &c::MARKER_TYPE);
-        f.check(at, "maxItems", &self.max_items, &c::MAX_ITEMS_TYPE);
-    }
-}
-
-rt::input!(ListAccessKeysRequest, "ListAccessKeys", Iam, []);
-
 /// The `ListMFADevicesRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMFADevicesRequest {
@@ -163,23 +59,13 @@ impl rt::InputShape for ListVirtualMFADevicesRequest {
     }
 
     fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(
-            at,
-            "assignmentStatus",
-            &self.assignment_status,
-            &c::ASSIGNMENT_STATUS_TYPE,
-        );
+        f.check(at, "assignmentStatus", &self.assignment_status, &c::ASSIGNMENT_STATUS_TYPE);
         f.check(at, "marker", &self.marker, &c::MARKER_TYPE);
         f.check(at, "maxItems", &self.max_items, &c::MAX_ITEMS_TYPE);
     }
 }
 
-rt::input!(
-    ListVirtualMFADevicesRequest,
-    "ListVirtualMFADevices",
-    Iam,
-    []
-);
+rt::input!(ListVirtualMFADevicesRequest, "ListVirtualMFADevices", Iam, []);
 
 /// The `ListOpenIDConnectProvidersRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -191,12 +77,7 @@ impl rt::InputShape for ListOpenIDConnectProvidersRequest {
     }
 }
 
-rt::input!(
-    ListOpenIDConnectProvidersRequest,
-    "ListOpenIDConnectProviders",
-    Iam,
-    []
-);
+rt::input!(ListOpenIDConnectProvidersRequest, "ListOpenIDConnectProviders", Iam, []);
 
 /// The `GetOpenIDConnectProviderRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -217,21 +98,11 @@ impl rt::InputShape for GetOpenIDConnectProviderRequest {
     }
 
     fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(
-            at,
-            "openIDConnectProviderArn",
-            &self.open_id_connect_provider_arn,
-            &c::ARN_TYPE,
-        );
+        f.check(at, "openIDConnectProviderArn", &self.open_id_connect_provider_arn, &c::ARN_TYPE);
     }
 }
 
-rt::input!(
-    GetOpenIDConnectProviderRequest,
-    "GetOpenIDConnectProvider",
-    Iam,
-    []
-);
+rt::input!(GetOpenIDConnectProviderRequest, "GetOpenIDConnectProvider", Iam, []);
 
 /// The `ListSAMLProvidersRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -254,9 +125,7 @@ pub struct GetSAMLProviderRequest {
 
 impl rt::InputShape for GetSAMLProviderRequest {
     fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            saml_provider_arn: s.field(at, "SAMLProviderArn", "sAMLProviderArn")?,
-        })
+        Ok(Self { saml_provider_arn: s.field(at, "SAMLProviderArn", "sAMLProviderArn")? })
     }
 
     fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
@@ -318,12 +187,7 @@ impl rt::InputShape for GetAccountAuthorizationDetailsRequest {
     }
 }
 
-rt::input!(
-    GetAccountAuthorizationDetailsRequest,
-    "GetAccountAuthorizationDetails",
-    Iam,
-    []
-);
+rt::input!(GetAccountAuthorizationDetailsRequest, "GetAccountAuthorizationDetails", Iam, []);
 
 /// The `ListRoleTagsRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -402,21 +266,11 @@ impl rt::InputShape for GetContextKeysForPrincipalPolicyRequest {
 
     fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
         f.check(at, "policySourceArn", &self.policy_source_arn, &c::ARN_TYPE);
-        f.check(
-            at,
-            "policyInputList",
-            &self.policy_input_list,
-            ((), &c::POLICY_DOCUMENT_TYPE),
-        );
+        f.check(at, "policyInputList", &self.policy_input_list, ((), &c::POLICY_DOCUMENT_TYPE));
     }
 }
 
-rt::input!(
-    GetContextKeysForPrincipalPolicyRequest,
-    "GetContextKeysForPrincipalPolicy",
-    Iam,
-    []
-);
+rt::input!(GetContextKeysForPrincipalPolicyRequest, "GetContextKeysForPrincipalPolicy", Iam, []);
 
 /// The `GetContextKeysForCustomPolicyRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -427,27 +281,15 @@ pub struct GetContextKeysForCustomPolicyRequest {
 
 impl rt::InputShape for GetContextKeysForCustomPolicyRequest {
     fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            policy_input_list: s.field(at, "PolicyInputList", "policyInputList")?,
-        })
+        Ok(Self { policy_input_list: s.field(at, "PolicyInputList", "policyInputList")? })
     }
 
     fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(
-            at,
-            "policyInputList",
-            &self.policy_input_list,
-            ((), &c::POLICY_DOCUMENT_TYPE),
-        );
+        f.check(at, "policyInputList", &self.policy_input_list, ((), &c::POLICY_DOCUMENT_TYPE));
     }
 }
 
-rt::input!(
-    GetContextKeysForCustomPolicyRequest,
-    "GetContextKeysForCustomPolicy",
-    Iam,
-    []
-);
+rt::input!(GetContextKeysForCustomPolicyRequest, "GetContextKeysForCustomPolicy", Iam, []);
 
 /// Contains the response to a successful SimulatePrincipalPolicy or SimulateCustomPolicy request.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -500,14 +342,8 @@ impl rt::OutputShape for EvaluationResult {
         w.member("EvalDecision", &self.eval_decision);
         w.member("MatchedStatements", &self.matched_statements);
         w.member("MissingContextValues", &self.missing_context_values);
-        w.member(
-            "OrganizationsDecisionDetail",
-            &self.organizations_decision_detail,
-        );
-        w.member(
-            "PermissionsBoundaryDecisionDetail",
-            &self.permissions_boundary_decision_detail,
-        );
+        w.member("OrganizationsDecisionDetail", &self.organizations_decision_detail);
+        w.member("PermissionsBoundaryDecisionDetail", &self.permissions_boundary_decision_detail);
         w.member("EvalDecisionDetails", &self.eval_decision_details);
         w.member("ResourceSpecificResults", &self.resource_specific_results);
     }
@@ -573,10 +409,7 @@ pub struct PermissionsBoundaryDecisionDetail {
 
 impl rt::OutputShape for PermissionsBoundaryDecisionDetail {
     fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member(
-            "AllowedByPermissionsBoundary",
-            &self.allowed_by_permissions_boundary,
-        );
+        w.member("AllowedByPermissionsBoundary", &self.allowed_by_permissions_boundary);
     }
 }
 
@@ -604,10 +437,7 @@ impl rt::OutputShape for ResourceSpecificResult {
         w.member("MatchedStatements", &self.matched_statements);
         w.member("MissingContextValues", &self.missing_context_values);
         w.member("EvalDecisionDetails", &self.eval_decision_details);
-        w.member(
-            "PermissionsBoundaryDecisionDetail",
-            &self.permissions_boundary_decision_detail,
-        );
+        w.member("PermissionsBoundaryDecisionDetail", &self.permissions_boundary_decision_detail);
     }
 }
 
@@ -845,3 +675,209 @@ impl rt::OutputShape for GetRoleResponse {
 }
 
 rt::output!(GetRoleResponse);
+
+/// Contains information about an IAM role.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Role {
+    /// The path to the role.
+    pub path: String,
+    /// The friendly name that identifies the role.
+    pub role_name: String,
+    /// The stable and unique string identifying the role.
+    pub role_id: String,
+    /// The Amazon Resource Name (ARN) specifying the role.
+    pub arn: String,
+    /// The date and time, in ISO 8601 date-time format, when the role was created.
+    pub create_date: time::OffsetDateTime,
+    /// The policy that grants an entity permission to assume the role.
+    pub assume_role_policy_document: Option<String>,
+    /// A description of the role that you provide.
+    pub description: Option<String>,
+    /// The maximum session duration (in seconds) for the specified role.
+    pub max_session_duration: Option<i32>,
+    /// The maximum Amazon Web Services Sign-In duration (in seconds) for users who authenticate with the specified role through OAuth-based flows ( signin:CreateOAuth2Token ), such as the AWS CLI ( aws login ), Amazon Web Services SDKs, and MCP clients.
+    pub max_signin_session_duration: Option<i32>,
+    /// The ARN of the policy used to set the permissions boundary for the role.
+    pub permissions_boundary: Option<AttachedPermissionsBoundary>,
+    /// A list of tags that are attached to the role.
+    pub tags: Option<Vec<Tag>>,
+    /// Contains information about the last time that an IAM role was used.
+    pub role_last_used: Option<RoleLastUsed>,
+    /// Contains information about the role template that this role was created from.
+    pub source_role_template: Option<SourceRoleTemplate>,
+}
+
+impl Default for Role {
+    fn default() -> Self {
+        Self {
+            path: Default::default(),
+            role_name: Default::default(),
+            role_id: Default::default(),
+            arn: Default::default(),
+            create_date: time::OffsetDateTime::UNIX_EPOCH,
+            assume_role_policy_document: Default::default(),
+            description: Default::default(),
+            max_session_duration: Default::default(),
+            max_signin_session_duration: Default::default(),
+            permissions_boundary: Default::default(),
+            tags: Default::default(),
+            role_last_used: Default::default(),
+            source_role_template: Default::default(),
+        }
+    }
+}
+
+impl rt::OutputShape for Role {
+    fn write_members(&self, w: &mut crate::XmlWriter) {
+        w.member("Path", &self.path);
+        w.member("RoleName", &self.role_name);
+        w.member("RoleId", &self.role_id);
+        w.member("Arn", &self.arn);
+        w.member("CreateDate", &self.create_date);
+        w.member("AssumeRolePolicyDocument", &self.assume_role_policy_document);
+        w.member("Description", &self.description);
+        w.member("MaxSessionDuration", &self.max_session_duration);
+        w.member("MaxSigninSessionDuration", &self.max_signin_session_duration);
+        w.member("PermissionsBoundary", &self.permissions_boundary);
+        w.member("Tags", &self.tags);
+        w.member("RoleLastUsed", &self.role_last_used);
+        w.member("SourceRoleTemplate", &self.source_role_template);
+    }
+}
+
+/// Contains information about the last time that an IAM role was used.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoleLastUsed {
+    /// The date and time, in ISO 8601 date-time format that the role was last used.
+    pub last_used_date: Option<time::OffsetDateTime>,
+    /// The name of the Amazon Web Services Region in which the role was last used.
+    pub region: Option<String>,
+}
+
+impl rt::OutputShape for RoleLastUsed {
+    fn write_members(&self, w: &mut crate::XmlWriter) {
+        w.member("LastUsedDate", &self.last_used_date);
+        w.member("Region", &self.region);
+    }
+}
+
+/// Contains information about the role template that a role was created from.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SourceRoleTemplate {
+    /// The Amazon Resource Name (ARN) of the role template that the role was created from.
+    pub template_arn: String,
+    /// The minor version of the role template that was used to create the role.
+    pub template_minor_version: i32,
+}
+
+impl rt::OutputShape for SourceRoleTemplate {
+    fn write_members(&self, w: &mut crate::XmlWriter) {
+        w.member("TemplateArn", &self.template_arn);
+        w.member("TemplateMinorVersion", &self.template_minor_version);
+    }
+}
+
+/// Contains the response to a successful ListRoles request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListRolesResponse {
+    /// A list of roles.
+    pub roles: Vec<Role>,
+    /// A flag that indicates whether there are more items to return.
+    pub is_truncated: Option<bool>,
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    pub marker: Option<String>,
+}
+
+impl rt::OutputShape for ListRolesResponse {
+    fn write_members(&self, w: &mut crate::XmlWriter) {
+        w.member("Roles", &self.roles);
+        w.member("IsTruncated", &self.is_truncated);
+        w.member("Marker", &self.marker);
+    }
+}
+
+rt::output!(ListRolesResponse);
+
+/// Contains the response to a successful GetRolePolicy request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetRolePolicyResponse {
+    /// The role the policy is associated with.
+    pub role_name: String,
+    /// The name of the policy.
+    pub policy_name: String,
+    /// The policy document.
+    pub policy_document: String,
+}
+
+impl rt::OutputShape for GetRolePolicyResponse {
+    fn write_members(&self, w: &mut crate::XmlWriter) {
+        w.member("RoleName", &self.role_name);
+        w.member("PolicyName", &self.policy_name);
+        w.member("PolicyDocument", &self.policy_document);
+    }
+}
+
+rt::output!(GetRolePolicyResponse);
+
+/// Contains the response to a successful ListRolePolicies request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListRolePoliciesResponse {
+    /// A list of policy names.
+    pub policy_names: Vec<String>,
+    /// A flag that indicates whether there are more items to return.
+    pub is_truncated: Option<bool>,
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    pub marker: Option<String>,
+}
+
+impl rt::OutputShape for ListRolePoliciesResponse {
+    fn write_members(&self, w: &mut crate::XmlWriter) {
+        w.member("PolicyNames", &self.policy_names);
+        w.member("IsTruncated", &self.is_truncated);
+        w.member("Marker", &self.marker);
+    }
+}
+
+rt::output!(ListRolePoliciesResponse);
+
+/// Contains the response to a successful GetUserPolicy request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUserPolicyResponse {
+    /// The user the policy is associated with.
+    pub user_name: String,
+    /// The name of the policy.
+    pub policy_name: String,
+    /// The policy document.
+    pub policy_document: String,
+}
+
+impl rt::OutputShape for GetUserPolicyResponse {
+    fn write_members(&self, w: &mut crate::XmlWriter) {
+        w.member("UserName", &self.user_name);
+        w.member("PolicyName", &self.policy_name);
+        w.member("PolicyDocument", &self.policy_document);
+    }
+}
+
+rt::output!(GetUserPolicyResponse);
+
+/// Contains the response to a successful ListUserPolicies request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListUserPoliciesResponse {
+    /// A list of policy names.
+    pub policy_names: Vec<String>,
+    /// A flag that indicates whether there are more items to return.
+    pub is_truncated: Option<bool>,
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    pub marker: Option<String>,
+}
+
+impl rt::OutputShape for ListUserPoliciesResponse {
+    fn write_members(&self, w: &mut crate::XmlWriter) {
+        w.member("PolicyNames", &self.policy_names);
+        w.member("IsTruncated", &self.is_truncated);
+        w.member("Marker", &self.marker);
+    }
+}
+
+rt::output!(ListUserPoliciesResponse);

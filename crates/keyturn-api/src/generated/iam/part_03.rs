@@ -9,218 +9,6 @@ use super::*;
 #[allow(unused_imports, reason = "generated: not every part uses the runtime")]
 use crate::rt;
 
-/// Contains information about an IAM role.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Role {
-    /// The path to the role.
-    pub path: String,
-    /// The friendly name that identifies the role.
-    pub role_name: String,
-    /// The stable and unique string identifying the role.
-    pub role_id: String,
-    /// The Amazon Resource Name (ARN) specifying the role.
-    pub arn: String,
-    /// The date and time, in ISO 8601 date-time format, when the role was created.
-    pub create_date: time::OffsetDateTime,
-    /// The policy that grants an entity permission to assume the role.
-    pub assume_role_policy_document: Option<String>,
-    /// A description of the role that you provide.
-    pub description: Option<String>,
-    /// The maximum session duration (in seconds) for the specified role.
-    pub max_session_duration: Option<i32>,
-    /// The maximum Amazon Web Services Sign-In duration (in seconds) for users who authenticate with the specified role through OAuth-based flows ( signin:CreateOAuth2Token ), such as the AWS CLI ( aws login ), Amazon Web Services SDKs, and MCP clients.
-    pub max_signin_session_duration: Option<i32>,
-    /// The ARN of the policy used to set the permissions boundary for the role.
-    pub permissions_boundary: Option<AttachedPermissionsBoundary>,
-    /// A list of tags that are attached to the role.
-    pub tags: Option<Vec<Tag>>,
-    /// Contains information about the last time that an IAM role was used.
-    pub role_last_used: Option<RoleLastUsed>,
-    /// Contains information about the role template that this role was created from.
-    pub source_role_template: Option<SourceRoleTemplate>,
-}
-
-impl Default for Role {
-    fn default() -> Self {
-        Self {
-            path: Default::default(),
-            role_name: Default::default(),
-            role_id: Default::default(),
-            arn: Default::default(),
-            create_date: time::OffsetDateTime::UNIX_EPOCH,
-            assume_role_policy_document: Default::default(),
-            description: Default::default(),
-            max_session_duration: Default::default(),
-            max_signin_session_duration: Default::default(),
-            permissions_boundary: Default::default(),
-            tags: Default::default(),
-            role_last_used: Default::default(),
-            source_role_template: Default::default(),
-        }
-    }
-}
-
-impl rt::OutputShape for Role {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Path", &self.path);
-        w.member("RoleName", &self.role_name);
-        w.member("RoleId", &self.role_id);
-        w.member("Arn", &self.arn);
-        w.member("CreateDate", &self.create_date);
-        w.member(
-            "AssumeRolePolicyDocument",
-            &self.assume_role_policy_document,
-        );
-        w.member("Description", &self.description);
-        w.member("MaxSessionDuration", &self.max_session_duration);
-        w.member(
-            "MaxSigninSessionDuration",
-            &self.max_signin_session_duration,
-        );
-        w.member("PermissionsBoundary", &self.permissions_boundary);
-        w.member("Tags", &self.tags);
-        w.member("RoleLastUsed", &self.role_last_used);
-        w.member("SourceRoleTemplate", &self.source_role_template);
-    }
-}
-
-/// Contains information about the last time that an IAM role was used.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RoleLastUsed {
-    /// The date and time, in ISO 8601 date-time format that the role was last used.
-    pub last_used_date: Option<time::OffsetDateTime>,
-    /// The name of the Amazon Web Services Region in which the role was last used.
-    pub region: Option<String>,
-}
-
-impl rt::OutputShape for RoleLastUsed {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("LastUsedDate", &self.last_used_date);
-        w.member("Region", &self.region);
-    }
-}
-
-/// Contains information about the role template that a role was created from.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SourceRoleTemplate {
-    /// The Amazon Resource Name (ARN) of the role template that the role was created from.
-    pub template_arn: String,
-    /// The minor version of the role template that was used to create the role.
-    pub template_minor_version: i32,
-}
-
-impl rt::OutputShape for SourceRoleTemplate {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("TemplateArn", &self.template_arn);
-        w.member("TemplateMinorVersion", &self.template_minor_version);
-    }
-}
-
-/// Contains the response to a successful ListRoles request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListRolesResponse {
-    /// A list of roles.
-    pub roles: Vec<Role>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-    pub marker: Option<String>,
-}
-
-impl rt::OutputShape for ListRolesResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Roles", &self.roles);
-        w.member("IsTruncated", &self.is_truncated);
-        w.member("Marker", &self.marker);
-    }
-}
-
-rt::output!(ListRolesResponse);
-
-/// Contains the response to a successful GetRolePolicy request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRolePolicyResponse {
-    /// The role the policy is associated with.
-    pub role_name: String,
-    /// The name of the policy.
-    pub policy_name: String,
-    /// The policy document.
-    pub policy_document: String,
-}
-
-impl rt::OutputShape for GetRolePolicyResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("RoleName", &self.role_name);
-        w.member("PolicyName", &self.policy_name);
-        w.member("PolicyDocument", &self.policy_document);
-    }
-}
-
-rt::output!(GetRolePolicyResponse);
-
-/// Contains the response to a successful ListRolePolicies request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListRolePoliciesResponse {
-    /// A list of policy names.
-    pub policy_names: Vec<String>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-    pub marker: Option<String>,
-}
-
-impl rt::OutputShape for ListRolePoliciesResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("PolicyNames", &self.policy_names);
-        w.member("IsTruncated", &self.is_truncated);
-        w.member("Marker", &self.marker);
-    }
-}
-
-rt::output!(ListRolePoliciesResponse);
-
-/// Contains the response to a successful GetUserPolicy request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetUserPolicyResponse {
-    /// The user the policy is associated with.
-    pub user_name: String,
-    /// The name of the policy.
-    pub policy_name: String,
-    /// The policy document.
-    pub policy_document: String,
-}
-
-impl rt::OutputShape for GetUserPolicyResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("UserName", &self.user_name);
-        w.member("PolicyName", &self.policy_name);
-        w.member("PolicyDocument", &self.policy_document);
-    }
-}
-
-rt::output!(GetUserPolicyResponse);
-
-/// Contains the response to a successful ListUserPolicies request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUserPoliciesResponse {
-    /// A list of policy names.
-    pub policy_names: Vec<String>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-    pub marker: Option<String>,
-}
-
-impl rt::OutputShape for ListUserPoliciesResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("PolicyNames", &self.policy_names);
-        w.member("IsTruncated", &self.is_truncated);
-        w.member("Marker", &self.marker);
-    }
-}
-
-rt::output!(ListUserPoliciesResponse);
-
 /// Contains the response to a successful GetGroupPolicy request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupPolicyResponse {
@@ -394,10 +182,7 @@ impl rt::OutputShape for Policy {
         w.member("Path", &self.path);
         w.member("DefaultVersionId", &self.default_version_id);
         w.member("AttachmentCount", &self.attachment_count);
-        w.member(
-            "PermissionsBoundaryUsageCount",
-            &self.permissions_boundary_usage_count,
-        );
+        w.member("PermissionsBoundaryUsageCount", &self.permissions_boundary_usage_count);
         w.member("IsAttachable", &self.is_attachable);
         w.member("Description", &self.description);
         w.member("CreateDate", &self.create_date);
@@ -615,10 +400,7 @@ pub struct ListOpenIDConnectProvidersResponse {
 
 impl rt::OutputShape for ListOpenIDConnectProvidersResponse {
     fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member(
-            "OpenIDConnectProviderList",
-            &self.open_id_connect_provider_list,
-        );
+        w.member("OpenIDConnectProviderList", &self.open_id_connect_provider_list);
     }
 }
 
@@ -672,10 +454,7 @@ impl rt::OutputShape for GetOpenIDConnectProviderResponse {
         w.member("CreateDate", &self.create_date);
         w.member("Tags", &self.tags);
         w.member("ContextProvider", &self.context_provider);
-        w.member(
-            "IdentityCenterInstanceArn",
-            &self.identity_center_instance_arn,
-        );
+        w.member("IdentityCenterInstanceArn", &self.identity_center_instance_arn);
         w.member("IdentityStoreArn", &self.identity_store_arn);
     }
 }
@@ -798,10 +577,7 @@ impl rt::OutputShape for GetSAMLProviderResponse {
         w.member("Tags", &self.tags);
         w.member("AssertionEncryptionMode", &self.assertion_encryption_mode);
         w.member("PrivateKeyList", &self.private_key_list);
-        w.member(
-            "IdentityCenterInstanceArn",
-            &self.identity_center_instance_arn,
-        );
+        w.member("IdentityCenterInstanceArn", &self.identity_center_instance_arn);
         w.member("IdentityStoreArn", &self.identity_store_arn);
     }
 }
@@ -890,3 +666,227 @@ impl rt::OutputShape for GetAccountAuthorizationDetailsResponse {
 }
 
 rt::output!(GetAccountAuthorizationDetailsResponse);
+
+/// Contains information about an IAM user, including all the user's policies and all the IAM groups the user is in.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserDetail {
+    /// The path to the user.
+    pub path: Option<String>,
+    /// The friendly name identifying the user.
+    pub user_name: Option<String>,
+    /// The stable and unique string identifying the user.
+    pub user_id: Option<String>,
+    /// The Amazon Resource Name (ARN).
+    pub arn: Option<String>,
+    /// The date and time, in ISO 8601 date-time format, when the user was created.
+    pub create_date: Option<time::OffsetDateTime>,
+    /// A list of the inline policies embedded in the user.
+    pub user_policy_list: Option<Vec<PolicyDetail>>,
+    /// A list of IAM groups that the user is in.
+    pub group_list: Option<Vec<String>>,
+    /// A list of the managed policies attached to the user.
+    pub attached_managed_policies: Option<Vec<AttachedPolicy>>,
+    /// The ARN of the policy used to set the permissions boundary for the user.
+    pub permissions_boundary: Option<AttachedPermissionsBoundary>,
+    /// A list of tags that are associated with the user.
+    pub tags: Option<Vec<Tag>>,
+}
+
+impl rt::OutputShape for UserDetail {
+    fn write_members(&self, w: &mut crate::XmlWriter) {
+        w.member("Path", &self.path);
+        w.member("UserName", &self.user_name);
+        w.member("UserId", &self.user_id);
+        w.member("Arn", &self.arn);
+        w.member("CreateDate", &self.create_date);
+        w.member("UserPolicyList", &self.user_policy_list);
+        w.member("GroupList", &self.group_list);
+        w.member("AttachedManagedPolicies", &self.attached_managed_policies);
+        w.member("PermissionsBoundary", &self.permissions_boundary);
+        w.member("Tags", &self.tags);
+    }
+}
+
+/// Contains information about an IAM policy, including the policy document.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PolicyDetail {
+    /// The name of the policy.
+    pub policy_name: Option<String>,
+    /// The policy document.
+    pub policy_document: Option<String>,
+}
+
+impl rt::OutputShape for PolicyDetail {
+    fn write_members(&self, w: &mut crate::XmlWriter) {
+        w.member("PolicyName", &self.policy_name);
+        w.member("PolicyDocument", &self.policy_document);
+    }
+}
+
+/// Contains information about an IAM group, including all of the group's policies.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupDetail {
+    /// The path to the group.
+    pub path: Option<String>,
+    /// The friendly name that identifies the group.
+    pub group_name: Option<String>,
+    /// The stable and unique string identifying the group.
+    pub group_id: Option<String>,
+    /// The Amazon Resource Name (ARN).
+    pub arn: Option<String>,
+    /// The date and time, in ISO 8601 date-time format, when the group was created.
+    pub create_date: Option<time::OffsetDateTime>,
+    /// A list of the inline policies embedded in the group.
+    pub group_policy_list: Option<Vec<PolicyDetail>>,
+    /// A list of the managed policies attached to the group.
+    pub attached_managed_policies: Option<Vec<AttachedPolicy>>,
+}
+
+impl rt::OutputShape for GroupDetail {
+    fn write_members(&self, w: &mut crate::XmlWriter) {
+        w.member("Path", &self.path);
+        w.member("GroupName", &self.group_name);
+        w.member("GroupId", &self.group_id);
+        w.member("Arn", &self.arn);
+        w.member("CreateDate", &self.create_date);
+        w.member("GroupPolicyList", &self.group_policy_list);
+        w.member("AttachedManagedPolicies", &self.attached_managed_policies);
+    }
+}
+
+/// Contains information about an IAM role, including all of the role's policies.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoleDetail {
+    /// The path to the role.
+    pub path: Option<String>,
+    /// The friendly name that identifies the role.
+    pub role_name: Option<String>,
+    /// The stable and unique string identifying the role.
+    pub role_id: Option<String>,
+    /// The Amazon Resource Name (ARN).
+    pub arn: Option<String>,
+    /// The date and time, in ISO 8601 date-time format, when the role was created.
+    pub create_date: Option<time::OffsetDateTime>,
+    /// The trust policy that grants permission to assume the role.
+    pub assume_role_policy_document: Option<String>,
+    /// A list of instance profiles that contain this role.
+    pub instance_profile_list: Option<Vec<InstanceProfile>>,
+    /// A list of inline policies embedded in the role.
+    pub role_policy_list: Option<Vec<PolicyDetail>>,
+    /// A list of managed policies attached to the role.
+    pub attached_managed_policies: Option<Vec<AttachedPolicy>>,
+    /// The ARN of the policy used to set the permissions boundary for the role.
+    pub permissions_boundary: Option<AttachedPermissionsBoundary>,
+    /// A list of tags that are attached to the role.
+    pub tags: Option<Vec<Tag>>,
+    /// Contains information about the last time that an IAM role was used.
+    pub role_last_used: Option<RoleLastUsed>,
+}
+
+impl rt::OutputShape for RoleDetail {
+    fn write_members(&self, w: &mut crate::XmlWriter) {
+        w.member("Path", &self.path);
+        w.member("RoleName", &self.role_name);
+        w.member("RoleId", &self.role_id);
+        w.member("Arn", &self.arn);
+        w.member("CreateDate", &self.create_date);
+        w.member("AssumeRolePolicyDocument", &self.assume_role_policy_document);
+        w.member("InstanceProfileList", &self.instance_profile_list);
+        w.member("RolePolicyList", &self.role_policy_list);
+        w.member("AttachedManagedPolicies", &self.attached_managed_policies);
+        w.member("PermissionsBoundary", &self.permissions_boundary);
+        w.member("Tags", &self.tags);
+        w.member("RoleLastUsed", &self.role_last_used);
+    }
+}
+
+/// Contains information about an instance profile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceProfile {
+    /// The path to the instance profile.
+    pub path: String,
+    /// The name identifying the instance profile.
+    pub instance_profile_name: String,
+    /// The stable and unique string identifying the instance profile.
+    pub instance_profile_id: String,
+    /// The Amazon Resource Name (ARN) specifying the instance profile.
+    pub arn: String,
+    /// The date when the instance profile was created.
+    pub create_date: time::OffsetDateTime,
+    /// The role associated with the instance profile.
+    pub roles: Vec<Role>,
+    /// A list of tags that are attached to the instance profile.
+    pub tags: Option<Vec<Tag>>,
+}
+
+impl Default for InstanceProfile {
+    fn default() -> Self {
+        Self {
+            path: Default::default(),
+            instance_profile_name: Default::default(),
+            instance_profile_id: Default::default(),
+            arn: Default::default(),
+            create_date: time::OffsetDateTime::UNIX_EPOCH,
+            roles: Default::default(),
+            tags: Default::default(),
+        }
+    }
+}
+
+impl rt::OutputShape for InstanceProfile {
+    fn write_members(&self, w: &mut crate::XmlWriter) {
+        w.member("Path", &self.path);
+        w.member("InstanceProfileName", &self.instance_profile_name);
+        w.member("InstanceProfileId", &self.instance_profile_id);
+        w.member("Arn", &self.arn);
+        w.member("CreateDate", &self.create_date);
+        w.member("Roles", &self.roles);
+        w.member("Tags", &self.tags);
+    }
+}
+
+/// Contains information about a managed policy, including the policy's ARN, versions, and the number of principal entities (users, groups, and roles) that the policy is attached to.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManagedPolicyDetail {
+    /// The friendly name (not ARN) identifying the policy.
+    pub policy_name: Option<String>,
+    /// The stable and unique string identifying the policy.
+    pub policy_id: Option<String>,
+    /// The Amazon Resource Name (ARN).
+    pub arn: Option<String>,
+    /// The path to the policy.
+    pub path: Option<String>,
+    /// The identifier for the version of the policy that is set as the default (operative) version.
+    pub default_version_id: Option<String>,
+    /// The number of principal entities (users, groups, and roles) that the policy is attached to.
+    pub attachment_count: Option<i32>,
+    /// The number of entities (users and roles) for which the policy is used as the permissions boundary.
+    pub permissions_boundary_usage_count: Option<i32>,
+    /// Specifies whether the policy can be attached to an IAM user, group, or role.
+    pub is_attachable: Option<bool>,
+    /// A friendly description of the policy.
+    pub description: Option<String>,
+    /// The date and time, in ISO 8601 date-time format, when the policy was created.
+    pub create_date: Option<time::OffsetDateTime>,
+    /// The date and time, in ISO 8601 date-time format, when the policy was last updated.
+    pub update_date: Option<time::OffsetDateTime>,
+    /// A list containing information about the versions of the policy.
+    pub policy_version_list: Option<Vec<PolicyVersion>>,
+}
+
+impl rt::OutputShape for ManagedPolicyDetail {
+    fn write_members(&self, w: &mut crate::XmlWriter) {
+        w.member("PolicyName", &self.policy_name);
+        w.member("PolicyId", &self.policy_id);
+        w.member("Arn", &self.arn);
+        w.member("Path", &self.path);
+        w.member("DefaultVersionId", &self.default_version_id);
+        w.member("AttachmentCount", &self.attachment_count);
+        w.member("PermissionsBoundaryUsageCount", &self.permissions_boundary_usage_count);
+        w.member("IsAttachable", &self.is_attachable);
+        w.member("Description", &self.description);
+        w.member("CreateDate", &self.create_date);
+        w.member("UpdateDate", &self.update_date);
+        w.member("PolicyVersionList", &self.policy_version_list);
+    }
+}

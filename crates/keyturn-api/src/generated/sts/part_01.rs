@@ -65,25 +65,10 @@ impl rt::InputShape for AssumeRoleRequest {
 
     fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
         f.check(at, "roleArn", &self.role_arn, &c::ARN_TYPE);
-        f.check(
-            at,
-            "roleSessionName",
-            &self.role_session_name,
-            &c::ROLE_SESSION_NAME_TYPE,
-        );
+        f.check(at, "roleSessionName", &self.role_session_name, &c::ROLE_SESSION_NAME_TYPE);
         f.check(at, "policyArns", &self.policy_arns, ());
-        f.check(
-            at,
-            "policy",
-            &self.policy,
-            &c::UNRESTRICTED_SESSION_POLICY_DOCUMENT_TYPE,
-        );
-        f.check(
-            at,
-            "durationSeconds",
-            &self.duration_seconds,
-            &c::ROLE_DURATION_SECONDS_TYPE,
-        );
+        f.check(at, "policy", &self.policy, &c::UNRESTRICTED_SESSION_POLICY_DOCUMENT_TYPE);
+        f.check(at, "durationSeconds", &self.duration_seconds, &c::ROLE_DURATION_SECONDS_TYPE);
         f.check(at, "tags", &self.tags, &c::TAG_LIST_TYPE);
         f.check(
             at,
@@ -92,25 +77,10 @@ impl rt::InputShape for AssumeRoleRequest {
             (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
         );
         f.check(at, "externalId", &self.external_id, &c::EXTERNAL_ID_TYPE);
-        f.check(
-            at,
-            "serialNumber",
-            &self.serial_number,
-            &c::SERIAL_NUMBER_TYPE,
-        );
+        f.check(at, "serialNumber", &self.serial_number, &c::SERIAL_NUMBER_TYPE);
         f.check(at, "tokenCode", &self.token_code, &c::TOKEN_CODE_TYPE);
-        f.check(
-            at,
-            "sourceIdentity",
-            &self.source_identity,
-            &c::SOURCE_IDENTITY_TYPE,
-        );
-        f.check(
-            at,
-            "providedContexts",
-            &self.provided_contexts,
-            &c::PROVIDED_CONTEXTS_LIST_TYPE,
-        );
+        f.check(at, "sourceIdentity", &self.source_identity, &c::SOURCE_IDENTITY_TYPE);
+        f.check(at, "providedContexts", &self.provided_contexts, &c::PROVIDED_CONTEXTS_LIST_TYPE);
         f.check(
             at,
             "minimumSessionTokenSize",
@@ -131,9 +101,7 @@ pub struct PolicyDescriptorType {
 
 impl rt::InputShape for PolicyDescriptorType {
     fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            arn: s.field(at, "arn", "arn")?,
-        })
+        Ok(Self { arn: s.field(at, "arn", "arn")? })
     }
 
     fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
@@ -152,10 +120,7 @@ pub struct Tag {
 
 impl rt::InputShape for Tag {
     fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            key: s.field(at, "Key", "key")?,
-            value: s.field(at, "Value", "value")?,
-        })
+        Ok(Self { key: s.field(at, "Key", "key")?, value: s.field(at, "Value", "value")? })
     }
 
     fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
@@ -187,12 +152,7 @@ impl rt::InputShape for ProvidedContext {
 
     fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
         f.check(at, "providerArn", &self.provider_arn, &c::ARN_TYPE);
-        f.check(
-            at,
-            "contextAssertion",
-            &self.context_assertion,
-            &c::CONTEXT_ASSERTION_TYPE,
-        );
+        f.check(at, "contextAssertion", &self.context_assertion, &c::CONTEXT_ASSERTION_TYPE);
     }
 
     fn shown(&self) -> String {
@@ -246,20 +206,10 @@ impl rt::InputShape for AssumeRoleWithSAMLRequest {
     fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
         f.check(at, "roleArn", &self.role_arn, &c::ARN_TYPE);
         f.check(at, "principalArn", &self.principal_arn, &c::ARN_TYPE);
-        f.check(
-            at,
-            "sAMLAssertion",
-            &self.saml_assertion,
-            &c::SAML_ASSERTION_TYPE,
-        );
+        f.check(at, "sAMLAssertion", &self.saml_assertion, &c::SAML_ASSERTION_TYPE);
         f.check(at, "policyArns", &self.policy_arns, ());
         f.check(at, "policy", &self.policy, &c::SESSION_POLICY_DOCUMENT_TYPE);
-        f.check(
-            at,
-            "durationSeconds",
-            &self.duration_seconds,
-            &c::ROLE_DURATION_SECONDS_TYPE,
-        );
+        f.check(at, "durationSeconds", &self.duration_seconds, &c::ROLE_DURATION_SECONDS_TYPE);
         f.check(
             at,
             "minimumSessionTokenSize",
@@ -269,12 +219,7 @@ impl rt::InputShape for AssumeRoleWithSAMLRequest {
     }
 }
 
-rt::input!(
-    AssumeRoleWithSAMLRequest,
-    "AssumeRoleWithSAML",
-    Sts,
-    ["SAMLAssertion"]
-);
+rt::input!(AssumeRoleWithSAMLRequest, "AssumeRoleWithSAML", Sts, ["SAMLAssertion"]);
 
 /// The `AssumeRoleWithWebIdentityRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -317,27 +262,12 @@ impl rt::InputShape for AssumeRoleWithWebIdentityRequest {
 
     fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
         f.check(at, "roleArn", &self.role_arn, &c::ARN_TYPE);
-        f.check(
-            at,
-            "roleSessionName",
-            &self.role_session_name,
-            &c::ROLE_SESSION_NAME_TYPE,
-        );
-        f.check(
-            at,
-            "webIdentityToken",
-            &self.web_identity_token,
-            &c::CLIENT_TOKEN_TYPE,
-        );
+        f.check(at, "roleSessionName", &self.role_session_name, &c::ROLE_SESSION_NAME_TYPE);
+        f.check(at, "webIdentityToken", &self.web_identity_token, &c::CLIENT_TOKEN_TYPE);
         f.check(at, "providerId", &self.provider_id, &c::URL_TYPE);
         f.check(at, "policyArns", &self.policy_arns, ());
         f.check(at, "policy", &self.policy, &c::SESSION_POLICY_DOCUMENT_TYPE);
-        f.check(
-            at,
-            "durationSeconds",
-            &self.duration_seconds,
-            &c::ROLE_DURATION_SECONDS_TYPE,
-        );
+        f.check(at, "durationSeconds", &self.duration_seconds, &c::ROLE_DURATION_SECONDS_TYPE);
         f.check(
             at,
             "minimumSessionTokenSize",
@@ -382,19 +312,9 @@ impl rt::InputShape for AssumeRootRequest {
     }
 
     fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(
-            at,
-            "targetPrincipal",
-            &self.target_principal,
-            &c::TARGET_PRINCIPAL_TYPE,
-        );
+        f.check(at, "targetPrincipal", &self.target_principal, &c::TARGET_PRINCIPAL_TYPE);
         f.check(at, "taskPolicyArn", &self.task_policy_arn, ());
-        f.check(
-            at,
-            "durationSeconds",
-            &self.duration_seconds,
-            &c::ROOT_DURATION_SECONDS_TYPE,
-        );
+        f.check(at, "durationSeconds", &self.duration_seconds, &c::ROOT_DURATION_SECONDS_TYPE);
         f.check(
             at,
             "minimumSessionTokenSize",
@@ -415,27 +335,15 @@ pub struct DecodeAuthorizationMessageRequest {
 
 impl rt::InputShape for DecodeAuthorizationMessageRequest {
     fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            encoded_message: s.field(at, "EncodedMessage", "encodedMessage")?,
-        })
+        Ok(Self { encoded_message: s.field(at, "EncodedMessage", "encodedMessage")? })
     }
 
     fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(
-            at,
-            "encodedMessage",
-            &self.encoded_message,
-            &c::ENCODED_MESSAGE_TYPE,
-        );
+        f.check(at, "encodedMessage", &self.encoded_message, &c::ENCODED_MESSAGE_TYPE);
     }
 }
 
-rt::input!(
-    DecodeAuthorizationMessageRequest,
-    "DecodeAuthorizationMessage",
-    Sts,
-    []
-);
+rt::input!(DecodeAuthorizationMessageRequest, "DecodeAuthorizationMessage", Sts, []);
 
 /// The `GetAccessKeyInfoRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -446,18 +354,11 @@ pub struct GetAccessKeyInfoRequest {
 
 impl rt::InputShape for GetAccessKeyInfoRequest {
     fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            access_key_id: s.field(at, "AccessKeyId", "accessKeyId")?,
-        })
+        Ok(Self { access_key_id: s.field(at, "AccessKeyId", "accessKeyId")? })
     }
 
     fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(
-            at,
-            "accessKeyId",
-            &self.access_key_id,
-            &c::ACCESS_KEY_ID_TYPE,
-        );
+        f.check(at, "accessKeyId", &self.access_key_id, &c::ACCESS_KEY_ID_TYPE);
     }
 }
 
@@ -523,18 +424,11 @@ pub struct GetDelegatedAccessTokenRequest {
 
 impl rt::InputShape for GetDelegatedAccessTokenRequest {
     fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            trade_in_token: s.field(at, "TradeInToken", "tradeInToken")?,
-        })
+        Ok(Self { trade_in_token: s.field(at, "TradeInToken", "tradeInToken")? })
     }
 }
 
-rt::input!(
-    GetDelegatedAccessTokenRequest,
-    "GetDelegatedAccessToken",
-    Sts,
-    ["TradeInToken"]
-);
+rt::input!(GetDelegatedAccessTokenRequest, "GetDelegatedAccessToken", Sts, ["TradeInToken"]);
 
 /// The `GetFederationTokenRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -573,12 +467,7 @@ impl rt::InputShape for GetFederationTokenRequest {
         f.check(at, "name", &self.name, &c::USER_NAME_TYPE);
         f.check(at, "policy", &self.policy, &c::SESSION_POLICY_DOCUMENT_TYPE);
         f.check(at, "policyArns", &self.policy_arns, ());
-        f.check(
-            at,
-            "durationSeconds",
-            &self.duration_seconds,
-            &c::DURATION_SECONDS_TYPE,
-        );
+        f.check(at, "durationSeconds", &self.duration_seconds, &c::DURATION_SECONDS_TYPE);
         f.check(at, "tags", &self.tags, &c::TAG_LIST_TYPE);
         f.check(
             at,
@@ -675,18 +564,8 @@ impl rt::InputShape for GetSessionTokenRequest {
     }
 
     fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(
-            at,
-            "durationSeconds",
-            &self.duration_seconds,
-            &c::DURATION_SECONDS_TYPE,
-        );
-        f.check(
-            at,
-            "serialNumber",
-            &self.serial_number,
-            &c::SERIAL_NUMBER_TYPE,
-        );
+        f.check(at, "durationSeconds", &self.duration_seconds, &c::DURATION_SECONDS_TYPE);
+        f.check(at, "serialNumber", &self.serial_number, &c::SERIAL_NUMBER_TYPE);
         f.check(at, "tokenCode", &self.token_code, &c::TOKEN_CODE_TYPE);
         f.check(
             at,
@@ -697,12 +576,7 @@ impl rt::InputShape for GetSessionTokenRequest {
     }
 }
 
-rt::input!(
-    GetSessionTokenRequest,
-    "GetSessionToken",
-    Sts,
-    ["TokenCode"]
-);
+rt::input!(GetSessionTokenRequest, "GetSessionToken", Sts, ["TokenCode"]);
 
 /// The `GetTrustBundlesRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -713,9 +587,7 @@ pub struct GetTrustBundlesRequest {
 
 impl rt::InputShape for GetTrustBundlesRequest {
     fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            provider_arn: s.field(at, "ProviderArn", "providerArn")?,
-        })
+        Ok(Self { provider_arn: s.field(at, "ProviderArn", "providerArn")? })
     }
 
     fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
@@ -773,26 +645,11 @@ impl rt::InputShape for GetWebIdentityTokenRequest {
             &self.duration_seconds,
             &c::WEB_IDENTITY_TOKEN_DURATION_SECONDS_TYPE,
         );
-        f.check(
-            at,
-            "signingAlgorithm",
-            &self.signing_algorithm,
-            &c::JWT_ALGORITHM_TYPE,
-        );
+        f.check(at, "signingAlgorithm", &self.signing_algorithm, &c::JWT_ALGORITHM_TYPE);
         f.check(at, "scope", &self.scope, &c::WEB_IDENTITY_TOKEN_SCOPE_TYPE);
-        f.check(
-            at,
-            "subjectMode",
-            &self.subject_mode,
-            &c::WEB_IDENTITY_TOKEN_SUBJECT_MODE_TYPE,
-        );
+        f.check(at, "subjectMode", &self.subject_mode, &c::WEB_IDENTITY_TOKEN_SUBJECT_MODE_TYPE);
         f.check(at, "tags", &self.tags, &c::TAG_LIST_TYPE);
-        f.check(
-            at,
-            "tokenType",
-            &self.token_type,
-            &c::WEB_IDENTITY_TOKEN_TYPE_TYPE,
-        );
+        f.check(at, "tokenType", &self.token_type, &c::WEB_IDENTITY_TOKEN_TYPE_TYPE);
     }
 }
 
@@ -861,12 +718,7 @@ impl rt::InputShape for IssueWorkloadIdentityContextRequest {
     }
 }
 
-rt::input!(
-    IssueWorkloadIdentityContextRequest,
-    "IssueWorkloadIdentityContext",
-    Sts,
-    []
-);
+rt::input!(IssueWorkloadIdentityContextRequest, "IssueWorkloadIdentityContext", Sts, []);
 
 /// Contains the response to a successful AssumeRole request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -897,3 +749,151 @@ impl rt::OutputShape for AssumeRoleResponse {
 }
 
 rt::output!(AssumeRoleResponse);
+
+/// Amazon Web Services credentials for API authentication.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Credentials {
+    /// The access key ID that identifies the temporary security credentials.
+    pub access_key_id: String,
+    /// The secret access key that can be used to sign requests.
+    pub secret_access_key: crate::SecretString,
+    /// The token that users must pass to the service API to use the temporary credentials.
+    pub session_token: crate::SecretString,
+    /// The date on which the current credentials expire.
+    pub expiration: time::OffsetDateTime,
+}
+
+impl Default for Credentials {
+    fn default() -> Self {
+        Self {
+            access_key_id: Default::default(),
+            secret_access_key: Default::default(),
+            session_token: Default::default(),
+            expiration: time::OffsetDateTime::UNIX_EPOCH,
+        }
+    }
+}
+
+impl rt::OutputShape for Credentials {
+    fn write_members(&self, w: &mut crate::XmlWriter) {
+        w.member("AccessKeyId", &self.access_key_id);
+        w.member("SecretAccessKey", &self.secret_access_key);
+        w.member("SessionToken", &self.session_token);
+        w.member("Expiration", &self.expiration);
+    }
+}
+
+/// The identifiers for the temporary security credentials that the operation returns.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AssumedRoleUser {
+    /// A unique identifier that contains the role ID and the role session name of the role that is being assumed.
+    pub assumed_role_id: String,
+    /// The ARN of the temporary security credentials that are returned from the AssumeRole action.
+    pub arn: String,
+}
+
+impl rt::OutputShape for AssumedRoleUser {
+    fn write_members(&self, w: &mut crate::XmlWriter) {
+        w.member("AssumedRoleId", &self.assumed_role_id);
+        w.member("Arn", &self.arn);
+    }
+}
+
+/// Contains the response to a successful AssumeRoleWithSAML request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AssumeRoleWithSAMLResponse {
+    /// The temporary security credentials, which include an access key ID, a secret access key, and a security (or session) token.
+    pub credentials: Option<Credentials>,
+    /// The identifiers for the temporary security credentials that the operation returns.
+    pub assumed_role_user: Option<AssumedRoleUser>,
+    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
+    pub packed_policy_size: Option<i32>,
+    /// The value of the NameID element in the Subject element of the SAML assertion.
+    pub subject: Option<String>,
+    /// The format of the name ID, as defined by the Format attribute in the NameID element of the SAML assertion.
+    pub subject_type: Option<String>,
+    /// The value of the Issuer element of the SAML assertion.
+    pub issuer: Option<String>,
+    /// The value of the Recipient attribute of the SubjectConfirmationData element of the SAML assertion.
+    pub audience: Option<String>,
+    /// A hash value based on the concatenation of the following: The Issuer response value.
+    pub name_qualifier: Option<String>,
+    /// The value in the SourceIdentity attribute in the SAML assertion.
+    pub source_identity: Option<String>,
+    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
+    pub session_token_utilization: Option<i32>,
+    /// The size, in bytes, of the session token returned in the Credentials for this response.
+    pub session_token_size: Option<i32>,
+    /// The trusted identity propagation context that Amazon Web Services STS set in the session from the SAML assertion, through the context provider attached to the SAML identity provider.
+    pub trusted_identity_propagation_context: Option<TrustedIdentityPropagationContext>,
+}
+
+impl rt::OutputShape for AssumeRoleWithSAMLResponse {
+    fn write_members(&self, w: &mut crate::XmlWriter) {
+        w.member("AssumedRoleUser", &self.assumed_role_user);
+        w.member("Credentials", &self.credentials);
+        w.member("PackedPolicySize", &self.packed_policy_size);
+        w.member("Subject", &self.subject);
+        w.member("SubjectType", &self.subject_type);
+        w.member("Issuer", &self.issuer);
+        w.member("Audience", &self.audience);
+        w.member("NameQualifier", &self.name_qualifier);
+        w.member("SourceIdentity", &self.source_identity);
+        w.member("SessionTokenUtilization", &self.session_token_utilization);
+        w.member("SessionTokenSize", &self.session_token_size);
+        w.member("TrustedIdentityPropagationContext", &self.trusted_identity_propagation_context);
+    }
+}
+
+rt::output!(AssumeRoleWithSAMLResponse);
+
+/// The trusted identity propagation context that Amazon Web Services STS set in a session from the identity provider's token.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TrustedIdentityPropagationContext {
+    /// The identity of the end user on whose behalf the session acts.
+    pub origin_identity: Option<OriginIdentity>,
+    /// Additional claims about the request that the identity provider asserted.
+    pub transaction_context: Option<TransactionContext>,
+}
+
+impl rt::OutputShape for TrustedIdentityPropagationContext {
+    fn write_members(&self, w: &mut crate::XmlWriter) {
+        w.member("OriginIdentity", &self.origin_identity);
+        w.member("TransactionContext", &self.transaction_context);
+    }
+}
+
+/// The session's aws:OriginIdentity/Subject, aws:OriginIdentity/SubjectType, aws:OriginIdentity/Issuer and aws:OriginIdentity/FederatedProviderArn keys.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OriginIdentity {
+    /// The value of the aws:OriginIdentity/Subject key: the end user's identifier, taken from the token claim that the context provider maps as the subject.
+    pub subject: Option<crate::SecretString>,
+    /// The value of the aws:OriginIdentity/SubjectType key, which indicates whether the end user is a person ( user ) or a non-human caller such as an application or service ( workload ).
+    pub subject_type: Option<crate::SecretString>,
+    /// The value of the aws:OriginIdentity/Issuer key.
+    pub issuer: Option<crate::SecretString>,
+    /// The value of the aws:OriginIdentity/FederatedProviderArn key: the ARN of the IAM identity provider that the request federated through.
+    pub federated_provider_arn: Option<String>,
+}
+
+impl rt::OutputShape for OriginIdentity {
+    fn write_members(&self, w: &mut crate::XmlWriter) {
+        w.member("Subject", &self.subject);
+        w.member("SubjectType", &self.subject_type);
+        w.member("Issuer", &self.issuer);
+        w.member("FederatedProviderArn", &self.federated_provider_arn);
+    }
+}
+
+/// The session's aws:TransactionContext/IdentityProvider/* keys.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TransactionContext {
+    /// The session's aws:TransactionContext/IdentityProvider/* keys, keyed by the part of the key name after aws:TransactionContext/IdentityProvider/.
+    pub identity_provider: Option<Vec<(String, crate::SecretString)>>,
+}
+
+impl rt::OutputShape for TransactionContext {
+    fn write_members(&self, w: &mut crate::XmlWriter) {
+        w.member("IdentityProvider", &self.identity_provider);
+    }
+}

@@ -9,157 +9,6 @@ use super::*;
 #[allow(unused_imports, reason = "generated: not every part uses the runtime")]
 use crate::rt;
 
-/// Amazon Web Services credentials for API authentication.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Credentials {
-    /// The access key ID that identifies the temporary security credentials.
-    pub access_key_id: String,
-    /// The secret access key that can be used to sign requests.
-    pub secret_access_key: crate::SecretString,
-    /// The token that users must pass to the service API to use the temporary credentials.
-    pub session_token: crate::SecretString,
-    /// The date on which the current credentials expire.
-    pub expiration: time::OffsetDateTime,
-}
-
-impl Default for Credentials {
-    fn default() -> Self {
-        Self {
-            access_key_id: Default::default(),
-            secret_access_key: Default::default(),
-            session_token: Default::default(),
-            expiration: time::OffsetDateTime::UNIX_EPOCH,
-        }
-    }
-}
-
-impl rt::OutputShape for Credentials {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("AccessKeyId", &self.access_key_id);
-        w.member("SecretAccessKey", &self.secret_access_key);
-        w.member("SessionToken", &self.session_token);
-        w.member("Expiration", &self.expiration);
-    }
-}
-
-/// The identifiers for the temporary security credentials that the operation returns.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssumedRoleUser {
-    /// A unique identifier that contains the role ID and the role session name of the role that is being assumed.
-    pub assumed_role_id: String,
-    /// The ARN of the temporary security credentials that are returned from the AssumeRole action.
-    pub arn: String,
-}
-
-impl rt::OutputShape for AssumedRoleUser {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("AssumedRoleId", &self.assumed_role_id);
-        w.member("Arn", &self.arn);
-    }
-}
-
-/// Contains the response to a successful AssumeRoleWithSAML request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssumeRoleWithSAMLResponse {
-    /// The temporary security credentials, which include an access key ID, a secret access key, and a security (or session) token.
-    pub credentials: Option<Credentials>,
-    /// The identifiers for the temporary security credentials that the operation returns.
-    pub assumed_role_user: Option<AssumedRoleUser>,
-    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-    pub packed_policy_size: Option<i32>,
-    /// The value of the NameID element in the Subject element of the SAML assertion.
-    pub subject: Option<String>,
-    /// The format of the name ID, as defined by the Format attribute in the NameID element of the SAML assertion.
-    pub subject_type: Option<String>,
-    /// The value of the Issuer element of the SAML assertion.
-    pub issuer: Option<String>,
-    /// The value of the Recipient attribute of the SubjectConfirmationData element of the SAML assertion.
-    pub audience: Option<String>,
-    /// A hash value based on the concatenation of the following: The Issuer response value.
-    pub name_qualifier: Option<String>,
-    /// The value in the SourceIdentity attribute in the SAML assertion.
-    pub source_identity: Option<String>,
-    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-    pub session_token_utilization: Option<i32>,
-    /// The size, in bytes, of the session token returned in the Credentials for this response.
-    pub session_token_size: Option<i32>,
-    /// The trusted identity propagation context that Amazon Web Services STS set in the session from the SAML assertion, through the context provider attached to the SAML identity provider.
-    pub trusted_identity_propagation_context: Option<TrustedIdentityPropagationContext>,
-}
-
-impl rt::OutputShape for AssumeRoleWithSAMLResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("AssumedRoleUser", &self.assumed_role_user);
-        w.member("Credentials", &self.credentials);
-        w.member("PackedPolicySize", &self.packed_policy_size);
-        w.member("Subject", &self.subject);
-        w.member("SubjectType", &self.subject_type);
-        w.member("Issuer", &self.issuer);
-        w.member("Audience", &self.audience);
-        w.member("NameQualifier", &self.name_qualifier);
-        w.member("SourceIdentity", &self.source_identity);
-        w.member("SessionTokenUtilization", &self.session_token_utilization);
-        w.member("SessionTokenSize", &self.session_token_size);
-        w.member(
-            "TrustedIdentityPropagationContext",
-            &self.trusted_identity_propagation_context,
-        );
-    }
-}
-
-rt::output!(AssumeRoleWithSAMLResponse);
-
-/// The trusted identity propagation context that Amazon Web Services STS set in a session from the identity provider's token.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TrustedIdentityPropagationContext {
-    /// The identity of the end user on whose behalf the session acts.
-    pub origin_identity: Option<OriginIdentity>,
-    /// Additional claims about the request that the identity provider asserted.
-    pub transaction_context: Option<TransactionContext>,
-}
-
-impl rt::OutputShape for TrustedIdentityPropagationContext {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("OriginIdentity", &self.origin_identity);
-        w.member("TransactionContext", &self.transaction_context);
-    }
-}
-
-/// The session's aws:OriginIdentity/Subject, aws:OriginIdentity/SubjectType, aws:OriginIdentity/Issuer and aws:OriginIdentity/FederatedProviderArn keys.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OriginIdentity {
-    /// The value of the aws:OriginIdentity/Subject key: the end user's identifier, taken from the token claim that the context provider maps as the subject.
-    pub subject: Option<crate::SecretString>,
-    /// The value of the aws:OriginIdentity/SubjectType key, which indicates whether the end user is a person ( user ) or a non-human caller such as an application or service ( workload ).
-    pub subject_type: Option<crate::SecretString>,
-    /// The value of the aws:OriginIdentity/Issuer key.
-    pub issuer: Option<crate::SecretString>,
-    /// The value of the aws:OriginIdentity/FederatedProviderArn key: the ARN of the IAM identity provider that the request federated through.
-    pub federated_provider_arn: Option<String>,
-}
-
-impl rt::OutputShape for OriginIdentity {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Subject", &self.subject);
-        w.member("SubjectType", &self.subject_type);
-        w.member("Issuer", &self.issuer);
-        w.member("FederatedProviderArn", &self.federated_provider_arn);
-    }
-}
-
-/// The session's aws:TransactionContext/IdentityProvider/* keys.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TransactionContext {
-    /// The session's aws:TransactionContext/IdentityProvider/* keys, keyed by the part of the key name after aws:TransactionContext/IdentityProvider/.
-    pub identity_provider: Option<Vec<(String, crate::SecretString)>>,
-}
-
-impl rt::OutputShape for TransactionContext {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("IdentityProvider", &self.identity_provider);
-    }
-}
-
 /// Contains the response to a successful AssumeRoleWithWebIdentity request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssumeRoleWithWebIdentityResponse {
@@ -189,20 +38,14 @@ impl rt::OutputShape for AssumeRoleWithWebIdentityResponse {
     fn write_members(&self, w: &mut crate::XmlWriter) {
         w.member("AssumedRoleUser", &self.assumed_role_user);
         w.member("Credentials", &self.credentials);
-        w.member(
-            "SubjectFromWebIdentityToken",
-            &self.subject_from_web_identity_token,
-        );
+        w.member("SubjectFromWebIdentityToken", &self.subject_from_web_identity_token);
         w.member("PackedPolicySize", &self.packed_policy_size);
         w.member("Provider", &self.provider);
         w.member("Audience", &self.audience);
         w.member("SourceIdentity", &self.source_identity);
         w.member("SessionTokenUtilization", &self.session_token_utilization);
         w.member("SessionTokenSize", &self.session_token_size);
-        w.member(
-            "TrustedIdentityPropagationContext",
-            &self.trusted_identity_propagation_context,
-        );
+        w.member("TrustedIdentityPropagationContext", &self.trusted_identity_propagation_context);
     }
 }
 
