@@ -262,7 +262,7 @@ impl<T: InputShape> Value for T {
         lower: &'static str,
     ) -> Result<Option<Self>, ApiError> {
         s.structure(wire)
-            .map(|sub| T::decode(&sub, At::Member(&at, lower)))
+            .map(|sub| <T as InputShape>::decode(&sub, At::Member(&at, lower)))
             .transpose()
     }
 
@@ -281,7 +281,7 @@ impl<T: InputShape> Value for T {
 impl<T: InputShape> Element for T {
     #[inline]
     fn element(e: &Scope<'_>, at: At<'_>, _wire: &str) -> Result<Option<Self>, ApiError> {
-        T::decode(e, at).map(Some)
+        <T as InputShape>::decode(e, at).map(Some)
     }
 
     fn shown(&self) -> String {
