@@ -9,7 +9,9 @@ mod patterns;
 mod scope;
 mod validate;
 
-pub(crate) use member::{InputShape, OutputShape, from_query, input, output, validate};
+pub(crate) use member::{
+    InputShape, OutputShape, from_query, input, input_shape, output, output_shape, validate,
+};
 pub use patterns::{
     CharClass, Check, Pattern, account_alias, iam_path, path_prefix, policy_path,
     policy_version_id, web_identity_token_scope, workload_identity_template_arn,

@@ -617,4 +617,42 @@ macro_rules! output {
     };
 }
 
-pub(crate) use {input, output};
+/// `impl InputShape` of a generated structure from its table of members, one line each:
+/// `field: "Wire" "lower"`, then `=> rule` when the member has constraints to check (see
+/// [`Rule`]); optionally `; shown = |v: &Type| …` for a structure shown in list-size messages.
+macro_rules! input_shape {
+    ($t:ident {
+        $($field:ident: $wire:literal $lower:literal $(=> $rule:expr)?,)*
+    } $(; shown = $shown:expr)?) => {
+        impl $crate::rt::InputShape for $t {
+            fn decode(
+                _s: &$crate::rt::Scope<'_>,
+                _at: $crate::rt::At<'_>,
+            ) -> Result<Self, $crate::ApiError> {
+                Ok(Self { $($field: _s.field(_at, $wire, $lower)?,)* })
+            }
+
+            fn validate_into(&self, _at: $crate::rt::At<'_>, _f: &mut $crate::rt::Failures) {
+                $($(_f.check(_at, $lower, &self.$field, $rule);)?)*
+            }
+
+            $(fn shown(&self) -> String {
+                ($shown)(self)
+            })?
+        }
+    };
+}
+
+/// `impl OutputShape` of a generated structure from its members in AWS's order, one line
+/// each: `field: "Wire"`.
+macro_rules! output_shape {
+    ($t:ident { $($field:ident: $wire:literal,)* }) => {
+        impl $crate::rt::OutputShape for $t {
+            fn write_members(&self, _w: &mut $crate::XmlWriter) {
+                $(_w.member($wire, &self.$field);)*
+            }
+        }
+    };
+}
+
+pub(crate) use {input, input_shape, output, output_shape};

@@ -82,9 +82,7 @@ impl Gen<'_> {
             "/// The input of `{}` (the model has none: no parameters).\n#[derive(Debug, Clone, PartialEq, Default)]\npub struct {t} {{}}\n\n",
             op.name
         );
-        s.push_str(&format!(
-            "impl rt::InputShape for {t} {{\n    fn decode(_s: &rt::Scope<'_>, _at: rt::At<'_>) -> Result<Self, crate::ApiError> {{\n        Ok(Self {{}})\n    }}\n}}\n\n"
-        ));
+        s.push_str(&format!("rt::input_shape! {{ {t} {{}} }}\n\n"));
         s.push_str(&self.input_trait(op, &[]));
         s
     }
@@ -115,53 +113,37 @@ impl Gen<'_> {
         )
     }
 
-    /// `impl rt::InputShape`: one line per member to decode it and, if it has checks, one to
-    /// validate it; the runtime's member types do the rest.
+    /// `impl rt::InputShape`, through the runtime's macro: a table of one line per member (its
+    /// wire and message names, and its rule when it has checks).
     fn input_shape_impl(&mut self, shape: &str) -> Result<String, String> {
         let t = type_name(shape);
         let members = self.m.members(shape)?;
-        let mut fields = String::new();
-        let mut checks = String::new();
+        let mut rows = String::new();
         for mm in &members {
             let wire = mm.name;
             let lower = lower_camel(wire);
-            let kind = self.m.kind(mm.shape)?;
-            if matches!(kind, "list" | "map") {
+            if matches!(self.m.kind(mm.shape)?, "list" | "map") {
                 self.decodable_collection(mm.shape)?;
             }
-            fields.push_str(&format!(
-                "            {}: s.field(at, {wire:?}, {lower:?})?,\n",
+            let rule = match self.rule(mm.shape)? {
+                Some(r) => format!(" => {r}"),
+                None => String::new(),
+            };
+            rows.push_str(&format!(
+                "        {}: {wire:?} {lower:?}{rule},\n",
                 snake(wire)
             ));
-            if let Some(rule) = self.rule(mm.shape)? {
-                checks.push_str(&format!(
-                    "        f.check(at, {lower:?}, &self.{}, {rule});\n",
-                    snake(wire)
-                ));
-            }
         }
-        let decode = if members.is_empty() {
-            "    fn decode(_s: &rt::Scope<'_>, _at: rt::At<'_>) -> Result<Self, crate::ApiError> {\n        Ok(Self {})\n    }\n".to_owned()
-        } else {
-            format!(
-                "    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {{\n        Ok(Self {{\n{fields}        }})\n    }}\n"
-            )
-        };
-        let validate = if checks.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "\n    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {{\n{checks}    }}\n"
-            )
-        };
         let shown = if self.needs_shown.contains(shape) {
-            format!("\n{}", self.shown(shape)?)
+            format!("; shown = {}", self.shown(shape)?)
         } else {
             String::new()
         };
-        Ok(format!(
-            "impl rt::InputShape for {t} {{\n{decode}{validate}{shown}}}\n\n"
-        ))
+        Ok(if rows.is_empty() {
+            format!("rt::input_shape! {{ {t} {{}}{shown} }}\n\n")
+        } else {
+            format!("rt::input_shape! {{\n    {t} {{\n{rows}    }}{shown}\n}}\n\n")
+        })
     }
 
     /// Fails for the collections the Query decoder does not support: a list of lists or maps,
@@ -217,11 +199,11 @@ impl Gen<'_> {
         })
     }
 
-    /// `fn shown` of `rt::InputShape`: a structure in a list-size message.
+    /// The `shown` closure of `rt::input_shape!`: a structure in a list-size message.
     pub(crate) fn shown(&self, shape: &str) -> Result<String, String> {
         let t = type_name(shape);
         let body = if SHOWN_AS_NAME.contains(&shape) {
-            format!("{t:?}.to_owned()")
+            format!("|_: &{t}| {t:?}.to_owned()")
         } else {
             let mut fmt = Vec::new();
             let mut args = Vec::new();
@@ -230,23 +212,23 @@ impl Gen<'_> {
                 let kind = self.m.kind(mm.shape)?;
                 let (spec, arg) = match (kind, mm.required, self.m.secret(mm.shape)) {
                     (_, _, true) => ("{}", "\"*** Sensitive Data Redacted ***\"".to_owned()),
-                    ("string", true, _) => ("{}", format!("self.{f}")),
-                    ("string", false, _) => {
-                        ("{}", format!("self.{f}.as_deref().unwrap_or(\"null\")"))
-                    }
-                    _ => ("{:?}", format!("self.{f}")),
+                    ("string", true, _) => ("{}", format!("v.{f}")),
+                    ("string", false, _) => ("{}", format!("v.{f}.as_deref().unwrap_or(\"null\")")),
+                    _ => ("{:?}", format!("v.{f}")),
                 };
                 fmt.push(format!("{}={spec}", lower_camel(mm.name)));
                 args.push(arg);
             }
-            format!("format!(\"{t}({})\", {})", fmt.join(", "), args.join(", "))
+            format!(
+                "|v: &{t}| format!(\"{t}({})\", {})",
+                fmt.join(", "),
+                args.join(", ")
+            )
         };
-        Ok(format!(
-            "    fn shown(&self) -> String {{\n        {body}\n    }}\n"
-        ))
+        Ok(body)
     }
 
-    /// `impl rt::OutputShape`: one line per member, in AWS's order.
+    /// `impl rt::OutputShape`, through the runtime's macro: one line per member, in AWS's order.
     fn write_impl(&self, shape: &str) -> Result<String, String> {
         let t = type_name(shape);
         let mut members = self.m.members(shape)?;
@@ -261,20 +243,15 @@ impl Gen<'_> {
                     .unwrap_or(first.len())
             });
         }
-        let mut body = String::new();
+        let mut rows = String::new();
         for mm in &members {
             self.rust_type(mm.shape)?;
-            body.push_str(&format!(
-                "        w.member({:?}, &self.{});\n",
-                mm.name,
-                snake(mm.name)
-            ));
+            rows.push_str(&format!("        {}: {:?},\n", snake(mm.name), mm.name));
         }
-        if body.is_empty() {
-            body.push_str("        let _ = w;\n");
-        }
-        Ok(format!(
-            "impl rt::OutputShape for {t} {{\n    fn write_members(&self, w: &mut crate::XmlWriter) {{\n{body}    }}\n}}\n\n"
-        ))
+        Ok(if rows.is_empty() {
+            format!("rt::output_shape! {{ {t} {{}} }}\n\n")
+        } else {
+            format!("rt::output_shape! {{\n    {t} {{\n{rows}    }}\n}}\n\n")
+        })
     }
 }

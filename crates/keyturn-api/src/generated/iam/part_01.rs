@@ -40,62 +40,21 @@ pub struct SimulatePrincipalPolicyRequest {
     pub marker: Option<String>,
 }
 
-impl rt::InputShape for SimulatePrincipalPolicyRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            policy_source_arn: s.field(at, "PolicySourceArn", "policySourceArn")?,
-            policy_input_list: s.field(at, "PolicyInputList", "policyInputList")?,
-            permissions_boundary_policy_input_list: s.field(
-                at,
-                "PermissionsBoundaryPolicyInputList",
-                "permissionsBoundaryPolicyInputList",
-            )?,
-            policy_exclusion_list: s.field(at, "PolicyExclusionList", "policyExclusionList")?,
-            action_names: s.field(at, "ActionNames", "actionNames")?,
-            resource_arns: s.field(at, "ResourceArns", "resourceArns")?,
-            resource_policy: s.field(at, "ResourcePolicy", "resourcePolicy")?,
-            resource_owner: s.field(at, "ResourceOwner", "resourceOwner")?,
-            caller_arn: s.field(at, "CallerArn", "callerArn")?,
-            context_entries: s.field(at, "ContextEntries", "contextEntries")?,
-            resource_handling_option: s.field(
-                at,
-                "ResourceHandlingOption",
-                "resourceHandlingOption",
-            )?,
-            max_items: s.field(at, "MaxItems", "maxItems")?,
-            marker: s.field(at, "Marker", "marker")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "policySourceArn", &self.policy_source_arn, &c::ARN_TYPE);
-        f.check(at, "policyInputList", &self.policy_input_list, ((), &c::POLICY_DOCUMENT_TYPE));
-        f.check(
-            at,
-            "permissionsBoundaryPolicyInputList",
-            &self.permissions_boundary_policy_input_list,
-            ((), &c::POLICY_DOCUMENT_TYPE),
-        );
-        f.check(
-            at,
-            "policyExclusionList",
-            &self.policy_exclusion_list,
-            &c::POLICY_EXCLUSIONS_LIST_TYPE,
-        );
-        f.check(at, "actionNames", &self.action_names, ((), &c::ACTION_NAME_TYPE));
-        f.check(at, "resourceArns", &self.resource_arns, ((), &c::RESOURCE_NAME_TYPE));
-        f.check(at, "resourcePolicy", &self.resource_policy, &c::POLICY_DOCUMENT_TYPE);
-        f.check(at, "resourceOwner", &self.resource_owner, &c::RESOURCE_NAME_TYPE);
-        f.check(at, "callerArn", &self.caller_arn, &c::RESOURCE_NAME_TYPE);
-        f.check(at, "contextEntries", &self.context_entries, ());
-        f.check(
-            at,
-            "resourceHandlingOption",
-            &self.resource_handling_option,
-            &c::RESOURCE_HANDLING_OPTION_TYPE,
-        );
-        f.check(at, "maxItems", &self.max_items, &c::MAX_ITEMS_TYPE);
-        f.check(at, "marker", &self.marker, &c::MARKER_TYPE);
+rt::input_shape! {
+    SimulatePrincipalPolicyRequest {
+        policy_source_arn: "PolicySourceArn" "policySourceArn" => &c::ARN_TYPE,
+        policy_input_list: "PolicyInputList" "policyInputList" => ((), &c::POLICY_DOCUMENT_TYPE),
+        permissions_boundary_policy_input_list: "PermissionsBoundaryPolicyInputList" "permissionsBoundaryPolicyInputList" => ((), &c::POLICY_DOCUMENT_TYPE),
+        policy_exclusion_list: "PolicyExclusionList" "policyExclusionList" => &c::POLICY_EXCLUSIONS_LIST_TYPE,
+        action_names: "ActionNames" "actionNames" => ((), &c::ACTION_NAME_TYPE),
+        resource_arns: "ResourceArns" "resourceArns" => ((), &c::RESOURCE_NAME_TYPE),
+        resource_policy: "ResourcePolicy" "resourcePolicy" => &c::POLICY_DOCUMENT_TYPE,
+        resource_owner: "ResourceOwner" "resourceOwner" => &c::RESOURCE_NAME_TYPE,
+        caller_arn: "CallerArn" "callerArn" => &c::RESOURCE_NAME_TYPE,
+        context_entries: "ContextEntries" "contextEntries" => (),
+        resource_handling_option: "ResourceHandlingOption" "resourceHandlingOption" => &c::RESOURCE_HANDLING_OPTION_TYPE,
+        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+        marker: "Marker" "marker" => &c::MARKER_TYPE,
     }
 }
 
@@ -112,33 +71,12 @@ pub struct PolicyIdentifier {
     pub inline_policy_identifier: Option<InlinePolicyIdentifierType>,
 }
 
-impl rt::InputShape for PolicyIdentifier {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            policy_type: s.field(at, "PolicyType", "policyType")?,
-            policy_arn: s.field(at, "PolicyArn", "policyArn")?,
-            inline_policy_identifier: s.field(
-                at,
-                "InlinePolicyIdentifier",
-                "inlinePolicyIdentifier",
-            )?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "policyType", &self.policy_type, &c::POLICY_IDENTIFIER_POLICY_TYPE);
-        f.check(at, "policyArn", &self.policy_arn, &c::ARN_TYPE);
-        f.check(at, "inlinePolicyIdentifier", &self.inline_policy_identifier, ());
-    }
-
-    fn shown(&self) -> String {
-        format!(
-            "PolicyIdentifier(policyType={}, policyArn={}, inlinePolicyIdentifier={:?})",
-            self.policy_type.as_deref().unwrap_or("null"),
-            self.policy_arn.as_deref().unwrap_or("null"),
-            self.inline_policy_identifier
-        )
-    }
+rt::input_shape! {
+    PolicyIdentifier {
+        policy_type: "PolicyType" "policyType" => &c::POLICY_IDENTIFIER_POLICY_TYPE,
+        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
+        inline_policy_identifier: "InlinePolicyIdentifier" "inlinePolicyIdentifier" => (),
+    }; shown = |v: &PolicyIdentifier| format!("PolicyIdentifier(policyType={}, policyArn={}, inlinePolicyIdentifier={:?})", v.policy_type.as_deref().unwrap_or("null"), v.policy_arn.as_deref().unwrap_or("null"), v.inline_policy_identifier)
 }
 
 /// Identifies one or more inline policies that are embedded in IAM users, groups, or roles, by the name of the policy together with the type and name of the entity that it is attached to.
@@ -152,19 +90,11 @@ pub struct InlinePolicyIdentifierType {
     pub attachment_name: String,
 }
 
-impl rt::InputShape for InlinePolicyIdentifierType {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            policy_name: s.field(at, "PolicyName", "policyName")?,
-            attachment_type: s.field(at, "AttachmentType", "attachmentType")?,
-            attachment_name: s.field(at, "AttachmentName", "attachmentName")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "policyName", &self.policy_name, &c::POLICY_NAME_TYPE);
-        f.check(at, "attachmentType", &self.attachment_type, &c::ATTACHMENT_TYPE);
-        f.check(at, "attachmentName", &self.attachment_name, &c::ATTACHMENT_NAME);
+rt::input_shape! {
+    InlinePolicyIdentifierType {
+        policy_name: "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
+        attachment_type: "AttachmentType" "attachmentType" => &c::ATTACHMENT_TYPE,
+        attachment_name: "AttachmentName" "attachmentName" => &c::ATTACHMENT_NAME,
     }
 }
 
@@ -179,18 +109,11 @@ pub struct ContextEntry {
     pub context_key_type: Option<String>,
 }
 
-impl rt::InputShape for ContextEntry {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            context_key_name: s.field(at, "ContextKeyName", "contextKeyName")?,
-            context_key_values: s.field(at, "ContextKeyValues", "contextKeyValues")?,
-            context_key_type: s.field(at, "ContextKeyType", "contextKeyType")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "contextKeyName", &self.context_key_name, &c::CONTEXT_KEY_NAME_TYPE);
-        f.check(at, "contextKeyType", &self.context_key_type, &c::CONTEXT_KEY_TYPE_ENUM);
+rt::input_shape! {
+    ContextEntry {
+        context_key_name: "ContextKeyName" "contextKeyName" => &c::CONTEXT_KEY_NAME_TYPE,
+        context_key_values: "ContextKeyValues" "contextKeyValues",
+        context_key_type: "ContextKeyType" "contextKeyType" => &c::CONTEXT_KEY_TYPE_ENUM,
     }
 }
 
@@ -223,64 +146,20 @@ pub struct SimulateCustomPolicyRequest {
     pub marker: Option<String>,
 }
 
-impl rt::InputShape for SimulateCustomPolicyRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            policy_input_list: s.field(at, "PolicyInputList", "policyInputList")?,
-            permissions_boundary_policy_input_list: s.field(
-                at,
-                "PermissionsBoundaryPolicyInputList",
-                "permissionsBoundaryPolicyInputList",
-            )?,
-            ordered_organization_policy_input_list: s.field(
-                at,
-                "OrderedOrganizationPolicyInputList",
-                "orderedOrganizationPolicyInputList",
-            )?,
-            action_names: s.field(at, "ActionNames", "actionNames")?,
-            resource_arns: s.field(at, "ResourceArns", "resourceArns")?,
-            resource_policy: s.field(at, "ResourcePolicy", "resourcePolicy")?,
-            resource_owner: s.field(at, "ResourceOwner", "resourceOwner")?,
-            caller_arn: s.field(at, "CallerArn", "callerArn")?,
-            context_entries: s.field(at, "ContextEntries", "contextEntries")?,
-            resource_handling_option: s.field(
-                at,
-                "ResourceHandlingOption",
-                "resourceHandlingOption",
-            )?,
-            max_items: s.field(at, "MaxItems", "maxItems")?,
-            marker: s.field(at, "Marker", "marker")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "policyInputList", &self.policy_input_list, ((), &c::POLICY_DOCUMENT_TYPE));
-        f.check(
-            at,
-            "permissionsBoundaryPolicyInputList",
-            &self.permissions_boundary_policy_input_list,
-            ((), &c::POLICY_DOCUMENT_TYPE),
-        );
-        f.check(
-            at,
-            "orderedOrganizationPolicyInputList",
-            &self.ordered_organization_policy_input_list,
-            &c::ORGANIZATION_POLICY_LIST_TYPE,
-        );
-        f.check(at, "actionNames", &self.action_names, ((), &c::ACTION_NAME_TYPE));
-        f.check(at, "resourceArns", &self.resource_arns, ((), &c::RESOURCE_NAME_TYPE));
-        f.check(at, "resourcePolicy", &self.resource_policy, &c::POLICY_DOCUMENT_TYPE);
-        f.check(at, "resourceOwner", &self.resource_owner, &c::RESOURCE_NAME_TYPE);
-        f.check(at, "callerArn", &self.caller_arn, &c::RESOURCE_NAME_TYPE);
-        f.check(at, "contextEntries", &self.context_entries, ());
-        f.check(
-            at,
-            "resourceHandlingOption",
-            &self.resource_handling_option,
-            &c::RESOURCE_HANDLING_OPTION_TYPE,
-        );
-        f.check(at, "maxItems", &self.max_items, &c::MAX_ITEMS_TYPE);
-        f.check(at, "marker", &self.marker, &c::MARKER_TYPE);
+rt::input_shape! {
+    SimulateCustomPolicyRequest {
+        policy_input_list: "PolicyInputList" "policyInputList" => ((), &c::POLICY_DOCUMENT_TYPE),
+        permissions_boundary_policy_input_list: "PermissionsBoundaryPolicyInputList" "permissionsBoundaryPolicyInputList" => ((), &c::POLICY_DOCUMENT_TYPE),
+        ordered_organization_policy_input_list: "OrderedOrganizationPolicyInputList" "orderedOrganizationPolicyInputList" => &c::ORGANIZATION_POLICY_LIST_TYPE,
+        action_names: "ActionNames" "actionNames" => ((), &c::ACTION_NAME_TYPE),
+        resource_arns: "ResourceArns" "resourceArns" => ((), &c::RESOURCE_NAME_TYPE),
+        resource_policy: "ResourcePolicy" "resourcePolicy" => &c::POLICY_DOCUMENT_TYPE,
+        resource_owner: "ResourceOwner" "resourceOwner" => &c::RESOURCE_NAME_TYPE,
+        caller_arn: "CallerArn" "callerArn" => &c::RESOURCE_NAME_TYPE,
+        context_entries: "ContextEntries" "contextEntries" => (),
+        resource_handling_option: "ResourceHandlingOption" "resourceHandlingOption" => &c::RESOURCE_HANDLING_OPTION_TYPE,
+        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+        marker: "Marker" "marker" => &c::MARKER_TYPE,
     }
 }
 
@@ -293,32 +172,10 @@ pub struct OrderedOrganizationPolicyType {
     pub service_control_policy_input_list: Option<Vec<String>>,
 }
 
-impl rt::InputShape for OrderedOrganizationPolicyType {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            service_control_policy_input_list: s.field(
-                at,
-                "ServiceControlPolicyInputList",
-                "serviceControlPolicyInputList",
-            )?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(
-            at,
-            "serviceControlPolicyInputList",
-            &self.service_control_policy_input_list,
-            ((), &c::POLICY_DOCUMENT_TYPE),
-        );
-    }
-
-    fn shown(&self) -> String {
-        format!(
-            "OrderedOrganizationPolicyType(serviceControlPolicyInputList={:?})",
-            self.service_control_policy_input_list
-        )
-    }
+rt::input_shape! {
+    OrderedOrganizationPolicyType {
+        service_control_policy_input_list: "ServiceControlPolicyInputList" "serviceControlPolicyInputList" => ((), &c::POLICY_DOCUMENT_TYPE),
+    }; shown = |v: &OrderedOrganizationPolicyType| format!("OrderedOrganizationPolicyType(serviceControlPolicyInputList={:?})", v.service_control_policy_input_list)
 }
 
 /// The `GetUserRequest` shape of the model.
@@ -328,13 +185,9 @@ pub struct GetUserRequest {
     pub user_name: Option<String>,
 }
 
-impl rt::InputShape for GetUserRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self { user_name: s.field(at, "UserName", "userName")? })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "userName", &self.user_name, &c::EXISTING_USER_NAME_TYPE);
+rt::input_shape! {
+    GetUserRequest {
+        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
     }
 }
 
@@ -351,19 +204,11 @@ pub struct ListUsersRequest {
     pub max_items: Option<i32>,
 }
 
-impl rt::InputShape for ListUsersRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            path_prefix: s.field(at, "PathPrefix", "pathPrefix")?,
-            marker: s.field(at, "Marker", "marker")?,
-            max_items: s.field(at, "MaxItems", "maxItems")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "pathPrefix", &self.path_prefix, &c::PATH_PREFIX_TYPE);
-        f.check(at, "marker", &self.marker, &c::MARKER_TYPE);
-        f.check(at, "maxItems", &self.max_items, &c::MAX_ITEMS_TYPE);
+rt::input_shape! {
+    ListUsersRequest {
+        path_prefix: "PathPrefix" "pathPrefix" => &c::PATH_PREFIX_TYPE,
+        marker: "Marker" "marker" => &c::MARKER_TYPE,
+        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
@@ -380,19 +225,11 @@ pub struct GetGroupRequest {
     pub max_items: Option<i32>,
 }
 
-impl rt::InputShape for GetGroupRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            group_name: s.field(at, "GroupName", "groupName")?,
-            marker: s.field(at, "Marker", "marker")?,
-            max_items: s.field(at, "MaxItems", "maxItems")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "groupName", &self.group_name, &c::GROUP_NAME_TYPE);
-        f.check(at, "marker", &self.marker, &c::MARKER_TYPE);
-        f.check(at, "maxItems", &self.max_items, &c::MAX_ITEMS_TYPE);
+rt::input_shape! {
+    GetGroupRequest {
+        group_name: "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
+        marker: "Marker" "marker" => &c::MARKER_TYPE,
+        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
@@ -409,19 +246,11 @@ pub struct ListGroupsRequest {
     pub max_items: Option<i32>,
 }
 
-impl rt::InputShape for ListGroupsRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            path_prefix: s.field(at, "PathPrefix", "pathPrefix")?,
-            marker: s.field(at, "Marker", "marker")?,
-            max_items: s.field(at, "MaxItems", "maxItems")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "pathPrefix", &self.path_prefix, &c::PATH_PREFIX_TYPE);
-        f.check(at, "marker", &self.marker, &c::MARKER_TYPE);
-        f.check(at, "maxItems", &self.max_items, &c::MAX_ITEMS_TYPE);
+rt::input_shape! {
+    ListGroupsRequest {
+        path_prefix: "PathPrefix" "pathPrefix" => &c::PATH_PREFIX_TYPE,
+        marker: "Marker" "marker" => &c::MARKER_TYPE,
+        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
@@ -438,19 +267,11 @@ pub struct ListGroupsForUserRequest {
     pub max_items: Option<i32>,
 }
 
-impl rt::InputShape for ListGroupsForUserRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            user_name: s.field(at, "UserName", "userName")?,
-            marker: s.field(at, "Marker", "marker")?,
-            max_items: s.field(at, "MaxItems", "maxItems")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "userName", &self.user_name, &c::EXISTING_USER_NAME_TYPE);
-        f.check(at, "marker", &self.marker, &c::MARKER_TYPE);
-        f.check(at, "maxItems", &self.max_items, &c::MAX_ITEMS_TYPE);
+rt::input_shape! {
+    ListGroupsForUserRequest {
+        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        marker: "Marker" "marker" => &c::MARKER_TYPE,
+        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
@@ -463,13 +284,9 @@ pub struct GetRoleRequest {
     pub role_name: String,
 }
 
-impl rt::InputShape for GetRoleRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self { role_name: s.field(at, "RoleName", "roleName")? })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "roleName", &self.role_name, &c::ROLE_NAME_TYPE);
+rt::input_shape! {
+    GetRoleRequest {
+        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
     }
 }
 
@@ -486,19 +303,11 @@ pub struct ListRolesRequest {
     pub max_items: Option<i32>,
 }
 
-impl rt::InputShape for ListRolesRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            path_prefix: s.field(at, "PathPrefix", "pathPrefix")?,
-            marker: s.field(at, "Marker", "marker")?,
-            max_items: s.field(at, "MaxItems", "maxItems")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "pathPrefix", &self.path_prefix, &c::PATH_PREFIX_TYPE);
-        f.check(at, "marker", &self.marker, &c::MARKER_TYPE);
-        f.check(at, "maxItems", &self.max_items, &c::MAX_ITEMS_TYPE);
+rt::input_shape! {
+    ListRolesRequest {
+        path_prefix: "PathPrefix" "pathPrefix" => &c::PATH_PREFIX_TYPE,
+        marker: "Marker" "marker" => &c::MARKER_TYPE,
+        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
@@ -513,17 +322,10 @@ pub struct GetRolePolicyRequest {
     pub policy_name: String,
 }
 
-impl rt::InputShape for GetRolePolicyRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            role_name: s.field(at, "RoleName", "roleName")?,
-            policy_name: s.field(at, "PolicyName", "policyName")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "roleName", &self.role_name, &c::ROLE_NAME_TYPE);
-        f.check(at, "policyName", &self.policy_name, &c::POLICY_NAME_TYPE);
+rt::input_shape! {
+    GetRolePolicyRequest {
+        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        policy_name: "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
     }
 }
 
@@ -540,19 +342,11 @@ pub struct ListRolePoliciesRequest {
     pub max_items: Option<i32>,
 }
 
-impl rt::InputShape for ListRolePoliciesRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            role_name: s.field(at, "RoleName", "roleName")?,
-            marker: s.field(at, "Marker", "marker")?,
-            max_items: s.field(at, "MaxItems", "maxItems")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "roleName", &self.role_name, &c::ROLE_NAME_TYPE);
-        f.check(at, "marker", &self.marker, &c::MARKER_TYPE);
-        f.check(at, "maxItems", &self.max_items, &c::MAX_ITEMS_TYPE);
+rt::input_shape! {
+    ListRolePoliciesRequest {
+        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        marker: "Marker" "marker" => &c::MARKER_TYPE,
+        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
@@ -567,17 +361,10 @@ pub struct GetUserPolicyRequest {
     pub policy_name: String,
 }
 
-impl rt::InputShape for GetUserPolicyRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            user_name: s.field(at, "UserName", "userName")?,
-            policy_name: s.field(at, "PolicyName", "policyName")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "userName", &self.user_name, &c::EXISTING_USER_NAME_TYPE);
-        f.check(at, "policyName", &self.policy_name, &c::POLICY_NAME_TYPE);
+rt::input_shape! {
+    GetUserPolicyRequest {
+        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        policy_name: "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
     }
 }
 
@@ -594,19 +381,11 @@ pub struct ListUserPoliciesRequest {
     pub max_items: Option<i32>,
 }
 
-impl rt::InputShape for ListUserPoliciesRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            user_name: s.field(at, "UserName", "userName")?,
-            marker: s.field(at, "Marker", "marker")?,
-            max_items: s.field(at, "MaxItems", "maxItems")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "userName", &self.user_name, &c::EXISTING_USER_NAME_TYPE);
-        f.check(at, "marker", &self.marker, &c::MARKER_TYPE);
-        f.check(at, "maxItems", &self.max_items, &c::MAX_ITEMS_TYPE);
+rt::input_shape! {
+    ListUserPoliciesRequest {
+        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        marker: "Marker" "marker" => &c::MARKER_TYPE,
+        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
@@ -621,17 +400,10 @@ pub struct GetGroupPolicyRequest {
     pub policy_name: String,
 }
 
-impl rt::InputShape for GetGroupPolicyRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            group_name: s.field(at, "GroupName", "groupName")?,
-            policy_name: s.field(at, "PolicyName", "policyName")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "groupName", &self.group_name, &c::GROUP_NAME_TYPE);
-        f.check(at, "policyName", &self.policy_name, &c::POLICY_NAME_TYPE);
+rt::input_shape! {
+    GetGroupPolicyRequest {
+        group_name: "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
+        policy_name: "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
     }
 }
 
@@ -648,19 +420,11 @@ pub struct ListGroupPoliciesRequest {
     pub max_items: Option<i32>,
 }
 
-impl rt::InputShape for ListGroupPoliciesRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            group_name: s.field(at, "GroupName", "groupName")?,
-            marker: s.field(at, "Marker", "marker")?,
-            max_items: s.field(at, "MaxItems", "maxItems")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "groupName", &self.group_name, &c::GROUP_NAME_TYPE);
-        f.check(at, "marker", &self.marker, &c::MARKER_TYPE);
-        f.check(at, "maxItems", &self.max_items, &c::MAX_ITEMS_TYPE);
+rt::input_shape! {
+    ListGroupPoliciesRequest {
+        group_name: "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
+        marker: "Marker" "marker" => &c::MARKER_TYPE,
+        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
@@ -679,21 +443,12 @@ pub struct ListAttachedRolePoliciesRequest {
     pub max_items: Option<i32>,
 }
 
-impl rt::InputShape for ListAttachedRolePoliciesRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            role_name: s.field(at, "RoleName", "roleName")?,
-            path_prefix: s.field(at, "PathPrefix", "pathPrefix")?,
-            marker: s.field(at, "Marker", "marker")?,
-            max_items: s.field(at, "MaxItems", "maxItems")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "roleName", &self.role_name, &c::ROLE_NAME_TYPE);
-        f.check(at, "pathPrefix", &self.path_prefix, &c::POLICY_PATH_TYPE);
-        f.check(at, "marker", &self.marker, &c::MARKER_TYPE);
-        f.check(at, "maxItems", &self.max_items, &c::MAX_ITEMS_TYPE);
+rt::input_shape! {
+    ListAttachedRolePoliciesRequest {
+        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        path_prefix: "PathPrefix" "pathPrefix" => &c::POLICY_PATH_TYPE,
+        marker: "Marker" "marker" => &c::MARKER_TYPE,
+        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
@@ -712,21 +467,12 @@ pub struct ListAttachedUserPoliciesRequest {
     pub max_items: Option<i32>,
 }
 
-impl rt::InputShape for ListAttachedUserPoliciesRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            user_name: s.field(at, "UserName", "userName")?,
-            path_prefix: s.field(at, "PathPrefix", "pathPrefix")?,
-            marker: s.field(at, "Marker", "marker")?,
-            max_items: s.field(at, "MaxItems", "maxItems")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "userName", &self.user_name, &c::USER_NAME_TYPE);
-        f.check(at, "pathPrefix", &self.path_prefix, &c::POLICY_PATH_TYPE);
-        f.check(at, "marker", &self.marker, &c::MARKER_TYPE);
-        f.check(at, "maxItems", &self.max_items, &c::MAX_ITEMS_TYPE);
+rt::input_shape! {
+    ListAttachedUserPoliciesRequest {
+        user_name: "UserName" "userName" => &c::USER_NAME_TYPE,
+        path_prefix: "PathPrefix" "pathPrefix" => &c::POLICY_PATH_TYPE,
+        marker: "Marker" "marker" => &c::MARKER_TYPE,
+        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
@@ -745,21 +491,12 @@ pub struct ListAttachedGroupPoliciesRequest {
     pub max_items: Option<i32>,
 }
 
-impl rt::InputShape for ListAttachedGroupPoliciesRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            group_name: s.field(at, "GroupName", "groupName")?,
-            path_prefix: s.field(at, "PathPrefix", "pathPrefix")?,
-            marker: s.field(at, "Marker", "marker")?,
-            max_items: s.field(at, "MaxItems", "maxItems")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "groupName", &self.group_name, &c::GROUP_NAME_TYPE);
-        f.check(at, "pathPrefix", &self.path_prefix, &c::POLICY_PATH_TYPE);
-        f.check(at, "marker", &self.marker, &c::MARKER_TYPE);
-        f.check(at, "maxItems", &self.max_items, &c::MAX_ITEMS_TYPE);
+rt::input_shape! {
+    ListAttachedGroupPoliciesRequest {
+        group_name: "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
+        path_prefix: "PathPrefix" "pathPrefix" => &c::POLICY_PATH_TYPE,
+        marker: "Marker" "marker" => &c::MARKER_TYPE,
+        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
@@ -772,13 +509,9 @@ pub struct GetPolicyRequest {
     pub policy_arn: String,
 }
 
-impl rt::InputShape for GetPolicyRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self { policy_arn: s.field(at, "PolicyArn", "policyArn")? })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "policyArn", &self.policy_arn, &c::ARN_TYPE);
+rt::input_shape! {
+    GetPolicyRequest {
+        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
     }
 }
 
@@ -793,17 +526,10 @@ pub struct GetPolicyVersionRequest {
     pub version_id: String,
 }
 
-impl rt::InputShape for GetPolicyVersionRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            policy_arn: s.field(at, "PolicyArn", "policyArn")?,
-            version_id: s.field(at, "VersionId", "versionId")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "policyArn", &self.policy_arn, &c::ARN_TYPE);
-        f.check(at, "versionId", &self.version_id, &c::POLICY_VERSION_ID_TYPE);
+rt::input_shape! {
+    GetPolicyVersionRequest {
+        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
+        version_id: "VersionId" "versionId" => &c::POLICY_VERSION_ID_TYPE,
     }
 }
 
@@ -826,24 +552,14 @@ pub struct ListPoliciesRequest {
     pub max_items: Option<i32>,
 }
 
-impl rt::InputShape for ListPoliciesRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            scope: s.field(at, "Scope", "scope")?,
-            only_attached: s.field(at, "OnlyAttached", "onlyAttached")?,
-            path_prefix: s.field(at, "PathPrefix", "pathPrefix")?,
-            policy_usage_filter: s.field(at, "PolicyUsageFilter", "policyUsageFilter")?,
-            marker: s.field(at, "Marker", "marker")?,
-            max_items: s.field(at, "MaxItems", "maxItems")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "scope", &self.scope, &c::POLICY_SCOPE_TYPE);
-        f.check(at, "pathPrefix", &self.path_prefix, &c::POLICY_PATH_TYPE);
-        f.check(at, "policyUsageFilter", &self.policy_usage_filter, &c::POLICY_USAGE_TYPE);
-        f.check(at, "marker", &self.marker, &c::MARKER_TYPE);
-        f.check(at, "maxItems", &self.max_items, &c::MAX_ITEMS_TYPE);
+rt::input_shape! {
+    ListPoliciesRequest {
+        scope: "Scope" "scope" => &c::POLICY_SCOPE_TYPE,
+        only_attached: "OnlyAttached" "onlyAttached",
+        path_prefix: "PathPrefix" "pathPrefix" => &c::POLICY_PATH_TYPE,
+        policy_usage_filter: "PolicyUsageFilter" "policyUsageFilter" => &c::POLICY_USAGE_TYPE,
+        marker: "Marker" "marker" => &c::MARKER_TYPE,
+        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
@@ -860,20 +576,323 @@ pub struct ListAccessKeysRequest {
     pub max_items: Option<i32>,
 }
 
-impl rt::InputShape for ListAccessKeysRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            user_name: s.field(at, "UserName", "userName")?,
-            marker: s.field(at, "Marker", "marker")?,
-            max_items: s.field(at, "MaxItems", "maxItems")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "userName", &self.user_name, &c::EXISTING_USER_NAME_TYPE);
-        f.check(at, "marker", &self.marker, &c::MARKER_TYPE);
-        f.check(at, "maxItems", &self.max_items, &c::MAX_ITEMS_TYPE);
+rt::input_shape! {
+    ListAccessKeysRequest {
+        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        marker: "Marker" "marker" => &c::MARKER_TYPE,
+        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
 rt::input!(ListAccessKeysRequest, "ListAccessKeys", Iam, []);
+
+/// The `ListMFADevicesRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListMFADevicesRequest {
+    /// The name of the user whose MFA devices you want to list.
+    pub user_name: Option<String>,
+    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+    pub marker: Option<String>,
+    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+    pub max_items: Option<i32>,
+}
+
+rt::input_shape! {
+    ListMFADevicesRequest {
+        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        marker: "Marker" "marker" => &c::MARKER_TYPE,
+        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+    }
+}
+
+rt::input!(ListMFADevicesRequest, "ListMFADevices", Iam, []);
+
+/// The `ListVirtualMFADevicesRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListVirtualMFADevicesRequest {
+    /// The status ( Unassigned or Assigned ) of the devices to list.
+    pub assignment_status: Option<String>,
+    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+    pub marker: Option<String>,
+    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+    pub max_items: Option<i32>,
+}
+
+rt::input_shape! {
+    ListVirtualMFADevicesRequest {
+        assignment_status: "AssignmentStatus" "assignmentStatus" => &c::ASSIGNMENT_STATUS_TYPE,
+        marker: "Marker" "marker" => &c::MARKER_TYPE,
+        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+    }
+}
+
+rt::input!(ListVirtualMFADevicesRequest, "ListVirtualMFADevices", Iam, []);
+
+/// The `ListOpenIDConnectProvidersRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListOpenIDConnectProvidersRequest {}
+
+rt::input_shape! { ListOpenIDConnectProvidersRequest {} }
+
+rt::input!(ListOpenIDConnectProvidersRequest, "ListOpenIDConnectProviders", Iam, []);
+
+/// The `GetOpenIDConnectProviderRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetOpenIDConnectProviderRequest {
+    /// The Amazon Resource Name (ARN) of the OIDC provider resource object in IAM to get information for.
+    pub open_id_connect_provider_arn: String,
+}
+
+rt::input_shape! {
+    GetOpenIDConnectProviderRequest {
+        open_id_connect_provider_arn: "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
+    }
+}
+
+rt::input!(GetOpenIDConnectProviderRequest, "GetOpenIDConnectProvider", Iam, []);
+
+/// The `ListSAMLProvidersRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListSAMLProvidersRequest {}
+
+rt::input_shape! { ListSAMLProvidersRequest {} }
+
+rt::input!(ListSAMLProvidersRequest, "ListSAMLProviders", Iam, []);
+
+/// The `GetSAMLProviderRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetSAMLProviderRequest {
+    /// The Amazon Resource Name (ARN) of the SAML provider resource object in IAM to get information about.
+    pub saml_provider_arn: String,
+}
+
+rt::input_shape! {
+    GetSAMLProviderRequest {
+        saml_provider_arn: "SAMLProviderArn" "sAMLProviderArn" => &c::ARN_TYPE,
+    }
+}
+
+rt::input!(GetSAMLProviderRequest, "GetSAMLProvider", Iam, []);
+
+/// The `ListAccountAliasesRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAccountAliasesRequest {
+    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+    pub marker: Option<String>,
+    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+    pub max_items: Option<i32>,
+}
+
+rt::input_shape! {
+    ListAccountAliasesRequest {
+        marker: "Marker" "marker" => &c::MARKER_TYPE,
+        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+    }
+}
+
+rt::input!(ListAccountAliasesRequest, "ListAccountAliases", Iam, []);
+
+/// The `GetAccountAuthorizationDetailsRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetAccountAuthorizationDetailsRequest {
+    /// A list of entity types used to filter the results.
+    pub filter: Option<Vec<String>>,
+    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+    pub max_items: Option<i32>,
+    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+    pub marker: Option<String>,
+}
+
+rt::input_shape! {
+    GetAccountAuthorizationDetailsRequest {
+        filter: "Filter" "filter" => ((), &c::ENTITY_TYPE),
+        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+        marker: "Marker" "marker" => &c::MARKER_TYPE,
+    }
+}
+
+rt::input!(GetAccountAuthorizationDetailsRequest, "GetAccountAuthorizationDetails", Iam, []);
+
+/// The `ListRoleTagsRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListRoleTagsRequest {
+    /// The name of the IAM role for which you want to see the list of tags.
+    pub role_name: String,
+    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+    pub marker: Option<String>,
+    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+    pub max_items: Option<i32>,
+}
+
+rt::input_shape! {
+    ListRoleTagsRequest {
+        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        marker: "Marker" "marker" => &c::MARKER_TYPE,
+        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+    }
+}
+
+rt::input!(ListRoleTagsRequest, "ListRoleTags", Iam, []);
+
+/// The `ListUserTagsRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListUserTagsRequest {
+    /// The name of the IAM user whose tags you want to see.
+    pub user_name: String,
+    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+    pub marker: Option<String>,
+    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+    pub max_items: Option<i32>,
+}
+
+rt::input_shape! {
+    ListUserTagsRequest {
+        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        marker: "Marker" "marker" => &c::MARKER_TYPE,
+        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+    }
+}
+
+rt::input!(ListUserTagsRequest, "ListUserTags", Iam, []);
+
+/// The `GetContextKeysForPrincipalPolicyRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetContextKeysForPrincipalPolicyRequest {
+    /// The ARN of a user, group, or role whose policies contain the context keys that you want listed.
+    pub policy_source_arn: String,
+    /// An optional list of additional policies for which you want the list of context keys that are referenced.
+    pub policy_input_list: Option<Vec<String>>,
+}
+
+rt::input_shape! {
+    GetContextKeysForPrincipalPolicyRequest {
+        policy_source_arn: "PolicySourceArn" "policySourceArn" => &c::ARN_TYPE,
+        policy_input_list: "PolicyInputList" "policyInputList" => ((), &c::POLICY_DOCUMENT_TYPE),
+    }
+}
+
+rt::input!(GetContextKeysForPrincipalPolicyRequest, "GetContextKeysForPrincipalPolicy", Iam, []);
+
+/// The `GetContextKeysForCustomPolicyRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetContextKeysForCustomPolicyRequest {
+    /// A list of policies for which you want the list of context keys referenced in those policies.
+    pub policy_input_list: Vec<String>,
+}
+
+rt::input_shape! {
+    GetContextKeysForCustomPolicyRequest {
+        policy_input_list: "PolicyInputList" "policyInputList" => ((), &c::POLICY_DOCUMENT_TYPE),
+    }
+}
+
+rt::input!(GetContextKeysForCustomPolicyRequest, "GetContextKeysForCustomPolicy", Iam, []);
+
+/// Contains the response to a successful SimulatePrincipalPolicy or SimulateCustomPolicy request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SimulatePolicyResponse {
+    /// The results of the simulation.
+    pub evaluation_results: Option<Vec<EvaluationResult>>,
+    /// A flag that indicates whether there are more items to return.
+    pub is_truncated: Option<bool>,
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    pub marker: Option<String>,
+}
+
+rt::output_shape! {
+    SimulatePolicyResponse {
+        evaluation_results: "EvaluationResults",
+        is_truncated: "IsTruncated",
+        marker: "Marker",
+    }
+}
+
+rt::output!(SimulatePolicyResponse);
+
+/// Contains the results of a simulation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EvaluationResult {
+    /// The name of the API operation tested on the indicated resource.
+    pub eval_action_name: String,
+    /// The ARN template for the simulated resource type (for example, arn:${Partition}:s3:::${BucketName}/${KeyName} ), or * if no ARN format is defined for the action.
+    pub eval_resource_name: Option<String>,
+    /// The result of the simulation.
+    pub eval_decision: String,
+    /// A list of the statements in the input policies that determine the result for this scenario.
+    pub matched_statements: Option<Vec<Statement>>,
+    /// A list of context keys that are required by the included input policies but that were not provided by one of the input parameters.
+    pub missing_context_values: Option<Vec<String>>,
+    /// A structure that details how Organizations and its service control policies affect the results of the simulation.
+    pub organizations_decision_detail: Option<OrganizationsDecisionDetail>,
+    /// Contains information about the effect that a permissions boundary has on a policy simulation when the boundary is applied to an IAM entity.
+    pub permissions_boundary_decision_detail: Option<PermissionsBoundaryDecisionDetail>,
+    /// Additional details about the results of the cross-account evaluation decision.
+    pub eval_decision_details: Option<Vec<(String, String)>>,
+    /// The individual results of the simulation of the API operation specified in EvalActionName on each resource.
+    pub resource_specific_results: Option<Vec<ResourceSpecificResult>>,
+}
+
+rt::output_shape! {
+    EvaluationResult {
+        eval_action_name: "EvalActionName",
+        eval_resource_name: "EvalResourceName",
+        eval_decision: "EvalDecision",
+        matched_statements: "MatchedStatements",
+        missing_context_values: "MissingContextValues",
+        organizations_decision_detail: "OrganizationsDecisionDetail",
+        permissions_boundary_decision_detail: "PermissionsBoundaryDecisionDetail",
+        eval_decision_details: "EvalDecisionDetails",
+        resource_specific_results: "ResourceSpecificResults",
+    }
+}
+
+/// Contains a reference to a Statement element in a policy document that determines the result of the simulation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Statement {
+    /// The identifier of the policy that was provided as an input.
+    pub source_policy_id: Option<String>,
+    /// The type of the policy.
+    pub source_policy_type: Option<String>,
+    /// The row and column of the beginning of the Statement in an IAM policy.
+    pub start_position: Option<Position>,
+    /// The row and column of the end of a Statement in an IAM policy.
+    pub end_position: Option<Position>,
+}
+
+rt::output_shape! {
+    Statement {
+        source_policy_id: "SourcePolicyId",
+        source_policy_type: "SourcePolicyType",
+        start_position: "StartPosition",
+        end_position: "EndPosition",
+    }
+}
+
+/// Contains the row and column of a location of a Statement element in a policy document.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Position {
+    /// The line containing the specified position in the document.
+    pub line: Option<i32>,
+    /// The column in the line containing the specified position in the document.
+    pub column: Option<i32>,
+}
+
+rt::output_shape! {
+    Position {
+        line: "Line",
+        column: "Column",
+    }
+}
+
+/// Contains information about the effect that Organizations has on a policy simulation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrganizationsDecisionDetail {
+    /// Specifies whether the simulated operation is allowed by the Organizations service control policies that impact the simulated user's account.
+    pub allowed_by_organizations: Option<bool>,
+}
+
+rt::output_shape! {
+    OrganizationsDecisionDetail {
+        allowed_by_organizations: "AllowedByOrganizations",
+    }
+}

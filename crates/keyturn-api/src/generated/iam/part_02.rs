@@ -9,397 +9,6 @@ use super::*;
 #[allow(unused_imports, reason = "generated: not every part uses the runtime")]
 use crate::rt;
 
-/// The `ListMFADevicesRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListMFADevicesRequest {
-    /// The name of the user whose MFA devices you want to list.
-    pub user_name: Option<String>,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-impl rt::InputShape for ListMFADevicesRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            user_name: s.field(at, "UserName", "userName")?,
-            marker: s.field(at, "Marker", "marker")?,
-            max_items: s.field(at, "MaxItems", "maxItems")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "userName", &self.user_name, &c::EXISTING_USER_NAME_TYPE);
-        f.check(at, "marker", &self.marker, &c::MARKER_TYPE);
-        f.check(at, "maxItems", &self.max_items, &c::MAX_ITEMS_TYPE);
-    }
-}
-
-rt::input!(ListMFADevicesRequest, "ListMFADevices", Iam, []);
-
-/// The `ListVirtualMFADevicesRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListVirtualMFADevicesRequest {
-    /// The status ( Unassigned or Assigned ) of the devices to list.
-    pub assignment_status: Option<String>,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-impl rt::InputShape for ListVirtualMFADevicesRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            assignment_status: s.field(at, "AssignmentStatus", "assignmentStatus")?,
-            marker: s.field(at, "Marker", "marker")?,
-            max_items: s.field(at, "MaxItems", "maxItems")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "assignmentStatus", &self.assignment_status, &c::ASSIGNMENT_STATUS_TYPE);
-        f.check(at, "marker", &self.marker, &c::MARKER_TYPE);
-        f.check(at, "maxItems", &self.max_items, &c::MAX_ITEMS_TYPE);
-    }
-}
-
-rt::input!(ListVirtualMFADevicesRequest, "ListVirtualMFADevices", Iam, []);
-
-/// The `ListOpenIDConnectProvidersRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListOpenIDConnectProvidersRequest {}
-
-impl rt::InputShape for ListOpenIDConnectProvidersRequest {
-    fn decode(_s: &rt::Scope<'_>, _at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {})
-    }
-}
-
-rt::input!(ListOpenIDConnectProvidersRequest, "ListOpenIDConnectProviders", Iam, []);
-
-/// The `GetOpenIDConnectProviderRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetOpenIDConnectProviderRequest {
-    /// The Amazon Resource Name (ARN) of the OIDC provider resource object in IAM to get information for.
-    pub open_id_connect_provider_arn: String,
-}
-
-impl rt::InputShape for GetOpenIDConnectProviderRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            open_id_connect_provider_arn: s.field(
-                at,
-                "OpenIDConnectProviderArn",
-                "openIDConnectProviderArn",
-            )?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "openIDConnectProviderArn", &self.open_id_connect_provider_arn, &c::ARN_TYPE);
-    }
-}
-
-rt::input!(GetOpenIDConnectProviderRequest, "GetOpenIDConnectProvider", Iam, []);
-
-/// The `ListSAMLProvidersRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListSAMLProvidersRequest {}
-
-impl rt::InputShape for ListSAMLProvidersRequest {
-    fn decode(_s: &rt::Scope<'_>, _at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {})
-    }
-}
-
-rt::input!(ListSAMLProvidersRequest, "ListSAMLProviders", Iam, []);
-
-/// The `GetSAMLProviderRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSAMLProviderRequest {
-    /// The Amazon Resource Name (ARN) of the SAML provider resource object in IAM to get information about.
-    pub saml_provider_arn: String,
-}
-
-impl rt::InputShape for GetSAMLProviderRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self { saml_provider_arn: s.field(at, "SAMLProviderArn", "sAMLProviderArn")? })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "sAMLProviderArn", &self.saml_provider_arn, &c::ARN_TYPE);
-    }
-}
-
-rt::input!(GetSAMLProviderRequest, "GetSAMLProvider", Iam, []);
-
-/// The `ListAccountAliasesRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAccountAliasesRequest {
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-impl rt::InputShape for ListAccountAliasesRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            marker: s.field(at, "Marker", "marker")?,
-            max_items: s.field(at, "MaxItems", "maxItems")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "marker", &self.marker, &c::MARKER_TYPE);
-        f.check(at, "maxItems", &self.max_items, &c::MAX_ITEMS_TYPE);
-    }
-}
-
-rt::input!(ListAccountAliasesRequest, "ListAccountAliases", Iam, []);
-
-/// The `GetAccountAuthorizationDetailsRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAccountAuthorizationDetailsRequest {
-    /// A list of entity types used to filter the results.
-    pub filter: Option<Vec<String>>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-}
-
-impl rt::InputShape for GetAccountAuthorizationDetailsRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            filter: s.field(at, "Filter", "filter")?,
-            max_items: s.field(at, "MaxItems", "maxItems")?,
-            marker: s.field(at, "Marker", "marker")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "filter", &self.filter, ((), &c::ENTITY_TYPE));
-        f.check(at, "maxItems", &self.max_items, &c::MAX_ITEMS_TYPE);
-        f.check(at, "marker", &self.marker, &c::MARKER_TYPE);
-    }
-}
-
-rt::input!(GetAccountAuthorizationDetailsRequest, "GetAccountAuthorizationDetails", Iam, []);
-
-/// The `ListRoleTagsRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListRoleTagsRequest {
-    /// The name of the IAM role for which you want to see the list of tags.
-    pub role_name: String,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-impl rt::InputShape for ListRoleTagsRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            role_name: s.field(at, "RoleName", "roleName")?,
-            marker: s.field(at, "Marker", "marker")?,
-            max_items: s.field(at, "MaxItems", "maxItems")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "roleName", &self.role_name, &c::ROLE_NAME_TYPE);
-        f.check(at, "marker", &self.marker, &c::MARKER_TYPE);
-        f.check(at, "maxItems", &self.max_items, &c::MAX_ITEMS_TYPE);
-    }
-}
-
-rt::input!(ListRoleTagsRequest, "ListRoleTags", Iam, []);
-
-/// The `ListUserTagsRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUserTagsRequest {
-    /// The name of the IAM user whose tags you want to see.
-    pub user_name: String,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-impl rt::InputShape for ListUserTagsRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            user_name: s.field(at, "UserName", "userName")?,
-            marker: s.field(at, "Marker", "marker")?,
-            max_items: s.field(at, "MaxItems", "maxItems")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "userName", &self.user_name, &c::EXISTING_USER_NAME_TYPE);
-        f.check(at, "marker", &self.marker, &c::MARKER_TYPE);
-        f.check(at, "maxItems", &self.max_items, &c::MAX_ITEMS_TYPE);
-    }
-}
-
-rt::input!(ListUserTagsRequest, "ListUserTags", Iam, []);
-
-/// The `GetContextKeysForPrincipalPolicyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetContextKeysForPrincipalPolicyRequest {
-    /// The ARN of a user, group, or role whose policies contain the context keys that you want listed.
-    pub policy_source_arn: String,
-    /// An optional list of additional policies for which you want the list of context keys that are referenced.
-    pub policy_input_list: Option<Vec<String>>,
-}
-
-impl rt::InputShape for GetContextKeysForPrincipalPolicyRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            policy_source_arn: s.field(at, "PolicySourceArn", "policySourceArn")?,
-            policy_input_list: s.field(at, "PolicyInputList", "policyInputList")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "policySourceArn", &self.policy_source_arn, &c::ARN_TYPE);
-        f.check(at, "policyInputList", &self.policy_input_list, ((), &c::POLICY_DOCUMENT_TYPE));
-    }
-}
-
-rt::input!(GetContextKeysForPrincipalPolicyRequest, "GetContextKeysForPrincipalPolicy", Iam, []);
-
-/// The `GetContextKeysForCustomPolicyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetContextKeysForCustomPolicyRequest {
-    /// A list of policies for which you want the list of context keys referenced in those policies.
-    pub policy_input_list: Vec<String>,
-}
-
-impl rt::InputShape for GetContextKeysForCustomPolicyRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self { policy_input_list: s.field(at, "PolicyInputList", "policyInputList")? })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "policyInputList", &self.policy_input_list, ((), &c::POLICY_DOCUMENT_TYPE));
-    }
-}
-
-rt::input!(GetContextKeysForCustomPolicyRequest, "GetContextKeysForCustomPolicy", Iam, []);
-
-/// Contains the response to a successful SimulatePrincipalPolicy or SimulateCustomPolicy request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SimulatePolicyResponse {
-    /// The results of the simulation.
-    pub evaluation_results: Option<Vec<EvaluationResult>>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-    pub marker: Option<String>,
-}
-
-impl rt::OutputShape for SimulatePolicyResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("EvaluationResults", &self.evaluation_results);
-        w.member("IsTruncated", &self.is_truncated);
-        w.member("Marker", &self.marker);
-    }
-}
-
-rt::output!(SimulatePolicyResponse);
-
-/// Contains the results of a simulation.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EvaluationResult {
-    /// The name of the API operation tested on the indicated resource.
-    pub eval_action_name: String,
-    /// The ARN template for the simulated resource type (for example, arn:${Partition}:s3:::${BucketName}/${KeyName} ), or * if no ARN format is defined for the action.
-    pub eval_resource_name: Option<String>,
-    /// The result of the simulation.
-    pub eval_decision: String,
-    /// A list of the statements in the input policies that determine the result for this scenario.
-    pub matched_statements: Option<Vec<Statement>>,
-    /// A list of context keys that are required by the included input policies but that were not provided by one of the input parameters.
-    pub missing_context_values: Option<Vec<String>>,
-    /// A structure that details how Organizations and its service control policies affect the results of the simulation.
-    pub organizations_decision_detail: Option<OrganizationsDecisionDetail>,
-    /// Contains information about the effect that a permissions boundary has on a policy simulation when the boundary is applied to an IAM entity.
-    pub permissions_boundary_decision_detail: Option<PermissionsBoundaryDecisionDetail>,
-    /// Additional details about the results of the cross-account evaluation decision.
-    pub eval_decision_details: Option<Vec<(String, String)>>,
-    /// The individual results of the simulation of the API operation specified in EvalActionName on each resource.
-    pub resource_specific_results: Option<Vec<ResourceSpecificResult>>,
-}
-
-impl rt::OutputShape for EvaluationResult {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("EvalActionName", &self.eval_action_name);
-        w.member("EvalResourceName", &self.eval_resource_name);
-        w.member("EvalDecision", &self.eval_decision);
-        w.member("MatchedStatements", &self.matched_statements);
-        w.member("MissingContextValues", &self.missing_context_values);
-        w.member("OrganizationsDecisionDetail", &self.organizations_decision_detail);
-        w.member("PermissionsBoundaryDecisionDetail", &self.permissions_boundary_decision_detail);
-        w.member("EvalDecisionDetails", &self.eval_decision_details);
-        w.member("ResourceSpecificResults", &self.resource_specific_results);
-    }
-}
-
-/// Contains a reference to a Statement element in a policy document that determines the result of the simulation.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Statement {
-    /// The identifier of the policy that was provided as an input.
-    pub source_policy_id: Option<String>,
-    /// The type of the policy.
-    pub source_policy_type: Option<String>,
-    /// The row and column of the beginning of the Statement in an IAM policy.
-    pub start_position: Option<Position>,
-    /// The row and column of the end of a Statement in an IAM policy.
-    pub end_position: Option<Position>,
-}
-
-impl rt::OutputShape for Statement {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("SourcePolicyId", &self.source_policy_id);
-        w.member("SourcePolicyType", &self.source_policy_type);
-        w.member("StartPosition", &self.start_position);
-        w.member("EndPosition", &self.end_position);
-    }
-}
-
-/// Contains the row and column of a location of a Statement element in a policy document.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Position {
-    /// The line containing the specified position in the document.
-    pub line: Option<i32>,
-    /// The column in the line containing the specified position in the document.
-    pub column: Option<i32>,
-}
-
-impl rt::OutputShape for Position {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Line", &self.line);
-        w.member("Column", &self.column);
-    }
-}
-
-/// Contains information about the effect that Organizations has on a policy simulation.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OrganizationsDecisionDetail {
-    /// Specifies whether the simulated operation is allowed by the Organizations service control policies that impact the simulated user's account.
-    pub allowed_by_organizations: Option<bool>,
-}
-
-impl rt::OutputShape for OrganizationsDecisionDetail {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("AllowedByOrganizations", &self.allowed_by_organizations);
-    }
-}
-
 /// Contains information about the effect that a permissions boundary has on a policy simulation when the boundary is applied to an IAM entity.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PermissionsBoundaryDecisionDetail {
@@ -407,9 +16,9 @@ pub struct PermissionsBoundaryDecisionDetail {
     pub allowed_by_permissions_boundary: Option<bool>,
 }
 
-impl rt::OutputShape for PermissionsBoundaryDecisionDetail {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("AllowedByPermissionsBoundary", &self.allowed_by_permissions_boundary);
+rt::output_shape! {
+    PermissionsBoundaryDecisionDetail {
+        allowed_by_permissions_boundary: "AllowedByPermissionsBoundary",
     }
 }
 
@@ -430,14 +39,14 @@ pub struct ResourceSpecificResult {
     pub permissions_boundary_decision_detail: Option<PermissionsBoundaryDecisionDetail>,
 }
 
-impl rt::OutputShape for ResourceSpecificResult {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("EvalResourceName", &self.eval_resource_name);
-        w.member("EvalResourceDecision", &self.eval_resource_decision);
-        w.member("MatchedStatements", &self.matched_statements);
-        w.member("MissingContextValues", &self.missing_context_values);
-        w.member("EvalDecisionDetails", &self.eval_decision_details);
-        w.member("PermissionsBoundaryDecisionDetail", &self.permissions_boundary_decision_detail);
+rt::output_shape! {
+    ResourceSpecificResult {
+        eval_resource_name: "EvalResourceName",
+        eval_resource_decision: "EvalResourceDecision",
+        matched_statements: "MatchedStatements",
+        missing_context_values: "MissingContextValues",
+        eval_decision_details: "EvalDecisionDetails",
+        permissions_boundary_decision_detail: "PermissionsBoundaryDecisionDetail",
     }
 }
 
@@ -448,9 +57,9 @@ pub struct GetUserResponse {
     pub user: User,
 }
 
-impl rt::OutputShape for GetUserResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("User", &self.user);
+rt::output_shape! {
+    GetUserResponse {
+        user: "User",
     }
 }
 
@@ -492,16 +101,16 @@ impl Default for User {
     }
 }
 
-impl rt::OutputShape for User {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Path", &self.path);
-        w.member("UserName", &self.user_name);
-        w.member("UserId", &self.user_id);
-        w.member("Arn", &self.arn);
-        w.member("CreateDate", &self.create_date);
-        w.member("PasswordLastUsed", &self.password_last_used);
-        w.member("PermissionsBoundary", &self.permissions_boundary);
-        w.member("Tags", &self.tags);
+rt::output_shape! {
+    User {
+        path: "Path",
+        user_name: "UserName",
+        user_id: "UserId",
+        arn: "Arn",
+        create_date: "CreateDate",
+        password_last_used: "PasswordLastUsed",
+        permissions_boundary: "PermissionsBoundary",
+        tags: "Tags",
     }
 }
 
@@ -514,10 +123,10 @@ pub struct AttachedPermissionsBoundary {
     pub permissions_boundary_arn: Option<String>,
 }
 
-impl rt::OutputShape for AttachedPermissionsBoundary {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("PermissionsBoundaryType", &self.permissions_boundary_type);
-        w.member("PermissionsBoundaryArn", &self.permissions_boundary_arn);
+rt::output_shape! {
+    AttachedPermissionsBoundary {
+        permissions_boundary_type: "PermissionsBoundaryType",
+        permissions_boundary_arn: "PermissionsBoundaryArn",
     }
 }
 
@@ -530,10 +139,10 @@ pub struct Tag {
     pub value: String,
 }
 
-impl rt::OutputShape for Tag {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Key", &self.key);
-        w.member("Value", &self.value);
+rt::output_shape! {
+    Tag {
+        key: "Key",
+        value: "Value",
     }
 }
 
@@ -548,11 +157,11 @@ pub struct ListUsersResponse {
     pub marker: Option<String>,
 }
 
-impl rt::OutputShape for ListUsersResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Users", &self.users);
-        w.member("IsTruncated", &self.is_truncated);
-        w.member("Marker", &self.marker);
+rt::output_shape! {
+    ListUsersResponse {
+        users: "Users",
+        is_truncated: "IsTruncated",
+        marker: "Marker",
     }
 }
 
@@ -571,12 +180,12 @@ pub struct GetGroupResponse {
     pub marker: Option<String>,
 }
 
-impl rt::OutputShape for GetGroupResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Group", &self.group);
-        w.member("Users", &self.users);
-        w.member("IsTruncated", &self.is_truncated);
-        w.member("Marker", &self.marker);
+rt::output_shape! {
+    GetGroupResponse {
+        group: "Group",
+        users: "Users",
+        is_truncated: "IsTruncated",
+        marker: "Marker",
     }
 }
 
@@ -609,13 +218,13 @@ impl Default for Group {
     }
 }
 
-impl rt::OutputShape for Group {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Path", &self.path);
-        w.member("GroupName", &self.group_name);
-        w.member("GroupId", &self.group_id);
-        w.member("Arn", &self.arn);
-        w.member("CreateDate", &self.create_date);
+rt::output_shape! {
+    Group {
+        path: "Path",
+        group_name: "GroupName",
+        group_id: "GroupId",
+        arn: "Arn",
+        create_date: "CreateDate",
     }
 }
 
@@ -630,11 +239,11 @@ pub struct ListGroupsResponse {
     pub marker: Option<String>,
 }
 
-impl rt::OutputShape for ListGroupsResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Groups", &self.groups);
-        w.member("IsTruncated", &self.is_truncated);
-        w.member("Marker", &self.marker);
+rt::output_shape! {
+    ListGroupsResponse {
+        groups: "Groups",
+        is_truncated: "IsTruncated",
+        marker: "Marker",
     }
 }
 
@@ -651,11 +260,11 @@ pub struct ListGroupsForUserResponse {
     pub marker: Option<String>,
 }
 
-impl rt::OutputShape for ListGroupsForUserResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Groups", &self.groups);
-        w.member("IsTruncated", &self.is_truncated);
-        w.member("Marker", &self.marker);
+rt::output_shape! {
+    ListGroupsForUserResponse {
+        groups: "Groups",
+        is_truncated: "IsTruncated",
+        marker: "Marker",
     }
 }
 
@@ -668,9 +277,9 @@ pub struct GetRoleResponse {
     pub role: Role,
 }
 
-impl rt::OutputShape for GetRoleResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Role", &self.role);
+rt::output_shape! {
+    GetRoleResponse {
+        role: "Role",
     }
 }
 
@@ -727,21 +336,21 @@ impl Default for Role {
     }
 }
 
-impl rt::OutputShape for Role {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Path", &self.path);
-        w.member("RoleName", &self.role_name);
-        w.member("RoleId", &self.role_id);
-        w.member("Arn", &self.arn);
-        w.member("CreateDate", &self.create_date);
-        w.member("AssumeRolePolicyDocument", &self.assume_role_policy_document);
-        w.member("Description", &self.description);
-        w.member("MaxSessionDuration", &self.max_session_duration);
-        w.member("MaxSigninSessionDuration", &self.max_signin_session_duration);
-        w.member("PermissionsBoundary", &self.permissions_boundary);
-        w.member("Tags", &self.tags);
-        w.member("RoleLastUsed", &self.role_last_used);
-        w.member("SourceRoleTemplate", &self.source_role_template);
+rt::output_shape! {
+    Role {
+        path: "Path",
+        role_name: "RoleName",
+        role_id: "RoleId",
+        arn: "Arn",
+        create_date: "CreateDate",
+        assume_role_policy_document: "AssumeRolePolicyDocument",
+        description: "Description",
+        max_session_duration: "MaxSessionDuration",
+        max_signin_session_duration: "MaxSigninSessionDuration",
+        permissions_boundary: "PermissionsBoundary",
+        tags: "Tags",
+        role_last_used: "RoleLastUsed",
+        source_role_template: "SourceRoleTemplate",
     }
 }
 
@@ -754,10 +363,10 @@ pub struct RoleLastUsed {
     pub region: Option<String>,
 }
 
-impl rt::OutputShape for RoleLastUsed {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("LastUsedDate", &self.last_used_date);
-        w.member("Region", &self.region);
+rt::output_shape! {
+    RoleLastUsed {
+        last_used_date: "LastUsedDate",
+        region: "Region",
     }
 }
 
@@ -770,10 +379,10 @@ pub struct SourceRoleTemplate {
     pub template_minor_version: i32,
 }
 
-impl rt::OutputShape for SourceRoleTemplate {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("TemplateArn", &self.template_arn);
-        w.member("TemplateMinorVersion", &self.template_minor_version);
+rt::output_shape! {
+    SourceRoleTemplate {
+        template_arn: "TemplateArn",
+        template_minor_version: "TemplateMinorVersion",
     }
 }
 
@@ -788,11 +397,11 @@ pub struct ListRolesResponse {
     pub marker: Option<String>,
 }
 
-impl rt::OutputShape for ListRolesResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Roles", &self.roles);
-        w.member("IsTruncated", &self.is_truncated);
-        w.member("Marker", &self.marker);
+rt::output_shape! {
+    ListRolesResponse {
+        roles: "Roles",
+        is_truncated: "IsTruncated",
+        marker: "Marker",
     }
 }
 
@@ -809,11 +418,11 @@ pub struct GetRolePolicyResponse {
     pub policy_document: String,
 }
 
-impl rt::OutputShape for GetRolePolicyResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("RoleName", &self.role_name);
-        w.member("PolicyName", &self.policy_name);
-        w.member("PolicyDocument", &self.policy_document);
+rt::output_shape! {
+    GetRolePolicyResponse {
+        role_name: "RoleName",
+        policy_name: "PolicyName",
+        policy_document: "PolicyDocument",
     }
 }
 
@@ -830,11 +439,11 @@ pub struct ListRolePoliciesResponse {
     pub marker: Option<String>,
 }
 
-impl rt::OutputShape for ListRolePoliciesResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("PolicyNames", &self.policy_names);
-        w.member("IsTruncated", &self.is_truncated);
-        w.member("Marker", &self.marker);
+rt::output_shape! {
+    ListRolePoliciesResponse {
+        policy_names: "PolicyNames",
+        is_truncated: "IsTruncated",
+        marker: "Marker",
     }
 }
 
@@ -851,11 +460,11 @@ pub struct GetUserPolicyResponse {
     pub policy_document: String,
 }
 
-impl rt::OutputShape for GetUserPolicyResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("UserName", &self.user_name);
-        w.member("PolicyName", &self.policy_name);
-        w.member("PolicyDocument", &self.policy_document);
+rt::output_shape! {
+    GetUserPolicyResponse {
+        user_name: "UserName",
+        policy_name: "PolicyName",
+        policy_document: "PolicyDocument",
     }
 }
 
@@ -872,12 +481,409 @@ pub struct ListUserPoliciesResponse {
     pub marker: Option<String>,
 }
 
-impl rt::OutputShape for ListUserPoliciesResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("PolicyNames", &self.policy_names);
-        w.member("IsTruncated", &self.is_truncated);
-        w.member("Marker", &self.marker);
+rt::output_shape! {
+    ListUserPoliciesResponse {
+        policy_names: "PolicyNames",
+        is_truncated: "IsTruncated",
+        marker: "Marker",
     }
 }
 
 rt::output!(ListUserPoliciesResponse);
+
+/// Contains the response to a successful GetGroupPolicy request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetGroupPolicyResponse {
+    /// The group the policy is associated with.
+    pub group_name: String,
+    /// The name of the policy.
+    pub policy_name: String,
+    /// The policy document.
+    pub policy_document: String,
+}
+
+rt::output_shape! {
+    GetGroupPolicyResponse {
+        group_name: "GroupName",
+        policy_name: "PolicyName",
+        policy_document: "PolicyDocument",
+    }
+}
+
+rt::output!(GetGroupPolicyResponse);
+
+/// Contains the response to a successful ListGroupPolicies request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListGroupPoliciesResponse {
+    /// A list of policy names.
+    pub policy_names: Vec<String>,
+    /// A flag that indicates whether there are more items to return.
+    pub is_truncated: Option<bool>,
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    pub marker: Option<String>,
+}
+
+rt::output_shape! {
+    ListGroupPoliciesResponse {
+        policy_names: "PolicyNames",
+        is_truncated: "IsTruncated",
+        marker: "Marker",
+    }
+}
+
+rt::output!(ListGroupPoliciesResponse);
+
+/// Contains the response to a successful ListAttachedRolePolicies request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAttachedRolePoliciesResponse {
+    /// A list of the attached policies.
+    pub attached_policies: Option<Vec<AttachedPolicy>>,
+    /// A flag that indicates whether there are more items to return.
+    pub is_truncated: Option<bool>,
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    pub marker: Option<String>,
+}
+
+rt::output_shape! {
+    ListAttachedRolePoliciesResponse {
+        attached_policies: "AttachedPolicies",
+        is_truncated: "IsTruncated",
+        marker: "Marker",
+    }
+}
+
+rt::output!(ListAttachedRolePoliciesResponse);
+
+/// Contains information about an attached policy.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AttachedPolicy {
+    /// The friendly name of the attached policy.
+    pub policy_name: Option<String>,
+    /// The Amazon Resource Name (ARN).
+    pub policy_arn: Option<String>,
+}
+
+rt::output_shape! {
+    AttachedPolicy {
+        policy_name: "PolicyName",
+        policy_arn: "PolicyArn",
+    }
+}
+
+/// Contains the response to a successful ListAttachedUserPolicies request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAttachedUserPoliciesResponse {
+    /// A list of the attached policies.
+    pub attached_policies: Option<Vec<AttachedPolicy>>,
+    /// A flag that indicates whether there are more items to return.
+    pub is_truncated: Option<bool>,
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    pub marker: Option<String>,
+}
+
+rt::output_shape! {
+    ListAttachedUserPoliciesResponse {
+        attached_policies: "AttachedPolicies",
+        is_truncated: "IsTruncated",
+        marker: "Marker",
+    }
+}
+
+rt::output!(ListAttachedUserPoliciesResponse);
+
+/// Contains the response to a successful ListAttachedGroupPolicies request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAttachedGroupPoliciesResponse {
+    /// A list of the attached policies.
+    pub attached_policies: Option<Vec<AttachedPolicy>>,
+    /// A flag that indicates whether there are more items to return.
+    pub is_truncated: Option<bool>,
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    pub marker: Option<String>,
+}
+
+rt::output_shape! {
+    ListAttachedGroupPoliciesResponse {
+        attached_policies: "AttachedPolicies",
+        is_truncated: "IsTruncated",
+        marker: "Marker",
+    }
+}
+
+rt::output!(ListAttachedGroupPoliciesResponse);
+
+/// Contains the response to a successful GetPolicy request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetPolicyResponse {
+    /// A structure containing details about the policy.
+    pub policy: Option<Policy>,
+}
+
+rt::output_shape! {
+    GetPolicyResponse {
+        policy: "Policy",
+    }
+}
+
+rt::output!(GetPolicyResponse);
+
+/// Contains information about a managed policy.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Policy {
+    /// The friendly name (not ARN) identifying the policy.
+    pub policy_name: Option<String>,
+    /// The stable and unique string identifying the policy.
+    pub policy_id: Option<String>,
+    /// The Amazon Resource Name (ARN).
+    pub arn: Option<String>,
+    /// The path to the policy.
+    pub path: Option<String>,
+    /// The identifier for the version of the policy that is set as the default version.
+    pub default_version_id: Option<String>,
+    /// The number of entities (users, groups, and roles) that the policy is attached to.
+    pub attachment_count: Option<i32>,
+    /// The number of entities (users and roles) for which the policy is used to set the permissions boundary.
+    pub permissions_boundary_usage_count: Option<i32>,
+    /// Specifies whether the policy can be attached to an IAM user, group, or role.
+    pub is_attachable: Option<bool>,
+    /// A friendly description of the policy.
+    pub description: Option<String>,
+    /// The date and time, in ISO 8601 date-time format, when the policy was created.
+    pub create_date: Option<time::OffsetDateTime>,
+    /// The date and time, in ISO 8601 date-time format, when the policy was last updated.
+    pub update_date: Option<time::OffsetDateTime>,
+    /// A list of tags that are attached to the instance profile.
+    pub tags: Option<Vec<Tag>>,
+}
+
+rt::output_shape! {
+    Policy {
+        policy_name: "PolicyName",
+        policy_id: "PolicyId",
+        arn: "Arn",
+        path: "Path",
+        default_version_id: "DefaultVersionId",
+        attachment_count: "AttachmentCount",
+        permissions_boundary_usage_count: "PermissionsBoundaryUsageCount",
+        is_attachable: "IsAttachable",
+        description: "Description",
+        create_date: "CreateDate",
+        update_date: "UpdateDate",
+        tags: "Tags",
+    }
+}
+
+/// Contains the response to a successful GetPolicyVersion request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetPolicyVersionResponse {
+    /// A structure containing details about the policy version.
+    pub policy_version: Option<PolicyVersion>,
+}
+
+rt::output_shape! {
+    GetPolicyVersionResponse {
+        policy_version: "PolicyVersion",
+    }
+}
+
+rt::output!(GetPolicyVersionResponse);
+
+/// Contains information about a version of a managed policy.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PolicyVersion {
+    /// The policy document.
+    pub document: Option<String>,
+    /// The identifier for the policy version.
+    pub version_id: Option<String>,
+    /// Specifies whether the policy version is set as the policy's default version.
+    pub is_default_version: Option<bool>,
+    /// The date and time, in ISO 8601 date-time format, when the policy version was created.
+    pub create_date: Option<time::OffsetDateTime>,
+}
+
+rt::output_shape! {
+    PolicyVersion {
+        document: "Document",
+        version_id: "VersionId",
+        is_default_version: "IsDefaultVersion",
+        create_date: "CreateDate",
+    }
+}
+
+/// Contains the response to a successful ListPolicies request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListPoliciesResponse {
+    /// A list of policies.
+    pub policies: Option<Vec<Policy>>,
+    /// A flag that indicates whether there are more items to return.
+    pub is_truncated: Option<bool>,
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    pub marker: Option<String>,
+}
+
+rt::output_shape! {
+    ListPoliciesResponse {
+        policies: "Policies",
+        is_truncated: "IsTruncated",
+        marker: "Marker",
+    }
+}
+
+rt::output!(ListPoliciesResponse);
+
+/// Contains the response to a successful ListAccessKeys request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAccessKeysResponse {
+    /// A list of objects containing metadata about the access keys.
+    pub access_key_metadata: Vec<AccessKeyMetadata>,
+    /// A flag that indicates whether there are more items to return.
+    pub is_truncated: Option<bool>,
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    pub marker: Option<String>,
+}
+
+rt::output_shape! {
+    ListAccessKeysResponse {
+        access_key_metadata: "AccessKeyMetadata",
+        is_truncated: "IsTruncated",
+        marker: "Marker",
+    }
+}
+
+rt::output!(ListAccessKeysResponse);
+
+/// Contains information about an Amazon Web Services access key, without its secret key.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessKeyMetadata {
+    /// The name of the IAM user that the key is associated with.
+    pub user_name: Option<String>,
+    /// The ID for this access key.
+    pub access_key_id: Option<String>,
+    /// The status of the access key.
+    pub status: Option<String>,
+    /// The date when the access key was created.
+    pub create_date: Option<time::OffsetDateTime>,
+}
+
+rt::output_shape! {
+    AccessKeyMetadata {
+        user_name: "UserName",
+        access_key_id: "AccessKeyId",
+        status: "Status",
+        create_date: "CreateDate",
+    }
+}
+
+/// Contains the response to a successful ListMFADevices request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListMFADevicesResponse {
+    /// A list of MFA devices.
+    pub mfa_devices: Vec<MFADevice>,
+    /// A flag that indicates whether there are more items to return.
+    pub is_truncated: Option<bool>,
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    pub marker: Option<String>,
+}
+
+rt::output_shape! {
+    ListMFADevicesResponse {
+        mfa_devices: "MFADevices",
+        is_truncated: "IsTruncated",
+        marker: "Marker",
+    }
+}
+
+rt::output!(ListMFADevicesResponse);
+
+/// Contains information about an MFA device.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MFADevice {
+    /// The user with whom the MFA device is associated.
+    pub user_name: String,
+    /// The serial number that uniquely identifies the MFA device.
+    pub serial_number: String,
+    /// The date when the MFA device was enabled for the user.
+    pub enable_date: time::OffsetDateTime,
+}
+
+impl Default for MFADevice {
+    fn default() -> Self {
+        Self {
+            user_name: Default::default(),
+            serial_number: Default::default(),
+            enable_date: time::OffsetDateTime::UNIX_EPOCH,
+        }
+    }
+}
+
+rt::output_shape! {
+    MFADevice {
+        user_name: "UserName",
+        serial_number: "SerialNumber",
+        enable_date: "EnableDate",
+    }
+}
+
+/// Contains the response to a successful ListVirtualMFADevices request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListVirtualMFADevicesResponse {
+    /// The list of virtual MFA devices in the current account that match the AssignmentStatus value that was passed in the request.
+    pub virtual_mfa_devices: Vec<VirtualMFADevice>,
+    /// A flag that indicates whether there are more items to return.
+    pub is_truncated: Option<bool>,
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    pub marker: Option<String>,
+}
+
+rt::output_shape! {
+    ListVirtualMFADevicesResponse {
+        virtual_mfa_devices: "VirtualMFADevices",
+        is_truncated: "IsTruncated",
+        marker: "Marker",
+    }
+}
+
+rt::output!(ListVirtualMFADevicesResponse);
+
+/// Contains information about a virtual MFA device.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VirtualMFADevice {
+    /// The serial number associated with VirtualMFADevice.
+    pub serial_number: String,
+    /// The base32 seed defined as specified in RFC3548.
+    pub base32_string_seed: Option<Vec<u8>>,
+    /// A QR code PNG image that encodes otpauth://totp/$virtualMFADeviceName@$AccountName?secret=$Base32String where $virtualMFADeviceName is one of the create call arguments.
+    pub qr_code_png: Option<Vec<u8>>,
+    /// The IAM user associated with this virtual MFA device.
+    pub user: Option<User>,
+    /// The date and time on which the virtual MFA device was enabled.
+    pub enable_date: Option<time::OffsetDateTime>,
+    /// A list of tags that are attached to the virtual MFA device.
+    pub tags: Option<Vec<Tag>>,
+}
+
+rt::output_shape! {
+    VirtualMFADevice {
+        serial_number: "SerialNumber",
+        base32_string_seed: "Base32StringSeed",
+        qr_code_png: "QRCodePNG",
+        user: "User",
+        enable_date: "EnableDate",
+        tags: "Tags",
+    }
+}
+
+/// Contains the response to a successful ListOpenIDConnectProviders request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListOpenIDConnectProvidersResponse {
+    /// The list of IAM OIDC provider resource objects defined in the Amazon Web Services account.
+    pub open_id_connect_provider_list: Option<Vec<OpenIDConnectProviderListEntry>>,
+}
+
+rt::output_shape! {
+    ListOpenIDConnectProvidersResponse {
+        open_id_connect_provider_list: "OpenIDConnectProviderList",
+    }
+}
+
+rt::output!(ListOpenIDConnectProvidersResponse);

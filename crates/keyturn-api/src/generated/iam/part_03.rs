@@ -9,403 +9,6 @@ use super::*;
 #[allow(unused_imports, reason = "generated: not every part uses the runtime")]
 use crate::rt;
 
-/// Contains the response to a successful GetGroupPolicy request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetGroupPolicyResponse {
-    /// The group the policy is associated with.
-    pub group_name: String,
-    /// The name of the policy.
-    pub policy_name: String,
-    /// The policy document.
-    pub policy_document: String,
-}
-
-impl rt::OutputShape for GetGroupPolicyResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("GroupName", &self.group_name);
-        w.member("PolicyName", &self.policy_name);
-        w.member("PolicyDocument", &self.policy_document);
-    }
-}
-
-rt::output!(GetGroupPolicyResponse);
-
-/// Contains the response to a successful ListGroupPolicies request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListGroupPoliciesResponse {
-    /// A list of policy names.
-    pub policy_names: Vec<String>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-    pub marker: Option<String>,
-}
-
-impl rt::OutputShape for ListGroupPoliciesResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("PolicyNames", &self.policy_names);
-        w.member("IsTruncated", &self.is_truncated);
-        w.member("Marker", &self.marker);
-    }
-}
-
-rt::output!(ListGroupPoliciesResponse);
-
-/// Contains the response to a successful ListAttachedRolePolicies request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAttachedRolePoliciesResponse {
-    /// A list of the attached policies.
-    pub attached_policies: Option<Vec<AttachedPolicy>>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-    pub marker: Option<String>,
-}
-
-impl rt::OutputShape for ListAttachedRolePoliciesResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("AttachedPolicies", &self.attached_policies);
-        w.member("IsTruncated", &self.is_truncated);
-        w.member("Marker", &self.marker);
-    }
-}
-
-rt::output!(ListAttachedRolePoliciesResponse);
-
-/// Contains information about an attached policy.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AttachedPolicy {
-    /// The friendly name of the attached policy.
-    pub policy_name: Option<String>,
-    /// The Amazon Resource Name (ARN).
-    pub policy_arn: Option<String>,
-}
-
-impl rt::OutputShape for AttachedPolicy {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("PolicyName", &self.policy_name);
-        w.member("PolicyArn", &self.policy_arn);
-    }
-}
-
-/// Contains the response to a successful ListAttachedUserPolicies request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAttachedUserPoliciesResponse {
-    /// A list of the attached policies.
-    pub attached_policies: Option<Vec<AttachedPolicy>>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-    pub marker: Option<String>,
-}
-
-impl rt::OutputShape for ListAttachedUserPoliciesResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("AttachedPolicies", &self.attached_policies);
-        w.member("IsTruncated", &self.is_truncated);
-        w.member("Marker", &self.marker);
-    }
-}
-
-rt::output!(ListAttachedUserPoliciesResponse);
-
-/// Contains the response to a successful ListAttachedGroupPolicies request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAttachedGroupPoliciesResponse {
-    /// A list of the attached policies.
-    pub attached_policies: Option<Vec<AttachedPolicy>>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-    pub marker: Option<String>,
-}
-
-impl rt::OutputShape for ListAttachedGroupPoliciesResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("AttachedPolicies", &self.attached_policies);
-        w.member("IsTruncated", &self.is_truncated);
-        w.member("Marker", &self.marker);
-    }
-}
-
-rt::output!(ListAttachedGroupPoliciesResponse);
-
-/// Contains the response to a successful GetPolicy request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPolicyResponse {
-    /// A structure containing details about the policy.
-    pub policy: Option<Policy>,
-}
-
-impl rt::OutputShape for GetPolicyResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Policy", &self.policy);
-    }
-}
-
-rt::output!(GetPolicyResponse);
-
-/// Contains information about a managed policy.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Policy {
-    /// The friendly name (not ARN) identifying the policy.
-    pub policy_name: Option<String>,
-    /// The stable and unique string identifying the policy.
-    pub policy_id: Option<String>,
-    /// The Amazon Resource Name (ARN).
-    pub arn: Option<String>,
-    /// The path to the policy.
-    pub path: Option<String>,
-    /// The identifier for the version of the policy that is set as the default version.
-    pub default_version_id: Option<String>,
-    /// The number of entities (users, groups, and roles) that the policy is attached to.
-    pub attachment_count: Option<i32>,
-    /// The number of entities (users and roles) for which the policy is used to set the permissions boundary.
-    pub permissions_boundary_usage_count: Option<i32>,
-    /// Specifies whether the policy can be attached to an IAM user, group, or role.
-    pub is_attachable: Option<bool>,
-    /// A friendly description of the policy.
-    pub description: Option<String>,
-    /// The date and time, in ISO 8601 date-time format, when the policy was created.
-    pub create_date: Option<time::OffsetDateTime>,
-    /// The date and time, in ISO 8601 date-time format, when the policy was last updated.
-    pub update_date: Option<time::OffsetDateTime>,
-    /// A list of tags that are attached to the instance profile.
-    pub tags: Option<Vec<Tag>>,
-}
-
-impl rt::OutputShape for Policy {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("PolicyName", &self.policy_name);
-        w.member("PolicyId", &self.policy_id);
-        w.member("Arn", &self.arn);
-        w.member("Path", &self.path);
-        w.member("DefaultVersionId", &self.default_version_id);
-        w.member("AttachmentCount", &self.attachment_count);
-        w.member("PermissionsBoundaryUsageCount", &self.permissions_boundary_usage_count);
-        w.member("IsAttachable", &self.is_attachable);
-        w.member("Description", &self.description);
-        w.member("CreateDate", &self.create_date);
-        w.member("UpdateDate", &self.update_date);
-        w.member("Tags", &self.tags);
-    }
-}
-
-/// Contains the response to a successful GetPolicyVersion request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPolicyVersionResponse {
-    /// A structure containing details about the policy version.
-    pub policy_version: Option<PolicyVersion>,
-}
-
-impl rt::OutputShape for GetPolicyVersionResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("PolicyVersion", &self.policy_version);
-    }
-}
-
-rt::output!(GetPolicyVersionResponse);
-
-/// Contains information about a version of a managed policy.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PolicyVersion {
-    /// The policy document.
-    pub document: Option<String>,
-    /// The identifier for the policy version.
-    pub version_id: Option<String>,
-    /// Specifies whether the policy version is set as the policy's default version.
-    pub is_default_version: Option<bool>,
-    /// The date and time, in ISO 8601 date-time format, when the policy version was created.
-    pub create_date: Option<time::OffsetDateTime>,
-}
-
-impl rt::OutputShape for PolicyVersion {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Document", &self.document);
-        w.member("VersionId", &self.version_id);
-        w.member("IsDefaultVersion", &self.is_default_version);
-        w.member("CreateDate", &self.create_date);
-    }
-}
-
-/// Contains the response to a successful ListPolicies request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListPoliciesResponse {
-    /// A list of policies.
-    pub policies: Option<Vec<Policy>>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-    pub marker: Option<String>,
-}
-
-impl rt::OutputShape for ListPoliciesResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Policies", &self.policies);
-        w.member("IsTruncated", &self.is_truncated);
-        w.member("Marker", &self.marker);
-    }
-}
-
-rt::output!(ListPoliciesResponse);
-
-/// Contains the response to a successful ListAccessKeys request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAccessKeysResponse {
-    /// A list of objects containing metadata about the access keys.
-    pub access_key_metadata: Vec<AccessKeyMetadata>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-    pub marker: Option<String>,
-}
-
-impl rt::OutputShape for ListAccessKeysResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("AccessKeyMetadata", &self.access_key_metadata);
-        w.member("IsTruncated", &self.is_truncated);
-        w.member("Marker", &self.marker);
-    }
-}
-
-rt::output!(ListAccessKeysResponse);
-
-/// Contains information about an Amazon Web Services access key, without its secret key.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessKeyMetadata {
-    /// The name of the IAM user that the key is associated with.
-    pub user_name: Option<String>,
-    /// The ID for this access key.
-    pub access_key_id: Option<String>,
-    /// The status of the access key.
-    pub status: Option<String>,
-    /// The date when the access key was created.
-    pub create_date: Option<time::OffsetDateTime>,
-}
-
-impl rt::OutputShape for AccessKeyMetadata {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("UserName", &self.user_name);
-        w.member("AccessKeyId", &self.access_key_id);
-        w.member("Status", &self.status);
-        w.member("CreateDate", &self.create_date);
-    }
-}
-
-/// Contains the response to a successful ListMFADevices request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListMFADevicesResponse {
-    /// A list of MFA devices.
-    pub mfa_devices: Vec<MFADevice>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-    pub marker: Option<String>,
-}
-
-impl rt::OutputShape for ListMFADevicesResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("MFADevices", &self.mfa_devices);
-        w.member("IsTruncated", &self.is_truncated);
-        w.member("Marker", &self.marker);
-    }
-}
-
-rt::output!(ListMFADevicesResponse);
-
-/// Contains information about an MFA device.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MFADevice {
-    /// The user with whom the MFA device is associated.
-    pub user_name: String,
-    /// The serial number that uniquely identifies the MFA device.
-    pub serial_number: String,
-    /// The date when the MFA device was enabled for the user.
-    pub enable_date: time::OffsetDateTime,
-}
-
-impl Default for MFADevice {
-    fn default() -> Self {
-        Self {
-            user_name: Default::default(),
-            serial_number: Default::default(),
-            enable_date: time::OffsetDateTime::UNIX_EPOCH,
-        }
-    }
-}
-
-impl rt::OutputShape for MFADevice {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("UserName", &self.user_name);
-        w.member("SerialNumber", &self.serial_number);
-        w.member("EnableDate", &self.enable_date);
-    }
-}
-
-/// Contains the response to a successful ListVirtualMFADevices request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListVirtualMFADevicesResponse {
-    /// The list of virtual MFA devices in the current account that match the AssignmentStatus value that was passed in the request.
-    pub virtual_mfa_devices: Vec<VirtualMFADevice>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-    pub marker: Option<String>,
-}
-
-impl rt::OutputShape for ListVirtualMFADevicesResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("VirtualMFADevices", &self.virtual_mfa_devices);
-        w.member("IsTruncated", &self.is_truncated);
-        w.member("Marker", &self.marker);
-    }
-}
-
-rt::output!(ListVirtualMFADevicesResponse);
-
-/// Contains information about a virtual MFA device.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualMFADevice {
-    /// The serial number associated with VirtualMFADevice.
-    pub serial_number: String,
-    /// The base32 seed defined as specified in RFC3548.
-    pub base32_string_seed: Option<Vec<u8>>,
-    /// A QR code PNG image that encodes otpauth://totp/$virtualMFADeviceName@$AccountName?secret=$Base32String where $virtualMFADeviceName is one of the create call arguments.
-    pub qr_code_png: Option<Vec<u8>>,
-    /// The IAM user associated with this virtual MFA device.
-    pub user: Option<User>,
-    /// The date and time on which the virtual MFA device was enabled.
-    pub enable_date: Option<time::OffsetDateTime>,
-    /// A list of tags that are attached to the virtual MFA device.
-    pub tags: Option<Vec<Tag>>,
-}
-
-impl rt::OutputShape for VirtualMFADevice {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("SerialNumber", &self.serial_number);
-        w.member("Base32StringSeed", &self.base32_string_seed);
-        w.member("QRCodePNG", &self.qr_code_png);
-        w.member("User", &self.user);
-        w.member("EnableDate", &self.enable_date);
-        w.member("Tags", &self.tags);
-    }
-}
-
-/// Contains the response to a successful ListOpenIDConnectProviders request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListOpenIDConnectProvidersResponse {
-    /// The list of IAM OIDC provider resource objects defined in the Amazon Web Services account.
-    pub open_id_connect_provider_list: Option<Vec<OpenIDConnectProviderListEntry>>,
-}
-
-impl rt::OutputShape for ListOpenIDConnectProvidersResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("OpenIDConnectProviderList", &self.open_id_connect_provider_list);
-    }
-}
-
-rt::output!(ListOpenIDConnectProvidersResponse);
-
 /// Contains the Amazon Resource Name (ARN) for an IAM OpenID Connect provider.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpenIDConnectProviderListEntry {
@@ -415,13 +18,10 @@ pub struct OpenIDConnectProviderListEntry {
     pub is_trusted_identity_propagation_enabled: Option<bool>,
 }
 
-impl rt::OutputShape for OpenIDConnectProviderListEntry {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Arn", &self.arn);
-        w.member(
-            "IsTrustedIdentityPropagationEnabled",
-            &self.is_trusted_identity_propagation_enabled,
-        );
+rt::output_shape! {
+    OpenIDConnectProviderListEntry {
+        arn: "Arn",
+        is_trusted_identity_propagation_enabled: "IsTrustedIdentityPropagationEnabled",
     }
 }
 
@@ -446,16 +46,16 @@ pub struct GetOpenIDConnectProviderResponse {
     pub identity_store_arn: Option<String>,
 }
 
-impl rt::OutputShape for GetOpenIDConnectProviderResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Url", &self.url);
-        w.member("ClientIDList", &self.client_id_list);
-        w.member("ThumbprintList", &self.thumbprint_list);
-        w.member("CreateDate", &self.create_date);
-        w.member("Tags", &self.tags);
-        w.member("ContextProvider", &self.context_provider);
-        w.member("IdentityCenterInstanceArn", &self.identity_center_instance_arn);
-        w.member("IdentityStoreArn", &self.identity_store_arn);
+rt::output_shape! {
+    GetOpenIDConnectProviderResponse {
+        url: "Url",
+        client_id_list: "ClientIDList",
+        thumbprint_list: "ThumbprintList",
+        create_date: "CreateDate",
+        tags: "Tags",
+        context_provider: "ContextProvider",
+        identity_center_instance_arn: "IdentityCenterInstanceArn",
+        identity_store_arn: "IdentityStoreArn",
     }
 }
 
@@ -474,12 +74,12 @@ pub struct ContextProvider {
     pub subject_type_source_key: Option<String>,
 }
 
-impl rt::OutputShape for ContextProvider {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("KeyDefinitionList", &self.key_definition_list);
-        w.member("SubjectSourceKey", &self.subject_source_key);
-        w.member("SubjectTypeValue", &self.subject_type_value);
-        w.member("SubjectTypeSourceKey", &self.subject_type_source_key);
+rt::output_shape! {
+    ContextProvider {
+        key_definition_list: "KeyDefinitionList",
+        subject_source_key: "SubjectSourceKey",
+        subject_type_value: "SubjectTypeValue",
+        subject_type_source_key: "SubjectTypeSourceKey",
     }
 }
 
@@ -492,10 +92,10 @@ pub struct ContextProviderKeyDefinition {
     pub target_key: Option<String>,
 }
 
-impl rt::OutputShape for ContextProviderKeyDefinition {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("SourceKey", &self.source_key);
-        w.member("TargetKey", &self.target_key);
+rt::output_shape! {
+    ContextProviderKeyDefinition {
+        source_key: "SourceKey",
+        target_key: "TargetKey",
     }
 }
 
@@ -506,9 +106,9 @@ pub struct ListSAMLProvidersResponse {
     pub saml_provider_list: Option<Vec<SAMLProviderListEntry>>,
 }
 
-impl rt::OutputShape for ListSAMLProvidersResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("SAMLProviderList", &self.saml_provider_list);
+rt::output_shape! {
+    ListSAMLProvidersResponse {
+        saml_provider_list: "SAMLProviderList",
     }
 }
 
@@ -527,15 +127,12 @@ pub struct SAMLProviderListEntry {
     pub is_trusted_identity_propagation_enabled: Option<bool>,
 }
 
-impl rt::OutputShape for SAMLProviderListEntry {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Arn", &self.arn);
-        w.member("ValidUntil", &self.valid_until);
-        w.member("CreateDate", &self.create_date);
-        w.member(
-            "IsTrustedIdentityPropagationEnabled",
-            &self.is_trusted_identity_propagation_enabled,
-        );
+rt::output_shape! {
+    SAMLProviderListEntry {
+        arn: "Arn",
+        valid_until: "ValidUntil",
+        create_date: "CreateDate",
+        is_trusted_identity_propagation_enabled: "IsTrustedIdentityPropagationEnabled",
     }
 }
 
@@ -566,19 +163,19 @@ pub struct GetSAMLProviderResponse {
     pub identity_store_arn: Option<String>,
 }
 
-impl rt::OutputShape for GetSAMLProviderResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("SAMLProviderUUID", &self.saml_provider_uuid);
-        w.member("SAMLMetadataDocument", &self.saml_metadata_document);
-        w.member("ContextProvider", &self.context_provider);
-        w.member("SAMLKeyHashes", &self.saml_key_hashes);
-        w.member("CreateDate", &self.create_date);
-        w.member("ValidUntil", &self.valid_until);
-        w.member("Tags", &self.tags);
-        w.member("AssertionEncryptionMode", &self.assertion_encryption_mode);
-        w.member("PrivateKeyList", &self.private_key_list);
-        w.member("IdentityCenterInstanceArn", &self.identity_center_instance_arn);
-        w.member("IdentityStoreArn", &self.identity_store_arn);
+rt::output_shape! {
+    GetSAMLProviderResponse {
+        saml_provider_uuid: "SAMLProviderUUID",
+        saml_metadata_document: "SAMLMetadataDocument",
+        context_provider: "ContextProvider",
+        saml_key_hashes: "SAMLKeyHashes",
+        create_date: "CreateDate",
+        valid_until: "ValidUntil",
+        tags: "Tags",
+        assertion_encryption_mode: "AssertionEncryptionMode",
+        private_key_list: "PrivateKeyList",
+        identity_center_instance_arn: "IdentityCenterInstanceArn",
+        identity_store_arn: "IdentityStoreArn",
     }
 }
 
@@ -593,10 +190,10 @@ pub struct SAMLKeyHashEntry {
     pub key_hashes: Option<Vec<String>>,
 }
 
-impl rt::OutputShape for SAMLKeyHashEntry {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("IssuerURL", &self.issuer_url);
-        w.member("KeyHashes", &self.key_hashes);
+rt::output_shape! {
+    SAMLKeyHashEntry {
+        issuer_url: "IssuerURL",
+        key_hashes: "KeyHashes",
     }
 }
 
@@ -609,10 +206,10 @@ pub struct SAMLPrivateKey {
     pub timestamp: Option<time::OffsetDateTime>,
 }
 
-impl rt::OutputShape for SAMLPrivateKey {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("KeyId", &self.key_id);
-        w.member("Timestamp", &self.timestamp);
+rt::output_shape! {
+    SAMLPrivateKey {
+        key_id: "KeyId",
+        timestamp: "Timestamp",
     }
 }
 
@@ -627,11 +224,11 @@ pub struct ListAccountAliasesResponse {
     pub marker: Option<String>,
 }
 
-impl rt::OutputShape for ListAccountAliasesResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("AccountAliases", &self.account_aliases);
-        w.member("IsTruncated", &self.is_truncated);
-        w.member("Marker", &self.marker);
+rt::output_shape! {
+    ListAccountAliasesResponse {
+        account_aliases: "AccountAliases",
+        is_truncated: "IsTruncated",
+        marker: "Marker",
     }
 }
 
@@ -654,14 +251,14 @@ pub struct GetAccountAuthorizationDetailsResponse {
     pub marker: Option<String>,
 }
 
-impl rt::OutputShape for GetAccountAuthorizationDetailsResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("UserDetailList", &self.user_detail_list);
-        w.member("GroupDetailList", &self.group_detail_list);
-        w.member("RoleDetailList", &self.role_detail_list);
-        w.member("Policies", &self.policies);
-        w.member("IsTruncated", &self.is_truncated);
-        w.member("Marker", &self.marker);
+rt::output_shape! {
+    GetAccountAuthorizationDetailsResponse {
+        user_detail_list: "UserDetailList",
+        group_detail_list: "GroupDetailList",
+        role_detail_list: "RoleDetailList",
+        policies: "Policies",
+        is_truncated: "IsTruncated",
+        marker: "Marker",
     }
 }
 
@@ -692,18 +289,18 @@ pub struct UserDetail {
     pub tags: Option<Vec<Tag>>,
 }
 
-impl rt::OutputShape for UserDetail {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Path", &self.path);
-        w.member("UserName", &self.user_name);
-        w.member("UserId", &self.user_id);
-        w.member("Arn", &self.arn);
-        w.member("CreateDate", &self.create_date);
-        w.member("UserPolicyList", &self.user_policy_list);
-        w.member("GroupList", &self.group_list);
-        w.member("AttachedManagedPolicies", &self.attached_managed_policies);
-        w.member("PermissionsBoundary", &self.permissions_boundary);
-        w.member("Tags", &self.tags);
+rt::output_shape! {
+    UserDetail {
+        path: "Path",
+        user_name: "UserName",
+        user_id: "UserId",
+        arn: "Arn",
+        create_date: "CreateDate",
+        user_policy_list: "UserPolicyList",
+        group_list: "GroupList",
+        attached_managed_policies: "AttachedManagedPolicies",
+        permissions_boundary: "PermissionsBoundary",
+        tags: "Tags",
     }
 }
 
@@ -716,10 +313,10 @@ pub struct PolicyDetail {
     pub policy_document: Option<String>,
 }
 
-impl rt::OutputShape for PolicyDetail {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("PolicyName", &self.policy_name);
-        w.member("PolicyDocument", &self.policy_document);
+rt::output_shape! {
+    PolicyDetail {
+        policy_name: "PolicyName",
+        policy_document: "PolicyDocument",
     }
 }
 
@@ -742,15 +339,15 @@ pub struct GroupDetail {
     pub attached_managed_policies: Option<Vec<AttachedPolicy>>,
 }
 
-impl rt::OutputShape for GroupDetail {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Path", &self.path);
-        w.member("GroupName", &self.group_name);
-        w.member("GroupId", &self.group_id);
-        w.member("Arn", &self.arn);
-        w.member("CreateDate", &self.create_date);
-        w.member("GroupPolicyList", &self.group_policy_list);
-        w.member("AttachedManagedPolicies", &self.attached_managed_policies);
+rt::output_shape! {
+    GroupDetail {
+        path: "Path",
+        group_name: "GroupName",
+        group_id: "GroupId",
+        arn: "Arn",
+        create_date: "CreateDate",
+        group_policy_list: "GroupPolicyList",
+        attached_managed_policies: "AttachedManagedPolicies",
     }
 }
 
@@ -783,20 +380,20 @@ pub struct RoleDetail {
     pub role_last_used: Option<RoleLastUsed>,
 }
 
-impl rt::OutputShape for RoleDetail {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Path", &self.path);
-        w.member("RoleName", &self.role_name);
-        w.member("RoleId", &self.role_id);
-        w.member("Arn", &self.arn);
-        w.member("CreateDate", &self.create_date);
-        w.member("AssumeRolePolicyDocument", &self.assume_role_policy_document);
-        w.member("InstanceProfileList", &self.instance_profile_list);
-        w.member("RolePolicyList", &self.role_policy_list);
-        w.member("AttachedManagedPolicies", &self.attached_managed_policies);
-        w.member("PermissionsBoundary", &self.permissions_boundary);
-        w.member("Tags", &self.tags);
-        w.member("RoleLastUsed", &self.role_last_used);
+rt::output_shape! {
+    RoleDetail {
+        path: "Path",
+        role_name: "RoleName",
+        role_id: "RoleId",
+        arn: "Arn",
+        create_date: "CreateDate",
+        assume_role_policy_document: "AssumeRolePolicyDocument",
+        instance_profile_list: "InstanceProfileList",
+        role_policy_list: "RolePolicyList",
+        attached_managed_policies: "AttachedManagedPolicies",
+        permissions_boundary: "PermissionsBoundary",
+        tags: "Tags",
+        role_last_used: "RoleLastUsed",
     }
 }
 
@@ -833,15 +430,15 @@ impl Default for InstanceProfile {
     }
 }
 
-impl rt::OutputShape for InstanceProfile {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Path", &self.path);
-        w.member("InstanceProfileName", &self.instance_profile_name);
-        w.member("InstanceProfileId", &self.instance_profile_id);
-        w.member("Arn", &self.arn);
-        w.member("CreateDate", &self.create_date);
-        w.member("Roles", &self.roles);
-        w.member("Tags", &self.tags);
+rt::output_shape! {
+    InstanceProfile {
+        path: "Path",
+        instance_profile_name: "InstanceProfileName",
+        instance_profile_id: "InstanceProfileId",
+        arn: "Arn",
+        create_date: "CreateDate",
+        roles: "Roles",
+        tags: "Tags",
     }
 }
 
@@ -874,19 +471,99 @@ pub struct ManagedPolicyDetail {
     pub policy_version_list: Option<Vec<PolicyVersion>>,
 }
 
-impl rt::OutputShape for ManagedPolicyDetail {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("PolicyName", &self.policy_name);
-        w.member("PolicyId", &self.policy_id);
-        w.member("Arn", &self.arn);
-        w.member("Path", &self.path);
-        w.member("DefaultVersionId", &self.default_version_id);
-        w.member("AttachmentCount", &self.attachment_count);
-        w.member("PermissionsBoundaryUsageCount", &self.permissions_boundary_usage_count);
-        w.member("IsAttachable", &self.is_attachable);
-        w.member("Description", &self.description);
-        w.member("CreateDate", &self.create_date);
-        w.member("UpdateDate", &self.update_date);
-        w.member("PolicyVersionList", &self.policy_version_list);
+rt::output_shape! {
+    ManagedPolicyDetail {
+        policy_name: "PolicyName",
+        policy_id: "PolicyId",
+        arn: "Arn",
+        path: "Path",
+        default_version_id: "DefaultVersionId",
+        attachment_count: "AttachmentCount",
+        permissions_boundary_usage_count: "PermissionsBoundaryUsageCount",
+        is_attachable: "IsAttachable",
+        description: "Description",
+        create_date: "CreateDate",
+        update_date: "UpdateDate",
+        policy_version_list: "PolicyVersionList",
     }
 }
+
+/// Contains the response to a successful GetAccountSummary request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetAccountSummaryResponse {
+    /// A set of key–value pairs containing information about IAM entity usage and IAM quotas.
+    pub summary_map: Option<Vec<(String, i32)>>,
+}
+
+rt::output_shape! {
+    GetAccountSummaryResponse {
+        summary_map: "SummaryMap",
+    }
+}
+
+rt::output!(GetAccountSummaryResponse);
+
+/// The `ListRoleTagsResponse` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListRoleTagsResponse {
+    /// The list of tags that are currently attached to the role.
+    pub tags: Vec<Tag>,
+    /// A flag that indicates whether there are more items to return.
+    pub is_truncated: Option<bool>,
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    pub marker: Option<String>,
+}
+
+rt::output_shape! {
+    ListRoleTagsResponse {
+        tags: "Tags",
+        is_truncated: "IsTruncated",
+        marker: "Marker",
+    }
+}
+
+rt::output!(ListRoleTagsResponse);
+
+/// The `ListUserTagsResponse` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListUserTagsResponse {
+    /// The list of tags that are currently attached to the user.
+    pub tags: Vec<Tag>,
+    /// A flag that indicates whether there are more items to return.
+    pub is_truncated: Option<bool>,
+    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+    pub marker: Option<String>,
+}
+
+rt::output_shape! {
+    ListUserTagsResponse {
+        tags: "Tags",
+        is_truncated: "IsTruncated",
+        marker: "Marker",
+    }
+}
+
+rt::output!(ListUserTagsResponse);
+
+/// Contains the response to a successful GetContextKeysForPrincipalPolicy or GetContextKeysForCustomPolicy request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetContextKeysForPolicyResponse {
+    /// The list of context keys that are referenced in the input policies.
+    pub context_key_names: Option<Vec<String>>,
+}
+
+rt::output_shape! {
+    GetContextKeysForPolicyResponse {
+        context_key_names: "ContextKeyNames",
+    }
+}
+
+rt::output!(GetContextKeysForPolicyResponse);
+
+/// The input of `GetAccountSummary` (the model has none: no parameters).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetAccountSummaryRequest {}
+
+rt::input_shape! { GetAccountSummaryRequest {} }
+
+rt::input!(GetAccountSummaryRequest, "GetAccountSummary", Iam, []);

@@ -40,53 +40,21 @@ pub struct AssumeRoleRequest {
     pub minimum_session_token_size: Option<i32>,
 }
 
-impl rt::InputShape for AssumeRoleRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            role_arn: s.field(at, "RoleArn", "roleArn")?,
-            role_session_name: s.field(at, "RoleSessionName", "roleSessionName")?,
-            policy_arns: s.field(at, "PolicyArns", "policyArns")?,
-            policy: s.field(at, "Policy", "policy")?,
-            duration_seconds: s.field(at, "DurationSeconds", "durationSeconds")?,
-            tags: s.field(at, "Tags", "tags")?,
-            transitive_tag_keys: s.field(at, "TransitiveTagKeys", "transitiveTagKeys")?,
-            external_id: s.field(at, "ExternalId", "externalId")?,
-            serial_number: s.field(at, "SerialNumber", "serialNumber")?,
-            token_code: s.field(at, "TokenCode", "tokenCode")?,
-            source_identity: s.field(at, "SourceIdentity", "sourceIdentity")?,
-            provided_contexts: s.field(at, "ProvidedContexts", "providedContexts")?,
-            minimum_session_token_size: s.field(
-                at,
-                "MinimumSessionTokenSize",
-                "minimumSessionTokenSize",
-            )?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "roleArn", &self.role_arn, &c::ARN_TYPE);
-        f.check(at, "roleSessionName", &self.role_session_name, &c::ROLE_SESSION_NAME_TYPE);
-        f.check(at, "policyArns", &self.policy_arns, ());
-        f.check(at, "policy", &self.policy, &c::UNRESTRICTED_SESSION_POLICY_DOCUMENT_TYPE);
-        f.check(at, "durationSeconds", &self.duration_seconds, &c::ROLE_DURATION_SECONDS_TYPE);
-        f.check(at, "tags", &self.tags, &c::TAG_LIST_TYPE);
-        f.check(
-            at,
-            "transitiveTagKeys",
-            &self.transitive_tag_keys,
-            (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
-        );
-        f.check(at, "externalId", &self.external_id, &c::EXTERNAL_ID_TYPE);
-        f.check(at, "serialNumber", &self.serial_number, &c::SERIAL_NUMBER_TYPE);
-        f.check(at, "tokenCode", &self.token_code, &c::TOKEN_CODE_TYPE);
-        f.check(at, "sourceIdentity", &self.source_identity, &c::SOURCE_IDENTITY_TYPE);
-        f.check(at, "providedContexts", &self.provided_contexts, &c::PROVIDED_CONTEXTS_LIST_TYPE);
-        f.check(
-            at,
-            "minimumSessionTokenSize",
-            &self.minimum_session_token_size,
-            &c::MINIMUM_SESSION_TOKEN_SIZE_TYPE,
-        );
+rt::input_shape! {
+    AssumeRoleRequest {
+        role_arn: "RoleArn" "roleArn" => &c::ARN_TYPE,
+        role_session_name: "RoleSessionName" "roleSessionName" => &c::ROLE_SESSION_NAME_TYPE,
+        policy_arns: "PolicyArns" "policyArns" => (),
+        policy: "Policy" "policy" => &c::UNRESTRICTED_SESSION_POLICY_DOCUMENT_TYPE,
+        duration_seconds: "DurationSeconds" "durationSeconds" => &c::ROLE_DURATION_SECONDS_TYPE,
+        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
+        transitive_tag_keys: "TransitiveTagKeys" "transitiveTagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
+        external_id: "ExternalId" "externalId" => &c::EXTERNAL_ID_TYPE,
+        serial_number: "SerialNumber" "serialNumber" => &c::SERIAL_NUMBER_TYPE,
+        token_code: "TokenCode" "tokenCode" => &c::TOKEN_CODE_TYPE,
+        source_identity: "SourceIdentity" "sourceIdentity" => &c::SOURCE_IDENTITY_TYPE,
+        provided_contexts: "ProvidedContexts" "providedContexts" => &c::PROVIDED_CONTEXTS_LIST_TYPE,
+        minimum_session_token_size: "MinimumSessionTokenSize" "minimumSessionTokenSize" => &c::MINIMUM_SESSION_TOKEN_SIZE_TYPE,
     }
 }
 
@@ -99,13 +67,9 @@ pub struct PolicyDescriptorType {
     pub arn: Option<String>,
 }
 
-impl rt::InputShape for PolicyDescriptorType {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self { arn: s.field(at, "arn", "arn")? })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "arn", &self.arn, &c::ARN_TYPE);
+rt::input_shape! {
+    PolicyDescriptorType {
+        arn: "arn" "arn" => &c::ARN_TYPE,
     }
 }
 
@@ -118,19 +82,11 @@ pub struct Tag {
     pub value: String,
 }
 
-impl rt::InputShape for Tag {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self { key: s.field(at, "Key", "key")?, value: s.field(at, "Value", "value")? })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "key", &self.key, &c::TAG_KEY_TYPE);
-        f.check(at, "value", &self.value, &c::TAG_VALUE_TYPE);
-    }
-
-    fn shown(&self) -> String {
-        format!("Tag(key={}, value={})", self.key, self.value)
-    }
+rt::input_shape! {
+    Tag {
+        key: "Key" "key" => &c::TAG_KEY_TYPE,
+        value: "Value" "value" => &c::TAG_VALUE_TYPE,
+    }; shown = |v: &Tag| format!("Tag(key={}, value={})", v.key, v.value)
 }
 
 /// Contains information about the provided context.
@@ -142,28 +98,17 @@ pub struct ProvidedContext {
     pub context_assertion: Option<String>,
 }
 
-impl rt::InputShape for ProvidedContext {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            provider_arn: s.field(at, "ProviderArn", "providerArn")?,
-            context_assertion: s.field(at, "ContextAssertion", "contextAssertion")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "providerArn", &self.provider_arn, &c::ARN_TYPE);
-        f.check(at, "contextAssertion", &self.context_assertion, &c::CONTEXT_ASSERTION_TYPE);
-    }
-
-    fn shown(&self) -> String {
-        "ProvidedContext".to_owned()
-    }
+rt::input_shape! {
+    ProvidedContext {
+        provider_arn: "ProviderArn" "providerArn" => &c::ARN_TYPE,
+        context_assertion: "ContextAssertion" "contextAssertion" => &c::CONTEXT_ASSERTION_TYPE,
+    }; shown = |_: &ProvidedContext| "ProvidedContext".to_owned()
 }
 
-impl rt::OutputShape for ProvidedContext {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("ProviderArn", &self.provider_arn);
-        w.member("ContextAssertion", &self.context_assertion);
+rt::output_shape! {
+    ProvidedContext {
+        provider_arn: "ProviderArn",
+        context_assertion: "ContextAssertion",
     }
 }
 
@@ -186,36 +131,15 @@ pub struct AssumeRoleWithSAMLRequest {
     pub minimum_session_token_size: Option<i32>,
 }
 
-impl rt::InputShape for AssumeRoleWithSAMLRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            role_arn: s.field(at, "RoleArn", "roleArn")?,
-            principal_arn: s.field(at, "PrincipalArn", "principalArn")?,
-            saml_assertion: s.field(at, "SAMLAssertion", "sAMLAssertion")?,
-            policy_arns: s.field(at, "PolicyArns", "policyArns")?,
-            policy: s.field(at, "Policy", "policy")?,
-            duration_seconds: s.field(at, "DurationSeconds", "durationSeconds")?,
-            minimum_session_token_size: s.field(
-                at,
-                "MinimumSessionTokenSize",
-                "minimumSessionTokenSize",
-            )?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "roleArn", &self.role_arn, &c::ARN_TYPE);
-        f.check(at, "principalArn", &self.principal_arn, &c::ARN_TYPE);
-        f.check(at, "sAMLAssertion", &self.saml_assertion, &c::SAML_ASSERTION_TYPE);
-        f.check(at, "policyArns", &self.policy_arns, ());
-        f.check(at, "policy", &self.policy, &c::SESSION_POLICY_DOCUMENT_TYPE);
-        f.check(at, "durationSeconds", &self.duration_seconds, &c::ROLE_DURATION_SECONDS_TYPE);
-        f.check(
-            at,
-            "minimumSessionTokenSize",
-            &self.minimum_session_token_size,
-            &c::MINIMUM_SESSION_TOKEN_SIZE_TYPE,
-        );
+rt::input_shape! {
+    AssumeRoleWithSAMLRequest {
+        role_arn: "RoleArn" "roleArn" => &c::ARN_TYPE,
+        principal_arn: "PrincipalArn" "principalArn" => &c::ARN_TYPE,
+        saml_assertion: "SAMLAssertion" "sAMLAssertion" => &c::SAML_ASSERTION_TYPE,
+        policy_arns: "PolicyArns" "policyArns" => (),
+        policy: "Policy" "policy" => &c::SESSION_POLICY_DOCUMENT_TYPE,
+        duration_seconds: "DurationSeconds" "durationSeconds" => &c::ROLE_DURATION_SECONDS_TYPE,
+        minimum_session_token_size: "MinimumSessionTokenSize" "minimumSessionTokenSize" => &c::MINIMUM_SESSION_TOKEN_SIZE_TYPE,
     }
 }
 
@@ -242,38 +166,16 @@ pub struct AssumeRoleWithWebIdentityRequest {
     pub minimum_session_token_size: Option<i32>,
 }
 
-impl rt::InputShape for AssumeRoleWithWebIdentityRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            role_arn: s.field(at, "RoleArn", "roleArn")?,
-            role_session_name: s.field(at, "RoleSessionName", "roleSessionName")?,
-            web_identity_token: s.field(at, "WebIdentityToken", "webIdentityToken")?,
-            provider_id: s.field(at, "ProviderId", "providerId")?,
-            policy_arns: s.field(at, "PolicyArns", "policyArns")?,
-            policy: s.field(at, "Policy", "policy")?,
-            duration_seconds: s.field(at, "DurationSeconds", "durationSeconds")?,
-            minimum_session_token_size: s.field(
-                at,
-                "MinimumSessionTokenSize",
-                "minimumSessionTokenSize",
-            )?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "roleArn", &self.role_arn, &c::ARN_TYPE);
-        f.check(at, "roleSessionName", &self.role_session_name, &c::ROLE_SESSION_NAME_TYPE);
-        f.check(at, "webIdentityToken", &self.web_identity_token, &c::CLIENT_TOKEN_TYPE);
-        f.check(at, "providerId", &self.provider_id, &c::URL_TYPE);
-        f.check(at, "policyArns", &self.policy_arns, ());
-        f.check(at, "policy", &self.policy, &c::SESSION_POLICY_DOCUMENT_TYPE);
-        f.check(at, "durationSeconds", &self.duration_seconds, &c::ROLE_DURATION_SECONDS_TYPE);
-        f.check(
-            at,
-            "minimumSessionTokenSize",
-            &self.minimum_session_token_size,
-            &c::MINIMUM_SESSION_TOKEN_SIZE_TYPE,
-        );
+rt::input_shape! {
+    AssumeRoleWithWebIdentityRequest {
+        role_arn: "RoleArn" "roleArn" => &c::ARN_TYPE,
+        role_session_name: "RoleSessionName" "roleSessionName" => &c::ROLE_SESSION_NAME_TYPE,
+        web_identity_token: "WebIdentityToken" "webIdentityToken" => &c::CLIENT_TOKEN_TYPE,
+        provider_id: "ProviderId" "providerId" => &c::URL_TYPE,
+        policy_arns: "PolicyArns" "policyArns" => (),
+        policy: "Policy" "policy" => &c::SESSION_POLICY_DOCUMENT_TYPE,
+        duration_seconds: "DurationSeconds" "durationSeconds" => &c::ROLE_DURATION_SECONDS_TYPE,
+        minimum_session_token_size: "MinimumSessionTokenSize" "minimumSessionTokenSize" => &c::MINIMUM_SESSION_TOKEN_SIZE_TYPE,
     }
 }
 
@@ -297,30 +199,12 @@ pub struct AssumeRootRequest {
     pub minimum_session_token_size: Option<i32>,
 }
 
-impl rt::InputShape for AssumeRootRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            target_principal: s.field(at, "TargetPrincipal", "targetPrincipal")?,
-            task_policy_arn: s.field(at, "TaskPolicyArn", "taskPolicyArn")?,
-            duration_seconds: s.field(at, "DurationSeconds", "durationSeconds")?,
-            minimum_session_token_size: s.field(
-                at,
-                "MinimumSessionTokenSize",
-                "minimumSessionTokenSize",
-            )?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "targetPrincipal", &self.target_principal, &c::TARGET_PRINCIPAL_TYPE);
-        f.check(at, "taskPolicyArn", &self.task_policy_arn, ());
-        f.check(at, "durationSeconds", &self.duration_seconds, &c::ROOT_DURATION_SECONDS_TYPE);
-        f.check(
-            at,
-            "minimumSessionTokenSize",
-            &self.minimum_session_token_size,
-            &c::MINIMUM_SESSION_TOKEN_SIZE_TYPE,
-        );
+rt::input_shape! {
+    AssumeRootRequest {
+        target_principal: "TargetPrincipal" "targetPrincipal" => &c::TARGET_PRINCIPAL_TYPE,
+        task_policy_arn: "TaskPolicyArn" "taskPolicyArn" => (),
+        duration_seconds: "DurationSeconds" "durationSeconds" => &c::ROOT_DURATION_SECONDS_TYPE,
+        minimum_session_token_size: "MinimumSessionTokenSize" "minimumSessionTokenSize" => &c::MINIMUM_SESSION_TOKEN_SIZE_TYPE,
     }
 }
 
@@ -333,13 +217,9 @@ pub struct DecodeAuthorizationMessageRequest {
     pub encoded_message: String,
 }
 
-impl rt::InputShape for DecodeAuthorizationMessageRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self { encoded_message: s.field(at, "EncodedMessage", "encodedMessage")? })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "encodedMessage", &self.encoded_message, &c::ENCODED_MESSAGE_TYPE);
+rt::input_shape! {
+    DecodeAuthorizationMessageRequest {
+        encoded_message: "EncodedMessage" "encodedMessage" => &c::ENCODED_MESSAGE_TYPE,
     }
 }
 
@@ -352,13 +232,9 @@ pub struct GetAccessKeyInfoRequest {
     pub access_key_id: String,
 }
 
-impl rt::InputShape for GetAccessKeyInfoRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self { access_key_id: s.field(at, "AccessKeyId", "accessKeyId")? })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "accessKeyId", &self.access_key_id, &c::ACCESS_KEY_ID_TYPE);
+rt::input_shape! {
+    GetAccessKeyInfoRequest {
+        access_key_id: "AccessKeyId" "accessKeyId" => &c::ACCESS_KEY_ID_TYPE,
     }
 }
 
@@ -368,11 +244,7 @@ rt::input!(GetAccessKeyInfoRequest, "GetAccessKeyInfo", Sts, []);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCallerIdentityRequest {}
 
-impl rt::InputShape for GetCallerIdentityRequest {
-    fn decode(_s: &rt::Scope<'_>, _at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {})
-    }
-}
+rt::input_shape! { GetCallerIdentityRequest {} }
 
 rt::input!(GetCallerIdentityRequest, "GetCallerIdentity", Sts, []);
 
@@ -385,31 +257,10 @@ pub struct GetCertificateRequest {
     pub max_duration_seconds: Option<i32>,
 }
 
-impl rt::InputShape for GetCertificateRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            certificate_signing_request: s.field(
-                at,
-                "CertificateSigningRequest",
-                "certificateSigningRequest",
-            )?,
-            max_duration_seconds: s.field(at, "MaxDurationSeconds", "maxDurationSeconds")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(
-            at,
-            "certificateSigningRequest",
-            &self.certificate_signing_request,
-            &c::CERTIFICATE_SIGNING_REQUEST_TYPE,
-        );
-        f.check(
-            at,
-            "maxDurationSeconds",
-            &self.max_duration_seconds,
-            &c::WORKLOAD_IDENTITY_CERTIFICATE_MAX_DURATION_SECONDS_TYPE,
-        );
+rt::input_shape! {
+    GetCertificateRequest {
+        certificate_signing_request: "CertificateSigningRequest" "certificateSigningRequest" => &c::CERTIFICATE_SIGNING_REQUEST_TYPE,
+        max_duration_seconds: "MaxDurationSeconds" "maxDurationSeconds" => &c::WORKLOAD_IDENTITY_CERTIFICATE_MAX_DURATION_SECONDS_TYPE,
     }
 }
 
@@ -422,9 +273,9 @@ pub struct GetDelegatedAccessTokenRequest {
     pub trade_in_token: crate::SecretString,
 }
 
-impl rt::InputShape for GetDelegatedAccessTokenRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self { trade_in_token: s.field(at, "TradeInToken", "tradeInToken")? })
+rt::input_shape! {
+    GetDelegatedAccessTokenRequest {
+        trade_in_token: "TradeInToken" "tradeInToken",
     }
 }
 
@@ -447,34 +298,14 @@ pub struct GetFederationTokenRequest {
     pub minimum_session_token_size: Option<i32>,
 }
 
-impl rt::InputShape for GetFederationTokenRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            name: s.field(at, "Name", "name")?,
-            policy: s.field(at, "Policy", "policy")?,
-            policy_arns: s.field(at, "PolicyArns", "policyArns")?,
-            duration_seconds: s.field(at, "DurationSeconds", "durationSeconds")?,
-            tags: s.field(at, "Tags", "tags")?,
-            minimum_session_token_size: s.field(
-                at,
-                "MinimumSessionTokenSize",
-                "minimumSessionTokenSize",
-            )?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "name", &self.name, &c::USER_NAME_TYPE);
-        f.check(at, "policy", &self.policy, &c::SESSION_POLICY_DOCUMENT_TYPE);
-        f.check(at, "policyArns", &self.policy_arns, ());
-        f.check(at, "durationSeconds", &self.duration_seconds, &c::DURATION_SECONDS_TYPE);
-        f.check(at, "tags", &self.tags, &c::TAG_LIST_TYPE);
-        f.check(
-            at,
-            "minimumSessionTokenSize",
-            &self.minimum_session_token_size,
-            &c::MINIMUM_SESSION_TOKEN_SIZE_TYPE,
-        );
+rt::input_shape! {
+    GetFederationTokenRequest {
+        name: "Name" "name" => &c::USER_NAME_TYPE,
+        policy: "Policy" "policy" => &c::SESSION_POLICY_DOCUMENT_TYPE,
+        policy_arns: "PolicyArns" "policyArns" => (),
+        duration_seconds: "DurationSeconds" "durationSeconds" => &c::DURATION_SECONDS_TYPE,
+        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
+        minimum_session_token_size: "MinimumSessionTokenSize" "minimumSessionTokenSize" => &c::MINIMUM_SESSION_TOKEN_SIZE_TYPE,
     }
 }
 
@@ -493,44 +324,12 @@ pub struct GetScopedCredentialsRequest {
     pub scoped_session_description: Option<String>,
 }
 
-impl rt::InputShape for GetScopedCredentialsRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            policy: s.field(at, "Policy", "policy")?,
-            duration_seconds: s.field(at, "DurationSeconds", "durationSeconds")?,
-            minimum_session_token_size: s.field(
-                at,
-                "MinimumSessionTokenSize",
-                "minimumSessionTokenSize",
-            )?,
-            scoped_session_description: s.field(
-                at,
-                "ScopedSessionDescription",
-                "scopedSessionDescription",
-            )?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "policy", &self.policy, &c::SESSION_POLICY_DOCUMENT_TYPE);
-        f.check(
-            at,
-            "durationSeconds",
-            &self.duration_seconds,
-            &c::SCOPED_CREDENTIAL_DURATION_SECONDS_TYPE,
-        );
-        f.check(
-            at,
-            "minimumSessionTokenSize",
-            &self.minimum_session_token_size,
-            &c::MINIMUM_SESSION_TOKEN_SIZE_TYPE,
-        );
-        f.check(
-            at,
-            "scopedSessionDescription",
-            &self.scoped_session_description,
-            &c::SCOPED_SESSION_DESCRIPTION_TYPE,
-        );
+rt::input_shape! {
+    GetScopedCredentialsRequest {
+        policy: "Policy" "policy" => &c::SESSION_POLICY_DOCUMENT_TYPE,
+        duration_seconds: "DurationSeconds" "durationSeconds" => &c::SCOPED_CREDENTIAL_DURATION_SECONDS_TYPE,
+        minimum_session_token_size: "MinimumSessionTokenSize" "minimumSessionTokenSize" => &c::MINIMUM_SESSION_TOKEN_SIZE_TYPE,
+        scoped_session_description: "ScopedSessionDescription" "scopedSessionDescription" => &c::SCOPED_SESSION_DESCRIPTION_TYPE,
     }
 }
 
@@ -549,30 +348,12 @@ pub struct GetSessionTokenRequest {
     pub minimum_session_token_size: Option<i32>,
 }
 
-impl rt::InputShape for GetSessionTokenRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            duration_seconds: s.field(at, "DurationSeconds", "durationSeconds")?,
-            serial_number: s.field(at, "SerialNumber", "serialNumber")?,
-            token_code: s.field(at, "TokenCode", "tokenCode")?,
-            minimum_session_token_size: s.field(
-                at,
-                "MinimumSessionTokenSize",
-                "minimumSessionTokenSize",
-            )?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "durationSeconds", &self.duration_seconds, &c::DURATION_SECONDS_TYPE);
-        f.check(at, "serialNumber", &self.serial_number, &c::SERIAL_NUMBER_TYPE);
-        f.check(at, "tokenCode", &self.token_code, &c::TOKEN_CODE_TYPE);
-        f.check(
-            at,
-            "minimumSessionTokenSize",
-            &self.minimum_session_token_size,
-            &c::MINIMUM_SESSION_TOKEN_SIZE_TYPE,
-        );
+rt::input_shape! {
+    GetSessionTokenRequest {
+        duration_seconds: "DurationSeconds" "durationSeconds" => &c::DURATION_SECONDS_TYPE,
+        serial_number: "SerialNumber" "serialNumber" => &c::SERIAL_NUMBER_TYPE,
+        token_code: "TokenCode" "tokenCode" => &c::TOKEN_CODE_TYPE,
+        minimum_session_token_size: "MinimumSessionTokenSize" "minimumSessionTokenSize" => &c::MINIMUM_SESSION_TOKEN_SIZE_TYPE,
     }
 }
 
@@ -585,13 +366,9 @@ pub struct GetTrustBundlesRequest {
     pub provider_arn: String,
 }
 
-impl rt::InputShape for GetTrustBundlesRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self { provider_arn: s.field(at, "ProviderArn", "providerArn")? })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(at, "providerArn", &self.provider_arn, &c::ARN_TYPE);
+rt::input_shape! {
+    GetTrustBundlesRequest {
+        provider_arn: "ProviderArn" "providerArn" => &c::ARN_TYPE,
     }
 }
 
@@ -616,40 +393,15 @@ pub struct GetWebIdentityTokenRequest {
     pub token_type: Option<String>,
 }
 
-impl rt::InputShape for GetWebIdentityTokenRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            audience: s.field(at, "Audience", "audience")?,
-            duration_seconds: s.field(at, "DurationSeconds", "durationSeconds")?,
-            signing_algorithm: s.field(at, "SigningAlgorithm", "signingAlgorithm")?,
-            scope: s.field(at, "Scope", "scope")?,
-            subject_mode: s.field(at, "SubjectMode", "subjectMode")?,
-            tags: s.field(at, "Tags", "tags")?,
-            token_type: s.field(at, "TokenType", "tokenType")?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(
-            at,
-            "audience",
-            &self.audience,
-            (
-                &c::WEB_IDENTITY_TOKEN_AUDIENCE_LIST_TYPE,
-                &c::WEB_IDENTITY_TOKEN_AUDIENCE_STRING_TYPE,
-            ),
-        );
-        f.check(
-            at,
-            "durationSeconds",
-            &self.duration_seconds,
-            &c::WEB_IDENTITY_TOKEN_DURATION_SECONDS_TYPE,
-        );
-        f.check(at, "signingAlgorithm", &self.signing_algorithm, &c::JWT_ALGORITHM_TYPE);
-        f.check(at, "scope", &self.scope, &c::WEB_IDENTITY_TOKEN_SCOPE_TYPE);
-        f.check(at, "subjectMode", &self.subject_mode, &c::WEB_IDENTITY_TOKEN_SUBJECT_MODE_TYPE);
-        f.check(at, "tags", &self.tags, &c::TAG_LIST_TYPE);
-        f.check(at, "tokenType", &self.token_type, &c::WEB_IDENTITY_TOKEN_TYPE_TYPE);
+rt::input_shape! {
+    GetWebIdentityTokenRequest {
+        audience: "Audience" "audience" => (&c::WEB_IDENTITY_TOKEN_AUDIENCE_LIST_TYPE, &c::WEB_IDENTITY_TOKEN_AUDIENCE_STRING_TYPE),
+        duration_seconds: "DurationSeconds" "durationSeconds" => &c::WEB_IDENTITY_TOKEN_DURATION_SECONDS_TYPE,
+        signing_algorithm: "SigningAlgorithm" "signingAlgorithm" => &c::JWT_ALGORITHM_TYPE,
+        scope: "Scope" "scope" => &c::WEB_IDENTITY_TOKEN_SCOPE_TYPE,
+        subject_mode: "SubjectMode" "subjectMode" => &c::WEB_IDENTITY_TOKEN_SUBJECT_MODE_TYPE,
+        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
+        token_type: "TokenType" "tokenType" => &c::WEB_IDENTITY_TOKEN_TYPE_TYPE,
     }
 }
 
@@ -670,51 +422,13 @@ pub struct IssueWorkloadIdentityContextRequest {
     pub session_duration_seconds: Option<i32>,
 }
 
-impl rt::InputShape for IssueWorkloadIdentityContextRequest {
-    fn decode(s: &rt::Scope<'_>, at: rt::At<'_>) -> Result<Self, crate::ApiError> {
-        Ok(Self {
-            workload_identity_template_arn: s.field(
-                at,
-                "WorkloadIdentityTemplateArn",
-                "workloadIdentityTemplateArn",
-            )?,
-            attestation_document: s.field(at, "AttestationDocument", "attestationDocument")?,
-            target_role_arn: s.field(at, "TargetRoleArn", "targetRoleArn")?,
-            duration_seconds: s.field(at, "DurationSeconds", "durationSeconds")?,
-            session_duration_seconds: s.field(
-                at,
-                "SessionDurationSeconds",
-                "sessionDurationSeconds",
-            )?,
-        })
-    }
-
-    fn validate_into(&self, at: rt::At<'_>, f: &mut rt::Failures) {
-        f.check(
-            at,
-            "workloadIdentityTemplateArn",
-            &self.workload_identity_template_arn,
-            &c::WORKLOAD_IDENTITY_TEMPLATE_ARN_TYPE,
-        );
-        f.check(
-            at,
-            "attestationDocument",
-            &self.attestation_document,
-            &c::ATTESTATION_DOCUMENT_TYPE,
-        );
-        f.check(at, "targetRoleArn", &self.target_role_arn, &c::ARN_TYPE);
-        f.check(
-            at,
-            "durationSeconds",
-            &self.duration_seconds,
-            &c::WORKLOAD_IDENTITY_CONTEXT_DURATION_SECONDS_TYPE,
-        );
-        f.check(
-            at,
-            "sessionDurationSeconds",
-            &self.session_duration_seconds,
-            &c::WORKLOAD_IDENTITY_SESSION_DURATION_SECONDS_TYPE,
-        );
+rt::input_shape! {
+    IssueWorkloadIdentityContextRequest {
+        workload_identity_template_arn: "WorkloadIdentityTemplateArn" "workloadIdentityTemplateArn" => &c::WORKLOAD_IDENTITY_TEMPLATE_ARN_TYPE,
+        attestation_document: "AttestationDocument" "attestationDocument" => &c::ATTESTATION_DOCUMENT_TYPE,
+        target_role_arn: "TargetRoleArn" "targetRoleArn" => &c::ARN_TYPE,
+        duration_seconds: "DurationSeconds" "durationSeconds" => &c::WORKLOAD_IDENTITY_CONTEXT_DURATION_SECONDS_TYPE,
+        session_duration_seconds: "SessionDurationSeconds" "sessionDurationSeconds" => &c::WORKLOAD_IDENTITY_SESSION_DURATION_SECONDS_TYPE,
     }
 }
 
@@ -737,14 +451,14 @@ pub struct AssumeRoleResponse {
     pub session_token_size: Option<i32>,
 }
 
-impl rt::OutputShape for AssumeRoleResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("AssumedRoleUser", &self.assumed_role_user);
-        w.member("Credentials", &self.credentials);
-        w.member("PackedPolicySize", &self.packed_policy_size);
-        w.member("SourceIdentity", &self.source_identity);
-        w.member("SessionTokenUtilization", &self.session_token_utilization);
-        w.member("SessionTokenSize", &self.session_token_size);
+rt::output_shape! {
+    AssumeRoleResponse {
+        assumed_role_user: "AssumedRoleUser",
+        credentials: "Credentials",
+        packed_policy_size: "PackedPolicySize",
+        source_identity: "SourceIdentity",
+        session_token_utilization: "SessionTokenUtilization",
+        session_token_size: "SessionTokenSize",
     }
 }
 
@@ -774,12 +488,12 @@ impl Default for Credentials {
     }
 }
 
-impl rt::OutputShape for Credentials {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("AccessKeyId", &self.access_key_id);
-        w.member("SecretAccessKey", &self.secret_access_key);
-        w.member("SessionToken", &self.session_token);
-        w.member("Expiration", &self.expiration);
+rt::output_shape! {
+    Credentials {
+        access_key_id: "AccessKeyId",
+        secret_access_key: "SecretAccessKey",
+        session_token: "SessionToken",
+        expiration: "Expiration",
     }
 }
 
@@ -792,10 +506,10 @@ pub struct AssumedRoleUser {
     pub arn: String,
 }
 
-impl rt::OutputShape for AssumedRoleUser {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("AssumedRoleId", &self.assumed_role_id);
-        w.member("Arn", &self.arn);
+rt::output_shape! {
+    AssumedRoleUser {
+        assumed_role_id: "AssumedRoleId",
+        arn: "Arn",
     }
 }
 
@@ -828,20 +542,20 @@ pub struct AssumeRoleWithSAMLResponse {
     pub trusted_identity_propagation_context: Option<TrustedIdentityPropagationContext>,
 }
 
-impl rt::OutputShape for AssumeRoleWithSAMLResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("AssumedRoleUser", &self.assumed_role_user);
-        w.member("Credentials", &self.credentials);
-        w.member("PackedPolicySize", &self.packed_policy_size);
-        w.member("Subject", &self.subject);
-        w.member("SubjectType", &self.subject_type);
-        w.member("Issuer", &self.issuer);
-        w.member("Audience", &self.audience);
-        w.member("NameQualifier", &self.name_qualifier);
-        w.member("SourceIdentity", &self.source_identity);
-        w.member("SessionTokenUtilization", &self.session_token_utilization);
-        w.member("SessionTokenSize", &self.session_token_size);
-        w.member("TrustedIdentityPropagationContext", &self.trusted_identity_propagation_context);
+rt::output_shape! {
+    AssumeRoleWithSAMLResponse {
+        assumed_role_user: "AssumedRoleUser",
+        credentials: "Credentials",
+        packed_policy_size: "PackedPolicySize",
+        subject: "Subject",
+        subject_type: "SubjectType",
+        issuer: "Issuer",
+        audience: "Audience",
+        name_qualifier: "NameQualifier",
+        source_identity: "SourceIdentity",
+        session_token_utilization: "SessionTokenUtilization",
+        session_token_size: "SessionTokenSize",
+        trusted_identity_propagation_context: "TrustedIdentityPropagationContext",
     }
 }
 
@@ -856,10 +570,10 @@ pub struct TrustedIdentityPropagationContext {
     pub transaction_context: Option<TransactionContext>,
 }
 
-impl rt::OutputShape for TrustedIdentityPropagationContext {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("OriginIdentity", &self.origin_identity);
-        w.member("TransactionContext", &self.transaction_context);
+rt::output_shape! {
+    TrustedIdentityPropagationContext {
+        origin_identity: "OriginIdentity",
+        transaction_context: "TransactionContext",
     }
 }
 
@@ -876,12 +590,12 @@ pub struct OriginIdentity {
     pub federated_provider_arn: Option<String>,
 }
 
-impl rt::OutputShape for OriginIdentity {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Subject", &self.subject);
-        w.member("SubjectType", &self.subject_type);
-        w.member("Issuer", &self.issuer);
-        w.member("FederatedProviderArn", &self.federated_provider_arn);
+rt::output_shape! {
+    OriginIdentity {
+        subject: "Subject",
+        subject_type: "SubjectType",
+        issuer: "Issuer",
+        federated_provider_arn: "FederatedProviderArn",
     }
 }
 
@@ -892,8 +606,283 @@ pub struct TransactionContext {
     pub identity_provider: Option<Vec<(String, crate::SecretString)>>,
 }
 
-impl rt::OutputShape for TransactionContext {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("IdentityProvider", &self.identity_provider);
+rt::output_shape! {
+    TransactionContext {
+        identity_provider: "IdentityProvider",
     }
 }
+
+/// Contains the response to a successful AssumeRoleWithWebIdentity request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AssumeRoleWithWebIdentityResponse {
+    /// The temporary security credentials, which include an access key ID, a secret access key, and a security token.
+    pub credentials: Option<Credentials>,
+    /// The unique user identifier that is returned by the identity provider.
+    pub subject_from_web_identity_token: Option<String>,
+    /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to refer to the resulting temporary security credentials.
+    pub assumed_role_user: Option<AssumedRoleUser>,
+    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
+    pub packed_policy_size: Option<i32>,
+    /// The issuing authority of the web identity token presented.
+    pub provider: Option<String>,
+    /// The intended audience (also known as client ID) of the web identity token.
+    pub audience: Option<String>,
+    /// The value of the source identity that is returned in the JSON web token (JWT) from the identity provider.
+    pub source_identity: Option<String>,
+    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
+    pub session_token_utilization: Option<i32>,
+    /// The size, in bytes, of the session token returned in the Credentials for this response.
+    pub session_token_size: Option<i32>,
+    /// The trusted identity propagation context that Amazon Web Services STS set in the session from the web identity token, through the context provider attached to the OpenID Connect identity provider.
+    pub trusted_identity_propagation_context: Option<TrustedIdentityPropagationContext>,
+}
+
+rt::output_shape! {
+    AssumeRoleWithWebIdentityResponse {
+        assumed_role_user: "AssumedRoleUser",
+        credentials: "Credentials",
+        subject_from_web_identity_token: "SubjectFromWebIdentityToken",
+        packed_policy_size: "PackedPolicySize",
+        provider: "Provider",
+        audience: "Audience",
+        source_identity: "SourceIdentity",
+        session_token_utilization: "SessionTokenUtilization",
+        session_token_size: "SessionTokenSize",
+        trusted_identity_propagation_context: "TrustedIdentityPropagationContext",
+    }
+}
+
+rt::output!(AssumeRoleWithWebIdentityResponse);
+
+/// The `AssumeRootResponse` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AssumeRootResponse {
+    /// The temporary security credentials, which include an access key ID, a secret access key, and a security token.
+    pub credentials: Option<Credentials>,
+    /// The source identity specified by the principal that is calling the AssumeRoot operation.
+    pub source_identity: Option<String>,
+    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
+    pub session_token_utilization: Option<i32>,
+    /// The size, in bytes, of the session token returned in the Credentials for this response.
+    pub session_token_size: Option<i32>,
+}
+
+rt::output_shape! {
+    AssumeRootResponse {
+        credentials: "Credentials",
+        source_identity: "SourceIdentity",
+        session_token_utilization: "SessionTokenUtilization",
+        session_token_size: "SessionTokenSize",
+    }
+}
+
+rt::output!(AssumeRootResponse);
+
+/// A document that contains additional information about the authorization status of a request from an encoded message that is returned in response to an Amazon Web Services request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DecodeAuthorizationMessageResponse {
+    /// The API returns a response with the decoded message.
+    pub decoded_message: Option<String>,
+}
+
+rt::output_shape! {
+    DecodeAuthorizationMessageResponse {
+        decoded_message: "DecodedMessage",
+    }
+}
+
+rt::output!(DecodeAuthorizationMessageResponse);
+
+/// The `GetAccessKeyInfoResponse` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetAccessKeyInfoResponse {
+    /// The number used to identify the Amazon Web Services account.
+    pub account: Option<String>,
+}
+
+rt::output_shape! {
+    GetAccessKeyInfoResponse {
+        account: "Account",
+    }
+}
+
+rt::output!(GetAccessKeyInfoResponse);
+
+/// Contains the response to a successful GetCallerIdentity request, including information about the entity making the request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetCallerIdentityResponse {
+    /// The unique identifier of the calling entity.
+    pub user_id: Option<String>,
+    /// The Amazon Web Services account ID number of the account that owns or contains the calling entity.
+    pub account: Option<String>,
+    /// The Amazon Web Services ARN associated with the calling entity.
+    pub arn: Option<String>,
+}
+
+rt::output_shape! {
+    GetCallerIdentityResponse {
+        arn: "Arn",
+        user_id: "UserId",
+        account: "Account",
+    }
+}
+
+rt::output!(GetCallerIdentityResponse);
+
+/// Contains the response to a successful GetCertificate request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetCertificateResponse {
+    /// The issued X.509 certificate (X509-SVID), PEM-encoded.
+    pub certificate: Option<String>,
+    /// The PEM-encoded certificate chain that links the certificate to the root certificate authority (CA), in the same format that Amazon Web Services Private CA returns.
+    pub certificate_chain: Option<String>,
+    /// The date and time, in UTC, when the certificate becomes valid.
+    pub not_before: Option<time::OffsetDateTime>,
+    /// The date and time, in UTC, when the certificate expires.
+    pub not_after: Option<time::OffsetDateTime>,
+    /// The SPIFFE ID of the workload, for example spiffe://example.org/payments/checkout.
+    pub subject: Option<String>,
+}
+
+rt::output_shape! {
+    GetCertificateResponse {
+        certificate: "Certificate",
+        certificate_chain: "CertificateChain",
+        not_before: "NotBefore",
+        not_after: "NotAfter",
+        subject: "Subject",
+    }
+}
+
+rt::output!(GetCertificateResponse);
+
+/// The `GetDelegatedAccessTokenResponse` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetDelegatedAccessTokenResponse {
+    /// Amazon Web Services credentials for API authentication.
+    pub credentials: Option<Credentials>,
+    /// This field is deprecated.
+    pub packed_policy_size: Option<i32>,
+    /// The Amazon Resource Name (ARN) of the principal that was assumed when obtaining the delegated access token.
+    pub assumed_principal: Option<String>,
+}
+
+rt::output_shape! {
+    GetDelegatedAccessTokenResponse {
+        credentials: "Credentials",
+        packed_policy_size: "PackedPolicySize",
+        assumed_principal: "AssumedPrincipal",
+    }
+}
+
+rt::output!(GetDelegatedAccessTokenResponse);
+
+/// Contains the response to a successful GetFederationToken request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetFederationTokenResponse {
+    /// The temporary security credentials, which include an access key ID, a secret access key, and a security (or session) token.
+    pub credentials: Option<Credentials>,
+    /// Identifiers for the federated user associated with the credentials (such as arn:aws:sts::123456789012:federated-user/Bob or 123456789012:Bob ).
+    pub federated_user: Option<FederatedUser>,
+    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
+    pub packed_policy_size: Option<i32>,
+    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
+    pub session_token_utilization: Option<i32>,
+    /// The size, in bytes, of the session token returned in the Credentials for this response.
+    pub session_token_size: Option<i32>,
+}
+
+rt::output_shape! {
+    GetFederationTokenResponse {
+        credentials: "Credentials",
+        federated_user: "FederatedUser",
+        packed_policy_size: "PackedPolicySize",
+        session_token_utilization: "SessionTokenUtilization",
+        session_token_size: "SessionTokenSize",
+    }
+}
+
+rt::output!(GetFederationTokenResponse);
+
+/// Identifiers for the federated user that is associated with the credentials.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FederatedUser {
+    /// The string that identifies the federated user associated with the credentials, similar to the unique ID of an IAM user.
+    pub federated_user_id: String,
+    /// The ARN that specifies the federated user that is associated with the credentials.
+    pub arn: String,
+}
+
+rt::output_shape! {
+    FederatedUser {
+        federated_user_id: "FederatedUserId",
+        arn: "Arn",
+    }
+}
+
+/// Contains the response to a successful GetScopedCredentials request, including the scoped-down temporary Amazon Web Services credentials and metadata about the resulting session.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetScopedCredentialsResponse {
+    /// The temporary security credentials for the scoped down session, which include an access key ID, a secret access key, and a security token.
+    pub credentials: Option<Credentials>,
+    /// Metadata about the resulting scoped session, including its identifier and ARN.
+    pub session_info: Option<ScopedSession>,
+    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
+    pub session_token_utilization: Option<i32>,
+    /// The size, in bytes, of the session token returned in the Credentials for this response.
+    pub session_token_size: Option<i32>,
+    /// GetScopedCredentials can be called recursively and ScopedPoliciesCount specifies the number of scope down policies applied to the session.
+    pub scoped_policies_count: Option<i32>,
+    /// The source identity of the calling session, carried forward unchanged.
+    pub source_identity: Option<String>,
+}
+
+rt::output_shape! {
+    GetScopedCredentialsResponse {
+        credentials: "Credentials",
+        session_info: "SessionInfo",
+        session_token_utilization: "SessionTokenUtilization",
+        session_token_size: "SessionTokenSize",
+        scoped_policies_count: "ScopedPoliciesCount",
+        source_identity: "SourceIdentity",
+    }
+}
+
+rt::output!(GetScopedCredentialsResponse);
+
+/// Identifiers for the scoped session that GetScopedCredentials returns.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScopedSession {
+    /// A unique identifier for the scoped session.
+    pub scoped_session_id: String,
+    /// The ARN of the scoped session.
+    pub arn: String,
+}
+
+rt::output_shape! {
+    ScopedSession {
+        scoped_session_id: "ScopedSessionId",
+        arn: "Arn",
+    }
+}
+
+/// Contains the response to a successful GetSessionToken request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetSessionTokenResponse {
+    /// The temporary security credentials, which include an access key ID, a secret access key, and a security (or session) token.
+    pub credentials: Option<Credentials>,
+    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
+    pub session_token_utilization: Option<i32>,
+    /// The size, in bytes, of the session token returned in the Credentials for this response.
+    pub session_token_size: Option<i32>,
+}
+
+rt::output_shape! {
+    GetSessionTokenResponse {
+        credentials: "Credentials",
+        session_token_utilization: "SessionTokenUtilization",
+        session_token_size: "SessionTokenSize",
+    }
+}
+
+rt::output!(GetSessionTokenResponse);

@@ -9,281 +9,6 @@ use super::*;
 #[allow(unused_imports, reason = "generated: not every part uses the runtime")]
 use crate::rt;
 
-/// Contains the response to a successful AssumeRoleWithWebIdentity request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssumeRoleWithWebIdentityResponse {
-    /// The temporary security credentials, which include an access key ID, a secret access key, and a security token.
-    pub credentials: Option<Credentials>,
-    /// The unique user identifier that is returned by the identity provider.
-    pub subject_from_web_identity_token: Option<String>,
-    /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to refer to the resulting temporary security credentials.
-    pub assumed_role_user: Option<AssumedRoleUser>,
-    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-    pub packed_policy_size: Option<i32>,
-    /// The issuing authority of the web identity token presented.
-    pub provider: Option<String>,
-    /// The intended audience (also known as client ID) of the web identity token.
-    pub audience: Option<String>,
-    /// The value of the source identity that is returned in the JSON web token (JWT) from the identity provider.
-    pub source_identity: Option<String>,
-    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-    pub session_token_utilization: Option<i32>,
-    /// The size, in bytes, of the session token returned in the Credentials for this response.
-    pub session_token_size: Option<i32>,
-    /// The trusted identity propagation context that Amazon Web Services STS set in the session from the web identity token, through the context provider attached to the OpenID Connect identity provider.
-    pub trusted_identity_propagation_context: Option<TrustedIdentityPropagationContext>,
-}
-
-impl rt::OutputShape for AssumeRoleWithWebIdentityResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("AssumedRoleUser", &self.assumed_role_user);
-        w.member("Credentials", &self.credentials);
-        w.member("SubjectFromWebIdentityToken", &self.subject_from_web_identity_token);
-        w.member("PackedPolicySize", &self.packed_policy_size);
-        w.member("Provider", &self.provider);
-        w.member("Audience", &self.audience);
-        w.member("SourceIdentity", &self.source_identity);
-        w.member("SessionTokenUtilization", &self.session_token_utilization);
-        w.member("SessionTokenSize", &self.session_token_size);
-        w.member("TrustedIdentityPropagationContext", &self.trusted_identity_propagation_context);
-    }
-}
-
-rt::output!(AssumeRoleWithWebIdentityResponse);
-
-/// The `AssumeRootResponse` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssumeRootResponse {
-    /// The temporary security credentials, which include an access key ID, a secret access key, and a security token.
-    pub credentials: Option<Credentials>,
-    /// The source identity specified by the principal that is calling the AssumeRoot operation.
-    pub source_identity: Option<String>,
-    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-    pub session_token_utilization: Option<i32>,
-    /// The size, in bytes, of the session token returned in the Credentials for this response.
-    pub session_token_size: Option<i32>,
-}
-
-impl rt::OutputShape for AssumeRootResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Credentials", &self.credentials);
-        w.member("SourceIdentity", &self.source_identity);
-        w.member("SessionTokenUtilization", &self.session_token_utilization);
-        w.member("SessionTokenSize", &self.session_token_size);
-    }
-}
-
-rt::output!(AssumeRootResponse);
-
-/// A document that contains additional information about the authorization status of a request from an encoded message that is returned in response to an Amazon Web Services request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DecodeAuthorizationMessageResponse {
-    /// The API returns a response with the decoded message.
-    pub decoded_message: Option<String>,
-}
-
-impl rt::OutputShape for DecodeAuthorizationMessageResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("DecodedMessage", &self.decoded_message);
-    }
-}
-
-rt::output!(DecodeAuthorizationMessageResponse);
-
-/// The `GetAccessKeyInfoResponse` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAccessKeyInfoResponse {
-    /// The number used to identify the Amazon Web Services account.
-    pub account: Option<String>,
-}
-
-impl rt::OutputShape for GetAccessKeyInfoResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Account", &self.account);
-    }
-}
-
-rt::output!(GetAccessKeyInfoResponse);
-
-/// Contains the response to a successful GetCallerIdentity request, including information about the entity making the request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCallerIdentityResponse {
-    /// The unique identifier of the calling entity.
-    pub user_id: Option<String>,
-    /// The Amazon Web Services account ID number of the account that owns or contains the calling entity.
-    pub account: Option<String>,
-    /// The Amazon Web Services ARN associated with the calling entity.
-    pub arn: Option<String>,
-}
-
-impl rt::OutputShape for GetCallerIdentityResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Arn", &self.arn);
-        w.member("UserId", &self.user_id);
-        w.member("Account", &self.account);
-    }
-}
-
-rt::output!(GetCallerIdentityResponse);
-
-/// Contains the response to a successful GetCertificate request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCertificateResponse {
-    /// The issued X.509 certificate (X509-SVID), PEM-encoded.
-    pub certificate: Option<String>,
-    /// The PEM-encoded certificate chain that links the certificate to the root certificate authority (CA), in the same format that Amazon Web Services Private CA returns.
-    pub certificate_chain: Option<String>,
-    /// The date and time, in UTC, when the certificate becomes valid.
-    pub not_before: Option<time::OffsetDateTime>,
-    /// The date and time, in UTC, when the certificate expires.
-    pub not_after: Option<time::OffsetDateTime>,
-    /// The SPIFFE ID of the workload, for example spiffe://example.org/payments/checkout.
-    pub subject: Option<String>,
-}
-
-impl rt::OutputShape for GetCertificateResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Certificate", &self.certificate);
-        w.member("CertificateChain", &self.certificate_chain);
-        w.member("NotBefore", &self.not_before);
-        w.member("NotAfter", &self.not_after);
-        w.member("Subject", &self.subject);
-    }
-}
-
-rt::output!(GetCertificateResponse);
-
-/// The `GetDelegatedAccessTokenResponse` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDelegatedAccessTokenResponse {
-    /// Amazon Web Services credentials for API authentication.
-    pub credentials: Option<Credentials>,
-    /// This field is deprecated.
-    pub packed_policy_size: Option<i32>,
-    /// The Amazon Resource Name (ARN) of the principal that was assumed when obtaining the delegated access token.
-    pub assumed_principal: Option<String>,
-}
-
-impl rt::OutputShape for GetDelegatedAccessTokenResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Credentials", &self.credentials);
-        w.member("PackedPolicySize", &self.packed_policy_size);
-        w.member("AssumedPrincipal", &self.assumed_principal);
-    }
-}
-
-rt::output!(GetDelegatedAccessTokenResponse);
-
-/// Contains the response to a successful GetFederationToken request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetFederationTokenResponse {
-    /// The temporary security credentials, which include an access key ID, a secret access key, and a security (or session) token.
-    pub credentials: Option<Credentials>,
-    /// Identifiers for the federated user associated with the credentials (such as arn:aws:sts::123456789012:federated-user/Bob or 123456789012:Bob ).
-    pub federated_user: Option<FederatedUser>,
-    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-    pub packed_policy_size: Option<i32>,
-    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-    pub session_token_utilization: Option<i32>,
-    /// The size, in bytes, of the session token returned in the Credentials for this response.
-    pub session_token_size: Option<i32>,
-}
-
-impl rt::OutputShape for GetFederationTokenResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Credentials", &self.credentials);
-        w.member("FederatedUser", &self.federated_user);
-        w.member("PackedPolicySize", &self.packed_policy_size);
-        w.member("SessionTokenUtilization", &self.session_token_utilization);
-        w.member("SessionTokenSize", &self.session_token_size);
-    }
-}
-
-rt::output!(GetFederationTokenResponse);
-
-/// Identifiers for the federated user that is associated with the credentials.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FederatedUser {
-    /// The string that identifies the federated user associated with the credentials, similar to the unique ID of an IAM user.
-    pub federated_user_id: String,
-    /// The ARN that specifies the federated user that is associated with the credentials.
-    pub arn: String,
-}
-
-impl rt::OutputShape for FederatedUser {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("FederatedUserId", &self.federated_user_id);
-        w.member("Arn", &self.arn);
-    }
-}
-
-/// Contains the response to a successful GetScopedCredentials request, including the scoped-down temporary Amazon Web Services credentials and metadata about the resulting session.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetScopedCredentialsResponse {
-    /// The temporary security credentials for the scoped down session, which include an access key ID, a secret access key, and a security token.
-    pub credentials: Option<Credentials>,
-    /// Metadata about the resulting scoped session, including its identifier and ARN.
-    pub session_info: Option<ScopedSession>,
-    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-    pub session_token_utilization: Option<i32>,
-    /// The size, in bytes, of the session token returned in the Credentials for this response.
-    pub session_token_size: Option<i32>,
-    /// GetScopedCredentials can be called recursively and ScopedPoliciesCount specifies the number of scope down policies applied to the session.
-    pub scoped_policies_count: Option<i32>,
-    /// The source identity of the calling session, carried forward unchanged.
-    pub source_identity: Option<String>,
-}
-
-impl rt::OutputShape for GetScopedCredentialsResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Credentials", &self.credentials);
-        w.member("SessionInfo", &self.session_info);
-        w.member("SessionTokenUtilization", &self.session_token_utilization);
-        w.member("SessionTokenSize", &self.session_token_size);
-        w.member("ScopedPoliciesCount", &self.scoped_policies_count);
-        w.member("SourceIdentity", &self.source_identity);
-    }
-}
-
-rt::output!(GetScopedCredentialsResponse);
-
-/// Identifiers for the scoped session that GetScopedCredentials returns.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ScopedSession {
-    /// A unique identifier for the scoped session.
-    pub scoped_session_id: String,
-    /// The ARN of the scoped session.
-    pub arn: String,
-}
-
-impl rt::OutputShape for ScopedSession {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("ScopedSessionId", &self.scoped_session_id);
-        w.member("Arn", &self.arn);
-    }
-}
-
-/// Contains the response to a successful GetSessionToken request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSessionTokenResponse {
-    /// The temporary security credentials, which include an access key ID, a secret access key, and a security (or session) token.
-    pub credentials: Option<Credentials>,
-    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-    pub session_token_utilization: Option<i32>,
-    /// The size, in bytes, of the session token returned in the Credentials for this response.
-    pub session_token_size: Option<i32>,
-}
-
-impl rt::OutputShape for GetSessionTokenResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("Credentials", &self.credentials);
-        w.member("SessionTokenUtilization", &self.session_token_utilization);
-        w.member("SessionTokenSize", &self.session_token_size);
-    }
-}
-
-rt::output!(GetSessionTokenResponse);
-
 /// Contains the response to a successful GetTrustBundles request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTrustBundlesResponse {
@@ -291,9 +16,9 @@ pub struct GetTrustBundlesResponse {
     pub trust_bundles: Option<Vec<TrustBundleEntry>>,
 }
 
-impl rt::OutputShape for GetTrustBundlesResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("TrustBundles", &self.trust_bundles);
+rt::output_shape! {
+    GetTrustBundlesResponse {
+        trust_bundles: "TrustBundles",
     }
 }
 
@@ -308,10 +33,10 @@ pub struct TrustBundleEntry {
     pub bundle: String,
 }
 
-impl rt::OutputShape for TrustBundleEntry {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("TrustDomain", &self.trust_domain);
-        w.member("Bundle", &self.bundle);
+rt::output_shape! {
+    TrustBundleEntry {
+        trust_domain: "TrustDomain",
+        bundle: "Bundle",
     }
 }
 
@@ -324,10 +49,10 @@ pub struct GetWebIdentityTokenResponse {
     pub expiration: Option<time::OffsetDateTime>,
 }
 
-impl rt::OutputShape for GetWebIdentityTokenResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("WebIdentityToken", &self.web_identity_token);
-        w.member("Expiration", &self.expiration);
+rt::output_shape! {
+    GetWebIdentityTokenResponse {
+        web_identity_token: "WebIdentityToken",
+        expiration: "Expiration",
     }
 }
 
@@ -348,13 +73,13 @@ pub struct IssueWorkloadIdentityContextResponse {
     pub session_expiration: Option<time::OffsetDateTime>,
 }
 
-impl rt::OutputShape for IssueWorkloadIdentityContextResponse {
-    fn write_members(&self, w: &mut crate::XmlWriter) {
-        w.member("ProvidedContext", &self.provided_context);
-        w.member("Subject", &self.subject);
-        w.member("Audience", &self.audience);
-        w.member("Expiration", &self.expiration);
-        w.member("SessionExpiration", &self.session_expiration);
+rt::output_shape! {
+    IssueWorkloadIdentityContextResponse {
+        provided_context: "ProvidedContext",
+        subject: "Subject",
+        audience: "Audience",
+        expiration: "Expiration",
+        session_expiration: "SessionExpiration",
     }
 }
 
