@@ -1,12 +1,13 @@
 //! The per-member logic of the generated shapes, once: how a member of each Rust type is
 //! decoded from Query parameters, validated and written as XML.
 //!
-//! The generator writes one line per member in each direction (`s.field(…)`, `f.check(…)`,
-//! `w.member(…)`); the member's type picks the code here by monomorphisation, so there is no
-//! dynamic dispatch and no allocation beyond what the value itself needs. A required member is
-//! `T`, an optional one `Option<T>` ([`Field`]); `T` is a scalar, a list `Vec<T>` of scalars or
-//! structures, a map `Vec<(K, V)>` of scalars, or a generated structure ([`InputShape`],
-//! [`OutputShape`]).
+//! The generator writes one table per structure ([`input_shape!`], [`output_shape!`]): a line
+//! per member with its names and its [`Rule`]. The macros expand each line to one call
+//! (`s.field(…)`, `f.check(…)`, `w.member(…)`) whose member type picks the code here by
+//! monomorphisation: no dynamic dispatch, no allocation beyond what the value itself needs. A
+//! required member is `T`, an optional one `Option<T>` ([`Field`]); `T` is a scalar
+//! ([`Scalar`]), a list `Vec<T>` of scalars or structures ([`Element`]), a map `Vec<(K, V)>`
+//! of scalars, or a generated structure ([`InputShape`], [`OutputShape`]).
 
 use time::OffsetDateTime;
 
@@ -40,71 +41,70 @@ pub(crate) trait OutputShape {
     fn write_members(&self, w: &mut XmlWriter);
 }
 
-/// How a member's constraints are given to [`Failures::check`]: `()` (none of its own), a
+/// A member's names: on the wire (`RoleArn`) and in messages (`roleArn`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Name {
+    /// The Query parameter name, relative to the structure.
+    pub(crate) wire: &'static str,
+    /// AWS's lower-camel name in validation messages.
+    pub(crate) lower: &'static str,
+}
+
+/// A member's constraints: its own value's (a string's length, a list's size) and, for a
+/// list, each element's.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Checks {
+    own: Option<&'static Constraint>,
+    each: Option<&'static Constraint>,
+}
+
+/// How the generated tables give a member's [`Checks`]: `()` (none of its own), a
 /// constraint, or for a list `(list, element)` / `((), element)`.
 pub(crate) trait Rule: Copy {
-    /// The constraint of the member's own value (a string's length, a list's size).
-    fn own(self) -> Option<&'static Constraint>;
-    /// The constraint of each element of a list.
-    fn each(self) -> Option<&'static Constraint>;
+    /// The checks.
+    fn checks(self) -> Checks;
 }
 
 impl Rule for () {
-    fn own(self) -> Option<&'static Constraint> {
-        None
-    }
-    fn each(self) -> Option<&'static Constraint> {
-        None
+    fn checks(self) -> Checks {
+        Checks::default()
     }
 }
 
 impl Rule for &'static Constraint {
-    fn own(self) -> Option<&'static Constraint> {
-        Some(self)
-    }
-    fn each(self) -> Option<&'static Constraint> {
-        None
+    fn checks(self) -> Checks {
+        Checks {
+            own: Some(self),
+            each: None,
+        }
     }
 }
 
 impl Rule for (&'static Constraint, &'static Constraint) {
-    fn own(self) -> Option<&'static Constraint> {
-        Some(self.0)
-    }
-    fn each(self) -> Option<&'static Constraint> {
-        Some(self.1)
+    fn checks(self) -> Checks {
+        Checks {
+            own: Some(self.0),
+            each: Some(self.1),
+        }
     }
 }
 
 impl Rule for ((), &'static Constraint) {
-    fn own(self) -> Option<&'static Constraint> {
-        None
-    }
-    fn each(self) -> Option<&'static Constraint> {
-        Some(self.1)
+    fn checks(self) -> Checks {
+        Checks {
+            own: None,
+            each: Some(self.1),
+        }
     }
 }
 
 /// A value of a member: decoded when present, validated against its constraints.
 pub(crate) trait Value: Sized {
-    /// Member `wire` of `s`, `None` when absent; `at` is the structure's place, `lower` the
-    /// member's name in messages.
-    fn decode(
-        s: &Scope<'_>,
-        at: At<'_>,
-        wire: &str,
-        lower: &'static str,
-    ) -> Result<Option<Self>, ApiError>;
+    /// Member `n` of `s`, `None` when absent; `at` is the structure's place.
+    fn decode(s: &Scope<'_>, at: At<'_>, n: Name) -> Result<Option<Self>, ApiError>;
 
-    /// Adds the failures of the value at `at`: `own` is its own constraint, `each` its
-    /// elements' (a list).
-    fn check(
-        &self,
-        at: At<'_>,
-        own: Option<&'static Constraint>,
-        each: Option<&'static Constraint>,
-        f: &mut Failures,
-    );
+    /// Adds the failures of the value at `at` against `c`.
+    fn check(&self, at: At<'_>, c: Checks, f: &mut Failures);
 }
 
 /// A value that can be a list element: a scalar or a structure (not a list or a map).
@@ -207,25 +207,14 @@ macro_rules! scalar_values {
     ($($t:ty),*) => {$(
         impl Value for $t {
             #[inline]
-            fn decode(
-                s: &Scope<'_>,
-                _at: At<'_>,
-                wire: &str,
-                _lower: &'static str,
-            ) -> Result<Option<Self>, ApiError> {
-                s.get(wire).map(|v| Scalar::parse(v, wire)).transpose()
+            fn decode(s: &Scope<'_>, _at: At<'_>, n: Name) -> Result<Option<Self>, ApiError> {
+                s.get(n.wire).map(|v| Scalar::parse(v, n.wire)).transpose()
             }
 
             #[inline]
-            fn check(
-                &self,
-                at: At<'_>,
-                own: Option<&'static Constraint>,
-                _each: Option<&'static Constraint>,
-                f: &mut Failures,
-            ) {
-                if let Some(c) = own {
-                    self.check_scalar(c, at, f);
+            fn check(&self, at: At<'_>, c: Checks, f: &mut Failures) {
+                if let Some(own) = c.own {
+                    self.check_scalar(own, at, f);
                 }
             }
         }
@@ -255,25 +244,14 @@ scalar_values!(
 
 impl<T: InputShape> Value for T {
     #[inline]
-    fn decode(
-        s: &Scope<'_>,
-        at: At<'_>,
-        wire: &str,
-        lower: &'static str,
-    ) -> Result<Option<Self>, ApiError> {
-        s.structure(wire)
-            .map(|sub| <T as InputShape>::decode(&sub, At::Member(&at, lower)))
+    fn decode(s: &Scope<'_>, at: At<'_>, n: Name) -> Result<Option<Self>, ApiError> {
+        s.structure(n.wire)
+            .map(|sub| <T as InputShape>::decode(&sub, At::Member(&at, n.lower)))
             .transpose()
     }
 
     #[inline]
-    fn check(
-        &self,
-        at: At<'_>,
-        _own: Option<&'static Constraint>,
-        _each: Option<&'static Constraint>,
-        f: &mut Failures,
-    ) {
+    fn check(&self, at: At<'_>, _c: Checks, f: &mut Failures) {
         self.validate_into(at, f);
     }
 }
@@ -292,34 +270,27 @@ impl<T: InputShape> Element for T {
 /// A list: `Name.member.N` (1-based N) parameters.
 impl<T: Element> Value for Vec<T> {
     #[inline]
-    fn decode(
-        s: &Scope<'_>,
-        at: At<'_>,
-        wire: &str,
-        lower: &'static str,
-    ) -> Result<Option<Self>, ApiError> {
-        let at_m = At::Member(&at, lower);
-        list(s, wire, ".member.", |e, i| {
-            T::element(e, At::Index(&at_m, i), wire)
+    fn decode(s: &Scope<'_>, at: At<'_>, n: Name) -> Result<Option<Self>, ApiError> {
+        let at_m = At::Member(&at, n.lower);
+        list(s, n.wire, ".member.", |e, i| {
+            T::element(e, At::Index(&at_m, i), n.wire)
         })
     }
 
     #[inline]
-    fn check(
-        &self,
-        at: At<'_>,
-        own: Option<&'static Constraint>,
-        each: Option<&'static Constraint>,
-        f: &mut Failures,
-    ) {
-        if let Some(c) = own {
-            f.list_size(c, at, self.len(), &|| {
+    fn check(&self, at: At<'_>, c: Checks, f: &mut Failures) {
+        if let Some(own) = c.own {
+            f.list_size(own, at, self.len(), &|| {
                 let shown: Vec<String> = self.iter().map(Element::shown).collect();
                 format!("[{}]", shown.join(", "))
             });
         }
         for (i, e) in self.iter().enumerate() {
-            e.check(At::Index(&at, i), each, None, f);
+            let each = Checks {
+                own: c.each,
+                each: None,
+            };
+            e.check(At::Index(&at, i), each, f);
         }
     }
 }
@@ -327,97 +298,56 @@ impl<T: Element> Value for Vec<T> {
 /// A map: `Name.entry.N.key` and `Name.entry.N.value` parameters; an entry without both is
 /// skipped. The model's maps have no constraints that AWS checks here.
 impl<K: Scalar, V: Scalar> Value for Vec<(K, V)> {
-    fn decode(
-        s: &Scope<'_>,
-        _at: At<'_>,
-        wire: &str,
-        _lower: &'static str,
-    ) -> Result<Option<Self>, ApiError> {
-        list(s, wire, ".entry.", |e, _i| {
-            let k = e.get("key").map(|v| K::parse(v, wire)).transpose()?;
-            let v = e.get("value").map(|v| V::parse(v, wire)).transpose()?;
+    fn decode(s: &Scope<'_>, _at: At<'_>, n: Name) -> Result<Option<Self>, ApiError> {
+        list(s, n.wire, ".entry.", |e, _i| {
+            let k = e.get("key").map(|v| K::parse(v, n.wire)).transpose()?;
+            let v = e.get("value").map(|v| V::parse(v, n.wire)).transpose()?;
             Ok(k.zip(v))
         })
     }
 
-    fn check(
-        &self,
-        _at: At<'_>,
-        _own: Option<&'static Constraint>,
-        _each: Option<&'static Constraint>,
-        _f: &mut Failures,
-    ) {
-    }
+    fn check(&self, _at: At<'_>, _c: Checks, _f: &mut Failures) {}
 }
 
 /// A member of a structure: `T` when required (absent: an error), `Option<T>` when optional.
 pub(crate) trait Field: Sized {
-    /// Member `wire` (`lower` in messages) of the structure in `s` at `at`.
-    fn decode(s: &Scope<'_>, at: At<'_>, wire: &str, lower: &'static str)
-    -> Result<Self, ApiError>;
+    /// Member `n` of the structure in `s` at `at`.
+    fn decode(s: &Scope<'_>, at: At<'_>, n: Name) -> Result<Self, ApiError>;
 
     /// Adds the failures of the member at `at`.
-    fn check(
-        &self,
-        at: At<'_>,
-        own: Option<&'static Constraint>,
-        each: Option<&'static Constraint>,
-        f: &mut Failures,
-    );
+    fn check(&self, at: At<'_>, c: Checks, f: &mut Failures);
 }
 
 impl<T: Value> Field for T {
     #[inline]
-    fn decode(
-        s: &Scope<'_>,
-        at: At<'_>,
-        wire: &str,
-        lower: &'static str,
-    ) -> Result<Self, ApiError> {
-        T::decode(s, at, wire, lower)?.ok_or_else(|| missing_member(at, wire, lower))
+    fn decode(s: &Scope<'_>, at: At<'_>, n: Name) -> Result<Self, ApiError> {
+        T::decode(s, at, n)?.ok_or_else(|| missing_member(at, n))
     }
 
     #[inline]
-    fn check(
-        &self,
-        at: At<'_>,
-        own: Option<&'static Constraint>,
-        each: Option<&'static Constraint>,
-        f: &mut Failures,
-    ) {
-        Value::check(self, at, own, each, f);
+    fn check(&self, at: At<'_>, c: Checks, f: &mut Failures) {
+        Value::check(self, at, c, f);
     }
 }
 
 impl<T: Value> Field for Option<T> {
     #[inline]
-    fn decode(
-        s: &Scope<'_>,
-        at: At<'_>,
-        wire: &str,
-        lower: &'static str,
-    ) -> Result<Self, ApiError> {
-        T::decode(s, at, wire, lower)
+    fn decode(s: &Scope<'_>, at: At<'_>, n: Name) -> Result<Self, ApiError> {
+        T::decode(s, at, n)
     }
 
     #[inline]
-    fn check(
-        &self,
-        at: At<'_>,
-        own: Option<&'static Constraint>,
-        each: Option<&'static Constraint>,
-        f: &mut Failures,
-    ) {
+    fn check(&self, at: At<'_>, c: Checks, f: &mut Failures) {
         if let Some(v) = self {
-            Value::check(v, at, own, each, f);
+            Value::check(v, at, c, f);
         }
     }
 }
 
-/// The error for a missing required member of the structure at `at` (`None`: the request).
+/// The error for missing required member `n` of the structure at `at`.
 #[cold]
-fn missing_member(at: At<'_>, wire: &str, lower: &'static str) -> ApiError {
-    missing(at, wire, lower)
+fn missing_member(at: At<'_>, n: Name) -> ApiError {
+    missing(at, n.wire, n.lower)
 }
 
 impl Scope<'_> {
@@ -430,10 +360,10 @@ impl Scope<'_> {
     pub(crate) fn field<F: Field>(
         &self,
         at: At<'_>,
-        wire: &str,
+        wire: &'static str,
         lower: &'static str,
     ) -> Result<F, ApiError> {
-        F::decode(self, at, wire, lower)
+        F::decode(self, at, Name { wire, lower })
     }
 }
 
@@ -447,7 +377,7 @@ impl Failures {
         value: &F,
         rule: R,
     ) {
-        value.check(At::Member(&at, lower), rule.own(), rule.each(), self);
+        value.check(At::Member(&at, lower), rule.checks(), self);
     }
 }
 
