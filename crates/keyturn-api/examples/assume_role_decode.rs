@@ -1,6 +1,7 @@
 //! A micro-benchmark of AssumeRole's decode and validation from parsed Query parameters (the
 //! server's hot path): `cargo run --release -p keyturn-api --example assume_role_decode`.
-//! Prints the median over several runs of the nanoseconds per request.
+//! Prints the median over several runs of the nanoseconds per request. Optional arguments:
+//! iterations per run and runs (`… -- 1000 1`, e.g. to count instructions under valgrind).
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -37,9 +38,12 @@ fn median_ns(body: &str, iterations: u32, runs: usize) -> Result<f64, keyturn_ap
 }
 
 fn main() -> Result<(), keyturn_api::ApiError> {
+    let mut args = std::env::args().skip(1).map(|a| a.parse::<u32>().ok());
+    let iterations = args.next().flatten().unwrap_or(200_000);
+    let runs = args.next().flatten().unwrap_or(11);
     for (name, body) in [("typical", BODY), ("minimal", MINIMAL)] {
-        let ns = median_ns(body, 200_000, 11)?;
-        println!("AssumeRole decode+validate ({name}): {ns:.0} ns (median of 11 runs)");
+        let ns = median_ns(body, iterations, usize::try_from(runs).unwrap_or(1))?;
+        println!("AssumeRole decode+validate ({name}): {ns:.0} ns (median of {runs} runs)");
     }
     Ok(())
 }
