@@ -66,12 +66,14 @@ pub(crate) trait Rule: Copy {
 }
 
 impl Rule for () {
+    #[inline(always)]
     fn checks(self) -> Checks {
         Checks::default()
     }
 }
 
 impl Rule for &'static Constraint {
+    #[inline(always)]
     fn checks(self) -> Checks {
         Checks {
             own: Some(self),
@@ -81,6 +83,7 @@ impl Rule for &'static Constraint {
 }
 
 impl Rule for (&'static Constraint, &'static Constraint) {
+    #[inline(always)]
     fn checks(self) -> Checks {
         Checks {
             own: Some(self.0),
@@ -90,6 +93,7 @@ impl Rule for (&'static Constraint, &'static Constraint) {
 }
 
 impl Rule for ((), &'static Constraint) {
+    #[inline(always)]
     fn checks(self) -> Checks {
         Checks {
             own: None,
@@ -134,11 +138,11 @@ pub(crate) trait Scalar: Sized + std::fmt::Debug {
 }
 
 impl Scalar for String {
-    #[inline]
+    #[inline(always)]
     fn parse(text: &str, _wire: &str) -> Result<Self, ApiError> {
         Ok(text.to_owned())
     }
-    #[inline]
+    #[inline(always)]
     fn check_scalar(&self, c: &Constraint, at: At<'_>, f: &mut Failures) {
         f.string(c, at, self);
     }
@@ -148,11 +152,11 @@ impl Scalar for String {
 }
 
 impl Scalar for SecretString {
-    #[inline]
+    #[inline(always)]
     fn parse(text: &str, _wire: &str) -> Result<Self, ApiError> {
         Ok(SecretString::from(text))
     }
-    #[inline]
+    #[inline(always)]
     fn check_scalar(&self, c: &Constraint, at: At<'_>, f: &mut Failures) {
         f.string(c, at, self.expose());
     }
@@ -162,22 +166,22 @@ impl Scalar for SecretString {
 }
 
 impl Scalar for i32 {
-    #[inline]
+    #[inline(always)]
     fn parse(text: &str, wire: &str) -> Result<Self, ApiError> {
         parse_int(text, wire)
     }
-    #[inline]
+    #[inline(always)]
     fn check_scalar(&self, c: &Constraint, at: At<'_>, f: &mut Failures) {
         f.int(c, at, i64::from(*self));
     }
 }
 
 impl Scalar for i64 {
-    #[inline]
+    #[inline(always)]
     fn parse(text: &str, wire: &str) -> Result<Self, ApiError> {
         parse_long(text, wire)
     }
-    #[inline]
+    #[inline(always)]
     fn check_scalar(&self, c: &Constraint, at: At<'_>, f: &mut Failures) {
         f.int(c, at, *self);
     }
@@ -206,12 +210,12 @@ impl Scalar for Vec<u8> {
 macro_rules! scalar_values {
     ($($t:ty),*) => {$(
         impl Value for $t {
-            #[inline]
+            #[inline(always)]
             fn decode(s: &Scope<'_>, _at: At<'_>, n: Name) -> Result<Option<Self>, ApiError> {
                 s.get(n.wire).map(|v| Scalar::parse(v, n.wire)).transpose()
             }
 
-            #[inline]
+            #[inline(always)]
             fn check(&self, at: At<'_>, c: Checks, f: &mut Failures) {
                 if let Some(own) = c.own {
                     self.check_scalar(own, at, f);
@@ -220,7 +224,7 @@ macro_rules! scalar_values {
         }
 
         impl Element for $t {
-            #[inline]
+            #[inline(always)]
             fn element(e: &Scope<'_>, _at: At<'_>, wire: &str) -> Result<Option<Self>, ApiError> {
                 e.get("").map(|v| Scalar::parse(v, wire)).transpose()
             }
@@ -243,21 +247,21 @@ scalar_values!(
 );
 
 impl<T: InputShape> Value for T {
-    #[inline]
+    #[inline(always)]
     fn decode(s: &Scope<'_>, at: At<'_>, n: Name) -> Result<Option<Self>, ApiError> {
         s.structure(n.wire)
             .map(|sub| <T as InputShape>::decode(&sub, At::Member(&at, n.lower)))
             .transpose()
     }
 
-    #[inline]
+    #[inline(always)]
     fn check(&self, at: At<'_>, _c: Checks, f: &mut Failures) {
         self.validate_into(at, f);
     }
 }
 
 impl<T: InputShape> Element for T {
-    #[inline]
+    #[inline(always)]
     fn element(e: &Scope<'_>, at: At<'_>, _wire: &str) -> Result<Option<Self>, ApiError> {
         <T as InputShape>::decode(e, at).map(Some)
     }
@@ -269,7 +273,7 @@ impl<T: InputShape> Element for T {
 
 /// A list: `Name.member.N` (1-based N) parameters.
 impl<T: Element> Value for Vec<T> {
-    #[inline]
+    #[inline(always)]
     fn decode(s: &Scope<'_>, at: At<'_>, n: Name) -> Result<Option<Self>, ApiError> {
         let at_m = At::Member(&at, n.lower);
         list(s, n.wire, ".member.", |e, i| {
@@ -277,7 +281,7 @@ impl<T: Element> Value for Vec<T> {
         })
     }
 
-    #[inline]
+    #[inline(always)]
     fn check(&self, at: At<'_>, c: Checks, f: &mut Failures) {
         if let Some(own) = c.own {
             f.list_size(own, at, self.len(), &|| {
@@ -314,32 +318,33 @@ pub(crate) trait Field: Sized {
     /// Member `n` of the structure in `s` at `at`.
     fn decode(s: &Scope<'_>, at: At<'_>, n: Name) -> Result<Self, ApiError>;
 
-    /// Adds the failures of the member at `at`.
-    fn check(&self, at: At<'_>, c: Checks, f: &mut Failures);
+    /// Adds the failures of member `lower` of the structure at `at` (its place is built only
+    /// when there is a value to check).
+    fn check(&self, at: At<'_>, lower: &'static str, c: Checks, f: &mut Failures);
 }
 
 impl<T: Value> Field for T {
-    #[inline]
+    #[inline(always)]
     fn decode(s: &Scope<'_>, at: At<'_>, n: Name) -> Result<Self, ApiError> {
         T::decode(s, at, n)?.ok_or_else(|| missing_member(at, n))
     }
 
-    #[inline]
-    fn check(&self, at: At<'_>, c: Checks, f: &mut Failures) {
-        Value::check(self, at, c, f);
+    #[inline(always)]
+    fn check(&self, at: At<'_>, lower: &'static str, c: Checks, f: &mut Failures) {
+        Value::check(self, At::Member(&at, lower), c, f);
     }
 }
 
 impl<T: Value> Field for Option<T> {
-    #[inline]
+    #[inline(always)]
     fn decode(s: &Scope<'_>, at: At<'_>, n: Name) -> Result<Self, ApiError> {
         T::decode(s, at, n)
     }
 
-    #[inline]
-    fn check(&self, at: At<'_>, c: Checks, f: &mut Failures) {
+    #[inline(always)]
+    fn check(&self, at: At<'_>, lower: &'static str, c: Checks, f: &mut Failures) {
         if let Some(v) = self {
-            Value::check(v, at, c, f);
+            Value::check(v, At::Member(&at, lower), c, f);
         }
     }
 }
@@ -356,7 +361,7 @@ impl Scope<'_> {
     ///
     /// # Errors
     /// A missing required member, a value that does not parse, an element's error.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn field<F: Field>(
         &self,
         at: At<'_>,
@@ -369,7 +374,7 @@ impl Scope<'_> {
 
 impl Failures {
     /// Checks member `lower` of the structure at `at` against `rule`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn check<F: Field, R: Rule>(
         &mut self,
         at: At<'_>,
@@ -377,7 +382,7 @@ impl Failures {
         value: &F,
         rule: R,
     ) {
-        value.check(At::Member(&at, lower), rule.checks(), self);
+        value.check(at, lower, rule.checks(), self);
     }
 }
 
@@ -388,49 +393,49 @@ pub(crate) trait WriteXml {
 }
 
 impl WriteXml for String {
-    #[inline]
+    #[inline(always)]
     fn put(&self, name: &str, w: &mut XmlWriter) {
         w.leaf(name, self);
     }
 }
 
 impl WriteXml for SecretString {
-    #[inline]
+    #[inline(always)]
     fn put(&self, name: &str, w: &mut XmlWriter) {
         w.leaf(name, self.expose());
     }
 }
 
 impl WriteXml for i32 {
-    #[inline]
+    #[inline(always)]
     fn put(&self, name: &str, w: &mut XmlWriter) {
         w.int(name, i64::from(*self));
     }
 }
 
 impl WriteXml for i64 {
-    #[inline]
+    #[inline(always)]
     fn put(&self, name: &str, w: &mut XmlWriter) {
         w.int(name, *self);
     }
 }
 
 impl WriteXml for bool {
-    #[inline]
+    #[inline(always)]
     fn put(&self, name: &str, w: &mut XmlWriter) {
         w.bool(name, *self);
     }
 }
 
 impl WriteXml for OffsetDateTime {
-    #[inline]
+    #[inline(always)]
     fn put(&self, name: &str, w: &mut XmlWriter) {
         w.time(name, *self);
     }
 }
 
 impl WriteXml for Vec<u8> {
-    #[inline]
+    #[inline(always)]
     fn put(&self, name: &str, w: &mut XmlWriter) {
         w.blob(name, self);
     }
@@ -479,7 +484,7 @@ impl<K: WriteXml, V: WriteXml> WriteXml for Vec<(K, V)> {
 
 /// An optional member: nothing when absent.
 impl<T: WriteXml> WriteXml for Option<T> {
-    #[inline]
+    #[inline(always)]
     fn put(&self, name: &str, w: &mut XmlWriter) {
         if let Some(v) = self {
             v.put(name, w);
@@ -489,7 +494,7 @@ impl<T: WriteXml> WriteXml for Option<T> {
 
 impl XmlWriter {
     /// Writes member `name` with its value, as the value's type says.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn member<T: WriteXml>(&mut self, name: &str, value: &T) {
         value.put(name, self);
     }
@@ -499,7 +504,7 @@ impl XmlWriter {
 ///
 /// # Errors
 /// The first decoding error, else the validation failures.
-#[inline]
+#[inline(always)]
 pub(crate) fn from_query<T: InputShape + Input>(p: &Params<'_>) -> Result<T, ApiError> {
     let input = T::decode(&Scope::top(p), At::Root)?;
     Input::validate(&input)?;
@@ -510,7 +515,7 @@ pub(crate) fn from_query<T: InputShape + Input>(p: &Params<'_>) -> Result<T, Api
 ///
 /// # Errors
 /// `ValidationError` listing every failed constraint.
-#[inline]
+#[inline(always)]
 pub(crate) fn validate<T: InputShape>(input: &T) -> Result<(), ApiError> {
     let mut f = Failures::default();
     input.validate_into(At::Root, &mut f);
