@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::model::Model;
 use crate::names::{type_name, upper_snake};
-use crate::patterns::check_expr;
+use crate::patterns::pattern_expr;
 
 /// Member orders AWS actually sends where they differ from the model: these members first, in
 /// this order, then the others in model order. Observed in AWS's responses (and kept by the
@@ -328,10 +328,9 @@ impl Gen<'_> {
         let mut shared = Vec::new();
         for (i, p) in patterns.iter().enumerate() {
             shared.push(format!(
-                "/// `{p}`.\nconst PATTERN_{}: rt::Pattern = rt::Pattern {{ model: {}, check: {} }};\n",
+                "/// `{p}`.\nconst PATTERN_{}: rt::Pattern = {};\n",
                 i + 1,
-                raw(p),
-                check_expr(p)?
+                pattern_expr(p)?
             ));
         }
         shared.extend(out);

@@ -5,65 +5,36 @@
 use crate::rt;
 
 /// `[\w+=,.@-]+`.
-const PATTERN_1: rt::Pattern = rt::Pattern {
-    model: r#"[\w+=,.@-]+"#,
-    check: rt::Check::Class {
-        class: rt::CharClass {
-            ascii: [0x23ff780000000000, 0x07fffffe87ffffff],
-            ranges: &[],
-            letters: false,
-            numbers: false,
-            separators: false,
-        },
-        allow_empty: false,
-    },
-};
+const PATTERN_1: rt::Pattern = rt::Pattern::class(
+    r#"[\w+=,.@-]+"#,
+    false,
+    rt::CharClass::of([0x23ff780000000000, 0x07fffffe87ffffff], &[]),
+);
 
 /// `[\u0020-\u00FF]+`.
-const PATTERN_2: rt::Pattern = rt::Pattern {
-    model: r#"[\u0020-\u00FF]+"#,
-    check: rt::Check::Class {
-        class: rt::CharClass {
-            ascii: [0xffffffff00000000, 0xffffffffffffffff],
-            ranges: &[('\u{80}', '\u{ff}')],
-            letters: false,
-            numbers: false,
-            separators: false,
-        },
-        allow_empty: false,
-    },
-};
+const PATTERN_2: rt::Pattern = rt::Pattern::class(
+    r#"[\u0020-\u00FF]+"#,
+    false,
+    rt::CharClass::of([0xffffffff00000000, 0xffffffffffffffff], &[('\u{80}', '\u{ff}')]),
+);
 
 /// `\u002F[\u0021-\u007F]*`.
-const PATTERN_3: rt::Pattern =
-    rt::Pattern { model: r#"\u002F[\u0021-\u007F]*"#, check: rt::Check::Custom(rt::path_prefix) };
+const PATTERN_3: rt::Pattern = rt::Pattern::custom(r#"\u002F[\u0021-\u007F]*"#, rt::path_prefix);
 
 /// `[\u0009\u000A\u000D\u0020-\u00FF]+`.
-const PATTERN_4: rt::Pattern = rt::Pattern {
-    model: r#"[\u0009\u000A\u000D\u0020-\u00FF]+"#,
-    check: rt::Check::Class {
-        class: rt::CharClass {
-            ascii: [0xffffffff00002600, 0xffffffffffffffff],
-            ranges: &[('\u{80}', '\u{ff}')],
-            letters: false,
-            numbers: false,
-            separators: false,
-        },
-        allow_empty: false,
-    },
-};
+const PATTERN_4: rt::Pattern = rt::Pattern::class(
+    r#"[\u0009\u000A\u000D\u0020-\u00FF]+"#,
+    false,
+    rt::CharClass::of([0xffffffff00002600, 0xffffffffffffffff], &[('\u{80}', '\u{ff}')]),
+);
 
 /// `((/[A-Za-z0-9\.,\+@=_-]+)*)/`.
-const PATTERN_5: rt::Pattern = rt::Pattern {
-    model: r#"((/[A-Za-z0-9\.,\+@=_-]+)*)/"#,
-    check: rt::Check::Custom(rt::policy_path),
-};
+const PATTERN_5: rt::Pattern =
+    rt::Pattern::custom(r#"((/[A-Za-z0-9\.,\+@=_-]+)*)/"#, rt::policy_path);
 
 /// `v[1-9][0-9]*(\.[A-Za-z0-9-]*)?`.
-const PATTERN_6: rt::Pattern = rt::Pattern {
-    model: r#"v[1-9][0-9]*(\.[A-Za-z0-9-]*)?"#,
-    check: rt::Check::Custom(rt::policy_version_id),
-};
+const PATTERN_6: rt::Pattern =
+    rt::Pattern::custom(r#"v[1-9][0-9]*(\.[A-Za-z0-9-]*)?"#, rt::policy_version_id);
 
 /// `ActionNameType`.
 pub const ACTION_NAME_TYPE: rt::Constraint = rt::Constraint::range(Some(3), Some(128));

@@ -5,171 +5,94 @@
 use crate::rt;
 
 /// `[\w]*`.
-const PATTERN_1: rt::Pattern = rt::Pattern {
-    model: r#"[\w]*"#,
-    check: rt::Check::Class {
-        class: rt::CharClass {
-            ascii: [0x03ff000000000000, 0x07fffffe87fffffe],
-            ranges: &[],
-            letters: false,
-            numbers: false,
-            separators: false,
-        },
-        allow_empty: true,
-    },
-};
+const PATTERN_1: rt::Pattern = rt::Pattern::class(
+    r#"[\w]*"#,
+    true,
+    rt::CharClass::of([0x03ff000000000000, 0x07fffffe87fffffe], &[]),
+);
 
 /// `[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+`.
-const PATTERN_2: rt::Pattern = rt::Pattern {
-    model: r#"[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+"#,
-    check: rt::Check::Class {
-        class: rt::CharClass {
-            ascii: [0xffffffff00002600, 0x7fffffffffffffff],
-            ranges: &[
-                ('\u{85}', '\u{85}'),
-                ('\u{a0}', '\u{d7ff}'),
-                ('\u{e000}', '\u{fffd}'),
-                ('\u{10000}', '\u{10ffff}'),
-            ],
-            letters: false,
-            numbers: false,
-            separators: false,
-        },
-        allow_empty: false,
-    },
-};
+const PATTERN_2: rt::Pattern = rt::Pattern::class(
+    r#"[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+"#,
+    false,
+    rt::CharClass::of(
+        [0xffffffff00002600, 0x7fffffffffffffff],
+        &[
+            ('\u{85}', '\u{85}'),
+            ('\u{a0}', '\u{d7ff}'),
+            ('\u{e000}', '\u{fffd}'),
+            ('\u{10000}', '\u{10ffff}'),
+        ],
+    ),
+);
 
 /// `[\u0009\u000A\u000D\u0020-\u00FF]+`.
-const PATTERN_3: rt::Pattern = rt::Pattern {
-    model: r#"[\u0009\u000A\u000D\u0020-\u00FF]+"#,
-    check: rt::Check::Class {
-        class: rt::CharClass {
-            ascii: [0xffffffff00002600, 0xffffffffffffffff],
-            ranges: &[('\u{80}', '\u{ff}')],
-            letters: false,
-            numbers: false,
-            separators: false,
-        },
-        allow_empty: false,
-    },
-};
+const PATTERN_3: rt::Pattern = rt::Pattern::class(
+    r#"[\u0009\u000A\u000D\u0020-\u00FF]+"#,
+    false,
+    rt::CharClass::of([0xffffffff00002600, 0xffffffffffffffff], &[('\u{80}', '\u{ff}')]),
+);
 
 /// `[\w+=,.@:\/-]*`.
-const PATTERN_4: rt::Pattern = rt::Pattern {
-    model: r#"[\w+=,.@:\/-]*"#,
-    check: rt::Check::Class {
-        class: rt::CharClass {
-            ascii: [0x27fff80000000000, 0x07fffffe87ffffff],
-            ranges: &[],
-            letters: false,
-            numbers: false,
-            separators: false,
-        },
-        allow_empty: true,
-    },
-};
+const PATTERN_4: rt::Pattern = rt::Pattern::class(
+    r#"[\w+=,.@:\/-]*"#,
+    true,
+    rt::CharClass::of([0x27fff80000000000, 0x07fffffe87ffffff], &[]),
+);
 
 /// `[\w+=,.@-]*`.
-const PATTERN_5: rt::Pattern = rt::Pattern {
-    model: r#"[\w+=,.@-]*"#,
-    check: rt::Check::Class {
-        class: rt::CharClass {
-            ascii: [0x23ff780000000000, 0x07fffffe87ffffff],
-            ranges: &[],
-            letters: false,
-            numbers: false,
-            separators: false,
-        },
-        allow_empty: true,
-    },
-};
+const PATTERN_5: rt::Pattern = rt::Pattern::class(
+    r#"[\w+=,.@-]*"#,
+    true,
+    rt::CharClass::of([0x23ff780000000000, 0x07fffffe87ffffff], &[]),
+);
 
 /// `[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*`.
-const PATTERN_6: rt::Pattern = rt::Pattern {
-    model: r#"[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*"#,
-    check: rt::Check::Class {
-        class: rt::CharClass {
-            ascii: [0xffffffff00002600, 0x7fffffffffffffff],
-            ranges: &[('\u{a1}', '\u{ff}')],
-            letters: false,
-            numbers: false,
-            separators: false,
-        },
-        allow_empty: true,
-    },
-};
+const PATTERN_6: rt::Pattern = rt::Pattern::class(
+    r#"[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*"#,
+    true,
+    rt::CharClass::of([0xffffffff00002600, 0x7fffffffffffffff], &[('\u{a1}', '\u{ff}')]),
+);
 
 /// `[\w+=/:,.@-]*`.
-const PATTERN_7: rt::Pattern = rt::Pattern {
-    model: r#"[\w+=/:,.@-]*"#,
-    check: rt::Check::Class {
-        class: rt::CharClass {
-            ascii: [0x27fff80000000000, 0x07fffffe87ffffff],
-            ranges: &[],
-            letters: false,
-            numbers: false,
-            separators: false,
-        },
-        allow_empty: true,
-    },
-};
+const PATTERN_7: rt::Pattern = rt::Pattern::class(
+    r#"[\w+=/:,.@-]*"#,
+    true,
+    rt::CharClass::of([0x27fff80000000000, 0x07fffffe87ffffff], &[]),
+);
 
 /// `[\p{L}\p{Z}\p{N}_.:/=+\-@]+`.
-const PATTERN_8: rt::Pattern = rt::Pattern {
-    model: r#"[\p{L}\p{Z}\p{N}_.:/=+\-@]+"#,
-    check: rt::Check::Class {
-        class: rt::CharClass {
-            ascii: [0x27ffe80100000000, 0x07fffffe87ffffff],
-            ranges: &[],
-            letters: true,
-            numbers: true,
-            separators: true,
-        },
-        allow_empty: false,
-    },
-};
+const PATTERN_8: rt::Pattern = rt::Pattern::class(
+    r#"[\p{L}\p{Z}\p{N}_.:/=+\-@]+"#,
+    false,
+    rt::CharClass::of([0x27ffe80100000000, 0x07fffffe87ffffff], &[]).unicode(true, true, true),
+);
 
 /// `[\p{L}\p{Z}\p{N}_.:/=+\-@]*`.
-const PATTERN_9: rt::Pattern = rt::Pattern {
-    model: r#"[\p{L}\p{Z}\p{N}_.:/=+\-@]*"#,
-    check: rt::Check::Class {
-        class: rt::CharClass {
-            ascii: [0x27ffe80100000000, 0x07fffffe87ffffff],
-            ranges: &[],
-            letters: true,
-            numbers: true,
-            separators: true,
-        },
-        allow_empty: true,
-    },
-};
+const PATTERN_9: rt::Pattern = rt::Pattern::class(
+    r#"[\p{L}\p{Z}\p{N}_.:/=+\-@]*"#,
+    true,
+    rt::CharClass::of([0x27ffe80100000000, 0x07fffffe87ffffff], &[]).unicode(true, true, true),
+);
 
 /// `[\d]*`.
-const PATTERN_10: rt::Pattern = rt::Pattern {
-    model: r#"[\d]*"#,
-    check: rt::Check::Class {
-        class: rt::CharClass {
-            ascii: [0x03ff000000000000, 0x0000000000000000],
-            ranges: &[],
-            letters: false,
-            numbers: false,
-            separators: false,
-        },
-        allow_empty: true,
-    },
-};
+const PATTERN_10: rt::Pattern = rt::Pattern::class(
+    r#"[\d]*"#,
+    true,
+    rt::CharClass::of([0x03ff000000000000, 0x0000000000000000], &[]),
+);
 
 /// `[\x21\x23-\x2B\x2D-\x5B\x5D-\x7E]+( [\x21\x23-\x2B\x2D-\x5B\x5D-\x7E]+)*`.
-const PATTERN_11: rt::Pattern = rt::Pattern {
-    model: r#"[\x21\x23-\x2B\x2D-\x5B\x5D-\x7E]+( [\x21\x23-\x2B\x2D-\x5B\x5D-\x7E]+)*"#,
-    check: rt::Check::Custom(rt::web_identity_token_scope),
-};
+const PATTERN_11: rt::Pattern = rt::Pattern::custom(
+    r#"[\x21\x23-\x2B\x2D-\x5B\x5D-\x7E]+( [\x21\x23-\x2B\x2D-\x5B\x5D-\x7E]+)*"#,
+    rt::web_identity_token_scope,
+);
 
 /// `arn:[^:]+:iam::(\d{12}|o-[a-z0-9]{10,32}):workload-identity-template/[\w+=,.@/-]+`.
-const PATTERN_12: rt::Pattern = rt::Pattern {
-    model: r#"arn:[^:]+:iam::(\d{12}|o-[a-z0-9]{10,32}):workload-identity-template/[\w+=,.@/-]+"#,
-    check: rt::Check::Custom(rt::workload_identity_template_arn),
-};
+const PATTERN_12: rt::Pattern = rt::Pattern::custom(
+    r#"arn:[^:]+:iam::(\d{12}|o-[a-z0-9]{10,32}):workload-identity-template/[\w+=,.@/-]+"#,
+    rt::workload_identity_template_arn,
+);
 
 /// `ProvidedContextsListType`.
 pub const PROVIDED_CONTEXTS_LIST_TYPE: rt::Constraint = rt::Constraint::range(Some(1), Some(5));
