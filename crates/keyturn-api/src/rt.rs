@@ -4,10 +4,14 @@
 //!
 //! Public because the generated modules and the engine's own checks use it; its texts are AWS's.
 
+mod member;
 mod patterns;
 mod scope;
 mod validate;
 
+pub(crate) use member::{
+    InputShape, OutputShape, from_query, input, input_shape, output, output_shape, validate,
+};
 pub use patterns::{
     CharClass, Check, Pattern, account_alias, iam_path, path_prefix, policy_path,
     policy_version_id, web_identity_token_scope, workload_identity_template_arn,

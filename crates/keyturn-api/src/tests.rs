@@ -3,6 +3,7 @@
 
 mod decode;
 mod errors;
+mod member;
 mod patterns;
 mod validate;
 mod xml;

@@ -123,7 +123,7 @@ fn service_files(m: &Model, ops: &[String], dir: &Path) -> Result<Vec<(PathBuf, 
         let n = format!("part_{:02}", i + 1);
         module.push_str(&format!("mod {n};\n"));
         let text = format!(
-            "//! Part {} of the generated {upper} shapes.\n{HEADER}#[allow(unused_imports, reason = \"generated: not every part uses every shape\")]\nuse super::*;\n#[allow(unused_imports, reason = \"generated: not every part uses the runtime\")]\nuse crate::rt;\n\n{part}",
+            "//! Part {} of the generated {upper} shapes.\n{HEADER}#[allow(unused_imports, reason = \"generated: not every part uses constraints\")]\nuse super::constraints as c;\n#[allow(unused_imports, reason = \"generated: not every part uses every shape\")]\nuse super::*;\n#[allow(unused_imports, reason = \"generated: not every part uses the runtime\")]\nuse crate::rt;\n\n{part}",
             i + 1
         );
         files.push((sub.join(format!("{n}.rs")), text));
@@ -185,7 +185,8 @@ fn pack(formatted: &str, max: usize) -> Vec<String> {
 /// rustfmt missing or failing (the text does not parse).
 pub fn rustfmt(text: &str) -> Result<String, String> {
     let mut child = Command::new("rustfmt")
-        .args(["--edition", "2024"])
+        // Denser than the default heuristics: a generated member is one line when it fits.
+        .args(["--edition", "2024", "--config", "use_small_heuristics=Max"])
         .current_dir(workspace_root())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -48,13 +48,14 @@ impl Class {
     }
 }
 
-/// The Rust expression of `rt::Check` for `pattern`.
+/// The Rust expression of the `rt::Pattern` of `pattern`.
 ///
 /// # Errors
 /// A pattern neither a single class nor in [`CUSTOM`].
-pub fn check_expr(pattern: &str) -> Result<String, String> {
+pub fn pattern_expr(pattern: &str) -> Result<String, String> {
+    let model = crate::shapes::raw(pattern);
     if let Some((_, f)) = CUSTOM.iter().find(|(p, _)| *p == pattern) {
-        return Ok(format!("rt::Check::Custom(rt::{f})"));
+        return Ok(format!("rt::Pattern::custom({model}, rt::{f})"));
     }
     let (class, allow_empty) = parse_class_pattern(pattern)
         .ok_or_else(|| format!("pattern {pattern:?}: not one character class and not in CUSTOM"))?;
@@ -63,15 +64,19 @@ pub fn check_expr(pattern: &str) -> Result<String, String> {
         .iter()
         .map(|(lo, hi)| format!("('\\u{{{lo:x}}}', '\\u{{{hi:x}}}')"))
         .collect();
+    let unicode = if class.letters || class.numbers || class.separators {
+        format!(
+            ".unicode({}, {}, {})",
+            class.letters, class.numbers, class.separators
+        )
+    } else {
+        String::new()
+    };
     Ok(format!(
-        "rt::Check::Class {{ class: rt::CharClass {{ ascii: [{:#018x}, {:#018x}], ranges: &[{}], \
-         letters: {}, numbers: {}, separators: {} }}, allow_empty: {allow_empty} }}",
+        "rt::Pattern::class({model}, {allow_empty}, rt::CharClass::of([{:#018x}, {:#018x}], &[{}]){unicode})",
         class.ascii[0],
         class.ascii[1],
         ranges.join(", "),
-        class.letters,
-        class.numbers,
-        class.separators
     ))
 }
 

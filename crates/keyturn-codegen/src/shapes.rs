@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::model::Model;
 use crate::names::{type_name, upper_snake};
-use crate::patterns::check_expr;
+use crate::patterns::pattern_expr;
 
 /// Member orders AWS actually sends where they differ from the model: these members first, in
 /// this order, then the others in model order. Observed in AWS's responses (and kept by the
@@ -142,18 +142,21 @@ pub fn generate(m: &Model, ops: &[String]) -> Result<ServiceCode, String> {
         }
     }
     let constraints = g.constraints()?;
-    // `needs_shown` is filled while validation code is written: write every item first.
+    // `needs_shown` (the structures a list-size message shows) is known once every member's
+    // rule is: compute them before writing the items.
+    for s in g.structs.clone() {
+        if g.input_reach.contains(&s) {
+            for mm in m.members(&s)? {
+                g.rule(mm.shape)?;
+            }
+        }
+    }
     let mut items = Vec::new();
     for s in g.structs.clone() {
         items.push(g.item(&s, &list)?);
     }
     for op in list.iter().filter(|o| o.input_shape.is_none()) {
         items.push(g.synthetic_input(op));
-    }
-    for (s, item) in g.structs.clone().iter().zip(items.iter_mut()) {
-        if g.needs_shown.contains(s) {
-            item.push_str(&g.shown(s)?);
-        }
     }
     Ok(ServiceCode {
         items,
@@ -274,9 +277,11 @@ impl Gen<'_> {
         Ok(b)
     }
 
-    /// The constraint constants of the input shapes that have constraints.
+    /// The constraint constants of the input shapes that have constraints: one line each,
+    /// after the distinct patterns they share (`PATTERN_n`, written once).
     fn constraints(&mut self) -> Result<Vec<String>, String> {
         let mut out = Vec::new();
+        let mut patterns: Vec<String> = Vec::new();
         let mut used = BTreeSet::new();
         for shape in self.input_reach.clone() {
             let kind = self.m.kind(&shape)?;
@@ -293,35 +298,43 @@ impl Gen<'_> {
                 Some(n) => format!("Some({n})"),
                 None => "None".to_owned(),
             };
-            let pattern = match s["pattern"].as_str() {
-                Some(p) => format!(
-                    "Some(rt::Pattern {{ model: {}, check: {} }})",
-                    raw(p),
-                    check_expr(p)?
-                ),
-                None => "None".to_owned(),
-            };
-            let enums = match s["enum"].as_array() {
-                Some(a) => {
-                    let v: Vec<String> = a
-                        .iter()
-                        .filter_map(|x| x.as_str())
-                        .map(|x| format!("{x:?}"))
-                        .collect();
-                    format!("Some(&[{}])", v.join(", "))
-                }
-                None => "None".to_owned(),
-            };
+            let mut value = format!("rt::Constraint::range({}, {})", num("min"), num("max"));
+            if let Some(p) = s["pattern"].as_str() {
+                let i = match patterns.iter().position(|q| q == p) {
+                    Some(i) => i,
+                    None => {
+                        patterns.push(p.to_owned());
+                        patterns.len() - 1
+                    }
+                };
+                value.push_str(&format!(".matching(PATTERN_{})", i + 1));
+            }
+            if let Some(a) = s["enum"].as_array() {
+                let v: Vec<String> = a
+                    .iter()
+                    .filter_map(|x| x.as_str())
+                    .map(|x| format!("{x:?}"))
+                    .collect();
+                value.push_str(&format!(".one_of(&[{}])", v.join(", ")));
+            }
+            if self.m.sensitive(&shape) {
+                value.push_str(".sensitive()");
+            }
             out.push(format!(
-                "/// `{shape}`.\npub const {name}: rt::Constraint = rt::Constraint {{ min: {}, max: {}, \
-                 pattern: {pattern}, enum_values: {enums}, sensitive: {} }};\n",
-                num("min"),
-                num("max"),
-                self.m.sensitive(&shape)
+                "/// `{shape}`.\npub const {name}: rt::Constraint = {value};\n"
             ));
             self.constraint_names.insert(shape, name);
         }
-        Ok(out)
+        let mut shared = Vec::new();
+        for (i, p) in patterns.iter().enumerate() {
+            shared.push(format!(
+                "/// `{p}`.\nconst PATTERN_{}: rt::Pattern = {};\n",
+                i + 1,
+                pattern_expr(p)?
+            ));
+        }
+        shared.extend(out);
+        Ok(shared)
     }
 }
 

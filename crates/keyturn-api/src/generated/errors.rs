@@ -538,11 +538,7 @@ impl ErrorCode {
 
     /// `Sender` or `Receiver`, the `<Type>` of an error document.
     pub fn fault(self) -> &'static str {
-        if self.is_sender_fault() {
-            "Sender"
-        } else {
-            "Receiver"
-        }
+        if self.is_sender_fault() { "Sender" } else { "Receiver" }
     }
 
     /// The code of wire text `code`.

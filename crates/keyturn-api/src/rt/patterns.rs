@@ -19,6 +19,27 @@ pub struct CharClass {
 }
 
 impl CharClass {
+    /// The class of ASCII set `ascii` and non-ASCII `ranges`, without Unicode categories.
+    pub const fn of(ascii: [u64; 2], ranges: &'static [(char, char)]) -> Self {
+        Self {
+            ascii,
+            ranges,
+            letters: false,
+            numbers: false,
+            separators: false,
+        }
+    }
+
+    /// The class with the Unicode categories `\p{L}`, `\p{N}`, `\p{Z}` as given.
+    pub const fn unicode(self, letters: bool, numbers: bool, separators: bool) -> Self {
+        Self {
+            letters,
+            numbers,
+            separators,
+            ..self
+        }
+    }
+
     /// Whether `c` is in the class.
     pub fn contains(&self, c: char) -> bool {
         if c.is_ascii() {
@@ -75,6 +96,22 @@ impl PartialEq for Pattern {
 impl Eq for Pattern {}
 
 impl Pattern {
+    /// `[class]*` (`allow_empty`) or `[class]+`, whose model text is `model`.
+    pub const fn class(model: &'static str, allow_empty: bool, class: CharClass) -> Self {
+        Self {
+            model,
+            check: Check::Class { class, allow_empty },
+        }
+    }
+
+    /// A pattern checked by a hand-written matcher of the whole value.
+    pub const fn custom(model: &'static str, check: fn(&str) -> bool) -> Self {
+        Self {
+            model,
+            check: Check::Custom(check),
+        }
+    }
+
     /// Whether the whole of `value` matches.
     pub fn matches(&self, value: &str) -> bool {
         match self.check {

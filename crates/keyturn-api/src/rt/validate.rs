@@ -49,6 +49,43 @@ pub struct Constraint {
     pub sensitive: bool,
 }
 
+impl Constraint {
+    /// A minimum and maximum, nothing else (chain the others: `range(…).matching(…)`).
+    pub const fn range(min: Option<i64>, max: Option<i64>) -> Self {
+        Self {
+            min,
+            max,
+            pattern: None,
+            enum_values: None,
+            sensitive: false,
+        }
+    }
+
+    /// The constraint with `pattern` too.
+    pub const fn matching(self, pattern: Pattern) -> Self {
+        Self {
+            pattern: Some(pattern),
+            ..self
+        }
+    }
+
+    /// The constraint with the allowed `values` too.
+    pub const fn one_of(self, values: &'static [&'static str]) -> Self {
+        Self {
+            enum_values: Some(values),
+            ..self
+        }
+    }
+
+    /// The constraint of a sensitive shape (its value never appears in messages).
+    pub const fn sensitive(self) -> Self {
+        Self {
+            sensitive: true,
+            ..self
+        }
+    }
+}
+
 /// The failures found so far; allocates only when something fails.
 #[derive(Debug, Default)]
 pub struct Failures {

@@ -4,367 +4,147 @@
 
 use crate::rt;
 
+/// `[\w+=,.@-]+`.
+const PATTERN_1: rt::Pattern = rt::Pattern::class(
+    r#"[\w+=,.@-]+"#,
+    false,
+    rt::CharClass::of([0x23ff780000000000, 0x07fffffe87ffffff], &[]),
+);
+
+/// `[\u0020-\u00FF]+`.
+const PATTERN_2: rt::Pattern = rt::Pattern::class(
+    r#"[\u0020-\u00FF]+"#,
+    false,
+    rt::CharClass::of([0xffffffff00000000, 0xffffffffffffffff], &[('\u{80}', '\u{ff}')]),
+);
+
+/// `\u002F[\u0021-\u007F]*`.
+const PATTERN_3: rt::Pattern = rt::Pattern::custom(r#"\u002F[\u0021-\u007F]*"#, rt::path_prefix);
+
+/// `[\u0009\u000A\u000D\u0020-\u00FF]+`.
+const PATTERN_4: rt::Pattern = rt::Pattern::class(
+    r#"[\u0009\u000A\u000D\u0020-\u00FF]+"#,
+    false,
+    rt::CharClass::of([0xffffffff00002600, 0xffffffffffffffff], &[('\u{80}', '\u{ff}')]),
+);
+
+/// `((/[A-Za-z0-9\.,\+@=_-]+)*)/`.
+const PATTERN_5: rt::Pattern =
+    rt::Pattern::custom(r#"((/[A-Za-z0-9\.,\+@=_-]+)*)/"#, rt::policy_path);
+
+/// `v[1-9][0-9]*(\.[A-Za-z0-9-]*)?`.
+const PATTERN_6: rt::Pattern =
+    rt::Pattern::custom(r#"v[1-9][0-9]*(\.[A-Za-z0-9-]*)?"#, rt::policy_version_id);
+
 /// `ActionNameType`.
-pub const ACTION_NAME_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(3),
-    max: Some(128),
-    pattern: None,
-    enum_values: None,
-    sensitive: false,
-};
+pub const ACTION_NAME_TYPE: rt::Constraint = rt::Constraint::range(Some(3), Some(128));
 
 /// `AttachmentName`.
-pub const ATTACHMENT_NAME: rt::Constraint = rt::Constraint {
-    min: Some(1),
-    max: Some(128),
-    pattern: Some(rt::Pattern {
-        model: r#"[\w+=,.@-]+"#,
-        check: rt::Check::Class {
-            class: rt::CharClass {
-                ascii: [0x23ff780000000000, 0x07fffffe87ffffff],
-                ranges: &[],
-                letters: false,
-                numbers: false,
-                separators: false,
-            },
-            allow_empty: false,
-        },
-    }),
-    enum_values: None,
-    sensitive: false,
-};
+pub const ATTACHMENT_NAME: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(128)).matching(PATTERN_1);
 
 /// `AttachmentType`.
-pub const ATTACHMENT_TYPE: rt::Constraint = rt::Constraint {
-    min: None,
-    max: None,
-    pattern: None,
-    enum_values: Some(&["user", "group", "role"]),
-    sensitive: false,
-};
+pub const ATTACHMENT_TYPE: rt::Constraint =
+    rt::Constraint::range(None, None).one_of(&["user", "group", "role"]);
 
 /// `ContextKeyNameType`.
-pub const CONTEXT_KEY_NAME_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(5),
-    max: Some(256),
-    pattern: None,
-    enum_values: None,
-    sensitive: false,
-};
+pub const CONTEXT_KEY_NAME_TYPE: rt::Constraint = rt::Constraint::range(Some(5), Some(256));
 
 /// `ContextKeyTypeEnum`.
-pub const CONTEXT_KEY_TYPE_ENUM: rt::Constraint = rt::Constraint {
-    min: None,
-    max: None,
-    pattern: None,
-    enum_values: Some(&[
-        "string",
-        "stringList",
-        "numeric",
-        "numericList",
-        "boolean",
-        "booleanList",
-        "ip",
-        "ipList",
-        "binary",
-        "binaryList",
-        "date",
-        "dateList",
-    ]),
-    sensitive: false,
-};
+pub const CONTEXT_KEY_TYPE_ENUM: rt::Constraint = rt::Constraint::range(None, None).one_of(&[
+    "string",
+    "stringList",
+    "numeric",
+    "numericList",
+    "boolean",
+    "booleanList",
+    "ip",
+    "ipList",
+    "binary",
+    "binaryList",
+    "date",
+    "dateList",
+]);
 
 /// `EntityType`.
-pub const ENTITY_TYPE: rt::Constraint = rt::Constraint {
-    min: None,
-    max: None,
-    pattern: None,
-    enum_values: Some(&[
-        "User",
-        "Role",
-        "Group",
-        "LocalManagedPolicy",
-        "AWSManagedPolicy",
-    ]),
-    sensitive: false,
-};
+pub const ENTITY_TYPE: rt::Constraint = rt::Constraint::range(None, None).one_of(&[
+    "User",
+    "Role",
+    "Group",
+    "LocalManagedPolicy",
+    "AWSManagedPolicy",
+]);
 
 /// `OrganizationPolicyListType`.
-pub const ORGANIZATION_POLICY_LIST_TYPE: rt::Constraint = rt::Constraint {
-    min: None,
-    max: Some(7),
-    pattern: None,
-    enum_values: None,
-    sensitive: false,
-};
+pub const ORGANIZATION_POLICY_LIST_TYPE: rt::Constraint = rt::Constraint::range(None, Some(7));
 
 /// `PolicyExclusionsListType`.
-pub const POLICY_EXCLUSIONS_LIST_TYPE: rt::Constraint = rt::Constraint {
-    min: None,
-    max: Some(256),
-    pattern: None,
-    enum_values: None,
-    sensitive: false,
-};
+pub const POLICY_EXCLUSIONS_LIST_TYPE: rt::Constraint = rt::Constraint::range(None, Some(256));
 
 /// `PolicyIdentifierPolicyType`.
-pub const POLICY_IDENTIFIER_POLICY_TYPE: rt::Constraint = rt::Constraint {
-    min: None,
-    max: None,
-    pattern: None,
-    enum_values: Some(&[
-        "inline",
-        "aws-managed",
-        "user-managed",
-        "permission-boundary",
-        "scp",
-        "rcp",
-    ]),
-    sensitive: false,
-};
+pub const POLICY_IDENTIFIER_POLICY_TYPE: rt::Constraint = rt::Constraint::range(None, None)
+    .one_of(&["inline", "aws-managed", "user-managed", "permission-boundary", "scp", "rcp"]);
 
 /// `PolicyUsageType`.
-pub const POLICY_USAGE_TYPE: rt::Constraint = rt::Constraint {
-    min: None,
-    max: None,
-    pattern: None,
-    enum_values: Some(&["PermissionsPolicy", "PermissionsBoundary"]),
-    sensitive: false,
-};
+pub const POLICY_USAGE_TYPE: rt::Constraint =
+    rt::Constraint::range(None, None).one_of(&["PermissionsPolicy", "PermissionsBoundary"]);
 
 /// `ResourceHandlingOptionType`.
-pub const RESOURCE_HANDLING_OPTION_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(1),
-    max: Some(64),
-    pattern: None,
-    enum_values: None,
-    sensitive: false,
-};
+pub const RESOURCE_HANDLING_OPTION_TYPE: rt::Constraint = rt::Constraint::range(Some(1), Some(64));
 
 /// `ResourceNameType`.
-pub const RESOURCE_NAME_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(1),
-    max: Some(2048),
-    pattern: None,
-    enum_values: None,
-    sensitive: false,
-};
+pub const RESOURCE_NAME_TYPE: rt::Constraint = rt::Constraint::range(Some(1), Some(2048));
 
 /// `arnType`.
-pub const ARN_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(20),
-    max: Some(2048),
-    pattern: None,
-    enum_values: None,
-    sensitive: false,
-};
+pub const ARN_TYPE: rt::Constraint = rt::Constraint::range(Some(20), Some(2048));
 
 /// `assignmentStatusType`.
-pub const ASSIGNMENT_STATUS_TYPE: rt::Constraint = rt::Constraint {
-    min: None,
-    max: None,
-    pattern: None,
-    enum_values: Some(&["Assigned", "Unassigned", "Any"]),
-    sensitive: false,
-};
+pub const ASSIGNMENT_STATUS_TYPE: rt::Constraint =
+    rt::Constraint::range(None, None).one_of(&["Assigned", "Unassigned", "Any"]);
 
 /// `existingUserNameType`.
-pub const EXISTING_USER_NAME_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(1),
-    max: Some(128),
-    pattern: Some(rt::Pattern {
-        model: r#"[\w+=,.@-]+"#,
-        check: rt::Check::Class {
-            class: rt::CharClass {
-                ascii: [0x23ff780000000000, 0x07fffffe87ffffff],
-                ranges: &[],
-                letters: false,
-                numbers: false,
-                separators: false,
-            },
-            allow_empty: false,
-        },
-    }),
-    enum_values: None,
-    sensitive: false,
-};
+pub const EXISTING_USER_NAME_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(128)).matching(PATTERN_1);
 
 /// `groupNameType`.
-pub const GROUP_NAME_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(1),
-    max: Some(128),
-    pattern: Some(rt::Pattern {
-        model: r#"[\w+=,.@-]+"#,
-        check: rt::Check::Class {
-            class: rt::CharClass {
-                ascii: [0x23ff780000000000, 0x07fffffe87ffffff],
-                ranges: &[],
-                letters: false,
-                numbers: false,
-                separators: false,
-            },
-            allow_empty: false,
-        },
-    }),
-    enum_values: None,
-    sensitive: false,
-};
+pub const GROUP_NAME_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(128)).matching(PATTERN_1);
 
 /// `markerType`.
-pub const MARKER_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(1),
-    max: Some(320),
-    pattern: Some(rt::Pattern {
-        model: r#"[\u0020-\u00FF]+"#,
-        check: rt::Check::Class {
-            class: rt::CharClass {
-                ascii: [0xffffffff00000000, 0xffffffffffffffff],
-                ranges: &[('\u{80}', '\u{ff}')],
-                letters: false,
-                numbers: false,
-                separators: false,
-            },
-            allow_empty: false,
-        },
-    }),
-    enum_values: None,
-    sensitive: false,
-};
+pub const MARKER_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(320)).matching(PATTERN_2);
 
 /// `maxItemsType`.
-pub const MAX_ITEMS_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(1),
-    max: Some(1000),
-    pattern: None,
-    enum_values: None,
-    sensitive: false,
-};
+pub const MAX_ITEMS_TYPE: rt::Constraint = rt::Constraint::range(Some(1), Some(1000));
 
 /// `pathPrefixType`.
-pub const PATH_PREFIX_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(1),
-    max: Some(512),
-    pattern: Some(rt::Pattern {
-        model: r#"\u002F[\u0021-\u007F]*"#,
-        check: rt::Check::Custom(rt::path_prefix),
-    }),
-    enum_values: None,
-    sensitive: false,
-};
+pub const PATH_PREFIX_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(512)).matching(PATTERN_3);
 
 /// `policyDocumentType`.
-pub const POLICY_DOCUMENT_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(1),
-    max: Some(131072),
-    pattern: Some(rt::Pattern {
-        model: r#"[\u0009\u000A\u000D\u0020-\u00FF]+"#,
-        check: rt::Check::Class {
-            class: rt::CharClass {
-                ascii: [0xffffffff00002600, 0xffffffffffffffff],
-                ranges: &[('\u{80}', '\u{ff}')],
-                letters: false,
-                numbers: false,
-                separators: false,
-            },
-            allow_empty: false,
-        },
-    }),
-    enum_values: None,
-    sensitive: false,
-};
+pub const POLICY_DOCUMENT_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(131072)).matching(PATTERN_4);
 
 /// `policyNameType`.
-pub const POLICY_NAME_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(1),
-    max: Some(128),
-    pattern: Some(rt::Pattern {
-        model: r#"[\w+=,.@-]+"#,
-        check: rt::Check::Class {
-            class: rt::CharClass {
-                ascii: [0x23ff780000000000, 0x07fffffe87ffffff],
-                ranges: &[],
-                letters: false,
-                numbers: false,
-                separators: false,
-            },
-            allow_empty: false,
-        },
-    }),
-    enum_values: None,
-    sensitive: false,
-};
+pub const POLICY_NAME_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(128)).matching(PATTERN_1);
 
 /// `policyPathType`.
-pub const POLICY_PATH_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(1),
-    max: Some(512),
-    pattern: Some(rt::Pattern {
-        model: r#"((/[A-Za-z0-9\.,\+@=_-]+)*)/"#,
-        check: rt::Check::Custom(rt::policy_path),
-    }),
-    enum_values: None,
-    sensitive: false,
-};
+pub const POLICY_PATH_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(512)).matching(PATTERN_5);
 
 /// `policyScopeType`.
-pub const POLICY_SCOPE_TYPE: rt::Constraint = rt::Constraint {
-    min: None,
-    max: None,
-    pattern: None,
-    enum_values: Some(&["All", "AWS", "Local"]),
-    sensitive: false,
-};
+pub const POLICY_SCOPE_TYPE: rt::Constraint =
+    rt::Constraint::range(None, None).one_of(&["All", "AWS", "Local"]);
 
 /// `policyVersionIdType`.
-pub const POLICY_VERSION_ID_TYPE: rt::Constraint = rt::Constraint {
-    min: None,
-    max: None,
-    pattern: Some(rt::Pattern {
-        model: r#"v[1-9][0-9]*(\.[A-Za-z0-9-]*)?"#,
-        check: rt::Check::Custom(rt::policy_version_id),
-    }),
-    enum_values: None,
-    sensitive: false,
-};
+pub const POLICY_VERSION_ID_TYPE: rt::Constraint =
+    rt::Constraint::range(None, None).matching(PATTERN_6);
 
 /// `roleNameType`.
-pub const ROLE_NAME_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(1),
-    max: Some(64),
-    pattern: Some(rt::Pattern {
-        model: r#"[\w+=,.@-]+"#,
-        check: rt::Check::Class {
-            class: rt::CharClass {
-                ascii: [0x23ff780000000000, 0x07fffffe87ffffff],
-                ranges: &[],
-                letters: false,
-                numbers: false,
-                separators: false,
-            },
-            allow_empty: false,
-        },
-    }),
-    enum_values: None,
-    sensitive: false,
-};
+pub const ROLE_NAME_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(64)).matching(PATTERN_1);
 
 /// `userNameType`.
-pub const USER_NAME_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(1),
-    max: Some(64),
-    pattern: Some(rt::Pattern {
-        model: r#"[\w+=,.@-]+"#,
-        check: rt::Check::Class {
-            class: rt::CharClass {
-                ascii: [0x23ff780000000000, 0x07fffffe87ffffff],
-                ranges: &[],
-                letters: false,
-                numbers: false,
-                separators: false,
-            },
-            allow_empty: false,
-        },
-    }),
-    enum_values: None,
-    sensitive: false,
-};
+pub const USER_NAME_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(64)).matching(PATTERN_1);

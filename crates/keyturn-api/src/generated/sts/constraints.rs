@@ -4,542 +4,241 @@
 
 use crate::rt;
 
+/// `[\w]*`.
+const PATTERN_1: rt::Pattern = rt::Pattern::class(
+    r#"[\w]*"#,
+    true,
+    rt::CharClass::of([0x03ff000000000000, 0x07fffffe87fffffe], &[]),
+);
+
+/// `[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+`.
+const PATTERN_2: rt::Pattern = rt::Pattern::class(
+    r#"[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+"#,
+    false,
+    rt::CharClass::of(
+        [0xffffffff00002600, 0x7fffffffffffffff],
+        &[
+            ('\u{85}', '\u{85}'),
+            ('\u{a0}', '\u{d7ff}'),
+            ('\u{e000}', '\u{fffd}'),
+            ('\u{10000}', '\u{10ffff}'),
+        ],
+    ),
+);
+
+/// `[\u0009\u000A\u000D\u0020-\u00FF]+`.
+const PATTERN_3: rt::Pattern = rt::Pattern::class(
+    r#"[\u0009\u000A\u000D\u0020-\u00FF]+"#,
+    false,
+    rt::CharClass::of([0xffffffff00002600, 0xffffffffffffffff], &[('\u{80}', '\u{ff}')]),
+);
+
+/// `[\w+=,.@:\/-]*`.
+const PATTERN_4: rt::Pattern = rt::Pattern::class(
+    r#"[\w+=,.@:\/-]*"#,
+    true,
+    rt::CharClass::of([0x27fff80000000000, 0x07fffffe87ffffff], &[]),
+);
+
+/// `[\w+=,.@-]*`.
+const PATTERN_5: rt::Pattern = rt::Pattern::class(
+    r#"[\w+=,.@-]*"#,
+    true,
+    rt::CharClass::of([0x23ff780000000000, 0x07fffffe87ffffff], &[]),
+);
+
+/// `[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*`.
+const PATTERN_6: rt::Pattern = rt::Pattern::class(
+    r#"[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*"#,
+    true,
+    rt::CharClass::of([0xffffffff00002600, 0x7fffffffffffffff], &[('\u{a1}', '\u{ff}')]),
+);
+
+/// `[\w+=/:,.@-]*`.
+const PATTERN_7: rt::Pattern = rt::Pattern::class(
+    r#"[\w+=/:,.@-]*"#,
+    true,
+    rt::CharClass::of([0x27fff80000000000, 0x07fffffe87ffffff], &[]),
+);
+
+/// `[\p{L}\p{Z}\p{N}_.:/=+\-@]+`.
+const PATTERN_8: rt::Pattern = rt::Pattern::class(
+    r#"[\p{L}\p{Z}\p{N}_.:/=+\-@]+"#,
+    false,
+    rt::CharClass::of([0x27ffe80100000000, 0x07fffffe87ffffff], &[]).unicode(true, true, true),
+);
+
+/// `[\p{L}\p{Z}\p{N}_.:/=+\-@]*`.
+const PATTERN_9: rt::Pattern = rt::Pattern::class(
+    r#"[\p{L}\p{Z}\p{N}_.:/=+\-@]*"#,
+    true,
+    rt::CharClass::of([0x27ffe80100000000, 0x07fffffe87ffffff], &[]).unicode(true, true, true),
+);
+
+/// `[\d]*`.
+const PATTERN_10: rt::Pattern = rt::Pattern::class(
+    r#"[\d]*"#,
+    true,
+    rt::CharClass::of([0x03ff000000000000, 0x0000000000000000], &[]),
+);
+
+/// `[\x21\x23-\x2B\x2D-\x5B\x5D-\x7E]+( [\x21\x23-\x2B\x2D-\x5B\x5D-\x7E]+)*`.
+const PATTERN_11: rt::Pattern = rt::Pattern::custom(
+    r#"[\x21\x23-\x2B\x2D-\x5B\x5D-\x7E]+( [\x21\x23-\x2B\x2D-\x5B\x5D-\x7E]+)*"#,
+    rt::web_identity_token_scope,
+);
+
+/// `arn:[^:]+:iam::(\d{12}|o-[a-z0-9]{10,32}):workload-identity-template/[\w+=,.@/-]+`.
+const PATTERN_12: rt::Pattern = rt::Pattern::custom(
+    r#"arn:[^:]+:iam::(\d{12}|o-[a-z0-9]{10,32}):workload-identity-template/[\w+=,.@/-]+"#,
+    rt::workload_identity_template_arn,
+);
+
 /// `ProvidedContextsListType`.
-pub const PROVIDED_CONTEXTS_LIST_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(1),
-    max: Some(5),
-    pattern: None,
-    enum_values: None,
-    sensitive: false,
-};
+pub const PROVIDED_CONTEXTS_LIST_TYPE: rt::Constraint = rt::Constraint::range(Some(1), Some(5));
 
 /// `RootDurationSecondsType`.
-pub const ROOT_DURATION_SECONDS_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(0),
-    max: Some(900),
-    pattern: None,
-    enum_values: None,
-    sensitive: false,
-};
+pub const ROOT_DURATION_SECONDS_TYPE: rt::Constraint = rt::Constraint::range(Some(0), Some(900));
 
 /// `SAMLAssertionType`.
-pub const SAML_ASSERTION_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(4),
-    max: Some(100000),
-    pattern: None,
-    enum_values: None,
-    sensitive: true,
-};
+pub const SAML_ASSERTION_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(4), Some(100000)).sensitive();
 
 /// `TargetPrincipalType`.
-pub const TARGET_PRINCIPAL_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(12),
-    max: Some(2048),
-    pattern: None,
-    enum_values: None,
-    sensitive: false,
-};
+pub const TARGET_PRINCIPAL_TYPE: rt::Constraint = rt::Constraint::range(Some(12), Some(2048));
 
 /// `accessKeyIdType`.
-pub const ACCESS_KEY_ID_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(16),
-    max: Some(128),
-    pattern: Some(rt::Pattern {
-        model: r#"[\w]*"#,
-        check: rt::Check::Class {
-            class: rt::CharClass {
-                ascii: [0x03ff000000000000, 0x07fffffe87fffffe],
-                ranges: &[],
-                letters: false,
-                numbers: false,
-                separators: false,
-            },
-            allow_empty: true,
-        },
-    }),
-    enum_values: None,
-    sensitive: false,
-};
+pub const ACCESS_KEY_ID_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(16), Some(128)).matching(PATTERN_1);
 
 /// `arnType`.
-pub const ARN_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(20),
-    max: Some(2048),
-    pattern: Some(rt::Pattern {
-        model: r#"[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+"#,
-        check: rt::Check::Class {
-            class: rt::CharClass {
-                ascii: [0xffffffff00002600, 0x7fffffffffffffff],
-                ranges: &[
-                    ('\u{85}', '\u{85}'),
-                    ('\u{a0}', '\u{d7ff}'),
-                    ('\u{e000}', '\u{fffd}'),
-                    ('\u{10000}', '\u{10ffff}'),
-                ],
-                letters: false,
-                numbers: false,
-                separators: false,
-            },
-            allow_empty: false,
-        },
-    }),
-    enum_values: None,
-    sensitive: false,
-};
+pub const ARN_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(20), Some(2048)).matching(PATTERN_2);
 
 /// `attestationDocumentType`.
-pub const ATTESTATION_DOCUMENT_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(1),
-    max: Some(2048),
-    pattern: None,
-    enum_values: None,
-    sensitive: false,
-};
+pub const ATTESTATION_DOCUMENT_TYPE: rt::Constraint = rt::Constraint::range(Some(1), Some(2048));
 
 /// `certificateSigningRequestType`.
-pub const CERTIFICATE_SIGNING_REQUEST_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(1),
-    max: Some(32768),
-    pattern: Some(rt::Pattern {
-        model: r#"[\u0009\u000A\u000D\u0020-\u00FF]+"#,
-        check: rt::Check::Class {
-            class: rt::CharClass {
-                ascii: [0xffffffff00002600, 0xffffffffffffffff],
-                ranges: &[('\u{80}', '\u{ff}')],
-                letters: false,
-                numbers: false,
-                separators: false,
-            },
-            allow_empty: false,
-        },
-    }),
-    enum_values: None,
-    sensitive: false,
-};
+pub const CERTIFICATE_SIGNING_REQUEST_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(32768)).matching(PATTERN_3);
 
 /// `clientTokenType`.
-pub const CLIENT_TOKEN_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(4),
-    max: Some(20000),
-    pattern: None,
-    enum_values: None,
-    sensitive: true,
-};
+pub const CLIENT_TOKEN_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(4), Some(20000)).sensitive();
 
 /// `contextAssertionType`.
-pub const CONTEXT_ASSERTION_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(4),
-    max: Some(3072),
-    pattern: None,
-    enum_values: None,
-    sensitive: false,
-};
+pub const CONTEXT_ASSERTION_TYPE: rt::Constraint = rt::Constraint::range(Some(4), Some(3072));
 
 /// `durationSecondsType`.
-pub const DURATION_SECONDS_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(900),
-    max: Some(129600),
-    pattern: None,
-    enum_values: None,
-    sensitive: false,
-};
+pub const DURATION_SECONDS_TYPE: rt::Constraint = rt::Constraint::range(Some(900), Some(129600));
 
 /// `encodedMessageType`.
-pub const ENCODED_MESSAGE_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(1),
-    max: Some(10240),
-    pattern: None,
-    enum_values: None,
-    sensitive: false,
-};
+pub const ENCODED_MESSAGE_TYPE: rt::Constraint = rt::Constraint::range(Some(1), Some(10240));
 
 /// `externalIdType`.
-pub const EXTERNAL_ID_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(2),
-    max: Some(1224),
-    pattern: Some(rt::Pattern {
-        model: r#"[\w+=,.@:\/-]*"#,
-        check: rt::Check::Class {
-            class: rt::CharClass {
-                ascii: [0x27fff80000000000, 0x07fffffe87ffffff],
-                ranges: &[],
-                letters: false,
-                numbers: false,
-                separators: false,
-            },
-            allow_empty: true,
-        },
-    }),
-    enum_values: None,
-    sensitive: false,
-};
+pub const EXTERNAL_ID_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(2), Some(1224)).matching(PATTERN_4);
 
 /// `jwtAlgorithmType`.
-pub const JWT_ALGORITHM_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(5),
-    max: Some(5),
-    pattern: None,
-    enum_values: None,
-    sensitive: false,
-};
+pub const JWT_ALGORITHM_TYPE: rt::Constraint = rt::Constraint::range(Some(5), Some(5));
 
 /// `minimumSessionTokenSizeType`.
-pub const MINIMUM_SESSION_TOKEN_SIZE_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(0),
-    max: Some(4096),
-    pattern: None,
-    enum_values: None,
-    sensitive: false,
-};
+pub const MINIMUM_SESSION_TOKEN_SIZE_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(0), Some(4096));
 
 /// `roleDurationSecondsType`.
-pub const ROLE_DURATION_SECONDS_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(900),
-    max: Some(43200),
-    pattern: None,
-    enum_values: None,
-    sensitive: false,
-};
+pub const ROLE_DURATION_SECONDS_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(900), Some(43200));
 
 /// `roleSessionNameType`.
-pub const ROLE_SESSION_NAME_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(2),
-    max: Some(64),
-    pattern: Some(rt::Pattern {
-        model: r#"[\w+=,.@-]*"#,
-        check: rt::Check::Class {
-            class: rt::CharClass {
-                ascii: [0x23ff780000000000, 0x07fffffe87ffffff],
-                ranges: &[],
-                letters: false,
-                numbers: false,
-                separators: false,
-            },
-            allow_empty: true,
-        },
-    }),
-    enum_values: None,
-    sensitive: false,
-};
+pub const ROLE_SESSION_NAME_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(2), Some(64)).matching(PATTERN_5);
 
 /// `scopedCredentialDurationSecondsType`.
-pub const SCOPED_CREDENTIAL_DURATION_SECONDS_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(1),
-    max: Some(129600),
-    pattern: None,
-    enum_values: None,
-    sensitive: false,
-};
+pub const SCOPED_CREDENTIAL_DURATION_SECONDS_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(129600));
 
 /// `scopedSessionDescriptionType`.
-pub const SCOPED_SESSION_DESCRIPTION_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(2),
-    max: Some(256),
-    pattern: Some(rt::Pattern {
-        model: r#"[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*"#,
-        check: rt::Check::Class {
-            class: rt::CharClass {
-                ascii: [0xffffffff00002600, 0x7fffffffffffffff],
-                ranges: &[('\u{a1}', '\u{ff}')],
-                letters: false,
-                numbers: false,
-                separators: false,
-            },
-            allow_empty: true,
-        },
-    }),
-    enum_values: None,
-    sensitive: false,
-};
+pub const SCOPED_SESSION_DESCRIPTION_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(2), Some(256)).matching(PATTERN_6);
 
 /// `serialNumberType`.
-pub const SERIAL_NUMBER_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(9),
-    max: Some(256),
-    pattern: Some(rt::Pattern {
-        model: r#"[\w+=/:,.@-]*"#,
-        check: rt::Check::Class {
-            class: rt::CharClass {
-                ascii: [0x27fff80000000000, 0x07fffffe87ffffff],
-                ranges: &[],
-                letters: false,
-                numbers: false,
-                separators: false,
-            },
-            allow_empty: true,
-        },
-    }),
-    enum_values: None,
-    sensitive: false,
-};
+pub const SERIAL_NUMBER_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(9), Some(256)).matching(PATTERN_7);
 
 /// `sessionPolicyDocumentType`.
-pub const SESSION_POLICY_DOCUMENT_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(1),
-    max: Some(2048),
-    pattern: Some(rt::Pattern {
-        model: r#"[\u0009\u000A\u000D\u0020-\u00FF]+"#,
-        check: rt::Check::Class {
-            class: rt::CharClass {
-                ascii: [0xffffffff00002600, 0xffffffffffffffff],
-                ranges: &[('\u{80}', '\u{ff}')],
-                letters: false,
-                numbers: false,
-                separators: false,
-            },
-            allow_empty: false,
-        },
-    }),
-    enum_values: None,
-    sensitive: false,
-};
+pub const SESSION_POLICY_DOCUMENT_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(2048)).matching(PATTERN_3);
 
 /// `sourceIdentityType`.
-pub const SOURCE_IDENTITY_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(2),
-    max: Some(256),
-    pattern: Some(rt::Pattern {
-        model: r#"[\w+=,.@-]*"#,
-        check: rt::Check::Class {
-            class: rt::CharClass {
-                ascii: [0x23ff780000000000, 0x07fffffe87ffffff],
-                ranges: &[],
-                letters: false,
-                numbers: false,
-                separators: false,
-            },
-            allow_empty: true,
-        },
-    }),
-    enum_values: None,
-    sensitive: false,
-};
+pub const SOURCE_IDENTITY_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(2), Some(256)).matching(PATTERN_5);
 
 /// `tagKeyListType`.
-pub const TAG_KEY_LIST_TYPE: rt::Constraint = rt::Constraint {
-    min: None,
-    max: Some(50),
-    pattern: None,
-    enum_values: None,
-    sensitive: false,
-};
+pub const TAG_KEY_LIST_TYPE: rt::Constraint = rt::Constraint::range(None, Some(50));
 
 /// `tagKeyType`.
-pub const TAG_KEY_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(1),
-    max: Some(128),
-    pattern: Some(rt::Pattern {
-        model: r#"[\p{L}\p{Z}\p{N}_.:/=+\-@]+"#,
-        check: rt::Check::Class {
-            class: rt::CharClass {
-                ascii: [0x27ffe80100000000, 0x07fffffe87ffffff],
-                ranges: &[],
-                letters: true,
-                numbers: true,
-                separators: true,
-            },
-            allow_empty: false,
-        },
-    }),
-    enum_values: None,
-    sensitive: false,
-};
+pub const TAG_KEY_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(128)).matching(PATTERN_8);
 
 /// `tagListType`.
-pub const TAG_LIST_TYPE: rt::Constraint = rt::Constraint {
-    min: None,
-    max: Some(50),
-    pattern: None,
-    enum_values: None,
-    sensitive: false,
-};
+pub const TAG_LIST_TYPE: rt::Constraint = rt::Constraint::range(None, Some(50));
 
 /// `tagValueType`.
-pub const TAG_VALUE_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(0),
-    max: Some(256),
-    pattern: Some(rt::Pattern {
-        model: r#"[\p{L}\p{Z}\p{N}_.:/=+\-@]*"#,
-        check: rt::Check::Class {
-            class: rt::CharClass {
-                ascii: [0x27ffe80100000000, 0x07fffffe87ffffff],
-                ranges: &[],
-                letters: true,
-                numbers: true,
-                separators: true,
-            },
-            allow_empty: true,
-        },
-    }),
-    enum_values: None,
-    sensitive: false,
-};
+pub const TAG_VALUE_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(0), Some(256)).matching(PATTERN_9);
 
 /// `tokenCodeType`.
-pub const TOKEN_CODE_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(6),
-    max: Some(6),
-    pattern: Some(rt::Pattern {
-        model: r#"[\d]*"#,
-        check: rt::Check::Class {
-            class: rt::CharClass {
-                ascii: [0x03ff000000000000, 0x0000000000000000],
-                ranges: &[],
-                letters: false,
-                numbers: false,
-                separators: false,
-            },
-            allow_empty: true,
-        },
-    }),
-    enum_values: None,
-    sensitive: false,
-};
+pub const TOKEN_CODE_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(6), Some(6)).matching(PATTERN_10);
 
 /// `unrestrictedSessionPolicyDocumentType`.
-pub const UNRESTRICTED_SESSION_POLICY_DOCUMENT_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(1),
-    max: None,
-    pattern: Some(rt::Pattern {
-        model: r#"[\u0009\u000A\u000D\u0020-\u00FF]+"#,
-        check: rt::Check::Class {
-            class: rt::CharClass {
-                ascii: [0xffffffff00002600, 0xffffffffffffffff],
-                ranges: &[('\u{80}', '\u{ff}')],
-                letters: false,
-                numbers: false,
-                separators: false,
-            },
-            allow_empty: false,
-        },
-    }),
-    enum_values: None,
-    sensitive: false,
-};
+pub const UNRESTRICTED_SESSION_POLICY_DOCUMENT_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), None).matching(PATTERN_3);
 
 /// `urlType`.
-pub const URL_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(4),
-    max: Some(2048),
-    pattern: None,
-    enum_values: None,
-    sensitive: false,
-};
+pub const URL_TYPE: rt::Constraint = rt::Constraint::range(Some(4), Some(2048));
 
 /// `userNameType`.
-pub const USER_NAME_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(2),
-    max: Some(32),
-    pattern: Some(rt::Pattern {
-        model: r#"[\w+=,.@-]*"#,
-        check: rt::Check::Class {
-            class: rt::CharClass {
-                ascii: [0x23ff780000000000, 0x07fffffe87ffffff],
-                ranges: &[],
-                letters: false,
-                numbers: false,
-                separators: false,
-            },
-            allow_empty: true,
-        },
-    }),
-    enum_values: None,
-    sensitive: false,
-};
+pub const USER_NAME_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(2), Some(32)).matching(PATTERN_5);
 
 /// `webIdentityTokenAudienceListType`.
-pub const WEB_IDENTITY_TOKEN_AUDIENCE_LIST_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(1),
-    max: Some(10),
-    pattern: None,
-    enum_values: None,
-    sensitive: false,
-};
+pub const WEB_IDENTITY_TOKEN_AUDIENCE_LIST_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(10));
 
 /// `webIdentityTokenAudienceStringType`.
-pub const WEB_IDENTITY_TOKEN_AUDIENCE_STRING_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(1),
-    max: Some(1000),
-    pattern: None,
-    enum_values: None,
-    sensitive: false,
-};
+pub const WEB_IDENTITY_TOKEN_AUDIENCE_STRING_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(1000));
 
 /// `webIdentityTokenDurationSecondsType`.
-pub const WEB_IDENTITY_TOKEN_DURATION_SECONDS_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(60),
-    max: Some(3600),
-    pattern: None,
-    enum_values: None,
-    sensitive: false,
-};
+pub const WEB_IDENTITY_TOKEN_DURATION_SECONDS_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(60), Some(3600));
 
 /// `webIdentityTokenScopeType`.
-pub const WEB_IDENTITY_TOKEN_SCOPE_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(1),
-    max: Some(256),
-    pattern: Some(rt::Pattern {
-        model: r#"[\x21\x23-\x2B\x2D-\x5B\x5D-\x7E]+( [\x21\x23-\x2B\x2D-\x5B\x5D-\x7E]+)*"#,
-        check: rt::Check::Custom(rt::web_identity_token_scope),
-    }),
-    enum_values: None,
-    sensitive: false,
-};
+pub const WEB_IDENTITY_TOKEN_SCOPE_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(256)).matching(PATTERN_11);
 
 /// `webIdentityTokenSubjectModeType`.
-pub const WEB_IDENTITY_TOKEN_SUBJECT_MODE_TYPE: rt::Constraint = rt::Constraint {
-    min: None,
-    max: None,
-    pattern: None,
-    enum_values: Some(&["AWSIdentity", "OriginIdentity"]),
-    sensitive: false,
-};
+pub const WEB_IDENTITY_TOKEN_SUBJECT_MODE_TYPE: rt::Constraint =
+    rt::Constraint::range(None, None).one_of(&["AWSIdentity", "OriginIdentity"]);
 
 /// `webIdentityTokenTypeType`.
-pub const WEB_IDENTITY_TOKEN_TYPE_TYPE: rt::Constraint = rt::Constraint {
-    min: None,
-    max: None,
-    pattern: None,
-    enum_values: Some(&["AWSIdentity", "JWT_SVID"]),
-    sensitive: false,
-};
+pub const WEB_IDENTITY_TOKEN_TYPE_TYPE: rt::Constraint =
+    rt::Constraint::range(None, None).one_of(&["AWSIdentity", "JWT_SVID"]);
 
 /// `workloadIdentityCertificateMaxDurationSecondsType`.
 pub const WORKLOAD_IDENTITY_CERTIFICATE_MAX_DURATION_SECONDS_TYPE: rt::Constraint =
-    rt::Constraint {
-        min: Some(3600),
-        max: Some(43200),
-        pattern: None,
-        enum_values: None,
-        sensitive: false,
-    };
+    rt::Constraint::range(Some(3600), Some(43200));
 
 /// `workloadIdentityContextDurationSecondsType`.
-pub const WORKLOAD_IDENTITY_CONTEXT_DURATION_SECONDS_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(60),
-    max: Some(300),
-    pattern: None,
-    enum_values: None,
-    sensitive: false,
-};
+pub const WORKLOAD_IDENTITY_CONTEXT_DURATION_SECONDS_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(60), Some(300));
 
 /// `workloadIdentitySessionDurationSecondsType`.
-pub const WORKLOAD_IDENTITY_SESSION_DURATION_SECONDS_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(900),
-    max: Some(43200),
-    pattern: None,
-    enum_values: None,
-    sensitive: false,
-};
+pub const WORKLOAD_IDENTITY_SESSION_DURATION_SECONDS_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(900), Some(43200));
 
 /// `workloadIdentityTemplateArnType`.
-pub const WORKLOAD_IDENTITY_TEMPLATE_ARN_TYPE: rt::Constraint = rt::Constraint {
-    min: Some(20),
-    max: Some(2048),
-    pattern: Some(rt::Pattern {
-        model: r#"arn:[^:]+:iam::(\d{12}|o-[a-z0-9]{10,32}):workload-identity-template/[\w+=,.@/-]+"#,
-        check: rt::Check::Custom(rt::workload_identity_template_arn),
-    }),
-    enum_values: None,
-    sensitive: false,
-};
+pub const WORKLOAD_IDENTITY_TEMPLATE_ARN_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(20), Some(2048)).matching(PATTERN_12);
