@@ -13,7 +13,11 @@ use crate::patterns::pattern_expr;
 /// this order, then the others in model order. Observed in AWS's responses (and kept by the
 /// hand-written writer before the generator): AssumeRole and its SAML and web-identity
 /// variants send `AssumedRoleUser` before `Credentials`; GetCallerIdentity sends `Arn`,
-/// `UserId`, `Account`.
+/// `UserId`, `Account`. The simulation results follow the sample responses of IAM's API
+/// reference (SimulatePrincipalPolicy, SimulateCustomPolicy): `IsTruncated` before
+/// `EvaluationResults`; an `EvaluationResult` from its details to its action name, then its
+/// resource-specific results; a `Statement` with its id, end, type and start; a `Position`
+/// column before line.
 pub const XML_ORDER: &[(&str, &str, &[&str])] = &[
     (
         "sts",
@@ -35,6 +39,31 @@ pub const XML_ORDER: &[(&str, &str, &[&str])] = &[
         "GetCallerIdentityResponse",
         &["Arn", "UserId", "Account"],
     ),
+    (
+        "iam",
+        "SimulatePolicyResponse",
+        &["IsTruncated", "EvaluationResults"],
+    ),
+    (
+        "iam",
+        "EvaluationResult",
+        &[
+            "EvalDecisionDetails",
+            "PermissionsBoundaryDecisionDetail",
+            "MatchedStatements",
+            "MissingContextValues",
+            "EvalResourceName",
+            "EvalDecision",
+            "EvalActionName",
+            "ResourceSpecificResults",
+        ],
+    ),
+    (
+        "iam",
+        "Statement",
+        &["SourcePolicyId", "EndPosition", "SourcePolicyType", "StartPosition"],
+    ),
+    ("iam", "Position", &["Column", "Line"]),
 ];
 
 /// Structures that a list-size message shows by name only (Java's default `toString`), as the

@@ -135,6 +135,62 @@ fn get_caller_identity_order() {
 }
 
 #[test]
+fn simulation_results_in_the_order_of_aws_samples() {
+    use crate::iam::{
+        EvaluationResult, PermissionsBoundaryDecisionDetail, Position, SimulatePolicyResponse,
+        Statement,
+    };
+    let at = |line, column| Position {
+        line: Some(line),
+        column: Some(column),
+    };
+    let out = SimulatePolicyResponse {
+        evaluation_results: Some(vec![EvaluationResult {
+            eval_action_name: "s3:GetObject".into(),
+            eval_resource_name: Some("*".into()),
+            eval_decision: "allowed".into(),
+            matched_statements: Some(vec![Statement {
+                source_policy_id: Some("PolicyInputList.1".into()),
+                source_policy_type: Some("IAM Policy".into()),
+                start_position: Some(at(1, 2)),
+                end_position: Some(at(3, 4)),
+            }]),
+            missing_context_values: Some(vec![]),
+            permissions_boundary_decision_detail: Some(PermissionsBoundaryDecisionDetail {
+                allowed_by_permissions_boundary: Some(true),
+            }),
+            eval_decision_details: Some(vec![("IAM Policy".into(), "allowed".into())]),
+            ..EvaluationResult::default()
+        }]),
+        is_truncated: Some(false),
+        marker: None,
+    };
+    let doc = response_document(Service::Iam, "SimulateCustomPolicy", &out, "r");
+    let order = [
+        "<IsTruncated>",
+        "<EvaluationResults>",
+        "<EvalDecisionDetails>",
+        "<PermissionsBoundaryDecisionDetail>",
+        "<MatchedStatements>",
+        "<SourcePolicyId>",
+        "<EndPosition>",
+        "<Column>4</Column>",
+        "<Line>3</Line>",
+        "<SourcePolicyType>",
+        "<StartPosition>",
+        "<MissingContextValues",
+        "<EvalResourceName>",
+        "<EvalDecision>",
+        "<EvalActionName>",
+    ];
+    let at: Vec<usize> = order
+        .iter()
+        .map(|t| doc.find(t).unwrap_or_else(|| panic!("{t} missing in {doc}")))
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{doc}");
+}
+
+#[test]
 fn nested_output_parses_back() {
     let out = ListRolesResponse {
         roles: vec![

@@ -801,8 +801,8 @@ pub struct SimulatePolicyResponse {
 
 rt::output_shape! {
     SimulatePolicyResponse {
-        evaluation_results: "EvaluationResults",
         is_truncated: "IsTruncated",
+        evaluation_results: "EvaluationResults",
         marker: "Marker",
     }
 }
@@ -834,15 +834,15 @@ pub struct EvaluationResult {
 
 rt::output_shape! {
     EvaluationResult {
-        eval_action_name: "EvalActionName",
-        eval_resource_name: "EvalResourceName",
-        eval_decision: "EvalDecision",
+        eval_decision_details: "EvalDecisionDetails",
+        permissions_boundary_decision_detail: "PermissionsBoundaryDecisionDetail",
         matched_statements: "MatchedStatements",
         missing_context_values: "MissingContextValues",
-        organizations_decision_detail: "OrganizationsDecisionDetail",
-        permissions_boundary_decision_detail: "PermissionsBoundaryDecisionDetail",
-        eval_decision_details: "EvalDecisionDetails",
+        eval_resource_name: "EvalResourceName",
+        eval_decision: "EvalDecision",
+        eval_action_name: "EvalActionName",
         resource_specific_results: "ResourceSpecificResults",
+        organizations_decision_detail: "OrganizationsDecisionDetail",
     }
 }
 
@@ -862,9 +862,9 @@ pub struct Statement {
 rt::output_shape! {
     Statement {
         source_policy_id: "SourcePolicyId",
+        end_position: "EndPosition",
         source_policy_type: "SourcePolicyType",
         start_position: "StartPosition",
-        end_position: "EndPosition",
     }
 }
 
@@ -879,8 +879,8 @@ pub struct Position {
 
 rt::output_shape! {
     Position {
-        line: "Line",
         column: "Column",
+        line: "Line",
     }
 }
 
