@@ -30,8 +30,15 @@ if [ ! -f "$VENV/.installed" ] || [ benches/load/requirements.txt -nt "$VENV/.in
 fi
 PY=$VENV/bin/python
 
-cargo build --release --locked --bin keyturn
-KEYTURN=${CARGO_TARGET_DIR:-$ROOT/target}/release/keyturn
+# KEYTURN_BIN=path runs a prebuilt binary instead (to compare two builds in one sitting), and
+# REPORT_DOC=path writes the report's section there instead of docs/performance.md.
+if [ -n "${KEYTURN_BIN:-}" ]; then
+  KEYTURN=$KEYTURN_BIN
+else
+  cargo build --release --locked --bin keyturn
+  KEYTURN=${CARGO_TARGET_DIR:-$ROOT/target}/release/keyturn
+fi
+REPORT_DOC=${REPORT_DOC:-docs/performance.md}
 
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
@@ -100,4 +107,4 @@ done
 kill "$KT" "$MOTO"; wait "$KT" "$MOTO" 2>/dev/null || true
 rm -rf "$WORK"
 
-"$PY" benches/load/report.py "$OUT" docs/performance.md "$CONNECTIONS" "$DURATION" "$(getconf CLK_TCK)" "$WORKERS" "$TRIALS"
+"$PY" benches/load/report.py "$OUT" "$REPORT_DOC" "$CONNECTIONS" "$DURATION" "$(getconf CLK_TCK)" "$WORKERS" "$TRIALS"
