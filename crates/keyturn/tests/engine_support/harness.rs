@@ -240,9 +240,11 @@ pub fn err<T: std::fmt::Debug>(r: Result<T, Error>) -> Error {
     }
 }
 
-/// The credentials of a response, which AWS always returns on success.
-pub fn creds_of(c: Option<&Credentials>) -> Creds {
-    Creds::from_api(c.unwrap_or_else(|| panic!("no Credentials in the response")))
+/// A response member that AWS always returns on success (the model makes it optional).
+pub fn present<T>(member: &Option<T>) -> &T {
+    member
+        .as_ref()
+        .unwrap_or_else(|| panic!("a member of the response is missing"))
 }
 
 pub fn totp(seed_base32: &str, unix: i64) -> String {
