@@ -22,8 +22,8 @@ use std::sync::Arc;
 use keyturn_core::Error;
 use keyturn_core::clock::FixedClock;
 use keyturn_core::engine::{Authorization, Caller, Engine};
-use keyturn_core::request::HttpParts;
 use keyturn_core::ops::{self, Input, Operation};
+use keyturn_core::request::HttpParts;
 use time::OffsetDateTime;
 
 use crate::config::{Config, ConfigError};
@@ -186,9 +186,10 @@ impl Embedded {
     pub fn credentials(&self, who: &str) -> Result<ActAs, Error> {
         let keys = self.engine.credentials_of(who)?;
         let (access_key_id, secret_access_key) = keys.into_iter().next().ok_or_else(|| {
-            Error::new(ErrorCode::NoSuchEntity, format!(
-                "The user with name {who} has no active access key."
-            ))
+            Error::new(
+                ErrorCode::NoSuchEntity,
+                format!("The user with name {who} has no active access key."),
+            )
         })?;
         Ok(ActAs {
             access_key_id,
@@ -223,7 +224,10 @@ impl Embedded {
             .flat_map(|a| a.users.iter_mut())
             .find(|u| u.name == name)
             .ok_or_else(|| {
-                Error::new(ErrorCode::NoSuchEntity, format!("The user with name {user} cannot be found."))
+                Error::new(
+                    ErrorCode::NoSuchEntity,
+                    format!("The user with name {user} cannot be found."),
+                )
             })?;
         target.access_keys.retain(|k| k.id != access_key_id);
         target.access_keys.push(keyturn_core::iam::AccessKey {

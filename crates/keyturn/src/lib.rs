@@ -17,14 +17,14 @@ pub use runtime::{GeneratedKey, Runtime, RuntimeError, RuntimeOptions};
 /// The API shapes generated from AWS's models: `api::sts::AssumeRoleRequest`,
 /// `api::iam::SimulatePrincipalPolicyRequest`, [`api::SecretString`], [`api::Input`].
 pub use keyturn_api as api;
+/// Clocks and the ISO 8601 text of times.
+pub use keyturn_core::clock;
+/// The statements that decided an authorization.
+pub use keyturn_core::evaluator::MatchedStatement;
+/// TOTP codes of virtual MFA devices.
+pub use keyturn_core::mfa;
 /// The operations: `ops::sts::AssumeRole`, [`ops::invoke`], [`ops::REGISTRY`], [`ops::Backend`].
 pub use keyturn_core::ops;
 pub use keyturn_core::{Clock, Error, ErrorCode, FixedClock, SystemClock};
-/// Clocks and the ISO 8601 text of times.
-pub use keyturn_core::clock;
-/// TOTP codes of virtual MFA devices.
-pub use keyturn_core::mfa;
-/// The statements that decided an authorization.
-pub use keyturn_core::evaluator::MatchedStatement;
 /// The outcome of an authorization.
 pub use keyturn_policy::Outcome;

@@ -86,13 +86,18 @@ impl fmt::Debug for PluginCredentialSigner {
 impl CredentialSigner for PluginCredentialSigner {
     fn mint(&self, claims: &SessionClaims) -> Result<Credentials, Error> {
         let account = claims.account().ok_or_else(|| {
-            Error::new(ErrorCode::InternalFailure, 
+            Error::new(
+                ErrorCode::InternalFailure,
                 "credentials can only be minted for a principal with an account".to_owned(),
             )
         })?;
         let access_key_id = AccessKeyId::generate(AccessKeyKind::Temporary, account)?;
-        let session = serde_json::to_value(SessionForm::from_claims(claims))
-            .map_err(|_| Error::new(ErrorCode::InternalFailure, "cannot encode the session".to_owned()))?;
+        let session = serde_json::to_value(SessionForm::from_claims(claims)).map_err(|_| {
+            Error::new(
+                ErrorCode::InternalFailure,
+                "cannot encode the session".to_owned(),
+            )
+        })?;
         let mut extra = serde_json::Map::new();
         extra.insert(SESSION_KEY.to_owned(), session);
         let wire_claims = wire::SessionClaims {
@@ -145,7 +150,10 @@ impl CredentialSigner for PluginCredentialSigner {
         }
         // The plugin checks expiry; so does the host, whatever the plugin does.
         if now >= claims.expires_at {
-            return Err(Error::new(ErrorCode::ExpiredToken, EXPIRED_TOKEN_MESSAGE.to_owned()));
+            return Err(Error::new(
+                ErrorCode::ExpiredToken,
+                EXPIRED_TOKEN_MESSAGE.to_owned(),
+            ));
         }
         Ok(OpenedSession {
             claims,
@@ -172,11 +180,15 @@ pub fn signer_error(plugin: &str, error: PluginError) -> Error {
         PluginError::Rejected { code, .. } => match code.as_str() {
             "InvalidClientTokenId" => token::invalid_token(),
             "ExpiredToken" => Error::new(ErrorCode::ExpiredToken, EXPIRED_TOKEN_MESSAGE.to_owned()),
-            _ => Error::new(ErrorCode::InternalFailure, format!(
-                "credential-signer plugin {plugin} rejected with an unknown code"
-            )),
+            _ => Error::new(
+                ErrorCode::InternalFailure,
+                format!("credential-signer plugin {plugin} rejected with an unknown code"),
+            ),
         },
-        _ => Error::new(ErrorCode::InternalFailure, format!("credential-signer plugin {plugin} failed")),
+        _ => Error::new(
+            ErrorCode::InternalFailure,
+            format!("credential-signer plugin {plugin} failed"),
+        ),
     }
 }
 
@@ -309,10 +321,10 @@ impl PolicyEvaluator for PluginPolicyEvaluator {
     ) -> Result<Verdict, Error> {
         let request = evaluation_request(policies, ctx);
         let decision = self.plugin.evaluate(&request).map_err(|_| {
-            Error::new(ErrorCode::InternalFailure, format!(
-                "policy-evaluator plugin {} failed",
-                self.plugin.name()
-            ))
+            Error::new(
+                ErrorCode::InternalFailure,
+                format!("policy-evaluator plugin {} failed", self.plugin.name()),
+            )
         })?;
         let outcome = match decision.decision {
             wire::Decision::Allowed => Outcome::Allow,
@@ -729,8 +741,8 @@ mod tests {
             let claims = session(p);
             let json = serde_json::to_value(SessionForm::from_claims(&claims))
                 .map_err(|e| Error::new(ErrorCode::InternalFailure, e.to_string()))?;
-            let back: SessionForm =
-                serde_json::from_value(json).map_err(|e| Error::new(ErrorCode::InternalFailure, e.to_string()))?;
+            let back: SessionForm = serde_json::from_value(json)
+                .map_err(|e| Error::new(ErrorCode::InternalFailure, e.to_string()))?;
             assert_eq!(back.into_claims(), Some(claims));
         }
         Ok(())

@@ -231,15 +231,17 @@ pub fn from_wire(
     let offered = provider_arn == request.provider_arn
         || request.providers.iter().any(|p| p.arn == provider_arn);
     if provider_arn.is_empty() || !offered {
-        return Err(Error::new(ErrorCode::InternalFailure, format!(
-            "identity-provider plugin {plugin} vouched for a provider it was not offered"
-        )));
+        return Err(Error::new(
+            ErrorCode::InternalFailure,
+            format!("identity-provider plugin {plugin} vouched for a provider it was not offered"),
+        ));
     }
     let session_not_on_or_after = match result.expires_at {
         Some(seconds) => Some(OffsetDateTime::from_unix_timestamp(seconds).map_err(|_| {
-            Error::new(ErrorCode::InternalFailure, format!(
-                "identity-provider plugin {plugin} returned an out-of-range expiry"
-            ))
+            Error::new(
+                ErrorCode::InternalFailure,
+                format!("identity-provider plugin {plugin} returned an out-of-range expiry"),
+            )
         })?),
         None => None,
     };
@@ -278,10 +280,14 @@ pub fn from_plugin_error(plugin: &str, error: PluginError) -> Error {
             "IDPRejectedClaim" => Error::new(ErrorCode::IdpRejectedClaim, message),
             "ExpiredTokenException" => Error::new(ErrorCode::ExpiredTokenException, message),
             "IDPCommunicationError" => Error::new(ErrorCode::IdpCommunicationError, message),
-            _ => Error::new(ErrorCode::InternalFailure, format!(
-                "identity-provider plugin {plugin} rejected with an unknown code"
-            )),
+            _ => Error::new(
+                ErrorCode::InternalFailure,
+                format!("identity-provider plugin {plugin} rejected with an unknown code"),
+            ),
         },
-        _ => Error::new(ErrorCode::InternalFailure, format!("identity-provider plugin {plugin} failed")),
+        _ => Error::new(
+            ErrorCode::InternalFailure,
+            format!("identity-provider plugin {plugin} failed"),
+        ),
     }
 }

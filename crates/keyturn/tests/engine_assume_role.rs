@@ -9,11 +9,7 @@ use keyturn::{Error, ErrorCode};
 #[test]
 fn cross_account_assume_role_and_caller_identity() {
     let h = harness(&scenario_yaml());
-    let r = assumed(call::<AssumeRole>(
-        &h,
-        &alice(),
-        assume_role(APP, "deploy"),
-    ));
+    let r = assumed(call::<AssumeRole>(&h, &alice(), assume_role(APP, "deploy")));
     assert_eq!(
         r.assumed_role_user.arn, "arn:aws:sts::111111111111:assumed-role/App/deploy",
         "the role path is dropped"
@@ -28,11 +24,7 @@ fn cross_account_assume_role_and_caller_identity() {
     assert_eq!(me.user_id, r.assumed_role_user.assumed_role_id);
     assert_eq!(me.account, "111111111111");
     // The unique id is stable for the role.
-    let again = assumed(call::<AssumeRole>(
-        &h,
-        &alice(),
-        assume_role(APP, "other"),
-    ));
+    let again = assumed(call::<AssumeRole>(&h, &alice(), assume_role(APP, "other")));
     assert_eq!(
         again.assumed_role_user.assumed_role_id.split(':').next(),
         r.assumed_role_user.assumed_role_id.split(':').next()
@@ -42,11 +34,7 @@ fn cross_account_assume_role_and_caller_identity() {
 #[test]
 fn audit_identity_is_reported() {
     let h = harness(&scenario_yaml());
-    let (r, id) = call_as::<AssumeRole>(
-        &h,
-        Some(&alice()),
-        assume_role(CHAINED, "x1"),
-    );
+    let (r, id) = call_as::<AssumeRole>(&h, Some(&alice()), assume_role(CHAINED, "x1"));
     let e = err(r);
     assert_eq!(e.code(), "AccessDenied");
     assert!(e.encoded_authorization_message().is_some(), "{e:?}");
@@ -67,9 +55,9 @@ fn durations_and_the_chaining_cap() {
     let e = err(call::<AssumeRole>(&h, &alice(), req));
     assert_eq!(
         e,
-        Error::new(ErrorCode::ValidationError, 
+        Error::new(
+            ErrorCode::ValidationError,
             "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."
-                
         )
     );
     // Role chaining: App's session assumes Chained.
@@ -94,16 +82,15 @@ fn durations_and_the_chaining_cap() {
 fn missing_role_and_root_are_denied_with_aws_texts() {
     let h = harness(&scenario_yaml());
     let missing = "arn:aws:iam::111111111111:role/Nope";
-    let e = err(call::<AssumeRole>(
-        &h,
-        &alice(),
-        assume_role(missing, "s1"),
-    ));
+    let e = err(call::<AssumeRole>(&h, &alice(), assume_role(missing, "s1")));
     assert_eq!(
         e,
-        Error::new(ErrorCode::AccessDenied, format!(
-            "User: arn:aws:iam::222222222222:user/alice is not authorized to perform: sts:AssumeRole on resource: {missing}"
-        ))
+        Error::new(
+            ErrorCode::AccessDenied,
+            format!(
+                "User: arn:aws:iam::222222222222:user/alice is not authorized to perform: sts:AssumeRole on resource: {missing}"
+            )
+        )
     );
     // A path that does not match is the same as a missing role.
     let wrong_path = "arn:aws:iam::111111111111:role/App";
@@ -116,14 +103,13 @@ fn missing_role_and_root_are_denied_with_aws_texts() {
         .code(),
         "AccessDenied"
     );
-    let e = err(call::<AssumeRole>(
-        &h,
-        &root(),
-        assume_role(APP, "s1"),
-    ));
+    let e = err(call::<AssumeRole>(&h, &root(), assume_role(APP, "s1")));
     assert_eq!(
         e,
-        Error::new(ErrorCode::AccessDenied, "Roles may not be assumed by root accounts.")
+        Error::new(
+            ErrorCode::AccessDenied,
+            "Roles may not be assumed by root accounts."
+        )
     );
     let e = err(call::<AssumeRole>(
         &h,
@@ -151,19 +137,11 @@ fn trust_and_identity_policies_both_decide() {
     );
     assert!(e.encoded_authorization_message().is_some());
     // bob has no identity policy: cross-account needs both sides.
-    let e = err(call::<AssumeRole>(
-        &h,
-        &bob(&h),
-        assume_role(APP, "s1"),
-    ));
+    let e = err(call::<AssumeRole>(&h, &bob(&h), assume_role(APP, "s1")));
     assert_eq!(e.code(), "AccessDenied");
     // Same account: a trust policy naming alice suffices without an identity policy ...
     let local = "arn:aws:iam::222222222222:role/Local";
-    assumed(call::<AssumeRole>(
-        &h,
-        &alice(),
-        assume_role(local, "s1"),
-    ));
+    assumed(call::<AssumeRole>(&h, &alice(), assume_role(local, "s1")));
     // ... while one naming the account delegates to identity policies, which bob lacks
     // (and alice's only cover the production account's roles).
     let by_account = "arn:aws:iam::222222222222:role/LocalByAccount";
@@ -262,7 +240,8 @@ fn session_tag_rules() {
     req.tags = Some(vec![tag("Project", "a"), tag("project", "b")]);
     assert_eq!(
         err(call::<AssumeRole>(&h, &alice(), req.clone())),
-        Error::new(ErrorCode::InvalidParameterValue, 
+        Error::new(
+            ErrorCode::InvalidParameterValue,
             "Duplicate tag keys found. Please note that Tag keys are case insensitive."
         )
     );
@@ -270,7 +249,8 @@ fn session_tag_rules() {
     req.transitive_tag_keys = Some(vec!["Cost".into()]);
     assert_eq!(
         err(call::<AssumeRole>(&h, &alice(), req.clone())),
-        Error::new(ErrorCode::InvalidParameterValue, 
+        Error::new(
+            ErrorCode::InvalidParameterValue,
             "The specified transitive tag key must be included in the requested tags."
         )
     );
@@ -281,8 +261,15 @@ fn session_tag_rules() {
     let mut hop = assume_role(CHAINED, "hop");
     hop.tags = Some(vec![tag("PROJECT", "c")]);
     assert_eq!(
-        err(call::<AssumeRole>(&h, &Creds::from_api(&r.credentials), hop)),
-        Error::new(ErrorCode::InvalidParameterValue, "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.")
+        err(call::<AssumeRole>(
+            &h,
+            &Creds::from_api(&r.credentials),
+            hop
+        )),
+        Error::new(
+            ErrorCode::InvalidParameterValue,
+            "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session."
+        )
     );
 }
 
@@ -352,30 +339,15 @@ fn session_policy_limits_the_session() {
     let mut req = assume_role(APP, "s1");
     // The session may only GetObject: chaining (sts:AssumeRole) is no longer allowed.
     req.policy = Some(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#.into());
-    let limited =
-        Creds::from_api(&assumed(call::<AssumeRole>(&h, &alice(), req)).credentials);
+    let limited = Creds::from_api(&assumed(call::<AssumeRole>(&h, &alice(), req)).credentials);
     assert_eq!(
-        err(call::<AssumeRole>(
-            &h,
-            &limited,
-            assume_role(CHAINED, "x1")
-        ))
-        .code(),
+        err(call::<AssumeRole>(&h, &limited, assume_role(CHAINED, "x1"))).code(),
         "AccessDenied"
     );
     let free = Creds::from_api(
-        &assumed(call::<AssumeRole>(
-            &h,
-            &alice(),
-            assume_role(APP, "s1"),
-        ))
-        .credentials,
+        &assumed(call::<AssumeRole>(&h, &alice(), assume_role(APP, "s1"))).credentials,
     );
-    assumed(call::<AssumeRole>(
-        &h,
-        &free,
-        assume_role(CHAINED, "x1"),
-    ));
+    assumed(call::<AssumeRole>(&h, &free, assume_role(CHAINED, "x1")));
 }
 
 #[test]
@@ -462,7 +434,10 @@ accounts:
         t.value = "other".into();
     }
     let mut tag_keys = good.clone();
-    tag_keys.tags.get_or_insert_default().push(tag("extra", "x"));
+    tag_keys
+        .tags
+        .get_or_insert_default()
+        .push(tag("extra", "x"));
     let mut transitive = good.clone();
     transitive.transitive_tag_keys = Some(vec!["project".into()]);
     let mut source = good.clone();

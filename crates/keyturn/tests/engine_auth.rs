@@ -38,13 +38,23 @@ fn signature_failures() {
     let h = harness(&scenario_yaml());
     let wrong = Creds::long_term(&alice().id, "wrongSecretKey/000000000000000000000000");
     assert_eq!(
-        err(call::<GetCallerIdentity>(&h, &wrong, GetCallerIdentityRequest {})).code(),
+        err(call::<GetCallerIdentity>(
+            &h,
+            &wrong,
+            GetCallerIdentityRequest {}
+        ))
+        .code(),
         "SignatureDoesNotMatch"
     );
     let unknown = Creds::long_term(&key_id("222222222222", 77), ALICE_SECRET);
     assert_eq!(
-        err(call::<GetCallerIdentity>(&h, &unknown, GetCallerIdentityRequest {})),
-        Error::new(ErrorCode::InvalidClientTokenId, 
+        err(call::<GetCallerIdentity>(
+            &h,
+            &unknown,
+            GetCallerIdentityRequest {}
+        )),
+        Error::new(
+            ErrorCode::InvalidClientTokenId,
             "The security token included in the request is invalid."
         )
     );
@@ -77,21 +87,11 @@ fn signature_failures() {
 fn session_token_failures() {
     let h = harness(&scenario_yaml());
     let creds = Creds::from_api(
-        &assumed(call::<AssumeRole>(
-            &h,
-            &alice(),
-            assume_role(APP, "s1"),
-        ))
-        .credentials,
+        &assumed(call::<AssumeRole>(&h, &alice(), assume_role(APP, "s1"))).credentials,
     );
     // Another session's key id with this token.
     let other = Creds::from_api(
-        &assumed(call::<AssumeRole>(
-            &h,
-            &alice(),
-            assume_role(APP, "s2"),
-        ))
-        .credentials,
+        &assumed(call::<AssumeRole>(&h, &alice(), assume_role(APP, "s2"))).credentials,
     );
     let mixed = Creds {
         id: other.id.clone(),
@@ -99,14 +99,24 @@ fn session_token_failures() {
         token: creds.token.clone(),
     };
     assert_eq!(
-        err(call::<GetCallerIdentity>(&h, &mixed, GetCallerIdentityRequest {})).code(),
+        err(call::<GetCallerIdentity>(
+            &h,
+            &mixed,
+            GetCallerIdentityRequest {}
+        ))
+        .code(),
         "InvalidClientTokenId"
     );
     // A garbled token.
     let mut garbled = creds.clone();
     garbled.token = garbled.token.map(|t| format!("AB{}", &t[2..]));
     assert_eq!(
-        err(call::<GetCallerIdentity>(&h, &garbled, GetCallerIdentityRequest {})).code(),
+        err(call::<GetCallerIdentity>(
+            &h,
+            &garbled,
+            GetCallerIdentityRequest {}
+        ))
+        .code(),
         "InvalidClientTokenId"
     );
     // An ASIA key without its token.
@@ -115,21 +125,36 @@ fn session_token_failures() {
         ..creds.clone()
     };
     assert_eq!(
-        err(call::<GetCallerIdentity>(&h, &bare, GetCallerIdentityRequest {})).code(),
+        err(call::<GetCallerIdentity>(
+            &h,
+            &bare,
+            GetCallerIdentityRequest {}
+        ))
+        .code(),
         "InvalidClientTokenId"
     );
     // Expiry.
     identity_of(&h, &creds);
     h.clock.advance(time::Duration::seconds(3600));
     assert_eq!(
-        err(call::<GetCallerIdentity>(&h, &creds, GetCallerIdentityRequest {})).code(),
+        err(call::<GetCallerIdentity>(
+            &h,
+            &creds,
+            GetCallerIdentityRequest {}
+        ))
+        .code(),
         "ExpiredToken"
     );
     // Another keyring's engine cannot open it.
     let h2 = harness(&scenario_yaml());
     h2.clock.set(h.clock.now_for_tests());
     assert_eq!(
-        err(call::<GetCallerIdentity>(&h2, &other, GetCallerIdentityRequest {})).code(),
+        err(call::<GetCallerIdentity>(
+            &h2,
+            &other,
+            GetCallerIdentityRequest {}
+        ))
+        .code(),
         "InvalidClientTokenId"
     );
 }
@@ -154,11 +179,7 @@ fn simulate_principal_policy() {
         ..Default::default()
     };
     // Another account's role cannot be simulated (no resource policy grants it).
-    let e = err(call::<SimulatePrincipalPolicy>(
-        &h,
-        &alice(),
-        req.clone(),
-    ));
+    let e = err(call::<SimulatePrincipalPolicy>(&h, &alice(), req.clone()));
     assert_eq!(e.code(), "AccessDenied");
     let s = results(call::<SimulatePrincipalPolicy>(&h, &ops(), req.clone()));
     let decisions: Vec<_> = s
@@ -167,27 +188,31 @@ fn simulate_principal_policy() {
         .collect();
     assert_eq!(
         decisions,
-        vec![("s3:GetObject", "allowed"), ("s3:PutObject", "implicitDeny")]
+        vec![
+            ("s3:GetObject", "allowed"),
+            ("s3:PutObject", "implicitDeny")
+        ]
     );
-    assert_eq!(first_statement(&s[0]).source_policy_id.as_deref(), Some("work"));
-    assert_eq!(first_statement(&s[0]).source_policy_type.as_deref(), Some("role"));
+    assert_eq!(
+        first_statement(&s[0]).source_policy_id.as_deref(),
+        Some("work")
+    );
+    assert_eq!(
+        first_statement(&s[0]).source_policy_type.as_deref(),
+        Some("role")
+    );
     // bob may not simulate.
-    let e = err(call::<SimulatePrincipalPolicy>(
-        &h,
-        &bob(&h),
-        req.clone(),
-    ));
+    let e = err(call::<SimulatePrincipalPolicy>(&h, &bob(&h), req.clone()));
     assert_eq!(e.code(), "AccessDenied");
     // Unknown entities.
     let mut missing = req;
     missing.policy_source_arn = "arn:aws:iam::111111111111:role/Nope".into();
     assert_eq!(
-        err(call::<SimulatePrincipalPolicy>(
-            &h,
-            &ops(),
-            missing
-        )),
-        Error::new(ErrorCode::NoSuchEntity, "The role with name Nope cannot be found.")
+        err(call::<SimulatePrincipalPolicy>(&h, &ops(), missing)),
+        Error::new(
+            ErrorCode::NoSuchEntity,
+            "The role with name Nope cannot be found."
+        )
     );
     // A user: alice's group grants sts:AssumeRole on production roles.
     let req = SimulatePrincipalPolicyRequest {
@@ -198,7 +223,10 @@ fn simulate_principal_policy() {
     };
     let s = results(call::<SimulatePrincipalPolicy>(&h, &alice(), req));
     assert_eq!(s[0].eval_decision, "allowed");
-    assert_eq!(first_statement(&s[0]).source_policy_type.as_deref(), Some("group"));
+    assert_eq!(
+        first_statement(&s[0]).source_policy_type.as_deref(),
+        Some("group")
+    );
 }
 
 #[test]
@@ -233,13 +261,7 @@ fn simulate_custom_policy_with_context() {
 fn the_snapshot_follows_the_store() {
     let h = harness(&scenario_yaml());
     let new_role = "arn:aws:iam::111111111111:role/Added";
-    let try_assume = |name: &str| {
-        call::<AssumeRole>(
-            &h,
-            &alice(),
-            assume_role(new_role, name),
-        )
-    };
+    let try_assume = |name: &str| call::<AssumeRole>(&h, &alice(), assume_role(new_role, name));
     assert_eq!(err(try_assume("s1")).code(), "AccessDenied");
     let mut data = h.engine.store().load().unwrap_or_else(|e| panic!("{e}"));
     let mut role = data.accounts[0].roles[0].clone();
@@ -350,7 +372,8 @@ fn federation_without_providers() {
     .0;
     assert_eq!(
         err(r),
-        Error::new(ErrorCode::InvalidIdentityToken, 
+        Error::new(
+            ErrorCode::InvalidIdentityToken,
             "No OpenIDConnect provider found in your account for https://idp.example.com"
         )
     );

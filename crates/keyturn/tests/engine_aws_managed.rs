@@ -79,10 +79,7 @@ fn a_role_with_read_only_access_reads_and_does_not_write() {
     let r = assumed(call::<AssumeRole>(
         &h,
         &reader,
-        assume_role(
-            "arn:aws:iam::111111111111:role/Auditor",
-            "audit",
-        ),
+        assume_role("arn:aws:iam::111111111111:role/Auditor", "audit"),
     ));
     let session = Creds::from_api(&r.credentials);
     assert!(allowed(

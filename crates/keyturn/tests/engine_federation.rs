@@ -183,7 +183,10 @@ fn web_identity_through_the_trust_policy() {
     let e = err(call_as::<AssumeRoleWithWebIdentity>(&h, None, web("valid:mallory")).0);
     assert_eq!(
         e,
-        Error::new(ErrorCode::AccessDenied, "Not authorized to perform sts:AssumeRoleWithWebIdentity")
+        Error::new(
+            ErrorCode::AccessDenied,
+            "Not authorized to perform sts:AssumeRoleWithWebIdentity"
+        )
     );
     // The provider's own refusal passes through.
     assert_eq!(
@@ -217,7 +220,10 @@ fn saml_through_the_trust_policy() {
     let r = call_as::<AssumeRoleWithSaml>(&h, None, req.clone()).0;
     let Ok(s) = r else { panic!("{r:?}") };
     assert_eq!(
-        s.assumed_role_user.as_ref().map(|u| u.arn.as_str()).unwrap_or_default(),
+        s.assumed_role_user
+            .as_ref()
+            .map(|u| u.arn.as_str())
+            .unwrap_or_default(),
         "arn:aws:sts::111111111111:assumed-role/Saml/bob-saml"
     );
     assert_eq!(s.subject.as_deref(), Some("bob"));
@@ -225,7 +231,9 @@ fn saml_through_the_trust_policy() {
     assert_eq!(s.issuer.as_deref(), Some("https://saml.example.com"));
     // The SessionDuration attribute sets the lifetime.
     assert_eq!(
-        s.credentials.as_ref().map(|c| c.expiration.unix_timestamp()),
+        s.credentials
+            .as_ref()
+            .map(|c| c.expiration.unix_timestamp()),
         Some(T0 + 1800)
     );
     // BASE64(SHA1(issuer + account + "/" + provider name)), computed with Python's hashlib.
@@ -266,6 +274,9 @@ fn web_identity_trust_sees_the_request_environment() {
     );
     assert_eq!(
         err(assume("WebFromElsewhere")),
-        Error::new(ErrorCode::AccessDenied, "Not authorized to perform sts:AssumeRoleWithWebIdentity")
+        Error::new(
+            ErrorCode::AccessDenied,
+            "Not authorized to perform sts:AssumeRoleWithWebIdentity"
+        )
     );
 }

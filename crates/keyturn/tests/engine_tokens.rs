@@ -28,10 +28,11 @@ fn gst(duration: Option<i32>, mfa: Option<&str>) -> GetSessionTokenRequest {
 fn get_session_token_durations_and_restrictions() {
     let h = harness(&scenario_yaml());
     let r = call::<GetSessionToken>(&h, &alice(), gst(None, None));
-    let Ok(g) = &r else {
-        panic!("{r:?}")
-    };
-    assert_eq!(present(&g.credentials).expiration.unix_timestamp(), T0 + 43_200);
+    let Ok(g) = &r else { panic!("{r:?}") };
+    assert_eq!(
+        present(&g.credentials).expiration.unix_timestamp(),
+        T0 + 43_200
+    );
     let creds = Creds::from_api(present(&g.credentials));
     // The session is alice herself.
     assert_eq!(
@@ -41,7 +42,10 @@ fn get_session_token_durations_and_restrictions() {
     // Not again from session credentials, nor GetFederationToken, nor IAM without MFA.
     assert_eq!(
         err(call::<GetSessionToken>(&h, &creds, gst(None, None))),
-        Error::new(ErrorCode::AccessDenied, "Cannot call GetSessionToken with session credentials")
+        Error::new(
+            ErrorCode::AccessDenied,
+            "Cannot call GetSessionToken with session credentials"
+        )
     );
     let fed = GetFederationTokenRequest {
         name: "fed".into(),
@@ -52,55 +56,59 @@ fn get_session_token_durations_and_restrictions() {
         "AccessDenied"
     );
     // AssumeRole is allowed; the Mfa role needs MFA, which this session lacks.
-    assumed(call::<AssumeRole>(
-        &h,
-        &creds,
-        assume_role(APP, "from-gst"),
-    ));
+    assumed(call::<AssumeRole>(&h, &creds, assume_role(APP, "from-gst")));
     let mfa_role = "arn:aws:iam::111111111111:role/Mfa";
     assert_eq!(
-        err(call::<AssumeRole>(
-            &h,
-            &creds,
-            assume_role(mfa_role, "s1")
-        ))
-        .code(),
+        err(call::<AssumeRole>(&h, &creds, assume_role(mfa_role, "s1"))).code(),
         "AccessDenied"
     );
     // Root: capped at an hour.
     let r = call::<GetSessionToken>(&h, &root(), gst(Some(129_600), None));
-    let Ok(g) = r else {
-        panic!("{r:?}")
-    };
-    assert_eq!(present(&g.credentials).expiration.unix_timestamp(), T0 + 3600);
+    let Ok(g) = r else { panic!("{r:?}") };
+    assert_eq!(
+        present(&g.credentials).expiration.unix_timestamp(),
+        T0 + 3600
+    );
 }
 
 #[test]
 fn mfa_session_then_role_requiring_mfa() {
     let h = harness(&scenario_yaml());
     let code = totp(SEED, T0);
-    let creds = session_token(call::<GetSessionToken>(&h, &alice(), gst(Some(900), Some(&code))));
-    let mfa_role = "arn:aws:iam::111111111111:role/Mfa";
-    let r = assumed(call::<AssumeRole>(
+    let creds = session_token(call::<GetSessionToken>(
         &h,
-        &creds,
-        assume_role(mfa_role, "s1"),
+        &alice(),
+        gst(Some(900), Some(&code)),
     ));
+    let mfa_role = "arn:aws:iam::111111111111:role/Mfa";
+    let r = assumed(call::<AssumeRole>(&h, &creds, assume_role(mfa_role, "s1")));
     assert_eq!(
         r.assumed_role_user.arn,
         "arn:aws:sts::111111111111:assumed-role/Mfa/s1"
     );
     // The code was used: a second GetSessionToken with it is a replay.
     assert_eq!(
-        err(call::<GetSessionToken>(&h, &alice(), gst(None, Some(&code)))).code(),
+        err(call::<GetSessionToken>(
+            &h,
+            &alice(),
+            gst(None, Some(&code))
+        ))
+        .code(),
         "AccessDenied"
     );
     // The session expires.
     h.clock.advance(time::Duration::seconds(901));
-    let e = err(call::<GetCallerIdentity>(&h, &creds, GetCallerIdentityRequest {}));
+    let e = err(call::<GetCallerIdentity>(
+        &h,
+        &creds,
+        GetCallerIdentityRequest {},
+    ));
     assert_eq!(
         e,
-        Error::new(ErrorCode::ExpiredToken, "The security token included in the request is expired")
+        Error::new(
+            ErrorCode::ExpiredToken,
+            "The security token included in the request is expired"
+        )
     );
 }
 
@@ -113,15 +121,19 @@ fn get_federation_token() {
         ..Default::default()
     };
     let r = call::<GetFederationToken>(&h, &alice(), req.clone());
-    let Ok(f) = r else {
-        panic!("{r:?}")
-    };
+    let Ok(f) = r else { panic!("{r:?}") };
     assert_eq!(
         present(&f.federated_user).arn,
         "arn:aws:sts::222222222222:federated-user/partner"
     );
-    assert_eq!(present(&f.federated_user).federated_user_id, "222222222222:partner");
-    assert_eq!(present(&f.credentials).expiration.unix_timestamp(), T0 + 43_200);
+    assert_eq!(
+        present(&f.federated_user).federated_user_id,
+        "222222222222:partner"
+    );
+    assert_eq!(
+        present(&f.credentials).expiration.unix_timestamp(),
+        T0 + 43_200
+    );
     assert!(f.packed_policy_size.is_some());
     let creds = Creds::from_api(present(&f.credentials));
     let me = identity_of(&h, &creds);
@@ -129,12 +141,11 @@ fn get_federation_token() {
     assert_eq!(me.user_id, "222222222222:partner");
     // Federated users may call only GetCallerIdentity in STS.
     assert_eq!(
-        err(call::<AssumeRole>(
-            &h,
-            &creds,
-            assume_role(APP, "s1")
-        )),
-        Error::new(ErrorCode::AccessDenied, "Cannot call AssumeRole with session credentials")
+        err(call::<AssumeRole>(&h, &creds, assume_role(APP, "s1"))),
+        Error::new(
+            ErrorCode::AccessDenied,
+            "Cannot call AssumeRole with session credentials"
+        )
     );
     // The session policy intersects alice's permissions: embedders see it through authorize().
     let caller = h
@@ -143,11 +154,7 @@ fn get_federation_token() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(caller.arn, "arn:aws:iam::222222222222:user/alice");
     // bob has no sts:GetFederationToken permission.
-    let e = err(call::<GetFederationToken>(
-        &h,
-        &bob(&h),
-        req.clone(),
-    ));
+    let e = err(call::<GetFederationToken>(&h, &bob(&h), req.clone()));
     assert_eq!(
         e.message(),
         "User: arn:aws:iam::222222222222:user/bob is not authorized to perform: sts:GetFederationToken on resource: arn:aws:sts::222222222222:federated-user/partner"
@@ -171,10 +178,11 @@ fn get_federation_token() {
             ..Default::default()
         },
     );
-    let Ok(f) = r else {
-        panic!("{r:?}")
-    };
-    assert_eq!(present(&f.credentials).expiration.unix_timestamp(), T0 + 3600);
+    let Ok(f) = r else { panic!("{r:?}") };
+    assert_eq!(
+        present(&f.credentials).expiration.unix_timestamp(),
+        T0 + 3600
+    );
 }
 
 #[test]
@@ -201,9 +209,7 @@ fn caller_identity_of_root_and_access_key_info() {
             access_key_id: key_id("111111111111", 9),
         },
     );
-    let Ok(info) = r else {
-        panic!("{r:?}")
-    };
+    let Ok(info) = r else { panic!("{r:?}") };
     assert_eq!(info.account.as_deref(), Some("111111111111"));
 }
 
@@ -225,15 +231,18 @@ fn decode_authorization_message_of_a_denial() {
         encoded_message: encoded.clone(),
     };
     assert_eq!(
-        err(call::<DecodeAuthorizationMessage>(&h, &bob(&h), req.clone())).code(),
+        err(call::<DecodeAuthorizationMessage>(
+            &h,
+            &bob(&h),
+            req.clone()
+        ))
+        .code(),
         "AccessDenied"
     );
     let r = call::<DecodeAuthorizationMessage>(&h, &alice(), req);
-    let Ok(d) = r else {
-        panic!("{r:?}")
-    };
-    let v: serde_json::Value =
-        serde_json::from_str(present(&d.decoded_message).as_str()).unwrap_or_else(|e| panic!("{e}"));
+    let Ok(d) = r else { panic!("{r:?}") };
+    let v: serde_json::Value = serde_json::from_str(present(&d.decoded_message).as_str())
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(v["allowed"], false);
     assert_eq!(v["explicitDeny"], false);
     assert_eq!(
@@ -361,9 +370,7 @@ fn federated_user_permissions_are_the_intersection() {
                 ..Default::default()
             },
         );
-        let Ok(f) = r else {
-            panic!("{r:?}")
-        };
+        let Ok(f) = r else { panic!("{r:?}") };
         Creds::from_api(present(&f.credentials))
     };
     let caller_of = |creds: &Creds| {

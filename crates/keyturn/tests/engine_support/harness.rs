@@ -12,8 +12,8 @@ use keyturn::ops::{self, Operation};
 // The tests name operations (`AssumeRole`) and shapes (`AssumeRoleRequest`) through the harness.
 pub use keyturn::api::sts::*;
 pub use keyturn::ops::sts::*;
-use keyturn::{Config, Engine, Runtime, RuntimeOptions};
 use keyturn::{Clock, Error, FixedClock};
+use keyturn::{Config, Engine, Runtime, RuntimeOptions};
 use keyturn_core::keyring::Keyring;
 use keyturn_core::request::{CallerIdentity, HttpParts};
 use keyturn_sigv4::{AmzDate, HttpRequest, SigningParams, sign};
@@ -126,7 +126,11 @@ pub fn call_as<O: Operation>(
     input: O::Input,
 ) -> (Result<O::Output, Error>, Option<CallerIdentity>) {
     let service = O::Input::SERVICE;
-    let body = format!("Action={}&Version={}", O::Input::ACTION, service.api_version());
+    let body = format!(
+        "Action={}&Version={}",
+        O::Input::ACTION,
+        service.api_version()
+    );
     let signed = match creds {
         Some(c) => signed(h, c, service.signing_name(), &body, 0),
         None => Signed {
@@ -171,7 +175,10 @@ pub fn run<O: Operation>(
         Err(e) => return (Err(e), None),
     };
     let identity = Some(caller.identity());
-    (ops::invoke::<O>(&h.engine, Some(&caller), &http, input), identity)
+    (
+        ops::invoke::<O>(&h.engine, Some(&caller), &http, input),
+        identity,
+    )
 }
 
 /// Runs `input` of operation `O` signed by `creds`.
