@@ -9,7 +9,7 @@ pub mod runtime;
 pub mod server;
 
 pub use config::{Config, ConfigError};
-pub use keyturn_core::engine::{Authorization, Caller, Engine, EngineParts};
+pub use keyturn_core::engine::{Authorization, Caller, CallerKind, Engine, EngineParts};
 pub use runtime::{GeneratedKey, Runtime, RuntimeError, RuntimeOptions};
 
 // The public surface the CLI and the bindings build on: they depend on this crate alone.
