@@ -11,12 +11,12 @@ use keyturn_facade::api::sts::{
     AssumeRoleRequest, DecodeAuthorizationMessageRequest, GetAccessKeyInfoRequest,
     GetCallerIdentityRequest, GetFederationTokenRequest, GetSessionTokenRequest, Tag,
 };
+use keyturn_facade::embedded::{ActAs, EmbedOptions, Embedded, ReceivedRequest};
 use keyturn_facade::ops::Operation;
 use keyturn_facade::ops::sts::{
     AssumeRole, DecodeAuthorizationMessage, GetAccessKeyInfo, GetCallerIdentity,
     GetFederationToken, GetSessionToken,
 };
-use keyturn_facade::embedded::{ActAs, EmbedOptions, Embedded, ReceivedRequest};
 use napi::Env;
 use napi::bindgen_prelude::{Buffer, Either};
 use napi_derive::napi;
@@ -582,7 +582,11 @@ impl Engine {
         })
     }
 
-    fn call<O: Operation>(&self, credentials: &Credentials, input: O::Input) -> JsResult<O::Output> {
+    fn call<O: Operation>(
+        &self,
+        credentials: &Credentials,
+        input: O::Input,
+    ) -> JsResult<O::Output> {
         self.inner
             .call::<O>(&ActAs::from(credentials), input)
             .map_err(sts_error)

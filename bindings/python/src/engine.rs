@@ -6,14 +6,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use keyturn::Config;
-use keyturn::config::StoreConfig;
-use keyturn::embedded::{EmbedOptions, Embedded, ReceivedRequest};
 use keyturn::api::SecretString;
 use keyturn::api::sts::{
     AssumeRoleRequest, DecodeAuthorizationMessageRequest, GetAccessKeyInfoRequest,
     GetCallerIdentityRequest, GetFederationTokenRequest, GetSessionTokenRequest,
     PolicyDescriptorType, Tag,
 };
+use keyturn::config::StoreConfig;
+use keyturn::embedded::{EmbedOptions, Embedded, ReceivedRequest};
 use keyturn::ops::Operation;
 use keyturn::ops::sts::{
     AssumeRole, DecodeAuthorizationMessage, GetAccessKeyInfo, GetCallerIdentity,
@@ -217,11 +217,7 @@ impl Engine {
             .map_err(|e| errors::sts(py, &e))
     }
 
-    fn caller_of(
-        &self,
-        py: Python<'_>,
-        principal: &Bound<'_, PyAny>,
-    ) -> PyResult<keyturn::Caller> {
+    fn caller_of(&self, py: Python<'_>, principal: &Bound<'_, PyAny>) -> PyResult<keyturn::Caller> {
         if let Ok(c) = principal.cast::<Caller>() {
             return Ok(c.get().inner.clone());
         }

@@ -1,7 +1,7 @@
 //! The values the binding hands to Python: credentials, identities, decisions.
 
-use keyturn::embedded::ActAs;
 use keyturn::MatchedStatement as CoreMatched;
+use keyturn::embedded::ActAs;
 use keyturn::{Authorization, CallerKind, Outcome};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -77,10 +77,7 @@ impl Credentials {
 
 impl Credentials {
     /// From the API's credentials.
-    pub(crate) fn from_api(
-        py: Python<'_>,
-        c: keyturn::api::sts::Credentials,
-    ) -> PyResult<Self> {
+    pub(crate) fn from_api(py: Python<'_>, c: keyturn::api::sts::Credentials) -> PyResult<Self> {
         Ok(Self {
             access_key_id: c.access_key_id,
             secret_access_key: c.secret_access_key.expose().to_owned(),

@@ -18,6 +18,7 @@ use keyturn_core::store::IamStore;
 use keyturn_store::MemoryStore;
 
 /// The evaluation results of a successful simulation.
+#[allow(clippy::panic, reason = "test helper")]
 fn results(r: Result<SimulatePolicyResponse, Error>) -> Vec<EvaluationResult> {
     match r {
         Ok(s) => s.evaluation_results.unwrap_or_default(),
@@ -26,6 +27,7 @@ fn results(r: Result<SimulatePolicyResponse, Error>) -> Vec<EvaluationResult> {
 }
 
 /// The first matched statement of a result.
+#[allow(clippy::panic, reason = "test helper")]
 fn first_statement(r: &EvaluationResult) -> &keyturn::api::iam::Statement {
     r.matched_statements
         .as_ref()
