@@ -87,6 +87,122 @@ enum kt_status
   KT_STATUS_NO_SUCH_ENTITY = 121,
   // `InternalFailure`.
   KT_STATUS_INTERNAL_FAILURE = 122,
+  // `AccessDeniedException`.
+  KT_STATUS_ACCESS_DENIED_EXCEPTION = 123,
+  // `AccountNotManagementOrDelegatedAdministratorException`.
+  KT_STATUS_ACCOUNT_NOT_MANAGEMENT_OR_DELEGATED_ADMINISTRATOR_EXCEPTION = 124,
+  // `CallerIsNotManagementAccountException`.
+  KT_STATUS_CALLER_IS_NOT_MANAGEMENT_ACCOUNT_EXCEPTION = 125,
+  // `ConcurrentModification`.
+  KT_STATUS_CONCURRENT_MODIFICATION = 126,
+  // `DeleteConflict`.
+  KT_STATUS_DELETE_CONFLICT = 127,
+  // `DuplicateCertificate`.
+  KT_STATUS_DUPLICATE_CERTIFICATE = 128,
+  // `DuplicateSSHPublicKey`.
+  KT_STATUS_DUPLICATE_SSH_PUBLIC_KEY = 129,
+  // `EntityAlreadyExists`.
+  KT_STATUS_ENTITY_ALREADY_EXISTS = 130,
+  // `EntityTemporarilyUnmodifiable`.
+  KT_STATUS_ENTITY_TEMPORARILY_UNMODIFIABLE = 131,
+  // `FeatureDisabled`.
+  KT_STATUS_FEATURE_DISABLED = 132,
+  // `FeatureEnabled`.
+  KT_STATUS_FEATURE_ENABLED = 133,
+  // `InsufficientSessionLifetime`.
+  KT_STATUS_INSUFFICIENT_SESSION_LIFETIME = 134,
+  // `InvalidAttestationDocument`.
+  KT_STATUS_INVALID_ATTESTATION_DOCUMENT = 135,
+  // `InvalidAuthenticationCode`.
+  KT_STATUS_INVALID_AUTHENTICATION_CODE = 136,
+  // `InvalidCertificate`.
+  KT_STATUS_INVALID_CERTIFICATE = 137,
+  // `InvalidContextAssertion`.
+  KT_STATUS_INVALID_CONTEXT_ASSERTION = 138,
+  // `InvalidInput`.
+  KT_STATUS_INVALID_INPUT = 139,
+  // `InvalidParameterCombination`.
+  KT_STATUS_INVALID_PARAMETER_COMBINATION = 140,
+  // `InvalidPublicKey`.
+  KT_STATUS_INVALID_PUBLIC_KEY = 141,
+  // `InvalidQueryParameter`.
+  KT_STATUS_INVALID_QUERY_PARAMETER = 142,
+  // `InvalidSubjectCredentials`.
+  KT_STATUS_INVALID_SUBJECT_CREDENTIALS = 143,
+  // `InvalidUserType`.
+  KT_STATUS_INVALID_USER_TYPE = 144,
+  // `InvalidWorkloadIdentityConfiguration`.
+  KT_STATUS_INVALID_WORKLOAD_IDENTITY_CONFIGURATION = 145,
+  // `JWTPayloadSizeExceededException`.
+  KT_STATUS_JWT_PAYLOAD_SIZE_EXCEEDED_EXCEPTION = 146,
+  // `KeyPairMismatch`.
+  KT_STATUS_KEY_PAIR_MISMATCH = 147,
+  // `LimitExceeded`.
+  KT_STATUS_LIMIT_EXCEEDED = 148,
+  // `MalformedCertificate`.
+  KT_STATUS_MALFORMED_CERTIFICATE = 149,
+  // `MalformedCertificateSigningRequestException`.
+  KT_STATUS_MALFORMED_CERTIFICATE_SIGNING_REQUEST_EXCEPTION = 150,
+  // `MalformedQueryString`.
+  KT_STATUS_MALFORMED_QUERY_STRING = 151,
+  // `MissingAction`.
+  KT_STATUS_MISSING_ACTION = 152,
+  // `NameConflict`.
+  KT_STATUS_NAME_CONFLICT = 153,
+  // `NotAuthorized`.
+  KT_STATUS_NOT_AUTHORIZED = 154,
+  // `NotSupportedService`.
+  KT_STATUS_NOT_SUPPORTED_SERVICE = 155,
+  // `OpenIdIdpCommunicationError`.
+  KT_STATUS_OPEN_ID_IDP_COMMUNICATION_ERROR = 156,
+  // `OptInRequired`.
+  KT_STATUS_OPT_IN_REQUIRED = 157,
+  // `OrganizationLevelResourcesExistException`.
+  KT_STATUS_ORGANIZATION_LEVEL_RESOURCES_EXIST_EXCEPTION = 158,
+  // `OrganizationNotFoundException`.
+  KT_STATUS_ORGANIZATION_NOT_FOUND_EXCEPTION = 159,
+  // `OrganizationNotInAllFeaturesModeException`.
+  KT_STATUS_ORGANIZATION_NOT_IN_ALL_FEATURES_MODE_EXCEPTION = 160,
+  // `PasswordPolicyViolation`.
+  KT_STATUS_PASSWORD_POLICY_VIOLATION = 161,
+  // `PolicyEvaluation`.
+  KT_STATUS_POLICY_EVALUATION = 162,
+  // `PolicyNotAttachable`.
+  KT_STATUS_POLICY_NOT_ATTACHABLE = 163,
+  // `RegionalSignerUnavailableException`.
+  KT_STATUS_REGIONAL_SIGNER_UNAVAILABLE_EXCEPTION = 164,
+  // `ReportExpired`.
+  KT_STATUS_REPORT_EXPIRED = 165,
+  // `ReportGenerationLimitExceeded`.
+  KT_STATUS_REPORT_GENERATION_LIMIT_EXCEEDED = 166,
+  // `ReportInProgress`.
+  KT_STATUS_REPORT_IN_PROGRESS = 167,
+  // `ReportNotPresent`.
+  KT_STATUS_REPORT_NOT_PRESENT = 168,
+  // `ResourceNotFoundException`.
+  KT_STATUS_RESOURCE_NOT_FOUND_EXCEPTION = 169,
+  // `RoleModified`.
+  KT_STATUS_ROLE_MODIFIED = 170,
+  // `RoleTemplateDisabled`.
+  KT_STATUS_ROLE_TEMPLATE_DISABLED = 171,
+  // `ServiceAccessNotEnabledException`.
+  KT_STATUS_SERVICE_ACCESS_NOT_ENABLED_EXCEPTION = 172,
+  // `ServiceFailure`.
+  KT_STATUS_SERVICE_FAILURE = 173,
+  // `ServiceUnavailable`.
+  KT_STATUS_SERVICE_UNAVAILABLE = 174,
+  // `SessionDurationEscalationException`.
+  KT_STATUS_SESSION_DURATION_ESCALATION_EXCEPTION = 175,
+  // `SignerNotConfiguredException`.
+  KT_STATUS_SIGNER_NOT_CONFIGURED_EXCEPTION = 176,
+  // `Throttling`.
+  KT_STATUS_THROTTLING = 177,
+  // `ThrottlingException`.
+  KT_STATUS_THROTTLING_EXCEPTION = 178,
+  // `UnmodifiableEntity`.
+  KT_STATUS_UNMODIFIABLE_ENTITY = 179,
+  // `UnrecognizedPublicKeyEncoding`.
+  KT_STATUS_UNRECOGNIZED_PUBLIC_KEY_ENCODING = 180,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

@@ -26,8 +26,8 @@ impl Failure {
     }
 }
 
-impl From<keyturn_core::Error> for Failure {
-    fn from(e: keyturn_core::Error) -> Self {
+impl From<keyturn_facade::Error> for Failure {
+    fn from(e: keyturn_facade::Error) -> Self {
         Self::new(kt_status::of(&e), e.message())
     }
 }
@@ -230,10 +230,7 @@ pub unsafe extern "C" fn kt_status_aws_code(
     code_out: *mut *const c_char,
 ) -> kt_status {
     guard(|| {
-        let code = crate::status::AWS_CODES
-            .iter()
-            .find(|(_, s)| *s as u32 == status)
-            .and_then(|(c, _)| aws_code_cstr(c));
+        let code = kt_status::aws_code(status);
         // SAFETY: forwarded contract.
         unsafe {
             write_out(
@@ -243,39 +240,6 @@ pub unsafe extern "C" fn kt_status_aws_code(
             )
         }
     })
-}
-
-/// The static C strings of the AWS codes.
-fn aws_code_cstr(code: &str) -> Option<&'static CStr> {
-    const CODES: [&CStr; 23] = [
-        c"AccessDenied",
-        c"InvalidClientTokenId",
-        c"ExpiredToken",
-        c"SignatureDoesNotMatch",
-        c"IncompleteSignature",
-        c"MissingAuthenticationToken",
-        c"RequestExpired",
-        c"ValidationError",
-        c"InvalidParameterValue",
-        c"MissingParameter",
-        c"InvalidAction",
-        c"MalformedPolicyDocument",
-        c"PackedPolicyTooLarge",
-        c"InvalidAuthorizationMessageException",
-        c"ExpiredTokenException",
-        c"IDPRejectedClaim",
-        c"IDPCommunicationError",
-        c"InvalidIdentityToken",
-        c"RegionDisabledException",
-        c"ExpiredTradeInTokenException",
-        c"OutboundWebIdentityFederationDisabledException",
-        c"NoSuchEntity",
-        c"InternalFailure",
-    ];
-    CODES
-        .iter()
-        .copied()
-        .find(|c| c.to_bytes() == code.as_bytes())
 }
 
 #[cfg(test)]
@@ -304,12 +268,5 @@ mod tests {
         assert_eq!(s, kt_status::BufferTooSmall);
         assert_eq!(written, 6);
         assert_eq!(buf[3], 0);
-    }
-
-    #[test]
-    fn every_aws_status_has_a_static_code() {
-        for (code, _) in crate::status::AWS_CODES {
-            assert!(aws_code_cstr(code).is_some(), "{code}");
-        }
     }
 }

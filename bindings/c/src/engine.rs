@@ -8,9 +8,9 @@
 use std::ffi::{CString, c_char};
 use std::net::IpAddr;
 
-use keyturn_core::sts::ApiRequest;
-use keyturn_core::sts::api::AssumeRoleRequest;
+use keyturn_facade::api::sts::AssumeRoleRequest;
 use keyturn_facade::embedded::{ActAs, EmbedOptions, Embedded, ReceivedRequest};
+use keyturn_facade::ops::sts::AssumeRole;
 use keyturn_facade::{Authorization, Caller};
 use time::OffsetDateTime;
 
@@ -782,27 +782,26 @@ pub unsafe extern "C" fn kt_engine_assume_role(
                 c_str_opt(external_id, "external_id")?,
             )
         };
-        let request = ApiRequest::AssumeRole(AssumeRoleRequest {
+        let input = AssumeRoleRequest {
             role_arn: role_arn.to_owned(),
             role_session_name: session_name.to_owned(),
             duration_seconds: (duration_seconds != 0).then_some(duration_seconds),
             external_id: external_id.map(str::to_owned),
             ..AssumeRoleRequest::default()
-        });
-        let response = engine.inner.call(&act_as(creds)?, request)?;
-        let keyturn_core::sts::ApiResponse::AssumeRole(r) = response else {
+        };
+        let r = engine.inner.call::<AssumeRole>(&act_as(creds)?, input)?;
+        let (Some(c), Some(user)) = (&r.credentials, &r.assumed_role_user) else {
             return Err(Failure::new(
                 kt_status::InternalFailure,
                 "unexpected response to AssumeRole",
             ));
         };
-        let c = &r.credentials;
         let out = kt_credentials {
             access_key_id: cstring(&c.access_key_id, "access key id")?,
             secret_access_key: cstring(c.secret_access_key.expose(), "secret")?,
             session_token: Some(cstring(c.session_token.expose(), "session token")?),
             expiration: c.expiration.unix_timestamp(),
-            user_arn: Some(cstring(&r.assumed_role_user.arn, "arn")?),
+            user_arn: Some(cstring(&user.arn, "arn")?),
         };
         put_credentials(out, credentials_out)
     })

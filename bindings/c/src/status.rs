@@ -1,8 +1,9 @@
 //! The status every function returns. The enum only grows: values are never renumbered or
 //! reused. Generic statuses are below 100; one status per AWS error code from 100 up.
 
-use keyturn_core::ErrorCode;
-use keyturn_core::Error;
+use std::ffi::CStr;
+
+use keyturn_facade::{Error, ErrorCode};
 
 /// The result of every `kt_*` function.
 ///
@@ -78,67 +79,552 @@ pub enum kt_status {
     NoSuchEntity = 121,
     /// `InternalFailure`.
     InternalFailure = 122,
+    // Added with the error table generated from AWS's models (`ErrorCode::ALL`), in its order,
+    // after the statuses above.
+    /// `AccessDeniedException`.
+    AccessDeniedException = 123,
+    /// `AccountNotManagementOrDelegatedAdministratorException`.
+    AccountNotManagementOrDelegatedAdministratorException = 124,
+    /// `CallerIsNotManagementAccountException`.
+    CallerIsNotManagementAccountException = 125,
+    /// `ConcurrentModification`.
+    ConcurrentModification = 126,
+    /// `DeleteConflict`.
+    DeleteConflict = 127,
+    /// `DuplicateCertificate`.
+    DuplicateCertificate = 128,
+    /// `DuplicateSSHPublicKey`.
+    DuplicateSshPublicKey = 129,
+    /// `EntityAlreadyExists`.
+    EntityAlreadyExists = 130,
+    /// `EntityTemporarilyUnmodifiable`.
+    EntityTemporarilyUnmodifiable = 131,
+    /// `FeatureDisabled`.
+    FeatureDisabled = 132,
+    /// `FeatureEnabled`.
+    FeatureEnabled = 133,
+    /// `InsufficientSessionLifetime`.
+    InsufficientSessionLifetime = 134,
+    /// `InvalidAttestationDocument`.
+    InvalidAttestationDocument = 135,
+    /// `InvalidAuthenticationCode`.
+    InvalidAuthenticationCode = 136,
+    /// `InvalidCertificate`.
+    InvalidCertificate = 137,
+    /// `InvalidContextAssertion`.
+    InvalidContextAssertion = 138,
+    /// `InvalidInput`.
+    InvalidInput = 139,
+    /// `InvalidParameterCombination`.
+    InvalidParameterCombination = 140,
+    /// `InvalidPublicKey`.
+    InvalidPublicKey = 141,
+    /// `InvalidQueryParameter`.
+    InvalidQueryParameter = 142,
+    /// `InvalidSubjectCredentials`.
+    InvalidSubjectCredentials = 143,
+    /// `InvalidUserType`.
+    InvalidUserType = 144,
+    /// `InvalidWorkloadIdentityConfiguration`.
+    InvalidWorkloadIdentityConfiguration = 145,
+    /// `JWTPayloadSizeExceededException`.
+    JwtPayloadSizeExceededException = 146,
+    /// `KeyPairMismatch`.
+    KeyPairMismatch = 147,
+    /// `LimitExceeded`.
+    LimitExceeded = 148,
+    /// `MalformedCertificate`.
+    MalformedCertificate = 149,
+    /// `MalformedCertificateSigningRequestException`.
+    MalformedCertificateSigningRequestException = 150,
+    /// `MalformedQueryString`.
+    MalformedQueryString = 151,
+    /// `MissingAction`.
+    MissingAction = 152,
+    /// `NameConflict`.
+    NameConflict = 153,
+    /// `NotAuthorized`.
+    NotAuthorized = 154,
+    /// `NotSupportedService`.
+    NotSupportedService = 155,
+    /// `OpenIdIdpCommunicationError`.
+    OpenIdIdpCommunicationError = 156,
+    /// `OptInRequired`.
+    OptInRequired = 157,
+    /// `OrganizationLevelResourcesExistException`.
+    OrganizationLevelResourcesExistException = 158,
+    /// `OrganizationNotFoundException`.
+    OrganizationNotFoundException = 159,
+    /// `OrganizationNotInAllFeaturesModeException`.
+    OrganizationNotInAllFeaturesModeException = 160,
+    /// `PasswordPolicyViolation`.
+    PasswordPolicyViolation = 161,
+    /// `PolicyEvaluation`.
+    PolicyEvaluation = 162,
+    /// `PolicyNotAttachable`.
+    PolicyNotAttachable = 163,
+    /// `RegionalSignerUnavailableException`.
+    RegionalSignerUnavailableException = 164,
+    /// `ReportExpired`.
+    ReportExpired = 165,
+    /// `ReportGenerationLimitExceeded`.
+    ReportGenerationLimitExceeded = 166,
+    /// `ReportInProgress`.
+    ReportInProgress = 167,
+    /// `ReportNotPresent`.
+    ReportNotPresent = 168,
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException = 169,
+    /// `RoleModified`.
+    RoleModified = 170,
+    /// `RoleTemplateDisabled`.
+    RoleTemplateDisabled = 171,
+    /// `ServiceAccessNotEnabledException`.
+    ServiceAccessNotEnabledException = 172,
+    /// `ServiceFailure`.
+    ServiceFailure = 173,
+    /// `ServiceUnavailable`.
+    ServiceUnavailable = 174,
+    /// `SessionDurationEscalationException`.
+    SessionDurationEscalationException = 175,
+    /// `SignerNotConfiguredException`.
+    SignerNotConfiguredException = 176,
+    /// `Throttling`.
+    Throttling = 177,
+    /// `ThrottlingException`.
+    ThrottlingException = 178,
+    /// `UnmodifiableEntity`.
+    UnmodifiableEntity = 179,
+    /// `UnrecognizedPublicKeyEncoding`.
+    UnrecognizedPublicKeyEncoding = 180,
 }
 
-/// The AWS codes, in the order of their statuses (100 + index).
-pub(crate) const AWS_CODES: [(&str, kt_status); 23] = [
-    ("AccessDenied", kt_status::AccessDenied),
-    ("InvalidClientTokenId", kt_status::InvalidClientTokenId),
-    ("ExpiredToken", kt_status::ExpiredToken),
-    ("SignatureDoesNotMatch", kt_status::SignatureDoesNotMatch),
-    ("IncompleteSignature", kt_status::IncompleteSignature),
+/// The AWS codes, in the order of their statuses (100 + index): every code of the generated
+/// table ([`ErrorCode::ALL`]) once, with its status and its text as a C string. Append only: a
+/// code the models add gets the next number (the build fails until it is added here).
+pub(crate) const AWS_CODES: [(ErrorCode, kt_status, &CStr); 81] = [
     (
-        "MissingAuthenticationToken",
+        ErrorCode::AccessDenied,
+        kt_status::AccessDenied,
+        c"AccessDenied",
+    ),
+    (
+        ErrorCode::InvalidClientTokenId,
+        kt_status::InvalidClientTokenId,
+        c"InvalidClientTokenId",
+    ),
+    (
+        ErrorCode::ExpiredToken,
+        kt_status::ExpiredToken,
+        c"ExpiredToken",
+    ),
+    (
+        ErrorCode::SignatureDoesNotMatch,
+        kt_status::SignatureDoesNotMatch,
+        c"SignatureDoesNotMatch",
+    ),
+    (
+        ErrorCode::IncompleteSignature,
+        kt_status::IncompleteSignature,
+        c"IncompleteSignature",
+    ),
+    (
+        ErrorCode::MissingAuthenticationToken,
         kt_status::MissingAuthenticationToken,
+        c"MissingAuthenticationToken",
     ),
-    ("RequestExpired", kt_status::RequestExpired),
-    ("ValidationError", kt_status::ValidationError),
-    ("InvalidParameterValue", kt_status::InvalidParameterValue),
-    ("MissingParameter", kt_status::MissingParameter),
-    ("InvalidAction", kt_status::InvalidAction),
     (
-        "MalformedPolicyDocument",
+        ErrorCode::RequestExpired,
+        kt_status::RequestExpired,
+        c"RequestExpired",
+    ),
+    (
+        ErrorCode::ValidationError,
+        kt_status::ValidationError,
+        c"ValidationError",
+    ),
+    (
+        ErrorCode::InvalidParameterValue,
+        kt_status::InvalidParameterValue,
+        c"InvalidParameterValue",
+    ),
+    (
+        ErrorCode::MissingParameter,
+        kt_status::MissingParameter,
+        c"MissingParameter",
+    ),
+    (
+        ErrorCode::InvalidAction,
+        kt_status::InvalidAction,
+        c"InvalidAction",
+    ),
+    (
+        ErrorCode::MalformedPolicyDocument,
         kt_status::MalformedPolicyDocument,
+        c"MalformedPolicyDocument",
     ),
-    ("PackedPolicyTooLarge", kt_status::PackedPolicyTooLarge),
     (
-        "InvalidAuthorizationMessageException",
+        ErrorCode::PackedPolicyTooLarge,
+        kt_status::PackedPolicyTooLarge,
+        c"PackedPolicyTooLarge",
+    ),
+    (
+        ErrorCode::InvalidAuthorizationMessageException,
         kt_status::InvalidAuthorizationMessageException,
+        c"InvalidAuthorizationMessageException",
     ),
-    ("ExpiredTokenException", kt_status::ExpiredTokenException),
-    ("IDPRejectedClaim", kt_status::IdpRejectedClaim),
-    ("IDPCommunicationError", kt_status::IdpCommunicationError),
-    ("InvalidIdentityToken", kt_status::InvalidIdentityToken),
     (
-        "RegionDisabledException",
+        ErrorCode::ExpiredTokenException,
+        kt_status::ExpiredTokenException,
+        c"ExpiredTokenException",
+    ),
+    (
+        ErrorCode::IdpRejectedClaim,
+        kt_status::IdpRejectedClaim,
+        c"IDPRejectedClaim",
+    ),
+    (
+        ErrorCode::IdpCommunicationError,
+        kt_status::IdpCommunicationError,
+        c"IDPCommunicationError",
+    ),
+    (
+        ErrorCode::InvalidIdentityToken,
+        kt_status::InvalidIdentityToken,
+        c"InvalidIdentityToken",
+    ),
+    (
+        ErrorCode::RegionDisabledException,
         kt_status::RegionDisabledException,
+        c"RegionDisabledException",
     ),
     (
-        "ExpiredTradeInTokenException",
+        ErrorCode::ExpiredTradeInTokenException,
         kt_status::ExpiredTradeInTokenException,
+        c"ExpiredTradeInTokenException",
     ),
     (
-        "OutboundWebIdentityFederationDisabledException",
+        ErrorCode::OutboundWebIdentityFederationDisabledException,
         kt_status::OutboundWebIdentityFederationDisabledException,
+        c"OutboundWebIdentityFederationDisabledException",
     ),
-    ("NoSuchEntity", kt_status::NoSuchEntity),
-    ("InternalFailure", kt_status::InternalFailure),
+    (
+        ErrorCode::NoSuchEntity,
+        kt_status::NoSuchEntity,
+        c"NoSuchEntity",
+    ),
+    (
+        ErrorCode::InternalFailure,
+        kt_status::InternalFailure,
+        c"InternalFailure",
+    ),
+    (
+        ErrorCode::AccessDeniedException,
+        kt_status::AccessDeniedException,
+        c"AccessDeniedException",
+    ),
+    (
+        ErrorCode::AccountNotManagementOrDelegatedAdministratorException,
+        kt_status::AccountNotManagementOrDelegatedAdministratorException,
+        c"AccountNotManagementOrDelegatedAdministratorException",
+    ),
+    (
+        ErrorCode::CallerIsNotManagementAccountException,
+        kt_status::CallerIsNotManagementAccountException,
+        c"CallerIsNotManagementAccountException",
+    ),
+    (
+        ErrorCode::ConcurrentModification,
+        kt_status::ConcurrentModification,
+        c"ConcurrentModification",
+    ),
+    (
+        ErrorCode::DeleteConflict,
+        kt_status::DeleteConflict,
+        c"DeleteConflict",
+    ),
+    (
+        ErrorCode::DuplicateCertificate,
+        kt_status::DuplicateCertificate,
+        c"DuplicateCertificate",
+    ),
+    (
+        ErrorCode::DuplicateSshPublicKey,
+        kt_status::DuplicateSshPublicKey,
+        c"DuplicateSSHPublicKey",
+    ),
+    (
+        ErrorCode::EntityAlreadyExists,
+        kt_status::EntityAlreadyExists,
+        c"EntityAlreadyExists",
+    ),
+    (
+        ErrorCode::EntityTemporarilyUnmodifiable,
+        kt_status::EntityTemporarilyUnmodifiable,
+        c"EntityTemporarilyUnmodifiable",
+    ),
+    (
+        ErrorCode::FeatureDisabled,
+        kt_status::FeatureDisabled,
+        c"FeatureDisabled",
+    ),
+    (
+        ErrorCode::FeatureEnabled,
+        kt_status::FeatureEnabled,
+        c"FeatureEnabled",
+    ),
+    (
+        ErrorCode::InsufficientSessionLifetime,
+        kt_status::InsufficientSessionLifetime,
+        c"InsufficientSessionLifetime",
+    ),
+    (
+        ErrorCode::InvalidAttestationDocument,
+        kt_status::InvalidAttestationDocument,
+        c"InvalidAttestationDocument",
+    ),
+    (
+        ErrorCode::InvalidAuthenticationCode,
+        kt_status::InvalidAuthenticationCode,
+        c"InvalidAuthenticationCode",
+    ),
+    (
+        ErrorCode::InvalidCertificate,
+        kt_status::InvalidCertificate,
+        c"InvalidCertificate",
+    ),
+    (
+        ErrorCode::InvalidContextAssertion,
+        kt_status::InvalidContextAssertion,
+        c"InvalidContextAssertion",
+    ),
+    (
+        ErrorCode::InvalidInput,
+        kt_status::InvalidInput,
+        c"InvalidInput",
+    ),
+    (
+        ErrorCode::InvalidParameterCombination,
+        kt_status::InvalidParameterCombination,
+        c"InvalidParameterCombination",
+    ),
+    (
+        ErrorCode::InvalidPublicKey,
+        kt_status::InvalidPublicKey,
+        c"InvalidPublicKey",
+    ),
+    (
+        ErrorCode::InvalidQueryParameter,
+        kt_status::InvalidQueryParameter,
+        c"InvalidQueryParameter",
+    ),
+    (
+        ErrorCode::InvalidSubjectCredentials,
+        kt_status::InvalidSubjectCredentials,
+        c"InvalidSubjectCredentials",
+    ),
+    (
+        ErrorCode::InvalidUserType,
+        kt_status::InvalidUserType,
+        c"InvalidUserType",
+    ),
+    (
+        ErrorCode::InvalidWorkloadIdentityConfiguration,
+        kt_status::InvalidWorkloadIdentityConfiguration,
+        c"InvalidWorkloadIdentityConfiguration",
+    ),
+    (
+        ErrorCode::JwtPayloadSizeExceededException,
+        kt_status::JwtPayloadSizeExceededException,
+        c"JWTPayloadSizeExceededException",
+    ),
+    (
+        ErrorCode::KeyPairMismatch,
+        kt_status::KeyPairMismatch,
+        c"KeyPairMismatch",
+    ),
+    (
+        ErrorCode::LimitExceeded,
+        kt_status::LimitExceeded,
+        c"LimitExceeded",
+    ),
+    (
+        ErrorCode::MalformedCertificate,
+        kt_status::MalformedCertificate,
+        c"MalformedCertificate",
+    ),
+    (
+        ErrorCode::MalformedCertificateSigningRequestException,
+        kt_status::MalformedCertificateSigningRequestException,
+        c"MalformedCertificateSigningRequestException",
+    ),
+    (
+        ErrorCode::MalformedQueryString,
+        kt_status::MalformedQueryString,
+        c"MalformedQueryString",
+    ),
+    (
+        ErrorCode::MissingAction,
+        kt_status::MissingAction,
+        c"MissingAction",
+    ),
+    (
+        ErrorCode::NameConflict,
+        kt_status::NameConflict,
+        c"NameConflict",
+    ),
+    (
+        ErrorCode::NotAuthorized,
+        kt_status::NotAuthorized,
+        c"NotAuthorized",
+    ),
+    (
+        ErrorCode::NotSupportedService,
+        kt_status::NotSupportedService,
+        c"NotSupportedService",
+    ),
+    (
+        ErrorCode::OpenIdIdpCommunicationError,
+        kt_status::OpenIdIdpCommunicationError,
+        c"OpenIdIdpCommunicationError",
+    ),
+    (
+        ErrorCode::OptInRequired,
+        kt_status::OptInRequired,
+        c"OptInRequired",
+    ),
+    (
+        ErrorCode::OrganizationLevelResourcesExistException,
+        kt_status::OrganizationLevelResourcesExistException,
+        c"OrganizationLevelResourcesExistException",
+    ),
+    (
+        ErrorCode::OrganizationNotFoundException,
+        kt_status::OrganizationNotFoundException,
+        c"OrganizationNotFoundException",
+    ),
+    (
+        ErrorCode::OrganizationNotInAllFeaturesModeException,
+        kt_status::OrganizationNotInAllFeaturesModeException,
+        c"OrganizationNotInAllFeaturesModeException",
+    ),
+    (
+        ErrorCode::PasswordPolicyViolation,
+        kt_status::PasswordPolicyViolation,
+        c"PasswordPolicyViolation",
+    ),
+    (
+        ErrorCode::PolicyEvaluation,
+        kt_status::PolicyEvaluation,
+        c"PolicyEvaluation",
+    ),
+    (
+        ErrorCode::PolicyNotAttachable,
+        kt_status::PolicyNotAttachable,
+        c"PolicyNotAttachable",
+    ),
+    (
+        ErrorCode::RegionalSignerUnavailableException,
+        kt_status::RegionalSignerUnavailableException,
+        c"RegionalSignerUnavailableException",
+    ),
+    (
+        ErrorCode::ReportExpired,
+        kt_status::ReportExpired,
+        c"ReportExpired",
+    ),
+    (
+        ErrorCode::ReportGenerationLimitExceeded,
+        kt_status::ReportGenerationLimitExceeded,
+        c"ReportGenerationLimitExceeded",
+    ),
+    (
+        ErrorCode::ReportInProgress,
+        kt_status::ReportInProgress,
+        c"ReportInProgress",
+    ),
+    (
+        ErrorCode::ReportNotPresent,
+        kt_status::ReportNotPresent,
+        c"ReportNotPresent",
+    ),
+    (
+        ErrorCode::ResourceNotFoundException,
+        kt_status::ResourceNotFoundException,
+        c"ResourceNotFoundException",
+    ),
+    (
+        ErrorCode::RoleModified,
+        kt_status::RoleModified,
+        c"RoleModified",
+    ),
+    (
+        ErrorCode::RoleTemplateDisabled,
+        kt_status::RoleTemplateDisabled,
+        c"RoleTemplateDisabled",
+    ),
+    (
+        ErrorCode::ServiceAccessNotEnabledException,
+        kt_status::ServiceAccessNotEnabledException,
+        c"ServiceAccessNotEnabledException",
+    ),
+    (
+        ErrorCode::ServiceFailure,
+        kt_status::ServiceFailure,
+        c"ServiceFailure",
+    ),
+    (
+        ErrorCode::ServiceUnavailable,
+        kt_status::ServiceUnavailable,
+        c"ServiceUnavailable",
+    ),
+    (
+        ErrorCode::SessionDurationEscalationException,
+        kt_status::SessionDurationEscalationException,
+        c"SessionDurationEscalationException",
+    ),
+    (
+        ErrorCode::SignerNotConfiguredException,
+        kt_status::SignerNotConfiguredException,
+        c"SignerNotConfiguredException",
+    ),
+    (ErrorCode::Throttling, kt_status::Throttling, c"Throttling"),
+    (
+        ErrorCode::ThrottlingException,
+        kt_status::ThrottlingException,
+        c"ThrottlingException",
+    ),
+    (
+        ErrorCode::UnmodifiableEntity,
+        kt_status::UnmodifiableEntity,
+        c"UnmodifiableEntity",
+    ),
+    (
+        ErrorCode::UnrecognizedPublicKeyEncoding,
+        kt_status::UnrecognizedPublicKeyEncoding,
+        c"UnrecognizedPublicKeyEncoding",
+    ),
 ];
+
+// Every generated code has a status: a new code in the models stops the build here.
+const _: () = assert!(AWS_CODES.len() == ErrorCode::ALL.len());
 
 impl kt_status {
     /// The status of an engine error (the one mapping from Rust errors to statuses).
     pub(crate) fn of(e: &Error) -> Self {
-        let code = e.code();
+        let code = e.error_code();
         AWS_CODES
             .iter()
-            .find(|(c, _)| *c == code)
-            .map_or(Self::UnknownAwsError, |(_, s)| *s)
+            .find(|(c, _, _)| *c == code)
+            .map_or(Self::UnknownAwsError, |(_, s, _)| *s)
     }
 
-    /// The AWS code of an AWS status.
-    #[cfg(test)]
-    pub(crate) fn aws_code(self) -> Option<&'static str> {
-        AWS_CODES.iter().find(|(_, s)| *s == self).map(|(c, _)| *c)
+    /// The AWS code of an AWS status, as a static C string.
+    pub(crate) fn aws_code(status: u32) -> Option<&'static CStr> {
+        AWS_CODES
+            .iter()
+            .find(|(_, s, _)| *s as u32 == status)
+            .map(|(_, _, c)| *c)
     }
 }
 
@@ -148,25 +634,56 @@ mod tests {
 
     #[test]
     fn aws_statuses_are_numbered_in_table_order() {
-        for (i, (_, s)) in AWS_CODES.iter().enumerate() {
+        for (i, (_, s, _)) in AWS_CODES.iter().enumerate() {
             assert_eq!(*s as u32, 100 + i as u32);
         }
     }
 
+    /// The statuses of the first header (before the generated table) keep their numbers.
     #[test]
-    fn every_engine_error_has_its_own_status() {
-        let errors = [
-            Error::new(ErrorCode::AccessDenied, String::new()),
-            Error::new(ErrorCode::ExpiredToken, String::new()),
-            Error::new(ErrorCode::SignatureDoesNotMatch, String::new()),
-            Error::new(ErrorCode::InvalidAuthorizationMessageException, String::new()),
-            Error::new(ErrorCode::NoSuchEntity, String::new()),
-            Error::new(ErrorCode::InternalFailure, String::new()),
+    fn released_statuses_are_unchanged() {
+        let released = [
+            ("AccessDenied", 100),
+            ("InvalidClientTokenId", 101),
+            ("ExpiredToken", 102),
+            ("SignatureDoesNotMatch", 103),
+            ("IncompleteSignature", 104),
+            ("MissingAuthenticationToken", 105),
+            ("RequestExpired", 106),
+            ("ValidationError", 107),
+            ("InvalidParameterValue", 108),
+            ("MissingParameter", 109),
+            ("InvalidAction", 110),
+            ("MalformedPolicyDocument", 111),
+            ("PackedPolicyTooLarge", 112),
+            ("InvalidAuthorizationMessageException", 113),
+            ("ExpiredTokenException", 114),
+            ("IDPRejectedClaim", 115),
+            ("IDPCommunicationError", 116),
+            ("InvalidIdentityToken", 117),
+            ("RegionDisabledException", 118),
+            ("ExpiredTradeInTokenException", 119),
+            ("OutboundWebIdentityFederationDisabledException", 120),
+            ("NoSuchEntity", 121),
+            ("InternalFailure", 122),
         ];
-        for e in &errors {
-            let s = kt_status::of(e);
-            assert_ne!(s, kt_status::UnknownAwsError);
-            assert_eq!(s.aws_code(), Some(e.code()));
+        for (code, number) in released {
+            let status = ErrorCode::from_code(code).map(|c| kt_status::of(&Error::new(c, "")));
+            assert_eq!(status.map(|s| s as u32), Some(number), "{code}");
         }
+    }
+
+    #[test]
+    fn every_generated_code_has_its_own_status_and_text() {
+        for &code in ErrorCode::ALL {
+            let s = kt_status::of(&Error::new(code, ""));
+            assert_ne!(s, kt_status::UnknownAwsError, "{code}");
+            let text = kt_status::aws_code(s as u32).map(|c| c.to_str());
+            assert_eq!(text, Some(Ok(code.code())), "{code}");
+        }
+        let mut statuses: Vec<u32> = AWS_CODES.iter().map(|(_, s, _)| *s as u32).collect();
+        statuses.sort_unstable();
+        statuses.dedup();
+        assert_eq!(statuses.len(), ErrorCode::ALL.len());
     }
 }

@@ -42,7 +42,7 @@ pub(crate) fn run<T>(env: &napi::Env, body: impl FnOnce() -> JsResult<T>) -> nap
 }
 
 /// An engine error as a JS `Error` with `code` = the AWS code and `message` = AWS's text.
-pub(crate) fn sts_error(e: keyturn_core::Error) -> Failure {
+pub(crate) fn sts_error(e: keyturn_facade::Error) -> Failure {
     Failure {
         code: e.code().to_owned(),
         message: e.message().to_owned(),
@@ -77,7 +77,7 @@ pub(crate) fn unix_ms(ms: f64) -> JsResult<OffsetDateTime> {
     OffsetDateTime::from_unix_timestamp_nanos(nanos).map_err(|_| bad())
 }
 
-pub(crate) use keyturn_core::clock::iso8601;
+pub(crate) use keyturn_facade::clock::iso8601;
 
 /// Splits a request target (`/path?query`, or an absolute URL) into path and query.
 pub(crate) fn parse_target(url: &str) -> (&str, &str) {

@@ -6,13 +6,17 @@ mod server;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use keyturn_core::sts::api::{
-    AssumeRoleRequest, DecodeAuthorizationMessageRequest, GetAccessKeyInfoRequest,
-    GetFederationTokenRequest, GetSessionTokenRequest, Tag,
-};
-use keyturn_core::sts::{ApiRequest, ApiResponse};
 use keyturn_facade::Config;
+use keyturn_facade::api::sts::{
+    AssumeRoleRequest, DecodeAuthorizationMessageRequest, GetAccessKeyInfoRequest,
+    GetCallerIdentityRequest, GetFederationTokenRequest, GetSessionTokenRequest, Tag,
+};
 use keyturn_facade::embedded::{ActAs, EmbedOptions, Embedded, ReceivedRequest};
+use keyturn_facade::ops::Operation;
+use keyturn_facade::ops::sts::{
+    AssumeRole, DecodeAuthorizationMessage, GetAccessKeyInfo, GetCallerIdentity,
+    GetFederationToken, GetSessionToken,
+};
 use napi::Env;
 use napi::bindgen_prelude::{Buffer, Either};
 use napi_derive::napi;
@@ -66,8 +70,8 @@ impl From<&Credentials> for ActAs {
     }
 }
 
-impl From<&keyturn_core::sts::api::Credentials> for Credentials {
-    fn from(c: &keyturn_core::sts::api::Credentials) -> Self {
+impl From<&keyturn_facade::api::sts::Credentials> for Credentials {
+    fn from(c: &keyturn_facade::api::sts::Credentials) -> Self {
         Self {
             access_key_id: c.access_key_id.clone(),
             secret_access_key: c.secret_access_key.expose().to_owned(),
@@ -459,7 +463,7 @@ impl Engine {
     ) -> napi::Result<AssumeRoleResult> {
         run(&env, || {
             let tags = sorted_tags(params.tags);
-            let request = ApiRequest::AssumeRole(AssumeRoleRequest {
+            let input = AssumeRoleRequest {
                 role_arn: params.role_arn,
                 role_session_name: params.role_session_name,
                 duration_seconds: params.duration_seconds,
@@ -470,17 +474,17 @@ impl Engine {
                 serial_number: params.serial_number,
                 token_code: params.token_code.map(Into::into),
                 ..AssumeRoleRequest::default()
-            });
-            match self.call(&credentials, request)? {
-                ApiResponse::AssumeRole(r) => Ok(AssumeRoleResult {
-                    credentials: Credentials::from(&r.credentials),
-                    expiration: iso8601(r.credentials.expiration),
-                    assumed_role_arn: r.assumed_role_user.arn,
-                    assumed_role_id: r.assumed_role_user.assumed_role_id,
-                    packed_policy_size: r.packed_policy_size,
-                }),
-                other => Err(unexpected(&other)),
-            }
+            };
+            let r = self.call::<AssumeRole>(&credentials, input)?;
+            let c = required("Credentials", r.credentials)?;
+            let user = required("AssumedRoleUser", r.assumed_role_user)?;
+            Ok(AssumeRoleResult {
+                credentials: Credentials::from(&c),
+                expiration: iso8601(c.expiration),
+                assumed_role_arn: user.arn,
+                assumed_role_id: user.assumed_role_id,
+                packed_policy_size: r.packed_policy_size,
+            })
         })
     }
 
@@ -493,14 +497,12 @@ impl Engine {
         duration_seconds: Option<i32>,
     ) -> napi::Result<Credentials> {
         run(&env, || {
-            let request = ApiRequest::GetSessionToken(GetSessionTokenRequest {
+            let input = GetSessionTokenRequest {
                 duration_seconds,
                 ..GetSessionTokenRequest::default()
-            });
-            match self.call(&credentials, request)? {
-                ApiResponse::GetSessionToken(r) => Ok(Credentials::from(&r.credentials)),
-                other => Err(unexpected(&other)),
-            }
+            };
+            let r = self.call::<GetSessionToken>(&credentials, input)?;
+            Ok(Credentials::from(&required("Credentials", r.credentials)?))
         })
     }
 
@@ -512,14 +514,12 @@ impl Engine {
         credentials: Credentials,
     ) -> napi::Result<CallerIdentity> {
         run(&env, || {
-            match self.call(&credentials, ApiRequest::GetCallerIdentity)? {
-                ApiResponse::GetCallerIdentity(r) => Ok(CallerIdentity {
-                    account: r.account,
-                    arn: r.arn,
-                    user_id: r.user_id,
-                }),
-                other => Err(unexpected(&other)),
-            }
+            let r = self.call::<GetCallerIdentity>(&credentials, GetCallerIdentityRequest {})?;
+            Ok(CallerIdentity {
+                account: required("Account", r.account)?,
+                arn: required("Arn", r.arn)?,
+                user_id: required("UserId", r.user_id)?,
+            })
         })
     }
 
@@ -532,23 +532,23 @@ impl Engine {
         params: GetFederationTokenParams,
     ) -> napi::Result<GetFederationTokenResult> {
         run(&env, || {
-            let request = ApiRequest::GetFederationToken(GetFederationTokenRequest {
+            let input = GetFederationTokenRequest {
                 name: params.name,
                 policy: params.policy,
                 duration_seconds: params.duration_seconds,
                 tags: sorted_tags(params.tags),
                 ..GetFederationTokenRequest::default()
-            });
-            match self.call(&credentials, request)? {
-                ApiResponse::GetFederationToken(r) => Ok(GetFederationTokenResult {
-                    credentials: Credentials::from(&r.credentials),
-                    expiration: iso8601(r.credentials.expiration),
-                    federated_user_arn: r.federated_user.arn,
-                    federated_user_id: r.federated_user.federated_user_id,
-                    packed_policy_size: r.packed_policy_size,
-                }),
-                other => Err(unexpected(&other)),
-            }
+            };
+            let r = self.call::<GetFederationToken>(&credentials, input)?;
+            let c = required("Credentials", r.credentials)?;
+            let user = required("FederatedUser", r.federated_user)?;
+            Ok(GetFederationTokenResult {
+                credentials: Credentials::from(&c),
+                expiration: iso8601(c.expiration),
+                federated_user_arn: user.arn,
+                federated_user_id: user.federated_user_id,
+                packed_policy_size: r.packed_policy_size,
+            })
         })
     }
 
@@ -561,11 +561,9 @@ impl Engine {
         access_key_id: String,
     ) -> napi::Result<String> {
         run(&env, || {
-            let request = ApiRequest::GetAccessKeyInfo(GetAccessKeyInfoRequest { access_key_id });
-            match self.call(&credentials, request)? {
-                ApiResponse::GetAccessKeyInfo(r) => Ok(r.account),
-                other => Err(unexpected(&other)),
-            }
+            let input = GetAccessKeyInfoRequest { access_key_id };
+            let r = self.call::<GetAccessKeyInfo>(&credentials, input)?;
+            required("Account", r.account)
         })
     }
 
@@ -578,38 +576,36 @@ impl Engine {
         encoded_message: String,
     ) -> napi::Result<String> {
         run(&env, || {
-            let request =
-                ApiRequest::DecodeAuthorizationMessage(DecodeAuthorizationMessageRequest {
-                    encoded_message,
-                });
-            match self.call(&credentials, request)? {
-                ApiResponse::DecodeAuthorizationMessage(r) => Ok(r.decoded_message),
-                other => Err(unexpected(&other)),
-            }
+            let input = DecodeAuthorizationMessageRequest { encoded_message };
+            let r = self.call::<DecodeAuthorizationMessage>(&credentials, input)?;
+            required("DecodedMessage", r.decoded_message)
         })
     }
 
-    fn call(&self, credentials: &Credentials, request: ApiRequest) -> JsResult<ApiResponse> {
+    fn call<O: Operation>(
+        &self,
+        credentials: &Credentials,
+        input: O::Input,
+    ) -> JsResult<O::Output> {
         self.inner
-            .call(&ActAs::from(credentials), request)
+            .call::<O>(&ActAs::from(credentials), input)
             .map_err(sts_error)
     }
 }
 
-/// Session tags from a JS object, in a stable order (a JS object's keys carry no meaning of order).
-fn sorted_tags(tags: Option<HashMap<String, String>>) -> Vec<Tag> {
+/// Session tags from a JS object, in a stable order (a JS object's keys carry no meaning of order);
+/// none or an empty object: no `Tags` parameter.
+fn sorted_tags(tags: Option<HashMap<String, String>>) -> Option<Vec<Tag>> {
     let mut tags: Vec<Tag> = tags
         .unwrap_or_default()
         .into_iter()
         .map(|(key, value)| Tag { key, value })
         .collect();
     tags.sort_by(|a, b| a.key.cmp(&b.key));
-    tags
+    (!tags.is_empty()).then_some(tags)
 }
 
-fn unexpected(response: &ApiResponse) -> convert::Failure {
-    failure(
-        "InternalFailure",
-        format!("unexpected {} response", response.action_name()),
-    )
+/// A response member that the operation always returns; its absence is an internal failure.
+fn required<T>(member: &str, value: Option<T>) -> JsResult<T> {
+    value.ok_or_else(|| failure("InternalFailure", format!("the response has no {member}")))
 }

@@ -6,7 +6,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use keyturn_facade::embedded::Embedded;
-use keyturn_server::{RunningServer, ServerOptions};
+use keyturn_facade::server::RunningServer;
 use napi::bindgen_prelude::AsyncTask;
 use napi::{Env, Task};
 use napi_derive::napi;
@@ -56,14 +56,10 @@ impl Task for StartServer {
     type JsValue = Server;
 
     fn compute(&mut self) -> napi::Result<RunningServer> {
-        let backend = self.engine.engine().clone();
-        let options = ServerOptions {
-            region: self.engine.engine().region().to_owned(),
-            ..ServerOptions::default()
-        };
+        // The facade's options of the engine's configuration, audit log included.
         let addr = self.addr;
         runtime()?
-            .block_on(keyturn_server::Server::bind(addr, backend, options))
+            .block_on(keyturn_facade::server::start(self.engine.runtime(), addr))
             .map_err(|e| napi::Error::from_reason(e.to_string()))
     }
 

@@ -6,13 +6,19 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use keyturn::Config;
+use keyturn::api::SecretString;
+use keyturn::api::sts::{
+    AssumeRoleRequest, DecodeAuthorizationMessageRequest, GetAccessKeyInfoRequest,
+    GetCallerIdentityRequest, GetFederationTokenRequest, GetSessionTokenRequest,
+    PolicyDescriptorType, Tag,
+};
 use keyturn::config::StoreConfig;
 use keyturn::embedded::{EmbedOptions, Embedded, ReceivedRequest};
-use keyturn_core::sts::api::{
-    AssumeRoleRequest, DecodeAuthorizationMessageRequest, GetAccessKeyInfoRequest,
-    GetFederationTokenRequest, GetSessionTokenRequest, PolicyDescriptor, SecretString, Tag,
+use keyturn::ops::Operation;
+use keyturn::ops::sts::{
+    AssumeRole, DecodeAuthorizationMessage, GetAccessKeyInfo, GetCallerIdentity,
+    GetFederationToken, GetSessionToken,
 };
-use keyturn_core::sts::{ApiRequest, ApiResponse};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
@@ -124,18 +130,27 @@ fn policy_text(py: Python<'_>, policy: Option<&Bound<'_, PyAny>>) -> PyResult<Op
     }
 }
 
-fn tags(tags: Option<std::collections::BTreeMap<String, String>>) -> Vec<Tag> {
-    tags.unwrap_or_default()
-        .into_iter()
-        .map(|(key, value)| Tag { key, value })
-        .collect()
+/// A list argument: `None` or empty is an absent parameter, as before the generated shapes.
+fn list<T>(items: Vec<T>) -> Option<Vec<T>> {
+    (!items.is_empty()).then_some(items)
 }
 
-fn policy_arns(arns: Option<Vec<String>>) -> Vec<PolicyDescriptor> {
-    arns.unwrap_or_default()
-        .into_iter()
-        .map(|arn| PolicyDescriptor { arn: Some(arn) })
-        .collect()
+fn tags(tags: Option<std::collections::BTreeMap<String, String>>) -> Option<Vec<Tag>> {
+    list(
+        tags.unwrap_or_default()
+            .into_iter()
+            .map(|(key, value)| Tag { key, value })
+            .collect(),
+    )
+}
+
+fn policy_arns(arns: Option<Vec<String>>) -> Option<Vec<PolicyDescriptorType>> {
+    list(
+        arns.unwrap_or_default()
+            .into_iter()
+            .map(|arn| PolicyDescriptorType { arn: Some(arn) })
+            .collect(),
+    )
 }
 
 /// The path and query of a URL (`http://host/path?query`, or `/path?query`).
@@ -191,22 +206,18 @@ impl Engine {
         })
     }
 
-    fn call(
+    fn call<O: Operation>(
         &self,
         py: Python<'_>,
         credentials: &Credentials,
-        request: ApiRequest,
-    ) -> PyResult<ApiResponse> {
+        input: O::Input,
+    ) -> PyResult<O::Output> {
         self.inner
-            .call(&credentials.act_as(), request)
+            .call::<O>(&credentials.act_as(), input)
             .map_err(|e| errors::sts(py, &e))
     }
 
-    fn caller_of(
-        &self,
-        py: Python<'_>,
-        principal: &Bound<'_, PyAny>,
-    ) -> PyResult<keyturn_core::engine::Caller> {
+    fn caller_of(&self, py: Python<'_>, principal: &Bound<'_, PyAny>) -> PyResult<keyturn::Caller> {
         if let Ok(c) = principal.cast::<Caller>() {
             return Ok(c.get().inner.clone());
         }
@@ -225,11 +236,17 @@ impl Engine {
     }
 }
 
-fn unexpected(py: Python<'_>) -> PyErr {
-    errors::sts(
-        py,
-        &keyturn_core::Error::new(keyturn_core::ErrorCode::InternalFailure, "unexpected response shape".to_owned()),
-    )
+/// A response member that the operation always returns; its absence is an internal failure.
+fn required<T>(py: Python<'_>, member: Option<T>) -> PyResult<T> {
+    member.ok_or_else(|| {
+        errors::sts(
+            py,
+            &keyturn::Error::new(
+                keyturn::ErrorCode::InternalFailure,
+                "unexpected response shape",
+            ),
+        )
+    })
 }
 
 #[pymethods]
@@ -346,24 +363,22 @@ impl Engine {
         token_code: Option<String>,
         source_identity: Option<String>,
     ) -> PyResult<Credentials> {
-        let request = ApiRequest::AssumeRole(AssumeRoleRequest {
+        let input = AssumeRoleRequest {
             role_arn,
             role_session_name,
             policy_arns: self::policy_arns(policy_arns),
             policy: policy_text(py, policy)?,
             duration_seconds,
             tags: self::tags(tags),
-            transitive_tag_keys: transitive_tag_keys.unwrap_or_default(),
+            transitive_tag_keys: transitive_tag_keys.and_then(list),
             external_id,
             serial_number,
             token_code: token_code.map(SecretString::new),
             source_identity,
-            provided_contexts: Vec::new(),
-        });
-        match self.call(py, &credentials, request)? {
-            ApiResponse::AssumeRole(r) => Credentials::from_api(py, r.credentials),
-            _ => Err(unexpected(py)),
-        }
+            ..AssumeRoleRequest::default()
+        };
+        let r = self.call::<AssumeRole>(py, &credentials, input)?;
+        Credentials::from_api(py, required(py, r.credentials)?)
     }
 
     /// GetSessionToken as `credentials` (a long-term key).
@@ -376,15 +391,14 @@ impl Engine {
         serial_number: Option<String>,
         token_code: Option<String>,
     ) -> PyResult<Credentials> {
-        let request = ApiRequest::GetSessionToken(GetSessionTokenRequest {
+        let input = GetSessionTokenRequest {
             duration_seconds,
             serial_number,
             token_code: token_code.map(SecretString::new),
-        });
-        match self.call(py, &credentials, request)? {
-            ApiResponse::GetSessionToken(r) => Credentials::from_api(py, r.credentials),
-            _ => Err(unexpected(py)),
-        }
+            ..GetSessionTokenRequest::default()
+        };
+        let r = self.call::<GetSessionToken>(py, &credentials, input)?;
+        Credentials::from_api(py, required(py, r.credentials)?)
     }
 
     /// GetFederationToken as `credentials` (a long-term key).
@@ -403,17 +417,16 @@ impl Engine {
         duration_seconds: Option<i32>,
         tags: Option<std::collections::BTreeMap<String, String>>,
     ) -> PyResult<Credentials> {
-        let request = ApiRequest::GetFederationToken(GetFederationTokenRequest {
+        let input = GetFederationTokenRequest {
             name,
             policy: policy_text(py, policy)?,
             policy_arns: self::policy_arns(policy_arns),
             duration_seconds,
             tags: self::tags(tags),
-        });
-        match self.call(py, &credentials, request)? {
-            ApiResponse::GetFederationToken(r) => Credentials::from_api(py, r.credentials),
-            _ => Err(unexpected(py)),
-        }
+            ..GetFederationTokenRequest::default()
+        };
+        let r = self.call::<GetFederationToken>(py, &credentials, input)?;
+        Credentials::from_api(py, required(py, r.credentials)?)
     }
 
     /// GetCallerIdentity as `credentials`.
@@ -422,14 +435,12 @@ impl Engine {
         py: Python<'_>,
         credentials: PyRef<'_, Credentials>,
     ) -> PyResult<CallerIdentity> {
-        match self.call(py, &credentials, ApiRequest::GetCallerIdentity)? {
-            ApiResponse::GetCallerIdentity(r) => Ok(CallerIdentity {
-                user_id: r.user_id,
-                account: r.account,
-                arn: r.arn,
-            }),
-            _ => Err(unexpected(py)),
-        }
+        let r = self.call::<GetCallerIdentity>(py, &credentials, GetCallerIdentityRequest {})?;
+        Ok(CallerIdentity {
+            user_id: required(py, r.user_id)?,
+            account: required(py, r.account)?,
+            arn: required(py, r.arn)?,
+        })
     }
 
     /// GetAccessKeyInfo as `credentials`: the account that `access_key_id` belongs to.
@@ -439,11 +450,9 @@ impl Engine {
         credentials: PyRef<'_, Credentials>,
         access_key_id: String,
     ) -> PyResult<String> {
-        let request = ApiRequest::GetAccessKeyInfo(GetAccessKeyInfoRequest { access_key_id });
-        match self.call(py, &credentials, request)? {
-            ApiResponse::GetAccessKeyInfo(r) => Ok(r.account),
-            _ => Err(unexpected(py)),
-        }
+        let input = GetAccessKeyInfoRequest { access_key_id };
+        let r = self.call::<GetAccessKeyInfo>(py, &credentials, input)?;
+        required(py, r.account)
     }
 
     /// DecodeAuthorizationMessage as `credentials`: the decision document, JSON text.
@@ -453,13 +462,9 @@ impl Engine {
         credentials: PyRef<'_, Credentials>,
         encoded_message: String,
     ) -> PyResult<String> {
-        let request = ApiRequest::DecodeAuthorizationMessage(DecodeAuthorizationMessageRequest {
-            encoded_message,
-        });
-        match self.call(py, &credentials, request)? {
-            ApiResponse::DecodeAuthorizationMessage(r) => Ok(r.decoded_message),
-            _ => Err(unexpected(py)),
-        }
+        let input = DecodeAuthorizationMessageRequest { encoded_message };
+        let r = self.call::<DecodeAuthorizationMessage>(py, &credentials, input)?;
+        required(py, r.decoded_message)
     }
 
     /// Authorizes `action` on `resource` for a `Caller`, `Credentials` or a configured user's
@@ -560,7 +565,7 @@ impl Engine {
 }
 
 fn totp_at(py: Python<'_>, seed: &str, at: OffsetDateTime) -> PyResult<String> {
-    use keyturn_core::mfa;
+    use keyturn::mfa;
     let key =
         mfa::decode_seed_base32(seed).map_err(|e| errors::invalid_parameter(py, e.to_string()))?;
     let unix = u64::try_from(at.unix_timestamp())

@@ -1,10 +1,13 @@
 //! Errors to Python exceptions: one class per AWS error code, defined in `keyturn.errors`.
+//!
+//! The class comes from the error's code through `keyturn.errors._from_code`, whose table is
+//! generated from the same models as [`keyturn::ErrorCode`]: no code is listed here.
 
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 
 /// The exception for an engine error: `keyturn.errors.<Code>(message)`.
-pub(crate) fn sts(py: Python<'_>, e: &keyturn_core::Error) -> PyErr {
+pub(crate) fn sts(py: Python<'_>, e: &keyturn::Error) -> PyErr {
     build(py, e.code(), e.message(), e.encoded_authorization_message())
 }
 

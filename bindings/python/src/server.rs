@@ -2,10 +2,9 @@
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError};
 
-use keyturn_core::sts::StsBackend;
-use keyturn_server::{AuditSink, RunningServer, ServerOptions};
+use keyturn::server::{AuditSink, RunningServer};
 use pyo3::exceptions::{PyOSError, PyRuntimeError};
 use pyo3::prelude::*;
 use pyo3::types::PyType;
@@ -35,7 +34,8 @@ pub struct Server {
     engine: Py<Engine>,
     host: IpAddr,
     port: u16,
-    audit: AuditSink,
+    /// The audit log given to the constructor; `None`: the configuration's.
+    audit: Option<AuditSink>,
     running: Mutex<Option<(Running, SocketAddr)>>,
 }
 
@@ -65,8 +65,8 @@ impl Server {
 impl Server {
     /// A server for an `Engine`, or for a configuration (path, text or mapping: an ephemeral
     /// engine is built from it). `port=0` picks a free port. `audit_log`: `"stdout"` or a file
-    /// path for CloudTrail-shaped audit events (default: none). Not started until `start()` or
-    /// `with`.
+    /// path for CloudTrail-shaped audit events (default: the configuration's `server.audit_log`,
+    /// else none). Not started until `start()` or `with`.
     #[new]
     #[pyo3(signature = (engine, *, host="127.0.0.1", port=0, audit_log=None))]
     fn new(
@@ -76,11 +76,13 @@ impl Server {
         port: u16,
         audit_log: Option<PathBuf>,
     ) -> PyResult<Self> {
-        let audit = match audit_log {
-            None => AuditSink::Off,
-            Some(p) if p.as_os_str() == "stdout" => AuditSink::Stdout,
-            Some(p) => AuditSink::File(p),
-        };
+        let audit = audit_log.map(|p| {
+            if p.as_os_str() == "stdout" {
+                AuditSink::Stdout
+            } else {
+                AuditSink::File(p)
+            }
+        });
         let engine: Py<Engine> = match engine.cast::<Engine>() {
             Ok(e) => e.clone().unbind(),
             Err(_) => {
@@ -112,12 +114,14 @@ impl Server {
             drop(guard);
             return Ok(slf);
         }
-        let backend: Arc<dyn StsBackend> = this.engine.get().inner.engine().clone();
-        let options = ServerOptions {
-            region: this.engine.get().inner.engine().region().to_owned(),
-            audit: this.audit.clone(),
-            ..ServerOptions::default()
-        };
+        // The options of the engine's configuration (the facade builds them for every front
+        // end), with the audit log given here, if any.
+        let runtime = this.engine.get().inner.runtime();
+        let mut options = keyturn::server::options(&runtime.config);
+        if let Some(audit) = &this.audit {
+            options.audit = audit.clone();
+        }
+        let backend = keyturn::server::backend(runtime);
         let addr = SocketAddr::new(this.host, this.port);
         let started = py.detach(|| {
             let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -127,7 +131,7 @@ impl Server {
                 .build()
                 .map_err(|e| e.to_string())?;
             let server = runtime
-                .block_on(keyturn_server::Server::bind(addr, backend, options))
+                .block_on(keyturn::server::Server::bind(addr, backend, options))
                 .map_err(|e| e.to_string())?;
             let local = server.local_addr();
             Ok::<_, String>((Running { runtime, server }, local))

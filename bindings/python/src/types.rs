@@ -1,9 +1,8 @@
 //! The values the binding hands to Python: credentials, identities, decisions.
 
+use keyturn::MatchedStatement as CoreMatched;
 use keyturn::embedded::ActAs;
-use keyturn_core::engine::{Authorization, CallerKind};
-use keyturn_core::evaluator::MatchedStatement as CoreMatched;
-use keyturn_policy::Outcome;
+use keyturn::{Authorization, CallerKind, Outcome};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use time::OffsetDateTime;
@@ -78,10 +77,7 @@ impl Credentials {
 
 impl Credentials {
     /// From the API's credentials.
-    pub(crate) fn from_api(
-        py: Python<'_>,
-        c: keyturn_core::sts::api::Credentials,
-    ) -> PyResult<Self> {
+    pub(crate) fn from_api(py: Python<'_>, c: keyturn::api::sts::Credentials) -> PyResult<Self> {
         Ok(Self {
             access_key_id: c.access_key_id,
             secret_access_key: c.secret_access_key.expose().to_owned(),
@@ -136,7 +132,7 @@ impl CallerIdentity {
 /// credentials stands for. Pass it to `Engine.authorize`.
 #[pyclass(module = "keyturn._native", frozen)]
 pub struct Caller {
-    pub(crate) inner: keyturn_core::engine::Caller,
+    pub(crate) inner: keyturn::Caller,
 }
 
 #[pymethods]

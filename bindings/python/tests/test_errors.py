@@ -11,9 +11,10 @@ from conftest import REPO
 
 
 def core_error_codes() -> set[str]:
-    """The codes `keyturn_core::Error::code` returns, read from its source."""
-    source = (REPO / "crates" / "keyturn-core" / "src" / "error.rs").read_text()
-    body = source.split("pub fn code(&self)", 1)[1].split("pub fn http_status", 1)[0]
+    """The codes an engine error can have: the wire codes of the generated `ErrorCode` table,
+    read from its source."""
+    source = (REPO / "crates" / "keyturn-api" / "src" / "generated" / "errors.rs").read_text()
+    body = source.split("pub fn code(self)", 1)[1].split("pub fn http_status", 1)[0]
     return set(re.findall(r'"([A-Za-z]+)"', body))
 
 

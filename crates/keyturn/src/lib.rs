@@ -5,7 +5,26 @@ pub mod embedded;
 pub mod plugin_backends;
 pub mod plugins;
 pub mod runtime;
+#[cfg(feature = "server")]
+pub mod server;
 
 pub use config::{Config, ConfigError};
-pub use keyturn_core::engine::{Authorization, Caller, Engine, EngineParts};
+pub use keyturn_core::engine::{Authorization, Caller, CallerKind, Engine, EngineParts};
 pub use runtime::{GeneratedKey, Runtime, RuntimeError, RuntimeOptions};
+
+// The public surface the CLI and the bindings build on: they depend on this crate alone.
+
+/// The API shapes generated from AWS's models: `api::sts::AssumeRoleRequest`,
+/// `api::iam::SimulatePrincipalPolicyRequest`, [`api::SecretString`], [`api::Input`].
+pub use keyturn_api as api;
+/// Clocks and the ISO 8601 text of times.
+pub use keyturn_core::clock;
+/// The statements that decided an authorization.
+pub use keyturn_core::evaluator::MatchedStatement;
+/// TOTP codes of virtual MFA devices.
+pub use keyturn_core::mfa;
+/// The operations: `ops::sts::AssumeRole`, [`ops::invoke`], [`ops::REGISTRY`], [`ops::Backend`].
+pub use keyturn_core::ops;
+pub use keyturn_core::{Clock, Error, ErrorCode, FixedClock, SystemClock};
+/// The outcome of an authorization.
+pub use keyturn_policy::Outcome;

@@ -1,9 +1,9 @@
 //! The embedding helper (`keyturn::embedded`) that the Node and C bindings use: verification of
 //! requests signed for any service, fixed clocks, in-memory STS calls, JSON context keys.
 
+use keyturn::api::sts::AssumeRoleRequest;
 use keyturn::embedded::{EmbedOptions, Embedded, ReceivedRequest, parse_context};
-use keyturn_core::sts::ApiRequest;
-use keyturn_core::sts::api::AssumeRoleRequest;
+use keyturn::ops::sts::AssumeRole;
 use time::macros::datetime;
 
 // The SigV4 suite: ../shared's copy, or the aws-sigv4 crate's (see the file).
@@ -128,13 +128,13 @@ fn calls_run_as_the_given_credentials() -> Result<(), Box<dyn std::error::Error>
         "arn:aws:iam::123456789012:user/example"
     );
     // The user has no identity policy: AssumeRole is denied with AWS's code.
-    let denied = e.call(
+    let denied = e.call::<AssumeRole>(
         &user,
-        ApiRequest::AssumeRole(AssumeRoleRequest {
+        AssumeRoleRequest {
             role_arn: "arn:aws:iam::123456789012:role/Reader".into(),
             role_session_name: "s1".into(),
             ..AssumeRoleRequest::default()
-        }),
+        },
     );
     assert_eq!(
         denied.map(|_| ()).map_err(|x| x.code()),
@@ -155,7 +155,7 @@ fn calls_run_as_the_given_credentials() -> Result<(), Box<dyn std::error::Error>
 }
 
 #[test]
-fn context_json_is_an_object_of_strings_or_string_lists() -> Result<(), keyturn_core::Error> {
+fn context_json_is_an_object_of_strings_or_string_lists() -> Result<(), keyturn::Error> {
     assert!(parse_context("")?.is_empty());
     let keys =
         parse_context(r#"{"aws:SourceVpc": "vpc-1", "s3:prefix": ["a", "b"], "n": 3, "b": true}"#)?;

@@ -4,18 +4,12 @@
 mod harness;
 
 use harness::*;
-use keyturn_core::Error;
-use keyturn_core::ErrorCode;
-use keyturn_core::sts::api::{ApiRequest, PolicyDescriptor, Tag};
+use keyturn::{Error, ErrorCode};
 
 #[test]
 fn cross_account_assume_role_and_caller_identity() {
     let h = harness(&scenario_yaml());
-    let r = assumed(call(
-        &h,
-        &alice(),
-        ApiRequest::AssumeRole(assume_role(APP, "deploy")),
-    ));
+    let r = assumed(call::<AssumeRole>(&h, &alice(), assume_role(APP, "deploy")));
     assert_eq!(
         r.assumed_role_user.arn, "arn:aws:sts::111111111111:assumed-role/App/deploy",
         "the role path is dropped"
@@ -30,11 +24,7 @@ fn cross_account_assume_role_and_caller_identity() {
     assert_eq!(me.user_id, r.assumed_role_user.assumed_role_id);
     assert_eq!(me.account, "111111111111");
     // The unique id is stable for the role.
-    let again = assumed(call(
-        &h,
-        &alice(),
-        ApiRequest::AssumeRole(assume_role(APP, "other")),
-    ));
+    let again = assumed(call::<AssumeRole>(&h, &alice(), assume_role(APP, "other")));
     assert_eq!(
         again.assumed_role_user.assumed_role_id.split(':').next(),
         r.assumed_role_user.assumed_role_id.split(':').next()
@@ -44,12 +34,10 @@ fn cross_account_assume_role_and_caller_identity() {
 #[test]
 fn audit_identity_is_reported() {
     let h = harness(&scenario_yaml());
-    let (r, id) = call_as(
-        &h,
-        Some(&alice()),
-        ApiRequest::AssumeRole(assume_role(CHAINED, "x1")),
-    );
-    assert!(matches!(r, Err(Error::AccessDeniedEncoded { .. })), "{r:?}");
+    let (r, id) = call_as::<AssumeRole>(&h, Some(&alice()), assume_role(CHAINED, "x1"));
+    let e = err(r);
+    assert_eq!(e.code(), "AccessDenied");
+    assert!(e.encoded_authorization_message().is_some(), "{e:?}");
     let id = id.unwrap_or_else(|| panic!("no identity"));
     assert_eq!(id.arn, "arn:aws:iam::222222222222:user/alice");
     assert_eq!(id.identity_type, "IAMUser");
@@ -61,30 +49,29 @@ fn durations_and_the_chaining_cap() {
     let h = harness(&scenario_yaml());
     let mut req = assume_role(APP, "long");
     req.duration_seconds = Some(7200);
-    let r = assumed(call(&h, &alice(), ApiRequest::AssumeRole(req.clone())));
+    let r = assumed(call::<AssumeRole>(&h, &alice(), req.clone()));
     assert_eq!(r.credentials.expiration.unix_timestamp(), T0 + 7200);
     req.duration_seconds = Some(7201);
-    let e = err(call(&h, &alice(), ApiRequest::AssumeRole(req)));
+    let e = err(call::<AssumeRole>(&h, &alice(), req));
     assert_eq!(
         e,
         Error::new(
             ErrorCode::ValidationError,
             "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."
-                .into()
         )
     );
     // Role chaining: App's session assumes Chained.
     let app = Creds::from_api(&r.credentials);
     let mut chained = assume_role(CHAINED, "hop");
     chained.duration_seconds = Some(3601);
-    let e = err(call(&h, &app, ApiRequest::AssumeRole(chained.clone())));
+    let e = err(call::<AssumeRole>(&h, &app, chained.clone()));
     assert_eq!(e.code(), "ValidationError");
     assert_eq!(
         e.message(),
         "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining."
     );
     chained.duration_seconds = None;
-    let hop = assumed(call(&h, &app, ApiRequest::AssumeRole(chained)));
+    let hop = assumed(call::<AssumeRole>(&h, &app, chained));
     assert_eq!(
         hop.assumed_role_user.arn,
         "arn:aws:sts::111111111111:assumed-role/Chained/hop"
@@ -95,11 +82,7 @@ fn durations_and_the_chaining_cap() {
 fn missing_role_and_root_are_denied_with_aws_texts() {
     let h = harness(&scenario_yaml());
     let missing = "arn:aws:iam::111111111111:role/Nope";
-    let e = err(call(
-        &h,
-        &alice(),
-        ApiRequest::AssumeRole(assume_role(missing, "s1")),
-    ));
+    let e = err(call::<AssumeRole>(&h, &alice(), assume_role(missing, "s1")));
     assert_eq!(
         e,
         Error::new(
@@ -112,30 +95,26 @@ fn missing_role_and_root_are_denied_with_aws_texts() {
     // A path that does not match is the same as a missing role.
     let wrong_path = "arn:aws:iam::111111111111:role/App";
     assert_eq!(
-        err(call(
+        err(call::<AssumeRole>(
             &h,
             &alice(),
-            ApiRequest::AssumeRole(assume_role(wrong_path, "s1"))
+            assume_role(wrong_path, "s1")
         ))
         .code(),
         "AccessDenied"
     );
-    let e = err(call(
-        &h,
-        &root(),
-        ApiRequest::AssumeRole(assume_role(APP, "s1")),
-    ));
+    let e = err(call::<AssumeRole>(&h, &root(), assume_role(APP, "s1")));
     assert_eq!(
         e,
         Error::new(
             ErrorCode::AccessDenied,
-            "Roles may not be assumed by root accounts.".into()
+            "Roles may not be assumed by root accounts."
         )
     );
-    let e = err(call(
+    let e = err(call::<AssumeRole>(
         &h,
         &alice(),
-        ApiRequest::AssumeRole(assume_role("arn:aws:iam::111111111111:user/x", "s1")),
+        assume_role("arn:aws:iam::111111111111:user/x", "s1"),
     ));
     assert_eq!(e.code(), "ValidationError");
 }
@@ -145,10 +124,10 @@ fn trust_and_identity_policies_both_decide() {
     let h = harness(&scenario_yaml());
     // The trust policy names another account.
     let no_trust = "arn:aws:iam::111111111111:role/NoTrust";
-    let e = err(call(
+    let e = err(call::<AssumeRole>(
         &h,
         &alice(),
-        ApiRequest::AssumeRole(assume_role(no_trust, "s1")),
+        assume_role(no_trust, "s1"),
     ));
     assert_eq!(
         e.message(),
@@ -158,36 +137,28 @@ fn trust_and_identity_policies_both_decide() {
     );
     assert!(e.encoded_authorization_message().is_some());
     // bob has no identity policy: cross-account needs both sides.
-    let e = err(call(
-        &h,
-        &bob(&h),
-        ApiRequest::AssumeRole(assume_role(APP, "s1")),
-    ));
+    let e = err(call::<AssumeRole>(&h, &bob(&h), assume_role(APP, "s1")));
     assert_eq!(e.code(), "AccessDenied");
     // Same account: a trust policy naming alice suffices without an identity policy ...
     let local = "arn:aws:iam::222222222222:role/Local";
-    assumed(call(
-        &h,
-        &alice(),
-        ApiRequest::AssumeRole(assume_role(local, "s1")),
-    ));
+    assumed(call::<AssumeRole>(&h, &alice(), assume_role(local, "s1")));
     // ... while one naming the account delegates to identity policies, which bob lacks
     // (and alice's only cover the production account's roles).
     let by_account = "arn:aws:iam::222222222222:role/LocalByAccount";
     assert_eq!(
-        err(call(
+        err(call::<AssumeRole>(
             &h,
             &bob(&h),
-            ApiRequest::AssumeRole(assume_role(by_account, "s1"))
+            assume_role(by_account, "s1")
         ))
         .code(),
         "AccessDenied"
     );
     assert_eq!(
-        err(call(
+        err(call::<AssumeRole>(
             &h,
             &alice(),
-            ApiRequest::AssumeRole(assume_role(by_account, "s1"))
+            assume_role(by_account, "s1")
         ))
         .code(),
         "AccessDenied"
@@ -200,16 +171,16 @@ fn external_id_condition() {
     let role = "arn:aws:iam::111111111111:role/External";
     let mut req = assume_role(role, "s1");
     assert_eq!(
-        err(call(&h, &alice(), ApiRequest::AssumeRole(req.clone()))).code(),
+        err(call::<AssumeRole>(&h, &alice(), req.clone())).code(),
         "AccessDenied"
     );
     req.external_id = Some("wrong-id".into());
     assert_eq!(
-        err(call(&h, &alice(), ApiRequest::AssumeRole(req.clone()))).code(),
+        err(call::<AssumeRole>(&h, &alice(), req.clone())).code(),
         "AccessDenied"
     );
     req.external_id = Some("secret-123".into());
-    assumed(call(&h, &alice(), ApiRequest::AssumeRole(req)));
+    assumed(call::<AssumeRole>(&h, &alice(), req));
 }
 
 #[test]
@@ -219,7 +190,7 @@ fn mfa_codes_are_checked_once() {
     let serial = "arn:aws:iam::222222222222:mfa/alice";
     let mut req = assume_role(role, "s1");
     assert_eq!(
-        err(call(&h, &alice(), ApiRequest::AssumeRole(req.clone()))).code(),
+        err(call::<AssumeRole>(&h, &alice(), req.clone())).code(),
         "AccessDenied"
     );
     req.serial_number = Some(serial.into());
@@ -233,24 +204,24 @@ fn mfa_codes_are_checked_once() {
     );
     let mfa_text = "MultiFactorAuthentication failed with invalid MFA one time pass code. ";
     assert_eq!(
-        err(call(&h, &alice(), ApiRequest::AssumeRole(req.clone()))),
-        Error::new(ErrorCode::AccessDenied, mfa_text.into())
+        err(call::<AssumeRole>(&h, &alice(), req.clone())),
+        Error::new(ErrorCode::AccessDenied, mfa_text)
     );
     req.token_code = Some(totp(SEED, T0).as_str().into());
-    assumed(call(&h, &alice(), ApiRequest::AssumeRole(req.clone())));
+    assumed(call::<AssumeRole>(&h, &alice(), req.clone()));
     // The same code again is a replay.
     assert_eq!(
-        err(call(&h, &alice(), ApiRequest::AssumeRole(req.clone()))),
-        Error::new(ErrorCode::AccessDenied, mfa_text.into())
+        err(call::<AssumeRole>(&h, &alice(), req.clone())),
+        Error::new(ErrorCode::AccessDenied, mfa_text)
     );
     // One step of drift is accepted: the next step's code, 30 s later, works.
     h.clock.advance(time::Duration::seconds(30));
     req.token_code = Some(totp(SEED, T0 + 30).as_str().into());
-    assumed(call(&h, &alice(), ApiRequest::AssumeRole(req.clone())));
+    assumed(call::<AssumeRole>(&h, &alice(), req.clone()));
     // A serial without a code.
     req.token_code = None;
     assert_eq!(
-        err(call(&h, &alice(), ApiRequest::AssumeRole(req))).code(),
+        err(call::<AssumeRole>(&h, &alice(), req)).code(),
         "AccessDenied"
     );
 }
@@ -266,32 +237,39 @@ fn tag(k: &str, v: &str) -> Tag {
 fn session_tag_rules() {
     let h = harness(&scenario_yaml());
     let mut req = assume_role(APP, "s1");
-    req.tags = vec![tag("Project", "a"), tag("project", "b")];
+    req.tags = Some(vec![tag("Project", "a"), tag("project", "b")]);
     assert_eq!(
-        err(call(&h, &alice(), ApiRequest::AssumeRole(req.clone()))),
+        err(call::<AssumeRole>(&h, &alice(), req.clone())),
         Error::new(
             ErrorCode::InvalidParameterValue,
-            "Duplicate tag keys found. Please note that Tag keys are case insensitive.".into()
+            "Duplicate tag keys found. Please note that Tag keys are case insensitive."
         )
     );
-    req.tags = vec![tag("Project", "a")];
-    req.transitive_tag_keys = vec!["Cost".into()];
+    req.tags = Some(vec![tag("Project", "a")]);
+    req.transitive_tag_keys = Some(vec!["Cost".into()]);
     assert_eq!(
-        err(call(&h, &alice(), ApiRequest::AssumeRole(req.clone()))),
+        err(call::<AssumeRole>(&h, &alice(), req.clone())),
         Error::new(
             ErrorCode::InvalidParameterValue,
-            "The specified transitive tag key must be included in the requested tags.".into()
+            "The specified transitive tag key must be included in the requested tags."
         )
     );
-    req.transitive_tag_keys = vec!["project".into()];
-    let r = assumed(call(&h, &alice(), ApiRequest::AssumeRole(req)));
+    req.transitive_tag_keys = Some(vec!["project".into()]);
+    let r = assumed(call::<AssumeRole>(&h, &alice(), req));
     assert!(r.packed_policy_size.is_some_and(|p| p > 0 && p <= 100));
     // The chained session cannot override the transitive tag.
     let mut hop = assume_role(CHAINED, "hop");
-    hop.tags = vec![tag("PROJECT", "c")];
+    hop.tags = Some(vec![tag("PROJECT", "c")]);
     assert_eq!(
-        err(call(&h, &Creds::from_api(&r.credentials), ApiRequest::AssumeRole(hop))),
-        Error::new(ErrorCode::InvalidParameterValue, "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.".into())
+        err(call::<AssumeRole>(
+            &h,
+            &Creds::from_api(&r.credentials),
+            hop
+        )),
+        Error::new(
+            ErrorCode::InvalidParameterValue,
+            "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session."
+        )
     );
 }
 
@@ -300,15 +278,15 @@ fn source_identity_cannot_change_along_the_chain() {
     let h = harness(&scenario_yaml());
     let mut req = assume_role(APP, "s1");
     req.source_identity = Some("alice-laptop".into());
-    let r = assumed(call(&h, &alice(), ApiRequest::AssumeRole(req)));
+    let r = assumed(call::<AssumeRole>(&h, &alice(), req));
     assert_eq!(r.source_identity.as_deref(), Some("alice-laptop"));
     let app = Creds::from_api(&r.credentials);
     let mut hop = assume_role(CHAINED, "hop");
-    let kept = assumed(call(&h, &app, ApiRequest::AssumeRole(hop.clone())));
+    let kept = assumed(call::<AssumeRole>(&h, &app, hop.clone()));
     assert_eq!(kept.source_identity.as_deref(), Some("alice-laptop"));
     hop.source_identity = Some("someone-else".into());
     assert_eq!(
-        err(call(&h, &app, ApiRequest::AssumeRole(hop))).code(),
+        err(call::<AssumeRole>(&h, &app, hop)).code(),
         "AccessDenied"
     );
 }
@@ -322,29 +300,31 @@ fn session_policies_are_validated_and_packed() {
             .into(),
     );
     assert_eq!(
-        err(call(&h, &alice(), ApiRequest::AssumeRole(req.clone()))).code(),
+        err(call::<AssumeRole>(&h, &alice(), req.clone())).code(),
         "MalformedPolicyDocument"
     );
     req.policy = Some(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#.into());
-    let r = assumed(call(&h, &alice(), ApiRequest::AssumeRole(req.clone())));
+    let r = assumed(call::<AssumeRole>(&h, &alice(), req.clone()));
     // 95 minified characters: ceil(48 / 2048 × 100) = 3 %.
     assert_eq!(r.packed_policy_size, Some(3));
-    req.policy_arns = vec![PolicyDescriptor {
+    req.policy_arns = Some(vec![PolicyDescriptorType {
         arn: Some("arn:aws:iam::111111111111:policy/Missing".into()),
-    }];
+    }]);
     assert_eq!(
-        err(call(&h, &alice(), ApiRequest::AssumeRole(req.clone()))).code(),
+        err(call::<AssumeRole>(&h, &alice(), req.clone())).code(),
         "InvalidParameterValue"
     );
-    req.policy_arns = vec![PolicyDescriptor {
+    req.policy_arns = Some(vec![PolicyDescriptorType {
         arn: Some("arn:aws:iam::111111111111:policy/ReadOnly".into()),
-    }];
-    assumed(call(&h, &alice(), ApiRequest::AssumeRole(req.clone())));
-    req.policy_arns.clear();
-    req.tags = (0..50)
-        .map(|i| tag(&format!("k{i:0>100}"), &"v".repeat(200)))
-        .collect();
-    let e = err(call(&h, &alice(), ApiRequest::AssumeRole(req)));
+    }]);
+    assumed(call::<AssumeRole>(&h, &alice(), req.clone()));
+    req.policy_arns = None;
+    req.tags = Some(
+        (0..50)
+            .map(|i| tag(&format!("k{i:0>100}"), &"v".repeat(200)))
+            .collect(),
+    );
+    let e = err(call::<AssumeRole>(&h, &alice(), req));
     assert_eq!(e.code(), "PackedPolicyTooLarge");
     assert!(
         e.message()
@@ -359,43 +339,28 @@ fn session_policy_limits_the_session() {
     let mut req = assume_role(APP, "s1");
     // The session may only GetObject: chaining (sts:AssumeRole) is no longer allowed.
     req.policy = Some(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#.into());
-    let limited =
-        Creds::from_api(&assumed(call(&h, &alice(), ApiRequest::AssumeRole(req))).credentials);
+    let limited = Creds::from_api(&assumed(call::<AssumeRole>(&h, &alice(), req)).credentials);
     assert_eq!(
-        err(call(
-            &h,
-            &limited,
-            ApiRequest::AssumeRole(assume_role(CHAINED, "x1"))
-        ))
-        .code(),
+        err(call::<AssumeRole>(&h, &limited, assume_role(CHAINED, "x1"))).code(),
         "AccessDenied"
     );
     let free = Creds::from_api(
-        &assumed(call(
-            &h,
-            &alice(),
-            ApiRequest::AssumeRole(assume_role(APP, "s1")),
-        ))
-        .credentials,
+        &assumed(call::<AssumeRole>(&h, &alice(), assume_role(APP, "s1"))).credentials,
     );
-    assumed(call(
-        &h,
-        &free,
-        ApiRequest::AssumeRole(assume_role(CHAINED, "x1")),
-    ));
+    assumed(call::<AssumeRole>(&h, &free, assume_role(CHAINED, "x1")));
 }
 
 #[test]
 fn provided_contexts_cannot_be_verified() {
     let h = harness(&scenario_yaml());
     let mut req = assume_role(APP, "s1");
-    req.provided_contexts = vec![keyturn_core::sts::api::ProvidedContext {
+    req.provided_contexts = Some(vec![ProvidedContext {
         provider_arn: Some("arn:aws:iam::aws:contextProvider/IdentityCenter".into()),
         context_assertion: Some("abcd".repeat(10)),
-    }];
+    }]);
     // App's trust policy does not allow sts:SetContext.
     assert_eq!(
-        err(call(&h, &alice(), ApiRequest::AssumeRole(req))).code(),
+        err(call::<AssumeRole>(&h, &alice(), req)).code(),
         "AccessDenied"
     );
 }
@@ -456,20 +421,25 @@ accounts:
     let h = harness(&yaml);
     let role = "arn:aws:iam::111111111111:role/Keys";
     let mut good = assume_role(role, "s-ok");
-    good.tags = vec![tag("project", "keyturn"), tag("cost", "1")];
-    good.transitive_tag_keys = vec!["cost".into()];
+    good.tags = Some(vec![tag("project", "keyturn"), tag("cost", "1")]);
+    good.transitive_tag_keys = Some(vec!["cost".into()]);
     good.source_identity = Some("alice-si".into());
-    assumed(call(&h, &alice(), ApiRequest::AssumeRole(good.clone())));
+    assumed(call::<AssumeRole>(&h, &alice(), good.clone()));
 
     // Each change below breaks exactly one condition.
     let mut name = good.clone();
     name.role_session_name = "s-other".into();
     let mut request_tag = good.clone();
-    request_tag.tags[0].value = "other".into();
+    if let Some(t) = request_tag.tags.as_mut().and_then(|t| t.first_mut()) {
+        t.value = "other".into();
+    }
     let mut tag_keys = good.clone();
-    tag_keys.tags.push(tag("extra", "x"));
+    tag_keys
+        .tags
+        .get_or_insert_default()
+        .push(tag("extra", "x"));
     let mut transitive = good.clone();
-    transitive.transitive_tag_keys = vec!["project".into()];
+    transitive.transitive_tag_keys = Some(vec!["project".into()]);
     let mut source = good.clone();
     source.source_identity = Some("someone-else".into());
     for (what, req) in [
@@ -480,7 +450,7 @@ accounts:
         ("source identity", source),
     ] {
         assert_eq!(
-            err(call(&h, &alice(), ApiRequest::AssumeRole(req))).code(),
+            err(call::<AssumeRole>(&h, &alice(), req)).code(),
             "AccessDenied",
             "{what}"
         );

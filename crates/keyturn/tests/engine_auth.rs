@@ -4,58 +4,83 @@
 #[path = "engine_support/harness.rs"]
 mod harness;
 
-use keyturn_core::ErrorCode;
 use std::sync::Arc;
 
 use harness::*;
-use keyturn::{Config, Runtime, RuntimeOptions};
-use keyturn_core::Error;
-use keyturn_core::keyring::Keyring;
-use keyturn_core::request::Service;
-use keyturn_core::store::IamStore;
-use keyturn_core::sts::api::{
-    ApiRequest, ApiResponse, AssumeRoleWithSamlRequest, AssumeRoleWithWebIdentityRequest,
-    ContextEntry, EvalDecision, SimulateCustomPolicyRequest, SimulatePrincipalPolicyRequest,
+use keyturn::api::iam::{
+    ContextEntry, EvaluationResult, SimulateCustomPolicyRequest, SimulatePolicyResponse,
+    SimulatePrincipalPolicyRequest,
 };
+use keyturn::ops::iam::{SimulateCustomPolicy, SimulatePrincipalPolicy};
+use keyturn::{Config, Error, ErrorCode, Runtime, RuntimeOptions};
+use keyturn_core::keyring::Keyring;
+use keyturn_core::store::IamStore;
 use keyturn_store::MemoryStore;
+
+/// The evaluation results of a successful simulation.
+#[allow(clippy::panic, reason = "test helper")]
+fn results(r: Result<SimulatePolicyResponse, Error>) -> Vec<EvaluationResult> {
+    match r {
+        Ok(s) => s.evaluation_results.unwrap_or_default(),
+        Err(e) => panic!("expected a simulation, got {e:?}"),
+    }
+}
+
+/// The first matched statement of a result.
+#[allow(clippy::panic, reason = "test helper")]
+fn first_statement(r: &EvaluationResult) -> &keyturn::api::iam::Statement {
+    r.matched_statements
+        .as_ref()
+        .and_then(|m| m.first())
+        .unwrap_or_else(|| panic!("no matched statement in {r:?}"))
+}
 
 #[test]
 fn signature_failures() {
     let h = harness(&scenario_yaml());
     let wrong = Creds::long_term(&alice().id, "wrongSecretKey/000000000000000000000000");
     assert_eq!(
-        err(call(&h, &wrong, ApiRequest::GetCallerIdentity)).code(),
+        err(call::<GetCallerIdentity>(
+            &h,
+            &wrong,
+            GetCallerIdentityRequest {}
+        ))
+        .code(),
         "SignatureDoesNotMatch"
     );
     let unknown = Creds::long_term(&key_id("222222222222", 77), ALICE_SECRET);
     assert_eq!(
-        err(call(&h, &unknown, ApiRequest::GetCallerIdentity)),
+        err(call::<GetCallerIdentity>(
+            &h,
+            &unknown,
+            GetCallerIdentityRequest {}
+        )),
         Error::new(
             ErrorCode::InvalidClientTokenId,
-            "The security token included in the request is invalid.".into()
+            "The security token included in the request is invalid."
         )
     );
-    let (r, id) = call_as(&h, None, ApiRequest::GetCallerIdentity);
+    let (r, id) = call_as::<GetCallerIdentity>(&h, None, GetCallerIdentityRequest {});
     assert_eq!(err(r).code(), "MissingAuthenticationToken");
     assert!(id.is_none());
     // Signed 20 minutes in the past.
     let body = "Action=GetCallerIdentity&Version=2011-06-15";
     let old = signed(&h, &alice(), "sts", body, -1200);
     assert_eq!(
-        err(run(&h, &old, Service::Sts, ApiRequest::GetCallerIdentity).0).code(),
+        err(run::<GetCallerIdentity>(&h, &old, GetCallerIdentityRequest {}).0).code(),
         "SignatureDoesNotMatch"
     );
     // Signed for IAM, sent as STS.
     let iam = signed(&h, &alice(), "iam", body, 0);
     assert_eq!(
-        err(run(&h, &iam, Service::Sts, ApiRequest::GetCallerIdentity).0).code(),
+        err(run::<GetCallerIdentity>(&h, &iam, GetCallerIdentityRequest {}).0).code(),
         "SignatureDoesNotMatch"
     );
     // A body changed after signing.
     let mut tampered = signed(&h, &alice(), "sts", body, 0);
     tampered.body = b"Action=GetCallerIdentity&Version=2011-06-16".to_vec();
     assert_eq!(
-        err(run(&h, &tampered, Service::Sts, ApiRequest::GetCallerIdentity).0).code(),
+        err(run::<GetCallerIdentity>(&h, &tampered, GetCallerIdentityRequest {}).0).code(),
         "SignatureDoesNotMatch"
     );
 }
@@ -64,21 +89,11 @@ fn signature_failures() {
 fn session_token_failures() {
     let h = harness(&scenario_yaml());
     let creds = Creds::from_api(
-        &assumed(call(
-            &h,
-            &alice(),
-            ApiRequest::AssumeRole(assume_role(APP, "s1")),
-        ))
-        .credentials,
+        &assumed(call::<AssumeRole>(&h, &alice(), assume_role(APP, "s1"))).credentials,
     );
     // Another session's key id with this token.
     let other = Creds::from_api(
-        &assumed(call(
-            &h,
-            &alice(),
-            ApiRequest::AssumeRole(assume_role(APP, "s2")),
-        ))
-        .credentials,
+        &assumed(call::<AssumeRole>(&h, &alice(), assume_role(APP, "s2"))).credentials,
     );
     let mixed = Creds {
         id: other.id.clone(),
@@ -86,14 +101,24 @@ fn session_token_failures() {
         token: creds.token.clone(),
     };
     assert_eq!(
-        err(call(&h, &mixed, ApiRequest::GetCallerIdentity)).code(),
+        err(call::<GetCallerIdentity>(
+            &h,
+            &mixed,
+            GetCallerIdentityRequest {}
+        ))
+        .code(),
         "InvalidClientTokenId"
     );
     // A garbled token.
     let mut garbled = creds.clone();
     garbled.token = garbled.token.map(|t| format!("AB{}", &t[2..]));
     assert_eq!(
-        err(call(&h, &garbled, ApiRequest::GetCallerIdentity)).code(),
+        err(call::<GetCallerIdentity>(
+            &h,
+            &garbled,
+            GetCallerIdentityRequest {}
+        ))
+        .code(),
         "InvalidClientTokenId"
     );
     // An ASIA key without its token.
@@ -102,21 +127,36 @@ fn session_token_failures() {
         ..creds.clone()
     };
     assert_eq!(
-        err(call(&h, &bare, ApiRequest::GetCallerIdentity)).code(),
+        err(call::<GetCallerIdentity>(
+            &h,
+            &bare,
+            GetCallerIdentityRequest {}
+        ))
+        .code(),
         "InvalidClientTokenId"
     );
     // Expiry.
     identity_of(&h, &creds);
     h.clock.advance(time::Duration::seconds(3600));
     assert_eq!(
-        err(call(&h, &creds, ApiRequest::GetCallerIdentity)).code(),
+        err(call::<GetCallerIdentity>(
+            &h,
+            &creds,
+            GetCallerIdentityRequest {}
+        ))
+        .code(),
         "ExpiredToken"
     );
     // Another keyring's engine cannot open it.
     let h2 = harness(&scenario_yaml());
     h2.clock.set(h.clock.now_for_tests());
     assert_eq!(
-        err(call(&h2, &other, ApiRequest::GetCallerIdentity)).code(),
+        err(call::<GetCallerIdentity>(
+            &h2,
+            &other,
+            GetCallerIdentityRequest {}
+        ))
+        .code(),
         "InvalidClientTokenId"
     );
 }
@@ -125,9 +165,9 @@ trait Now {
     fn now_for_tests(&self) -> time::OffsetDateTime;
 }
 
-impl Now for keyturn_core::FixedClock {
+impl Now for keyturn::FixedClock {
     fn now_for_tests(&self) -> time::OffsetDateTime {
-        keyturn_core::Clock::now(self) - time::Duration::seconds(3600)
+        keyturn::Clock::now(self) - time::Duration::seconds(3600)
     }
 }
 
@@ -137,81 +177,56 @@ fn simulate_principal_policy() {
     let req = SimulatePrincipalPolicyRequest {
         policy_source_arn: APP.into(),
         action_names: vec!["s3:GetObject".into(), "s3:PutObject".into()],
-        resource_arns: vec!["arn:aws:s3:::bucket/key".into()],
+        resource_arns: Some(vec!["arn:aws:s3:::bucket/key".into()]),
         ..Default::default()
     };
     // Another account's role cannot be simulated (no resource policy grants it).
-    let e = err(call(
-        &h,
-        &alice(),
-        ApiRequest::SimulatePrincipalPolicy(req.clone()),
-    ));
+    let e = err(call::<SimulatePrincipalPolicy>(&h, &alice(), req.clone()));
     assert_eq!(e.code(), "AccessDenied");
-    let r = call(&h, &ops(), ApiRequest::SimulatePrincipalPolicy(req.clone()));
-    let Ok(ApiResponse::SimulatePrincipalPolicy(s)) = r else {
-        panic!("{r:?}")
-    };
+    let s = results(call::<SimulatePrincipalPolicy>(&h, &ops(), req.clone()));
     let decisions: Vec<_> = s
-        .evaluation_results
         .iter()
-        .map(|e| (e.eval_action_name.as_str(), e.eval_decision))
+        .map(|e| (e.eval_action_name.as_str(), e.eval_decision.as_str()))
         .collect();
     assert_eq!(
         decisions,
         vec![
-            ("s3:GetObject", EvalDecision::Allowed),
-            ("s3:PutObject", EvalDecision::ImplicitDeny)
+            ("s3:GetObject", "allowed"),
+            ("s3:PutObject", "implicitDeny")
         ]
     );
     assert_eq!(
-        s.evaluation_results[0].matched_statements[0]
-            .source_policy_id
-            .as_deref(),
+        first_statement(&s[0]).source_policy_id.as_deref(),
         Some("work")
     );
     assert_eq!(
-        s.evaluation_results[0].matched_statements[0]
-            .source_policy_type
-            .as_deref(),
+        first_statement(&s[0]).source_policy_type.as_deref(),
         Some("role")
     );
     // bob may not simulate.
-    let e = err(call(
-        &h,
-        &bob(&h),
-        ApiRequest::SimulatePrincipalPolicy(req.clone()),
-    ));
+    let e = err(call::<SimulatePrincipalPolicy>(&h, &bob(&h), req.clone()));
     assert_eq!(e.code(), "AccessDenied");
     // Unknown entities.
     let mut missing = req;
     missing.policy_source_arn = "arn:aws:iam::111111111111:role/Nope".into();
     assert_eq!(
-        err(call(
-            &h,
-            &ops(),
-            ApiRequest::SimulatePrincipalPolicy(missing)
-        )),
+        err(call::<SimulatePrincipalPolicy>(&h, &ops(), missing)),
         Error::new(
             ErrorCode::NoSuchEntity,
-            "The role with name Nope cannot be found.".into()
+            "The role with name Nope cannot be found."
         )
     );
     // A user: alice's group grants sts:AssumeRole on production roles.
     let req = SimulatePrincipalPolicyRequest {
         policy_source_arn: "arn:aws:iam::222222222222:user/alice".into(),
         action_names: vec!["sts:AssumeRole".into()],
-        resource_arns: vec![APP.into()],
+        resource_arns: Some(vec![APP.into()]),
         ..Default::default()
     };
-    let r = call(&h, &alice(), ApiRequest::SimulatePrincipalPolicy(req));
-    let Ok(ApiResponse::SimulatePrincipalPolicy(s)) = r else {
-        panic!("{r:?}")
-    };
-    assert_eq!(s.evaluation_results[0].eval_decision, EvalDecision::Allowed);
+    let s = results(call::<SimulatePrincipalPolicy>(&h, &alice(), req));
+    assert_eq!(s[0].eval_decision, "allowed");
     assert_eq!(
-        s.evaluation_results[0].matched_statements[0]
-            .source_policy_type
-            .as_deref(),
+        first_statement(&s[0]).source_policy_type.as_deref(),
         Some("group")
     );
 }
@@ -225,30 +240,21 @@ fn simulate_custom_policy_with_context() {
     let req = SimulateCustomPolicyRequest {
         policy_input_list: vec![policy.into()],
         action_names: vec!["s3:DeleteObject".into(), "s3:GetObject".into()],
-        context_entries: vec![ContextEntry {
+        context_entries: Some(vec![ContextEntry {
             context_key_name: Some("aws:SourceIp".into()),
-            context_key_values: vec!["203.0.113.7".into()],
+            context_key_values: Some(vec!["203.0.113.7".into()]),
             context_key_type: Some("ip".into()),
-        }],
+        }]),
         ..Default::default()
     };
-    let r = call(&h, &alice(), ApiRequest::SimulateCustomPolicy(req.clone()));
-    let Ok(ApiResponse::SimulateCustomPolicy(s)) = r else {
-        panic!("{r:?}")
-    };
-    assert_eq!(
-        s.evaluation_results[0].eval_decision,
-        EvalDecision::ExplicitDeny
-    );
-    assert_eq!(
-        s.evaluation_results[0].eval_resource_name.as_deref(),
-        Some("*")
-    );
-    assert_eq!(s.evaluation_results[1].eval_decision, EvalDecision::Allowed);
+    let s = results(call::<SimulateCustomPolicy>(&h, &alice(), req.clone()));
+    assert_eq!(s[0].eval_decision, "explicitDeny");
+    assert_eq!(s[0].eval_resource_name.as_deref(), Some("*"));
+    assert_eq!(s[1].eval_decision, "allowed");
     let mut bad = req;
     bad.policy_input_list = vec!["{".into()];
     assert_eq!(
-        err(call(&h, &alice(), ApiRequest::SimulateCustomPolicy(bad))).code(),
+        err(call::<SimulateCustomPolicy>(&h, &alice(), bad)).code(),
         "MalformedPolicyDocument"
     );
 }
@@ -257,13 +263,7 @@ fn simulate_custom_policy_with_context() {
 fn the_snapshot_follows_the_store() {
     let h = harness(&scenario_yaml());
     let new_role = "arn:aws:iam::111111111111:role/Added";
-    let try_assume = |name: &str| {
-        call(
-            &h,
-            &alice(),
-            ApiRequest::AssumeRole(assume_role(new_role, name)),
-        )
-    };
+    let try_assume = |name: &str| call::<AssumeRole>(&h, &alice(), assume_role(new_role, name));
     assert_eq!(err(try_assume("s1")).code(), "AccessDenied");
     let mut data = h.engine.store().load().unwrap_or_else(|e| panic!("{e}"));
     let mut role = data.accounts[0].roles[0].clone();
@@ -359,35 +359,35 @@ fn generated_keys_are_stable_across_restarts() {
 #[test]
 fn federation_without_providers() {
     let h = harness(&scenario_yaml());
-    let r = call_as(
+    let r = call_as::<AssumeRoleWithWebIdentity>(
         &h,
         None,
-        ApiRequest::AssumeRoleWithWebIdentity(AssumeRoleWithWebIdentityRequest {
+        AssumeRoleWithWebIdentityRequest {
             role_arn: APP.into(),
             role_session_name: "web".into(),
             // {"alg":"none"}.{"iss":"https://idp.example.com"}.
             web_identity_token:
                 "eyJhbGciOiJub25lIn0.eyJpc3MiOiJodHRwczovL2lkcC5leGFtcGxlLmNvbSJ9.sig".into(),
             ..Default::default()
-        }),
+        },
     )
     .0;
     assert_eq!(
         err(r),
         Error::new(
             ErrorCode::InvalidIdentityToken,
-            "No OpenIDConnect provider found in your account for https://idp.example.com".into()
+            "No OpenIDConnect provider found in your account for https://idp.example.com"
         )
     );
-    let r = call_as(
+    let r = call_as::<AssumeRoleWithSaml>(
         &h,
         None,
-        ApiRequest::AssumeRoleWithSaml(AssumeRoleWithSamlRequest {
+        AssumeRoleWithSAMLRequest {
             role_arn: APP.into(),
             principal_arn: "arn:aws:iam::111111111111:saml-provider/corp".into(),
             saml_assertion: "PHNhbWxwOlJlc3BvbnNlLz4=".into(),
             ..Default::default()
-        }),
+        },
     )
     .0;
     assert_eq!(err(r).code(), "InvalidIdentityToken");

@@ -8,9 +8,9 @@ mod harness;
 use std::net::{IpAddr, Ipv4Addr};
 
 use harness::*;
+use keyturn::api::Service;
 use keyturn_core::evaluator::PolicySource;
-use keyturn_core::sts::api::ApiRequest;
-use keyturn_core::sts::{HttpParts, Service};
+use keyturn_core::request::HttpParts;
 
 fn yaml() -> String {
     let reader = key_id("111111111111", 7);
@@ -64,7 +64,7 @@ fn allowed(h: &Harness, creds: &Creds, action: &str, resource: &str) -> bool {
     };
     let caller = h
         .engine
-        .verify_request(&http, Service::Sts)
+        .authenticate(&http, Service::Sts)
         .unwrap_or_else(|e| panic!("{e}"));
     h.engine
         .authorize(&caller, action, resource, &[])
@@ -76,13 +76,10 @@ fn allowed(h: &Harness, creds: &Creds, action: &str, resource: &str) -> bool {
 fn a_role_with_read_only_access_reads_and_does_not_write() {
     let h = harness(&yaml());
     let reader = Creds::long_term(&key_id("111111111111", 7), ALICE_SECRET);
-    let r = assumed(call(
+    let r = assumed(call::<AssumeRole>(
         &h,
         &reader,
-        ApiRequest::AssumeRole(assume_role(
-            "arn:aws:iam::111111111111:role/Auditor",
-            "audit",
-        )),
+        assume_role("arn:aws:iam::111111111111:role/Auditor", "audit"),
     ));
     let session = Creds::from_api(&r.credentials);
     assert!(allowed(

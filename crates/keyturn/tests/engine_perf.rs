@@ -11,20 +11,23 @@ mod harness;
 use std::time::Instant;
 
 use harness::*;
-use keyturn_core::request::Service;
-use keyturn_core::sts::api::ApiRequest;
+use keyturn::ops::Operation;
 
-fn per_request(h: &Harness, signed: &Signed, service: Service, request: &ApiRequest) -> f64 {
+fn per_request<O: Operation>(h: &Harness, signed: &Signed, input: &O::Input) -> f64
+where
+    O::Input: Clone,
+    O::Output: std::fmt::Debug,
+{
     let n: u32 = std::env::var("ENGINE_PERF_N")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(20_000);
     for _ in 0..1000 {
-        let _ = run(h, signed, service, request.clone());
+        let _ = run::<O>(h, signed, input.clone());
     }
     let start = Instant::now();
     for _ in 0..n {
-        let (r, _) = run(h, signed, service, request.clone());
+        let (r, _) = run::<O>(h, signed, input.clone());
         assert!(r.is_ok(), "{r:?}");
     }
     start.elapsed().as_secs_f64() * 1e6 / f64::from(n)
@@ -41,7 +44,7 @@ fn engine_cost_per_request() {
         "Action=GetCallerIdentity&Version=2011-06-15",
         0,
     );
-    let us = per_request(&h, &gci, Service::Sts, &ApiRequest::GetCallerIdentity);
+    let us = per_request::<GetCallerIdentity>(&h, &gci, &GetCallerIdentityRequest {});
     println!("GetCallerIdentity: {us:.2} µs per request");
     let ar = signed(
         &h,
@@ -50,10 +53,10 @@ fn engine_cost_per_request() {
         "Action=AssumeRole&Version=2011-06-15",
         0,
     );
-    let req = ApiRequest::AssumeRole(assume_role(APP, "bench"));
-    let us = per_request(&h, &ar, Service::Sts, &req);
+    let req = assume_role(APP, "bench");
+    let us = per_request::<AssumeRole>(&h, &ar, &req);
     println!("AssumeRole: {us:.2} µs per request");
-    let creds = Creds::from_api(&assumed(call(&h, &alice(), req)).credentials);
+    let creds = Creds::from_api(&assumed(call::<AssumeRole>(&h, &alice(), req)).credentials);
     let sess = signed(
         &h,
         &creds,
@@ -61,6 +64,6 @@ fn engine_cost_per_request() {
         "Action=GetCallerIdentity&Version=2011-06-15",
         0,
     );
-    let us = per_request(&h, &sess, Service::Sts, &ApiRequest::GetCallerIdentity);
+    let us = per_request::<GetCallerIdentity>(&h, &sess, &GetCallerIdentityRequest {});
     println!("GetCallerIdentity (session token): {us:.2} µs per request");
 }

@@ -10,16 +10,12 @@
 #[path = "engine_support/harness.rs"]
 mod harness;
 
-use keyturn_core::ErrorCode;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
 use harness::*;
-use keyturn_core::Error;
-use keyturn_core::sts::api::{
-    ApiRequest, ApiResponse, DecodeAuthorizationMessageRequest, GetFederationTokenRequest, Tag,
-};
+use keyturn::{Error, ErrorCode};
 
 const SIGNER_KEY: &str = "an example signer key of at least 32 bytes";
 const NO_TRUST: &str = "arn:aws:iam::111111111111:role/NoTrust";
@@ -119,13 +115,13 @@ fn assume_role_mints_through_the_signer_plugin_and_requests_verify_through_it() 
     let h = harness(&with_signer(&scenario_yaml()));
     assert!(h.runtime.warnings.is_empty(), "{:?}", h.runtime.warnings);
     let mut req = assume_role(APP, "deploy");
-    req.tags = vec![Tag {
+    req.tags = Some(vec![Tag {
         key: "Team".into(),
         value: "web".into(),
-    }];
-    req.transitive_tag_keys = vec!["Team".into()];
+    }]);
+    req.transitive_tag_keys = Some(vec!["Team".into()]);
     req.source_identity = Some("alice-id".into());
-    let r = assumed(call(&h, &alice(), ApiRequest::AssumeRole(req)));
+    let r = assumed(call::<AssumeRole>(&h, &alice(), req));
     let token = r.credentials.session_token.expose().to_owned();
     // The plugin's format, not the keyring's (standard base64 of a binary blob).
     let claims = token_claims(&token);
@@ -150,11 +146,7 @@ fn assume_role_mints_through_the_signer_plugin_and_requests_verify_through_it() 
     assert_eq!(me.account, "111111111111");
 
     // The whole session came back: chaining keeps the source identity and transitive tag.
-    let hop = assumed(call(
-        &h,
-        &creds,
-        ApiRequest::AssumeRole(assume_role(CHAINED, "hop")),
-    ));
+    let hop = assumed(call::<AssumeRole>(&h, &creds, assume_role(CHAINED, "hop")));
     let hop_claims = token_claims(hop.credentials.session_token.expose());
     let hop_session = &hop_claims["keyturn_session"];
     assert_eq!(hop_session["role_chained"], true);
@@ -169,11 +161,7 @@ fn assume_role_mints_through_the_signer_plugin_and_requests_verify_through_it() 
 #[test]
 fn tampered_foreign_and_expired_tokens_are_refused() {
     let h = harness(&with_signer(&scenario_yaml()));
-    let r = assumed(call(
-        &h,
-        &alice(),
-        ApiRequest::AssumeRole(assume_role(APP, "s1")),
-    ));
+    let r = assumed(call::<AssumeRole>(&h, &alice(), assume_role(APP, "s1")));
     let good = Creds::from_api(&r.credentials);
     let token = good.token.clone().unwrap_or_default();
 
@@ -186,21 +174,25 @@ fn tampered_foreign_and_expired_tokens_are_refused() {
         "A"
     };
     tampered.token = Some(format!("{}{flipped}{}", &token[..i], &token[i + 1..]));
-    let e = err(call(&h, &tampered, ApiRequest::GetCallerIdentity));
+    let e = err(call::<GetCallerIdentity>(
+        &h,
+        &tampered,
+        GetCallerIdentityRequest {},
+    ));
     assert_eq!(
         e,
         Error::new(
             ErrorCode::InvalidClientTokenId,
-            "The security token included in the request is invalid.".into()
+            "The security token included in the request is invalid."
         )
     );
 
     // A token of the built-in keyring signer means nothing to the plugin.
     let builtin = harness(&scenario_yaml());
-    let keyring_session = assumed(call(
+    let keyring_session = assumed(call::<AssumeRole>(
         &builtin,
         &alice(),
-        ApiRequest::AssumeRole(assume_role(APP, "s1")),
+        assume_role(APP, "s1"),
     ));
     assert!(
         !keyring_session
@@ -209,34 +201,39 @@ fn tampered_foreign_and_expired_tokens_are_refused() {
             .expose()
             .starts_with("ktx1.")
     );
-    let e = err(call(
+    let e = err(call::<GetCallerIdentity>(
         &h,
         &Creds::from_api(&keyring_session.credentials),
-        ApiRequest::GetCallerIdentity,
+        GetCallerIdentityRequest {},
     ));
     assert_eq!(e.code(), "InvalidClientTokenId");
 
     // The plugin's token with another session's access key id.
-    let other = assumed(call(
-        &h,
-        &alice(),
-        ApiRequest::AssumeRole(assume_role(APP, "other")),
-    ));
+    let other = assumed(call::<AssumeRole>(&h, &alice(), assume_role(APP, "other")));
     let mut swapped = Creds::from_api(&other.credentials);
     swapped.token = good.token.clone();
     assert_eq!(
-        err(call(&h, &swapped, ApiRequest::GetCallerIdentity)).code(),
+        err(call::<GetCallerIdentity>(
+            &h,
+            &swapped,
+            GetCallerIdentityRequest {}
+        ))
+        .code(),
         "InvalidClientTokenId"
     );
 
     // Past its expiry: ExpiredToken with AWS's text.
     h.clock.advance(time::Duration::seconds(3600));
-    let e = err(call(&h, &good, ApiRequest::GetCallerIdentity));
+    let e = err(call::<GetCallerIdentity>(
+        &h,
+        &good,
+        GetCallerIdentityRequest {},
+    ));
     assert_eq!(
         e,
         Error::new(
             ErrorCode::ExpiredToken,
-            "The security token included in the request is expired".into()
+            "The security token included in the request is expired"
         )
     );
 }
@@ -245,27 +242,25 @@ fn tampered_foreign_and_expired_tokens_are_refused() {
 fn authorization_messages_stay_with_the_keyring() {
     // The built-in evaluator decides; the signer plugin mints; denials still encode and decode.
     let h = harness(&with_signer(&scenario_yaml()));
-    let e = err(call(
+    let e = err(call::<AssumeRole>(
         &h,
         &alice(),
-        ApiRequest::AssumeRole(assume_role(NO_TRUST, "s1")),
+        assume_role(NO_TRUST, "s1"),
     ));
     let encoded = e
         .encoded_authorization_message()
         .unwrap_or_else(|| panic!("no message: {e:?}"))
         .to_owned();
-    let r = call(
+    let r = call::<DecodeAuthorizationMessage>(
         &h,
         &alice(),
-        ApiRequest::DecodeAuthorizationMessage(DecodeAuthorizationMessageRequest {
+        DecodeAuthorizationMessageRequest {
             encoded_message: encoded,
-        }),
+        },
     );
-    let Ok(ApiResponse::DecodeAuthorizationMessage(d)) = r else {
-        panic!("{r:?}")
-    };
-    let v: serde_json::Value =
-        serde_json::from_str(&d.decoded_message).unwrap_or_else(|e| panic!("{e}"));
+    let Ok(d) = r else { panic!("{r:?}") };
+    let v: serde_json::Value = serde_json::from_str(present(&d.decoded_message).as_str())
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(v["allowed"], false);
     assert_eq!(v["context"]["resource"], NO_TRUST);
 }
@@ -276,45 +271,43 @@ fn the_evaluator_plugin_decides_regardless_of_the_iam_policies() {
     // call GetFederationToken.
     let builtin = harness(&scenario_yaml());
     assert_eq!(
-        err(call(
+        err(call::<AssumeRole>(
             &builtin,
             &alice(),
-            ApiRequest::AssumeRole(assume_role(NO_TRUST, "s1"))
+            assume_role(NO_TRUST, "s1")
         ))
         .code(),
         "AccessDenied"
     );
     assert_eq!(
-        err(call(
+        err(call::<AssumeRole>(
             &builtin,
             &bob(&builtin),
-            ApiRequest::AssumeRole(assume_role(APP, "s1"))
+            assume_role(APP, "s1")
         ))
         .code(),
         "AccessDenied"
     );
-    let federation = || {
-        ApiRequest::GetFederationToken(GetFederationTokenRequest {
-            name: "fed".into(),
-            ..Default::default()
-        })
+    let federation = || GetFederationTokenRequest {
+        name: "fed".into(),
+        ..Default::default()
     };
-    assert!(call(&builtin, &alice(), federation()).is_ok());
+    assert!(call::<GetFederationToken>(&builtin, &alice(), federation()).is_ok());
 
     // The plugin allows only actions starting with sts:AssumeRole.
     let h = harness(&with_evaluator(&scenario_yaml()));
     assert!(h.runtime.warnings.is_empty(), "{:?}", h.runtime.warnings);
-    let r = assumed(call(
+    let r = assumed(call::<AssumeRole>(
         &h,
         &alice(),
-        ApiRequest::AssumeRole(assume_role(NO_TRUST, "s1")),
+        assume_role(NO_TRUST, "s1"),
     ));
     assert_eq!(
         r.assumed_role_user.arn,
         "arn:aws:sts::111111111111:assumed-role/NoTrust/s1"
     );
-    assert!(call(&h, &bob(&h), ApiRequest::AssumeRole(assume_role(APP, "s1"))).is_ok());
-    let e = err(call(&h, &alice(), federation()));
+    assert!(call::<AssumeRole>(&h, &bob(&h), assume_role(APP, "s1")).is_ok());
+    let e = err(call::<GetFederationToken>(&h, &alice(), federation()));
     assert_eq!(e.code(), "AccessDenied");
     assert!(
         e.message().contains("sts:GetFederationToken"),
@@ -336,10 +329,10 @@ fn both_plugins_together() {
         evaluator.display().to_string()
     );
     let h = harness(&yaml);
-    let r = assumed(call(
+    let r = assumed(call::<AssumeRole>(
         &h,
         &bob(&h),
-        ApiRequest::AssumeRole(assume_role(NO_TRUST, "both")),
+        assume_role(NO_TRUST, "both"),
     ));
     assert!(r.credentials.session_token.expose().starts_with("ktx1."));
     let me = identity_of(&h, &Creds::from_api(&r.credentials));

@@ -7,12 +7,15 @@
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 
+use keyturn::api::Input;
+use keyturn::ops::{self, Operation};
+// The tests name operations (`AssumeRole`) and shapes (`AssumeRoleRequest`) through the harness.
+pub use keyturn::api::sts::*;
+pub use keyturn::ops::sts::*;
+use keyturn::{Clock, Error, FixedClock};
 use keyturn::{Config, Engine, Runtime, RuntimeOptions};
-use keyturn_core::FixedClock;
 use keyturn_core::keyring::Keyring;
-use keyturn_core::request::{CallerIdentity, HttpParts, Service};
-use keyturn_core::sts::api::{self, ApiRequest, ApiResponse};
-use keyturn_core::{Clock, Error};
+use keyturn_core::request::{CallerIdentity, HttpParts};
 use keyturn_sigv4::{AmzDate, HttpRequest, SigningParams, sign};
 use keyturn_store::MemoryStore;
 use time::OffsetDateTime;
@@ -43,7 +46,7 @@ impl Creds {
         }
     }
 
-    pub fn from_api(c: &api::Credentials) -> Self {
+    pub fn from_api(c: &Credentials) -> Self {
         Self {
             id: c.access_key_id.clone(),
             secret: c.secret_access_key.expose().to_owned(),
@@ -115,20 +118,17 @@ pub fn signed(h: &Harness, creds: &Creds, service: &str, body: &str, skew: i64) 
     }
 }
 
-/// Runs `request` as `creds` (None: unsigned) and returns the response and the audit identity.
-pub fn call_as(
+/// Runs `input` of operation `O` as `creds` (None: unsigned) over a request signed for `O`'s
+/// service, and returns the output and the audit identity.
+pub fn call_as<O: Operation>(
     h: &Harness,
     creds: Option<&Creds>,
-    request: ApiRequest,
-) -> (Result<ApiResponse, Error>, Option<CallerIdentity>) {
-    let service = if request.is_iam() {
-        Service::Iam
-    } else {
-        Service::Sts
-    };
+    input: O::Input,
+) -> (Result<O::Output, Error>, Option<CallerIdentity>) {
+    let service = O::Input::SERVICE;
     let body = format!(
         "Action={}&Version={}",
-        request.action_name(),
+        O::Input::ACTION,
         service.api_version()
     );
     let signed = match creds {
@@ -138,15 +138,17 @@ pub fn call_as(
             body: body.clone().into_bytes(),
         },
     };
-    run(h, &signed, service, request)
+    run::<O>(h, &signed, input)
 }
 
-pub fn run(
+/// Runs `input` of operation `O` with the headers and body of `signed`: the input is validated,
+/// the engine authenticates the signed request for `O`'s service (unless `O` is unsigned) and
+/// the operation runs as the registry would run it.
+pub fn run<O: Operation>(
     h: &Harness,
     signed: &Signed,
-    service: Service,
-    request: ApiRequest,
-) -> (Result<ApiResponse, Error>, Option<CallerIdentity>) {
+    input: O::Input,
+) -> (Result<O::Output, Error>, Option<CallerIdentity>) {
     let view: Vec<(&str, &[u8])> = signed
         .headers
         .iter()
@@ -162,51 +164,94 @@ pub fn run(
         user_agent: Some("test-agent/1.0"),
         secure_transport: false,
     };
-    let mut identity = None;
-    if let Err(e) = request.validate() {
-        return (Err(e), None);
+    if let Err(e) = input.validate() {
+        return (Err(e.into()), None);
     }
-    let r = keyturn_core::sts::StsBackend::handle(
-        &*h.engine,
-        &http,
-        service,
-        request,
-        Some(&mut identity),
-    );
-    (r, identity)
+    if O::UNSIGNED {
+        return (ops::invoke::<O>(&h.engine, None, &http, input), None);
+    }
+    let caller = match h.engine.authenticate(&http, O::Input::SERVICE) {
+        Ok(c) => c,
+        Err(e) => return (Err(e), None),
+    };
+    let identity = Some(caller.identity());
+    (
+        ops::invoke::<O>(&h.engine, Some(&caller), &http, input),
+        identity,
+    )
 }
 
-pub fn call(h: &Harness, creds: &Creds, request: ApiRequest) -> Result<ApiResponse, Error> {
-    call_as(h, Some(creds), request).0
+/// Runs `input` of operation `O` signed by `creds`.
+pub fn call<O: Operation>(h: &Harness, creds: &Creds, input: O::Input) -> Result<O::Output, Error> {
+    call_as::<O>(h, Some(creds), input).0
 }
 
-pub fn assume_role(role_arn: &str, session: &str) -> api::AssumeRoleRequest {
-    api::AssumeRoleRequest {
+pub fn assume_role(role_arn: &str, session: &str) -> AssumeRoleRequest {
+    AssumeRoleRequest {
         role_arn: role_arn.to_owned(),
         role_session_name: session.to_owned(),
         ..Default::default()
     }
 }
 
-pub fn assumed(r: Result<ApiResponse, Error>) -> api::AssumeRoleResponse {
+/// A successful AssumeRole's members, the ones AWS always returns unwrapped.
+#[derive(Debug)]
+pub struct Assumed {
+    pub credentials: Credentials,
+    pub assumed_role_user: AssumedRoleUser,
+    pub packed_policy_size: Option<i32>,
+    pub source_identity: Option<String>,
+}
+
+pub fn assumed(r: Result<AssumeRoleResponse, Error>) -> Assumed {
     match r {
-        Ok(ApiResponse::AssumeRole(a)) => a,
-        other => panic!("expected AssumeRole success, got {other:?}"),
+        Ok(AssumeRoleResponse {
+            credentials: Some(credentials),
+            assumed_role_user: Some(assumed_role_user),
+            packed_policy_size,
+            source_identity,
+            ..
+        }) => Assumed {
+            credentials,
+            assumed_role_user,
+            packed_policy_size,
+            source_identity,
+        },
+        other => panic!("expected AssumeRole success with credentials, got {other:?}"),
     }
 }
 
-pub fn identity_of(h: &Harness, creds: &Creds) -> api::GetCallerIdentityResponse {
-    match call(h, creds, ApiRequest::GetCallerIdentity) {
-        Ok(ApiResponse::GetCallerIdentity(r)) => r,
-        other => panic!("expected GetCallerIdentity success, got {other:?}"),
+/// GetCallerIdentity's members.
+#[derive(Debug)]
+pub struct Identity {
+    pub user_id: String,
+    pub account: String,
+    pub arn: String,
+}
+
+pub fn identity_of(h: &Harness, creds: &Creds) -> Identity {
+    match call::<GetCallerIdentity>(h, creds, GetCallerIdentityRequest {}) {
+        Ok(r) => Identity {
+            user_id: r.user_id.unwrap_or_else(|| panic!("no UserId")),
+            account: r.account.unwrap_or_else(|| panic!("no Account")),
+            arn: r.arn.unwrap_or_else(|| panic!("no Arn")),
+        },
+        Err(e) => panic!("expected GetCallerIdentity success, got {e:?}"),
     }
 }
 
-pub fn err(r: Result<ApiResponse, Error>) -> Error {
+pub fn err<T: std::fmt::Debug>(r: Result<T, Error>) -> Error {
     match r {
         Err(e) => e,
         Ok(r) => panic!("expected an error, got {r:?}"),
     }
+}
+
+/// A response member that AWS always returns on success (the model makes it optional).
+pub fn present<T>(member: &Option<T>) -> &T {
+    member
+        .as_ref()
+        .unwrap_or_else(|| panic!("a member of the response is missing"))
 }
 
 pub fn totp(seed_base32: &str, unix: i64) -> String {
