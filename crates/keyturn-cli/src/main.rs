@@ -58,7 +58,7 @@ fn init_logging() {
 #[derive(Debug)]
 struct OffsetClock(time::Duration);
 
-impl keyturn_core::Clock for OffsetClock {
+impl keyturn::Clock for OffsetClock {
     fn now(&self) -> time::OffsetDateTime {
         time::OffsetDateTime::now_utc() + self.0
     }
@@ -112,19 +112,9 @@ fn serve(config: Option<PathBuf>, listen: Option<SocketAddr>) -> ExitCode {
     for w in &runtime.warnings {
         tracing::warn!("{w}");
     }
-    let options = keyturn_server::ServerOptions {
-        region: config.server.region.clone(),
-        audit: match &config.server.audit_log {
-            None => keyturn_server::AuditSink::Off,
-            Some(keyturn::config::AuditLog::Stdout) => keyturn_server::AuditSink::Stdout,
-            Some(keyturn::config::AuditLog::File(p)) => keyturn_server::AuditSink::File(p.clone()),
-        },
-        workers: config.server.workers,
-        ..keyturn_server::ServerOptions::default()
-    };
     let addr = listen.unwrap_or(config.server.listen);
-    let backend: Arc<dyn keyturn_core::ops::Backend> = runtime.engine();
-    let result = keyturn_server::serve_forever(addr, backend, options, |bound| {
+    // The server options come from the configuration in the facade, as for every binding.
+    let result = keyturn::server::serve_forever(&runtime, addr, |bound| {
         banner::print(&runtime, bound);
         tracing::info!(%bound, region = %config.server.region, "keyturn is serving");
     });

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use keyturn_policy::{PolicyError, PolicyType, check_policy, eval_request_json};
+use keyturn::policy::{PolicyError, PolicyType, check_policy, eval_request_json};
 
 /// The `policy` subcommands.
 #[derive(Debug, clap::Subcommand)]

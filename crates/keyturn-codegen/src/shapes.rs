@@ -61,7 +61,12 @@ pub const XML_ORDER: &[(&str, &str, &[&str])] = &[
     (
         "iam",
         "Statement",
-        &["SourcePolicyId", "EndPosition", "SourcePolicyType", "StartPosition"],
+        &[
+            "SourcePolicyId",
+            "EndPosition",
+            "SourcePolicyType",
+            "StartPosition",
+        ],
     ),
     ("iam", "Position", &["Column", "Line"]),
 ];

@@ -101,7 +101,8 @@ mod tests {
         let mut out = String::from("<Expiration>");
         push_iso8601(&mut out, t);
         assert_eq!(out, "<Expiration>2025-11-28T13:38:26Z");
-        let offset = t.to_offset(time::UtcOffset::from_hms(5, 30, 0).unwrap_or(time::UtcOffset::UTC));
+        let offset =
+            t.to_offset(time::UtcOffset::from_hms(5, 30, 0).unwrap_or(time::UtcOffset::UTC));
         assert_eq!(iso8601(offset), "2025-11-28T13:38:26Z");
         let before_year_zero =
             OffsetDateTime::from_unix_timestamp(-62_167_219_201).unwrap_or_else(|e| panic!("{e}"));

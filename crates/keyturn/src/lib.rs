@@ -26,5 +26,8 @@ pub use keyturn_core::mfa;
 /// The operations: `ops::sts::AssumeRole`, [`ops::invoke`], [`ops::REGISTRY`], [`ops::Backend`].
 pub use keyturn_core::ops;
 pub use keyturn_core::{Clock, Error, ErrorCode, FixedClock, SystemClock};
+/// The IAM policy language on its own (`keyturn policy check` / `eval`): parse, validate,
+/// evaluate a JSON request.
+pub use keyturn_policy as policy;
 /// The outcome of an authorization.
 pub use keyturn_policy::Outcome;

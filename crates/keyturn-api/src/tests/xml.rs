@@ -185,7 +185,10 @@ fn simulation_results_in_the_order_of_aws_samples() {
     ];
     let at: Vec<usize> = order
         .iter()
-        .map(|t| doc.find(t).unwrap_or_else(|| panic!("{t} missing in {doc}")))
+        .map(|t| {
+            doc.find(t)
+                .unwrap_or_else(|| panic!("{t} missing in {doc}"))
+        })
         .collect();
     assert!(at.windows(2).all(|w| w[0] < w[1]), "{doc}");
 }
