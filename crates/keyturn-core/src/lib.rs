@@ -3,7 +3,7 @@
 pub mod arn;
 pub mod clock;
 pub mod engine;
-pub mod error;
+mod error;
 pub mod evaluator;
 pub mod iam;
 pub mod idp;
