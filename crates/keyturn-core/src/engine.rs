@@ -12,6 +12,7 @@ mod auth;
 mod keys;
 mod message;
 pub mod snapshot;
+pub mod view;
 
 use crate::ErrorCode;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -7,6 +7,10 @@
 
 pub use keyturn_api::ErrorCode;
 
+/// AWS's message for `InternalFailure`.
+pub const INTERNAL_FAILURE_MESSAGE: &str =
+    "The request processing has failed because of an unknown error, exception or failure.";
+
 /// An AWS error: a code from the generated table and AWS's message text (plus, for an
 /// authorization denial, the encoded authorization message that `DecodeAuthorizationMessage`
 /// opens).
@@ -40,10 +44,7 @@ impl Error {
 
     /// `InternalFailure` with AWS's text (a fault of ours; the detail belongs in a log).
     pub fn internal() -> Self {
-        Self::new(
-            ErrorCode::InternalFailure,
-            crate::store::INTERNAL_FAILURE_MESSAGE,
-        )
+        Self::new(ErrorCode::InternalFailure, INTERNAL_FAILURE_MESSAGE)
     }
 
     /// The code, from the generated table.

@@ -15,7 +15,6 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub mod managed;
-pub mod view;
 
 #[cfg(test)]
 mod tests;

@@ -36,8 +36,7 @@ pub enum StoreError {
 }
 
 /// AWS's message for `InternalFailure`.
-pub const INTERNAL_FAILURE_MESSAGE: &str =
-    "The request processing has failed because of an unknown error, exception or failure.";
+pub use crate::error::INTERNAL_FAILURE_MESSAGE;
 
 impl From<StoreError> for crate::Error {
     fn from(_: StoreError) -> Self {

@@ -1,7 +1,7 @@
 //! The IAM operations (`2010-05-08`), one [`Operation`](crate::ops::Operation) each.
 //!
 //! The read operations answer from the caller's account in the snapshot the caller was
-//! authenticated against ([`crate::iam::view::AccountView`]); how each is authorized (action
+//! authenticated against ([`crate::engine::view::AccountView`]); how each is authorized (action
 //! and resource) is on its type and in `shared`'s module docs.
 
 mod get_account_authorization_details;

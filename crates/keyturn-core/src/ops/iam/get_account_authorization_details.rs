@@ -7,7 +7,7 @@ use keyturn_api::iam::{
 
 use super::get_policy_version::version;
 use super::shared;
-use crate::iam::view::{AuthorizationDetail, EntityFilter, InlinePolicy};
+use crate::engine::view::{AuthorizationDetail, EntityFilter, InlinePolicy};
 use crate::ops::{Context, Operation};
 use crate::{Error, ErrorCode};
 

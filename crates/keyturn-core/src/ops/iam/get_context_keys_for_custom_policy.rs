@@ -3,7 +3,7 @@
 use keyturn_api::iam::{GetContextKeysForCustomPolicyRequest, GetContextKeysForPolicyResponse};
 
 use crate::Error;
-use crate::iam::view::context_keys_for_custom_policies;
+use crate::engine::view::context_keys_for_custom_policies;
 use crate::ops::{Context, Operation};
 
 /// `iam:GetContextKeysForCustomPolicy` on `*` (no resource type): the condition keys the given

@@ -4,7 +4,7 @@ use keyturn_api::iam::{GetPolicyRequest, GetPolicyResponse, Policy};
 
 use super::shared;
 use crate::Error;
-use crate::iam::view::PolicyInfo;
+use crate::engine::view::PolicyInfo;
 use crate::ops::{Context, Operation};
 
 /// A managed policy as GetPolicy and ListPolicies write it.

@@ -4,7 +4,7 @@ use keyturn_api::iam::{GetPolicyVersionRequest, GetPolicyVersionResponse, Policy
 
 use super::shared;
 use crate::Error;
-use crate::iam::view::PolicyVersionInfo;
+use crate::engine::view::PolicyVersionInfo;
 use crate::ops::{Context, Operation};
 
 /// A policy version as IAM writes it (document URL-encoded).

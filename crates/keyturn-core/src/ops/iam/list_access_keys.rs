@@ -4,7 +4,7 @@ use keyturn_api::iam::{AccessKeyMetadata, ListAccessKeysRequest, ListAccessKeysR
 
 use super::shared::{self, Own};
 use crate::Error;
-use crate::iam::view::AccessKeyStatus;
+use crate::engine::view::AccessKeyStatus;
 use crate::ops::{Context, Operation};
 
 /// `iam:ListAccessKeys` on the user's ARN: the user's long-term keys (id, status, date; never

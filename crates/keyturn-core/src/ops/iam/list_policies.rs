@@ -4,7 +4,7 @@ use keyturn_api::iam::{ListPoliciesRequest, ListPoliciesResponse};
 
 use super::get_policy::policy;
 use super::shared;
-use crate::iam::view::{PolicyFilter, PolicyScope, PolicyUsage};
+use crate::engine::view::{PolicyFilter, PolicyScope, PolicyUsage};
 use crate::ops::{Context, Operation};
 use crate::{Error, ErrorCode};
 

@@ -5,7 +5,7 @@ use keyturn_api::iam::{
 };
 
 use super::shared;
-use crate::iam::view::AssignmentStatus;
+use crate::engine::view::AssignmentStatus;
 use crate::ops::{Context, Operation};
 use crate::{Error, ErrorCode};
 

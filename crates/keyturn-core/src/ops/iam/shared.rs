@@ -19,7 +19,7 @@ use time::OffsetDateTime;
 
 use crate::arn::Arn;
 use crate::engine::Caller;
-use crate::iam::view::{self, AccountView, GroupInfo, Page, RoleInfo, UserInfo};
+use crate::engine::view::{self, AccountView, GroupInfo, Page, RoleInfo, UserInfo};
 use crate::ops::Context;
 use crate::principal::Principal;
 use crate::{Error, ErrorCode};
