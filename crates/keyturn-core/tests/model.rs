@@ -6,7 +6,6 @@
     reason = "test helpers outside #[test] fns"
 )]
 
-use keyturn_core::Error;
 use keyturn_core::ErrorCode;
 use keyturn_core::arn::{Arn, Partition, ResourceKind};
 use keyturn_core::ids::{

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use keyturn_core::iam::{
     AccessKey, Account, Group, IamData, InlinePolicies, ManagedPolicy, MfaDevice, OidcProvider,
-    Role, Root, SamlProvider, SecretString, Tags, User, account_of_access_key_id, managed, view,
+    Role, Root, SamlProvider, SecretString, Tags, User, account_of_access_key_id, managed,
 };
 use serde_json::Value;
 
@@ -752,7 +752,7 @@ fn create_dates(
     let mut dates = BTreeMap::new();
     let mut add = |path: String, value: &Option<String>, key: String| -> Checked<()> {
         let Some(text) = value else { return Ok(()) };
-        match view::normalize_create_date(text) {
+        match keyturn_core::engine::view::normalize_create_date(text) {
             Some(date) => {
                 dates.insert(key, date);
                 Ok(())
