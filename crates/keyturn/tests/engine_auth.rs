@@ -195,13 +195,14 @@ fn simulate_principal_policy() {
             ("s3:PutObject", "implicitDeny")
         ]
     );
+    // AWS names an inline policy `role_<role>_<policy>` and its type `IAM Policy`.
     assert_eq!(
         first_statement(&s[0]).source_policy_id.as_deref(),
-        Some("work")
+        Some("role_App_work")
     );
     assert_eq!(
         first_statement(&s[0]).source_policy_type.as_deref(),
-        Some("role")
+        Some("IAM Policy")
     );
     // bob may not simulate.
     let e = err(call::<SimulatePrincipalPolicy>(&h, &bob(&h), req.clone()));
@@ -225,10 +226,10 @@ fn simulate_principal_policy() {
     };
     let s = results(call::<SimulatePrincipalPolicy>(&h, &alice(), req));
     assert_eq!(s[0].eval_decision, "allowed");
-    assert_eq!(
-        first_statement(&s[0]).source_policy_type.as_deref(),
-        Some("group")
-    );
+    let st = first_statement(&s[0]);
+    assert_eq!(st.source_policy_type.as_deref(), Some("IAM Policy"));
+    // The group's inline policy, named as AWS names it.
+    assert_eq!(st.source_policy_id.as_deref(), Some("group_devs_assume"));
 }
 
 #[test]
