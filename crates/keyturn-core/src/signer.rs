@@ -10,22 +10,13 @@ use std::sync::{Arc, PoisonError, RwLock};
 use time::OffsetDateTime;
 
 use crate::Error;
-use crate::ids::{AccessKeyId, AccessKeyKind, Secret};
+use crate::ids::{AccessKeyId, AccessKeyKind};
 use crate::keyring::{KeyId, Keyring};
 use crate::token::{self, OpenedSession, SessionClaims};
 
-/// Temporary credentials, as an STS response carries them.
-#[derive(Debug, Clone)]
-pub struct Credentials {
-    /// The `ASIA…` access key id.
-    pub access_key_id: AccessKeyId,
-    /// The secret access key.
-    pub secret_access_key: Secret,
-    /// The session token.
-    pub session_token: String,
-    /// When the credentials expire.
-    pub expiration: OffsetDateTime,
-}
+/// Temporary credentials, as an STS response carries them: the API's one credentials type
+/// (generated from the model; the secret and the token are [`keyturn_api::SecretString`]s).
+pub use keyturn_api::sts::Credentials;
 
 /// AWS's text for an encoded authorization message that does not decode.
 pub const INVALID_MESSAGE_TEXT: &str = "The encoded authorization message is invalid.";
@@ -105,9 +96,9 @@ impl CredentialSigner for KeyringSigner {
         let access_key_id = AccessKeyId::generate(AccessKeyKind::Temporary, account)?;
         let sealed = self.with_keyring(|ring| token::seal(ring, &access_key_id, claims))?;
         Ok(Credentials {
-            access_key_id,
+            access_key_id: access_key_id.as_str().to_owned(),
             secret_access_key: sealed.secret_access_key,
-            session_token: sealed.token,
+            session_token: sealed.token.into(),
             expiration: claims.expires_at,
         })
     }

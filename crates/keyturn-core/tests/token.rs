@@ -302,20 +302,20 @@ fn rotation_keeps_old_tokens_and_mints_under_the_new_key() {
     let new_key = signer.rotate().unwrap();
     assert_ne!(old_key, new_key);
     assert_eq!(signer.keyring().key_ids(), vec![old_key, new_key]);
-    let opened = signer.open(&old.session_token, t0()).unwrap();
+    let opened = signer.open(old.session_token.expose(), t0()).unwrap();
     assert_eq!(opened.key_id, old_key);
     assert_eq!(opened.secret_access_key, old.secret_access_key);
     let new = signer.mint(&claims).unwrap();
-    let opened = signer.open(&new.session_token, t0()).unwrap();
+    let opened = signer.open(new.session_token.expose(), t0()).unwrap();
     assert_eq!(opened.key_id, new_key);
-    assert_eq!(opened.access_key_id, new.access_key_id);
+    assert_eq!(opened.access_key_id.as_str(), new.access_key_id);
     // Retiring the old key ends its tokens; the active key cannot be retired.
     let mut ring = (*signer.keyring()).clone();
     assert!(ring.retire(old_key).unwrap());
     assert!(ring.retire(new_key).is_err());
     signer.replace_keyring(ring);
-    assert_invalid(signer.open(&old.session_token, t0()), "retired key");
-    assert!(signer.open(&new.session_token, t0()).is_ok());
+    assert_invalid(signer.open(old.session_token.expose(), t0()), "retired key");
+    assert!(signer.open(new.session_token.expose(), t0()).is_ok());
 }
 
 #[test]
@@ -323,12 +323,21 @@ fn signer_mints_asia_credentials_of_the_account() {
     let signer = KeyringSigner::new(Keyring::generate().unwrap());
     let claims = rich_claims();
     let creds = signer.mint(&claims).unwrap();
-    assert_eq!(creds.access_key_id.kind(), Some(AccessKeyKind::Temporary));
-    assert_eq!(creds.access_key_id.account().unwrap(), account());
+    assert_eq!(
+        AccessKeyId::parse(&creds.access_key_id).unwrap().kind(),
+        Some(AccessKeyKind::Temporary)
+    );
+    assert_eq!(
+        AccessKeyId::parse(&creds.access_key_id)
+            .unwrap()
+            .account()
+            .unwrap(),
+        account()
+    );
     assert_eq!(creds.expiration, claims.expires_at);
     assert!(is_secret_access_key(creds.secret_access_key.expose()));
-    let opened = signer.open(&creds.session_token, t0()).unwrap();
-    assert_eq!(opened.access_key_id, creds.access_key_id);
+    let opened = signer.open(creds.session_token.expose(), t0()).unwrap();
+    assert_eq!(opened.access_key_id.as_str(), creds.access_key_id);
     assert_eq!(opened.secret_access_key, creds.secret_access_key);
     assert_eq!(opened.claims, claims);
     // A service principal has no account to mint for.
@@ -342,7 +351,7 @@ fn signer_mints_asia_credentials_of_the_account() {
     assert!(matches!(signer.mint(&svc), Err(e) if e.error_code() == ErrorCode::InternalFailure));
     // Object safety: the default signer behind a trait object.
     let dynamic: Box<dyn CredentialSigner> = Box::new(signer);
-    assert!(dynamic.open(&creds.session_token, t0()).is_ok());
+    assert!(dynamic.open(creds.session_token.expose(), t0()).is_ok());
 }
 
 #[test]
@@ -362,7 +371,7 @@ fn messages_seal_and_open() {
     for bad in [
         "",
         "garbage",
-        &creds.session_token,
+        creds.session_token.expose(),
         &sealed[..sealed.len() - 4],
     ] {
         assert!(
@@ -470,7 +479,7 @@ fn keyring_file_is_private_and_round_trips() {
 fn debug_never_shows_secrets() {
     let signer = KeyringSigner::new(Keyring::generate().unwrap());
     let creds = signer.mint(&rich_claims()).unwrap();
-    let opened = signer.open(&creds.session_token, t0()).unwrap();
+    let opened = signer.open(creds.session_token.expose(), t0()).unwrap();
     let secret = creds.secret_access_key.expose().to_owned();
     for d in [
         format!("{creds:?}"),

@@ -117,9 +117,9 @@ impl CredentialSigner for PluginCredentialSigner {
             .mint(&wire_claims)
             .map_err(|e| signer_error(self.plugin.name(), e))?;
         Ok(Credentials {
-            access_key_id,
+            access_key_id: access_key_id.as_str().to_owned(),
             secret_access_key: Secret::new(minted.secret_access_key.expose()),
-            session_token: minted.session_token,
+            session_token: minted.session_token.into(),
             expiration: claims.expires_at,
         })
     }

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use keyturn_api::SecretString;
-use keyturn_api::sts::{Credentials, PolicyDescriptorType, Tag};
+use keyturn_api::sts::{PolicyDescriptorType, Tag};
 use time::OffsetDateTime;
 
 use crate::engine::Engine;
@@ -22,16 +22,6 @@ pub const MFA_INCOMPLETE_TEXT: &str =
 pub const ROOT_ASSUME_TEXT: &str = "Roles may not be assumed by root accounts.";
 /// The packed-policy budget in bytes that `PackedPolicySize` is a percentage of.
 pub const PACKED_POLICY_LIMIT: usize = 2048;
-
-/// The core credentials as the API returns them.
-pub(crate) fn api_credentials(c: crate::signer::Credentials) -> Credentials {
-    Credentials {
-        access_key_id: c.access_key_id.as_str().to_owned(),
-        secret_access_key: SecretString::new(c.secret_access_key.expose()),
-        session_token: SecretString::new(c.session_token),
-        expiration: c.expiration,
-    }
-}
 
 /// `now` without its sub-second part (tokens keep times to the second).
 pub(crate) fn whole_seconds(now: OffsetDateTime) -> OffsetDateTime {

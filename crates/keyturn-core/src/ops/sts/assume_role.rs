@@ -10,8 +10,7 @@ use crate::engine::snapshot::{RoleEntry, Snapshot};
 use crate::engine::{Caller, CallerKind, Engine, not_authorized};
 use crate::evaluator::PolicyInputs;
 use crate::ops::support::{
-    ROOT_ASSUME_TEXT, api_credentials, check_tags, packed_policy_size, session_policies,
-    verify_mfa, whole_seconds,
+    ROOT_ASSUME_TEXT, check_tags, packed_policy_size, session_policies, verify_mfa, whole_seconds,
 };
 use crate::ops::{Context, Operation};
 use crate::principal::{Principal, RoleSession};
@@ -271,7 +270,7 @@ fn assume_role(
     });
     let credentials = engine.signer.mint(&claims)?;
     Ok(AssumeRoleResponse {
-        credentials: Some(api_credentials(credentials)),
+        credentials: Some(credentials),
         assumed_role_user: Some(assumed),
         packed_policy_size: packed,
         source_identity,

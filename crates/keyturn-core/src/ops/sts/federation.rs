@@ -16,7 +16,7 @@ use crate::engine::snapshot::{RoleEntry, Snapshot};
 use crate::engine::{CallerEnv, ContextBuilder, Engine, KeySink};
 use crate::evaluator::PolicyInputs;
 use crate::idp::{FederatedIdentity, FederationKind, FederationRequest, ProviderInfo};
-use crate::ops::support::{api_credentials, packed_policy_size, session_policies, whole_seconds};
+use crate::ops::support::{packed_policy_size, session_policies, whole_seconds};
 use crate::ops::{Context, Operation};
 use crate::principal::{Principal, RoleSession, SamlInfo, WebIdentityInfo};
 use crate::request::HttpParts;
@@ -198,7 +198,7 @@ fn trust_and_mint(
     claims.caller_arn = Some(id.provider_arn.clone());
     let credentials = engine.signer.mint(&claims)?;
     Ok(Minted {
-        credentials: api_credentials(credentials),
+        credentials: credentials,
         assumed,
         packed,
     })

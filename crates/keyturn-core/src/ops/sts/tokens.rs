@@ -8,7 +8,7 @@ use keyturn_api::sts::{
 use crate::arn::{Arn, Partition};
 use crate::engine::{Caller, CallerKind, Engine};
 use crate::ops::support::{
-    api_credentials, check_tags, packed_policy_size, session_policies, verify_mfa, whole_seconds,
+    check_tags, packed_policy_size, session_policies, verify_mfa, whole_seconds,
 };
 use crate::ops::{Context, Operation};
 use crate::principal::Principal;
@@ -98,7 +98,7 @@ fn get_session_token(
     claims.caller_arn = Some(caller.arn.clone());
     let credentials = engine.signer.mint(&claims)?;
     Ok(GetSessionTokenResponse {
-        credentials: Some(api_credentials(credentials)),
+        credentials: Some(credentials),
         ..GetSessionTokenResponse::default()
     })
 }
@@ -150,7 +150,7 @@ fn get_federation_token(
     claims.caller_arn = Some(caller.arn.clone());
     let credentials = engine.signer.mint(&claims)?;
     Ok(GetFederationTokenResponse {
-        credentials: Some(api_credentials(credentials)),
+        credentials: Some(credentials),
         federated_user: Some(FederatedUser {
             federated_user_id: format!("{account}:{}", req.name),
             arn: fed_arn,
