@@ -198,7 +198,7 @@ fn trust_and_mint(
     claims.caller_arn = Some(id.provider_arn.clone());
     let credentials = engine.signer.mint(&claims)?;
     Ok(Minted {
-        credentials: credentials,
+        credentials,
         assumed,
         packed,
     })
