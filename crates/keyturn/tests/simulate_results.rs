@@ -273,7 +273,7 @@ const S3_ONLY: &str =
     r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#;
 
 /// Cross-account, with a boundary and two SCP levels, on listed resources: one result per action
-/// aggregating one resource-specific result per resource.
+/// and resource, each with its resource-specific result.
 #[test]
 fn custom_policies_across_accounts_on_listed_resources() {
     let s = setup();
@@ -302,12 +302,25 @@ fn custom_policies_across_accounts_on_listed_resources() {
             ("ResourceArns.member.2", private),
         ],
     );
+    // One result per action and resource, named by the resource, each with its resource's
+    // entry in ResourceSpecificResults.
     let results = out.evaluation_results.expect("EvaluationResults");
-    assert_eq!(results.len(), 3);
+    assert_eq!(results.len(), 6);
+    let one = |r: &keyturn::api::iam::EvaluationResult| {
+        let per = r.resource_specific_results.clone().expect("per resource");
+        assert_eq!(per.len(), 1);
+        assert_eq!(
+            Some(per[0].eval_resource_name.as_str()),
+            r.eval_resource_name.as_deref()
+        );
+        per.into_iter().next().expect("one")
+    };
 
-    let get = &results[0];
+    let get = &results[1];
     assert_eq!(get.eval_action_name, "s3:GetObject");
-    assert_eq!(get.eval_resource_name.as_deref(), Some("*"));
+    assert_eq!(get.eval_resource_name.as_deref(), Some(private));
+    assert_eq!(results[0].eval_resource_name.as_deref(), Some(public));
+    assert_eq!(results[0].eval_decision, "allowed");
     assert_eq!(get.eval_decision, "explicitDeny");
     let resource_deny = st("ResourcePolicy", "Resource Policy", (1, 181), (1, 282));
     let identity_allow = st("PolicyInputList.1", "IAM Policy", (1, 38), (1, 111));
@@ -342,11 +355,7 @@ fn custom_policies_across_accounts_on_listed_resources() {
         .expect("pb");
     assert_eq!(pb.allowed_by_permissions_boundary, Some(true));
 
-    let per = get
-        .resource_specific_results
-        .as_ref()
-        .expect("per resource");
-    assert_eq!(per.len(), 2);
+    let per = [one(&results[0]), one(get)];
     assert_eq!(per[0].eval_resource_name, public);
     assert_eq!(per[0].eval_resource_decision, "allowed");
     assert_eq!(
@@ -388,14 +397,12 @@ fn custom_policies_across_accounts_on_listed_resources() {
 
     // No identity policy allows PutObject: nothing contributed to the implicit deny at the top,
     // while each resource lists what each policy type decided with (the boundary's allow).
-    let put = &results[1];
+    let put = &results[2];
+    assert_eq!(put.eval_action_name, "s3:PutObject");
     assert_eq!(put.eval_decision, "implicitDeny");
     assert_eq!(put.matched_statements, Some(Vec::new()));
-    let per = put
-        .resource_specific_results
-        .as_ref()
-        .expect("per resource");
-    for r in per {
+    let per = [one(put), one(&results[3])];
+    for r in &per {
         assert_eq!(r.eval_resource_decision, "implicitDeny");
         assert_eq!(
             matched!(r.matched_statements),
@@ -417,16 +424,14 @@ fn custom_policies_across_accounts_on_listed_resources() {
     );
 
     // The account's SCP allows only s3: the simulation stops there, without details.
-    let iam = &results[2];
+    let iam = &results[4];
+    assert_eq!(iam.eval_action_name, "iam:GetUser");
     assert_eq!(iam.eval_decision, "implicitDeny");
     assert_eq!(iam.matched_statements, Some(Vec::new()));
     assert_eq!(iam.eval_decision_details, None);
     let orgs = iam.organizations_decision_detail.as_ref().expect("orgs");
     assert_eq!(orgs.allowed_by_organizations, Some(false));
-    let per = iam
-        .resource_specific_results
-        .as_ref()
-        .expect("per resource");
+    let per = [one(iam), one(&results[5])];
     assert!(per.iter().all(|r| r.eval_decision_details.is_none()));
     let pb = iam
         .permissions_boundary_decision_detail
@@ -451,9 +456,13 @@ fn principal_policies_of_a_user() {
         ],
     );
     let results = out.evaluation_results.expect("EvaluationResults");
-    assert_eq!(results.len(), 1);
-    let r = &results[0];
-    assert_eq!(r.eval_resource_name.as_deref(), Some("*"));
+    assert_eq!(results.len(), 2);
+    let r = &results[1];
+    assert_eq!(
+        r.eval_resource_name.as_deref(),
+        Some("arn:aws:s3:::data/secret/key")
+    );
+    assert_eq!(results[0].eval_decision, "allowed");
     assert_eq!(r.eval_decision, "explicitDeny");
     let deny = st("group_devs_no-secrets", "IAM Policy", (1, 15), (1, 96));
     let boundary = st("Boundary", "Permissions Boundary Policy", (1, 15), (1, 74));
@@ -468,7 +477,10 @@ fn principal_policies_of_a_user() {
     assert_eq!(pb.allowed_by_permissions_boundary, Some(true));
     assert_eq!(r.missing_context_values, Some(Vec::new()));
 
-    let per = r.resource_specific_results.as_ref().expect("per resource");
+    let per: Vec<_> = results
+        .iter()
+        .flat_map(|r| r.resource_specific_results.clone().expect("per resource"))
+        .collect();
     assert_eq!(per.len(), 2);
     assert_eq!(per[0].eval_resource_name, "arn:aws:s3:::data/report.csv");
     assert_eq!(per[0].eval_resource_decision, "allowed");

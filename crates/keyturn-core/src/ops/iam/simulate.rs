@@ -1,13 +1,10 @@
 //! IAM's SimulatePrincipalPolicy and SimulateCustomPolicy.
 //!
 //! The result shape follows the IAM model (botocore 1.44.18) and its documentation:
-//! - one `EvaluationResult` per action. Without `ResourceArns` the simulated resource is `*` and
-//!   the top level carries its decision, matched statements and missing context values. With
-//!   `ResourceArns`, each resource gets a `ResourceSpecificResult` and the top level aggregates:
-//!   the most restrictive decision, the union of the matched statements of the resources that
-//!   share it, the union of the missing keys, and `EvalResourceName` `*` (IAM writes the ARN
-//!   template of the action's resource type there, "or `*` if no ARN format is defined"; Keyturn
-//!   has no service authorization reference to take templates from);
+//! - one `EvaluationResult` per action and resource. Without `ResourceArns` the simulated
+//!   resource is `*`. With `ResourceArns`, each result is named by its resource
+//!   (`EvalResourceName`, as the AWS CLI's documented `simulate-custom-policy --resource-arns`
+//!   output shows) and carries that resource's `ResourceSpecificResult`;
 //! - `EvalDecisionDetails`, `OrganizationsDecisionDetail`, `PermissionsBoundaryDecisionDetail` as
 //!   documented per member (see [`results`]);
 //! - `MatchedStatements` with IAM's `SourcePolicyType` texts, `SourcePolicyId`s
@@ -42,9 +39,9 @@ use crate::ops::{Context, Operation};
 use crate::{Error, ErrorCode};
 
 use results::{
-    LayerDecisions, by_policy_type, deciding, decision_details, decision_text, merge_details,
-    missing_context_values, most_restrictive, organizations_decision, position, resource_details,
-    source_policy_type, union_keys, union_statements, with_organizations,
+    LayerDecisions, by_policy_type, deciding, decision_details, decision_text,
+    missing_context_values, organizations_decision, position, resource_details, source_policy_type,
+    with_organizations,
 };
 
 /// A policy in a simulation, under the id IAM's simulator reports for it.
@@ -280,7 +277,7 @@ fn organizations_detail(allowed: Option<bool>) -> Option<OrganizationsDecisionDe
     })
 }
 
-/// The result for an action simulated on `*` alone (no `ResourceArns`).
+/// The result for an action simulated on one resource (`*` without `ResourceArns`).
 fn single_result(action: &str, e: ResourceEval) -> EvaluationResult {
     EvaluationResult {
         eval_action_name: action.to_owned(),
@@ -295,48 +292,21 @@ fn single_result(action: &str, e: ResourceEval) -> EvaluationResult {
     }
 }
 
-/// The result for an action simulated on listed resources: the aggregate and one entry each.
-fn aggregate_result(action: &str, evals: &[ResourceEval]) -> EvaluationResult {
-    let decision = evals
-        .iter()
-        .map(|e| e.decision)
-        .reduce(most_restrictive)
-        .unwrap_or(Outcome::ImplicitDeny);
-    // "Only statements that contributed to the reported decision are included."
-    let matched = union_statements(
-        evals
-            .iter()
-            .filter(|e| e.decision == decision)
-            .map(|e| e.deciding.as_slice()),
-    );
-    let all = |f: fn(&ResourceEval) -> Option<bool>| -> Option<bool> {
-        evals.iter().map(f).reduce(|a, b| match (a, b) {
-            (Some(x), Some(y)) => Some(x && y),
-            (x, y) => x.or(y),
-        })?
+/// The result for an action simulated on one listed resource: as AWS returns it, one
+/// `EvaluationResult` per action and resource, named by the resource, whose
+/// `ResourceSpecificResults` holds that resource's entry.
+fn resource_result(action: &str, e: ResourceEval) -> EvaluationResult {
+    let entry = ResourceSpecificResult {
+        eval_resource_name: e.resource.clone(),
+        eval_resource_decision: decision_text(e.decision).to_owned(),
+        matched_statements: Some(e.matched.clone()),
+        missing_context_values: Some(e.missing.clone()),
+        eval_decision_details: resource_details(e.details.as_ref()),
+        permissions_boundary_decision_detail: boundary_detail(e.allowed_by_boundary),
     };
     EvaluationResult {
-        eval_action_name: action.to_owned(),
-        eval_resource_name: Some("*".to_owned()),
-        eval_decision: decision_text(decision).to_owned(),
-        matched_statements: Some(matched),
-        missing_context_values: Some(union_keys(evals.iter().map(|e| e.missing.as_slice()))),
-        organizations_decision_detail: organizations_detail(all(|e| e.allowed_by_organizations)),
-        permissions_boundary_decision_detail: boundary_detail(all(|e| e.allowed_by_boundary)),
-        eval_decision_details: merge_details(evals.iter().map(|e| e.details.as_ref())),
-        resource_specific_results: Some(
-            evals
-                .iter()
-                .map(|e| ResourceSpecificResult {
-                    eval_resource_name: e.resource.clone(),
-                    eval_resource_decision: decision_text(e.decision).to_owned(),
-                    matched_statements: Some(e.matched.clone()),
-                    missing_context_values: Some(e.missing.clone()),
-                    eval_decision_details: resource_details(e.details.as_ref()),
-                    permissions_boundary_decision_detail: boundary_detail(e.allowed_by_boundary),
-                })
-                .collect(),
-        ),
+        resource_specific_results: Some(vec![entry]),
+        ..single_result(action, e)
     }
 }
 
@@ -353,17 +323,13 @@ fn run(engine: &Engine, sim: &Simulation<'_>) -> Result<SimulatePolicyResponse, 
     let listed = sim.resources.filter(|r| !r.is_empty());
     let mut results = Vec::with_capacity(sim.actions.len());
     for action in sim.actions {
-        let mut evals = Vec::new();
         for resource in listed.unwrap_or(&star) {
-            evals.push(sim.evaluate(engine, &identity, &principal, action, resource)?);
+            let e = sim.evaluate(engine, &identity, &principal, action, resource)?;
+            results.push(match listed {
+                None => single_result(action, e),
+                Some(_) => resource_result(action, e),
+            });
         }
-        results.push(match (listed, evals.pop()) {
-            (None, Some(e)) => single_result(action, e),
-            (_, last) => {
-                evals.extend(last);
-                aggregate_result(action, &evals)
-            }
-        });
     }
     Ok(SimulatePolicyResponse {
         evaluation_results: Some(results),

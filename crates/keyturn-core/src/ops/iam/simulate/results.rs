@@ -1,8 +1,7 @@
 //! The parts of a simulation result that do not need an engine: decisions as IAM writes them,
-//! the per-policy-type details, the missing context keys, the deciding statements, positions and
-//! the aggregation of per-resource results.
+//! the per-policy-type details, the missing context keys, the deciding statements and positions.
 
-use keyturn_api::iam::{ContextEntry, Position, Statement};
+use keyturn_api::iam::{ContextEntry, Position};
 use keyturn_policy::{Outcome, TextPosition};
 
 use crate::evaluator::{MatchLayer, MatchedStatement};
@@ -27,16 +26,6 @@ fn severity(o: Outcome) -> u8 {
 /// The more restrictive of two decisions: an explicit deny over an implicit one over an allow.
 pub(super) fn most_restrictive(a: Outcome, b: Outcome) -> Outcome {
     if severity(b) > severity(a) { b } else { a }
-}
-
-/// The same, over decisions as IAM writes them (unknown text counts as an explicit deny).
-fn most_restrictive_text<'a>(a: &'a str, b: &'a str) -> &'a str {
-    let rank = |s: &str| match s {
-        "allowed" => 0,
-        "implicitDeny" => 1,
-        _ => 2,
-    };
-    if rank(b) > rank(a) { b } else { a }
 }
 
 /// `SourcePolicyType` of a matched statement, as IAM's simulator writes it.
@@ -112,24 +101,6 @@ pub(super) fn resource_details(
     details.filter(|d| !d.is_empty()).cloned()
 }
 
-/// The top-level `EvalDecisionDetails` over several resources: the most restrictive decision per
-/// policy type; empty when some resource had (empty) details; absent when none had any.
-pub(super) fn merge_details<'a>(
-    all: impl IntoIterator<Item = Option<&'a Vec<(String, String)>>>,
-) -> Option<Vec<(String, String)>> {
-    let mut merged: Option<Vec<(String, String)>> = None;
-    for details in all.into_iter().flatten() {
-        let out = merged.get_or_insert_with(Vec::new);
-        for (k, v) in details {
-            match out.iter_mut().find(|(x, _)| x == k) {
-                Some((_, old)) => *old = most_restrictive_text(old, v).to_owned(),
-                None => out.push((k.clone(), v.clone())),
-            }
-        }
-    }
-    merged
-}
-
 /// The statements each policy type decides with, among those that matched (in evaluation
 /// order: resource policy, identity policies, boundary): where a type denies, its denying
 /// statements; elsewhere its allowing ones. This is what a `ResourceSpecificResult` lists, whatever
@@ -185,30 +156,6 @@ pub(super) fn position(p: TextPosition) -> Position {
         line: Some(i32::try_from(p.line).unwrap_or(i32::MAX)),
         column: Some(i32::try_from(p.column).unwrap_or(i32::MAX)),
     }
-}
-
-/// The union of statement lists, in first-seen order, without repeats.
-pub(super) fn union_statements<'a>(
-    lists: impl IntoIterator<Item = &'a [Statement]>,
-) -> Vec<Statement> {
-    let mut out: Vec<Statement> = Vec::new();
-    for s in lists.into_iter().flatten() {
-        if !out.contains(s) {
-            out.push(s.clone());
-        }
-    }
-    out
-}
-
-/// The union of key lists, first spelling kept, without case-insensitive repeats.
-pub(super) fn union_keys<'a>(lists: impl IntoIterator<Item = &'a [String]>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for k in lists.into_iter().flatten() {
-        if !out.iter().any(|x| x.eq_ignore_ascii_case(k)) {
-            out.push(k.clone());
-        }
-    }
-    out
 }
 
 /// The decision with SCPs: an SCP's explicit deny, or no SCP allowing at some level, overrides.

@@ -1,5 +1,4 @@
-use keyturn_api::iam::{ContextEntry, Position, Statement};
-use keyturn_policy::{Outcome, TextPosition};
+use keyturn_policy::Outcome;
 
 use super::results::*;
 use super::{managed_policy_name, owner_account};
@@ -34,22 +33,6 @@ fn layers(identity: Outcome) -> LayerDecisions {
     }
 }
 
-#[test]
-fn decisions_as_iam_writes_them() {
-    assert_eq!(decision_text(Outcome::Allow), "allowed");
-    assert_eq!(decision_text(Outcome::ExplicitDeny), "explicitDeny");
-    assert_eq!(decision_text(Outcome::ImplicitDeny), "implicitDeny");
-    assert_eq!(
-        most_restrictive(Outcome::Allow, Outcome::ImplicitDeny),
-        Outcome::ImplicitDeny
-    );
-    assert_eq!(
-        most_restrictive(Outcome::ExplicitDeny, Outcome::ImplicitDeny),
-        Outcome::ExplicitDeny
-    );
-}
-
-/// Cross-account: one entry per policy type simulated, each decided alone.
 #[test]
 fn details_of_a_cross_account_simulation() {
     let d = LayerDecisions {
@@ -100,30 +83,6 @@ fn details_within_one_account() {
     assert_eq!(resource_details(Some(&cross)), Some(cross.clone()));
 }
 
-#[test]
-fn details_merge_to_the_most_restrictive_per_type() {
-    let a = pairs(&[
-        ("IAM Policy", "allowed"),
-        ("Resource Policy", "explicitDeny"),
-    ]);
-    let b = pairs(&[
-        ("IAM Policy", "implicitDeny"),
-        ("Resource Policy", "allowed"),
-    ]);
-    assert_eq!(
-        merge_details([Some(&a), Some(&b)]),
-        Some(pairs(&[
-            ("IAM Policy", "implicitDeny"),
-            ("Resource Policy", "explicitDeny")
-        ]))
-    );
-    let empty = Vec::new();
-    assert_eq!(merge_details([None, Some(&empty)]), Some(Vec::new()));
-    assert_eq!(merge_details([None, None]), None);
-}
-
-/// Allow lists the allows; an explicit deny lists a denying type's denies and an allowing type's
-/// allows; an implicit deny lists nothing.
 #[test]
 fn deciding_statements() {
     let matched = [
@@ -178,57 +137,6 @@ fn deciding_statements() {
     );
 }
 
-fn entry(name: &str) -> ContextEntry {
-    ContextEntry {
-        context_key_name: Some(name.to_owned()),
-        context_key_values: Some(vec!["v".to_owned()]),
-        context_key_type: Some("string".to_owned()),
-    }
-}
-
-#[test]
-fn missing_keys_are_those_not_supplied() {
-    let read = [
-        "aws:username",
-        "aws:CurrentTime",
-        "s3:prefix",
-        "AWS:USERNAME",
-        "aws:SourceIp",
-    ];
-    let supplied = [entry("aws:currenttime"), entry("aws:SourceIp")];
-    assert_eq!(
-        missing_context_values(read, &supplied),
-        ["aws:username", "s3:prefix"]
-    );
-    assert!(missing_context_values(["aws:SourceIp"], &supplied).is_empty());
-    assert_eq!(
-        union_keys([
-            &["a:b".to_owned()][..],
-            &["A:B".to_owned(), "c:d".to_owned()][..]
-        ]),
-        ["a:b", "c:d"]
-    );
-}
-
-#[test]
-fn positions_and_unions() {
-    assert_eq!(
-        position(TextPosition::new(3, 17)),
-        Position {
-            line: Some(3),
-            column: Some(17)
-        }
-    );
-    let s = |id: &str| Statement {
-        source_policy_id: Some(id.to_owned()),
-        ..Statement::default()
-    };
-    assert_eq!(
-        union_statements([&[s("a"), s("b")][..], &[s("b"), s("c")][..]]),
-        [s("a"), s("b"), s("c")]
-    );
-}
-
 #[test]
 fn organizations_decide_first() {
     assert_eq!(
@@ -271,4 +179,19 @@ fn names_of_policies_and_accounts() {
         "222222222222"
     );
     assert_eq!(owner_account("222222222222"), "222222222222");
+}
+
+#[test]
+fn decisions_as_iam_writes_them() {
+    assert_eq!(decision_text(Outcome::Allow), "allowed");
+    assert_eq!(decision_text(Outcome::ExplicitDeny), "explicitDeny");
+    assert_eq!(decision_text(Outcome::ImplicitDeny), "implicitDeny");
+    assert_eq!(
+        most_restrictive(Outcome::Allow, Outcome::ImplicitDeny),
+        Outcome::ImplicitDeny
+    );
+    assert_eq!(
+        most_restrictive(Outcome::ExplicitDeny, Outcome::ImplicitDeny),
+        Outcome::ExplicitDeny
+    );
 }
