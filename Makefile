@@ -32,10 +32,11 @@ test-rust: system-deps
 # A clone of the current commit alone, with no ../shared beside it, builds and passes
 # `cargo test` (Rust only): the tests that read ../shared skip with a `skipped: ...` notice,
 # the SigV4 suite falls back to the aws-sigv4 crate's copy. The clone goes under a fresh
-# /tmp/keyturn-standalone-XXXXXX/ (removed afterwards); it builds into this tree's target/, so
-# that the registry dependencies compiled for `test-rust` are reused (the clone's own crates are
-# built apart: their path differs). Uncommitted changes are not in the clone.
-STANDALONE_TARGET := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
+# /tmp/keyturn-standalone-XXXXXX/ (removed afterwards); its build goes to target/standalone. It
+# cannot share this tree's target/: cargo hashes workspace crates by their path relative to the
+# workspace, so the clone's artifacts (with its absolute paths baked in) would replace this tree's.
+# Uncommitted changes are not in the clone.
+STANDALONE_TARGET := $(CURDIR)/target/standalone
 test-standalone: system-deps
 	@set -e; \
 	tmp=$$(mktemp -d /tmp/keyturn-standalone-XXXXXX); \
