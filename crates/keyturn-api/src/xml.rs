@@ -210,26 +210,10 @@ pub fn push_iso8601(out: &mut String, t: OffsetDateTime) {
     out.push_str(std::str::from_utf8(&text).unwrap_or_default());
 }
 
-const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 /// Appends standard base64 (with padding).
 pub(crate) fn push_base64(out: &mut String, data: &[u8]) {
-    for chunk in data.chunks(3) {
-        let b = [
-            chunk.first().copied().unwrap_or(0),
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                let idx = (n >> (18 - 6 * i)) & 63;
-                out.push(char::from(BASE64[idx as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode_string(data, out);
 }
 
 /// The full success document: `<XResponse xmlns=…>`, `<XResult>` with `out`'s members, and

@@ -153,32 +153,8 @@ pub fn parse_time(value: &str, name: &str) -> Result<OffsetDateTime, ApiError> {
 /// # Errors
 /// `InvalidParameterValue`, "… Expected base64." (text not verified against AWS).
 pub fn parse_blob(value: &str, name: &str) -> Result<Vec<u8>, ApiError> {
-    fn sextet(b: u8) -> Option<u32> {
-        Some(u32::from(match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        }))
-    }
-    let text = value.trim_end_matches('=');
-    if !value.len().is_multiple_of(4) || value.len() - text.len() > 2 {
-        return Err(invalid(value, name, "base64"));
-    }
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    for chunk in text.as_bytes().chunks(4) {
-        let mut n = 0u32;
-        for (i, &b) in chunk.iter().enumerate() {
-            let Some(s) = sextet(b) else {
-                return Err(invalid(value, name, "base64"));
-            };
-            n |= s << (18 - 6 * i);
-        }
-        let bytes = n.to_be_bytes();
-        let take = chunk.len().saturating_sub(1);
-        out.extend_from_slice(bytes.get(1..1 + take).unwrap_or_default());
-    }
-    Ok(out)
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD
+        .decode(value)
+        .map_err(|_| invalid(value, name, "base64"))
 }

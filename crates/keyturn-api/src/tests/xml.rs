@@ -395,6 +395,12 @@ fn blobs_are_base64() {
         assert_eq!(out, want);
         assert_eq!(crate::rt::parse_blob(want, "B").unwrap(), data);
     }
-    assert!(crate::rt::parse_blob("Zg=", "B").is_err());
-    assert!(crate::rt::parse_blob("Z!==", "B").is_err());
+    for bad in ["Zg=", "Z!==", "Zm9v\n"] {
+        let e = crate::rt::parse_blob(bad, "B").unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidParameterValue);
+        assert_eq!(
+            e.message,
+            format!("Value ({bad}) for parameter B is invalid. Expected base64.")
+        );
+    }
 }

@@ -2,7 +2,7 @@
 
 use keyturn_api::iam::{AccessKeyMetadata, ListAccessKeysRequest, ListAccessKeysResponse};
 
-use super::shared::{self, Own};
+use super::shared;
 use crate::Error;
 use crate::engine::view::AccessKeyStatus;
 use crate::ops::{Context, Operation};
@@ -24,13 +24,7 @@ impl Operation for ListAccessKeys {
 
     fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
         let v = shared::view(cx)?;
-        let user = match input.user_name {
-            Some(n) => Some(n),
-            None => match shared::own(cx.caller()?)? {
-                Own::Root => None,
-                Own::User(n) => Some(n),
-            },
-        };
+        let user = shared::named_or_own_user(cx, input.user_name)?;
         let items = v.access_keys(user.as_deref())?;
         let p = shared::page(items, input.marker.as_deref(), input.max_items)?;
         Ok(ListAccessKeysResponse {

@@ -2,7 +2,7 @@
 
 use keyturn_api::iam::{ListMFADevicesRequest, ListMFADevicesResponse, MFADevice};
 
-use super::shared::{self, Own};
+use super::shared;
 use crate::Error;
 use crate::ops::{Context, Operation};
 
@@ -23,13 +23,7 @@ impl Operation for ListMfaDevices {
 
     fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
         let v = shared::view(cx)?;
-        let user = match input.user_name {
-            Some(n) => Some(n),
-            None => match shared::own(cx.caller()?)? {
-                Own::Root => None,
-                Own::User(n) => Some(n),
-            },
-        };
+        let user = shared::named_or_own_user(cx, input.user_name)?;
         let items = match user {
             Some(n) => v.mfa_devices(&n)?,
             None => Vec::new(),

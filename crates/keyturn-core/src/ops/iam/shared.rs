@@ -94,6 +94,24 @@ pub(crate) fn own(caller: &Caller) -> Result<Own, Error> {
     }
 }
 
+/// The user a per-user call is about: the named one, else the caller's own; `None` for the
+/// account's root.
+///
+/// # Errors
+/// `ValidationError` ([`NON_USER_TEXT`]) for role sessions and federated users without a name.
+pub(crate) fn named_or_own_user(
+    cx: &Context<'_>,
+    name: Option<String>,
+) -> Result<Option<String>, Error> {
+    match name {
+        Some(n) => Ok(Some(n)),
+        None => match own(cx.caller()?)? {
+            Own::Root => Ok(None),
+            Own::User(n) => Ok(Some(n)),
+        },
+    }
+}
+
 /// The resource of a per-user call whose `UserName` may be omitted: the named user's ARN, else
 /// the caller's own ARN (the user's, or the root's).
 pub(crate) fn user_or_own_arn(cx: &Context<'_>, name: Option<&str>) -> Result<String, Error> {
