@@ -102,8 +102,29 @@ pub trait Input: Sized + Default + std::fmt::Debug {
 
 /// An operation's output: written as the members of `<ActionResult>`.
 pub trait Output {
+    /// Whether the response has an `<ActionResult>` element: `false` for the actions whose
+    /// model has no output (DeleteRole answers with `<ResponseMetadata>` alone).
+    fn has_result() -> bool
+    where
+        Self: Sized,
+    {
+        true
+    }
+
     /// Writes the members (not the `<ActionResult>` element itself).
     fn write_xml(&self, w: &mut XmlWriter);
+}
+
+/// The output of an action whose model has none: the response carries no `<ActionResult>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct NoOutput;
+
+impl Output for NoOutput {
+    fn has_result() -> bool {
+        false
+    }
+
+    fn write_xml(&self, _w: &mut XmlWriter) {}
 }
 
 /// Picks the action and its service from `Action` and `Version`.

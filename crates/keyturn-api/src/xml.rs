@@ -218,10 +218,10 @@ pub(crate) fn push_base64(out: &mut String, data: &[u8]) {
 
 /// The full success document: `<XResponse xmlns=…>`, `<XResult>` with `out`'s members, and
 /// `<ResponseMetadata><RequestId>`.
-pub fn response_document(
+pub fn response_document<O: Output>(
     service: Service,
     action: &str,
-    out: &impl Output,
+    out: &O,
     request_id: &str,
 ) -> String {
     let mut w = XmlWriter::new(1536, 0);
@@ -229,14 +229,18 @@ pub fn response_document(
     w.raw(action);
     w.raw("Response xmlns=\"");
     w.raw(service.xml_namespace());
-    w.raw("\">\n  <");
-    w.raw(action);
-    w.raw("Result>");
-    w.depth = 2;
-    out.write_xml(&mut w);
-    w.raw("\n  </");
-    w.raw(action);
-    w.raw("Result>\n  <ResponseMetadata>\n    <RequestId>");
+    w.raw("\">");
+    if O::has_result() {
+        w.raw("\n  <");
+        w.raw(action);
+        w.raw("Result>");
+        w.depth = 2;
+        out.write_xml(&mut w);
+        w.raw("\n  </");
+        w.raw(action);
+        w.raw("Result>");
+    }
+    w.raw("\n  <ResponseMetadata>\n    <RequestId>");
     w.text(request_id);
     w.raw("</RequestId>\n  </ResponseMetadata>\n</");
     w.raw(action);

@@ -89,8 +89,8 @@ pub struct Op {
     pub input: String,
     /// The input shape, if the model has one.
     pub input_shape: Option<String>,
-    /// The output shape.
-    pub output: String,
+    /// The output shape; `None` when the model has none.
+    pub output: Option<String>,
 }
 
 /// The generated code of one service, unformatted.
@@ -135,10 +135,8 @@ pub fn generate(m: &Model, ops: &[String]) -> Result<ServiceCode, String> {
                 name
             }
         };
-        let output = m
-            .io(op, "output")?
-            .ok_or_else(|| format!("{}: {op} has no output", m.service))?
-            .to_owned();
+        // An action without an output answers with `keyturn_api::NoOutput`.
+        let output = m.io(op, "output")?.map(str::to_owned);
         list.push(Op {
             name: op.clone(),
             input,
@@ -161,7 +159,9 @@ pub fn generate(m: &Model, ops: &[String]) -> Result<ServiceCode, String> {
         }
     }
     for op in &list {
-        g.walk(&op.output, false)?;
+        if let Some(o) = &op.output {
+            g.walk(o, false)?;
+        }
     }
     let mut names = BTreeSet::new();
     for s in &g.structs {

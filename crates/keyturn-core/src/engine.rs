@@ -13,6 +13,7 @@ mod keys;
 mod message;
 pub mod snapshot;
 pub mod view;
+mod write;
 
 use crate::ErrorCode;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -73,6 +74,9 @@ pub struct Engine {
     pub(crate) iam_verifier: Verifier,
     /// Verifiers of other services' requests ([`Engine::authenticate_for`]), made on first use.
     other_verifiers: Mutex<Vec<(String, Arc<Verifier>)>>,
+    /// Serialises this engine's writes ([`Engine::change`]): writers in one process take turns
+    /// instead of racing to a conflict; the store's compare-and-set covers other processes.
+    write_lock: Mutex<()>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -120,9 +124,9 @@ impl Engine {
     /// `MalformedPolicyDocument` naming the entity when a policy in the model is invalid;
     /// `InternalFailure` when the store cannot be read.
     pub fn new(parts: EngineParts) -> Result<Self, Error> {
-        let generation = parts.store.generation();
-        let data = parts.store.load()?;
-        let snapshot = Snapshot::build(data, generation, &parts.keyring)?;
+        let loaded = parts.store.load()?;
+        let generation = loaded.generation;
+        let snapshot = Snapshot::build(loaded.data, generation, &parts.keyring)?;
         let cfg = |service: &str| VerifierConfig::new(service).with_region(parts.region.clone());
         Ok(Self {
             sts_verifier: Verifier::with_cache(cfg("sts"), SigningKeyCache::new(4096)),
@@ -139,6 +143,7 @@ impl Engine {
             generation: AtomicU64::new(generation),
             started: Instant::now(),
             next_check_ms: AtomicU64::new(REFRESH_INTERVAL_MS),
+            write_lock: Mutex::new(()),
         })
     }
 
@@ -177,7 +182,12 @@ impl Engine {
                 now_ms.saturating_add(REFRESH_INTERVAL_MS),
                 Ordering::Relaxed,
             );
-            if self.store.generation() != self.generation.load(Ordering::Acquire) {
+            // A store that cannot be reached keeps the current snapshot (asked again later).
+            if self
+                .store
+                .generation()
+                .is_ok_and(|g| g != self.generation.load(Ordering::Acquire))
+            {
                 let _ = self.reload();
             }
         }
@@ -191,15 +201,20 @@ impl Engine {
     /// # Errors
     /// As [`Engine::snapshot`].
     pub fn reload(&self) -> Result<(), Error> {
-        let generation = self.store.generation();
-        let data = self.store.load()?;
-        let snapshot = Snapshot::build(data, generation, &self.keyring)?;
+        let loaded = self.store.load()?;
+        let snapshot = Snapshot::build(loaded.data, loaded.generation, &self.keyring)?;
+        self.install(Arc::new(snapshot));
+        Ok(())
+    }
+
+    /// Makes `snapshot` the one requests use.
+    fn install(&self, snapshot: Arc<Snapshot>) {
+        let generation = snapshot.generation;
         *self
             .snapshot
             .write()
-            .unwrap_or_else(PoisonError::into_inner) = Arc::new(snapshot);
+            .unwrap_or_else(PoisonError::into_inner) = snapshot;
         self.generation.store(generation, Ordering::Release);
-        Ok(())
     }
 
     /// Authorizes `action` on `resource` for `caller`, with `extra` condition keys (name, values).

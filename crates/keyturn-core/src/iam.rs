@@ -14,7 +14,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+mod change;
 pub mod managed;
+
+pub use change::{Change, Entity, EntityKind, UnknownAccount};
 
 #[cfg(test)]
 mod tests;
@@ -83,6 +86,13 @@ pub struct Account {
     /// SAML identity providers.
     #[serde(default)]
     pub saml_providers: Vec<SamlProvider>,
+    /// Instance profiles.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub instance_profiles: Vec<InstanceProfile>,
+    /// Virtual MFA devices not assigned to a user (an assigned one is in its user's
+    /// `mfa_devices`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub virtual_mfa_devices: Vec<MfaDevice>,
     /// Creation dates given in the configuration (ISO-8601 text), keyed by what names the
     /// entity: the ARN of a user, group, role, customer managed policy or identity provider, the
     /// serial of an MFA device (its enable date), the id of an access key. Entities without one
@@ -317,6 +327,33 @@ impl SamlProvider {
     /// `arn:aws:iam::ACCOUNT:saml-provider/NAME`.
     pub fn arn(&self, account_id: &str) -> String {
         format!("arn:aws:iam::{account_id}:saml-provider/{}", self.name)
+    }
+}
+
+/// An instance profile: a container for one role, which EC2 passes to an instance.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceProfile {
+    /// The instance profile name.
+    pub name: String,
+    /// The path, `/` by default.
+    #[serde(default = "default_path", skip_serializing_if = "is_default_path")]
+    pub path: String,
+    /// Names of its roles (AWS allows one).
+    #[serde(default)]
+    pub roles: Vec<String>,
+    /// Tags.
+    #[serde(default)]
+    pub tags: Tags,
+}
+
+impl InstanceProfile {
+    /// `arn:aws:iam::ACCOUNT:instance-profile/PATH/NAME`.
+    pub fn arn(&self, account_id: &str) -> String {
+        format!(
+            "arn:aws:iam::{account_id}:instance-profile{}{}",
+            self.path, self.name
+        )
     }
 }
 

@@ -54,6 +54,9 @@ impl<'a> Context<'a> {
     }
 }
 
+/// Condition keys a request brings to its authorization: (name, values).
+pub type Conditions = Vec<(String, Vec<String>)>;
+
 /// One action of the API.
 pub trait Operation: 'static {
     /// The generated input shape (decoded from the Query parameters and validated).
@@ -76,6 +79,17 @@ pub trait Operation: 'static {
     fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
         let _ = (cx, input);
         Ok("*".to_owned())
+    }
+
+    /// The condition keys the request adds to the authorization of [`Self::ACTION`]
+    /// (`iam:PermissionsBoundary`, `iam:PolicyARN`, `aws:RequestTag/K`, `aws:TagKeys`), as
+    /// (name, values). None unless overridden.
+    ///
+    /// # Errors
+    /// Any error the operation would answer before authorization.
+    fn conditions(cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
+        let _ = (cx, input);
+        Ok(Vec::new())
     }
 
     /// Runs the operation for an authenticated, authorized caller.
@@ -107,7 +121,17 @@ pub fn invoke<O: Operation>(
         check_session_restrictions(caller, O::Input::SERVICE, O::Input::ACTION)?;
         if let Some(action) = O::ACTION {
             let resource = O::resource(&cx, &input)?;
-            engine.require(caller, action, &resource, &[])?;
+            let conditions = O::conditions(&cx, &input)?;
+            let values: Vec<Vec<&str>> = conditions
+                .iter()
+                .map(|(_, v)| v.iter().map(String::as_str).collect())
+                .collect();
+            let extra: Vec<(&str, &[&str])> = conditions
+                .iter()
+                .zip(&values)
+                .map(|((k, _), v)| (k.as_str(), v.as_slice()))
+                .collect();
+            engine.require(caller, action, &resource, &extra)?;
         }
     }
     O::run(&cx, input)
@@ -151,6 +175,8 @@ pub trait Dispatch: Sync {
     fn sensitive(&self) -> &'static [&'static str];
     /// The IAM action that authorizes a call, if the registry checks one.
     fn iam_action(&self) -> Option<&'static str>;
+    /// Whether the response has an `<ActionResult>` element ([`Output::has_result`]).
+    fn has_result(&self) -> bool;
     /// Decodes and validates `params`, authenticates the caller (reporting who it was through
     /// `identity` once known, for the audit log), runs the operation and writes its result's
     /// members into `w`.
@@ -194,6 +220,10 @@ impl<O: Operation> Dispatch for Registered<O> {
 
     fn iam_action(&self) -> Option<&'static str> {
         O::ACTION
+    }
+
+    fn has_result(&self) -> bool {
+        <O::Output as Output>::has_result()
     }
 
     fn handle(
@@ -269,6 +299,10 @@ pub static REGISTRY: &[&dyn Dispatch] = &[
     &Registered::<iam::ListUserTags>::NEW,
     &Registered::<iam::GetContextKeysForPrincipalPolicy>::NEW,
     &Registered::<iam::GetContextKeysForCustomPolicy>::NEW,
+    // IAM writes
+    &Registered::<iam::CreateUser>::NEW,
+    &Registered::<iam::DeleteUser>::NEW,
+    &Registered::<iam::AddUserToGroup>::NEW,
 ];
 
 /// The operation registered for `action`, if any.

@@ -2,12 +2,13 @@
 //! and never knows whether it lives in memory, in SQLite or elsewhere (`keyturn-store`
 //! implements it).
 //!
-//! The model is read-mostly: the engine compiles a snapshot from [`IamStore::load`] and reloads
-//! it when [`IamStore::generation`] changes. The one write on the request path is
-//! [`IamStore::consume_mfa_code`], which must be atomic across threads, connections and (for a
-//! shared database) nodes.
+//! The model is read-mostly: the engine compiles a snapshot from [`StoreRead::load`] and reloads
+//! it when [`StoreRead::generation`] changes. The IAM write operations commit typed
+//! [`Change`]s with [`StoreWrite::commit`], compare-and-set on the generation the operation read;
+//! [`StoreWrite::consume_mfa_code`] must be atomic across threads, connections and (for a shared
+//! database) nodes.
 
-use crate::iam::IamData;
+use crate::iam::{Change, IamData};
 
 /// What went wrong in a store. The engine reports every variant to clients as
 /// `InternalFailure` (see the `From` impl); the detail is for logs.
@@ -30,6 +31,15 @@ pub enum StoreError {
         /// The newest version this build knows.
         supported: i64,
     },
+    /// A compare-and-set write found the model at another generation than expected: another
+    /// write came first. Nothing was written.
+    #[error("the model changed (generation {found}, expected {expected})")]
+    Conflict {
+        /// The generation the writer read.
+        expected: u64,
+        /// The generation found.
+        found: u64,
+    },
     /// The data handed to the store is not acceptable (for example, duplicate account ids).
     #[error("invalid IAM data: {0}")]
     InvalidData(String),
@@ -38,8 +48,17 @@ pub enum StoreError {
 /// AWS's message for `InternalFailure`.
 pub use crate::error::INTERNAL_FAILURE_MESSAGE;
 
+/// AWS's message for `ConcurrentModification`.
+pub const CONCURRENT_MODIFICATION_MESSAGE: &str = "The request was rejected because multiple requests to change this object were submitted simultaneously. Wait a few minutes and submit your request again.";
+
 impl From<StoreError> for crate::Error {
-    fn from(_: StoreError) -> Self {
+    fn from(e: StoreError) -> Self {
+        if let StoreError::Conflict { .. } = e {
+            return crate::Error::new(
+                crate::ErrorCode::ConcurrentModification,
+                CONCURRENT_MODIFICATION_MESSAGE.to_owned(),
+            );
+        }
         // The detail stays out of the wire (it may name files or tables); log it before converting.
         crate::Error::new(
             crate::ErrorCode::InternalFailure,
@@ -51,19 +70,48 @@ impl From<StoreError> for crate::Error {
 /// Results of store operations.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// The storage of the IAM model. Object-safe: the engine holds an `Arc<dyn IamStore>`.
-pub trait IamStore: Send + Sync {
-    /// The whole model, as last applied.
-    fn load(&self) -> Result<IamData>;
+/// The model as read, with the generation it is at (read together, in one transaction).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Loaded {
+    /// The generation of `data`.
+    pub generation: u64,
+    /// The model.
+    pub data: IamData,
+}
 
-    /// Makes the stored model equal to `data`, atomically (readers see the old or the new model,
-    /// never a mix). Accounts absent from `data` are removed. Applying the model already stored
-    /// changes nothing, not even the generation. MFA usage records are kept.
-    fn apply(&self, data: &IamData) -> Result<()>;
+/// Reading the IAM model.
+pub trait StoreRead: Send + Sync {
+    /// The whole model and its generation, as last committed.
+    fn load(&self) -> Result<Loaded>;
 
-    /// A counter that grows whenever the stored model changes (including by another connection
-    /// to the same database), for cache invalidation. Starts at 0 for an empty store.
-    fn generation(&self) -> u64;
+    /// A counter that grows with every committed change (including by another connection to the
+    /// same database), for cache invalidation. Starts at 0 for an empty store.
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] when the store cannot be reached.
+    fn generation(&self) -> Result<u64>;
+}
+
+/// Writing the IAM model, atomically and with compare-and-set.
+pub trait StoreWrite: Send + Sync {
+    /// Applies `changes` ([`Change::apply`], in order) as one atomic write, if and only if the
+    /// model is still at generation `expected`; returns the new generation (`expected + 1`).
+    /// Readers see the model before or after, never a part of it.
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] when another write came first (nothing is written: compute the
+    /// changes again from the new model); [`StoreError::InvalidData`] when a change names an
+    /// account the model does not have (nothing is written).
+    fn commit(&self, expected: u64, changes: &[Change]) -> Result<u64>;
+
+    /// Makes the stored model equal to `data`, atomically, if the model is at generation
+    /// `expected` (any generation when `None`). Applying the model already stored changes
+    /// nothing, not even the generation. MFA usage records are kept. Returns the generation.
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] as [`StoreWrite::commit`]; [`StoreError::InvalidData`] for
+    /// duplicate account ids.
+    fn replace(&self, expected: Option<u64>, data: &IamData) -> Result<u64>;
 
     /// Atomically records that the TOTP step `time_step` was used for the device `serial`.
     /// Returns `false` (a replay) when that step or a later one was already recorded for the
@@ -72,6 +120,51 @@ pub trait IamStore: Send + Sync {
 
     /// The last TOTP step recorded for `serial`, if any.
     fn last_mfa_step(&self, serial: &str) -> Result<Option<u64>>;
+}
+
+/// The storage of the IAM model: reading and writing. Object-safe: the engine holds an
+/// `Arc<dyn IamStore>`. Implemented for every type that reads and writes.
+pub trait IamStore: StoreRead + StoreWrite {}
+
+impl<T: StoreRead + StoreWrite> IamStore for T {}
+
+/// Makes `data` the model of a store that has no account yet (a configuration seeding a new
+/// database); a store that has accounts keeps them. Returns whether it seeded.
+///
+/// # Errors
+/// As [`StoreWrite::replace`] (a conflict is retried: another node seeding at the same moment).
+pub fn seed(store: &dyn IamStore, data: &IamData) -> Result<bool> {
+    loop {
+        let loaded = store.load()?;
+        if !loaded.data.accounts.is_empty() {
+            return Ok(false);
+        }
+        match store.replace(Some(loaded.generation), data) {
+            Ok(_) => return Ok(true),
+            Err(StoreError::Conflict { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Checks `expected` against the store's generation `found`.
+///
+/// # Errors
+/// [`StoreError::Conflict`] when they differ.
+pub fn check_generation(expected: u64, found: u64) -> Result<()> {
+    if expected == found {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict { expected, found })
+    }
+}
+
+/// Applies `changes` to `data` (for a store's commit).
+///
+/// # Errors
+/// [`StoreError::InvalidData`] when a change names an account `data` does not have.
+pub fn apply_changes(data: &IamData, changes: &[Change]) -> Result<IamData> {
+    Change::apply_all(data, changes).map_err(|e| StoreError::InvalidData(e.to_string()))
 }
 
 /// Checks what every store requires of a model before applying it: account ids are unique.

@@ -452,7 +452,7 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
         secure_transport: shared.options.secure_transport,
     };
     // One buffer: the head now, the operation's members straight after it, the tail on success.
-    let mut doc = Document::begin(service, action);
+    let mut doc = Document::begin(service, action, op.has_result());
     let mut caller: Option<CallerIdentity> = None;
     let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
         shared.backend.handle(

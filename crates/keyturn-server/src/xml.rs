@@ -20,22 +20,28 @@ pub(crate) struct Document {
     w: XmlWriter,
     /// Where the result's members start.
     members: usize,
+    /// Whether there is an `<XResult>` element.
+    result: bool,
 }
 
 impl Document {
     /// Writes the head of `action`'s response in `service`'s namespace.
-    pub(crate) fn begin(service: Service, action: &str) -> Self {
+    /// Without `result` (an action whose model has no output) there is no `<XResult>`.
+    pub(crate) fn begin(service: Service, action: &str, result: bool) -> Self {
         // Depth 2: the members of `<XResult>`.
         let mut w = XmlWriter::new(CAPACITY, 2);
         w.raw("<");
         w.raw(action);
         w.raw("Response xmlns=\"");
         w.raw(service.xml_namespace());
-        w.raw("\">\n  <");
-        w.raw(action);
-        w.raw("Result>");
+        w.raw("\">");
+        if result {
+            w.raw("\n  <");
+            w.raw(action);
+            w.raw("Result>");
+        }
         let members = w.as_str().len();
-        Self { w, members }
+        Self { w, members, result }
     }
 
     /// The writer the operation writes its members with.
@@ -51,9 +57,12 @@ impl Document {
     /// Closes the result and adds the request id.
     pub(crate) fn finish(mut self, action: &str, request_id: &str) -> String {
         let w = &mut self.w;
-        w.raw("\n  </");
-        w.raw(action);
-        w.raw("Result>\n  <ResponseMetadata>\n    <RequestId>");
+        if self.result {
+            w.raw("\n  </");
+            w.raw(action);
+            w.raw("Result>");
+        }
+        w.raw("\n  <ResponseMetadata>\n    <RequestId>");
         w.text(request_id);
         w.raw("</RequestId>\n  </ResponseMetadata>\n</");
         w.raw(action);
@@ -105,7 +114,7 @@ mod tests {
             account: Some("222222222222".into()),
             arn: Some("arn:aws:iam::222222222222:user/alice".into()),
         };
-        let mut doc = Document::begin(Service::Sts, "GetCallerIdentity");
+        let mut doc = Document::begin(Service::Sts, "GetCallerIdentity", true);
         out.write_xml(doc.writer());
         assert_eq!(
             doc.members(),

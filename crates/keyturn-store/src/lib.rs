@@ -3,6 +3,6 @@
 mod memory;
 mod sqlite;
 
-pub use keyturn_core::store::{IamStore, StoreError};
+pub use keyturn_core::store::{IamStore, Loaded, StoreError, StoreRead, StoreWrite};
 pub use memory::MemoryStore;
 pub use sqlite::{SCHEMA_VERSION, SqliteStore};

@@ -3,8 +3,10 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use keyturn_core::iam::IamData;
-use keyturn_core::store::{IamStore, Result, check_applicable};
+use keyturn_core::iam::{Change, IamData};
+use keyturn_core::store::{
+    Loaded, Result, StoreRead, StoreWrite, apply_changes, check_applicable, check_generation,
+};
 
 #[derive(Debug, Default)]
 struct State {
@@ -13,7 +15,7 @@ struct State {
     mfa_steps: HashMap<String, u64>,
 }
 
-/// An [`IamStore`] in memory. Nothing survives the process. Cheap to create; share it as
+/// An [`IamStore`](keyturn_core::store::IamStore) in memory. Nothing survives the process. Cheap to create; share it as
 /// `Arc<MemoryStore>` or `Arc<dyn IamStore>`.
 #[derive(Debug, Default)]
 pub struct MemoryStore {
@@ -29,7 +31,7 @@ impl MemoryStore {
     /// A store holding `data` (generation 1 if `data` has any account).
     pub fn with_data(data: &IamData) -> Result<Self> {
         let store = Self::new();
-        store.apply(data)?;
+        store.replace(None, data)?;
         Ok(store)
     }
 
@@ -40,23 +42,41 @@ impl MemoryStore {
     }
 }
 
-impl IamStore for MemoryStore {
-    fn load(&self) -> Result<IamData> {
-        Ok(self.lock().data.clone())
+impl StoreRead for MemoryStore {
+    fn load(&self) -> Result<Loaded> {
+        let state = self.lock();
+        Ok(Loaded {
+            generation: state.generation,
+            data: state.data.clone(),
+        })
     }
 
-    fn apply(&self, data: &IamData) -> Result<()> {
+    fn generation(&self) -> Result<u64> {
+        Ok(self.lock().generation)
+    }
+}
+
+impl StoreWrite for MemoryStore {
+    fn commit(&self, expected: u64, changes: &[Change]) -> Result<u64> {
+        let mut state = self.lock();
+        check_generation(expected, state.generation)?;
+        // Built aside, then one assignment: a failing change leaves the model as it was.
+        state.data = apply_changes(&state.data, changes)?;
+        state.generation += 1;
+        Ok(state.generation)
+    }
+
+    fn replace(&self, expected: Option<u64>, data: &IamData) -> Result<u64> {
         check_applicable(data)?;
         let mut state = self.lock();
+        if let Some(expected) = expected {
+            check_generation(expected, state.generation)?;
+        }
         if state.data != *data {
             state.data = data.clone();
             state.generation += 1;
         }
-        Ok(())
-    }
-
-    fn generation(&self) -> u64 {
-        self.lock().generation
+        Ok(state.generation)
     }
 
     fn consume_mfa_code(&self, serial: &str, time_step: u64) -> Result<bool> {

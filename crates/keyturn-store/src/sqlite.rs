@@ -14,8 +14,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use keyturn_core::iam::{Account, IamData};
-use keyturn_core::store::{IamStore, Result, StoreError, check_applicable};
+use keyturn_core::iam::{Account, Change, IamData};
+use keyturn_core::store::{
+    Loaded, Result, StoreError, StoreRead, StoreWrite, apply_changes, check_applicable,
+    check_generation,
+};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 /// The schema version this build writes and reads.
@@ -46,7 +49,7 @@ fn backend(err: rusqlite::Error) -> StoreError {
     StoreError::Backend(err.to_string())
 }
 
-/// An [`IamStore`] in a SQLite database. Several `SqliteStore`s (threads, processes) may open the
+/// An [`IamStore`](keyturn_core::store::IamStore) in a SQLite database. Several `SqliteStore`s (threads, processes) may open the
 /// same file; their writes are serialised by SQLite.
 #[derive(Debug)]
 pub struct SqliteStore {
@@ -194,88 +197,152 @@ fn to_i64(value: u64, what: &str) -> Result<i64> {
         .map_err(|_| StoreError::InvalidData(format!("{what} {value} is too large")))
 }
 
-impl IamStore for SqliteStore {
-    fn load(&self) -> Result<IamData> {
-        let conn = self.lock();
-        let mut stmt = conn
-            .prepare_cached("SELECT id, document FROM accounts ORDER BY position")
-            .map_err(backend)?;
-        let rows = stmt
-            .query_map([], |row| {
-                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-            })
-            .map_err(backend)?;
-        let mut accounts = Vec::new();
-        for row in rows {
-            let (id, document) = row.map_err(backend)?;
-            let account: Account = serde_json::from_str(&document)
-                .map_err(|e| StoreError::Corrupt(format!("account `{id}`: {e}")))?;
-            accounts.push(account);
+fn read_accounts(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT id, document FROM accounts ORDER BY position")
+        .map_err(backend)?;
+    let rows = stmt
+        .query_map([], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        })
+        .map_err(backend)?;
+    rows.collect::<Result<Vec<_>, _>>().map_err(backend)
+}
+
+fn decode(rows: Vec<(String, String)>) -> Result<IamData> {
+    let accounts = rows
+        .into_iter()
+        .map(|(id, document)| {
+            serde_json::from_str::<Account>(&document)
+                .map_err(|e| StoreError::Corrupt(format!("account `{id}`: {e}")))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(IamData { accounts })
+}
+
+fn encode(account: &Account) -> Result<String> {
+    serde_json::to_string(account).map_err(|e| StoreError::InvalidData(e.to_string()))
+}
+
+/// Writes the accounts of `data` whose document differs from `current` (by id), removes those
+/// it no longer has, and bumps the generation. Inside the caller's transaction.
+fn write_accounts(
+    tx: &rusqlite::Transaction<'_>,
+    current: &[(String, String)],
+    data: &IamData,
+) -> Result<u64> {
+    let mut upsert = tx
+        .prepare_cached(
+            "INSERT INTO accounts (id, position, document) VALUES (?1, ?2, ?3)
+             ON CONFLICT (id) DO UPDATE SET position = excluded.position, document = excluded.document",
+        )
+        .map_err(backend)?;
+    for (position, account) in data.accounts.iter().enumerate() {
+        let document = encode(account)?;
+        let unchanged = current
+            .get(position)
+            .is_some_and(|(id, doc)| *id == account.id && *doc == document);
+        if !unchanged {
+            upsert
+                .execute(params![
+                    account.id,
+                    to_i64(position as u64, "position")?,
+                    document
+                ])
+                .map_err(backend)?;
         }
-        Ok(IamData { accounts })
+    }
+    for (id, _) in current {
+        if data.account(id).is_none() {
+            tx.execute("DELETE FROM accounts WHERE id = ?1", params![id])
+                .map_err(backend)?;
+        }
+    }
+    tx.execute(
+        "UPDATE meta SET value = value + 1 WHERE key = 'generation'",
+        [],
+    )
+    .map_err(backend)?;
+    read_generation(tx)
+}
+
+impl StoreRead for SqliteStore {
+    fn load(&self) -> Result<Loaded> {
+        let mut conn = self.lock();
+        // One read transaction: the generation and the documents are of the same commit.
+        let tx = conn.transaction().map_err(backend)?;
+        let generation = read_generation(&tx)?;
+        let rows = read_accounts(&tx)?;
+        tx.commit().map_err(backend)?;
+        drop(conn);
+        self.last_generation.store(generation, Ordering::Relaxed);
+        Ok(Loaded {
+            generation,
+            data: decode(rows)?,
+        })
     }
 
-    fn apply(&self, data: &IamData) -> Result<()> {
-        check_applicable(data)?;
-        let wanted = data
-            .accounts
-            .iter()
-            .map(|a| serde_json::to_string(a).map(|doc| (a.id.clone(), doc)))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| StoreError::InvalidData(e.to_string()))?;
+    fn generation(&self) -> Result<u64> {
+        // Read from the database, so that writes by other connections are seen.
+        let generation = read_generation(&self.lock())?;
+        self.last_generation.store(generation, Ordering::Relaxed);
+        Ok(generation)
+    }
+}
+
+impl SqliteStore {
+    /// The last generation read from the database (without reading it again).
+    pub fn last_generation(&self) -> u64 {
+        self.last_generation.load(Ordering::Relaxed)
+    }
+
+    /// Runs `write` (given the current documents and model) in one IMMEDIATE transaction, after
+    /// checking the generation against `expected`.
+    fn write(
+        &self,
+        expected: Option<u64>,
+        write: impl FnOnce(&rusqlite::Transaction<'_>, Vec<(String, String)>) -> Result<Option<u64>>,
+    ) -> Result<u64> {
         let mut conn = self.lock();
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(backend)?;
-        let current = {
-            let mut stmt = tx
-                .prepare("SELECT id, document FROM accounts ORDER BY position")
-                .map_err(backend)?;
-            let rows = stmt
-                .query_map([], |row| {
-                    Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-                })
-                .map_err(backend)?;
-            rows.collect::<Result<Vec<_>, _>>().map_err(backend)?
-        };
-        if current == wanted {
-            // Idempotent: the same model leaves the generation alone.
-            let generation = read_generation(&tx)?;
-            tx.commit().map_err(backend)?;
-            self.last_generation.store(generation, Ordering::Relaxed);
-            return Ok(());
-        }
-        tx.execute("DELETE FROM accounts", []).map_err(backend)?;
-        {
-            let mut insert = tx
-                .prepare("INSERT INTO accounts (id, position, document) VALUES (?1, ?2, ?3)")
-                .map_err(backend)?;
-            for (position, (id, document)) in wanted.iter().enumerate() {
-                insert
-                    .execute(params![id, to_i64(position as u64, "position")?, document])
-                    .map_err(backend)?;
-            }
-        }
-        tx.execute(
-            "UPDATE meta SET value = value + 1 WHERE key = 'generation'",
-            [],
-        )
-        .map_err(backend)?;
         let generation = read_generation(&tx)?;
+        if let Some(expected) = expected {
+            check_generation(expected, generation)?;
+        }
+        let current = read_accounts(&tx)?;
+        // `None`: nothing to write (the transaction ends without a change).
+        let generation = write(&tx, current)?.unwrap_or(generation);
         tx.commit().map_err(backend)?;
         self.last_generation.store(generation, Ordering::Relaxed);
-        Ok(())
+        Ok(generation)
+    }
+}
+
+impl StoreWrite for SqliteStore {
+    fn commit(&self, expected: u64, changes: &[Change]) -> Result<u64> {
+        self.write(Some(expected), |tx, current| {
+            let before = decode(current.clone())?;
+            let after = apply_changes(&before, changes)?;
+            write_accounts(tx, &current, &after).map(Some)
+        })
     }
 
-    fn generation(&self) -> u64 {
-        // Read from the database, so that writes by other connections are seen.
-        match read_generation(&self.lock()) {
-            Ok(generation) => {
-                self.last_generation.store(generation, Ordering::Relaxed);
-                generation
+    fn replace(&self, expected: Option<u64>, data: &IamData) -> Result<u64> {
+        check_applicable(data)?;
+        self.write(expected, |tx, current| {
+            let wanted = data
+                .accounts
+                .iter()
+                .map(|a| encode(a).map(|doc| (a.id.clone(), doc)))
+                .collect::<Result<Vec<_>>>()?;
+            if current == wanted {
+                // Idempotent: the same model leaves the generation alone.
+                return Ok(None);
             }
-            Err(_) => self.last_generation.load(Ordering::Relaxed),
-        }
+            write_accounts(tx, &current, data).map(Some)
+        })
     }
 
     fn consume_mfa_code(&self, serial: &str, time_step: u64) -> Result<bool> {

@@ -8,7 +8,9 @@
 use std::sync::{Arc, Barrier};
 
 use keyturn_core::iam::*;
-use keyturn_store::{IamStore, MemoryStore, SCHEMA_VERSION, SqliteStore, StoreError};
+use keyturn_store::{
+    IamStore, MemoryStore, SCHEMA_VERSION, SqliteStore, StoreError, StoreRead, StoreWrite,
+};
 
 fn rich() -> IamData {
     let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#;
@@ -112,10 +114,14 @@ fn temp_dir(name: &str) -> std::path::PathBuf {
 fn round_trip_of_a_rich_model() {
     let dir = temp_dir("round-trip");
     for (name, store) in stores(&dir) {
-        assert_eq!(store.load().expect("load"), IamData::default(), "{name}");
+        assert_eq!(
+            store.load().expect("load").data,
+            IamData::default(),
+            "{name}"
+        );
         let data = rich();
-        store.apply(&data).expect("apply");
-        assert_eq!(store.load().expect("load"), data, "{name}");
+        store.replace(None, &data).expect("apply");
+        assert_eq!(store.load().expect("load").data, data, "{name}");
     }
 }
 
@@ -123,40 +129,44 @@ fn round_trip_of_a_rich_model() {
 fn apply_is_idempotent_and_bumps_the_generation_only_on_change() {
     let dir = temp_dir("idempotent");
     for (name, store) in stores(&dir) {
-        assert_eq!(store.generation(), 0, "{name}");
+        assert_eq!(store.generation().expect("generation"), 0, "{name}");
         let mut data = rich();
-        store.apply(&data).expect("apply");
-        assert_eq!(store.generation(), 1, "{name}");
-        store.apply(&data).expect("apply again");
-        store.apply(&data).expect("and again");
-        assert_eq!(store.generation(), 1, "{name}: same model, same generation");
-        assert_eq!(store.load().expect("load"), data, "{name}");
+        store.replace(None, &data).expect("apply");
+        assert_eq!(store.generation().expect("generation"), 1, "{name}");
+        store.replace(None, &data).expect("apply again");
+        store.replace(None, &data).expect("and again");
+        assert_eq!(
+            store.generation().expect("generation"),
+            1,
+            "{name}: same model, same generation"
+        );
+        assert_eq!(store.load().expect("load").data, data, "{name}");
 
         data.accounts[1].users[0]
             .tags
             .insert("level".into(), "senior".into());
-        store.apply(&data).expect("apply change");
-        assert_eq!(store.generation(), 2, "{name}");
-        assert_eq!(store.load().expect("load"), data, "{name}");
+        store.replace(None, &data).expect("apply change");
+        assert_eq!(store.generation().expect("generation"), 2, "{name}");
+        assert_eq!(store.load().expect("load").data, data, "{name}");
 
         // Removing an account removes it from the store; order is kept.
         data.accounts.remove(0);
-        store.apply(&data).expect("apply removal");
-        assert_eq!(store.generation(), 3, "{name}");
-        assert_eq!(store.load().expect("load").accounts.len(), 1, "{name}");
+        store.replace(None, &data).expect("apply removal");
+        assert_eq!(store.generation().expect("generation"), 3, "{name}");
+        assert_eq!(store.load().expect("load").data.accounts.len(), 1, "{name}");
 
         let mut dup = rich();
         dup.accounts[1].id = "111111111111".into();
         assert!(
-            matches!(store.apply(&dup), Err(StoreError::InvalidData(_))),
+            matches!(store.replace(None, &dup), Err(StoreError::InvalidData(_))),
             "{name}"
         );
         assert_eq!(
-            store.load().expect("load"),
+            store.load().expect("load").data,
             data,
             "{name}: a refused model leaves the store as it was"
         );
-        assert_eq!(store.generation(), 3, "{name}");
+        assert_eq!(store.generation().expect("generation"), 3, "{name}");
     }
 }
 
@@ -192,9 +202,15 @@ fn mfa_steps_are_consumed_once_and_only_forward() {
             "{name}"
         );
         // Applying the model keeps MFA records and does not count as a change of the model.
-        let generation = store.generation();
-        store.apply(&store.load().expect("load")).expect("apply");
-        assert_eq!(store.generation(), generation, "{name}");
+        let generation = store.generation().expect("generation");
+        store
+            .replace(None, &store.load().expect("load").data)
+            .expect("apply");
+        assert_eq!(
+            store.generation().expect("generation"),
+            generation,
+            "{name}"
+        );
         assert!(
             !store
                 .consume_mfa_code(serial, 101)
@@ -262,13 +278,13 @@ fn sqlite_survives_reopening_and_sees_other_connections() {
     let data = rich();
     {
         let store = SqliteStore::open(&path).expect("open");
-        store.apply(&data).expect("apply");
+        store.replace(None, &data).expect("apply");
         assert!(store.consume_mfa_code("serial", 5).expect("consume"));
     }
     let store = SqliteStore::open(&path).expect("reopen");
     assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
-    assert_eq!(store.load().expect("load"), data);
-    assert_eq!(store.generation(), 1);
+    assert_eq!(store.load().expect("load").data, data);
+    assert_eq!(store.generation().expect("generation"), 1);
     assert!(
         !store
             .consume_mfa_code("serial", 5)
@@ -278,13 +294,13 @@ fn sqlite_survives_reopening_and_sees_other_connections() {
     let other = SqliteStore::open(&path).expect("second connection");
     let mut changed = data.clone();
     changed.accounts[0].alias = Some("prod".into());
-    other.apply(&changed).expect("apply");
+    other.replace(None, &changed).expect("apply");
     assert_eq!(
-        store.generation(),
+        store.generation().expect("generation"),
         2,
         "a write by another connection bumps the generation seen here"
     );
-    assert_eq!(store.load().expect("load"), changed);
+    assert_eq!(store.load().expect("load").data, changed);
 
     #[cfg(unix)]
     {

@@ -211,32 +211,36 @@ impl Embedded {
         access_key_id: &str,
         secret_access_key: &str,
     ) -> Result<(), Error> {
-        let store = self.engine.store();
-        let mut data = store.load()?;
         let (account, name) = match user.split_once('/') {
             Some((a, n)) => (Some(a), n),
             None => (None, user),
         };
-        let target = data
-            .accounts
-            .iter_mut()
-            .filter(|a| account.is_none_or(|x| x == a.id))
-            .flat_map(|a| a.users.iter_mut())
-            .find(|u| u.name == name)
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorCode::NoSuchEntity,
-                    format!("The user with name {user} cannot be found."),
-                )
-            })?;
-        target.access_keys.retain(|k| k.id != access_key_id);
-        target.access_keys.push(keyturn_core::iam::AccessKey {
-            id: access_key_id.to_owned(),
-            secret: keyturn_core::iam::SecretString::new(secret_access_key),
-            status: keyturn_core::iam::AccessKeyStatus::Active,
-        });
-        store.apply(&data)?;
-        self.engine.reload()
+        self.engine.change(|snapshot| {
+            let (account_id, mut target) = snapshot
+                .data
+                .accounts
+                .iter()
+                .filter(|a| account.is_none_or(|x| x == a.id))
+                .find_map(|a| a.user(name).map(|u| (a.id.clone(), u.clone())))
+                .ok_or_else(|| {
+                    Error::new(
+                        ErrorCode::NoSuchEntity,
+                        format!("The user with name {user} cannot be found."),
+                    )
+                })?;
+            target.access_keys.retain(|k| k.id != access_key_id);
+            target.access_keys.push(keyturn_core::iam::AccessKey {
+                id: access_key_id.to_owned(),
+                secret: keyturn_core::iam::SecretString::new(secret_access_key),
+                status: keyturn_core::iam::AccessKeyStatus::Active,
+            });
+            let change = keyturn_core::iam::Change::Put {
+                account: account_id,
+                entity: keyturn_core::iam::Entity::User(target),
+            };
+            Ok((vec![change], ()))
+        })?;
+        Ok(())
     }
 
     /// Verifies a request signed for `service` (its SigV4 signing name) and returns the caller.

@@ -157,11 +157,23 @@ impl Runtime {
                 }
             },
         };
-        let (data, generated_keys) = with_generated_keys(config.to_iam_data(), &store.load()?)
+        // The configuration seeds an empty store; a store that holds a model (written through
+        // the IAM API, or seeded before) keeps it.
+        let loaded = store.load()?;
+        let (data, generated_keys) = with_generated_keys(config.to_iam_data(), &loaded.data)
             .map_err(RuntimeError::Engine)?;
-        store.apply(&data)?;
+        let mut warnings = Vec::new();
+        if loaded.data.accounts.is_empty() {
+            store.replace(Some(loaded.generation), &data)?;
+        } else if loaded.data != data {
+            warnings.push(
+                "the store already holds an IAM model, which differs from the configuration's: \
+                 the configuration seeds only an empty store (`keyturn export` writes the stored \
+                 model out as a configuration)"
+                    .to_owned(),
+            );
+        }
 
-        let warnings = Vec::new();
         let plugins = load_plugins(&config.plugins, config.base_dir.as_deref())?;
         // A configured credential-signer or policy-evaluator plugin replaces the built-in one.
         let signer: Arc<dyn CredentialSigner> = match &plugins.signer {

@@ -266,14 +266,19 @@ fn the_snapshot_follows_the_store() {
     let new_role = "arn:aws:iam::111111111111:role/Added";
     let try_assume = |name: &str| call::<AssumeRole>(&h, &alice(), assume_role(new_role, name));
     assert_eq!(err(try_assume("s1")).code(), "AccessDenied");
-    let mut data = h.engine.store().load().unwrap_or_else(|e| panic!("{e}"));
+    let mut data = h
+        .engine
+        .store()
+        .load()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .data;
     let mut role = data.accounts[0].roles[0].clone();
     role.name = "Added".into();
     role.path = "/".into();
     data.accounts[0].roles.push(role);
     h.engine
         .store()
-        .apply(&data)
+        .replace(None, &data)
         .unwrap_or_else(|e| panic!("{e}"));
     // The engine asks the store at most once per interval.
     std::thread::sleep(std::time::Duration::from_millis(
@@ -284,7 +289,7 @@ fn the_snapshot_follows_the_store() {
     data.accounts[0].roles.pop();
     h.engine
         .store()
-        .apply(&data)
+        .replace(None, &data)
         .unwrap_or_else(|e| panic!("{e}"));
     h.engine.reload().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(err(try_assume("s3")).code(), "AccessDenied");
@@ -340,11 +345,11 @@ fn generated_keys_are_stable_across_restarts() {
         .unwrap_or_else(|e| panic!("{e}"))
     };
     let first = start();
-    let generation = store.generation();
+    let generation = store.generation().unwrap_or_else(|e| panic!("{e}"));
     let second = start();
     assert_eq!(first.generated_keys, second.generated_keys);
     assert_eq!(
-        store.generation(),
+        store.generation().unwrap_or_else(|e| panic!("{e}")),
         generation,
         "re-applying the same model changes nothing"
     );

@@ -69,7 +69,7 @@ impl Gen<'_> {
         {
             s.push_str(&self.input_impl(op)?);
         }
-        if ops.iter().any(|o| o.output == shape) {
+        if ops.iter().any(|o| o.output.as_deref() == Some(shape)) {
             s.push_str(&format!("rt::output!({t});\n\n"));
         }
         Ok(s)

@@ -2,8 +2,12 @@
 //!
 //! The read operations answer from the caller's account in the snapshot the caller was
 //! authenticated against ([`crate::engine::view::AccountView`]); how each is authorized (action
-//! and resource) is on its type and in `shared`'s module docs.
+//! and resource) is on its type and in `shared`'s module docs. The write operations plan typed
+//! changes and commit them through `write` (see its module docs).
 
+mod add_user_to_group;
+mod create_user;
+mod delete_user;
 mod get_account_authorization_details;
 mod get_account_summary;
 mod get_context_keys_for_custom_policy;
@@ -39,11 +43,15 @@ mod list_users;
 mod list_virtual_mfa_devices;
 mod shared;
 mod simulate;
+mod write;
 
 /// The generated IAM shapes (inputs and outputs of these operations), for callers that depend
 /// on `keyturn-core` alone.
 pub use keyturn_api::iam as shapes;
 
+pub use add_user_to_group::AddUserToGroup;
+pub use create_user::CreateUser;
+pub use delete_user::DeleteUser;
 pub use get_account_authorization_details::GetAccountAuthorizationDetails;
 pub use get_account_summary::GetAccountSummary;
 pub use get_context_keys_for_custom_policy::GetContextKeysForCustomPolicy;

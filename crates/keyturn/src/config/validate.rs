@@ -735,6 +735,7 @@ fn build_account(
         oidc_providers,
         saml_providers,
         create_dates: BTreeMap::new(),
+        ..Account::default()
     };
     account.create_dates = create_dates(c, p, raw, &account)?;
     Ok(account)

@@ -11,30 +11,94 @@ const PATTERN_1: rt::Pattern = rt::Pattern::class(
     rt::CharClass::of([0x23ff780000000000, 0x07fffffe87ffffff], &[]),
 );
 
-/// `[\u0020-\u00FF]+`.
+/// `[\w._-]+`.
 const PATTERN_2: rt::Pattern = rt::Pattern::class(
+    r#"[\w._-]+"#,
+    false,
+    rt::CharClass::of([0x03ff600000000000, 0x07fffffe87fffffe], &[]),
+);
+
+/// `[\w]+`.
+const PATTERN_3: rt::Pattern = rt::Pattern::class(
+    r#"[\w]+"#,
+    false,
+    rt::CharClass::of([0x03ff000000000000, 0x07fffffe87fffffe], &[]),
+);
+
+/// `^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$`.
+const PATTERN_4: rt::Pattern =
+    rt::Pattern::custom(r#"^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$"#, rt::account_alias);
+
+/// `[\d]+`.
+const PATTERN_5: rt::Pattern = rt::Pattern::class(
+    r#"[\d]+"#,
+    false,
+    rt::CharClass::of([0x03ff000000000000, 0x0000000000000000], &[]),
+);
+
+/// `[\u0020-\u00FF]+`.
+const PATTERN_6: rt::Pattern = rt::Pattern::class(
     r#"[\u0020-\u00FF]+"#,
     false,
     rt::CharClass::of([0xffffffff00000000, 0xffffffffffffffff], &[('\u{80}', '\u{ff}')]),
 );
 
 /// `\u002F[\u0021-\u007F]*`.
-const PATTERN_3: rt::Pattern = rt::Pattern::custom(r#"\u002F[\u0021-\u007F]*"#, rt::path_prefix);
+const PATTERN_7: rt::Pattern = rt::Pattern::custom(r#"\u002F[\u0021-\u007F]*"#, rt::path_prefix);
+
+/// `(\u002F)|(\u002F[\u0021-\u007E]+\u002F)`.
+const PATTERN_8: rt::Pattern =
+    rt::Pattern::custom(r#"(\u002F)|(\u002F[\u0021-\u007E]+\u002F)"#, rt::iam_path);
 
 /// `[\u0009\u000A\u000D\u0020-\u00FF]+`.
-const PATTERN_4: rt::Pattern = rt::Pattern::class(
+const PATTERN_9: rt::Pattern = rt::Pattern::class(
     r#"[\u0009\u000A\u000D\u0020-\u00FF]+"#,
     false,
     rt::CharClass::of([0xffffffff00002600, 0xffffffffffffffff], &[('\u{80}', '\u{ff}')]),
 );
 
 /// `((/[A-Za-z0-9\.,\+@=_-]+)*)/`.
-const PATTERN_5: rt::Pattern =
+const PATTERN_10: rt::Pattern =
     rt::Pattern::custom(r#"((/[A-Za-z0-9\.,\+@=_-]+)*)/"#, rt::policy_path);
 
 /// `v[1-9][0-9]*(\.[A-Za-z0-9-]*)?`.
-const PATTERN_6: rt::Pattern =
+const PATTERN_11: rt::Pattern =
     rt::Pattern::custom(r#"v[1-9][0-9]*(\.[A-Za-z0-9-]*)?"#, rt::policy_version_id);
+
+/// `[A-Z0-9]+`.
+const PATTERN_12: rt::Pattern = rt::Pattern::class(
+    r#"[A-Z0-9]+"#,
+    false,
+    rt::CharClass::of([0x03ff000000000000, 0x0000000007fffffe], &[]),
+);
+
+/// `[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*`.
+const PATTERN_13: rt::Pattern = rt::Pattern::class(
+    r#"[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*"#,
+    true,
+    rt::CharClass::of([0xffffffff00002600, 0x7fffffffffffffff], &[('\u{a1}', '\u{ff}')]),
+);
+
+/// `[\w+=/:,.@-]+`.
+const PATTERN_14: rt::Pattern = rt::Pattern::class(
+    r#"[\w+=/:,.@-]+"#,
+    false,
+    rt::CharClass::of([0x27fff80000000000, 0x07fffffe87ffffff], &[]),
+);
+
+/// `[\p{L}\p{Z}\p{N}_.:/=+\-@]+`.
+const PATTERN_15: rt::Pattern = rt::Pattern::class(
+    r#"[\p{L}\p{Z}\p{N}_.:/=+\-@]+"#,
+    false,
+    rt::CharClass::of([0x27ffe80100000000, 0x07fffffe87ffffff], &[]).unicode(true, true, true),
+);
+
+/// `[\p{L}\p{Z}\p{N}_.:/=+\-@]*`.
+const PATTERN_16: rt::Pattern = rt::Pattern::class(
+    r#"[\p{L}\p{Z}\p{N}_.:/=+\-@]*"#,
+    true,
+    rt::CharClass::of([0x27ffe80100000000, 0x07fffffe87ffffff], &[]).unicode(true, true, true),
+);
 
 /// `ActionNameType`.
 pub const ACTION_NAME_TYPE: rt::Constraint = rt::Constraint::range(Some(3), Some(128));
@@ -66,6 +130,9 @@ pub const CONTEXT_KEY_TYPE_ENUM: rt::Constraint = rt::Constraint::range(None, No
     "dateList",
 ]);
 
+/// `DeletionTaskIdType`.
+pub const DELETION_TASK_ID_TYPE: rt::Constraint = rt::Constraint::range(Some(1), Some(1000));
+
 /// `EntityType`.
 pub const ENTITY_TYPE: rt::Constraint = rt::Constraint::range(None, None).one_of(&[
     "User",
@@ -74,6 +141,10 @@ pub const ENTITY_TYPE: rt::Constraint = rt::Constraint::range(None, None).one_of
     "LocalManagedPolicy",
     "AWSManagedPolicy",
 ]);
+
+/// `OpenIDConnectProviderUrlType`.
+pub const OPEN_ID_CONNECT_PROVIDER_URL_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(255));
 
 /// `OrganizationPolicyListType`.
 pub const ORGANIZATION_POLICY_LIST_TYPE: rt::Constraint = rt::Constraint::range(None, Some(7));
@@ -95,12 +166,51 @@ pub const RESOURCE_HANDLING_OPTION_TYPE: rt::Constraint = rt::Constraint::range(
 /// `ResourceNameType`.
 pub const RESOURCE_NAME_TYPE: rt::Constraint = rt::Constraint::range(Some(1), Some(2048));
 
+/// `SAMLMetadataDocumentType`.
+pub const SAML_METADATA_DOCUMENT_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1000), Some(10000000));
+
+/// `SAMLProviderNameType`.
+pub const SAML_PROVIDER_NAME_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(128)).matching(PATTERN_2);
+
+/// `accessKeyIdType`.
+pub const ACCESS_KEY_ID_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(16), Some(128)).matching(PATTERN_3);
+
+/// `accountAliasType`.
+pub const ACCOUNT_ALIAS_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(3), Some(63)).matching(PATTERN_4);
+
 /// `arnType`.
 pub const ARN_TYPE: rt::Constraint = rt::Constraint::range(Some(20), Some(2048));
+
+/// `assertionEncryptionModeType`.
+pub const ASSERTION_ENCRYPTION_MODE_TYPE: rt::Constraint =
+    rt::Constraint::range(None, None).one_of(&["Required", "Allowed"]);
 
 /// `assignmentStatusType`.
 pub const ASSIGNMENT_STATUS_TYPE: rt::Constraint =
     rt::Constraint::range(None, None).one_of(&["Assigned", "Unassigned", "Any"]);
+
+/// `authenticationCodeType`.
+pub const AUTHENTICATION_CODE_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(6), Some(6)).matching(PATTERN_5);
+
+/// `clientIDType`.
+pub const CLIENT_ID_TYPE: rt::Constraint = rt::Constraint::range(Some(1), Some(255));
+
+/// `contextProviderSourceKeyType`.
+pub const CONTEXT_PROVIDER_SOURCE_KEY_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(128));
+
+/// `contextProviderTargetKeyType`.
+pub const CONTEXT_PROVIDER_TARGET_KEY_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(128));
+
+/// `customSuffixType`.
+pub const CUSTOM_SUFFIX_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(64)).matching(PATTERN_1);
 
 /// `existingUserNameType`.
 pub const EXISTING_USER_NAME_TYPE: rt::Constraint =
@@ -110,20 +220,41 @@ pub const EXISTING_USER_NAME_TYPE: rt::Constraint =
 pub const GROUP_NAME_TYPE: rt::Constraint =
     rt::Constraint::range(Some(1), Some(128)).matching(PATTERN_1);
 
+/// `identityCenterInstanceArnType`.
+pub const IDENTITY_CENTER_INSTANCE_ARN_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(1224));
+
+/// `instanceProfileNameType`.
+pub const INSTANCE_PROFILE_NAME_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(128)).matching(PATTERN_1);
+
+/// `keyDefinitionListType`.
+pub const KEY_DEFINITION_LIST_TYPE: rt::Constraint = rt::Constraint::range(Some(0), Some(10));
+
 /// `markerType`.
 pub const MARKER_TYPE: rt::Constraint =
-    rt::Constraint::range(Some(1), Some(320)).matching(PATTERN_2);
+    rt::Constraint::range(Some(1), Some(320)).matching(PATTERN_6);
 
 /// `maxItemsType`.
 pub const MAX_ITEMS_TYPE: rt::Constraint = rt::Constraint::range(Some(1), Some(1000));
 
+/// `maxSigninSessionDurationType`.
+pub const MAX_SIGNIN_SESSION_DURATION_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(3600), Some(7776000));
+
 /// `pathPrefixType`.
 pub const PATH_PREFIX_TYPE: rt::Constraint =
-    rt::Constraint::range(Some(1), Some(512)).matching(PATTERN_3);
+    rt::Constraint::range(Some(1), Some(512)).matching(PATTERN_7);
+
+/// `pathType`.
+pub const PATH_TYPE: rt::Constraint = rt::Constraint::range(Some(1), Some(512)).matching(PATTERN_8);
+
+/// `policyDescriptionType`.
+pub const POLICY_DESCRIPTION_TYPE: rt::Constraint = rt::Constraint::range(None, Some(1000));
 
 /// `policyDocumentType`.
 pub const POLICY_DOCUMENT_TYPE: rt::Constraint =
-    rt::Constraint::range(Some(1), Some(131072)).matching(PATTERN_4);
+    rt::Constraint::range(Some(1), Some(131072)).matching(PATTERN_9);
 
 /// `policyNameType`.
 pub const POLICY_NAME_TYPE: rt::Constraint =
@@ -131,7 +262,7 @@ pub const POLICY_NAME_TYPE: rt::Constraint =
 
 /// `policyPathType`.
 pub const POLICY_PATH_TYPE: rt::Constraint =
-    rt::Constraint::range(Some(1), Some(512)).matching(PATTERN_5);
+    rt::Constraint::range(Some(1), Some(512)).matching(PATTERN_10);
 
 /// `policyScopeType`.
 pub const POLICY_SCOPE_TYPE: rt::Constraint =
@@ -139,12 +270,60 @@ pub const POLICY_SCOPE_TYPE: rt::Constraint =
 
 /// `policyVersionIdType`.
 pub const POLICY_VERSION_ID_TYPE: rt::Constraint =
-    rt::Constraint::range(None, None).matching(PATTERN_6);
+    rt::Constraint::range(None, None).matching(PATTERN_11);
+
+/// `privateKeyIdType`.
+pub const PRIVATE_KEY_ID_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(22), Some(64)).matching(PATTERN_12);
+
+/// `privateKeyType`.
+pub const PRIVATE_KEY_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(16384)).matching(PATTERN_9).sensitive();
+
+/// `roleDescriptionType`.
+pub const ROLE_DESCRIPTION_TYPE: rt::Constraint =
+    rt::Constraint::range(None, Some(1000)).matching(PATTERN_13);
+
+/// `roleMaxSessionDurationType`.
+pub const ROLE_MAX_SESSION_DURATION_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(3600), Some(43200));
 
 /// `roleNameType`.
 pub const ROLE_NAME_TYPE: rt::Constraint =
     rt::Constraint::range(Some(1), Some(64)).matching(PATTERN_1);
 
+/// `serialNumberType`.
+pub const SERIAL_NUMBER_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(9), Some(256)).matching(PATTERN_14);
+
+/// `statusType`.
+pub const STATUS_TYPE: rt::Constraint =
+    rt::Constraint::range(None, None).one_of(&["Active", "Inactive", "Expired"]);
+
+/// `subjectTypeValueType`.
+pub const SUBJECT_TYPE_VALUE_TYPE: rt::Constraint = rt::Constraint::range(Some(0), Some(128));
+
+/// `tagKeyListType`.
+pub const TAG_KEY_LIST_TYPE: rt::Constraint = rt::Constraint::range(None, Some(50));
+
+/// `tagKeyType`.
+pub const TAG_KEY_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(128)).matching(PATTERN_15);
+
+/// `tagListType`.
+pub const TAG_LIST_TYPE: rt::Constraint = rt::Constraint::range(None, Some(50));
+
+/// `tagValueType`.
+pub const TAG_VALUE_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(0), Some(256)).matching(PATTERN_16);
+
+/// `thumbprintType`.
+pub const THUMBPRINT_TYPE: rt::Constraint = rt::Constraint::range(Some(40), Some(40));
+
 /// `userNameType`.
 pub const USER_NAME_TYPE: rt::Constraint =
     rt::Constraint::range(Some(1), Some(64)).matching(PATTERN_1);
+
+/// `virtualMFADeviceName`.
+pub const VIRTUAL_MFA_DEVICE_NAME: rt::Constraint =
+    rt::Constraint::range(Some(1), None).matching(PATTERN_1);

@@ -788,111 +788,103 @@ rt::input_shape! {
 
 rt::input!(GetContextKeysForCustomPolicyRequest, "GetContextKeysForCustomPolicy", Iam, []);
 
-/// Contains the response to a successful SimulatePrincipalPolicy or SimulateCustomPolicy request.
+/// The `CreateUserRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SimulatePolicyResponse {
-    /// The results of the simulation.
-    pub evaluation_results: Option<Vec<EvaluationResult>>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-    pub marker: Option<String>,
+pub struct CreateUserRequest {
+    /// The path for the user name.
+    pub path: Option<String>,
+    /// The name of the user to create.
+    pub user_name: String,
+    /// The ARN of the managed policy that is used to set the permissions boundary for the user.
+    pub permissions_boundary: Option<String>,
+    /// A list of tags that you want to attach to the new user.
+    pub tags: Option<Vec<Tag>>,
 }
 
-rt::output_shape! {
-    SimulatePolicyResponse {
-        is_truncated: "IsTruncated",
-        evaluation_results: "EvaluationResults",
-        marker: "Marker",
+rt::input_shape! {
+    CreateUserRequest {
+        path: "Path" "path" => &c::PATH_TYPE,
+        user_name: "UserName" "userName" => &c::USER_NAME_TYPE,
+        permissions_boundary: "PermissionsBoundary" "permissionsBoundary" => &c::ARN_TYPE,
+        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
     }
 }
 
-rt::output!(SimulatePolicyResponse);
+rt::input!(CreateUserRequest, "CreateUser", Iam, []);
 
-/// Contains the results of a simulation.
+/// A structure that represents user-provided metadata that can be associated with an IAM resource.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EvaluationResult {
-    /// The name of the API operation tested on the indicated resource.
-    pub eval_action_name: String,
-    /// The ARN template for the simulated resource type (for example, arn:${Partition}:s3:::${BucketName}/${KeyName} ), or * if no ARN format is defined for the action.
-    pub eval_resource_name: Option<String>,
-    /// The result of the simulation.
-    pub eval_decision: String,
-    /// A list of the statements in the input policies that determine the result for this scenario.
-    pub matched_statements: Option<Vec<Statement>>,
-    /// A list of context keys that are required by the included input policies but that were not provided by one of the input parameters.
-    pub missing_context_values: Option<Vec<String>>,
-    /// A structure that details how Organizations and its service control policies affect the results of the simulation.
-    pub organizations_decision_detail: Option<OrganizationsDecisionDetail>,
-    /// Contains information about the effect that a permissions boundary has on a policy simulation when the boundary is applied to an IAM entity.
-    pub permissions_boundary_decision_detail: Option<PermissionsBoundaryDecisionDetail>,
-    /// Additional details about the results of the cross-account evaluation decision.
-    pub eval_decision_details: Option<Vec<(String, String)>>,
-    /// The individual results of the simulation of the API operation specified in EvalActionName on each resource.
-    pub resource_specific_results: Option<Vec<ResourceSpecificResult>>,
+pub struct Tag {
+    /// The key name that can be used to look up or retrieve the associated value.
+    pub key: String,
+    /// The value associated with this tag.
+    pub value: String,
+}
+
+rt::input_shape! {
+    Tag {
+        key: "Key" "key" => &c::TAG_KEY_TYPE,
+        value: "Value" "value" => &c::TAG_VALUE_TYPE,
+    }; shown = |v: &Tag| format!("Tag(key={}, value={})", v.key, v.value)
 }
 
 rt::output_shape! {
-    EvaluationResult {
-        eval_decision_details: "EvalDecisionDetails",
-        permissions_boundary_decision_detail: "PermissionsBoundaryDecisionDetail",
-        matched_statements: "MatchedStatements",
-        missing_context_values: "MissingContextValues",
-        eval_resource_name: "EvalResourceName",
-        eval_decision: "EvalDecision",
-        eval_action_name: "EvalActionName",
-        resource_specific_results: "ResourceSpecificResults",
-        organizations_decision_detail: "OrganizationsDecisionDetail",
+    Tag {
+        key: "Key",
+        value: "Value",
     }
 }
 
-/// Contains a reference to a Statement element in a policy document that determines the result of the simulation.
+/// The `UpdateUserRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Statement {
-    /// The identifier of the policy that was provided as an input.
-    pub source_policy_id: Option<String>,
-    /// The type of the policy.
-    pub source_policy_type: Option<String>,
-    /// The row and column of the beginning of the Statement in an IAM policy.
-    pub start_position: Option<Position>,
-    /// The row and column of the end of a Statement in an IAM policy.
-    pub end_position: Option<Position>,
+pub struct UpdateUserRequest {
+    /// Name of the user to update.
+    pub user_name: String,
+    /// New path for the IAM user.
+    pub new_path: Option<String>,
+    /// New name for the user.
+    pub new_user_name: Option<String>,
 }
 
-rt::output_shape! {
-    Statement {
-        source_policy_id: "SourcePolicyId",
-        end_position: "EndPosition",
-        source_policy_type: "SourcePolicyType",
-        start_position: "StartPosition",
+rt::input_shape! {
+    UpdateUserRequest {
+        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        new_path: "NewPath" "newPath" => &c::PATH_TYPE,
+        new_user_name: "NewUserName" "newUserName" => &c::USER_NAME_TYPE,
     }
 }
 
-/// Contains the row and column of a location of a Statement element in a policy document.
+rt::input!(UpdateUserRequest, "UpdateUser", Iam, []);
+
+/// The `DeleteUserRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Position {
-    /// The line containing the specified position in the document.
-    pub line: Option<i32>,
-    /// The column in the line containing the specified position in the document.
-    pub column: Option<i32>,
+pub struct DeleteUserRequest {
+    /// The name of the user to delete.
+    pub user_name: String,
 }
 
-rt::output_shape! {
-    Position {
-        column: "Column",
-        line: "Line",
+rt::input_shape! {
+    DeleteUserRequest {
+        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
     }
 }
 
-/// Contains information about the effect that Organizations has on a policy simulation.
+rt::input!(DeleteUserRequest, "DeleteUser", Iam, []);
+
+/// The `TagUserRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct OrganizationsDecisionDetail {
-    /// Specifies whether the simulated operation is allowed by the Organizations service control policies that impact the simulated user's account.
-    pub allowed_by_organizations: Option<bool>,
+pub struct TagUserRequest {
+    /// The name of the IAM user to which you want to add tags.
+    pub user_name: String,
+    /// The list of tags that you want to attach to the IAM user.
+    pub tags: Vec<Tag>,
 }
 
-rt::output_shape! {
-    OrganizationsDecisionDetail {
-        allowed_by_organizations: "AllowedByOrganizations",
+rt::input_shape! {
+    TagUserRequest {
+        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
     }
 }
+
+rt::input!(TagUserRequest, "TagUser", Iam, []);

@@ -9,881 +9,884 @@ use super::*;
 #[allow(unused_imports, reason = "generated: not every part uses the runtime")]
 use crate::rt;
 
-/// Contains information about the effect that a permissions boundary has on a policy simulation when the boundary is applied to an IAM entity.
+/// The `UntagUserRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PermissionsBoundaryDecisionDetail {
-    /// Specifies whether an action is allowed by a permissions boundary that is applied to an IAM entity (user or role).
-    pub allowed_by_permissions_boundary: Option<bool>,
-}
-
-rt::output_shape! {
-    PermissionsBoundaryDecisionDetail {
-        allowed_by_permissions_boundary: "AllowedByPermissionsBoundary",
-    }
-}
-
-/// Contains the result of the simulation of a single API operation call on a single resource.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResourceSpecificResult {
-    /// The name of the simulated resource, in Amazon Resource Name (ARN) format.
-    pub eval_resource_name: String,
-    /// The result of the simulation of the simulated API operation on the resource specified in EvalResourceName.
-    pub eval_resource_decision: String,
-    /// A list of the statements in the input policies that determine the result for this part of the simulation.
-    pub matched_statements: Option<Vec<Statement>>,
-    /// A list of context keys that are required by the included input policies but that were not provided by one of the input parameters.
-    pub missing_context_values: Option<Vec<String>>,
-    /// Additional details about the results of the evaluation decision on a single resource.
-    pub eval_decision_details: Option<Vec<(String, String)>>,
-    /// Contains information about the effect that a permissions boundary has on a policy simulation when that boundary is applied to an IAM entity.
-    pub permissions_boundary_decision_detail: Option<PermissionsBoundaryDecisionDetail>,
-}
-
-rt::output_shape! {
-    ResourceSpecificResult {
-        eval_resource_name: "EvalResourceName",
-        eval_resource_decision: "EvalResourceDecision",
-        matched_statements: "MatchedStatements",
-        missing_context_values: "MissingContextValues",
-        eval_decision_details: "EvalDecisionDetails",
-        permissions_boundary_decision_detail: "PermissionsBoundaryDecisionDetail",
-    }
-}
-
-/// Contains the response to a successful GetUser request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetUserResponse {
-    /// A structure containing details about the IAM user.
-    pub user: User,
-}
-
-rt::output_shape! {
-    GetUserResponse {
-        user: "User",
-    }
-}
-
-rt::output!(GetUserResponse);
-
-/// Contains information about an IAM user entity.
-#[derive(Debug, Clone, PartialEq)]
-pub struct User {
-    /// The path to the user.
-    pub path: String,
-    /// The friendly name identifying the user.
+pub struct UntagUserRequest {
+    /// The name of the IAM user from which you want to remove tags.
     pub user_name: String,
-    /// The stable and unique string identifying the user.
-    pub user_id: String,
-    /// The Amazon Resource Name (ARN) that identifies the user.
-    pub arn: String,
-    /// The date and time, in ISO 8601 date-time format, when the user was created.
-    pub create_date: time::OffsetDateTime,
-    /// The date and time, in ISO 8601 date-time format, when the user's password was last used to sign in to an Amazon Web Services website.
-    pub password_last_used: Option<time::OffsetDateTime>,
-    /// For more information about permissions boundaries, see Permissions boundaries for IAM identities in the IAM User Guide.
-    pub permissions_boundary: Option<AttachedPermissionsBoundary>,
-    /// A list of tags that are associated with the user.
-    pub tags: Option<Vec<Tag>>,
+    /// A list of key names as a simple array of strings.
+    pub tag_keys: Vec<String>,
 }
 
-impl Default for User {
-    fn default() -> Self {
-        Self {
-            path: Default::default(),
-            user_name: Default::default(),
-            user_id: Default::default(),
-            arn: Default::default(),
-            create_date: time::OffsetDateTime::UNIX_EPOCH,
-            password_last_used: Default::default(),
-            permissions_boundary: Default::default(),
-            tags: Default::default(),
-        }
+rt::input_shape! {
+    UntagUserRequest {
+        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        tag_keys: "TagKeys" "tagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
     }
 }
 
-rt::output_shape! {
-    User {
-        path: "Path",
-        user_name: "UserName",
-        user_id: "UserId",
-        arn: "Arn",
-        create_date: "CreateDate",
-        password_last_used: "PasswordLastUsed",
-        permissions_boundary: "PermissionsBoundary",
-        tags: "Tags",
-    }
-}
+rt::input!(UntagUserRequest, "UntagUser", Iam, []);
 
-/// Contains information about an attached permissions boundary.
+/// The `CreateAccessKeyRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AttachedPermissionsBoundary {
-    /// The permissions boundary usage type that indicates what type of IAM resource is used as the permissions boundary for an entity.
-    pub permissions_boundary_type: Option<String>,
-    /// The ARN of the policy used to set the permissions boundary for the user or role.
-    pub permissions_boundary_arn: Option<String>,
+pub struct CreateAccessKeyRequest {
+    /// The name of the IAM user that the new key will belong to.
+    pub user_name: Option<String>,
 }
 
-rt::output_shape! {
-    AttachedPermissionsBoundary {
-        permissions_boundary_type: "PermissionsBoundaryType",
-        permissions_boundary_arn: "PermissionsBoundaryArn",
+rt::input_shape! {
+    CreateAccessKeyRequest {
+        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
     }
 }
 
-/// A structure that represents user-provided metadata that can be associated with an IAM resource.
+rt::input!(CreateAccessKeyRequest, "CreateAccessKey", Iam, []);
+
+/// The `UpdateAccessKeyRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Tag {
-    /// The key name that can be used to look up or retrieve the associated value.
-    pub key: String,
-    /// The value associated with this tag.
-    pub value: String,
+pub struct UpdateAccessKeyRequest {
+    /// The name of the user whose key you want to update.
+    pub user_name: Option<String>,
+    /// The access key ID of the secret access key you want to update.
+    pub access_key_id: String,
+    /// The status you want to assign to the secret access key.
+    pub status: String,
 }
 
-rt::output_shape! {
-    Tag {
-        key: "Key",
-        value: "Value",
+rt::input_shape! {
+    UpdateAccessKeyRequest {
+        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        access_key_id: "AccessKeyId" "accessKeyId" => &c::ACCESS_KEY_ID_TYPE,
+        status: "Status" "status" => &c::STATUS_TYPE,
     }
 }
 
-/// Contains the response to a successful ListUsers request.
+rt::input!(UpdateAccessKeyRequest, "UpdateAccessKey", Iam, []);
+
+/// The `DeleteAccessKeyRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUsersResponse {
-    /// A list of users.
-    pub users: Vec<User>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-    pub marker: Option<String>,
+pub struct DeleteAccessKeyRequest {
+    /// The name of the user whose access key pair you want to delete.
+    pub user_name: Option<String>,
+    /// The access key ID for the access key ID and secret access key you want to delete.
+    pub access_key_id: String,
 }
 
-rt::output_shape! {
-    ListUsersResponse {
-        users: "Users",
-        is_truncated: "IsTruncated",
-        marker: "Marker",
+rt::input_shape! {
+    DeleteAccessKeyRequest {
+        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        access_key_id: "AccessKeyId" "accessKeyId" => &c::ACCESS_KEY_ID_TYPE,
     }
 }
 
-rt::output!(ListUsersResponse);
+rt::input!(DeleteAccessKeyRequest, "DeleteAccessKey", Iam, []);
 
-/// Contains the response to a successful GetGroup request.
+/// The `GetAccessKeyLastUsedRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetGroupResponse {
-    /// A structure that contains details about the group.
-    pub group: Group,
-    /// A list of users in the group.
-    pub users: Vec<User>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-    pub marker: Option<String>,
+pub struct GetAccessKeyLastUsedRequest {
+    /// The identifier of an access key.
+    pub access_key_id: String,
 }
 
-rt::output_shape! {
-    GetGroupResponse {
-        group: "Group",
-        users: "Users",
-        is_truncated: "IsTruncated",
-        marker: "Marker",
+rt::input_shape! {
+    GetAccessKeyLastUsedRequest {
+        access_key_id: "AccessKeyId" "accessKeyId" => &c::ACCESS_KEY_ID_TYPE,
     }
 }
 
-rt::output!(GetGroupResponse);
+rt::input!(GetAccessKeyLastUsedRequest, "GetAccessKeyLastUsed", Iam, []);
 
-/// Contains information about an IAM group entity.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Group {
+/// The `CreateGroupRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateGroupRequest {
     /// The path to the group.
-    pub path: String,
-    /// The friendly name that identifies the group.
+    pub path: Option<String>,
+    /// The name of the group to create.
     pub group_name: String,
-    /// The stable and unique string identifying the group.
-    pub group_id: String,
-    /// The Amazon Resource Name (ARN) specifying the group.
-    pub arn: String,
-    /// The date and time, in ISO 8601 date-time format, when the group was created.
-    pub create_date: time::OffsetDateTime,
 }
 
-impl Default for Group {
-    fn default() -> Self {
-        Self {
-            path: Default::default(),
-            group_name: Default::default(),
-            group_id: Default::default(),
-            arn: Default::default(),
-            create_date: time::OffsetDateTime::UNIX_EPOCH,
-        }
+rt::input_shape! {
+    CreateGroupRequest {
+        path: "Path" "path" => &c::PATH_TYPE,
+        group_name: "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
     }
 }
 
-rt::output_shape! {
-    Group {
-        path: "Path",
-        group_name: "GroupName",
-        group_id: "GroupId",
-        arn: "Arn",
-        create_date: "CreateDate",
-    }
-}
+rt::input!(CreateGroupRequest, "CreateGroup", Iam, []);
 
-/// Contains the response to a successful ListGroups request.
+/// The `UpdateGroupRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListGroupsResponse {
-    /// A list of groups.
-    pub groups: Vec<Group>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-    pub marker: Option<String>,
+pub struct UpdateGroupRequest {
+    /// Name of the IAM group to update.
+    pub group_name: String,
+    /// New path for the IAM group.
+    pub new_path: Option<String>,
+    /// New name for the IAM group.
+    pub new_group_name: Option<String>,
 }
 
-rt::output_shape! {
-    ListGroupsResponse {
-        groups: "Groups",
-        is_truncated: "IsTruncated",
-        marker: "Marker",
+rt::input_shape! {
+    UpdateGroupRequest {
+        group_name: "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
+        new_path: "NewPath" "newPath" => &c::PATH_TYPE,
+        new_group_name: "NewGroupName" "newGroupName" => &c::GROUP_NAME_TYPE,
     }
 }
 
-rt::output!(ListGroupsResponse);
+rt::input!(UpdateGroupRequest, "UpdateGroup", Iam, []);
 
-/// Contains the response to a successful ListGroupsForUser request.
+/// The `DeleteGroupRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListGroupsForUserResponse {
-    /// A list of groups.
-    pub groups: Vec<Group>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-    pub marker: Option<String>,
+pub struct DeleteGroupRequest {
+    /// The name of the IAM group to delete.
+    pub group_name: String,
 }
 
-rt::output_shape! {
-    ListGroupsForUserResponse {
-        groups: "Groups",
-        is_truncated: "IsTruncated",
-        marker: "Marker",
+rt::input_shape! {
+    DeleteGroupRequest {
+        group_name: "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
     }
 }
 
-rt::output!(ListGroupsForUserResponse);
+rt::input!(DeleteGroupRequest, "DeleteGroup", Iam, []);
 
-/// Contains the response to a successful GetRole request.
+/// The `AddUserToGroupRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRoleResponse {
-    /// A structure containing details about the IAM role.
-    pub role: Role,
+pub struct AddUserToGroupRequest {
+    /// The name of the group to update.
+    pub group_name: String,
+    /// The name of the user to add.
+    pub user_name: String,
 }
 
-rt::output_shape! {
-    GetRoleResponse {
-        role: "Role",
+rt::input_shape! {
+    AddUserToGroupRequest {
+        group_name: "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
+        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
     }
 }
 
-rt::output!(GetRoleResponse);
+rt::input!(AddUserToGroupRequest, "AddUserToGroup", Iam, []);
 
-/// Contains information about an IAM role.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Role {
+/// The `RemoveUserFromGroupRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RemoveUserFromGroupRequest {
+    /// The name of the group to update.
+    pub group_name: String,
+    /// The name of the user to remove.
+    pub user_name: String,
+}
+
+rt::input_shape! {
+    RemoveUserFromGroupRequest {
+        group_name: "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
+        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+    }
+}
+
+rt::input!(RemoveUserFromGroupRequest, "RemoveUserFromGroup", Iam, []);
+
+/// The `CreateRoleRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateRoleRequest {
     /// The path to the role.
-    pub path: String,
-    /// The friendly name that identifies the role.
+    pub path: Option<String>,
+    /// The name of the role to create.
     pub role_name: String,
-    /// The stable and unique string identifying the role.
-    pub role_id: String,
-    /// The Amazon Resource Name (ARN) specifying the role.
-    pub arn: String,
-    /// The date and time, in ISO 8601 date-time format, when the role was created.
-    pub create_date: time::OffsetDateTime,
-    /// The policy that grants an entity permission to assume the role.
-    pub assume_role_policy_document: Option<String>,
-    /// A description of the role that you provide.
+    /// The trust relationship policy document that grants an entity permission to assume the role.
+    pub assume_role_policy_document: String,
+    /// A description of the role.
     pub description: Option<String>,
-    /// The maximum session duration (in seconds) for the specified role.
+    /// The maximum session duration (in seconds) that you want to set for the specified role.
     pub max_session_duration: Option<i32>,
     /// The maximum Amazon Web Services Sign-In duration (in seconds) for users who authenticate with the specified role through OAuth-based flows ( signin:CreateOAuth2Token ), such as the AWS CLI ( aws login ), Amazon Web Services SDKs, and MCP clients.
     pub max_signin_session_duration: Option<i32>,
-    /// The ARN of the policy used to set the permissions boundary for the role.
-    pub permissions_boundary: Option<AttachedPermissionsBoundary>,
-    /// A list of tags that are attached to the role.
+    /// The ARN of the managed policy that is used to set the permissions boundary for the role.
+    pub permissions_boundary: Option<String>,
+    /// A list of tags that you want to attach to the new role.
     pub tags: Option<Vec<Tag>>,
-    /// Contains information about the last time that an IAM role was used.
-    pub role_last_used: Option<RoleLastUsed>,
-    /// Contains information about the role template that this role was created from.
-    pub source_role_template: Option<SourceRoleTemplate>,
 }
 
-impl Default for Role {
-    fn default() -> Self {
-        Self {
-            path: Default::default(),
-            role_name: Default::default(),
-            role_id: Default::default(),
-            arn: Default::default(),
-            create_date: time::OffsetDateTime::UNIX_EPOCH,
-            assume_role_policy_document: Default::default(),
-            description: Default::default(),
-            max_session_duration: Default::default(),
-            max_signin_session_duration: Default::default(),
-            permissions_boundary: Default::default(),
-            tags: Default::default(),
-            role_last_used: Default::default(),
-            source_role_template: Default::default(),
-        }
+rt::input_shape! {
+    CreateRoleRequest {
+        path: "Path" "path" => &c::PATH_TYPE,
+        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        assume_role_policy_document: "AssumeRolePolicyDocument" "assumeRolePolicyDocument" => &c::POLICY_DOCUMENT_TYPE,
+        description: "Description" "description" => &c::ROLE_DESCRIPTION_TYPE,
+        max_session_duration: "MaxSessionDuration" "maxSessionDuration" => &c::ROLE_MAX_SESSION_DURATION_TYPE,
+        max_signin_session_duration: "MaxSigninSessionDuration" "maxSigninSessionDuration" => &c::MAX_SIGNIN_SESSION_DURATION_TYPE,
+        permissions_boundary: "PermissionsBoundary" "permissionsBoundary" => &c::ARN_TYPE,
+        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
     }
 }
 
-rt::output_shape! {
-    Role {
-        path: "Path",
-        role_name: "RoleName",
-        role_id: "RoleId",
-        arn: "Arn",
-        create_date: "CreateDate",
-        assume_role_policy_document: "AssumeRolePolicyDocument",
-        description: "Description",
-        max_session_duration: "MaxSessionDuration",
-        max_signin_session_duration: "MaxSigninSessionDuration",
-        permissions_boundary: "PermissionsBoundary",
-        tags: "Tags",
-        role_last_used: "RoleLastUsed",
-        source_role_template: "SourceRoleTemplate",
-    }
-}
+rt::input!(CreateRoleRequest, "CreateRole", Iam, []);
 
-/// Contains information about the last time that an IAM role was used.
+/// The `UpdateRoleRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RoleLastUsed {
-    /// The date and time, in ISO 8601 date-time format that the role was last used.
-    pub last_used_date: Option<time::OffsetDateTime>,
-    /// The name of the Amazon Web Services Region in which the role was last used.
-    pub region: Option<String>,
-}
-
-rt::output_shape! {
-    RoleLastUsed {
-        last_used_date: "LastUsedDate",
-        region: "Region",
-    }
-}
-
-/// Contains information about the role template that a role was created from.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SourceRoleTemplate {
-    /// The Amazon Resource Name (ARN) of the role template that the role was created from.
-    pub template_arn: String,
-    /// The minor version of the role template that was used to create the role.
-    pub template_minor_version: i32,
-}
-
-rt::output_shape! {
-    SourceRoleTemplate {
-        template_arn: "TemplateArn",
-        template_minor_version: "TemplateMinorVersion",
-    }
-}
-
-/// Contains the response to a successful ListRoles request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListRolesResponse {
-    /// A list of roles.
-    pub roles: Vec<Role>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-    pub marker: Option<String>,
-}
-
-rt::output_shape! {
-    ListRolesResponse {
-        roles: "Roles",
-        is_truncated: "IsTruncated",
-        marker: "Marker",
-    }
-}
-
-rt::output!(ListRolesResponse);
-
-/// Contains the response to a successful GetRolePolicy request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRolePolicyResponse {
-    /// The role the policy is associated with.
+pub struct UpdateRoleRequest {
+    /// The name of the role that you want to modify.
     pub role_name: String,
-    /// The name of the policy.
-    pub policy_name: String,
-    /// The policy document.
+    /// The new description that you want to apply to the specified role.
+    pub description: Option<String>,
+    /// The maximum session duration (in seconds) that you want to set for the specified role.
+    pub max_session_duration: Option<i32>,
+    /// The maximum Amazon Web Services Sign-In duration (in seconds) for users who authenticate with the specified role through OAuth-based flows ( signin:CreateOAuth2Token ), such as the AWS CLI ( aws login ), Amazon Web Services SDKs, and MCP clients.
+    pub max_signin_session_duration: Option<i32>,
+    /// Specifies whether to clear the role's maximum sign-in session duration.
+    pub reset_max_signin_session_duration: Option<bool>,
+}
+
+rt::input_shape! {
+    UpdateRoleRequest {
+        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        description: "Description" "description" => &c::ROLE_DESCRIPTION_TYPE,
+        max_session_duration: "MaxSessionDuration" "maxSessionDuration" => &c::ROLE_MAX_SESSION_DURATION_TYPE,
+        max_signin_session_duration: "MaxSigninSessionDuration" "maxSigninSessionDuration" => &c::MAX_SIGNIN_SESSION_DURATION_TYPE,
+        reset_max_signin_session_duration: "ResetMaxSigninSessionDuration" "resetMaxSigninSessionDuration",
+    }
+}
+
+rt::input!(UpdateRoleRequest, "UpdateRole", Iam, []);
+
+/// The `DeleteRoleRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeleteRoleRequest {
+    /// The name of the role to delete.
+    pub role_name: String,
+}
+
+rt::input_shape! {
+    DeleteRoleRequest {
+        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+    }
+}
+
+rt::input!(DeleteRoleRequest, "DeleteRole", Iam, []);
+
+/// The `UpdateAssumeRolePolicyRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateAssumeRolePolicyRequest {
+    /// The name of the role to update with the new policy.
+    pub role_name: String,
+    /// The policy that grants an entity permission to assume the role.
     pub policy_document: String,
 }
 
-rt::output_shape! {
-    GetRolePolicyResponse {
-        role_name: "RoleName",
-        policy_name: "PolicyName",
-        policy_document: "PolicyDocument",
+rt::input_shape! {
+    UpdateAssumeRolePolicyRequest {
+        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        policy_document: "PolicyDocument" "policyDocument" => &c::POLICY_DOCUMENT_TYPE,
     }
 }
 
-rt::output!(GetRolePolicyResponse);
+rt::input!(UpdateAssumeRolePolicyRequest, "UpdateAssumeRolePolicy", Iam, []);
 
-/// Contains the response to a successful ListRolePolicies request.
+/// The `UpdateRoleDescriptionRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListRolePoliciesResponse {
-    /// A list of policy names.
-    pub policy_names: Vec<String>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-    pub marker: Option<String>,
+pub struct UpdateRoleDescriptionRequest {
+    /// The name of the role that you want to modify.
+    pub role_name: String,
+    /// The new description that you want to apply to the specified role.
+    pub description: String,
 }
 
-rt::output_shape! {
-    ListRolePoliciesResponse {
-        policy_names: "PolicyNames",
-        is_truncated: "IsTruncated",
-        marker: "Marker",
+rt::input_shape! {
+    UpdateRoleDescriptionRequest {
+        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        description: "Description" "description" => &c::ROLE_DESCRIPTION_TYPE,
     }
 }
 
-rt::output!(ListRolePoliciesResponse);
+rt::input!(UpdateRoleDescriptionRequest, "UpdateRoleDescription", Iam, []);
 
-/// Contains the response to a successful GetUserPolicy request.
+/// The `PutRolePermissionsBoundaryRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetUserPolicyResponse {
-    /// The user the policy is associated with.
+pub struct PutRolePermissionsBoundaryRequest {
+    /// The name (friendly name, not ARN) of the IAM role for which you want to set the permissions boundary.
+    pub role_name: String,
+    /// The ARN of the managed policy that is used to set the permissions boundary for the role.
+    pub permissions_boundary: String,
+}
+
+rt::input_shape! {
+    PutRolePermissionsBoundaryRequest {
+        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        permissions_boundary: "PermissionsBoundary" "permissionsBoundary" => &c::ARN_TYPE,
+    }
+}
+
+rt::input!(PutRolePermissionsBoundaryRequest, "PutRolePermissionsBoundary", Iam, []);
+
+/// The `DeleteRolePermissionsBoundaryRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeleteRolePermissionsBoundaryRequest {
+    /// The name (friendly name, not ARN) of the IAM role from which you want to remove the permissions boundary.
+    pub role_name: String,
+}
+
+rt::input_shape! {
+    DeleteRolePermissionsBoundaryRequest {
+        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+    }
+}
+
+rt::input!(DeleteRolePermissionsBoundaryRequest, "DeleteRolePermissionsBoundary", Iam, []);
+
+/// The `TagRoleRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TagRoleRequest {
+    /// The name of the IAM role to which you want to add tags.
+    pub role_name: String,
+    /// The list of tags that you want to attach to the IAM role.
+    pub tags: Vec<Tag>,
+}
+
+rt::input_shape! {
+    TagRoleRequest {
+        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
+    }
+}
+
+rt::input!(TagRoleRequest, "TagRole", Iam, []);
+
+/// The `UntagRoleRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UntagRoleRequest {
+    /// The name of the IAM role from which you want to remove tags.
+    pub role_name: String,
+    /// A list of key names as a simple array of strings.
+    pub tag_keys: Vec<String>,
+}
+
+rt::input_shape! {
+    UntagRoleRequest {
+        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        tag_keys: "TagKeys" "tagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
+    }
+}
+
+rt::input!(UntagRoleRequest, "UntagRole", Iam, []);
+
+/// The `PutUserPermissionsBoundaryRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PutUserPermissionsBoundaryRequest {
+    /// The name (friendly name, not ARN) of the IAM user for which you want to set the permissions boundary.
     pub user_name: String,
-    /// The name of the policy.
+    /// The ARN of the managed policy that is used to set the permissions boundary for the user.
+    pub permissions_boundary: String,
+}
+
+rt::input_shape! {
+    PutUserPermissionsBoundaryRequest {
+        user_name: "UserName" "userName" => &c::USER_NAME_TYPE,
+        permissions_boundary: "PermissionsBoundary" "permissionsBoundary" => &c::ARN_TYPE,
+    }
+}
+
+rt::input!(PutUserPermissionsBoundaryRequest, "PutUserPermissionsBoundary", Iam, []);
+
+/// The `DeleteUserPermissionsBoundaryRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeleteUserPermissionsBoundaryRequest {
+    /// The name (friendly name, not ARN) of the IAM user from which you want to remove the permissions boundary.
+    pub user_name: String,
+}
+
+rt::input_shape! {
+    DeleteUserPermissionsBoundaryRequest {
+        user_name: "UserName" "userName" => &c::USER_NAME_TYPE,
+    }
+}
+
+rt::input!(DeleteUserPermissionsBoundaryRequest, "DeleteUserPermissionsBoundary", Iam, []);
+
+/// The `CreatePolicyRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreatePolicyRequest {
+    /// The friendly name of the policy.
     pub policy_name: String,
-    /// The policy document.
-    pub policy_document: String,
-}
-
-rt::output_shape! {
-    GetUserPolicyResponse {
-        user_name: "UserName",
-        policy_name: "PolicyName",
-        policy_document: "PolicyDocument",
-    }
-}
-
-rt::output!(GetUserPolicyResponse);
-
-/// Contains the response to a successful ListUserPolicies request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUserPoliciesResponse {
-    /// A list of policy names.
-    pub policy_names: Vec<String>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-    pub marker: Option<String>,
-}
-
-rt::output_shape! {
-    ListUserPoliciesResponse {
-        policy_names: "PolicyNames",
-        is_truncated: "IsTruncated",
-        marker: "Marker",
-    }
-}
-
-rt::output!(ListUserPoliciesResponse);
-
-/// Contains the response to a successful GetGroupPolicy request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetGroupPolicyResponse {
-    /// The group the policy is associated with.
-    pub group_name: String,
-    /// The name of the policy.
-    pub policy_name: String,
-    /// The policy document.
-    pub policy_document: String,
-}
-
-rt::output_shape! {
-    GetGroupPolicyResponse {
-        group_name: "GroupName",
-        policy_name: "PolicyName",
-        policy_document: "PolicyDocument",
-    }
-}
-
-rt::output!(GetGroupPolicyResponse);
-
-/// Contains the response to a successful ListGroupPolicies request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListGroupPoliciesResponse {
-    /// A list of policy names.
-    pub policy_names: Vec<String>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-    pub marker: Option<String>,
-}
-
-rt::output_shape! {
-    ListGroupPoliciesResponse {
-        policy_names: "PolicyNames",
-        is_truncated: "IsTruncated",
-        marker: "Marker",
-    }
-}
-
-rt::output!(ListGroupPoliciesResponse);
-
-/// Contains the response to a successful ListAttachedRolePolicies request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAttachedRolePoliciesResponse {
-    /// A list of the attached policies.
-    pub attached_policies: Option<Vec<AttachedPolicy>>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-    pub marker: Option<String>,
-}
-
-rt::output_shape! {
-    ListAttachedRolePoliciesResponse {
-        attached_policies: "AttachedPolicies",
-        is_truncated: "IsTruncated",
-        marker: "Marker",
-    }
-}
-
-rt::output!(ListAttachedRolePoliciesResponse);
-
-/// Contains information about an attached policy.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AttachedPolicy {
-    /// The friendly name of the attached policy.
-    pub policy_name: Option<String>,
-    /// The Amazon Resource Name (ARN).
-    pub policy_arn: Option<String>,
-}
-
-rt::output_shape! {
-    AttachedPolicy {
-        policy_name: "PolicyName",
-        policy_arn: "PolicyArn",
-    }
-}
-
-/// Contains the response to a successful ListAttachedUserPolicies request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAttachedUserPoliciesResponse {
-    /// A list of the attached policies.
-    pub attached_policies: Option<Vec<AttachedPolicy>>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-    pub marker: Option<String>,
-}
-
-rt::output_shape! {
-    ListAttachedUserPoliciesResponse {
-        attached_policies: "AttachedPolicies",
-        is_truncated: "IsTruncated",
-        marker: "Marker",
-    }
-}
-
-rt::output!(ListAttachedUserPoliciesResponse);
-
-/// Contains the response to a successful ListAttachedGroupPolicies request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAttachedGroupPoliciesResponse {
-    /// A list of the attached policies.
-    pub attached_policies: Option<Vec<AttachedPolicy>>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-    pub marker: Option<String>,
-}
-
-rt::output_shape! {
-    ListAttachedGroupPoliciesResponse {
-        attached_policies: "AttachedPolicies",
-        is_truncated: "IsTruncated",
-        marker: "Marker",
-    }
-}
-
-rt::output!(ListAttachedGroupPoliciesResponse);
-
-/// Contains the response to a successful GetPolicy request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPolicyResponse {
-    /// A structure containing details about the policy.
-    pub policy: Option<Policy>,
-}
-
-rt::output_shape! {
-    GetPolicyResponse {
-        policy: "Policy",
-    }
-}
-
-rt::output!(GetPolicyResponse);
-
-/// Contains information about a managed policy.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Policy {
-    /// The friendly name (not ARN) identifying the policy.
-    pub policy_name: Option<String>,
-    /// The stable and unique string identifying the policy.
-    pub policy_id: Option<String>,
-    /// The Amazon Resource Name (ARN).
-    pub arn: Option<String>,
-    /// The path to the policy.
+    /// The path for the policy.
     pub path: Option<String>,
-    /// The identifier for the version of the policy that is set as the default version.
-    pub default_version_id: Option<String>,
-    /// The number of entities (users, groups, and roles) that the policy is attached to.
-    pub attachment_count: Option<i32>,
-    /// The number of entities (users and roles) for which the policy is used to set the permissions boundary.
-    pub permissions_boundary_usage_count: Option<i32>,
-    /// Specifies whether the policy can be attached to an IAM user, group, or role.
-    pub is_attachable: Option<bool>,
+    /// The JSON policy document that you want to use as the content for the new policy.
+    pub policy_document: String,
     /// A friendly description of the policy.
     pub description: Option<String>,
-    /// The date and time, in ISO 8601 date-time format, when the policy was created.
-    pub create_date: Option<time::OffsetDateTime>,
-    /// The date and time, in ISO 8601 date-time format, when the policy was last updated.
-    pub update_date: Option<time::OffsetDateTime>,
-    /// A list of tags that are attached to the instance profile.
+    /// A list of tags that you want to attach to the new IAM customer managed policy.
     pub tags: Option<Vec<Tag>>,
 }
 
-rt::output_shape! {
-    Policy {
-        policy_name: "PolicyName",
-        policy_id: "PolicyId",
-        arn: "Arn",
-        path: "Path",
-        default_version_id: "DefaultVersionId",
-        attachment_count: "AttachmentCount",
-        permissions_boundary_usage_count: "PermissionsBoundaryUsageCount",
-        is_attachable: "IsAttachable",
-        description: "Description",
-        create_date: "CreateDate",
-        update_date: "UpdateDate",
-        tags: "Tags",
+rt::input_shape! {
+    CreatePolicyRequest {
+        policy_name: "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
+        path: "Path" "path" => &c::POLICY_PATH_TYPE,
+        policy_document: "PolicyDocument" "policyDocument" => &c::POLICY_DOCUMENT_TYPE,
+        description: "Description" "description" => &c::POLICY_DESCRIPTION_TYPE,
+        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
     }
 }
 
-/// Contains the response to a successful GetPolicyVersion request.
+rt::input!(CreatePolicyRequest, "CreatePolicy", Iam, []);
+
+/// The `DeletePolicyRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPolicyVersionResponse {
-    /// A structure containing details about the policy version.
-    pub policy_version: Option<PolicyVersion>,
+pub struct DeletePolicyRequest {
+    /// The Amazon Resource Name (ARN) of the IAM policy you want to delete.
+    pub policy_arn: String,
 }
 
-rt::output_shape! {
-    GetPolicyVersionResponse {
-        policy_version: "PolicyVersion",
+rt::input_shape! {
+    DeletePolicyRequest {
+        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
     }
 }
 
-rt::output!(GetPolicyVersionResponse);
+rt::input!(DeletePolicyRequest, "DeletePolicy", Iam, []);
 
-/// Contains information about a version of a managed policy.
+/// The `CreatePolicyVersionRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PolicyVersion {
-    /// The policy document.
-    pub document: Option<String>,
-    /// The identifier for the policy version.
-    pub version_id: Option<String>,
-    /// Specifies whether the policy version is set as the policy's default version.
-    pub is_default_version: Option<bool>,
-    /// The date and time, in ISO 8601 date-time format, when the policy version was created.
-    pub create_date: Option<time::OffsetDateTime>,
+pub struct CreatePolicyVersionRequest {
+    /// The Amazon Resource Name (ARN) of the IAM policy to which you want to add a new version.
+    pub policy_arn: String,
+    /// The JSON policy document that you want to use as the content for this new version of the policy.
+    pub policy_document: String,
+    /// Specifies whether to set this version as the policy's default version.
+    pub set_as_default: Option<bool>,
 }
 
-rt::output_shape! {
-    PolicyVersion {
-        document: "Document",
-        version_id: "VersionId",
-        is_default_version: "IsDefaultVersion",
-        create_date: "CreateDate",
+rt::input_shape! {
+    CreatePolicyVersionRequest {
+        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
+        policy_document: "PolicyDocument" "policyDocument" => &c::POLICY_DOCUMENT_TYPE,
+        set_as_default: "SetAsDefault" "setAsDefault",
     }
 }
 
-/// Contains the response to a successful ListPolicies request.
+rt::input!(CreatePolicyVersionRequest, "CreatePolicyVersion", Iam, []);
+
+/// The `DeletePolicyVersionRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListPoliciesResponse {
-    /// A list of policies.
-    pub policies: Option<Vec<Policy>>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+pub struct DeletePolicyVersionRequest {
+    /// The Amazon Resource Name (ARN) of the IAM policy from which you want to delete a version.
+    pub policy_arn: String,
+    /// The policy version to delete.
+    pub version_id: String,
+}
+
+rt::input_shape! {
+    DeletePolicyVersionRequest {
+        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
+        version_id: "VersionId" "versionId" => &c::POLICY_VERSION_ID_TYPE,
+    }
+}
+
+rt::input!(DeletePolicyVersionRequest, "DeletePolicyVersion", Iam, []);
+
+/// The `ListPolicyVersionsRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListPolicyVersionsRequest {
+    /// The Amazon Resource Name (ARN) of the IAM policy for which you want the versions.
+    pub policy_arn: String,
+    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
     pub marker: Option<String>,
+    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+    pub max_items: Option<i32>,
 }
 
-rt::output_shape! {
-    ListPoliciesResponse {
-        policies: "Policies",
-        is_truncated: "IsTruncated",
-        marker: "Marker",
+rt::input_shape! {
+    ListPolicyVersionsRequest {
+        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
+        marker: "Marker" "marker" => &c::MARKER_TYPE,
+        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
-rt::output!(ListPoliciesResponse);
+rt::input!(ListPolicyVersionsRequest, "ListPolicyVersions", Iam, []);
 
-/// Contains the response to a successful ListAccessKeys request.
+/// The `SetDefaultPolicyVersionRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAccessKeysResponse {
-    /// A list of objects containing metadata about the access keys.
-    pub access_key_metadata: Vec<AccessKeyMetadata>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+pub struct SetDefaultPolicyVersionRequest {
+    /// The Amazon Resource Name (ARN) of the IAM policy whose default version you want to set.
+    pub policy_arn: String,
+    /// The version of the policy to set as the default (operative) version.
+    pub version_id: String,
+}
+
+rt::input_shape! {
+    SetDefaultPolicyVersionRequest {
+        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
+        version_id: "VersionId" "versionId" => &c::POLICY_VERSION_ID_TYPE,
+    }
+}
+
+rt::input!(SetDefaultPolicyVersionRequest, "SetDefaultPolicyVersion", Iam, []);
+
+/// The `TagPolicyRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TagPolicyRequest {
+    /// The ARN of the IAM customer managed policy to which you want to add tags.
+    pub policy_arn: String,
+    /// The list of tags that you want to attach to the IAM customer managed policy.
+    pub tags: Vec<Tag>,
+}
+
+rt::input_shape! {
+    TagPolicyRequest {
+        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
+        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
+    }
+}
+
+rt::input!(TagPolicyRequest, "TagPolicy", Iam, []);
+
+/// The `UntagPolicyRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UntagPolicyRequest {
+    /// The ARN of the IAM customer managed policy from which you want to remove tags.
+    pub policy_arn: String,
+    /// A list of key names as a simple array of strings.
+    pub tag_keys: Vec<String>,
+}
+
+rt::input_shape! {
+    UntagPolicyRequest {
+        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
+        tag_keys: "TagKeys" "tagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
+    }
+}
+
+rt::input!(UntagPolicyRequest, "UntagPolicy", Iam, []);
+
+/// The `ListPolicyTagsRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListPolicyTagsRequest {
+    /// The ARN of the IAM customer managed policy whose tags you want to see.
+    pub policy_arn: String,
+    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
     pub marker: Option<String>,
+    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+    pub max_items: Option<i32>,
 }
 
-rt::output_shape! {
-    ListAccessKeysResponse {
-        access_key_metadata: "AccessKeyMetadata",
-        is_truncated: "IsTruncated",
-        marker: "Marker",
+rt::input_shape! {
+    ListPolicyTagsRequest {
+        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
+        marker: "Marker" "marker" => &c::MARKER_TYPE,
+        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
-rt::output!(ListAccessKeysResponse);
+rt::input!(ListPolicyTagsRequest, "ListPolicyTags", Iam, []);
 
-/// Contains information about an Amazon Web Services access key, without its secret key.
+/// The `AttachUserPolicyRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessKeyMetadata {
-    /// The name of the IAM user that the key is associated with.
-    pub user_name: Option<String>,
-    /// The ID for this access key.
-    pub access_key_id: Option<String>,
-    /// The status of the access key.
-    pub status: Option<String>,
-    /// The date when the access key was created.
-    pub create_date: Option<time::OffsetDateTime>,
-}
-
-rt::output_shape! {
-    AccessKeyMetadata {
-        user_name: "UserName",
-        access_key_id: "AccessKeyId",
-        status: "Status",
-        create_date: "CreateDate",
-    }
-}
-
-/// Contains the response to a successful ListMFADevices request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListMFADevicesResponse {
-    /// A list of MFA devices.
-    pub mfa_devices: Vec<MFADevice>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-    pub marker: Option<String>,
-}
-
-rt::output_shape! {
-    ListMFADevicesResponse {
-        mfa_devices: "MFADevices",
-        is_truncated: "IsTruncated",
-        marker: "Marker",
-    }
-}
-
-rt::output!(ListMFADevicesResponse);
-
-/// Contains information about an MFA device.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MFADevice {
-    /// The user with whom the MFA device is associated.
+pub struct AttachUserPolicyRequest {
+    /// The name (friendly name, not ARN) of the IAM user to attach the policy to.
     pub user_name: String,
-    /// The serial number that uniquely identifies the MFA device.
-    pub serial_number: String,
-    /// The date when the MFA device was enabled for the user.
-    pub enable_date: time::OffsetDateTime,
+    /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
+    pub policy_arn: String,
 }
 
-impl Default for MFADevice {
-    fn default() -> Self {
-        Self {
-            user_name: Default::default(),
-            serial_number: Default::default(),
-            enable_date: time::OffsetDateTime::UNIX_EPOCH,
-        }
+rt::input_shape! {
+    AttachUserPolicyRequest {
+        user_name: "UserName" "userName" => &c::USER_NAME_TYPE,
+        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
     }
 }
 
-rt::output_shape! {
-    MFADevice {
-        user_name: "UserName",
-        serial_number: "SerialNumber",
-        enable_date: "EnableDate",
-    }
-}
+rt::input!(AttachUserPolicyRequest, "AttachUserPolicy", Iam, []);
 
-/// Contains the response to a successful ListVirtualMFADevices request.
+/// The `DetachUserPolicyRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListVirtualMFADevicesResponse {
-    /// The list of virtual MFA devices in the current account that match the AssignmentStatus value that was passed in the request.
-    pub virtual_mfa_devices: Vec<VirtualMFADevice>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+pub struct DetachUserPolicyRequest {
+    /// The name (friendly name, not ARN) of the IAM user to detach the policy from.
+    pub user_name: String,
+    /// The Amazon Resource Name (ARN) of the IAM policy you want to detach.
+    pub policy_arn: String,
+}
+
+rt::input_shape! {
+    DetachUserPolicyRequest {
+        user_name: "UserName" "userName" => &c::USER_NAME_TYPE,
+        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
+    }
+}
+
+rt::input!(DetachUserPolicyRequest, "DetachUserPolicy", Iam, []);
+
+/// The `AttachGroupPolicyRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AttachGroupPolicyRequest {
+    /// The name (friendly name, not ARN) of the group to attach the policy to.
+    pub group_name: String,
+    /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
+    pub policy_arn: String,
+}
+
+rt::input_shape! {
+    AttachGroupPolicyRequest {
+        group_name: "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
+        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
+    }
+}
+
+rt::input!(AttachGroupPolicyRequest, "AttachGroupPolicy", Iam, []);
+
+/// The `DetachGroupPolicyRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DetachGroupPolicyRequest {
+    /// The name (friendly name, not ARN) of the IAM group to detach the policy from.
+    pub group_name: String,
+    /// The Amazon Resource Name (ARN) of the IAM policy you want to detach.
+    pub policy_arn: String,
+}
+
+rt::input_shape! {
+    DetachGroupPolicyRequest {
+        group_name: "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
+        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
+    }
+}
+
+rt::input!(DetachGroupPolicyRequest, "DetachGroupPolicy", Iam, []);
+
+/// The `AttachRolePolicyRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AttachRolePolicyRequest {
+    /// The name (friendly name, not ARN) of the role to attach the policy to.
+    pub role_name: String,
+    /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
+    pub policy_arn: String,
+}
+
+rt::input_shape! {
+    AttachRolePolicyRequest {
+        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
+    }
+}
+
+rt::input!(AttachRolePolicyRequest, "AttachRolePolicy", Iam, []);
+
+/// The `DetachRolePolicyRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DetachRolePolicyRequest {
+    /// The name (friendly name, not ARN) of the IAM role to detach the policy from.
+    pub role_name: String,
+    /// The Amazon Resource Name (ARN) of the IAM policy you want to detach.
+    pub policy_arn: String,
+}
+
+rt::input_shape! {
+    DetachRolePolicyRequest {
+        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
+    }
+}
+
+rt::input!(DetachRolePolicyRequest, "DetachRolePolicy", Iam, []);
+
+/// The `ListEntitiesForPolicyRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListEntitiesForPolicyRequest {
+    /// The Amazon Resource Name (ARN) of the IAM policy for which you want the versions.
+    pub policy_arn: String,
+    /// The entity type to use for filtering the results.
+    pub entity_filter: Option<String>,
+    /// The path prefix for filtering the results.
+    pub path_prefix: Option<String>,
+    /// The policy usage method to use for filtering the results.
+    pub policy_usage_filter: Option<String>,
+    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
     pub marker: Option<String>,
+    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+    pub max_items: Option<i32>,
 }
 
-rt::output_shape! {
-    ListVirtualMFADevicesResponse {
-        virtual_mfa_devices: "VirtualMFADevices",
-        is_truncated: "IsTruncated",
-        marker: "Marker",
+rt::input_shape! {
+    ListEntitiesForPolicyRequest {
+        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
+        entity_filter: "EntityFilter" "entityFilter" => &c::ENTITY_TYPE,
+        path_prefix: "PathPrefix" "pathPrefix" => &c::PATH_TYPE,
+        policy_usage_filter: "PolicyUsageFilter" "policyUsageFilter" => &c::POLICY_USAGE_TYPE,
+        marker: "Marker" "marker" => &c::MARKER_TYPE,
+        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
-rt::output!(ListVirtualMFADevicesResponse);
+rt::input!(ListEntitiesForPolicyRequest, "ListEntitiesForPolicy", Iam, []);
 
-/// Contains information about a virtual MFA device.
+/// The `PutRolePolicyRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualMFADevice {
-    /// The serial number associated with VirtualMFADevice.
-    pub serial_number: String,
-    /// The base32 seed defined as specified in RFC3548.
-    pub base32_string_seed: Option<Vec<u8>>,
-    /// A QR code PNG image that encodes otpauth://totp/$virtualMFADeviceName@$AccountName?secret=$Base32String where $virtualMFADeviceName is one of the create call arguments.
-    pub qr_code_png: Option<Vec<u8>>,
-    /// The IAM user associated with this virtual MFA device.
-    pub user: Option<User>,
-    /// The date and time on which the virtual MFA device was enabled.
-    pub enable_date: Option<time::OffsetDateTime>,
-    /// A list of tags that are attached to the virtual MFA device.
+pub struct PutRolePolicyRequest {
+    /// The name of the role to associate the policy with.
+    pub role_name: String,
+    /// The name of the policy document.
+    pub policy_name: String,
+    /// The policy document.
+    pub policy_document: String,
+}
+
+rt::input_shape! {
+    PutRolePolicyRequest {
+        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        policy_name: "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
+        policy_document: "PolicyDocument" "policyDocument" => &c::POLICY_DOCUMENT_TYPE,
+    }
+}
+
+rt::input!(PutRolePolicyRequest, "PutRolePolicy", Iam, []);
+
+/// The `DeleteRolePolicyRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeleteRolePolicyRequest {
+    /// The name (friendly name, not ARN) identifying the role that the policy is embedded in.
+    pub role_name: String,
+    /// The name of the inline policy to delete from the specified IAM role.
+    pub policy_name: String,
+}
+
+rt::input_shape! {
+    DeleteRolePolicyRequest {
+        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        policy_name: "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
+    }
+}
+
+rt::input!(DeleteRolePolicyRequest, "DeleteRolePolicy", Iam, []);
+
+/// The `PutUserPolicyRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PutUserPolicyRequest {
+    /// The name of the user to associate the policy with.
+    pub user_name: String,
+    /// The name of the policy document.
+    pub policy_name: String,
+    /// The policy document.
+    pub policy_document: String,
+}
+
+rt::input_shape! {
+    PutUserPolicyRequest {
+        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        policy_name: "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
+        policy_document: "PolicyDocument" "policyDocument" => &c::POLICY_DOCUMENT_TYPE,
+    }
+}
+
+rt::input!(PutUserPolicyRequest, "PutUserPolicy", Iam, []);
+
+/// The `DeleteUserPolicyRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeleteUserPolicyRequest {
+    /// The name (friendly name, not ARN) identifying the user that the policy is embedded in.
+    pub user_name: String,
+    /// The name identifying the policy document to delete.
+    pub policy_name: String,
+}
+
+rt::input_shape! {
+    DeleteUserPolicyRequest {
+        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        policy_name: "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
+    }
+}
+
+rt::input!(DeleteUserPolicyRequest, "DeleteUserPolicy", Iam, []);
+
+/// The `PutGroupPolicyRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PutGroupPolicyRequest {
+    /// The name of the group to associate the policy with.
+    pub group_name: String,
+    /// The name of the policy document.
+    pub policy_name: String,
+    /// The policy document.
+    pub policy_document: String,
+}
+
+rt::input_shape! {
+    PutGroupPolicyRequest {
+        group_name: "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
+        policy_name: "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
+        policy_document: "PolicyDocument" "policyDocument" => &c::POLICY_DOCUMENT_TYPE,
+    }
+}
+
+rt::input!(PutGroupPolicyRequest, "PutGroupPolicy", Iam, []);
+
+/// The `DeleteGroupPolicyRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeleteGroupPolicyRequest {
+    /// The name (friendly name, not ARN) identifying the group that the policy is embedded in.
+    pub group_name: String,
+    /// The name identifying the policy document to delete.
+    pub policy_name: String,
+}
+
+rt::input_shape! {
+    DeleteGroupPolicyRequest {
+        group_name: "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
+        policy_name: "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
+    }
+}
+
+rt::input!(DeleteGroupPolicyRequest, "DeleteGroupPolicy", Iam, []);
+
+/// The `CreateInstanceProfileRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateInstanceProfileRequest {
+    /// The name of the instance profile to create.
+    pub instance_profile_name: String,
+    /// The path to the instance profile.
+    pub path: Option<String>,
+    /// A list of tags that you want to attach to the newly created IAM instance profile.
     pub tags: Option<Vec<Tag>>,
 }
 
-rt::output_shape! {
-    VirtualMFADevice {
-        serial_number: "SerialNumber",
-        base32_string_seed: "Base32StringSeed",
-        qr_code_png: "QRCodePNG",
-        user: "User",
-        enable_date: "EnableDate",
-        tags: "Tags",
+rt::input_shape! {
+    CreateInstanceProfileRequest {
+        instance_profile_name: "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
+        path: "Path" "path" => &c::PATH_TYPE,
+        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
     }
 }
 
-/// Contains the response to a successful ListOpenIDConnectProviders request.
+rt::input!(CreateInstanceProfileRequest, "CreateInstanceProfile", Iam, []);
+
+/// The `GetInstanceProfileRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListOpenIDConnectProvidersResponse {
-    /// The list of IAM OIDC provider resource objects defined in the Amazon Web Services account.
-    pub open_id_connect_provider_list: Option<Vec<OpenIDConnectProviderListEntry>>,
+pub struct GetInstanceProfileRequest {
+    /// The name of the instance profile to get information about.
+    pub instance_profile_name: String,
 }
 
-rt::output_shape! {
-    ListOpenIDConnectProvidersResponse {
-        open_id_connect_provider_list: "OpenIDConnectProviderList",
+rt::input_shape! {
+    GetInstanceProfileRequest {
+        instance_profile_name: "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
     }
 }
 
-rt::output!(ListOpenIDConnectProvidersResponse);
+rt::input!(GetInstanceProfileRequest, "GetInstanceProfile", Iam, []);
+
+/// The `ListInstanceProfilesRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListInstanceProfilesRequest {
+    /// The path prefix for filtering the results.
+    pub path_prefix: Option<String>,
+    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+    pub marker: Option<String>,
+    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+    pub max_items: Option<i32>,
+}
+
+rt::input_shape! {
+    ListInstanceProfilesRequest {
+        path_prefix: "PathPrefix" "pathPrefix" => &c::PATH_PREFIX_TYPE,
+        marker: "Marker" "marker" => &c::MARKER_TYPE,
+        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+    }
+}
+
+rt::input!(ListInstanceProfilesRequest, "ListInstanceProfiles", Iam, []);

@@ -9,57 +9,322 @@ use super::*;
 #[allow(unused_imports, reason = "generated: not every part uses the runtime")]
 use crate::rt;
 
-/// Contains the Amazon Resource Name (ARN) for an IAM OpenID Connect provider.
+/// The `DeleteInstanceProfileRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct OpenIDConnectProviderListEntry {
-    /// The Amazon Resource Name (ARN).
-    pub arn: Option<String>,
-    /// Specifies whether trusted identity propagation is enabled for the OpenID Connect (OIDC) provider.
-    pub is_trusted_identity_propagation_enabled: Option<bool>,
+pub struct DeleteInstanceProfileRequest {
+    /// The name of the instance profile to delete.
+    pub instance_profile_name: String,
 }
 
-rt::output_shape! {
-    OpenIDConnectProviderListEntry {
-        arn: "Arn",
-        is_trusted_identity_propagation_enabled: "IsTrustedIdentityPropagationEnabled",
+rt::input_shape! {
+    DeleteInstanceProfileRequest {
+        instance_profile_name: "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
     }
 }
 
-/// Contains the response to a successful GetOpenIDConnectProvider request.
+rt::input!(DeleteInstanceProfileRequest, "DeleteInstanceProfile", Iam, []);
+
+/// The `AddRoleToInstanceProfileRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetOpenIDConnectProviderResponse {
-    /// The URL that the IAM OIDC provider resource object is associated with.
-    pub url: Option<String>,
-    /// A list of client IDs (also known as audiences) that are associated with the specified IAM OIDC provider resource object.
-    pub client_id_list: Option<Vec<String>>,
-    /// A list of certificate thumbprints that are associated with the specified IAM OIDC provider resource object.
-    pub thumbprint_list: Option<Vec<String>>,
-    /// The date and time when the IAM OIDC provider resource object was created in the Amazon Web Services account.
-    pub create_date: Option<time::OffsetDateTime>,
-    /// A list of tags that are attached to the specified IAM OIDC provider.
+pub struct AddRoleToInstanceProfileRequest {
+    /// The name of the instance profile to update.
+    pub instance_profile_name: String,
+    /// The name of the role to add.
+    pub role_name: String,
+}
+
+rt::input_shape! {
+    AddRoleToInstanceProfileRequest {
+        instance_profile_name: "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
+        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+    }
+}
+
+rt::input!(AddRoleToInstanceProfileRequest, "AddRoleToInstanceProfile", Iam, []);
+
+/// The `RemoveRoleFromInstanceProfileRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RemoveRoleFromInstanceProfileRequest {
+    /// The name of the instance profile to update.
+    pub instance_profile_name: String,
+    /// The name of the role to remove.
+    pub role_name: String,
+}
+
+rt::input_shape! {
+    RemoveRoleFromInstanceProfileRequest {
+        instance_profile_name: "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
+        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+    }
+}
+
+rt::input!(RemoveRoleFromInstanceProfileRequest, "RemoveRoleFromInstanceProfile", Iam, []);
+
+/// The `ListInstanceProfilesForRoleRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListInstanceProfilesForRoleRequest {
+    /// The name of the role to list instance profiles for.
+    pub role_name: String,
+    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+    pub marker: Option<String>,
+    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+    pub max_items: Option<i32>,
+}
+
+rt::input_shape! {
+    ListInstanceProfilesForRoleRequest {
+        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        marker: "Marker" "marker" => &c::MARKER_TYPE,
+        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+    }
+}
+
+rt::input!(ListInstanceProfilesForRoleRequest, "ListInstanceProfilesForRole", Iam, []);
+
+/// The `TagInstanceProfileRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TagInstanceProfileRequest {
+    /// The name of the IAM instance profile to which you want to add tags.
+    pub instance_profile_name: String,
+    /// The list of tags that you want to attach to the IAM instance profile.
+    pub tags: Vec<Tag>,
+}
+
+rt::input_shape! {
+    TagInstanceProfileRequest {
+        instance_profile_name: "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
+        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
+    }
+}
+
+rt::input!(TagInstanceProfileRequest, "TagInstanceProfile", Iam, []);
+
+/// The `UntagInstanceProfileRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UntagInstanceProfileRequest {
+    /// The name of the IAM instance profile from which you want to remove tags.
+    pub instance_profile_name: String,
+    /// A list of key names as a simple array of strings.
+    pub tag_keys: Vec<String>,
+}
+
+rt::input_shape! {
+    UntagInstanceProfileRequest {
+        instance_profile_name: "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
+        tag_keys: "TagKeys" "tagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
+    }
+}
+
+rt::input!(UntagInstanceProfileRequest, "UntagInstanceProfile", Iam, []);
+
+/// The `ListInstanceProfileTagsRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListInstanceProfileTagsRequest {
+    /// The name of the IAM instance profile whose tags you want to see.
+    pub instance_profile_name: String,
+    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+    pub marker: Option<String>,
+    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+    pub max_items: Option<i32>,
+}
+
+rt::input_shape! {
+    ListInstanceProfileTagsRequest {
+        instance_profile_name: "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
+        marker: "Marker" "marker" => &c::MARKER_TYPE,
+        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+    }
+}
+
+rt::input!(ListInstanceProfileTagsRequest, "ListInstanceProfileTags", Iam, []);
+
+/// The `CreateServiceLinkedRoleRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateServiceLinkedRoleRequest {
+    /// The service principal for the Amazon Web Services service to which this role is attached.
+    pub aws_service_name: String,
+    /// The description of the role.
+    pub description: Option<String>,
+    /// A string that you provide, which is combined with the service-provided prefix to form the complete role name.
+    pub custom_suffix: Option<String>,
+}
+
+rt::input_shape! {
+    CreateServiceLinkedRoleRequest {
+        aws_service_name: "AWSServiceName" "aWSServiceName" => &c::GROUP_NAME_TYPE,
+        description: "Description" "description" => &c::ROLE_DESCRIPTION_TYPE,
+        custom_suffix: "CustomSuffix" "customSuffix" => &c::CUSTOM_SUFFIX_TYPE,
+    }
+}
+
+rt::input!(CreateServiceLinkedRoleRequest, "CreateServiceLinkedRole", Iam, []);
+
+/// The `DeleteServiceLinkedRoleRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeleteServiceLinkedRoleRequest {
+    /// The name of the service-linked role to be deleted.
+    pub role_name: String,
+}
+
+rt::input_shape! {
+    DeleteServiceLinkedRoleRequest {
+        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+    }
+}
+
+rt::input!(DeleteServiceLinkedRoleRequest, "DeleteServiceLinkedRole", Iam, []);
+
+/// The `GetServiceLinkedRoleDeletionStatusRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetServiceLinkedRoleDeletionStatusRequest {
+    /// The deletion task identifier.
+    pub deletion_task_id: String,
+}
+
+rt::input_shape! {
+    GetServiceLinkedRoleDeletionStatusRequest {
+        deletion_task_id: "DeletionTaskId" "deletionTaskId" => &c::DELETION_TASK_ID_TYPE,
+    }
+}
+
+rt::input!(
+    GetServiceLinkedRoleDeletionStatusRequest,
+    "GetServiceLinkedRoleDeletionStatus",
+    Iam,
+    []
+);
+
+/// The `CreateVirtualMFADeviceRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateVirtualMFADeviceRequest {
+    /// The path for the virtual MFA device.
+    pub path: Option<String>,
+    /// The name of the virtual MFA device, which must be unique.
+    pub virtual_mfa_device_name: String,
+    /// A list of tags that you want to attach to the new IAM virtual MFA device.
     pub tags: Option<Vec<Tag>>,
-    /// The trusted identity propagation context provider configuration associated with the IAM OIDC provider resource object.
-    pub context_provider: Option<ContextProvider>,
-    /// The Amazon Resource Name (ARN) of the IAM Identity Center instance associated with the IAM OIDC provider resource object.
-    pub identity_center_instance_arn: Option<String>,
-    /// The Amazon Resource Name (ARN) of the identity store that is resolved from the associated IAM Identity Center instance.
-    pub identity_store_arn: Option<String>,
 }
 
-rt::output_shape! {
-    GetOpenIDConnectProviderResponse {
-        url: "Url",
-        client_id_list: "ClientIDList",
-        thumbprint_list: "ThumbprintList",
-        create_date: "CreateDate",
-        tags: "Tags",
-        context_provider: "ContextProvider",
-        identity_center_instance_arn: "IdentityCenterInstanceArn",
-        identity_store_arn: "IdentityStoreArn",
+rt::input_shape! {
+    CreateVirtualMFADeviceRequest {
+        path: "Path" "path" => &c::PATH_TYPE,
+        virtual_mfa_device_name: "VirtualMFADeviceName" "virtualMFADeviceName" => &c::VIRTUAL_MFA_DEVICE_NAME,
+        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
     }
 }
 
-rt::output!(GetOpenIDConnectProviderResponse);
+rt::input!(CreateVirtualMFADeviceRequest, "CreateVirtualMFADevice", Iam, []);
+
+/// The `EnableMFADeviceRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EnableMFADeviceRequest {
+    /// The name of the IAM user for whom you want to enable the MFA device.
+    pub user_name: String,
+    /// The serial number that uniquely identifies the MFA device.
+    pub serial_number: String,
+    /// An authentication code emitted by the device.
+    pub authentication_code1: String,
+    /// A subsequent authentication code emitted by the device.
+    pub authentication_code2: String,
+}
+
+rt::input_shape! {
+    EnableMFADeviceRequest {
+        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        serial_number: "SerialNumber" "serialNumber" => &c::SERIAL_NUMBER_TYPE,
+        authentication_code1: "AuthenticationCode1" "authenticationCode1" => &c::AUTHENTICATION_CODE_TYPE,
+        authentication_code2: "AuthenticationCode2" "authenticationCode2" => &c::AUTHENTICATION_CODE_TYPE,
+    }
+}
+
+rt::input!(EnableMFADeviceRequest, "EnableMFADevice", Iam, []);
+
+/// The `DeactivateMFADeviceRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeactivateMFADeviceRequest {
+    /// The name of the user whose MFA device you want to deactivate.
+    pub user_name: Option<String>,
+    /// The serial number that uniquely identifies the MFA device.
+    pub serial_number: String,
+}
+
+rt::input_shape! {
+    DeactivateMFADeviceRequest {
+        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        serial_number: "SerialNumber" "serialNumber" => &c::SERIAL_NUMBER_TYPE,
+    }
+}
+
+rt::input!(DeactivateMFADeviceRequest, "DeactivateMFADevice", Iam, []);
+
+/// The `DeleteVirtualMFADeviceRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeleteVirtualMFADeviceRequest {
+    /// The serial number that uniquely identifies the MFA device.
+    pub serial_number: String,
+}
+
+rt::input_shape! {
+    DeleteVirtualMFADeviceRequest {
+        serial_number: "SerialNumber" "serialNumber" => &c::SERIAL_NUMBER_TYPE,
+    }
+}
+
+rt::input!(DeleteVirtualMFADeviceRequest, "DeleteVirtualMFADevice", Iam, []);
+
+/// The `ResyncMFADeviceRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResyncMFADeviceRequest {
+    /// The name of the user whose MFA device you want to resynchronize.
+    pub user_name: String,
+    /// Serial number that uniquely identifies the MFA device.
+    pub serial_number: String,
+    /// An authentication code emitted by the device.
+    pub authentication_code1: String,
+    /// A subsequent authentication code emitted by the device.
+    pub authentication_code2: String,
+}
+
+rt::input_shape! {
+    ResyncMFADeviceRequest {
+        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        serial_number: "SerialNumber" "serialNumber" => &c::SERIAL_NUMBER_TYPE,
+        authentication_code1: "AuthenticationCode1" "authenticationCode1" => &c::AUTHENTICATION_CODE_TYPE,
+        authentication_code2: "AuthenticationCode2" "authenticationCode2" => &c::AUTHENTICATION_CODE_TYPE,
+    }
+}
+
+rt::input!(ResyncMFADeviceRequest, "ResyncMFADevice", Iam, []);
+
+/// The `CreateOpenIDConnectProviderRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateOpenIDConnectProviderRequest {
+    /// The URL of the identity provider.
+    pub url: String,
+    /// Provides a list of client IDs, also known as audiences.
+    pub client_id_list: Option<Vec<String>>,
+    /// A list of server certificate thumbprints for the OpenID Connect (OIDC) identity provider's server certificates.
+    pub thumbprint_list: Option<Vec<String>>,
+    /// A list of tags that you want to attach to the new IAM OpenID Connect (OIDC) provider.
+    pub tags: Option<Vec<Tag>>,
+    /// The trusted identity propagation context provider configuration to associate with the OpenID Connect (OIDC) provider.
+    pub context_provider: Option<ContextProvider>,
+    /// The Amazon Resource Name (ARN) of the IAM Identity Center instance to associate with the OpenID Connect (OIDC) provider.
+    pub identity_center_instance_arn: Option<String>,
+}
+
+rt::input_shape! {
+    CreateOpenIDConnectProviderRequest {
+        url: "Url" "url" => &c::OPEN_ID_CONNECT_PROVIDER_URL_TYPE,
+        client_id_list: "ClientIDList" "clientIDList" => ((), &c::CLIENT_ID_TYPE),
+        thumbprint_list: "ThumbprintList" "thumbprintList" => ((), &c::THUMBPRINT_TYPE),
+        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
+        context_provider: "ContextProvider" "contextProvider" => (),
+        identity_center_instance_arn: "IdentityCenterInstanceArn" "identityCenterInstanceArn" => &c::IDENTITY_CENTER_INSTANCE_ARN_TYPE,
+    }
+}
+
+rt::input!(CreateOpenIDConnectProviderRequest, "CreateOpenIDConnectProvider", Iam, []);
 
 /// Contains the trusted identity propagation context provider configuration for a SAML or OpenID Connect (OIDC) identity provider.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -72,6 +337,15 @@ pub struct ContextProvider {
     pub subject_type_value: Option<String>,
     /// The source key that supplies the subject type from the external identity provider's assertion or token.
     pub subject_type_source_key: Option<String>,
+}
+
+rt::input_shape! {
+    ContextProvider {
+        key_definition_list: "KeyDefinitionList" "keyDefinitionList" => &c::KEY_DEFINITION_LIST_TYPE,
+        subject_source_key: "SubjectSourceKey" "subjectSourceKey" => &c::CONTEXT_PROVIDER_SOURCE_KEY_TYPE,
+        subject_type_value: "SubjectTypeValue" "subjectTypeValue" => &c::SUBJECT_TYPE_VALUE_TYPE,
+        subject_type_source_key: "SubjectTypeSourceKey" "subjectTypeSourceKey" => &c::CONTEXT_PROVIDER_SOURCE_KEY_TYPE,
+    }
 }
 
 rt::output_shape! {
@@ -92,6 +366,13 @@ pub struct ContextProviderKeyDefinition {
     pub target_key: Option<String>,
 }
 
+rt::input_shape! {
+    ContextProviderKeyDefinition {
+        source_key: "SourceKey" "sourceKey" => &c::CONTEXT_PROVIDER_SOURCE_KEY_TYPE,
+        target_key: "TargetKey" "targetKey" => &c::CONTEXT_PROVIDER_TARGET_KEY_TYPE,
+    }; shown = |v: &ContextProviderKeyDefinition| format!("ContextProviderKeyDefinition(sourceKey={}, targetKey={})", v.source_key, v.target_key.as_deref().unwrap_or("null"))
+}
+
 rt::output_shape! {
     ContextProviderKeyDefinition {
         source_key: "SourceKey",
@@ -99,415 +380,326 @@ rt::output_shape! {
     }
 }
 
-/// Contains the response to a successful ListSAMLProviders request.
+/// The `DeleteOpenIDConnectProviderRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListSAMLProvidersResponse {
-    /// The list of SAML provider resource objects defined in IAM for this Amazon Web Services account.
-    pub saml_provider_list: Option<Vec<SAMLProviderListEntry>>,
+pub struct DeleteOpenIDConnectProviderRequest {
+    /// The Amazon Resource Name (ARN) of the IAM OpenID Connect provider resource object to delete.
+    pub open_id_connect_provider_arn: String,
 }
 
-rt::output_shape! {
-    ListSAMLProvidersResponse {
-        saml_provider_list: "SAMLProviderList",
+rt::input_shape! {
+    DeleteOpenIDConnectProviderRequest {
+        open_id_connect_provider_arn: "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
     }
 }
 
-rt::output!(ListSAMLProvidersResponse);
+rt::input!(DeleteOpenIDConnectProviderRequest, "DeleteOpenIDConnectProvider", Iam, []);
 
-/// Contains the list of SAML providers for this account.
+/// The `AddClientIDToOpenIDConnectProviderRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SAMLProviderListEntry {
-    /// The Amazon Resource Name (ARN) of the SAML provider.
-    pub arn: Option<String>,
-    /// The expiration date and time for the SAML provider.
-    pub valid_until: Option<time::OffsetDateTime>,
-    /// The date and time when the SAML provider was created.
-    pub create_date: Option<time::OffsetDateTime>,
-    /// Specifies whether trusted identity propagation is enabled for the SAML provider.
-    pub is_trusted_identity_propagation_enabled: Option<bool>,
+pub struct AddClientIDToOpenIDConnectProviderRequest {
+    /// The Amazon Resource Name (ARN) of the IAM OpenID Connect (OIDC) provider resource to add the client ID to.
+    pub open_id_connect_provider_arn: String,
+    /// The client ID (also known as audience) to add to the IAM OpenID Connect provider resource.
+    pub client_id: String,
 }
 
-rt::output_shape! {
-    SAMLProviderListEntry {
-        arn: "Arn",
-        valid_until: "ValidUntil",
-        create_date: "CreateDate",
-        is_trusted_identity_propagation_enabled: "IsTrustedIdentityPropagationEnabled",
+rt::input_shape! {
+    AddClientIDToOpenIDConnectProviderRequest {
+        open_id_connect_provider_arn: "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
+        client_id: "ClientID" "clientID" => &c::CLIENT_ID_TYPE,
     }
 }
 
-/// Contains the response to a successful GetSAMLProvider request.
+rt::input!(
+    AddClientIDToOpenIDConnectProviderRequest,
+    "AddClientIDToOpenIDConnectProvider",
+    Iam,
+    []
+);
+
+/// The `RemoveClientIDFromOpenIDConnectProviderRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSAMLProviderResponse {
-    /// The unique identifier assigned to the SAML provider.
-    pub saml_provider_uuid: Option<String>,
-    /// The XML metadata document that includes information about an identity provider.
-    pub saml_metadata_document: Option<String>,
-    /// The trusted identity propagation context provider configuration associated with the SAML provider.
-    pub context_provider: Option<ContextProvider>,
-    /// The key hashes associated with the SAML provider, grouped by identity provider issuer.
-    pub saml_key_hashes: Option<Vec<SAMLKeyHashEntry>>,
-    /// The date and time when the SAML provider was created.
-    pub create_date: Option<time::OffsetDateTime>,
-    /// The expiration date and time for the SAML provider.
-    pub valid_until: Option<time::OffsetDateTime>,
-    /// A list of tags that are attached to the specified IAM SAML provider.
+pub struct RemoveClientIDFromOpenIDConnectProviderRequest {
+    /// The Amazon Resource Name (ARN) of the IAM OIDC provider resource to remove the client ID from.
+    pub open_id_connect_provider_arn: String,
+    /// The client ID (also known as audience) to remove from the IAM OIDC provider resource.
+    pub client_id: String,
+}
+
+rt::input_shape! {
+    RemoveClientIDFromOpenIDConnectProviderRequest {
+        open_id_connect_provider_arn: "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
+        client_id: "ClientID" "clientID" => &c::CLIENT_ID_TYPE,
+    }
+}
+
+rt::input!(
+    RemoveClientIDFromOpenIDConnectProviderRequest,
+    "RemoveClientIDFromOpenIDConnectProvider",
+    Iam,
+    []
+);
+
+/// The `UpdateOpenIDConnectProviderThumbprintRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateOpenIDConnectProviderThumbprintRequest {
+    /// The Amazon Resource Name (ARN) of the IAM OIDC provider resource object for which you want to update the thumbprint.
+    pub open_id_connect_provider_arn: String,
+    /// A list of certificate thumbprints that are associated with the specified IAM OpenID Connect provider.
+    pub thumbprint_list: Vec<String>,
+}
+
+rt::input_shape! {
+    UpdateOpenIDConnectProviderThumbprintRequest {
+        open_id_connect_provider_arn: "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
+        thumbprint_list: "ThumbprintList" "thumbprintList" => ((), &c::THUMBPRINT_TYPE),
+    }
+}
+
+rt::input!(
+    UpdateOpenIDConnectProviderThumbprintRequest,
+    "UpdateOpenIDConnectProviderThumbprint",
+    Iam,
+    []
+);
+
+/// The `TagOpenIDConnectProviderRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TagOpenIDConnectProviderRequest {
+    /// The ARN of the OIDC identity provider in IAM to which you want to add tags.
+    pub open_id_connect_provider_arn: String,
+    /// The list of tags that you want to attach to the OIDC identity provider in IAM.
+    pub tags: Vec<Tag>,
+}
+
+rt::input_shape! {
+    TagOpenIDConnectProviderRequest {
+        open_id_connect_provider_arn: "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
+        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
+    }
+}
+
+rt::input!(TagOpenIDConnectProviderRequest, "TagOpenIDConnectProvider", Iam, []);
+
+/// The `UntagOpenIDConnectProviderRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UntagOpenIDConnectProviderRequest {
+    /// The ARN of the OIDC provider in IAM from which you want to remove tags.
+    pub open_id_connect_provider_arn: String,
+    /// A list of key names as a simple array of strings.
+    pub tag_keys: Vec<String>,
+}
+
+rt::input_shape! {
+    UntagOpenIDConnectProviderRequest {
+        open_id_connect_provider_arn: "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
+        tag_keys: "TagKeys" "tagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
+    }
+}
+
+rt::input!(UntagOpenIDConnectProviderRequest, "UntagOpenIDConnectProvider", Iam, []);
+
+/// The `ListOpenIDConnectProviderTagsRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListOpenIDConnectProviderTagsRequest {
+    /// The ARN of the OpenID Connect (OIDC) identity provider whose tags you want to see.
+    pub open_id_connect_provider_arn: String,
+    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+    pub marker: Option<String>,
+    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+    pub max_items: Option<i32>,
+}
+
+rt::input_shape! {
+    ListOpenIDConnectProviderTagsRequest {
+        open_id_connect_provider_arn: "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
+        marker: "Marker" "marker" => &c::MARKER_TYPE,
+        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+    }
+}
+
+rt::input!(ListOpenIDConnectProviderTagsRequest, "ListOpenIDConnectProviderTags", Iam, []);
+
+/// The `CreateSAMLProviderRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateSAMLProviderRequest {
+    /// An XML document generated by an identity provider (IdP) that supports SAML 2.0.
+    pub saml_metadata_document: String,
+    /// The name of the provider to create.
+    pub name: String,
+    /// A list of tags that you want to attach to the new IAM SAML provider.
     pub tags: Option<Vec<Tag>>,
     /// Specifies the encryption setting for the SAML provider.
     pub assertion_encryption_mode: Option<String>,
-    /// The private key metadata for the SAML provider.
-    pub private_key_list: Option<Vec<SAMLPrivateKey>>,
-    /// The Amazon Resource Name (ARN) of the IAM Identity Center instance associated with the SAML provider.
+    /// The private key generated from your external identity provider.
+    pub add_private_key: Option<crate::SecretString>,
+    /// The trusted identity propagation context provider configuration to associate with the SAML provider.
+    pub context_provider: Option<ContextProvider>,
+    /// The Amazon Resource Name (ARN) of the IAM Identity Center instance to associate with the SAML provider.
     pub identity_center_instance_arn: Option<String>,
-    /// The Amazon Resource Name (ARN) of the identity store that is resolved from the associated IAM Identity Center instance.
-    pub identity_store_arn: Option<String>,
 }
 
-rt::output_shape! {
-    GetSAMLProviderResponse {
-        saml_provider_uuid: "SAMLProviderUUID",
-        saml_metadata_document: "SAMLMetadataDocument",
-        context_provider: "ContextProvider",
-        saml_key_hashes: "SAMLKeyHashes",
-        create_date: "CreateDate",
-        valid_until: "ValidUntil",
-        tags: "Tags",
-        assertion_encryption_mode: "AssertionEncryptionMode",
-        private_key_list: "PrivateKeyList",
-        identity_center_instance_arn: "IdentityCenterInstanceArn",
-        identity_store_arn: "IdentityStoreArn",
+rt::input_shape! {
+    CreateSAMLProviderRequest {
+        saml_metadata_document: "SAMLMetadataDocument" "sAMLMetadataDocument" => &c::SAML_METADATA_DOCUMENT_TYPE,
+        name: "Name" "name" => &c::SAML_PROVIDER_NAME_TYPE,
+        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
+        assertion_encryption_mode: "AssertionEncryptionMode" "assertionEncryptionMode" => &c::ASSERTION_ENCRYPTION_MODE_TYPE,
+        add_private_key: "AddPrivateKey" "addPrivateKey" => &c::PRIVATE_KEY_TYPE,
+        context_provider: "ContextProvider" "contextProvider" => (),
+        identity_center_instance_arn: "IdentityCenterInstanceArn" "identityCenterInstanceArn" => &c::IDENTITY_CENTER_INSTANCE_ARN_TYPE,
     }
 }
 
-rt::output!(GetSAMLProviderResponse);
+rt::input!(CreateSAMLProviderRequest, "CreateSAMLProvider", Iam, ["AddPrivateKey"]);
 
-/// Contains the key hashes that are associated with a SAML identity provider issuer.
+/// The `UpdateSAMLProviderRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SAMLKeyHashEntry {
-    /// The issuer URL of the SAML identity provider that the key hashes are associated with.
-    pub issuer_url: Option<String>,
-    /// The list of key hashes for the SAML identity provider issuer.
-    pub key_hashes: Option<Vec<String>>,
+pub struct UpdateSAMLProviderRequest {
+    /// An XML document generated by an identity provider (IdP) that supports SAML 2.0.
+    pub saml_metadata_document: Option<String>,
+    /// The Amazon Resource Name (ARN) of the SAML provider to update.
+    pub saml_provider_arn: String,
+    /// Specifies the encryption setting for the SAML provider.
+    pub assertion_encryption_mode: Option<String>,
+    /// Specifies the new private key from your external identity provider.
+    pub add_private_key: Option<crate::SecretString>,
+    /// The Key ID of the private key to remove.
+    pub remove_private_key: Option<String>,
+    /// The trusted identity propagation context provider configuration to associate with the SAML provider.
+    pub context_provider: Option<ContextProvider>,
+    /// The Amazon Resource Name (ARN) of the IAM Identity Center instance to associate with the SAML provider.
+    pub identity_center_instance_arn: Option<String>,
+    /// Specifies whether to remove the existing trusted identity propagation context provider configuration from the SAML provider.
+    pub remove_context_provider: Option<bool>,
+    /// Specifies whether to disassociate the IAM Identity Center instance from the SAML provider.
+    pub remove_identity_center_instance: Option<bool>,
 }
 
-rt::output_shape! {
-    SAMLKeyHashEntry {
-        issuer_url: "IssuerURL",
-        key_hashes: "KeyHashes",
+rt::input_shape! {
+    UpdateSAMLProviderRequest {
+        saml_metadata_document: "SAMLMetadataDocument" "sAMLMetadataDocument" => &c::SAML_METADATA_DOCUMENT_TYPE,
+        saml_provider_arn: "SAMLProviderArn" "sAMLProviderArn" => &c::ARN_TYPE,
+        assertion_encryption_mode: "AssertionEncryptionMode" "assertionEncryptionMode" => &c::ASSERTION_ENCRYPTION_MODE_TYPE,
+        add_private_key: "AddPrivateKey" "addPrivateKey" => &c::PRIVATE_KEY_TYPE,
+        remove_private_key: "RemovePrivateKey" "removePrivateKey" => &c::PRIVATE_KEY_ID_TYPE,
+        context_provider: "ContextProvider" "contextProvider" => (),
+        identity_center_instance_arn: "IdentityCenterInstanceArn" "identityCenterInstanceArn" => &c::IDENTITY_CENTER_INSTANCE_ARN_TYPE,
+        remove_context_provider: "RemoveContextProvider" "removeContextProvider",
+        remove_identity_center_instance: "RemoveIdentityCenterInstance" "removeIdentityCenterInstance",
     }
 }
 
-/// Contains the private keys for the SAML provider.
+rt::input!(UpdateSAMLProviderRequest, "UpdateSAMLProvider", Iam, ["AddPrivateKey"]);
+
+/// The `DeleteSAMLProviderRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SAMLPrivateKey {
-    /// The unique identifier for the SAML private key.
-    pub key_id: Option<String>,
-    /// The date and time, in ISO 8601 date-time format, when the private key was uploaded.
-    pub timestamp: Option<time::OffsetDateTime>,
+pub struct DeleteSAMLProviderRequest {
+    /// The Amazon Resource Name (ARN) of the SAML provider to delete.
+    pub saml_provider_arn: String,
 }
 
-rt::output_shape! {
-    SAMLPrivateKey {
-        key_id: "KeyId",
-        timestamp: "Timestamp",
+rt::input_shape! {
+    DeleteSAMLProviderRequest {
+        saml_provider_arn: "SAMLProviderArn" "sAMLProviderArn" => &c::ARN_TYPE,
     }
 }
 
-/// Contains the response to a successful ListAccountAliases request.
+rt::input!(DeleteSAMLProviderRequest, "DeleteSAMLProvider", Iam, []);
+
+/// The `TagSAMLProviderRequest` shape of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAccountAliasesResponse {
-    /// A list of aliases associated with the account.
-    pub account_aliases: Vec<String>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-    pub marker: Option<String>,
-}
-
-rt::output_shape! {
-    ListAccountAliasesResponse {
-        account_aliases: "AccountAliases",
-        is_truncated: "IsTruncated",
-        marker: "Marker",
-    }
-}
-
-rt::output!(ListAccountAliasesResponse);
-
-/// Contains the response to a successful GetAccountAuthorizationDetails request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAccountAuthorizationDetailsResponse {
-    /// A list containing information about IAM users.
-    pub user_detail_list: Option<Vec<UserDetail>>,
-    /// A list containing information about IAM groups.
-    pub group_detail_list: Option<Vec<GroupDetail>>,
-    /// A list containing information about IAM roles.
-    pub role_detail_list: Option<Vec<RoleDetail>>,
-    /// A list containing information about managed policies.
-    pub policies: Option<Vec<ManagedPolicyDetail>>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-    pub marker: Option<String>,
-}
-
-rt::output_shape! {
-    GetAccountAuthorizationDetailsResponse {
-        user_detail_list: "UserDetailList",
-        group_detail_list: "GroupDetailList",
-        role_detail_list: "RoleDetailList",
-        policies: "Policies",
-        is_truncated: "IsTruncated",
-        marker: "Marker",
-    }
-}
-
-rt::output!(GetAccountAuthorizationDetailsResponse);
-
-/// Contains information about an IAM user, including all the user's policies and all the IAM groups the user is in.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserDetail {
-    /// The path to the user.
-    pub path: Option<String>,
-    /// The friendly name identifying the user.
-    pub user_name: Option<String>,
-    /// The stable and unique string identifying the user.
-    pub user_id: Option<String>,
-    /// The Amazon Resource Name (ARN).
-    pub arn: Option<String>,
-    /// The date and time, in ISO 8601 date-time format, when the user was created.
-    pub create_date: Option<time::OffsetDateTime>,
-    /// A list of the inline policies embedded in the user.
-    pub user_policy_list: Option<Vec<PolicyDetail>>,
-    /// A list of IAM groups that the user is in.
-    pub group_list: Option<Vec<String>>,
-    /// A list of the managed policies attached to the user.
-    pub attached_managed_policies: Option<Vec<AttachedPolicy>>,
-    /// The ARN of the policy used to set the permissions boundary for the user.
-    pub permissions_boundary: Option<AttachedPermissionsBoundary>,
-    /// A list of tags that are associated with the user.
-    pub tags: Option<Vec<Tag>>,
-}
-
-rt::output_shape! {
-    UserDetail {
-        path: "Path",
-        user_name: "UserName",
-        user_id: "UserId",
-        arn: "Arn",
-        create_date: "CreateDate",
-        user_policy_list: "UserPolicyList",
-        group_list: "GroupList",
-        attached_managed_policies: "AttachedManagedPolicies",
-        permissions_boundary: "PermissionsBoundary",
-        tags: "Tags",
-    }
-}
-
-/// Contains information about an IAM policy, including the policy document.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PolicyDetail {
-    /// The name of the policy.
-    pub policy_name: Option<String>,
-    /// The policy document.
-    pub policy_document: Option<String>,
-}
-
-rt::output_shape! {
-    PolicyDetail {
-        policy_name: "PolicyName",
-        policy_document: "PolicyDocument",
-    }
-}
-
-/// Contains information about an IAM group, including all of the group's policies.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GroupDetail {
-    /// The path to the group.
-    pub path: Option<String>,
-    /// The friendly name that identifies the group.
-    pub group_name: Option<String>,
-    /// The stable and unique string identifying the group.
-    pub group_id: Option<String>,
-    /// The Amazon Resource Name (ARN).
-    pub arn: Option<String>,
-    /// The date and time, in ISO 8601 date-time format, when the group was created.
-    pub create_date: Option<time::OffsetDateTime>,
-    /// A list of the inline policies embedded in the group.
-    pub group_policy_list: Option<Vec<PolicyDetail>>,
-    /// A list of the managed policies attached to the group.
-    pub attached_managed_policies: Option<Vec<AttachedPolicy>>,
-}
-
-rt::output_shape! {
-    GroupDetail {
-        path: "Path",
-        group_name: "GroupName",
-        group_id: "GroupId",
-        arn: "Arn",
-        create_date: "CreateDate",
-        group_policy_list: "GroupPolicyList",
-        attached_managed_policies: "AttachedManagedPolicies",
-    }
-}
-
-/// Contains information about an IAM role, including all of the role's policies.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RoleDetail {
-    /// The path to the role.
-    pub path: Option<String>,
-    /// The friendly name that identifies the role.
-    pub role_name: Option<String>,
-    /// The stable and unique string identifying the role.
-    pub role_id: Option<String>,
-    /// The Amazon Resource Name (ARN).
-    pub arn: Option<String>,
-    /// The date and time, in ISO 8601 date-time format, when the role was created.
-    pub create_date: Option<time::OffsetDateTime>,
-    /// The trust policy that grants permission to assume the role.
-    pub assume_role_policy_document: Option<String>,
-    /// A list of instance profiles that contain this role.
-    pub instance_profile_list: Option<Vec<InstanceProfile>>,
-    /// A list of inline policies embedded in the role.
-    pub role_policy_list: Option<Vec<PolicyDetail>>,
-    /// A list of managed policies attached to the role.
-    pub attached_managed_policies: Option<Vec<AttachedPolicy>>,
-    /// The ARN of the policy used to set the permissions boundary for the role.
-    pub permissions_boundary: Option<AttachedPermissionsBoundary>,
-    /// A list of tags that are attached to the role.
-    pub tags: Option<Vec<Tag>>,
-    /// Contains information about the last time that an IAM role was used.
-    pub role_last_used: Option<RoleLastUsed>,
-}
-
-rt::output_shape! {
-    RoleDetail {
-        path: "Path",
-        role_name: "RoleName",
-        role_id: "RoleId",
-        arn: "Arn",
-        create_date: "CreateDate",
-        assume_role_policy_document: "AssumeRolePolicyDocument",
-        instance_profile_list: "InstanceProfileList",
-        role_policy_list: "RolePolicyList",
-        attached_managed_policies: "AttachedManagedPolicies",
-        permissions_boundary: "PermissionsBoundary",
-        tags: "Tags",
-        role_last_used: "RoleLastUsed",
-    }
-}
-
-/// Contains information about an instance profile.
-#[derive(Debug, Clone, PartialEq)]
-pub struct InstanceProfile {
-    /// The path to the instance profile.
-    pub path: String,
-    /// The name identifying the instance profile.
-    pub instance_profile_name: String,
-    /// The stable and unique string identifying the instance profile.
-    pub instance_profile_id: String,
-    /// The Amazon Resource Name (ARN) specifying the instance profile.
-    pub arn: String,
-    /// The date when the instance profile was created.
-    pub create_date: time::OffsetDateTime,
-    /// The role associated with the instance profile.
-    pub roles: Vec<Role>,
-    /// A list of tags that are attached to the instance profile.
-    pub tags: Option<Vec<Tag>>,
-}
-
-impl Default for InstanceProfile {
-    fn default() -> Self {
-        Self {
-            path: Default::default(),
-            instance_profile_name: Default::default(),
-            instance_profile_id: Default::default(),
-            arn: Default::default(),
-            create_date: time::OffsetDateTime::UNIX_EPOCH,
-            roles: Default::default(),
-            tags: Default::default(),
-        }
-    }
-}
-
-rt::output_shape! {
-    InstanceProfile {
-        path: "Path",
-        instance_profile_name: "InstanceProfileName",
-        instance_profile_id: "InstanceProfileId",
-        arn: "Arn",
-        create_date: "CreateDate",
-        roles: "Roles",
-        tags: "Tags",
-    }
-}
-
-/// Contains information about a managed policy, including the policy's ARN, versions, and the number of principal entities (users, groups, and roles) that the policy is attached to.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ManagedPolicyDetail {
-    /// The friendly name (not ARN) identifying the policy.
-    pub policy_name: Option<String>,
-    /// The stable and unique string identifying the policy.
-    pub policy_id: Option<String>,
-    /// The Amazon Resource Name (ARN).
-    pub arn: Option<String>,
-    /// The path to the policy.
-    pub path: Option<String>,
-    /// The identifier for the version of the policy that is set as the default (operative) version.
-    pub default_version_id: Option<String>,
-    /// The number of principal entities (users, groups, and roles) that the policy is attached to.
-    pub attachment_count: Option<i32>,
-    /// The number of entities (users and roles) for which the policy is used as the permissions boundary.
-    pub permissions_boundary_usage_count: Option<i32>,
-    /// Specifies whether the policy can be attached to an IAM user, group, or role.
-    pub is_attachable: Option<bool>,
-    /// A friendly description of the policy.
-    pub description: Option<String>,
-    /// The date and time, in ISO 8601 date-time format, when the policy was created.
-    pub create_date: Option<time::OffsetDateTime>,
-    /// The date and time, in ISO 8601 date-time format, when the policy was last updated.
-    pub update_date: Option<time::OffsetDateTime>,
-    /// A list containing information about the versions of the policy.
-    pub policy_version_list: Option<Vec<PolicyVersion>>,
-}
-
-rt::output_shape! {
-    ManagedPolicyDetail {
-        policy_name: "PolicyName",
-        policy_id: "PolicyId",
-        arn: "Arn",
-        path: "Path",
-        default_version_id: "DefaultVersionId",
-        attachment_count: "AttachmentCount",
-        permissions_boundary_usage_count: "PermissionsBoundaryUsageCount",
-        is_attachable: "IsAttachable",
-        description: "Description",
-        create_date: "CreateDate",
-        update_date: "UpdateDate",
-        policy_version_list: "PolicyVersionList",
-    }
-}
-
-/// Contains the response to a successful GetAccountSummary request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAccountSummaryResponse {
-    /// A set of key–value pairs containing information about IAM entity usage and IAM quotas.
-    pub summary_map: Option<Vec<(String, i32)>>,
-}
-
-rt::output_shape! {
-    GetAccountSummaryResponse {
-        summary_map: "SummaryMap",
-    }
-}
-
-rt::output!(GetAccountSummaryResponse);
-
-/// The `ListRoleTagsResponse` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListRoleTagsResponse {
-    /// The list of tags that are currently attached to the role.
+pub struct TagSAMLProviderRequest {
+    /// The ARN of the SAML identity provider in IAM to which you want to add tags.
+    pub saml_provider_arn: String,
+    /// The list of tags that you want to attach to the SAML identity provider in IAM.
     pub tags: Vec<Tag>,
+}
+
+rt::input_shape! {
+    TagSAMLProviderRequest {
+        saml_provider_arn: "SAMLProviderArn" "sAMLProviderArn" => &c::ARN_TYPE,
+        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
+    }
+}
+
+rt::input!(TagSAMLProviderRequest, "TagSAMLProvider", Iam, []);
+
+/// The `UntagSAMLProviderRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UntagSAMLProviderRequest {
+    /// The ARN of the SAML identity provider in IAM from which you want to remove tags.
+    pub saml_provider_arn: String,
+    /// A list of key names as a simple array of strings.
+    pub tag_keys: Vec<String>,
+}
+
+rt::input_shape! {
+    UntagSAMLProviderRequest {
+        saml_provider_arn: "SAMLProviderArn" "sAMLProviderArn" => &c::ARN_TYPE,
+        tag_keys: "TagKeys" "tagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
+    }
+}
+
+rt::input!(UntagSAMLProviderRequest, "UntagSAMLProvider", Iam, []);
+
+/// The `ListSAMLProviderTagsRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListSAMLProviderTagsRequest {
+    /// The ARN of the Security Assertion Markup Language (SAML) identity provider whose tags you want to see.
+    pub saml_provider_arn: String,
+    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+    pub marker: Option<String>,
+    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+    pub max_items: Option<i32>,
+}
+
+rt::input_shape! {
+    ListSAMLProviderTagsRequest {
+        saml_provider_arn: "SAMLProviderArn" "sAMLProviderArn" => &c::ARN_TYPE,
+        marker: "Marker" "marker" => &c::MARKER_TYPE,
+        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+    }
+}
+
+rt::input!(ListSAMLProviderTagsRequest, "ListSAMLProviderTags", Iam, []);
+
+/// The `CreateAccountAliasRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAccountAliasRequest {
+    /// The account alias to create.
+    pub account_alias: String,
+}
+
+rt::input_shape! {
+    CreateAccountAliasRequest {
+        account_alias: "AccountAlias" "accountAlias" => &c::ACCOUNT_ALIAS_TYPE,
+    }
+}
+
+rt::input!(CreateAccountAliasRequest, "CreateAccountAlias", Iam, []);
+
+/// The `DeleteAccountAliasRequest` shape of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeleteAccountAliasRequest {
+    /// The name of the account alias to delete.
+    pub account_alias: String,
+}
+
+rt::input_shape! {
+    DeleteAccountAliasRequest {
+        account_alias: "AccountAlias" "accountAlias" => &c::ACCOUNT_ALIAS_TYPE,
+    }
+}
+
+rt::input!(DeleteAccountAliasRequest, "DeleteAccountAlias", Iam, []);
+
+/// Contains the response to a successful SimulatePrincipalPolicy or SimulateCustomPolicy request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SimulatePolicyResponse {
+    /// The results of the simulation.
+    pub evaluation_results: Option<Vec<EvaluationResult>>,
     /// A flag that indicates whether there are more items to return.
     pub is_truncated: Option<bool>,
     /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
@@ -515,55 +707,155 @@ pub struct ListRoleTagsResponse {
 }
 
 rt::output_shape! {
-    ListRoleTagsResponse {
-        tags: "Tags",
+    SimulatePolicyResponse {
         is_truncated: "IsTruncated",
+        evaluation_results: "EvaluationResults",
         marker: "Marker",
     }
 }
 
-rt::output!(ListRoleTagsResponse);
+rt::output!(SimulatePolicyResponse);
 
-/// The `ListUserTagsResponse` shape of the model.
+/// Contains the results of a simulation.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUserTagsResponse {
-    /// The list of tags that are currently attached to the user.
-    pub tags: Vec<Tag>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-    pub marker: Option<String>,
+pub struct EvaluationResult {
+    /// The name of the API operation tested on the indicated resource.
+    pub eval_action_name: String,
+    /// The ARN template for the simulated resource type (for example, arn:${Partition}:s3:::${BucketName}/${KeyName} ), or * if no ARN format is defined for the action.
+    pub eval_resource_name: Option<String>,
+    /// The result of the simulation.
+    pub eval_decision: String,
+    /// A list of the statements in the input policies that determine the result for this scenario.
+    pub matched_statements: Option<Vec<Statement>>,
+    /// A list of context keys that are required by the included input policies but that were not provided by one of the input parameters.
+    pub missing_context_values: Option<Vec<String>>,
+    /// A structure that details how Organizations and its service control policies affect the results of the simulation.
+    pub organizations_decision_detail: Option<OrganizationsDecisionDetail>,
+    /// Contains information about the effect that a permissions boundary has on a policy simulation when the boundary is applied to an IAM entity.
+    pub permissions_boundary_decision_detail: Option<PermissionsBoundaryDecisionDetail>,
+    /// Additional details about the results of the cross-account evaluation decision.
+    pub eval_decision_details: Option<Vec<(String, String)>>,
+    /// The individual results of the simulation of the API operation specified in EvalActionName on each resource.
+    pub resource_specific_results: Option<Vec<ResourceSpecificResult>>,
 }
 
 rt::output_shape! {
-    ListUserTagsResponse {
-        tags: "Tags",
-        is_truncated: "IsTruncated",
-        marker: "Marker",
+    EvaluationResult {
+        eval_decision_details: "EvalDecisionDetails",
+        permissions_boundary_decision_detail: "PermissionsBoundaryDecisionDetail",
+        matched_statements: "MatchedStatements",
+        missing_context_values: "MissingContextValues",
+        eval_resource_name: "EvalResourceName",
+        eval_decision: "EvalDecision",
+        eval_action_name: "EvalActionName",
+        resource_specific_results: "ResourceSpecificResults",
+        organizations_decision_detail: "OrganizationsDecisionDetail",
     }
 }
 
-rt::output!(ListUserTagsResponse);
-
-/// Contains the response to a successful GetContextKeysForPrincipalPolicy or GetContextKeysForCustomPolicy request.
+/// Contains a reference to a Statement element in a policy document that determines the result of the simulation.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetContextKeysForPolicyResponse {
-    /// The list of context keys that are referenced in the input policies.
-    pub context_key_names: Option<Vec<String>>,
+pub struct Statement {
+    /// The identifier of the policy that was provided as an input.
+    pub source_policy_id: Option<String>,
+    /// The type of the policy.
+    pub source_policy_type: Option<String>,
+    /// The row and column of the beginning of the Statement in an IAM policy.
+    pub start_position: Option<Position>,
+    /// The row and column of the end of a Statement in an IAM policy.
+    pub end_position: Option<Position>,
 }
 
 rt::output_shape! {
-    GetContextKeysForPolicyResponse {
-        context_key_names: "ContextKeyNames",
+    Statement {
+        source_policy_id: "SourcePolicyId",
+        end_position: "EndPosition",
+        source_policy_type: "SourcePolicyType",
+        start_position: "StartPosition",
     }
 }
 
-rt::output!(GetContextKeysForPolicyResponse);
-
-/// The input of `GetAccountSummary` (the model has none: no parameters).
+/// Contains the row and column of a location of a Statement element in a policy document.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAccountSummaryRequest {}
+pub struct Position {
+    /// The line containing the specified position in the document.
+    pub line: Option<i32>,
+    /// The column in the line containing the specified position in the document.
+    pub column: Option<i32>,
+}
 
-rt::input_shape! { GetAccountSummaryRequest {} }
+rt::output_shape! {
+    Position {
+        column: "Column",
+        line: "Line",
+    }
+}
 
-rt::input!(GetAccountSummaryRequest, "GetAccountSummary", Iam, []);
+/// Contains information about the effect that Organizations has on a policy simulation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrganizationsDecisionDetail {
+    /// Specifies whether the simulated operation is allowed by the Organizations service control policies that impact the simulated user's account.
+    pub allowed_by_organizations: Option<bool>,
+}
+
+rt::output_shape! {
+    OrganizationsDecisionDetail {
+        allowed_by_organizations: "AllowedByOrganizations",
+    }
+}
+
+/// Contains information about the effect that a permissions boundary has on a policy simulation when the boundary is applied to an IAM entity.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PermissionsBoundaryDecisionDetail {
+    /// Specifies whether an action is allowed by a permissions boundary that is applied to an IAM entity (user or role).
+    pub allowed_by_permissions_boundary: Option<bool>,
+}
+
+rt::output_shape! {
+    PermissionsBoundaryDecisionDetail {
+        allowed_by_permissions_boundary: "AllowedByPermissionsBoundary",
+    }
+}
+
+/// Contains the result of the simulation of a single API operation call on a single resource.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResourceSpecificResult {
+    /// The name of the simulated resource, in Amazon Resource Name (ARN) format.
+    pub eval_resource_name: String,
+    /// The result of the simulation of the simulated API operation on the resource specified in EvalResourceName.
+    pub eval_resource_decision: String,
+    /// A list of the statements in the input policies that determine the result for this part of the simulation.
+    pub matched_statements: Option<Vec<Statement>>,
+    /// A list of context keys that are required by the included input policies but that were not provided by one of the input parameters.
+    pub missing_context_values: Option<Vec<String>>,
+    /// Additional details about the results of the evaluation decision on a single resource.
+    pub eval_decision_details: Option<Vec<(String, String)>>,
+    /// Contains information about the effect that a permissions boundary has on a policy simulation when that boundary is applied to an IAM entity.
+    pub permissions_boundary_decision_detail: Option<PermissionsBoundaryDecisionDetail>,
+}
+
+rt::output_shape! {
+    ResourceSpecificResult {
+        eval_resource_name: "EvalResourceName",
+        eval_resource_decision: "EvalResourceDecision",
+        matched_statements: "MatchedStatements",
+        missing_context_values: "MissingContextValues",
+        eval_decision_details: "EvalDecisionDetails",
+        permissions_boundary_decision_detail: "PermissionsBoundaryDecisionDetail",
+    }
+}
+
+/// Contains the response to a successful GetUser request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUserResponse {
+    /// A structure containing details about the IAM user.
+    pub user: User,
+}
+
+rt::output_shape! {
+    GetUserResponse {
+        user: "User",
+    }
+}
+
+rt::output!(GetUserResponse);

@@ -145,6 +145,7 @@ fn data() -> IamData {
                 metadata_file: None,
             }],
             create_dates,
+            ..Account::default()
         }],
     }
 }

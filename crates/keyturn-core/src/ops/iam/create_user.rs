@@ -1,0 +1,66 @@
+//! `iam:CreateUser`.
+
+use keyturn_api::iam::{CreateUserRequest, CreateUserResponse};
+
+use super::shared;
+use super::write::{self, quota};
+use crate::Error;
+use crate::iam::{Entity, User};
+use crate::ops::{Conditions, Context, Operation};
+
+/// `iam:CreateUser` on the new user's ARN, with `iam:PermissionsBoundary` and the request's tags
+/// as condition keys: a login-less user (no password), with its boundary and tags.
+#[derive(Debug)]
+pub struct CreateUser;
+
+fn path(input: &CreateUserRequest) -> &str {
+    input.path.as_deref().unwrap_or("/")
+}
+
+impl Operation for CreateUser {
+    type Input = CreateUserRequest;
+    type Output = CreateUserResponse;
+    const ACTION: Option<&'static str> = Some("iam:CreateUser");
+
+    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+        let account = &cx.caller()?.account;
+        Ok(format!(
+            "arn:aws:iam::{account}:user{}{}",
+            path(input),
+            input.user_name
+        ))
+    }
+
+    fn conditions(_cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
+        let mut c = write::boundary_condition(input.permissions_boundary.as_deref());
+        c.extend(write::tag_conditions(input.tags.as_deref()));
+        Ok(c)
+    }
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        let (name, snapshot) = write::change(cx, |p| {
+            let a = p.account;
+            if write::taken(a.users.iter().map(|u| u.name.as_str()), &input.user_name) {
+                return Err(write::already_exists("User", &input.user_name));
+            }
+            write::within(a.users.len(), quota::USERS, "users")?;
+            if let Some(b) = &input.permissions_boundary {
+                write::attachable(p, b)?;
+            }
+            let user = User {
+                name: input.user_name.clone(),
+                path: path(&input).to_owned(),
+                permissions_boundary: input.permissions_boundary.clone(),
+                tags: write::tags(input.tags.as_deref(), &Default::default())?,
+                ..User::default()
+            };
+            p.created(user.arn(&a.id));
+            p.put(Entity::User(user));
+            Ok(input.user_name.clone())
+        })?;
+        let v = write::view_of(cx, &snapshot)?;
+        Ok(CreateUserResponse {
+            user: Some(shared::user(v.user(&name)?, true)),
+        })
+    }
+}

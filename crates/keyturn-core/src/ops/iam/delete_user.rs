@@ -1,0 +1,57 @@
+//! `iam:DeleteUser`.
+
+use keyturn_api::NoOutput;
+use keyturn_api::iam::DeleteUserRequest;
+
+use super::shared::{self, Kind};
+use super::write;
+use crate::iam::EntityKind;
+use crate::ops::{Context, Operation};
+use crate::{Error, ErrorCode};
+
+/// `iam:DeleteUser` on the user's ARN. As IAM, refuses a user that still has access keys,
+/// MFA devices, inline or attached policies or group memberships (`DeleteConflict`).
+#[derive(Debug)]
+pub struct DeleteUser;
+
+/// AWS's text for a user that still has subordinate entities.
+const CONFLICT_TEXT: &str = "Cannot delete entity, must delete access keys first.";
+
+impl Operation for DeleteUser {
+    type Input = DeleteUserRequest;
+    type Output = NoOutput;
+    const ACTION: Option<&'static str> = Some("iam:DeleteUser");
+
+    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+        shared::entity_arn(cx, Kind::User, &input.user_name)
+    }
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        write::change(cx, |p| {
+            write::view_of(cx, p.snapshot)?.user(&input.user_name)?;
+            let Some(user) = p.account.user(&input.user_name) else {
+                return Ok(());
+            };
+            let conflict = |text: &str| Err(Error::new(ErrorCode::DeleteConflict, text));
+            if !user.access_keys.is_empty() {
+                return conflict(CONFLICT_TEXT);
+            }
+            if !user.mfa_devices.is_empty() {
+                return conflict("Cannot delete entity, must remove MFA device first.");
+            }
+            if !user.inline_policies.is_empty() {
+                return conflict("Cannot delete entity, must delete policies first.");
+            }
+            if !user.managed_policies.is_empty() {
+                return conflict("Cannot delete entity, must detach all policies first.");
+            }
+            if !user.groups.is_empty() {
+                return conflict("Cannot delete entity, must remove users from group first.");
+            }
+            p.forget(user.arn(&p.account.id));
+            p.delete(EntityKind::User, &input.user_name);
+            Ok(())
+        })?;
+        Ok(NoOutput)
+    }
+}

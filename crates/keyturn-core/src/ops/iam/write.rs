@@ -1,0 +1,233 @@
+//! What the IAM write operations share: planning typed [`Change`]s against the caller's account
+//! and committing them ([`change`]), AWS's texts for the common refusals, tag checks, quotas and
+//! the condition keys writes bring to their authorization.
+//!
+//! A write runs in two steps. Its plan reads the caller's account in the newest model and
+//! records changes ([`Plan::put`], [`Plan::delete`], ...); [`crate::engine::Engine::change`]
+//! commits them compare-and-set, running the plan again if another process wrote first. The
+//! answer is then read from the snapshot with the change, so it shows exactly what was stored.
+
+use std::sync::Arc;
+
+use keyturn_api::iam::Tag;
+use time::OffsetDateTime;
+
+use crate::engine::Snapshot;
+use crate::engine::view::AccountView;
+use crate::iam::{Account, Change, Entity, EntityKind, Tags};
+use crate::ops::{Conditions, Context};
+use crate::{Error, ErrorCode};
+
+/// AWS's default quotas (IAM and AWS STS quotas, "IAM object quotas"), and the limits of IAM's
+/// API that are not in the model.
+pub(crate) mod quota {
+    /// Users per account.
+    pub(crate) const USERS: usize = 5000;
+    /// Groups a user may be a member of.
+    pub(crate) const GROUPS_PER_USER: usize = 10;
+    /// Tags per IAM resource.
+    pub(crate) const TAGS: usize = 50;
+}
+
+/// The changes a write makes, planned against the caller's account in the newest model.
+pub(crate) struct Plan<'s> {
+    /// The model the plan reads.
+    pub(crate) snapshot: &'s Snapshot,
+    /// The caller's account in it.
+    pub(crate) account: &'s Account,
+    /// The request time.
+    pub(crate) now: OffsetDateTime,
+    changes: Vec<Change>,
+}
+
+impl<'s> Plan<'s> {
+    /// Creates or replaces `entity`.
+    pub(crate) fn put(&mut self, entity: Entity) {
+        self.changes.push(Change::Put {
+            account: self.account.id.clone(),
+            entity,
+        });
+    }
+
+    /// Removes the entity of `kind` named `name`.
+    pub(crate) fn delete(&mut self, kind: EntityKind, name: &str) {
+        self.changes.push(Change::Delete {
+            account: self.account.id.clone(),
+            kind,
+            name: name.to_owned(),
+        });
+    }
+
+    /// Records that what `key` names (an ARN, a serial, a key id) was created now.
+    pub(crate) fn created(&mut self, key: impl Into<String>) {
+        self.changes.push(Change::SetCreateDate {
+            account: self.account.id.clone(),
+            key: key.into(),
+            date: Some(crate::clock::iso8601(self.now)),
+        });
+    }
+
+    /// Forgets the creation date of what `key` named (it was deleted).
+    pub(crate) fn forget(&mut self, key: impl Into<String>) {
+        self.changes.push(Change::SetCreateDate {
+            account: self.account.id.clone(),
+            key: key.into(),
+            date: None,
+        });
+    }
+}
+
+/// Plans a write with `plan` against the caller's account and commits it; returns what `plan`
+/// returned and the snapshot with the change, from which the operation writes its answer.
+///
+/// # Errors
+/// What `plan` returns; as [`crate::engine::Engine::change`].
+pub(crate) fn change<R>(
+    cx: &Context<'_>,
+    mut plan: impl FnMut(&mut Plan<'_>) -> Result<R, Error>,
+) -> Result<(R, Arc<Snapshot>), Error> {
+    let caller = cx.caller()?;
+    let now = cx.engine.clock().now();
+    cx.engine.change(|snapshot| {
+        let account = snapshot.data.account(&caller.account).ok_or_else(|| {
+            Error::new(
+                ErrorCode::ServiceFailure,
+                format!("account {} is not in the model", caller.account),
+            )
+        })?;
+        let mut p = Plan {
+            snapshot,
+            account,
+            now,
+            changes: Vec::new(),
+        };
+        let result = plan(&mut p)?;
+        Ok((p.changes, result))
+    })
+}
+
+/// The caller's account in `snapshot`, as the read operations see it.
+///
+/// # Errors
+/// `ServiceFailure` when the account is not in the model.
+pub(crate) fn view_of<'s>(
+    cx: &Context<'_>,
+    snapshot: &'s Snapshot,
+) -> Result<AccountView<'s>, Error> {
+    let caller = cx.caller()?;
+    AccountView::new(snapshot, &caller.account).ok_or_else(|| {
+        Error::new(
+            ErrorCode::ServiceFailure,
+            format!("account {} is not in the model", caller.account),
+        )
+    })
+}
+
+/// `EntityAlreadyExists`: "`Kind` with name X already exists." (`kind` as IAM capitalises it:
+/// `User`, `Role`, `Group`, `Instance Profile`).
+pub(crate) fn already_exists(kind: &str, name: &str) -> Error {
+    Error::new(
+        ErrorCode::EntityAlreadyExists,
+        format!("{kind} with name {name} already exists."),
+    )
+}
+
+/// Whether `names` has `name`, ignoring case (IAM names are unique that way).
+pub(crate) fn taken<'a>(mut names: impl Iterator<Item = &'a str>, name: &str) -> bool {
+    names.any(|n| n.eq_ignore_ascii_case(name))
+}
+
+/// `LimitExceeded` when `count` more would pass `limit`: "Cannot exceed quota for X: N".
+///
+/// # Errors
+/// As described.
+pub(crate) fn within(count: usize, limit: usize, what: &str) -> Result<(), Error> {
+    if count < limit {
+        Ok(())
+    } else {
+        Err(Error::new(
+            ErrorCode::LimitExceeded,
+            format!("Cannot exceed quota for {what}: {limit}"),
+        ))
+    }
+}
+
+/// The request's tags as the model keeps them, checked as IAM checks them: at most 50, keys
+/// unique ignoring case.
+///
+/// # Errors
+/// `InvalidInput` for a repeated key; `LimitExceeded` for more than 50 tags.
+pub(crate) fn tags(list: Option<&[Tag]>, existing: &Tags) -> Result<Tags, Error> {
+    let mut out = existing.clone();
+    let mut seen: Vec<String> = Vec::new();
+    for t in list.unwrap_or_default() {
+        let lower = t.key.to_lowercase();
+        if seen.contains(&lower) {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
+            ));
+        }
+        seen.push(lower);
+        // A key that differs only in case replaces the stored one.
+        out.retain(|k, _| !k.eq_ignore_ascii_case(&t.key));
+        out.insert(t.key.clone(), t.value.clone());
+    }
+    if out.len() > quota::TAGS {
+        return Err(Error::new(
+            ErrorCode::LimitExceeded,
+            format!(
+                "The number of tags has reached the maximum limit of {}.",
+                quota::TAGS
+            ),
+        ));
+    }
+    Ok(out)
+}
+
+/// `aws:RequestTag/K` for each tag and `aws:TagKeys` with all keys.
+pub(crate) fn tag_conditions(list: Option<&[Tag]>) -> Conditions {
+    let list = list.unwrap_or_default();
+    if list.is_empty() {
+        return Vec::new();
+    }
+    let mut c: Conditions = list
+        .iter()
+        .map(|t| (format!("aws:RequestTag/{}", t.key), vec![t.value.clone()]))
+        .collect();
+    c.push((
+        "aws:TagKeys".to_owned(),
+        list.iter().map(|t| t.key.clone()).collect(),
+    ));
+    c
+}
+
+/// `iam:PermissionsBoundary` with the boundary's ARN, when there is one.
+pub(crate) fn boundary_condition(arn: Option<&str>) -> Conditions {
+    arn.map(|a| vec![("iam:PermissionsBoundary".to_owned(), vec![a.to_owned()])])
+        .unwrap_or_default()
+}
+
+/// Checks that `arn` names a managed policy that can be attached (a customer managed policy of
+/// the caller's account, or an AWS managed policy).
+///
+/// # Errors
+/// `InvalidInput` ("ARN X is not valid.") for an ARN that is not a policy's; `NoSuchEntity`
+/// ("Policy X does not exist or is not attachable.") for one that is not known.
+pub(crate) fn attachable(p: &Plan<'_>, arn: &str) -> Result<(), Error> {
+    super::shared::check_arn(arn, "policy/")?;
+    let known = p
+        .account
+        .managed_policies
+        .iter()
+        .any(|m| m.arn(&p.account.id) == arn)
+        || crate::iam::managed::aws_managed_policy(arn)?.is_some();
+    if known {
+        Ok(())
+    } else {
+        Err(Error::new(
+            ErrorCode::NoSuchEntity,
+            format!("Policy {arn} does not exist or is not attachable."),
+        ))
+    }
+}
