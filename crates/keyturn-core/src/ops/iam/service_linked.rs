@@ -16,6 +16,7 @@ const KNOWN: &[(&str, &str)] = &[
     ("autoscaling.amazonaws.com", "AutoScaling"),
     ("cloudtrail.amazonaws.com", "CloudTrail"),
     ("config.amazonaws.com", "Config"),
+    ("ec2fleet.amazonaws.com", "EC2Fleet"),
     ("ecs.amazonaws.com", "ECS"),
     ("eks.amazonaws.com", "AmazonEKS"),
     ("elasticache.amazonaws.com", "ElastiCache"),
