@@ -5,7 +5,6 @@ use keyturn_api::iam::EnableMFADeviceRequest;
 
 use super::mfa_devices::{self, Found};
 use super::shared::{self, Kind};
-use super::write;
 use crate::iam::{Entity, EntityKind};
 use crate::ops::{Context, Operation};
 use crate::{Error, ErrorCode};
@@ -31,20 +30,14 @@ impl Operation for EnableMfaDevice {
 
     fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
         let serial = &input.serial_number;
-        let (step, _) = write::change(cx, |p| {
-            write::view_of(cx, p.snapshot)?.user(&input.user_name)?;
-            let device = match mfa_devices::find(p, serial)? {
+        let codes = (&*input.authentication_code1, &*input.authentication_code2);
+        mfa_devices::change_with_codes(cx, &input.user_name, serial, codes, |p, found| {
+            let device = match found {
                 Found::Assigned(..) => {
                     return Err(Error::new(ErrorCode::EntityAlreadyExists, IN_USE_TEXT));
                 }
                 Found::Unassigned(d) => d.clone(),
             };
-            let step = mfa_devices::consecutive_codes(
-                &device,
-                &input.authentication_code1,
-                &input.authentication_code2,
-                p.now,
-            )?;
             let Some(mut user) = p.account.user(&input.user_name).cloned() else {
                 return Err(mfa_devices::no_such_device(serial));
             };
@@ -52,9 +45,8 @@ impl Operation for EnableMfaDevice {
             user.mfa_devices.push(device);
             p.put(Entity::User(user));
             p.created(serial.clone());
-            Ok(step)
+            Ok(())
         })?;
-        mfa_devices::consume(cx, serial, step)?;
         Ok(NoOutput)
     }
 }

@@ -8,7 +8,7 @@
 
 use time::OffsetDateTime;
 
-use super::write::Plan;
+use super::write::{self, Plan};
 use crate::iam::{MfaDevice, User};
 use crate::ops::Context;
 use crate::{Error, ErrorCode};
@@ -72,11 +72,12 @@ pub(crate) fn find<'a>(p: &Plan<'a>, serial: &str) -> Result<Found<'a>, Error> {
 }
 
 /// Checks that `code1` and `code2` are the device's codes for two consecutive time steps near
-/// `now`; returns the step of `code2`.
+/// `now`; returns the step of `code2` (recorded as used once the write is committed, so that the
+/// codes that enabled or resynchronised a device cannot sign in afterwards).
 ///
 /// # Errors
 /// `InvalidAuthenticationCode` otherwise.
-pub(crate) fn consecutive_codes(
+fn consecutive_codes(
     device: &MfaDevice,
     code1: &str,
     code2: &str,
@@ -96,12 +97,30 @@ pub(crate) fn consecutive_codes(
     Ok(second)
 }
 
-/// Records that the codes up to `step` of `serial` were used, so that the codes that enabled or
-/// resynchronised a device cannot sign in afterwards.
+
+/// EnableMFADevice's and ResyncMFADevice's write: `apply` checks the device found for `serial`
+/// and plans the change; then `code1` and `code2` must be two consecutive codes of it (else
+/// nothing is stored); once committed, the codes are spent.
 ///
 /// # Errors
-/// As the store.
-pub(crate) fn consume(cx: &Context<'_>, serial: &str, step: u64) -> Result<(), Error> {
+/// `NoSuchEntity` for an unknown user or device; what `apply` returns;
+/// `InvalidAuthenticationCode`.
+pub(crate) fn change_with_codes(
+    cx: &Context<'_>,
+    user: &str,
+    serial: &str,
+    (code1, code2): (&str, &str),
+    mut apply: impl FnMut(&mut Plan<'_>, Found<'_>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let (step, _) = write::change(cx, |p| {
+        write::view_of(cx, p.snapshot)?.user(user)?;
+        let found = find(p, serial)?;
+        let device = match &found {
+            Found::Unassigned(d) | Found::Assigned(_, d) => (*d).clone(),
+        };
+        apply(p, found)?;
+        consecutive_codes(&device, code1, code2, p.now)
+    })?;
     cx.engine.store.consume_mfa_code(serial, step)?;
     Ok(())
 }

@@ -5,13 +5,12 @@ use keyturn_api::iam::ResyncMFADeviceRequest;
 
 use super::mfa_devices::{self, Found};
 use super::shared::{self, Kind};
-use super::write;
 use crate::Error;
 use crate::ops::{Context, Operation};
 
 /// `iam:ResyncMFADevice` on the user's ARN: checks two consecutive codes of the user's device
-/// (within ten 30-second steps of now either way, the drift every verification honours, so
-/// there is no offset to store) and spends them.
+/// (the first within ten 30-second steps of now either way) and spends them. No per-device drift
+/// offset is kept: sign-in accepts one step either way of the server's time.
 #[derive(Debug)]
 pub struct ResyncMfaDevice;
 
@@ -26,21 +25,13 @@ impl Operation for ResyncMfaDevice {
 
     fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
         let serial = &input.serial_number;
-        let (step, _) = write::change(cx, |p| {
-            write::view_of(cx, p.snapshot)?.user(&input.user_name)?;
-            match mfa_devices::find(p, serial)? {
-                Found::Assigned(u, d) if u.name == input.user_name => {
-                    mfa_devices::consecutive_codes(
-                        d,
-                        &input.authentication_code1,
-                        &input.authentication_code2,
-                        p.now,
-                    )
-                }
+        let codes = (&*input.authentication_code1, &*input.authentication_code2);
+        mfa_devices::change_with_codes(cx, &input.user_name, serial, codes, |_, found| {
+            match found {
+                Found::Assigned(u, _) if u.name == input.user_name => Ok(()),
                 _ => Err(mfa_devices::no_such_device(serial)),
             }
         })?;
-        mfa_devices::consume(cx, serial, step)?;
         Ok(NoOutput)
     }
 }
