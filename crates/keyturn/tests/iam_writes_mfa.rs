@@ -353,9 +353,9 @@ fn enabled_device_gives_mfa_sessions_once_per_code() {
     );
     // The session carries aws:MultiFactorAuthPresent: a role that requires MFA accepts it.
     let mfa_role = format!("arn:aws:iam::{ACCT}:role/Mfa");
-    assumed(call::<AssumeRole>(&h, &session, assume_role(&mfa_role, "s")));
+    assumed(call::<AssumeRole>(&h, &session, assume_role(&mfa_role, "s1")));
     assert_eq!(
-        err(call::<AssumeRole>(&h, &bob_key(), assume_role(&mfa_role, "s"))).code(),
+        err(call::<AssumeRole>(&h, &bob_key(), assume_role(&mfa_role, "s1"))).code(),
         "AccessDenied"
     );
 
