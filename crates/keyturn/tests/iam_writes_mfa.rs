@@ -8,14 +8,14 @@ mod harness;
 use harness::*;
 use keyturn::Error;
 use keyturn::api::iam::{
-    AddRoleToInstanceProfileRequest, CreateInstanceProfileRequest,
-    CreateServiceLinkedRoleRequest, CreateVirtualMFADeviceRequest, DeactivateMFADeviceRequest,
-    DeleteInstanceProfileRequest, DeleteServiceLinkedRoleRequest, DeleteVirtualMFADeviceRequest,
-    EnableMFADeviceRequest, GetInstanceProfileRequest, GetRoleRequest,
-    GetServiceLinkedRoleDeletionStatusRequest, ListInstanceProfileTagsRequest,
-    ListInstanceProfilesForRoleRequest, ListInstanceProfilesRequest, ListMFADevicesRequest,
-    ListVirtualMFADevicesRequest, RemoveRoleFromInstanceProfileRequest, ResyncMFADeviceRequest,
-    TagInstanceProfileRequest, UntagInstanceProfileRequest, VirtualMFADevice,
+    AddRoleToInstanceProfileRequest, CreateInstanceProfileRequest, CreateServiceLinkedRoleRequest,
+    CreateVirtualMFADeviceRequest, DeactivateMFADeviceRequest, DeleteInstanceProfileRequest,
+    DeleteServiceLinkedRoleRequest, DeleteVirtualMFADeviceRequest, EnableMFADeviceRequest,
+    GetInstanceProfileRequest, GetRoleRequest, GetServiceLinkedRoleDeletionStatusRequest,
+    ListInstanceProfileTagsRequest, ListInstanceProfilesForRoleRequest,
+    ListInstanceProfilesRequest, ListMFADevicesRequest, ListVirtualMFADevicesRequest,
+    RemoveRoleFromInstanceProfileRequest, ResyncMFADeviceRequest, TagInstanceProfileRequest,
+    UntagInstanceProfileRequest, VirtualMFADevice,
 };
 use keyturn::ops::iam as op;
 
@@ -200,7 +200,10 @@ fn create_virtual_mfa_device_answers_seed_and_qr_png() {
         },
     ))
     .virtual_mfa_device;
-    assert_eq!(d.serial_number, format!("arn:aws:iam::{ACCT}:mfa/team/bob-phone"));
+    assert_eq!(
+        d.serial_number,
+        format!("arn:aws:iam::{ACCT}:mfa/team/bob-phone")
+    );
     let seed = seed_of(&d);
     // 160 random bits, base32 without padding.
     assert_eq!(seed.len(), 32, "{seed}");
@@ -219,7 +222,10 @@ fn create_virtual_mfa_device_answers_seed_and_qr_png() {
     // A second device has another seed.
     let other = create_device(&h, "spare", None);
     assert_ne!(seed_of(&other), seed);
-    assert_eq!(other.serial_number, format!("arn:aws:iam::{ACCT}:mfa/spare"));
+    assert_eq!(
+        other.serial_number,
+        format!("arn:aws:iam::{ACCT}:mfa/spare")
+    );
 
     // The name is taken whatever the path, ignoring case.
     for (name, path) in [("bob-phone", None), ("BOB-PHONE", Some("/other/"))] {
@@ -244,9 +250,10 @@ fn create_virtual_mfa_device_answers_seed_and_qr_png() {
     // Unassigned devices are listed without user or date; never with their seed.
     let all = list_virtual(&h, None);
     assert_eq!(all.len(), 2);
-    assert!(all.iter().all(|d| d.user.is_none()
-        && d.base32_string_seed.is_none()
-        && d.qr_code_png.is_none()));
+    assert!(
+        all.iter()
+            .all(|d| d.user.is_none() && d.base32_string_seed.is_none() && d.qr_code_png.is_none())
+    );
     assert_eq!(list_virtual(&h, Some("Unassigned")).len(), 2);
     assert!(list_virtual(&h, Some("Assigned")).is_empty());
 
@@ -281,7 +288,10 @@ fn enabled_device_gives_mfa_sessions_once_per_code() {
         403,
     );
     // Wrong, repeated or out-of-order codes are refused.
-    assert_eq!(fails(enable(&h, "bob", &serial, "000000", "111111")), invalid);
+    assert_eq!(
+        fails(enable(&h, "bob", &serial, "000000", "111111")),
+        invalid
+    );
     assert_eq!(
         fails(enable(&h, "bob", &serial, &code(T0), &code(T0))),
         invalid
@@ -309,12 +319,17 @@ fn enabled_device_gives_mfa_sessions_once_per_code() {
     );
     // Before it is enabled, its codes open no MFA session.
     assert_eq!(
-        err(call::<GetSessionToken>(&h, &bob_key(), gst(&serial, &code(T0)))).code(),
+        err(call::<GetSessionToken>(
+            &h,
+            &bob_key(),
+            gst(&serial, &code(T0))
+        ))
+        .code(),
         "AccessDenied"
     );
 
     ok(enable(&h, "bob", &serial, &code(T0 - 30), &code(T0)));
-    assert_eq!(user_devices(&h, "bob"), [serial.clone()]);
+    assert_eq!(user_devices(&h, "bob"), std::slice::from_ref(&serial));
     let assigned = list_virtual(&h, Some("Assigned"));
     assert_eq!(assigned.len(), 1);
     assert_eq!(present(&assigned[0].user).user_name, "bob");
@@ -331,7 +346,12 @@ fn enabled_device_gives_mfa_sessions_once_per_code() {
 
     // The codes that enabled it are spent; the next step's code opens an MFA session, once.
     assert_eq!(
-        err(call::<GetSessionToken>(&h, &bob_key(), gst(&serial, &code(T0)))).code(),
+        err(call::<GetSessionToken>(
+            &h,
+            &bob_key(),
+            gst(&serial, &code(T0))
+        ))
+        .code(),
         "AccessDenied"
     );
     h.clock.advance(time::Duration::seconds(30));
@@ -353,9 +373,18 @@ fn enabled_device_gives_mfa_sessions_once_per_code() {
     );
     // The session carries aws:MultiFactorAuthPresent: a role that requires MFA accepts it.
     let mfa_role = format!("arn:aws:iam::{ACCT}:role/Mfa");
-    assumed(call::<AssumeRole>(&h, &session, assume_role(&mfa_role, "s1")));
+    assumed(call::<AssumeRole>(
+        &h,
+        &session,
+        assume_role(&mfa_role, "s1"),
+    ));
     assert_eq!(
-        err(call::<AssumeRole>(&h, &bob_key(), assume_role(&mfa_role, "s1"))).code(),
+        err(call::<AssumeRole>(
+            &h,
+            &bob_key(),
+            assume_role(&mfa_role, "s1")
+        ))
+        .code(),
         "AccessDenied"
     );
 
@@ -374,7 +403,10 @@ fn enabled_device_gives_mfa_sessions_once_per_code() {
     };
     assert_eq!(fails(resync("123456", "654321", "bob")), invalid);
     ok(resync(&code(T0 + 60), &code(T0 + 90), "bob"));
-    assert_eq!(fails(resync(&code(T0 + 120), &code(T0 + 150), "alice")).0, "NoSuchEntity");
+    assert_eq!(
+        fails(resync(&code(T0 + 120), &code(T0 + 150), "alice")).0,
+        "NoSuchEntity"
+    );
 
     // Still assigned: it cannot be deleted.
     let delete = |s: &str| {
@@ -480,23 +512,38 @@ fn instance_profile_lifecycle() {
         },
     ))
     .instance_profile;
-    assert_eq!(created.arn, format!("arn:aws:iam::{ACCT}:instance-profile/app/web"));
+    assert_eq!(
+        created.arn,
+        format!("arn:aws:iam::{ACCT}:instance-profile/app/web")
+    );
     assert!(created.instance_profile_id.starts_with("AIPA"));
     assert_eq!(created.create_date.unix_timestamp(), T0);
     assert!(created.roles.is_empty());
     assert_eq!(
         fails(create_profile(&h, "WEB", None)),
-        expect("EntityAlreadyExists", "Instance Profile WEB already exists.", 409)
+        expect(
+            "EntityAlreadyExists",
+            "Instance Profile WEB already exists.",
+            409
+        )
     );
     ok(create_profile(&h, "batch", None));
 
     assert_eq!(
         fails(add_role(&h, "web", "Nope")),
-        expect("NoSuchEntity", "The role with name Nope cannot be found.", 404)
+        expect(
+            "NoSuchEntity",
+            "The role with name Nope cannot be found.",
+            404
+        )
     );
     assert_eq!(
         fails(add_role(&h, "nope", "Web")),
-        expect("NoSuchEntity", "Instance Profile nope cannot be found.", 404)
+        expect(
+            "NoSuchEntity",
+            "Instance Profile nope cannot be found.",
+            404
+        )
     );
     ok(add_role(&h, "web", "Web"));
     let limit = expect(
@@ -512,7 +559,10 @@ fn instance_profile_lifecycle() {
     assert_eq!(got.instance_profile_id, created.instance_profile_id);
     assert_eq!(got.roles.len(), 1);
     assert_eq!(got.roles[0].role_name, "Web");
-    assert_eq!(got.roles[0].arn, format!("arn:aws:iam::{ACCT}:role/app/Web"));
+    assert_eq!(
+        got.roles[0].arn,
+        format!("arn:aws:iam::{ACCT}:role/app/Web")
+    );
     assert!(got.roles[0].role_id.starts_with("AROA"));
     assert!(got.roles[0].assume_role_policy_document.is_some());
     assert_eq!(got.tags.as_ref().map(Vec::len), Some(1));
@@ -534,8 +584,14 @@ fn instance_profile_lifecycle() {
             .map(|p| p.instance_profile_name.clone())
             .collect::<Vec<_>>()
     };
-    assert_eq!(names(&list(None, None, None).instance_profiles), ["batch", "web"]);
-    assert_eq!(names(&list(Some("/app/"), None, None).instance_profiles), ["web"]);
+    assert_eq!(
+        names(&list(None, None, None).instance_profiles),
+        ["batch", "web"]
+    );
+    assert_eq!(
+        names(&list(Some("/app/"), None, None).instance_profiles),
+        ["web"]
+    );
     let first = list(None, None, Some(1));
     assert_eq!(first.is_truncated, Some(true));
     let second = list(None, first.marker.clone(), Some(1));
@@ -551,7 +607,10 @@ fn instance_profile_lifecycle() {
             },
         )
     };
-    assert_eq!(names(&ok(for_role("Web")).instance_profiles), ["batch", "web"]);
+    assert_eq!(
+        names(&ok(for_role("Web")).instance_profiles),
+        ["batch", "web"]
+    );
     assert!(ok(for_role("Worker")).instance_profiles.is_empty());
     assert_eq!(fails(for_role("Nope")).0, "NoSuchEntity");
 
@@ -649,9 +708,10 @@ fn instance_profile_lifecycle() {
         },
     ));
     assert_eq!(e.code(), "AccessDenied");
-    assert!(e
-        .message()
-        .contains(&format!("arn:aws:iam::{ACCT}:instance-profile/batch")));
+    assert!(
+        e.message()
+            .contains(&format!("arn:aws:iam::{ACCT}:instance-profile/batch"))
+    );
 }
 
 #[test]
@@ -670,7 +730,10 @@ fn service_linked_role_lifecycle() {
     };
     let role = present(&ok(create("elasticbeanstalk.amazonaws.com", None)).role).clone();
     assert_eq!(role.role_name, "AWSServiceRoleForElasticBeanstalk");
-    assert_eq!(role.path, "/aws-service-role/elasticbeanstalk.amazonaws.com/");
+    assert_eq!(
+        role.path,
+        "/aws-service-role/elasticbeanstalk.amazonaws.com/"
+    );
     assert_eq!(
         role.arn,
         format!(
@@ -717,7 +780,8 @@ fn service_linked_role_lifecycle() {
     assert_eq!(fails(delete("Web")).0, "InvalidInput");
     assert_eq!(fails(delete("Nope")).0, "NoSuchEntity");
     let task = ok(delete(&role.role_name)).deletion_task_id;
-    let prefix = "task/aws-service-role/elasticbeanstalk.amazonaws.com/AWSServiceRoleForElasticBeanstalk/";
+    let prefix =
+        "task/aws-service-role/elasticbeanstalk.amazonaws.com/AWSServiceRoleForElasticBeanstalk/";
     assert!(task.starts_with(prefix), "{task}");
     assert_eq!(task.len(), prefix.len() + 36, "{task}");
     assert_eq!(

@@ -51,12 +51,12 @@ pub use details::{
     AuthorizationDetail, EntityFilter, GroupDetail, ManagedPolicyDetail, RoleDetail, UserDetail,
     context_keys_for_custom_policies,
 };
-pub use profiles::InstanceProfileInfo;
-pub(crate) use profiles::no_such_instance_profile;
 pub use paging::{
     DEFAULT_MAX_ITEMS, INVALID_MARKER, MAX_MAX_ITEMS, Page, paginate, path_matches,
     url_encode_document,
 };
+pub use profiles::InstanceProfileInfo;
+pub(crate) use profiles::no_such_instance_profile;
 pub use types::{
     AccessKeyInfo, AssignmentStatus, AttachedPolicy, GroupInfo, InlinePolicy, MfaDeviceInfo,
     OidcProviderInfo, PolicyFilter, PolicyInfo, PolicyScope, PolicyUsage, PolicyVersionInfo,

@@ -81,7 +81,10 @@ impl AccountView<'_> {
     ///
     /// # Errors
     /// `NoSuchEntity` for an unknown role.
-    pub fn instance_profiles_for_role(&self, role: &str) -> Result<Vec<InstanceProfileInfo>, Error> {
+    pub fn instance_profiles_for_role(
+        &self,
+        role: &str,
+    ) -> Result<Vec<InstanceProfileInfo>, Error> {
         let r = self.find_role(role)?;
         let list = self.account.instance_profiles.iter();
         let list = list.filter(|p| p.roles.contains(&r.name));

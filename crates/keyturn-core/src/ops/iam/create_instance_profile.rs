@@ -49,7 +49,11 @@ impl Operation for CreateInstanceProfile {
                     format!("Instance Profile {name} already exists."),
                 ));
             }
-            write::within(a.instance_profiles.len(), PROFILES, "InstanceProfilesPerAccount")?;
+            write::within(
+                a.instance_profiles.len(),
+                PROFILES,
+                "InstanceProfilesPerAccount",
+            )?;
             let profile = InstanceProfile {
                 name: name.clone(),
                 path: path(&input).to_owned(),

@@ -4,8 +4,8 @@ use keyturn_api::iam::{
     CreateVirtualMFADeviceRequest, CreateVirtualMFADeviceResponse, VirtualMFADevice,
 };
 
-use super::{instance_profiles, mfa_devices};
 use super::write;
+use super::{instance_profiles, mfa_devices};
 use crate::iam::{Entity, MfaDevice, SecretString};
 use crate::mfa::qr;
 use crate::ops::{Conditions, Context, Operation};

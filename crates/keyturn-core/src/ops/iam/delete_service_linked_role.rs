@@ -41,7 +41,11 @@ impl Operation for DeleteServiceLinkedRole {
                     format!("Role {} is not a service-linked role.", role.name),
                 ));
             };
-            let task = format!("task{}{service}/{}/{uuid}", service_linked::PATH_PREFIX, role.name);
+            let task = format!(
+                "task{}{service}/{}/{uuid}",
+                service_linked::PATH_PREFIX,
+                role.name
+            );
             p.forget(role.arn(&p.account.id));
             p.delete(EntityKind::Role, &role.name);
             p.created(task.clone());

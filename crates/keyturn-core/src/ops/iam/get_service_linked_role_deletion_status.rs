@@ -32,13 +32,14 @@ impl Operation for GetServiceLinkedRoleDeletionStatus {
 
     fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
         let v = shared::view(cx)?;
-        if !v.account().create_dates.contains_key(&input.deletion_task_id) {
+        if !v
+            .account()
+            .create_dates
+            .contains_key(&input.deletion_task_id)
+        {
             return Err(Error::new(
                 ErrorCode::NoSuchEntity,
-                format!(
-                    "Deletion task {} cannot be found.",
-                    input.deletion_task_id
-                ),
+                format!("Deletion task {} cannot be found.", input.deletion_task_id),
             ));
         }
         Ok(GetServiceLinkedRoleDeletionStatusResponse {

@@ -6,10 +6,10 @@ use keyturn_api::iam::{InstanceProfile, Tag};
 
 use super::shared;
 use super::write::{self, Plan};
+use crate::Error;
 use crate::engine::view::InstanceProfileInfo;
 use crate::iam::{self, Entity, Tags};
 use crate::ops::Context;
-use crate::Error;
 
 pub(crate) use crate::engine::view::no_such_instance_profile;
 
@@ -17,19 +17,13 @@ pub(crate) use crate::engine::view::no_such_instance_profile;
 /// else at the root path.
 pub(crate) fn arn(cx: &Context<'_>, name: &str) -> Result<String, Error> {
     let caller = cx.caller()?;
-    let known = caller
-        .snapshot
-        .data
-        .account(&caller.account)
-        .and_then(|a| {
-            a.instance_profiles
-                .iter()
-                .find(|p| p.name == name)
-                .map(|p| p.arn(&a.id))
-        });
-    Ok(known.unwrap_or_else(|| {
-        format!("arn:aws:iam::{}:instance-profile/{name}", caller.account)
-    }))
+    let known = caller.snapshot.data.account(&caller.account).and_then(|a| {
+        a.instance_profiles
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| p.arn(&a.id))
+    });
+    Ok(known.unwrap_or_else(|| format!("arn:aws:iam::{}:instance-profile/{name}", caller.account)))
 }
 
 /// The profile `name` of the plan's account, to change and put back.
@@ -83,7 +77,11 @@ pub(crate) fn shape(p: InstanceProfileInfo) -> InstanceProfile {
         instance_profile_id: p.instance_profile_id.to_string(),
         arn: p.arn,
         create_date: p.create_date,
-        roles: p.roles.into_iter().map(|r| shared::role(r, false)).collect(),
+        roles: p
+            .roles
+            .into_iter()
+            .map(|r| shared::role(r, false))
+            .collect(),
         tags: shared::tags(&p.tags),
     }
 }

@@ -57,7 +57,11 @@ pub(crate) enum Found<'a> {
 /// `NoSuchEntity` ([`no_such_device`]) when there is none.
 pub(crate) fn find<'a>(p: &Plan<'a>, serial: &str) -> Result<Found<'a>, Error> {
     let a = p.account;
-    if let Some(d) = a.virtual_mfa_devices.iter().find(|d| d.serial(&a.id) == serial) {
+    if let Some(d) = a
+        .virtual_mfa_devices
+        .iter()
+        .find(|d| d.serial(&a.id) == serial)
+    {
         return Ok(Found::Unassigned(d));
     }
     a.users
@@ -86,8 +90,8 @@ fn consecutive_codes(
     let seed = crate::mfa::decode_seed_base32(device.seed_base32.expose())
         .map_err(|e| Error::new(ErrorCode::ServiceFailure, e.to_string()))?;
     let unix = u64::try_from(now.unix_timestamp()).unwrap_or(0);
-    let first = crate::mfa::verify_totp(&seed, code1, unix, ENABLE_DRIFT_STEPS)
-        .ok_or_else(invalid_code)?;
+    let first =
+        crate::mfa::verify_totp(&seed, code1, unix, ENABLE_DRIFT_STEPS).ok_or_else(invalid_code)?;
     let step = crate::mfa::TotpParams::AWS.step;
     let second = first.saturating_add(1);
     // The second code must be the very next step's (checked alone, without drift).
@@ -96,7 +100,6 @@ fn consecutive_codes(
         .ok_or_else(invalid_code)?;
     Ok(second)
 }
-
 
 /// EnableMFADevice's and ResyncMFADevice's write: `apply` checks the device found for `serial`
 /// and plans the change; then `code1` and `code2` must be two consecutive codes of it (else

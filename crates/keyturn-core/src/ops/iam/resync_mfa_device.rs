@@ -26,12 +26,16 @@ impl Operation for ResyncMfaDevice {
     fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
         let serial = &input.serial_number;
         let codes = (&*input.authentication_code1, &*input.authentication_code2);
-        mfa_devices::change_with_codes(cx, &input.user_name, serial, codes, |_, found| {
-            match found {
+        mfa_devices::change_with_codes(
+            cx,
+            &input.user_name,
+            serial,
+            codes,
+            |_, found| match found {
                 Found::Assigned(u, _) if u.name == input.user_name => Ok(()),
                 _ => Err(mfa_devices::no_such_device(serial)),
-            }
-        })?;
+            },
+        )?;
         Ok(NoOutput)
     }
 }

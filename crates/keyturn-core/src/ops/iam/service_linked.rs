@@ -53,7 +53,9 @@ fn service_label(name: &str) -> Option<&str> {
 fn not_a_service(name: &str) -> Error {
     Error::new(
         ErrorCode::InvalidInput,
-        format!("Invalid service principal {name}. Service principals look like SERVICE.amazonaws.com."),
+        format!(
+            "Invalid service principal {name}. Service principals look like SERVICE.amazonaws.com."
+        ),
     )
 }
 
@@ -137,7 +139,12 @@ mod tests {
             role_name("foo-bar.amazonaws.com", None).unwrap(),
             "AWSServiceRoleForFooBar"
         );
-        for bad in ["foo", "amazonaws.com", ".amazonaws.com", "Foo.amazonaws.com"] {
+        for bad in [
+            "foo",
+            "amazonaws.com",
+            ".amazonaws.com",
+            "Foo.amazonaws.com",
+        ] {
             let e = role_name(bad, None).unwrap_err();
             assert_eq!(e.error_code(), ErrorCode::InvalidInput, "{bad}");
         }
