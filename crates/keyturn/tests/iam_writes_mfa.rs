@@ -153,6 +153,20 @@ fn user_devices(h: &Harness, user: &str) -> Vec<String> {
     .collect()
 }
 
+/// GetAccountSummary's entry `key`.
+fn summary(h: &Harness, key: &str) -> Option<i32> {
+    ok(call::<op::GetAccountSummary>(
+        h,
+        &root(),
+        keyturn::api::iam::GetAccountSummaryRequest {},
+    ))
+    .summary_map
+    .unwrap_or_default()
+    .into_iter()
+    .find(|(k, _)| k == key)
+    .map(|(_, v)| v)
+}
+
 #[test]
 fn every_operation_is_registered_with_its_action() {
     for action in [
@@ -227,6 +241,8 @@ fn create_virtual_mfa_device_answers_seed_and_qr_png() {
         format!("arn:aws:iam::{ACCT}:mfa/spare")
     );
 
+    assert_eq!(summary(&h, "MFADevices"), Some(2));
+    assert_eq!(summary(&h, "MFADevicesInUse"), Some(0));
     // The name is taken whatever the path, ignoring case.
     for (name, path) in [("bob-phone", None), ("BOB-PHONE", Some("/other/"))] {
         let r = call::<op::CreateVirtualMfaDevice>(
@@ -329,6 +345,7 @@ fn enabled_device_gives_mfa_sessions_once_per_code() {
     );
 
     ok(enable(&h, "bob", &serial, &code(T0 - 30), &code(T0)));
+    assert_eq!(summary(&h, "MFADevicesInUse"), Some(1));
     assert_eq!(user_devices(&h, "bob"), std::slice::from_ref(&serial));
     let assigned = list_virtual(&h, Some("Assigned"));
     assert_eq!(assigned.len(), 1);
@@ -528,6 +545,7 @@ fn instance_profile_lifecycle() {
         )
     );
     ok(create_profile(&h, "batch", None));
+    assert_eq!(summary(&h, "InstanceProfiles"), Some(2));
 
     assert_eq!(
         fails(add_role(&h, "web", "Nope")),
