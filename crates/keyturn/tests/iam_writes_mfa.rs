@@ -88,9 +88,8 @@ fn ok<T: std::fmt::Debug>(r: Result<T, Error>) -> T {
 }
 
 fn create_device(h: &Harness, name: &str, path: Option<&str>) -> VirtualMFADevice {
-    ok(call::<op::CreateVirtualMfaDevice>(
+    ok(admin::<op::CreateVirtualMfaDevice>(
         h,
-        &root(),
         CreateVirtualMFADeviceRequest {
             path: path.map(Into::into),
             virtual_mfa_device_name: name.into(),
@@ -105,9 +104,8 @@ fn seed_of(d: &VirtualMFADevice) -> String {
 }
 
 fn enable(h: &Harness, user: &str, serial: &str, c1: &str, c2: &str) -> Result<(), Error> {
-    call::<op::EnableMfaDevice>(
+    admin::<op::EnableMfaDevice>(
         h,
-        &root(),
         EnableMFADeviceRequest {
             user_name: user.into(),
             serial_number: serial.into(),
@@ -127,9 +125,8 @@ fn gst(serial: &str, code: &str) -> GetSessionTokenRequest {
 }
 
 fn list_virtual(h: &Harness, status: Option<&str>) -> Vec<VirtualMFADevice> {
-    ok(call::<op::ListVirtualMfaDevices>(
+    ok(admin::<op::ListVirtualMfaDevices>(
         h,
-        &root(),
         ListVirtualMFADevicesRequest {
             assignment_status: status.map(Into::into),
             ..Default::default()
@@ -139,9 +136,8 @@ fn list_virtual(h: &Harness, status: Option<&str>) -> Vec<VirtualMFADevice> {
 }
 
 fn user_devices(h: &Harness, user: &str) -> Vec<String> {
-    ok(call::<op::ListMfaDevices>(
+    ok(admin::<op::ListMfaDevices>(
         h,
-        &root(),
         ListMFADevicesRequest {
             user_name: Some(user.into()),
             ..Default::default()
@@ -153,11 +149,15 @@ fn user_devices(h: &Harness, user: &str) -> Vec<String> {
     .collect()
 }
 
+/// Runs `input` of IAM operation `O` as the account's root.
+fn admin<O: keyturn::ops::Operation>(h: &Harness, input: O::Input) -> Result<O::Output, Error> {
+    call::<O>(h, &root(), input)
+}
+
 /// GetAccountSummary's entry `key`.
 fn summary(h: &Harness, key: &str) -> Option<i32> {
-    ok(call::<op::GetAccountSummary>(
+    ok(admin::<op::GetAccountSummary>(
         h,
-        &root(),
         keyturn::api::iam::GetAccountSummaryRequest {},
     ))
     .summary_map
@@ -201,9 +201,8 @@ fn every_operation_is_registered_with_its_action() {
 #[test]
 fn create_virtual_mfa_device_answers_seed_and_qr_png() {
     let h = harness(&yaml());
-    let d = ok(call::<op::CreateVirtualMfaDevice>(
+    let d = ok(admin::<op::CreateVirtualMfaDevice>(
         &h,
-        &root(),
         CreateVirtualMFADeviceRequest {
             path: Some("/team/".into()),
             virtual_mfa_device_name: "bob-phone".into(),
@@ -245,9 +244,8 @@ fn create_virtual_mfa_device_answers_seed_and_qr_png() {
     assert_eq!(summary(&h, "MFADevicesInUse"), Some(0));
     // The name is taken whatever the path, ignoring case.
     for (name, path) in [("bob-phone", None), ("BOB-PHONE", Some("/other/"))] {
-        let r = call::<op::CreateVirtualMfaDevice>(
+        let r = admin::<op::CreateVirtualMfaDevice>(
             &h,
-            &root(),
             CreateVirtualMFADeviceRequest {
                 path: path.map(Into::into),
                 virtual_mfa_device_name: name.into(),
@@ -407,9 +405,8 @@ fn enabled_device_gives_mfa_sessions_once_per_code() {
 
     // Resync: two consecutive codes.
     let resync = |c1: &str, c2: &str, user: &str| {
-        call::<op::ResyncMfaDevice>(
+        admin::<op::ResyncMfaDevice>(
             &h,
-            &root(),
             ResyncMFADeviceRequest {
                 user_name: user.into(),
                 serial_number: serial.clone(),
@@ -427,9 +424,8 @@ fn enabled_device_gives_mfa_sessions_once_per_code() {
 
     // Still assigned: it cannot be deleted.
     let delete = |s: &str| {
-        call::<op::DeleteVirtualMfaDevice>(
+        admin::<op::DeleteVirtualMfaDevice>(
             &h,
-            &root(),
             DeleteVirtualMFADeviceRequest {
                 serial_number: s.into(),
             },
@@ -442,9 +438,8 @@ fn enabled_device_gives_mfa_sessions_once_per_code() {
 
     // Deactivated: back to unassigned, and its codes open no session any more.
     let deactivate = |user: &str| {
-        call::<op::DeactivateMfaDevice>(
+        admin::<op::DeactivateMfaDevice>(
             &h,
-            &root(),
             DeactivateMFADeviceRequest {
                 user_name: Some(user.into()),
                 serial_number: serial.clone(),
@@ -478,9 +473,8 @@ fn enabled_device_gives_mfa_sessions_once_per_code() {
 }
 
 fn profile(h: &Harness, name: &str) -> Result<keyturn::api::iam::InstanceProfile, Error> {
-    call::<op::GetInstanceProfile>(
+    admin::<op::GetInstanceProfile>(
         h,
-        &root(),
         GetInstanceProfileRequest {
             instance_profile_name: name.into(),
         },
@@ -489,9 +483,8 @@ fn profile(h: &Harness, name: &str) -> Result<keyturn::api::iam::InstanceProfile
 }
 
 fn add_role(h: &Harness, profile: &str, role: &str) -> Result<(), Error> {
-    call::<op::AddRoleToInstanceProfile>(
+    admin::<op::AddRoleToInstanceProfile>(
         h,
-        &root(),
         AddRoleToInstanceProfileRequest {
             instance_profile_name: profile.into(),
             role_name: role.into(),
@@ -501,9 +494,8 @@ fn add_role(h: &Harness, profile: &str, role: &str) -> Result<(), Error> {
 }
 
 fn create_profile(h: &Harness, name: &str, path: Option<&str>) -> Result<(), Error> {
-    call::<op::CreateInstanceProfile>(
+    admin::<op::CreateInstanceProfile>(
         h,
-        &root(),
         CreateInstanceProfileRequest {
             instance_profile_name: name.into(),
             path: path.map(Into::into),
@@ -516,9 +508,8 @@ fn create_profile(h: &Harness, name: &str, path: Option<&str>) -> Result<(), Err
 #[test]
 fn instance_profile_lifecycle() {
     let h = harness(&yaml());
-    let created = ok(call::<op::CreateInstanceProfile>(
+    let created = ok(admin::<op::CreateInstanceProfile>(
         &h,
-        &root(),
         CreateInstanceProfileRequest {
             instance_profile_name: "web".into(),
             path: Some("/app/".into()),
@@ -587,9 +578,8 @@ fn instance_profile_lifecycle() {
 
     // Lists: path prefix, paging, by role.
     let list = |prefix: Option<&str>, marker: Option<String>, max: Option<i32>| {
-        ok(call::<op::ListInstanceProfiles>(
+        ok(admin::<op::ListInstanceProfiles>(
             &h,
-            &root(),
             ListInstanceProfilesRequest {
                 path_prefix: prefix.map(Into::into),
                 marker,
@@ -616,9 +606,8 @@ fn instance_profile_lifecycle() {
     assert_eq!(names(&second.instance_profiles), ["web"]);
     assert_eq!(second.is_truncated, Some(false));
     let for_role = |role: &str| {
-        call::<op::ListInstanceProfilesForRole>(
+        admin::<op::ListInstanceProfilesForRole>(
             &h,
-            &root(),
             ListInstanceProfilesForRoleRequest {
                 role_name: role.into(),
                 ..Default::default()
@@ -633,9 +622,8 @@ fn instance_profile_lifecycle() {
     assert_eq!(fails(for_role("Nope")).0, "NoSuchEntity");
 
     // Tags.
-    ok(call::<op::TagInstanceProfile>(
+    ok(admin::<op::TagInstanceProfile>(
         &h,
-        &root(),
         TagInstanceProfileRequest {
             instance_profile_name: "web".into(),
             tags: vec![
@@ -651,9 +639,8 @@ fn instance_profile_lifecycle() {
         },
     ));
     let tags = |name: &str| {
-        call::<op::ListInstanceProfileTags>(
+        admin::<op::ListInstanceProfileTags>(
             &h,
-            &root(),
             ListInstanceProfileTagsRequest {
                 instance_profile_name: name.into(),
                 ..Default::default()
@@ -667,9 +654,8 @@ fn instance_profile_lifecycle() {
         })
     };
     assert_eq!(ok(tags("web")), ["ENV=dev", "team=a"]);
-    ok(call::<op::UntagInstanceProfile>(
+    ok(admin::<op::UntagInstanceProfile>(
         &h,
-        &root(),
         UntagInstanceProfileRequest {
             instance_profile_name: "web".into(),
             tag_keys: vec!["env".into(), "absent".into()],
@@ -680,9 +666,8 @@ fn instance_profile_lifecycle() {
 
     // Delete: not while it has a role.
     let delete = |name: &str| {
-        call::<op::DeleteInstanceProfile>(
+        admin::<op::DeleteInstanceProfile>(
             &h,
-            &root(),
             DeleteInstanceProfileRequest {
                 instance_profile_name: name.into(),
             },
@@ -697,9 +682,8 @@ fn instance_profile_lifecycle() {
         )
     );
     let remove = |role: &str| {
-        call::<op::RemoveRoleFromInstanceProfile>(
+        admin::<op::RemoveRoleFromInstanceProfile>(
             &h,
-            &root(),
             RemoveRoleFromInstanceProfileRequest {
                 instance_profile_name: "web".into(),
                 role_name: role.into(),
@@ -736,9 +720,8 @@ fn instance_profile_lifecycle() {
 fn service_linked_role_lifecycle() {
     let h = harness(&yaml());
     let create = |service: &str, suffix: Option<&str>| {
-        call::<op::CreateServiceLinkedRole>(
+        admin::<op::CreateServiceLinkedRole>(
             &h,
-            &root(),
             CreateServiceLinkedRoleRequest {
                 aws_service_name: service.into(),
                 description: Some("for beanstalk".into()),
@@ -778,18 +761,16 @@ fn service_linked_role_lifecycle() {
     );
     assert_eq!(fails(create("not-a-service", None)).0, "InvalidInput");
     // GetRole sees it at once.
-    ok(call::<keyturn::ops::iam::GetRole>(
+    ok(admin::<keyturn::ops::iam::GetRole>(
         &h,
-        &root(),
         GetRoleRequest {
             role_name: role.role_name.clone(),
         },
     ));
 
     let delete = |name: &str| {
-        call::<op::DeleteServiceLinkedRole>(
+        admin::<op::DeleteServiceLinkedRole>(
             &h,
-            &root(),
             DeleteServiceLinkedRoleRequest {
                 role_name: name.into(),
             },
@@ -803,9 +784,8 @@ fn service_linked_role_lifecycle() {
     assert!(task.starts_with(prefix), "{task}");
     assert_eq!(task.len(), prefix.len() + 36, "{task}");
     assert_eq!(
-        fails(call::<keyturn::ops::iam::GetRole>(
+        fails(admin::<keyturn::ops::iam::GetRole>(
             &h,
-            &root(),
             GetRoleRequest {
                 role_name: role.role_name.clone()
             }
@@ -814,9 +794,8 @@ fn service_linked_role_lifecycle() {
         "NoSuchEntity"
     );
     let status = |id: &str| {
-        call::<op::GetServiceLinkedRoleDeletionStatus>(
+        admin::<op::GetServiceLinkedRoleDeletionStatus>(
             &h,
-            &root(),
             GetServiceLinkedRoleDeletionStatusRequest {
                 deletion_task_id: id.into(),
             },
