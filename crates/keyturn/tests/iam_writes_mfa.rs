@@ -30,6 +30,7 @@ fn yaml() -> String {
     let root = key_id(ACCT, 2);
     let alice = key_id(ACCT, 1);
     let bob = key_id(ACCT, 3);
+    let carol = key_id(ACCT, 4);
     format!(
         r#"
 store: {{memory: true}}
@@ -61,6 +62,14 @@ accounts:
     users:
       - name: alice
         access_keys: [{{id: {alice}, secret: "{ALICE_SECRET}"}}]
+      - name: carol
+        access_keys: [{{id: {carol}, secret: "{ALICE_SECRET}"}}]
+        inline_policies:
+          profiles:
+            Version: "2012-10-17"
+            Statement:
+              - {{Effect: Allow, Action: "iam:*InstanceProfile*", Resource: "*"}}
+              - {{Effect: Allow, Action: iam:PassRole, Resource: "arn:aws:iam::{ACCT}:role/app/*"}}
       - name: bob
         access_keys: [{{id: {bob}, secret: "{BOB_SECRET}"}}]
         inline_policies:
@@ -700,6 +709,37 @@ fn instance_profile_lifecycle() {
     );
     assert_eq!(fails(delete("web")).0, "NoSuchEntity");
     assert_eq!(names(&list(None, None, None).instance_profiles), ["batch"]);
+
+    // Adding a role also needs iam:PassRole on it.
+    let carol = Creds::long_term(&key_id(ACCT, 4), ALICE_SECRET);
+    let add_as_carol = |role: &str| {
+        call::<op::AddRoleToInstanceProfile>(
+            &h,
+            &carol,
+            AddRoleToInstanceProfileRequest {
+                instance_profile_name: "carols".into(),
+                role_name: role.into(),
+            },
+        )
+    };
+    ok(call::<op::CreateInstanceProfile>(
+        &h,
+        &carol,
+        CreateInstanceProfileRequest {
+            instance_profile_name: "carols".into(),
+            ..Default::default()
+        },
+    ));
+    let e = err(add_as_carol("Worker"));
+    assert_eq!(e.code(), "AccessDenied");
+    assert!(
+        e.message().contains(&format!(
+            "iam:PassRole on resource: arn:aws:iam::{ACCT}:role/Worker"
+        )),
+        "{}",
+        e.message()
+    );
+    ok(add_as_carol("Web"));
 
     // Authorized on the profile's ARN.
     let e = err(call::<op::GetInstanceProfile>(
