@@ -8,14 +8,18 @@ no MFA device, no IAM permissions).
 from __future__ import annotations
 
 import base64
+import os
 import re
 import struct
+import subprocess
+import sys
 import time
 import zlib
+from pathlib import Path
 
 import pytest
 
-from keyturn_e2e import DEV, KEYS, KeyturnServer, client, expect_error, load_config, totp
+from keyturn_e2e import DEV, KEYS, REGION, KeyturnServer, client, expect_error, load_config, totp
 
 
 @pytest.fixture(scope="module")
@@ -216,6 +220,37 @@ def test_enabled_device_gives_bob_an_mfa_session_once_per_code(fresh, admin):
         f"VirtualMFADevice with serial number {serial} doesn't exist.",
         404,
     )
+
+
+def test_aws_cli_writes_the_qr_code_and_the_seed_files(fresh, admin, tmp_path):
+    """`aws iam create-virtual-mfa-device --outfile F --bootstrap-method ...` decodes the blobs."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(
+        HOME=str(tmp_path),
+        AWS_ACCESS_KEY_ID=KEYS["root"][0],
+        AWS_SECRET_ACCESS_KEY=KEYS["root"][1],
+        AWS_ENDPOINT_URL=fresh.endpoint,
+        AWS_DEFAULT_REGION=REGION,
+        AWS_MAX_ATTEMPTS="1",
+        AWS_PAGER="",
+    )
+    aws = Path(sys.executable).parent / "aws"
+    for name, method in (("cli-png", "QRCodePNG"), ("cli-seed", "Base32StringSeed")):
+        out = tmp_path / name
+        subprocess.run(
+            [str(aws), "iam", "create-virtual-mfa-device", "--virtual-mfa-device-name", name]
+            + ["--outfile", str(out), "--bootstrap-method", method, "--output", "json"],
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        data = out.read_bytes()
+        if method == "QRCodePNG":
+            assert len(qr_modules(data)) >= 21
+        else:
+            assert re.fullmatch(rb"[A-Z2-7]{32}", data), data
+        admin.delete_virtual_mfa_device(SerialNumber=f"arn:aws:iam::{DEV}:mfa/{name}")
 
 
 # ---------------------------------------------------------------------------------------------
