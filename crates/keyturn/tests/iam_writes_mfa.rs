@@ -280,6 +280,20 @@ fn create_virtual_mfa_device_answers_seed_and_qr_png() {
     assert_eq!(list_virtual(&h, Some("Unassigned")).len(), 2);
     assert!(list_virtual(&h, Some("Assigned")).is_empty());
 
+    // A device with a path works like any other: its serial carries the path.
+    ok(enable(
+        &h,
+        "bob",
+        &d.serial_number,
+        &totp(&seed, T0 - 60),
+        &totp(&seed, T0 - 30),
+    ));
+    ok(call::<GetSessionToken>(
+        &h,
+        &bob_key(),
+        gst(&d.serial_number, &totp(&seed, T0)),
+    ));
+
     // A user without IAM permissions is refused, on the device's ARN.
     let e = err(call::<op::CreateVirtualMfaDevice>(
         &h,
