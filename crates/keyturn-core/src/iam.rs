@@ -140,20 +140,38 @@ pub struct AccessKey {
     pub status: AccessKeyStatus,
 }
 
-/// A virtual MFA device (TOTP), serial `arn:aws:iam::ACCOUNT:mfa/NAME`.
+/// A virtual MFA device (TOTP), serial `arn:aws:iam::ACCOUNT:mfa/PATH/NAME`
+/// (`arn:aws:iam::ACCOUNT:mfa/NAME` at the default path `/`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MfaDevice {
     /// The device name, the last part of its serial.
     pub name: String,
+    /// The path, `/` by default (CreateVirtualMFADevice's `Path`).
+    #[serde(default = "default_path", skip_serializing_if = "is_default_path")]
+    pub path: String,
     /// The TOTP seed, base32.
     pub seed_base32: SecretString,
+    /// Tags (CreateVirtualMFADevice's `Tags`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: Tags,
+}
+
+impl Default for MfaDevice {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            path: default_path(),
+            seed_base32: SecretString::default(),
+            tags: Tags::new(),
+        }
+    }
 }
 
 impl MfaDevice {
     /// The device's serial number in `account_id`.
     pub fn serial(&self, account_id: &str) -> String {
-        crate::mfa::device_serial(account_id, &self.name)
+        crate::mfa::device_serial_at(account_id, &self.path, &self.name)
     }
 }
 
@@ -406,16 +424,16 @@ impl IamData {
         })
     }
 
-    /// The virtual MFA device with this serial (`arn:aws:iam::ACCT:mfa/NAME`), with its account
-    /// and user.
+    /// The assigned virtual MFA device with this serial (`arn:aws:iam::ACCT:mfa/PATH/NAME`), with
+    /// its account and user.
     pub fn find_mfa_device(&self, serial: &str) -> Option<(&Account, &User, &MfaDevice)> {
         let rest = serial.strip_prefix("arn:aws:iam::")?;
-        let (account_id, name) = rest.split_once(":mfa/")?;
+        let (account_id, _) = rest.split_once(":mfa/")?;
         let account = self.account(account_id)?;
         account.users.iter().find_map(|user| {
             user.mfa_devices
                 .iter()
-                .find(|d| d.name == name)
+                .find(|d| d.serial(&account.id) == serial)
                 .map(|device| (account, user, device))
         })
     }

@@ -12,6 +12,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
+pub mod qr;
 #[cfg(test)]
 mod tests;
 
@@ -231,7 +232,14 @@ pub fn verify_totp_with(
     matched
 }
 
-/// The serial number (ARN) of a virtual MFA device: `arn:aws:iam::ACCOUNT:mfa/NAME`.
+/// The serial number (ARN) of a virtual MFA device at the default path:
+/// `arn:aws:iam::ACCOUNT:mfa/NAME`.
 pub fn device_serial(account_id: &str, device_name: &str) -> String {
-    format!("arn:aws:iam::{account_id}:mfa/{device_name}")
+    device_serial_at(account_id, "/", device_name)
+}
+
+/// The serial number (ARN) of a virtual MFA device at `path` (`/` or `/a/b/`):
+/// `arn:aws:iam::ACCOUNT:mfa/PATH/NAME`, as IAM forms the ARNs of pathed entities.
+pub fn device_serial_at(account_id: &str, path: &str, device_name: &str) -> String {
+    format!("arn:aws:iam::{account_id}:mfa{path}{device_name}")
 }

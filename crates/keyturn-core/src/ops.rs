@@ -303,6 +303,25 @@ pub static REGISTRY: &[&dyn Dispatch] = &[
     &Registered::<iam::CreateUser>::NEW,
     &Registered::<iam::DeleteUser>::NEW,
     &Registered::<iam::AddUserToGroup>::NEW,
+    // IAM writes: virtual MFA devices, instance profiles, service-linked roles
+    &Registered::<iam::CreateVirtualMfaDevice>::NEW,
+    &Registered::<iam::EnableMfaDevice>::NEW,
+    &Registered::<iam::DeactivateMfaDevice>::NEW,
+    &Registered::<iam::DeleteVirtualMfaDevice>::NEW,
+    &Registered::<iam::ResyncMfaDevice>::NEW,
+    &Registered::<iam::CreateInstanceProfile>::NEW,
+    &Registered::<iam::GetInstanceProfile>::NEW,
+    &Registered::<iam::ListInstanceProfiles>::NEW,
+    &Registered::<iam::DeleteInstanceProfile>::NEW,
+    &Registered::<iam::AddRoleToInstanceProfile>::NEW,
+    &Registered::<iam::RemoveRoleFromInstanceProfile>::NEW,
+    &Registered::<iam::ListInstanceProfilesForRole>::NEW,
+    &Registered::<iam::TagInstanceProfile>::NEW,
+    &Registered::<iam::UntagInstanceProfile>::NEW,
+    &Registered::<iam::ListInstanceProfileTags>::NEW,
+    &Registered::<iam::CreateServiceLinkedRole>::NEW,
+    &Registered::<iam::DeleteServiceLinkedRole>::NEW,
+    &Registered::<iam::GetServiceLinkedRoleDeletionStatus>::NEW,
 ];
 
 /// The operation registered for `action`, if any.

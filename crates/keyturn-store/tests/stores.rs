@@ -71,6 +71,7 @@ fn rich() -> IamData {
                     mfa_devices: vec![MfaDevice {
                         name: "alice".into(),
                         seed_base32: "JBSWY3DPEHPK3PXP".into(),
+                        ..MfaDevice::default()
                     }],
                     inline_policies: [("self".to_owned(), doc.to_owned())].into(),
                     managed_policies: vec![],

@@ -250,6 +250,11 @@ impl Snapshot {
                 s.entity_ids.insert(arn.clone(), id);
                 s.managed.insert(arn, Arc::new(p));
             }
+            for ip in &account.instance_profiles {
+                let acct = parse_account(&account.id)?;
+                let id = keyring.unique_id(UniqueIdKind::InstanceProfile, acct, &ip.name);
+                s.entity_ids.insert(ip.arn(&account.id), id);
+            }
         }
         s.compile_attached_aws_policies(&data)?;
         for account in &data.accounts {

@@ -28,6 +28,7 @@
 
 mod details;
 mod paging;
+mod profiles;
 #[cfg(test)]
 mod tests;
 mod types;
@@ -54,6 +55,8 @@ pub use paging::{
     DEFAULT_MAX_ITEMS, INVALID_MARKER, MAX_MAX_ITEMS, Page, paginate, path_matches,
     url_encode_document,
 };
+pub use profiles::InstanceProfileInfo;
+pub(crate) use profiles::no_such_instance_profile;
 pub use types::{
     AccessKeyInfo, AssignmentStatus, AttachedPolicy, GroupInfo, InlinePolicy, MfaDeviceInfo,
     OidcProviderInfo, PolicyFilter, PolicyInfo, PolicyScope, PolicyUsage, PolicyVersionInfo,
@@ -657,22 +660,35 @@ impl<'s> AccountView<'s> {
         Ok(by_name(list.collect(), |d| &d.serial_number))
     }
 
-    /// ListVirtualMFADevices (before paging), by serial. Every device of the model is assigned.
+    /// ListVirtualMFADevices (before paging), by serial: the devices assigned to users (with
+    /// the user and the enable date) and those assigned to nobody, as `status` selects.
     pub fn virtual_mfa_devices(&self, status: AssignmentStatus) -> Vec<VirtualMfaDeviceInfo> {
-        if status == AssignmentStatus::Unassigned {
-            return Vec::new();
+        let mut list = Vec::new();
+        if status != AssignmentStatus::Unassigned {
+            list.extend(self.account.users.iter().flat_map(|u| {
+                u.mfa_devices.iter().map(move |d| {
+                    let serial = d.serial(&self.account.id);
+                    VirtualMfaDeviceInfo {
+                        user: Some(self.user_info(u)),
+                        enable_date: Some(self.create_date(&serial)),
+                        serial_number: serial,
+                    }
+                })
+            }));
         }
-        let list = self.account.users.iter().flat_map(|u| {
-            u.mfa_devices.iter().map(move |d| {
-                let serial = d.serial(&self.account.id);
-                VirtualMfaDeviceInfo {
-                    user: Some(self.user_info(u)),
-                    enable_date: Some(self.create_date(&serial)),
-                    serial_number: serial,
-                }
-            })
-        });
-        by_name(list.collect(), |d| &d.serial_number)
+        if status != AssignmentStatus::Assigned {
+            list.extend(
+                self.account
+                    .virtual_mfa_devices
+                    .iter()
+                    .map(|d| VirtualMfaDeviceInfo {
+                        serial_number: d.serial(&self.account.id),
+                        user: None,
+                        enable_date: None,
+                    }),
+            );
+        }
+        by_name(list, |d| &d.serial_number)
     }
 
     /// ListOpenIDConnectProviders: the providers' ARNs, sorted.

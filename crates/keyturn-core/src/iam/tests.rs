@@ -25,6 +25,7 @@ fn sample() -> IamData {
                 mfa_devices: vec![MfaDevice {
                     name: "alice".into(),
                     seed_base32: "JBSWY3DPEHPK3PXP".into(),
+                    ..MfaDevice::default()
                 }],
                 ..User::default()
             }],

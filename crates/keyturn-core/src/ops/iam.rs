@@ -44,6 +44,28 @@ mod list_virtual_mfa_devices;
 mod shared;
 mod simulate;
 mod write;
+// Virtual MFA devices, instance profiles, service-linked roles.
+mod add_role_to_instance_profile;
+mod create_instance_profile;
+mod create_service_linked_role;
+mod create_virtual_mfa_device;
+mod deactivate_mfa_device;
+mod delete_instance_profile;
+mod delete_service_linked_role;
+mod delete_virtual_mfa_device;
+mod enable_mfa_device;
+mod get_instance_profile;
+mod get_service_linked_role_deletion_status;
+mod instance_profiles;
+mod list_instance_profile_tags;
+mod list_instance_profiles;
+mod list_instance_profiles_for_role;
+mod mfa_devices;
+mod remove_role_from_instance_profile;
+mod resync_mfa_device;
+mod service_linked;
+mod tag_instance_profile;
+mod untag_instance_profile;
 
 /// The generated IAM shapes (inputs and outputs of these operations), for callers that depend
 /// on `keyturn-core` alone.
@@ -87,3 +109,22 @@ pub use list_users::ListUsers;
 pub use list_virtual_mfa_devices::ListVirtualMfaDevices;
 pub use shared::NON_USER_TEXT;
 pub use simulate::{SimulateCustomPolicy, SimulatePrincipalPolicy};
+// Virtual MFA devices, instance profiles, service-linked roles.
+pub use add_role_to_instance_profile::AddRoleToInstanceProfile;
+pub use create_instance_profile::CreateInstanceProfile;
+pub use create_service_linked_role::CreateServiceLinkedRole;
+pub use create_virtual_mfa_device::CreateVirtualMfaDevice;
+pub use deactivate_mfa_device::DeactivateMfaDevice;
+pub use delete_instance_profile::DeleteInstanceProfile;
+pub use delete_service_linked_role::DeleteServiceLinkedRole;
+pub use delete_virtual_mfa_device::DeleteVirtualMfaDevice;
+pub use enable_mfa_device::EnableMfaDevice;
+pub use get_instance_profile::GetInstanceProfile;
+pub use get_service_linked_role_deletion_status::GetServiceLinkedRoleDeletionStatus;
+pub use list_instance_profile_tags::ListInstanceProfileTags;
+pub use list_instance_profiles::ListInstanceProfiles;
+pub use list_instance_profiles_for_role::ListInstanceProfilesForRole;
+pub use remove_role_from_instance_profile::RemoveRoleFromInstanceProfile;
+pub use resync_mfa_device::ResyncMfaDevice;
+pub use tag_instance_profile::TagInstanceProfile;
+pub use untag_instance_profile::UntagInstanceProfile;

@@ -540,6 +540,7 @@ fn build_account(
             mfa_devices.push(MfaDevice {
                 name: d.name.clone(),
                 seed_base32: SecretString::new(d.seed_base32.clone()),
+                ..MfaDevice::default()
             });
         }
         if let Some(boundary) = &u.permissions_boundary {

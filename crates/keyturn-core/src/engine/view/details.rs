@@ -60,7 +60,8 @@ pub(super) fn account_summary(view: &AccountView<'_>) -> BTreeMap<&'static str, 
         ("Roles", count(a.roles.len())),
         ("Policies", count(a.managed_policies.len())),
         ("PolicyVersionsInUse", count(in_use)),
-        ("MFADevices", count(mfa)),
+        // Every virtual MFA device, assigned or not; "InUse": those assigned to a user.
+        ("MFADevices", count(mfa + a.virtual_mfa_devices.len())),
         ("MFADevicesInUse", count(mfa)),
         // Root MFA is not modelled.
         ("AccountMFAEnabled", 0),
@@ -70,7 +71,7 @@ pub(super) fn account_summary(view: &AccountView<'_>) -> BTreeMap<&'static str, 
         ),
         ("AccountSigningCertificatesPresent", 0),
         ("ServerCertificates", 0),
-        ("InstanceProfiles", 0),
+        ("InstanceProfiles", count(a.instance_profiles.len())),
         (
             "Providers",
             count(a.oidc_providers.len() + a.saml_providers.len()),

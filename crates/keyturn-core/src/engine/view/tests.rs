@@ -64,6 +64,7 @@ fn data() -> IamData {
     alice.mfa_devices = vec![MfaDevice {
         name: "alice-phone".into(),
         seed_base32: "JBSWY3DPEHPK3PXP".into(),
+        ..MfaDevice::default()
     }];
     let mut users = vec![alice];
     for (n, path) in [

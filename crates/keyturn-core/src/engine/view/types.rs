@@ -160,9 +160,9 @@ pub struct MfaDeviceInfo {
 pub struct VirtualMfaDeviceInfo {
     /// `arn:aws:iam::ACCT:mfa/NAME`.
     pub serial_number: String,
-    /// The user it is assigned to (every device of the model is).
+    /// The user it is assigned to; `None` for an unassigned device.
     pub user: Option<UserInfo>,
-    /// When it was enabled.
+    /// When it was enabled; `None` for an unassigned device.
     pub enable_date: Option<OffsetDateTime>,
 }
 

@@ -10,8 +10,8 @@ use crate::ops::{Context, Operation};
 use crate::{Error, ErrorCode};
 
 /// `iam:ListVirtualMFADevices` on `*` (no resource type): the account's virtual MFA devices as
-/// `AssignmentStatus` selects (every device of the model is assigned), by serial; never the
-/// seed or QR code.
+/// `AssignmentStatus` selects (assigned ones with their user and enable date), by serial; never
+/// the seed or QR code.
 #[derive(Debug)]
 pub struct ListVirtualMfaDevices;
 

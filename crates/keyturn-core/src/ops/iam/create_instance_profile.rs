@@ -1,0 +1,72 @@
+//! `iam:CreateInstanceProfile`.
+
+use keyturn_api::iam::{CreateInstanceProfileRequest, CreateInstanceProfileResponse};
+
+use super::{instance_profiles, write};
+use crate::iam::{Entity, InstanceProfile};
+use crate::ops::{Conditions, Context, Operation};
+use crate::{Error, ErrorCode};
+
+/// `iam:CreateInstanceProfile` on the new profile's ARN, with the request's tags as condition
+/// keys: an empty instance profile (AddRoleToInstanceProfile gives it its role).
+#[derive(Debug)]
+pub struct CreateInstanceProfile;
+
+/// Instance profiles per account (IAM's default quota).
+const PROFILES: usize = 1000;
+
+fn path(input: &CreateInstanceProfileRequest) -> &str {
+    input.path.as_deref().unwrap_or("/")
+}
+
+impl Operation for CreateInstanceProfile {
+    type Input = CreateInstanceProfileRequest;
+    type Output = CreateInstanceProfileResponse;
+    const ACTION: Option<&'static str> = Some("iam:CreateInstanceProfile");
+
+    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+        let account = &cx.caller()?.account;
+        Ok(format!(
+            "arn:aws:iam::{account}:instance-profile{}{}",
+            path(input),
+            input.instance_profile_name
+        ))
+    }
+
+    fn conditions(_cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
+        Ok(write::tag_conditions(input.tags.as_deref()))
+    }
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        let name = &input.instance_profile_name;
+        let (_, snapshot) = write::change(cx, |p| {
+            let a = p.account;
+            let names = a.instance_profiles.iter().map(|i| i.name.as_str());
+            if write::taken(names, name) {
+                // IAM's wording for profiles differs from users' and roles'.
+                return Err(Error::new(
+                    ErrorCode::EntityAlreadyExists,
+                    format!("Instance Profile {name} already exists."),
+                ));
+            }
+            write::within(
+                a.instance_profiles.len(),
+                PROFILES,
+                "InstanceProfilesPerAccount",
+            )?;
+            let profile = InstanceProfile {
+                name: name.clone(),
+                path: path(&input).to_owned(),
+                roles: Vec::new(),
+                tags: write::tags(input.tags.as_deref(), &Default::default())?,
+            };
+            p.created(profile.arn(&a.id));
+            p.put(Entity::InstanceProfile(profile));
+            Ok(())
+        })?;
+        let v = write::view_of(cx, &snapshot)?;
+        Ok(CreateInstanceProfileResponse {
+            instance_profile: instance_profiles::shape(v.instance_profile(name)?),
+        })
+    }
+}

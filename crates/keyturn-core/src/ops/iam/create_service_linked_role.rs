@@ -1,0 +1,76 @@
+//! `iam:CreateServiceLinkedRole`.
+
+use keyturn_api::iam::{CreateServiceLinkedRoleRequest, CreateServiceLinkedRoleResponse};
+
+use super::{service_linked, shared, write};
+use crate::iam::{DEFAULT_MAX_SESSION_DURATION, Entity, Role};
+use crate::ops::{Conditions, Context, Operation};
+use crate::{Error, ErrorCode};
+
+/// `iam:CreateServiceLinkedRole` on the new role's ARN, with `iam:AWSServiceName`: a role at
+/// `/aws-service-role/SERVICE/` that only the service may assume, named as IAM names it.
+#[derive(Debug)]
+pub struct CreateServiceLinkedRole;
+
+/// Roles per account (IAM's default quota).
+const ROLES: usize = 1000;
+
+fn name(input: &CreateServiceLinkedRoleRequest) -> Result<String, Error> {
+    service_linked::role_name(&input.aws_service_name, input.custom_suffix.as_deref())
+}
+
+impl Operation for CreateServiceLinkedRole {
+    type Input = CreateServiceLinkedRoleRequest;
+    type Output = CreateServiceLinkedRoleResponse;
+    const ACTION: Option<&'static str> = Some("iam:CreateServiceLinkedRole");
+
+    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+        Ok(format!(
+            "arn:aws:iam::{}:role{}{}",
+            cx.caller()?.account,
+            service_linked::role_path(&input.aws_service_name),
+            name(input)?
+        ))
+    }
+
+    fn conditions(_cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
+        Ok(vec![(
+            "iam:AWSServiceName".to_owned(),
+            vec![input.aws_service_name.clone()],
+        )])
+    }
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        let role_name = name(&input)?;
+        let (_, snapshot) = write::change(cx, |p| {
+            let a = p.account;
+            if write::taken(a.roles.iter().map(|r| r.name.as_str()), &role_name) {
+                return Err(Error::new(
+                    ErrorCode::InvalidInput,
+                    format!(
+                        "Service role name {role_name} has been taken in this account, please try a different suffix."
+                    ),
+                ));
+            }
+            write::within(a.roles.len(), ROLES, "RolesPerAccount")?;
+            let role = Role {
+                name: role_name.clone(),
+                path: service_linked::role_path(&input.aws_service_name),
+                max_session_duration: DEFAULT_MAX_SESSION_DURATION,
+                trust_policy: service_linked::trust_policy(&input.aws_service_name),
+                inline_policies: Default::default(),
+                managed_policies: Vec::new(),
+                permissions_boundary: None,
+                tags: Default::default(),
+                description: input.description.clone(),
+            };
+            p.created(role.arn(&a.id));
+            p.put(Entity::Role(role));
+            Ok(())
+        })?;
+        let v = write::view_of(cx, &snapshot)?;
+        Ok(CreateServiceLinkedRoleResponse {
+            role: Some(shared::role(v.role(&role_name)?, false)),
+        })
+    }
+}

@@ -1,0 +1,50 @@
+//! `iam:DeactivateMFADevice`.
+
+use keyturn_api::NoOutput;
+use keyturn_api::iam::DeactivateMFADeviceRequest;
+
+use super::mfa_devices::{self, Found};
+use super::shared;
+use super::write;
+use crate::Error;
+use crate::iam::Entity;
+use crate::ops::{Context, Operation};
+
+/// `iam:DeactivateMFADevice` on the user's ARN (the caller's own when `UserName` is omitted):
+/// takes the device from the user; it stays, assigned to nobody, until
+/// DeleteVirtualMFADevice. From the next request on its codes are refused.
+#[derive(Debug)]
+pub struct DeactivateMfaDevice;
+
+impl Operation for DeactivateMfaDevice {
+    type Input = DeactivateMFADeviceRequest;
+    type Output = NoOutput;
+    const ACTION: Option<&'static str> = Some("iam:DeactivateMFADevice");
+
+    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+        shared::user_or_own_arn(cx, input.user_name.as_deref())
+    }
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        let serial = &input.serial_number;
+        // Root's MFA is not modelled: root has no device to deactivate.
+        let user = shared::named_or_own_user(cx, input.user_name.clone())?
+            .ok_or_else(|| mfa_devices::no_such_device(serial))?;
+        write::change(cx, |p| {
+            write::view_of(cx, p.snapshot)?.user(&user)?;
+            let Found::Assigned(owner, device) = mfa_devices::find(p, serial)? else {
+                return Err(mfa_devices::no_such_device(serial));
+            };
+            if owner.name != user {
+                return Err(mfa_devices::no_such_device(serial));
+            }
+            let mut owner = owner.clone();
+            owner.mfa_devices.retain(|d| d.name != device.name);
+            p.put(Entity::VirtualMfaDevice(device.clone()));
+            p.put(Entity::User(owner));
+            p.forget(serial.clone());
+            Ok(())
+        })?;
+        Ok(NoOutput)
+    }
+}
