@@ -18,9 +18,9 @@ mod support;
 
 use keyturn::Caller;
 use keyturn_core::iam::account_of_access_key_id;
+use keyturn_core::ops;
 use keyturn_core::ops::iam::shapes::*;
 use keyturn_core::ops::iam::{self as op};
-use keyturn_core::ops::{self, Operation};
 use support::*;
 
 /// The operations of this area, with the IAM action each is authorized as.
@@ -303,7 +303,7 @@ fn without_a_user_name_the_keys_are_the_callers_own() {
 fn access_key_last_used_answers_as_aws_for_a_key_never_used() {
     let w = World::new();
     let out = w.ok::<op::GetAccessKeyLastUsed>(GetAccessKeyLastUsedRequest {
-        access_key_id: support::key(DAVE),
+        access_key_id: key(DAVE),
     });
     assert_eq!(out.user_name.as_deref(), Some("dave"));
     let used = out.access_key_last_used.unwrap();
@@ -313,7 +313,7 @@ fn access_key_last_used_answers_as_aws_for_a_key_never_used() {
     );
     assert_eq!(used.last_used_date, None);
     let root = w.ok::<op::GetAccessKeyLastUsed>(GetAccessKeyLastUsedRequest {
-        access_key_id: support::key(1),
+        access_key_id: key(1),
     });
     assert_eq!(root.user_name, None);
 
@@ -333,7 +333,7 @@ fn access_key_last_used_answers_as_aws_for_a_key_never_used() {
     let e = err_of(w.call::<op::GetAccessKeyLastUsed>(
         &dave,
         GetAccessKeyLastUsedRequest {
-            access_key_id: support::key(4),
+            access_key_id: key(4),
         },
     ));
     let bob = format!("arn:aws:iam::{ACCT}:user/staff/bob");
@@ -930,170 +930,47 @@ fn an_account_has_one_alias() {
     assert!(aliases(&w).is_empty());
 }
 
+/// `iam:Action` is refused to `caller` on `arn`, with AWS's text, and nothing changes.
+macro_rules! refused {
+    ($w:expr, $caller:expr, $op:ident, $arn:expr, $input:expr) => {
+        assert_eq!(
+            err_of($w.call::<op::$op>($caller, $input)),
+            denied($caller, stringify!($op), $arn),
+        )
+    };
+}
+
 /// A user without IAM permissions is refused every write, naming the action and the ARN it
 /// was authorized on; nothing changes.
 #[test]
 fn a_user_without_permissions_is_refused_every_write() {
     let w = World::new();
-    let dave = w.caller(DAVE);
+    let d = &w.caller(DAVE);
     let user = |n: &str| format!("arn:aws:iam::{ACCT}:user{n}");
+    let (bob, dave) = (user("/staff/bob"), user("/dave"));
     let group = format!("arn:aws:iam::{ACCT}:group/readers");
-    fn check<O: Operation>(w: &World, c: &Caller, input: O::Input, action: &str, arn: &str) {
-        assert_eq!(
-            err_of(w.call::<O>(c, input)),
-            denied(c, action, arn),
-            "{action}"
-        );
-    }
-    let bob = user("/staff/bob");
-    check::<op::UpdateUser>(
-        &w,
-        &dave,
-        UpdateUserRequest {
-            user_name: "bob".into(),
-            new_user_name: Some("x".into()),
-            new_path: None,
-        },
-        "UpdateUser",
-        &bob,
-    );
-    check::<op::TagUser>(
-        &w,
-        &dave,
-        TagUserRequest {
-            user_name: "bob".into(),
-            tags: vec![],
-        },
-        "TagUser",
-        &bob,
-    );
-    check::<op::CreateAccessKey>(
-        &w,
-        &dave,
-        CreateAccessKeyRequest { user_name: None },
-        "CreateAccessKey",
-        &user("/dave"),
-    );
-    check::<op::DeleteAccessKey>(
-        &w,
-        &dave,
-        DeleteAccessKeyRequest {
-            user_name: Some("bob".into()),
-            access_key_id: support::key(4),
-        },
-        "DeleteAccessKey",
-        &bob,
-    );
-    check::<op::CreateGroup>(
-        &w,
-        &dave,
-        CreateGroupRequest {
-            path: Some("/x/".into()),
-            group_name: "g".into(),
-        },
-        "CreateGroup",
-        &format!("arn:aws:iam::{ACCT}:group/x/g"),
-    );
-    check::<op::UpdateGroup>(
-        &w,
-        &dave,
-        UpdateGroupRequest {
-            group_name: "readers".into(),
-            new_path: None,
-            new_group_name: Some("r".into()),
-        },
-        "UpdateGroup",
-        &group,
-    );
-    check::<op::DeleteGroup>(
-        &w,
-        &dave,
-        DeleteGroupRequest {
-            group_name: "readers".into(),
-        },
-        "DeleteGroup",
-        &group,
-    );
-    check::<op::RemoveUserFromGroup>(
-        &w,
-        &dave,
-        RemoveUserFromGroupRequest {
-            group_name: "readers".into(),
-            user_name: "bob".into(),
-        },
-        "RemoveUserFromGroup",
-        &group,
-    );
-    check::<op::PutUserPolicy>(
-        &w,
-        &dave,
-        PutUserPolicyRequest {
-            user_name: "dave".into(),
-            policy_name: "p".into(),
-            policy_document: allow("*"),
-        },
-        "PutUserPolicy",
-        &user("/dave"),
-    );
-    check::<op::DeleteUserPolicy>(
-        &w,
-        &dave,
-        DeleteUserPolicyRequest {
-            user_name: "bob".into(),
-            policy_name: "s3-read".into(),
-        },
-        "DeleteUserPolicy",
-        &bob,
-    );
-    check::<op::PutGroupPolicy>(
-        &w,
-        &dave,
-        PutGroupPolicyRequest {
-            group_name: "readers".into(),
-            policy_name: "p".into(),
-            policy_document: allow("*"),
-        },
-        "PutGroupPolicy",
-        &group,
-    );
-    check::<op::DeleteGroupPolicy>(
-        &w,
-        &dave,
-        DeleteGroupPolicyRequest {
-            group_name: "readers".into(),
-            policy_name: "read".into(),
-        },
-        "DeleteGroupPolicy",
-        &group,
-    );
-    check::<op::DeleteUserPermissionsBoundary>(
-        &w,
-        &dave,
-        DeleteUserPermissionsBoundaryRequest {
-            user_name: "dave".into(),
-        },
-        "DeleteUserPermissionsBoundary",
-        &user("/dave"),
-    );
-    check::<op::CreateAccountAlias>(
-        &w,
-        &dave,
-        CreateAccountAliasRequest {
-            account_alias: "mine".into(),
-        },
-        "CreateAccountAlias",
-        "*",
-    );
-    check::<op::DeleteAccountAlias>(
-        &w,
-        &dave,
-        DeleteAccountAliasRequest {
-            account_alias: "acme".into(),
-        },
-        "DeleteAccountAlias",
-        "*",
-    );
+    let s = |v: &str| v.to_owned();
+    refused! { w, d, UpdateUser, &bob, UpdateUserRequest { user_name: s("bob"), new_user_name: Some(s("x")), new_path: None } };
+    refused! { w, d, TagUser, &bob, TagUserRequest { user_name: s("bob"), tags: vec![] } };
+    refused! { w, d, UntagUser, &bob, UntagUserRequest { user_name: s("bob"), tag_keys: vec![s("k")] } };
+    refused! { w, d, CreateAccessKey, &dave, CreateAccessKeyRequest { user_name: None } };
+    refused! { w, d, UpdateAccessKey, &bob, UpdateAccessKeyRequest { user_name: Some(s("bob")), access_key_id: key(4), status: s("Inactive") } };
+    refused! { w, d, DeleteAccessKey, &bob, DeleteAccessKeyRequest { user_name: Some(s("bob")), access_key_id: key(4) } };
+    refused! { w, d, CreateGroup, &format!("arn:aws:iam::{ACCT}:group/x/g"), CreateGroupRequest { path: Some(s("/x/")), group_name: s("g") } };
+    refused! { w, d, UpdateGroup, &group, UpdateGroupRequest { group_name: s("readers"), new_path: None, new_group_name: Some(s("r")) } };
+    refused! { w, d, DeleteGroup, &group, DeleteGroupRequest { group_name: s("readers") } };
+    refused! { w, d, AddUserToGroup, &group, AddUserToGroupRequest { group_name: s("readers"), user_name: s("dave") } };
+    refused! { w, d, RemoveUserFromGroup, &group, RemoveUserFromGroupRequest { group_name: s("readers"), user_name: s("bob") } };
+    refused! { w, d, PutUserPolicy, &dave, PutUserPolicyRequest { user_name: s("dave"), policy_name: s("p"), policy_document: allow("*") } };
+    refused! { w, d, DeleteUserPolicy, &bob, DeleteUserPolicyRequest { user_name: s("bob"), policy_name: s("s3-read") } };
+    refused! { w, d, PutGroupPolicy, &group, PutGroupPolicyRequest { group_name: s("readers"), policy_name: s("p"), policy_document: allow("*") } };
+    refused! { w, d, DeleteGroupPolicy, &group, DeleteGroupPolicyRequest { group_name: s("readers"), policy_name: s("read") } };
+    refused! { w, d, PutUserPermissionsBoundary, &dave, PutUserPermissionsBoundaryRequest { user_name: s("dave"), permissions_boundary: s(READ_ONLY) } };
+    refused! { w, d, DeleteUserPermissionsBoundary, &dave, DeleteUserPermissionsBoundaryRequest { user_name: s("dave") } };
+    refused! { w, d, CreateAccountAlias, "*", CreateAccountAliasRequest { account_alias: s("mine") } };
+    refused! { w, d, DeleteAccountAlias, "*", DeleteAccountAliasRequest { account_alias: s("acme") } };
     assert_eq!(user_groups(&w, "bob"), ["readers"]);
+    assert_eq!(key_ids(&w, Some("bob")), [(key(4), s("Active"))]);
     assert_eq!(
         w.ok::<op::ListAccountAliases>(ListAccountAliasesRequest::default())
             .account_aliases,
