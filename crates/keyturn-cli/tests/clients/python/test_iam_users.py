@@ -139,10 +139,22 @@ def test_a_user_manages_its_own_keys_without_naming_itself(fresh, admin):
     assert identity(fresh, second)["Arn"] == user_arn("selfserve")
 
 
-def test_access_key_last_used_of_a_key_never_used(admin):
+def test_access_key_last_used_records_the_service_and_region(fresh, admin):
     out = admin.get_access_key_last_used(AccessKeyId=KEYS["bob"][0])
     assert out["UserName"] == "bob"
     assert out["AccessKeyLastUsed"] == {"ServiceName": "N/A", "Region": "N/A"}
+
+    admin.create_user(UserName="used")
+    key = admin.create_access_key(UserName="used")["AccessKey"]
+    identity(fresh, key)
+    used = admin.get_access_key_last_used(AccessKeyId=key["AccessKeyId"])
+    assert used["UserName"] == "used"
+    assert used["AccessKeyLastUsed"]["ServiceName"] == "sts"
+    assert used["AccessKeyLastUsed"]["Region"] == "us-east-1"
+    assert used["AccessKeyLastUsed"]["LastUsedDate"] >= key["CreateDate"]
+    root = admin.get_access_key_last_used(AccessKeyId=KEYS["root"][0])
+    assert "UserName" not in root
+    assert root["AccessKeyLastUsed"]["ServiceName"] == "iam"
     expect_error(
         lambda: admin.get_access_key_last_used(AccessKeyId=KEYS["prod-root"][0]),
         "NoSuchEntity",

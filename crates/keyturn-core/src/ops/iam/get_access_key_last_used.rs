@@ -11,11 +11,12 @@ use crate::iam::{AccessKeyEntry, KeyOwner};
 use crate::ops::{Context, Operation};
 
 /// `iam:GetAccessKeyLastUsed` on the ARN of the key's user (the root ARN for a root key): the
-/// owner's name and when, where and for what the key was last used. Keyturn does not record
-/// key use, so every key answers as AWS does for a key never used: no date, region and service
-/// `N/A`. A key of another account, or no key at all, is `NoSuchEntity` (authorized on
-/// `user/*` of the caller's account, so that only a caller who may read every user's keys
-/// learns that).
+/// owner's name and when, for which service and in which region the key last signed a request
+/// since the engine started (recorded in memory at most once a minute per key:
+/// [`crate::engine::Engine::access_key_last_used`]); a key not used since answers as AWS does
+/// for a key never used: no date, region and service `N/A`. A key of another account, or no key
+/// at all, is `NoSuchEntity` (authorized on `user/*` of the caller's account, so that only a
+/// caller who may read every user's keys learns that).
 #[derive(Debug)]
 pub struct GetAccessKeyLastUsed;
 
@@ -54,10 +55,17 @@ impl Operation for GetAccessKeyLastUsed {
                 KeyOwner::Root => None,
                 KeyOwner::User(u) => Some(u.name.clone()),
             },
-            access_key_last_used: Some(AccessKeyLastUsed {
-                last_used_date: None,
-                service_name: NOT_USED.to_owned(),
-                region: NOT_USED.to_owned(),
+            access_key_last_used: Some(match cx.engine.access_key_last_used(&e.key.id) {
+                Some(used) => AccessKeyLastUsed {
+                    last_used_date: Some(used.date),
+                    service_name: used.service,
+                    region: used.region,
+                },
+                None => AccessKeyLastUsed {
+                    last_used_date: None,
+                    service_name: NOT_USED.to_owned(),
+                    region: NOT_USED.to_owned(),
+                },
             }),
         })
     }

@@ -4,6 +4,7 @@ use keyturn_api::NoOutput;
 use keyturn_api::iam::RemoveUserFromGroupRequest;
 
 use super::shared::{self, Kind};
+use super::users_groups::member;
 use super::write;
 use crate::iam::Entity;
 use crate::ops::{Context, Operation};
@@ -26,10 +27,7 @@ impl Operation for RemoveUserFromGroup {
 
     fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
         write::change(cx, |p| {
-            let v = write::view_of(cx, p.snapshot)?;
-            v.group(&input.group_name)?;
-            v.user(&input.user_name)?;
-            let Some(mut user) = p.account.user(&input.user_name).cloned() else {
+            let Some(mut user) = member(cx, p, &input.group_name, &input.user_name)? else {
                 return Ok(());
             };
             let before = user.groups.len();

@@ -262,3 +262,20 @@ pub(crate) fn set_user_boundary(
     })
     .map(drop)
 }
+
+/// The user `user` of the plan's account, as AddUserToGroup and RemoveUserFromGroup change its
+/// memberships, once group `group` and the user are known to exist.
+///
+/// # Errors
+/// `NoSuchEntity` for an unknown group or user (the group's first, as IAM).
+pub(crate) fn member(
+    cx: &Context<'_>,
+    p: &Plan<'_>,
+    group: &str,
+    user: &str,
+) -> Result<Option<User>, Error> {
+    let v = super::write::view_of(cx, p.snapshot)?;
+    v.group(group)?;
+    v.user(user)?;
+    Ok(p.account.user(user).cloned())
+}
