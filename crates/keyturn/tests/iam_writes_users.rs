@@ -834,7 +834,7 @@ fn a_user_boundary_limits_the_very_next_request() {
     assert_eq!(
         e,
         no_such(&format!(
-            "Policy {missing} does not exist or is not attachable."
+            "Scope ARN: {missing} does not exist or is not attachable."
         ))
     );
     let e = w.err::<op::PutUserPermissionsBoundary>(PutUserPermissionsBoundaryRequest {

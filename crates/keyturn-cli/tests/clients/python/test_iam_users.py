@@ -366,7 +366,13 @@ def test_a_user_boundary_limits_the_very_next_request(fresh, admin):
     expect_error(
         lambda: admin.put_user_permissions_boundary(UserName="bounded", PermissionsBoundary=missing),
         "NoSuchEntity",
-        f"Policy {missing} does not exist or is not attachable.",
+        f"Scope ARN: {missing} does not exist or is not attachable.",
+        404,
+    )
+    expect_error(
+        lambda: admin.create_user(UserName="unbounded", PermissionsBoundary=missing),
+        "NoSuchEntity",
+        f"Scope ARN: {missing} does not exist or is not attachable.",
         404,
     )
 
