@@ -167,8 +167,13 @@ fn a_created_key_signs_at_once_and_a_user_has_at_most_two() {
         secret
     );
 
+    // The very next request, STS GetCallerIdentity, is signed by it.
     let caller = sign_in(&w, &key).unwrap();
-    assert_eq!(caller.arn, format!("arn:aws:iam::{ACCT}:user/dave"));
+    let me = w
+        .call::<ops::sts::GetCallerIdentity>(&caller, Default::default())
+        .unwrap();
+    assert_eq!(me.arn, Some(format!("arn:aws:iam::{ACCT}:user/dave")));
+    assert_eq!(me.account.as_deref(), Some(ACCT));
 
     // Listed with its status and the date the answer gave.
     let listed = w.ok::<op::ListAccessKeys>(ListAccessKeysRequest {
