@@ -425,3 +425,36 @@ def test_a_user_without_iam_permissions_is_denied_naming_action_and_arn(fresh):
     ]
     for call, action, resource in calls:
         expect_error(call, "AccessDenied", not_authorized(me, action, resource), 403)
+
+
+def test_a_user_is_deleted_once_its_keys_policies_and_memberships_are_gone(fresh, admin):
+    admin.create_user(UserName="leaver")
+    key = admin.create_access_key(UserName="leaver")["AccessKey"]
+    admin.create_group(GroupName="leavers")
+    admin.add_user_to_group(GroupName="leavers", UserName="leaver")
+    admin.put_user_policy(UserName="leaver", PolicyName="p", PolicyDocument=allow("s3:GetObject"))
+    admin.put_user_permissions_boundary(UserName="leaver", PermissionsBoundary="arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
+    steps = [
+        (
+            "Cannot delete entity, must delete access keys first.",
+            lambda: admin.delete_access_key(UserName="leaver", AccessKeyId=key["AccessKeyId"]),
+        ),
+        (
+            "Cannot delete entity, must delete policies first.",
+            lambda: admin.delete_user_policy(UserName="leaver", PolicyName="p"),
+        ),
+        (
+            "Cannot delete entity, must remove users from group first.",
+            lambda: admin.remove_user_from_group(GroupName="leavers", UserName="leaver"),
+        ),
+    ]
+    for text, fix in steps:
+        expect_error(lambda: admin.delete_user(UserName="leaver"), "DeleteConflict", text, 409)
+        fix()
+    # A permissions boundary does not block the deletion (as AWS).
+    admin.delete_user(UserName="leaver")
+    refused(fresh, key)
+    admin.delete_group(GroupName="leavers")
+    expect_error(
+        lambda: admin.delete_group(GroupName="leavers"), "NoSuchEntity", "The group with name leavers cannot be found.", 404
+    )
