@@ -77,7 +77,10 @@ def test_a_created_key_signs_the_next_request_and_is_listed(fresh, admin):
         409,
     )
     expect_error(
-        lambda: admin.create_access_key(UserName="ghost"), "NoSuchEntity", "The user with name ghost cannot be found.", 404
+        lambda: admin.create_access_key(UserName="ghost"),
+        "NoSuchEntity",
+        "The user with name ghost cannot be found.",
+        404,
     )
 
 
@@ -222,7 +225,10 @@ def test_groups_are_created_renamed_with_members_and_deleted_when_empty(admin):
     assert group["GroupId"].startswith("AGPA")
     assert group["Path"] == "/eng/"
     expect_error(
-        lambda: admin.create_group(GroupName="BUILDERS"), "EntityAlreadyExists", "Group with name BUILDERS already exists.", 409
+        lambda: admin.create_group(GroupName="BUILDERS"),
+        "EntityAlreadyExists",
+        "Group with name BUILDERS already exists.",
+        409,
     )
     admin.create_user(UserName="builder")
     admin.add_user_to_group(GroupName="builders", UserName="builder")
@@ -305,7 +311,10 @@ def test_inline_policies_are_validated_and_limited(admin):
         400,
     )
     with_principal = json.dumps(
-        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*"}]}
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*"}],
+        }
     )
     expect_error(
         lambda: admin.put_user_policy(UserName="limited", PolicyName="bad", PolicyDocument=with_principal),
@@ -413,7 +422,11 @@ def test_a_user_without_iam_permissions_is_denied_naming_action_and_arn(fresh):
         (lambda: bob.create_access_key(), "iam:CreateAccessKey", me),
         (lambda: bob.update_user(UserName="bob", NewUserName="robert"), "iam:UpdateUser", me),
         (lambda: bob.tag_user(UserName="bob", Tags=[{"Key": "a", "Value": "b"}]), "iam:TagUser", me),
-        (lambda: bob.put_user_policy(UserName="bob", PolicyName="p", PolicyDocument=allow("*")), "iam:PutUserPolicy", me),
+        (
+            lambda: bob.put_user_policy(UserName="bob", PolicyName="p", PolicyDocument=allow("*")),
+            "iam:PutUserPolicy",
+            me,
+        ),
         (lambda: bob.create_group(GroupName="mine"), "iam:CreateGroup", f"arn:aws:iam::{DEV}:group/mine"),
         (lambda: bob.delete_group(GroupName="developers"), "iam:DeleteGroup", developers),
         (
@@ -433,7 +446,8 @@ def test_a_user_is_deleted_once_its_keys_policies_and_memberships_are_gone(fresh
     admin.create_group(GroupName="leavers")
     admin.add_user_to_group(GroupName="leavers", UserName="leaver")
     admin.put_user_policy(UserName="leaver", PolicyName="p", PolicyDocument=allow("s3:GetObject"))
-    admin.put_user_permissions_boundary(UserName="leaver", PermissionsBoundary="arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
+    s3_only = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
+    admin.put_user_permissions_boundary(UserName="leaver", PermissionsBoundary=s3_only)
     steps = [
         (
             "Cannot delete entity, must delete access keys first.",
@@ -456,5 +470,8 @@ def test_a_user_is_deleted_once_its_keys_policies_and_memberships_are_gone(fresh
     refused(fresh, key)
     admin.delete_group(GroupName="leavers")
     expect_error(
-        lambda: admin.delete_group(GroupName="leavers"), "NoSuchEntity", "The group with name leavers cannot be found.", 404
+        lambda: admin.delete_group(GroupName="leavers"),
+        "NoSuchEntity",
+        "The group with name leavers cannot be found.",
+        404,
     )
