@@ -10,6 +10,7 @@
 
 mod auth;
 mod keys;
+mod last_used;
 mod message;
 pub mod snapshot;
 pub mod view;
@@ -25,6 +26,7 @@ use keyturn_sigv4::{SigningKeyCache, Verifier, VerifierConfig};
 pub(crate) use auth::CallerEnv;
 pub use auth::{Caller, CallerKind, signing_secret};
 pub(crate) use keys::{ContextBuilder, KeySink};
+pub use last_used::KeyUse;
 pub use snapshot::Snapshot;
 
 use crate::Error;
@@ -77,6 +79,8 @@ pub struct Engine {
     /// Serialises this engine's writes ([`Engine::change`]): writers in one process take turns
     /// instead of racing to a conflict; the store's compare-and-set covers other processes.
     write_lock: Mutex<()>,
+    /// When each long-term key last signed a request (GetAccessKeyLastUsed), in memory.
+    last_used: last_used::LastUsed,
 }
 
 impl std::fmt::Debug for Engine {
@@ -132,6 +136,7 @@ impl Engine {
             sts_verifier: Verifier::with_cache(cfg("sts"), SigningKeyCache::new(4096)),
             iam_verifier: Verifier::with_cache(cfg("iam"), SigningKeyCache::new(1024)),
             other_verifiers: Mutex::new(Vec::new()),
+            last_used: last_used::LastUsed::default(),
             store: parts.store,
             signer: parts.signer,
             evaluator: parts.evaluator,
@@ -332,7 +337,28 @@ impl Engine {
             Service::Sts => &self.sts_verifier,
             Service::Iam => &self.iam_verifier,
         };
-        auth::authenticate(self, verifier, http)
+        let caller = auth::authenticate(self, verifier, http)?;
+        self.note_use(&caller, service.signing_name());
+        Ok(caller)
+    }
+
+    /// Records the use of a long-term key that signed a request for `service` (at most once a
+    /// minute per key: see `engine/last_used.rs`).
+    fn note_use(&self, caller: &Caller, service: &str) {
+        if matches!(caller.kind, CallerKind::Root | CallerKind::User) {
+            self.last_used.record(
+                &caller.access_key_id,
+                self.clock.now(),
+                service,
+                &self.region,
+            );
+        }
+    }
+
+    /// When, for which service and in which region the long-term key `access_key_id` last
+    /// signed a request since this engine started; `None` when it has not.
+    pub fn access_key_last_used(&self, access_key_id: &str) -> Option<KeyUse> {
+        self.last_used.get(access_key_id)
     }
 
     /// Authenticates a request signed for any service, by its SigV4 signing name (`s3`,
@@ -371,7 +397,9 @@ impl Engine {
                 }
             }
         };
-        auth::authenticate(self, &verifier, http)
+        let caller = auth::authenticate(self, &verifier, http)?;
+        self.note_use(&caller, signing_name);
+        Ok(caller)
     }
 
     /// Authenticates credentials presented directly, without a signed request (an embedding

@@ -322,6 +322,26 @@ pub static REGISTRY: &[&dyn Dispatch] = &[
     &Registered::<iam::CreateServiceLinkedRole>::NEW,
     &Registered::<iam::DeleteServiceLinkedRole>::NEW,
     &Registered::<iam::GetServiceLinkedRoleDeletionStatus>::NEW,
+    // IAM writes: users, access keys, groups, inline policies, boundaries, aliases (issue 12)
+    &Registered::<iam::UpdateUser>::NEW,
+    &Registered::<iam::TagUser>::NEW,
+    &Registered::<iam::UntagUser>::NEW,
+    &Registered::<iam::CreateAccessKey>::NEW,
+    &Registered::<iam::UpdateAccessKey>::NEW,
+    &Registered::<iam::DeleteAccessKey>::NEW,
+    &Registered::<iam::GetAccessKeyLastUsed>::NEW,
+    &Registered::<iam::CreateGroup>::NEW,
+    &Registered::<iam::UpdateGroup>::NEW,
+    &Registered::<iam::DeleteGroup>::NEW,
+    &Registered::<iam::RemoveUserFromGroup>::NEW,
+    &Registered::<iam::PutUserPolicy>::NEW,
+    &Registered::<iam::DeleteUserPolicy>::NEW,
+    &Registered::<iam::PutGroupPolicy>::NEW,
+    &Registered::<iam::DeleteGroupPolicy>::NEW,
+    &Registered::<iam::PutUserPermissionsBoundary>::NEW,
+    &Registered::<iam::DeleteUserPermissionsBoundary>::NEW,
+    &Registered::<iam::CreateAccountAlias>::NEW,
+    &Registered::<iam::DeleteAccountAlias>::NEW,
 ];
 
 /// The operation registered for `action`, if any.

@@ -67,6 +67,28 @@ mod service_linked;
 mod tag_instance_profile;
 mod untag_instance_profile;
 
+// Users, access keys, groups, inline policies, boundaries, aliases (issue 12).
+mod create_access_key;
+mod create_account_alias;
+mod create_group;
+mod delete_access_key;
+mod delete_account_alias;
+mod delete_group;
+mod delete_group_policy;
+mod delete_user_permissions_boundary;
+mod delete_user_policy;
+mod get_access_key_last_used;
+mod put_group_policy;
+mod put_user_permissions_boundary;
+mod put_user_policy;
+mod remove_user_from_group;
+mod tag_user;
+mod untag_user;
+mod update_access_key;
+mod update_group;
+mod update_user;
+mod users_groups;
+
 /// The generated IAM shapes (inputs and outputs of these operations), for callers that depend
 /// on `keyturn-core` alone.
 pub use keyturn_api::iam as shapes;
@@ -128,3 +150,24 @@ pub use remove_role_from_instance_profile::RemoveRoleFromInstanceProfile;
 pub use resync_mfa_device::ResyncMfaDevice;
 pub use tag_instance_profile::TagInstanceProfile;
 pub use untag_instance_profile::UntagInstanceProfile;
+
+// Users, access keys, groups, inline policies, boundaries, aliases (issue 12).
+pub use create_access_key::CreateAccessKey;
+pub use create_account_alias::CreateAccountAlias;
+pub use create_group::CreateGroup;
+pub use delete_access_key::DeleteAccessKey;
+pub use delete_account_alias::DeleteAccountAlias;
+pub use delete_group::DeleteGroup;
+pub use delete_group_policy::DeleteGroupPolicy;
+pub use delete_user_permissions_boundary::DeleteUserPermissionsBoundary;
+pub use delete_user_policy::DeleteUserPolicy;
+pub use get_access_key_last_used::GetAccessKeyLastUsed;
+pub use put_group_policy::PutGroupPolicy;
+pub use put_user_permissions_boundary::PutUserPermissionsBoundary;
+pub use put_user_policy::PutUserPolicy;
+pub use remove_user_from_group::RemoveUserFromGroup;
+pub use tag_user::TagUser;
+pub use untag_user::UntagUser;
+pub use update_access_key::UpdateAccessKey;
+pub use update_group::UpdateGroup;
+pub use update_user::UpdateUser;

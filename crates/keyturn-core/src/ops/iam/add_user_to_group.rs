@@ -4,6 +4,7 @@ use keyturn_api::NoOutput;
 use keyturn_api::iam::AddUserToGroupRequest;
 
 use super::shared::{self, Kind};
+use super::users_groups::member;
 use super::write::{self, quota};
 use crate::Error;
 use crate::iam::Entity;
@@ -24,10 +25,7 @@ impl Operation for AddUserToGroup {
 
     fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
         write::change(cx, |p| {
-            let v = write::view_of(cx, p.snapshot)?;
-            v.group(&input.group_name)?;
-            v.user(&input.user_name)?;
-            let Some(mut user) = p.account.user(&input.user_name).cloned() else {
+            let Some(mut user) = member(cx, p, &input.group_name, &input.user_name)? else {
                 return Ok(());
             };
             if user.groups.contains(&input.group_name) {

@@ -3,6 +3,7 @@
 use keyturn_api::iam::{CreateUserRequest, CreateUserResponse};
 
 use super::shared;
+use super::users_groups;
 use super::write::{self, quota};
 use crate::Error;
 use crate::iam::{Entity, User};
@@ -45,7 +46,7 @@ impl Operation for CreateUser {
             }
             write::within(a.users.len(), quota::USERS, "users")?;
             if let Some(b) = &input.permissions_boundary {
-                write::attachable(p, b)?;
+                users_groups::boundary_attachable(p, b)?;
             }
             let user = User {
                 name: input.user_name.clone(),

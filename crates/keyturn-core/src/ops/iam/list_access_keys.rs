@@ -3,8 +3,8 @@
 use keyturn_api::iam::{AccessKeyMetadata, ListAccessKeysRequest, ListAccessKeysResponse};
 
 use super::shared;
+use super::users_groups::status_text;
 use crate::Error;
-use crate::engine::view::AccessKeyStatus;
 use crate::ops::{Context, Operation};
 
 /// `iam:ListAccessKeys` on the user's ARN: the user's long-term keys (id, status, date; never
@@ -34,13 +34,7 @@ impl Operation for ListAccessKeys {
                 .map(|k| AccessKeyMetadata {
                     user_name: k.user_name,
                     access_key_id: Some(k.access_key_id),
-                    status: Some(
-                        match k.status {
-                            AccessKeyStatus::Active => "Active",
-                            AccessKeyStatus::Inactive => "Inactive",
-                        }
-                        .to_owned(),
-                    ),
+                    status: Some(status_text(k.status).to_owned()),
                     create_date: Some(k.create_date),
                 })
                 .collect(),

@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 
 use crate::engine::Snapshot;
 use crate::engine::view::AccountView;
-use crate::iam::{Account, Change, Entity, EntityKind, Tags};
+use crate::iam::{AccessKey, Account, Change, Entity, EntityKind, Tags};
 use crate::ops::{Conditions, Context};
 use crate::{Error, ErrorCode};
 
@@ -73,6 +73,39 @@ impl<'s> Plan<'s> {
             account: self.account.id.clone(),
             key: key.into(),
             date: None,
+        });
+    }
+
+    // Users, groups, keys and aliases (issue 12).
+
+    /// Moves the creation date recorded under `from` to `to` (an entity renamed or moved to
+    /// another path: its ARN changes, its creation date does not).
+    pub(crate) fn move_date(&mut self, from: &str, to: &str) {
+        if from == to {
+            return;
+        }
+        let date = self.account.create_dates.get(from).cloned();
+        self.forget(from);
+        self.changes.push(Change::SetCreateDate {
+            account: self.account.id.clone(),
+            key: to.to_owned(),
+            date,
+        });
+    }
+
+    /// Replaces the root user's access keys.
+    pub(crate) fn set_root_keys(&mut self, keys: Vec<AccessKey>) {
+        self.changes.push(Change::SetRootKeys {
+            account: self.account.id.clone(),
+            keys,
+        });
+    }
+
+    /// Sets or clears the account's alias.
+    pub(crate) fn set_alias(&mut self, alias: Option<String>) {
+        self.changes.push(Change::SetAlias {
+            account: self.account.id.clone(),
+            alias,
         });
     }
 }

@@ -1,0 +1,57 @@
+//! `iam:CreateGroup`.
+
+use keyturn_api::iam::{CreateGroupRequest, CreateGroupResponse};
+
+use super::shared;
+use super::users_groups::GROUPS_PER_ACCOUNT;
+use super::write;
+use crate::Error;
+use crate::iam::{Entity, Group};
+use crate::ops::{Context, Operation};
+
+/// `iam:CreateGroup` on the new group's ARN: an empty group (no members, no policies). Names are
+/// unique ignoring case; at most 300 groups per account.
+#[derive(Debug)]
+pub struct CreateGroup;
+
+fn path(input: &CreateGroupRequest) -> &str {
+    input.path.as_deref().unwrap_or("/")
+}
+
+impl Operation for CreateGroup {
+    type Input = CreateGroupRequest;
+    type Output = CreateGroupResponse;
+    const ACTION: Option<&'static str> = Some("iam:CreateGroup");
+
+    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+        let account = &cx.caller()?.account;
+        Ok(format!(
+            "arn:aws:iam::{account}:group{}{}",
+            path(input),
+            input.group_name
+        ))
+    }
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        let snapshot = write::change(cx, |p| {
+            let a = p.account;
+            if write::taken(a.groups.iter().map(|g| g.name.as_str()), &input.group_name) {
+                return Err(write::already_exists("Group", &input.group_name));
+            }
+            write::within(a.groups.len(), GROUPS_PER_ACCOUNT, "GroupsPerAccount")?;
+            let group = Group {
+                name: input.group_name.clone(),
+                path: path(&input).to_owned(),
+                ..Group::default()
+            };
+            p.created(group.arn(&a.id));
+            p.put(Entity::Group(group));
+            Ok(())
+        })?
+        .1;
+        let v = write::view_of(cx, &snapshot)?;
+        Ok(CreateGroupResponse {
+            group: shared::group(v.group(&input.group_name)?),
+        })
+    }
+}

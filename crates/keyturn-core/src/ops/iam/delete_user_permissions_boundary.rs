@@ -1,0 +1,42 @@
+//! `iam:DeleteUserPermissionsBoundary`.
+
+use keyturn_api::NoOutput;
+use keyturn_api::iam::DeleteUserPermissionsBoundaryRequest;
+
+use super::shared::{self, Kind};
+use super::users_groups::set_user_boundary;
+use super::write;
+use crate::Error;
+use crate::ops::{Conditions, Context, Operation};
+
+/// `iam:DeleteUserPermissionsBoundary` on the user's ARN, with `iam:PermissionsBoundary` (the
+/// boundary being removed, when the user has one): the user's permissions are no longer
+/// limited by a boundary from the very next request. A user without one is no error.
+#[derive(Debug)]
+pub struct DeleteUserPermissionsBoundary;
+
+impl Operation for DeleteUserPermissionsBoundary {
+    type Input = DeleteUserPermissionsBoundaryRequest;
+    type Output = NoOutput;
+    const ACTION: Option<&'static str> = Some("iam:DeleteUserPermissionsBoundary");
+
+    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+        shared::entity_arn(cx, Kind::User, &input.user_name)
+    }
+
+    fn conditions(cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
+        let caller = cx.caller()?;
+        let current = caller
+            .snapshot
+            .data
+            .account(&caller.account)
+            .and_then(|a| a.user(&input.user_name))
+            .and_then(|u| u.permissions_boundary.as_deref());
+        Ok(write::boundary_condition(current))
+    }
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        set_user_boundary(cx, &input.user_name, None)?;
+        Ok(NoOutput)
+    }
+}

@@ -1,0 +1,75 @@
+//! `iam:UpdateGroup`.
+
+use keyturn_api::NoOutput;
+use keyturn_api::iam::UpdateGroupRequest;
+
+use super::shared::{self, Kind};
+use super::users_groups::check_rename;
+use super::write;
+use crate::Error;
+use crate::iam::{Entity, EntityKind};
+use crate::ops::{Context, Operation};
+
+/// `iam:UpdateGroup` on the group's current ARN (and, when the ARN changes, on the new one too,
+/// as IAM requires permission on both): renames the group or moves it to another path. Its
+/// members follow it (each member's memberships name the new group), and it keeps its policies
+/// and creation date.
+#[derive(Debug)]
+pub struct UpdateGroup;
+
+impl Operation for UpdateGroup {
+    type Input = UpdateGroupRequest;
+    type Output = NoOutput;
+    const ACTION: Option<&'static str> = Some("iam:UpdateGroup");
+
+    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+        shared::entity_arn(cx, Kind::Group, &input.group_name)
+    }
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        let caller = cx.caller()?;
+        let old = input.group_name.as_str();
+        write::change(cx, |p| {
+            write::view_of(cx, p.snapshot)?.group(old)?;
+            let Some(mut group) = p.account.group(old).cloned() else {
+                return Ok(());
+            };
+            let old_arn = group.arn(&p.account.id);
+            if let Some(new) = &input.new_group_name {
+                let names = p.account.groups.iter().map(|g| g.name.as_str());
+                check_rename(names, "Group", old, new)?;
+                group.name.clone_from(new);
+            }
+            if let Some(path) = &input.new_path {
+                group.path.clone_from(path);
+            }
+            let new_arn = group.arn(&p.account.id);
+            if new_arn == old_arn {
+                return Ok(());
+            }
+            cx.engine
+                .require(caller, "iam:UpdateGroup", &new_arn, &[])?;
+            p.move_date(&old_arn, &new_arn);
+            let new = group.name.clone();
+            p.put(Entity::Group(group));
+            if new != old {
+                p.delete(EntityKind::Group, old);
+                let members = p
+                    .account
+                    .users
+                    .iter()
+                    .filter(|u| u.groups.iter().any(|g| g == old));
+                for mut user in members.cloned().collect::<Vec<_>>() {
+                    for g in &mut user.groups {
+                        if g == old {
+                            g.clone_from(&new);
+                        }
+                    }
+                    p.put(Entity::User(user));
+                }
+            }
+            Ok(())
+        })?;
+        Ok(NoOutput)
+    }
+}

@@ -1,0 +1,60 @@
+//! `iam:UpdateUser`.
+
+use keyturn_api::NoOutput;
+use keyturn_api::iam::UpdateUserRequest;
+
+use super::shared::{self, Kind};
+use super::users_groups::check_rename;
+use super::write;
+use crate::Error;
+use crate::iam::{Entity, EntityKind};
+use crate::ops::{Context, Operation};
+
+/// `iam:UpdateUser` on the user's current ARN (and, when the ARN changes, on the new one too, as
+/// IAM requires permission on both): renames the user or moves it to another path. The user
+/// keeps its access keys, MFA devices, policies, boundary, tags, group memberships and creation
+/// date.
+#[derive(Debug)]
+pub struct UpdateUser;
+
+impl Operation for UpdateUser {
+    type Input = UpdateUserRequest;
+    type Output = NoOutput;
+    const ACTION: Option<&'static str> = Some("iam:UpdateUser");
+
+    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+        shared::entity_arn(cx, Kind::User, &input.user_name)
+    }
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        let caller = cx.caller()?;
+        write::change(cx, |p| {
+            write::view_of(cx, p.snapshot)?.user(&input.user_name)?;
+            let Some(mut user) = p.account.user(&input.user_name).cloned() else {
+                return Ok(());
+            };
+            let old_arn = user.arn(&p.account.id);
+            if let Some(new) = &input.new_user_name {
+                let names = p.account.users.iter().map(|u| u.name.as_str());
+                check_rename(names, "User", &user.name, new)?;
+                user.name.clone_from(new);
+            }
+            if let Some(path) = &input.new_path {
+                user.path.clone_from(path);
+            }
+            let new_arn = user.arn(&p.account.id);
+            if new_arn == old_arn {
+                return Ok(());
+            }
+            cx.engine.require(caller, "iam:UpdateUser", &new_arn, &[])?;
+            p.move_date(&old_arn, &new_arn);
+            let renamed = user.name != input.user_name;
+            p.put(Entity::User(user));
+            if renamed {
+                p.delete(EntityKind::User, &input.user_name);
+            }
+            Ok(())
+        })?;
+        Ok(NoOutput)
+    }
+}

@@ -1,0 +1,303 @@
+//! What the writes of users, groups, access keys and inline policies share (issue 12): the
+//! quotas of this area, the access keys of a user or of the root user, inline policy checks,
+//! renames and AWS's texts.
+//!
+//! AWS's texts used here:
+//! - "Cannot exceed quota for AccessKeysPerUser: 2", "Cannot exceed quota for
+//!   GroupsPerAccount: 300" (`LimitExceeded`, IAM's "Cannot exceed quota for X: N" form).
+//! - "The Access Key with id X cannot be found." (`NoSuchEntity`: UpdateAccessKey and
+//!   DeleteAccessKey of an unknown key, as the AWS CLI prints it).
+//! - "Maximum policy size of 2048 bytes exceeded for user X" (and 5120 for a group):
+//!   `LimitExceeded` of PutUserPolicy and PutGroupPolicy.
+//! - "Scope ARN: X does not exist or is not attachable." (`NoSuchEntity`): a permissions
+//!   boundary that is not a known managed policy, as real AWS answers CreateUser with such a
+//!   boundary (quoted in hashicorp/boundary pull request #4255).
+
+use keyturn_policy::{ParseOptions, PolicyDocument, PolicyType};
+
+use super::write::Plan;
+use crate::engine::view::AccessKeyStatus;
+use crate::iam::{AccessKey, Entity, InlinePolicies, User};
+use crate::ops::Context;
+use crate::{Error, ErrorCode};
+
+/// Access keys a user (or the root user) may have.
+pub(crate) const ACCESS_KEYS_PER_USER: usize = 2;
+
+/// Groups an account may have.
+pub(crate) const GROUPS_PER_ACCOUNT: usize = 300;
+
+/// `Active` or `Inactive`, as the wire writes a key's status.
+pub(crate) fn status_text(status: AccessKeyStatus) -> &'static str {
+    match status {
+        AccessKeyStatus::Active => "Active",
+        AccessKeyStatus::Inactive => "Inactive",
+    }
+}
+
+/// `NoSuchEntity`: "The Access Key with id X cannot be found."
+pub(crate) fn no_such_key(id: &str) -> Error {
+    Error::new(
+        ErrorCode::NoSuchEntity,
+        format!("The Access Key with id {id} cannot be found."),
+    )
+}
+
+/// The access keys of one user, or of the account's root user, being changed by a plan.
+pub(crate) struct Keys {
+    /// The user (`None`: the root user).
+    user: Option<User>,
+    /// The keys, to be changed and then [saved](Keys::save).
+    pub(crate) keys: Vec<AccessKey>,
+}
+
+impl Keys {
+    /// The keys of `user` (`None`: the root user's) in the plan's account.
+    ///
+    /// # Errors
+    /// `NoSuchEntity` ("The user with name X cannot be found.") for an unknown user.
+    pub(crate) fn of(cx: &Context<'_>, p: &Plan<'_>, user: Option<&str>) -> Result<Self, Error> {
+        match user {
+            Some(name) => {
+                super::write::view_of(cx, p.snapshot)?.user(name)?;
+                let u = p.account.user(name).cloned().unwrap_or_default();
+                Ok(Self {
+                    keys: u.access_keys.clone(),
+                    user: Some(u),
+                })
+            }
+            None => Ok(Self {
+                user: None,
+                keys: p.account.root.access_keys.clone(),
+            }),
+        }
+    }
+
+    /// The owner's name (`None` for the root user).
+    pub(crate) fn owner(&self) -> Option<&str> {
+        self.user.as_ref().map(|u| u.name.as_str())
+    }
+
+    /// The position of key `id` among the owner's keys.
+    ///
+    /// # Errors
+    /// `NoSuchEntity` ("The Access Key with id X cannot be found.") when the owner has no such
+    /// key.
+    pub(crate) fn find(&self, id: &str) -> Result<usize, Error> {
+        self.keys
+            .iter()
+            .position(|k| k.id == id)
+            .ok_or_else(|| no_such_key(id))
+    }
+
+    /// Records the owner's keys as they are now.
+    pub(crate) fn save(self, p: &mut Plan<'_>) {
+        match self.user {
+            Some(mut u) => {
+                u.access_keys = self.keys;
+                p.put(Entity::User(u));
+            }
+            None => p.set_root_keys(self.keys),
+        }
+    }
+}
+
+/// Which entity an inline policy belongs to.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Holder {
+    /// A user: 2,048 characters of inline policies.
+    User,
+    /// A group: 5,120 characters of inline policies.
+    Group,
+}
+
+impl Holder {
+    fn word(self) -> &'static str {
+        match self {
+            Self::User => "user",
+            Self::Group => "group",
+        }
+    }
+
+    fn limit(self) -> usize {
+        match self {
+            Self::User => keyturn_policy::limits::INLINE_USER,
+            Self::Group => keyturn_policy::limits::INLINE_GROUP,
+        }
+    }
+}
+
+fn size(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+/// The inline policies of `holder` `name` with `policy` set to `document` (added or replaced),
+/// checked as IAM checks them: the document is an identity policy the policy compiler accepts,
+/// and all the holder's inline policies together stay within IAM's size quota (whitespace not
+/// counted).
+///
+/// # Errors
+/// `MalformedPolicyDocument` with the compiler's AWS text ("Syntax errors in policy.", ...);
+/// `LimitExceeded` ("Maximum policy size of N bytes exceeded for user X").
+pub(crate) fn put_inline(
+    holder: Holder,
+    name: &str,
+    existing: &InlinePolicies,
+    policy: &str,
+    document: &str,
+) -> Result<InlinePolicies, Error> {
+    PolicyDocument::parse_with(
+        document,
+        ParseOptions::new(PolicyType::Identity).with_max_size(None),
+    )
+    .map_err(|e| Error::new(ErrorCode::MalformedPolicyDocument, e.to_string()))?;
+    let mut next = existing.clone();
+    next.insert(policy.to_owned(), document.to_owned());
+    let total: usize = next.values().map(|d| size(d)).sum();
+    if total > holder.limit() {
+        return Err(Error::new(
+            ErrorCode::LimitExceeded,
+            format!(
+                "Maximum policy size of {} bytes exceeded for {} {name}",
+                holder.limit(),
+                holder.word()
+            ),
+        ));
+    }
+    Ok(next)
+}
+
+/// Checks a rename: `new` must not name another entity among `names` (IAM names are unique
+/// ignoring case; renaming to a different case of the same name is allowed).
+///
+/// # Errors
+/// `EntityAlreadyExists` ("`Kind` with name X already exists.").
+pub(crate) fn check_rename<'a>(
+    names: impl Iterator<Item = &'a str>,
+    kind: &str,
+    current: &str,
+    new: &str,
+) -> Result<(), Error> {
+    if super::write::taken(names.filter(|n| *n != current), new) {
+        Err(super::write::already_exists(kind, new))
+    } else {
+        Ok(())
+    }
+}
+
+/// Puts (`document` given) or deletes (`None`) the inline policy `policy` of user or group
+/// `name`: what PutUserPolicy, DeleteUserPolicy, PutGroupPolicy and DeleteGroupPolicy do. The
+/// policy decides the very next request.
+///
+/// # Errors
+/// `NoSuchEntity` for an unknown user or group, or (deleting) an unknown policy ("The user
+/// policy with name P cannot be found."); as [`put_inline`].
+pub(crate) fn change_inline(
+    cx: &Context<'_>,
+    holder: Holder,
+    name: &str,
+    policy: &str,
+    document: Option<&str>,
+) -> Result<(), Error> {
+    super::write::change(cx, |p| {
+        let v = super::write::view_of(cx, p.snapshot)?;
+        match holder {
+            Holder::User => v.user(name).map(drop),
+            Holder::Group => v.group(name).map(drop),
+        }?;
+        if document.is_none() {
+            match holder {
+                Holder::User => v.user_policy(name, policy).map(drop),
+                Holder::Group => v.group_policy(name, policy).map(drop),
+            }?;
+        }
+        let apply = |existing: &mut InlinePolicies| -> Result<(), Error> {
+            match document {
+                Some(d) => *existing = put_inline(holder, name, existing, policy, d)?,
+                None => {
+                    existing.remove(policy);
+                }
+            }
+            Ok(())
+        };
+        match holder {
+            Holder::User => {
+                if let Some(mut u) = p.account.user(name).cloned() {
+                    apply(&mut u.inline_policies)?;
+                    p.put(Entity::User(u));
+                }
+            }
+            Holder::Group => {
+                if let Some(mut g) = p.account.group(name).cloned() {
+                    apply(&mut g.inline_policies)?;
+                    p.put(Entity::Group(g));
+                }
+            }
+        }
+        Ok(())
+    })
+    .map(drop)
+}
+
+/// Sets (`Some`, an attachable managed policy's ARN) or removes (`None`) the permissions
+/// boundary of user `name`.
+///
+/// # Errors
+/// `NoSuchEntity` for an unknown user; as [`boundary_attachable`].
+pub(crate) fn set_user_boundary(
+    cx: &Context<'_>,
+    name: &str,
+    boundary: Option<&str>,
+) -> Result<(), Error> {
+    super::write::change(cx, |p| {
+        super::write::view_of(cx, p.snapshot)?.user(name)?;
+        if let Some(arn) = boundary {
+            boundary_attachable(p, arn)?;
+        }
+        let Some(mut user) = p.account.user(name).cloned() else {
+            return Ok(());
+        };
+        if user.permissions_boundary.as_deref() != boundary {
+            user.permissions_boundary = boundary.map(str::to_owned);
+            p.put(Entity::User(user));
+        }
+        Ok(())
+    })
+    .map(drop)
+}
+
+/// The user `user` of the plan's account, as AddUserToGroup and RemoveUserFromGroup change its
+/// memberships, once group `group` and the user are known to exist.
+///
+/// # Errors
+/// `NoSuchEntity` for an unknown group or user (the group's first, as IAM).
+pub(crate) fn member(
+    cx: &Context<'_>,
+    p: &Plan<'_>,
+    group: &str,
+    user: &str,
+) -> Result<Option<User>, Error> {
+    let v = super::write::view_of(cx, p.snapshot)?;
+    v.group(group)?;
+    v.user(user)?;
+    Ok(p.account.user(user).cloned())
+}
+
+/// Checks that `arn` can be a permissions boundary: a managed policy that can be attached
+/// ([`super::write::attachable`]), with AWS's text for a boundary that cannot.
+///
+/// # Errors
+/// `InvalidInput` ("ARN X is not valid."); `NoSuchEntity` ("Scope ARN: X does not exist or is
+/// not attachable.").
+pub(crate) fn boundary_attachable(p: &Plan<'_>, arn: &str) -> Result<(), Error> {
+    super::write::attachable(p, arn).map_err(|e| {
+        if e.error_code() == ErrorCode::NoSuchEntity {
+            Error::new(
+                ErrorCode::NoSuchEntity,
+                format!("Scope ARN: {arn} does not exist or is not attachable."),
+            )
+        } else {
+            e
+        }
+    })
+}
