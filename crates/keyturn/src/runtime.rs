@@ -2,6 +2,7 @@
 //! store, the configuration's IAM model (applied idempotently), plugins, and the core engine
 //! with the default evaluator and signer, or the plugins that replace them.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -160,8 +161,9 @@ impl Runtime {
         // The configuration seeds an empty store; a store that holds a model (written through
         // the IAM API, or seeded before) keeps it.
         let loaded = store.load()?;
-        let (data, generated_keys) = with_generated_keys(config.to_iam_data(), &loaded.data)
-            .map_err(RuntimeError::Engine)?;
+        let (data, generated_keys) =
+            with_generated_keys(config.to_iam_data(), &loaded.data, &config.generate_keys_for)
+                .map_err(RuntimeError::Engine)?;
         let mut warnings = Vec::new();
         if loaded.data.accounts.is_empty() {
             store.replace(Some(loaded.generation), &data)?;
@@ -214,17 +216,20 @@ impl Runtime {
     }
 }
 
-/// Fills in access keys for users that have none: the ones already stored for that user (from a
-/// previous start), else fresh ones.
+/// Fills in access keys for the users of `wanted` (whose configuration omits `access_keys`): the
+/// ones already stored for that user (from a previous start), else fresh ones.
 fn with_generated_keys(
     mut data: IamData,
     stored: &IamData,
+    wanted: &BTreeSet<(String, String)>,
 ) -> Result<(IamData, Vec<GeneratedKey>), Error> {
     let mut generated = Vec::new();
     for account in &mut data.accounts {
         let account_id: AccountId = account.id.parse()?;
         for user in &mut account.users {
-            if !user.access_keys.is_empty() {
+            if !user.access_keys.is_empty()
+                || !wanted.contains(&(account.id.clone(), user.name.clone()))
+            {
                 continue;
             }
             let previous = stored
