@@ -8,7 +8,7 @@ name each time).
 
 `load` prints one JSON line: requests, writes per second, status counts. `create` is CreateUser of
 a new user per request; `create+policy` alternates CreateUser and PutUserPolicy on a user created
-64 requests earlier by the same client (so never one still in flight). `churn` is the writer of
+32 requests earlier by the same client (so never one still in flight). `churn` is the writer of
 the AssumeRole-under-writes bench: once a second it changes the role UpdateApp's inline policy
 `bench-churn` between two documents (PutRolePolicy; ACTION `user` creates and deletes a user
 instead), which AssumeRole's decisions do not depend on; it prints its own status counts.
@@ -19,6 +19,7 @@ from __future__ import annotations
 import http.client
 import json
 import multiprocessing
+import resource
 import sys
 import time
 from collections import Counter
@@ -72,7 +73,7 @@ class Signer:
 
 
 def client_load(args: tuple) -> dict:
-    endpoint, seconds, client, mix = args
+    endpoint, seconds, client, mix, run = args
     signer = Signer(endpoint, DEV_ROOT)
     statuses: Counter = Counter()
     created: list[str] = []
@@ -84,7 +85,7 @@ def client_load(args: tuple) -> dict:
             params = {"Action": "PutUserPolicy", "UserName": user, "PolicyName": "bench",
                       "PolicyDocument": POLICY % user}
         else:
-            user = f"bench-{client}-{len(created)}"
+            user = f"bench-{run}-{client}-{len(created)}"
             created.append(user)
             params = {"Action": "CreateUser", "UserName": user}
         statuses[signer.send(params)] += 1
@@ -93,16 +94,19 @@ def client_load(args: tuple) -> dict:
 
 
 def load(endpoint: str, seconds: float, clients: int, mix: str) -> None:
+    run = f"{int(time.time()) % 100000}"  # new names on every run, even on the same store
     started = time.monotonic()
     with multiprocessing.Pool(clients) as pool:
-        results = pool.map(client_load, [(endpoint, seconds, c, mix) for c in range(clients)])
+        results = pool.map(client_load, [(endpoint, seconds, c, mix, run) for c in range(clients)])
     elapsed = time.monotonic() - started
     statuses: Counter = Counter()
     for r in results:
         statuses.update({int(k): v for k, v in r["statuses"].items()})
     requests = sum(r["requests"] for r in results)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(json.dumps({
         "mix": mix, "clients": clients, "seconds": round(elapsed, 2), "requests": requests,
+        "client_cpu_s": round(children.ru_utime + children.ru_stime, 2),
         "per_second": round(requests / elapsed, 1), "non_200": requests - statuses.get(200, 0),
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
     }))
