@@ -148,10 +148,16 @@ fn a_change_naming_an_unknown_account_writes_nothing() {
             before,
             "{name}: all or nothing"
         );
-        assert_eq!(store.generation().expect("generation"), generation, "{name}");
+        assert_eq!(
+            store.generation().expect("generation"),
+            generation,
+            "{name}"
+        );
         // The store is usable afterwards, at the same generation.
         assert_eq!(
-            store.commit(generation, &[put_user("carol")]).expect("commit"),
+            store
+                .commit(generation, &[put_user("carol")])
+                .expect("commit"),
             generation + 1,
             "{name}"
         );
@@ -212,11 +218,7 @@ fn replace_checks_the_expected_generation() {
         assert_eq!(store.load().expect("load").data, changed, "{name}");
         // The same model at the right generation changes nothing, not even the generation; at a
         // stale one it is still a conflict (the caller's view is out of date).
-        assert_eq!(
-            store.replace(Some(2), &changed).expect("same"),
-            2,
-            "{name}"
-        );
+        assert_eq!(store.replace(Some(2), &changed).expect("same"), 2, "{name}");
         assert!(
             matches!(
                 store.replace(Some(1), &changed),
@@ -323,7 +325,10 @@ fn check_race(name: &str, store: &dyn IamStore, tallies: &[Tally], per_writer: u
     let mut won: Vec<String> = tallies.iter().flat_map(|t| t.won.clone()).collect();
     won.sort();
     assert_eq!(won.len(), tallies.len() * per_writer, "{name}");
-    assert_eq!(stored, won, "{name}: every commit that won is stored, none lost");
+    assert_eq!(
+        stored, won,
+        "{name}: every commit that won is stored, none lost"
+    );
     assert_eq!(
         loaded.generation,
         1 + won.len() as u64,
@@ -383,5 +388,8 @@ fn an_account_document_without_the_newer_fields_still_loads() {
     assert!(account.create_dates.is_empty());
     // And a commit on it writes the current shape.
     store.commit(0, &[put_user("bob")]).expect("commit");
-    assert_eq!(user_names(&store.load().expect("load").data), ["alice", "bob"]);
+    assert_eq!(
+        user_names(&store.load().expect("load").data),
+        ["alice", "bob"]
+    );
 }

@@ -90,8 +90,8 @@ pub fn to_yaml(data: &IamData) -> Result<String, ExportError> {
 /// the configuration's), with each creation date moved onto its entity as `create_date`.
 fn account_value(account: &Account) -> Result<Value, ExportError> {
     let id = account.id.as_str();
-    let mut value = serde_yaml_ng::to_value(account)
-        .map_err(|e| ExportError::Inexpressible(e.to_string()))?;
+    let mut value =
+        serde_yaml_ng::to_value(account).map_err(|e| ExportError::Inexpressible(e.to_string()))?;
     let Some(fields) = value.as_mapping_mut() else {
         return Err(ExportError::Inexpressible(format!(
             "account {id} is not a mapping"
@@ -141,7 +141,11 @@ fn account_value(account: &Account) -> Result<Value, ExportError> {
     );
     date_of(
         "instance_profiles",
-        account.instance_profiles.iter().map(|i| i.arn(id)).collect(),
+        account
+            .instance_profiles
+            .iter()
+            .map(|i| i.arn(id))
+            .collect(),
         fields,
     );
     date_of(
@@ -156,7 +160,12 @@ fn account_value(account: &Account) -> Result<Value, ExportError> {
     if let Some(root) = fields.get_mut("root").and_then(Value::as_mapping_mut) {
         date_of(
             "access_keys",
-            account.root.access_keys.iter().map(|k| k.id.clone()).collect(),
+            account
+                .root
+                .access_keys
+                .iter()
+                .map(|k| k.id.clone())
+                .collect(),
             root,
         );
     }

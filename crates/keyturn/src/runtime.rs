@@ -161,9 +161,12 @@ impl Runtime {
         // The configuration seeds an empty store; a store that holds a model (written through
         // the IAM API, or seeded before) keeps it.
         let loaded = store.load()?;
-        let (data, generated_keys) =
-            with_generated_keys(config.to_iam_data(), &loaded.data, &config.generate_keys_for)
-                .map_err(RuntimeError::Engine)?;
+        let (data, generated_keys) = with_generated_keys(
+            config.to_iam_data(),
+            &loaded.data,
+            &config.generate_keys_for,
+        )
+        .map_err(RuntimeError::Engine)?;
         let mut warnings = Vec::new();
         if loaded.data.accounts.is_empty() {
             store.replace(Some(loaded.generation), &data)?;

@@ -30,7 +30,10 @@ const ROOT_KEY: &str = "AKIATHPL2AOHF64TZ2YZ";
 const ROOT_SECRET: &str = "StoreWritesRootSecret/00000000000000000";
 
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("keyturn-store-writes-{name}-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "keyturn-store-writes-{name}-{}",
+        std::process::id()
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
@@ -172,7 +175,10 @@ fn a_write_by_another_engine_in_between_is_planned_again() {
         })
         .expect("the write, planned again");
     assert_eq!(plans.load(Ordering::SeqCst), 2, "one conflict, one re-plan");
-    assert!(seen, "the second plan ran on the model with the other write");
+    assert!(
+        seen,
+        "the second plan ran on the model with the other write"
+    );
     let stored = SqliteStore::open(&db).expect("open").load().expect("load");
     assert!(user_named(&stored.data, "from-first").is_some());
     assert!(user_named(&stored.data, "from-second").is_some());
@@ -296,11 +302,7 @@ fn write_a_model(engine: &Engine) {
                 name: "spare".into(),
                 seed_base32: SecretString::new("JBSWY3DPEHPK3PXP"),
             };
-            let dates = [
-                profile.arn(ACCT),
-                device.serial(ACCT),
-            ]
-            .map(|key| Change::SetCreateDate {
+            let dates = [profile.arn(ACCT), device.serial(ACCT)].map(|key| Change::SetCreateDate {
                 account: ACCT.into(),
                 key,
                 date: Some("2025-02-03T04:05:06Z".into()),
@@ -327,22 +329,40 @@ fn export_seeds_a_new_store_with_the_same_model() {
     write_a_model(&engine);
     let model = engine.snapshot().expect("snapshot").data.clone();
     let account = model.account(ACCT).expect("account");
-    assert!(account.create_dates.len() >= 6, "{:?}", account.create_dates);
-    assert!(user_named(&model, "bob").expect("bob").access_keys.is_empty());
+    assert!(
+        account.create_dates.len() >= 6,
+        "{:?}",
+        account.create_dates
+    );
+    assert!(
+        user_named(&model, "bob")
+            .expect("bob")
+            .access_keys
+            .is_empty()
+    );
 
     let text = keyturn::export::export_store(&config).unwrap_or_else(|e| panic!("{e}"));
-    assert!(text.contains(ROOT_SECRET), "the export is the store's content");
+    assert!(
+        text.contains(ROOT_SECRET),
+        "the export is the store's content"
+    );
     let out = dir.join("exported.yaml");
     keyturn::export::write_private(&out, &text).expect("write");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&out).expect("metadata").permissions().mode();
+        let mode = std::fs::metadata(&out)
+            .expect("metadata")
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600, "{mode:o}");
         // Replacing a file leaves it private too.
         std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o644)).expect("chmod");
         keyturn::export::write_private(&out, &text).expect("rewrite");
-        let mode = std::fs::metadata(&out).expect("metadata").permissions().mode();
+        let mode = std::fs::metadata(&out)
+            .expect("metadata")
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600, "{mode:o}");
     }
 
@@ -354,7 +374,10 @@ fn export_seeds_a_new_store_with_the_same_model() {
         sqlite(&dir.join("new/keyturn.db")),
     ] {
         let copy = runtime_on(&exported, &keyring, store);
-        assert!(copy.generated_keys.is_empty(), "no key appears for keyless users");
+        assert!(
+            copy.generated_keys.is_empty(),
+            "no key appears for keyless users"
+        );
         assert_eq!(copy.engine().snapshot().expect("snapshot").data, model);
     }
     // The role's inline policy kept its text as written.
@@ -367,9 +390,10 @@ fn export_refuses_what_it_cannot_write_and_stores_it_does_not_have() {
     let dir = temp_dir("export-refusals");
     let db = dir.join("keyturn.db");
     let mut data = config(&db).iam;
-    data.accounts[0]
-        .create_dates
-        .insert("arn:aws:iam::222222222222:user/nobody".into(), "2024-01-01T00:00:00Z".into());
+    data.accounts[0].create_dates.insert(
+        "arn:aws:iam::222222222222:user/nobody".into(),
+        "2024-01-01T00:00:00Z".into(),
+    );
     match keyturn::export::to_yaml(&data) {
         Err(keyturn::export::ExportError::Inexpressible(message)) => {
             assert!(message.contains("create_dates"), "{message}");
@@ -408,9 +432,24 @@ accounts:
         &Keyring::generate().expect("keyring"),
         Arc::new(MemoryStore::new()),
     );
-    let names: Vec<_> = runtime.generated_keys.iter().map(|k| k.user_name.as_str()).collect();
+    let names: Vec<_> = runtime
+        .generated_keys
+        .iter()
+        .map(|k| k.user_name.as_str())
+        .collect();
     assert_eq!(names, ["generated"]);
     let data = runtime.engine().snapshot().expect("snapshot").data.clone();
-    assert_eq!(user_named(&data, "generated").expect("user").access_keys.len(), 1);
-    assert!(user_named(&data, "keyless").expect("user").access_keys.is_empty());
+    assert_eq!(
+        user_named(&data, "generated")
+            .expect("user")
+            .access_keys
+            .len(),
+        1
+    );
+    assert!(
+        user_named(&data, "keyless")
+            .expect("user")
+            .access_keys
+            .is_empty()
+    );
 }

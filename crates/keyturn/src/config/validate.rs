@@ -894,7 +894,10 @@ fn create_dates(
             ip.arn(id),
         )?;
     }
-    let devices = raw.virtual_mfa_devices.iter().zip(&account.virtual_mfa_devices);
+    let devices = raw
+        .virtual_mfa_devices
+        .iter()
+        .zip(&account.virtual_mfa_devices);
     for (i, (rd, d)) in devices.enumerate() {
         add(
             format!("{p}.virtual_mfa_devices[{i}].create_date"),
