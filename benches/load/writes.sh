@@ -32,44 +32,13 @@ WRITER=${WRITER:-role-policy}
 CORES=$(nproc)
 WORKERS=${WORKERS:-$(( CORES > 1 ? CORES - 1 : 1 ))}
 OUT=$ROOT/target/load
-VENV=$ROOT/target/venv-moto
 mkdir -p "$OUT"
 
-command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
-# BENCH_PYTHON=path: a Python with botocore and PyYAML instead of run.sh's venv.
-if [ -n "${BENCH_PYTHON:-}" ]; then
-  PY=$BENCH_PYTHON
-else
-  if [ ! -f "$VENV/.installed" ] || [ benches/load/requirements.txt -nt "$VENV/.installed" ]; then
-    rm -rf "$VENV"
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet -r benches/load/requirements.txt
-    touch "$VENV/.installed"
-  fi
-  PY=$VENV/bin/python
-fi
-
-if [ -n "${KEYTURN_BIN:-}" ]; then
-  KEYTURN=$KEYTURN_BIN
-else
-  cargo build --release --locked --bin keyturn
-  KEYTURN=${CARGO_TARGET_DIR:-$ROOT/target}/release/keyturn
-fi
+PIDS=()
+# shellcheck source=benches/load/common.sh
+. benches/load/common.sh
 case "$KEYTURN" in */debug/*) BUILD="debug build: not a figure to publish" ;; *) BUILD="release build" ;; esac
 
-PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
-trap cleanup EXIT
-free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() {
-  for _ in $(seq 1 300); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "nothing listens on port $1" >&2
-  return 1
-}
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 TCK=$(getconf CLK_TCK)
 
 # start_server <dir>: keyturn serve on a new SQLite store in <dir>; sets KT and PORT.

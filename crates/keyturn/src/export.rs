@@ -109,63 +109,41 @@ fn account_value(account: &Account) -> Result<Value, ExportError> {
             }
         }
     };
-    date_of(
-        "users",
-        account.users.iter().map(|u| u.arn(id)).collect(),
-        fields,
-    );
-    date_of(
-        "roles",
-        account.roles.iter().map(|r| r.arn(id)).collect(),
-        fields,
-    );
-    date_of(
-        "groups",
-        account.groups.iter().map(|g| g.arn(id)).collect(),
-        fields,
-    );
-    date_of(
-        "managed_policies",
-        account.managed_policies.iter().map(|m| m.arn(id)).collect(),
-        fields,
-    );
-    date_of(
-        "oidc_providers",
-        account.oidc_providers.iter().map(|o| o.arn(id)).collect(),
-        fields,
-    );
-    date_of(
-        "saml_providers",
-        account.saml_providers.iter().map(|s| s.arn(id)).collect(),
-        fields,
-    );
-    date_of(
-        "instance_profiles",
-        account
-            .instance_profiles
-            .iter()
-            .map(|i| i.arn(id))
-            .collect(),
-        fields,
-    );
-    date_of(
-        "virtual_mfa_devices",
-        account
-            .virtual_mfa_devices
-            .iter()
-            .map(|d| d.serial(id))
-            .collect(),
-        fields,
-    );
+    fn keys<T>(items: &[T], key: impl Fn(&T) -> String) -> Vec<String> {
+        items.iter().map(key).collect()
+    }
+    let lists = [
+        ("users", keys(&account.users, |u| u.arn(id))),
+        ("roles", keys(&account.roles, |r| r.arn(id))),
+        ("groups", keys(&account.groups, |g| g.arn(id))),
+        (
+            "managed_policies",
+            keys(&account.managed_policies, |m| m.arn(id)),
+        ),
+        (
+            "oidc_providers",
+            keys(&account.oidc_providers, |o| o.arn(id)),
+        ),
+        (
+            "saml_providers",
+            keys(&account.saml_providers, |s| s.arn(id)),
+        ),
+        (
+            "instance_profiles",
+            keys(&account.instance_profiles, |i| i.arn(id)),
+        ),
+        (
+            "virtual_mfa_devices",
+            keys(&account.virtual_mfa_devices, |d| d.serial(id)),
+        ),
+    ];
+    for (list, keys) in lists {
+        date_of(list, keys, fields);
+    }
     if let Some(root) = fields.get_mut("root").and_then(Value::as_mapping_mut) {
         date_of(
             "access_keys",
-            account
-                .root
-                .access_keys
-                .iter()
-                .map(|k| k.id.clone())
-                .collect(),
+            keys(&account.root.access_keys, |k| k.id.clone()),
             root,
         );
     }
@@ -174,12 +152,12 @@ fn account_value(account: &Account) -> Result<Value, ExportError> {
         if let Some(user) = user.as_mapping_mut() {
             date_of(
                 "access_keys",
-                model.access_keys.iter().map(|k| k.id.clone()).collect(),
+                keys(&model.access_keys, |k| k.id.clone()),
                 user,
             );
             date_of(
                 "mfa_devices",
-                model.mfa_devices.iter().map(|d| d.serial(id)).collect(),
+                keys(&model.mfa_devices, |d| d.serial(id)),
                 user,
             );
         }

@@ -135,6 +135,15 @@ fn put(entity: Entity) -> Change {
     }
 }
 
+/// A new user with nothing but its name.
+fn put_user(name: &str) -> Change {
+    put(Entity::User(User {
+        name: name.into(),
+        path: "/".into(),
+        ..User::default()
+    }))
+}
+
 fn user_named(data: &IamData, name: &str) -> Option<User> {
     data.account(ACCT)
         .and_then(|a| a.users.iter().find(|u| u.name == name).cloned())
@@ -155,23 +164,11 @@ fn a_write_by_another_engine_in_between_is_planned_again() {
             if n == 0 {
                 // The other engine commits after this plan read the model, before it commits.
                 second
-                    .change(|_| {
-                        let user = User {
-                            name: "from-second".into(),
-                            path: "/".into(),
-                            ..User::default()
-                        };
-                        Ok((vec![put(Entity::User(user))], ()))
-                    })
+                    .change(|_| Ok((vec![put_user("from-second")], ())))
                     .expect("the other engine's write");
             }
             let seen = user_named(&snapshot.data, "from-second").is_some();
-            let user = User {
-                name: "from-first".into(),
-                path: "/".into(),
-                ..User::default()
-            };
-            Ok((vec![put(Entity::User(user))], seen))
+            Ok((vec![put_user("from-first")], seen))
         })
         .expect("the write, planned again");
     assert_eq!(plans.load(Ordering::SeqCst), 2, "one conflict, one re-plan");
