@@ -8,20 +8,22 @@
     reason = "test helpers outside #[test] functions"
 )]
 
-use std::net::{IpAddr, Ipv4Addr};
+#[path = "engine_support/harness.rs"]
+mod harness;
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 
-use keyturn::{Caller, Config, Engine, Runtime, RuntimeOptions};
+use harness::{Creds, Harness};
+use keyturn::{Config, FixedClock, Runtime, RuntimeOptions};
 use keyturn_core::Error;
 use keyturn_core::iam::{
     Change, Entity, IamData, InstanceProfile, MfaDevice, Role, SecretString, User,
 };
 use keyturn_core::keyring::Keyring;
-use keyturn_core::ops;
+use keyturn_core::ops::Operation;
 use keyturn_core::ops::iam::{AddUserToGroup, CreateUser, DeleteUser};
-use keyturn_core::request::HttpParts;
 use keyturn_core::store::{IamStore, StoreRead};
 use keyturn_store::{MemoryStore, SqliteStore};
 
@@ -72,43 +74,40 @@ fn config(db: &Path) -> Config {
     Config::from_str(&yaml(db), "store_writes.yaml").unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// A runtime of `config` on `store` (seeded by the configuration if empty).
-fn runtime_on(config: &Config, keyring: &Keyring, store: Arc<dyn IamStore>) -> Runtime {
-    Runtime::with_options(
+/// A runtime of `config` on `store` (seeded by the configuration if empty), at the harness's
+/// fixed time, to call operations signed as the account's root.
+fn world(config: &Config, keyring: &Keyring, store: Arc<dyn IamStore>) -> Arc<Harness> {
+    let clock = Arc::new(FixedClock::new(
+        time::OffsetDateTime::from_unix_timestamp(harness::T0).expect("time"),
+    ));
+    let runtime = Runtime::with_options(
         config,
         RuntimeOptions {
             keyring: Some(keyring.clone()),
             store: Some(store),
+            clock: Some(clock.clone()),
             ..RuntimeOptions::default()
         },
     )
-    .unwrap_or_else(|e| panic!("{e}"))
+    .unwrap_or_else(|e| panic!("{e}"));
+    Arc::new(Harness {
+        engine: runtime.engine(),
+        clock,
+        runtime,
+    })
 }
 
 fn sqlite(path: &Path) -> Arc<dyn IamStore> {
     Arc::new(SqliteStore::open(path).expect("open"))
 }
 
-fn call<O: ops::Operation>(engine: &Engine, input: O::Input) -> Result<O::Output, Error> {
-    let root: Caller = engine
-        .authenticate_credentials(ROOT_KEY, ROOT_SECRET, None, None)
-        .unwrap_or_else(|e| panic!("{e}"));
-    let http = HttpParts {
-        method: "POST",
-        path: "/",
-        query: "",
-        headers: &[],
-        body: &[],
-        source_ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
-        user_agent: Some("store-writes-test"),
-        secure_transport: false,
-    };
-    ops::invoke::<O>(engine, Some(&root), &http, input)
+fn call<O: Operation>(h: &Harness, input: O::Input) -> Result<O::Output, Error> {
+    harness::call::<O>(h, &Creds::long_term(ROOT_KEY, ROOT_SECRET), input)
 }
 
-fn create_user(engine: &Engine, name: &str) -> Result<(), Error> {
+fn create_user(h: &Harness, name: &str) -> Result<(), Error> {
     call::<CreateUser>(
-        engine,
+        h,
         keyturn_api::iam::CreateUserRequest {
             user_name: name.to_owned(),
             ..Default::default()
@@ -117,9 +116,9 @@ fn create_user(engine: &Engine, name: &str) -> Result<(), Error> {
     .map(drop)
 }
 
-fn add_to_developers(engine: &Engine, name: &str) -> Result<(), Error> {
+fn add_to_developers(h: &Harness, name: &str) -> Result<(), Error> {
     call::<AddUserToGroup>(
-        engine,
+        h,
         keyturn_api::iam::AddUserToGroupRequest {
             group_name: "developers".to_owned(),
             user_name: name.to_owned(),
@@ -155,15 +154,17 @@ fn a_write_by_another_engine_in_between_is_planned_again() {
     let db = dir.join("keyturn.db");
     let config = config(&db);
     let keyring = Keyring::generate().expect("keyring");
-    let first = runtime_on(&config, &keyring, sqlite(&db)).engine();
-    let second = runtime_on(&config, &keyring, sqlite(&db)).engine();
+    let first = world(&config, &keyring, sqlite(&db));
+    let second = world(&config, &keyring, sqlite(&db));
     let plans = AtomicUsize::new(0);
     let (seen, _) = first
+        .engine
         .change(|snapshot| {
             let n = plans.fetch_add(1, Ordering::SeqCst);
             if n == 0 {
                 // The other engine commits after this plan read the model, before it commits.
                 second
+                    .engine
                     .change(|_| Ok((vec![put_user("from-second")], ())))
                     .expect("the other engine's write");
             }
@@ -191,8 +192,8 @@ fn two_engines_on_one_file_racing_lose_no_update() {
     let config = config(&db);
     let keyring = Keyring::generate().expect("keyring");
     let engines = [
-        runtime_on(&config, &keyring, sqlite(&db)).engine(),
-        runtime_on(&config, &keyring, sqlite(&db)).engine(),
+        world(&config, &keyring, sqlite(&db)),
+        world(&config, &keyring, sqlite(&db)),
     ];
     let per_engine = 40usize;
     let plans = Arc::new(AtomicUsize::new(0));
@@ -207,6 +208,7 @@ fn two_engines_on_one_file_racing_lose_no_update() {
                 for i in 0..per_engine {
                     // Read-modify-write of one shared value: a lost update would show in the sum.
                     engine
+                        .engine
                         .change(|snapshot| {
                             plans.fetch_add(1, Ordering::SeqCst);
                             let mut alice = user_named(&snapshot.data, "alice").expect("alice");
@@ -251,22 +253,22 @@ fn two_engines_on_one_file_racing_lose_no_update() {
 
 /// Every engine serves `data` once the refresh interval has passed (another process's writes are
 /// read at most that late).
-fn same_model_after_refresh(engines: &[Arc<Engine>], data: &IamData) {
+fn same_model_after_refresh(engines: &[Arc<Harness>], data: &IamData) {
     std::thread::sleep(std::time::Duration::from_millis(
         keyturn_core::engine::REFRESH_INTERVAL_MS + 100,
     ));
-    for engine in engines {
-        assert_eq!(engine.snapshot().expect("snapshot").data, *data);
+    for h in engines {
+        assert_eq!(h.engine.snapshot().expect("snapshot").data, *data);
     }
 }
 
 /// Writes through the API and the engine that leave a model with what the configuration can
 /// express beyond the seed: API-made users (no keys, creation dates), a deleted user, group
 /// membership, an instance profile and an unassigned MFA device with creation dates.
-fn write_a_model(engine: &Engine) {
-    create_user(engine, "bob").expect("bob");
+fn write_a_model(h: &Harness) {
+    create_user(h, "bob").expect("bob");
     call::<CreateUser>(
-        engine,
+        h,
         keyturn_api::iam::CreateUserRequest {
             user_name: "carol".into(),
             path: Some("/team/".into()),
@@ -278,16 +280,16 @@ fn write_a_model(engine: &Engine) {
         },
     )
     .expect("carol");
-    add_to_developers(engine, "carol").expect("carol in developers");
-    create_user(engine, "short-lived").expect("short-lived");
+    add_to_developers(h, "carol").expect("carol in developers");
+    create_user(h, "short-lived").expect("short-lived");
     call::<DeleteUser>(
-        engine,
+        h,
         keyturn_api::iam::DeleteUserRequest {
             user_name: "short-lived".into(),
         },
     )
     .expect("delete");
-    engine
+    h.engine
         .change(|_| {
             let profile = InstanceProfile {
                 name: "web".into(),
@@ -320,11 +322,14 @@ fn export_seeds_a_new_store_with_the_same_model() {
     let db = dir.join("keyturn.db");
     let config = config(&db);
     let keyring = Keyring::generate().expect("keyring");
-    let source = runtime_on(&config, &keyring, sqlite(&db));
-    assert_eq!(source.generated_keys.len(), 1, "alice's key is generated");
-    let engine = source.engine();
-    write_a_model(&engine);
-    let model = engine.snapshot().expect("snapshot").data.clone();
+    let source = world(&config, &keyring, sqlite(&db));
+    assert_eq!(
+        source.runtime.generated_keys.len(),
+        1,
+        "alice's key is generated"
+    );
+    write_a_model(&source);
+    let model = source.engine.snapshot().expect("snapshot").data.clone();
     let account = model.account(ACCT).expect("account");
     assert!(
         account.create_dates.len() >= 6,
@@ -370,12 +375,12 @@ fn export_seeds_a_new_store_with_the_same_model() {
         Arc::new(MemoryStore::new()) as Arc<dyn IamStore>,
         sqlite(&dir.join("new/keyturn.db")),
     ] {
-        let copy = runtime_on(&exported, &keyring, store);
+        let copy = world(&exported, &keyring, store);
         assert!(
-            copy.generated_keys.is_empty(),
+            copy.runtime.generated_keys.is_empty(),
             "no key appears for keyless users"
         );
-        assert_eq!(copy.engine().snapshot().expect("snapshot").data, model);
+        assert_eq!(copy.engine.snapshot().expect("snapshot").data, model);
     }
     // The role's inline policy kept its text as written.
     let role: &Role = &account.roles[0];
@@ -424,18 +429,19 @@ accounts:
 "#
     );
     let config = Config::from_str(&text, "keys.yaml").unwrap_or_else(|e| panic!("{e}"));
-    let runtime = runtime_on(
+    let h = world(
         &config,
         &Keyring::generate().expect("keyring"),
         Arc::new(MemoryStore::new()),
     );
-    let names: Vec<_> = runtime
+    let names: Vec<_> = h
+        .runtime
         .generated_keys
         .iter()
         .map(|k| k.user_name.as_str())
         .collect();
     assert_eq!(names, ["generated"]);
-    let data = runtime.engine().snapshot().expect("snapshot").data.clone();
+    let data = h.engine.snapshot().expect("snapshot").data.clone();
     assert_eq!(
         user_named(&data, "generated")
             .expect("user")
