@@ -13,7 +13,7 @@ mod harness;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Barrier};
+use std::sync::{Arc, Barrier, Mutex};
 
 use harness::{Creds, Harness};
 use keyturn::{Config, FixedClock, Runtime, RuntimeOptions};
@@ -24,7 +24,7 @@ use keyturn_core::iam::{
 use keyturn_core::keyring::Keyring;
 use keyturn_core::ops::Operation;
 use keyturn_core::ops::iam::{AddUserToGroup, CreateUser, DeleteUser};
-use keyturn_core::store::{IamStore, StoreRead};
+use keyturn_core::store::{IamStore, StoreRead, StoreWrite};
 use keyturn_store::{MemoryStore, SqliteStore};
 
 const ACCT: &str = "222222222222";
@@ -455,4 +455,69 @@ accounts:
             .access_keys
             .is_empty()
     );
+}
+
+/// A SQLite connection whose first `load` is overtaken: right after it reads the (empty) model,
+/// another connection to the same file seeds it, as a second server starting at the same moment.
+struct Overtaken {
+    store: SqliteStore,
+    other: Mutex<Option<(SqliteStore, IamData)>>,
+}
+
+impl StoreRead for Overtaken {
+    fn load(&self) -> keyturn_core::store::Result<keyturn_core::store::Loaded> {
+        let loaded = self.store.load()?;
+        if let Some((other, data)) = self.other.lock().expect("lock").take() {
+            other.replace(None, &data)?;
+        }
+        Ok(loaded)
+    }
+
+    fn generation(&self) -> keyturn_core::store::Result<u64> {
+        self.store.generation()
+    }
+}
+
+impl StoreWrite for Overtaken {
+    fn commit(&self, expected: u64, changes: &[Change]) -> keyturn_core::store::Result<u64> {
+        self.store.commit(expected, changes)
+    }
+
+    fn replace(&self, expected: Option<u64>, data: &IamData) -> keyturn_core::store::Result<u64> {
+        self.store.replace(expected, data)
+    }
+
+    fn consume_mfa_code(&self, serial: &str, time_step: u64) -> keyturn_core::store::Result<bool> {
+        self.store.consume_mfa_code(serial, time_step)
+    }
+
+    fn last_mfa_step(&self, serial: &str) -> keyturn_core::store::Result<Option<u64>> {
+        self.store.last_mfa_step(serial)
+    }
+}
+
+#[test]
+fn a_server_overtaken_while_seeding_keeps_the_other_seed() {
+    let dir = temp_dir("seed-race");
+    let db = dir.join("keyturn.db");
+    let config = config(&db);
+    let mut theirs = config.iam.clone();
+    theirs.accounts[0].alias = Some("seeded-first".into());
+    let store = Overtaken {
+        store: SqliteStore::open(&db).expect("open"),
+        other: Mutex::new(Some((
+            SqliteStore::open(&db).expect("open other"),
+            theirs.clone(),
+        ))),
+    };
+    // The configuration's seed conflicts with the other one and starts over: the store has a
+    // model now, which it keeps (alice's key was not stored by the other: none is reported).
+    let h = world(
+        &config,
+        &Keyring::generate().expect("keyring"),
+        Arc::new(store),
+    );
+    assert_eq!(h.engine.snapshot().expect("snapshot").data, theirs);
+    assert!(h.runtime.generated_keys.is_empty());
+    assert_eq!(h.runtime.warnings.len(), 1, "{:?}", h.runtime.warnings);
 }
