@@ -9,6 +9,7 @@ PutRolePolicy comes with the roles work: its race fails here until that is merge
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from botocore.exceptions import ClientError
@@ -78,6 +79,41 @@ def test_two_clients_adding_200_users_to_one_group_leave_exactly_200_members(fre
     assert sorted(set(after) - set(before)) == added
     assert set(before) <= set(after)
     assert len(after) == len(before) + 200
+
+
+def test_two_servers_on_one_database_racing_lose_no_member(tmp_path):
+    """Two `keyturn serve` processes on one SQLite file, a client on each: their engines commit
+    compare-and-set and plan a write again when the other process committed first."""
+    config = load_config("e2e.yaml")
+    config["store"] = {"sqlite": str(tmp_path / "shared.db")}
+    config["keyring"] = str(tmp_path / "keyring.json")
+    first = KeyturnServer(tmp_path / "first", config)
+    second = KeyturnServer(tmp_path / "second", config)
+    try:
+        servers = [first, second]
+        before = group_members(client("iam", first.endpoint, KEYS["root"]), "developers")
+
+        def work(n: int, outcome: dict) -> None:
+            iam = client("iam", servers[n].endpoint, KEYS["root"])
+            for i in range(50):
+                name = f"twin-{n}-{i:03}"
+                if call(outcome, f"create {name}", iam.create_user, UserName=name):
+                    call(outcome, name, iam.add_user_to_group, GroupName="developers", UserName=name)
+
+        outcomes = race(2, work)
+        failed = [f for o in outcomes for f in o["failed"]]
+        assert failed == [], failed
+        added = sorted(w for o in outcomes for w in o["ok"] if not w.startswith("create "))
+        assert len(added) == 100
+        # A server reads the other process's writes within a second.
+        time.sleep(1.5)
+        for srv in servers:
+            after = group_members(client("iam", srv.endpoint, KEYS["root"]), "developers")
+            assert sorted(set(after) - set(before)) == added
+            assert len(after) == len(before) + 100
+    finally:
+        for srv in (first, second):
+            assert srv.stop() == 0, srv.output()
 
 
 def test_two_clients_putting_role_policies_keep_every_policy_that_succeeded(fresh):
