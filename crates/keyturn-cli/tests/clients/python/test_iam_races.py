@@ -53,6 +53,19 @@ def call(outcome: dict, what: str, fn, **kwargs) -> bool:
     return True
 
 
+def add_members(iam, prefix: str, count: int, outcome: dict) -> None:
+    """CreateUser then AddUserToGroup `developers` for `count` new users named `prefix-NNN`; the
+    memberships that succeeded are recorded by user name."""
+    for i in range(count):
+        name = f"{prefix}-{i:03}"
+        if call(outcome, f"create {name}", iam.create_user, UserName=name):
+            call(outcome, name, iam.add_user_to_group, GroupName="developers", UserName=name)
+
+
+def added_members(outcomes: list[dict]) -> list[str]:
+    return sorted(w for o in outcomes for w in o["ok"] if not w.startswith("create "))
+
+
 def group_members(iam, group: str) -> list[str]:
     pages = iam.get_paginator("get_group").paginate(GroupName=group)
     return [u["UserName"] for page in pages for u in page["Users"]]
@@ -63,16 +76,13 @@ def test_two_clients_adding_200_users_to_one_group_leave_exactly_200_members(fre
     before = group_members(admin, "developers")
 
     def work(n: int, outcome: dict) -> None:
-        iam = client("iam", fresh.endpoint, KEYS["root"])  # its own client, no retries
-        for i in range(100):
-            name = f"racer-{n}-{i:03}"
-            if call(outcome, f"create {name}", iam.create_user, UserName=name):
-                call(outcome, name, iam.add_user_to_group, GroupName="developers", UserName=name)
+        # Its own client, no retries.
+        add_members(client("iam", fresh.endpoint, KEYS["root"]), f"racer-{n}", 100, outcome)
 
     outcomes = race(2, work)
     failed = [f for o in outcomes for f in o["failed"]]
     assert failed == [], failed
-    added = sorted(w for o in outcomes for w in o["ok"] if not w.startswith("create "))
+    added = added_members(outcomes)
     assert len(added) == 200
     after = group_members(admin, "developers")
     assert len(after) == len(set(after)), "a member listed twice"
@@ -94,16 +104,12 @@ def test_two_servers_on_one_database_racing_lose_no_member(tmp_path):
         before = group_members(client("iam", first.endpoint, KEYS["root"]), "developers")
 
         def work(n: int, outcome: dict) -> None:
-            iam = client("iam", servers[n].endpoint, KEYS["root"])
-            for i in range(50):
-                name = f"twin-{n}-{i:03}"
-                if call(outcome, f"create {name}", iam.create_user, UserName=name):
-                    call(outcome, name, iam.add_user_to_group, GroupName="developers", UserName=name)
+            add_members(client("iam", servers[n].endpoint, KEYS["root"]), f"twin-{n}", 50, outcome)
 
         outcomes = race(2, work)
         failed = [f for o in outcomes for f in o["failed"]]
         assert failed == [], failed
-        added = sorted(w for o in outcomes for w in o["ok"] if not w.startswith("create "))
+        added = added_members(outcomes)
         assert len(added) == 100
         # A server reads the other process's writes within a second.
         time.sleep(1.5)
