@@ -13,7 +13,7 @@ KEYTURN_BIN := $(CURDIR)/target/debug/keyturn
 
 include bindings/bindings.mk
 
-.PHONY: serve test test-rust test-standalone test-clients test-python test-node keyturn-bin system-deps bench-load
+.PHONY: serve test test-rust test-standalone test-clients test-python test-node keyturn-bin system-deps bench-load bench-writes
 
 serve:
 	$(CARGO) run --release --bin keyturn -- serve
@@ -76,6 +76,10 @@ test-python: keyturn-bin system-deps $(VENV)/.installed
 test-node: keyturn-bin $(CLIENTS)/node/node_modules/.package-lock.json
 	cd $(CLIENTS)/node && KEYTURN_BIN=$(KEYTURN_BIN) $(NODE) --test --test-reporter=tap sts.test.mjs federation.test.mjs
 
-# Not part of `make test`: release build, keyturn and moto_server under wrk (see docs/performance.md).
+# Not part of `make test`: release build, keyturn and moto_server under wrk (see docs/performance.md);
+# bench-writes: IAM writes on SQLite and AssumeRole under a writer (benches/load/README.md).
 bench-load:
 	benches/load/run.sh
+
+bench-writes:
+	benches/load/writes.sh

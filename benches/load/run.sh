@@ -21,42 +21,12 @@ OUT=$ROOT/target/load
 VENV=$ROOT/target/venv-moto
 mkdir -p "$OUT"
 
-command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
-if [ ! -f "$VENV/.installed" ] || [ benches/load/requirements.txt -nt "$VENV/.installed" ]; then
-  rm -rf "$VENV"
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet -r benches/load/requirements.txt
-  touch "$VENV/.installed"
-fi
-PY=$VENV/bin/python
-
-# KEYTURN_BIN=path runs a prebuilt binary instead (to compare two builds in one sitting), and
-# REPORT_DOC=path writes the report's section there instead of docs/performance.md.
-if [ -n "${KEYTURN_BIN:-}" ]; then
-  KEYTURN=$KEYTURN_BIN
-else
-  cargo build --release --locked --bin keyturn
-  KEYTURN=${CARGO_TARGET_DIR:-$ROOT/target}/release/keyturn
-fi
-REPORT_DOC=${REPORT_DOC:-docs/performance.md}
-
 PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
-trap cleanup EXIT
-
-free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() {
-  for _ in $(seq 1 300); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "nothing listens on port $1" >&2
-  return 1
-}
-
-# The server's user + system CPU time in clock ticks: CPU per request does not depend on how busy
-# the shared machine is, unlike req/s.
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+BENCH_PYTHON=  # moto_server comes from the bench's venv
+# shellcheck source=benches/load/common.sh
+. benches/load/common.sh
+# REPORT_DOC=path writes the report's section there instead of docs/performance.md.
+REPORT_DOC=${REPORT_DOC:-docs/performance.md}
 
 # trial <name> <pid> <port> <action> <n>: one wrk run, with the server's CPU ticks around it.
 trial() {

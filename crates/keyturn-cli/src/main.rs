@@ -8,6 +8,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 
 mod banner;
+mod export_cmd;
 mod policy_cmd;
 
 /// mimalloc instead of glibc's malloc: a request allocates a few dozen small, short-lived
@@ -38,6 +39,18 @@ enum Command {
         /// The address to listen on, overriding the configuration's.
         #[arg(long)]
         listen: Option<SocketAddr>,
+    },
+    /// Write the stored IAM model out as a configuration (YAML) that seeds a new, empty store
+    /// with the same model. The file holds every secret access key and MFA seed (it is the
+    /// store's content): it is written with mode 0600 (owner only), and never to the terminal.
+    Export {
+        /// The configuration whose store to read (as for `serve`: without it, the embedded seed
+        /// scenario's ./keyturn-data/keyturn.db). A running server may keep using the store.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// The file to write, with mode 0600 (replaced if it exists).
+        #[arg(long, short)]
+        output: PathBuf,
     },
     /// Check and evaluate IAM policies.
     #[command(subcommand)]
@@ -74,13 +87,17 @@ fn test_clock_offset() -> Result<i64, String> {
     }
 }
 
-fn serve(config: Option<PathBuf>, listen: Option<SocketAddr>) -> ExitCode {
-    init_logging();
-    let loaded = match &config {
+/// The configuration at `path`, or the embedded seed scenario.
+fn load_config(path: Option<&std::path::Path>) -> Result<keyturn::Config, keyturn::ConfigError> {
+    match path {
         Some(path) => keyturn::Config::from_file(path),
         None => keyturn::Config::from_str(SEED_CONFIG, "cross-account.yaml (embedded seed)"),
-    };
-    let config = match loaded {
+    }
+}
+
+fn serve(config: Option<PathBuf>, listen: Option<SocketAddr>) -> ExitCode {
+    init_logging();
+    let config = match load_config(config.as_deref()) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
@@ -134,6 +151,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Serve { config, listen } => serve(config, listen),
+        Command::Export { config, output } => export_cmd::run(config.as_deref(), &output),
         Command::Policy(cmd) => policy_cmd::run(cmd),
     }
 }

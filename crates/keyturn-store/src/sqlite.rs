@@ -5,7 +5,7 @@
 //! schema is versioned in `schema_version`; opening runs the migrations from the version found
 //! (0 for a new file) up to [`SCHEMA_VERSION`], and refuses a database from a newer build.
 //!
-//! Tables (version 1): `accounts` holds one JSON document per account (the unit the engine reads
+//! Tables (version 2; 1 had the same tables): `accounts` holds one JSON document per account (the unit the engine reads
 //! and the configuration replaces), `meta` holds the generation counter, `mfa_usage` the last
 //! TOTP step used per device.
 
@@ -22,7 +22,7 @@ use keyturn_core::store::{
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// How long a connection waits for another's write lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -43,6 +43,11 @@ const MIGRATIONS: &[&str] = &[
          serial TEXT PRIMARY KEY NOT NULL,
          last_step INTEGER NOT NULL
      );",
+    // 1 -> 2: account documents written through the IAM API may hold what version 1's could not
+    // (instance profiles, unassigned virtual MFA devices, policy versions). No table changes:
+    // the new fields are defaulted when read, and the version makes an older build refuse the
+    // file with `SchemaTooNew` ("upgrade Keyturn") instead of calling it corrupt.
+    "SELECT 1;",
 ];
 
 fn backend(err: rusqlite::Error) -> StoreError {

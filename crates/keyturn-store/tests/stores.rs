@@ -8,9 +8,12 @@
 use std::sync::{Arc, Barrier};
 
 use keyturn_core::iam::*;
+mod support;
+
 use keyturn_store::{
     IamStore, MemoryStore, SCHEMA_VERSION, SqliteStore, StoreError, StoreRead, StoreWrite,
 };
+use support::{stores, temp_dir};
 
 fn rich() -> IamData {
     let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#;
@@ -88,27 +91,6 @@ fn rich() -> IamData {
             },
         ],
     }
-}
-
-fn stores(dir: &std::path::Path) -> Vec<(&'static str, Box<dyn IamStore>)> {
-    vec![
-        ("memory", Box::new(MemoryStore::new())),
-        (
-            "sqlite-memory",
-            Box::new(SqliteStore::open_in_memory().expect("open")),
-        ),
-        (
-            "sqlite-file",
-            Box::new(SqliteStore::open(dir.join("sub/dir/keyturn.db")).expect("open")),
-        ),
-    ]
-}
-
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("keyturn-store-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
 }
 
 #[test]

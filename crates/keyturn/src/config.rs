@@ -9,6 +9,7 @@
 //! resolved against the configuration file's directory; for text without a file
 //! ([`Config::from_str`]), against the working directory.
 
+use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
@@ -145,6 +146,10 @@ pub struct Config {
     pub plugins: Vec<PluginConfig>,
     /// The IAM model (accounts and everything in them).
     pub iam: IamData,
+    /// The users, as `(account id, user name)`, whose entry omits `access_keys`: the runtime
+    /// generates a key for each (or keeps the one it generated on an earlier start). A user
+    /// with `access_keys: []` has none.
+    pub generate_keys_for: BTreeSet<(String, String)>,
 }
 
 impl Config {

@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod embedded;
+pub mod export;
 pub mod plugin_backends;
 pub mod plugins;
 pub mod runtime;

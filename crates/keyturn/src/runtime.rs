@@ -2,6 +2,7 @@
 //! store, the configuration's IAM model (applied idempotently), plugins, and the core engine
 //! with the default evaluator and signer, or the plugins that replace them.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -157,22 +158,7 @@ impl Runtime {
                 }
             },
         };
-        // The configuration seeds an empty store; a store that holds a model (written through
-        // the IAM API, or seeded before) keeps it.
-        let loaded = store.load()?;
-        let (data, generated_keys) = with_generated_keys(config.to_iam_data(), &loaded.data)
-            .map_err(RuntimeError::Engine)?;
-        let mut warnings = Vec::new();
-        if loaded.data.accounts.is_empty() {
-            store.replace(Some(loaded.generation), &data)?;
-        } else if loaded.data != data {
-            warnings.push(
-                "the store already holds an IAM model, which differs from the configuration's: \
-                 the configuration seeds only an empty store (`keyturn export` writes the stored \
-                 model out as a configuration)"
-                    .to_owned(),
-            );
-        }
+        let (generated_keys, warnings) = seed_store(store.as_ref(), config)?;
 
         let plugins = load_plugins(&config.plugins, config.base_dir.as_deref())?;
         // A configured credential-signer or policy-evaluator plugin replaces the built-in one.
@@ -214,17 +200,59 @@ impl Runtime {
     }
 }
 
-/// Fills in access keys for users that have none: the ones already stored for that user (from a
-/// previous start), else fresh ones.
+/// The configuration seeds an empty store; a store that holds a model (written through the IAM
+/// API, or seeded before) keeps it. When another process seeds the same database first (two
+/// servers starting at once), its model is the one kept. Returns the generated keys that are in
+/// the store, and the warnings.
+fn seed_store(
+    store: &dyn IamStore,
+    config: &Config,
+) -> Result<(Vec<GeneratedKey>, Vec<String>), RuntimeError> {
+    loop {
+        let loaded = store.load()?;
+        let (data, mut generated_keys) = with_generated_keys(
+            config.to_iam_data(),
+            &loaded.data,
+            &config.generate_keys_for,
+        )
+        .map_err(RuntimeError::Engine)?;
+        if loaded.data.accounts.is_empty() {
+            match store.replace(Some(loaded.generation), &data) {
+                Ok(_) => return Ok((generated_keys, Vec::new())),
+                // Another process seeded (or wrote) in between: start over from its model.
+                Err(StoreError::Conflict { .. }) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        // Only keys the stored model has work (a user deleted through the API has none).
+        generated_keys.retain(|g| loaded.data.find_access_key(&g.access_key_id).is_some());
+        let mut warnings = Vec::new();
+        if loaded.data != data {
+            warnings.push(
+                "the store already holds an IAM model, which differs from the configuration's: \
+                 the configuration seeds only an empty store (`keyturn export` writes the stored \
+                 model out as a configuration)"
+                    .to_owned(),
+            );
+        }
+        return Ok((generated_keys, warnings));
+    }
+}
+
+/// Fills in access keys for the users of `wanted` (whose configuration omits `access_keys`): the
+/// ones already stored for that user (from a previous start), else fresh ones.
 fn with_generated_keys(
     mut data: IamData,
     stored: &IamData,
+    wanted: &BTreeSet<(String, String)>,
 ) -> Result<(IamData, Vec<GeneratedKey>), Error> {
     let mut generated = Vec::new();
     for account in &mut data.accounts {
         let account_id: AccountId = account.id.parse()?;
         for user in &mut account.users {
-            if !user.access_keys.is_empty() {
+            if !user.access_keys.is_empty()
+                || !wanted.contains(&(account.id.clone(), user.name.clone()))
+            {
                 continue;
             }
             let previous = stored

@@ -46,8 +46,14 @@ fn invalid(text: &str) -> (Option<usize>, String, String) {
 fn the_base_is_valid() {
     let config = Config::from_str(BASE, "test.yaml").expect("valid");
     let account = &config.iam.accounts[0];
+    // A document given as a string is kept as written (as IAM keeps it); one given as a
+    // mapping becomes compact JSON.
     assert_eq!(
         account.roles[0].trust_policy,
+        r#"{"Version":"2012-10-17","Statement":[]}"#
+    );
+    assert_eq!(
+        account.managed_policies[0].document,
         r#"{"Statement":[],"Version":"2012-10-17"}"#
     );
     assert_eq!(account.users[0].path, "/");

@@ -65,6 +65,10 @@ pub(crate) struct RawAccount {
     pub oidc_providers: Vec<RawOidcProvider>,
     #[serde(default)]
     pub saml_providers: Vec<RawSamlProvider>,
+    #[serde(default)]
+    pub instance_profiles: Vec<RawInstanceProfile>,
+    #[serde(default)]
+    pub virtual_mfa_devices: Vec<RawMfaDevice>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -88,7 +92,10 @@ pub(crate) struct RawAccessKey {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawMfaDevice {
     pub name: String,
+    pub path: Option<String>,
     pub seed_base32: String,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
     pub create_date: Option<String>,
 }
 
@@ -99,8 +106,9 @@ pub(crate) struct RawUser {
     pub path: Option<String>,
     #[serde(default)]
     pub groups: Vec<String>,
+    /// `None` (omitted): the runtime generates a key; `Some([])`: the user has none.
     #[serde(default)]
-    pub access_keys: Vec<RawAccessKey>,
+    pub access_keys: Option<Vec<RawAccessKey>>,
     #[serde(default)]
     pub mfa_devices: Vec<RawMfaDevice>,
     #[serde(default)]
@@ -171,5 +179,17 @@ pub(crate) struct RawSamlProvider {
     pub name: String,
     pub metadata: Option<String>,
     pub metadata_file: Option<String>,
+    pub create_date: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawInstanceProfile {
+    pub name: String,
+    pub path: Option<String>,
+    #[serde(default)]
+    pub roles: Vec<String>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
     pub create_date: Option<String>,
 }

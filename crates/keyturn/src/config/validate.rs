@@ -11,6 +11,8 @@ use keyturn_core::iam::{
 use serde_json::Value;
 
 use super::raw::*;
+
+mod extra;
 use super::{
     AuditLog, Config, ConfigError, DEFAULT_KEYRING, DEFAULT_LISTEN, DEFAULT_REGION, DEFAULT_SQLITE,
     MAX_WORKERS, PluginConfig, ServerConfig, StoreConfig, locate,
@@ -80,7 +82,8 @@ impl Checker<'_> {
         }
     }
 
-    /// A policy document: a mapping, or a string of JSON; the result is compact JSON text.
+    /// A policy document: a mapping (the result is compact JSON text), or a string of JSON (kept as
+    /// written).
     fn policy(&self, path: &str, value: &Value) -> Checked<String> {
         let parsed;
         let object = match value {
@@ -102,11 +105,16 @@ impl Checker<'_> {
                 );
             }
         };
-        let text = match serde_json::to_string(object) {
-            Ok(t) => t,
-            Err(e) => {
-                return self.fail(path, format!("the policy document cannot be encoded: {e}"));
-            }
+        // A string is kept as written (as IAM keeps a document, and as `keyturn export` writes
+        // the stored text back); a mapping becomes compact JSON.
+        let text = match value {
+            Value::String(text) => text.clone(),
+            _ => match serde_json::to_string(object) {
+                Ok(t) => t,
+                Err(e) => {
+                    return self.fail(path, format!("the policy document cannot be encoded: {e}"));
+                }
+            },
         };
         if text.chars().count() > MAX_POLICY_CHARS {
             return self.fail(
@@ -232,6 +240,34 @@ impl Checker<'_> {
             });
         }
         Ok(out)
+    }
+
+    /// An MFA device (a user's or unassigned); `devices` holds the names seen in the account.
+    fn mfa_device(
+        &self,
+        r: &str,
+        d: &RawMfaDevice,
+        devices: &mut BTreeSet<String>,
+    ) -> Checked<MfaDevice> {
+        self.name(&format!("{r}.name"), &d.name, 226)?;
+        if !devices.insert(d.name.clone()) {
+            return self.fail(
+                &format!("{r}.name"),
+                format!(
+                    "MFA device `{}` is defined more than once in this account",
+                    d.name
+                ),
+            );
+        }
+        if let Err(e) = keyturn_core::mfa::decode_seed_base32(&d.seed_base32) {
+            return self.fail(&format!("{r}.seed_base32"), e.to_string());
+        }
+        Ok(MfaDevice {
+            name: d.name.clone(),
+            path: self.iam_path(&format!("{r}.path"), d.path.as_deref())?,
+            seed_base32: SecretString::new(d.seed_base32.clone()),
+            tags: self.tags(&format!("{r}.tags"), &d.tags)?,
+        })
     }
 
     fn policy_refs(
@@ -382,6 +418,7 @@ pub(crate) fn build(
     let mut accounts = Vec::new();
     let mut account_ids = BTreeSet::new();
     let mut key_ids = BTreeSet::new();
+    let mut generate_keys_for = BTreeSet::new();
     for (i, account) in raw.accounts.iter().enumerate() {
         let p = format!("accounts[{i}]");
         if account.id.len() != 12 || !account.id.bytes().all(|b| b.is_ascii_digit()) {
@@ -397,6 +434,13 @@ pub(crate) fn build(
             );
         }
         accounts.push(build_account(&c, &p, account, &mut key_ids)?);
+        generate_keys_for.extend(
+            account
+                .users
+                .iter()
+                .filter(|u| u.access_keys.is_none())
+                .map(|u| (account.id.clone(), u.name.clone())),
+        );
     }
 
     Ok(Config {
@@ -412,6 +456,7 @@ pub(crate) fn build(
         store,
         plugins,
         iam: IamData { accounts },
+        generate_keys_for,
     })
 }
 
@@ -523,25 +568,7 @@ fn build_account(
             );
         }
         for (j, d) in u.mfa_devices.iter().enumerate() {
-            let r = format!("{q}.mfa_devices[{j}]");
-            c.name(&format!("{r}.name"), &d.name, 226)?;
-            if !devices.insert(d.name.clone()) {
-                return c.fail(
-                    &format!("{r}.name"),
-                    format!(
-                        "MFA device `{}` is defined more than once in this account",
-                        d.name
-                    ),
-                );
-            }
-            if let Err(e) = keyturn_core::mfa::decode_seed_base32(&d.seed_base32) {
-                return c.fail(&format!("{r}.seed_base32"), e.to_string());
-            }
-            mfa_devices.push(MfaDevice {
-                name: d.name.clone(),
-                seed_base32: SecretString::new(d.seed_base32.clone()),
-                ..MfaDevice::default()
-            });
+            mfa_devices.push(c.mfa_device(&format!("{q}.mfa_devices[{j}]"), d, &mut devices)?);
         }
         if let Some(boundary) = &u.permissions_boundary {
             c.policy_ref(&format!("{q}.permissions_boundary"), boundary, &known)?;
@@ -550,7 +577,12 @@ fn build_account(
             name: u.name.clone(),
             path: c.iam_path(&format!("{q}.path"), u.path.as_deref())?,
             groups: u.groups.clone(),
-            access_keys: c.access_keys(&format!("{q}.access_keys"), id, &u.access_keys, key_ids)?,
+            access_keys: c.access_keys(
+                &format!("{q}.access_keys"),
+                id,
+                u.access_keys.as_deref().unwrap_or_default(),
+                key_ids,
+            )?,
             mfa_devices,
             inline_policies: c
                 .inline_policies(&format!("{q}.inline_policies"), &u.inline_policies)?,
@@ -610,6 +642,13 @@ fn build_account(
             tags: c.tags(&format!("{q}.tags"), &r.tags)?,
             description: r.description.clone(),
         });
+    }
+
+    let instance_profiles = extra::instance_profiles(c, p, &raw.instance_profiles, &roles)?;
+    let mut virtual_mfa_devices = Vec::new();
+    for (i, d) in raw.virtual_mfa_devices.iter().enumerate() {
+        let q = format!("{p}.virtual_mfa_devices[{i}]");
+        virtual_mfa_devices.push(c.mfa_device(&q, d, &mut devices)?);
     }
 
     let mut oidc_providers = Vec::new();
@@ -735,8 +774,9 @@ fn build_account(
         managed_policies,
         oidc_providers,
         saml_providers,
+        instance_profiles,
+        virtual_mfa_devices,
         create_dates: BTreeMap::new(),
-        ..Account::default()
     };
     account.create_dates = create_dates(c, p, raw, &account)?;
     Ok(account)
@@ -782,7 +822,8 @@ fn create_dates(
     for (i, (ru, u)) in raw.users.iter().zip(&account.users).enumerate() {
         let q = format!("{p}.users[{i}]");
         add(format!("{q}.create_date"), &ru.create_date, u.arn(id))?;
-        for (j, (rk, k)) in ru.access_keys.iter().zip(&u.access_keys).enumerate() {
+        let raw_keys = ru.access_keys.as_deref().unwrap_or_default();
+        for (j, (rk, k)) in raw_keys.iter().zip(&u.access_keys).enumerate() {
             add(
                 format!("{q}.access_keys[{j}].create_date"),
                 &rk.create_date,
@@ -845,6 +886,25 @@ fn create_dates(
             format!("{p}.saml_providers[{i}].create_date"),
             &rs.create_date,
             s.arn(id),
+        )?;
+    }
+    let profiles = raw.instance_profiles.iter().zip(&account.instance_profiles);
+    for (i, (rp, ip)) in profiles.enumerate() {
+        add(
+            format!("{p}.instance_profiles[{i}].create_date"),
+            &rp.create_date,
+            ip.arn(id),
+        )?;
+    }
+    let devices = raw
+        .virtual_mfa_devices
+        .iter()
+        .zip(&account.virtual_mfa_devices);
+    for (i, (rd, d)) in devices.enumerate() {
+        add(
+            format!("{p}.virtual_mfa_devices[{i}].create_date"),
+            &rd.create_date,
+            d.serial(id),
         )?;
     }
     Ok(dates)

@@ -1,0 +1,34 @@
+//! What the store test files share: every store to run a behaviour on, and a fresh directory.
+#![allow(
+    clippy::expect_used,
+    dead_code,
+    reason = "test helpers outside #[test] functions; not every file uses every helper"
+)]
+
+use std::path::{Path, PathBuf};
+
+use keyturn_store::{IamStore, MemoryStore, SqliteStore};
+
+/// The stores every conformance test runs on: memory, SQLite in memory, SQLite in a new file
+/// (in a subdirectory of `dir` that does not exist yet).
+pub fn stores(dir: &Path) -> Vec<(&'static str, Box<dyn IamStore>)> {
+    vec![
+        ("memory", Box::new(MemoryStore::new())),
+        (
+            "sqlite-memory",
+            Box::new(SqliteStore::open_in_memory().expect("open")),
+        ),
+        (
+            "sqlite-file",
+            Box::new(SqliteStore::open(dir.join("sub/dir/keyturn.db")).expect("open")),
+        ),
+    ]
+}
+
+/// A new, empty directory for this test and process.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("keyturn-store-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
