@@ -453,11 +453,7 @@ fn build_account(
         c.name(&format!("{q}.name"), &m.name, 128)?;
         let path = c.iam_path(&format!("{q}.path"), m.path.as_deref())?;
         let document = c.policy(&format!("{q}.document"), &m.document)?;
-        managed_policies.push(ManagedPolicy {
-            name: m.name.clone(),
-            path,
-            document,
-        });
+        managed_policies.push(ManagedPolicy::new(m.name.clone(), path, document));
     }
     let known: BTreeSet<String> = managed_policies.iter().map(|m| m.arn(id)).collect();
 
