@@ -12,13 +12,13 @@
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 
+use keyturn::api::sts::{AssumeRoleRequest, Credentials};
 use keyturn::{Caller, Config, Engine, Runtime, RuntimeOptions};
 use keyturn_core::Error;
 use keyturn_core::iam::{Change, Entity, InstanceProfile, access_key_id_for_account};
 use keyturn_core::keyring::Keyring;
 use keyturn_core::ops::iam::shapes::*;
 use keyturn_core::ops::iam::{self as op};
-use keyturn::api::sts::{AssumeRoleRequest, Credentials};
 use keyturn_core::ops::{self, Operation, sts};
 use keyturn_core::request::HttpParts;
 
@@ -261,7 +261,11 @@ fn a_created_role_answers_its_shape_and_is_assumable_on_the_next_request() {
     assert_eq!(made.description.as_deref(), Some("for the partner"));
     assert_eq!(made.max_session_duration, Some(7200));
     assert_eq!(made.tags.as_ref().map(Vec::len), Some(1));
-    assert!(made.assume_role_policy_document.unwrap().contains("sts%3AAssumeRole"));
+    assert!(
+        made.assume_role_policy_document
+            .unwrap()
+            .contains("sts%3AAssumeRole")
+    );
     let got = w.ok::<op::GetRole>(GetRoleRequest {
         role_name: "Partner".into(),
     });
@@ -307,10 +311,16 @@ fn create_role_refuses_what_iam_refuses() {
         w.err::<op::CreateRole>(bad("{not json")),
         pair("MalformedPolicyDocument", "Syntax errors in policy.")
     );
-    let huge = trust_for(&format!("arn:aws:iam::{OTHER}:user/{}", "p".repeat(2100)), "Allow");
+    let huge = trust_for(
+        &format!("arn:aws:iam::{OTHER}:user/{}", "p".repeat(2100)),
+        "Allow",
+    );
     assert_eq!(
         w.err::<op::CreateRole>(bad(&huge)),
-        pair("LimitExceeded", "Cannot exceed quota for ACLSizePerRole: 2048")
+        pair(
+            "LimitExceeded",
+            "Cannot exceed quota for ACLSizePerRole: 2048"
+        )
     );
     let boundary = format!("arn:aws:iam::{ACCT}:policy/Nope");
     assert_eq!(
@@ -385,7 +395,10 @@ fn put_role_policy_changes_what_an_issued_session_may_do() {
             role_name: "Worker".into(),
             policy_name: "list".into(),
         }),
-        pair("NoSuchEntity", "The role policy with name list cannot be found.")
+        pair(
+            "NoSuchEntity",
+            "The role policy with name list cannot be found."
+        )
     );
     let big = format!(
         r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::{}"}}]}}"#,
@@ -454,13 +467,20 @@ fn update_role_description_boundary_and_tags() {
         role_name: "Edit".into(),
     });
     assert_eq!(
-        got.role.permissions_boundary.unwrap().permissions_boundary_arn.as_deref(),
+        got.role
+            .permissions_boundary
+            .unwrap()
+            .permissions_boundary_arn
+            .as_deref(),
         Some(READ_ONLY)
     );
     let usage = w.ok::<op::GetPolicy>(GetPolicyRequest {
         policy_arn: READ_ONLY.into(),
     });
-    assert_eq!(usage.policy.unwrap().permissions_boundary_usage_count, Some(1));
+    assert_eq!(
+        usage.policy.unwrap().permissions_boundary_usage_count,
+        Some(1)
+    );
     w.ok::<op::DeleteRolePermissionsBoundary>(DeleteRolePermissionsBoundaryRequest {
         role_name: "Edit".into(),
     });
@@ -512,7 +532,10 @@ fn delete_role_conflicts_until_its_policies_and_instance_profiles_are_gone() {
     });
     assert_eq!(
         w.err::<op::DeleteRole>(delete()),
-        pair("DeleteConflict", "Cannot delete entity, must delete policies first.")
+        pair(
+            "DeleteConflict",
+            "Cannot delete entity, must delete policies first."
+        )
     );
     w.ok::<op::AttachRolePolicy>(AttachRolePolicyRequest {
         role_name: "Busy".into(),
@@ -520,7 +543,10 @@ fn delete_role_conflicts_until_its_policies_and_instance_profiles_are_gone() {
     });
     assert_eq!(
         w.err::<op::DeleteRole>(delete()),
-        pair("DeleteConflict", "Cannot delete entity, must detach all policies first.")
+        pair(
+            "DeleteConflict",
+            "Cannot delete entity, must detach all policies first."
+        )
     );
     // An instance profile holding the role (another helper's operations write them).
     w.engine
@@ -589,7 +615,10 @@ fn create_policy_answers_its_shape_and_refuses_duplicates_and_bad_documents() {
         })
         .policy
         .unwrap();
-    assert_eq!(made.arn.as_deref(), Some(&*format!("arn:aws:iam::{ACCT}:policy/team/Reader")));
+    assert_eq!(
+        made.arn.as_deref(),
+        Some(&*format!("arn:aws:iam::{ACCT}:policy/team/Reader"))
+    );
     assert!(made.policy_id.unwrap().starts_with("ANPA"));
     assert_eq!(made.default_version_id.as_deref(), Some("v1"));
     assert_eq!(made.attachment_count, Some(0));
@@ -628,8 +657,13 @@ fn create_policy_answers_its_shape_and_refuses_duplicates_and_bad_documents() {
         pair("LimitExceeded", "Cannot exceed quota for PolicySize: 6144")
     );
     assert_eq!(
-        w.err::<op::CreatePolicy>(create(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject"}]}"#)),
-        pair("MalformedPolicyDocument", "Policy statement must contain resources.")
+        w.err::<op::CreatePolicy>(create(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject"}]}"#
+        )),
+        pair(
+            "MalformedPolicyDocument",
+            "Policy statement must contain resources."
+        )
     );
 }
 
@@ -652,7 +686,10 @@ fn policy_versions_count_up_keep_five_and_the_default_decides_the_next_request()
     let v2 = v2.policy_version.unwrap();
     assert_eq!(v2.version_id.as_deref(), Some("v2"));
     assert_eq!(v2.is_default_version, Some(false));
-    assert!(v2.document.is_none(), "CreatePolicyVersion answers no document");
+    assert!(
+        v2.document.is_none(),
+        "CreatePolicyVersion answers no document"
+    );
     for _ in 3..=5 {
         w.ok::<op::CreatePolicyVersion>(version(false));
     }
@@ -669,7 +706,10 @@ fn policy_versions_count_up_keep_five_and_the_default_decides_the_next_request()
     };
     assert_eq!(
         w.err::<op::DeletePolicyVersion>(delete("v1")),
-        pair("DeleteConflict", "Cannot delete the default version of a policy.")
+        pair(
+            "DeleteConflict",
+            "Cannot delete the default version of a policy."
+        )
     );
     assert_eq!(
         w.err::<op::DeletePolicyVersion>(delete("v9")),
@@ -696,7 +736,13 @@ fn policy_versions_count_up_keep_five_and_the_default_decides_the_next_request()
         .into_iter()
         .map(|v| (v.version_id.unwrap(), v.is_default_version.unwrap()))
         .collect();
-    let want = [("v6", true), ("v4", false), ("v3", false), ("v2", false), ("v1", false)];
+    let want = [
+        ("v6", true),
+        ("v4", false),
+        ("v3", false),
+        ("v2", false),
+        ("v1", false),
+    ];
     let want: Vec<_> = want.iter().map(|(i, d)| ((*i).to_owned(), *d)).collect();
     assert_eq!(ids, want);
     w.ok::<op::SetDefaultPolicyVersion>(SetDefaultPolicyVersionRequest {
@@ -707,12 +753,21 @@ fn policy_versions_count_up_keep_five_and_the_default_decides_the_next_request()
     let got = w.ok::<op::GetPolicy>(GetPolicyRequest {
         policy_arn: arn.clone(),
     });
-    assert_eq!(got.policy.unwrap().default_version_id.as_deref(), Some("v1"));
+    assert_eq!(
+        got.policy.unwrap().default_version_id.as_deref(),
+        Some("v1")
+    );
     let v3 = w.ok::<op::GetPolicyVersion>(GetPolicyVersionRequest {
         policy_arn: arn.clone(),
         version_id: "v3".into(),
     });
-    assert!(v3.policy_version.unwrap().document.unwrap().contains("iam%3AListUsers"));
+    assert!(
+        v3.policy_version
+            .unwrap()
+            .document
+            .unwrap()
+            .contains("iam%3AListUsers")
+    );
     assert_eq!(
         w.err::<op::SetDefaultPolicyVersion>(SetDefaultPolicyVersionRequest {
             policy_arn: arn.clone(),
@@ -738,7 +793,10 @@ fn delete_policy_conflicts_while_attached_or_versioned() {
     });
     assert_eq!(
         w.err::<op::DeletePolicy>(delete()),
-        pair("DeleteConflict", "Cannot delete a policy attached to entities.")
+        pair(
+            "DeleteConflict",
+            "Cannot delete a policy attached to entities."
+        )
     );
     w.ok::<op::DetachGroupPolicy>(DetachGroupPolicyRequest {
         group_name: "staff".into(),
@@ -807,29 +865,57 @@ fn attach_and_detach_for_users_groups_and_roles_with_counts_and_entities() {
     });
     let names = |e: &ListEntitiesForPolicyResponse| {
         (
-            e.policy_groups.iter().flatten().map(|g| g.group_name.clone().unwrap()).collect::<Vec<_>>(),
-            e.policy_users.iter().flatten().map(|u| u.user_name.clone().unwrap()).collect::<Vec<_>>(),
-            e.policy_roles.iter().flatten().map(|r| r.role_name.clone().unwrap()).collect::<Vec<_>>(),
+            e.policy_groups
+                .iter()
+                .flatten()
+                .map(|g| g.group_name.clone().unwrap())
+                .collect::<Vec<_>>(),
+            e.policy_users
+                .iter()
+                .flatten()
+                .map(|u| u.user_name.clone().unwrap())
+                .collect::<Vec<_>>(),
+            e.policy_roles
+                .iter()
+                .flatten()
+                .map(|r| r.role_name.clone().unwrap())
+                .collect::<Vec<_>>(),
         )
     };
     assert_eq!(
         names(&entities),
-        (vec!["staff".to_owned()], vec!["worker".to_owned()], vec!["Holder".to_owned()])
+        (
+            vec!["staff".to_owned()],
+            vec!["worker".to_owned()],
+            vec!["Holder".to_owned()]
+        )
     );
-    assert!(entities.policy_roles.unwrap()[0].role_id.as_deref().unwrap().starts_with("AROA"));
+    assert!(
+        entities.policy_roles.unwrap()[0]
+            .role_id
+            .as_deref()
+            .unwrap()
+            .starts_with("AROA")
+    );
     let only_roles = w.ok::<op::ListEntitiesForPolicy>(ListEntitiesForPolicyRequest {
         policy_arn: arn.clone(),
         entity_filter: Some("Role".into()),
         ..Default::default()
     });
-    assert_eq!(names(&only_roles), (vec![], vec![], vec!["Holder".to_owned()]));
+    assert_eq!(
+        names(&only_roles),
+        (vec![], vec![], vec!["Holder".to_owned()])
+    );
     let paged = w.ok::<op::ListEntitiesForPolicy>(ListEntitiesForPolicyRequest {
         policy_arn: arn.clone(),
         max_items: Some(2),
         ..Default::default()
     });
     assert_eq!(paged.is_truncated, Some(true));
-    assert_eq!(names(&paged), (vec!["staff".to_owned()], vec!["worker".to_owned()], vec![]));
+    assert_eq!(
+        names(&paged),
+        (vec!["staff".to_owned()], vec!["worker".to_owned()], vec![])
+    );
     let boundaries = w.ok::<op::ListEntitiesForPolicy>(ListEntitiesForPolicyRequest {
         policy_arn: arn.clone(),
         policy_usage_filter: Some("PermissionsBoundary".into()),
@@ -870,7 +956,10 @@ fn attach_and_detach_for_users_groups_and_roles_with_counts_and_entities() {
             group_name: "ghosts".into(),
             policy_arn: arn.clone(),
         }),
-        pair("NoSuchEntity", "The group with name ghosts cannot be found.")
+        pair(
+            "NoSuchEntity",
+            "The group with name ghosts cannot be found."
+        )
     );
 }
 
@@ -890,7 +979,10 @@ fn at_most_ten_managed_policies_per_role() {
             role_name: "Full".into(),
             policy_arn: READ_ONLY.into(),
         }),
-        pair("LimitExceeded", "Cannot exceed quota for PoliciesPerRole: 10")
+        pair(
+            "LimitExceeded",
+            "Cannot exceed quota for PoliciesPerRole: 10"
+        )
     );
 }
 
@@ -905,7 +997,8 @@ fn attach_is_authorized_with_the_policy_arn_condition() {
     };
     let (code, _) = err_of(w.call::<op::AttachUserPolicy>(&limited, attach(&arn)));
     assert_eq!(code, "AccessDenied");
-    w.call::<op::AttachUserPolicy>(&limited, attach(READ_ONLY)).unwrap();
+    w.call::<op::AttachUserPolicy>(&limited, attach(READ_ONLY))
+        .unwrap();
     let attached = w.ok::<op::ListAttachedUserPolicies>(ListAttachedUserPoliciesRequest {
         user_name: "worker".into(),
         ..Default::default()

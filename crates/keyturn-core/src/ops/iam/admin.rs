@@ -159,7 +159,10 @@ pub(crate) fn edit_role<R>(
     mut edit: impl FnMut(&Plan<'_>, &mut Role) -> Result<R, Error>,
 ) -> Result<(R, Arc<Snapshot>), Error> {
     write::change(cx, |p| {
-        let old = p.account.role(name).ok_or_else(|| no_such(Kind::Role, name))?;
+        let old = p
+            .account
+            .role(name)
+            .ok_or_else(|| no_such(Kind::Role, name))?;
         let mut role = old.clone();
         let out = edit(p, &mut role)?;
         if role != *old {

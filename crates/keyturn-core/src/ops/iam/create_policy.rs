@@ -51,7 +51,11 @@ impl Operation for CreatePolicy {
                     ),
                 ));
             }
-            write::within(a.managed_policies.len(), quota::POLICIES, "PoliciesPerAccount")?;
+            write::within(
+                a.managed_policies.len(),
+                quota::POLICIES,
+                "PoliciesPerAccount",
+            )?;
             let mut made = ManagedPolicy::new(
                 input.policy_name.clone(),
                 path(&input).to_owned(),

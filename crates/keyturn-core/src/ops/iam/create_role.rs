@@ -5,9 +5,9 @@ use keyturn_api::iam::{CreateRoleRequest, CreateRoleResponse};
 use super::admin::{self, quota};
 use super::shared;
 use super::write;
+use crate::Error;
 use crate::iam::{DEFAULT_MAX_SESSION_DURATION, Entity, Role};
 use crate::ops::{Conditions, Context, Operation};
-use crate::Error;
 
 /// `iam:CreateRole` on the new role's ARN, with `iam:PermissionsBoundary` and the request's
 /// tags as condition keys: a role with its trust policy (checked as IAM checks one), path,

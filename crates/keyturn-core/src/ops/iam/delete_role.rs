@@ -29,7 +29,9 @@ impl Operation for DeleteRole {
         let name = &input.role_name;
         write::change(cx, |p| {
             let a = p.account;
-            let role = a.role(name).ok_or_else(|| admin::no_such(Kind::Role, name))?;
+            let role = a
+                .role(name)
+                .ok_or_else(|| admin::no_such(Kind::Role, name))?;
             let conflict = |text: &str| Err(Error::new(ErrorCode::DeleteConflict, text));
             if a.instance_profiles.iter().any(|ip| ip.roles.contains(name)) {
                 return conflict(

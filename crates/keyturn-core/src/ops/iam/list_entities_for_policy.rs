@@ -53,7 +53,9 @@ impl Operation for ListEntitiesForPolicy {
         let mut all = Vec::new();
         if wants("Group") {
             for g in v.groups(prefix) {
-                if a.group(&g.name).is_some_and(|m| uses(&m.managed_policies, None)) {
+                if a.group(&g.name)
+                    .is_some_and(|m| uses(&m.managed_policies, None))
+                {
                     all.push(Using::Group(PolicyGroup {
                         group_name: Some(g.name),
                         group_id: Some(g.group_id.to_string()),
@@ -64,9 +66,7 @@ impl Operation for ListEntitiesForPolicy {
         if wants("User") {
             for u in v.users(prefix) {
                 let m = a.user(&u.name);
-                if m.is_some_and(|m| {
-                    uses(&m.managed_policies, m.permissions_boundary.as_deref())
-                }) {
+                if m.is_some_and(|m| uses(&m.managed_policies, m.permissions_boundary.as_deref())) {
                     all.push(Using::User(PolicyUser {
                         user_name: Some(u.name),
                         user_id: Some(u.user_id.to_string()),
@@ -77,9 +77,7 @@ impl Operation for ListEntitiesForPolicy {
         if wants("Role") {
             for r in v.roles(prefix) {
                 let m = a.role(&r.name);
-                if m.is_some_and(|m| {
-                    uses(&m.managed_policies, m.permissions_boundary.as_deref())
-                }) {
+                if m.is_some_and(|m| uses(&m.managed_policies, m.permissions_boundary.as_deref())) {
                     all.push(Using::Role(PolicyRole {
                         role_name: Some(r.name),
                         role_id: Some(r.role_id.to_string()),
