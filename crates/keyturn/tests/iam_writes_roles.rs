@@ -9,18 +9,20 @@
     reason = "test helpers outside #[test] functions"
 )]
 
-use std::net::{IpAddr, Ipv4Addr};
-use std::sync::Arc;
+#[path = "iam_reads/support.rs"]
+#[allow(
+    dead_code,
+    reason = "the read tests' helpers, of which these tests use the world"
+)]
+mod support;
 
+use keyturn::Caller;
 use keyturn::api::sts::{AssumeRoleRequest, Credentials};
-use keyturn::{Caller, Config, Engine, Runtime, RuntimeOptions};
 use keyturn_core::Error;
 use keyturn_core::iam::{Change, Entity, InstanceProfile, access_key_id_for_account};
-use keyturn_core::keyring::Keyring;
 use keyturn_core::ops::iam::shapes::*;
 use keyturn_core::ops::iam::{self as op};
 use keyturn_core::ops::{self, Operation, sts};
-use keyturn_core::request::HttpParts;
 
 const ACCT: &str = "123456789012";
 const OTHER: &str = "210987654321";
@@ -73,50 +75,25 @@ accounts:
     )
 }
 
-struct World {
-    engine: Arc<Engine>,
-    _runtime: Runtime,
-}
-
-fn http() -> HttpParts<'static> {
-    HttpParts {
-        method: "POST",
-        path: "/",
-        query: "",
-        headers: &[],
-        body: &[],
-        source_ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
-        user_agent: Some("iam-writes-roles-test"),
-        secure_transport: false,
-    }
-}
+/// The IAM read tests' world, on this test's configuration, with callers of both accounts.
+struct World(support::World);
 
 impl World {
     fn new() -> Self {
-        let config = Config::from_str(&yaml(), "roles.yaml").unwrap_or_else(|e| panic!("{e}"));
-        let runtime = Runtime::with_options(
-            &config,
-            RuntimeOptions {
-                keyring: Some(Keyring::generate().expect("keyring")),
-                ..RuntimeOptions::default()
-            },
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-        Self {
-            engine: runtime.engine(),
-            _runtime: runtime,
-        }
+        Self(support::World::from_yaml(&yaml(), "roles.yaml"))
     }
 
     fn caller(&self, account: &str, n: u8) -> Caller {
-        self.engine
+        self.0
+            .engine
             .authenticate_credentials(&key(account, n), SECRET, None, None)
             .unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// A caller of session credentials, authenticated now (against the newest model).
     fn session(&self, c: &Credentials) -> Caller {
-        self.engine
+        self.0
+            .engine
             .authenticate_credentials(
                 &c.access_key_id,
                 c.secret_access_key.expose(),
@@ -127,7 +104,7 @@ impl World {
     }
 
     fn call<O: Operation>(&self, caller: &Caller, input: O::Input) -> Result<O::Output, Error> {
-        ops::invoke::<O>(&self.engine, Some(caller), &http(), input)
+        self.0.call::<O>(caller, input)
     }
 
     fn ok<O: Operation>(&self, input: O::Input) -> O::Output {
@@ -180,6 +157,14 @@ fn allow(action: &str) -> String {
     )
 }
 
+/// An identity policy of about `n` characters.
+fn wide(n: usize) -> String {
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::{}"}}]}}"#,
+        "b".repeat(n)
+    )
+}
+
 fn create_role(w: &World, name: &str) -> Role {
     w.ok::<op::CreateRole>(CreateRoleRequest {
         role_name: name.into(),
@@ -205,33 +190,33 @@ fn list_roles(w: &World, c: &Caller) -> Result<ListRolesResponse, Error> {
 #[test]
 fn every_operation_of_the_area_is_registered_with_its_action() {
     for action in [
-        "CreateRole",
-        "UpdateRole",
-        "UpdateRoleDescription",
-        "DeleteRole",
-        "UpdateAssumeRolePolicy",
-        "PutRolePermissionsBoundary",
-        "DeleteRolePermissionsBoundary",
-        "TagRole",
-        "UntagRole",
-        "PutRolePolicy",
-        "DeleteRolePolicy",
+        "AttachGroupPolicy",
+        "AttachRolePolicy",
+        "AttachUserPolicy",
         "CreatePolicy",
-        "DeletePolicy",
         "CreatePolicyVersion",
+        "CreateRole",
+        "DeletePolicy",
         "DeletePolicyVersion",
+        "DeleteRole",
+        "DeleteRolePermissionsBoundary",
+        "DeleteRolePolicy",
+        "DetachGroupPolicy",
+        "DetachRolePolicy",
+        "DetachUserPolicy",
+        "ListEntitiesForPolicy",
+        "ListPolicyTags",
         "ListPolicyVersions",
+        "PutRolePermissionsBoundary",
+        "PutRolePolicy",
         "SetDefaultPolicyVersion",
         "TagPolicy",
+        "TagRole",
         "UntagPolicy",
-        "ListPolicyTags",
-        "AttachUserPolicy",
-        "DetachUserPolicy",
-        "AttachGroupPolicy",
-        "DetachGroupPolicy",
-        "AttachRolePolicy",
-        "DetachRolePolicy",
-        "ListEntitiesForPolicy",
+        "UntagRole",
+        "UpdateAssumeRolePolicy",
+        "UpdateRole",
+        "UpdateRoleDescription",
     ] {
         let d = ops::find(action).unwrap_or_else(|| panic!("{action} is not registered"));
         let expected = format!("iam:{action}");
@@ -400,10 +385,7 @@ fn put_role_policy_changes_what_an_issued_session_may_do() {
             "The role policy with name list cannot be found."
         )
     );
-    let big = format!(
-        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::{}"}}]}}"#,
-        "b".repeat(6000)
-    );
+    let big = wide(6000);
     for name in ["one", "two"] {
         let put = w.call::<op::PutRolePolicy>(
             &w.caller(ACCT, 1),
@@ -549,7 +531,7 @@ fn delete_role_conflicts_until_its_policies_and_instance_profiles_are_gone() {
         )
     );
     // An instance profile holding the role (another helper's operations write them).
-    w.engine
+    w.0.engine
         .change(|_| {
             let profile = InstanceProfile {
                 name: "busy-profile".into(),
@@ -570,7 +552,7 @@ fn delete_role_conflicts_until_its_policies_and_instance_profiles_are_gone() {
             "Cannot delete entity, must remove roles from instance profile first."
         )
     );
-    w.engine
+    w.0.engine
         .change(|_| {
             let change = Change::Delete {
                 account: ACCT.into(),
@@ -643,10 +625,7 @@ fn create_policy_answers_its_shape_and_refuses_duplicates_and_bad_documents() {
             "A policy called reader already exists. Duplicate names are not allowed."
         )
     );
-    let big = format!(
-        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::{}"}}]}}"#,
-        "b".repeat(6100)
-    );
+    let big = wide(6100);
     let create = |doc: &str| CreatePolicyRequest {
         policy_name: "Other".into(),
         policy_document: doc.into(),

@@ -143,7 +143,12 @@ pub struct World {
 
 impl World {
     pub fn new() -> Self {
-        let config = Config::from_str(&yaml(), "iam_reads.yaml").unwrap_or_else(|e| panic!("{e}"));
+        Self::from_yaml(&yaml(), "iam_reads.yaml")
+    }
+
+    /// A world of another configuration (the IAM write tests build theirs).
+    pub fn from_yaml(text: &str, name: &str) -> Self {
+        let config = Config::from_str(text, name).unwrap_or_else(|e| panic!("{e}"));
         let runtime = Runtime::with_options(
             &config,
             RuntimeOptions {

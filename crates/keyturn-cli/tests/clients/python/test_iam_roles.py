@@ -47,6 +47,12 @@ def allow(action: str) -> str:
     return json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": action, "Resource": "*"}]})
 
 
+def wide(n: int) -> str:
+    """An identity policy of about `n` characters."""
+    statement = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::" + "b" * n}
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+
+
 def assume_as_alice(fresh, name: str):
     sts = client("sts", fresh.endpoint, KEYS["alice"])
     return sts.assume_role(RoleArn=f"arn:aws:iam::{PROD}:role/{name}", RoleSessionName="wire")["Credentials"]
@@ -133,12 +139,7 @@ def test_put_role_policy_changes_what_an_issued_session_may_do(fresh, admin):
         "The role policy with name list cannot be found.",
         404,
     )
-    big = json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::" + "b" * 6000}],
-        }
-    )
+    big = wide(6000)
     admin.put_role_policy(RoleName="Grow", PolicyName="one", PolicyDocument=big)
     expect_error(
         lambda: admin.put_role_policy(RoleName="Grow", PolicyName="two", PolicyDocument=big),
@@ -216,12 +217,7 @@ def test_create_policy_shape_and_errors(admin):
         "A policy called Reader already exists. Duplicate names are not allowed.",
         409,
     )
-    huge = json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::" + "b" * 6100}],
-        }
-    )
+    huge = wide(6100)
     expect_error(
         lambda: admin.create_policy(PolicyName="Huge", PolicyDocument=huge),
         "LimitExceeded",

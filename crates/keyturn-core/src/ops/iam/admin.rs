@@ -133,19 +133,28 @@ pub(crate) fn no_such_policy(arn: &str) -> Error {
     )
 }
 
-/// `NoSuchEntity` unless `policy` has the version `id`, in IAM's words ("Policy ARN version V
-/// does not exist or is not attachable.").
+/// Plans a change to the version `id` of the customer managed policy `arn`: `edit` gets the
+/// policy, which has that version.
 ///
 /// # Errors
-/// As described.
-pub(crate) fn no_such_version(policy: &ManagedPolicy, arn: &str, id: &str) -> Result<(), Error> {
-    match policy.version(id) {
-        Some(_) => Ok(()),
-        None => Err(Error::new(
-            ErrorCode::NoSuchEntity,
-            format!("Policy {arn} version {id} does not exist or is not attachable."),
-        )),
-    }
+/// As [`edit_policy`]; `NoSuchEntity` "Policy ARN version V does not exist or is not
+/// attachable." for a version the policy does not have.
+pub(crate) fn edit_version(
+    cx: &Context<'_>,
+    arn: &str,
+    id: &str,
+    mut edit: impl FnMut(&mut ManagedPolicy) -> Result<(), Error>,
+) -> Result<(), Error> {
+    edit_policy(cx, arn, |_, policy| {
+        if policy.version(id).is_none() {
+            return Err(Error::new(
+                ErrorCode::NoSuchEntity,
+                format!("Policy {arn} version {id} does not exist or is not attachable."),
+            ));
+        }
+        edit(policy)
+    })?;
+    Ok(())
 }
 
 /// Plans a change to the role `name` of the caller's account: `edit` changes a copy, which is

@@ -21,9 +21,8 @@ impl Operation for DeletePolicyVersion {
     }
 
     fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
-        let (arn, id) = (&input.policy_arn, &input.version_id);
-        admin::edit_policy(cx, arn, |_, policy| {
-            admin::no_such_version(policy, arn, id)?;
+        let id = &input.version_id;
+        admin::edit_version(cx, &input.policy_arn, id, |policy| {
             if policy.default_version == *id {
                 return Err(Error::new(
                     ErrorCode::DeleteConflict,

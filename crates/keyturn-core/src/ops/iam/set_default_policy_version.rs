@@ -22,10 +22,8 @@ impl Operation for SetDefaultPolicyVersion {
     }
 
     fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
-        let (arn, id) = (&input.policy_arn, &input.version_id);
-        admin::edit_policy(cx, arn, |_, policy| {
-            admin::no_such_version(policy, arn, id)?;
-            policy.default_version.clone_from(id);
+        admin::edit_version(cx, &input.policy_arn, &input.version_id, |policy| {
+            policy.default_version.clone_from(&input.version_id);
             Ok(())
         })?;
         Ok(NoOutput)
