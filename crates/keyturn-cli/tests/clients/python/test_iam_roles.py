@@ -176,18 +176,11 @@ def test_update_role_description_boundary_and_tags(admin):
 def test_delete_role_conflicts_until_policies_are_gone(admin):
     admin.create_role(RoleName="Busy", AssumeRolePolicyDocument=trust())
     admin.put_role_policy(RoleName="Busy", PolicyName="p", PolicyDocument=allow("s3:GetObject"))
-    expect_error(
-        lambda: admin.delete_role(RoleName="Busy"),
-        "DeleteConflict",
-        "Cannot delete entity, must delete policies first.",
-        409,
-    )
+    conflict = "Cannot delete entity, must {} first."
+    expect_error(lambda: admin.delete_role(RoleName="Busy"), "DeleteConflict", conflict.format("delete policies"), 409)
     admin.attach_role_policy(RoleName="Busy", PolicyArn=READ_ONLY)
     expect_error(
-        lambda: admin.delete_role(RoleName="Busy"),
-        "DeleteConflict",
-        "Cannot delete entity, must detach all policies first.",
-        409,
+        lambda: admin.delete_role(RoleName="Busy"), "DeleteConflict", conflict.format("detach all policies"), 409
     )
     admin.detach_role_policy(RoleName="Busy", PolicyArn=READ_ONLY)
     admin.delete_role_policy(RoleName="Busy", PolicyName="p")
