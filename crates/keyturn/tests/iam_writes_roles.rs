@@ -166,9 +166,13 @@ fn wide(n: usize) -> String {
 }
 
 fn create_role(w: &World, name: &str) -> Role {
+    create_role_with(w, name, &partner_trust())
+}
+
+fn create_role_with(w: &World, name: &str, trust: &str) -> Role {
     w.ok::<op::CreateRole>(CreateRoleRequest {
         role_name: name.into(),
-        assume_role_policy_document: partner_trust(),
+        assume_role_policy_document: trust.into(),
         ..Default::default()
     })
     .role
@@ -303,6 +307,30 @@ fn create_role_refuses_what_iam_refuses() {
             "Cannot exceed quota for ACLSizePerRole: 2048"
         )
     );
+    for missing in [
+        format!("arn:aws:iam::{OTHER}:user/nobody"),
+        format!("arn:aws:iam::{ACCT}:user/other-path/worker"),
+        format!("arn:aws:iam::{ACCT}:group/staff"),
+    ] {
+        assert_eq!(
+            w.err::<op::CreateRole>(bad(&trust_for(&missing, "Allow"))),
+            pair(
+                "MalformedPolicyDocument",
+                &format!("Invalid principal in policy: \"AWS\":\"{missing}\"")
+            )
+        );
+    }
+    // Accounts the model does not hold, and account roots, are not resolved.
+    create_role_with(
+        &w,
+        "Foreign",
+        &trust_for("arn:aws:iam::999999999999:user/x", "Allow"),
+    );
+    create_role_with(
+        &w,
+        "Rooted",
+        &trust_for(&format!("arn:aws:iam::{ACCT}:root"), "Allow"),
+    );
     let boundary = format!("arn:aws:iam::{ACCT}:policy/Nope");
     assert_eq!(
         w.err::<op::CreateRole>(CreateRoleRequest {
@@ -344,6 +372,17 @@ fn a_trust_policy_updated_to_deny_refuses_the_next_assume_role_but_not_issued_se
             policy_document: r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}"#.into(),
         }),
         pair("MalformedPolicyDocument", "Missing required field Principal")
+    );
+    let ghost = format!("arn:aws:iam::{ACCT}:role/Ghost");
+    assert_eq!(
+        w.err::<op::UpdateAssumeRolePolicy>(UpdateAssumeRolePolicyRequest {
+            role_name: "Shared".into(),
+            policy_document: trust_for(&ghost, "Allow"),
+        }),
+        pair(
+            "MalformedPolicyDocument",
+            &format!("Invalid principal in policy: \"AWS\":\"{ghost}\"")
+        )
     );
 }
 

@@ -32,15 +32,9 @@ def admin(fresh):
     return client("iam", fresh.endpoint, KEYS["prod-root"])
 
 
-def trust(effect: str = "Allow") -> str:
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {"Effect": effect, "Principal": {"AWS": f"arn:aws:iam::{DEV}:user/alice"}, "Action": "sts:AssumeRole"}
-            ],
-        }
-    )
+def trust(effect: str = "Allow", principal: str = f"arn:aws:iam::{DEV}:user/alice") -> str:
+    statement = {"Effect": effect, "Principal": {"AWS": principal}, "Action": "sts:AssumeRole"}
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
 
 
 def allow(action: str) -> str:
@@ -103,6 +97,13 @@ def test_create_role_errors(admin):
         lambda: admin.create_role(RoleName="Bad", AssumeRolePolicyDocument=with_resource),
         "MalformedPolicyDocument",
         "Has prohibited field Resource",
+        400,
+    )
+    nobody = trust(principal=f"arn:aws:iam::{DEV}:user/nobody")
+    expect_error(
+        lambda: admin.create_role(RoleName="Bad", AssumeRolePolicyDocument=nobody),
+        "MalformedPolicyDocument",
+        f'Invalid principal in policy: "AWS":"arn:aws:iam::{DEV}:user/nobody"',
         400,
     )
     expect_error(

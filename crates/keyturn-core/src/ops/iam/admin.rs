@@ -14,11 +14,12 @@
 use std::sync::Arc;
 
 use keyturn_policy::{ParseOptions, PolicyDocument, PolicyType};
+use serde_json::Value;
 
 use super::shared::{self, Kind};
 use super::write::{self, Plan};
 use crate::engine::Snapshot;
-use crate::iam::{Entity, ManagedPolicy, Role, Tags};
+use crate::iam::{Entity, IamData, ManagedPolicy, Role, Tags};
 use crate::ops::{Conditions, Context};
 use crate::{Error, ErrorCode};
 
@@ -101,6 +102,66 @@ pub(crate) fn trust_policy(text: &str) -> Result<String, Error> {
         )));
     }
     valid(text, PolicyType::Trust)
+}
+
+/// Checks the `AWS` principals of a (valid) trust policy as IAM resolves them when the policy is
+/// saved: a user or role ARN of an account in the model must name one that exists (with that
+/// path), and a group is never a principal. ARNs of other accounts, account roots, ids and
+/// wildcards pass.
+///
+/// # Errors
+/// `MalformedPolicyDocument` "Invalid principal in policy: "AWS":"ARN"".
+pub(crate) fn check_principals(data: &IamData, text: &str) -> Result<(), Error> {
+    let Ok(doc) = serde_json::from_str::<Value>(text) else {
+        return Ok(());
+    };
+    let statements = match doc.get("Statement") {
+        Some(Value::Array(list)) => list.iter().collect(),
+        Some(one) => vec![one],
+        None => Vec::new(),
+    };
+    let arns = statements
+        .into_iter()
+        .filter_map(|st| st.get("Principal")?.get("AWS"))
+        .flat_map(|aws| match aws {
+            Value::Array(list) => list.iter().filter_map(Value::as_str).collect(),
+            other => other.as_str().into_iter().collect::<Vec<_>>(),
+        });
+    for arn in arns {
+        if !principal_exists(data, arn) {
+            return Err(Error::new(
+                ErrorCode::MalformedPolicyDocument,
+                format!("Invalid principal in policy: \"AWS\":\"{arn}\""),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn principal_exists(data: &IamData, arn: &str) -> bool {
+    let Some((account, resource)) = arn
+        .strip_prefix("arn:aws:iam::")
+        .and_then(|rest| rest.split_once(':'))
+    else {
+        return true;
+    };
+    if resource.starts_with("group/") {
+        return false;
+    }
+    let Some(a) = data.account(account) else {
+        return true;
+    };
+    if arn.contains('*') {
+        return true;
+    }
+    let name = resource.rsplit('/').next().unwrap_or(resource);
+    if resource.starts_with("user/") {
+        a.user(name).is_some_and(|u| u.arn(account) == arn)
+    } else if resource.starts_with("role/") {
+        a.role(name).is_some_and(|r| r.arn(account) == arn)
+    } else {
+        true
+    }
 }
 
 /// A managed policy version's document, checked.

@@ -51,6 +51,7 @@ impl Operation for CreateRole {
                 return Err(write::already_exists("Role", &input.role_name));
             }
             write::within(a.roles.len(), quota::ROLES, "RolesPerAccount")?;
+            admin::check_principals(&p.snapshot.data, &trust_policy)?;
             if let Some(b) = &input.permissions_boundary {
                 write::attachable(p, b)?;
             }

@@ -25,7 +25,8 @@ impl Operation for UpdateAssumeRolePolicy {
 
     fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
         let trust = admin::trust_policy(&input.policy_document)?;
-        admin::edit_role(cx, &input.role_name, |_, role| {
+        admin::edit_role(cx, &input.role_name, |p, role| {
+            admin::check_principals(&p.snapshot.data, &trust)?;
             role.trust_policy.clone_from(&trust);
             Ok(())
         })?;
