@@ -752,15 +752,7 @@ fn role_sessions_must_name_the_user() {
         .unwrap_or_else(|e| panic!("{e:?}"));
     let out = w.call::<ops::sts::AssumeRole>(&w.caller(2), input).unwrap();
     let c = out.credentials.unwrap();
-    let session = w
-        .engine
-        .authenticate_credentials(
-            &c.access_key_id,
-            c.secret_access_key.expose(),
-            Some(c.session_token.expose()),
-            None,
-        )
-        .unwrap();
+    let session = w.session(&c);
     for e in [
         w.call::<op::ListAccessKeys>(&session, ListAccessKeysRequest::default())
             .unwrap_err(),

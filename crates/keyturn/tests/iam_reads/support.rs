@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 
+use keyturn::api::sts::Credentials;
 use keyturn::{Caller, Config, Engine, Runtime, RuntimeOptions};
 use keyturn_core::Error;
 use keyturn_core::iam::access_key_id_for_account;
@@ -166,6 +167,19 @@ impl World {
     pub fn caller(&self, n: u8) -> Caller {
         self.engine
             .authenticate_credentials(&key(n), SECRET, None, None)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// A caller of session credentials, authenticated now (against the newest model), as a
+    /// server authenticates every request.
+    pub fn session(&self, c: &Credentials) -> Caller {
+        self.engine
+            .authenticate_credentials(
+                &c.access_key_id,
+                c.secret_access_key.expose(),
+                Some(c.session_token.expose()),
+                None,
+            )
             .unwrap_or_else(|e| panic!("{e}"))
     }
 
