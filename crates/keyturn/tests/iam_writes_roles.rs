@@ -641,6 +641,14 @@ fn create_policy_answers_its_shape_and_refuses_duplicates_and_bad_documents() {
         .unwrap();
     assert_eq!(got.description.as_deref(), Some("reads"));
     assert_eq!(got.tags.map(|t| t.len()), Some(1));
+    let details =
+        w.ok::<op::GetAccountAuthorizationDetails>(GetAccountAuthorizationDetailsRequest {
+            filter: Some(vec!["LocalManagedPolicy".into()]),
+            ..Default::default()
+        });
+    let detail = &details.policies.unwrap()[0];
+    assert_eq!(detail.description.as_deref(), Some("reads"));
+    assert_eq!(detail.policy_version_list.as_ref().map(Vec::len), Some(1));
     assert_eq!(
         w.err::<op::CreatePolicy>(CreatePolicyRequest {
             policy_name: "reader".into(),
