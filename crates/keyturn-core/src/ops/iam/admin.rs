@@ -311,3 +311,76 @@ pub(crate) fn role_boundary_condition(cx: &Context<'_>, name: &str) -> Result<Co
         .and_then(|r| r.permissions_boundary.as_deref());
     Ok(write::boundary_condition(boundary))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_duration_is_held_to_iams_range_with_the_wire_text() {
+        assert_eq!(session_duration(3600).ok(), Some(3600));
+        assert_eq!(session_duration(43200).ok(), Some(43200));
+        for (n, text) in [
+            (3599, "greater than or equal to 3600"),
+            (-1, "greater than or equal to 3600"),
+            (43201, "less than or equal to 43200"),
+        ] {
+            let e = session_duration(n)
+                .err()
+                .map(|e| (e.code().to_owned(), e.message().to_owned()));
+            let (code, message) = e.unwrap_or_default();
+            assert_eq!(code, "ValidationError");
+            assert!(message.contains(text), "{message}");
+            assert!(
+                message.contains(&format!("Value '{n}' at 'maxSessionDuration'")),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn sizes_leave_whitespace_out_and_untag_ignores_case() {
+        assert_eq!(size("{ \"a\" :\n\t1 }"), 7);
+        let mut tags: Tags = [("Team", "x"), ("env", "y")]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        untag(&mut tags, &["team".to_owned(), "absent".to_owned()]);
+        assert_eq!(tags.keys().collect::<Vec<_>>(), ["env"]);
+    }
+
+    #[test]
+    fn principals_resolve_in_accounts_of_the_model_only() {
+        let data = IamData {
+            accounts: vec![crate::iam::Account {
+                id: "123456789012".into(),
+                users: vec![crate::iam::User {
+                    name: "u".into(),
+                    path: "/p/".into(),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }],
+        };
+        let trust = |aws: &str| {
+            format!(
+                r#"{{"Statement":{{"Effect":"Allow","Principal":{{"AWS":[{aws}]}},"Action":"sts:AssumeRole"}}}}"#
+            )
+        };
+        let ok = |aws: &str| check_principals(&data, &trust(aws)).is_ok();
+        assert!(ok(r#""arn:aws:iam::123456789012:user/p/u""#));
+        assert!(ok(r#""arn:aws:iam::123456789012:root", "123456789012""#));
+        assert!(ok(r#""arn:aws:iam::999999999999:user/anyone""#));
+        assert!(
+            !ok(r#""arn:aws:iam::123456789012:user/u""#),
+            "the path counts"
+        );
+        assert!(!ok(r#""arn:aws:iam::123456789012:role/r""#));
+        assert!(!ok(r#""arn:aws:iam::999999999999:group/g""#));
+        let e = check_principals(&data, &trust(r#""arn:aws:iam::123456789012:role/r""#));
+        assert_eq!(
+            e.err().map(|e| e.message().to_owned()).as_deref(),
+            Some(r#"Invalid principal in policy: "AWS":"arn:aws:iam::123456789012:role/r""#)
+        );
+    }
+}
