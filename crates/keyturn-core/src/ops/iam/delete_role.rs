@@ -12,7 +12,7 @@ use crate::{Error, ErrorCode};
 
 /// `iam:DeleteRole` on the role's ARN. As IAM, refuses a role that is in an instance profile
 /// or still has attached or inline policies (`DeleteConflict`, in that order). Sessions of the
-/// role issued before are refused from the next request on (the role is gone).
+/// role issued before keep no permissions from the next request on (the role is gone).
 #[derive(Debug)]
 pub struct DeleteRole;
 
