@@ -331,6 +331,12 @@ fn attach_and_detach_for_users_groups_and_roles_with_counts_and_entities() {
         ..Default::default()
     });
     assert_eq!(names(&boundaries), (vec![], vec![], vec![]));
+    let elsewhere = w.ok::<op::ListEntitiesForPolicy>(ListEntitiesForPolicyRequest {
+        policy_arn: arn.clone(),
+        path_prefix: Some("/elsewhere/".into()),
+        ..Default::default()
+    });
+    assert_eq!(names(&elsewhere), (vec![], vec![], vec![]));
     w.ok::<op::DetachUserPolicy>(DetachUserPolicyRequest {
         user_name: "worker".into(),
         policy_arn: arn.clone(),
