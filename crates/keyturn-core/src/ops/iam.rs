@@ -3,10 +3,10 @@
 //! The read operations answer from the caller's account in the snapshot the caller was
 //! authenticated against ([`crate::engine::view::AccountView`]); how each is authorized (action
 //! and resource) is on its type and in `shared`'s module docs. The write operations plan typed
-//! changes and commit them through `write` (see its module docs).
+//! changes and commit them through `write` (see its module docs); the writes of roles, role
+//! policies and managed policies share `admin`, and the six attach/detach operations `attach`.
 
 mod add_user_to_group;
-// Roles, role policies, managed policies and attachments (issue 12).
 mod admin;
 mod attach;
 mod attach_group_policy;
@@ -80,7 +80,6 @@ mod write;
 pub use keyturn_api::iam as shapes;
 
 pub use add_user_to_group::AddUserToGroup;
-// Roles, role policies, managed policies and attachments (issue 12).
 pub use attach_group_policy::AttachGroupPolicy;
 pub use attach_role_policy::AttachRolePolicy;
 pub use attach_user_policy::AttachUserPolicy;
