@@ -276,23 +276,126 @@ impl Group {
     }
 }
 
-/// A customer managed policy.
+/// One version of a customer managed policy (`v1`, `v2`, …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct PolicyVersion {
+    /// `v` and its number.
+    pub id: String,
+    /// The document (JSON text).
+    pub document: String,
+    /// When the version was created (ISO-8601 text); `None`: when the policy was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_date: Option<String>,
+}
+
+fn first_version() -> String {
+    "v1".to_owned()
+}
+
+/// A customer managed policy: its versions (one of which is the default, the one that is
+/// evaluated), a description and tags.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "StoredManagedPolicy")]
 pub struct ManagedPolicy {
     /// The policy name.
     pub name: String,
     /// The path, `/` by default.
-    #[serde(default = "default_path", skip_serializing_if = "is_default_path")]
+    #[serde(skip_serializing_if = "is_default_path")]
     pub path: String,
-    /// The policy document (compact JSON text).
-    pub document: String,
+    /// The versions, oldest first; never empty.
+    pub versions: Vec<PolicyVersion>,
+    /// The id of the default version.
+    pub default_version: String,
+    /// The number of the newest version ever created (ids keep counting up after deletions).
+    pub last_version: u32,
+    /// A description (immutable, as in IAM).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Tags.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: Tags,
+}
+
+/// A managed policy as stored: with its versions, or (as written before versions were kept)
+/// with one `document`, which is `v1`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoredManagedPolicy {
+    name: String,
+    #[serde(default = "default_path")]
+    path: String,
+    #[serde(default)]
+    document: Option<String>,
+    #[serde(default)]
+    versions: Vec<PolicyVersion>,
+    #[serde(default = "first_version")]
+    default_version: String,
+    #[serde(default)]
+    last_version: u32,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    tags: Tags,
+}
+
+impl From<StoredManagedPolicy> for ManagedPolicy {
+    fn from(s: StoredManagedPolicy) -> Self {
+        let mut p = Self::new(s.name, s.path, s.document.unwrap_or_default());
+        if !s.versions.is_empty() {
+            p.versions = s.versions;
+        }
+        let highest = p
+            .versions
+            .iter()
+            .filter_map(|v| v.id.strip_prefix('v')?.parse::<u32>().ok())
+            .max()
+            .unwrap_or(1);
+        p.last_version = s.last_version.max(highest);
+        p.default_version = s.default_version;
+        p.description = s.description;
+        p.tags = s.tags;
+        p
+    }
 }
 
 impl ManagedPolicy {
+    /// A policy with one version, `v1`, the default, holding `document`.
+    pub fn new(name: String, path: String, document: String) -> Self {
+        Self {
+            name,
+            path,
+            versions: vec![PolicyVersion {
+                id: first_version(),
+                document,
+                create_date: None,
+            }],
+            default_version: first_version(),
+            last_version: 1,
+            description: None,
+            tags: Tags::new(),
+        }
+    }
+
     /// `arn:aws:iam::ACCOUNT:policy/PATH/NAME`.
     pub fn arn(&self, account_id: &str) -> String {
         format!("arn:aws:iam::{account_id}:policy{}{}", self.path, self.name)
+    }
+
+    /// The version with this id.
+    pub fn version(&self, id: &str) -> Option<&PolicyVersion> {
+        self.versions.iter().find(|v| v.id == id)
+    }
+
+    /// The default version (the first one if the model names none that exists).
+    pub fn current(&self) -> Option<&PolicyVersion> {
+        self.version(&self.default_version)
+            .or_else(|| self.versions.first())
+    }
+
+    /// The default version's document: what the engine evaluates.
+    pub fn document(&self) -> &str {
+        self.current().map_or("", |v| v.document.as_str())
     }
 }
 

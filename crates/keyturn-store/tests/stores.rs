@@ -33,11 +33,11 @@ fn rich() -> IamData {
                     tags: [("env".to_owned(), "prod".to_owned())].into(),
                     description: Some("deploys the app — ünïcode".into()),
                 }],
-                managed_policies: vec![ManagedPolicy {
-                    name: "AppDeploy".into(),
-                    path: "/".into(),
-                    document: doc.into(),
-                }],
+                managed_policies: vec![ManagedPolicy::new(
+                    "AppDeploy".into(),
+                    "/".into(),
+                    doc.into(),
+                )],
                 oidc_providers: vec![OidcProvider {
                     url: "https://token.actions.githubusercontent.com".into(),
                     client_ids: vec!["sts.amazonaws.com".into()],

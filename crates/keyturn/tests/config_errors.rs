@@ -53,7 +53,7 @@ fn the_base_is_valid() {
         r#"{"Version":"2012-10-17","Statement":[]}"#
     );
     assert_eq!(
-        account.managed_policies[0].document,
+        account.managed_policies[0].document(),
         r#"{"Statement":[],"Version":"2012-10-17"}"#
     );
     assert_eq!(account.users[0].path, "/");

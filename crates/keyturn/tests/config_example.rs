@@ -57,8 +57,8 @@ fn the_seed_scenario_loads_and_converts() {
     let (_, policy) = iam
         .find_managed_policy(&role.managed_policies[0])
         .expect("attached policy exists");
-    assert!(policy.document.contains("arn:aws:s3:::productionapp/*"));
-    assert!(!policy.document.contains('\n'), "compact JSON");
+    assert!(policy.document().contains("arn:aws:s3:::productionapp/*"));
+    assert!(!policy.document().contains('\n'), "compact JSON");
 
     let entry = iam
         .find_access_key("AKIATHPL2AOHFJCVQTKQ")

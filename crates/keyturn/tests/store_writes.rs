@@ -19,7 +19,7 @@ use harness::{Creds, Harness};
 use keyturn::{Config, FixedClock, Runtime, RuntimeOptions};
 use keyturn_core::Error;
 use keyturn_core::iam::{
-    Change, Entity, IamData, InstanceProfile, MfaDevice, Role, SecretString, User,
+    Change, Entity, IamData, InstanceProfile, ManagedPolicy, MfaDevice, Role, SecretString, User,
 };
 use keyturn_core::keyring::Keyring;
 use keyturn_core::ops::Operation;
@@ -299,8 +299,25 @@ fn write_a_model(h: &Harness) {
             };
             let device = MfaDevice {
                 name: "spare".into(),
+                path: "/devices/".into(),
                 seed_base32: SecretString::new("JBSWY3DPEHPK3PXP"),
+                tags: [("owner".to_owned(), "ops".to_owned())].into(),
             };
+            // A managed policy as the IAM API leaves it: three versions made, one deleted, the
+            // second the default, with a description and tags.
+            let doc = |action: &str| {
+                format!(r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"{action}","Resource":"*"}}]}}"#)
+            };
+            let mut policy = ManagedPolicy::new("Versioned".into(), "/app/".into(), doc("s3:GetObject"));
+            policy.versions.push(keyturn_core::iam::PolicyVersion {
+                id: "v3".into(),
+                document: doc("s3:PutObject"),
+                create_date: Some("2025-02-04T00:00:00Z".into()),
+            });
+            policy.default_version = "v3".into();
+            policy.last_version = 3;
+            policy.description = Some("made through the API".into());
+            policy.tags = [("team".to_owned(), "web".to_owned())].into();
             let dates = [profile.arn(ACCT), device.serial(ACCT)].map(|key| Change::SetCreateDate {
                 account: ACCT.into(),
                 key,
@@ -309,6 +326,7 @@ fn write_a_model(h: &Harness) {
             let mut changes = vec![
                 put(Entity::InstanceProfile(profile)),
                 put(Entity::VirtualMfaDevice(device)),
+                put(Entity::ManagedPolicy(policy)),
             ];
             changes.extend(dates);
             Ok((changes, ()))

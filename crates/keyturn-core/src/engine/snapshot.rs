@@ -241,7 +241,7 @@ impl Snapshot {
                 let p = PolicyRef::parse(
                     &arn,
                     PolicySource::UserManaged,
-                    &mp.document,
+                    mp.document(),
                     PolicyType::Identity,
                 )
                 .map_err(|e| malformed(&format!("managed policy {arn}"), &e))?;

@@ -455,19 +455,33 @@ impl<'s> AccountView<'s> {
         let arn = p.arn(&self.account.id);
         let (attachment_count, permissions_boundary_usage_count) = self.usage(&arn);
         let create_date = self.create_date(&arn);
+        let update_date = p
+            .current()
+            .map_or(create_date, |v| self.version_date(&arn, v));
         PolicyInfo {
             name: p.name.clone(),
             policy_id: self.unique_id(&arn, || None),
             path: p.path.clone(),
-            default_version_id: "v1".to_owned(),
+            default_version_id: p.default_version.clone(),
             attachment_count,
             permissions_boundary_usage_count,
             is_attachable: true,
             create_date,
-            update_date: create_date,
+            update_date,
             aws_managed: false,
+            description: p.description.clone(),
+            tags: tags(&p.tags),
             arn,
         }
+    }
+
+    /// When a version of the customer managed policy `arn` was created: its own date, else the
+    /// policy's.
+    fn version_date(&self, arn: &str, v: &crate::iam::PolicyVersion) -> OffsetDateTime {
+        v.create_date
+            .as_deref()
+            .and_then(|text| OffsetDateTime::parse(text, &Rfc3339).ok())
+            .unwrap_or_else(|| self.create_date(arn))
     }
 
     fn aws_policy_info(&self, p: &AwsManagedPolicy) -> PolicyInfo {
@@ -484,6 +498,8 @@ impl<'s> AccountView<'s> {
             create_date: p.create_date,
             update_date: p.update_date,
             aws_managed: true,
+            description: None,
+            tags: Vec::new(),
         }
     }
 
@@ -501,7 +517,8 @@ impl<'s> AccountView<'s> {
             .ok_or_else(|| no_such_policy(arn))
     }
 
-    fn customer_policy(&self, arn: &str) -> Option<&'s crate::iam::ManagedPolicy> {
+    /// The customer managed policy of this account with this ARN.
+    pub fn customer_policy(&self, arn: &str) -> Option<&'s crate::iam::ManagedPolicy> {
         let id = &self.account.id;
         self.account
             .managed_policies
@@ -528,8 +545,8 @@ impl<'s> AccountView<'s> {
             })
     }
 
-    /// Every version of a managed policy (ListPolicyVersions; GetAccountAuthorizationDetails):
-    /// the model keeps one, the default.
+    /// Every version of a managed policy, newest first (ListPolicyVersions;
+    /// GetAccountAuthorizationDetails).
     ///
     /// # Errors
     /// As [`AccountView::policy`].
@@ -545,12 +562,17 @@ impl<'s> AccountView<'s> {
         let p = self
             .customer_policy(arn)
             .ok_or_else(|| no_such_policy(arn))?;
-        Ok(vec![PolicyVersionInfo {
-            document: url_encode_document(&p.document),
-            version_id: "v1".to_owned(),
-            is_default_version: true,
-            create_date: self.create_date(arn),
-        }])
+        let current = p.current().map(|v| v.id.as_str());
+        Ok(p.versions
+            .iter()
+            .rev()
+            .map(|v| PolicyVersionInfo {
+                document: url_encode_document(&v.document),
+                version_id: v.id.clone(),
+                is_default_version: Some(v.id.as_str()) == current,
+                create_date: self.version_date(arn, v),
+            })
+            .collect())
     }
 
     /// ListPolicies (before paging): customer managed policies of the account and AWS managed

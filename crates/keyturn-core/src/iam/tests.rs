@@ -29,11 +29,11 @@ fn sample() -> IamData {
                 }],
                 ..User::default()
             }],
-            managed_policies: vec![ManagedPolicy {
-                name: "AppDeploy".into(),
-                path: "/team/".into(),
-                document: r#"{"Version":"2012-10-17","Statement":[]}"#.into(),
-            }],
+            managed_policies: vec![ManagedPolicy::new(
+                "AppDeploy".into(),
+                "/team/".into(),
+                r#"{"Version":"2012-10-17","Statement":[]}"#.into(),
+            )],
             ..Account::default()
         }],
     }

@@ -156,6 +156,24 @@ pub(crate) struct RawGroup {
 pub(crate) struct RawManagedPolicy {
     pub name: String,
     pub path: Option<String>,
+    /// The one version's document (`v1`); or `versions`.
+    pub document: Option<Value>,
+    /// Every version (as `keyturn export` writes a policy changed through the IAM API).
+    pub versions: Option<Vec<RawPolicyVersion>>,
+    /// The default version's id (with `versions`).
+    pub default_version: Option<String>,
+    /// The number of the newest version ever created (with `versions`).
+    pub last_version: Option<u32>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+    pub create_date: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPolicyVersion {
+    pub id: String,
     pub document: Value,
     pub create_date: Option<String>,
 }

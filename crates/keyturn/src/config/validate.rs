@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use keyturn_core::iam::{
     AccessKey, Account, Group, IamData, InlinePolicies, ManagedPolicy, MfaDevice, OidcProvider,
-    Role, Root, SamlProvider, SecretString, Tags, User, account_of_access_key_id, managed,
+    PolicyVersion, Role, Root, SamlProvider, SecretString, Tags, User, account_of_access_key_id,
+    managed,
 };
 use serde_json::Value;
 
@@ -243,6 +244,65 @@ impl Checker<'_> {
     }
 
     /// An MFA device (a user's or unassigned); `devices` holds the names seen in the account.
+    /// A managed policy: one `document` (`v1`, the default), or `versions` with the default's
+    /// id (as `keyturn export` writes a policy changed through the IAM API).
+    fn managed_policy(
+        &self,
+        q: &str,
+        m: &RawManagedPolicy,
+        path: String,
+    ) -> Checked<ManagedPolicy> {
+        let mut policy = match (&m.document, &m.versions) {
+            (Some(document), None) => {
+                let document = self.policy(&format!("{q}.document"), document)?;
+                ManagedPolicy::new(m.name.clone(), path, document)
+            }
+            (None, Some(versions)) if !versions.is_empty() => {
+                let mut list = Vec::new();
+                for (k, v) in versions.iter().enumerate() {
+                    let r = format!("{q}.versions[{k}]");
+                    let number = v.id.strip_prefix('v').and_then(|n| n.parse::<u32>().ok());
+                    if number.is_none_or(|n| n == 0)
+                        || list.iter().any(|x: &PolicyVersion| x.id == v.id)
+                    {
+                        return self.fail(
+                            &format!("{r}.id"),
+                            format!("`{}` is not a new version id (v1, v2, ...)", v.id),
+                        );
+                    }
+                    list.push(PolicyVersion {
+                        id: v.id.clone(),
+                        document: self.policy(&format!("{r}.document"), &v.document)?,
+                        create_date: v.create_date.clone(),
+                    });
+                }
+                let newest = list
+                    .iter()
+                    .filter_map(|v| v.id.strip_prefix('v').and_then(|n| n.parse::<u32>().ok()))
+                    .max()
+                    .unwrap_or(1);
+                let default = m.default_version.clone().unwrap_or_else(|| "v1".to_owned());
+                if !list.iter().any(|v| v.id == default) {
+                    return self.fail(
+                        &format!("{q}.default_version"),
+                        format!("`{default}` is none of the policy's versions"),
+                    );
+                }
+                let mut p = ManagedPolicy::new(m.name.clone(), path, String::new());
+                p.versions = list;
+                p.default_version = default;
+                p.last_version = m.last_version.unwrap_or(newest).max(newest);
+                p
+            }
+            _ => {
+                return self.fail(q, "give either `document` or a non-empty `versions` list");
+            }
+        };
+        policy.description.clone_from(&m.description);
+        policy.tags = self.tags(&format!("{q}.tags"), &m.tags)?;
+        Ok(policy)
+    }
+
     fn mfa_device(
         &self,
         r: &str,
@@ -497,12 +557,7 @@ fn build_account(
         let q = format!("{p}.managed_policies[{i}]");
         c.name(&format!("{q}.name"), &m.name, 128)?;
         let path = c.iam_path(&format!("{q}.path"), m.path.as_deref())?;
-        let document = c.policy(&format!("{q}.document"), &m.document)?;
-        managed_policies.push(ManagedPolicy {
-            name: m.name.clone(),
-            path,
-            document,
-        });
+        managed_policies.push(c.managed_policy(&q, m, path)?);
     }
     let known: BTreeSet<String> = managed_policies.iter().map(|m| m.arn(id)).collect();
 

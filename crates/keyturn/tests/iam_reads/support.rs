@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 
+use keyturn::api::sts::Credentials;
 use keyturn::{Caller, Config, Engine, Runtime, RuntimeOptions};
 use keyturn_core::Error;
 use keyturn_core::iam::access_key_id_for_account;
@@ -143,7 +144,12 @@ pub struct World {
 
 impl World {
     pub fn new() -> Self {
-        let config = Config::from_str(&yaml(), "iam_reads.yaml").unwrap_or_else(|e| panic!("{e}"));
+        Self::from_yaml(&yaml(), "iam_reads.yaml")
+    }
+
+    /// A world of another configuration (the IAM write tests build theirs).
+    pub fn from_yaml(text: &str, name: &str) -> Self {
+        let config = Config::from_str(text, name).unwrap_or_else(|e| panic!("{e}"));
         let runtime = Runtime::with_options(
             &config,
             RuntimeOptions {
@@ -161,6 +167,19 @@ impl World {
     pub fn caller(&self, n: u8) -> Caller {
         self.engine
             .authenticate_credentials(&key(n), SECRET, None, None)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// A caller of session credentials, authenticated now (against the newest model), as a
+    /// server authenticates every request.
+    pub fn session(&self, c: &Credentials) -> Caller {
+        self.engine
+            .authenticate_credentials(
+                &c.access_key_id,
+                c.secret_access_key.expose(),
+                Some(c.session_token.expose()),
+                None,
+            )
             .unwrap_or_else(|e| panic!("{e}"))
     }
 
@@ -193,6 +212,16 @@ impl World {
             Ok(_) => panic!("expected an error from {}", std::any::type_name::<O>()),
             Err(e) => (e.code().to_owned(), e.message().to_owned()),
         }
+    }
+}
+
+/// Asserts that each IAM action is registered, authorized as `iam:ACTION`, in IAM's version.
+pub fn assert_registered(actions: &[&str]) {
+    for action in actions {
+        let d = ops::find(action).unwrap_or_else(|| panic!("{action} is not registered"));
+        let expected = format!("iam:{action}");
+        assert_eq!(d.iam_action(), Some(expected.as_str()), "{action}");
+        assert_eq!(d.service().api_version(), "2010-05-08");
     }
 }
 

@@ -45,7 +45,7 @@ pub(super) fn account_summary(view: &AccountView<'_>) -> BTreeMap<&'static str, 
     let a = view.account();
     let mut map: BTreeMap<&'static str, i64> = QUOTAS.iter().copied().collect();
     let mfa = a.users.iter().map(|u| u.mfa_devices.len()).sum::<usize>();
-    // Customer managed policies in use (attached or a boundary) each have one version.
+    // Customer managed policies in use (attached or a boundary).
     let in_use = a
         .managed_policies
         .iter()

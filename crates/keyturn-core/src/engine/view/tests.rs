@@ -122,16 +122,8 @@ fn data() -> IamData {
                 },
             ],
             managed_policies: vec![
-                ManagedPolicy {
-                    name: "Deploy".into(),
-                    path: "/team/".into(),
-                    document: DOC.into(),
-                },
-                ManagedPolicy {
-                    name: "Unused".into(),
-                    path: "/".into(),
-                    document: DOC.into(),
-                },
+                ManagedPolicy::new("Deploy".into(), "/team/".into(), DOC.into()),
+                ManagedPolicy::new("Unused".into(), "/".into(), DOC.into()),
             ],
             oidc_providers: vec![OidcProvider {
                 url: "https://token.example.com".into(),

@@ -101,7 +101,7 @@ pub struct PolicyInfo {
     pub arn: String,
     /// The path.
     pub path: String,
-    /// The default version (`v1` for customer managed policies of the model).
+    /// The default version.
     pub default_version_id: String,
     /// Users, groups and roles of this account that attach it.
     pub attachment_count: u32,
@@ -115,6 +115,10 @@ pub struct PolicyInfo {
     pub update_date: OffsetDateTime,
     /// Whether AWS owns it (`arn:aws:iam::aws:policy/…`).
     pub aws_managed: bool,
+    /// Its description (customer managed policies created with one).
+    pub description: Option<String>,
+    /// Its tags (customer managed policies).
+    pub tags: Vec<Tag>,
 }
 
 /// A version of a managed policy (GetPolicyVersion, and the versions of
@@ -125,7 +129,7 @@ pub struct PolicyVersionInfo {
     pub document: String,
     /// `v1`, `v2`, …
     pub version_id: String,
-    /// Whether it is the default version (always, here: the model keeps one version).
+    /// Whether it is the default version.
     pub is_default_version: bool,
     /// When the version was created.
     pub create_date: OffsetDateTime,

@@ -135,7 +135,7 @@ impl Operation for GetAccountAuthorizationDetails {
                             p.permissions_boundary_usage_count,
                         )),
                         is_attachable: Some(p.is_attachable),
-                        description: None,
+                        description: p.description,
                         create_date: Some(p.create_date),
                         update_date: Some(p.update_date),
                         policy_version_list: Some(d.versions.into_iter().map(version).collect()),

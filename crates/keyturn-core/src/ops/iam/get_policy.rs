@@ -7,8 +7,9 @@ use crate::Error;
 use crate::engine::view::PolicyInfo;
 use crate::ops::{Context, Operation};
 
-/// A managed policy as GetPolicy and ListPolicies write it.
+/// A managed policy as GetPolicy and CreatePolicy write it.
 pub(crate) fn policy(p: PolicyInfo) -> Policy {
+    let tags = shared::tags(&p.tags);
     Policy {
         policy_name: Some(p.name),
         policy_id: Some(p.policy_id.to_string()),
@@ -18,10 +19,20 @@ pub(crate) fn policy(p: PolicyInfo) -> Policy {
         attachment_count: Some(shared::int(p.attachment_count)),
         permissions_boundary_usage_count: Some(shared::int(p.permissions_boundary_usage_count)),
         is_attachable: Some(p.is_attachable),
-        description: None,
+        description: p.description,
         create_date: Some(p.create_date),
         update_date: Some(p.update_date),
+        tags,
+    }
+}
+
+/// A managed policy as ListPolicies writes it: without description and tags (IAM shows them
+/// in GetPolicy only).
+pub(crate) fn listed(p: PolicyInfo) -> Policy {
+    Policy {
+        description: None,
         tags: None,
+        ..policy(p)
     }
 }
 

@@ -2,7 +2,7 @@
 
 use keyturn_api::iam::{ListPoliciesRequest, ListPoliciesResponse};
 
-use super::get_policy::policy;
+use super::get_policy::listed;
 use super::shared;
 use crate::engine::view::{PolicyFilter, PolicyScope, PolicyUsage};
 use crate::ops::{Context, Operation};
@@ -17,7 +17,8 @@ fn scope(text: Option<&str>) -> Result<PolicyScope, Error> {
     }
 }
 
-fn usage(text: Option<&str>) -> Result<Option<PolicyUsage>, Error> {
+/// `PolicyUsageFilter` (ListPolicies, ListEntitiesForPolicy).
+pub(crate) fn usage(text: Option<&str>) -> Result<Option<PolicyUsage>, Error> {
     match text {
         None => Ok(None),
         Some("PermissionsPolicy") => Ok(Some(PolicyUsage::PermissionsPolicy)),
@@ -63,7 +64,7 @@ impl Operation for ListPolicies {
         let items = v.policies(&filter)?;
         let p = shared::page(items, input.marker.as_deref(), input.max_items)?;
         Ok(ListPoliciesResponse {
-            policies: Some(p.items.into_iter().map(policy).collect()),
+            policies: Some(p.items.into_iter().map(listed).collect()),
             is_truncated: Some(p.is_truncated),
             marker: p.marker,
         })

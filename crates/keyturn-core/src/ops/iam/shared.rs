@@ -50,7 +50,8 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
-    fn word(self) -> &'static str {
+    /// The word of the kind in ARNs and in IAM's texts.
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Self::User => "user",
             Self::Role => "role",

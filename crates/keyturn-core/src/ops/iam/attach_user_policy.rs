@@ -1,0 +1,13 @@
+//! `iam:AttachUserPolicy`.
+
+use keyturn_api::iam::AttachUserPolicyRequest;
+
+super::attach::attachment!(
+    "`iam:AttachUserPolicy` on the user's ARN, with `iam:PolicyARN`: attaches a managed policy to the user (see `attach`).",
+    AttachUserPolicy,
+    AttachUserPolicyRequest,
+    "iam:AttachUserPolicy",
+    User,
+    user_name,
+    true
+);

@@ -1,0 +1,81 @@
+//! `iam:CreateRole`.
+
+use keyturn_api::iam::{CreateRoleRequest, CreateRoleResponse};
+
+use super::admin::{self, quota};
+use super::shared;
+use super::write;
+use crate::Error;
+use crate::iam::{DEFAULT_MAX_SESSION_DURATION, Entity, Role};
+use crate::ops::{Conditions, Context, Operation};
+
+/// `iam:CreateRole` on the new role's ARN, with `iam:PermissionsBoundary` and the request's
+/// tags as condition keys: a role with its trust policy (checked as IAM checks one), path,
+/// description, maximum session duration, boundary and tags. It can be assumed from the very
+/// next request.
+#[derive(Debug)]
+pub struct CreateRole;
+
+fn path(input: &CreateRoleRequest) -> &str {
+    input.path.as_deref().unwrap_or("/")
+}
+
+impl Operation for CreateRole {
+    type Input = CreateRoleRequest;
+    type Output = CreateRoleResponse;
+    const ACTION: Option<&'static str> = Some("iam:CreateRole");
+
+    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+        let account = &cx.caller()?.account;
+        Ok(format!(
+            "arn:aws:iam::{account}:role{}{}",
+            path(input),
+            input.role_name
+        ))
+    }
+
+    fn conditions(_cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
+        let mut c = write::boundary_condition(input.permissions_boundary.as_deref());
+        c.extend(write::tag_conditions(input.tags.as_deref()));
+        Ok(c)
+    }
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        let trust_policy = admin::trust_policy(&input.assume_role_policy_document)?;
+        let max_session_duration = input
+            .max_session_duration
+            .map_or(Ok(DEFAULT_MAX_SESSION_DURATION), admin::session_duration)?;
+        let (name, snapshot) = write::change(cx, |p| {
+            let a = p.account;
+            if write::taken(a.roles.iter().map(|r| r.name.as_str()), &input.role_name) {
+                return Err(write::already_exists("Role", &input.role_name));
+            }
+            write::within(a.roles.len(), quota::ROLES, "RolesPerAccount")?;
+            admin::check_principals(&p.snapshot.data, &trust_policy)?;
+            if let Some(b) = &input.permissions_boundary {
+                write::attachable(p, b)?;
+            }
+            let role = Role {
+                name: input.role_name.clone(),
+                path: path(&input).to_owned(),
+                max_session_duration,
+                trust_policy: trust_policy.clone(),
+                inline_policies: Default::default(),
+                managed_policies: Vec::new(),
+                permissions_boundary: input.permissions_boundary.clone(),
+                tags: write::tags(input.tags.as_deref(), &Default::default())?,
+                description: input.description.clone(),
+            };
+            p.created(role.arn(&a.id));
+            p.put(Entity::Role(role));
+            Ok(input.role_name.clone())
+        })?;
+        let v = write::view_of(cx, &snapshot)?;
+        Ok(CreateRoleResponse {
+            role: keyturn_api::iam::Role {
+                role_last_used: None,
+                ..shared::role(v.role(&name)?, true)
+            },
+        })
+    }
+}

@@ -1,0 +1,53 @@
+//! `iam:DeleteRole`.
+
+use keyturn_api::NoOutput;
+use keyturn_api::iam::DeleteRoleRequest;
+
+use super::admin;
+use super::shared::{self, Kind};
+use super::write;
+use crate::iam::EntityKind;
+use crate::ops::{Context, Operation};
+use crate::{Error, ErrorCode};
+
+/// `iam:DeleteRole` on the role's ARN. As IAM, refuses a role that is in an instance profile
+/// or still has attached or inline policies (`DeleteConflict`, in that order). Sessions of the
+/// role issued before keep no permissions from the next request on (the role is gone).
+#[derive(Debug)]
+pub struct DeleteRole;
+
+impl Operation for DeleteRole {
+    type Input = DeleteRoleRequest;
+    type Output = NoOutput;
+    const ACTION: Option<&'static str> = Some("iam:DeleteRole");
+
+    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+        shared::entity_arn(cx, Kind::Role, &input.role_name)
+    }
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        let name = &input.role_name;
+        write::change(cx, |p| {
+            let a = p.account;
+            let role = a
+                .role(name)
+                .ok_or_else(|| admin::no_such(Kind::Role, name))?;
+            let conflict = |text: &str| Err(Error::new(ErrorCode::DeleteConflict, text));
+            if a.instance_profiles.iter().any(|ip| ip.roles.contains(name)) {
+                return conflict(
+                    "Cannot delete entity, must remove roles from instance profile first.",
+                );
+            }
+            if !role.managed_policies.is_empty() {
+                return conflict("Cannot delete entity, must detach all policies first.");
+            }
+            if !role.inline_policies.is_empty() {
+                return conflict("Cannot delete entity, must delete policies first.");
+            }
+            p.forget(role.arn(&a.id));
+            p.delete(EntityKind::Role, name);
+            Ok(())
+        })?;
+        Ok(NoOutput)
+    }
+}

@@ -1,0 +1,40 @@
+//! `iam:UpdateRole`.
+
+use keyturn_api::iam::{UpdateRoleRequest, UpdateRoleResponse};
+
+use super::admin;
+use super::shared::{self, Kind};
+use crate::Error;
+use crate::ops::{Context, Operation};
+
+/// `iam:UpdateRole` on the role's ARN: sets its description and/or maximum session duration
+/// (the next AssumeRole is held to the new maximum).
+#[derive(Debug)]
+pub struct UpdateRole;
+
+impl Operation for UpdateRole {
+    type Input = UpdateRoleRequest;
+    type Output = UpdateRoleResponse;
+    const ACTION: Option<&'static str> = Some("iam:UpdateRole");
+
+    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+        shared::entity_arn(cx, Kind::Role, &input.role_name)
+    }
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        let duration = input
+            .max_session_duration
+            .map(admin::session_duration)
+            .transpose()?;
+        admin::edit_role(cx, &input.role_name, |_, role| {
+            if let Some(d) = &input.description {
+                role.description = Some(d.clone());
+            }
+            if let Some(n) = duration {
+                role.max_session_duration = n;
+            }
+            Ok(())
+        })?;
+        Ok(UpdateRoleResponse {})
+    }
+}
