@@ -682,6 +682,7 @@ fn build_account(
                 .jwks_file
                 .as_deref()
                 .map(|f| c.resolve(f).display().to_string()),
+            ..OidcProvider::default()
         });
     }
 
@@ -721,6 +722,7 @@ fn build_account(
                 .metadata_file
                 .as_deref()
                 .map(|f| c.resolve(f).display().to_string()),
+            ..SamlProvider::default()
         });
     }
 
