@@ -103,6 +103,12 @@ def saml(anonymous, idp):
     )
 
 
+def refused_and_gone(federate, refusal: str, get, missing: str) -> None:
+    """After a delete: federation refuses the provider and IAM no longer has it."""
+    expect_error(federate, "InvalidIdentityToken", refusal, 400)
+    expect_error(get, "NoSuchEntity", missing, 404)
+
+
 def test_oidc_provider_created_then_trusted_at_once_then_refused_once_deleted(iam, anonymous, idp):
     expect_error(lambda: web_identity(anonymous, idp), "InvalidIdentityToken", NO_OIDC, 400)
     made = iam.create_open_id_connect_provider(
@@ -120,12 +126,11 @@ def test_oidc_provider_created_then_trusted_at_once_then_refused_once_deleted(ia
     web_identity(anonymous, idp)
 
     iam.delete_open_id_connect_provider(OpenIDConnectProviderArn=OIDC_ARN)
-    expect_error(lambda: web_identity(anonymous, idp), "InvalidIdentityToken", NO_OIDC, 400)
-    expect_error(
+    refused_and_gone(
+        lambda: web_identity(anonymous, idp),
+        NO_OIDC,
         lambda: iam.get_open_id_connect_provider(OpenIDConnectProviderArn=OIDC_ARN),
-        "NoSuchEntity",
         f"OpenIDConnect Provider not found for arn {OIDC_ARN}",
-        404,
     )
 
 
@@ -237,12 +242,11 @@ def test_saml_provider_created_then_trusted_at_once_then_refused_once_deleted(ia
     assert [(p["Arn"], p["ValidUntil"]) for p in listed] == [(SAML_ARN, got["ValidUntil"])]
 
     iam.delete_saml_provider(SAMLProviderArn=SAML_ARN)
-    expect_error(lambda: saml(anonymous, idp), "InvalidIdentityToken", NO_SAML, 400)
-    expect_error(
+    refused_and_gone(
+        lambda: saml(anonymous, idp),
+        NO_SAML,
         lambda: iam.get_saml_provider(SAMLProviderArn=SAML_ARN),
-        "NoSuchEntity",
         f"Manifest not found for arn {SAML_ARN}",
-        404,
     )
 
 

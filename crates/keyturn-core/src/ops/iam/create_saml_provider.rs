@@ -33,9 +33,6 @@ impl Operation for CreateSamlProvider {
     }
 
     fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
-        providers::no_identity_center(
-            input.context_provider.is_some() || input.identity_center_instance_arn.is_some(),
-        )?;
         let (arn, snapshot) = write::change(cx, |p| {
             let a = p.account;
             if write::taken(
@@ -44,6 +41,8 @@ impl Operation for CreateSamlProvider {
             ) {
                 return Err(write::already_exists("SAMLProvider", &input.name));
             }
+            let identity_center = input.identity_center_instance_arn.is_some();
+            providers::no_identity_center(input.context_provider.is_some() || identity_center)?;
             write::within(
                 a.saml_providers.len(),
                 quota::SAML_PROVIDERS,
