@@ -6,6 +6,11 @@
 //! set of plugins/oidc/tests/fixtures configured for the issuer) against PyJWT-signed fixture
 //! tokens; SAML runs a stand-in verifier (XML-DSig is the SAML plugin's business and runs end to
 //! end in the boto3 test), which proves what the engine offers it.
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test helpers outside #[test] functions"
+)]
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::Path;

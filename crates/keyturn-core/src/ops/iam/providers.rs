@@ -267,7 +267,7 @@ pub(crate) fn private_key(
         .decode(compact)
         .map_err(|_| refused())?;
     match der_sequence(&der) {
-        Some((_, rest)) if rest.is_empty() => {}
+        Some((_, [])) => {}
         _ => return Err(refused()),
     }
     let digest = Sha256::digest(&der);
