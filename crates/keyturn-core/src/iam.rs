@@ -400,7 +400,7 @@ impl ManagedPolicy {
 }
 
 /// An OpenID Connect provider (for `AssumeRoleWithWebIdentity`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OidcProvider {
     /// The issuer URL, `https://…`.
@@ -417,6 +417,9 @@ pub struct OidcProvider {
     /// The key set's file (an absolute path once loaded from a configuration).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jwks_file: Option<String>,
+    /// Tags.
+    #[serde(default, skip_serializing_if = "Tags::is_empty")]
+    pub tags: Tags,
 }
 
 impl OidcProvider {
@@ -431,7 +434,7 @@ impl OidcProvider {
 }
 
 /// A SAML 2.0 provider (for `AssumeRoleWithSAML`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SamlProvider {
     /// The provider name.
@@ -442,6 +445,34 @@ pub struct SamlProvider {
     /// The metadata file (an absolute path once loaded from a configuration).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata_file: Option<String>,
+    /// Tags.
+    #[serde(default, skip_serializing_if = "Tags::is_empty")]
+    pub tags: Tags,
+    /// The provider's unique id (`SAMLProviderUUID`), given when created through the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uuid: Option<String>,
+    /// When the provider stops being trusted (ISO-8601): the metadata's `validUntil`, else
+    /// 100 years after its creation through the API. `None` for configured providers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<String>,
+    /// `AssertionEncryptionMode`: `Required` or `Allowed`, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assertion_encryption_mode: Option<String>,
+    /// The private keys that decrypt encrypted assertions (at most two).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub private_keys: Vec<SamlPrivateKey>,
+}
+
+/// A private key of a SAML provider, for encrypted assertions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SamlPrivateKey {
+    /// Its id (`[A-Z0-9]`, 22 to 64 characters), derived from the key.
+    pub key_id: String,
+    /// The PEM text, as uploaded.
+    pub pem: SecretString,
+    /// When it was uploaded (ISO-8601).
+    pub timestamp: String,
 }
 
 impl SamlProvider {

@@ -370,6 +370,21 @@ pub static REGISTRY: &[&dyn Dispatch] = &[
     &Registered::<iam::AttachRolePolicy>::NEW,
     &Registered::<iam::DetachRolePolicy>::NEW,
     &Registered::<iam::ListEntitiesForPolicy>::NEW,
+    // IAM writes: identity providers (OIDC, SAML)
+    &Registered::<iam::CreateOpenIdConnectProvider>::NEW,
+    &Registered::<iam::DeleteOpenIdConnectProvider>::NEW,
+    &Registered::<iam::AddClientIdToOpenIdConnectProvider>::NEW,
+    &Registered::<iam::RemoveClientIdFromOpenIdConnectProvider>::NEW,
+    &Registered::<iam::UpdateOpenIdConnectProviderThumbprint>::NEW,
+    &Registered::<iam::TagOpenIdConnectProvider>::NEW,
+    &Registered::<iam::UntagOpenIdConnectProvider>::NEW,
+    &Registered::<iam::ListOpenIdConnectProviderTags>::NEW,
+    &Registered::<iam::CreateSamlProvider>::NEW,
+    &Registered::<iam::UpdateSamlProvider>::NEW,
+    &Registered::<iam::DeleteSamlProvider>::NEW,
+    &Registered::<iam::TagSamlProvider>::NEW,
+    &Registered::<iam::UntagSamlProvider>::NEW,
+    &Registered::<iam::ListSamlProviderTags>::NEW,
 ];
 
 /// The operation registered for `action`, if any.

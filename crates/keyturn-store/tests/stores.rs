@@ -44,11 +44,13 @@ fn rich() -> IamData {
                     thumbprints: vec!["6938fd4d98bab03faadb97b34396831e3780aea1".into()],
                     jwks: Some(r#"{"keys":[]}"#.into()),
                     jwks_file: None,
+                    ..OidcProvider::default()
                 }],
                 saml_providers: vec![SamlProvider {
                     name: "okta".into(),
                     metadata: None,
                     metadata_file: Some("/etc/keyturn/okta.xml".into()),
+                    ..SamlProvider::default()
                 }],
                 ..Account::default()
             },

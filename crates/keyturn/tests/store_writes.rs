@@ -327,6 +327,13 @@ fn write_a_model(h: &Harness) {
                 put(Entity::InstanceProfile(profile)),
                 put(Entity::VirtualMfaDevice(device)),
                 put(Entity::ManagedPolicy(policy)),
+                put(Entity::OidcProvider(keyturn_core::iam::OidcProvider {
+                    url: "https://issuer.example.com".into(),
+                    client_ids: vec!["app".into()],
+                    jwks: Some(r#"{"keys":[]}"#.into()),
+                    tags: [("env".to_owned(), "test".to_owned())].into(),
+                    ..Default::default()
+                })),
             ];
             changes.extend(dates);
             Ok((changes, ()))

@@ -8,6 +8,12 @@
 //! issuer, key (`kid`, key type against `alg`, curve), signature, `exp`/`nbf`/`iat` with a skew
 //! of [`CLOCK_SKEW_SECONDS`], audience. Nothing is fetched: every key comes from the settings.
 //!
+//! A provider created through IAM's API (CreateOpenIDConnectProvider) carries no key set: AWS
+//! would fetch it from the issuer's discovery document. Here the plugin's configuration names
+//! the key sets of the issuers it may meet, `{"key_sets": {"https://issuer/path": {"jwks_file":
+//! "/path/jwks.json"} | {"jwks": {...}}}}` ([`KeySets`]); a provider without a `jwks` of its own
+//! uses the one configured for its URL, read on every call (a rotated file takes effect at once).
+//!
 //! Errors carry AWS's codes and texts ([`OidcError::code`], its `Display`).
 
 use std::collections::BTreeMap;
@@ -189,9 +195,52 @@ fn key_fits(jwk: &Jwk, alg: Algorithm) -> bool {
     }
 }
 
-fn jwks(settings: &Value) -> Result<JwkSet, OidcError> {
-    let value = settings.get("jwks").ok_or(OidcError::NoKey)?;
-    let parsed = match value {
+/// The key sets configured for issuers, by issuer URL without `https://` and trailing `/`:
+/// each the JWKS itself or the file that holds it (see the crate documentation).
+#[derive(Debug, Clone, Default)]
+pub struct KeySets(BTreeMap<String, Value>);
+
+impl KeySets {
+    /// The key sets of a plugin configuration's `key_sets` member (none when absent).
+    ///
+    /// # Errors
+    /// A message when `key_sets` is not an object of `{"jwks": …}` or `{"jwks_file": "…"}`.
+    pub fn from_config(config: &Value) -> Result<Self, String> {
+        let Some(sets) = config.get("key_sets") else {
+            return Ok(Self::default());
+        };
+        let sets = sets
+            .as_object()
+            .ok_or("`key_sets` must map issuer URLs to key sets")?;
+        let mut out = BTreeMap::new();
+        for (url, source) in sets {
+            let ok = source.get("jwks").is_some()
+                || source.get("jwks_file").is_some_and(Value::is_string);
+            if !ok {
+                return Err(format!(
+                    "key_sets.{url}: give `jwks` (a JWKS) or `jwks_file` (its path)"
+                ));
+            }
+            out.insert(strip_url(url), source.clone());
+        }
+        Ok(Self(out))
+    }
+
+    /// The key set configured for the issuer `key` (`host/path`), read now.
+    fn get(&self, key: &str) -> Option<Value> {
+        let source = self.0.get(key)?;
+        if let Some(jwks) = source.get("jwks") {
+            return Some(jwks.clone());
+        }
+        let file = source.get("jwks_file")?.as_str()?;
+        std::fs::read_to_string(file).ok().map(Value::String)
+    }
+}
+
+fn jwks(settings: &Value, fallback: Option<Value>) -> Result<JwkSet, OidcError> {
+    let own = settings.get("jwks").filter(|v| !v.is_null()).cloned();
+    let value = own.or(fallback).ok_or(OidcError::NoKey)?;
+    let parsed = match &value {
         Value::String(text) => serde_json::from_str(text),
         other => serde_json::from_value(other.clone()),
     };
@@ -301,6 +350,11 @@ pub fn verify_signature(token: &str, set: &JwkSet) -> Result<Algorithm, OidcErro
 
 /// Verifies the request's token against the request's providers at the request's `now`.
 pub fn verify(request: &VerifyRequest) -> Result<VerifyResult, OidcError> {
+    verify_with(request, &KeySets::default())
+}
+
+/// As [`verify`], with `key_sets` for the providers that carry no key set of their own.
+pub fn verify_with(request: &VerifyRequest, key_sets: &KeySets) -> Result<VerifyResult, OidcError> {
     let token = request.token.trim();
     if token.len() > MAX_TOKEN_BYTES {
         return Err(OidcError::TooLarge);
@@ -340,7 +394,10 @@ pub fn verify(request: &VerifyRequest) -> Result<VerifyResult, OidcError> {
         .find(|p| p.key == wanted)
         .ok_or_else(|| OidcError::UnknownIssuer(iss.to_owned()))?;
 
-    verify_signature(token, &jwks(provider.settings)?)?;
+    verify_signature(
+        token,
+        &jwks(provider.settings, key_sets.get(&provider.key))?,
+    )?;
 
     // Times, with skew.
     let now = request.now;
@@ -420,23 +477,27 @@ pub fn verify(request: &VerifyRequest) -> Result<VerifyResult, OidcError> {
     })
 }
 
-/// The plugin: stateless, every provider comes with the request. Configuration: none (any JSON
-/// value is accepted and ignored).
+/// The plugin: every provider comes with the request, as the engine's newest model has it (a
+/// provider created or deleted through IAM's API is seen on the very next call). Configuration:
+/// optional `key_sets` ([`KeySets`]); anything else is ignored.
 #[derive(Debug)]
-pub struct OidcPlugin;
+pub struct OidcPlugin {
+    key_sets: KeySets,
+}
 
 impl Plugin for OidcPlugin {
     const NAME: &'static str = "keyturn-oidc";
     const VERSION: &'static str = env!("CARGO_PKG_VERSION");
 
-    fn create(_config: Value) -> Result<Self, PluginFailure> {
-        Ok(Self)
+    fn create(config: Value) -> Result<Self, PluginFailure> {
+        let key_sets = KeySets::from_config(&config).map_err(PluginFailure::InvalidInput)?;
+        Ok(Self { key_sets })
     }
 }
 
 impl IdentityProvider for OidcPlugin {
     fn verify(&self, request: VerifyRequest) -> Result<VerifyResult, PluginFailure> {
-        verify(&request).map_err(PluginFailure::from)
+        verify_with(&request, &self.key_sets).map_err(PluginFailure::from)
     }
 }
 

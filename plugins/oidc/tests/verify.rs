@@ -385,3 +385,52 @@ fn through_the_c_abi() -> TestResult {
     }
     Ok(())
 }
+
+/// A provider created through IAM's API carries no key set: the plugin's `key_sets` give it, by
+/// issuer URL, read from the file on every call; a provider's own key set wins.
+#[test]
+fn key_sets_from_the_configuration_serve_providers_without_their_own() -> TestResult {
+    use keyturn_oidc::{KeySets, verify_with};
+    use keyturn_plugin::Plugin;
+
+    let token = token("rs256")?;
+    let mut req = request(&token)?;
+    for p in &mut req.providers {
+        if let Some(settings) = p.settings.as_object_mut() {
+            settings.remove("jwks");
+        }
+    }
+    assert_eq!(verify(&req), Err(OidcError::NoKey));
+    let jwks_file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/jwks.json");
+    let config = json!({"key_sets": {"https://idp.example.com/tenant/": {"jwks_file": jwks_file}}});
+    let sets = KeySets::from_config(&config)?;
+    assert_eq!(verify_with(&req, &sets)?.subject, "user-123");
+
+    // The provider's own (empty) key set wins over the configured one.
+    if let Some(p) = req.providers.iter_mut().find(|p| p.arn == ARN) {
+        p.settings["jwks"] = json!({"keys": []});
+    }
+    assert_eq!(verify_with(&req, &sets), Err(OidcError::NoKey));
+
+    // A configured file that cannot be read gives no key.
+    let missing = json!({"key_sets": {"https://idp.example.com/tenant": {"jwks_file": "/nonexistent/jwks.json"}}});
+    req.providers.retain(|p| p.arn == ARN);
+    if let Some(settings) = req.providers[0].settings.as_object_mut() {
+        settings.remove("jwks");
+    }
+    assert_eq!(
+        verify_with(&req, &KeySets::from_config(&missing)?),
+        Err(OidcError::NoKey)
+    );
+
+    // A malformed configuration is refused when the plugin is created.
+    for bad in [
+        json!({"key_sets": []}),
+        json!({"key_sets": {"https://x": {"file": "/p"}}}),
+    ] {
+        assert!(KeySets::from_config(&bad).is_err(), "{bad}");
+        assert!(keyturn_oidc::OidcPlugin::create(bad).is_err());
+    }
+    assert!(keyturn_oidc::OidcPlugin::create(json!({})).is_ok());
+    Ok(())
+}

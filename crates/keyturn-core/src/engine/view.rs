@@ -112,6 +112,27 @@ fn tags(tags: &Tags) -> Vec<Tag> {
         .collect()
 }
 
+/// IAM's NoSuchEntity for a missing OIDC provider: "OpenIDConnect Provider not found for arn ARN".
+pub fn no_such_oidc_provider(arn: &str) -> Error {
+    Error::new(
+        ErrorCode::NoSuchEntity,
+        format!("OpenIDConnect Provider not found for arn {arn}"),
+    )
+}
+
+/// IAM's NoSuchEntity for a missing SAML provider: "Manifest not found for arn ARN".
+pub fn no_such_saml_provider(arn: &str) -> Error {
+    Error::new(
+        ErrorCode::NoSuchEntity,
+        format!("Manifest not found for arn {arn}"),
+    )
+}
+
+/// An ISO-8601 date of the model.
+fn parse_date(text: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(text, &Rfc3339).ok()
+}
+
 fn by_name<T>(mut items: Vec<T>, name: impl Fn(&T) -> &str) -> Vec<T> {
     items.sort_by(|a, b| name(a).cmp(name(b)));
     items
@@ -154,7 +175,7 @@ impl<'s> AccountView<'s> {
         self.account
             .create_dates
             .get(key)
-            .and_then(|text| OffsetDateTime::parse(text, &Rfc3339).ok())
+            .and_then(|text| parse_date(text))
             .unwrap_or(DEFAULT_CREATE_DATE)
     }
 
@@ -735,12 +756,7 @@ impl<'s> AccountView<'s> {
             .oidc_providers
             .iter()
             .find(|p| p.arn(&self.account.id) == arn)
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorCode::NoSuchEntity,
-                    format!("OpenIDConnect Provider not found for arn {arn}"),
-                )
-            })?;
+            .ok_or_else(|| no_such_oidc_provider(arn))?;
         let url = p.url.strip_prefix("https://").unwrap_or(&p.url);
         Ok(OidcProviderInfo {
             arn: arn.to_owned(),
@@ -748,6 +764,7 @@ impl<'s> AccountView<'s> {
             client_ids: p.client_ids.clone(),
             thumbprints: p.thumbprints.clone(),
             create_date: self.create_date(arn),
+            tags: tags(&p.tags),
         })
     }
 
@@ -760,6 +777,18 @@ impl<'s> AccountView<'s> {
                 arn,
                 metadata_document: p.metadata.clone(),
                 metadata_file: p.metadata_file.clone(),
+                valid_until: p.valid_until.as_deref().and_then(parse_date),
+                uuid: p.uuid.clone(),
+                assertion_encryption_mode: p.assertion_encryption_mode.clone(),
+                private_keys: p
+                    .private_keys
+                    .iter()
+                    .map(|k| {
+                        let at = parse_date(&k.timestamp).unwrap_or(DEFAULT_CREATE_DATE);
+                        (k.key_id.clone(), at)
+                    })
+                    .collect(),
+                tags: tags(&p.tags),
             }
         });
         by_name(list.collect(), |p| &p.arn)
@@ -773,12 +802,7 @@ impl<'s> AccountView<'s> {
         self.saml_providers()
             .into_iter()
             .find(|p| p.arn == arn)
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorCode::NoSuchEntity,
-                    format!("Manifest not found for arn {arn}"),
-                )
-            })
+            .ok_or_else(|| no_such_saml_provider(arn))
     }
 
     /// GetAccountSummary's `SummaryMap`: the account's counts and IAM's default quotas.

@@ -11,7 +11,19 @@ use crate::iam::Change;
 use crate::store::{CONCURRENT_MODIFICATION_MESSAGE, StoreError};
 
 /// How many times a write is computed again after another process's write came first.
-const MAX_ATTEMPTS: usize = 8;
+const MAX_ATTEMPTS: u32 = 12;
+
+/// How long to wait before planning again after the `attempt`-th conflict: a random part of a
+/// window that doubles each time (1 ms, 2 ms, … up to 128 ms), so that two processes writing in
+/// tight loops stop colliding in lockstep.
+fn backoff(attempt: u32) -> std::time::Duration {
+    let window_us = 1000u64 << attempt.min(7);
+    // Jitter from the clock's low bits: it only has to differ between processes.
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::from(d.subsec_nanos()));
+    std::time::Duration::from_micros(nanos.wrapping_mul(0x9E37_79B9_7F4A_7C15) % window_us)
+}
 
 impl Engine {
     /// Computes changes with `plan` from the current model and commits them atomically; returns
@@ -34,7 +46,7 @@ impl Engine {
             .write_lock
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        for _ in 0..MAX_ATTEMPTS {
+        for attempt in 0..MAX_ATTEMPTS {
             let current = self.current()?;
             let (changes, result) = plan(&current)?;
             if changes.is_empty() {
@@ -50,7 +62,10 @@ impl Engine {
                     self.install(Arc::clone(&next));
                     return Ok((result, next));
                 }
-                Err(StoreError::Conflict { .. }) => self.reload()?,
+                Err(StoreError::Conflict { .. }) => {
+                    std::thread::sleep(backoff(attempt));
+                    self.reload()?;
+                }
                 Err(e) => return Err(e.into()),
             }
         }

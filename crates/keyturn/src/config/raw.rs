@@ -188,6 +188,8 @@ pub(crate) struct RawOidcProvider {
     pub thumbprints: Vec<String>,
     pub jwks: Option<Value>,
     pub jwks_file: Option<String>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
     pub create_date: Option<String>,
 }
 
@@ -197,7 +199,23 @@ pub(crate) struct RawSamlProvider {
     pub name: String,
     pub metadata: Option<String>,
     pub metadata_file: Option<String>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+    /// What CreateSAMLProvider assigns (as `keyturn export` writes them).
+    pub uuid: Option<String>,
+    pub valid_until: Option<String>,
+    pub assertion_encryption_mode: Option<String>,
+    #[serde(default)]
+    pub private_keys: Vec<RawSamlPrivateKey>,
     pub create_date: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSamlPrivateKey {
+    pub key_id: String,
+    pub pem: String,
+    pub timestamp: String,
 }
 
 #[derive(Debug, Deserialize)]

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use keyturn_core::iam::{
     AccessKey, Account, Group, IamData, InlinePolicies, ManagedPolicy, MfaDevice, OidcProvider,
-    PolicyVersion, Role, Root, SamlProvider, SecretString, Tags, User, account_of_access_key_id,
-    managed,
+    PolicyVersion, Role, Root, SamlPrivateKey, SamlProvider, SecretString, Tags, User,
+    account_of_access_key_id, managed,
 };
 use serde_json::Value;
 
@@ -777,6 +777,7 @@ fn build_account(
                 .jwks_file
                 .as_deref()
                 .map(|f| c.resolve(f).display().to_string()),
+            tags: c.tags(&format!("{q}.tags"), &o.tags)?,
         });
     }
 
@@ -816,6 +817,19 @@ fn build_account(
                 .metadata_file
                 .as_deref()
                 .map(|f| c.resolve(f).display().to_string()),
+            tags: c.tags(&format!("{q}.tags"), &s.tags)?,
+            uuid: s.uuid.clone(),
+            valid_until: s.valid_until.clone(),
+            assertion_encryption_mode: s.assertion_encryption_mode.clone(),
+            private_keys: s
+                .private_keys
+                .iter()
+                .map(|k| SamlPrivateKey {
+                    key_id: k.key_id.clone(),
+                    pem: SecretString::new(k.pem.clone()),
+                    timestamp: k.timestamp.clone(),
+                })
+                .collect(),
         });
     }
 

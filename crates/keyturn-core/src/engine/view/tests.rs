@@ -131,11 +131,13 @@ fn data() -> IamData {
                 thumbprints: vec!["6938fd4d98bab03faadb97b34396831e3780aea1".into()],
                 jwks: None,
                 jwks_file: None,
+                ..OidcProvider::default()
             }],
             saml_providers: vec![SamlProvider {
                 name: "okta".into(),
                 metadata: Some("<EntityDescriptor/>".into()),
                 metadata_file: None,
+                ..SamlProvider::default()
             }],
             create_dates,
             ..Account::default()

@@ -195,6 +195,8 @@ pub struct OidcProviderInfo {
     pub thumbprints: Vec<String>,
     /// When it was created.
     pub create_date: OffsetDateTime,
+    /// Its tags, by key.
+    pub tags: Vec<Tag>,
 }
 
 /// A SAML provider (GetSAMLProvider, ListSAMLProviders).
@@ -209,6 +211,16 @@ pub struct SamlProviderInfo {
     pub metadata_file: Option<String>,
     /// When it was created.
     pub create_date: OffsetDateTime,
+    /// When it stops being trusted, when known.
+    pub valid_until: Option<OffsetDateTime>,
+    /// Its unique id (`SAMLProviderUUID`), when it has one.
+    pub uuid: Option<String>,
+    /// `AssertionEncryptionMode`, when set.
+    pub assertion_encryption_mode: Option<String>,
+    /// Its private keys' ids and upload times (never the keys).
+    pub private_keys: Vec<(String, OffsetDateTime)>,
+    /// Its tags, by key.
+    pub tags: Vec<Tag>,
 }
 
 /// ListPolicies' `Scope`.

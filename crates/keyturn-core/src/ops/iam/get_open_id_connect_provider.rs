@@ -7,7 +7,7 @@ use crate::Error;
 use crate::ops::{Context, Operation};
 
 /// `iam:GetOpenIDConnectProvider` on the provider's ARN: its URL (without the scheme, as IAM
-/// returns it), audiences, thumbprints and creation date.
+/// returns it), audiences, thumbprints, creation date and tags.
 #[derive(Debug)]
 pub struct GetOpenIdConnectProvider;
 
@@ -29,6 +29,7 @@ impl Operation for GetOpenIdConnectProvider {
             client_id_list: Some(p.client_ids),
             thumbprint_list: Some(p.thumbprints),
             create_date: Some(p.create_date),
+            tags: shared::tags(&p.tags),
             ..GetOpenIDConnectProviderResponse::default()
         })
     }

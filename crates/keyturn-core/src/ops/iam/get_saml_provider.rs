@@ -1,12 +1,13 @@
 //! `iam:GetSAMLProvider`.
 
-use keyturn_api::iam::{GetSAMLProviderRequest, GetSAMLProviderResponse};
+use keyturn_api::iam::{GetSAMLProviderRequest, GetSAMLProviderResponse, SAMLPrivateKey};
 
 use super::shared;
 use crate::Error;
 use crate::ops::{Context, Operation};
 
-/// `iam:GetSAMLProvider` on the provider's ARN: its metadata document and creation date. A
+/// `iam:GetSAMLProvider` on the provider's ARN: its metadata document, unique id, creation
+/// and expiry dates, tags, encryption mode and private keys' ids (never the keys). A
 /// provider whose metadata the model names by file answers with the file's current text (read
 /// as AssumeRoleWithSAML reads it), or without a document when it cannot be read.
 #[derive(Debug)]
@@ -30,9 +31,22 @@ impl Operation for GetSamlProvider {
                 .as_ref()
                 .and_then(|f| std::fs::read_to_string(f).ok())
         });
+        let keys = p
+            .private_keys
+            .into_iter()
+            .map(|(key_id, timestamp)| SAMLPrivateKey {
+                key_id: Some(key_id),
+                timestamp: Some(timestamp),
+            })
+            .collect::<Vec<_>>();
         Ok(GetSAMLProviderResponse {
+            saml_provider_uuid: p.uuid,
             saml_metadata_document: document,
             create_date: Some(p.create_date),
+            valid_until: p.valid_until,
+            tags: shared::tags(&p.tags),
+            assertion_encryption_mode: p.assertion_encryption_mode,
+            private_key_list: (!keys.is_empty()).then_some(keys),
             ..GetSAMLProviderResponse::default()
         })
     }

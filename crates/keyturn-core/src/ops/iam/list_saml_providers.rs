@@ -8,8 +8,8 @@ use super::shared;
 use crate::Error;
 use crate::ops::{Context, Operation};
 
-/// `iam:ListSAMLProviders` on `*` (no resource type): the account's SAML providers (ARN and
-/// creation date), by ARN (IAM does not page this list).
+/// `iam:ListSAMLProviders` on `*` (no resource type): the account's SAML providers (ARN, expiry
+/// and creation dates), by ARN (IAM does not page this list).
 #[derive(Debug)]
 pub struct ListSamlProviders;
 
@@ -27,7 +27,7 @@ impl Operation for ListSamlProviders {
                     .map(|p| SAMLProviderListEntry {
                         arn: Some(p.arn),
                         create_date: Some(p.create_date),
-                        valid_until: None,
+                        valid_until: p.valid_until,
                         is_trusted_identity_propagation_enabled: None,
                     })
                     .collect(),

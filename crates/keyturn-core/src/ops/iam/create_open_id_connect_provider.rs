@@ -1,0 +1,73 @@
+//! `iam:CreateOpenIDConnectProvider`.
+
+use keyturn_api::iam::{CreateOpenIDConnectProviderRequest, CreateOpenIDConnectProviderResponse};
+
+use super::providers::{self, quota};
+use super::{shared, write};
+use crate::iam::{Entity, OidcProvider};
+use crate::ops::{Conditions, Context, Operation};
+use crate::{Error, ErrorCode};
+
+/// `iam:CreateOpenIDConnectProvider` on the new provider's ARN
+/// (`arn:aws:iam::ACCOUNT:oidc-provider/HOST/PATH`), with the request's tags as condition keys:
+/// an OIDC provider that AssumeRoleWithWebIdentity trusts from the very next request.
+#[derive(Debug)]
+pub struct CreateOpenIdConnectProvider;
+
+impl Operation for CreateOpenIdConnectProvider {
+    type Input = CreateOpenIDConnectProviderRequest;
+    type Output = CreateOpenIDConnectProviderResponse;
+    const ACTION: Option<&'static str> = Some("iam:CreateOpenIDConnectProvider");
+
+    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+        providers::oidc_arn(&cx.caller()?.account, &input.url)
+    }
+
+    fn conditions(_cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
+        Ok(write::tag_conditions(input.tags.as_deref()))
+    }
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        providers::no_identity_center(
+            input.context_provider.is_some() || input.identity_center_instance_arn.is_some(),
+        )?;
+        let (arn, snapshot) = write::change(cx, |p| {
+            let a = p.account;
+            let arn = providers::oidc_arn(&a.id, &input.url)?;
+            let thumbprints = providers::thumbprints(input.thumbprint_list.as_deref())?;
+            let mut client_ids: Vec<String> = Vec::new();
+            for id in input.client_id_list.iter().flatten() {
+                if !client_ids.contains(id) {
+                    client_ids.push(id.clone());
+                }
+            }
+            providers::client_ids_fit(client_ids.len())?;
+            if a.oidc_providers.iter().any(|o| o.arn(&a.id) == arn) {
+                return Err(Error::new(
+                    ErrorCode::EntityAlreadyExists,
+                    format!("Provider with url {} already exists.", input.url),
+                ));
+            }
+            write::within(
+                a.oidc_providers.len(),
+                quota::OIDC_PROVIDERS,
+                "OpenIdConnectProvidersPerAccount",
+            )?;
+            let provider = OidcProvider {
+                url: input.url.clone(),
+                client_ids,
+                thumbprints,
+                tags: write::tags(input.tags.as_deref(), &Default::default())?,
+                ..OidcProvider::default()
+            };
+            p.created(arn.clone());
+            p.put(Entity::OidcProvider(provider));
+            Ok(arn)
+        })?;
+        let v = write::view_of(cx, &snapshot)?;
+        Ok(CreateOpenIDConnectProviderResponse {
+            tags: shared::tags(&v.oidc_provider(&arn)?.tags),
+            open_id_connect_provider_arn: Some(arn),
+        })
+    }
+}

@@ -1,0 +1,77 @@
+//! `iam:CreateSAMLProvider`.
+
+use keyturn_api::iam::{CreateSAMLProviderRequest, CreateSAMLProviderResponse};
+
+use super::providers::{self, quota};
+use super::{shared, write};
+use crate::Error;
+use crate::iam::{Entity, SamlProvider};
+use crate::ops::{Conditions, Context, Operation};
+
+/// `iam:CreateSAMLProvider` on the new provider's ARN
+/// (`arn:aws:iam::ACCOUNT:saml-provider/NAME`), with the request's tags as condition keys: a
+/// SAML provider whose metadata IAM accepts, trusted by AssumeRoleWithSAML from the very next
+/// request.
+#[derive(Debug)]
+pub struct CreateSamlProvider;
+
+impl Operation for CreateSamlProvider {
+    type Input = CreateSAMLProviderRequest;
+    type Output = CreateSAMLProviderResponse;
+    const ACTION: Option<&'static str> = Some("iam:CreateSAMLProvider");
+
+    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+        Ok(format!(
+            "arn:aws:iam::{}:saml-provider/{}",
+            cx.caller()?.account,
+            input.name
+        ))
+    }
+
+    fn conditions(_cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
+        Ok(write::tag_conditions(input.tags.as_deref()))
+    }
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        let (arn, snapshot) = write::change(cx, |p| {
+            let a = p.account;
+            if write::taken(
+                a.saml_providers.iter().map(|s| s.name.as_str()),
+                &input.name,
+            ) {
+                return Err(write::already_exists("SAMLProvider", &input.name));
+            }
+            let identity_center = input.identity_center_instance_arn.is_some();
+            providers::no_identity_center(input.context_provider.is_some() || identity_center)?;
+            write::within(
+                a.saml_providers.len(),
+                quota::SAML_PROVIDERS,
+                "SamlProvidersPerAccount",
+            )?;
+            let mut provider = SamlProvider {
+                name: input.name.clone(),
+                valid_until: Some(providers::metadata(&input.saml_metadata_document, p.now)?),
+                metadata: Some(input.saml_metadata_document.clone()),
+                tags: write::tags(input.tags.as_deref(), &Default::default())?,
+                uuid: Some(uuid::Uuid::new_v4().simple().to_string().to_uppercase()),
+                ..SamlProvider::default()
+            };
+            providers::encryption(
+                &mut provider,
+                input.assertion_encryption_mode.as_deref(),
+                input.add_private_key.as_ref(),
+                None,
+                p.now,
+            )?;
+            let arn = provider.arn(&a.id);
+            p.created(arn.clone());
+            p.put(Entity::SamlProvider(provider));
+            Ok(arn)
+        })?;
+        let v = write::view_of(cx, &snapshot)?;
+        Ok(CreateSAMLProviderResponse {
+            tags: shared::tags(&v.saml_provider(&arn)?.tags),
+            saml_provider_arn: Some(arn),
+        })
+    }
+}

@@ -1,0 +1,54 @@
+//! `iam:UpdateSAMLProvider`.
+
+use keyturn_api::iam::{UpdateSAMLProviderRequest, UpdateSAMLProviderResponse};
+
+use super::providers::{self, Provider};
+use super::write;
+use crate::Error;
+use crate::iam::Entity;
+use crate::ops::{Context, Operation};
+
+/// `iam:UpdateSAMLProvider` on the provider's ARN: new metadata (checked as CreateSAMLProvider
+/// checks it; AssumeRoleWithSAML verifies against it from the very next request), encryption
+/// mode, a private key added or removed.
+#[derive(Debug)]
+pub struct UpdateSamlProvider;
+
+impl Operation for UpdateSamlProvider {
+    type Input = UpdateSAMLProviderRequest;
+    type Output = UpdateSAMLProviderResponse;
+    const ACTION: Option<&'static str> = Some("iam:UpdateSAMLProvider");
+
+    fn resource(_: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+        providers::resource(Provider::Saml, &input.saml_provider_arn)
+    }
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        providers::no_identity_center(
+            input.context_provider.is_some()
+                || input.identity_center_instance_arn.is_some()
+                || input.remove_context_provider == Some(true)
+                || input.remove_identity_center_instance == Some(true),
+        )?;
+        write::change(cx, |p| {
+            let mut s = providers::saml(p, &input.saml_provider_arn)?;
+            if let Some(document) = &input.saml_metadata_document {
+                s.valid_until = Some(providers::metadata(document, p.now)?);
+                s.metadata = Some(document.clone());
+                s.metadata_file = None;
+            }
+            providers::encryption(
+                &mut s,
+                input.assertion_encryption_mode.as_deref(),
+                input.add_private_key.as_ref(),
+                input.remove_private_key.as_deref(),
+                p.now,
+            )?;
+            p.put(Entity::SamlProvider(s));
+            Ok(())
+        })?;
+        Ok(UpdateSAMLProviderResponse {
+            saml_provider_arn: Some(input.saml_provider_arn),
+        })
+    }
+}
