@@ -47,7 +47,7 @@ test-standalone: system-deps
 	echo "test-standalone: cargo test --locked in $$tmp/k ($$(git -C "$$tmp/k" rev-parse --short HEAD), no ../shared)"; \
 	cd "$$tmp/k" && CARGO_TARGET_DIR="$(STANDALONE_TARGET)" $(CARGO) test --locked
 
-test-clients: test-python test-node
+test-clients: test-python test-node test-moto-smoke
 
 # The binary and the identity-provider plugins that the federation tests load from its config.
 keyturn-bin:
@@ -79,3 +79,41 @@ test-node: keyturn-bin $(CLIENTS)/node/node_modules/.package-lock.json
 # Not part of `make test`: release build, keyturn and moto_server under wrk (see docs/performance.md).
 bench-load:
 	benches/load/run.sh
+
+# ---- moto's own suites (docs/moto.md): moto's sdist (with its tests/) from PyPI, unmodified, in
+# moto's server mode against `keyturn serve --compat moto`; counts per suite. Not part of
+# `make test` (minutes, and it needs PyPI); `test-moto-smoke`, a handful of them, is.
+MOTO_VERSION := 5.2.6
+MOTO_DIR := target/moto
+MOTO_SRC := $(MOTO_DIR)/moto-$(MOTO_VERSION)
+MOTO_VENV := target/venv-moto
+MOTO_SUITES := tests/test_sts tests/test_core/test_auth.py tests/test_iam
+MOTO_SMOKE := \
+	tests/test_sts/test_sts.py::test_get_caller_identity_with_default_credentials \
+	tests/test_sts/test_sts.py::test_get_caller_identity_with_iam_user_credentials \
+	tests/test_core/test_auth.py::test_invalid_client_token_id \
+	tests/test_core/test_auth.py::test_signature_does_not_match \
+	tests/test_iam/test_iam.py::test_create_user_boto
+
+.PHONY: test-moto test-moto-smoke
+
+$(MOTO_SRC)/.extracted:
+	mkdir -p $(MOTO_DIR)
+	$(PYTHON) -m pip download --quiet --no-binary :all: --no-deps moto==$(MOTO_VERSION) -d $(MOTO_DIR)
+	tar -xzf $(MOTO_DIR)/moto-$(MOTO_VERSION).tar.gz -C $(MOTO_DIR)
+	touch $@
+
+$(MOTO_VENV)/.installed:
+	rm -rf $(MOTO_VENV)
+	$(PYTHON) -m venv $(MOTO_VENV)
+	$(MOTO_VENV)/bin/pip install --quiet "moto[server]==$(MOTO_VERSION)" pytest freezegun
+	touch $@
+
+test-moto: keyturn-bin $(MOTO_SRC)/.extracted $(MOTO_VENV)/.installed
+	$(MOTO_VENV)/bin/python $(CLIENTS)/moto/run.py --keyturn $(KEYTURN_BIN) --moto-src $(MOTO_SRC) \
+		--out $(MOTO_DIR)/results $(MOTO_SUITES)
+
+# Fails when any of these fails.
+test-moto-smoke: keyturn-bin $(MOTO_SRC)/.extracted $(MOTO_VENV)/.installed
+	$(MOTO_VENV)/bin/python $(CLIENTS)/moto/run.py --keyturn $(KEYTURN_BIN) --moto-src $(MOTO_SRC) \
+		--out $(MOTO_DIR)/smoke --require-pass $(MOTO_SMOKE)

@@ -38,6 +38,11 @@ enum Command {
         /// The address to listen on, overriding the configuration's.
         #[arg(long)]
         listen: Option<SocketAddr>,
+        /// A compatibility mode for test suites written for another tool, setting the
+        /// configuration's `server.compat`: `moto` serves what a moto server-mode suite expects
+        /// (docs/moto.md). Without `--config` it starts from an empty in-memory world.
+        #[arg(long, value_name = "MODE", value_parser = ["moto"])]
+        compat: Option<String>,
     },
     /// Check and evaluate IAM policies.
     #[command(subcommand)]
@@ -74,13 +79,24 @@ fn test_clock_offset() -> Result<i64, String> {
     }
 }
 
-fn serve(config: Option<PathBuf>, listen: Option<SocketAddr>) -> ExitCode {
+/// What a moto-compatible endpoint starts from without `--config`: nothing but moto's default
+/// account (added by `server.compat`), in memory.
+const MOTO_CONFIG: &str = "store:\n  memory: true\n";
+
+fn serve(config: Option<PathBuf>, listen: Option<SocketAddr>, compat: Option<&str>) -> ExitCode {
     init_logging();
-    let loaded = match &config {
-        Some(path) => keyturn::Config::from_file(path),
-        None => keyturn::Config::from_str(SEED_CONFIG, "cross-account.yaml (embedded seed)"),
+    let from_file = config.is_some();
+    let compat = compat.and_then(keyturn::config::Compat::from_name);
+    let loaded = match (&config, compat) {
+        (Some(path), _) => keyturn::Config::from_file(path),
+        (None, Some(_)) => {
+            keyturn::Config::from_str(MOTO_CONFIG, "moto compatibility (no --config)")
+        }
+        (None, None) => {
+            keyturn::Config::from_str(SEED_CONFIG, "cross-account.yaml (embedded seed)")
+        }
     };
-    let config = match loaded {
+    let mut config = match loaded {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
@@ -88,6 +104,19 @@ fn serve(config: Option<PathBuf>, listen: Option<SocketAddr>) -> ExitCode {
         }
     };
     let mut options = keyturn::RuntimeOptions::default();
+    if compat.is_some() {
+        config.server.compat = compat;
+    }
+    if compat.is_some() && !from_file {
+        // No --config: nothing is written to disk, the keyring included.
+        match keyturn::Keyring::generate() {
+            Ok(k) => options.keyring = Some(k),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
     match test_clock_offset() {
         Ok(0) => {}
         Ok(offset) => {
@@ -133,7 +162,11 @@ fn serve(config: Option<PathBuf>, listen: Option<SocketAddr>) -> ExitCode {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Serve { config, listen } => serve(config, listen),
+        Command::Serve {
+            config,
+            listen,
+            compat,
+        } => serve(config, listen, compat.as_deref()),
         Command::Policy(cmd) => policy_cmd::run(cmd),
     }
 }

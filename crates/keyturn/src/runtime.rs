@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use keyturn_core::Error;
 use keyturn_core::clock::{Clock, SystemClock};
+use keyturn_core::engine::compat::{MOTO_DEFAULT_ACCOUNT, MotoCompat};
 use keyturn_core::engine::{Engine, EngineParts};
 use keyturn_core::evaluator::{DefaultEvaluator, PolicyEvaluator};
 use keyturn_core::iam::{AccessKey, AccessKeyStatus, IamData, SecretString};
@@ -17,7 +18,7 @@ use keyturn_core::signer::{CredentialSigner, KeyringSigner};
 use keyturn_core::store::{IamStore, StoreError};
 use keyturn_store::{MemoryStore, SqliteStore};
 
-use crate::config::{Config, StoreConfig};
+use crate::config::{Compat, Config, StoreConfig};
 use crate::plugin_backends::{PluginCredentialSigner, PluginPolicyEvaluator};
 use crate::plugins::{PluginLoadError, load_plugins};
 
@@ -99,6 +100,9 @@ pub struct Runtime {
     pub generated_keys: Vec<GeneratedKey>,
     /// Things worth logging (plugins configured but not usable in this build, …).
     pub warnings: Vec<String>,
+    /// The model the store was seeded with (generated keys included): what a moto-compatible
+    /// endpoint's `/moto-api/reset` puts back.
+    seed: IamData,
 }
 
 impl std::fmt::Debug for Runtime {
@@ -163,6 +167,15 @@ impl Runtime {
         let (data, generated_keys) = with_generated_keys(config.to_iam_data(), &loaded.data)
             .map_err(RuntimeError::Engine)?;
         let mut warnings = Vec::new();
+        let compat = match config.server.compat {
+            None => None,
+            Some(Compat::Moto) => {
+                warnings.push(MOTO_WARNING.to_owned());
+                let account: AccountId =
+                    MOTO_DEFAULT_ACCOUNT.parse().map_err(RuntimeError::Engine)?;
+                Some(MotoCompat::new(account))
+            }
+        };
         if loaded.data.accounts.is_empty() {
             store.replace(Some(loaded.generation), &data)?;
         } else if loaded.data != data {
@@ -198,6 +211,7 @@ impl Runtime {
             clock: options.clock.unwrap_or_else(|| Arc::new(SystemClock)),
             region: config.server.region.clone(),
             identity_providers,
+            compat,
         })
         .map_err(RuntimeError::Engine)?;
         Ok(Self {
@@ -205,6 +219,7 @@ impl Runtime {
             config: config.clone(),
             generated_keys,
             warnings,
+            seed: data,
         })
     }
 
@@ -212,7 +227,19 @@ impl Runtime {
     pub fn engine(&self) -> Arc<Engine> {
         Arc::clone(&self.engine)
     }
+
+    /// The model the store was seeded with (generated keys included): what a moto-compatible
+    /// endpoint's `/moto-api/reset` puts back.
+    pub fn seed(&self) -> &IamData {
+        &self.seed
+    }
 }
+
+/// Printed at the start of a moto-compatible endpoint.
+const MOTO_WARNING: &str = "compat: moto: requests signed with an access key id that this \
+     endpoint does not hold act as the root user of account 123456789012 WITHOUT their signature \
+     being checked (moto's bootstrap credentials); keys created through CreateAccessKey are \
+     verified. For test suites only: never expose this endpoint.";
 
 /// Fills in access keys for users that have none: the ones already stored for that user (from a
 /// previous start), else fresh ones.
