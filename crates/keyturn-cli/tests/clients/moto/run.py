@@ -1,6 +1,6 @@
 """Runs moto's own test suites, unmodified, in moto's server mode against `keyturn serve --compat moto`.
 
-    run.py --keyturn BIN --moto-src DIR [--out DIR] SUITE...
+    run.py --keyturn BIN --moto-src DIR [--out DIR] [--require-pass] [--together NAME] SUITE...
 
 SUITE is a path under moto's sdist (`tests/test_sts`, `tests/test_core/test_auth.py`, or a single
 test id). For each suite: a fresh `keyturn serve --compat moto` on a free loopback port, pytest with
@@ -73,12 +73,14 @@ def main() -> int:
     ap.add_argument("--moto-src", required=True, type=Path)
     ap.add_argument("--out", type=Path, default=Path("target/moto"))
     ap.add_argument("--require-pass", action="store_true")
+    ap.add_argument("--together", metavar="NAME", help="run every SUITE in one pytest run, counted as NAME")
     ap.add_argument("suites", nargs="+")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
 
+    runs = [(args.together, args.suites)] if args.together else [(s, [s]) for s in args.suites]
     rows = []
-    for suite in args.suites:
+    for suite, paths in runs:
         slug = suite.replace("/", "_").replace("::", "__").replace(".py", "")
         port = free_port()
         proc = start_keyturn(args.keyturn, port, args.out / f"{slug}.keyturn.log")
@@ -91,7 +93,7 @@ def main() -> int:
         try:
             subprocess.run(
                 [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--color=no",
-                 "-o", "addopts=", f"--junitxml={junit.resolve()}", suite],
+                 "-o", "addopts=", f"--junitxml={junit.resolve()}", *paths],
                 cwd=args.moto_src,
                 env=env,
                 stdout=open(args.out / f"{slug}.pytest.log", "wb"),
