@@ -401,8 +401,11 @@ pub(crate) fn authenticate(
     };
     if let Some(compat) = &engine.compat
         && compat.admit()
-        && let Some(key_id) = bootstrap_key_id(http, &snapshot)
+        && let Some((key_id, region)) = bootstrap_key(http, &snapshot)
     {
+        if !region_in_partition(region, Partition::Aws) {
+            return Err(keyturn_sigv4::SigV4Error::WrongRegion(region.to_owned()).into());
+        }
         let env = Env {
             http: Some(http),
             now,
@@ -445,10 +448,10 @@ pub(crate) fn authenticate(
     }
 }
 
-/// Moto compatibility: the key id of a request signed (in its `Authorization` header) with a
-/// long-term key that the model does not hold, for a region of the `aws` partition, and carrying
-/// no session token: a suite's bootstrap credentials. `None` for anything else, which is then verified as usual.
-fn bootstrap_key_id<'h>(http: &HttpParts<'h>, snapshot: &Snapshot) -> Option<&'h str> {
+/// Moto compatibility: the key id and scope region of a request signed (in its `Authorization`
+/// header) with a long-term key that the model does not hold and carrying no session token: a
+/// suite's bootstrap credentials. `None` for anything else, which is then verified as usual.
+fn bootstrap_key<'h>(http: &HttpParts<'h>, snapshot: &Snapshot) -> Option<(&'h str, &'h str)> {
     let header = |name: &str| {
         http.headers
             .iter()
@@ -461,9 +464,7 @@ fn bootstrap_key_id<'h>(http: &HttpParts<'h>, snapshot: &Snapshot) -> Option<&'h
     let auth = keyturn_sigv4::AuthorizationHeader::parse(header("authorization")?, true).ok()?;
     let scope = keyturn_sigv4::CredentialScope::parse(auth.credential).ok()?;
     let key_id = scope.access_key_id;
-    // A scope outside the `aws` partition is verified, and refused for its region.
-    (!snapshot.keys.contains_key(key_id) && region_in_partition(scope.region, Partition::Aws))
-        .then_some(key_id)
+    (!snapshot.keys.contains_key(key_id)).then_some((key_id, scope.region))
 }
 
 /// The caller of credentials presented directly (an embedding program acting as them, with no
