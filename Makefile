@@ -47,7 +47,7 @@ test-standalone: system-deps
 	echo "test-standalone: cargo test --locked in $$tmp/k ($$(git -C "$$tmp/k" rev-parse --short HEAD), no ../shared)"; \
 	cd "$$tmp/k" && CARGO_TARGET_DIR="$(STANDALONE_TARGET)" $(CARGO) test --locked
 
-test-clients: test-python test-node
+test-clients: test-python test-node test-moto-smoke
 
 # The binary and the identity-provider plugins that the federation tests load from its config.
 keyturn-bin:
@@ -83,3 +83,41 @@ bench-load:
 
 bench-writes:
 	benches/load/writes.sh
+# ---- moto's own suites (docs/moto.md): moto's sdist (with its tests/) from PyPI, unmodified, in
+# moto's server mode against `keyturn serve --compat moto`; counts per suite. Not part of
+# `make test` (minutes, and it needs PyPI); `test-moto-smoke`, a handful of them, is.
+MOTO_VERSION := 5.2.6
+MOTO_DIR := target/moto
+MOTO_SRC := $(MOTO_DIR)/moto-$(MOTO_VERSION)
+MOTO_VENV := target/venv-moto
+MOTO_SUITES := tests/test_sts tests/test_core/test_auth.py tests/test_iam
+# Tests that pass on Keyturn's own behaviour (bootstrap keys, reset, reset-auth, real checks).
+MOTO_SMOKE := \
+	tests/test_core/test_auth.py::test_invalid_client_token_id \
+	tests/test_sts/test_sts.py::test_federation_token_with_too_long_policy \
+	tests/test_iam/test_iam.py::test_get_user \
+	tests/test_iam/test_iam.py::test_create_user_with_tags \
+	tests/test_iam/test_iam.py::test_list_user_tags
+
+.PHONY: test-moto test-moto-smoke
+
+$(MOTO_SRC)/.extracted:
+	mkdir -p $(MOTO_DIR)
+	$(PYTHON) -m pip download --quiet --no-binary :all: --no-deps moto==$(MOTO_VERSION) -d $(MOTO_DIR)
+	tar -xzf $(MOTO_DIR)/moto-$(MOTO_VERSION).tar.gz -C $(MOTO_DIR)
+	touch $@
+
+$(MOTO_VENV)/.installed:
+	rm -rf $(MOTO_VENV)
+	$(PYTHON) -m venv $(MOTO_VENV)
+	$(MOTO_VENV)/bin/pip install --quiet "moto[server]==$(MOTO_VERSION)" pytest freezegun
+	touch $@
+
+test-moto: keyturn-bin $(MOTO_SRC)/.extracted $(MOTO_VENV)/.installed
+	$(MOTO_VENV)/bin/python $(CLIENTS)/moto/run.py --keyturn $(KEYTURN_BIN) --moto-src $(MOTO_SRC) \
+		--out $(MOTO_DIR)/results $(MOTO_SUITES)
+
+# Fails when any of these fails.
+test-moto-smoke: keyturn-bin $(MOTO_SRC)/.extracted $(MOTO_VENV)/.installed
+	$(MOTO_VENV)/bin/python $(CLIENTS)/moto/run.py --keyturn $(KEYTURN_BIN) --moto-src $(MOTO_SRC) \
+		--out $(MOTO_DIR)/smoke --require-pass --together smoke $(MOTO_SMOKE)

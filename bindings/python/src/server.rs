@@ -66,16 +66,43 @@ impl Server {
     /// A server for an `Engine`, or for a configuration (path, text or mapping: an ephemeral
     /// engine is built from it). `port=0` picks a free port. `audit_log`: `"stdout"` or a file
     /// path for CloudTrail-shaped audit events (default: the configuration's `server.audit_log`,
-    /// else none). Not started until `start()` or `with`.
+    /// else none). `compat="moto"` without an engine: a moto-compatible endpoint (the
+    /// configuration's `server.compat: moto`, docs/moto.md) over an empty ephemeral world. Not
+    /// started until `start()` or `with`.
     #[new]
-    #[pyo3(signature = (engine, *, host="127.0.0.1", port=0, audit_log=None))]
+    #[pyo3(signature = (engine=None, *, host="127.0.0.1", port=0, audit_log=None, compat=None))]
     fn new(
         py: Python<'_>,
-        engine: &Bound<'_, PyAny>,
+        engine: Option<&Bound<'_, PyAny>>,
         host: &str,
         port: u16,
         audit_log: Option<PathBuf>,
+        compat: Option<&str>,
     ) -> PyResult<Self> {
+        let compat_config;
+        let engine = match (engine, compat) {
+            (None, Some("moto")) => {
+                compat_config = pyo3::types::PyString::new(py, "server: {compat: moto}\n");
+                compat_config.as_any()
+            }
+            (None, Some(other)) => {
+                return Err(errors::invalid_parameter(
+                    py,
+                    format!("compat `{other}` is not a compatibility mode: the one mode is `moto`"),
+                ));
+            }
+            (None, None) => {
+                return Err(pyo3::exceptions::PyTypeError::new_err(
+                    "Server needs an engine or a configuration, or compat=\"moto\"",
+                ));
+            }
+            (Some(_), Some(_)) => {
+                return Err(pyo3::exceptions::PyTypeError::new_err(
+                    "give compat= without an engine, or set server.compat in the configuration",
+                ));
+            }
+            (Some(e), None) => e,
+        };
         let audit = audit_log.map(|p| {
             if p.as_os_str() == "stdout" {
                 AuditSink::Stdout
@@ -117,7 +144,7 @@ impl Server {
         // The options of the engine's configuration (the facade builds them for every front
         // end), with the audit log given here, if any.
         let runtime = this.engine.get().inner.runtime();
-        let mut options = keyturn::server::options(&runtime.config);
+        let mut options = keyturn::server::options(runtime);
         if let Some(audit) = &this.audit {
             options.audit = audit.clone();
         }

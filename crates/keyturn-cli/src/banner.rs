@@ -56,6 +56,11 @@ pub fn print(runtime: &Runtime, bound: SocketAddr) {
     let mut s = String::new();
     s.push_str(&format!("Keyturn STS endpoint: {endpoint}\n"));
     s.push_str(&format!("Region: {}\n", runtime.config.server.region));
+    if runtime.config.server.compat == Some(keyturn::config::Compat::Moto) {
+        s.push_str(&format!(
+            "Compatibility: moto (account 123456789012; TEST_SERVER_MODE=true TEST_SERVER_MODE_ENDPOINT={endpoint})\n"
+        ));
+    }
     if !creds.is_empty() {
         s.push_str("Credentials:\n");
         for (arn, id, secret) in &creds {

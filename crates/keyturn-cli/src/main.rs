@@ -39,6 +39,11 @@ enum Command {
         /// The address to listen on, overriding the configuration's.
         #[arg(long)]
         listen: Option<SocketAddr>,
+        /// A compatibility mode for test suites written for another tool, setting the
+        /// configuration's `server.compat`: `moto` serves what a moto server-mode suite expects
+        /// (docs/moto.md). Without `--config` it starts from an empty in-memory world.
+        #[arg(long, value_name = "MODE", value_parser = ["moto"])]
+        compat: Option<String>,
     },
     /// Write the stored IAM model out as a configuration (YAML) that seeds a new, empty store
     /// with the same model. The file holds every secret access key and MFA seed (it is the
@@ -95,9 +100,21 @@ fn load_config(path: Option<&std::path::Path>) -> Result<keyturn::Config, keytur
     }
 }
 
-fn serve(config: Option<PathBuf>, listen: Option<SocketAddr>) -> ExitCode {
+/// What a moto-compatible endpoint starts from without `--config`: nothing but moto's default
+/// account (added by `server.compat`), in memory.
+const MOTO_CONFIG: &str = "store:\n  memory: true\n";
+
+fn serve(config: Option<PathBuf>, listen: Option<SocketAddr>, compat: Option<&str>) -> ExitCode {
     init_logging();
-    let config = match load_config(config.as_deref()) {
+    let from_file = config.is_some();
+    let compat = compat.and_then(keyturn::config::Compat::from_name);
+    let loaded = match (&config, compat) {
+        (None, Some(_)) => {
+            keyturn::Config::from_str(MOTO_CONFIG, "moto compatibility (no --config)")
+        }
+        _ => load_config(config.as_deref()),
+    };
+    let mut config = match loaded {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
@@ -105,6 +122,19 @@ fn serve(config: Option<PathBuf>, listen: Option<SocketAddr>) -> ExitCode {
         }
     };
     let mut options = keyturn::RuntimeOptions::default();
+    if compat.is_some() {
+        config.server.compat = compat;
+    }
+    if compat.is_some() && !from_file {
+        // No --config: nothing is written to disk, the keyring included.
+        match keyturn::Keyring::generate() {
+            Ok(k) => options.keyring = Some(k),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
     match test_clock_offset() {
         Ok(0) => {}
         Ok(offset) => {
@@ -150,7 +180,11 @@ fn serve(config: Option<PathBuf>, listen: Option<SocketAddr>) -> ExitCode {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Serve { config, listen } => serve(config, listen),
+        Command::Serve {
+            config,
+            listen,
+            compat,
+        } => serve(config, listen, compat.as_deref()),
         Command::Export { config, output } => export_cmd::run(config.as_deref(), &output),
         Command::Policy(cmd) => policy_cmd::run(cmd),
     }

@@ -9,6 +9,7 @@
 //! ```
 
 mod auth;
+pub mod compat;
 mod keys;
 mod last_used;
 mod message;
@@ -54,6 +55,9 @@ pub struct EngineParts {
     pub region: String,
     /// Identity providers for AssumeRoleWithWebIdentity and AssumeRoleWithSAML.
     pub identity_providers: Vec<Arc<dyn IdentityProvider>>,
+    /// Moto compatibility (`server.compat: moto`): bootstrap credentials and every region of
+    /// the `aws` partition. `None` for a normal endpoint.
+    pub compat: Option<compat::MotoCompat>,
 }
 
 /// The STS engine. Cheap to share (`Arc<Engine>`); every method takes `&self`.
@@ -65,6 +69,7 @@ pub struct Engine {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) region: String,
     pub(crate) identity_providers: Vec<Arc<dyn IdentityProvider>>,
+    pub(crate) compat: Option<compat::MotoCompat>,
     snapshot: RwLock<Arc<Snapshot>>,
     /// The generation of the snapshot in use, read without the lock.
     generation: AtomicU64,
@@ -111,6 +116,16 @@ impl Authorization {
     }
 }
 
+/// A verifier's configuration for `service`: scopes naming `only_region`, or any region when
+/// `None` (moto compatibility, which checks the partition after verification).
+fn verifier_config(service: &str, only_region: Option<&str>) -> VerifierConfig {
+    let config = VerifierConfig::new(service);
+    match only_region {
+        Some(r) => config.with_region(r),
+        None => config,
+    }
+}
+
 /// `User: <arn> is not authorized to perform: <action> on resource: <resource>`.
 pub fn not_authorized(caller_arn: &str, action: &str, resource: &str) -> Error {
     Error::new(
@@ -131,7 +146,8 @@ impl Engine {
         let loaded = parts.store.load()?;
         let generation = loaded.generation;
         let snapshot = Snapshot::build(loaded.data, generation, &parts.keyring)?;
-        let cfg = |service: &str| VerifierConfig::new(service).with_region(parts.region.clone());
+        let only_region = parts.compat.is_none().then(|| parts.region.clone());
+        let cfg = |service: &str| verifier_config(service, only_region.as_deref());
         Ok(Self {
             sts_verifier: Verifier::with_cache(cfg("sts"), SigningKeyCache::new(4096)),
             iam_verifier: Verifier::with_cache(cfg("iam"), SigningKeyCache::new(1024)),
@@ -144,6 +160,7 @@ impl Engine {
             clock: parts.clock,
             region: parts.region,
             identity_providers: parts.identity_providers,
+            compat: parts.compat,
             snapshot: RwLock::new(Arc::new(snapshot)),
             generation: AtomicU64::new(generation),
             started: Instant::now(),
@@ -155,6 +172,11 @@ impl Engine {
     /// The region served.
     pub fn region(&self) -> &str {
         &self.region
+    }
+
+    /// The moto compatibility, when the engine was built with it.
+    pub fn moto_compat(&self) -> Option<&compat::MotoCompat> {
+        self.compat.as_ref()
     }
 
     /// The store.
@@ -385,8 +407,8 @@ impl Engine {
             match list.iter().find(|(s, _)| s == signing_name) {
                 Some((_, v)) => Arc::clone(v),
                 None => {
-                    let mut config =
-                        VerifierConfig::new(signing_name).with_region(self.region.clone());
+                    let only_region = self.compat.is_none().then_some(self.region.as_str());
+                    let mut config = verifier_config(signing_name, only_region);
                     if signing_name == "s3" {
                         config.settings = keyturn_sigv4::SigningSettings::s3();
                         config.allow_unsigned_payload = true;

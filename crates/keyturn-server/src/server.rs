@@ -20,6 +20,7 @@ use tokio::sync::{mpsc, watch};
 
 use crate::audit::{AuditLog, AuditRecord, AuditRequest, AuditSink};
 use crate::error::HttpRefusal;
+use crate::moto::{self, MotoApi};
 use crate::xml::Document;
 use crate::{WireError, query, xml};
 
@@ -44,6 +45,10 @@ pub struct ServerOptions {
     /// Worker threads of the runtime [`serve_forever`] builds; `None`: one per CPU core.
     /// (A server started with [`Server::bind`] runs on the caller's runtime.)
     pub workers: Option<usize>,
+    /// moto's control endpoints (`/moto-api/reset`, `/moto-api/reset-auth`), served only by a
+    /// moto-compatible endpoint (`server.compat: moto`); `None`: those paths are ordinary
+    /// requests.
+    pub moto_api: Option<Arc<dyn MotoApi>>,
 }
 
 impl Default for ServerOptions {
@@ -56,6 +61,7 @@ impl Default for ServerOptions {
             header_read_timeout: Duration::from_secs(30),
             secure_transport: false,
             workers: None,
+            moto_api: None,
         }
     }
 }
@@ -409,6 +415,23 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
             return exchange.refuse(WireError::unreadable_body(), Service::Sts, None);
         }
     };
+    if let Some(api) = &shared.options.moto_api
+        && parts.uri.path().starts_with(moto::PREFIX)
+    {
+        let (status, json) = moto::answer(
+            api.as_ref(),
+            parts.method == Method::POST,
+            parts.uri.path(),
+            &body,
+        );
+        let mut resp = xml_response(status, json, &request_id);
+        // Flask's default, which moto's server answers with.
+        resp.headers_mut().insert(
+            http::header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        return resp;
+    }
     let query_str = parts.uri.query().unwrap_or("");
     let params = match Params::parse(query::parameter_text(&parts.method, &body, query_str)) {
         Ok(p) => p,

@@ -13,6 +13,7 @@ use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use keyturn_core::engine::compat::MOTO_DEFAULT_ACCOUNT;
 use keyturn_core::iam::IamData;
 
 mod locate;
@@ -97,6 +98,31 @@ pub struct ServerConfig {
     pub audit_log: Option<AuditLog>,
     /// Threads serving requests (1 to [`MAX_WORKERS`]); `None`: one per CPU core.
     pub workers: Option<usize>,
+    /// A compatibility mode for test suites written for another tool (`None`: a normal
+    /// endpoint, the default).
+    pub compat: Option<Compat>,
+}
+
+/// `server.compat`: behaviour that test suites written for another tool expect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compat {
+    /// moto's server mode (`compat: moto`, `keyturn serve --compat moto`): the account
+    /// `123456789012` exists (empty unless configured); requests signed with a long-term key id
+    /// that the model does not hold act as its root *unverified* (moto's `testing` keys) until
+    /// `/moto-api/reset-auth` closes moto's no-auth window; credentials scoped to any region of
+    /// the `aws` partition are accepted; `POST /moto-api/reset` puts the model back to the
+    /// configuration's. Keys the model holds are verified as always. See `docs/moto.md`.
+    Moto,
+}
+
+impl Compat {
+    /// The mode named `name` (`moto`).
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "moto" => Some(Self::Moto),
+            _ => None,
+        }
+    }
 }
 
 /// The most worker threads `server.workers` accepts.
@@ -195,8 +221,19 @@ impl Config {
 
     /// The IAM model, to apply to a store. Omitted access keys stay empty: the wiring generates
     /// and prints them.
+    ///
+    /// With `compat: moto`, moto's default account `123456789012` is in it (empty unless the
+    /// configuration defines it).
     pub fn to_iam_data(&self) -> IamData {
-        self.iam.clone()
+        let mut data = self.iam.clone();
+        if self.server.compat == Some(Compat::Moto) && data.account(MOTO_DEFAULT_ACCOUNT).is_none()
+        {
+            data.accounts.push(keyturn_core::iam::Account {
+                id: MOTO_DEFAULT_ACCOUNT.to_owned(),
+                ..Default::default()
+            });
+        }
+        data
     }
 
     fn load(text: &str, origin: &str, base_dir: Option<PathBuf>) -> Result<Self, ConfigError> {

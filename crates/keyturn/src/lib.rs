@@ -22,6 +22,8 @@ pub use keyturn_api as api;
 pub use keyturn_core::clock;
 /// The statements that decided an authorization.
 pub use keyturn_core::evaluator::MatchedStatement;
+/// The keyring (a fresh one in memory: [`Keyring::generate`]).
+pub use keyturn_core::keyring::Keyring;
 /// TOTP codes of virtual MFA devices.
 pub use keyturn_core::mfa;
 /// The operations: `ops::sts::AssumeRole`, [`ops::invoke`], [`ops::REGISTRY`], [`ops::Backend`].

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use keyturn_core::Error;
 use keyturn_core::clock::{Clock, SystemClock};
+use keyturn_core::engine::compat::{MOTO_DEFAULT_ACCOUNT, MotoCompat};
 use keyturn_core::engine::{Engine, EngineParts};
 use keyturn_core::evaluator::{DefaultEvaluator, PolicyEvaluator};
 use keyturn_core::iam::{AccessKey, AccessKeyStatus, IamData, SecretString};
@@ -18,7 +19,7 @@ use keyturn_core::signer::{CredentialSigner, KeyringSigner};
 use keyturn_core::store::{IamStore, StoreError};
 use keyturn_store::{MemoryStore, SqliteStore};
 
-use crate::config::{Config, StoreConfig};
+use crate::config::{Compat, Config, StoreConfig};
 use crate::plugin_backends::{PluginCredentialSigner, PluginPolicyEvaluator};
 use crate::plugins::{PluginLoadError, load_plugins};
 
@@ -100,6 +101,9 @@ pub struct Runtime {
     pub generated_keys: Vec<GeneratedKey>,
     /// Things worth logging (plugins configured but not usable in this build, …).
     pub warnings: Vec<String>,
+    /// The model the store was seeded with (generated keys included): what a moto-compatible
+    /// endpoint's `/moto-api/reset` puts back.
+    seed: IamData,
 }
 
 impl std::fmt::Debug for Runtime {
@@ -158,7 +162,16 @@ impl Runtime {
                 }
             },
         };
-        let (generated_keys, warnings) = seed_store(store.as_ref(), config)?;
+        let (generated_keys, mut warnings, data) = seed_store(store.as_ref(), config)?;
+        let compat = match config.server.compat {
+            None => None,
+            Some(Compat::Moto) => {
+                warnings.push(MOTO_WARNING.to_owned());
+                let account: AccountId =
+                    MOTO_DEFAULT_ACCOUNT.parse().map_err(RuntimeError::Engine)?;
+                Some(MotoCompat::new(account))
+            }
+        };
 
         let plugins = load_plugins(&config.plugins, config.base_dir.as_deref())?;
         // A configured credential-signer or policy-evaluator plugin replaces the built-in one.
@@ -184,6 +197,7 @@ impl Runtime {
             clock: options.clock.unwrap_or_else(|| Arc::new(SystemClock)),
             region: config.server.region.clone(),
             identity_providers,
+            compat,
         })
         .map_err(RuntimeError::Engine)?;
         Ok(Self {
@@ -191,6 +205,7 @@ impl Runtime {
             config: config.clone(),
             generated_keys,
             warnings,
+            seed: data,
         })
     }
 
@@ -198,16 +213,29 @@ impl Runtime {
     pub fn engine(&self) -> Arc<Engine> {
         Arc::clone(&self.engine)
     }
+
+    /// The model the store was seeded with (generated keys included): what a moto-compatible
+    /// endpoint's `/moto-api/reset` puts back.
+    pub fn seed(&self) -> &IamData {
+        &self.seed
+    }
 }
+
+/// Printed at the start of a moto-compatible endpoint.
+const MOTO_WARNING: &str = "compat: moto: requests signed with an access key id that this \
+     endpoint does not hold act as the root user of account 123456789012 WITHOUT their signature \
+     being checked (moto's bootstrap credentials); keys created through CreateAccessKey are \
+     verified. For test suites only: never expose this endpoint.";
 
 /// The configuration seeds an empty store; a store that holds a model (written through the IAM
 /// API, or seeded before) keeps it. When another process seeds the same database first (two
 /// servers starting at once), its model is the one kept. Returns the generated keys that are in
-/// the store, and the warnings.
+/// the store, the warnings, and the model the configuration seeds (what a moto-compatible
+/// endpoint's reset puts back).
 fn seed_store(
     store: &dyn IamStore,
     config: &Config,
-) -> Result<(Vec<GeneratedKey>, Vec<String>), RuntimeError> {
+) -> Result<(Vec<GeneratedKey>, Vec<String>, IamData), RuntimeError> {
     loop {
         let loaded = store.load()?;
         let (data, mut generated_keys) = with_generated_keys(
@@ -218,7 +246,7 @@ fn seed_store(
         .map_err(RuntimeError::Engine)?;
         if loaded.data.accounts.is_empty() {
             match store.replace(Some(loaded.generation), &data) {
-                Ok(_) => return Ok((generated_keys, Vec::new())),
+                Ok(_) => return Ok((generated_keys, Vec::new(), data)),
                 // Another process seeded (or wrote) in between: start over from its model.
                 Err(StoreError::Conflict { .. }) => continue,
                 Err(e) => return Err(e.into()),
@@ -235,7 +263,7 @@ fn seed_store(
                     .to_owned(),
             );
         }
-        return Ok((generated_keys, warnings));
+        return Ok((generated_keys, warnings, data));
     }
 }
 

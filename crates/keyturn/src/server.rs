@@ -4,20 +4,58 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-pub use keyturn_server::{AuditSink, RunningServer, Server, ServerError, ServerOptions};
+pub use keyturn_server::{AuditSink, MotoApi, RunningServer, Server, ServerError, ServerOptions};
 
-use crate::config::{AuditLog, Config};
+use keyturn_core::iam::IamData;
+
+use crate::Engine;
+use crate::config::AuditLog;
 use crate::ops::Backend;
 use crate::runtime::Runtime;
 
-/// The server options a configuration asks for: its region, audit log and worker threads; the
-/// limits are the server's defaults.
-pub fn options(config: &Config) -> ServerOptions {
+/// The server options `runtime`'s configuration asks for: its region, audit log and worker
+/// threads, and with `compat: moto` moto's control endpoints; the limits are the server's
+/// defaults.
+pub fn options(runtime: &Runtime) -> ServerOptions {
+    let config = &runtime.config;
     ServerOptions {
         region: config.server.region.clone(),
         audit: audit_sink(config.server.audit_log.as_ref()),
         workers: config.server.workers,
+        moto_api: moto_api(runtime),
         ..ServerOptions::default()
+    }
+}
+
+/// moto's control endpoints over `runtime`, when its engine is moto-compatible.
+fn moto_api(runtime: &Runtime) -> Option<Arc<dyn MotoApi>> {
+    let engine = runtime.engine();
+    engine.moto_compat()?;
+    Some(Arc::new(MotoControl {
+        engine,
+        seed: runtime.seed().clone(),
+    }))
+}
+
+/// `/moto-api/reset` and `/moto-api/reset-auth` on a moto-compatible engine.
+#[derive(Debug)]
+struct MotoControl {
+    engine: Arc<Engine>,
+    seed: IamData,
+}
+
+impl MotoApi for MotoControl {
+    fn reset(&self) -> Result<(), String> {
+        self.engine
+            .replace_model(&self.seed)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    fn reset_auth(&self, limit: f64) -> f64 {
+        self.engine
+            .moto_compat()
+            .map_or(f64::INFINITY, |c| c.reset_auth(limit))
     }
 }
 
@@ -41,7 +79,7 @@ pub fn backend(runtime: &Runtime) -> Arc<dyn Backend> {
 /// # Errors
 /// [`ServerError::Bind`] or [`ServerError::Audit`].
 pub async fn start(runtime: &Runtime, addr: SocketAddr) -> Result<RunningServer, ServerError> {
-    start_with(runtime, addr, options(&runtime.config)).await
+    start_with(runtime, addr, options(runtime)).await
 }
 
 /// As [`start`], with options adjusted by the caller (an audit log given to a binding).
@@ -66,5 +104,5 @@ pub fn serve_forever(
     addr: SocketAddr,
     on_ready: impl FnOnce(SocketAddr),
 ) -> Result<(), ServerError> {
-    keyturn_server::serve_forever(addr, backend(runtime), options(&runtime.config), on_ready)
+    keyturn_server::serve_forever(addr, backend(runtime), options(runtime), on_ready)
 }

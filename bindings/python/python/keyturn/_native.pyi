@@ -156,11 +156,12 @@ class Server:
 
     def __init__(
         self,
-        engine: Union[Engine, _Config],
+        engine: Union[Engine, _Config, None] = None,
         *,
         host: str = "127.0.0.1",
         port: int = 0,
         audit_log: Union[str, "os.PathLike[str]", None] = None,
+        compat: Optional[str] = None,
     ) -> None: ...
     def start(self) -> Server: ...
     def stop(self) -> None: ...

@@ -12,6 +12,11 @@ Fixtures:
   configured user), in the server's region. ``AWS_ENDPOINT_URL_STS`` points at the server for the
   test, so ``boto3_session.client("sts")`` talks to Keyturn.
 - ``sts_client``: ``boto3_session.client("sts", endpoint_url=keyturn_server.endpoint_url)``.
+- ``keyturn_moto``: a started moto-compatible :class:`keyturn.Server` (``compat="moto"``: account
+  ``123456789012``, moto's ``testing`` keys act as its root, docs/moto.md), with
+  ``AWS_ENDPOINT_URL``, ``AWS_ENDPOINT_URL_IAM`` and ``AWS_ENDPOINT_URL_STS`` pointing at it and
+  moto's default credentials and region in the environment for the test: plain
+  ``boto3.client("iam")`` calls reach Keyturn.
 """
 
 from __future__ import annotations
@@ -104,3 +109,24 @@ def boto3_session(
 def sts_client(boto3_session: "boto3.Session", keyturn_server: Server) -> Any:
     """An STS client of ``boto3_session`` bound to the server."""
     return boto3_session.client("sts", endpoint_url=keyturn_server.endpoint_url)
+
+
+#: The environment a test written for moto runs in: its default credentials and region.
+MOTO_ENVIRONMENT = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
+
+
+@pytest.fixture
+def keyturn_moto(monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
+    """A started moto-compatible server; boto3's endpoint variables point at it during the test."""
+    with Server(compat="moto") as server:
+        for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_IAM", "AWS_ENDPOINT_URL_STS"):
+            monkeypatch.setenv(name, server.endpoint_url)
+        for name, value in MOTO_ENVIRONMENT.items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
+        monkeypatch.delenv("AWS_PROFILE", raising=False)
+        yield server

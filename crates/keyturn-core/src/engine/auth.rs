@@ -7,6 +7,7 @@ use keyturn_sigv4::{CredentialLookup, HttpRequest, SigningSecret};
 use time::OffsetDateTime;
 
 use super::Engine;
+use super::compat::region_in_partition;
 use super::keys::{AllKeys, ContextBuilder, KeySink};
 use super::snapshot::{KeyOwner, Snapshot};
 use crate::Error;
@@ -398,12 +399,43 @@ pub(crate) fn authenticate(
         headers: http.headers,
         body: http.body,
     };
+    if let Some(compat) = &engine.compat
+        && compat.admit()
+        && let Some((key_id, region)) = bootstrap_key(http, &snapshot)
+    {
+        if !region_in_partition(region, Partition::Aws) {
+            return Err(keyturn_sigv4::SigV4Error::WrongRegion(region.to_owned()).into());
+        }
+        let env = Env {
+            http: Some(http),
+            now,
+            region: &engine.region,
+            snapshot,
+        };
+        let root = Principal::Root {
+            partition: Partition::Aws,
+            account: compat.account(),
+        };
+        return Ok(build(
+            root,
+            CallerKind::Root,
+            key_id,
+            None,
+            None,
+            TagSource::None,
+            env,
+        ));
+    }
     let lookup = Lookup {
         engine,
         snapshot: &snapshot,
         now,
     };
     let verified = verifier.verify(&req, &lookup, now).map_err(Error::from)?;
+    // Moto compatibility verifies any region's scope: it must be one of the `aws` partition.
+    if engine.compat.is_some() && !region_in_partition(&verified.region, Partition::Aws) {
+        return Err(keyturn_sigv4::SigV4Error::WrongRegion(verified.region.into_owned()).into());
+    }
     let env = Env {
         http: Some(http),
         now,
@@ -414,6 +446,25 @@ pub(crate) fn authenticate(
         Signer::LongTerm => long_term(&verified.access_key_id, env),
         Signer::Session(opened) => session(*opened, env),
     }
+}
+
+/// Moto compatibility: the key id and scope region of a request signed (in its `Authorization`
+/// header) with a long-term key that the model does not hold and carrying no session token: a
+/// suite's bootstrap credentials. `None` for anything else, which is then verified as usual.
+fn bootstrap_key<'h>(http: &HttpParts<'h>, snapshot: &Snapshot) -> Option<(&'h str, &'h str)> {
+    let header = |name: &str| {
+        http.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .and_then(|(_, v)| std::str::from_utf8(v).ok())
+    };
+    if header("x-amz-security-token").is_some() {
+        return None;
+    }
+    let auth = keyturn_sigv4::AuthorizationHeader::parse(header("authorization")?, true).ok()?;
+    let scope = keyturn_sigv4::CredentialScope::parse(auth.credential).ok()?;
+    let key_id = scope.access_key_id;
+    (!snapshot.keys.contains_key(key_id)).then_some((key_id, scope.region))
 }
 
 /// The caller of credentials presented directly (an embedding program acting as them, with no

@@ -7,7 +7,7 @@ use std::sync::{Arc, PoisonError};
 use super::{Engine, Snapshot};
 use crate::Error;
 use crate::ErrorCode;
-use crate::iam::Change;
+use crate::iam::{Change, IamData};
 use crate::store::{CONCURRENT_MODIFICATION_MESSAGE, StoreError};
 
 /// How many times a write is computed again after another process's write came first.
@@ -73,6 +73,24 @@ impl Engine {
             ErrorCode::ConcurrentModification,
             CONCURRENT_MODIFICATION_MESSAGE,
         ))
+    }
+
+    /// Replaces the whole model with `data` (moto compatibility's `/moto-api/reset`: the world
+    /// back to its start), taking its turn with the writes; the very next request sees it.
+    ///
+    /// # Errors
+    /// `MalformedPolicyDocument` when `data` does not compile (nothing is stored);
+    /// `InternalFailure` when the store fails.
+    pub fn replace_model(&self, data: &IamData) -> Result<Arc<Snapshot>, Error> {
+        let _turn = self
+            .write_lock
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut next = Snapshot::build(data.clone(), 0, &self.keyring)?;
+        next.generation = self.store.replace(None, data)?;
+        let next = Arc::new(next);
+        self.install(Arc::clone(&next));
+        Ok(next)
     }
 
     /// The snapshot at the store's current generation (reloading when another process wrote).

@@ -29,6 +29,7 @@ pub(crate) struct RawServer {
     pub region: Option<String>,
     pub audit_log: Option<String>,
     pub workers: Option<i64>,
+    pub compat: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

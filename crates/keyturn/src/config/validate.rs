@@ -15,8 +15,8 @@ use super::raw::*;
 
 mod extra;
 use super::{
-    AuditLog, Config, ConfigError, DEFAULT_KEYRING, DEFAULT_LISTEN, DEFAULT_REGION, DEFAULT_SQLITE,
-    MAX_WORKERS, PluginConfig, ServerConfig, StoreConfig, locate,
+    AuditLog, Compat, Config, ConfigError, DEFAULT_KEYRING, DEFAULT_LISTEN, DEFAULT_REGION,
+    DEFAULT_SQLITE, MAX_WORKERS, PluginConfig, ServerConfig, StoreConfig, locate,
 };
 
 /// The largest policy document IAM accepts, in characters.
@@ -445,6 +445,17 @@ pub(crate) fn build(
         },
     };
 
+    let compat = match server_raw.compat.as_deref() {
+        None => None,
+        Some("moto") => Some(Compat::Moto),
+        Some(other) => {
+            return c.fail(
+                "server.compat",
+                format!("`{other}` is not a compatibility mode: the one mode is `moto`"),
+            );
+        }
+    };
+
     let keyring = c.resolve(raw.keyring.as_deref().unwrap_or(DEFAULT_KEYRING));
     let store = match raw.store {
         None => StoreConfig::Sqlite(c.resolve(DEFAULT_SQLITE)),
@@ -511,6 +522,7 @@ pub(crate) fn build(
             region,
             audit_log,
             workers,
+            compat,
         },
         keyring,
         store,

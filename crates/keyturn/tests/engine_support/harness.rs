@@ -84,6 +84,18 @@ pub struct Signed {
 
 /// Signs a POST of `body` for `service` at the clock's time (shifted by `skew` seconds).
 pub fn signed(h: &Harness, creds: &Creds, service: &str, body: &str, skew: i64) -> Signed {
+    signed_in(h, creds, "us-east-1", service, body, skew)
+}
+
+/// As [`signed`], with the credential scoped to `region`.
+pub fn signed_in(
+    h: &Harness,
+    creds: &Creds,
+    region: &str,
+    service: &str,
+    body: &str,
+    skew: i64,
+) -> Signed {
     let mut headers: Vec<(String, Vec<u8>)> = vec![
         ("host".into(), b"sts.test".to_vec()),
         (
@@ -96,7 +108,7 @@ pub fn signed(h: &Harness, creds: &Creds, service: &str, body: &str, skew: i64) 
         c = c.with_session_token(t.clone());
     }
     let now = h.clock.now().unix_timestamp() + skew;
-    let params = SigningParams::new(&c, "us-east-1", service, AmzDate::from_unix(now));
+    let params = SigningParams::new(&c, region, service, AmzDate::from_unix(now));
     let view: Vec<(&str, &[u8])> = headers
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_slice()))

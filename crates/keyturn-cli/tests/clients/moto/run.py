@@ -1,0 +1,123 @@
+"""Runs moto's own test suites, unmodified, in moto's server mode against `keyturn serve --compat moto`.
+
+    run.py --keyturn BIN --moto-src DIR [--out DIR] [--require-pass] [--together NAME] SUITE...
+
+SUITE is a path under moto's sdist (`tests/test_sts`, `tests/test_core/test_auth.py`, or a single
+test id). For each suite: a fresh `keyturn serve --compat moto` on a free loopback port, pytest with
+TEST_SERVER_MODE=true and TEST_SERVER_MODE_ENDPOINT pointing at it, the JUnit XML parsed. Prints
+passed/failed/skipped/errors per suite; writes each test's outcome and first error line to
+OUT/<suite>.json. Exits 0 when every suite ran (failures are counted, not fatal) unless
+--require-pass is given, then non-zero when any test failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_keyturn(binary: str, port: int, log: Path) -> subprocess.Popen[bytes]:
+    out = open(log, "wb")
+    proc = subprocess.Popen(
+        [binary, "serve", "--compat", "moto", "--listen", f"127.0.0.1:{port}"],
+        stdout=out,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"keyturn exited with {proc.returncode}; see {log}")
+        try:
+            req = urllib.request.Request(f"http://127.0.0.1:{port}/moto-api/reset", method="POST")
+            with urllib.request.urlopen(req, timeout=2) as r:
+                if r.status == 200:
+                    return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit(f"keyturn did not answer on port {port}; see {log}")
+
+
+def outcomes(junit: Path) -> dict[str, dict[str, str]]:
+    result: dict[str, dict[str, str]] = {}
+    for case in ET.parse(junit).getroot().iter("testcase"):
+        name = f"{case.get('classname', '')}::{case.get('name', '')}"
+        outcome, message = "passed", ""
+        for tag in ("failure", "error", "skipped"):
+            el = case.find(tag)
+            if el is not None:
+                outcome = {"failure": "failed", "error": "error", "skipped": "skipped"}[tag]
+                message = (el.get("message") or "").strip().splitlines()[0][:300] if el.get("message") else ""
+                break
+        result[name] = {"outcome": outcome, "message": message}
+    return result
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--keyturn", required=True)
+    ap.add_argument("--moto-src", required=True, type=Path)
+    ap.add_argument("--out", type=Path, default=Path("target/moto"))
+    ap.add_argument("--require-pass", action="store_true")
+    ap.add_argument("--together", metavar="NAME", help="run every SUITE in one pytest run, counted as NAME")
+    ap.add_argument("suites", nargs="+")
+    args = ap.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    runs = [(args.together, args.suites)] if args.together else [(s, [s]) for s in args.suites]
+    rows = []
+    for suite, paths in runs:
+        slug = suite.replace("/", "_").replace("::", "__").replace(".py", "")
+        port = free_port()
+        proc = start_keyturn(args.keyturn, port, args.out / f"{slug}.keyturn.log")
+        junit = args.out / f"{slug}.xml"
+        env = dict(
+            os.environ,
+            TEST_SERVER_MODE="true",
+            TEST_SERVER_MODE_ENDPOINT=f"http://127.0.0.1:{port}",
+        )
+        try:
+            subprocess.run(
+                [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--color=no",
+                 "-o", "addopts=", f"--junitxml={junit.resolve()}", *paths],
+                cwd=args.moto_src,
+                env=env,
+                stdout=open(args.out / f"{slug}.pytest.log", "wb"),
+                stderr=subprocess.STDOUT,
+                check=False,
+            )
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+        if not junit.exists():
+            raise SystemExit(f"pytest wrote no report for {suite}; see {args.out}/{slug}.pytest.log")
+        result = outcomes(junit)
+        (args.out / f"{slug}.json").write_text(json.dumps(result, indent=1, sort_keys=True))
+        counts = {k: sum(1 for r in result.values() if r["outcome"] == k)
+                  for k in ("passed", "failed", "error", "skipped")}
+        rows.append((suite, counts))
+
+    print(f"moto {args.moto_src.name} in server mode against keyturn serve --compat moto:")
+    print(f"  {'suite':<40} {'passed':>7} {'failed':>7} {'errors':>7} {'skipped':>8}")
+    for suite, c in rows:
+        print(f"  {suite:<40} {c['passed']:>7} {c['failed']:>7} {c['error']:>7} {c['skipped']:>8}")
+    bad = sum(c["failed"] + c["error"] for _, c in rows)
+    return 1 if args.require_pass and bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
