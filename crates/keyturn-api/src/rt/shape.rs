@@ -13,7 +13,7 @@
 //! ```
 //!
 //! A member line is `field: Type = "Wire"`, then (on input structures) its name in messages
-//! `"lower"` and `=> rule` when it has constraints to check (see [`Rule`](super::member)).
+//! `"lower"` and `=> rule` when it has constraints to check (see `Rule` in `member.rs`).
 //! The roles, in brackets after the name:
 //! - `input`: `impl InputShape` (Query decoding in member order, validation, and the
 //!   optional `; shown = …` closure for structures shown in list-size messages);

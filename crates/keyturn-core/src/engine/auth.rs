@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use keyturn_sigv4::{CredentialLookup, HttpRequest, SigningSecret};
+use keyturn_sigv4::{CredentialLookup, SigningSecret};
 use time::OffsetDateTime;
 
 use super::Engine;
@@ -391,13 +391,7 @@ pub(crate) fn authenticate(
 ) -> Result<Caller, Error> {
     let snapshot = engine.snapshot()?;
     let now = engine.clock.now();
-    let req = HttpRequest {
-        method: http.method,
-        path: http.path,
-        query: http.query,
-        headers: http.headers,
-        body: http.body,
-    };
+    let req = http.request;
     let lookup = Lookup {
         engine,
         snapshot: &snapshot,
