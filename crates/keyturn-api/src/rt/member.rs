@@ -165,27 +165,31 @@ impl Scalar for SecretString {
     }
 }
 
-impl Scalar for i32 {
-    #[inline(always)]
-    fn parse(text: &str, wire: &str) -> Result<Self, ApiError> {
-        parse_int(text, wire)
-    }
-    #[inline(always)]
-    fn check_scalar(&self, c: &Constraint, at: At<'_>, f: &mut Failures) {
-        f.int(c, at, i64::from(*self));
-    }
+/// `Scalar` and `WriteXml` of the integer types: parsed by `$parse`, checked and written as
+/// an `i64`.
+macro_rules! integers {
+    ($($t:ty => $parse:ident),*) => {$(
+        impl Scalar for $t {
+            #[inline(always)]
+            fn parse(text: &str, wire: &str) -> Result<Self, ApiError> {
+                $parse(text, wire)
+            }
+            #[inline(always)]
+            fn check_scalar(&self, c: &Constraint, at: At<'_>, f: &mut Failures) {
+                f.int(c, at, i64::from(*self));
+            }
+        }
+
+        impl WriteXml for $t {
+            #[inline(always)]
+            fn put(&self, name: &str, w: &mut XmlWriter) {
+                w.int(name, i64::from(*self));
+            }
+        }
+    )*};
 }
 
-impl Scalar for i64 {
-    #[inline(always)]
-    fn parse(text: &str, wire: &str) -> Result<Self, ApiError> {
-        parse_long(text, wire)
-    }
-    #[inline(always)]
-    fn check_scalar(&self, c: &Constraint, at: At<'_>, f: &mut Failures) {
-        f.int(c, at, *self);
-    }
-}
+integers!(i32 => parse_int, i64 => parse_long);
 
 impl Scalar for bool {
     fn parse(text: &str, wire: &str) -> Result<Self, ApiError> {
@@ -403,20 +407,6 @@ impl WriteXml for SecretString {
     #[inline(always)]
     fn put(&self, name: &str, w: &mut XmlWriter) {
         w.leaf(name, self.expose());
-    }
-}
-
-impl WriteXml for i32 {
-    #[inline(always)]
-    fn put(&self, name: &str, w: &mut XmlWriter) {
-        w.int(name, i64::from(*self));
-    }
-}
-
-impl WriteXml for i64 {
-    #[inline(always)]
-    fn put(&self, name: &str, w: &mut XmlWriter) {
-        w.int(name, *self);
     }
 }
 
