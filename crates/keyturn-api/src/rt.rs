@@ -7,14 +7,14 @@
 mod member;
 mod patterns;
 mod scope;
+mod shape;
 mod validate;
 
-pub(crate) use member::{
-    InputShape, OutputShape, from_query, input, input_shape, output, output_shape, validate,
-};
+pub(crate) use member::{InputShape, OutputShape, from_query, validate};
 pub use patterns::{
     CharClass, Check, Pattern, account_alias, iam_path, path_prefix, policy_path,
     policy_version_id, web_identity_token_scope, workload_identity_template_arn,
 };
 pub use scope::{Scope, list, missing, parse_blob, parse_bool, parse_int, parse_long, parse_time};
+pub(crate) use shape::{Fill, shape};
 pub use validate::{At, Constraint, Failures, lower_camel, null_member_error};

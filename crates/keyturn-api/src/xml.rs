@@ -224,28 +224,45 @@ pub fn response_document<O: Output>(
     out: &O,
     request_id: &str,
 ) -> String {
-    let mut w = XmlWriter::new(1536, 0);
-    w.raw("<");
-    w.raw(action);
-    w.raw("Response xmlns=\"");
-    w.raw(service.xml_namespace());
-    w.raw("\">");
-    if O::has_result() {
-        w.raw("\n  <");
+    let mut w = XmlWriter::begin_response(1536, service, action, O::has_result());
+    out.write_xml(&mut w);
+    w.end_response(action, O::has_result(), request_id)
+}
+
+impl XmlWriter {
+    /// Starts `action`'s success document in `service`'s namespace in a buffer of `capacity`:
+    /// `<XResponse xmlns=…>` and, with `result` (an action whose model has an output),
+    /// `<XResult>`. The writer is then where the result's members go.
+    pub fn begin_response(capacity: usize, service: Service, action: &str, result: bool) -> Self {
+        let mut w = Self::new(capacity, 2);
+        w.raw("<");
         w.raw(action);
-        w.raw("Result>");
-        w.depth = 2;
-        out.write_xml(&mut w);
-        w.raw("\n  </");
-        w.raw(action);
-        w.raw("Result>");
+        w.raw("Response xmlns=\"");
+        w.raw(service.xml_namespace());
+        w.raw("\">");
+        if result {
+            w.raw("\n  <");
+            w.raw(action);
+            w.raw("Result>");
+        }
+        w
     }
-    w.raw("\n  <ResponseMetadata>\n    <RequestId>");
-    w.text(request_id);
-    w.raw("</RequestId>\n  </ResponseMetadata>\n</");
-    w.raw(action);
-    w.raw("Response>\n");
-    w.out
+
+    /// Ends the document [`XmlWriter::begin_response`] began (with the same `action` and
+    /// `result`): `</XResult>`, `<ResponseMetadata><RequestId>`, `</XResponse>`.
+    pub fn end_response(mut self, action: &str, result: bool, request_id: &str) -> String {
+        if result {
+            self.raw("\n  </");
+            self.raw(action);
+            self.raw("Result>");
+        }
+        self.raw("\n  <ResponseMetadata>\n    <RequestId>");
+        self.text(request_id);
+        self.raw("</RequestId>\n  </ResponseMetadata>\n</");
+        self.raw(action);
+        self.raw("Response>\n");
+        self.finish()
+    }
 }
 
 /// The error document: `<ErrorResponse xmlns=…><Error><Type/><Code/><Message/></Error>

@@ -216,17 +216,26 @@ pub fn rust(rows: &[ErrorRow]) -> String {
         s.push_str(&format!("        ErrorCode::{},\n", r.variant));
     }
     s.push_str("    ];\n\n");
-    let arms = |f: &dyn Fn(&ErrorRow) -> String| -> String {
-        rows.iter()
-            .map(|r| format!("            Self::{} => {},\n", r.variant, f(r)))
-            .collect()
-    };
-    s.push_str("    /// The wire code (`NoSuchEntity`).\n    pub fn code(self) -> &'static str {\n        match self {\n");
-    s.push_str(&arms(&|r| format!("{:?}", r.code)));
-    s.push_str("        }\n    }\n\n");
-    s.push_str("    /// The HTTP status (the defining model's; see [`ErrorCode::http_status_for`]).\n    pub fn http_status(self) -> u16 {\n        match self {\n");
-    s.push_str(&arms(&|r| r.status().to_string()));
-    s.push_str("        }\n    }\n\n");
+    s.push_str("    /// Per code, in the variants' order (that of [`ErrorCode::ALL`]): the wire code, the\n    /// defining model's HTTP status, whether the caller is at fault, the defining models (none\n    /// for AWS's common errors).\n    const TABLE: &'static [(&'static str, u16, bool, &'static [Service])] = &[\n");
+    for r in rows {
+        let svcs: Vec<String> = r
+            .statuses
+            .keys()
+            .filter(|k| *k != "Common")
+            .map(|k| format!("Service::{k}"))
+            .collect();
+        s.push_str(&format!(
+            "        ({:?}, {}, {}, &[{}]),\n",
+            r.code,
+            r.status(),
+            r.sender,
+            svcs.join(", ")
+        ));
+    }
+    s.push_str("    ];\n\n");
+    s.push_str("    /// The code's row of [`ErrorCode::TABLE`].\n    fn row(self) -> (&'static str, u16, bool, &'static [Service]) {\n        // The variants have the default discriminants, 0 to ALL.len() - 1, in the table's order.\n        Self::TABLE.get(self as usize).copied().unwrap_or((\"InternalFailure\", 500, false, &[]))\n    }\n\n");
+    s.push_str("    /// The wire code (`NoSuchEntity`).\n    pub fn code(self) -> &'static str {\n        self.row().0\n    }\n\n");
+    s.push_str("    /// The HTTP status (the defining model's; see [`ErrorCode::http_status_for`]).\n    pub fn http_status(self) -> u16 {\n        self.row().1\n    }\n\n");
     s.push_str("    /// The HTTP status as `service` sends it (differs from [`ErrorCode::http_status`] only\n    /// for a code both models define with different statuses).\n    pub fn http_status_for(self, service: Service) -> u16 {\n");
     let conflicts: Vec<&ErrorRow> = rows
         .iter()
@@ -251,30 +260,12 @@ pub fn rust(rows: &[ErrorRow]) -> String {
         }
         s.push_str("            _ => self.http_status(),\n        }\n    }\n\n");
     }
-    s.push_str("    /// Whether the caller is at fault (`Sender`) rather than the service (`Receiver`).\n    pub fn is_sender_fault(self) -> bool {\n        match self {\n");
-    s.push_str(&arms(&|r| r.sender.to_string()));
-    s.push_str("        }\n    }\n\n");
+    s.push_str("    /// Whether the caller is at fault (`Sender`) rather than the service (`Receiver`).\n    pub fn is_sender_fault(self) -> bool {\n        self.row().2\n    }\n\n");
     s.push_str("    /// `Sender` or `Receiver`, the `<Type>` of an error document.\n    pub fn fault(self) -> &'static str {\n        if self.is_sender_fault() { \"Sender\" } else { \"Receiver\" }\n    }\n\n");
-    s.push_str("    /// The code of wire text `code`.\n    pub fn from_code(code: &str) -> Option<Self> {\n        Some(match code {\n");
-    for r in rows {
-        s.push_str(&format!(
-            "            {:?} => Self::{},\n",
-            r.code, r.variant
-        ));
-    }
-    s.push_str("            _ => return None,\n        })\n    }\n\n");
-    s.push_str("    /// The models that define the code; empty for AWS's common errors.\n    pub fn services(self) -> &'static [Service] {\n        match self {\n");
-    s.push_str(&arms(&|r| {
-        let svcs: Vec<String> = r
-            .statuses
-            .keys()
-            .filter(|k| *k != "Common")
-            .map(|k| format!("Service::{k}"))
-            .collect();
-        format!("&[{}]", svcs.join(", "))
-    }));
-    s.push_str("        }\n    }\n\n");
+    s.push_str("    /// The code of wire text `code`.\n    pub fn from_code(code: &str) -> Option<Self> {\n        Self::ALL.iter().copied().find(|c| c.code() == code)\n    }\n\n");
+    s.push_str("    /// The models that define the code; empty for AWS's common errors.\n    pub fn services(self) -> &'static [Service] {\n        self.row().3\n    }\n\n");
     s.push_str("    /// Whether the code is one of AWS's common errors (defined by no model).\n    pub fn is_common(self) -> bool {\n        self.services().is_empty()\n    }\n}\n\n");
+    s.push_str("const _: () = assert!(ErrorCode::TABLE.len() == ErrorCode::ALL.len());\n\n");
     s.push_str("impl std::fmt::Display for ErrorCode {\n    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {\n        f.write_str(self.code())\n    }\n}\n");
     s
 }

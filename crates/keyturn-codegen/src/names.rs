@@ -71,13 +71,17 @@ pub fn upper_snake(name: &str) -> String {
     snake(name).trim_end_matches('_').to_ascii_uppercase()
 }
 
+/// `name` with its first character mapped by `f`.
+fn map_first(name: &str, f: fn(&char) -> char) -> String {
+    let mut c = name.chars();
+    c.next()
+        .map(|first| f(&first).to_string() + c.as_str())
+        .unwrap_or_default()
+}
+
 /// A shape's struct name: the first letter uppercased.
 pub fn type_name(shape: &str) -> String {
-    let mut c = shape.chars();
-    match c.next() {
-        Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
-        None => String::new(),
-    }
+    map_first(shape, char::to_ascii_uppercase)
 }
 
 /// A wire code as a Rust type name: `IDPRejectedClaim` → `IdpRejectedClaim`.
@@ -93,11 +97,7 @@ pub fn camel(code: &str) -> String {
 
 /// AWS's lower-camel member name in messages: the first character lowercased.
 pub fn lower_camel(name: &str) -> String {
-    let mut c = name.chars();
-    match c.next() {
-        Some(f) => f.to_ascii_lowercase().to_string() + c.as_str(),
-        None => String::new(),
-    }
+    map_first(name, char::to_ascii_lowercase)
 }
 
 /// The first sentence of a model documentation string, HTML tags stripped, one line.

@@ -20,21 +20,38 @@ pub type MemberOrder = HashMap<String, Vec<String>>;
 /// Not JSON.
 pub fn member_order(text: &str) -> Result<MemberOrder, String> {
     let mut d = serde_json::Deserializer::from_str(text);
-    d.deserialize_map(Top).map_err(|e| e.to_string())
+    d.deserialize_map(Field("shapes", Shapes))
+        .map_err(|e| e.to_string())
 }
 
-struct Top;
+/// In an object, the value of key `.0` read with seed `.1` (the default when absent); the
+/// other keys are skipped.
+#[derive(Clone, Copy)]
+struct Field<S>(&'static str, S);
 
-impl<'de> Visitor<'de> for Top {
-    type Value = MemberOrder;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a service model")
+impl<'de, S: DeserializeSeed<'de> + Copy> DeserializeSeed<'de> for Field<S>
+where
+    S::Value: Default,
+{
+    type Value = S::Value;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<S::Value, D::Error> {
+        d.deserialize_map(self)
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MemberOrder, A::Error> {
-        let mut out = MemberOrder::new();
+}
+
+impl<'de, S: DeserializeSeed<'de> + Copy> Visitor<'de> for Field<S>
+where
+    S::Value: Default,
+{
+    type Value = S::Value;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an object with {}", self.0)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<S::Value, A::Error> {
+        let mut out = S::Value::default();
         while let Some(key) = map.next_key::<String>()? {
-            if key == "shapes" {
-                out = map.next_value_seed(Shapes)?;
+            if key == self.0 {
+                out = map.next_value_seed(self.1)?;
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
@@ -43,6 +60,8 @@ impl<'de> Visitor<'de> for Top {
     }
 }
 
+/// The `shapes` object: each shape's member names.
+#[derive(Clone, Copy)]
 struct Shapes;
 
 impl<'de> DeserializeSeed<'de> for Shapes {
@@ -60,40 +79,14 @@ impl<'de> Visitor<'de> for Shapes {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MemberOrder, A::Error> {
         let mut out = MemberOrder::new();
         while let Some(name) = map.next_key::<String>()? {
-            let members = map.next_value_seed(Shape)?;
-            out.insert(name, members);
+            out.insert(name, map.next_value_seed(Field("members", Keys))?);
         }
         Ok(out)
     }
 }
 
-struct Shape;
-
-impl<'de> DeserializeSeed<'de> for Shape {
-    type Value = Vec<String>;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Vec<String>, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Shape {
-    type Value = Vec<String>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a shape")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<String>, A::Error> {
-        let mut out = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
-            if key == "members" {
-                out = map.next_value_seed(Keys)?;
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        Ok(out)
-    }
-}
-
+/// A `members` object: its keys in order.
+#[derive(Clone, Copy)]
 struct Keys;
 
 impl<'de> DeserializeSeed<'de> for Keys {

@@ -291,6 +291,26 @@ pub unsafe extern "C" fn free_buf_shim(buf: KtBuf) {
     }
 }
 
+/// The body of a call shim: `call` on the instance behind `handle` with its input, the answer
+/// written to `out` as JSON (a failure or panic as its status).
+///
+/// # Safety
+/// As [`verify_shim`]; `input` decodes the call's input and keeps its own safety contract.
+unsafe fn call_shim<T, I, O: Serialize>(
+    handle: *mut c_void,
+    out: *mut KtBuf,
+    input: impl FnOnce() -> Result<I, PluginFailure>,
+    call: impl FnOnce(&T, I) -> Result<O, PluginFailure>,
+) -> u32 {
+    let body = || {
+        // SAFETY: per the ABI, as this function's contract states.
+        let plugin: &T = unsafe { instance(handle) }?;
+        to_json(&call(plugin, input()?)?)
+    };
+    // SAFETY: the host passes `out` valid for writes, or NULL (ABI).
+    unsafe { guard(out, body) }
+}
+
 /// `verify` for an identity provider `T`.
 ///
 /// # Safety
@@ -300,15 +320,15 @@ pub unsafe extern "C" fn verify_shim<T: IdentityProvider>(
     request: KtStr,
     out: *mut KtBuf,
 ) -> u32 {
-    let body = || {
-        // SAFETY: per the ABI, as this function's contract states.
-        let plugin: &T = unsafe { instance(handle) }?;
-        // SAFETY: as above.
-        let request: VerifyRequest = unsafe { parse(request, "verify request") }?;
-        to_json(&plugin.verify(request)?)
-    };
-    // SAFETY: the host passes `out` valid for writes, or NULL (ABI).
-    unsafe { guard(out, body) }
+    // SAFETY: per the ABI, as this function's contract states (and so for `parse`).
+    unsafe {
+        call_shim(
+            handle,
+            out,
+            || parse::<VerifyRequest>(request, "verify request"),
+            T::verify,
+        )
+    }
 }
 
 /// `mint` for a credential signer `T`.
@@ -320,16 +340,15 @@ pub unsafe extern "C" fn mint_shim<T: CredentialSigner>(
     claims: KtStr,
     out: *mut KtBuf,
 ) -> u32 {
-    let body = || {
-        // SAFETY: per the ABI, as this function's contract states.
-        let plugin: &T = unsafe { instance(handle) }?;
-        // SAFETY: as above.
-        let claims: SessionClaims = unsafe { parse(claims, "session claims") }?;
-        let minted: MintedToken = plugin.mint(claims)?;
-        to_json(&minted)
-    };
-    // SAFETY: the host passes `out` valid for writes, or NULL (ABI).
-    unsafe { guard(out, body) }
+    // SAFETY: as in `verify_shim`.
+    unsafe {
+        call_shim(
+            handle,
+            out,
+            || parse::<SessionClaims>(claims, "session claims"),
+            T::mint,
+        )
+    }
 }
 
 /// `open` for a credential signer `T`.
@@ -342,18 +361,14 @@ pub unsafe extern "C" fn open_shim<T: CredentialSigner>(
     now_unix: i64,
     out: *mut KtBuf,
 ) -> u32 {
-    let body = || {
-        // SAFETY: per the ABI, as this function's contract states.
-        let plugin: &T = unsafe { instance(handle) }?;
-        // SAFETY: as above.
+    let token = || {
+        // SAFETY: as in `verify_shim`.
         let token = unsafe { borrow(token) }?;
-        let token = std::str::from_utf8(token)
-            .map_err(|_| PluginFailure::InvalidInput("session token is not UTF-8".to_owned()))?;
-        let opened: OpenedToken = plugin.open(token, now_unix)?;
-        to_json(&opened)
+        std::str::from_utf8(token)
+            .map_err(|_| PluginFailure::InvalidInput("session token is not UTF-8".to_owned()))
     };
-    // SAFETY: the host passes `out` valid for writes, or NULL (ABI).
-    unsafe { guard(out, body) }
+    // SAFETY: as in `verify_shim`.
+    unsafe { call_shim(handle, out, token, |p: &T, t| p.open(t, now_unix)) }
 }
 
 /// `evaluate` for a policy evaluator `T`.
@@ -365,16 +380,15 @@ pub unsafe extern "C" fn evaluate_shim<T: PolicyEvaluator>(
     request: KtStr,
     out: *mut KtBuf,
 ) -> u32 {
-    let body = || {
-        // SAFETY: per the ABI, as this function's contract states.
-        let plugin: &T = unsafe { instance(handle) }?;
-        // SAFETY: as above.
-        let request: EvaluationRequest = unsafe { parse(request, "evaluation request") }?;
-        let decision: EvaluationDecision = plugin.evaluate(request)?;
-        to_json(&decision)
-    };
-    // SAFETY: the host passes `out` valid for writes, or NULL (ABI).
-    unsafe { guard(out, body) }
+    // SAFETY: as in `verify_shim`.
+    unsafe {
+        call_shim(
+            handle,
+            out,
+            || parse::<EvaluationRequest>(request, "evaluation request"),
+            T::evaluate,
+        )
+    }
 }
 
 /// Exports a Rust type as a keyturn plugin: generates `keyturn_plugin_probe`, `keyturn_plugin_init` and the static

@@ -25,10 +25,12 @@ use crate::abi::{
 type CreateFn = unsafe extern "C" fn(KtStr, *mut *mut c_void, *mut KtBuf) -> u32;
 type DestroyFn = unsafe extern "C" fn(*mut c_void);
 type FreeBufFn = unsafe extern "C" fn(KtBuf);
-type VerifyFn = unsafe extern "C" fn(*mut c_void, KtStr, *mut KtBuf) -> u32;
-type MintFn = unsafe extern "C" fn(*mut c_void, KtStr, *mut KtBuf) -> u32;
+/// An entry point whose one input is JSON (`verify`, `mint`, `evaluate`).
+type JsonFn = unsafe extern "C" fn(*mut c_void, KtStr, *mut KtBuf) -> u32;
+type VerifyFn = JsonFn;
+type MintFn = JsonFn;
 type OpenFn = unsafe extern "C" fn(*mut c_void, KtStr, i64, *mut KtBuf) -> u32;
-type EvaluateFn = unsafe extern "C" fn(*mut c_void, KtStr, *mut KtBuf) -> u32;
+type EvaluateFn = JsonFn;
 use crate::error::{KindName, LoadError, PluginError};
 use crate::wire::{
     EvaluationDecision, EvaluationRequest, MintedToken, OpenedToken, RejectionBody, SessionClaims,
@@ -550,6 +552,19 @@ unsafe impl Send for Instance {}
 unsafe impl Sync for Instance {}
 
 impl Instance {
+    /// Calls entry point `f`, whose one input is JSON, with `input`, and decodes its answer.
+    fn call_json<I: Serialize, O: DeserializeOwned>(
+        &self,
+        f: JsonFn,
+        input: &I,
+    ) -> Result<O, PluginError> {
+        let input = encode(input)?;
+        // SAFETY: `input` outlives the call, `out` is valid for writes, the handle is live.
+        let bytes =
+            self.call(|handle, out| unsafe { f(handle, KtStr::from_bytes(&input), out) })?;
+        decode(&bytes)
+    }
+
     fn call(&self, f: impl FnOnce(*mut c_void, *mut KtBuf) -> u32) -> Result<Vec<u8>, PluginError> {
         let mut out = KtBuf::EMPTY;
         let status = f(self.handle, &mut out);
@@ -585,13 +600,7 @@ impl IdentityProviderPlugin {
 
     /// Verifies an identity.
     pub fn verify(&self, request: &VerifyRequest) -> Result<VerifyResult, PluginError> {
-        let request = encode(request)?;
-        let verify = self.verify;
-        // SAFETY: `request` outlives the call, `out` is valid for writes, the handle is live.
-        let bytes = self
-            .instance
-            .call(|handle, out| unsafe { verify(handle, KtStr::from_bytes(&request), out) })?;
-        decode(&bytes)
+        self.instance.call_json(self.verify, request)
     }
 }
 
@@ -611,13 +620,7 @@ impl CredentialSignerPlugin {
 
     /// Seals session claims into a session token.
     pub fn mint(&self, claims: &SessionClaims) -> Result<MintedToken, PluginError> {
-        let claims = encode(claims)?;
-        let mint = self.mint;
-        // SAFETY: `claims` outlives the call, `out` is valid for writes, the handle is live.
-        let bytes = self
-            .instance
-            .call(|handle, out| unsafe { mint(handle, KtStr::from_bytes(&claims), out) })?;
-        decode(&bytes)
+        self.instance.call_json(self.mint, claims)
     }
 
     /// Opens a session token at `now_unix` (seconds).
@@ -646,12 +649,6 @@ impl PolicyEvaluatorPlugin {
 
     /// Decides a request.
     pub fn evaluate(&self, request: &EvaluationRequest) -> Result<EvaluationDecision, PluginError> {
-        let request = encode(request)?;
-        let evaluate = self.evaluate;
-        // SAFETY: `request` outlives the call, `out` is valid for writes, the handle is live.
-        let bytes = self
-            .instance
-            .call(|handle, out| unsafe { evaluate(handle, KtStr::from_bytes(&request), out) })?;
-        decode(&bytes)
+        self.instance.call_json(self.evaluate, request)
     }
 }

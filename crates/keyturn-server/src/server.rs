@@ -14,7 +14,7 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use keyturn_core::ops::{self, Backend, Dispatch, Params};
-use keyturn_core::request::{CallerIdentity, HttpParts, Service};
+use keyturn_core::request::{CallerIdentity, HttpParts, HttpRequest, Service};
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
 
@@ -465,11 +465,13 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
         &many
     };
     let http_parts = HttpParts {
-        method: parts.method.as_str(),
-        path: parts.uri.path(),
-        query: query_str,
-        headers,
-        body: &body,
+        request: HttpRequest {
+            method: parts.method.as_str(),
+            path: parts.uri.path(),
+            query: query_str,
+            headers,
+            body: &body,
+        },
         source_ip: peer,
         user_agent,
         secure_transport: shared.options.secure_transport,

@@ -28,18 +28,7 @@ impl Document {
     /// Writes the head of `action`'s response in `service`'s namespace.
     /// Without `result` (an action whose model has no output) there is no `<XResult>`.
     pub(crate) fn begin(service: Service, action: &str, result: bool) -> Self {
-        // Depth 2: the members of `<XResult>`.
-        let mut w = XmlWriter::new(CAPACITY, 2);
-        w.raw("<");
-        w.raw(action);
-        w.raw("Response xmlns=\"");
-        w.raw(service.xml_namespace());
-        w.raw("\">");
-        if result {
-            w.raw("\n  <");
-            w.raw(action);
-            w.raw("Result>");
-        }
+        let w = XmlWriter::begin_response(CAPACITY, service, action, result);
         let members = w.as_str().len();
         Self { w, members, result }
     }
@@ -55,19 +44,8 @@ impl Document {
     }
 
     /// Closes the result and adds the request id.
-    pub(crate) fn finish(mut self, action: &str, request_id: &str) -> String {
-        let w = &mut self.w;
-        if self.result {
-            w.raw("\n  </");
-            w.raw(action);
-            w.raw("Result>");
-        }
-        w.raw("\n  <ResponseMetadata>\n    <RequestId>");
-        w.text(request_id);
-        w.raw("</RequestId>\n  </ResponseMetadata>\n</");
-        w.raw(action);
-        w.raw("Response>\n");
-        self.w.finish()
+    pub(crate) fn finish(self, action: &str, request_id: &str) -> String {
+        self.w.end_response(action, self.result, request_id)
     }
 }
 

@@ -351,48 +351,30 @@ mod tests {
     #[test]
     fn front_entry_is_per_cache_and_cleared() {
         let s = SigningSecret::new("x");
+        // The signature of `b"m"` under the key that `cache` serves for AKID on `date`.
+        let sig = |cache: &SigningKeyCache, date: &str| {
+            cache
+                .get_or_derive(&s, "AKID", date, "us-east-1", "sts")
+                .sign(b"m")
+        };
         let derived = SigningKey::derive(&s, "20150830", "us-east-1", "sts").sign(b"m");
         let a = SigningKeyCache::new(64);
         let b = SigningKeyCache::new(64);
-        assert_eq!(
-            a.get_or_derive(&s, "AKID", "20150830", "us-east-1", "sts")
-                .sign(b"m"),
-            derived
-        );
+        assert_eq!(sig(&a, "20150830"), derived);
         // Same thread, same scope, another cache: not served from `a`'s front entry.
-        assert_eq!(
-            b.get_or_derive(&s, "AKID", "20150830", "us-east-1", "sts")
-                .sign(b"m"),
-            derived
-        );
+        assert_eq!(sig(&b, "20150830"), derived);
         assert_eq!(b.len(), 1);
         // A front hit, then the shard hit after `b` replaced the front entry.
-        assert_eq!(
-            b.get_or_derive(&s, "AKID", "20150830", "us-east-1", "sts")
-                .sign(b"m"),
-            derived
-        );
-        assert_eq!(
-            a.get_or_derive(&s, "AKID", "20150830", "us-east-1", "sts")
-                .sign(b"m"),
-            derived
-        );
+        assert_eq!(sig(&b, "20150830"), derived);
+        assert_eq!(sig(&a, "20150830"), derived);
         a.clear();
         assert!(a.is_empty());
         // After `clear`, the front entry is not served: the key is derived and stored again.
-        assert_eq!(
-            a.get_or_derive(&s, "AKID", "20150830", "us-east-1", "sts")
-                .sign(b"m"),
-            derived
-        );
+        assert_eq!(sig(&a, "20150830"), derived);
         assert_eq!(a.len(), 1);
         // Another scope field differing only in the front entry's fields misses.
         let other = SigningKey::derive(&s, "20150831", "us-east-1", "sts").sign(b"m");
-        assert_eq!(
-            a.get_or_derive(&s, "AKID", "20150831", "us-east-1", "sts")
-                .sign(b"m"),
-            other
-        );
+        assert_eq!(sig(&a, "20150831"), other);
         assert_eq!(a.len(), 2);
     }
 

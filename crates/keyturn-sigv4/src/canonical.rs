@@ -388,14 +388,9 @@ pub(crate) fn signs_host(list: &str) -> bool {
 /// Everything that goes into a canonical request.
 #[derive(Debug, Clone, Copy)]
 pub struct CanonicalParts<'a> {
-    /// The HTTP method.
-    pub method: &'a str,
-    /// The raw path.
-    pub path: &'a str,
-    /// The raw query string.
-    pub query: &'a str,
-    /// The request's headers.
-    pub headers: &'a [(&'a str, &'a [u8])],
+    /// The request's method, raw path, raw query and headers (its body is not read: the
+    /// payload hash stands for it).
+    pub request: crate::HttpRequest<'a>,
     /// The `;`-separated lowercase signed header names, sorted.
     pub signed_headers: &'a str,
     /// The payload hash (hex) or `UNSIGNED-PAYLOAD`.
@@ -410,13 +405,14 @@ pub fn write_canonical_request(
     parts: &CanonicalParts<'_>,
     exclude: impl Fn(&[u8]) -> bool,
 ) -> Result<(), SigV4Error> {
-    sink.put(parts.method.as_bytes());
+    let req = &parts.request;
+    sink.put(req.method.as_bytes());
     sink.put(b"\n");
-    write_canonical_path(sink, parts.path, parts.settings);
+    write_canonical_path(sink, req.path, parts.settings);
     sink.put(b"\n");
-    write_canonical_query(sink, parts.query, exclude);
+    write_canonical_query(sink, req.query, exclude);
     sink.put(b"\n");
-    write_canonical_headers(sink, parts.headers, parts.signed_headers)?;
+    write_canonical_headers(sink, req.headers, parts.signed_headers)?;
     sink.put(parts.payload_hash.as_bytes());
     Ok(())
 }

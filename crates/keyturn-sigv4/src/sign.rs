@@ -178,10 +178,11 @@ pub fn sign(
         }
     };
     let parts = CanonicalParts {
-        method: req.method,
-        path: req.path,
-        query: &query_for_signing,
-        headers: &all,
+        request: HttpRequest {
+            query: &query_for_signing,
+            headers: &all,
+            ..*req
+        },
         signed_headers: &signed_headers,
         payload_hash: &payload,
         settings: params.settings,

@@ -363,10 +363,7 @@ impl Verifier {
             .lookup(scope.access_key_id, h.token)
             .map_err(VerifyError::Lookup)?;
         let parts = CanonicalParts {
-            method: req.method,
-            path: req.path,
-            query: req.query,
-            headers: req.headers,
+            request: *req,
             signed_headers: parsed.signed_headers,
             payload_hash: payload,
             settings: self.config.settings,
@@ -458,10 +455,7 @@ impl Verifier {
             .map_err(VerifyError::Lookup)?;
         let key = self.with_signing_key(&secret, &scope, SigningKey::clone);
         let parts = CanonicalParts {
-            method: req.method,
-            path: req.path,
-            query: req.query,
-            headers: req.headers,
+            request: *req,
             signed_headers,
             payload_hash: payload,
             settings: self.config.settings,

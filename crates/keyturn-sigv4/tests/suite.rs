@@ -8,23 +8,14 @@
 mod support;
 
 use keyturn_sigv4::{
-    Credentials, HttpRequest, SignatureLocation, SigningKeyCache, SigningOutput, SigningParams,
-    Verifier, VerifierConfig, sign,
+    Credentials, SignatureLocation, SigningKeyCache, SigningOutput, SigningParams, Verifier,
+    VerifierConfig, sign,
 };
 use support::{Context, OneKey, ParsedRequest, read, suite_dir};
 
 fn signed(case: &str, query: bool) -> (ParsedRequest, SigningOutput) {
     let ctx = Context::load(case);
     let req = ParsedRequest::parse(&read(case, "request.txt"));
-    let headers = req.header_refs();
-    let (path, q) = req.path_and_query();
-    let view = HttpRequest {
-        method: &req.method,
-        path,
-        query: q,
-        headers: &headers,
-        body: &req.body,
-    };
     let mut creds = Credentials::new(ctx.access_key_id.clone(), ctx.secret.as_str());
     if let Some(t) = &ctx.token {
         creds = creds.with_session_token(t.clone());
@@ -38,66 +29,46 @@ fn signed(case: &str, query: bool) -> (ParsedRequest, SigningOutput) {
             expires_in: ctx.expires,
         };
     }
-    let out = sign(&view, &params).unwrap_or_else(|e| panic!("{case}: {e}"));
+    let out = req
+        .with_view(|view| sign(view, &params))
+        .unwrap_or_else(|e| panic!("{case}: {e}"));
     (req, out)
 }
 
-fn check_canonical_request(case: &str, query: bool) {
-    if suite_dir().is_none() {
+/// The suite's file of `stage` for the header or query form (`query-signature.txt`); `None`
+/// when the suite is not there (the test then checks nothing).
+fn stage_file(query: bool, stage: &str) -> Option<String> {
+    suite_dir()?;
+    let form = if query { "query" } else { "header" };
+    Some(format!("{form}-{stage}.txt"))
+}
+
+/// Compares what `pick` takes from the signing output with the suite's file of `stage` (less
+/// the newline that ends the signature files).
+fn check_stage(case: &str, query: bool, stage: &str, pick: fn(&SigningOutput) -> &str) {
+    let Some(file) = stage_file(query, stage) else {
         return;
-    }
-    let file = if query {
-        "query-canonical-request.txt"
-    } else {
-        "header-canonical-request.txt"
     };
-    assert_eq!(
-        signed(case, query).1.canonical_request,
-        read(case, file),
-        "{case}/{file}"
-    );
+    let expected = read(case, &file);
+    let (_, out) = signed(case, query);
+    assert_eq!(pick(&out), expected.trim_end_matches('\n'), "{case}/{file}");
+}
+
+fn check_canonical_request(case: &str, query: bool) {
+    check_stage(case, query, "canonical-request", |o| &o.canonical_request);
 }
 
 fn check_string_to_sign(case: &str, query: bool) {
-    if suite_dir().is_none() {
-        return;
-    }
-    let file = if query {
-        "query-string-to-sign.txt"
-    } else {
-        "header-string-to-sign.txt"
-    };
-    assert_eq!(
-        signed(case, query).1.string_to_sign,
-        read(case, file),
-        "{case}/{file}"
-    );
+    check_stage(case, query, "string-to-sign", |o| &o.string_to_sign);
 }
 
 fn check_signature(case: &str, query: bool) {
-    if suite_dir().is_none() {
-        return;
-    }
-    let file = if query {
-        "query-signature.txt"
-    } else {
-        "header-signature.txt"
-    };
-    assert_eq!(
-        signed(case, query).1.signature,
-        read(case, file).trim_end(),
-        "{case}/{file}"
-    );
+    check_stage(case, query, "signature", |o| &o.signature);
 }
 
 fn check_signed_request(case: &str, query: bool) {
-    if suite_dir().is_none() {
+    let Some(file) = stage_file(query, "signed-request") else {
         return;
-    }
-    let file = if query {
-        "query-signed-request.txt"
-    } else {
-        "header-signed-request.txt"
     };
     let (req, out) = signed(case, query);
     let rendered = if query {
@@ -106,29 +77,15 @@ fn check_signed_request(case: &str, query: bool) {
     } else {
         req.render(&req.target, &out.headers)
     };
-    assert_eq!(rendered, read(case, file), "{case}/{file}");
+    assert_eq!(rendered, read(case, &file), "{case}/{file}");
 }
 
 fn check_verify(case: &str, query: bool) {
-    if suite_dir().is_none() {
+    let Some(file) = stage_file(query, "signed-request") else {
         return;
-    }
-    let file = if query {
-        "query-signed-request.txt"
-    } else {
-        "header-signed-request.txt"
     };
     let ctx = Context::load(case);
-    let req = ParsedRequest::parse(&read(case, file));
-    let headers = req.header_refs();
-    let (path, q) = req.path_and_query();
-    let view = HttpRequest {
-        method: &req.method,
-        path,
-        query: q,
-        headers: &headers,
-        body: &req.body,
-    };
+    let req = ParsedRequest::parse(&read(case, &file));
     let mut config = VerifierConfig::new(ctx.service.clone()).with_region(ctx.region.clone());
     config.settings = ctx.settings();
     config.allow_unsigned_query_session_token = ctx.omit_session_token;
@@ -137,23 +94,26 @@ fn check_verify(case: &str, query: bool) {
         secret: ctx.secret.clone(),
         token: ctx.token.clone(),
     };
-    for verifier in [
+    let verifiers = [
         Verifier::new(config.clone()),
         Verifier::with_cache(config.clone(), SigningKeyCache::new(8)),
-    ] {
-        // Twice: the second run hits the cache when there is one.
-        for _ in 0..2 {
-            let v = verifier
-                .verify(&view, &lookup, ctx.now)
-                .unwrap_or_else(|e| panic!("{case}/{file}: {e:?}"));
-            assert_eq!(v.access_key_id, ctx.access_key_id);
-            assert_eq!(v.region, ctx.region);
-            assert_eq!(v.date, ctx.time);
-            assert_eq!(v.presigned, query);
-            assert_eq!(v.identity, format!("user:{}", ctx.access_key_id));
-            assert_eq!(v.session_token.as_deref(), ctx.token.as_deref());
+    ];
+    req.with_view(|view| {
+        for verifier in &verifiers {
+            // Twice: the second run hits the cache when there is one.
+            for _ in 0..2 {
+                let v = verifier
+                    .verify(view, &lookup, ctx.now)
+                    .unwrap_or_else(|e| panic!("{case}/{file}: {e:?}"));
+                assert_eq!(v.access_key_id, ctx.access_key_id);
+                assert_eq!(v.region, ctx.region);
+                assert_eq!(v.date, ctx.time);
+                assert_eq!(v.presigned, query);
+                assert_eq!(v.identity, format!("user:{}", ctx.access_key_id));
+                assert_eq!(v.session_token.as_deref(), ctx.token.as_deref());
+            }
         }
-    }
+    });
 }
 
 macro_rules! cases {

@@ -129,6 +129,13 @@ fn header_signed() -> Req {
     Req::sts().signed(&creds(), AT, SignatureLocation::Headers)
 }
 
+/// The verifier's error for the header-signed request with header `name` set to `value`.
+fn with_header(name: &str, value: &[u8]) -> SigV4Error {
+    let mut r = header_signed();
+    *r.header_mut(name) = value.to_vec();
+    sigv4_err(verify(&r, AT))
+}
+
 fn query_signed(expires_in: u64) -> Req {
     Req::sts().signed(&creds(), AT, SignatureLocation::Query { expires_in })
 }
@@ -388,35 +395,21 @@ fn duplicates_and_bad_bytes() {
         SigV4Error::DuplicateAuthParameter(_)
     ));
 
-    let mut r = header_signed();
-    *r.header_mut("content-type") = vec![0xff, 0xfe];
-    assert!(matches!(
-        sigv4_err(verify(&r, AT)),
-        SigV4Error::InvalidHeader(_)
-    ));
-
-    let mut r = header_signed();
-    *r.header_mut("content-type") = vec![b'a'; 20_000];
-    assert!(matches!(
-        sigv4_err(verify(&r, AT)),
-        SigV4Error::InvalidHeader(_)
-    ));
-
-    let mut r = header_signed();
-    *r.header_mut("authorization") = b"AWS4-HMAC-SHA256 \x01".to_vec();
-    assert_eq!(sigv4_err(verify(&r, AT)).code(), "IncompleteSignature");
-    let mut r = header_signed();
-    *r.header_mut("authorization") = vec![b'A', 0xc3];
-    assert!(matches!(
-        sigv4_err(verify(&r, AT)),
-        SigV4Error::InvalidHeader(_)
-    ));
-    let mut r = header_signed();
-    *r.header_mut("content-type") = b"a\x01b".to_vec();
-    assert!(matches!(
-        sigv4_err(verify(&r, AT)),
-        SigV4Error::InvalidHeader(_)
-    ));
+    assert_eq!(
+        with_header("authorization", b"AWS4-HMAC-SHA256 \x01").code(),
+        "IncompleteSignature"
+    );
+    // Not UTF-8, too long, not UTF-8 in the authorization, a control character.
+    let bad: [(&str, &[u8]); 4] = [
+        ("content-type", &[0xff, 0xfe]),
+        ("content-type", &[b'a'; 20_000]),
+        ("authorization", &[b'A', 0xc3]),
+        ("content-type", b"a\x01b"),
+    ];
+    for (name, value) in bad {
+        let e = with_header(name, value);
+        assert!(matches!(e, SigV4Error::InvalidHeader(_)), "{name}: {e:?}");
+    }
 }
 
 #[test]

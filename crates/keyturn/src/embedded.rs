@@ -23,7 +23,7 @@ use keyturn_core::Error;
 use keyturn_core::clock::FixedClock;
 use keyturn_core::engine::{Authorization, Caller, Engine};
 use keyturn_core::ops::{self, Input, Operation};
-use keyturn_core::request::HttpParts;
+use keyturn_core::request::{HttpParts, HttpRequest};
 use time::OffsetDateTime;
 
 use crate::config::{Config, ConfigError};
@@ -259,11 +259,13 @@ impl Embedded {
                 .flatten()
         });
         let http = HttpParts {
-            method: request.method,
-            path: request.path,
-            query: request.query,
-            headers: request.headers,
-            body: request.body,
+            request: HttpRequest {
+                method: request.method,
+                path: request.path,
+                query: request.query,
+                headers: request.headers,
+                body: request.body,
+            },
             source_ip: request.source_ip.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST)),
             user_agent,
             secure_transport: false,
@@ -334,16 +336,7 @@ impl Embedded {
 
 /// The environment of a call made in process: from 127.0.0.1, no user agent, no TLS.
 fn local_request() -> HttpParts<'static> {
-    HttpParts {
-        method: "POST",
-        path: "/",
-        query: "",
-        headers: &[],
-        body: b"",
-        source_ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
-        user_agent: None,
-        secure_transport: false,
-    }
+    HttpParts::post(&[], b"", IpAddr::V4(Ipv4Addr::LOCALHOST))
 }
 
 /// Parses condition keys given as a JSON object: each value a string, a number, a boolean or

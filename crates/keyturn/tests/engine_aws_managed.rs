@@ -53,14 +53,12 @@ fn allowed(h: &Harness, creds: &Creds, action: &str, resource: &str) -> bool {
         .map(|(k, v)| (k.as_str(), v.as_slice()))
         .collect();
     let http = HttpParts {
-        method: "POST",
-        path: "/",
-        query: "",
-        headers: &headers,
-        body: &signed.body,
-        source_ip: IpAddr::V4(Ipv4Addr::new(192, 0, 2, 10)),
-        user_agent: None,
         secure_transport: true,
+        ..HttpParts::post(
+            &headers,
+            &signed.body,
+            IpAddr::V4(Ipv4Addr::new(192, 0, 2, 10)),
+        )
     };
     let caller = h
         .engine

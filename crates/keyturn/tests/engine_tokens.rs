@@ -387,14 +387,12 @@ fn federated_user_permissions_are_the_intersection() {
             .map(|(k, v)| (k.as_str(), v.as_slice()))
             .collect();
         let http = keyturn_core::request::HttpParts {
-            method: "POST",
-            path: "/",
-            query: "",
-            headers: &view,
-            body: &s.body,
-            source_ip: std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
-            user_agent: None,
             secure_transport: true,
+            ..keyturn_core::request::HttpParts::post(
+                &view,
+                &s.body,
+                std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+            )
         };
         h.engine
             .authenticate(&http, keyturn::api::Service::Sts)

@@ -186,14 +186,8 @@ struct World {
 
 fn http() -> HttpParts<'static> {
     HttpParts {
-        method: "POST",
-        path: "/",
-        query: "",
-        headers: &[],
-        body: &[],
-        source_ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
         user_agent: Some("iam-providers-test"),
-        secure_transport: false,
+        ..HttpParts::post(&[], &[], IpAddr::V4(Ipv4Addr::LOCALHOST))
     }
 }
 

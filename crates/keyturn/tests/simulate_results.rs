@@ -129,14 +129,8 @@ fn call<O: Operation>(s: &Setup, params: &[(&str, &str)]) -> O::Output {
     let p = Params::parse(query.as_bytes()).unwrap_or_else(|e| panic!("{e:?}"));
     let input = O::Input::from_query(&p).unwrap_or_else(|e| panic!("{e:?}"));
     let http = HttpParts {
-        method: "POST",
-        path: "/",
-        query: "",
-        headers: &[],
-        body: &[],
-        source_ip: IpAddr::V4(Ipv4Addr::new(192, 0, 2, 10)),
-        user_agent: None,
         secure_transport: true,
+        ..HttpParts::post(&[], &[], IpAddr::V4(Ipv4Addr::new(192, 0, 2, 10)))
     };
     invoke::<O>(&s.engine, Some(&s.caller), &http, input).unwrap_or_else(|e| panic!("{e}"))
 }

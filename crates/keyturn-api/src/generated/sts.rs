@@ -4,9 +4,7 @@
 
 pub mod constraints;
 mod part_01;
-mod part_02;
 pub use part_01::*;
-pub use part_02::*;
 
 /// The model's `apiVersion` (the Query `Version`).
 pub const API_VERSION: &str = "2011-06-15";

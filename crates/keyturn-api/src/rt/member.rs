@@ -1,8 +1,8 @@
 //! The per-member logic of the generated shapes, once: how a member of each Rust type is
 //! decoded from Query parameters, validated and written as XML.
 //!
-//! The generator writes one table per structure ([`input_shape!`], [`output_shape!`]): a line
-//! per member with its names and its [`Rule`]. The macros expand each line to one call
+//! The generator writes one table per structure ([`shape!`](super::shape!)): a line per member
+//! with its type, names and [`Rule`]. The macro expands each line to one call
 //! (`s.field(…)`, `f.check(…)`, `w.member(…)`) whose member type picks the code here by
 //! monomorphisation: no dynamic dispatch, no allocation beyond what the value itself needs. A
 //! required member is `T`, an optional one `Option<T>` ([`Field`]); `T` is a scalar
@@ -165,27 +165,31 @@ impl Scalar for SecretString {
     }
 }
 
-impl Scalar for i32 {
-    #[inline(always)]
-    fn parse(text: &str, wire: &str) -> Result<Self, ApiError> {
-        parse_int(text, wire)
-    }
-    #[inline(always)]
-    fn check_scalar(&self, c: &Constraint, at: At<'_>, f: &mut Failures) {
-        f.int(c, at, i64::from(*self));
-    }
+/// `Scalar` and `WriteXml` of the integer types: parsed by `$parse`, checked and written as
+/// an `i64`.
+macro_rules! integers {
+    ($($t:ty => $parse:ident),*) => {$(
+        impl Scalar for $t {
+            #[inline(always)]
+            fn parse(text: &str, wire: &str) -> Result<Self, ApiError> {
+                $parse(text, wire)
+            }
+            #[inline(always)]
+            fn check_scalar(&self, c: &Constraint, at: At<'_>, f: &mut Failures) {
+                f.int(c, at, i64::from(*self));
+            }
+        }
+
+        impl WriteXml for $t {
+            #[inline(always)]
+            fn put(&self, name: &str, w: &mut XmlWriter) {
+                w.int(name, i64::from(*self));
+            }
+        }
+    )*};
 }
 
-impl Scalar for i64 {
-    #[inline(always)]
-    fn parse(text: &str, wire: &str) -> Result<Self, ApiError> {
-        parse_long(text, wire)
-    }
-    #[inline(always)]
-    fn check_scalar(&self, c: &Constraint, at: At<'_>, f: &mut Failures) {
-        f.int(c, at, *self);
-    }
-}
+integers!(i32 => parse_int, i64 => parse_long);
 
 impl Scalar for bool {
     fn parse(text: &str, wire: &str) -> Result<Self, ApiError> {
@@ -406,20 +410,6 @@ impl WriteXml for SecretString {
     }
 }
 
-impl WriteXml for i32 {
-    #[inline(always)]
-    fn put(&self, name: &str, w: &mut XmlWriter) {
-        w.int(name, i64::from(*self));
-    }
-}
-
-impl WriteXml for i64 {
-    #[inline(always)]
-    fn put(&self, name: &str, w: &mut XmlWriter) {
-        w.int(name, *self);
-    }
-}
-
 impl WriteXml for bool {
     #[inline(always)]
     fn put(&self, name: &str, w: &mut XmlWriter) {
@@ -521,73 +511,3 @@ pub(crate) fn validate<T: InputShape>(input: &T) -> Result<(), ApiError> {
     input.validate_into(At::Root, &mut f);
     f.finish()
 }
-
-/// `impl Input` of a generated input: `input!(Type, "Action", Service, ["Sensitive", …])`.
-macro_rules! input {
-    ($t:ident, $action:literal, $service:ident, [$($sensitive:literal),*]) => {
-        impl $crate::Input for $t {
-            const ACTION: &'static str = $action;
-            const SERVICE: $crate::Service = $crate::Service::$service;
-            const SENSITIVE: &'static [&'static str] = &[$($sensitive),*];
-
-            fn from_query(p: &$crate::Params<'_>) -> Result<Self, $crate::ApiError> {
-                $crate::rt::from_query(p)
-            }
-
-            fn validate(&self) -> Result<(), $crate::ApiError> {
-                $crate::rt::validate(self)
-            }
-        }
-    };
-}
-
-/// `impl Output` of a generated output: `output!(Type)`.
-macro_rules! output {
-    ($t:ident) => {
-        impl $crate::Output for $t {
-            fn write_xml(&self, w: &mut $crate::XmlWriter) {
-                $crate::rt::OutputShape::write_members(self, w);
-            }
-        }
-    };
-}
-
-/// `impl InputShape` of a generated structure from its table of members, one line each:
-/// `field: "Wire" "lower"`, then `=> rule` when the member has constraints to check (see
-/// [`Rule`]); optionally `; shown = |v: &Type| …` for a structure shown in list-size messages.
-macro_rules! input_shape {
-    ($t:ident {
-        $($field:ident: $wire:literal $lower:literal $(=> $rule:expr)?,)*
-    } $(; shown = $shown:expr)?) => {
-        impl $crate::rt::InputShape for $t {
-            fn decode(
-                _s: &$crate::rt::Scope<'_>,
-                _at: $crate::rt::At<'_>,
-            ) -> Result<Self, $crate::ApiError> {
-                Ok(Self { $($field: _s.field(_at, $wire, $lower)?,)* })
-            }
-
-            fn validate_into(&self, _at: $crate::rt::At<'_>, _f: &mut $crate::rt::Failures) {
-                $($(_f.check(_at, $lower, &self.$field, $rule);)?)*
-            }
-
-            $(fn shown(&self) -> String {
-                ($shown)(self)
-            })?
-        }
-    };
-}
-
-/// `impl OutputShape` of a generated structure from its members in AWS's order, one line
-/// each: `field: "Wire"`.
-macro_rules! output_shape {
-    ($t:ident { $($field:ident: $wire:literal,)* }) => {
-        impl $crate::rt::OutputShape for $t {
-            fn write_members(&self, _w: &mut $crate::XmlWriter) {
-                $(_w.member($wire, &self.$field);)*
-            }
-        }
-    };
-}
-
-pub(crate) use {input, input_shape, output, output_shape};

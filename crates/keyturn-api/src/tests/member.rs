@@ -9,35 +9,13 @@ const PAIRS: Constraint = Constraint::range(None, Some(1));
 const WORD: Constraint = Constraint::range(Some(2), None).one_of(&["ab", "cd"]);
 const SECRET: Constraint = Constraint::range(Some(3), None).sensitive();
 
-/// A structure with a required string and an optional number.
-#[derive(Debug, Default, PartialEq)]
-struct Pair {
-    key: String,
-    value: Option<i32>,
-}
-
-impl InputShape for Pair {
-    fn decode(s: &Scope<'_>, at: At<'_>) -> Result<Self, ApiError> {
-        Ok(Self {
-            key: s.field(at, "Key", "key")?,
-            value: s.field(at, "Value", "value")?,
-        })
-    }
-
-    fn validate_into(&self, at: At<'_>, f: &mut Failures) {
-        f.check(at, "key", &self.key, &KEY);
-    }
-
-    fn shown(&self) -> String {
-        format!("Pair(key={})", self.key)
-    }
-}
-
-impl OutputShape for Pair {
-    fn write_members(&self, w: &mut XmlWriter) {
-        w.member("Key", &self.key);
-        w.member("Value", &self.value);
-    }
+crate::rt::shape! {
+    /// A structure with a required string and an optional number, through the generator's
+    /// macro (the request below is written by hand, as the macro would expand it).
+    pub struct Pair [input output] {
+        key: String = "Key" "key" => &KEY,
+        value: Option<i32> = "Value" "value",
+    }; shown = |v: &Pair| format!("Pair(key={})", v.key)
 }
 
 /// A request with every kind of member.

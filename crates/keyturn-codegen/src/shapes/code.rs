@@ -1,29 +1,39 @@
-//! The code of one structure: the struct, its decoding, validation and XML writing, and the
-//! `Input` / `Output` implementations of the operations that use it.
+//! The code of one structure: one `rt::shape!` with the struct, its members' names and rules,
+//! and its roles (decoding and validation, XML writing, the `Input` / `Output` of the
+//! operations that use it).
 
 use super::{Gen, Op, SHOWN_AS_NAME, XML_ORDER};
+use crate::model::{Member, Model};
 use crate::names::{lower_camel, snake, type_name};
 
 impl Gen<'_> {
-    /// The struct of `shape` with all its impls.
+    /// The `rt::shape!` of `shape`: the struct, its docs, one line per member (type, wire
+    /// name, and on the input side the message name and rule), and its roles.
     pub(crate) fn item(&mut self, shape: &str, ops: &[Op]) -> Result<String, String> {
         let t = type_name(shape);
-        let members = self.m.members(shape)?;
-        let mut s = String::new();
+        let input = self.input_reach.contains(shape);
+        let members = ordered_members(self.m, shape, input)?;
         let doc = self
             .m
             .doc(shape)
             .unwrap_or_else(|| format!("The `{shape}` shape of the model."));
-        s.push_str(&format!("/// {doc}\n"));
-        let manual_default = members
+        let mut roles = Vec::new();
+        if input {
+            roles.push("input".to_owned());
+        }
+        if self.output_reach.contains(shape) {
+            roles.push("output".to_owned());
+        }
+        for op in ops
             .iter()
-            .any(|mm| mm.required && self.m.kind(mm.shape).ok() == Some("timestamp"));
-        s.push_str(if manual_default {
-            "#[derive(Debug, Clone, PartialEq)]\n"
-        } else {
-            "#[derive(Debug, Clone, PartialEq, Default)]\n"
-        });
-        s.push_str(&format!("pub struct {t} {{\n"));
+            .filter(|o| o.input_shape.as_deref() == Some(shape))
+        {
+            roles.push(self.input_role(op)?);
+        }
+        if ops.iter().any(|o| o.output.as_deref() == Some(shape)) {
+            roles.push("Output".to_owned());
+        }
+        let mut rows = String::new();
         for mm in &members {
             let doc = mm
                 .doc
@@ -37,57 +47,47 @@ impl Gen<'_> {
             } else {
                 format!("Option<{ty}>")
             };
-            s.push_str(&format!(
-                "    /// {doc}\n    pub {}: {ty},\n",
-                snake(mm.name)
-            ));
-        }
-        s.push_str("}\n\n");
-        if manual_default {
-            s.push_str(&format!(
-                "impl Default for {t} {{\n    fn default() -> Self {{\n        Self {{\n"
-            ));
-            for mm in &members {
-                let v = if mm.required && self.m.kind(mm.shape)? == "timestamp" {
-                    "time::OffsetDateTime::UNIX_EPOCH"
-                } else {
-                    "Default::default()"
+            let wire = mm.name;
+            let names = if input {
+                if matches!(self.m.kind(mm.shape)?, "list" | "map") {
+                    self.decodable_collection(mm.shape)?;
+                }
+                let rule = match self.rule(mm.shape)? {
+                    Some(r) => format!(" => {r}"),
+                    None => String::new(),
                 };
-                s.push_str(&format!("            {}: {v},\n", snake(mm.name)));
-            }
-            s.push_str("        }\n    }\n}\n\n");
+                format!("{wire:?} {:?}{rule}", lower_camel(wire))
+            } else {
+                format!("{wire:?}")
+            };
+            rows.push_str(&format!(
+                "        /// {doc}\n        {}: {ty} = {names},\n",
+                snake(wire)
+            ));
         }
-        if self.input_reach.contains(shape) {
-            s.push_str(&self.input_shape_impl(shape)?);
-        }
-        if self.output_reach.contains(shape) {
-            s.push_str(&self.write_impl(shape)?);
-        }
-        for op in ops
-            .iter()
-            .filter(|o| o.input_shape.as_deref() == Some(shape))
-        {
-            s.push_str(&self.input_impl(op)?);
-        }
-        if ops.iter().any(|o| o.output.as_deref() == Some(shape)) {
-            s.push_str(&format!("rt::output!({t});\n\n"));
-        }
-        Ok(s)
+        let shown = if input && self.needs_shown.contains(shape) {
+            format!("; shown = {}", self.shown(shape)?)
+        } else {
+            String::new()
+        };
+        Ok(format!(
+            "rt::shape! {{\n    /// {doc}\n    pub struct {t} [{}] {{\n{rows}    }}{shown}\n}}\n\n",
+            roles.join(" ")
+        ))
     }
 
     /// An operation without an input shape: an empty struct named `<Op>Request`.
     pub(crate) fn synthetic_input(&self, op: &Op) -> String {
-        let t = &op.input;
-        let mut s = format!(
-            "/// The input of `{}` (the model has none: no parameters).\n#[derive(Debug, Clone, PartialEq, Default)]\npub struct {t} {{}}\n\n",
-            op.name
-        );
-        s.push_str(&format!("rt::input_shape! {{ {t} {{}} }}\n\n"));
-        s.push_str(&self.input_trait(op, &[]));
-        s
+        format!(
+            "rt::shape! {{\n    /// The input of `{}` (the model has none: no parameters).\n    pub struct {} [input {}] {{}}\n}}\n\n",
+            op.name,
+            op.input,
+            self.input_trait(op, &[])
+        )
     }
 
-    fn input_impl(&self, op: &Op) -> Result<String, String> {
+    /// The `Input(…)` role of `op`'s input structure.
+    fn input_role(&self, op: &Op) -> Result<String, String> {
         let Some(shape) = &op.input_shape else {
             return Ok(String::new());
         };
@@ -101,49 +101,15 @@ impl Gen<'_> {
         Ok(self.input_trait(op, &sensitive))
     }
 
-    /// `impl Input`, through the runtime's macro.
+    /// The `Input("Action", Service, [sensitive…])` role.
     fn input_trait(&self, op: &Op, sensitive: &[String]) -> String {
         let list: Vec<String> = sensitive.iter().map(|s| format!("{s:?}")).collect();
         format!(
-            "rt::input!({}, {:?}, {}, [{}]);\n\n",
-            op.input,
+            "Input({:?}, {}, [{}])",
             op.name,
             self.m.variant,
             list.join(", ")
         )
-    }
-
-    /// `impl rt::InputShape`, through the runtime's macro: a table of one line per member (its
-    /// wire and message names, and its rule when it has checks).
-    fn input_shape_impl(&mut self, shape: &str) -> Result<String, String> {
-        let t = type_name(shape);
-        let members = self.m.members(shape)?;
-        let mut rows = String::new();
-        for mm in &members {
-            let wire = mm.name;
-            let lower = lower_camel(wire);
-            if matches!(self.m.kind(mm.shape)?, "list" | "map") {
-                self.decodable_collection(mm.shape)?;
-            }
-            let rule = match self.rule(mm.shape)? {
-                Some(r) => format!(" => {r}"),
-                None => String::new(),
-            };
-            rows.push_str(&format!(
-                "        {}: {wire:?} {lower:?}{rule},\n",
-                snake(wire)
-            ));
-        }
-        let shown = if self.needs_shown.contains(shape) {
-            format!("; shown = {}", self.shown(shape)?)
-        } else {
-            String::new()
-        };
-        Ok(if rows.is_empty() {
-            format!("rt::input_shape! {{ {t} {{}}{shown} }}\n\n")
-        } else {
-            format!("rt::input_shape! {{\n    {t} {{\n{rows}    }}{shown}\n}}\n\n")
-        })
     }
 
     /// Fails for the collections the Query decoder does not support: a list of lists or maps,
@@ -227,31 +193,29 @@ impl Gen<'_> {
         };
         Ok(body)
     }
+}
 
-    /// `impl rt::OutputShape`, through the runtime's macro: one line per member, in AWS's order.
-    fn write_impl(&self, shape: &str) -> Result<String, String> {
-        let t = type_name(shape);
-        let mut members = self.m.members(shape)?;
-        if let Some((_, _, first)) = XML_ORDER
-            .iter()
-            .find(|(svc, s, _)| *svc == self.m.service && *s == shape)
-        {
-            members.sort_by_key(|mm| {
-                first
-                    .iter()
-                    .position(|f| *f == mm.name)
-                    .unwrap_or(first.len())
-            });
+/// The members of `shape` in the order the struct lists them: the model's, or for an
+/// output structure in [`XML_ORDER`] AWS's (never for an input structure, whose decoding
+/// order is the model's).
+fn ordered_members<'m>(m: &'m Model, shape: &str, input: bool) -> Result<Vec<Member<'m>>, String> {
+    let mut members = m.members(shape)?;
+    if let Some((_, _, first)) = XML_ORDER
+        .iter()
+        .find(|(svc, s, _)| *svc == m.service && *s == shape)
+    {
+        if input {
+            return Err(format!(
+                "{}: {shape} has an XML order and is an input",
+                m.service
+            ));
         }
-        let mut rows = String::new();
-        for mm in &members {
-            self.rust_type(mm.shape)?;
-            rows.push_str(&format!("        {}: {:?},\n", snake(mm.name), mm.name));
-        }
-        Ok(if rows.is_empty() {
-            format!("rt::output_shape! {{ {t} {{}} }}\n\n")
-        } else {
-            format!("rt::output_shape! {{\n    {t} {{\n{rows}    }}\n}}\n\n")
-        })
+        members.sort_by_key(|mm| {
+            first
+                .iter()
+                .position(|f| *f == mm.name)
+                .unwrap_or(first.len())
+        });
     }
+    Ok(members)
 }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use keyturn_sigv4::{CredentialLookup, HttpRequest, SigningSecret};
+use keyturn_sigv4::{CredentialLookup, SigningSecret};
 use time::OffsetDateTime;
 
 use super::Engine;
@@ -392,13 +392,7 @@ pub(crate) fn authenticate(
 ) -> Result<Caller, Error> {
     let snapshot = engine.snapshot()?;
     let now = engine.clock.now();
-    let req = HttpRequest {
-        method: http.method,
-        path: http.path,
-        query: http.query,
-        headers: http.headers,
-        body: http.body,
-    };
+    let req = http.request;
     if let Some(compat) = &engine.compat
         && compat.admit()
         && let Some((key_id, region)) = bootstrap_key(http, &snapshot)
@@ -453,7 +447,8 @@ pub(crate) fn authenticate(
 /// suite's bootstrap credentials. `None` for anything else, which is then verified as usual.
 fn bootstrap_key<'h>(http: &HttpParts<'h>, snapshot: &Snapshot) -> Option<(&'h str, &'h str)> {
     let header = |name: &str| {
-        http.headers
+        http.request
+            .headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .and_then(|(_, v)| std::str::from_utf8(v).ok())

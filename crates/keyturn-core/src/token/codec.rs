@@ -235,20 +235,20 @@ fn put_principal(out: &mut Writer<'_>, p: &Principal) {
             path,
             name,
             unique_id,
-        } => {
-            put_head(out, 1, *partition, *account);
-            for f in [path, name, unique_id.as_str()] {
-                put_str(out, f);
-            }
         }
-        Principal::Role {
+        | Principal::Role {
             partition,
             account,
             path,
             name,
             unique_id,
         } => {
-            put_head(out, 2, *partition, *account);
+            let tag = if matches!(p, Principal::User { .. }) {
+                1
+            } else {
+                2
+            };
+            put_head(out, tag, *partition, *account);
             for f in [path, name, unique_id.as_str()] {
                 put_str(out, f);
             }

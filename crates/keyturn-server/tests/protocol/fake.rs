@@ -214,8 +214,8 @@ impl Backend for Fake {
         *self.last.lock().unwrap() = Some(Seen {
             service: op.service(),
             action: op.action(),
-            method: http.method.to_owned(),
-            body: String::from_utf8_lossy(http.body).into_owned(),
+            method: http.request.method.to_owned(),
+            body: String::from_utf8_lossy(http.request.body).into_owned(),
             input,
         });
         Ok(())

@@ -79,6 +79,19 @@ impl ParsedRequest {
         self.target.split_once('?').unwrap_or((&self.target, ""))
     }
 
+    /// `f` on the borrowed view of this request that signing and verification read.
+    pub fn with_view<R>(&self, f: impl FnOnce(&keyturn_sigv4::HttpRequest<'_>) -> R) -> R {
+        let headers = self.header_refs();
+        let (path, query) = self.path_and_query();
+        f(&keyturn_sigv4::HttpRequest {
+            method: &self.method,
+            path,
+            query,
+            headers: &headers,
+            body: &self.body,
+        })
+    }
+
     /// Renders the request as the suite writes it.
     pub fn render(&self, target: &str, extra: &[(&str, String)]) -> String {
         let mut s = format!("{} {} {}\n", self.method, target, self.version);

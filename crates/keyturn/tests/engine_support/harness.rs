@@ -167,14 +167,12 @@ pub fn run<O: Operation>(
         .map(|(k, v)| (k.as_str(), v.as_slice()))
         .collect();
     let http = HttpParts {
-        method: "POST",
-        path: "/",
-        query: "",
-        headers: &view,
-        body: &signed.body,
-        source_ip: IpAddr::V4(Ipv4Addr::new(192, 0, 2, 10)),
         user_agent: Some("test-agent/1.0"),
-        secure_transport: false,
+        ..HttpParts::post(
+            &view,
+            &signed.body,
+            IpAddr::V4(Ipv4Addr::new(192, 0, 2, 10)),
+        )
     };
     if let Err(e) = input.validate() {
         return (Err(e.into()), None);

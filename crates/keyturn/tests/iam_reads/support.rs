@@ -189,14 +189,8 @@ impl World {
 
     pub fn call<O: Operation>(&self, caller: &Caller, input: O::Input) -> Result<O::Output, Error> {
         let http = HttpParts {
-            method: "POST",
-            path: "/",
-            query: "",
-            headers: &[],
-            body: &[],
-            source_ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
             user_agent: Some("iam-reads-test"),
-            secure_transport: false,
+            ..HttpParts::post(&[], &[], IpAddr::V4(Ipv4Addr::LOCALHOST))
         };
         ops::invoke::<O>(&self.engine, Some(caller), &http, input)
     }

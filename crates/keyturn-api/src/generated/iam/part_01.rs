@@ -9,882 +9,890 @@ use super::*;
 #[allow(unused_imports, reason = "generated: not every part uses the runtime")]
 use crate::rt;
 
-/// The `SimulatePrincipalPolicyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SimulatePrincipalPolicyRequest {
-    /// The Amazon Resource Name (ARN) of a user, group, or role whose policies you want to include in the simulation.
-    pub policy_source_arn: String,
-    /// An optional list of additional policy documents to include in the simulation.
-    pub policy_input_list: Option<Vec<String>>,
-    /// The IAM permissions boundary policy to simulate.
-    pub permissions_boundary_policy_input_list: Option<Vec<String>>,
-    /// A list of policies to exclude from the simulation.
-    pub policy_exclusion_list: Option<Vec<PolicyIdentifier>>,
-    /// A list of names of API operations to evaluate in the simulation.
-    pub action_names: Vec<String>,
-    /// A list of ARNs of Amazon Web Services resources to include in the simulation.
-    pub resource_arns: Option<Vec<String>>,
-    /// A resource-based policy to include in the simulation provided as a string.
-    pub resource_policy: Option<String>,
-    /// An Amazon Web Services account ID that specifies the owner of any simulated resource that does not identify its owner in the resource ARN.
-    pub resource_owner: Option<String>,
-    /// The ARN of the IAM user, group, or role that you want to specify as the simulated caller of the API operations.
-    pub caller_arn: Option<String>,
-    /// A list of context keys and corresponding values for the simulation to use.
-    pub context_entries: Option<Vec<ContextEntry>>,
-    /// Specifies the type of simulation to run.
-    pub resource_handling_option: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-}
-
-rt::input_shape! {
-    SimulatePrincipalPolicyRequest {
-        policy_source_arn: "PolicySourceArn" "policySourceArn" => &c::ARN_TYPE,
-        policy_input_list: "PolicyInputList" "policyInputList" => ((), &c::POLICY_DOCUMENT_TYPE),
-        permissions_boundary_policy_input_list: "PermissionsBoundaryPolicyInputList" "permissionsBoundaryPolicyInputList" => ((), &c::POLICY_DOCUMENT_TYPE),
-        policy_exclusion_list: "PolicyExclusionList" "policyExclusionList" => &c::POLICY_EXCLUSIONS_LIST_TYPE,
-        action_names: "ActionNames" "actionNames" => ((), &c::ACTION_NAME_TYPE),
-        resource_arns: "ResourceArns" "resourceArns" => ((), &c::RESOURCE_NAME_TYPE),
-        resource_policy: "ResourcePolicy" "resourcePolicy" => &c::POLICY_DOCUMENT_TYPE,
-        resource_owner: "ResourceOwner" "resourceOwner" => &c::RESOURCE_NAME_TYPE,
-        caller_arn: "CallerArn" "callerArn" => &c::RESOURCE_NAME_TYPE,
-        context_entries: "ContextEntries" "contextEntries" => (),
-        resource_handling_option: "ResourceHandlingOption" "resourceHandlingOption" => &c::RESOURCE_HANDLING_OPTION_TYPE,
-        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
-        marker: "Marker" "marker" => &c::MARKER_TYPE,
+rt::shape! {
+    /// The `SimulatePrincipalPolicyRequest` shape of the model.
+    pub struct SimulatePrincipalPolicyRequest [input Input("SimulatePrincipalPolicy", Iam, [])] {
+        /// The Amazon Resource Name (ARN) of a user, group, or role whose policies you want to include in the simulation.
+        policy_source_arn: String = "PolicySourceArn" "policySourceArn" => &c::ARN_TYPE,
+        /// An optional list of additional policy documents to include in the simulation.
+        policy_input_list: Option<Vec<String>> = "PolicyInputList" "policyInputList" => ((), &c::POLICY_DOCUMENT_TYPE),
+        /// The IAM permissions boundary policy to simulate.
+        permissions_boundary_policy_input_list: Option<Vec<String>> = "PermissionsBoundaryPolicyInputList" "permissionsBoundaryPolicyInputList" => ((), &c::POLICY_DOCUMENT_TYPE),
+        /// A list of policies to exclude from the simulation.
+        policy_exclusion_list: Option<Vec<PolicyIdentifier>> = "PolicyExclusionList" "policyExclusionList" => &c::POLICY_EXCLUSIONS_LIST_TYPE,
+        /// A list of names of API operations to evaluate in the simulation.
+        action_names: Vec<String> = "ActionNames" "actionNames" => ((), &c::ACTION_NAME_TYPE),
+        /// A list of ARNs of Amazon Web Services resources to include in the simulation.
+        resource_arns: Option<Vec<String>> = "ResourceArns" "resourceArns" => ((), &c::RESOURCE_NAME_TYPE),
+        /// A resource-based policy to include in the simulation provided as a string.
+        resource_policy: Option<String> = "ResourcePolicy" "resourcePolicy" => &c::POLICY_DOCUMENT_TYPE,
+        /// An Amazon Web Services account ID that specifies the owner of any simulated resource that does not identify its owner in the resource ARN.
+        resource_owner: Option<String> = "ResourceOwner" "resourceOwner" => &c::RESOURCE_NAME_TYPE,
+        /// The ARN of the IAM user, group, or role that you want to specify as the simulated caller of the API operations.
+        caller_arn: Option<String> = "CallerArn" "callerArn" => &c::RESOURCE_NAME_TYPE,
+        /// A list of context keys and corresponding values for the simulation to use.
+        context_entries: Option<Vec<ContextEntry>> = "ContextEntries" "contextEntries" => (),
+        /// Specifies the type of simulation to run.
+        resource_handling_option: Option<String> = "ResourceHandlingOption" "resourceHandlingOption" => &c::RESOURCE_HANDLING_OPTION_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
     }
 }
 
-rt::input!(SimulatePrincipalPolicyRequest, "SimulatePrincipalPolicy", Iam, []);
-
-/// Identifies one or more policies as a union type.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PolicyIdentifier {
-    /// The policy type to identify.
-    pub policy_type: Option<String>,
-    /// The Amazon Resource Name (ARN) of an Amazon Web Services managed policy or a customer managed policy that is attached to an IAM user, group, or role.
-    pub policy_arn: Option<String>,
-    /// An inline policy identifier consisting of a policy name and the entity it is attached to.
-    pub inline_policy_identifier: Option<InlinePolicyIdentifierType>,
-}
-
-rt::input_shape! {
-    PolicyIdentifier {
-        policy_type: "PolicyType" "policyType" => &c::POLICY_IDENTIFIER_POLICY_TYPE,
-        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
-        inline_policy_identifier: "InlinePolicyIdentifier" "inlinePolicyIdentifier" => (),
+rt::shape! {
+    /// Identifies one or more policies as a union type.
+    pub struct PolicyIdentifier [input] {
+        /// The policy type to identify.
+        policy_type: Option<String> = "PolicyType" "policyType" => &c::POLICY_IDENTIFIER_POLICY_TYPE,
+        /// The Amazon Resource Name (ARN) of an Amazon Web Services managed policy or a customer managed policy that is attached to an IAM user, group, or role.
+        policy_arn: Option<String> = "PolicyArn" "policyArn" => &c::ARN_TYPE,
+        /// An inline policy identifier consisting of a policy name and the entity it is attached to.
+        inline_policy_identifier: Option<InlinePolicyIdentifierType> = "InlinePolicyIdentifier" "inlinePolicyIdentifier" => (),
     }; shown = |v: &PolicyIdentifier| format!("PolicyIdentifier(policyType={}, policyArn={}, inlinePolicyIdentifier={:?})", v.policy_type.as_deref().unwrap_or("null"), v.policy_arn.as_deref().unwrap_or("null"), v.inline_policy_identifier)
 }
 
-/// Identifies one or more inline policies that are embedded in IAM users, groups, or roles, by the name of the policy together with the type and name of the entity that it is attached to.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InlinePolicyIdentifierType {
-    /// The name of the inline policy.
-    pub policy_name: String,
-    /// The type of IAM entity that the inline policy is attached to.
-    pub attachment_type: String,
-    /// The name of the IAM user, group, or role that the inline policy is attached to.
-    pub attachment_name: String,
-}
-
-rt::input_shape! {
-    InlinePolicyIdentifierType {
-        policy_name: "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
-        attachment_type: "AttachmentType" "attachmentType" => &c::ATTACHMENT_TYPE,
-        attachment_name: "AttachmentName" "attachmentName" => &c::ATTACHMENT_NAME,
+rt::shape! {
+    /// Identifies one or more inline policies that are embedded in IAM users, groups, or roles, by the name of the policy together with the type and name of the entity that it is attached to.
+    pub struct InlinePolicyIdentifierType [input] {
+        /// The name of the inline policy.
+        policy_name: String = "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
+        /// The type of IAM entity that the inline policy is attached to.
+        attachment_type: String = "AttachmentType" "attachmentType" => &c::ATTACHMENT_TYPE,
+        /// The name of the IAM user, group, or role that the inline policy is attached to.
+        attachment_name: String = "AttachmentName" "attachmentName" => &c::ATTACHMENT_NAME,
     }
 }
 
-/// Contains information about a condition context key.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ContextEntry {
-    /// The full name of a condition context key, including the service prefix.
-    pub context_key_name: Option<String>,
-    /// The value (or values, if the condition context key supports multiple values) to provide to the simulation when the key is referenced by a Condition element in an input policy.
-    pub context_key_values: Option<Vec<String>>,
-    /// The data type of the value (or values) specified in the ContextKeyValues parameter.
-    pub context_key_type: Option<String>,
-}
-
-rt::input_shape! {
-    ContextEntry {
-        context_key_name: "ContextKeyName" "contextKeyName" => &c::CONTEXT_KEY_NAME_TYPE,
-        context_key_values: "ContextKeyValues" "contextKeyValues",
-        context_key_type: "ContextKeyType" "contextKeyType" => &c::CONTEXT_KEY_TYPE_ENUM,
+rt::shape! {
+    /// Contains information about a condition context key.
+    pub struct ContextEntry [input] {
+        /// The full name of a condition context key, including the service prefix.
+        context_key_name: Option<String> = "ContextKeyName" "contextKeyName" => &c::CONTEXT_KEY_NAME_TYPE,
+        /// The value (or values, if the condition context key supports multiple values) to provide to the simulation when the key is referenced by a Condition element in an input policy.
+        context_key_values: Option<Vec<String>> = "ContextKeyValues" "contextKeyValues",
+        /// The data type of the value (or values) specified in the ContextKeyValues parameter.
+        context_key_type: Option<String> = "ContextKeyType" "contextKeyType" => &c::CONTEXT_KEY_TYPE_ENUM,
     }
 }
 
-/// The `SimulateCustomPolicyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SimulateCustomPolicyRequest {
-    /// A list of policy documents to include in the simulation.
-    pub policy_input_list: Vec<String>,
-    /// The IAM permissions boundary policy to simulate.
-    pub permissions_boundary_policy_input_list: Option<Vec<String>>,
-    /// An ordered list of service control policies (SCPs) to include in the simulation.
-    pub ordered_organization_policy_input_list: Option<Vec<OrderedOrganizationPolicyType>>,
-    /// A list of names of API operations to evaluate in the simulation.
-    pub action_names: Vec<String>,
-    /// A list of ARNs of Amazon Web Services resources to include in the simulation.
-    pub resource_arns: Option<Vec<String>>,
-    /// A resource-based policy to include in the simulation provided as a string.
-    pub resource_policy: Option<String>,
-    /// An ARN representing the Amazon Web Services account ID that specifies the owner of any simulated resource that does not identify its owner in the resource ARN.
-    pub resource_owner: Option<String>,
-    /// The ARN of the IAM user, group, or role that you want to use as the simulated caller of the API operations.
-    pub caller_arn: Option<String>,
-    /// A list of context keys and corresponding values for the simulation to use.
-    pub context_entries: Option<Vec<ContextEntry>>,
-    /// Specifies the type of simulation to run.
-    pub resource_handling_option: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-}
-
-rt::input_shape! {
-    SimulateCustomPolicyRequest {
-        policy_input_list: "PolicyInputList" "policyInputList" => ((), &c::POLICY_DOCUMENT_TYPE),
-        permissions_boundary_policy_input_list: "PermissionsBoundaryPolicyInputList" "permissionsBoundaryPolicyInputList" => ((), &c::POLICY_DOCUMENT_TYPE),
-        ordered_organization_policy_input_list: "OrderedOrganizationPolicyInputList" "orderedOrganizationPolicyInputList" => &c::ORGANIZATION_POLICY_LIST_TYPE,
-        action_names: "ActionNames" "actionNames" => ((), &c::ACTION_NAME_TYPE),
-        resource_arns: "ResourceArns" "resourceArns" => ((), &c::RESOURCE_NAME_TYPE),
-        resource_policy: "ResourcePolicy" "resourcePolicy" => &c::POLICY_DOCUMENT_TYPE,
-        resource_owner: "ResourceOwner" "resourceOwner" => &c::RESOURCE_NAME_TYPE,
-        caller_arn: "CallerArn" "callerArn" => &c::RESOURCE_NAME_TYPE,
-        context_entries: "ContextEntries" "contextEntries" => (),
-        resource_handling_option: "ResourceHandlingOption" "resourceHandlingOption" => &c::RESOURCE_HANDLING_OPTION_TYPE,
-        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
-        marker: "Marker" "marker" => &c::MARKER_TYPE,
+rt::shape! {
+    /// The `SimulateCustomPolicyRequest` shape of the model.
+    pub struct SimulateCustomPolicyRequest [input Input("SimulateCustomPolicy", Iam, [])] {
+        /// A list of policy documents to include in the simulation.
+        policy_input_list: Vec<String> = "PolicyInputList" "policyInputList" => ((), &c::POLICY_DOCUMENT_TYPE),
+        /// The IAM permissions boundary policy to simulate.
+        permissions_boundary_policy_input_list: Option<Vec<String>> = "PermissionsBoundaryPolicyInputList" "permissionsBoundaryPolicyInputList" => ((), &c::POLICY_DOCUMENT_TYPE),
+        /// An ordered list of service control policies (SCPs) to include in the simulation.
+        ordered_organization_policy_input_list: Option<Vec<OrderedOrganizationPolicyType>> = "OrderedOrganizationPolicyInputList" "orderedOrganizationPolicyInputList" => &c::ORGANIZATION_POLICY_LIST_TYPE,
+        /// A list of names of API operations to evaluate in the simulation.
+        action_names: Vec<String> = "ActionNames" "actionNames" => ((), &c::ACTION_NAME_TYPE),
+        /// A list of ARNs of Amazon Web Services resources to include in the simulation.
+        resource_arns: Option<Vec<String>> = "ResourceArns" "resourceArns" => ((), &c::RESOURCE_NAME_TYPE),
+        /// A resource-based policy to include in the simulation provided as a string.
+        resource_policy: Option<String> = "ResourcePolicy" "resourcePolicy" => &c::POLICY_DOCUMENT_TYPE,
+        /// An ARN representing the Amazon Web Services account ID that specifies the owner of any simulated resource that does not identify its owner in the resource ARN.
+        resource_owner: Option<String> = "ResourceOwner" "resourceOwner" => &c::RESOURCE_NAME_TYPE,
+        /// The ARN of the IAM user, group, or role that you want to use as the simulated caller of the API operations.
+        caller_arn: Option<String> = "CallerArn" "callerArn" => &c::RESOURCE_NAME_TYPE,
+        /// A list of context keys and corresponding values for the simulation to use.
+        context_entries: Option<Vec<ContextEntry>> = "ContextEntries" "contextEntries" => (),
+        /// Specifies the type of simulation to run.
+        resource_handling_option: Option<String> = "ResourceHandlingOption" "resourceHandlingOption" => &c::RESOURCE_HANDLING_OPTION_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
     }
 }
 
-rt::input!(SimulateCustomPolicyRequest, "SimulateCustomPolicy", Iam, []);
-
-/// Represents one level of an Organizations hierarchy—the organization root, an organizational unit (OU), or an account—together with the service control policies (SCPs) that apply at that level.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OrderedOrganizationPolicyType {
-    /// A list of SCP documents that apply at this level of the Organizations hierarchy.
-    pub service_control_policy_input_list: Option<Vec<String>>,
-}
-
-rt::input_shape! {
-    OrderedOrganizationPolicyType {
-        service_control_policy_input_list: "ServiceControlPolicyInputList" "serviceControlPolicyInputList" => ((), &c::POLICY_DOCUMENT_TYPE),
+rt::shape! {
+    /// Represents one level of an Organizations hierarchy—the organization root, an organizational unit (OU), or an account—together with the service control policies (SCPs) that apply at that level.
+    pub struct OrderedOrganizationPolicyType [input] {
+        /// A list of SCP documents that apply at this level of the Organizations hierarchy.
+        service_control_policy_input_list: Option<Vec<String>> = "ServiceControlPolicyInputList" "serviceControlPolicyInputList" => ((), &c::POLICY_DOCUMENT_TYPE),
     }; shown = |v: &OrderedOrganizationPolicyType| format!("OrderedOrganizationPolicyType(serviceControlPolicyInputList={:?})", v.service_control_policy_input_list)
 }
 
-/// The `GetUserRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetUserRequest {
-    /// The name of the user to get information about.
-    pub user_name: Option<String>,
-}
-
-rt::input_shape! {
-    GetUserRequest {
-        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+rt::shape! {
+    /// The `GetUserRequest` shape of the model.
+    pub struct GetUserRequest [input Input("GetUser", Iam, [])] {
+        /// The name of the user to get information about.
+        user_name: Option<String> = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
     }
 }
 
-rt::input!(GetUserRequest, "GetUser", Iam, []);
-
-/// The `ListUsersRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUsersRequest {
-    /// The path prefix for filtering the results.
-    pub path_prefix: Option<String>,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-rt::input_shape! {
-    ListUsersRequest {
-        path_prefix: "PathPrefix" "pathPrefix" => &c::PATH_PREFIX_TYPE,
-        marker: "Marker" "marker" => &c::MARKER_TYPE,
-        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+rt::shape! {
+    /// The `ListUsersRequest` shape of the model.
+    pub struct ListUsersRequest [input Input("ListUsers", Iam, [])] {
+        /// The path prefix for filtering the results.
+        path_prefix: Option<String> = "PathPrefix" "pathPrefix" => &c::PATH_PREFIX_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
-rt::input!(ListUsersRequest, "ListUsers", Iam, []);
-
-/// The `GetGroupRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetGroupRequest {
-    /// The name of the group.
-    pub group_name: String,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-rt::input_shape! {
-    GetGroupRequest {
-        group_name: "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
-        marker: "Marker" "marker" => &c::MARKER_TYPE,
-        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+rt::shape! {
+    /// The `GetGroupRequest` shape of the model.
+    pub struct GetGroupRequest [input Input("GetGroup", Iam, [])] {
+        /// The name of the group.
+        group_name: String = "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
-rt::input!(GetGroupRequest, "GetGroup", Iam, []);
-
-/// The `ListGroupsRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListGroupsRequest {
-    /// The path prefix for filtering the results.
-    pub path_prefix: Option<String>,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-rt::input_shape! {
-    ListGroupsRequest {
-        path_prefix: "PathPrefix" "pathPrefix" => &c::PATH_PREFIX_TYPE,
-        marker: "Marker" "marker" => &c::MARKER_TYPE,
-        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+rt::shape! {
+    /// The `ListGroupsRequest` shape of the model.
+    pub struct ListGroupsRequest [input Input("ListGroups", Iam, [])] {
+        /// The path prefix for filtering the results.
+        path_prefix: Option<String> = "PathPrefix" "pathPrefix" => &c::PATH_PREFIX_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
-rt::input!(ListGroupsRequest, "ListGroups", Iam, []);
-
-/// The `ListGroupsForUserRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListGroupsForUserRequest {
-    /// The name of the user to list groups for.
-    pub user_name: String,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-rt::input_shape! {
-    ListGroupsForUserRequest {
-        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-        marker: "Marker" "marker" => &c::MARKER_TYPE,
-        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+rt::shape! {
+    /// The `ListGroupsForUserRequest` shape of the model.
+    pub struct ListGroupsForUserRequest [input Input("ListGroupsForUser", Iam, [])] {
+        /// The name of the user to list groups for.
+        user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
-rt::input!(ListGroupsForUserRequest, "ListGroupsForUser", Iam, []);
-
-/// The `GetRoleRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRoleRequest {
-    /// The name of the IAM role to get information about.
-    pub role_name: String,
-}
-
-rt::input_shape! {
-    GetRoleRequest {
-        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+rt::shape! {
+    /// The `GetRoleRequest` shape of the model.
+    pub struct GetRoleRequest [input Input("GetRole", Iam, [])] {
+        /// The name of the IAM role to get information about.
+        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
     }
 }
 
-rt::input!(GetRoleRequest, "GetRole", Iam, []);
-
-/// The `ListRolesRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListRolesRequest {
-    /// The path prefix for filtering the results.
-    pub path_prefix: Option<String>,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-rt::input_shape! {
-    ListRolesRequest {
-        path_prefix: "PathPrefix" "pathPrefix" => &c::PATH_PREFIX_TYPE,
-        marker: "Marker" "marker" => &c::MARKER_TYPE,
-        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+rt::shape! {
+    /// The `ListRolesRequest` shape of the model.
+    pub struct ListRolesRequest [input Input("ListRoles", Iam, [])] {
+        /// The path prefix for filtering the results.
+        path_prefix: Option<String> = "PathPrefix" "pathPrefix" => &c::PATH_PREFIX_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
-rt::input!(ListRolesRequest, "ListRoles", Iam, []);
-
-/// The `GetRolePolicyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRolePolicyRequest {
-    /// The name of the role associated with the policy.
-    pub role_name: String,
-    /// The name of the policy document to get.
-    pub policy_name: String,
-}
-
-rt::input_shape! {
-    GetRolePolicyRequest {
-        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-        policy_name: "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
+rt::shape! {
+    /// The `GetRolePolicyRequest` shape of the model.
+    pub struct GetRolePolicyRequest [input Input("GetRolePolicy", Iam, [])] {
+        /// The name of the role associated with the policy.
+        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        /// The name of the policy document to get.
+        policy_name: String = "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
     }
 }
 
-rt::input!(GetRolePolicyRequest, "GetRolePolicy", Iam, []);
-
-/// The `ListRolePoliciesRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListRolePoliciesRequest {
-    /// The name of the role to list policies for.
-    pub role_name: String,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-rt::input_shape! {
-    ListRolePoliciesRequest {
-        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-        marker: "Marker" "marker" => &c::MARKER_TYPE,
-        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+rt::shape! {
+    /// The `ListRolePoliciesRequest` shape of the model.
+    pub struct ListRolePoliciesRequest [input Input("ListRolePolicies", Iam, [])] {
+        /// The name of the role to list policies for.
+        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
-rt::input!(ListRolePoliciesRequest, "ListRolePolicies", Iam, []);
-
-/// The `GetUserPolicyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetUserPolicyRequest {
-    /// The name of the user who the policy is associated with.
-    pub user_name: String,
-    /// The name of the policy document to get.
-    pub policy_name: String,
-}
-
-rt::input_shape! {
-    GetUserPolicyRequest {
-        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-        policy_name: "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
+rt::shape! {
+    /// The `GetUserPolicyRequest` shape of the model.
+    pub struct GetUserPolicyRequest [input Input("GetUserPolicy", Iam, [])] {
+        /// The name of the user who the policy is associated with.
+        user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        /// The name of the policy document to get.
+        policy_name: String = "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
     }
 }
 
-rt::input!(GetUserPolicyRequest, "GetUserPolicy", Iam, []);
-
-/// The `ListUserPoliciesRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUserPoliciesRequest {
-    /// The name of the user to list policies for.
-    pub user_name: String,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-rt::input_shape! {
-    ListUserPoliciesRequest {
-        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-        marker: "Marker" "marker" => &c::MARKER_TYPE,
-        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+rt::shape! {
+    /// The `ListUserPoliciesRequest` shape of the model.
+    pub struct ListUserPoliciesRequest [input Input("ListUserPolicies", Iam, [])] {
+        /// The name of the user to list policies for.
+        user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
-rt::input!(ListUserPoliciesRequest, "ListUserPolicies", Iam, []);
-
-/// The `GetGroupPolicyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetGroupPolicyRequest {
-    /// The name of the group the policy is associated with.
-    pub group_name: String,
-    /// The name of the policy document to get.
-    pub policy_name: String,
-}
-
-rt::input_shape! {
-    GetGroupPolicyRequest {
-        group_name: "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
-        policy_name: "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
+rt::shape! {
+    /// The `GetGroupPolicyRequest` shape of the model.
+    pub struct GetGroupPolicyRequest [input Input("GetGroupPolicy", Iam, [])] {
+        /// The name of the group the policy is associated with.
+        group_name: String = "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
+        /// The name of the policy document to get.
+        policy_name: String = "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
     }
 }
 
-rt::input!(GetGroupPolicyRequest, "GetGroupPolicy", Iam, []);
-
-/// The `ListGroupPoliciesRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListGroupPoliciesRequest {
-    /// The name of the group to list policies for.
-    pub group_name: String,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-rt::input_shape! {
-    ListGroupPoliciesRequest {
-        group_name: "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
-        marker: "Marker" "marker" => &c::MARKER_TYPE,
-        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+rt::shape! {
+    /// The `ListGroupPoliciesRequest` shape of the model.
+    pub struct ListGroupPoliciesRequest [input Input("ListGroupPolicies", Iam, [])] {
+        /// The name of the group to list policies for.
+        group_name: String = "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
-rt::input!(ListGroupPoliciesRequest, "ListGroupPolicies", Iam, []);
-
-/// The `ListAttachedRolePoliciesRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAttachedRolePoliciesRequest {
-    /// The name (friendly name, not ARN) of the role to list attached policies for.
-    pub role_name: String,
-    /// The path prefix for filtering the results.
-    pub path_prefix: Option<String>,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-rt::input_shape! {
-    ListAttachedRolePoliciesRequest {
-        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-        path_prefix: "PathPrefix" "pathPrefix" => &c::POLICY_PATH_TYPE,
-        marker: "Marker" "marker" => &c::MARKER_TYPE,
-        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+rt::shape! {
+    /// The `ListAttachedRolePoliciesRequest` shape of the model.
+    pub struct ListAttachedRolePoliciesRequest [input Input("ListAttachedRolePolicies", Iam, [])] {
+        /// The name (friendly name, not ARN) of the role to list attached policies for.
+        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        /// The path prefix for filtering the results.
+        path_prefix: Option<String> = "PathPrefix" "pathPrefix" => &c::POLICY_PATH_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
-rt::input!(ListAttachedRolePoliciesRequest, "ListAttachedRolePolicies", Iam, []);
-
-/// The `ListAttachedUserPoliciesRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAttachedUserPoliciesRequest {
-    /// The name (friendly name, not ARN) of the user to list attached policies for.
-    pub user_name: String,
-    /// The path prefix for filtering the results.
-    pub path_prefix: Option<String>,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-rt::input_shape! {
-    ListAttachedUserPoliciesRequest {
-        user_name: "UserName" "userName" => &c::USER_NAME_TYPE,
-        path_prefix: "PathPrefix" "pathPrefix" => &c::POLICY_PATH_TYPE,
-        marker: "Marker" "marker" => &c::MARKER_TYPE,
-        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+rt::shape! {
+    /// The `ListAttachedUserPoliciesRequest` shape of the model.
+    pub struct ListAttachedUserPoliciesRequest [input Input("ListAttachedUserPolicies", Iam, [])] {
+        /// The name (friendly name, not ARN) of the user to list attached policies for.
+        user_name: String = "UserName" "userName" => &c::USER_NAME_TYPE,
+        /// The path prefix for filtering the results.
+        path_prefix: Option<String> = "PathPrefix" "pathPrefix" => &c::POLICY_PATH_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
-rt::input!(ListAttachedUserPoliciesRequest, "ListAttachedUserPolicies", Iam, []);
-
-/// The `ListAttachedGroupPoliciesRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAttachedGroupPoliciesRequest {
-    /// The name (friendly name, not ARN) of the group to list attached policies for.
-    pub group_name: String,
-    /// The path prefix for filtering the results.
-    pub path_prefix: Option<String>,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-rt::input_shape! {
-    ListAttachedGroupPoliciesRequest {
-        group_name: "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
-        path_prefix: "PathPrefix" "pathPrefix" => &c::POLICY_PATH_TYPE,
-        marker: "Marker" "marker" => &c::MARKER_TYPE,
-        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+rt::shape! {
+    /// The `ListAttachedGroupPoliciesRequest` shape of the model.
+    pub struct ListAttachedGroupPoliciesRequest [input Input("ListAttachedGroupPolicies", Iam, [])] {
+        /// The name (friendly name, not ARN) of the group to list attached policies for.
+        group_name: String = "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
+        /// The path prefix for filtering the results.
+        path_prefix: Option<String> = "PathPrefix" "pathPrefix" => &c::POLICY_PATH_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
-rt::input!(ListAttachedGroupPoliciesRequest, "ListAttachedGroupPolicies", Iam, []);
-
-/// The `GetPolicyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPolicyRequest {
-    /// The Amazon Resource Name (ARN) of the managed policy that you want information about.
-    pub policy_arn: String,
-}
-
-rt::input_shape! {
-    GetPolicyRequest {
-        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
+rt::shape! {
+    /// The `GetPolicyRequest` shape of the model.
+    pub struct GetPolicyRequest [input Input("GetPolicy", Iam, [])] {
+        /// The Amazon Resource Name (ARN) of the managed policy that you want information about.
+        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
     }
 }
 
-rt::input!(GetPolicyRequest, "GetPolicy", Iam, []);
-
-/// The `GetPolicyVersionRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPolicyVersionRequest {
-    /// The Amazon Resource Name (ARN) of the managed policy that you want information about.
-    pub policy_arn: String,
-    /// Identifies the policy version to retrieve.
-    pub version_id: String,
-}
-
-rt::input_shape! {
-    GetPolicyVersionRequest {
-        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
-        version_id: "VersionId" "versionId" => &c::POLICY_VERSION_ID_TYPE,
+rt::shape! {
+    /// The `GetPolicyVersionRequest` shape of the model.
+    pub struct GetPolicyVersionRequest [input Input("GetPolicyVersion", Iam, [])] {
+        /// The Amazon Resource Name (ARN) of the managed policy that you want information about.
+        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
+        /// Identifies the policy version to retrieve.
+        version_id: String = "VersionId" "versionId" => &c::POLICY_VERSION_ID_TYPE,
     }
 }
 
-rt::input!(GetPolicyVersionRequest, "GetPolicyVersion", Iam, []);
-
-/// The `ListPoliciesRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListPoliciesRequest {
-    /// The scope to use for filtering the results.
-    pub scope: Option<String>,
-    /// A flag to filter the results to only the attached policies.
-    pub only_attached: Option<bool>,
-    /// The path prefix for filtering the results.
-    pub path_prefix: Option<String>,
-    /// The policy usage method to use for filtering the results.
-    pub policy_usage_filter: Option<String>,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-rt::input_shape! {
-    ListPoliciesRequest {
-        scope: "Scope" "scope" => &c::POLICY_SCOPE_TYPE,
-        only_attached: "OnlyAttached" "onlyAttached",
-        path_prefix: "PathPrefix" "pathPrefix" => &c::POLICY_PATH_TYPE,
-        policy_usage_filter: "PolicyUsageFilter" "policyUsageFilter" => &c::POLICY_USAGE_TYPE,
-        marker: "Marker" "marker" => &c::MARKER_TYPE,
-        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+rt::shape! {
+    /// The `ListPoliciesRequest` shape of the model.
+    pub struct ListPoliciesRequest [input Input("ListPolicies", Iam, [])] {
+        /// The scope to use for filtering the results.
+        scope: Option<String> = "Scope" "scope" => &c::POLICY_SCOPE_TYPE,
+        /// A flag to filter the results to only the attached policies.
+        only_attached: Option<bool> = "OnlyAttached" "onlyAttached",
+        /// The path prefix for filtering the results.
+        path_prefix: Option<String> = "PathPrefix" "pathPrefix" => &c::POLICY_PATH_TYPE,
+        /// The policy usage method to use for filtering the results.
+        policy_usage_filter: Option<String> = "PolicyUsageFilter" "policyUsageFilter" => &c::POLICY_USAGE_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
-rt::input!(ListPoliciesRequest, "ListPolicies", Iam, []);
-
-/// The `ListAccessKeysRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAccessKeysRequest {
-    /// The name of the user.
-    pub user_name: Option<String>,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-rt::input_shape! {
-    ListAccessKeysRequest {
-        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-        marker: "Marker" "marker" => &c::MARKER_TYPE,
-        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+rt::shape! {
+    /// The `ListAccessKeysRequest` shape of the model.
+    pub struct ListAccessKeysRequest [input Input("ListAccessKeys", Iam, [])] {
+        /// The name of the user.
+        user_name: Option<String> = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
-rt::input!(ListAccessKeysRequest, "ListAccessKeys", Iam, []);
-
-/// The `ListMFADevicesRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListMFADevicesRequest {
-    /// The name of the user whose MFA devices you want to list.
-    pub user_name: Option<String>,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-rt::input_shape! {
-    ListMFADevicesRequest {
-        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-        marker: "Marker" "marker" => &c::MARKER_TYPE,
-        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+rt::shape! {
+    /// The `ListMFADevicesRequest` shape of the model.
+    pub struct ListMFADevicesRequest [input Input("ListMFADevices", Iam, [])] {
+        /// The name of the user whose MFA devices you want to list.
+        user_name: Option<String> = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
-rt::input!(ListMFADevicesRequest, "ListMFADevices", Iam, []);
-
-/// The `ListVirtualMFADevicesRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListVirtualMFADevicesRequest {
-    /// The status ( Unassigned or Assigned ) of the devices to list.
-    pub assignment_status: Option<String>,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-rt::input_shape! {
-    ListVirtualMFADevicesRequest {
-        assignment_status: "AssignmentStatus" "assignmentStatus" => &c::ASSIGNMENT_STATUS_TYPE,
-        marker: "Marker" "marker" => &c::MARKER_TYPE,
-        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+rt::shape! {
+    /// The `ListVirtualMFADevicesRequest` shape of the model.
+    pub struct ListVirtualMFADevicesRequest [input Input("ListVirtualMFADevices", Iam, [])] {
+        /// The status ( Unassigned or Assigned ) of the devices to list.
+        assignment_status: Option<String> = "AssignmentStatus" "assignmentStatus" => &c::ASSIGNMENT_STATUS_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
-rt::input!(ListVirtualMFADevicesRequest, "ListVirtualMFADevices", Iam, []);
-
-/// The `ListOpenIDConnectProvidersRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListOpenIDConnectProvidersRequest {}
-
-rt::input_shape! { ListOpenIDConnectProvidersRequest {} }
-
-rt::input!(ListOpenIDConnectProvidersRequest, "ListOpenIDConnectProviders", Iam, []);
-
-/// The `GetOpenIDConnectProviderRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetOpenIDConnectProviderRequest {
-    /// The Amazon Resource Name (ARN) of the OIDC provider resource object in IAM to get information for.
-    pub open_id_connect_provider_arn: String,
-}
-
-rt::input_shape! {
-    GetOpenIDConnectProviderRequest {
-        open_id_connect_provider_arn: "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
+rt::shape! {
+    /// The `ListOpenIDConnectProvidersRequest` shape of the model.
+    pub struct ListOpenIDConnectProvidersRequest [input Input("ListOpenIDConnectProviders", Iam, [])] {
     }
 }
 
-rt::input!(GetOpenIDConnectProviderRequest, "GetOpenIDConnectProvider", Iam, []);
-
-/// The `ListSAMLProvidersRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListSAMLProvidersRequest {}
-
-rt::input_shape! { ListSAMLProvidersRequest {} }
-
-rt::input!(ListSAMLProvidersRequest, "ListSAMLProviders", Iam, []);
-
-/// The `GetSAMLProviderRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSAMLProviderRequest {
-    /// The Amazon Resource Name (ARN) of the SAML provider resource object in IAM to get information about.
-    pub saml_provider_arn: String,
-}
-
-rt::input_shape! {
-    GetSAMLProviderRequest {
-        saml_provider_arn: "SAMLProviderArn" "sAMLProviderArn" => &c::ARN_TYPE,
+rt::shape! {
+    /// The `GetOpenIDConnectProviderRequest` shape of the model.
+    pub struct GetOpenIDConnectProviderRequest [input Input("GetOpenIDConnectProvider", Iam, [])] {
+        /// The Amazon Resource Name (ARN) of the OIDC provider resource object in IAM to get information for.
+        open_id_connect_provider_arn: String = "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
     }
 }
 
-rt::input!(GetSAMLProviderRequest, "GetSAMLProvider", Iam, []);
-
-/// The `ListAccountAliasesRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAccountAliasesRequest {
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-rt::input_shape! {
-    ListAccountAliasesRequest {
-        marker: "Marker" "marker" => &c::MARKER_TYPE,
-        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+rt::shape! {
+    /// The `ListSAMLProvidersRequest` shape of the model.
+    pub struct ListSAMLProvidersRequest [input Input("ListSAMLProviders", Iam, [])] {
     }
 }
 
-rt::input!(ListAccountAliasesRequest, "ListAccountAliases", Iam, []);
-
-/// The `GetAccountAuthorizationDetailsRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAccountAuthorizationDetailsRequest {
-    /// A list of entity types used to filter the results.
-    pub filter: Option<Vec<String>>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-}
-
-rt::input_shape! {
-    GetAccountAuthorizationDetailsRequest {
-        filter: "Filter" "filter" => ((), &c::ENTITY_TYPE),
-        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
-        marker: "Marker" "marker" => &c::MARKER_TYPE,
+rt::shape! {
+    /// The `GetSAMLProviderRequest` shape of the model.
+    pub struct GetSAMLProviderRequest [input Input("GetSAMLProvider", Iam, [])] {
+        /// The Amazon Resource Name (ARN) of the SAML provider resource object in IAM to get information about.
+        saml_provider_arn: String = "SAMLProviderArn" "sAMLProviderArn" => &c::ARN_TYPE,
     }
 }
 
-rt::input!(GetAccountAuthorizationDetailsRequest, "GetAccountAuthorizationDetails", Iam, []);
-
-/// The `ListRoleTagsRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListRoleTagsRequest {
-    /// The name of the IAM role for which you want to see the list of tags.
-    pub role_name: String,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-rt::input_shape! {
-    ListRoleTagsRequest {
-        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-        marker: "Marker" "marker" => &c::MARKER_TYPE,
-        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+rt::shape! {
+    /// The `ListAccountAliasesRequest` shape of the model.
+    pub struct ListAccountAliasesRequest [input Input("ListAccountAliases", Iam, [])] {
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
-rt::input!(ListRoleTagsRequest, "ListRoleTags", Iam, []);
-
-/// The `ListUserTagsRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUserTagsRequest {
-    /// The name of the IAM user whose tags you want to see.
-    pub user_name: String,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-rt::input_shape! {
-    ListUserTagsRequest {
-        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-        marker: "Marker" "marker" => &c::MARKER_TYPE,
-        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+rt::shape! {
+    /// The `GetAccountAuthorizationDetailsRequest` shape of the model.
+    pub struct GetAccountAuthorizationDetailsRequest [input Input("GetAccountAuthorizationDetails", Iam, [])] {
+        /// A list of entity types used to filter the results.
+        filter: Option<Vec<String>> = "Filter" "filter" => ((), &c::ENTITY_TYPE),
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
     }
 }
 
-rt::input!(ListUserTagsRequest, "ListUserTags", Iam, []);
-
-/// The `GetContextKeysForPrincipalPolicyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetContextKeysForPrincipalPolicyRequest {
-    /// The ARN of a user, group, or role whose policies contain the context keys that you want listed.
-    pub policy_source_arn: String,
-    /// An optional list of additional policies for which you want the list of context keys that are referenced.
-    pub policy_input_list: Option<Vec<String>>,
-}
-
-rt::input_shape! {
-    GetContextKeysForPrincipalPolicyRequest {
-        policy_source_arn: "PolicySourceArn" "policySourceArn" => &c::ARN_TYPE,
-        policy_input_list: "PolicyInputList" "policyInputList" => ((), &c::POLICY_DOCUMENT_TYPE),
+rt::shape! {
+    /// The `ListRoleTagsRequest` shape of the model.
+    pub struct ListRoleTagsRequest [input Input("ListRoleTags", Iam, [])] {
+        /// The name of the IAM role for which you want to see the list of tags.
+        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
-rt::input!(GetContextKeysForPrincipalPolicyRequest, "GetContextKeysForPrincipalPolicy", Iam, []);
-
-/// The `GetContextKeysForCustomPolicyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetContextKeysForCustomPolicyRequest {
-    /// A list of policies for which you want the list of context keys referenced in those policies.
-    pub policy_input_list: Vec<String>,
-}
-
-rt::input_shape! {
-    GetContextKeysForCustomPolicyRequest {
-        policy_input_list: "PolicyInputList" "policyInputList" => ((), &c::POLICY_DOCUMENT_TYPE),
+rt::shape! {
+    /// The `ListUserTagsRequest` shape of the model.
+    pub struct ListUserTagsRequest [input Input("ListUserTags", Iam, [])] {
+        /// The name of the IAM user whose tags you want to see.
+        user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
-rt::input!(GetContextKeysForCustomPolicyRequest, "GetContextKeysForCustomPolicy", Iam, []);
-
-/// The `CreateUserRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateUserRequest {
-    /// The path for the user name.
-    pub path: Option<String>,
-    /// The name of the user to create.
-    pub user_name: String,
-    /// The ARN of the managed policy that is used to set the permissions boundary for the user.
-    pub permissions_boundary: Option<String>,
-    /// A list of tags that you want to attach to the new user.
-    pub tags: Option<Vec<Tag>>,
-}
-
-rt::input_shape! {
-    CreateUserRequest {
-        path: "Path" "path" => &c::PATH_TYPE,
-        user_name: "UserName" "userName" => &c::USER_NAME_TYPE,
-        permissions_boundary: "PermissionsBoundary" "permissionsBoundary" => &c::ARN_TYPE,
-        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
+rt::shape! {
+    /// The `GetContextKeysForPrincipalPolicyRequest` shape of the model.
+    pub struct GetContextKeysForPrincipalPolicyRequest [input Input("GetContextKeysForPrincipalPolicy", Iam, [])] {
+        /// The ARN of a user, group, or role whose policies contain the context keys that you want listed.
+        policy_source_arn: String = "PolicySourceArn" "policySourceArn" => &c::ARN_TYPE,
+        /// An optional list of additional policies for which you want the list of context keys that are referenced.
+        policy_input_list: Option<Vec<String>> = "PolicyInputList" "policyInputList" => ((), &c::POLICY_DOCUMENT_TYPE),
     }
 }
 
-rt::input!(CreateUserRequest, "CreateUser", Iam, []);
-
-/// A structure that represents user-provided metadata that can be associated with an IAM resource.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Tag {
-    /// The key name that can be used to look up or retrieve the associated value.
-    pub key: String,
-    /// The value associated with this tag.
-    pub value: String,
+rt::shape! {
+    /// The `GetContextKeysForCustomPolicyRequest` shape of the model.
+    pub struct GetContextKeysForCustomPolicyRequest [input Input("GetContextKeysForCustomPolicy", Iam, [])] {
+        /// A list of policies for which you want the list of context keys referenced in those policies.
+        policy_input_list: Vec<String> = "PolicyInputList" "policyInputList" => ((), &c::POLICY_DOCUMENT_TYPE),
+    }
 }
 
-rt::input_shape! {
-    Tag {
-        key: "Key" "key" => &c::TAG_KEY_TYPE,
-        value: "Value" "value" => &c::TAG_VALUE_TYPE,
+rt::shape! {
+    /// The `CreateUserRequest` shape of the model.
+    pub struct CreateUserRequest [input Input("CreateUser", Iam, [])] {
+        /// The path for the user name.
+        path: Option<String> = "Path" "path" => &c::PATH_TYPE,
+        /// The name of the user to create.
+        user_name: String = "UserName" "userName" => &c::USER_NAME_TYPE,
+        /// The ARN of the managed policy that is used to set the permissions boundary for the user.
+        permissions_boundary: Option<String> = "PermissionsBoundary" "permissionsBoundary" => &c::ARN_TYPE,
+        /// A list of tags that you want to attach to the new user.
+        tags: Option<Vec<Tag>> = "Tags" "tags" => &c::TAG_LIST_TYPE,
+    }
+}
+
+rt::shape! {
+    /// A structure that represents user-provided metadata that can be associated with an IAM resource.
+    pub struct Tag [input output] {
+        /// The key name that can be used to look up or retrieve the associated value.
+        key: String = "Key" "key" => &c::TAG_KEY_TYPE,
+        /// The value associated with this tag.
+        value: String = "Value" "value" => &c::TAG_VALUE_TYPE,
     }; shown = |v: &Tag| format!("Tag(key={}, value={})", v.key, v.value)
 }
 
-rt::output_shape! {
-    Tag {
-        key: "Key",
-        value: "Value",
+rt::shape! {
+    /// The `UpdateUserRequest` shape of the model.
+    pub struct UpdateUserRequest [input Input("UpdateUser", Iam, [])] {
+        /// Name of the user to update.
+        user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        /// New path for the IAM user.
+        new_path: Option<String> = "NewPath" "newPath" => &c::PATH_TYPE,
+        /// New name for the user.
+        new_user_name: Option<String> = "NewUserName" "newUserName" => &c::USER_NAME_TYPE,
     }
 }
 
-/// The `UpdateUserRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateUserRequest {
-    /// Name of the user to update.
-    pub user_name: String,
-    /// New path for the IAM user.
-    pub new_path: Option<String>,
-    /// New name for the user.
-    pub new_user_name: Option<String>,
-}
-
-rt::input_shape! {
-    UpdateUserRequest {
-        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-        new_path: "NewPath" "newPath" => &c::PATH_TYPE,
-        new_user_name: "NewUserName" "newUserName" => &c::USER_NAME_TYPE,
+rt::shape! {
+    /// The `DeleteUserRequest` shape of the model.
+    pub struct DeleteUserRequest [input Input("DeleteUser", Iam, [])] {
+        /// The name of the user to delete.
+        user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
     }
 }
 
-rt::input!(UpdateUserRequest, "UpdateUser", Iam, []);
-
-/// The `DeleteUserRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteUserRequest {
-    /// The name of the user to delete.
-    pub user_name: String,
-}
-
-rt::input_shape! {
-    DeleteUserRequest {
-        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+rt::shape! {
+    /// The `TagUserRequest` shape of the model.
+    pub struct TagUserRequest [input Input("TagUser", Iam, [])] {
+        /// The name of the IAM user to which you want to add tags.
+        user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        /// The list of tags that you want to attach to the IAM user.
+        tags: Vec<Tag> = "Tags" "tags" => &c::TAG_LIST_TYPE,
     }
 }
 
-rt::input!(DeleteUserRequest, "DeleteUser", Iam, []);
-
-/// The `TagUserRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TagUserRequest {
-    /// The name of the IAM user to which you want to add tags.
-    pub user_name: String,
-    /// The list of tags that you want to attach to the IAM user.
-    pub tags: Vec<Tag>,
-}
-
-rt::input_shape! {
-    TagUserRequest {
-        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
+rt::shape! {
+    /// The `UntagUserRequest` shape of the model.
+    pub struct UntagUserRequest [input Input("UntagUser", Iam, [])] {
+        /// The name of the IAM user from which you want to remove tags.
+        user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        /// A list of key names as a simple array of strings.
+        tag_keys: Vec<String> = "TagKeys" "tagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
     }
 }
 
-rt::input!(TagUserRequest, "TagUser", Iam, []);
+rt::shape! {
+    /// The `CreateAccessKeyRequest` shape of the model.
+    pub struct CreateAccessKeyRequest [input Input("CreateAccessKey", Iam, [])] {
+        /// The name of the IAM user that the new key will belong to.
+        user_name: Option<String> = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `UpdateAccessKeyRequest` shape of the model.
+    pub struct UpdateAccessKeyRequest [input Input("UpdateAccessKey", Iam, [])] {
+        /// The name of the user whose key you want to update.
+        user_name: Option<String> = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        /// The access key ID of the secret access key you want to update.
+        access_key_id: String = "AccessKeyId" "accessKeyId" => &c::ACCESS_KEY_ID_TYPE,
+        /// The status you want to assign to the secret access key.
+        status: String = "Status" "status" => &c::STATUS_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `DeleteAccessKeyRequest` shape of the model.
+    pub struct DeleteAccessKeyRequest [input Input("DeleteAccessKey", Iam, [])] {
+        /// The name of the user whose access key pair you want to delete.
+        user_name: Option<String> = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        /// The access key ID for the access key ID and secret access key you want to delete.
+        access_key_id: String = "AccessKeyId" "accessKeyId" => &c::ACCESS_KEY_ID_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `GetAccessKeyLastUsedRequest` shape of the model.
+    pub struct GetAccessKeyLastUsedRequest [input Input("GetAccessKeyLastUsed", Iam, [])] {
+        /// The identifier of an access key.
+        access_key_id: String = "AccessKeyId" "accessKeyId" => &c::ACCESS_KEY_ID_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `CreateGroupRequest` shape of the model.
+    pub struct CreateGroupRequest [input Input("CreateGroup", Iam, [])] {
+        /// The path to the group.
+        path: Option<String> = "Path" "path" => &c::PATH_TYPE,
+        /// The name of the group to create.
+        group_name: String = "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `UpdateGroupRequest` shape of the model.
+    pub struct UpdateGroupRequest [input Input("UpdateGroup", Iam, [])] {
+        /// Name of the IAM group to update.
+        group_name: String = "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
+        /// New path for the IAM group.
+        new_path: Option<String> = "NewPath" "newPath" => &c::PATH_TYPE,
+        /// New name for the IAM group.
+        new_group_name: Option<String> = "NewGroupName" "newGroupName" => &c::GROUP_NAME_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `DeleteGroupRequest` shape of the model.
+    pub struct DeleteGroupRequest [input Input("DeleteGroup", Iam, [])] {
+        /// The name of the IAM group to delete.
+        group_name: String = "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `AddUserToGroupRequest` shape of the model.
+    pub struct AddUserToGroupRequest [input Input("AddUserToGroup", Iam, [])] {
+        /// The name of the group to update.
+        group_name: String = "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
+        /// The name of the user to add.
+        user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `RemoveUserFromGroupRequest` shape of the model.
+    pub struct RemoveUserFromGroupRequest [input Input("RemoveUserFromGroup", Iam, [])] {
+        /// The name of the group to update.
+        group_name: String = "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
+        /// The name of the user to remove.
+        user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `CreateRoleRequest` shape of the model.
+    pub struct CreateRoleRequest [input Input("CreateRole", Iam, [])] {
+        /// The path to the role.
+        path: Option<String> = "Path" "path" => &c::PATH_TYPE,
+        /// The name of the role to create.
+        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        /// The trust relationship policy document that grants an entity permission to assume the role.
+        assume_role_policy_document: String = "AssumeRolePolicyDocument" "assumeRolePolicyDocument" => &c::POLICY_DOCUMENT_TYPE,
+        /// A description of the role.
+        description: Option<String> = "Description" "description" => &c::ROLE_DESCRIPTION_TYPE,
+        /// The maximum session duration (in seconds) that you want to set for the specified role.
+        max_session_duration: Option<i32> = "MaxSessionDuration" "maxSessionDuration" => &c::ROLE_MAX_SESSION_DURATION_TYPE,
+        /// The maximum Amazon Web Services Sign-In duration (in seconds) for users who authenticate with the specified role through OAuth-based flows ( signin:CreateOAuth2Token ), such as the AWS CLI ( aws login ), Amazon Web Services SDKs, and MCP clients.
+        max_signin_session_duration: Option<i32> = "MaxSigninSessionDuration" "maxSigninSessionDuration" => &c::MAX_SIGNIN_SESSION_DURATION_TYPE,
+        /// The ARN of the managed policy that is used to set the permissions boundary for the role.
+        permissions_boundary: Option<String> = "PermissionsBoundary" "permissionsBoundary" => &c::ARN_TYPE,
+        /// A list of tags that you want to attach to the new role.
+        tags: Option<Vec<Tag>> = "Tags" "tags" => &c::TAG_LIST_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `UpdateRoleRequest` shape of the model.
+    pub struct UpdateRoleRequest [input Input("UpdateRole", Iam, [])] {
+        /// The name of the role that you want to modify.
+        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        /// The new description that you want to apply to the specified role.
+        description: Option<String> = "Description" "description" => &c::ROLE_DESCRIPTION_TYPE,
+        /// The maximum session duration (in seconds) that you want to set for the specified role.
+        max_session_duration: Option<i32> = "MaxSessionDuration" "maxSessionDuration" => &c::ROLE_MAX_SESSION_DURATION_TYPE,
+        /// The maximum Amazon Web Services Sign-In duration (in seconds) for users who authenticate with the specified role through OAuth-based flows ( signin:CreateOAuth2Token ), such as the AWS CLI ( aws login ), Amazon Web Services SDKs, and MCP clients.
+        max_signin_session_duration: Option<i32> = "MaxSigninSessionDuration" "maxSigninSessionDuration" => &c::MAX_SIGNIN_SESSION_DURATION_TYPE,
+        /// Specifies whether to clear the role's maximum sign-in session duration.
+        reset_max_signin_session_duration: Option<bool> = "ResetMaxSigninSessionDuration" "resetMaxSigninSessionDuration",
+    }
+}
+
+rt::shape! {
+    /// The `DeleteRoleRequest` shape of the model.
+    pub struct DeleteRoleRequest [input Input("DeleteRole", Iam, [])] {
+        /// The name of the role to delete.
+        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `UpdateAssumeRolePolicyRequest` shape of the model.
+    pub struct UpdateAssumeRolePolicyRequest [input Input("UpdateAssumeRolePolicy", Iam, [])] {
+        /// The name of the role to update with the new policy.
+        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        /// The policy that grants an entity permission to assume the role.
+        policy_document: String = "PolicyDocument" "policyDocument" => &c::POLICY_DOCUMENT_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `UpdateRoleDescriptionRequest` shape of the model.
+    pub struct UpdateRoleDescriptionRequest [input Input("UpdateRoleDescription", Iam, [])] {
+        /// The name of the role that you want to modify.
+        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        /// The new description that you want to apply to the specified role.
+        description: String = "Description" "description" => &c::ROLE_DESCRIPTION_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `PutRolePermissionsBoundaryRequest` shape of the model.
+    pub struct PutRolePermissionsBoundaryRequest [input Input("PutRolePermissionsBoundary", Iam, [])] {
+        /// The name (friendly name, not ARN) of the IAM role for which you want to set the permissions boundary.
+        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        /// The ARN of the managed policy that is used to set the permissions boundary for the role.
+        permissions_boundary: String = "PermissionsBoundary" "permissionsBoundary" => &c::ARN_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `DeleteRolePermissionsBoundaryRequest` shape of the model.
+    pub struct DeleteRolePermissionsBoundaryRequest [input Input("DeleteRolePermissionsBoundary", Iam, [])] {
+        /// The name (friendly name, not ARN) of the IAM role from which you want to remove the permissions boundary.
+        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `TagRoleRequest` shape of the model.
+    pub struct TagRoleRequest [input Input("TagRole", Iam, [])] {
+        /// The name of the IAM role to which you want to add tags.
+        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        /// The list of tags that you want to attach to the IAM role.
+        tags: Vec<Tag> = "Tags" "tags" => &c::TAG_LIST_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `UntagRoleRequest` shape of the model.
+    pub struct UntagRoleRequest [input Input("UntagRole", Iam, [])] {
+        /// The name of the IAM role from which you want to remove tags.
+        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        /// A list of key names as a simple array of strings.
+        tag_keys: Vec<String> = "TagKeys" "tagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
+    }
+}
+
+rt::shape! {
+    /// The `PutUserPermissionsBoundaryRequest` shape of the model.
+    pub struct PutUserPermissionsBoundaryRequest [input Input("PutUserPermissionsBoundary", Iam, [])] {
+        /// The name (friendly name, not ARN) of the IAM user for which you want to set the permissions boundary.
+        user_name: String = "UserName" "userName" => &c::USER_NAME_TYPE,
+        /// The ARN of the managed policy that is used to set the permissions boundary for the user.
+        permissions_boundary: String = "PermissionsBoundary" "permissionsBoundary" => &c::ARN_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `DeleteUserPermissionsBoundaryRequest` shape of the model.
+    pub struct DeleteUserPermissionsBoundaryRequest [input Input("DeleteUserPermissionsBoundary", Iam, [])] {
+        /// The name (friendly name, not ARN) of the IAM user from which you want to remove the permissions boundary.
+        user_name: String = "UserName" "userName" => &c::USER_NAME_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `CreatePolicyRequest` shape of the model.
+    pub struct CreatePolicyRequest [input Input("CreatePolicy", Iam, [])] {
+        /// The friendly name of the policy.
+        policy_name: String = "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
+        /// The path for the policy.
+        path: Option<String> = "Path" "path" => &c::POLICY_PATH_TYPE,
+        /// The JSON policy document that you want to use as the content for the new policy.
+        policy_document: String = "PolicyDocument" "policyDocument" => &c::POLICY_DOCUMENT_TYPE,
+        /// A friendly description of the policy.
+        description: Option<String> = "Description" "description" => &c::POLICY_DESCRIPTION_TYPE,
+        /// A list of tags that you want to attach to the new IAM customer managed policy.
+        tags: Option<Vec<Tag>> = "Tags" "tags" => &c::TAG_LIST_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `DeletePolicyRequest` shape of the model.
+    pub struct DeletePolicyRequest [input Input("DeletePolicy", Iam, [])] {
+        /// The Amazon Resource Name (ARN) of the IAM policy you want to delete.
+        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `CreatePolicyVersionRequest` shape of the model.
+    pub struct CreatePolicyVersionRequest [input Input("CreatePolicyVersion", Iam, [])] {
+        /// The Amazon Resource Name (ARN) of the IAM policy to which you want to add a new version.
+        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
+        /// The JSON policy document that you want to use as the content for this new version of the policy.
+        policy_document: String = "PolicyDocument" "policyDocument" => &c::POLICY_DOCUMENT_TYPE,
+        /// Specifies whether to set this version as the policy's default version.
+        set_as_default: Option<bool> = "SetAsDefault" "setAsDefault",
+    }
+}
+
+rt::shape! {
+    /// The `DeletePolicyVersionRequest` shape of the model.
+    pub struct DeletePolicyVersionRequest [input Input("DeletePolicyVersion", Iam, [])] {
+        /// The Amazon Resource Name (ARN) of the IAM policy from which you want to delete a version.
+        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
+        /// The policy version to delete.
+        version_id: String = "VersionId" "versionId" => &c::POLICY_VERSION_ID_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `ListPolicyVersionsRequest` shape of the model.
+    pub struct ListPolicyVersionsRequest [input Input("ListPolicyVersions", Iam, [])] {
+        /// The Amazon Resource Name (ARN) of the IAM policy for which you want the versions.
+        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `SetDefaultPolicyVersionRequest` shape of the model.
+    pub struct SetDefaultPolicyVersionRequest [input Input("SetDefaultPolicyVersion", Iam, [])] {
+        /// The Amazon Resource Name (ARN) of the IAM policy whose default version you want to set.
+        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
+        /// The version of the policy to set as the default (operative) version.
+        version_id: String = "VersionId" "versionId" => &c::POLICY_VERSION_ID_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `TagPolicyRequest` shape of the model.
+    pub struct TagPolicyRequest [input Input("TagPolicy", Iam, [])] {
+        /// The ARN of the IAM customer managed policy to which you want to add tags.
+        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
+        /// The list of tags that you want to attach to the IAM customer managed policy.
+        tags: Vec<Tag> = "Tags" "tags" => &c::TAG_LIST_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `UntagPolicyRequest` shape of the model.
+    pub struct UntagPolicyRequest [input Input("UntagPolicy", Iam, [])] {
+        /// The ARN of the IAM customer managed policy from which you want to remove tags.
+        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
+        /// A list of key names as a simple array of strings.
+        tag_keys: Vec<String> = "TagKeys" "tagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
+    }
+}
+
+rt::shape! {
+    /// The `ListPolicyTagsRequest` shape of the model.
+    pub struct ListPolicyTagsRequest [input Input("ListPolicyTags", Iam, [])] {
+        /// The ARN of the IAM customer managed policy whose tags you want to see.
+        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `AttachUserPolicyRequest` shape of the model.
+    pub struct AttachUserPolicyRequest [input Input("AttachUserPolicy", Iam, [])] {
+        /// The name (friendly name, not ARN) of the IAM user to attach the policy to.
+        user_name: String = "UserName" "userName" => &c::USER_NAME_TYPE,
+        /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
+        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `DetachUserPolicyRequest` shape of the model.
+    pub struct DetachUserPolicyRequest [input Input("DetachUserPolicy", Iam, [])] {
+        /// The name (friendly name, not ARN) of the IAM user to detach the policy from.
+        user_name: String = "UserName" "userName" => &c::USER_NAME_TYPE,
+        /// The Amazon Resource Name (ARN) of the IAM policy you want to detach.
+        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `AttachGroupPolicyRequest` shape of the model.
+    pub struct AttachGroupPolicyRequest [input Input("AttachGroupPolicy", Iam, [])] {
+        /// The name (friendly name, not ARN) of the group to attach the policy to.
+        group_name: String = "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
+        /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
+        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `DetachGroupPolicyRequest` shape of the model.
+    pub struct DetachGroupPolicyRequest [input Input("DetachGroupPolicy", Iam, [])] {
+        /// The name (friendly name, not ARN) of the IAM group to detach the policy from.
+        group_name: String = "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
+        /// The Amazon Resource Name (ARN) of the IAM policy you want to detach.
+        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `AttachRolePolicyRequest` shape of the model.
+    pub struct AttachRolePolicyRequest [input Input("AttachRolePolicy", Iam, [])] {
+        /// The name (friendly name, not ARN) of the role to attach the policy to.
+        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
+        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `DetachRolePolicyRequest` shape of the model.
+    pub struct DetachRolePolicyRequest [input Input("DetachRolePolicy", Iam, [])] {
+        /// The name (friendly name, not ARN) of the IAM role to detach the policy from.
+        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        /// The Amazon Resource Name (ARN) of the IAM policy you want to detach.
+        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
+    }
+}

@@ -9,884 +9,886 @@ use super::*;
 #[allow(unused_imports, reason = "generated: not every part uses the runtime")]
 use crate::rt;
 
-/// The `UntagUserRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UntagUserRequest {
-    /// The name of the IAM user from which you want to remove tags.
-    pub user_name: String,
-    /// A list of key names as a simple array of strings.
-    pub tag_keys: Vec<String>,
-}
-
-rt::input_shape! {
-    UntagUserRequest {
-        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-        tag_keys: "TagKeys" "tagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
+rt::shape! {
+    /// The `ListEntitiesForPolicyRequest` shape of the model.
+    pub struct ListEntitiesForPolicyRequest [input Input("ListEntitiesForPolicy", Iam, [])] {
+        /// The Amazon Resource Name (ARN) of the IAM policy for which you want the versions.
+        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
+        /// The entity type to use for filtering the results.
+        entity_filter: Option<String> = "EntityFilter" "entityFilter" => &c::ENTITY_TYPE,
+        /// The path prefix for filtering the results.
+        path_prefix: Option<String> = "PathPrefix" "pathPrefix" => &c::PATH_TYPE,
+        /// The policy usage method to use for filtering the results.
+        policy_usage_filter: Option<String> = "PolicyUsageFilter" "policyUsageFilter" => &c::POLICY_USAGE_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
-rt::input!(UntagUserRequest, "UntagUser", Iam, []);
-
-/// The `CreateAccessKeyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateAccessKeyRequest {
-    /// The name of the IAM user that the new key will belong to.
-    pub user_name: Option<String>,
-}
-
-rt::input_shape! {
-    CreateAccessKeyRequest {
-        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+rt::shape! {
+    /// The `PutRolePolicyRequest` shape of the model.
+    pub struct PutRolePolicyRequest [input Input("PutRolePolicy", Iam, [])] {
+        /// The name of the role to associate the policy with.
+        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        /// The name of the policy document.
+        policy_name: String = "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
+        /// The policy document.
+        policy_document: String = "PolicyDocument" "policyDocument" => &c::POLICY_DOCUMENT_TYPE,
     }
 }
 
-rt::input!(CreateAccessKeyRequest, "CreateAccessKey", Iam, []);
-
-/// The `UpdateAccessKeyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateAccessKeyRequest {
-    /// The name of the user whose key you want to update.
-    pub user_name: Option<String>,
-    /// The access key ID of the secret access key you want to update.
-    pub access_key_id: String,
-    /// The status you want to assign to the secret access key.
-    pub status: String,
-}
-
-rt::input_shape! {
-    UpdateAccessKeyRequest {
-        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-        access_key_id: "AccessKeyId" "accessKeyId" => &c::ACCESS_KEY_ID_TYPE,
-        status: "Status" "status" => &c::STATUS_TYPE,
+rt::shape! {
+    /// The `DeleteRolePolicyRequest` shape of the model.
+    pub struct DeleteRolePolicyRequest [input Input("DeleteRolePolicy", Iam, [])] {
+        /// The name (friendly name, not ARN) identifying the role that the policy is embedded in.
+        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        /// The name of the inline policy to delete from the specified IAM role.
+        policy_name: String = "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
     }
 }
 
-rt::input!(UpdateAccessKeyRequest, "UpdateAccessKey", Iam, []);
-
-/// The `DeleteAccessKeyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteAccessKeyRequest {
-    /// The name of the user whose access key pair you want to delete.
-    pub user_name: Option<String>,
-    /// The access key ID for the access key ID and secret access key you want to delete.
-    pub access_key_id: String,
-}
-
-rt::input_shape! {
-    DeleteAccessKeyRequest {
-        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-        access_key_id: "AccessKeyId" "accessKeyId" => &c::ACCESS_KEY_ID_TYPE,
+rt::shape! {
+    /// The `PutUserPolicyRequest` shape of the model.
+    pub struct PutUserPolicyRequest [input Input("PutUserPolicy", Iam, [])] {
+        /// The name of the user to associate the policy with.
+        user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        /// The name of the policy document.
+        policy_name: String = "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
+        /// The policy document.
+        policy_document: String = "PolicyDocument" "policyDocument" => &c::POLICY_DOCUMENT_TYPE,
     }
 }
 
-rt::input!(DeleteAccessKeyRequest, "DeleteAccessKey", Iam, []);
-
-/// The `GetAccessKeyLastUsedRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAccessKeyLastUsedRequest {
-    /// The identifier of an access key.
-    pub access_key_id: String,
-}
-
-rt::input_shape! {
-    GetAccessKeyLastUsedRequest {
-        access_key_id: "AccessKeyId" "accessKeyId" => &c::ACCESS_KEY_ID_TYPE,
+rt::shape! {
+    /// The `DeleteUserPolicyRequest` shape of the model.
+    pub struct DeleteUserPolicyRequest [input Input("DeleteUserPolicy", Iam, [])] {
+        /// The name (friendly name, not ARN) identifying the user that the policy is embedded in.
+        user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        /// The name identifying the policy document to delete.
+        policy_name: String = "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
     }
 }
 
-rt::input!(GetAccessKeyLastUsedRequest, "GetAccessKeyLastUsed", Iam, []);
-
-/// The `CreateGroupRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateGroupRequest {
-    /// The path to the group.
-    pub path: Option<String>,
-    /// The name of the group to create.
-    pub group_name: String,
-}
-
-rt::input_shape! {
-    CreateGroupRequest {
-        path: "Path" "path" => &c::PATH_TYPE,
-        group_name: "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
+rt::shape! {
+    /// The `PutGroupPolicyRequest` shape of the model.
+    pub struct PutGroupPolicyRequest [input Input("PutGroupPolicy", Iam, [])] {
+        /// The name of the group to associate the policy with.
+        group_name: String = "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
+        /// The name of the policy document.
+        policy_name: String = "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
+        /// The policy document.
+        policy_document: String = "PolicyDocument" "policyDocument" => &c::POLICY_DOCUMENT_TYPE,
     }
 }
 
-rt::input!(CreateGroupRequest, "CreateGroup", Iam, []);
-
-/// The `UpdateGroupRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateGroupRequest {
-    /// Name of the IAM group to update.
-    pub group_name: String,
-    /// New path for the IAM group.
-    pub new_path: Option<String>,
-    /// New name for the IAM group.
-    pub new_group_name: Option<String>,
-}
-
-rt::input_shape! {
-    UpdateGroupRequest {
-        group_name: "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
-        new_path: "NewPath" "newPath" => &c::PATH_TYPE,
-        new_group_name: "NewGroupName" "newGroupName" => &c::GROUP_NAME_TYPE,
+rt::shape! {
+    /// The `DeleteGroupPolicyRequest` shape of the model.
+    pub struct DeleteGroupPolicyRequest [input Input("DeleteGroupPolicy", Iam, [])] {
+        /// The name (friendly name, not ARN) identifying the group that the policy is embedded in.
+        group_name: String = "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
+        /// The name identifying the policy document to delete.
+        policy_name: String = "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
     }
 }
 
-rt::input!(UpdateGroupRequest, "UpdateGroup", Iam, []);
-
-/// The `DeleteGroupRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteGroupRequest {
-    /// The name of the IAM group to delete.
-    pub group_name: String,
-}
-
-rt::input_shape! {
-    DeleteGroupRequest {
-        group_name: "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
+rt::shape! {
+    /// The `CreateInstanceProfileRequest` shape of the model.
+    pub struct CreateInstanceProfileRequest [input Input("CreateInstanceProfile", Iam, [])] {
+        /// The name of the instance profile to create.
+        instance_profile_name: String = "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
+        /// The path to the instance profile.
+        path: Option<String> = "Path" "path" => &c::PATH_TYPE,
+        /// A list of tags that you want to attach to the newly created IAM instance profile.
+        tags: Option<Vec<Tag>> = "Tags" "tags" => &c::TAG_LIST_TYPE,
     }
 }
 
-rt::input!(DeleteGroupRequest, "DeleteGroup", Iam, []);
-
-/// The `AddUserToGroupRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddUserToGroupRequest {
-    /// The name of the group to update.
-    pub group_name: String,
-    /// The name of the user to add.
-    pub user_name: String,
-}
-
-rt::input_shape! {
-    AddUserToGroupRequest {
-        group_name: "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
-        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+rt::shape! {
+    /// The `GetInstanceProfileRequest` shape of the model.
+    pub struct GetInstanceProfileRequest [input Input("GetInstanceProfile", Iam, [])] {
+        /// The name of the instance profile to get information about.
+        instance_profile_name: String = "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
     }
 }
 
-rt::input!(AddUserToGroupRequest, "AddUserToGroup", Iam, []);
-
-/// The `RemoveUserFromGroupRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RemoveUserFromGroupRequest {
-    /// The name of the group to update.
-    pub group_name: String,
-    /// The name of the user to remove.
-    pub user_name: String,
-}
-
-rt::input_shape! {
-    RemoveUserFromGroupRequest {
-        group_name: "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
-        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+rt::shape! {
+    /// The `ListInstanceProfilesRequest` shape of the model.
+    pub struct ListInstanceProfilesRequest [input Input("ListInstanceProfiles", Iam, [])] {
+        /// The path prefix for filtering the results.
+        path_prefix: Option<String> = "PathPrefix" "pathPrefix" => &c::PATH_PREFIX_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
-rt::input!(RemoveUserFromGroupRequest, "RemoveUserFromGroup", Iam, []);
-
-/// The `CreateRoleRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateRoleRequest {
-    /// The path to the role.
-    pub path: Option<String>,
-    /// The name of the role to create.
-    pub role_name: String,
-    /// The trust relationship policy document that grants an entity permission to assume the role.
-    pub assume_role_policy_document: String,
-    /// A description of the role.
-    pub description: Option<String>,
-    /// The maximum session duration (in seconds) that you want to set for the specified role.
-    pub max_session_duration: Option<i32>,
-    /// The maximum Amazon Web Services Sign-In duration (in seconds) for users who authenticate with the specified role through OAuth-based flows ( signin:CreateOAuth2Token ), such as the AWS CLI ( aws login ), Amazon Web Services SDKs, and MCP clients.
-    pub max_signin_session_duration: Option<i32>,
-    /// The ARN of the managed policy that is used to set the permissions boundary for the role.
-    pub permissions_boundary: Option<String>,
-    /// A list of tags that you want to attach to the new role.
-    pub tags: Option<Vec<Tag>>,
-}
-
-rt::input_shape! {
-    CreateRoleRequest {
-        path: "Path" "path" => &c::PATH_TYPE,
-        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-        assume_role_policy_document: "AssumeRolePolicyDocument" "assumeRolePolicyDocument" => &c::POLICY_DOCUMENT_TYPE,
-        description: "Description" "description" => &c::ROLE_DESCRIPTION_TYPE,
-        max_session_duration: "MaxSessionDuration" "maxSessionDuration" => &c::ROLE_MAX_SESSION_DURATION_TYPE,
-        max_signin_session_duration: "MaxSigninSessionDuration" "maxSigninSessionDuration" => &c::MAX_SIGNIN_SESSION_DURATION_TYPE,
-        permissions_boundary: "PermissionsBoundary" "permissionsBoundary" => &c::ARN_TYPE,
-        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
+rt::shape! {
+    /// The `DeleteInstanceProfileRequest` shape of the model.
+    pub struct DeleteInstanceProfileRequest [input Input("DeleteInstanceProfile", Iam, [])] {
+        /// The name of the instance profile to delete.
+        instance_profile_name: String = "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
     }
 }
 
-rt::input!(CreateRoleRequest, "CreateRole", Iam, []);
-
-/// The `UpdateRoleRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateRoleRequest {
-    /// The name of the role that you want to modify.
-    pub role_name: String,
-    /// The new description that you want to apply to the specified role.
-    pub description: Option<String>,
-    /// The maximum session duration (in seconds) that you want to set for the specified role.
-    pub max_session_duration: Option<i32>,
-    /// The maximum Amazon Web Services Sign-In duration (in seconds) for users who authenticate with the specified role through OAuth-based flows ( signin:CreateOAuth2Token ), such as the AWS CLI ( aws login ), Amazon Web Services SDKs, and MCP clients.
-    pub max_signin_session_duration: Option<i32>,
-    /// Specifies whether to clear the role's maximum sign-in session duration.
-    pub reset_max_signin_session_duration: Option<bool>,
-}
-
-rt::input_shape! {
-    UpdateRoleRequest {
-        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-        description: "Description" "description" => &c::ROLE_DESCRIPTION_TYPE,
-        max_session_duration: "MaxSessionDuration" "maxSessionDuration" => &c::ROLE_MAX_SESSION_DURATION_TYPE,
-        max_signin_session_duration: "MaxSigninSessionDuration" "maxSigninSessionDuration" => &c::MAX_SIGNIN_SESSION_DURATION_TYPE,
-        reset_max_signin_session_duration: "ResetMaxSigninSessionDuration" "resetMaxSigninSessionDuration",
+rt::shape! {
+    /// The `AddRoleToInstanceProfileRequest` shape of the model.
+    pub struct AddRoleToInstanceProfileRequest [input Input("AddRoleToInstanceProfile", Iam, [])] {
+        /// The name of the instance profile to update.
+        instance_profile_name: String = "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
+        /// The name of the role to add.
+        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
     }
 }
 
-rt::input!(UpdateRoleRequest, "UpdateRole", Iam, []);
-
-/// The `DeleteRoleRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteRoleRequest {
-    /// The name of the role to delete.
-    pub role_name: String,
-}
-
-rt::input_shape! {
-    DeleteRoleRequest {
-        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+rt::shape! {
+    /// The `RemoveRoleFromInstanceProfileRequest` shape of the model.
+    pub struct RemoveRoleFromInstanceProfileRequest [input Input("RemoveRoleFromInstanceProfile", Iam, [])] {
+        /// The name of the instance profile to update.
+        instance_profile_name: String = "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
+        /// The name of the role to remove.
+        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
     }
 }
 
-rt::input!(DeleteRoleRequest, "DeleteRole", Iam, []);
-
-/// The `UpdateAssumeRolePolicyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateAssumeRolePolicyRequest {
-    /// The name of the role to update with the new policy.
-    pub role_name: String,
-    /// The policy that grants an entity permission to assume the role.
-    pub policy_document: String,
-}
-
-rt::input_shape! {
-    UpdateAssumeRolePolicyRequest {
-        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-        policy_document: "PolicyDocument" "policyDocument" => &c::POLICY_DOCUMENT_TYPE,
+rt::shape! {
+    /// The `ListInstanceProfilesForRoleRequest` shape of the model.
+    pub struct ListInstanceProfilesForRoleRequest [input Input("ListInstanceProfilesForRole", Iam, [])] {
+        /// The name of the role to list instance profiles for.
+        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
-rt::input!(UpdateAssumeRolePolicyRequest, "UpdateAssumeRolePolicy", Iam, []);
-
-/// The `UpdateRoleDescriptionRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateRoleDescriptionRequest {
-    /// The name of the role that you want to modify.
-    pub role_name: String,
-    /// The new description that you want to apply to the specified role.
-    pub description: String,
-}
-
-rt::input_shape! {
-    UpdateRoleDescriptionRequest {
-        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-        description: "Description" "description" => &c::ROLE_DESCRIPTION_TYPE,
+rt::shape! {
+    /// The `TagInstanceProfileRequest` shape of the model.
+    pub struct TagInstanceProfileRequest [input Input("TagInstanceProfile", Iam, [])] {
+        /// The name of the IAM instance profile to which you want to add tags.
+        instance_profile_name: String = "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
+        /// The list of tags that you want to attach to the IAM instance profile.
+        tags: Vec<Tag> = "Tags" "tags" => &c::TAG_LIST_TYPE,
     }
 }
 
-rt::input!(UpdateRoleDescriptionRequest, "UpdateRoleDescription", Iam, []);
-
-/// The `PutRolePermissionsBoundaryRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PutRolePermissionsBoundaryRequest {
-    /// The name (friendly name, not ARN) of the IAM role for which you want to set the permissions boundary.
-    pub role_name: String,
-    /// The ARN of the managed policy that is used to set the permissions boundary for the role.
-    pub permissions_boundary: String,
-}
-
-rt::input_shape! {
-    PutRolePermissionsBoundaryRequest {
-        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-        permissions_boundary: "PermissionsBoundary" "permissionsBoundary" => &c::ARN_TYPE,
+rt::shape! {
+    /// The `UntagInstanceProfileRequest` shape of the model.
+    pub struct UntagInstanceProfileRequest [input Input("UntagInstanceProfile", Iam, [])] {
+        /// The name of the IAM instance profile from which you want to remove tags.
+        instance_profile_name: String = "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
+        /// A list of key names as a simple array of strings.
+        tag_keys: Vec<String> = "TagKeys" "tagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
     }
 }
 
-rt::input!(PutRolePermissionsBoundaryRequest, "PutRolePermissionsBoundary", Iam, []);
-
-/// The `DeleteRolePermissionsBoundaryRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteRolePermissionsBoundaryRequest {
-    /// The name (friendly name, not ARN) of the IAM role from which you want to remove the permissions boundary.
-    pub role_name: String,
-}
-
-rt::input_shape! {
-    DeleteRolePermissionsBoundaryRequest {
-        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+rt::shape! {
+    /// The `ListInstanceProfileTagsRequest` shape of the model.
+    pub struct ListInstanceProfileTagsRequest [input Input("ListInstanceProfileTags", Iam, [])] {
+        /// The name of the IAM instance profile whose tags you want to see.
+        instance_profile_name: String = "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
-rt::input!(DeleteRolePermissionsBoundaryRequest, "DeleteRolePermissionsBoundary", Iam, []);
-
-/// The `TagRoleRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TagRoleRequest {
-    /// The name of the IAM role to which you want to add tags.
-    pub role_name: String,
-    /// The list of tags that you want to attach to the IAM role.
-    pub tags: Vec<Tag>,
-}
-
-rt::input_shape! {
-    TagRoleRequest {
-        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
+rt::shape! {
+    /// The `CreateServiceLinkedRoleRequest` shape of the model.
+    pub struct CreateServiceLinkedRoleRequest [input Input("CreateServiceLinkedRole", Iam, [])] {
+        /// The service principal for the Amazon Web Services service to which this role is attached.
+        aws_service_name: String = "AWSServiceName" "aWSServiceName" => &c::GROUP_NAME_TYPE,
+        /// The description of the role.
+        description: Option<String> = "Description" "description" => &c::ROLE_DESCRIPTION_TYPE,
+        /// A string that you provide, which is combined with the service-provided prefix to form the complete role name.
+        custom_suffix: Option<String> = "CustomSuffix" "customSuffix" => &c::CUSTOM_SUFFIX_TYPE,
     }
 }
 
-rt::input!(TagRoleRequest, "TagRole", Iam, []);
-
-/// The `UntagRoleRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UntagRoleRequest {
-    /// The name of the IAM role from which you want to remove tags.
-    pub role_name: String,
-    /// A list of key names as a simple array of strings.
-    pub tag_keys: Vec<String>,
-}
-
-rt::input_shape! {
-    UntagRoleRequest {
-        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-        tag_keys: "TagKeys" "tagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
+rt::shape! {
+    /// The `DeleteServiceLinkedRoleRequest` shape of the model.
+    pub struct DeleteServiceLinkedRoleRequest [input Input("DeleteServiceLinkedRole", Iam, [])] {
+        /// The name of the service-linked role to be deleted.
+        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
     }
 }
 
-rt::input!(UntagRoleRequest, "UntagRole", Iam, []);
-
-/// The `PutUserPermissionsBoundaryRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PutUserPermissionsBoundaryRequest {
-    /// The name (friendly name, not ARN) of the IAM user for which you want to set the permissions boundary.
-    pub user_name: String,
-    /// The ARN of the managed policy that is used to set the permissions boundary for the user.
-    pub permissions_boundary: String,
-}
-
-rt::input_shape! {
-    PutUserPermissionsBoundaryRequest {
-        user_name: "UserName" "userName" => &c::USER_NAME_TYPE,
-        permissions_boundary: "PermissionsBoundary" "permissionsBoundary" => &c::ARN_TYPE,
+rt::shape! {
+    /// The `GetServiceLinkedRoleDeletionStatusRequest` shape of the model.
+    pub struct GetServiceLinkedRoleDeletionStatusRequest [input Input("GetServiceLinkedRoleDeletionStatus", Iam, [])] {
+        /// The deletion task identifier.
+        deletion_task_id: String = "DeletionTaskId" "deletionTaskId" => &c::DELETION_TASK_ID_TYPE,
     }
 }
 
-rt::input!(PutUserPermissionsBoundaryRequest, "PutUserPermissionsBoundary", Iam, []);
-
-/// The `DeleteUserPermissionsBoundaryRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteUserPermissionsBoundaryRequest {
-    /// The name (friendly name, not ARN) of the IAM user from which you want to remove the permissions boundary.
-    pub user_name: String,
-}
-
-rt::input_shape! {
-    DeleteUserPermissionsBoundaryRequest {
-        user_name: "UserName" "userName" => &c::USER_NAME_TYPE,
+rt::shape! {
+    /// The `CreateVirtualMFADeviceRequest` shape of the model.
+    pub struct CreateVirtualMFADeviceRequest [input Input("CreateVirtualMFADevice", Iam, [])] {
+        /// The path for the virtual MFA device.
+        path: Option<String> = "Path" "path" => &c::PATH_TYPE,
+        /// The name of the virtual MFA device, which must be unique.
+        virtual_mfa_device_name: String = "VirtualMFADeviceName" "virtualMFADeviceName" => &c::VIRTUAL_MFA_DEVICE_NAME,
+        /// A list of tags that you want to attach to the new IAM virtual MFA device.
+        tags: Option<Vec<Tag>> = "Tags" "tags" => &c::TAG_LIST_TYPE,
     }
 }
 
-rt::input!(DeleteUserPermissionsBoundaryRequest, "DeleteUserPermissionsBoundary", Iam, []);
-
-/// The `CreatePolicyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreatePolicyRequest {
-    /// The friendly name of the policy.
-    pub policy_name: String,
-    /// The path for the policy.
-    pub path: Option<String>,
-    /// The JSON policy document that you want to use as the content for the new policy.
-    pub policy_document: String,
-    /// A friendly description of the policy.
-    pub description: Option<String>,
-    /// A list of tags that you want to attach to the new IAM customer managed policy.
-    pub tags: Option<Vec<Tag>>,
-}
-
-rt::input_shape! {
-    CreatePolicyRequest {
-        policy_name: "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
-        path: "Path" "path" => &c::POLICY_PATH_TYPE,
-        policy_document: "PolicyDocument" "policyDocument" => &c::POLICY_DOCUMENT_TYPE,
-        description: "Description" "description" => &c::POLICY_DESCRIPTION_TYPE,
-        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
+rt::shape! {
+    /// The `EnableMFADeviceRequest` shape of the model.
+    pub struct EnableMFADeviceRequest [input Input("EnableMFADevice", Iam, [])] {
+        /// The name of the IAM user for whom you want to enable the MFA device.
+        user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        /// The serial number that uniquely identifies the MFA device.
+        serial_number: String = "SerialNumber" "serialNumber" => &c::SERIAL_NUMBER_TYPE,
+        /// An authentication code emitted by the device.
+        authentication_code1: String = "AuthenticationCode1" "authenticationCode1" => &c::AUTHENTICATION_CODE_TYPE,
+        /// A subsequent authentication code emitted by the device.
+        authentication_code2: String = "AuthenticationCode2" "authenticationCode2" => &c::AUTHENTICATION_CODE_TYPE,
     }
 }
 
-rt::input!(CreatePolicyRequest, "CreatePolicy", Iam, []);
-
-/// The `DeletePolicyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeletePolicyRequest {
-    /// The Amazon Resource Name (ARN) of the IAM policy you want to delete.
-    pub policy_arn: String,
-}
-
-rt::input_shape! {
-    DeletePolicyRequest {
-        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
+rt::shape! {
+    /// The `DeactivateMFADeviceRequest` shape of the model.
+    pub struct DeactivateMFADeviceRequest [input Input("DeactivateMFADevice", Iam, [])] {
+        /// The name of the user whose MFA device you want to deactivate.
+        user_name: Option<String> = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        /// The serial number that uniquely identifies the MFA device.
+        serial_number: String = "SerialNumber" "serialNumber" => &c::SERIAL_NUMBER_TYPE,
     }
 }
 
-rt::input!(DeletePolicyRequest, "DeletePolicy", Iam, []);
-
-/// The `CreatePolicyVersionRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreatePolicyVersionRequest {
-    /// The Amazon Resource Name (ARN) of the IAM policy to which you want to add a new version.
-    pub policy_arn: String,
-    /// The JSON policy document that you want to use as the content for this new version of the policy.
-    pub policy_document: String,
-    /// Specifies whether to set this version as the policy's default version.
-    pub set_as_default: Option<bool>,
-}
-
-rt::input_shape! {
-    CreatePolicyVersionRequest {
-        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
-        policy_document: "PolicyDocument" "policyDocument" => &c::POLICY_DOCUMENT_TYPE,
-        set_as_default: "SetAsDefault" "setAsDefault",
+rt::shape! {
+    /// The `DeleteVirtualMFADeviceRequest` shape of the model.
+    pub struct DeleteVirtualMFADeviceRequest [input Input("DeleteVirtualMFADevice", Iam, [])] {
+        /// The serial number that uniquely identifies the MFA device.
+        serial_number: String = "SerialNumber" "serialNumber" => &c::SERIAL_NUMBER_TYPE,
     }
 }
 
-rt::input!(CreatePolicyVersionRequest, "CreatePolicyVersion", Iam, []);
-
-/// The `DeletePolicyVersionRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeletePolicyVersionRequest {
-    /// The Amazon Resource Name (ARN) of the IAM policy from which you want to delete a version.
-    pub policy_arn: String,
-    /// The policy version to delete.
-    pub version_id: String,
-}
-
-rt::input_shape! {
-    DeletePolicyVersionRequest {
-        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
-        version_id: "VersionId" "versionId" => &c::POLICY_VERSION_ID_TYPE,
+rt::shape! {
+    /// The `ResyncMFADeviceRequest` shape of the model.
+    pub struct ResyncMFADeviceRequest [input Input("ResyncMFADevice", Iam, [])] {
+        /// The name of the user whose MFA device you want to resynchronize.
+        user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        /// Serial number that uniquely identifies the MFA device.
+        serial_number: String = "SerialNumber" "serialNumber" => &c::SERIAL_NUMBER_TYPE,
+        /// An authentication code emitted by the device.
+        authentication_code1: String = "AuthenticationCode1" "authenticationCode1" => &c::AUTHENTICATION_CODE_TYPE,
+        /// A subsequent authentication code emitted by the device.
+        authentication_code2: String = "AuthenticationCode2" "authenticationCode2" => &c::AUTHENTICATION_CODE_TYPE,
     }
 }
 
-rt::input!(DeletePolicyVersionRequest, "DeletePolicyVersion", Iam, []);
-
-/// The `ListPolicyVersionsRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListPolicyVersionsRequest {
-    /// The Amazon Resource Name (ARN) of the IAM policy for which you want the versions.
-    pub policy_arn: String,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-rt::input_shape! {
-    ListPolicyVersionsRequest {
-        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
-        marker: "Marker" "marker" => &c::MARKER_TYPE,
-        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+rt::shape! {
+    /// The `CreateOpenIDConnectProviderRequest` shape of the model.
+    pub struct CreateOpenIDConnectProviderRequest [input Input("CreateOpenIDConnectProvider", Iam, [])] {
+        /// The URL of the identity provider.
+        url: String = "Url" "url" => &c::OPEN_ID_CONNECT_PROVIDER_URL_TYPE,
+        /// Provides a list of client IDs, also known as audiences.
+        client_id_list: Option<Vec<String>> = "ClientIDList" "clientIDList" => ((), &c::CLIENT_ID_TYPE),
+        /// A list of server certificate thumbprints for the OpenID Connect (OIDC) identity provider's server certificates.
+        thumbprint_list: Option<Vec<String>> = "ThumbprintList" "thumbprintList" => ((), &c::THUMBPRINT_TYPE),
+        /// A list of tags that you want to attach to the new IAM OpenID Connect (OIDC) provider.
+        tags: Option<Vec<Tag>> = "Tags" "tags" => &c::TAG_LIST_TYPE,
+        /// The trusted identity propagation context provider configuration to associate with the OpenID Connect (OIDC) provider.
+        context_provider: Option<ContextProvider> = "ContextProvider" "contextProvider" => (),
+        /// The Amazon Resource Name (ARN) of the IAM Identity Center instance to associate with the OpenID Connect (OIDC) provider.
+        identity_center_instance_arn: Option<String> = "IdentityCenterInstanceArn" "identityCenterInstanceArn" => &c::IDENTITY_CENTER_INSTANCE_ARN_TYPE,
     }
 }
 
-rt::input!(ListPolicyVersionsRequest, "ListPolicyVersions", Iam, []);
-
-/// The `SetDefaultPolicyVersionRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SetDefaultPolicyVersionRequest {
-    /// The Amazon Resource Name (ARN) of the IAM policy whose default version you want to set.
-    pub policy_arn: String,
-    /// The version of the policy to set as the default (operative) version.
-    pub version_id: String,
-}
-
-rt::input_shape! {
-    SetDefaultPolicyVersionRequest {
-        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
-        version_id: "VersionId" "versionId" => &c::POLICY_VERSION_ID_TYPE,
+rt::shape! {
+    /// Contains the trusted identity propagation context provider configuration for a SAML or OpenID Connect (OIDC) identity provider.
+    pub struct ContextProvider [input output] {
+        /// A list of source-to-target key mappings that define how keys from the external identity provider's assertion or token are mapped into trusted context keys.
+        key_definition_list: Option<Vec<ContextProviderKeyDefinition>> = "KeyDefinitionList" "keyDefinitionList" => &c::KEY_DEFINITION_LIST_TYPE,
+        /// The source key that is used to derive the subject for the injected trusted context.
+        subject_source_key: String = "SubjectSourceKey" "subjectSourceKey" => &c::CONTEXT_PROVIDER_SOURCE_KEY_TYPE,
+        /// A static value for the subject type, such as user or workload.
+        subject_type_value: Option<String> = "SubjectTypeValue" "subjectTypeValue" => &c::SUBJECT_TYPE_VALUE_TYPE,
+        /// The source key that supplies the subject type from the external identity provider's assertion or token.
+        subject_type_source_key: Option<String> = "SubjectTypeSourceKey" "subjectTypeSourceKey" => &c::CONTEXT_PROVIDER_SOURCE_KEY_TYPE,
     }
 }
 
-rt::input!(SetDefaultPolicyVersionRequest, "SetDefaultPolicyVersion", Iam, []);
-
-/// The `TagPolicyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TagPolicyRequest {
-    /// The ARN of the IAM customer managed policy to which you want to add tags.
-    pub policy_arn: String,
-    /// The list of tags that you want to attach to the IAM customer managed policy.
-    pub tags: Vec<Tag>,
+rt::shape! {
+    /// Defines a single mapping from a source key in the external identity provider's assertion or token to a target trusted context key.
+    pub struct ContextProviderKeyDefinition [input output] {
+        /// The key in the external identity provider's assertion or token to read the value from.
+        source_key: String = "SourceKey" "sourceKey" => &c::CONTEXT_PROVIDER_SOURCE_KEY_TYPE,
+        /// The trusted context key to map the source value into.
+        target_key: Option<String> = "TargetKey" "targetKey" => &c::CONTEXT_PROVIDER_TARGET_KEY_TYPE,
+    }; shown = |v: &ContextProviderKeyDefinition| format!("ContextProviderKeyDefinition(sourceKey={}, targetKey={})", v.source_key, v.target_key.as_deref().unwrap_or("null"))
 }
 
-rt::input_shape! {
-    TagPolicyRequest {
-        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
-        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
+rt::shape! {
+    /// The `DeleteOpenIDConnectProviderRequest` shape of the model.
+    pub struct DeleteOpenIDConnectProviderRequest [input Input("DeleteOpenIDConnectProvider", Iam, [])] {
+        /// The Amazon Resource Name (ARN) of the IAM OpenID Connect provider resource object to delete.
+        open_id_connect_provider_arn: String = "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
     }
 }
 
-rt::input!(TagPolicyRequest, "TagPolicy", Iam, []);
-
-/// The `UntagPolicyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UntagPolicyRequest {
-    /// The ARN of the IAM customer managed policy from which you want to remove tags.
-    pub policy_arn: String,
-    /// A list of key names as a simple array of strings.
-    pub tag_keys: Vec<String>,
-}
-
-rt::input_shape! {
-    UntagPolicyRequest {
-        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
-        tag_keys: "TagKeys" "tagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
+rt::shape! {
+    /// The `AddClientIDToOpenIDConnectProviderRequest` shape of the model.
+    pub struct AddClientIDToOpenIDConnectProviderRequest [input Input("AddClientIDToOpenIDConnectProvider", Iam, [])] {
+        /// The Amazon Resource Name (ARN) of the IAM OpenID Connect (OIDC) provider resource to add the client ID to.
+        open_id_connect_provider_arn: String = "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
+        /// The client ID (also known as audience) to add to the IAM OpenID Connect provider resource.
+        client_id: String = "ClientID" "clientID" => &c::CLIENT_ID_TYPE,
     }
 }
 
-rt::input!(UntagPolicyRequest, "UntagPolicy", Iam, []);
-
-/// The `ListPolicyTagsRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListPolicyTagsRequest {
-    /// The ARN of the IAM customer managed policy whose tags you want to see.
-    pub policy_arn: String,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-rt::input_shape! {
-    ListPolicyTagsRequest {
-        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
-        marker: "Marker" "marker" => &c::MARKER_TYPE,
-        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+rt::shape! {
+    /// The `RemoveClientIDFromOpenIDConnectProviderRequest` shape of the model.
+    pub struct RemoveClientIDFromOpenIDConnectProviderRequest [input Input("RemoveClientIDFromOpenIDConnectProvider", Iam, [])] {
+        /// The Amazon Resource Name (ARN) of the IAM OIDC provider resource to remove the client ID from.
+        open_id_connect_provider_arn: String = "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
+        /// The client ID (also known as audience) to remove from the IAM OIDC provider resource.
+        client_id: String = "ClientID" "clientID" => &c::CLIENT_ID_TYPE,
     }
 }
 
-rt::input!(ListPolicyTagsRequest, "ListPolicyTags", Iam, []);
-
-/// The `AttachUserPolicyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AttachUserPolicyRequest {
-    /// The name (friendly name, not ARN) of the IAM user to attach the policy to.
-    pub user_name: String,
-    /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
-    pub policy_arn: String,
-}
-
-rt::input_shape! {
-    AttachUserPolicyRequest {
-        user_name: "UserName" "userName" => &c::USER_NAME_TYPE,
-        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
+rt::shape! {
+    /// The `UpdateOpenIDConnectProviderThumbprintRequest` shape of the model.
+    pub struct UpdateOpenIDConnectProviderThumbprintRequest [input Input("UpdateOpenIDConnectProviderThumbprint", Iam, [])] {
+        /// The Amazon Resource Name (ARN) of the IAM OIDC provider resource object for which you want to update the thumbprint.
+        open_id_connect_provider_arn: String = "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
+        /// A list of certificate thumbprints that are associated with the specified IAM OpenID Connect provider.
+        thumbprint_list: Vec<String> = "ThumbprintList" "thumbprintList" => ((), &c::THUMBPRINT_TYPE),
     }
 }
 
-rt::input!(AttachUserPolicyRequest, "AttachUserPolicy", Iam, []);
-
-/// The `DetachUserPolicyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DetachUserPolicyRequest {
-    /// The name (friendly name, not ARN) of the IAM user to detach the policy from.
-    pub user_name: String,
-    /// The Amazon Resource Name (ARN) of the IAM policy you want to detach.
-    pub policy_arn: String,
-}
-
-rt::input_shape! {
-    DetachUserPolicyRequest {
-        user_name: "UserName" "userName" => &c::USER_NAME_TYPE,
-        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
+rt::shape! {
+    /// The `TagOpenIDConnectProviderRequest` shape of the model.
+    pub struct TagOpenIDConnectProviderRequest [input Input("TagOpenIDConnectProvider", Iam, [])] {
+        /// The ARN of the OIDC identity provider in IAM to which you want to add tags.
+        open_id_connect_provider_arn: String = "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
+        /// The list of tags that you want to attach to the OIDC identity provider in IAM.
+        tags: Vec<Tag> = "Tags" "tags" => &c::TAG_LIST_TYPE,
     }
 }
 
-rt::input!(DetachUserPolicyRequest, "DetachUserPolicy", Iam, []);
-
-/// The `AttachGroupPolicyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AttachGroupPolicyRequest {
-    /// The name (friendly name, not ARN) of the group to attach the policy to.
-    pub group_name: String,
-    /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
-    pub policy_arn: String,
-}
-
-rt::input_shape! {
-    AttachGroupPolicyRequest {
-        group_name: "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
-        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
+rt::shape! {
+    /// The `UntagOpenIDConnectProviderRequest` shape of the model.
+    pub struct UntagOpenIDConnectProviderRequest [input Input("UntagOpenIDConnectProvider", Iam, [])] {
+        /// The ARN of the OIDC provider in IAM from which you want to remove tags.
+        open_id_connect_provider_arn: String = "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
+        /// A list of key names as a simple array of strings.
+        tag_keys: Vec<String> = "TagKeys" "tagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
     }
 }
 
-rt::input!(AttachGroupPolicyRequest, "AttachGroupPolicy", Iam, []);
-
-/// The `DetachGroupPolicyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DetachGroupPolicyRequest {
-    /// The name (friendly name, not ARN) of the IAM group to detach the policy from.
-    pub group_name: String,
-    /// The Amazon Resource Name (ARN) of the IAM policy you want to detach.
-    pub policy_arn: String,
-}
-
-rt::input_shape! {
-    DetachGroupPolicyRequest {
-        group_name: "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
-        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
+rt::shape! {
+    /// The `ListOpenIDConnectProviderTagsRequest` shape of the model.
+    pub struct ListOpenIDConnectProviderTagsRequest [input Input("ListOpenIDConnectProviderTags", Iam, [])] {
+        /// The ARN of the OpenID Connect (OIDC) identity provider whose tags you want to see.
+        open_id_connect_provider_arn: String = "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
-rt::input!(DetachGroupPolicyRequest, "DetachGroupPolicy", Iam, []);
-
-/// The `AttachRolePolicyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AttachRolePolicyRequest {
-    /// The name (friendly name, not ARN) of the role to attach the policy to.
-    pub role_name: String,
-    /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
-    pub policy_arn: String,
-}
-
-rt::input_shape! {
-    AttachRolePolicyRequest {
-        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
+rt::shape! {
+    /// The `CreateSAMLProviderRequest` shape of the model.
+    pub struct CreateSAMLProviderRequest [input Input("CreateSAMLProvider", Iam, ["AddPrivateKey"])] {
+        /// An XML document generated by an identity provider (IdP) that supports SAML 2.0.
+        saml_metadata_document: String = "SAMLMetadataDocument" "sAMLMetadataDocument" => &c::SAML_METADATA_DOCUMENT_TYPE,
+        /// The name of the provider to create.
+        name: String = "Name" "name" => &c::SAML_PROVIDER_NAME_TYPE,
+        /// A list of tags that you want to attach to the new IAM SAML provider.
+        tags: Option<Vec<Tag>> = "Tags" "tags" => &c::TAG_LIST_TYPE,
+        /// Specifies the encryption setting for the SAML provider.
+        assertion_encryption_mode: Option<String> = "AssertionEncryptionMode" "assertionEncryptionMode" => &c::ASSERTION_ENCRYPTION_MODE_TYPE,
+        /// The private key generated from your external identity provider.
+        add_private_key: Option<crate::SecretString> = "AddPrivateKey" "addPrivateKey" => &c::PRIVATE_KEY_TYPE,
+        /// The trusted identity propagation context provider configuration to associate with the SAML provider.
+        context_provider: Option<ContextProvider> = "ContextProvider" "contextProvider" => (),
+        /// The Amazon Resource Name (ARN) of the IAM Identity Center instance to associate with the SAML provider.
+        identity_center_instance_arn: Option<String> = "IdentityCenterInstanceArn" "identityCenterInstanceArn" => &c::IDENTITY_CENTER_INSTANCE_ARN_TYPE,
     }
 }
 
-rt::input!(AttachRolePolicyRequest, "AttachRolePolicy", Iam, []);
-
-/// The `DetachRolePolicyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DetachRolePolicyRequest {
-    /// The name (friendly name, not ARN) of the IAM role to detach the policy from.
-    pub role_name: String,
-    /// The Amazon Resource Name (ARN) of the IAM policy you want to detach.
-    pub policy_arn: String,
-}
-
-rt::input_shape! {
-    DetachRolePolicyRequest {
-        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
+rt::shape! {
+    /// The `UpdateSAMLProviderRequest` shape of the model.
+    pub struct UpdateSAMLProviderRequest [input Input("UpdateSAMLProvider", Iam, ["AddPrivateKey"])] {
+        /// An XML document generated by an identity provider (IdP) that supports SAML 2.0.
+        saml_metadata_document: Option<String> = "SAMLMetadataDocument" "sAMLMetadataDocument" => &c::SAML_METADATA_DOCUMENT_TYPE,
+        /// The Amazon Resource Name (ARN) of the SAML provider to update.
+        saml_provider_arn: String = "SAMLProviderArn" "sAMLProviderArn" => &c::ARN_TYPE,
+        /// Specifies the encryption setting for the SAML provider.
+        assertion_encryption_mode: Option<String> = "AssertionEncryptionMode" "assertionEncryptionMode" => &c::ASSERTION_ENCRYPTION_MODE_TYPE,
+        /// Specifies the new private key from your external identity provider.
+        add_private_key: Option<crate::SecretString> = "AddPrivateKey" "addPrivateKey" => &c::PRIVATE_KEY_TYPE,
+        /// The Key ID of the private key to remove.
+        remove_private_key: Option<String> = "RemovePrivateKey" "removePrivateKey" => &c::PRIVATE_KEY_ID_TYPE,
+        /// The trusted identity propagation context provider configuration to associate with the SAML provider.
+        context_provider: Option<ContextProvider> = "ContextProvider" "contextProvider" => (),
+        /// The Amazon Resource Name (ARN) of the IAM Identity Center instance to associate with the SAML provider.
+        identity_center_instance_arn: Option<String> = "IdentityCenterInstanceArn" "identityCenterInstanceArn" => &c::IDENTITY_CENTER_INSTANCE_ARN_TYPE,
+        /// Specifies whether to remove the existing trusted identity propagation context provider configuration from the SAML provider.
+        remove_context_provider: Option<bool> = "RemoveContextProvider" "removeContextProvider",
+        /// Specifies whether to disassociate the IAM Identity Center instance from the SAML provider.
+        remove_identity_center_instance: Option<bool> = "RemoveIdentityCenterInstance" "removeIdentityCenterInstance",
     }
 }
 
-rt::input!(DetachRolePolicyRequest, "DetachRolePolicy", Iam, []);
-
-/// The `ListEntitiesForPolicyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListEntitiesForPolicyRequest {
-    /// The Amazon Resource Name (ARN) of the IAM policy for which you want the versions.
-    pub policy_arn: String,
-    /// The entity type to use for filtering the results.
-    pub entity_filter: Option<String>,
-    /// The path prefix for filtering the results.
-    pub path_prefix: Option<String>,
-    /// The policy usage method to use for filtering the results.
-    pub policy_usage_filter: Option<String>,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-rt::input_shape! {
-    ListEntitiesForPolicyRequest {
-        policy_arn: "PolicyArn" "policyArn" => &c::ARN_TYPE,
-        entity_filter: "EntityFilter" "entityFilter" => &c::ENTITY_TYPE,
-        path_prefix: "PathPrefix" "pathPrefix" => &c::PATH_TYPE,
-        policy_usage_filter: "PolicyUsageFilter" "policyUsageFilter" => &c::POLICY_USAGE_TYPE,
-        marker: "Marker" "marker" => &c::MARKER_TYPE,
-        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+rt::shape! {
+    /// The `DeleteSAMLProviderRequest` shape of the model.
+    pub struct DeleteSAMLProviderRequest [input Input("DeleteSAMLProvider", Iam, [])] {
+        /// The Amazon Resource Name (ARN) of the SAML provider to delete.
+        saml_provider_arn: String = "SAMLProviderArn" "sAMLProviderArn" => &c::ARN_TYPE,
     }
 }
 
-rt::input!(ListEntitiesForPolicyRequest, "ListEntitiesForPolicy", Iam, []);
-
-/// The `PutRolePolicyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PutRolePolicyRequest {
-    /// The name of the role to associate the policy with.
-    pub role_name: String,
-    /// The name of the policy document.
-    pub policy_name: String,
-    /// The policy document.
-    pub policy_document: String,
-}
-
-rt::input_shape! {
-    PutRolePolicyRequest {
-        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-        policy_name: "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
-        policy_document: "PolicyDocument" "policyDocument" => &c::POLICY_DOCUMENT_TYPE,
+rt::shape! {
+    /// The `TagSAMLProviderRequest` shape of the model.
+    pub struct TagSAMLProviderRequest [input Input("TagSAMLProvider", Iam, [])] {
+        /// The ARN of the SAML identity provider in IAM to which you want to add tags.
+        saml_provider_arn: String = "SAMLProviderArn" "sAMLProviderArn" => &c::ARN_TYPE,
+        /// The list of tags that you want to attach to the SAML identity provider in IAM.
+        tags: Vec<Tag> = "Tags" "tags" => &c::TAG_LIST_TYPE,
     }
 }
 
-rt::input!(PutRolePolicyRequest, "PutRolePolicy", Iam, []);
-
-/// The `DeleteRolePolicyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteRolePolicyRequest {
-    /// The name (friendly name, not ARN) identifying the role that the policy is embedded in.
-    pub role_name: String,
-    /// The name of the inline policy to delete from the specified IAM role.
-    pub policy_name: String,
-}
-
-rt::input_shape! {
-    DeleteRolePolicyRequest {
-        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-        policy_name: "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
+rt::shape! {
+    /// The `UntagSAMLProviderRequest` shape of the model.
+    pub struct UntagSAMLProviderRequest [input Input("UntagSAMLProvider", Iam, [])] {
+        /// The ARN of the SAML identity provider in IAM from which you want to remove tags.
+        saml_provider_arn: String = "SAMLProviderArn" "sAMLProviderArn" => &c::ARN_TYPE,
+        /// A list of key names as a simple array of strings.
+        tag_keys: Vec<String> = "TagKeys" "tagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
     }
 }
 
-rt::input!(DeleteRolePolicyRequest, "DeleteRolePolicy", Iam, []);
-
-/// The `PutUserPolicyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PutUserPolicyRequest {
-    /// The name of the user to associate the policy with.
-    pub user_name: String,
-    /// The name of the policy document.
-    pub policy_name: String,
-    /// The policy document.
-    pub policy_document: String,
-}
-
-rt::input_shape! {
-    PutUserPolicyRequest {
-        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-        policy_name: "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
-        policy_document: "PolicyDocument" "policyDocument" => &c::POLICY_DOCUMENT_TYPE,
+rt::shape! {
+    /// The `ListSAMLProviderTagsRequest` shape of the model.
+    pub struct ListSAMLProviderTagsRequest [input Input("ListSAMLProviderTags", Iam, [])] {
+        /// The ARN of the Security Assertion Markup Language (SAML) identity provider whose tags you want to see.
+        saml_provider_arn: String = "SAMLProviderArn" "sAMLProviderArn" => &c::ARN_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
 }
 
-rt::input!(PutUserPolicyRequest, "PutUserPolicy", Iam, []);
-
-/// The `DeleteUserPolicyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteUserPolicyRequest {
-    /// The name (friendly name, not ARN) identifying the user that the policy is embedded in.
-    pub user_name: String,
-    /// The name identifying the policy document to delete.
-    pub policy_name: String,
-}
-
-rt::input_shape! {
-    DeleteUserPolicyRequest {
-        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-        policy_name: "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
+rt::shape! {
+    /// The `CreateAccountAliasRequest` shape of the model.
+    pub struct CreateAccountAliasRequest [input Input("CreateAccountAlias", Iam, [])] {
+        /// The account alias to create.
+        account_alias: String = "AccountAlias" "accountAlias" => &c::ACCOUNT_ALIAS_TYPE,
     }
 }
 
-rt::input!(DeleteUserPolicyRequest, "DeleteUserPolicy", Iam, []);
-
-/// The `PutGroupPolicyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PutGroupPolicyRequest {
-    /// The name of the group to associate the policy with.
-    pub group_name: String,
-    /// The name of the policy document.
-    pub policy_name: String,
-    /// The policy document.
-    pub policy_document: String,
-}
-
-rt::input_shape! {
-    PutGroupPolicyRequest {
-        group_name: "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
-        policy_name: "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
-        policy_document: "PolicyDocument" "policyDocument" => &c::POLICY_DOCUMENT_TYPE,
+rt::shape! {
+    /// The `DeleteAccountAliasRequest` shape of the model.
+    pub struct DeleteAccountAliasRequest [input Input("DeleteAccountAlias", Iam, [])] {
+        /// The name of the account alias to delete.
+        account_alias: String = "AccountAlias" "accountAlias" => &c::ACCOUNT_ALIAS_TYPE,
     }
 }
 
-rt::input!(PutGroupPolicyRequest, "PutGroupPolicy", Iam, []);
-
-/// The `DeleteGroupPolicyRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteGroupPolicyRequest {
-    /// The name (friendly name, not ARN) identifying the group that the policy is embedded in.
-    pub group_name: String,
-    /// The name identifying the policy document to delete.
-    pub policy_name: String,
-}
-
-rt::input_shape! {
-    DeleteGroupPolicyRequest {
-        group_name: "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
-        policy_name: "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
+rt::shape! {
+    /// Contains the response to a successful SimulatePrincipalPolicy or SimulateCustomPolicy request.
+    pub struct SimulatePolicyResponse [output Output] {
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// The results of the simulation.
+        evaluation_results: Option<Vec<EvaluationResult>> = "EvaluationResults",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
     }
 }
 
-rt::input!(DeleteGroupPolicyRequest, "DeleteGroupPolicy", Iam, []);
-
-/// The `CreateInstanceProfileRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateInstanceProfileRequest {
-    /// The name of the instance profile to create.
-    pub instance_profile_name: String,
-    /// The path to the instance profile.
-    pub path: Option<String>,
-    /// A list of tags that you want to attach to the newly created IAM instance profile.
-    pub tags: Option<Vec<Tag>>,
-}
-
-rt::input_shape! {
-    CreateInstanceProfileRequest {
-        instance_profile_name: "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
-        path: "Path" "path" => &c::PATH_TYPE,
-        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
+rt::shape! {
+    /// Contains the results of a simulation.
+    pub struct EvaluationResult [output] {
+        /// Additional details about the results of the cross-account evaluation decision.
+        eval_decision_details: Option<Vec<(String, String)>> = "EvalDecisionDetails",
+        /// Contains information about the effect that a permissions boundary has on a policy simulation when the boundary is applied to an IAM entity.
+        permissions_boundary_decision_detail: Option<PermissionsBoundaryDecisionDetail> = "PermissionsBoundaryDecisionDetail",
+        /// A list of the statements in the input policies that determine the result for this scenario.
+        matched_statements: Option<Vec<Statement>> = "MatchedStatements",
+        /// A list of context keys that are required by the included input policies but that were not provided by one of the input parameters.
+        missing_context_values: Option<Vec<String>> = "MissingContextValues",
+        /// The ARN template for the simulated resource type (for example, arn:${Partition}:s3:::${BucketName}/${KeyName} ), or * if no ARN format is defined for the action.
+        eval_resource_name: Option<String> = "EvalResourceName",
+        /// The result of the simulation.
+        eval_decision: String = "EvalDecision",
+        /// The name of the API operation tested on the indicated resource.
+        eval_action_name: String = "EvalActionName",
+        /// The individual results of the simulation of the API operation specified in EvalActionName on each resource.
+        resource_specific_results: Option<Vec<ResourceSpecificResult>> = "ResourceSpecificResults",
+        /// A structure that details how Organizations and its service control policies affect the results of the simulation.
+        organizations_decision_detail: Option<OrganizationsDecisionDetail> = "OrganizationsDecisionDetail",
     }
 }
 
-rt::input!(CreateInstanceProfileRequest, "CreateInstanceProfile", Iam, []);
-
-/// The `GetInstanceProfileRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetInstanceProfileRequest {
-    /// The name of the instance profile to get information about.
-    pub instance_profile_name: String,
-}
-
-rt::input_shape! {
-    GetInstanceProfileRequest {
-        instance_profile_name: "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
+rt::shape! {
+    /// Contains a reference to a Statement element in a policy document that determines the result of the simulation.
+    pub struct Statement [output] {
+        /// The identifier of the policy that was provided as an input.
+        source_policy_id: Option<String> = "SourcePolicyId",
+        /// The row and column of the end of a Statement in an IAM policy.
+        end_position: Option<Position> = "EndPosition",
+        /// The type of the policy.
+        source_policy_type: Option<String> = "SourcePolicyType",
+        /// The row and column of the beginning of the Statement in an IAM policy.
+        start_position: Option<Position> = "StartPosition",
     }
 }
 
-rt::input!(GetInstanceProfileRequest, "GetInstanceProfile", Iam, []);
-
-/// The `ListInstanceProfilesRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListInstanceProfilesRequest {
-    /// The path prefix for filtering the results.
-    pub path_prefix: Option<String>,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-rt::input_shape! {
-    ListInstanceProfilesRequest {
-        path_prefix: "PathPrefix" "pathPrefix" => &c::PATH_PREFIX_TYPE,
-        marker: "Marker" "marker" => &c::MARKER_TYPE,
-        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+rt::shape! {
+    /// Contains the row and column of a location of a Statement element in a policy document.
+    pub struct Position [output] {
+        /// The column in the line containing the specified position in the document.
+        column: Option<i32> = "Column",
+        /// The line containing the specified position in the document.
+        line: Option<i32> = "Line",
     }
 }
 
-rt::input!(ListInstanceProfilesRequest, "ListInstanceProfiles", Iam, []);
+rt::shape! {
+    /// Contains information about the effect that Organizations has on a policy simulation.
+    pub struct OrganizationsDecisionDetail [output] {
+        /// Specifies whether the simulated operation is allowed by the Organizations service control policies that impact the simulated user's account.
+        allowed_by_organizations: Option<bool> = "AllowedByOrganizations",
+    }
+}
+
+rt::shape! {
+    /// Contains information about the effect that a permissions boundary has on a policy simulation when the boundary is applied to an IAM entity.
+    pub struct PermissionsBoundaryDecisionDetail [output] {
+        /// Specifies whether an action is allowed by a permissions boundary that is applied to an IAM entity (user or role).
+        allowed_by_permissions_boundary: Option<bool> = "AllowedByPermissionsBoundary",
+    }
+}
+
+rt::shape! {
+    /// Contains the result of the simulation of a single API operation call on a single resource.
+    pub struct ResourceSpecificResult [output] {
+        /// The name of the simulated resource, in Amazon Resource Name (ARN) format.
+        eval_resource_name: String = "EvalResourceName",
+        /// The result of the simulation of the simulated API operation on the resource specified in EvalResourceName.
+        eval_resource_decision: String = "EvalResourceDecision",
+        /// A list of the statements in the input policies that determine the result for this part of the simulation.
+        matched_statements: Option<Vec<Statement>> = "MatchedStatements",
+        /// A list of context keys that are required by the included input policies but that were not provided by one of the input parameters.
+        missing_context_values: Option<Vec<String>> = "MissingContextValues",
+        /// Additional details about the results of the evaluation decision on a single resource.
+        eval_decision_details: Option<Vec<(String, String)>> = "EvalDecisionDetails",
+        /// Contains information about the effect that a permissions boundary has on a policy simulation when that boundary is applied to an IAM entity.
+        permissions_boundary_decision_detail: Option<PermissionsBoundaryDecisionDetail> = "PermissionsBoundaryDecisionDetail",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful GetUser request.
+    pub struct GetUserResponse [output Output] {
+        /// A structure containing details about the IAM user.
+        user: User = "User",
+    }
+}
+
+rt::shape! {
+    /// Contains information about an IAM user entity.
+    pub struct User [output] {
+        /// The path to the user.
+        path: String = "Path",
+        /// The friendly name identifying the user.
+        user_name: String = "UserName",
+        /// The stable and unique string identifying the user.
+        user_id: String = "UserId",
+        /// The Amazon Resource Name (ARN) that identifies the user.
+        arn: String = "Arn",
+        /// The date and time, in ISO 8601 date-time format, when the user was created.
+        create_date: time::OffsetDateTime = "CreateDate",
+        /// The date and time, in ISO 8601 date-time format, when the user's password was last used to sign in to an Amazon Web Services website.
+        password_last_used: Option<time::OffsetDateTime> = "PasswordLastUsed",
+        /// For more information about permissions boundaries, see Permissions boundaries for IAM identities in the IAM User Guide.
+        permissions_boundary: Option<AttachedPermissionsBoundary> = "PermissionsBoundary",
+        /// A list of tags that are associated with the user.
+        tags: Option<Vec<Tag>> = "Tags",
+    }
+}
+
+rt::shape! {
+    /// Contains information about an attached permissions boundary.
+    pub struct AttachedPermissionsBoundary [output] {
+        /// The permissions boundary usage type that indicates what type of IAM resource is used as the permissions boundary for an entity.
+        permissions_boundary_type: Option<String> = "PermissionsBoundaryType",
+        /// The ARN of the policy used to set the permissions boundary for the user or role.
+        permissions_boundary_arn: Option<String> = "PermissionsBoundaryArn",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful ListUsers request.
+    pub struct ListUsersResponse [output Output] {
+        /// A list of users.
+        users: Vec<User> = "Users",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful GetGroup request.
+    pub struct GetGroupResponse [output Output] {
+        /// A structure that contains details about the group.
+        group: Group = "Group",
+        /// A list of users in the group.
+        users: Vec<User> = "Users",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+}
+
+rt::shape! {
+    /// Contains information about an IAM group entity.
+    pub struct Group [output] {
+        /// The path to the group.
+        path: String = "Path",
+        /// The friendly name that identifies the group.
+        group_name: String = "GroupName",
+        /// The stable and unique string identifying the group.
+        group_id: String = "GroupId",
+        /// The Amazon Resource Name (ARN) specifying the group.
+        arn: String = "Arn",
+        /// The date and time, in ISO 8601 date-time format, when the group was created.
+        create_date: time::OffsetDateTime = "CreateDate",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful ListGroups request.
+    pub struct ListGroupsResponse [output Output] {
+        /// A list of groups.
+        groups: Vec<Group> = "Groups",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful ListGroupsForUser request.
+    pub struct ListGroupsForUserResponse [output Output] {
+        /// A list of groups.
+        groups: Vec<Group> = "Groups",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful GetRole request.
+    pub struct GetRoleResponse [output Output] {
+        /// A structure containing details about the IAM role.
+        role: Role = "Role",
+    }
+}
+
+rt::shape! {
+    /// Contains information about an IAM role.
+    pub struct Role [output] {
+        /// The path to the role.
+        path: String = "Path",
+        /// The friendly name that identifies the role.
+        role_name: String = "RoleName",
+        /// The stable and unique string identifying the role.
+        role_id: String = "RoleId",
+        /// The Amazon Resource Name (ARN) specifying the role.
+        arn: String = "Arn",
+        /// The date and time, in ISO 8601 date-time format, when the role was created.
+        create_date: time::OffsetDateTime = "CreateDate",
+        /// The policy that grants an entity permission to assume the role.
+        assume_role_policy_document: Option<String> = "AssumeRolePolicyDocument",
+        /// A description of the role that you provide.
+        description: Option<String> = "Description",
+        /// The maximum session duration (in seconds) for the specified role.
+        max_session_duration: Option<i32> = "MaxSessionDuration",
+        /// The maximum Amazon Web Services Sign-In duration (in seconds) for users who authenticate with the specified role through OAuth-based flows ( signin:CreateOAuth2Token ), such as the AWS CLI ( aws login ), Amazon Web Services SDKs, and MCP clients.
+        max_signin_session_duration: Option<i32> = "MaxSigninSessionDuration",
+        /// The ARN of the policy used to set the permissions boundary for the role.
+        permissions_boundary: Option<AttachedPermissionsBoundary> = "PermissionsBoundary",
+        /// A list of tags that are attached to the role.
+        tags: Option<Vec<Tag>> = "Tags",
+        /// Contains information about the last time that an IAM role was used.
+        role_last_used: Option<RoleLastUsed> = "RoleLastUsed",
+        /// Contains information about the role template that this role was created from.
+        source_role_template: Option<SourceRoleTemplate> = "SourceRoleTemplate",
+    }
+}
+
+rt::shape! {
+    /// Contains information about the last time that an IAM role was used.
+    pub struct RoleLastUsed [output] {
+        /// The date and time, in ISO 8601 date-time format that the role was last used.
+        last_used_date: Option<time::OffsetDateTime> = "LastUsedDate",
+        /// The name of the Amazon Web Services Region in which the role was last used.
+        region: Option<String> = "Region",
+    }
+}
+
+rt::shape! {
+    /// Contains information about the role template that a role was created from.
+    pub struct SourceRoleTemplate [output] {
+        /// The Amazon Resource Name (ARN) of the role template that the role was created from.
+        template_arn: String = "TemplateArn",
+        /// The minor version of the role template that was used to create the role.
+        template_minor_version: i32 = "TemplateMinorVersion",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful ListRoles request.
+    pub struct ListRolesResponse [output Output] {
+        /// A list of roles.
+        roles: Vec<Role> = "Roles",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful GetRolePolicy request.
+    pub struct GetRolePolicyResponse [output Output] {
+        /// The role the policy is associated with.
+        role_name: String = "RoleName",
+        /// The name of the policy.
+        policy_name: String = "PolicyName",
+        /// The policy document.
+        policy_document: String = "PolicyDocument",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful ListRolePolicies request.
+    pub struct ListRolePoliciesResponse [output Output] {
+        /// A list of policy names.
+        policy_names: Vec<String> = "PolicyNames",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful GetUserPolicy request.
+    pub struct GetUserPolicyResponse [output Output] {
+        /// The user the policy is associated with.
+        user_name: String = "UserName",
+        /// The name of the policy.
+        policy_name: String = "PolicyName",
+        /// The policy document.
+        policy_document: String = "PolicyDocument",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful ListUserPolicies request.
+    pub struct ListUserPoliciesResponse [output Output] {
+        /// A list of policy names.
+        policy_names: Vec<String> = "PolicyNames",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful GetGroupPolicy request.
+    pub struct GetGroupPolicyResponse [output Output] {
+        /// The group the policy is associated with.
+        group_name: String = "GroupName",
+        /// The name of the policy.
+        policy_name: String = "PolicyName",
+        /// The policy document.
+        policy_document: String = "PolicyDocument",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful ListGroupPolicies request.
+    pub struct ListGroupPoliciesResponse [output Output] {
+        /// A list of policy names.
+        policy_names: Vec<String> = "PolicyNames",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful ListAttachedRolePolicies request.
+    pub struct ListAttachedRolePoliciesResponse [output Output] {
+        /// A list of the attached policies.
+        attached_policies: Option<Vec<AttachedPolicy>> = "AttachedPolicies",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+}
+
+rt::shape! {
+    /// Contains information about an attached policy.
+    pub struct AttachedPolicy [output] {
+        /// The friendly name of the attached policy.
+        policy_name: Option<String> = "PolicyName",
+        /// The Amazon Resource Name (ARN).
+        policy_arn: Option<String> = "PolicyArn",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful ListAttachedUserPolicies request.
+    pub struct ListAttachedUserPoliciesResponse [output Output] {
+        /// A list of the attached policies.
+        attached_policies: Option<Vec<AttachedPolicy>> = "AttachedPolicies",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful ListAttachedGroupPolicies request.
+    pub struct ListAttachedGroupPoliciesResponse [output Output] {
+        /// A list of the attached policies.
+        attached_policies: Option<Vec<AttachedPolicy>> = "AttachedPolicies",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful GetPolicy request.
+    pub struct GetPolicyResponse [output Output] {
+        /// A structure containing details about the policy.
+        policy: Option<Policy> = "Policy",
+    }
+}

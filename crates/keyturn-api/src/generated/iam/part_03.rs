@@ -9,853 +9,795 @@ use super::*;
 #[allow(unused_imports, reason = "generated: not every part uses the runtime")]
 use crate::rt;
 
-/// The `DeleteInstanceProfileRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteInstanceProfileRequest {
-    /// The name of the instance profile to delete.
-    pub instance_profile_name: String,
-}
-
-rt::input_shape! {
-    DeleteInstanceProfileRequest {
-        instance_profile_name: "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
+rt::shape! {
+    /// Contains information about a managed policy.
+    pub struct Policy [output] {
+        /// The friendly name (not ARN) identifying the policy.
+        policy_name: Option<String> = "PolicyName",
+        /// The stable and unique string identifying the policy.
+        policy_id: Option<String> = "PolicyId",
+        /// The Amazon Resource Name (ARN).
+        arn: Option<String> = "Arn",
+        /// The path to the policy.
+        path: Option<String> = "Path",
+        /// The identifier for the version of the policy that is set as the default version.
+        default_version_id: Option<String> = "DefaultVersionId",
+        /// The number of entities (users, groups, and roles) that the policy is attached to.
+        attachment_count: Option<i32> = "AttachmentCount",
+        /// The number of entities (users and roles) for which the policy is used to set the permissions boundary.
+        permissions_boundary_usage_count: Option<i32> = "PermissionsBoundaryUsageCount",
+        /// Specifies whether the policy can be attached to an IAM user, group, or role.
+        is_attachable: Option<bool> = "IsAttachable",
+        /// A friendly description of the policy.
+        description: Option<String> = "Description",
+        /// The date and time, in ISO 8601 date-time format, when the policy was created.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
+        /// The date and time, in ISO 8601 date-time format, when the policy was last updated.
+        update_date: Option<time::OffsetDateTime> = "UpdateDate",
+        /// A list of tags that are attached to the instance profile.
+        tags: Option<Vec<Tag>> = "Tags",
     }
 }
 
-rt::input!(DeleteInstanceProfileRequest, "DeleteInstanceProfile", Iam, []);
-
-/// The `AddRoleToInstanceProfileRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddRoleToInstanceProfileRequest {
-    /// The name of the instance profile to update.
-    pub instance_profile_name: String,
-    /// The name of the role to add.
-    pub role_name: String,
-}
-
-rt::input_shape! {
-    AddRoleToInstanceProfileRequest {
-        instance_profile_name: "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
-        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+rt::shape! {
+    /// Contains the response to a successful GetPolicyVersion request.
+    pub struct GetPolicyVersionResponse [output Output] {
+        /// A structure containing details about the policy version.
+        policy_version: Option<PolicyVersion> = "PolicyVersion",
     }
 }
 
-rt::input!(AddRoleToInstanceProfileRequest, "AddRoleToInstanceProfile", Iam, []);
-
-/// The `RemoveRoleFromInstanceProfileRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RemoveRoleFromInstanceProfileRequest {
-    /// The name of the instance profile to update.
-    pub instance_profile_name: String,
-    /// The name of the role to remove.
-    pub role_name: String,
-}
-
-rt::input_shape! {
-    RemoveRoleFromInstanceProfileRequest {
-        instance_profile_name: "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
-        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+rt::shape! {
+    /// Contains information about a version of a managed policy.
+    pub struct PolicyVersion [output] {
+        /// The policy document.
+        document: Option<String> = "Document",
+        /// The identifier for the policy version.
+        version_id: Option<String> = "VersionId",
+        /// Specifies whether the policy version is set as the policy's default version.
+        is_default_version: Option<bool> = "IsDefaultVersion",
+        /// The date and time, in ISO 8601 date-time format, when the policy version was created.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
     }
 }
 
-rt::input!(RemoveRoleFromInstanceProfileRequest, "RemoveRoleFromInstanceProfile", Iam, []);
-
-/// The `ListInstanceProfilesForRoleRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListInstanceProfilesForRoleRequest {
-    /// The name of the role to list instance profiles for.
-    pub role_name: String,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-rt::input_shape! {
-    ListInstanceProfilesForRoleRequest {
-        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-        marker: "Marker" "marker" => &c::MARKER_TYPE,
-        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+rt::shape! {
+    /// Contains the response to a successful ListPolicies request.
+    pub struct ListPoliciesResponse [output Output] {
+        /// A list of policies.
+        policies: Option<Vec<Policy>> = "Policies",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
     }
 }
 
-rt::input!(ListInstanceProfilesForRoleRequest, "ListInstanceProfilesForRole", Iam, []);
-
-/// The `TagInstanceProfileRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TagInstanceProfileRequest {
-    /// The name of the IAM instance profile to which you want to add tags.
-    pub instance_profile_name: String,
-    /// The list of tags that you want to attach to the IAM instance profile.
-    pub tags: Vec<Tag>,
-}
-
-rt::input_shape! {
-    TagInstanceProfileRequest {
-        instance_profile_name: "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
-        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
+rt::shape! {
+    /// Contains the response to a successful ListAccessKeys request.
+    pub struct ListAccessKeysResponse [output Output] {
+        /// A list of objects containing metadata about the access keys.
+        access_key_metadata: Vec<AccessKeyMetadata> = "AccessKeyMetadata",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
     }
 }
 
-rt::input!(TagInstanceProfileRequest, "TagInstanceProfile", Iam, []);
-
-/// The `UntagInstanceProfileRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UntagInstanceProfileRequest {
-    /// The name of the IAM instance profile from which you want to remove tags.
-    pub instance_profile_name: String,
-    /// A list of key names as a simple array of strings.
-    pub tag_keys: Vec<String>,
-}
-
-rt::input_shape! {
-    UntagInstanceProfileRequest {
-        instance_profile_name: "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
-        tag_keys: "TagKeys" "tagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
+rt::shape! {
+    /// Contains information about an Amazon Web Services access key, without its secret key.
+    pub struct AccessKeyMetadata [output] {
+        /// The name of the IAM user that the key is associated with.
+        user_name: Option<String> = "UserName",
+        /// The ID for this access key.
+        access_key_id: Option<String> = "AccessKeyId",
+        /// The status of the access key.
+        status: Option<String> = "Status",
+        /// The date when the access key was created.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
     }
 }
 
-rt::input!(UntagInstanceProfileRequest, "UntagInstanceProfile", Iam, []);
-
-/// The `ListInstanceProfileTagsRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListInstanceProfileTagsRequest {
-    /// The name of the IAM instance profile whose tags you want to see.
-    pub instance_profile_name: String,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-rt::input_shape! {
-    ListInstanceProfileTagsRequest {
-        instance_profile_name: "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
-        marker: "Marker" "marker" => &c::MARKER_TYPE,
-        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+rt::shape! {
+    /// Contains the response to a successful ListMFADevices request.
+    pub struct ListMFADevicesResponse [output Output] {
+        /// A list of MFA devices.
+        mfa_devices: Vec<MFADevice> = "MFADevices",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
     }
 }
 
-rt::input!(ListInstanceProfileTagsRequest, "ListInstanceProfileTags", Iam, []);
-
-/// The `CreateServiceLinkedRoleRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateServiceLinkedRoleRequest {
-    /// The service principal for the Amazon Web Services service to which this role is attached.
-    pub aws_service_name: String,
-    /// The description of the role.
-    pub description: Option<String>,
-    /// A string that you provide, which is combined with the service-provided prefix to form the complete role name.
-    pub custom_suffix: Option<String>,
-}
-
-rt::input_shape! {
-    CreateServiceLinkedRoleRequest {
-        aws_service_name: "AWSServiceName" "aWSServiceName" => &c::GROUP_NAME_TYPE,
-        description: "Description" "description" => &c::ROLE_DESCRIPTION_TYPE,
-        custom_suffix: "CustomSuffix" "customSuffix" => &c::CUSTOM_SUFFIX_TYPE,
+rt::shape! {
+    /// Contains information about an MFA device.
+    pub struct MFADevice [output] {
+        /// The user with whom the MFA device is associated.
+        user_name: String = "UserName",
+        /// The serial number that uniquely identifies the MFA device.
+        serial_number: String = "SerialNumber",
+        /// The date when the MFA device was enabled for the user.
+        enable_date: time::OffsetDateTime = "EnableDate",
     }
 }
 
-rt::input!(CreateServiceLinkedRoleRequest, "CreateServiceLinkedRole", Iam, []);
-
-/// The `DeleteServiceLinkedRoleRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteServiceLinkedRoleRequest {
-    /// The name of the service-linked role to be deleted.
-    pub role_name: String,
-}
-
-rt::input_shape! {
-    DeleteServiceLinkedRoleRequest {
-        role_name: "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+rt::shape! {
+    /// Contains the response to a successful ListVirtualMFADevices request.
+    pub struct ListVirtualMFADevicesResponse [output Output] {
+        /// The list of virtual MFA devices in the current account that match the AssignmentStatus value that was passed in the request.
+        virtual_mfa_devices: Vec<VirtualMFADevice> = "VirtualMFADevices",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
     }
 }
 
-rt::input!(DeleteServiceLinkedRoleRequest, "DeleteServiceLinkedRole", Iam, []);
-
-/// The `GetServiceLinkedRoleDeletionStatusRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetServiceLinkedRoleDeletionStatusRequest {
-    /// The deletion task identifier.
-    pub deletion_task_id: String,
-}
-
-rt::input_shape! {
-    GetServiceLinkedRoleDeletionStatusRequest {
-        deletion_task_id: "DeletionTaskId" "deletionTaskId" => &c::DELETION_TASK_ID_TYPE,
+rt::shape! {
+    /// Contains information about a virtual MFA device.
+    pub struct VirtualMFADevice [output] {
+        /// The serial number associated with VirtualMFADevice.
+        serial_number: String = "SerialNumber",
+        /// The base32 seed defined as specified in RFC3548.
+        base32_string_seed: Option<Vec<u8>> = "Base32StringSeed",
+        /// A QR code PNG image that encodes otpauth://totp/$virtualMFADeviceName@$AccountName?secret=$Base32String where $virtualMFADeviceName is one of the create call arguments.
+        qr_code_png: Option<Vec<u8>> = "QRCodePNG",
+        /// The IAM user associated with this virtual MFA device.
+        user: Option<User> = "User",
+        /// The date and time on which the virtual MFA device was enabled.
+        enable_date: Option<time::OffsetDateTime> = "EnableDate",
+        /// A list of tags that are attached to the virtual MFA device.
+        tags: Option<Vec<Tag>> = "Tags",
     }
 }
 
-rt::input!(
-    GetServiceLinkedRoleDeletionStatusRequest,
-    "GetServiceLinkedRoleDeletionStatus",
-    Iam,
-    []
-);
-
-/// The `CreateVirtualMFADeviceRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateVirtualMFADeviceRequest {
-    /// The path for the virtual MFA device.
-    pub path: Option<String>,
-    /// The name of the virtual MFA device, which must be unique.
-    pub virtual_mfa_device_name: String,
-    /// A list of tags that you want to attach to the new IAM virtual MFA device.
-    pub tags: Option<Vec<Tag>>,
-}
-
-rt::input_shape! {
-    CreateVirtualMFADeviceRequest {
-        path: "Path" "path" => &c::PATH_TYPE,
-        virtual_mfa_device_name: "VirtualMFADeviceName" "virtualMFADeviceName" => &c::VIRTUAL_MFA_DEVICE_NAME,
-        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
+rt::shape! {
+    /// Contains the response to a successful ListOpenIDConnectProviders request.
+    pub struct ListOpenIDConnectProvidersResponse [output Output] {
+        /// The list of IAM OIDC provider resource objects defined in the Amazon Web Services account.
+        open_id_connect_provider_list: Option<Vec<OpenIDConnectProviderListEntry>> = "OpenIDConnectProviderList",
     }
 }
 
-rt::input!(CreateVirtualMFADeviceRequest, "CreateVirtualMFADevice", Iam, []);
-
-/// The `EnableMFADeviceRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EnableMFADeviceRequest {
-    /// The name of the IAM user for whom you want to enable the MFA device.
-    pub user_name: String,
-    /// The serial number that uniquely identifies the MFA device.
-    pub serial_number: String,
-    /// An authentication code emitted by the device.
-    pub authentication_code1: String,
-    /// A subsequent authentication code emitted by the device.
-    pub authentication_code2: String,
-}
-
-rt::input_shape! {
-    EnableMFADeviceRequest {
-        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-        serial_number: "SerialNumber" "serialNumber" => &c::SERIAL_NUMBER_TYPE,
-        authentication_code1: "AuthenticationCode1" "authenticationCode1" => &c::AUTHENTICATION_CODE_TYPE,
-        authentication_code2: "AuthenticationCode2" "authenticationCode2" => &c::AUTHENTICATION_CODE_TYPE,
+rt::shape! {
+    /// Contains the Amazon Resource Name (ARN) for an IAM OpenID Connect provider.
+    pub struct OpenIDConnectProviderListEntry [output] {
+        /// The Amazon Resource Name (ARN).
+        arn: Option<String> = "Arn",
+        /// Specifies whether trusted identity propagation is enabled for the OpenID Connect (OIDC) provider.
+        is_trusted_identity_propagation_enabled: Option<bool> = "IsTrustedIdentityPropagationEnabled",
     }
 }
 
-rt::input!(EnableMFADeviceRequest, "EnableMFADevice", Iam, []);
-
-/// The `DeactivateMFADeviceRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeactivateMFADeviceRequest {
-    /// The name of the user whose MFA device you want to deactivate.
-    pub user_name: Option<String>,
-    /// The serial number that uniquely identifies the MFA device.
-    pub serial_number: String,
-}
-
-rt::input_shape! {
-    DeactivateMFADeviceRequest {
-        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-        serial_number: "SerialNumber" "serialNumber" => &c::SERIAL_NUMBER_TYPE,
+rt::shape! {
+    /// Contains the response to a successful GetOpenIDConnectProvider request.
+    pub struct GetOpenIDConnectProviderResponse [output Output] {
+        /// The URL that the IAM OIDC provider resource object is associated with.
+        url: Option<String> = "Url",
+        /// A list of client IDs (also known as audiences) that are associated with the specified IAM OIDC provider resource object.
+        client_id_list: Option<Vec<String>> = "ClientIDList",
+        /// A list of certificate thumbprints that are associated with the specified IAM OIDC provider resource object.
+        thumbprint_list: Option<Vec<String>> = "ThumbprintList",
+        /// The date and time when the IAM OIDC provider resource object was created in the Amazon Web Services account.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
+        /// A list of tags that are attached to the specified IAM OIDC provider.
+        tags: Option<Vec<Tag>> = "Tags",
+        /// The trusted identity propagation context provider configuration associated with the IAM OIDC provider resource object.
+        context_provider: Option<ContextProvider> = "ContextProvider",
+        /// The Amazon Resource Name (ARN) of the IAM Identity Center instance associated with the IAM OIDC provider resource object.
+        identity_center_instance_arn: Option<String> = "IdentityCenterInstanceArn",
+        /// The Amazon Resource Name (ARN) of the identity store that is resolved from the associated IAM Identity Center instance.
+        identity_store_arn: Option<String> = "IdentityStoreArn",
     }
 }
 
-rt::input!(DeactivateMFADeviceRequest, "DeactivateMFADevice", Iam, []);
-
-/// The `DeleteVirtualMFADeviceRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteVirtualMFADeviceRequest {
-    /// The serial number that uniquely identifies the MFA device.
-    pub serial_number: String,
-}
-
-rt::input_shape! {
-    DeleteVirtualMFADeviceRequest {
-        serial_number: "SerialNumber" "serialNumber" => &c::SERIAL_NUMBER_TYPE,
+rt::shape! {
+    /// Contains the response to a successful ListSAMLProviders request.
+    pub struct ListSAMLProvidersResponse [output Output] {
+        /// The list of SAML provider resource objects defined in IAM for this Amazon Web Services account.
+        saml_provider_list: Option<Vec<SAMLProviderListEntry>> = "SAMLProviderList",
     }
 }
 
-rt::input!(DeleteVirtualMFADeviceRequest, "DeleteVirtualMFADevice", Iam, []);
-
-/// The `ResyncMFADeviceRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResyncMFADeviceRequest {
-    /// The name of the user whose MFA device you want to resynchronize.
-    pub user_name: String,
-    /// Serial number that uniquely identifies the MFA device.
-    pub serial_number: String,
-    /// An authentication code emitted by the device.
-    pub authentication_code1: String,
-    /// A subsequent authentication code emitted by the device.
-    pub authentication_code2: String,
-}
-
-rt::input_shape! {
-    ResyncMFADeviceRequest {
-        user_name: "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-        serial_number: "SerialNumber" "serialNumber" => &c::SERIAL_NUMBER_TYPE,
-        authentication_code1: "AuthenticationCode1" "authenticationCode1" => &c::AUTHENTICATION_CODE_TYPE,
-        authentication_code2: "AuthenticationCode2" "authenticationCode2" => &c::AUTHENTICATION_CODE_TYPE,
+rt::shape! {
+    /// Contains the list of SAML providers for this account.
+    pub struct SAMLProviderListEntry [output] {
+        /// The Amazon Resource Name (ARN) of the SAML provider.
+        arn: Option<String> = "Arn",
+        /// The expiration date and time for the SAML provider.
+        valid_until: Option<time::OffsetDateTime> = "ValidUntil",
+        /// The date and time when the SAML provider was created.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
+        /// Specifies whether trusted identity propagation is enabled for the SAML provider.
+        is_trusted_identity_propagation_enabled: Option<bool> = "IsTrustedIdentityPropagationEnabled",
     }
 }
 
-rt::input!(ResyncMFADeviceRequest, "ResyncMFADevice", Iam, []);
-
-/// The `CreateOpenIDConnectProviderRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateOpenIDConnectProviderRequest {
-    /// The URL of the identity provider.
-    pub url: String,
-    /// Provides a list of client IDs, also known as audiences.
-    pub client_id_list: Option<Vec<String>>,
-    /// A list of server certificate thumbprints for the OpenID Connect (OIDC) identity provider's server certificates.
-    pub thumbprint_list: Option<Vec<String>>,
-    /// A list of tags that you want to attach to the new IAM OpenID Connect (OIDC) provider.
-    pub tags: Option<Vec<Tag>>,
-    /// The trusted identity propagation context provider configuration to associate with the OpenID Connect (OIDC) provider.
-    pub context_provider: Option<ContextProvider>,
-    /// The Amazon Resource Name (ARN) of the IAM Identity Center instance to associate with the OpenID Connect (OIDC) provider.
-    pub identity_center_instance_arn: Option<String>,
-}
-
-rt::input_shape! {
-    CreateOpenIDConnectProviderRequest {
-        url: "Url" "url" => &c::OPEN_ID_CONNECT_PROVIDER_URL_TYPE,
-        client_id_list: "ClientIDList" "clientIDList" => ((), &c::CLIENT_ID_TYPE),
-        thumbprint_list: "ThumbprintList" "thumbprintList" => ((), &c::THUMBPRINT_TYPE),
-        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
-        context_provider: "ContextProvider" "contextProvider" => (),
-        identity_center_instance_arn: "IdentityCenterInstanceArn" "identityCenterInstanceArn" => &c::IDENTITY_CENTER_INSTANCE_ARN_TYPE,
+rt::shape! {
+    /// Contains the response to a successful GetSAMLProvider request.
+    pub struct GetSAMLProviderResponse [output Output] {
+        /// The unique identifier assigned to the SAML provider.
+        saml_provider_uuid: Option<String> = "SAMLProviderUUID",
+        /// The XML metadata document that includes information about an identity provider.
+        saml_metadata_document: Option<String> = "SAMLMetadataDocument",
+        /// The trusted identity propagation context provider configuration associated with the SAML provider.
+        context_provider: Option<ContextProvider> = "ContextProvider",
+        /// The key hashes associated with the SAML provider, grouped by identity provider issuer.
+        saml_key_hashes: Option<Vec<SAMLKeyHashEntry>> = "SAMLKeyHashes",
+        /// The date and time when the SAML provider was created.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
+        /// The expiration date and time for the SAML provider.
+        valid_until: Option<time::OffsetDateTime> = "ValidUntil",
+        /// A list of tags that are attached to the specified IAM SAML provider.
+        tags: Option<Vec<Tag>> = "Tags",
+        /// Specifies the encryption setting for the SAML provider.
+        assertion_encryption_mode: Option<String> = "AssertionEncryptionMode",
+        /// The private key metadata for the SAML provider.
+        private_key_list: Option<Vec<SAMLPrivateKey>> = "PrivateKeyList",
+        /// The Amazon Resource Name (ARN) of the IAM Identity Center instance associated with the SAML provider.
+        identity_center_instance_arn: Option<String> = "IdentityCenterInstanceArn",
+        /// The Amazon Resource Name (ARN) of the identity store that is resolved from the associated IAM Identity Center instance.
+        identity_store_arn: Option<String> = "IdentityStoreArn",
     }
 }
 
-rt::input!(CreateOpenIDConnectProviderRequest, "CreateOpenIDConnectProvider", Iam, []);
-
-/// Contains the trusted identity propagation context provider configuration for a SAML or OpenID Connect (OIDC) identity provider.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ContextProvider {
-    /// A list of source-to-target key mappings that define how keys from the external identity provider's assertion or token are mapped into trusted context keys.
-    pub key_definition_list: Option<Vec<ContextProviderKeyDefinition>>,
-    /// The source key that is used to derive the subject for the injected trusted context.
-    pub subject_source_key: String,
-    /// A static value for the subject type, such as user or workload.
-    pub subject_type_value: Option<String>,
-    /// The source key that supplies the subject type from the external identity provider's assertion or token.
-    pub subject_type_source_key: Option<String>,
-}
-
-rt::input_shape! {
-    ContextProvider {
-        key_definition_list: "KeyDefinitionList" "keyDefinitionList" => &c::KEY_DEFINITION_LIST_TYPE,
-        subject_source_key: "SubjectSourceKey" "subjectSourceKey" => &c::CONTEXT_PROVIDER_SOURCE_KEY_TYPE,
-        subject_type_value: "SubjectTypeValue" "subjectTypeValue" => &c::SUBJECT_TYPE_VALUE_TYPE,
-        subject_type_source_key: "SubjectTypeSourceKey" "subjectTypeSourceKey" => &c::CONTEXT_PROVIDER_SOURCE_KEY_TYPE,
+rt::shape! {
+    /// Contains the key hashes that are associated with a SAML identity provider issuer.
+    pub struct SAMLKeyHashEntry [output] {
+        /// The issuer URL of the SAML identity provider that the key hashes are associated with.
+        issuer_url: Option<String> = "IssuerURL",
+        /// The list of key hashes for the SAML identity provider issuer.
+        key_hashes: Option<Vec<String>> = "KeyHashes",
     }
 }
 
-rt::output_shape! {
-    ContextProvider {
-        key_definition_list: "KeyDefinitionList",
-        subject_source_key: "SubjectSourceKey",
-        subject_type_value: "SubjectTypeValue",
-        subject_type_source_key: "SubjectTypeSourceKey",
+rt::shape! {
+    /// Contains the private keys for the SAML provider.
+    pub struct SAMLPrivateKey [output] {
+        /// The unique identifier for the SAML private key.
+        key_id: Option<String> = "KeyId",
+        /// The date and time, in ISO 8601 date-time format, when the private key was uploaded.
+        timestamp: Option<time::OffsetDateTime> = "Timestamp",
     }
 }
 
-/// Defines a single mapping from a source key in the external identity provider's assertion or token to a target trusted context key.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ContextProviderKeyDefinition {
-    /// The key in the external identity provider's assertion or token to read the value from.
-    pub source_key: String,
-    /// The trusted context key to map the source value into.
-    pub target_key: Option<String>,
-}
-
-rt::input_shape! {
-    ContextProviderKeyDefinition {
-        source_key: "SourceKey" "sourceKey" => &c::CONTEXT_PROVIDER_SOURCE_KEY_TYPE,
-        target_key: "TargetKey" "targetKey" => &c::CONTEXT_PROVIDER_TARGET_KEY_TYPE,
-    }; shown = |v: &ContextProviderKeyDefinition| format!("ContextProviderKeyDefinition(sourceKey={}, targetKey={})", v.source_key, v.target_key.as_deref().unwrap_or("null"))
-}
-
-rt::output_shape! {
-    ContextProviderKeyDefinition {
-        source_key: "SourceKey",
-        target_key: "TargetKey",
+rt::shape! {
+    /// Contains the response to a successful ListAccountAliases request.
+    pub struct ListAccountAliasesResponse [output Output] {
+        /// A list of aliases associated with the account.
+        account_aliases: Vec<String> = "AccountAliases",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
     }
 }
 
-/// The `DeleteOpenIDConnectProviderRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteOpenIDConnectProviderRequest {
-    /// The Amazon Resource Name (ARN) of the IAM OpenID Connect provider resource object to delete.
-    pub open_id_connect_provider_arn: String,
-}
-
-rt::input_shape! {
-    DeleteOpenIDConnectProviderRequest {
-        open_id_connect_provider_arn: "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
+rt::shape! {
+    /// Contains the response to a successful GetAccountAuthorizationDetails request.
+    pub struct GetAccountAuthorizationDetailsResponse [output Output] {
+        /// A list containing information about IAM users.
+        user_detail_list: Option<Vec<UserDetail>> = "UserDetailList",
+        /// A list containing information about IAM groups.
+        group_detail_list: Option<Vec<GroupDetail>> = "GroupDetailList",
+        /// A list containing information about IAM roles.
+        role_detail_list: Option<Vec<RoleDetail>> = "RoleDetailList",
+        /// A list containing information about managed policies.
+        policies: Option<Vec<ManagedPolicyDetail>> = "Policies",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
     }
 }
 
-rt::input!(DeleteOpenIDConnectProviderRequest, "DeleteOpenIDConnectProvider", Iam, []);
-
-/// The `AddClientIDToOpenIDConnectProviderRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddClientIDToOpenIDConnectProviderRequest {
-    /// The Amazon Resource Name (ARN) of the IAM OpenID Connect (OIDC) provider resource to add the client ID to.
-    pub open_id_connect_provider_arn: String,
-    /// The client ID (also known as audience) to add to the IAM OpenID Connect provider resource.
-    pub client_id: String,
-}
-
-rt::input_shape! {
-    AddClientIDToOpenIDConnectProviderRequest {
-        open_id_connect_provider_arn: "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
-        client_id: "ClientID" "clientID" => &c::CLIENT_ID_TYPE,
+rt::shape! {
+    /// Contains information about an IAM user, including all the user's policies and all the IAM groups the user is in.
+    pub struct UserDetail [output] {
+        /// The path to the user.
+        path: Option<String> = "Path",
+        /// The friendly name identifying the user.
+        user_name: Option<String> = "UserName",
+        /// The stable and unique string identifying the user.
+        user_id: Option<String> = "UserId",
+        /// The Amazon Resource Name (ARN).
+        arn: Option<String> = "Arn",
+        /// The date and time, in ISO 8601 date-time format, when the user was created.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
+        /// A list of the inline policies embedded in the user.
+        user_policy_list: Option<Vec<PolicyDetail>> = "UserPolicyList",
+        /// A list of IAM groups that the user is in.
+        group_list: Option<Vec<String>> = "GroupList",
+        /// A list of the managed policies attached to the user.
+        attached_managed_policies: Option<Vec<AttachedPolicy>> = "AttachedManagedPolicies",
+        /// The ARN of the policy used to set the permissions boundary for the user.
+        permissions_boundary: Option<AttachedPermissionsBoundary> = "PermissionsBoundary",
+        /// A list of tags that are associated with the user.
+        tags: Option<Vec<Tag>> = "Tags",
     }
 }
 
-rt::input!(
-    AddClientIDToOpenIDConnectProviderRequest,
-    "AddClientIDToOpenIDConnectProvider",
-    Iam,
-    []
-);
-
-/// The `RemoveClientIDFromOpenIDConnectProviderRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RemoveClientIDFromOpenIDConnectProviderRequest {
-    /// The Amazon Resource Name (ARN) of the IAM OIDC provider resource to remove the client ID from.
-    pub open_id_connect_provider_arn: String,
-    /// The client ID (also known as audience) to remove from the IAM OIDC provider resource.
-    pub client_id: String,
-}
-
-rt::input_shape! {
-    RemoveClientIDFromOpenIDConnectProviderRequest {
-        open_id_connect_provider_arn: "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
-        client_id: "ClientID" "clientID" => &c::CLIENT_ID_TYPE,
+rt::shape! {
+    /// Contains information about an IAM policy, including the policy document.
+    pub struct PolicyDetail [output] {
+        /// The name of the policy.
+        policy_name: Option<String> = "PolicyName",
+        /// The policy document.
+        policy_document: Option<String> = "PolicyDocument",
     }
 }
 
-rt::input!(
-    RemoveClientIDFromOpenIDConnectProviderRequest,
-    "RemoveClientIDFromOpenIDConnectProvider",
-    Iam,
-    []
-);
-
-/// The `UpdateOpenIDConnectProviderThumbprintRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateOpenIDConnectProviderThumbprintRequest {
-    /// The Amazon Resource Name (ARN) of the IAM OIDC provider resource object for which you want to update the thumbprint.
-    pub open_id_connect_provider_arn: String,
-    /// A list of certificate thumbprints that are associated with the specified IAM OpenID Connect provider.
-    pub thumbprint_list: Vec<String>,
-}
-
-rt::input_shape! {
-    UpdateOpenIDConnectProviderThumbprintRequest {
-        open_id_connect_provider_arn: "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
-        thumbprint_list: "ThumbprintList" "thumbprintList" => ((), &c::THUMBPRINT_TYPE),
+rt::shape! {
+    /// Contains information about an IAM group, including all of the group's policies.
+    pub struct GroupDetail [output] {
+        /// The path to the group.
+        path: Option<String> = "Path",
+        /// The friendly name that identifies the group.
+        group_name: Option<String> = "GroupName",
+        /// The stable and unique string identifying the group.
+        group_id: Option<String> = "GroupId",
+        /// The Amazon Resource Name (ARN).
+        arn: Option<String> = "Arn",
+        /// The date and time, in ISO 8601 date-time format, when the group was created.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
+        /// A list of the inline policies embedded in the group.
+        group_policy_list: Option<Vec<PolicyDetail>> = "GroupPolicyList",
+        /// A list of the managed policies attached to the group.
+        attached_managed_policies: Option<Vec<AttachedPolicy>> = "AttachedManagedPolicies",
     }
 }
 
-rt::input!(
-    UpdateOpenIDConnectProviderThumbprintRequest,
-    "UpdateOpenIDConnectProviderThumbprint",
-    Iam,
-    []
-);
-
-/// The `TagOpenIDConnectProviderRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TagOpenIDConnectProviderRequest {
-    /// The ARN of the OIDC identity provider in IAM to which you want to add tags.
-    pub open_id_connect_provider_arn: String,
-    /// The list of tags that you want to attach to the OIDC identity provider in IAM.
-    pub tags: Vec<Tag>,
-}
-
-rt::input_shape! {
-    TagOpenIDConnectProviderRequest {
-        open_id_connect_provider_arn: "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
-        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
+rt::shape! {
+    /// Contains information about an IAM role, including all of the role's policies.
+    pub struct RoleDetail [output] {
+        /// The path to the role.
+        path: Option<String> = "Path",
+        /// The friendly name that identifies the role.
+        role_name: Option<String> = "RoleName",
+        /// The stable and unique string identifying the role.
+        role_id: Option<String> = "RoleId",
+        /// The Amazon Resource Name (ARN).
+        arn: Option<String> = "Arn",
+        /// The date and time, in ISO 8601 date-time format, when the role was created.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
+        /// The trust policy that grants permission to assume the role.
+        assume_role_policy_document: Option<String> = "AssumeRolePolicyDocument",
+        /// A list of instance profiles that contain this role.
+        instance_profile_list: Option<Vec<InstanceProfile>> = "InstanceProfileList",
+        /// A list of inline policies embedded in the role.
+        role_policy_list: Option<Vec<PolicyDetail>> = "RolePolicyList",
+        /// A list of managed policies attached to the role.
+        attached_managed_policies: Option<Vec<AttachedPolicy>> = "AttachedManagedPolicies",
+        /// The ARN of the policy used to set the permissions boundary for the role.
+        permissions_boundary: Option<AttachedPermissionsBoundary> = "PermissionsBoundary",
+        /// A list of tags that are attached to the role.
+        tags: Option<Vec<Tag>> = "Tags",
+        /// Contains information about the last time that an IAM role was used.
+        role_last_used: Option<RoleLastUsed> = "RoleLastUsed",
     }
 }
 
-rt::input!(TagOpenIDConnectProviderRequest, "TagOpenIDConnectProvider", Iam, []);
-
-/// The `UntagOpenIDConnectProviderRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UntagOpenIDConnectProviderRequest {
-    /// The ARN of the OIDC provider in IAM from which you want to remove tags.
-    pub open_id_connect_provider_arn: String,
-    /// A list of key names as a simple array of strings.
-    pub tag_keys: Vec<String>,
-}
-
-rt::input_shape! {
-    UntagOpenIDConnectProviderRequest {
-        open_id_connect_provider_arn: "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
-        tag_keys: "TagKeys" "tagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
+rt::shape! {
+    /// Contains information about an instance profile.
+    pub struct InstanceProfile [output] {
+        /// The path to the instance profile.
+        path: String = "Path",
+        /// The name identifying the instance profile.
+        instance_profile_name: String = "InstanceProfileName",
+        /// The stable and unique string identifying the instance profile.
+        instance_profile_id: String = "InstanceProfileId",
+        /// The Amazon Resource Name (ARN) specifying the instance profile.
+        arn: String = "Arn",
+        /// The date when the instance profile was created.
+        create_date: time::OffsetDateTime = "CreateDate",
+        /// The role associated with the instance profile.
+        roles: Vec<Role> = "Roles",
+        /// A list of tags that are attached to the instance profile.
+        tags: Option<Vec<Tag>> = "Tags",
     }
 }
 
-rt::input!(UntagOpenIDConnectProviderRequest, "UntagOpenIDConnectProvider", Iam, []);
-
-/// The `ListOpenIDConnectProviderTagsRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListOpenIDConnectProviderTagsRequest {
-    /// The ARN of the OpenID Connect (OIDC) identity provider whose tags you want to see.
-    pub open_id_connect_provider_arn: String,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-rt::input_shape! {
-    ListOpenIDConnectProviderTagsRequest {
-        open_id_connect_provider_arn: "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
-        marker: "Marker" "marker" => &c::MARKER_TYPE,
-        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+rt::shape! {
+    /// Contains information about a managed policy, including the policy's ARN, versions, and the number of principal entities (users, groups, and roles) that the policy is attached to.
+    pub struct ManagedPolicyDetail [output] {
+        /// The friendly name (not ARN) identifying the policy.
+        policy_name: Option<String> = "PolicyName",
+        /// The stable and unique string identifying the policy.
+        policy_id: Option<String> = "PolicyId",
+        /// The Amazon Resource Name (ARN).
+        arn: Option<String> = "Arn",
+        /// The path to the policy.
+        path: Option<String> = "Path",
+        /// The identifier for the version of the policy that is set as the default (operative) version.
+        default_version_id: Option<String> = "DefaultVersionId",
+        /// The number of principal entities (users, groups, and roles) that the policy is attached to.
+        attachment_count: Option<i32> = "AttachmentCount",
+        /// The number of entities (users and roles) for which the policy is used as the permissions boundary.
+        permissions_boundary_usage_count: Option<i32> = "PermissionsBoundaryUsageCount",
+        /// Specifies whether the policy can be attached to an IAM user, group, or role.
+        is_attachable: Option<bool> = "IsAttachable",
+        /// A friendly description of the policy.
+        description: Option<String> = "Description",
+        /// The date and time, in ISO 8601 date-time format, when the policy was created.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
+        /// The date and time, in ISO 8601 date-time format, when the policy was last updated.
+        update_date: Option<time::OffsetDateTime> = "UpdateDate",
+        /// A list containing information about the versions of the policy.
+        policy_version_list: Option<Vec<PolicyVersion>> = "PolicyVersionList",
     }
 }
 
-rt::input!(ListOpenIDConnectProviderTagsRequest, "ListOpenIDConnectProviderTags", Iam, []);
-
-/// The `CreateSAMLProviderRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateSAMLProviderRequest {
-    /// An XML document generated by an identity provider (IdP) that supports SAML 2.0.
-    pub saml_metadata_document: String,
-    /// The name of the provider to create.
-    pub name: String,
-    /// A list of tags that you want to attach to the new IAM SAML provider.
-    pub tags: Option<Vec<Tag>>,
-    /// Specifies the encryption setting for the SAML provider.
-    pub assertion_encryption_mode: Option<String>,
-    /// The private key generated from your external identity provider.
-    pub add_private_key: Option<crate::SecretString>,
-    /// The trusted identity propagation context provider configuration to associate with the SAML provider.
-    pub context_provider: Option<ContextProvider>,
-    /// The Amazon Resource Name (ARN) of the IAM Identity Center instance to associate with the SAML provider.
-    pub identity_center_instance_arn: Option<String>,
-}
-
-rt::input_shape! {
-    CreateSAMLProviderRequest {
-        saml_metadata_document: "SAMLMetadataDocument" "sAMLMetadataDocument" => &c::SAML_METADATA_DOCUMENT_TYPE,
-        name: "Name" "name" => &c::SAML_PROVIDER_NAME_TYPE,
-        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
-        assertion_encryption_mode: "AssertionEncryptionMode" "assertionEncryptionMode" => &c::ASSERTION_ENCRYPTION_MODE_TYPE,
-        add_private_key: "AddPrivateKey" "addPrivateKey" => &c::PRIVATE_KEY_TYPE,
-        context_provider: "ContextProvider" "contextProvider" => (),
-        identity_center_instance_arn: "IdentityCenterInstanceArn" "identityCenterInstanceArn" => &c::IDENTITY_CENTER_INSTANCE_ARN_TYPE,
+rt::shape! {
+    /// Contains the response to a successful GetAccountSummary request.
+    pub struct GetAccountSummaryResponse [output Output] {
+        /// A set of key–value pairs containing information about IAM entity usage and IAM quotas.
+        summary_map: Option<Vec<(String, i32)>> = "SummaryMap",
     }
 }
 
-rt::input!(CreateSAMLProviderRequest, "CreateSAMLProvider", Iam, ["AddPrivateKey"]);
-
-/// The `UpdateSAMLProviderRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateSAMLProviderRequest {
-    /// An XML document generated by an identity provider (IdP) that supports SAML 2.0.
-    pub saml_metadata_document: Option<String>,
-    /// The Amazon Resource Name (ARN) of the SAML provider to update.
-    pub saml_provider_arn: String,
-    /// Specifies the encryption setting for the SAML provider.
-    pub assertion_encryption_mode: Option<String>,
-    /// Specifies the new private key from your external identity provider.
-    pub add_private_key: Option<crate::SecretString>,
-    /// The Key ID of the private key to remove.
-    pub remove_private_key: Option<String>,
-    /// The trusted identity propagation context provider configuration to associate with the SAML provider.
-    pub context_provider: Option<ContextProvider>,
-    /// The Amazon Resource Name (ARN) of the IAM Identity Center instance to associate with the SAML provider.
-    pub identity_center_instance_arn: Option<String>,
-    /// Specifies whether to remove the existing trusted identity propagation context provider configuration from the SAML provider.
-    pub remove_context_provider: Option<bool>,
-    /// Specifies whether to disassociate the IAM Identity Center instance from the SAML provider.
-    pub remove_identity_center_instance: Option<bool>,
-}
-
-rt::input_shape! {
-    UpdateSAMLProviderRequest {
-        saml_metadata_document: "SAMLMetadataDocument" "sAMLMetadataDocument" => &c::SAML_METADATA_DOCUMENT_TYPE,
-        saml_provider_arn: "SAMLProviderArn" "sAMLProviderArn" => &c::ARN_TYPE,
-        assertion_encryption_mode: "AssertionEncryptionMode" "assertionEncryptionMode" => &c::ASSERTION_ENCRYPTION_MODE_TYPE,
-        add_private_key: "AddPrivateKey" "addPrivateKey" => &c::PRIVATE_KEY_TYPE,
-        remove_private_key: "RemovePrivateKey" "removePrivateKey" => &c::PRIVATE_KEY_ID_TYPE,
-        context_provider: "ContextProvider" "contextProvider" => (),
-        identity_center_instance_arn: "IdentityCenterInstanceArn" "identityCenterInstanceArn" => &c::IDENTITY_CENTER_INSTANCE_ARN_TYPE,
-        remove_context_provider: "RemoveContextProvider" "removeContextProvider",
-        remove_identity_center_instance: "RemoveIdentityCenterInstance" "removeIdentityCenterInstance",
+rt::shape! {
+    /// The `ListRoleTagsResponse` shape of the model.
+    pub struct ListRoleTagsResponse [output Output] {
+        /// The list of tags that are currently attached to the role.
+        tags: Vec<Tag> = "Tags",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
     }
 }
 
-rt::input!(UpdateSAMLProviderRequest, "UpdateSAMLProvider", Iam, ["AddPrivateKey"]);
-
-/// The `DeleteSAMLProviderRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteSAMLProviderRequest {
-    /// The Amazon Resource Name (ARN) of the SAML provider to delete.
-    pub saml_provider_arn: String,
-}
-
-rt::input_shape! {
-    DeleteSAMLProviderRequest {
-        saml_provider_arn: "SAMLProviderArn" "sAMLProviderArn" => &c::ARN_TYPE,
+rt::shape! {
+    /// The `ListUserTagsResponse` shape of the model.
+    pub struct ListUserTagsResponse [output Output] {
+        /// The list of tags that are currently attached to the user.
+        tags: Vec<Tag> = "Tags",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
     }
 }
 
-rt::input!(DeleteSAMLProviderRequest, "DeleteSAMLProvider", Iam, []);
-
-/// The `TagSAMLProviderRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TagSAMLProviderRequest {
-    /// The ARN of the SAML identity provider in IAM to which you want to add tags.
-    pub saml_provider_arn: String,
-    /// The list of tags that you want to attach to the SAML identity provider in IAM.
-    pub tags: Vec<Tag>,
-}
-
-rt::input_shape! {
-    TagSAMLProviderRequest {
-        saml_provider_arn: "SAMLProviderArn" "sAMLProviderArn" => &c::ARN_TYPE,
-        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
+rt::shape! {
+    /// Contains the response to a successful GetContextKeysForPrincipalPolicy or GetContextKeysForCustomPolicy request.
+    pub struct GetContextKeysForPolicyResponse [output Output] {
+        /// The list of context keys that are referenced in the input policies.
+        context_key_names: Option<Vec<String>> = "ContextKeyNames",
     }
 }
 
-rt::input!(TagSAMLProviderRequest, "TagSAMLProvider", Iam, []);
-
-/// The `UntagSAMLProviderRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UntagSAMLProviderRequest {
-    /// The ARN of the SAML identity provider in IAM from which you want to remove tags.
-    pub saml_provider_arn: String,
-    /// A list of key names as a simple array of strings.
-    pub tag_keys: Vec<String>,
-}
-
-rt::input_shape! {
-    UntagSAMLProviderRequest {
-        saml_provider_arn: "SAMLProviderArn" "sAMLProviderArn" => &c::ARN_TYPE,
-        tag_keys: "TagKeys" "tagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
+rt::shape! {
+    /// Contains the response to a successful CreateUser request.
+    pub struct CreateUserResponse [output Output] {
+        /// A structure with details about the new IAM user.
+        user: Option<User> = "User",
     }
 }
 
-rt::input!(UntagSAMLProviderRequest, "UntagSAMLProvider", Iam, []);
-
-/// The `ListSAMLProviderTagsRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListSAMLProviderTagsRequest {
-    /// The ARN of the Security Assertion Markup Language (SAML) identity provider whose tags you want to see.
-    pub saml_provider_arn: String,
-    /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-    pub marker: Option<String>,
-    /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-    pub max_items: Option<i32>,
-}
-
-rt::input_shape! {
-    ListSAMLProviderTagsRequest {
-        saml_provider_arn: "SAMLProviderArn" "sAMLProviderArn" => &c::ARN_TYPE,
-        marker: "Marker" "marker" => &c::MARKER_TYPE,
-        max_items: "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+rt::shape! {
+    /// Contains the response to a successful CreateAccessKey request.
+    pub struct CreateAccessKeyResponse [output Output] {
+        /// A structure with details about the access key.
+        access_key: AccessKey = "AccessKey",
     }
 }
 
-rt::input!(ListSAMLProviderTagsRequest, "ListSAMLProviderTags", Iam, []);
-
-/// The `CreateAccountAliasRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateAccountAliasRequest {
-    /// The account alias to create.
-    pub account_alias: String,
-}
-
-rt::input_shape! {
-    CreateAccountAliasRequest {
-        account_alias: "AccountAlias" "accountAlias" => &c::ACCOUNT_ALIAS_TYPE,
+rt::shape! {
+    /// Contains information about an Amazon Web Services access key.
+    pub struct AccessKey [output] {
+        /// The name of the IAM user that the access key is associated with.
+        user_name: String = "UserName",
+        /// The ID for this access key.
+        access_key_id: String = "AccessKeyId",
+        /// The status of the access key.
+        status: String = "Status",
+        /// The secret key used to sign requests.
+        secret_access_key: crate::SecretString = "SecretAccessKey",
+        /// The date when the access key was created.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
     }
 }
 
-rt::input!(CreateAccountAliasRequest, "CreateAccountAlias", Iam, []);
-
-/// The `DeleteAccountAliasRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteAccountAliasRequest {
-    /// The name of the account alias to delete.
-    pub account_alias: String,
-}
-
-rt::input_shape! {
-    DeleteAccountAliasRequest {
-        account_alias: "AccountAlias" "accountAlias" => &c::ACCOUNT_ALIAS_TYPE,
+rt::shape! {
+    /// Contains the response to a successful GetAccessKeyLastUsed request.
+    pub struct GetAccessKeyLastUsedResponse [output Output] {
+        /// The name of the IAM user that owns this access key.
+        user_name: Option<String> = "UserName",
+        /// Contains information about the last time the access key was used.
+        access_key_last_used: Option<AccessKeyLastUsed> = "AccessKeyLastUsed",
     }
 }
 
-rt::input!(DeleteAccountAliasRequest, "DeleteAccountAlias", Iam, []);
-
-/// Contains the response to a successful SimulatePrincipalPolicy or SimulateCustomPolicy request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SimulatePolicyResponse {
-    /// The results of the simulation.
-    pub evaluation_results: Option<Vec<EvaluationResult>>,
-    /// A flag that indicates whether there are more items to return.
-    pub is_truncated: Option<bool>,
-    /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-    pub marker: Option<String>,
-}
-
-rt::output_shape! {
-    SimulatePolicyResponse {
-        is_truncated: "IsTruncated",
-        evaluation_results: "EvaluationResults",
-        marker: "Marker",
+rt::shape! {
+    /// Contains information about the last time an Amazon Web Services access key was used since IAM began tracking this information on April 22, 2015.
+    pub struct AccessKeyLastUsed [output] {
+        /// The date and time, in ISO 8601 date-time format, when the access key was most recently used.
+        last_used_date: Option<time::OffsetDateTime> = "LastUsedDate",
+        /// The name of the Amazon Web Services service with which this access key was most recently used.
+        service_name: String = "ServiceName",
+        /// The Amazon Web Services Region where this access key was most recently used.
+        region: String = "Region",
     }
 }
 
-rt::output!(SimulatePolicyResponse);
-
-/// Contains the results of a simulation.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EvaluationResult {
-    /// The name of the API operation tested on the indicated resource.
-    pub eval_action_name: String,
-    /// The ARN template for the simulated resource type (for example, arn:${Partition}:s3:::${BucketName}/${KeyName} ), or * if no ARN format is defined for the action.
-    pub eval_resource_name: Option<String>,
-    /// The result of the simulation.
-    pub eval_decision: String,
-    /// A list of the statements in the input policies that determine the result for this scenario.
-    pub matched_statements: Option<Vec<Statement>>,
-    /// A list of context keys that are required by the included input policies but that were not provided by one of the input parameters.
-    pub missing_context_values: Option<Vec<String>>,
-    /// A structure that details how Organizations and its service control policies affect the results of the simulation.
-    pub organizations_decision_detail: Option<OrganizationsDecisionDetail>,
-    /// Contains information about the effect that a permissions boundary has on a policy simulation when the boundary is applied to an IAM entity.
-    pub permissions_boundary_decision_detail: Option<PermissionsBoundaryDecisionDetail>,
-    /// Additional details about the results of the cross-account evaluation decision.
-    pub eval_decision_details: Option<Vec<(String, String)>>,
-    /// The individual results of the simulation of the API operation specified in EvalActionName on each resource.
-    pub resource_specific_results: Option<Vec<ResourceSpecificResult>>,
-}
-
-rt::output_shape! {
-    EvaluationResult {
-        eval_decision_details: "EvalDecisionDetails",
-        permissions_boundary_decision_detail: "PermissionsBoundaryDecisionDetail",
-        matched_statements: "MatchedStatements",
-        missing_context_values: "MissingContextValues",
-        eval_resource_name: "EvalResourceName",
-        eval_decision: "EvalDecision",
-        eval_action_name: "EvalActionName",
-        resource_specific_results: "ResourceSpecificResults",
-        organizations_decision_detail: "OrganizationsDecisionDetail",
+rt::shape! {
+    /// Contains the response to a successful CreateGroup request.
+    pub struct CreateGroupResponse [output Output] {
+        /// A structure containing details about the new group.
+        group: Group = "Group",
     }
 }
 
-/// Contains a reference to a Statement element in a policy document that determines the result of the simulation.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Statement {
-    /// The identifier of the policy that was provided as an input.
-    pub source_policy_id: Option<String>,
-    /// The type of the policy.
-    pub source_policy_type: Option<String>,
-    /// The row and column of the beginning of the Statement in an IAM policy.
-    pub start_position: Option<Position>,
-    /// The row and column of the end of a Statement in an IAM policy.
-    pub end_position: Option<Position>,
-}
-
-rt::output_shape! {
-    Statement {
-        source_policy_id: "SourcePolicyId",
-        end_position: "EndPosition",
-        source_policy_type: "SourcePolicyType",
-        start_position: "StartPosition",
+rt::shape! {
+    /// Contains the response to a successful CreateRole request.
+    pub struct CreateRoleResponse [output Output] {
+        /// A structure containing details about the new role.
+        role: Role = "Role",
     }
 }
 
-/// Contains the row and column of a location of a Statement element in a policy document.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Position {
-    /// The line containing the specified position in the document.
-    pub line: Option<i32>,
-    /// The column in the line containing the specified position in the document.
-    pub column: Option<i32>,
-}
-
-rt::output_shape! {
-    Position {
-        column: "Column",
-        line: "Line",
+rt::shape! {
+    /// The `UpdateRoleResponse` shape of the model.
+    pub struct UpdateRoleResponse [output Output] {
     }
 }
 
-/// Contains information about the effect that Organizations has on a policy simulation.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OrganizationsDecisionDetail {
-    /// Specifies whether the simulated operation is allowed by the Organizations service control policies that impact the simulated user's account.
-    pub allowed_by_organizations: Option<bool>,
-}
-
-rt::output_shape! {
-    OrganizationsDecisionDetail {
-        allowed_by_organizations: "AllowedByOrganizations",
+rt::shape! {
+    /// The `UpdateRoleDescriptionResponse` shape of the model.
+    pub struct UpdateRoleDescriptionResponse [output Output] {
+        /// A structure that contains details about the modified role.
+        role: Option<Role> = "Role",
     }
 }
 
-/// Contains information about the effect that a permissions boundary has on a policy simulation when the boundary is applied to an IAM entity.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PermissionsBoundaryDecisionDetail {
-    /// Specifies whether an action is allowed by a permissions boundary that is applied to an IAM entity (user or role).
-    pub allowed_by_permissions_boundary: Option<bool>,
-}
-
-rt::output_shape! {
-    PermissionsBoundaryDecisionDetail {
-        allowed_by_permissions_boundary: "AllowedByPermissionsBoundary",
+rt::shape! {
+    /// Contains the response to a successful CreatePolicy request.
+    pub struct CreatePolicyResponse [output Output] {
+        /// A structure containing details about the new policy.
+        policy: Option<Policy> = "Policy",
     }
 }
 
-/// Contains the result of the simulation of a single API operation call on a single resource.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResourceSpecificResult {
-    /// The name of the simulated resource, in Amazon Resource Name (ARN) format.
-    pub eval_resource_name: String,
-    /// The result of the simulation of the simulated API operation on the resource specified in EvalResourceName.
-    pub eval_resource_decision: String,
-    /// A list of the statements in the input policies that determine the result for this part of the simulation.
-    pub matched_statements: Option<Vec<Statement>>,
-    /// A list of context keys that are required by the included input policies but that were not provided by one of the input parameters.
-    pub missing_context_values: Option<Vec<String>>,
-    /// Additional details about the results of the evaluation decision on a single resource.
-    pub eval_decision_details: Option<Vec<(String, String)>>,
-    /// Contains information about the effect that a permissions boundary has on a policy simulation when that boundary is applied to an IAM entity.
-    pub permissions_boundary_decision_detail: Option<PermissionsBoundaryDecisionDetail>,
-}
-
-rt::output_shape! {
-    ResourceSpecificResult {
-        eval_resource_name: "EvalResourceName",
-        eval_resource_decision: "EvalResourceDecision",
-        matched_statements: "MatchedStatements",
-        missing_context_values: "MissingContextValues",
-        eval_decision_details: "EvalDecisionDetails",
-        permissions_boundary_decision_detail: "PermissionsBoundaryDecisionDetail",
+rt::shape! {
+    /// Contains the response to a successful CreatePolicyVersion request.
+    pub struct CreatePolicyVersionResponse [output Output] {
+        /// A structure containing details about the new policy version.
+        policy_version: Option<PolicyVersion> = "PolicyVersion",
     }
 }
 
-/// Contains the response to a successful GetUser request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetUserResponse {
-    /// A structure containing details about the IAM user.
-    pub user: User,
-}
-
-rt::output_shape! {
-    GetUserResponse {
-        user: "User",
+rt::shape! {
+    /// Contains the response to a successful ListPolicyVersions request.
+    pub struct ListPolicyVersionsResponse [output Output] {
+        /// A list of policy versions.
+        versions: Option<Vec<PolicyVersion>> = "Versions",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
     }
 }
 
-rt::output!(GetUserResponse);
+rt::shape! {
+    /// The `ListPolicyTagsResponse` shape of the model.
+    pub struct ListPolicyTagsResponse [output Output] {
+        /// The list of tags that are currently attached to the IAM customer managed policy.
+        tags: Vec<Tag> = "Tags",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful ListEntitiesForPolicy request.
+    pub struct ListEntitiesForPolicyResponse [output Output] {
+        /// A list of IAM groups that the policy is attached to.
+        policy_groups: Option<Vec<PolicyGroup>> = "PolicyGroups",
+        /// A list of IAM users that the policy is attached to.
+        policy_users: Option<Vec<PolicyUser>> = "PolicyUsers",
+        /// A list of IAM roles that the policy is attached to.
+        policy_roles: Option<Vec<PolicyRole>> = "PolicyRoles",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+}
+
+rt::shape! {
+    /// Contains information about a group that a managed policy is attached to.
+    pub struct PolicyGroup [output] {
+        /// The name (friendly name, not ARN) identifying the group.
+        group_name: Option<String> = "GroupName",
+        /// The stable and unique string identifying the group.
+        group_id: Option<String> = "GroupId",
+    }
+}
+
+rt::shape! {
+    /// Contains information about a user that a managed policy is attached to.
+    pub struct PolicyUser [output] {
+        /// The name (friendly name, not ARN) identifying the user.
+        user_name: Option<String> = "UserName",
+        /// The stable and unique string identifying the user.
+        user_id: Option<String> = "UserId",
+    }
+}
+
+rt::shape! {
+    /// Contains information about a role that a managed policy is attached to.
+    pub struct PolicyRole [output] {
+        /// The name (friendly name, not ARN) identifying the role.
+        role_name: Option<String> = "RoleName",
+        /// The stable and unique string identifying the role.
+        role_id: Option<String> = "RoleId",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful CreateInstanceProfile request.
+    pub struct CreateInstanceProfileResponse [output Output] {
+        /// A structure containing details about the new instance profile.
+        instance_profile: InstanceProfile = "InstanceProfile",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful GetInstanceProfile request.
+    pub struct GetInstanceProfileResponse [output Output] {
+        /// A structure containing details about the instance profile.
+        instance_profile: InstanceProfile = "InstanceProfile",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful ListInstanceProfiles request.
+    pub struct ListInstanceProfilesResponse [output Output] {
+        /// A list of instance profiles.
+        instance_profiles: Vec<InstanceProfile> = "InstanceProfiles",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful ListInstanceProfilesForRole request.
+    pub struct ListInstanceProfilesForRoleResponse [output Output] {
+        /// A list of instance profiles.
+        instance_profiles: Vec<InstanceProfile> = "InstanceProfiles",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+}
+
+rt::shape! {
+    /// The `ListInstanceProfileTagsResponse` shape of the model.
+    pub struct ListInstanceProfileTagsResponse [output Output] {
+        /// The list of tags that are currently attached to the IAM instance profile.
+        tags: Vec<Tag> = "Tags",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+}
+
+rt::shape! {
+    /// The `CreateServiceLinkedRoleResponse` shape of the model.
+    pub struct CreateServiceLinkedRoleResponse [output Output] {
+        /// A Role object that contains details about the newly created role.
+        role: Option<Role> = "Role",
+    }
+}
+
+rt::shape! {
+    /// The `DeleteServiceLinkedRoleResponse` shape of the model.
+    pub struct DeleteServiceLinkedRoleResponse [output Output] {
+        /// The deletion task identifier that you can use to check the status of the deletion.
+        deletion_task_id: String = "DeletionTaskId",
+    }
+}
+
+rt::shape! {
+    /// The `GetServiceLinkedRoleDeletionStatusResponse` shape of the model.
+    pub struct GetServiceLinkedRoleDeletionStatusResponse [output Output] {
+        /// The status of the deletion.
+        status: String = "Status",
+        /// An object that contains details about the reason the deletion failed.
+        reason: Option<DeletionTaskFailureReasonType> = "Reason",
+    }
+}
+
+rt::shape! {
+    /// The reason that the service-linked role deletion failed.
+    pub struct DeletionTaskFailureReasonType [output] {
+        /// A short description of the reason that the service-linked role deletion failed.
+        reason: Option<String> = "Reason",
+        /// A list of objects that contains details about the service-linked role deletion failure, if that information is returned by the service.
+        role_usage_list: Option<Vec<RoleUsageType>> = "RoleUsageList",
+    }
+}
+
+rt::shape! {
+    /// An object that contains details about how a service-linked role is used, if that information is returned by the service.
+    pub struct RoleUsageType [output] {
+        /// The name of the Region where the service-linked role is being used.
+        region: Option<String> = "Region",
+        /// The name of the resource that is using the service-linked role.
+        resources: Option<Vec<String>> = "Resources",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful CreateVirtualMFADevice request.
+    pub struct CreateVirtualMFADeviceResponse [output Output] {
+        /// A structure containing details about the new virtual MFA device.
+        virtual_mfa_device: VirtualMFADevice = "VirtualMFADevice",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful CreateOpenIDConnectProvider request.
+    pub struct CreateOpenIDConnectProviderResponse [output Output] {
+        /// The Amazon Resource Name (ARN) of the new IAM OpenID Connect provider that is created.
+        open_id_connect_provider_arn: Option<String> = "OpenIDConnectProviderArn",
+        /// A list of tags that are attached to the new IAM OIDC provider.
+        tags: Option<Vec<Tag>> = "Tags",
+    }
+}
+
+rt::shape! {
+    /// The `ListOpenIDConnectProviderTagsResponse` shape of the model.
+    pub struct ListOpenIDConnectProviderTagsResponse [output Output] {
+        /// The list of tags that are currently attached to the OpenID Connect (OIDC) identity provider.
+        tags: Vec<Tag> = "Tags",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful CreateSAMLProvider request.
+    pub struct CreateSAMLProviderResponse [output Output] {
+        /// The Amazon Resource Name (ARN) of the new SAML provider resource in IAM.
+        saml_provider_arn: Option<String> = "SAMLProviderArn",
+        /// A list of tags that are attached to the new IAM SAML provider.
+        tags: Option<Vec<Tag>> = "Tags",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful UpdateSAMLProvider request.
+    pub struct UpdateSAMLProviderResponse [output Output] {
+        /// The Amazon Resource Name (ARN) of the SAML provider that was updated.
+        saml_provider_arn: Option<String> = "SAMLProviderArn",
+    }
+}
+
+rt::shape! {
+    /// The `ListSAMLProviderTagsResponse` shape of the model.
+    pub struct ListSAMLProviderTagsResponse [output Output] {
+        /// The list of tags that are currently attached to the Security Assertion Markup Language (SAML) identity provider.
+        tags: Vec<Tag> = "Tags",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+}
+
+rt::shape! {
+    /// The input of `GetAccountSummary` (the model has none: no parameters).
+    pub struct GetAccountSummaryRequest [input Input("GetAccountSummary", Iam, [])] {}
+}

@@ -9,880 +9,558 @@ use super::*;
 #[allow(unused_imports, reason = "generated: not every part uses the runtime")]
 use crate::rt;
 
-/// The `AssumeRoleRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssumeRoleRequest {
-    /// The Amazon Resource Name (ARN) of the role to assume.
-    pub role_arn: String,
-    /// An identifier for the assumed role session.
-    pub role_session_name: String,
-    /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as managed session policies.
-    pub policy_arns: Option<Vec<PolicyDescriptorType>>,
-    /// An IAM policy in JSON format that you want to use as an inline session policy.
-    pub policy: Option<String>,
-    /// The duration, in seconds, of the role session.
-    pub duration_seconds: Option<i32>,
-    /// A list of session tags that you want to pass.
-    pub tags: Option<Vec<Tag>>,
-    /// A list of keys for session tags that you want to set as transitive.
-    pub transitive_tag_keys: Option<Vec<String>>,
-    /// A unique identifier that might be required when you assume a role in another account.
-    pub external_id: Option<String>,
-    /// The identification number of the MFA device that is associated with the user who is making the AssumeRole call.
-    pub serial_number: Option<String>,
-    /// The value provided by the MFA device, if the trust policy of the role being assumed requires MFA.
-    pub token_code: Option<crate::SecretString>,
-    /// The source identity specified by the principal that is calling the AssumeRole operation.
-    pub source_identity: Option<String>,
-    /// A list of previously acquired trusted context assertions in the format of a JSON array.
-    pub provided_contexts: Option<Vec<ProvidedContext>>,
-    /// The minimum size, in bytes, of the session token that STS issues for the request.
-    pub minimum_session_token_size: Option<i32>,
-}
-
-rt::input_shape! {
-    AssumeRoleRequest {
-        role_arn: "RoleArn" "roleArn" => &c::ARN_TYPE,
-        role_session_name: "RoleSessionName" "roleSessionName" => &c::ROLE_SESSION_NAME_TYPE,
-        policy_arns: "PolicyArns" "policyArns" => (),
-        policy: "Policy" "policy" => &c::UNRESTRICTED_SESSION_POLICY_DOCUMENT_TYPE,
-        duration_seconds: "DurationSeconds" "durationSeconds" => &c::ROLE_DURATION_SECONDS_TYPE,
-        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
-        transitive_tag_keys: "TransitiveTagKeys" "transitiveTagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
-        external_id: "ExternalId" "externalId" => &c::EXTERNAL_ID_TYPE,
-        serial_number: "SerialNumber" "serialNumber" => &c::SERIAL_NUMBER_TYPE,
-        token_code: "TokenCode" "tokenCode" => &c::TOKEN_CODE_TYPE,
-        source_identity: "SourceIdentity" "sourceIdentity" => &c::SOURCE_IDENTITY_TYPE,
-        provided_contexts: "ProvidedContexts" "providedContexts" => &c::PROVIDED_CONTEXTS_LIST_TYPE,
-        minimum_session_token_size: "MinimumSessionTokenSize" "minimumSessionTokenSize" => &c::MINIMUM_SESSION_TOKEN_SIZE_TYPE,
+rt::shape! {
+    /// The `AssumeRoleRequest` shape of the model.
+    pub struct AssumeRoleRequest [input Input("AssumeRole", Sts, ["TokenCode"])] {
+        /// The Amazon Resource Name (ARN) of the role to assume.
+        role_arn: String = "RoleArn" "roleArn" => &c::ARN_TYPE,
+        /// An identifier for the assumed role session.
+        role_session_name: String = "RoleSessionName" "roleSessionName" => &c::ROLE_SESSION_NAME_TYPE,
+        /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as managed session policies.
+        policy_arns: Option<Vec<PolicyDescriptorType>> = "PolicyArns" "policyArns" => (),
+        /// An IAM policy in JSON format that you want to use as an inline session policy.
+        policy: Option<String> = "Policy" "policy" => &c::UNRESTRICTED_SESSION_POLICY_DOCUMENT_TYPE,
+        /// The duration, in seconds, of the role session.
+        duration_seconds: Option<i32> = "DurationSeconds" "durationSeconds" => &c::ROLE_DURATION_SECONDS_TYPE,
+        /// A list of session tags that you want to pass.
+        tags: Option<Vec<Tag>> = "Tags" "tags" => &c::TAG_LIST_TYPE,
+        /// A list of keys for session tags that you want to set as transitive.
+        transitive_tag_keys: Option<Vec<String>> = "TransitiveTagKeys" "transitiveTagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
+        /// A unique identifier that might be required when you assume a role in another account.
+        external_id: Option<String> = "ExternalId" "externalId" => &c::EXTERNAL_ID_TYPE,
+        /// The identification number of the MFA device that is associated with the user who is making the AssumeRole call.
+        serial_number: Option<String> = "SerialNumber" "serialNumber" => &c::SERIAL_NUMBER_TYPE,
+        /// The value provided by the MFA device, if the trust policy of the role being assumed requires MFA.
+        token_code: Option<crate::SecretString> = "TokenCode" "tokenCode" => &c::TOKEN_CODE_TYPE,
+        /// The source identity specified by the principal that is calling the AssumeRole operation.
+        source_identity: Option<String> = "SourceIdentity" "sourceIdentity" => &c::SOURCE_IDENTITY_TYPE,
+        /// A list of previously acquired trusted context assertions in the format of a JSON array.
+        provided_contexts: Option<Vec<ProvidedContext>> = "ProvidedContexts" "providedContexts" => &c::PROVIDED_CONTEXTS_LIST_TYPE,
+        /// The minimum size, in bytes, of the session token that STS issues for the request.
+        minimum_session_token_size: Option<i32> = "MinimumSessionTokenSize" "minimumSessionTokenSize" => &c::MINIMUM_SESSION_TOKEN_SIZE_TYPE,
     }
 }
 
-rt::input!(AssumeRoleRequest, "AssumeRole", Sts, ["TokenCode"]);
-
-/// A reference to the IAM managed policy that is passed as a session policy for a role session or a federated user session.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PolicyDescriptorType {
-    /// The Amazon Resource Name (ARN) of the IAM managed policy to use as a session policy for the role.
-    pub arn: Option<String>,
-}
-
-rt::input_shape! {
-    PolicyDescriptorType {
-        arn: "arn" "arn" => &c::ARN_TYPE,
+rt::shape! {
+    /// A reference to the IAM managed policy that is passed as a session policy for a role session or a federated user session.
+    pub struct PolicyDescriptorType [input] {
+        /// The Amazon Resource Name (ARN) of the IAM managed policy to use as a session policy for the role.
+        arn: Option<String> = "arn" "arn" => &c::ARN_TYPE,
     }
 }
 
-/// You can pass custom key-value pair attributes when you assume a role or federate a user.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Tag {
-    /// The key for a session tag.
-    pub key: String,
-    /// The value for a session tag.
-    pub value: String,
-}
-
-rt::input_shape! {
-    Tag {
-        key: "Key" "key" => &c::TAG_KEY_TYPE,
-        value: "Value" "value" => &c::TAG_VALUE_TYPE,
+rt::shape! {
+    /// You can pass custom key-value pair attributes when you assume a role or federate a user.
+    pub struct Tag [input] {
+        /// The key for a session tag.
+        key: String = "Key" "key" => &c::TAG_KEY_TYPE,
+        /// The value for a session tag.
+        value: String = "Value" "value" => &c::TAG_VALUE_TYPE,
     }; shown = |v: &Tag| format!("Tag(key={}, value={})", v.key, v.value)
 }
 
-/// Contains information about the provided context.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProvidedContext {
-    /// The context provider ARN from which the trusted context assertion was generated.
-    pub provider_arn: Option<String>,
-    /// The signed and encrypted trusted context assertion generated by the context provider.
-    pub context_assertion: Option<String>,
-}
-
-rt::input_shape! {
-    ProvidedContext {
-        provider_arn: "ProviderArn" "providerArn" => &c::ARN_TYPE,
-        context_assertion: "ContextAssertion" "contextAssertion" => &c::CONTEXT_ASSERTION_TYPE,
+rt::shape! {
+    /// Contains information about the provided context.
+    pub struct ProvidedContext [input output] {
+        /// The context provider ARN from which the trusted context assertion was generated.
+        provider_arn: Option<String> = "ProviderArn" "providerArn" => &c::ARN_TYPE,
+        /// The signed and encrypted trusted context assertion generated by the context provider.
+        context_assertion: Option<String> = "ContextAssertion" "contextAssertion" => &c::CONTEXT_ASSERTION_TYPE,
     }; shown = |_: &ProvidedContext| "ProvidedContext".to_owned()
 }
 
-rt::output_shape! {
-    ProvidedContext {
-        provider_arn: "ProviderArn",
-        context_assertion: "ContextAssertion",
+rt::shape! {
+    /// The `AssumeRoleWithSAMLRequest` shape of the model.
+    pub struct AssumeRoleWithSAMLRequest [input Input("AssumeRoleWithSAML", Sts, ["SAMLAssertion"])] {
+        /// The Amazon Resource Name (ARN) of the role that the caller is assuming.
+        role_arn: String = "RoleArn" "roleArn" => &c::ARN_TYPE,
+        /// The Amazon Resource Name (ARN) of the SAML provider in IAM that describes the IdP.
+        principal_arn: String = "PrincipalArn" "principalArn" => &c::ARN_TYPE,
+        /// The base64 encoded SAML authentication response provided by the IdP.
+        saml_assertion: crate::SecretString = "SAMLAssertion" "sAMLAssertion" => &c::SAML_ASSERTION_TYPE,
+        /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as managed session policies.
+        policy_arns: Option<Vec<PolicyDescriptorType>> = "PolicyArns" "policyArns" => (),
+        /// An IAM policy in JSON format that you want to use as an inline session policy.
+        policy: Option<String> = "Policy" "policy" => &c::SESSION_POLICY_DOCUMENT_TYPE,
+        /// The duration, in seconds, of the role session.
+        duration_seconds: Option<i32> = "DurationSeconds" "durationSeconds" => &c::ROLE_DURATION_SECONDS_TYPE,
+        /// The minimum size, in bytes, of the session token that STS issues for the request.
+        minimum_session_token_size: Option<i32> = "MinimumSessionTokenSize" "minimumSessionTokenSize" => &c::MINIMUM_SESSION_TOKEN_SIZE_TYPE,
     }
 }
 
-/// The `AssumeRoleWithSAMLRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssumeRoleWithSAMLRequest {
-    /// The Amazon Resource Name (ARN) of the role that the caller is assuming.
-    pub role_arn: String,
-    /// The Amazon Resource Name (ARN) of the SAML provider in IAM that describes the IdP.
-    pub principal_arn: String,
-    /// The base64 encoded SAML authentication response provided by the IdP.
-    pub saml_assertion: crate::SecretString,
-    /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as managed session policies.
-    pub policy_arns: Option<Vec<PolicyDescriptorType>>,
-    /// An IAM policy in JSON format that you want to use as an inline session policy.
-    pub policy: Option<String>,
-    /// The duration, in seconds, of the role session.
-    pub duration_seconds: Option<i32>,
-    /// The minimum size, in bytes, of the session token that STS issues for the request.
-    pub minimum_session_token_size: Option<i32>,
-}
-
-rt::input_shape! {
-    AssumeRoleWithSAMLRequest {
-        role_arn: "RoleArn" "roleArn" => &c::ARN_TYPE,
-        principal_arn: "PrincipalArn" "principalArn" => &c::ARN_TYPE,
-        saml_assertion: "SAMLAssertion" "sAMLAssertion" => &c::SAML_ASSERTION_TYPE,
-        policy_arns: "PolicyArns" "policyArns" => (),
-        policy: "Policy" "policy" => &c::SESSION_POLICY_DOCUMENT_TYPE,
-        duration_seconds: "DurationSeconds" "durationSeconds" => &c::ROLE_DURATION_SECONDS_TYPE,
-        minimum_session_token_size: "MinimumSessionTokenSize" "minimumSessionTokenSize" => &c::MINIMUM_SESSION_TOKEN_SIZE_TYPE,
+rt::shape! {
+    /// The `AssumeRoleWithWebIdentityRequest` shape of the model.
+    pub struct AssumeRoleWithWebIdentityRequest [input Input("AssumeRoleWithWebIdentity", Sts, ["WebIdentityToken"])] {
+        /// The Amazon Resource Name (ARN) of the role that the caller is assuming.
+        role_arn: String = "RoleArn" "roleArn" => &c::ARN_TYPE,
+        /// An identifier for the assumed role session.
+        role_session_name: String = "RoleSessionName" "roleSessionName" => &c::ROLE_SESSION_NAME_TYPE,
+        /// The OAuth 2.0 access token or OpenID Connect ID token that is provided by the identity provider.
+        web_identity_token: crate::SecretString = "WebIdentityToken" "webIdentityToken" => &c::CLIENT_TOKEN_TYPE,
+        /// The fully qualified host component of the domain name of the OAuth 2.0 identity provider.
+        provider_id: Option<String> = "ProviderId" "providerId" => &c::URL_TYPE,
+        /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as managed session policies.
+        policy_arns: Option<Vec<PolicyDescriptorType>> = "PolicyArns" "policyArns" => (),
+        /// An IAM policy in JSON format that you want to use as an inline session policy.
+        policy: Option<String> = "Policy" "policy" => &c::SESSION_POLICY_DOCUMENT_TYPE,
+        /// The duration, in seconds, of the role session.
+        duration_seconds: Option<i32> = "DurationSeconds" "durationSeconds" => &c::ROLE_DURATION_SECONDS_TYPE,
+        /// The minimum size, in bytes, of the session token that STS issues for the request.
+        minimum_session_token_size: Option<i32> = "MinimumSessionTokenSize" "minimumSessionTokenSize" => &c::MINIMUM_SESSION_TOKEN_SIZE_TYPE,
     }
 }
 
-rt::input!(AssumeRoleWithSAMLRequest, "AssumeRoleWithSAML", Sts, ["SAMLAssertion"]);
-
-/// The `AssumeRoleWithWebIdentityRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssumeRoleWithWebIdentityRequest {
-    /// The Amazon Resource Name (ARN) of the role that the caller is assuming.
-    pub role_arn: String,
-    /// An identifier for the assumed role session.
-    pub role_session_name: String,
-    /// The OAuth 2.0 access token or OpenID Connect ID token that is provided by the identity provider.
-    pub web_identity_token: crate::SecretString,
-    /// The fully qualified host component of the domain name of the OAuth 2.0 identity provider.
-    pub provider_id: Option<String>,
-    /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as managed session policies.
-    pub policy_arns: Option<Vec<PolicyDescriptorType>>,
-    /// An IAM policy in JSON format that you want to use as an inline session policy.
-    pub policy: Option<String>,
-    /// The duration, in seconds, of the role session.
-    pub duration_seconds: Option<i32>,
-    /// The minimum size, in bytes, of the session token that STS issues for the request.
-    pub minimum_session_token_size: Option<i32>,
-}
-
-rt::input_shape! {
-    AssumeRoleWithWebIdentityRequest {
-        role_arn: "RoleArn" "roleArn" => &c::ARN_TYPE,
-        role_session_name: "RoleSessionName" "roleSessionName" => &c::ROLE_SESSION_NAME_TYPE,
-        web_identity_token: "WebIdentityToken" "webIdentityToken" => &c::CLIENT_TOKEN_TYPE,
-        provider_id: "ProviderId" "providerId" => &c::URL_TYPE,
-        policy_arns: "PolicyArns" "policyArns" => (),
-        policy: "Policy" "policy" => &c::SESSION_POLICY_DOCUMENT_TYPE,
-        duration_seconds: "DurationSeconds" "durationSeconds" => &c::ROLE_DURATION_SECONDS_TYPE,
-        minimum_session_token_size: "MinimumSessionTokenSize" "minimumSessionTokenSize" => &c::MINIMUM_SESSION_TOKEN_SIZE_TYPE,
+rt::shape! {
+    /// The `AssumeRootRequest` shape of the model.
+    pub struct AssumeRootRequest [input Input("AssumeRoot", Sts, [])] {
+        /// The member account principal ARN or account ID.
+        target_principal: String = "TargetPrincipal" "targetPrincipal" => &c::TARGET_PRINCIPAL_TYPE,
+        /// The identity based policy that scopes the session to the privileged tasks that can be performed.
+        task_policy_arn: PolicyDescriptorType = "TaskPolicyArn" "taskPolicyArn" => (),
+        /// The duration, in seconds, of the privileged session.
+        duration_seconds: Option<i32> = "DurationSeconds" "durationSeconds" => &c::ROOT_DURATION_SECONDS_TYPE,
+        /// The minimum size, in bytes, of the session token that STS issues for the request.
+        minimum_session_token_size: Option<i32> = "MinimumSessionTokenSize" "minimumSessionTokenSize" => &c::MINIMUM_SESSION_TOKEN_SIZE_TYPE,
     }
 }
 
-rt::input!(
-    AssumeRoleWithWebIdentityRequest,
-    "AssumeRoleWithWebIdentity",
-    Sts,
-    ["WebIdentityToken"]
-);
-
-/// The `AssumeRootRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssumeRootRequest {
-    /// The member account principal ARN or account ID.
-    pub target_principal: String,
-    /// The identity based policy that scopes the session to the privileged tasks that can be performed.
-    pub task_policy_arn: PolicyDescriptorType,
-    /// The duration, in seconds, of the privileged session.
-    pub duration_seconds: Option<i32>,
-    /// The minimum size, in bytes, of the session token that STS issues for the request.
-    pub minimum_session_token_size: Option<i32>,
-}
-
-rt::input_shape! {
-    AssumeRootRequest {
-        target_principal: "TargetPrincipal" "targetPrincipal" => &c::TARGET_PRINCIPAL_TYPE,
-        task_policy_arn: "TaskPolicyArn" "taskPolicyArn" => (),
-        duration_seconds: "DurationSeconds" "durationSeconds" => &c::ROOT_DURATION_SECONDS_TYPE,
-        minimum_session_token_size: "MinimumSessionTokenSize" "minimumSessionTokenSize" => &c::MINIMUM_SESSION_TOKEN_SIZE_TYPE,
+rt::shape! {
+    /// The `DecodeAuthorizationMessageRequest` shape of the model.
+    pub struct DecodeAuthorizationMessageRequest [input Input("DecodeAuthorizationMessage", Sts, [])] {
+        /// The encoded message that was returned with the response.
+        encoded_message: String = "EncodedMessage" "encodedMessage" => &c::ENCODED_MESSAGE_TYPE,
     }
 }
 
-rt::input!(AssumeRootRequest, "AssumeRoot", Sts, []);
-
-/// The `DecodeAuthorizationMessageRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DecodeAuthorizationMessageRequest {
-    /// The encoded message that was returned with the response.
-    pub encoded_message: String,
-}
-
-rt::input_shape! {
-    DecodeAuthorizationMessageRequest {
-        encoded_message: "EncodedMessage" "encodedMessage" => &c::ENCODED_MESSAGE_TYPE,
+rt::shape! {
+    /// The `GetAccessKeyInfoRequest` shape of the model.
+    pub struct GetAccessKeyInfoRequest [input Input("GetAccessKeyInfo", Sts, [])] {
+        /// The identifier of an access key.
+        access_key_id: String = "AccessKeyId" "accessKeyId" => &c::ACCESS_KEY_ID_TYPE,
     }
 }
 
-rt::input!(DecodeAuthorizationMessageRequest, "DecodeAuthorizationMessage", Sts, []);
-
-/// The `GetAccessKeyInfoRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAccessKeyInfoRequest {
-    /// The identifier of an access key.
-    pub access_key_id: String,
-}
-
-rt::input_shape! {
-    GetAccessKeyInfoRequest {
-        access_key_id: "AccessKeyId" "accessKeyId" => &c::ACCESS_KEY_ID_TYPE,
+rt::shape! {
+    /// The `GetCallerIdentityRequest` shape of the model.
+    pub struct GetCallerIdentityRequest [input Input("GetCallerIdentity", Sts, [])] {
     }
 }
 
-rt::input!(GetAccessKeyInfoRequest, "GetAccessKeyInfo", Sts, []);
-
-/// The `GetCallerIdentityRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCallerIdentityRequest {}
-
-rt::input_shape! { GetCallerIdentityRequest {} }
-
-rt::input!(GetCallerIdentityRequest, "GetCallerIdentity", Sts, []);
-
-/// The `GetCertificateRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCertificateRequest {
-    /// A PEM-encoded PKCS #10 certificate signing request (CSR) that contains the public key for the certificate.
-    pub certificate_signing_request: String,
-    /// The time, in seconds, that the certificate is valid.
-    pub max_duration_seconds: Option<i32>,
-}
-
-rt::input_shape! {
-    GetCertificateRequest {
-        certificate_signing_request: "CertificateSigningRequest" "certificateSigningRequest" => &c::CERTIFICATE_SIGNING_REQUEST_TYPE,
-        max_duration_seconds: "MaxDurationSeconds" "maxDurationSeconds" => &c::WORKLOAD_IDENTITY_CERTIFICATE_MAX_DURATION_SECONDS_TYPE,
+rt::shape! {
+    /// The `GetCertificateRequest` shape of the model.
+    pub struct GetCertificateRequest [input Input("GetCertificate", Sts, [])] {
+        /// A PEM-encoded PKCS #10 certificate signing request (CSR) that contains the public key for the certificate.
+        certificate_signing_request: String = "CertificateSigningRequest" "certificateSigningRequest" => &c::CERTIFICATE_SIGNING_REQUEST_TYPE,
+        /// The time, in seconds, that the certificate is valid.
+        max_duration_seconds: Option<i32> = "MaxDurationSeconds" "maxDurationSeconds" => &c::WORKLOAD_IDENTITY_CERTIFICATE_MAX_DURATION_SECONDS_TYPE,
     }
 }
 
-rt::input!(GetCertificateRequest, "GetCertificate", Sts, []);
-
-/// The `GetDelegatedAccessTokenRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDelegatedAccessTokenRequest {
-    /// The token to exchange for temporary Amazon Web Services credentials.
-    pub trade_in_token: crate::SecretString,
-}
-
-rt::input_shape! {
-    GetDelegatedAccessTokenRequest {
-        trade_in_token: "TradeInToken" "tradeInToken",
+rt::shape! {
+    /// The `GetDelegatedAccessTokenRequest` shape of the model.
+    pub struct GetDelegatedAccessTokenRequest [input Input("GetDelegatedAccessToken", Sts, ["TradeInToken"])] {
+        /// The token to exchange for temporary Amazon Web Services credentials.
+        trade_in_token: crate::SecretString = "TradeInToken" "tradeInToken",
     }
 }
 
-rt::input!(GetDelegatedAccessTokenRequest, "GetDelegatedAccessToken", Sts, ["TradeInToken"]);
-
-/// The `GetFederationTokenRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetFederationTokenRequest {
-    /// The name of the federated user.
-    pub name: String,
-    /// An IAM policy in JSON format that you want to use as an inline session policy.
-    pub policy: Option<String>,
-    /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as a managed session policy.
-    pub policy_arns: Option<Vec<PolicyDescriptorType>>,
-    /// The duration, in seconds, that the session should last.
-    pub duration_seconds: Option<i32>,
-    /// A list of session tags.
-    pub tags: Option<Vec<Tag>>,
-    /// The minimum size, in bytes, of the session token that STS issues for the request.
-    pub minimum_session_token_size: Option<i32>,
-}
-
-rt::input_shape! {
-    GetFederationTokenRequest {
-        name: "Name" "name" => &c::USER_NAME_TYPE,
-        policy: "Policy" "policy" => &c::SESSION_POLICY_DOCUMENT_TYPE,
-        policy_arns: "PolicyArns" "policyArns" => (),
-        duration_seconds: "DurationSeconds" "durationSeconds" => &c::DURATION_SECONDS_TYPE,
-        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
-        minimum_session_token_size: "MinimumSessionTokenSize" "minimumSessionTokenSize" => &c::MINIMUM_SESSION_TOKEN_SIZE_TYPE,
+rt::shape! {
+    /// The `GetFederationTokenRequest` shape of the model.
+    pub struct GetFederationTokenRequest [input Input("GetFederationToken", Sts, [])] {
+        /// The name of the federated user.
+        name: String = "Name" "name" => &c::USER_NAME_TYPE,
+        /// An IAM policy in JSON format that you want to use as an inline session policy.
+        policy: Option<String> = "Policy" "policy" => &c::SESSION_POLICY_DOCUMENT_TYPE,
+        /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as a managed session policy.
+        policy_arns: Option<Vec<PolicyDescriptorType>> = "PolicyArns" "policyArns" => (),
+        /// The duration, in seconds, that the session should last.
+        duration_seconds: Option<i32> = "DurationSeconds" "durationSeconds" => &c::DURATION_SECONDS_TYPE,
+        /// A list of session tags.
+        tags: Option<Vec<Tag>> = "Tags" "tags" => &c::TAG_LIST_TYPE,
+        /// The minimum size, in bytes, of the session token that STS issues for the request.
+        minimum_session_token_size: Option<i32> = "MinimumSessionTokenSize" "minimumSessionTokenSize" => &c::MINIMUM_SESSION_TOKEN_SIZE_TYPE,
     }
 }
 
-rt::input!(GetFederationTokenRequest, "GetFederationToken", Sts, []);
-
-/// The `GetScopedCredentialsRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetScopedCredentialsRequest {
-    /// An IAM policy in JSON format that you want to use as a scope down policy.
-    pub policy: Option<String>,
-    /// The duration, in seconds, of the resulting scoped down credentials.
-    pub duration_seconds: Option<i32>,
-    /// The minimum size, in bytes, of the session token that STS issues for the request.
-    pub minimum_session_token_size: Option<i32>,
-    /// A caller-supplied description of the scoped session.
-    pub scoped_session_description: Option<String>,
-}
-
-rt::input_shape! {
-    GetScopedCredentialsRequest {
-        policy: "Policy" "policy" => &c::SESSION_POLICY_DOCUMENT_TYPE,
-        duration_seconds: "DurationSeconds" "durationSeconds" => &c::SCOPED_CREDENTIAL_DURATION_SECONDS_TYPE,
-        minimum_session_token_size: "MinimumSessionTokenSize" "minimumSessionTokenSize" => &c::MINIMUM_SESSION_TOKEN_SIZE_TYPE,
-        scoped_session_description: "ScopedSessionDescription" "scopedSessionDescription" => &c::SCOPED_SESSION_DESCRIPTION_TYPE,
+rt::shape! {
+    /// The `GetScopedCredentialsRequest` shape of the model.
+    pub struct GetScopedCredentialsRequest [input Input("GetScopedCredentials", Sts, [])] {
+        /// An IAM policy in JSON format that you want to use as a scope down policy.
+        policy: Option<String> = "Policy" "policy" => &c::SESSION_POLICY_DOCUMENT_TYPE,
+        /// The duration, in seconds, of the resulting scoped down credentials.
+        duration_seconds: Option<i32> = "DurationSeconds" "durationSeconds" => &c::SCOPED_CREDENTIAL_DURATION_SECONDS_TYPE,
+        /// The minimum size, in bytes, of the session token that STS issues for the request.
+        minimum_session_token_size: Option<i32> = "MinimumSessionTokenSize" "minimumSessionTokenSize" => &c::MINIMUM_SESSION_TOKEN_SIZE_TYPE,
+        /// A caller-supplied description of the scoped session.
+        scoped_session_description: Option<String> = "ScopedSessionDescription" "scopedSessionDescription" => &c::SCOPED_SESSION_DESCRIPTION_TYPE,
     }
 }
 
-rt::input!(GetScopedCredentialsRequest, "GetScopedCredentials", Sts, []);
-
-/// The `GetSessionTokenRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSessionTokenRequest {
-    /// The duration, in seconds, that the credentials should remain valid.
-    pub duration_seconds: Option<i32>,
-    /// The identification number of the MFA device that is associated with the IAM user who is making the GetSessionToken call.
-    pub serial_number: Option<String>,
-    /// The value provided by the MFA device, if MFA is required.
-    pub token_code: Option<crate::SecretString>,
-    /// The minimum size, in bytes, of the session token that STS issues for the request.
-    pub minimum_session_token_size: Option<i32>,
-}
-
-rt::input_shape! {
-    GetSessionTokenRequest {
-        duration_seconds: "DurationSeconds" "durationSeconds" => &c::DURATION_SECONDS_TYPE,
-        serial_number: "SerialNumber" "serialNumber" => &c::SERIAL_NUMBER_TYPE,
-        token_code: "TokenCode" "tokenCode" => &c::TOKEN_CODE_TYPE,
-        minimum_session_token_size: "MinimumSessionTokenSize" "minimumSessionTokenSize" => &c::MINIMUM_SESSION_TOKEN_SIZE_TYPE,
+rt::shape! {
+    /// The `GetSessionTokenRequest` shape of the model.
+    pub struct GetSessionTokenRequest [input Input("GetSessionToken", Sts, ["TokenCode"])] {
+        /// The duration, in seconds, that the credentials should remain valid.
+        duration_seconds: Option<i32> = "DurationSeconds" "durationSeconds" => &c::DURATION_SECONDS_TYPE,
+        /// The identification number of the MFA device that is associated with the IAM user who is making the GetSessionToken call.
+        serial_number: Option<String> = "SerialNumber" "serialNumber" => &c::SERIAL_NUMBER_TYPE,
+        /// The value provided by the MFA device, if MFA is required.
+        token_code: Option<crate::SecretString> = "TokenCode" "tokenCode" => &c::TOKEN_CODE_TYPE,
+        /// The minimum size, in bytes, of the session token that STS issues for the request.
+        minimum_session_token_size: Option<i32> = "MinimumSessionTokenSize" "minimumSessionTokenSize" => &c::MINIMUM_SESSION_TOKEN_SIZE_TYPE,
     }
 }
 
-rt::input!(GetSessionTokenRequest, "GetSessionToken", Sts, ["TokenCode"]);
-
-/// The `GetTrustBundlesRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetTrustBundlesRequest {
-    /// The Amazon Resource Name (ARN) of the workload identity provider.
-    pub provider_arn: String,
-}
-
-rt::input_shape! {
-    GetTrustBundlesRequest {
-        provider_arn: "ProviderArn" "providerArn" => &c::ARN_TYPE,
+rt::shape! {
+    /// The `GetTrustBundlesRequest` shape of the model.
+    pub struct GetTrustBundlesRequest [input Input("GetTrustBundles", Sts, [])] {
+        /// The Amazon Resource Name (ARN) of the workload identity provider.
+        provider_arn: String = "ProviderArn" "providerArn" => &c::ARN_TYPE,
     }
 }
 
-rt::input!(GetTrustBundlesRequest, "GetTrustBundles", Sts, []);
-
-/// The `GetWebIdentityTokenRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetWebIdentityTokenRequest {
-    /// The intended recipient of the web identity token.
-    pub audience: Vec<String>,
-    /// The duration, in seconds, for which the JSON Web Token (JWT) will remain valid.
-    pub duration_seconds: Option<i32>,
-    /// The cryptographic algorithm to use for signing the JSON Web Token (JWT).
-    pub signing_algorithm: String,
-    /// One or more OAuth 2.0 scope values to include in the JSON Web Token (JWT).
-    pub scope: Option<String>,
-    /// Specifies which identity STS puts in the sub (subject) claim of the JSON Web Token (JWT).
-    pub subject_mode: Option<String>,
-    /// An optional list of tags to include in the JSON Web Token (JWT).
-    pub tags: Option<Vec<Tag>>,
-    /// The type of token to return.
-    pub token_type: Option<String>,
-}
-
-rt::input_shape! {
-    GetWebIdentityTokenRequest {
-        audience: "Audience" "audience" => (&c::WEB_IDENTITY_TOKEN_AUDIENCE_LIST_TYPE, &c::WEB_IDENTITY_TOKEN_AUDIENCE_STRING_TYPE),
-        duration_seconds: "DurationSeconds" "durationSeconds" => &c::WEB_IDENTITY_TOKEN_DURATION_SECONDS_TYPE,
-        signing_algorithm: "SigningAlgorithm" "signingAlgorithm" => &c::JWT_ALGORITHM_TYPE,
-        scope: "Scope" "scope" => &c::WEB_IDENTITY_TOKEN_SCOPE_TYPE,
-        subject_mode: "SubjectMode" "subjectMode" => &c::WEB_IDENTITY_TOKEN_SUBJECT_MODE_TYPE,
-        tags: "Tags" "tags" => &c::TAG_LIST_TYPE,
-        token_type: "TokenType" "tokenType" => &c::WEB_IDENTITY_TOKEN_TYPE_TYPE,
+rt::shape! {
+    /// The `GetWebIdentityTokenRequest` shape of the model.
+    pub struct GetWebIdentityTokenRequest [input Input("GetWebIdentityToken", Sts, [])] {
+        /// The intended recipient of the web identity token.
+        audience: Vec<String> = "Audience" "audience" => (&c::WEB_IDENTITY_TOKEN_AUDIENCE_LIST_TYPE, &c::WEB_IDENTITY_TOKEN_AUDIENCE_STRING_TYPE),
+        /// The duration, in seconds, for which the JSON Web Token (JWT) will remain valid.
+        duration_seconds: Option<i32> = "DurationSeconds" "durationSeconds" => &c::WEB_IDENTITY_TOKEN_DURATION_SECONDS_TYPE,
+        /// The cryptographic algorithm to use for signing the JSON Web Token (JWT).
+        signing_algorithm: String = "SigningAlgorithm" "signingAlgorithm" => &c::JWT_ALGORITHM_TYPE,
+        /// One or more OAuth 2.0 scope values to include in the JSON Web Token (JWT).
+        scope: Option<String> = "Scope" "scope" => &c::WEB_IDENTITY_TOKEN_SCOPE_TYPE,
+        /// Specifies which identity STS puts in the sub (subject) claim of the JSON Web Token (JWT).
+        subject_mode: Option<String> = "SubjectMode" "subjectMode" => &c::WEB_IDENTITY_TOKEN_SUBJECT_MODE_TYPE,
+        /// An optional list of tags to include in the JSON Web Token (JWT).
+        tags: Option<Vec<Tag>> = "Tags" "tags" => &c::TAG_LIST_TYPE,
+        /// The type of token to return.
+        token_type: Option<String> = "TokenType" "tokenType" => &c::WEB_IDENTITY_TOKEN_TYPE_TYPE,
     }
 }
 
-rt::input!(GetWebIdentityTokenRequest, "GetWebIdentityToken", Sts, []);
-
-/// The `IssueWorkloadIdentityContextRequest` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IssueWorkloadIdentityContextRequest {
-    /// The Amazon Resource Name (ARN) of the workload identity template that Amazon Web Services STS uses to build the identity of the workload from the attested values.
-    pub workload_identity_template_arn: Option<String>,
-    /// The facts that the calling service attests about the workload, as a JSON object.
-    pub attestation_document: String,
-    /// The Amazon Resource Name (ARN) of the role that the calling service assumes with the context.
-    pub target_role_arn: Option<String>,
-    /// The time, in seconds, during which the calling service can pass the context to AssumeRole.
-    pub duration_seconds: Option<i32>,
-    /// The longest time, in seconds, that a role session from this context can last, counted from when Amazon Web Services STS issues the context.
-    pub session_duration_seconds: Option<i32>,
-}
-
-rt::input_shape! {
-    IssueWorkloadIdentityContextRequest {
-        workload_identity_template_arn: "WorkloadIdentityTemplateArn" "workloadIdentityTemplateArn" => &c::WORKLOAD_IDENTITY_TEMPLATE_ARN_TYPE,
-        attestation_document: "AttestationDocument" "attestationDocument" => &c::ATTESTATION_DOCUMENT_TYPE,
-        target_role_arn: "TargetRoleArn" "targetRoleArn" => &c::ARN_TYPE,
-        duration_seconds: "DurationSeconds" "durationSeconds" => &c::WORKLOAD_IDENTITY_CONTEXT_DURATION_SECONDS_TYPE,
-        session_duration_seconds: "SessionDurationSeconds" "sessionDurationSeconds" => &c::WORKLOAD_IDENTITY_SESSION_DURATION_SECONDS_TYPE,
+rt::shape! {
+    /// The `IssueWorkloadIdentityContextRequest` shape of the model.
+    pub struct IssueWorkloadIdentityContextRequest [input Input("IssueWorkloadIdentityContext", Sts, [])] {
+        /// The Amazon Resource Name (ARN) of the workload identity template that Amazon Web Services STS uses to build the identity of the workload from the attested values.
+        workload_identity_template_arn: Option<String> = "WorkloadIdentityTemplateArn" "workloadIdentityTemplateArn" => &c::WORKLOAD_IDENTITY_TEMPLATE_ARN_TYPE,
+        /// The facts that the calling service attests about the workload, as a JSON object.
+        attestation_document: String = "AttestationDocument" "attestationDocument" => &c::ATTESTATION_DOCUMENT_TYPE,
+        /// The Amazon Resource Name (ARN) of the role that the calling service assumes with the context.
+        target_role_arn: Option<String> = "TargetRoleArn" "targetRoleArn" => &c::ARN_TYPE,
+        /// The time, in seconds, during which the calling service can pass the context to AssumeRole.
+        duration_seconds: Option<i32> = "DurationSeconds" "durationSeconds" => &c::WORKLOAD_IDENTITY_CONTEXT_DURATION_SECONDS_TYPE,
+        /// The longest time, in seconds, that a role session from this context can last, counted from when Amazon Web Services STS issues the context.
+        session_duration_seconds: Option<i32> = "SessionDurationSeconds" "sessionDurationSeconds" => &c::WORKLOAD_IDENTITY_SESSION_DURATION_SECONDS_TYPE,
     }
 }
 
-rt::input!(IssueWorkloadIdentityContextRequest, "IssueWorkloadIdentityContext", Sts, []);
-
-/// Contains the response to a successful AssumeRole request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssumeRoleResponse {
-    /// The temporary security credentials, which include an access key ID, a secret access key, and a security (or session) token.
-    pub credentials: Option<Credentials>,
-    /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to refer to the resulting temporary security credentials.
-    pub assumed_role_user: Option<AssumedRoleUser>,
-    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-    pub packed_policy_size: Option<i32>,
-    /// The source identity specified by the principal that is calling the AssumeRole operation.
-    pub source_identity: Option<String>,
-    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-    pub session_token_utilization: Option<i32>,
-    /// The size, in bytes, of the session token returned in the Credentials for this response.
-    pub session_token_size: Option<i32>,
-}
-
-rt::output_shape! {
-    AssumeRoleResponse {
-        assumed_role_user: "AssumedRoleUser",
-        credentials: "Credentials",
-        packed_policy_size: "PackedPolicySize",
-        source_identity: "SourceIdentity",
-        session_token_utilization: "SessionTokenUtilization",
-        session_token_size: "SessionTokenSize",
+rt::shape! {
+    /// Contains the response to a successful AssumeRole request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
+    pub struct AssumeRoleResponse [output Output] {
+        /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to refer to the resulting temporary security credentials.
+        assumed_role_user: Option<AssumedRoleUser> = "AssumedRoleUser",
+        /// The temporary security credentials, which include an access key ID, a secret access key, and a security (or session) token.
+        credentials: Option<Credentials> = "Credentials",
+        /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
+        packed_policy_size: Option<i32> = "PackedPolicySize",
+        /// The source identity specified by the principal that is calling the AssumeRole operation.
+        source_identity: Option<String> = "SourceIdentity",
+        /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
+        session_token_utilization: Option<i32> = "SessionTokenUtilization",
+        /// The size, in bytes, of the session token returned in the Credentials for this response.
+        session_token_size: Option<i32> = "SessionTokenSize",
     }
 }
 
-rt::output!(AssumeRoleResponse);
-
-/// Amazon Web Services credentials for API authentication.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Credentials {
-    /// The access key ID that identifies the temporary security credentials.
-    pub access_key_id: String,
-    /// The secret access key that can be used to sign requests.
-    pub secret_access_key: crate::SecretString,
-    /// The token that users must pass to the service API to use the temporary credentials.
-    pub session_token: crate::SecretString,
-    /// The date on which the current credentials expire.
-    pub expiration: time::OffsetDateTime,
-}
-
-impl Default for Credentials {
-    fn default() -> Self {
-        Self {
-            access_key_id: Default::default(),
-            secret_access_key: Default::default(),
-            session_token: Default::default(),
-            expiration: time::OffsetDateTime::UNIX_EPOCH,
-        }
-    }
-}
-
-rt::output_shape! {
-    Credentials {
-        access_key_id: "AccessKeyId",
-        secret_access_key: "SecretAccessKey",
-        session_token: "SessionToken",
-        expiration: "Expiration",
-    }
-}
-
-/// The identifiers for the temporary security credentials that the operation returns.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssumedRoleUser {
-    /// A unique identifier that contains the role ID and the role session name of the role that is being assumed.
-    pub assumed_role_id: String,
-    /// The ARN of the temporary security credentials that are returned from the AssumeRole action.
-    pub arn: String,
-}
-
-rt::output_shape! {
-    AssumedRoleUser {
-        assumed_role_id: "AssumedRoleId",
-        arn: "Arn",
-    }
-}
-
-/// Contains the response to a successful AssumeRoleWithSAML request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssumeRoleWithSAMLResponse {
-    /// The temporary security credentials, which include an access key ID, a secret access key, and a security (or session) token.
-    pub credentials: Option<Credentials>,
-    /// The identifiers for the temporary security credentials that the operation returns.
-    pub assumed_role_user: Option<AssumedRoleUser>,
-    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-    pub packed_policy_size: Option<i32>,
-    /// The value of the NameID element in the Subject element of the SAML assertion.
-    pub subject: Option<String>,
-    /// The format of the name ID, as defined by the Format attribute in the NameID element of the SAML assertion.
-    pub subject_type: Option<String>,
-    /// The value of the Issuer element of the SAML assertion.
-    pub issuer: Option<String>,
-    /// The value of the Recipient attribute of the SubjectConfirmationData element of the SAML assertion.
-    pub audience: Option<String>,
-    /// A hash value based on the concatenation of the following: The Issuer response value.
-    pub name_qualifier: Option<String>,
-    /// The value in the SourceIdentity attribute in the SAML assertion.
-    pub source_identity: Option<String>,
-    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-    pub session_token_utilization: Option<i32>,
-    /// The size, in bytes, of the session token returned in the Credentials for this response.
-    pub session_token_size: Option<i32>,
-    /// The trusted identity propagation context that Amazon Web Services STS set in the session from the SAML assertion, through the context provider attached to the SAML identity provider.
-    pub trusted_identity_propagation_context: Option<TrustedIdentityPropagationContext>,
-}
-
-rt::output_shape! {
-    AssumeRoleWithSAMLResponse {
-        assumed_role_user: "AssumedRoleUser",
-        credentials: "Credentials",
-        packed_policy_size: "PackedPolicySize",
-        subject: "Subject",
-        subject_type: "SubjectType",
-        issuer: "Issuer",
-        audience: "Audience",
-        name_qualifier: "NameQualifier",
-        source_identity: "SourceIdentity",
-        session_token_utilization: "SessionTokenUtilization",
-        session_token_size: "SessionTokenSize",
-        trusted_identity_propagation_context: "TrustedIdentityPropagationContext",
-    }
-}
-
-rt::output!(AssumeRoleWithSAMLResponse);
-
-/// The trusted identity propagation context that Amazon Web Services STS set in a session from the identity provider's token.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TrustedIdentityPropagationContext {
-    /// The identity of the end user on whose behalf the session acts.
-    pub origin_identity: Option<OriginIdentity>,
-    /// Additional claims about the request that the identity provider asserted.
-    pub transaction_context: Option<TransactionContext>,
-}
-
-rt::output_shape! {
-    TrustedIdentityPropagationContext {
-        origin_identity: "OriginIdentity",
-        transaction_context: "TransactionContext",
-    }
-}
-
-/// The session's aws:OriginIdentity/Subject, aws:OriginIdentity/SubjectType, aws:OriginIdentity/Issuer and aws:OriginIdentity/FederatedProviderArn keys.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OriginIdentity {
-    /// The value of the aws:OriginIdentity/Subject key: the end user's identifier, taken from the token claim that the context provider maps as the subject.
-    pub subject: Option<crate::SecretString>,
-    /// The value of the aws:OriginIdentity/SubjectType key, which indicates whether the end user is a person ( user ) or a non-human caller such as an application or service ( workload ).
-    pub subject_type: Option<crate::SecretString>,
-    /// The value of the aws:OriginIdentity/Issuer key.
-    pub issuer: Option<crate::SecretString>,
-    /// The value of the aws:OriginIdentity/FederatedProviderArn key: the ARN of the IAM identity provider that the request federated through.
-    pub federated_provider_arn: Option<String>,
-}
-
-rt::output_shape! {
-    OriginIdentity {
-        subject: "Subject",
-        subject_type: "SubjectType",
-        issuer: "Issuer",
-        federated_provider_arn: "FederatedProviderArn",
-    }
-}
-
-/// The session's aws:TransactionContext/IdentityProvider/* keys.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TransactionContext {
-    /// The session's aws:TransactionContext/IdentityProvider/* keys, keyed by the part of the key name after aws:TransactionContext/IdentityProvider/.
-    pub identity_provider: Option<Vec<(String, crate::SecretString)>>,
-}
-
-rt::output_shape! {
-    TransactionContext {
-        identity_provider: "IdentityProvider",
-    }
-}
-
-/// Contains the response to a successful AssumeRoleWithWebIdentity request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssumeRoleWithWebIdentityResponse {
-    /// The temporary security credentials, which include an access key ID, a secret access key, and a security token.
-    pub credentials: Option<Credentials>,
-    /// The unique user identifier that is returned by the identity provider.
-    pub subject_from_web_identity_token: Option<String>,
-    /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to refer to the resulting temporary security credentials.
-    pub assumed_role_user: Option<AssumedRoleUser>,
-    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-    pub packed_policy_size: Option<i32>,
-    /// The issuing authority of the web identity token presented.
-    pub provider: Option<String>,
-    /// The intended audience (also known as client ID) of the web identity token.
-    pub audience: Option<String>,
-    /// The value of the source identity that is returned in the JSON web token (JWT) from the identity provider.
-    pub source_identity: Option<String>,
-    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-    pub session_token_utilization: Option<i32>,
-    /// The size, in bytes, of the session token returned in the Credentials for this response.
-    pub session_token_size: Option<i32>,
-    /// The trusted identity propagation context that Amazon Web Services STS set in the session from the web identity token, through the context provider attached to the OpenID Connect identity provider.
-    pub trusted_identity_propagation_context: Option<TrustedIdentityPropagationContext>,
-}
-
-rt::output_shape! {
-    AssumeRoleWithWebIdentityResponse {
-        assumed_role_user: "AssumedRoleUser",
-        credentials: "Credentials",
-        subject_from_web_identity_token: "SubjectFromWebIdentityToken",
-        packed_policy_size: "PackedPolicySize",
-        provider: "Provider",
-        audience: "Audience",
-        source_identity: "SourceIdentity",
-        session_token_utilization: "SessionTokenUtilization",
-        session_token_size: "SessionTokenSize",
-        trusted_identity_propagation_context: "TrustedIdentityPropagationContext",
-    }
-}
-
-rt::output!(AssumeRoleWithWebIdentityResponse);
-
-/// The `AssumeRootResponse` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssumeRootResponse {
-    /// The temporary security credentials, which include an access key ID, a secret access key, and a security token.
-    pub credentials: Option<Credentials>,
-    /// The source identity specified by the principal that is calling the AssumeRoot operation.
-    pub source_identity: Option<String>,
-    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-    pub session_token_utilization: Option<i32>,
-    /// The size, in bytes, of the session token returned in the Credentials for this response.
-    pub session_token_size: Option<i32>,
-}
-
-rt::output_shape! {
-    AssumeRootResponse {
-        credentials: "Credentials",
-        source_identity: "SourceIdentity",
-        session_token_utilization: "SessionTokenUtilization",
-        session_token_size: "SessionTokenSize",
-    }
-}
-
-rt::output!(AssumeRootResponse);
-
-/// A document that contains additional information about the authorization status of a request from an encoded message that is returned in response to an Amazon Web Services request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DecodeAuthorizationMessageResponse {
-    /// The API returns a response with the decoded message.
-    pub decoded_message: Option<String>,
-}
-
-rt::output_shape! {
-    DecodeAuthorizationMessageResponse {
-        decoded_message: "DecodedMessage",
-    }
-}
-
-rt::output!(DecodeAuthorizationMessageResponse);
-
-/// The `GetAccessKeyInfoResponse` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAccessKeyInfoResponse {
-    /// The number used to identify the Amazon Web Services account.
-    pub account: Option<String>,
-}
-
-rt::output_shape! {
-    GetAccessKeyInfoResponse {
-        account: "Account",
-    }
-}
-
-rt::output!(GetAccessKeyInfoResponse);
-
-/// Contains the response to a successful GetCallerIdentity request, including information about the entity making the request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCallerIdentityResponse {
-    /// The unique identifier of the calling entity.
-    pub user_id: Option<String>,
-    /// The Amazon Web Services account ID number of the account that owns or contains the calling entity.
-    pub account: Option<String>,
-    /// The Amazon Web Services ARN associated with the calling entity.
-    pub arn: Option<String>,
-}
-
-rt::output_shape! {
-    GetCallerIdentityResponse {
-        arn: "Arn",
-        user_id: "UserId",
-        account: "Account",
-    }
-}
-
-rt::output!(GetCallerIdentityResponse);
-
-/// Contains the response to a successful GetCertificate request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCertificateResponse {
-    /// The issued X.509 certificate (X509-SVID), PEM-encoded.
-    pub certificate: Option<String>,
-    /// The PEM-encoded certificate chain that links the certificate to the root certificate authority (CA), in the same format that Amazon Web Services Private CA returns.
-    pub certificate_chain: Option<String>,
-    /// The date and time, in UTC, when the certificate becomes valid.
-    pub not_before: Option<time::OffsetDateTime>,
-    /// The date and time, in UTC, when the certificate expires.
-    pub not_after: Option<time::OffsetDateTime>,
-    /// The SPIFFE ID of the workload, for example spiffe://example.org/payments/checkout.
-    pub subject: Option<String>,
-}
-
-rt::output_shape! {
-    GetCertificateResponse {
-        certificate: "Certificate",
-        certificate_chain: "CertificateChain",
-        not_before: "NotBefore",
-        not_after: "NotAfter",
-        subject: "Subject",
-    }
-}
-
-rt::output!(GetCertificateResponse);
-
-/// The `GetDelegatedAccessTokenResponse` shape of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDelegatedAccessTokenResponse {
+rt::shape! {
     /// Amazon Web Services credentials for API authentication.
-    pub credentials: Option<Credentials>,
-    /// This field is deprecated.
-    pub packed_policy_size: Option<i32>,
-    /// The Amazon Resource Name (ARN) of the principal that was assumed when obtaining the delegated access token.
-    pub assumed_principal: Option<String>,
-}
-
-rt::output_shape! {
-    GetDelegatedAccessTokenResponse {
-        credentials: "Credentials",
-        packed_policy_size: "PackedPolicySize",
-        assumed_principal: "AssumedPrincipal",
+    pub struct Credentials [output] {
+        /// The access key ID that identifies the temporary security credentials.
+        access_key_id: String = "AccessKeyId",
+        /// The secret access key that can be used to sign requests.
+        secret_access_key: crate::SecretString = "SecretAccessKey",
+        /// The token that users must pass to the service API to use the temporary credentials.
+        session_token: crate::SecretString = "SessionToken",
+        /// The date on which the current credentials expire.
+        expiration: time::OffsetDateTime = "Expiration",
     }
 }
 
-rt::output!(GetDelegatedAccessTokenResponse);
-
-/// Contains the response to a successful GetFederationToken request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetFederationTokenResponse {
-    /// The temporary security credentials, which include an access key ID, a secret access key, and a security (or session) token.
-    pub credentials: Option<Credentials>,
-    /// Identifiers for the federated user associated with the credentials (such as arn:aws:sts::123456789012:federated-user/Bob or 123456789012:Bob ).
-    pub federated_user: Option<FederatedUser>,
-    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-    pub packed_policy_size: Option<i32>,
-    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-    pub session_token_utilization: Option<i32>,
-    /// The size, in bytes, of the session token returned in the Credentials for this response.
-    pub session_token_size: Option<i32>,
-}
-
-rt::output_shape! {
-    GetFederationTokenResponse {
-        credentials: "Credentials",
-        federated_user: "FederatedUser",
-        packed_policy_size: "PackedPolicySize",
-        session_token_utilization: "SessionTokenUtilization",
-        session_token_size: "SessionTokenSize",
+rt::shape! {
+    /// The identifiers for the temporary security credentials that the operation returns.
+    pub struct AssumedRoleUser [output] {
+        /// A unique identifier that contains the role ID and the role session name of the role that is being assumed.
+        assumed_role_id: String = "AssumedRoleId",
+        /// The ARN of the temporary security credentials that are returned from the AssumeRole action.
+        arn: String = "Arn",
     }
 }
 
-rt::output!(GetFederationTokenResponse);
-
-/// Identifiers for the federated user that is associated with the credentials.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FederatedUser {
-    /// The string that identifies the federated user associated with the credentials, similar to the unique ID of an IAM user.
-    pub federated_user_id: String,
-    /// The ARN that specifies the federated user that is associated with the credentials.
-    pub arn: String,
-}
-
-rt::output_shape! {
-    FederatedUser {
-        federated_user_id: "FederatedUserId",
-        arn: "Arn",
+rt::shape! {
+    /// Contains the response to a successful AssumeRoleWithSAML request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
+    pub struct AssumeRoleWithSAMLResponse [output Output] {
+        /// The identifiers for the temporary security credentials that the operation returns.
+        assumed_role_user: Option<AssumedRoleUser> = "AssumedRoleUser",
+        /// The temporary security credentials, which include an access key ID, a secret access key, and a security (or session) token.
+        credentials: Option<Credentials> = "Credentials",
+        /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
+        packed_policy_size: Option<i32> = "PackedPolicySize",
+        /// The value of the NameID element in the Subject element of the SAML assertion.
+        subject: Option<String> = "Subject",
+        /// The format of the name ID, as defined by the Format attribute in the NameID element of the SAML assertion.
+        subject_type: Option<String> = "SubjectType",
+        /// The value of the Issuer element of the SAML assertion.
+        issuer: Option<String> = "Issuer",
+        /// The value of the Recipient attribute of the SubjectConfirmationData element of the SAML assertion.
+        audience: Option<String> = "Audience",
+        /// A hash value based on the concatenation of the following: The Issuer response value.
+        name_qualifier: Option<String> = "NameQualifier",
+        /// The value in the SourceIdentity attribute in the SAML assertion.
+        source_identity: Option<String> = "SourceIdentity",
+        /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
+        session_token_utilization: Option<i32> = "SessionTokenUtilization",
+        /// The size, in bytes, of the session token returned in the Credentials for this response.
+        session_token_size: Option<i32> = "SessionTokenSize",
+        /// The trusted identity propagation context that Amazon Web Services STS set in the session from the SAML assertion, through the context provider attached to the SAML identity provider.
+        trusted_identity_propagation_context: Option<TrustedIdentityPropagationContext> = "TrustedIdentityPropagationContext",
     }
 }
 
-/// Contains the response to a successful GetScopedCredentials request, including the scoped-down temporary Amazon Web Services credentials and metadata about the resulting session.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetScopedCredentialsResponse {
-    /// The temporary security credentials for the scoped down session, which include an access key ID, a secret access key, and a security token.
-    pub credentials: Option<Credentials>,
-    /// Metadata about the resulting scoped session, including its identifier and ARN.
-    pub session_info: Option<ScopedSession>,
-    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-    pub session_token_utilization: Option<i32>,
-    /// The size, in bytes, of the session token returned in the Credentials for this response.
-    pub session_token_size: Option<i32>,
-    /// GetScopedCredentials can be called recursively and ScopedPoliciesCount specifies the number of scope down policies applied to the session.
-    pub scoped_policies_count: Option<i32>,
-    /// The source identity of the calling session, carried forward unchanged.
-    pub source_identity: Option<String>,
-}
-
-rt::output_shape! {
-    GetScopedCredentialsResponse {
-        credentials: "Credentials",
-        session_info: "SessionInfo",
-        session_token_utilization: "SessionTokenUtilization",
-        session_token_size: "SessionTokenSize",
-        scoped_policies_count: "ScopedPoliciesCount",
-        source_identity: "SourceIdentity",
+rt::shape! {
+    /// The trusted identity propagation context that Amazon Web Services STS set in a session from the identity provider's token.
+    pub struct TrustedIdentityPropagationContext [output] {
+        /// The identity of the end user on whose behalf the session acts.
+        origin_identity: Option<OriginIdentity> = "OriginIdentity",
+        /// Additional claims about the request that the identity provider asserted.
+        transaction_context: Option<TransactionContext> = "TransactionContext",
     }
 }
 
-rt::output!(GetScopedCredentialsResponse);
-
-/// Identifiers for the scoped session that GetScopedCredentials returns.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ScopedSession {
-    /// A unique identifier for the scoped session.
-    pub scoped_session_id: String,
-    /// The ARN of the scoped session.
-    pub arn: String,
-}
-
-rt::output_shape! {
-    ScopedSession {
-        scoped_session_id: "ScopedSessionId",
-        arn: "Arn",
+rt::shape! {
+    /// The session's aws:OriginIdentity/Subject, aws:OriginIdentity/SubjectType, aws:OriginIdentity/Issuer and aws:OriginIdentity/FederatedProviderArn keys.
+    pub struct OriginIdentity [output] {
+        /// The value of the aws:OriginIdentity/Subject key: the end user's identifier, taken from the token claim that the context provider maps as the subject.
+        subject: Option<crate::SecretString> = "Subject",
+        /// The value of the aws:OriginIdentity/SubjectType key, which indicates whether the end user is a person ( user ) or a non-human caller such as an application or service ( workload ).
+        subject_type: Option<crate::SecretString> = "SubjectType",
+        /// The value of the aws:OriginIdentity/Issuer key.
+        issuer: Option<crate::SecretString> = "Issuer",
+        /// The value of the aws:OriginIdentity/FederatedProviderArn key: the ARN of the IAM identity provider that the request federated through.
+        federated_provider_arn: Option<String> = "FederatedProviderArn",
     }
 }
 
-/// Contains the response to a successful GetSessionToken request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSessionTokenResponse {
-    /// The temporary security credentials, which include an access key ID, a secret access key, and a security (or session) token.
-    pub credentials: Option<Credentials>,
-    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-    pub session_token_utilization: Option<i32>,
-    /// The size, in bytes, of the session token returned in the Credentials for this response.
-    pub session_token_size: Option<i32>,
-}
-
-rt::output_shape! {
-    GetSessionTokenResponse {
-        credentials: "Credentials",
-        session_token_utilization: "SessionTokenUtilization",
-        session_token_size: "SessionTokenSize",
+rt::shape! {
+    /// The session's aws:TransactionContext/IdentityProvider/* keys.
+    pub struct TransactionContext [output] {
+        /// The session's aws:TransactionContext/IdentityProvider/* keys, keyed by the part of the key name after aws:TransactionContext/IdentityProvider/.
+        identity_provider: Option<Vec<(String, crate::SecretString)>> = "IdentityProvider",
     }
 }
 
-rt::output!(GetSessionTokenResponse);
+rt::shape! {
+    /// Contains the response to a successful AssumeRoleWithWebIdentity request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
+    pub struct AssumeRoleWithWebIdentityResponse [output Output] {
+        /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to refer to the resulting temporary security credentials.
+        assumed_role_user: Option<AssumedRoleUser> = "AssumedRoleUser",
+        /// The temporary security credentials, which include an access key ID, a secret access key, and a security token.
+        credentials: Option<Credentials> = "Credentials",
+        /// The unique user identifier that is returned by the identity provider.
+        subject_from_web_identity_token: Option<String> = "SubjectFromWebIdentityToken",
+        /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
+        packed_policy_size: Option<i32> = "PackedPolicySize",
+        /// The issuing authority of the web identity token presented.
+        provider: Option<String> = "Provider",
+        /// The intended audience (also known as client ID) of the web identity token.
+        audience: Option<String> = "Audience",
+        /// The value of the source identity that is returned in the JSON web token (JWT) from the identity provider.
+        source_identity: Option<String> = "SourceIdentity",
+        /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
+        session_token_utilization: Option<i32> = "SessionTokenUtilization",
+        /// The size, in bytes, of the session token returned in the Credentials for this response.
+        session_token_size: Option<i32> = "SessionTokenSize",
+        /// The trusted identity propagation context that Amazon Web Services STS set in the session from the web identity token, through the context provider attached to the OpenID Connect identity provider.
+        trusted_identity_propagation_context: Option<TrustedIdentityPropagationContext> = "TrustedIdentityPropagationContext",
+    }
+}
+
+rt::shape! {
+    /// The `AssumeRootResponse` shape of the model.
+    pub struct AssumeRootResponse [output Output] {
+        /// The temporary security credentials, which include an access key ID, a secret access key, and a security token.
+        credentials: Option<Credentials> = "Credentials",
+        /// The source identity specified by the principal that is calling the AssumeRoot operation.
+        source_identity: Option<String> = "SourceIdentity",
+        /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
+        session_token_utilization: Option<i32> = "SessionTokenUtilization",
+        /// The size, in bytes, of the session token returned in the Credentials for this response.
+        session_token_size: Option<i32> = "SessionTokenSize",
+    }
+}
+
+rt::shape! {
+    /// A document that contains additional information about the authorization status of a request from an encoded message that is returned in response to an Amazon Web Services request.
+    pub struct DecodeAuthorizationMessageResponse [output Output] {
+        /// The API returns a response with the decoded message.
+        decoded_message: Option<String> = "DecodedMessage",
+    }
+}
+
+rt::shape! {
+    /// The `GetAccessKeyInfoResponse` shape of the model.
+    pub struct GetAccessKeyInfoResponse [output Output] {
+        /// The number used to identify the Amazon Web Services account.
+        account: Option<String> = "Account",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful GetCallerIdentity request, including information about the entity making the request.
+    pub struct GetCallerIdentityResponse [output Output] {
+        /// The Amazon Web Services ARN associated with the calling entity.
+        arn: Option<String> = "Arn",
+        /// The unique identifier of the calling entity.
+        user_id: Option<String> = "UserId",
+        /// The Amazon Web Services account ID number of the account that owns or contains the calling entity.
+        account: Option<String> = "Account",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful GetCertificate request.
+    pub struct GetCertificateResponse [output Output] {
+        /// The issued X.509 certificate (X509-SVID), PEM-encoded.
+        certificate: Option<String> = "Certificate",
+        /// The PEM-encoded certificate chain that links the certificate to the root certificate authority (CA), in the same format that Amazon Web Services Private CA returns.
+        certificate_chain: Option<String> = "CertificateChain",
+        /// The date and time, in UTC, when the certificate becomes valid.
+        not_before: Option<time::OffsetDateTime> = "NotBefore",
+        /// The date and time, in UTC, when the certificate expires.
+        not_after: Option<time::OffsetDateTime> = "NotAfter",
+        /// The SPIFFE ID of the workload, for example spiffe://example.org/payments/checkout.
+        subject: Option<String> = "Subject",
+    }
+}
+
+rt::shape! {
+    /// The `GetDelegatedAccessTokenResponse` shape of the model.
+    pub struct GetDelegatedAccessTokenResponse [output Output] {
+        /// Amazon Web Services credentials for API authentication.
+        credentials: Option<Credentials> = "Credentials",
+        /// This field is deprecated.
+        packed_policy_size: Option<i32> = "PackedPolicySize",
+        /// The Amazon Resource Name (ARN) of the principal that was assumed when obtaining the delegated access token.
+        assumed_principal: Option<String> = "AssumedPrincipal",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful GetFederationToken request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
+    pub struct GetFederationTokenResponse [output Output] {
+        /// The temporary security credentials, which include an access key ID, a secret access key, and a security (or session) token.
+        credentials: Option<Credentials> = "Credentials",
+        /// Identifiers for the federated user associated with the credentials (such as arn:aws:sts::123456789012:federated-user/Bob or 123456789012:Bob ).
+        federated_user: Option<FederatedUser> = "FederatedUser",
+        /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
+        packed_policy_size: Option<i32> = "PackedPolicySize",
+        /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
+        session_token_utilization: Option<i32> = "SessionTokenUtilization",
+        /// The size, in bytes, of the session token returned in the Credentials for this response.
+        session_token_size: Option<i32> = "SessionTokenSize",
+    }
+}
+
+rt::shape! {
+    /// Identifiers for the federated user that is associated with the credentials.
+    pub struct FederatedUser [output] {
+        /// The string that identifies the federated user associated with the credentials, similar to the unique ID of an IAM user.
+        federated_user_id: String = "FederatedUserId",
+        /// The ARN that specifies the federated user that is associated with the credentials.
+        arn: String = "Arn",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful GetScopedCredentials request, including the scoped-down temporary Amazon Web Services credentials and metadata about the resulting session.
+    pub struct GetScopedCredentialsResponse [output Output] {
+        /// The temporary security credentials for the scoped down session, which include an access key ID, a secret access key, and a security token.
+        credentials: Option<Credentials> = "Credentials",
+        /// Metadata about the resulting scoped session, including its identifier and ARN.
+        session_info: Option<ScopedSession> = "SessionInfo",
+        /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
+        session_token_utilization: Option<i32> = "SessionTokenUtilization",
+        /// The size, in bytes, of the session token returned in the Credentials for this response.
+        session_token_size: Option<i32> = "SessionTokenSize",
+        /// GetScopedCredentials can be called recursively and ScopedPoliciesCount specifies the number of scope down policies applied to the session.
+        scoped_policies_count: Option<i32> = "ScopedPoliciesCount",
+        /// The source identity of the calling session, carried forward unchanged.
+        source_identity: Option<String> = "SourceIdentity",
+    }
+}
+
+rt::shape! {
+    /// Identifiers for the scoped session that GetScopedCredentials returns.
+    pub struct ScopedSession [output] {
+        /// A unique identifier for the scoped session.
+        scoped_session_id: String = "ScopedSessionId",
+        /// The ARN of the scoped session.
+        arn: String = "Arn",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful GetSessionToken request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
+    pub struct GetSessionTokenResponse [output Output] {
+        /// The temporary security credentials, which include an access key ID, a secret access key, and a security (or session) token.
+        credentials: Option<Credentials> = "Credentials",
+        /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
+        session_token_utilization: Option<i32> = "SessionTokenUtilization",
+        /// The size, in bytes, of the session token returned in the Credentials for this response.
+        session_token_size: Option<i32> = "SessionTokenSize",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful GetTrustBundles request.
+    pub struct GetTrustBundlesResponse [output Output] {
+        /// The trust bundles for the provider, one for each trust domain.
+        trust_bundles: Option<Vec<TrustBundleEntry>> = "TrustBundles",
+    }
+}
+
+rt::shape! {
+    /// A SPIFFE trust bundle and the trust domain that it belongs to.
+    pub struct TrustBundleEntry [output] {
+        /// The SPIFFE trust domain that the trust bundle is for, for example example.org.
+        trust_domain: String = "TrustDomain",
+        /// The SPIFFE trust bundle for the trust domain, as a JSON document.
+        bundle: String = "Bundle",
+    }
+}
+
+rt::shape! {
+    /// The `GetWebIdentityTokenResponse` shape of the model.
+    pub struct GetWebIdentityTokenResponse [output Output] {
+        /// A signed JSON Web Token (JWT) that represents the caller's Amazon Web Services identity or, if you set SubjectMode to OriginIdentity, the human user or workload on whose behalf the calling session acts.
+        web_identity_token: Option<crate::SecretString> = "WebIdentityToken",
+        /// The date and time when the web identity token expires, in UTC.
+        expiration: Option<time::OffsetDateTime> = "Expiration",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful IssueWorkloadIdentityContext request.
+    pub struct IssueWorkloadIdentityContextResponse [output Output] {
+        /// The context to pass to AssumeRole in ProvidedContexts.
+        provided_context: ProvidedContext = "ProvidedContext",
+        /// The identifier of the workload, up to 256 characters.
+        subject: String = "Subject",
+        /// The Amazon Web Services service principal that can pass the context to AssumeRole.
+        audience: Option<String> = "Audience",
+        /// The date and time, in UTC, after which AssumeRole no longer accepts the context.
+        expiration: Option<time::OffsetDateTime> = "Expiration",
+        /// The latest date and time, in UTC, at which a role session from this context can end.
+        session_expiration: Option<time::OffsetDateTime> = "SessionExpiration",
+    }
+}

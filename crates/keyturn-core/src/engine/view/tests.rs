@@ -153,6 +153,11 @@ fn names<T>(items: &[T], name: impl Fn(&T) -> &str) -> Vec<&str> {
     items.iter().map(name).collect()
 }
 
+/// IAM's `NoSuchEntity` text for a missing `entity` (`user`, `role policy`) named `name`.
+fn missing(entity: &str, name: &str) -> String {
+    format!("The {entity} with name {name} cannot be found.")
+}
+
 fn no_such(r: Result<impl std::fmt::Debug, Error>) -> String {
     match r {
         Err(e) if e.error_code() == ErrorCode::NoSuchEntity => e.message().to_owned(),
@@ -306,18 +311,13 @@ fn get_user_has_aws_ids_arns_dates_and_tags() {
     );
     assert_eq!(v.user("dave").unwrap(), dave);
     assert_eq!(v.user_tags("alice").unwrap().len(), 1);
-    assert_eq!(
-        no_such(v.user("nobody")),
-        "The user with name nobody cannot be found."
-    );
-    assert_eq!(
-        no_such(v.user("ALICE")),
-        "The user with name ALICE cannot be found."
-    );
-    assert_eq!(
-        no_such(v.user_tags("nobody")),
-        "The user with name nobody cannot be found."
-    );
+    for (message, expected) in [
+        (no_such(v.user("nobody")), missing("user", "nobody")),
+        (no_such(v.user("ALICE")), missing("user", "ALICE")),
+        (no_such(v.user_tags("nobody")), missing("user", "nobody")),
+    ] {
+        assert_eq!(message, expected);
+    }
 }
 
 #[test]
@@ -342,18 +342,13 @@ fn groups_and_membership_both_ways() {
         ["devs", "ops"]
     );
     assert!(v.groups_for_user("erin").unwrap().is_empty());
-    assert_eq!(
-        no_such(v.group("nope")),
-        "The group with name nope cannot be found."
-    );
-    assert_eq!(
-        no_such(v.group_members("nope")),
-        "The group with name nope cannot be found."
-    );
-    assert_eq!(
-        no_such(v.groups_for_user("nope")),
-        "The user with name nope cannot be found."
-    );
+    for (message, expected) in [
+        (no_such(v.group("nope")), missing("group", "nope")),
+        (no_such(v.group_members("nope")), missing("group", "nope")),
+        (no_such(v.groups_for_user("nope")), missing("user", "nope")),
+    ] {
+        assert_eq!(message, expected);
+    }
 }
 
 #[test]
@@ -378,14 +373,12 @@ fn roles_with_trust_policy_encoded_and_details() {
     assert_eq!(app.description.as_deref(), Some("the app"));
     assert_eq!(app.permissions_boundary.as_deref(), Some(RO));
     assert_eq!(v.role_tags("App").unwrap()[0].key, "env");
-    assert_eq!(
-        no_such(v.role("Nope")),
-        "The role with name Nope cannot be found."
-    );
-    assert_eq!(
-        no_such(v.role_tags("Nope")),
-        "The role with name Nope cannot be found."
-    );
+    for (message, expected) in [
+        (no_such(v.role("Nope")), missing("role", "Nope")),
+        (no_such(v.role_tags("Nope")), missing("role", "Nope")),
+    ] {
+        assert_eq!(message, expected);
+    }
 }
 
 #[test]
@@ -405,26 +398,30 @@ fn inline_and_attached_policies() {
         url_encode_document(DOC)
     );
     assert_eq!(v.group_policy("devs", "g").unwrap().name, "g");
-    assert_eq!(
-        no_such(v.role_policy("App", "nope")),
-        "The role policy with name nope cannot be found."
-    );
-    assert_eq!(
-        no_such(v.user_policy("alice", "nope")),
-        "The user policy with name nope cannot be found."
-    );
-    assert_eq!(
-        no_such(v.group_policy("devs", "nope")),
-        "The group policy with name nope cannot be found."
-    );
-    assert_eq!(
-        no_such(v.role_policy("Nope", "work")),
-        "The role with name Nope cannot be found."
-    );
-    assert_eq!(
-        no_such(v.role_policy_names("Nope")),
-        "The role with name Nope cannot be found."
-    );
+    for (message, expected) in [
+        (
+            no_such(v.role_policy("App", "nope")),
+            missing("role policy", "nope"),
+        ),
+        (
+            no_such(v.user_policy("alice", "nope")),
+            missing("user policy", "nope"),
+        ),
+        (
+            no_such(v.group_policy("devs", "nope")),
+            missing("group policy", "nope"),
+        ),
+        (
+            no_such(v.role_policy("Nope", "work")),
+            missing("role", "Nope"),
+        ),
+        (
+            no_such(v.role_policy_names("Nope")),
+            missing("role", "Nope"),
+        ),
+    ] {
+        assert_eq!(message, expected);
+    }
 
     let attached = v.attached_role_policies("App", None).unwrap();
     assert_eq!(
@@ -498,22 +495,26 @@ fn managed_policies_customer_and_aws() {
     let ro_version = v.policy_version(RO, &ro.default_version_id).unwrap();
     assert!(ro_version.document.contains("s3%3AGet"));
 
-    assert_eq!(
-        no_such(v.policy("arn:aws:iam::123456789012:policy/Nope")),
-        "Policy arn:aws:iam::123456789012:policy/Nope does not exist or is not attachable."
-    );
-    assert_eq!(
-        no_such(v.policy("arn:aws:iam::aws:policy/Nope")),
-        "Policy arn:aws:iam::aws:policy/Nope does not exist or is not attachable."
-    );
-    assert_eq!(
-        no_such(v.policy_version(deploy_arn, "v9")),
-        "Policy arn:aws:iam::123456789012:policy/team/Deploy version v9 does not exist or is not attachable."
-    );
-    assert_eq!(
-        no_such(v.policy_version("arn:aws:iam::123456789012:policy/X", "v1")),
-        "Policy arn:aws:iam::123456789012:policy/X does not exist or is not attachable."
-    );
+    for (message, expected) in [
+        (
+            no_such(v.policy("arn:aws:iam::123456789012:policy/Nope")),
+            "Policy arn:aws:iam::123456789012:policy/Nope does not exist or is not attachable.",
+        ),
+        (
+            no_such(v.policy("arn:aws:iam::aws:policy/Nope")),
+            "Policy arn:aws:iam::aws:policy/Nope does not exist or is not attachable.",
+        ),
+        (
+            no_such(v.policy_version(deploy_arn, "v9")),
+            "Policy arn:aws:iam::123456789012:policy/team/Deploy version v9 does not exist or is not attachable.",
+        ),
+        (
+            no_such(v.policy_version("arn:aws:iam::123456789012:policy/X", "v1")),
+            "Policy arn:aws:iam::123456789012:policy/X does not exist or is not attachable.",
+        ),
+    ] {
+        assert_eq!(message, expected);
+    }
 }
 
 #[test]
@@ -741,14 +742,18 @@ fn context_keys_of_principals_and_custom_policies() {
         .context_keys_for_principal("arn:aws:iam::123456789012:role/team/App", &[])
         .unwrap();
     assert!(role_keys.contains(&"aws:principaltag/team".to_owned()));
-    assert_eq!(
-        no_such(v.context_keys_for_principal("arn:aws:iam::123456789012:user/nobody", &[])),
-        "The user with name nobody cannot be found."
-    );
-    assert_eq!(
-        no_such(v.context_keys_for_principal("arn:aws:iam::123456789012:group/x/nope", &[])),
-        "The group with name nope cannot be found."
-    );
+    for (message, expected) in [
+        (
+            no_such(v.context_keys_for_principal("arn:aws:iam::123456789012:user/nobody", &[])),
+            missing("user", "nobody"),
+        ),
+        (
+            no_such(v.context_keys_for_principal("arn:aws:iam::123456789012:group/x/nope", &[])),
+            missing("group", "nope"),
+        ),
+    ] {
+        assert_eq!(message, expected);
+    }
     let bad = v
         .context_keys_for_principal("arn:aws:s3:::bucket", &[])
         .unwrap_err();

@@ -61,6 +61,18 @@ pub(crate) fn put_tag_keys(
     }
 }
 
+/// A session of `role` named `session_name` (AWS's partition: the engine serves `aws`).
+pub(crate) fn role_session(role: &RoleEntry, session_name: &str) -> RoleSession {
+    RoleSession {
+        partition: Partition::Aws,
+        account: role.account,
+        role_path: role.path.clone(),
+        role_name: role.name.clone(),
+        role_id: role.unique_id.clone(),
+        session_name: session_name.to_owned(),
+    }
+}
+
 /// Puts the role's tags as `iam:ResourceTag/*` and `aws:ResourceTag/*`.
 pub(crate) fn put_role_tags(sink: &mut impl KeySink, role: &RoleEntry) {
     for (k, v) in &role.tags {
@@ -238,14 +250,7 @@ fn assume_role(
     }
 
     // Mint.
-    let session = RoleSession {
-        partition: Partition::Aws,
-        account: role.account,
-        role_path: role.path.clone(),
-        role_name: role.name.clone(),
-        role_id: role.unique_id.clone(),
-        session_name: req.role_session_name.clone(),
-    };
+    let session = role_session(&role, &req.role_session_name);
     let assumed = AssumedRoleUser {
         assumed_role_id: session.assumed_role_id(),
         arn: session.session_arn_string(),

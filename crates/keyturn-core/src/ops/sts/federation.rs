@@ -9,9 +9,9 @@ use keyturn_api::sts::{
 use sha1::{Digest, Sha1};
 
 use super::assume_role::{
-    DEFAULT_ROLE_DURATION, MAX_DURATION_TEXT, find_role, put_role_tags, put_tag_keys,
+    DEFAULT_ROLE_DURATION, MAX_DURATION_TEXT, find_role, put_role_tags, put_tag_keys, role_session,
 };
-use crate::arn::{Arn, Partition};
+use crate::arn::Arn;
 use crate::engine::snapshot::{RoleEntry, Snapshot};
 use crate::engine::{CallerEnv, ContextBuilder, Engine, KeySink};
 use crate::evaluator::PolicyInputs;
@@ -177,14 +177,7 @@ fn trust_and_mint(
     }
     let (_, policy_arns) = session_policies(snapshot, f.policy, f.policy_arns)?;
     let packed = packed_policy_size(f.policy, &policy_arns, &tags)?;
-    let session = RoleSession {
-        partition: Partition::Aws,
-        account: role.account,
-        role_path: role.path.clone(),
-        role_name: role.name.clone(),
-        role_id: role.unique_id.clone(),
-        session_name: f.session_name.clone(),
-    };
+    let session = role_session(role, &f.session_name);
     let assumed = AssumedRoleUser {
         assumed_role_id: session.assumed_role_id(),
         arn: session.session_arn_string(),

@@ -1,0 +1,175 @@
+//! The one macro the generator writes per structure, [`shape!`]: the struct (with its docs),
+//! its `Default`, and the impls its roles ask for, from a single table of members.
+//!
+//! ```text
+//! rt::shape! {
+//!     /// The structure's documentation.
+//!     pub struct Tag [input output] {
+//!         /// A member's documentation.
+//!         key: String = "Key" "key" => &c::TAG_KEY_TYPE,
+//!         value: String = "Value" "value" => &c::TAG_VALUE_TYPE,
+//!     }; shown = |v: &Tag| format!("Tag(key={}, value={})", v.key, v.value)
+//! }
+//! ```
+//!
+//! A member line is `field: Type = "Wire"`, then (on input structures) its name in messages
+//! `"lower"` and `=> rule` when it has constraints to check (see `Rule` in `member.rs`).
+//! The roles, in brackets after the name:
+//! - `input`: `impl InputShape` (Query decoding in member order, validation, and the
+//!   optional `; shown = …` closure for structures shown in list-size messages);
+//! - `output`: `impl OutputShape` (the members written as elements, in member order);
+//! - `Input("Action", Service, ["Sensitive", …])`: `impl Input`, the structure is the action's
+//!   input;
+//! - `Output`: `impl Output`, the structure is an action's output.
+
+use time::OffsetDateTime;
+
+use crate::SecretString;
+
+/// A member's value in the `Default` of a generated structure: the type's default, the Unix
+/// epoch for a (required) timestamp, which has no `Default` of its own.
+pub(crate) trait Fill {
+    /// The value.
+    fn fill() -> Self;
+}
+
+/// `Fill` of types whose `Default` is the value (one blanket impl would overlap with
+/// `OffsetDateTime`'s).
+macro_rules! fill_by_default {
+    ($($t:ty),*) => {$(
+        impl Fill for $t {
+            #[inline(always)]
+            fn fill() -> Self {
+                Self::default()
+            }
+        }
+    )*};
+}
+
+fill_by_default!(String, SecretString, i32, i64, bool);
+
+impl Fill for OffsetDateTime {
+    #[inline(always)]
+    fn fill() -> Self {
+        Self::UNIX_EPOCH
+    }
+}
+
+impl<T> Fill for Vec<T> {
+    #[inline(always)]
+    fn fill() -> Self {
+        Self::new()
+    }
+}
+
+impl<T> Fill for Option<T> {
+    #[inline(always)]
+    fn fill() -> Self {
+        None
+    }
+}
+
+/// A generated structure: see the module documentation.
+macro_rules! shape {
+    (
+        $(#[$meta:meta])*
+        pub struct $t:ident $([$($role:tt)*])? {
+            $($(#[$fmeta:meta])* $field:ident: $ty:ty = $($name:literal)+ $(=> $rule:expr)?,)*
+        }
+        $(; shown = $shown:expr)?
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct $t {
+            $($(#[$fmeta])* pub $field: $ty,)*
+        }
+
+        impl Default for $t {
+            fn default() -> Self {
+                Self { $($field: $crate::rt::Fill::fill(),)* }
+            }
+        }
+
+        impl $crate::rt::Fill for $t {
+            fn fill() -> Self {
+                Self::default()
+            }
+        }
+
+        $crate::rt::shape!(
+            @roles $t { $($field: $($name)+ $(=> $rule)?,)* } ($($shown)?) $($($role)*)?
+        );
+    };
+
+    (@roles $t:ident $members:tt $shown:tt) => {};
+
+    (@roles $t:ident {
+        $($field:ident: $wire:literal $lower:literal $(=> $rule:expr)?,)*
+    } ($($shown:expr)?) input $($rest:tt)*) => {
+        impl $crate::rt::InputShape for $t {
+            fn decode(
+                _s: &$crate::rt::Scope<'_>,
+                _at: $crate::rt::At<'_>,
+            ) -> Result<Self, $crate::ApiError> {
+                Ok(Self { $($field: _s.field(_at, $wire, $lower)?,)* })
+            }
+
+            fn validate_into(&self, _at: $crate::rt::At<'_>, _f: &mut $crate::rt::Failures) {
+                $($(_f.check(_at, $lower, &self.$field, $rule);)?)*
+            }
+
+            $(fn shown(&self) -> String {
+                ($shown)(self)
+            })?
+        }
+
+        $crate::rt::shape!(@roles $t {
+            $($field: $wire $lower $(=> $rule)?,)*
+        } ($($shown)?) $($rest)*);
+    };
+
+    (@roles $t:ident {
+        $($field:ident: $wire:literal $($lower:literal)? $(=> $rule:expr)?,)*
+    } $shown:tt output $($rest:tt)*) => {
+        impl $crate::rt::OutputShape for $t {
+            fn write_members(&self, _w: &mut $crate::XmlWriter) {
+                $(_w.member($wire, &self.$field);)*
+            }
+        }
+
+        $crate::rt::shape!(@roles $t {
+            $($field: $wire $($lower)? $(=> $rule)?,)*
+        } $shown $($rest)*);
+    };
+
+    (@roles $t:ident $members:tt $shown:tt
+        Input($action:literal, $service:ident, [$($sensitive:literal),*]) $($rest:tt)*) => {
+        impl $crate::Input for $t {
+            const ACTION: &'static str = $action;
+            const SERVICE: $crate::Service = $crate::Service::$service;
+            const SENSITIVE: &'static [&'static str] = &[$($sensitive),*];
+
+            fn from_query(p: &$crate::Params<'_>) -> Result<Self, $crate::ApiError> {
+                $crate::rt::from_query(p)
+            }
+
+            fn validate(&self) -> Result<(), $crate::ApiError> {
+                $crate::rt::validate(self)
+            }
+        }
+
+        $crate::rt::shape!(@roles $t $members $shown $($rest)*);
+    };
+
+    (@roles $t:ident $members:tt $shown:tt Output $($rest:tt)*) => {
+        impl $crate::Output for $t {
+            fn write_xml(&self, w: &mut $crate::XmlWriter) {
+                $crate::rt::OutputShape::write_members(self, w);
+            }
+        }
+
+        $crate::rt::shape!(@roles $t $members $shown $($rest)*);
+    };
+}
+
+pub(crate) use shape;
