@@ -89,7 +89,7 @@ bench-writes:
 MOTO_VERSION := 5.2.6
 MOTO_DIR := target/moto
 MOTO_SRC := $(MOTO_DIR)/moto-$(MOTO_VERSION)
-MOTO_VENV := target/venv-moto
+MOTO_VENV := target/venv-moto-tests
 MOTO_SUITES := tests/test_sts tests/test_core/test_auth.py tests/test_iam
 # Tests that pass on Keyturn's own behaviour (bootstrap keys, reset, reset-auth, real checks).
 MOTO_SMOKE := \
