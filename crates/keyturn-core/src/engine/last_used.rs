@@ -30,10 +30,11 @@ struct Slot {
     used: Mutex<KeyUse>,
 }
 
-/// The last use of every key that signed since the engine started.
+/// The last use of every key that signed since the engine started. Keys come from the model (a
+/// key that is not in it never authenticates), so the fast hasher the snapshot uses is enough.
 #[derive(Default)]
 pub(crate) struct LastUsed {
-    keys: RwLock<HashMap<String, Slot>>,
+    keys: RwLock<HashMap<String, Slot, foldhash::fast::RandomState>>,
 }
 
 impl std::fmt::Debug for LastUsed {
