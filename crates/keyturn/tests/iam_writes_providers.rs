@@ -581,12 +581,10 @@ fn oidc_provider_updates_tags_and_missing_providers() {
         &format!("OpenIDConnect Provider not found for arn {missing}"),
         404,
     );
-    assert_eq!(
-        w.err::<op::DeleteOpenIdConnectProvider>(DeleteOpenIDConnectProviderRequest {
-            open_id_connect_provider_arn: missing.to_owned(),
-        }),
-        no_such
-    );
+    // Idempotent, as IAM documents it: deleting a provider that does not exist succeeds.
+    w.ok::<op::DeleteOpenIdConnectProvider>(DeleteOpenIDConnectProviderRequest {
+        open_id_connect_provider_arn: missing.to_owned(),
+    });
     assert_eq!(
         w.err::<op::AddClientIdToOpenIdConnectProvider>(
             AddClientIDToOpenIDConnectProviderRequest {

@@ -74,6 +74,57 @@ fn create_policy_answers_its_shape_and_refuses_duplicates_and_bad_documents() {
             "Policy statement must contain resources."
         )
     );
+    // IAM's own checks beyond the policy language: a managed policy is of the 2012-10-17
+    // language; IAM and S3 resources carry no region; an IAM resource names an IAM type.
+    let statement = |resource: &str| {
+        format!(r#"{{"Effect":"Allow","Action":"s3:ListBucket","Resource":"{resource}"}}"#)
+    };
+    let bucket = statement("arn:aws:s3:::example_bucket");
+    for (doc, text) in [
+        (
+            format!(r#"{{"Statement":{bucket}}}"#),
+            "Policy document must be version 2012-10-17 or greater.".to_owned(),
+        ),
+        (
+            format!(r#"{{"Version":"2008-10-17","Statement":{bucket}}}"#),
+            "Policy document must be version 2012-10-17 or greater.".to_owned(),
+        ),
+        (
+            format!(
+                r#"{{"Version":"2012-10-17","Statement":{}}}"#,
+                statement("arn:aws:iam:::example_bucket")
+            ),
+            "IAM resource path must either be \"*\" or start with user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/.".to_owned(),
+        ),
+        (
+            format!(
+                r#"{{"Version":"2012-10-17","Statement":{}}}"#,
+                statement("arn:aws:iam:us-east-1::example_bucket")
+            ),
+            "IAM resource arn:aws:iam:us-east-1::example_bucket cannot contain region information."
+                .to_owned(),
+        ),
+        (
+            format!(
+                r#"{{"Version":"2012-10-17","Statement":{}}}"#,
+                statement("arn:aws:s3:us-east-1::example_bucket")
+            ),
+            "Resource arn:aws:s3:us-east-1::example_bucket can not contain region information."
+                .to_owned(),
+        ),
+    ] {
+        assert_eq!(
+            w.err::<op::CreatePolicy>(create(&doc)),
+            pair("MalformedPolicyDocument", &text),
+            "{doc}"
+        );
+    }
+    // A role's own resource and a wildcard are fine.
+    w.ok::<op::CreatePolicy>(create(&format!(
+        r#"{{"Version":"2012-10-17","Statement":[{},{}]}}"#,
+        statement("arn:aws:iam::123456789012:role/app/*"),
+        statement("*")
+    )));
 }
 
 #[test]

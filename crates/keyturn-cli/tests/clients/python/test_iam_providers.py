@@ -172,8 +172,10 @@ def test_oidc_provider_reads_updates_and_tags(iam):
         409,
     )
     iam.delete_open_id_connect_provider(OpenIDConnectProviderArn=arn)
+    # Idempotent, as IAM documents it: deleting it again succeeds, and it stays gone.
+    iam.delete_open_id_connect_provider(OpenIDConnectProviderArn=arn)
     expect_error(
-        lambda: iam.delete_open_id_connect_provider(OpenIDConnectProviderArn=arn),
+        lambda: iam.get_open_id_connect_provider(OpenIDConnectProviderArn=arn),
         "NoSuchEntity",
         f"OpenIDConnect Provider not found for arn {arn}",
         404,

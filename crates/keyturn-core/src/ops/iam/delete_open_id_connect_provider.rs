@@ -11,6 +11,8 @@ use crate::ops::{Context, Operation};
 
 /// `iam:DeleteOpenIDConnectProvider` on the provider's ARN: from the very next request,
 /// AssumeRoleWithWebIdentity no longer finds it (roles that trust it are left as they are).
+/// Idempotent, as IAM's is: deleting a provider that does not exist succeeds (a malformed ARN is
+/// still refused).
 #[derive(Debug)]
 pub struct DeleteOpenIdConnectProvider;
 
@@ -26,7 +28,11 @@ impl Operation for DeleteOpenIdConnectProvider {
     fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
         write::change(cx, |p| {
             let arn = &input.open_id_connect_provider_arn;
-            let o = providers::oidc(p, arn)?;
+            let o = match providers::oidc(p, arn) {
+                Ok(o) => o,
+                Err(e) if e.error_code() == crate::ErrorCode::NoSuchEntity => return Ok(()),
+                Err(e) => return Err(e),
+            };
             p.forget(arn.clone());
             p.delete(EntityKind::OidcProvider, &o.url);
             Ok(())

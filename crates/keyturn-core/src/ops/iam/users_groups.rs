@@ -13,7 +13,7 @@
 //!   boundary that is not a known managed policy, as real AWS answers CreateUser with such a
 //!   boundary (quoted in hashicorp/boundary pull request #4255).
 
-use keyturn_policy::{ParseOptions, PolicyDocument, PolicyType};
+use keyturn_policy::PolicyType;
 
 use super::write::Plan;
 use crate::engine::view::AccessKeyStatus;
@@ -146,11 +146,7 @@ pub(crate) fn put_inline(
     policy: &str,
     document: &str,
 ) -> Result<InlinePolicies, Error> {
-    PolicyDocument::parse_with(
-        document,
-        ParseOptions::new(PolicyType::Identity).with_max_size(None),
-    )
-    .map_err(|e| Error::new(ErrorCode::MalformedPolicyDocument, e.to_string()))?;
+    super::admin::valid(document, PolicyType::Identity)?;
     let mut next = existing.clone();
     next.insert(policy.to_owned(), document.to_owned());
     let total: usize = next.values().map(|d| size(d)).sum();
