@@ -368,12 +368,9 @@ impl Engine {
     /// minute per key: see `engine/last_used.rs`).
     fn note_use(&self, caller: &Caller, service: &str) {
         if matches!(caller.kind, CallerKind::Root | CallerKind::User) {
-            self.last_used.record(
-                &caller.access_key_id,
-                self.clock.now(),
-                service,
-                &self.region,
-            );
+            // The request's time as authentication read it (no second clock read).
+            self.last_used
+                .record(&caller.access_key_id, caller.env.now, service, &self.region);
         }
     }
 

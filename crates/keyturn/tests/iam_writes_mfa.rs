@@ -177,37 +177,6 @@ fn summary(h: &Harness, key: &str) -> Option<i32> {
 }
 
 #[test]
-fn every_operation_is_registered_with_its_action() {
-    for action in [
-        "CreateVirtualMFADevice",
-        "EnableMFADevice",
-        "DeactivateMFADevice",
-        "DeleteVirtualMFADevice",
-        "ResyncMFADevice",
-        "CreateInstanceProfile",
-        "GetInstanceProfile",
-        "ListInstanceProfiles",
-        "DeleteInstanceProfile",
-        "AddRoleToInstanceProfile",
-        "RemoveRoleFromInstanceProfile",
-        "ListInstanceProfilesForRole",
-        "TagInstanceProfile",
-        "UntagInstanceProfile",
-        "ListInstanceProfileTags",
-        "CreateServiceLinkedRole",
-        "DeleteServiceLinkedRole",
-        "GetServiceLinkedRoleDeletionStatus",
-    ] {
-        let d = keyturn::ops::find(action).unwrap_or_else(|| panic!("{action} not registered"));
-        assert_eq!(
-            d.iam_action(),
-            Some(format!("iam:{action}").as_str()),
-            "{action}"
-        );
-    }
-}
-
-#[test]
 fn create_virtual_mfa_device_answers_seed_and_qr_png() {
     let h = harness(&yaml());
     let d = ok(admin::<op::CreateVirtualMfaDevice>(

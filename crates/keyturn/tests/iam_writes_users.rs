@@ -23,32 +23,6 @@ use keyturn_core::ops::iam::shapes::*;
 use keyturn_core::ops::iam::{self as op};
 use support::*;
 
-/// The operations of this area, with the IAM action each is authorized as.
-const ACTIONS: [&str; 22] = [
-    "CreateUser",
-    "UpdateUser",
-    "DeleteUser",
-    "TagUser",
-    "UntagUser",
-    "CreateAccessKey",
-    "UpdateAccessKey",
-    "DeleteAccessKey",
-    "GetAccessKeyLastUsed",
-    "CreateGroup",
-    "UpdateGroup",
-    "DeleteGroup",
-    "AddUserToGroup",
-    "RemoveUserFromGroup",
-    "PutUserPolicy",
-    "DeleteUserPolicy",
-    "PutGroupPolicy",
-    "DeleteGroupPolicy",
-    "PutUserPermissionsBoundary",
-    "DeleteUserPermissionsBoundary",
-    "CreateAccountAlias",
-    "DeleteAccountAlias",
-];
-
 const DAVE: u8 = 6;
 const INVALID_TOKEN: &str = "The security token included in the request is invalid.";
 
@@ -134,12 +108,10 @@ fn get_role(w: &World, who: &Caller) -> Result<GetRoleResponse, keyturn_core::Er
     )
 }
 
+// That every IAM action is registered and authorized as itself is checked over the whole
+// registry (keyturn-core's ops tests).
 #[test]
-fn every_operation_is_registered_with_its_action() {
-    for action in ACTIONS {
-        let d = ops::find(action).unwrap_or_else(|| panic!("{action} is not registered"));
-        assert_eq!(d.iam_action(), Some(format!("iam:{action}").as_str()));
-    }
+fn only_actions_with_an_output_answer_a_result() {
     assert!(ops::find("CreateAccessKey").unwrap().has_result());
     assert!(!ops::find("UpdateAccessKey").unwrap().has_result());
 }

@@ -546,3 +546,69 @@ fn a_server_overtaken_while_seeding_keeps_the_other_seed() {
     assert!(h.runtime.generated_keys.is_empty());
     assert_eq!(h.runtime.warnings.len(), 1, "{:?}", h.runtime.warnings);
 }
+
+/// A SQLite connection that another connection to the same file always overtakes: just before
+/// each of its commits, the other one commits first, so every commit is a conflict.
+struct Contended {
+    store: SqliteStore,
+    other: SqliteStore,
+}
+
+impl StoreRead for Contended {
+    fn load(&self) -> keyturn_core::store::Result<keyturn_core::store::Loaded> {
+        self.store.load()
+    }
+
+    fn generation(&self) -> keyturn_core::store::Result<u64> {
+        self.store.generation()
+    }
+}
+
+impl StoreWrite for Contended {
+    fn commit(&self, expected: u64, changes: &[Change]) -> keyturn_core::store::Result<u64> {
+        let theirs = self.other.generation()?;
+        let nothing = Change::CreateAccount {
+            account: ACCT.into(),
+        };
+        self.other.commit(theirs, &[nothing])?;
+        self.store.commit(expected, changes)
+    }
+
+    fn replace(&self, expected: Option<u64>, data: &IamData) -> keyturn_core::store::Result<u64> {
+        self.store.replace(expected, data)
+    }
+
+    fn consume_mfa_code(&self, serial: &str, time_step: u64) -> keyturn_core::store::Result<bool> {
+        self.store.consume_mfa_code(serial, time_step)
+    }
+
+    fn last_mfa_step(&self, serial: &str) -> keyturn_core::store::Result<Option<u64>> {
+        self.store.last_mfa_step(serial)
+    }
+}
+
+#[test]
+fn a_write_that_keeps_losing_is_concurrent_modification_and_writes_nothing() {
+    let dir = temp_dir("contended");
+    let db = dir.join("keyturn.db");
+    let store = Contended {
+        store: SqliteStore::open(&db).expect("open"),
+        other: SqliteStore::open(&db).expect("open other"),
+    };
+    let h = world(
+        &config(&db),
+        &Keyring::generate().expect("keyring"),
+        Arc::new(store),
+    );
+    let e = create_user(&h, "never").expect_err("every commit conflicts");
+    assert_eq!(
+        (e.code(), e.message()),
+        (
+            "ConcurrentModification",
+            "The request was rejected because multiple requests to change this object were submitted simultaneously. Wait a few minutes and submit your request again."
+        )
+    );
+    assert_eq!(e.error_code().http_status(), 409);
+    let stored = SqliteStore::open(&db).expect("open").load().expect("load");
+    assert!(user_named(&stored.data, "never").is_none());
+}

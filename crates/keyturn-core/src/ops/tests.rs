@@ -22,6 +22,16 @@ fn every_registered_action_is_generated_and_registered_once() {
 }
 
 #[test]
+fn every_generated_iam_action_is_served_and_authorized_as_itself() {
+    for action in Service::Iam.actions() {
+        let op = find(action).unwrap_or_else(|| panic!("{action} is not registered"));
+        let expected = format!("iam:{action}");
+        assert_eq!(op.iam_action(), Some(expected.as_str()), "{action}");
+        assert_eq!(op.service().api_version(), "2010-05-08", "{action}");
+    }
+}
+
+#[test]
 fn the_unsigned_actions_are_the_two_federation_ones() {
     let unsigned: Vec<&str> = REGISTRY
         .iter()
