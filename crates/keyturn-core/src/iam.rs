@@ -15,9 +15,13 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 mod change;
+mod credentials;
 pub mod managed;
 
 pub use change::{Change, Entity, EntityKind, UnknownAccount};
+pub use credentials::{
+    CredentialReport, ServerCertificate, SigningCertificate, SshPublicKey, server_certificate_arn,
+};
 
 #[cfg(test)]
 mod tests;
@@ -93,6 +97,12 @@ pub struct Account {
     /// `mfa_devices`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub virtual_mfa_devices: Vec<MfaDevice>,
+    /// Server certificates (UploadServerCertificate).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub server_certificates: Vec<ServerCertificate>,
+    /// The newest credential report (GenerateCredentialReport); not part of a configuration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_report: Option<CredentialReport>,
     /// Creation dates given in the configuration (ISO-8601 text), keyed by what names the
     /// entity: the ARN of a user, group, role, customer managed policy or identity provider, the
     /// serial of an MFA device (its enable date), the id of an access key. Entities without one
@@ -109,6 +119,9 @@ pub struct Root {
     /// Root access keys (AWS discourages them; supported for completeness).
     #[serde(default)]
     pub access_keys: Vec<AccessKey>,
+    /// Root signing certificates (UploadSigningCertificate called by root without `UserName`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signing_certificates: Vec<SigningCertificate>,
 }
 
 /// Whether an access key may be used.
@@ -205,6 +218,12 @@ pub struct User {
     /// Tags.
     #[serde(default)]
     pub tags: Tags,
+    /// X.509 signing certificates (at most two).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signing_certificates: Vec<SigningCertificate>,
+    /// SSH public keys (at most five).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ssh_public_keys: Vec<SshPublicKey>,
 }
 
 impl User {

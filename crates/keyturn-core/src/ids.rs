@@ -224,6 +224,8 @@ pub enum UniqueIdKind {
     Policy,
     /// `AIPA`: an instance profile.
     InstanceProfile,
+    /// `ASCA`: a server certificate.
+    ServerCertificate,
 }
 
 impl UniqueIdKind {
@@ -235,6 +237,7 @@ impl UniqueIdKind {
             Self::Group => "AGPA",
             Self::Policy => "ANPA",
             Self::InstanceProfile => "AIPA",
+            Self::ServerCertificate => "ASCA",
         }
     }
 
@@ -245,6 +248,7 @@ impl UniqueIdKind {
             "AGPA" => Self::Group,
             "ANPA" => Self::Policy,
             "AIPA" => Self::InstanceProfile,
+            "ASCA" => Self::ServerCertificate,
             _ => return None,
         })
     }
@@ -328,6 +332,16 @@ impl FromStr for UniqueId {
     fn from_str(s: &str) -> Result<Self, Error> {
         Self::parse(s)
     }
+}
+
+/// A new SSH public key id: `APKA` and 16 characters of base32 (`A-Z2-7`), 20 in all, as IAM's
+/// look.
+///
+/// # Errors
+/// `ServiceFailure` when the OS random generator fails.
+pub fn ssh_public_key_id() -> Result<String, Error> {
+    let bytes: [u8; 10] = rng::array()?;
+    Ok(format!("APKA{}", BASE32_NOPAD.encode(&bytes)))
 }
 
 /// A secret value (a secret access key): the project's one secret type.

@@ -11,8 +11,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    AccessKey, Account, Group, IamData, InstanceProfile, ManagedPolicy, MfaDevice, OidcProvider,
-    Role, SamlProvider, User,
+    AccessKey, Account, CredentialReport, Group, IamData, InstanceProfile, ManagedPolicy,
+    MfaDevice, OidcProvider, Role, SamlProvider, ServerCertificate, SigningCertificate, User,
 };
 
 /// The kinds of entity a [`Change`] names.
@@ -34,6 +34,8 @@ pub enum EntityKind {
     InstanceProfile,
     /// A virtual MFA device not assigned to a user, by name.
     VirtualMfaDevice,
+    /// A server certificate, by name.
+    ServerCertificate,
 }
 
 /// One entity, whole.
@@ -55,6 +57,8 @@ pub enum Entity {
     InstanceProfile(InstanceProfile),
     /// A virtual MFA device not assigned to a user.
     VirtualMfaDevice(MfaDevice),
+    /// A server certificate.
+    ServerCertificate(ServerCertificate),
 }
 
 impl Entity {
@@ -69,6 +73,7 @@ impl Entity {
             Self::SamlProvider(e) => (EntityKind::SamlProvider, &e.name),
             Self::InstanceProfile(e) => (EntityKind::InstanceProfile, &e.name),
             Self::VirtualMfaDevice(e) => (EntityKind::VirtualMfaDevice, &e.name),
+            Self::ServerCertificate(e) => (EntityKind::ServerCertificate, &e.name),
         }
     }
 }
@@ -94,6 +99,20 @@ pub enum Change {
         account: String,
         /// The keys.
         keys: Vec<AccessKey>,
+    },
+    /// Replaces the root user's signing certificates.
+    SetRootSigningCertificates {
+        /// The account.
+        account: String,
+        /// The certificates.
+        certificates: Vec<SigningCertificate>,
+    },
+    /// Sets or clears the account's credential report.
+    SetCredentialReport {
+        /// The account.
+        account: String,
+        /// The report.
+        report: Option<CredentialReport>,
     },
     /// Creates an entity, or replaces the one of the same kind and name (keeping its place).
     Put {
@@ -141,6 +160,8 @@ impl Change {
             Self::CreateAccount { account }
             | Self::SetAlias { account, .. }
             | Self::SetRootKeys { account, .. }
+            | Self::SetRootSigningCertificates { account, .. }
+            | Self::SetCredentialReport { account, .. }
             | Self::Put { account, .. }
             | Self::Delete { account, .. }
             | Self::SetCreateDate { account, .. } => account,
@@ -172,6 +193,10 @@ impl Change {
             Self::CreateAccount { .. } => {}
             Self::SetAlias { alias, .. } => account.alias.clone_from(alias),
             Self::SetRootKeys { keys, .. } => account.root.access_keys.clone_from(keys),
+            Self::SetRootSigningCertificates { certificates, .. } => {
+                account.root.signing_certificates.clone_from(certificates);
+            }
+            Self::SetCredentialReport { report, .. } => account.credential_report.clone_from(report),
             Self::Put { entity, .. } => put_entity(account, entity.clone()),
             Self::Delete { kind, name, .. } => delete_entity(account, *kind, name),
             Self::SetCreateDate { key, date, .. } => match date {
@@ -233,6 +258,10 @@ fn put_entity(account: &mut Account, entity: Entity) {
             let name = e.name.clone();
             put(&mut account.virtual_mfa_devices, e, |x| x.name == name);
         }
+        Entity::ServerCertificate(e) => {
+            let name = e.name.clone();
+            put(&mut account.server_certificates, e, |x| x.name == name);
+        }
     }
 }
 
@@ -246,5 +275,6 @@ fn delete_entity(account: &mut Account, kind: EntityKind, name: &str) {
         EntityKind::SamlProvider => account.saml_providers.retain(|x| x.name != name),
         EntityKind::InstanceProfile => account.instance_profiles.retain(|x| x.name != name),
         EntityKind::VirtualMfaDevice => account.virtual_mfa_devices.retain(|x| x.name != name),
+        EntityKind::ServerCertificate => account.server_certificates.retain(|x| x.name != name),
     }
 }

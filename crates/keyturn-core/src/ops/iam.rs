@@ -4,7 +4,9 @@
 //! authenticated against ([`crate::engine::view::AccountView`]); how each is authorized (action
 //! and resource) is on its type and in `shared`'s module docs. The write operations plan typed
 //! changes and commit them through `write` (see its module docs); the writes of roles, role
-//! policies and managed policies share `admin`, and the six attach/detach operations `attach`.
+//! policies and managed policies share `admin`, and the six attach/detach operations `attach`;
+//! certificates and SSH keys share `certificates`, and the credential report is
+//! `credential_report`.
 
 mod add_client_id_to_open_id_connect_provider;
 mod add_user_to_group;
@@ -134,6 +136,29 @@ mod update_group;
 mod update_user;
 mod users_groups;
 
+// Server and signing certificates, SSH public keys, the credential report.
+mod certificates;
+mod credential_report;
+mod upload_server_certificate;
+mod get_server_certificate;
+mod list_server_certificates;
+mod update_server_certificate;
+mod delete_server_certificate;
+mod tag_server_certificate;
+mod untag_server_certificate;
+mod list_server_certificate_tags;
+mod upload_signing_certificate;
+mod list_signing_certificates;
+mod update_signing_certificate;
+mod delete_signing_certificate;
+mod upload_ssh_public_key;
+mod get_ssh_public_key;
+mod list_ssh_public_keys;
+mod update_ssh_public_key;
+mod delete_ssh_public_key;
+mod generate_credential_report;
+mod get_credential_report;
+
 /// The generated IAM shapes (inputs and outputs of these operations), for callers that depend
 /// on `keyturn-core` alone.
 pub use keyturn_api::iam as shapes;
@@ -257,3 +282,24 @@ pub use update_role::UpdateRole;
 pub use update_role_description::UpdateRoleDescription;
 pub use update_saml_provider::UpdateSamlProvider;
 pub use update_user::UpdateUser;
+
+// Server and signing certificates, SSH public keys, the credential report.
+pub use upload_server_certificate::UploadServerCertificate;
+pub use get_server_certificate::GetServerCertificate;
+pub use list_server_certificates::ListServerCertificates;
+pub use update_server_certificate::UpdateServerCertificate;
+pub use delete_server_certificate::DeleteServerCertificate;
+pub use tag_server_certificate::TagServerCertificate;
+pub use untag_server_certificate::UntagServerCertificate;
+pub use list_server_certificate_tags::ListServerCertificateTags;
+pub use upload_signing_certificate::UploadSigningCertificate;
+pub use list_signing_certificates::ListSigningCertificates;
+pub use update_signing_certificate::UpdateSigningCertificate;
+pub use delete_signing_certificate::DeleteSigningCertificate;
+pub use upload_ssh_public_key::UploadSshPublicKey;
+pub use get_ssh_public_key::GetSshPublicKey;
+pub use list_ssh_public_keys::ListSshPublicKeys;
+pub use update_ssh_public_key::UpdateSshPublicKey;
+pub use delete_ssh_public_key::DeleteSshPublicKey;
+pub use generate_credential_report::GenerateCredentialReport;
+pub use get_credential_report::GetCredentialReport;

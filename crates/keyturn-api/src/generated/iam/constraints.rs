@@ -36,26 +36,26 @@ const PATTERN_5: rt::Pattern = rt::Pattern::class(
     rt::CharClass::of([0x03ff000000000000, 0x0000000000000000], &[]),
 );
 
-/// `[\u0020-\u00FF]+`.
+/// `[\u0009\u000A\u000D\u0020-\u00FF]+`.
 const PATTERN_6: rt::Pattern = rt::Pattern::class(
+    r#"[\u0009\u000A\u000D\u0020-\u00FF]+"#,
+    false,
+    rt::CharClass::of([0xffffffff00002600, 0xffffffffffffffff], &[('\u{80}', '\u{ff}')]),
+);
+
+/// `[\u0020-\u00FF]+`.
+const PATTERN_7: rt::Pattern = rt::Pattern::class(
     r#"[\u0020-\u00FF]+"#,
     false,
     rt::CharClass::of([0xffffffff00000000, 0xffffffffffffffff], &[('\u{80}', '\u{ff}')]),
 );
 
 /// `\u002F[\u0021-\u007F]*`.
-const PATTERN_7: rt::Pattern = rt::Pattern::custom(r#"\u002F[\u0021-\u007F]*"#, rt::path_prefix);
+const PATTERN_8: rt::Pattern = rt::Pattern::custom(r#"\u002F[\u0021-\u007F]*"#, rt::path_prefix);
 
 /// `(\u002F)|(\u002F[\u0021-\u007E]+\u002F)`.
-const PATTERN_8: rt::Pattern =
+const PATTERN_9: rt::Pattern =
     rt::Pattern::custom(r#"(\u002F)|(\u002F[\u0021-\u007E]+\u002F)"#, rt::iam_path);
-
-/// `[\u0009\u000A\u000D\u0020-\u00FF]+`.
-const PATTERN_9: rt::Pattern = rt::Pattern::class(
-    r#"[\u0009\u000A\u000D\u0020-\u00FF]+"#,
-    false,
-    rt::CharClass::of([0xffffffff00002600, 0xffffffffffffffff], &[('\u{80}', '\u{ff}')]),
-);
 
 /// `((/[A-Za-z0-9\.,\+@=_-]+)*)/`.
 const PATTERN_10: rt::Pattern =
@@ -197,6 +197,18 @@ pub const ASSIGNMENT_STATUS_TYPE: rt::Constraint =
 pub const AUTHENTICATION_CODE_TYPE: rt::Constraint =
     rt::Constraint::range(Some(6), Some(6)).matching(PATTERN_5);
 
+/// `certificateBodyType`.
+pub const CERTIFICATE_BODY_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(16384)).matching(PATTERN_6);
+
+/// `certificateChainType`.
+pub const CERTIFICATE_CHAIN_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(2097152)).matching(PATTERN_6);
+
+/// `certificateIdType`.
+pub const CERTIFICATE_ID_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(24), Some(128)).matching(PATTERN_3);
+
 /// `clientIDType`.
 pub const CLIENT_ID_TYPE: rt::Constraint = rt::Constraint::range(Some(1), Some(255));
 
@@ -211,6 +223,9 @@ pub const CONTEXT_PROVIDER_TARGET_KEY_TYPE: rt::Constraint =
 /// `customSuffixType`.
 pub const CUSTOM_SUFFIX_TYPE: rt::Constraint =
     rt::Constraint::range(Some(1), Some(64)).matching(PATTERN_1);
+
+/// `encodingType`.
+pub const ENCODING_TYPE: rt::Constraint = rt::Constraint::range(None, None).one_of(&["SSH", "PEM"]);
 
 /// `existingUserNameType`.
 pub const EXISTING_USER_NAME_TYPE: rt::Constraint =
@@ -233,7 +248,7 @@ pub const KEY_DEFINITION_LIST_TYPE: rt::Constraint = rt::Constraint::range(Some(
 
 /// `markerType`.
 pub const MARKER_TYPE: rt::Constraint =
-    rt::Constraint::range(Some(1), Some(320)).matching(PATTERN_6);
+    rt::Constraint::range(Some(1), Some(320)).matching(PATTERN_7);
 
 /// `maxItemsType`.
 pub const MAX_ITEMS_TYPE: rt::Constraint = rt::Constraint::range(Some(1), Some(1000));
@@ -244,17 +259,17 @@ pub const MAX_SIGNIN_SESSION_DURATION_TYPE: rt::Constraint =
 
 /// `pathPrefixType`.
 pub const PATH_PREFIX_TYPE: rt::Constraint =
-    rt::Constraint::range(Some(1), Some(512)).matching(PATTERN_7);
+    rt::Constraint::range(Some(1), Some(512)).matching(PATTERN_8);
 
 /// `pathType`.
-pub const PATH_TYPE: rt::Constraint = rt::Constraint::range(Some(1), Some(512)).matching(PATTERN_8);
+pub const PATH_TYPE: rt::Constraint = rt::Constraint::range(Some(1), Some(512)).matching(PATTERN_9);
 
 /// `policyDescriptionType`.
 pub const POLICY_DESCRIPTION_TYPE: rt::Constraint = rt::Constraint::range(None, Some(1000));
 
 /// `policyDocumentType`.
 pub const POLICY_DOCUMENT_TYPE: rt::Constraint =
-    rt::Constraint::range(Some(1), Some(131072)).matching(PATTERN_9);
+    rt::Constraint::range(Some(1), Some(131072)).matching(PATTERN_6);
 
 /// `policyNameType`.
 pub const POLICY_NAME_TYPE: rt::Constraint =
@@ -278,7 +293,15 @@ pub const PRIVATE_KEY_ID_TYPE: rt::Constraint =
 
 /// `privateKeyType`.
 pub const PRIVATE_KEY_TYPE: rt::Constraint =
-    rt::Constraint::range(Some(1), Some(16384)).matching(PATTERN_9).sensitive();
+    rt::Constraint::range(Some(1), Some(16384)).matching(PATTERN_6).sensitive();
+
+/// `publicKeyIdType`.
+pub const PUBLIC_KEY_ID_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(20), Some(128)).matching(PATTERN_3);
+
+/// `publicKeyMaterialType`.
+pub const PUBLIC_KEY_MATERIAL_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(16384)).matching(PATTERN_6);
 
 /// `roleDescriptionType`.
 pub const ROLE_DESCRIPTION_TYPE: rt::Constraint =
@@ -295,6 +318,10 @@ pub const ROLE_NAME_TYPE: rt::Constraint =
 /// `serialNumberType`.
 pub const SERIAL_NUMBER_TYPE: rt::Constraint =
     rt::Constraint::range(Some(9), Some(256)).matching(PATTERN_14);
+
+/// `serverCertificateNameType`.
+pub const SERVER_CERTIFICATE_NAME_TYPE: rt::Constraint =
+    rt::Constraint::range(Some(1), Some(128)).matching(PATTERN_1);
 
 /// `statusType`.
 pub const STATUS_TYPE: rt::Constraint =

@@ -496,6 +496,196 @@ rt::shape! {
 }
 
 rt::shape! {
+    /// The `UploadServerCertificateRequest` shape of the model.
+    pub struct UploadServerCertificateRequest [input Input("UploadServerCertificate", Iam, ["PrivateKey"])] {
+        /// The path for the server certificate.
+        path: Option<String> = "Path" "path" => &c::PATH_TYPE,
+        /// The name for the server certificate.
+        server_certificate_name: String = "ServerCertificateName" "serverCertificateName" => &c::SERVER_CERTIFICATE_NAME_TYPE,
+        /// The contents of the public key certificate in PEM-encoded format.
+        certificate_body: String = "CertificateBody" "certificateBody" => &c::CERTIFICATE_BODY_TYPE,
+        /// The contents of the private key in PEM-encoded format.
+        private_key: crate::SecretString = "PrivateKey" "privateKey" => &c::PRIVATE_KEY_TYPE,
+        /// The contents of the certificate chain.
+        certificate_chain: Option<String> = "CertificateChain" "certificateChain" => &c::CERTIFICATE_CHAIN_TYPE,
+        /// A list of tags that you want to attach to the new IAM server certificate resource.
+        tags: Option<Vec<Tag>> = "Tags" "tags" => &c::TAG_LIST_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `GetServerCertificateRequest` shape of the model.
+    pub struct GetServerCertificateRequest [input Input("GetServerCertificate", Iam, [])] {
+        /// The name of the server certificate you want to retrieve information about.
+        server_certificate_name: String = "ServerCertificateName" "serverCertificateName" => &c::SERVER_CERTIFICATE_NAME_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `ListServerCertificatesRequest` shape of the model.
+    pub struct ListServerCertificatesRequest [input Input("ListServerCertificates", Iam, [])] {
+        /// The path prefix for filtering the results.
+        path_prefix: Option<String> = "PathPrefix" "pathPrefix" => &c::PATH_PREFIX_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `UpdateServerCertificateRequest` shape of the model.
+    pub struct UpdateServerCertificateRequest [input Input("UpdateServerCertificate", Iam, [])] {
+        /// The name of the server certificate that you want to update.
+        server_certificate_name: String = "ServerCertificateName" "serverCertificateName" => &c::SERVER_CERTIFICATE_NAME_TYPE,
+        /// The new path for the server certificate.
+        new_path: Option<String> = "NewPath" "newPath" => &c::PATH_TYPE,
+        /// The new name for the server certificate.
+        new_server_certificate_name: Option<String> = "NewServerCertificateName" "newServerCertificateName" => &c::SERVER_CERTIFICATE_NAME_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `DeleteServerCertificateRequest` shape of the model.
+    pub struct DeleteServerCertificateRequest [input Input("DeleteServerCertificate", Iam, [])] {
+        /// The name of the server certificate you want to delete.
+        server_certificate_name: String = "ServerCertificateName" "serverCertificateName" => &c::SERVER_CERTIFICATE_NAME_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `TagServerCertificateRequest` shape of the model.
+    pub struct TagServerCertificateRequest [input Input("TagServerCertificate", Iam, [])] {
+        /// The name of the IAM server certificate to which you want to add tags.
+        server_certificate_name: String = "ServerCertificateName" "serverCertificateName" => &c::SERVER_CERTIFICATE_NAME_TYPE,
+        /// The list of tags that you want to attach to the IAM server certificate.
+        tags: Vec<Tag> = "Tags" "tags" => &c::TAG_LIST_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `UntagServerCertificateRequest` shape of the model.
+    pub struct UntagServerCertificateRequest [input Input("UntagServerCertificate", Iam, [])] {
+        /// The name of the IAM server certificate from which you want to remove tags.
+        server_certificate_name: String = "ServerCertificateName" "serverCertificateName" => &c::SERVER_CERTIFICATE_NAME_TYPE,
+        /// A list of key names as a simple array of strings.
+        tag_keys: Vec<String> = "TagKeys" "tagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
+    }
+}
+
+rt::shape! {
+    /// The `ListServerCertificateTagsRequest` shape of the model.
+    pub struct ListServerCertificateTagsRequest [input Input("ListServerCertificateTags", Iam, [])] {
+        /// The name of the IAM server certificate whose tags you want to see.
+        server_certificate_name: String = "ServerCertificateName" "serverCertificateName" => &c::SERVER_CERTIFICATE_NAME_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `UploadSigningCertificateRequest` shape of the model.
+    pub struct UploadSigningCertificateRequest [input Input("UploadSigningCertificate", Iam, [])] {
+        /// The name of the user the signing certificate is for.
+        user_name: Option<String> = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        /// The contents of the signing certificate.
+        certificate_body: String = "CertificateBody" "certificateBody" => &c::CERTIFICATE_BODY_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `ListSigningCertificatesRequest` shape of the model.
+    pub struct ListSigningCertificatesRequest [input Input("ListSigningCertificates", Iam, [])] {
+        /// The name of the IAM user whose signing certificates you want to examine.
+        user_name: Option<String> = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `UpdateSigningCertificateRequest` shape of the model.
+    pub struct UpdateSigningCertificateRequest [input Input("UpdateSigningCertificate", Iam, [])] {
+        /// The name of the IAM user the signing certificate belongs to.
+        user_name: Option<String> = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        /// The ID of the signing certificate you want to update.
+        certificate_id: String = "CertificateId" "certificateId" => &c::CERTIFICATE_ID_TYPE,
+        /// The status you want to assign to the certificate.
+        status: String = "Status" "status" => &c::STATUS_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `DeleteSigningCertificateRequest` shape of the model.
+    pub struct DeleteSigningCertificateRequest [input Input("DeleteSigningCertificate", Iam, [])] {
+        /// The name of the user the signing certificate belongs to.
+        user_name: Option<String> = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        /// The ID of the signing certificate to delete.
+        certificate_id: String = "CertificateId" "certificateId" => &c::CERTIFICATE_ID_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `UploadSSHPublicKeyRequest` shape of the model.
+    pub struct UploadSSHPublicKeyRequest [input Input("UploadSSHPublicKey", Iam, [])] {
+        /// The name of the IAM user to associate the SSH public key with.
+        user_name: String = "UserName" "userName" => &c::USER_NAME_TYPE,
+        /// The SSH public key.
+        ssh_public_key_body: String = "SSHPublicKeyBody" "sSHPublicKeyBody" => &c::PUBLIC_KEY_MATERIAL_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `GetSSHPublicKeyRequest` shape of the model.
+    pub struct GetSSHPublicKeyRequest [input Input("GetSSHPublicKey", Iam, [])] {
+        /// The name of the IAM user associated with the SSH public key.
+        user_name: String = "UserName" "userName" => &c::USER_NAME_TYPE,
+        /// The unique identifier for the SSH public key.
+        ssh_public_key_id: String = "SSHPublicKeyId" "sSHPublicKeyId" => &c::PUBLIC_KEY_ID_TYPE,
+        /// Specifies the public key encoding format to use in the response.
+        encoding: String = "Encoding" "encoding" => &c::ENCODING_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `ListSSHPublicKeysRequest` shape of the model.
+    pub struct ListSSHPublicKeysRequest [input Input("ListSSHPublicKeys", Iam, [])] {
+        /// The name of the IAM user to list SSH public keys for.
+        user_name: Option<String> = "UserName" "userName" => &c::USER_NAME_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `UpdateSSHPublicKeyRequest` shape of the model.
+    pub struct UpdateSSHPublicKeyRequest [input Input("UpdateSSHPublicKey", Iam, [])] {
+        /// The name of the IAM user associated with the SSH public key.
+        user_name: String = "UserName" "userName" => &c::USER_NAME_TYPE,
+        /// The unique identifier for the SSH public key.
+        ssh_public_key_id: String = "SSHPublicKeyId" "sSHPublicKeyId" => &c::PUBLIC_KEY_ID_TYPE,
+        /// The status to assign to the SSH public key.
+        status: String = "Status" "status" => &c::STATUS_TYPE,
+    }
+}
+
+rt::shape! {
+    /// The `DeleteSSHPublicKeyRequest` shape of the model.
+    pub struct DeleteSSHPublicKeyRequest [input Input("DeleteSSHPublicKey", Iam, [])] {
+        /// The name of the IAM user associated with the SSH public key.
+        user_name: String = "UserName" "userName" => &c::USER_NAME_TYPE,
+        /// The unique identifier for the SSH public key.
+        ssh_public_key_id: String = "SSHPublicKeyId" "sSHPublicKeyId" => &c::PUBLIC_KEY_ID_TYPE,
+    }
+}
+
+rt::shape! {
     /// Contains the response to a successful SimulatePrincipalPolicy or SimulateCustomPolicy request.
     pub struct SimulatePolicyResponse [output Output] {
         /// A flag that indicates whether there are more items to return.
@@ -700,195 +890,5 @@ rt::shape! {
     pub struct GetRoleResponse [output Output] {
         /// A structure containing details about the IAM role.
         role: Role = "Role",
-    }
-}
-
-rt::shape! {
-    /// Contains information about an IAM role.
-    pub struct Role [output] {
-        /// The path to the role.
-        path: String = "Path",
-        /// The friendly name that identifies the role.
-        role_name: String = "RoleName",
-        /// The stable and unique string identifying the role.
-        role_id: String = "RoleId",
-        /// The Amazon Resource Name (ARN) specifying the role.
-        arn: String = "Arn",
-        /// The date and time, in ISO 8601 date-time format, when the role was created.
-        create_date: time::OffsetDateTime = "CreateDate",
-        /// The policy that grants an entity permission to assume the role.
-        assume_role_policy_document: Option<String> = "AssumeRolePolicyDocument",
-        /// A description of the role that you provide.
-        description: Option<String> = "Description",
-        /// The maximum session duration (in seconds) for the specified role.
-        max_session_duration: Option<i32> = "MaxSessionDuration",
-        /// The maximum Amazon Web Services Sign-In duration (in seconds) for users who authenticate with the specified role through OAuth-based flows ( signin:CreateOAuth2Token ), such as the AWS CLI ( aws login ), Amazon Web Services SDKs, and MCP clients.
-        max_signin_session_duration: Option<i32> = "MaxSigninSessionDuration",
-        /// The ARN of the policy used to set the permissions boundary for the role.
-        permissions_boundary: Option<AttachedPermissionsBoundary> = "PermissionsBoundary",
-        /// A list of tags that are attached to the role.
-        tags: Option<Vec<Tag>> = "Tags",
-        /// Contains information about the last time that an IAM role was used.
-        role_last_used: Option<RoleLastUsed> = "RoleLastUsed",
-        /// Contains information about the role template that this role was created from.
-        source_role_template: Option<SourceRoleTemplate> = "SourceRoleTemplate",
-    }
-}
-
-rt::shape! {
-    /// Contains information about the last time that an IAM role was used.
-    pub struct RoleLastUsed [output] {
-        /// The date and time, in ISO 8601 date-time format that the role was last used.
-        last_used_date: Option<time::OffsetDateTime> = "LastUsedDate",
-        /// The name of the Amazon Web Services Region in which the role was last used.
-        region: Option<String> = "Region",
-    }
-}
-
-rt::shape! {
-    /// Contains information about the role template that a role was created from.
-    pub struct SourceRoleTemplate [output] {
-        /// The Amazon Resource Name (ARN) of the role template that the role was created from.
-        template_arn: String = "TemplateArn",
-        /// The minor version of the role template that was used to create the role.
-        template_minor_version: i32 = "TemplateMinorVersion",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful ListRoles request.
-    pub struct ListRolesResponse [output Output] {
-        /// A list of roles.
-        roles: Vec<Role> = "Roles",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful GetRolePolicy request.
-    pub struct GetRolePolicyResponse [output Output] {
-        /// The role the policy is associated with.
-        role_name: String = "RoleName",
-        /// The name of the policy.
-        policy_name: String = "PolicyName",
-        /// The policy document.
-        policy_document: String = "PolicyDocument",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful ListRolePolicies request.
-    pub struct ListRolePoliciesResponse [output Output] {
-        /// A list of policy names.
-        policy_names: Vec<String> = "PolicyNames",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful GetUserPolicy request.
-    pub struct GetUserPolicyResponse [output Output] {
-        /// The user the policy is associated with.
-        user_name: String = "UserName",
-        /// The name of the policy.
-        policy_name: String = "PolicyName",
-        /// The policy document.
-        policy_document: String = "PolicyDocument",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful ListUserPolicies request.
-    pub struct ListUserPoliciesResponse [output Output] {
-        /// A list of policy names.
-        policy_names: Vec<String> = "PolicyNames",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful GetGroupPolicy request.
-    pub struct GetGroupPolicyResponse [output Output] {
-        /// The group the policy is associated with.
-        group_name: String = "GroupName",
-        /// The name of the policy.
-        policy_name: String = "PolicyName",
-        /// The policy document.
-        policy_document: String = "PolicyDocument",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful ListGroupPolicies request.
-    pub struct ListGroupPoliciesResponse [output Output] {
-        /// A list of policy names.
-        policy_names: Vec<String> = "PolicyNames",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful ListAttachedRolePolicies request.
-    pub struct ListAttachedRolePoliciesResponse [output Output] {
-        /// A list of the attached policies.
-        attached_policies: Option<Vec<AttachedPolicy>> = "AttachedPolicies",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
-    }
-}
-
-rt::shape! {
-    /// Contains information about an attached policy.
-    pub struct AttachedPolicy [output] {
-        /// The friendly name of the attached policy.
-        policy_name: Option<String> = "PolicyName",
-        /// The Amazon Resource Name (ARN).
-        policy_arn: Option<String> = "PolicyArn",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful ListAttachedUserPolicies request.
-    pub struct ListAttachedUserPoliciesResponse [output Output] {
-        /// A list of the attached policies.
-        attached_policies: Option<Vec<AttachedPolicy>> = "AttachedPolicies",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful ListAttachedGroupPolicies request.
-    pub struct ListAttachedGroupPoliciesResponse [output Output] {
-        /// A list of the attached policies.
-        attached_policies: Option<Vec<AttachedPolicy>> = "AttachedPolicies",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful GetPolicy request.
-    pub struct GetPolicyResponse [output Output] {
-        /// A structure containing details about the policy.
-        policy: Option<Policy> = "Policy",
     }
 }

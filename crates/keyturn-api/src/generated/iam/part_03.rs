@@ -10,6 +10,196 @@ use super::*;
 use crate::rt;
 
 rt::shape! {
+    /// Contains information about an IAM role.
+    pub struct Role [output] {
+        /// The path to the role.
+        path: String = "Path",
+        /// The friendly name that identifies the role.
+        role_name: String = "RoleName",
+        /// The stable and unique string identifying the role.
+        role_id: String = "RoleId",
+        /// The Amazon Resource Name (ARN) specifying the role.
+        arn: String = "Arn",
+        /// The date and time, in ISO 8601 date-time format, when the role was created.
+        create_date: time::OffsetDateTime = "CreateDate",
+        /// The policy that grants an entity permission to assume the role.
+        assume_role_policy_document: Option<String> = "AssumeRolePolicyDocument",
+        /// A description of the role that you provide.
+        description: Option<String> = "Description",
+        /// The maximum session duration (in seconds) for the specified role.
+        max_session_duration: Option<i32> = "MaxSessionDuration",
+        /// The maximum Amazon Web Services Sign-In duration (in seconds) for users who authenticate with the specified role through OAuth-based flows ( signin:CreateOAuth2Token ), such as the AWS CLI ( aws login ), Amazon Web Services SDKs, and MCP clients.
+        max_signin_session_duration: Option<i32> = "MaxSigninSessionDuration",
+        /// The ARN of the policy used to set the permissions boundary for the role.
+        permissions_boundary: Option<AttachedPermissionsBoundary> = "PermissionsBoundary",
+        /// A list of tags that are attached to the role.
+        tags: Option<Vec<Tag>> = "Tags",
+        /// Contains information about the last time that an IAM role was used.
+        role_last_used: Option<RoleLastUsed> = "RoleLastUsed",
+        /// Contains information about the role template that this role was created from.
+        source_role_template: Option<SourceRoleTemplate> = "SourceRoleTemplate",
+    }
+}
+
+rt::shape! {
+    /// Contains information about the last time that an IAM role was used.
+    pub struct RoleLastUsed [output] {
+        /// The date and time, in ISO 8601 date-time format that the role was last used.
+        last_used_date: Option<time::OffsetDateTime> = "LastUsedDate",
+        /// The name of the Amazon Web Services Region in which the role was last used.
+        region: Option<String> = "Region",
+    }
+}
+
+rt::shape! {
+    /// Contains information about the role template that a role was created from.
+    pub struct SourceRoleTemplate [output] {
+        /// The Amazon Resource Name (ARN) of the role template that the role was created from.
+        template_arn: String = "TemplateArn",
+        /// The minor version of the role template that was used to create the role.
+        template_minor_version: i32 = "TemplateMinorVersion",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful ListRoles request.
+    pub struct ListRolesResponse [output Output] {
+        /// A list of roles.
+        roles: Vec<Role> = "Roles",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful GetRolePolicy request.
+    pub struct GetRolePolicyResponse [output Output] {
+        /// The role the policy is associated with.
+        role_name: String = "RoleName",
+        /// The name of the policy.
+        policy_name: String = "PolicyName",
+        /// The policy document.
+        policy_document: String = "PolicyDocument",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful ListRolePolicies request.
+    pub struct ListRolePoliciesResponse [output Output] {
+        /// A list of policy names.
+        policy_names: Vec<String> = "PolicyNames",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful GetUserPolicy request.
+    pub struct GetUserPolicyResponse [output Output] {
+        /// The user the policy is associated with.
+        user_name: String = "UserName",
+        /// The name of the policy.
+        policy_name: String = "PolicyName",
+        /// The policy document.
+        policy_document: String = "PolicyDocument",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful ListUserPolicies request.
+    pub struct ListUserPoliciesResponse [output Output] {
+        /// A list of policy names.
+        policy_names: Vec<String> = "PolicyNames",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful GetGroupPolicy request.
+    pub struct GetGroupPolicyResponse [output Output] {
+        /// The group the policy is associated with.
+        group_name: String = "GroupName",
+        /// The name of the policy.
+        policy_name: String = "PolicyName",
+        /// The policy document.
+        policy_document: String = "PolicyDocument",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful ListGroupPolicies request.
+    pub struct ListGroupPoliciesResponse [output Output] {
+        /// A list of policy names.
+        policy_names: Vec<String> = "PolicyNames",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful ListAttachedRolePolicies request.
+    pub struct ListAttachedRolePoliciesResponse [output Output] {
+        /// A list of the attached policies.
+        attached_policies: Option<Vec<AttachedPolicy>> = "AttachedPolicies",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+}
+
+rt::shape! {
+    /// Contains information about an attached policy.
+    pub struct AttachedPolicy [output] {
+        /// The friendly name of the attached policy.
+        policy_name: Option<String> = "PolicyName",
+        /// The Amazon Resource Name (ARN).
+        policy_arn: Option<String> = "PolicyArn",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful ListAttachedUserPolicies request.
+    pub struct ListAttachedUserPoliciesResponse [output Output] {
+        /// A list of the attached policies.
+        attached_policies: Option<Vec<AttachedPolicy>> = "AttachedPolicies",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful ListAttachedGroupPolicies request.
+    pub struct ListAttachedGroupPoliciesResponse [output Output] {
+        /// A list of the attached policies.
+        attached_policies: Option<Vec<AttachedPolicy>> = "AttachedPolicies",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+}
+
+rt::shape! {
+    /// Contains the response to a successful GetPolicy request.
+    pub struct GetPolicyResponse [output Output] {
+        /// A structure containing details about the policy.
+        policy: Option<Policy> = "Policy",
+    }
+}
+
+rt::shape! {
     /// Contains information about a managed policy.
     pub struct Policy [output] {
         /// The friendly name (not ARN) identifying the policy.
@@ -705,99 +895,4 @@ rt::shape! {
         /// The deletion task identifier that you can use to check the status of the deletion.
         deletion_task_id: String = "DeletionTaskId",
     }
-}
-
-rt::shape! {
-    /// The `GetServiceLinkedRoleDeletionStatusResponse` shape of the model.
-    pub struct GetServiceLinkedRoleDeletionStatusResponse [output Output] {
-        /// The status of the deletion.
-        status: String = "Status",
-        /// An object that contains details about the reason the deletion failed.
-        reason: Option<DeletionTaskFailureReasonType> = "Reason",
-    }
-}
-
-rt::shape! {
-    /// The reason that the service-linked role deletion failed.
-    pub struct DeletionTaskFailureReasonType [output] {
-        /// A short description of the reason that the service-linked role deletion failed.
-        reason: Option<String> = "Reason",
-        /// A list of objects that contains details about the service-linked role deletion failure, if that information is returned by the service.
-        role_usage_list: Option<Vec<RoleUsageType>> = "RoleUsageList",
-    }
-}
-
-rt::shape! {
-    /// An object that contains details about how a service-linked role is used, if that information is returned by the service.
-    pub struct RoleUsageType [output] {
-        /// The name of the Region where the service-linked role is being used.
-        region: Option<String> = "Region",
-        /// The name of the resource that is using the service-linked role.
-        resources: Option<Vec<String>> = "Resources",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful CreateVirtualMFADevice request.
-    pub struct CreateVirtualMFADeviceResponse [output Output] {
-        /// A structure containing details about the new virtual MFA device.
-        virtual_mfa_device: VirtualMFADevice = "VirtualMFADevice",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful CreateOpenIDConnectProvider request.
-    pub struct CreateOpenIDConnectProviderResponse [output Output] {
-        /// The Amazon Resource Name (ARN) of the new IAM OpenID Connect provider that is created.
-        open_id_connect_provider_arn: Option<String> = "OpenIDConnectProviderArn",
-        /// A list of tags that are attached to the new IAM OIDC provider.
-        tags: Option<Vec<Tag>> = "Tags",
-    }
-}
-
-rt::shape! {
-    /// The `ListOpenIDConnectProviderTagsResponse` shape of the model.
-    pub struct ListOpenIDConnectProviderTagsResponse [output Output] {
-        /// The list of tags that are currently attached to the OpenID Connect (OIDC) identity provider.
-        tags: Vec<Tag> = "Tags",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful CreateSAMLProvider request.
-    pub struct CreateSAMLProviderResponse [output Output] {
-        /// The Amazon Resource Name (ARN) of the new SAML provider resource in IAM.
-        saml_provider_arn: Option<String> = "SAMLProviderArn",
-        /// A list of tags that are attached to the new IAM SAML provider.
-        tags: Option<Vec<Tag>> = "Tags",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful UpdateSAMLProvider request.
-    pub struct UpdateSAMLProviderResponse [output Output] {
-        /// The Amazon Resource Name (ARN) of the SAML provider that was updated.
-        saml_provider_arn: Option<String> = "SAMLProviderArn",
-    }
-}
-
-rt::shape! {
-    /// The `ListSAMLProviderTagsResponse` shape of the model.
-    pub struct ListSAMLProviderTagsResponse [output Output] {
-        /// The list of tags that are currently attached to the Security Assertion Markup Language (SAML) identity provider.
-        tags: Vec<Tag> = "Tags",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
-    }
-}
-
-rt::shape! {
-    /// The input of `GetAccountSummary` (the model has none: no parameters).
-    pub struct GetAccountSummaryRequest [input Input("GetAccountSummary", Iam, [])] {}
 }

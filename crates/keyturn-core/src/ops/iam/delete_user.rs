@@ -10,7 +10,7 @@ use crate::ops::{Context, Operation};
 use crate::{Error, ErrorCode};
 
 /// `iam:DeleteUser` on the user's ARN. As IAM, refuses a user that still has access keys,
-/// MFA devices, inline or attached policies or group memberships (`DeleteConflict`).
+/// signing certificates, SSH public keys, MFA devices, inline or attached policies or group memberships (`DeleteConflict`).
 #[derive(Debug)]
 pub struct DeleteUser;
 
@@ -35,6 +35,12 @@ impl Operation for DeleteUser {
             let conflict = |text: &str| Err(Error::new(ErrorCode::DeleteConflict, text));
             if !user.access_keys.is_empty() {
                 return conflict(CONFLICT_TEXT);
+            }
+            if !user.signing_certificates.is_empty() {
+                return conflict("Cannot delete entity, must delete signing certificates first.");
+            }
+            if !user.ssh_public_keys.is_empty() {
+                return conflict("Cannot delete entity, must delete SSH public keys first.");
             }
             if !user.mfa_devices.is_empty() {
                 return conflict("Cannot delete entity, must remove MFA device first.");

@@ -4,32 +4,16 @@ use keyturn_api::NoOutput;
 use keyturn_api::iam::UpdateAccessKeyRequest;
 
 use super::shared;
-use super::users_groups::Keys;
+use super::users_groups::{Keys, parse_status};
 use super::write;
-use crate::iam::AccessKeyStatus;
 use crate::ops::{Context, Operation};
-use crate::{Error, ErrorCode};
+use crate::Error;
 
 /// `iam:UpdateAccessKey` on the user's ARN (the caller's own without `UserName`): makes a key
 /// `Active` or `Inactive`. An inactive key is refused from the very next request
 /// (`InvalidClientTokenId`); made active again, it signs again.
 #[derive(Debug)]
 pub struct UpdateAccessKey;
-
-fn status(text: &str) -> Result<AccessKeyStatus, Error> {
-    match text {
-        "Active" => Ok(AccessKeyStatus::Active),
-        "Inactive" => Ok(AccessKeyStatus::Inactive),
-        // The model's enum also has `Expired`, which only AWS sets.
-        other => Err(Error::new(
-            ErrorCode::ValidationError,
-            format!(
-                "1 validation error detected: Value '{other}' at 'status' failed to satisfy \
-                 constraint: Member must satisfy enum value set: [Active, Inactive]"
-            ),
-        )),
-    }
-}
 
 impl Operation for UpdateAccessKey {
     type Input = UpdateAccessKeyRequest;
@@ -41,7 +25,7 @@ impl Operation for UpdateAccessKey {
     }
 
     fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
-        let wanted = status(&input.status)?;
+        let wanted = parse_status(&input.status)?;
         let user = shared::named_or_own_user(cx, input.user_name)?;
         write::change(cx, |p| {
             let mut keys = Keys::of(cx, p, user.as_deref())?;

@@ -35,6 +35,27 @@ pub(crate) fn status_text(status: AccessKeyStatus) -> &'static str {
     }
 }
 
+/// A status parameter (UpdateAccessKey, UpdateSigningCertificate, UpdateSSHPublicKey):
+/// `Active` or `Inactive`.
+///
+/// # Errors
+/// `ValidationError` for anything else (the model's enum also has `Expired`, which only AWS
+/// sets).
+pub(crate) fn parse_status(text: &str) -> Result<crate::iam::AccessKeyStatus, Error> {
+    use crate::iam::AccessKeyStatus;
+    match text {
+        "Active" => Ok(AccessKeyStatus::Active),
+        "Inactive" => Ok(AccessKeyStatus::Inactive),
+        other => Err(Error::new(
+            ErrorCode::ValidationError,
+            format!(
+                "1 validation error detected: Value '{other}' at 'status' failed to satisfy \
+                 constraint: Member must satisfy enum value set: [Active, Inactive]"
+            ),
+        )),
+    }
+}
+
 /// `NoSuchEntity`: "The Access Key with id X cannot be found."
 pub(crate) fn no_such_key(id: &str) -> Error {
     Error::new(

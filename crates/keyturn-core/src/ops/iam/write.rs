@@ -14,7 +14,9 @@ use time::OffsetDateTime;
 
 use crate::engine::Snapshot;
 use crate::engine::view::AccountView;
-use crate::iam::{AccessKey, Account, Change, Entity, EntityKind, Tags};
+use crate::iam::{
+    AccessKey, Account, Change, CredentialReport, Entity, EntityKind, SigningCertificate, Tags,
+};
 use crate::ops::{Conditions, Context};
 use crate::{Error, ErrorCode};
 
@@ -98,6 +100,22 @@ impl<'s> Plan<'s> {
         self.changes.push(Change::SetRootKeys {
             account: self.account.id.clone(),
             keys,
+        });
+    }
+
+    /// Replaces the root user's signing certificates.
+    pub(crate) fn set_root_signing_certificates(&mut self, certificates: Vec<SigningCertificate>) {
+        self.changes.push(Change::SetRootSigningCertificates {
+            account: self.account.id.clone(),
+            certificates,
+        });
+    }
+
+    /// Sets the account's credential report.
+    pub(crate) fn set_credential_report(&mut self, report: CredentialReport) {
+        self.changes.push(Change::SetCredentialReport {
+            account: self.account.id.clone(),
+            report: Some(report),
         });
     }
 

@@ -1,0 +1,45 @@
+//! `iam:GetSSHPublicKey`.
+
+use keyturn_api::iam::{GetSSHPublicKeyRequest, GetSSHPublicKeyResponse};
+
+use super::certificates::{self, Upload};
+use super::shared::{self, Kind};
+use crate::ops::{Context, Operation};
+use crate::pki::ssh::SshRsaKey;
+use crate::{Error, ErrorCode};
+
+/// `iam:GetSSHPublicKey` on the user's ARN: one of the user's SSH public keys, its body in the
+/// encoding asked for: `SSH` (OpenSSH, `ssh-rsa AAAA…`; the uploaded text when it was uploaded
+/// so) or `PEM` (RFC 4716's `---- BEGIN SSH2 PUBLIC KEY ----`).
+#[derive(Debug)]
+pub struct GetSshPublicKey;
+
+impl Operation for GetSshPublicKey {
+    type Input = GetSSHPublicKeyRequest;
+    type Output = GetSSHPublicKeyResponse;
+    const ACTION: Option<&'static str> = Some("iam:GetSSHPublicKey");
+
+    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+        shared::entity_arn(cx, Kind::User, &input.user_name)
+    }
+
+    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+        let v = shared::view(cx)?;
+        v.user(&input.user_name)?;
+        let user = v.account().user(&input.user_name).cloned().unwrap_or_default();
+        let i = certificates::find_ssh_key(&user, &input.ssh_public_key_id)?;
+        let Some(stored) = user.ssh_public_keys.get(i) else {
+            return Err(Error::new(ErrorCode::ServiceFailure, "SSH key index out of range"));
+        };
+        let key = SshRsaKey::parse(&stored.body)
+            .map_err(|e| certificates::refused(e, Upload::Ssh))?;
+        let body = match input.encoding.as_str() {
+            "PEM" => key.ssh2(),
+            _ if stored.body.trim_start().starts_with("ssh-rsa ") => stored.body.clone(),
+            _ => key.openssh(),
+        };
+        Ok(GetSSHPublicKeyResponse {
+            ssh_public_key: Some(certificates::ssh_shape(&input.user_name, stored, body)),
+        })
+    }
+}
