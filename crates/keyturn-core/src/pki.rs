@@ -72,7 +72,10 @@ impl RsaKey {
     /// Reads a DER `RSAPublicKey` (PKCS#1).
     fn from_pkcs1(der: &[u8]) -> Option<Self> {
         let k = pkcs1::RsaPublicKeyRef::from_der(der).ok()?;
-        Some(Self::new(k.modulus.as_bytes(), k.public_exponent.as_bytes()))
+        Some(Self::new(
+            k.modulus.as_bytes(),
+            k.public_exponent.as_bytes(),
+        ))
     }
 
     /// Reads a DER `SubjectPublicKeyInfo` holding an RSA key.

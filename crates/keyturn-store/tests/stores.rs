@@ -63,6 +63,7 @@ fn rich() -> IamData {
                         secret: SecretString::new("root/secret"),
                         status: AccessKeyStatus::Inactive,
                     }],
+                    ..Root::default()
                 },
                 users: vec![User {
                     name: "alice".into(),

@@ -196,7 +196,9 @@ impl Change {
             Self::SetRootSigningCertificates { certificates, .. } => {
                 account.root.signing_certificates.clone_from(certificates);
             }
-            Self::SetCredentialReport { report, .. } => account.credential_report.clone_from(report),
+            Self::SetCredentialReport { report, .. } => {
+                account.credential_report.clone_from(report)
+            }
             Self::Put { entity, .. } => put_entity(account, entity.clone()),
             Self::Delete { kind, name, .. } => delete_entity(account, *kind, name),
             Self::SetCreateDate { key, date, .. } => match date {

@@ -12,6 +12,7 @@ fn sample() -> IamData {
                     secret: SecretString::new("root-secret"),
                     status: AccessKeyStatus::Active,
                 }],
+                ..Root::default()
             },
             users: vec![User {
                 name: "alice".into(),

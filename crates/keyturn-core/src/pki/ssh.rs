@@ -125,8 +125,8 @@ fn ssh2_body(text: &str) -> Result<Vec<u8>, PkiError> {
 }
 
 fn from_pem(text: &str) -> Result<RsaKey, PkiError> {
-    let (label, der) = pkcs1::der::pem::decode_vec(text.as_bytes())
-        .map_err(|_| PkiError::UnrecognizedEncoding)?;
+    let (label, der) =
+        pkcs1::der::pem::decode_vec(text.as_bytes()).map_err(|_| PkiError::UnrecognizedEncoding)?;
     let key = match label {
         "PUBLIC KEY" => {
             use pkcs1::der::Decode;
@@ -159,7 +159,9 @@ fn from_blob(blob: &[u8]) -> Result<RsaKey, PkiError> {
 
 /// One `uint32` length-prefixed field of the wire form.
 fn field<'a>(rest: &mut &'a [u8]) -> Result<&'a [u8], PkiError> {
-    let (len, tail) = rest.split_first_chunk::<4>().ok_or(PkiError::InvalidPublicKey)?;
+    let (len, tail) = rest
+        .split_first_chunk::<4>()
+        .ok_or(PkiError::InvalidPublicKey)?;
     let len = usize::try_from(u32::from_be_bytes(*len)).map_err(|_| PkiError::InvalidPublicKey)?;
     let value = tail.get(..len).ok_or(PkiError::InvalidPublicKey)?;
     *rest = tail.get(len..).unwrap_or_default();

@@ -104,6 +104,7 @@ fn data() -> IamData {
                     secret: SecretString::new("root"),
                     status: AccessKeyStatus::Active,
                 }],
+                ..Root::default()
             },
             users,
             roles: vec![app, role("Zeta", "/"), role("batch", "/jobs/")],

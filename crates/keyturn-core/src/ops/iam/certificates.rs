@@ -16,7 +16,7 @@
 //!   match." (`KeyPairMismatch`).
 
 use keyturn_api::iam::{
-    ServerCertificateMetadata, SigningCertificate as SigningShape, SSHPublicKey as SshShape,
+    SSHPublicKey as SshShape, ServerCertificateMetadata, SigningCertificate as SigningShape,
 };
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -132,7 +132,10 @@ fn find_in<'a>(account: &'a iam::Account, name: &str) -> Option<&'a ServerCertif
 ///
 /// # Errors
 /// `NoSuchEntity`.
-pub(crate) fn server_certificate(cx: &Context<'_>, name: &str) -> Result<(String, ServerCertificate), Error> {
+pub(crate) fn server_certificate(
+    cx: &Context<'_>,
+    name: &str,
+) -> Result<(String, ServerCertificate), Error> {
     let caller = cx.caller()?;
     caller
         .snapshot
@@ -216,7 +219,10 @@ impl SigningCerts {
 
     /// The owner's name (empty for the root user, as IAM leaves it).
     pub(crate) fn owner(&self) -> String {
-        self.user.as_ref().map(|u| u.name.clone()).unwrap_or_default()
+        self.user
+            .as_ref()
+            .map(|u| u.name.clone())
+            .unwrap_or_default()
     }
 
     /// The position of certificate `id`.

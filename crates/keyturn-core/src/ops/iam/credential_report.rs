@@ -37,9 +37,7 @@ const NOT_SUPPORTED: &str = "not_supported";
 
 /// A time as the report writes it: `2026-12-06T18:00:00+00:00`.
 fn time_text(t: OffsetDateTime) -> String {
-    let format = format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second]+00:00"
-    );
+    let format = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]+00:00");
     t.to_offset(time::UtcOffset::UTC)
         .format(&format)
         .unwrap_or_else(|_| crate::clock::iso8601(t))

@@ -24,7 +24,12 @@ impl Operation for DeleteServerCertificate {
     fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
         let name = &input.server_certificate_name;
         write::change(cx, |p| {
-            if !p.account.server_certificates.iter().any(|c| c.name == *name) {
+            if !p
+                .account
+                .server_certificates
+                .iter()
+                .any(|c| c.name == *name)
+            {
                 return Err(certificates::no_such_server_certificate(name));
             }
             p.delete(EntityKind::ServerCertificate, name);

@@ -24,9 +24,10 @@ impl Operation for GenerateCredentialReport {
 
     fn run(cx: &Context<'_>, _input: Self::Input) -> Result<Self::Output, Error> {
         let (started, _) = write::change(cx, |p| {
-            let fresh = p.account.credential_report.as_ref().is_some_and(|r| {
-                super::certificates::date(&r.generated) + REPORT_LIFETIME > p.now
-            });
+            let fresh =
+                p.account.credential_report.as_ref().is_some_and(|r| {
+                    super::certificates::date(&r.generated) + REPORT_LIFETIME > p.now
+                });
             if fresh {
                 return Ok(false);
             }

@@ -26,13 +26,20 @@ impl Operation for GetSshPublicKey {
     fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
         let v = shared::view(cx)?;
         v.user(&input.user_name)?;
-        let user = v.account().user(&input.user_name).cloned().unwrap_or_default();
+        let user = v
+            .account()
+            .user(&input.user_name)
+            .cloned()
+            .unwrap_or_default();
         let i = certificates::find_ssh_key(&user, &input.ssh_public_key_id)?;
         let Some(stored) = user.ssh_public_keys.get(i) else {
-            return Err(Error::new(ErrorCode::ServiceFailure, "SSH key index out of range"));
+            return Err(Error::new(
+                ErrorCode::ServiceFailure,
+                "SSH key index out of range",
+            ));
         };
-        let key = SshRsaKey::parse(&stored.body)
-            .map_err(|e| certificates::refused(e, Upload::Ssh))?;
+        let key =
+            SshRsaKey::parse(&stored.body).map_err(|e| certificates::refused(e, Upload::Ssh))?;
         let body = match input.encoding.as_str() {
             "PEM" => key.ssh2(),
             _ if stored.body.trim_start().starts_with("ssh-rsa ") => stored.body.clone(),

@@ -30,7 +30,10 @@ impl Operation for ListSigningCertificates {
                 let u = v.account().user(name);
                 (name.clone(), u.map(|u| u.signing_certificates.clone()))
             }
-            None => (String::new(), Some(v.account().root.signing_certificates.clone())),
+            None => (
+                String::new(),
+                Some(v.account().root.signing_certificates.clone()),
+            ),
         };
         let items = list
             .unwrap_or_default()

@@ -27,7 +27,10 @@ impl Operation for ListSshPublicKeys {
         let mut items = Vec::new();
         if let Some(name) = shared::named_or_own_user(cx, input.user_name)? {
             v.user(&name)?;
-            let keys = v.account().user(&name).map(|u| u.ssh_public_keys.as_slice());
+            let keys = v
+                .account()
+                .user(&name)
+                .map(|u| u.ssh_public_keys.as_slice());
             for k in keys.unwrap_or_default() {
                 items.push(SSHPublicKeyMetadata {
                     user_name: name.clone(),

@@ -6,8 +6,8 @@ use keyturn_api::iam::UpdateAccessKeyRequest;
 use super::shared;
 use super::users_groups::{Keys, parse_status};
 use super::write;
-use crate::ops::{Context, Operation};
 use crate::Error;
+use crate::ops::{Context, Operation};
 
 /// `iam:UpdateAccessKey` on the user's ARN (the caller's own without `UserName`): makes a key
 /// `Active` or `Inactive`. An inactive key is refused from the very next request

@@ -5,9 +5,9 @@ use keyturn_api::iam::UpdateServerCertificateRequest;
 
 use super::certificates;
 use super::write;
+use crate::Error;
 use crate::iam::{Entity, EntityKind, server_certificate_arn};
 use crate::ops::{Context, Operation};
-use crate::Error;
 
 /// `iam:UpdateServerCertificate` on the certificate's ARN: renames it and/or moves it to
 /// another path (its id, body and dates stay). The new name must not be another

@@ -4,8 +4,8 @@ use keyturn_api::iam::{UploadServerCertificateRequest, UploadServerCertificateRe
 
 use super::certificates::{self, SERVER_CERTIFICATES, Upload};
 use super::{instance_profiles, write};
-use crate::ids::{UniqueId, UniqueIdKind};
 use crate::iam::{Entity, ServerCertificate, server_certificate_arn};
+use crate::ids::{UniqueId, UniqueIdKind};
 use crate::ops::{Conditions, Context, Operation};
 use crate::{Error, pki};
 
@@ -29,7 +29,11 @@ impl Operation for UploadServerCertificate {
 
     fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
         let account = &cx.caller()?.account;
-        Ok(server_certificate_arn(account, path(input), &input.server_certificate_name))
+        Ok(server_certificate_arn(
+            account,
+            path(input),
+            &input.server_certificate_name,
+        ))
     }
 
     fn conditions(_cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
@@ -46,7 +50,11 @@ impl Operation for UploadServerCertificate {
         }
         let name = input.server_certificate_name.clone();
         let (made, _) = write::change(cx, |p| {
-            let names = p.account.server_certificates.iter().map(|c| c.name.as_str());
+            let names = p
+                .account
+                .server_certificates
+                .iter()
+                .map(|c| c.name.as_str());
             if write::taken(names, &name) {
                 return Err(write::already_exists("The Server Certificate", &name));
             }

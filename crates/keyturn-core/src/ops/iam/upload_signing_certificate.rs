@@ -41,7 +41,11 @@ impl Operation for UploadSigningCertificate {
                     format!("The Certificate with id {id} already exists."),
                 ));
             }
-            write::within(certs.certs.len(), SIGNING_CERTIFICATES, "CertificatesPerUser")?;
+            write::within(
+                certs.certs.len(),
+                SIGNING_CERTIFICATES,
+                "CertificatesPerUser",
+            )?;
             let cert = SigningCertificate {
                 id: id.clone(),
                 body: input.certificate_body.clone(),
