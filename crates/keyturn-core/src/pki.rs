@@ -116,17 +116,40 @@ fn read_certificate(cert: &Certificate) -> Option<ParsedCertificate> {
     })
 }
 
-/// Parses one PEM certificate (surrounding whitespace ignored) and checks that it has not
-/// expired at `now`.
+impl ParsedCertificate {
+    /// Checks that the certificate has not expired at `now`.
+    ///
+    /// # Errors
+    /// [`PkiError::Expired`].
+    pub fn check_current(&self, now: OffsetDateTime) -> Result<(), PkiError> {
+        if self.not_after < now {
+            Err(PkiError::Expired)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Parses one PEM certificate (surrounding whitespace ignored).
 ///
 /// # Errors
-/// [`PkiError::Certificate`] for anything but one PEM X.509 certificate; [`PkiError::Expired`].
-pub fn parse_certificate(pem: &str, now: OffsetDateTime) -> Result<ParsedCertificate, PkiError> {
+/// [`PkiError::Certificate`] for anything but one PEM X.509 certificate.
+pub fn parse_certificate(pem: &str) -> Result<ParsedCertificate, PkiError> {
     let cert = Certificate::from_pem(pem.trim().as_bytes()).map_err(|_| PkiError::Certificate)?;
-    let parsed = read_certificate(&cert).ok_or(PkiError::Certificate)?;
-    if parsed.not_after < now {
-        return Err(PkiError::Expired);
-    }
+    read_certificate(&cert).ok_or(PkiError::Certificate)
+}
+
+/// Parses one PEM certificate, as [`parse_certificate`], and checks that it has not expired at
+/// `now`: what an upload accepts.
+///
+/// # Errors
+/// As [`parse_certificate`]; [`PkiError::Expired`].
+pub fn parse_current_certificate(
+    pem: &str,
+    now: OffsetDateTime,
+) -> Result<ParsedCertificate, PkiError> {
+    let parsed = parse_certificate(pem)?;
+    parsed.check_current(now)?;
     Ok(parsed)
 }
 

@@ -20,7 +20,7 @@ const NOW: OffsetDateTime = datetime!(2026-12-06 12:00 UTC);
 
 #[test]
 fn a_certificate_gives_its_expiry_and_matches_its_own_key_in_both_encodings() {
-    let cert = parse_certificate(data!("server.crt"), NOW).expect("parses");
+    let cert = parse_current_certificate(data!("server.crt"), NOW).expect("parses");
     assert_eq!(cert.not_after, datetime!(2126-01-01 00:00 UTC));
     assert_eq!(cert.rsa.as_ref().map(RsaKey::bits), Some(2048));
     assert_eq!(check_key_pair(&cert, data!("server.key")), Ok(()));
@@ -43,21 +43,21 @@ fn a_certificate_gives_its_expiry_and_matches_its_own_key_in_both_encodings() {
 #[test]
 fn bad_expired_and_chained_certificates() {
     assert_eq!(
-        parse_certificate("certbody", NOW).err(),
+        parse_current_certificate("certbody", NOW).err(),
         Some(PkiError::Certificate)
     );
     assert_eq!(
-        parse_certificate(data!("server.key"), NOW).err(),
+        parse_current_certificate(data!("server.key"), NOW).err(),
         Some(PkiError::Certificate)
     );
     assert_eq!(
-        parse_certificate(data!("expired.crt"), NOW).err(),
+        parse_current_certificate(data!("expired.crt"), NOW).err(),
         Some(PkiError::Expired)
     );
     // Two certificates are a chain, not a certificate.
     let two = format!("{}{}", data!("server.crt"), data!("chain.crt"));
     assert_eq!(
-        parse_certificate(&two, NOW).err(),
+        parse_current_certificate(&two, NOW).err(),
         Some(PkiError::Certificate)
     );
     assert_eq!(parse_chain(&two), Ok(2));

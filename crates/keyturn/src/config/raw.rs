@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use keyturn_core::iam::AccessKeyStatus;
+use keyturn_core::iam::{AccessKeyStatus, ServerCertificate, SigningCertificate, SshPublicKey};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -70,6 +70,9 @@ pub(crate) struct RawAccount {
     pub instance_profiles: Vec<RawInstanceProfile>,
     #[serde(default)]
     pub virtual_mfa_devices: Vec<RawMfaDevice>,
+    /// In the model's own form (as `keyturn export` writes them).
+    #[serde(default)]
+    pub server_certificates: Vec<ServerCertificate>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -77,6 +80,8 @@ pub(crate) struct RawAccount {
 pub(crate) struct RawRoot {
     #[serde(default)]
     pub access_keys: Vec<RawAccessKey>,
+    #[serde(default)]
+    pub signing_certificates: Vec<SigningCertificate>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -120,6 +125,11 @@ pub(crate) struct RawUser {
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
     pub create_date: Option<String>,
+    /// In the model's own form (as `keyturn export` writes them).
+    #[serde(default)]
+    pub signing_certificates: Vec<SigningCertificate>,
+    #[serde(default)]
+    pub ssh_public_keys: Vec<SshPublicKey>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use keyturn_core::iam::{
     AccessKey, Account, Group, IamData, InlinePolicies, ManagedPolicy, MfaDevice, OidcProvider,
-    PolicyVersion, Role, Root, SamlPrivateKey, SamlProvider, SecretString, Tags, User,
+    PolicyVersion, Role, SamlPrivateKey, SamlProvider, SecretString, Tags, User,
     account_of_access_key_id, managed,
 };
 use serde_json::Value;
@@ -596,17 +596,7 @@ fn build_account(
         });
     }
 
-    let root = Root {
-        access_keys: match &raw.root {
-            Some(r) => c.access_keys(
-                &format!("{p}.root.access_keys"),
-                id,
-                &r.access_keys,
-                key_ids,
-            )?,
-            None => Vec::new(),
-        },
-    };
+    let root = extra::root(c, p, id, raw.root.as_ref(), key_ids)?;
 
     unique(
         c,
@@ -660,6 +650,8 @@ fn build_account(
             )?,
             permissions_boundary: u.permissions_boundary.clone(),
             tags: c.tags(&format!("{q}.tags"), &u.tags)?,
+            signing_certificates: extra::signing_certificates(c, &q, &u.signing_certificates)?,
+            ssh_public_keys: extra::ssh_public_keys(c, &q, &u.ssh_public_keys)?,
         });
     }
 
@@ -857,6 +849,8 @@ fn build_account(
         saml_providers,
         instance_profiles,
         virtual_mfa_devices,
+        server_certificates: extra::server_certificates(c, p, &raw.server_certificates)?,
+        credential_report: None,
         create_dates: BTreeMap::new(),
     };
     account.create_dates = create_dates(c, p, raw, &account)?;

@@ -29,7 +29,7 @@ impl Operation for UploadSigningCertificate {
 
     fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
         let now = cx.engine.clock().now();
-        let parsed = pki::parse_certificate(&input.certificate_body, now)
+        let parsed = pki::parse_current_certificate(&input.certificate_body, now)
             .map_err(|e| certificates::refused(e, Upload::Signing))?;
         let id = BASE32_NOPAD.encode(&Sha1::digest(&parsed.der));
         let user = shared::named_or_own_user(cx, input.user_name)?;

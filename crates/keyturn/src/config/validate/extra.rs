@@ -1,8 +1,17 @@
-//! The account's instance profiles.
+//! The account's instance profiles, root user, server certificates, and the users' signing
+//! certificates and SSH public keys.
+//!
+//! Certificates and SSH keys are written in the model's own form (as `keyturn export` writes
+//! what the IAM API stored); they are checked as the API checked them when they were uploaded,
+//! except for expiry (a stored certificate may have expired since).
 
-use keyturn_core::iam::{InstanceProfile, Role};
+use keyturn_core::iam::{
+    InstanceProfile, Role, Root, ServerCertificate, SigningCertificate, SshPublicKey,
+};
+use keyturn_core::pki::{self, ssh::SshRsaKey};
+use std::collections::BTreeSet;
 
-use super::super::raw::RawInstanceProfile;
+use super::super::raw::{RawInstanceProfile, RawRoot};
 use super::{Checked, Checker, unique};
 
 /// The `instance_profiles` of the account at `p`: names unique (ignoring case), at most one role
@@ -45,4 +54,115 @@ pub(super) fn instance_profiles(
         });
     }
     Ok(out)
+}
+
+/// The root user at `p`: its access keys and signing certificates.
+pub(super) fn root(
+    c: &Checker<'_>,
+    p: &str,
+    account_id: &str,
+    raw: Option<&RawRoot>,
+    key_ids: &mut BTreeSet<String>,
+) -> Checked<Root> {
+    let Some(r) = raw else {
+        return Ok(Root::default());
+    };
+    Ok(Root {
+        access_keys: c.access_keys(
+            &format!("{p}.root.access_keys"),
+            account_id,
+            &r.access_keys,
+            key_ids,
+        )?,
+        signing_certificates: signing_certificates(
+            c,
+            &format!("{p}.root"),
+            &r.signing_certificates,
+        )?,
+    })
+}
+
+/// The `server_certificates` of the account at `p`: names unique (ignoring case), valid names
+/// and paths, at most 20, each certificate parsing with its private key and chain.
+pub(super) fn server_certificates(
+    c: &Checker<'_>,
+    p: &str,
+    raw: &[ServerCertificate],
+) -> Checked<Vec<ServerCertificate>> {
+    unique(
+        c,
+        |i| format!("{p}.server_certificates[{i}].name"),
+        raw.iter().map(|s| s.name.as_str()),
+        "server certificate",
+    )?;
+    if raw.len() > 20 {
+        return c.fail(
+            &format!("{p}.server_certificates"),
+            "an account has at most 20 server certificates",
+        );
+    }
+    for (i, s) in raw.iter().enumerate() {
+        let q = format!("{p}.server_certificates[{i}]");
+        c.name(&format!("{q}.name"), &s.name, 128)?;
+        c.iam_path(&format!("{q}.path"), Some(&s.path))?;
+        let checked = pki::parse_certificate(&s.body)
+            .and_then(|cert| pki::check_key_pair(&cert, s.private_key.expose()))
+            .and_then(|()| s.chain.as_deref().map_or(Ok(0), pki::parse_chain));
+        if let Err(e) = checked {
+            return c.fail(&q, e.to_string());
+        }
+    }
+    Ok(raw.to_vec())
+}
+
+/// The `signing_certificates` of the user (or root) at `p`: at most two, each parsing.
+pub(super) fn signing_certificates(
+    c: &Checker<'_>,
+    p: &str,
+    raw: &[SigningCertificate],
+) -> Checked<Vec<SigningCertificate>> {
+    if raw.len() > 2 {
+        return c.fail(
+            &format!("{p}.signing_certificates"),
+            "a user has at most 2 signing certificates",
+        );
+    }
+    for (i, s) in raw.iter().enumerate() {
+        if let Err(e) = pki::parse_certificate(&s.body) {
+            return c.fail(
+                &format!("{p}.signing_certificates[{i}].body"),
+                e.to_string(),
+            );
+        }
+    }
+    Ok(raw.to_vec())
+}
+
+/// The `ssh_public_keys` of the user at `p`: at most five, each an `ssh-rsa` key of at least
+/// 2,048 bits whose fingerprint is the one recorded.
+pub(super) fn ssh_public_keys(
+    c: &Checker<'_>,
+    p: &str,
+    raw: &[SshPublicKey],
+) -> Checked<Vec<SshPublicKey>> {
+    if raw.len() > 5 {
+        return c.fail(
+            &format!("{p}.ssh_public_keys"),
+            "a user has at most 5 SSH public keys",
+        );
+    }
+    for (i, k) in raw.iter().enumerate() {
+        let q = format!("{p}.ssh_public_keys[{i}]");
+        match SshRsaKey::parse(&k.body) {
+            Err(e) => return c.fail(&format!("{q}.body"), e.to_string()),
+            Ok(key) if key.fingerprint() != k.fingerprint => {
+                return c.fail(
+                    &format!("{q}.fingerprint"),
+                    "the fingerprint is not the key's (the MD5 of its SSH wire form)",
+                );
+            }
+            Ok(_) => {}
+        }
+    }
+    Ok(raw.to_vec())
 }
