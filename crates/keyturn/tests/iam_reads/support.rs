@@ -149,11 +149,21 @@ impl World {
 
     /// A world of another configuration (the IAM write tests build theirs).
     pub fn from_yaml(text: &str, name: &str) -> Self {
+        Self::from_yaml_on(text, name, None)
+    }
+
+    /// A world of another configuration on `clock` (the system clock when `None`).
+    pub fn from_yaml_on(
+        text: &str,
+        name: &str,
+        clock: Option<Arc<dyn keyturn_core::clock::Clock>>,
+    ) -> Self {
         let config = Config::from_str(text, name).unwrap_or_else(|e| panic!("{e}"));
         let runtime = Runtime::with_options(
             &config,
             RuntimeOptions {
                 keyring: Some(Keyring::generate().expect("keyring")),
+                clock,
                 ..RuntimeOptions::default()
             },
         )
