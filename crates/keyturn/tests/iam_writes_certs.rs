@@ -326,7 +326,7 @@ fn server_certificates_are_authorized_on_their_arn_with_its_path() {
         .err()
         .unwrap();
     assert!(
-        e.message().ends_with(&format!("server-certificate/web/a")),
+        e.message().ends_with("server-certificate/web/a"),
         "{}",
         e.message()
     );

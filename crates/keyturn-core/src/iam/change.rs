@@ -80,6 +80,10 @@ impl Entity {
 
 /// One change to the model.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a change lives briefly in a short list; boxing each entity would allocate once more per write for nothing"
+)]
 pub enum Change {
     /// Adds an empty account (nothing changes if it exists).
     CreateAccount {
