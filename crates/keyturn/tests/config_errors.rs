@@ -408,3 +408,48 @@ fn aws_managed_policies_are_accepted_when_aws_has_them() {
     );
     Config::from_str(&boundary, "test.yaml").expect("valid");
 }
+
+/// A configuration carries certificates and SSH keys in the model's form (as `keyturn export`
+/// writes them), checked as their uploads were.
+#[test]
+fn certificates_and_ssh_keys_are_checked_as_uploads_were() {
+    fn indent(text: &str, by: usize) -> String {
+        let pad = " ".repeat(by);
+        text.lines().map(|l| format!("{pad}{l}\n")).collect()
+    }
+    let pki = |name: &str| {
+        let path = format!(
+            "{}/../keyturn-core/tests/data/pki/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::read_to_string(path).expect("fixture")
+    };
+    let ssh = pki("ssh_rsa.pub");
+    let with = |fingerprint: &str, key: &str| {
+        format!(
+            "{BASE}    server_certificates:\n      - name: web\n        id: ASCAAAAAAAAAAAAAAAAAA\n        expiration: \"2126-01-01T00:00:00Z\"\n        upload_date: \"2026-12-06T12:00:00Z\"\n        body: |\n{}        private_key: |\n{}",
+            indent(&pki("server.crt"), 10),
+            indent(&pki(key), 10),
+        )
+        .replace(
+            "        tags: {team: web}\n",
+            &format!(
+                "        tags: {{team: web}}\n        ssh_public_keys:\n          - {{id: APKAAAAAAAAAAAAAAAAA, body: \"{}\", fingerprint: \"{fingerprint}\", upload_date: \"2026-12-06T12:00:00Z\"}}\n",
+                ssh.trim()
+            ),
+        )
+    };
+    let md5 = pki("ssh_rsa.md5");
+    let config = Config::from_str(&with(md5.trim(), "server.key"), "test.yaml").expect("valid");
+    let account = &config.iam.accounts[0];
+    assert_eq!(account.server_certificates[0].name, "web");
+    assert_eq!(account.users[0].ssh_public_keys[0].fingerprint, md5.trim());
+
+    let (_, path, shown) = invalid(&with("00:11", "server.key"));
+    assert_eq!(path, "accounts[0].users[0].ssh_public_keys[0].fingerprint");
+    assert!(shown.contains("not the key's"), "{shown}");
+    let (_, path, shown) = invalid(&with(md5.trim(), "other.key"));
+    assert_eq!(path, "accounts[0].server_certificates[0]");
+    assert!(shown.contains("does not match"), "{shown}");
+    assert!(!shown.contains("PRIVATE KEY"), "no key material: {shown}");
+}
