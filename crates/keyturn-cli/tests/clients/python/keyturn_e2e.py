@@ -114,6 +114,16 @@ def keyturn_bin() -> Path:
     return path
 
 
+def export_store(config: Path, out: Path) -> subprocess.CompletedProcess:
+    """`keyturn export --config CONFIG --output OUT`, its output captured."""
+    return subprocess.run(
+        [str(keyturn_bin()), "export", "--config", str(config), "--output", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -13,7 +13,6 @@ import csv
 import datetime
 import hashlib
 import io
-import subprocess
 
 import pytest
 import yaml
@@ -22,7 +21,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
-from keyturn_e2e import DEV, KEYS, KeyturnServer, client, expect_error, keyturn_bin, load_config, not_authorized
+from keyturn_e2e import DEV, KEYS, KeyturnServer, client, expect_error, export_store, load_config, not_authorized
 
 UTC = datetime.timezone.utc
 MALFORMED = "Unable to parse certificate. Please ensure the certificate is in PEM format."
@@ -378,12 +377,7 @@ def test_certificates_and_keys_survive_an_export(tmp_path):
             iam.list_ssh_public_keys(UserName="bob")["SSHPublicKeys"],
         )
         out = tmp_path / "exported.yaml"
-        done = subprocess.run(
-            [str(keyturn_bin()), "export", "--config", str(src.config_path), "--output", str(out)],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        done = export_store(src.config_path, out)
         assert done.returncode == 0, done.stderr
         assert "PRIVATE KEY" not in done.stdout + done.stderr
     finally:

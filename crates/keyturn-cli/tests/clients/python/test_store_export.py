@@ -5,12 +5,11 @@ written out as a configuration that a new server (on a new, empty store) serves 
 from __future__ import annotations
 
 import stat
-import subprocess
 
 import pytest
 import yaml
 
-from keyturn_e2e import KEYS, KeyturnServer, client, keyturn_bin, load_config
+from keyturn_e2e import KEYS, KeyturnServer, client, export_store, load_config
 
 
 @pytest.fixture(scope="module")
@@ -34,12 +33,7 @@ def test_export_of_a_changed_store_seeds_a_new_server_with_the_same_model(source
 
     out = tmp_path / "exported.yaml"
     # The server keeps running: the export reads the store beside it.
-    done = subprocess.run(
-        [str(keyturn_bin()), "export", "--config", str(source.config_path), "--output", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = export_store(source.config_path, out)
     assert done.returncode == 0, done.stderr
     printed = done.stdout + done.stderr
     assert str(out) in printed
@@ -66,12 +60,7 @@ def test_export_refuses_a_missing_store_and_creates_nothing(tmp_path):
     config = tmp_path / "keyturn.yaml"
     config.write_text(yaml.safe_dump({"store": {"sqlite": str(tmp_path / "none.db")}}))
     out = tmp_path / "out.yaml"
-    done = subprocess.run(
-        [str(keyturn_bin()), "export", "--config", str(config), "--output", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = export_store(config, out)
     assert done.returncode == 1
     assert "no store at" in done.stderr
     assert not out.exists()

@@ -95,12 +95,14 @@ pub(super) fn server_certificates(
         raw.iter().map(|s| s.name.as_str()),
         "server certificate",
     )?;
-    if raw.len() > 20 {
-        return c.fail(
-            &format!("{p}.server_certificates"),
-            "an account has at most 20 server certificates",
-        );
-    }
+    at_most(
+        c,
+        &format!("{p}.server_certificates"),
+        raw.len(),
+        20,
+        "an account",
+        "server certificates",
+    )?;
     for (i, s) in raw.iter().enumerate() {
         let q = format!("{p}.server_certificates[{i}]");
         c.name(&format!("{q}.name"), &s.name, 128)?;
@@ -121,12 +123,14 @@ pub(super) fn signing_certificates(
     p: &str,
     raw: &[SigningCertificate],
 ) -> Checked<Vec<SigningCertificate>> {
-    if raw.len() > 2 {
-        return c.fail(
-            &format!("{p}.signing_certificates"),
-            "a user has at most 2 signing certificates",
-        );
-    }
+    at_most(
+        c,
+        &format!("{p}.signing_certificates"),
+        raw.len(),
+        2,
+        "a user",
+        "signing certificates",
+    )?;
     for (i, s) in raw.iter().enumerate() {
         if let Err(e) = pki::parse_certificate(&s.body) {
             return c.fail(
@@ -145,12 +149,14 @@ pub(super) fn ssh_public_keys(
     p: &str,
     raw: &[SshPublicKey],
 ) -> Checked<Vec<SshPublicKey>> {
-    if raw.len() > 5 {
-        return c.fail(
-            &format!("{p}.ssh_public_keys"),
-            "a user has at most 5 SSH public keys",
-        );
-    }
+    at_most(
+        c,
+        &format!("{p}.ssh_public_keys"),
+        raw.len(),
+        5,
+        "a user",
+        "SSH public keys",
+    )?;
     for (i, k) in raw.iter().enumerate() {
         let q = format!("{p}.ssh_public_keys[{i}]");
         match SshRsaKey::parse(&k.body) {
@@ -165,4 +171,20 @@ pub(super) fn ssh_public_keys(
         }
     }
     Ok(raw.to_vec())
+}
+
+/// IAM's quota of `what` per `holder`, at `path`.
+fn at_most(
+    c: &Checker<'_>,
+    path: &str,
+    len: usize,
+    max: usize,
+    holder: &str,
+    what: &str,
+) -> Checked<()> {
+    if len > max {
+        c.fail(path, format!("{holder} has at most {max} {what}"))
+    } else {
+        Ok(())
+    }
 }
