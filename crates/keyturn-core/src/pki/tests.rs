@@ -132,3 +132,48 @@ fn ssh_keys_iam_refuses() {
         Some(PkiError::InvalidPublicKey)
     );
 }
+
+mod never_panics {
+    use base64::Engine as _;
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn b64(bytes: &[u8]) -> String {
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    }
+
+    proptest! {
+        #[test]
+        fn on_any_text(text in "\\PC{0,300}") {
+            let _ = SshRsaKey::parse(&text);
+            let _ = parse_certificate(&text);
+            let _ = parse_chain(&text);
+            let _ = private_key_public_half(&text);
+        }
+
+        #[test]
+        fn on_any_bytes_in_every_armour(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            let body = b64(&bytes);
+            let _ = SshRsaKey::parse(&format!("ssh-rsa {body} c"));
+            let _ = SshRsaKey::parse(&format!("---- BEGIN SSH2 PUBLIC KEY ----\n{body}\n---- END SSH2 PUBLIC KEY ----"));
+            for label in ["PUBLIC KEY", "RSA PUBLIC KEY", "CERTIFICATE", "PRIVATE KEY", "RSA PRIVATE KEY"] {
+                let pem = format!("-----BEGIN {label}-----\n{body}\n-----END {label}-----\n");
+                let _ = SshRsaKey::parse(&pem);
+                let _ = parse_certificate(&pem);
+                let _ = parse_chain(&pem);
+                let _ = private_key_public_half(&pem);
+            }
+        }
+
+        #[test]
+        fn on_a_real_key_or_certificate_cut_anywhere(cut in 0usize..2000) {
+            for text in [data!("ssh_rsa.pub"), data!("ssh_rsa.ssh2"), data!("server.crt"), data!("server.key")] {
+                let part = text.get(..cut.min(text.len())).unwrap_or_default();
+                let _ = SshRsaKey::parse(part);
+                let _ = parse_certificate(part);
+                let _ = private_key_public_half(part);
+            }
+        }
+    }
+}

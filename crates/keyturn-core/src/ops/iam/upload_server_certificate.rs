@@ -43,7 +43,8 @@ impl Operation for UploadServerCertificate {
     fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
         let now = cx.engine.clock().now();
         let refused = |e| certificates::refused(e, Upload::Server);
-        let parsed = pki::parse_current_certificate(&input.certificate_body, now).map_err(refused)?;
+        let parsed =
+            pki::parse_current_certificate(&input.certificate_body, now).map_err(refused)?;
         pki::check_key_pair(&parsed, input.private_key.expose()).map_err(refused)?;
         if let Some(chain) = &input.certificate_chain {
             pki::parse_chain(chain).map_err(refused)?;
