@@ -21,9 +21,10 @@ use keyturn_api::iam::{
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use super::users_groups::{Held, Holding};
 use super::write::{self, Plan};
 use crate::iam::{
-    self, AccessKeyStatus, Entity, ServerCertificate, SigningCertificate, SshPublicKey, User,
+    self, AccessKeyStatus, Entity, Root, ServerCertificate, SigningCertificate, SshPublicKey, User,
 };
 use crate::ops::Context;
 use crate::pki::PkiError;
@@ -188,67 +189,32 @@ pub(crate) fn user(cx: &Context<'_>, p: &Plan<'_>, name: &str) -> Result<User, E
     Ok(p.account.user(name).cloned().unwrap_or_default())
 }
 
-/// The signing certificates of one user, or of the root user (`user` `None`), being changed by
-/// a plan.
-pub(crate) struct SigningCerts {
-    user: Option<User>,
-    /// The certificates, to be changed and then [saved](SigningCerts::save).
-    pub(crate) certs: Vec<SigningCertificate>,
-}
-
-impl SigningCerts {
-    /// The certificates of `user` (`None`: the root user's) in the plan's account.
-    ///
-    /// # Errors
-    /// `NoSuchEntity` for an unknown user.
-    pub(crate) fn of(cx: &Context<'_>, p: &Plan<'_>, user: Option<&str>) -> Result<Self, Error> {
-        Ok(match user {
-            Some(name) => {
-                let u = self::user(cx, p, name)?;
-                Self {
-                    certs: u.signing_certificates.clone(),
-                    user: Some(u),
-                }
-            }
-            None => Self {
-                user: None,
-                certs: p.account.root.signing_certificates.clone(),
-            },
-        })
+impl Held for SigningCertificate {
+    fn of_user(user: &mut User) -> &mut Vec<Self> {
+        &mut user.signing_certificates
     }
-
-    /// The owner's name (empty for the root user, as IAM leaves it).
-    pub(crate) fn owner(&self) -> String {
-        self.user
-            .as_ref()
-            .map(|u| u.name.clone())
-            .unwrap_or_default()
+    fn of_root(root: &Root) -> &Vec<Self> {
+        &root.signing_certificates
     }
-
-    /// The position of certificate `id`.
-    ///
-    /// # Errors
-    /// `NoSuchEntity`: "The Certificate with id X cannot be found."
-    pub(crate) fn find(&self, id: &str) -> Result<usize, Error> {
-        self.certs.iter().position(|c| c.id == id).ok_or_else(|| {
-            Error::new(
-                ErrorCode::NoSuchEntity,
-                format!("The Certificate with id {id} cannot be found."),
-            )
-        })
+    fn set_root(p: &mut Plan<'_>, list: Vec<Self>) {
+        p.set_root_signing_certificates(list);
     }
-
-    /// Records the owner's certificates as they are now.
-    pub(crate) fn save(self, p: &mut Plan<'_>) {
-        match self.user {
-            Some(mut u) => {
-                u.signing_certificates = self.certs;
-                p.put(Entity::User(u));
-            }
-            None => p.set_root_signing_certificates(self.certs),
-        }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn status(&mut self) -> &mut AccessKeyStatus {
+        &mut self.status
+    }
+    fn no_such(id: &str) -> Error {
+        Error::new(
+            ErrorCode::NoSuchEntity,
+            format!("The Certificate with id {id} cannot be found."),
+        )
     }
 }
+
+/// The signing certificates of one user or of the root user.
+pub(crate) type SigningCerts = Holding<SigningCertificate>;
 
 /// A signing certificate as IAM writes it.
 pub(crate) fn signing_shape(owner: &str, c: &SigningCertificate) -> SigningShape {

@@ -28,7 +28,7 @@ impl Operation for DeleteAccessKey {
         write::change(cx, |p| {
             let mut keys = Keys::of(cx, p, user.as_deref())?;
             let i = keys.find(&input.access_key_id)?;
-            keys.keys.remove(i);
+            keys.items.remove(i);
             p.forget(input.access_key_id.clone());
             keys.save(p);
             Ok(())

@@ -27,7 +27,7 @@ impl Operation for DeleteSigningCertificate {
         write::change(cx, |p| {
             let mut certs = SigningCerts::of(cx, p, user.as_deref())?;
             let i = certs.find(&input.certificate_id)?;
-            certs.certs.remove(i);
+            certs.items.remove(i);
             certs.save(p);
             Ok(())
         })?;

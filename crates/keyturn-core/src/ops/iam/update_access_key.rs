@@ -4,9 +4,9 @@ use keyturn_api::NoOutput;
 use keyturn_api::iam::UpdateAccessKeyRequest;
 
 use super::shared;
-use super::users_groups::{Keys, parse_status};
-use super::write;
+use super::users_groups::{parse_status, set_status};
 use crate::Error;
+use crate::iam::AccessKey;
 use crate::ops::{Context, Operation};
 
 /// `iam:UpdateAccessKey` on the user's ARN (the caller's own without `UserName`): makes a key
@@ -27,17 +27,7 @@ impl Operation for UpdateAccessKey {
     fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
         let wanted = parse_status(&input.status)?;
         let user = shared::named_or_own_user(cx, input.user_name)?;
-        write::change(cx, |p| {
-            let mut keys = Keys::of(cx, p, user.as_deref())?;
-            let i = keys.find(&input.access_key_id)?;
-            if keys.keys.get(i).is_some_and(|k| k.status != wanted) {
-                if let Some(k) = keys.keys.get_mut(i) {
-                    k.status = wanted;
-                }
-                keys.save(p);
-            }
-            Ok(())
-        })?;
+        set_status::<AccessKey>(cx, user.as_deref(), &input.access_key_id, wanted)?;
         Ok(NoOutput)
     }
 }

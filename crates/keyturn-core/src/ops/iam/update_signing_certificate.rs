@@ -3,10 +3,10 @@
 use keyturn_api::NoOutput;
 use keyturn_api::iam::UpdateSigningCertificateRequest;
 
-use super::certificates::SigningCerts;
-use super::users_groups::parse_status;
-use super::{shared, write};
+use super::shared;
+use super::users_groups::{parse_status, set_status};
 use crate::Error;
+use crate::iam::SigningCertificate;
 use crate::ops::{Context, Operation};
 
 /// `iam:UpdateSigningCertificate` on the user's ARN (the caller's own without `UserName`): makes
@@ -26,15 +26,7 @@ impl Operation for UpdateSigningCertificate {
     fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
         let wanted = parse_status(&input.status)?;
         let user = shared::named_or_own_user(cx, input.user_name)?;
-        write::change(cx, |p| {
-            let mut certs = SigningCerts::of(cx, p, user.as_deref())?;
-            let i = certs.find(&input.certificate_id)?;
-            if let Some(c) = certs.certs.get_mut(i).filter(|c| c.status != wanted) {
-                c.status = wanted;
-                certs.save(p);
-            }
-            Ok(())
-        })?;
+        set_status::<SigningCertificate>(cx, user.as_deref(), &input.certificate_id, wanted)?;
         Ok(NoOutput)
     }
 }

@@ -42,7 +42,7 @@ impl Operation for UploadSigningCertificate {
                 ));
             }
             write::within(
-                certs.certs.len(),
+                certs.items.len(),
                 SIGNING_CERTIFICATES,
                 "CertificatesPerUser",
             )?;
@@ -52,8 +52,8 @@ impl Operation for UploadSigningCertificate {
                 status: AccessKeyStatus::Active,
                 upload_date: crate::clock::iso8601(p.now),
             };
-            certs.certs.push(cert.clone());
-            let owner = certs.owner();
+            certs.items.push(cert.clone());
+            let owner = certs.owner().unwrap_or_default().to_owned();
             certs.save(p);
             Ok((cert, owner))
         })?;

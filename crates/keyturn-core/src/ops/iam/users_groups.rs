@@ -17,7 +17,7 @@ use keyturn_policy::PolicyType;
 
 use super::write::Plan;
 use crate::engine::view::AccessKeyStatus;
-use crate::iam::{AccessKey, Entity, InlinePolicies, User};
+use crate::iam::{AccessKey, Entity, InlinePolicies, Root, User};
 use crate::ops::Context;
 use crate::{Error, ErrorCode};
 
@@ -64,16 +64,58 @@ pub(crate) fn no_such_key(id: &str) -> Error {
     )
 }
 
-/// The access keys of one user, or of the account's root user, being changed by a plan.
-pub(crate) struct Keys {
-    /// The user (`None`: the root user).
-    user: Option<User>,
-    /// The keys, to be changed and then [saved](Keys::save).
-    pub(crate) keys: Vec<AccessKey>,
+/// A credential that a user, or the account's root user, holds a list of: access keys and
+/// signing certificates.
+pub(crate) trait Held: Clone {
+    /// The user's list.
+    fn of_user(user: &mut User) -> &mut Vec<Self>;
+    /// The root user's list.
+    fn of_root(root: &Root) -> &Vec<Self>;
+    /// Plans the root user's list as it is now.
+    fn set_root(p: &mut Plan<'_>, list: Vec<Self>);
+    /// The credential's id.
+    fn id(&self) -> &str;
+    /// Its status, to read or change.
+    fn status(&mut self) -> &mut crate::iam::AccessKeyStatus;
+    /// `NoSuchEntity` for an id the holder does not have, in IAM's words.
+    fn no_such(id: &str) -> Error;
 }
 
-impl Keys {
-    /// The keys of `user` (`None`: the root user's) in the plan's account.
+impl Held for AccessKey {
+    fn of_user(user: &mut User) -> &mut Vec<Self> {
+        &mut user.access_keys
+    }
+    fn of_root(root: &Root) -> &Vec<Self> {
+        &root.access_keys
+    }
+    fn set_root(p: &mut Plan<'_>, list: Vec<Self>) {
+        p.set_root_keys(list);
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn status(&mut self) -> &mut crate::iam::AccessKeyStatus {
+        &mut self.status
+    }
+    fn no_such(id: &str) -> Error {
+        no_such_key(id)
+    }
+}
+
+/// The credentials of kind `T` of one user, or of the account's root user, being changed by a
+/// plan.
+pub(crate) struct Holding<T: Held> {
+    /// The user (`None`: the root user).
+    user: Option<User>,
+    /// The credentials, to be changed and then [saved](Holding::save).
+    pub(crate) items: Vec<T>,
+}
+
+/// The access keys of one user or of the root user.
+pub(crate) type Keys = Holding<AccessKey>;
+
+impl<T: Held> Holding<T> {
+    /// The credentials of `user` (`None`: the root user's) in the plan's account.
     ///
     /// # Errors
     /// `NoSuchEntity` ("The user with name X cannot be found.") for an unknown user.
@@ -81,15 +123,15 @@ impl Keys {
         match user {
             Some(name) => {
                 super::write::view_of(cx, p.snapshot)?.user(name)?;
-                let u = p.account.user(name).cloned().unwrap_or_default();
+                let mut u = p.account.user(name).cloned().unwrap_or_default();
                 Ok(Self {
-                    keys: u.access_keys.clone(),
+                    items: T::of_user(&mut u).clone(),
                     user: Some(u),
                 })
             }
             None => Ok(Self {
                 user: None,
-                keys: p.account.root.access_keys.clone(),
+                items: T::of_root(&p.account.root).clone(),
             }),
         }
     }
@@ -99,28 +141,55 @@ impl Keys {
         self.user.as_ref().map(|u| u.name.as_str())
     }
 
-    /// The position of key `id` among the owner's keys.
+    /// The position of credential `id` among the owner's.
     ///
     /// # Errors
-    /// `NoSuchEntity` ("The Access Key with id X cannot be found.") when the owner has no such
-    /// key.
+    /// `NoSuchEntity` ([`Held::no_such`]) when the owner has none with that id.
     pub(crate) fn find(&self, id: &str) -> Result<usize, Error> {
-        self.keys
+        self.items
             .iter()
-            .position(|k| k.id == id)
-            .ok_or_else(|| no_such_key(id))
+            .position(|k| k.id() == id)
+            .ok_or_else(|| T::no_such(id))
     }
 
-    /// Records the owner's keys as they are now.
+    /// Records the owner's credentials as they are now.
     pub(crate) fn save(self, p: &mut Plan<'_>) {
         match self.user {
             Some(mut u) => {
-                u.access_keys = self.keys;
+                *T::of_user(&mut u) = self.items;
                 p.put(Entity::User(u));
             }
-            None => p.set_root_keys(self.keys),
+            None => T::set_root(p, self.items),
         }
     }
+}
+
+/// Sets the status of credential `id` of `user` (`None`: the root user): what UpdateAccessKey
+/// and UpdateSigningCertificate do. Nothing is written when it already has that status.
+///
+/// # Errors
+/// As [`Holding::of`] and [`Holding::find`]; as [`super::write::change`].
+pub(crate) fn set_status<T: Held>(
+    cx: &Context<'_>,
+    user: Option<&str>,
+    id: &str,
+    wanted: crate::iam::AccessKeyStatus,
+) -> Result<(), Error> {
+    super::write::change(cx, |p| {
+        let mut held = Holding::<T>::of(cx, p, user)?;
+        let i = held.find(id)?;
+        let changed = held.items.get_mut(i).is_some_and(|item| {
+            let status = item.status();
+            let changed = *status != wanted;
+            *status = wanted;
+            changed
+        });
+        if changed {
+            held.save(p);
+        }
+        Ok(())
+    })
+    .map(drop)
 }
 
 /// Which entity an inline policy belongs to.
