@@ -414,10 +414,21 @@ fn signing_certificates_two_per_user_active_then_inactive_and_unique_in_the_acco
 fn without_a_user_name_signing_certificates_are_the_callers_own() {
     let (w, _) = world();
     // Root's own (IAM leaves the user name empty).
+    let summary = |w: &World| -> std::collections::BTreeMap<String, i32> {
+        w.ok::<op::GetAccountSummary>(GetAccountSummaryRequest {})
+            .summary_map
+            .unwrap()
+            .into_iter()
+            .collect()
+    };
+    assert_eq!(summary(&w)["AccountSigningCertificatesPresent"], 0);
     let c = upload_signing(&w, None, data!("signing1.crt"));
     assert_eq!(c.user_name, "");
     let root = w.ok::<op::ListSigningCertificates>(Default::default());
     assert_eq!(root.certificates.len(), 1);
+    assert_eq!(summary(&w)["AccountSigningCertificatesPresent"], 1);
+    w.ok::<op::UploadServerCertificate>(upload_server("counted", None));
+    assert_eq!(summary(&w)["ServerCertificates"], 1);
     // A user's own, authorized on the user's ARN.
     allow_dave(
         &w,

@@ -69,8 +69,11 @@ pub(super) fn account_summary(view: &AccountView<'_>) -> BTreeMap<&'static str, 
             "AccountAccessKeysPresent",
             i64::from(!a.root.access_keys.is_empty()),
         ),
-        ("AccountSigningCertificatesPresent", 0),
-        ("ServerCertificates", 0),
+        (
+            "AccountSigningCertificatesPresent",
+            i64::from(!a.root.signing_certificates.is_empty()),
+        ),
+        ("ServerCertificates", count(a.server_certificates.len())),
         ("InstanceProfiles", count(a.instance_profiles.len())),
         (
             "Providers",
