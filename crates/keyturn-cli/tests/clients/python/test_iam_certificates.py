@@ -13,6 +13,8 @@ import csv
 import datetime
 import hashlib
 import io
+import json
+import time
 
 import pytest
 import yaml
@@ -70,7 +72,19 @@ def not_after(pem: str) -> datetime.datetime:
 # --- server certificates -----------------------------------------------------------------------
 
 
-def test_a_server_certificate_round_trips_without_its_private_key(admin):
+def audit_event(srv, request_id: str) -> dict:
+    """The audit log's event of `request_id` (the log is written asynchronously)."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        lines = srv.audit_path.read_text().splitlines() if srv.audit_path.exists() else []
+        found = [e for e in (json.loads(line) for line in lines if line.strip()) if e.get("requestID") == request_id]
+        if found:
+            return found[0]
+        time.sleep(0.1)
+    raise AssertionError(f"no audit event for {request_id}")
+
+
+def test_a_server_certificate_round_trips_without_its_private_key(fresh, admin):
     key = new_key()
     body, chain = certificate(key), certificate(new_key(), cn="Test CA")
     made = admin.upload_server_certificate(
@@ -86,6 +100,10 @@ def test_a_server_certificate_round_trips_without_its_private_key(admin):
     assert meta["ServerCertificateId"].startswith("ASCA")
     assert meta["Expiration"] == not_after(body).replace(microsecond=0)
     assert made["Tags"] == [{"Key": "env", "Value": "prod"}]
+    # Audited, with the private key redacted (a sensitive member in IAM's model).
+    event = audit_event(fresh, made["ResponseMetadata"]["RequestId"])
+    assert event["eventName"] == "UploadServerCertificate"
+    assert "PRIVATE KEY" not in fresh.audit_path.read_text()
 
     got = admin.get_server_certificate(ServerCertificateName="web")["ServerCertificate"]
     assert got["CertificateBody"] == body
