@@ -115,7 +115,7 @@ $(MOTO_VENV)/.installed:
 
 test-moto: keyturn-bin $(MOTO_SRC)/.extracted $(MOTO_VENV)/.installed
 	$(MOTO_VENV)/bin/python $(CLIENTS)/moto/run.py --keyturn $(KEYTURN_BIN) --moto-src $(MOTO_SRC) \
-		--out $(MOTO_DIR)/results $(MOTO_SUITES)
+		--out $(MOTO_DIR)/results --require-explained $(MOTO_SUITES)
 
 # Fails when any of these fails.
 test-moto-smoke: keyturn-bin $(MOTO_SRC)/.extracted $(MOTO_VENV)/.installed

@@ -330,11 +330,23 @@ fn create_role_refuses_what_iam_refuses() {
         w.err::<op::CreateRole>(CreateRoleRequest {
             role_name: "Bad".into(),
             permissions_boundary: Some(boundary.clone()),
-            ..again
+            ..again.clone()
         }),
         pair(
             "NoSuchEntity",
-            &format!("Policy {boundary} does not exist or is not attachable.")
+            &format!("Scope ARN: {boundary} does not exist or is not attachable.")
+        )
+    );
+    let not_a_policy = "arn:aws:iam::123456789:not_a_boundary";
+    assert_eq!(
+        w.err::<op::CreateRole>(CreateRoleRequest {
+            role_name: "Bad".into(),
+            permissions_boundary: Some(not_a_policy.into()),
+            ..again
+        }),
+        pair(
+            "InvalidInput",
+            &format!("Value ({not_a_policy}) for parameter PermissionsBoundary is invalid.")
         )
     );
     let (code, _) = w.err::<op::GetRole>(GetRoleRequest {

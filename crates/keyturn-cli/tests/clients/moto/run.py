@@ -1,6 +1,8 @@
 """Runs moto's own test suites, unmodified, in moto's server mode against `keyturn serve --compat moto`.
 
-    run.py --keyturn BIN --moto-src DIR [--out DIR] [--require-pass] [--together NAME] SUITE...
+    run.py --keyturn BIN --moto-src DIR [--out DIR] [--require-pass | --require-explained]
+           [--together NAME] SUITE...
+    run.py --doc PATH      (writes the table of expected failures, docs/moto-tests.md)
 
 SUITE is a path under moto's sdist (`tests/test_sts`, `tests/test_core/test_auth.py`, or a single
 test id). For each suite: a fresh `keyturn serve --compat moto` on a free loopback port, pytest with
@@ -8,6 +10,13 @@ TEST_SERVER_MODE=true and TEST_SERVER_MODE_ENDPOINT pointing at it, the JUnit XM
 passed/failed/skipped/errors per suite; writes each test's outcome and first error line to
 OUT/<suite>.json. Exits 0 when every suite ran (failures are counted, not fatal) unless
 --require-pass is given, then non-zero when any test failed.
+
+`expected.toml` beside this file lists every moto test that is expected to fail, each with a
+reason (moto's leniency, moto's own values, another AWS service, outside the issue's scope). A run
+sorts each failure into "expected" or "unexplained" and reports listed tests that now pass as
+stale; with --require-explained it exits non-zero when any failure is unexplained. The
+documentation's per-test table is generated from the same file (--doc), and a test checks the
+committed page against it.
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -67,10 +77,49 @@ def outcomes(junit: Path) -> dict[str, dict[str, str]]:
     return result
 
 
+EXPECTED = Path(__file__).with_name("expected.toml")
+
+
+def load_expected(path: Path = EXPECTED) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """The reasons (key -> kind, text) and the expected failures (test id -> reason key)."""
+    data = tomllib.loads(path.read_text())
+    reasons, failing = data["reasons"], data["failing"]
+    unknown = sorted({r for r in failing.values() if r not in reasons})
+    if unknown:
+        raise SystemExit(f"{path}: failing tests name unknown reasons: {', '.join(unknown)}")
+    return reasons, failing
+
+
+def render_doc(path: Path = EXPECTED) -> str:
+    """docs/moto-tests.md: every expected failure, grouped by its reason."""
+    reasons, failing = load_expected(path)
+    out = [
+        "# moto tests expected to fail against Keyturn",
+        "",
+        "Generated from `crates/keyturn-cli/tests/clients/moto/expected.toml` by",
+        "`python3 crates/keyturn-cli/tests/clients/moto/run.py --doc docs/moto-tests.md`; do not edit.",
+        "`make test-moto` reports any failure not listed here as unexplained. See `docs/moto.md`.",
+        "",
+        f"{len(failing)} tests, for {len({r for r in failing.values()})} reasons.",
+    ]
+    for key, reason in reasons.items():
+        tests = sorted(t for t, r in failing.items() if r == key)
+        if not tests:
+            continue
+        out += ["", f"## {reason['kind']}: `{key}` ({len(tests)})", "", f"The test {reason['text']}.", ""]
+        out += [f"- `{t}`" for t in tests]
+    return "\n".join(out) + "\n"
+
+
 def main() -> int:
+    if len(sys.argv) == 3 and sys.argv[1] == "--doc":
+        Path(sys.argv[2]).write_text(render_doc())
+        return 0
     ap = argparse.ArgumentParser()
     ap.add_argument("--keyturn", required=True)
     ap.add_argument("--moto-src", required=True, type=Path)
+    ap.add_argument("--require-explained", action="store_true",
+                    help="fail when a test fails that expected.toml does not list")
     ap.add_argument("--out", type=Path, default=Path("target/moto"))
     ap.add_argument("--require-pass", action="store_true")
     ap.add_argument("--together", metavar="NAME", help="run every SUITE in one pytest run, counted as NAME")
@@ -80,6 +129,9 @@ def main() -> int:
 
     runs = [(args.together, args.suites)] if args.together else [(s, [s]) for s in args.suites]
     rows = []
+    _, expected = load_expected()
+    unexplained: list[tuple[str, str]] = []
+    stale: list[str] = []
     for suite, paths in runs:
         slug = suite.replace("/", "_").replace("::", "__").replace(".py", "")
         port = free_port()
@@ -109,13 +161,26 @@ def main() -> int:
         (args.out / f"{slug}.json").write_text(json.dumps(result, indent=1, sort_keys=True))
         counts = {k: sum(1 for r in result.values() if r["outcome"] == k)
                   for k in ("passed", "failed", "error", "skipped")}
+        bad = {t: r for t, r in result.items() if r["outcome"] in ("failed", "error")}
+        counts["expected"] = sum(1 for t in bad if t in expected)
+        unexplained += [(t, r["message"]) for t, r in sorted(bad.items()) if t not in expected]
+        stale += sorted(t for t, r in result.items() if r["outcome"] == "passed" and t in expected)
         rows.append((suite, counts))
 
     print(f"moto {args.moto_src.name} in server mode against keyturn serve --compat moto:")
-    print(f"  {'suite':<40} {'passed':>7} {'failed':>7} {'errors':>7} {'skipped':>8}")
+    print(f"  {'suite':<40} {'passed':>7} {'failed':>7} {'errors':>7} {'skipped':>8} {'expected':>9}")
     for suite, c in rows:
-        print(f"  {suite:<40} {c['passed']:>7} {c['failed']:>7} {c['error']:>7} {c['skipped']:>8}")
+        print(f"  {suite:<40} {c['passed']:>7} {c['failed']:>7} {c['error']:>7} {c['skipped']:>8}"
+              f" {c['expected']:>9}")
+    print(f"  failures expected (expected.toml, docs/moto-tests.md): {sum(c['expected'] for _, c in rows)};"
+          f" unexplained: {len(unexplained)}")
+    for test, message in unexplained:
+        print(f"  UNEXPLAINED {test}: {message[:160]}")
+    for test in stale:
+        print(f"  STALE (listed as failing, passed) {test}")
     bad = sum(c["failed"] + c["error"] for _, c in rows)
+    if args.require_explained and unexplained:
+        return 1
     return 1 if args.require_pass and bad else 0
 
 
