@@ -3,7 +3,6 @@
 use keyturn_api::iam::{CreateUserRequest, CreateUserResponse};
 
 use super::shared;
-use super::users_groups;
 use super::write::{self, quota};
 use crate::Error;
 use crate::iam::{Entity, User};
