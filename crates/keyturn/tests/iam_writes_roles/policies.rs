@@ -370,11 +370,13 @@ fn attach_and_detach_for_users_groups_and_roles_with_counts_and_entities() {
     );
     // A policy-type filter keeps every entity when the policy is of that type, none otherwise.
     let by_type = |filter: &str| {
-        names(&w.ok::<op::ListEntitiesForPolicy>(ListEntitiesForPolicyRequest {
-            policy_arn: arn.clone(),
-            entity_filter: Some(filter.into()),
-            ..Default::default()
-        }))
+        names(
+            &w.ok::<op::ListEntitiesForPolicy>(ListEntitiesForPolicyRequest {
+                policy_arn: arn.clone(),
+                entity_filter: Some(filter.into()),
+                ..Default::default()
+            }),
+        )
     };
     assert_eq!(
         by_type("LocalManagedPolicy"),
