@@ -115,6 +115,11 @@ pub struct ParseOptions {
     /// policy ("Policy document must be version 2012-10-17 or greater.", checked right after the
     /// syntax).
     pub require_current_version: bool,
+    /// Whether IAM's rules for the resources of the policies it stores apply (an IAM or S3 ARN
+    /// without a region, S3's regional resource types aside; an IAM ARN naming an IAM resource
+    /// type), as they do to the identity policies written through IAM's API. AWS's own managed
+    /// policies, written past that API, do not follow them (`arn:aws:iam::*:root`).
+    pub iam_resource_rules: bool,
 }
 
 impl ParseOptions {
@@ -124,7 +129,14 @@ impl ParseOptions {
             policy_type,
             max_size: policy_type.default_size_limit(),
             require_current_version: false,
+            iam_resource_rules: false,
         }
+    }
+
+    /// The same options with IAM's resource rules (an identity policy written through IAM).
+    pub fn with_iam_resource_rules(mut self) -> Self {
+        self.iam_resource_rules = true;
+        self
     }
 
     /// The same options, requiring the 2012-10-17 language (a managed policy).

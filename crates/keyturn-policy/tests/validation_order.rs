@@ -23,6 +23,8 @@ enum As {
     Inline,
     /// A role trust policy.
     Trust,
+    /// An identity policy outside IAM's API (AWS's own managed policies): no IAM resource rules.
+    Unchecked,
 }
 
 /// `(rule, checked as, document, expected error or None for valid)`.
@@ -142,6 +144,12 @@ const TABLE: &[(&str, As, &str, Option<&str>)] = &[
     ("an IAM ARN with a region", As::Managed,
      r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"iam:GetUser","Resource":"arn:aws:iam:eu-west-1:123456789012:user/u"}}"#,
      Some("IAM resource arn:aws:iam:eu-west-1:123456789012:user/u cannot contain region information.")),
+    ("an IAM ARN whose path is *", As::Managed,
+     r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"iam:GetUser","Resource":"arn:aws:iam::*:*"}}"#,
+     None),
+    ("outside IAM's API: IAM's resource rules do not apply", As::Unchecked,
+     r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"iam:GetUser","Resource":["arn:aws:iam::*:root","arn:aws:s3:us-east-1::b"]}}"#,
+     None),
     ("an IAM ARN naming no IAM resource type", As::Inline,
      r#"{"Statement":{"Effect":"Allow","Action":"iam:GetUser","Resource":"arn:aws:iam::123456789012:bucket/u"}}"#,
      Some(r#"IAM resource path must either be "*" or start with user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/."#)),
@@ -217,8 +225,11 @@ fn iam_answers_each_document_in_its_order() {
     let mut wrong = Vec::new();
     for &(rule, checked_as, text, want) in TABLE {
         let opts = match checked_as {
-            As::Managed => ParseOptions::new(PolicyType::Identity).requiring_current_version(),
-            As::Inline => ParseOptions::new(PolicyType::Identity),
+            As::Managed => ParseOptions::new(PolicyType::Identity)
+                .with_iam_resource_rules()
+                .requiring_current_version(),
+            As::Inline => ParseOptions::new(PolicyType::Identity).with_iam_resource_rules(),
+            As::Unchecked => ParseOptions::new(PolicyType::Identity),
             As::Trust => ParseOptions::new(PolicyType::Trust),
         };
         let got = PolicyDocument::parse_with(text, opts).map_err(|e| e.to_string());

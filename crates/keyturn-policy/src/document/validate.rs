@@ -93,7 +93,7 @@ pub(super) fn validate(
         let field = if *not { "NotResource" } else { "Resource" };
         for (j, r) in list.values.iter().enumerate() {
             if format_error.is_none()
-                && let Err(e) = resource_format(r, ty, &at(loc, &format!("{field}[{j}]")))
+                && let Err(e) = resource_format(r, opts, &at(loc, &format!("{field}[{j}]")))
             {
                 format_error = Some(e);
             }
@@ -168,9 +168,9 @@ fn legacy_resource(r: &str) -> bool {
 }
 
 /// The resource's format: `*` or `PREFIX:PARTITION:SERVICE[:…]`, a known partition, a service
-/// without wildcards; for IAM's own policies, IAM and S3 ARNs without a region (S3's regional
-/// resource types aside) and IAM ARNs naming an IAM resource type.
-fn resource_format(r: &str, ty: PolicyType, loc: &str) -> Result<(), PolicyError> {
+/// without wildcards; with IAM's resource rules, IAM and S3 ARNs without a region (S3's
+/// regional resource types aside) and IAM ARNs naming an IAM resource type or `*`.
+fn resource_format(r: &str, opts: ParseOptions, loc: &str) -> Result<(), PolicyError> {
     if r == "*" {
         return Ok(());
     }
@@ -209,7 +209,7 @@ fn resource_format(r: &str, ty: PolicyType, loc: &str) -> Result<(), PolicyError
     if service.contains(['*', '?']) {
         return malformed("Resource vendor must be fully qualified and cannot contain regexes.".into());
     }
-    if !matches!(ty, PolicyType::Identity | PolicyType::Boundary) {
+    if !opts.iam_resource_rules {
         return Ok(());
     }
     let region = fields.next().unwrap_or_default();
@@ -218,7 +218,10 @@ fn resource_format(r: &str, ty: PolicyType, loc: &str) -> Result<(), PolicyError
         "iam" if !region.is_empty() => malformed(format!(
             "IAM resource {r} cannot contain region information."
         )),
-        "iam" if !IAM_RESOURCE_PREFIXES.iter().any(|p| resource.starts_with(p)) => {
+        "iam"
+            if resource != "*"
+                && !IAM_RESOURCE_PREFIXES.iter().any(|p| resource.starts_with(p)) =>
+        {
             malformed(format!(
                 "IAM resource path must either be \"*\" or start with {}.",
                 IAM_RESOURCE_PREFIXES.join(", ")

@@ -85,7 +85,15 @@ pub(crate) fn limit(text: String) -> Error {
 /// # Errors
 /// `MalformedPolicyDocument` with the policy engine's text (AWS's).
 pub(crate) fn valid(text: &str, ty: PolicyType) -> Result<String, Error> {
-    checked(text, ParseOptions::new(ty))
+    let opts = ParseOptions::new(ty);
+    checked(
+        text,
+        if ty == PolicyType::Identity {
+            opts.with_iam_resource_rules()
+        } else {
+            opts
+        },
+    )
 }
 
 fn checked(text: &str, opts: ParseOptions) -> Result<String, Error> {
@@ -232,7 +240,9 @@ pub(crate) fn managed_document(text: &str) -> Result<String, Error> {
     // A managed policy speaks the current policy language only.
     checked(
         text,
-        ParseOptions::new(PolicyType::Identity).requiring_current_version(),
+        ParseOptions::new(PolicyType::Identity)
+            .with_iam_resource_rules()
+            .requiring_current_version(),
     )
 }
 
