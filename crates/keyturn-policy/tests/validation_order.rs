@@ -28,6 +28,7 @@ enum As {
 }
 
 /// `(rule, checked as, document, expected error or None for valid)`.
+#[rustfmt::skip]
 const TABLE: &[(&str, As, &str, Option<&str>)] = &[
     // --- Syntax: shapes and types, before anything else.
     ("a version IAM does not know", As::Inline,
@@ -238,11 +239,17 @@ fn iam_answers_each_document_in_its_order() {
             wrong.push(format!("{rule}: want {want:?}, got {got:?}"));
         }
     }
-    assert!(wrong.is_empty(), "{} rows wrong:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} rows wrong:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }
 
 /// `(what, condition or resource of an Allow statement, request context, request resource,
 /// allowed)`: what IAM now accepts evaluates by the same reading.
+#[rustfmt::skip]
 const EVALUATED: &[(&str, &str, &str, &str, bool)] = &[
     ("a year alone is its first instant: after it", r#""Condition":{"DateGreaterThan":{"aws:CurrentTime":"2020T"}}"#,
      r#"{"aws:CurrentTime":"2020-01-01T00:00:01Z"}"#, "arn:aws:s3:::b", true),
@@ -267,14 +274,19 @@ const EVALUATED: &[(&str, &str, &str, &str, bool)] = &[
 #[test]
 fn what_iam_accepts_evaluates_by_the_same_reading() {
     for &(what, element, context, resource, allowed) in EVALUATED {
-        let resource_element = if element.starts_with(r#""Resource""#) { "" } else { r#""Resource":"*","# };
+        let resource_element = if element.starts_with(r#""Resource""#) {
+            ""
+        } else {
+            r#""Resource":"*","#
+        };
         let request = format!(
             r#"{{"principal":"arn:aws:iam::111111111111:user/alice","action":"s3:GetObject",
                 "resource":"{resource}","context":{context},
                 "identity_policies":[{{"Version":"2012-10-17","Statement":{{"Effect":"Allow",
                 "Action":"s3:GetObject",{resource_element}{element}}}}}]}}"#
         );
-        let answer = keyturn_policy::eval_request_json(&request).unwrap_or_else(|e| panic!("{what}: {e}"));
+        let answer =
+            keyturn_policy::eval_request_json(&request).unwrap_or_else(|e| panic!("{what}: {e}"));
         let got = answer["decision"] == "Allow";
         assert_eq!(got, allowed, "{what}: {answer}");
     }

@@ -202,12 +202,16 @@ fn resource_format(r: &str, opts: ParseOptions, loc: &str) -> Result<(), PolicyE
         ));
     }
     let Some(after) = after else {
-        return malformed("Resource vendor must be fully qualified and cannot contain regexes.".into());
+        return malformed(
+            "Resource vendor must be fully qualified and cannot contain regexes.".into(),
+        );
     };
     let mut fields = after.splitn(4, ':');
     let service = fields.next().unwrap_or_default();
     if service.contains(['*', '?']) {
-        return malformed("Resource vendor must be fully qualified and cannot contain regexes.".into());
+        return malformed(
+            "Resource vendor must be fully qualified and cannot contain regexes.".into(),
+        );
     }
     if !opts.iam_resource_rules {
         return Ok(());
@@ -220,7 +224,9 @@ fn resource_format(r: &str, opts: ParseOptions, loc: &str) -> Result<(), PolicyE
         )),
         "iam"
             if resource != "*"
-                && !IAM_RESOURCE_PREFIXES.iter().any(|p| resource.starts_with(p)) =>
+                && !IAM_RESOURCE_PREFIXES
+                    .iter()
+                    .any(|p| resource.starts_with(p)) =>
         {
             malformed(format!(
                 "IAM resource path must either be \"*\" or start with {}.",
@@ -230,9 +236,7 @@ fn resource_format(r: &str, opts: ParseOptions, loc: &str) -> Result<(), PolicyE
         "s3" if !region.is_empty()
             && !S3_REGIONAL_PREFIXES.iter().any(|p| resource.starts_with(p)) =>
         {
-            malformed(format!(
-                "Resource {r} can not contain region information."
-            ))
+            malformed(format!("Resource {r} can not contain region information."))
         }
         _ => Ok(()),
     }
