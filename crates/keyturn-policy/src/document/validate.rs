@@ -1,4 +1,5 @@
-//! Per-type validation of a parsed document.
+//! The checks after the syntax, in IAM's order: the version, the legacy parser, statement ids,
+//! actions, resources, the rules of the policy type.
 
 use std::collections::HashSet;
 
