@@ -3,7 +3,7 @@
 use keyturn_api::iam::{CreatePolicyRequest, CreatePolicyResponse};
 
 use super::admin::{self, quota};
-use super::get_policy::policy;
+use super::get_policy::created;
 use super::write;
 use crate::iam::{Entity, ManagedPolicy};
 use crate::ops::{Conditions, Context, Operation};
@@ -70,7 +70,7 @@ impl Operation for CreatePolicy {
         })?;
         let v = write::view_of(cx, &snapshot)?;
         Ok(CreatePolicyResponse {
-            policy: Some(policy(v.policy(&arn)?)),
+            policy: Some(created(v.policy(&arn)?)),
         })
     }
 }
