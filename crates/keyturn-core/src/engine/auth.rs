@@ -7,7 +7,6 @@ use keyturn_sigv4::{CredentialLookup, SigningSecret};
 use time::OffsetDateTime;
 
 use super::Engine;
-use super::compat::region_in_partition;
 use super::keys::{AllKeys, ContextBuilder, KeySink};
 use super::snapshot::{KeyOwner, Snapshot};
 use crate::Error;
@@ -397,7 +396,7 @@ pub(crate) fn authenticate(
         && compat.admit()
         && let Some((key_id, region)) = bootstrap_key(http, &snapshot)
     {
-        if !region_in_partition(region, Partition::Aws) {
+        if !engine.regions.accepts(region) {
             return Err(keyturn_sigv4::SigV4Error::WrongRegion(region.to_owned()).into());
         }
         let env = Env {
@@ -426,10 +425,6 @@ pub(crate) fn authenticate(
         now,
     };
     let verified = verifier.verify(&req, &lookup, now).map_err(Error::from)?;
-    // Moto compatibility verifies any region's scope: it must be one of the `aws` partition.
-    if engine.compat.is_some() && !region_in_partition(&verified.region, Partition::Aws) {
-        return Err(keyturn_sigv4::SigV4Error::WrongRegion(verified.region.into_owned()).into());
-    }
     let env = Env {
         http: Some(http),
         now,
@@ -546,9 +541,46 @@ fn long_term(access_key_id: &str, env: Env<'_>) -> Result<Caller, Error> {
     Ok(build(principal, kind, access_key_id, None, None, tags, env))
 }
 
+/// Whether the user or role a session was issued for is still in the model: the same entity,
+/// by its unique id, not merely one of the same name. AWS refuses the credentials of a session
+/// whose role or user was deleted, and a role or user created again under the name is another
+/// entity (another id) that the old sessions do not reach. A federated user's session is bound
+/// to the IAM user that called GetFederationToken (when the token names it); a root user's
+/// sessions to its account.
+fn issued_for_current_entity(claims: &SessionClaims, snapshot: &Snapshot) -> bool {
+    match &claims.principal {
+        Principal::Root { .. } => true,
+        Principal::User {
+            account,
+            name,
+            unique_id,
+            ..
+        } => snapshot
+            .user(*account, name)
+            .is_some_and(|u| u.unique_id == *unique_id),
+        Principal::FederatedUser { .. } => match &claims.caller_id {
+            None => true,
+            Some(id) => claims
+                .caller_arn
+                .as_deref()
+                .and_then(user_of_arn)
+                .and_then(|(account, name)| snapshot.user(account, &name))
+                .is_some_and(|u| u.unique_id == *id),
+        },
+        p => p.role_session().is_some_and(|s| {
+            snapshot
+                .role(s.account, &s.role_path, &s.role_name)
+                .is_some_and(|r| r.unique_id == s.role_id)
+        }),
+    }
+}
+
 fn session(opened: OpenedSession, env: Env<'_>) -> Result<Caller, Error> {
     let snapshot = &env.snapshot;
     let claims = opened.claims;
+    if !issued_for_current_entity(&claims, snapshot) {
+        return Err(invalid_token());
+    }
     let principal = claims.principal.clone();
     let (kind, tags) = match &principal {
         Principal::Root { .. } => (CallerKind::SessionToken, TagSource::None),
