@@ -402,7 +402,7 @@ pub(crate) fn authenticate(
         let env = Env {
             http: Some(http),
             now,
-            region: &engine.region,
+            region,
             snapshot,
         };
         let root = Principal::Root {
@@ -425,10 +425,11 @@ pub(crate) fn authenticate(
         now,
     };
     let verified = verifier.verify(&req, &lookup, now).map_err(Error::from)?;
+    // The endpoint a signed request was meant for is its scope's region (`aws:RequestedRegion`).
     let env = Env {
         http: Some(http),
         now,
-        region: &engine.region,
+        region: &verified.region,
         snapshot,
     };
     match verified.identity {
