@@ -34,9 +34,7 @@ use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
 use crate::Error;
-use crate::ids::{
-    AccessKeyId, AccountId, Secret, UniqueId, rng, secret_access_key_from_bytes,
-};
+use crate::ids::{AccessKeyId, AccountId, Secret, UniqueId, rng, secret_access_key_from_bytes};
 use crate::keyring::{KeyEntry, KeyId, Keyring};
 use crate::principal::Principal;
 

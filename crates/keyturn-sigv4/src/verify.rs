@@ -101,9 +101,7 @@ impl Regions {
         match self {
             Self::Any => true,
             Self::Listed(names) => names.iter().any(|n| n == region),
-            Self::Matching(pattern, names) => {
-                pattern(region) || names.iter().any(|n| n == region)
-            }
+            Self::Matching(pattern, names) => pattern(region) || names.iter().any(|n| n == region),
         }
     }
 }

@@ -6,9 +6,9 @@
 mod support;
 
 use keyturn_sigv4::{
-    AmzDate, CredentialLookup, Credentials, HttpRequest, SIGNATURE_MISMATCH_MESSAGE, SigV4Error,
-    SignatureLocation, Regions, SigningKeyCache, SigningParams, SigningSecret, Verifier, VerifierConfig,
-    VerifyError, sign,
+    AmzDate, CredentialLookup, Credentials, HttpRequest, Regions, SIGNATURE_MISMATCH_MESSAGE,
+    SigV4Error, SignatureLocation, SigningKeyCache, SigningParams, SigningSecret, Verifier,
+    VerifierConfig, VerifyError, sign,
 };
 use support::{LookupError, OneKey};
 

@@ -25,7 +25,7 @@ use keyturn::api::sts::{
 use keyturn_core::Error;
 use keyturn_core::ops::iam::shapes::*;
 use keyturn_core::ops::iam::{self as op};
-use keyturn_core::ops::{Operation, sts};
+use keyturn_core::ops::sts;
 
 use support::{ACCT, SECRET, key};
 
@@ -71,15 +71,21 @@ accounts:
     )
 }
 
+/// The IAM read tests' world on this test's configuration (its callers, `call` and `ok` as the
+/// account's root), with what these tests add.
 struct World(support::World);
+
+impl std::ops::Deref for World {
+    type Target = support::World;
+
+    fn deref(&self) -> &support::World {
+        &self.0
+    }
+}
 
 impl World {
     fn new() -> Self {
         Self(support::World::from_yaml(&yaml(), "ids.yaml"))
-    }
-
-    fn caller(&self, n: u8) -> Caller {
-        self.0.caller(n)
     }
 
     /// Authenticates session credentials against the newest model, as every request does.
@@ -90,16 +96,6 @@ impl World {
             Some(c.session_token.expose()),
             None,
         )
-    }
-
-    fn call<O: Operation>(&self, caller: &Caller, input: O::Input) -> Result<O::Output, Error> {
-        self.0.call::<O>(caller, input)
-    }
-
-    /// As the account's root.
-    fn ok<O: Operation>(&self, input: O::Input) -> O::Output {
-        self.call::<O>(&self.caller(1), input)
-            .unwrap_or_else(|e| panic!("{}: {e}", std::any::type_name::<O>()))
     }
 
     fn assume(&self, caller: &Caller, role: &str) -> Result<Credentials, Error> {
@@ -169,7 +165,10 @@ fn invalid() -> Result<String, (String, String)> {
 fn a_role_created_again_is_another_role_whose_old_sessions_are_refused() {
     let w = World::new();
     let first_id = w.create_role("Svc");
-    assert!(first_id.starts_with("AROA") && first_id.len() == 21, "{first_id}");
+    assert!(
+        first_id.starts_with("AROA") && first_id.len() == 21,
+        "{first_id}"
+    );
     let session = w.assume(&w.caller(2), "Svc").unwrap();
     assert_eq!(w.whoami(&session), Ok(format!("{first_id}:s")));
     // A session of the role assumes it again (role chaining).
@@ -189,7 +188,10 @@ fn a_role_created_again_is_another_role_whose_old_sessions_are_refused() {
     // The old sessions do not reach the new role: not for STS, not for IAM, not to chain.
     assert_eq!(w.whoami(&session), invalid());
     assert_eq!(w.whoami(&chained), invalid());
-    assert_eq!(pair(w.session(&session).unwrap_err()), invalid().unwrap_err());
+    assert_eq!(
+        pair(w.session(&session).unwrap_err()),
+        invalid().unwrap_err()
+    );
     // A new session of the new role works, and chains.
     let fresh = w.assume(&w.caller(2), "Svc").unwrap();
     assert_eq!(w.whoami(&fresh), Ok(format!("{second_id}:s")));
@@ -321,14 +323,17 @@ fn configured_ids_seed_the_model_and_export_writes_every_stored_id() {
         .instance_profile_id;
     assert!(profile.starts_with("AIPA"), "{profile}");
 
-    let data = w.0.engine.store().load().unwrap().data;
+    let data = w.engine.store().load().unwrap().data;
     let text = keyturn::export::to_yaml(&data).unwrap();
     for id in [SEEDED_ROLE_ID, SEEDED_USER_ID, &svc, &policy_id, &profile] {
         assert!(text.contains(&format!("id: {id}")), "{id} in\n{text}");
     }
     // The export seeds a world with the same ids (under another keyring: stored ids do not
     // depend on it).
-    let again = support::World::from_yaml(&text, "exported.yaml");
+    let again = support::World::from_yaml(
+        &format!("store: {{memory: true}}\n{text}"),
+        "exported.yaml",
+    );
     let role_id = |world: &support::World, name: &str| {
         world
             .ok::<op::GetRole>(GetRoleRequest {
@@ -344,8 +349,14 @@ fn configured_ids_seed_the_model_and_export_writes_every_stored_id() {
 #[test]
 fn a_configured_id_is_checked() {
     let cases = [
-        ("AIDAQQQQQQQQQQQQQQQQ2", "`AIDAQQQQQQQQQQQQQQQQ2` is not the unique id of a role: AROA then 17 characters of A-Z and 2-7"),
-        ("AROA1111111111111111", "`AROA1111111111111111` is not the unique id of a role: AROA then 17 characters of A-Z and 2-7"),
+        (
+            "AIDAQQQQQQQQQQQQQQQQ2",
+            "`AIDAQQQQQQQQQQQQQQQQ2` is not the unique id of a role: AROA then 17 characters of A-Z and 2-7",
+        ),
+        (
+            "AROA1111111111111111",
+            "`AROA1111111111111111` is not the unique id of a role: AROA then 17 characters of A-Z and 2-7",
+        ),
         ("AROA77777777777777777", ""),
     ];
     for (id, message) in cases {
@@ -355,7 +366,10 @@ fn a_configured_id_is_checked() {
             assert!(result.is_ok(), "{id}");
         } else {
             let e = result.expect_err(id).to_string();
-            assert!(e.contains("accounts[0].roles[0].id") && e.contains(message), "{e}");
+            assert!(
+                e.contains("accounts[0].roles[0].id") && e.contains(message),
+                "{e}"
+            );
         }
     }
     let twice = yaml().replace(SEEDED_USER_ID, "AIDAQQQQQQQQQQQQQQQQ2").replace(

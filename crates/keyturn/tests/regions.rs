@@ -3,6 +3,8 @@
 //! `server.region` is the one it answers as. A request's `aws:RequestedRegion` is the region
 //! its credential scope names.
 
+#![allow(clippy::panic, reason = "test helpers outside #[test] functions")]
+
 #[path = "engine_support/harness.rs"]
 mod harness;
 
@@ -113,7 +115,9 @@ fn the_server_region_is_served_even_outside_the_partition() {
 
 #[test]
 fn server_regions_restrict_the_endpoint_to_the_list() {
-    let h = harness(&yaml("{region: eu-west-1, regions: [eu-west-1, eu-central-1]}"));
+    let h = harness(&yaml(
+        "{region: eu-west-1, regions: [eu-west-1, eu-central-1]}",
+    ));
     assert_eq!(h.engine.region(), "eu-west-1");
     for region in ["eu-west-1", "eu-central-1"] {
         assert_eq!(

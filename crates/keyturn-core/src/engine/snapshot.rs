@@ -334,7 +334,12 @@ impl Snapshot {
                     account: acct,
                     path: u.path.clone(),
                     name: u.name.clone(),
-                    unique_id: keyring.entity_id(u.id.as_deref(), UniqueIdKind::User, acct, &u.name),
+                    unique_id: keyring.entity_id(
+                        u.id.as_deref(),
+                        UniqueIdKind::User,
+                        acct,
+                        &u.name,
+                    ),
                     policies: EntityPolicies {
                         identity: list.into(),
                         boundary,
@@ -378,7 +383,12 @@ impl Snapshot {
                         account: acct,
                         path: r.path.clone(),
                         name: r.name.clone(),
-                        unique_id: keyring.entity_id(r.id.as_deref(), UniqueIdKind::Role, acct, &r.name),
+                        unique_id: keyring.entity_id(
+                            r.id.as_deref(),
+                            UniqueIdKind::Role,
+                            acct,
+                            &r.name,
+                        ),
                         max_session_duration: r.max_session_duration,
                         trust: Arc::new(trust),
                         policies: EntityPolicies {

@@ -177,5 +177,9 @@ fn an_entity_keeps_its_id_through_storage_and_a_model_without_ids_loads() {
     assert_eq!(a.managed_policies[0].id, None);
     assert_eq!(a.instance_profiles[0].id, None);
     // And an entity without an id writes none.
-    assert!(!serde_json::to_string(&loaded).unwrap().contains(r#""id":"A"#));
+    assert!(
+        !serde_json::to_string(&loaded)
+            .unwrap()
+            .contains(r#""id":"A"#)
+    );
 }

@@ -17,7 +17,9 @@ use super::raw::*;
 mod extra;
 mod ids;
 mod server;
-use super::{Config, ConfigError, DEFAULT_KEYRING, DEFAULT_SQLITE, PluginConfig, StoreConfig, locate};
+use super::{
+    Config, ConfigError, DEFAULT_KEYRING, DEFAULT_SQLITE, PluginConfig, StoreConfig, locate,
+};
 
 /// The largest policy document IAM accepts, in characters.
 const MAX_POLICY_CHARS: usize = 131_072;

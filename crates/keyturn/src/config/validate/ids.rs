@@ -41,7 +41,10 @@ impl Checker<'_> {
             );
         }
         if !self.ids.borrow_mut().insert(id.to_owned()) {
-            return self.fail(&path, format!("the unique id `{id}` is given to another entity"));
+            return self.fail(
+                &path,
+                format!("the unique id `{id}` is given to another entity"),
+            );
         }
         Ok(Some(id.to_owned()))
     }

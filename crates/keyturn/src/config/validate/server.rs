@@ -86,7 +86,11 @@ fn region_name_ok(region: &str) -> bool {
 /// `server.regions`: `None` (every region of the `aws` partition, and `region`) when absent;
 /// otherwise a non-empty list of distinct region names that includes `region`, the one the
 /// endpoint answers as.
-fn regions(c: &Checker<'_>, raw: Option<Vec<String>>, region: &str) -> Checked<Option<Vec<String>>> {
+fn regions(
+    c: &Checker<'_>,
+    raw: Option<Vec<String>>,
+    region: &str,
+) -> Checked<Option<Vec<String>>> {
     let Some(list) = raw else {
         return Ok(None);
     };
