@@ -542,65 +542,53 @@ fn long_term(access_key_id: &str, env: Env<'_>) -> Result<Caller, Error> {
     Ok(build(principal, kind, access_key_id, None, None, tags, env))
 }
 
-/// Whether the user or role a session was issued for is still in the model: the same entity,
-/// by its unique id, not merely one of the same name. AWS refuses the credentials of a session
-/// whose role or user was deleted, and a role or user created again under the name is another
-/// entity (another id) that the old sessions do not reach. A federated user's session is bound
-/// to the IAM user that called GetFederationToken (when the token names it); a root user's
-/// sessions to its account.
-fn issued_for_current_entity(claims: &SessionClaims, snapshot: &Snapshot) -> bool {
-    match &claims.principal {
-        Principal::Root { .. } => true,
+/// The caller of an opened session, once the user or role it was issued for is still in the
+/// model: the same entity, by its unique id, not merely one of the same name. AWS refuses the
+/// credentials of a session whose role or user was deleted (`InvalidClientTokenId`), and a role
+/// or user created again under the name is another entity (another id) that the old sessions do
+/// not reach. A federated user's session is bound to the IAM user that called
+/// GetFederationToken (when the token names it); a root user's sessions to its account.
+fn session(opened: OpenedSession, env: Env<'_>) -> Result<Caller, Error> {
+    let snapshot = &env.snapshot;
+    let claims = opened.claims;
+    let principal = claims.principal.clone();
+    let (kind, tags) = match &principal {
+        Principal::Root { .. } => (CallerKind::SessionToken, TagSource::None),
         Principal::User {
             account,
             name,
             unique_id,
             ..
-        } => snapshot
-            .user(*account, name)
-            .is_some_and(|u| u.unique_id == *unique_id),
-        Principal::FederatedUser { .. } => match &claims.caller_id {
-            None => true,
-            Some(id) => claims
-                .caller_arn
-                .as_deref()
-                .and_then(user_of_arn)
-                .and_then(|(account, name)| snapshot.user(account, &name))
-                .is_some_and(|u| u.unique_id == *id),
-        },
-        p => p.role_session().is_some_and(|s| {
-            snapshot
-                .role(s.account, &s.role_path, &s.role_name)
-                .is_some_and(|r| r.unique_id == s.role_id)
-        }),
-    }
-}
-
-fn session(opened: OpenedSession, env: Env<'_>) -> Result<Caller, Error> {
-    let snapshot = &env.snapshot;
-    let claims = opened.claims;
-    if !issued_for_current_entity(&claims, snapshot) {
-        return Err(invalid_token());
-    }
-    let principal = claims.principal.clone();
-    let (kind, tags) = match &principal {
-        Principal::Root { .. } => (CallerKind::SessionToken, TagSource::None),
-        Principal::User { account, name, .. } => (
-            CallerKind::SessionToken,
-            snapshot
+        } => {
+            let user = snapshot
                 .user(*account, name)
-                .map_or(TagSource::None, |u| TagSource::User(Arc::clone(u))),
-        ),
-        Principal::FederatedUser { .. } => (CallerKind::FederatedUser, TagSource::None),
-        p => match p.role_session() {
-            Some(s) => (
-                CallerKind::RoleSession,
-                snapshot
-                    .role(s.account, &s.role_path, &s.role_name)
-                    .map_or(TagSource::None, |r| TagSource::Role(Arc::clone(r))),
-            ),
-            None => return Err(invalid_token()),
-        },
+                .filter(|u| u.unique_id == *unique_id)
+                .ok_or_else(invalid_token)?;
+            (CallerKind::SessionToken, TagSource::User(Arc::clone(user)))
+        }
+        Principal::FederatedUser { .. } => {
+            if let Some(id) = &claims.caller_id {
+                claims
+                    .caller_arn
+                    .as_deref()
+                    .and_then(user_of_arn)
+                    .and_then(|(account, name)| snapshot.user(account, &name))
+                    .filter(|u| u.unique_id == *id)
+                    .ok_or_else(invalid_token)?;
+            }
+            (CallerKind::FederatedUser, TagSource::None)
+        }
+        p => {
+            let role = p
+                .role_session()
+                .and_then(|s| {
+                    snapshot
+                        .role(s.account, &s.role_path, &s.role_name)
+                        .filter(|r| r.unique_id == s.role_id)
+                })
+                .ok_or_else(invalid_token)?;
+            (CallerKind::RoleSession, TagSource::Role(Arc::clone(role)))
+        }
     };
     let underlying = match kind {
         CallerKind::FederatedUser => claims.caller_arn.clone(),
