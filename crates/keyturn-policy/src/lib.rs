@@ -3,6 +3,7 @@
 mod compiled;
 mod condition;
 mod context;
+mod date;
 mod document;
 mod error;
 mod evaluate;
@@ -19,6 +20,7 @@ pub use document::{
     Statement, StringList, Version, limits,
 };
 pub use error::PolicyError;
+pub use glob::wildcard_matches;
 pub use evaluate::{
     Decision, Explanation, Layer, MatchList, MatchedStatement, Outcome, PolicySet, StatementRef,
     TrustOutcome, evaluate_trust,

@@ -85,86 +85,39 @@ pub(crate) fn limit(text: String) -> Error {
 /// # Errors
 /// `MalformedPolicyDocument` with the policy engine's text (AWS's).
 pub(crate) fn valid(text: &str, ty: PolicyType) -> Result<String, Error> {
-    PolicyDocument::parse_with(text, ParseOptions::new(ty).with_max_size(None))
+    let opts = ParseOptions::new(ty);
+    checked(
+        text,
+        if ty == PolicyType::Identity {
+            opts.with_iam_resource_rules()
+        } else {
+            opts
+        },
+    )
+}
+
+fn checked(text: &str, opts: ParseOptions) -> Result<String, Error> {
+    PolicyDocument::parse_with(text, opts.with_max_size(None))
         .map_err(|e| Error::new(ErrorCode::MalformedPolicyDocument, e.to_string()))?;
-    if ty == PolicyType::Identity
-        && let Ok(doc) = serde_json::from_str::<Value>(text)
-    {
-        check_resource_arns(&doc)?;
-    }
     Ok(text.to_owned())
 }
 
-/// What IAM's path part of a resource ARN may start with (after `arn:aws:iam::ACCOUNT:`).
-const IAM_RESOURCE_PREFIXES: &[&str] = &[
-    "user/",
-    "federated-user/",
-    "role/",
-    "group/",
-    "instance-profile/",
-    "mfa/",
-    "server-certificate/",
-    "policy/",
-    "sms-mfa/",
-    "saml-provider/",
-    "oidc-provider/",
-    "report/",
-    "access-report/",
-];
-
-/// IAM's checks of an identity policy's `Resource`/`NotResource` ARNs that the policy language
-/// itself does not make: IAM and S3 resources carry no region, and an IAM resource names one of
-/// IAM's resource types.
-///
-/// # Errors
-/// `MalformedPolicyDocument` with IAM's texts.
-fn check_resource_arns(doc: &Value) -> Result<(), Error> {
-    let statements = match doc.get("Statement") {
+/// A policy document's statements (one, or a list).
+fn statements(doc: &Value) -> Vec<&Value> {
+    match doc.get("Statement") {
         Some(Value::Array(list)) => list.iter().collect(),
         Some(one) => vec![one],
         None => Vec::new(),
-    };
-    let malformed = |text: String| Error::new(ErrorCode::MalformedPolicyDocument, text);
-    for statement in statements {
-        for key in ["Resource", "NotResource"] {
-            let arns: Vec<&str> = match statement.get(key) {
-                Some(Value::String(s)) => vec![s.as_str()],
-                Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).collect(),
-                _ => Vec::new(),
-            };
-            for arn in arns {
-                let parts: Vec<&str> = arn.splitn(6, ':').collect();
-                let [_, _, service, region, _, resource] = parts.as_slice() else {
-                    continue;
-                };
-                match *service {
-                    "iam" if !region.is_empty() => {
-                        return Err(malformed(format!(
-                            "IAM resource {arn} cannot contain region information."
-                        )));
-                    }
-                    "iam"
-                        if *resource != "*"
-                            && !IAM_RESOURCE_PREFIXES
-                                .iter()
-                                .any(|p| resource.starts_with(p)) =>
-                    {
-                        return Err(malformed(format!(
-                            "IAM resource path must either be \"*\" or start with {}.",
-                            IAM_RESOURCE_PREFIXES.join(", ")
-                        )));
-                    }
-                    "s3" if !region.is_empty() => {
-                        return Err(malformed(format!(
-                            "Resource {arn} can not contain region information."
-                        )));
-                    }
-                    _ => {}
-                }
-            }
-        }
     }
-    Ok(())
+}
+
+/// The strings of an element that holds one string or a list of them.
+fn strings(value: Option<&Value>) -> Vec<&str> {
+    match value {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// A role trust policy, checked.
@@ -178,7 +131,48 @@ pub(crate) fn trust_policy(text: &str) -> Result<String, Error> {
             quota::TRUST_SIZE
         )));
     }
-    valid(text, PolicyType::Trust)
+    let checked = valid(text, PolicyType::Trust)?;
+    check_trust_actions(text)?;
+    Ok(checked)
+}
+
+/// The actions a trust policy may grant: the ways into a role and what may travel with them.
+const TRUST_ACTIONS: &[&str] = &[
+    "sts:assumerole",
+    "sts:assumerolewithsaml",
+    "sts:assumerolewithwebidentity",
+    "sts:tagsession",
+    "sts:setsourceidentity",
+    "sts:setcontext",
+];
+
+/// IAM's check of a (valid) trust policy's `Action` values: each, wildcards included, must name
+/// at least one of [`TRUST_ACTIONS`] (ignoring case), so `sts:*` and `*` pass and
+/// `sts:BadAssumeRole` or `s3:GetObject` do not.
+///
+/// # Errors
+/// `MalformedPolicyDocument` with IAM's text (two spaces before "and" included).
+fn check_trust_actions(text: &str) -> Result<(), Error> {
+    let Ok(doc) = serde_json::from_str::<Value>(text) else {
+        return Ok(());
+    };
+    let actions = statements(&doc)
+        .into_iter()
+        .flat_map(|st| strings(st.get("Action")));
+    for action in actions {
+        let pattern = action.to_ascii_lowercase();
+        if !TRUST_ACTIONS
+            .iter()
+            .any(|a| keyturn_policy::wildcard_matches(&pattern, a))
+        {
+            return Err(Error::new(
+                ErrorCode::MalformedPolicyDocument,
+                "Trust Policy statement actions can only be sts:AssumeRole, \
+                 sts:AssumeRoleWithSAML,  and sts:AssumeRoleWithWebIdentity",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Checks the `AWS` principals of a (valid) trust policy as IAM resolves them when the policy is
@@ -192,18 +186,9 @@ pub(crate) fn check_principals(data: &IamData, text: &str) -> Result<(), Error> 
     let Ok(doc) = serde_json::from_str::<Value>(text) else {
         return Ok(());
     };
-    let statements = match doc.get("Statement") {
-        Some(Value::Array(list)) => list.iter().collect(),
-        Some(one) => vec![one],
-        None => Vec::new(),
-    };
-    let arns = statements
+    let arns = statements(&doc)
         .into_iter()
-        .filter_map(|st| st.get("Principal")?.get("AWS"))
-        .flat_map(|aws| match aws {
-            Value::Array(list) => list.iter().filter_map(Value::as_str).collect(),
-            other => other.as_str().into_iter().collect::<Vec<_>>(),
-        });
+        .flat_map(|st| strings(st.get("Principal").and_then(|p| p.get("AWS"))));
     for arn in arns {
         if !principal_exists(data, arn) {
             return Err(Error::new(
@@ -253,17 +238,12 @@ pub(crate) fn managed_document(text: &str) -> Result<String, Error> {
         )));
     }
     // A managed policy speaks the current policy language only.
-    let version = serde_json::from_str::<Value>(text)
-        .ok()
-        .and_then(|d| d.get("Version").and_then(Value::as_str).map(str::to_owned));
-    valid(text, PolicyType::Identity)?;
-    if version.as_deref() != Some("2012-10-17") {
-        return Err(Error::new(
-            ErrorCode::MalformedPolicyDocument,
-            "Policy document must be version 2012-10-17 or greater.",
-        ));
-    }
-    Ok(text.to_owned())
+    checked(
+        text,
+        ParseOptions::new(PolicyType::Identity)
+            .with_iam_resource_rules()
+            .requiring_current_version(),
+    )
 }
 
 /// `NoSuchEntity` for a missing user, group or role, in IAM's words.

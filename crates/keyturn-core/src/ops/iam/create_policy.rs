@@ -4,7 +4,7 @@ use crate::ids::UniqueIdKind;
 use keyturn_api::iam::{CreatePolicyRequest, CreatePolicyResponse};
 
 use super::admin::{self, quota};
-use super::get_policy::policy;
+use super::get_policy::created;
 use super::write;
 use crate::iam::{Entity, ManagedPolicy};
 use crate::ops::{Conditions, Context, Operation};
@@ -72,7 +72,7 @@ impl Operation for CreatePolicy {
         })?;
         let v = write::view_of(cx, &snapshot)?;
         Ok(CreatePolicyResponse {
-            policy: Some(policy(v.policy(&arn)?)),
+            policy: Some(created(v.policy(&arn)?)),
         })
     }
 }

@@ -4,7 +4,6 @@ use crate::ids::UniqueIdKind;
 use keyturn_api::iam::{CreateUserRequest, CreateUserResponse};
 
 use super::shared;
-use super::users_groups;
 use super::write::{self, quota};
 use crate::Error;
 use crate::iam::{Entity, User};
@@ -47,7 +46,7 @@ impl Operation for CreateUser {
             }
             write::within(a.users.len(), quota::USERS, "users")?;
             if let Some(b) = &input.permissions_boundary {
-                users_groups::boundary_attachable(p, b)?;
+                write::boundary_attachable(p, b)?;
             }
             let user = User {
                 name: input.user_name.clone(),

@@ -22,8 +22,8 @@ impl Operation for GetRole {
 
     fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
         let v = shared::view(cx)?;
-        Ok(GetRoleResponse {
-            role: shared::role(v.role(&input.role_name)?, true),
-        })
+        let mut role = shared::role(v.role(&input.role_name)?, true);
+        role.role_last_used = Some(shared::role_last_used(cx, &role.role_id));
+        Ok(GetRoleResponse { role })
     }
 }

@@ -30,7 +30,7 @@ impl Operation for PutRolePermissionsBoundary {
 
     fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
         admin::edit_role(cx, &input.role_name, |p, role| {
-            write::attachable(p, &input.permissions_boundary)?;
+            write::boundary_attachable(p, &input.permissions_boundary)?;
             role.permissions_boundary = Some(input.permissions_boundary.clone());
             Ok(())
         })?;
