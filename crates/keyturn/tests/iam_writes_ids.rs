@@ -330,10 +330,8 @@ fn configured_ids_seed_the_model_and_export_writes_every_stored_id() {
     }
     // The export seeds a world with the same ids (under another keyring: stored ids do not
     // depend on it).
-    let again = support::World::from_yaml(
-        &format!("store: {{memory: true}}\n{text}"),
-        "exported.yaml",
-    );
+    let again =
+        support::World::from_yaml(&format!("store: {{memory: true}}\n{text}"), "exported.yaml");
     let role_id = |world: &support::World, name: &str| {
         world
             .ok::<op::GetRole>(GetRoleRequest {
