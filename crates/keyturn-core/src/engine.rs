@@ -381,8 +381,13 @@ impl Engine {
     fn note_use(&self, caller: &Caller, service: &str) {
         if matches!(caller.kind, CallerKind::Root | CallerKind::User) {
             // The request's time as authentication read it (no second clock read).
-            self.last_used
-                .record(&caller.access_key_id, caller.env.now, service, &self.region);
+            // The region is the one the request was signed for (the endpoint it was meant for).
+            self.last_used.record(
+                &caller.access_key_id,
+                caller.env.now,
+                service,
+                &caller.env.region,
+            );
         }
     }
 
@@ -393,10 +398,10 @@ impl Engine {
         self.last_used.get(access_key_id)
     }
 
-    /// Records that the role with unique id `role_id` was assumed at `now` (at most once a minute
-    /// per role, as for keys).
-    pub(crate) fn note_role_use(&self, role_id: &str, now: time::OffsetDateTime) {
-        self.last_used.record(role_id, now, "sts", &self.region);
+    /// Records that the role with unique id `role_id` was assumed at `now` through the endpoint
+    /// of `region` (at most once a minute per role, as for keys).
+    pub(crate) fn note_role_use(&self, role_id: &str, now: time::OffsetDateTime, region: &str) {
+        self.last_used.record(role_id, now, "sts", region);
     }
 
     /// When and in which region the role with unique id `role_id` was last assumed.

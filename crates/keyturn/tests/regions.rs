@@ -134,6 +134,20 @@ fn server_regions_restrict_the_endpoint_to_the_list() {
 }
 
 #[test]
+fn a_key_is_last_used_in_the_region_it_signed_for() {
+    let h = harness(&yaml("{}"));
+    assert_eq!(whoami(&h, &root(), "ap-south-2").as_deref(), Ok(ROOT_ARN));
+    let used = h
+        .engine
+        .access_key_last_used(&key_id("123456789012", 1))
+        .unwrap_or_else(|| panic!("a recorded use"));
+    assert_eq!(
+        (used.service.as_str(), used.region.as_str()),
+        ("sts", "ap-south-2")
+    );
+}
+
+#[test]
 fn the_requested_region_is_the_scope_region() {
     let h = harness(&yaml("{}"));
     let eu = Creds::long_term(&key_id("123456789012", 2), "eu-secret");
