@@ -13,6 +13,7 @@ pub mod mfa;
 pub mod ops;
 pub mod pki;
 pub mod principal;
+pub mod region;
 pub mod request;
 pub mod signer;
 pub mod store;

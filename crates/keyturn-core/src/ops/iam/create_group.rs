@@ -1,5 +1,6 @@
 //! `iam:CreateGroup`.
 
+use crate::ids::UniqueIdKind;
 use keyturn_api::iam::{CreateGroupRequest, CreateGroupResponse};
 
 use super::shared;
@@ -41,6 +42,7 @@ impl Operation for CreateGroup {
             write::within(a.groups.len(), GROUPS_PER_ACCOUNT, "GroupsPerAccount")?;
             let group = Group {
                 name: input.group_name.clone(),
+                id: write::new_id(UniqueIdKind::Group)?,
                 path: path(&input).to_owned(),
                 ..Group::default()
             };

@@ -1,5 +1,6 @@
 //! `iam:CreateInstanceProfile`.
 
+use crate::ids::UniqueIdKind;
 use keyturn_api::iam::{CreateInstanceProfileRequest, CreateInstanceProfileResponse};
 
 use super::{instance_profiles, write};
@@ -56,6 +57,7 @@ impl Operation for CreateInstanceProfile {
             )?;
             let profile = InstanceProfile {
                 name: name.clone(),
+                id: write::new_id(UniqueIdKind::InstanceProfile)?,
                 path: path(&input).to_owned(),
                 roles: Vec::new(),
                 tags: write::tags(input.tags.as_deref(), &Default::default())?,

@@ -1,5 +1,6 @@
 //! `iam:CreatePolicy`.
 
+use crate::ids::UniqueIdKind;
 use keyturn_api::iam::{CreatePolicyRequest, CreatePolicyResponse};
 
 use super::admin::{self, quota};
@@ -61,6 +62,7 @@ impl Operation for CreatePolicy {
                 path(&input).to_owned(),
                 document.clone(),
             );
+            made.id = write::new_id(UniqueIdKind::Policy)?;
             made.description.clone_from(&input.description);
             made.tags = write::tags(input.tags.as_deref(), &Default::default())?;
             let arn = made.arn(&a.id);

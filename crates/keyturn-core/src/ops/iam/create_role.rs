@@ -1,5 +1,6 @@
 //! `iam:CreateRole`.
 
+use crate::ids::UniqueIdKind;
 use keyturn_api::iam::{CreateRoleRequest, CreateRoleResponse};
 
 use super::admin::{self, quota};
@@ -57,6 +58,7 @@ impl Operation for CreateRole {
             }
             let role = Role {
                 name: input.role_name.clone(),
+                id: write::new_id(UniqueIdKind::Role)?,
                 path: path(&input).to_owned(),
                 max_session_duration,
                 trust_policy: trust_policy.clone(),

@@ -1,5 +1,6 @@
 //! `iam:CreateUser`.
 
+use crate::ids::UniqueIdKind;
 use keyturn_api::iam::{CreateUserRequest, CreateUserResponse};
 
 use super::shared;
@@ -49,6 +50,7 @@ impl Operation for CreateUser {
             }
             let user = User {
                 name: input.user_name.clone(),
+                id: write::new_id(UniqueIdKind::User)?,
                 path: path(&input).to_owned(),
                 permissions_boundary: input.permissions_boundary.clone(),
                 tags: write::tags(input.tags.as_deref(), &Default::default())?,

@@ -1,5 +1,6 @@
 //! `iam:UpdateGroup`.
 
+use crate::ids::UniqueIdKind;
 use keyturn_api::NoOutput;
 use keyturn_api::iam::UpdateGroupRequest;
 
@@ -38,6 +39,7 @@ impl Operation for UpdateGroup {
             if let Some(new) = &input.new_group_name {
                 let names = p.account.groups.iter().map(|g| g.name.as_str());
                 check_rename(names, "Group", old, new)?;
+                p.keep_id(&cx.engine.keyring, &mut group.id, UniqueIdKind::Group, old)?;
                 group.name.clone_from(new);
             }
             if let Some(path) = &input.new_path {

@@ -17,6 +17,8 @@ use crate::engine::view::AccountView;
 use crate::iam::{
     AccessKey, Account, Change, CredentialReport, Entity, EntityKind, SigningCertificate, Tags,
 };
+use crate::ids::{UniqueId, UniqueIdKind};
+use crate::keyring::Keyring;
 use crate::ops::{Conditions, Context};
 use crate::{Error, ErrorCode};
 
@@ -29,6 +31,12 @@ pub(crate) mod quota {
     pub(crate) const GROUPS_PER_USER: usize = 10;
     /// Tags per IAM resource.
     pub(crate) const TAGS: usize = 50;
+}
+
+/// A fresh random unique id of `kind` for an entity a write creates: AWS never gives a new
+/// entity the id of one deleted before it, whatever its name.
+pub(crate) fn new_id(kind: UniqueIdKind) -> Result<Option<String>, Error> {
+    Ok(Some(UniqueId::random(kind)?.as_str().to_owned()))
 }
 
 /// The changes a write makes, planned against the caller's account in the newest model.
@@ -49,6 +57,22 @@ impl<'s> Plan<'s> {
             account: self.account.id.clone(),
             entity,
         });
+    }
+
+    /// Pins the unique id of an entity about to be renamed: an entity whose model holds no id
+    /// (configured, or stored before ids were kept) has the id derived from its old name, which
+    /// it keeps under the new one.
+    pub(crate) fn keep_id(
+        &self,
+        keyring: &Keyring,
+        id: &mut Option<String>,
+        kind: UniqueIdKind,
+        old_name: &str,
+    ) -> Result<(), Error> {
+        let account = self.account.id.parse()?;
+        let kept = keyring.entity_id(id.as_deref(), kind, account, old_name);
+        *id = Some(kept.as_str().to_owned());
+        Ok(())
     }
 
     /// Removes the entity of `kind` named `name`.
@@ -304,4 +328,3 @@ pub(crate) fn boundary_attachable(p: &Plan<'_>, arn: &str) -> Result<(), Error> 
         _ => e,
     })
 }
-

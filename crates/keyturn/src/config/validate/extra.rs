@@ -8,6 +8,7 @@
 use keyturn_core::iam::{
     InstanceProfile, Role, Root, ServerCertificate, SigningCertificate, SshPublicKey,
 };
+use keyturn_core::ids::UniqueIdKind;
 use keyturn_core::pki::{self, ssh::SshRsaKey};
 use std::collections::BTreeSet;
 
@@ -48,6 +49,7 @@ pub(super) fn instance_profiles(
         }
         out.push(InstanceProfile {
             name: ip.name.clone(),
+            id: c.entity_id(&q, ip.id.as_deref(), UniqueIdKind::InstanceProfile)?,
             path: c.iam_path(&format!("{q}.path"), ip.path.as_deref())?,
             roles: ip.roles.clone(),
             tags: c.tags(&format!("{q}.tags"), &ip.tags)?,
@@ -107,6 +109,7 @@ pub(super) fn server_certificates(
         let q = format!("{p}.server_certificates[{i}]");
         c.name(&format!("{q}.name"), &s.name, 128)?;
         c.iam_path(&format!("{q}.path"), Some(&s.path))?;
+        c.entity_id(&q, Some(&s.id), UniqueIdKind::ServerCertificate)?;
         let checked = pki::parse_certificate(&s.body)
             .and_then(|cert| pki::check_key_pair(&cert, s.private_key.expose()))
             .and_then(|()| s.chain.as_deref().map_or(Ok(0), pki::parse_chain));
