@@ -1,0 +1,399 @@
+//! XML Encryption (1.0 and 1.1) of a SAML `EncryptedAssertion`: the content key is unwrapped with
+//! one of the provider's RSA private keys (RSA-OAEP: `xmlenc#rsa-oaep-mgf1p`, or `xmlenc11#rsa-oaep`
+//! with its `DigestMethod` and `MGF`), then the `EncryptedData` is decrypted (AES-128/192/256 in
+//! CBC or GCM mode). The result must be exactly one `saml:Assertion`.
+//!
+//! RSA PKCS#1 v1.5 key transport (`xmlenc#rsa-1_5`) is refused: XML Encryption 1.1 deprecates it
+//! (Bleichenbacher's attack), and AWS documents only AES-GCM and AES-CBC for the content.
+//!
+//! Every failure after the algorithms are read is the same [`SamlError::Undecryptable`], so the
+//! caller learns nothing about which step failed (no padding or key oracle).
+
+use aes::{Aes128, Aes192, Aes256};
+use aes_gcm::aead::consts::U12;
+use aes_gcm::aead::{Aead, KeyInit};
+use aes_gcm::AesGcm;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use cbc::cipher::block_padding::NoPadding;
+use cbc::cipher::{BlockCipherDecrypt, BlockModeDecrypt, KeyIvInit};
+use keyturn_plugin::SecretString;
+use roxmltree::{Document, Node, ParsingOptions};
+use rsa::pkcs1::DecodeRsaPrivateKey;
+use rsa::pkcs8::DecodePrivateKey;
+use rsa::{Oaep, RsaPrivateKey};
+use sha1::Sha1;
+use sha2::digest::{Digest, FixedOutputReset};
+use sha2::{Sha256, Sha384, Sha512};
+use zeroize::Zeroizing;
+
+use crate::SamlError;
+use crate::response::{ASSERTION_NS, DSIG_NS};
+
+/// The XML Encryption 1.0 namespace.
+pub const XENC_NS: &str = "http://www.w3.org/2001/04/xmlenc#";
+/// The XML Encryption 1.1 namespace.
+pub const XENC11_NS: &str = "http://www.w3.org/2009/xmlenc11#";
+const ELEMENT_TYPE: &str = "http://www.w3.org/2001/04/xmlenc#Element";
+const ENCRYPTED_KEY_TYPE: &str = "http://www.w3.org/2001/04/xmlenc#EncryptedKey";
+const RSA_OAEP_MGF1P: &str = "http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p";
+const RSA_OAEP: &str = "http://www.w3.org/2009/xmlenc11#rsa-oaep";
+/// The most `EncryptedKey`s tried (each costs one RSA operation per private key).
+const MAX_ENCRYPTED_KEYS: usize = 4;
+
+/// The content-encryption algorithm of an `EncryptedData`: AES in CBC or GCM mode, with its key
+/// length in bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Content {
+    Cbc(usize),
+    Gcm(usize),
+}
+
+impl Content {
+    fn from_uri(uri: &str) -> Option<Self> {
+        Some(match uri {
+            "http://www.w3.org/2001/04/xmlenc#aes128-cbc" => Self::Cbc(16),
+            "http://www.w3.org/2001/04/xmlenc#aes192-cbc" => Self::Cbc(24),
+            "http://www.w3.org/2001/04/xmlenc#aes256-cbc" => Self::Cbc(32),
+            "http://www.w3.org/2009/xmlenc11#aes128-gcm" => Self::Gcm(16),
+            "http://www.w3.org/2009/xmlenc11#aes192-gcm" => Self::Gcm(24),
+            "http://www.w3.org/2009/xmlenc11#aes256-gcm" => Self::Gcm(32),
+            _ => return None,
+        })
+    }
+
+    fn key_len(self) -> usize {
+        match self {
+            Self::Cbc(n) | Self::Gcm(n) => n,
+        }
+    }
+
+    /// The plaintext, or `None` whatever went wrong.
+    fn decrypt(self, key: &[u8], data: &[u8]) -> Option<Vec<u8>> {
+        match self {
+            Self::Cbc(16) => cbc_decrypt::<Aes128>(key, data),
+            Self::Cbc(24) => cbc_decrypt::<Aes192>(key, data),
+            Self::Cbc(32) => cbc_decrypt::<Aes256>(key, data),
+            Self::Gcm(16) => gcm_decrypt::<Aes128>(key, data),
+            Self::Gcm(24) => gcm_decrypt::<Aes192>(key, data),
+            Self::Gcm(32) => gcm_decrypt::<Aes256>(key, data),
+            _ => None,
+        }
+    }
+}
+
+/// AES-CBC as XML Encryption uses it: a 16-byte IV first; the last plaintext byte is the padding
+/// length (1 to 16), the other padding bytes are arbitrary (not PKCS#7).
+fn cbc_decrypt<C>(key: &[u8], data: &[u8]) -> Option<Vec<u8>>
+where
+    C: BlockCipherDecrypt,
+    cbc::Decryptor<C>: KeyIvInit + BlockModeDecrypt,
+{
+    if data.len() < 32 || data.len() % 16 != 0 {
+        return None;
+    }
+    let (iv, ciphertext) = data.split_at(16);
+    let mut buffer = ciphertext.to_vec();
+    let length = cbc::Decryptor::<C>::new_from_slices(key, iv)
+        .ok()?
+        .decrypt_padded::<NoPadding>(&mut buffer)
+        .ok()?
+        .len();
+    let padding = usize::from(*buffer.get(length.checked_sub(1)?)?);
+    if !(1..=16).contains(&padding) {
+        return None;
+    }
+    buffer.truncate(length - padding);
+    Some(buffer)
+}
+
+/// AES-GCM as XML Encryption 1.1 uses it: a 12-byte IV first, the 16-byte tag last.
+fn gcm_decrypt<C>(key: &[u8], data: &[u8]) -> Option<Vec<u8>>
+where
+    AesGcm<C, U12>: KeyInit + Aead,
+{
+    if data.len() < 12 + 16 {
+        return None;
+    }
+    let (nonce, ciphertext) = data.split_at(12);
+    let cipher = AesGcm::<C, U12>::new_from_slice(key).ok()?;
+    cipher.decrypt(nonce.try_into().ok()?, ciphertext).ok()
+}
+
+/// A digest of RSA-OAEP (for the label, or for MGF1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hash {
+    Sha1,
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+impl Hash {
+    /// The `DigestMethod` URI (absent: SHA-1, the default of both OAEP identifiers).
+    fn digest(uri: Option<&str>) -> Option<Self> {
+        Some(match uri {
+            None | Some("http://www.w3.org/2000/09/xmldsig#sha1") => Self::Sha1,
+            Some("http://www.w3.org/2001/04/xmlenc#sha256") => Self::Sha256,
+            Some("http://www.w3.org/2001/04/xmldsig-more#sha384") => Self::Sha384,
+            Some("http://www.w3.org/2001/04/xmlenc#sha512") => Self::Sha512,
+            Some(_) => return None,
+        })
+    }
+
+    /// The `xenc11:MGF` URI (absent: MGF1 with SHA-1).
+    fn mgf(uri: Option<&str>) -> Option<Self> {
+        Some(match uri {
+            None | Some("http://www.w3.org/2009/xmlenc11#mgf1sha1") => Self::Sha1,
+            Some("http://www.w3.org/2009/xmlenc11#mgf1sha256") => Self::Sha256,
+            Some("http://www.w3.org/2009/xmlenc11#mgf1sha384") => Self::Sha384,
+            Some("http://www.w3.org/2009/xmlenc11#mgf1sha512") => Self::Sha512,
+            Some(_) => return None,
+        })
+    }
+}
+
+/// How an `EncryptedKey` wraps the content key: RSA-OAEP with these parameters.
+#[derive(Debug, Clone)]
+struct Transport {
+    digest: Hash,
+    mgf: Hash,
+    label: Option<Vec<u8>>,
+}
+
+impl Transport {
+    /// Unwraps `wrapped` with `key` (blinded RSA; `None` on any failure).
+    fn unwrap(&self, key: &RsaPrivateKey, wrapped: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+        fn with_mgf<D: Digest + FixedOutputReset>(
+            t: &Transport,
+            key: &RsaPrivateKey,
+            wrapped: &[u8],
+        ) -> Option<Vec<u8>> {
+            match t.mgf {
+                Hash::Sha1 => oaep::<D, Sha1>(t, key, wrapped),
+                Hash::Sha256 => oaep::<D, Sha256>(t, key, wrapped),
+                Hash::Sha384 => oaep::<D, Sha384>(t, key, wrapped),
+                Hash::Sha512 => oaep::<D, Sha512>(t, key, wrapped),
+            }
+        }
+        fn oaep<D, M>(t: &Transport, key: &RsaPrivateKey, wrapped: &[u8]) -> Option<Vec<u8>>
+        where
+            D: Digest + FixedOutputReset,
+            M: Digest + FixedOutputReset,
+        {
+            let padding = Oaep::<D, M> {
+                digest: D::new(),
+                mgf_digest: M::new(),
+                label: t.label.clone().map(Vec::into_boxed_slice),
+            };
+            key.decrypt(padding, wrapped).ok()
+        }
+        let unwrapped = match self.digest {
+            Hash::Sha1 => with_mgf::<Sha1>(self, key, wrapped),
+            Hash::Sha256 => with_mgf::<Sha256>(self, key, wrapped),
+            Hash::Sha384 => with_mgf::<Sha384>(self, key, wrapped),
+            Hash::Sha512 => with_mgf::<Sha512>(self, key, wrapped),
+        };
+        unwrapped.map(Zeroizing::new)
+    }
+}
+
+fn is(node: &Node<'_, '_>, ns: &str, name: &str) -> bool {
+    node.is_element() && node.tag_name().name() == name && node.tag_name().namespace() == Some(ns)
+}
+
+/// The only child `ns:name` of `node`.
+fn only<'a, 'i>(node: Node<'a, 'i>, ns: &str, name: &str) -> Result<Node<'a, 'i>, SamlError> {
+    let mut found = node.children().filter(|n| is(n, ns, name));
+    match (found.next(), found.next()) {
+        (Some(child), None) => Ok(child),
+        (None, _) => Err(SamlError::Malformed(format!("missing {name}"))),
+        (Some(_), Some(_)) => Err(SamlError::Malformed(format!("more than one {name}"))),
+    }
+}
+
+fn optional<'a, 'i>(node: Node<'a, 'i>, ns: &str, name: &str) -> Option<Node<'a, 'i>> {
+    node.children().find(|n| is(n, ns, name))
+}
+
+fn base64(node: Node<'_, '_>) -> Result<Vec<u8>, SamlError> {
+    let text: String = node
+        .children()
+        .filter(Node::is_text)
+        .filter_map(|n| n.text())
+        .flat_map(str::chars)
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    STANDARD
+        .decode(text)
+        .map_err(|_| SamlError::Malformed(format!("{} is not base64", node.tag_name().name())))
+}
+
+/// The bytes of `CipherData/CipherValue` (a `CipherReference` is refused: nothing is fetched).
+fn cipher_value(node: Node<'_, '_>) -> Result<Vec<u8>, SamlError> {
+    let data = only(node, XENC_NS, "CipherData")?;
+    base64(only(data, XENC_NS, "CipherValue")?)
+}
+
+/// The `EncryptionMethod` of `node` and its `Algorithm`.
+fn algorithm<'a, 'i>(node: Node<'a, 'i>) -> Result<(Node<'a, 'i>, &'a str), SamlError> {
+    let method = only(node, XENC_NS, "EncryptionMethod")?;
+    let uri = method
+        .attribute("Algorithm")
+        .ok_or_else(|| SamlError::Malformed("EncryptionMethod without Algorithm".to_owned()))?;
+    Ok((method, uri))
+}
+
+/// The key transport of an `EncryptedKey`.
+fn transport(encrypted_key: Node<'_, '_>) -> Result<Transport, SamlError> {
+    let (method, uri) = algorithm(encrypted_key)?;
+    let refused = || SamlError::EncryptionAlgorithm(uri.to_owned());
+    let digest_uri = optional(method, DSIG_NS, "DigestMethod").and_then(|d| d.attribute("Algorithm"));
+    let digest = Hash::digest(digest_uri).ok_or_else(refused)?;
+    let mgf = match uri {
+        RSA_OAEP_MGF1P => Hash::Sha1,
+        RSA_OAEP => Hash::mgf(optional(method, XENC11_NS, "MGF").and_then(|m| m.attribute("Algorithm")))
+            .ok_or_else(refused)?,
+        _ => return Err(refused()),
+    };
+    let label = optional(method, XENC_NS, "OAEPparams")
+        .map(base64)
+        .transpose()?
+        .filter(|l| !l.is_empty());
+    Ok(Transport { digest, mgf, label })
+}
+
+/// The `EncryptedKey`s that may wrap the key of `data`: inside its `KeyInfo`, referenced from it
+/// by a `RetrievalMethod`, or beside it in the `EncryptedAssertion` (where SAML puts them).
+fn encrypted_keys<'a, 'i>(
+    encrypted: Node<'a, 'i>,
+    data: Node<'a, 'i>,
+) -> Result<Vec<Node<'a, 'i>>, SamlError> {
+    let mut keys = Vec::new();
+    if let Some(info) = optional(data, DSIG_NS, "KeyInfo") {
+        for child in info.children().filter(Node::is_element) {
+            if is(&child, XENC_NS, "EncryptedKey") {
+                keys.push(child);
+            } else if is(&child, DSIG_NS, "RetrievalMethod") {
+                if child.attribute("Type").is_some_and(|t| t != ENCRYPTED_KEY_TYPE) {
+                    continue;
+                }
+                let id = child
+                    .attribute("URI")
+                    .and_then(|u| u.strip_prefix('#'))
+                    .ok_or_else(|| SamlError::Malformed("RetrievalMethod URI".to_owned()))?;
+                let target = encrypted
+                    .descendants()
+                    .find(|n| is(n, XENC_NS, "EncryptedKey") && n.attribute("Id") == Some(id))
+                    .ok_or_else(|| SamlError::Malformed("RetrievalMethod target".to_owned()))?;
+                keys.push(target);
+            }
+        }
+    }
+    for sibling in encrypted.children().filter(|n| is(n, XENC_NS, "EncryptedKey")) {
+        if !keys.contains(&sibling) {
+            keys.push(sibling);
+        }
+    }
+    if keys.is_empty() {
+        return Err(SamlError::Malformed("no EncryptedKey".to_owned()));
+    }
+    if keys.len() > MAX_ENCRYPTED_KEYS {
+        return Err(SamlError::Malformed("too many EncryptedKey elements".to_owned()));
+    }
+    Ok(keys)
+}
+
+/// A provider's private key from its PEM text (PKCS#8 or PKCS#1); `None` when it is not an RSA
+/// key (the key is then simply never the one that decrypts).
+fn private_key(pem: &SecretString) -> Option<RsaPrivateKey> {
+    let text = pem.expose().trim();
+    RsaPrivateKey::from_pkcs8_pem(text)
+        .or_else(|_| RsaPrivateKey::from_pkcs1_pem(text))
+        .ok()
+}
+
+/// The plaintext of `encrypted` (a `saml:EncryptedAssertion`) with one of `keys` (PEM texts),
+/// checked to be exactly one `saml:Assertion` in the namespaces in scope where it sat.
+///
+/// # Errors
+/// [`SamlError::NoDecryptionKey`] when `keys` is empty; [`SamlError::Malformed`] for a structure
+/// that is not XML Encryption; [`SamlError::EncryptionAlgorithm`] for an algorithm not accepted;
+/// [`SamlError::Undecryptable`] when no key decrypts it, or what it decrypts to is not one
+/// assertion.
+pub fn decrypt_assertion(
+    encrypted: Node<'_, '_>,
+    keys: &[SecretString],
+) -> Result<String, SamlError> {
+    if keys.is_empty() {
+        return Err(SamlError::NoDecryptionKey);
+    }
+    let data = only(encrypted, XENC_NS, "EncryptedData")?;
+    if data.attribute("Type").is_some_and(|t| t != ELEMENT_TYPE) {
+        return Err(SamlError::Malformed("EncryptedData is not an element".to_owned()));
+    }
+    let (_, uri) = algorithm(data)?;
+    let content = Content::from_uri(uri).ok_or_else(|| SamlError::EncryptionAlgorithm(uri.to_owned()))?;
+    let ciphertext = cipher_value(data)?;
+    let wrapped = encrypted_keys(encrypted, data)?
+        .into_iter()
+        .map(|key| Ok((transport(key)?, cipher_value(key)?)))
+        .collect::<Result<Vec<_>, SamlError>>()?;
+    for key in keys.iter().filter_map(private_key) {
+        for (transport, cipher) in &wrapped {
+            let Some(content_key) = transport.unwrap(&key, cipher) else {
+                continue;
+            };
+            if content_key.len() != content.key_len() {
+                continue;
+            }
+            let Some(plaintext) = content.decrypt(&content_key, &ciphertext) else {
+                continue;
+            };
+            let text = String::from_utf8(plaintext).map_err(|_| SamlError::Undecryptable)?;
+            one_assertion(encrypted, &text)?;
+            return Ok(text);
+        }
+    }
+    Err(SamlError::Undecryptable)
+}
+
+/// Whether `text`, read where `encrypted` sat (with the namespace declarations in scope there),
+/// is one `saml:Assertion` and nothing else but white space.
+fn one_assertion(encrypted: Node<'_, '_>, text: &str) -> Result<(), SamlError> {
+    use std::fmt::Write as _;
+    let mut wrapper = String::from("<w");
+    for ns in encrypted.namespaces().filter(|ns| ns.name() != Some("xml")) {
+        let uri = ns.uri().replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
+        let _ = match ns.name() {
+            Some(prefix) => write!(wrapper, " xmlns:{prefix}=\"{uri}\""),
+            None => write!(wrapper, " xmlns=\"{uri}\""),
+        };
+    }
+    wrapper.push('>');
+    wrapper.push_str(text);
+    wrapper.push_str("</w>");
+    let options = ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: 100_000,
+        ..ParsingOptions::default()
+    };
+    let document =
+        Document::parse_with_options(&wrapper, options).map_err(|_| SamlError::Undecryptable)?;
+    let mut elements = 0;
+    for child in document.root_element().children() {
+        if child.is_element() {
+            if !is(&child, ASSERTION_NS, "Assertion") {
+                return Err(SamlError::Undecryptable);
+            }
+            elements += 1;
+        } else if !(child.is_text() && child.text().is_some_and(|t| t.trim().is_empty())) {
+            return Err(SamlError::Undecryptable);
+        }
+    }
+    if elements == 1 {
+        Ok(())
+    } else {
+        Err(SamlError::Undecryptable)
+    }
+}
