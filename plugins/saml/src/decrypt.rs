@@ -21,7 +21,7 @@ use keyturn_plugin::SecretString;
 use roxmltree::{Document, Node, ParsingOptions};
 use rsa::pkcs1::DecodeRsaPrivateKey;
 use rsa::pkcs8::DecodePrivateKey;
-use rsa::{Oaep, RsaPrivateKey};
+use rsa::{Oaep, PrivateKey};
 use sha1::Sha1;
 use sha2::digest::{Digest, FixedOutputReset};
 use sha2::{Sha256, Sha384, Sha512};
@@ -163,10 +163,10 @@ struct Transport {
 
 impl Transport {
     /// Unwraps `wrapped` with `key` (blinded RSA; `None` on any failure).
-    fn unwrap(&self, key: &RsaPrivateKey, wrapped: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    fn unwrap(&self, key: &PrivateKey, wrapped: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
         fn with_mgf<D: Digest + FixedOutputReset>(
             t: &Transport,
-            key: &RsaPrivateKey,
+            key: &PrivateKey,
             wrapped: &[u8],
         ) -> Option<Vec<u8>> {
             match t.mgf {
@@ -176,7 +176,7 @@ impl Transport {
                 Hash::Sha512 => oaep::<D, Sha512>(t, key, wrapped),
             }
         }
-        fn oaep<D, M>(t: &Transport, key: &RsaPrivateKey, wrapped: &[u8]) -> Option<Vec<u8>>
+        fn oaep<D, M>(t: &Transport, key: &PrivateKey, wrapped: &[u8]) -> Option<Vec<u8>>
         where
             D: Digest + FixedOutputReset,
             M: Digest + FixedOutputReset,
@@ -304,13 +304,21 @@ fn encrypted_keys<'a, 'i>(
     Ok(keys)
 }
 
-/// A provider's private key from its PEM text (PKCS#8 or PKCS#1); `None` when it is not an RSA
-/// key (the key is then simply never the one that decrypts).
-fn private_key(pem: &SecretString) -> Option<RsaPrivateKey> {
+/// A provider's private key from its PEM text (PKCS#8 `PRIVATE KEY` or PKCS#1 `RSA PRIVATE
+/// KEY`; the base64 body is read whatever its line lengths); `None` when it is not an RSA key
+/// (the key is then simply never the one that decrypts).
+fn private_key(pem: &SecretString) -> Option<PrivateKey> {
     let text = pem.expose().trim();
-    RsaPrivateKey::from_pkcs8_pem(text)
-        .or_else(|_| RsaPrivateKey::from_pkcs1_pem(text))
-        .ok()
+    let (label, rest) = text.strip_prefix("-----BEGIN ")?.split_once("-----")?;
+    let body = rest.trim_end().strip_suffix(&format!("-----END {label}-----"))?;
+    let compact: Zeroizing<String> =
+        Zeroizing::new(body.chars().filter(|c| !c.is_whitespace()).collect());
+    let der = Zeroizing::new(STANDARD.decode(compact.as_bytes()).ok()?);
+    match label {
+        "PRIVATE KEY" => PrivateKey::from_pkcs8_der(&der).ok(),
+        "RSA PRIVATE KEY" => PrivateKey::from_pkcs1_der(&der).ok(),
+        _ => None,
+    }
 }
 
 /// The plaintext of `encrypted` (a `saml:EncryptedAssertion`) with one of `keys` (PEM texts),

@@ -326,7 +326,7 @@ fn parse(xml: &str) -> Result<Document<'_>, SamlError> {
 }
 
 /// The root `Response` (SAML 2.0) and its ID, with every ID of the document unique.
-fn response<'a, 'i>(document: &'a Document<'i>) -> Result<(Node<'a, 'i>, &'a str), SamlError> {
+fn root_response<'a, 'i>(document: &'a Document<'i>) -> Result<(Node<'a, 'i>, &'a str), SamlError> {
     let response = document.root_element();
     if !is(&response, PROTOCOL_NS, "Response") {
         return Err(malformed("not a SAML 2.0 Response"));
@@ -353,7 +353,7 @@ pub fn verify_response(
     now: OffsetDateTime,
 ) -> Result<VerifiedAssertion, SamlError> {
     let document = parse(xml)?;
-    let (response, response_id) = response(&document)?;
+    let (response, response_id) = root_response(&document)?;
     let encrypted: Vec<Node<'_, '_>> = document
         .descendants()
         .filter(|n| is(n, ASSERTION_NS, "EncryptedAssertion"))
@@ -403,7 +403,7 @@ pub fn verify_response(
     }
     spliced.push_str(xml.get(at..).ok_or_else(|| malformed("XML"))?);
     let document = parse(&spliced)?;
-    response(&document)?;
+    root_response(&document)?;
     verify_plain(&spliced, &document, expect, now, signature.is_some())
 }
 
