@@ -385,7 +385,7 @@ fn python3_saml_encrypted_assertions_decrypt_with_the_sp_key() -> TestResult {
 }
 
 /// An RSA key (PKCS#8) that is not python3-saml's SP key: a test key made with
-/// `openssl genpkey` for these tests.
+/// `openssl genpkey` for these tests (`second-rsa2048.pem` is another).
 fn other_key() -> keyturn_plugin::SecretString {
     include_str!("data/other-rsa2048.pem").into()
 }
