@@ -113,22 +113,31 @@ pub mod settings {
         visit(settings, Zeroize::zeroize);
     }
 
-    /// `Debug` of an identity provider (keyturn-core's `ProviderInfo` and the plugin wire's):
-    /// its ARN, account and [`redacted`] settings.
-    ///
-    /// # Errors
-    /// Those of the formatter.
-    pub fn fmt_provider(
-        f: &mut std::fmt::Formatter<'_>,
-        arn: &str,
-        account_id: &str,
-        settings: &Value,
-    ) -> std::fmt::Result {
-        f.debug_struct("ProviderInfo")
-            .field("arn", &arn)
-            .field("account_id", &account_id)
-            .field("settings", &redacted(settings))
-            .finish()
+    /// Implements `Debug` (secret members redacted, see [`redacted`]) and `Drop` (secret members
+    /// wiped, see [`scrub`]) for an identity provider type with `arn`, `account_id` and `settings`
+    /// fields: keyturn-core's `ProviderInfo` and the plugin wire's.
+    #[macro_export]
+    macro_rules! provider_with_secret_settings {
+        ($provider:ty) => {
+            impl ::std::fmt::Debug for $provider {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct("ProviderInfo")
+                        .field("arn", &self.arn)
+                        .field("account_id", &self.account_id)
+                        .field(
+                            "settings",
+                            &$crate::settings::redacted(&self.settings),
+                        )
+                        .finish()
+                }
+            }
+
+            impl Drop for $provider {
+                fn drop(&mut self) {
+                    $crate::settings::scrub(&mut self.settings);
+                }
+            }
+        };
     }
 
     fn visit(settings: &mut Value, mut each: impl FnMut(&mut String)) {

@@ -43,17 +43,7 @@ pub struct ProviderInfo {
     pub settings: serde_json::Value,
 }
 
-impl std::fmt::Debug for ProviderInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        keyturn_api::settings::fmt_provider(f, &self.arn, &self.account_id, &self.settings)
-    }
-}
-
-impl Drop for ProviderInfo {
-    fn drop(&mut self) {
-        keyturn_api::settings::scrub(&mut self.settings);
-    }
-}
+keyturn_api::provider_with_secret_settings!(ProviderInfo);
 
 /// What the engine asks a provider to verify.
 #[derive(Debug, Clone, Serialize, Deserialize)]

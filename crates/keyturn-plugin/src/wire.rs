@@ -70,17 +70,7 @@ pub struct ProviderInfo {
     pub settings: serde_json::Value,
 }
 
-impl std::fmt::Debug for ProviderInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        keyturn_api::settings::fmt_provider(f, &self.arn, &self.account_id, &self.settings)
-    }
-}
-
-impl Drop for ProviderInfo {
-    fn drop(&mut self) {
-        keyturn_api::settings::scrub(&mut self.settings);
-    }
-}
+keyturn_api::provider_with_secret_settings!(ProviderInfo);
 
 /// Identity provider output: the verified identity.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

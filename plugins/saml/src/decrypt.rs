@@ -28,7 +28,7 @@ use sha2::{Sha256, Sha384, Sha512};
 use zeroize::Zeroizing;
 
 use crate::SamlError;
-use crate::response::{ASSERTION_NS, DSIG_NS};
+use crate::response::{ASSERTION_NS, DSIG_NS, is, one};
 
 /// The XML Encryption 1.0 namespace.
 pub const XENC_NS: &str = "http://www.w3.org/2001/04/xmlenc#";
@@ -198,20 +198,6 @@ impl Transport {
     }
 }
 
-fn is(node: &Node<'_, '_>, ns: &str, name: &str) -> bool {
-    node.is_element() && node.tag_name().name() == name && node.tag_name().namespace() == Some(ns)
-}
-
-/// The only child `ns:name` of `node`.
-fn only<'a, 'i>(node: Node<'a, 'i>, ns: &str, name: &str) -> Result<Node<'a, 'i>, SamlError> {
-    let mut found = node.children().filter(|n| is(n, ns, name));
-    match (found.next(), found.next()) {
-        (Some(child), None) => Ok(child),
-        (None, _) => Err(SamlError::Malformed(format!("missing {name}"))),
-        (Some(_), Some(_)) => Err(SamlError::Malformed(format!("more than one {name}"))),
-    }
-}
-
 fn optional<'a, 'i>(node: Node<'a, 'i>, ns: &str, name: &str) -> Option<Node<'a, 'i>> {
     node.children().find(|n| is(n, ns, name))
 }
@@ -231,13 +217,13 @@ fn base64(node: Node<'_, '_>) -> Result<Vec<u8>, SamlError> {
 
 /// The bytes of `CipherData/CipherValue` (a `CipherReference` is refused: nothing is fetched).
 fn cipher_value(node: Node<'_, '_>) -> Result<Vec<u8>, SamlError> {
-    let data = only(node, XENC_NS, "CipherData")?;
-    base64(only(data, XENC_NS, "CipherValue")?)
+    let data = one(node, XENC_NS, "CipherData")?;
+    base64(one(data, XENC_NS, "CipherValue")?)
 }
 
 /// The `EncryptionMethod` of `node` and its `Algorithm`.
 fn algorithm<'a, 'i>(node: Node<'a, 'i>) -> Result<(Node<'a, 'i>, &'a str), SamlError> {
-    let method = only(node, XENC_NS, "EncryptionMethod")?;
+    let method = one(node, XENC_NS, "EncryptionMethod")?;
     let uri = method
         .attribute("Algorithm")
         .ok_or_else(|| SamlError::Malformed("EncryptionMethod without Algorithm".to_owned()))?;
@@ -336,7 +322,7 @@ pub fn decrypt_assertion(
     if keys.is_empty() {
         return Err(SamlError::NoDecryptionKey);
     }
-    let data = only(encrypted, XENC_NS, "EncryptedData")?;
+    let data = one(encrypted, XENC_NS, "EncryptedData")?;
     if data.attribute("Type").is_some_and(|t| t != ELEMENT_TYPE) {
         return Err(SamlError::Malformed("EncryptedData is not an element".to_owned()));
     }

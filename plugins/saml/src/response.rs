@@ -81,7 +81,8 @@ fn malformed(reason: &str) -> SamlError {
     SamlError::Malformed(reason.to_owned())
 }
 
-fn is(node: &Node<'_, '_>, ns: &str, name: &str) -> bool {
+/// Whether `node` is the element `ns:name`.
+pub(crate) fn is(node: &Node<'_, '_>, ns: &str, name: &str) -> bool {
     node.is_element() && node.tag_name().name() == name && node.tag_name().namespace() == Some(ns)
 }
 
@@ -93,7 +94,12 @@ fn children<'a, 'i>(
     node.children().filter(move |n| is(n, ns, name))
 }
 
-fn one<'a, 'i>(node: Node<'a, 'i>, ns: &'a str, name: &'a str) -> Result<Node<'a, 'i>, SamlError> {
+/// The only child `ns:name` of `node`.
+pub(crate) fn one<'a, 'i>(
+    node: Node<'a, 'i>,
+    ns: &'a str,
+    name: &'a str,
+) -> Result<Node<'a, 'i>, SamlError> {
     let mut found = children(node, ns, name);
     match (found.next(), found.next()) {
         (Some(child), None) => Ok(child),

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import base64
 import re
-import subprocess
 
-import boto3
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from keyturn_e2e import DEV, KEYS, REGION, KeyturnServer, client, expect_error
+from keyturn_e2e import DEV, KEYS, KeyturnServer, client, expect_error
 from saml_xmlenc import encrypt_assertion
 from test_federation import Idp, _plugin
+from test_iam_providers import anonymous, iam  # noqa: F401 (fixtures, over this module's `srv`)
 
 ENC_ARN = f"arn:aws:iam::{DEV}:saml-provider/Enc"
 ALGO_ARN = f"arn:aws:iam::{DEV}:saml-provider/Algo"
@@ -99,21 +98,6 @@ def srv(tmp_path_factory):
     assert "PRIVATE KEY" not in output
 
 
-@pytest.fixture
-def iam(srv):
-    return client("iam", srv.endpoint, KEYS["root"])
-
-
-@pytest.fixture
-def anonymous(srv):
-    from botocore import UNSIGNED
-    from botocore.config import Config
-
-    return boto3.session.Session().client(
-        "sts", endpoint_url=srv.endpoint, region_name=REGION, config=Config(signature_version=UNSIGNED)
-    )
-
-
 def metadata(idp) -> str:
     return (idp.workdir / "metadata.xml").read_text()
 
@@ -129,18 +113,7 @@ def response_signed(idp, xml: str) -> str:
     assert "<ds:Signature" not in unsigned
     first_issuer = unsigned.index("</saml:Issuer>") + len("</saml:Issuer>")
     template = unsigned[:first_issuer] + RESPONSE_SIGNATURE + unsigned[first_issuer:]
-    source, signed = idp.workdir / "response-template.xml", idp.workdir / "response-signed.xml"
-    source.write_text(template)
-    subprocess.run(
-        [
-            "xmlsec1", "--sign", "--privkey-pem", f"{idp.key_pem},{idp.cert_pem}",
-            "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:protocol:Response",
-            "--output", str(signed), str(source),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return signed.read_text()
+    return idp.xmlsec_sign(template, "urn:oasis:names:tc:SAML:2.0:protocol:Response").decode()
 
 
 def assume(anonymous, provider: str, xml: str):
