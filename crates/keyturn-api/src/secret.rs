@@ -124,10 +124,7 @@ pub mod settings {
                     f.debug_struct("ProviderInfo")
                         .field("arn", &self.arn)
                         .field("account_id", &self.account_id)
-                        .field(
-                            "settings",
-                            &$crate::settings::redacted(&self.settings),
-                        )
+                        .field("settings", &$crate::settings::redacted(&self.settings))
                         .finish()
                 }
             }
@@ -179,11 +176,18 @@ mod tests {
     #[test]
     fn secret_settings_are_redacted_and_scrubbed() {
         use super::settings::{redacted, scrub};
-        let mut value = serde_json::json!({"name": "Corp", "private_keys": ["-----BEGIN PRIVATE KEY-----x"]});
+        let mut value =
+            serde_json::json!({"name": "Corp", "private_keys": ["-----BEGIN PRIVATE KEY-----x"]});
         let shown = redacted(&value);
-        assert_eq!(shown, serde_json::json!({"name": "Corp", "private_keys": ["***"]}));
+        assert_eq!(
+            shown,
+            serde_json::json!({"name": "Corp", "private_keys": ["***"]})
+        );
         scrub(&mut value);
         // zeroize wipes the bytes and empties the string.
-        assert_eq!(value, serde_json::json!({"name": "Corp", "private_keys": [""]}));
+        assert_eq!(
+            value,
+            serde_json::json!({"name": "Corp", "private_keys": [""]})
+        );
     }
 }

@@ -175,7 +175,11 @@ impl IdentityProvider for SamlStandIn {
             .unwrap_or("unset");
         let keys = offered.settings["private_keys"]
             .as_array()
-            .map_or(0, |keys| keys.iter().filter(|k| k.as_str().is_some_and(|k| k.contains("PRIVATE KEY"))).count());
+            .map_or(0, |keys| {
+                keys.iter()
+                    .filter(|k| k.as_str().is_some_and(|k| k.contains("PRIVATE KEY")))
+                    .count()
+            });
         if encryption != format!("{mode}/{keys}") {
             return Err(refuse(&format!("offered {mode}/{keys}")));
         }
@@ -723,7 +727,10 @@ fn a_saml_providers_encryption_mode_and_private_keys_reach_its_verifier() {
     );
     // The stand-in refuses what it was not offered: the check can fail.
     assert_eq!(
-        parts(&w.saml_with("valid:alice/Allowed/1").expect_err("not offered")),
+        parts(
+            &w.saml_with("valid:alice/Allowed/1")
+                .expect_err("not offered")
+        ),
         expect("InvalidIdentityToken", "offered Required/1", 400)
     );
     let second = include_str!("../../../plugins/saml/tests/data/second-rsa2048.pem");

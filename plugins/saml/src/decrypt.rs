@@ -10,9 +10,9 @@
 //! caller learns nothing about which step failed (no padding or key oracle).
 
 use aes::{Aes128, Aes192, Aes256};
+use aes_gcm::AesGcm;
 use aes_gcm::aead::consts::U12;
 use aes_gcm::aead::{Aead, KeyInit};
-use aes_gcm::AesGcm;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use cbc::cipher::block_padding::NoPadding;
@@ -89,7 +89,7 @@ where
     C: BlockCipherDecrypt,
     cbc::Decryptor<C>: KeyIvInit + BlockModeDecrypt,
 {
-    if data.len() < 32 || data.len() % 16 != 0 {
+    if data.len() < 32 || !data.len().is_multiple_of(16) {
         return None;
     }
     let (iv, ciphertext) = data.split_at(16);
@@ -234,12 +234,15 @@ fn algorithm<'a, 'i>(node: Node<'a, 'i>) -> Result<(Node<'a, 'i>, &'a str), Saml
 fn transport(encrypted_key: Node<'_, '_>) -> Result<Transport, SamlError> {
     let (method, uri) = algorithm(encrypted_key)?;
     let refused = || SamlError::EncryptionAlgorithm(uri.to_owned());
-    let digest_uri = optional(method, DSIG_NS, "DigestMethod").and_then(|d| d.attribute("Algorithm"));
+    let digest_uri =
+        optional(method, DSIG_NS, "DigestMethod").and_then(|d| d.attribute("Algorithm"));
     let digest = Hash::digest(digest_uri).ok_or_else(refused)?;
     let mgf = match uri {
         RSA_OAEP_MGF1P => Hash::Sha1,
-        RSA_OAEP => Hash::mgf(optional(method, XENC11_NS, "MGF").and_then(|m| m.attribute("Algorithm")))
-            .ok_or_else(refused)?,
+        RSA_OAEP => {
+            Hash::mgf(optional(method, XENC11_NS, "MGF").and_then(|m| m.attribute("Algorithm")))
+                .ok_or_else(refused)?
+        }
         _ => return Err(refused()),
     };
     let label = optional(method, XENC_NS, "OAEPparams")
@@ -261,7 +264,10 @@ fn encrypted_keys<'a, 'i>(
             if is(&child, XENC_NS, "EncryptedKey") {
                 keys.push(child);
             } else if is(&child, DSIG_NS, "RetrievalMethod") {
-                if child.attribute("Type").is_some_and(|t| t != ENCRYPTED_KEY_TYPE) {
+                if child
+                    .attribute("Type")
+                    .is_some_and(|t| t != ENCRYPTED_KEY_TYPE)
+                {
                     continue;
                 }
                 let id = child
@@ -276,7 +282,10 @@ fn encrypted_keys<'a, 'i>(
             }
         }
     }
-    for sibling in encrypted.children().filter(|n| is(n, XENC_NS, "EncryptedKey")) {
+    for sibling in encrypted
+        .children()
+        .filter(|n| is(n, XENC_NS, "EncryptedKey"))
+    {
         if !keys.contains(&sibling) {
             keys.push(sibling);
         }
@@ -285,7 +294,9 @@ fn encrypted_keys<'a, 'i>(
         return Err(SamlError::Malformed("no EncryptedKey".to_owned()));
     }
     if keys.len() > MAX_ENCRYPTED_KEYS {
-        return Err(SamlError::Malformed("too many EncryptedKey elements".to_owned()));
+        return Err(SamlError::Malformed(
+            "too many EncryptedKey elements".to_owned(),
+        ));
     }
     Ok(keys)
 }
@@ -296,7 +307,9 @@ fn encrypted_keys<'a, 'i>(
 fn private_key(pem: &SecretString) -> Option<PrivateKey> {
     let text = pem.expose().trim();
     let (label, rest) = text.strip_prefix("-----BEGIN ")?.split_once("-----")?;
-    let body = rest.trim_end().strip_suffix(&format!("-----END {label}-----"))?;
+    let body = rest
+        .trim_end()
+        .strip_suffix(&format!("-----END {label}-----"))?;
     let compact: Zeroizing<String> =
         Zeroizing::new(body.chars().filter(|c| !c.is_whitespace()).collect());
     let der = Zeroizing::new(STANDARD.decode(compact.as_bytes()).ok()?);
@@ -324,10 +337,13 @@ pub fn decrypt_assertion(
     }
     let data = one(encrypted, XENC_NS, "EncryptedData")?;
     if data.attribute("Type").is_some_and(|t| t != ELEMENT_TYPE) {
-        return Err(SamlError::Malformed("EncryptedData is not an element".to_owned()));
+        return Err(SamlError::Malformed(
+            "EncryptedData is not an element".to_owned(),
+        ));
     }
     let (_, uri) = algorithm(data)?;
-    let content = Content::from_uri(uri).ok_or_else(|| SamlError::EncryptionAlgorithm(uri.to_owned()))?;
+    let content =
+        Content::from_uri(uri).ok_or_else(|| SamlError::EncryptionAlgorithm(uri.to_owned()))?;
     let ciphertext = cipher_value(data)?;
     let wrapped = encrypted_keys(encrypted, data)?
         .into_iter()
@@ -358,7 +374,11 @@ fn one_assertion(encrypted: Node<'_, '_>, text: &str) -> Result<(), SamlError> {
     use std::fmt::Write as _;
     let mut wrapper = String::from("<w");
     for ns in encrypted.namespaces().filter(|ns| ns.name() != Some("xml")) {
-        let uri = ns.uri().replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
+        let uri = ns
+            .uri()
+            .replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('<', "&lt;");
         let _ = match ns.name() {
             Some(prefix) => write!(wrapper, " xmlns:{prefix}=\"{uri}\""),
             None => write!(wrapper, " xmlns=\"{uri}\""),

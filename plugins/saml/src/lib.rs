@@ -96,7 +96,9 @@ pub enum SamlError {
     NoDecryptionKey,
     /// None of the provider's private keys decrypts the assertion, or what it decrypts to is not
     /// one assertion (one message for every cause: no decryption oracle).
-    #[error("Invalid SAML response: the assertion cannot be decrypted with the SAML provider's private keys")]
+    #[error(
+        "Invalid SAML response: the assertion cannot be decrypted with the SAML provider's private keys"
+    )]
     Undecryptable,
     /// A key-transport or content-encryption algorithm that is not accepted.
     #[error("Invalid SAML response: unsupported encryption algorithm {0}")]

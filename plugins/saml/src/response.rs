@@ -381,7 +381,9 @@ pub fn verify_response(
         return Err(SamlError::AssertionCount);
     }
     // The only signature allowed beside the ciphertext is the Response's own.
-    let mut signatures = document.descendants().filter(|n| is(n, DSIG_NS, "Signature"));
+    let mut signatures = document
+        .descendants()
+        .filter(|n| is(n, DSIG_NS, "Signature"));
     let signature = signatures.next();
     if signatures.next().is_some() || signature.is_some_and(|s| s.parent() != Some(response)) {
         return Err(SamlError::BadSignature);
@@ -433,7 +435,9 @@ fn verify_plain(
             && n.tag_name().name().starts_with("Encrypted")
     });
     if encrypted {
-        return Err(SamlError::Unsupported("encrypted identifiers or attributes"));
+        return Err(SamlError::Unsupported(
+            "encrypted identifiers or attributes",
+        ));
     }
     let assertions: Vec<Node<'_, '_>> = document
         .descendants()

@@ -353,7 +353,10 @@ fn python3_saml_encrypted_assertions_decrypt_with_the_sp_key() -> TestResult {
         );
         // Required takes it; a plain response is then refused.
         expect.encryption_required = true;
-        assert!(verify_response(&xml, &expect, clock(&xml)?).is_ok(), "{name}");
+        assert!(
+            verify_response(&xml, &expect, clock(&xml)?).is_ok(),
+            "{name}"
+        );
         // Another key does not decrypt it.
         expect.decryption_keys = vec![other_key()];
         assert_eq!(
