@@ -98,12 +98,13 @@ def encrypt_assertion(
     mgf: str = "sha1",
     label: bytes | None = None,
     placement: str = "keyinfo",
+    extra: str = "",
 ) -> str:
     """`response_xml` with its `saml:Assertion` (taken byte for byte, so a signature inside it
-    stays valid) replaced by a `saml:EncryptedAssertion` for `public_key`."""
+    stays valid, and followed by `extra`) replaced by a `saml:EncryptedAssertion` for `public_key`."""
     start = response_xml.index("<saml:Assertion ")
     end = response_xml.index("</saml:Assertion>") + len("</saml:Assertion>")
-    assertion = response_xml[start:end].encode()
+    assertion = (response_xml[start:end] + extra).encode()
     uri, length = CONTENT[content]
     content_key = os.urandom(length)
     cipher = base64.b64encode(encrypt_content(content, content_key, assertion)).decode()

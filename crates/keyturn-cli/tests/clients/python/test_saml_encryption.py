@@ -248,6 +248,12 @@ def test_tampered_ciphertext_is_refused(anonymous, idp, keys, algo, content):
     assert error["Code"] == "InvalidIdentityToken" and error["Message"] in expected, error
 
 
+@pytest.mark.parametrize("extra", ["<saml:Issuer>https://idp.e2e.example/saml</saml:Issuer>", "<!-- x -->", "text"])
+def test_plaintext_that_is_more_than_one_assertion_is_refused(anonymous, idp, keys, algo, extra):
+    xml = encrypt_assertion(signed_xml(idp, algo), keys[0][0].public_key(), extra=extra)
+    refused(anonymous, algo, xml, UNDECRYPTABLE)
+
+
 def test_encrypted_assertion_to_a_provider_without_keys(iam, anonymous, idp, keys):
     arn = iam.create_saml_provider(Name="Plain", SAMLMetadataDocument=metadata(idp))["SAMLProviderArn"]
     refused(anonymous, arn, encrypt_assertion(signed_xml(idp, arn), keys[0][0].public_key()), NO_KEY)
