@@ -6,8 +6,11 @@
 //! RSA PKCS#1 v1.5 key transport (`xmlenc#rsa-1_5`) is refused: XML Encryption 1.1 deprecates it
 //! (Bleichenbacher's attack), and AWS documents only AES-GCM and AES-CBC for the content.
 //!
-//! Every failure after the algorithms are read is the same [`SamlError::Undecryptable`], so the
-//! caller learns nothing about which step failed (no padding or key oracle).
+//! Every failure to unwrap the content key is the same [`SamlError::Undecryptable`]. Once a key
+//! unwraps it, a ciphertext that does not decrypt to one assertion is [`Decrypted::Unreadable`]:
+//! for CBC without a Response signature over the ciphertext, the caller answers it exactly as a
+//! bad signature, so changed ciphertexts cannot be told apart by how they fail (the XML
+//! Encryption CBC attack of Jager and Somorovsky, 2011, reads plaintext from such differences).
 
 use aes::{Aes128, Aes192, Aes256};
 use aes_gcm::AesGcm;
@@ -50,6 +53,11 @@ enum Content {
 }
 
 impl Content {
+    /// Whether the algorithm authenticates the ciphertext (GCM does, CBC does not).
+    fn authenticated(self) -> bool {
+        matches!(self, Self::Gcm(_))
+    }
+
     fn from_uri(uri: &str) -> Option<Self> {
         Some(match uri {
             "http://www.w3.org/2001/04/xmlenc#aes128-cbc" => Self::Cbc(16),
@@ -326,12 +334,13 @@ fn private_key(pem: &SecretString) -> Option<PrivateKey> {
 /// # Errors
 /// [`SamlError::NoDecryptionKey`] when `keys` is empty; [`SamlError::Malformed`] for a structure
 /// that is not XML Encryption; [`SamlError::EncryptionAlgorithm`] for an algorithm not accepted;
-/// [`SamlError::Undecryptable`] when no key decrypts it, or what it decrypts to is not one
-/// assertion.
+/// [`SamlError::Undecryptable`] when no key unwraps the content key. What the content key
+/// makes of the data is the [`Decrypted`] answer: the caller words a failure (an unreadable CBC
+/// ciphertext that no signature covered must not be told apart from a bad signature).
 pub fn decrypt_assertion(
     encrypted: Node<'_, '_>,
     keys: &[SecretString],
-) -> Result<String, SamlError> {
+) -> Result<Decrypted, SamlError> {
     if keys.is_empty() {
         return Err(SamlError::NoDecryptionKey);
     }
@@ -345,10 +354,21 @@ pub fn decrypt_assertion(
     let content =
         Content::from_uri(uri).ok_or_else(|| SamlError::EncryptionAlgorithm(uri.to_owned()))?;
     let ciphertext = cipher_value(data)?;
-    let wrapped = encrypted_keys(encrypted, data)?
-        .into_iter()
-        .map(|key| Ok((transport(key)?, cipher_value(key)?)))
-        .collect::<Result<Vec<_>, SamlError>>()?;
+    // An EncryptedKey with a refused algorithm is skipped (another may be for us); if none is
+    // usable, the first refusal is the answer.
+    let mut refusal = None;
+    let mut wrapped = Vec::new();
+    for key in encrypted_keys(encrypted, data)? {
+        match transport(key) {
+            Ok(transport) => wrapped.push((transport, cipher_value(key)?)),
+            Err(error) => {
+                refusal.get_or_insert(error);
+            }
+        }
+    }
+    if let (true, Some(error)) = (wrapped.is_empty(), refusal) {
+        return Err(error);
+    }
     for key in keys.iter().filter_map(private_key) {
         for (transport, cipher) in &wrapped {
             let Some(content_key) = transport.unwrap(&key, cipher) else {
@@ -357,20 +377,33 @@ pub fn decrypt_assertion(
             if content_key.len() != content.key_len() {
                 continue;
             }
-            let Some(plaintext) = content.decrypt(&content_key, &ciphertext) else {
-                continue;
-            };
-            let text = String::from_utf8(plaintext).map_err(|_| SamlError::Undecryptable)?;
-            one_assertion(encrypted, &text)?;
-            return Ok(text);
+            // RSA-OAEP took the key: this is the content key, and what follows is final.
+            let text = content
+                .decrypt(&content_key, &ciphertext)
+                .and_then(|plaintext| String::from_utf8(plaintext).ok())
+                .filter(|text| one_assertion(encrypted, text));
+            return Ok(match text {
+                Some(text) => Decrypted::Assertion(text),
+                None => Decrypted::Unreadable(content.authenticated()),
+            });
         }
     }
     Err(SamlError::Undecryptable)
 }
 
+/// What the content key made of the `EncryptedData`.
+#[derive(Debug)]
+pub enum Decrypted {
+    /// One assertion (its XML text).
+    Assertion(String),
+    /// Not one assertion: the ciphertext was changed, or never was one. `true` when the content
+    /// algorithm authenticates the ciphertext (GCM): then nothing was learnt from the attempt.
+    Unreadable(bool),
+}
+
 /// Whether `text`, read where `encrypted` sat (with the namespace declarations in scope there),
 /// is one `saml:Assertion` and nothing else but white space.
-fn one_assertion(encrypted: Node<'_, '_>, text: &str) -> Result<(), SamlError> {
+fn one_assertion(encrypted: Node<'_, '_>, text: &str) -> bool {
     use std::fmt::Write as _;
     let mut wrapper = String::from("<w");
     for ns in encrypted.namespaces().filter(|ns| ns.name() != Some("xml")) {
@@ -392,22 +425,16 @@ fn one_assertion(encrypted: Node<'_, '_>, text: &str) -> Result<(), SamlError> {
         nodes_limit: 100_000,
         ..ParsingOptions::default()
     };
-    let document =
-        Document::parse_with_options(&wrapper, options).map_err(|_| SamlError::Undecryptable)?;
+    let Ok(document) = Document::parse_with_options(&wrapper, options) else {
+        return false;
+    };
     let mut elements = 0;
     for child in document.root_element().children() {
-        if child.is_element() {
-            if !is(&child, ASSERTION_NS, "Assertion") {
-                return Err(SamlError::Undecryptable);
-            }
+        if is(&child, ASSERTION_NS, "Assertion") {
             elements += 1;
         } else if !(child.is_text() && child.text().is_some_and(|t| t.trim().is_empty())) {
-            return Err(SamlError::Undecryptable);
+            return false;
         }
     }
-    if elements == 1 {
-        Ok(())
-    } else {
-        Err(SamlError::Undecryptable)
-    }
+    elements == 1
 }

@@ -16,7 +16,7 @@ use xml_sec::xmldsig::{
 };
 
 use crate::SamlError;
-use crate::decrypt::decrypt_assertion;
+use crate::decrypt::{Decrypted, decrypt_assertion};
 use crate::der::spki_from_certificate;
 
 /// The SAML 2.0 protocol namespace.
@@ -396,7 +396,15 @@ pub fn verify_response(
         }];
         verify_signatures(xml, &found, &[response_id], expect)?;
     }
-    let assertion = decrypt_assertion(encrypted, &expect.decryption_keys)?;
+    let authenticated = signature.is_some();
+    let assertion = match decrypt_assertion(encrypted, &expect.decryption_keys)? {
+        Decrypted::Assertion(text) => text,
+        // GCM's tag failed, or the Response signature covered the ciphertext: nothing to hide.
+        Decrypted::Unreadable(true) => return Err(SamlError::Undecryptable),
+        Decrypted::Unreadable(false) if authenticated => return Err(SamlError::Undecryptable),
+        // Unauthenticated CBC: answered as a bad signature (no decryption oracle).
+        Decrypted::Unreadable(false) => return Err(SamlError::BadSignature),
+    };
     let mut cuts = vec![(encrypted.range(), assertion.as_str())];
     if let Some(signature) = signature {
         cuts.push((signature.range(), ""));
@@ -410,9 +418,25 @@ pub fn verify_response(
         at = range.end;
     }
     spliced.push_str(xml.get(at..).ok_or_else(|| malformed("XML"))?);
-    let document = parse(&spliced)?;
-    root_response(&document)?;
-    verify_plain(&spliced, &document, expect, now, signature.is_some())
+    let checked = parse(&spliced).and_then(|document| {
+        root_response(&document)?;
+        verify_plain(&spliced, &document, expect, now, authenticated)
+    });
+    if authenticated {
+        return checked;
+    }
+    // Nothing signed the ciphertext: until the assertion's own signature has verified, every
+    // failure reads as a bad signature, so that a changed ciphertext cannot be told apart by how
+    // its plaintext fails (structure, IDs, algorithms).
+    checked.map_err(|error| match error {
+        SamlError::Malformed(_)
+        | SamlError::DuplicateId
+        | SamlError::AssertionCount
+        | SamlError::Unsupported(_)
+        | SamlError::Unsigned
+        | SamlError::Algorithm(_) => SamlError::BadSignature,
+        other => other,
+    })
 }
 
 /// The checks of a Response with a plain assertion (`document` is `xml` parsed). With
