@@ -13,9 +13,13 @@ pub mod request;
 pub mod sign;
 mod swar;
 pub mod time;
+pub mod v4a;
 pub mod verify;
 
-pub use auth::{AuthorizationHeader, CredentialScope, MAX_EXPIRES_SECS};
+pub use auth::{
+    ALGORITHM, ALGORITHM_V4A, AuthorizationHeader, CredentialScope, MAX_EXPIRES_SECS,
+    V4aCredentialScope,
+};
 pub use cache::SigningKeyCache;
 pub use canonical::{SigningSettings, UriEncoding};
 pub use crypto::{SigningKey, SigningSecret};
@@ -23,4 +27,7 @@ pub use error::{SIGNATURE_MISMATCH_MESSAGE, SigV4Error, VerifyError};
 pub use request::HttpRequest;
 pub use sign::{Credentials, SignatureLocation, SigningOutput, SigningParams, sign};
 pub use time::AmzDate;
-pub use verify::{CredentialLookup, MAX_CLOCK_SKEW_SECS, Verified, Verifier, VerifierConfig};
+pub use v4a::{V4aKeyCache, V4aSigningKey, V4aVerifyingKey, region_set_includes};
+pub use verify::{
+    CredentialLookup, MAX_CLOCK_SKEW_SECS, SignatureAlgorithm, Verified, Verifier, VerifierConfig,
+};

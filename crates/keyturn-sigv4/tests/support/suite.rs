@@ -129,8 +129,13 @@ pub struct Context {
 
 impl Context {
     pub fn load(case: &str) -> Self {
-        let v: serde_json::Value = serde_json::from_str(&read(case, "context.json"))
-            .unwrap_or_else(|e| panic!("{case}: {e}"));
+        Self::parse(case, &read(case, "context.json"))
+    }
+
+    /// A case's `context.json`, from its text.
+    pub fn parse(case: &str, json: &str) -> Self {
+        let v: serde_json::Value =
+            serde_json::from_str(json).unwrap_or_else(|e| panic!("{case}: {e}"));
         let s = |p: &str| v.pointer(p).and_then(|x| x.as_str()).map(str::to_owned);
         let ts = s("/timestamp").unwrap_or_default();
         let now = time::OffsetDateTime::parse(&ts, &time::format_description::well_known::Rfc3339)
