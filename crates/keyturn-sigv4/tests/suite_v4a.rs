@@ -1,5 +1,5 @@
-//! The AWS SigV4a test suite (`v4a/` beside `v4/`: 40 cases, header and query forms), read at
-//! run time, one test per stage over every case: canonical request, string to sign, the
+//! The AWS SigV4a test suite (`v4a/` beside `v4/`: 40 cases, header and query forms; beside
+//! the aws-sigv4 crate's copy of `v4/` when `../shared` is absent), read at run time, one test per stage over every case: canonical request, string to sign, the
 //! derived public key, the suite's signatures verified under it, the signed request (all but
 //! the signature, which ECDSA randomises), and verification of the suite's signed requests
 //! with the clock at the case's timestamp, with and without the key cache.
@@ -88,7 +88,9 @@ fn every_case(stage: &str, check: impl Fn(&str, bool) -> Result<(), String>) {
     if cases.is_empty() {
         return;
     }
-    assert_eq!(cases.len(), 40, "{cases:?}");
+    // The aws-sigv4 crate's copy leaves out the two cases that hold only a context and a request.
+    let from_crate = suite_dir().is_some_and(|d| d.from_crate);
+    assert_eq!(cases.len(), if from_crate { 38 } else { 40 }, "{cases:?}");
     let dir = v4a_dir().unwrap_or_default();
     let runs: Vec<(&String, bool)> = cases
         .iter()

@@ -7,7 +7,7 @@ use keyturn_sigv4::{CredentialLookup, SigningSecret};
 use time::OffsetDateTime;
 
 use super::Engine;
-use super::compat::region_in_partition;
+use super::compat::{region_in_partition, region_set_in_partition};
 use super::keys::{AllKeys, ContextBuilder, KeySink};
 use super::snapshot::{KeyOwner, Snapshot};
 use crate::Error;
@@ -395,10 +395,10 @@ pub(crate) fn authenticate(
     let req = http.request;
     if let Some(compat) = &engine.compat
         && compat.admit()
-        && let Some((key_id, region)) = bootstrap_key(http, &snapshot)
+        && let Some((key_id, scope)) = bootstrap_key(http, &snapshot)
     {
-        if !region_in_partition(region, Partition::Aws) {
-            return Err(keyturn_sigv4::SigV4Error::WrongRegion(region.to_owned()).into());
+        if !scope.in_aws_partition() {
+            return Err(keyturn_sigv4::SigV4Error::WrongRegion(scope.region().to_owned()).into());
         }
         let env = Env {
             http: Some(http),
@@ -427,8 +427,14 @@ pub(crate) fn authenticate(
     };
     let verified = verifier.verify(&req, &lookup, now).map_err(Error::from)?;
     // Moto compatibility verifies any region's scope: it must be one of the `aws` partition.
-    if engine.compat.is_some() && !region_in_partition(&verified.region, Partition::Aws) {
-        return Err(keyturn_sigv4::SigV4Error::WrongRegion(verified.region.into_owned()).into());
+    if engine.compat.is_some() {
+        let scope = match &verified.region_set {
+            Some(set) => RegionScope::Set(set),
+            None => RegionScope::Region(&verified.region),
+        };
+        if !scope.in_aws_partition() {
+            return Err(keyturn_sigv4::SigV4Error::WrongRegion(scope.region().to_owned()).into());
+        }
     }
     let env = Env {
         http: Some(http),
@@ -442,10 +448,35 @@ pub(crate) fn authenticate(
     }
 }
 
-/// Moto compatibility: the key id and scope region of a request signed (in its `Authorization`
-/// header) with a long-term key that the model does not hold and carrying no session token: a
-/// suite's bootstrap credentials. `None` for anything else, which is then verified as usual.
-fn bootstrap_key<'h>(http: &HttpParts<'h>, snapshot: &Snapshot) -> Option<(&'h str, &'h str)> {
+/// Where a signature is scoped: SigV4's region, or SigV4a's region set.
+enum RegionScope<'a> {
+    Region(&'a str),
+    Set(&'a str),
+}
+
+impl RegionScope<'_> {
+    fn region(&self) -> &str {
+        match self {
+            Self::Region(r) | Self::Set(r) => r,
+        }
+    }
+
+    fn in_aws_partition(&self) -> bool {
+        match self {
+            Self::Region(r) => region_in_partition(r, Partition::Aws),
+            Self::Set(s) => region_set_in_partition(s, Partition::Aws),
+        }
+    }
+}
+
+/// Moto compatibility: the key id and scope region (SigV4a: region set) of a request signed (in
+/// its `Authorization` header) with a long-term key that the model does not hold and carrying
+/// no session token: a suite's bootstrap credentials. `None` for anything else, which is then
+/// verified as usual.
+fn bootstrap_key<'h>(
+    http: &HttpParts<'h>,
+    snapshot: &Snapshot,
+) -> Option<(&'h str, RegionScope<'h>)> {
     let header = |name: &str| {
         http.request
             .headers
@@ -456,10 +487,24 @@ fn bootstrap_key<'h>(http: &HttpParts<'h>, snapshot: &Snapshot) -> Option<(&'h s
     if header("x-amz-security-token").is_some() {
         return None;
     }
-    let auth = keyturn_sigv4::AuthorizationHeader::parse(header("authorization")?, true).ok()?;
-    let scope = keyturn_sigv4::CredentialScope::parse(auth.credential).ok()?;
-    let key_id = scope.access_key_id;
-    (!snapshot.keys.contains_key(key_id)).then_some((key_id, scope.region))
+    let authorization = header("authorization")?;
+    let (key_id, scope) = match keyturn_sigv4::AuthorizationHeader::parse(authorization, true) {
+        Ok(auth) => {
+            let scope = keyturn_sigv4::CredentialScope::parse(auth.credential).ok()?;
+            (scope.access_key_id, RegionScope::Region(scope.region))
+        }
+        Err(_) => {
+            let auth = keyturn_sigv4::AuthorizationHeader::parse_for(
+                keyturn_sigv4::ALGORITHM_V4A,
+                authorization,
+                true,
+            )
+            .ok()?;
+            let scope = keyturn_sigv4::V4aCredentialScope::parse(auth.credential).ok()?;
+            (scope.access_key_id, RegionScope::Set(header("x-amz-region-set")?))
+        }
+    };
+    (!snapshot.keys.contains_key(key_id)).then_some((key_id, scope))
 }
 
 /// The caller of credentials presented directly (an embedding program acting as them, with no

@@ -92,13 +92,37 @@ pub fn region_in_partition(region: &str, partition: Partition) -> bool {
     };
     let word_ok = !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
     let number_ok = !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit());
-    let areas: &[&str] = match partition {
+    word_ok && number_ok && areas(partition).contains(&area)
+}
+
+/// The first part of the region names of `partition`.
+fn areas(partition: Partition) -> &'static [&'static str] {
+    match partition {
         Partition::Aws => &["us", "eu", "ap", "sa", "ca", "me", "af", "il", "mx"],
         Partition::AwsCn => &["cn"],
-        // `us-gov-west-1`: four parts, never matched above.
+        // `us-gov-west-1`: four parts, never matched by `region_in_partition`.
         Partition::AwsUsGov => &[],
-    };
-    word_ok && number_ok && areas.contains(&area)
+    }
+}
+
+/// Whether a SigV4a region set (`X-Amz-Region-Set`) names a region of `partition`: one entry
+/// is `*`, a region of it, or a pattern whose text before its first `*` starts one of its
+/// region names (`us-*`, `eu-west-*`).
+pub fn region_set_in_partition(region_set: &str, partition: Partition) -> bool {
+    region_set.split(',').map(str::trim).any(|entry| {
+        match entry.split_once('*') {
+            None => region_in_partition(entry, partition),
+            Some((prefix, _)) => {
+                let mut parts = prefix.split('-');
+                let area = parts.next().unwrap_or_default();
+                // `*`, `u*`, `us-*`: a prefix of an area, or an area and more.
+                match parts.next() {
+                    None => areas(partition).iter().any(|a| a.starts_with(area)),
+                    Some(_) => areas(partition).contains(&area),
+                }
+            }
+        }
+    })
 }
 
 #[cfg(test)]
@@ -131,6 +155,16 @@ mod tests {
             assert!(!region_in_partition(r, Partition::Aws), "{r}");
         }
         assert!(region_in_partition("cn-northwest-1", Partition::AwsCn));
+    }
+
+    #[test]
+    fn region_sets_of_the_aws_partition() {
+        for set in ["*", "us-east-1", "cn-north-1,eu-west-1", "us-*", "eu-west-*", "u*", " * "] {
+            assert!(region_set_in_partition(set, Partition::Aws), "{set}");
+        }
+        for set in ["", "cn-north-1", "cn-*", "x*", "us-gov-west-1", "aws-global", ","] {
+            assert!(!region_set_in_partition(set, Partition::Aws), "{set}");
+        }
     }
 
     #[test]
