@@ -32,7 +32,9 @@ pub enum SigV4Error {
     )]
     MalformedV4aCredential(String),
     /// A SigV4a request without `X-Amz-Region-Set` (header form: or with it left unsigned).
-    #[error("Authorization header requires 'X-Amz-Region-Set' as a 'SignedHeader' in the AWS Authorization.")]
+    #[error(
+        "Authorization header requires 'X-Amz-Region-Set' as a 'SignedHeader' in the AWS Authorization."
+    )]
     MissingRegionSet,
     /// The presigned query string lacks a required parameter.
     #[error(

@@ -137,7 +137,10 @@ pub fn sign(
     let date = &amz[..8];
     let v4a = params.algorithm == SignatureAlgorithm::EcdsaP256Sha256;
     let (algorithm, scope) = if v4a {
-        (ALGORITHM_V4A, format!("{date}/{}/{TERMINATOR}", params.service))
+        (
+            ALGORITHM_V4A,
+            format!("{date}/{}/{TERMINATOR}", params.service),
+        )
     } else {
         (
             ALGORITHM,

@@ -103,8 +103,13 @@ mod tests {
     fn algorithm_detection() {
         assert!(is_v4a_authorization("AWS4-ECDSA-P256-SHA256 Credential=x"));
         assert!(is_v4a_authorization("  AWS4-ECDSA-P256-SHA256"));
-        assert!(!is_v4a_authorization("AWS4-ECDSA-P256-SHA2567 Credential=x"));
+        assert!(!is_v4a_authorization(
+            "AWS4-ECDSA-P256-SHA2567 Credential=x"
+        ));
         assert!(!is_v4a_authorization("AWS4-HMAC-SHA256 Credential=x"));
-        assert_eq!(STRING_TO_SIGN_HEAD_V4A, format!("{ALGORITHM_V4A}\n").as_bytes());
+        assert_eq!(
+            STRING_TO_SIGN_HEAD_V4A,
+            format!("{ALGORITHM_V4A}\n").as_bytes()
+        );
     }
 }

@@ -5,8 +5,8 @@ use std::borrow::Cow;
 use time::OffsetDateTime;
 
 use crate::auth::{
-    ALGORITHM, ALGORITHM_V4A, AuthorizationHeader, CredentialScope, PresignParams, TERMINATOR, parse_expires,
-    parse_usual,
+    ALGORITHM, ALGORITHM_V4A, AuthorizationHeader, CredentialScope, PresignParams, TERMINATOR,
+    parse_expires, parse_usual,
 };
 use crate::cache::SigningKeyCache;
 use crate::canonical::{
@@ -352,7 +352,11 @@ impl Verifier {
         }
     }
 
-    pub(crate) fn check_time(amz: &str, date: AmzDate, now: OffsetDateTime) -> Result<(), SigV4Error> {
+    pub(crate) fn check_time(
+        amz: &str,
+        date: AmzDate,
+        now: OffsetDateTime,
+    ) -> Result<(), SigV4Error> {
         let now = AmzDate::from_offset_date_time(now);
         if date.unix() < now.unix() - MAX_CLOCK_SKEW_SECS {
             return Err(SigV4Error::SignatureExpired {

@@ -12,9 +12,9 @@ mod support;
 use std::path::PathBuf;
 
 use keyturn_sigv4::{
-    Credentials, SigV4Error, SignatureAlgorithm, SignatureLocation, SigningKeyCache,
-    SigningOutput, SigningParams, SigningSecret, V4aKeyCache, V4aVerifyingKey, Verifier,
-    VerifierConfig, VerifyError, crypto::sha256, sign,
+    Credentials, SigV4Error, SignatureAlgorithm, SignatureLocation, SigningKeyCache, SigningOutput,
+    SigningParams, SigningSecret, V4aKeyCache, V4aVerifyingKey, Verifier, VerifierConfig,
+    VerifyError, crypto::sha256, sign,
 };
 use support::{Context, OneKey, ParsedRequest, suite_dir};
 
@@ -95,7 +95,11 @@ fn every_case(stage: &str, check: impl Fn(&str, bool) -> Result<(), String>) {
     let runs: Vec<(&String, bool)> = cases
         .iter()
         .flat_map(|c| [(c, false), (c, true)])
-        .filter(|(c, q)| dir.join(c).join(stage.replace("{form}", form(*q))).is_file())
+        .filter(|(c, q)| {
+            dir.join(c)
+                .join(stage.replace("{form}", form(*q)))
+                .is_file()
+        })
         .collect();
     assert_eq!(runs.len(), 76, "{stage}");
     let failures: Vec<String> = runs
@@ -145,12 +149,16 @@ fn strings_to_sign() {
 #[test]
 fn derived_public_keys() {
     every_case("public-key.json", |case, _| {
-        let v: serde_json::Value = serde_json::from_str(&read(case, "public-key.json"))
-            .map_err(|e| e.to_string())?;
+        let v: serde_json::Value =
+            serde_json::from_str(&read(case, "public-key.json")).map_err(|e| e.to_string())?;
         let (x, y) = public_key(case).coordinates();
         same(
             &format!("{}/{}", hex::encode(x), hex::encode(y)),
-            &format!("{}/{}", v["X"].as_str().unwrap_or(""), v["Y"].as_str().unwrap_or("")),
+            &format!(
+                "{}/{}",
+                v["X"].as_str().unwrap_or(""),
+                v["Y"].as_str().unwrap_or("")
+            ),
         )
     });
 }
@@ -241,7 +249,9 @@ fn suite_requests_verify() {
         req.with_view(|view| {
             for v in &verifiers {
                 for _ in 0..2 {
-                    let ok = v.verify(view, &lookup, ctx.now).map_err(|e| format!("{e:?}"))?;
+                    let ok = v
+                        .verify(view, &lookup, ctx.now)
+                        .map_err(|e| format!("{e:?}"))?;
                     let got = (
                         &*ok.access_key_id,
                         &*ok.region,

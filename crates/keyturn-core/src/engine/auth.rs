@@ -501,7 +501,10 @@ fn bootstrap_key<'h>(
             )
             .ok()?;
             let scope = keyturn_sigv4::V4aCredentialScope::parse(auth.credential).ok()?;
-            (scope.access_key_id, RegionScope::Set(header("x-amz-region-set")?))
+            (
+                scope.access_key_id,
+                RegionScope::Set(header("x-amz-region-set")?),
+            )
         }
     };
     (!snapshot.keys.contains_key(key_id)).then_some((key_id, scope))

@@ -159,10 +159,26 @@ mod tests {
 
     #[test]
     fn region_sets_of_the_aws_partition() {
-        for set in ["*", "us-east-1", "cn-north-1,eu-west-1", "us-*", "eu-west-*", "u*", " * "] {
+        for set in [
+            "*",
+            "us-east-1",
+            "cn-north-1,eu-west-1",
+            "us-*",
+            "eu-west-*",
+            "u*",
+            " * ",
+        ] {
             assert!(region_set_in_partition(set, Partition::Aws), "{set}");
         }
-        for set in ["", "cn-north-1", "cn-*", "x*", "us-gov-west-1", "aws-global", ","] {
+        for set in [
+            "",
+            "cn-north-1",
+            "cn-*",
+            "x*",
+            "us-gov-west-1",
+            "aws-global",
+            ",",
+        ] {
             assert!(!region_set_in_partition(set, Partition::Aws), "{set}");
         }
     }

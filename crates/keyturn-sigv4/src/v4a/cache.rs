@@ -19,12 +19,15 @@ struct Entry {
     key: V4aVerifyingKey,
 }
 
+/// One shard: access key id to its entry.
+type Shard = Mutex<HashMap<Box<str>, Entry>>;
+
 /// Thread-safe cache of SigV4a public keys by access key id, bounded in size.
 ///
 /// A hit checks (in constant time) that the caller's secret is the one the key was derived
 /// from, so a rotated secret is never served a stale key. Derivation happens outside the lock.
 pub struct V4aKeyCache {
-    shards: Box<[Mutex<HashMap<Box<str>, Entry>>]>,
+    shards: Box<[Shard]>,
     per_shard: usize,
     hasher: RandomState,
 }

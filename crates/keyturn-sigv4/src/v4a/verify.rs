@@ -33,7 +33,7 @@ impl DerSignature {
     fn from_hex(s: &str) -> Result<Self, SigV4Error> {
         let mut bytes = [0u8; MAX_DER_LEN];
         let len = s.len() / 2;
-        if s.len() % 2 != 0 || len > MAX_DER_LEN {
+        if !s.len().is_multiple_of(2) || len > MAX_DER_LEN {
             return Err(SigV4Error::SignatureMismatch);
         }
         hex::decode_to_slice(s, &mut bytes[..len]).map_err(|_| SigV4Error::SignatureMismatch)?;
