@@ -12,9 +12,8 @@ mod support;
 use std::path::PathBuf;
 
 use keyturn_sigv4::{
-    Credentials, SigV4Error, SignatureAlgorithm, SignatureLocation, SigningKeyCache, SigningOutput,
-    SigningParams, SigningSecret, V4aKeyCache, V4aVerifyingKey, Verifier, VerifierConfig,
-    VerifyError, crypto::sha256, sign,
+    SigV4Error, SignatureAlgorithm, SigningKeyCache, SigningOutput, SigningSecret, V4aKeyCache,
+    V4aVerifyingKey, Verifier, VerifierConfig, VerifyError, crypto::sha256,
 };
 use support::{Context, OneKey, ParsedRequest, suite_dir};
 
@@ -59,23 +58,7 @@ fn form(query: bool) -> &'static str {
 fn signed(case: &str, query: bool) -> (ParsedRequest, SigningOutput) {
     let ctx = Context::parse(case, &read(case, "context.json"));
     let req = ParsedRequest::parse(&read(case, "request.txt"));
-    let mut creds = Credentials::new(ctx.access_key_id.clone(), ctx.secret.as_str());
-    if let Some(t) = &ctx.token {
-        creds = creds.with_session_token(t.clone());
-    }
-    let mut params = SigningParams::new(&creds, &ctx.region, &ctx.service, ctx.time);
-    params.algorithm = SignatureAlgorithm::EcdsaP256Sha256;
-    params.settings = ctx.settings();
-    params.content_sha256_header = ctx.sign_body;
-    params.sign_session_token = !ctx.omit_session_token;
-    if query {
-        params.location = SignatureLocation::Query {
-            expires_in: ctx.expires,
-        };
-    }
-    let out = req
-        .with_view(|view| sign(view, &params))
-        .unwrap_or_else(|e| panic!("{case}: {e}"));
+    let out = ctx.sign(case, &req, query, SignatureAlgorithm::EcdsaP256Sha256);
     (req, out)
 }
 

@@ -4,38 +4,31 @@
 //! so it lives as long as the key. Deriving it costs an HMAC and a P-256 base-point
 //! multiplication, a sizeable part of a verification: a hit skips both.
 
-use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
-use std::sync::{Mutex, PoisonError};
 
+use crate::cache::Sharded;
 use crate::crypto::SigningSecret;
 
 use super::V4aVerifyingKey;
-
-const SHARDS: usize = 16;
 
 struct Entry {
     secret: SigningSecret,
     key: V4aVerifyingKey,
 }
 
-/// One shard: access key id to its entry.
-type Shard = Mutex<HashMap<Box<str>, Entry>>;
-
 /// Thread-safe cache of SigV4a public keys by access key id, bounded in size.
 ///
 /// A hit checks (in constant time) that the caller's secret is the one the key was derived
 /// from, so a rotated secret is never served a stale key. Derivation happens outside the lock.
 pub struct V4aKeyCache {
-    shards: Box<[Shard]>,
-    per_shard: usize,
+    shards: Sharded<Box<str>, Entry>,
     hasher: RandomState,
 }
 
 impl std::fmt::Debug for V4aKeyCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("V4aKeyCache")
-            .field("capacity", &(self.per_shard * SHARDS))
+            .field("capacity", &self.shards.capacity())
             .finish_non_exhaustive()
     }
 }
@@ -51,10 +44,8 @@ impl V4aKeyCache {
     /// least one per shard).
     #[must_use]
     pub fn new(capacity: usize) -> Self {
-        let per_shard = capacity.div_ceil(SHARDS).max(1);
         Self {
-            shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
-            per_shard,
+            shards: Sharded::new(capacity),
             hasher: RandomState::new(),
         }
     }
@@ -67,42 +58,27 @@ impl V4aKeyCache {
         access_key_id: &str,
         secret: &SigningSecret,
     ) -> Option<V4aVerifyingKey> {
-        // The shard count is a small constant; the modulo result always fits.
-        let shard = (self.hasher.hash_one(access_key_id) % SHARDS as u64) as usize;
-        let map = self.shards.get(shard)?;
+        // Truncation intended: only the low bits pick a shard.
+        let shard = self.hasher.hash_one(access_key_id) as usize;
+        if let Some(guard) = self.shards.lock(shard)
+            && let Some(e) = guard.get(access_key_id)
+            && e.secret.ct_eq(secret)
         {
-            let guard = map.lock().unwrap_or_else(PoisonError::into_inner);
-            if let Some(e) = guard.get(access_key_id)
-                && e.secret.ct_eq(secret)
-            {
-                return Some(e.key);
-            }
+            return Some(e.key);
         }
         let key = V4aVerifyingKey::derive(access_key_id, secret)?;
-        let mut guard = map.lock().unwrap_or_else(PoisonError::into_inner);
-        if guard.len() >= self.per_shard && !guard.contains_key(access_key_id) {
-            // Evict an arbitrary entry: an LRU list would cost a write on every hit.
-            if let Some(victim) = guard.keys().next().cloned() {
-                guard.remove(&victim);
-            }
-        }
-        guard.insert(
-            access_key_id.into(),
-            Entry {
-                secret: secret.clone(),
-                key,
-            },
-        );
+        let entry = Entry {
+            secret: secret.clone(),
+            key,
+        };
+        self.shards.insert(shard, access_key_id.into(), entry);
         Some(key)
     }
 
     /// Number of cached keys.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.shards
-            .iter()
-            .map(|m| m.lock().unwrap_or_else(PoisonError::into_inner).len())
-            .sum()
+        self.shards.len()
     }
 
     /// Whether the cache is empty.
@@ -113,9 +89,7 @@ impl V4aKeyCache {
 
     /// Drops every cached key.
     pub fn clear(&self) {
-        for m in &*self.shards {
-            m.lock().unwrap_or_else(PoisonError::into_inner).clear();
-        }
+        self.shards.clear();
     }
 }
 

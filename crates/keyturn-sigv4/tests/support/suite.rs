@@ -3,7 +3,10 @@
 #![allow(dead_code, reason = "each test binary uses a different part")]
 #![allow(clippy::panic, reason = "test helpers fail loudly, with the case name")]
 
-use keyturn_sigv4::{AmzDate, CredentialLookup, SigningSecret, SigningSettings};
+use keyturn_sigv4::{
+    AmzDate, CredentialLookup, Credentials, SignatureAlgorithm, SignatureLocation, SigningOutput,
+    SigningParams, SigningSecret, SigningSettings, sign,
+};
 
 #[path = "locate.rs"]
 mod locate;
@@ -165,6 +168,32 @@ impl Context {
             time: AmzDate::from_offset_date_time(now),
             now,
         }
+    }
+
+    /// Signs `req` as the case says, with `algorithm`, in the header or the query form.
+    pub fn sign(
+        &self,
+        case: &str,
+        req: &ParsedRequest,
+        query: bool,
+        algorithm: SignatureAlgorithm,
+    ) -> SigningOutput {
+        let mut creds = Credentials::new(self.access_key_id.clone(), self.secret.as_str());
+        if let Some(t) = &self.token {
+            creds = creds.with_session_token(t.clone());
+        }
+        let mut params = SigningParams::new(&creds, &self.region, &self.service, self.time);
+        params.algorithm = algorithm;
+        params.settings = self.settings();
+        params.content_sha256_header = self.sign_body;
+        params.sign_session_token = !self.omit_session_token;
+        if query {
+            params.location = SignatureLocation::Query {
+                expires_in: self.expires,
+            };
+        }
+        req.with_view(|view| sign(view, &params))
+            .unwrap_or_else(|e| panic!("{case}: {e}"))
     }
 
     pub fn settings(&self) -> SigningSettings {

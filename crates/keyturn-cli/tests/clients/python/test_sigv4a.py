@@ -7,13 +7,12 @@ from __future__ import annotations
 import urllib.error
 import urllib.request
 
-import boto3
 import pytest
 from botocore.awsrequest import AWSRequest
 from botocore.config import Config
 from botocore.credentials import Credentials
 
-from keyturn_e2e import KEYS, REGION, expect_error, role_arn, user_arn
+from keyturn_e2e import KEYS, client, expect_error, role_arn, user_arn
 
 pytest.importorskip("awscrt", reason="botocore signs SigV4a only with awscrt installed")
 from botocore.crt.auth import CrtSigV4AsymQueryAuth  # noqa: E402  (needs awscrt)
@@ -28,21 +27,7 @@ WRONG_REGION = "Credential should be scoped to a valid region. "
 
 def v4a_client(service: str, endpoint: str, creds, region_set: str | None = None):
     """A boto3 client that signs with SigV4a, recording each request's Authorization and region set."""
-    key, secret, *token = creds
-    config = Config(
-        signature_version="v4a",
-        sigv4a_signing_region_set=region_set,
-        retries={"max_attempts": 1, "mode": "standard"},
-    )
-    c = boto3.session.Session().client(
-        service,
-        endpoint_url=endpoint,
-        region_name=REGION,
-        aws_access_key_id=key,
-        aws_secret_access_key=secret,
-        aws_session_token=token[0] if token else None,
-        config=config,
-    )
+    c = client(service, endpoint, creds, Config(signature_version="v4a", sigv4a_signing_region_set=region_set))
     c.sent = []
 
     def record(request, **_):
