@@ -218,6 +218,12 @@ impl Verifier {
         self.cache.as_ref()
     }
 
+    /// The SigV4a key cache, if any.
+    #[must_use]
+    pub fn v4a_cache(&self) -> Option<&V4aKeyCache> {
+        self.v4a_cache.as_ref()
+    }
+
     /// Calls `f` with the signing key for the scope (cached or derived).
     fn with_signing_key<R>(
         &self,
