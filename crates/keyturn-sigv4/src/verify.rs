@@ -83,7 +83,8 @@ pub struct Verified<'a, I> {
     pub access_key_id: Cow<'a, str>,
     /// The session token (header, or decoded from the query), if any.
     pub session_token: Option<Cow<'a, str>>,
-    /// Region from the scope.
+    /// Region from the scope; SigV4a: the verifier's region (which the region set includes), or
+    /// the set's first entry when the verifier accepts any region.
     pub region: Cow<'a, str>,
     /// Service from the scope.
     pub service: Cow<'a, str>,
@@ -652,7 +653,7 @@ pub(crate) fn compute_signature(
 mod tests {
     use super::*;
 
-    /// The header scan finds the four headers in any case, and nothing else, against a plain
+    /// The header scan finds the five headers in any case, and nothing else, against a plain
     /// reference (names that differ in one byte, or only in length, are not taken).
     #[test]
     fn scan_headers_matches_reference() {
@@ -661,6 +662,7 @@ mod tests {
             "x-amz-date",
             "x-amz-security-token",
             "x-amz-content-sha256",
+            "x-amz-region-set",
         ];
         let mut names: Vec<String> = Vec::new();
         for w in wanted {
@@ -688,6 +690,7 @@ mod tests {
                 a.and_then(|a| a.date),
                 a.and_then(|a| a.token),
                 a.and_then(|a| a.content_sha256),
+                a.and_then(|a| a.region_set),
             ];
             for (i, f) in found.iter().enumerate() {
                 assert_eq!(*f, (want == Some(i)).then_some("v"), "{name}");
