@@ -5,8 +5,8 @@
 //!
 //! `cargo bench -p keyturn-benches --features baseline-aws --bench sigv4`
 //!
-//! For noise-free comparisons, `SIGV4_COUNT=<bench>:<n>` runs one of `cached`, `cold` or
-//! `floor_cached` `n` times without criterion; `perf stat -e instructions` on two values of
+//! For noise-free comparisons, `SIGV4_COUNT=<bench>:<n>` runs one of `cached`, `cold`,
+//! `floor_cached`, `v4a_cached` or `v4a_uncached` `n` times without criterion; `perf stat -e instructions` on two values of
 //! `n` gives the instructions per verification. Where there are no hardware counters (VMs),
 //! `valgrind --tool=callgrind` on two values of `n` does, per function; valgrind makes `sha2`
 //! fall back to its software compression, so count the functions outside it.
@@ -100,13 +100,15 @@ fn bench(c: &mut Criterion) {
     assert!(cached.verify(&signed, &lookup, now).is_ok());
     assert!(cold.verify(&signed, &lookup, now).is_ok());
 
-    if let Ok(spec) = std::env::var("SIGV4_COUNT") {
-        let (which, n) = spec.split_once(':').unwrap();
-        let n: u64 = n.parse().unwrap();
+    if let Some((which, n)) = count_spec() {
+        if which.starts_with("v4a_") {
+            // Counted in `bench_v4a`.
+            return;
+        }
         let key = SigningKey::derive(&SigningSecret::new(SECRET), "20150830", "us-east-1", "sts");
         let mut ok = 0u64;
         for _ in 0..n {
-            ok += u64::from(match which {
+            ok += u64::from(match which.as_str() {
                 "cached" => cached.verify(black_box(&signed), &lookup, now).is_ok(),
                 "cold" => cold.verify(black_box(&signed), &lookup, now).is_ok(),
                 "floor_cached" => {
@@ -115,7 +117,9 @@ fn bench(c: &mut Criterion) {
                     key.sign(black_box(out.string_to_sign.as_bytes()))[0] < 255
                 }
                 _ => {
-                    eprintln!("unknown bench {which}: cached, cold or floor_cached");
+                    eprintln!(
+                        "unknown bench {which}: cached, cold, floor_cached, v4a_cached or v4a_uncached"
+                    );
                     std::process::exit(2)
                 }
             });
@@ -236,6 +240,19 @@ fn bench_v4a(c: &mut Criterion) {
     let der = hex_decode(&out.signature);
     assert!(key.verify_digest(&digest, &der));
 
+    if let Some((which, n)) = count_spec() {
+        let verifier = if which == "v4a_cached" {
+            &cached
+        } else {
+            &uncached
+        };
+        let ok = (0..n)
+            .filter(|_| verifier.verify(black_box(&signed), &lookup, now).is_ok())
+            .count();
+        println!("{which}: {ok}/{n} ok");
+        std::process::exit(0);
+    }
+
     let mut g = c.benchmark_group("sigv4a");
     g.bench_function("keyturn_verify_cached_key", |b| {
         b.iter(|| cached.verify(black_box(&signed), &lookup, now).is_ok())
@@ -252,6 +269,13 @@ fn bench_v4a(c: &mut Criterion) {
         b.iter(|| key.verify_digest(black_box(&digest), black_box(&der)))
     });
     g.finish();
+}
+
+/// `SIGV4_COUNT=<bench>:<n>`, if set.
+fn count_spec() -> Option<(String, u64)> {
+    let spec = std::env::var("SIGV4_COUNT").ok()?;
+    let (which, n) = spec.split_once(':')?;
+    Some((which.to_owned(), n.parse().ok()?))
 }
 
 /// Hex to bytes (the signature as sent).
