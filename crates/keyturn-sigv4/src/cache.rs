@@ -59,6 +59,15 @@ pub(crate) struct Sharded<K, V, S = RandomState> {
     per_shard: usize,
 }
 
+impl<K, V, S> std::fmt::Debug for Sharded<K, V, S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The entries hold secrets: only the size is shown.
+        f.debug_struct("Sharded")
+            .field("capacity", &(self.per_shard * SHARDS))
+            .finish_non_exhaustive()
+    }
+}
+
 impl<K: Eq + std::hash::Hash + Clone, V, S: BuildHasher + Default> Sharded<K, V, S> {
     /// About `capacity` entries (rounded up to a multiple of the shard count; at least one
     /// per shard).
@@ -73,11 +82,6 @@ impl<K: Eq + std::hash::Hash + Clone, V, S: BuildHasher + Default> Sharded<K, V,
             })
             .collect();
         Self { shards, per_shard }
-    }
-
-    /// The bound on the number of entries.
-    pub(crate) fn capacity(&self) -> usize {
-        self.per_shard * SHARDS
     }
 
     /// Locks shard `shard` (taken modulo the shard count).
@@ -189,8 +193,9 @@ thread_local! {
 
 impl std::fmt::Debug for SigningKeyCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Not derived: the hash seed stays out of logs.
         f.debug_struct("SigningKeyCache")
-            .field("capacity", &self.shards.capacity())
+            .field("shards", &self.shards)
             .finish_non_exhaustive()
     }
 }
