@@ -133,6 +133,9 @@ pub enum SigV4Error {
     /// The request line or headers could not be used (e.g. a path that is not valid percent-encoding).
     #[error("{0}")]
     InvalidRequest(String),
+    /// A chunked (`aws-chunked`) body's headers are not usable (no supported trailing checksum).
+    #[error(transparent)]
+    Chunked(#[from] crate::chunked::ChunkError),
 }
 
 impl SigV4Error {
@@ -165,6 +168,7 @@ impl SigV4Error {
             Self::ContentSha256Mismatch => "XAmzContentSHA256Mismatch",
             Self::InvalidContentSha256 => "InvalidArgument",
             Self::InvalidRequest(_) => "InvalidRequest",
+            Self::Chunked(e) => e.code(),
         }
     }
 

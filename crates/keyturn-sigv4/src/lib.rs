@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod cache;
 pub mod canonical;
+pub mod chunked;
 pub mod crypto;
 mod error;
 pub mod request;
@@ -22,6 +23,7 @@ pub use auth::{
 };
 pub use cache::SigningKeyCache;
 pub use canonical::{SigningSettings, UriEncoding};
+pub use chunked::{ChunkError, ChunkedBody, StreamingPayload};
 pub use crypto::{SigningKey, SigningSecret};
 pub use error::{SIGNATURE_MISMATCH_MESSAGE, SigV4Error, VerifyError};
 pub use request::HttpRequest;

@@ -13,6 +13,7 @@ use crate::canonical::{
     CanonicalParts, MAX_HEADER_VALUE_LEN, MAX_HEADERS, SigningSettings, signs_host,
     split_once_byte, valid_signed_headers, write_canonical_request,
 };
+use crate::chunked::{ChunkedBody, StreamingPayload};
 use crate::crypto::{
     Sha256Stream, SigningKey, SigningSecret, ct_eq32, hex_str, hex32, sha256, unhex32,
 };
@@ -52,6 +53,9 @@ pub struct VerifierConfig {
     /// Accept presigned URLs whose `X-Amz-Security-Token` was added after signing (as in the
     /// suite's `post-sts-header-after`). Costs a second hash on mismatch only.
     pub allow_unsigned_query_session_token: bool,
+    /// Accept chunked (`aws-chunked`) payloads in SigV4 header-signed requests
+    /// ([`crate::StreamingPayload`]); [`Verified::chunked`] then verifies the body.
+    pub allow_chunked: bool,
 }
 
 impl VerifierConfig {
@@ -64,6 +68,7 @@ impl VerifierConfig {
             settings: SigningSettings::default(),
             allow_unsigned_payload: false,
             allow_unsigned_query_session_token: false,
+            allow_chunked: false,
         }
     }
 
@@ -98,6 +103,10 @@ pub struct Verified<'a, I> {
     pub algorithm: SignatureAlgorithm,
     /// SigV4a: the region set as sent (`X-Amz-Region-Set`); `None` for SigV4.
     pub region_set: Option<Cow<'a, str>>,
+    /// For a chunked payload (see [`VerifierConfig::allow_chunked`]): the body's verifier,
+    /// holding the seed signature and the signing key. The body is verified only once this
+    /// has been fed all of it and [`ChunkedBody::finish`] succeeded.
+    pub chunked: Option<ChunkedBody>,
     /// What the caller's lookup returned.
     pub identity: I,
 }
@@ -310,16 +319,19 @@ impl Verifier {
     }
 
     /// The payload hash that goes into the canonical request, checked against the body.
+    /// `chunked_ok`: a chunked payload's literal is accepted (its body is verified apart).
     pub(crate) fn payload_hash<'b>(
         &self,
         declared: Option<&'b str>,
         body: &[u8],
         buf: &'b mut [u8; 64],
+        chunked_ok: bool,
     ) -> Result<&'b str, SigV4Error> {
         match declared {
             Some("UNSIGNED-PAYLOAD") if self.config.allow_unsigned_payload => {
                 Ok("UNSIGNED-PAYLOAD")
             }
+            Some(d) if chunked_ok && StreamingPayload::parse(d).is_some() => Ok(d),
             Some(d) => {
                 let want = unhex32(d.as_bytes()).ok_or(SigV4Error::InvalidContentSha256)?;
                 if want != sha256(body) {
@@ -419,7 +431,8 @@ impl Verifier {
             None => unhex32(parsed.signature.as_bytes()).ok_or(SigV4Error::SignatureMismatch)?,
         };
         let mut buf = [0u8; 64];
-        let payload = self.payload_hash(h.content_sha256, req.body, &mut buf)?;
+        let chunked_ok = self.config.allow_chunked;
+        let payload = self.payload_hash(h.content_sha256, req.body, &mut buf, chunked_ok)?;
         let (secret, identity) = lookup
             .lookup(scope.access_key_id, h.token)
             .map_err(VerifyError::Lookup)?;
@@ -448,6 +461,16 @@ impl Verifier {
         if !matches {
             return Err(SigV4Error::SignatureMismatch.into());
         }
+        // A chunked payload (only where allowed: `payload_hash` refuses it otherwise): its
+        // body's verifier, seeded with this signature.
+        let chunked = match StreamingPayload::parse(payload) {
+            Some(kind) => {
+                let key = self.with_signing_key(&secret, scope, SigningKey::clone);
+                let scope = split_once_byte(parsed.credential, b'/').map_or("", |(_, s)| s);
+                Some(chunked_body(req, kind, (key, amz, scope, provided))?)
+            }
+            None => None,
+        };
         Ok(Verified {
             access_key_id: Cow::Borrowed(scope.access_key_id),
             session_token: h.token.map(Cow::Borrowed),
@@ -458,6 +481,7 @@ impl Verifier {
             presigned: false,
             algorithm: SignatureAlgorithm::HmacSha256,
             region_set: None,
+            chunked,
             identity,
         })
     }
@@ -483,7 +507,7 @@ impl Verifier {
         Self::check_presigned(&q, date, now)?;
         let provided = unhex32(q.signature.as_bytes()).ok_or(SigV4Error::SignatureMismatch)?;
         let mut buf = [0u8; 64];
-        let payload = self.payload_hash(h.content_sha256, req.body, &mut buf)?;
+        let payload = self.payload_hash(h.content_sha256, req.body, &mut buf, false)?;
         let token = p.security_token.as_deref().or(h.token);
         let (secret, identity) = lookup
             .lookup(scope.access_key_id, token)
@@ -512,6 +536,7 @@ impl Verifier {
             presigned: true,
             algorithm: SignatureAlgorithm::HmacSha256,
             region_set: None,
+            chunked: None,
             identity,
         })
     }
@@ -602,6 +627,33 @@ impl<'p> Presigned<'p> {
 }
 
 use crate::request::HttpRequest;
+
+/// The body verifier of a header-signed chunked request; `signer`: the signing key,
+/// `X-Amz-Date`, the scope and the seed signature.
+fn chunked_body(
+    req: &HttpRequest<'_>,
+    kind: StreamingPayload,
+    signer: (SigningKey, &str, &str, [u8; 32]),
+) -> Result<ChunkedBody, SigV4Error> {
+    let header = |name: &str| {
+        req.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .and_then(|(_, v)| std::str::from_utf8(v).ok())
+    };
+    let decoded_length = match header("x-amz-decoded-content-length") {
+        Some(v) => Some(v.trim().parse::<u64>().map_err(|_| {
+            SigV4Error::InvalidRequest("Invalid x-amz-decoded-content-length".to_owned())
+        })?),
+        None => None,
+    };
+    Ok(ChunkedBody::new(
+        kind,
+        Some(signer),
+        header("x-amz-trailer"),
+        decoded_length,
+    )?)
+}
 
 /// The string to sign's first line, `AWS4-HMAC-SHA256\n`.
 const STRING_TO_SIGN_HEAD: &[u8] = b"AWS4-HMAC-SHA256\n";

@@ -129,7 +129,7 @@ impl Verifier {
         Self::check_time(amz, date, now)?;
         let signature = DerSignature::from_hex(parsed.signature)?;
         let mut buf = [0u8; 64];
-        let payload = self.payload_hash(h.content_sha256, req.body, &mut buf)?;
+        let payload = self.payload_hash(h.content_sha256, req.body, &mut buf, false)?;
         let (secret, identity) = lookup
             .lookup(scope.access_key_id, h.token)
             .map_err(VerifyError::Lookup)?;
@@ -154,6 +154,7 @@ impl Verifier {
             presigned: false,
             algorithm: SignatureAlgorithm::EcdsaP256Sha256,
             region_set: Some(Cow::Borrowed(region_set)),
+            chunked: None,
             identity,
         })
     }
@@ -179,7 +180,7 @@ impl Verifier {
         Self::check_presigned(q, date, now)?;
         let signature = DerSignature::from_hex(q.signature)?;
         let mut buf = [0u8; 64];
-        let payload = self.payload_hash(h.content_sha256, req.body, &mut buf)?;
+        let payload = self.payload_hash(h.content_sha256, req.body, &mut buf, false)?;
         let token = p.security_token.as_deref().or(h.token);
         let (secret, identity) = lookup
             .lookup(scope.access_key_id, token)
@@ -208,6 +209,7 @@ impl Verifier {
             presigned: true,
             algorithm: SignatureAlgorithm::EcdsaP256Sha256,
             region_set: Some(Cow::Owned(region_set.to_owned())),
+            chunked: None,
             identity,
         })
     }
