@@ -293,8 +293,13 @@ impl ChunkedBody {
                     if let Some((_, c)) = &mut self.checksum {
                         c.update(data);
                     }
-                    out(data);
                     self.decoded += n as u64;
+                    if self.decoded_length.is_some_and(|len| self.decoded > len) {
+                        return Err(ChunkError::Malformed(
+                            "more data than x-amz-decoded-content-length",
+                        ));
+                    }
+                    out(data);
                     input = rest;
                     self.state = if left == n as u64 {
                         State::DataCr

@@ -431,6 +431,22 @@ fn signed_chunks_altered_are_refused() {
             );
         }
     }
+    // More data than announced (a chunk of 3024 bytes where 3016 are announced) is refused as
+    // soon as it arrives, before it is handed on.
+    let mut b = verify_at_amz(&signed_upload(&content, 4000, false));
+    let mut over = Vec::new();
+    over.extend_from_slice(b"bd0;chunk-signature=");
+    over.extend_from_slice(&[b'0'; 64]);
+    over.extend_from_slice(b"\r\n");
+    over.extend_from_slice(&vec![b'a'; 3016 + 8]);
+    let mut handed = 0;
+    assert_eq!(
+        b.feed(&over, &mut |d| handed += d.len()),
+        Err(ChunkError::Malformed(
+            "more data than x-amz-decoded-content-length"
+        ))
+    );
+    assert_eq!(handed, 0);
     // The decoded length is signed in the headers: changed, the seed signature fails.
     let mut u = signed_upload(&content, 1000, false);
     for (n, v) in &mut u.headers {
