@@ -21,10 +21,11 @@ serve:
 # The client suites come last so that the output ends with their runners' summaries.
 test: test-rust test-standalone test-bindings test-clients
 
-# The SAML plugin's tests sign fresh responses with xmlsec1 and make keys with openssl.
+# The SAML plugin's tests sign fresh responses with xmlsec1 and make keys with openssl;
+# keyturn-sigv4's tests/chunked.rs captures boto3's S3 uploads with the client venv.
 # clippy checks every package and target of the workspace, benches included (its heavy
 # baselines are optional features, off here), with warnings as errors.
-test-rust: system-deps
+test-rust: system-deps $(VENV)/.installed
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	$(CARGO) test --locked

@@ -5,8 +5,10 @@ use crate::crypto::unhex32;
 use crate::error::SigV4Error;
 use crate::swar;
 
-/// The only algorithm this crate speaks.
+/// The SigV4 algorithm.
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
+/// The SigV4a algorithm (ECDSA P-256 over SHA-256, scoped to a region set).
+pub const ALGORITHM_V4A: &str = "AWS4-ECDSA-P256-SHA256";
 /// The credential scope terminator.
 pub const TERMINATOR: &str = "aws4_request";
 /// The longest `X-Amz-Expires` AWS accepts: seven days.
@@ -25,6 +27,36 @@ pub struct CredentialScope<'a> {
     pub service: &'a str,
     /// Normally `aws4_request`.
     pub terminator: &'a str,
+}
+
+/// SigV4a's `keyid/date/service/aws4_request` (no region: the region set is a header or
+/// query parameter of its own), borrowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct V4aCredentialScope<'a> {
+    /// The access key id.
+    pub access_key_id: &'a str,
+    /// `YYYYMMDD`.
+    pub date: &'a str,
+    /// Service, e.g. `sts`.
+    pub service: &'a str,
+    /// Normally `aws4_request`.
+    pub terminator: &'a str,
+}
+
+impl<'a> V4aCredentialScope<'a> {
+    /// Splits a SigV4a credential into its four parts.
+    pub fn parse(credential: &'a str) -> Result<Self, SigV4Error> {
+        let mut it = split_byte(credential, b'/');
+        match (it.next(), it.next(), it.next(), it.next(), it.next()) {
+            (Some(k), Some(d), Some(s), Some(t), None) if !k.is_empty() => Ok(Self {
+                access_key_id: k,
+                date: d,
+                service: s,
+                terminator: t,
+            }),
+            _ => Err(SigV4Error::MalformedV4aCredential(credential.to_owned())),
+        }
+    }
 }
 
 impl<'a> CredentialScope<'a> {
@@ -67,9 +99,14 @@ impl<'a> AuthorizationHeader<'a> {
     /// Parses the header; `has_date` says whether the request carries `X-Amz-Date`, so that a
     /// missing date is reported in the same message as missing parameters, as AWS does.
     pub fn parse(value: &'a str, has_date: bool) -> Result<Self, SigV4Error> {
+        Self::parse_for(ALGORITHM, value, has_date)
+    }
+
+    /// [`Self::parse`] for `algorithm` ([`ALGORITHM`] or [`ALGORITHM_V4A`]).
+    pub fn parse_for(algorithm: &str, value: &'a str, has_date: bool) -> Result<Self, SigV4Error> {
         let value = value.trim();
         let (alg, rest) = value.split_once([' ', '\t']).unwrap_or((value, ""));
-        if alg != ALGORITHM {
+        if alg != algorithm {
             return Err(SigV4Error::UnsupportedAlgorithm(alg.to_owned()));
         }
         let (mut cred, mut signed, mut sig) = (None, None, None);
@@ -249,6 +286,8 @@ pub struct PresignParams {
     pub signature: Option<String>,
     /// `X-Amz-Security-Token`.
     pub security_token: Option<String>,
+    /// `X-Amz-Region-Set` (SigV4a).
+    pub region_set: Option<String>,
 }
 
 impl PresignParams {
@@ -269,6 +308,7 @@ impl PresignParams {
                 "X-Amz-SignedHeaders" => (&mut p.signed_headers, "X-Amz-SignedHeaders"),
                 "X-Amz-Signature" => (&mut p.signature, "X-Amz-Signature"),
                 "X-Amz-Security-Token" => (&mut p.security_token, "X-Amz-Security-Token"),
+                "X-Amz-Region-Set" => (&mut p.region_set, "X-Amz-Region-Set"),
                 _ => continue,
             };
             if slot.is_some() {

@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::crypto::{SigningKey, SigningSecret};
 use crate::swar;
@@ -52,7 +52,76 @@ fn mix(seed: u64, s: &str) -> u64 {
     v
 }
 
-type Shard = HashMap<u64, Entry, BuildHasherDefault<PassThrough>>;
+/// Maps split over [`SHARDS`] locks, each bounded: the storage of both key caches (SigV4's
+/// here, SigV4a's in `v4a/cache.rs`).
+pub(crate) struct Sharded<K, V, S = RandomState> {
+    shards: Box<[Mutex<HashMap<K, V, S>>]>,
+    per_shard: usize,
+}
+
+impl<K, V, S> std::fmt::Debug for Sharded<K, V, S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The entries hold secrets: only the size is shown.
+        f.debug_struct("Sharded")
+            .field("capacity", &(self.per_shard * SHARDS))
+            .finish_non_exhaustive()
+    }
+}
+
+impl<K: Eq + std::hash::Hash + Clone, V, S: BuildHasher + Default> Sharded<K, V, S> {
+    /// About `capacity` entries (rounded up to a multiple of the shard count; at least one
+    /// per shard).
+    pub(crate) fn new(capacity: usize) -> Self {
+        let per_shard = capacity.div_ceil(SHARDS).max(1);
+        let shards = (0..SHARDS)
+            .map(|_| {
+                Mutex::new(HashMap::with_capacity_and_hasher(
+                    per_shard.min(1024),
+                    S::default(),
+                ))
+            })
+            .collect();
+        Self { shards, per_shard }
+    }
+
+    /// Locks shard `shard` (taken modulo the shard count).
+    pub(crate) fn lock(&self, shard: usize) -> Option<MutexGuard<'_, HashMap<K, V, S>>> {
+        let m = self.shards.get(shard % SHARDS)?;
+        Some(m.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Inserts into shard `shard`, first evicting an arbitrary entry of a full shard (keys
+    /// turn over on their own, and an LRU list would cost a write on every hit).
+    pub(crate) fn insert(&self, shard: usize, key: K, value: V) {
+        let Some(mut guard) = self.lock(shard) else {
+            return;
+        };
+        if guard.len() >= self.per_shard
+            && !guard.contains_key(&key)
+            && let Some(victim) = guard.keys().next().cloned()
+        {
+            guard.remove(&victim);
+        }
+        guard.insert(key, value);
+    }
+
+    /// Number of entries.
+    pub(crate) fn len(&self) -> usize {
+        (0..SHARDS)
+            .filter_map(|i| self.lock(i))
+            .map(|g| g.len())
+            .sum()
+    }
+
+    /// Drops every entry.
+    pub(crate) fn clear(&self) {
+        for i in 0..SHARDS {
+            if let Some(mut g) = self.lock(i) {
+                g.clear();
+            }
+        }
+    }
+}
 
 struct Entry {
     access_key_id: Box<str>,
@@ -74,7 +143,7 @@ impl Entry {
 
 /// Thread-safe cache of derived signing keys, bounded in size.
 ///
-/// Shards are `Mutex<HashMap<u64, Entry>>` keyed by a per-process seeded hash of the four
+/// Shards are `Mutex<HashMap<u64, Entry>>` ([`Sharded`]) keyed by a per-process seeded hash of the four
 /// scope fields; the entry repeats the fields, so a hash collision is a miss, never a wrong key.
 /// A hit also checks (in constant time) that the caller's secret is the one the key was derived
 /// from, so a rotated secret can never be served a stale key. Critical sections hold a lookup
@@ -83,8 +152,7 @@ impl Entry {
 /// In front of the shards, each thread remembers the key it used last (checked the same way),
 /// so a thread serving one signer after another skips the hash and the lock.
 pub struct SigningKeyCache {
-    shards: Box<[Mutex<Shard>]>,
-    per_shard: usize,
+    shards: Sharded<u64, Entry, BuildHasherDefault<PassThrough>>,
     seed: u64,
     /// This cache's identity in the per-thread front entries.
     id: u64,
@@ -125,8 +193,9 @@ thread_local! {
 
 impl std::fmt::Debug for SigningKeyCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Not derived: the hash seed stays out of logs.
         f.debug_struct("SigningKeyCache")
-            .field("capacity", &(self.per_shard * SHARDS))
+            .field("shards", &self.shards)
             .finish_non_exhaustive()
     }
 }
@@ -141,18 +210,8 @@ impl SigningKeyCache {
     /// A cache holding about `capacity` keys (rounded up to a multiple of the shard count; at least one per shard).
     #[must_use]
     pub fn new(capacity: usize) -> Self {
-        let per_shard = capacity.div_ceil(SHARDS).max(1);
-        let shards = (0..SHARDS)
-            .map(|_| {
-                Mutex::new(Shard::with_capacity_and_hasher(
-                    per_shard.min(1024),
-                    BuildHasherDefault::default(),
-                ))
-            })
-            .collect();
         Self {
-            shards,
-            per_shard,
+            shards: Sharded::new(capacity),
             seed: RandomState::new().hash_one(0u8),
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             generation: AtomicU64::new(0),
@@ -267,17 +326,13 @@ impl SigningKeyCache {
         service: &str,
     ) -> SigningKey {
         let (shard, h) = self.slot(access_key_id, date, region, service);
-        let Some(map) = self.shards.get(shard) else {
-            return SigningKey::derive(secret, date, region, service);
-        };
+        // The guard lives for the `if` only: the lock is not held while deriving.
+        if let Some(guard) = self.shards.lock(shard)
+            && let Some(e) = guard.get(&h)
+            && e.matches(access_key_id, date, region, service)
+            && e.secret.ct_eq(secret)
         {
-            let guard = map.lock().unwrap_or_else(PoisonError::into_inner);
-            if let Some(e) = guard.get(&h)
-                && e.matches(access_key_id, date, region, service)
-                && e.secret.ct_eq(secret)
-            {
-                return e.key.clone();
-            }
+            return e.key.clone();
         }
         let key = SigningKey::derive(secret, date, region, service);
         let entry = Entry {
@@ -288,25 +343,15 @@ impl SigningKeyCache {
             secret: secret.clone(),
             key: key.clone(),
         };
-        let mut guard = map.lock().unwrap_or_else(PoisonError::into_inner);
-        if guard.len() >= self.per_shard && !guard.contains_key(&h) {
-            // Evict an arbitrary entry: keys expire daily anyway, and an LRU list would cost a
-            // write on every hit.
-            if let Some(&victim) = guard.keys().next() {
-                guard.remove(&victim);
-            }
-        }
-        guard.insert(h, entry);
+        // Keys expire daily anyway: the arbitrary eviction of a full shard is enough.
+        self.shards.insert(shard, h, entry);
         key
     }
 
     /// Number of cached keys.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.shards
-            .iter()
-            .map(|m| m.lock().unwrap_or_else(PoisonError::into_inner).len())
-            .sum()
+        self.shards.len()
     }
 
     /// Whether the cache is empty.
@@ -319,9 +364,7 @@ impl SigningKeyCache {
     /// replaced on their next miss).
     pub fn clear(&self) {
         self.generation.fetch_add(1, Ordering::AcqRel);
-        for m in &*self.shards {
-            m.lock().unwrap_or_else(PoisonError::into_inner).clear();
-        }
+        self.shards.clear();
     }
 }
 

@@ -18,7 +18,7 @@ pub enum SigV4Error {
     /// The `Authorization` header lacks parameters or a date; the message lists them all, as AWS does.
     #[error("{0}")]
     IncompleteAuthorization(String),
-    /// An algorithm other than `AWS4-HMAC-SHA256`.
+    /// An algorithm other than `AWS4-HMAC-SHA256` and `AWS4-ECDSA-P256-SHA256`.
     #[error("Unsupported AWS 'algorithm': '{0}'")]
     UnsupportedAlgorithm(String),
     /// The credential is not `keyid/date/region/service/aws4_request`.
@@ -26,6 +26,16 @@ pub enum SigV4Error {
         "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '{0}'"
     )]
     MalformedCredential(String),
+    /// A SigV4a credential is not `keyid/date/service/aws4_request`.
+    #[error(
+        "Credential must have exactly 4 slash-delimited elements, e.g. keyid/date/service/term, got '{0}'"
+    )]
+    MalformedV4aCredential(String),
+    /// A SigV4a request without `X-Amz-Region-Set` (header form: or with it left unsigned).
+    #[error(
+        "Authorization header requires 'X-Amz-Region-Set' as a 'SignedHeader' in the AWS Authorization."
+    )]
+    MissingRegionSet,
     /// The presigned query string lacks a required parameter.
     #[error(
         "AWS query-string parameters must include '{0}'. Re-examine the query-string parameters."
@@ -88,7 +98,8 @@ pub enum SigV4Error {
         /// The full `X-Amz-Date`.
         amz_date: String,
     },
-    /// The credential scope names another region.
+    /// The credential scope names another region (SigV4a: the region set does not include
+    /// the verifier's region).
     #[error("Credential should be scoped to a valid region. ")]
     WrongRegion(String),
     /// The credential scope names another service.
@@ -122,6 +133,9 @@ pub enum SigV4Error {
     /// The request line or headers could not be used (e.g. a path that is not valid percent-encoding).
     #[error("{0}")]
     InvalidRequest(String),
+    /// A chunked (`aws-chunked`) body's headers are not usable (no supported trailing checksum).
+    #[error(transparent)]
+    Chunked(#[from] crate::chunked::ChunkError),
 }
 
 impl SigV4Error {
@@ -133,6 +147,8 @@ impl SigV4Error {
             Self::IncompleteAuthorization(_)
             | Self::UnsupportedAlgorithm(_)
             | Self::MalformedCredential(_)
+            | Self::MalformedV4aCredential(_)
+            | Self::MissingRegionSet
             | Self::MissingQueryParameter(_)
             | Self::AmbiguousAuthentication
             | Self::DuplicateAuthParameter(_)
@@ -152,6 +168,7 @@ impl SigV4Error {
             Self::ContentSha256Mismatch => "XAmzContentSHA256Mismatch",
             Self::InvalidContentSha256 => "InvalidArgument",
             Self::InvalidRequest(_) => "InvalidRequest",
+            Self::Chunked(e) => e.code(),
         }
     }
 

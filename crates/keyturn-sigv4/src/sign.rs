@@ -1,11 +1,13 @@
 //! The client side: signing a request with the `Authorization` header or a presigned query.
 
-use crate::auth::{ALGORITHM, MAX_EXPIRES_SECS, TERMINATOR};
+use crate::auth::{ALGORITHM, ALGORITHM_V4A, MAX_EXPIRES_SECS, TERMINATOR};
 use crate::canonical::{CanonicalParts, SigningSettings, canonical_request_string, uri_encode};
 use crate::crypto::{SigningKey, SigningSecret, hex_str, hex32, sha256};
 use crate::error::SigV4Error;
 use crate::request::HttpRequest;
 use crate::time::AmzDate;
+use crate::v4a::{V4aSigningKey, string_to_sign_v4a};
+use crate::verify::SignatureAlgorithm;
 
 /// Credentials to sign with. `Debug` hides the secret.
 #[derive(Debug, Clone)]
@@ -54,7 +56,7 @@ pub enum SignatureLocation {
 pub struct SigningParams<'p> {
     /// Who signs.
     pub credentials: &'p Credentials,
-    /// Region of the scope.
+    /// Region of the scope; for SigV4a, the region set (`us-east-1`, `us-*,eu-west-1`, `*`).
     pub region: &'p str,
     /// Service of the scope.
     pub service: &'p str,
@@ -68,6 +70,8 @@ pub struct SigningParams<'p> {
     pub content_sha256_header: bool,
     /// Sign the session token (`true`, the usual way); `false` adds it after signing, unsigned.
     pub sign_session_token: bool,
+    /// SigV4 (the default) or SigV4a.
+    pub algorithm: SignatureAlgorithm,
 }
 
 impl<'p> SigningParams<'p> {
@@ -88,6 +92,7 @@ impl<'p> SigningParams<'p> {
             settings: SigningSettings::default(),
             content_sha256_header: false,
             sign_session_token: true,
+            algorithm: SignatureAlgorithm::HmacSha256,
         }
     }
 }
@@ -100,7 +105,7 @@ pub struct SigningOutput {
     pub headers: Vec<(&'static str, String)>,
     /// The complete new query string (the original one, then the presign parameters), without `?`.
     pub query: String,
-    /// The signature, 64 lower-case hex digits.
+    /// The signature in lower-case hex: 64 digits (SigV4), or a DER-encoded ECDSA signature (SigV4a).
     pub signature: String,
     /// The canonical request that was signed.
     pub canonical_request: String,
@@ -130,7 +135,18 @@ pub fn sign(
     let amz_bytes = params.time.format();
     let amz = String::from_utf8_lossy(&amz_bytes).into_owned();
     let date = &amz[..8];
-    let scope = format!("{date}/{}/{}/{TERMINATOR}", params.region, params.service);
+    let v4a = params.algorithm == SignatureAlgorithm::EcdsaP256Sha256;
+    let (algorithm, scope) = if v4a {
+        (
+            ALGORITHM_V4A,
+            format!("{date}/{}/{TERMINATOR}", params.service),
+        )
+    } else {
+        (
+            ALGORITHM,
+            format!("{date}/{}/{}/{TERMINATOR}", params.region, params.service),
+        )
+    };
     let credential = format!("{}/{scope}", creds.access_key_id);
     let payload_hex = hex32(&sha256(req.body));
     let payload = hex_str(&payload_hex).to_owned();
@@ -142,6 +158,9 @@ pub fn sign(
             extra.push(("X-Amz-Security-Token", t.to_owned()));
         }
         extra.push(("X-Amz-Date", amz.clone()));
+        if v4a {
+            extra.push(("X-Amz-Region-Set", params.region.to_owned()));
+        }
         if params.content_sha256_header {
             extra.push(("x-amz-content-sha256", payload.clone()));
         }
@@ -169,10 +188,21 @@ pub fn sign(
             if expires_in > MAX_EXPIRES_SECS {
                 return Err(SigV4Error::ExpiresTooLarge);
             }
-            let mut q = presign_prefix(req.query, &credential, &amz, &signed_headers, expires_in);
+            let mut q = presign_prefix(
+                req.query,
+                algorithm,
+                &credential,
+                &amz,
+                &signed_headers,
+                expires_in,
+            );
             if let Some(t) = token {
                 q.push_str("&X-Amz-Security-Token=");
                 q.push_str(&encode(t));
+            }
+            if v4a {
+                q.push_str("&X-Amz-Region-Set=");
+                q.push_str(&encode(params.region));
             }
             (q, !params.sign_session_token)
         }
@@ -189,16 +219,25 @@ pub fn sign(
     };
     let canonical_request =
         canonical_request_string(&parts, |k| exclude_token && k == b"X-Amz-Security-Token")?;
-    let string_to_sign = string_to_sign(&amz, &scope, canonical_request.as_bytes());
-    let key = SigningKey::derive(&creds.secret, date, params.region, params.service);
-    let signature = hex_str(&hex32(&key.sign(string_to_sign.as_bytes()))).to_owned();
+    let (string_to_sign, signature) = if v4a {
+        let sts = string_to_sign_v4a(&amz, &scope, canonical_request.as_bytes());
+        let failed = || SigV4Error::InvalidRequest("SigV4a signing failed".to_owned());
+        let key = V4aSigningKey::derive(&creds.access_key_id, &creds.secret).ok_or_else(failed)?;
+        let der = key.sign(sts.as_bytes()).map_err(|_| failed())?;
+        (sts, hex::encode(der))
+    } else {
+        let sts = string_to_sign(&amz, &scope, canonical_request.as_bytes());
+        let key = SigningKey::derive(&creds.secret, date, params.region, params.service);
+        let sig = hex_str(&hex32(&key.sign(sts.as_bytes()))).to_owned();
+        (sts, sig)
+    };
 
     let (headers, query) = match params.location {
         SignatureLocation::Headers => {
             let mut headers = extra;
             headers.push((
                 "Authorization",
-                format!("{ALGORITHM} Credential={credential}, SignedHeaders={signed_headers}, Signature={signature}"),
+                format!("{algorithm} Credential={credential}, SignedHeaders={signed_headers}, Signature={signature}"),
             ));
             (headers, req.query.to_owned())
         }
@@ -221,6 +260,7 @@ pub fn sign(
 /// The original query followed by the presign parameters in the order AWS's signers emit them.
 fn presign_prefix(
     query: &str,
+    algorithm: &str,
     credential: &str,
     amz: &str,
     signed_headers: &str,
@@ -232,7 +272,7 @@ fn presign_prefix(
         q.push('&');
     }
     q.push_str("X-Amz-Algorithm=");
-    q.push_str(ALGORITHM);
+    q.push_str(algorithm);
     q.push_str("&X-Amz-Credential=");
     q.push_str(&encode(credential));
     q.push_str("&X-Amz-Date=");

@@ -5,20 +5,22 @@ use std::borrow::Cow;
 use time::OffsetDateTime;
 
 use crate::auth::{
-    ALGORITHM, AuthorizationHeader, CredentialScope, PresignParams, TERMINATOR, parse_expires,
-    parse_usual,
+    ALGORITHM, ALGORITHM_V4A, AuthorizationHeader, CredentialScope, PresignParams, TERMINATOR,
+    parse_expires, parse_usual,
 };
 use crate::cache::SigningKeyCache;
 use crate::canonical::{
     CanonicalParts, MAX_HEADER_VALUE_LEN, MAX_HEADERS, SigningSettings, signs_host,
     split_once_byte, valid_signed_headers, write_canonical_request,
 };
+use crate::chunked::{ChunkedBody, StreamingPayload};
 use crate::crypto::{
     Sha256Stream, SigningKey, SigningSecret, ct_eq32, hex_str, hex32, sha256, unhex32,
 };
 use crate::error::{SigV4Error, VerifyError};
 use crate::swar;
 use crate::time::AmzDate;
+use crate::v4a::{self, V4aKeyCache};
 
 /// Allowed distance between the request's `X-Amz-Date` and the verifier's clock.
 pub const MAX_CLOCK_SKEW_SECS: i64 = 15 * 60;
@@ -51,6 +53,9 @@ pub struct VerifierConfig {
     /// Accept presigned URLs whose `X-Amz-Security-Token` was added after signing (as in the
     /// suite's `post-sts-header-after`). Costs a second hash on mismatch only.
     pub allow_unsigned_query_session_token: bool,
+    /// Accept chunked (`aws-chunked`) payloads in SigV4 header-signed requests
+    /// ([`crate::StreamingPayload`]); [`Verified::chunked`] then verifies the body.
+    pub allow_chunked: bool,
 }
 
 impl VerifierConfig {
@@ -63,6 +68,7 @@ impl VerifierConfig {
             settings: SigningSettings::default(),
             allow_unsigned_payload: false,
             allow_unsigned_query_session_token: false,
+            allow_chunked: false,
         }
     }
 
@@ -104,6 +110,31 @@ impl Regions {
             Self::Matching(pattern, names) => pattern(region) || names.iter().any(|n| n == region),
         }
     }
+
+    /// For a SigV4a region set (`us-east-1,eu-*`, `*`): the accepted region the set names,
+    /// which the request is reported under, or `None` when the set names none. A literal entry
+    /// comes first; then a listed name that a wildcard entry covers; with [`Regions::Any`], the
+    /// set's first entry as written.
+    #[must_use]
+    pub fn in_set(&self, region_set: &str) -> Option<String> {
+        let entries = || {
+            region_set
+                .split(',')
+                .map(str::trim)
+                .filter(|e| !e.is_empty())
+        };
+        if let Some(e) = entries().find(|e| !e.contains('*') && self.accepts(e)) {
+            return Some(e.to_owned());
+        }
+        let names: &[String] = match self {
+            Self::Any => return entries().next().map(str::to_owned),
+            Self::Listed(names) | Self::Matching(_, names) => names,
+        };
+        names
+            .iter()
+            .find(|n| crate::v4a::region_set_includes(region_set, n))
+            .cloned()
+    }
 }
 
 /// A verified request: who signed it and for what scope. Borrows from the request where it can
@@ -114,7 +145,8 @@ pub struct Verified<'a, I> {
     pub access_key_id: Cow<'a, str>,
     /// The session token (header, or decoded from the query), if any.
     pub session_token: Option<Cow<'a, str>>,
-    /// Region from the scope.
+    /// Region from the scope; SigV4a: the verifier's region (which the region set includes), or
+    /// the set's first entry when the verifier accepts any region.
     pub region: Cow<'a, str>,
     /// Service from the scope.
     pub service: Cow<'a, str>,
@@ -124,6 +156,14 @@ pub struct Verified<'a, I> {
     pub signed_headers: Cow<'a, str>,
     /// Whether the request was presigned (query authentication).
     pub presigned: bool,
+    /// The signature's algorithm.
+    pub algorithm: SignatureAlgorithm,
+    /// SigV4a: the region set as sent (`X-Amz-Region-Set`); `None` for SigV4.
+    pub region_set: Option<Cow<'a, str>>,
+    /// For a chunked payload (see [`VerifierConfig::allow_chunked`]): the body's verifier,
+    /// holding the seed signature and the signing key. The body is verified only once this
+    /// has been fed all of it and [`ChunkedBody::finish`] succeeded.
+    pub chunked: Option<ChunkedBody>,
     /// What the caller's lookup returned.
     pub identity: I,
 }
@@ -135,19 +175,30 @@ impl<I> Verified<'_, I> {
     }
 }
 
-/// Verifies SigV4 requests for one service; optionally caches derived signing keys.
+/// The two signature algorithms of Signature Version 4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureAlgorithm {
+    /// `AWS4-HMAC-SHA256`: SigV4, scoped to one region.
+    HmacSha256,
+    /// `AWS4-ECDSA-P256-SHA256`: SigV4a, scoped to a region set.
+    EcdsaP256Sha256,
+}
+
+/// Verifies SigV4 and SigV4a requests for one service; optionally caches derived keys.
 #[derive(Debug)]
 pub struct Verifier {
-    config: VerifierConfig,
+    pub(crate) config: VerifierConfig,
     cache: Option<SigningKeyCache>,
+    pub(crate) v4a_cache: Option<V4aKeyCache>,
 }
 
 #[derive(Default)]
-struct AuthHeaders<'a> {
+pub(crate) struct AuthHeaders<'a> {
     authorization: Option<&'a str>,
-    date: Option<&'a str>,
-    token: Option<&'a str>,
-    content_sha256: Option<&'a str>,
+    pub(crate) date: Option<&'a str>,
+    pub(crate) token: Option<&'a str>,
+    pub(crate) content_sha256: Option<&'a str>,
+    pub(crate) region_set: Option<&'a str>,
 }
 
 fn header_str<'a>(name: &str, v: &'a [u8]) -> Result<&'a str, SigV4Error> {
@@ -173,8 +224,8 @@ fn scan_headers<'a>(headers: &'a [(&'a str, &'a [u8])]) -> Result<AuthHeaders<'a
     }
     let mut a = AuthHeaders::default();
     for (name, value) in headers {
-        // Dispatch on the length first (every header we look for is 10, 13 or 20 bytes long),
-        // then compare eight bytes at a time.
+        // Dispatch on the length first (every header we look for is 10, 13, 16 or 20 bytes
+        // long), then compare eight bytes at a time.
         let n = name.as_bytes();
         let is = |want: &[u8]| swar::eq_ignore_ascii_case(n, want);
         let slot = match n.len() {
@@ -182,6 +233,7 @@ fn scan_headers<'a>(headers: &'a [(&'a str, &'a [u8])]) -> Result<AuthHeaders<'a
             10 if is(b"x-amz-date") => &mut a.date,
             20 if is(b"x-amz-security-token") => &mut a.token,
             20 if is(b"x-amz-content-sha256") => &mut a.content_sha256,
+            16 if is(b"x-amz-region-set") => &mut a.region_set,
             _ => continue,
         };
         if slot.is_some() {
@@ -199,16 +251,26 @@ impl Verifier {
         Self {
             config,
             cache: None,
+            v4a_cache: None,
         }
     }
 
-    /// A verifier that caches derived keys in `cache`.
+    /// A verifier that caches derived SigV4 keys in `cache`, and SigV4a keys in a cache of
+    /// [`V4aKeyCache::default`]'s size (see [`Self::with_v4a_cache`]).
     #[must_use]
     pub fn with_cache(config: VerifierConfig, cache: SigningKeyCache) -> Self {
         Self {
             config,
             cache: Some(cache),
+            v4a_cache: Some(V4aKeyCache::default()),
         }
+    }
+
+    /// Replaces the SigV4a key cache (`None`: derive the key on every SigV4a request).
+    #[must_use]
+    pub fn with_v4a_cache(mut self, cache: Option<V4aKeyCache>) -> Self {
+        self.v4a_cache = cache;
+        self
     }
 
     /// The configuration.
@@ -221,6 +283,12 @@ impl Verifier {
     #[must_use]
     pub fn cache(&self) -> Option<&SigningKeyCache> {
         self.cache.as_ref()
+    }
+
+    /// The SigV4a key cache, if any.
+    #[must_use]
+    pub fn v4a_cache(&self) -> Option<&V4aKeyCache> {
+        self.v4a_cache.as_ref()
     }
 
     /// Calls `f` with the signing key for the scope (cached or derived).
@@ -251,29 +319,50 @@ impl Verifier {
     }
 
     fn check_scope(&self, scope: &CredentialScope<'_>, amz_date: &str) -> Result<(), SigV4Error> {
-        if scope.terminator != TERMINATOR {
-            return Err(SigV4Error::WrongTerminator(scope.terminator.to_owned()));
-        }
-        if amz_date.get(..8) != Some(scope.date) {
-            return Err(SigV4Error::ScopeDateMismatch {
-                scope: scope.date.to_owned(),
-                date: amz_date.get(..8).unwrap_or(amz_date).to_owned(),
-                amz_date: amz_date.to_owned(),
-            });
-        }
-        if !self.config.regions.accepts(scope.region) {
-            return Err(SigV4Error::WrongRegion(scope.region.to_owned()));
-        }
-        if scope.service != self.config.service {
+        self.check_scope_fields(scope.terminator, scope.date, amz_date, || {
+            if self.config.regions.accepts(scope.region) {
+                Ok(())
+            } else {
+                Err(SigV4Error::WrongRegion(scope.region.to_owned()))
+            }
+        })?;
+        self.check_service(scope.service)
+    }
+
+    /// The scope's service must be this verifier's.
+    pub(crate) fn check_service(&self, service: &str) -> Result<(), SigV4Error> {
+        if service != self.config.service {
             return Err(SigV4Error::WrongService {
                 expected: self.config.service.clone(),
-                got: scope.service.to_owned(),
+                got: service.to_owned(),
             });
         }
         Ok(())
     }
 
-    fn check_signed_headers(signed_headers: &str) -> Result<(), SigV4Error> {
+    /// The scope checks in AWS's order: terminator, date, then the region (`region`), then the
+    /// service (left to the caller).
+    pub(crate) fn check_scope_fields(
+        &self,
+        terminator: &str,
+        scope_date: &str,
+        amz_date: &str,
+        region: impl FnOnce() -> Result<(), SigV4Error>,
+    ) -> Result<(), SigV4Error> {
+        if terminator != TERMINATOR {
+            return Err(SigV4Error::WrongTerminator(terminator.to_owned()));
+        }
+        if amz_date.get(..8) != Some(scope_date) {
+            return Err(SigV4Error::ScopeDateMismatch {
+                scope: scope_date.to_owned(),
+                date: amz_date.get(..8).unwrap_or(amz_date).to_owned(),
+                amz_date: amz_date.to_owned(),
+            });
+        }
+        region()
+    }
+
+    pub(crate) fn check_signed_headers(signed_headers: &str) -> Result<(), SigV4Error> {
         if !valid_signed_headers(signed_headers) {
             return Err(SigV4Error::IncompleteAuthorization(format!(
                 "Invalid SignedHeaders: '{signed_headers}'"
@@ -286,16 +375,19 @@ impl Verifier {
     }
 
     /// The payload hash that goes into the canonical request, checked against the body.
-    fn payload_hash<'b>(
+    /// `chunked_ok`: a chunked payload's literal is accepted (its body is verified apart).
+    pub(crate) fn payload_hash<'b>(
         &self,
         declared: Option<&'b str>,
         body: &[u8],
         buf: &'b mut [u8; 64],
+        chunked_ok: bool,
     ) -> Result<&'b str, SigV4Error> {
         match declared {
             Some("UNSIGNED-PAYLOAD") if self.config.allow_unsigned_payload => {
                 Ok("UNSIGNED-PAYLOAD")
             }
+            Some(d) if chunked_ok && StreamingPayload::parse(d).is_some() => Ok(d),
             Some(d) => {
                 let want = unhex32(d.as_bytes()).ok_or(SigV4Error::InvalidContentSha256)?;
                 if want != sha256(body) {
@@ -327,12 +419,19 @@ impl Verifier {
         match (headers.authorization, presign) {
             (Some(_), Some(_)) => Err(SigV4Error::AmbiguousAuthentication.into()),
             (None, None) => Err(SigV4Error::MissingAuthentication.into()),
+            (Some(auth), None) if v4a::is_v4a_authorization(auth) => {
+                self.verify_v4a_header(req, &headers, auth, lookup, now)
+            }
             (Some(auth), None) => self.verify_header(req, &headers, auth, lookup, now),
             (None, Some(p)) => self.verify_query(req, &headers, p, lookup, now),
         }
     }
 
-    fn check_time(amz: &str, date: AmzDate, now: OffsetDateTime) -> Result<(), SigV4Error> {
+    pub(crate) fn check_time(
+        amz: &str,
+        date: AmzDate,
+        now: OffsetDateTime,
+    ) -> Result<(), SigV4Error> {
         let now = AmzDate::from_offset_date_time(now);
         if date.unix() < now.unix() - MAX_CLOCK_SKEW_SECS {
             return Err(SigV4Error::SignatureExpired {
@@ -388,7 +487,8 @@ impl Verifier {
             None => unhex32(parsed.signature.as_bytes()).ok_or(SigV4Error::SignatureMismatch)?,
         };
         let mut buf = [0u8; 64];
-        let payload = self.payload_hash(h.content_sha256, req.body, &mut buf)?;
+        let chunked_ok = self.config.allow_chunked;
+        let payload = self.payload_hash(h.content_sha256, req.body, &mut buf, chunked_ok)?;
         let (secret, identity) = lookup
             .lookup(scope.access_key_id, h.token)
             .map_err(VerifyError::Lookup)?;
@@ -417,6 +517,16 @@ impl Verifier {
         if !matches {
             return Err(SigV4Error::SignatureMismatch.into());
         }
+        // A chunked payload (only where allowed: `payload_hash` refuses it otherwise): its
+        // body's verifier, seeded with this signature.
+        let chunked = match StreamingPayload::parse(payload) {
+            Some(kind) => {
+                let key = self.with_signing_key(&secret, scope, SigningKey::clone);
+                let scope = split_once_byte(parsed.credential, b'/').map_or("", |(_, s)| s);
+                Some(chunked_body(req, kind, (key, amz, scope, provided))?)
+            }
+            None => None,
+        };
         Ok(Verified {
             access_key_id: Cow::Borrowed(scope.access_key_id),
             session_token: h.token.map(Cow::Borrowed),
@@ -425,6 +535,9 @@ impl Verifier {
             date,
             signed_headers: Cow::Borrowed(parsed.signed_headers),
             presigned: false,
+            algorithm: SignatureAlgorithm::HmacSha256,
+            region_set: None,
+            chunked,
             identity,
         })
     }
@@ -437,48 +550,20 @@ impl Verifier {
         lookup: &L,
         now: OffsetDateTime,
     ) -> Result<Verified<'a, L::Identity>, VerifyError<L::Error>> {
-        let need = |v: &Option<String>, name: &'static str| {
-            v.is_none()
-                .then_some(SigV4Error::MissingQueryParameter(name))
-        };
-        if let Some(missing) = [
-            need(&p.credential, "X-Amz-Credential"),
-            need(&p.signature, "X-Amz-Signature"),
-            need(&p.signed_headers, "X-Amz-SignedHeaders"),
-            need(&p.date, "X-Amz-Date"),
-            need(&p.expires, "X-Amz-Expires"),
-        ]
-        .into_iter()
-        .flatten()
-        .next()
-        {
-            return Err(missing.into());
+        let q = Presigned::new(&p)?;
+        match q.algorithm {
+            ALGORITHM => {}
+            ALGORITHM_V4A => return self.verify_v4a_query(req, h, &p, &q, lookup, now),
+            other => return Err(SigV4Error::UnsupportedAlgorithm(other.to_owned()).into()),
         }
-        let algorithm = p.algorithm.as_deref().unwrap_or_default();
-        if algorithm != ALGORITHM {
-            return Err(SigV4Error::UnsupportedAlgorithm(algorithm.to_owned()).into());
-        }
-        let (credential, signature, signed_headers, amz, expires) = (
-            p.credential.as_deref().unwrap_or_default(),
-            p.signature.as_deref().unwrap_or_default(),
-            p.signed_headers.as_deref().unwrap_or_default(),
-            p.date.as_deref().unwrap_or_default(),
-            p.expires.as_deref().unwrap_or_default(),
-        );
-        let scope = CredentialScope::parse(credential)?;
+        let amz = q.date;
+        let scope = CredentialScope::parse(q.credential)?;
         let date = AmzDate::parse(amz).ok_or_else(|| SigV4Error::MalformedDate(amz.to_owned()))?;
         self.check_scope(&scope, amz)?;
-        Self::check_signed_headers(signed_headers)?;
-        let expires = parse_expires(expires)?;
-        let now_d = AmzDate::from_offset_date_time(now);
-        Self::check_not_future(amz, date, now_d)?;
-        // `expires` is at most seven days, so the cast is lossless.
-        if now_d.unix() > date.unix() + expires as i64 {
-            return Err(SigV4Error::RequestExpired.into());
-        }
-        let provided = unhex32(signature.as_bytes()).ok_or(SigV4Error::SignatureMismatch)?;
+        Self::check_presigned(&q, date, now)?;
+        let provided = unhex32(q.signature.as_bytes()).ok_or(SigV4Error::SignatureMismatch)?;
         let mut buf = [0u8; 64];
-        let payload = self.payload_hash(h.content_sha256, req.body, &mut buf)?;
+        let payload = self.payload_hash(h.content_sha256, req.body, &mut buf, false)?;
         let token = p.security_token.as_deref().or(h.token);
         let (secret, identity) = lookup
             .lookup(scope.access_key_id, token)
@@ -486,32 +571,14 @@ impl Verifier {
         let key = self.with_signing_key(&secret, &scope, SigningKey::clone);
         let parts = CanonicalParts {
             request: *req,
-            signed_headers,
+            signed_headers: q.signed_headers,
             payload_hash: payload,
             settings: self.config.settings,
         };
-        let mut ok = ct_eq32(
-            &compute_signature(&key, &parts, amz, credential, |k| k == b"X-Amz-Signature")?,
-            &provided,
-        );
-        if !ok && self.config.allow_unsigned_query_session_token && p.security_token.is_some() {
-            let sig = compute_signature(&key, &parts, amz, credential, |k| {
-                k == b"X-Amz-Signature" || k == b"X-Amz-Security-Token"
-            })?;
-            ok = ct_eq32(&sig, &provided);
-        }
-        // S3 presigns with `UNSIGNED-PAYLOAD` in place of the body's hash and sends no
-        // `X-Amz-Content-Sha256`; where unsigned payloads are allowed, accept that form too.
-        if !ok && self.config.allow_unsigned_payload && h.content_sha256.is_none() {
-            let unsigned = CanonicalParts {
-                payload_hash: "UNSIGNED-PAYLOAD",
-                ..parts
-            };
-            let sig = compute_signature(&key, &unsigned, amz, credential, |k| {
-                k == b"X-Amz-Signature"
-            })?;
-            ok = ct_eq32(&sig, &provided);
-        }
+        let ok = self.presigned_matches(h, &p, &parts, |parts, exclude| {
+            let sig = compute_signature(&key, parts, amz, q.credential, exclude)?;
+            Ok(ct_eq32(&sig, &provided))
+        })?;
         if !ok {
             return Err(SigV4Error::SignatureMismatch.into());
         }
@@ -521,17 +588,156 @@ impl Verifier {
             region: Cow::Owned(scope.region.to_owned()),
             service: Cow::Owned(scope.service.to_owned()),
             date,
-            signed_headers: Cow::Owned(signed_headers.to_owned()),
+            signed_headers: Cow::Owned(q.signed_headers.to_owned()),
             presigned: true,
+            algorithm: SignatureAlgorithm::HmacSha256,
+            region_set: None,
+            chunked: None,
             identity,
+        })
+    }
+
+    /// The presigned checks after the scope's: signed headers, `X-Amz-Expires`, the clock.
+    pub(crate) fn check_presigned(
+        q: &Presigned<'_>,
+        date: AmzDate,
+        now: OffsetDateTime,
+    ) -> Result<(), SigV4Error> {
+        Self::check_signed_headers(q.signed_headers)?;
+        let expires = parse_expires(q.expires)?;
+        let now_d = AmzDate::from_offset_date_time(now);
+        Self::check_not_future(q.date, date, now_d)?;
+        // `expires` is at most seven days, so the cast is lossless.
+        if now_d.unix() > date.unix() + expires as i64 {
+            return Err(SigV4Error::RequestExpired);
+        }
+        Ok(())
+    }
+
+    /// Whether `check` accepts the presigned request's canonical form: as signed, or (where
+    /// the configuration allows them) with the session token added after signing, or with
+    /// `UNSIGNED-PAYLOAD` in place of the body's hash. `check` gets the canonical parts and
+    /// which query parameters to leave out.
+    pub(crate) fn presigned_matches(
+        &self,
+        h: &AuthHeaders<'_>,
+        p: &PresignParams,
+        parts: &CanonicalParts<'_>,
+        check: impl Fn(&CanonicalParts<'_>, &dyn Fn(&[u8]) -> bool) -> Result<bool, SigV4Error>,
+    ) -> Result<bool, SigV4Error> {
+        let signature_only = |k: &[u8]| k == b"X-Amz-Signature";
+        if check(parts, &signature_only)? {
+            return Ok(true);
+        }
+        if self.config.allow_unsigned_query_session_token
+            && p.security_token.is_some()
+            && check(parts, &|k| {
+                k == b"X-Amz-Signature" || k == b"X-Amz-Security-Token"
+            })?
+        {
+            return Ok(true);
+        }
+        // S3 presigns with `UNSIGNED-PAYLOAD` in place of the body's hash and sends no
+        // `X-Amz-Content-Sha256`; where unsigned payloads are allowed, accept that form too.
+        if self.config.allow_unsigned_payload && h.content_sha256.is_none() {
+            let unsigned = CanonicalParts {
+                payload_hash: "UNSIGNED-PAYLOAD",
+                ..*parts
+            };
+            return check(&unsigned, &signature_only);
+        }
+        Ok(false)
+    }
+}
+
+/// The presigned parameters every form requires, checked present (in AWS's order).
+pub(crate) struct Presigned<'p> {
+    /// `X-Amz-Algorithm`.
+    pub(crate) algorithm: &'p str,
+    /// `X-Amz-Credential`.
+    pub(crate) credential: &'p str,
+    /// `X-Amz-Signature`.
+    pub(crate) signature: &'p str,
+    /// `X-Amz-SignedHeaders`.
+    pub(crate) signed_headers: &'p str,
+    /// `X-Amz-Date`.
+    pub(crate) date: &'p str,
+    /// `X-Amz-Expires`.
+    pub(crate) expires: &'p str,
+}
+
+impl<'p> Presigned<'p> {
+    fn new(p: &'p PresignParams) -> Result<Self, SigV4Error> {
+        let need = |v: &'p Option<String>, name: &'static str| {
+            v.as_deref().ok_or(SigV4Error::MissingQueryParameter(name))
+        };
+        Ok(Self {
+            credential: need(&p.credential, "X-Amz-Credential")?,
+            signature: need(&p.signature, "X-Amz-Signature")?,
+            signed_headers: need(&p.signed_headers, "X-Amz-SignedHeaders")?,
+            date: need(&p.date, "X-Amz-Date")?,
+            expires: need(&p.expires, "X-Amz-Expires")?,
+            algorithm: p.algorithm.as_deref().unwrap_or_default(),
         })
     }
 }
 
 use crate::request::HttpRequest;
 
+/// The body verifier of a header-signed chunked request; `signer`: the signing key,
+/// `X-Amz-Date`, the scope and the seed signature.
+fn chunked_body(
+    req: &HttpRequest<'_>,
+    kind: StreamingPayload,
+    signer: (SigningKey, &str, &str, [u8; 32]),
+) -> Result<ChunkedBody, SigV4Error> {
+    let header = |name: &str| {
+        req.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .and_then(|(_, v)| std::str::from_utf8(v).ok())
+    };
+    let decoded_length = match header("x-amz-decoded-content-length") {
+        Some(v) => Some(v.trim().parse::<u64>().map_err(|_| {
+            SigV4Error::InvalidRequest("Invalid x-amz-decoded-content-length".to_owned())
+        })?),
+        None => None,
+    };
+    Ok(ChunkedBody::new(
+        kind,
+        Some(signer),
+        header("x-amz-trailer"),
+        decoded_length,
+    )?)
+}
+
 /// The string to sign's first line, `AWS4-HMAC-SHA256\n`.
 const STRING_TO_SIGN_HEAD: &[u8] = b"AWS4-HMAC-SHA256\n";
+
+/// SHA-256 of the canonical request, streamed (no intermediate string).
+pub(crate) fn canonical_request_hash(
+    parts: &CanonicalParts<'_>,
+    exclude: impl Fn(&[u8]) -> bool,
+) -> Result<[u8; 32], SigV4Error> {
+    // Four blocks hold a typical canonical request: gathered, then compressed in one call.
+    let mut hasher = Sha256Stream::<4>::new_buffered();
+    write_canonical_request(&mut hasher, parts, exclude)?;
+    Ok(hasher.finalize())
+}
+
+/// Feeds the string to sign (`head` is its algorithm line, newline included) into `s`.
+pub(crate) fn feed_string_to_sign<const B: usize>(
+    s: &mut Sha256Stream<B>,
+    head: &[u8],
+    amz_date: &str,
+    scope: &str,
+    creq_hash: &[u8; 32],
+) {
+    for piece in [head, amz_date.as_bytes(), b"\n", scope.as_bytes(), b"\n"] {
+        s.update(piece);
+    }
+    s.update_hex32(creq_hash);
+}
 
 /// Hashes the canonical request and signs the string to sign, all streamed (no intermediate strings).
 pub(crate) fn compute_signature(
@@ -541,25 +747,13 @@ pub(crate) fn compute_signature(
     credential: &str,
     exclude: impl Fn(&[u8]) -> bool,
 ) -> Result<[u8; 32], SigV4Error> {
-    // Four blocks hold a typical canonical request (and three the string to sign after the
-    // key's block): each is gathered, then compressed in one call.
-    let mut hasher = Sha256Stream::<4>::new_buffered();
-    write_canonical_request(&mut hasher, parts, exclude)?;
-    let creq_hash = hasher.finalize();
+    let creq_hash = canonical_request_hash(parts, exclude)?;
     // The scope is the credential minus the access key id.
     let scope = split_once_byte(credential, b'/').map_or("", |(_, s)| s);
     let k = key.hmac_key();
+    // Three blocks hold the string to sign after the key's block.
     let mut mac = k.start::<3>();
-    for piece in [
-        STRING_TO_SIGN_HEAD,
-        amz_date.as_bytes(),
-        b"\n",
-        scope.as_bytes(),
-        b"\n",
-    ] {
-        mac.update(piece);
-    }
-    mac.update_hex32(&creq_hash);
+    feed_string_to_sign(&mut mac, STRING_TO_SIGN_HEAD, amz_date, scope, &creq_hash);
     Ok(k.finish(&mut mac))
 }
 
@@ -567,7 +761,7 @@ pub(crate) fn compute_signature(
 mod tests {
     use super::*;
 
-    /// The header scan finds the four headers in any case, and nothing else, against a plain
+    /// The header scan finds the five headers in any case, and nothing else, against a plain
     /// reference (names that differ in one byte, or only in length, are not taken).
     #[test]
     fn scan_headers_matches_reference() {
@@ -576,6 +770,7 @@ mod tests {
             "x-amz-date",
             "x-amz-security-token",
             "x-amz-content-sha256",
+            "x-amz-region-set",
         ];
         let mut names: Vec<String> = Vec::new();
         for w in wanted {
@@ -603,6 +798,7 @@ mod tests {
                 a.and_then(|a| a.date),
                 a.and_then(|a| a.token),
                 a.and_then(|a| a.content_sha256),
+                a.and_then(|a| a.region_set),
             ];
             for (i, f) in found.iter().enumerate() {
                 assert_eq!(*f, (want == Some(i)).then_some("v"), "{name}");

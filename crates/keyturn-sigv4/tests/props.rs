@@ -6,8 +6,8 @@
 mod support;
 
 use keyturn_sigv4::{
-    AmzDate, Credentials, HttpRequest, SignatureLocation, SigningKeyCache, SigningParams,
-    SigningSettings, Verifier, VerifierConfig, sign,
+    AmzDate, Credentials, HttpRequest, SignatureAlgorithm, SignatureLocation, SigningKeyCache,
+    SigningParams, SigningSettings, Verifier, VerifierConfig, sign,
 };
 use proptest::prelude::*;
 use support::OneKey;
@@ -28,7 +28,7 @@ fn lookup(token: Option<String>) -> OneKey {
 }
 
 fn verifier(settings: SigningSettings) -> Verifier {
-    let mut c = VerifierConfig::new("sts");
+    let mut c = VerifierConfig::new("sts").with_region("us-east-1");
     c.settings = settings;
     Verifier::with_cache(c, SigningKeyCache::new(4))
 }
@@ -51,10 +51,17 @@ proptest! {
     fn structured_authorization_never_panics(
         cred in "[A-Za-z0-9/%]{0,60}",
         signed in "[a-z;:A-Z-]{0,40}",
-        sig in "[0-9a-fA-FxX]{0,70}",
+        sig in "[0-9a-fA-FxX]{0,160}",
+        algorithm in prop::sample::select(vec!["AWS4-HMAC-SHA256", "AWS4-ECDSA-P256-SHA256"]),
+        region_set in "[a-z*, -]{0,20}",
     ) {
-        let auth = format!("AWS4-HMAC-SHA256 Credential={cred}, SignedHeaders={signed}, Signature={sig}");
-        let headers: Vec<(&str, &[u8])> = vec![("host", b"h"), ("authorization", auth.as_bytes()), ("x-amz-date", b"20150830T123600Z")];
+        let auth = format!("{algorithm} Credential={cred}, SignedHeaders={signed}, Signature={sig}");
+        let headers: Vec<(&str, &[u8])> = vec![
+            ("host", b"h"),
+            ("authorization", auth.as_bytes()),
+            ("x-amz-date", b"20150830T123600Z"),
+            ("x-amz-region-set", region_set.as_bytes()),
+        ];
         let r = HttpRequest { method: "GET", path: "/", query: "", headers: &headers, body: b"" };
         let now = at().to_offset_date_time().unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
         prop_assert!(verifier(SigningSettings::default()).verify(&r, &lookup(None), now).is_err());
@@ -82,6 +89,8 @@ proptest! {
         query_mode in any::<bool>(),
         s3 in any::<bool>(),
         skew in -899i64..899,
+        // SigV4a under region sets that include the verifier's region (`us-east-1`).
+        v4a in prop::option::of(prop::sample::select(vec!["us-east-1", "*", "eu-west-1,us-*", "US-EAST-1"])),
     ) {
         let query: String = params
             .iter()
@@ -95,8 +104,11 @@ proptest! {
             creds = creds.with_session_token(t.clone());
         }
         let settings = if s3 { SigningSettings::s3() } else { SigningSettings::default() };
-        let mut p = SigningParams::new(&creds, "us-east-1", "sts", at());
+        let mut p = SigningParams::new(&creds, v4a.unwrap_or("us-east-1"), "sts", at());
         p.settings = settings;
+        if v4a.is_some() {
+            p.algorithm = SignatureAlgorithm::EcdsaP256Sha256;
+        }
         if query_mode {
             p.location = SignatureLocation::Query { expires_in: 900 };
         }
@@ -114,6 +126,8 @@ proptest! {
         if let Ok(v) = v {
             prop_assert_eq!(v.session_token.as_deref(), token.as_deref());
             prop_assert_eq!(v.presigned, query_mode);
+            prop_assert_eq!(v.region_set.as_deref(), v4a);
+            prop_assert_eq!(&*v.region, "us-east-1");
         }
         // One flipped body byte breaks it.
         if !body.is_empty() {

@@ -7,31 +7,13 @@
 #[path = "support/suite.rs"]
 mod support;
 
-use keyturn_sigv4::{
-    Credentials, SignatureLocation, SigningKeyCache, SigningOutput, SigningParams, Verifier,
-    VerifierConfig, sign,
-};
+use keyturn_sigv4::{SignatureAlgorithm, SigningKeyCache, SigningOutput, Verifier, VerifierConfig};
 use support::{Context, OneKey, ParsedRequest, read, suite_dir};
 
 fn signed(case: &str, query: bool) -> (ParsedRequest, SigningOutput) {
     let ctx = Context::load(case);
     let req = ParsedRequest::parse(&read(case, "request.txt"));
-    let mut creds = Credentials::new(ctx.access_key_id.clone(), ctx.secret.as_str());
-    if let Some(t) = &ctx.token {
-        creds = creds.with_session_token(t.clone());
-    }
-    let mut params = SigningParams::new(&creds, &ctx.region, &ctx.service, ctx.time);
-    params.settings = ctx.settings();
-    params.content_sha256_header = ctx.sign_body;
-    params.sign_session_token = !ctx.omit_session_token;
-    if query {
-        params.location = SignatureLocation::Query {
-            expires_in: ctx.expires,
-        };
-    }
-    let out = req
-        .with_view(|view| sign(view, &params))
-        .unwrap_or_else(|e| panic!("{case}: {e}"));
+    let out = ctx.sign(case, &req, query, SignatureAlgorithm::HmacSha256);
     (req, out)
 }
 

@@ -7,8 +7,8 @@ mod support;
 
 use keyturn_sigv4::{
     AmzDate, CredentialLookup, Credentials, HttpRequest, Regions, SIGNATURE_MISMATCH_MESSAGE,
-    SigV4Error, SignatureLocation, SigningKeyCache, SigningParams, SigningSecret, Verifier,
-    VerifierConfig, VerifyError, sign,
+    SigV4Error, SignatureAlgorithm, SignatureLocation, SigningKeyCache, SigningParams,
+    SigningSecret, Verifier, VerifierConfig, VerifyError, sign,
 };
 use support::{LookupError, OneKey};
 
@@ -66,10 +66,24 @@ impl Req {
         })
     }
 
-    fn signed(mut self, creds: &Credentials, at: &str, location: SignatureLocation) -> Self {
+    fn signed(self, creds: &Credentials, at: &str, location: SignatureLocation) -> Self {
+        self.signed_for(creds, at, location, None)
+    }
+
+    /// Signed with SigV4a for `region_set` when it is given, else with SigV4 for `us-east-1`.
+    fn signed_for(
+        mut self,
+        creds: &Credentials,
+        at: &str,
+        location: SignatureLocation,
+        region_set: Option<&str>,
+    ) -> Self {
         let out = self.with(|r| {
-            let mut p = SigningParams::new(creds, "us-east-1", "sts", t(at));
+            let mut p = SigningParams::new(creds, region_set.unwrap_or("us-east-1"), "sts", t(at));
             p.location = location;
+            if region_set.is_some() {
+                p.algorithm = SignatureAlgorithm::EcdsaP256Sha256;
+            }
             sign(r, &p)
         });
         let out = out.unwrap_or_else(|e| panic!("{e}"));
@@ -608,4 +622,131 @@ fn s3_presigned_url_signs_unsigned_payload() {
         ..req
     };
     assert!(s3.verify(&tampered, &key, at).is_err());
+}
+
+fn v4a_signed(location: SignatureLocation, region_set: &str) -> Req {
+    Req::sts().signed_for(&creds(), AT, location, Some(region_set))
+}
+
+#[test]
+fn v4a_round_trip_and_region_sets() {
+    let headers = SignatureLocation::Headers;
+    let query = SignatureLocation::Query { expires_in: 900 };
+    for set in ["us-east-1", "*", "eu-west-1,us-east-*", "US-EAST-1"] {
+        assert!(verify(&v4a_signed(headers, set), AT).is_ok(), "{set}");
+        assert!(verify(&v4a_signed(query, set), AT).is_ok(), "{set}");
+    }
+    for set in ["eu-west-1", "us-east-2,us-west-*", ""] {
+        let e = sigv4_err(verify(&v4a_signed(headers, set), AT));
+        assert_eq!(e, SigV4Error::WrongRegion(set.to_owned()));
+        assert_eq!((e.code(), e.http_status()), ("SignatureDoesNotMatch", 403));
+        let e = sigv4_err(verify(&v4a_signed(query, set), AT));
+        assert_eq!(e, SigV4Error::WrongRegion(set.to_owned()));
+    }
+    // A verifier for any region takes any set.
+    let any = Verifier::new(VerifierConfig::new("sts"));
+    assert!(verify_with(&any, &v4a_signed(headers, "eu-west-1"), AT).is_ok());
+    // SigV4's own checks apply: the clock, the body.
+    let e = sigv4_err(verify(&v4a_signed(headers, "*"), "20150830T125200Z"));
+    assert!(matches!(e, SigV4Error::SignatureExpired { .. }), "{e:?}");
+    let mut r = v4a_signed(headers, "*");
+    r.body[0] ^= 1;
+    assert_eq!(sigv4_err(verify(&r, AT)), SigV4Error::SignatureMismatch);
+}
+
+#[test]
+fn v4a_region_set_must_be_signed_and_present() {
+    // Changed after signing: the signature no longer matches.
+    let mut r = v4a_signed(SignatureLocation::Headers, "us-east-1");
+    *r.header_mut("x-amz-region-set") = b"*".to_vec();
+    assert_eq!(sigv4_err(verify(&r, AT)), SigV4Error::SignatureMismatch);
+    // Removed, or left out of SignedHeaders.
+    let mut r = v4a_signed(SignatureLocation::Headers, "us-east-1");
+    r.headers
+        .retain(|(n, _)| !n.eq_ignore_ascii_case("x-amz-region-set"));
+    let e = sigv4_err(verify(&r, AT));
+    assert_eq!(
+        (&e, e.code()),
+        (&SigV4Error::MissingRegionSet, "IncompleteSignature")
+    );
+    let mut r = v4a_signed(SignatureLocation::Headers, "us-east-1");
+    let auth = String::from_utf8(r.header_mut("authorization").clone()).unwrap_or_default();
+    *r.header_mut("authorization") = auth.replace(";x-amz-region-set", "").into_bytes();
+    assert_eq!(sigv4_err(verify(&r, AT)), SigV4Error::MissingRegionSet);
+    // Presigned without the parameter.
+    let mut r = v4a_signed(SignatureLocation::Query { expires_in: 900 }, "us-east-1");
+    r.query = r.query.replace("&X-Amz-Region-Set=us-east-1", "");
+    assert_eq!(
+        sigv4_err(verify(&r, AT)).to_string(),
+        "AWS query-string parameters must include 'X-Amz-Region-Set'. Re-examine the query-string parameters."
+    );
+}
+
+#[test]
+fn v4a_malformed_credential_and_signature() {
+    let auth_of =
+        |r: &mut Req| String::from_utf8(r.header_mut("authorization").clone()).unwrap_or_default();
+    // A SigV4-shaped (five-part) credential under the SigV4a algorithm.
+    let mut r = v4a_signed(SignatureLocation::Headers, "us-east-1");
+    let auth = auth_of(&mut r).replace("/20150830/sts/", "/20150830/us-east-1/sts/");
+    *r.header_mut("authorization") = auth.into_bytes();
+    let e = sigv4_err(verify(&r, AT));
+    assert_eq!(
+        e.to_string(),
+        "Credential must have exactly 4 slash-delimited elements, e.g. keyid/date/service/term, got 'AKIDEXAMPLE/20150830/us-east-1/sts/aws4_request'"
+    );
+    assert_eq!(e.code(), "IncompleteSignature");
+    // Signatures that are not hex of a DER signature: odd length, too long, not hex, empty.
+    let base = auth_of(&mut v4a_signed(SignatureLocation::Headers, "us-east-1"));
+    let (head, sig) = base.split_once("Signature=").unwrap_or_default();
+    for bad in [
+        &sig[1..],
+        &format!("{sig}{sig}"),
+        &sig.replace(|c: char| c.is_ascii_digit(), "g"),
+        "",
+        "00",
+    ] {
+        let mut r = v4a_signed(SignatureLocation::Headers, "us-east-1");
+        *r.header_mut("authorization") = format!("{head}Signature={bad}").into_bytes();
+        assert_eq!(
+            sigv4_err(verify(&r, AT)),
+            SigV4Error::SignatureMismatch,
+            "{bad}"
+        );
+    }
+    // A SigV4 signature under the SigV4a algorithm name, and the reverse.
+    let mut r = header_signed();
+    let auth = auth_of(&mut r).replace("AWS4-HMAC-SHA256", "AWS4-ECDSA-P256-SHA256");
+    *r.header_mut("authorization") = auth.into_bytes();
+    assert!(matches!(
+        sigv4_err(verify(&r, AT)),
+        SigV4Error::MalformedV4aCredential(_)
+    ));
+    let mut r = v4a_signed(SignatureLocation::Headers, "us-east-1");
+    let auth = auth_of(&mut r).replace("AWS4-ECDSA-P256-SHA256", "AWS4-HMAC-SHA256");
+    *r.header_mut("authorization") = auth.into_bytes();
+    assert!(matches!(
+        sigv4_err(verify(&r, AT)),
+        SigV4Error::MalformedCredential(_)
+    ));
+}
+
+#[test]
+fn v4a_key_cache_and_rotated_secret() {
+    let v = Verifier::with_cache(
+        VerifierConfig::new("sts").with_region("us-east-1"),
+        SigningKeyCache::new(4),
+    );
+    let r = v4a_signed(SignatureLocation::Headers, "us-east-1");
+    assert!(verify_with(&v, &r, AT).is_ok());
+    assert_eq!(v.v4a_cache().map(|c| c.len()), Some(1));
+    assert!(verify_with(&v, &r, AT).is_ok());
+    // Same key id, another secret: the cached key is not used.
+    let rotated = OneKey {
+        access_key_id: AKID.into(),
+        secret: "another secret".into(),
+        token: None,
+    };
+    let e = r.with(|req| v.verify(req, &rotated, now(AT)).map(|_| ()));
+    assert_eq!(sigv4_err(e), SigV4Error::SignatureMismatch);
 }

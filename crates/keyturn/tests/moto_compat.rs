@@ -26,6 +26,21 @@ fn testing() -> Creds {
     Creds::long_term("testing", "testing")
 }
 
+/// As [`whoami`], signed with `algorithm` (SigV4a: `region` is the region set).
+fn whoami_with(
+    h: &Harness,
+    creds: &Creds,
+    region: &str,
+    algorithm: SignatureAlgorithm,
+) -> Result<String, (ErrorCode, String)> {
+    let body = "Action=GetCallerIdentity&Version=2011-06-15";
+    let signed = signed_with(h, creds, region, algorithm, "sts", body, 0);
+    match run::<GetCallerIdentity>(h, &signed, GetCallerIdentityRequest {}).0 {
+        Ok(r) => Ok(r.arn.unwrap_or_default()),
+        Err(e) => Err((e.error_code(), e.message().to_owned())),
+    }
+}
+
 #[test]
 fn bootstrap_keys_act_as_root_of_the_default_account() {
     let h = harness(MOTO);
@@ -130,6 +145,77 @@ fn server_regions_restrict_moto_mode_as_any_endpoint() {
             ErrorCode::SignatureDoesNotMatch
         );
     }
+}
+
+/// SigV4a in moto's mode: bootstrap and held keys alike, under any region set that names a
+/// region of the `aws` partition; a plain endpoint the same (all of the partition by default),
+/// and one restricted by `server.regions` wants one of its regions in the set.
+#[test]
+fn v4a_region_sets_of_the_aws_partition() {
+    let v4a = SignatureAlgorithm::EcdsaP256Sha256;
+    let h = harness(&format!("server: {{compat: moto}}\n{}", plain_yaml()));
+    let root = Creds::long_term(&key_id("123456789012", 1), "plain-secret");
+    for set in ["*", "us-*", "eu-west-2", "cn-north-1,us-east-1"] {
+        for creds in [&root, &testing()] {
+            assert_eq!(
+                whoami_with(&h, creds, set, v4a).as_deref(),
+                Ok(ROOT_ARN),
+                "{set}"
+            );
+        }
+    }
+    for set in ["cn-north-1", "cn-*", "us-gov-west-1"] {
+        for creds in [&root, &testing()] {
+            match whoami_with(&h, creds, set, v4a) {
+                Err((ErrorCode::SignatureDoesNotMatch, m)) => {
+                    assert_eq!(m, "Credential should be scoped to a valid region. ")
+                }
+                other => panic!("{set}: {other:?}"),
+            }
+        }
+    }
+    // A held key is verified, not taken on trust.
+    assert_eq!(
+        code(whoami_with(
+            &h,
+            &Creds::long_term(&key_id("123456789012", 1), "wrong"),
+            "*",
+            v4a
+        )),
+        ErrorCode::SignatureDoesNotMatch
+    );
+    let plain = harness(&plain_yaml());
+    for set in ["*", "us-east-1", "eu-west-2,us-*"] {
+        assert_eq!(
+            whoami_with(&plain, &root, set, v4a).as_deref(),
+            Ok(ROOT_ARN),
+            "{set}"
+        );
+    }
+    assert_eq!(
+        code(whoami_with(&plain, &root, "cn-north-1", v4a)),
+        ErrorCode::SignatureDoesNotMatch
+    );
+    let restricted = harness(&format!(
+        "server: {{regions: [us-east-1]}}\n{}",
+        plain_yaml()
+    ));
+    assert_eq!(
+        whoami_with(&restricted, &root, "eu-west-2,us-east-1", v4a).as_deref(),
+        Ok(ROOT_ARN)
+    );
+    assert_eq!(
+        code(whoami_with(&restricted, &root, "eu-west-2", v4a)),
+        ErrorCode::SignatureDoesNotMatch
+    );
+    assert_eq!(
+        code(whoami_with(&restricted, &root, "eu-*", v4a)),
+        ErrorCode::SignatureDoesNotMatch
+    );
+    assert_eq!(
+        code(whoami_with(&plain, &testing(), "*", v4a)),
+        ErrorCode::InvalidClientTokenId
+    );
 }
 
 #[test]

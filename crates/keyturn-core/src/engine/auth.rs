@@ -394,15 +394,19 @@ pub(crate) fn authenticate(
     let req = http.request;
     if let Some(compat) = &engine.compat
         && compat.admit()
-        && let Some((key_id, region)) = bootstrap_key(http, &snapshot)
+        && let Some((key_id, scope)) = bootstrap_key(http, &snapshot)
     {
-        if !engine.regions.accepts(region) {
-            return Err(keyturn_sigv4::SigV4Error::WrongRegion(region.to_owned()).into());
-        }
+        let region = match &scope {
+            RegionScope::Region(r) => engine.regions.accepts(r).then(|| (*r).to_owned()),
+            RegionScope::Set(set) => engine.regions.in_set(set),
+        };
+        let Some(region) = region else {
+            return Err(keyturn_sigv4::SigV4Error::WrongRegion(scope.region().to_owned()).into());
+        };
         let env = Env {
             http: Some(http),
             now,
-            region,
+            region: &region,
             snapshot,
         };
         let root = Principal::Root {
@@ -438,10 +442,28 @@ pub(crate) fn authenticate(
     }
 }
 
-/// Moto compatibility: the key id and scope region of a request signed (in its `Authorization`
-/// header) with a long-term key that the model does not hold and carrying no session token: a
-/// suite's bootstrap credentials. `None` for anything else, which is then verified as usual.
-fn bootstrap_key<'h>(http: &HttpParts<'h>, snapshot: &Snapshot) -> Option<(&'h str, &'h str)> {
+/// Where a signature is scoped: SigV4's region, or SigV4a's region set.
+enum RegionScope<'a> {
+    Region(&'a str),
+    Set(&'a str),
+}
+
+impl RegionScope<'_> {
+    fn region(&self) -> &str {
+        match self {
+            Self::Region(r) | Self::Set(r) => r,
+        }
+    }
+}
+
+/// Moto compatibility: the key id and scope region (SigV4a: region set) of a request signed (in
+/// its `Authorization` header) with a long-term key that the model does not hold and carrying
+/// no session token: a suite's bootstrap credentials. `None` for anything else, which is then
+/// verified as usual.
+fn bootstrap_key<'h>(
+    http: &HttpParts<'h>,
+    snapshot: &Snapshot,
+) -> Option<(&'h str, RegionScope<'h>)> {
     let header = |name: &str| {
         http.request
             .headers
@@ -452,10 +474,27 @@ fn bootstrap_key<'h>(http: &HttpParts<'h>, snapshot: &Snapshot) -> Option<(&'h s
     if header("x-amz-security-token").is_some() {
         return None;
     }
-    let auth = keyturn_sigv4::AuthorizationHeader::parse(header("authorization")?, true).ok()?;
-    let scope = keyturn_sigv4::CredentialScope::parse(auth.credential).ok()?;
-    let key_id = scope.access_key_id;
-    (!snapshot.keys.contains_key(key_id)).then_some((key_id, scope.region))
+    let authorization = header("authorization")?;
+    let (key_id, scope) = match keyturn_sigv4::AuthorizationHeader::parse(authorization, true) {
+        Ok(auth) => {
+            let scope = keyturn_sigv4::CredentialScope::parse(auth.credential).ok()?;
+            (scope.access_key_id, RegionScope::Region(scope.region))
+        }
+        Err(_) => {
+            let auth = keyturn_sigv4::AuthorizationHeader::parse_for(
+                keyturn_sigv4::ALGORITHM_V4A,
+                authorization,
+                true,
+            )
+            .ok()?;
+            let scope = keyturn_sigv4::V4aCredentialScope::parse(auth.credential).ok()?;
+            (
+                scope.access_key_id,
+                RegionScope::Set(header("x-amz-region-set")?),
+            )
+        }
+    };
+    (!snapshot.keys.contains_key(key_id)).then_some((key_id, scope))
 }
 
 /// The caller of credentials presented directly (an embedding program acting as them, with no

@@ -3,7 +3,10 @@
 #![allow(dead_code, reason = "each test binary uses a different part")]
 #![allow(clippy::panic, reason = "test helpers fail loudly, with the case name")]
 
-use keyturn_sigv4::{AmzDate, CredentialLookup, SigningSecret, SigningSettings};
+use keyturn_sigv4::{
+    AmzDate, CredentialLookup, Credentials, SignatureAlgorithm, SignatureLocation, SigningOutput,
+    SigningParams, SigningSecret, SigningSettings, sign,
+};
 
 #[path = "locate.rs"]
 mod locate;
@@ -129,8 +132,13 @@ pub struct Context {
 
 impl Context {
     pub fn load(case: &str) -> Self {
-        let v: serde_json::Value = serde_json::from_str(&read(case, "context.json"))
-            .unwrap_or_else(|e| panic!("{case}: {e}"));
+        Self::parse(case, &read(case, "context.json"))
+    }
+
+    /// A case's `context.json`, from its text.
+    pub fn parse(case: &str, json: &str) -> Self {
+        let v: serde_json::Value =
+            serde_json::from_str(json).unwrap_or_else(|e| panic!("{case}: {e}"));
         let s = |p: &str| v.pointer(p).and_then(|x| x.as_str()).map(str::to_owned);
         let ts = s("/timestamp").unwrap_or_default();
         let now = time::OffsetDateTime::parse(&ts, &time::format_description::well_known::Rfc3339)
@@ -160,6 +168,32 @@ impl Context {
             time: AmzDate::from_offset_date_time(now),
             now,
         }
+    }
+
+    /// Signs `req` as the case says, with `algorithm`, in the header or the query form.
+    pub fn sign(
+        &self,
+        case: &str,
+        req: &ParsedRequest,
+        query: bool,
+        algorithm: SignatureAlgorithm,
+    ) -> SigningOutput {
+        let mut creds = Credentials::new(self.access_key_id.clone(), self.secret.as_str());
+        if let Some(t) = &self.token {
+            creds = creds.with_session_token(t.clone());
+        }
+        let mut params = SigningParams::new(&creds, &self.region, &self.service, self.time);
+        params.algorithm = algorithm;
+        params.settings = self.settings();
+        params.content_sha256_header = self.sign_body;
+        params.sign_session_token = !self.omit_session_token;
+        if query {
+            params.location = SignatureLocation::Query {
+                expires_in: self.expires,
+            };
+        }
+        req.with_view(|view| sign(view, &params))
+            .unwrap_or_else(|e| panic!("{case}: {e}"))
     }
 
     pub fn settings(&self) -> SigningSettings {

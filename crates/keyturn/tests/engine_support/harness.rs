@@ -16,6 +16,7 @@ use keyturn::{Clock, Error, ErrorCode, FixedClock};
 use keyturn::{Config, Engine, Runtime, RuntimeOptions};
 use keyturn_core::keyring::Keyring;
 use keyturn_core::request::{CallerIdentity, HttpParts};
+pub use keyturn_sigv4::SignatureAlgorithm;
 use keyturn_sigv4::{AmzDate, HttpRequest, SigningParams, sign};
 use keyturn_store::MemoryStore;
 use time::OffsetDateTime;
@@ -96,6 +97,27 @@ pub fn signed_in(
     body: &str,
     skew: i64,
 ) -> Signed {
+    signed_with(
+        h,
+        creds,
+        region,
+        SignatureAlgorithm::HmacSha256,
+        service,
+        body,
+        skew,
+    )
+}
+
+/// As [`signed_in`], with `algorithm` (for SigV4a, `region` is the region set).
+pub fn signed_with(
+    h: &Harness,
+    creds: &Creds,
+    region: &str,
+    algorithm: SignatureAlgorithm,
+    service: &str,
+    body: &str,
+    skew: i64,
+) -> Signed {
     let mut headers: Vec<(String, Vec<u8>)> = vec![
         ("host".into(), b"sts.test".to_vec()),
         (
@@ -108,7 +130,8 @@ pub fn signed_in(
         c = c.with_session_token(t.clone());
     }
     let now = h.clock.now().unix_timestamp() + skew;
-    let params = SigningParams::new(&c, region, service, AmzDate::from_unix(now));
+    let mut params = SigningParams::new(&c, region, service, AmzDate::from_unix(now));
+    params.algorithm = algorithm;
     let view: Vec<(&str, &[u8])> = headers
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_slice()))

@@ -202,9 +202,11 @@ NO_RETRIES = Config(
 )
 
 
-def client(service: str, endpoint: str, creds, region: str = REGION) -> "boto3.client":
-    """A boto3 client for `service` at `endpoint` signing for `region`; `creds` is (key, secret[, token]) or a
-    Credentials dict."""
+def client(
+    service: str, endpoint: str, creds, region: str = REGION, config: Config | None = None
+) -> "boto3.client":
+    """A boto3 client for `service` at `endpoint` signing for `region`; `creds` is (key, secret[, token])
+    or a Credentials dict; `config` is merged over NO_RETRIES."""
     if isinstance(creds, dict):
         creds = (creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"])
     key, secret, *token = creds
@@ -215,7 +217,7 @@ def client(service: str, endpoint: str, creds, region: str = REGION) -> "boto3.c
         aws_access_key_id=key,
         aws_secret_access_key=secret,
         aws_session_token=token[0] if token else None,
-        config=NO_RETRIES,
+        config=NO_RETRIES.merge(config) if config else NO_RETRIES,
     )
 
 

@@ -23,14 +23,31 @@ INVALID_TOKEN = "The security token included in the request is invalid."
 EXPIRED_TOKEN = "The security token included in the request is expired"
 
 
+def shift_signing_clock(monkeypatch, offset: int):
+    """Makes botocore sign as if its clock were `offset` seconds away from now: its own signers and,
+    with awscrt installed (botocore then signs SigV4 through the CRT too), the CRT's."""
+    import botocore.compat
+
+    real = botocore.compat.get_current_datetime
+    modules = [botocore.auth]
+    try:
+        import botocore.crt.auth
+
+        modules.append(botocore.crt.auth)
+    except ImportError:
+        pass
+    for module in modules:
+        monkeypatch.setattr(
+            module, "get_current_datetime", lambda *a, **kw: real(*a, **kw) + dt.timedelta(seconds=offset)
+        )
+
+
 @pytest.fixture
 def shifted_clock(monkeypatch):
-    """Makes botocore sign as if its clock were `offset` seconds away from now."""
+    """`shift(offset)`: see shift_signing_clock."""
 
     def shift(offset: int):
-        real = botocore.auth.get_current_datetime
-
-        monkeypatch.setattr(botocore.auth, "get_current_datetime", lambda: real() + dt.timedelta(seconds=offset))
+        shift_signing_clock(monkeypatch, offset)
 
     return shift
 
@@ -75,10 +92,7 @@ def test_request_signed_twenty_minutes_ago_is_expired(sts, shifted_clock):
 
 
 def test_expired_credentials_are_refused_by_the_real_clock(past_server, endpoint, monkeypatch):
-    real = botocore.auth.get_current_datetime
-    monkeypatch.setattr(
-        botocore.auth, "get_current_datetime", lambda: real() + dt.timedelta(seconds=PAST_OFFSET_SECONDS)
-    )
+    shift_signing_clock(monkeypatch, PAST_OFFSET_SECONDS)
     creds = client("sts", past_server.endpoint, KEYS["alice"]).assume_role(
         RoleArn=role_arn("UpdateApp"), RoleSessionName="expired", DurationSeconds=900
     )["Credentials"]
@@ -86,7 +100,7 @@ def test_expired_credentials_are_refused_by_the_real_clock(past_server, endpoint
     ident = client("sts", past_server.endpoint, creds).get_caller_identity()
     assert ident["Arn"].endswith(":assumed-role/UpdateApp/expired")
     # ...and expired (since 1 h 45 min) for the main server, which shares its keyring.
-    monkeypatch.setattr(botocore.auth, "get_current_datetime", real)
+    shift_signing_clock(monkeypatch, 0)
     expect_error(client("sts", endpoint, creds).get_caller_identity, "ExpiredToken", EXPIRED_TOKEN, 403)
 
 

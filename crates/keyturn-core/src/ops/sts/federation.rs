@@ -73,10 +73,23 @@ fn providers(snapshot: &Snapshot, account: &str, kind: FederationKind) -> Vec<Pr
                         .as_ref()
                         .and_then(|f| std::fs::read_to_string(f).ok())
                 });
+                let mut settings = serde_json::json!({"name": p.name, "metadata": metadata});
+                // The encryption settings and the private keys (secrets: ProviderInfo keeps them
+                // out of Debug and wipes them when dropped).
+                if let Some(mode) = &p.assertion_encryption_mode {
+                    settings["assertion_encryption_mode"] = mode.as_str().into();
+                }
+                if !p.private_keys.is_empty() {
+                    settings["private_keys"] = p
+                        .private_keys
+                        .iter()
+                        .map(|k| serde_json::Value::from(k.pem.expose()))
+                        .collect();
+                }
                 ProviderInfo {
                     arn: p.arn(account),
                     account_id: account.to_owned(),
-                    settings: serde_json::json!({"name": p.name, "metadata": metadata}),
+                    settings,
                 }
             })
             .collect(),
@@ -320,7 +333,9 @@ fn assume_role_with_saml(
 ) -> Result<AssumeRoleWithSAMLResponse, Error> {
     let snapshot = engine.snapshot()?;
     let account = role_account(&req.role_arn)?;
-    let declared = providers(&snapshot, &account, FederationKind::Saml);
+    // Only the provider the request names goes to the verifier (with its private keys).
+    let mut declared = providers(&snapshot, &account, FederationKind::Saml);
+    declared.retain(|p| p.arn == req.principal_arn);
     let provider = engine
         .identity_providers
         .iter()
