@@ -1,29 +1,20 @@
 //! `iam:AddUserToGroup`.
 
-use keyturn_api::NoOutput;
+use crate::ops::prelude::*;
 use keyturn_api::iam::AddUserToGroupRequest;
 
 use super::shared::{self, Kind};
 use super::users_groups::member;
 use super::write::{self, quota};
-use crate::Error;
 use crate::iam::Entity;
-use crate::ops::{Context, Operation};
 
-/// `iam:AddUserToGroup` on the group's ARN: adds the user (nothing changes if it is a member).
-#[derive(Debug)]
-pub struct AddUserToGroup;
+operation! {
+    /// `iam:AddUserToGroup` on the group's ARN: adds the user (nothing changes if it is a member).
+    AddUserToGroup(AddUserToGroupRequest) -> NoOutput;
 
-impl Operation for AddUserToGroup {
-    type Input = AddUserToGroupRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:AddUserToGroup");
+    fn resource(cx, input) { shared::entity_arn(cx, Kind::Group, &input.group_name) }
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::Group, &input.group_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         write::change(cx, |p| {
             let Some(mut user) = member(cx, p, &input.group_name, &input.user_name)? else {
                 return Ok(());

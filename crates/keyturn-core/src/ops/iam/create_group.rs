@@ -5,25 +5,19 @@ use keyturn_api::iam::{CreateGroupRequest, CreateGroupResponse};
 use super::shared;
 use super::users_groups::GROUPS_PER_ACCOUNT;
 use super::write;
-use crate::Error;
 use crate::iam::{Entity, Group};
-use crate::ops::{Context, Operation};
-
-/// `iam:CreateGroup` on the new group's ARN: an empty group (no members, no policies). Names are
-/// unique ignoring case; at most 300 groups per account.
-#[derive(Debug)]
-pub struct CreateGroup;
+use crate::ops::prelude::*;
 
 fn path(input: &CreateGroupRequest) -> &str {
     input.path.as_deref().unwrap_or("/")
 }
 
-impl Operation for CreateGroup {
-    type Input = CreateGroupRequest;
-    type Output = CreateGroupResponse;
-    const ACTION: Option<&'static str> = Some("iam:CreateGroup");
+operation! {
+    /// `iam:CreateGroup` on the new group's ARN: an empty group (no members, no policies). Names are
+    /// unique ignoring case; at most 300 groups per account.
+    CreateGroup(CreateGroupRequest) -> CreateGroupResponse;
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+    fn resource(cx, input) {
         let account = &cx.caller()?.account;
         Ok(format!(
             "arn:aws:iam::{account}:group{}{}",
@@ -32,7 +26,7 @@ impl Operation for CreateGroup {
         ))
     }
 
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let snapshot = write::change(cx, |p| {
             let a = p.account;
             if write::taken(a.groups.iter().map(|g| g.name.as_str()), &input.group_name) {

@@ -4,13 +4,7 @@ use keyturn_api::iam::{CreateInstanceProfileRequest, CreateInstanceProfileRespon
 
 use super::{instance_profiles, write};
 use crate::iam::{Entity, InstanceProfile};
-use crate::ops::{Conditions, Context, Operation};
-use crate::{Error, ErrorCode};
-
-/// `iam:CreateInstanceProfile` on the new profile's ARN, with the request's tags as condition
-/// keys: an empty instance profile (AddRoleToInstanceProfile gives it its role).
-#[derive(Debug)]
-pub struct CreateInstanceProfile;
+use crate::ops::prelude::*;
 
 /// Instance profiles per account (IAM's default quota).
 const PROFILES: usize = 1000;
@@ -19,12 +13,12 @@ fn path(input: &CreateInstanceProfileRequest) -> &str {
     input.path.as_deref().unwrap_or("/")
 }
 
-impl Operation for CreateInstanceProfile {
-    type Input = CreateInstanceProfileRequest;
-    type Output = CreateInstanceProfileResponse;
-    const ACTION: Option<&'static str> = Some("iam:CreateInstanceProfile");
+operation! {
+    /// `iam:CreateInstanceProfile` on the new profile's ARN, with the request's tags as condition
+    /// keys: an empty instance profile (AddRoleToInstanceProfile gives it its role).
+    CreateInstanceProfile(CreateInstanceProfileRequest) -> CreateInstanceProfileResponse;
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+    fn resource(cx, input) {
         let account = &cx.caller()?.account;
         Ok(format!(
             "arn:aws:iam::{account}:instance-profile{}{}",
@@ -33,11 +27,9 @@ impl Operation for CreateInstanceProfile {
         ))
     }
 
-    fn conditions(_cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
-        Ok(write::tag_conditions(input.tags.as_deref()))
-    }
+    fn conditions(_cx, input) { Ok(write::tag_conditions(input.tags.as_deref())) }
 
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let name = &input.instance_profile_name;
         let (_, snapshot) = write::change(cx, |p| {
             let a = p.account;

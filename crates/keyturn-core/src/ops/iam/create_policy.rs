@@ -6,25 +6,19 @@ use super::admin::{self, quota};
 use super::get_policy::policy;
 use super::write;
 use crate::iam::{Entity, ManagedPolicy};
-use crate::ops::{Conditions, Context, Operation};
-use crate::{Error, ErrorCode};
-
-/// `iam:CreatePolicy` on the new policy's ARN, with the request's tags as condition keys: a
-/// customer managed policy whose one version, `v1`, is the default (its document checked as an
-/// identity policy, at most 6144 characters without whitespace).
-#[derive(Debug)]
-pub struct CreatePolicy;
+use crate::ops::prelude::*;
 
 fn path(input: &CreatePolicyRequest) -> &str {
     input.path.as_deref().unwrap_or("/")
 }
 
-impl Operation for CreatePolicy {
-    type Input = CreatePolicyRequest;
-    type Output = CreatePolicyResponse;
-    const ACTION: Option<&'static str> = Some("iam:CreatePolicy");
+operation! {
+    /// `iam:CreatePolicy` on the new policy's ARN, with the request's tags as condition keys: a
+    /// customer managed policy whose one version, `v1`, is the default (its document checked as an
+    /// identity policy, at most 6144 characters without whitespace).
+    CreatePolicy(CreatePolicyRequest) -> CreatePolicyResponse;
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+    fn resource(cx, input) {
         let account = &cx.caller()?.account;
         Ok(format!(
             "arn:aws:iam::{account}:policy{}{}",
@@ -33,11 +27,9 @@ impl Operation for CreatePolicy {
         ))
     }
 
-    fn conditions(_cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
-        Ok(write::tag_conditions(input.tags.as_deref()))
-    }
+    fn conditions(_cx, input) { Ok(write::tag_conditions(input.tags.as_deref())) }
 
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let document = admin::managed_document(&input.policy_document)?;
         let (arn, snapshot) = write::change(cx, |p| {
             let a = p.account;

@@ -5,27 +5,21 @@ use keyturn_api::iam::{CreateRoleRequest, CreateRoleResponse};
 use super::admin::{self, quota};
 use super::shared;
 use super::write;
-use crate::Error;
 use crate::iam::{DEFAULT_MAX_SESSION_DURATION, Entity, Role};
-use crate::ops::{Conditions, Context, Operation};
-
-/// `iam:CreateRole` on the new role's ARN, with `iam:PermissionsBoundary` and the request's
-/// tags as condition keys: a role with its trust policy (checked as IAM checks one), path,
-/// description, maximum session duration, boundary and tags. It can be assumed from the very
-/// next request.
-#[derive(Debug)]
-pub struct CreateRole;
+use crate::ops::prelude::*;
 
 fn path(input: &CreateRoleRequest) -> &str {
     input.path.as_deref().unwrap_or("/")
 }
 
-impl Operation for CreateRole {
-    type Input = CreateRoleRequest;
-    type Output = CreateRoleResponse;
-    const ACTION: Option<&'static str> = Some("iam:CreateRole");
+operation! {
+    /// `iam:CreateRole` on the new role's ARN, with `iam:PermissionsBoundary` and the request's
+    /// tags as condition keys: a role with its trust policy (checked as IAM checks one), path,
+    /// description, maximum session duration, boundary and tags. It can be assumed from the very
+    /// next request.
+    CreateRole(CreateRoleRequest) -> CreateRoleResponse;
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+    fn resource(cx, input) {
         let account = &cx.caller()?.account;
         Ok(format!(
             "arn:aws:iam::{account}:role{}{}",
@@ -34,13 +28,13 @@ impl Operation for CreateRole {
         ))
     }
 
-    fn conditions(_cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
+    fn conditions(_cx, input) {
         let mut c = write::boundary_condition(input.permissions_boundary.as_deref());
         c.extend(write::tag_conditions(input.tags.as_deref()));
         Ok(c)
     }
 
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let trust_policy = admin::trust_policy(&input.assume_role_policy_document)?;
         let max_session_duration = input
             .max_session_duration

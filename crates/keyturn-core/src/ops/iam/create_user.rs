@@ -5,25 +5,19 @@ use keyturn_api::iam::{CreateUserRequest, CreateUserResponse};
 use super::shared;
 use super::users_groups;
 use super::write::{self, quota};
-use crate::Error;
 use crate::iam::{Entity, User};
-use crate::ops::{Conditions, Context, Operation};
-
-/// `iam:CreateUser` on the new user's ARN, with `iam:PermissionsBoundary` and the request's tags
-/// as condition keys: a login-less user (no password), with its boundary and tags.
-#[derive(Debug)]
-pub struct CreateUser;
+use crate::ops::prelude::*;
 
 fn path(input: &CreateUserRequest) -> &str {
     input.path.as_deref().unwrap_or("/")
 }
 
-impl Operation for CreateUser {
-    type Input = CreateUserRequest;
-    type Output = CreateUserResponse;
-    const ACTION: Option<&'static str> = Some("iam:CreateUser");
+operation! {
+    /// `iam:CreateUser` on the new user's ARN, with `iam:PermissionsBoundary` and the request's tags
+    /// as condition keys: a login-less user (no password), with its boundary and tags.
+    CreateUser(CreateUserRequest) -> CreateUserResponse;
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+    fn resource(cx, input) {
         let account = &cx.caller()?.account;
         Ok(format!(
             "arn:aws:iam::{account}:user{}{}",
@@ -32,13 +26,13 @@ impl Operation for CreateUser {
         ))
     }
 
-    fn conditions(_cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
+    fn conditions(_cx, input) {
         let mut c = write::boundary_condition(input.permissions_boundary.as_deref());
         c.extend(write::tag_conditions(input.tags.as_deref()));
         Ok(c)
     }
 
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let (name, snapshot) = write::change(cx, |p| {
             let a = p.account;
             if write::taken(a.users.iter().map(|u| u.name.as_str()), &input.user_name) {

@@ -3,23 +3,15 @@
 use keyturn_api::iam::{GetGroupRequest, GetGroupResponse};
 
 use super::shared::{self, Kind};
-use crate::Error;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:GetGroup` on the group's ARN: the group and its members (paged, by name).
-#[derive(Debug)]
-pub struct GetGroup;
+operation! {
+    /// `iam:GetGroup` on the group's ARN: the group and its members (paged, by name).
+    GetGroup(GetGroupRequest) -> GetGroupResponse;
 
-impl Operation for GetGroup {
-    type Input = GetGroupRequest;
-    type Output = GetGroupResponse;
-    const ACTION: Option<&'static str> = Some("iam:GetGroup");
+    fn resource(cx, input) { shared::entity_arn(cx, Kind::Group, &input.group_name) }
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::Group, &input.group_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let v = shared::view(cx)?;
         let group = v.group(&input.group_name)?;
         let members = v.group_members(&input.group_name)?;

@@ -3,23 +3,15 @@
 use keyturn_api::iam::{GetGroupPolicyRequest, GetGroupPolicyResponse};
 
 use super::shared::{self, Kind};
-use crate::Error;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:GetGroupPolicy` on the group's ARN: one inline policy, its document URL-encoded.
-#[derive(Debug)]
-pub struct GetGroupPolicy;
+operation! {
+    /// `iam:GetGroupPolicy` on the group's ARN: one inline policy, its document URL-encoded.
+    GetGroupPolicy(GetGroupPolicyRequest) -> GetGroupPolicyResponse;
 
-impl Operation for GetGroupPolicy {
-    type Input = GetGroupPolicyRequest;
-    type Output = GetGroupPolicyResponse;
-    const ACTION: Option<&'static str> = Some("iam:GetGroupPolicy");
+    fn resource(cx, input) { shared::entity_arn(cx, Kind::Group, &input.group_name) }
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::Group, &input.group_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let v = shared::view(cx)?;
         let p = v.group_policy(&input.group_name, &input.policy_name)?;
         Ok(GetGroupPolicyResponse {

@@ -3,9 +3,8 @@
 use keyturn_api::iam::{GetPolicyRequest, GetPolicyResponse, Policy};
 
 use super::shared;
-use crate::Error;
 use crate::engine::view::PolicyInfo;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
 /// A managed policy as GetPolicy and CreatePolicy write it.
 pub(crate) fn policy(p: PolicyInfo) -> Policy {
@@ -36,24 +35,20 @@ pub(crate) fn listed(p: PolicyInfo) -> Policy {
     }
 }
 
-/// `iam:GetPolicy` on the policy's ARN: a customer managed policy of the caller's account or
-/// an AWS managed policy (`arn:aws:iam::aws:policy/…`).
-#[derive(Debug)]
-pub struct GetPolicy;
+operation! {
+    /// `iam:GetPolicy` on the policy's ARN: a customer managed policy of the caller's account or
+    /// an AWS managed policy (`arn:aws:iam::aws:policy/…`).
+    GetPolicy(GetPolicyRequest) -> GetPolicyResponse;
 
-impl Operation for GetPolicy {
-    type Input = GetPolicyRequest;
-    type Output = GetPolicyResponse;
     // AWS managed policies (`arn:aws:iam::aws:policy/…`) belong to no account: the engine
     // authorizes reading them with the caller's identity policies alone.
-    const ACTION: Option<&'static str> = Some("iam:GetPolicy");
 
-    fn resource(_: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+    fn resource(_, input) {
         shared::check_arn(&input.policy_arn, "policy/")?;
         Ok(input.policy_arn.clone())
     }
 
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let v = shared::view(cx)?;
         Ok(GetPolicyResponse {
             policy: Some(policy(v.policy(&input.policy_arn)?)),

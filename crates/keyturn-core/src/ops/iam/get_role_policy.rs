@@ -3,23 +3,15 @@
 use keyturn_api::iam::{GetRolePolicyRequest, GetRolePolicyResponse};
 
 use super::shared::{self, Kind};
-use crate::Error;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:GetRolePolicy` on the role's ARN: one inline policy, its document URL-encoded.
-#[derive(Debug)]
-pub struct GetRolePolicy;
+operation! {
+    /// `iam:GetRolePolicy` on the role's ARN: one inline policy, its document URL-encoded.
+    GetRolePolicy(GetRolePolicyRequest) -> GetRolePolicyResponse;
 
-impl Operation for GetRolePolicy {
-    type Input = GetRolePolicyRequest;
-    type Output = GetRolePolicyResponse;
-    const ACTION: Option<&'static str> = Some("iam:GetRolePolicy");
+    fn resource(cx, input) { shared::entity_arn(cx, Kind::Role, &input.role_name) }
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::Role, &input.role_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let v = shared::view(cx)?;
         let p = v.role_policy(&input.role_name, &input.policy_name)?;
         Ok(GetRolePolicyResponse {

@@ -3,23 +3,15 @@
 use keyturn_api::iam::{GetUserPolicyRequest, GetUserPolicyResponse};
 
 use super::shared::{self, Kind};
-use crate::Error;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:GetUserPolicy` on the user's ARN: one inline policy, its document URL-encoded.
-#[derive(Debug)]
-pub struct GetUserPolicy;
+operation! {
+    /// `iam:GetUserPolicy` on the user's ARN: one inline policy, its document URL-encoded.
+    GetUserPolicy(GetUserPolicyRequest) -> GetUserPolicyResponse;
 
-impl Operation for GetUserPolicy {
-    type Input = GetUserPolicyRequest;
-    type Output = GetUserPolicyResponse;
-    const ACTION: Option<&'static str> = Some("iam:GetUserPolicy");
+    fn resource(cx, input) { shared::entity_arn(cx, Kind::User, &input.user_name) }
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::User, &input.user_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let v = shared::view(cx)?;
         let p = v.user_policy(&input.user_name, &input.policy_name)?;
         Ok(GetUserPolicyResponse {

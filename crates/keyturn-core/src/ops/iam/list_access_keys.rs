@@ -4,25 +4,17 @@ use keyturn_api::iam::{AccessKeyMetadata, ListAccessKeysRequest, ListAccessKeysR
 
 use super::shared;
 use super::users_groups::status_text;
-use crate::Error;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:ListAccessKeys` on the user's ARN: the user's long-term keys (id, status, date; never
-/// the secret), by key id. Without `UserName`: the signing user's keys, or root's keys for
-/// root (on the root ARN); role sessions and federated users must name a user.
-#[derive(Debug)]
-pub struct ListAccessKeys;
+operation! {
+    /// `iam:ListAccessKeys` on the user's ARN: the user's long-term keys (id, status, date; never
+    /// the secret), by key id. Without `UserName`: the signing user's keys, or root's keys for
+    /// root (on the root ARN); role sessions and federated users must name a user.
+    ListAccessKeys(ListAccessKeysRequest) -> ListAccessKeysResponse;
 
-impl Operation for ListAccessKeys {
-    type Input = ListAccessKeysRequest;
-    type Output = ListAccessKeysResponse;
-    const ACTION: Option<&'static str> = Some("iam:ListAccessKeys");
+    fn resource(cx, input) { shared::user_or_own_arn(cx, input.user_name.as_deref()) }
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::user_or_own_arn(cx, input.user_name.as_deref())
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let v = shared::view(cx)?;
         let user = shared::named_or_own_user(cx, input.user_name)?;
         let items = v.access_keys(user.as_deref())?;

@@ -3,23 +3,15 @@
 use keyturn_api::iam::{ListGroupPoliciesRequest, ListGroupPoliciesResponse};
 
 use super::shared::{self, Kind};
-use crate::Error;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:ListGroupPolicies` on the group's ARN: the names of its inline policies, in order.
-#[derive(Debug)]
-pub struct ListGroupPolicies;
+operation! {
+    /// `iam:ListGroupPolicies` on the group's ARN: the names of its inline policies, in order.
+    ListGroupPolicies(ListGroupPoliciesRequest) -> ListGroupPoliciesResponse;
 
-impl Operation for ListGroupPolicies {
-    type Input = ListGroupPoliciesRequest;
-    type Output = ListGroupPoliciesResponse;
-    const ACTION: Option<&'static str> = Some("iam:ListGroupPolicies");
+    fn resource(cx, input) { shared::entity_arn(cx, Kind::Group, &input.group_name) }
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::Group, &input.group_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let v = shared::view(cx)?;
         let items = v.group_policy_names(&input.group_name)?;
         let p = shared::page(items, input.marker.as_deref(), input.max_items)?;

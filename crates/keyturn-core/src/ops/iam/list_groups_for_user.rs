@@ -3,23 +3,15 @@
 use keyturn_api::iam::{ListGroupsForUserRequest, ListGroupsForUserResponse};
 
 use super::shared::{self, Kind};
-use crate::Error;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:ListGroupsForUser` on the user's ARN: the user's groups, by name.
-#[derive(Debug)]
-pub struct ListGroupsForUser;
+operation! {
+    /// `iam:ListGroupsForUser` on the user's ARN: the user's groups, by name.
+    ListGroupsForUser(ListGroupsForUserRequest) -> ListGroupsForUserResponse;
 
-impl Operation for ListGroupsForUser {
-    type Input = ListGroupsForUserRequest;
-    type Output = ListGroupsForUserResponse;
-    const ACTION: Option<&'static str> = Some("iam:ListGroupsForUser");
+    fn resource(cx, input) { shared::entity_arn(cx, Kind::User, &input.user_name) }
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::User, &input.user_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let v = shared::view(cx)?;
         let items = v.groups_for_user(&input.user_name)?;
         let p = shared::page(items, input.marker.as_deref(), input.max_items)?;

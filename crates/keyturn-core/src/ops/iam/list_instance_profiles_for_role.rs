@@ -4,24 +4,16 @@ use keyturn_api::iam::{ListInstanceProfilesForRoleRequest, ListInstanceProfilesF
 
 use super::instance_profiles;
 use super::shared::{self, Kind};
-use crate::Error;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:ListInstanceProfilesForRole` on the role's ARN: the profiles that hold the role, by
-/// name, paged.
-#[derive(Debug)]
-pub struct ListInstanceProfilesForRole;
+operation! {
+    /// `iam:ListInstanceProfilesForRole` on the role's ARN: the profiles that hold the role, by
+    /// name, paged.
+    ListInstanceProfilesForRole(ListInstanceProfilesForRoleRequest) -> ListInstanceProfilesForRoleResponse;
 
-impl Operation for ListInstanceProfilesForRole {
-    type Input = ListInstanceProfilesForRoleRequest;
-    type Output = ListInstanceProfilesForRoleResponse;
-    const ACTION: Option<&'static str> = Some("iam:ListInstanceProfilesForRole");
+    fn resource(cx, input) { shared::entity_arn(cx, Kind::Role, &input.role_name) }
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::Role, &input.role_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let v = shared::view(cx)?;
         let items = v.instance_profiles_for_role(&input.role_name)?;
         let p = shared::page(items, input.marker.as_deref(), input.max_items)?;

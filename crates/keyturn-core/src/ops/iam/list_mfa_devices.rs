@@ -3,25 +3,17 @@
 use keyturn_api::iam::{ListMFADevicesRequest, ListMFADevicesResponse, MFADevice};
 
 use super::shared;
-use crate::Error;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:ListMFADevices` on the user's ARN: the user's MFA devices, by serial. Without
-/// `UserName`: the signing user's devices; root's MFA is not modelled, so root gets none; role
-/// sessions and federated users must name a user.
-#[derive(Debug)]
-pub struct ListMfaDevices;
+operation! {
+    /// `iam:ListMFADevices` on the user's ARN: the user's MFA devices, by serial. Without
+    /// `UserName`: the signing user's devices; root's MFA is not modelled, so root gets none; role
+    /// sessions and federated users must name a user.
+    ListMfaDevices(ListMFADevicesRequest) -> ListMFADevicesResponse;
 
-impl Operation for ListMfaDevices {
-    type Input = ListMFADevicesRequest;
-    type Output = ListMFADevicesResponse;
-    const ACTION: Option<&'static str> = Some("iam:ListMFADevices");
+    fn resource(cx, input) { shared::user_or_own_arn(cx, input.user_name.as_deref()) }
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::user_or_own_arn(cx, input.user_name.as_deref())
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let v = shared::view(cx)?;
         let user = shared::named_or_own_user(cx, input.user_name)?;
         let items = match user {

@@ -5,23 +5,17 @@ use keyturn_api::iam::{
 };
 
 use super::providers::{self, Provider};
-use crate::Error;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:ListOpenIDConnectProviderTags` on the provider's ARN: its tags, by key, paged.
-#[derive(Debug)]
-pub struct ListOpenIdConnectProviderTags;
+operation! {
+    /// `iam:ListOpenIDConnectProviderTags` on the provider's ARN: its tags, by key, paged.
+    ListOpenIdConnectProviderTags(ListOpenIDConnectProviderTagsRequest) -> ListOpenIDConnectProviderTagsResponse;
 
-impl Operation for ListOpenIdConnectProviderTags {
-    type Input = ListOpenIDConnectProviderTagsRequest;
-    type Output = ListOpenIDConnectProviderTagsResponse;
-    const ACTION: Option<&'static str> = Some("iam:ListOpenIDConnectProviderTags");
-
-    fn resource(_: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+    fn resource(_, input) {
         providers::resource(Provider::Oidc, &input.open_id_connect_provider_arn)
     }
 
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let (marker, max) = (input.marker.as_deref(), input.max_items);
         let p = providers::list_tags(
             cx,

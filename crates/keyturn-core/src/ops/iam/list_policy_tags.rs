@@ -4,23 +4,15 @@ use keyturn_api::iam::{ListPolicyTagsRequest, ListPolicyTagsResponse};
 
 use super::admin;
 use super::shared;
-use crate::Error;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:ListPolicyTags` on the policy's ARN: a managed policy's tags, by key.
-#[derive(Debug)]
-pub struct ListPolicyTags;
+operation! {
+    /// `iam:ListPolicyTags` on the policy's ARN: a managed policy's tags, by key.
+    ListPolicyTags(ListPolicyTagsRequest) -> ListPolicyTagsResponse;
 
-impl Operation for ListPolicyTags {
-    type Input = ListPolicyTagsRequest;
-    type Output = ListPolicyTagsResponse;
-    const ACTION: Option<&'static str> = Some("iam:ListPolicyTags");
+    fn resource(_cx, input) { admin::policy_resource(&input.policy_arn) }
 
-    fn resource(_cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        admin::policy_resource(&input.policy_arn)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let v = shared::view(cx)?;
         let tags = v.policy(&input.policy_arn)?.tags;
         let p = shared::page(tags, input.marker.as_deref(), input.max_items)?;

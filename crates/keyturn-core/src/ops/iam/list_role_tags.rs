@@ -3,23 +3,15 @@
 use keyturn_api::iam::{ListRoleTagsRequest, ListRoleTagsResponse};
 
 use super::shared::{self, Kind};
-use crate::Error;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:ListRoleTags` on the role's ARN: its tags, by key.
-#[derive(Debug)]
-pub struct ListRoleTags;
+operation! {
+    /// `iam:ListRoleTags` on the role's ARN: its tags, by key.
+    ListRoleTags(ListRoleTagsRequest) -> ListRoleTagsResponse;
 
-impl Operation for ListRoleTags {
-    type Input = ListRoleTagsRequest;
-    type Output = ListRoleTagsResponse;
-    const ACTION: Option<&'static str> = Some("iam:ListRoleTags");
+    fn resource(cx, input) { shared::entity_arn(cx, Kind::Role, &input.role_name) }
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::Role, &input.role_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let v = shared::view(cx)?;
         let items = v.role_tags(&input.role_name)?;
         let p = shared::page(items, input.marker.as_deref(), input.max_items)?;

@@ -3,20 +3,14 @@
 use keyturn_api::iam::{ListRolesRequest, ListRolesResponse};
 
 use super::shared;
-use crate::Error;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:ListRoles` on `*` (no resource type): the roles under `PathPrefix`, by name, without
-/// boundaries, tags and `RoleLastUsed` (as IAM lists them).
-#[derive(Debug)]
-pub struct ListRoles;
+operation! {
+    /// `iam:ListRoles` on `*` (no resource type): the roles under `PathPrefix`, by name, without
+    /// boundaries, tags and `RoleLastUsed` (as IAM lists them).
+    ListRoles(ListRolesRequest) -> ListRolesResponse;
 
-impl Operation for ListRoles {
-    type Input = ListRolesRequest;
-    type Output = ListRolesResponse;
-    const ACTION: Option<&'static str> = Some("iam:ListRoles");
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let v = shared::view(cx)?;
         let items = v.roles(input.path_prefix.as_deref());
         let p = shared::page(items, input.marker.as_deref(), input.max_items)?;

@@ -3,23 +3,15 @@
 use keyturn_api::iam::{ListSAMLProviderTagsRequest, ListSAMLProviderTagsResponse};
 
 use super::providers::{self, Provider};
-use crate::Error;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:ListSAMLProviderTags` on the provider's ARN: its tags, by key, paged.
-#[derive(Debug)]
-pub struct ListSamlProviderTags;
+operation! {
+    /// `iam:ListSAMLProviderTags` on the provider's ARN: its tags, by key, paged.
+    ListSamlProviderTags(ListSAMLProviderTagsRequest) -> ListSAMLProviderTagsResponse;
 
-impl Operation for ListSamlProviderTags {
-    type Input = ListSAMLProviderTagsRequest;
-    type Output = ListSAMLProviderTagsResponse;
-    const ACTION: Option<&'static str> = Some("iam:ListSAMLProviderTags");
+    fn resource(_, input) { providers::resource(Provider::Saml, &input.saml_provider_arn) }
 
-    fn resource(_: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        providers::resource(Provider::Saml, &input.saml_provider_arn)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let (marker, max) = (input.marker.as_deref(), input.max_items);
         let p = providers::list_tags(cx, Provider::Saml, &input.saml_provider_arn, marker, max)?;
         Ok(ListSAMLProviderTagsResponse {

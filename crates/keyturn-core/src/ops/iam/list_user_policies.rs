@@ -3,23 +3,15 @@
 use keyturn_api::iam::{ListUserPoliciesRequest, ListUserPoliciesResponse};
 
 use super::shared::{self, Kind};
-use crate::Error;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:ListUserPolicies` on the user's ARN: the names of its inline policies, in order.
-#[derive(Debug)]
-pub struct ListUserPolicies;
+operation! {
+    /// `iam:ListUserPolicies` on the user's ARN: the names of its inline policies, in order.
+    ListUserPolicies(ListUserPoliciesRequest) -> ListUserPoliciesResponse;
 
-impl Operation for ListUserPolicies {
-    type Input = ListUserPoliciesRequest;
-    type Output = ListUserPoliciesResponse;
-    const ACTION: Option<&'static str> = Some("iam:ListUserPolicies");
+    fn resource(cx, input) { shared::entity_arn(cx, Kind::User, &input.user_name) }
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::User, &input.user_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let v = shared::view(cx)?;
         let items = v.user_policy_names(&input.user_name)?;
         let p = shared::page(items, input.marker.as_deref(), input.max_items)?;

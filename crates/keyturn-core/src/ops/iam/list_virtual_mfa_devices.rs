@@ -6,21 +6,15 @@ use keyturn_api::iam::{
 
 use super::shared;
 use crate::engine::view::AssignmentStatus;
-use crate::ops::{Context, Operation};
-use crate::{Error, ErrorCode};
+use crate::ops::prelude::*;
 
-/// `iam:ListVirtualMFADevices` on `*` (no resource type): the account's virtual MFA devices as
-/// `AssignmentStatus` selects (assigned ones with their user and enable date), by serial; never
-/// the seed or QR code.
-#[derive(Debug)]
-pub struct ListVirtualMfaDevices;
+operation! {
+    /// `iam:ListVirtualMFADevices` on `*` (no resource type): the account's virtual MFA devices as
+    /// `AssignmentStatus` selects (assigned ones with their user and enable date), by serial; never
+    /// the seed or QR code.
+    ListVirtualMfaDevices(ListVirtualMFADevicesRequest) -> ListVirtualMFADevicesResponse;
 
-impl Operation for ListVirtualMfaDevices {
-    type Input = ListVirtualMFADevicesRequest;
-    type Output = ListVirtualMFADevicesResponse;
-    const ACTION: Option<&'static str> = Some("iam:ListVirtualMFADevices");
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let status = match input.assignment_status.as_deref() {
             None | Some("Any") => AssignmentStatus::Any,
             Some("Assigned") => AssignmentStatus::Assigned,

@@ -1,36 +1,25 @@
 //! `iam:PutRolePolicy`.
 
-use keyturn_api::NoOutput;
+use crate::ops::prelude::*;
 use keyturn_api::iam::PutRolePolicyRequest;
 use keyturn_policy::PolicyType;
 
 use super::admin::{self, quota};
 use super::shared::{self, Kind};
-use crate::Error;
-use crate::ops::{Conditions, Context, Operation};
 
-/// `iam:PutRolePolicy` on the role's ARN (with `iam:PermissionsBoundary`, the role's
-/// boundary): adds or replaces an inline policy. The role's inline policies together may not
-/// pass 10240 characters (whitespace not counted). It applies from the next request on, to
-/// the role's sessions already issued too (they are evaluated against the role's current
-/// policies, as in IAM).
-#[derive(Debug)]
-pub struct PutRolePolicy;
+operation! {
+    /// `iam:PutRolePolicy` on the role's ARN (with `iam:PermissionsBoundary`, the role's
+    /// boundary): adds or replaces an inline policy. The role's inline policies together may not
+    /// pass 10240 characters (whitespace not counted). It applies from the next request on, to
+    /// the role's sessions already issued too (they are evaluated against the role's current
+    /// policies, as in IAM).
+    PutRolePolicy(PutRolePolicyRequest) -> NoOutput;
 
-impl Operation for PutRolePolicy {
-    type Input = PutRolePolicyRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:PutRolePolicy");
+    fn resource(cx, input) { shared::entity_arn(cx, Kind::Role, &input.role_name) }
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::Role, &input.role_name)
-    }
+    fn conditions(cx, input) { admin::role_boundary_condition(cx, &input.role_name) }
 
-    fn conditions(cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
-        admin::role_boundary_condition(cx, &input.role_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let document = admin::valid(&input.policy_document, PolicyType::Identity)?;
         admin::edit_role(cx, &input.role_name, |_, role| {
             role.inline_policies

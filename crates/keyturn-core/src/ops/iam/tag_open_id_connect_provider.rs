@@ -1,32 +1,23 @@
 //! `iam:TagOpenIDConnectProvider`.
 
-use keyturn_api::NoOutput;
+use crate::ops::prelude::*;
 use keyturn_api::iam::TagOpenIDConnectProviderRequest;
 
 use super::providers::{self, Provider};
 use super::write;
-use crate::Error;
-use crate::ops::{Conditions, Context, Operation};
 
-/// `iam:TagOpenIDConnectProvider` on the provider's ARN, with the tags as condition keys: adds or
-/// replaces tags (keys ignoring case), at most 50 in all.
-#[derive(Debug)]
-pub struct TagOpenIdConnectProvider;
+operation! {
+    /// `iam:TagOpenIDConnectProvider` on the provider's ARN, with the tags as condition keys: adds or
+    /// replaces tags (keys ignoring case), at most 50 in all.
+    TagOpenIdConnectProvider(TagOpenIDConnectProviderRequest) -> NoOutput;
 
-impl Operation for TagOpenIdConnectProvider {
-    type Input = TagOpenIDConnectProviderRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:TagOpenIDConnectProvider");
-
-    fn resource(_: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+    fn resource(_, input) {
         providers::resource(Provider::Oidc, &input.open_id_connect_provider_arn)
     }
 
-    fn conditions(_cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
-        Ok(write::tag_conditions(Some(&input.tags)))
-    }
+    fn conditions(_cx, input) { Ok(write::tag_conditions(Some(&input.tags))) }
 
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         providers::tag(
             cx,
             Provider::Oidc,

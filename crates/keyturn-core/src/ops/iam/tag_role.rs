@@ -1,33 +1,22 @@
 //! `iam:TagRole`.
 
-use keyturn_api::NoOutput;
+use crate::ops::prelude::*;
 use keyturn_api::iam::TagRoleRequest;
 
 use super::admin;
 use super::shared::{self, Kind};
 use super::write;
-use crate::Error;
-use crate::ops::{Conditions, Context, Operation};
 
-/// `iam:TagRole` on the role's ARN, with `aws:RequestTag/…` and `aws:TagKeys`: adds tags,
-/// replacing those with the same key (ignoring case); at most 50.
-#[derive(Debug)]
-pub struct TagRole;
+operation! {
+    /// `iam:TagRole` on the role's ARN, with `aws:RequestTag/…` and `aws:TagKeys`: adds tags,
+    /// replacing those with the same key (ignoring case); at most 50.
+    TagRole(TagRoleRequest) -> NoOutput;
 
-impl Operation for TagRole {
-    type Input = TagRoleRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:TagRole");
+    fn resource(cx, input) { shared::entity_arn(cx, Kind::Role, &input.role_name) }
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::Role, &input.role_name)
-    }
+    fn conditions(_cx, input) { Ok(write::tag_conditions(Some(&input.tags))) }
 
-    fn conditions(_cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
-        Ok(write::tag_conditions(Some(&input.tags)))
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         admin::edit_role(cx, &input.role_name, |_, role| {
             role.tags = write::tags(Some(&input.tags), &role.tags)?;
             Ok(())

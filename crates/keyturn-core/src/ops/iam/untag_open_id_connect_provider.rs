@@ -1,31 +1,22 @@
 //! `iam:UntagOpenIDConnectProvider`.
 
-use keyturn_api::NoOutput;
+use crate::ops::prelude::*;
 use keyturn_api::iam::UntagOpenIDConnectProviderRequest;
 
 use super::providers::{self, Provider};
-use crate::Error;
-use crate::ops::{Conditions, Context, Operation};
 
-/// `iam:UntagOpenIDConnectProvider` on the provider's ARN, with `aws:TagKeys`: removes the tags of the
-/// keys (ignoring case); keys it does not have are ignored.
-#[derive(Debug)]
-pub struct UntagOpenIdConnectProvider;
+operation! {
+    /// `iam:UntagOpenIDConnectProvider` on the provider's ARN, with `aws:TagKeys`: removes the tags of the
+    /// keys (ignoring case); keys it does not have are ignored.
+    UntagOpenIdConnectProvider(UntagOpenIDConnectProviderRequest) -> NoOutput;
 
-impl Operation for UntagOpenIdConnectProvider {
-    type Input = UntagOpenIDConnectProviderRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:UntagOpenIDConnectProvider");
-
-    fn resource(_: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+    fn resource(_, input) {
         providers::resource(Provider::Oidc, &input.open_id_connect_provider_arn)
     }
 
-    fn conditions(_cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
-        Ok(vec![("aws:TagKeys".to_owned(), input.tag_keys.clone())])
-    }
+    fn conditions(_cx, input) { Ok(vec![("aws:TagKeys".to_owned(), input.tag_keys.clone())]) }
 
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         providers::untag(
             cx,
             Provider::Oidc,

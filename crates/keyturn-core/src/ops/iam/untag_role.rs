@@ -1,31 +1,20 @@
 //! `iam:UntagRole`.
 
-use keyturn_api::NoOutput;
+use crate::ops::prelude::*;
 use keyturn_api::iam::UntagRoleRequest;
 
 use super::admin;
 use super::shared::{self, Kind};
-use crate::Error;
-use crate::ops::{Conditions, Context, Operation};
 
-/// `iam:UntagRole` on the role's ARN, with `aws:TagKeys`: removes the tags with these keys.
-#[derive(Debug)]
-pub struct UntagRole;
+operation! {
+    /// `iam:UntagRole` on the role's ARN, with `aws:TagKeys`: removes the tags with these keys.
+    UntagRole(UntagRoleRequest) -> NoOutput;
 
-impl Operation for UntagRole {
-    type Input = UntagRoleRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:UntagRole");
+    fn resource(cx, input) { shared::entity_arn(cx, Kind::Role, &input.role_name) }
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::Role, &input.role_name)
-    }
+    fn conditions(_cx, input) { Ok(admin::tag_keys_condition(&input.tag_keys)) }
 
-    fn conditions(_cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
-        Ok(admin::tag_keys_condition(&input.tag_keys))
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         admin::edit_role(cx, &input.role_name, |_, role| {
             admin::untag(&mut role.tags, &input.tag_keys);
             Ok(())

@@ -1,33 +1,22 @@
 //! `iam:UntagUser`.
 
-use keyturn_api::NoOutput;
+use crate::ops::prelude::*;
 use keyturn_api::iam::UntagUserRequest;
 
 use super::shared::{self, Kind};
 use super::write;
-use crate::Error;
 use crate::iam::Entity;
-use crate::ops::{Conditions, Context, Operation};
 
-/// `iam:UntagUser` on the user's ARN, with `aws:TagKeys`: removes the tags with these keys
-/// (ignoring case, as IAM's tag keys are); a key the user does not have is no error.
-#[derive(Debug)]
-pub struct UntagUser;
+operation! {
+    /// `iam:UntagUser` on the user's ARN, with `aws:TagKeys`: removes the tags with these keys
+    /// (ignoring case, as IAM's tag keys are); a key the user does not have is no error.
+    UntagUser(UntagUserRequest) -> NoOutput;
 
-impl Operation for UntagUser {
-    type Input = UntagUserRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:UntagUser");
+    fn resource(cx, input) { shared::entity_arn(cx, Kind::User, &input.user_name) }
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::User, &input.user_name)
-    }
+    fn conditions(_cx, input) { Ok(vec![("aws:TagKeys".to_owned(), input.tag_keys.clone())]) }
 
-    fn conditions(_cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
-        Ok(vec![("aws:TagKeys".to_owned(), input.tag_keys.clone())])
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         write::change(cx, |p| {
             write::view_of(cx, p.snapshot)?.user(&input.user_name)?;
             let Some(mut user) = p.account.user(&input.user_name).cloned() else {

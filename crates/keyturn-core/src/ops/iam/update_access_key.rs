@@ -1,20 +1,12 @@
 //! `iam:UpdateAccessKey`.
 
-use keyturn_api::NoOutput;
+use crate::ops::prelude::*;
 use keyturn_api::iam::UpdateAccessKeyRequest;
 
 use super::shared;
 use super::users_groups::Keys;
 use super::write;
 use crate::iam::AccessKeyStatus;
-use crate::ops::{Context, Operation};
-use crate::{Error, ErrorCode};
-
-/// `iam:UpdateAccessKey` on the user's ARN (the caller's own without `UserName`): makes a key
-/// `Active` or `Inactive`. An inactive key is refused from the very next request
-/// (`InvalidClientTokenId`); made active again, it signs again.
-#[derive(Debug)]
-pub struct UpdateAccessKey;
 
 fn status(text: &str) -> Result<AccessKeyStatus, Error> {
     match text {
@@ -31,16 +23,15 @@ fn status(text: &str) -> Result<AccessKeyStatus, Error> {
     }
 }
 
-impl Operation for UpdateAccessKey {
-    type Input = UpdateAccessKeyRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:UpdateAccessKey");
+operation! {
+    /// `iam:UpdateAccessKey` on the user's ARN (the caller's own without `UserName`): makes a key
+    /// `Active` or `Inactive`. An inactive key is refused from the very next request
+    /// (`InvalidClientTokenId`); made active again, it signs again.
+    UpdateAccessKey(UpdateAccessKeyRequest) -> NoOutput;
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::user_or_own_arn(cx, input.user_name.as_deref())
-    }
+    fn resource(cx, input) { shared::user_or_own_arn(cx, input.user_name.as_deref()) }
 
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let wanted = status(&input.status)?;
         let user = shared::named_or_own_user(cx, input.user_name)?;
         write::change(cx, |p| {

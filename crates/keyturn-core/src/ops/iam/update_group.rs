@@ -1,32 +1,23 @@
 //! `iam:UpdateGroup`.
 
-use keyturn_api::NoOutput;
+use crate::ops::prelude::*;
 use keyturn_api::iam::UpdateGroupRequest;
 
 use super::shared::{self, Kind};
 use super::users_groups::check_rename;
 use super::write;
-use crate::Error;
 use crate::iam::{Entity, EntityKind};
-use crate::ops::{Context, Operation};
 
-/// `iam:UpdateGroup` on the group's current ARN (and, when the ARN changes, on the new one too,
-/// as IAM requires permission on both): renames the group or moves it to another path. Its
-/// members follow it (each member's memberships name the new group), and it keeps its policies
-/// and creation date.
-#[derive(Debug)]
-pub struct UpdateGroup;
+operation! {
+    /// `iam:UpdateGroup` on the group's current ARN (and, when the ARN changes, on the new one too,
+    /// as IAM requires permission on both): renames the group or moves it to another path. Its
+    /// members follow it (each member's memberships name the new group), and it keeps its policies
+    /// and creation date.
+    UpdateGroup(UpdateGroupRequest) -> NoOutput;
 
-impl Operation for UpdateGroup {
-    type Input = UpdateGroupRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:UpdateGroup");
+    fn resource(cx, input) { shared::entity_arn(cx, Kind::Group, &input.group_name) }
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::Group, &input.group_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let caller = cx.caller()?;
         let old = input.group_name.as_str();
         write::change(cx, |p| {
