@@ -17,14 +17,13 @@
 //! docs/iam-admin/providers.md.
 
 use base64::Engine as _;
-use keyturn_api::iam::Tag;
 use roxmltree::{Document, Node};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use super::shared;
 use super::write::{self, Plan};
-use crate::engine::view::{self, Page};
+use crate::engine::view;
 use crate::iam::{Entity, OidcProvider, SamlPrivateKey, SamlProvider, SecretString, Tags};
 use crate::ops::Context;
 use crate::{Error, ErrorCode};
@@ -374,7 +373,10 @@ pub(crate) fn resource(kind: Provider, arn: &str) -> Result<String, Error> {
 }
 
 /// Changes the tags of provider `arn` with `edit` and commits.
-fn retag(
+///
+/// # Errors
+/// `NoSuchEntity`; any error of `edit`.
+pub(crate) fn retag(
     cx: &Context<'_>,
     kind: Provider,
     arn: &str,
@@ -396,57 +398,4 @@ fn retag(
         Ok(())
     })?;
     Ok(())
-}
-
-/// TagOpenIDConnectProvider / TagSAMLProvider: adds `tags`, replacing values of keys it has
-/// (ignoring case).
-///
-/// # Errors
-/// `NoSuchEntity`; as [`write::tags`].
-pub(crate) fn tag(cx: &Context<'_>, kind: Provider, arn: &str, tags: &[Tag]) -> Result<(), Error> {
-    retag(cx, kind, arn, |existing| write::tags(Some(tags), existing))
-}
-
-/// UntagOpenIDConnectProvider / UntagSAMLProvider: removes the tags of `keys` (ignoring case);
-/// keys it does not have are ignored.
-///
-/// # Errors
-/// `NoSuchEntity`.
-pub(crate) fn untag(
-    cx: &Context<'_>,
-    kind: Provider,
-    arn: &str,
-    keys: &[String],
-) -> Result<(), Error> {
-    retag(cx, kind, arn, |existing| {
-        let mut out = existing.clone();
-        out.retain(|k, _| !keys.iter().any(|key| key.eq_ignore_ascii_case(k)));
-        Ok(out)
-    })
-}
-
-/// ListOpenIDConnectProviderTags / ListSAMLProviderTags: the provider's tags by key, paged.
-///
-/// # Errors
-/// `InvalidInput`, `NoSuchEntity`; a bad marker.
-pub(crate) fn list_tags(
-    cx: &Context<'_>,
-    kind: Provider,
-    arn: &str,
-    marker: Option<&str>,
-    max: Option<i32>,
-) -> Result<Page<view::Tag>, Error> {
-    shared::check_arn(arn, kind.prefix())?;
-    let v = shared::view(cx)?;
-    let tags = match kind {
-        Provider::Oidc => v.oidc_provider(arn)?.tags,
-        Provider::Saml => v.saml_provider(arn)?.tags,
-    };
-    shared::page(tags, marker, max)
-}
-
-/// The tags of a list call as the shape's (an empty list when there are none: the member is
-/// required).
-pub(crate) fn tag_list(page: &Page<view::Tag>) -> Vec<Tag> {
-    shared::tags(&page.items).unwrap_or_default()
 }
