@@ -3,5 +3,5 @@
 
 pub(crate) use keyturn_api::NoOutput;
 
-pub(crate) use crate::ops::{Context, operation};
+pub(crate) use crate::ops::{Conditions, Context, operation};
 pub(crate) use crate::{Error, ErrorCode};
