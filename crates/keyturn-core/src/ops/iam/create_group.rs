@@ -8,22 +8,13 @@ use super::write;
 use crate::iam::{Entity, Group};
 use crate::ops::prelude::*;
 
-fn path(input: &CreateGroupRequest) -> &str {
-    input.path.as_deref().unwrap_or("/")
-}
-
 operation! {
     /// `iam:CreateGroup` on the new group's ARN: an empty group (no members, no policies). Names are
     /// unique ignoring case; at most 300 groups per account.
     CreateGroup(CreateGroupRequest) -> CreateGroupResponse;
 
     fn resource(cx, input) {
-        let account = &cx.caller()?.account;
-        Ok(format!(
-            "arn:aws:iam::{account}:group{}{}",
-            path(input),
-            input.group_name
-        ))
+        write::new_arn(cx, "group", input.path.as_deref(), &input.group_name)
     }
 
     fn run(cx, input) {
@@ -35,7 +26,7 @@ operation! {
             write::within(a.groups.len(), GROUPS_PER_ACCOUNT, "GroupsPerAccount")?;
             let group = Group {
                 name: input.group_name.clone(),
-                path: path(&input).to_owned(),
+                path: write::path(input.path.as_deref()).to_owned(),
                 ..Group::default()
             };
             p.created(group.arn(&a.id));

@@ -9,22 +9,13 @@ use crate::ops::prelude::*;
 /// Instance profiles per account (IAM's default quota).
 const PROFILES: usize = 1000;
 
-fn path(input: &CreateInstanceProfileRequest) -> &str {
-    input.path.as_deref().unwrap_or("/")
-}
-
 operation! {
     /// `iam:CreateInstanceProfile` on the new profile's ARN, with the request's tags as condition
     /// keys: an empty instance profile (AddRoleToInstanceProfile gives it its role).
     CreateInstanceProfile(CreateInstanceProfileRequest) -> CreateInstanceProfileResponse;
 
     fn resource(cx, input) {
-        let account = &cx.caller()?.account;
-        Ok(format!(
-            "arn:aws:iam::{account}:instance-profile{}{}",
-            path(input),
-            input.instance_profile_name
-        ))
+        write::new_arn(cx, "instance-profile", input.path.as_deref(), &input.instance_profile_name)
     }
 
     fn conditions(_cx, input) { Ok(write::tag_conditions(input.tags.as_deref())) }
@@ -48,7 +39,7 @@ operation! {
             )?;
             let profile = InstanceProfile {
                 name: name.clone(),
-                path: path(&input).to_owned(),
+                path: write::path(input.path.as_deref()).to_owned(),
                 roles: Vec::new(),
                 tags: write::tags(input.tags.as_deref(), &Default::default())?,
             };

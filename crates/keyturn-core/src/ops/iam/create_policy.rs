@@ -8,10 +8,6 @@ use super::write;
 use crate::iam::{Entity, ManagedPolicy};
 use crate::ops::prelude::*;
 
-fn path(input: &CreatePolicyRequest) -> &str {
-    input.path.as_deref().unwrap_or("/")
-}
-
 operation! {
     /// `iam:CreatePolicy` on the new policy's ARN, with the request's tags as condition keys: a
     /// customer managed policy whose one version, `v1`, is the default (its document checked as an
@@ -19,12 +15,7 @@ operation! {
     CreatePolicy(CreatePolicyRequest) -> CreatePolicyResponse;
 
     fn resource(cx, input) {
-        let account = &cx.caller()?.account;
-        Ok(format!(
-            "arn:aws:iam::{account}:policy{}{}",
-            path(input),
-            input.policy_name
-        ))
+        write::new_arn(cx, "policy", input.path.as_deref(), &input.policy_name)
     }
 
     fn conditions(_cx, input) { Ok(write::tag_conditions(input.tags.as_deref())) }
@@ -50,7 +41,7 @@ operation! {
             )?;
             let mut made = ManagedPolicy::new(
                 input.policy_name.clone(),
-                path(&input).to_owned(),
+                write::path(input.path.as_deref()).to_owned(),
                 document.clone(),
             );
             made.description.clone_from(&input.description);

@@ -8,10 +8,6 @@ use super::write;
 use crate::iam::{DEFAULT_MAX_SESSION_DURATION, Entity, Role};
 use crate::ops::prelude::*;
 
-fn path(input: &CreateRoleRequest) -> &str {
-    input.path.as_deref().unwrap_or("/")
-}
-
 operation! {
     /// `iam:CreateRole` on the new role's ARN, with `iam:PermissionsBoundary` and the request's
     /// tags as condition keys: a role with its trust policy (checked as IAM checks one), path,
@@ -20,12 +16,7 @@ operation! {
     CreateRole(CreateRoleRequest) -> CreateRoleResponse;
 
     fn resource(cx, input) {
-        let account = &cx.caller()?.account;
-        Ok(format!(
-            "arn:aws:iam::{account}:role{}{}",
-            path(input),
-            input.role_name
-        ))
+        write::new_arn(cx, "role", input.path.as_deref(), &input.role_name)
     }
 
     fn conditions(_cx, input) {
@@ -51,7 +42,7 @@ operation! {
             }
             let role = Role {
                 name: input.role_name.clone(),
-                path: path(&input).to_owned(),
+                path: write::path(input.path.as_deref()).to_owned(),
                 max_session_duration,
                 trust_policy: trust_policy.clone(),
                 inline_policies: Default::default(),

@@ -8,22 +8,13 @@ use super::write::{self, quota};
 use crate::iam::{Entity, User};
 use crate::ops::prelude::*;
 
-fn path(input: &CreateUserRequest) -> &str {
-    input.path.as_deref().unwrap_or("/")
-}
-
 operation! {
     /// `iam:CreateUser` on the new user's ARN, with `iam:PermissionsBoundary` and the request's tags
     /// as condition keys: a login-less user (no password), with its boundary and tags.
     CreateUser(CreateUserRequest) -> CreateUserResponse;
 
     fn resource(cx, input) {
-        let account = &cx.caller()?.account;
-        Ok(format!(
-            "arn:aws:iam::{account}:user{}{}",
-            path(input),
-            input.user_name
-        ))
+        write::new_arn(cx, "user", input.path.as_deref(), &input.user_name)
     }
 
     fn conditions(_cx, input) {
@@ -44,7 +35,7 @@ operation! {
             }
             let user = User {
                 name: input.user_name.clone(),
-                path: path(&input).to_owned(),
+                path: write::path(input.path.as_deref()).to_owned(),
                 permissions_boundary: input.permissions_boundary.clone(),
                 tags: write::tags(input.tags.as_deref(), &Default::default())?,
                 ..User::default()

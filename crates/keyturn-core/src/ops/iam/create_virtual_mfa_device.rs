@@ -16,10 +16,6 @@ const EXISTS_TEXT: &str = "MFADevice entity at the same path and name already ex
 /// Virtual MFA devices per account, as users per account (IAM counts one per user).
 const DEVICES: usize = write::quota::USERS;
 
-fn path(input: &CreateVirtualMFADeviceRequest) -> &str {
-    input.path.as_deref().unwrap_or("/")
-}
-
 fn internal(e: qr::BootstrapError) -> Error {
     Error::new(ErrorCode::ServiceFailure, e.to_string())
 }
@@ -32,7 +28,7 @@ operation! {
     CreateVirtualMfaDevice(CreateVirtualMFADeviceRequest) -> CreateVirtualMFADeviceResponse;
 
     fn resource(cx, input) {
-        mfa_devices::device_arn(cx, path(input), &input.virtual_mfa_device_name)
+        mfa_devices::device_arn(cx, write::path(input.path.as_deref()), &input.virtual_mfa_device_name)
     }
 
     fn conditions(_cx, input) { Ok(write::tag_conditions(input.tags.as_deref())) }
@@ -55,7 +51,7 @@ operation! {
             write::within(count, DEVICES, "MFADevicesPerAccount")?;
             let device = MfaDevice {
                 name: name.clone(),
-                path: path(&input).to_owned(),
+                path: write::path(input.path.as_deref()).to_owned(),
                 seed_base32: SecretString::new(seed.clone()),
                 tags: write::tags(input.tags.as_deref(), &Default::default())?,
             };
