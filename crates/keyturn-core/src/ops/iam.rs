@@ -54,6 +54,7 @@ mod list_roles;
 mod list_saml_providers;
 mod list_users;
 mod list_virtual_mfa_devices;
+mod paging;
 mod providers;
 mod put_role_permissions_boundary;
 mod remove_client_id_from_open_id_connect_provider;

@@ -4,8 +4,6 @@ use crate::ops::prelude::*;
 use keyturn_api::iam::AddClientIDToOpenIDConnectProviderRequest;
 
 use super::providers::{self, Provider};
-use super::write;
-use crate::iam::Entity;
 
 operation! {
     /// `iam:AddClientIDToOpenIDConnectProvider` on the provider's ARN: adds an audience (nothing
@@ -17,16 +15,13 @@ operation! {
     }
 
     fn run(cx, input) {
-        write::change(cx, |p| {
-            let mut o = providers::oidc(p, &input.open_id_connect_provider_arn)?;
+        providers::edit_oidc(cx, &input.open_id_connect_provider_arn, |o| {
             if o.client_ids.contains(&input.client_id) {
-                return Ok(());
+                return Ok(false);
             }
             providers::client_ids_fit(o.client_ids.len() + 1)?;
             o.client_ids.push(input.client_id.clone());
-            p.put(Entity::OidcProvider(o));
-            Ok(())
-        })?;
-        Ok(NoOutput)
+            Ok(true)
+        })
     }
 }

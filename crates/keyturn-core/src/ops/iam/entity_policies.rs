@@ -185,9 +185,8 @@ macro_rules! entity_policies {
 
             fn run(cx, input) {
                 let items = names(&shared::view(cx)?, Kind::$kind, &input.$field)?;
-                let p = shared::page(items, input.marker.as_deref(), input.max_items)?;
-                let (policy_names, marker) = (p.items, p.marker);
-                Ok($list_out { policy_names, is_truncated: Some(p.is_truncated), marker })
+                let (marker, max) = (input.marker.as_deref(), input.max_items);
+                shared::paged(items, marker, max, std::convert::identity)
             }
         }
 
@@ -200,10 +199,8 @@ macro_rules! entity_policies {
             fn run(cx, input) {
                 let (v, prefix) = (shared::view(cx)?, input.path_prefix.as_deref());
                 let items = attached(&v, Kind::$kind, &input.$field, prefix)?;
-                let p = shared::page(items, input.marker.as_deref(), input.max_items)?;
-                let attached_policies = Some(p.items.into_iter().map(shared::attached).collect());
-                let (is_truncated, marker) = (Some(p.is_truncated), p.marker);
-                Ok($attached_out { attached_policies, is_truncated, marker })
+                let (marker, max) = (input.marker.as_deref(), input.max_items);
+                shared::paged(items, marker, max, shared::attached)
             }
         }
     };

@@ -15,16 +15,11 @@ operation! {
         let v = shared::view(cx)?;
         let group = v.group(&input.group_name)?;
         let members = v.group_members(&input.group_name)?;
-        let p = shared::page(members, input.marker.as_deref(), input.max_items)?;
+        let (marker, max) = (input.marker.as_deref(), input.max_items);
+        let page = shared::paged(members, marker, max, |u| shared::user(u, false))?;
         Ok(GetGroupResponse {
             group: shared::group(group),
-            users: p
-                .items
-                .into_iter()
-                .map(|u| shared::user(u, false))
-                .collect(),
-            is_truncated: Some(p.is_truncated),
-            marker: p.marker,
+            ..page
         })
     }
 }

@@ -18,20 +18,12 @@ operation! {
         let v = shared::view(cx)?;
         let user = shared::named_or_own_user(cx, input.user_name)?;
         let items = v.access_keys(user.as_deref())?;
-        let p = shared::page(items, input.marker.as_deref(), input.max_items)?;
-        Ok(ListAccessKeysResponse {
-            access_key_metadata: p
-                .items
-                .into_iter()
-                .map(|k| AccessKeyMetadata {
-                    user_name: k.user_name,
-                    access_key_id: Some(k.access_key_id),
-                    status: Some(status_text(k.status).to_owned()),
-                    create_date: Some(k.create_date),
-                })
-                .collect(),
-            is_truncated: Some(p.is_truncated),
-            marker: p.marker,
+        let (marker, max) = (input.marker.as_deref(), input.max_items);
+        shared::paged(items, marker, max, |k| AccessKeyMetadata {
+            user_name: k.user_name,
+            access_key_id: Some(k.access_key_id),
+            status: Some(status_text(k.status).to_owned()),
+            create_date: Some(k.create_date),
         })
     }
 }

@@ -12,15 +12,6 @@ operation! {
 
     fn run(cx, input) {
         let v = shared::view(cx)?;
-        let p = shared::page(
-            v.account_aliases(),
-            input.marker.as_deref(),
-            input.max_items,
-        )?;
-        Ok(ListAccountAliasesResponse {
-            account_aliases: p.items,
-            is_truncated: Some(p.is_truncated),
-            marker: p.marker,
-        })
+        shared::paged(v.account_aliases(), input.marker.as_deref(), input.max_items, std::convert::identity)
     }
 }

@@ -12,11 +12,6 @@ operation! {
     fn run(cx, input) {
         let v = shared::view(cx)?;
         let items = v.groups(input.path_prefix.as_deref());
-        let p = shared::page(items, input.marker.as_deref(), input.max_items)?;
-        Ok(ListGroupsResponse {
-            groups: p.items.into_iter().map(shared::group).collect(),
-            is_truncated: Some(p.is_truncated),
-            marker: p.marker,
-        })
+        shared::paged(items, input.marker.as_deref(), input.max_items, shared::group)
     }
 }

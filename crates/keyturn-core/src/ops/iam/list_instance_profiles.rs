@@ -21,11 +21,6 @@ operation! {
     fn run(cx, input) {
         let v = shared::view(cx)?;
         let items = v.instance_profiles(input.path_prefix.as_deref());
-        let p = shared::page(items, input.marker.as_deref(), input.max_items)?;
-        Ok(ListInstanceProfilesResponse {
-            instance_profiles: p.items.into_iter().map(instance_profiles::shape).collect(),
-            is_truncated: Some(p.is_truncated),
-            marker: p.marker,
-        })
+        shared::paged(items, input.marker.as_deref(), input.max_items, instance_profiles::shape)
     }
 }

@@ -16,11 +16,6 @@ operation! {
     fn run(cx, input) {
         let v = shared::view(cx)?;
         let items = v.instance_profiles_for_role(&input.role_name)?;
-        let p = shared::page(items, input.marker.as_deref(), input.max_items)?;
-        Ok(ListInstanceProfilesForRoleResponse {
-            instance_profiles: p.items.into_iter().map(instance_profiles::shape).collect(),
-            is_truncated: Some(p.is_truncated),
-            marker: p.marker,
-        })
+        shared::paged(items, input.marker.as_deref(), input.max_items, instance_profiles::shape)
     }
 }

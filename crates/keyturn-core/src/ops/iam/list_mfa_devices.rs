@@ -20,19 +20,11 @@ operation! {
             Some(n) => v.mfa_devices(&n)?,
             None => Vec::new(),
         };
-        let p = shared::page(items, input.marker.as_deref(), input.max_items)?;
-        Ok(ListMFADevicesResponse {
-            mfa_devices: p
-                .items
-                .into_iter()
-                .map(|d| MFADevice {
-                    user_name: d.user_name,
-                    serial_number: d.serial_number,
-                    enable_date: d.enable_date,
-                })
-                .collect(),
-            is_truncated: Some(p.is_truncated),
-            marker: p.marker,
+        let (marker, max) = (input.marker.as_deref(), input.max_items);
+        shared::paged(items, marker, max, |d| MFADevice {
+            user_name: d.user_name,
+            serial_number: d.serial_number,
+            enable_date: d.enable_date,
         })
     }
 }

@@ -56,11 +56,6 @@ operation! {
             usage: usage(input.policy_usage_filter.as_deref())?,
         };
         let items = v.policies(&filter)?;
-        let p = shared::page(items, input.marker.as_deref(), input.max_items)?;
-        Ok(ListPoliciesResponse {
-            policies: Some(p.items.into_iter().map(listed).collect()),
-            is_truncated: Some(p.is_truncated),
-            marker: p.marker,
-        })
+        shared::paged(items, input.marker.as_deref(), input.max_items, listed)
     }
 }

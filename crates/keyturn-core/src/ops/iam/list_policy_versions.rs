@@ -17,19 +17,10 @@ operation! {
     fn run(cx, input) {
         let v = shared::view(cx)?;
         let all = v.policy_versions(&input.policy_arn)?;
-        let p = shared::page(all, input.marker.as_deref(), input.max_items)?;
-        Ok(ListPolicyVersionsResponse {
-            versions: Some(
-                p.items
-                    .into_iter()
-                    .map(|x| PolicyVersion {
-                        document: None,
-                        ..version(x)
-                    })
-                    .collect(),
-            ),
-            is_truncated: Some(p.is_truncated),
-            marker: p.marker,
+        let (marker, max) = (input.marker.as_deref(), input.max_items);
+        shared::paged(all, marker, max, |x| PolicyVersion {
+            document: None,
+            ..version(x)
         })
     }
 }

@@ -13,15 +13,6 @@ operation! {
     fn run(cx, input) {
         let v = shared::view(cx)?;
         let items = v.roles(input.path_prefix.as_deref());
-        let p = shared::page(items, input.marker.as_deref(), input.max_items)?;
-        Ok(ListRolesResponse {
-            roles: p
-                .items
-                .into_iter()
-                .map(|r| shared::role(r, false))
-                .collect(),
-            is_truncated: Some(p.is_truncated),
-            marker: p.marker,
-        })
+        shared::paged(items, input.marker.as_deref(), input.max_items, |r| shared::role(r, false))
     }
 }

@@ -13,15 +13,6 @@ operation! {
     fn run(cx, input) {
         let v = shared::view(cx)?;
         let items = v.users(input.path_prefix.as_deref());
-        let p = shared::page(items, input.marker.as_deref(), input.max_items)?;
-        Ok(ListUsersResponse {
-            users: p
-                .items
-                .into_iter()
-                .map(|u| shared::user(u, false))
-                .collect(),
-            is_truncated: Some(p.is_truncated),
-            marker: p.marker,
-        })
+        shared::paged(items, input.marker.as_deref(), input.max_items, |u| shared::user(u, false))
     }
 }

@@ -30,22 +30,14 @@ operation! {
         };
         let v = shared::view(cx)?;
         let items = v.virtual_mfa_devices(status);
-        let p = shared::page(items, input.marker.as_deref(), input.max_items)?;
-        Ok(ListVirtualMFADevicesResponse {
-            virtual_mfa_devices: p
-                .items
-                .into_iter()
-                .map(|d| VirtualMFADevice {
-                    serial_number: d.serial_number,
-                    base32_string_seed: None,
-                    qr_code_png: None,
-                    user: d.user.map(|u| shared::user(u, false)),
-                    enable_date: d.enable_date,
-                    tags: None,
-                })
-                .collect(),
-            is_truncated: Some(p.is_truncated),
-            marker: p.marker,
+        let (marker, max) = (input.marker.as_deref(), input.max_items);
+        shared::paged(items, marker, max, |d| VirtualMFADevice {
+            serial_number: d.serial_number,
+            base32_string_seed: None,
+            qr_code_png: None,
+            user: d.user.map(|u| shared::user(u, false)),
+            enable_date: d.enable_date,
+            tags: None,
         })
     }
 }

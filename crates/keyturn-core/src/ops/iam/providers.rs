@@ -27,6 +27,7 @@ use crate::engine::view;
 use crate::iam::{Entity, OidcProvider, SamlPrivateKey, SamlProvider, SecretString, Tags};
 use crate::ops::Context;
 use crate::{Error, ErrorCode};
+use keyturn_api::NoOutput;
 
 /// IAM's default quotas for identity providers ("IAM object quotas").
 pub(crate) mod quota {
@@ -138,6 +139,25 @@ pub(crate) fn oidc(p: &Plan<'_>, arn: &str) -> Result<OidcProvider, Error> {
         Some(o) => Ok(o.clone()),
         None => Err(view::no_such_oidc_provider(arn)),
     }
+}
+
+/// Changes the OIDC provider `arn` with `edit` and commits it when `edit` says it changed.
+///
+/// # Errors
+/// As [`oidc`]; any error of `edit`.
+pub(crate) fn edit_oidc(
+    cx: &Context<'_>,
+    arn: &str,
+    edit: impl Fn(&mut OidcProvider) -> Result<bool, Error>,
+) -> Result<NoOutput, Error> {
+    write::change(cx, |p| {
+        let mut o = oidc(p, arn)?;
+        if edit(&mut o)? {
+            p.put(Entity::OidcProvider(o));
+        }
+        Ok(())
+    })?;
+    Ok(NoOutput)
 }
 
 /// The SAML provider `arn` of the plan's account, for changing it.

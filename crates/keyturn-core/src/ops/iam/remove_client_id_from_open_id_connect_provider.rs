@@ -4,8 +4,6 @@ use crate::ops::prelude::*;
 use keyturn_api::iam::RemoveClientIDFromOpenIDConnectProviderRequest;
 
 use super::providers::{self, Provider};
-use super::write;
-use crate::iam::Entity;
 
 operation! {
     /// `iam:RemoveClientIDFromOpenIDConnectProvider` on the provider's ARN: removes an audience
@@ -18,15 +16,10 @@ operation! {
     }
 
     fn run(cx, input) {
-        write::change(cx, |p| {
-            let mut o = providers::oidc(p, &input.open_id_connect_provider_arn)?;
-            if !o.client_ids.contains(&input.client_id) {
-                return Ok(());
-            }
+        providers::edit_oidc(cx, &input.open_id_connect_provider_arn, |o| {
+            let before = o.client_ids.len();
             o.client_ids.retain(|c| c != &input.client_id);
-            p.put(Entity::OidcProvider(o));
-            Ok(())
-        })?;
-        Ok(NoOutput)
+            Ok(o.client_ids.len() != before)
+        })
     }
 }

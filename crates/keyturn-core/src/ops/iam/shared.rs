@@ -156,6 +156,8 @@ pub(crate) fn check_entity_arn(arn: &str) -> Result<(), Error> {
         .ok_or_else(|| Error::new(ErrorCode::InvalidInput, format!("ARN {arn} is not valid.")))
 }
 
+pub(crate) use super::paging::paged;
+
 /// Pages `items` as the request asks.
 pub(crate) fn page<T>(
     items: Vec<T>,

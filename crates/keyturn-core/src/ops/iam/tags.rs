@@ -20,10 +20,10 @@ use keyturn_api::iam::{
     UntagRoleRequest, UntagSAMLProviderRequest, UntagUserRequest,
 };
 
+use super::paging::Paged;
 use super::shared::{self, Kind};
 use super::write;
 use super::{admin, instance_profiles, providers};
-use crate::engine::view::{self, Page};
 use crate::iam::{Entity, Tags};
 use crate::ops::prelude::*;
 
@@ -127,16 +127,16 @@ impl Tagged<'_> {
         Ok(NoOutput)
     }
 
-    /// `List…Tags`: the tags by key, paged.
+    /// `List…Tags`: the tags by key, paged, as response `R`.
     ///
     /// # Errors
     /// `InvalidInput`, `NoSuchEntity`; a bad marker.
-    pub(crate) fn list(
+    pub(crate) fn list<R: Paged<Item = Tag>>(
         self,
         cx: &Context<'_>,
         marker: Option<&str>,
         max: Option<i32>,
-    ) -> Result<Page<view::Tag>, Error> {
+    ) -> Result<R, Error> {
         let v = shared::view(cx)?;
         let tags = match self {
             Self::User(name) => v.user_tags(name)?,
@@ -146,14 +146,11 @@ impl Tagged<'_> {
             Self::Oidc(arn) => v.oidc_provider(arn)?.tags,
             Self::Saml(arn) => v.saml_provider(arn)?.tags,
         };
-        shared::page(tags, marker, max)
+        shared::paged(tags, marker, max, |t| Tag {
+            key: t.key,
+            value: t.value,
+        })
     }
-}
-
-/// The tags of a page as the shape's (an empty list when there are none: the member is
-/// required).
-pub(crate) fn tag_list(page: &Page<view::Tag>) -> Vec<Tag> {
-    shared::tags(&page.items).unwrap_or_default()
 }
 
 /// Declares the three tagging operations of a kind of resource over [`Tagged`]:
@@ -199,9 +196,7 @@ key.")]
 
             fn run(cx, input) {
                 let (marker, max) = (input.marker.as_deref(), input.max_items);
-                let p = Tagged::$kind(&input.$field).list(cx, marker, max)?;
-                let tags = tag_list(&p);
-                Ok($list_out { tags, is_truncated: Some(p.is_truncated), marker: p.marker })
+                Tagged::$kind(&input.$field).list(cx, marker, max)
             }
         }
     };

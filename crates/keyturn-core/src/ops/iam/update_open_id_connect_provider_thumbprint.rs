@@ -4,8 +4,6 @@ use crate::ops::prelude::*;
 use keyturn_api::iam::UpdateOpenIDConnectProviderThumbprintRequest;
 
 use super::providers::{self, Provider};
-use super::write;
-use crate::iam::Entity;
 
 operation! {
     /// `iam:UpdateOpenIDConnectProviderThumbprint` on the provider's ARN: replaces its thumbprints
@@ -17,12 +15,9 @@ operation! {
     }
 
     fn run(cx, input) {
-        write::change(cx, |p| {
-            let mut o = providers::oidc(p, &input.open_id_connect_provider_arn)?;
+        providers::edit_oidc(cx, &input.open_id_connect_provider_arn, |o| {
             o.thumbprints = providers::thumbprints(Some(&input.thumbprint_list))?;
-            p.put(Entity::OidcProvider(o));
-            Ok(())
-        })?;
-        Ok(NoOutput)
+            Ok(true)
+        })
     }
 }
