@@ -107,9 +107,7 @@ pub trait Operation: 'static {
 /// ```text
 /// operation! {
 ///     /// `iam:GetRole` on the role's ARN: the role.
-///     GetRole(GetRoleRequest) -> GetRoleResponse;
-///
-///     fn resource(cx, input) { shared::entity_arn(cx, Kind::Role, &input.role_name) }
+///     GetRole(GetRoleRequest) -> GetRoleResponse, on shared::role_arn(role_name);
 ///
 ///     fn run(cx, input) {
 ///         ...
@@ -117,13 +115,16 @@ pub trait Operation: 'static {
 /// }
 /// ```
 ///
+/// `, on f(member)` in the header says the resource is `f(cx, &input.member)` (a function
+/// `(&Context<'_>, &M) -> Result<String, Error>`: the ARN of the role, user, policy... the
+/// member names); an operation whose resource is more than that writes `fn resource(cx, input)`.
 /// `fn resource(cx, input)` and `fn conditions(cx, input)` take `&Context<'_>` and
 /// `&Self::Input`; `fn run(cx, input)` takes the input by value. Each returns
 /// `Result<_, Error>` with the trait's types.
 macro_rules! operation {
     (
         $(#[$meta:meta])*
-        $name:ident($input:ty) -> $output:ty;
+        $name:ident($input:ty) -> $output:ty $(, on $($res:ident)::+($field:ident))?;
         $(const $c:ident: $ct:ty = $cv:expr;)*
         $(fn $f:ident($cx:tt, $arg:tt) $body:block)*
     ) => {
@@ -135,6 +136,7 @@ macro_rules! operation {
             type Input = $input;
             type Output = $output;
             $(const $c: $ct = $cv;)*
+            $($crate::ops::operation!(@fn resource cx input { $($res)::+(cx, &input.$field) });)?
             $($crate::ops::operation!(@fn $f $cx $arg $body);)*
         }
     };

@@ -3,16 +3,13 @@
 use crate::ops::prelude::*;
 use keyturn_api::iam::AddClientIDToOpenIDConnectProviderRequest;
 
-use super::providers::{self, Provider};
+use super::providers::{self};
 
 operation! {
     /// `iam:AddClientIDToOpenIDConnectProvider` on the provider's ARN: adds an audience (nothing
     /// changes if the provider has it).
-    AddClientIdToOpenIdConnectProvider(AddClientIDToOpenIDConnectProviderRequest) -> NoOutput;
-
-    fn resource(_, input) {
-        providers::resource(Provider::Oidc, &input.open_id_connect_provider_arn)
-    }
+    AddClientIdToOpenIdConnectProvider(AddClientIDToOpenIDConnectProviderRequest)
+        -> NoOutput, on providers::oidc_resource(open_id_connect_provider_arn);
 
     fn run(cx, input) {
         providers::edit_oidc(cx, &input.open_id_connect_provider_arn, |o| {

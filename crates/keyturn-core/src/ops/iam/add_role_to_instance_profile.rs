@@ -14,9 +14,8 @@ operation! {
     /// AWS requires: whoever launches an instance with the profile hands it the role): gives the
     /// profile its role (an instance profile holds one: `LimitExceeded` for a second, or the same
     /// one again).
-    AddRoleToInstanceProfile(AddRoleToInstanceProfileRequest) -> NoOutput;
-
-    fn resource(cx, input) { instance_profiles::arn(cx, &input.instance_profile_name) }
+    AddRoleToInstanceProfile(AddRoleToInstanceProfileRequest)
+        -> NoOutput, on instance_profiles::arn(instance_profile_name);
 
     fn run(cx, input) {
         let role_arn = shared::entity_arn(cx, Kind::Role, &input.role_name)?;

@@ -3,16 +3,14 @@
 use crate::ops::prelude::*;
 use keyturn_api::iam::AddUserToGroupRequest;
 
-use super::shared::{self, Kind};
+use super::shared::{self};
 use super::users_groups::member;
 use super::write::{self, quota};
 use crate::iam::Entity;
 
 operation! {
     /// `iam:AddUserToGroup` on the group's ARN: adds the user (nothing changes if it is a member).
-    AddUserToGroup(AddUserToGroupRequest) -> NoOutput;
-
-    fn resource(cx, input) { shared::entity_arn(cx, Kind::Group, &input.group_name) }
+    AddUserToGroup(AddUserToGroupRequest) -> NoOutput, on shared::group_arn(group_name);
 
     fn run(cx, input) {
         write::change(cx, |p| {

@@ -45,9 +45,8 @@ operation! {
     /// two keys per user. The key id encodes the account as every `AKIA` id does; the secret is 40
     /// characters from the OS's random generator, answered once (the response member is sensitive:
     /// the audit log redacts it) and kept in the store. The key signs the very next request.
-    CreateAccessKey(CreateAccessKeyRequest) -> CreateAccessKeyResponse;
-
-    fn resource(cx, input) { shared::user_or_own_arn(cx, input.user_name.as_deref()) }
+    CreateAccessKey(CreateAccessKeyRequest)
+        -> CreateAccessKeyResponse, on shared::user_or_own(user_name);
 
     fn run(cx, input) {
         let user = shared::named_or_own_user(cx, input.user_name)?;

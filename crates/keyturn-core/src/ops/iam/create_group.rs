@@ -9,8 +9,8 @@ use crate::iam::{Entity, Group};
 use crate::ops::prelude::*;
 
 operation! {
-    /// `iam:CreateGroup` on the new group's ARN: an empty group (no members, no policies). Names are
-    /// unique ignoring case; at most 300 groups per account.
+    /// `iam:CreateGroup` on the new group's ARN: an empty group (no members, no policies). Names
+    /// are unique ignoring case; at most 300 groups per account.
     CreateGroup(CreateGroupRequest) -> CreateGroupResponse;
 
     fn resource(cx, input) {

@@ -11,7 +11,8 @@ operation! {
     /// `iam:CreateOpenIDConnectProvider` on the new provider's ARN
     /// (`arn:aws:iam::ACCOUNT:oidc-provider/HOST/PATH`), with the request's tags as condition keys:
     /// an OIDC provider that AssumeRoleWithWebIdentity trusts from the very next request.
-    CreateOpenIdConnectProvider(CreateOpenIDConnectProviderRequest) -> CreateOpenIDConnectProviderResponse;
+    CreateOpenIdConnectProvider(CreateOpenIDConnectProviderRequest)
+        -> CreateOpenIDConnectProviderResponse;
 
     fn resource(cx, input) { providers::oidc_arn(&cx.caller()?.account, &input.url) }
 

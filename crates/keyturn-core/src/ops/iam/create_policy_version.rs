@@ -12,9 +12,8 @@ operation! {
     /// `iam:CreatePolicyVersion` on the policy's ARN: adds a version (`v` and the next number; the
     /// numbers keep counting after deletions), the default one with `SetAsDefault` (which then
     /// decides the next request). At most 5 versions, as IAM.
-    CreatePolicyVersion(CreatePolicyVersionRequest) -> CreatePolicyVersionResponse;
-
-    fn resource(_cx, input) { admin::policy_resource(&input.policy_arn) }
+    CreatePolicyVersion(CreatePolicyVersionRequest)
+        -> CreatePolicyVersionResponse, on admin::policy_arn(policy_arn);
 
     fn run(cx, input) {
         let document = admin::managed_document(&input.policy_document)?;

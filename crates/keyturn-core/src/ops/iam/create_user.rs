@@ -9,8 +9,8 @@ use crate::iam::{Entity, User};
 use crate::ops::prelude::*;
 
 operation! {
-    /// `iam:CreateUser` on the new user's ARN, with `iam:PermissionsBoundary` and the request's tags
-    /// as condition keys: a login-less user (no password), with its boundary and tags.
+    /// `iam:CreateUser` on the new user's ARN, with `iam:PermissionsBoundary` and the request's
+    /// tags as condition keys: a login-less user (no password), with its boundary and tags.
     CreateUser(CreateUserRequest) -> CreateUserResponse;
 
     fn resource(cx, input) {

@@ -23,8 +23,8 @@ fn internal(e: qr::BootstrapError) -> Error {
 operation! {
     /// `iam:CreateVirtualMFADevice` on the new device's serial, with the request's tags as
     /// condition keys: a device with a fresh 160-bit seed from the OS, assigned to nobody. The
-    /// answer is the only time the seed leaves: `Base32StringSeed` (the base32 text) and `QRCodePNG`
-    /// (a PNG of its `otpauth://` URI), both blobs, base64 on the wire.
+    /// answer is the only time the seed leaves: `Base32StringSeed` (the base32 text) and
+    /// `QRCodePNG` (a PNG of its `otpauth://` URI), both blobs, base64 on the wire.
     CreateVirtualMfaDevice(CreateVirtualMFADeviceRequest) -> CreateVirtualMFADeviceResponse;
 
     fn resource(cx, input) {

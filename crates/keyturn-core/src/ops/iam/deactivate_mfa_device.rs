@@ -12,9 +12,7 @@ operation! {
     /// `iam:DeactivateMFADevice` on the user's ARN (the caller's own when `UserName` is omitted):
     /// takes the device from the user; it stays, assigned to nobody, until
     /// DeleteVirtualMFADevice. From the next request on its codes are refused.
-    DeactivateMfaDevice(DeactivateMFADeviceRequest) -> NoOutput;
-
-    fn resource(cx, input) { shared::user_or_own_arn(cx, input.user_name.as_deref()) }
+    DeactivateMfaDevice(DeactivateMFADeviceRequest) -> NoOutput, on shared::user_or_own(user_name);
 
     fn run(cx, input) {
         let serial = &input.serial_number;

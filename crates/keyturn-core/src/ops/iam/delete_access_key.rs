@@ -10,9 +10,7 @@ use super::write;
 operation! {
     /// `iam:DeleteAccessKey` on the user's ARN (the caller's own without `UserName`): deletes a key
     /// for good; it is refused from the very next request (`InvalidClientTokenId`).
-    DeleteAccessKey(DeleteAccessKeyRequest) -> NoOutput;
-
-    fn resource(cx, input) { shared::user_or_own_arn(cx, input.user_name.as_deref()) }
+    DeleteAccessKey(DeleteAccessKeyRequest) -> NoOutput, on shared::user_or_own(user_name);
 
     fn run(cx, input) {
         let user = shared::named_or_own_user(cx, input.user_name)?;

@@ -3,16 +3,14 @@
 use crate::ops::prelude::*;
 use keyturn_api::iam::DeleteGroupRequest;
 
-use super::shared::{self, Kind};
+use super::shared::{self};
 use super::write;
 use crate::iam::EntityKind;
 
 operation! {
     /// `iam:DeleteGroup` on the group's ARN. As IAM, refuses a group that still has members, inline
     /// policies or attached policies (`DeleteConflict`).
-    DeleteGroup(DeleteGroupRequest) -> NoOutput;
-
-    fn resource(cx, input) { shared::entity_arn(cx, Kind::Group, &input.group_name) }
+    DeleteGroup(DeleteGroupRequest) -> NoOutput, on shared::group_arn(group_name);
 
     fn run(cx, input) {
         let name = input.group_name.as_str();

@@ -9,9 +9,8 @@ use crate::iam::EntityKind;
 operation! {
     /// `iam:DeleteInstanceProfile` on the profile's ARN: deletes a profile without a role
     /// (`DeleteConflict` while it has one).
-    DeleteInstanceProfile(DeleteInstanceProfileRequest) -> NoOutput;
-
-    fn resource(cx, input) { instance_profiles::arn(cx, &input.instance_profile_name) }
+    DeleteInstanceProfile(DeleteInstanceProfileRequest)
+        -> NoOutput, on instance_profiles::arn(instance_profile_name);
 
     fn run(cx, input) {
         write::change(cx, |p| {

@@ -11,9 +11,7 @@ operation! {
     /// `iam:DeletePolicy` on the policy's ARN: deletes a customer managed policy. As IAM, refuses
     /// one that is attached to (or is the permissions boundary of) an entity, or that has versions
     /// other than the default (`DeleteConflict`).
-    DeletePolicy(DeletePolicyRequest) -> NoOutput;
-
-    fn resource(_cx, input) { admin::policy_resource(&input.policy_arn) }
+    DeletePolicy(DeletePolicyRequest) -> NoOutput, on admin::policy_arn(policy_arn);
 
     fn run(cx, input) {
         let arn = &input.policy_arn;

@@ -7,9 +7,7 @@ use super::admin;
 
 operation! {
     /// `iam:DeletePolicyVersion` on the policy's ARN: deletes a version that is not the default.
-    DeletePolicyVersion(DeletePolicyVersionRequest) -> NoOutput;
-
-    fn resource(_cx, input) { admin::policy_resource(&input.policy_arn) }
+    DeletePolicyVersion(DeletePolicyVersionRequest) -> NoOutput, on admin::policy_arn(policy_arn);
 
     fn run(cx, input) {
         let id = &input.version_id;

@@ -12,9 +12,7 @@ operation! {
     /// `iam:DeleteRole` on the role's ARN. As IAM, refuses a role that is in an instance profile
     /// or still has attached or inline policies (`DeleteConflict`, in that order). Sessions of the
     /// role issued before keep no permissions from the next request on (the role is gone).
-    DeleteRole(DeleteRoleRequest) -> NoOutput;
-
-    fn resource(cx, input) { shared::entity_arn(cx, Kind::Role, &input.role_name) }
+    DeleteRole(DeleteRoleRequest) -> NoOutput, on shared::role_arn(role_name);
 
     fn run(cx, input) {
         let name = &input.role_name;

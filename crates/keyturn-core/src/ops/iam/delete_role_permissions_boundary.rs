@@ -4,14 +4,13 @@ use crate::ops::prelude::*;
 use keyturn_api::iam::DeleteRolePermissionsBoundaryRequest;
 
 use super::admin;
-use super::shared::{self, Kind};
+use super::shared::{self};
 
 operation! {
     /// `iam:DeleteRolePermissionsBoundary` on the role's ARN, with `iam:PermissionsBoundary` (the
     /// current boundary): removes the role's permissions boundary.
-    DeleteRolePermissionsBoundary(DeleteRolePermissionsBoundaryRequest) -> NoOutput;
-
-    fn resource(cx, input) { shared::entity_arn(cx, Kind::Role, &input.role_name) }
+    DeleteRolePermissionsBoundary(DeleteRolePermissionsBoundaryRequest)
+        -> NoOutput, on shared::role_arn(role_name);
 
     fn conditions(cx, input) { admin::role_boundary_condition(cx, &input.role_name) }
 

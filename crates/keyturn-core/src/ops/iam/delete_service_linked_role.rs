@@ -2,7 +2,7 @@
 
 use keyturn_api::iam::{DeleteServiceLinkedRoleRequest, DeleteServiceLinkedRoleResponse};
 
-use super::shared::{self, Kind};
+use super::shared::{self};
 use super::{service_linked, write};
 use crate::iam::EntityKind;
 use crate::ops::prelude::*;
@@ -12,9 +12,8 @@ operation! {
     /// linked service holds resources here) and answers the deletion task's id,
     /// `task/aws-service-role/SERVICE/ROLE/UUID`, which GetServiceLinkedRoleDeletionStatus reports
     /// as `SUCCEEDED`. The task is recorded in the account's dates, keyed by its id.
-    DeleteServiceLinkedRole(DeleteServiceLinkedRoleRequest) -> DeleteServiceLinkedRoleResponse;
-
-    fn resource(cx, input) { shared::entity_arn(cx, Kind::Role, &input.role_name) }
+    DeleteServiceLinkedRole(DeleteServiceLinkedRoleRequest)
+        -> DeleteServiceLinkedRoleResponse, on shared::role_arn(role_name);
 
     fn run(cx, input) {
         let uuid = uuid::Uuid::new_v4();

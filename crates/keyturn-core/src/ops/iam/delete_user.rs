@@ -3,7 +3,7 @@
 use crate::ops::prelude::*;
 use keyturn_api::iam::DeleteUserRequest;
 
-use super::shared::{self, Kind};
+use super::shared::{self};
 use super::write;
 use crate::iam::EntityKind;
 
@@ -13,9 +13,7 @@ const CONFLICT_TEXT: &str = "Cannot delete entity, must delete access keys first
 operation! {
     /// `iam:DeleteUser` on the user's ARN. As IAM, refuses a user that still has access keys,
     /// MFA devices, inline or attached policies or group memberships (`DeleteConflict`).
-    DeleteUser(DeleteUserRequest) -> NoOutput;
-
-    fn resource(cx, input) { shared::entity_arn(cx, Kind::User, &input.user_name) }
+    DeleteUser(DeleteUserRequest) -> NoOutput, on shared::user_arn(user_name);
 
     fn run(cx, input) {
         write::change(cx, |p| {

@@ -3,7 +3,7 @@
 use crate::ops::prelude::*;
 use keyturn_api::iam::DeleteUserPermissionsBoundaryRequest;
 
-use super::shared::{self, Kind};
+use super::shared::{self};
 use super::users_groups::set_user_boundary;
 use super::write;
 
@@ -11,9 +11,8 @@ operation! {
     /// `iam:DeleteUserPermissionsBoundary` on the user's ARN, with `iam:PermissionsBoundary` (the
     /// boundary being removed, when the user has one): the user's permissions are no longer
     /// limited by a boundary from the very next request. A user without one is no error.
-    DeleteUserPermissionsBoundary(DeleteUserPermissionsBoundaryRequest) -> NoOutput;
-
-    fn resource(cx, input) { shared::entity_arn(cx, Kind::User, &input.user_name) }
+    DeleteUserPermissionsBoundary(DeleteUserPermissionsBoundaryRequest)
+        -> NoOutput, on shared::user_arn(user_name);
 
     fn conditions(cx, input) {
         let caller = cx.caller()?;

@@ -4,7 +4,7 @@ use crate::ops::prelude::*;
 use keyturn_api::iam::EnableMFADeviceRequest;
 
 use super::mfa_devices::{self, Found};
-use super::shared::{self, Kind};
+use super::shared::{self};
 use crate::iam::{Entity, EntityKind};
 
 /// AWS's text for a device that is assigned already (to this user or another).
@@ -15,9 +15,7 @@ operation! {
     /// assigns it to the user (its enable date is now). From the next request on, the user's
     /// GetSessionToken and AssumeRole accept the device's codes (`aws:MultiFactorAuthPresent`); the
     /// codes that enabled it are spent.
-    EnableMfaDevice(EnableMFADeviceRequest) -> NoOutput;
-
-    fn resource(cx, input) { shared::entity_arn(cx, Kind::User, &input.user_name) }
+    EnableMfaDevice(EnableMFADeviceRequest) -> NoOutput, on shared::user_arn(user_name);
 
     fn run(cx, input) {
         let serial = &input.serial_number;

@@ -45,7 +45,8 @@ operation! {
     /// managed policy of the account (customer managed, then the AWS managed ones in use) with
     /// their policies, as `Filter` selects. One `Marker` pages over all entries in that order; each
     /// page's entries go to their four lists.
-    GetAccountAuthorizationDetails(GetAccountAuthorizationDetailsRequest) -> GetAccountAuthorizationDetailsResponse;
+    GetAccountAuthorizationDetails(GetAccountAuthorizationDetailsRequest)
+        -> GetAccountAuthorizationDetailsResponse;
 
     fn run(cx, input) {
         let wanted = filter(input.filter.as_deref().unwrap_or_default())?;

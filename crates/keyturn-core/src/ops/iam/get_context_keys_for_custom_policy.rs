@@ -8,7 +8,8 @@ use crate::ops::prelude::*;
 operation! {
     /// `iam:GetContextKeysForCustomPolicy` on `*` (no resource type): the condition keys the given
     /// policies use, sorted, without duplicates.
-    GetContextKeysForCustomPolicy(GetContextKeysForCustomPolicyRequest) -> GetContextKeysForPolicyResponse;
+    GetContextKeysForCustomPolicy(GetContextKeysForCustomPolicyRequest)
+        -> GetContextKeysForPolicyResponse;
 
     fn run(_, input) {
         let texts: Vec<&str> = input.policy_input_list.iter().map(String::as_str).collect();

@@ -9,7 +9,8 @@ operation! {
     /// `iam:GetContextKeysForPrincipalPolicy` on the user's, group's or role's ARN (as given): the
     /// condition keys of the entity's policies and of `PolicyInputList`, sorted, without
     /// duplicates.
-    GetContextKeysForPrincipalPolicy(GetContextKeysForPrincipalPolicyRequest) -> GetContextKeysForPolicyResponse;
+    GetContextKeysForPrincipalPolicy(GetContextKeysForPrincipalPolicyRequest)
+        -> GetContextKeysForPolicyResponse;
 
     fn resource(_, input) {
         shared::check_entity_arn(&input.policy_source_arn)?;

@@ -2,14 +2,12 @@
 
 use keyturn_api::iam::{GetGroupRequest, GetGroupResponse};
 
-use super::shared::{self, Kind};
+use super::shared::{self};
 use crate::ops::prelude::*;
 
 operation! {
     /// `iam:GetGroup` on the group's ARN: the group and its members (paged, by name).
-    GetGroup(GetGroupRequest) -> GetGroupResponse;
-
-    fn resource(cx, input) { shared::entity_arn(cx, Kind::Group, &input.group_name) }
+    GetGroup(GetGroupRequest) -> GetGroupResponse, on shared::group_arn(group_name);
 
     fn run(cx, input) {
         let v = shared::view(cx)?;

@@ -7,9 +7,8 @@ use crate::ops::prelude::*;
 
 operation! {
     /// `iam:GetInstanceProfile` on the profile's ARN: the profile with its role and tags.
-    GetInstanceProfile(GetInstanceProfileRequest) -> GetInstanceProfileResponse;
-
-    fn resource(cx, input) { instance_profiles::arn(cx, &input.instance_profile_name) }
+    GetInstanceProfile(GetInstanceProfileRequest)
+        -> GetInstanceProfileResponse, on instance_profiles::arn(instance_profile_name);
 
     fn run(cx, input) {
         let v = shared::view(cx)?;

@@ -2,18 +2,15 @@
 
 use keyturn_api::iam::{GetOpenIDConnectProviderRequest, GetOpenIDConnectProviderResponse};
 
+use super::providers;
 use super::shared;
 use crate::ops::prelude::*;
 
 operation! {
     /// `iam:GetOpenIDConnectProvider` on the provider's ARN: its URL (without the scheme, as IAM
     /// returns it), audiences, thumbprints, creation date and tags.
-    GetOpenIdConnectProvider(GetOpenIDConnectProviderRequest) -> GetOpenIDConnectProviderResponse;
-
-    fn resource(_, input) {
-        shared::check_arn(&input.open_id_connect_provider_arn, "oidc-provider/")?;
-        Ok(input.open_id_connect_provider_arn.clone())
-    }
+    GetOpenIdConnectProvider(GetOpenIDConnectProviderRequest) -> GetOpenIDConnectProviderResponse,
+        on providers::oidc_resource(open_id_connect_provider_arn);
 
     fn run(cx, input) {
         let v = shared::view(cx)?;

@@ -2,6 +2,7 @@
 
 use keyturn_api::iam::{GetPolicyRequest, GetPolicyResponse, Policy};
 
+use super::admin;
 use super::shared;
 use crate::engine::view::PolicyInfo;
 use crate::ops::prelude::*;
@@ -38,15 +39,10 @@ pub(crate) fn listed(p: PolicyInfo) -> Policy {
 operation! {
     /// `iam:GetPolicy` on the policy's ARN: a customer managed policy of the caller's account or
     /// an AWS managed policy (`arn:aws:iam::aws:policy/…`).
-    GetPolicy(GetPolicyRequest) -> GetPolicyResponse;
+    GetPolicy(GetPolicyRequest) -> GetPolicyResponse, on admin::policy_arn(policy_arn);
 
     // AWS managed policies (`arn:aws:iam::aws:policy/…`) belong to no account: the engine
     // authorizes reading them with the caller's identity policies alone.
-
-    fn resource(_, input) {
-        shared::check_arn(&input.policy_arn, "policy/")?;
-        Ok(input.policy_arn.clone())
-    }
 
     fn run(cx, input) {
         let v = shared::view(cx)?;

@@ -2,6 +2,7 @@
 
 use keyturn_api::iam::{GetPolicyVersionRequest, GetPolicyVersionResponse, PolicyVersion};
 
+use super::admin;
 use super::shared;
 use crate::engine::view::PolicyVersionInfo;
 use crate::ops::prelude::*;
@@ -19,15 +20,11 @@ pub(crate) fn version(v: PolicyVersionInfo) -> PolicyVersion {
 operation! {
     /// `iam:GetPolicyVersion` on the policy's ARN: one version of a managed policy (the model keeps
     /// one, the default).
-    GetPolicyVersion(GetPolicyVersionRequest) -> GetPolicyVersionResponse;
+    GetPolicyVersion(GetPolicyVersionRequest)
+        -> GetPolicyVersionResponse, on admin::policy_arn(policy_arn);
 
     // AWS managed policies (`arn:aws:iam::aws:policy/…`) belong to no account: the engine
     // authorizes reading them with the caller's identity policies alone.
-
-    fn resource(_, input) {
-        shared::check_arn(&input.policy_arn, "policy/")?;
-        Ok(input.policy_arn.clone())
-    }
 
     fn run(cx, input) {
         let v = shared::view(cx)?;

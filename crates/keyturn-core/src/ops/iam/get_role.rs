@@ -2,15 +2,13 @@
 
 use keyturn_api::iam::{GetRoleRequest, GetRoleResponse};
 
-use super::shared::{self, Kind};
+use super::shared::{self};
 use crate::ops::prelude::*;
 
 operation! {
     /// `iam:GetRole` on the role's ARN: the role with its trust policy (URL-encoded), boundary and
     /// tags.
-    GetRole(GetRoleRequest) -> GetRoleResponse;
-
-    fn resource(cx, input) { shared::entity_arn(cx, Kind::Role, &input.role_name) }
+    GetRole(GetRoleRequest) -> GetRoleResponse, on shared::role_arn(role_name);
 
     fn run(cx, input) {
         let v = shared::view(cx)?;

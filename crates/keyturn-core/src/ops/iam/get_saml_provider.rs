@@ -2,6 +2,7 @@
 
 use keyturn_api::iam::{GetSAMLProviderRequest, GetSAMLProviderResponse, SAMLPrivateKey};
 
+use super::providers;
 use super::shared;
 use crate::ops::prelude::*;
 
@@ -10,12 +11,8 @@ operation! {
     /// and expiry dates, tags, encryption mode and private keys' ids (never the keys). A
     /// provider whose metadata the model names by file answers with the file's current text (read
     /// as AssumeRoleWithSAML reads it), or without a document when it cannot be read.
-    GetSamlProvider(GetSAMLProviderRequest) -> GetSAMLProviderResponse;
-
-    fn resource(_, input) {
-        shared::check_arn(&input.saml_provider_arn, "saml-provider/")?;
-        Ok(input.saml_provider_arn.clone())
-    }
+    GetSamlProvider(GetSAMLProviderRequest)
+        -> GetSAMLProviderResponse, on providers::saml_resource(saml_provider_arn);
 
     fn run(cx, input) {
         let v = shared::view(cx)?;

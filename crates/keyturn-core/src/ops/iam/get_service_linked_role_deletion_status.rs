@@ -11,7 +11,8 @@ operation! {
     /// `iam:GetServiceLinkedRoleDeletionStatus` on the ARN of the role the task deleted: every task
     /// finishes at once here, so a known task is `SUCCEEDED`; an id that is not a task id is
     /// `InvalidInput`, an unknown task `NoSuchEntity`.
-    GetServiceLinkedRoleDeletionStatus(GetServiceLinkedRoleDeletionStatusRequest) -> GetServiceLinkedRoleDeletionStatusResponse;
+    GetServiceLinkedRoleDeletionStatus(GetServiceLinkedRoleDeletionStatusRequest)
+        -> GetServiceLinkedRoleDeletionStatusResponse;
 
     fn resource(cx, input) {
         let id = &input.deletion_task_id;

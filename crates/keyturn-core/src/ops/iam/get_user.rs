@@ -9,9 +9,7 @@ operation! {
     /// `iam:GetUser` on the user's ARN. Without `UserName` it answers for the signing user (a
     /// GetSessionToken session's user too); for root, the root "user" (the account id as
     /// `UserId`, the root ARN); role sessions and federated users must name a user.
-    GetUser(GetUserRequest) -> GetUserResponse;
-
-    fn resource(cx, input) { shared::user_or_own_arn(cx, input.user_name.as_deref()) }
+    GetUser(GetUserRequest) -> GetUserResponse, on shared::user_or_own(user_name);
 
     fn run(cx, input) {
         let v = shared::view(cx)?;

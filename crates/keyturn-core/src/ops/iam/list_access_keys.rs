@@ -10,9 +10,8 @@ operation! {
     /// `iam:ListAccessKeys` on the user's ARN: the user's long-term keys (id, status, date; never
     /// the secret), by key id. Without `UserName`: the signing user's keys, or root's keys for
     /// root (on the root ARN); role sessions and federated users must name a user.
-    ListAccessKeys(ListAccessKeysRequest) -> ListAccessKeysResponse;
-
-    fn resource(cx, input) { shared::user_or_own_arn(cx, input.user_name.as_deref()) }
+    ListAccessKeys(ListAccessKeysRequest)
+        -> ListAccessKeysResponse, on shared::user_or_own(user_name);
 
     fn run(cx, input) {
         let v = shared::view(cx)?;

@@ -11,7 +11,8 @@ operation! {
     ListAccountAliases(ListAccountAliasesRequest) -> ListAccountAliasesResponse;
 
     fn run(cx, input) {
-        let v = shared::view(cx)?;
-        shared::paged(v.account_aliases(), input.marker.as_deref(), input.max_items, std::convert::identity)
+        let aliases = shared::view(cx)?.account_aliases();
+        let (marker, max) = (input.marker.as_deref(), input.max_items);
+        shared::paged(aliases, marker, max, std::convert::identity)
     }
 }

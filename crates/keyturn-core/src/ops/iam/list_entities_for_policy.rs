@@ -24,9 +24,8 @@ operation! {
     /// boundary (`PermissionsBoundary`); both without `PolicyUsageFilter`. `EntityFilter` (`User`,
     /// `Role`, `Group`) and `PathPrefix` (the entity's path) narrow the list; it is paged as one
     /// list (groups, then users, then roles, each by name).
-    ListEntitiesForPolicy(ListEntitiesForPolicyRequest) -> ListEntitiesForPolicyResponse;
-
-    fn resource(_cx, input) { admin::policy_resource(&input.policy_arn) }
+    ListEntitiesForPolicy(ListEntitiesForPolicyRequest)
+        -> ListEntitiesForPolicyResponse, on admin::policy_arn(policy_arn);
 
     fn run(cx, input) {
         let v = shared::view(cx)?;

@@ -2,14 +2,13 @@
 
 use keyturn_api::iam::{ListGroupsForUserRequest, ListGroupsForUserResponse};
 
-use super::shared::{self, Kind};
+use super::shared::{self};
 use crate::ops::prelude::*;
 
 operation! {
     /// `iam:ListGroupsForUser` on the user's ARN: the user's groups, by name.
-    ListGroupsForUser(ListGroupsForUserRequest) -> ListGroupsForUserResponse;
-
-    fn resource(cx, input) { shared::entity_arn(cx, Kind::User, &input.user_name) }
+    ListGroupsForUser(ListGroupsForUserRequest)
+        -> ListGroupsForUserResponse, on shared::user_arn(user_name);
 
     fn run(cx, input) {
         let v = shared::view(cx)?;

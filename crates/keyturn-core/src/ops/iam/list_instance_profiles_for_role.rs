@@ -3,15 +3,14 @@
 use keyturn_api::iam::{ListInstanceProfilesForRoleRequest, ListInstanceProfilesForRoleResponse};
 
 use super::instance_profiles;
-use super::shared::{self, Kind};
+use super::shared::{self};
 use crate::ops::prelude::*;
 
 operation! {
     /// `iam:ListInstanceProfilesForRole` on the role's ARN: the profiles that hold the role, by
     /// name, paged.
-    ListInstanceProfilesForRole(ListInstanceProfilesForRoleRequest) -> ListInstanceProfilesForRoleResponse;
-
-    fn resource(cx, input) { shared::entity_arn(cx, Kind::Role, &input.role_name) }
+    ListInstanceProfilesForRole(ListInstanceProfilesForRoleRequest)
+        -> ListInstanceProfilesForRoleResponse, on shared::role_arn(role_name);
 
     fn run(cx, input) {
         let v = shared::view(cx)?;

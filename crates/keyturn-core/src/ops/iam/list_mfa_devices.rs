@@ -9,9 +9,8 @@ operation! {
     /// `iam:ListMFADevices` on the user's ARN: the user's MFA devices, by serial. Without
     /// `UserName`: the signing user's devices; root's MFA is not modelled, so root gets none; role
     /// sessions and federated users must name a user.
-    ListMfaDevices(ListMFADevicesRequest) -> ListMFADevicesResponse;
-
-    fn resource(cx, input) { shared::user_or_own_arn(cx, input.user_name.as_deref()) }
+    ListMfaDevices(ListMFADevicesRequest)
+        -> ListMFADevicesResponse, on shared::user_or_own(user_name);
 
     fn run(cx, input) {
         let v = shared::view(cx)?;

@@ -11,7 +11,8 @@ use crate::ops::prelude::*;
 operation! {
     /// `iam:ListOpenIDConnectProviders` on `*` (no resource type): the ARNs of the account's OIDC
     /// providers, sorted (IAM does not page this list).
-    ListOpenIdConnectProviders(ListOpenIDConnectProvidersRequest) -> ListOpenIDConnectProvidersResponse;
+    ListOpenIdConnectProviders(ListOpenIDConnectProvidersRequest)
+        -> ListOpenIDConnectProvidersResponse;
 
     fn run(cx, _) {
         let v = shared::view(cx)?;

@@ -10,9 +10,8 @@ use crate::ops::prelude::*;
 operation! {
     /// `iam:ListPolicyVersions` on the policy's ARN: its versions, newest first, without their
     /// documents (as IAM; GetPolicyVersion has them).
-    ListPolicyVersions(ListPolicyVersionsRequest) -> ListPolicyVersionsResponse;
-
-    fn resource(_cx, input) { admin::policy_resource(&input.policy_arn) }
+    ListPolicyVersions(ListPolicyVersionsRequest)
+        -> ListPolicyVersionsResponse, on admin::policy_arn(policy_arn);
 
     fn run(cx, input) {
         let v = shared::view(cx)?;

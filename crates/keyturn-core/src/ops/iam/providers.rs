@@ -392,6 +392,22 @@ pub(crate) fn resource(kind: Provider, arn: &str) -> Result<String, Error> {
     Ok(arn.to_owned())
 }
 
+/// The OIDC provider `arn` as an operation's resource (as [`resource`]).
+///
+/// # Errors
+/// As [`resource`].
+pub(crate) fn oidc_resource(_: &Context<'_>, arn: &str) -> Result<String, Error> {
+    resource(Provider::Oidc, arn)
+}
+
+/// The SAML provider `arn` as an operation's resource (as [`resource`]).
+///
+/// # Errors
+/// As [`resource`].
+pub(crate) fn saml_resource(_: &Context<'_>, arn: &str) -> Result<String, Error> {
+    resource(Provider::Saml, arn)
+}
+
 /// Changes the tags of provider `arn` with `edit` and commits.
 ///
 /// # Errors

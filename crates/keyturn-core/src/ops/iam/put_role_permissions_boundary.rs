@@ -4,16 +4,15 @@ use crate::ops::prelude::*;
 use keyturn_api::iam::PutRolePermissionsBoundaryRequest;
 
 use super::admin;
-use super::shared::{self, Kind};
+use super::shared::{self};
 use super::write;
 
 operation! {
     /// `iam:PutRolePermissionsBoundary` on the role's ARN, with `iam:PermissionsBoundary` (the new
     /// boundary): sets the managed policy that bounds the role's permissions, from the next
     /// request on (its sessions included).
-    PutRolePermissionsBoundary(PutRolePermissionsBoundaryRequest) -> NoOutput;
-
-    fn resource(cx, input) { shared::entity_arn(cx, Kind::Role, &input.role_name) }
+    PutRolePermissionsBoundary(PutRolePermissionsBoundaryRequest)
+        -> NoOutput, on shared::role_arn(role_name);
 
     fn conditions(_cx, input) {
         Ok(write::boundary_condition(Some(&input.permissions_boundary)))

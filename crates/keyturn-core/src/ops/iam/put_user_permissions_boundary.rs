@@ -3,7 +3,7 @@
 use crate::ops::prelude::*;
 use keyturn_api::iam::PutUserPermissionsBoundaryRequest;
 
-use super::shared::{self, Kind};
+use super::shared::{self};
 use super::users_groups::set_user_boundary;
 use super::write;
 
@@ -12,9 +12,8 @@ operation! {
     /// boundary): sets or replaces the user's permissions boundary, which must be an attachable
     /// managed policy (a customer managed policy of the account, or an AWS managed policy). It
     /// limits the user's very next request.
-    PutUserPermissionsBoundary(PutUserPermissionsBoundaryRequest) -> NoOutput;
-
-    fn resource(cx, input) { shared::entity_arn(cx, Kind::User, &input.user_name) }
+    PutUserPermissionsBoundary(PutUserPermissionsBoundaryRequest)
+        -> NoOutput, on shared::user_arn(user_name);
 
     fn conditions(_cx, input) {
         Ok(write::boundary_condition(Some(&input.permissions_boundary)))

@@ -3,17 +3,14 @@
 use crate::ops::prelude::*;
 use keyturn_api::iam::RemoveClientIDFromOpenIDConnectProviderRequest;
 
-use super::providers::{self, Provider};
+use super::providers::{self};
 
 operation! {
     /// `iam:RemoveClientIDFromOpenIDConnectProvider` on the provider's ARN: removes an audience
     /// (nothing changes if the provider does not have it); tokens for it are refused from the very
     /// next request.
-    RemoveClientIdFromOpenIdConnectProvider(RemoveClientIDFromOpenIDConnectProviderRequest) -> NoOutput;
-
-    fn resource(_, input) {
-        providers::resource(Provider::Oidc, &input.open_id_connect_provider_arn)
-    }
+    RemoveClientIdFromOpenIdConnectProvider(RemoveClientIDFromOpenIDConnectProviderRequest)
+        -> NoOutput, on providers::oidc_resource(open_id_connect_provider_arn);
 
     fn run(cx, input) {
         providers::edit_oidc(cx, &input.open_id_connect_provider_arn, |o| {

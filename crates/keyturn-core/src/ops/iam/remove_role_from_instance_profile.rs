@@ -8,9 +8,8 @@ use super::{instance_profiles, write};
 operation! {
     /// `iam:RemoveRoleFromInstanceProfile` on the profile's ARN: takes the role out of the profile
     /// (`NoSuchEntity` for a role that does not exist or that the profile does not hold).
-    RemoveRoleFromInstanceProfile(RemoveRoleFromInstanceProfileRequest) -> NoOutput;
-
-    fn resource(cx, input) { instance_profiles::arn(cx, &input.instance_profile_name) }
+    RemoveRoleFromInstanceProfile(RemoveRoleFromInstanceProfileRequest)
+        -> NoOutput, on instance_profiles::arn(instance_profile_name);
 
     fn run(cx, input) {
         let role = &input.role_name;

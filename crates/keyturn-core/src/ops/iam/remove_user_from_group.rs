@@ -3,7 +3,7 @@
 use crate::ops::prelude::*;
 use keyturn_api::iam::RemoveUserFromGroupRequest;
 
-use super::shared::{self, Kind};
+use super::shared::{self};
 use super::users_groups::member;
 use super::write;
 use crate::iam::Entity;
@@ -12,9 +12,7 @@ operation! {
     /// `iam:RemoveUserFromGroup` on the group's ARN: the user leaves the group, and the group's
     /// policies stop applying to it from the very next request. `NoSuchEntity` when the user is not
     /// a member ("User X not in group G").
-    RemoveUserFromGroup(RemoveUserFromGroupRequest) -> NoOutput;
-
-    fn resource(cx, input) { shared::entity_arn(cx, Kind::Group, &input.group_name) }
+    RemoveUserFromGroup(RemoveUserFromGroupRequest) -> NoOutput, on shared::group_arn(group_name);
 
     fn run(cx, input) {
         write::change(cx, |p| {

@@ -4,15 +4,13 @@ use crate::ops::prelude::*;
 use keyturn_api::iam::ResyncMFADeviceRequest;
 
 use super::mfa_devices::{self, Found};
-use super::shared::{self, Kind};
+use super::shared::{self};
 
 operation! {
     /// `iam:ResyncMFADevice` on the user's ARN: checks two consecutive codes of the user's device
-    /// (the first within ten 30-second steps of now either way) and spends them. No per-device drift
-    /// offset is kept: sign-in accepts one step either way of the server's time.
-    ResyncMfaDevice(ResyncMFADeviceRequest) -> NoOutput;
-
-    fn resource(cx, input) { shared::entity_arn(cx, Kind::User, &input.user_name) }
+    /// (the first within ten 30-second steps of now either way) and spends them. No per-device
+    /// drift offset is kept: sign-in accepts one step either way of the server's time.
+    ResyncMfaDevice(ResyncMFADeviceRequest) -> NoOutput, on shared::user_arn(user_name);
 
     fn run(cx, input) {
         let serial = &input.serial_number;

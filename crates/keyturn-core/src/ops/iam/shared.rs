@@ -113,6 +113,38 @@ pub(crate) fn named_or_own_user(
     }
 }
 
+/// The ARN of the caller's account's user `name` (as [`entity_arn`]): an operation's resource.
+///
+/// # Errors
+/// As [`Context::caller`].
+pub(crate) fn user_arn(cx: &Context<'_>, name: &str) -> Result<String, Error> {
+    entity_arn(cx, Kind::User, name)
+}
+
+/// The ARN of the caller's account's role `name` (as [`entity_arn`]): an operation's resource.
+///
+/// # Errors
+/// As [`Context::caller`].
+pub(crate) fn role_arn(cx: &Context<'_>, name: &str) -> Result<String, Error> {
+    entity_arn(cx, Kind::Role, name)
+}
+
+/// The ARN of the caller's account's group `name` (as [`entity_arn`]): an operation's resource.
+///
+/// # Errors
+/// As [`Context::caller`].
+pub(crate) fn group_arn(cx: &Context<'_>, name: &str) -> Result<String, Error> {
+    entity_arn(cx, Kind::Group, name)
+}
+
+/// [`user_or_own_arn`] of an optional `UserName` member: an operation's resource.
+///
+/// # Errors
+/// As [`user_or_own_arn`].
+pub(crate) fn user_or_own(cx: &Context<'_>, name: &Option<String>) -> Result<String, Error> {
+    user_or_own_arn(cx, name.as_deref())
+}
+
 /// The resource of a per-user call whose `UserName` may be omitted: the named user's ARN, else
 /// the caller's own ARN (the user's, or the root's).
 pub(crate) fn user_or_own_arn(cx: &Context<'_>, name: Option<&str>) -> Result<String, Error> {

@@ -27,9 +27,7 @@ operation! {
     /// `iam:UpdateAccessKey` on the user's ARN (the caller's own without `UserName`): makes a key
     /// `Active` or `Inactive`. An inactive key is refused from the very next request
     /// (`InvalidClientTokenId`); made active again, it signs again.
-    UpdateAccessKey(UpdateAccessKeyRequest) -> NoOutput;
-
-    fn resource(cx, input) { shared::user_or_own_arn(cx, input.user_name.as_deref()) }
+    UpdateAccessKey(UpdateAccessKeyRequest) -> NoOutput, on shared::user_or_own(user_name);
 
     fn run(cx, input) {
         let wanted = status(&input.status)?;

@@ -4,15 +4,14 @@ use crate::ops::prelude::*;
 use keyturn_api::iam::UpdateAssumeRolePolicyRequest;
 
 use super::admin;
-use super::shared::{self, Kind};
+use super::shared::{self};
 
 operation! {
     /// `iam:UpdateAssumeRolePolicy` on the role's ARN: replaces the trust policy (checked as
     /// CreateRole checks it). The next AssumeRole is decided by the new policy; sessions already
     /// issued stay valid, as in IAM.
-    UpdateAssumeRolePolicy(UpdateAssumeRolePolicyRequest) -> NoOutput;
-
-    fn resource(cx, input) { shared::entity_arn(cx, Kind::Role, &input.role_name) }
+    UpdateAssumeRolePolicy(UpdateAssumeRolePolicyRequest)
+        -> NoOutput, on shared::role_arn(role_name);
 
     fn run(cx, input) {
         let trust = admin::trust_policy(&input.policy_document)?;

@@ -3,7 +3,7 @@
 use crate::ops::prelude::*;
 use keyturn_api::iam::UpdateGroupRequest;
 
-use super::shared::{self, Kind};
+use super::shared::{self};
 use super::users_groups::check_rename;
 use super::write;
 use crate::iam::{Entity, EntityKind};
@@ -13,9 +13,7 @@ operation! {
     /// as IAM requires permission on both): renames the group or moves it to another path. Its
     /// members follow it (each member's memberships name the new group), and it keeps its policies
     /// and creation date.
-    UpdateGroup(UpdateGroupRequest) -> NoOutput;
-
-    fn resource(cx, input) { shared::entity_arn(cx, Kind::Group, &input.group_name) }
+    UpdateGroup(UpdateGroupRequest) -> NoOutput, on shared::group_arn(group_name);
 
     fn run(cx, input) {
         let caller = cx.caller()?;

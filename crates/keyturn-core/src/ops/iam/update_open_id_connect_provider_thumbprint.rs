@@ -3,16 +3,13 @@
 use crate::ops::prelude::*;
 use keyturn_api::iam::UpdateOpenIDConnectProviderThumbprintRequest;
 
-use super::providers::{self, Provider};
+use super::providers::{self};
 
 operation! {
     /// `iam:UpdateOpenIDConnectProviderThumbprint` on the provider's ARN: replaces its thumbprints
     /// (the lists are not merged).
-    UpdateOpenIdConnectProviderThumbprint(UpdateOpenIDConnectProviderThumbprintRequest) -> NoOutput;
-
-    fn resource(_, input) {
-        providers::resource(Provider::Oidc, &input.open_id_connect_provider_arn)
-    }
+    UpdateOpenIdConnectProviderThumbprint(UpdateOpenIDConnectProviderThumbprintRequest)
+        -> NoOutput, on providers::oidc_resource(open_id_connect_provider_arn);
 
     fn run(cx, input) {
         providers::edit_oidc(cx, &input.open_id_connect_provider_arn, |o| {

@@ -3,15 +3,13 @@
 use keyturn_api::iam::{UpdateRoleRequest, UpdateRoleResponse};
 
 use super::admin;
-use super::shared::{self, Kind};
+use super::shared::{self};
 use crate::ops::prelude::*;
 
 operation! {
     /// `iam:UpdateRole` on the role's ARN: sets its description and/or maximum session duration
     /// (the next AssumeRole is held to the new maximum).
-    UpdateRole(UpdateRoleRequest) -> UpdateRoleResponse;
-
-    fn resource(cx, input) { shared::entity_arn(cx, Kind::Role, &input.role_name) }
+    UpdateRole(UpdateRoleRequest) -> UpdateRoleResponse, on shared::role_arn(role_name);
 
     fn run(cx, input) {
         let duration = input

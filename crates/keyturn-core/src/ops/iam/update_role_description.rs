@@ -3,15 +3,14 @@
 use keyturn_api::iam::{UpdateRoleDescriptionRequest, UpdateRoleDescriptionResponse};
 
 use super::admin;
-use super::shared::{self, Kind};
+use super::shared::{self};
 use super::write;
 use crate::ops::prelude::*;
 
 operation! {
     /// `iam:UpdateRoleDescription` on the role's ARN: sets its description and answers the role.
-    UpdateRoleDescription(UpdateRoleDescriptionRequest) -> UpdateRoleDescriptionResponse;
-
-    fn resource(cx, input) { shared::entity_arn(cx, Kind::Role, &input.role_name) }
+    UpdateRoleDescription(UpdateRoleDescriptionRequest)
+        -> UpdateRoleDescriptionResponse, on shared::role_arn(role_name);
 
     fn run(cx, input) {
         let ((), snapshot) = admin::edit_role(cx, &input.role_name, |_, role| {

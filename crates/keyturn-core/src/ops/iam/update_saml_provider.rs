@@ -2,7 +2,7 @@
 
 use keyturn_api::iam::{UpdateSAMLProviderRequest, UpdateSAMLProviderResponse};
 
-use super::providers::{self, Provider};
+use super::providers::{self};
 use super::write;
 use crate::iam::Entity;
 use crate::ops::prelude::*;
@@ -11,9 +11,8 @@ operation! {
     /// `iam:UpdateSAMLProvider` on the provider's ARN: new metadata (checked as CreateSAMLProvider
     /// checks it; AssumeRoleWithSAML verifies against it from the very next request), encryption
     /// mode, a private key added or removed.
-    UpdateSamlProvider(UpdateSAMLProviderRequest) -> UpdateSAMLProviderResponse;
-
-    fn resource(_, input) { providers::resource(Provider::Saml, &input.saml_provider_arn) }
+    UpdateSamlProvider(UpdateSAMLProviderRequest)
+        -> UpdateSAMLProviderResponse, on providers::saml_resource(saml_provider_arn);
 
     fn run(cx, input) {
         providers::no_identity_center(

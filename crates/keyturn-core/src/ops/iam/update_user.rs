@@ -3,19 +3,17 @@
 use crate::ops::prelude::*;
 use keyturn_api::iam::UpdateUserRequest;
 
-use super::shared::{self, Kind};
+use super::shared::{self};
 use super::users_groups::check_rename;
 use super::write;
 use crate::iam::{Entity, EntityKind};
 
 operation! {
-    /// `iam:UpdateUser` on the user's current ARN (and, when the ARN changes, on the new one too, as
-    /// IAM requires permission on both): renames the user or moves it to another path. The user
+    /// `iam:UpdateUser` on the user's current ARN (and, when the ARN changes, on the new one too,
+    /// as IAM requires permission on both): renames the user or moves it to another path. The user
     /// keeps its access keys, MFA devices, policies, boundary, tags, group memberships and creation
     /// date.
-    UpdateUser(UpdateUserRequest) -> NoOutput;
-
-    fn resource(cx, input) { shared::entity_arn(cx, Kind::User, &input.user_name) }
+    UpdateUser(UpdateUserRequest) -> NoOutput, on shared::user_arn(user_name);
 
     fn run(cx, input) {
         let caller = cx.caller()?;

@@ -203,7 +203,8 @@ fn role_account(role_arn: &str) -> Result<String, Error> {
 operation! {
     /// `sts:AssumeRoleWithWebIdentity` (unsigned): a role session for the subject of an OIDC token
     /// that a configured provider verified, if the role's trust policy allows it.
-    AssumeRoleWithWebIdentity(AssumeRoleWithWebIdentityRequest) -> AssumeRoleWithWebIdentityResponse;
+    AssumeRoleWithWebIdentity(AssumeRoleWithWebIdentityRequest)
+        -> AssumeRoleWithWebIdentityResponse;
     const ACTION: Option<&'static str> = None;
     const UNSIGNED: bool = true;
 
@@ -213,8 +214,8 @@ operation! {
 }
 
 operation! {
-    /// `sts:AssumeRoleWithSAML` (unsigned): a role session for the subject of a SAML response that a
-    /// configured provider verified, if the role's trust policy allows it.
+    /// `sts:AssumeRoleWithSAML` (unsigned): a role session for the subject of a SAML response that
+    /// a configured provider verified, if the role's trust policy allows it.
     AssumeRoleWithSaml(AssumeRoleWithSAMLRequest) -> AssumeRoleWithSAMLResponse;
     const ACTION: Option<&'static str> = None;
     const UNSIGNED: bool = true;

@@ -46,7 +46,8 @@ operation! {
 
 operation! {
     /// `sts:DecodeAuthorizationMessage`: opens the encoded message of a denial.
-    DecodeAuthorizationMessage(DecodeAuthorizationMessageRequest) -> DecodeAuthorizationMessageResponse;
+    DecodeAuthorizationMessage(DecodeAuthorizationMessageRequest)
+        -> DecodeAuthorizationMessageResponse;
     // Authorized in `run`: AWS's denial names no resource and carries no encoded message.
     const ACTION: Option<&'static str> = None;
 
