@@ -13,9 +13,7 @@ operation! {
     /// are unique ignoring case; at most 300 groups per account.
     CreateGroup(CreateGroupRequest) -> CreateGroupResponse;
 
-    fn resource(cx, input) {
-        write::new_arn(cx, "group", input.path.as_deref(), &input.group_name)
-    }
+    fn resource(cx, input) { write::new_arn(cx, "group", input.path.as_deref(), &input.group_name) }
 
     fn run(cx, input) {
         let snapshot = write::change(cx, |p| {

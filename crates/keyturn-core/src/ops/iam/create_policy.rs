@@ -14,9 +14,7 @@ operation! {
     /// identity policy, at most 6144 characters without whitespace).
     CreatePolicy(CreatePolicyRequest) -> CreatePolicyResponse;
 
-    fn resource(cx, input) {
-        write::new_arn(cx, "policy", input.path.as_deref(), &input.policy_name)
-    }
+    fn resource(cx, input) { write::new_arn(cx, "policy", input.path.as_deref(), &input.policy_name) }
 
     fn conditions(_cx, input) { Ok(write::tag_conditions(input.tags.as_deref())) }
 

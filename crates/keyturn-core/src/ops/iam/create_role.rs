@@ -15,9 +15,7 @@ operation! {
     /// next request.
     CreateRole(CreateRoleRequest) -> CreateRoleResponse;
 
-    fn resource(cx, input) {
-        write::new_arn(cx, "role", input.path.as_deref(), &input.role_name)
-    }
+    fn resource(cx, input) { write::new_arn(cx, "role", input.path.as_deref(), &input.role_name) }
 
     fn conditions(_cx, input) {
         let mut c = write::boundary_condition(input.permissions_boundary.as_deref());

@@ -13,9 +13,7 @@ operation! {
     /// tags as condition keys: a login-less user (no password), with its boundary and tags.
     CreateUser(CreateUserRequest) -> CreateUserResponse;
 
-    fn resource(cx, input) {
-        write::new_arn(cx, "user", input.path.as_deref(), &input.user_name)
-    }
+    fn resource(cx, input) { write::new_arn(cx, "user", input.path.as_deref(), &input.user_name) }
 
     fn conditions(_cx, input) {
         let mut c = write::boundary_condition(input.permissions_boundary.as_deref());

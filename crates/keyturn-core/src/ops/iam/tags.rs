@@ -66,6 +66,10 @@ impl Tagged<'_> {
         cx: &Context<'_>,
         edit: impl Fn(&Tags) -> Result<Tags, Error>,
     ) -> Result<(), Error> {
+        let set = |tags: &mut Tags| -> Result<(), Error> {
+            *tags = edit(tags)?;
+            Ok(())
+        };
         match self {
             Self::User(name) => {
                 write::change(cx, |p| {
@@ -73,34 +77,21 @@ impl Tagged<'_> {
                     let Some(mut user) = p.account.user(name).cloned() else {
                         return Ok(());
                     };
-                    let tags = edit(&user.tags)?;
-                    if tags != user.tags {
-                        user.tags = tags;
+                    let before = user.tags.clone();
+                    set(&mut user.tags)?;
+                    if user.tags != before {
                         p.put(Entity::User(user));
                     }
                     Ok(())
                 })?;
             }
-            Self::Role(name) => {
-                admin::edit_role(cx, name, |_, role| {
-                    role.tags = edit(&role.tags)?;
-                    Ok(())
-                })?;
-            }
-            Self::Policy(arn) => {
-                admin::edit_policy(cx, arn, |_, policy| {
-                    policy.tags = edit(&policy.tags)?;
-                    Ok(())
-                })?;
-            }
+            Self::Role(name) => admin::edit_role(cx, name, |_, r| set(&mut r.tags)).map(drop)?,
+            Self::Policy(arn) => admin::edit_policy(cx, arn, |_, m| set(&mut m.tags)).map(drop)?,
             Self::InstanceProfile(name) => {
-                instance_profiles::update(cx, name, |_, profile| {
-                    profile.tags = edit(&profile.tags)?;
-                    Ok(())
-                })?;
+                instance_profiles::update(cx, name, |_, p| set(&mut p.tags))?
             }
-            Self::Oidc(arn) => providers::retag(cx, providers::Provider::Oidc, arn, edit)?,
-            Self::Saml(arn) => providers::retag(cx, providers::Provider::Saml, arn, edit)?,
+            Self::Oidc(arn) => providers::retag(cx, providers::Provider::Oidc, arn, &edit)?,
+            Self::Saml(arn) => providers::retag(cx, providers::Provider::Saml, arn, &edit)?,
         }
         Ok(())
     }
