@@ -19,7 +19,6 @@ use keyturn_policy::PolicyType;
 use super::admin::{self, quota};
 use super::shared::{self, Kind};
 use super::users_groups::{Holder, change_inline};
-use crate::engine::view::{AccountView, AttachedPolicy, InlinePolicy};
 use crate::ops::prelude::*;
 
 /// The condition keys of changing an inline policy: for a role, `iam:PermissionsBoundary` with
@@ -89,43 +88,6 @@ fn delete_role_policy(cx: &Context<'_>, name: &str, policy: &str) -> Result<(), 
     Ok(())
 }
 
-/// The inline policy `policy` of `name`.
-fn inline(
-    v: &AccountView<'_>,
-    kind: Kind,
-    name: &str,
-    policy: &str,
-) -> Result<InlinePolicy, Error> {
-    match kind {
-        Kind::User => v.user_policy(name, policy),
-        Kind::Group => v.group_policy(name, policy),
-        Kind::Role => v.role_policy(name, policy),
-    }
-}
-
-/// The names of the inline policies of `name`, in order.
-fn names(v: &AccountView<'_>, kind: Kind, name: &str) -> Result<Vec<String>, Error> {
-    match kind {
-        Kind::User => v.user_policy_names(name),
-        Kind::Group => v.group_policy_names(name),
-        Kind::Role => v.role_policy_names(name),
-    }
-}
-
-/// The managed policies of `name` under `prefix`, by name.
-fn attached(
-    v: &AccountView<'_>,
-    kind: Kind,
-    name: &str,
-    prefix: Option<&str>,
-) -> Result<Vec<AttachedPolicy>, Error> {
-    match kind {
-        Kind::User => v.attached_user_policies(name, prefix),
-        Kind::Group => v.attached_group_policies(name, prefix),
-        Kind::Role => v.attached_role_policies(name, prefix),
-    }
-}
-
 /// Declares the five policy operations of a kind over the functions above:
 /// `entity_policies!(Role(role_name), Put…, Get…, Delete…, List…, ListAttached…)`, each with its
 /// docs, where `Role` is the [`Kind`] and `role_name` the requests' member that names the
@@ -160,7 +122,8 @@ macro_rules! entity_policies {
             fn resource(cx, input) { shared::entity_arn(cx, Kind::$kind, &input.$field) }
 
             fn run(cx, input) {
-                let p = inline(&shared::view(cx)?, Kind::$kind, &input.$field, &input.policy_name)?;
+                let v = shared::view(cx)?;
+                let p = v.inline_policy(Kind::$kind, &input.$field, &input.policy_name)?;
                 let (policy_name, policy_document) = (p.name, p.document);
                 Ok($get_out { $field: input.$field, policy_name, policy_document })
             }
@@ -184,7 +147,7 @@ macro_rules! entity_policies {
             fn resource(cx, input) { shared::entity_arn(cx, Kind::$kind, &input.$field) }
 
             fn run(cx, input) {
-                let items = names(&shared::view(cx)?, Kind::$kind, &input.$field)?;
+                let items = shared::view(cx)?.inline_policy_names(Kind::$kind, &input.$field)?;
                 let (marker, max) = (input.marker.as_deref(), input.max_items);
                 shared::paged(items, marker, max, std::convert::identity)
             }
@@ -198,7 +161,7 @@ macro_rules! entity_policies {
 
             fn run(cx, input) {
                 let (v, prefix) = (shared::view(cx)?, input.path_prefix.as_deref());
-                let items = attached(&v, Kind::$kind, &input.$field, prefix)?;
+                let items = v.attached_policies(Kind::$kind, &input.$field, prefix)?;
                 let (marker, max) = (input.marker.as_deref(), input.max_items);
                 shared::paged(items, marker, max, shared::attached)
             }

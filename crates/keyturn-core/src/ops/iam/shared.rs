@@ -39,26 +39,7 @@ pub(crate) fn view<'a>(cx: &Context<'a>) -> Result<AccountView<'a>, Error> {
 }
 
 /// Which IAM entity kind an ARN names (`user`, `role`, `group`).
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Kind {
-    /// `user/…`.
-    User,
-    /// `role/…`.
-    Role,
-    /// `group/…`.
-    Group,
-}
-
-impl Kind {
-    /// The word of the kind in ARNs and in IAM's texts.
-    pub(crate) fn word(self) -> &'static str {
-        match self {
-            Self::User => "user",
-            Self::Role => "role",
-            Self::Group => "group",
-        }
-    }
-}
+pub(crate) use crate::engine::view::PolicyHolder as Kind;
 
 /// The ARN of the caller's account's user, role or group `name`: with its path when the model
 /// has it, else at the root path (the entity does not exist; the call will answer
