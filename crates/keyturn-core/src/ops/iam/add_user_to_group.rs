@@ -3,7 +3,7 @@
 use crate::ops::prelude::*;
 use keyturn_api::iam::AddUserToGroupRequest;
 
-use super::shared::{self};
+use super::shared;
 use super::users_groups::member;
 use super::write::{self, quota};
 use crate::iam::Entity;

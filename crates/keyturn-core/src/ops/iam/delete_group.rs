@@ -3,7 +3,7 @@
 use crate::ops::prelude::*;
 use keyturn_api::iam::DeleteGroupRequest;
 
-use super::shared::{self};
+use super::shared;
 use super::write;
 use crate::iam::EntityKind;
 

@@ -4,7 +4,7 @@ use crate::ops::prelude::*;
 use keyturn_api::iam::DeleteRolePermissionsBoundaryRequest;
 
 use super::admin;
-use super::shared::{self};
+use super::shared;
 
 operation! {
     /// `iam:DeleteRolePermissionsBoundary` on the role's ARN, with `iam:PermissionsBoundary` (the

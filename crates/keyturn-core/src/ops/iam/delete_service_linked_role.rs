@@ -2,7 +2,7 @@
 
 use keyturn_api::iam::{DeleteServiceLinkedRoleRequest, DeleteServiceLinkedRoleResponse};
 
-use super::shared::{self};
+use super::shared;
 use super::{service_linked, write};
 use crate::iam::EntityKind;
 use crate::ops::prelude::*;

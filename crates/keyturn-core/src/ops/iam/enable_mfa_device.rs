@@ -4,7 +4,7 @@ use crate::ops::prelude::*;
 use keyturn_api::iam::EnableMFADeviceRequest;
 
 use super::mfa_devices::{self, Found};
-use super::shared::{self};
+use super::shared;
 use crate::iam::{Entity, EntityKind};
 
 /// AWS's text for a device that is assigned already (to this user or another).

@@ -148,8 +148,7 @@ macro_rules! entity_policies {
 
             fn run(cx, input) {
                 let items = shared::view(cx)?.inline_policy_names(Kind::$kind, &input.$field)?;
-                let (marker, max) = (input.marker.as_deref(), input.max_items);
-                shared::paged(items, marker, max, std::convert::identity)
+                shared::paged(items, &input, std::convert::identity)
             }
         }
 
@@ -162,8 +161,7 @@ macro_rules! entity_policies {
             fn run(cx, input) {
                 let (v, prefix) = (shared::view(cx)?, input.path_prefix.as_deref());
                 let items = v.attached_policies(Kind::$kind, &input.$field, prefix)?;
-                let (marker, max) = (input.marker.as_deref(), input.max_items);
-                shared::paged(items, marker, max, shared::attached)
+                shared::paged(items, &input, shared::attached)
             }
         }
     };

@@ -2,7 +2,7 @@
 
 use keyturn_api::iam::{GetGroupRequest, GetGroupResponse};
 
-use super::shared::{self};
+use super::shared;
 use crate::ops::prelude::*;
 
 operation! {
@@ -13,8 +13,7 @@ operation! {
         let v = shared::view(cx)?;
         let group = v.group(&input.group_name)?;
         let members = v.group_members(&input.group_name)?;
-        let (marker, max) = (input.marker.as_deref(), input.max_items);
-        let page = shared::paged(members, marker, max, |u| shared::user(u, false))?;
+        let page = shared::paged(members, &input, |u| shared::user(u, false))?;
         Ok(GetGroupResponse {
             group: shared::group(group),
             ..page

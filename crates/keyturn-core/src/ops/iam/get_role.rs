@@ -2,7 +2,7 @@
 
 use keyturn_api::iam::{GetRoleRequest, GetRoleResponse};
 
-use super::shared::{self};
+use super::shared;
 use crate::ops::prelude::*;
 
 operation! {

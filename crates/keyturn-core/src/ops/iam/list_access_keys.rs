@@ -15,10 +15,9 @@ operation! {
 
     fn run(cx, input) {
         let v = shared::view(cx)?;
-        let user = shared::named_or_own_user(cx, input.user_name)?;
+        let user = shared::named_or_own_user(cx, input.user_name.clone())?;
         let items = v.access_keys(user.as_deref())?;
-        let (marker, max) = (input.marker.as_deref(), input.max_items);
-        shared::paged(items, marker, max, |k| AccessKeyMetadata {
+        shared::paged(items, &input, |k| AccessKeyMetadata {
             user_name: k.user_name,
             access_key_id: Some(k.access_key_id),
             status: Some(status_text(k.status).to_owned()),

@@ -12,7 +12,6 @@ operation! {
 
     fn run(cx, input) {
         let aliases = shared::view(cx)?.account_aliases();
-        let (marker, max) = (input.marker.as_deref(), input.max_items);
-        shared::paged(aliases, marker, max, std::convert::identity)
+        shared::paged(aliases, &input, std::convert::identity)
     }
 }

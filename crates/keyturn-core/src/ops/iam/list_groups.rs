@@ -12,6 +12,6 @@ operation! {
     fn run(cx, input) {
         let v = shared::view(cx)?;
         let items = v.groups(input.path_prefix.as_deref());
-        shared::paged(items, input.marker.as_deref(), input.max_items, shared::group)
+        shared::paged(items, &input, shared::group)
     }
 }

@@ -2,7 +2,7 @@
 
 use keyturn_api::iam::{ListGroupsForUserRequest, ListGroupsForUserResponse};
 
-use super::shared::{self};
+use super::shared;
 use crate::ops::prelude::*;
 
 operation! {
@@ -13,6 +13,6 @@ operation! {
     fn run(cx, input) {
         let v = shared::view(cx)?;
         let items = v.groups_for_user(&input.user_name)?;
-        shared::paged(items, input.marker.as_deref(), input.max_items, shared::group)
+        shared::paged(items, &input, shared::group)
     }
 }

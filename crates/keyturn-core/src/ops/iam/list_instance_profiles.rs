@@ -21,6 +21,6 @@ operation! {
     fn run(cx, input) {
         let v = shared::view(cx)?;
         let items = v.instance_profiles(input.path_prefix.as_deref());
-        shared::paged(items, input.marker.as_deref(), input.max_items, instance_profiles::shape)
+        shared::paged(items, &input, instance_profiles::shape)
     }
 }

@@ -3,7 +3,7 @@
 use keyturn_api::iam::{ListInstanceProfilesForRoleRequest, ListInstanceProfilesForRoleResponse};
 
 use super::instance_profiles;
-use super::shared::{self};
+use super::shared;
 use crate::ops::prelude::*;
 
 operation! {
@@ -15,6 +15,6 @@ operation! {
     fn run(cx, input) {
         let v = shared::view(cx)?;
         let items = v.instance_profiles_for_role(&input.role_name)?;
-        shared::paged(items, input.marker.as_deref(), input.max_items, instance_profiles::shape)
+        shared::paged(items, &input, instance_profiles::shape)
     }
 }

@@ -14,13 +14,12 @@ operation! {
 
     fn run(cx, input) {
         let v = shared::view(cx)?;
-        let user = shared::named_or_own_user(cx, input.user_name)?;
+        let user = shared::named_or_own_user(cx, input.user_name.clone())?;
         let items = match user {
             Some(n) => v.mfa_devices(&n)?,
             None => Vec::new(),
         };
-        let (marker, max) = (input.marker.as_deref(), input.max_items);
-        shared::paged(items, marker, max, |d| MFADevice {
+        shared::paged(items, &input, |d| MFADevice {
             user_name: d.user_name,
             serial_number: d.serial_number,
             enable_date: d.enable_date,

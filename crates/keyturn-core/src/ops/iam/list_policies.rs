@@ -56,6 +56,6 @@ operation! {
             usage: usage(input.policy_usage_filter.as_deref())?,
         };
         let items = v.policies(&filter)?;
-        shared::paged(items, input.marker.as_deref(), input.max_items, listed)
+        shared::paged(items, &input, listed)
     }
 }

@@ -16,8 +16,7 @@ operation! {
     fn run(cx, input) {
         let v = shared::view(cx)?;
         let all = v.policy_versions(&input.policy_arn)?;
-        let (marker, max) = (input.marker.as_deref(), input.max_items);
-        shared::paged(all, marker, max, |x| PolicyVersion {
+        shared::paged(all, &input, |x| PolicyVersion {
             document: None,
             ..version(x)
         })

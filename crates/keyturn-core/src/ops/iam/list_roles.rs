@@ -13,6 +13,6 @@ operation! {
     fn run(cx, input) {
         let v = shared::view(cx)?;
         let items = v.roles(input.path_prefix.as_deref());
-        shared::paged(items, input.marker.as_deref(), input.max_items, |r| shared::role(r, false))
+        shared::paged(items, &input, |r| shared::role(r, false))
     }
 }

@@ -13,6 +13,6 @@ operation! {
     fn run(cx, input) {
         let v = shared::view(cx)?;
         let items = v.users(input.path_prefix.as_deref());
-        shared::paged(items, input.marker.as_deref(), input.max_items, |u| shared::user(u, false))
+        shared::paged(items, &input, |u| shared::user(u, false))
     }
 }

@@ -30,8 +30,7 @@ operation! {
         };
         let v = shared::view(cx)?;
         let items = v.virtual_mfa_devices(status);
-        let (marker, max) = (input.marker.as_deref(), input.max_items);
-        shared::paged(items, marker, max, |d| VirtualMFADevice {
+        shared::paged(items, &input, |d| VirtualMFADevice {
             serial_number: d.serial_number,
             base32_string_seed: None,
             qr_code_png: None,

@@ -4,7 +4,7 @@ use crate::ops::prelude::*;
 use keyturn_api::iam::PutRolePermissionsBoundaryRequest;
 
 use super::admin;
-use super::shared::{self};
+use super::shared;
 use super::write;
 
 operation! {

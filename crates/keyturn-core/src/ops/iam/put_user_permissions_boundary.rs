@@ -3,7 +3,7 @@
 use crate::ops::prelude::*;
 use keyturn_api::iam::PutUserPermissionsBoundaryRequest;
 
-use super::shared::{self};
+use super::shared;
 use super::users_groups::set_user_boundary;
 use super::write;
 

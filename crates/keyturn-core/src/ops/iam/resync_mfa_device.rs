@@ -4,7 +4,7 @@ use crate::ops::prelude::*;
 use keyturn_api::iam::ResyncMFADeviceRequest;
 
 use super::mfa_devices::{self, Found};
-use super::shared::{self};
+use super::shared;
 
 operation! {
     /// `iam:ResyncMFADevice` on the user's ARN: checks two consecutive codes of the user's device

@@ -20,7 +20,7 @@ use keyturn_api::iam::{
     UntagRoleRequest, UntagSAMLProviderRequest, UntagUserRequest,
 };
 
-use super::paging::Paged;
+use super::paging::{PageRequest, Paged};
 use super::shared::{self, Kind};
 use super::write;
 use super::{admin, instance_profiles, providers};
@@ -125,8 +125,7 @@ impl Tagged<'_> {
     pub(crate) fn list<R: Paged<Item = Tag>>(
         self,
         cx: &Context<'_>,
-        marker: Option<&str>,
-        max: Option<i32>,
+        request: &impl PageRequest,
     ) -> Result<R, Error> {
         let v = shared::view(cx)?;
         let tags = match self {
@@ -137,7 +136,7 @@ impl Tagged<'_> {
             Self::Oidc(arn) => v.oidc_provider(arn)?.tags,
             Self::Saml(arn) => v.saml_provider(arn)?.tags,
         };
-        shared::paged(tags, marker, max, |t| Tag {
+        shared::paged(tags, request, |t| Tag {
             key: t.key,
             value: t.value,
         })
@@ -186,8 +185,7 @@ key.")]
             fn resource(cx, input) { Tagged::$kind(&input.$field).resource(cx) }
 
             fn run(cx, input) {
-                let (marker, max) = (input.marker.as_deref(), input.max_items);
-                Tagged::$kind(&input.$field).list(cx, marker, max)
+                Tagged::$kind(&input.$field).list(cx, &input)
             }
         }
     };

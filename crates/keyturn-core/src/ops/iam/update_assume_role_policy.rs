@@ -4,7 +4,7 @@ use crate::ops::prelude::*;
 use keyturn_api::iam::UpdateAssumeRolePolicyRequest;
 
 use super::admin;
-use super::shared::{self};
+use super::shared;
 
 operation! {
     /// `iam:UpdateAssumeRolePolicy` on the role's ARN: replaces the trust policy (checked as

@@ -3,7 +3,7 @@
 use keyturn_api::iam::{UpdateRoleRequest, UpdateRoleResponse};
 
 use super::admin;
-use super::shared::{self};
+use super::shared;
 use crate::ops::prelude::*;
 
 operation! {

@@ -3,7 +3,7 @@
 use keyturn_api::iam::{UpdateRoleDescriptionRequest, UpdateRoleDescriptionResponse};
 
 use super::admin;
-use super::shared::{self};
+use super::shared;
 use super::write;
 use crate::ops::prelude::*;
 

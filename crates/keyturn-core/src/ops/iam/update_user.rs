@@ -3,7 +3,7 @@
 use crate::ops::prelude::*;
 use keyturn_api::iam::UpdateUserRequest;
 
-use super::shared::{self};
+use super::shared;
 use super::users_groups::check_rename;
 use super::write;
 use crate::iam::{Entity, EntityKind};
