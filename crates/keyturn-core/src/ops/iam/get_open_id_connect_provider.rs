@@ -13,8 +13,7 @@ operation! {
         on providers::oidc_resource(open_id_connect_provider_arn);
 
     fn run(cx, input) {
-        let v = shared::view(cx)?;
-        let p = v.oidc_provider(&input.open_id_connect_provider_arn)?;
+        let p = shared::view(cx)?.oidc_provider(&input.open_id_connect_provider_arn)?;
         Ok(GetOpenIDConnectProviderResponse {
             url: Some(p.url),
             client_id_list: Some(p.client_ids),

@@ -27,8 +27,7 @@ operation! {
     // authorizes reading them with the caller's identity policies alone.
 
     fn run(cx, input) {
-        let v = shared::view(cx)?;
-        let found = v.policy_version(&input.policy_arn, &input.version_id)?;
+        let found = shared::view(cx)?.policy_version(&input.policy_arn, &input.version_id)?;
         Ok(GetPolicyVersionResponse {
             policy_version: Some(version(found)),
         })

@@ -15,8 +15,7 @@ operation! {
         -> GetSAMLProviderResponse, on providers::saml_resource(saml_provider_arn);
 
     fn run(cx, input) {
-        let v = shared::view(cx)?;
-        let p = v.saml_provider(&input.saml_provider_arn)?;
+        let p = shared::view(cx)?.saml_provider(&input.saml_provider_arn)?;
         let document = p.metadata_document.or_else(|| {
             p.metadata_file
                 .as_ref()

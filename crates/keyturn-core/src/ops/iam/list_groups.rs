@@ -10,8 +10,7 @@ operation! {
     ListGroups(ListGroupsRequest) -> ListGroupsResponse;
 
     fn run(cx, input) {
-        let v = shared::view(cx)?;
-        let items = v.groups(input.path_prefix.as_deref());
+        let items = shared::view(cx)?.groups(input.path_prefix.as_deref());
         shared::paged(items, &input, shared::group)
     }
 }

@@ -11,8 +11,7 @@ operation! {
         -> ListGroupsForUserResponse, on shared::user_arn(user_name);
 
     fn run(cx, input) {
-        let v = shared::view(cx)?;
-        let items = v.groups_for_user(&input.user_name)?;
+        let items = shared::view(cx)?.groups_for_user(&input.user_name)?;
         shared::paged(items, &input, shared::group)
     }
 }

@@ -19,8 +19,7 @@ operation! {
     }
 
     fn run(cx, input) {
-        let v = shared::view(cx)?;
-        let items = v.instance_profiles(input.path_prefix.as_deref());
+        let items = shared::view(cx)?.instance_profiles(input.path_prefix.as_deref());
         shared::paged(items, &input, instance_profiles::shape)
     }
 }

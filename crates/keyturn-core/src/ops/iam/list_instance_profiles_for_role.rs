@@ -13,8 +13,7 @@ operation! {
         -> ListInstanceProfilesForRoleResponse, on shared::role_arn(role_name);
 
     fn run(cx, input) {
-        let v = shared::view(cx)?;
-        let items = v.instance_profiles_for_role(&input.role_name)?;
+        let items = shared::view(cx)?.instance_profiles_for_role(&input.role_name)?;
         shared::paged(items, &input, instance_profiles::shape)
     }
 }

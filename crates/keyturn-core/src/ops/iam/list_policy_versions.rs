@@ -14,8 +14,7 @@ operation! {
         -> ListPolicyVersionsResponse, on admin::policy_arn(policy_arn);
 
     fn run(cx, input) {
-        let v = shared::view(cx)?;
-        let all = v.policy_versions(&input.policy_arn)?;
+        let all = shared::view(cx)?.policy_versions(&input.policy_arn)?;
         shared::paged(all, &input, |x| PolicyVersion {
             document: None,
             ..version(x)

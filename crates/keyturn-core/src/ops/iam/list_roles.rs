@@ -11,8 +11,7 @@ operation! {
     ListRoles(ListRolesRequest) -> ListRolesResponse;
 
     fn run(cx, input) {
-        let v = shared::view(cx)?;
-        let items = v.roles(input.path_prefix.as_deref());
+        let items = shared::view(cx)?.roles(input.path_prefix.as_deref());
         shared::paged(items, &input, |r| shared::role(r, false))
     }
 }

@@ -11,8 +11,7 @@ operation! {
     ListUsers(ListUsersRequest) -> ListUsersResponse;
 
     fn run(cx, input) {
-        let v = shared::view(cx)?;
-        let items = v.users(input.path_prefix.as_deref());
+        let items = shared::view(cx)?.users(input.path_prefix.as_deref());
         shared::paged(items, &input, |u| shared::user(u, false))
     }
 }

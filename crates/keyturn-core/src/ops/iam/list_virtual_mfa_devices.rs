@@ -28,8 +28,7 @@ operation! {
                 ));
             }
         };
-        let v = shared::view(cx)?;
-        let items = v.virtual_mfa_devices(status);
+        let items = shared::view(cx)?.virtual_mfa_devices(status);
         shared::paged(items, &input, |d| VirtualMFADevice {
             serial_number: d.serial_number,
             base32_string_seed: None,
