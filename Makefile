@@ -97,7 +97,9 @@ MOTO_SMOKE := \
 	tests/test_sts/test_sts.py::test_federation_token_with_too_long_policy \
 	tests/test_iam/test_iam.py::test_get_user \
 	tests/test_iam/test_iam.py::test_create_user_with_tags \
-	tests/test_iam/test_iam.py::test_list_user_tags
+	tests/test_iam/test_iam.py::test_list_user_tags \
+	tests/test_iam/test_iam_response_attributes.py::test_policy_resource_returns_subset_of_available_attributes \
+	tests/test_iam/test_iam.py::test_create_service_linked_role__with_suffix
 
 .PHONY: test-moto test-moto-smoke
 
@@ -115,7 +117,9 @@ $(MOTO_VENV)/.installed:
 
 test-moto: keyturn-bin $(MOTO_SRC)/.extracted $(MOTO_VENV)/.installed
 	$(MOTO_VENV)/bin/python $(CLIENTS)/moto/run.py --keyturn $(KEYTURN_BIN) --moto-src $(MOTO_SRC) \
-		--out $(MOTO_DIR)/results $(MOTO_SUITES)
+		--out $(MOTO_DIR)/results --require-explained $(MOTO_SUITES)
+	$(MOTO_VENV)/bin/python $(CLIENTS)/moto/run.py --keyturn $(KEYTURN_BIN) --moto-src $(MOTO_SRC) \
+		--out $(MOTO_DIR)/results --require-explained --valid-setup
 
 # Fails when any of these fails.
 test-moto-smoke: keyturn-bin $(MOTO_SRC)/.extracted $(MOTO_VENV)/.installed

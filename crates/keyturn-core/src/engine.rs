@@ -148,11 +148,13 @@ impl Engine {
         let snapshot = Snapshot::build(loaded.data, generation, &parts.keyring)?;
         let only_region = parts.compat.is_none().then(|| parts.region.clone());
         let cfg = |service: &str| verifier_config(service, only_region.as_deref());
+        let last_used = last_used::LastUsed::default();
+        last_used.seed(parts.store.load_uses()?);
         Ok(Self {
             sts_verifier: Verifier::with_cache(cfg("sts"), SigningKeyCache::new(4096)),
             iam_verifier: Verifier::with_cache(cfg("iam"), SigningKeyCache::new(1024)),
             other_verifiers: Mutex::new(Vec::new()),
-            last_used: last_used::LastUsed::default(),
+            last_used,
             store: parts.store,
             signer: parts.signer,
             evaluator: parts.evaluator,
@@ -375,9 +377,41 @@ impl Engine {
     }
 
     /// When, for which service and in which region the long-term key `access_key_id` last
-    /// signed a request since this engine started; `None` when it has not.
+    /// signed a request (as this engine saw it, or saved in the store when it started); `None`
+    /// when it has not.
     pub fn access_key_last_used(&self, access_key_id: &str) -> Option<KeyUse> {
         self.last_used.get(access_key_id)
+    }
+
+    /// Records that the role with unique id `role_id` was assumed at `now` (at most once a minute
+    /// per role, as for keys).
+    pub(crate) fn note_role_use(&self, role_id: &str, now: time::OffsetDateTime) {
+        self.last_used.record(role_id, now, "sts", &self.region);
+    }
+
+    /// When and in which region the role with unique id `role_id` was last assumed.
+    pub fn role_last_used(&self, role_id: &str) -> Option<KeyUse> {
+        self.last_used.get(role_id)
+    }
+
+    /// Saves the last uses recorded since the previous call to the store, in one write (the
+    /// server calls this every few seconds and when it stops). Returns how many it saved.
+    ///
+    /// # Errors
+    /// `InternalFailure` when the store cannot be written; the records are kept and saved by
+    /// the next call.
+    pub fn save_last_used(&self) -> Result<usize, Error> {
+        let records = self.last_used.take_unsaved();
+        if records.is_empty() {
+            return Ok(0);
+        }
+        match self.store.record_uses(&records) {
+            Ok(()) => Ok(records.len()),
+            Err(e) => {
+                self.last_used.unsave(&records);
+                Err(e.into())
+            }
+        }
     }
 
     /// Authenticates a request signed for any service, by its SigV4 signing name (`s3`,

@@ -255,6 +255,15 @@ pub trait Dispatch: Sync {
         identity: Option<&mut Option<CallerIdentity>>,
         w: &mut XmlWriter,
     ) -> Result<(), Error>;
+
+    /// Work a front end runs every few seconds and when it stops, off the request path: the
+    /// engine saves its last-use records to the store.
+    ///
+    /// # Errors
+    /// The store's, when it cannot be written (what was not saved is saved by the next run).
+    fn housekeeping(&self) -> Result<(), Error> {
+        Ok(())
+    }
 }
 
 /// The registry's entry for operation `O`.
@@ -494,6 +503,15 @@ pub trait Backend: Send + Sync {
         identity: Option<&mut Option<CallerIdentity>>,
         w: &mut XmlWriter,
     ) -> Result<(), Error>;
+
+    /// Work a front end runs every few seconds and when it stops, off the request path: the
+    /// engine saves its last-use records to the store.
+    ///
+    /// # Errors
+    /// The store's, when it cannot be written (what was not saved is saved by the next run).
+    fn housekeeping(&self) -> Result<(), Error> {
+        Ok(())
+    }
 }
 
 impl Backend for Engine {
@@ -506,6 +524,10 @@ impl Backend for Engine {
         w: &mut XmlWriter,
     ) -> Result<(), Error> {
         op.handle(self, http, params, identity, w)
+    }
+
+    fn housekeeping(&self) -> Result<(), Error> {
+        self.save_last_used().map(|_| ())
     }
 }
 

@@ -79,6 +79,20 @@ pub struct Loaded {
     pub data: IamData,
 }
 
+/// When an access key or a role was last used (GetAccessKeyLastUsed, a role's `RoleLastUsed`),
+/// as the engine saves it to a store beside the model (not a change: no generation moves).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UseRecord {
+    /// The access key id (`AKIA…`) or the role's unique id (`AROA…`).
+    pub id: String,
+    /// When (Unix seconds).
+    pub unix: i64,
+    /// The service (the SigV4 scope's: `sts`, `iam`, ...).
+    pub service: String,
+    /// The region of the request.
+    pub region: String,
+}
+
 /// Reading the IAM model.
 pub trait StoreRead: Send + Sync {
     /// The whole model and its generation, as last committed.
@@ -90,6 +104,15 @@ pub trait StoreRead: Send + Sync {
     /// # Errors
     /// [`StoreError::Backend`] when the store cannot be reached.
     fn generation(&self) -> Result<u64>;
+
+    /// Every saved last use ([`StoreWrite::record_uses`]). A store that keeps none (memory:
+    /// the engine's own record is the only one) returns none.
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] when the store cannot be reached.
+    fn load_uses(&self) -> Result<Vec<UseRecord>> {
+        Ok(Vec::new())
+    }
 }
 
 /// Writing the IAM model, atomically and with compare-and-set.
@@ -120,6 +143,17 @@ pub trait StoreWrite: Send + Sync {
 
     /// The last TOTP step recorded for `serial`, if any.
     fn last_mfa_step(&self, serial: &str) -> Result<Option<u64>>;
+
+    /// Saves last uses, atomically; per id the later of the saved and the given one stays (so
+    /// several engines on one database may save in any order). A store that keeps none
+    /// accepts and drops them.
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] when the store cannot be written (nothing is saved).
+    fn record_uses(&self, uses: &[UseRecord]) -> Result<()> {
+        let _ = uses;
+        Ok(())
+    }
 }
 
 /// The storage of the IAM model: reading and writing. Object-safe: the engine holds an

@@ -1,5 +1,11 @@
 //! Wildcard patterns (`*` and `?`) compiled once into the cheapest matcher that fits.
 
+/// Whether `text` matches the IAM wildcard `pattern` (`*` any run of characters, `?` one),
+/// case-sensitively: what a policy's `Action` or `Resource` element does with one value.
+pub fn wildcard_matches(pattern: &str, text: &str) -> bool {
+    Glob::new(pattern).matches(text)
+}
+
 /// One token of a wildcard pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Tok {
@@ -190,6 +196,14 @@ impl ArnGlob {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn public_wildcard() {
+        assert!(wildcard_matches("sts:Assume*", "sts:AssumeRole"));
+        assert!(wildcard_matches("sts:AssumeRol?", "sts:AssumeRole"));
+        assert!(!wildcard_matches("sts:AssumeRol?", "sts:AssumeRoleWithSAML"));
+        assert!(!wildcard_matches("s3:*", "sts:AssumeRole"));
+    }
 
     #[test]
     fn globs() {

@@ -19,6 +19,7 @@ pub use document::{
     Statement, StringList, Version, limits,
 };
 pub use error::PolicyError;
+pub use glob::wildcard_matches;
 pub use evaluate::{
     Decision, Explanation, Layer, MatchList, MatchedStatement, Outcome, PolicySet, StatementRef,
     TrustOutcome, evaluate_trust,

@@ -49,6 +49,9 @@ pub struct ServerOptions {
     /// moto-compatible endpoint (`server.compat: moto`); `None`: those paths are ordinary
     /// requests.
     pub moto_api: Option<Arc<dyn MotoApi>>,
+    /// How often the backend's housekeeping runs (saving last-use records), besides once when
+    /// the server stops.
+    pub housekeeping_interval: Duration,
 }
 
 impl Default for ServerOptions {
@@ -62,6 +65,7 @@ impl Default for ServerOptions {
             secure_transport: false,
             workers: None,
             moto_api: None,
+            housekeeping_interval: Duration::from_secs(5),
         }
     }
 }
@@ -160,6 +164,7 @@ pub struct RunningServer {
     local_addr: SocketAddr,
     stop: watch::Sender<bool>,
     task: tokio::task::JoinHandle<()>,
+    keeper: tokio::task::JoinHandle<()>,
 }
 
 impl RunningServer {
@@ -175,9 +180,11 @@ impl RunningServer {
 
     /// Stops accepting, lets in-flight requests finish, closes idle keep-alive connections, and
     /// returns when every connection is closed.
+    /// The backend's housekeeping runs a last time after the last request.
     pub async fn shutdown(self) {
         let _ = self.stop.send(true);
         let _ = self.task.await;
+        let _ = self.keeper.await;
     }
 }
 
@@ -205,13 +212,45 @@ impl Server {
             audit,
         });
         let (stop, stop_rx) = watch::channel(false);
+        let keeper = tokio::spawn(housekeeping_loop(
+            Arc::clone(&shared.backend),
+            shared.options.housekeeping_interval,
+            stop_rx.clone(),
+        ));
         let task = tokio::spawn(accept_loop(listener, shared, stop_rx));
         Ok(RunningServer {
             local_addr,
             stop,
             task,
+            keeper,
         })
     }
+}
+
+/// Runs the backend's housekeeping every `interval` (off the async workers: it may write to the
+/// store), and once more when the server stops. A failure is retried at the next run (the
+/// backend keeps what it could not save).
+async fn housekeeping_loop(
+    backend: Arc<dyn Backend>,
+    interval: Duration,
+    mut stop: watch::Receiver<bool>,
+) {
+    let run = |backend: &Arc<dyn Backend>| {
+        let backend = Arc::clone(backend);
+        tokio::task::spawn_blocking(move || backend.housekeeping())
+    };
+    let mut ticks = tokio::time::interval(interval.max(Duration::from_millis(10)));
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    ticks.tick().await;
+    loop {
+        tokio::select! {
+            _ = stop.changed() => break,
+            _ = ticks.tick() => {
+                let _ = run(&backend).await;
+            }
+        }
+    }
+    let _ = run(&backend).await;
 }
 
 async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {

@@ -5,9 +5,10 @@
 //! schema is versioned in `schema_version`; opening runs the migrations from the version found
 //! (0 for a new file) up to [`SCHEMA_VERSION`], and refuses a database from a newer build.
 //!
-//! Tables (version 2; 1 had the same tables): `accounts` holds one JSON document per account (the unit the engine reads
-//! and the configuration replaces), `meta` holds the generation counter, `mfa_usage` the last
-//! TOTP step used per device.
+//! Tables (version 3): `accounts` holds one JSON document per account (the unit the engine
+//! reads and the configuration replaces), `meta` holds the generation counter, `mfa_usage` the
+//! last TOTP step used per device, `last_use` when each access key and role was last used
+//! (version 3; 1 and 2 had the other tables).
 
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -16,13 +17,13 @@ use std::time::Duration;
 
 use keyturn_core::iam::{Account, Change, IamData};
 use keyturn_core::store::{
-    Loaded, Result, StoreError, StoreRead, StoreWrite, apply_changes, check_applicable,
+    Loaded, Result, StoreError, StoreRead, StoreWrite, UseRecord, apply_changes, check_applicable,
     check_generation,
 };
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// How long a connection waits for another's write lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -48,6 +49,14 @@ const MIGRATIONS: &[&str] = &[
     // the new fields are defaulted when read, and the version makes an older build refuse the
     // file with `SchemaTooNew` ("upgrade Keyturn") instead of calling it corrupt.
     "SELECT 1;",
+    // 2 -> 3: when access keys and roles were last used, kept across restarts and shared by the
+    // engines on one database (not part of the model: saving one moves no generation).
+    "CREATE TABLE last_use (
+         id TEXT PRIMARY KEY NOT NULL,
+         unix INTEGER NOT NULL,
+         service TEXT NOT NULL,
+         region TEXT NOT NULL
+     );",
 ];
 
 fn backend(err: rusqlite::Error) -> StoreError {
@@ -293,6 +302,24 @@ impl StoreRead for SqliteStore {
         self.last_generation.store(generation, Ordering::Relaxed);
         Ok(generation)
     }
+
+    fn load_uses(&self) -> Result<Vec<UseRecord>> {
+        let conn = self.lock();
+        let mut rows = conn
+            .prepare_cached("SELECT id, unix, service, region FROM last_use ORDER BY id")
+            .map_err(backend)?;
+        rows.query_map([], |row| {
+            Ok(UseRecord {
+                id: row.get(0)?,
+                unix: row.get(1)?,
+                service: row.get(2)?,
+                region: row.get(3)?,
+            })
+        })
+        .map_err(backend)?
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(backend)
+    }
 }
 
 impl SqliteStore {
@@ -379,5 +406,29 @@ impl StoreWrite for SqliteStore {
             u64::try_from(s).map_err(|_| StoreError::Corrupt(format!("negative MFA step {s}")))
         })
         .transpose()
+    }
+
+    fn record_uses(&self, uses: &[UseRecord]) -> Result<()> {
+        let mut conn = self.lock();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(backend)?;
+        {
+            // Insert, or move forward only: engines saving in any order keep the latest.
+            let mut upsert = tx
+                .prepare_cached(
+                    "INSERT INTO last_use (id, unix, service, region) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (id) DO UPDATE SET unix = excluded.unix,
+                         service = excluded.service, region = excluded.region
+                     WHERE excluded.unix > last_use.unix",
+                )
+                .map_err(backend)?;
+            for u in uses {
+                upsert
+                    .execute(params![u.id, u.unix, u.service, u.region])
+                    .map_err(backend)?;
+            }
+        }
+        tx.commit().map_err(backend)
     }
 }

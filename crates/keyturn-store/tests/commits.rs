@@ -393,3 +393,58 @@ fn an_account_document_without_the_newer_fields_still_loads() {
         ["alice", "bob"]
     );
 }
+
+fn use_record(id: &str, unix: i64, service: &str) -> keyturn_core::store::UseRecord {
+    keyturn_core::store::UseRecord {
+        id: id.into(),
+        unix,
+        service: service.into(),
+        region: "us-east-1".into(),
+    }
+}
+
+#[test]
+fn last_uses_persist_keep_the_latest_per_id_and_move_no_generation() {
+    let path = temp_dir("last-uses").join("uses.db");
+    let a = SqliteStore::open(&path).expect("open");
+    let b = SqliteStore::open(&path).expect("open again");
+    let before = a.generation().expect("generation");
+    a.record_uses(&[
+        use_record("AKIA1", 100, "sts"),
+        use_record("AROA1", 100, "sts"),
+    ])
+    .expect("save");
+    // Another engine on the same file saves an older use of AKIA1 (kept out) and a newer one of
+    // AROA1 (kept), in one write.
+    b.record_uses(&[
+        use_record("AKIA1", 50, "iam"),
+        use_record("AROA1", 200, "sts"),
+    ])
+    .expect("save");
+    assert_eq!(
+        a.generation().expect("generation"),
+        before,
+        "not a model change"
+    );
+    drop((a, b));
+    let reopened = SqliteStore::open(&path).expect("reopen");
+    let got: Vec<(String, i64, String)> = reopened
+        .load_uses()
+        .expect("load")
+        .into_iter()
+        .map(|u| (u.id, u.unix, u.service))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("AKIA1".to_owned(), 100, "sts".to_owned()),
+            ("AROA1".to_owned(), 200, "sts".to_owned())
+        ]
+    );
+    // The memory store keeps none: the engine's own record is the only one.
+    let memory = MemoryStore::new();
+    memory
+        .record_uses(&[use_record("AKIA1", 1, "sts")])
+        .expect("accepted");
+    assert!(memory.load_uses().expect("load").is_empty());
+}

@@ -290,6 +290,44 @@ fn create_role_refuses_what_iam_refuses() {
         w.err::<op::CreateRole>(bad("{not json")),
         pair("MalformedPolicyDocument", "Syntax errors in policy.")
     );
+    // A trust policy grants ways into the role (and what travels with them), nothing else.
+    let trust_actions = |actions: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"*"}},"Action":{actions}}}]}}"#
+        )
+    };
+    let only_sts = "AssumeRole policy may only specify STS AssumeRole actions.";
+    let only_ways_in = "Trust Policy statement actions can only be sts:AssumeRole, sts:AssumeRoleWithSAML,  and sts:AssumeRoleWithWebIdentity";
+    for (refused, text) in [
+        (r#""sts:BadAssumeRole""#, only_ways_in),
+        (
+            r#"["sts:AssumeRole","sts:GetCallerIdentity"]"#,
+            only_ways_in,
+        ),
+        (r#"["sts:AssumeRole","s3:GetObject"]"#, only_sts),
+        (r#""iam:*""#, only_sts),
+    ] {
+        assert_eq!(
+            w.err::<op::CreateRole>(bad(&trust_actions(refused))),
+            pair("MalformedPolicyDocument", text),
+            "{refused}"
+        );
+    }
+    for (i, accepted) in [
+        r#""sts:*""#,
+        r#""*""#,
+        r#"["STS:AssumeRole","sts:TagSession"]"#,
+        r#""sts:AssumeRoleWith*""#,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        w.ok::<op::CreateRole>(CreateRoleRequest {
+            role_name: format!("Trusting{i}"),
+            assume_role_policy_document: trust_actions(accepted),
+            ..Default::default()
+        });
+    }
     let huge = trust_for(
         &format!("arn:aws:iam::{OTHER}:user/{}", "p".repeat(2100)),
         "Allow",
@@ -330,11 +368,23 @@ fn create_role_refuses_what_iam_refuses() {
         w.err::<op::CreateRole>(CreateRoleRequest {
             role_name: "Bad".into(),
             permissions_boundary: Some(boundary.clone()),
-            ..again
+            ..again.clone()
         }),
         pair(
             "NoSuchEntity",
-            &format!("Policy {boundary} does not exist or is not attachable.")
+            &format!("Scope ARN: {boundary} does not exist or is not attachable.")
+        )
+    );
+    let not_a_policy = "arn:aws:iam::123456789:not_a_boundary";
+    assert_eq!(
+        w.err::<op::CreateRole>(CreateRoleRequest {
+            role_name: "Bad".into(),
+            permissions_boundary: Some(not_a_policy.into()),
+            ..again
+        }),
+        pair(
+            "InvalidInput",
+            &format!("Value ({not_a_policy}) for parameter PermissionsBoundary is invalid.")
         )
     );
     let (code, _) = w.err::<op::GetRole>(GetRoleRequest {

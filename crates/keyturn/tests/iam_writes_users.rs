@@ -822,7 +822,9 @@ fn a_user_boundary_limits_the_very_next_request() {
         e,
         pair(
             "InvalidInput",
-            &format!("ARN arn:aws:iam::{ACCT}:role/App is not valid.")
+            &format!(
+                "Value (arn:aws:iam::{ACCT}:role/App) for parameter PermissionsBoundary is invalid."
+            )
         )
     );
     // An AWS managed policy is attachable.

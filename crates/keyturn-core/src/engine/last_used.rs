@@ -1,17 +1,23 @@
 //! When, for which service and in which region each long-term access key last signed a request
-//! (GetAccessKeyLastUsed), kept in memory by the engine.
+//! (GetAccessKeyLastUsed), and each role was last assumed (a role's `RoleLastUsed`), kept in
+//! memory by the engine and saved to the store.
 //!
-//! Recording is on the authentication path, so it is kept cheap: a key already seen in the same
-//! minute costs one shared read lock and one atomic load, and writes nothing; a key's record
-//! is replaced at most once per minute (AWS's own last-used information is not exact to the
-//! second either). Nothing is persisted: after a restart every key reads as never used until it
-//! signs again.
+//! Recording is on the authentication path, so it is kept cheap: an id already seen in the same
+//! minute costs one shared read lock and one atomic load, and writes nothing; an id's record is
+//! replaced at most once per minute (AWS's own last-used information is not exact to the second
+//! either), and then noted as unsaved. [`LastUsed::take_unsaved`] hands the unsaved records to
+//! the engine, which saves them to the store in one write
+//! ([`crate::store::StoreWrite::record_uses`]) when the server's housekeeping asks (every few
+//! seconds and at shutdown); at start the engine reads them back ([`LastUsed::seed`]), so a
+//! restart loses at most the last few seconds.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Mutex, PoisonError, RwLock};
 
 use time::OffsetDateTime;
+
+use crate::store::UseRecord;
 
 /// One key's last use.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +41,8 @@ struct Slot {
 #[derive(Default)]
 pub(crate) struct LastUsed {
     keys: RwLock<HashMap<String, Slot, foldhash::fast::RandomState>>,
+    /// Ids whose record changed since the last [`LastUsed::take_unsaved`].
+    unsaved: Mutex<BTreeSet<String>>,
 }
 
 impl std::fmt::Debug for LastUsed {
@@ -62,6 +70,7 @@ impl LastUsed {
                     && slot.minute.swap(minute, Ordering::Relaxed) != minute
                 {
                     *slot.used.lock().unwrap_or_else(PoisonError::into_inner) = used();
+                    self.note_unsaved(key);
                 }
                 return;
             }
@@ -71,6 +80,66 @@ impl LastUsed {
             minute: AtomicI64::new(minute),
             used: Mutex::new(used()),
         });
+        drop(keys);
+        self.note_unsaved(key);
+    }
+
+    fn note_unsaved(&self, key: &str) {
+        self.unsaved
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key.to_owned());
+    }
+
+    /// Adds saved records (at start): each is kept unless a later use is already recorded.
+    pub(crate) fn seed(&self, records: Vec<UseRecord>) {
+        let mut keys = self.keys.write().unwrap_or_else(PoisonError::into_inner);
+        for r in records {
+            let Ok(date) = OffsetDateTime::from_unix_timestamp(r.unix) else {
+                continue;
+            };
+            let minute = r.unix.div_euclid(60);
+            let use_ = KeyUse {
+                date,
+                service: r.service,
+                region: r.region,
+            };
+            match keys.get(&r.id) {
+                Some(slot) if slot.minute.load(Ordering::Relaxed) >= minute => {}
+                _ => {
+                    keys.insert(
+                        r.id,
+                        Slot {
+                            minute: AtomicI64::new(minute),
+                            used: Mutex::new(use_),
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    /// The records changed since the last call, to save; they count as saved from now on (the
+    /// engine hands them back with [`LastUsed::unsave`] if saving fails).
+    pub(crate) fn take_unsaved(&self) -> Vec<UseRecord> {
+        let ids = std::mem::take(&mut *self.unsaved.lock().unwrap_or_else(PoisonError::into_inner));
+        ids.into_iter()
+            .filter_map(|id| {
+                let u = self.get(&id)?;
+                Some(UseRecord {
+                    unix: u.date.unix_timestamp(),
+                    service: u.service,
+                    region: u.region,
+                    id,
+                })
+            })
+            .collect()
+    }
+
+    /// Marks `records` unsaved again (a save that failed is retried the next time).
+    pub(crate) fn unsave(&self, records: &[UseRecord]) {
+        let mut unsaved = self.unsaved.lock().unwrap_or_else(PoisonError::into_inner);
+        unsaved.extend(records.iter().map(|r| r.id.clone()));
     }
 
     /// The last recorded use of `key`, if it signed since the engine started.
@@ -113,5 +182,42 @@ mod tests {
             Some((at(60), "iam", "eu-west-1"))
         );
         assert_eq!(l.get("AKIA2"), None);
+    }
+
+    #[test]
+    fn changed_records_are_handed_out_once_and_seeding_keeps_the_later_use() {
+        let l = LastUsed::default();
+        l.record("AKIA1", at(1), "sts", "us-east-1");
+        l.record("AKIA1", at(2), "sts", "us-east-1");
+        l.record("AROA1", at(3), "sts", "us-east-1");
+        let saved = l.take_unsaved();
+        assert_eq!(
+            saved.iter().map(|r| (r.id.as_str(), r.unix)).collect::<Vec<_>>(),
+            [("AKIA1", at(1).unix_timestamp()), ("AROA1", at(3).unix_timestamp())]
+        );
+        assert!(l.take_unsaved().is_empty(), "nothing changed since");
+        l.unsave(&saved[..1]);
+        assert_eq!(l.take_unsaved().len(), 1, "a failed save is handed out again");
+        // Seeding: an older saved use does not replace a newer one; an unknown id is added.
+        l.seed(vec![
+            UseRecord {
+                id: "AKIA1".into(),
+                unix: at(-120).unix_timestamp(),
+                service: "iam".into(),
+                region: "eu-west-1".into(),
+            },
+            UseRecord {
+                id: "AKIA9".into(),
+                unix: at(-60).unix_timestamp(),
+                service: "iam".into(),
+                region: "eu-west-1".into(),
+            },
+        ]);
+        assert_eq!(l.get("AKIA1").map(|u| u.date), Some(at(1)));
+        assert_eq!(
+            l.get("AKIA9").map(|u| (u.date, u.service)),
+            Some((at(-60), "iam".to_owned()))
+        );
+        assert!(l.take_unsaved().is_empty(), "seeded records are already saved");
     }
 }

@@ -27,7 +27,9 @@ fn create_policy_answers_its_shape_and_refuses_duplicates_and_bad_documents() {
     assert_eq!(made.default_version_id.as_deref(), Some("v1"));
     assert_eq!(made.attachment_count, Some(0));
     assert_eq!(made.is_attachable, Some(true));
-    assert_eq!(made.description.as_deref(), Some("reads"));
+    // CreatePolicy does not echo the description (as real IAM answers); GetPolicy does.
+    assert_eq!(made.description, None);
+    assert_eq!(made.tags.as_ref().map(Vec::len), Some(1));
     let got = w
         .ok::<op::GetPolicy>(GetPolicyRequest {
             policy_arn: made.arn.clone().unwrap(),
@@ -213,10 +215,10 @@ fn policy_versions_count_up_keep_five_and_the_default_decides_the_next_request()
     let got = w.ok::<op::GetPolicy>(GetPolicyRequest {
         policy_arn: arn.clone(),
     });
-    assert_eq!(
-        got.policy.unwrap().default_version_id.as_deref(),
-        Some("v1")
-    );
+    let got = got.policy.unwrap();
+    assert_eq!(got.default_version_id.as_deref(), Some("v1"));
+    // GetPolicy carries `Tags` even when the policy has none (an empty element).
+    assert_eq!(got.tags, Some(vec![]));
     let v3 = w.ok::<op::GetPolicyVersion>(GetPolicyVersionRequest {
         policy_arn: arn.clone(),
         version_id: "v3".into(),
@@ -366,6 +368,25 @@ fn attach_and_detach_for_users_groups_and_roles_with_counts_and_entities() {
         names(&only_roles),
         (vec![], vec![], vec!["Holder".to_owned()])
     );
+    // A policy-type filter keeps every entity when the policy is of that type, none otherwise.
+    let by_type = |filter: &str| {
+        names(
+            &w.ok::<op::ListEntitiesForPolicy>(ListEntitiesForPolicyRequest {
+                policy_arn: arn.clone(),
+                entity_filter: Some(filter.into()),
+                ..Default::default()
+            }),
+        )
+    };
+    assert_eq!(
+        by_type("LocalManagedPolicy"),
+        (
+            vec!["staff".to_owned()],
+            vec!["worker".to_owned()],
+            vec!["Holder".to_owned()]
+        )
+    );
+    assert_eq!(by_type("AWSManagedPolicy"), (vec![], vec![], vec![]));
     let paged = w.ok::<op::ListEntitiesForPolicy>(ListEntitiesForPolicyRequest {
         policy_arn: arn.clone(),
         max_items: Some(2),

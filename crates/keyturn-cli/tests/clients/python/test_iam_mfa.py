@@ -268,7 +268,7 @@ def test_instance_profile_lifecycle(admin):
         "The role with name NoSuchRole cannot be found.",
         404,
     )
-    # A role for it: through the model (the roles helper's CreateRole may not be merged yet).
+    # A role for it: a service-linked one, whose trust policy IAM writes with one-element lists.
     role = admin.create_service_linked_role(AWSServiceName="ec2fleet.amazonaws.com")["Role"]
     admin.add_role_to_instance_profile(InstanceProfileName="web", RoleName=role["RoleName"])
     expect_error(
@@ -281,7 +281,7 @@ def test_instance_profile_lifecycle(admin):
     assert [r["RoleName"] for r in got["Roles"]] == [role["RoleName"]]
     assert got["Roles"][0]["RoleId"] == role["RoleId"]
     assert got["Roles"][0]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {
-        "Service": "ec2fleet.amazonaws.com"
+        "Service": ["ec2fleet.amazonaws.com"]
     }
     by_role = admin.list_instance_profiles_for_role(RoleName=role["RoleName"])["InstanceProfiles"]
     assert [p["InstanceProfileName"] for p in by_role] == ["web"]

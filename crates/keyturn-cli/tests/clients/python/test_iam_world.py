@@ -149,11 +149,25 @@ def check_seed_scenario(endpoint: str, world: dict, session_name: str) -> None:
     expect_error(lambda: session.list_roles(), "AccessDenied", None, 403)
 
 
+def last_uses(endpoint: str, world: dict) -> tuple[dict, dict]:
+    """alice's key's AccessKeyLastUsed and the role's RoleLastUsed."""
+    dev = client("iam", endpoint, KEYS["root"])
+    prod = client("iam", endpoint, KEYS["prod-root"])
+    key = dev.get_access_key_last_used(AccessKeyId=world["alice"][0])["AccessKeyLastUsed"]
+    role = prod.get_role(RoleName="UpdateApp")["Role"]["RoleLastUsed"]
+    return key, role
+
+
 def test_the_seed_scenario_built_through_the_iam_api_survives_a_restart(workdir):
     server = KeyturnServer(workdir, dict(WORLD))
     try:
         world = build_world(server.endpoint)
         check_seed_scenario(server.endpoint, world, "before-restart")
+        key_used, role_used = last_uses(server.endpoint, world)
+        assert key_used["ServiceName"] == "sts" and key_used["Region"] == "us-east-1", key_used
+        assert abs(key_used["LastUsedDate"].timestamp() - time.time()) < 120, key_used
+        assert role_used["Region"] == "us-east-1", role_used
+        assert abs(role_used["LastUsedDate"].timestamp() - time.time()) < 120, role_used
     finally:
         assert server.stop() == 0, server.output()
 
@@ -167,6 +181,8 @@ def test_the_seed_scenario_built_through_the_iam_api_survives_a_restart(workdir)
         assert [u["UserName"] for u in members] == ["alice"]
         devices = dev.list_mfa_devices(UserName="alice")["MFADevices"]
         assert [d["SerialNumber"] for d in devices] == [world["serial"]]
+        # When alice's key and the role were last used was saved when the server stopped.
+        assert last_uses(again.endpoint, world) == (key_used, role_used)
         wait_for_next_step()
         check_seed_scenario(again.endpoint, world, "after-restart")
     finally:

@@ -14,6 +14,8 @@ operation! {
 
     fn run(cx, input) {
         write::change(cx, |p| {
+            // IAM names the missing user before the missing group.
+            write::view_of(cx, p.snapshot)?.user(&input.user_name)?;
             let Some(mut user) = member(cx, p, &input.group_name, &input.user_name)? else {
                 return Ok(());
             };

@@ -112,6 +112,24 @@ const IAM_RESOURCE_PREFIXES: &[&str] = &[
     "access-report/",
 ];
 
+/// A policy document's statements (one, or a list).
+fn statements(doc: &Value) -> Vec<&Value> {
+    match doc.get("Statement") {
+        Some(Value::Array(list)) => list.iter().collect(),
+        Some(one) => vec![one],
+        None => Vec::new(),
+    }
+}
+
+/// The strings of an element that holds one string or a list of them.
+fn strings(value: Option<&Value>) -> Vec<&str> {
+    match value {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// IAM's checks of an identity policy's `Resource`/`NotResource` ARNs that the policy language
 /// itself does not make: IAM and S3 resources carry no region, and an IAM resource names one of
 /// IAM's resource types.
@@ -119,20 +137,10 @@ const IAM_RESOURCE_PREFIXES: &[&str] = &[
 /// # Errors
 /// `MalformedPolicyDocument` with IAM's texts.
 fn check_resource_arns(doc: &Value) -> Result<(), Error> {
-    let statements = match doc.get("Statement") {
-        Some(Value::Array(list)) => list.iter().collect(),
-        Some(one) => vec![one],
-        None => Vec::new(),
-    };
     let malformed = |text: String| Error::new(ErrorCode::MalformedPolicyDocument, text);
-    for statement in statements {
+    for statement in statements(doc) {
         for key in ["Resource", "NotResource"] {
-            let arns: Vec<&str> = match statement.get(key) {
-                Some(Value::String(s)) => vec![s.as_str()],
-                Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).collect(),
-                _ => Vec::new(),
-            };
-            for arn in arns {
+            for arn in strings(statement.get(key)) {
                 let parts: Vec<&str> = arn.splitn(6, ':').collect();
                 let [_, _, service, region, _, resource] = parts.as_slice() else {
                     continue;
@@ -178,7 +186,48 @@ pub(crate) fn trust_policy(text: &str) -> Result<String, Error> {
             quota::TRUST_SIZE
         )));
     }
-    valid(text, PolicyType::Trust)
+    let checked = valid(text, PolicyType::Trust)?;
+    check_trust_actions(text)?;
+    Ok(checked)
+}
+
+/// The actions a trust policy may grant: the ways into a role and what may travel with them.
+const TRUST_ACTIONS: &[&str] = &[
+    "sts:assumerole",
+    "sts:assumerolewithsaml",
+    "sts:assumerolewithwebidentity",
+    "sts:tagsession",
+    "sts:setsourceidentity",
+    "sts:setcontext",
+];
+
+/// IAM's check of a (valid) trust policy's `Action` values: each, wildcards included, must name
+/// at least one of [`TRUST_ACTIONS`] (ignoring case), so `sts:*` and `*` pass and
+/// `sts:BadAssumeRole` or `s3:GetObject` do not.
+///
+/// # Errors
+/// `MalformedPolicyDocument` with IAM's text (two spaces before "and" included).
+fn check_trust_actions(text: &str) -> Result<(), Error> {
+    let Ok(doc) = serde_json::from_str::<Value>(text) else {
+        return Ok(());
+    };
+    let actions = statements(&doc)
+        .into_iter()
+        .flat_map(|st| strings(st.get("Action")));
+    for action in actions {
+        let pattern = action.to_ascii_lowercase();
+        if !TRUST_ACTIONS
+            .iter()
+            .any(|a| keyturn_policy::wildcard_matches(&pattern, a))
+        {
+            return Err(Error::new(
+                ErrorCode::MalformedPolicyDocument,
+                "Trust Policy statement actions can only be sts:AssumeRole, \
+                 sts:AssumeRoleWithSAML,  and sts:AssumeRoleWithWebIdentity",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Checks the `AWS` principals of a (valid) trust policy as IAM resolves them when the policy is
@@ -192,18 +241,9 @@ pub(crate) fn check_principals(data: &IamData, text: &str) -> Result<(), Error> 
     let Ok(doc) = serde_json::from_str::<Value>(text) else {
         return Ok(());
     };
-    let statements = match doc.get("Statement") {
-        Some(Value::Array(list)) => list.iter().collect(),
-        Some(one) => vec![one],
-        None => Vec::new(),
-    };
-    let arns = statements
+    let arns = statements(&doc)
         .into_iter()
-        .filter_map(|st| st.get("Principal")?.get("AWS"))
-        .flat_map(|aws| match aws {
-            Value::Array(list) => list.iter().filter_map(Value::as_str).collect(),
-            other => other.as_str().into_iter().collect::<Vec<_>>(),
-        });
+        .flat_map(|st| strings(st.get("Principal").and_then(|p| p.get("AWS"))));
     for arn in arns {
         if !principal_exists(data, arn) {
             return Err(Error::new(

@@ -3,7 +3,7 @@
 use keyturn_api::iam::{CreatePolicyRequest, CreatePolicyResponse};
 
 use super::admin::{self, quota};
-use super::get_policy::policy;
+use super::get_policy::created;
 use super::write;
 use crate::iam::{Entity, ManagedPolicy};
 use crate::ops::prelude::*;
@@ -51,7 +51,7 @@ operation! {
         })?;
         let v = write::view_of(cx, &snapshot)?;
         Ok(CreatePolicyResponse {
-            policy: Some(policy(v.policy(&arn)?)),
+            policy: Some(created(v.policy(&arn)?)),
         })
     }
 }

@@ -36,7 +36,7 @@ operation! {
             write::within(a.roles.len(), quota::ROLES, "RolesPerAccount")?;
             admin::check_principals(&p.snapshot.data, &trust_policy)?;
             if let Some(b) = &input.permissions_boundary {
-                write::attachable(p, b)?;
+                write::boundary_attachable(p, b)?;
             }
             let role = Role {
                 name: input.role_name.clone(),

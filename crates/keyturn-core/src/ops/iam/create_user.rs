@@ -3,7 +3,6 @@
 use keyturn_api::iam::{CreateUserRequest, CreateUserResponse};
 
 use super::shared;
-use super::users_groups;
 use super::write::{self, quota};
 use crate::iam::{Entity, User};
 use crate::ops::prelude::*;
@@ -29,7 +28,7 @@ operation! {
             }
             write::within(a.users.len(), quota::USERS, "users")?;
             if let Some(b) = &input.permissions_boundary {
-                users_groups::boundary_attachable(p, b)?;
+                write::boundary_attachable(p, b)?;
             }
             let user = User {
                 name: input.user_name.clone(),

@@ -6,7 +6,7 @@ use keyturn_api::iam::{
 };
 
 use super::get_policy_version::version;
-use super::shared;
+use super::{instance_profiles, shared};
 use crate::engine::view::{AuthorizationDetail, EntityFilter, InlinePolicy};
 use crate::ops::prelude::*;
 
@@ -95,6 +95,12 @@ operation! {
                 }
                 AuthorizationDetail::Role(d) => {
                     let r = d.role;
+                    let profiles = v
+                        .instance_profiles_for_role(&r.name)?
+                        .into_iter()
+                        .map(instance_profiles::shape)
+                        .collect();
+                    let last_used = shared::role_last_used(cx, &r.role_id.to_string());
                     roles.push(RoleDetail {
                         permissions_boundary: shared::boundary(r.permissions_boundary.as_ref()),
                         tags: shared::tags(&r.tags),
@@ -104,8 +110,7 @@ operation! {
                         arn: Some(r.arn),
                         create_date: Some(r.create_date),
                         assume_role_policy_document: Some(r.assume_role_policy_document),
-                        // Instance profiles are not modelled.
-                        instance_profile_list: Some(Vec::new()),
+                        instance_profile_list: Some(profiles),
                         role_policy_list: inline(d.inline_policies),
                         attached_managed_policies: Some(
                             d.attached_policies
@@ -113,7 +118,7 @@ operation! {
                                 .map(shared::attached)
                                 .collect(),
                         ),
-                        role_last_used: Some(Default::default()),
+                        role_last_used: Some(last_used),
                     });
                 }
                 AuthorizationDetail::Policy(d) => {

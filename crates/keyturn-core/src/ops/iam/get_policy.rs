@@ -7,9 +7,22 @@ use super::shared;
 use crate::engine::view::PolicyInfo;
 use crate::ops::prelude::*;
 
-/// A managed policy as GetPolicy and CreatePolicy write it.
-pub(crate) fn policy(p: PolicyInfo) -> Policy {
+/// A managed policy as CreatePolicy writes it: its description is not echoed, and tags only
+/// when it has some (what real IAM answers, checked by moto's AWS-verified
+/// `test_policy_resource_returns_subset_of_available_attributes`).
+pub(crate) fn created(p: PolicyInfo) -> Policy {
     let tags = shared::tags(&p.tags);
+    Policy {
+        description: None,
+        tags,
+        ..policy(p)
+    }
+}
+
+/// A managed policy as GetPolicy writes it: its description when it has one, and its tags
+/// always (an empty `Tags` element when it has none).
+pub(crate) fn policy(p: PolicyInfo) -> Policy {
+    let tags = Some(shared::tags(&p.tags).unwrap_or_default());
     Policy {
         policy_name: Some(p.name),
         policy_id: Some(p.policy_id.to_string()),

@@ -12,8 +12,8 @@ operation! {
 
     fn run(cx, input) {
         let v = shared::view(cx)?;
-        Ok(GetRoleResponse {
-            role: shared::role(v.role(&input.role_name)?, true),
-        })
+        let mut role = shared::role(v.role(&input.role_name)?, true);
+        role.role_last_used = Some(shared::role_last_used(cx, &role.role_id));
+        Ok(GetRoleResponse { role })
     }
 }

@@ -38,7 +38,18 @@ operation! {
             (attached_ok && attached.iter().any(|x| x == arn))
                 || (boundary_ok && boundary == Some(arn))
         };
-        let wants = |kind: &str| input.entity_filter.as_deref().is_none_or(|f| f == kind);
+        // `User`, `Role` and `Group` pick one kind of entity; `LocalManagedPolicy` and
+        // `AWSManagedPolicy` filter on the policy's own type: every entity, or none.
+        let kind_of_policy = if arn.contains(":aws:policy/") {
+            "AWSManagedPolicy"
+        } else {
+            "LocalManagedPolicy"
+        };
+        let wants = |kind: &str| match input.entity_filter.as_deref() {
+            None => true,
+            Some(f @ ("LocalManagedPolicy" | "AWSManagedPolicy")) => f == kind_of_policy,
+            Some(f) => f == kind,
+        };
         let prefix = input.path_prefix.as_deref();
         let a = v.account();
         let mut all = Vec::new();

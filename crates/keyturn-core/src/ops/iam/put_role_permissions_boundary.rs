@@ -20,7 +20,7 @@ operation! {
 
     fn run(cx, input) {
         admin::edit_role(cx, &input.role_name, |p, role| {
-            write::attachable(p, &input.permissions_boundary)?;
+            write::boundary_attachable(p, &input.permissions_boundary)?;
             role.permissions_boundary = Some(input.permissions_boundary.clone());
             Ok(())
         })?;

@@ -14,6 +14,26 @@ use crate::{Error, ErrorCode};
 /// Service principal → the word after `AWSServiceRoleFor`, as AWS names these services' roles.
 const KNOWN: &[(&str, &str)] = &[
     ("autoscaling.amazonaws.com", "AutoScaling"),
+    (
+        "custom-resource.application-autoscaling.amazonaws.com",
+        "ApplicationAutoScaling_CustomResource",
+    ),
+    (
+        "dynamodb.application-autoscaling.amazonaws.com",
+        "ApplicationAutoScaling_DynamoDBTable",
+    ),
+    (
+        "ecs.application-autoscaling.amazonaws.com",
+        "ApplicationAutoScaling_ECSService",
+    ),
+    (
+        "lambda.application-autoscaling.amazonaws.com",
+        "ApplicationAutoScaling_LambdaConcurrency",
+    ),
+    (
+        "rds.application-autoscaling.amazonaws.com",
+        "ApplicationAutoScaling_RDSCluster",
+    ),
     ("cloudtrail.amazonaws.com", "CloudTrail"),
     ("config.amazonaws.com", "Config"),
     ("ec2fleet.amazonaws.com", "EC2Fleet"),
@@ -88,14 +108,15 @@ pub(crate) fn role_path(service: &str) -> String {
     format!("{PATH_PREFIX}{service}/")
 }
 
-/// The trust policy of a service-linked role: the service may assume it.
+/// The trust policy of a service-linked role: the service may assume it. IAM writes the
+/// principal and the action as one-element lists.
 pub(crate) fn trust_policy(service: &str) -> String {
     serde_json::json!({
         "Version": "2012-10-17",
         "Statement": [{
+            "Action": ["sts:AssumeRole"],
             "Effect": "Allow",
-            "Principal": {"Service": service},
-            "Action": "sts:AssumeRole"
+            "Principal": {"Service": [service]}
         }]
     })
     .to_string()
@@ -134,6 +155,10 @@ mod tests {
         assert_eq!(
             role_name("autoscaling.amazonaws.com", Some("x")).unwrap(),
             "AWSServiceRoleForAutoScaling_x"
+        );
+        assert_eq!(
+            role_name("custom-resource.application-autoscaling.amazonaws.com", None).unwrap(),
+            "AWSServiceRoleForApplicationAutoScaling_CustomResource"
         );
         assert_eq!(
             role_name("foo-bar.amazonaws.com", None).unwrap(),

@@ -14,7 +14,9 @@
 //! [`crate::engine::Engine::authorize`] evaluates reading them with the caller's identity policies
 //! alone, as AWS lets any identity policy grant GetPolicy/GetPolicyVersion on them.
 
-use keyturn_api::iam::{AttachedPermissionsBoundary, AttachedPolicy, Group, Role, Tag, User};
+use keyturn_api::iam::{
+    AttachedPermissionsBoundary, AttachedPolicy, Group, Role, RoleLastUsed, Tag, User,
+};
 use time::OffsetDateTime;
 
 use crate::arn::Arn;
@@ -230,8 +232,20 @@ pub(crate) fn group(g: GroupInfo) -> Group {
     }
 }
 
-/// A role. `full`: with its boundary, tags and (empty) `RoleLastUsed` (GetRole); ListRoles
-/// leaves them out, as IAM's does.
+/// When and where the role with unique id `role_id` was last assumed (empty when never, as
+/// IAM answers for a role not used in its tracking period).
+pub(crate) fn role_last_used(cx: &Context<'_>, role_id: &str) -> RoleLastUsed {
+    cx.engine
+        .role_last_used(role_id)
+        .map(|u| RoleLastUsed {
+            last_used_date: Some(u.date),
+            region: Some(u.region),
+        })
+        .unwrap_or_default()
+}
+
+/// A role. `full`: with its boundary, tags and (empty) `RoleLastUsed` (GetRole fills it with
+/// [`role_last_used`]); ListRoles leaves them out, as IAM's does.
 pub(crate) fn role(r: RoleInfo, full: bool) -> Role {
     Role {
         permissions_boundary: if full {

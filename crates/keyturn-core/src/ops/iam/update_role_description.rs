@@ -18,8 +18,8 @@ operation! {
             Ok(())
         })?;
         let v = write::view_of(cx, &snapshot)?;
-        Ok(UpdateRoleDescriptionResponse {
-            role: Some(shared::role(v.role(&input.role_name)?, true)),
-        })
+        let mut role = shared::role(v.role(&input.role_name)?, true);
+        role.role_last_used = Some(shared::role_last_used(cx, &role.role_id));
+        Ok(UpdateRoleDescriptionResponse { role: Some(role) })
     }
 }

@@ -9,9 +9,6 @@
 //!   DeleteAccessKey of an unknown key, as the AWS CLI prints it).
 //! - "Maximum policy size of 2048 bytes exceeded for user X" (and 5120 for a group):
 //!   `LimitExceeded` of PutUserPolicy and PutGroupPolicy.
-//! - "Scope ARN: X does not exist or is not attachable." (`NoSuchEntity`): a permissions
-//!   boundary that is not a known managed policy, as real AWS answers CreateUser with such a
-//!   boundary (quoted in hashicorp/boundary pull request #4255).
 
 use keyturn_policy::PolicyType;
 
@@ -240,7 +237,7 @@ pub(crate) fn change_inline(
 /// boundary of user `name`.
 ///
 /// # Errors
-/// `NoSuchEntity` for an unknown user; as [`boundary_attachable`].
+/// `NoSuchEntity` for an unknown user; as [`super::write::boundary_attachable`].
 pub(crate) fn set_user_boundary(
     cx: &Context<'_>,
     name: &str,
@@ -249,7 +246,7 @@ pub(crate) fn set_user_boundary(
     super::write::change(cx, |p| {
         super::write::view_of(cx, p.snapshot)?.user(name)?;
         if let Some(arn) = boundary {
-            boundary_attachable(p, arn)?;
+            super::write::boundary_attachable(p, arn)?;
         }
         let Some(mut user) = p.account.user(name).cloned() else {
             return Ok(());
@@ -280,21 +277,3 @@ pub(crate) fn member(
     Ok(p.account.user(user).cloned())
 }
 
-/// Checks that `arn` can be a permissions boundary: a managed policy that can be attached
-/// ([`super::write::attachable`]), with AWS's text for a boundary that cannot.
-///
-/// # Errors
-/// `InvalidInput` ("ARN X is not valid."); `NoSuchEntity` ("Scope ARN: X does not exist or is
-/// not attachable.").
-pub(crate) fn boundary_attachable(p: &Plan<'_>, arn: &str) -> Result<(), Error> {
-    super::write::attachable(p, arn).map_err(|e| {
-        if e.error_code() == ErrorCode::NoSuchEntity {
-            Error::new(
-                ErrorCode::NoSuchEntity,
-                format!("Scope ARN: {arn} does not exist or is not attachable."),
-            )
-        } else {
-            e
-        }
-    })
-}

@@ -287,3 +287,26 @@ pub(crate) fn attachable(p: &Plan<'_>, arn: &str) -> Result<(), Error> {
         ))
     }
 }
+
+/// Checks that `arn` can be a permissions boundary (of a user or a role): a managed policy that
+/// can be attached ([`attachable`]), with AWS's texts for a boundary that cannot.
+///
+/// # Errors
+/// `InvalidInput` ("Value (X) for parameter PermissionsBoundary is invalid.") for an ARN that
+/// is not a policy's; `NoSuchEntity` ("Scope ARN: X does not exist or is not attachable.", as
+/// real AWS answers CreateUser with such a boundary, quoted in hashicorp/boundary pull request
+/// #4255) for one that is not known.
+pub(crate) fn boundary_attachable(p: &Plan<'_>, arn: &str) -> Result<(), Error> {
+    attachable(p, arn).map_err(|e| match e.error_code() {
+        ErrorCode::NoSuchEntity => Error::new(
+            ErrorCode::NoSuchEntity,
+            format!("Scope ARN: {arn} does not exist or is not attachable."),
+        ),
+        ErrorCode::InvalidInput => Error::new(
+            ErrorCode::InvalidInput,
+            format!("Value ({arn}) for parameter PermissionsBoundary is invalid."),
+        ),
+        _ => e,
+    })
+}
+

@@ -189,6 +189,7 @@ fn trust_and_mint(
     claims.policy_arns = policy_arns;
     claims.caller_arn = Some(id.provider_arn.clone());
     let credentials = engine.signer.mint(&claims)?;
+    engine.note_role_use(role.unique_id.as_str(), now);
     Ok(Minted {
         credentials,
         assumed,
