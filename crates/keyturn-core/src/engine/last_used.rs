@@ -192,12 +192,22 @@ mod tests {
         l.record("AROA1", at(3), "sts", "us-east-1");
         let saved = l.take_unsaved();
         assert_eq!(
-            saved.iter().map(|r| (r.id.as_str(), r.unix)).collect::<Vec<_>>(),
-            [("AKIA1", at(1).unix_timestamp()), ("AROA1", at(3).unix_timestamp())]
+            saved
+                .iter()
+                .map(|r| (r.id.as_str(), r.unix))
+                .collect::<Vec<_>>(),
+            [
+                ("AKIA1", at(1).unix_timestamp()),
+                ("AROA1", at(3).unix_timestamp())
+            ]
         );
         assert!(l.take_unsaved().is_empty(), "nothing changed since");
         l.unsave(&saved[..1]);
-        assert_eq!(l.take_unsaved().len(), 1, "a failed save is handed out again");
+        assert_eq!(
+            l.take_unsaved().len(),
+            1,
+            "a failed save is handed out again"
+        );
         // Seeding: an older saved use does not replace a newer one; an unknown id is added.
         l.seed(vec![
             UseRecord {
@@ -218,6 +228,9 @@ mod tests {
             l.get("AKIA9").map(|u| (u.date, u.service)),
             Some((at(-60), "iam".to_owned()))
         );
-        assert!(l.take_unsaved().is_empty(), "seeded records are already saved");
+        assert!(
+            l.take_unsaved().is_empty(),
+            "seeded records are already saved"
+        );
     }
 }

@@ -50,7 +50,8 @@ operation! {
 
     fn run(cx, input) {
         let wanted = filter(input.filter.as_deref().unwrap_or_default())?;
-        let items = shared::view(cx)?.authorization_details(&wanted)?;
+        let v = shared::view(cx)?;
+        let items = v.authorization_details(&wanted)?;
         let p = shared::page(items, input.marker.as_deref(), input.max_items)?;
         let (mut users, mut groups, mut roles, mut policies) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());

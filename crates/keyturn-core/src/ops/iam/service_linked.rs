@@ -157,7 +157,11 @@ mod tests {
             "AWSServiceRoleForAutoScaling_x"
         );
         assert_eq!(
-            role_name("custom-resource.application-autoscaling.amazonaws.com", None).unwrap(),
+            role_name(
+                "custom-resource.application-autoscaling.amazonaws.com",
+                None
+            )
+            .unwrap(),
             "AWSServiceRoleForApplicationAutoScaling_CustomResource"
         );
         assert_eq!(

@@ -276,4 +276,3 @@ pub(crate) fn member(
     v.user(user)?;
     Ok(p.account.user(user).cloned())
 }
-

@@ -309,4 +309,3 @@ pub(crate) fn boundary_attachable(p: &Plan<'_>, arn: &str) -> Result<(), Error> 
         _ => e,
     })
 }
-
