@@ -82,6 +82,20 @@ const BASE_OPS: &[(&str, BaseOp)] = &[
 ];
 
 impl BaseOp {
+    /// Whether the operator compares dates (`DateEquals`, `DateLessThan`, …): IAM's legacy
+    /// parser reads its values.
+    pub fn is_date(self) -> bool {
+        matches!(
+            self,
+            Self::DateEquals
+                | Self::DateNotEquals
+                | Self::DateLessThan
+                | Self::DateLessThanEquals
+                | Self::DateGreaterThan
+                | Self::DateGreaterThanEquals
+        )
+    }
+
     /// Whether the operator is a negation (true when no value matches, and on a missing key).
     pub fn is_negated(self) -> bool {
         matches!(
@@ -155,30 +169,9 @@ fn parse_number(s: &str) -> Option<f64> {
     t.parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
-/// Parses a date of a `Date…` condition: ISO 8601 (RFC 3339, or a bare date) or epoch seconds.
-/// Returns nanoseconds since the epoch.
+/// Parses a date of a `Date…` condition (see [`crate::date`]); nanoseconds since the epoch.
 pub(crate) fn parse_date(s: &str) -> Option<i128> {
-    use time::format_description::well_known::Rfc3339;
-    let t = s.trim();
-    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
-        return t
-            .parse::<i64>()
-            .ok()
-            .map(|secs| i128::from(secs) * 1_000_000_000);
-    }
-    if let Ok(dt) = time::OffsetDateTime::parse(t, &Rfc3339) {
-        return Some(dt.unix_timestamp_nanos());
-    }
-    // "2020-01-01" and "2020-01-01T12:00Z" (no seconds) are accepted by IAM too.
-    let date_fmt = time::macros::format_description!("[year]-[month]-[day]");
-    if let Ok(d) = time::Date::parse(t, &date_fmt) {
-        return Some(d.midnight().assume_utc().unix_timestamp_nanos());
-    }
-    let minute_fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]Z");
-    if let Ok(dt) = time::PrimitiveDateTime::parse(t, &minute_fmt) {
-        return Some(dt.assume_utc().unix_timestamp_nanos());
-    }
-    None
+    crate::date::parse(s)
 }
 
 fn parse_bool(s: &str) -> Option<bool> {
@@ -205,11 +198,10 @@ fn parse_binary(s: &str) -> Option<Vec<u8>> {
         .ok()
 }
 
-/// Checks the values of a condition for its operator; the error is the message to report.
+/// Checks the values of a condition for its operator (dates apart: see [`BaseOp::is_date`]);
+/// the error is the message to report. An empty list is no error: IAM accepts it, and the
+/// condition then matches no value.
 pub(crate) fn check_values(op: ConditionOp, values: &[String]) -> Result<(), String> {
-    if values.is_empty() {
-        return Err("Syntax errors in policy.".to_owned());
-    }
     let name = BASE_OPS
         .iter()
         .find(|(_, b)| *b == op.base)
@@ -224,12 +216,7 @@ pub(crate) fn check_values(op: ConditionOp, values: &[String]) -> Result<(), Str
             | BaseOp::NumericLessThanEquals
             | BaseOp::NumericGreaterThan
             | BaseOp::NumericGreaterThanEquals => parse_number(v).is_none().then_some("number"),
-            BaseOp::DateEquals
-            | BaseOp::DateNotEquals
-            | BaseOp::DateLessThan
-            | BaseOp::DateLessThanEquals
-            | BaseOp::DateGreaterThan
-            | BaseOp::DateGreaterThanEquals => parse_date(v).is_none().then_some("date"),
+            // Dates are the legacy parser's (`BaseOp::is_date`), checked before everything else.
             BaseOp::Bool | BaseOp::Null => parse_bool(v).is_none().then_some("boolean"),
             BaseOp::IpAddress | BaseOp::NotIpAddress => {
                 parse_net(v).is_none().then_some("IP address or CIDR block")
@@ -342,6 +329,8 @@ impl Condition {
             | BaseOp::DateGreaterThanEquals => {
                 Vals::Date(values.iter().filter_map(|v| parse_date(v)).collect())
             }
+            // No value at all: nothing can match.
+            BaseOp::Bool | BaseOp::Null if values.is_empty() => Vals::Exact(Box::default()),
             BaseOp::Bool => Vals::Bool(values.first().and_then(|v| parse_bool(v)).unwrap_or(false)),
             BaseOp::BinaryEquals => {
                 Vals::Binary(values.iter().filter_map(|v| parse_binary(v)).collect())

@@ -111,6 +111,15 @@ pub struct ParseOptions {
     pub policy_type: PolicyType,
     /// Maximum size in characters, whitespace not counted; `None` for no limit.
     pub max_size: Option<usize>,
+    /// Whether the document must say `"Version": "2012-10-17"`, as IAM requires of a managed
+    /// policy ("Policy document must be version 2012-10-17 or greater.", checked right after the
+    /// syntax).
+    pub require_current_version: bool,
+    /// Whether IAM's rules for the resources of the policies it stores apply (an IAM or S3 ARN
+    /// without a region, S3's regional resource types aside; an IAM ARN naming an IAM resource
+    /// type), as they do to the identity policies written through IAM's API. AWS's own managed
+    /// policies, written past that API, do not follow them (`arn:aws:iam::*:root`).
+    pub iam_resource_rules: bool,
 }
 
 impl ParseOptions {
@@ -119,7 +128,21 @@ impl ParseOptions {
         Self {
             policy_type,
             max_size: policy_type.default_size_limit(),
+            require_current_version: false,
+            iam_resource_rules: false,
         }
+    }
+
+    /// The same options with IAM's resource rules (an identity policy written through IAM).
+    pub fn with_iam_resource_rules(mut self) -> Self {
+        self.iam_resource_rules = true;
+        self
+    }
+
+    /// The same options, requiring the 2012-10-17 language (a managed policy).
+    pub fn requiring_current_version(mut self) -> Self {
+        self.require_current_version = true;
+        self
     }
 
     /// The same options with another size limit (`None`: unlimited).
@@ -278,11 +301,22 @@ impl PolicyDocument {
                 format!("line {} column {}", e.line(), e.column()),
             )
         })?;
-        Self::from_value(&value, opts.policy_type)
+        Self::from_value_with(&value, opts)
     }
 
     /// Validates an already-parsed JSON value as a policy of `policy_type` (no size limit).
     pub fn from_value(value: &Value, policy_type: PolicyType) -> Result<Self, PolicyError> {
+        Self::from_value_with(value, ParseOptions::new(policy_type))
+    }
+
+    /// Validates an already-parsed JSON value with `opts` (its size limit aside).
+    ///
+    /// The checks run in IAM's order, so the error is the first IAM reports: the syntax (every
+    /// shape and type, "Syntax errors in policy."), the version a managed policy needs, the
+    /// legacy parser, unique statement ids, actions present, the resources' format, the
+    /// actions' vendors, then the rules of the policy type.
+    pub fn from_value_with(value: &Value, opts: ParseOptions) -> Result<Self, PolicyError> {
+        let policy_type = opts.policy_type;
         let obj = value.as_object().ok_or_else(|| syntax("document"))?;
         let mut version = None;
         let mut id = None;
@@ -293,12 +327,7 @@ impl PolicyDocument {
                     version = Some(match v.as_str() {
                         Some("2012-10-17") => Version::V2012_10_17,
                         Some("2008-10-17") => Version::V2008_10_17,
-                        _ => {
-                            return Err(PolicyError::malformed_at(
-                                "The policy failed legacy parsing",
-                                "Version",
-                            ));
-                        }
+                        _ => return Err(syntax("Version")),
                     })
                 }
                 "Id" => id = Some(v.as_str().ok_or_else(|| syntax("Id"))?.to_owned()),
@@ -306,18 +335,14 @@ impl PolicyDocument {
                 other => return Err(syntax(other.to_owned())),
             }
         }
-        let statement =
-            statement.ok_or_else(|| PolicyError::malformed("Missing required field Statement"))?;
+        let statement = statement.ok_or_else(|| syntax("Statement"))?;
         let (items, statement_was_object): (Vec<&Value>, bool) = match statement {
             Value::Array(a) => (a.iter().collect(), false),
             Value::Object(_) => (vec![statement], true),
             _ => return Err(syntax("Statement")),
         };
         if items.is_empty() {
-            return Err(PolicyError::malformed_at(
-                "Policy document must contain at least one statement.",
-                "Statement",
-            ));
+            return Err(syntax("Statement"));
         }
         let mut statements = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
@@ -336,7 +361,7 @@ impl PolicyDocument {
             statement_was_object,
             policy_type,
         };
-        validate::validate(&doc)?;
+        validate::validate(&doc, &items, opts)?;
         Ok(doc)
     }
 
@@ -435,7 +460,9 @@ impl Statement {
     }
 }
 
-fn string_list(v: &Value, loc: &str) -> Result<StringList, PolicyError> {
+/// A string or a list of strings. IAM lets a list hold `null`s in `Action` and `Resource` and
+/// their negations (`nulls`), and skips them.
+fn string_list(v: &Value, loc: &str, nulls: bool) -> Result<StringList, PolicyError> {
     match v {
         Value::String(s) => Ok(StringList {
             values: vec![s.clone()],
@@ -444,11 +471,11 @@ fn string_list(v: &Value, loc: &str) -> Result<StringList, PolicyError> {
         Value::Array(a) => {
             let mut values = Vec::with_capacity(a.len());
             for (i, x) in a.iter().enumerate() {
-                values.push(
-                    x.as_str()
-                        .ok_or_else(|| syntax(format!("{loc}[{i}]")))?
-                        .to_owned(),
-                );
+                match x {
+                    Value::String(s) => values.push(s.clone()),
+                    Value::Null if nulls => {}
+                    _ => return Err(syntax(format!("{loc}[{i}]"))),
+                }
             }
             Ok(StringList {
                 values,
@@ -506,7 +533,7 @@ fn parse_principal(v: &Value, loc: &str) -> Result<PrincipalSpec, PolicyError> {
                         ));
                     }
                 };
-                let list = string_list(vals, &format!("{loc}.{k}"))?;
+                let list = string_list(vals, &format!("{loc}.{k}"), false)?;
                 entries.push((kind, list.values));
             }
             if entries.is_empty() {
@@ -533,17 +560,12 @@ fn parse_statement(obj: &Map<String, Value>, loc: &str) -> Result<Statement, Pol
         let here = format!("{loc}.{k}");
         match k.as_str() {
             "Sid" => sid = Some(v.as_str().ok_or_else(|| syntax(here))?.to_owned()),
+            // The syntax takes the effect in any case; the legacy parser then wants it exact.
             "Effect" => {
                 effect = Some(match v.as_str() {
-                    Some("Allow") => Effect::Allow,
-                    Some("Deny") => Effect::Deny,
-                    Some(other) => {
-                        return Err(PolicyError::malformed_at(
-                            format!("Invalid effect: {other}"),
-                            here,
-                        ));
-                    }
-                    None => return Err(syntax(here)),
+                    Some(e) if e.eq_ignore_ascii_case("Allow") => Effect::Allow,
+                    Some(e) if e.eq_ignore_ascii_case("Deny") => Effect::Deny,
+                    _ => return Err(syntax(here)),
                 })
             }
             "Principal" | "NotPrincipal" => {
@@ -556,28 +578,26 @@ fn parse_statement(obj: &Map<String, Value>, loc: &str) -> Result<Statement, Pol
                 if action.is_some() {
                     return Err(syntax(here));
                 }
-                action = Some((string_list(v, &here)?, k == "NotAction"));
+                action = Some((string_list(v, &here, true)?, k == "NotAction"));
             }
             "Resource" | "NotResource" => {
                 if resource.is_some() {
                     return Err(syntax(here));
                 }
-                resource = Some((string_list(v, &here)?, k == "NotResource"));
+                resource = Some((string_list(v, &here, true)?, k == "NotResource"));
             }
             "Condition" => {
                 let ops = v.as_object().ok_or_else(|| syntax(here.clone()))?;
                 for (op_name, keys) in ops {
                     let oloc = format!("{here}.{op_name}");
-                    let op = parse_operator(op_name).ok_or_else(|| {
-                        PolicyError::malformed_at(
-                            format!("Invalid Condition type : {op_name}"),
-                            oloc.clone(),
-                        )
-                    })?;
                     let keys = keys.as_object().ok_or_else(|| syntax(oloc.clone()))?;
-                    if keys.is_empty() {
+                    // An operator IAM does not know is a syntax error, unless it tests nothing.
+                    let Some(op) = parse_operator(op_name) else {
+                        if keys.is_empty() {
+                            continue;
+                        }
                         return Err(syntax(oloc));
-                    }
+                    };
                     for (key, vals) in keys {
                         let kloc = format!("{oloc}.{key}");
                         let values = condition_values(vals, &kloc)?;
@@ -593,12 +613,15 @@ fn parse_statement(obj: &Map<String, Value>, loc: &str) -> Result<Statement, Pol
             _ => return Err(syntax(here)),
         }
     }
-    let effect = effect.ok_or_else(|| {
-        PolicyError::malformed_at("Missing required field Effect", loc.to_owned())
-    })?;
-    let action = action.ok_or_else(|| {
-        PolicyError::malformed_at("Policy statement must contain actions.", loc.to_owned())
-    })?;
+    let effect = effect.ok_or_else(|| syntax(format!("{loc}.Effect")))?;
+    // No action is not a syntax error: IAM reports it later, as an empty list.
+    let action = action.unwrap_or_else(|| {
+        let none = StringList {
+            values: Vec::new(),
+            was_array: true,
+        };
+        (none, false)
+    });
     Ok(Statement {
         sid,
         effect,

@@ -3,6 +3,7 @@
 mod compiled;
 mod condition;
 mod context;
+mod date;
 mod document;
 mod error;
 mod evaluate;

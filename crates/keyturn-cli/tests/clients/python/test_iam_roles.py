@@ -159,7 +159,7 @@ def test_update_role_description_boundary_and_tags(admin):
             RoleName="Edit", PermissionsBoundary=f"arn:aws:iam::{PROD}:policy/Nope"
         ),
         "NoSuchEntity",
-        f"Policy arn:aws:iam::{PROD}:policy/Nope does not exist or is not attachable.",
+        f"Scope ARN: arn:aws:iam::{PROD}:policy/Nope does not exist or is not attachable.",
         404,
     )
 

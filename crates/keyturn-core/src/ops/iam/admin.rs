@@ -85,32 +85,22 @@ pub(crate) fn limit(text: String) -> Error {
 /// # Errors
 /// `MalformedPolicyDocument` with the policy engine's text (AWS's).
 pub(crate) fn valid(text: &str, ty: PolicyType) -> Result<String, Error> {
-    PolicyDocument::parse_with(text, ParseOptions::new(ty).with_max_size(None))
-        .map_err(|e| Error::new(ErrorCode::MalformedPolicyDocument, e.to_string()))?;
-    if ty == PolicyType::Identity
-        && let Ok(doc) = serde_json::from_str::<Value>(text)
-    {
-        check_resource_arns(&doc)?;
-    }
-    Ok(text.to_owned())
+    let opts = ParseOptions::new(ty);
+    checked(
+        text,
+        if ty == PolicyType::Identity {
+            opts.with_iam_resource_rules()
+        } else {
+            opts
+        },
+    )
 }
 
-/// What IAM's path part of a resource ARN may start with (after `arn:aws:iam::ACCOUNT:`).
-const IAM_RESOURCE_PREFIXES: &[&str] = &[
-    "user/",
-    "federated-user/",
-    "role/",
-    "group/",
-    "instance-profile/",
-    "mfa/",
-    "server-certificate/",
-    "policy/",
-    "sms-mfa/",
-    "saml-provider/",
-    "oidc-provider/",
-    "report/",
-    "access-report/",
-];
+fn checked(text: &str, opts: ParseOptions) -> Result<String, Error> {
+    PolicyDocument::parse_with(text, opts.with_max_size(None))
+        .map_err(|e| Error::new(ErrorCode::MalformedPolicyDocument, e.to_string()))?;
+    Ok(text.to_owned())
+}
 
 /// A policy document's statements (one, or a list).
 fn statements(doc: &Value) -> Vec<&Value> {
@@ -128,51 +118,6 @@ fn strings(value: Option<&Value>) -> Vec<&str> {
         Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).collect(),
         _ => Vec::new(),
     }
-}
-
-/// IAM's checks of an identity policy's `Resource`/`NotResource` ARNs that the policy language
-/// itself does not make: IAM and S3 resources carry no region, and an IAM resource names one of
-/// IAM's resource types.
-///
-/// # Errors
-/// `MalformedPolicyDocument` with IAM's texts.
-fn check_resource_arns(doc: &Value) -> Result<(), Error> {
-    let malformed = |text: String| Error::new(ErrorCode::MalformedPolicyDocument, text);
-    for statement in statements(doc) {
-        for key in ["Resource", "NotResource"] {
-            for arn in strings(statement.get(key)) {
-                let parts: Vec<&str> = arn.splitn(6, ':').collect();
-                let [_, _, service, region, _, resource] = parts.as_slice() else {
-                    continue;
-                };
-                match *service {
-                    "iam" if !region.is_empty() => {
-                        return Err(malformed(format!(
-                            "IAM resource {arn} cannot contain region information."
-                        )));
-                    }
-                    "iam"
-                        if *resource != "*"
-                            && !IAM_RESOURCE_PREFIXES
-                                .iter()
-                                .any(|p| resource.starts_with(p)) =>
-                    {
-                        return Err(malformed(format!(
-                            "IAM resource path must either be \"*\" or start with {}.",
-                            IAM_RESOURCE_PREFIXES.join(", ")
-                        )));
-                    }
-                    "s3" if !region.is_empty() => {
-                        return Err(malformed(format!(
-                            "Resource {arn} can not contain region information."
-                        )));
-                    }
-                    _ => {}
-                }
-            }
-        }
-    }
-    Ok(())
 }
 
 /// A role trust policy, checked.
@@ -293,17 +238,12 @@ pub(crate) fn managed_document(text: &str) -> Result<String, Error> {
         )));
     }
     // A managed policy speaks the current policy language only.
-    let version = serde_json::from_str::<Value>(text)
-        .ok()
-        .and_then(|d| d.get("Version").and_then(Value::as_str).map(str::to_owned));
-    valid(text, PolicyType::Identity)?;
-    if version.as_deref() != Some("2012-10-17") {
-        return Err(Error::new(
-            ErrorCode::MalformedPolicyDocument,
-            "Policy document must be version 2012-10-17 or greater.",
-        ));
-    }
-    Ok(text.to_owned())
+    checked(
+        text,
+        ParseOptions::new(PolicyType::Identity)
+            .with_iam_resource_rules()
+            .requiring_current_version(),
+    )
 }
 
 /// `NoSuchEntity` for a missing user, group or role, in IAM's words.
