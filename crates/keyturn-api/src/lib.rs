@@ -25,6 +25,8 @@ pub use error::{ApiError, ErrorCode};
 pub use generated::{iam, sts};
 pub use params::Params;
 pub use secret::SecretString;
+#[cfg(feature = "serde")]
+pub use secret::settings;
 pub use xml::{XmlWriter, error_document, error_document_with, push_iso8601, response_document};
 
 /// A service of the API: it decides the signing name, the `Version` and the XML namespace.

@@ -87,6 +87,76 @@ impl From<&str> for SecretString {
     }
 }
 
+/// The secret members of an identity provider's JSON settings (a SAML provider's
+/// `private_keys`): how they are kept out of `Debug` output and wiped after use. The settings cross
+/// the plugin ABI as JSON, so the secrets sit there as plain JSON strings rather than
+/// [`SecretString`]s.
+#[cfg(feature = "serde")]
+pub mod settings {
+    use serde_json::Value;
+    use zeroize::Zeroize;
+
+    /// The members of a provider's settings that hold secrets (strings, or lists of strings).
+    pub const SECRET_MEMBERS: [&str; 1] = ["private_keys"];
+
+    /// A copy of `settings` with every secret member's strings replaced by `***`: what `Debug`
+    /// shows.
+    pub fn redacted(settings: &Value) -> Value {
+        let mut copy = settings.clone();
+        visit(&mut copy, |text| *text = "***".to_owned());
+        copy
+    }
+
+    /// Overwrites every secret member's strings with zeros in place (before the settings are
+    /// dropped).
+    pub fn scrub(settings: &mut Value) {
+        visit(settings, Zeroize::zeroize);
+    }
+
+    /// Implements `Debug` (secret members redacted, see [`redacted`]) and `Drop` (secret members
+    /// wiped, see [`scrub`]) for an identity provider type with `arn`, `account_id` and `settings`
+    /// fields: keyturn-core's `ProviderInfo` and the plugin wire's.
+    #[macro_export]
+    macro_rules! provider_with_secret_settings {
+        ($provider:ty) => {
+            impl ::std::fmt::Debug for $provider {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct("ProviderInfo")
+                        .field("arn", &self.arn)
+                        .field("account_id", &self.account_id)
+                        .field("settings", &$crate::settings::redacted(&self.settings))
+                        .finish()
+                }
+            }
+
+            impl Drop for $provider {
+                fn drop(&mut self) {
+                    $crate::settings::scrub(&mut self.settings);
+                }
+            }
+        };
+    }
+
+    fn visit(settings: &mut Value, mut each: impl FnMut(&mut String)) {
+        let Value::Object(members) = settings else {
+            return;
+        };
+        for name in SECRET_MEMBERS {
+            match members.get_mut(name) {
+                Some(Value::String(text)) => each(text),
+                Some(Value::Array(items)) => {
+                    for item in items {
+                        if let Value::String(text) = item {
+                            each(text);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::SecretString;
@@ -100,5 +170,24 @@ mod tests {
         assert!(!s.ct_eq("hunter"));
         assert!(!s.ct_eq("hunter22"));
         assert!(!s.is_empty() && SecretString::default().is_empty());
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn secret_settings_are_redacted_and_scrubbed() {
+        use super::settings::{redacted, scrub};
+        let mut value =
+            serde_json::json!({"name": "Corp", "private_keys": ["-----BEGIN PRIVATE KEY-----x"]});
+        let shown = redacted(&value);
+        assert_eq!(
+            shown,
+            serde_json::json!({"name": "Corp", "private_keys": ["***"]})
+        );
+        scrub(&mut value);
+        // zeroize wipes the bytes and empties the string.
+        assert_eq!(
+            value,
+            serde_json::json!({"name": "Corp", "private_keys": [""]})
+        );
     }
 }

@@ -56,6 +56,10 @@ pub fn print(runtime: &Runtime, bound: SocketAddr) {
     let mut s = String::new();
     s.push_str(&format!("Keyturn STS endpoint: {endpoint}\n"));
     s.push_str(&format!("Region: {}\n", runtime.config.server.region));
+    match &runtime.config.server.regions {
+        None => s.push_str("Serving: every region of the aws partition\n"),
+        Some(list) => s.push_str(&format!("Serving: {}\n", list.join(", "))),
+    }
     if runtime.config.server.compat == Some(keyturn::config::Compat::Moto) {
         s.push_str(&format!(
             "Compatibility: moto (account 123456789012; TEST_SERVER_MODE=true TEST_SERVER_MODE_ENDPOINT={endpoint})\n"

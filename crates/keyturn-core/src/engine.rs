@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Instant;
 
-use keyturn_sigv4::{SigningKeyCache, Verifier, VerifierConfig};
+use keyturn_sigv4::{Regions, SigningKeyCache, Verifier, VerifierConfig};
 
 pub(crate) use auth::CallerEnv;
 pub use auth::{Caller, CallerKind, signing_secret};
@@ -51,12 +51,15 @@ pub struct EngineParts {
     pub keyring: Arc<Keyring>,
     /// The time source.
     pub clock: Arc<dyn Clock>,
-    /// The region this endpoint serves (the SigV4 scope must name it).
+    /// The region this endpoint answers as (its own ARNs, `aws:RequestedRegion`'s default).
     pub region: String,
+    /// The regions whose credential scopes are accepted: `None` for every region of the `aws`
+    /// partition (and `region`), or exactly these names.
+    pub regions: Option<Vec<String>>,
     /// Identity providers for AssumeRoleWithWebIdentity and AssumeRoleWithSAML.
     pub identity_providers: Vec<Arc<dyn IdentityProvider>>,
-    /// Moto compatibility (`server.compat: moto`): bootstrap credentials and every region of
-    /// the `aws` partition. `None` for a normal endpoint.
+    /// Moto compatibility (`server.compat: moto`): bootstrap credentials and moto's no-auth
+    /// window. `None` for a normal endpoint.
     pub compat: Option<compat::MotoCompat>,
 }
 
@@ -68,6 +71,8 @@ pub struct Engine {
     pub(crate) keyring: Arc<Keyring>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) region: String,
+    /// The regions whose credential scopes are accepted.
+    pub(crate) regions: Regions,
     pub(crate) identity_providers: Vec<Arc<dyn IdentityProvider>>,
     pub(crate) compat: Option<compat::MotoCompat>,
     snapshot: RwLock<Arc<Snapshot>>,
@@ -116,13 +121,12 @@ impl Authorization {
     }
 }
 
-/// A verifier's configuration for `service`: scopes naming `only_region`, or any region when
-/// `None` (moto compatibility, which checks the partition after verification).
-fn verifier_config(service: &str, only_region: Option<&str>) -> VerifierConfig {
-    let config = VerifierConfig::new(service);
-    match only_region {
-        Some(r) => config.with_region(r),
-        None => config,
+/// The regions an endpoint answering as `region` accepts: exactly `listed`, or (`None`) every
+/// region of the `aws` partition and `region` itself.
+fn served_regions(region: &str, listed: Option<Vec<String>>) -> Regions {
+    match listed {
+        Some(names) => Regions::Listed(names),
+        None => Regions::Matching(crate::region::aws_region, vec![region.to_owned()]),
     }
 }
 
@@ -146,8 +150,8 @@ impl Engine {
         let loaded = parts.store.load()?;
         let generation = loaded.generation;
         let snapshot = Snapshot::build(loaded.data, generation, &parts.keyring)?;
-        let only_region = parts.compat.is_none().then(|| parts.region.clone());
-        let cfg = |service: &str| verifier_config(service, only_region.as_deref());
+        let regions = served_regions(&parts.region, parts.regions);
+        let cfg = |service: &str| VerifierConfig::new(service).with_regions(regions.clone());
         let last_used = last_used::LastUsed::default();
         last_used.seed(parts.store.load_uses()?);
         Ok(Self {
@@ -161,6 +165,7 @@ impl Engine {
             keyring: parts.keyring,
             clock: parts.clock,
             region: parts.region,
+            regions,
             identity_providers: parts.identity_providers,
             compat: parts.compat,
             snapshot: RwLock::new(Arc::new(snapshot)),
@@ -171,9 +176,14 @@ impl Engine {
         })
     }
 
-    /// The region served.
+    /// The region the endpoint answers as.
     pub fn region(&self) -> &str {
         &self.region
+    }
+
+    /// Whether credentials scoped to `region` are accepted.
+    pub fn serves_region(&self, region: &str) -> bool {
+        self.regions.accepts(region)
     }
 
     /// The moto compatibility, when the engine was built with it.
@@ -371,8 +381,13 @@ impl Engine {
     fn note_use(&self, caller: &Caller, service: &str) {
         if matches!(caller.kind, CallerKind::Root | CallerKind::User) {
             // The request's time as authentication read it (no second clock read).
-            self.last_used
-                .record(&caller.access_key_id, caller.env.now, service, &self.region);
+            // The region is the one the request was signed for (the endpoint it was meant for).
+            self.last_used.record(
+                &caller.access_key_id,
+                caller.env.now,
+                service,
+                &caller.env.region,
+            );
         }
     }
 
@@ -383,10 +398,10 @@ impl Engine {
         self.last_used.get(access_key_id)
     }
 
-    /// Records that the role with unique id `role_id` was assumed at `now` (at most once a minute
-    /// per role, as for keys).
-    pub(crate) fn note_role_use(&self, role_id: &str, now: time::OffsetDateTime) {
-        self.last_used.record(role_id, now, "sts", &self.region);
+    /// Records that the role with unique id `role_id` was assumed at `now` through the endpoint
+    /// of `region` (at most once a minute per role, as for keys).
+    pub(crate) fn note_role_use(&self, role_id: &str, now: time::OffsetDateTime, region: &str) {
+        self.last_used.record(role_id, now, "sts", region);
     }
 
     /// When and in which region the role with unique id `role_id` was last assumed.
@@ -438,8 +453,8 @@ impl Engine {
             match list.iter().find(|(s, _)| s == signing_name) {
                 Some((_, v)) => Arc::clone(v),
                 None => {
-                    let only_region = self.compat.is_none().then_some(self.region.as_str());
-                    let mut config = verifier_config(signing_name, only_region);
+                    let mut config =
+                        VerifierConfig::new(signing_name).with_regions(self.regions.clone());
                     if signing_name == "s3" {
                         config.settings = keyturn_sigv4::SigningSettings::s3();
                         config.allow_unsigned_payload = true;

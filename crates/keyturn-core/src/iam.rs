@@ -181,6 +181,11 @@ impl MfaDevice {
 pub struct User {
     /// The user name.
     pub name: String,
+    /// The unique id (`AIDA…`): random when the entity was created through the API, given or
+    /// absent in a configuration; absent, the id is derived from the keyring, the account and
+    /// the name ([`crate::keyring::Keyring::unique_id`]). Kept across renames.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// The path, `/` by default.
     #[serde(default = "default_path", skip_serializing_if = "is_default_path")]
     pub path: String,
@@ -220,6 +225,11 @@ impl User {
 pub struct Role {
     /// The role name.
     pub name: String,
+    /// The unique id (`AROA…`): random when the entity was created through the API, given or
+    /// absent in a configuration; absent, the id is derived from the keyring, the account and
+    /// the name ([`crate::keyring::Keyring::unique_id`]). Kept across renames.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// The path, `/` by default.
     #[serde(default = "default_path", skip_serializing_if = "is_default_path")]
     pub path: String,
@@ -258,6 +268,11 @@ impl Role {
 pub struct Group {
     /// The group name.
     pub name: String,
+    /// The unique id (`AGPA…`): random when the entity was created through the API, given or
+    /// absent in a configuration; absent, the id is derived from the keyring, the account and
+    /// the name ([`crate::keyring::Keyring::unique_id`]). Kept across renames.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// The path, `/` by default.
     #[serde(default = "default_path", skip_serializing_if = "is_default_path")]
     pub path: String,
@@ -300,6 +315,11 @@ fn first_version() -> String {
 pub struct ManagedPolicy {
     /// The policy name.
     pub name: String,
+    /// The unique id (`ANPA…`): random when the entity was created through the API, given or
+    /// absent in a configuration; absent, the id is derived from the keyring, the account and
+    /// the name ([`crate::keyring::Keyring::unique_id`]). Kept across renames.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// The path, `/` by default.
     #[serde(skip_serializing_if = "is_default_path")]
     pub path: String,
@@ -323,6 +343,8 @@ pub struct ManagedPolicy {
 #[serde(deny_unknown_fields)]
 struct StoredManagedPolicy {
     name: String,
+    #[serde(default)]
+    id: Option<String>,
     #[serde(default = "default_path")]
     path: String,
     #[serde(default)]
@@ -355,6 +377,7 @@ impl From<StoredManagedPolicy> for ManagedPolicy {
         p.default_version = s.default_version;
         p.description = s.description;
         p.tags = s.tags;
+        p.id = s.id;
         p
     }
 }
@@ -364,6 +387,7 @@ impl ManagedPolicy {
     pub fn new(name: String, path: String, document: String) -> Self {
         Self {
             name,
+            id: None,
             path,
             versions: vec![PolicyVersion {
                 id: first_version(),
@@ -488,6 +512,11 @@ impl SamlProvider {
 pub struct InstanceProfile {
     /// The instance profile name.
     pub name: String,
+    /// The unique id (`AIPA…`): random when the entity was created through the API, given or
+    /// absent in a configuration; absent, the id is derived from the keyring, the account and
+    /// the name ([`crate::keyring::Keyring::unique_id`]). Kept across renames.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// The path, `/` by default.
     #[serde(default = "default_path", skip_serializing_if = "is_default_path")]
     pub path: String,

@@ -27,8 +27,10 @@ pub enum FederationKind {
     Saml,
 }
 
-/// One identity provider declared in the IAM model, as the verifier needs it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One identity provider declared in the IAM model, as the verifier needs it. The secret members
+/// of its settings (a SAML provider's `private_keys`) never show in `Debug` and are wiped when it
+/// is dropped.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProviderInfo {
     /// The provider's ARN: `arn:aws:iam::ACCT:oidc-provider/HOST/PATH` or
     /// `arn:aws:iam::ACCT:saml-provider/NAME`.
@@ -36,9 +38,12 @@ pub struct ProviderInfo {
     /// The account that declares it.
     pub account_id: String,
     /// The provider's settings, with every file already read: for OIDC
-    /// `{"url", "client_ids", "thumbprints", "jwks"}`, for SAML `{"name", "metadata", ...}`.
+    /// `{"url", "client_ids", "thumbprints", "jwks"}`, for SAML `{"name", "metadata",
+    /// "assertion_encryption_mode", "private_keys"}` (the PEM texts of its private keys).
     pub settings: serde_json::Value,
 }
+
+keyturn_api::provider_with_secret_settings!(ProviderInfo);
 
 /// What the engine asks a provider to verify.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -331,6 +331,23 @@ impl Keyring {
         UniqueId::derive(kind, account, name, &self.id_key[..])
     }
 
+    /// The unique id of an entity whose model holds `stored`: that id when it is a well-formed
+    /// id of `kind` (given in a configuration, or generated when the entity was created through
+    /// the API), otherwise the derived [`Keyring::unique_id`] (configured entities without one,
+    /// and models stored before entities kept their ids).
+    pub fn entity_id(
+        &self,
+        stored: Option<&str>,
+        kind: UniqueIdKind,
+        account: AccountId,
+        name: &str,
+    ) -> UniqueId {
+        stored
+            .and_then(|s| UniqueId::parse(s).ok())
+            .filter(|id| id.kind() == Some(kind))
+            .unwrap_or_else(|| self.unique_id(kind, account, name))
+    }
+
     pub(crate) fn active(&self) -> &KeyEntry {
         // `from_keys` guarantees `active` is in range and the list is never emptied below it.
         &self.keys[self.active.min(self.keys.len().saturating_sub(1))]

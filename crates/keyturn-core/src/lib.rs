@@ -12,6 +12,7 @@ pub mod keyring;
 pub mod mfa;
 pub mod ops;
 pub mod principal;
+pub mod region;
 pub mod request;
 pub mod signer;
 pub mod store;

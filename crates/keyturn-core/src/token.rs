@@ -34,7 +34,7 @@ use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
 use crate::Error;
-use crate::ids::{AccessKeyId, AccountId, Secret, rng, secret_access_key_from_bytes};
+use crate::ids::{AccessKeyId, AccountId, Secret, UniqueId, rng, secret_access_key_from_bytes};
 use crate::keyring::{KeyEntry, KeyId, Keyring};
 use crate::principal::Principal;
 
@@ -87,6 +87,10 @@ pub struct SessionClaims {
     pub caller_arn: Option<String>,
     /// The first principal of the chain, when it is not the direct caller.
     pub original_caller_arn: Option<String>,
+    /// The unique id of the IAM user that called the minting operation, when it names no
+    /// principal of the session itself (GetFederationToken): the session is refused once that
+    /// user is gone, even if another user now has its name.
+    pub caller_id: Option<UniqueId>,
 }
 
 impl SessionClaims {
@@ -109,6 +113,7 @@ impl SessionClaims {
             role_chained: false,
             caller_arn: None,
             original_caller_arn: None,
+            caller_id: None,
         }
     }
 

@@ -64,6 +64,7 @@ fn rich_claims() -> SessionClaims {
     c.role_chained = true;
     c.caller_arn = Some("arn:aws:sts::111122223333:assumed-role/Base/alice".into());
     c.original_caller_arn = Some("arn:aws:iam::111122223333:user/alice".into());
+    c.caller_id = Some(UniqueId::parse("AIDAJQABLZS4A3QDU576Q").unwrap());
     c
 }
 
@@ -612,4 +613,24 @@ fn version_1_golden_token_still_opens() {
         token::open(&ring, token, t0() + Duration::hours(12)),
         Err(e) if e.error_code() == ErrorCode::ExpiredToken
     ));
+}
+
+#[test]
+fn an_entity_id_is_the_stored_one_when_it_is_of_its_kind_else_derived() {
+    let ring = Keyring::generate().unwrap();
+    let acct = account();
+    let derived = ring.unique_id(UniqueIdKind::Role, acct, "Admin");
+    let stored = "AROAJQABLZS4A3QDU576Q";
+    assert_eq!(
+        ring.entity_id(Some(stored), UniqueIdKind::Role, acct, "Admin")
+            .as_str(),
+        stored
+    );
+    for other in [None, Some("AIDAJQABLZS4A3QDU576Q"), Some("AROA-not-an-id")] {
+        assert_eq!(
+            ring.entity_id(other, UniqueIdKind::Role, acct, "Admin"),
+            derived,
+            "{other:?}"
+        );
+    }
 }

@@ -558,7 +558,8 @@ impl Instance {
         f: JsonFn,
         input: &I,
     ) -> Result<O, PluginError> {
-        let input = encode(input)?;
+        // The request may carry secrets (a SAML provider's private keys): wiped after the call.
+        let input = zeroize::Zeroizing::new(encode(input)?);
         // SAFETY: `input` outlives the call, `out` is valid for writes, the handle is live.
         let bytes =
             self.call(|handle, out| unsafe { f(handle, KtStr::from_bytes(&input), out) })?;

@@ -56,17 +56,21 @@ pub struct VerifyRequest {
 }
 
 /// One identity provider declared in the IAM model (same JSON shape as keyturn-core's `ProviderInfo`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The secret members of its settings (a SAML provider's `private_keys`) never show in `Debug`
+/// and are wiped when it is dropped.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProviderInfo {
     /// `arn:aws:iam::ACCT:oidc-provider/HOST/PATH` or `arn:aws:iam::ACCT:saml-provider/NAME`.
     pub arn: String,
     /// The account that declares it.
     pub account_id: String,
     /// The provider's settings: for OIDC `{"url", "client_ids", "thumbprints", "jwks"}`, for SAML
-    /// `{"name", "metadata", ...}` (see docs/federation.md).
+    /// `{"name", "metadata", "assertion_encryption_mode", "private_keys"}` (see docs/federation.md).
     #[serde(default)]
     pub settings: serde_json::Value,
 }
+
+keyturn_api::provider_with_secret_settings!(ProviderInfo);
 
 /// Identity provider output: the verified identity.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -201,7 +201,10 @@ mod tests {
     fn public_wildcard() {
         assert!(wildcard_matches("sts:Assume*", "sts:AssumeRole"));
         assert!(wildcard_matches("sts:AssumeRol?", "sts:AssumeRole"));
-        assert!(!wildcard_matches("sts:AssumeRol?", "sts:AssumeRoleWithSAML"));
+        assert!(!wildcard_matches(
+            "sts:AssumeRol?",
+            "sts:AssumeRoleWithSAML"
+        ));
         assert!(!wildcard_matches("s3:*", "sts:AssumeRole"));
     }
 

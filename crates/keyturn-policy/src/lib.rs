@@ -20,10 +20,10 @@ pub use document::{
     Statement, StringList, Version, limits,
 };
 pub use error::PolicyError;
-pub use glob::wildcard_matches;
 pub use evaluate::{
     Decision, Explanation, Layer, MatchList, MatchedStatement, Outcome, PolicySet, StatementRef,
     TrustOutcome, evaluate_trust,
 };
+pub use glob::wildcard_matches;
 pub use request_json::{EvalRequest, check_policy, eval_request_json};
 pub use span::{StatementSpan, TextPosition, statement_spans};

@@ -23,4 +23,6 @@ pub use error::{SIGNATURE_MISMATCH_MESSAGE, SigV4Error, VerifyError};
 pub use request::HttpRequest;
 pub use sign::{Credentials, SignatureLocation, SigningOutput, SigningParams, sign};
 pub use time::AmzDate;
-pub use verify::{CredentialLookup, MAX_CLOCK_SKEW_SECS, Verified, Verifier, VerifierConfig};
+pub use verify::{
+    CredentialLookup, MAX_CLOCK_SKEW_SECS, Regions, Verified, Verifier, VerifierConfig,
+};

@@ -42,8 +42,8 @@ pub trait CredentialLookup {
 pub struct VerifierConfig {
     /// The signing name of the service, e.g. `sts`.
     pub service: String,
-    /// The region this endpoint serves; `None` accepts any region in the scope.
-    pub region: Option<String>,
+    /// The regions this endpoint serves: which credential scopes it accepts.
+    pub regions: Regions,
     /// Path normalisation and encoding rules.
     pub settings: SigningSettings,
     /// Accept `X-Amz-Content-Sha256: UNSIGNED-PAYLOAD` (S3-style); otherwise it is rejected.
@@ -59,18 +59,50 @@ impl VerifierConfig {
     pub fn new(service: impl Into<String>) -> Self {
         Self {
             service: service.into(),
-            region: None,
+            regions: Regions::Any,
             settings: SigningSettings::default(),
             allow_unsigned_payload: false,
             allow_unsigned_query_session_token: false,
         }
     }
 
-    /// Restricts the accepted region.
+    /// Restricts the accepted region to one.
     #[must_use]
     pub fn with_region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
+        self.regions = Regions::Listed(vec![region.into()]);
         self
+    }
+
+    /// Restricts the accepted regions.
+    #[must_use]
+    pub fn with_regions(mut self, regions: Regions) -> Self {
+        self.regions = regions;
+        self
+    }
+}
+
+/// The regions a verifier accepts in a credential scope.
+#[derive(Debug, Clone, Default)]
+pub enum Regions {
+    /// Any region.
+    #[default]
+    Any,
+    /// Exactly these names.
+    Listed(Vec<String>),
+    /// The names this predicate accepts (a partition's naming pattern, say), and these names
+    /// besides.
+    Matching(fn(&str) -> bool, Vec<String>),
+}
+
+impl Regions {
+    /// Whether a scope naming `region` is accepted.
+    #[must_use]
+    pub fn accepts(&self, region: &str) -> bool {
+        match self {
+            Self::Any => true,
+            Self::Listed(names) => names.iter().any(|n| n == region),
+            Self::Matching(pattern, names) => pattern(region) || names.iter().any(|n| n == region),
+        }
     }
 }
 
@@ -229,9 +261,7 @@ impl Verifier {
                 amz_date: amz_date.to_owned(),
             });
         }
-        if let Some(region) = &self.config.region
-            && region != scope.region
-        {
+        if !self.config.regions.accepts(scope.region) {
             return Err(SigV4Error::WrongRegion(scope.region.to_owned()));
         }
         if scope.service != self.config.service {

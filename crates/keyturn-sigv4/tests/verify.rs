@@ -6,9 +6,9 @@
 mod support;
 
 use keyturn_sigv4::{
-    AmzDate, CredentialLookup, Credentials, HttpRequest, SIGNATURE_MISMATCH_MESSAGE, SigV4Error,
-    SignatureLocation, SigningKeyCache, SigningParams, SigningSecret, Verifier, VerifierConfig,
-    VerifyError, sign,
+    AmzDate, CredentialLookup, Credentials, HttpRequest, Regions, SIGNATURE_MISMATCH_MESSAGE,
+    SigV4Error, SignatureLocation, SigningKeyCache, SigningParams, SigningSecret, Verifier,
+    VerifierConfig, VerifyError, sign,
 };
 use support::{LookupError, OneKey};
 
@@ -216,6 +216,25 @@ fn scope_checks() {
             "Credential should be scoped to a valid region. "
         )
     );
+    // A listed region, a region the predicate accepts, or anything (the default).
+    let aws = |r: &str| r.starts_with("us-");
+    for regions in [
+        Regions::Listed(vec!["eu-west-1".into(), "us-east-1".into()]),
+        Regions::Matching(aws, Vec::new()),
+        Regions::Matching(|_| false, vec!["us-east-1".into()]),
+        Regions::Any,
+    ] {
+        let v = Verifier::new(VerifierConfig::new("sts").with_regions(regions.clone()));
+        assert!(verify_with(&v, &r, AT).is_ok(), "{regions:?}");
+    }
+    for regions in [
+        Regions::Listed(vec!["eu-west-1".into()]),
+        Regions::Matching(|r| r.starts_with("eu-"), vec!["eu-central-1".into()]),
+    ] {
+        let v = Verifier::new(VerifierConfig::new("sts").with_regions(regions.clone()));
+        let e = sigv4_err(verify_with(&v, &r, AT));
+        assert_eq!(e.code(), "SignatureDoesNotMatch", "{regions:?}");
+    }
     let e = sigv4_err(verify_with(
         &Verifier::new(VerifierConfig::new("iam")),
         &r,

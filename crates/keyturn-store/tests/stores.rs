@@ -24,6 +24,8 @@ fn rich() -> IamData {
                 alias: Some("production".into()),
                 roles: vec![Role {
                     name: "UpdateApp".into(),
+                    // Stored with the role (created through the API).
+                    id: Some("AROAJQABLZS4A3QDU576Q".into()),
                     path: "/app/".into(),
                     max_session_duration: 7200,
                     trust_policy: r#"{"Version":"2012-10-17","Statement":[]}"#.into(),
@@ -66,6 +68,7 @@ fn rich() -> IamData {
                 },
                 users: vec![User {
                     name: "alice".into(),
+                    id: Some("AIDAJQABLZS4A3QDU576Q".into()),
                     path: "/".into(),
                     groups: vec!["developers".into()],
                     access_keys: vec![AccessKey {
@@ -85,6 +88,8 @@ fn rich() -> IamData {
                 }],
                 groups: vec![Group {
                     name: "developers".into(),
+                    // Configured without one: derived by the engine.
+                    id: None,
                     path: "/".into(),
                     inline_policies: [("assume".to_owned(), doc.to_owned())].into(),
                     managed_policies: vec![],

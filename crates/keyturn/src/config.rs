@@ -92,8 +92,12 @@ impl ConfigError {
 pub struct ServerConfig {
     /// Address and port to listen on (`127.0.0.1:8787` by default).
     pub listen: SocketAddr,
-    /// The region the endpoint reports and signs for (`us-east-1` by default).
+    /// The region the endpoint answers as (`us-east-1` by default): the region it reports and
+    /// the default of `aws:RequestedRegion`.
     pub region: String,
+    /// The regions whose credential scopes the endpoint accepts: `None` (the default) for every
+    /// region of the `aws` partition and `region`; otherwise exactly these (`region` among them).
+    pub regions: Option<Vec<String>>,
     /// Where the audit log goes; `None` turns it off (the default).
     pub audit_log: Option<AuditLog>,
     /// Threads serving requests (1 to [`MAX_WORKERS`]); `None`: one per CPU core.
@@ -109,8 +113,7 @@ pub enum Compat {
     /// moto's server mode (`compat: moto`, `keyturn serve --compat moto`): the account
     /// `123456789012` exists (empty unless configured); requests signed with a long-term key id
     /// that the model does not hold act as its root *unverified* (moto's `testing` keys) until
-    /// `/moto-api/reset-auth` closes moto's no-auth window; credentials scoped to any region of
-    /// the `aws` partition are accepted; `POST /moto-api/reset` puts the model back to the
+    /// `/moto-api/reset-auth` closes moto's no-auth window; `POST /moto-api/reset` puts the model back to the
     /// configuration's. Keys the model holds are verified as always. See `docs/moto.md`.
     Moto,
 }

@@ -369,6 +369,8 @@ struct SessionForm {
     caller_arn: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     original_caller_arn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    caller_id: Option<String>,
 }
 
 /// A role session in serde form.
@@ -637,6 +639,7 @@ impl SessionForm {
             role_chained: c.role_chained,
             caller_arn: c.caller_arn.clone(),
             original_caller_arn: c.original_caller_arn.clone(),
+            caller_id: c.caller_id.as_ref().map(|id| id.as_str().to_owned()),
         }
     }
 
@@ -646,6 +649,10 @@ impl SessionForm {
         }
         let mfa_authenticated_at = match self.mfa_authenticated_at {
             Some(t) => Some(time(t)?),
+            None => None,
+        };
+        let caller_id = match self.caller_id {
+            Some(id) => Some(unique_id(&id)?),
             None => None,
         };
         Some(SessionClaims {
@@ -661,6 +668,7 @@ impl SessionForm {
             role_chained: self.role_chained,
             caller_arn: self.caller_arn,
             original_caller_arn: self.original_caller_arn,
+            caller_id,
         })
     }
 }
@@ -682,6 +690,7 @@ mod tests {
         c.role_chained = true;
         c.caller_arn = Some("arn:aws:iam::222222222222:user/alice".to_owned());
         c.original_caller_arn = Some("arn:aws:iam::222222222222:user/alice".to_owned());
+        c.caller_id = UniqueId::parse("AIDAAAAAAAAAAAAAAAAAA").ok();
         c
     }
 

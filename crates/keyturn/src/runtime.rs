@@ -196,6 +196,7 @@ impl Runtime {
             keyring: Arc::new(keyring),
             clock: options.clock.unwrap_or_else(|| Arc::new(SystemClock)),
             region: config.server.region.clone(),
+            regions: config.server.regions.clone(),
             identity_providers,
             compat,
         })

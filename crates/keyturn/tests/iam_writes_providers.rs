@@ -158,11 +158,31 @@ impl IdentityProvider for SamlStandIn {
     fn verify(&self, request: &FederationRequest) -> Result<FederatedIdentity, Error> {
         let refuse = |text: &str| Error::new(ErrorCode::InvalidIdentityToken, text);
         let subject = request.token.strip_prefix("valid:").ok_or(refuse("bad"))?;
-        let offered = request
-            .providers
-            .iter()
-            .find(|p| Some(&p.arn) == request.principal_arn.as_ref())
-            .ok_or(refuse("not offered"))?;
+        // Only the requested provider is offered, and its private keys never show in Debug.
+        let [offered] = request.providers.as_slice() else {
+            return Err(refuse("more than the requested provider"));
+        };
+        if Some(&offered.arn) != request.principal_arn.as_ref() {
+            return Err(refuse("not offered"));
+        }
+        if format!("{request:?}").contains("PRIVATE KEY") {
+            return Err(refuse("a private key in Debug"));
+        }
+        // `valid:<subject>/<mode>/<keys>`: the encryption settings it expects to be offered.
+        let (subject, encryption) = subject.split_once('/').unwrap_or((subject, "unset/0"));
+        let mode = offered.settings["assertion_encryption_mode"]
+            .as_str()
+            .unwrap_or("unset");
+        let keys = offered.settings["private_keys"]
+            .as_array()
+            .map_or(0, |keys| {
+                keys.iter()
+                    .filter(|k| k.as_str().is_some_and(|k| k.contains("PRIVATE KEY")))
+                    .count()
+            });
+        if encryption != format!("{mode}/{keys}") {
+            return Err(refuse(&format!("offered {mode}/{keys}")));
+        }
         let metadata = offered.settings["metadata"].as_str().unwrap_or_default();
         if !metadata.contains("entityID=\"https://idp.keyturn.test/saml\"") {
             return Err(refuse("metadata not offered"));
@@ -250,10 +270,14 @@ impl World {
     }
 
     fn saml(&self) -> Result<String, Error> {
+        self.saml_with("valid:alice")
+    }
+
+    fn saml_with(&self, assertion: &str) -> Result<String, Error> {
         let input = AssumeRoleWithSAMLRequest {
             role_arn: SAML_ROLE.to_owned(),
             principal_arn: SAML_ARN.to_owned(),
-            saml_assertion: SecretString::new("valid:alice"),
+            saml_assertion: SecretString::new(assertion),
             ..AssumeRoleWithSAMLRequest::default()
         };
         let out = ops::invoke::<AssumeRoleWithSaml>(&self.engine, None, &http(), input)?;
@@ -684,6 +708,40 @@ fn a_saml_provider_created_through_the_api_is_offered_at_once_and_refused_once_d
             404
         )
     );
+}
+
+#[test]
+fn a_saml_providers_encryption_mode_and_private_keys_reach_its_verifier() {
+    let w = World::new();
+    let first = include_str!("../../../plugins/saml/tests/data/other-rsa2048.pem");
+    w.ok::<op::CreateSamlProvider>(CreateSAMLProviderRequest {
+        name: "Corp".to_owned(),
+        saml_metadata_document: metadata(None),
+        assertion_encryption_mode: Some("Required".to_owned()),
+        add_private_key: Some(SecretString::new(first)),
+        ..CreateSAMLProviderRequest::default()
+    });
+    assert_eq!(
+        w.saml_with("valid:alice/Required/1").expect("offered"),
+        "arn:aws:sts::123456789012:assumed-role/Saml/alice"
+    );
+    // The stand-in refuses what it was not offered: the check can fail.
+    assert_eq!(
+        parts(
+            &w.saml_with("valid:alice/Allowed/1")
+                .expect_err("not offered")
+        ),
+        expect("InvalidIdentityToken", "offered Required/1", 400)
+    );
+    let second = include_str!("../../../plugins/saml/tests/data/second-rsa2048.pem");
+    w.ok::<op::UpdateSamlProvider>(UpdateSAMLProviderRequest {
+        saml_provider_arn: SAML_ARN.to_owned(),
+        assertion_encryption_mode: Some("Allowed".to_owned()),
+        add_private_key: Some(SecretString::new(second)),
+        ..UpdateSAMLProviderRequest::default()
+    });
+    w.saml_with("valid:alice/Allowed/2")
+        .expect("both keys, on the next request");
 }
 
 #[test]

@@ -26,24 +26,6 @@ fn testing() -> Creds {
     Creds::long_term("testing", "testing")
 }
 
-/// GetCallerIdentity signed for `region` by `creds`: the ARN, or the error code and message.
-fn whoami(h: &Harness, creds: &Creds, region: &str) -> Result<String, (ErrorCode, String)> {
-    let body = "Action=GetCallerIdentity&Version=2011-06-15";
-    let signed = signed_in(h, creds, region, "sts", body, 0);
-    match run::<GetCallerIdentity>(h, &signed, GetCallerIdentityRequest {}).0 {
-        Ok(r) => Ok(r.arn.unwrap_or_default()),
-        Err(e) => Err((e.error_code(), e.message().to_owned())),
-    }
-}
-
-#[allow(clippy::panic, reason = "test helper")]
-fn code(r: Result<String, (ErrorCode, String)>) -> ErrorCode {
-    match r {
-        Ok(arn) => panic!("expected an error, got {arn}"),
-        Err((c, _)) => c,
-    }
-}
-
 #[test]
 fn bootstrap_keys_act_as_root_of_the_default_account() {
     let h = harness(MOTO);
@@ -132,13 +114,22 @@ fn every_region_of_the_aws_partition_and_no_other() {
             }
         }
     }
-    // A plain endpoint serves its configured region only.
-    let plain = harness(&plain_yaml());
-    assert_eq!(whoami(&plain, &root, "us-east-1").as_deref(), Ok(ROOT_ARN));
-    assert_eq!(
-        code(whoami(&plain, &root, "eu-west-2")),
-        ErrorCode::SignatureDoesNotMatch
-    );
+}
+
+#[test]
+fn server_regions_restrict_moto_mode_as_any_endpoint() {
+    let h = harness(&format!(
+        "server: {{compat: moto, regions: [us-east-1, eu-west-1]}}\n{}",
+        plain_yaml()
+    ));
+    let root = Creds::long_term(&key_id("123456789012", 1), "plain-secret");
+    for creds in [&root, &testing()] {
+        assert_eq!(whoami(&h, creds, "eu-west-1").as_deref(), Ok(ROOT_ARN));
+        assert_eq!(
+            code(whoami(&h, creds, "eu-west-2")),
+            ErrorCode::SignatureDoesNotMatch
+        );
+    }
 }
 
 #[test]

@@ -3,13 +3,17 @@
 //! ([`SamlPlugin`]).
 //!
 //! The request names the SAML provider (`principal_arn`) among the account's providers, each with
-//! settings `{"name", "metadata", "allow_sha1"?, "recipients"?, "audiences"?}`; the metadata's
+//! settings `{"name", "metadata", "assertion_encryption_mode"?, "private_keys"?, "allow_sha1"?,
+//! "recipients"?, "audiences"?}`; the metadata's
 //! `entityID` and signing certificates are what the response must match. The XML signature is
 //! verified with `xml-sec` (exclusive c14n; RSA-SHA256/384/512, RSA-SHA1 only when allowed) and
 //! only what it covers is read: exactly one assertion, references by ID, no duplicate IDs, no
-//! DTD, no encrypted parts. Then: Destination/Recipient, Audience, times with skew, bearer
+//! DTD. An `EncryptedAssertion` is decrypted with the provider's `private_keys` (XML Encryption:
+//! RSA-OAEP, AES-CBC/GCM) and verified as a plain one; `assertion_encryption_mode` `Required`
+//! refuses plain assertions. Then: Destination/Recipient, Audience, times with skew, bearer
 //! subject confirmation, status, issuer, and AWS's attributes (see docs/federation.md).
 
+mod decrypt;
 mod der;
 pub mod response;
 
@@ -18,7 +22,8 @@ use std::collections::BTreeMap;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use keyturn_plugin::{
-    IdentityProvider, Plugin, PluginFailure, RolePair, SessionTag, VerifyRequest, VerifyResult,
+    IdentityProvider, Plugin, PluginFailure, RolePair, SecretString, SessionTag, VerifyRequest,
+    VerifyResult,
 };
 use roxmltree::{Document, ParsingOptions};
 use serde_json::Value;
@@ -80,9 +85,24 @@ pub enum SamlError {
     /// Zero or several assertions, or one not directly in the Response.
     #[error("Invalid SAML response: exactly one assertion is required")]
     AssertionCount,
-    /// Encrypted assertions, identifiers or attributes.
+    /// Encrypted identifiers or attributes (an encrypted assertion is decrypted).
     #[error("Invalid SAML response: {0} are not supported")]
     Unsupported(&'static str),
+    /// A plain assertion to a provider whose `AssertionEncryptionMode` is `Required`.
+    #[error("Invalid SAML response: the SAML provider requires encrypted assertions")]
+    EncryptionRequired,
+    /// An encrypted assertion to a provider without a private key.
+    #[error("Invalid SAML response: the SAML provider has no private key to decrypt the assertion")]
+    NoDecryptionKey,
+    /// None of the provider's private keys decrypts the assertion, or what it decrypts to is not
+    /// one assertion (one message for every cause: no decryption oracle).
+    #[error(
+        "Invalid SAML response: the assertion cannot be decrypted with the SAML provider's private keys"
+    )]
+    Undecryptable,
+    /// A key-transport or content-encryption algorithm that is not accepted.
+    #[error("Invalid SAML response: unsupported encryption algorithm {0}")]
+    EncryptionAlgorithm(String),
     /// The status is not Success.
     #[error("Invalid SAML response: the status is not Success")]
     Status,
@@ -378,6 +398,7 @@ pub fn verify(request: &VerifyRequest, defaults: &Defaults) -> Result<VerifyResu
     let options = defaults
         .overridden_by(&provider.settings)
         .map_err(|_| SamlError::UnknownProvider)?;
+    let (encryption_required, decryption_keys) = encryption(&provider.settings)?;
     let xml = STANDARD
         .decode(token.as_bytes())
         .ok()
@@ -393,9 +414,32 @@ pub fn verify(request: &VerifyRequest, defaults: &Defaults) -> Result<VerifyResu
         allow_sha1: options.allow_sha1,
         skew_seconds: options.skew_seconds,
         min_rsa_bits: options.min_rsa_bits,
+        encryption_required,
+        decryption_keys,
     };
     let assertion = verify_response(&xml, &expect, now)?;
     result(&assertion, &provider.arn, &provider.account_id, name)
+}
+
+/// A provider's `assertion_encryption_mode` (`Required` or `Allowed`, absent: allowed) and
+/// `private_keys` (PEM texts) from its settings; anything else there makes the provider unusable.
+fn encryption(settings: &Value) -> Result<(bool, Vec<SecretString>), SamlError> {
+    let required = match settings.get("assertion_encryption_mode") {
+        None | Some(Value::Null) => false,
+        Some(Value::String(mode)) if mode == "Allowed" => false,
+        Some(Value::String(mode)) if mode == "Required" => true,
+        Some(_) => return Err(SamlError::UnknownProvider),
+    };
+    let keys = match settings.get("private_keys") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(keys)) => keys
+            .iter()
+            .map(|key| key.as_str().map(SecretString::from))
+            .collect::<Option<Vec<_>>>()
+            .ok_or(SamlError::UnknownProvider)?,
+        Some(_) => return Err(SamlError::UnknownProvider),
+    };
+    Ok((required, keys))
 }
 
 /// The wire result for a verified assertion of the provider `provider_arn` (named `name` in

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use keyturn_plugin::SecretString;
 use roxmltree::{Document, Node, ParsingOptions};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -15,6 +16,7 @@ use xml_sec::xmldsig::{
 };
 
 use crate::SamlError;
+use crate::decrypt::{Decrypted, decrypt_assertion};
 use crate::der::spki_from_certificate;
 
 /// The SAML 2.0 protocol namespace.
@@ -48,6 +50,10 @@ pub struct Expectations {
     /// The smallest RSA modulus accepted, in bits (2048 unless a provider's settings lower it;
     /// never below 1024).
     pub min_rsa_bits: usize,
+    /// The provider's `AssertionEncryptionMode` is `Required`: a plain assertion is refused.
+    pub encryption_required: bool,
+    /// The provider's private keys (PEM), tried in turn on an `EncryptedAssertion`.
+    pub decryption_keys: Vec<SecretString>,
 }
 
 /// A verified assertion: only what a trusted signature covers.
@@ -75,7 +81,8 @@ fn malformed(reason: &str) -> SamlError {
     SamlError::Malformed(reason.to_owned())
 }
 
-fn is(node: &Node<'_, '_>, ns: &str, name: &str) -> bool {
+/// Whether `node` is the element `ns:name`.
+pub(crate) fn is(node: &Node<'_, '_>, ns: &str, name: &str) -> bool {
     node.is_element() && node.tag_name().name() == name && node.tag_name().namespace() == Some(ns)
 }
 
@@ -87,7 +94,12 @@ fn children<'a, 'i>(
     node.children().filter(move |n| is(n, ns, name))
 }
 
-fn one<'a, 'i>(node: Node<'a, 'i>, ns: &'a str, name: &'a str) -> Result<Node<'a, 'i>, SamlError> {
+/// The only child `ns:name` of `node`.
+pub(crate) fn one<'a, 'i>(
+    node: Node<'a, 'i>,
+    ns: &'a str,
+    name: &'a str,
+) -> Result<Node<'a, 'i>, SamlError> {
     let mut found = children(node, ns, name);
     match (found.next(), found.next()) {
         (Some(child), None) => Ok(child),
@@ -305,13 +317,8 @@ fn verify_signatures(
     Err(SamlError::BadSignature)
 }
 
-/// Verifies a SAML `Response` (XML text) at `now`: structure, signature, issuer, status,
-/// subject confirmation, conditions, audience; returns the assertion's content.
-pub fn verify_response(
-    xml: &str,
-    expect: &Expectations,
-    now: OffsetDateTime,
-) -> Result<VerifiedAssertion, SamlError> {
+/// The document as parsed for reading: no DTD, a bounded number of nodes.
+fn parse(xml: &str) -> Result<Document<'_>, SamlError> {
     let upper = xml.to_ascii_uppercase();
     if upper.contains("<!DOCTYPE") || upper.contains("<!ENTITY") {
         return Err(malformed("DTDs are not accepted"));
@@ -321,7 +328,11 @@ pub fn verify_response(
         nodes_limit: 100_000,
         ..ParsingOptions::default()
     };
-    let document = Document::parse_with_options(xml, options).map_err(|_| malformed("XML"))?;
+    Document::parse_with_options(xml, options).map_err(|_| malformed("XML"))
+}
+
+/// The root `Response` (SAML 2.0) and its ID, with every ID of the document unique.
+fn root_response<'a, 'i>(document: &'a Document<'i>) -> Result<(Node<'a, 'i>, &'a str), SamlError> {
     let response = document.root_element();
     if !is(&response, PROTOCOL_NS, "Response") {
         return Err(malformed("not a SAML 2.0 Response"));
@@ -330,9 +341,118 @@ pub fn verify_response(
         return Err(malformed("not SAML 2.0"));
     }
     let response_id = element_id(response).ok_or_else(|| malformed("Response without ID"))?;
-    check_unique_ids(&document)?;
+    check_unique_ids(document)?;
+    Ok((response, response_id))
+}
 
-    // Exactly one assertion, a child of the Response; no encrypted parts.
+/// Verifies a SAML `Response` (XML text) at `now`: structure, signature, issuer, status,
+/// subject confirmation, conditions, audience; returns the assertion's content.
+///
+/// An `EncryptedAssertion` is decrypted with the provider's keys first
+/// ([`Expectations::decryption_keys`]): a signature of the `Response` is verified over the
+/// encrypted form, as it was made; the decrypted assertion then takes the `EncryptedAssertion`'s
+/// place (and the verified `Response` signature leaves) and everything else is checked as for a
+/// plain assertion, its own signature included.
+pub fn verify_response(
+    xml: &str,
+    expect: &Expectations,
+    now: OffsetDateTime,
+) -> Result<VerifiedAssertion, SamlError> {
+    let document = parse(xml)?;
+    let (response, response_id) = root_response(&document)?;
+    let encrypted: Vec<Node<'_, '_>> = document
+        .descendants()
+        .filter(|n| is(n, ASSERTION_NS, "EncryptedAssertion"))
+        .collect();
+    let [encrypted] = encrypted.as_slice() else {
+        if !encrypted.is_empty() {
+            return Err(SamlError::AssertionCount);
+        }
+        if expect.encryption_required {
+            return Err(SamlError::EncryptionRequired);
+        }
+        return verify_plain(xml, &document, expect, now, false);
+    };
+    let encrypted = *encrypted;
+    let plain = document
+        .descendants()
+        .any(|n| n.is_element() && n.tag_name().name() == "Assertion");
+    if plain || encrypted.parent() != Some(response) {
+        return Err(SamlError::AssertionCount);
+    }
+    // The only signature allowed beside the ciphertext is the Response's own.
+    let mut signatures = document
+        .descendants()
+        .filter(|n| is(n, DSIG_NS, "Signature"));
+    let signature = signatures.next();
+    if signatures.next().is_some() || signature.is_some_and(|s| s.parent() != Some(response)) {
+        return Err(SamlError::BadSignature);
+    }
+    if let Some(signature) = signature {
+        let algorithm = check_signature(signature, response, expect.allow_sha1)?;
+        let found = [FoundSignature {
+            signs_response: true,
+            algorithm,
+        }];
+        verify_signatures(xml, &found, &[response_id], expect)?;
+    }
+    let authenticated = signature.is_some();
+    let assertion = match decrypt_assertion(encrypted, &expect.decryption_keys)? {
+        Decrypted::Assertion(text) => text,
+        // GCM's tag failed, or the Response signature covered the ciphertext: nothing to hide.
+        Decrypted::Unreadable(true) => return Err(SamlError::Undecryptable),
+        Decrypted::Unreadable(false) if authenticated => return Err(SamlError::Undecryptable),
+        // Unauthenticated CBC: answered as a bad signature (no decryption oracle).
+        Decrypted::Unreadable(false) => return Err(SamlError::BadSignature),
+    };
+    let mut cuts = vec![(encrypted.range(), assertion.as_str())];
+    if let Some(signature) = signature {
+        cuts.push((signature.range(), ""));
+    }
+    cuts.sort_by_key(|(range, _)| range.start);
+    let mut spliced = String::with_capacity(xml.len() + assertion.len());
+    let mut at = 0;
+    for (range, with) in cuts {
+        spliced.push_str(xml.get(at..range.start).ok_or_else(|| malformed("XML"))?);
+        spliced.push_str(with);
+        at = range.end;
+    }
+    spliced.push_str(xml.get(at..).ok_or_else(|| malformed("XML"))?);
+    let checked = parse(&spliced).and_then(|document| {
+        root_response(&document)?;
+        verify_plain(&spliced, &document, expect, now, authenticated)
+    });
+    if authenticated {
+        return checked;
+    }
+    // Nothing signed the ciphertext: until the assertion's own signature has verified, every
+    // failure reads as a bad signature, so that a changed ciphertext cannot be told apart by how
+    // its plaintext fails (structure, IDs, algorithms).
+    checked.map_err(|error| match error {
+        SamlError::Malformed(_)
+        | SamlError::DuplicateId
+        | SamlError::AssertionCount
+        | SamlError::Unsupported(_)
+        | SamlError::Unsigned
+        | SamlError::Algorithm(_) => SamlError::BadSignature,
+        other => other,
+    })
+}
+
+/// The checks of a Response with a plain assertion (`document` is `xml` parsed). With
+/// `response_verified`, the Response's signature was verified before decryption (and removed):
+/// the assertion need not carry its own.
+fn verify_plain(
+    xml: &str,
+    document: &Document<'_>,
+    expect: &Expectations,
+    now: OffsetDateTime,
+    response_verified: bool,
+) -> Result<VerifiedAssertion, SamlError> {
+    let response = document.root_element();
+    let response_id = element_id(response).ok_or_else(|| malformed("Response without ID"))?;
+
+    // Exactly one assertion, a child of the Response; no encrypted parts left.
     let encrypted = document.descendants().any(|n| {
         n.is_element()
             && n.tag_name().namespace() == Some(ASSERTION_NS)
@@ -340,7 +460,7 @@ pub fn verify_response(
     });
     if encrypted {
         return Err(SamlError::Unsupported(
-            "encrypted assertions, identifiers or attributes",
+            "encrypted identifiers or attributes",
         ));
     }
     let assertions: Vec<Node<'_, '_>> = document
@@ -376,16 +496,18 @@ pub fn verify_response(
             algorithm,
         });
     }
-    if found.is_empty() {
+    if found.is_empty() && !response_verified {
         return Err(SamlError::Unsigned);
     }
-    let response_signed = found.iter().any(|s| s.signs_response);
-    let target = if response_signed {
-        response_id
-    } else {
-        assertion_id
-    };
-    verify_signatures(xml, &found, &[target], expect)?;
+    let response_signed = response_verified || found.iter().any(|s| s.signs_response);
+    if !found.is_empty() {
+        let target = if found.iter().any(|s| s.signs_response) {
+            response_id
+        } else {
+            assertion_id
+        };
+        verify_signatures(xml, &found, &[target], expect)?;
+    }
 
     // From here on, everything read is covered by a trusted signature (the Response's, or the
     // Assertion's for what is inside it); Destination and Status are checked even unsigned.

@@ -529,6 +529,8 @@ fn an_unknown_provider_or_unusable_metadata() -> TestResult {
         allow_sha1: false,
         skew_seconds: 60,
         min_rsa_bits: 2048,
+        encryption_required: false,
+        decryption_keys: Vec::new(),
     };
     assert_eq!(
         verify_response(&xml, &expect, now()?),

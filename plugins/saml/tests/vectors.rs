@@ -93,6 +93,8 @@ fn expectations(xml: &str) -> Result<Expectations, Box<dyn std::error::Error>> {
         skew_seconds: 60,
         // The fixtures' IdP keys are 1024-bit RSA.
         min_rsa_bits: 1024,
+        encryption_required: false,
+        decryption_keys: Vec::new(),
     })
 }
 
@@ -236,16 +238,17 @@ const REFUSED: [(&str, &str); 14] = [
     ("no_audience.xml.base64", "Unsigned"),
     ("unsigned_response.xml.base64", "Unsigned"),
     ("valid_unsigned_response.xml.base64", "Unsigned"),
-    // Encryption is not supported.
-    ("valid_encrypted_assertion.xml.base64", "Unsupported"),
+    // Encrypted assertions, and no private key to decrypt them with (see below for the key).
+    ("valid_encrypted_assertion.xml.base64", "NoDecryptionKey"),
     (
         "signed_message_encrypted_assertion.xml.base64",
-        "Unsupported",
+        "NoDecryptionKey",
     ),
     (
         "double_signed_encrypted_assertion.xml.base64",
-        "Unsupported",
+        "NoDecryptionKey",
     ),
+    // Encrypted identifiers are not supported.
     ("response_encrypted_nameid.xml.base64", "Unsupported"),
 ];
 
@@ -302,4 +305,90 @@ fn the_clock_is_checked() -> TestResult {
         Err(SamlError::NotYetValid)
     );
     Ok(())
+}
+
+/// python3-saml's service-provider private key (PKCS#1, from its settings), as PEM.
+fn sp_key() -> Result<keyturn_plugin::SecretString, Box<dyn std::error::Error>> {
+    let settings: Value = serde_json::from_str(&std::fs::read_to_string(
+        vectors().join("settings/settings7.json"),
+    )?)?;
+    let body = settings["sp"]["privateKey"]
+        .as_str()
+        .ok_or("no sp.privateKey")?;
+    Ok(format!("-----BEGIN RSA PRIVATE KEY-----\n{body}\n-----END RSA PRIVATE KEY-----\n").into())
+}
+
+/// python3-saml's encrypted assertions (made by another XML Encryption implementation, with
+/// the SP's public key): the RSA-OAEP ones decrypt with the SP's key and then verify like a
+/// plain one, whoever signed (the assertion, the Response over the ciphertext, or both); the
+/// RSA 1.5 ones are refused for their key transport; without the key, or with another key, none
+/// is read.
+#[test]
+fn python3_saml_encrypted_assertions_decrypt_with_the_sp_key() -> TestResult {
+    if vectors_absent() {
+        return Ok(());
+    }
+    let oaep = [
+        "signed_encrypted_assertion2.xml.base64",
+        "signed_message_encrypted_assertion2.xml.base64",
+        "double_signed_encrypted_assertion2.xml.base64",
+    ];
+    let pkcs1_v15 = [
+        "valid_encrypted_assertion.xml.base64",
+        "signed_encrypted_assertion.xml.base64",
+        "signed_message_encrypted_assertion.xml.base64",
+        "double_signed_encrypted_assertion.xml.base64",
+    ];
+    for name in oaep {
+        let xml = load(name)?;
+        let mut expect = expectations(&xml)?;
+        expect.decryption_keys = vec![sp_key()?];
+        let assertion =
+            verify_response(&xml, &expect, clock(&xml)?).map_err(|e| format!("{name}: {e:?}"))?;
+        assert!(!assertion.name_id.is_empty(), "{name}");
+        assert_eq!(
+            assertion.response_signed,
+            !name.starts_with("signed_encrypted"),
+            "{name}"
+        );
+        // Required takes it; a plain response is then refused.
+        expect.encryption_required = true;
+        assert!(
+            verify_response(&xml, &expect, clock(&xml)?).is_ok(),
+            "{name}"
+        );
+        // Another key does not decrypt it.
+        expect.decryption_keys = vec![other_key()];
+        assert_eq!(
+            verify_response(&xml, &expect, clock(&xml)?),
+            Err(SamlError::Undecryptable),
+            "{name}"
+        );
+    }
+    for name in pkcs1_v15 {
+        let xml = load(name)?;
+        let mut expect = expectations(&xml)?;
+        expect.decryption_keys = vec![sp_key()?];
+        assert_eq!(
+            verify_response(&xml, &expect, clock(&xml)?),
+            Err(SamlError::EncryptionAlgorithm(
+                "http://www.w3.org/2001/04/xmlenc#rsa-1_5".to_owned()
+            )),
+            "{name}"
+        );
+    }
+    let xml = load("valid_response.xml.base64")?;
+    let mut expect = expectations(&xml)?;
+    expect.encryption_required = true;
+    assert_eq!(
+        verify_response(&xml, &expect, clock(&xml)?),
+        Err(SamlError::EncryptionRequired)
+    );
+    Ok(())
+}
+
+/// An RSA key (PKCS#8) that is not python3-saml's SP key: a test key made with
+/// `openssl genpkey` for these tests (`second-rsa2048.pem` is another).
+fn other_key() -> keyturn_plugin::SecretString {
+    include_str!("data/other-rsa2048.pem").into()
 }

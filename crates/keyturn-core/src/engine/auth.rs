@@ -7,7 +7,6 @@ use keyturn_sigv4::{CredentialLookup, SigningSecret};
 use time::OffsetDateTime;
 
 use super::Engine;
-use super::compat::region_in_partition;
 use super::keys::{AllKeys, ContextBuilder, KeySink};
 use super::snapshot::{KeyOwner, Snapshot};
 use crate::Error;
@@ -397,13 +396,13 @@ pub(crate) fn authenticate(
         && compat.admit()
         && let Some((key_id, region)) = bootstrap_key(http, &snapshot)
     {
-        if !region_in_partition(region, Partition::Aws) {
+        if !engine.regions.accepts(region) {
             return Err(keyturn_sigv4::SigV4Error::WrongRegion(region.to_owned()).into());
         }
         let env = Env {
             http: Some(http),
             now,
-            region: &engine.region,
+            region,
             snapshot,
         };
         let root = Principal::Root {
@@ -426,14 +425,11 @@ pub(crate) fn authenticate(
         now,
     };
     let verified = verifier.verify(&req, &lookup, now).map_err(Error::from)?;
-    // Moto compatibility verifies any region's scope: it must be one of the `aws` partition.
-    if engine.compat.is_some() && !region_in_partition(&verified.region, Partition::Aws) {
-        return Err(keyturn_sigv4::SigV4Error::WrongRegion(verified.region.into_owned()).into());
-    }
+    // The endpoint a signed request was meant for is its scope's region (`aws:RequestedRegion`).
     let env = Env {
         http: Some(http),
         now,
-        region: &engine.region,
+        region: &verified.region,
         snapshot,
     };
     match verified.identity {
@@ -546,28 +542,53 @@ fn long_term(access_key_id: &str, env: Env<'_>) -> Result<Caller, Error> {
     Ok(build(principal, kind, access_key_id, None, None, tags, env))
 }
 
+/// The caller of an opened session, once the user or role it was issued for is still in the
+/// model: the same entity, by its unique id, not merely one of the same name. AWS refuses the
+/// credentials of a session whose role or user was deleted (`InvalidClientTokenId`), and a role
+/// or user created again under the name is another entity (another id) that the old sessions do
+/// not reach. A federated user's session is bound to the IAM user that called
+/// GetFederationToken (when the token names it); a root user's sessions to its account.
 fn session(opened: OpenedSession, env: Env<'_>) -> Result<Caller, Error> {
     let snapshot = &env.snapshot;
     let claims = opened.claims;
     let principal = claims.principal.clone();
     let (kind, tags) = match &principal {
         Principal::Root { .. } => (CallerKind::SessionToken, TagSource::None),
-        Principal::User { account, name, .. } => (
-            CallerKind::SessionToken,
-            snapshot
+        Principal::User {
+            account,
+            name,
+            unique_id,
+            ..
+        } => {
+            let user = snapshot
                 .user(*account, name)
-                .map_or(TagSource::None, |u| TagSource::User(Arc::clone(u))),
-        ),
-        Principal::FederatedUser { .. } => (CallerKind::FederatedUser, TagSource::None),
-        p => match p.role_session() {
-            Some(s) => (
-                CallerKind::RoleSession,
-                snapshot
-                    .role(s.account, &s.role_path, &s.role_name)
-                    .map_or(TagSource::None, |r| TagSource::Role(Arc::clone(r))),
-            ),
-            None => return Err(invalid_token()),
-        },
+                .filter(|u| u.unique_id == *unique_id)
+                .ok_or_else(invalid_token)?;
+            (CallerKind::SessionToken, TagSource::User(Arc::clone(user)))
+        }
+        Principal::FederatedUser { .. } => {
+            if let Some(id) = &claims.caller_id {
+                claims
+                    .caller_arn
+                    .as_deref()
+                    .and_then(user_of_arn)
+                    .and_then(|(account, name)| snapshot.user(account, &name))
+                    .filter(|u| u.unique_id == *id)
+                    .ok_or_else(invalid_token)?;
+            }
+            (CallerKind::FederatedUser, TagSource::None)
+        }
+        p => {
+            let role = p
+                .role_session()
+                .and_then(|s| {
+                    snapshot
+                        .role(s.account, &s.role_path, &s.role_name)
+                        .filter(|r| r.unique_id == s.role_id)
+                })
+                .ok_or_else(invalid_token)?;
+            (CallerKind::RoleSession, TagSource::Role(Arc::clone(role)))
+        }
     };
     let underlying = match kind {
         CallerKind::FederatedUser => claims.caller_arn.clone(),

@@ -12,11 +12,11 @@
 //!   and restarts the tally. Here the window decides only whether bootstrap keys are still
 //!   accepted: once it is closed they are unknown keys (`InvalidClientTokenId`), while real keys
 //!   are authenticated and authorized in every case.
-//! - **Regions.** A credential scoped to any region of the `aws` partition is accepted.
+//! - **Regions.** As on any endpoint, credentials scoped to any region of the `aws` partition are
+//!   accepted unless the configuration lists regions (`EngineParts::regions`).
 
 use std::sync::{Mutex, PoisonError};
 
-use crate::arn::Partition;
 use crate::ids::AccountId;
 
 /// The account moto's suites run in (`moto.core.DEFAULT_ACCOUNT_ID`).
@@ -81,57 +81,9 @@ impl MotoCompat {
     }
 }
 
-/// Whether `region` is a region name of `partition` (botocore's `regionRegex` of each partition:
-/// `aws` is `^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$`).
-pub fn region_in_partition(region: &str, partition: Partition) -> bool {
-    let mut parts = region.split('-');
-    let (Some(area), Some(word), Some(number), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return false;
-    };
-    let word_ok = !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-    let number_ok = !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit());
-    let areas: &[&str] = match partition {
-        Partition::Aws => &["us", "eu", "ap", "sa", "ca", "me", "af", "il", "mx"],
-        Partition::AwsCn => &["cn"],
-        // `us-gov-west-1`: four parts, never matched above.
-        Partition::AwsUsGov => &[],
-    };
-    word_ok && number_ok && areas.contains(&area)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_aws_partition_regions_and_no_other() {
-        for r in [
-            "us-east-1",
-            "eu-west-3",
-            "ap-southeast-7",
-            "il-central-1",
-            "mx-central-1",
-        ] {
-            assert!(region_in_partition(r, Partition::Aws), "{r}");
-        }
-        for r in [
-            "cn-north-1",
-            "us-gov-west-1",
-            "us-iso-east-1",
-            "eu-isoe-west-1",
-            "aws-global",
-            "us-east",
-            "us--1",
-            "xx-east-1",
-            "us-east-1a",
-            "",
-        ] {
-            assert!(!region_in_partition(r, Partition::Aws), "{r}");
-        }
-        assert!(region_in_partition("cn-northwest-1", Partition::AwsCn));
-    }
 
     #[test]
     fn the_window_counts_like_moto() {

@@ -246,13 +246,18 @@ impl Snapshot {
                 )
                 .map_err(|e| malformed(&format!("managed policy {arn}"), &e))?;
                 let acct = parse_account(&account.id)?;
-                let id = keyring.unique_id(UniqueIdKind::Policy, acct, &mp.name);
+                let id = keyring.entity_id(mp.id.as_deref(), UniqueIdKind::Policy, acct, &mp.name);
                 s.entity_ids.insert(arn.clone(), id);
                 s.managed.insert(arn, Arc::new(p));
             }
             for ip in &account.instance_profiles {
                 let acct = parse_account(&account.id)?;
-                let id = keyring.unique_id(UniqueIdKind::InstanceProfile, acct, &ip.name);
+                let id = keyring.entity_id(
+                    ip.id.as_deref(),
+                    UniqueIdKind::InstanceProfile,
+                    acct,
+                    &ip.name,
+                );
                 s.entity_ids.insert(ip.arn(&account.id), id);
             }
         }
@@ -282,7 +287,7 @@ impl Snapshot {
                 group_policies.insert(g.name.as_str(), list.clone());
                 s.entity_ids.insert(
                     entity,
-                    keyring.unique_id(UniqueIdKind::Group, acct, &g.name),
+                    keyring.entity_id(g.id.as_deref(), UniqueIdKind::Group, acct, &g.name),
                 );
                 s.groups.insert(
                     acct,
@@ -329,7 +334,12 @@ impl Snapshot {
                     account: acct,
                     path: u.path.clone(),
                     name: u.name.clone(),
-                    unique_id: keyring.unique_id(UniqueIdKind::User, acct, &u.name),
+                    unique_id: keyring.entity_id(
+                        u.id.as_deref(),
+                        UniqueIdKind::User,
+                        acct,
+                        &u.name,
+                    ),
                     policies: EntityPolicies {
                         identity: list.into(),
                         boundary,
@@ -373,7 +383,12 @@ impl Snapshot {
                         account: acct,
                         path: r.path.clone(),
                         name: r.name.clone(),
-                        unique_id: keyring.unique_id(UniqueIdKind::Role, acct, &r.name),
+                        unique_id: keyring.entity_id(
+                            r.id.as_deref(),
+                            UniqueIdKind::Role,
+                            acct,
+                            &r.name,
+                        ),
                         max_session_duration: r.max_session_duration,
                         trust: Arc::new(trust),
                         policies: EntityPolicies {

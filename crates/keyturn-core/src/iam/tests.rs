@@ -154,3 +154,32 @@ fn create_dates_round_trip_and_stay_out_of_json_when_empty() {
     assert_eq!(back, data);
     assert_eq!(back.accounts[0].create_dates.len(), 1);
 }
+
+#[test]
+fn an_entity_keeps_its_id_through_storage_and_a_model_without_ids_loads() {
+    let mut data = sample();
+    data.accounts[0].users[0].id = Some("AIDAJQABLZS4A3QDU576Q".into());
+    data.accounts[0].managed_policies[0].id = Some("ANPAJQABLZS4A3QDU576Q".into());
+    let text = serde_json::to_string(&data).unwrap();
+    assert!(text.contains(r#""id":"AIDAJQABLZS4A3QDU576Q""#), "{text}");
+    assert_eq!(serde_json::from_str::<IamData>(&text).unwrap(), data);
+
+    // As stored before entities kept ids: every id is absent (the engine derives it).
+    let old = r#"{"accounts":[{"id":"222222222222","users":[{"name":"alice"}],
+        "roles":[{"name":"R","trust_policy":"{}"}],"groups":[{"name":"g"}],
+        "managed_policies":[{"name":"P","document":"{}"}],
+        "instance_profiles":[{"name":"I"}]}]}"#;
+    let loaded: IamData = serde_json::from_str(old).unwrap();
+    let a = &loaded.accounts[0];
+    assert_eq!(a.users[0].id, None);
+    assert_eq!(a.roles[0].id, None);
+    assert_eq!(a.groups[0].id, None);
+    assert_eq!(a.managed_policies[0].id, None);
+    assert_eq!(a.instance_profiles[0].id, None);
+    // And an entity without an id writes none.
+    assert!(
+        !serde_json::to_string(&loaded)
+            .unwrap()
+            .contains(r#""id":"A"#)
+    );
+}

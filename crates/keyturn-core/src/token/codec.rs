@@ -22,6 +22,8 @@ const FLAG_SOURCE_IDENTITY: u8 = 1 << 2;
 const FLAG_POLICY: u8 = 1 << 3;
 const FLAG_CALLER: u8 = 1 << 4;
 const FLAG_ORIGINAL_CALLER: u8 = 1 << 5;
+/// Added after version 2 was first written: tokens without it still open.
+const FLAG_CALLER_ID: u8 = 1 << 6;
 
 thread_local! {
     /// The text section while it is being written (kept to avoid an allocation per token).
@@ -77,6 +79,7 @@ fn encode_structure(out: &mut Writer<'_>, access_key_id: &AccessKeyId, c: &Sessi
         (c.session_policy.is_some(), FLAG_POLICY),
         (c.caller_arn.is_some(), FLAG_CALLER),
         (c.original_caller_arn.is_some(), FLAG_ORIGINAL_CALLER),
+        (c.caller_id.is_some(), FLAG_CALLER_ID),
     ] {
         if on {
             flags |= bit;
@@ -96,6 +99,9 @@ fn encode_structure(out: &mut Writer<'_>, access_key_id: &AccessKeyId, c: &Sessi
     .flatten()
     {
         put_str(out, s);
+    }
+    if let Some(id) = &c.caller_id {
+        put_str(out, id.as_str());
     }
     put_len(out, c.tags.len());
     for (k, v) in &c.tags {
@@ -133,7 +139,7 @@ pub(super) fn decode(version: u8, bytes: &[u8]) -> Option<(AccessKeyId, SessionC
     let issued_at = r.time()?;
     let expires_at = r.time()?;
     let flags = r.u8()?;
-    if flags & !0x3f != 0 {
+    if flags & !0x7f != 0 {
         return None;
     }
     let mfa_authenticated_at = if flags & FLAG_MFA != 0 {
@@ -152,6 +158,11 @@ pub(super) fn decode(version: u8, bytes: &[u8]) -> Option<(AccessKeyId, SessionC
     let session_policy = opt(FLAG_POLICY)?;
     let caller_arn = opt(FLAG_CALLER)?;
     let original_caller_arn = opt(FLAG_ORIGINAL_CALLER)?;
+    let caller_id = if flags & FLAG_CALLER_ID != 0 {
+        Some(r.unique_id()?)
+    } else {
+        None
+    };
     let n = r.len()?;
     let mut tags = Vec::with_capacity(n.min(64));
     for _ in 0..n {
@@ -175,6 +186,7 @@ pub(super) fn decode(version: u8, bytes: &[u8]) -> Option<(AccessKeyId, SessionC
         role_chained: flags & FLAG_CHAINED != 0,
         caller_arn,
         original_caller_arn,
+        caller_id,
     };
     Some((access_key_id, claims))
 }

@@ -27,6 +27,7 @@ pub(crate) struct RawConfig {
 pub(crate) struct RawServer {
     pub listen: Option<String>,
     pub region: Option<String>,
+    pub regions: Option<Vec<String>>,
     pub audit_log: Option<String>,
     pub workers: Option<i64>,
     pub compat: Option<String>,
@@ -104,6 +105,7 @@ pub(crate) struct RawMfaDevice {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawUser {
     pub name: String,
+    pub id: Option<String>,
     pub path: Option<String>,
     #[serde(default)]
     pub groups: Vec<String>,
@@ -126,6 +128,7 @@ pub(crate) struct RawUser {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawRole {
     pub name: String,
+    pub id: Option<String>,
     pub path: Option<String>,
     pub max_session_duration: Option<i64>,
     pub trust_policy: Value,
@@ -144,6 +147,7 @@ pub(crate) struct RawRole {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawGroup {
     pub name: String,
+    pub id: Option<String>,
     pub path: Option<String>,
     #[serde(default)]
     pub inline_policies: BTreeMap<String, Value>,
@@ -156,6 +160,7 @@ pub(crate) struct RawGroup {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawManagedPolicy {
     pub name: String,
+    pub id: Option<String>,
     pub path: Option<String>,
     /// The one version's document (`v1`); or `versions`.
     pub document: Option<Value>,
@@ -223,6 +228,7 @@ pub(crate) struct RawSamlPrivateKey {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawInstanceProfile {
     pub name: String,
+    pub id: Option<String>,
     pub path: Option<String>,
     #[serde(default)]
     pub roles: Vec<String>,

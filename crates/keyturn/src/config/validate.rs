@@ -1,7 +1,7 @@
 //! Validation of the parsed file and its conversion into [`Config`] and [`IamData`].
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use keyturn_core::iam::{
@@ -9,14 +9,16 @@ use keyturn_core::iam::{
     PolicyVersion, Role, Root, SamlPrivateKey, SamlProvider, SecretString, Tags, User,
     account_of_access_key_id, managed,
 };
+use keyturn_core::ids::UniqueIdKind;
 use serde_json::Value;
 
 use super::raw::*;
 
 mod extra;
+mod ids;
+mod server;
 use super::{
-    AuditLog, Compat, Config, ConfigError, DEFAULT_KEYRING, DEFAULT_LISTEN, DEFAULT_REGION,
-    DEFAULT_SQLITE, MAX_WORKERS, PluginConfig, ServerConfig, StoreConfig, locate,
+    Config, ConfigError, DEFAULT_KEYRING, DEFAULT_SQLITE, PluginConfig, StoreConfig, locate,
 };
 
 /// The largest policy document IAM accepts, in characters.
@@ -28,6 +30,8 @@ struct Checker<'t> {
     text: &'t str,
     origin: &'t str,
     base_dir: Option<PathBuf>,
+    /// The entities' unique ids seen so far (each names one entity).
+    ids: RefCell<BTreeSet<String>>,
 }
 
 type Checked<T> = Result<T, ConfigError>;
@@ -298,6 +302,7 @@ impl Checker<'_> {
                 return self.fail(q, "give either `document` or a non-empty `versions` list");
             }
         };
+        policy.id = self.entity_id(q, m.id.as_deref(), UniqueIdKind::Policy)?;
         policy.description.clone_from(&m.description);
         policy.tags = self.tags(&format!("{q}.tags"), &m.tags)?;
         Ok(policy)
@@ -394,67 +399,10 @@ pub(crate) fn build(
         text,
         origin,
         base_dir: base_dir.clone(),
+        ids: RefCell::default(),
     };
 
-    let server_raw = raw.server.unwrap_or_default();
-    let listen_text = server_raw.listen.as_deref().unwrap_or(DEFAULT_LISTEN);
-    let Ok(listen) = listen_text.parse::<SocketAddr>() else {
-        return c.fail(
-            "server.listen",
-            format!("`{listen_text}` is not an address and port such as 127.0.0.1:8787"),
-        );
-    };
-    let region = server_raw
-        .region
-        .unwrap_or_else(|| DEFAULT_REGION.to_owned());
-    let region_ok = region.split('-').count() >= 3
-        && region
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && region
-            .rsplit('-')
-            .next()
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-    if !region_ok {
-        return c.fail(
-            "server.region",
-            format!("`{region}` is not a region name such as us-east-1"),
-        );
-    }
-    let audit_log = match server_raw.audit_log.as_deref() {
-        None => None,
-        Some("stdout") => Some(AuditLog::Stdout),
-        Some("") => {
-            return c.fail(
-                "server.audit_log",
-                "give `stdout` or a file path, or leave the field out",
-            );
-        }
-        Some(path) => Some(AuditLog::File(c.resolve(path))),
-    };
-    let workers = match server_raw.workers {
-        None => None,
-        Some(n) => match usize::try_from(n) {
-            Ok(n @ 1..=MAX_WORKERS) => Some(n),
-            _ => {
-                return c.fail(
-                    "server.workers",
-                    format!("`{n}` is not a number of worker threads from 1 to {MAX_WORKERS}"),
-                );
-            }
-        },
-    };
-
-    let compat = match server_raw.compat.as_deref() {
-        None => None,
-        Some("moto") => Some(Compat::Moto),
-        Some(other) => {
-            return c.fail(
-                "server.compat",
-                format!("`{other}` is not a compatibility mode: the one mode is `moto`"),
-            );
-        }
-    };
+    let server = server::server(&c, raw.server.unwrap_or_default())?;
 
     let keyring = c.resolve(raw.keyring.as_deref().unwrap_or(DEFAULT_KEYRING));
     let store = match raw.store {
@@ -517,13 +465,7 @@ pub(crate) fn build(
     Ok(Config {
         origin: origin.to_owned(),
         base_dir,
-        server: ServerConfig {
-            listen,
-            region,
-            audit_log,
-            workers,
-            compat,
-        },
+        server,
         keyring,
         store,
         plugins,
@@ -585,6 +527,7 @@ fn build_account(
         c.name(&format!("{q}.name"), &g.name, 128)?;
         groups.push(Group {
             name: g.name.clone(),
+            id: c.entity_id(&q, g.id.as_deref(), UniqueIdKind::Group)?,
             path: c.iam_path(&format!("{q}.path"), g.path.as_deref())?,
             inline_policies: c
                 .inline_policies(&format!("{q}.inline_policies"), &g.inline_policies)?,
@@ -642,6 +585,7 @@ fn build_account(
         }
         users.push(User {
             name: u.name.clone(),
+            id: c.entity_id(&q, u.id.as_deref(), UniqueIdKind::User)?,
             path: c.iam_path(&format!("{q}.path"), u.path.as_deref())?,
             groups: u.groups.clone(),
             access_keys: c.access_keys(
@@ -695,6 +639,7 @@ fn build_account(
         }
         roles.push(Role {
             name: r.name.clone(),
+            id: c.entity_id(&q, r.id.as_deref(), UniqueIdKind::Role)?,
             path: c.iam_path(&format!("{q}.path"), r.path.as_deref())?,
             max_session_duration: u32::try_from(max).unwrap_or(3600),
             trust_policy: c.policy(&format!("{q}.trust_policy"), &r.trust_policy)?,

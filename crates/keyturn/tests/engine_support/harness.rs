@@ -12,7 +12,7 @@ use keyturn::ops::{self, Operation};
 // The tests name operations (`AssumeRole`) and shapes (`AssumeRoleRequest`) through the harness.
 pub use keyturn::api::sts::*;
 pub use keyturn::ops::sts::*;
-use keyturn::{Clock, Error, FixedClock};
+use keyturn::{Clock, Error, ErrorCode, FixedClock};
 use keyturn::{Config, Engine, Runtime, RuntimeOptions};
 use keyturn_core::keyring::Keyring;
 use keyturn_core::request::{CallerIdentity, HttpParts};
@@ -247,6 +247,23 @@ pub fn identity_of(h: &Harness, creds: &Creds) -> Identity {
             arn: r.arn.unwrap_or_else(|| panic!("no Arn")),
         },
         Err(e) => panic!("expected GetCallerIdentity success, got {e:?}"),
+    }
+}
+
+/// GetCallerIdentity signed for `region` by `creds`: the ARN, or the error code and message.
+pub fn whoami(h: &Harness, creds: &Creds, region: &str) -> Result<String, (ErrorCode, String)> {
+    let body = "Action=GetCallerIdentity&Version=2011-06-15";
+    let signed = signed_in(h, creds, region, "sts", body, 0);
+    match run::<GetCallerIdentity>(h, &signed, GetCallerIdentityRequest {}).0 {
+        Ok(r) => Ok(r.arn.unwrap_or_default()),
+        Err(e) => Err((e.error_code(), e.message().to_owned())),
+    }
+}
+
+pub fn code(r: Result<String, (ErrorCode, String)>) -> ErrorCode {
+    match r {
+        Ok(arn) => panic!("expected an error, got {arn}"),
+        Err((c, _)) => c,
     }
 }
 

@@ -123,7 +123,7 @@ def free_port() -> int:
 class KeyturnServer:
     """`keyturn serve` in a subprocess on a loopback port, with its files in `workdir`."""
 
-    def __init__(self, workdir: Path, config: dict | None, env: dict | None = None):
+    def __init__(self, workdir: Path, config: dict | None, env: dict | None = None, server: dict | None = None):
         self.workdir = workdir
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
@@ -135,7 +135,7 @@ class KeyturnServer:
             config = dict(config)
             config.setdefault("keyring", str(workdir / "keyring.json"))
             config.setdefault("store", {"sqlite": str(workdir / "keyturn.db")})
-            config["server"] = {"region": REGION, "audit_log": str(self.audit_path)}
+            config["server"] = {"region": REGION, "audit_log": str(self.audit_path), **(server or {})}
             self.config_path = workdir / "keyturn.yaml"
             self.config_path.write_text(yaml.safe_dump(config, sort_keys=False))
             args += ["--config", str(self.config_path)]
@@ -192,15 +192,16 @@ NO_RETRIES = Config(
 )
 
 
-def client(service: str, endpoint: str, creds) -> "boto3.client":
-    """A boto3 client for `service` at `endpoint`; `creds` is (key, secret[, token]) or a Credentials dict."""
+def client(service: str, endpoint: str, creds, region: str = REGION) -> "boto3.client":
+    """A boto3 client for `service` at `endpoint` signing for `region`; `creds` is (key, secret[, token]) or a
+    Credentials dict."""
     if isinstance(creds, dict):
         creds = (creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"])
     key, secret, *token = creds
     return boto3.session.Session().client(
         service,
         endpoint_url=endpoint,
-        region_name=REGION,
+        region_name=region,
         aws_access_key_id=key,
         aws_secret_access_key=secret,
         aws_session_token=token[0] if token else None,

@@ -161,19 +161,23 @@ class Idp:
         )
         if signer == "signxml":
             return base64.b64encode(self._sign_with_signxml(xml)).decode()
+        return base64.b64encode(self.xmlsec_sign(xml, "urn:oasis:names:tc:SAML:2.0:assertion:Assertion")).decode()
+
+    def xmlsec_sign(self, xml: str, id_element: str) -> bytes:
+        """`xml` with its signature template signed by xmlsec1 with the IdP's key (`ID` is the ID
+        attribute of `id_element`, `namespace:Name`)."""
         unsigned = self.workdir / "response.xml"
         signed = self.workdir / "signed.xml"
         unsigned.write_text(xml)
         subprocess.run(
             [
                 "xmlsec1", "--sign", "--privkey-pem", f"{self.key_pem},{self.cert_pem}",
-                "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:assertion:Assertion",
-                "--output", str(signed), str(unsigned),
+                "--id-attr:ID", id_element, "--output", str(signed), str(unsigned),
             ],
             check=True,
             capture_output=True,
         )
-        return base64.b64encode(signed.read_bytes()).decode()
+        return signed.read_bytes()
 
 
     def _sign_with_signxml(self, xml: str) -> bytes:

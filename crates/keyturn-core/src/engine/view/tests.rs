@@ -30,6 +30,7 @@ fn user(name: &str, path: &str) -> User {
 fn role(name: &str, path: &str) -> Role {
     Role {
         name: name.into(),
+        id: None,
         path: path.into(),
         max_session_duration: 3600,
         trust_policy: TRUST.into(),
@@ -110,12 +111,14 @@ fn data() -> IamData {
             groups: vec![
                 Group {
                     name: "ops".into(),
+                    id: None,
                     path: "/".into(),
                     inline_policies: InlinePolicies::new(),
                     managed_policies: vec![deploy],
                 },
                 Group {
                     name: "devs".into(),
+                    id: None,
                     path: "/eng/".into(),
                     inline_policies: inline("g"),
                     managed_policies: Vec::new(),

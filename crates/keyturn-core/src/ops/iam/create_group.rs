@@ -1,5 +1,6 @@
 //! `iam:CreateGroup`.
 
+use crate::ids::UniqueIdKind;
 use keyturn_api::iam::{CreateGroupRequest, CreateGroupResponse};
 
 use super::shared;
@@ -24,6 +25,7 @@ operation! {
             write::within(a.groups.len(), GROUPS_PER_ACCOUNT, "GroupsPerAccount")?;
             let group = Group {
                 name: input.group_name.clone(),
+                id: write::new_id(UniqueIdKind::Group)?,
                 path: write::path(input.path.as_deref()).to_owned(),
                 ..Group::default()
             };

@@ -1,5 +1,6 @@
 //! `iam:CreateInstanceProfile`.
 
+use crate::ids::UniqueIdKind;
 use keyturn_api::iam::{CreateInstanceProfileRequest, CreateInstanceProfileResponse};
 
 use super::{instance_profiles, write};
@@ -39,6 +40,7 @@ operation! {
             )?;
             let profile = InstanceProfile {
                 name: name.clone(),
+                id: write::new_id(UniqueIdKind::InstanceProfile)?,
                 path: write::path(input.path.as_deref()).to_owned(),
                 roles: Vec::new(),
                 tags: write::tags(input.tags.as_deref(), &Default::default())?,

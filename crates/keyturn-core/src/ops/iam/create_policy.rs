@@ -1,5 +1,6 @@
 //! `iam:CreatePolicy`.
 
+use crate::ids::UniqueIdKind;
 use keyturn_api::iam::{CreatePolicyRequest, CreatePolicyResponse};
 
 use super::admin::{self, quota};
@@ -42,6 +43,7 @@ operation! {
                 write::path(input.path.as_deref()).to_owned(),
                 document.clone(),
             );
+            made.id = write::new_id(UniqueIdKind::Policy)?;
             made.description.clone_from(&input.description);
             made.tags = write::tags(input.tags.as_deref(), &Default::default())?;
             let arn = made.arn(&a.id);

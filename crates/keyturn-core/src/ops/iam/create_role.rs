@@ -1,5 +1,6 @@
 //! `iam:CreateRole`.
 
+use crate::ids::UniqueIdKind;
 use keyturn_api::iam::{CreateRoleRequest, CreateRoleResponse};
 
 use super::admin::{self, quota};
@@ -40,6 +41,7 @@ operation! {
             }
             let role = Role {
                 name: input.role_name.clone(),
+                id: write::new_id(UniqueIdKind::Role)?,
                 path: write::path(input.path.as_deref()).to_owned(),
                 max_session_duration,
                 trust_policy: trust_policy.clone(),

@@ -1,5 +1,6 @@
 //! `iam:CreateServiceLinkedRole`.
 
+use crate::ids::UniqueIdKind;
 use keyturn_api::iam::{CreateServiceLinkedRoleRequest, CreateServiceLinkedRoleResponse};
 
 use super::{service_linked, shared, write};
@@ -49,6 +50,7 @@ operation! {
             write::within(a.roles.len(), ROLES, "RolesPerAccount")?;
             let role = Role {
                 name: role_name.clone(),
+                id: write::new_id(UniqueIdKind::Role)?,
                 path: service_linked::role_path(&input.aws_service_name),
                 max_session_duration: DEFAULT_MAX_SESSION_DURATION,
                 trust_policy: service_linked::trust_policy(&input.aws_service_name),

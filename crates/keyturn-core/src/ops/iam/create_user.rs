@@ -1,5 +1,6 @@
 //! `iam:CreateUser`.
 
+use crate::ids::UniqueIdKind;
 use keyturn_api::iam::{CreateUserRequest, CreateUserResponse};
 
 use super::shared;
@@ -32,6 +33,7 @@ operation! {
             }
             let user = User {
                 name: input.user_name.clone(),
+                id: write::new_id(UniqueIdKind::User)?,
                 path: write::path(input.path.as_deref()).to_owned(),
                 permissions_boundary: input.permissions_boundary.clone(),
                 tags: write::tags(input.tags.as_deref(), &Default::default())?,

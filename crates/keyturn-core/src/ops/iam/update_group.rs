@@ -1,6 +1,7 @@
 //! `iam:UpdateGroup`.
 
 use crate::ops::prelude::*;
+use crate::ids::UniqueIdKind;
 use keyturn_api::iam::UpdateGroupRequest;
 
 use super::shared;
@@ -27,6 +28,7 @@ operation! {
             if let Some(new) = &input.new_group_name {
                 let names = p.account.groups.iter().map(|g| g.name.as_str());
                 check_rename(names, "Group", old, new)?;
+                p.keep_id(&cx.engine.keyring, &mut group.id, UniqueIdKind::Group, old)?;
                 group.name.clone_from(new);
             }
             if let Some(path) = &input.new_path {

@@ -1,6 +1,7 @@
 //! `iam:UpdateUser`.
 
 use crate::ops::prelude::*;
+use crate::ids::UniqueIdKind;
 use keyturn_api::iam::UpdateUserRequest;
 
 use super::shared;
@@ -26,6 +27,12 @@ operation! {
             if let Some(new) = &input.new_user_name {
                 let names = p.account.users.iter().map(|u| u.name.as_str());
                 check_rename(names, "User", &user.name, new)?;
+                p.keep_id(
+                    &cx.engine.keyring,
+                    &mut user.id,
+                    UniqueIdKind::User,
+                    &user.name,
+                )?;
                 user.name.clone_from(new);
             }
             if let Some(path) = &input.new_path {

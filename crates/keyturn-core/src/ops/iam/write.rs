@@ -15,6 +15,8 @@ use time::OffsetDateTime;
 use crate::engine::Snapshot;
 use crate::engine::view::AccountView;
 use crate::iam::{AccessKey, Account, Change, Entity, EntityKind, Tags};
+use crate::ids::{UniqueId, UniqueIdKind};
+use crate::keyring::Keyring;
 use crate::ops::{Conditions, Context};
 use crate::{Error, ErrorCode};
 
@@ -27,6 +29,12 @@ pub(crate) mod quota {
     pub(crate) const GROUPS_PER_USER: usize = 10;
     /// Tags per IAM resource.
     pub(crate) const TAGS: usize = 50;
+}
+
+/// A fresh random unique id of `kind` for an entity a write creates: AWS never gives a new
+/// entity the id of one deleted before it, whatever its name.
+pub(crate) fn new_id(kind: UniqueIdKind) -> Result<Option<String>, Error> {
+    Ok(Some(UniqueId::random(kind)?.as_str().to_owned()))
 }
 
 /// The changes a write makes, planned against the caller's account in the newest model.
@@ -47,6 +55,22 @@ impl<'s> Plan<'s> {
             account: self.account.id.clone(),
             entity,
         });
+    }
+
+    /// Pins the unique id of an entity about to be renamed: an entity whose model holds no id
+    /// (configured, or stored before ids were kept) has the id derived from its old name, which
+    /// it keeps under the new one.
+    pub(crate) fn keep_id(
+        &self,
+        keyring: &Keyring,
+        id: &mut Option<String>,
+        kind: UniqueIdKind,
+        old_name: &str,
+    ) -> Result<(), Error> {
+        let account = self.account.id.parse()?;
+        let kept = keyring.entity_id(id.as_deref(), kind, account, old_name);
+        *id = Some(kept.as_str().to_owned());
+        Ok(())
     }
 
     /// Removes the entity of `kind` named `name`.

@@ -269,7 +269,7 @@ fn assume_role(
             .or_else(|| s.caller_arn.clone())
     });
     let credentials = engine.signer.mint(&claims)?;
-    engine.note_role_use(role.unique_id.as_str(), now);
+    engine.note_role_use(role.unique_id.as_str(), now, &caller.env.region);
     Ok(AssumeRoleResponse {
         credentials: Some(credentials),
         assumed_role_user: Some(assumed),

@@ -72,10 +72,23 @@ fn providers(snapshot: &Snapshot, account: &str, kind: FederationKind) -> Vec<Pr
                         .as_ref()
                         .and_then(|f| std::fs::read_to_string(f).ok())
                 });
+                let mut settings = serde_json::json!({"name": p.name, "metadata": metadata});
+                // The encryption settings and the private keys (secrets: ProviderInfo keeps them
+                // out of Debug and wipes them when dropped).
+                if let Some(mode) = &p.assertion_encryption_mode {
+                    settings["assertion_encryption_mode"] = mode.as_str().into();
+                }
+                if !p.private_keys.is_empty() {
+                    settings["private_keys"] = p
+                        .private_keys
+                        .iter()
+                        .map(|k| serde_json::Value::from(k.pem.expose()))
+                        .collect();
+                }
                 ProviderInfo {
                     arn: p.arn(account),
                     account_id: account.to_owned(),
-                    settings: serde_json::json!({"name": p.name, "metadata": metadata}),
+                    settings,
                 }
             })
             .collect(),
@@ -189,7 +202,8 @@ fn trust_and_mint(
     claims.policy_arns = policy_arns;
     claims.caller_arn = Some(id.provider_arn.clone());
     let credentials = engine.signer.mint(&claims)?;
-    engine.note_role_use(role.unique_id.as_str(), now);
+    // Unsigned: the endpoint's own region.
+    engine.note_role_use(role.unique_id.as_str(), now, engine.region());
     Ok(Minted {
         credentials,
         assumed,
@@ -311,7 +325,9 @@ fn assume_role_with_saml(
 ) -> Result<AssumeRoleWithSAMLResponse, Error> {
     let snapshot = engine.snapshot()?;
     let account = role_account(&req.role_arn)?;
-    let declared = providers(&snapshot, &account, FederationKind::Saml);
+    // Only the provider the request names goes to the verifier (with its private keys).
+    let mut declared = providers(&snapshot, &account, FederationKind::Saml);
+    declared.retain(|p| p.arn == req.principal_arn);
     let provider = engine
         .identity_providers
         .iter()

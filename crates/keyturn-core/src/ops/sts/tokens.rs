@@ -139,6 +139,9 @@ fn get_federation_token(
     claims.session_policy = req.policy.clone();
     claims.policy_arns = policy_arns;
     claims.caller_arn = Some(caller.arn.clone());
+    if let Principal::User { unique_id, .. } = &caller.principal {
+        claims.caller_id = Some(unique_id.clone());
+    }
     let credentials = engine.signer.mint(&claims)?;
     Ok(GetFederationTokenResponse {
         credentials: Some(credentials),

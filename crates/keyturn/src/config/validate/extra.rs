@@ -1,6 +1,7 @@
 //! The account's instance profiles.
 
 use keyturn_core::iam::{InstanceProfile, Role};
+use keyturn_core::ids::UniqueIdKind;
 
 use super::super::raw::RawInstanceProfile;
 use super::{Checked, Checker, unique};
@@ -39,6 +40,7 @@ pub(super) fn instance_profiles(
         }
         out.push(InstanceProfile {
             name: ip.name.clone(),
+            id: c.entity_id(&q, ip.id.as_deref(), UniqueIdKind::InstanceProfile)?,
             path: c.iam_path(&format!("{q}.path"), ip.path.as_deref())?,
             roles: ip.roles.clone(),
             tags: c.tags(&format!("{q}.tags"), &ip.tags)?,

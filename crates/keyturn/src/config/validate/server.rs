@@ -1,0 +1,124 @@
+//! The `server` section: address, region and the regions served, audit log, workers, compat.
+
+use std::net::SocketAddr;
+
+use super::super::raw::RawServer;
+use super::super::{AuditLog, Compat, DEFAULT_LISTEN, DEFAULT_REGION, MAX_WORKERS, ServerConfig};
+use super::{Checked, Checker};
+
+/// The `server` section, checked.
+pub(super) fn server(c: &Checker<'_>, server_raw: RawServer) -> Checked<ServerConfig> {
+    let listen_text = server_raw.listen.as_deref().unwrap_or(DEFAULT_LISTEN);
+    let Ok(listen) = listen_text.parse::<SocketAddr>() else {
+        return c.fail(
+            "server.listen",
+            format!("`{listen_text}` is not an address and port such as 127.0.0.1:8787"),
+        );
+    };
+    let region = server_raw
+        .region
+        .unwrap_or_else(|| DEFAULT_REGION.to_owned());
+    if !region_name_ok(&region) {
+        return c.fail(
+            "server.region",
+            format!("`{region}` is not a region name such as us-east-1"),
+        );
+    }
+    let regions = regions(c, server_raw.regions, &region)?;
+    let audit_log = match server_raw.audit_log.as_deref() {
+        None => None,
+        Some("stdout") => Some(AuditLog::Stdout),
+        Some("") => {
+            return c.fail(
+                "server.audit_log",
+                "give `stdout` or a file path, or leave the field out",
+            );
+        }
+        Some(path) => Some(AuditLog::File(c.resolve(path))),
+    };
+    let workers = match server_raw.workers {
+        None => None,
+        Some(n) => match usize::try_from(n) {
+            Ok(n @ 1..=MAX_WORKERS) => Some(n),
+            _ => {
+                return c.fail(
+                    "server.workers",
+                    format!("`{n}` is not a number of worker threads from 1 to {MAX_WORKERS}"),
+                );
+            }
+        },
+    };
+
+    let compat = match server_raw.compat.as_deref() {
+        None => None,
+        Some("moto") => Some(Compat::Moto),
+        Some(other) => {
+            return c.fail(
+                "server.compat",
+                format!("`{other}` is not a compatibility mode: the one mode is `moto`"),
+            );
+        }
+    };
+
+    Ok(ServerConfig {
+        listen,
+        region,
+        regions,
+        audit_log,
+        workers,
+        compat,
+    })
+}
+
+/// Whether `region` looks like a region name: lowercase words joined by `-`, at least three
+/// parts, the last a number (`us-east-1`, `us-gov-west-1`).
+fn region_name_ok(region: &str) -> bool {
+    region.split('-').count() >= 3
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && region
+            .rsplit('-')
+            .next()
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `server.regions`: `None` (every region of the `aws` partition, and `region`) when absent;
+/// otherwise a non-empty list of distinct region names that includes `region`, the one the
+/// endpoint answers as.
+fn regions(
+    c: &Checker<'_>,
+    raw: Option<Vec<String>>,
+    region: &str,
+) -> Checked<Option<Vec<String>>> {
+    let Some(list) = raw else {
+        return Ok(None);
+    };
+    if list.is_empty() {
+        return c.fail(
+            "server.regions",
+            "list at least one region, or leave the field out to serve every region of the `aws` partition",
+        );
+    }
+    for (i, name) in list.iter().enumerate() {
+        if !region_name_ok(name) {
+            return c.fail(
+                &format!("server.regions[{i}]"),
+                format!("`{name}` is not a region name such as us-east-1"),
+            );
+        }
+        if list[..i].contains(name) {
+            return c.fail(
+                &format!("server.regions[{i}]"),
+                format!("region `{name}` is listed more than once"),
+            );
+        }
+    }
+    if !list.iter().any(|r| r == region) {
+        return c.fail(
+            "server.regions",
+            format!("the list does not include `{region}`, the server's region (`server.region`)"),
+        );
+    }
+    Ok(Some(list))
+}
