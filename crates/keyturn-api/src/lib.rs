@@ -85,6 +85,9 @@ pub trait Input: Sized + Default + std::fmt::Debug {
     const ACTION: &'static str;
     /// The service of the action.
     const SERVICE: Service;
+    /// The IAM action name that authorizes a call (`iam:GetRole`, `sts:AssumeRole`): the
+    /// service's signing name, a colon and [`Self::ACTION`].
+    const IAM_ACTION: &'static str;
     /// The top-level wire parameters whose values must never be logged (`TokenCode`, …).
     const SENSITIVE: &'static [&'static str];
 

@@ -15,6 +15,7 @@
 //! Adding an action: see `docs/architecture.md` ("Adding an action").
 
 pub mod iam;
+pub(crate) mod prelude;
 pub mod sts;
 pub(crate) mod support;
 
@@ -64,10 +65,10 @@ pub trait Operation: 'static {
     /// The generated output shape (written as `<ActionResult>`).
     type Output: Output;
     /// The IAM action that authorizes a call (`iam:GetRole`): checked on [`Self::resource`]
-    /// before [`Self::run`]. `None` when the operation authorizes inside `run` (AssumeRole
-    /// evaluates the caller's policies and the role's trust policy together) or cannot be denied
-    /// (GetCallerIdentity).
-    const ACTION: Option<&'static str>;
+    /// before [`Self::run`]. The input's [`Input::IAM_ACTION`] unless overridden; `None` when the
+    /// operation authorizes inside `run` (AssumeRole evaluates the caller's policies and the
+    /// role's trust policy together) or cannot be denied (GetCallerIdentity).
+    const ACTION: Option<&'static str> = Some(<Self::Input as Input>::IAM_ACTION);
     /// Whether the action is called without a signature (AssumeRoleWithSAML and
     /// AssumeRoleWithWebIdentity: the assertion or token authenticates it).
     const UNSIGNED: bool = false;
@@ -98,6 +99,69 @@ pub trait Operation: 'static {
     /// Any [`Error`] with AWS's code and text.
     fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error>;
 }
+
+/// Declares an operation: the unit struct (with its docs and `Debug`) and its
+/// [`Operation`] impl, from a header line `Name(Input) -> Output;`, optional `const` overrides
+/// (`ACTION`, `UNSIGNED`) and the trait's functions written with their parameter names only:
+///
+/// ```text
+/// operation! {
+///     /// `iam:GetRole` on the role's ARN: the role.
+///     GetRole(GetRoleRequest) -> GetRoleResponse, on shared::role_arn(role_name);
+///
+///     fn run(cx, input) {
+///         ...
+///     }
+/// }
+/// ```
+///
+/// `, on f(member)` in the header says the resource is `f(cx, &input.member)` (a function
+/// `(&Context<'_>, &M) -> Result<String, Error>`: the ARN of the role, user, policy... the
+/// member names); an operation whose resource is more than that writes `fn resource(cx, input)`.
+/// `fn resource(cx, input)` and `fn conditions(cx, input)` take `&Context<'_>` and
+/// `&Self::Input`; `fn run(cx, input)` takes the input by value. Each returns
+/// `Result<_, Error>` with the trait's types.
+macro_rules! operation {
+    (
+        $(#[$meta:meta])*
+        $name:ident($input:ty) -> $output:ty $(, on $($res:ident)::+($field:ident))?;
+        $(const $c:ident: $ct:ty = $cv:expr;)*
+        $(fn $f:ident($cx:tt, $arg:tt) $body:block)*
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug)]
+        pub struct $name;
+
+        impl $crate::ops::Operation for $name {
+            type Input = $input;
+            type Output = $output;
+            $(const $c: $ct = $cv;)*
+            $($crate::ops::operation!(@fn resource cx input { $($res)::+(cx, &input.$field) });)?
+            $($crate::ops::operation!(@fn $f $cx $arg $body);)*
+        }
+    };
+
+    (@fn resource $cx:tt $arg:tt $body:block) => {
+        fn resource(
+            $cx: &$crate::ops::Context<'_>,
+            $arg: &Self::Input,
+        ) -> Result<String, $crate::Error> $body
+    };
+    (@fn conditions $cx:tt $arg:tt $body:block) => {
+        fn conditions(
+            $cx: &$crate::ops::Context<'_>,
+            $arg: &Self::Input,
+        ) -> Result<$crate::ops::Conditions, $crate::Error> $body
+    };
+    (@fn run $cx:tt $arg:tt $body:block) => {
+        fn run(
+            $cx: &$crate::ops::Context<'_>,
+            $arg: Self::Input,
+        ) -> Result<Self::Output, $crate::Error> $body
+    };
+}
+
+pub(crate) use operation;
 
 /// Runs a validated `input` of operation `O` as `caller`: the session restrictions, the
 /// authorization of [`Operation::ACTION`] and the operation itself. This is the typed entry that

@@ -73,54 +73,7 @@ impl IdentityProvider for StandIn {
     }
 }
 
-const YAML: &str = r#"
-store: {memory: true}
-accounts:
-  - id: "111111111111"
-    oidc_providers:
-      - url: https://idp.example.com
-        client_ids: [client-1]
-    saml_providers:
-      - name: corp
-        metadata: "<EntityDescriptor/>"
-    roles:
-      - name: Web
-        trust_policy:
-          Version: "2012-10-17"
-          Statement:
-            - Effect: Allow
-              Principal: {Federated: "arn:aws:iam::111111111111:oidc-provider/idp.example.com"}
-              Action: [sts:AssumeRoleWithWebIdentity, sts:TagSession]
-              Condition: {StringEquals: {"idp.example.com:sub": "alice"}}
-      - name: WebFromOffice
-        trust_policy:
-          Version: "2012-10-17"
-          Statement:
-            - Effect: Allow
-              Principal: {Federated: "arn:aws:iam::111111111111:oidc-provider/idp.example.com"}
-              Action: [sts:AssumeRoleWithWebIdentity, sts:TagSession]
-              Condition:
-                IpAddress: {"aws:SourceIp": "192.0.2.0/24"}
-                StringEquals: {"aws:RequestedRegion": "us-east-1", "aws:UserAgent": "test-agent/1.0"}
-                Bool: {"aws:SecureTransport": "false"}
-                NumericGreaterThan: {"aws:EpochTime": "1000000000"}
-      - name: WebFromElsewhere
-        trust_policy:
-          Version: "2012-10-17"
-          Statement:
-            - Effect: Allow
-              Principal: {Federated: "arn:aws:iam::111111111111:oidc-provider/idp.example.com"}
-              Action: [sts:AssumeRoleWithWebIdentity, sts:TagSession]
-              Condition: {IpAddress: {"aws:SourceIp": "198.51.100.0/24"}}
-      - name: Saml
-        trust_policy:
-          Version: "2012-10-17"
-          Statement:
-            - Effect: Allow
-              Principal: {Federated: "arn:aws:iam::111111111111:saml-provider/corp"}
-              Action: [sts:AssumeRoleWithSAML, sts:TagSession]
-              Condition: {StringEquals: {"saml:aud": "https://signin.aws.amazon.com/saml"}}
-"#;
+const YAML: &str = include_str!("fixtures/federation.yaml");
 
 #[allow(clippy::panic, reason = "test setup")]
 fn federated_harness() -> Harness {

@@ -186,39 +186,6 @@ fn list_roles(w: &World, c: &Caller) -> Result<ListRolesResponse, Error> {
 }
 
 #[test]
-fn every_operation_of_the_area_is_registered_with_its_action() {
-    support::assert_registered(&[
-        "AttachGroupPolicy",
-        "AttachRolePolicy",
-        "AttachUserPolicy",
-        "CreatePolicy",
-        "CreatePolicyVersion",
-        "CreateRole",
-        "DeletePolicy",
-        "DeletePolicyVersion",
-        "DeleteRole",
-        "DeleteRolePermissionsBoundary",
-        "DeleteRolePolicy",
-        "DetachGroupPolicy",
-        "DetachRolePolicy",
-        "DetachUserPolicy",
-        "ListEntitiesForPolicy",
-        "ListPolicyTags",
-        "ListPolicyVersions",
-        "PutRolePermissionsBoundary",
-        "PutRolePolicy",
-        "SetDefaultPolicyVersion",
-        "TagPolicy",
-        "TagRole",
-        "UntagPolicy",
-        "UntagRole",
-        "UpdateAssumeRolePolicy",
-        "UpdateRole",
-        "UpdateRoleDescription",
-    ]);
-}
-
-#[test]
 fn a_created_role_answers_its_shape_and_is_assumable_on_the_next_request() {
     let w = World::new();
     let made = w

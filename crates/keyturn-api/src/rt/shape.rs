@@ -19,7 +19,7 @@
 //!   optional `; shown = …` closure for structures shown in list-size messages);
 //! - `output`: `impl OutputShape` (the members written as elements, in member order);
 //! - `Input("Action", Service, ["Sensitive", …])`: `impl Input`, the structure is the action's
-//!   input;
+//!   input (its IAM action name, `iam:Action`, is derived from the two);
 //! - `Output`: `impl Output`, the structure is an action's output.
 
 use time::OffsetDateTime;
@@ -147,6 +147,7 @@ macro_rules! shape {
         impl $crate::Input for $t {
             const ACTION: &'static str = $action;
             const SERVICE: $crate::Service = $crate::Service::$service;
+            const IAM_ACTION: &'static str = $crate::rt::shape!(@iam_action $service $action);
             const SENSITIVE: &'static [&'static str] = &[$($sensitive),*];
 
             fn from_query(p: &$crate::Params<'_>) -> Result<Self, $crate::ApiError> {
@@ -160,6 +161,9 @@ macro_rules! shape {
 
         $crate::rt::shape!(@roles $t $members $shown $($rest)*);
     };
+
+    (@iam_action Sts $action:literal) => { concat!("sts:", $action) };
+    (@iam_action Iam $action:literal) => { concat!("iam:", $action) };
 
     (@roles $t:ident $members:tt $shown:tt Output $($rest:tt)*) => {
         impl $crate::Output for $t {

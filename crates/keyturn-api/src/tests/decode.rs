@@ -254,6 +254,9 @@ fn action_and_version() {
     assert_eq!(crate::sts::ACTIONS.len(), listed("sts"));
     assert_eq!(crate::iam::ACTIONS.len(), listed("iam"));
     assert!(crate::iam::ACTIONS.contains(&"CreateUser"));
+    // The IAM action that authorizes a call is derived from the service and the action.
+    assert_eq!(ListRolesRequest::IAM_ACTION, "iam:ListRoles");
+    assert_eq!(AssumeRoleRequest::IAM_ACTION, "sts:AssumeRole");
     assert_eq!(
         Params::parse(b"A=%4").unwrap_err().code,
         ErrorCode::InvalidQueryParameter

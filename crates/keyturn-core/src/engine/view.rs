@@ -59,8 +59,8 @@ pub use profiles::InstanceProfileInfo;
 pub(crate) use profiles::no_such_instance_profile;
 pub use types::{
     AccessKeyInfo, AssignmentStatus, AttachedPolicy, GroupInfo, InlinePolicy, MfaDeviceInfo,
-    OidcProviderInfo, PolicyFilter, PolicyInfo, PolicyScope, PolicyUsage, PolicyVersionInfo,
-    RoleInfo, SamlProviderInfo, Tag, UserInfo, VirtualMfaDeviceInfo,
+    OidcProviderInfo, PolicyFilter, PolicyHolder, PolicyInfo, PolicyScope, PolicyUsage,
+    PolicyVersionInfo, RoleInfo, SamlProviderInfo, Tag, UserInfo, VirtualMfaDeviceInfo,
 };
 
 /// The creation date of every entity whose configuration gives none: 2010-05-08T00:00:00Z, the
@@ -339,104 +339,67 @@ impl<'s> AccountView<'s> {
         Ok(tags(&self.find_user(user)?.tags))
     }
 
-    /// GetRolePolicy.
-    ///
-    /// # Errors
-    /// `NoSuchEntity`: the role's text, or "The role policy with name P cannot be found."
-    pub fn role_policy(&self, role: &str, policy: &str) -> Result<InlinePolicy, Error> {
-        inline(&self.find_role(role)?.inline_policies, "role", policy)
-    }
-
-    /// GetUserPolicy.
-    ///
-    /// # Errors
-    /// `NoSuchEntity`: the user's text, or "The user policy with name P cannot be found."
-    pub fn user_policy(&self, user: &str, policy: &str) -> Result<InlinePolicy, Error> {
-        inline(&self.find_user(user)?.inline_policies, "user", policy)
-    }
-
-    /// GetGroupPolicy.
-    ///
-    /// # Errors
-    /// `NoSuchEntity`: the group's text, or "The group policy with name P cannot be found."
-    pub fn group_policy(&self, group: &str, policy: &str) -> Result<InlinePolicy, Error> {
-        inline(&self.find_group(group)?.inline_policies, "group", policy)
-    }
-
-    /// ListRolePolicies (before paging): inline policy names, in order.
-    ///
-    /// # Errors
-    /// `NoSuchEntity` for an unknown role.
-    pub fn role_policy_names(&self, role: &str) -> Result<Vec<String>, Error> {
-        Ok(self
-            .find_role(role)?
-            .inline_policies
-            .keys()
-            .cloned()
-            .collect())
-    }
-
-    /// ListUserPolicies (before paging).
-    ///
-    /// # Errors
-    /// `NoSuchEntity` for an unknown user.
-    pub fn user_policy_names(&self, user: &str) -> Result<Vec<String>, Error> {
-        Ok(self
-            .find_user(user)?
-            .inline_policies
-            .keys()
-            .cloned()
-            .collect())
-    }
-
-    /// ListGroupPolicies (before paging).
-    ///
-    /// # Errors
-    /// `NoSuchEntity` for an unknown group.
-    pub fn group_policy_names(&self, group: &str) -> Result<Vec<String>, Error> {
-        Ok(self
-            .find_group(group)?
-            .inline_policies
-            .keys()
-            .cloned()
-            .collect())
-    }
-
-    /// ListAttachedRolePolicies (before paging): by policy name, under `path_prefix` (the
-    /// policy's path).
-    ///
-    /// # Errors
-    /// `NoSuchEntity` for an unknown role.
-    pub fn attached_role_policies(
+    /// The inline and managed policies of the user, group or role `name`.
+    fn holder(
         &self,
-        role: &str,
+        kind: PolicyHolder,
+        name: &str,
+    ) -> Result<(&'s crate::iam::InlinePolicies, &'s [String]), Error> {
+        Ok(match kind {
+            PolicyHolder::User => {
+                let u = self.find_user(name)?;
+                (&u.inline_policies, &u.managed_policies)
+            }
+            PolicyHolder::Group => {
+                let g = self.find_group(name)?;
+                (&g.inline_policies, &g.managed_policies)
+            }
+            PolicyHolder::Role => {
+                let r = self.find_role(name)?;
+                (&r.inline_policies, &r.managed_policies)
+            }
+        })
+    }
+
+    /// GetUserPolicy, GetGroupPolicy, GetRolePolicy: the inline policy `policy` of `name`.
+    ///
+    /// # Errors
+    /// `NoSuchEntity`: the entity's text, or "The user policy with name P cannot be found."
+    /// (`group`, `role`).
+    pub fn inline_policy(
+        &self,
+        kind: PolicyHolder,
+        name: &str,
+        policy: &str,
+    ) -> Result<InlinePolicy, Error> {
+        inline(self.holder(kind, name)?.0, kind.word(), policy)
+    }
+
+    /// ListUserPolicies, ListGroupPolicies, ListRolePolicies (before paging): the inline
+    /// policies' names, in order.
+    ///
+    /// # Errors
+    /// `NoSuchEntity` for an unknown entity.
+    pub fn inline_policy_names(
+        &self,
+        kind: PolicyHolder,
+        name: &str,
+    ) -> Result<Vec<String>, Error> {
+        Ok(self.holder(kind, name)?.0.keys().cloned().collect())
+    }
+
+    /// ListAttachedUserPolicies, ListAttachedGroupPolicies, ListAttachedRolePolicies (before
+    /// paging): by policy name, under `path_prefix` (the policy's path).
+    ///
+    /// # Errors
+    /// `NoSuchEntity` for an unknown entity.
+    pub fn attached_policies(
+        &self,
+        kind: PolicyHolder,
+        name: &str,
         path_prefix: Option<&str>,
     ) -> Result<Vec<AttachedPolicy>, Error> {
-        Ok(self.attached(&self.find_role(role)?.managed_policies, path_prefix))
-    }
-
-    /// ListAttachedUserPolicies (before paging).
-    ///
-    /// # Errors
-    /// `NoSuchEntity` for an unknown user.
-    pub fn attached_user_policies(
-        &self,
-        user: &str,
-        path_prefix: Option<&str>,
-    ) -> Result<Vec<AttachedPolicy>, Error> {
-        Ok(self.attached(&self.find_user(user)?.managed_policies, path_prefix))
-    }
-
-    /// ListAttachedGroupPolicies (before paging).
-    ///
-    /// # Errors
-    /// `NoSuchEntity` for an unknown group.
-    pub fn attached_group_policies(
-        &self,
-        group: &str,
-        path_prefix: Option<&str>,
-    ) -> Result<Vec<AttachedPolicy>, Error> {
-        Ok(self.attached(&self.find_group(group)?.managed_policies, path_prefix))
+        Ok(self.attached(self.holder(kind, name)?.1, path_prefix))
     }
 
     fn attached(&self, arns: &[String], path_prefix: Option<&str>) -> Vec<AttachedPolicy> {

@@ -336,120 +336,13 @@ pub fn scenario_yaml() -> String {
     let alice = key_id("222222222222", 1);
     let root = key_id("222222222222", 2);
     let ops = key_id("111111111111", 3);
-    format!(
-        r#"
-store: {{memory: true}}
-accounts:
-  - id: "111111111111"
-    roles:
-      - name: App
-        path: /team/
-        max_session_duration: 7200
-        trust_policy:
-          Version: "2012-10-17"
-          Statement:
-            - Effect: Allow
-              Principal: {{AWS: "arn:aws:iam::222222222222:root"}}
-              Action: [sts:AssumeRole, sts:TagSession, sts:SetSourceIdentity]
-        inline_policies:
-          work:
-            Version: "2012-10-17"
-            Statement:
-              - Effect: Allow
-                Action: [s3:GetObject, sts:AssumeRole, sts:TagSession, sts:SetSourceIdentity]
-                Resource: "*"
-        tags: {{env: prod}}
-      - name: Chained
-        trust_policy:
-          Version: "2012-10-17"
-          Statement:
-            - Effect: Allow
-              Principal: {{AWS: "arn:aws:iam::111111111111:role/team/App"}}
-              Action: [sts:AssumeRole, sts:TagSession, sts:SetSourceIdentity]
-      - name: External
-        trust_policy:
-          Version: "2012-10-17"
-          Statement:
-            - Effect: Allow
-              Principal: {{AWS: "arn:aws:iam::222222222222:root"}}
-              Action: sts:AssumeRole
-              Condition: {{StringEquals: {{"sts:ExternalId": "secret-123"}}}}
-      - name: Mfa
-        trust_policy:
-          Version: "2012-10-17"
-          Statement:
-            - Effect: Allow
-              Principal: {{AWS: "arn:aws:iam::222222222222:root"}}
-              Action: sts:AssumeRole
-              Condition: {{Bool: {{"aws:MultiFactorAuthPresent": "true"}}}}
-      - name: NoTrust
-        trust_policy:
-          Version: "2012-10-17"
-          Statement:
-            - Effect: Allow
-              Principal: {{AWS: "arn:aws:iam::333333333333:root"}}
-              Action: sts:AssumeRole
-    users:
-      - name: ops
-        access_keys: [{{id: {ops}, secret: "{ALICE_SECRET}"}}]
-        inline_policies:
-          simulate:
-            Version: "2012-10-17"
-            Statement:
-              - Effect: Allow
-                Action: "iam:Simulate*"
-                Resource: "*"
-    managed_policies:
-      - name: ReadOnly
-        document:
-          Version: "2012-10-17"
-          Statement:
-            - Effect: Allow
-              Action: s3:GetObject
-              Resource: "*"
-  - id: "222222222222"
-    root:
-      access_keys: [{{id: {root}, secret: "{ROOT_SECRET}"}}]
-    roles:
-      - name: Local
-        trust_policy:
-          Version: "2012-10-17"
-          Statement:
-            - Effect: Allow
-              Principal: {{AWS: "arn:aws:iam::222222222222:user/alice"}}
-              Action: sts:AssumeRole
-      - name: LocalByAccount
-        trust_policy:
-          Version: "2012-10-17"
-          Statement:
-            - Effect: Allow
-              Principal: {{AWS: "arn:aws:iam::222222222222:root"}}
-              Action: sts:AssumeRole
-    groups:
-      - name: devs
-        inline_policies:
-          assume:
-            Version: "2012-10-17"
-            Statement:
-              - Effect: Allow
-                Action: [sts:AssumeRole, sts:TagSession, sts:SetSourceIdentity]
-                Resource: "arn:aws:iam::111111111111:role/*"
-    users:
-      - name: alice
-        groups: [devs]
-        access_keys: [{{id: {alice}, secret: "{ALICE_SECRET}"}}]
-        mfa_devices: [{{name: alice, seed_base32: {SEED}}}]
-        tags: {{team: web}}
-        inline_policies:
-          tools:
-            Version: "2012-10-17"
-            Statement:
-              - Effect: Allow
-                Action: [sts:GetFederationToken, sts:DecodeAuthorizationMessage, "iam:Simulate*"]
-                Resource: "*"
-      - name: bob
-"#
-    )
+    include_str!("../fixtures/scenario.yaml")
+        .replace("{alice}", &alice)
+        .replace("{root}", &root)
+        .replace("{ops}", &ops)
+        .replace("{ALICE_SECRET}", ALICE_SECRET)
+        .replace("{ROOT_SECRET}", ROOT_SECRET)
+        .replace("{SEED}", SEED)
 }
 
 pub fn alice() -> Creds {

@@ -219,16 +219,6 @@ impl World {
     }
 }
 
-/// Asserts that each IAM action is registered, authorized as `iam:ACTION`, in IAM's version.
-pub fn assert_registered(actions: &[&str]) {
-    for action in actions {
-        let d = ops::find(action).unwrap_or_else(|| panic!("{action} is not registered"));
-        let expected = format!("iam:{action}");
-        assert_eq!(d.iam_action(), Some(expected.as_str()), "{action}");
-        assert_eq!(d.service().api_version(), "2010-05-08");
-    }
-}
-
 pub fn no_such(text: &str) -> (String, String) {
     ("NoSuchEntity".to_owned(), text.to_owned())
 }

@@ -45,6 +45,23 @@ def past_server(server, tmp_path_factory):
     srv.stop()
 
 
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory, request):
+    """A server of the test module's own, on configs/e2e.yaml with a new SQLite store: for the
+    suites that change the IAM model (the shared server's world stays as configs/e2e.yaml has it)."""
+    name = request.module.__name__.removeprefix("test_iam_").removeprefix("test_")
+    srv = KeyturnServer(tmp_path_factory.mktemp(f"keyturn-{name}"), load_config("e2e.yaml"))
+    yield srv
+    assert srv.stop() == 0, srv.output()
+
+
+@pytest.fixture
+def admin(fresh, request):
+    """An IAM client on `fresh` as an account's root: the key the module names in `ADMIN_KEY`
+    (`root`, the development account's, when it names none)."""
+    return client("iam", fresh.endpoint, KEYS[getattr(request.module, "ADMIN_KEY", "root")])
+
+
 @pytest.fixture(scope="session")
 def endpoint(server):
     return server.endpoint

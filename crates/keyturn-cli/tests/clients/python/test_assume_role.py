@@ -19,8 +19,15 @@ def lifetime(creds) -> float:
 # --- authorization ---------------------------------------------------------------------------
 
 
-def test_trust_policy_that_does_not_name_the_caller_denies(sts):
-    arn = role_arn("NoTrustRole")
+@pytest.mark.parametrize(
+    "role",
+    [
+        "NoTrustRole",  # its trust policy does not name the caller
+        "DoesNotExist",  # AWS answers a missing role with the same denial
+    ],
+)
+def test_a_role_that_does_not_trust_the_caller_or_does_not_exist_denies(sts, role):
+    arn = role_arn(role)
     expect_error(
         sts("alice").assume_role, "AccessDenied", not_authorized(ALICE, "sts:AssumeRole", arn), 403,
         RoleArn=arn, RoleSessionName="s1",
@@ -32,14 +39,6 @@ def test_cross_account_needs_the_callers_own_policy_too(sts):
     arn = role_arn("UpdateApp")
     expect_error(
         sts("bob").assume_role, "AccessDenied", not_authorized(user_arn("bob"), "sts:AssumeRole", arn), 403,
-        RoleArn=arn, RoleSessionName="s1",
-    )
-
-
-def test_missing_role_is_access_denied_with_awss_text(sts):
-    arn = role_arn("DoesNotExist")
-    expect_error(
-        sts("alice").assume_role, "AccessDenied", not_authorized(ALICE, "sts:AssumeRole", arn), 403,
         RoleArn=arn, RoleSessionName="s1",
     )
 

@@ -10,24 +10,14 @@ import json
 
 import pytest
 
-from keyturn_e2e import DEV, KEYS, PROD, KeyturnServer, client, expect_error, load_config
+from keyturn_e2e import DEV, KEYS, PROD, client, expect_error
 
 INVALID = ("InvalidClientTokenId", "The security token included in the request is invalid.", 403)
 ALLOW_ALL = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
 
 
-@pytest.fixture(scope="module")
-def fresh(tmp_path_factory):
-    """A server of its own, on configs/e2e.yaml with a new SQLite store."""
-    srv = KeyturnServer(tmp_path_factory.mktemp("keyturn-ids"), load_config("e2e.yaml"))
-    yield srv
-    assert srv.stop() == 0, srv.output()
-
-
-@pytest.fixture
-def admin(fresh):
-    """An IAM client as the production account's root."""
-    return client("iam", fresh.endpoint, KEYS["prod-root"])
+# `admin` (conftest.py) acts as the production account's root.
+ADMIN_KEY = "prod-root"
 
 
 def make_role(admin, name: str) -> str:

@@ -19,21 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from keyturn_e2e import DEV, KEYS, REGION, KeyturnServer, client, expect_error, load_config, totp
-
-
-@pytest.fixture(scope="module")
-def fresh(tmp_path_factory):
-    """A server of its own, on configs/e2e.yaml with a new SQLite store."""
-    srv = KeyturnServer(tmp_path_factory.mktemp("keyturn-mfa"), load_config("e2e.yaml"))
-    yield srv
-    assert srv.stop() == 0, srv.output()
-
-
-@pytest.fixture
-def admin(fresh):
-    """An IAM client as the development account's root."""
-    return client("iam", fresh.endpoint, KEYS["root"])
+from keyturn_e2e import DEV, KEYS, REGION, client, expect_error, totp
 
 
 # ---------------------------------------------------------------------------------------------

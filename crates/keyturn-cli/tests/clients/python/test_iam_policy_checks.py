@@ -9,23 +9,9 @@ import json
 
 import pytest
 
-from keyturn_e2e import KEYS, KeyturnServer, client, expect_error, load_config
+from keyturn_e2e import expect_error
 
 MALFORMED = "MalformedPolicyDocument"
-
-
-@pytest.fixture(scope="module")
-def fresh(tmp_path_factory):
-    """A server of its own, on configs/e2e.yaml with a new SQLite store."""
-    srv = KeyturnServer(tmp_path_factory.mktemp("keyturn-policy-checks"), load_config("e2e.yaml"))
-    yield srv
-    assert srv.stop() == 0, srv.output()
-
-
-@pytest.fixture
-def admin(fresh):
-    """An IAM client as the development account's root."""
-    return client("iam", fresh.endpoint, KEYS["root"])
 
 
 def doc(*statements, version: str | None = "2012-10-17") -> str:

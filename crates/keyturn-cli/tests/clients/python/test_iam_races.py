@@ -17,14 +17,6 @@ from botocore.exceptions import ClientError
 from keyturn_e2e import KEYS, KeyturnServer, client, load_config
 
 
-@pytest.fixture(scope="module")
-def fresh(tmp_path_factory):
-    """A server of its own, on configs/e2e.yaml with a new SQLite store."""
-    srv = KeyturnServer(tmp_path_factory.mktemp("keyturn-races"), load_config("e2e.yaml"))
-    yield srv
-    assert srv.stop() == 0, srv.output()
-
-
 def race(workers: int, work) -> list[dict]:
     """Runs `work(n, outcome)` in `workers` threads released together; returns their outcomes
     (`ok`: what succeeded, `failed`: (what, error code) for what did not)."""

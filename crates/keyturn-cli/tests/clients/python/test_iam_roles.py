@@ -13,23 +13,13 @@ import urllib.parse
 
 import pytest
 
-from keyturn_e2e import DEV, KEYS, PROD, KeyturnServer, client, expect_error, load_config
+from keyturn_e2e import DEV, KEYS, PROD, client, expect_error
 
 READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess"
 
 
-@pytest.fixture(scope="module")
-def fresh(tmp_path_factory):
-    """A server of its own, on configs/e2e.yaml with a new SQLite store."""
-    srv = KeyturnServer(tmp_path_factory.mktemp("keyturn-roles"), load_config("e2e.yaml"))
-    yield srv
-    assert srv.stop() == 0, srv.output()
-
-
-@pytest.fixture
-def admin(fresh):
-    """An IAM client as the production account's root."""
-    return client("iam", fresh.endpoint, KEYS["prod-root"])
+# `admin` (conftest.py) acts as the production account's root.
+ADMIN_KEY = "prod-root"
 
 
 def trust(effect: str = "Allow", principal: str = f"arn:aws:iam::{DEV}:user/alice") -> str:

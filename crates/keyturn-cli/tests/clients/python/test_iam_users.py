@@ -13,23 +13,9 @@ import json
 
 import pytest
 
-from keyturn_e2e import DEV, KEYS, KeyturnServer, client, expect_error, load_config, not_authorized, user_arn
+from keyturn_e2e import DEV, KEYS, client, expect_error, not_authorized, user_arn
 
 INVALID_TOKEN = "The security token included in the request is invalid."
-
-
-@pytest.fixture(scope="module")
-def fresh(tmp_path_factory):
-    """A server of its own, on configs/e2e.yaml with a new SQLite store."""
-    srv = KeyturnServer(tmp_path_factory.mktemp("keyturn-users"), load_config("e2e.yaml"))
-    yield srv
-    assert srv.stop() == 0, srv.output()
-
-
-@pytest.fixture
-def admin(fresh):
-    """An IAM client as the development account's root."""
-    return client("iam", fresh.endpoint, KEYS["root"])
 
 
 def allow(action: str, resource: str = "*") -> str:

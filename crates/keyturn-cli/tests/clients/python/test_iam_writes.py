@@ -8,21 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from keyturn_e2e import DEV, KEYS, KeyturnServer, client, expect_error, load_config
-
-
-@pytest.fixture(scope="module")
-def fresh(tmp_path_factory):
-    """A server of its own, on configs/e2e.yaml with a new SQLite store."""
-    srv = KeyturnServer(tmp_path_factory.mktemp("keyturn-writes"), load_config("e2e.yaml"))
-    yield srv
-    assert srv.stop() == 0, srv.output()
-
-
-@pytest.fixture
-def admin(fresh):
-    """An IAM client as the development account's root."""
-    return client("iam", fresh.endpoint, KEYS["root"])
+from keyturn_e2e import DEV, KEYS, client, expect_error
 
 
 def test_create_user_answers_with_the_user_and_it_is_readable_at_once(admin):

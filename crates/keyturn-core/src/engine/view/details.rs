@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use keyturn_policy::{CompiledPolicy, PolicyType};
 
 use super::{
-    AccountView, AttachedPolicy, GroupInfo, InlinePolicy, PolicyFilter, PolicyInfo,
+    AccountView, AttachedPolicy, GroupInfo, InlinePolicy, PolicyFilter, PolicyHolder, PolicyInfo,
     PolicyVersionInfo, RoleInfo, UserInfo,
 };
 use crate::Error;
@@ -190,7 +190,7 @@ impl AccountView<'_> {
                 out.push(AuthorizationDetail::User(UserDetail {
                     inline_policies: inline_list(&u.inline_policies),
                     groups: u.groups.clone(),
-                    attached_policies: self.attached_user_policies(&u.name, None)?,
+                    attached_policies: self.attached_policies(PolicyHolder::User, &u.name, None)?,
                     user,
                 }));
             }
@@ -202,7 +202,11 @@ impl AccountView<'_> {
                 };
                 out.push(AuthorizationDetail::Group(GroupDetail {
                     inline_policies: inline_list(&g.inline_policies),
-                    attached_policies: self.attached_group_policies(&g.name, None)?,
+                    attached_policies: self.attached_policies(
+                        PolicyHolder::Group,
+                        &g.name,
+                        None,
+                    )?,
                     group,
                 }));
             }
@@ -214,7 +218,7 @@ impl AccountView<'_> {
                 };
                 out.push(AuthorizationDetail::Role(RoleDetail {
                     inline_policies: inline_list(&r.inline_policies),
-                    attached_policies: self.attached_role_policies(&r.name, None)?,
+                    attached_policies: self.attached_policies(PolicyHolder::Role, &r.name, None)?,
                     role,
                 }));
             }

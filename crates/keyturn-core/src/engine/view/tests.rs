@@ -389,45 +389,63 @@ fn roles_with_trust_policy_encoded_and_details() {
 fn inline_and_attached_policies() {
     let s = snapshot();
     let v = AccountView::new(&s, ACCT).unwrap();
-    assert_eq!(v.role_policy_names("App").unwrap(), ["work"]);
-    assert_eq!(v.user_policy_names("alice").unwrap(), ["self"]);
-    assert_eq!(v.group_policy_names("devs").unwrap(), ["g"]);
-    let work = v.role_policy("App", "work").unwrap();
+    assert_eq!(
+        v.inline_policy_names(PolicyHolder::Role, "App").unwrap(),
+        ["work"]
+    );
+    assert_eq!(
+        v.inline_policy_names(PolicyHolder::User, "alice").unwrap(),
+        ["self"]
+    );
+    assert_eq!(
+        v.inline_policy_names(PolicyHolder::Group, "devs").unwrap(),
+        ["g"]
+    );
+    let work = v.inline_policy(PolicyHolder::Role, "App", "work").unwrap();
     assert_eq!(
         (work.name.as_str(), work.document.clone()),
         ("work", url_encode_document(DOC))
     );
     assert_eq!(
-        v.user_policy("alice", "self").unwrap().document,
+        v.inline_policy(PolicyHolder::User, "alice", "self")
+            .unwrap()
+            .document,
         url_encode_document(DOC)
     );
-    assert_eq!(v.group_policy("devs", "g").unwrap().name, "g");
+    assert_eq!(
+        v.inline_policy(PolicyHolder::Group, "devs", "g")
+            .unwrap()
+            .name,
+        "g"
+    );
     for (message, expected) in [
         (
-            no_such(v.role_policy("App", "nope")),
+            no_such(v.inline_policy(PolicyHolder::Role, "App", "nope")),
             missing("role policy", "nope"),
         ),
         (
-            no_such(v.user_policy("alice", "nope")),
+            no_such(v.inline_policy(PolicyHolder::User, "alice", "nope")),
             missing("user policy", "nope"),
         ),
         (
-            no_such(v.group_policy("devs", "nope")),
+            no_such(v.inline_policy(PolicyHolder::Group, "devs", "nope")),
             missing("group policy", "nope"),
         ),
         (
-            no_such(v.role_policy("Nope", "work")),
+            no_such(v.inline_policy(PolicyHolder::Role, "Nope", "work")),
             missing("role", "Nope"),
         ),
         (
-            no_such(v.role_policy_names("Nope")),
+            no_such(v.inline_policy_names(PolicyHolder::Role, "Nope")),
             missing("role", "Nope"),
         ),
     ] {
         assert_eq!(message, expected);
     }
 
-    let attached = v.attached_role_policies("App", None).unwrap();
+    let attached = v
+        .attached_policies(PolicyHolder::Role, "App", None)
+        .unwrap();
     assert_eq!(
         attached,
         [
@@ -442,24 +460,32 @@ fn inline_and_attached_policies() {
         ]
     );
     let job = v
-        .attached_role_policies("App", Some("/job-function/"))
+        .attached_policies(PolicyHolder::Role, "App", Some("/job-function/"))
         .unwrap();
     assert_eq!(names(&job, |p| &p.name), ["ViewOnlyAccess"]);
-    let user_attached = v.attached_user_policies("alice", None).unwrap();
+    let user_attached = v
+        .attached_policies(PolicyHolder::User, "alice", None)
+        .unwrap();
     assert_eq!(
         names(&user_attached, |p| &p.name),
         ["Deploy", "ReadOnlyAccess"]
     );
     assert_eq!(
         names(
-            &v.attached_user_policies("alice", Some("/team/")).unwrap(),
+            &v.attached_policies(PolicyHolder::User, "alice", Some("/team/"))
+                .unwrap(),
             |p| &p.name
         ),
         ["Deploy"]
     );
-    assert_eq!(v.attached_group_policies("ops", None).unwrap().len(), 1);
     assert_eq!(
-        no_such(v.attached_group_policies("nope", None)),
+        v.attached_policies(PolicyHolder::Group, "ops", None)
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        no_such(v.attached_policies(PolicyHolder::Group, "nope", None)),
         "The group with name nope cannot be found."
     );
 }

@@ -256,3 +256,25 @@ pub struct PolicyFilter<'a> {
     /// `PolicyUsageFilter`.
     pub usage: Option<PolicyUsage>,
 }
+
+/// Who holds inline and managed policies: a user, a group or a role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyHolder {
+    /// An IAM user (`user/…`).
+    User,
+    /// An IAM role (`role/…`).
+    Role,
+    /// An IAM group (`group/…`).
+    Group,
+}
+
+impl PolicyHolder {
+    /// The word of the kind in ARNs and in IAM's texts (`user`, `role`, `group`).
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::User => "user",
+            Self::Role => "role",
+            Self::Group => "group",
+        }
+    }
+}

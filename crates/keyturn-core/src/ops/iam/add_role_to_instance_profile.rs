@@ -1,33 +1,23 @@
 //! `iam:AddRoleToInstanceProfile`.
 
-use keyturn_api::NoOutput;
+use crate::ops::prelude::*;
 use keyturn_api::iam::AddRoleToInstanceProfileRequest;
 
 use super::shared::{self, Kind};
 use super::{instance_profiles, write};
-use crate::Error;
-use crate::ops::{Context, Operation};
-
-/// `iam:AddRoleToInstanceProfile` on the profile's ARN, and `iam:PassRole` on the role's (as
-/// AWS requires: whoever launches an instance with the profile hands it the role): gives the
-/// profile its role (an instance profile holds one: `LimitExceeded` for a second, or the same
-/// one again).
-#[derive(Debug)]
-pub struct AddRoleToInstanceProfile;
 
 /// Roles per instance profile (IAM's fixed quota).
 const ROLES: usize = 1;
 
-impl Operation for AddRoleToInstanceProfile {
-    type Input = AddRoleToInstanceProfileRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:AddRoleToInstanceProfile");
+operation! {
+    /// `iam:AddRoleToInstanceProfile` on the profile's ARN, and `iam:PassRole` on the role's (as
+    /// AWS requires: whoever launches an instance with the profile hands it the role): gives the
+    /// profile its role (an instance profile holds one: `LimitExceeded` for a second, or the same
+    /// one again).
+    AddRoleToInstanceProfile(AddRoleToInstanceProfileRequest)
+        -> NoOutput, on instance_profiles::arn(instance_profile_name);
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        instance_profiles::arn(cx, &input.instance_profile_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let role_arn = shared::entity_arn(cx, Kind::Role, &input.role_name)?;
         cx.engine
             .require(cx.caller()?, "iam:PassRole", &role_arn, &[])?;

@@ -1,29 +1,18 @@
 //! `iam:AddUserToGroup`.
 
-use keyturn_api::NoOutput;
+use crate::ops::prelude::*;
 use keyturn_api::iam::AddUserToGroupRequest;
 
-use super::shared::{self, Kind};
+use super::shared;
 use super::users_groups::member;
 use super::write::{self, quota};
-use crate::Error;
 use crate::iam::Entity;
-use crate::ops::{Context, Operation};
 
-/// `iam:AddUserToGroup` on the group's ARN: adds the user (nothing changes if it is a member).
-#[derive(Debug)]
-pub struct AddUserToGroup;
+operation! {
+    /// `iam:AddUserToGroup` on the group's ARN: adds the user (nothing changes if it is a member).
+    AddUserToGroup(AddUserToGroupRequest) -> NoOutput, on shared::group_arn(group_name);
 
-impl Operation for AddUserToGroup {
-    type Input = AddUserToGroupRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:AddUserToGroup");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::Group, &input.group_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         write::change(cx, |p| {
             // IAM names the missing user before the missing group.
             write::view_of(cx, p.snapshot)?.user(&input.user_name)?;

@@ -359,6 +359,14 @@ pub(crate) fn policy_resource(arn: &str) -> Result<String, Error> {
     Ok(arn.to_owned())
 }
 
+/// [`policy_resource`] as an operation's resource.
+///
+/// # Errors
+/// As [`policy_resource`].
+pub(crate) fn policy_arn(_: &Context<'_>, arn: &str) -> Result<String, Error> {
+    policy_resource(arn)
+}
+
 /// `aws:TagKeys` with these keys (UntagRole, UntagPolicy).
 pub(crate) fn tag_keys_condition(keys: &[String]) -> Conditions {
     vec![("aws:TagKeys".to_owned(), keys.to_vec())]

@@ -103,48 +103,25 @@ pub(crate) fn set(
 }
 
 /// Declares one of the six attach/detach operations over [`set`]:
-/// `attachment!(doc, Type, Request, "iam:Action", Kind, name_field, attach)`.
+/// `attachment!(doc, Type, Request, Kind, name_field, attach)`.
 macro_rules! attachment {
-    ($doc:literal, $op:ident, $input:ty, $action:literal, $kind:ident, $field:ident, $attach:literal) => {
-        #[doc = $doc]
-        #[derive(Debug)]
-        pub struct $op;
+    ($doc:literal, $op:ident, $input:ty, $kind:ident, $field:ident, $attach:literal) => {
+        $crate::ops::operation! {
+            #[doc = $doc]
+            $op($input) -> keyturn_api::NoOutput;
 
-        impl $crate::ops::Operation for $op {
-            type Input = $input;
-            type Output = keyturn_api::NoOutput;
-            const ACTION: Option<&'static str> = Some($action);
-
-            fn resource(
-                cx: &$crate::ops::Context<'_>,
-                input: &Self::Input,
-            ) -> Result<String, $crate::Error> {
+            fn resource(cx, input) {
                 super::shared::entity_arn(cx, super::shared::Kind::$kind, &input.$field)
             }
 
-            fn conditions(
-                cx: &$crate::ops::Context<'_>,
-                input: &Self::Input,
-            ) -> Result<$crate::ops::Conditions, $crate::Error> {
-                super::attach::conditions(
-                    cx,
-                    super::shared::Kind::$kind,
-                    &input.$field,
-                    &input.policy_arn,
-                )
+            fn conditions(cx, input) {
+                let (kind, name) = (super::shared::Kind::$kind, &input.$field);
+                super::attach::conditions(cx, kind, name, &input.policy_arn)
             }
 
-            fn run(
-                cx: &$crate::ops::Context<'_>,
-                input: Self::Input,
-            ) -> Result<Self::Output, $crate::Error> {
-                super::attach::set(
-                    cx,
-                    super::shared::Kind::$kind,
-                    &input.$field,
-                    &input.policy_arn,
-                    $attach,
-                )
+            fn run(cx, input) {
+                let (kind, name) = (super::shared::Kind::$kind, &input.$field);
+                super::attach::set(cx, kind, name, &input.policy_arn, $attach)
             }
         }
     };

@@ -6,7 +6,6 @@ super::attach::attachment!(
     "`iam:AttachGroupPolicy` on the group's ARN, with `iam:PolicyARN`: attaches a managed policy to the group (see `attach`).",
     AttachGroupPolicy,
     AttachGroupPolicyRequest,
-    "iam:AttachGroupPolicy",
     Group,
     group_name,
     true

@@ -6,7 +6,6 @@ super::attach::attachment!(
     "`iam:AttachRolePolicy` on the role's ARN, with `iam:PolicyARN`: attaches a managed policy to the role (see `attach`).",
     AttachRolePolicy,
     AttachRolePolicyRequest,
-    "iam:AttachRolePolicy",
     Role,
     role_name,
     true

@@ -6,7 +6,6 @@ super::attach::attachment!(
     "`iam:AttachUserPolicy` on the user's ARN, with `iam:PolicyARN`: attaches a managed policy to the user (see `attach`).",
     AttachUserPolicy,
     AttachUserPolicyRequest,
-    "iam:AttachUserPolicy",
     User,
     user_name,
     true

@@ -9,16 +9,7 @@ use super::users_groups::{ACCESS_KEYS_PER_USER, Keys, status_text};
 use super::write;
 use crate::iam::{AccessKey, AccessKeyStatus, SecretString};
 use crate::ids::{AccessKeyId, AccessKeyKind, AccountId, generate_secret_access_key};
-use crate::ops::{Context, Operation};
-use crate::{Error, ErrorCode};
-
-/// `iam:CreateAccessKey` on the user's ARN: a new active long-term key for the named user, else
-/// for the caller's own user (the root user's own key when root calls, as AWS allows). At most
-/// two keys per user. The key id encodes the account as every `AKIA` id does; the secret is 40
-/// characters from the OS's random generator, answered once (the response member is sensitive:
-/// the audit log redacts it) and kept in the store. The key signs the very next request.
-#[derive(Debug)]
-pub struct CreateAccessKey;
+use crate::ops::prelude::*;
 
 /// How many times a fresh key id is drawn if it collides with one the model has (39 random
 /// bits: a collision is rare, two in a row rarer still).
@@ -48,16 +39,16 @@ fn new_key(p: &write::Plan<'_>) -> Result<AccessKey, Error> {
     ))
 }
 
-impl Operation for CreateAccessKey {
-    type Input = CreateAccessKeyRequest;
-    type Output = CreateAccessKeyResponse;
-    const ACTION: Option<&'static str> = Some("iam:CreateAccessKey");
+operation! {
+    /// `iam:CreateAccessKey` on the user's ARN: a new active long-term key for the named user, else
+    /// for the caller's own user (the root user's own key when root calls, as AWS allows). At most
+    /// two keys per user. The key id encodes the account as every `AKIA` id does; the secret is 40
+    /// characters from the OS's random generator, answered once (the response member is sensitive:
+    /// the audit log redacts it) and kept in the store. The key signs the very next request.
+    CreateAccessKey(CreateAccessKeyRequest)
+        -> CreateAccessKeyResponse, on shared::user_or_own(user_name);
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::user_or_own_arn(cx, input.user_name.as_deref())
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let user = shared::named_or_own_user(cx, input.user_name)?;
         let ((key, owner), snapshot) = write::change(cx, |p| {
             let mut keys = Keys::of(cx, p, user.as_deref())?;

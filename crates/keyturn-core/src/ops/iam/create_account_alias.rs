@@ -1,24 +1,17 @@
 //! `iam:CreateAccountAlias`.
 
-use keyturn_api::NoOutput;
+use crate::ops::prelude::*;
 use keyturn_api::iam::CreateAccountAliasRequest;
 
 use super::write;
-use crate::ops::{Context, Operation};
-use crate::{Error, ErrorCode};
 
-/// `iam:CreateAccountAlias` on `*`: gives the caller's account its alias. An account has at
-/// most one: a new alias replaces the old one. Aliases are unique across every account of the
-/// store (`EntityAlreadyExists`: "The account alias X already exists.").
-#[derive(Debug)]
-pub struct CreateAccountAlias;
+operation! {
+    /// `iam:CreateAccountAlias` on `*`: gives the caller's account its alias. An account has at
+    /// most one: a new alias replaces the old one. Aliases are unique across every account of the
+    /// store (`EntityAlreadyExists`: "The account alias X already exists.").
+    CreateAccountAlias(CreateAccountAliasRequest) -> NoOutput;
 
-impl Operation for CreateAccountAlias {
-    type Input = CreateAccountAliasRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:CreateAccountAlias");
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let alias = input.account_alias;
         write::change(cx, |p| {
             let accounts = &p.snapshot.data.accounts;

@@ -6,34 +6,17 @@ use keyturn_api::iam::{CreateGroupRequest, CreateGroupResponse};
 use super::shared;
 use super::users_groups::GROUPS_PER_ACCOUNT;
 use super::write;
-use crate::Error;
 use crate::iam::{Entity, Group};
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:CreateGroup` on the new group's ARN: an empty group (no members, no policies). Names are
-/// unique ignoring case; at most 300 groups per account.
-#[derive(Debug)]
-pub struct CreateGroup;
+operation! {
+    /// `iam:CreateGroup` on the new group's ARN: an empty group (no members, no policies). Names
+    /// are unique ignoring case; at most 300 groups per account.
+    CreateGroup(CreateGroupRequest) -> CreateGroupResponse;
 
-fn path(input: &CreateGroupRequest) -> &str {
-    input.path.as_deref().unwrap_or("/")
-}
+    fn resource(cx, input) { write::new_arn(cx, "group", input.path.as_deref(), &input.group_name) }
 
-impl Operation for CreateGroup {
-    type Input = CreateGroupRequest;
-    type Output = CreateGroupResponse;
-    const ACTION: Option<&'static str> = Some("iam:CreateGroup");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        let account = &cx.caller()?.account;
-        Ok(format!(
-            "arn:aws:iam::{account}:group{}{}",
-            path(input),
-            input.group_name
-        ))
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let snapshot = write::change(cx, |p| {
             let a = p.account;
             if write::taken(a.groups.iter().map(|g| g.name.as_str()), &input.group_name) {
@@ -43,7 +26,7 @@ impl Operation for CreateGroup {
             let group = Group {
                 name: input.group_name.clone(),
                 id: write::new_id(UniqueIdKind::Group)?,
-                path: path(&input).to_owned(),
+                path: write::path(input.path.as_deref()).to_owned(),
                 ..Group::default()
             };
             p.created(group.arn(&a.id));

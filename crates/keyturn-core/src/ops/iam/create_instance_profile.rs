@@ -5,40 +5,23 @@ use keyturn_api::iam::{CreateInstanceProfileRequest, CreateInstanceProfileRespon
 
 use super::{instance_profiles, write};
 use crate::iam::{Entity, InstanceProfile};
-use crate::ops::{Conditions, Context, Operation};
-use crate::{Error, ErrorCode};
-
-/// `iam:CreateInstanceProfile` on the new profile's ARN, with the request's tags as condition
-/// keys: an empty instance profile (AddRoleToInstanceProfile gives it its role).
-#[derive(Debug)]
-pub struct CreateInstanceProfile;
+use crate::ops::prelude::*;
 
 /// Instance profiles per account (IAM's default quota).
 const PROFILES: usize = 1000;
 
-fn path(input: &CreateInstanceProfileRequest) -> &str {
-    input.path.as_deref().unwrap_or("/")
-}
+operation! {
+    /// `iam:CreateInstanceProfile` on the new profile's ARN, with the request's tags as condition
+    /// keys: an empty instance profile (AddRoleToInstanceProfile gives it its role).
+    CreateInstanceProfile(CreateInstanceProfileRequest) -> CreateInstanceProfileResponse;
 
-impl Operation for CreateInstanceProfile {
-    type Input = CreateInstanceProfileRequest;
-    type Output = CreateInstanceProfileResponse;
-    const ACTION: Option<&'static str> = Some("iam:CreateInstanceProfile");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        let account = &cx.caller()?.account;
-        Ok(format!(
-            "arn:aws:iam::{account}:instance-profile{}{}",
-            path(input),
-            input.instance_profile_name
-        ))
+    fn resource(cx, input) {
+        write::new_arn(cx, "instance-profile", input.path.as_deref(), &input.instance_profile_name)
     }
 
-    fn conditions(_cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
-        Ok(write::tag_conditions(input.tags.as_deref()))
-    }
+    fn conditions(_cx, input) { Ok(write::tag_conditions(input.tags.as_deref())) }
 
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let name = &input.instance_profile_name;
         let (_, snapshot) = write::change(cx, |p| {
             let a = p.account;
@@ -58,7 +41,7 @@ impl Operation for CreateInstanceProfile {
             let profile = InstanceProfile {
                 name: name.clone(),
                 id: write::new_id(UniqueIdKind::InstanceProfile)?,
-                path: path(&input).to_owned(),
+                path: write::path(input.path.as_deref()).to_owned(),
                 roles: Vec::new(),
                 tags: write::tags(input.tags.as_deref(), &Default::default())?,
             };

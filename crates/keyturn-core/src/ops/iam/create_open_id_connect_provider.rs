@@ -5,29 +5,20 @@ use keyturn_api::iam::{CreateOpenIDConnectProviderRequest, CreateOpenIDConnectPr
 use super::providers::{self, quota};
 use super::{shared, write};
 use crate::iam::{Entity, OidcProvider};
-use crate::ops::{Conditions, Context, Operation};
-use crate::{Error, ErrorCode};
+use crate::ops::prelude::*;
 
-/// `iam:CreateOpenIDConnectProvider` on the new provider's ARN
-/// (`arn:aws:iam::ACCOUNT:oidc-provider/HOST/PATH`), with the request's tags as condition keys:
-/// an OIDC provider that AssumeRoleWithWebIdentity trusts from the very next request.
-#[derive(Debug)]
-pub struct CreateOpenIdConnectProvider;
+operation! {
+    /// `iam:CreateOpenIDConnectProvider` on the new provider's ARN
+    /// (`arn:aws:iam::ACCOUNT:oidc-provider/HOST/PATH`), with the request's tags as condition keys:
+    /// an OIDC provider that AssumeRoleWithWebIdentity trusts from the very next request.
+    CreateOpenIdConnectProvider(CreateOpenIDConnectProviderRequest)
+        -> CreateOpenIDConnectProviderResponse;
 
-impl Operation for CreateOpenIdConnectProvider {
-    type Input = CreateOpenIDConnectProviderRequest;
-    type Output = CreateOpenIDConnectProviderResponse;
-    const ACTION: Option<&'static str> = Some("iam:CreateOpenIDConnectProvider");
+    fn resource(cx, input) { providers::oidc_arn(&cx.caller()?.account, &input.url) }
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        providers::oidc_arn(&cx.caller()?.account, &input.url)
-    }
+    fn conditions(_cx, input) { Ok(write::tag_conditions(input.tags.as_deref())) }
 
-    fn conditions(_cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
-        Ok(write::tag_conditions(input.tags.as_deref()))
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         providers::no_identity_center(
             input.context_provider.is_some() || input.identity_center_instance_arn.is_some(),
         )?;

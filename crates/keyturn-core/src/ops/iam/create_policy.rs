@@ -7,38 +7,19 @@ use super::admin::{self, quota};
 use super::get_policy::created;
 use super::write;
 use crate::iam::{Entity, ManagedPolicy};
-use crate::ops::{Conditions, Context, Operation};
-use crate::{Error, ErrorCode};
+use crate::ops::prelude::*;
 
-/// `iam:CreatePolicy` on the new policy's ARN, with the request's tags as condition keys: a
-/// customer managed policy whose one version, `v1`, is the default (its document checked as an
-/// identity policy, at most 6144 characters without whitespace).
-#[derive(Debug)]
-pub struct CreatePolicy;
+operation! {
+    /// `iam:CreatePolicy` on the new policy's ARN, with the request's tags as condition keys: a
+    /// customer managed policy whose one version, `v1`, is the default (its document checked as an
+    /// identity policy, at most 6144 characters without whitespace).
+    CreatePolicy(CreatePolicyRequest) -> CreatePolicyResponse;
 
-fn path(input: &CreatePolicyRequest) -> &str {
-    input.path.as_deref().unwrap_or("/")
-}
+    fn resource(cx, input) { write::new_arn(cx, "policy", input.path.as_deref(), &input.policy_name) }
 
-impl Operation for CreatePolicy {
-    type Input = CreatePolicyRequest;
-    type Output = CreatePolicyResponse;
-    const ACTION: Option<&'static str> = Some("iam:CreatePolicy");
+    fn conditions(_cx, input) { Ok(write::tag_conditions(input.tags.as_deref())) }
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        let account = &cx.caller()?.account;
-        Ok(format!(
-            "arn:aws:iam::{account}:policy{}{}",
-            path(input),
-            input.policy_name
-        ))
-    }
-
-    fn conditions(_cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
-        Ok(write::tag_conditions(input.tags.as_deref()))
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let document = admin::managed_document(&input.policy_document)?;
         let (arn, snapshot) = write::change(cx, |p| {
             let a = p.account;
@@ -59,7 +40,7 @@ impl Operation for CreatePolicy {
             )?;
             let mut made = ManagedPolicy::new(
                 input.policy_name.clone(),
-                path(&input).to_owned(),
+                write::path(input.path.as_deref()).to_owned(),
                 document.clone(),
             );
             made.id = write::new_id(UniqueIdKind::Policy)?;

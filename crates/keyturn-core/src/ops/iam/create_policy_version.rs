@@ -5,26 +5,17 @@ use keyturn_api::iam::{CreatePolicyVersionRequest, CreatePolicyVersionResponse};
 use super::admin::{self, quota};
 use super::get_policy_version::version;
 use super::write;
-use crate::Error;
 use crate::iam::PolicyVersion;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:CreatePolicyVersion` on the policy's ARN: adds a version (`v` and the next number; the
-/// numbers keep counting after deletions), the default one with `SetAsDefault` (which then
-/// decides the next request). At most 5 versions, as IAM.
-#[derive(Debug)]
-pub struct CreatePolicyVersion;
+operation! {
+    /// `iam:CreatePolicyVersion` on the policy's ARN: adds a version (`v` and the next number; the
+    /// numbers keep counting after deletions), the default one with `SetAsDefault` (which then
+    /// decides the next request). At most 5 versions, as IAM.
+    CreatePolicyVersion(CreatePolicyVersionRequest)
+        -> CreatePolicyVersionResponse, on admin::policy_arn(policy_arn);
 
-impl Operation for CreatePolicyVersion {
-    type Input = CreatePolicyVersionRequest;
-    type Output = CreatePolicyVersionResponse;
-    const ACTION: Option<&'static str> = Some("iam:CreatePolicyVersion");
-
-    fn resource(_cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        admin::policy_resource(&input.policy_arn)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let document = admin::managed_document(&input.policy_document)?;
         let (id, snapshot) = admin::edit_policy(cx, &input.policy_arn, |p, policy| {
             if policy.versions.len() >= quota::VERSIONS {

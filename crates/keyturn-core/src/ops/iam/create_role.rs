@@ -6,42 +6,25 @@ use keyturn_api::iam::{CreateRoleRequest, CreateRoleResponse};
 use super::admin::{self, quota};
 use super::shared;
 use super::write;
-use crate::Error;
 use crate::iam::{DEFAULT_MAX_SESSION_DURATION, Entity, Role};
-use crate::ops::{Conditions, Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:CreateRole` on the new role's ARN, with `iam:PermissionsBoundary` and the request's
-/// tags as condition keys: a role with its trust policy (checked as IAM checks one), path,
-/// description, maximum session duration, boundary and tags. It can be assumed from the very
-/// next request.
-#[derive(Debug)]
-pub struct CreateRole;
+operation! {
+    /// `iam:CreateRole` on the new role's ARN, with `iam:PermissionsBoundary` and the request's
+    /// tags as condition keys: a role with its trust policy (checked as IAM checks one), path,
+    /// description, maximum session duration, boundary and tags. It can be assumed from the very
+    /// next request.
+    CreateRole(CreateRoleRequest) -> CreateRoleResponse;
 
-fn path(input: &CreateRoleRequest) -> &str {
-    input.path.as_deref().unwrap_or("/")
-}
+    fn resource(cx, input) { write::new_arn(cx, "role", input.path.as_deref(), &input.role_name) }
 
-impl Operation for CreateRole {
-    type Input = CreateRoleRequest;
-    type Output = CreateRoleResponse;
-    const ACTION: Option<&'static str> = Some("iam:CreateRole");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        let account = &cx.caller()?.account;
-        Ok(format!(
-            "arn:aws:iam::{account}:role{}{}",
-            path(input),
-            input.role_name
-        ))
-    }
-
-    fn conditions(_cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
+    fn conditions(_cx, input) {
         let mut c = write::boundary_condition(input.permissions_boundary.as_deref());
         c.extend(write::tag_conditions(input.tags.as_deref()));
         Ok(c)
     }
 
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let trust_policy = admin::trust_policy(&input.assume_role_policy_document)?;
         let max_session_duration = input
             .max_session_duration
@@ -59,7 +42,7 @@ impl Operation for CreateRole {
             let role = Role {
                 name: input.role_name.clone(),
                 id: write::new_id(UniqueIdKind::Role)?,
-                path: path(&input).to_owned(),
+                path: write::path(input.path.as_deref()).to_owned(),
                 max_session_duration,
                 trust_policy: trust_policy.clone(),
                 inline_policies: Default::default(),

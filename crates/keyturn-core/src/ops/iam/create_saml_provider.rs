@@ -4,23 +4,17 @@ use keyturn_api::iam::{CreateSAMLProviderRequest, CreateSAMLProviderResponse};
 
 use super::providers::{self, quota};
 use super::{shared, write};
-use crate::Error;
 use crate::iam::{Entity, SamlProvider};
-use crate::ops::{Conditions, Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:CreateSAMLProvider` on the new provider's ARN
-/// (`arn:aws:iam::ACCOUNT:saml-provider/NAME`), with the request's tags as condition keys: a
-/// SAML provider whose metadata IAM accepts, trusted by AssumeRoleWithSAML from the very next
-/// request.
-#[derive(Debug)]
-pub struct CreateSamlProvider;
+operation! {
+    /// `iam:CreateSAMLProvider` on the new provider's ARN
+    /// (`arn:aws:iam::ACCOUNT:saml-provider/NAME`), with the request's tags as condition keys: a
+    /// SAML provider whose metadata IAM accepts, trusted by AssumeRoleWithSAML from the very next
+    /// request.
+    CreateSamlProvider(CreateSAMLProviderRequest) -> CreateSAMLProviderResponse;
 
-impl Operation for CreateSamlProvider {
-    type Input = CreateSAMLProviderRequest;
-    type Output = CreateSAMLProviderResponse;
-    const ACTION: Option<&'static str> = Some("iam:CreateSAMLProvider");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+    fn resource(cx, input) {
         Ok(format!(
             "arn:aws:iam::{}:saml-provider/{}",
             cx.caller()?.account,
@@ -28,11 +22,9 @@ impl Operation for CreateSamlProvider {
         ))
     }
 
-    fn conditions(_cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
-        Ok(write::tag_conditions(input.tags.as_deref()))
-    }
+    fn conditions(_cx, input) { Ok(write::tag_conditions(input.tags.as_deref())) }
 
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let (arn, snapshot) = write::change(cx, |p| {
             let a = p.account;
             if write::taken(

@@ -5,13 +5,7 @@ use keyturn_api::iam::{CreateServiceLinkedRoleRequest, CreateServiceLinkedRoleRe
 
 use super::{service_linked, shared, write};
 use crate::iam::{DEFAULT_MAX_SESSION_DURATION, Entity, Role};
-use crate::ops::{Conditions, Context, Operation};
-use crate::{Error, ErrorCode};
-
-/// `iam:CreateServiceLinkedRole` on the new role's ARN, with `iam:AWSServiceName`: a role at
-/// `/aws-service-role/SERVICE/` that only the service may assume, named as IAM names it.
-#[derive(Debug)]
-pub struct CreateServiceLinkedRole;
+use crate::ops::prelude::*;
 
 /// Roles per account (IAM's default quota).
 const ROLES: usize = 1000;
@@ -20,12 +14,12 @@ fn name(input: &CreateServiceLinkedRoleRequest) -> Result<String, Error> {
     service_linked::role_name(&input.aws_service_name, input.custom_suffix.as_deref())
 }
 
-impl Operation for CreateServiceLinkedRole {
-    type Input = CreateServiceLinkedRoleRequest;
-    type Output = CreateServiceLinkedRoleResponse;
-    const ACTION: Option<&'static str> = Some("iam:CreateServiceLinkedRole");
+operation! {
+    /// `iam:CreateServiceLinkedRole` on the new role's ARN, with `iam:AWSServiceName`: a role at
+    /// `/aws-service-role/SERVICE/` that only the service may assume, named as IAM names it.
+    CreateServiceLinkedRole(CreateServiceLinkedRoleRequest) -> CreateServiceLinkedRoleResponse;
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+    fn resource(cx, input) {
         Ok(format!(
             "arn:aws:iam::{}:role{}{}",
             cx.caller()?.account,
@@ -34,14 +28,14 @@ impl Operation for CreateServiceLinkedRole {
         ))
     }
 
-    fn conditions(_cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
+    fn conditions(_cx, input) {
         Ok(vec![(
             "iam:AWSServiceName".to_owned(),
             vec![input.aws_service_name.clone()],
         )])
     }
 
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let role_name = name(&input)?;
         let (_, snapshot) = write::change(cx, |p| {
             let a = p.account;

@@ -5,40 +5,23 @@ use keyturn_api::iam::{CreateUserRequest, CreateUserResponse};
 
 use super::shared;
 use super::write::{self, quota};
-use crate::Error;
 use crate::iam::{Entity, User};
-use crate::ops::{Conditions, Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:CreateUser` on the new user's ARN, with `iam:PermissionsBoundary` and the request's tags
-/// as condition keys: a login-less user (no password), with its boundary and tags.
-#[derive(Debug)]
-pub struct CreateUser;
+operation! {
+    /// `iam:CreateUser` on the new user's ARN, with `iam:PermissionsBoundary` and the request's
+    /// tags as condition keys: a login-less user (no password), with its boundary and tags.
+    CreateUser(CreateUserRequest) -> CreateUserResponse;
 
-fn path(input: &CreateUserRequest) -> &str {
-    input.path.as_deref().unwrap_or("/")
-}
+    fn resource(cx, input) { write::new_arn(cx, "user", input.path.as_deref(), &input.user_name) }
 
-impl Operation for CreateUser {
-    type Input = CreateUserRequest;
-    type Output = CreateUserResponse;
-    const ACTION: Option<&'static str> = Some("iam:CreateUser");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        let account = &cx.caller()?.account;
-        Ok(format!(
-            "arn:aws:iam::{account}:user{}{}",
-            path(input),
-            input.user_name
-        ))
-    }
-
-    fn conditions(_cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
+    fn conditions(_cx, input) {
         let mut c = write::boundary_condition(input.permissions_boundary.as_deref());
         c.extend(write::tag_conditions(input.tags.as_deref()));
         Ok(c)
     }
 
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let (name, snapshot) = write::change(cx, |p| {
             let a = p.account;
             if write::taken(a.users.iter().map(|u| u.name.as_str()), &input.user_name) {
@@ -51,7 +34,7 @@ impl Operation for CreateUser {
             let user = User {
                 name: input.user_name.clone(),
                 id: write::new_id(UniqueIdKind::User)?,
-                path: path(&input).to_owned(),
+                path: write::path(input.path.as_deref()).to_owned(),
                 permissions_boundary: input.permissions_boundary.clone(),
                 tags: write::tags(input.tags.as_deref(), &Default::default())?,
                 ..User::default()

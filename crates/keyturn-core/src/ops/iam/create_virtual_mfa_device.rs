@@ -8,15 +8,7 @@ use super::write;
 use super::{instance_profiles, mfa_devices};
 use crate::iam::{Entity, MfaDevice, SecretString};
 use crate::mfa::qr;
-use crate::ops::{Conditions, Context, Operation};
-use crate::{Error, ErrorCode};
-
-/// `iam:CreateVirtualMFADevice` on the new device's serial, with the request's tags as
-/// condition keys: a device with a fresh 160-bit seed from the OS, assigned to nobody. The
-/// answer is the only time the seed leaves: `Base32StringSeed` (the base32 text) and `QRCodePNG`
-/// (a PNG of its `otpauth://` URI), both blobs, base64 on the wire.
-#[derive(Debug)]
-pub struct CreateVirtualMfaDevice;
+use crate::ops::prelude::*;
 
 /// AWS's text for a device name in use (whatever its path).
 const EXISTS_TEXT: &str = "MFADevice entity at the same path and name already exists.";
@@ -24,28 +16,24 @@ const EXISTS_TEXT: &str = "MFADevice entity at the same path and name already ex
 /// Virtual MFA devices per account, as users per account (IAM counts one per user).
 const DEVICES: usize = write::quota::USERS;
 
-fn path(input: &CreateVirtualMFADeviceRequest) -> &str {
-    input.path.as_deref().unwrap_or("/")
-}
-
 fn internal(e: qr::BootstrapError) -> Error {
     Error::new(ErrorCode::ServiceFailure, e.to_string())
 }
 
-impl Operation for CreateVirtualMfaDevice {
-    type Input = CreateVirtualMFADeviceRequest;
-    type Output = CreateVirtualMFADeviceResponse;
-    const ACTION: Option<&'static str> = Some("iam:CreateVirtualMFADevice");
+operation! {
+    /// `iam:CreateVirtualMFADevice` on the new device's serial, with the request's tags as
+    /// condition keys: a device with a fresh 160-bit seed from the OS, assigned to nobody. The
+    /// answer is the only time the seed leaves: `Base32StringSeed` (the base32 text) and
+    /// `QRCodePNG` (a PNG of its `otpauth://` URI), both blobs, base64 on the wire.
+    CreateVirtualMfaDevice(CreateVirtualMFADeviceRequest) -> CreateVirtualMFADeviceResponse;
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        mfa_devices::device_arn(cx, path(input), &input.virtual_mfa_device_name)
+    fn resource(cx, input) {
+        mfa_devices::device_arn(cx, write::path(input.path.as_deref()), &input.virtual_mfa_device_name)
     }
 
-    fn conditions(_cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
-        Ok(write::tag_conditions(input.tags.as_deref()))
-    }
+    fn conditions(_cx, input) { Ok(write::tag_conditions(input.tags.as_deref())) }
 
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let seed = qr::new_seed_base32().map_err(internal)?;
         let name = &input.virtual_mfa_device_name;
         let ((device, png), _) = write::change(cx, |p| {
@@ -63,7 +51,7 @@ impl Operation for CreateVirtualMfaDevice {
             write::within(count, DEVICES, "MFADevicesPerAccount")?;
             let device = MfaDevice {
                 name: name.clone(),
-                path: path(&input).to_owned(),
+                path: write::path(input.path.as_deref()).to_owned(),
                 seed_base32: SecretString::new(seed.clone()),
                 tags: write::tags(input.tags.as_deref(), &Default::default())?,
             };

@@ -1,31 +1,20 @@
 //! `iam:DeactivateMFADevice`.
 
-use keyturn_api::NoOutput;
+use crate::ops::prelude::*;
 use keyturn_api::iam::DeactivateMFADeviceRequest;
 
 use super::mfa_devices::{self, Found};
 use super::shared;
 use super::write;
-use crate::Error;
 use crate::iam::Entity;
-use crate::ops::{Context, Operation};
 
-/// `iam:DeactivateMFADevice` on the user's ARN (the caller's own when `UserName` is omitted):
-/// takes the device from the user; it stays, assigned to nobody, until
-/// DeleteVirtualMFADevice. From the next request on its codes are refused.
-#[derive(Debug)]
-pub struct DeactivateMfaDevice;
+operation! {
+    /// `iam:DeactivateMFADevice` on the user's ARN (the caller's own when `UserName` is omitted):
+    /// takes the device from the user; it stays, assigned to nobody, until
+    /// DeleteVirtualMFADevice. From the next request on its codes are refused.
+    DeactivateMfaDevice(DeactivateMFADeviceRequest) -> NoOutput, on shared::user_or_own(user_name);
 
-impl Operation for DeactivateMfaDevice {
-    type Input = DeactivateMFADeviceRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:DeactivateMFADevice");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::user_or_own_arn(cx, input.user_name.as_deref())
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let serial = &input.serial_number;
         // Root's MFA is not modelled: root has no device to deactivate.
         let user = shared::named_or_own_user(cx, input.user_name.clone())?

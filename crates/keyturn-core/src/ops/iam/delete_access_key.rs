@@ -1,29 +1,18 @@
 //! `iam:DeleteAccessKey`.
 
-use keyturn_api::NoOutput;
+use crate::ops::prelude::*;
 use keyturn_api::iam::DeleteAccessKeyRequest;
 
 use super::shared;
 use super::users_groups::Keys;
 use super::write;
-use crate::Error;
-use crate::ops::{Context, Operation};
 
-/// `iam:DeleteAccessKey` on the user's ARN (the caller's own without `UserName`): deletes a key
-/// for good; it is refused from the very next request (`InvalidClientTokenId`).
-#[derive(Debug)]
-pub struct DeleteAccessKey;
+operation! {
+    /// `iam:DeleteAccessKey` on the user's ARN (the caller's own without `UserName`): deletes a key
+    /// for good; it is refused from the very next request (`InvalidClientTokenId`).
+    DeleteAccessKey(DeleteAccessKeyRequest) -> NoOutput, on shared::user_or_own(user_name);
 
-impl Operation for DeleteAccessKey {
-    type Input = DeleteAccessKeyRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:DeleteAccessKey");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::user_or_own_arn(cx, input.user_name.as_deref())
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let user = shared::named_or_own_user(cx, input.user_name)?;
         write::change(cx, |p| {
             let mut keys = Keys::of(cx, p, user.as_deref())?;

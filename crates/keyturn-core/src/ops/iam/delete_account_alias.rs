@@ -1,23 +1,16 @@
 //! `iam:DeleteAccountAlias`.
 
-use keyturn_api::NoOutput;
+use crate::ops::prelude::*;
 use keyturn_api::iam::DeleteAccountAliasRequest;
 
 use super::write;
-use crate::ops::{Context, Operation};
-use crate::{Error, ErrorCode};
 
-/// `iam:DeleteAccountAlias` on `*`: removes the caller's account's alias, which must be the one
-/// named (`NoSuchEntity`: "The account alias X cannot be found.").
-#[derive(Debug)]
-pub struct DeleteAccountAlias;
+operation! {
+    /// `iam:DeleteAccountAlias` on `*`: removes the caller's account's alias, which must be the one
+    /// named (`NoSuchEntity`: "The account alias X cannot be found.").
+    DeleteAccountAlias(DeleteAccountAliasRequest) -> NoOutput;
 
-impl Operation for DeleteAccountAlias {
-    type Input = DeleteAccountAliasRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:DeleteAccountAlias");
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let alias = input.account_alias;
         write::change(cx, |p| {
             if p.account.alias.as_deref() != Some(alias.as_str()) {

@@ -1,29 +1,18 @@
 //! `iam:DeleteGroup`.
 
-use keyturn_api::NoOutput;
+use crate::ops::prelude::*;
 use keyturn_api::iam::DeleteGroupRequest;
 
-use super::shared::{self, Kind};
+use super::shared;
 use super::write;
 use crate::iam::EntityKind;
-use crate::ops::{Context, Operation};
-use crate::{Error, ErrorCode};
 
-/// `iam:DeleteGroup` on the group's ARN. As IAM, refuses a group that still has members, inline
-/// policies or attached policies (`DeleteConflict`).
-#[derive(Debug)]
-pub struct DeleteGroup;
+operation! {
+    /// `iam:DeleteGroup` on the group's ARN. As IAM, refuses a group that still has members, inline
+    /// policies or attached policies (`DeleteConflict`).
+    DeleteGroup(DeleteGroupRequest) -> NoOutput, on shared::group_arn(group_name);
 
-impl Operation for DeleteGroup {
-    type Input = DeleteGroupRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:DeleteGroup");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::Group, &input.group_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let name = input.group_name.as_str();
         write::change(cx, |p| {
             write::view_of(cx, p.snapshot)?.group(name)?;

@@ -1,30 +1,19 @@
 //! `iam:DeletePolicy`.
 
-use keyturn_api::NoOutput;
+use crate::ops::prelude::*;
 use keyturn_api::iam::DeletePolicyRequest;
 
 use super::admin;
 use super::write;
 use crate::iam::EntityKind;
-use crate::ops::{Context, Operation};
-use crate::{Error, ErrorCode};
 
-/// `iam:DeletePolicy` on the policy's ARN: deletes a customer managed policy. As IAM, refuses
-/// one that is attached to (or is the permissions boundary of) an entity, or that has versions
-/// other than the default (`DeleteConflict`).
-#[derive(Debug)]
-pub struct DeletePolicy;
+operation! {
+    /// `iam:DeletePolicy` on the policy's ARN: deletes a customer managed policy. As IAM, refuses
+    /// one that is attached to (or is the permissions boundary of) an entity, or that has versions
+    /// other than the default (`DeleteConflict`).
+    DeletePolicy(DeletePolicyRequest) -> NoOutput, on admin::policy_arn(policy_arn);
 
-impl Operation for DeletePolicy {
-    type Input = DeletePolicyRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:DeletePolicy");
-
-    fn resource(_cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        admin::policy_resource(&input.policy_arn)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let arn = &input.policy_arn;
         write::change(cx, |p| {
             let policy = admin::find_policy(p, arn)?;

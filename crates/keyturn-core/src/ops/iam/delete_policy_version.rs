@@ -1,26 +1,15 @@
 //! `iam:DeletePolicyVersion`.
 
-use keyturn_api::NoOutput;
+use crate::ops::prelude::*;
 use keyturn_api::iam::DeletePolicyVersionRequest;
 
 use super::admin;
-use crate::ops::{Context, Operation};
-use crate::{Error, ErrorCode};
 
-/// `iam:DeletePolicyVersion` on the policy's ARN: deletes a version that is not the default.
-#[derive(Debug)]
-pub struct DeletePolicyVersion;
+operation! {
+    /// `iam:DeletePolicyVersion` on the policy's ARN: deletes a version that is not the default.
+    DeletePolicyVersion(DeletePolicyVersionRequest) -> NoOutput, on admin::policy_arn(policy_arn);
 
-impl Operation for DeletePolicyVersion {
-    type Input = DeletePolicyVersionRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:DeletePolicyVersion");
-
-    fn resource(_cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        admin::policy_resource(&input.policy_arn)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let id = &input.version_id;
         admin::edit_version(cx, &input.policy_arn, id, |policy| {
             if policy.default_version == *id {

@@ -1,31 +1,20 @@
 //! `iam:DeleteRole`.
 
-use keyturn_api::NoOutput;
+use crate::ops::prelude::*;
 use keyturn_api::iam::DeleteRoleRequest;
 
 use super::admin;
 use super::shared::{self, Kind};
 use super::write;
 use crate::iam::EntityKind;
-use crate::ops::{Context, Operation};
-use crate::{Error, ErrorCode};
 
-/// `iam:DeleteRole` on the role's ARN. As IAM, refuses a role that is in an instance profile
-/// or still has attached or inline policies (`DeleteConflict`, in that order). Sessions of the
-/// role issued before keep no permissions from the next request on (the role is gone).
-#[derive(Debug)]
-pub struct DeleteRole;
+operation! {
+    /// `iam:DeleteRole` on the role's ARN. As IAM, refuses a role that is in an instance profile
+    /// or still has attached or inline policies (`DeleteConflict`, in that order). Sessions of the
+    /// role issued before keep no permissions from the next request on (the role is gone).
+    DeleteRole(DeleteRoleRequest) -> NoOutput, on shared::role_arn(role_name);
 
-impl Operation for DeleteRole {
-    type Input = DeleteRoleRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:DeleteRole");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::Role, &input.role_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let name = &input.role_name;
         write::change(cx, |p| {
             let a = p.account;

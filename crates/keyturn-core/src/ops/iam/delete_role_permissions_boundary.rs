@@ -1,32 +1,20 @@
 //! `iam:DeleteRolePermissionsBoundary`.
 
-use keyturn_api::NoOutput;
+use crate::ops::prelude::*;
 use keyturn_api::iam::DeleteRolePermissionsBoundaryRequest;
 
 use super::admin;
-use super::shared::{self, Kind};
-use crate::Error;
-use crate::ops::{Conditions, Context, Operation};
+use super::shared;
 
-/// `iam:DeleteRolePermissionsBoundary` on the role's ARN, with `iam:PermissionsBoundary` (the
-/// current boundary): removes the role's permissions boundary.
-#[derive(Debug)]
-pub struct DeleteRolePermissionsBoundary;
+operation! {
+    /// `iam:DeleteRolePermissionsBoundary` on the role's ARN, with `iam:PermissionsBoundary` (the
+    /// current boundary): removes the role's permissions boundary.
+    DeleteRolePermissionsBoundary(DeleteRolePermissionsBoundaryRequest)
+        -> NoOutput, on shared::role_arn(role_name);
 
-impl Operation for DeleteRolePermissionsBoundary {
-    type Input = DeleteRolePermissionsBoundaryRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:DeleteRolePermissionsBoundary");
+    fn conditions(cx, input) { admin::role_boundary_condition(cx, &input.role_name) }
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::Role, &input.role_name)
-    }
-
-    fn conditions(cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
-        admin::role_boundary_condition(cx, &input.role_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         admin::edit_role(cx, &input.role_name, |_, role| {
             role.permissions_boundary = None;
             Ok(())

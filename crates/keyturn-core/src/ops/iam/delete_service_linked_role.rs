@@ -2,29 +2,20 @@
 
 use keyturn_api::iam::{DeleteServiceLinkedRoleRequest, DeleteServiceLinkedRoleResponse};
 
-use super::shared::{self, Kind};
+use super::shared;
 use super::{service_linked, write};
 use crate::iam::EntityKind;
-use crate::ops::{Context, Operation};
-use crate::{Error, ErrorCode};
+use crate::ops::prelude::*;
 
-/// `iam:DeleteServiceLinkedRole` on the role's ARN: deletes a service-linked role at once (no
-/// linked service holds resources here) and answers the deletion task's id,
-/// `task/aws-service-role/SERVICE/ROLE/UUID`, which GetServiceLinkedRoleDeletionStatus reports
-/// as `SUCCEEDED`. The task is recorded in the account's dates, keyed by its id.
-#[derive(Debug)]
-pub struct DeleteServiceLinkedRole;
+operation! {
+    /// `iam:DeleteServiceLinkedRole` on the role's ARN: deletes a service-linked role at once (no
+    /// linked service holds resources here) and answers the deletion task's id,
+    /// `task/aws-service-role/SERVICE/ROLE/UUID`, which GetServiceLinkedRoleDeletionStatus reports
+    /// as `SUCCEEDED`. The task is recorded in the account's dates, keyed by its id.
+    DeleteServiceLinkedRole(DeleteServiceLinkedRoleRequest)
+        -> DeleteServiceLinkedRoleResponse, on shared::role_arn(role_name);
 
-impl Operation for DeleteServiceLinkedRole {
-    type Input = DeleteServiceLinkedRoleRequest;
-    type Output = DeleteServiceLinkedRoleResponse;
-    const ACTION: Option<&'static str> = Some("iam:DeleteServiceLinkedRole");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::Role, &input.role_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let uuid = uuid::Uuid::new_v4();
         let (task, _) = write::change(cx, |p| {
             write::view_of(cx, p.snapshot)?.role(&input.role_name)?;

@@ -1,32 +1,22 @@
 //! `iam:DeleteUser`.
 
-use keyturn_api::NoOutput;
+use crate::ops::prelude::*;
 use keyturn_api::iam::DeleteUserRequest;
 
-use super::shared::{self, Kind};
+use super::shared;
 use super::write;
 use crate::iam::EntityKind;
-use crate::ops::{Context, Operation};
-use crate::{Error, ErrorCode};
-
-/// `iam:DeleteUser` on the user's ARN. As IAM, refuses a user that still has access keys,
-/// signing certificates, SSH public keys, MFA devices, inline or attached policies or group memberships (`DeleteConflict`).
-#[derive(Debug)]
-pub struct DeleteUser;
 
 /// AWS's text for a user that still has subordinate entities.
 const CONFLICT_TEXT: &str = "Cannot delete entity, must delete access keys first.";
 
-impl Operation for DeleteUser {
-    type Input = DeleteUserRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:DeleteUser");
+operation! {
+    /// `iam:DeleteUser` on the user's ARN. As IAM, refuses a user that still has access keys,
+    /// signing certificates, SSH public keys, MFA devices, inline or attached policies or group
+    /// memberships (`DeleteConflict`).
+    DeleteUser(DeleteUserRequest) -> NoOutput, on shared::user_arn(user_name);
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::User, &input.user_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         write::change(cx, |p| {
             write::view_of(cx, p.snapshot)?.user(&input.user_name)?;
             let Some(user) = p.account.user(&input.user_name) else {

@@ -1,30 +1,20 @@
 //! `iam:DeleteUserPermissionsBoundary`.
 
-use keyturn_api::NoOutput;
+use crate::ops::prelude::*;
 use keyturn_api::iam::DeleteUserPermissionsBoundaryRequest;
 
-use super::shared::{self, Kind};
+use super::shared;
 use super::users_groups::set_user_boundary;
 use super::write;
-use crate::Error;
-use crate::ops::{Conditions, Context, Operation};
 
-/// `iam:DeleteUserPermissionsBoundary` on the user's ARN, with `iam:PermissionsBoundary` (the
-/// boundary being removed, when the user has one): the user's permissions are no longer
-/// limited by a boundary from the very next request. A user without one is no error.
-#[derive(Debug)]
-pub struct DeleteUserPermissionsBoundary;
+operation! {
+    /// `iam:DeleteUserPermissionsBoundary` on the user's ARN, with `iam:PermissionsBoundary` (the
+    /// boundary being removed, when the user has one): the user's permissions are no longer
+    /// limited by a boundary from the very next request. A user without one is no error.
+    DeleteUserPermissionsBoundary(DeleteUserPermissionsBoundaryRequest)
+        -> NoOutput, on shared::user_arn(user_name);
 
-impl Operation for DeleteUserPermissionsBoundary {
-    type Input = DeleteUserPermissionsBoundaryRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:DeleteUserPermissionsBoundary");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::User, &input.user_name)
-    }
-
-    fn conditions(cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
+    fn conditions(cx, input) {
         let caller = cx.caller()?;
         let current = caller
             .snapshot
@@ -35,7 +25,7 @@ impl Operation for DeleteUserPermissionsBoundary {
         Ok(write::boundary_condition(current))
     }
 
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         set_user_boundary(cx, &input.user_name, None)?;
         Ok(NoOutput)
     }

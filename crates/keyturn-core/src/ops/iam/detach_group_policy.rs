@@ -6,7 +6,6 @@ super::attach::attachment!(
     "`iam:DetachGroupPolicy` on the group's ARN, with `iam:PolicyARN`: detaches a managed policy from the group (see `attach`).",
     DetachGroupPolicy,
     DetachGroupPolicyRequest,
-    "iam:DetachGroupPolicy",
     Group,
     group_name,
     false

@@ -6,7 +6,6 @@ super::attach::attachment!(
     "`iam:DetachRolePolicy` on the role's ARN, with `iam:PolicyARN`: detaches a managed policy from the role (see `attach`).",
     DetachRolePolicy,
     DetachRolePolicyRequest,
-    "iam:DetachRolePolicy",
     Role,
     role_name,
     false

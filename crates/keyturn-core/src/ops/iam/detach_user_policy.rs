@@ -6,7 +6,6 @@ super::attach::attachment!(
     "`iam:DetachUserPolicy` on the user's ARN, with `iam:PolicyARN`: detaches a managed policy from the user (see `attach`).",
     DetachUserPolicy,
     DetachUserPolicyRequest,
-    "iam:DetachUserPolicy",
     User,
     user_name,
     false

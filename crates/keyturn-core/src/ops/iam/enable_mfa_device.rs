@@ -1,34 +1,23 @@
 //! `iam:EnableMFADevice`.
 
-use keyturn_api::NoOutput;
+use crate::ops::prelude::*;
 use keyturn_api::iam::EnableMFADeviceRequest;
 
 use super::mfa_devices::{self, Found};
-use super::shared::{self, Kind};
+use super::shared;
 use crate::iam::{Entity, EntityKind};
-use crate::ops::{Context, Operation};
-use crate::{Error, ErrorCode};
-
-/// `iam:EnableMFADevice` on the user's ARN: checks two consecutive codes of the device, then
-/// assigns it to the user (its enable date is now). From the next request on, the user's
-/// GetSessionToken and AssumeRole accept the device's codes (`aws:MultiFactorAuthPresent`); the
-/// codes that enabled it are spent.
-#[derive(Debug)]
-pub struct EnableMfaDevice;
 
 /// AWS's text for a device that is assigned already (to this user or another).
 const IN_USE_TEXT: &str = "MFA Device is already in use.";
 
-impl Operation for EnableMfaDevice {
-    type Input = EnableMFADeviceRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:EnableMFADevice");
+operation! {
+    /// `iam:EnableMFADevice` on the user's ARN: checks two consecutive codes of the device, then
+    /// assigns it to the user (its enable date is now). From the next request on, the user's
+    /// GetSessionToken and AssumeRole accept the device's codes (`aws:MultiFactorAuthPresent`); the
+    /// codes that enabled it are spent.
+    EnableMfaDevice(EnableMFADeviceRequest) -> NoOutput, on shared::user_arn(user_name);
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::User, &input.user_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let serial = &input.serial_number;
         let codes = (&*input.authentication_code1, &*input.authentication_code2);
         mfa_devices::change_with_codes(cx, &input.user_name, serial, codes, |p, found| {

@@ -6,19 +6,8 @@ use keyturn_api::iam::{
 
 use super::shared::{self, Kind};
 use super::users_groups::no_such_key;
-use crate::Error;
 use crate::iam::{AccessKeyEntry, KeyOwner};
-use crate::ops::{Context, Operation};
-
-/// `iam:GetAccessKeyLastUsed` on the ARN of the key's user (the root ARN for a root key): the
-/// owner's name and when, for which service and in which region the key last signed a request
-/// since the engine started (recorded in memory at most once a minute per key:
-/// [`crate::engine::Engine::access_key_last_used`]); a key not used since answers as AWS does
-/// for a key never used: no date, region and service `N/A`. A key of another account, or no key
-/// at all, is `NoSuchEntity` (authorized on `user/*` of the caller's account, so that only a
-/// caller who may read every user's keys learns that).
-#[derive(Debug)]
-pub struct GetAccessKeyLastUsed;
+use crate::ops::prelude::*;
 
 /// AWS's region and service name for a key never used.
 const NOT_USED: &str = "N/A";
@@ -32,12 +21,17 @@ fn entry<'s>(cx: &Context<'s>, id: &str) -> Result<Option<AccessKeyEntry<'s>>, E
         .filter(|e| e.account.id == caller.account))
 }
 
-impl Operation for GetAccessKeyLastUsed {
-    type Input = GetAccessKeyLastUsedRequest;
-    type Output = GetAccessKeyLastUsedResponse;
-    const ACTION: Option<&'static str> = Some("iam:GetAccessKeyLastUsed");
+operation! {
+    /// `iam:GetAccessKeyLastUsed` on the ARN of the key's user (the root ARN for a root key): the
+    /// owner's name and when, for which service and in which region the key last signed a request
+    /// since the engine started (recorded in memory at most once a minute per key:
+    /// [`crate::engine::Engine::access_key_last_used`]); a key not used since answers as AWS does
+    /// for a key never used: no date, region and service `N/A`. A key of another account, or no key
+    /// at all, is `NoSuchEntity` (authorized on `user/*` of the caller's account, so that only a
+    /// caller who may read every user's keys learns that).
+    GetAccessKeyLastUsed(GetAccessKeyLastUsedRequest) -> GetAccessKeyLastUsedResponse;
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+    fn resource(cx, input) {
         match entry(cx, &input.access_key_id)? {
             Some(e) => match e.owner {
                 KeyOwner::Root => Ok(e.account.root_arn()),
@@ -47,7 +41,7 @@ impl Operation for GetAccessKeyLastUsed {
         }
     }
 
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let e =
             entry(cx, &input.access_key_id)?.ok_or_else(|| no_such_key(&input.access_key_id))?;
         Ok(GetAccessKeyLastUsedResponse {

@@ -8,8 +8,7 @@ use keyturn_api::iam::{
 use super::get_policy_version::version;
 use super::{instance_profiles, shared};
 use crate::engine::view::{AuthorizationDetail, EntityFilter, InlinePolicy};
-use crate::ops::{Context, Operation};
-use crate::{Error, ErrorCode};
+use crate::ops::prelude::*;
 
 fn filter(values: &[String]) -> Result<Vec<EntityFilter>, Error> {
     values
@@ -41,19 +40,15 @@ fn inline(list: Vec<InlinePolicy>) -> Option<Vec<PolicyDetail>> {
     )
 }
 
-/// `iam:GetAccountAuthorizationDetails` on `*` (no resource type): every user, group, role and
-/// managed policy of the account (customer managed, then the AWS managed ones in use) with
-/// their policies, as `Filter` selects. One `Marker` pages over all entries in that order; each
-/// page's entries go to their four lists.
-#[derive(Debug)]
-pub struct GetAccountAuthorizationDetails;
+operation! {
+    /// `iam:GetAccountAuthorizationDetails` on `*` (no resource type): every user, group, role and
+    /// managed policy of the account (customer managed, then the AWS managed ones in use) with
+    /// their policies, as `Filter` selects. One `Marker` pages over all entries in that order; each
+    /// page's entries go to their four lists.
+    GetAccountAuthorizationDetails(GetAccountAuthorizationDetailsRequest)
+        -> GetAccountAuthorizationDetailsResponse;
 
-impl Operation for GetAccountAuthorizationDetails {
-    type Input = GetAccountAuthorizationDetailsRequest;
-    type Output = GetAccountAuthorizationDetailsResponse;
-    const ACTION: Option<&'static str> = Some("iam:GetAccountAuthorizationDetails");
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let wanted = filter(input.filter.as_deref().unwrap_or_default())?;
         let v = shared::view(cx)?;
         let items = v.authorization_details(&wanted)?;

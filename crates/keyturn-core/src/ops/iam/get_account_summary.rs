@@ -3,20 +3,14 @@
 use keyturn_api::iam::{GetAccountSummaryRequest, GetAccountSummaryResponse};
 
 use super::shared;
-use crate::Error;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:GetAccountSummary` on `*` (no resource type): the account's entity counts and IAM's
-/// default quotas.
-#[derive(Debug)]
-pub struct GetAccountSummary;
+operation! {
+    /// `iam:GetAccountSummary` on `*` (no resource type): the account's entity counts and IAM's
+    /// default quotas.
+    GetAccountSummary(GetAccountSummaryRequest) -> GetAccountSummaryResponse;
 
-impl Operation for GetAccountSummary {
-    type Input = GetAccountSummaryRequest;
-    type Output = GetAccountSummaryResponse;
-    const ACTION: Option<&'static str> = Some("iam:GetAccountSummary");
-
-    fn run(cx: &Context<'_>, _: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, _) {
         let v = shared::view(cx)?;
         Ok(GetAccountSummaryResponse {
             summary_map: Some(

@@ -2,37 +2,21 @@
 
 use keyturn_api::iam::{GetGroupRequest, GetGroupResponse};
 
-use super::shared::{self, Kind};
-use crate::Error;
-use crate::ops::{Context, Operation};
+use super::shared;
+use crate::ops::prelude::*;
 
-/// `iam:GetGroup` on the group's ARN: the group and its members (paged, by name).
-#[derive(Debug)]
-pub struct GetGroup;
+operation! {
+    /// `iam:GetGroup` on the group's ARN: the group and its members (paged, by name).
+    GetGroup(GetGroupRequest) -> GetGroupResponse, on shared::group_arn(group_name);
 
-impl Operation for GetGroup {
-    type Input = GetGroupRequest;
-    type Output = GetGroupResponse;
-    const ACTION: Option<&'static str> = Some("iam:GetGroup");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::Group, &input.group_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let v = shared::view(cx)?;
         let group = v.group(&input.group_name)?;
         let members = v.group_members(&input.group_name)?;
-        let p = shared::page(members, input.marker.as_deref(), input.max_items)?;
+        let page = shared::paged(members, &input, |u| shared::user(u, false))?;
         Ok(GetGroupResponse {
             group: shared::group(group),
-            users: p
-                .items
-                .into_iter()
-                .map(|u| shared::user(u, false))
-                .collect(),
-            is_truncated: Some(p.is_truncated),
-            marker: p.marker,
+            ..page
         })
     }
 }

@@ -3,23 +3,14 @@
 use keyturn_api::iam::{GetInstanceProfileRequest, GetInstanceProfileResponse};
 
 use super::{instance_profiles, shared};
-use crate::Error;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:GetInstanceProfile` on the profile's ARN: the profile with its role and tags.
-#[derive(Debug)]
-pub struct GetInstanceProfile;
+operation! {
+    /// `iam:GetInstanceProfile` on the profile's ARN: the profile with its role and tags.
+    GetInstanceProfile(GetInstanceProfileRequest)
+        -> GetInstanceProfileResponse, on instance_profiles::arn(instance_profile_name);
 
-impl Operation for GetInstanceProfile {
-    type Input = GetInstanceProfileRequest;
-    type Output = GetInstanceProfileResponse;
-    const ACTION: Option<&'static str> = Some("iam:GetInstanceProfile");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        instance_profiles::arn(cx, &input.instance_profile_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let v = shared::view(cx)?;
         Ok(GetInstanceProfileResponse {
             instance_profile: instance_profiles::shape(

@@ -2,28 +2,18 @@
 
 use keyturn_api::iam::{GetOpenIDConnectProviderRequest, GetOpenIDConnectProviderResponse};
 
+use super::providers;
 use super::shared;
-use crate::Error;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:GetOpenIDConnectProvider` on the provider's ARN: its URL (without the scheme, as IAM
-/// returns it), audiences, thumbprints, creation date and tags.
-#[derive(Debug)]
-pub struct GetOpenIdConnectProvider;
+operation! {
+    /// `iam:GetOpenIDConnectProvider` on the provider's ARN: its URL (without the scheme, as IAM
+    /// returns it), audiences, thumbprints, creation date and tags.
+    GetOpenIdConnectProvider(GetOpenIDConnectProviderRequest) -> GetOpenIDConnectProviderResponse,
+        on providers::oidc_resource(open_id_connect_provider_arn);
 
-impl Operation for GetOpenIdConnectProvider {
-    type Input = GetOpenIDConnectProviderRequest;
-    type Output = GetOpenIDConnectProviderResponse;
-    const ACTION: Option<&'static str> = Some("iam:GetOpenIDConnectProvider");
-
-    fn resource(_: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::check_arn(&input.open_id_connect_provider_arn, "oidc-provider/")?;
-        Ok(input.open_id_connect_provider_arn.clone())
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
-        let v = shared::view(cx)?;
-        let p = v.oidc_provider(&input.open_id_connect_provider_arn)?;
+    fn run(cx, input) {
+        let p = shared::view(cx)?.oidc_provider(&input.open_id_connect_provider_arn)?;
         Ok(GetOpenIDConnectProviderResponse {
             url: Some(p.url),
             client_id_list: Some(p.client_ids),

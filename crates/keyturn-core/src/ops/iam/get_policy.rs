@@ -2,10 +2,10 @@
 
 use keyturn_api::iam::{GetPolicyRequest, GetPolicyResponse, Policy};
 
+use super::admin;
 use super::shared;
-use crate::Error;
 use crate::engine::view::PolicyInfo;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
 /// A managed policy as CreatePolicy writes it: its description is not echoed, and tags only
 /// when it has some (what real IAM answers, checked by moto's AWS-verified
@@ -49,24 +49,15 @@ pub(crate) fn listed(p: PolicyInfo) -> Policy {
     }
 }
 
-/// `iam:GetPolicy` on the policy's ARN: a customer managed policy of the caller's account or
-/// an AWS managed policy (`arn:aws:iam::aws:policy/…`).
-#[derive(Debug)]
-pub struct GetPolicy;
+operation! {
+    /// `iam:GetPolicy` on the policy's ARN: a customer managed policy of the caller's account or
+    /// an AWS managed policy (`arn:aws:iam::aws:policy/…`).
+    GetPolicy(GetPolicyRequest) -> GetPolicyResponse, on admin::policy_arn(policy_arn);
 
-impl Operation for GetPolicy {
-    type Input = GetPolicyRequest;
-    type Output = GetPolicyResponse;
     // AWS managed policies (`arn:aws:iam::aws:policy/…`) belong to no account: the engine
     // authorizes reading them with the caller's identity policies alone.
-    const ACTION: Option<&'static str> = Some("iam:GetPolicy");
 
-    fn resource(_: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::check_arn(&input.policy_arn, "policy/")?;
-        Ok(input.policy_arn.clone())
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let v = shared::view(cx)?;
         Ok(GetPolicyResponse {
             policy: Some(policy(v.policy(&input.policy_arn)?)),

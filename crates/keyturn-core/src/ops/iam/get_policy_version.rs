@@ -2,10 +2,10 @@
 
 use keyturn_api::iam::{GetPolicyVersionRequest, GetPolicyVersionResponse, PolicyVersion};
 
+use super::admin;
 use super::shared;
-use crate::Error;
 use crate::engine::view::PolicyVersionInfo;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
 /// A policy version as IAM writes it (document URL-encoded).
 pub(crate) fn version(v: PolicyVersionInfo) -> PolicyVersion {
@@ -17,26 +17,17 @@ pub(crate) fn version(v: PolicyVersionInfo) -> PolicyVersion {
     }
 }
 
-/// `iam:GetPolicyVersion` on the policy's ARN: one version of a managed policy (the model keeps
-/// one, the default).
-#[derive(Debug)]
-pub struct GetPolicyVersion;
+operation! {
+    /// `iam:GetPolicyVersion` on the policy's ARN: one version of a managed policy (the model keeps
+    /// one, the default).
+    GetPolicyVersion(GetPolicyVersionRequest)
+        -> GetPolicyVersionResponse, on admin::policy_arn(policy_arn);
 
-impl Operation for GetPolicyVersion {
-    type Input = GetPolicyVersionRequest;
-    type Output = GetPolicyVersionResponse;
     // AWS managed policies (`arn:aws:iam::aws:policy/…`) belong to no account: the engine
     // authorizes reading them with the caller's identity policies alone.
-    const ACTION: Option<&'static str> = Some("iam:GetPolicyVersion");
 
-    fn resource(_: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::check_arn(&input.policy_arn, "policy/")?;
-        Ok(input.policy_arn.clone())
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
-        let v = shared::view(cx)?;
-        let found = v.policy_version(&input.policy_arn, &input.version_id)?;
+    fn run(cx, input) {
+        let found = shared::view(cx)?.policy_version(&input.policy_arn, &input.version_id)?;
         Ok(GetPolicyVersionResponse {
             policy_version: Some(version(found)),
         })

@@ -2,30 +2,20 @@
 
 use keyturn_api::iam::{GetSAMLProviderRequest, GetSAMLProviderResponse, SAMLPrivateKey};
 
+use super::providers;
 use super::shared;
-use crate::Error;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:GetSAMLProvider` on the provider's ARN: its metadata document, unique id, creation
-/// and expiry dates, tags, encryption mode and private keys' ids (never the keys). A
-/// provider whose metadata the model names by file answers with the file's current text (read
-/// as AssumeRoleWithSAML reads it), or without a document when it cannot be read.
-#[derive(Debug)]
-pub struct GetSamlProvider;
+operation! {
+    /// `iam:GetSAMLProvider` on the provider's ARN: its metadata document, unique id, creation
+    /// and expiry dates, tags, encryption mode and private keys' ids (never the keys). A
+    /// provider whose metadata the model names by file answers with the file's current text (read
+    /// as AssumeRoleWithSAML reads it), or without a document when it cannot be read.
+    GetSamlProvider(GetSAMLProviderRequest)
+        -> GetSAMLProviderResponse, on providers::saml_resource(saml_provider_arn);
 
-impl Operation for GetSamlProvider {
-    type Input = GetSAMLProviderRequest;
-    type Output = GetSAMLProviderResponse;
-    const ACTION: Option<&'static str> = Some("iam:GetSAMLProvider");
-
-    fn resource(_: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::check_arn(&input.saml_provider_arn, "saml-provider/")?;
-        Ok(input.saml_provider_arn.clone())
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
-        let v = shared::view(cx)?;
-        let p = v.saml_provider(&input.saml_provider_arn)?;
+    fn run(cx, input) {
+        let p = shared::view(cx)?.saml_provider(&input.saml_provider_arn)?;
         let document = p.metadata_document.or_else(|| {
             p.metadata_file
                 .as_ref()

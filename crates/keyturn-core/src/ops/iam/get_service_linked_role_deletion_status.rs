@@ -5,21 +5,16 @@ use keyturn_api::iam::{
 };
 
 use super::{service_linked, shared};
-use crate::ops::{Context, Operation};
-use crate::{Error, ErrorCode};
+use crate::ops::prelude::*;
 
-/// `iam:GetServiceLinkedRoleDeletionStatus` on the ARN of the role the task deleted: every task
-/// finishes at once here, so a known task is `SUCCEEDED`; an id that is not a task id is
-/// `InvalidInput`, an unknown task `NoSuchEntity`.
-#[derive(Debug)]
-pub struct GetServiceLinkedRoleDeletionStatus;
+operation! {
+    /// `iam:GetServiceLinkedRoleDeletionStatus` on the ARN of the role the task deleted: every task
+    /// finishes at once here, so a known task is `SUCCEEDED`; an id that is not a task id is
+    /// `InvalidInput`, an unknown task `NoSuchEntity`.
+    GetServiceLinkedRoleDeletionStatus(GetServiceLinkedRoleDeletionStatusRequest)
+        -> GetServiceLinkedRoleDeletionStatusResponse;
 
-impl Operation for GetServiceLinkedRoleDeletionStatus {
-    type Input = GetServiceLinkedRoleDeletionStatusRequest;
-    type Output = GetServiceLinkedRoleDeletionStatusResponse;
-    const ACTION: Option<&'static str> = Some("iam:GetServiceLinkedRoleDeletionStatus");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+    fn resource(cx, input) {
         let id = &input.deletion_task_id;
         let (service, role) =
             service_linked::parse_task(id).ok_or_else(|| service_linked::invalid_task(id))?;
@@ -30,7 +25,7 @@ impl Operation for GetServiceLinkedRoleDeletionStatus {
         ))
     }
 
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let v = shared::view(cx)?;
         if !v
             .account()

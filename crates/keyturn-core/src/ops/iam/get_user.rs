@@ -3,25 +3,15 @@
 use keyturn_api::iam::{GetUserRequest, GetUserResponse};
 
 use super::shared::{self, Own};
-use crate::Error;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:GetUser` on the user's ARN. Without `UserName` it answers for the signing user (a
-/// GetSessionToken session's user too); for root, the root "user" (the account id as
-/// `UserId`, the root ARN); role sessions and federated users must name a user.
-#[derive(Debug)]
-pub struct GetUser;
+operation! {
+    /// `iam:GetUser` on the user's ARN. Without `UserName` it answers for the signing user (a
+    /// GetSessionToken session's user too); for root, the root "user" (the account id as
+    /// `UserId`, the root ARN); role sessions and federated users must name a user.
+    GetUser(GetUserRequest) -> GetUserResponse, on shared::user_or_own(user_name);
 
-impl Operation for GetUser {
-    type Input = GetUserRequest;
-    type Output = GetUserResponse;
-    const ACTION: Option<&'static str> = Some("iam:GetUser");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::user_or_own_arn(cx, input.user_name.as_deref())
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let v = shared::view(cx)?;
         let name = match input.user_name {
             Some(n) => n,

@@ -4,42 +4,24 @@ use keyturn_api::iam::{AccessKeyMetadata, ListAccessKeysRequest, ListAccessKeysR
 
 use super::shared;
 use super::users_groups::status_text;
-use crate::Error;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:ListAccessKeys` on the user's ARN: the user's long-term keys (id, status, date; never
-/// the secret), by key id. Without `UserName`: the signing user's keys, or root's keys for
-/// root (on the root ARN); role sessions and federated users must name a user.
-#[derive(Debug)]
-pub struct ListAccessKeys;
+operation! {
+    /// `iam:ListAccessKeys` on the user's ARN: the user's long-term keys (id, status, date; never
+    /// the secret), by key id. Without `UserName`: the signing user's keys, or root's keys for
+    /// root (on the root ARN); role sessions and federated users must name a user.
+    ListAccessKeys(ListAccessKeysRequest)
+        -> ListAccessKeysResponse, on shared::user_or_own(user_name);
 
-impl Operation for ListAccessKeys {
-    type Input = ListAccessKeysRequest;
-    type Output = ListAccessKeysResponse;
-    const ACTION: Option<&'static str> = Some("iam:ListAccessKeys");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::user_or_own_arn(cx, input.user_name.as_deref())
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let v = shared::view(cx)?;
-        let user = shared::named_or_own_user(cx, input.user_name)?;
+        let user = shared::named_or_own_user(cx, input.user_name.clone())?;
         let items = v.access_keys(user.as_deref())?;
-        let p = shared::page(items, input.marker.as_deref(), input.max_items)?;
-        Ok(ListAccessKeysResponse {
-            access_key_metadata: p
-                .items
-                .into_iter()
-                .map(|k| AccessKeyMetadata {
-                    user_name: k.user_name,
-                    access_key_id: Some(k.access_key_id),
-                    status: Some(status_text(k.status).to_owned()),
-                    create_date: Some(k.create_date),
-                })
-                .collect(),
-            is_truncated: Some(p.is_truncated),
-            marker: p.marker,
+        shared::paged(items, &input, |k| AccessKeyMetadata {
+            user_name: k.user_name,
+            access_key_id: Some(k.access_key_id),
+            status: Some(status_text(k.status).to_owned()),
+            create_date: Some(k.create_date),
         })
     }
 }

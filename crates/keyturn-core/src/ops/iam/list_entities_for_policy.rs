@@ -8,17 +8,8 @@ use keyturn_api::iam::{
 use super::admin;
 use super::list_policies::usage;
 use super::shared;
-use crate::Error;
 use crate::engine::view::PolicyUsage;
-use crate::ops::{Context, Operation};
-
-/// `iam:ListEntitiesForPolicy` on the policy's ARN: the users, groups and roles of the caller's
-/// account that attach a managed policy (`PermissionsPolicy`) or use it as their permissions
-/// boundary (`PermissionsBoundary`); both without `PolicyUsageFilter`. `EntityFilter` (`User`,
-/// `Role`, `Group`) and `PathPrefix` (the entity's path) narrow the list; it is paged as one
-/// list (groups, then users, then roles, each by name).
-#[derive(Debug)]
-pub struct ListEntitiesForPolicy;
+use crate::ops::prelude::*;
 
 /// One entity that uses the policy.
 enum Using {
@@ -27,16 +18,16 @@ enum Using {
     Role(PolicyRole),
 }
 
-impl Operation for ListEntitiesForPolicy {
-    type Input = ListEntitiesForPolicyRequest;
-    type Output = ListEntitiesForPolicyResponse;
-    const ACTION: Option<&'static str> = Some("iam:ListEntitiesForPolicy");
+operation! {
+    /// `iam:ListEntitiesForPolicy` on the policy's ARN: the users, groups and roles of the caller's
+    /// account that attach a managed policy (`PermissionsPolicy`) or use it as their permissions
+    /// boundary (`PermissionsBoundary`); both without `PolicyUsageFilter`. `EntityFilter` (`User`,
+    /// `Role`, `Group`) and `PathPrefix` (the entity's path) narrow the list; it is paged as one
+    /// list (groups, then users, then roles, each by name).
+    ListEntitiesForPolicy(ListEntitiesForPolicyRequest)
+        -> ListEntitiesForPolicyResponse, on admin::policy_arn(policy_arn);
 
-    fn resource(_cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        admin::policy_resource(&input.policy_arn)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let v = shared::view(cx)?;
         let arn = input.policy_arn.as_str();
         v.policy(arn)?;

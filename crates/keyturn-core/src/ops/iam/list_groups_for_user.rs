@@ -2,31 +2,16 @@
 
 use keyturn_api::iam::{ListGroupsForUserRequest, ListGroupsForUserResponse};
 
-use super::shared::{self, Kind};
-use crate::Error;
-use crate::ops::{Context, Operation};
+use super::shared;
+use crate::ops::prelude::*;
 
-/// `iam:ListGroupsForUser` on the user's ARN: the user's groups, by name.
-#[derive(Debug)]
-pub struct ListGroupsForUser;
+operation! {
+    /// `iam:ListGroupsForUser` on the user's ARN: the user's groups, by name.
+    ListGroupsForUser(ListGroupsForUserRequest)
+        -> ListGroupsForUserResponse, on shared::user_arn(user_name);
 
-impl Operation for ListGroupsForUser {
-    type Input = ListGroupsForUserRequest;
-    type Output = ListGroupsForUserResponse;
-    const ACTION: Option<&'static str> = Some("iam:ListGroupsForUser");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::User, &input.user_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
-        let v = shared::view(cx)?;
-        let items = v.groups_for_user(&input.user_name)?;
-        let p = shared::page(items, input.marker.as_deref(), input.max_items)?;
-        Ok(ListGroupsForUserResponse {
-            groups: p.items.into_iter().map(shared::group).collect(),
-            is_truncated: Some(p.is_truncated),
-            marker: p.marker,
-        })
+    fn run(cx, input) {
+        let items = shared::view(cx)?.groups_for_user(&input.user_name)?;
+        shared::paged(items, &input, shared::group)
     }
 }

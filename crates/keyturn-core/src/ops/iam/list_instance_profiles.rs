@@ -3,35 +3,23 @@
 use keyturn_api::iam::{ListInstanceProfilesRequest, ListInstanceProfilesResponse};
 
 use super::{instance_profiles, shared};
-use crate::Error;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:ListInstanceProfiles` on `arn:aws:iam::ACCT:instance-profile/` (the Service
-/// Authorization Reference gives it the instance-profile resource type): the profiles under
-/// `PathPrefix`, by name, paged.
-#[derive(Debug)]
-pub struct ListInstanceProfiles;
+operation! {
+    /// `iam:ListInstanceProfiles` on `arn:aws:iam::ACCT:instance-profile/` (the Service
+    /// Authorization Reference gives it the instance-profile resource type): the profiles under
+    /// `PathPrefix`, by name, paged.
+    ListInstanceProfiles(ListInstanceProfilesRequest) -> ListInstanceProfilesResponse;
 
-impl Operation for ListInstanceProfiles {
-    type Input = ListInstanceProfilesRequest;
-    type Output = ListInstanceProfilesResponse;
-    const ACTION: Option<&'static str> = Some("iam:ListInstanceProfiles");
-
-    fn resource(cx: &Context<'_>, _input: &Self::Input) -> Result<String, Error> {
+    fn resource(cx, _input) {
         Ok(format!(
             "arn:aws:iam::{}:instance-profile/",
             cx.caller()?.account
         ))
     }
 
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
-        let v = shared::view(cx)?;
-        let items = v.instance_profiles(input.path_prefix.as_deref());
-        let p = shared::page(items, input.marker.as_deref(), input.max_items)?;
-        Ok(ListInstanceProfilesResponse {
-            instance_profiles: p.items.into_iter().map(instance_profiles::shape).collect(),
-            is_truncated: Some(p.is_truncated),
-            marker: p.marker,
-        })
+    fn run(cx, input) {
+        let items = shared::view(cx)?.instance_profiles(input.path_prefix.as_deref());
+        shared::paged(items, &input, instance_profiles::shape)
     }
 }

@@ -3,32 +3,17 @@
 use keyturn_api::iam::{ListInstanceProfilesForRoleRequest, ListInstanceProfilesForRoleResponse};
 
 use super::instance_profiles;
-use super::shared::{self, Kind};
-use crate::Error;
-use crate::ops::{Context, Operation};
+use super::shared;
+use crate::ops::prelude::*;
 
-/// `iam:ListInstanceProfilesForRole` on the role's ARN: the profiles that hold the role, by
-/// name, paged.
-#[derive(Debug)]
-pub struct ListInstanceProfilesForRole;
+operation! {
+    /// `iam:ListInstanceProfilesForRole` on the role's ARN: the profiles that hold the role, by
+    /// name, paged.
+    ListInstanceProfilesForRole(ListInstanceProfilesForRoleRequest)
+        -> ListInstanceProfilesForRoleResponse, on shared::role_arn(role_name);
 
-impl Operation for ListInstanceProfilesForRole {
-    type Input = ListInstanceProfilesForRoleRequest;
-    type Output = ListInstanceProfilesForRoleResponse;
-    const ACTION: Option<&'static str> = Some("iam:ListInstanceProfilesForRole");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::Role, &input.role_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
-        let v = shared::view(cx)?;
-        let items = v.instance_profiles_for_role(&input.role_name)?;
-        let p = shared::page(items, input.marker.as_deref(), input.max_items)?;
-        Ok(ListInstanceProfilesForRoleResponse {
-            instance_profiles: p.items.into_iter().map(instance_profiles::shape).collect(),
-            is_truncated: Some(p.is_truncated),
-            marker: p.marker,
-        })
+    fn run(cx, input) {
+        let items = shared::view(cx)?.instance_profiles_for_role(&input.role_name)?;
+        shared::paged(items, &input, instance_profiles::shape)
     }
 }

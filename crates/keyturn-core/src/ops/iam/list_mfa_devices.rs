@@ -3,44 +3,26 @@
 use keyturn_api::iam::{ListMFADevicesRequest, ListMFADevicesResponse, MFADevice};
 
 use super::shared;
-use crate::Error;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:ListMFADevices` on the user's ARN: the user's MFA devices, by serial. Without
-/// `UserName`: the signing user's devices; root's MFA is not modelled, so root gets none; role
-/// sessions and federated users must name a user.
-#[derive(Debug)]
-pub struct ListMfaDevices;
+operation! {
+    /// `iam:ListMFADevices` on the user's ARN: the user's MFA devices, by serial. Without
+    /// `UserName`: the signing user's devices; root's MFA is not modelled, so root gets none; role
+    /// sessions and federated users must name a user.
+    ListMfaDevices(ListMFADevicesRequest)
+        -> ListMFADevicesResponse, on shared::user_or_own(user_name);
 
-impl Operation for ListMfaDevices {
-    type Input = ListMFADevicesRequest;
-    type Output = ListMFADevicesResponse;
-    const ACTION: Option<&'static str> = Some("iam:ListMFADevices");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::user_or_own_arn(cx, input.user_name.as_deref())
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let v = shared::view(cx)?;
-        let user = shared::named_or_own_user(cx, input.user_name)?;
+        let user = shared::named_or_own_user(cx, input.user_name.clone())?;
         let items = match user {
             Some(n) => v.mfa_devices(&n)?,
             None => Vec::new(),
         };
-        let p = shared::page(items, input.marker.as_deref(), input.max_items)?;
-        Ok(ListMFADevicesResponse {
-            mfa_devices: p
-                .items
-                .into_iter()
-                .map(|d| MFADevice {
-                    user_name: d.user_name,
-                    serial_number: d.serial_number,
-                    enable_date: d.enable_date,
-                })
-                .collect(),
-            is_truncated: Some(p.is_truncated),
-            marker: p.marker,
+        shared::paged(items, &input, |d| MFADevice {
+            user_name: d.user_name,
+            serial_number: d.serial_number,
+            enable_date: d.enable_date,
         })
     }
 }

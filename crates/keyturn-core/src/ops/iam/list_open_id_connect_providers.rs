@@ -6,20 +6,15 @@ use keyturn_api::iam::{
 };
 
 use super::shared;
-use crate::Error;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:ListOpenIDConnectProviders` on `*` (no resource type): the ARNs of the account's OIDC
-/// providers, sorted (IAM does not page this list).
-#[derive(Debug)]
-pub struct ListOpenIdConnectProviders;
+operation! {
+    /// `iam:ListOpenIDConnectProviders` on `*` (no resource type): the ARNs of the account's OIDC
+    /// providers, sorted (IAM does not page this list).
+    ListOpenIdConnectProviders(ListOpenIDConnectProvidersRequest)
+        -> ListOpenIDConnectProvidersResponse;
 
-impl Operation for ListOpenIdConnectProviders {
-    type Input = ListOpenIDConnectProvidersRequest;
-    type Output = ListOpenIDConnectProvidersResponse;
-    const ACTION: Option<&'static str> = Some("iam:ListOpenIDConnectProviders");
-
-    fn run(cx: &Context<'_>, _: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, _) {
         let v = shared::view(cx)?;
         Ok(ListOpenIDConnectProvidersResponse {
             open_id_connect_provider_list: Some(

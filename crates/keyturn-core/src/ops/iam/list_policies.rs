@@ -5,8 +5,7 @@ use keyturn_api::iam::{ListPoliciesRequest, ListPoliciesResponse};
 use super::get_policy::listed;
 use super::shared;
 use crate::engine::view::{PolicyFilter, PolicyScope, PolicyUsage};
-use crate::ops::{Context, Operation};
-use crate::{Error, ErrorCode};
+use crate::ops::prelude::*;
 
 fn scope(text: Option<&str>) -> Result<PolicyScope, Error> {
     match text {
@@ -42,18 +41,13 @@ fn enum_error(value: &str, member: &str, set: &str) -> Error {
     )
 }
 
-/// `iam:ListPolicies` on `*` (no resource type): customer managed policies of the caller's
-/// account and AWS managed policies, as `Scope`, `OnlyAttached`, `PathPrefix` and
-/// `PolicyUsageFilter` select, by name.
-#[derive(Debug)]
-pub struct ListPolicies;
+operation! {
+    /// `iam:ListPolicies` on `*` (no resource type): customer managed policies of the caller's
+    /// account and AWS managed policies, as `Scope`, `OnlyAttached`, `PathPrefix` and
+    /// `PolicyUsageFilter` select, by name.
+    ListPolicies(ListPoliciesRequest) -> ListPoliciesResponse;
 
-impl Operation for ListPolicies {
-    type Input = ListPoliciesRequest;
-    type Output = ListPoliciesResponse;
-    const ACTION: Option<&'static str> = Some("iam:ListPolicies");
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let v = shared::view(cx)?;
         let filter = PolicyFilter {
             scope: scope(input.scope.as_deref())?,
@@ -62,11 +56,6 @@ impl Operation for ListPolicies {
             usage: usage(input.policy_usage_filter.as_deref())?,
         };
         let items = v.policies(&filter)?;
-        let p = shared::page(items, input.marker.as_deref(), input.max_items)?;
-        Ok(ListPoliciesResponse {
-            policies: Some(p.items.into_iter().map(listed).collect()),
-            is_truncated: Some(p.is_truncated),
-            marker: p.marker,
-        })
+        shared::paged(items, &input, listed)
     }
 }

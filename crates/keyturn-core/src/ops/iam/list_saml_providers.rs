@@ -5,20 +5,14 @@ use keyturn_api::iam::{
 };
 
 use super::shared;
-use crate::Error;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:ListSAMLProviders` on `*` (no resource type): the account's SAML providers (ARN, expiry
-/// and creation dates), by ARN (IAM does not page this list).
-#[derive(Debug)]
-pub struct ListSamlProviders;
+operation! {
+    /// `iam:ListSAMLProviders` on `*` (no resource type): the account's SAML providers (ARN, expiry
+    /// and creation dates), by ARN (IAM does not page this list).
+    ListSamlProviders(ListSAMLProvidersRequest) -> ListSAMLProvidersResponse;
 
-impl Operation for ListSamlProviders {
-    type Input = ListSAMLProvidersRequest;
-    type Output = ListSAMLProvidersResponse;
-    const ACTION: Option<&'static str> = Some("iam:ListSAMLProviders");
-
-    fn run(cx: &Context<'_>, _: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, _) {
         let v = shared::view(cx)?;
         Ok(ListSAMLProvidersResponse {
             saml_provider_list: Some(

@@ -6,21 +6,15 @@ use keyturn_api::iam::{
 
 use super::shared;
 use crate::engine::view::AssignmentStatus;
-use crate::ops::{Context, Operation};
-use crate::{Error, ErrorCode};
+use crate::ops::prelude::*;
 
-/// `iam:ListVirtualMFADevices` on `*` (no resource type): the account's virtual MFA devices as
-/// `AssignmentStatus` selects (assigned ones with their user and enable date), by serial; never
-/// the seed or QR code.
-#[derive(Debug)]
-pub struct ListVirtualMfaDevices;
+operation! {
+    /// `iam:ListVirtualMFADevices` on `*` (no resource type): the account's virtual MFA devices as
+    /// `AssignmentStatus` selects (assigned ones with their user and enable date), by serial; never
+    /// the seed or QR code.
+    ListVirtualMfaDevices(ListVirtualMFADevicesRequest) -> ListVirtualMFADevicesResponse;
 
-impl Operation for ListVirtualMfaDevices {
-    type Input = ListVirtualMFADevicesRequest;
-    type Output = ListVirtualMFADevicesResponse;
-    const ACTION: Option<&'static str> = Some("iam:ListVirtualMFADevices");
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let status = match input.assignment_status.as_deref() {
             None | Some("Any") => AssignmentStatus::Any,
             Some("Assigned") => AssignmentStatus::Assigned,
@@ -34,24 +28,14 @@ impl Operation for ListVirtualMfaDevices {
                 ));
             }
         };
-        let v = shared::view(cx)?;
-        let items = v.virtual_mfa_devices(status);
-        let p = shared::page(items, input.marker.as_deref(), input.max_items)?;
-        Ok(ListVirtualMFADevicesResponse {
-            virtual_mfa_devices: p
-                .items
-                .into_iter()
-                .map(|d| VirtualMFADevice {
-                    serial_number: d.serial_number,
-                    base32_string_seed: None,
-                    qr_code_png: None,
-                    user: d.user.map(|u| shared::user(u, false)),
-                    enable_date: d.enable_date,
-                    tags: None,
-                })
-                .collect(),
-            is_truncated: Some(p.is_truncated),
-            marker: p.marker,
+        let items = shared::view(cx)?.virtual_mfa_devices(status);
+        shared::paged(items, &input, |d| VirtualMFADevice {
+            serial_number: d.serial_number,
+            base32_string_seed: None,
+            qr_code_png: None,
+            user: d.user.map(|u| shared::user(u, false)),
+            enable_date: d.enable_date,
+            tags: None,
         })
     }
 }

@@ -17,17 +17,17 @@
 //! docs/iam-admin/providers.md.
 
 use base64::Engine as _;
-use keyturn_api::iam::Tag;
 use roxmltree::{Document, Node};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use super::shared;
 use super::write::{self, Plan};
-use crate::engine::view::{self, Page};
+use crate::engine::view;
 use crate::iam::{Entity, OidcProvider, SamlPrivateKey, SamlProvider, SecretString, Tags};
 use crate::ops::Context;
 use crate::{Error, ErrorCode};
+use keyturn_api::NoOutput;
 
 /// IAM's default quotas for identity providers ("IAM object quotas").
 pub(crate) mod quota {
@@ -139,6 +139,25 @@ pub(crate) fn oidc(p: &Plan<'_>, arn: &str) -> Result<OidcProvider, Error> {
         Some(o) => Ok(o.clone()),
         None => Err(view::no_such_oidc_provider(arn)),
     }
+}
+
+/// Changes the OIDC provider `arn` with `edit` and commits it when `edit` says it changed.
+///
+/// # Errors
+/// As [`oidc`]; any error of `edit`.
+pub(crate) fn edit_oidc(
+    cx: &Context<'_>,
+    arn: &str,
+    edit: impl Fn(&mut OidcProvider) -> Result<bool, Error>,
+) -> Result<NoOutput, Error> {
+    write::change(cx, |p| {
+        let mut o = oidc(p, arn)?;
+        if edit(&mut o)? {
+            p.put(Entity::OidcProvider(o));
+        }
+        Ok(())
+    })?;
+    Ok(NoOutput)
 }
 
 /// The SAML provider `arn` of the plan's account, for changing it.
@@ -373,8 +392,27 @@ pub(crate) fn resource(kind: Provider, arn: &str) -> Result<String, Error> {
     Ok(arn.to_owned())
 }
 
+/// The OIDC provider `arn` as an operation's resource (as [`resource`]).
+///
+/// # Errors
+/// As [`resource`].
+pub(crate) fn oidc_resource(_: &Context<'_>, arn: &str) -> Result<String, Error> {
+    resource(Provider::Oidc, arn)
+}
+
+/// The SAML provider `arn` as an operation's resource (as [`resource`]).
+///
+/// # Errors
+/// As [`resource`].
+pub(crate) fn saml_resource(_: &Context<'_>, arn: &str) -> Result<String, Error> {
+    resource(Provider::Saml, arn)
+}
+
 /// Changes the tags of provider `arn` with `edit` and commits.
-fn retag(
+///
+/// # Errors
+/// `NoSuchEntity`; any error of `edit`.
+pub(crate) fn retag(
     cx: &Context<'_>,
     kind: Provider,
     arn: &str,
@@ -396,57 +434,4 @@ fn retag(
         Ok(())
     })?;
     Ok(())
-}
-
-/// TagOpenIDConnectProvider / TagSAMLProvider: adds `tags`, replacing values of keys it has
-/// (ignoring case).
-///
-/// # Errors
-/// `NoSuchEntity`; as [`write::tags`].
-pub(crate) fn tag(cx: &Context<'_>, kind: Provider, arn: &str, tags: &[Tag]) -> Result<(), Error> {
-    retag(cx, kind, arn, |existing| write::tags(Some(tags), existing))
-}
-
-/// UntagOpenIDConnectProvider / UntagSAMLProvider: removes the tags of `keys` (ignoring case);
-/// keys it does not have are ignored.
-///
-/// # Errors
-/// `NoSuchEntity`.
-pub(crate) fn untag(
-    cx: &Context<'_>,
-    kind: Provider,
-    arn: &str,
-    keys: &[String],
-) -> Result<(), Error> {
-    retag(cx, kind, arn, |existing| {
-        let mut out = existing.clone();
-        out.retain(|k, _| !keys.iter().any(|key| key.eq_ignore_ascii_case(k)));
-        Ok(out)
-    })
-}
-
-/// ListOpenIDConnectProviderTags / ListSAMLProviderTags: the provider's tags by key, paged.
-///
-/// # Errors
-/// `InvalidInput`, `NoSuchEntity`; a bad marker.
-pub(crate) fn list_tags(
-    cx: &Context<'_>,
-    kind: Provider,
-    arn: &str,
-    marker: Option<&str>,
-    max: Option<i32>,
-) -> Result<Page<view::Tag>, Error> {
-    shared::check_arn(arn, kind.prefix())?;
-    let v = shared::view(cx)?;
-    let tags = match kind {
-        Provider::Oidc => v.oidc_provider(arn)?.tags,
-        Provider::Saml => v.saml_provider(arn)?.tags,
-    };
-    shared::page(tags, marker, max)
-}
-
-/// The tags of a list call as the shape's (an empty list when there are none: the member is
-/// required).
-pub(crate) fn tag_list(page: &Page<view::Tag>) -> Vec<Tag> {
-    shared::tags(&page.items).unwrap_or_default()
 }

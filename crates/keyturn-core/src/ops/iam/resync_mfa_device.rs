@@ -1,29 +1,18 @@
 //! `iam:ResyncMFADevice`.
 
-use keyturn_api::NoOutput;
+use crate::ops::prelude::*;
 use keyturn_api::iam::ResyncMFADeviceRequest;
 
 use super::mfa_devices::{self, Found};
-use super::shared::{self, Kind};
-use crate::Error;
-use crate::ops::{Context, Operation};
+use super::shared;
 
-/// `iam:ResyncMFADevice` on the user's ARN: checks two consecutive codes of the user's device
-/// (the first within ten 30-second steps of now either way) and spends them. No per-device drift
-/// offset is kept: sign-in accepts one step either way of the server's time.
-#[derive(Debug)]
-pub struct ResyncMfaDevice;
+operation! {
+    /// `iam:ResyncMFADevice` on the user's ARN: checks two consecutive codes of the user's device
+    /// (the first within ten 30-second steps of now either way) and spends them. No per-device
+    /// drift offset is kept: sign-in accepts one step either way of the server's time.
+    ResyncMfaDevice(ResyncMFADeviceRequest) -> NoOutput, on shared::user_arn(user_name);
 
-impl Operation for ResyncMfaDevice {
-    type Input = ResyncMFADeviceRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:ResyncMFADevice");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::User, &input.user_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let serial = &input.serial_number;
         let codes = (&*input.authentication_code1, &*input.authentication_code2);
         mfa_devices::change_with_codes(

@@ -41,26 +41,7 @@ pub(crate) fn view<'a>(cx: &Context<'a>) -> Result<AccountView<'a>, Error> {
 }
 
 /// Which IAM entity kind an ARN names (`user`, `role`, `group`).
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Kind {
-    /// `user/…`.
-    User,
-    /// `role/…`.
-    Role,
-    /// `group/…`.
-    Group,
-}
-
-impl Kind {
-    /// The word of the kind in ARNs and in IAM's texts.
-    pub(crate) fn word(self) -> &'static str {
-        match self {
-            Self::User => "user",
-            Self::Role => "role",
-            Self::Group => "group",
-        }
-    }
-}
+pub(crate) use crate::engine::view::PolicyHolder as Kind;
 
 /// The ARN of the caller's account's user, role or group `name`: with its path when the model
 /// has it, else at the root path (the entity does not exist; the call will answer
@@ -115,6 +96,38 @@ pub(crate) fn named_or_own_user(
     }
 }
 
+/// The ARN of the caller's account's user `name` (as [`entity_arn`]): an operation's resource.
+///
+/// # Errors
+/// As [`Context::caller`].
+pub(crate) fn user_arn(cx: &Context<'_>, name: &str) -> Result<String, Error> {
+    entity_arn(cx, Kind::User, name)
+}
+
+/// The ARN of the caller's account's role `name` (as [`entity_arn`]): an operation's resource.
+///
+/// # Errors
+/// As [`Context::caller`].
+pub(crate) fn role_arn(cx: &Context<'_>, name: &str) -> Result<String, Error> {
+    entity_arn(cx, Kind::Role, name)
+}
+
+/// The ARN of the caller's account's group `name` (as [`entity_arn`]): an operation's resource.
+///
+/// # Errors
+/// As [`Context::caller`].
+pub(crate) fn group_arn(cx: &Context<'_>, name: &str) -> Result<String, Error> {
+    entity_arn(cx, Kind::Group, name)
+}
+
+/// [`user_or_own_arn`] of an optional `UserName` member: an operation's resource.
+///
+/// # Errors
+/// As [`user_or_own_arn`].
+pub(crate) fn user_or_own(cx: &Context<'_>, name: &Option<String>) -> Result<String, Error> {
+    user_or_own_arn(cx, name.as_deref())
+}
+
 /// The resource of a per-user call whose `UserName` may be omitted: the named user's ARN, else
 /// the caller's own ARN (the user's, or the root's).
 pub(crate) fn user_or_own_arn(cx: &Context<'_>, name: Option<&str>) -> Result<String, Error> {
@@ -157,6 +170,8 @@ pub(crate) fn check_entity_arn(arn: &str) -> Result<(), Error> {
         .map(|_| ())
         .ok_or_else(|| Error::new(ErrorCode::InvalidInput, format!("ARN {arn} is not valid.")))
 }
+
+pub(crate) use super::paging::paged;
 
 /// Pages `items` as the request asks.
 pub(crate) fn page<T>(

@@ -35,8 +35,7 @@ use keyturn_policy::{Outcome, PolicyType, RequestContext, StatementSpan, stateme
 use crate::arn::{Arn, ResourceKind};
 use crate::engine::{Caller, Engine, Snapshot};
 use crate::evaluator::{MatchLayer, MatchedStatement, PolicyInputs, PolicyRef, PolicySource};
-use crate::ops::{Context, Operation};
-use crate::{Error, ErrorCode};
+use crate::ops::prelude::*;
 
 use results::{
     LayerDecisions, by_policy_type, deciding, decision_details, decision_text,
@@ -351,35 +350,23 @@ fn resource_policy(text: Option<&str>) -> Result<Option<SimPolicy>, Error> {
     .transpose()
 }
 
-/// `iam:SimulatePrincipalPolicy`: the decisions for a user's, group's or role's policies
-/// (plus the given ones), authorized on the simulated entity's ARN.
-#[derive(Debug)]
-pub struct SimulatePrincipalPolicy;
+operation! {
+    /// `iam:SimulatePrincipalPolicy`: the decisions for a user's, group's or role's policies
+    /// (plus the given ones), authorized on the simulated entity's ARN.
+    SimulatePrincipalPolicy(SimulatePrincipalPolicyRequest) -> SimulatePolicyResponse;
 
-impl Operation for SimulatePrincipalPolicy {
-    type Input = SimulatePrincipalPolicyRequest;
-    type Output = SimulatePolicyResponse;
-    const ACTION: Option<&'static str> = Some("iam:SimulatePrincipalPolicy");
+    fn resource(_, input) { Ok(input.policy_source_arn.clone()) }
 
-    fn resource(_: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        Ok(input.policy_source_arn.clone())
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         simulate_principal(cx.engine, cx.caller()?, &input)
     }
 }
 
-/// `iam:SimulateCustomPolicy`: the decisions for the given policies alone.
-#[derive(Debug)]
-pub struct SimulateCustomPolicy;
+operation! {
+    /// `iam:SimulateCustomPolicy`: the decisions for the given policies alone.
+    SimulateCustomPolicy(SimulateCustomPolicyRequest) -> SimulatePolicyResponse;
 
-impl Operation for SimulateCustomPolicy {
-    type Input = SimulateCustomPolicyRequest;
-    type Output = SimulatePolicyResponse;
-    const ACTION: Option<&'static str> = Some("iam:SimulateCustomPolicy");
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         simulate_custom(cx.engine, cx.caller()?, &input)
     }
 }

@@ -1,33 +1,22 @@
 //! `iam:UpdateGroup`.
 
+use crate::ops::prelude::*;
 use crate::ids::UniqueIdKind;
-use keyturn_api::NoOutput;
 use keyturn_api::iam::UpdateGroupRequest;
 
-use super::shared::{self, Kind};
+use super::shared;
 use super::users_groups::check_rename;
 use super::write;
-use crate::Error;
 use crate::iam::{Entity, EntityKind};
-use crate::ops::{Context, Operation};
 
-/// `iam:UpdateGroup` on the group's current ARN (and, when the ARN changes, on the new one too,
-/// as IAM requires permission on both): renames the group or moves it to another path. Its
-/// members follow it (each member's memberships name the new group), and it keeps its policies
-/// and creation date.
-#[derive(Debug)]
-pub struct UpdateGroup;
+operation! {
+    /// `iam:UpdateGroup` on the group's current ARN (and, when the ARN changes, on the new one too,
+    /// as IAM requires permission on both): renames the group or moves it to another path. Its
+    /// members follow it (each member's memberships name the new group), and it keeps its policies
+    /// and creation date.
+    UpdateGroup(UpdateGroupRequest) -> NoOutput, on shared::group_arn(group_name);
 
-impl Operation for UpdateGroup {
-    type Input = UpdateGroupRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:UpdateGroup");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::Group, &input.group_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let caller = cx.caller()?;
         let old = input.group_name.as_str();
         write::change(cx, |p| {

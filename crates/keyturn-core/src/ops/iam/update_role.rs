@@ -3,25 +3,15 @@
 use keyturn_api::iam::{UpdateRoleRequest, UpdateRoleResponse};
 
 use super::admin;
-use super::shared::{self, Kind};
-use crate::Error;
-use crate::ops::{Context, Operation};
+use super::shared;
+use crate::ops::prelude::*;
 
-/// `iam:UpdateRole` on the role's ARN: sets its description and/or maximum session duration
-/// (the next AssumeRole is held to the new maximum).
-#[derive(Debug)]
-pub struct UpdateRole;
+operation! {
+    /// `iam:UpdateRole` on the role's ARN: sets its description and/or maximum session duration
+    /// (the next AssumeRole is held to the new maximum).
+    UpdateRole(UpdateRoleRequest) -> UpdateRoleResponse, on shared::role_arn(role_name);
 
-impl Operation for UpdateRole {
-    type Input = UpdateRoleRequest;
-    type Output = UpdateRoleResponse;
-    const ACTION: Option<&'static str> = Some("iam:UpdateRole");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::Role, &input.role_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let duration = input
             .max_session_duration
             .map(admin::session_duration)

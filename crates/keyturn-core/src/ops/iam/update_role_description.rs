@@ -3,25 +3,16 @@
 use keyturn_api::iam::{UpdateRoleDescriptionRequest, UpdateRoleDescriptionResponse};
 
 use super::admin;
-use super::shared::{self, Kind};
+use super::shared;
 use super::write;
-use crate::Error;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:UpdateRoleDescription` on the role's ARN: sets its description and answers the role.
-#[derive(Debug)]
-pub struct UpdateRoleDescription;
+operation! {
+    /// `iam:UpdateRoleDescription` on the role's ARN: sets its description and answers the role.
+    UpdateRoleDescription(UpdateRoleDescriptionRequest)
+        -> UpdateRoleDescriptionResponse, on shared::role_arn(role_name);
 
-impl Operation for UpdateRoleDescription {
-    type Input = UpdateRoleDescriptionRequest;
-    type Output = UpdateRoleDescriptionResponse;
-    const ACTION: Option<&'static str> = Some("iam:UpdateRoleDescription");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::Role, &input.role_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let ((), snapshot) = admin::edit_role(cx, &input.role_name, |_, role| {
             role.description = Some(input.description.clone());
             Ok(())

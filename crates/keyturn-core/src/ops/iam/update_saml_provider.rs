@@ -2,28 +2,19 @@
 
 use keyturn_api::iam::{UpdateSAMLProviderRequest, UpdateSAMLProviderResponse};
 
-use super::providers::{self, Provider};
+use super::providers::{self};
 use super::write;
-use crate::Error;
 use crate::iam::Entity;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:UpdateSAMLProvider` on the provider's ARN: new metadata (checked as CreateSAMLProvider
-/// checks it; AssumeRoleWithSAML verifies against it from the very next request), encryption
-/// mode, a private key added or removed.
-#[derive(Debug)]
-pub struct UpdateSamlProvider;
+operation! {
+    /// `iam:UpdateSAMLProvider` on the provider's ARN: new metadata (checked as CreateSAMLProvider
+    /// checks it; AssumeRoleWithSAML verifies against it from the very next request), encryption
+    /// mode, a private key added or removed.
+    UpdateSamlProvider(UpdateSAMLProviderRequest)
+        -> UpdateSAMLProviderResponse, on providers::saml_resource(saml_provider_arn);
 
-impl Operation for UpdateSamlProvider {
-    type Input = UpdateSAMLProviderRequest;
-    type Output = UpdateSAMLProviderResponse;
-    const ACTION: Option<&'static str> = Some("iam:UpdateSAMLProvider");
-
-    fn resource(_: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        providers::resource(Provider::Saml, &input.saml_provider_arn)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         providers::no_identity_center(
             input.context_provider.is_some()
                 || input.identity_center_instance_arn.is_some()

@@ -1,33 +1,22 @@
 //! `iam:UpdateUser`.
 
+use crate::ops::prelude::*;
 use crate::ids::UniqueIdKind;
-use keyturn_api::NoOutput;
 use keyturn_api::iam::UpdateUserRequest;
 
-use super::shared::{self, Kind};
+use super::shared;
 use super::users_groups::check_rename;
 use super::write;
-use crate::Error;
 use crate::iam::{Entity, EntityKind};
-use crate::ops::{Context, Operation};
 
-/// `iam:UpdateUser` on the user's current ARN (and, when the ARN changes, on the new one too, as
-/// IAM requires permission on both): renames the user or moves it to another path. The user
-/// keeps its access keys, MFA devices, policies, boundary, tags, group memberships and creation
-/// date.
-#[derive(Debug)]
-pub struct UpdateUser;
+operation! {
+    /// `iam:UpdateUser` on the user's current ARN (and, when the ARN changes, on the new one too,
+    /// as IAM requires permission on both): renames the user or moves it to another path. The user
+    /// keeps its access keys, MFA devices, policies, boundary, tags, group memberships and creation
+    /// date.
+    UpdateUser(UpdateUserRequest) -> NoOutput, on shared::user_arn(user_name);
 
-impl Operation for UpdateUser {
-    type Input = UpdateUserRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:UpdateUser");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::User, &input.user_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let caller = cx.caller()?;
         write::change(cx, |p| {
             write::view_of(cx, p.snapshot)?.user(&input.user_name)?;

@@ -12,6 +12,7 @@
 
 use keyturn_policy::PolicyType;
 
+use super::shared::Kind;
 use super::write::Plan;
 use crate::engine::view::AccessKeyStatus;
 use crate::iam::{AccessKey, Entity, InlinePolicies, Root, User};
@@ -290,8 +291,8 @@ pub(crate) fn change_inline(
         }?;
         if document.is_none() {
             match holder {
-                Holder::User => v.user_policy(name, policy).map(drop),
-                Holder::Group => v.group_policy(name, policy).map(drop),
+                Holder::User => v.inline_policy(Kind::User, name, policy).map(drop),
+                Holder::Group => v.inline_policy(Kind::Group, name, policy).map(drop),
             }?;
         }
         let apply = |existing: &mut InlinePolicies| -> Result<(), Error> {

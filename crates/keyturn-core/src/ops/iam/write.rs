@@ -198,6 +198,29 @@ pub(crate) fn view_of<'s>(
     })
 }
 
+/// The path of a new entity: the request's, `/` when it has none.
+pub(crate) fn path(path: Option<&str>) -> &str {
+    path.unwrap_or("/")
+}
+
+/// The ARN a create action is authorized on: the new entity's (`kind` as in ARNs: `user`,
+/// `instance-profile`), under its path.
+///
+/// # Errors
+/// As [`Context::caller`].
+pub(crate) fn new_arn(
+    cx: &Context<'_>,
+    kind: &str,
+    path: Option<&str>,
+    name: &str,
+) -> Result<String, Error> {
+    let account = &cx.caller()?.account;
+    Ok(format!(
+        "arn:aws:iam::{account}:{kind}{}{name}",
+        self::path(path)
+    ))
+}
+
 /// `EntityAlreadyExists`: "`Kind` with name X already exists." (`kind` as IAM capitalises it:
 /// `User`, `Role`, `Group`, `Instance Profile`).
 pub(crate) fn already_exists(kind: &str, name: &str) -> Error {

@@ -9,13 +9,12 @@ use crate::engine::KeySink;
 use crate::engine::snapshot::{RoleEntry, Snapshot};
 use crate::engine::{Caller, CallerKind, Engine, not_authorized};
 use crate::evaluator::PolicyInputs;
+use crate::ops::prelude::*;
 use crate::ops::support::{
     ROOT_ASSUME_TEXT, check_tags, packed_policy_size, session_policies, verify_mfa, whole_seconds,
 };
-use crate::ops::{Context, Operation};
 use crate::principal::{Principal, RoleSession};
 use crate::token::SessionClaims;
-use crate::{Error, ErrorCode};
 
 /// AWS's text when a chained session asks for more than an hour.
 pub const CHAINING_LIMIT_TEXT: &str = "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.";
@@ -81,19 +80,15 @@ pub(crate) fn put_role_tags(sink: &mut impl KeySink, role: &RoleEntry) {
     }
 }
 
-/// `sts:AssumeRole`: a role session, after the caller's policies and the role's trust policy
-/// both allow it (one evaluation per action: AssumeRole, TagSession, SetSourceIdentity,
-/// SetContext).
-#[derive(Debug)]
-pub struct AssumeRole;
-
-impl Operation for AssumeRole {
-    type Input = AssumeRoleRequest;
-    type Output = AssumeRoleResponse;
+operation! {
+    /// `sts:AssumeRole`: a role session, after the caller's policies and the role's trust policy
+    /// both allow it (one evaluation per action: AssumeRole, TagSession, SetSourceIdentity,
+    /// SetContext).
+    AssumeRole(AssumeRoleRequest) -> AssumeRoleResponse;
     // Authorized in `assume_role`, together with the trust policy.
     const ACTION: Option<&'static str> = None;
 
-    fn run(cx: &Context<'_>, input: AssumeRoleRequest) -> Result<AssumeRoleResponse, Error> {
+    fn run(cx, input) {
         assume_role(cx.engine, cx.caller()?, &input)
     }
 }

@@ -16,12 +16,11 @@ use crate::engine::snapshot::{RoleEntry, Snapshot};
 use crate::engine::{CallerEnv, ContextBuilder, Engine, KeySink};
 use crate::evaluator::PolicyInputs;
 use crate::idp::{FederatedIdentity, FederationKind, FederationRequest, ProviderInfo};
+use crate::ops::prelude::*;
 use crate::ops::support::{packed_policy_size, session_policies, whole_seconds};
-use crate::ops::{Context, Operation};
 use crate::principal::{Principal, RoleSession, SamlInfo, WebIdentityInfo};
 use crate::request::HttpParts;
 use crate::token::SessionClaims;
-use crate::{Error, ErrorCode};
 
 /// The issuer (`iss`) of a JWT, read without verifying it (for the error message only).
 fn jwt_issuer(token: &str) -> Option<String> {
@@ -216,34 +215,27 @@ fn role_account(role_arn: &str) -> Result<String, Error> {
     Ok(Arn::parse(role_arn)?.account().to_owned())
 }
 
-/// `sts:AssumeRoleWithWebIdentity` (unsigned): a role session for the subject of an OIDC token
-/// that a configured provider verified, if the role's trust policy allows it.
-#[derive(Debug)]
-pub struct AssumeRoleWithWebIdentity;
-
-impl Operation for AssumeRoleWithWebIdentity {
-    type Input = AssumeRoleWithWebIdentityRequest;
-    type Output = AssumeRoleWithWebIdentityResponse;
+operation! {
+    /// `sts:AssumeRoleWithWebIdentity` (unsigned): a role session for the subject of an OIDC token
+    /// that a configured provider verified, if the role's trust policy allows it.
+    AssumeRoleWithWebIdentity(AssumeRoleWithWebIdentityRequest)
+        -> AssumeRoleWithWebIdentityResponse;
     const ACTION: Option<&'static str> = None;
     const UNSIGNED: bool = true;
 
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         assume_role_with_web_identity(cx.engine, cx.http, &input)
     }
 }
 
-/// `sts:AssumeRoleWithSAML` (unsigned): a role session for the subject of a SAML response that a
-/// configured provider verified, if the role's trust policy allows it.
-#[derive(Debug)]
-pub struct AssumeRoleWithSaml;
-
-impl Operation for AssumeRoleWithSaml {
-    type Input = AssumeRoleWithSAMLRequest;
-    type Output = AssumeRoleWithSAMLResponse;
+operation! {
+    /// `sts:AssumeRoleWithSAML` (unsigned): a role session for the subject of a SAML response that
+    /// a configured provider verified, if the role's trust policy allows it.
+    AssumeRoleWithSaml(AssumeRoleWithSAMLRequest) -> AssumeRoleWithSAMLResponse;
     const ACTION: Option<&'static str> = None;
     const UNSIGNED: bool = true;
 
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         assume_role_with_saml(cx.engine, cx.http, &input)
     }
 }

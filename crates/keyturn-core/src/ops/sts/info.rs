@@ -9,24 +9,19 @@ use keyturn_api::sts::{
     GetDelegatedAccessTokenResponse, GetWebIdentityTokenRequest, GetWebIdentityTokenResponse,
 };
 
-use crate::ops::{Context, Operation};
-use crate::{Error, ErrorCode};
+use crate::ops::prelude::*;
 
 /// ExpiredTradeInTokenException's documented text.
 pub const EXPIRED_TRADE_IN_TEXT: &str = "The trade-in token provided in the request has expired and can no longer be exchanged for credentials. Request a new token and retry the operation.";
 /// OutboundWebIdentityFederationDisabledException's documented text.
 pub const OUTBOUND_DISABLED_TEXT: &str = "The outbound web identity federation feature is not enabled for this account. To use this feature, you must first enable it through the Amazon Web Services Management Console or API.";
 
-/// `sts:GetCallerIdentity`: who the caller is. It cannot be denied.
-#[derive(Debug)]
-pub struct GetCallerIdentity;
-
-impl Operation for GetCallerIdentity {
-    type Input = GetCallerIdentityRequest;
-    type Output = GetCallerIdentityResponse;
+operation! {
+    /// `sts:GetCallerIdentity`: who the caller is. It cannot be denied.
+    GetCallerIdentity(GetCallerIdentityRequest) -> GetCallerIdentityResponse;
     const ACTION: Option<&'static str> = None;
 
-    fn run(cx: &Context<'_>, _: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, _) {
         let caller = cx.caller()?;
         Ok(GetCallerIdentityResponse {
             user_id: Some(caller.user_id.clone()),
@@ -36,16 +31,12 @@ impl Operation for GetCallerIdentity {
     }
 }
 
-/// `sts:GetAccessKeyInfo`: the account an access key id belongs to (decoded from the id).
-#[derive(Debug)]
-pub struct GetAccessKeyInfo;
-
-impl Operation for GetAccessKeyInfo {
-    type Input = GetAccessKeyInfoRequest;
-    type Output = GetAccessKeyInfoResponse;
+operation! {
+    /// `sts:GetAccessKeyInfo`: the account an access key id belongs to (decoded from the id).
+    GetAccessKeyInfo(GetAccessKeyInfoRequest) -> GetAccessKeyInfoResponse;
     const ACTION: Option<&'static str> = None;
 
-    fn run(_: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(_, input) {
         let account = crate::ids::decode_account(&input.access_key_id)?;
         Ok(GetAccessKeyInfoResponse {
             account: Some(account.to_string()),
@@ -53,17 +44,14 @@ impl Operation for GetAccessKeyInfo {
     }
 }
 
-/// `sts:DecodeAuthorizationMessage`: opens the encoded message of a denial.
-#[derive(Debug)]
-pub struct DecodeAuthorizationMessage;
-
-impl Operation for DecodeAuthorizationMessage {
-    type Input = DecodeAuthorizationMessageRequest;
-    type Output = DecodeAuthorizationMessageResponse;
+operation! {
+    /// `sts:DecodeAuthorizationMessage`: opens the encoded message of a denial.
+    DecodeAuthorizationMessage(DecodeAuthorizationMessageRequest)
+        -> DecodeAuthorizationMessageResponse;
     // Authorized in `run`: AWS's denial names no resource and carries no encoded message.
     const ACTION: Option<&'static str> = None;
 
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let caller = cx.caller()?;
         let a = cx
             .engine
@@ -93,18 +81,14 @@ impl Operation for DecodeAuthorizationMessage {
     }
 }
 
-/// `sts:AssumeRoot`. It needs an Organizations management (or delegated administrator) account
-/// with centralized root access; Keyturn models no organization, so every caller is refused the
-/// way AWS refuses a caller outside one: `AccessDenied` naming the target's root.
-#[derive(Debug)]
-pub struct AssumeRoot;
-
-impl Operation for AssumeRoot {
-    type Input = AssumeRootRequest;
-    type Output = AssumeRootResponse;
+operation! {
+    /// `sts:AssumeRoot`. It needs an Organizations management (or delegated administrator) account
+    /// with centralized root access; Keyturn models no organization, so every caller is refused the
+    /// way AWS refuses a caller outside one: `AccessDenied` naming the target's root.
+    AssumeRoot(AssumeRootRequest) -> AssumeRootResponse;
     const ACTION: Option<&'static str> = None;
 
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let caller = cx.caller()?;
         let target = if input.target_principal.starts_with("arn:") {
             input.target_principal.clone()
@@ -121,17 +105,13 @@ impl Operation for AssumeRoot {
     }
 }
 
-/// `sts:GetDelegatedAccessToken`. No delegation request can be accepted without the IAM
-/// partner-delegation flow, so no trade-in token is ever valid.
-#[derive(Debug)]
-pub struct GetDelegatedAccessToken;
-
-impl Operation for GetDelegatedAccessToken {
-    type Input = GetDelegatedAccessTokenRequest;
-    type Output = GetDelegatedAccessTokenResponse;
+operation! {
+    /// `sts:GetDelegatedAccessToken`. No delegation request can be accepted without the IAM
+    /// partner-delegation flow, so no trade-in token is ever valid.
+    GetDelegatedAccessToken(GetDelegatedAccessTokenRequest) -> GetDelegatedAccessTokenResponse;
     const ACTION: Option<&'static str> = None;
 
-    fn run(_: &Context<'_>, _: Self::Input) -> Result<Self::Output, Error> {
+    fn run(_, _) {
         Err(Error::new(
             ErrorCode::ExpiredTradeInTokenException,
             EXPIRED_TRADE_IN_TEXT,
@@ -139,17 +119,13 @@ impl Operation for GetDelegatedAccessToken {
     }
 }
 
-/// `sts:GetWebIdentityToken`. Outbound web identity federation is never enabled in a Keyturn
-/// account.
-#[derive(Debug)]
-pub struct GetWebIdentityToken;
-
-impl Operation for GetWebIdentityToken {
-    type Input = GetWebIdentityTokenRequest;
-    type Output = GetWebIdentityTokenResponse;
+operation! {
+    /// `sts:GetWebIdentityToken`. Outbound web identity federation is never enabled in a Keyturn
+    /// account.
+    GetWebIdentityToken(GetWebIdentityTokenRequest) -> GetWebIdentityTokenResponse;
     const ACTION: Option<&'static str> = None;
 
-    fn run(_: &Context<'_>, _: Self::Input) -> Result<Self::Output, Error> {
+    fn run(_, _) {
         Err(Error::new(
             ErrorCode::OutboundWebIdentityFederationDisabledException,
             OUTBOUND_DISABLED_TEXT,

@@ -7,13 +7,12 @@ use keyturn_api::sts::{
 
 use crate::arn::{Arn, Partition};
 use crate::engine::{Caller, CallerKind, Engine};
+use crate::ops::prelude::*;
 use crate::ops::support::{
     check_tags, packed_policy_size, session_policies, verify_mfa, whole_seconds,
 };
-use crate::ops::{Context, Operation};
 use crate::principal::Principal;
 use crate::token::SessionClaims;
-use crate::{Error, ErrorCode};
 
 /// Default lifetime of GetSessionToken and GetFederationToken sessions (12 hours).
 pub const DEFAULT_TOKEN_DURATION: i64 = 43_200;
@@ -40,33 +39,25 @@ fn duration(caller: &Caller, requested: Option<i32>) -> i64 {
     }
 }
 
-/// `sts:GetSessionToken`: a session of the caller's own long-term credentials (with MFA when a
-/// code is given).
-#[derive(Debug)]
-pub struct GetSessionToken;
-
-impl Operation for GetSessionToken {
-    type Input = GetSessionTokenRequest;
-    type Output = GetSessionTokenResponse;
+operation! {
+    /// `sts:GetSessionToken`: a session of the caller's own long-term credentials (with MFA when a
+    /// code is given).
+    GetSessionToken(GetSessionTokenRequest) -> GetSessionTokenResponse;
     // AWS does not authorize GetSessionToken with policies: any long-term key may call it.
     const ACTION: Option<&'static str> = None;
 
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         get_session_token(cx.engine, cx.caller()?, &input)
     }
 }
 
-/// `sts:GetFederationToken`: a federated user session of an IAM user (or root).
-#[derive(Debug)]
-pub struct GetFederationToken;
-
-impl Operation for GetFederationToken {
-    type Input = GetFederationTokenRequest;
-    type Output = GetFederationTokenResponse;
+operation! {
+    /// `sts:GetFederationToken`: a federated user session of an IAM user (or root).
+    GetFederationToken(GetFederationTokenRequest) -> GetFederationTokenResponse;
     // Authorized in `get_federation_token` on the federated user's ARN (and sts:TagSession).
     const ACTION: Option<&'static str> = None;
 
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         get_federation_token(cx.engine, cx.caller()?, &input)
     }
 }
