@@ -1,7 +1,7 @@
 //! `iam:UpdateGroup`.
 
-use crate::ops::prelude::*;
 use crate::ids::UniqueIdKind;
+use crate::ops::prelude::*;
 use keyturn_api::iam::UpdateGroupRequest;
 
 use super::shared;

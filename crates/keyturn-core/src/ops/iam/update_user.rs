@@ -1,7 +1,7 @@
 //! `iam:UpdateUser`.
 
-use crate::ops::prelude::*;
 use crate::ids::UniqueIdKind;
+use crate::ops::prelude::*;
 use keyturn_api::iam::UpdateUserRequest;
 
 use super::shared;
