@@ -2,8 +2,9 @@
 
 use keyturn_api::iam::DeleteSigningCertificateRequest;
 
-use super::certificates::SigningCerts;
-use super::{shared, write};
+use super::shared;
+use super::users_groups::remove;
+use crate::iam::SigningCertificate;
 use crate::ops::prelude::*;
 
 operation! {
@@ -14,13 +15,7 @@ operation! {
 
     fn run(cx, input) {
         let user = shared::named_or_own_user(cx, input.user_name)?;
-        write::change(cx, |p| {
-            let mut certs = SigningCerts::of(cx, p, user.as_deref())?;
-            let i = certs.find(&input.certificate_id)?;
-            certs.items.remove(i);
-            certs.save(p);
-            Ok(())
-        })?;
+        remove::<SigningCertificate>(cx, user.as_deref(), &input.certificate_id, |_| ())?;
         Ok(NoOutput)
     }
 }
