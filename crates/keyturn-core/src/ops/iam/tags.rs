@@ -1,7 +1,8 @@
 //! Tagging: `Tag…`, `Untag…` and `List…Tags` of users, roles, managed policies, instance
-//! profiles, OIDC and SAML providers and server certificates. One implementation of each verb over [`Tagged`] (the
-//! per-kind differences: how the resource is named and authorized, where its tags are stored),
-//! and the three operations of each kind, declared by one macro ([`tagging`]).
+//! profiles, OIDC and SAML providers and server certificates. One implementation of each verb
+//! over [`Tagged`] (the per-kind differences: how the resource is named and authorized, where
+//! its tags are stored), and the three operations of each kind, declared by one macro
+//! ([`tagging`]).
 //!
 //! As IAM: tagging adds tags, replacing those with the same key (ignoring case), at most 50, and
 //! is authorized with `aws:RequestTag/…` and `aws:TagKeys`; untagging removes the tags of the
