@@ -116,12 +116,9 @@ mod generate_credential_report;
 mod get_credential_report;
 mod get_server_certificate;
 mod get_ssh_public_key;
-mod list_server_certificate_tags;
 mod list_server_certificates;
 mod list_signing_certificates;
 mod list_ssh_public_keys;
-mod tag_server_certificate;
-mod untag_server_certificate;
 mod update_server_certificate;
 mod update_signing_certificate;
 mod update_ssh_public_key;
@@ -190,9 +187,10 @@ pub use shared::NON_USER_TEXT;
 pub use simulate::{SimulateCustomPolicy, SimulatePrincipalPolicy};
 pub use tags::{
     ListInstanceProfileTags, ListOpenIdConnectProviderTags, ListPolicyTags, ListRoleTags,
-    ListSamlProviderTags, ListUserTags, TagInstanceProfile, TagOpenIdConnectProvider, TagPolicy,
-    TagRole, TagSamlProvider, TagUser, UntagInstanceProfile, UntagOpenIdConnectProvider,
-    UntagPolicy, UntagRole, UntagSamlProvider, UntagUser,
+    ListSamlProviderTags, ListServerCertificateTags, ListUserTags, TagInstanceProfile,
+    TagOpenIdConnectProvider, TagPolicy, TagRole, TagSamlProvider, TagServerCertificate, TagUser,
+    UntagInstanceProfile, UntagOpenIdConnectProvider, UntagPolicy, UntagRole, UntagSamlProvider,
+    UntagServerCertificate, UntagUser,
 };
 // Virtual MFA devices, instance profiles, service-linked roles.
 pub use add_role_to_instance_profile::AddRoleToInstanceProfile;
@@ -240,12 +238,9 @@ pub use generate_credential_report::GenerateCredentialReport;
 pub use get_credential_report::GetCredentialReport;
 pub use get_server_certificate::GetServerCertificate;
 pub use get_ssh_public_key::GetSshPublicKey;
-pub use list_server_certificate_tags::ListServerCertificateTags;
 pub use list_server_certificates::ListServerCertificates;
 pub use list_signing_certificates::ListSigningCertificates;
 pub use list_ssh_public_keys::ListSshPublicKeys;
-pub use tag_server_certificate::TagServerCertificate;
-pub use untag_server_certificate::UntagServerCertificate;
 pub use update_server_certificate::UpdateServerCertificate;
 pub use update_signing_certificate::UpdateSigningCertificate;
 pub use update_ssh_public_key::UpdateSshPublicKey;

@@ -113,19 +113,8 @@ pub(crate) fn no_such_server_certificate(name: &str) -> Error {
     )
 }
 
-/// The ARN of the caller's account's server certificate `name`: with its path when it exists,
-/// else at the root path.
-pub(crate) fn server_arn(cx: &Context<'_>, name: &str) -> Result<String, Error> {
-    let caller = cx.caller()?;
-    let known = caller
-        .snapshot
-        .data
-        .account(&caller.account)
-        .and_then(|a| find_in(a, name).map(|c| c.arn(&a.id)));
-    Ok(known.unwrap_or_else(|| iam::server_certificate_arn(&caller.account, "/", name)))
-}
-
-fn find_in<'a>(account: &'a iam::Account, name: &str) -> Option<&'a ServerCertificate> {
+/// The server certificate `name` of `account`.
+pub(crate) fn find_in<'a>(account: &'a iam::Account, name: &str) -> Option<&'a ServerCertificate> {
     account.server_certificates.iter().find(|c| c.name == name)
 }
 

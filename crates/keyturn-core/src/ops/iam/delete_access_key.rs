@@ -4,8 +4,8 @@ use crate::ops::prelude::*;
 use keyturn_api::iam::DeleteAccessKeyRequest;
 
 use super::shared;
-use super::users_groups::Keys;
-use super::write;
+use super::users_groups::remove;
+use crate::iam::AccessKey;
 
 operation! {
     /// `iam:DeleteAccessKey` on the user's ARN (the caller's own without `UserName`): deletes a key
@@ -14,14 +14,8 @@ operation! {
 
     fn run(cx, input) {
         let user = shared::named_or_own_user(cx, input.user_name)?;
-        write::change(cx, |p| {
-            let mut keys = Keys::of(cx, p, user.as_deref())?;
-            let i = keys.find(&input.access_key_id)?;
-            keys.items.remove(i);
-            p.forget(input.access_key_id.clone());
-            keys.save(p);
-            Ok(())
-        })?;
+        let id = &input.access_key_id;
+        remove::<AccessKey>(cx, user.as_deref(), id, |p| p.forget(id.clone()))?;
         Ok(NoOutput)
     }
 }

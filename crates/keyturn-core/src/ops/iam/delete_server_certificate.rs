@@ -1,27 +1,17 @@
 //! `iam:DeleteServerCertificate`.
 
-use keyturn_api::NoOutput;
 use keyturn_api::iam::DeleteServerCertificateRequest;
 
-use super::{certificates, write};
-use crate::Error;
+use super::{certificates, shared, write};
 use crate::iam::EntityKind;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:DeleteServerCertificate` on the certificate's ARN: removes it, private key and all.
-#[derive(Debug)]
-pub struct DeleteServerCertificate;
+operation! {
+    /// `iam:DeleteServerCertificate` on the certificate's ARN: removes it, private key and all.
+    DeleteServerCertificate(DeleteServerCertificateRequest) -> NoOutput,
+        on shared::server_certificate_arn(server_certificate_name);
 
-impl Operation for DeleteServerCertificate {
-    type Input = DeleteServerCertificateRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:DeleteServerCertificate");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        certificates::server_arn(cx, &input.server_certificate_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let name = &input.server_certificate_name;
         write::change(cx, |p| {
             if !p

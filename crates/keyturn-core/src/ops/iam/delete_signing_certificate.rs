@@ -1,36 +1,21 @@
 //! `iam:DeleteSigningCertificate`.
 
-use keyturn_api::NoOutput;
 use keyturn_api::iam::DeleteSigningCertificateRequest;
 
-use super::certificates::SigningCerts;
-use super::{shared, write};
-use crate::Error;
-use crate::ops::{Context, Operation};
+use super::shared;
+use super::users_groups::remove;
+use crate::iam::SigningCertificate;
+use crate::ops::prelude::*;
 
-/// `iam:DeleteSigningCertificate` on the user's ARN (the caller's own without `UserName`):
-/// removes a signing certificate.
-#[derive(Debug)]
-pub struct DeleteSigningCertificate;
+operation! {
+    /// `iam:DeleteSigningCertificate` on the user's ARN (the caller's own without `UserName`):
+    /// removes a signing certificate.
+    DeleteSigningCertificate(DeleteSigningCertificateRequest) -> NoOutput,
+        on shared::user_or_own(user_name);
 
-impl Operation for DeleteSigningCertificate {
-    type Input = DeleteSigningCertificateRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:DeleteSigningCertificate");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::user_or_own_arn(cx, input.user_name.as_deref())
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let user = shared::named_or_own_user(cx, input.user_name)?;
-        write::change(cx, |p| {
-            let mut certs = SigningCerts::of(cx, p, user.as_deref())?;
-            let i = certs.find(&input.certificate_id)?;
-            certs.items.remove(i);
-            certs.save(p);
-            Ok(())
-        })?;
+        remove::<SigningCertificate>(cx, user.as_deref(), &input.certificate_id, |_| ())?;
         Ok(NoOutput)
     }
 }

@@ -4,25 +4,19 @@ use keyturn_api::iam::{GenerateCredentialReportRequest, GenerateCredentialReport
 
 use super::credential_report::{self, REPORT_LIFETIME};
 use super::write;
-use crate::Error;
 use crate::iam::CredentialReport;
-use crate::ops::{Context, Operation};
-
-/// `iam:GenerateCredentialReport` on `*`: makes the account's credential report when there is
-/// none or the newest is more than four hours old (`STARTED`; Keyturn makes it at once, so the
-/// next call answers `COMPLETE`), else answers `COMPLETE` and keeps it, as IAM does.
-#[derive(Debug)]
-pub struct GenerateCredentialReport;
+use crate::ops::prelude::*;
 
 /// IAM's description of a report being started.
 const STARTED_TEXT: &str = "No report exists. Starting a new report generation task";
 
-impl Operation for GenerateCredentialReport {
-    type Input = GenerateCredentialReportRequest;
-    type Output = GenerateCredentialReportResponse;
-    const ACTION: Option<&'static str> = Some("iam:GenerateCredentialReport");
+operation! {
+    /// `iam:GenerateCredentialReport` on `*`: makes the account's credential report when there is
+    /// none or the newest is more than four hours old (`STARTED`; Keyturn makes it at once, so the
+    /// next call answers `COMPLETE`), else answers `COMPLETE` and keeps it, as IAM does.
+    GenerateCredentialReport(GenerateCredentialReportRequest) -> GenerateCredentialReportResponse;
 
-    fn run(cx: &Context<'_>, _input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, _input) {
         let (started, _) = write::change(cx, |p| {
             let fresh =
                 p.account.credential_report.as_ref().is_some_and(|r| {

@@ -5,21 +5,15 @@ use keyturn_api::iam::{GetCredentialReportRequest, GetCredentialReportResponse};
 use super::certificates::date;
 use super::credential_report::REPORT_LIFETIME;
 use super::shared;
-use crate::ops::{Context, Operation};
-use crate::{Error, ErrorCode};
+use crate::ops::prelude::*;
 
-/// `iam:GetCredentialReport` on `*`: the account's newest credential report, CSV (`text/csv`,
-/// base64 in the XML), while it is at most four hours old. None: `ReportNotPresent`; older:
-/// `ReportExpired`.
-#[derive(Debug)]
-pub struct GetCredentialReport;
+operation! {
+    /// `iam:GetCredentialReport` on `*`: the account's newest credential report, CSV (`text/csv`,
+    /// base64 in the XML), while it is at most four hours old. None: `ReportNotPresent`; older:
+    /// `ReportExpired`.
+    GetCredentialReport(GetCredentialReportRequest) -> GetCredentialReportResponse;
 
-impl Operation for GetCredentialReport {
-    type Input = GetCredentialReportRequest;
-    type Output = GetCredentialReportResponse;
-    const ACTION: Option<&'static str> = Some("iam:GetCredentialReport");
-
-    fn run(cx: &Context<'_>, _input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, _input) {
         let v = shared::view(cx)?;
         let Some(report) = &v.account().credential_report else {
             return Err(Error::new(

@@ -4,25 +4,16 @@ use keyturn_api::iam::{
     GetServerCertificateRequest, GetServerCertificateResponse, ServerCertificate,
 };
 
-use super::{certificates, instance_profiles};
-use crate::Error;
-use crate::ops::{Context, Operation};
+use super::{certificates, instance_profiles, shared};
+use crate::ops::prelude::*;
 
-/// `iam:GetServerCertificate` on the certificate's ARN: its metadata, body, chain and tags
-/// (never the private key).
-#[derive(Debug)]
-pub struct GetServerCertificate;
+operation! {
+    /// `iam:GetServerCertificate` on the certificate's ARN: its metadata, body, chain and tags
+    /// (never the private key).
+    GetServerCertificate(GetServerCertificateRequest) -> GetServerCertificateResponse,
+        on shared::server_certificate_arn(server_certificate_name);
 
-impl Operation for GetServerCertificate {
-    type Input = GetServerCertificateRequest;
-    type Output = GetServerCertificateResponse;
-    const ACTION: Option<&'static str> = Some("iam:GetServerCertificate");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        certificates::server_arn(cx, &input.server_certificate_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let (account, c) = certificates::server_certificate(cx, &input.server_certificate_name)?;
         Ok(GetServerCertificateResponse {
             server_certificate: ServerCertificate {

@@ -3,27 +3,18 @@
 use keyturn_api::iam::{GetSSHPublicKeyRequest, GetSSHPublicKeyResponse};
 
 use super::certificates::{self, Upload};
-use super::shared::{self, Kind};
-use crate::ops::{Context, Operation};
+use super::shared;
+use crate::ops::prelude::*;
 use crate::pki::ssh::SshRsaKey;
-use crate::{Error, ErrorCode};
 
-/// `iam:GetSSHPublicKey` on the user's ARN: one of the user's SSH public keys, its body in the
-/// encoding asked for: `SSH` (OpenSSH, `ssh-rsa AAAA…`; the uploaded text when it was uploaded
-/// so) or `PEM` (RFC 4716's `---- BEGIN SSH2 PUBLIC KEY ----`).
-#[derive(Debug)]
-pub struct GetSshPublicKey;
+operation! {
+    /// `iam:GetSSHPublicKey` on the user's ARN: one of the user's SSH public keys, its body in the
+    /// encoding asked for: `SSH` (OpenSSH, `ssh-rsa AAAA…`; the uploaded text when it was uploaded
+    /// so) or `PEM` (RFC 4716's `---- BEGIN SSH2 PUBLIC KEY ----`).
+    GetSshPublicKey(GetSSHPublicKeyRequest) -> GetSSHPublicKeyResponse,
+        on shared::user_arn(user_name);
 
-impl Operation for GetSshPublicKey {
-    type Input = GetSSHPublicKeyRequest;
-    type Output = GetSSHPublicKeyResponse;
-    const ACTION: Option<&'static str> = Some("iam:GetSSHPublicKey");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::User, &input.user_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let v = shared::view(cx)?;
         v.user(&input.user_name)?;
         let user = v

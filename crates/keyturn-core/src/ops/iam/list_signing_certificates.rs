@@ -2,28 +2,18 @@
 
 use keyturn_api::iam::{ListSigningCertificatesRequest, ListSigningCertificatesResponse};
 
-use super::certificates;
-use super::shared;
-use crate::Error;
-use crate::ops::{Context, Operation};
+use super::{certificates, shared};
+use crate::ops::prelude::*;
 
-/// `iam:ListSigningCertificates` on the user's ARN (the caller's own without `UserName`): the
-/// user's signing certificates with their bodies and status, in upload order, paged.
-#[derive(Debug)]
-pub struct ListSigningCertificates;
+operation! {
+    /// `iam:ListSigningCertificates` on the user's ARN (the caller's own without `UserName`): the
+    /// user's signing certificates with their bodies and status, in upload order, paged.
+    ListSigningCertificates(ListSigningCertificatesRequest) -> ListSigningCertificatesResponse,
+        on shared::user_or_own(user_name);
 
-impl Operation for ListSigningCertificates {
-    type Input = ListSigningCertificatesRequest;
-    type Output = ListSigningCertificatesResponse;
-    const ACTION: Option<&'static str> = Some("iam:ListSigningCertificates");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::user_or_own_arn(cx, input.user_name.as_deref())
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let v = shared::view(cx)?;
-        let user = shared::named_or_own_user(cx, input.user_name)?;
+        let user = shared::named_or_own_user(cx, input.user_name.clone())?;
         let (owner, list) = match &user {
             Some(name) => {
                 v.user(name)?;
@@ -35,16 +25,9 @@ impl Operation for ListSigningCertificates {
                 Some(v.account().root.signing_certificates.clone()),
             ),
         };
-        let items = list
-            .unwrap_or_default()
-            .iter()
-            .map(|c| certificates::signing_shape(&owner, c))
-            .collect();
-        let p = shared::page(items, input.marker.as_deref(), input.max_items)?;
-        Ok(ListSigningCertificatesResponse {
-            certificates: p.items,
-            is_truncated: Some(p.is_truncated),
-            marker: p.marker,
+        let list = list.unwrap_or_default();
+        shared::paged(list.iter().collect(), &input, |c| {
+            certificates::signing_shape(&owner, c)
         })
     }
 }

@@ -2,30 +2,20 @@
 
 use keyturn_api::iam::{ListSSHPublicKeysRequest, ListSSHPublicKeysResponse, SSHPublicKeyMetadata};
 
-use super::certificates;
-use super::shared;
-use crate::Error;
-use crate::ops::{Context, Operation};
+use super::{certificates, shared};
+use crate::ops::prelude::*;
 
-/// `iam:ListSSHPublicKeys` on the user's ARN (the caller's own without `UserName`): the ids,
-/// status and upload dates of the user's SSH public keys, in upload order, paged. Root, having
-/// no SSH keys, gets an empty list.
-#[derive(Debug)]
-pub struct ListSshPublicKeys;
+operation! {
+    /// `iam:ListSSHPublicKeys` on the user's ARN (the caller's own without `UserName`): the ids,
+    /// status and upload dates of the user's SSH public keys, in upload order, paged. Root, having
+    /// no SSH keys, gets an empty list.
+    ListSshPublicKeys(ListSSHPublicKeysRequest) -> ListSSHPublicKeysResponse,
+        on shared::user_or_own(user_name);
 
-impl Operation for ListSshPublicKeys {
-    type Input = ListSSHPublicKeysRequest;
-    type Output = ListSSHPublicKeysResponse;
-    const ACTION: Option<&'static str> = Some("iam:ListSSHPublicKeys");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::user_or_own_arn(cx, input.user_name.as_deref())
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let v = shared::view(cx)?;
         let mut items = Vec::new();
-        if let Some(name) = shared::named_or_own_user(cx, input.user_name)? {
+        if let Some(name) = shared::named_or_own_user(cx, input.user_name.clone())? {
             v.user(&name)?;
             let keys = v
                 .account()
@@ -40,11 +30,6 @@ impl Operation for ListSshPublicKeys {
                 });
             }
         }
-        let p = shared::page(items, input.marker.as_deref(), input.max_items)?;
-        Ok(ListSSHPublicKeysResponse {
-            ssh_public_keys: Some(p.items),
-            is_truncated: Some(p.is_truncated),
-            marker: p.marker,
-        })
+        shared::paged(items, &input, |k| k)
     }
 }

@@ -18,10 +18,14 @@ use keyturn_api::iam::{
     ListPolicyTagsRequest, ListPolicyTagsResponse, ListPolicyVersionsRequest,
     ListPolicyVersionsResponse, ListRolePoliciesRequest, ListRolePoliciesResponse,
     ListRoleTagsRequest, ListRoleTagsResponse, ListRolesRequest, ListRolesResponse,
-    ListSAMLProviderTagsRequest, ListSAMLProviderTagsResponse, ListUserPoliciesRequest,
-    ListUserPoliciesResponse, ListUserTagsRequest, ListUserTagsResponse, ListUsersRequest,
-    ListUsersResponse, ListVirtualMFADevicesRequest, ListVirtualMFADevicesResponse, MFADevice,
-    Policy, PolicyVersion, Role, Tag, User, VirtualMFADevice,
+    ListSAMLProviderTagsRequest, ListSAMLProviderTagsResponse, ListSSHPublicKeysRequest,
+    ListSSHPublicKeysResponse, ListServerCertificateTagsRequest, ListServerCertificateTagsResponse,
+    ListServerCertificatesRequest, ListServerCertificatesResponse, ListSigningCertificatesRequest,
+    ListSigningCertificatesResponse, ListUserPoliciesRequest, ListUserPoliciesResponse,
+    ListUserTagsRequest, ListUserTagsResponse, ListUsersRequest, ListUsersResponse,
+    ListVirtualMFADevicesRequest, ListVirtualMFADevicesResponse, MFADevice, Policy, PolicyVersion,
+    Role, SSHPublicKeyMetadata, ServerCertificateMetadata, SigningCertificate, Tag, User,
+    VirtualMFADevice,
 };
 
 use super::shared;
@@ -96,6 +100,10 @@ paged_responses! {
     ListInstanceProfileTagsRequest => ListInstanceProfileTagsResponse.tags: Tag;
     ListOpenIDConnectProviderTagsRequest => ListOpenIDConnectProviderTagsResponse.tags: Tag;
     ListSAMLProviderTagsRequest => ListSAMLProviderTagsResponse.tags: Tag;
+    ListServerCertificateTagsRequest => ListServerCertificateTagsResponse.tags: Tag;
+    ListServerCertificatesRequest => ListServerCertificatesResponse.server_certificate_metadata_list: ServerCertificateMetadata;
+    ListSigningCertificatesRequest => ListSigningCertificatesResponse.certificates: SigningCertificate;
+    ListSSHPublicKeysRequest => ListSSHPublicKeysResponse.ssh_public_keys: SSHPublicKeyMetadata;
 }
 
 /// The page of `items` that `request` asks for, as response `R`, each item in the response's

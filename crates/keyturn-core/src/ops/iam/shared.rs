@@ -120,6 +120,21 @@ pub(crate) fn group_arn(cx: &Context<'_>, name: &str) -> Result<String, Error> {
     entity_arn(cx, Kind::Group, name)
 }
 
+/// The ARN of the caller's account's server certificate `name`: with its path when it exists,
+/// else at the root path. An operation's resource.
+///
+/// # Errors
+/// As [`Context::caller`].
+pub(crate) fn server_certificate_arn(cx: &Context<'_>, name: &str) -> Result<String, Error> {
+    let caller = cx.caller()?;
+    let known = caller
+        .snapshot
+        .data
+        .account(&caller.account)
+        .and_then(|a| super::certificates::find_in(a, name).map(|c| c.arn(&a.id)));
+    Ok(known.unwrap_or_else(|| crate::iam::server_certificate_arn(&caller.account, "/", name)))
+}
+
 /// [`user_or_own_arn`] of an optional `UserName` member: an operation's resource.
 ///
 /// # Errors

@@ -1,7 +1,8 @@
 //! Tagging: `Tag…`, `Untag…` and `List…Tags` of users, roles, managed policies, instance
-//! profiles and OIDC and SAML providers. One implementation of each verb over [`Tagged`] (the
-//! per-kind differences: how the resource is named and authorized, where its tags are stored),
-//! and the three operations of each kind, declared by one macro ([`tagging`]).
+//! profiles, OIDC and SAML providers and server certificates. One implementation of each verb
+//! over [`Tagged`] (the per-kind differences: how the resource is named and authorized, where
+//! its tags are stored), and the three operations of each kind, declared by one macro
+//! ([`tagging`]).
 //!
 //! As IAM: tagging adds tags, replacing those with the same key (ignoring case), at most 50, and
 //! is authorized with `aws:RequestTag/…` and `aws:TagKeys`; untagging removes the tags of the
@@ -13,17 +14,18 @@ use keyturn_api::iam::{
     ListInstanceProfileTagsRequest, ListInstanceProfileTagsResponse,
     ListOpenIDConnectProviderTagsRequest, ListOpenIDConnectProviderTagsResponse,
     ListPolicyTagsRequest, ListPolicyTagsResponse, ListRoleTagsRequest, ListRoleTagsResponse,
-    ListSAMLProviderTagsRequest, ListSAMLProviderTagsResponse, ListUserTagsRequest,
-    ListUserTagsResponse, Tag, TagInstanceProfileRequest, TagOpenIDConnectProviderRequest,
-    TagPolicyRequest, TagRoleRequest, TagSAMLProviderRequest, TagUserRequest,
+    ListSAMLProviderTagsRequest, ListSAMLProviderTagsResponse, ListServerCertificateTagsRequest,
+    ListServerCertificateTagsResponse, ListUserTagsRequest, ListUserTagsResponse, Tag,
+    TagInstanceProfileRequest, TagOpenIDConnectProviderRequest, TagPolicyRequest, TagRoleRequest,
+    TagSAMLProviderRequest, TagServerCertificateRequest, TagUserRequest,
     UntagInstanceProfileRequest, UntagOpenIDConnectProviderRequest, UntagPolicyRequest,
-    UntagRoleRequest, UntagSAMLProviderRequest, UntagUserRequest,
+    UntagRoleRequest, UntagSAMLProviderRequest, UntagServerCertificateRequest, UntagUserRequest,
 };
 
 use super::paging::{PageRequest, Paged};
 use super::shared::{self, Kind};
 use super::write;
-use super::{admin, instance_profiles, providers};
+use super::{admin, certificates, instance_profiles, providers};
 use crate::iam::{Entity, Tags};
 use crate::ops::prelude::*;
 
@@ -42,6 +44,8 @@ pub(crate) enum Tagged<'a> {
     Oidc(&'a str),
     /// A SAML provider, by ARN.
     Saml(&'a str),
+    /// A server certificate, by name.
+    ServerCertificate(&'a str),
 }
 
 impl Tagged<'_> {
@@ -57,6 +61,7 @@ impl Tagged<'_> {
             Self::InstanceProfile(name) => instance_profiles::arn(cx, name),
             Self::Oidc(arn) => providers::resource(providers::Provider::Oidc, arn),
             Self::Saml(arn) => providers::resource(providers::Provider::Saml, arn),
+            Self::ServerCertificate(name) => shared::server_certificate_arn(cx, name),
         }
     }
 
@@ -92,6 +97,9 @@ impl Tagged<'_> {
             }
             Self::Oidc(arn) => providers::retag(cx, providers::Provider::Oidc, arn, &edit)?,
             Self::Saml(arn) => providers::retag(cx, providers::Provider::Saml, arn, &edit)?,
+            Self::ServerCertificate(name) => {
+                certificates::update_server(cx, name, |_, c| set(&mut c.tags))?
+            }
         }
         Ok(())
     }
@@ -127,14 +135,19 @@ impl Tagged<'_> {
         cx: &Context<'_>,
         request: &impl PageRequest,
     ) -> Result<R, Error> {
-        let v = shared::view(cx)?;
+        let v = || shared::view(cx);
         let tags = match self {
-            Self::User(name) => v.user_tags(name)?,
-            Self::Role(name) => v.role_tags(name)?,
-            Self::Policy(arn) => v.policy(arn)?.tags,
-            Self::InstanceProfile(name) => v.instance_profile(name)?.tags,
-            Self::Oidc(arn) => v.oidc_provider(arn)?.tags,
-            Self::Saml(arn) => v.saml_provider(arn)?.tags,
+            Self::User(name) => v()?.user_tags(name)?,
+            Self::Role(name) => v()?.role_tags(name)?,
+            Self::Policy(arn) => v()?.policy(arn)?.tags,
+            Self::InstanceProfile(name) => v()?.instance_profile(name)?.tags,
+            Self::Oidc(arn) => v()?.oidc_provider(arn)?.tags,
+            Self::Saml(arn) => v()?.saml_provider(arn)?.tags,
+            Self::ServerCertificate(name) => {
+                let (_, c) = certificates::server_certificate(cx, name)?;
+                let tags = instance_profiles::tag_list(&c.tags).unwrap_or_default();
+                return shared::paged(tags, request, |t| t);
+            }
         };
         shared::paged(tags, request, |t| Tag {
             key: t.key,
@@ -224,4 +237,10 @@ tagging!(
     TagSamlProvider(TagSAMLProviderRequest),
     UntagSamlProvider(UntagSAMLProviderRequest),
     ListSamlProviderTags(ListSAMLProviderTagsRequest) -> ListSAMLProviderTagsResponse
+);
+tagging!(
+    "the server certificate", ServerCertificate(server_certificate_name),
+    TagServerCertificate(TagServerCertificateRequest),
+    UntagServerCertificate(UntagServerCertificateRequest),
+    ListServerCertificateTags(ListServerCertificateTagsRequest) -> ListServerCertificateTagsResponse
 );

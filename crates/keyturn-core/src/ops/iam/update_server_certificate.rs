@@ -1,31 +1,21 @@
 //! `iam:UpdateServerCertificate`.
 
-use keyturn_api::NoOutput;
 use keyturn_api::iam::UpdateServerCertificateRequest;
 
-use super::certificates;
 use super::write;
-use crate::Error;
+use super::{certificates, shared};
 use crate::iam::{Entity, EntityKind, server_certificate_arn};
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:UpdateServerCertificate` on the certificate's ARN: renames it and/or moves it to
-/// another path (its id, body and dates stay). The new name must not be another
-/// certificate's (ignoring case). IAM also requires permission on the new name; the caller is
-/// authorized on it too, inside `run`.
-#[derive(Debug)]
-pub struct UpdateServerCertificate;
+operation! {
+    /// `iam:UpdateServerCertificate` on the certificate's ARN: renames it and/or moves it to
+    /// another path (its id, body and dates stay). The new name must not be another
+    /// certificate's (ignoring case). IAM also requires permission on the new name; the caller is
+    /// authorized on it too, inside `run`.
+    UpdateServerCertificate(UpdateServerCertificateRequest) -> NoOutput,
+        on shared::server_certificate_arn(server_certificate_name);
 
-impl Operation for UpdateServerCertificate {
-    type Input = UpdateServerCertificateRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:UpdateServerCertificate");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        certificates::server_arn(cx, &input.server_certificate_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let old = &input.server_certificate_name;
         let (_, current) = certificates::server_certificate(cx, old)?;
         let new_name = input.new_server_certificate_name.as_deref().unwrap_or(old);

@@ -1,29 +1,18 @@
 //! `iam:UpdateSSHPublicKey`.
 
-use keyturn_api::NoOutput;
 use keyturn_api::iam::UpdateSSHPublicKeyRequest;
 
 use super::certificates;
-use super::shared::{self, Kind};
+use super::shared;
 use super::users_groups::parse_status;
-use crate::Error;
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 
-/// `iam:UpdateSSHPublicKey` on the user's ARN: makes one of the user's SSH public keys `Active`
-/// or `Inactive`.
-#[derive(Debug)]
-pub struct UpdateSshPublicKey;
+operation! {
+    /// `iam:UpdateSSHPublicKey` on the user's ARN: makes one of the user's SSH public keys `Active`
+    /// or `Inactive`.
+    UpdateSshPublicKey(UpdateSSHPublicKeyRequest) -> NoOutput, on shared::user_arn(user_name);
 
-impl Operation for UpdateSshPublicKey {
-    type Input = UpdateSSHPublicKeyRequest;
-    type Output = NoOutput;
-    const ACTION: Option<&'static str> = Some("iam:UpdateSSHPublicKey");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::User, &input.user_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let wanted = parse_status(&input.status)?;
         certificates::update_ssh_keys(cx, &input.user_name, |_, user| {
             let i = certificates::find_ssh_key(user, &input.ssh_public_key_id)?;

@@ -6,28 +6,23 @@ use super::certificates::{self, SERVER_CERTIFICATES, Upload};
 use super::{instance_profiles, write};
 use crate::iam::{Entity, ServerCertificate, server_certificate_arn};
 use crate::ids::{UniqueId, UniqueIdKind};
-use crate::ops::{Conditions, Context, Operation};
-use crate::{Error, pki};
-
-/// `iam:UploadServerCertificate` on the new certificate's ARN (with its path), with
-/// `aws:RequestTag/K` and `aws:TagKeys`: stores a PEM X.509 certificate, its private key and an
-/// optional chain. The certificate must parse and not have expired (its `notAfter` becomes
-/// `Expiration`), the chain must be PEM certificates, and the private key (PKCS#1 or PKCS#8
-/// RSA, unencrypted) must be the certificate's (`KeyPairMismatch`). Names are unique ignoring
-/// case; at most 20 per account. The private key is kept as a secret and never answered.
-#[derive(Debug)]
-pub struct UploadServerCertificate;
+use crate::ops::prelude::*;
+use crate::pki;
 
 fn path(input: &UploadServerCertificateRequest) -> &str {
     input.path.as_deref().unwrap_or("/")
 }
 
-impl Operation for UploadServerCertificate {
-    type Input = UploadServerCertificateRequest;
-    type Output = UploadServerCertificateResponse;
-    const ACTION: Option<&'static str> = Some("iam:UploadServerCertificate");
+operation! {
+    /// `iam:UploadServerCertificate` on the new certificate's ARN (with its path), with
+    /// `aws:RequestTag/K` and `aws:TagKeys`: stores a PEM X.509 certificate, its private key and an
+    /// optional chain. The certificate must parse and not have expired (its `notAfter` becomes
+    /// `Expiration`), the chain must be PEM certificates, and the private key (PKCS#1 or PKCS#8
+    /// RSA, unencrypted) must be the certificate's (`KeyPairMismatch`). Names are unique ignoring
+    /// case; at most 20 per account. The private key is kept as a secret and never answered.
+    UploadServerCertificate(UploadServerCertificateRequest) -> UploadServerCertificateResponse;
 
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
+    fn resource(cx, input) {
         let account = &cx.caller()?.account;
         Ok(server_certificate_arn(
             account,
@@ -36,11 +31,11 @@ impl Operation for UploadServerCertificate {
         ))
     }
 
-    fn conditions(_cx: &Context<'_>, input: &Self::Input) -> Result<Conditions, Error> {
+    fn conditions(_cx, input) {
         Ok(write::tag_conditions(input.tags.as_deref()))
     }
 
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let now = cx.engine.clock().now();
         let refused = |e| certificates::refused(e, Upload::Server);
         let parsed =

@@ -7,27 +7,19 @@ use sha1::{Digest, Sha1};
 use super::certificates::{self, SIGNING_CERTIFICATES, SigningCerts, Upload};
 use super::{shared, write};
 use crate::iam::{AccessKeyStatus, SigningCertificate};
-use crate::ops::{Context, Operation};
-use crate::{Error, ErrorCode, pki};
+use crate::ops::prelude::*;
+use crate::pki;
 
-/// `iam:UploadSigningCertificate` on the user's ARN (the caller's own without `UserName`; the
-/// root ARN for root): adds an X.509 certificate, `Active`. The certificate must parse and not
-/// have expired; at most two per user. Its id is the base32 SHA-1 of the DER certificate (32
-/// characters, as IAM's ids look), so the same certificate cannot be uploaded twice in the
-/// account (`DuplicateCertificate`).
-#[derive(Debug)]
-pub struct UploadSigningCertificate;
+operation! {
+    /// `iam:UploadSigningCertificate` on the user's ARN (the caller's own without `UserName`; the
+    /// root ARN for root): adds an X.509 certificate, `Active`. The certificate must parse and not
+    /// have expired; at most two per user. Its id is the base32 SHA-1 of the DER certificate (32
+    /// characters, as IAM's ids look), so the same certificate cannot be uploaded twice in the
+    /// account (`DuplicateCertificate`).
+    UploadSigningCertificate(UploadSigningCertificateRequest) -> UploadSigningCertificateResponse,
+        on shared::user_or_own(user_name);
 
-impl Operation for UploadSigningCertificate {
-    type Input = UploadSigningCertificateRequest;
-    type Output = UploadSigningCertificateResponse;
-    const ACTION: Option<&'static str> = Some("iam:UploadSigningCertificate");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::user_or_own_arn(cx, input.user_name.as_deref())
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let now = cx.engine.clock().now();
         let parsed = pki::parse_current_certificate(&input.certificate_body, now)
             .map_err(|e| certificates::refused(e, Upload::Signing))?;

@@ -3,30 +3,21 @@
 use keyturn_api::iam::{UploadSSHPublicKeyRequest, UploadSSHPublicKeyResponse};
 
 use super::certificates::{self, SSH_PUBLIC_KEYS, Upload};
-use super::shared::{self, Kind};
+use super::shared;
 use super::write;
 use crate::iam::{AccessKeyStatus, SshPublicKey};
-use crate::ops::{Context, Operation};
+use crate::ops::prelude::*;
 use crate::pki::ssh::SshRsaKey;
-use crate::{Error, ErrorCode};
 
-/// `iam:UploadSSHPublicKey` on the user's ARN: adds an `ssh-rsa` public key of at least 2,048
-/// bits, in the OpenSSH or a PEM encoding, `Active`, with its MD5 fingerprint and an
-/// `APKA…` id. At most five per user; the same key twice for one user is
-/// `DuplicateSSHPublicKey`.
-#[derive(Debug)]
-pub struct UploadSshPublicKey;
+operation! {
+    /// `iam:UploadSSHPublicKey` on the user's ARN: adds an `ssh-rsa` public key of at least 2,048
+    /// bits, in the OpenSSH or a PEM encoding, `Active`, with its MD5 fingerprint and an
+    /// `APKA…` id. At most five per user; the same key twice for one user is
+    /// `DuplicateSSHPublicKey`.
+    UploadSshPublicKey(UploadSSHPublicKeyRequest) -> UploadSSHPublicKeyResponse,
+        on shared::user_arn(user_name);
 
-impl Operation for UploadSshPublicKey {
-    type Input = UploadSSHPublicKeyRequest;
-    type Output = UploadSSHPublicKeyResponse;
-    const ACTION: Option<&'static str> = Some("iam:UploadSSHPublicKey");
-
-    fn resource(cx: &Context<'_>, input: &Self::Input) -> Result<String, Error> {
-        shared::entity_arn(cx, Kind::User, &input.user_name)
-    }
-
-    fn run(cx: &Context<'_>, input: Self::Input) -> Result<Self::Output, Error> {
+    fn run(cx, input) {
         let key = SshRsaKey::parse(&input.ssh_public_key_body)
             .map_err(|e| certificates::refused(e, Upload::Ssh))?;
         let fingerprint = key.fingerprint();

@@ -190,6 +190,29 @@ pub(crate) fn set_status<T: Held>(
     .map(drop)
 }
 
+/// Removes credential `id` of `user` (`None`: the root user), calling `removed` on the plan
+/// before the list is saved: what DeleteAccessKey (which forgets the key's secret there) and
+/// DeleteSigningCertificate do.
+///
+/// # Errors
+/// As [`Holding::of`] and [`Holding::find`]; as [`super::write::change`].
+pub(crate) fn remove<T: Held>(
+    cx: &Context<'_>,
+    user: Option<&str>,
+    id: &str,
+    mut removed: impl FnMut(&mut Plan<'_>),
+) -> Result<(), Error> {
+    super::write::change(cx, |p| {
+        let mut held = Holding::<T>::of(cx, p, user)?;
+        let i = held.find(id)?;
+        held.items.remove(i);
+        removed(p);
+        held.save(p);
+        Ok(())
+    })
+    .map(drop)
+}
+
 /// Which entity an inline policy belongs to.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Holder {
