@@ -253,8 +253,11 @@ impl Caller {
         let account: Option<crate::ids::AccountId> = self.account.parse().ok();
         let (identity, boundary) = match &self.principal {
             Principal::Root { .. } => (Some(Arc::clone(&snapshot.root_identity)), None),
-            Principal::User { name, .. } => account
+            Principal::User {
+                name, unique_id, ..
+            } => account
                 .and_then(|a| snapshot.user(a, name))
+                .filter(|u| u.unique_id == *unique_id)
                 .map(|u| {
                     (
                         Some(Arc::clone(&u.policies.identity)),
@@ -268,8 +271,10 @@ impl Caller {
                 if underlying.ends_with(":root") {
                     (Some(Arc::clone(&snapshot.root_identity)), None)
                 } else {
+                    let caller_id = self.session.as_ref().and_then(|c| c.caller_id.as_ref());
                     user_of_arn(underlying)
                         .and_then(|(a, name)| snapshot.user(a, &name).cloned())
+                        .filter(|u| caller_id.is_none_or(|id| u.unique_id == *id))
                         .map(|u| {
                             (
                                 Some(Arc::clone(&u.policies.identity)),
@@ -281,7 +286,11 @@ impl Caller {
             }
             p => p
                 .role_session()
-                .and_then(|s| snapshot.role(s.account, &s.role_path, &s.role_name))
+                .and_then(|s| {
+                    snapshot
+                        .role(s.account, &s.role_path, &s.role_name)
+                        .filter(|r| r.unique_id == s.role_id)
+                })
                 .map(|r| {
                     (
                         Some(Arc::clone(&r.policies.identity)),
@@ -290,7 +299,7 @@ impl Caller {
                 })
                 .unwrap_or_default(),
         };
-        // A principal whose user or role is gone keeps no permissions.
+        // A principal whose user or role is gone (or is another entity now) keeps no permissions.
         if let Some(identity) = identity {
             out.identity = identity;
         }
@@ -581,12 +590,14 @@ fn long_term(access_key_id: &str, env: Env<'_>) -> Result<Caller, Error> {
     Ok(build(principal, kind, access_key_id, None, None, tags, env))
 }
 
-/// The caller of an opened session, once the user or role it was issued for is still in the
-/// model: the same entity, by its unique id, not merely one of the same name. AWS refuses the
-/// credentials of a session whose role or user was deleted (`InvalidClientTokenId`), and a role
-/// or user created again under the name is another entity (another id) that the old sessions do
-/// not reach. A federated user's session is bound to the IAM user that called
-/// GetFederationToken (when the token names it); a root user's sessions to its account.
+/// The caller of an opened session. Temporary credentials are valid until they expire, as AWS
+/// documents ("Permissions assigned to temporary security credentials are evaluated each time
+/// they are used"): the session authenticates whatever became of the user or role it was issued
+/// for, but only the same entity, by its unique id, lends it tags and policies
+/// ([`Caller::policies`] checks the id again). A role or user deleted, or deleted and created again
+/// under the name (another id), leaves its old sessions without permissions: AccessDenied for
+/// every authorized action, GetCallerIdentity still answers. A federated user's session is bound
+/// to the IAM user that called GetFederationToken (when the token names it).
 fn session(opened: OpenedSession, env: Env<'_>) -> Result<Caller, Error> {
     let snapshot = &env.snapshot;
     let claims = opened.claims;
@@ -598,36 +609,24 @@ fn session(opened: OpenedSession, env: Env<'_>) -> Result<Caller, Error> {
             name,
             unique_id,
             ..
-        } => {
-            let user = snapshot
+        } => (
+            CallerKind::SessionToken,
+            snapshot
                 .user(*account, name)
                 .filter(|u| u.unique_id == *unique_id)
-                .ok_or_else(invalid_token)?;
-            (CallerKind::SessionToken, TagSource::User(Arc::clone(user)))
-        }
-        Principal::FederatedUser { .. } => {
-            if let Some(id) = &claims.caller_id {
-                claims
-                    .caller_arn
-                    .as_deref()
-                    .and_then(user_of_arn)
-                    .and_then(|(account, name)| snapshot.user(account, &name))
-                    .filter(|u| u.unique_id == *id)
-                    .ok_or_else(invalid_token)?;
-            }
-            (CallerKind::FederatedUser, TagSource::None)
-        }
-        p => {
-            let role = p
-                .role_session()
+                .map_or(TagSource::None, |u| TagSource::User(Arc::clone(u))),
+        ),
+        Principal::FederatedUser { .. } => (CallerKind::FederatedUser, TagSource::None),
+        p => (
+            CallerKind::RoleSession,
+            p.role_session()
                 .and_then(|s| {
                     snapshot
                         .role(s.account, &s.role_path, &s.role_name)
                         .filter(|r| r.unique_id == s.role_id)
                 })
-                .ok_or_else(invalid_token)?;
-            (CallerKind::RoleSession, TagSource::Role(Arc::clone(role)))
-        }
+                .map_or(TagSource::None, |r| TagSource::Role(Arc::clone(r))),
+        ),
     };
     let underlying = match kind {
         CallerKind::FederatedUser => claims.caller_arn.clone(),
