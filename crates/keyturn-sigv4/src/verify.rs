@@ -107,7 +107,8 @@ impl Regions {
         match self {
             Self::Any => true,
             Self::Listed(names) => names.iter().any(|n| n == region),
-            Self::Matching(pattern, names) => pattern(region) || names.iter().any(|n| n == region),
+            // The listed names first: the common scope is the endpoint's own region.
+            Self::Matching(pattern, names) => names.iter().any(|n| n == region) || pattern(region),
         }
     }
 
