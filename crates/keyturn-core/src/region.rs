@@ -17,17 +17,27 @@ pub fn aws_region(region: &str) -> bool {
 /// Whether `region` is a region name of `partition` (botocore's `regionRegex` of each partition:
 /// `aws` is `^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$`).
 pub fn region_in_partition(region: &str, partition: Partition) -> bool {
-    let mut parts = region.split('-');
-    let (Some(area), Some(word), Some(number), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
+    // On the authentication path of every request: bytes, no iterator of pieces. `area-word-N`:
+    // the word's class excludes `-`, so the first and the last dash split exactly three parts.
+    let b = region.as_bytes();
+    let (Some(first), Some(last)) = (
+        b.iter().position(|&c| c == b'-'),
+        b.iter().rposition(|&c| c == b'-'),
+    ) else {
         return false;
     };
-    let word_ok = !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-    let number_ok = !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit());
-    let areas: &[&str] = match partition {
-        Partition::Aws => &["us", "eu", "ap", "sa", "ca", "me", "af", "il", "mx"],
-        Partition::AwsCn => &["cn"],
+    let (area, word, number) = (
+        &b[..first],
+        &b[first + 1..last.max(first + 1)],
+        &b[last + 1..],
+    );
+    let word_ok = !word.is_empty() && word.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'_');
+    let number_ok = !number.is_empty() && number.iter().all(u8::is_ascii_digit);
+    let areas: &[&[u8]] = match partition {
+        Partition::Aws => &[
+            b"us", b"eu", b"ap", b"sa", b"ca", b"me", b"af", b"il", b"mx",
+        ],
+        Partition::AwsCn => &[b"cn"],
         // `us-gov-west-1`: four parts, never matched above.
         Partition::AwsUsGov => &[],
     };
@@ -59,6 +69,10 @@ mod tests {
             "us--1",
             "xx-east-1",
             "us-east-1a",
+            "us-ea-st-1",
+            "us-1",
+            "-east-1",
+            "us-east-",
             "",
         ] {
             assert!(!region_in_partition(r, Partition::Aws), "{r}");
