@@ -91,6 +91,11 @@ pub struct SessionClaims {
     /// principal of the session itself (GetFederationToken): the session is refused once that
     /// user is gone, even if another user now has its name.
     pub caller_id: Option<UniqueId>,
+    /// Not sealed: the least length, in characters, of the session token minted for these
+    /// claims (the request's `MinimumSessionTokenSize`, 0 to 4,096; 0 leaves the token as it
+    /// is). A shorter token is padded inside its encryption; opening ignores the padding and
+    /// gives 0 here.
+    pub minimum_token_size: u16,
 }
 
 impl SessionClaims {
@@ -114,6 +119,7 @@ impl SessionClaims {
             caller_arn: None,
             original_caller_arn: None,
             caller_id: None,
+            minimum_token_size: 0,
         }
     }
 
@@ -190,7 +196,8 @@ fn derive_secret(entry: &KeyEntry, header: &[u8]) -> Result<Secret, Error> {
     Ok(secret_access_key_from_bytes(&bytes))
 }
 
-/// Seals `claims` for `access_key_id` under the keyring's active key.
+/// Seals `claims` for `access_key_id` under the keyring's active key, padded inside the
+/// encryption to at least [`SessionClaims::minimum_token_size`] characters.
 pub fn seal(
     keyring: &Keyring,
     access_key_id: &AccessKeyId,
@@ -209,15 +216,44 @@ fn seal_into(
     access_key_id: &AccessKeyId,
     claims: &SessionClaims,
 ) -> Result<SealedToken, Error> {
-    start_blob(buf, entry)?;
-    codec::encode(buf, access_key_id, claims);
-    let tag = encrypt(&entry.token_cipher, buf)?;
-    buf.extend_from_slice(&tag);
+    seal_blob(buf, entry, access_key_id, claims, 0)?;
+    let wanted = usize::from(claims.minimum_token_size);
+    if b64_len(buf.len()) < wanted {
+        // Rare (only on request): seal again with the padding that makes up the difference.
+        let pad = codec::padding_for(blob_len_for(wanted) - buf.len());
+        buf.clear();
+        seal_blob(buf, entry, access_key_id, claims, pad)?;
+    }
     let secret_access_key = derive_secret(entry, &buf[..HEADER_LEN])?;
     Ok(SealedToken {
         token: b64::encode(buf),
         secret_access_key,
     })
+}
+
+/// Writes header, encrypted claims (with `pad` bytes of padding) and tag into the empty `buf`.
+fn seal_blob(
+    buf: &mut Vec<u8>,
+    entry: &KeyEntry,
+    access_key_id: &AccessKeyId,
+    claims: &SessionClaims,
+    pad: usize,
+) -> Result<(), Error> {
+    start_blob(buf, entry)?;
+    codec::encode(buf, access_key_id, claims, pad);
+    let tag = encrypt(&entry.token_cipher, buf)?;
+    buf.extend_from_slice(&tag);
+    Ok(())
+}
+
+/// The length of the padded base64 text of `bytes` bytes.
+const fn b64_len(bytes: usize) -> usize {
+    bytes.div_ceil(3) * 4
+}
+
+/// The fewest bytes whose base64 text has at least `chars` characters.
+const fn blob_len_for(chars: usize) -> usize {
+    chars.div_ceil(4) * 3
 }
 
 /// Writes the header (version, key id, a fresh nonce) into the empty `buf`.

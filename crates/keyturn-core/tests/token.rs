@@ -109,6 +109,27 @@ fn seal_open_round_trip() {
 }
 
 #[test]
+fn a_minimum_token_size_pads_the_token_to_that_length_and_no_further() {
+    let ring = Keyring::generate().unwrap();
+    let akid = key_id();
+    let mut claims = rich_claims();
+    let natural = token::seal(&ring, &akid, &claims).unwrap().token.len();
+    for wanted in [0, 1, natural, natural + 1, natural + 3, natural + 200, 4096] {
+        claims.minimum_token_size = wanted as u16;
+        let sealed = token::seal(&ring, &akid, &claims).unwrap();
+        let len = sealed.token.len();
+        assert!(len >= wanted, "{wanted}: {len}");
+        // base64 grows in steps of four characters; the padding adds one byte at most more.
+        assert!(len <= wanted.max(natural) + 8, "{wanted}: {len}");
+        let opened = token::open(&ring, &sealed.token, t0()).unwrap();
+        let mut expected = claims.clone();
+        expected.minimum_token_size = 0;
+        assert_eq!(opened.claims, expected, "{wanted}");
+        assert_eq!(opened.secret_access_key, sealed.secret_access_key);
+    }
+}
+
+#[test]
 fn every_principal_kind_round_trips() {
     let ring = Keyring::generate().unwrap();
     let principals = vec![

@@ -45,6 +45,11 @@ use time::OffsetDateTime;
 /// The key of the wire claims' `extra` map that carries the engine's whole session.
 pub const SESSION_KEY: &str = "keyturn_session";
 
+/// The key in [`wire::SessionClaims::extra`] of the least length, in characters, of the session
+/// token to mint (a request's `MinimumSessionTokenSize`), present when it is not 0. A signer
+/// plugin pads its token to it; the host refuses a shorter token.
+pub const MINIMUM_TOKEN_SIZE_KEY: &str = "minimum_session_token_size";
+
 /// The version of the session's serde form under [`SESSION_KEY`].
 const SESSION_FORM_VERSION: u8 = 1;
 
@@ -100,6 +105,12 @@ impl CredentialSigner for PluginCredentialSigner {
         })?;
         let mut extra = serde_json::Map::new();
         extra.insert(SESSION_KEY.to_owned(), session);
+        if claims.minimum_token_size > 0 {
+            extra.insert(
+                MINIMUM_TOKEN_SIZE_KEY.to_owned(),
+                claims.minimum_token_size.into(),
+            );
+        }
         let wire_claims = wire::SessionClaims {
             access_key_id: access_key_id.as_str().to_owned(),
             account_id: account.to_string(),
@@ -116,6 +127,15 @@ impl CredentialSigner for PluginCredentialSigner {
             .plugin
             .mint(&wire_claims)
             .map_err(|e| signer_error(self.plugin.name(), e))?;
+        if minted.session_token.len() < usize::from(claims.minimum_token_size) {
+            return Err(Error::new(
+                ErrorCode::InternalFailure,
+                format!(
+                    "the signer plugin {} minted a session token shorter than MinimumSessionTokenSize",
+                    self.plugin.name()
+                ),
+            ));
+        }
         Ok(Credentials {
             access_key_id: access_key_id.as_str().to_owned(),
             secret_access_key: Secret::new(minted.secret_access_key.expose()),
@@ -669,6 +689,7 @@ impl SessionForm {
             caller_arn: self.caller_arn,
             original_caller_arn: self.original_caller_arn,
             caller_id,
+            minimum_token_size: 0,
         })
     }
 }

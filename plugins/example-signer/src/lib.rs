@@ -43,6 +43,19 @@ impl HmacSigner {
     }
 }
 
+impl HmacSigner {
+    fn token_for(&self, claims: &SessionClaims) -> Result<String, PluginFailure> {
+        let json =
+            serde_json::to_vec(claims).map_err(|e| PluginFailure::Internal(e.to_string()))?;
+        let payload = URL_SAFE_NO_PAD.encode(json);
+        let tag = self
+            .mac(&[PREFIX.as_bytes(), payload.as_bytes()])?
+            .finalize()
+            .into_bytes();
+        Ok(format!("{PREFIX}{payload}.{}", URL_SAFE_NO_PAD.encode(tag)))
+    }
+}
+
 fn invalid_token() -> PluginFailure {
     PluginFailure::rejected(
         "InvalidClientTokenId",
@@ -67,15 +80,28 @@ impl Plugin for HmacSigner {
 }
 
 impl CredentialSigner for HmacSigner {
-    fn mint(&self, claims: SessionClaims) -> Result<MintedToken, PluginFailure> {
-        let json =
-            serde_json::to_vec(&claims).map_err(|e| PluginFailure::Internal(e.to_string()))?;
-        let payload = URL_SAFE_NO_PAD.encode(json);
-        let tag = self
-            .mac(&[PREFIX.as_bytes(), payload.as_bytes()])?
-            .finalize()
-            .into_bytes();
-        let session_token = format!("{PREFIX}{payload}.{}", URL_SAFE_NO_PAD.encode(tag));
+    fn mint(&self, mut claims: SessionClaims) -> Result<MintedToken, PluginFailure> {
+        // The host asks for a least token length (a request's MinimumSessionTokenSize) under
+        // this key; a `padding` claim of spaces makes up any shortfall (each space is at least
+        // one more character of base64, so two rounds at most).
+        let wanted = claims
+            .extra
+            .get("minimum_session_token_size")
+            .and_then(serde_json::Value::as_u64)
+            .and_then(|n| usize::try_from(n).ok())
+            .unwrap_or(0);
+        let mut session_token = self.token_for(&claims)?;
+        while session_token.len() < wanted {
+            let mut padding = claims
+                .extra
+                .get("padding")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            padding.push_str(&" ".repeat((wanted - session_token.len()).div_ceil(4) * 3));
+            claims.extra.insert("padding".to_owned(), padding.into());
+            session_token = self.token_for(&claims)?;
+        }
         let secret_access_key = self.secret_for(&session_token)?;
         Ok(MintedToken {
             session_token,

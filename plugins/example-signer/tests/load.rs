@@ -43,6 +43,24 @@ fn claims(expires_at: i64) -> SessionClaims {
 const KEY: &str = "0123456789abcdef0123456789abcdef";
 
 #[test]
+fn pads_a_token_to_the_minimum_the_host_asks_for() -> TestResult {
+    let plugin = PluginLibrary::load(cdylib()?, KtPluginKind::CredentialSigner)?;
+    let signer = plugin.credential_signer(&json!({"key": KEY}))?;
+    let natural = signer.mint(&claims(1_800_003_600))?.session_token.len();
+    for wanted in [natural + 1, natural + 5, 4096] {
+        let mut c = claims(1_800_003_600);
+        c.extra
+            .insert("minimum_session_token_size".to_owned(), json!(wanted));
+        let minted = signer.mint(&c)?;
+        assert!(minted.session_token.len() >= wanted, "{wanted}");
+        let opened = signer.open(&minted.session_token, 1_800_000_100)?;
+        assert_eq!(opened.claims.access_key_id, c.access_key_id);
+        assert_eq!(opened.secret_access_key, minted.secret_access_key);
+    }
+    Ok(())
+}
+
+#[test]
 fn mints_and_opens_through_the_c_abi() -> TestResult {
     let plugin = PluginLibrary::load(cdylib()?, KtPluginKind::CredentialSigner)?;
     assert_eq!(plugin.name(), "example-signer");

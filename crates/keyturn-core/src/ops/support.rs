@@ -23,6 +23,46 @@ pub const ROOT_ASSUME_TEXT: &str = "Roles may not be assumed by root accounts.";
 /// The packed-policy budget in bytes that `PackedPolicySize` is a percentage of.
 pub const PACKED_POLICY_LIMIT: usize = 2048;
 
+/// The longest session token Keyturn mints, in characters: what `SessionTokenUtilization` is a
+/// percentage of. Every variable part of a token is bounded by the model's constraints and
+/// [`PACKED_POLICY_LIMIT`]; a test mints the largest claims those bounds allow and checks that
+/// the token stays within this.
+pub const MAX_SESSION_TOKEN_SIZE: usize = 16_384;
+
+/// Credentials just minted, with the sizes a response reports of their session token.
+pub(crate) struct Minted {
+    /// The credentials.
+    pub(crate) credentials: keyturn_api::sts::Credentials,
+    /// `SessionTokenSize`: the session token's length in characters.
+    pub(crate) size: Option<i32>,
+    /// `SessionTokenUtilization`: that length as a percentage of [`MAX_SESSION_TOKEN_SIZE`].
+    pub(crate) utilization: Option<i32>,
+}
+
+/// Mints credentials for `claims`, with a session token at least `minimum` characters long
+/// (`MinimumSessionTokenSize`: 0 to 4,096, checked by the model's constraints).
+pub(crate) fn mint(
+    engine: &Engine,
+    mut claims: crate::token::SessionClaims,
+    minimum: Option<i32>,
+) -> Result<Minted, Error> {
+    claims.minimum_token_size = minimum.and_then(|m| u16::try_from(m).ok()).unwrap_or(0);
+    let credentials = engine.signer.mint(&claims)?;
+    let len = credentials.session_token.expose().len();
+    Ok(Minted {
+        size: Some(i32::try_from(len).unwrap_or(i32::MAX)),
+        utilization: Some(token_utilization(len)),
+        credentials,
+    })
+}
+
+/// A session token's length as a percentage of [`MAX_SESSION_TOKEN_SIZE`], rounded up (a token
+/// of one character uses 1 %), at most 100.
+pub(crate) fn token_utilization(len: usize) -> i32 {
+    let percent = (len * 100).div_ceil(MAX_SESSION_TOKEN_SIZE).min(100);
+    i32::try_from(percent).unwrap_or(100)
+}
+
 /// `now` without its sub-second part (tokens keep times to the second).
 pub(crate) fn whole_seconds(now: OffsetDateTime) -> OffsetDateTime {
     now.replace_nanosecond(0).unwrap_or(now)
@@ -209,6 +249,56 @@ pub(crate) fn verify_mfa(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_largest_role_session_the_limits_allow_fits_the_token_budget() {
+        use crate::arn::Partition;
+        use crate::ids::{AccessKeyId, AccessKeyKind, AccountId, UniqueId};
+        use crate::principal::{Principal, RoleSession};
+        use crate::token::{self, SessionClaims};
+
+        let account = AccountId::new(123_456_789_012).unwrap();
+        let t0 = OffsetDateTime::from_unix_timestamp(1_700_000_000).unwrap();
+        let x = |n: usize| "x".repeat(n);
+        // Each string at its model maximum: path 512, role and session names 64, source identity 64.
+        let session = RoleSession {
+            partition: Partition::Aws,
+            account,
+            role_path: format!("/{}/", x(510)),
+            role_name: x(64),
+            role_id: UniqueId::parse("AROAXXXXXXXXXXXXXXXXX").unwrap(),
+            session_name: x(64),
+        };
+        let caller = format!("arn:aws:sts::123456789012:assumed-role/{}/{}", x(64), x(64));
+        let mut claims = SessionClaims::new(Principal::AssumedRole(session), t0, t0);
+        claims.source_identity = Some(x(64));
+        claims.caller_arn = Some(caller.clone());
+        claims.original_caller_arn = Some(caller);
+        // The packed budget at 100 %: an inline policy of 2,048 characters counts half, so
+        // 1,024 bytes are left for policy ARNs and tags; tags (key 128, value 256, framing 2)
+        // take the rest, and every tag is transitive.
+        claims.session_policy = Some(x(2048));
+        let tags: Vec<(String, String)> =
+            (0..2).map(|i| (format!("{i}{}", x(127)), x(256))).collect();
+        let used = PACKED_POLICY_LIMIT.div_ceil(2)
+            + tags
+                .iter()
+                .map(|(k, v)| k.len() + v.len() + 2)
+                .sum::<usize>();
+        claims.policy_arns = vec![format!(
+            "arn:aws:iam::123456789012:policy/{}",
+            x(PACKED_POLICY_LIMIT - used - 34)
+        )];
+        claims.transitive_tag_keys = tags.iter().map(|(k, _)| k.clone()).collect();
+        claims.tags = tags;
+        let ring = crate::keyring::Keyring::generate().unwrap();
+        let akid = AccessKeyId::from_parts(AccessKeyKind::Temporary, account, [1; 5]);
+        let len = token::seal(&ring, &akid, &claims).unwrap().token.len();
+        assert!(len <= MAX_SESSION_TOKEN_SIZE, "{len}");
+        assert!(token_utilization(len) < 100);
+        assert_eq!(token_utilization(1), 1);
+        assert_eq!(token_utilization(MAX_SESSION_TOKEN_SIZE * 2), 100);
+    }
 
     fn tag(k: &str, v: &str) -> Tag {
         Tag {

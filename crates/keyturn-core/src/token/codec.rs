@@ -24,6 +24,8 @@ const FLAG_CALLER: u8 = 1 << 4;
 const FLAG_ORIGINAL_CALLER: u8 = 1 << 5;
 /// Added after version 2 was first written: tokens without it still open.
 const FLAG_CALLER_ID: u8 = 1 << 6;
+/// Padding follows the last field (`MinimumSessionTokenSize`): a non-empty run of zero bytes.
+const FLAG_PADDING: u8 = 1 << 7;
 
 thread_local! {
     /// The text section while it is being written (kept to avoid an allocation per token).
@@ -46,13 +48,32 @@ impl Writer<'_> {
     }
 }
 
-/// Appends the version-2 encoding of `(access_key_id, claims)` to `out`.
-pub(super) fn encode(out: &mut Vec<u8>, access_key_id: &AccessKeyId, c: &SessionClaims) {
+/// The padding that lengthens an encoding by at least `extra` bytes (its length prefix included).
+pub(super) fn padding_for(extra: usize) -> usize {
+    let mut pad = extra.saturating_sub(1).max(1);
+    while pad + leb128_len(pad) < extra {
+        pad += 1;
+    }
+    pad
+}
+
+fn leb128_len(n: usize) -> usize {
+    (usize::BITS - n.leading_zeros()).max(1).div_ceil(7) as usize
+}
+
+/// Appends the version-2 encoding of `(access_key_id, claims)` to `out`, with `pad` zero bytes
+/// of padding (none when 0).
+pub(super) fn encode(
+    out: &mut Vec<u8>,
+    access_key_id: &AccessKeyId,
+    c: &SessionClaims,
+    pad: usize,
+) {
     let start = out.len();
     let mut text = TEXT.with(Cell::take);
     text.clear();
     let mut w = Writer { out, text };
-    encode_structure(&mut w, access_key_id, c);
+    encode_structure(&mut w, access_key_id, c, pad);
     let Writer { out, text } = w;
     // Claims are far below 4 GiB (a request body is); saturate rather than wrap regardless.
     let structure_len = u32::try_from(out.len() - start).unwrap_or(u32::MAX);
@@ -66,7 +87,12 @@ pub(super) fn encode(out: &mut Vec<u8>, access_key_id: &AccessKeyId, c: &Session
     }
 }
 
-fn encode_structure(out: &mut Writer<'_>, access_key_id: &AccessKeyId, c: &SessionClaims) {
+fn encode_structure(
+    out: &mut Writer<'_>,
+    access_key_id: &AccessKeyId,
+    c: &SessionClaims,
+    pad: usize,
+) {
     put_str(out, access_key_id.as_str());
     put_principal(out, &c.principal);
     put_time(out, c.issued_at);
@@ -80,6 +106,7 @@ fn encode_structure(out: &mut Writer<'_>, access_key_id: &AccessKeyId, c: &Sessi
         (c.caller_arn.is_some(), FLAG_CALLER),
         (c.original_caller_arn.is_some(), FLAG_ORIGINAL_CALLER),
         (c.caller_id.is_some(), FLAG_CALLER_ID),
+        (pad > 0, FLAG_PADDING),
     ] {
         if on {
             flags |= bit;
@@ -116,6 +143,10 @@ fn encode_structure(out: &mut Writer<'_>, access_key_id: &AccessKeyId, c: &Sessi
     for a in &c.policy_arns {
         put_str(out, a);
     }
+    if pad > 0 {
+        put_len(out, pad);
+        out.text.resize(out.text.len() + pad, 0);
+    }
 }
 
 /// Decodes a version-1 or version-2 encoding (as [`encode`] writes); `None` if the bytes are not
@@ -139,9 +170,6 @@ pub(super) fn decode(version: u8, bytes: &[u8]) -> Option<(AccessKeyId, SessionC
     let issued_at = r.time()?;
     let expires_at = r.time()?;
     let flags = r.u8()?;
-    if flags & !0x7f != 0 {
-        return None;
-    }
     let mfa_authenticated_at = if flags & FLAG_MFA != 0 {
         Some(r.time()?)
     } else {
@@ -170,6 +198,13 @@ pub(super) fn decode(version: u8, bytes: &[u8]) -> Option<(AccessKeyId, SessionC
     }
     let transitive_tag_keys = r.strings()?;
     let policy_arns = r.strings()?;
+    if flags & FLAG_PADDING != 0 {
+        // One encoding per value: the padding is present only when non-empty, and all zeros.
+        let padding = r.str()?;
+        if padding.is_empty() || padding.bytes().any(|b| b != 0) {
+            return None;
+        }
+    }
     if !r.bytes.is_empty() || r.text.is_some_and(|t| !t.is_empty()) {
         return None;
     }
@@ -187,6 +222,7 @@ pub(super) fn decode(version: u8, bytes: &[u8]) -> Option<(AccessKeyId, SessionC
         caller_arn,
         original_caller_arn,
         caller_id,
+        minimum_token_size: 0,
     };
     Some((access_key_id, claims))
 }
@@ -484,8 +520,50 @@ mod tests {
         claims.tags = vec![("Projekt".into(), "Schlüssel €".into())];
         claims.session_policy = Some("{}".into());
         let mut out = Vec::new();
-        encode(&mut out, &akid, &claims);
+        encode(&mut out, &akid, &claims, 0);
         (akid, claims, out)
+    }
+
+    #[test]
+    fn padding_lengthens_by_what_was_asked_and_decodes_to_the_same_claims() {
+        let (akid, claims, plain) = sample();
+        for extra in [1, 2, 3, 127, 128, 129, 130, 131, 4000] {
+            let pad = padding_for(extra);
+            let mut out = Vec::new();
+            encode(&mut out, &akid, &claims, pad);
+            let grown = out.len() - plain.len();
+            assert!(grown >= extra, "{extra}: grew {grown}");
+            assert!(
+                grown <= extra + 1,
+                "{extra}: grew {grown}, one byte more at most"
+            );
+            assert_eq!(
+                decode(2, &out),
+                Some((akid.clone(), claims.clone())),
+                "{extra}"
+            );
+        }
+    }
+
+    #[test]
+    fn padding_that_is_empty_or_not_zeros_does_not_decode() {
+        let (akid, claims, plain) = sample();
+        let mut out = Vec::new();
+        encode(&mut out, &akid, &claims, 3);
+        let (body, len) = out.split_last_chunk::<4>().unwrap();
+        // The padding is the text section's last three bytes.
+        let mut b = body.to_vec();
+        let at = b.len() - 1;
+        b[at] = b'x';
+        b.extend_from_slice(len);
+        assert_eq!(decode(2, &b), None, "padding not zeros");
+        // Drop the padding flag (the first byte that differs from the unpadded encoding): the
+        // padding is then left over.
+        let mut b = out.clone();
+        let flags_at = b.iter().zip(&plain).position(|(x, y)| x != y).unwrap();
+        assert_eq!(b[flags_at] & FLAG_PADDING, FLAG_PADDING);
+        b[flags_at] &= !FLAG_PADDING;
+        assert_eq!(decode(2, &b), None, "padding without its flag");
     }
 
     #[test]

@@ -264,8 +264,9 @@ def anonymous(fed):
 
 def test_web_identity_then_get_caller_identity(fed, idp, anonymous):
     r = anonymous.assume_role_with_web_identity(
-        RoleArn=WEB_ROLE, RoleSessionName="s1", WebIdentityToken=idp.id_token()
+        RoleArn=WEB_ROLE, RoleSessionName="s1", WebIdentityToken=idp.id_token(), MinimumSessionTokenSize=2000
     )
+    assert r["SessionTokenSize"] == len(r["Credentials"]["SessionToken"]) >= 2000
     assert r["AssumedRoleUser"]["Arn"] == f"arn:aws:sts::{ACCOUNT}:assumed-role/WebRole/s1"
     assert r["AssumedRoleUser"]["AssumedRoleId"].startswith("AROA")
     assert r["AssumedRoleUser"]["AssumedRoleId"].endswith(":s1")
@@ -325,7 +326,10 @@ def test_web_identity_rejections(idp, anonymous):
 
 
 def test_saml_then_get_caller_identity(fed, idp, anonymous):
-    r = anonymous.assume_role_with_saml(RoleArn=SAML_ROLE, PrincipalArn=SAML_ARN, SAMLAssertion=idp.saml_response())
+    r = anonymous.assume_role_with_saml(
+        RoleArn=SAML_ROLE, PrincipalArn=SAML_ARN, SAMLAssertion=idp.saml_response(), MinimumSessionTokenSize=3000
+    )
+    assert r["SessionTokenSize"] == len(r["Credentials"]["SessionToken"]) >= 3000
     assert r["AssumedRoleUser"]["Arn"] == f"arn:aws:sts::{ACCOUNT}:assumed-role/SamlRole/alice"
     assert r["Subject"] == "alice"
     assert r["SubjectType"] == "persistent"

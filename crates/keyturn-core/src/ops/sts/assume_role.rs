@@ -11,7 +11,8 @@ use crate::engine::{Caller, CallerKind, Engine, not_authorized};
 use crate::evaluator::PolicyInputs;
 use crate::ops::prelude::*;
 use crate::ops::support::{
-    ROOT_ASSUME_TEXT, check_tags, packed_policy_size, session_policies, verify_mfa, whole_seconds,
+    ROOT_ASSUME_TEXT, check_tags, mint, packed_policy_size, session_policies, verify_mfa,
+    whole_seconds,
 };
 use crate::principal::{Principal, RoleSession};
 use crate::token::SessionClaims;
@@ -268,10 +269,12 @@ fn assume_role(
             .clone()
             .or_else(|| s.caller_arn.clone())
     });
-    let credentials = engine.signer.mint(&claims)?;
+    let minted = mint(engine, claims, req.minimum_session_token_size)?;
     engine.note_role_use(role.unique_id.as_str(), now, &caller.env.region);
     Ok(AssumeRoleResponse {
-        credentials: Some(credentials),
+        credentials: Some(minted.credentials),
+        session_token_size: minted.size,
+        session_token_utilization: minted.utilization,
         assumed_role_user: Some(assumed),
         packed_policy_size: packed,
         source_identity,

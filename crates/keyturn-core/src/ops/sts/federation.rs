@@ -4,7 +4,7 @@
 use base64::Engine as _;
 use keyturn_api::sts::{
     AssumeRoleWithSAMLRequest, AssumeRoleWithSAMLResponse, AssumeRoleWithWebIdentityRequest,
-    AssumeRoleWithWebIdentityResponse, AssumedRoleUser, Credentials, PolicyDescriptorType,
+    AssumeRoleWithWebIdentityResponse, AssumedRoleUser, PolicyDescriptorType,
 };
 use sha1::{Digest, Sha1};
 
@@ -17,7 +17,7 @@ use crate::engine::{CallerEnv, ContextBuilder, Engine, KeySink};
 use crate::evaluator::PolicyInputs;
 use crate::idp::{FederatedIdentity, FederationKind, FederationRequest, ProviderInfo};
 use crate::ops::prelude::*;
-use crate::ops::support::{packed_policy_size, session_policies, whole_seconds};
+use crate::ops::support::{Minted, mint, packed_policy_size, session_policies, whole_seconds};
 use crate::principal::{Principal, RoleSession, SamlInfo, WebIdentityInfo};
 use crate::request::HttpParts;
 use crate::token::SessionClaims;
@@ -105,10 +105,12 @@ struct Federated<'a> {
     policy_arns: &'a [PolicyDescriptorType],
     duration: Option<i32>,
     extra_keys: Vec<(String, String)>,
+    /// `MinimumSessionTokenSize`.
+    minimum_token_size: Option<i32>,
 }
 
-struct Minted {
-    credentials: Credentials,
+struct Outcome {
+    minted: Minted,
     assumed: AssumedRoleUser,
     packed: Option<i32>,
 }
@@ -119,7 +121,7 @@ fn trust_and_mint(
     http: &HttpParts<'_>,
     f: &Federated<'_>,
     principal_of: impl FnOnce(RoleSession) -> Principal,
-) -> Result<Minted, Error> {
+) -> Result<Outcome, Error> {
     let now = whole_seconds(engine.clock.now());
     let role = f.role;
     let denied = || {
@@ -201,11 +203,11 @@ fn trust_and_mint(
     claims.session_policy = f.policy.map(str::to_owned);
     claims.policy_arns = policy_arns;
     claims.caller_arn = Some(id.provider_arn.clone());
-    let credentials = engine.signer.mint(&claims)?;
+    let minted = mint(engine, claims, f.minimum_token_size)?;
     // Unsigned: the endpoint's own region.
     engine.note_role_use(role.unique_id.as_str(), now, engine.region());
-    Ok(Minted {
-        credentials,
+    Ok(Outcome {
+        minted,
         assumed,
         packed,
     })
@@ -284,6 +286,7 @@ fn assume_role_with_web_identity(
         policy_arns: req.policy_arns.as_deref().unwrap_or_default(),
         duration: req.duration_seconds,
         extra_keys: Vec::new(),
+        minimum_token_size: req.minimum_session_token_size,
     };
     let info = WebIdentityInfo {
         provider: identity.provider_arn.clone(),
@@ -297,7 +300,9 @@ fn assume_role_with_web_identity(
         }
     })?;
     Ok(AssumeRoleWithWebIdentityResponse {
-        credentials: Some(m.credentials),
+        credentials: Some(m.minted.credentials),
+        session_token_size: m.minted.size,
+        session_token_utilization: m.minted.utilization,
         subject_from_web_identity_token: Some(identity.subject.clone()),
         assumed_role_user: Some(m.assumed),
         packed_policy_size: m.packed,
@@ -399,6 +404,7 @@ fn assume_role_with_saml(
         policy_arns: req.policy_arns.as_deref().unwrap_or_default(),
         duration,
         extra_keys,
+        minimum_token_size: req.minimum_session_token_size,
     };
     let info = SamlInfo {
         provider_arn: req.principal_arn.clone(),
@@ -415,7 +421,9 @@ fn assume_role_with_saml(
         }
     })?;
     Ok(AssumeRoleWithSAMLResponse {
-        credentials: Some(m.credentials),
+        credentials: Some(m.minted.credentials),
+        session_token_size: m.minted.size,
+        session_token_utilization: m.minted.utilization,
         assumed_role_user: Some(m.assumed),
         packed_policy_size: m.packed,
         subject: Some(identity.subject.clone()),

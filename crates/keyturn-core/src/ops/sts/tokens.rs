@@ -9,7 +9,7 @@ use crate::arn::{Arn, Partition};
 use crate::engine::{Caller, CallerKind, Engine};
 use crate::ops::prelude::*;
 use crate::ops::support::{
-    check_tags, packed_policy_size, session_policies, verify_mfa, whole_seconds,
+    check_tags, mint, packed_policy_size, session_policies, verify_mfa, whole_seconds,
 };
 use crate::principal::Principal;
 use crate::token::SessionClaims;
@@ -87,9 +87,11 @@ fn get_session_token(
     );
     claims.mfa_authenticated_at = mfa;
     claims.caller_arn = Some(caller.arn.clone());
-    let credentials = engine.signer.mint(&claims)?;
+    let minted = mint(engine, claims, req.minimum_session_token_size)?;
     Ok(GetSessionTokenResponse {
-        credentials: Some(credentials),
+        credentials: Some(minted.credentials),
+        session_token_size: minted.size,
+        session_token_utilization: minted.utilization,
         ..GetSessionTokenResponse::default()
     })
 }
@@ -142,9 +144,11 @@ fn get_federation_token(
     if let Principal::User { unique_id, .. } = &caller.principal {
         claims.caller_id = Some(unique_id.clone());
     }
-    let credentials = engine.signer.mint(&claims)?;
+    let minted = mint(engine, claims, req.minimum_session_token_size)?;
     Ok(GetFederationTokenResponse {
-        credentials: Some(credentials),
+        credentials: Some(minted.credentials),
+        session_token_size: minted.size,
+        session_token_utilization: minted.utilization,
         federated_user: Some(FederatedUser {
             federated_user_id: format!("{account}:{}", req.name),
             arn: fed_arn,
