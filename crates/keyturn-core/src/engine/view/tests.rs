@@ -169,6 +169,14 @@ fn no_such(r: Result<impl std::fmt::Debug, Error>) -> String {
     }
 }
 
+/// Asserts each `(message, expected)`: the text [`no_such`] got from a failed lookup, and
+/// IAM's.
+fn assert_no_such<const N: usize>(cases: [(String, impl AsRef<str>); N]) {
+    for (i, (message, expected)) in cases.into_iter().enumerate() {
+        assert_eq!(message, expected.as_ref(), "case {i}");
+    }
+}
+
 #[test]
 fn paging_through_three_pages() {
     let items: Vec<u32> = (1..=7).collect();
@@ -315,13 +323,11 @@ fn get_user_has_aws_ids_arns_dates_and_tags() {
     );
     assert_eq!(v.user("dave").unwrap(), dave);
     assert_eq!(v.user_tags("alice").unwrap().len(), 1);
-    for (message, expected) in [
+    assert_no_such([
         (no_such(v.user("nobody")), missing("user", "nobody")),
         (no_such(v.user("ALICE")), missing("user", "ALICE")),
         (no_such(v.user_tags("nobody")), missing("user", "nobody")),
-    ] {
-        assert_eq!(message, expected);
-    }
+    ]);
 }
 
 #[test]
@@ -346,13 +352,11 @@ fn groups_and_membership_both_ways() {
         ["devs", "ops"]
     );
     assert!(v.groups_for_user("erin").unwrap().is_empty());
-    for (message, expected) in [
+    assert_no_such([
         (no_such(v.group("nope")), missing("group", "nope")),
         (no_such(v.group_members("nope")), missing("group", "nope")),
         (no_such(v.groups_for_user("nope")), missing("user", "nope")),
-    ] {
-        assert_eq!(message, expected);
-    }
+    ]);
 }
 
 #[test]
@@ -377,12 +381,10 @@ fn roles_with_trust_policy_encoded_and_details() {
     assert_eq!(app.description.as_deref(), Some("the app"));
     assert_eq!(app.permissions_boundary.as_deref(), Some(RO));
     assert_eq!(v.role_tags("App").unwrap()[0].key, "env");
-    for (message, expected) in [
+    assert_no_such([
         (no_such(v.role("Nope")), missing("role", "Nope")),
         (no_such(v.role_tags("Nope")), missing("role", "Nope")),
-    ] {
-        assert_eq!(message, expected);
-    }
+    ]);
 }
 
 #[test]
@@ -418,7 +420,7 @@ fn inline_and_attached_policies() {
             .name,
         "g"
     );
-    for (message, expected) in [
+    assert_no_such([
         (
             no_such(v.inline_policy(PolicyHolder::Role, "App", "nope")),
             missing("role policy", "nope"),
@@ -439,9 +441,7 @@ fn inline_and_attached_policies() {
             no_such(v.inline_policy_names(PolicyHolder::Role, "Nope")),
             missing("role", "Nope"),
         ),
-    ] {
-        assert_eq!(message, expected);
-    }
+    ]);
 
     let attached = v
         .attached_policies(PolicyHolder::Role, "App", None)
@@ -525,7 +525,7 @@ fn managed_policies_customer_and_aws() {
     let ro_version = v.policy_version(RO, &ro.default_version_id).unwrap();
     assert!(ro_version.document.contains("s3%3AGet"));
 
-    for (message, expected) in [
+    assert_no_such([
         (
             no_such(v.policy("arn:aws:iam::123456789012:policy/Nope")),
             "Policy arn:aws:iam::123456789012:policy/Nope does not exist or is not attachable.",
@@ -542,9 +542,7 @@ fn managed_policies_customer_and_aws() {
             no_such(v.policy_version("arn:aws:iam::123456789012:policy/X", "v1")),
             "Policy arn:aws:iam::123456789012:policy/X does not exist or is not attachable.",
         ),
-    ] {
-        assert_eq!(message, expected);
-    }
+    ]);
 }
 
 #[test]
@@ -772,7 +770,7 @@ fn context_keys_of_principals_and_custom_policies() {
         .context_keys_for_principal("arn:aws:iam::123456789012:role/team/App", &[])
         .unwrap();
     assert!(role_keys.contains(&"aws:principaltag/team".to_owned()));
-    for (message, expected) in [
+    assert_no_such([
         (
             no_such(v.context_keys_for_principal("arn:aws:iam::123456789012:user/nobody", &[])),
             missing("user", "nobody"),
@@ -781,9 +779,7 @@ fn context_keys_of_principals_and_custom_policies() {
             no_such(v.context_keys_for_principal("arn:aws:iam::123456789012:group/x/nope", &[])),
             missing("group", "nope"),
         ),
-    ] {
-        assert_eq!(message, expected);
-    }
+    ]);
     let bad = v
         .context_keys_for_principal("arn:aws:s3:::bucket", &[])
         .unwrap_err();
