@@ -370,13 +370,15 @@ fn principals_answer_like_aws() {
         name: "bob".into(),
         unique_id: UniqueId::parse("AIDAJQABLZS4A3QDU576Q").unwrap(),
     };
-    let role = Principal::Role {
-        partition: Partition::Aws,
-        account: a,
-        path: "/team/".into(),
-        name: "Deploy".into(),
-        unique_id: UniqueId::parse("AROA3XFRBF535PLBIFPI4").unwrap(),
-    };
+    let role = Principal::user_or_role(
+        true,
+        Partition::Aws,
+        a,
+        "/team/".into(),
+        "Deploy".into(),
+        UniqueId::parse("AROA3XFRBF535PLBIFPI4").unwrap(),
+    );
+    assert!(matches!(role, Principal::Role { .. }));
     let assumed = Principal::AssumedRole(session());
     let web = Principal::WebIdentitySession {
         session: session(),

@@ -8,6 +8,7 @@ use crate::iam::{
 };
 use crate::ids::UniqueIdKind;
 use crate::keyring::Keyring;
+use std::sync::LazyLock;
 
 const ACCT: &str = "123456789012";
 const DOC: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"x"}}}]}"#;
@@ -153,6 +154,14 @@ fn snapshot() -> Snapshot {
     Snapshot::build(data(), 1, &Keyring::generate().unwrap()).unwrap()
 }
 
+/// The snapshot of [`data`], built once for all the tests that only read it.
+static SNAPSHOT: LazyLock<Snapshot> = LazyLock::new(snapshot);
+
+/// The view of [`ACCT`] in [`SNAPSHOT`].
+fn view() -> AccountView<'static> {
+    AccountView::new(&SNAPSHOT, ACCT).unwrap()
+}
+
 fn names<T>(items: &[T], name: impl Fn(&T) -> &str) -> Vec<&str> {
     items.iter().map(name).collect()
 }
@@ -260,9 +269,9 @@ fn documents_are_url_encoded_per_rfc_3986() {
 
 #[test]
 fn users_in_name_order_with_path_prefix_and_paging() {
-    let s = snapshot();
-    let v = AccountView::new(&s, ACCT).unwrap();
-    assert!(AccountView::new(&s, "999999999999").is_none());
+    let s = &*SNAPSHOT;
+    let v = view();
+    assert!(AccountView::new(s, "999999999999").is_none());
     let all = v.users(None);
     // Byte order: upper case first.
     assert_eq!(
@@ -288,8 +297,8 @@ fn users_in_name_order_with_path_prefix_and_paging() {
 
 #[test]
 fn get_user_has_aws_ids_arns_dates_and_tags() {
-    let s = snapshot();
-    let v = AccountView::new(&s, ACCT).unwrap();
+    let s = &*SNAPSHOT;
+    let v = view();
     let alice = v.user("alice").unwrap();
     assert_eq!(alice.arn, "arn:aws:iam::123456789012:user/alice");
     assert_eq!(alice.user_id.kind(), Some(UniqueIdKind::User));
@@ -332,8 +341,7 @@ fn get_user_has_aws_ids_arns_dates_and_tags() {
 
 #[test]
 fn groups_and_membership_both_ways() {
-    let s = snapshot();
-    let v = AccountView::new(&s, ACCT).unwrap();
+    let v = view();
     let groups = v.groups(None);
     assert_eq!(names(&groups, |g| &g.name), ["devs", "ops"]);
     assert_eq!(names(&v.groups(Some("/eng/")), |g| &g.name), ["devs"]);
@@ -361,8 +369,8 @@ fn groups_and_membership_both_ways() {
 
 #[test]
 fn roles_with_trust_policy_encoded_and_details() {
-    let s = snapshot();
-    let v = AccountView::new(&s, ACCT).unwrap();
+    let s = &*SNAPSHOT;
+    let v = view();
     assert_eq!(names(&v.roles(None), |r| &r.name), ["App", "Zeta", "batch"]);
     assert_eq!(names(&v.roles(Some("/jobs/")), |r| &r.name), ["batch"]);
     let app = v.role("App").unwrap();
@@ -389,8 +397,7 @@ fn roles_with_trust_policy_encoded_and_details() {
 
 #[test]
 fn inline_and_attached_policies() {
-    let s = snapshot();
-    let v = AccountView::new(&s, ACCT).unwrap();
+    let v = view();
     assert_eq!(
         v.inline_policy_names(PolicyHolder::Role, "App").unwrap(),
         ["work"]
@@ -492,8 +499,7 @@ fn inline_and_attached_policies() {
 
 #[test]
 fn managed_policies_customer_and_aws() {
-    let s = snapshot();
-    let v = AccountView::new(&s, ACCT).unwrap();
+    let v = view();
     let deploy_arn = "arn:aws:iam::123456789012:policy/team/Deploy";
     let deploy = v.policy(deploy_arn).unwrap();
     assert_eq!(deploy.name, "Deploy");
@@ -547,8 +553,7 @@ fn managed_policies_customer_and_aws() {
 
 #[test]
 fn list_policies_by_scope_attachment_usage_and_path() {
-    let s = snapshot();
-    let v = AccountView::new(&s, ACCT).unwrap();
+    let v = view();
     let local = v
         .policies(&PolicyFilter {
             scope: PolicyScope::Local,
@@ -599,8 +604,7 @@ fn list_policies_by_scope_attachment_usage_and_path() {
 
 #[test]
 fn access_keys_mfa_and_providers() {
-    let s = snapshot();
-    let v = AccountView::new(&s, ACCT).unwrap();
+    let v = view();
     let keys = v.access_keys(Some("alice")).unwrap();
     assert_eq!(
         names(&keys, |k| &k.access_key_id),
@@ -664,8 +668,7 @@ fn access_keys_mfa_and_providers() {
 
 #[test]
 fn account_summary_counts_and_quotas() {
-    let s = snapshot();
-    let map = AccountView::new(&s, ACCT).unwrap().account_summary();
+    let map = view().account_summary();
     for (key, value) in [
         ("Users", 7),
         ("Groups", 2),
@@ -694,8 +697,7 @@ fn account_summary_counts_and_quotas() {
 
 #[test]
 fn authorization_details_with_filters() {
-    let s = snapshot();
-    let v = AccountView::new(&s, ACCT).unwrap();
+    let v = view();
     let all = v.authorization_details(&[]).unwrap();
     let count = |f: fn(&AuthorizationDetail) -> bool| all.iter().filter(|d| f(d)).count();
     assert_eq!(count(|d| matches!(d, AuthorizationDetail::User(_))), 7);
@@ -750,8 +752,7 @@ fn authorization_details_with_filters() {
 
 #[test]
 fn context_keys_of_principals_and_custom_policies() {
-    let s = snapshot();
-    let v = AccountView::new(&s, ACCT).unwrap();
+    let v = view();
     let extra = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]}"#;
     let keys = v
         .context_keys_for_principal("arn:aws:iam::123456789012:user/alice", &[extra])
