@@ -385,33 +385,36 @@ impl Arn {
 
     /// `arn:P:iam::ACCT:user{path}{name}`; `path` is `/` or `/a/b/`.
     pub fn user(partition: Partition, account: AccountId, path: &str, name: &str) -> Self {
-        let path = Self::norm_path(path);
-        let resource = format!("user{path}{name}");
-        Self::iam(
-            partition,
-            "iam",
-            account,
-            resource,
-            ResourceKind::User {
-                path,
-                name: name.to_owned(),
-            },
-        )
+        Self::path_entity(partition, account, "user", path, name, |path, name| {
+            ResourceKind::User { path, name }
+        })
     }
 
     /// `arn:P:iam::ACCT:role{path}{name}`; `path` is `/` or `/a/b/`.
     pub fn role(partition: Partition, account: AccountId, path: &str, name: &str) -> Self {
+        Self::path_entity(partition, account, "role", path, name, |path, name| {
+            ResourceKind::Role { path, name }
+        })
+    }
+
+    /// `arn:P:iam::ACCT:{word}{path}{name}`, its resource kind made by `kind` from the
+    /// normalised path and the name.
+    fn path_entity(
+        partition: Partition,
+        account: AccountId,
+        word: &str,
+        path: &str,
+        name: &str,
+        kind: impl FnOnce(String, String) -> ResourceKind,
+    ) -> Self {
         let path = Self::norm_path(path);
-        let resource = format!("role{path}{name}");
+        let resource = format!("{word}{path}{name}");
         Self::iam(
             partition,
             "iam",
             account,
             resource,
-            ResourceKind::Role {
-                path,
-                name: name.to_owned(),
-            },
+            kind(path, name.to_owned()),
         )
     }
 

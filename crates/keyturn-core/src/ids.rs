@@ -74,6 +74,26 @@ impl AccountId {
     }
 }
 
+/// `Display` as the id's text and `FromStr` through the type's `parse`, for the ids kept as
+/// validated text.
+macro_rules! text_id_traits {
+    ($ty:ident) => {
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl FromStr for $ty {
+            type Err = Error;
+
+            fn from_str(s: &str) -> Result<Self, Error> {
+                Self::parse(s)
+            }
+        }
+    };
+}
+
 impl fmt::Display for AccountId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.digits())
@@ -84,18 +104,16 @@ impl FromStr for AccountId {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Self, Error> {
-        if !Self::is_valid(s) {
-            return Err(Error::new(
-                ErrorCode::ValidationError,
-                format!("{s} is not a valid account id"),
-            ));
-        }
-        s.parse::<u64>().map(Self).map_err(|_| {
+        let invalid = || {
             Error::new(
                 ErrorCode::ValidationError,
                 format!("{s} is not a valid account id"),
             )
-        })
+        };
+        if !Self::is_valid(s) {
+            return Err(invalid());
+        }
+        s.parse::<u64>().map(Self).map_err(|_| invalid())
     }
 }
 
@@ -169,19 +187,7 @@ impl AccessKeyId {
     }
 }
 
-impl fmt::Display for AccessKeyId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl FromStr for AccessKeyId {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self, Error> {
-        Self::parse(s)
-    }
-}
+text_id_traits!(AccessKeyId);
 
 /// The account of any well-formed access key id, from the id alone.
 ///
@@ -320,19 +326,7 @@ impl UniqueId {
     }
 }
 
-impl fmt::Display for UniqueId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl FromStr for UniqueId {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self, Error> {
-        Self::parse(s)
-    }
-}
+text_id_traits!(UniqueId);
 
 /// A new SSH public key id: `APKA` and 16 characters of base32 (`A-Z2-7`), 20 in all, as IAM's
 /// look.

@@ -178,7 +178,108 @@ pub enum Principal {
     },
 }
 
+/// An IAM user or role named directly, borrowed from its [`Principal`]: the fields the two
+/// variants share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IamEntity<'a> {
+    /// `true` for a role, `false` for a user.
+    pub is_role: bool,
+    /// The partition.
+    pub partition: Partition,
+    /// The account.
+    pub account: AccountId,
+    /// The path.
+    pub path: &'a str,
+    /// The name.
+    pub name: &'a str,
+    /// The unique id (`AIDA…`, `AROA…`).
+    pub unique_id: &'a UniqueId,
+}
+
+impl IamEntity<'_> {
+    /// The kind's word in ARNs: `user` or `role`.
+    pub fn word(&self) -> &'static str {
+        if self.is_role { "role" } else { "user" }
+    }
+
+    /// The entity's ARN, `arn:P:iam::A:user/path/name` or `arn:P:iam::A:role/path/name`.
+    pub fn arn(&self) -> Arn {
+        if self.is_role {
+            Arn::role(self.partition, self.account, self.path, self.name)
+        } else {
+            Arn::user(self.partition, self.account, self.path, self.name)
+        }
+    }
+
+    /// [`IamEntity::arn`] as text, formatted in one go.
+    pub fn arn_string(&self) -> String {
+        entity_arn_string(
+            self.partition,
+            self.account,
+            self.word(),
+            self.path,
+            self.name,
+        )
+    }
+}
+
 impl Principal {
+    /// An IAM user (`is_role` false) or a role named directly (`is_role` true).
+    pub fn user_or_role(
+        is_role: bool,
+        partition: Partition,
+        account: AccountId,
+        path: String,
+        name: String,
+        unique_id: UniqueId,
+    ) -> Self {
+        if is_role {
+            Self::Role {
+                partition,
+                account,
+                path,
+                name,
+                unique_id,
+            }
+        } else {
+            Self::User {
+                partition,
+                account,
+                path,
+                name,
+                unique_id,
+            }
+        }
+    }
+
+    /// The user or role, for [`Principal::User`] and [`Principal::Role`].
+    pub fn iam_entity(&self) -> Option<IamEntity<'_>> {
+        match self {
+            Self::User {
+                partition,
+                account,
+                path,
+                name,
+                unique_id,
+            }
+            | Self::Role {
+                partition,
+                account,
+                path,
+                name,
+                unique_id,
+            } => Some(IamEntity {
+                is_role: matches!(self, Self::Role { .. }),
+                partition: *partition,
+                account: *account,
+                path,
+                name,
+                unique_id,
+            }),
+            _ => None,
+        }
+    }
+
     /// The role session, for the three kinds of role session.
     pub fn role_session(&self) -> Option<&RoleSession> {
         match self {
@@ -193,20 +294,7 @@ impl Principal {
     pub fn arn(&self) -> Option<Arn> {
         Some(match self {
             Self::Root { partition, account } => Arn::root(*partition, *account),
-            Self::User {
-                partition,
-                account,
-                path,
-                name,
-                ..
-            } => Arn::user(*partition, *account, path, name),
-            Self::Role {
-                partition,
-                account,
-                path,
-                name,
-                ..
-            } => Arn::role(*partition, *account, path, name),
+            Self::User { .. } | Self::Role { .. } => self.iam_entity()?.arn(),
             Self::AssumedRole(s)
             | Self::WebIdentitySession { session: s, .. }
             | Self::SamlSession { session: s, .. } => s.session_arn(),
@@ -230,20 +318,7 @@ impl Principal {
                 &account.digits(),
                 ":root",
             ]),
-            Self::User {
-                partition,
-                account,
-                path,
-                name,
-                ..
-            } => entity_arn_string(*partition, *account, "user", path, name),
-            Self::Role {
-                partition,
-                account,
-                path,
-                name,
-                ..
-            } => entity_arn_string(*partition, *account, "role", path, name),
+            Self::User { .. } | Self::Role { .. } => self.iam_entity()?.arn_string(),
             Self::AssumedRole(s)
             | Self::WebIdentitySession { session: s, .. }
             | Self::SamlSession { session: s, .. } => s.session_arn_string(),

@@ -10,7 +10,6 @@ use std::sync::{Arc, PoisonError, RwLock};
 use time::OffsetDateTime;
 
 use crate::Error;
-use crate::ids::{AccessKeyId, AccessKeyKind};
 use crate::keyring::{KeyId, Keyring};
 use crate::token::{self, OpenedSession, SessionClaims};
 
@@ -87,13 +86,7 @@ impl fmt::Debug for KeyringSigner {
 
 impl CredentialSigner for KeyringSigner {
     fn mint(&self, claims: &SessionClaims) -> Result<Credentials, Error> {
-        let account = claims.account().ok_or_else(|| {
-            Error::new(
-                ErrorCode::InternalFailure,
-                "credentials can only be minted for a principal with an account",
-            )
-        })?;
-        let access_key_id = AccessKeyId::generate(AccessKeyKind::Temporary, account)?;
+        let access_key_id = claims.fresh_access_key_id()?;
         let sealed = self.with_keyring(|ring| token::seal(ring, &access_key_id, claims))?;
         Ok(Credentials {
             access_key_id: access_key_id.as_str().to_owned(),

@@ -34,7 +34,9 @@ use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
 use crate::Error;
-use crate::ids::{AccessKeyId, AccountId, Secret, UniqueId, rng, secret_access_key_from_bytes};
+use crate::ids::{
+    AccessKeyId, AccessKeyKind, AccountId, Secret, UniqueId, rng, secret_access_key_from_bytes,
+};
 use crate::keyring::{KeyEntry, KeyId, Keyring};
 use crate::principal::Principal;
 
@@ -128,6 +130,22 @@ impl SessionClaims {
         self.principal.account()
     }
 
+    /// A fresh temporary access key id (`ASIA…`) for credentials of this session, in its account
+    /// (what every [`CredentialSigner`](crate::signer::CredentialSigner) mints under).
+    ///
+    /// # Errors
+    /// `InternalFailure` for a service principal, which has no account; as
+    /// [`AccessKeyId::generate`] when the system's random source fails.
+    pub fn fresh_access_key_id(&self) -> Result<AccessKeyId, Error> {
+        let account = self.account().ok_or_else(|| {
+            Error::new(
+                ErrorCode::InternalFailure,
+                "credentials can only be minted for a principal with an account",
+            )
+        })?;
+        AccessKeyId::generate(AccessKeyKind::Temporary, account)
+    }
+
     /// Whether MFA was used.
     pub fn mfa_present(&self) -> bool {
         self.mfa_authenticated_at.is_some()
@@ -203,11 +221,7 @@ pub fn seal(
     access_key_id: &AccessKeyId,
     claims: &SessionClaims,
 ) -> Result<SealedToken, Error> {
-    let entry = keyring.active();
-    let mut buf = b64::take_scratch();
-    let sealed = seal_into(&mut buf, entry, access_key_id, claims);
-    b64::put_scratch(buf);
-    sealed
+    b64::with_scratch(|buf| seal_into(buf, keyring.active(), access_key_id, claims))
 }
 
 fn seal_into(
@@ -304,10 +318,7 @@ fn parse_header(blob: &[u8]) -> Option<KeyId> {
 /// Anything but a valid unexpired token of ours is `InvalidClientTokenId`; an expired one is
 /// `ExpiredToken`.
 pub fn open(keyring: &Keyring, token: &str, now: OffsetDateTime) -> Result<OpenedSession, Error> {
-    let mut blob = b64::take_scratch();
-    let opened = open_from(&mut blob, keyring, token, now);
-    b64::put_scratch(blob);
-    opened
+    b64::with_scratch(|blob| open_from(blob, keyring, token, now))
 }
 
 fn open_from(
@@ -340,28 +351,22 @@ fn open_from(
 /// Seals an arbitrary payload with the keyring's message key (same layout as a token).
 pub fn seal_bytes(keyring: &Keyring, payload: &[u8]) -> Result<String, Error> {
     let entry = keyring.active();
-    let mut buf = b64::take_scratch();
-    let sealed = (|| {
-        start_blob(&mut buf, entry)?;
+    b64::with_scratch(|buf| {
+        start_blob(buf, entry)?;
         buf.extend_from_slice(payload);
-        let tag = encrypt(&entry.message_cipher, &mut buf)?;
+        let tag = encrypt(&entry.message_cipher, buf)?;
         buf.extend_from_slice(&tag);
-        Ok(b64::encode(&buf))
-    })();
-    b64::put_scratch(buf);
-    sealed
+        Ok(b64::encode(buf))
+    })
 }
 
 /// Opens what [`seal_bytes`] sealed; `None` for anything else.
 pub fn open_bytes(keyring: &Keyring, sealed: &str) -> Option<Vec<u8>> {
-    let mut blob = b64::take_scratch();
-    let opened = (|| {
-        b64::decode_into(sealed.trim(), &mut blob)?;
-        let key_id = parse_header(&blob)?;
+    b64::with_scratch(|blob| {
+        b64::decode_into(sealed.trim(), blob)?;
+        let key_id = parse_header(blob)?;
         let entry = keyring.get(key_id)?;
-        let end = decrypt(&entry.message_cipher, &mut blob)?;
+        let end = decrypt(&entry.message_cipher, blob)?;
         blob.get(HEADER_LEN..end).map(<[u8]>::to_vec)
-    })();
-    b64::put_scratch(blob);
-    opened
+    })
 }

@@ -363,13 +363,6 @@ fn principals_answer_like_aws() {
         partition: Partition::Aws,
         account: a,
     };
-    assert_eq!(
-        root.arn().unwrap().to_string(),
-        "arn:aws:iam::111122223333:root"
-    );
-    assert_eq!(root.user_id(), "111122223333");
-    assert_eq!(root.principal_type(), "Account");
-
     let user = Principal::User {
         partition: Partition::Aws,
         account: a,
@@ -377,29 +370,16 @@ fn principals_answer_like_aws() {
         name: "bob".into(),
         unique_id: UniqueId::parse("AIDAJQABLZS4A3QDU576Q").unwrap(),
     };
-    assert_eq!(
-        user.arn().unwrap().to_string(),
-        "arn:aws:iam::111122223333:user/dev/bob"
+    let role = Principal::user_or_role(
+        true,
+        Partition::Aws,
+        a,
+        "/team/".into(),
+        "Deploy".into(),
+        UniqueId::parse("AROA3XFRBF535PLBIFPI4").unwrap(),
     );
-    assert_eq!(user.principal_arn(), user.arn());
-    assert_eq!(user.user_id(), "AIDAJQABLZS4A3QDU576Q");
-    assert_eq!(user.principal_type(), "User");
-    assert_eq!(user.user_name(), Some("bob"));
-
+    assert!(matches!(role, Principal::Role { .. }));
     let assumed = Principal::AssumedRole(session());
-    assert_eq!(
-        assumed.arn().unwrap().to_string(),
-        "arn:aws:sts::111122223333:assumed-role/Deploy/ci-42"
-    );
-    assert_eq!(
-        assumed.principal_arn().unwrap().to_string(),
-        "arn:aws:iam::111122223333:role/team/Deploy"
-    );
-    assert_eq!(assumed.user_id(), "AROA3XFRBF535PLBIFPI4:ci-42");
-    assert_eq!(assumed.principal_type(), "AssumedRole");
-    assert_eq!(assumed.account(), Some(a));
-    assert_eq!(assumed.user_name(), None);
-
     let web = Principal::WebIdentitySession {
         session: session(),
         identity: WebIdentityInfo {
@@ -408,14 +388,6 @@ fn principals_answer_like_aws() {
             audience: "sts.amazonaws.com".into(),
         },
     };
-    assert_eq!(web.principal_type(), "AssumedRole");
-    assert_eq!(web.identity_type(), "WebIdentityUser");
-    assert_eq!(
-        web.federated_provider(),
-        Some("token.actions.githubusercontent.com")
-    );
-    assert_eq!(web.user_id(), assumed.user_id());
-
     let saml = Principal::SamlSession {
         session: session(),
         identity: SamlInfo {
@@ -423,27 +395,72 @@ fn principals_answer_like_aws() {
             ..Default::default()
         },
     };
-    assert_eq!(saml.identity_type(), "SAMLUser");
-    assert_eq!(saml.principal_arn(), assumed.principal_arn());
-
     let fed = Principal::FederatedUser {
         partition: Partition::Aws,
         account: a,
         name: "carol".into(),
     };
-    assert_eq!(
-        fed.arn().unwrap().to_string(),
-        "arn:aws:sts::111122223333:federated-user/carol"
-    );
-    assert_eq!(fed.user_id(), "111122223333:carol");
-    assert_eq!(fed.principal_type(), "FederatedUser");
-
     let svc = Principal::Service {
         name: "ec2.amazonaws.com".into(),
     };
-    assert_eq!(svc.arn(), None);
+    let session_arn = "arn:aws:sts::111122223333:assumed-role/Deploy/ci-42";
+    let session_id = "AROA3XFRBF535PLBIFPI4:ci-42";
+    // (principal, ARN, aws:userid, aws:PrincipalType)
+    for (p, arn, user_id, principal_type) in [
+        (
+            &root,
+            Some("arn:aws:iam::111122223333:root"),
+            "111122223333",
+            "Account",
+        ),
+        (
+            &user,
+            Some("arn:aws:iam::111122223333:user/dev/bob"),
+            "AIDAJQABLZS4A3QDU576Q",
+            "User",
+        ),
+        (
+            &role,
+            Some("arn:aws:iam::111122223333:role/team/Deploy"),
+            "AROA3XFRBF535PLBIFPI4",
+            "Role",
+        ),
+        (&assumed, Some(session_arn), session_id, "AssumedRole"),
+        (&web, Some(session_arn), session_id, "AssumedRole"),
+        (&saml, Some(session_arn), session_id, "AssumedRole"),
+        (
+            &fed,
+            Some("arn:aws:sts::111122223333:federated-user/carol"),
+            "111122223333:carol",
+            "FederatedUser",
+        ),
+        (&svc, None, "ec2.amazonaws.com", "Service"),
+    ] {
+        assert_eq!(p.arn().map(|a| a.to_string()).as_deref(), arn, "{p:?}");
+        assert_eq!(p.arn_string().as_deref(), arn, "{p:?}");
+        assert_eq!(p.user_id(), user_id, "{p:?}");
+        assert_eq!(p.principal_type(), principal_type, "{p:?}");
+    }
+
+    assert_eq!(user.principal_arn(), user.arn());
+    assert_eq!(user.user_name(), Some("bob"));
+    assert_eq!(role.principal_arn(), role.arn());
+    assert_eq!(role.user_name(), None);
+    assert_eq!(
+        assumed.principal_arn().unwrap().to_string(),
+        "arn:aws:iam::111122223333:role/team/Deploy"
+    );
+    assert_eq!(assumed.principal_arn(), role.arn());
+    assert_eq!(assumed.account(), Some(a));
+    assert_eq!(assumed.user_name(), None);
+    assert_eq!(web.identity_type(), "WebIdentityUser");
+    assert_eq!(
+        web.federated_provider(),
+        Some("token.actions.githubusercontent.com")
+    );
+    assert_eq!(saml.identity_type(), "SAMLUser");
+    assert_eq!(saml.principal_arn(), assumed.principal_arn());
     assert_eq!(svc.account(), None);
-    assert_eq!(svc.user_id(), "ec2.amazonaws.com");
 }
 
 fn name() -> impl Strategy<Value = String> {

@@ -150,13 +150,6 @@ pub enum Change {
 #[error("account `{0}` is not in the model")]
 pub struct UnknownAccount(pub String);
 
-fn put<T>(items: &mut Vec<T>, item: T, same: impl Fn(&T) -> bool) {
-    match items.iter_mut().find(|i| same(i)) {
-        Some(slot) => *slot = item,
-        None => items.push(item),
-    }
-}
-
 impl Change {
     /// The account the change is about.
     pub fn account(&self) -> &str {
@@ -230,57 +223,80 @@ impl Change {
     }
 }
 
+/// An entity kept in a list of its account, found there by its key.
+trait Listed: Sized {
+    /// The name (for an OIDC provider, the URL) that identifies it in its account.
+    fn key(&self) -> &str;
+
+    /// The account's list of entities of this kind.
+    fn list(account: &mut Account) -> &mut Vec<Self>;
+
+    /// Puts `self` in `account`, in place of the one with its key if there is one.
+    fn put_into(self, account: &mut Account) {
+        let items = Self::list(account);
+        match items.iter_mut().find(|i| i.key() == self.key()) {
+            Some(slot) => *slot = self,
+            None => items.push(self),
+        }
+    }
+
+    /// Removes the entity with key `key` from `account`, if there is one.
+    fn remove_from(account: &mut Account, key: &str) {
+        Self::list(account).retain(|x| x.key() != key);
+    }
+}
+
+/// Implements [`Listed`]: type, the field of [`Account`] that lists it, and its key field.
+macro_rules! listed {
+    ($($ty:ty => $list:ident by $key:ident),* $(,)?) => {$(
+        impl Listed for $ty {
+            fn key(&self) -> &str {
+                &self.$key
+            }
+
+            fn list(account: &mut Account) -> &mut Vec<Self> {
+                &mut account.$list
+            }
+        }
+    )*};
+}
+
+listed! {
+    User => users by name,
+    Role => roles by name,
+    Group => groups by name,
+    ManagedPolicy => managed_policies by name,
+    OidcProvider => oidc_providers by url,
+    SamlProvider => saml_providers by name,
+    InstanceProfile => instance_profiles by name,
+    MfaDevice => virtual_mfa_devices by name,
+    ServerCertificate => server_certificates by name,
+}
+
 fn put_entity(account: &mut Account, entity: Entity) {
     match entity {
-        Entity::User(e) => {
-            let name = e.name.clone();
-            put(&mut account.users, e, |x| x.name == name);
-        }
-        Entity::Role(e) => {
-            let name = e.name.clone();
-            put(&mut account.roles, e, |x| x.name == name);
-        }
-        Entity::Group(e) => {
-            let name = e.name.clone();
-            put(&mut account.groups, e, |x| x.name == name);
-        }
-        Entity::ManagedPolicy(e) => {
-            let name = e.name.clone();
-            put(&mut account.managed_policies, e, |x| x.name == name);
-        }
-        Entity::OidcProvider(e) => {
-            let url = e.url.clone();
-            put(&mut account.oidc_providers, e, |x| x.url == url);
-        }
-        Entity::SamlProvider(e) => {
-            let name = e.name.clone();
-            put(&mut account.saml_providers, e, |x| x.name == name);
-        }
-        Entity::InstanceProfile(e) => {
-            let name = e.name.clone();
-            put(&mut account.instance_profiles, e, |x| x.name == name);
-        }
-        Entity::VirtualMfaDevice(e) => {
-            let name = e.name.clone();
-            put(&mut account.virtual_mfa_devices, e, |x| x.name == name);
-        }
-        Entity::ServerCertificate(e) => {
-            let name = e.name.clone();
-            put(&mut account.server_certificates, e, |x| x.name == name);
-        }
+        Entity::User(e) => e.put_into(account),
+        Entity::Role(e) => e.put_into(account),
+        Entity::Group(e) => e.put_into(account),
+        Entity::ManagedPolicy(e) => e.put_into(account),
+        Entity::OidcProvider(e) => e.put_into(account),
+        Entity::SamlProvider(e) => e.put_into(account),
+        Entity::InstanceProfile(e) => e.put_into(account),
+        Entity::VirtualMfaDevice(e) => e.put_into(account),
+        Entity::ServerCertificate(e) => e.put_into(account),
     }
 }
 
 fn delete_entity(account: &mut Account, kind: EntityKind, name: &str) {
     match kind {
-        EntityKind::User => account.users.retain(|x| x.name != name),
-        EntityKind::Role => account.roles.retain(|x| x.name != name),
-        EntityKind::Group => account.groups.retain(|x| x.name != name),
-        EntityKind::ManagedPolicy => account.managed_policies.retain(|x| x.name != name),
-        EntityKind::OidcProvider => account.oidc_providers.retain(|x| x.url != name),
-        EntityKind::SamlProvider => account.saml_providers.retain(|x| x.name != name),
-        EntityKind::InstanceProfile => account.instance_profiles.retain(|x| x.name != name),
-        EntityKind::VirtualMfaDevice => account.virtual_mfa_devices.retain(|x| x.name != name),
-        EntityKind::ServerCertificate => account.server_certificates.retain(|x| x.name != name),
+        EntityKind::User => User::remove_from(account, name),
+        EntityKind::Role => Role::remove_from(account, name),
+        EntityKind::Group => Group::remove_from(account, name),
+        EntityKind::ManagedPolicy => ManagedPolicy::remove_from(account, name),
+        EntityKind::OidcProvider => OidcProvider::remove_from(account, name),
+        EntityKind::SamlProvider => SamlProvider::remove_from(account, name),
+        EntityKind::InstanceProfile => InstanceProfile::remove_from(account, name),
+        EntityKind::VirtualMfaDevice => MfaDevice::remove_from(account, name),
+        EntityKind::ServerCertificate => ServerCertificate::remove_from(account, name),
     }
 }

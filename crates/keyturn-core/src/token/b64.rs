@@ -20,8 +20,9 @@ const SCRATCH_KEEP: usize = 16 * 1024;
 /// This thread's scratch buffer, empty (a fresh one if a caller up the stack holds it); give it
 /// back with [`put_scratch`].
 ///
-/// Taking the buffer out of the thread-local, rather than running the caller inside a closure,
-/// lets the caller build its (large) result in place.
+/// Taking the buffer out of the thread-local, rather than running the caller inside
+/// `LocalKey::with`, lets a nested caller get a buffer of its own and the caller build its
+/// (large) result in place. Callers use [`with_scratch`].
 pub(super) fn take_scratch() -> Vec<u8> {
     let mut buf = SCRATCH.with(Cell::take);
     buf.clear();
@@ -35,6 +36,17 @@ pub(super) fn put_scratch(mut buf: Vec<u8>) {
     if buf.capacity() <= SCRATCH_KEEP {
         SCRATCH.with(|cell| cell.set(buf));
     }
+}
+
+/// Runs `f` with this thread's scratch buffer (empty), then wipes and keeps the buffer: the
+/// take-run-give-back of [`take_scratch`] and [`put_scratch`] in one place. Generic and inlined,
+/// so the caller's result is still built in place.
+#[inline]
+pub(super) fn with_scratch<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
+    let mut buf = take_scratch();
+    let result = f(&mut buf);
+    put_scratch(buf);
+    result
 }
 
 /// The standard base64 of `bytes`.

@@ -277,28 +277,12 @@ fn put_session(out: &mut Writer<'_>, tag: u8, s: &RoleSession) {
 fn put_principal(out: &mut Writer<'_>, p: &Principal) {
     match p {
         Principal::Root { partition, account } => put_head(out, 0, *partition, *account),
-        Principal::User {
-            partition,
-            account,
-            path,
-            name,
-            unique_id,
-        }
-        | Principal::Role {
-            partition,
-            account,
-            path,
-            name,
-            unique_id,
-        } => {
-            let tag = if matches!(p, Principal::User { .. }) {
-                1
-            } else {
-                2
-            };
-            put_head(out, tag, *partition, *account);
-            for f in [path, name, unique_id.as_str()] {
-                put_str(out, f);
+        Principal::User { .. } | Principal::Role { .. } => {
+            if let Some(e) = p.iam_entity() {
+                put_head(out, if e.is_role { 2 } else { 1 }, e.partition, e.account);
+                for f in [e.path, e.name, e.unique_id.as_str()] {
+                    put_str(out, f);
+                }
             }
         }
         Principal::AssumedRole(s) => put_session(out, 3, s),
@@ -443,23 +427,7 @@ impl<'a> Reader<'a> {
             tag @ (1 | 2) => {
                 let (partition, account) = self.head()?;
                 let (path, name, unique_id) = (self.string()?, self.string()?, self.unique_id()?);
-                if tag == 1 {
-                    Principal::User {
-                        partition,
-                        account,
-                        path,
-                        name,
-                        unique_id,
-                    }
-                } else {
-                    Principal::Role {
-                        partition,
-                        account,
-                        path,
-                        name,
-                        unique_id,
-                    }
-                }
+                Principal::user_or_role(tag == 2, partition, account, path, name, unique_id)
             }
             3 => Principal::AssumedRole(self.session()?),
             4 => Principal::WebIdentitySession {

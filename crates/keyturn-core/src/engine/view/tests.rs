@@ -8,6 +8,7 @@ use crate::iam::{
 };
 use crate::ids::UniqueIdKind;
 use crate::keyring::Keyring;
+use std::sync::LazyLock;
 
 const ACCT: &str = "123456789012";
 const DOC: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"x"}}}]}"#;
@@ -153,6 +154,14 @@ fn snapshot() -> Snapshot {
     Snapshot::build(data(), 1, &Keyring::generate().unwrap()).unwrap()
 }
 
+/// The snapshot of [`data`], built once for all the tests that only read it.
+static SNAPSHOT: LazyLock<Snapshot> = LazyLock::new(snapshot);
+
+/// The view of [`ACCT`] in [`SNAPSHOT`].
+fn view() -> AccountView<'static> {
+    AccountView::new(&SNAPSHOT, ACCT).unwrap()
+}
+
 fn names<T>(items: &[T], name: impl Fn(&T) -> &str) -> Vec<&str> {
     items.iter().map(name).collect()
 }
@@ -166,6 +175,14 @@ fn no_such(r: Result<impl std::fmt::Debug, Error>) -> String {
     match r {
         Err(e) if e.error_code() == ErrorCode::NoSuchEntity => e.message().to_owned(),
         other => panic!("expected NoSuchEntity, got {other:?}"),
+    }
+}
+
+/// Asserts each `(message, expected)`: the text [`no_such`] got from a failed lookup, and
+/// IAM's.
+fn assert_no_such<const N: usize>(cases: [(String, impl AsRef<str>); N]) {
+    for (i, (message, expected)) in cases.into_iter().enumerate() {
+        assert_eq!(message, expected.as_ref(), "case {i}");
     }
 }
 
@@ -221,20 +238,20 @@ fn bad_markers_and_max_items_are_validation_errors() {
             "{marker}"
         );
     }
-    assert_eq!(
-        paginate(items.clone(), None, Some(0))
-            .unwrap_err()
-            .message(),
-        "1 validation error detected: Value '0' at 'maxItems' failed to satisfy constraint: \
-         Member must have value greater than or equal to 1"
-    );
-    assert_eq!(
-        paginate(items.clone(), None, Some(1001))
-            .unwrap_err()
-            .message(),
-        "1 validation error detected: Value '1001' at 'maxItems' failed to satisfy constraint: \
-         Member must have value less than or equal to 1000"
-    );
+    for (max_items, constraint) in [
+        (0, "greater than or equal to 1"),
+        (1001, "less than or equal to 1000"),
+    ] {
+        assert_eq!(
+            paginate(items.clone(), None, Some(max_items))
+                .unwrap_err()
+                .message(),
+            format!(
+                "1 validation error detected: Value '{max_items}' at 'maxItems' failed to \
+                 satisfy constraint: Member must have value {constraint}"
+            )
+        );
+    }
     assert_eq!(paginate(items, None, Some(1000)).unwrap().items.len(), 7);
 }
 
@@ -252,9 +269,9 @@ fn documents_are_url_encoded_per_rfc_3986() {
 
 #[test]
 fn users_in_name_order_with_path_prefix_and_paging() {
-    let s = snapshot();
-    let v = AccountView::new(&s, ACCT).unwrap();
-    assert!(AccountView::new(&s, "999999999999").is_none());
+    let s = &*SNAPSHOT;
+    let v = view();
+    assert!(AccountView::new(s, "999999999999").is_none());
     let all = v.users(None);
     // Byte order: upper case first.
     assert_eq!(
@@ -280,8 +297,8 @@ fn users_in_name_order_with_path_prefix_and_paging() {
 
 #[test]
 fn get_user_has_aws_ids_arns_dates_and_tags() {
-    let s = snapshot();
-    let v = AccountView::new(&s, ACCT).unwrap();
+    let s = &*SNAPSHOT;
+    let v = view();
     let alice = v.user("alice").unwrap();
     assert_eq!(alice.arn, "arn:aws:iam::123456789012:user/alice");
     assert_eq!(alice.user_id.kind(), Some(UniqueIdKind::User));
@@ -315,19 +332,11 @@ fn get_user_has_aws_ids_arns_dates_and_tags() {
     );
     assert_eq!(v.user("dave").unwrap(), dave);
     assert_eq!(v.user_tags("alice").unwrap().len(), 1);
-    for (message, expected) in [
-        (no_such(v.user("nobody")), missing("user", "nobody")),
-        (no_such(v.user("ALICE")), missing("user", "ALICE")),
-        (no_such(v.user_tags("nobody")), missing("user", "nobody")),
-    ] {
-        assert_eq!(message, expected);
-    }
 }
 
 #[test]
 fn groups_and_membership_both_ways() {
-    let s = snapshot();
-    let v = AccountView::new(&s, ACCT).unwrap();
+    let v = view();
     let groups = v.groups(None);
     assert_eq!(names(&groups, |g| &g.name), ["devs", "ops"]);
     assert_eq!(names(&v.groups(Some("/eng/")), |g| &g.name), ["devs"]);
@@ -346,19 +355,12 @@ fn groups_and_membership_both_ways() {
         ["devs", "ops"]
     );
     assert!(v.groups_for_user("erin").unwrap().is_empty());
-    for (message, expected) in [
-        (no_such(v.group("nope")), missing("group", "nope")),
-        (no_such(v.group_members("nope")), missing("group", "nope")),
-        (no_such(v.groups_for_user("nope")), missing("user", "nope")),
-    ] {
-        assert_eq!(message, expected);
-    }
 }
 
 #[test]
 fn roles_with_trust_policy_encoded_and_details() {
-    let s = snapshot();
-    let v = AccountView::new(&s, ACCT).unwrap();
+    let s = &*SNAPSHOT;
+    let v = view();
     assert_eq!(names(&v.roles(None), |r| &r.name), ["App", "Zeta", "batch"]);
     assert_eq!(names(&v.roles(Some("/jobs/")), |r| &r.name), ["batch"]);
     let app = v.role("App").unwrap();
@@ -377,18 +379,11 @@ fn roles_with_trust_policy_encoded_and_details() {
     assert_eq!(app.description.as_deref(), Some("the app"));
     assert_eq!(app.permissions_boundary.as_deref(), Some(RO));
     assert_eq!(v.role_tags("App").unwrap()[0].key, "env");
-    for (message, expected) in [
-        (no_such(v.role("Nope")), missing("role", "Nope")),
-        (no_such(v.role_tags("Nope")), missing("role", "Nope")),
-    ] {
-        assert_eq!(message, expected);
-    }
 }
 
 #[test]
 fn inline_and_attached_policies() {
-    let s = snapshot();
-    let v = AccountView::new(&s, ACCT).unwrap();
+    let v = view();
     assert_eq!(
         v.inline_policy_names(PolicyHolder::Role, "App").unwrap(),
         ["work"]
@@ -418,30 +413,6 @@ fn inline_and_attached_policies() {
             .name,
         "g"
     );
-    for (message, expected) in [
-        (
-            no_such(v.inline_policy(PolicyHolder::Role, "App", "nope")),
-            missing("role policy", "nope"),
-        ),
-        (
-            no_such(v.inline_policy(PolicyHolder::User, "alice", "nope")),
-            missing("user policy", "nope"),
-        ),
-        (
-            no_such(v.inline_policy(PolicyHolder::Group, "devs", "nope")),
-            missing("group policy", "nope"),
-        ),
-        (
-            no_such(v.inline_policy(PolicyHolder::Role, "Nope", "work")),
-            missing("role", "Nope"),
-        ),
-        (
-            no_such(v.inline_policy_names(PolicyHolder::Role, "Nope")),
-            missing("role", "Nope"),
-        ),
-    ] {
-        assert_eq!(message, expected);
-    }
 
     let attached = v
         .attached_policies(PolicyHolder::Role, "App", None)
@@ -492,8 +463,7 @@ fn inline_and_attached_policies() {
 
 #[test]
 fn managed_policies_customer_and_aws() {
-    let s = snapshot();
-    let v = AccountView::new(&s, ACCT).unwrap();
+    let v = view();
     let deploy_arn = "arn:aws:iam::123456789012:policy/team/Deploy";
     let deploy = v.policy(deploy_arn).unwrap();
     assert_eq!(deploy.name, "Deploy");
@@ -525,7 +495,7 @@ fn managed_policies_customer_and_aws() {
     let ro_version = v.policy_version(RO, &ro.default_version_id).unwrap();
     assert!(ro_version.document.contains("s3%3AGet"));
 
-    for (message, expected) in [
+    assert_no_such([
         (
             no_such(v.policy("arn:aws:iam::123456789012:policy/Nope")),
             "Policy arn:aws:iam::123456789012:policy/Nope does not exist or is not attachable.",
@@ -542,15 +512,12 @@ fn managed_policies_customer_and_aws() {
             no_such(v.policy_version("arn:aws:iam::123456789012:policy/X", "v1")),
             "Policy arn:aws:iam::123456789012:policy/X does not exist or is not attachable.",
         ),
-    ] {
-        assert_eq!(message, expected);
-    }
+    ]);
 }
 
 #[test]
 fn list_policies_by_scope_attachment_usage_and_path() {
-    let s = snapshot();
-    let v = AccountView::new(&s, ACCT).unwrap();
+    let v = view();
     let local = v
         .policies(&PolicyFilter {
             scope: PolicyScope::Local,
@@ -601,8 +568,7 @@ fn list_policies_by_scope_attachment_usage_and_path() {
 
 #[test]
 fn access_keys_mfa_and_providers() {
-    let s = snapshot();
-    let v = AccountView::new(&s, ACCT).unwrap();
+    let v = view();
     let keys = v.access_keys(Some("alice")).unwrap();
     assert_eq!(
         names(&keys, |k| &k.access_key_id),
@@ -666,8 +632,7 @@ fn access_keys_mfa_and_providers() {
 
 #[test]
 fn account_summary_counts_and_quotas() {
-    let s = snapshot();
-    let map = AccountView::new(&s, ACCT).unwrap().account_summary();
+    let map = view().account_summary();
     for (key, value) in [
         ("Users", 7),
         ("Groups", 2),
@@ -696,8 +661,7 @@ fn account_summary_counts_and_quotas() {
 
 #[test]
 fn authorization_details_with_filters() {
-    let s = snapshot();
-    let v = AccountView::new(&s, ACCT).unwrap();
+    let v = view();
     let all = v.authorization_details(&[]).unwrap();
     let count = |f: fn(&AuthorizationDetail) -> bool| all.iter().filter(|d| f(d)).count();
     assert_eq!(count(|d| matches!(d, AuthorizationDetail::User(_))), 7);
@@ -752,8 +716,7 @@ fn authorization_details_with_filters() {
 
 #[test]
 fn context_keys_of_principals_and_custom_policies() {
-    let s = snapshot();
-    let v = AccountView::new(&s, ACCT).unwrap();
+    let v = view();
     let extra = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]}"#;
     let keys = v
         .context_keys_for_principal("arn:aws:iam::123456789012:user/alice", &[extra])
@@ -772,18 +735,6 @@ fn context_keys_of_principals_and_custom_policies() {
         .context_keys_for_principal("arn:aws:iam::123456789012:role/team/App", &[])
         .unwrap();
     assert!(role_keys.contains(&"aws:principaltag/team".to_owned()));
-    for (message, expected) in [
-        (
-            no_such(v.context_keys_for_principal("arn:aws:iam::123456789012:user/nobody", &[])),
-            missing("user", "nobody"),
-        ),
-        (
-            no_such(v.context_keys_for_principal("arn:aws:iam::123456789012:group/x/nope", &[])),
-            missing("group", "nope"),
-        ),
-    ] {
-        assert_eq!(message, expected);
-    }
     let bad = v
         .context_keys_for_principal("arn:aws:s3:::bucket", &[])
         .unwrap_err();
@@ -803,4 +754,49 @@ fn context_keys_of_principals_and_custom_policies() {
         context_keys_for_custom_policies(&["{"]).unwrap_err().code(),
         "MalformedPolicyDocument"
     );
+}
+
+/// Every lookup of a missing entity is `NoSuchEntity` with IAM's "The X with name N cannot be
+/// found." (the entity named is the one missing: the holder before its policy).
+#[test]
+fn lookups_of_missing_entities_are_no_such_entity() {
+    let v = view();
+    assert_no_such([
+        (no_such(v.user("nobody")), missing("user", "nobody")),
+        (no_such(v.user("ALICE")), missing("user", "ALICE")),
+        (no_such(v.user_tags("nobody")), missing("user", "nobody")),
+        (no_such(v.group("nope")), missing("group", "nope")),
+        (no_such(v.group_members("nope")), missing("group", "nope")),
+        (no_such(v.groups_for_user("nope")), missing("user", "nope")),
+        (no_such(v.role("Nope")), missing("role", "Nope")),
+        (no_such(v.role_tags("Nope")), missing("role", "Nope")),
+        (
+            no_such(v.inline_policy(PolicyHolder::Role, "App", "nope")),
+            missing("role policy", "nope"),
+        ),
+        (
+            no_such(v.inline_policy(PolicyHolder::User, "alice", "nope")),
+            missing("user policy", "nope"),
+        ),
+        (
+            no_such(v.inline_policy(PolicyHolder::Group, "devs", "nope")),
+            missing("group policy", "nope"),
+        ),
+        (
+            no_such(v.inline_policy(PolicyHolder::Role, "Nope", "work")),
+            missing("role", "Nope"),
+        ),
+        (
+            no_such(v.inline_policy_names(PolicyHolder::Role, "Nope")),
+            missing("role", "Nope"),
+        ),
+        (
+            no_such(v.context_keys_for_principal("arn:aws:iam::123456789012:user/nobody", &[])),
+            missing("user", "nobody"),
+        ),
+        (
+            no_such(v.context_keys_for_principal("arn:aws:iam::123456789012:group/x/nope", &[])),
+            missing("group", "nope"),
+        ),
+    ]);
 }
