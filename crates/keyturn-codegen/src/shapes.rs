@@ -95,7 +95,8 @@ pub struct Op {
 
 /// The generated code of one service, unformatted.
 pub struct ServiceCode {
-    /// Items (a struct with its impls), in discovery order.
+    /// The entries of `rt::shapes!` (structs sharing one member table), in the discovery order
+    /// of their first struct.
     pub items: Vec<String>,
     /// The constraint constants.
     pub constraints: Vec<String>,
@@ -185,15 +186,15 @@ pub fn generate(m: &Model, ops: &[String]) -> Result<ServiceCode, String> {
             }
         }
     }
-    let mut items = Vec::new();
+    let mut pieces = Vec::new();
     for s in g.structs.clone() {
-        items.push(g.item(&s, &list)?);
+        pieces.push(g.item(&s, &list)?);
     }
     for op in list.iter().filter(|o| o.input_shape.is_none()) {
-        items.push(g.synthetic_input(op));
+        pieces.push(g.synthetic_input(op));
     }
     Ok(ServiceCode {
-        items,
+        items: shared_tables(&pieces),
         constraints,
         actions: list.iter().map(|o| o.name.clone()).collect(),
     })
@@ -370,6 +371,27 @@ impl Gen<'_> {
         shared.extend(out);
         Ok(shared)
     }
+}
+
+/// The entries of `pieces`: the structures with equal member tables together, at the place
+/// of the first of them.
+fn shared_tables(pieces: &[code::Piece]) -> Vec<String> {
+    let mut groups: Vec<Vec<&code::Piece>> = Vec::new();
+    let mut by_table: HashMap<String, usize> = HashMap::new();
+    for p in pieces {
+        let at = p.table_key().and_then(|k| match by_table.get(&k) {
+            Some(&i) => Some(i),
+            None => {
+                by_table.insert(k, groups.len());
+                None
+            }
+        });
+        match at.and_then(|i| groups.get_mut(i)) {
+            Some(g) => g.push(p),
+            None => groups.push(vec![p]),
+        }
+    }
+    groups.iter().map(|g| code::render(g)).collect()
 }
 
 /// `text` as a Rust string literal, raw when it can be.

@@ -6,11 +6,9 @@ pub mod constraints;
 mod part_01;
 mod part_02;
 mod part_03;
-mod part_04;
 pub use part_01::*;
 pub use part_02::*;
 pub use part_03::*;
-pub use part_04::*;
 
 /// The model's `apiVersion` (the Query `Version`).
 pub const API_VERSION: &str = "2010-05-08";

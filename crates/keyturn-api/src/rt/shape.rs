@@ -1,14 +1,25 @@
-//! The one macro the generator writes per structure, [`shape!`]: the struct (with its docs),
-//! its `Default`, and the impls its roles ask for, from a single table of members.
+//! The macro the generator writes per part file, [`shapes!`]: a table of structures, each with
+//! its docs, its roles and a single table of its members; structures whose members are the
+//! same (names, types, wire and message names, rules) list their headers over one shared
+//! member table. Each structure becomes one [`shape!`]: the struct, its `Default`, and the
+//! impls its roles ask for.
 //!
 //! ```text
-//! rt::shape! {
+//! rt::shapes! {
 //!     /// The structure's documentation.
 //!     pub struct Tag [input output] {
 //!         /// A member's documentation.
 //!         key: String = "Key" "key" => &c::TAG_KEY_TYPE,
 //!         value: String = "Value" "value" => &c::TAG_VALUE_TYPE,
-//!     }; shown = |v: &Tag| format!("Tag(key={}, value={})", v.key, v.value)
+//!     } shown(|v: &Tag| format!("Tag(key={}, value={})", v.key, v.value))
+//!
+//!     /// Two structures with the same members.
+//!     pub struct GetRoleRequest [input Input("GetRole", Iam, [])];
+//!     /// The second one.
+//!     pub struct DeleteRoleRequest [input Input("DeleteRole", Iam, [])] {
+//!         /// A member's documentation.
+//!         role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+//!     }
 //! }
 //! ```
 //!
@@ -16,7 +27,7 @@
 //! `"lower"` and `=> rule` when it has constraints to check (see `Rule` in `member.rs`).
 //! The roles, in brackets after the name:
 //! - `input`: `impl InputShape` (Query decoding in member order, validation, and the
-//!   optional `; shown = …` closure for structures shown in list-size messages);
+//!   optional `shown(…)` closure for structures shown in list-size messages);
 //! - `output`: `impl OutputShape` (the members written as elements, in member order);
 //! - `Input("Action", Service, ["Sensitive", …])`: `impl Input`, the structure is the action's
 //!   input (its IAM action name, `iam:Action`, is derived from the two);
@@ -69,7 +80,31 @@ impl<T> Fill for Option<T> {
     }
 }
 
-/// A generated structure: see the module documentation.
+/// The generated structures of a part file: see the module documentation.
+macro_rules! shapes {
+    // Structures sharing a member table: one `shape!` each, over that table.
+    (@family [$($head:tt)+] $members:tt $shown:tt) => {
+        $($crate::rt::shapes!(@one $head $members $shown);)+
+    };
+
+    (@one [$(#[$meta:meta])* $t:ident [$($role:tt)*]] {$($members:tt)*} ($($shown:tt)?)) => {
+        $crate::rt::shape! {
+            $(#[$meta])*
+            pub struct $t [$($role)*] { $($members)* } $(; shown = $shown)?
+        }
+    };
+
+    ($(
+        $($(#[$meta:meta])* pub struct $t:ident [$($role:tt)*]);+ {$($members:tt)*}
+        $(shown $shown:tt)?
+    )*) => {$(
+        $crate::rt::shapes!(
+            @family [$([$(#[$meta])* $t [$($role)*]])+] {$($members)*} ($($shown)?)
+        );
+    )*};
+}
+
+/// One generated structure (an entry of [`shapes!`]).
 macro_rules! shape {
     (
         $(#[$meta:meta])*
@@ -176,4 +211,4 @@ macro_rules! shape {
     };
 }
 
-pub(crate) use shape;
+pub(crate) use {shape, shapes};
