@@ -96,19 +96,27 @@ pub fn generate(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
     let rows = errors::table(&refs)?;
     files.push((dir.join("errors.rs"), rustfmt(&errors::rust(&rows))?));
     files.extend(docs::files(root, &rows)?);
+    let mut patterns = Vec::new();
     for (m, ops) in models.iter().zip(&ops) {
-        files.extend(service_files(m, ops, &dir)?);
+        files.extend(service_files(m, ops, &dir, &mut patterns)?);
     }
+    let text = rustfmt(&shapes::patterns_file(&patterns)?)?;
+    files.push((dir.join("patterns.rs"), text));
     Ok(files)
 }
 
-fn service_files(m: &Model, ops: &[String], dir: &Path) -> Result<Vec<(PathBuf, String)>, String> {
-    let code = shapes::generate(m, ops)?;
+fn service_files(
+    m: &Model,
+    ops: &[String],
+    dir: &Path,
+    patterns: &mut Vec<String>,
+) -> Result<Vec<(PathBuf, String)>, String> {
+    let code = shapes::generate(m, ops, patterns)?;
     let upper = m.service.to_ascii_uppercase();
     let sub = dir.join(m.service);
     let mut files = Vec::new();
     let constraints = format!(
-        "//! The model's constraints of the {upper} input shapes (lengths, ranges, patterns, enums).\n{HEADER}use crate::rt;\n\n{}",
+        "//! The model's constraints of the {upper} input shapes (lengths, ranges, patterns, enums).\n{HEADER}#[allow(unused_imports, reason = \"generated: not every service uses patterns\")]\nuse crate::generated::patterns as p;\nuse crate::rt;\n\nrt::constraints! {{\n{}}}\n",
         code.constraints.join("\n")
     );
     files.push((sub.join("constraints.rs"), rustfmt(&constraints)?));

@@ -211,4 +211,44 @@ macro_rules! shape {
     };
 }
 
-pub(crate) use {shape, shapes};
+/// The constraint constants of a service's input shapes, one row each:
+/// `NAME = range(min, max)` then, as the model has them, `.matching(pattern)`,
+/// `.one_of(&[…])`, `.sensitive()` (the [`Constraint`](crate::rt::Constraint) builders).
+macro_rules! constraints {
+    ($($(#[$meta:meta])* $name:ident = $build:ident($($args:tt)*) $(.$more:ident($($margs:tt)*))*;)*) => {$(
+        $(#[$meta])*
+        pub const $name: $crate::rt::Constraint =
+            $crate::rt::Constraint::$build($($args)*)$(.$more($($margs)*))*;
+    )*};
+}
+
+/// The distinct patterns of the constraints, one row each: `NAME = class(text, allows_empty,
+/// [ascii bits], [(lo, hi) ranges above ASCII], unicode(letters, numbers, separators));` for a
+/// character class ([`Pattern::class`](crate::rt::Pattern::class), the `unicode` part only
+/// where the class has one), `NAME = custom(text, check);` for a pattern checked by a function
+/// of `rt` ([`Pattern::custom`](crate::rt::Pattern::custom)).
+macro_rules! patterns {
+    (@row [$($meta:tt)*] $name:ident class(
+        $text:literal, $empty:literal, [$lo:literal, $hi:literal], [$(($a:literal, $b:literal)),*]
+        $(, unicode($l:literal, $n:literal, $s:literal))?
+    )) => {
+        $($meta)*
+        pub(crate) const $name: $crate::rt::Pattern = $crate::rt::Pattern::class(
+            $text,
+            $empty,
+            $crate::rt::CharClass::of([$lo, $hi], &[$(($a, $b)),*])$(.unicode($l, $n, $s))?,
+        );
+    };
+
+    (@row [$($meta:tt)*] $name:ident custom($text:literal, $check:ident)) => {
+        $($meta)*
+        pub(crate) const $name: $crate::rt::Pattern =
+            $crate::rt::Pattern::custom($text, $crate::rt::$check);
+    };
+
+    ($($(#[$meta:meta])* $name:ident = $kind:ident $args:tt;)*) => {$(
+        $crate::rt::patterns!(@row [$(#[$meta])*] $name $kind $args);
+    )*};
+}
+
+pub(crate) use {constraints, patterns, shape, shapes};
