@@ -137,12 +137,16 @@ fn service_files(
     for i in 0..parts.len() {
         module.push_str(&format!("pub use part_{:02}::*;\n", i + 1));
     }
-    let actions: Vec<String> = code.actions.iter().map(|a| format!("{a:?}")).collect();
+    let actions: Vec<String> = code
+        .actions
+        .iter()
+        .map(|a| format!("        {a:?},\n"))
+        .collect();
     module.push_str(&format!(
-        "\n/// The model's `apiVersion` (the Query `Version`).\npub const API_VERSION: &str = {:?};\n\n/// The XML namespace of responses.\npub const XML_NAMESPACE: &str = {:?};\n\n/// The generated actions, in `operations.txt` order.\npub const ACTIONS: &[&str] = &[{}];\n",
+        "\ncrate::rt::service! {{\n    version: {:?},\n    namespace: {:?},\n    actions: [\n{}    ],\n}}\n",
         m.metadata("apiVersion")?,
         m.metadata("xmlNamespace")?,
-        actions.join(", ")
+        actions.concat()
     ));
     files.push((dir.join(format!("{}.rs", m.service)), rustfmt(&module)?));
     Ok(files)

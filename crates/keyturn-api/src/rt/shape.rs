@@ -251,4 +251,19 @@ macro_rules! patterns {
     )*};
 }
 
-pub(crate) use {constraints, patterns, shape, shapes};
+/// A service module's facts from its model and the operation list: the Query `Version`, the
+/// XML namespace of responses, and the generated actions.
+macro_rules! service {
+    (version: $version:literal, namespace: $namespace:literal, actions: [$($action:literal,)*],) => {
+        /// The model's `apiVersion` (the Query `Version`).
+        pub const API_VERSION: &str = $version;
+
+        /// The XML namespace of responses.
+        pub const XML_NAMESPACE: &str = $namespace;
+
+        /// The generated actions, in `operations.txt` order.
+        pub const ACTIONS: &[&str] = &[$($action),*];
+    };
+}
+
+pub(crate) use {constraints, patterns, service, shape, shapes};
