@@ -2,4 +2,5 @@
 
 pub(crate) mod errors;
 pub mod iam;
+pub(crate) mod patterns;
 pub mod sts;

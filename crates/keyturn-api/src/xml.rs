@@ -173,26 +173,11 @@ pub(crate) fn push_escaped(out: &mut String, text: &str) {
 /// Appends `t` as ISO-8601 UTC with whole seconds (`2026-11-28T12:00:00Z`).
 pub fn push_iso8601(out: &mut String, t: OffsetDateTime) {
     let t = t.to_offset(UtcOffset::UTC);
-    let year = match u32::try_from(t.year()) {
-        Ok(year @ 0..=9999) => year,
-        // Outside four digits (only with extreme clocks): the general formatter.
-        _ => {
-            let _ = write!(
-                out,
-                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-                t.year(),
-                u8::from(t.month()),
-                t.day(),
-                t.hour(),
-                t.minute(),
-                t.second()
-            );
-            return;
-        }
-    };
+    // A year of four digits goes in the text; another (only with extreme clocks) before it.
+    let year = u32::try_from(t.year()).ok().filter(|y| *y <= 9999);
     let mut text = *b"0000-00-00T00:00:00Z";
     let fields = [
-        (0, 4, year),
+        (0, 4, year.unwrap_or(0)),
         (5, 2, u32::from(u8::from(t.month()))),
         (8, 2, u32::from(t.day())),
         (11, 2, u32::from(t.hour())),
@@ -207,7 +192,13 @@ pub fn push_iso8601(out: &mut String, t: OffsetDateTime) {
         }
     }
     // ASCII by construction.
-    out.push_str(std::str::from_utf8(&text).unwrap_or_default());
+    let text = std::str::from_utf8(&text).unwrap_or_default();
+    if year.is_some() {
+        out.push_str(text);
+    } else {
+        let _ = write!(out, "{:04}", t.year());
+        out.push_str(text.get(4..).unwrap_or_default());
+    }
 }
 
 /// Appends standard base64 (with padding).

@@ -196,46 +196,71 @@ pub fn table(models: &[&Model]) -> Result<Vec<ErrorRow>, String> {
     Ok(out)
 }
 
-/// `src/generated/errors.rs`, unformatted.
+/// The defining models of `row` as a constant of the generated table: `COMMON` for none,
+/// else the service variants in capitals (`IAM`, `IAM_STS`).
+fn services_name(row: &ErrorRow) -> String {
+    let svcs: Vec<String> = row
+        .statuses
+        .keys()
+        .filter(|k| *k != "Common")
+        .map(|k| k.to_ascii_uppercase())
+        .collect();
+    if svcs.is_empty() {
+        "COMMON".to_owned()
+    } else {
+        svcs.join("_")
+    }
+}
+
+/// `src/generated/errors.rs`, unformatted: the table, one row per code, through
+/// `error_codes!` (`keyturn-api/src/error.rs`), and the statuses that differ per service.
 pub fn rust(rows: &[ErrorRow]) -> String {
     let mut s = String::new();
-    s.push_str("//! The error codes of the STS and IAM models and AWS's common errors.\n");
+    s.push_str("//! The error codes of the STS and IAM models and AWS's common errors: one row per code.\n");
     s.push_str(crate::HEADER);
     s.push_str("use crate::Service;\n\n");
-    s.push_str("/// An AWS error code: every error shape of the STS and IAM models, and AWS's common errors.\n");
-    s.push_str("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]\npub enum ErrorCode {\n");
+    let mut sets: Vec<(String, Vec<String>)> = Vec::new();
     for r in rows {
+        let name = services_name(r);
+        if !sets.iter().any(|(n, _)| *n == name) {
+            let svcs = r
+                .statuses
+                .keys()
+                .filter(|k| *k != "Common")
+                .cloned()
+                .collect();
+            sets.push((name, svcs));
+        }
+    }
+    sets.sort();
+    for (name, svcs) in &sets {
+        let doc = if svcs.is_empty() {
+            "Defined by no model: AWS's common errors.".to_owned()
+        } else {
+            let upper: Vec<String> = svcs.iter().map(|k| k.to_ascii_uppercase()).collect();
+            let models = if upper.len() == 1 { "model" } else { "models" };
+            format!("Defined by the {} {models}.", upper.join(" and "))
+        };
+        let list: Vec<String> = svcs.iter().map(|k| format!("Service::{k}")).collect();
         s.push_str(&format!(
-            "    /// `{}`: {}\n    {},\n",
-            r.code, r.doc, r.variant
+            "/// {doc}\nconst {name}: &[Service] = &[{}];\n\n",
+            list.join(", ")
         ));
     }
-    s.push_str("}\n\nimpl ErrorCode {\n");
-    s.push_str("    /// Every code, sorted by variant name.\n    pub const ALL: &'static [ErrorCode] = &[\n");
+    s.push_str("crate::error::error_codes! {\n");
     for r in rows {
-        s.push_str(&format!("        ErrorCode::{},\n", r.variant));
-    }
-    s.push_str("    ];\n\n");
-    s.push_str("    /// Per code, in the variants' order (that of [`ErrorCode::ALL`]): the wire code, the\n    /// defining model's HTTP status, whether the caller is at fault, the defining models (none\n    /// for AWS's common errors).\n    const TABLE: &'static [(&'static str, u16, bool, &'static [Service])] = &[\n");
-    for r in rows {
-        let svcs: Vec<String> = r
-            .statuses
-            .keys()
-            .filter(|k| *k != "Common")
-            .map(|k| format!("Service::{k}"))
-            .collect();
         s.push_str(&format!(
-            "        ({:?}, {}, {}, &[{}]),\n",
+            "    /// `{}`: {}\n    {}({:?}, {}, {}, {}),\n",
+            r.code,
+            r.doc,
+            r.variant,
             r.code,
             r.status(),
             r.sender,
-            svcs.join(", ")
+            services_name(r)
         ));
     }
-    s.push_str("    ];\n\n");
-    s.push_str("    /// The code's row of [`ErrorCode::TABLE`].\n    fn row(self) -> (&'static str, u16, bool, &'static [Service]) {\n        // The variants have the default discriminants, 0 to ALL.len() - 1, in the table's order.\n        Self::TABLE.get(self as usize).copied().unwrap_or((\"InternalFailure\", 500, false, &[]))\n    }\n\n");
-    s.push_str("    /// The wire code (`NoSuchEntity`).\n    pub fn code(self) -> &'static str {\n        self.row().0\n    }\n\n");
-    s.push_str("    /// The HTTP status (the defining model's; see [`ErrorCode::http_status_for`]).\n    pub fn http_status(self) -> u16 {\n        self.row().1\n    }\n\n");
+    s.push_str("}\n\nimpl ErrorCode {\n");
     s.push_str("    /// The HTTP status as `service` sends it (differs from [`ErrorCode::http_status`] only\n    /// for a code both models define with different statuses).\n    pub fn http_status_for(self, service: Service) -> u16 {\n");
     let conflicts: Vec<&ErrorRow> = rows
         .iter()
@@ -247,7 +272,7 @@ pub fn rust(rows: &[ErrorRow]) -> String {
         })
         .collect();
     if conflicts.is_empty() {
-        s.push_str("        // No code has different statuses in the two models.\n        let _ = service;\n        self.http_status()\n    }\n\n");
+        s.push_str("        // No code has different statuses in the two models.\n        let _ = service;\n        self.http_status()\n    }\n}\n");
     } else {
         s.push_str("        match (self, service) {\n");
         for r in conflicts {
@@ -258,14 +283,7 @@ pub fn rust(rows: &[ErrorRow]) -> String {
                 ));
             }
         }
-        s.push_str("            _ => self.http_status(),\n        }\n    }\n\n");
+        s.push_str("            _ => self.http_status(),\n        }\n    }\n}\n");
     }
-    s.push_str("    /// Whether the caller is at fault (`Sender`) rather than the service (`Receiver`).\n    pub fn is_sender_fault(self) -> bool {\n        self.row().2\n    }\n\n");
-    s.push_str("    /// `Sender` or `Receiver`, the `<Type>` of an error document.\n    pub fn fault(self) -> &'static str {\n        if self.is_sender_fault() { \"Sender\" } else { \"Receiver\" }\n    }\n\n");
-    s.push_str("    /// The code of wire text `code`.\n    pub fn from_code(code: &str) -> Option<Self> {\n        Self::ALL.iter().copied().find(|c| c.code() == code)\n    }\n\n");
-    s.push_str("    /// The models that define the code; empty for AWS's common errors.\n    pub fn services(self) -> &'static [Service] {\n        self.row().3\n    }\n\n");
-    s.push_str("    /// Whether the code is one of AWS's common errors (defined by no model).\n    pub fn is_common(self) -> bool {\n        self.services().is_empty()\n    }\n}\n\n");
-    s.push_str("const _: () = assert!(ErrorCode::TABLE.len() == ErrorCode::ALL.len());\n\n");
-    s.push_str("impl std::fmt::Display for ErrorCode {\n    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {\n        f.write_str(self.code())\n    }\n}\n");
     s
 }

@@ -96,25 +96,31 @@ pub fn generate(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
     let rows = errors::table(&refs)?;
     files.push((dir.join("errors.rs"), rustfmt(&errors::rust(&rows))?));
     files.extend(docs::files(root, &rows)?);
+    let mut patterns = Vec::new();
     for (m, ops) in models.iter().zip(&ops) {
-        files.extend(service_files(m, ops, &dir)?);
+        files.extend(service_files(m, ops, &dir, &mut patterns)?);
     }
+    let text = rustfmt(&shapes::patterns_file(&patterns)?)?;
+    files.push((dir.join("patterns.rs"), text));
     Ok(files)
 }
 
-fn service_files(m: &Model, ops: &[String], dir: &Path) -> Result<Vec<(PathBuf, String)>, String> {
-    let code = shapes::generate(m, ops)?;
+fn service_files(
+    m: &Model,
+    ops: &[String],
+    dir: &Path,
+    patterns: &mut Vec<String>,
+) -> Result<Vec<(PathBuf, String)>, String> {
+    let code = shapes::generate(m, ops, patterns)?;
     let upper = m.service.to_ascii_uppercase();
     let sub = dir.join(m.service);
     let mut files = Vec::new();
     let constraints = format!(
-        "//! The model's constraints of the {upper} input shapes (lengths, ranges, patterns, enums).\n{HEADER}use crate::rt;\n\n{}",
+        "//! The model's constraints of the {upper} input shapes (lengths, ranges, patterns, enums).\n{HEADER}#[allow(unused_imports, reason = \"generated: not every service uses patterns\")]\nuse crate::generated::patterns as p;\nuse crate::rt;\n\nrt::constraints! {{\n{}}}\n",
         code.constraints.join("\n")
     );
     files.push((sub.join("constraints.rs"), rustfmt(&constraints)?));
-    let joined = code.items.join("\n// @@split\n");
-    let formatted = rustfmt(&joined)?;
-    let parts = pack(&formatted, PART_LINES);
+    let parts = pack(&code.items, PART_LINES);
     let mut module = format!(
         "//! The {upper} shapes of the operations in `operations.txt`: one struct per model structure, \
          with Query decoding and validation (`Input`) and XML writing (`Output`).\n{HEADER}pub mod constraints;\n"
@@ -123,55 +129,45 @@ fn service_files(m: &Model, ops: &[String], dir: &Path) -> Result<Vec<(PathBuf, 
         let n = format!("part_{:02}", i + 1);
         module.push_str(&format!("mod {n};\n"));
         let text = format!(
-            "//! Part {} of the generated {upper} shapes.\n{HEADER}#[allow(unused_imports, reason = \"generated: not every part uses constraints\")]\nuse super::constraints as c;\n#[allow(unused_imports, reason = \"generated: not every part uses every shape\")]\nuse super::*;\n#[allow(unused_imports, reason = \"generated: not every part uses the runtime\")]\nuse crate::rt;\n\n{part}",
+            "//! Part {} of the generated {upper} shapes.\n{HEADER}#[allow(unused_imports, reason = \"generated: not every part uses constraints\")]\nuse super::constraints as c;\n#[allow(unused_imports, reason = \"generated: not every part uses every shape\")]\nuse super::*;\n#[allow(unused_imports, reason = \"generated: not every part uses the runtime\")]\nuse crate::rt;\n\nrt::shapes! {{\n{part}}}\n",
             i + 1
         );
-        files.push((sub.join(format!("{n}.rs")), text));
+        files.push((sub.join(format!("{n}.rs")), rustfmt(&text)?));
     }
     for i in 0..parts.len() {
         module.push_str(&format!("pub use part_{:02}::*;\n", i + 1));
     }
-    let actions: Vec<String> = code.actions.iter().map(|a| format!("{a:?}")).collect();
+    let actions: Vec<String> = code
+        .actions
+        .iter()
+        .map(|a| format!("        {a:?},\n"))
+        .collect();
     module.push_str(&format!(
-        "\n/// The model's `apiVersion` (the Query `Version`).\npub const API_VERSION: &str = {:?};\n\n/// The XML namespace of responses.\npub const XML_NAMESPACE: &str = {:?};\n\n/// The generated actions, in `operations.txt` order.\npub const ACTIONS: &[&str] = &[{}];\n",
+        "\ncrate::rt::service! {{\n    version: {:?},\n    namespace: {:?},\n    actions: [\n{}    ],\n}}\n",
         m.metadata("apiVersion")?,
         m.metadata("xmlNamespace")?,
-        actions.join(", ")
+        actions.concat()
     ));
     files.push((dir.join(format!("{}.rs", m.service)), rustfmt(&module)?));
     Ok(files)
 }
 
-/// Splits rustfmt's output at the `// @@split` markers and packs the items into parts of at
-/// most `max` lines (an item longer than that gets a part of its own).
-fn pack(formatted: &str, max: usize) -> Vec<String> {
-    let mut items: Vec<String> = vec![String::new()];
-    for line in formatted.lines() {
-        if line.trim() == "// @@split" {
-            items.push(String::new());
-        } else if let Some(last) = items.last_mut() {
-            last.push_str(line);
-            last.push('\n');
-        }
-    }
+/// Packs the entries of `rt::shapes!` into parts of at most `max` lines (an entry longer than
+/// that gets a part of its own), a blank line between two entries.
+fn pack(items: &[String], max: usize) -> Vec<String> {
     let mut parts: Vec<String> = Vec::new();
     let mut lines = 0;
     for item in items {
-        let item = item.trim_matches('\n');
-        if item.is_empty() {
-            continue;
-        }
         let n = item.lines().count() + 1;
         match parts.last_mut() {
             Some(p) if lines + n <= max => {
                 p.push('\n');
                 p.push_str(item);
-                p.push('\n');
                 lines += n;
             }
             _ => {
-                parts.push(format!("{item}\n"));
-                lines = n + 8;
+                parts.push(item.clone());
+                lines = n + 10;
             }
         }
     }

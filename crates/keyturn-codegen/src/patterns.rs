@@ -48,14 +48,16 @@ impl Class {
     }
 }
 
-/// The Rust expression of the `rt::Pattern` of `pattern`.
+/// The row of `rt::patterns!` for `pattern`: `custom(text, check)` for the patterns in
+/// [`CUSTOM`], else `class(text, allows_empty, [ascii bits], [ranges], unicode(…))` for one
+/// character class.
 ///
 /// # Errors
-/// A pattern neither a single class nor in [`CUSTOM`].
-pub fn pattern_expr(pattern: &str) -> Result<String, String> {
+/// A pattern that is neither one character class nor in [`CUSTOM`].
+pub fn pattern_row(pattern: &str) -> Result<String, String> {
     let model = crate::shapes::raw(pattern);
     if let Some((_, f)) = CUSTOM.iter().find(|(p, _)| *p == pattern) {
-        return Ok(format!("rt::Pattern::custom({model}, rt::{f})"));
+        return Ok(format!("custom({model}, {f})"));
     }
     let (class, allow_empty) = parse_class_pattern(pattern)
         .ok_or_else(|| format!("pattern {pattern:?}: not one character class and not in CUSTOM"))?;
@@ -66,14 +68,14 @@ pub fn pattern_expr(pattern: &str) -> Result<String, String> {
         .collect();
     let unicode = if class.letters || class.numbers || class.separators {
         format!(
-            ".unicode({}, {}, {})",
+            ", unicode({}, {}, {})",
             class.letters, class.numbers, class.separators
         )
     } else {
         String::new()
     };
     Ok(format!(
-        "rt::Pattern::class({model}, {allow_empty}, rt::CharClass::of([{:#018x}, {:#018x}], &[{}]){unicode})",
+        "class({model}, {allow_empty}, [{:#018x}, {:#018x}], [{}]{unicode})",
         class.ascii[0],
         class.ascii[1],
         ranges.join(", "),

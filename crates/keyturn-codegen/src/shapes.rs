@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::model::Model;
 use crate::names::{type_name, upper_snake};
-use crate::patterns::pattern_expr;
+use crate::patterns::pattern_row;
 
 /// Member orders AWS actually sends where they differ from the model: these members first, in
 /// this order, then the others in model order. Observed in AWS's responses (and kept by the
@@ -95,7 +95,8 @@ pub struct Op {
 
 /// The generated code of one service, unformatted.
 pub struct ServiceCode {
-    /// Items (a struct with its impls), in discovery order.
+    /// The entries of `rt::shapes!` (structs sharing one member table), in the discovery order
+    /// of their first struct.
     pub items: Vec<String>,
     /// The constraint constants.
     pub constraints: Vec<String>,
@@ -114,11 +115,17 @@ pub(crate) struct Gen<'m> {
     pub(crate) needs_shown: BTreeSet<String>,
 }
 
-/// Generates the code of `ops` of model `m`.
+/// Generates the code of `ops` of model `m`;
 ///
 /// # Errors
 /// An unknown operation or shape, an unsupported construct, a name clash.
-pub fn generate(m: &Model, ops: &[String]) -> Result<ServiceCode, String> {
+/// `patterns` holds the distinct patterns of the services generated so far (the constraints
+/// name them `p::PATTERN_n`, n from 1 in that list); `m`'s new ones are added.
+pub fn generate(
+    m: &Model,
+    ops: &[String],
+    patterns: &mut Vec<String>,
+) -> Result<ServiceCode, String> {
     let mut list = Vec::new();
     for op in ops {
         let input_shape = m.io(op, "input")?.map(str::to_owned);
@@ -175,7 +182,7 @@ pub fn generate(m: &Model, ops: &[String]) -> Result<ServiceCode, String> {
             return Err(format!("{}: struct name {} clashes", m.service, op.input));
         }
     }
-    let constraints = g.constraints()?;
+    let constraints = g.constraints(patterns)?;
     // `needs_shown` (the structures a list-size message shows) is known once every member's
     // rule is: compute them before writing the items.
     for s in g.structs.clone() {
@@ -185,15 +192,15 @@ pub fn generate(m: &Model, ops: &[String]) -> Result<ServiceCode, String> {
             }
         }
     }
-    let mut items = Vec::new();
+    let mut pieces = Vec::new();
     for s in g.structs.clone() {
-        items.push(g.item(&s, &list)?);
+        pieces.push(g.item(&s, &list)?);
     }
     for op in list.iter().filter(|o| o.input_shape.is_none()) {
-        items.push(g.synthetic_input(op));
+        pieces.push(g.synthetic_input(op));
     }
     Ok(ServiceCode {
-        items,
+        items: shared_tables(&pieces),
         constraints,
         actions: list.iter().map(|o| o.name.clone()).collect(),
     })
@@ -311,11 +318,11 @@ impl Gen<'_> {
         Ok(b)
     }
 
-    /// The constraint constants of the input shapes that have constraints: one line each,
-    /// after the distinct patterns they share (`PATTERN_n`, written once).
-    fn constraints(&mut self) -> Result<Vec<String>, String> {
+    /// The constraint rows of the input shapes that have constraints (`rt::constraints!`,
+    /// one row each), over the distinct patterns of both services (`patterns`, written once
+    /// in `patterns.rs` by [`patterns_file`]).
+    fn constraints(&mut self, patterns: &mut Vec<String>) -> Result<Vec<String>, String> {
         let mut out = Vec::new();
-        let mut patterns: Vec<String> = Vec::new();
         let mut used = BTreeSet::new();
         for shape in self.input_reach.clone() {
             let kind = self.m.kind(&shape)?;
@@ -332,7 +339,7 @@ impl Gen<'_> {
                 Some(n) => format!("Some({n})"),
                 None => "None".to_owned(),
             };
-            let mut value = format!("rt::Constraint::range({}, {})", num("min"), num("max"));
+            let mut value = format!("range({}, {})", num("min"), num("max"));
             if let Some(p) = s["pattern"].as_str() {
                 let i = match patterns.iter().position(|q| q == p) {
                     Some(i) => i,
@@ -341,7 +348,7 @@ impl Gen<'_> {
                         patterns.len() - 1
                     }
                 };
-                value.push_str(&format!(".matching(PATTERN_{})", i + 1));
+                value.push_str(&format!(".matching(p::PATTERN_{})", i + 1));
             }
             if let Some(a) = s["enum"].as_array() {
                 let v: Vec<String> = a
@@ -354,22 +361,53 @@ impl Gen<'_> {
             if self.m.sensitive(&shape) {
                 value.push_str(".sensitive()");
             }
-            out.push(format!(
-                "/// `{shape}`.\npub const {name}: rt::Constraint = {value};\n"
-            ));
+            out.push(format!("    /// `{shape}`.\n    {name} = {value};\n"));
             self.constraint_names.insert(shape, name);
         }
-        let mut shared = Vec::new();
-        for (i, p) in patterns.iter().enumerate() {
-            shared.push(format!(
-                "/// `{p}`.\nconst PATTERN_{}: rt::Pattern = {};\n",
-                i + 1,
-                pattern_expr(p)?
-            ));
-        }
-        shared.extend(out);
-        Ok(shared)
+        Ok(out)
     }
+}
+
+/// `patterns.rs`, unformatted: the distinct patterns of both services, each written once.
+///
+/// # Errors
+/// A pattern that is neither one character class nor a known custom one.
+pub fn patterns_file(patterns: &[String]) -> Result<String, String> {
+    let mut out = String::from(
+        "//! The distinct patterns of the STS and IAM constraints, each written once.\n",
+    );
+    out.push_str(crate::HEADER);
+    out.push_str("use crate::rt;\n\nrt::patterns! {\n");
+    for (i, p) in patterns.iter().enumerate() {
+        out.push_str(&format!(
+            "    /// `{p}`.\n    PATTERN_{} = {};\n",
+            i + 1,
+            pattern_row(p)?
+        ));
+    }
+    out.push_str("}\n");
+    Ok(out)
+}
+
+/// The entries of `pieces`: the structures with equal member tables together, at the place
+/// of the first of them.
+fn shared_tables(pieces: &[code::Piece]) -> Vec<String> {
+    let mut groups: Vec<Vec<&code::Piece>> = Vec::new();
+    let mut by_table: HashMap<String, usize> = HashMap::new();
+    for p in pieces {
+        let at = p.table_key().and_then(|k| match by_table.get(&k) {
+            Some(&i) => Some(i),
+            None => {
+                by_table.insert(k, groups.len());
+                None
+            }
+        });
+        match at.and_then(|i| groups.get_mut(i)) {
+            Some(g) => g.push(p),
+            None => groups.push(vec![p]),
+        }
+    }
+    groups.iter().map(|g| code::render(g)).collect()
 }
 
 /// `text` as a Rust string literal, raw when it can be.

@@ -6,27 +6,24 @@ pub mod constraints;
 mod part_01;
 pub use part_01::*;
 
-/// The model's `apiVersion` (the Query `Version`).
-pub const API_VERSION: &str = "2011-06-15";
-
-/// The XML namespace of responses.
-pub const XML_NAMESPACE: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
-
-/// The generated actions, in `operations.txt` order.
-pub const ACTIONS: &[&str] = &[
-    "AssumeRole",
-    "AssumeRoleWithSAML",
-    "AssumeRoleWithWebIdentity",
-    "AssumeRoot",
-    "DecodeAuthorizationMessage",
-    "GetAccessKeyInfo",
-    "GetCallerIdentity",
-    "GetCertificate",
-    "GetDelegatedAccessToken",
-    "GetFederationToken",
-    "GetScopedCredentials",
-    "GetSessionToken",
-    "GetTrustBundles",
-    "GetWebIdentityToken",
-    "IssueWorkloadIdentityContext",
-];
+crate::rt::service! {
+    version: "2011-06-15",
+    namespace: "https://sts.amazonaws.com/doc/2011-06-15/",
+    actions: [
+        "AssumeRole",
+        "AssumeRoleWithSAML",
+        "AssumeRoleWithWebIdentity",
+        "AssumeRoot",
+        "DecodeAuthorizationMessage",
+        "GetAccessKeyInfo",
+        "GetCallerIdentity",
+        "GetCertificate",
+        "GetDelegatedAccessToken",
+        "GetFederationToken",
+        "GetScopedCredentials",
+        "GetSessionToken",
+        "GetTrustBundles",
+        "GetWebIdentityToken",
+        "IssueWorkloadIdentityContext",
+    ],
+}

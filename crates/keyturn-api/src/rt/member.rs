@@ -1,8 +1,8 @@
 //! The per-member logic of the generated shapes, once: how a member of each Rust type is
 //! decoded from Query parameters, validated and written as XML.
 //!
-//! The generator writes one table per structure ([`shape!`](super::shape!)): a line per member
-//! with its type, names and [`Rule`]. The macro expands each line to one call
+//! The generator writes one member table per structure ([`shapes!`](super::shapes!), shared by
+//! structures whose members are the same): a line per member with its type, names and [`Rule`]. The macro expands each line to one call
 //! (`s.field(…)`, `f.check(…)`, `w.member(…)`) whose member type picks the code here by
 //! monomorphisation: no dynamic dispatch, no allocation beyond what the value itself needs. A
 //! required member is `T`, an optional one `Option<T>` ([`Field`]); `T` is a scalar

@@ -1,14 +1,25 @@
-//! The one macro the generator writes per structure, [`shape!`]: the struct (with its docs),
-//! its `Default`, and the impls its roles ask for, from a single table of members.
+//! The macro the generator writes per part file, [`shapes!`]: a table of structures, each with
+//! its docs, its roles and a single table of its members; structures whose members are the
+//! same (names, types, wire and message names, rules) list their headers over one shared
+//! member table. Each structure becomes one [`shape!`]: the struct, its `Default`, and the
+//! impls its roles ask for.
 //!
 //! ```text
-//! rt::shape! {
+//! rt::shapes! {
 //!     /// The structure's documentation.
 //!     pub struct Tag [input output] {
 //!         /// A member's documentation.
 //!         key: String = "Key" "key" => &c::TAG_KEY_TYPE,
 //!         value: String = "Value" "value" => &c::TAG_VALUE_TYPE,
-//!     }; shown = |v: &Tag| format!("Tag(key={}, value={})", v.key, v.value)
+//!     } shown(|v: &Tag| format!("Tag(key={}, value={})", v.key, v.value))
+//!
+//!     /// Two structures with the same members.
+//!     pub struct GetRoleRequest [input Input("GetRole", Iam, [])];
+//!     /// The second one.
+//!     pub struct DeleteRoleRequest [input Input("DeleteRole", Iam, [])] {
+//!         /// A member's documentation.
+//!         role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+//!     }
 //! }
 //! ```
 //!
@@ -16,7 +27,7 @@
 //! `"lower"` and `=> rule` when it has constraints to check (see `Rule` in `member.rs`).
 //! The roles, in brackets after the name:
 //! - `input`: `impl InputShape` (Query decoding in member order, validation, and the
-//!   optional `; shown = …` closure for structures shown in list-size messages);
+//!   optional `shown(…)` closure for structures shown in list-size messages);
 //! - `output`: `impl OutputShape` (the members written as elements, in member order);
 //! - `Input("Action", Service, ["Sensitive", …])`: `impl Input`, the structure is the action's
 //!   input (its IAM action name, `iam:Action`, is derived from the two);
@@ -69,7 +80,31 @@ impl<T> Fill for Option<T> {
     }
 }
 
-/// A generated structure: see the module documentation.
+/// The generated structures of a part file: see the module documentation.
+macro_rules! shapes {
+    // Structures sharing a member table: one `shape!` each, over that table.
+    (@family [$($head:tt)+] $members:tt $shown:tt) => {
+        $($crate::rt::shapes!(@one $head $members $shown);)+
+    };
+
+    (@one [$(#[$meta:meta])* $t:ident [$($role:tt)*]] {$($members:tt)*} ($($shown:tt)?)) => {
+        $crate::rt::shape! {
+            $(#[$meta])*
+            pub struct $t [$($role)*] { $($members)* } $(; shown = $shown)?
+        }
+    };
+
+    ($(
+        $($(#[$meta:meta])* pub struct $t:ident [$($role:tt)*]);+ {$($members:tt)*}
+        $(shown $shown:tt)?
+    )*) => {$(
+        $crate::rt::shapes!(
+            @family [$([$(#[$meta])* $t [$($role)*]])+] {$($members)*} ($($shown)?)
+        );
+    )*};
+}
+
+/// One generated structure (an entry of [`shapes!`]).
 macro_rules! shape {
     (
         $(#[$meta:meta])*
@@ -176,4 +211,59 @@ macro_rules! shape {
     };
 }
 
-pub(crate) use shape;
+/// The constraint constants of a service's input shapes, one row each:
+/// `NAME = range(min, max)` then, as the model has them, `.matching(pattern)`,
+/// `.one_of(&[…])`, `.sensitive()` (the [`Constraint`](crate::rt::Constraint) builders).
+macro_rules! constraints {
+    ($($(#[$meta:meta])* $name:ident = $build:ident($($args:tt)*) $(.$more:ident($($margs:tt)*))*;)*) => {$(
+        $(#[$meta])*
+        pub const $name: $crate::rt::Constraint =
+            $crate::rt::Constraint::$build($($args)*)$(.$more($($margs)*))*;
+    )*};
+}
+
+/// The distinct patterns of the constraints, one row each: `NAME = class(text, allows_empty,
+/// [ascii bits], [(lo, hi) ranges above ASCII], unicode(letters, numbers, separators));` for a
+/// character class ([`Pattern::class`](crate::rt::Pattern::class), the `unicode` part only
+/// where the class has one), `NAME = custom(text, check);` for a pattern checked by a function
+/// of `rt` ([`Pattern::custom`](crate::rt::Pattern::custom)).
+macro_rules! patterns {
+    (@row [$($meta:tt)*] $name:ident class(
+        $text:literal, $empty:literal, [$lo:literal, $hi:literal], [$(($a:literal, $b:literal)),*]
+        $(, unicode($l:literal, $n:literal, $s:literal))?
+    )) => {
+        $($meta)*
+        pub(crate) const $name: $crate::rt::Pattern = $crate::rt::Pattern::class(
+            $text,
+            $empty,
+            $crate::rt::CharClass::of([$lo, $hi], &[$(($a, $b)),*])$(.unicode($l, $n, $s))?,
+        );
+    };
+
+    (@row [$($meta:tt)*] $name:ident custom($text:literal, $check:ident)) => {
+        $($meta)*
+        pub(crate) const $name: $crate::rt::Pattern =
+            $crate::rt::Pattern::custom($text, $crate::rt::$check);
+    };
+
+    ($($(#[$meta:meta])* $name:ident = $kind:ident $args:tt;)*) => {$(
+        $crate::rt::patterns!(@row [$(#[$meta])*] $name $kind $args);
+    )*};
+}
+
+/// A service module's facts from its model and the operation list: the Query `Version`, the
+/// XML namespace of responses, and the generated actions.
+macro_rules! service {
+    (version: $version:literal, namespace: $namespace:literal, actions: [$($action:literal,)*],) => {
+        /// The model's `apiVersion` (the Query `Version`).
+        pub const API_VERSION: &str = $version;
+
+        /// The XML namespace of responses.
+        pub const XML_NAMESPACE: &str = $namespace;
+
+        /// The generated actions, in `operations.txt` order.
+        pub const ACTIONS: &[&str] = &[$($action),*];
+    };
+}
+
+pub(crate) use {constraints, patterns, service, shape, shapes};

@@ -404,3 +404,26 @@ fn blobs_are_base64() {
         );
     }
 }
+
+#[test]
+fn timestamps_are_iso8601_utc_whatever_the_year() {
+    let cases = [
+        (datetime!(2026-11-28 12:00:00 UTC), "2026-11-28T12:00:00Z"),
+        (datetime!(0000-01-01 00:00:00 UTC), "0000-01-01T00:00:00Z"),
+        (datetime!(9999-12-31 23:59:59.9 UTC), "9999-12-31T23:59:59Z"),
+        (
+            datetime!(2026-11-28 13:00:05 +01:00),
+            "2026-11-28T12:00:05Z",
+        ),
+    ];
+    for (t, text) in cases {
+        let mut out = String::from(">");
+        crate::push_iso8601(&mut out, t);
+        assert_eq!(out, format!(">{text}"));
+    }
+    // A year outside four digits: its sign and digits, then the rest.
+    let t = time::Date::from_calendar_date(-1, time::Month::March, 4).unwrap();
+    let mut out = String::new();
+    crate::push_iso8601(&mut out, t.with_hms(5, 6, 7).unwrap().assume_utc());
+    assert_eq!(out, "-001-03-04T05:06:07Z");
+}

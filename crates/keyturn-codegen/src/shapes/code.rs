@@ -1,15 +1,91 @@
-//! The code of one structure: one `rt::shape!` with the struct, its members' names and rules,
-//! and its roles (decoding and validation, XML writing, the `Input` / `Output` of the
-//! operations that use it).
+//! The code of one structure: an entry of `rt::shapes!` with the struct, its members' names
+//! and rules, and its roles (decoding and validation, XML writing, the `Input` / `Output` of
+//! the operations that use it); structures with equal members share one member table.
 
 use super::{Gen, Op, SHOWN_AS_NAME, XML_ORDER};
 use crate::model::{Member, Model};
 use crate::names::{lower_camel, snake, type_name};
 
+/// One structure as the generator writes it: its header (docs, name, roles), its member
+/// table, and the closure that shows it in list-size messages. Structures with equal member
+/// tables share one table in the output ([`render`]).
+pub(crate) struct Piece {
+    /// The struct's documentation.
+    doc: String,
+    /// The struct's name.
+    name: String,
+    /// The roles, space-separated.
+    roles: String,
+    /// Per member: its documentation and its table line.
+    members: Vec<(String, String)>,
+    /// The `shown` closure, for structures shown in list-size messages.
+    shown: Option<String>,
+}
+
+impl Piece {
+    /// The member table without its documentation: what structures must share to share it
+    /// (names, types, wire and message names, rules). A structure with a `shown` closure,
+    /// which names its type, keeps a table of its own.
+    pub(crate) fn table_key(&self) -> Option<String> {
+        if self.shown.is_some() {
+            return None;
+        }
+        let lines: Vec<&str> = self.members.iter().map(|(_, l)| l.as_str()).collect();
+        Some(lines.join("\n"))
+    }
+}
+
+/// The `rt::shapes!` entry of structures sharing one member table (`pieces`, non-empty, with
+/// equal [`Piece::table_key`]s): each struct's header, the last one opening the table. A
+/// member documented differently by the structures has each text, after the structure's name.
+pub(crate) fn render(pieces: &[&Piece]) -> String {
+    let mut out = String::new();
+    for (i, p) in pieces.iter().enumerate() {
+        let end = if i + 1 == pieces.len() { " {" } else { ";" };
+        out.push_str(&format!(
+            "    /// {}\n    pub struct {} [{}]{end}",
+            p.doc, p.name, p.roles
+        ));
+        out.push('\n');
+    }
+    let Some(first) = pieces.first() else {
+        return out;
+    };
+    if first.members.is_empty() {
+        // `{` then `}`: an empty table.
+        out.truncate(out.len() - 1);
+        out.push_str("}\n");
+    }
+    for (k, (doc, line)) in first.members.iter().enumerate() {
+        let mut docs: Vec<(&str, &str)> = Vec::new();
+        for p in pieces {
+            if let Some((d, _)) = p.members.get(k) {
+                docs.push((p.name.as_str(), d.as_str()));
+            }
+        }
+        if docs.iter().all(|(_, d)| *d == doc.as_str()) {
+            out.push_str(&format!("        /// {doc}\n"));
+        } else {
+            for (name, d) in docs {
+                out.push_str(&format!("        /// - `{name}`: {d}\n"));
+            }
+        }
+        out.push_str(&format!("        {line}\n"));
+    }
+    if !first.members.is_empty() {
+        out.push_str("    }");
+        if let Some(shown) = &first.shown {
+            out.push_str(&format!(" shown({shown})"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
 impl Gen<'_> {
-    /// The `rt::shape!` of `shape`: the struct, its docs, one line per member (type, wire
-    /// name, and on the input side the message name and rule), and its roles.
-    pub(crate) fn item(&mut self, shape: &str, ops: &[Op]) -> Result<String, String> {
+    /// The [`Piece`] of `shape`: the struct, its docs, one line per member (type, wire name,
+    /// and on the input side the message name and rule), and its roles.
+    pub(crate) fn item(&mut self, shape: &str, ops: &[Op]) -> Result<Piece, String> {
         let t = type_name(shape);
         let input = self.input_reach.contains(shape);
         let members = ordered_members(self.m, shape, input)?;
@@ -33,7 +109,7 @@ impl Gen<'_> {
         if ops.iter().any(|o| o.output.as_deref() == Some(shape)) {
             roles.push("Output".to_owned());
         }
-        let mut rows = String::new();
+        let mut rows = Vec::new();
         for mm in &members {
             let doc = mm
                 .doc
@@ -60,30 +136,34 @@ impl Gen<'_> {
             } else {
                 format!("{wire:?}")
             };
-            rows.push_str(&format!(
-                "        /// {doc}\n        {}: {ty} = {names},\n",
-                snake(wire)
-            ));
+            rows.push((doc, format!("{}: {ty} = {names},", snake(wire))));
         }
         let shown = if input && self.needs_shown.contains(shape) {
-            format!("; shown = {}", self.shown(shape)?)
+            Some(self.shown(shape)?)
         } else {
-            String::new()
+            None
         };
-        Ok(format!(
-            "rt::shape! {{\n    /// {doc}\n    pub struct {t} [{}] {{\n{rows}    }}{shown}\n}}\n\n",
-            roles.join(" ")
-        ))
+        Ok(Piece {
+            doc,
+            name: t,
+            roles: roles.join(" "),
+            members: rows,
+            shown,
+        })
     }
 
     /// An operation without an input shape: an empty struct named `<Op>Request`.
-    pub(crate) fn synthetic_input(&self, op: &Op) -> String {
-        format!(
-            "rt::shape! {{\n    /// The input of `{}` (the model has none: no parameters).\n    pub struct {} [input {}] {{}}\n}}\n\n",
-            op.name,
-            op.input,
-            self.input_trait(op, &[])
-        )
+    pub(crate) fn synthetic_input(&self, op: &Op) -> Piece {
+        Piece {
+            doc: format!(
+                "The input of `{}` (the model has none: no parameters).",
+                op.name
+            ),
+            name: op.input.clone(),
+            roles: format!("input {}", self.input_trait(op, &[])),
+            members: Vec::new(),
+            shown: None,
+        }
     }
 
     /// The `Input(…)` role of `op`'s input structure.
@@ -165,7 +245,7 @@ impl Gen<'_> {
         })
     }
 
-    /// The `shown` closure of `rt::input_shape!`: a structure in a list-size message.
+    /// The `shown` closure of an input structure: the structure in a list-size message.
     pub(crate) fn shown(&self, shape: &str) -> Result<String, String> {
         let t = type_name(shape);
         let body = if SHOWN_AS_NAME.contains(&shape) {

@@ -9,7 +9,7 @@ use super::*;
 #[allow(unused_imports, reason = "generated: not every part uses the runtime")]
 use crate::rt;
 
-rt::shape! {
+rt::shapes! {
     /// The `SimulatePrincipalPolicyRequest` shape of the model.
     pub struct SimulatePrincipalPolicyRequest [input Input("SimulatePrincipalPolicy", Iam, [])] {
         /// The Amazon Resource Name (ARN) of a user, group, or role whose policies you want to include in the simulation.
@@ -39,9 +39,7 @@ rt::shape! {
         /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
         marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
     }
-}
 
-rt::shape! {
     /// Identifies one or more policies as a union type.
     pub struct PolicyIdentifier [input] {
         /// The policy type to identify.
@@ -50,10 +48,8 @@ rt::shape! {
         policy_arn: Option<String> = "PolicyArn" "policyArn" => &c::ARN_TYPE,
         /// An inline policy identifier consisting of a policy name and the entity it is attached to.
         inline_policy_identifier: Option<InlinePolicyIdentifierType> = "InlinePolicyIdentifier" "inlinePolicyIdentifier" => (),
-    }; shown = |v: &PolicyIdentifier| format!("PolicyIdentifier(policyType={}, policyArn={}, inlinePolicyIdentifier={:?})", v.policy_type.as_deref().unwrap_or("null"), v.policy_arn.as_deref().unwrap_or("null"), v.inline_policy_identifier)
-}
+    } shown(|v: &PolicyIdentifier| format!("PolicyIdentifier(policyType={}, policyArn={}, inlinePolicyIdentifier={:?})", v.policy_type.as_deref().unwrap_or("null"), v.policy_arn.as_deref().unwrap_or("null"), v.inline_policy_identifier))
 
-rt::shape! {
     /// Identifies one or more inline policies that are embedded in IAM users, groups, or roles, by the name of the policy together with the type and name of the entity that it is attached to.
     pub struct InlinePolicyIdentifierType [input] {
         /// The name of the inline policy.
@@ -63,9 +59,7 @@ rt::shape! {
         /// The name of the IAM user, group, or role that the inline policy is attached to.
         attachment_name: String = "AttachmentName" "attachmentName" => &c::ATTACHMENT_NAME,
     }
-}
 
-rt::shape! {
     /// Contains information about a condition context key.
     pub struct ContextEntry [input] {
         /// The full name of a condition context key, including the service prefix.
@@ -75,9 +69,7 @@ rt::shape! {
         /// The data type of the value (or values) specified in the ContextKeyValues parameter.
         context_key_type: Option<String> = "ContextKeyType" "contextKeyType" => &c::CONTEXT_KEY_TYPE_ENUM,
     }
-}
 
-rt::shape! {
     /// The `SimulateCustomPolicyRequest` shape of the model.
     pub struct SimulateCustomPolicyRequest [input Input("SimulateCustomPolicy", Iam, [])] {
         /// A list of policy documents to include in the simulation.
@@ -105,83 +97,32 @@ rt::shape! {
         /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
         marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
     }
-}
 
-rt::shape! {
     /// Represents one level of an Organizations hierarchy—the organization root, an organizational unit (OU), or an account—together with the service control policies (SCPs) that apply at that level.
     pub struct OrderedOrganizationPolicyType [input] {
         /// A list of SCP documents that apply at this level of the Organizations hierarchy.
         service_control_policy_input_list: Option<Vec<String>> = "ServiceControlPolicyInputList" "serviceControlPolicyInputList" => ((), &c::POLICY_DOCUMENT_TYPE),
-    }; shown = |v: &OrderedOrganizationPolicyType| format!("OrderedOrganizationPolicyType(serviceControlPolicyInputList={:?})", v.service_control_policy_input_list)
-}
+    } shown(|v: &OrderedOrganizationPolicyType| format!("OrderedOrganizationPolicyType(serviceControlPolicyInputList={:?})", v.service_control_policy_input_list))
 
-rt::shape! {
     /// The `GetUserRequest` shape of the model.
-    pub struct GetUserRequest [input Input("GetUser", Iam, [])] {
-        /// The name of the user to get information about.
+    pub struct GetUserRequest [input Input("GetUser", Iam, [])];
+    /// The `CreateAccessKeyRequest` shape of the model.
+    pub struct CreateAccessKeyRequest [input Input("CreateAccessKey", Iam, [])] {
+        /// - `GetUserRequest`: The name of the user to get information about.
+        /// - `CreateAccessKeyRequest`: The name of the IAM user that the new key will belong to.
         user_name: Option<String> = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
     }
-}
 
-rt::shape! {
     /// The `ListUsersRequest` shape of the model.
-    pub struct ListUsersRequest [input Input("ListUsers", Iam, [])] {
-        /// The path prefix for filtering the results.
-        path_prefix: Option<String> = "PathPrefix" "pathPrefix" => &c::PATH_PREFIX_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `GetGroupRequest` shape of the model.
-    pub struct GetGroupRequest [input Input("GetGroup", Iam, [])] {
-        /// The name of the group.
-        group_name: String = "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
-    }
-}
-
-rt::shape! {
+    pub struct ListUsersRequest [input Input("ListUsers", Iam, [])];
     /// The `ListGroupsRequest` shape of the model.
-    pub struct ListGroupsRequest [input Input("ListGroups", Iam, [])] {
-        /// The path prefix for filtering the results.
-        path_prefix: Option<String> = "PathPrefix" "pathPrefix" => &c::PATH_PREFIX_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `ListGroupsForUserRequest` shape of the model.
-    pub struct ListGroupsForUserRequest [input Input("ListGroupsForUser", Iam, [])] {
-        /// The name of the user to list groups for.
-        user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `GetRoleRequest` shape of the model.
-    pub struct GetRoleRequest [input Input("GetRole", Iam, [])] {
-        /// The name of the IAM role to get information about.
-        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-    }
-}
-
-rt::shape! {
+    pub struct ListGroupsRequest [input Input("ListGroups", Iam, [])];
     /// The `ListRolesRequest` shape of the model.
-    pub struct ListRolesRequest [input Input("ListRoles", Iam, [])] {
+    pub struct ListRolesRequest [input Input("ListRoles", Iam, [])];
+    /// The `ListInstanceProfilesRequest` shape of the model.
+    pub struct ListInstanceProfilesRequest [input Input("ListInstanceProfiles", Iam, [])];
+    /// The `ListServerCertificatesRequest` shape of the model.
+    pub struct ListServerCertificatesRequest [input Input("ListServerCertificates", Iam, [])] {
         /// The path prefix for filtering the results.
         path_prefix: Option<String> = "PathPrefix" "pathPrefix" => &c::PATH_PREFIX_TYPE,
         /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
@@ -189,75 +130,103 @@ rt::shape! {
         /// Use this only when paginating results to indicate the maximum number of items you want in the response.
         max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
-}
 
-rt::shape! {
-    /// The `GetRolePolicyRequest` shape of the model.
-    pub struct GetRolePolicyRequest [input Input("GetRolePolicy", Iam, [])] {
-        /// The name of the role associated with the policy.
-        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-        /// The name of the policy document to get.
-        policy_name: String = "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `ListRolePoliciesRequest` shape of the model.
-    pub struct ListRolePoliciesRequest [input Input("ListRolePolicies", Iam, [])] {
-        /// The name of the role to list policies for.
-        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `GetUserPolicyRequest` shape of the model.
-    pub struct GetUserPolicyRequest [input Input("GetUserPolicy", Iam, [])] {
-        /// The name of the user who the policy is associated with.
-        user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-        /// The name of the policy document to get.
-        policy_name: String = "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `ListUserPoliciesRequest` shape of the model.
-    pub struct ListUserPoliciesRequest [input Input("ListUserPolicies", Iam, [])] {
-        /// The name of the user to list policies for.
-        user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `GetGroupPolicyRequest` shape of the model.
-    pub struct GetGroupPolicyRequest [input Input("GetGroupPolicy", Iam, [])] {
-        /// The name of the group the policy is associated with.
-        group_name: String = "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
-        /// The name of the policy document to get.
-        policy_name: String = "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
-    }
-}
-
-rt::shape! {
+    /// The `GetGroupRequest` shape of the model.
+    pub struct GetGroupRequest [input Input("GetGroup", Iam, [])];
     /// The `ListGroupPoliciesRequest` shape of the model.
     pub struct ListGroupPoliciesRequest [input Input("ListGroupPolicies", Iam, [])] {
-        /// The name of the group to list policies for.
+        /// - `GetGroupRequest`: The name of the group.
+        /// - `ListGroupPoliciesRequest`: The name of the group to list policies for.
         group_name: String = "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
         /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
         marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
         /// Use this only when paginating results to indicate the maximum number of items you want in the response.
         max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
-}
 
-rt::shape! {
+    /// The `ListGroupsForUserRequest` shape of the model.
+    pub struct ListGroupsForUserRequest [input Input("ListGroupsForUser", Iam, [])];
+    /// The `ListUserPoliciesRequest` shape of the model.
+    pub struct ListUserPoliciesRequest [input Input("ListUserPolicies", Iam, [])];
+    /// The `ListUserTagsRequest` shape of the model.
+    pub struct ListUserTagsRequest [input Input("ListUserTags", Iam, [])] {
+        /// - `ListGroupsForUserRequest`: The name of the user to list groups for.
+        /// - `ListUserPoliciesRequest`: The name of the user to list policies for.
+        /// - `ListUserTagsRequest`: The name of the IAM user whose tags you want to see.
+        user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+    }
+
+    /// The `GetRoleRequest` shape of the model.
+    pub struct GetRoleRequest [input Input("GetRole", Iam, [])];
+    /// The `DeleteRoleRequest` shape of the model.
+    pub struct DeleteRoleRequest [input Input("DeleteRole", Iam, [])];
+    /// The `DeleteRolePermissionsBoundaryRequest` shape of the model.
+    pub struct DeleteRolePermissionsBoundaryRequest [input Input("DeleteRolePermissionsBoundary", Iam, [])];
+    /// The `DeleteServiceLinkedRoleRequest` shape of the model.
+    pub struct DeleteServiceLinkedRoleRequest [input Input("DeleteServiceLinkedRole", Iam, [])] {
+        /// - `GetRoleRequest`: The name of the IAM role to get information about.
+        /// - `DeleteRoleRequest`: The name of the role to delete.
+        /// - `DeleteRolePermissionsBoundaryRequest`: The name (friendly name, not ARN) of the IAM role from which you want to remove the permissions boundary.
+        /// - `DeleteServiceLinkedRoleRequest`: The name of the service-linked role to be deleted.
+        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+    }
+
+    /// The `GetRolePolicyRequest` shape of the model.
+    pub struct GetRolePolicyRequest [input Input("GetRolePolicy", Iam, [])];
+    /// The `DeleteRolePolicyRequest` shape of the model.
+    pub struct DeleteRolePolicyRequest [input Input("DeleteRolePolicy", Iam, [])] {
+        /// - `GetRolePolicyRequest`: The name of the role associated with the policy.
+        /// - `DeleteRolePolicyRequest`: The name (friendly name, not ARN) identifying the role that the policy is embedded in.
+        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        /// - `GetRolePolicyRequest`: The name of the policy document to get.
+        /// - `DeleteRolePolicyRequest`: The name of the inline policy to delete from the specified IAM role.
+        policy_name: String = "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
+    }
+
+    /// The `ListRolePoliciesRequest` shape of the model.
+    pub struct ListRolePoliciesRequest [input Input("ListRolePolicies", Iam, [])];
+    /// The `ListRoleTagsRequest` shape of the model.
+    pub struct ListRoleTagsRequest [input Input("ListRoleTags", Iam, [])];
+    /// The `ListInstanceProfilesForRoleRequest` shape of the model.
+    pub struct ListInstanceProfilesForRoleRequest [input Input("ListInstanceProfilesForRole", Iam, [])] {
+        /// - `ListRolePoliciesRequest`: The name of the role to list policies for.
+        /// - `ListRoleTagsRequest`: The name of the IAM role for which you want to see the list of tags.
+        /// - `ListInstanceProfilesForRoleRequest`: The name of the role to list instance profiles for.
+        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+    }
+
+    /// The `GetUserPolicyRequest` shape of the model.
+    pub struct GetUserPolicyRequest [input Input("GetUserPolicy", Iam, [])];
+    /// The `DeleteUserPolicyRequest` shape of the model.
+    pub struct DeleteUserPolicyRequest [input Input("DeleteUserPolicy", Iam, [])] {
+        /// - `GetUserPolicyRequest`: The name of the user who the policy is associated with.
+        /// - `DeleteUserPolicyRequest`: The name (friendly name, not ARN) identifying the user that the policy is embedded in.
+        user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        /// - `GetUserPolicyRequest`: The name of the policy document to get.
+        /// - `DeleteUserPolicyRequest`: The name identifying the policy document to delete.
+        policy_name: String = "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
+    }
+
+    /// The `GetGroupPolicyRequest` shape of the model.
+    pub struct GetGroupPolicyRequest [input Input("GetGroupPolicy", Iam, [])];
+    /// The `DeleteGroupPolicyRequest` shape of the model.
+    pub struct DeleteGroupPolicyRequest [input Input("DeleteGroupPolicy", Iam, [])] {
+        /// - `GetGroupPolicyRequest`: The name of the group the policy is associated with.
+        /// - `DeleteGroupPolicyRequest`: The name (friendly name, not ARN) identifying the group that the policy is embedded in.
+        group_name: String = "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
+        /// - `GetGroupPolicyRequest`: The name of the policy document to get.
+        /// - `DeleteGroupPolicyRequest`: The name identifying the policy document to delete.
+        policy_name: String = "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
+    }
+
     /// The `ListAttachedRolePoliciesRequest` shape of the model.
     pub struct ListAttachedRolePoliciesRequest [input Input("ListAttachedRolePolicies", Iam, [])] {
         /// The name (friendly name, not ARN) of the role to list attached policies for.
@@ -269,9 +238,7 @@ rt::shape! {
         /// Use this only when paginating results to indicate the maximum number of items you want in the response.
         max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
-}
 
-rt::shape! {
     /// The `ListAttachedUserPoliciesRequest` shape of the model.
     pub struct ListAttachedUserPoliciesRequest [input Input("ListAttachedUserPolicies", Iam, [])] {
         /// The name (friendly name, not ARN) of the user to list attached policies for.
@@ -283,9 +250,7 @@ rt::shape! {
         /// Use this only when paginating results to indicate the maximum number of items you want in the response.
         max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
-}
 
-rt::shape! {
     /// The `ListAttachedGroupPoliciesRequest` shape of the model.
     pub struct ListAttachedGroupPoliciesRequest [input Input("ListAttachedGroupPolicies", Iam, [])] {
         /// The name (friendly name, not ARN) of the group to list attached policies for.
@@ -297,27 +262,32 @@ rt::shape! {
         /// Use this only when paginating results to indicate the maximum number of items you want in the response.
         max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
-}
 
-rt::shape! {
     /// The `GetPolicyRequest` shape of the model.
-    pub struct GetPolicyRequest [input Input("GetPolicy", Iam, [])] {
-        /// The Amazon Resource Name (ARN) of the managed policy that you want information about.
+    pub struct GetPolicyRequest [input Input("GetPolicy", Iam, [])];
+    /// The `DeletePolicyRequest` shape of the model.
+    pub struct DeletePolicyRequest [input Input("DeletePolicy", Iam, [])] {
+        /// - `GetPolicyRequest`: The Amazon Resource Name (ARN) of the managed policy that you want information about.
+        /// - `DeletePolicyRequest`: The Amazon Resource Name (ARN) of the IAM policy you want to delete.
         policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
     }
-}
 
-rt::shape! {
     /// The `GetPolicyVersionRequest` shape of the model.
-    pub struct GetPolicyVersionRequest [input Input("GetPolicyVersion", Iam, [])] {
-        /// The Amazon Resource Name (ARN) of the managed policy that you want information about.
+    pub struct GetPolicyVersionRequest [input Input("GetPolicyVersion", Iam, [])];
+    /// The `DeletePolicyVersionRequest` shape of the model.
+    pub struct DeletePolicyVersionRequest [input Input("DeletePolicyVersion", Iam, [])];
+    /// The `SetDefaultPolicyVersionRequest` shape of the model.
+    pub struct SetDefaultPolicyVersionRequest [input Input("SetDefaultPolicyVersion", Iam, [])] {
+        /// - `GetPolicyVersionRequest`: The Amazon Resource Name (ARN) of the managed policy that you want information about.
+        /// - `DeletePolicyVersionRequest`: The Amazon Resource Name (ARN) of the IAM policy from which you want to delete a version.
+        /// - `SetDefaultPolicyVersionRequest`: The Amazon Resource Name (ARN) of the IAM policy whose default version you want to set.
         policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
-        /// Identifies the policy version to retrieve.
+        /// - `GetPolicyVersionRequest`: Identifies the policy version to retrieve.
+        /// - `DeletePolicyVersionRequest`: The policy version to delete.
+        /// - `SetDefaultPolicyVersionRequest`: The version of the policy to set as the default (operative) version.
         version_id: String = "VersionId" "versionId" => &c::POLICY_VERSION_ID_TYPE,
     }
-}
 
-rt::shape! {
     /// The `ListPoliciesRequest` shape of the model.
     pub struct ListPoliciesRequest [input Input("ListPolicies", Iam, [])] {
         /// The scope to use for filtering the results.
@@ -333,33 +303,23 @@ rt::shape! {
         /// Use this only when paginating results to indicate the maximum number of items you want in the response.
         max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
-}
 
-rt::shape! {
     /// The `ListAccessKeysRequest` shape of the model.
-    pub struct ListAccessKeysRequest [input Input("ListAccessKeys", Iam, [])] {
-        /// The name of the user.
-        user_name: Option<String> = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
-    }
-}
-
-rt::shape! {
+    pub struct ListAccessKeysRequest [input Input("ListAccessKeys", Iam, [])];
     /// The `ListMFADevicesRequest` shape of the model.
-    pub struct ListMFADevicesRequest [input Input("ListMFADevices", Iam, [])] {
-        /// The name of the user whose MFA devices you want to list.
+    pub struct ListMFADevicesRequest [input Input("ListMFADevices", Iam, [])];
+    /// The `ListSigningCertificatesRequest` shape of the model.
+    pub struct ListSigningCertificatesRequest [input Input("ListSigningCertificates", Iam, [])] {
+        /// - `ListAccessKeysRequest`: The name of the user.
+        /// - `ListMFADevicesRequest`: The name of the user whose MFA devices you want to list.
+        /// - `ListSigningCertificatesRequest`: The name of the IAM user whose signing certificates you want to examine.
         user_name: Option<String> = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
         /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
         marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
         /// Use this only when paginating results to indicate the maximum number of items you want in the response.
         max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
-}
 
-rt::shape! {
     /// The `ListVirtualMFADevicesRequest` shape of the model.
     pub struct ListVirtualMFADevicesRequest [input Input("ListVirtualMFADevices", Iam, [])] {
         /// The status ( Unassigned or Assigned ) of the devices to list.
@@ -369,37 +329,38 @@ rt::shape! {
         /// Use this only when paginating results to indicate the maximum number of items you want in the response.
         max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
-}
 
-rt::shape! {
     /// The `ListOpenIDConnectProvidersRequest` shape of the model.
-    pub struct ListOpenIDConnectProvidersRequest [input Input("ListOpenIDConnectProviders", Iam, [])] {
-    }
-}
+    pub struct ListOpenIDConnectProvidersRequest [input Input("ListOpenIDConnectProviders", Iam, [])];
+    /// The `ListSAMLProvidersRequest` shape of the model.
+    pub struct ListSAMLProvidersRequest [input Input("ListSAMLProviders", Iam, [])];
+    /// The `UpdateRoleResponse` shape of the model.
+    pub struct UpdateRoleResponse [output Output];
+    /// The input of `GetAccountSummary` (the model has none: no parameters).
+    pub struct GetAccountSummaryRequest [input Input("GetAccountSummary", Iam, [])];
+    /// The input of `GenerateCredentialReport` (the model has none: no parameters).
+    pub struct GenerateCredentialReportRequest [input Input("GenerateCredentialReport", Iam, [])];
+    /// The input of `GetCredentialReport` (the model has none: no parameters).
+    pub struct GetCredentialReportRequest [input Input("GetCredentialReport", Iam, [])] {}
 
-rt::shape! {
     /// The `GetOpenIDConnectProviderRequest` shape of the model.
-    pub struct GetOpenIDConnectProviderRequest [input Input("GetOpenIDConnectProvider", Iam, [])] {
-        /// The Amazon Resource Name (ARN) of the OIDC provider resource object in IAM to get information for.
+    pub struct GetOpenIDConnectProviderRequest [input Input("GetOpenIDConnectProvider", Iam, [])];
+    /// The `DeleteOpenIDConnectProviderRequest` shape of the model.
+    pub struct DeleteOpenIDConnectProviderRequest [input Input("DeleteOpenIDConnectProvider", Iam, [])] {
+        /// - `GetOpenIDConnectProviderRequest`: The Amazon Resource Name (ARN) of the OIDC provider resource object in IAM to get information for.
+        /// - `DeleteOpenIDConnectProviderRequest`: The Amazon Resource Name (ARN) of the IAM OpenID Connect provider resource object to delete.
         open_id_connect_provider_arn: String = "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
     }
-}
 
-rt::shape! {
-    /// The `ListSAMLProvidersRequest` shape of the model.
-    pub struct ListSAMLProvidersRequest [input Input("ListSAMLProviders", Iam, [])] {
-    }
-}
-
-rt::shape! {
     /// The `GetSAMLProviderRequest` shape of the model.
-    pub struct GetSAMLProviderRequest [input Input("GetSAMLProvider", Iam, [])] {
-        /// The Amazon Resource Name (ARN) of the SAML provider resource object in IAM to get information about.
+    pub struct GetSAMLProviderRequest [input Input("GetSAMLProvider", Iam, [])];
+    /// The `DeleteSAMLProviderRequest` shape of the model.
+    pub struct DeleteSAMLProviderRequest [input Input("DeleteSAMLProvider", Iam, [])] {
+        /// - `GetSAMLProviderRequest`: The Amazon Resource Name (ARN) of the SAML provider resource object in IAM to get information about.
+        /// - `DeleteSAMLProviderRequest`: The Amazon Resource Name (ARN) of the SAML provider to delete.
         saml_provider_arn: String = "SAMLProviderArn" "sAMLProviderArn" => &c::ARN_TYPE,
     }
-}
 
-rt::shape! {
     /// The `ListAccountAliasesRequest` shape of the model.
     pub struct ListAccountAliasesRequest [input Input("ListAccountAliases", Iam, [])] {
         /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
@@ -407,9 +368,7 @@ rt::shape! {
         /// Use this only when paginating results to indicate the maximum number of items you want in the response.
         max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
-}
 
-rt::shape! {
     /// The `GetAccountAuthorizationDetailsRequest` shape of the model.
     pub struct GetAccountAuthorizationDetailsRequest [input Input("GetAccountAuthorizationDetails", Iam, [])] {
         /// A list of entity types used to filter the results.
@@ -419,33 +378,7 @@ rt::shape! {
         /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
         marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
     }
-}
 
-rt::shape! {
-    /// The `ListRoleTagsRequest` shape of the model.
-    pub struct ListRoleTagsRequest [input Input("ListRoleTags", Iam, [])] {
-        /// The name of the IAM role for which you want to see the list of tags.
-        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `ListUserTagsRequest` shape of the model.
-    pub struct ListUserTagsRequest [input Input("ListUserTags", Iam, [])] {
-        /// The name of the IAM user whose tags you want to see.
-        user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
-    }
-}
-
-rt::shape! {
     /// The `GetContextKeysForPrincipalPolicyRequest` shape of the model.
     pub struct GetContextKeysForPrincipalPolicyRequest [input Input("GetContextKeysForPrincipalPolicy", Iam, [])] {
         /// The ARN of a user, group, or role whose policies contain the context keys that you want listed.
@@ -453,17 +386,13 @@ rt::shape! {
         /// An optional list of additional policies for which you want the list of context keys that are referenced.
         policy_input_list: Option<Vec<String>> = "PolicyInputList" "policyInputList" => ((), &c::POLICY_DOCUMENT_TYPE),
     }
-}
 
-rt::shape! {
     /// The `GetContextKeysForCustomPolicyRequest` shape of the model.
     pub struct GetContextKeysForCustomPolicyRequest [input Input("GetContextKeysForCustomPolicy", Iam, [])] {
         /// A list of policies for which you want the list of context keys referenced in those policies.
         policy_input_list: Vec<String> = "PolicyInputList" "policyInputList" => ((), &c::POLICY_DOCUMENT_TYPE),
     }
-}
 
-rt::shape! {
     /// The `CreateUserRequest` shape of the model.
     pub struct CreateUserRequest [input Input("CreateUser", Iam, [])] {
         /// The path for the user name.
@@ -475,19 +404,15 @@ rt::shape! {
         /// A list of tags that you want to attach to the new user.
         tags: Option<Vec<Tag>> = "Tags" "tags" => &c::TAG_LIST_TYPE,
     }
-}
 
-rt::shape! {
     /// A structure that represents user-provided metadata that can be associated with an IAM resource.
     pub struct Tag [input output] {
         /// The key name that can be used to look up or retrieve the associated value.
         key: String = "Key" "key" => &c::TAG_KEY_TYPE,
         /// The value associated with this tag.
         value: String = "Value" "value" => &c::TAG_VALUE_TYPE,
-    }; shown = |v: &Tag| format!("Tag(key={}, value={})", v.key, v.value)
-}
+    } shown(|v: &Tag| format!("Tag(key={}, value={})", v.key, v.value))
 
-rt::shape! {
     /// The `UpdateUserRequest` shape of the model.
     pub struct UpdateUserRequest [input Input("UpdateUser", Iam, [])] {
         /// Name of the user to update.
@@ -497,17 +422,13 @@ rt::shape! {
         /// New name for the user.
         new_user_name: Option<String> = "NewUserName" "newUserName" => &c::USER_NAME_TYPE,
     }
-}
 
-rt::shape! {
     /// The `DeleteUserRequest` shape of the model.
     pub struct DeleteUserRequest [input Input("DeleteUser", Iam, [])] {
         /// The name of the user to delete.
         user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
     }
-}
 
-rt::shape! {
     /// The `TagUserRequest` shape of the model.
     pub struct TagUserRequest [input Input("TagUser", Iam, [])] {
         /// The name of the IAM user to which you want to add tags.
@@ -515,9 +436,7 @@ rt::shape! {
         /// The list of tags that you want to attach to the IAM user.
         tags: Vec<Tag> = "Tags" "tags" => &c::TAG_LIST_TYPE,
     }
-}
 
-rt::shape! {
     /// The `UntagUserRequest` shape of the model.
     pub struct UntagUserRequest [input Input("UntagUser", Iam, [])] {
         /// The name of the IAM user from which you want to remove tags.
@@ -525,17 +444,7 @@ rt::shape! {
         /// A list of key names as a simple array of strings.
         tag_keys: Vec<String> = "TagKeys" "tagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
     }
-}
 
-rt::shape! {
-    /// The `CreateAccessKeyRequest` shape of the model.
-    pub struct CreateAccessKeyRequest [input Input("CreateAccessKey", Iam, [])] {
-        /// The name of the IAM user that the new key will belong to.
-        user_name: Option<String> = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-    }
-}
-
-rt::shape! {
     /// The `UpdateAccessKeyRequest` shape of the model.
     pub struct UpdateAccessKeyRequest [input Input("UpdateAccessKey", Iam, [])] {
         /// The name of the user whose key you want to update.
@@ -545,9 +454,7 @@ rt::shape! {
         /// The status you want to assign to the secret access key.
         status: String = "Status" "status" => &c::STATUS_TYPE,
     }
-}
 
-rt::shape! {
     /// The `DeleteAccessKeyRequest` shape of the model.
     pub struct DeleteAccessKeyRequest [input Input("DeleteAccessKey", Iam, [])] {
         /// The name of the user whose access key pair you want to delete.
@@ -555,17 +462,13 @@ rt::shape! {
         /// The access key ID for the access key ID and secret access key you want to delete.
         access_key_id: String = "AccessKeyId" "accessKeyId" => &c::ACCESS_KEY_ID_TYPE,
     }
-}
 
-rt::shape! {
     /// The `GetAccessKeyLastUsedRequest` shape of the model.
     pub struct GetAccessKeyLastUsedRequest [input Input("GetAccessKeyLastUsed", Iam, [])] {
         /// The identifier of an access key.
         access_key_id: String = "AccessKeyId" "accessKeyId" => &c::ACCESS_KEY_ID_TYPE,
     }
-}
 
-rt::shape! {
     /// The `CreateGroupRequest` shape of the model.
     pub struct CreateGroupRequest [input Input("CreateGroup", Iam, [])] {
         /// The path to the group.
@@ -573,9 +476,7 @@ rt::shape! {
         /// The name of the group to create.
         group_name: String = "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
     }
-}
 
-rt::shape! {
     /// The `UpdateGroupRequest` shape of the model.
     pub struct UpdateGroupRequest [input Input("UpdateGroup", Iam, [])] {
         /// Name of the IAM group to update.
@@ -585,37 +486,24 @@ rt::shape! {
         /// New name for the IAM group.
         new_group_name: Option<String> = "NewGroupName" "newGroupName" => &c::GROUP_NAME_TYPE,
     }
-}
 
-rt::shape! {
     /// The `DeleteGroupRequest` shape of the model.
     pub struct DeleteGroupRequest [input Input("DeleteGroup", Iam, [])] {
         /// The name of the IAM group to delete.
         group_name: String = "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
     }
-}
 
-rt::shape! {
     /// The `AddUserToGroupRequest` shape of the model.
-    pub struct AddUserToGroupRequest [input Input("AddUserToGroup", Iam, [])] {
-        /// The name of the group to update.
-        group_name: String = "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
-        /// The name of the user to add.
-        user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-    }
-}
-
-rt::shape! {
+    pub struct AddUserToGroupRequest [input Input("AddUserToGroup", Iam, [])];
     /// The `RemoveUserFromGroupRequest` shape of the model.
     pub struct RemoveUserFromGroupRequest [input Input("RemoveUserFromGroup", Iam, [])] {
         /// The name of the group to update.
         group_name: String = "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
-        /// The name of the user to remove.
+        /// - `AddUserToGroupRequest`: The name of the user to add.
+        /// - `RemoveUserFromGroupRequest`: The name of the user to remove.
         user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
     }
-}
 
-rt::shape! {
     /// The `CreateRoleRequest` shape of the model.
     pub struct CreateRoleRequest [input Input("CreateRole", Iam, [])] {
         /// The path to the role.
@@ -635,9 +523,7 @@ rt::shape! {
         /// A list of tags that you want to attach to the new role.
         tags: Option<Vec<Tag>> = "Tags" "tags" => &c::TAG_LIST_TYPE,
     }
-}
 
-rt::shape! {
     /// The `UpdateRoleRequest` shape of the model.
     pub struct UpdateRoleRequest [input Input("UpdateRole", Iam, [])] {
         /// The name of the role that you want to modify.
@@ -651,17 +537,7 @@ rt::shape! {
         /// Specifies whether to clear the role's maximum sign-in session duration.
         reset_max_signin_session_duration: Option<bool> = "ResetMaxSigninSessionDuration" "resetMaxSigninSessionDuration",
     }
-}
 
-rt::shape! {
-    /// The `DeleteRoleRequest` shape of the model.
-    pub struct DeleteRoleRequest [input Input("DeleteRole", Iam, [])] {
-        /// The name of the role to delete.
-        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-    }
-}
-
-rt::shape! {
     /// The `UpdateAssumeRolePolicyRequest` shape of the model.
     pub struct UpdateAssumeRolePolicyRequest [input Input("UpdateAssumeRolePolicy", Iam, [])] {
         /// The name of the role to update with the new policy.
@@ -669,9 +545,7 @@ rt::shape! {
         /// The policy that grants an entity permission to assume the role.
         policy_document: String = "PolicyDocument" "policyDocument" => &c::POLICY_DOCUMENT_TYPE,
     }
-}
 
-rt::shape! {
     /// The `UpdateRoleDescriptionRequest` shape of the model.
     pub struct UpdateRoleDescriptionRequest [input Input("UpdateRoleDescription", Iam, [])] {
         /// The name of the role that you want to modify.
@@ -679,9 +553,7 @@ rt::shape! {
         /// The new description that you want to apply to the specified role.
         description: String = "Description" "description" => &c::ROLE_DESCRIPTION_TYPE,
     }
-}
 
-rt::shape! {
     /// The `PutRolePermissionsBoundaryRequest` shape of the model.
     pub struct PutRolePermissionsBoundaryRequest [input Input("PutRolePermissionsBoundary", Iam, [])] {
         /// The name (friendly name, not ARN) of the IAM role for which you want to set the permissions boundary.
@@ -689,17 +561,7 @@ rt::shape! {
         /// The ARN of the managed policy that is used to set the permissions boundary for the role.
         permissions_boundary: String = "PermissionsBoundary" "permissionsBoundary" => &c::ARN_TYPE,
     }
-}
 
-rt::shape! {
-    /// The `DeleteRolePermissionsBoundaryRequest` shape of the model.
-    pub struct DeleteRolePermissionsBoundaryRequest [input Input("DeleteRolePermissionsBoundary", Iam, [])] {
-        /// The name (friendly name, not ARN) of the IAM role from which you want to remove the permissions boundary.
-        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-    }
-}
-
-rt::shape! {
     /// The `TagRoleRequest` shape of the model.
     pub struct TagRoleRequest [input Input("TagRole", Iam, [])] {
         /// The name of the IAM role to which you want to add tags.
@@ -707,9 +569,7 @@ rt::shape! {
         /// The list of tags that you want to attach to the IAM role.
         tags: Vec<Tag> = "Tags" "tags" => &c::TAG_LIST_TYPE,
     }
-}
 
-rt::shape! {
     /// The `UntagRoleRequest` shape of the model.
     pub struct UntagRoleRequest [input Input("UntagRole", Iam, [])] {
         /// The name of the IAM role from which you want to remove tags.
@@ -717,9 +577,7 @@ rt::shape! {
         /// A list of key names as a simple array of strings.
         tag_keys: Vec<String> = "TagKeys" "tagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
     }
-}
 
-rt::shape! {
     /// The `PutUserPermissionsBoundaryRequest` shape of the model.
     pub struct PutUserPermissionsBoundaryRequest [input Input("PutUserPermissionsBoundary", Iam, [])] {
         /// The name (friendly name, not ARN) of the IAM user for which you want to set the permissions boundary.
@@ -727,17 +585,13 @@ rt::shape! {
         /// The ARN of the managed policy that is used to set the permissions boundary for the user.
         permissions_boundary: String = "PermissionsBoundary" "permissionsBoundary" => &c::ARN_TYPE,
     }
-}
 
-rt::shape! {
     /// The `DeleteUserPermissionsBoundaryRequest` shape of the model.
     pub struct DeleteUserPermissionsBoundaryRequest [input Input("DeleteUserPermissionsBoundary", Iam, [])] {
         /// The name (friendly name, not ARN) of the IAM user from which you want to remove the permissions boundary.
         user_name: String = "UserName" "userName" => &c::USER_NAME_TYPE,
     }
-}
 
-rt::shape! {
     /// The `CreatePolicyRequest` shape of the model.
     pub struct CreatePolicyRequest [input Input("CreatePolicy", Iam, [])] {
         /// The friendly name of the policy.
@@ -751,17 +605,7 @@ rt::shape! {
         /// A list of tags that you want to attach to the new IAM customer managed policy.
         tags: Option<Vec<Tag>> = "Tags" "tags" => &c::TAG_LIST_TYPE,
     }
-}
 
-rt::shape! {
-    /// The `DeletePolicyRequest` shape of the model.
-    pub struct DeletePolicyRequest [input Input("DeletePolicy", Iam, [])] {
-        /// The Amazon Resource Name (ARN) of the IAM policy you want to delete.
-        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
-    }
-}
-
-rt::shape! {
     /// The `CreatePolicyVersionRequest` shape of the model.
     pub struct CreatePolicyVersionRequest [input Input("CreatePolicyVersion", Iam, [])] {
         /// The Amazon Resource Name (ARN) of the IAM policy to which you want to add a new version.
@@ -771,41 +615,20 @@ rt::shape! {
         /// Specifies whether to set this version as the policy's default version.
         set_as_default: Option<bool> = "SetAsDefault" "setAsDefault",
     }
-}
 
-rt::shape! {
-    /// The `DeletePolicyVersionRequest` shape of the model.
-    pub struct DeletePolicyVersionRequest [input Input("DeletePolicyVersion", Iam, [])] {
-        /// The Amazon Resource Name (ARN) of the IAM policy from which you want to delete a version.
-        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
-        /// The policy version to delete.
-        version_id: String = "VersionId" "versionId" => &c::POLICY_VERSION_ID_TYPE,
-    }
-}
-
-rt::shape! {
     /// The `ListPolicyVersionsRequest` shape of the model.
-    pub struct ListPolicyVersionsRequest [input Input("ListPolicyVersions", Iam, [])] {
-        /// The Amazon Resource Name (ARN) of the IAM policy for which you want the versions.
+    pub struct ListPolicyVersionsRequest [input Input("ListPolicyVersions", Iam, [])];
+    /// The `ListPolicyTagsRequest` shape of the model.
+    pub struct ListPolicyTagsRequest [input Input("ListPolicyTags", Iam, [])] {
+        /// - `ListPolicyVersionsRequest`: The Amazon Resource Name (ARN) of the IAM policy for which you want the versions.
+        /// - `ListPolicyTagsRequest`: The ARN of the IAM customer managed policy whose tags you want to see.
         policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
         /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
         marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
         /// Use this only when paginating results to indicate the maximum number of items you want in the response.
         max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
-}
 
-rt::shape! {
-    /// The `SetDefaultPolicyVersionRequest` shape of the model.
-    pub struct SetDefaultPolicyVersionRequest [input Input("SetDefaultPolicyVersion", Iam, [])] {
-        /// The Amazon Resource Name (ARN) of the IAM policy whose default version you want to set.
-        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
-        /// The version of the policy to set as the default (operative) version.
-        version_id: String = "VersionId" "versionId" => &c::POLICY_VERSION_ID_TYPE,
-    }
-}
-
-rt::shape! {
     /// The `TagPolicyRequest` shape of the model.
     pub struct TagPolicyRequest [input Input("TagPolicy", Iam, [])] {
         /// The ARN of the IAM customer managed policy to which you want to add tags.
@@ -813,9 +636,7 @@ rt::shape! {
         /// The list of tags that you want to attach to the IAM customer managed policy.
         tags: Vec<Tag> = "Tags" "tags" => &c::TAG_LIST_TYPE,
     }
-}
 
-rt::shape! {
     /// The `UntagPolicyRequest` shape of the model.
     pub struct UntagPolicyRequest [input Input("UntagPolicy", Iam, [])] {
         /// The ARN of the IAM customer managed policy from which you want to remove tags.
@@ -823,76 +644,254 @@ rt::shape! {
         /// A list of key names as a simple array of strings.
         tag_keys: Vec<String> = "TagKeys" "tagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
     }
-}
 
-rt::shape! {
-    /// The `ListPolicyTagsRequest` shape of the model.
-    pub struct ListPolicyTagsRequest [input Input("ListPolicyTags", Iam, [])] {
-        /// The ARN of the IAM customer managed policy whose tags you want to see.
+    /// The `AttachUserPolicyRequest` shape of the model.
+    pub struct AttachUserPolicyRequest [input Input("AttachUserPolicy", Iam, [])];
+    /// The `DetachUserPolicyRequest` shape of the model.
+    pub struct DetachUserPolicyRequest [input Input("DetachUserPolicy", Iam, [])] {
+        /// - `AttachUserPolicyRequest`: The name (friendly name, not ARN) of the IAM user to attach the policy to.
+        /// - `DetachUserPolicyRequest`: The name (friendly name, not ARN) of the IAM user to detach the policy from.
+        user_name: String = "UserName" "userName" => &c::USER_NAME_TYPE,
+        /// - `AttachUserPolicyRequest`: The Amazon Resource Name (ARN) of the IAM policy you want to attach.
+        /// - `DetachUserPolicyRequest`: The Amazon Resource Name (ARN) of the IAM policy you want to detach.
         policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
+    }
+
+    /// The `AttachGroupPolicyRequest` shape of the model.
+    pub struct AttachGroupPolicyRequest [input Input("AttachGroupPolicy", Iam, [])];
+    /// The `DetachGroupPolicyRequest` shape of the model.
+    pub struct DetachGroupPolicyRequest [input Input("DetachGroupPolicy", Iam, [])] {
+        /// - `AttachGroupPolicyRequest`: The name (friendly name, not ARN) of the group to attach the policy to.
+        /// - `DetachGroupPolicyRequest`: The name (friendly name, not ARN) of the IAM group to detach the policy from.
+        group_name: String = "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
+        /// - `AttachGroupPolicyRequest`: The Amazon Resource Name (ARN) of the IAM policy you want to attach.
+        /// - `DetachGroupPolicyRequest`: The Amazon Resource Name (ARN) of the IAM policy you want to detach.
+        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
+    }
+
+    /// The `AttachRolePolicyRequest` shape of the model.
+    pub struct AttachRolePolicyRequest [input Input("AttachRolePolicy", Iam, [])];
+    /// The `DetachRolePolicyRequest` shape of the model.
+    pub struct DetachRolePolicyRequest [input Input("DetachRolePolicy", Iam, [])] {
+        /// - `AttachRolePolicyRequest`: The name (friendly name, not ARN) of the role to attach the policy to.
+        /// - `DetachRolePolicyRequest`: The name (friendly name, not ARN) of the IAM role to detach the policy from.
+        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
+        /// - `AttachRolePolicyRequest`: The Amazon Resource Name (ARN) of the IAM policy you want to attach.
+        /// - `DetachRolePolicyRequest`: The Amazon Resource Name (ARN) of the IAM policy you want to detach.
+        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
+    }
+
+    /// The `ListEntitiesForPolicyRequest` shape of the model.
+    pub struct ListEntitiesForPolicyRequest [input Input("ListEntitiesForPolicy", Iam, [])] {
+        /// The Amazon Resource Name (ARN) of the IAM policy for which you want the versions.
+        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
+        /// The entity type to use for filtering the results.
+        entity_filter: Option<String> = "EntityFilter" "entityFilter" => &c::ENTITY_TYPE,
+        /// The path prefix for filtering the results.
+        path_prefix: Option<String> = "PathPrefix" "pathPrefix" => &c::PATH_TYPE,
+        /// The policy usage method to use for filtering the results.
+        policy_usage_filter: Option<String> = "PolicyUsageFilter" "policyUsageFilter" => &c::POLICY_USAGE_TYPE,
         /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
         marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
         /// Use this only when paginating results to indicate the maximum number of items you want in the response.
         max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
-}
 
-rt::shape! {
-    /// The `AttachUserPolicyRequest` shape of the model.
-    pub struct AttachUserPolicyRequest [input Input("AttachUserPolicy", Iam, [])] {
-        /// The name (friendly name, not ARN) of the IAM user to attach the policy to.
-        user_name: String = "UserName" "userName" => &c::USER_NAME_TYPE,
-        /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
-        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `DetachUserPolicyRequest` shape of the model.
-    pub struct DetachUserPolicyRequest [input Input("DetachUserPolicy", Iam, [])] {
-        /// The name (friendly name, not ARN) of the IAM user to detach the policy from.
-        user_name: String = "UserName" "userName" => &c::USER_NAME_TYPE,
-        /// The Amazon Resource Name (ARN) of the IAM policy you want to detach.
-        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `AttachGroupPolicyRequest` shape of the model.
-    pub struct AttachGroupPolicyRequest [input Input("AttachGroupPolicy", Iam, [])] {
-        /// The name (friendly name, not ARN) of the group to attach the policy to.
-        group_name: String = "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
-        /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
-        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `DetachGroupPolicyRequest` shape of the model.
-    pub struct DetachGroupPolicyRequest [input Input("DetachGroupPolicy", Iam, [])] {
-        /// The name (friendly name, not ARN) of the IAM group to detach the policy from.
-        group_name: String = "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
-        /// The Amazon Resource Name (ARN) of the IAM policy you want to detach.
-        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `AttachRolePolicyRequest` shape of the model.
-    pub struct AttachRolePolicyRequest [input Input("AttachRolePolicy", Iam, [])] {
-        /// The name (friendly name, not ARN) of the role to attach the policy to.
+    /// The `PutRolePolicyRequest` shape of the model.
+    pub struct PutRolePolicyRequest [input Input("PutRolePolicy", Iam, [])] {
+        /// The name of the role to associate the policy with.
         role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-        /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
-        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
+        /// The name of the policy document.
+        policy_name: String = "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
+        /// The policy document.
+        policy_document: String = "PolicyDocument" "policyDocument" => &c::POLICY_DOCUMENT_TYPE,
     }
-}
 
-rt::shape! {
-    /// The `DetachRolePolicyRequest` shape of the model.
-    pub struct DetachRolePolicyRequest [input Input("DetachRolePolicy", Iam, [])] {
-        /// The name (friendly name, not ARN) of the IAM role to detach the policy from.
+    /// The `PutUserPolicyRequest` shape of the model.
+    pub struct PutUserPolicyRequest [input Input("PutUserPolicy", Iam, [])] {
+        /// The name of the user to associate the policy with.
+        user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        /// The name of the policy document.
+        policy_name: String = "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
+        /// The policy document.
+        policy_document: String = "PolicyDocument" "policyDocument" => &c::POLICY_DOCUMENT_TYPE,
+    }
+
+    /// The `PutGroupPolicyRequest` shape of the model.
+    pub struct PutGroupPolicyRequest [input Input("PutGroupPolicy", Iam, [])] {
+        /// The name of the group to associate the policy with.
+        group_name: String = "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
+        /// The name of the policy document.
+        policy_name: String = "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
+        /// The policy document.
+        policy_document: String = "PolicyDocument" "policyDocument" => &c::POLICY_DOCUMENT_TYPE,
+    }
+
+    /// The `CreateInstanceProfileRequest` shape of the model.
+    pub struct CreateInstanceProfileRequest [input Input("CreateInstanceProfile", Iam, [])] {
+        /// The name of the instance profile to create.
+        instance_profile_name: String = "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
+        /// The path to the instance profile.
+        path: Option<String> = "Path" "path" => &c::PATH_TYPE,
+        /// A list of tags that you want to attach to the newly created IAM instance profile.
+        tags: Option<Vec<Tag>> = "Tags" "tags" => &c::TAG_LIST_TYPE,
+    }
+
+    /// The `GetInstanceProfileRequest` shape of the model.
+    pub struct GetInstanceProfileRequest [input Input("GetInstanceProfile", Iam, [])];
+    /// The `DeleteInstanceProfileRequest` shape of the model.
+    pub struct DeleteInstanceProfileRequest [input Input("DeleteInstanceProfile", Iam, [])] {
+        /// - `GetInstanceProfileRequest`: The name of the instance profile to get information about.
+        /// - `DeleteInstanceProfileRequest`: The name of the instance profile to delete.
+        instance_profile_name: String = "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
+    }
+
+    /// The `AddRoleToInstanceProfileRequest` shape of the model.
+    pub struct AddRoleToInstanceProfileRequest [input Input("AddRoleToInstanceProfile", Iam, [])];
+    /// The `RemoveRoleFromInstanceProfileRequest` shape of the model.
+    pub struct RemoveRoleFromInstanceProfileRequest [input Input("RemoveRoleFromInstanceProfile", Iam, [])] {
+        /// The name of the instance profile to update.
+        instance_profile_name: String = "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
+        /// - `AddRoleToInstanceProfileRequest`: The name of the role to add.
+        /// - `RemoveRoleFromInstanceProfileRequest`: The name of the role to remove.
         role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-        /// The Amazon Resource Name (ARN) of the IAM policy you want to detach.
-        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
+    }
+
+    /// The `TagInstanceProfileRequest` shape of the model.
+    pub struct TagInstanceProfileRequest [input Input("TagInstanceProfile", Iam, [])] {
+        /// The name of the IAM instance profile to which you want to add tags.
+        instance_profile_name: String = "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
+        /// The list of tags that you want to attach to the IAM instance profile.
+        tags: Vec<Tag> = "Tags" "tags" => &c::TAG_LIST_TYPE,
+    }
+
+    /// The `UntagInstanceProfileRequest` shape of the model.
+    pub struct UntagInstanceProfileRequest [input Input("UntagInstanceProfile", Iam, [])] {
+        /// The name of the IAM instance profile from which you want to remove tags.
+        instance_profile_name: String = "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
+        /// A list of key names as a simple array of strings.
+        tag_keys: Vec<String> = "TagKeys" "tagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
+    }
+
+    /// The `ListInstanceProfileTagsRequest` shape of the model.
+    pub struct ListInstanceProfileTagsRequest [input Input("ListInstanceProfileTags", Iam, [])] {
+        /// The name of the IAM instance profile whose tags you want to see.
+        instance_profile_name: String = "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+    }
+
+    /// The `CreateServiceLinkedRoleRequest` shape of the model.
+    pub struct CreateServiceLinkedRoleRequest [input Input("CreateServiceLinkedRole", Iam, [])] {
+        /// The service principal for the Amazon Web Services service to which this role is attached.
+        aws_service_name: String = "AWSServiceName" "aWSServiceName" => &c::GROUP_NAME_TYPE,
+        /// The description of the role.
+        description: Option<String> = "Description" "description" => &c::ROLE_DESCRIPTION_TYPE,
+        /// A string that you provide, which is combined with the service-provided prefix to form the complete role name.
+        custom_suffix: Option<String> = "CustomSuffix" "customSuffix" => &c::CUSTOM_SUFFIX_TYPE,
+    }
+
+    /// The `GetServiceLinkedRoleDeletionStatusRequest` shape of the model.
+    pub struct GetServiceLinkedRoleDeletionStatusRequest [input Input("GetServiceLinkedRoleDeletionStatus", Iam, [])] {
+        /// The deletion task identifier.
+        deletion_task_id: String = "DeletionTaskId" "deletionTaskId" => &c::DELETION_TASK_ID_TYPE,
+    }
+
+    /// The `CreateVirtualMFADeviceRequest` shape of the model.
+    pub struct CreateVirtualMFADeviceRequest [input Input("CreateVirtualMFADevice", Iam, [])] {
+        /// The path for the virtual MFA device.
+        path: Option<String> = "Path" "path" => &c::PATH_TYPE,
+        /// The name of the virtual MFA device, which must be unique.
+        virtual_mfa_device_name: String = "VirtualMFADeviceName" "virtualMFADeviceName" => &c::VIRTUAL_MFA_DEVICE_NAME,
+        /// A list of tags that you want to attach to the new IAM virtual MFA device.
+        tags: Option<Vec<Tag>> = "Tags" "tags" => &c::TAG_LIST_TYPE,
+    }
+
+    /// The `EnableMFADeviceRequest` shape of the model.
+    pub struct EnableMFADeviceRequest [input Input("EnableMFADevice", Iam, [])];
+    /// The `ResyncMFADeviceRequest` shape of the model.
+    pub struct ResyncMFADeviceRequest [input Input("ResyncMFADevice", Iam, [])] {
+        /// - `EnableMFADeviceRequest`: The name of the IAM user for whom you want to enable the MFA device.
+        /// - `ResyncMFADeviceRequest`: The name of the user whose MFA device you want to resynchronize.
+        user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        /// - `EnableMFADeviceRequest`: The serial number that uniquely identifies the MFA device.
+        /// - `ResyncMFADeviceRequest`: Serial number that uniquely identifies the MFA device.
+        serial_number: String = "SerialNumber" "serialNumber" => &c::SERIAL_NUMBER_TYPE,
+        /// An authentication code emitted by the device.
+        authentication_code1: String = "AuthenticationCode1" "authenticationCode1" => &c::AUTHENTICATION_CODE_TYPE,
+        /// A subsequent authentication code emitted by the device.
+        authentication_code2: String = "AuthenticationCode2" "authenticationCode2" => &c::AUTHENTICATION_CODE_TYPE,
+    }
+
+    /// The `DeactivateMFADeviceRequest` shape of the model.
+    pub struct DeactivateMFADeviceRequest [input Input("DeactivateMFADevice", Iam, [])] {
+        /// The name of the user whose MFA device you want to deactivate.
+        user_name: Option<String> = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
+        /// The serial number that uniquely identifies the MFA device.
+        serial_number: String = "SerialNumber" "serialNumber" => &c::SERIAL_NUMBER_TYPE,
+    }
+
+    /// The `DeleteVirtualMFADeviceRequest` shape of the model.
+    pub struct DeleteVirtualMFADeviceRequest [input Input("DeleteVirtualMFADevice", Iam, [])] {
+        /// The serial number that uniquely identifies the MFA device.
+        serial_number: String = "SerialNumber" "serialNumber" => &c::SERIAL_NUMBER_TYPE,
+    }
+
+    /// The `CreateOpenIDConnectProviderRequest` shape of the model.
+    pub struct CreateOpenIDConnectProviderRequest [input Input("CreateOpenIDConnectProvider", Iam, [])] {
+        /// The URL of the identity provider.
+        url: String = "Url" "url" => &c::OPEN_ID_CONNECT_PROVIDER_URL_TYPE,
+        /// Provides a list of client IDs, also known as audiences.
+        client_id_list: Option<Vec<String>> = "ClientIDList" "clientIDList" => ((), &c::CLIENT_ID_TYPE),
+        /// A list of server certificate thumbprints for the OpenID Connect (OIDC) identity provider's server certificates.
+        thumbprint_list: Option<Vec<String>> = "ThumbprintList" "thumbprintList" => ((), &c::THUMBPRINT_TYPE),
+        /// A list of tags that you want to attach to the new IAM OpenID Connect (OIDC) provider.
+        tags: Option<Vec<Tag>> = "Tags" "tags" => &c::TAG_LIST_TYPE,
+        /// The trusted identity propagation context provider configuration to associate with the OpenID Connect (OIDC) provider.
+        context_provider: Option<ContextProvider> = "ContextProvider" "contextProvider" => (),
+        /// The Amazon Resource Name (ARN) of the IAM Identity Center instance to associate with the OpenID Connect (OIDC) provider.
+        identity_center_instance_arn: Option<String> = "IdentityCenterInstanceArn" "identityCenterInstanceArn" => &c::IDENTITY_CENTER_INSTANCE_ARN_TYPE,
+    }
+
+    /// Contains the trusted identity propagation context provider configuration for a SAML or OpenID Connect (OIDC) identity provider.
+    pub struct ContextProvider [input output] {
+        /// A list of source-to-target key mappings that define how keys from the external identity provider's assertion or token are mapped into trusted context keys.
+        key_definition_list: Option<Vec<ContextProviderKeyDefinition>> = "KeyDefinitionList" "keyDefinitionList" => &c::KEY_DEFINITION_LIST_TYPE,
+        /// The source key that is used to derive the subject for the injected trusted context.
+        subject_source_key: String = "SubjectSourceKey" "subjectSourceKey" => &c::CONTEXT_PROVIDER_SOURCE_KEY_TYPE,
+        /// A static value for the subject type, such as user or workload.
+        subject_type_value: Option<String> = "SubjectTypeValue" "subjectTypeValue" => &c::SUBJECT_TYPE_VALUE_TYPE,
+        /// The source key that supplies the subject type from the external identity provider's assertion or token.
+        subject_type_source_key: Option<String> = "SubjectTypeSourceKey" "subjectTypeSourceKey" => &c::CONTEXT_PROVIDER_SOURCE_KEY_TYPE,
+    }
+
+    /// Defines a single mapping from a source key in the external identity provider's assertion or token to a target trusted context key.
+    pub struct ContextProviderKeyDefinition [input output] {
+        /// The key in the external identity provider's assertion or token to read the value from.
+        source_key: String = "SourceKey" "sourceKey" => &c::CONTEXT_PROVIDER_SOURCE_KEY_TYPE,
+        /// The trusted context key to map the source value into.
+        target_key: Option<String> = "TargetKey" "targetKey" => &c::CONTEXT_PROVIDER_TARGET_KEY_TYPE,
+    } shown(|v: &ContextProviderKeyDefinition| format!("ContextProviderKeyDefinition(sourceKey={}, targetKey={})", v.source_key, v.target_key.as_deref().unwrap_or("null")))
+
+    /// The `AddClientIDToOpenIDConnectProviderRequest` shape of the model.
+    pub struct AddClientIDToOpenIDConnectProviderRequest [input Input("AddClientIDToOpenIDConnectProvider", Iam, [])];
+    /// The `RemoveClientIDFromOpenIDConnectProviderRequest` shape of the model.
+    pub struct RemoveClientIDFromOpenIDConnectProviderRequest [input Input("RemoveClientIDFromOpenIDConnectProvider", Iam, [])] {
+        /// - `AddClientIDToOpenIDConnectProviderRequest`: The Amazon Resource Name (ARN) of the IAM OpenID Connect (OIDC) provider resource to add the client ID to.
+        /// - `RemoveClientIDFromOpenIDConnectProviderRequest`: The Amazon Resource Name (ARN) of the IAM OIDC provider resource to remove the client ID from.
+        open_id_connect_provider_arn: String = "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
+        /// - `AddClientIDToOpenIDConnectProviderRequest`: The client ID (also known as audience) to add to the IAM OpenID Connect provider resource.
+        /// - `RemoveClientIDFromOpenIDConnectProviderRequest`: The client ID (also known as audience) to remove from the IAM OIDC provider resource.
+        client_id: String = "ClientID" "clientID" => &c::CLIENT_ID_TYPE,
+    }
+
+    /// The `UpdateOpenIDConnectProviderThumbprintRequest` shape of the model.
+    pub struct UpdateOpenIDConnectProviderThumbprintRequest [input Input("UpdateOpenIDConnectProviderThumbprint", Iam, [])] {
+        /// The Amazon Resource Name (ARN) of the IAM OIDC provider resource object for which you want to update the thumbprint.
+        open_id_connect_provider_arn: String = "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
+        /// A list of certificate thumbprints that are associated with the specified IAM OpenID Connect provider.
+        thumbprint_list: Vec<String> = "ThumbprintList" "thumbprintList" => ((), &c::THUMBPRINT_TYPE),
     }
 }

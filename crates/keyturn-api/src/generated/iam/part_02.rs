@@ -9,361 +9,7 @@ use super::*;
 #[allow(unused_imports, reason = "generated: not every part uses the runtime")]
 use crate::rt;
 
-rt::shape! {
-    /// The `ListEntitiesForPolicyRequest` shape of the model.
-    pub struct ListEntitiesForPolicyRequest [input Input("ListEntitiesForPolicy", Iam, [])] {
-        /// The Amazon Resource Name (ARN) of the IAM policy for which you want the versions.
-        policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
-        /// The entity type to use for filtering the results.
-        entity_filter: Option<String> = "EntityFilter" "entityFilter" => &c::ENTITY_TYPE,
-        /// The path prefix for filtering the results.
-        path_prefix: Option<String> = "PathPrefix" "pathPrefix" => &c::PATH_TYPE,
-        /// The policy usage method to use for filtering the results.
-        policy_usage_filter: Option<String> = "PolicyUsageFilter" "policyUsageFilter" => &c::POLICY_USAGE_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `PutRolePolicyRequest` shape of the model.
-    pub struct PutRolePolicyRequest [input Input("PutRolePolicy", Iam, [])] {
-        /// The name of the role to associate the policy with.
-        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-        /// The name of the policy document.
-        policy_name: String = "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
-        /// The policy document.
-        policy_document: String = "PolicyDocument" "policyDocument" => &c::POLICY_DOCUMENT_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `DeleteRolePolicyRequest` shape of the model.
-    pub struct DeleteRolePolicyRequest [input Input("DeleteRolePolicy", Iam, [])] {
-        /// The name (friendly name, not ARN) identifying the role that the policy is embedded in.
-        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-        /// The name of the inline policy to delete from the specified IAM role.
-        policy_name: String = "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `PutUserPolicyRequest` shape of the model.
-    pub struct PutUserPolicyRequest [input Input("PutUserPolicy", Iam, [])] {
-        /// The name of the user to associate the policy with.
-        user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-        /// The name of the policy document.
-        policy_name: String = "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
-        /// The policy document.
-        policy_document: String = "PolicyDocument" "policyDocument" => &c::POLICY_DOCUMENT_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `DeleteUserPolicyRequest` shape of the model.
-    pub struct DeleteUserPolicyRequest [input Input("DeleteUserPolicy", Iam, [])] {
-        /// The name (friendly name, not ARN) identifying the user that the policy is embedded in.
-        user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-        /// The name identifying the policy document to delete.
-        policy_name: String = "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `PutGroupPolicyRequest` shape of the model.
-    pub struct PutGroupPolicyRequest [input Input("PutGroupPolicy", Iam, [])] {
-        /// The name of the group to associate the policy with.
-        group_name: String = "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
-        /// The name of the policy document.
-        policy_name: String = "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
-        /// The policy document.
-        policy_document: String = "PolicyDocument" "policyDocument" => &c::POLICY_DOCUMENT_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `DeleteGroupPolicyRequest` shape of the model.
-    pub struct DeleteGroupPolicyRequest [input Input("DeleteGroupPolicy", Iam, [])] {
-        /// The name (friendly name, not ARN) identifying the group that the policy is embedded in.
-        group_name: String = "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
-        /// The name identifying the policy document to delete.
-        policy_name: String = "PolicyName" "policyName" => &c::POLICY_NAME_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `CreateInstanceProfileRequest` shape of the model.
-    pub struct CreateInstanceProfileRequest [input Input("CreateInstanceProfile", Iam, [])] {
-        /// The name of the instance profile to create.
-        instance_profile_name: String = "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
-        /// The path to the instance profile.
-        path: Option<String> = "Path" "path" => &c::PATH_TYPE,
-        /// A list of tags that you want to attach to the newly created IAM instance profile.
-        tags: Option<Vec<Tag>> = "Tags" "tags" => &c::TAG_LIST_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `GetInstanceProfileRequest` shape of the model.
-    pub struct GetInstanceProfileRequest [input Input("GetInstanceProfile", Iam, [])] {
-        /// The name of the instance profile to get information about.
-        instance_profile_name: String = "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `ListInstanceProfilesRequest` shape of the model.
-    pub struct ListInstanceProfilesRequest [input Input("ListInstanceProfiles", Iam, [])] {
-        /// The path prefix for filtering the results.
-        path_prefix: Option<String> = "PathPrefix" "pathPrefix" => &c::PATH_PREFIX_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `DeleteInstanceProfileRequest` shape of the model.
-    pub struct DeleteInstanceProfileRequest [input Input("DeleteInstanceProfile", Iam, [])] {
-        /// The name of the instance profile to delete.
-        instance_profile_name: String = "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `AddRoleToInstanceProfileRequest` shape of the model.
-    pub struct AddRoleToInstanceProfileRequest [input Input("AddRoleToInstanceProfile", Iam, [])] {
-        /// The name of the instance profile to update.
-        instance_profile_name: String = "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
-        /// The name of the role to add.
-        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `RemoveRoleFromInstanceProfileRequest` shape of the model.
-    pub struct RemoveRoleFromInstanceProfileRequest [input Input("RemoveRoleFromInstanceProfile", Iam, [])] {
-        /// The name of the instance profile to update.
-        instance_profile_name: String = "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
-        /// The name of the role to remove.
-        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `ListInstanceProfilesForRoleRequest` shape of the model.
-    pub struct ListInstanceProfilesForRoleRequest [input Input("ListInstanceProfilesForRole", Iam, [])] {
-        /// The name of the role to list instance profiles for.
-        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `TagInstanceProfileRequest` shape of the model.
-    pub struct TagInstanceProfileRequest [input Input("TagInstanceProfile", Iam, [])] {
-        /// The name of the IAM instance profile to which you want to add tags.
-        instance_profile_name: String = "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
-        /// The list of tags that you want to attach to the IAM instance profile.
-        tags: Vec<Tag> = "Tags" "tags" => &c::TAG_LIST_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `UntagInstanceProfileRequest` shape of the model.
-    pub struct UntagInstanceProfileRequest [input Input("UntagInstanceProfile", Iam, [])] {
-        /// The name of the IAM instance profile from which you want to remove tags.
-        instance_profile_name: String = "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
-        /// A list of key names as a simple array of strings.
-        tag_keys: Vec<String> = "TagKeys" "tagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
-    }
-}
-
-rt::shape! {
-    /// The `ListInstanceProfileTagsRequest` shape of the model.
-    pub struct ListInstanceProfileTagsRequest [input Input("ListInstanceProfileTags", Iam, [])] {
-        /// The name of the IAM instance profile whose tags you want to see.
-        instance_profile_name: String = "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `CreateServiceLinkedRoleRequest` shape of the model.
-    pub struct CreateServiceLinkedRoleRequest [input Input("CreateServiceLinkedRole", Iam, [])] {
-        /// The service principal for the Amazon Web Services service to which this role is attached.
-        aws_service_name: String = "AWSServiceName" "aWSServiceName" => &c::GROUP_NAME_TYPE,
-        /// The description of the role.
-        description: Option<String> = "Description" "description" => &c::ROLE_DESCRIPTION_TYPE,
-        /// A string that you provide, which is combined with the service-provided prefix to form the complete role name.
-        custom_suffix: Option<String> = "CustomSuffix" "customSuffix" => &c::CUSTOM_SUFFIX_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `DeleteServiceLinkedRoleRequest` shape of the model.
-    pub struct DeleteServiceLinkedRoleRequest [input Input("DeleteServiceLinkedRole", Iam, [])] {
-        /// The name of the service-linked role to be deleted.
-        role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `GetServiceLinkedRoleDeletionStatusRequest` shape of the model.
-    pub struct GetServiceLinkedRoleDeletionStatusRequest [input Input("GetServiceLinkedRoleDeletionStatus", Iam, [])] {
-        /// The deletion task identifier.
-        deletion_task_id: String = "DeletionTaskId" "deletionTaskId" => &c::DELETION_TASK_ID_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `CreateVirtualMFADeviceRequest` shape of the model.
-    pub struct CreateVirtualMFADeviceRequest [input Input("CreateVirtualMFADevice", Iam, [])] {
-        /// The path for the virtual MFA device.
-        path: Option<String> = "Path" "path" => &c::PATH_TYPE,
-        /// The name of the virtual MFA device, which must be unique.
-        virtual_mfa_device_name: String = "VirtualMFADeviceName" "virtualMFADeviceName" => &c::VIRTUAL_MFA_DEVICE_NAME,
-        /// A list of tags that you want to attach to the new IAM virtual MFA device.
-        tags: Option<Vec<Tag>> = "Tags" "tags" => &c::TAG_LIST_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `EnableMFADeviceRequest` shape of the model.
-    pub struct EnableMFADeviceRequest [input Input("EnableMFADevice", Iam, [])] {
-        /// The name of the IAM user for whom you want to enable the MFA device.
-        user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-        /// The serial number that uniquely identifies the MFA device.
-        serial_number: String = "SerialNumber" "serialNumber" => &c::SERIAL_NUMBER_TYPE,
-        /// An authentication code emitted by the device.
-        authentication_code1: String = "AuthenticationCode1" "authenticationCode1" => &c::AUTHENTICATION_CODE_TYPE,
-        /// A subsequent authentication code emitted by the device.
-        authentication_code2: String = "AuthenticationCode2" "authenticationCode2" => &c::AUTHENTICATION_CODE_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `DeactivateMFADeviceRequest` shape of the model.
-    pub struct DeactivateMFADeviceRequest [input Input("DeactivateMFADevice", Iam, [])] {
-        /// The name of the user whose MFA device you want to deactivate.
-        user_name: Option<String> = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-        /// The serial number that uniquely identifies the MFA device.
-        serial_number: String = "SerialNumber" "serialNumber" => &c::SERIAL_NUMBER_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `DeleteVirtualMFADeviceRequest` shape of the model.
-    pub struct DeleteVirtualMFADeviceRequest [input Input("DeleteVirtualMFADevice", Iam, [])] {
-        /// The serial number that uniquely identifies the MFA device.
-        serial_number: String = "SerialNumber" "serialNumber" => &c::SERIAL_NUMBER_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `ResyncMFADeviceRequest` shape of the model.
-    pub struct ResyncMFADeviceRequest [input Input("ResyncMFADevice", Iam, [])] {
-        /// The name of the user whose MFA device you want to resynchronize.
-        user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-        /// Serial number that uniquely identifies the MFA device.
-        serial_number: String = "SerialNumber" "serialNumber" => &c::SERIAL_NUMBER_TYPE,
-        /// An authentication code emitted by the device.
-        authentication_code1: String = "AuthenticationCode1" "authenticationCode1" => &c::AUTHENTICATION_CODE_TYPE,
-        /// A subsequent authentication code emitted by the device.
-        authentication_code2: String = "AuthenticationCode2" "authenticationCode2" => &c::AUTHENTICATION_CODE_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `CreateOpenIDConnectProviderRequest` shape of the model.
-    pub struct CreateOpenIDConnectProviderRequest [input Input("CreateOpenIDConnectProvider", Iam, [])] {
-        /// The URL of the identity provider.
-        url: String = "Url" "url" => &c::OPEN_ID_CONNECT_PROVIDER_URL_TYPE,
-        /// Provides a list of client IDs, also known as audiences.
-        client_id_list: Option<Vec<String>> = "ClientIDList" "clientIDList" => ((), &c::CLIENT_ID_TYPE),
-        /// A list of server certificate thumbprints for the OpenID Connect (OIDC) identity provider's server certificates.
-        thumbprint_list: Option<Vec<String>> = "ThumbprintList" "thumbprintList" => ((), &c::THUMBPRINT_TYPE),
-        /// A list of tags that you want to attach to the new IAM OpenID Connect (OIDC) provider.
-        tags: Option<Vec<Tag>> = "Tags" "tags" => &c::TAG_LIST_TYPE,
-        /// The trusted identity propagation context provider configuration to associate with the OpenID Connect (OIDC) provider.
-        context_provider: Option<ContextProvider> = "ContextProvider" "contextProvider" => (),
-        /// The Amazon Resource Name (ARN) of the IAM Identity Center instance to associate with the OpenID Connect (OIDC) provider.
-        identity_center_instance_arn: Option<String> = "IdentityCenterInstanceArn" "identityCenterInstanceArn" => &c::IDENTITY_CENTER_INSTANCE_ARN_TYPE,
-    }
-}
-
-rt::shape! {
-    /// Contains the trusted identity propagation context provider configuration for a SAML or OpenID Connect (OIDC) identity provider.
-    pub struct ContextProvider [input output] {
-        /// A list of source-to-target key mappings that define how keys from the external identity provider's assertion or token are mapped into trusted context keys.
-        key_definition_list: Option<Vec<ContextProviderKeyDefinition>> = "KeyDefinitionList" "keyDefinitionList" => &c::KEY_DEFINITION_LIST_TYPE,
-        /// The source key that is used to derive the subject for the injected trusted context.
-        subject_source_key: String = "SubjectSourceKey" "subjectSourceKey" => &c::CONTEXT_PROVIDER_SOURCE_KEY_TYPE,
-        /// A static value for the subject type, such as user or workload.
-        subject_type_value: Option<String> = "SubjectTypeValue" "subjectTypeValue" => &c::SUBJECT_TYPE_VALUE_TYPE,
-        /// The source key that supplies the subject type from the external identity provider's assertion or token.
-        subject_type_source_key: Option<String> = "SubjectTypeSourceKey" "subjectTypeSourceKey" => &c::CONTEXT_PROVIDER_SOURCE_KEY_TYPE,
-    }
-}
-
-rt::shape! {
-    /// Defines a single mapping from a source key in the external identity provider's assertion or token to a target trusted context key.
-    pub struct ContextProviderKeyDefinition [input output] {
-        /// The key in the external identity provider's assertion or token to read the value from.
-        source_key: String = "SourceKey" "sourceKey" => &c::CONTEXT_PROVIDER_SOURCE_KEY_TYPE,
-        /// The trusted context key to map the source value into.
-        target_key: Option<String> = "TargetKey" "targetKey" => &c::CONTEXT_PROVIDER_TARGET_KEY_TYPE,
-    }; shown = |v: &ContextProviderKeyDefinition| format!("ContextProviderKeyDefinition(sourceKey={}, targetKey={})", v.source_key, v.target_key.as_deref().unwrap_or("null"))
-}
-
-rt::shape! {
-    /// The `DeleteOpenIDConnectProviderRequest` shape of the model.
-    pub struct DeleteOpenIDConnectProviderRequest [input Input("DeleteOpenIDConnectProvider", Iam, [])] {
-        /// The Amazon Resource Name (ARN) of the IAM OpenID Connect provider resource object to delete.
-        open_id_connect_provider_arn: String = "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `AddClientIDToOpenIDConnectProviderRequest` shape of the model.
-    pub struct AddClientIDToOpenIDConnectProviderRequest [input Input("AddClientIDToOpenIDConnectProvider", Iam, [])] {
-        /// The Amazon Resource Name (ARN) of the IAM OpenID Connect (OIDC) provider resource to add the client ID to.
-        open_id_connect_provider_arn: String = "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
-        /// The client ID (also known as audience) to add to the IAM OpenID Connect provider resource.
-        client_id: String = "ClientID" "clientID" => &c::CLIENT_ID_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `RemoveClientIDFromOpenIDConnectProviderRequest` shape of the model.
-    pub struct RemoveClientIDFromOpenIDConnectProviderRequest [input Input("RemoveClientIDFromOpenIDConnectProvider", Iam, [])] {
-        /// The Amazon Resource Name (ARN) of the IAM OIDC provider resource to remove the client ID from.
-        open_id_connect_provider_arn: String = "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
-        /// The client ID (also known as audience) to remove from the IAM OIDC provider resource.
-        client_id: String = "ClientID" "clientID" => &c::CLIENT_ID_TYPE,
-    }
-}
-
-rt::shape! {
-    /// The `UpdateOpenIDConnectProviderThumbprintRequest` shape of the model.
-    pub struct UpdateOpenIDConnectProviderThumbprintRequest [input Input("UpdateOpenIDConnectProviderThumbprint", Iam, [])] {
-        /// The Amazon Resource Name (ARN) of the IAM OIDC provider resource object for which you want to update the thumbprint.
-        open_id_connect_provider_arn: String = "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
-        /// A list of certificate thumbprints that are associated with the specified IAM OpenID Connect provider.
-        thumbprint_list: Vec<String> = "ThumbprintList" "thumbprintList" => ((), &c::THUMBPRINT_TYPE),
-    }
-}
-
-rt::shape! {
+rt::shapes! {
     /// The `TagOpenIDConnectProviderRequest` shape of the model.
     pub struct TagOpenIDConnectProviderRequest [input Input("TagOpenIDConnectProvider", Iam, [])] {
         /// The ARN of the OIDC identity provider in IAM to which you want to add tags.
@@ -371,9 +17,7 @@ rt::shape! {
         /// The list of tags that you want to attach to the OIDC identity provider in IAM.
         tags: Vec<Tag> = "Tags" "tags" => &c::TAG_LIST_TYPE,
     }
-}
 
-rt::shape! {
     /// The `UntagOpenIDConnectProviderRequest` shape of the model.
     pub struct UntagOpenIDConnectProviderRequest [input Input("UntagOpenIDConnectProvider", Iam, [])] {
         /// The ARN of the OIDC provider in IAM from which you want to remove tags.
@@ -381,9 +25,7 @@ rt::shape! {
         /// A list of key names as a simple array of strings.
         tag_keys: Vec<String> = "TagKeys" "tagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
     }
-}
 
-rt::shape! {
     /// The `ListOpenIDConnectProviderTagsRequest` shape of the model.
     pub struct ListOpenIDConnectProviderTagsRequest [input Input("ListOpenIDConnectProviderTags", Iam, [])] {
         /// The ARN of the OpenID Connect (OIDC) identity provider whose tags you want to see.
@@ -393,9 +35,7 @@ rt::shape! {
         /// Use this only when paginating results to indicate the maximum number of items you want in the response.
         max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
-}
 
-rt::shape! {
     /// The `CreateSAMLProviderRequest` shape of the model.
     pub struct CreateSAMLProviderRequest [input Input("CreateSAMLProvider", Iam, ["AddPrivateKey"])] {
         /// An XML document generated by an identity provider (IdP) that supports SAML 2.0.
@@ -413,9 +53,7 @@ rt::shape! {
         /// The Amazon Resource Name (ARN) of the IAM Identity Center instance to associate with the SAML provider.
         identity_center_instance_arn: Option<String> = "IdentityCenterInstanceArn" "identityCenterInstanceArn" => &c::IDENTITY_CENTER_INSTANCE_ARN_TYPE,
     }
-}
 
-rt::shape! {
     /// The `UpdateSAMLProviderRequest` shape of the model.
     pub struct UpdateSAMLProviderRequest [input Input("UpdateSAMLProvider", Iam, ["AddPrivateKey"])] {
         /// An XML document generated by an identity provider (IdP) that supports SAML 2.0.
@@ -437,17 +75,7 @@ rt::shape! {
         /// Specifies whether to disassociate the IAM Identity Center instance from the SAML provider.
         remove_identity_center_instance: Option<bool> = "RemoveIdentityCenterInstance" "removeIdentityCenterInstance",
     }
-}
 
-rt::shape! {
-    /// The `DeleteSAMLProviderRequest` shape of the model.
-    pub struct DeleteSAMLProviderRequest [input Input("DeleteSAMLProvider", Iam, [])] {
-        /// The Amazon Resource Name (ARN) of the SAML provider to delete.
-        saml_provider_arn: String = "SAMLProviderArn" "sAMLProviderArn" => &c::ARN_TYPE,
-    }
-}
-
-rt::shape! {
     /// The `TagSAMLProviderRequest` shape of the model.
     pub struct TagSAMLProviderRequest [input Input("TagSAMLProvider", Iam, [])] {
         /// The ARN of the SAML identity provider in IAM to which you want to add tags.
@@ -455,9 +83,7 @@ rt::shape! {
         /// The list of tags that you want to attach to the SAML identity provider in IAM.
         tags: Vec<Tag> = "Tags" "tags" => &c::TAG_LIST_TYPE,
     }
-}
 
-rt::shape! {
     /// The `UntagSAMLProviderRequest` shape of the model.
     pub struct UntagSAMLProviderRequest [input Input("UntagSAMLProvider", Iam, [])] {
         /// The ARN of the SAML identity provider in IAM from which you want to remove tags.
@@ -465,9 +91,7 @@ rt::shape! {
         /// A list of key names as a simple array of strings.
         tag_keys: Vec<String> = "TagKeys" "tagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
     }
-}
 
-rt::shape! {
     /// The `ListSAMLProviderTagsRequest` shape of the model.
     pub struct ListSAMLProviderTagsRequest [input Input("ListSAMLProviderTags", Iam, [])] {
         /// The ARN of the Security Assertion Markup Language (SAML) identity provider whose tags you want to see.
@@ -477,25 +101,16 @@ rt::shape! {
         /// Use this only when paginating results to indicate the maximum number of items you want in the response.
         max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
-}
 
-rt::shape! {
     /// The `CreateAccountAliasRequest` shape of the model.
-    pub struct CreateAccountAliasRequest [input Input("CreateAccountAlias", Iam, [])] {
-        /// The account alias to create.
-        account_alias: String = "AccountAlias" "accountAlias" => &c::ACCOUNT_ALIAS_TYPE,
-    }
-}
-
-rt::shape! {
+    pub struct CreateAccountAliasRequest [input Input("CreateAccountAlias", Iam, [])];
     /// The `DeleteAccountAliasRequest` shape of the model.
     pub struct DeleteAccountAliasRequest [input Input("DeleteAccountAlias", Iam, [])] {
-        /// The name of the account alias to delete.
+        /// - `CreateAccountAliasRequest`: The account alias to create.
+        /// - `DeleteAccountAliasRequest`: The name of the account alias to delete.
         account_alias: String = "AccountAlias" "accountAlias" => &c::ACCOUNT_ALIAS_TYPE,
     }
-}
 
-rt::shape! {
     /// The `UploadServerCertificateRequest` shape of the model.
     pub struct UploadServerCertificateRequest [input Input("UploadServerCertificate", Iam, ["PrivateKey"])] {
         /// The path for the server certificate.
@@ -511,29 +126,16 @@ rt::shape! {
         /// A list of tags that you want to attach to the new IAM server certificate resource.
         tags: Option<Vec<Tag>> = "Tags" "tags" => &c::TAG_LIST_TYPE,
     }
-}
 
-rt::shape! {
     /// The `GetServerCertificateRequest` shape of the model.
-    pub struct GetServerCertificateRequest [input Input("GetServerCertificate", Iam, [])] {
-        /// The name of the server certificate you want to retrieve information about.
+    pub struct GetServerCertificateRequest [input Input("GetServerCertificate", Iam, [])];
+    /// The `DeleteServerCertificateRequest` shape of the model.
+    pub struct DeleteServerCertificateRequest [input Input("DeleteServerCertificate", Iam, [])] {
+        /// - `GetServerCertificateRequest`: The name of the server certificate you want to retrieve information about.
+        /// - `DeleteServerCertificateRequest`: The name of the server certificate you want to delete.
         server_certificate_name: String = "ServerCertificateName" "serverCertificateName" => &c::SERVER_CERTIFICATE_NAME_TYPE,
     }
-}
 
-rt::shape! {
-    /// The `ListServerCertificatesRequest` shape of the model.
-    pub struct ListServerCertificatesRequest [input Input("ListServerCertificates", Iam, [])] {
-        /// The path prefix for filtering the results.
-        path_prefix: Option<String> = "PathPrefix" "pathPrefix" => &c::PATH_PREFIX_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
-    }
-}
-
-rt::shape! {
     /// The `UpdateServerCertificateRequest` shape of the model.
     pub struct UpdateServerCertificateRequest [input Input("UpdateServerCertificate", Iam, [])] {
         /// The name of the server certificate that you want to update.
@@ -543,17 +145,7 @@ rt::shape! {
         /// The new name for the server certificate.
         new_server_certificate_name: Option<String> = "NewServerCertificateName" "newServerCertificateName" => &c::SERVER_CERTIFICATE_NAME_TYPE,
     }
-}
 
-rt::shape! {
-    /// The `DeleteServerCertificateRequest` shape of the model.
-    pub struct DeleteServerCertificateRequest [input Input("DeleteServerCertificate", Iam, [])] {
-        /// The name of the server certificate you want to delete.
-        server_certificate_name: String = "ServerCertificateName" "serverCertificateName" => &c::SERVER_CERTIFICATE_NAME_TYPE,
-    }
-}
-
-rt::shape! {
     /// The `TagServerCertificateRequest` shape of the model.
     pub struct TagServerCertificateRequest [input Input("TagServerCertificate", Iam, [])] {
         /// The name of the IAM server certificate to which you want to add tags.
@@ -561,9 +153,7 @@ rt::shape! {
         /// The list of tags that you want to attach to the IAM server certificate.
         tags: Vec<Tag> = "Tags" "tags" => &c::TAG_LIST_TYPE,
     }
-}
 
-rt::shape! {
     /// The `UntagServerCertificateRequest` shape of the model.
     pub struct UntagServerCertificateRequest [input Input("UntagServerCertificate", Iam, [])] {
         /// The name of the IAM server certificate from which you want to remove tags.
@@ -571,9 +161,7 @@ rt::shape! {
         /// A list of key names as a simple array of strings.
         tag_keys: Vec<String> = "TagKeys" "tagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
     }
-}
 
-rt::shape! {
     /// The `ListServerCertificateTagsRequest` shape of the model.
     pub struct ListServerCertificateTagsRequest [input Input("ListServerCertificateTags", Iam, [])] {
         /// The name of the IAM server certificate whose tags you want to see.
@@ -583,9 +171,7 @@ rt::shape! {
         /// Use this only when paginating results to indicate the maximum number of items you want in the response.
         max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
-}
 
-rt::shape! {
     /// The `UploadSigningCertificateRequest` shape of the model.
     pub struct UploadSigningCertificateRequest [input Input("UploadSigningCertificate", Iam, [])] {
         /// The name of the user the signing certificate is for.
@@ -593,21 +179,7 @@ rt::shape! {
         /// The contents of the signing certificate.
         certificate_body: String = "CertificateBody" "certificateBody" => &c::CERTIFICATE_BODY_TYPE,
     }
-}
 
-rt::shape! {
-    /// The `ListSigningCertificatesRequest` shape of the model.
-    pub struct ListSigningCertificatesRequest [input Input("ListSigningCertificates", Iam, [])] {
-        /// The name of the IAM user whose signing certificates you want to examine.
-        user_name: Option<String> = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
-    }
-}
-
-rt::shape! {
     /// The `UpdateSigningCertificateRequest` shape of the model.
     pub struct UpdateSigningCertificateRequest [input Input("UpdateSigningCertificate", Iam, [])] {
         /// The name of the IAM user the signing certificate belongs to.
@@ -617,9 +189,7 @@ rt::shape! {
         /// The status you want to assign to the certificate.
         status: String = "Status" "status" => &c::STATUS_TYPE,
     }
-}
 
-rt::shape! {
     /// The `DeleteSigningCertificateRequest` shape of the model.
     pub struct DeleteSigningCertificateRequest [input Input("DeleteSigningCertificate", Iam, [])] {
         /// The name of the user the signing certificate belongs to.
@@ -627,9 +197,7 @@ rt::shape! {
         /// The ID of the signing certificate to delete.
         certificate_id: String = "CertificateId" "certificateId" => &c::CERTIFICATE_ID_TYPE,
     }
-}
 
-rt::shape! {
     /// The `UploadSSHPublicKeyRequest` shape of the model.
     pub struct UploadSSHPublicKeyRequest [input Input("UploadSSHPublicKey", Iam, [])] {
         /// The name of the IAM user to associate the SSH public key with.
@@ -637,9 +205,7 @@ rt::shape! {
         /// The SSH public key.
         ssh_public_key_body: String = "SSHPublicKeyBody" "sSHPublicKeyBody" => &c::PUBLIC_KEY_MATERIAL_TYPE,
     }
-}
 
-rt::shape! {
     /// The `GetSSHPublicKeyRequest` shape of the model.
     pub struct GetSSHPublicKeyRequest [input Input("GetSSHPublicKey", Iam, [])] {
         /// The name of the IAM user associated with the SSH public key.
@@ -649,9 +215,7 @@ rt::shape! {
         /// Specifies the public key encoding format to use in the response.
         encoding: String = "Encoding" "encoding" => &c::ENCODING_TYPE,
     }
-}
 
-rt::shape! {
     /// The `ListSSHPublicKeysRequest` shape of the model.
     pub struct ListSSHPublicKeysRequest [input Input("ListSSHPublicKeys", Iam, [])] {
         /// The name of the IAM user to list SSH public keys for.
@@ -661,9 +225,7 @@ rt::shape! {
         /// Use this only when paginating results to indicate the maximum number of items you want in the response.
         max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
     }
-}
 
-rt::shape! {
     /// The `UpdateSSHPublicKeyRequest` shape of the model.
     pub struct UpdateSSHPublicKeyRequest [input Input("UpdateSSHPublicKey", Iam, [])] {
         /// The name of the IAM user associated with the SSH public key.
@@ -673,9 +235,7 @@ rt::shape! {
         /// The status to assign to the SSH public key.
         status: String = "Status" "status" => &c::STATUS_TYPE,
     }
-}
 
-rt::shape! {
     /// The `DeleteSSHPublicKeyRequest` shape of the model.
     pub struct DeleteSSHPublicKeyRequest [input Input("DeleteSSHPublicKey", Iam, [])] {
         /// The name of the IAM user associated with the SSH public key.
@@ -683,9 +243,7 @@ rt::shape! {
         /// The unique identifier for the SSH public key.
         ssh_public_key_id: String = "SSHPublicKeyId" "sSHPublicKeyId" => &c::PUBLIC_KEY_ID_TYPE,
     }
-}
 
-rt::shape! {
     /// Contains the response to a successful SimulatePrincipalPolicy or SimulateCustomPolicy request.
     pub struct SimulatePolicyResponse [output Output] {
         /// A flag that indicates whether there are more items to return.
@@ -695,9 +253,7 @@ rt::shape! {
         /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
         marker: Option<String> = "Marker",
     }
-}
 
-rt::shape! {
     /// Contains the results of a simulation.
     pub struct EvaluationResult [output] {
         /// Additional details about the results of the cross-account evaluation decision.
@@ -719,9 +275,7 @@ rt::shape! {
         /// A structure that details how Organizations and its service control policies affect the results of the simulation.
         organizations_decision_detail: Option<OrganizationsDecisionDetail> = "OrganizationsDecisionDetail",
     }
-}
 
-rt::shape! {
     /// Contains a reference to a Statement element in a policy document that determines the result of the simulation.
     pub struct Statement [output] {
         /// The identifier of the policy that was provided as an input.
@@ -733,9 +287,7 @@ rt::shape! {
         /// The row and column of the beginning of the Statement in an IAM policy.
         start_position: Option<Position> = "StartPosition",
     }
-}
 
-rt::shape! {
     /// Contains the row and column of a location of a Statement element in a policy document.
     pub struct Position [output] {
         /// The column in the line containing the specified position in the document.
@@ -743,25 +295,19 @@ rt::shape! {
         /// The line containing the specified position in the document.
         line: Option<i32> = "Line",
     }
-}
 
-rt::shape! {
     /// Contains information about the effect that Organizations has on a policy simulation.
     pub struct OrganizationsDecisionDetail [output] {
         /// Specifies whether the simulated operation is allowed by the Organizations service control policies that impact the simulated user's account.
         allowed_by_organizations: Option<bool> = "AllowedByOrganizations",
     }
-}
 
-rt::shape! {
     /// Contains information about the effect that a permissions boundary has on a policy simulation when the boundary is applied to an IAM entity.
     pub struct PermissionsBoundaryDecisionDetail [output] {
         /// Specifies whether an action is allowed by a permissions boundary that is applied to an IAM entity (user or role).
         allowed_by_permissions_boundary: Option<bool> = "AllowedByPermissionsBoundary",
     }
-}
 
-rt::shape! {
     /// Contains the result of the simulation of a single API operation call on a single resource.
     pub struct ResourceSpecificResult [output] {
         /// The name of the simulated resource, in Amazon Resource Name (ARN) format.
@@ -777,17 +323,13 @@ rt::shape! {
         /// Contains information about the effect that a permissions boundary has on a policy simulation when that boundary is applied to an IAM entity.
         permissions_boundary_decision_detail: Option<PermissionsBoundaryDecisionDetail> = "PermissionsBoundaryDecisionDetail",
     }
-}
 
-rt::shape! {
     /// Contains the response to a successful GetUser request.
     pub struct GetUserResponse [output Output] {
         /// A structure containing details about the IAM user.
         user: User = "User",
     }
-}
 
-rt::shape! {
     /// Contains information about an IAM user entity.
     pub struct User [output] {
         /// The path to the user.
@@ -807,9 +349,7 @@ rt::shape! {
         /// A list of tags that are associated with the user.
         tags: Option<Vec<Tag>> = "Tags",
     }
-}
 
-rt::shape! {
     /// Contains information about an attached permissions boundary.
     pub struct AttachedPermissionsBoundary [output] {
         /// The permissions boundary usage type that indicates what type of IAM resource is used as the permissions boundary for an entity.
@@ -817,9 +357,7 @@ rt::shape! {
         /// The ARN of the policy used to set the permissions boundary for the user or role.
         permissions_boundary_arn: Option<String> = "PermissionsBoundaryArn",
     }
-}
 
-rt::shape! {
     /// Contains the response to a successful ListUsers request.
     pub struct ListUsersResponse [output Output] {
         /// A list of users.
@@ -829,9 +367,7 @@ rt::shape! {
         /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
         marker: Option<String> = "Marker",
     }
-}
 
-rt::shape! {
     /// Contains the response to a successful GetGroup request.
     pub struct GetGroupResponse [output Output] {
         /// A structure that contains details about the group.
@@ -843,9 +379,7 @@ rt::shape! {
         /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
         marker: Option<String> = "Marker",
     }
-}
 
-rt::shape! {
     /// Contains information about an IAM group entity.
     pub struct Group [output] {
         /// The path to the group.
@@ -859,21 +393,9 @@ rt::shape! {
         /// The date and time, in ISO 8601 date-time format, when the group was created.
         create_date: time::OffsetDateTime = "CreateDate",
     }
-}
 
-rt::shape! {
     /// Contains the response to a successful ListGroups request.
-    pub struct ListGroupsResponse [output Output] {
-        /// A list of groups.
-        groups: Vec<Group> = "Groups",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
-    }
-}
-
-rt::shape! {
+    pub struct ListGroupsResponse [output Output];
     /// Contains the response to a successful ListGroupsForUser request.
     pub struct ListGroupsForUserResponse [output Output] {
         /// A list of groups.
@@ -883,12 +405,487 @@ rt::shape! {
         /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
         marker: Option<String> = "Marker",
     }
-}
 
-rt::shape! {
     /// Contains the response to a successful GetRole request.
-    pub struct GetRoleResponse [output Output] {
-        /// A structure containing details about the IAM role.
+    pub struct GetRoleResponse [output Output];
+    /// Contains the response to a successful CreateRole request.
+    pub struct CreateRoleResponse [output Output] {
+        /// - `GetRoleResponse`: A structure containing details about the IAM role.
+        /// - `CreateRoleResponse`: A structure containing details about the new role.
         role: Role = "Role",
+    }
+
+    /// Contains information about an IAM role.
+    pub struct Role [output] {
+        /// The path to the role.
+        path: String = "Path",
+        /// The friendly name that identifies the role.
+        role_name: String = "RoleName",
+        /// The stable and unique string identifying the role.
+        role_id: String = "RoleId",
+        /// The Amazon Resource Name (ARN) specifying the role.
+        arn: String = "Arn",
+        /// The date and time, in ISO 8601 date-time format, when the role was created.
+        create_date: time::OffsetDateTime = "CreateDate",
+        /// The policy that grants an entity permission to assume the role.
+        assume_role_policy_document: Option<String> = "AssumeRolePolicyDocument",
+        /// A description of the role that you provide.
+        description: Option<String> = "Description",
+        /// The maximum session duration (in seconds) for the specified role.
+        max_session_duration: Option<i32> = "MaxSessionDuration",
+        /// The maximum Amazon Web Services Sign-In duration (in seconds) for users who authenticate with the specified role through OAuth-based flows ( signin:CreateOAuth2Token ), such as the AWS CLI ( aws login ), Amazon Web Services SDKs, and MCP clients.
+        max_signin_session_duration: Option<i32> = "MaxSigninSessionDuration",
+        /// The ARN of the policy used to set the permissions boundary for the role.
+        permissions_boundary: Option<AttachedPermissionsBoundary> = "PermissionsBoundary",
+        /// A list of tags that are attached to the role.
+        tags: Option<Vec<Tag>> = "Tags",
+        /// Contains information about the last time that an IAM role was used.
+        role_last_used: Option<RoleLastUsed> = "RoleLastUsed",
+        /// Contains information about the role template that this role was created from.
+        source_role_template: Option<SourceRoleTemplate> = "SourceRoleTemplate",
+    }
+
+    /// Contains information about the last time that an IAM role was used.
+    pub struct RoleLastUsed [output] {
+        /// The date and time, in ISO 8601 date-time format that the role was last used.
+        last_used_date: Option<time::OffsetDateTime> = "LastUsedDate",
+        /// The name of the Amazon Web Services Region in which the role was last used.
+        region: Option<String> = "Region",
+    }
+
+    /// Contains information about the role template that a role was created from.
+    pub struct SourceRoleTemplate [output] {
+        /// The Amazon Resource Name (ARN) of the role template that the role was created from.
+        template_arn: String = "TemplateArn",
+        /// The minor version of the role template that was used to create the role.
+        template_minor_version: i32 = "TemplateMinorVersion",
+    }
+
+    /// Contains the response to a successful ListRoles request.
+    pub struct ListRolesResponse [output Output] {
+        /// A list of roles.
+        roles: Vec<Role> = "Roles",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+
+    /// Contains the response to a successful GetRolePolicy request.
+    pub struct GetRolePolicyResponse [output Output] {
+        /// The role the policy is associated with.
+        role_name: String = "RoleName",
+        /// The name of the policy.
+        policy_name: String = "PolicyName",
+        /// The policy document.
+        policy_document: String = "PolicyDocument",
+    }
+
+    /// Contains the response to a successful ListRolePolicies request.
+    pub struct ListRolePoliciesResponse [output Output];
+    /// Contains the response to a successful ListUserPolicies request.
+    pub struct ListUserPoliciesResponse [output Output];
+    /// Contains the response to a successful ListGroupPolicies request.
+    pub struct ListGroupPoliciesResponse [output Output] {
+        /// A list of policy names.
+        policy_names: Vec<String> = "PolicyNames",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+
+    /// Contains the response to a successful GetUserPolicy request.
+    pub struct GetUserPolicyResponse [output Output] {
+        /// The user the policy is associated with.
+        user_name: String = "UserName",
+        /// The name of the policy.
+        policy_name: String = "PolicyName",
+        /// The policy document.
+        policy_document: String = "PolicyDocument",
+    }
+
+    /// Contains the response to a successful GetGroupPolicy request.
+    pub struct GetGroupPolicyResponse [output Output] {
+        /// The group the policy is associated with.
+        group_name: String = "GroupName",
+        /// The name of the policy.
+        policy_name: String = "PolicyName",
+        /// The policy document.
+        policy_document: String = "PolicyDocument",
+    }
+
+    /// Contains the response to a successful ListAttachedRolePolicies request.
+    pub struct ListAttachedRolePoliciesResponse [output Output];
+    /// Contains the response to a successful ListAttachedUserPolicies request.
+    pub struct ListAttachedUserPoliciesResponse [output Output];
+    /// Contains the response to a successful ListAttachedGroupPolicies request.
+    pub struct ListAttachedGroupPoliciesResponse [output Output] {
+        /// A list of the attached policies.
+        attached_policies: Option<Vec<AttachedPolicy>> = "AttachedPolicies",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+
+    /// Contains information about an attached policy.
+    pub struct AttachedPolicy [output] {
+        /// The friendly name of the attached policy.
+        policy_name: Option<String> = "PolicyName",
+        /// The Amazon Resource Name (ARN).
+        policy_arn: Option<String> = "PolicyArn",
+    }
+
+    /// Contains the response to a successful GetPolicy request.
+    pub struct GetPolicyResponse [output Output];
+    /// Contains the response to a successful CreatePolicy request.
+    pub struct CreatePolicyResponse [output Output] {
+        /// - `GetPolicyResponse`: A structure containing details about the policy.
+        /// - `CreatePolicyResponse`: A structure containing details about the new policy.
+        policy: Option<Policy> = "Policy",
+    }
+
+    /// Contains information about a managed policy.
+    pub struct Policy [output] {
+        /// The friendly name (not ARN) identifying the policy.
+        policy_name: Option<String> = "PolicyName",
+        /// The stable and unique string identifying the policy.
+        policy_id: Option<String> = "PolicyId",
+        /// The Amazon Resource Name (ARN).
+        arn: Option<String> = "Arn",
+        /// The path to the policy.
+        path: Option<String> = "Path",
+        /// The identifier for the version of the policy that is set as the default version.
+        default_version_id: Option<String> = "DefaultVersionId",
+        /// The number of entities (users, groups, and roles) that the policy is attached to.
+        attachment_count: Option<i32> = "AttachmentCount",
+        /// The number of entities (users and roles) for which the policy is used to set the permissions boundary.
+        permissions_boundary_usage_count: Option<i32> = "PermissionsBoundaryUsageCount",
+        /// Specifies whether the policy can be attached to an IAM user, group, or role.
+        is_attachable: Option<bool> = "IsAttachable",
+        /// A friendly description of the policy.
+        description: Option<String> = "Description",
+        /// The date and time, in ISO 8601 date-time format, when the policy was created.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
+        /// The date and time, in ISO 8601 date-time format, when the policy was last updated.
+        update_date: Option<time::OffsetDateTime> = "UpdateDate",
+        /// A list of tags that are attached to the instance profile.
+        tags: Option<Vec<Tag>> = "Tags",
+    }
+
+    /// Contains the response to a successful GetPolicyVersion request.
+    pub struct GetPolicyVersionResponse [output Output];
+    /// Contains the response to a successful CreatePolicyVersion request.
+    pub struct CreatePolicyVersionResponse [output Output] {
+        /// - `GetPolicyVersionResponse`: A structure containing details about the policy version.
+        /// - `CreatePolicyVersionResponse`: A structure containing details about the new policy version.
+        policy_version: Option<PolicyVersion> = "PolicyVersion",
+    }
+
+    /// Contains information about a version of a managed policy.
+    pub struct PolicyVersion [output] {
+        /// The policy document.
+        document: Option<String> = "Document",
+        /// The identifier for the policy version.
+        version_id: Option<String> = "VersionId",
+        /// Specifies whether the policy version is set as the policy's default version.
+        is_default_version: Option<bool> = "IsDefaultVersion",
+        /// The date and time, in ISO 8601 date-time format, when the policy version was created.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
+    }
+
+    /// Contains the response to a successful ListPolicies request.
+    pub struct ListPoliciesResponse [output Output] {
+        /// A list of policies.
+        policies: Option<Vec<Policy>> = "Policies",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+
+    /// Contains the response to a successful ListAccessKeys request.
+    pub struct ListAccessKeysResponse [output Output] {
+        /// A list of objects containing metadata about the access keys.
+        access_key_metadata: Vec<AccessKeyMetadata> = "AccessKeyMetadata",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+
+    /// Contains information about an Amazon Web Services access key, without its secret key.
+    pub struct AccessKeyMetadata [output] {
+        /// The name of the IAM user that the key is associated with.
+        user_name: Option<String> = "UserName",
+        /// The ID for this access key.
+        access_key_id: Option<String> = "AccessKeyId",
+        /// The status of the access key.
+        status: Option<String> = "Status",
+        /// The date when the access key was created.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
+    }
+
+    /// Contains the response to a successful ListMFADevices request.
+    pub struct ListMFADevicesResponse [output Output] {
+        /// A list of MFA devices.
+        mfa_devices: Vec<MFADevice> = "MFADevices",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+
+    /// Contains information about an MFA device.
+    pub struct MFADevice [output] {
+        /// The user with whom the MFA device is associated.
+        user_name: String = "UserName",
+        /// The serial number that uniquely identifies the MFA device.
+        serial_number: String = "SerialNumber",
+        /// The date when the MFA device was enabled for the user.
+        enable_date: time::OffsetDateTime = "EnableDate",
+    }
+
+    /// Contains the response to a successful ListVirtualMFADevices request.
+    pub struct ListVirtualMFADevicesResponse [output Output] {
+        /// The list of virtual MFA devices in the current account that match the AssignmentStatus value that was passed in the request.
+        virtual_mfa_devices: Vec<VirtualMFADevice> = "VirtualMFADevices",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+
+    /// Contains information about a virtual MFA device.
+    pub struct VirtualMFADevice [output] {
+        /// The serial number associated with VirtualMFADevice.
+        serial_number: String = "SerialNumber",
+        /// The base32 seed defined as specified in RFC3548.
+        base32_string_seed: Option<Vec<u8>> = "Base32StringSeed",
+        /// A QR code PNG image that encodes otpauth://totp/$virtualMFADeviceName@$AccountName?secret=$Base32String where $virtualMFADeviceName is one of the create call arguments.
+        qr_code_png: Option<Vec<u8>> = "QRCodePNG",
+        /// The IAM user associated with this virtual MFA device.
+        user: Option<User> = "User",
+        /// The date and time on which the virtual MFA device was enabled.
+        enable_date: Option<time::OffsetDateTime> = "EnableDate",
+        /// A list of tags that are attached to the virtual MFA device.
+        tags: Option<Vec<Tag>> = "Tags",
+    }
+
+    /// Contains the response to a successful ListOpenIDConnectProviders request.
+    pub struct ListOpenIDConnectProvidersResponse [output Output] {
+        /// The list of IAM OIDC provider resource objects defined in the Amazon Web Services account.
+        open_id_connect_provider_list: Option<Vec<OpenIDConnectProviderListEntry>> = "OpenIDConnectProviderList",
+    }
+
+    /// Contains the Amazon Resource Name (ARN) for an IAM OpenID Connect provider.
+    pub struct OpenIDConnectProviderListEntry [output] {
+        /// The Amazon Resource Name (ARN).
+        arn: Option<String> = "Arn",
+        /// Specifies whether trusted identity propagation is enabled for the OpenID Connect (OIDC) provider.
+        is_trusted_identity_propagation_enabled: Option<bool> = "IsTrustedIdentityPropagationEnabled",
+    }
+
+    /// Contains the response to a successful GetOpenIDConnectProvider request.
+    pub struct GetOpenIDConnectProviderResponse [output Output] {
+        /// The URL that the IAM OIDC provider resource object is associated with.
+        url: Option<String> = "Url",
+        /// A list of client IDs (also known as audiences) that are associated with the specified IAM OIDC provider resource object.
+        client_id_list: Option<Vec<String>> = "ClientIDList",
+        /// A list of certificate thumbprints that are associated with the specified IAM OIDC provider resource object.
+        thumbprint_list: Option<Vec<String>> = "ThumbprintList",
+        /// The date and time when the IAM OIDC provider resource object was created in the Amazon Web Services account.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
+        /// A list of tags that are attached to the specified IAM OIDC provider.
+        tags: Option<Vec<Tag>> = "Tags",
+        /// The trusted identity propagation context provider configuration associated with the IAM OIDC provider resource object.
+        context_provider: Option<ContextProvider> = "ContextProvider",
+        /// The Amazon Resource Name (ARN) of the IAM Identity Center instance associated with the IAM OIDC provider resource object.
+        identity_center_instance_arn: Option<String> = "IdentityCenterInstanceArn",
+        /// The Amazon Resource Name (ARN) of the identity store that is resolved from the associated IAM Identity Center instance.
+        identity_store_arn: Option<String> = "IdentityStoreArn",
+    }
+
+    /// Contains the response to a successful ListSAMLProviders request.
+    pub struct ListSAMLProvidersResponse [output Output] {
+        /// The list of SAML provider resource objects defined in IAM for this Amazon Web Services account.
+        saml_provider_list: Option<Vec<SAMLProviderListEntry>> = "SAMLProviderList",
+    }
+
+    /// Contains the list of SAML providers for this account.
+    pub struct SAMLProviderListEntry [output] {
+        /// The Amazon Resource Name (ARN) of the SAML provider.
+        arn: Option<String> = "Arn",
+        /// The expiration date and time for the SAML provider.
+        valid_until: Option<time::OffsetDateTime> = "ValidUntil",
+        /// The date and time when the SAML provider was created.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
+        /// Specifies whether trusted identity propagation is enabled for the SAML provider.
+        is_trusted_identity_propagation_enabled: Option<bool> = "IsTrustedIdentityPropagationEnabled",
+    }
+
+    /// Contains the response to a successful GetSAMLProvider request.
+    pub struct GetSAMLProviderResponse [output Output] {
+        /// The unique identifier assigned to the SAML provider.
+        saml_provider_uuid: Option<String> = "SAMLProviderUUID",
+        /// The XML metadata document that includes information about an identity provider.
+        saml_metadata_document: Option<String> = "SAMLMetadataDocument",
+        /// The trusted identity propagation context provider configuration associated with the SAML provider.
+        context_provider: Option<ContextProvider> = "ContextProvider",
+        /// The key hashes associated with the SAML provider, grouped by identity provider issuer.
+        saml_key_hashes: Option<Vec<SAMLKeyHashEntry>> = "SAMLKeyHashes",
+        /// The date and time when the SAML provider was created.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
+        /// The expiration date and time for the SAML provider.
+        valid_until: Option<time::OffsetDateTime> = "ValidUntil",
+        /// A list of tags that are attached to the specified IAM SAML provider.
+        tags: Option<Vec<Tag>> = "Tags",
+        /// Specifies the encryption setting for the SAML provider.
+        assertion_encryption_mode: Option<String> = "AssertionEncryptionMode",
+        /// The private key metadata for the SAML provider.
+        private_key_list: Option<Vec<SAMLPrivateKey>> = "PrivateKeyList",
+        /// The Amazon Resource Name (ARN) of the IAM Identity Center instance associated with the SAML provider.
+        identity_center_instance_arn: Option<String> = "IdentityCenterInstanceArn",
+        /// The Amazon Resource Name (ARN) of the identity store that is resolved from the associated IAM Identity Center instance.
+        identity_store_arn: Option<String> = "IdentityStoreArn",
+    }
+
+    /// Contains the key hashes that are associated with a SAML identity provider issuer.
+    pub struct SAMLKeyHashEntry [output] {
+        /// The issuer URL of the SAML identity provider that the key hashes are associated with.
+        issuer_url: Option<String> = "IssuerURL",
+        /// The list of key hashes for the SAML identity provider issuer.
+        key_hashes: Option<Vec<String>> = "KeyHashes",
+    }
+
+    /// Contains the private keys for the SAML provider.
+    pub struct SAMLPrivateKey [output] {
+        /// The unique identifier for the SAML private key.
+        key_id: Option<String> = "KeyId",
+        /// The date and time, in ISO 8601 date-time format, when the private key was uploaded.
+        timestamp: Option<time::OffsetDateTime> = "Timestamp",
+    }
+
+    /// Contains the response to a successful ListAccountAliases request.
+    pub struct ListAccountAliasesResponse [output Output] {
+        /// A list of aliases associated with the account.
+        account_aliases: Vec<String> = "AccountAliases",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+
+    /// Contains the response to a successful GetAccountAuthorizationDetails request.
+    pub struct GetAccountAuthorizationDetailsResponse [output Output] {
+        /// A list containing information about IAM users.
+        user_detail_list: Option<Vec<UserDetail>> = "UserDetailList",
+        /// A list containing information about IAM groups.
+        group_detail_list: Option<Vec<GroupDetail>> = "GroupDetailList",
+        /// A list containing information about IAM roles.
+        role_detail_list: Option<Vec<RoleDetail>> = "RoleDetailList",
+        /// A list containing information about managed policies.
+        policies: Option<Vec<ManagedPolicyDetail>> = "Policies",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+
+    /// Contains information about an IAM user, including all the user's policies and all the IAM groups the user is in.
+    pub struct UserDetail [output] {
+        /// The path to the user.
+        path: Option<String> = "Path",
+        /// The friendly name identifying the user.
+        user_name: Option<String> = "UserName",
+        /// The stable and unique string identifying the user.
+        user_id: Option<String> = "UserId",
+        /// The Amazon Resource Name (ARN).
+        arn: Option<String> = "Arn",
+        /// The date and time, in ISO 8601 date-time format, when the user was created.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
+        /// A list of the inline policies embedded in the user.
+        user_policy_list: Option<Vec<PolicyDetail>> = "UserPolicyList",
+        /// A list of IAM groups that the user is in.
+        group_list: Option<Vec<String>> = "GroupList",
+        /// A list of the managed policies attached to the user.
+        attached_managed_policies: Option<Vec<AttachedPolicy>> = "AttachedManagedPolicies",
+        /// The ARN of the policy used to set the permissions boundary for the user.
+        permissions_boundary: Option<AttachedPermissionsBoundary> = "PermissionsBoundary",
+        /// A list of tags that are associated with the user.
+        tags: Option<Vec<Tag>> = "Tags",
+    }
+
+    /// Contains information about an IAM policy, including the policy document.
+    pub struct PolicyDetail [output] {
+        /// The name of the policy.
+        policy_name: Option<String> = "PolicyName",
+        /// The policy document.
+        policy_document: Option<String> = "PolicyDocument",
+    }
+
+    /// Contains information about an IAM group, including all of the group's policies.
+    pub struct GroupDetail [output] {
+        /// The path to the group.
+        path: Option<String> = "Path",
+        /// The friendly name that identifies the group.
+        group_name: Option<String> = "GroupName",
+        /// The stable and unique string identifying the group.
+        group_id: Option<String> = "GroupId",
+        /// The Amazon Resource Name (ARN).
+        arn: Option<String> = "Arn",
+        /// The date and time, in ISO 8601 date-time format, when the group was created.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
+        /// A list of the inline policies embedded in the group.
+        group_policy_list: Option<Vec<PolicyDetail>> = "GroupPolicyList",
+        /// A list of the managed policies attached to the group.
+        attached_managed_policies: Option<Vec<AttachedPolicy>> = "AttachedManagedPolicies",
+    }
+
+    /// Contains information about an IAM role, including all of the role's policies.
+    pub struct RoleDetail [output] {
+        /// The path to the role.
+        path: Option<String> = "Path",
+        /// The friendly name that identifies the role.
+        role_name: Option<String> = "RoleName",
+        /// The stable and unique string identifying the role.
+        role_id: Option<String> = "RoleId",
+        /// The Amazon Resource Name (ARN).
+        arn: Option<String> = "Arn",
+        /// The date and time, in ISO 8601 date-time format, when the role was created.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
+        /// The trust policy that grants permission to assume the role.
+        assume_role_policy_document: Option<String> = "AssumeRolePolicyDocument",
+        /// A list of instance profiles that contain this role.
+        instance_profile_list: Option<Vec<InstanceProfile>> = "InstanceProfileList",
+        /// A list of inline policies embedded in the role.
+        role_policy_list: Option<Vec<PolicyDetail>> = "RolePolicyList",
+        /// A list of managed policies attached to the role.
+        attached_managed_policies: Option<Vec<AttachedPolicy>> = "AttachedManagedPolicies",
+        /// The ARN of the policy used to set the permissions boundary for the role.
+        permissions_boundary: Option<AttachedPermissionsBoundary> = "PermissionsBoundary",
+        /// A list of tags that are attached to the role.
+        tags: Option<Vec<Tag>> = "Tags",
+        /// Contains information about the last time that an IAM role was used.
+        role_last_used: Option<RoleLastUsed> = "RoleLastUsed",
+    }
+
+    /// Contains information about an instance profile.
+    pub struct InstanceProfile [output] {
+        /// The path to the instance profile.
+        path: String = "Path",
+        /// The name identifying the instance profile.
+        instance_profile_name: String = "InstanceProfileName",
+        /// The stable and unique string identifying the instance profile.
+        instance_profile_id: String = "InstanceProfileId",
+        /// The Amazon Resource Name (ARN) specifying the instance profile.
+        arn: String = "Arn",
+        /// The date when the instance profile was created.
+        create_date: time::OffsetDateTime = "CreateDate",
+        /// The role associated with the instance profile.
+        roles: Vec<Role> = "Roles",
+        /// A list of tags that are attached to the instance profile.
+        tags: Option<Vec<Tag>> = "Tags",
     }
 }

@@ -9,587 +9,7 @@ use super::*;
 #[allow(unused_imports, reason = "generated: not every part uses the runtime")]
 use crate::rt;
 
-rt::shape! {
-    /// Contains information about an IAM role.
-    pub struct Role [output] {
-        /// The path to the role.
-        path: String = "Path",
-        /// The friendly name that identifies the role.
-        role_name: String = "RoleName",
-        /// The stable and unique string identifying the role.
-        role_id: String = "RoleId",
-        /// The Amazon Resource Name (ARN) specifying the role.
-        arn: String = "Arn",
-        /// The date and time, in ISO 8601 date-time format, when the role was created.
-        create_date: time::OffsetDateTime = "CreateDate",
-        /// The policy that grants an entity permission to assume the role.
-        assume_role_policy_document: Option<String> = "AssumeRolePolicyDocument",
-        /// A description of the role that you provide.
-        description: Option<String> = "Description",
-        /// The maximum session duration (in seconds) for the specified role.
-        max_session_duration: Option<i32> = "MaxSessionDuration",
-        /// The maximum Amazon Web Services Sign-In duration (in seconds) for users who authenticate with the specified role through OAuth-based flows ( signin:CreateOAuth2Token ), such as the AWS CLI ( aws login ), Amazon Web Services SDKs, and MCP clients.
-        max_signin_session_duration: Option<i32> = "MaxSigninSessionDuration",
-        /// The ARN of the policy used to set the permissions boundary for the role.
-        permissions_boundary: Option<AttachedPermissionsBoundary> = "PermissionsBoundary",
-        /// A list of tags that are attached to the role.
-        tags: Option<Vec<Tag>> = "Tags",
-        /// Contains information about the last time that an IAM role was used.
-        role_last_used: Option<RoleLastUsed> = "RoleLastUsed",
-        /// Contains information about the role template that this role was created from.
-        source_role_template: Option<SourceRoleTemplate> = "SourceRoleTemplate",
-    }
-}
-
-rt::shape! {
-    /// Contains information about the last time that an IAM role was used.
-    pub struct RoleLastUsed [output] {
-        /// The date and time, in ISO 8601 date-time format that the role was last used.
-        last_used_date: Option<time::OffsetDateTime> = "LastUsedDate",
-        /// The name of the Amazon Web Services Region in which the role was last used.
-        region: Option<String> = "Region",
-    }
-}
-
-rt::shape! {
-    /// Contains information about the role template that a role was created from.
-    pub struct SourceRoleTemplate [output] {
-        /// The Amazon Resource Name (ARN) of the role template that the role was created from.
-        template_arn: String = "TemplateArn",
-        /// The minor version of the role template that was used to create the role.
-        template_minor_version: i32 = "TemplateMinorVersion",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful ListRoles request.
-    pub struct ListRolesResponse [output Output] {
-        /// A list of roles.
-        roles: Vec<Role> = "Roles",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful GetRolePolicy request.
-    pub struct GetRolePolicyResponse [output Output] {
-        /// The role the policy is associated with.
-        role_name: String = "RoleName",
-        /// The name of the policy.
-        policy_name: String = "PolicyName",
-        /// The policy document.
-        policy_document: String = "PolicyDocument",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful ListRolePolicies request.
-    pub struct ListRolePoliciesResponse [output Output] {
-        /// A list of policy names.
-        policy_names: Vec<String> = "PolicyNames",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful GetUserPolicy request.
-    pub struct GetUserPolicyResponse [output Output] {
-        /// The user the policy is associated with.
-        user_name: String = "UserName",
-        /// The name of the policy.
-        policy_name: String = "PolicyName",
-        /// The policy document.
-        policy_document: String = "PolicyDocument",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful ListUserPolicies request.
-    pub struct ListUserPoliciesResponse [output Output] {
-        /// A list of policy names.
-        policy_names: Vec<String> = "PolicyNames",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful GetGroupPolicy request.
-    pub struct GetGroupPolicyResponse [output Output] {
-        /// The group the policy is associated with.
-        group_name: String = "GroupName",
-        /// The name of the policy.
-        policy_name: String = "PolicyName",
-        /// The policy document.
-        policy_document: String = "PolicyDocument",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful ListGroupPolicies request.
-    pub struct ListGroupPoliciesResponse [output Output] {
-        /// A list of policy names.
-        policy_names: Vec<String> = "PolicyNames",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful ListAttachedRolePolicies request.
-    pub struct ListAttachedRolePoliciesResponse [output Output] {
-        /// A list of the attached policies.
-        attached_policies: Option<Vec<AttachedPolicy>> = "AttachedPolicies",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
-    }
-}
-
-rt::shape! {
-    /// Contains information about an attached policy.
-    pub struct AttachedPolicy [output] {
-        /// The friendly name of the attached policy.
-        policy_name: Option<String> = "PolicyName",
-        /// The Amazon Resource Name (ARN).
-        policy_arn: Option<String> = "PolicyArn",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful ListAttachedUserPolicies request.
-    pub struct ListAttachedUserPoliciesResponse [output Output] {
-        /// A list of the attached policies.
-        attached_policies: Option<Vec<AttachedPolicy>> = "AttachedPolicies",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful ListAttachedGroupPolicies request.
-    pub struct ListAttachedGroupPoliciesResponse [output Output] {
-        /// A list of the attached policies.
-        attached_policies: Option<Vec<AttachedPolicy>> = "AttachedPolicies",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful GetPolicy request.
-    pub struct GetPolicyResponse [output Output] {
-        /// A structure containing details about the policy.
-        policy: Option<Policy> = "Policy",
-    }
-}
-
-rt::shape! {
-    /// Contains information about a managed policy.
-    pub struct Policy [output] {
-        /// The friendly name (not ARN) identifying the policy.
-        policy_name: Option<String> = "PolicyName",
-        /// The stable and unique string identifying the policy.
-        policy_id: Option<String> = "PolicyId",
-        /// The Amazon Resource Name (ARN).
-        arn: Option<String> = "Arn",
-        /// The path to the policy.
-        path: Option<String> = "Path",
-        /// The identifier for the version of the policy that is set as the default version.
-        default_version_id: Option<String> = "DefaultVersionId",
-        /// The number of entities (users, groups, and roles) that the policy is attached to.
-        attachment_count: Option<i32> = "AttachmentCount",
-        /// The number of entities (users and roles) for which the policy is used to set the permissions boundary.
-        permissions_boundary_usage_count: Option<i32> = "PermissionsBoundaryUsageCount",
-        /// Specifies whether the policy can be attached to an IAM user, group, or role.
-        is_attachable: Option<bool> = "IsAttachable",
-        /// A friendly description of the policy.
-        description: Option<String> = "Description",
-        /// The date and time, in ISO 8601 date-time format, when the policy was created.
-        create_date: Option<time::OffsetDateTime> = "CreateDate",
-        /// The date and time, in ISO 8601 date-time format, when the policy was last updated.
-        update_date: Option<time::OffsetDateTime> = "UpdateDate",
-        /// A list of tags that are attached to the instance profile.
-        tags: Option<Vec<Tag>> = "Tags",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful GetPolicyVersion request.
-    pub struct GetPolicyVersionResponse [output Output] {
-        /// A structure containing details about the policy version.
-        policy_version: Option<PolicyVersion> = "PolicyVersion",
-    }
-}
-
-rt::shape! {
-    /// Contains information about a version of a managed policy.
-    pub struct PolicyVersion [output] {
-        /// The policy document.
-        document: Option<String> = "Document",
-        /// The identifier for the policy version.
-        version_id: Option<String> = "VersionId",
-        /// Specifies whether the policy version is set as the policy's default version.
-        is_default_version: Option<bool> = "IsDefaultVersion",
-        /// The date and time, in ISO 8601 date-time format, when the policy version was created.
-        create_date: Option<time::OffsetDateTime> = "CreateDate",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful ListPolicies request.
-    pub struct ListPoliciesResponse [output Output] {
-        /// A list of policies.
-        policies: Option<Vec<Policy>> = "Policies",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful ListAccessKeys request.
-    pub struct ListAccessKeysResponse [output Output] {
-        /// A list of objects containing metadata about the access keys.
-        access_key_metadata: Vec<AccessKeyMetadata> = "AccessKeyMetadata",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
-    }
-}
-
-rt::shape! {
-    /// Contains information about an Amazon Web Services access key, without its secret key.
-    pub struct AccessKeyMetadata [output] {
-        /// The name of the IAM user that the key is associated with.
-        user_name: Option<String> = "UserName",
-        /// The ID for this access key.
-        access_key_id: Option<String> = "AccessKeyId",
-        /// The status of the access key.
-        status: Option<String> = "Status",
-        /// The date when the access key was created.
-        create_date: Option<time::OffsetDateTime> = "CreateDate",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful ListMFADevices request.
-    pub struct ListMFADevicesResponse [output Output] {
-        /// A list of MFA devices.
-        mfa_devices: Vec<MFADevice> = "MFADevices",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
-    }
-}
-
-rt::shape! {
-    /// Contains information about an MFA device.
-    pub struct MFADevice [output] {
-        /// The user with whom the MFA device is associated.
-        user_name: String = "UserName",
-        /// The serial number that uniquely identifies the MFA device.
-        serial_number: String = "SerialNumber",
-        /// The date when the MFA device was enabled for the user.
-        enable_date: time::OffsetDateTime = "EnableDate",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful ListVirtualMFADevices request.
-    pub struct ListVirtualMFADevicesResponse [output Output] {
-        /// The list of virtual MFA devices in the current account that match the AssignmentStatus value that was passed in the request.
-        virtual_mfa_devices: Vec<VirtualMFADevice> = "VirtualMFADevices",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
-    }
-}
-
-rt::shape! {
-    /// Contains information about a virtual MFA device.
-    pub struct VirtualMFADevice [output] {
-        /// The serial number associated with VirtualMFADevice.
-        serial_number: String = "SerialNumber",
-        /// The base32 seed defined as specified in RFC3548.
-        base32_string_seed: Option<Vec<u8>> = "Base32StringSeed",
-        /// A QR code PNG image that encodes otpauth://totp/$virtualMFADeviceName@$AccountName?secret=$Base32String where $virtualMFADeviceName is one of the create call arguments.
-        qr_code_png: Option<Vec<u8>> = "QRCodePNG",
-        /// The IAM user associated with this virtual MFA device.
-        user: Option<User> = "User",
-        /// The date and time on which the virtual MFA device was enabled.
-        enable_date: Option<time::OffsetDateTime> = "EnableDate",
-        /// A list of tags that are attached to the virtual MFA device.
-        tags: Option<Vec<Tag>> = "Tags",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful ListOpenIDConnectProviders request.
-    pub struct ListOpenIDConnectProvidersResponse [output Output] {
-        /// The list of IAM OIDC provider resource objects defined in the Amazon Web Services account.
-        open_id_connect_provider_list: Option<Vec<OpenIDConnectProviderListEntry>> = "OpenIDConnectProviderList",
-    }
-}
-
-rt::shape! {
-    /// Contains the Amazon Resource Name (ARN) for an IAM OpenID Connect provider.
-    pub struct OpenIDConnectProviderListEntry [output] {
-        /// The Amazon Resource Name (ARN).
-        arn: Option<String> = "Arn",
-        /// Specifies whether trusted identity propagation is enabled for the OpenID Connect (OIDC) provider.
-        is_trusted_identity_propagation_enabled: Option<bool> = "IsTrustedIdentityPropagationEnabled",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful GetOpenIDConnectProvider request.
-    pub struct GetOpenIDConnectProviderResponse [output Output] {
-        /// The URL that the IAM OIDC provider resource object is associated with.
-        url: Option<String> = "Url",
-        /// A list of client IDs (also known as audiences) that are associated with the specified IAM OIDC provider resource object.
-        client_id_list: Option<Vec<String>> = "ClientIDList",
-        /// A list of certificate thumbprints that are associated with the specified IAM OIDC provider resource object.
-        thumbprint_list: Option<Vec<String>> = "ThumbprintList",
-        /// The date and time when the IAM OIDC provider resource object was created in the Amazon Web Services account.
-        create_date: Option<time::OffsetDateTime> = "CreateDate",
-        /// A list of tags that are attached to the specified IAM OIDC provider.
-        tags: Option<Vec<Tag>> = "Tags",
-        /// The trusted identity propagation context provider configuration associated with the IAM OIDC provider resource object.
-        context_provider: Option<ContextProvider> = "ContextProvider",
-        /// The Amazon Resource Name (ARN) of the IAM Identity Center instance associated with the IAM OIDC provider resource object.
-        identity_center_instance_arn: Option<String> = "IdentityCenterInstanceArn",
-        /// The Amazon Resource Name (ARN) of the identity store that is resolved from the associated IAM Identity Center instance.
-        identity_store_arn: Option<String> = "IdentityStoreArn",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful ListSAMLProviders request.
-    pub struct ListSAMLProvidersResponse [output Output] {
-        /// The list of SAML provider resource objects defined in IAM for this Amazon Web Services account.
-        saml_provider_list: Option<Vec<SAMLProviderListEntry>> = "SAMLProviderList",
-    }
-}
-
-rt::shape! {
-    /// Contains the list of SAML providers for this account.
-    pub struct SAMLProviderListEntry [output] {
-        /// The Amazon Resource Name (ARN) of the SAML provider.
-        arn: Option<String> = "Arn",
-        /// The expiration date and time for the SAML provider.
-        valid_until: Option<time::OffsetDateTime> = "ValidUntil",
-        /// The date and time when the SAML provider was created.
-        create_date: Option<time::OffsetDateTime> = "CreateDate",
-        /// Specifies whether trusted identity propagation is enabled for the SAML provider.
-        is_trusted_identity_propagation_enabled: Option<bool> = "IsTrustedIdentityPropagationEnabled",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful GetSAMLProvider request.
-    pub struct GetSAMLProviderResponse [output Output] {
-        /// The unique identifier assigned to the SAML provider.
-        saml_provider_uuid: Option<String> = "SAMLProviderUUID",
-        /// The XML metadata document that includes information about an identity provider.
-        saml_metadata_document: Option<String> = "SAMLMetadataDocument",
-        /// The trusted identity propagation context provider configuration associated with the SAML provider.
-        context_provider: Option<ContextProvider> = "ContextProvider",
-        /// The key hashes associated with the SAML provider, grouped by identity provider issuer.
-        saml_key_hashes: Option<Vec<SAMLKeyHashEntry>> = "SAMLKeyHashes",
-        /// The date and time when the SAML provider was created.
-        create_date: Option<time::OffsetDateTime> = "CreateDate",
-        /// The expiration date and time for the SAML provider.
-        valid_until: Option<time::OffsetDateTime> = "ValidUntil",
-        /// A list of tags that are attached to the specified IAM SAML provider.
-        tags: Option<Vec<Tag>> = "Tags",
-        /// Specifies the encryption setting for the SAML provider.
-        assertion_encryption_mode: Option<String> = "AssertionEncryptionMode",
-        /// The private key metadata for the SAML provider.
-        private_key_list: Option<Vec<SAMLPrivateKey>> = "PrivateKeyList",
-        /// The Amazon Resource Name (ARN) of the IAM Identity Center instance associated with the SAML provider.
-        identity_center_instance_arn: Option<String> = "IdentityCenterInstanceArn",
-        /// The Amazon Resource Name (ARN) of the identity store that is resolved from the associated IAM Identity Center instance.
-        identity_store_arn: Option<String> = "IdentityStoreArn",
-    }
-}
-
-rt::shape! {
-    /// Contains the key hashes that are associated with a SAML identity provider issuer.
-    pub struct SAMLKeyHashEntry [output] {
-        /// The issuer URL of the SAML identity provider that the key hashes are associated with.
-        issuer_url: Option<String> = "IssuerURL",
-        /// The list of key hashes for the SAML identity provider issuer.
-        key_hashes: Option<Vec<String>> = "KeyHashes",
-    }
-}
-
-rt::shape! {
-    /// Contains the private keys for the SAML provider.
-    pub struct SAMLPrivateKey [output] {
-        /// The unique identifier for the SAML private key.
-        key_id: Option<String> = "KeyId",
-        /// The date and time, in ISO 8601 date-time format, when the private key was uploaded.
-        timestamp: Option<time::OffsetDateTime> = "Timestamp",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful ListAccountAliases request.
-    pub struct ListAccountAliasesResponse [output Output] {
-        /// A list of aliases associated with the account.
-        account_aliases: Vec<String> = "AccountAliases",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful GetAccountAuthorizationDetails request.
-    pub struct GetAccountAuthorizationDetailsResponse [output Output] {
-        /// A list containing information about IAM users.
-        user_detail_list: Option<Vec<UserDetail>> = "UserDetailList",
-        /// A list containing information about IAM groups.
-        group_detail_list: Option<Vec<GroupDetail>> = "GroupDetailList",
-        /// A list containing information about IAM roles.
-        role_detail_list: Option<Vec<RoleDetail>> = "RoleDetailList",
-        /// A list containing information about managed policies.
-        policies: Option<Vec<ManagedPolicyDetail>> = "Policies",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
-    }
-}
-
-rt::shape! {
-    /// Contains information about an IAM user, including all the user's policies and all the IAM groups the user is in.
-    pub struct UserDetail [output] {
-        /// The path to the user.
-        path: Option<String> = "Path",
-        /// The friendly name identifying the user.
-        user_name: Option<String> = "UserName",
-        /// The stable and unique string identifying the user.
-        user_id: Option<String> = "UserId",
-        /// The Amazon Resource Name (ARN).
-        arn: Option<String> = "Arn",
-        /// The date and time, in ISO 8601 date-time format, when the user was created.
-        create_date: Option<time::OffsetDateTime> = "CreateDate",
-        /// A list of the inline policies embedded in the user.
-        user_policy_list: Option<Vec<PolicyDetail>> = "UserPolicyList",
-        /// A list of IAM groups that the user is in.
-        group_list: Option<Vec<String>> = "GroupList",
-        /// A list of the managed policies attached to the user.
-        attached_managed_policies: Option<Vec<AttachedPolicy>> = "AttachedManagedPolicies",
-        /// The ARN of the policy used to set the permissions boundary for the user.
-        permissions_boundary: Option<AttachedPermissionsBoundary> = "PermissionsBoundary",
-        /// A list of tags that are associated with the user.
-        tags: Option<Vec<Tag>> = "Tags",
-    }
-}
-
-rt::shape! {
-    /// Contains information about an IAM policy, including the policy document.
-    pub struct PolicyDetail [output] {
-        /// The name of the policy.
-        policy_name: Option<String> = "PolicyName",
-        /// The policy document.
-        policy_document: Option<String> = "PolicyDocument",
-    }
-}
-
-rt::shape! {
-    /// Contains information about an IAM group, including all of the group's policies.
-    pub struct GroupDetail [output] {
-        /// The path to the group.
-        path: Option<String> = "Path",
-        /// The friendly name that identifies the group.
-        group_name: Option<String> = "GroupName",
-        /// The stable and unique string identifying the group.
-        group_id: Option<String> = "GroupId",
-        /// The Amazon Resource Name (ARN).
-        arn: Option<String> = "Arn",
-        /// The date and time, in ISO 8601 date-time format, when the group was created.
-        create_date: Option<time::OffsetDateTime> = "CreateDate",
-        /// A list of the inline policies embedded in the group.
-        group_policy_list: Option<Vec<PolicyDetail>> = "GroupPolicyList",
-        /// A list of the managed policies attached to the group.
-        attached_managed_policies: Option<Vec<AttachedPolicy>> = "AttachedManagedPolicies",
-    }
-}
-
-rt::shape! {
-    /// Contains information about an IAM role, including all of the role's policies.
-    pub struct RoleDetail [output] {
-        /// The path to the role.
-        path: Option<String> = "Path",
-        /// The friendly name that identifies the role.
-        role_name: Option<String> = "RoleName",
-        /// The stable and unique string identifying the role.
-        role_id: Option<String> = "RoleId",
-        /// The Amazon Resource Name (ARN).
-        arn: Option<String> = "Arn",
-        /// The date and time, in ISO 8601 date-time format, when the role was created.
-        create_date: Option<time::OffsetDateTime> = "CreateDate",
-        /// The trust policy that grants permission to assume the role.
-        assume_role_policy_document: Option<String> = "AssumeRolePolicyDocument",
-        /// A list of instance profiles that contain this role.
-        instance_profile_list: Option<Vec<InstanceProfile>> = "InstanceProfileList",
-        /// A list of inline policies embedded in the role.
-        role_policy_list: Option<Vec<PolicyDetail>> = "RolePolicyList",
-        /// A list of managed policies attached to the role.
-        attached_managed_policies: Option<Vec<AttachedPolicy>> = "AttachedManagedPolicies",
-        /// The ARN of the policy used to set the permissions boundary for the role.
-        permissions_boundary: Option<AttachedPermissionsBoundary> = "PermissionsBoundary",
-        /// A list of tags that are attached to the role.
-        tags: Option<Vec<Tag>> = "Tags",
-        /// Contains information about the last time that an IAM role was used.
-        role_last_used: Option<RoleLastUsed> = "RoleLastUsed",
-    }
-}
-
-rt::shape! {
-    /// Contains information about an instance profile.
-    pub struct InstanceProfile [output] {
-        /// The path to the instance profile.
-        path: String = "Path",
-        /// The name identifying the instance profile.
-        instance_profile_name: String = "InstanceProfileName",
-        /// The stable and unique string identifying the instance profile.
-        instance_profile_id: String = "InstanceProfileId",
-        /// The Amazon Resource Name (ARN) specifying the instance profile.
-        arn: String = "Arn",
-        /// The date when the instance profile was created.
-        create_date: time::OffsetDateTime = "CreateDate",
-        /// The role associated with the instance profile.
-        roles: Vec<Role> = "Roles",
-        /// A list of tags that are attached to the instance profile.
-        tags: Option<Vec<Tag>> = "Tags",
-    }
-}
-
-rt::shape! {
+rt::shapes! {
     /// Contains information about a managed policy, including the policy's ARN, versions, and the number of principal entities (users, groups, and roles) that the policy is attached to.
     pub struct ManagedPolicyDetail [output] {
         /// The friendly name (not ARN) identifying the policy.
@@ -617,65 +37,59 @@ rt::shape! {
         /// A list containing information about the versions of the policy.
         policy_version_list: Option<Vec<PolicyVersion>> = "PolicyVersionList",
     }
-}
 
-rt::shape! {
     /// Contains the response to a successful GetAccountSummary request.
     pub struct GetAccountSummaryResponse [output Output] {
         /// A set of key–value pairs containing information about IAM entity usage and IAM quotas.
         summary_map: Option<Vec<(String, i32)>> = "SummaryMap",
     }
-}
 
-rt::shape! {
     /// The `ListRoleTagsResponse` shape of the model.
-    pub struct ListRoleTagsResponse [output Output] {
-        /// The list of tags that are currently attached to the role.
-        tags: Vec<Tag> = "Tags",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
-    }
-}
-
-rt::shape! {
+    pub struct ListRoleTagsResponse [output Output];
     /// The `ListUserTagsResponse` shape of the model.
-    pub struct ListUserTagsResponse [output Output] {
-        /// The list of tags that are currently attached to the user.
+    pub struct ListUserTagsResponse [output Output];
+    /// The `ListPolicyTagsResponse` shape of the model.
+    pub struct ListPolicyTagsResponse [output Output];
+    /// The `ListInstanceProfileTagsResponse` shape of the model.
+    pub struct ListInstanceProfileTagsResponse [output Output];
+    /// The `ListOpenIDConnectProviderTagsResponse` shape of the model.
+    pub struct ListOpenIDConnectProviderTagsResponse [output Output];
+    /// The `ListSAMLProviderTagsResponse` shape of the model.
+    pub struct ListSAMLProviderTagsResponse [output Output];
+    /// The `ListServerCertificateTagsResponse` shape of the model.
+    pub struct ListServerCertificateTagsResponse [output Output] {
+        /// - `ListRoleTagsResponse`: The list of tags that are currently attached to the role.
+        /// - `ListUserTagsResponse`: The list of tags that are currently attached to the user.
+        /// - `ListPolicyTagsResponse`: The list of tags that are currently attached to the IAM customer managed policy.
+        /// - `ListInstanceProfileTagsResponse`: The list of tags that are currently attached to the IAM instance profile.
+        /// - `ListOpenIDConnectProviderTagsResponse`: The list of tags that are currently attached to the OpenID Connect (OIDC) identity provider.
+        /// - `ListSAMLProviderTagsResponse`: The list of tags that are currently attached to the Security Assertion Markup Language (SAML) identity provider.
+        /// - `ListServerCertificateTagsResponse`: The list of tags that are currently attached to the IAM server certificate.
         tags: Vec<Tag> = "Tags",
         /// A flag that indicates whether there are more items to return.
         is_truncated: Option<bool> = "IsTruncated",
         /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
         marker: Option<String> = "Marker",
     }
-}
 
-rt::shape! {
     /// Contains the response to a successful GetContextKeysForPrincipalPolicy or GetContextKeysForCustomPolicy request.
     pub struct GetContextKeysForPolicyResponse [output Output] {
         /// The list of context keys that are referenced in the input policies.
         context_key_names: Option<Vec<String>> = "ContextKeyNames",
     }
-}
 
-rt::shape! {
     /// Contains the response to a successful CreateUser request.
     pub struct CreateUserResponse [output Output] {
         /// A structure with details about the new IAM user.
         user: Option<User> = "User",
     }
-}
 
-rt::shape! {
     /// Contains the response to a successful CreateAccessKey request.
     pub struct CreateAccessKeyResponse [output Output] {
         /// A structure with details about the access key.
         access_key: AccessKey = "AccessKey",
     }
-}
 
-rt::shape! {
     /// Contains information about an Amazon Web Services access key.
     pub struct AccessKey [output] {
         /// The name of the IAM user that the access key is associated with.
@@ -689,9 +103,7 @@ rt::shape! {
         /// The date when the access key was created.
         create_date: Option<time::OffsetDateTime> = "CreateDate",
     }
-}
 
-rt::shape! {
     /// Contains the response to a successful GetAccessKeyLastUsed request.
     pub struct GetAccessKeyLastUsedResponse [output Output] {
         /// The name of the IAM user that owns this access key.
@@ -699,9 +111,7 @@ rt::shape! {
         /// Contains information about the last time the access key was used.
         access_key_last_used: Option<AccessKeyLastUsed> = "AccessKeyLastUsed",
     }
-}
 
-rt::shape! {
     /// Contains information about the last time an Amazon Web Services access key was used since IAM began tracking this information on April 22, 2015.
     pub struct AccessKeyLastUsed [output] {
         /// The date and time, in ISO 8601 date-time format, when the access key was most recently used.
@@ -711,55 +121,22 @@ rt::shape! {
         /// The Amazon Web Services Region where this access key was most recently used.
         region: String = "Region",
     }
-}
 
-rt::shape! {
     /// Contains the response to a successful CreateGroup request.
     pub struct CreateGroupResponse [output Output] {
         /// A structure containing details about the new group.
         group: Group = "Group",
     }
-}
 
-rt::shape! {
-    /// Contains the response to a successful CreateRole request.
-    pub struct CreateRoleResponse [output Output] {
-        /// A structure containing details about the new role.
-        role: Role = "Role",
-    }
-}
-
-rt::shape! {
-    /// The `UpdateRoleResponse` shape of the model.
-    pub struct UpdateRoleResponse [output Output] {
-    }
-}
-
-rt::shape! {
     /// The `UpdateRoleDescriptionResponse` shape of the model.
-    pub struct UpdateRoleDescriptionResponse [output Output] {
-        /// A structure that contains details about the modified role.
+    pub struct UpdateRoleDescriptionResponse [output Output];
+    /// The `CreateServiceLinkedRoleResponse` shape of the model.
+    pub struct CreateServiceLinkedRoleResponse [output Output] {
+        /// - `UpdateRoleDescriptionResponse`: A structure that contains details about the modified role.
+        /// - `CreateServiceLinkedRoleResponse`: A Role object that contains details about the newly created role.
         role: Option<Role> = "Role",
     }
-}
 
-rt::shape! {
-    /// Contains the response to a successful CreatePolicy request.
-    pub struct CreatePolicyResponse [output Output] {
-        /// A structure containing details about the new policy.
-        policy: Option<Policy> = "Policy",
-    }
-}
-
-rt::shape! {
-    /// Contains the response to a successful CreatePolicyVersion request.
-    pub struct CreatePolicyVersionResponse [output Output] {
-        /// A structure containing details about the new policy version.
-        policy_version: Option<PolicyVersion> = "PolicyVersion",
-    }
-}
-
-rt::shape! {
     /// Contains the response to a successful ListPolicyVersions request.
     pub struct ListPolicyVersionsResponse [output Output] {
         /// A list of policy versions.
@@ -769,21 +146,7 @@ rt::shape! {
         /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
         marker: Option<String> = "Marker",
     }
-}
 
-rt::shape! {
-    /// The `ListPolicyTagsResponse` shape of the model.
-    pub struct ListPolicyTagsResponse [output Output] {
-        /// The list of tags that are currently attached to the IAM customer managed policy.
-        tags: Vec<Tag> = "Tags",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
-    }
-}
-
-rt::shape! {
     /// Contains the response to a successful ListEntitiesForPolicy request.
     pub struct ListEntitiesForPolicyResponse [output Output] {
         /// A list of IAM groups that the policy is attached to.
@@ -797,9 +160,7 @@ rt::shape! {
         /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
         marker: Option<String> = "Marker",
     }
-}
 
-rt::shape! {
     /// Contains information about a group that a managed policy is attached to.
     pub struct PolicyGroup [output] {
         /// The name (friendly name, not ARN) identifying the group.
@@ -807,9 +168,7 @@ rt::shape! {
         /// The stable and unique string identifying the group.
         group_id: Option<String> = "GroupId",
     }
-}
 
-rt::shape! {
     /// Contains information about a user that a managed policy is attached to.
     pub struct PolicyUser [output] {
         /// The name (friendly name, not ARN) identifying the user.
@@ -817,9 +176,7 @@ rt::shape! {
         /// The stable and unique string identifying the user.
         user_id: Option<String> = "UserId",
     }
-}
 
-rt::shape! {
     /// Contains information about a role that a managed policy is attached to.
     pub struct PolicyRole [output] {
         /// The name (friendly name, not ARN) identifying the role.
@@ -827,37 +184,18 @@ rt::shape! {
         /// The stable and unique string identifying the role.
         role_id: Option<String> = "RoleId",
     }
-}
 
-rt::shape! {
     /// Contains the response to a successful CreateInstanceProfile request.
-    pub struct CreateInstanceProfileResponse [output Output] {
-        /// A structure containing details about the new instance profile.
-        instance_profile: InstanceProfile = "InstanceProfile",
-    }
-}
-
-rt::shape! {
+    pub struct CreateInstanceProfileResponse [output Output];
     /// Contains the response to a successful GetInstanceProfile request.
     pub struct GetInstanceProfileResponse [output Output] {
-        /// A structure containing details about the instance profile.
+        /// - `CreateInstanceProfileResponse`: A structure containing details about the new instance profile.
+        /// - `GetInstanceProfileResponse`: A structure containing details about the instance profile.
         instance_profile: InstanceProfile = "InstanceProfile",
     }
-}
 
-rt::shape! {
     /// Contains the response to a successful ListInstanceProfiles request.
-    pub struct ListInstanceProfilesResponse [output Output] {
-        /// A list of instance profiles.
-        instance_profiles: Vec<InstanceProfile> = "InstanceProfiles",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
-    }
-}
-
-rt::shape! {
+    pub struct ListInstanceProfilesResponse [output Output];
     /// Contains the response to a successful ListInstanceProfilesForRole request.
     pub struct ListInstanceProfilesForRoleResponse [output Output] {
         /// A list of instance profiles.
@@ -867,32 +205,209 @@ rt::shape! {
         /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
         marker: Option<String> = "Marker",
     }
-}
 
-rt::shape! {
-    /// The `ListInstanceProfileTagsResponse` shape of the model.
-    pub struct ListInstanceProfileTagsResponse [output Output] {
-        /// The list of tags that are currently attached to the IAM instance profile.
-        tags: Vec<Tag> = "Tags",
+    /// The `DeleteServiceLinkedRoleResponse` shape of the model.
+    pub struct DeleteServiceLinkedRoleResponse [output Output] {
+        /// The deletion task identifier that you can use to check the status of the deletion.
+        deletion_task_id: String = "DeletionTaskId",
+    }
+
+    /// The `GetServiceLinkedRoleDeletionStatusResponse` shape of the model.
+    pub struct GetServiceLinkedRoleDeletionStatusResponse [output Output] {
+        /// The status of the deletion.
+        status: String = "Status",
+        /// An object that contains details about the reason the deletion failed.
+        reason: Option<DeletionTaskFailureReasonType> = "Reason",
+    }
+
+    /// The reason that the service-linked role deletion failed.
+    pub struct DeletionTaskFailureReasonType [output] {
+        /// A short description of the reason that the service-linked role deletion failed.
+        reason: Option<String> = "Reason",
+        /// A list of objects that contains details about the service-linked role deletion failure, if that information is returned by the service.
+        role_usage_list: Option<Vec<RoleUsageType>> = "RoleUsageList",
+    }
+
+    /// An object that contains details about how a service-linked role is used, if that information is returned by the service.
+    pub struct RoleUsageType [output] {
+        /// The name of the Region where the service-linked role is being used.
+        region: Option<String> = "Region",
+        /// The name of the resource that is using the service-linked role.
+        resources: Option<Vec<String>> = "Resources",
+    }
+
+    /// Contains the response to a successful CreateVirtualMFADevice request.
+    pub struct CreateVirtualMFADeviceResponse [output Output] {
+        /// A structure containing details about the new virtual MFA device.
+        virtual_mfa_device: VirtualMFADevice = "VirtualMFADevice",
+    }
+
+    /// Contains the response to a successful CreateOpenIDConnectProvider request.
+    pub struct CreateOpenIDConnectProviderResponse [output Output] {
+        /// The Amazon Resource Name (ARN) of the new IAM OpenID Connect provider that is created.
+        open_id_connect_provider_arn: Option<String> = "OpenIDConnectProviderArn",
+        /// A list of tags that are attached to the new IAM OIDC provider.
+        tags: Option<Vec<Tag>> = "Tags",
+    }
+
+    /// Contains the response to a successful CreateSAMLProvider request.
+    pub struct CreateSAMLProviderResponse [output Output] {
+        /// The Amazon Resource Name (ARN) of the new SAML provider resource in IAM.
+        saml_provider_arn: Option<String> = "SAMLProviderArn",
+        /// A list of tags that are attached to the new IAM SAML provider.
+        tags: Option<Vec<Tag>> = "Tags",
+    }
+
+    /// Contains the response to a successful UpdateSAMLProvider request.
+    pub struct UpdateSAMLProviderResponse [output Output] {
+        /// The Amazon Resource Name (ARN) of the SAML provider that was updated.
+        saml_provider_arn: Option<String> = "SAMLProviderArn",
+    }
+
+    /// Contains the response to a successful UploadServerCertificate request.
+    pub struct UploadServerCertificateResponse [output Output] {
+        /// The meta information of the uploaded server certificate without its certificate body, certificate chain, and private key.
+        server_certificate_metadata: Option<ServerCertificateMetadata> = "ServerCertificateMetadata",
+        /// A list of tags that are attached to the new IAM server certificate.
+        tags: Option<Vec<Tag>> = "Tags",
+    }
+
+    /// Contains information about a server certificate without its certificate body, certificate chain, and private key.
+    pub struct ServerCertificateMetadata [output] {
+        /// The path to the server certificate.
+        path: String = "Path",
+        /// The name that identifies the server certificate.
+        server_certificate_name: String = "ServerCertificateName",
+        /// The stable and unique string identifying the server certificate.
+        server_certificate_id: String = "ServerCertificateId",
+        /// The Amazon Resource Name (ARN) specifying the server certificate.
+        arn: String = "Arn",
+        /// The date when the server certificate was uploaded.
+        upload_date: Option<time::OffsetDateTime> = "UploadDate",
+        /// The date on which the certificate is set to expire.
+        expiration: Option<time::OffsetDateTime> = "Expiration",
+    }
+
+    /// Contains the response to a successful GetServerCertificate request.
+    pub struct GetServerCertificateResponse [output Output] {
+        /// A structure containing details about the server certificate.
+        server_certificate: ServerCertificate = "ServerCertificate",
+    }
+
+    /// Contains information about a server certificate.
+    pub struct ServerCertificate [output] {
+        /// The meta information of the server certificate, such as its name, path, ID, and ARN.
+        server_certificate_metadata: ServerCertificateMetadata = "ServerCertificateMetadata",
+        /// The contents of the public key certificate.
+        certificate_body: String = "CertificateBody",
+        /// The contents of the public key certificate chain.
+        certificate_chain: Option<String> = "CertificateChain",
+        /// A list of tags that are attached to the server certificate.
+        tags: Option<Vec<Tag>> = "Tags",
+    }
+
+    /// Contains the response to a successful ListServerCertificates request.
+    pub struct ListServerCertificatesResponse [output Output] {
+        /// A list of server certificates.
+        server_certificate_metadata_list: Vec<ServerCertificateMetadata> = "ServerCertificateMetadataList",
         /// A flag that indicates whether there are more items to return.
         is_truncated: Option<bool> = "IsTruncated",
         /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
         marker: Option<String> = "Marker",
     }
-}
 
-rt::shape! {
-    /// The `CreateServiceLinkedRoleResponse` shape of the model.
-    pub struct CreateServiceLinkedRoleResponse [output Output] {
-        /// A Role object that contains details about the newly created role.
-        role: Option<Role> = "Role",
+    /// Contains the response to a successful UploadSigningCertificate request.
+    pub struct UploadSigningCertificateResponse [output Output] {
+        /// Information about the certificate.
+        certificate: SigningCertificate = "Certificate",
     }
-}
 
-rt::shape! {
-    /// The `DeleteServiceLinkedRoleResponse` shape of the model.
-    pub struct DeleteServiceLinkedRoleResponse [output Output] {
-        /// The deletion task identifier that you can use to check the status of the deletion.
-        deletion_task_id: String = "DeletionTaskId",
+    /// Contains information about an X.509 signing certificate.
+    pub struct SigningCertificate [output] {
+        /// The name of the user the signing certificate is associated with.
+        user_name: String = "UserName",
+        /// The ID for the signing certificate.
+        certificate_id: String = "CertificateId",
+        /// The contents of the signing certificate.
+        certificate_body: String = "CertificateBody",
+        /// The status of the signing certificate.
+        status: String = "Status",
+        /// The date when the signing certificate was uploaded.
+        upload_date: Option<time::OffsetDateTime> = "UploadDate",
+    }
+
+    /// Contains the response to a successful ListSigningCertificates request.
+    pub struct ListSigningCertificatesResponse [output Output] {
+        /// A list of the user's signing certificate information.
+        certificates: Vec<SigningCertificate> = "Certificates",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+
+    /// Contains the response to a successful UploadSSHPublicKey request.
+    pub struct UploadSSHPublicKeyResponse [output Output];
+    /// Contains the response to a successful GetSSHPublicKey request.
+    pub struct GetSSHPublicKeyResponse [output Output] {
+        /// - `UploadSSHPublicKeyResponse`: Contains information about the SSH public key.
+        /// - `GetSSHPublicKeyResponse`: A structure containing details about the SSH public key.
+        ssh_public_key: Option<SSHPublicKey> = "SSHPublicKey",
+    }
+
+    /// Contains information about an SSH public key.
+    pub struct SSHPublicKey [output] {
+        /// The name of the IAM user associated with the SSH public key.
+        user_name: String = "UserName",
+        /// The unique identifier for the SSH public key.
+        ssh_public_key_id: String = "SSHPublicKeyId",
+        /// The MD5 message digest of the SSH public key.
+        fingerprint: String = "Fingerprint",
+        /// The SSH public key.
+        ssh_public_key_body: String = "SSHPublicKeyBody",
+        /// The status of the SSH public key.
+        status: String = "Status",
+        /// The date and time, in ISO 8601 date-time format, when the SSH public key was uploaded.
+        upload_date: Option<time::OffsetDateTime> = "UploadDate",
+    }
+
+    /// Contains the response to a successful ListSSHPublicKeys request.
+    pub struct ListSSHPublicKeysResponse [output Output] {
+        /// A list of the SSH public keys assigned to IAM user.
+        ssh_public_keys: Option<Vec<SSHPublicKeyMetadata>> = "SSHPublicKeys",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+
+    /// Contains information about an SSH public key, without the key's body or fingerprint.
+    pub struct SSHPublicKeyMetadata [output] {
+        /// The name of the IAM user associated with the SSH public key.
+        user_name: String = "UserName",
+        /// The unique identifier for the SSH public key.
+        ssh_public_key_id: String = "SSHPublicKeyId",
+        /// The status of the SSH public key.
+        status: String = "Status",
+        /// The date and time, in ISO 8601 date-time format, when the SSH public key was uploaded.
+        upload_date: time::OffsetDateTime = "UploadDate",
+    }
+
+    /// Contains the response to a successful GenerateCredentialReport request.
+    pub struct GenerateCredentialReportResponse [output Output] {
+        /// Information about the state of the credential report.
+        state: Option<String> = "State",
+        /// Information about the credential report.
+        description: Option<String> = "Description",
+    }
+
+    /// Contains the response to a successful GetCredentialReport request.
+    pub struct GetCredentialReportResponse [output Output] {
+        /// Contains the credential report.
+        content: Option<Vec<u8>> = "Content",
+        /// The format (MIME type) of the credential report.
+        report_format: Option<String> = "ReportFormat",
+        /// The date and time when the credential report was created, in ISO 8601 date-time format.
+        generated_time: Option<time::OffsetDateTime> = "GeneratedTime",
     }
 }
