@@ -59,7 +59,7 @@ fn get_session_token_durations_and_restrictions() {
     assumed(call::<AssumeRole>(&h, &creds, assume_role(APP, "from-gst")));
     let mfa_role = "arn:aws:iam::111111111111:role/Mfa";
     assert_eq!(
-        err(call::<AssumeRole>(&h, &creds, assume_role(mfa_role, "s1"))).code(),
+        assume_error(&h, &creds, mfa_role, "s1").code(),
         "AccessDenied"
     );
     // Root: capped at an hour.
@@ -98,18 +98,8 @@ fn mfa_session_then_role_requiring_mfa() {
     );
     // The session expires.
     h.clock.advance(time::Duration::seconds(901));
-    let e = err(call::<GetCallerIdentity>(
-        &h,
-        &creds,
-        GetCallerIdentityRequest {},
-    ));
-    assert_eq!(
-        e,
-        Error::new(
-            ErrorCode::ExpiredToken,
-            "The security token included in the request is expired"
-        )
-    );
+    let e = identity_error(&h, &creds);
+    assert_eq!(e, expired_token());
 }
 
 #[test]
@@ -141,7 +131,7 @@ fn get_federation_token() {
     assert_eq!(me.user_id, "222222222222:partner");
     // Federated users may call only GetCallerIdentity in STS.
     assert_eq!(
-        err(call::<AssumeRole>(&h, &creds, assume_role(APP, "s1"))),
+        assume_error(&h, &creds, APP, "s1"),
         Error::new(
             ErrorCode::AccessDenied,
             "Cannot call AssumeRole with session credentials"
@@ -217,11 +207,7 @@ fn caller_identity_of_root_and_access_key_info() {
 fn decode_authorization_message_of_a_denial() {
     let h = harness(&scenario_yaml());
     let no_trust = "arn:aws:iam::111111111111:role/NoTrust";
-    let e = err(call::<AssumeRole>(
-        &h,
-        &alice(),
-        assume_role(no_trust, "s1"),
-    ));
+    let e = assume_error(&h, &alice(), no_trust, "s1");
     let encoded = e
         .encoded_authorization_message()
         .unwrap_or_else(|| panic!("no message: {e:?}"))

@@ -482,18 +482,31 @@ accounts:
     );
 }
 
-/// A SQLite connection whose first `load` is overtaken: right after it reads the (empty) model,
-/// another connection to the same file seeds it, as a second server starting at the same moment.
+/// A SQLite connection that another connection to the same file overtakes, as a second server
+/// at the same moment would: how depends on the [`Race`].
 struct Overtaken {
     store: SqliteStore,
-    other: Mutex<Option<(SqliteStore, IamData)>>,
+    other: SqliteStore,
+    race: Race,
+}
+
+/// When the other connection comes first.
+enum Race {
+    /// Right after the first `load` reads the (empty) model, the other connection seeds it with
+    /// this model.
+    SeedAfterFirstLoad(Mutex<Option<IamData>>),
+    /// Just before each commit, the other connection commits first, so every commit is a
+    /// conflict.
+    CommitBeforeEach,
 }
 
 impl StoreRead for Overtaken {
     fn load(&self) -> keyturn_core::store::Result<keyturn_core::store::Loaded> {
         let loaded = self.store.load()?;
-        if let Some((other, data)) = self.other.lock().expect("lock").take() {
-            other.replace(None, &data)?;
+        if let Race::SeedAfterFirstLoad(seed) = &self.race
+            && let Some(data) = seed.lock().expect("lock").take()
+        {
+            self.other.replace(None, &data)?;
         }
         Ok(loaded)
     }
@@ -505,6 +518,13 @@ impl StoreRead for Overtaken {
 
 impl StoreWrite for Overtaken {
     fn commit(&self, expected: u64, changes: &[Change]) -> keyturn_core::store::Result<u64> {
+        if let Race::CommitBeforeEach = self.race {
+            let theirs = self.other.generation()?;
+            let nothing = Change::CreateAccount {
+                account: ACCT.into(),
+            };
+            self.other.commit(theirs, &[nothing])?;
+        }
         self.store.commit(expected, changes)
     }
 
@@ -521,6 +541,15 @@ impl StoreWrite for Overtaken {
     }
 }
 
+/// Two connections to `db`: the first one, which `race` overtakes, and the other one.
+fn overtaken(db: &Path, race: Race) -> Overtaken {
+    Overtaken {
+        store: SqliteStore::open(db).expect("open"),
+        other: SqliteStore::open(db).expect("open other"),
+        race,
+    }
+}
+
 #[test]
 fn a_server_overtaken_while_seeding_keeps_the_other_seed() {
     let dir = temp_dir("seed-race");
@@ -528,13 +557,10 @@ fn a_server_overtaken_while_seeding_keeps_the_other_seed() {
     let config = config(&db);
     let mut theirs = config.iam.clone();
     theirs.accounts[0].alias = Some("seeded-first".into());
-    let store = Overtaken {
-        store: SqliteStore::open(&db).expect("open"),
-        other: Mutex::new(Some((
-            SqliteStore::open(&db).expect("open other"),
-            theirs.clone(),
-        ))),
-    };
+    let store = overtaken(
+        &db,
+        Race::SeedAfterFirstLoad(Mutex::new(Some(theirs.clone()))),
+    );
     // The configuration's seed conflicts with the other one and starts over: the store has a
     // model now, which it keeps (alice's key was not stored by the other: none is reported).
     let h = world(
@@ -547,54 +573,11 @@ fn a_server_overtaken_while_seeding_keeps_the_other_seed() {
     assert_eq!(h.runtime.warnings.len(), 1, "{:?}", h.runtime.warnings);
 }
 
-/// A SQLite connection that another connection to the same file always overtakes: just before
-/// each of its commits, the other one commits first, so every commit is a conflict.
-struct Contended {
-    store: SqliteStore,
-    other: SqliteStore,
-}
-
-impl StoreRead for Contended {
-    fn load(&self) -> keyturn_core::store::Result<keyturn_core::store::Loaded> {
-        self.store.load()
-    }
-
-    fn generation(&self) -> keyturn_core::store::Result<u64> {
-        self.store.generation()
-    }
-}
-
-impl StoreWrite for Contended {
-    fn commit(&self, expected: u64, changes: &[Change]) -> keyturn_core::store::Result<u64> {
-        let theirs = self.other.generation()?;
-        let nothing = Change::CreateAccount {
-            account: ACCT.into(),
-        };
-        self.other.commit(theirs, &[nothing])?;
-        self.store.commit(expected, changes)
-    }
-
-    fn replace(&self, expected: Option<u64>, data: &IamData) -> keyturn_core::store::Result<u64> {
-        self.store.replace(expected, data)
-    }
-
-    fn consume_mfa_code(&self, serial: &str, time_step: u64) -> keyturn_core::store::Result<bool> {
-        self.store.consume_mfa_code(serial, time_step)
-    }
-
-    fn last_mfa_step(&self, serial: &str) -> keyturn_core::store::Result<Option<u64>> {
-        self.store.last_mfa_step(serial)
-    }
-}
-
 #[test]
 fn a_write_that_keeps_losing_is_concurrent_modification_and_writes_nothing() {
     let dir = temp_dir("contended");
     let db = dir.join("keyturn.db");
-    let store = Contended {
-        store: SqliteStore::open(&db).expect("open"),
-        other: SqliteStore::open(&db).expect("open other"),
-    };
+    let store = overtaken(&db, Race::CommitBeforeEach);
     let h = world(
         &config(&db),
         &Keyring::generate().expect("keyring"),

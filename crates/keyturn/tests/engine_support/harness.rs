@@ -297,6 +297,28 @@ pub fn err<T: std::fmt::Debug>(r: Result<T, Error>) -> Error {
     }
 }
 
+/// The error of GetCallerIdentity signed by `creds`, which must fail.
+pub fn identity_error(h: &Harness, creds: &Creds) -> Error {
+    err(call::<GetCallerIdentity>(
+        h,
+        creds,
+        GetCallerIdentityRequest {},
+    ))
+}
+
+/// The error of AssumeRole of `role_arn` as `session`, signed by `creds`, which must fail.
+pub fn assume_error(h: &Harness, creds: &Creds, role_arn: &str, session: &str) -> Error {
+    err(call::<AssumeRole>(h, creds, assume_role(role_arn, session)))
+}
+
+/// AWS's error for a session token past its expiry.
+pub fn expired_token() -> Error {
+    Error::new(
+        ErrorCode::ExpiredToken,
+        "The security token included in the request is expired",
+    )
+}
+
 /// A response member that AWS always returns on success (the model makes it optional).
 pub fn present<T>(member: &Option<T>) -> &T {
     member
