@@ -41,6 +41,19 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// The database file in a fresh directory for the test `name`.
+fn temp_db(name: &str) -> PathBuf {
+    temp_dir(name).join("keyturn.db")
+}
+
+/// A database file in a fresh directory for the test `name`, the configuration with its store
+/// there, and a keyring for the engines on it.
+fn on_disk(name: &str) -> (PathBuf, Config, Keyring) {
+    let db = temp_db(name);
+    let config = config(&db);
+    (db, config, Keyring::generate().expect("keyring"))
+}
+
 /// A configuration with its store at `db`: root keys, a group, a user whose keys the runtime
 /// generates, a role with an inline policy.
 fn yaml(db: &Path) -> String {
@@ -150,10 +163,7 @@ fn user_named(data: &IamData, name: &str) -> Option<User> {
 
 #[test]
 fn a_write_by_another_engine_in_between_is_planned_again() {
-    let dir = temp_dir("replan");
-    let db = dir.join("keyturn.db");
-    let config = config(&db);
-    let keyring = Keyring::generate().expect("keyring");
+    let (db, config, keyring) = on_disk("replan");
     let first = world(&config, &keyring, sqlite(&db));
     let second = world(&config, &keyring, sqlite(&db));
     let plans = AtomicUsize::new(0);
@@ -187,10 +197,7 @@ fn a_write_by_another_engine_in_between_is_planned_again() {
 
 #[test]
 fn two_engines_on_one_file_racing_lose_no_update() {
-    let dir = temp_dir("race");
-    let db = dir.join("keyturn.db");
-    let config = config(&db);
-    let keyring = Keyring::generate().expect("keyring");
+    let (db, config, keyring) = on_disk("race");
     let engines = [
         world(&config, &keyring, sqlite(&db)),
         world(&config, &keyring, sqlite(&db)),
@@ -343,10 +350,8 @@ fn write_a_model(h: &Harness) {
 
 #[test]
 fn export_seeds_a_new_store_with_the_same_model() {
-    let dir = temp_dir("export");
-    let db = dir.join("keyturn.db");
-    let config = config(&db);
-    let keyring = Keyring::generate().expect("keyring");
+    let (db, config, keyring) = on_disk("export");
+    let dir = db.parent().expect("the database's directory");
     let source = world(&config, &keyring, sqlite(&db));
     assert_eq!(
         source.runtime.generated_keys.len(),
@@ -414,8 +419,7 @@ fn export_seeds_a_new_store_with_the_same_model() {
 
 #[test]
 fn export_refuses_what_it_cannot_write_and_stores_it_does_not_have() {
-    let dir = temp_dir("export-refusals");
-    let db = dir.join("keyturn.db");
+    let db = temp_db("export-refusals");
     let mut data = config(&db).iam;
     data.accounts[0].create_dates.insert(
         "arn:aws:iam::222222222222:user/nobody".into(),
@@ -552,8 +556,7 @@ fn overtaken(db: &Path, race: Race) -> Overtaken {
 
 #[test]
 fn a_server_overtaken_while_seeding_keeps_the_other_seed() {
-    let dir = temp_dir("seed-race");
-    let db = dir.join("keyturn.db");
+    let db = temp_db("seed-race");
     let config = config(&db);
     let mut theirs = config.iam.clone();
     theirs.accounts[0].alias = Some("seeded-first".into());
@@ -575,8 +578,7 @@ fn a_server_overtaken_while_seeding_keeps_the_other_seed() {
 
 #[test]
 fn a_write_that_keeps_losing_is_concurrent_modification_and_writes_nothing() {
-    let dir = temp_dir("contended");
-    let db = dir.join("keyturn.db");
+    let db = temp_db("contended");
     let store = overtaken(&db, Race::CommitBeforeEach);
     let h = world(
         &config(&db),
