@@ -359,31 +359,7 @@ fn federated_user_permissions_are_the_intersection() {
         let Ok(f) = r else { panic!("{r:?}") };
         Creds::from_api(present(&f.credentials))
     };
-    let caller_of = |creds: &Creds| {
-        let s = signed(
-            &h,
-            creds,
-            "sts",
-            "Action=GetCallerIdentity&Version=2011-06-15",
-            0,
-        );
-        let view: Vec<(&str, &[u8])> = s
-            .headers
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_slice()))
-            .collect();
-        let http = keyturn_core::request::HttpParts {
-            secure_transport: true,
-            ..keyturn_core::request::HttpParts::post(
-                &view,
-                &s.body,
-                std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
-            )
-        };
-        h.engine
-            .authenticate(&http, keyturn::api::Service::Sts)
-            .unwrap_or_else(|e| panic!("{e}"))
-    };
+    let caller_of = |creds: &Creds| signed_caller(&h, creds, std::net::Ipv4Addr::LOCALHOST);
     let allowed = |caller: &keyturn::Caller, action: &str| {
         h.engine
             .authorize(caller, action, "*", &[])
