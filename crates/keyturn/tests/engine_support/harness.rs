@@ -346,6 +346,11 @@ pub fn expired_token() -> Error {
     )
 }
 
+/// How long credentials issued at the harness's start ([`T0`]) last, in seconds.
+pub fn lifetime(credentials: &Option<Credentials>) -> i64 {
+    present(credentials).expiration.unix_timestamp() - T0
+}
+
 /// A response member that AWS always returns on success (the model makes it optional).
 pub fn present<T>(member: &Option<T>) -> &T {
     member
