@@ -196,20 +196,14 @@ impl CredentialSigner for PluginCredentialSigner {
 /// `ExpiredToken` rejections keep their codes with AWS's texts; anything else is
 /// `InternalFailure` naming the plugin.
 pub fn signer_error(plugin: &str, error: PluginError) -> Error {
-    match error {
-        PluginError::Rejected { code, .. } => match code.as_str() {
-            "InvalidClientTokenId" => token::invalid_token(),
-            "ExpiredToken" => Error::new(ErrorCode::ExpiredToken, EXPIRED_TOKEN_MESSAGE.to_owned()),
-            _ => Error::new(
-                ErrorCode::InternalFailure,
-                format!("credential-signer plugin {plugin} rejected with an unknown code"),
-            ),
-        },
-        _ => Error::new(
-            ErrorCode::InternalFailure,
-            format!("credential-signer plugin {plugin} failed"),
-        ),
-    }
+    crate::plugins::plugin_failure("credential-signer", plugin, error, |code, _| match code {
+        "InvalidClientTokenId" => Some(token::invalid_token()),
+        "ExpiredToken" => Some(Error::new(
+            ErrorCode::ExpiredToken,
+            EXPIRED_TOKEN_MESSAGE.to_owned(),
+        )),
+        _ => None,
+    })
 }
 
 /// Core's [`PolicyEvaluator`] over a policy-evaluator plugin.

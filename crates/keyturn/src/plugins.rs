@@ -102,26 +102,33 @@ pub fn load_plugins(
                     .push(Arc::new(PluginIdentityProvider::new(plugin, kind)));
             }
             KtPluginKind::CredentialSigner => {
-                if loaded.signer.is_some() {
-                    return Err(PluginLoadError::Duplicate {
-                        path,
-                        kind: "credential signer",
-                    });
-                }
-                loaded.signer = Some(Arc::new(library.credential_signer(&entry.config)?));
+                fill_once(&mut loaded.signer, path, "credential signer", || {
+                    library.credential_signer(&entry.config)
+                })?;
             }
             KtPluginKind::PolicyEvaluator => {
-                if loaded.evaluator.is_some() {
-                    return Err(PluginLoadError::Duplicate {
-                        path,
-                        kind: "policy evaluator",
-                    });
-                }
-                loaded.evaluator = Some(Arc::new(library.policy_evaluator(&entry.config)?));
+                fill_once(&mut loaded.evaluator, path, "policy evaluator", || {
+                    library.policy_evaluator(&entry.config)
+                })?;
             }
         }
     }
     Ok(loaded)
+}
+
+/// Puts the plugin `instantiate` makes into `slot`, which only one plugin of its `kind` may fill:
+/// a second one is [`PluginLoadError::Duplicate`] (and is not instantiated).
+fn fill_once<T>(
+    slot: &mut Option<Arc<T>>,
+    path: PathBuf,
+    kind: &'static str,
+    instantiate: impl FnOnce() -> Result<T, LoadError>,
+) -> Result<(), PluginLoadError> {
+    if slot.is_some() {
+        return Err(PluginLoadError::Duplicate { path, kind });
+    }
+    *slot = Some(Arc::new(instantiate()?));
+    Ok(())
 }
 
 fn federation_kind(
@@ -274,20 +281,37 @@ pub fn from_wire(
 /// its code and AWS's message; anything else (an unknown code, a plugin fault, a panic, malformed
 /// output) is `InternalFailure` naming the plugin, never the plugin's text.
 pub fn from_plugin_error(plugin: &str, error: PluginError) -> Error {
-    match error {
-        PluginError::Rejected { code, message } => match code.as_str() {
-            "InvalidIdentityToken" => Error::new(ErrorCode::InvalidIdentityToken, message),
-            "IDPRejectedClaim" => Error::new(ErrorCode::IdpRejectedClaim, message),
-            "ExpiredTokenException" => Error::new(ErrorCode::ExpiredTokenException, message),
-            "IDPCommunicationError" => Error::new(ErrorCode::IdpCommunicationError, message),
-            _ => Error::new(
-                ErrorCode::InternalFailure,
-                format!("identity-provider plugin {plugin} rejected with an unknown code"),
-            ),
+    plugin_failure("identity-provider", plugin, error, |code, message| {
+        let code = match code {
+            "InvalidIdentityToken" => ErrorCode::InvalidIdentityToken,
+            "IDPRejectedClaim" => ErrorCode::IdpRejectedClaim,
+            "ExpiredTokenException" => ErrorCode::ExpiredTokenException,
+            "IDPCommunicationError" => ErrorCode::IdpCommunicationError,
+            _ => return None,
+        };
+        Some(Error::new(code, message))
+    })
+}
+
+/// The core error for a failed call to a `kind` plugin (`identity-provider`,
+/// `credential-signer`) named `plugin`: what `known` makes of a rejection's code and message
+/// when it knows the code; otherwise (an unknown code, a plugin fault, a panic, malformed output)
+/// `InternalFailure` naming the plugin, never the plugin's text.
+pub(crate) fn plugin_failure(
+    kind: &str,
+    plugin: &str,
+    error: PluginError,
+    known: impl FnOnce(&str, String) -> Option<Error>,
+) -> Error {
+    let what = match error {
+        PluginError::Rejected { code, message } => match known(&code, message) {
+            Some(error) => return error,
+            None => "rejected with an unknown code",
         },
-        _ => Error::new(
-            ErrorCode::InternalFailure,
-            format!("identity-provider plugin {plugin} failed"),
-        ),
-    }
+        _ => "failed",
+    };
+    Error::new(
+        ErrorCode::InternalFailure,
+        format!("{kind} plugin {plugin} {what}"),
+    )
 }

@@ -42,6 +42,13 @@ fn invalid(text: &str) -> (Option<usize>, String, String) {
     }
 }
 
+/// The message of the validation error of `text`, which must be at `line` and `path`.
+fn invalid_at(text: &str, line: usize, path: &str) -> String {
+    let (at, field, shown) = invalid(text);
+    assert_eq!((at, field.as_str()), (Some(line), path), "{shown}");
+    shown
+}
+
 #[test]
 fn the_base_is_valid() {
     let config = Config::from_str(BASE, "test.yaml").expect("valid");
@@ -61,10 +68,10 @@ fn the_base_is_valid() {
 
 #[test]
 fn errors_name_file_line_and_field() {
-    let (line, path, shown) = invalid(&BASE.replace("AKIATHPL2AOHFJCVQTKQ", "AKIA123"));
-    assert_eq!(
-        (line, path.as_str()),
-        (Some(12), "accounts[0].users[0].access_keys[0].id")
+    let shown = invalid_at(
+        &BASE.replace("AKIATHPL2AOHFJCVQTKQ", "AKIA123"),
+        12,
+        "accounts[0].users[0].access_keys[0].id",
     );
     assert!(
         shown.starts_with(
@@ -74,50 +81,50 @@ fn errors_name_file_line_and_field() {
     );
 
     // A key id for another account.
-    let (line, path, shown) = invalid(&BASE.replace("222222222222", "111111111111"));
-    assert_eq!(
-        (line, path.as_str()),
-        (Some(12), "accounts[0].users[0].access_keys[0].id")
+    let shown = invalid_at(
+        &BASE.replace("222222222222", "111111111111"),
+        12,
+        "accounts[0].users[0].access_keys[0].id",
     );
     assert!(
         shown.contains("encodes account 222222222222, not 111111111111"),
         "{shown}"
     );
 
-    let (line, path, _) = invalid(&BASE.replace("JBSWY3DPEHPK3PXP", "JBSWY3DP!"));
-    assert_eq!(
-        (line, path.as_str()),
-        (Some(15), "accounts[0].users[0].mfa_devices[0].seed_base32")
+    invalid_at(
+        &BASE.replace("JBSWY3DPEHPK3PXP", "JBSWY3DP!"),
+        15,
+        "accounts[0].users[0].mfa_devices[0].seed_base32",
     );
 
-    let (line, path, _) = invalid(&BASE.replace("groups: [developers]", "groups: [testers]"));
-    assert_eq!(
-        (line, path.as_str()),
-        (Some(10), "accounts[0].users[0].groups[0]")
+    invalid_at(
+        &BASE.replace("groups: [developers]", "groups: [testers]"),
+        10,
+        "accounts[0].users[0].groups[0]",
     );
 
-    let (line, path, _) = invalid(&BASE.replace("team: web", "aws:team: web"));
-    assert_eq!(
-        (line, path.as_str()),
-        (Some(16), "accounts[0].users[0].tags.aws:team")
+    invalid_at(
+        &BASE.replace("team: web", "aws:team: web"),
+        16,
+        "accounts[0].users[0].tags.aws:team",
     );
 
-    let (line, path, _) = invalid(&BASE.replace(
-        "- name: App",
-        "- name: App\n        max_session_duration: 100",
-    ));
-    assert_eq!(
-        (line, path.as_str()),
-        (Some(19), "accounts[0].roles[0].max_session_duration")
+    invalid_at(
+        &BASE.replace(
+            "- name: App",
+            "- name: App\n        max_session_duration: 100",
+        ),
+        19,
+        "accounts[0].roles[0].max_session_duration",
     );
 
-    let (line, path, shown) = invalid(&BASE.replace(
-        r#"'{"Version":"2012-10-17","Statement":[]}'"#,
-        "'{not json'",
-    ));
-    assert_eq!(
-        (line, path.as_str()),
-        (Some(19), "accounts[0].roles[0].trust_policy")
+    let shown = invalid_at(
+        &BASE.replace(
+            r#"'{"Version":"2012-10-17","Statement":[]}'"#,
+            "'{not json'",
+        ),
+        19,
+        "accounts[0].roles[0].trust_policy",
     );
     assert!(shown.contains("not valid JSON"), "{shown}");
 
@@ -125,31 +132,29 @@ fn errors_name_file_line_and_field() {
         invalid(&BASE.replace(r#"'{"Version":"2012-10-17","Statement":[]}'"#, "[1, 2]"));
     assert_eq!(path, "accounts[0].roles[0].trust_policy");
 
-    let (line, path, _) = invalid(&BASE.replace("- name: alice", "- name: al ice"));
-    assert_eq!(
-        (line, path.as_str()),
-        (Some(9), "accounts[0].users[0].name")
+    invalid_at(
+        &BASE.replace("- name: alice", "- name: al ice"),
+        9,
+        "accounts[0].users[0].name",
     );
 }
 
 #[test]
 fn account_and_key_rules() {
-    let (line, path, _) = invalid(&BASE.replace("\"222222222222\"", "\"2222\""));
-    assert_eq!((line, path.as_str()), (Some(2), "accounts[0].id"));
+    invalid_at(
+        &BASE.replace("\"222222222222\"", "\"2222\""),
+        2,
+        "accounts[0].id",
+    );
 
     let twice = format!("{BASE}  - id: \"222222222222\"\n");
-    let (line, path, _) = invalid(&twice);
-    assert_eq!((line, path.as_str()), (Some(20), "accounts[1].id"));
+    invalid_at(&twice, 20, "accounts[1].id");
 
     let dup_key = BASE.replace(
         "            secret: example/secret\n",
         "            secret: example/secret\n          - {id: AKIATHPL2AOHFJCVQTKQ, secret: other}\n",
     );
-    let (line, path, _) = invalid(&dup_key);
-    assert_eq!(
-        (line, path.as_str()),
-        (Some(14), "accounts[0].users[0].access_keys[1].id")
-    );
+    invalid_at(&dup_key, 14, "accounts[0].users[0].access_keys[1].id");
 
     let (_, path, shown) = invalid(&BASE.replace("example/secret", "has space"));
     assert_eq!(path, "accounts[0].users[0].access_keys[0].secret");
@@ -188,8 +193,11 @@ fn account_and_key_rules() {
 
 #[test]
 fn server_store_and_providers() {
-    let (line, path, _) = invalid(&format!("server: {{listen: nowhere}}\n{BASE}"));
-    assert_eq!((line, path.as_str()), (Some(1), "server.listen"));
+    invalid_at(
+        &format!("server: {{listen: nowhere}}\n{BASE}"),
+        1,
+        "server.listen",
+    );
     let (_, path, _) = invalid(&format!("store: {{sqlite: a.db, memory: true}}\n{BASE}"));
     assert_eq!(path, "store");
     let config =
@@ -363,11 +371,7 @@ fn create_dates_are_checked_normalised_and_keyed() {
         "      - name: App\n",
         "      - name: App\n        create_date: yesterday\n",
     );
-    let (line, path, shown) = invalid(&bad);
-    assert_eq!(
-        (line, path.as_str()),
-        (Some(19), "accounts[0].roles[0].create_date")
-    );
+    let shown = invalid_at(&bad, 19, "accounts[0].roles[0].create_date");
     assert!(
         shown.contains("`yesterday` is not an ISO-8601 date"),
         "{shown}"
@@ -392,10 +396,10 @@ fn aws_managed_policies_are_accepted_when_aws_has_them() {
         ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"]
     );
     // The path is part of the ARN.
-    let (line, path, shown) = invalid(&with("arn:aws:iam::aws:policy/ViewOnlyAccess"));
-    assert_eq!(
-        (line, path.as_str()),
-        (Some(11), "accounts[0].users[0].managed_policies[0]")
+    let shown = invalid_at(
+        &with("arn:aws:iam::aws:policy/ViewOnlyAccess"),
+        11,
+        "accounts[0].users[0].managed_policies[0]",
     );
     assert!(
         shown.contains("`arn:aws:iam::aws:policy/ViewOnlyAccess` is not an AWS managed policy"),

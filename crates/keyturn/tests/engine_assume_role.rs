@@ -82,7 +82,7 @@ fn durations_and_the_chaining_cap() {
 fn missing_role_and_root_are_denied_with_aws_texts() {
     let h = harness(&scenario_yaml());
     let missing = "arn:aws:iam::111111111111:role/Nope";
-    let e = err(call::<AssumeRole>(&h, &alice(), assume_role(missing, "s1")));
+    let e = assume_error(&h, &alice(), missing, "s1");
     assert_eq!(
         e,
         Error::new(
@@ -95,15 +95,10 @@ fn missing_role_and_root_are_denied_with_aws_texts() {
     // A path that does not match is the same as a missing role.
     let wrong_path = "arn:aws:iam::111111111111:role/App";
     assert_eq!(
-        err(call::<AssumeRole>(
-            &h,
-            &alice(),
-            assume_role(wrong_path, "s1")
-        ))
-        .code(),
+        assume_error(&h, &alice(), wrong_path, "s1").code(),
         "AccessDenied"
     );
-    let e = err(call::<AssumeRole>(&h, &root(), assume_role(APP, "s1")));
+    let e = assume_error(&h, &root(), APP, "s1");
     assert_eq!(
         e,
         Error::new(
@@ -111,11 +106,7 @@ fn missing_role_and_root_are_denied_with_aws_texts() {
             "Roles may not be assumed by root accounts."
         )
     );
-    let e = err(call::<AssumeRole>(
-        &h,
-        &alice(),
-        assume_role("arn:aws:iam::111111111111:user/x", "s1"),
-    ));
+    let e = assume_error(&h, &alice(), "arn:aws:iam::111111111111:user/x", "s1");
     assert_eq!(e.code(), "ValidationError");
 }
 
@@ -124,11 +115,7 @@ fn trust_and_identity_policies_both_decide() {
     let h = harness(&scenario_yaml());
     // The trust policy names another account.
     let no_trust = "arn:aws:iam::111111111111:role/NoTrust";
-    let e = err(call::<AssumeRole>(
-        &h,
-        &alice(),
-        assume_role(no_trust, "s1"),
-    ));
+    let e = assume_error(&h, &alice(), no_trust, "s1");
     assert_eq!(
         e.message(),
         format!(
@@ -137,7 +124,7 @@ fn trust_and_identity_policies_both_decide() {
     );
     assert!(e.encoded_authorization_message().is_some());
     // bob has no identity policy: cross-account needs both sides.
-    let e = err(call::<AssumeRole>(&h, &bob(&h), assume_role(APP, "s1")));
+    let e = assume_error(&h, &bob(&h), APP, "s1");
     assert_eq!(e.code(), "AccessDenied");
     // Same account: a trust policy naming alice suffices without an identity policy ...
     let local = "arn:aws:iam::222222222222:role/Local";
@@ -146,21 +133,11 @@ fn trust_and_identity_policies_both_decide() {
     // (and alice's only cover the production account's roles).
     let by_account = "arn:aws:iam::222222222222:role/LocalByAccount";
     assert_eq!(
-        err(call::<AssumeRole>(
-            &h,
-            &bob(&h),
-            assume_role(by_account, "s1")
-        ))
-        .code(),
+        assume_error(&h, &bob(&h), by_account, "s1").code(),
         "AccessDenied"
     );
     assert_eq!(
-        err(call::<AssumeRole>(
-            &h,
-            &alice(),
-            assume_role(by_account, "s1")
-        ))
-        .code(),
+        assume_error(&h, &alice(), by_account, "s1").code(),
         "AccessDenied"
     );
 }
@@ -341,7 +318,7 @@ fn session_policy_limits_the_session() {
     req.policy = Some(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#.into());
     let limited = Creds::from_api(&assumed(call::<AssumeRole>(&h, &alice(), req)).credentials);
     assert_eq!(
-        err(call::<AssumeRole>(&h, &limited, assume_role(CHAINED, "x1"))).code(),
+        assume_error(&h, &limited, CHAINED, "x1").code(),
         "AccessDenied"
     );
     let free = Creds::from_api(

@@ -39,22 +39,10 @@ fn first_statement(r: &EvaluationResult) -> &keyturn::api::iam::Statement {
 fn signature_failures() {
     let h = harness(&scenario_yaml());
     let wrong = Creds::long_term(&alice().id, "wrongSecretKey/000000000000000000000000");
-    assert_eq!(
-        err(call::<GetCallerIdentity>(
-            &h,
-            &wrong,
-            GetCallerIdentityRequest {}
-        ))
-        .code(),
-        "SignatureDoesNotMatch"
-    );
+    assert_eq!(identity_error(&h, &wrong).code(), "SignatureDoesNotMatch");
     let unknown = Creds::long_term(&key_id("222222222222", 77), ALICE_SECRET);
     assert_eq!(
-        err(call::<GetCallerIdentity>(
-            &h,
-            &unknown,
-            GetCallerIdentityRequest {}
-        )),
+        identity_error(&h, &unknown),
         Error::new(
             ErrorCode::InvalidClientTokenId,
             "The security token included in the request is invalid."
@@ -100,65 +88,25 @@ fn session_token_failures() {
         secret: creds.secret.clone(),
         token: creds.token.clone(),
     };
-    assert_eq!(
-        err(call::<GetCallerIdentity>(
-            &h,
-            &mixed,
-            GetCallerIdentityRequest {}
-        ))
-        .code(),
-        "InvalidClientTokenId"
-    );
+    assert_eq!(identity_error(&h, &mixed).code(), "InvalidClientTokenId");
     // A garbled token.
     let mut garbled = creds.clone();
     garbled.token = garbled.token.map(|t| format!("AB{}", &t[2..]));
-    assert_eq!(
-        err(call::<GetCallerIdentity>(
-            &h,
-            &garbled,
-            GetCallerIdentityRequest {}
-        ))
-        .code(),
-        "InvalidClientTokenId"
-    );
+    assert_eq!(identity_error(&h, &garbled).code(), "InvalidClientTokenId");
     // An ASIA key without its token.
     let bare = Creds {
         token: None,
         ..creds.clone()
     };
-    assert_eq!(
-        err(call::<GetCallerIdentity>(
-            &h,
-            &bare,
-            GetCallerIdentityRequest {}
-        ))
-        .code(),
-        "InvalidClientTokenId"
-    );
+    assert_eq!(identity_error(&h, &bare).code(), "InvalidClientTokenId");
     // Expiry.
     identity_of(&h, &creds);
     h.clock.advance(time::Duration::seconds(3600));
-    assert_eq!(
-        err(call::<GetCallerIdentity>(
-            &h,
-            &creds,
-            GetCallerIdentityRequest {}
-        ))
-        .code(),
-        "ExpiredToken"
-    );
+    assert_eq!(identity_error(&h, &creds).code(), "ExpiredToken");
     // Another keyring's engine cannot open it.
     let h2 = harness(&scenario_yaml());
     h2.clock.set(h.clock.now_for_tests());
-    assert_eq!(
-        err(call::<GetCallerIdentity>(
-            &h2,
-            &other,
-            GetCallerIdentityRequest {}
-        ))
-        .code(),
-        "InvalidClientTokenId"
-    );
+    assert_eq!(identity_error(&h2, &other).code(), "InvalidClientTokenId");
 }
 
 trait Now {

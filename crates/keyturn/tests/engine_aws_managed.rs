@@ -5,12 +5,10 @@
 #[path = "engine_support/harness.rs"]
 mod harness;
 
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::Ipv4Addr;
 
 use harness::*;
-use keyturn::api::Service;
 use keyturn_core::evaluator::PolicySource;
-use keyturn_core::request::HttpParts;
 
 fn yaml() -> String {
     let reader = key_id("111111111111", 7);
@@ -45,25 +43,7 @@ accounts:
 /// Whether `creds` (long-term or temporary) may do `action` on `resource`, through a signed
 /// request's caller.
 fn allowed(h: &Harness, creds: &Creds, action: &str, resource: &str) -> bool {
-    let body = "Action=GetCallerIdentity&Version=2011-06-15";
-    let signed = signed(h, creds, "sts", body, 0);
-    let headers: Vec<(&str, &[u8])> = signed
-        .headers
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_slice()))
-        .collect();
-    let http = HttpParts {
-        secure_transport: true,
-        ..HttpParts::post(
-            &headers,
-            &signed.body,
-            IpAddr::V4(Ipv4Addr::new(192, 0, 2, 10)),
-        )
-    };
-    let caller = h
-        .engine
-        .authenticate(&http, Service::Sts)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let caller = signed_caller(h, creds, Ipv4Addr::new(192, 0, 2, 10));
     h.engine
         .authorize(&caller, action, resource, &[])
         .unwrap_or_else(|e| panic!("{e}"))

@@ -11,10 +11,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use harness::*;
-use keyturn::{Config, Error, ErrorCode, Runtime, RuntimeOptions};
+use keyturn::{Error, ErrorCode};
 use keyturn_core::idp::{FederatedIdentity, FederationKind, FederationRequest, IdentityProvider};
-use keyturn_core::keyring::Keyring;
-use keyturn_store::MemoryStore;
 
 #[derive(Debug)]
 struct StandIn(FederationKind);
@@ -75,30 +73,14 @@ impl IdentityProvider for StandIn {
 
 const YAML: &str = include_str!("fixtures/federation.yaml");
 
-#[allow(clippy::panic, reason = "test setup")]
 fn federated_harness() -> Harness {
-    let config = Config::from_str(YAML, "fed.yaml").unwrap_or_else(|e| panic!("{e}"));
-    let clock = Arc::new(keyturn_core::FixedClock::new(
-        time::OffsetDateTime::from_unix_timestamp(T0).unwrap_or_else(|e| panic!("{e}")),
-    ));
-    let runtime = Runtime::with_options(
-        &config,
-        RuntimeOptions {
-            clock: Some(clock.clone()),
-            store: Some(Arc::new(MemoryStore::new())),
-            keyring: Some(Keyring::generate().unwrap_or_else(|e| panic!("{e}"))),
-            identity_providers: vec![
-                Arc::new(StandIn(FederationKind::WebIdentity)),
-                Arc::new(StandIn(FederationKind::Saml)),
-            ],
-        },
+    harness_with(
+        YAML,
+        vec![
+            Arc::new(StandIn(FederationKind::WebIdentity)),
+            Arc::new(StandIn(FederationKind::Saml)),
+        ],
     )
-    .unwrap_or_else(|e| panic!("{e}"));
-    Harness {
-        engine: runtime.engine(),
-        clock,
-        runtime,
-    }
 }
 
 fn web(token: &str) -> AssumeRoleWithWebIdentityRequest {

@@ -29,10 +29,7 @@ fn get_session_token_durations_and_restrictions() {
     let h = harness(&scenario_yaml());
     let r = call::<GetSessionToken>(&h, &alice(), gst(None, None));
     let Ok(g) = &r else { panic!("{r:?}") };
-    assert_eq!(
-        present(&g.credentials).expiration.unix_timestamp(),
-        T0 + 43_200
-    );
+    assert_eq!(lifetime(&g.credentials), 43_200);
     let creds = Creds::from_api(present(&g.credentials));
     // The session is alice herself.
     assert_eq!(
@@ -59,16 +56,13 @@ fn get_session_token_durations_and_restrictions() {
     assumed(call::<AssumeRole>(&h, &creds, assume_role(APP, "from-gst")));
     let mfa_role = "arn:aws:iam::111111111111:role/Mfa";
     assert_eq!(
-        err(call::<AssumeRole>(&h, &creds, assume_role(mfa_role, "s1"))).code(),
+        assume_error(&h, &creds, mfa_role, "s1").code(),
         "AccessDenied"
     );
     // Root: capped at an hour.
     let r = call::<GetSessionToken>(&h, &root(), gst(Some(129_600), None));
     let Ok(g) = r else { panic!("{r:?}") };
-    assert_eq!(
-        present(&g.credentials).expiration.unix_timestamp(),
-        T0 + 3600
-    );
+    assert_eq!(lifetime(&g.credentials), 3600);
 }
 
 #[test]
@@ -98,18 +92,8 @@ fn mfa_session_then_role_requiring_mfa() {
     );
     // The session expires.
     h.clock.advance(time::Duration::seconds(901));
-    let e = err(call::<GetCallerIdentity>(
-        &h,
-        &creds,
-        GetCallerIdentityRequest {},
-    ));
-    assert_eq!(
-        e,
-        Error::new(
-            ErrorCode::ExpiredToken,
-            "The security token included in the request is expired"
-        )
-    );
+    let e = identity_error(&h, &creds);
+    assert_eq!(e, expired_token());
 }
 
 #[test]
@@ -130,10 +114,7 @@ fn get_federation_token() {
         present(&f.federated_user).federated_user_id,
         "222222222222:partner"
     );
-    assert_eq!(
-        present(&f.credentials).expiration.unix_timestamp(),
-        T0 + 43_200
-    );
+    assert_eq!(lifetime(&f.credentials), 43_200);
     assert!(f.packed_policy_size.is_some());
     let creds = Creds::from_api(present(&f.credentials));
     let me = identity_of(&h, &creds);
@@ -141,7 +122,7 @@ fn get_federation_token() {
     assert_eq!(me.user_id, "222222222222:partner");
     // Federated users may call only GetCallerIdentity in STS.
     assert_eq!(
-        err(call::<AssumeRole>(&h, &creds, assume_role(APP, "s1"))),
+        assume_error(&h, &creds, APP, "s1"),
         Error::new(
             ErrorCode::AccessDenied,
             "Cannot call AssumeRole with session credentials"
@@ -179,10 +160,7 @@ fn get_federation_token() {
         },
     );
     let Ok(f) = r else { panic!("{r:?}") };
-    assert_eq!(
-        present(&f.credentials).expiration.unix_timestamp(),
-        T0 + 3600
-    );
+    assert_eq!(lifetime(&f.credentials), 3600);
 }
 
 #[test]
@@ -217,11 +195,7 @@ fn caller_identity_of_root_and_access_key_info() {
 fn decode_authorization_message_of_a_denial() {
     let h = harness(&scenario_yaml());
     let no_trust = "arn:aws:iam::111111111111:role/NoTrust";
-    let e = err(call::<AssumeRole>(
-        &h,
-        &alice(),
-        assume_role(no_trust, "s1"),
-    ));
+    let e = assume_error(&h, &alice(), no_trust, "s1");
     let encoded = e
         .encoded_authorization_message()
         .unwrap_or_else(|| panic!("no message: {e:?}"))
@@ -373,31 +347,7 @@ fn federated_user_permissions_are_the_intersection() {
         let Ok(f) = r else { panic!("{r:?}") };
         Creds::from_api(present(&f.credentials))
     };
-    let caller_of = |creds: &Creds| {
-        let s = signed(
-            &h,
-            creds,
-            "sts",
-            "Action=GetCallerIdentity&Version=2011-06-15",
-            0,
-        );
-        let view: Vec<(&str, &[u8])> = s
-            .headers
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_slice()))
-            .collect();
-        let http = keyturn_core::request::HttpParts {
-            secure_transport: true,
-            ..keyturn_core::request::HttpParts::post(
-                &view,
-                &s.body,
-                std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
-            )
-        };
-        h.engine
-            .authenticate(&http, keyturn::api::Service::Sts)
-            .unwrap_or_else(|e| panic!("{e}"))
-    };
+    let caller_of = |creds: &Creds| signed_caller(&h, creds, std::net::Ipv4Addr::LOCALHOST);
     let allowed = |caller: &keyturn::Caller, action: &str| {
         h.engine
             .authorize(caller, action, "*", &[])

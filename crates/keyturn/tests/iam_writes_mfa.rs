@@ -386,12 +386,7 @@ fn enabled_device_gives_mfa_sessions_once_per_code() {
         assume_role(&mfa_role, "s1"),
     ));
     assert_eq!(
-        err(call::<AssumeRole>(
-            &h,
-            &bob_key(),
-            assume_role(&mfa_role, "s1")
-        ))
-        .code(),
+        assume_error(&h, &bob_key(), &mfa_role, "s1").code(),
         "AccessDenied"
     );
 

@@ -174,11 +174,7 @@ fn tampered_foreign_and_expired_tokens_are_refused() {
         "A"
     };
     tampered.token = Some(format!("{}{flipped}{}", &token[..i], &token[i + 1..]));
-    let e = err(call::<GetCallerIdentity>(
-        &h,
-        &tampered,
-        GetCallerIdentityRequest {},
-    ));
+    let e = identity_error(&h, &tampered);
     assert_eq!(
         e,
         Error::new(
@@ -212,41 +208,19 @@ fn tampered_foreign_and_expired_tokens_are_refused() {
     let other = assumed(call::<AssumeRole>(&h, &alice(), assume_role(APP, "other")));
     let mut swapped = Creds::from_api(&other.credentials);
     swapped.token = good.token.clone();
-    assert_eq!(
-        err(call::<GetCallerIdentity>(
-            &h,
-            &swapped,
-            GetCallerIdentityRequest {}
-        ))
-        .code(),
-        "InvalidClientTokenId"
-    );
+    assert_eq!(identity_error(&h, &swapped).code(), "InvalidClientTokenId");
 
     // Past its expiry: ExpiredToken with AWS's text.
     h.clock.advance(time::Duration::seconds(3600));
-    let e = err(call::<GetCallerIdentity>(
-        &h,
-        &good,
-        GetCallerIdentityRequest {},
-    ));
-    assert_eq!(
-        e,
-        Error::new(
-            ErrorCode::ExpiredToken,
-            "The security token included in the request is expired"
-        )
-    );
+    let e = identity_error(&h, &good);
+    assert_eq!(e, expired_token());
 }
 
 #[test]
 fn authorization_messages_stay_with_the_keyring() {
     // The built-in evaluator decides; the signer plugin mints; denials still encode and decode.
     let h = harness(&with_signer(&scenario_yaml()));
-    let e = err(call::<AssumeRole>(
-        &h,
-        &alice(),
-        assume_role(NO_TRUST, "s1"),
-    ));
+    let e = assume_error(&h, &alice(), NO_TRUST, "s1");
     let encoded = e
         .encoded_authorization_message()
         .unwrap_or_else(|| panic!("no message: {e:?}"))
@@ -271,21 +245,11 @@ fn the_evaluator_plugin_decides_regardless_of_the_iam_policies() {
     // call GetFederationToken.
     let builtin = harness(&scenario_yaml());
     assert_eq!(
-        err(call::<AssumeRole>(
-            &builtin,
-            &alice(),
-            assume_role(NO_TRUST, "s1")
-        ))
-        .code(),
+        assume_error(&builtin, &alice(), NO_TRUST, "s1").code(),
         "AccessDenied"
     );
     assert_eq!(
-        err(call::<AssumeRole>(
-            &builtin,
-            &bob(&builtin),
-            assume_role(APP, "s1")
-        ))
-        .code(),
+        assume_error(&builtin, &bob(&builtin), APP, "s1").code(),
         "AccessDenied"
     );
     let federation = || GetFederationTokenRequest {

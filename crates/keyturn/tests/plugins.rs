@@ -19,6 +19,29 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// The one plugin at `path`, with its own `config`.
+fn entry(path: &Path, config: serde_json::Value) -> [PluginConfig; 1] {
+    [PluginConfig {
+        path: path.to_owned(),
+        config,
+    }]
+}
+
+/// The error of loading the one plugin at `path` with `config`, which must fail (`loaded` says
+/// what it would mean if it did not); its message names the file.
+fn refused(
+    path: &Path,
+    config: serde_json::Value,
+    loaded: &'static str,
+) -> Result<(PluginLoadError, String), &'static str> {
+    let error = load_plugins(&entry(path, config), None)
+        .err()
+        .ok_or(loaded)?;
+    let message = error.to_string();
+    assert!(message.contains(&path.display().to_string()), "{message}");
+    Ok((error, message))
+}
+
 /// The C example identity provider, compiled once for all tests: the tests run in parallel, and
 /// two gcc runs writing the same file while another test loads it would race.
 fn c_idp() -> Result<PathBuf, Box<dyn std::error::Error>> {
@@ -105,11 +128,7 @@ fn the_c_identity_provider_through_the_core_trait() -> TestResult {
 #[test]
 fn the_federation_kind_comes_from_the_config_or_the_name() -> TestResult {
     let library = c_idp()?;
-    let saml = [PluginConfig {
-        path: library.clone(),
-        config: json!({"federation": "saml"}),
-    }];
-    let loaded = load_plugins(&saml, None)?;
+    let loaded = load_plugins(&entry(&library, json!({"federation": "saml"})), None)?;
     assert!(loaded.identity_provider(FederationKind::Saml).is_some());
     assert!(
         loaded
@@ -118,29 +137,18 @@ fn the_federation_kind_comes_from_the_config_or_the_name() -> TestResult {
     );
 
     // Without the key: the name (example-c-idp) does not say saml.
-    let plain = [PluginConfig {
-        path: library.clone(),
-        config: serde_json::Value::Null,
-    }];
-    let loaded = load_plugins(&plain, None)?;
+    let loaded = load_plugins(&entry(&library, serde_json::Value::Null), None)?;
     assert!(
         loaded
             .identity_provider(FederationKind::WebIdentity)
             .is_some()
     );
 
-    let bad = [PluginConfig {
-        path: library.clone(),
-        config: json!({"federation": "kerberos"}),
-    }];
-    let message = load_plugins(&bad, None)
-        .err()
-        .ok_or("accepted an unknown federation kind")?
-        .to_string();
-    assert!(
-        message.contains(&library.display().to_string()),
-        "{message}"
-    );
+    let (_, message) = refused(
+        &library,
+        json!({"federation": "kerberos"}),
+        "accepted an unknown federation kind",
+    )?;
     assert!(message.contains("\"kerberos\""), "{message}");
     Ok(())
 }
@@ -148,15 +156,8 @@ fn the_federation_kind_comes_from_the_config_or_the_name() -> TestResult {
 #[test]
 fn a_load_failure_names_the_file() -> TestResult {
     let missing = Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-such-plugin.so");
-    let entries = [PluginConfig {
-        path: missing.clone(),
-        config: serde_json::Value::Null,
-    }];
-    let error = load_plugins(&entries, None)
-        .err()
-        .ok_or("loaded a missing file")?;
+    let (error, message) = refused(&missing, serde_json::Value::Null, "loaded a missing file")?;
     assert!(matches!(error, PluginLoadError::Load(_)));
-    let message = error.to_string();
     assert!(
         message.starts_with(&format!("plugin {}", missing.display())),
         "{message}"
@@ -172,18 +173,11 @@ fn a_load_failure_names_the_file() -> TestResult {
         .arg(&source)
         .status()?;
     assert!(status.success());
-    let entries = [PluginConfig {
-        path: library.clone(),
-        config: serde_json::Value::Null,
-    }];
-    let message = load_plugins(&entries, None)
-        .err()
-        .ok_or("loaded a library without the probe")?
-        .to_string();
-    assert!(
-        message.contains(&library.display().to_string()),
-        "{message}"
-    );
+    let (_, message) = refused(
+        &library,
+        serde_json::Value::Null,
+        "loaded a library without the probe",
+    )?;
     assert!(message.contains("missing symbol"), "{message}");
     Ok(())
 }

@@ -166,10 +166,20 @@ fn st(id: &str, ty: &str, start: (i32, i32), end: (i32, i32)) -> Matched {
     (id.to_owned(), ty.to_owned(), start, end)
 }
 
-fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
-    v.iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
+/// `EvalDecisionDetails`: what the identity policies, the permissions boundary and the resource
+/// policy each decided.
+fn details(identity: &str, boundary: &str, resource: &str) -> Option<Vec<(String, String)>> {
+    let decided = [
+        ("IAM Policy", identity),
+        ("Permissions Boundary Policy", boundary),
+        ("Resource Policy", resource),
+    ];
+    Some(
+        decided
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+    )
 }
 
 /// A pretty-printed policy: line 3 is `  "Statement": [` (the `[` in column 16); the statements'
@@ -335,11 +345,7 @@ fn custom_policies_across_accounts_on_listed_resources() {
     assert_eq!(get.missing_context_values, Some(Vec::new()));
     assert_eq!(
         get.eval_decision_details,
-        Some(pairs(&[
-            ("IAM Policy", "allowed"),
-            ("Permissions Boundary Policy", "allowed"),
-            ("Resource Policy", "explicitDeny"),
-        ]))
+        details("allowed", "allowed", "explicitDeny")
     );
     let orgs = get.organizations_decision_detail.as_ref().expect("orgs");
     assert_eq!(orgs.allowed_by_organizations, Some(true));
@@ -363,11 +369,7 @@ fn custom_policies_across_accounts_on_listed_resources() {
     assert_eq!(per[0].missing_context_values, Some(Vec::new()));
     assert_eq!(
         per[0].eval_decision_details,
-        Some(pairs(&[
-            ("IAM Policy", "allowed"),
-            ("Permissions Boundary Policy", "allowed"),
-            ("Resource Policy", "allowed"),
-        ]))
+        details("allowed", "allowed", "allowed")
     );
     let pb0 = per[0]
         .permissions_boundary_decision_detail
@@ -382,11 +384,7 @@ fn custom_policies_across_accounts_on_listed_resources() {
     );
     assert_eq!(
         per[1].eval_decision_details,
-        Some(pairs(&[
-            ("IAM Policy", "allowed"),
-            ("Permissions Boundary Policy", "allowed"),
-            ("Resource Policy", "explicitDeny"),
-        ]))
+        details("allowed", "allowed", "explicitDeny")
     );
 
     // No identity policy allows PutObject: nothing contributed to the implicit deny at the top,
@@ -410,11 +408,7 @@ fn custom_policies_across_accounts_on_listed_resources() {
     }
     assert_eq!(
         put.eval_decision_details,
-        Some(pairs(&[
-            ("IAM Policy", "implicitDeny"),
-            ("Permissions Boundary Policy", "allowed"),
-            ("Resource Policy", "implicitDeny"),
-        ]))
+        details("implicitDeny", "allowed", "implicitDeny")
     );
 
     // The account's SCP allows only s3: the simulation stops there, without details.
@@ -540,12 +534,8 @@ fn principal_cross_account_like_the_api_reference() {
     let r = &results[0];
     assert_eq!(r.eval_decision, "implicitDeny");
     assert_eq!(r.matched_statements, Some(Vec::new()));
-    let details = pairs(&[
-        ("IAM Policy", "implicitDeny"),
-        ("Permissions Boundary Policy", "implicitDeny"),
-        ("Resource Policy", "allowed"),
-    ]);
-    assert_eq!(r.eval_decision_details, Some(details.clone()));
+    let decided = details("implicitDeny", "implicitDeny", "allowed");
+    assert_eq!(r.eval_decision_details, decided);
     let pb = r.permissions_boundary_decision_detail.as_ref().expect("pb");
     assert_eq!(pb.allowed_by_permissions_boundary, Some(false));
     let per = r.resource_specific_results.as_ref().expect("per resource");
@@ -556,6 +546,6 @@ fn principal_cross_account_like_the_api_reference() {
         matched!(per[0].matched_statements),
         [st("ResourcePolicy", "Resource Policy", (1, 38), (1, 179))]
     );
-    assert_eq!(per[0].eval_decision_details, Some(details));
+    assert_eq!(per[0].eval_decision_details, decided);
     assert_eq!(per[0].missing_context_values, Some(Vec::new()));
 }

@@ -41,6 +41,19 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// The database file in a fresh directory for the test `name`.
+fn temp_db(name: &str) -> PathBuf {
+    temp_dir(name).join("keyturn.db")
+}
+
+/// A database file in a fresh directory for the test `name`, the configuration with its store
+/// there, and a keyring for the engines on it.
+fn on_disk(name: &str) -> (PathBuf, Config, Keyring) {
+    let db = temp_db(name);
+    let config = config(&db);
+    (db, config, Keyring::generate().expect("keyring"))
+}
+
 /// A configuration with its store at `db`: root keys, a group, a user whose keys the runtime
 /// generates, a role with an inline policy.
 fn yaml(db: &Path) -> String {
@@ -150,10 +163,7 @@ fn user_named(data: &IamData, name: &str) -> Option<User> {
 
 #[test]
 fn a_write_by_another_engine_in_between_is_planned_again() {
-    let dir = temp_dir("replan");
-    let db = dir.join("keyturn.db");
-    let config = config(&db);
-    let keyring = Keyring::generate().expect("keyring");
+    let (db, config, keyring) = on_disk("replan");
     let first = world(&config, &keyring, sqlite(&db));
     let second = world(&config, &keyring, sqlite(&db));
     let plans = AtomicUsize::new(0);
@@ -187,10 +197,7 @@ fn a_write_by_another_engine_in_between_is_planned_again() {
 
 #[test]
 fn two_engines_on_one_file_racing_lose_no_update() {
-    let dir = temp_dir("race");
-    let db = dir.join("keyturn.db");
-    let config = config(&db);
-    let keyring = Keyring::generate().expect("keyring");
+    let (db, config, keyring) = on_disk("race");
     let engines = [
         world(&config, &keyring, sqlite(&db)),
         world(&config, &keyring, sqlite(&db)),
@@ -343,10 +350,8 @@ fn write_a_model(h: &Harness) {
 
 #[test]
 fn export_seeds_a_new_store_with_the_same_model() {
-    let dir = temp_dir("export");
-    let db = dir.join("keyturn.db");
-    let config = config(&db);
-    let keyring = Keyring::generate().expect("keyring");
+    let (db, config, keyring) = on_disk("export");
+    let dir = db.parent().expect("the database's directory");
     let source = world(&config, &keyring, sqlite(&db));
     assert_eq!(
         source.runtime.generated_keys.len(),
@@ -414,8 +419,7 @@ fn export_seeds_a_new_store_with_the_same_model() {
 
 #[test]
 fn export_refuses_what_it_cannot_write_and_stores_it_does_not_have() {
-    let dir = temp_dir("export-refusals");
-    let db = dir.join("keyturn.db");
+    let db = temp_db("export-refusals");
     let mut data = config(&db).iam;
     data.accounts[0].create_dates.insert(
         "arn:aws:iam::222222222222:user/nobody".into(),
@@ -482,18 +486,31 @@ accounts:
     );
 }
 
-/// A SQLite connection whose first `load` is overtaken: right after it reads the (empty) model,
-/// another connection to the same file seeds it, as a second server starting at the same moment.
+/// A SQLite connection that another connection to the same file overtakes, as a second server
+/// at the same moment would: how depends on the [`Race`].
 struct Overtaken {
     store: SqliteStore,
-    other: Mutex<Option<(SqliteStore, IamData)>>,
+    other: SqliteStore,
+    race: Race,
+}
+
+/// When the other connection comes first.
+enum Race {
+    /// Right after the first `load` reads the (empty) model, the other connection seeds it with
+    /// this model.
+    SeedAfterFirstLoad(Mutex<Option<IamData>>),
+    /// Just before each commit, the other connection commits first, so every commit is a
+    /// conflict.
+    CommitBeforeEach,
 }
 
 impl StoreRead for Overtaken {
     fn load(&self) -> keyturn_core::store::Result<keyturn_core::store::Loaded> {
         let loaded = self.store.load()?;
-        if let Some((other, data)) = self.other.lock().expect("lock").take() {
-            other.replace(None, &data)?;
+        if let Race::SeedAfterFirstLoad(seed) = &self.race
+            && let Some(data) = seed.lock().expect("lock").take()
+        {
+            self.other.replace(None, &data)?;
         }
         Ok(loaded)
     }
@@ -505,6 +522,13 @@ impl StoreRead for Overtaken {
 
 impl StoreWrite for Overtaken {
     fn commit(&self, expected: u64, changes: &[Change]) -> keyturn_core::store::Result<u64> {
+        if let Race::CommitBeforeEach = self.race {
+            let theirs = self.other.generation()?;
+            let nothing = Change::CreateAccount {
+                account: ACCT.into(),
+            };
+            self.other.commit(theirs, &[nothing])?;
+        }
         self.store.commit(expected, changes)
     }
 
@@ -521,20 +545,25 @@ impl StoreWrite for Overtaken {
     }
 }
 
+/// Two connections to `db`: the first one, which `race` overtakes, and the other one.
+fn overtaken(db: &Path, race: Race) -> Overtaken {
+    Overtaken {
+        store: SqliteStore::open(db).expect("open"),
+        other: SqliteStore::open(db).expect("open other"),
+        race,
+    }
+}
+
 #[test]
 fn a_server_overtaken_while_seeding_keeps_the_other_seed() {
-    let dir = temp_dir("seed-race");
-    let db = dir.join("keyturn.db");
+    let db = temp_db("seed-race");
     let config = config(&db);
     let mut theirs = config.iam.clone();
     theirs.accounts[0].alias = Some("seeded-first".into());
-    let store = Overtaken {
-        store: SqliteStore::open(&db).expect("open"),
-        other: Mutex::new(Some((
-            SqliteStore::open(&db).expect("open other"),
-            theirs.clone(),
-        ))),
-    };
+    let store = overtaken(
+        &db,
+        Race::SeedAfterFirstLoad(Mutex::new(Some(theirs.clone()))),
+    );
     // The configuration's seed conflicts with the other one and starts over: the store has a
     // model now, which it keeps (alice's key was not stored by the other: none is reported).
     let h = world(
@@ -547,54 +576,10 @@ fn a_server_overtaken_while_seeding_keeps_the_other_seed() {
     assert_eq!(h.runtime.warnings.len(), 1, "{:?}", h.runtime.warnings);
 }
 
-/// A SQLite connection that another connection to the same file always overtakes: just before
-/// each of its commits, the other one commits first, so every commit is a conflict.
-struct Contended {
-    store: SqliteStore,
-    other: SqliteStore,
-}
-
-impl StoreRead for Contended {
-    fn load(&self) -> keyturn_core::store::Result<keyturn_core::store::Loaded> {
-        self.store.load()
-    }
-
-    fn generation(&self) -> keyturn_core::store::Result<u64> {
-        self.store.generation()
-    }
-}
-
-impl StoreWrite for Contended {
-    fn commit(&self, expected: u64, changes: &[Change]) -> keyturn_core::store::Result<u64> {
-        let theirs = self.other.generation()?;
-        let nothing = Change::CreateAccount {
-            account: ACCT.into(),
-        };
-        self.other.commit(theirs, &[nothing])?;
-        self.store.commit(expected, changes)
-    }
-
-    fn replace(&self, expected: Option<u64>, data: &IamData) -> keyturn_core::store::Result<u64> {
-        self.store.replace(expected, data)
-    }
-
-    fn consume_mfa_code(&self, serial: &str, time_step: u64) -> keyturn_core::store::Result<bool> {
-        self.store.consume_mfa_code(serial, time_step)
-    }
-
-    fn last_mfa_step(&self, serial: &str) -> keyturn_core::store::Result<Option<u64>> {
-        self.store.last_mfa_step(serial)
-    }
-}
-
 #[test]
 fn a_write_that_keeps_losing_is_concurrent_modification_and_writes_nothing() {
-    let dir = temp_dir("contended");
-    let db = dir.join("keyturn.db");
-    let store = Contended {
-        store: SqliteStore::open(&db).expect("open"),
-        other: SqliteStore::open(&db).expect("open other"),
-    };
+    let db = temp_db("contended");
+    let store = overtaken(&db, Race::CommitBeforeEach);
     let h = world(
         &config(&db),
         &Keyring::generate().expect("keyring"),

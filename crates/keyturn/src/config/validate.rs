@@ -16,10 +16,12 @@ use super::raw::*;
 
 mod extra;
 mod ids;
+mod lists;
 mod server;
 use super::{
     Config, ConfigError, DEFAULT_KEYRING, DEFAULT_SQLITE, PluginConfig, StoreConfig, locate,
 };
+use lists::listed;
 
 /// The largest policy document IAM accepts, in characters.
 const MAX_POLICY_CHARS: usize = 131_072;
@@ -370,25 +372,6 @@ impl Checker<'_> {
     }
 }
 
-fn unique<'a>(
-    checker: &Checker<'_>,
-    path: impl Fn(usize) -> String,
-    names: impl Iterator<Item = &'a str>,
-    what: &str,
-) -> Checked<()> {
-    let mut seen = BTreeSet::new();
-    for (i, name) in names.enumerate() {
-        // IAM names are unique ignoring case.
-        if !seen.insert(name.to_lowercase()) {
-            return checker.fail(
-                &path(i),
-                format!("{what} `{name}` is defined more than once"),
-            );
-        }
-    }
-    Ok(())
-}
-
 pub(crate) fn build(
     raw: RawConfig,
     text: &str,
@@ -500,30 +483,16 @@ fn build_account(
     }
 
     // Managed policies first: the others refer to them.
-    unique(
-        c,
-        |i| format!("{p}.managed_policies[{i}].name"),
-        raw.managed_policies.iter().map(|m| m.name.as_str()),
-        "managed policy",
-    )?;
     let mut managed_policies = Vec::new();
-    for (i, m) in raw.managed_policies.iter().enumerate() {
-        let q = format!("{p}.managed_policies[{i}]");
+    for (q, m) in listed(c, p, &raw.managed_policies)? {
         c.name(&format!("{q}.name"), &m.name, 128)?;
         let path = c.iam_path(&format!("{q}.path"), m.path.as_deref())?;
         managed_policies.push(c.managed_policy(&q, m, path)?);
     }
     let known: BTreeSet<String> = managed_policies.iter().map(|m| m.arn(id)).collect();
 
-    unique(
-        c,
-        |i| format!("{p}.groups[{i}].name"),
-        raw.groups.iter().map(|g| g.name.as_str()),
-        "group",
-    )?;
     let mut groups = Vec::new();
-    for (i, g) in raw.groups.iter().enumerate() {
-        let q = format!("{p}.groups[{i}]");
+    for (q, g) in listed(c, p, &raw.groups)? {
         c.name(&format!("{q}.name"), &g.name, 128)?;
         groups.push(Group {
             name: g.name.clone(),
@@ -541,16 +510,9 @@ fn build_account(
 
     let root = extra::root(c, p, id, raw.root.as_ref(), key_ids)?;
 
-    unique(
-        c,
-        |i| format!("{p}.users[{i}].name"),
-        raw.users.iter().map(|u| u.name.as_str()),
-        "user",
-    )?;
     let mut users = Vec::new();
     let mut devices = BTreeSet::new();
-    for (i, u) in raw.users.iter().enumerate() {
-        let q = format!("{p}.users[{i}]");
+    for (q, u) in listed(c, p, &raw.users)? {
         c.name(&format!("{q}.name"), &u.name, 64)?;
         for (j, group) in u.groups.iter().enumerate() {
             if !groups.iter().any(|g| &g.name == group) {
@@ -599,15 +561,8 @@ fn build_account(
         });
     }
 
-    unique(
-        c,
-        |i| format!("{p}.roles[{i}].name"),
-        raw.roles.iter().map(|r| r.name.as_str()),
-        "role",
-    )?;
     let mut roles = Vec::new();
-    for (i, r) in raw.roles.iter().enumerate() {
-        let q = format!("{p}.roles[{i}]");
+    for (q, r) in listed(c, p, &raw.roles)? {
         c.name(&format!("{q}.name"), &r.name, 64)?;
         let max = r.max_session_duration.unwrap_or(3600);
         if !(3600..=43200).contains(&max) {
@@ -656,14 +611,7 @@ fn build_account(
     }
 
     let mut oidc_providers = Vec::new();
-    unique(
-        c,
-        |i| format!("{p}.oidc_providers[{i}].url"),
-        raw.oidc_providers.iter().map(|o| o.url.as_str()),
-        "OIDC provider",
-    )?;
-    for (i, o) in raw.oidc_providers.iter().enumerate() {
-        let q = format!("{p}.oidc_providers[{i}]");
+    for (q, o) in listed(c, p, &raw.oidc_providers)? {
         if !o.url.starts_with("https://") || o.url.len() <= 8 || o.url.len() > 255 {
             return c.fail(
                 &format!("{q}.url"),
@@ -731,14 +679,7 @@ fn build_account(
     }
 
     let mut saml_providers = Vec::new();
-    unique(
-        c,
-        |i| format!("{p}.saml_providers[{i}].name"),
-        raw.saml_providers.iter().map(|s| s.name.as_str()),
-        "SAML provider",
-    )?;
-    for (i, s) in raw.saml_providers.iter().enumerate() {
-        let q = format!("{p}.saml_providers[{i}]");
+    for (q, s) in listed(c, p, &raw.saml_providers)? {
         let ok = !s.name.is_empty()
             && s.name.len() <= 128
             && s.name

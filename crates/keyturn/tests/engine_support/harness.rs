@@ -14,6 +14,7 @@ pub use keyturn::api::sts::*;
 pub use keyturn::ops::sts::*;
 use keyturn::{Clock, Error, ErrorCode, FixedClock};
 use keyturn::{Config, Engine, Runtime, RuntimeOptions};
+use keyturn_core::idp::IdentityProvider;
 use keyturn_core::keyring::Keyring;
 use keyturn_core::request::{CallerIdentity, HttpParts};
 pub use keyturn_sigv4::SignatureAlgorithm;
@@ -57,6 +58,11 @@ impl Creds {
 }
 
 pub fn harness(yaml: &str) -> Harness {
+    harness_with(yaml, Vec::new())
+}
+
+/// A harness whose engine federates through `identity_providers`.
+pub fn harness_with(yaml: &str, identity_providers: Vec<Arc<dyn IdentityProvider>>) -> Harness {
     let config = Config::from_str(yaml, "test.yaml").unwrap_or_else(|e| panic!("{e}"));
     let clock = Arc::new(FixedClock::new(
         OffsetDateTime::from_unix_timestamp(T0).unwrap_or_else(|e| panic!("{e}")),
@@ -67,7 +73,7 @@ pub fn harness(yaml: &str) -> Harness {
             clock: Some(clock.clone()),
             store: Some(Arc::new(MemoryStore::new())),
             keyring: Some(Keyring::generate().unwrap_or_else(|e| panic!("{e}"))),
-            identity_providers: Vec::new(),
+            identity_providers,
         },
     )
     .unwrap_or_else(|e| panic!("{e}"));
@@ -81,6 +87,16 @@ pub fn harness(yaml: &str) -> Harness {
 pub struct Signed {
     pub headers: Vec<(String, Vec<u8>)>,
     pub body: Vec<u8>,
+}
+
+impl Signed {
+    /// The headers as the engine reads them.
+    pub fn header_view(&self) -> Vec<(&str, &[u8])> {
+        self.headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_slice()))
+            .collect()
+    }
 }
 
 /// Signs a POST of `body` for `service` at the clock's time (shifted by `skew` seconds).
@@ -184,11 +200,7 @@ pub fn run<O: Operation>(
     signed: &Signed,
     input: O::Input,
 ) -> (Result<O::Output, Error>, Option<CallerIdentity>) {
-    let view: Vec<(&str, &[u8])> = signed
-        .headers
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_slice()))
-        .collect();
+    let view = signed.header_view();
     let http = HttpParts {
         user_agent: Some("test-agent/1.0"),
         ..HttpParts::post(
@@ -212,6 +224,21 @@ pub fn run<O: Operation>(
         ops::invoke::<O>(&h.engine, Some(&caller), &http, input),
         identity,
     )
+}
+
+/// The caller the engine authenticates from a GetCallerIdentity signed by `creds` and sent over
+/// TLS from `ip`.
+pub fn signed_caller(h: &Harness, creds: &Creds, ip: Ipv4Addr) -> keyturn::Caller {
+    let body = "Action=GetCallerIdentity&Version=2011-06-15";
+    let signed = signed(h, creds, "sts", body, 0);
+    let view = signed.header_view();
+    let http = HttpParts {
+        secure_transport: true,
+        ..HttpParts::post(&view, &signed.body, IpAddr::V4(ip))
+    };
+    h.engine
+        .authenticate(&http, keyturn::api::Service::Sts)
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Runs `input` of operation `O` signed by `creds`.
@@ -295,6 +322,33 @@ pub fn err<T: std::fmt::Debug>(r: Result<T, Error>) -> Error {
         Err(e) => e,
         Ok(r) => panic!("expected an error, got {r:?}"),
     }
+}
+
+/// The error of GetCallerIdentity signed by `creds`, which must fail.
+pub fn identity_error(h: &Harness, creds: &Creds) -> Error {
+    err(call::<GetCallerIdentity>(
+        h,
+        creds,
+        GetCallerIdentityRequest {},
+    ))
+}
+
+/// The error of AssumeRole of `role_arn` as `session`, signed by `creds`, which must fail.
+pub fn assume_error(h: &Harness, creds: &Creds, role_arn: &str, session: &str) -> Error {
+    err(call::<AssumeRole>(h, creds, assume_role(role_arn, session)))
+}
+
+/// AWS's error for a session token past its expiry.
+pub fn expired_token() -> Error {
+    Error::new(
+        ErrorCode::ExpiredToken,
+        "The security token included in the request is expired",
+    )
+}
+
+/// How long credentials issued at the harness's start ([`T0`]) last, in seconds.
+pub fn lifetime(credentials: &Option<Credentials>) -> i64 {
+    present(credentials).expiration.unix_timestamp() - T0
 }
 
 /// A response member that AWS always returns on success (the model makes it optional).

@@ -25,12 +25,7 @@ fn attached_managed_policies() {
         path_prefix: Some("/app/".into()),
         ..Default::default()
     });
-    let names: Vec<String> = app_only
-        .attached_policies
-        .unwrap()
-        .into_iter()
-        .map(|p| p.policy_name.unwrap())
-        .collect();
+    let names = policy_names(app_only.attached_policies);
     assert_eq!(names, ["AppPolicy"]);
 
     let user = w.ok::<op::ListAttachedUserPolicies>(ListAttachedUserPoliciesRequest {
@@ -155,38 +150,26 @@ fn list_policies_scopes_filters_and_pages() {
     );
     assert_eq!(pages, 3);
 
-    let (attached, _) = list_policies(
-        &w,
-        ListPoliciesRequest {
-            only_attached: Some(true),
-            ..Default::default()
-        },
-        1,
-    );
+    // Filtered, one policy a page.
+    let filtered = |req: ListPoliciesRequest| list_policies(&w, req, 1).0;
+    let attached = filtered(ListPoliciesRequest {
+        only_attached: Some(true),
+        ..Default::default()
+    });
     assert_eq!(attached.len(), 4, "{attached:?}");
     assert!(attached.contains(&READ_ONLY.to_owned()));
-
-    let (boundaries, _) = list_policies(
-        &w,
-        ListPoliciesRequest {
-            policy_usage_filter: Some("PermissionsBoundary".into()),
-            ..Default::default()
-        },
-        1,
-    );
+    let boundaries = filtered(ListPoliciesRequest {
+        policy_usage_filter: Some("PermissionsBoundary".into()),
+        ..Default::default()
+    });
     assert_eq!(
         boundaries,
         [format!("arn:aws:iam::{ACCT}:policy/boundaries/Boundary")]
     );
-
-    let (by_path, _) = list_policies(
-        &w,
-        ListPoliciesRequest {
-            path_prefix: Some("/app/".into()),
-            ..Default::default()
-        },
-        1,
-    );
+    let by_path = filtered(ListPoliciesRequest {
+        path_prefix: Some("/app/".into()),
+        ..Default::default()
+    });
     assert_eq!(
         by_path,
         [format!("arn:aws:iam::{ACCT}:policy/app/AppPolicy")]

@@ -269,10 +269,23 @@ pub fn unique(names: &[String]) {
     assert_eq!(set.len(), names.len(), "duplicates in {names:?}");
 }
 
+/// The ARNs of the attached policies of a list answer.
 pub fn arns(list: Option<Vec<AttachedPolicy>>) -> Vec<String> {
+    attached(list, |p| p.policy_arn)
+}
+
+/// The names of the attached policies of a list answer.
+pub fn policy_names(list: Option<Vec<AttachedPolicy>>) -> Vec<String> {
+    attached(list, |p| p.policy_name)
+}
+
+fn attached(
+    list: Option<Vec<AttachedPolicy>>,
+    member: impl Fn(AttachedPolicy) -> Option<String>,
+) -> Vec<String> {
     list.unwrap()
         .into_iter()
-        .map(|p| p.policy_arn.unwrap())
+        .map(|p| member(p).unwrap())
         .collect()
 }
 

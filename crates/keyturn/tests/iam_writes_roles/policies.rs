@@ -490,13 +490,10 @@ fn attach_is_authorized_with_the_policy_arn_condition() {
         user_name: "worker".into(),
         ..Default::default()
     });
-    let arns: Vec<_> = attached
-        .attached_policies
-        .unwrap()
-        .into_iter()
-        .map(|p| p.policy_arn.unwrap())
-        .collect();
-    assert_eq!(arns, vec![READ_ONLY.to_owned()]);
+    assert_eq!(
+        support::arns(attached.attached_policies),
+        vec![READ_ONLY.to_owned()]
+    );
 }
 
 #[test]

@@ -13,7 +13,8 @@ use keyturn_core::pki::{self, ssh::SshRsaKey};
 use std::collections::BTreeSet;
 
 use super::super::raw::{RawInstanceProfile, RawRoot};
-use super::{Checked, Checker, unique};
+use super::lists::listed;
+use super::{Checked, Checker};
 
 /// The `instance_profiles` of the account at `p`: names unique (ignoring case), at most one role
 /// each (as AWS), a role of the same account.
@@ -23,15 +24,8 @@ pub(super) fn instance_profiles(
     raw: &[RawInstanceProfile],
     roles: &[Role],
 ) -> Checked<Vec<InstanceProfile>> {
-    unique(
-        c,
-        |i| format!("{p}.instance_profiles[{i}].name"),
-        raw.iter().map(|ip| ip.name.as_str()),
-        "instance profile",
-    )?;
     let mut out = Vec::new();
-    for (i, ip) in raw.iter().enumerate() {
-        let q = format!("{p}.instance_profiles[{i}]");
+    for (q, ip) in listed(c, p, raw)? {
         c.name(&format!("{q}.name"), &ip.name, 128)?;
         if ip.roles.len() > 1 {
             return c.fail(
@@ -91,12 +85,7 @@ pub(super) fn server_certificates(
     p: &str,
     raw: &[ServerCertificate],
 ) -> Checked<Vec<ServerCertificate>> {
-    unique(
-        c,
-        |i| format!("{p}.server_certificates[{i}].name"),
-        raw.iter().map(|s| s.name.as_str()),
-        "server certificate",
-    )?;
+    let entries = listed(c, p, raw)?;
     at_most(
         c,
         &format!("{p}.server_certificates"),
@@ -105,8 +94,7 @@ pub(super) fn server_certificates(
         "an account",
         "server certificates",
     )?;
-    for (i, s) in raw.iter().enumerate() {
-        let q = format!("{p}.server_certificates[{i}]");
+    for (q, s) in entries {
         c.name(&format!("{q}.name"), &s.name, 128)?;
         c.iam_path(&format!("{q}.path"), Some(&s.path))?;
         c.entity_id(&q, Some(&s.id), UniqueIdKind::ServerCertificate)?;
