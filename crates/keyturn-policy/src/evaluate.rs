@@ -352,51 +352,35 @@ impl PolicySet {
         r
     }
 
-    /// Evaluates the levels of one organization policy type (SCPs or RCPs, with its layer, type
-    /// bit and failure bit), top level first: marks the type in `denied_in` when a level denies,
-    /// and returns the first level that allows nothing (marking its failure in `failures`).
-    #[inline]
-    fn eval_org_levels(
-        levels: &[Vec<CompiledPolicy>],
-        (layer, ptype, failure): (impl Fn(u8) -> Layer, PolicyType, Failure),
-        ctx: &RequestContext,
-        matched: &mut MatchList,
-        (denied_in, failures): (&mut u16, &mut u16),
-    ) -> Option<u8> {
-        let mut failed_level = None;
-        for (l, level) in levels.iter().enumerate() {
-            let lv = u8::try_from(l).unwrap_or(u8::MAX);
-            let r = Self::eval_layer(level, layer(lv), ctx, matched);
-            if r.deny {
-                *denied_in |= type_bit(ptype);
-            }
-            if r.allow.is_none() && failed_level.is_none() {
-                failed_level = Some(lv);
-                *failures |= failure as u16;
-            }
-        }
-        failed_level
-    }
-
     /// Decides the request.
     pub fn evaluate(&self, ctx: &RequestContext) -> Decision {
         let mut matched = MatchList::default();
         let mut denied_in = 0u16;
         let mut failures = 0u16;
-        let failed_scp_level = Self::eval_org_levels(
-            &self.scps,
-            (Layer::Scp, PolicyType::Scp, Failure::Scp),
-            ctx,
-            &mut matched,
-            (&mut denied_in, &mut failures),
-        );
-        let failed_rcp_level = Self::eval_org_levels(
-            &self.rcps,
-            (Layer::Rcp, PolicyType::Rcp, Failure::Rcp),
-            ctx,
-            &mut matched,
-            (&mut denied_in, &mut failures),
-        );
+        // The levels of one organization policy type (SCPs or RCPs), top level first: the type
+        // is marked in `denied_in` when a level denies; the first level that allows nothing is
+        // returned, its failure marked in `failures`.
+        let mut org_levels = |levels: &[Vec<CompiledPolicy>], org: PolicyType| {
+            let mut failed_level = None;
+            for (l, level) in levels.iter().enumerate() {
+                let lv = u8::try_from(l).unwrap_or(u8::MAX);
+                let (layer, failure) = match org {
+                    PolicyType::Scp => (Layer::Scp(lv), Failure::Scp),
+                    _ => (Layer::Rcp(lv), Failure::Rcp),
+                };
+                let r = Self::eval_layer(level, layer, ctx, &mut matched);
+                if r.deny {
+                    denied_in |= type_bit(org);
+                }
+                if r.allow.is_none() && failed_level.is_none() {
+                    failed_level = Some(lv);
+                    failures |= failure as u16;
+                }
+            }
+            failed_level
+        };
+        let failed_scp_level = org_levels(&self.scps, PolicyType::Scp);
+        let failed_rcp_level = org_levels(&self.rcps, PolicyType::Rcp);
         let res = match &self.resource {
             Some(p) => Self::eval_layer([p], Layer::Resource, ctx, &mut matched),
             None => LayerResult::default(),
