@@ -311,6 +311,22 @@ unsafe fn call_shim<T, I, O: Serialize>(
     unsafe { guard(out, body) }
 }
 
+/// A call shim whose input is a JSON document: `input` parsed as `I` (refused as invalid input,
+/// naming `what`, when it is not), then [`call_shim`].
+///
+/// # Safety
+/// As [`verify_shim`].
+unsafe fn json_call_shim<T, I: DeserializeOwned, O: Serialize>(
+    handle: *mut c_void,
+    input: KtStr,
+    what: &str,
+    out: *mut KtBuf,
+    call: impl FnOnce(&T, I) -> Result<O, PluginFailure>,
+) -> u32 {
+    // SAFETY: forwarded from the caller (and so for `parse`).
+    unsafe { call_shim(handle, out, || parse::<I>(input, what), call) }
+}
+
 /// `verify` for an identity provider `T`.
 ///
 /// # Safety
@@ -320,15 +336,8 @@ pub unsafe extern "C" fn verify_shim<T: IdentityProvider>(
     request: KtStr,
     out: *mut KtBuf,
 ) -> u32 {
-    // SAFETY: per the ABI, as this function's contract states (and so for `parse`).
-    unsafe {
-        call_shim(
-            handle,
-            out,
-            || parse::<VerifyRequest>(request, "verify request"),
-            T::verify,
-        )
-    }
+    // SAFETY: per the ABI, as this function's contract states.
+    unsafe { json_call_shim(handle, request, "verify request", out, T::verify) }
 }
 
 /// `mint` for a credential signer `T`.
@@ -341,14 +350,7 @@ pub unsafe extern "C" fn mint_shim<T: CredentialSigner>(
     out: *mut KtBuf,
 ) -> u32 {
     // SAFETY: as in `verify_shim`.
-    unsafe {
-        call_shim(
-            handle,
-            out,
-            || parse::<SessionClaims>(claims, "session claims"),
-            T::mint,
-        )
-    }
+    unsafe { json_call_shim(handle, claims, "session claims", out, T::mint) }
 }
 
 /// `open` for a credential signer `T`.
@@ -381,14 +383,7 @@ pub unsafe extern "C" fn evaluate_shim<T: PolicyEvaluator>(
     out: *mut KtBuf,
 ) -> u32 {
     // SAFETY: as in `verify_shim`.
-    unsafe {
-        call_shim(
-            handle,
-            out,
-            || parse::<EvaluationRequest>(request, "evaluation request"),
-            T::evaluate,
-        )
-    }
+    unsafe { json_call_shim(handle, request, "evaluation request", out, T::evaluate) }
 }
 
 /// Exports a Rust type as a keyturn plugin: generates `keyturn_plugin_probe`, `keyturn_plugin_init` and the static

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use keyturn_plugin::{
     KindName, KtPluginKind, LoadError, LoadedPlugin, PluginError, PluginLibrary, SessionTag,
-    VerifyRequest,
+    VerifyRequest, VerifyResult,
 };
 use serde_json::json;
 
@@ -138,193 +138,155 @@ fn missing_library_is_an_open_error() -> TestResult {
     Ok(())
 }
 
-#[test]
-fn missing_probe_symbol() -> TestResult {
-    let path = fixture("fx_no_probe", &["-DNO_PROBE"])?;
-    let error = load_error(&path)?;
-    assert!(
-        matches!(
-            error,
-            LoadError::MissingSymbol {
-                symbol: "keyturn_plugin_probe",
-                ..
-            }
-        ),
-        "{error}"
-    );
-    assert!(error.to_string().contains("libfx_no_probe.so"), "{error}");
-    Ok(())
+/// A load check and the misbehaving fixture it must refuse: the fixture's library name, its
+/// compiler flags, and what the load error must be (variant, fields and message).
+struct Refusal {
+    name: &'static str,
+    flags: &'static [&'static str],
+    is_expected: fn(&LoadError) -> bool,
 }
 
 #[test]
-fn missing_init_symbol() -> TestResult {
-    let path = fixture("fx_no_init", &["-DNO_INIT"])?;
-    let error = load_error(&path)?;
-    assert!(
-        matches!(
-            error,
-            LoadError::MissingSymbol {
-                symbol: "keyturn_plugin_init",
-                ..
-            }
-        ),
-        "{error}"
-    );
-    Ok(())
-}
-
-#[test]
-fn null_function_in_descriptor() -> TestResult {
-    let path = fixture("fx_null_free", &["-DNULL_FREE_BUF"])?;
-    let error = load_error(&path)?;
-    assert!(
-        matches!(error, LoadError::InvalidDescriptor { ref reason, .. } if reason == "free_buf is NULL"),
-        "{error}"
-    );
-    Ok(())
-}
-
-#[test]
-fn wrong_magic() -> TestResult {
-    let path = fixture("fx_magic", &["-DMAGIC=0x12345678u"])?;
-    let error = load_error(&path)?;
-    assert!(
-        matches!(
-            error,
-            LoadError::BadMagic {
-                expected: 0x4B54_504C,
-                found: 0x1234_5678,
-                ..
-            }
-        ),
-        "{error}"
-    );
-    assert!(
-        error
-            .to_string()
-            .ends_with("bad magic: expected 0x4b54504c, found 0x12345678"),
-        "{error}"
-    );
-    Ok(())
-}
-
-#[test]
-fn wrong_major_is_checked_before_everything_after_magic() -> TestResult {
-    // Wrong major *and* a short struct and wrong kind: the major is reported, as it is checked first.
-    let path = fixture(
-        "fx_major",
-        &["-DABI_MAJOR_V=2", "-DSTRUCT_SIZE=8", "-DKIND=3"],
-    )?;
-    let error = load_error(&path)?;
-    assert!(
-        matches!(
-            error,
-            LoadError::MajorMismatch {
-                expected: 1,
-                found: 2,
-                ..
-            }
-        ),
-        "{error}"
-    );
-    assert!(
-        error
-            .to_string()
-            .ends_with("ABI major version mismatch: expected 1, found 2"),
-        "{error}"
-    );
-    Ok(())
-}
-
-#[test]
-fn newer_minor_is_refused() -> TestResult {
-    let path = fixture("fx_minor", &["-DABI_MINOR_V=1"])?;
-    let error = load_error(&path)?;
-    assert!(
-        matches!(
-            error,
-            LoadError::NewerMinor {
-                major: 1,
-                expected: 0,
-                found: 1,
-                ..
-            }
-        ),
-        "{error}"
-    );
-    assert!(
-        error
-            .to_string()
-            .contains("ABI version 1.1 is newer than this host's 1.0"),
-        "{error}"
-    );
-    Ok(())
-}
-
-#[test]
-fn short_descriptor() -> TestResult {
-    let path = fixture("fx_short", &["-DSTRUCT_SIZE=16", "-DKIND=3"])?;
-    let error = load_error(&path)?;
-    let expected = size_of::<keyturn_plugin::abi::KtPluginDescriptor>();
-    assert!(
-        matches!(error, LoadError::StructTooSmall { structure: "KtPluginDescriptor", found: 16, expected: e, .. } if e == expected),
-        "{error}"
-    );
-    Ok(())
-}
-
-#[test]
-fn short_vtable() -> TestResult {
-    let path = fixture("fx_short_vtable", &["-DVTABLE_SIZE=4"])?;
-    let error = load_error(&path)?;
-    assert!(
-        matches!(
-            error,
-            LoadError::StructTooSmall {
-                structure: "KtIdentityProviderVtable",
-                found: 4,
-                ..
-            }
-        ),
-        "{error}"
-    );
-    Ok(())
-}
-
-#[test]
-fn wrong_kind_known_and_unknown() -> TestResult {
-    let path = fixture("fx_kind", &["-DKIND=3"])?;
-    let error = load_error(&path)?;
-    assert!(
-        matches!(
-            error,
-            LoadError::WrongKind {
-                expected: KindName::Known(KtPluginKind::IdentityProvider),
-                found: KindName::Known(KtPluginKind::PolicyEvaluator),
-                ..
-            }
-        ),
-        "{error}"
-    );
-    assert!(
-        error
-            .to_string()
-            .ends_with("wrong kind: expected identity provider (1), found policy evaluator (3)"),
-        "{error}"
-    );
-
-    let path = fixture("fx_kind_unknown", &["-DKIND=77"])?;
-    let error = load_error(&path)?;
-    assert!(
-        matches!(
-            error,
-            LoadError::WrongKind {
-                found: KindName::Unknown(77),
-                ..
-            }
-        ),
-        "{error}"
-    );
+fn every_load_check_refuses_its_misbehaving_fixture() -> TestResult {
+    let cases = [
+        Refusal {
+            name: "fx_no_probe",
+            flags: &["-DNO_PROBE"],
+            is_expected: |e| {
+                matches!(
+                    e,
+                    LoadError::MissingSymbol {
+                        symbol: "keyturn_plugin_probe",
+                        ..
+                    }
+                ) && e.to_string().contains("libfx_no_probe.so")
+            },
+        },
+        Refusal {
+            name: "fx_no_init",
+            flags: &["-DNO_INIT"],
+            is_expected: |e| {
+                matches!(
+                    e,
+                    LoadError::MissingSymbol {
+                        symbol: "keyturn_plugin_init",
+                        ..
+                    }
+                )
+            },
+        },
+        Refusal {
+            name: "fx_null_free",
+            flags: &["-DNULL_FREE_BUF"],
+            is_expected: |e| matches!(e, LoadError::InvalidDescriptor { reason, .. } if reason == "free_buf is NULL"),
+        },
+        Refusal {
+            name: "fx_magic",
+            flags: &["-DMAGIC=0x12345678u"],
+            is_expected: |e| {
+                matches!(
+                    e,
+                    LoadError::BadMagic {
+                        expected: 0x4B54_504C,
+                        found: 0x1234_5678,
+                        ..
+                    }
+                ) && e
+                    .to_string()
+                    .ends_with("bad magic: expected 0x4b54504c, found 0x12345678")
+            },
+        },
+        // Wrong major *and* a short struct and wrong kind: the major is reported, as it is
+        // checked first after the magic.
+        Refusal {
+            name: "fx_major",
+            flags: &["-DABI_MAJOR_V=2", "-DSTRUCT_SIZE=8", "-DKIND=3"],
+            is_expected: |e| {
+                matches!(
+                    e,
+                    LoadError::MajorMismatch {
+                        expected: 1,
+                        found: 2,
+                        ..
+                    }
+                ) && e
+                    .to_string()
+                    .ends_with("ABI major version mismatch: expected 1, found 2")
+            },
+        },
+        Refusal {
+            name: "fx_minor",
+            flags: &["-DABI_MINOR_V=1"],
+            is_expected: |e| {
+                matches!(
+                    e,
+                    LoadError::NewerMinor {
+                        major: 1,
+                        expected: 0,
+                        found: 1,
+                        ..
+                    }
+                ) && e
+                    .to_string()
+                    .contains("ABI version 1.1 is newer than this host's 1.0")
+            },
+        },
+        Refusal {
+            name: "fx_short",
+            flags: &["-DSTRUCT_SIZE=16", "-DKIND=3"],
+            is_expected: |e| {
+                let descriptor = size_of::<keyturn_plugin::abi::KtPluginDescriptor>();
+                matches!(e, LoadError::StructTooSmall { structure: "KtPluginDescriptor", found: 16, expected, .. } if *expected == descriptor)
+            },
+        },
+        Refusal {
+            name: "fx_short_vtable",
+            flags: &["-DVTABLE_SIZE=4"],
+            is_expected: |e| {
+                matches!(
+                    e,
+                    LoadError::StructTooSmall {
+                        structure: "KtIdentityProviderVtable",
+                        found: 4,
+                        ..
+                    }
+                )
+            },
+        },
+        Refusal {
+            name: "fx_kind",
+            flags: &["-DKIND=3"],
+            is_expected: |e| {
+                matches!(
+                    e,
+                    LoadError::WrongKind {
+                        expected: KindName::Known(KtPluginKind::IdentityProvider),
+                        found: KindName::Known(KtPluginKind::PolicyEvaluator),
+                        ..
+                    }
+                ) && e.to_string().ends_with(
+                    "wrong kind: expected identity provider (1), found policy evaluator (3)",
+                )
+            },
+        },
+        Refusal {
+            name: "fx_kind_unknown",
+            flags: &["-DKIND=77"],
+            is_expected: |e| {
+                matches!(
+                    e,
+                    LoadError::WrongKind {
+                        found: KindName::Unknown(77),
+                        ..
+                    }
+                )
+            },
+        },
+    ];
+    for case in cases {
+        let error = load_error(&fixture(case.name, case.flags)?)?;
+        assert!((case.is_expected)(&error), "{}: {error}", case.name);
+    }
     Ok(())
 }
 
@@ -339,6 +301,15 @@ fn verifying_fixture(
     ))
 }
 
+/// What one `verify` call answers on a fresh instance of the fixture built with `mode`.
+fn verify_once(
+    name: &str,
+    mode: u32,
+) -> Result<Result<VerifyResult, PluginError>, Box<dyn std::error::Error>> {
+    let (plugin, _) = verifying_fixture(name, mode)?;
+    Ok(plugin.identity_provider(&json!({}))?.verify(&request("x")))
+}
+
 #[test]
 fn call_failures_are_typed_and_buffers_are_freed() -> TestResult {
     let (plugin, path) = verifying_fixture("fx_calls_ok", 0)?;
@@ -348,19 +319,16 @@ fn call_failures_are_typed_and_buffers_are_freed() -> TestResult {
     // The host handed the buffer back and destroyed the instance.
     assert_eq!(counters(&path)?, (0, 1));
 
-    let (plugin, _) = verifying_fixture("fx_calls_malformed", 1)?;
-    let result = plugin.identity_provider(&json!({}))?.verify(&request("x"));
+    let result = verify_once("fx_calls_malformed", 1)?;
     assert!(
         matches!(result, Err(PluginError::MalformedOutput { .. })),
         "{result:?}"
     );
 
-    let (plugin, _) = verifying_fixture("fx_calls_unknown", 2)?;
-    let result = plugin.identity_provider(&json!({}))?.verify(&request("x"));
+    let result = verify_once("fx_calls_unknown", 2)?;
     assert_eq!(result, Err(PluginError::UnknownStatus { status: 99 }));
 
-    let (plugin, _) = verifying_fixture("fx_calls_rejected", 3)?;
-    let result = plugin.identity_provider(&json!({}))?.verify(&request("x"));
+    let result = verify_once("fx_calls_rejected", 3)?;
     assert_eq!(
         result,
         Err(PluginError::Rejected {
@@ -369,8 +337,7 @@ fn call_failures_are_typed_and_buffers_are_freed() -> TestResult {
         })
     );
 
-    let (plugin, _) = verifying_fixture("fx_calls_null_buffer", 4)?;
-    let result = plugin.identity_provider(&json!({}))?.verify(&request("x"));
+    let result = verify_once("fx_calls_null_buffer", 4)?;
     assert!(
         matches!(result, Err(PluginError::MalformedOutput { .. })),
         "{result:?}"

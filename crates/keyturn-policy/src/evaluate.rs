@@ -357,30 +357,30 @@ impl PolicySet {
         let mut matched = MatchList::default();
         let mut denied_in = 0u16;
         let mut failures = 0u16;
-        let (mut failed_scp_level, mut failed_rcp_level) = (None, None);
-
-        for (l, level) in self.scps.iter().enumerate() {
-            let lv = u8::try_from(l).unwrap_or(u8::MAX);
-            let r = Self::eval_layer(level, Layer::Scp(lv), ctx, &mut matched);
-            if r.deny {
-                denied_in |= type_bit(PolicyType::Scp);
+        // The levels of one organization policy type (SCPs or RCPs), top level first: the type
+        // is marked in `denied_in` when a level denies; the first level that allows nothing is
+        // returned, its failure marked in `failures`.
+        let mut org_levels = |levels: &[Vec<CompiledPolicy>], org: PolicyType| {
+            let mut failed_level = None;
+            for (l, level) in levels.iter().enumerate() {
+                let lv = u8::try_from(l).unwrap_or(u8::MAX);
+                let (layer, failure) = match org {
+                    PolicyType::Scp => (Layer::Scp(lv), Failure::Scp),
+                    _ => (Layer::Rcp(lv), Failure::Rcp),
+                };
+                let r = Self::eval_layer(level, layer, ctx, &mut matched);
+                if r.deny {
+                    denied_in |= type_bit(org);
+                }
+                if r.allow.is_none() && failed_level.is_none() {
+                    failed_level = Some(lv);
+                    failures |= failure as u16;
+                }
             }
-            if r.allow.is_none() && failed_scp_level.is_none() {
-                failed_scp_level = Some(lv);
-                failures |= Failure::Scp as u16;
-            }
-        }
-        for (l, level) in self.rcps.iter().enumerate() {
-            let lv = u8::try_from(l).unwrap_or(u8::MAX);
-            let r = Self::eval_layer(level, Layer::Rcp(lv), ctx, &mut matched);
-            if r.deny {
-                denied_in |= type_bit(PolicyType::Rcp);
-            }
-            if r.allow.is_none() && failed_rcp_level.is_none() {
-                failed_rcp_level = Some(lv);
-                failures |= Failure::Rcp as u16;
-            }
-        }
+            failed_level
+        };
+        let failed_scp_level = org_levels(&self.scps, PolicyType::Scp);
+        let failed_rcp_level = org_levels(&self.rcps, PolicyType::Rcp);
         let res = match &self.resource {
             Some(p) => Self::eval_layer([p], Layer::Resource, ctx, &mut matched),
             None => LayerResult::default(),

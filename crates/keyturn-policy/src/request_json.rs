@@ -60,6 +60,26 @@ pub struct EvalRequest {
     pub rcps: Vec<Vec<Value>>,
 }
 
+/// Compiles the levels of organization policies (SCPs or RCPs) of type `ty`, top level first;
+/// each policy is named `{name}[level][index]` in errors.
+fn compile_levels(
+    levels: &[Vec<Value>],
+    ty: PolicyType,
+    name: &str,
+) -> Result<Vec<Vec<CompiledPolicy>>, PolicyError> {
+    levels
+        .iter()
+        .enumerate()
+        .map(|(l, level)| {
+            level
+                .iter()
+                .enumerate()
+                .map(|(i, p)| compile(p, ty, format!("{name}[{l}][{i}]")))
+                .collect()
+        })
+        .collect()
+}
+
 /// Compiles one policy given as a JSON object or a JSON string holding the document.
 fn compile(v: &Value, ty: PolicyType, id: String) -> Result<CompiledPolicy, PolicyError> {
     let doc = match v {
@@ -162,20 +182,10 @@ impl EvalRequest {
                 format!("session_policies[{i}]"),
             )?);
         }
-        for (l, level) in self.scps.iter().enumerate() {
-            let ps = level
-                .iter()
-                .enumerate()
-                .map(|(i, p)| compile(p, PolicyType::Scp, format!("scps[{l}][{i}]")))
-                .collect::<Result<Vec<_>, _>>()?;
+        for ps in compile_levels(&self.scps, PolicyType::Scp, "scps")? {
             set = set.with_scp_level(ps);
         }
-        for (l, level) in self.rcps.iter().enumerate() {
-            let ps = level
-                .iter()
-                .enumerate()
-                .map(|(i, p)| compile(p, PolicyType::Rcp, format!("rcps[{l}][{i}]")))
-                .collect::<Result<Vec<_>, _>>()?;
+        for ps in compile_levels(&self.rcps, PolicyType::Rcp, "rcps")? {
             set = set.with_rcp_level(ps);
         }
         Ok(set)

@@ -53,12 +53,7 @@ fn check_signed_request(case: &str, query: bool) {
         return;
     };
     let (req, out) = signed(case, query);
-    let rendered = if query {
-        let (path, _) = req.path_and_query();
-        req.render(&format!("{path}?{}", out.query), &[])
-    } else {
-        req.render(&req.target, &out.headers)
-    };
+    let rendered = req.render_signed(&out, query);
     assert_eq!(rendered, read(case, &file), "{case}/{file}");
 }
 

@@ -13,7 +13,7 @@ use std::sync::{Arc, Barrier};
 
 use keyturn_core::iam::{Account, Change, Entity, EntityKind, Group, IamData, User};
 use keyturn_store::{IamStore, MemoryStore, SqliteStore, StoreError, StoreRead, StoreWrite};
-use support::{stores, temp_dir};
+use support::{sqlite_with_raw_account, stores, temp_dir};
 
 const ACCOUNT: &str = "222222222222";
 
@@ -368,16 +368,11 @@ fn an_account_document_without_the_newer_fields_still_loads() {
     // Databases written before instance profiles, unassigned MFA devices and creation dates
     // joined the model hold documents without them: they decode with the fields empty, so the
     // schema needs no migration for them.
-    let dir = temp_dir("old-document");
-    let path = dir.join("keyturn.db");
-    drop(SqliteStore::open(&path).expect("create"));
-    rusqlite::Connection::open(&path)
-        .expect("raw")
-        .execute(
-            "INSERT INTO accounts (id, position, document) VALUES ('222222222222', 0, ?1)",
-            [r#"{"id":"222222222222","root":{"access_keys":[]},"users":[{"name":"alice","groups":[],"access_keys":[],"mfa_devices":[],"inline_policies":{},"managed_policies":[],"tags":{}}],"roles":[],"groups":[],"managed_policies":[],"oidc_providers":[],"saml_providers":[]}"#],
-        )
-        .expect("insert");
+    let path = sqlite_with_raw_account(
+        "old-document",
+        ACCOUNT,
+        r#"{"id":"222222222222","root":{"access_keys":[]},"users":[{"name":"alice","groups":[],"access_keys":[],"mfa_devices":[],"inline_policies":{},"managed_policies":[],"tags":{}}],"roles":[],"groups":[],"managed_policies":[],"oidc_providers":[],"saml_providers":[]}"#,
+    );
     let store = SqliteStore::open(&path).expect("open");
     let data = store.load().expect("load").data;
     let account = data.account(ACCOUNT).expect("account");

@@ -13,7 +13,7 @@ mod support;
 use keyturn_store::{
     IamStore, MemoryStore, SCHEMA_VERSION, SqliteStore, StoreError, StoreRead, StoreWrite,
 };
-use support::{stores, temp_dir};
+use support::{sqlite_with_raw_account, stores, temp_dir};
 
 fn rich() -> IamData {
     let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#;
@@ -381,16 +381,7 @@ fn store_errors_become_internal_failure_without_details() {
 
 #[test]
 fn corrupt_rows_are_reported_not_panicked() {
-    let dir = temp_dir("corrupt");
-    let path = dir.join("keyturn.db");
-    drop(SqliteStore::open(&path).expect("create"));
-    rusqlite::Connection::open(&path)
-        .expect("raw")
-        .execute(
-            "INSERT INTO accounts (id, position, document) VALUES ('1', 0, '{not json')",
-            [],
-        )
-        .expect("insert");
+    let path = sqlite_with_raw_account("corrupt", "1", "{not json");
     let store = SqliteStore::open(&path).expect("open");
     assert!(matches!(store.load(), Err(StoreError::Corrupt(_))));
 }

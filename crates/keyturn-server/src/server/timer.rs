@@ -100,30 +100,29 @@ mod tests {
         sleep.poll(&mut cx)
     }
 
-    #[tokio::test]
-    async fn a_sleep_fires_at_its_deadline_even_after_an_earlier_one_was_armed() {
+    /// Arms the shared sleep for `first_ms`, drops that sleep while it is pending, then sleeps
+    /// until `then_ms`: the wait must end at `then_ms` (and well before two seconds).
+    async fn rearm(first_ms: u32, then_ms: u32) {
         let timer = HeadTimer::default();
         let start = timer.now();
-        // A first head read arms the shared sleep for +100 ms, then completes early.
-        let mut first = timer.sleep_until(start + 100 * MS);
+        let mut first = timer.sleep_until(start + first_ms * MS);
         assert!(poll_once(first.as_mut()).is_pending());
         drop(first);
-        // The next head's deadline is later: the shared sleep fires early, once, and re-arms.
-        timer.sleep_until(start + 300 * MS).await;
+        timer.sleep_until(start + then_ms * MS).await;
         let waited = timer.now() - start;
-        assert!(waited >= 300 * MS && waited < 2000 * MS, "{waited:?}");
+        assert!(waited >= then_ms * MS && waited < 2000 * MS, "{waited:?}");
+    }
+
+    #[tokio::test]
+    async fn a_sleep_fires_at_its_deadline_even_after_an_earlier_one_was_armed() {
+        // A first head read arms the shared sleep for +100 ms, then completes early. The next
+        // head's deadline is later: the shared sleep fires early, once, and re-arms.
+        rearm(100, 300).await;
     }
 
     #[tokio::test]
     async fn an_earlier_deadline_re_arms_the_shared_sleep() {
-        let timer = HeadTimer::default();
-        let start = timer.now();
-        let mut late = timer.sleep_until(start + 60_000 * MS);
-        assert!(poll_once(late.as_mut()).is_pending());
-        drop(late);
-        timer.sleep_until(start + 100 * MS).await;
-        let waited = timer.now() - start;
-        assert!(waited >= 100 * MS && waited < 2000 * MS, "{waited:?}");
+        rearm(60_000, 100).await;
     }
 
     #[tokio::test]

@@ -85,6 +85,61 @@ pub(crate) fn post(server: &RunningServer, body: &str) -> Reply {
     send(&mut connect(server), "POST", "/", body.as_bytes())
 }
 
+/// The body of a GetCallerIdentity request: the action every backend answers.
+pub(crate) const CALLER_IDENTITY: &str = "Action=GetCallerIdentity&Version=2011-06-15";
+
+/// Sends GetCallerIdentity on `conn`.
+pub(crate) fn caller_identity(conn: &mut TcpStream) -> Reply {
+    send(conn, "POST", "/", CALLER_IDENTITY.as_bytes())
+}
+
+/// Asserts that the server still answers GetCallerIdentity on a new connection.
+pub(crate) fn assert_serving(server: &RunningServer) {
+    assert_eq!(post(server, CALLER_IDENTITY).status, 200);
+}
+
+/// Writes the raw request `req` on `conn` and reads the reply.
+pub(crate) fn send_raw(conn: &mut TcpStream, req: &str) -> Reply {
+    conn.write_all(req.as_bytes()).unwrap();
+    read_reply(conn)
+}
+
+/// A POST / whose body is sent in `parts`, one chunk each (Transfer-Encoding: chunked).
+pub(crate) fn chunked(parts: &[&str]) -> String {
+    let mut req = String::from("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+    for p in parts {
+        req.push_str(&format!("{:x}\r\n{p}\r\n", p.len()));
+    }
+    req.push_str("0\r\n\r\n");
+    req
+}
+
+/// Asserts that `reply` refuses a body over the server's limit.
+pub(crate) fn assert_too_large(reply: &Reply) {
+    assert_error(
+        reply,
+        413,
+        "RequestEntityTooLarge",
+        "Request body is too large.",
+    );
+}
+
+/// The STS error document `code` and `message` make, with the request id replaced by `RID`
+/// (as [`without_request_id`] leaves a reply).
+pub(crate) fn sts_error_document(code: &str, message: &str) -> String {
+    format!(
+        "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">
+  <Error>
+    <Type>Sender</Type>
+    <Code>{code}</Code>
+    <Message>{message}</Message>
+  </Error>
+  <RequestId>RID</RequestId>
+</ErrorResponse>
+"
+    )
+}
+
 /// The document as (path, text) leaves, plus the root's name and namespace.
 pub(crate) fn parse_xml(xml: &str) -> (String, String, Vec<(String, String)>) {
     let mut reader = quick_xml::Reader::from_str(xml);
@@ -143,15 +198,14 @@ pub(crate) fn assert_error(reply: &Reply, status: u16, code: &str, message: &str
     let (root, ns, leaves) = parse_xml(&reply.body);
     assert_eq!(root, "ErrorResponse");
     assert!(ns.starts_with("https://"), "{ns}");
-    assert_eq!(leaf(&leaves, "Error/Code"), Some(code), "{}", reply.body);
-    assert_eq!(
-        leaf(&leaves, "Error/Message"),
-        Some(message),
-        "{}",
-        reply.body
-    );
     let type_ = if status >= 500 { "Receiver" } else { "Sender" };
-    assert_eq!(leaf(&leaves, "Error/Type"), Some(type_));
+    for (path, want) in [
+        ("Error/Code", code),
+        ("Error/Message", message),
+        ("Error/Type", type_),
+    ] {
+        assert_eq!(leaf(&leaves, path), Some(want), "{path}: {}", reply.body);
+    }
     let rid = leaf(&leaves, "ErrorResponse/RequestId").unwrap();
     assert_eq!(rid.len(), 36);
     assert_eq!(reply.header("x-amzn-RequestId"), Some(rid));

@@ -240,3 +240,19 @@ pub(crate) fn start(
     let server = rt.block_on(Server::bind(addr, backend, options)).unwrap();
     (server, fake)
 }
+
+/// The default options with the body limit `max_body_bytes`.
+pub(crate) fn body_limit(max_body_bytes: usize) -> ServerOptions {
+    ServerOptions {
+        max_body_bytes,
+        ..ServerOptions::default()
+    }
+}
+
+/// Shuts the server down, which must complete within five seconds.
+pub(crate) fn shutdown_within_5s(rt: &tokio::runtime::Runtime, server: RunningServer) {
+    rt.block_on(async {
+        tokio::time::timeout(std::time::Duration::from_secs(5), server.shutdown()).await
+    })
+    .unwrap();
+}

@@ -166,13 +166,7 @@ fn xml_text_is_escaped_and_simulation_shape() {
 #[test]
 fn protocol_errors() {
     let rt = rt();
-    let (server, _) = start(
-        &rt,
-        ServerOptions {
-            max_body_bytes: 4096,
-            ..Default::default()
-        },
-    );
+    let (server, _) = start(&rt, body_limit(4096));
     let v = "Version=2011-06-15";
     assert_error(
         &post(&server, &format!("Action=Frobnicate&{v}")),
@@ -227,12 +221,7 @@ fn protocol_errors() {
         malformed,
     );
     let big = format!("Action=GetCallerIdentity&{v}&Pad={}", "a".repeat(5000));
-    assert_error(
-        &post(&server, &big),
-        413,
-        "RequestEntityTooLarge",
-        "Request body is too large.",
-    );
+    assert_too_large(&post(&server, &big));
     let reply = send(&mut connect(&server), "DELETE", "/", b"");
     assert_error(
         &reply,
@@ -318,7 +307,7 @@ fn protocol_errors() {
 fn documents_have_awss_layout() {
     let rt = rt();
     let (server, _) = start(&rt, ServerOptions::default());
-    let reply = post(&server, "Action=GetCallerIdentity&Version=2011-06-15");
+    let reply = post(&server, CALLER_IDENTITY);
     assert_eq!(
         without_request_id(&reply),
         "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">
@@ -362,30 +351,17 @@ fn documents_have_awss_layout() {
     let reply = post(&server, "Version=2011-06-15");
     assert_eq!(
         without_request_id(&reply),
-        "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">
-  <Error>
-    <Type>Sender</Type>
-    <Code>MissingAction</Code>
-    <Message>Missing Action</Message>
-  </Error>
-  <RequestId>RID</RequestId>
-</ErrorResponse>
-"
+        sts_error_document("MissingAction", "Missing Action")
     );
     // A refusal whose code is in no model has the same layout.
     let reply = send(&mut connect(&server), "PUT", "/", b"");
     assert_eq!(reply.header("allow"), Some("GET, POST"));
     assert_eq!(
         without_request_id(&reply),
-        "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">
-  <Error>
-    <Type>Sender</Type>
-    <Code>MethodNotAllowed</Code>
-    <Message>The requested method PUT is not allowed for the resource.</Message>
-  </Error>
-  <RequestId>RID</RequestId>
-</ErrorResponse>
-"
+        sts_error_document(
+            "MethodNotAllowed",
+            "The requested method PUT is not allowed for the resource."
+        )
     );
     rt.block_on(server.shutdown());
 }

@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 
 use crate::auth::{ALGORITHM_V4A, AuthorizationHeader, PresignParams, V4aCredentialScope};
 use crate::canonical::{CanonicalParts, split_byte, split_once_byte};
-use crate::crypto::{Sha256Stream, SigningSecret};
+use crate::crypto::Sha256Stream;
 use crate::error::{SigV4Error, VerifyError};
 use crate::request::HttpRequest;
 use crate::time::AmzDate;
@@ -83,17 +83,23 @@ impl Verifier {
         self.config.regions.in_set(region_set).unwrap_or_default()
     }
 
-    /// The public key of `access_key_id`, from the cache or derived.
-    fn v4a_key(
+    /// The caller behind `access_key_id` (its secret looked up with the session `token`) and its
+    /// public key, from the cache or derived.
+    fn v4a_key<L: CredentialLookup>(
         &self,
+        lookup: &L,
         access_key_id: &str,
-        secret: &SigningSecret,
-    ) -> Result<V4aVerifyingKey, SigV4Error> {
-        match &self.v4a_cache {
-            Some(c) => c.get_or_derive(access_key_id, secret),
-            None => V4aVerifyingKey::derive(access_key_id, secret),
+        token: Option<&str>,
+    ) -> Result<(V4aVerifyingKey, L::Identity), VerifyError<L::Error>> {
+        let (secret, identity) = lookup
+            .lookup(access_key_id, token)
+            .map_err(VerifyError::Lookup)?;
+        let key = match &self.v4a_cache {
+            Some(c) => c.get_or_derive(access_key_id, &secret),
+            None => V4aVerifyingKey::derive(access_key_id, &secret),
         }
-        .ok_or(SigV4Error::SignatureMismatch)
+        .ok_or(SigV4Error::SignatureMismatch)?;
+        Ok((key, identity))
     }
 
     /// Verifies a request whose `Authorization` names `AWS4-ECDSA-P256-SHA256`.
@@ -120,10 +126,7 @@ impl Verifier {
         let signature = DerSignature::from_hex(parsed.signature)?;
         let mut buf = [0u8; 64];
         let payload = self.payload_hash(h.content_sha256, req.body, &mut buf, false)?;
-        let (secret, identity) = lookup
-            .lookup(scope.access_key_id, h.token)
-            .map_err(VerifyError::Lookup)?;
-        let key = self.v4a_key(scope.access_key_id, &secret)?;
+        let (key, identity) = self.v4a_key(lookup, scope.access_key_id, h.token)?;
         let parts = CanonicalParts {
             request: *req,
             signed_headers: parsed.signed_headers,
@@ -172,10 +175,7 @@ impl Verifier {
         let mut buf = [0u8; 64];
         let payload = self.payload_hash(h.content_sha256, req.body, &mut buf, false)?;
         let token = p.security_token.as_deref().or(h.token);
-        let (secret, identity) = lookup
-            .lookup(scope.access_key_id, token)
-            .map_err(VerifyError::Lookup)?;
-        let key = self.v4a_key(scope.access_key_id, &secret)?;
+        let (key, identity) = self.v4a_key(lookup, scope.access_key_id, token)?;
         let parts = CanonicalParts {
             request: *req,
             signed_headers: q.signed_headers,

@@ -95,6 +95,16 @@ impl ParsedRequest {
         })
     }
 
+    /// The request as `out` signed it: in the query string (`query`) or in its headers.
+    pub fn render_signed(&self, out: &SigningOutput, query: bool) -> String {
+        if query {
+            let (path, _) = self.path_and_query();
+            self.render(&format!("{path}?{}", out.query), &[])
+        } else {
+            self.render(&self.target, &out.headers)
+        }
+    }
+
     /// Renders the request as the suite writes it.
     pub fn render(&self, target: &str, extra: &[(&str, String)]) -> String {
         let mut s = format!("{} {} {}\n", self.method, target, self.version);

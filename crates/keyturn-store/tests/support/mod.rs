@@ -32,3 +32,18 @@ pub fn temp_dir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
 }
+
+/// A new SQLite store file in a fresh `temp_dir(name)` holding one `accounts` row written behind
+/// the store's back: account `id` at position 0 with the raw `document` text. Returns its path.
+pub fn sqlite_with_raw_account(name: &str, id: &str, document: &str) -> PathBuf {
+    let path = temp_dir(name).join("keyturn.db");
+    drop(SqliteStore::open(&path).expect("create"));
+    rusqlite::Connection::open(&path)
+        .expect("raw")
+        .execute(
+            "INSERT INTO accounts (id, position, document) VALUES (?1, 0, ?2)",
+            [id, document],
+        )
+        .expect("insert");
+    path
+}

@@ -1,5 +1,6 @@
 // `keyturn serve` in a child process on a free loopback port, for the node:test suites.
 
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { createServer, connect } from "node:net";
@@ -66,4 +67,22 @@ export async function startKeyturn(configText, prepare = () => {}) {
     rmSync(workdir, { recursive: true, force: true });
   }
   return { endpoint, workdir, stop, output: () => output };
+}
+
+// Awaits `call`, which must be refused with the SDK error named `name` (the wire code, or the
+// modelled exception class it maps to), HTTP `status`, a request id and, when given, `message`.
+// Returns the error.
+export async function rejectsWith(call, name, status, message) {
+  let refusal;
+  await assert.rejects(call, (err) => {
+    refusal = err;
+    assert.equal(err.name, name);
+    if (message !== undefined) {
+      assert.equal(err.message, message);
+    }
+    assert.equal(err.$metadata.httpStatusCode, status);
+    assert.ok(err.$metadata.requestId, "request id");
+    return true;
+  });
+  return refusal;
 }

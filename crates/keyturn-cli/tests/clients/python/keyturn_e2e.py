@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime
 import hashlib
 import hmac
 import os
@@ -15,10 +16,14 @@ import time
 from pathlib import Path
 
 import boto3
+import botocore.session
 import pytest
 import yaml
 from botocore.config import Config
 from botocore.exceptions import ClientError
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.x509.oid import NameOID
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[4]
@@ -233,6 +238,36 @@ def expect_error(call, code: str, message: str | None, status: int, **kwargs) ->
     assert response["ResponseMetadata"]["HTTPStatusCode"] == status, response
     assert response["ResponseMetadata"].get("RequestId"), response
     return response
+
+
+# The HTTP status IAM's model (botocore's iam service-2.json) declares for each of its error codes.
+IAM_ERROR_STATUS = {
+    shape.error_code: shape.metadata["error"]["httpStatusCode"]
+    for shape in botocore.session.get_session().get_service_model("iam").error_shapes
+    if "error" in shape.metadata
+}
+
+
+def expect_iam_error(call, code: str, message: str | None, **kwargs) -> dict:
+    """`expect_error` for one of IAM's modelled errors: the HTTP status must be the one the model gives `code`."""
+    return expect_error(call, code, message, IAM_ERROR_STATUS[code], **kwargs)
+
+
+def self_signed(key, cn: str, days_before: int, days_after: int) -> x509.Certificate:
+    """A certificate for `key`, subject and issuer CN=`cn`, signed by `key` itself with SHA-256 and
+    valid from `days_before` days ago until `days_after` days from now (either may be negative)."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+    return (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=days_before))
+        .not_valid_after(now + datetime.timedelta(days=days_after))
+        .sign(key, hashes.SHA256())
+    )
 
 
 def copy_seed_to(workdir: Path) -> Path:

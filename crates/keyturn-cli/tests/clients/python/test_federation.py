@@ -17,13 +17,11 @@ import time
 import boto3
 import jwt
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 from jwt.algorithms import RSAAlgorithm
 
-from keyturn_e2e import REGION, KeyturnServer, client, expect_error, keyturn_bin
+from keyturn_e2e import REGION, KeyturnServer, client, expect_error, keyturn_bin, self_signed
 
 ACCOUNT = "123456789012"
 ISSUER = "https://idp.e2e.example"
@@ -67,18 +65,7 @@ class Idp:
         jwk["kid"] = "e2e"
         (workdir / "jwks.json").write_text(json.dumps({"keys": [jwk]}))
         saml_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "e2e-idp")])
-        now = datetime.datetime.now(datetime.timezone.utc)
-        cert = (
-            x509.CertificateBuilder()
-            .subject_name(name)
-            .issuer_name(name)
-            .public_key(saml_key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(days=1))
-            .not_valid_after(now + datetime.timedelta(days=30))
-            .sign(saml_key, hashes.SHA256())
-        )
+        cert = self_signed(saml_key, "e2e-idp", 1, 30)
         self.key_pem = workdir / "idp.key"
         self.cert_pem = workdir / "idp.crt"
         self.key_pem.write_bytes(

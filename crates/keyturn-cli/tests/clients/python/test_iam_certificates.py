@@ -19,26 +19,23 @@ import time
 import pytest
 import yaml
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 
-from keyturn_e2e import DEV, KEYS, KeyturnServer, client, expect_error, export_store, load_config, not_authorized
+from keyturn_e2e import (
+    DEV,
+    KEYS,
+    KeyturnServer,
+    client,
+    expect_error,
+    expect_iam_error,
+    export_store,
+    load_config,
+    not_authorized,
+    self_signed,
+)
 
-UTC = datetime.timezone.utc
 MALFORMED = "Unable to parse certificate. Please ensure the certificate is in PEM format."
-
-
-@pytest.fixture(scope="module")
-def fresh(tmp_path_factory):
-    srv = KeyturnServer(tmp_path_factory.mktemp("keyturn-certs"), load_config("e2e.yaml"))
-    yield srv
-    assert srv.stop() == 0, srv.output()
-
-
-@pytest.fixture
-def admin(fresh):
-    return client("iam", fresh.endpoint, KEYS["root"])
 
 
 def new_key(bits: int = 2048):
@@ -46,19 +43,7 @@ def new_key(bits: int = 2048):
 
 
 def certificate(key, days: int = 365, cn: str = "www.example.com", start_days_ago: int = 1) -> str:
-    now = datetime.datetime.now(UTC)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=start_days_ago))
-        .not_valid_after(now + datetime.timedelta(days=days))
-        .sign(key, hashes.SHA256())
-    )
-    return cert.public_bytes(serialization.Encoding.PEM).decode()
+    return self_signed(key, cn, start_days_ago, days).public_bytes(serialization.Encoding.PEM).decode()
 
 
 def private_pem(key, fmt=serialization.PrivateFormat.TraditionalOpenSSL) -> str:
@@ -125,34 +110,30 @@ def test_a_server_certificate_round_trips_without_its_private_key(fresh, admin):
         {"Key": "team", "Value": "edge"}
     ]
     admin.delete_server_certificate(ServerCertificateName="web2")
-    expect_error(
+    expect_iam_error(
         lambda: admin.get_server_certificate(ServerCertificateName="web2"),
         "NoSuchEntity",
         "The Server Certificate with name web2 cannot be found.",
-        404,
     )
 
 
 def test_server_certificate_uploads_iam_refuses(admin):
     key = new_key()
     good = {"ServerCertificateName": "refused", "CertificateBody": certificate(key), "PrivateKey": private_pem(key)}
-    expect_error(
+    expect_iam_error(
         lambda: admin.upload_server_certificate(**{**good, "CertificateBody": "certbody"}),
         "MalformedCertificate",
         MALFORMED,
-        400,
     )
-    expect_error(
+    expect_iam_error(
         lambda: admin.upload_server_certificate(**{**good, "CertificateBody": certificate(key, days=-1, start_days_ago=30)}),
         "MalformedCertificate",
         "Certificate is no longer valid. The 'Not After' date restriction on the certificate has passed.",
-        400,
     )
-    expect_error(
+    expect_iam_error(
         lambda: admin.upload_server_certificate(**{**good, "PrivateKey": private_pem(new_key())}),
         "KeyPairMismatch",
         "Public key certificate and private key doesn't match.",
-        400,
     )
     response = expect_error(
         lambda: admin.upload_server_certificate(**{**good, "PrivateKey": "privatekey"}),
@@ -161,18 +142,16 @@ def test_server_certificate_uploads_iam_refuses(admin):
         400,
     )
     assert "privatekey" not in response["Error"]["Message"]
-    expect_error(
+    expect_iam_error(
         lambda: admin.upload_server_certificate(**{**good, "CertificateChain": "certchain"}),
         "MalformedCertificate",
         None,
-        400,
     )
     admin.upload_server_certificate(**good)
-    expect_error(
+    expect_iam_error(
         lambda: admin.upload_server_certificate(**{**good, "ServerCertificateName": "REFUSED"}),
         "EntityAlreadyExists",
         "The Server Certificate with name REFUSED already exists.",
-        409,
     )
     admin.delete_server_certificate(ServerCertificateName="refused")
 
@@ -214,24 +193,21 @@ def test_signing_certificates_of_a_user(admin):
     first = admin.upload_signing_certificate(UserName="signer", CertificateBody=certificate(new_key()))["Certificate"]
     assert first["UserName"] == "signer" and first["Status"] == "Active"
     assert len(first["CertificateId"]) == 32
-    expect_error(
+    expect_iam_error(
         lambda: admin.upload_signing_certificate(UserName="alice", CertificateBody=first["CertificateBody"]),
         "DuplicateCertificate",
         None,
-        409,
     )
     admin.upload_signing_certificate(UserName="signer", CertificateBody=certificate(new_key()))
-    expect_error(
+    expect_iam_error(
         lambda: admin.upload_signing_certificate(UserName="signer", CertificateBody=certificate(new_key())),
         "LimitExceeded",
         "Cannot exceed quota for CertificatesPerUser: 2",
-        409,
     )
-    expect_error(
+    expect_iam_error(
         lambda: admin.upload_signing_certificate(UserName="signer", CertificateBody="notacert"),
         "MalformedCertificate",
         MALFORMED,
-        400,
     )
     admin.update_signing_certificate(UserName="signer", CertificateId=first["CertificateId"], Status="Inactive")
     listed = admin.list_signing_certificates(UserName="signer")["Certificates"]
@@ -239,27 +215,24 @@ def test_signing_certificates_of_a_user(admin):
         (True, "Inactive"),
         (False, "Active"),
     ]
-    expect_error(
+    expect_iam_error(
         lambda: admin.delete_user(UserName="signer"),
         "DeleteConflict",
         "Cannot delete entity, must delete signing certificates first.",
-        409,
     )
     for c in listed:
         admin.delete_signing_certificate(UserName="signer", CertificateId=c["CertificateId"])
     fake = "X" * 32
-    expect_error(
+    expect_iam_error(
         lambda: admin.update_signing_certificate(UserName="signer", CertificateId=fake, Status="Active"),
         "NoSuchEntity",
         f"The Certificate with id {fake} cannot be found.",
-        404,
     )
     admin.delete_user(UserName="signer")
-    expect_error(
+    expect_iam_error(
         lambda: admin.list_signing_certificates(UserName="signer"),
         "NoSuchEntity",
         "The user with name signer cannot be found.",
-        404,
     )
 
 
@@ -293,40 +266,35 @@ def test_ssh_public_keys_of_a_user(admin):
     # The same key in PEM encodings is the same key.
     spki = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     for text in (pem, spki.decode()):
-        expect_error(
+        expect_iam_error(
             lambda t=text: admin.upload_ssh_public_key(UserName="coder", SSHPublicKeyBody=t),
             "DuplicateSSHPublicKey",
             None,
-            400,
         )
-    expect_error(
+    expect_iam_error(
         lambda: admin.upload_ssh_public_key(UserName="coder", SSHPublicKeyBody=openssh(new_key(1024))),
         "InvalidPublicKey",
         None,
-        400,
     )
-    expect_error(
+    expect_iam_error(
         lambda: admin.upload_ssh_public_key(UserName="coder", SSHPublicKeyBody=certificate(key)),
         "UnrecognizedPublicKeyEncoding",
         None,
-        400,
     )
     admin.update_ssh_public_key(UserName="coder", SSHPublicKeyId=made["SSHPublicKeyId"], Status="Inactive")
     listed = admin.list_ssh_public_keys(UserName="coder")["SSHPublicKeys"]
     assert [(k["SSHPublicKeyId"], k["Status"]) for k in listed] == [(made["SSHPublicKeyId"], "Inactive")]
-    expect_error(
+    expect_iam_error(
         lambda: admin.delete_user(UserName="coder"),
         "DeleteConflict",
         "Cannot delete entity, must delete SSH public keys first.",
-        409,
     )
     admin.delete_ssh_public_key(UserName="coder", SSHPublicKeyId=made["SSHPublicKeyId"])
     assert admin.list_ssh_public_keys(UserName="coder")["SSHPublicKeys"] == []
-    expect_error(
+    expect_iam_error(
         lambda: admin.delete_ssh_public_key(UserName="coder", SSHPublicKeyId=made["SSHPublicKeyId"]),
         "NoSuchEntity",
         f"The Public Key with id {made['SSHPublicKeyId']} cannot be found.",
-        404,
     )
     admin.delete_user(UserName="coder")
 
@@ -348,7 +316,7 @@ def test_the_credential_report(tmp_path):
     srv = KeyturnServer(tmp_path / "report", load_config("e2e.yaml"))
     try:
         iam = client("iam", srv.endpoint, KEYS["root"])
-        expect_error(iam.get_credential_report, "ReportNotPresent", None, 410)
+        expect_iam_error(iam.get_credential_report, "ReportNotPresent", None)
         # alice signs a request: her key's last use is in the report.
         client("sts", srv.endpoint, KEYS["alice"]).get_caller_identity()
         iam.upload_signing_certificate(UserName="bob", CertificateBody=certificate(new_key()))
@@ -411,6 +379,6 @@ def test_certificates_and_keys_survive_an_export(tmp_path):
             again.list_ssh_public_keys(UserName="bob")["SSHPublicKeys"],
         )
         assert after == before
-        expect_error(again.get_credential_report, "ReportNotPresent", None, 410)
+        expect_iam_error(again.get_credential_report, "ReportNotPresent", None)
     finally:
         assert copy.stop() == 0, copy.output()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from keyturn_e2e import DEV, KEYS, REGION, client, expect_error, totp
+from keyturn_e2e import DEV, KEYS, REGION, client, expect_error, expect_iam_error, totp
 
 
 # ---------------------------------------------------------------------------------------------
@@ -128,11 +128,10 @@ def test_create_virtual_mfa_device_answers_a_seed_and_a_real_qr_code(admin):
         assert text == f"otpauth://totp/qr-check@development?secret={seed}"
     other = admin.create_virtual_mfa_device(VirtualMFADeviceName="qr-check-2")["VirtualMFADevice"]
     assert other["Base32StringSeed"] != made["Base32StringSeed"]
-    expect_error(
+    expect_iam_error(
         lambda: admin.create_virtual_mfa_device(VirtualMFADeviceName="QR-CHECK"),
         "EntityAlreadyExists",
         "MFADevice entity at the same path and name already exists.",
-        409,
     )
     listed = admin.list_virtual_mfa_devices(AssignmentStatus="Unassigned")["VirtualMFADevices"]
     serials = [d["SerialNumber"] for d in listed]
@@ -185,11 +184,10 @@ def test_enabled_device_gives_bob_an_mfa_session_once_per_code(fresh, admin):
     # A replayed code is refused.
     expect_error(lambda: sts.get_session_token(SerialNumber=serial, TokenCode=code), "AccessDenied", None, 403)
 
-    expect_error(
+    expect_iam_error(
         lambda: admin.delete_virtual_mfa_device(SerialNumber=serial),
         "DeleteConflict",
         "MFA Device is still in use.",
-        409,
     )
     admin.deactivate_mfa_device(UserName="bob", SerialNumber=serial)
     assert admin.list_mfa_devices(UserName="bob")["MFADevices"] == []
@@ -200,11 +198,10 @@ def test_enabled_device_gives_bob_an_mfa_session_once_per_code(fresh, admin):
         403,
     )
     admin.delete_virtual_mfa_device(SerialNumber=serial)
-    expect_error(
+    expect_iam_error(
         lambda: admin.delete_virtual_mfa_device(SerialNumber=serial),
         "NoSuchEntity",
         f"VirtualMFADevice with serial number {serial} doesn't exist.",
-        404,
     )
 
 
@@ -250,32 +247,28 @@ def test_instance_profile_lifecycle(admin):
     assert made["Arn"] == f"arn:aws:iam::{DEV}:instance-profile/app/web"
     assert made["InstanceProfileId"].startswith("AIPA")
     assert made["Roles"] == []
-    expect_error(
+    expect_iam_error(
         lambda: admin.create_instance_profile(InstanceProfileName="WEB"),
         "EntityAlreadyExists",
         "Instance Profile WEB already exists.",
-        409,
     )
-    expect_error(
+    expect_iam_error(
         lambda: admin.get_instance_profile(InstanceProfileName="nope"),
         "NoSuchEntity",
         "Instance Profile nope cannot be found.",
-        404,
     )
-    expect_error(
+    expect_iam_error(
         lambda: admin.add_role_to_instance_profile(InstanceProfileName="web", RoleName="NoSuchRole"),
         "NoSuchEntity",
         "The role with name NoSuchRole cannot be found.",
-        404,
     )
     # A role for it: a service-linked one, whose trust policy IAM writes with one-element lists.
     role = admin.create_service_linked_role(AWSServiceName="ec2fleet.amazonaws.com")["Role"]
     admin.add_role_to_instance_profile(InstanceProfileName="web", RoleName=role["RoleName"])
-    expect_error(
+    expect_iam_error(
         lambda: admin.add_role_to_instance_profile(InstanceProfileName="web", RoleName=role["RoleName"]),
         "LimitExceeded",
         "Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1",
-        409,
     )
     got = admin.get_instance_profile(InstanceProfileName="web")["InstanceProfile"]
     assert [r["RoleName"] for r in got["Roles"]] == [role["RoleName"]]
@@ -298,15 +291,14 @@ def test_instance_profile_lifecycle(admin):
     admin.untag_instance_profile(InstanceProfileName="web", TagKeys=["A"])
     assert admin.list_instance_profile_tags(InstanceProfileName="web")["Tags"] == [{"Key": "env", "Value": "prod"}]
 
-    expect_error(
+    expect_iam_error(
         lambda: admin.delete_instance_profile(InstanceProfileName="web"),
         "DeleteConflict",
         "Cannot delete entity, must remove roles from instance profile first.",
-        409,
     )
     admin.remove_role_from_instance_profile(InstanceProfileName="web", RoleName=role["RoleName"])
     admin.delete_instance_profile(InstanceProfileName="web")
-    expect_error(lambda: admin.get_instance_profile(InstanceProfileName="web"), "NoSuchEntity", None, 404)
+    expect_iam_error(lambda: admin.get_instance_profile(InstanceProfileName="web"), "NoSuchEntity", None)
 
 
 def test_a_user_without_iam_permissions_is_denied_on_the_profile_arn(fresh):
@@ -330,24 +322,27 @@ def test_service_linked_role_created_listed_and_deleted_with_a_task(admin):
     assert role["Description"] == "beanstalk"
     listed = admin.list_roles(PathPrefix="/aws-service-role/")["Roles"]
     assert name in [r["RoleName"] for r in listed]
-    expect_error(
+    expect_iam_error(
         lambda: admin.create_service_linked_role(AWSServiceName="elasticbeanstalk.amazonaws.com"),
         "InvalidInput",
         f"Service role name {name} has been taken in this account, please try a different suffix.",
-        400,
     )
     suffixed = admin.create_service_linked_role(AWSServiceName="elasticbeanstalk.amazonaws.com", CustomSuffix="b")
     assert suffixed["Role"]["RoleName"] == f"{name}_b"
-    expect_error(lambda: admin.create_service_linked_role(AWSServiceName="not-a-service"), "InvalidInput", None, 400)
+    expect_iam_error(lambda: admin.create_service_linked_role(AWSServiceName="not-a-service"), "InvalidInput", None)
 
     task = admin.delete_service_linked_role(RoleName=name)["DeletionTaskId"]
     assert re.fullmatch(
         rf"task/aws-service-role/elasticbeanstalk\.amazonaws\.com/{name}/[0-9a-f-]{{36}}", task
     ), task
     assert admin.get_service_linked_role_deletion_status(DeletionTaskId=task)["Status"] == "SUCCEEDED"
-    expect_error(lambda: admin.get_role(RoleName=name), "NoSuchEntity", None, 404)
-    expect_error(
-        lambda: admin.get_service_linked_role_deletion_status(DeletionTaskId="task/bogus"), "InvalidInput", None, 400
+    expect_iam_error(lambda: admin.get_role(RoleName=name), "NoSuchEntity", None)
+    expect_iam_error(
+        lambda: admin.get_service_linked_role_deletion_status(DeletionTaskId="task/bogus"), "InvalidInput", None
     )
     unknown = task[:-36] + "00000000-0000-4000-8000-000000000000"
-    expect_error(lambda: admin.get_service_linked_role_deletion_status(DeletionTaskId=unknown), "NoSuchEntity", None, 404)
+    expect_iam_error(
+        lambda: admin.get_service_linked_role_deletion_status(DeletionTaskId=unknown),
+        "NoSuchEntity",
+        None,
+    )

@@ -14,7 +14,7 @@ import datetime
 import boto3
 import pytest
 
-from keyturn_e2e import DEV, KEYS, REGION, KeyturnServer, client, expect_error
+from keyturn_e2e import DEV, KEYS, REGION, KeyturnServer, client, expect_error, expect_iam_error
 from test_federation import Idp, _plugin, _trust
 
 ISSUER = "https://idp.e2e.example"
@@ -106,7 +106,7 @@ def saml(anonymous, idp):
 def refused_and_gone(federate, refusal: str, get, missing: str) -> None:
     """After a delete: federation refuses the provider and IAM no longer has it."""
     expect_error(federate, "InvalidIdentityToken", refusal, 400)
-    expect_error(get, "NoSuchEntity", missing, 404)
+    expect_iam_error(get, "NoSuchEntity", missing)
 
 
 def test_oidc_provider_created_then_trusted_at_once_then_refused_once_deleted(iam, anonymous, idp):
@@ -165,20 +165,18 @@ def test_oidc_provider_reads_updates_and_tags(iam):
     iam.untag_open_id_connect_provider(OpenIDConnectProviderArn=arn, TagKeys=["COST"])
     assert iam.get_open_id_connect_provider(OpenIDConnectProviderArn=arn)["Tags"] == [{"Key": "env", "Value": "prod"}]
 
-    expect_error(
+    expect_iam_error(
         lambda: iam.create_open_id_connect_provider(Url=url),
         "EntityAlreadyExists",
         f"Provider with url {url} already exists.",
-        409,
     )
     iam.delete_open_id_connect_provider(OpenIDConnectProviderArn=arn)
     # Idempotent, as IAM documents it: deleting it again succeeds, and it stays gone.
     iam.delete_open_id_connect_provider(OpenIDConnectProviderArn=arn)
-    expect_error(
+    expect_iam_error(
         lambda: iam.get_open_id_connect_provider(OpenIDConnectProviderArn=arn),
         "NoSuchEntity",
         f"OpenIDConnect Provider not found for arn {arn}",
-        404,
     )
 
 
@@ -196,11 +194,10 @@ def test_create_oidc_provider_refuses_bad_urls(iam, url, code, message):
 
 
 def test_create_oidc_provider_refuses_bad_lists(iam):
-    expect_error(
+    expect_iam_error(
         lambda: iam.create_open_id_connect_provider(Url="https://many.example.org", ThumbprintList=["a" * 40] * 6),
         "InvalidInput",
         "Thumbprint list must contain fewer than 5 entries.",
-        400,
     )
     expect_error(
         lambda: iam.create_open_id_connect_provider(
@@ -216,11 +213,10 @@ def test_create_oidc_provider_refuses_bad_lists(iam):
         None,
         400,
     )
-    expect_error(
+    expect_iam_error(
         lambda: iam.get_open_id_connect_provider(OpenIDConnectProviderArn=f"arn:aws:iam::{DEV}:oidc-provider/many.example.org"),
         "NoSuchEntity",
         None,
-        404,
     )
 
 
@@ -255,11 +251,10 @@ def test_saml_provider_created_then_trusted_at_once_then_refused_once_deleted(ia
 def test_update_saml_provider_metadata_keys_and_tags(iam, idp, tmp_path):
     arn = f"arn:aws:iam::{DEV}:saml-provider/Other"
     iam.create_saml_provider(Name="Other", SAMLMetadataDocument=metadata(idp))
-    expect_error(
+    expect_iam_error(
         lambda: iam.create_saml_provider(Name="OTHER", SAMLMetadataDocument=metadata(idp)),
         "EntityAlreadyExists",
         "SAMLProvider with name OTHER already exists.",
-        409,
     )
     updated = iam.update_saml_provider(SAMLProviderArn=arn, SAMLMetadataDocument=metadata(idp, "2040-06-01T00:00:00Z"))
     assert updated["SAMLProviderArn"] == arn
@@ -275,11 +270,10 @@ def test_update_saml_provider_metadata_keys_and_tags(iam, idp, tmp_path):
     assert key not in str(got)
     iam.update_saml_provider(SAMLProviderArn=arn, RemovePrivateKey=entry["KeyId"])
     assert "PrivateKeyList" not in iam.get_saml_provider(SAMLProviderArn=arn)
-    expect_error(
+    expect_iam_error(
         lambda: iam.update_saml_provider(SAMLProviderArn=arn, AssertionEncryptionMode="Required"),
         "InvalidInput",
         None,
-        400,
     )
     expect_error(
         lambda: iam.update_saml_provider(SAMLProviderArn=arn, AssertionEncryptionMode="Sometimes"),
@@ -294,22 +288,20 @@ def test_update_saml_provider_metadata_keys_and_tags(iam, idp, tmp_path):
     assert tags["Tags"] == [{"Key": "b", "Value": "2"}]
     assert tags["IsTruncated"] is False
     iam.delete_saml_provider(SAMLProviderArn=arn)
-    expect_error(
+    expect_iam_error(
         lambda: iam.list_saml_provider_tags(SAMLProviderArn=arn),
         "NoSuchEntity",
         f"Manifest not found for arn {arn}",
-        404,
     )
 
 
 def test_saml_metadata_that_is_not_idp_metadata_is_refused(iam, idp):
     not_idp = metadata(idp).replace("IDPSSODescriptor", "SPSSODescriptor")
     for document in [not_idp, "<" + "x" * 1200 + ">"]:
-        expect_error(
+        expect_iam_error(
             lambda: iam.create_saml_provider(Name="Bad", SAMLMetadataDocument=document),
             "InvalidInput",
             "Could not parse metadata",
-            400,
         )
     expect_error(
         lambda: iam.create_saml_provider(Name="Short", SAMLMetadataDocument="<md/>"),
@@ -317,11 +309,10 @@ def test_saml_metadata_that_is_not_idp_metadata_is_refused(iam, idp):
         None,
         400,
     )
-    expect_error(
+    expect_iam_error(
         lambda: iam.get_saml_provider(SAMLProviderArn=f"arn:aws:iam::{DEV}:saml-provider/Bad"),
         "NoSuchEntity",
         None,
-        404,
     )
 
 

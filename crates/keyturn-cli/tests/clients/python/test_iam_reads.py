@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from keyturn_e2e import DEV, KEYS, PROD, REGION, expect_error
+from keyturn_e2e import DEV, KEYS, PROD, REGION, expect_error, expect_iam_error
 
 AWS = Path(sys.executable).parent / "aws"
 
@@ -65,11 +65,10 @@ def test_get_role_returns_the_trust_policy_as_a_document(iam):
 
 
 def test_an_unknown_role_is_no_such_entity(iam):
-    expect_error(
+    expect_iam_error(
         lambda: iam("auditor").get_role(RoleName="Nope"),
         "NoSuchEntity",
         "The role with name Nope cannot be found.",
-        404,
     )
 
 
@@ -82,11 +81,10 @@ def test_inline_and_attached_policies(iam):
     assert attached == [
         {"PolicyName": "AppBucketReadWrite", "PolicyArn": f"arn:aws:iam::{PROD}:policy/AppBucketReadWrite"}
     ]
-    expect_error(
+    expect_iam_error(
         lambda: client.get_role_policy(RoleName="ChainA", PolicyName="nope"),
         "NoSuchEntity",
         "The role policy with name nope cannot be found.",
-        404,
     )
 
 

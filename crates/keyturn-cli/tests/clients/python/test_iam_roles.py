@@ -13,7 +13,7 @@ import urllib.parse
 
 import pytest
 
-from keyturn_e2e import DEV, KEYS, PROD, client, expect_error
+from keyturn_e2e import DEV, KEYS, PROD, client, expect_error, expect_iam_error
 
 READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess"
 
@@ -71,11 +71,10 @@ def test_a_created_role_is_assumable_at_once_and_its_attached_policy_applies(fre
 
 def test_create_role_errors(admin):
     admin.create_role(RoleName="Twin", AssumeRolePolicyDocument=trust())
-    expect_error(
+    expect_iam_error(
         lambda: admin.create_role(RoleName="TWIN", AssumeRolePolicyDocument=trust()),
         "EntityAlreadyExists",
         "Role with name TWIN already exists.",
-        409,
     )
     with_resource = json.dumps(
         {
@@ -83,18 +82,16 @@ def test_create_role_errors(admin):
             "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Resource": "*"}],
         }
     )
-    expect_error(
+    expect_iam_error(
         lambda: admin.create_role(RoleName="Bad", AssumeRolePolicyDocument=with_resource),
         "MalformedPolicyDocument",
         "Has prohibited field Resource",
-        400,
     )
     nobody = trust(principal=f"arn:aws:iam::{DEV}:user/nobody")
-    expect_error(
+    expect_iam_error(
         lambda: admin.create_role(RoleName="Bad", AssumeRolePolicyDocument=nobody),
         "MalformedPolicyDocument",
         f'Invalid principal in policy: "AWS":"arn:aws:iam::{DEV}:user/nobody"',
-        400,
     )
     expect_error(
         lambda: admin.create_role(RoleName="Bad", AssumeRolePolicyDocument=trust(), MaxSessionDuration=60),
@@ -102,7 +99,7 @@ def test_create_role_errors(admin):
         None,
         400,
     )
-    expect_error(lambda: admin.get_role(RoleName="Bad"), "NoSuchEntity", "The role with name Bad cannot be found.", 404)
+    expect_iam_error(lambda: admin.get_role(RoleName="Bad"), "NoSuchEntity", "The role with name Bad cannot be found.")
 
 
 def test_a_trust_policy_updated_to_deny_refuses_the_next_assume_role(fresh, admin):
@@ -124,19 +121,17 @@ def test_put_role_policy_changes_what_an_issued_session_may_do(fresh, admin):
     session.list_roles()
     admin.delete_role_policy(RoleName="Grow", PolicyName="list")
     expect_error(lambda: session.list_roles(), "AccessDenied", None, 403)
-    expect_error(
+    expect_iam_error(
         lambda: admin.delete_role_policy(RoleName="Grow", PolicyName="list"),
         "NoSuchEntity",
         "The role policy with name list cannot be found.",
-        404,
     )
     big = wide(6000)
     admin.put_role_policy(RoleName="Grow", PolicyName="one", PolicyDocument=big)
-    expect_error(
+    expect_iam_error(
         lambda: admin.put_role_policy(RoleName="Grow", PolicyName="two", PolicyDocument=big),
         "LimitExceeded",
         "Maximum policy size of 10240 bytes exceeded for role Grow",
-        409,
     )
 
 
@@ -176,7 +171,11 @@ def test_delete_role_conflicts_until_policies_are_gone(admin):
     admin.detach_role_policy(RoleName="Busy", PolicyArn=READ_ONLY)
     admin.delete_role_policy(RoleName="Busy", PolicyName="p")
     admin.delete_role(RoleName="Busy")
-    expect_error(lambda: admin.delete_role(RoleName="Busy"), "NoSuchEntity", "The role with name Busy cannot be found.", 404)
+    expect_iam_error(
+        lambda: admin.delete_role(RoleName="Busy"),
+        "NoSuchEntity",
+        "The role with name Busy cannot be found.",
+    )
 
 
 def test_create_policy_shape_and_errors(admin):
@@ -195,24 +194,21 @@ def test_create_policy_shape_and_errors(admin):
     got = admin.get_policy(PolicyArn=made["Arn"])["Policy"]
     assert got["Description"] == "reads"
     assert got["Tags"] == [{"Key": "k", "Value": "v"}]
-    expect_error(
+    expect_iam_error(
         lambda: admin.create_policy(PolicyName="Reader", PolicyDocument=allow("s3:GetObject")),
         "EntityAlreadyExists",
         "A policy called Reader already exists. Duplicate names are not allowed.",
-        409,
     )
     huge = wide(6100)
-    expect_error(
+    expect_iam_error(
         lambda: admin.create_policy(PolicyName="Huge", PolicyDocument=huge),
         "LimitExceeded",
         "Cannot exceed quota for PolicySize: 6144",
-        409,
     )
-    expect_error(
+    expect_iam_error(
         lambda: admin.create_policy(PolicyName="Broken", PolicyDocument="{nope"),
         "MalformedPolicyDocument",
         "Syntax errors in policy.",
-        400,
     )
 
 
@@ -224,17 +220,15 @@ def test_policy_version_lifecycle_with_the_five_version_limit(fresh, admin):
         assert v["VersionId"] == f"v{n}"
         assert v["IsDefaultVersion"] is False
         assert "Document" not in v
-    expect_error(
+    expect_iam_error(
         lambda: admin.create_policy_version(PolicyArn=arn, PolicyDocument=allow("iam:ListUsers")),
         "LimitExceeded",
         "A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.",
-        409,
     )
-    expect_error(
+    expect_iam_error(
         lambda: admin.delete_policy_version(PolicyArn=arn, VersionId="v1"),
         "DeleteConflict",
         "Cannot delete the default version of a policy.",
-        409,
     )
     admin.delete_policy_version(PolicyArn=arn, VersionId="v5")
     v6 = admin.create_policy_version(PolicyArn=arn, PolicyDocument=allow("s3:GetObject"), SetAsDefault=True)
@@ -254,17 +248,15 @@ def test_policy_version_lifecycle_with_the_five_version_limit(fresh, admin):
     assert doc["Statement"][0]["Action"] == "s3:GetObject"
     admin.set_default_policy_version(PolicyArn=arn, VersionId="v2")
     assert admin.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"] == "v2"
-    expect_error(
+    expect_iam_error(
         lambda: admin.set_default_policy_version(PolicyArn=arn, VersionId="v5"),
         "NoSuchEntity",
         f"Policy {arn} version v5 does not exist or is not attachable.",
-        404,
     )
-    expect_error(
+    expect_iam_error(
         lambda: admin.delete_policy(PolicyArn=arn),
         "DeleteConflict",
         "Cannot delete a policy attached to entities.",
-        409,
     )
     admin.detach_user_policy(UserName="auditor", PolicyArn=arn)
     expect_error(
@@ -277,7 +269,7 @@ def test_policy_version_lifecycle_with_the_five_version_limit(fresh, admin):
     for v in ("v1", "v3", "v4", "v6"):
         admin.delete_policy_version(PolicyArn=arn, VersionId=v)
     admin.delete_policy(PolicyArn=arn)
-    expect_error(lambda: admin.get_policy(PolicyArn=arn), "NoSuchEntity", None, 404)
+    expect_iam_error(lambda: admin.get_policy(PolicyArn=arn), "NoSuchEntity", None)
 
 
 def test_the_default_version_decides_the_next_request(fresh, admin):
@@ -311,32 +303,28 @@ def test_attachments_counts_entities_and_errors(admin):
     only_users = admin.list_entities_for_policy(PolicyArn=arn, EntityFilter="User")
     assert only_users["PolicyRoles"] == [] and len(only_users["PolicyUsers"]) == 1
     admin.detach_user_policy(UserName="auditor", PolicyArn=arn)
-    expect_error(
+    expect_iam_error(
         lambda: admin.detach_user_policy(UserName="auditor", PolicyArn=arn),
         "NoSuchEntity",
         f"Policy {arn} was not found.",
-        404,
     )
-    expect_error(
+    expect_iam_error(
         lambda: admin.attach_role_policy(RoleName="Holder", PolicyArn="arn:aws:iam::aws:policy/NoSuchThing"),
         "NoSuchEntity",
         "Policy arn:aws:iam::aws:policy/NoSuchThing does not exist or is not attachable.",
-        404,
     )
-    expect_error(
+    expect_iam_error(
         lambda: admin.attach_role_policy(RoleName="Ghost", PolicyArn=arn),
         "NoSuchEntity",
         "The role with name Ghost cannot be found.",
-        404,
     )
     for i in range(9):
         other = admin.create_policy(PolicyName=f"Q{i}", PolicyDocument=allow("s3:GetObject"))["Policy"]["Arn"]
         admin.attach_role_policy(RoleName="Holder", PolicyArn=other)
-    expect_error(
+    expect_iam_error(
         lambda: admin.attach_role_policy(RoleName="Holder", PolicyArn=READ_ONLY),
         "LimitExceeded",
         "Cannot exceed quota for PoliciesPerRole: 10",
-        409,
     )
 
 
@@ -345,11 +333,10 @@ def test_policy_tags(admin):
     admin.tag_policy(PolicyArn=arn, Tags=[{"Key": "b", "Value": "2"}, {"Key": "a", "Value": "1"}])
     admin.untag_policy(PolicyArn=arn, TagKeys=["b"])
     assert admin.list_policy_tags(PolicyArn=arn)["Tags"] == [{"Key": "a", "Value": "1"}]
-    expect_error(
+    expect_iam_error(
         lambda: admin.tag_policy(PolicyArn=f"arn:aws:iam::{PROD}:policy/Nope", Tags=[{"Key": "a", "Value": "1"}]),
         "NoSuchEntity",
         f"Policy arn:aws:iam::{PROD}:policy/Nope does not exist or is not attachable.",
-        404,
     )
 
 

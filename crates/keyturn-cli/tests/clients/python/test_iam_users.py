@@ -13,7 +13,7 @@ import json
 
 import pytest
 
-from keyturn_e2e import DEV, KEYS, client, expect_error, not_authorized, user_arn
+from keyturn_e2e import DEV, KEYS, client, expect_error, expect_iam_error, not_authorized, user_arn
 
 INVALID_TOKEN = "The security token included in the request is invalid."
 
@@ -56,17 +56,15 @@ def test_a_created_key_signs_the_next_request_and_is_listed(fresh, admin):
         }
     ]
     admin.create_access_key(UserName="keyholder")
-    expect_error(
+    expect_iam_error(
         lambda: admin.create_access_key(UserName="keyholder"),
         "LimitExceeded",
         "Cannot exceed quota for AccessKeysPerUser: 2",
-        409,
     )
-    expect_error(
+    expect_iam_error(
         lambda: admin.create_access_key(UserName="ghost"),
         "NoSuchEntity",
         "The user with name ghost cannot be found.",
-        404,
     )
 
 
@@ -99,11 +97,10 @@ def test_an_inactive_or_deleted_key_is_refused_at_once(fresh, admin):
     admin.delete_access_key(UserName="rotator", AccessKeyId=kid)
     refused(fresh, key)
     assert admin.list_access_keys(UserName="rotator")["AccessKeyMetadata"] == []
-    expect_error(
+    expect_iam_error(
         lambda: admin.delete_access_key(UserName="rotator", AccessKeyId=kid),
         "NoSuchEntity",
         f"The Access Key with id {kid} cannot be found.",
-        404,
     )
 
 
@@ -144,11 +141,10 @@ def test_access_key_last_used_records_the_service_and_region(fresh, admin):
     root = admin.get_access_key_last_used(AccessKeyId=KEYS["root"][0])
     assert "UserName" not in root
     assert root["AccessKeyLastUsed"]["ServiceName"] == "iam"
-    expect_error(
+    expect_iam_error(
         lambda: admin.get_access_key_last_used(AccessKeyId=KEYS["prod-root"][0]),
         "NoSuchEntity",
         f"The Access Key with id {KEYS['prod-root'][0]} cannot be found.",
-        404,
     )
 
 
@@ -168,14 +164,13 @@ def test_update_user_renames_keeping_keys_groups_and_policies(fresh, admin):
     assert identity(fresh, key)["Arn"] == got["Arn"]
     assert [g["GroupName"] for g in admin.list_groups_for_user(UserName="renamed")["Groups"]] == ["developers"]
     assert admin.list_user_policies(UserName="renamed")["PolicyNames"] == ["p"]
-    expect_error(
-        lambda: admin.get_user(UserName="renamee"), "NoSuchEntity", "The user with name renamee cannot be found.", 404
+    expect_iam_error(
+        lambda: admin.get_user(UserName="renamee"), "NoSuchEntity", "The user with name renamee cannot be found."
     )
-    expect_error(
+    expect_iam_error(
         lambda: admin.update_user(UserName="renamed", NewUserName="ALICE"),
         "EntityAlreadyExists",
         "User with name ALICE already exists.",
-        409,
     )
 
 
@@ -188,17 +183,15 @@ def test_tags_are_added_and_removed(admin):
     admin.untag_user(UserName="tagged", TagKeys=["team"])
     assert admin.list_user_tags(UserName="tagged")["Tags"] == [{"Key": "env", "Value": "dev"}]
     admin.tag_user(UserName="tagged", Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(49)])
-    expect_error(
+    expect_iam_error(
         lambda: admin.tag_user(UserName="tagged", Tags=[{"Key": "one-more", "Value": "v"}]),
         "LimitExceeded",
         "The number of tags has reached the maximum limit of 50.",
-        409,
     )
-    expect_error(
+    expect_iam_error(
         lambda: admin.tag_user(UserName="ghost", Tags=[{"Key": "a", "Value": "b"}]),
         "NoSuchEntity",
         "The user with name ghost cannot be found.",
-        404,
     )
 
 
@@ -210,11 +203,10 @@ def test_groups_are_created_renamed_with_members_and_deleted_when_empty(admin):
     assert group["Arn"] == f"arn:aws:iam::{DEV}:group/eng/builders"
     assert group["GroupId"].startswith("AGPA")
     assert group["Path"] == "/eng/"
-    expect_error(
+    expect_iam_error(
         lambda: admin.create_group(GroupName="BUILDERS"),
         "EntityAlreadyExists",
         "Group with name BUILDERS already exists.",
-        409,
     )
     admin.create_user(UserName="builder")
     admin.add_user_to_group(GroupName="builders", UserName="builder")
@@ -224,30 +216,27 @@ def test_groups_are_created_renamed_with_members_and_deleted_when_empty(admin):
     assert [u["UserName"] for u in got["Users"]] == ["builder"]
     assert got["Group"]["CreateDate"] == group["CreateDate"]
 
-    expect_error(
+    expect_iam_error(
         lambda: admin.delete_group(GroupName="makers"),
         "DeleteConflict",
         "Cannot delete entity, must remove users from group first.",
-        409,
     )
     admin.remove_user_from_group(GroupName="makers", UserName="builder")
-    expect_error(
+    expect_iam_error(
         lambda: admin.remove_user_from_group(GroupName="makers", UserName="builder"),
         "NoSuchEntity",
         "User builder not in group makers",
-        404,
     )
     admin.put_group_policy(GroupName="makers", PolicyName="p", PolicyDocument=allow("s3:GetObject"))
-    expect_error(
+    expect_iam_error(
         lambda: admin.delete_group(GroupName="makers"),
         "DeleteConflict",
         "Cannot delete entity, must delete policies first.",
-        409,
     )
     admin.delete_group_policy(GroupName="makers", PolicyName="p")
     admin.delete_group(GroupName="makers")
-    expect_error(
-        lambda: admin.get_group(GroupName="makers"), "NoSuchEntity", "The group with name makers cannot be found.", 404
+    expect_iam_error(
+        lambda: admin.get_group(GroupName="makers"), "NoSuchEntity", "The group with name makers cannot be found."
     )
 
 
@@ -268,11 +257,10 @@ def test_a_user_policy_decides_the_very_next_request(fresh, admin):
 
     admin.delete_user_policy(UserName="reader", PolicyName="list")
     expect_error(reader.list_users, "AccessDenied", denied, 403)
-    expect_error(
+    expect_iam_error(
         lambda: admin.delete_user_policy(UserName="reader", PolicyName="list"),
         "NoSuchEntity",
         "The user policy with name list cannot be found.",
-        404,
     )
 
 
@@ -290,11 +278,10 @@ def test_simulation_sees_a_new_user_policy_at_once(admin):
 
 def test_inline_policies_are_validated_and_limited(admin):
     admin.create_user(UserName="limited")
-    expect_error(
+    expect_iam_error(
         lambda: admin.put_user_policy(UserName="limited", PolicyName="bad", PolicyDocument="{not json"),
         "MalformedPolicyDocument",
         "Syntax errors in policy.",
-        400,
     )
     with_principal = json.dumps(
         {
@@ -302,11 +289,10 @@ def test_inline_policies_are_validated_and_limited(admin):
             "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*"}],
         }
     )
-    expect_error(
+    expect_iam_error(
         lambda: admin.put_user_policy(UserName="limited", PolicyName="bad", PolicyDocument=with_principal),
         "MalformedPolicyDocument",
         "Policy document should not specify a principal.",
-        400,
     )
     many = json.dumps(
         {
@@ -314,11 +300,10 @@ def test_inline_policies_are_validated_and_limited(admin):
             "Statement": [{"Effect": "Allow", "Action": f"s3:Get{i:04}", "Resource": "*"} for i in range(60)],
         }
     )
-    expect_error(
+    expect_iam_error(
         lambda: admin.put_user_policy(UserName="limited", PolicyName="big", PolicyDocument=many),
         "LimitExceeded",
         "Maximum policy size of 2048 bytes exceeded for user limited",
-        409,
     )
     admin.create_group(GroupName="limited-group")
     bigger = json.dumps(
@@ -328,11 +313,10 @@ def test_inline_policies_are_validated_and_limited(admin):
         }
     )
     admin.put_group_policy(GroupName="limited-group", PolicyName="fits", PolicyDocument=many)
-    expect_error(
+    expect_iam_error(
         lambda: admin.put_group_policy(GroupName="limited-group", PolicyName="big", PolicyDocument=bigger),
         "LimitExceeded",
         "Maximum policy size of 5120 bytes exceeded for group limited-group",
-        409,
     )
 
 
@@ -358,17 +342,15 @@ def test_a_user_boundary_limits_the_very_next_request(fresh, admin):
     assert "PermissionsBoundary" not in admin.get_user(UserName="bounded")["User"]
 
     missing = f"arn:aws:iam::{DEV}:policy/Missing"
-    expect_error(
+    expect_iam_error(
         lambda: admin.put_user_permissions_boundary(UserName="bounded", PermissionsBoundary=missing),
         "NoSuchEntity",
         f"Scope ARN: {missing} does not exist or is not attachable.",
-        404,
     )
-    expect_error(
+    expect_iam_error(
         lambda: admin.create_user(UserName="unbounded", PermissionsBoundary=missing),
         "NoSuchEntity",
         f"Scope ARN: {missing} does not exist or is not attachable.",
-        404,
     )
 
 
@@ -376,20 +358,18 @@ def test_a_user_boundary_limits_the_very_next_request(fresh, admin):
 
 
 def test_an_account_alias_is_unique_across_accounts_and_replaced(admin):
-    expect_error(
+    expect_iam_error(
         lambda: admin.create_account_alias(AccountAlias="production"),
         "EntityAlreadyExists",
         "The account alias production already exists.",
-        409,
     )
     expect_error(lambda: admin.create_account_alias(AccountAlias="Not_Valid"), "ValidationError", None, 400)
     admin.create_account_alias(AccountAlias="development-two")
     assert admin.list_account_aliases()["AccountAliases"] == ["development-two"]
-    expect_error(
+    expect_iam_error(
         lambda: admin.delete_account_alias(AccountAlias="development"),
         "NoSuchEntity",
         "The account alias development cannot be found.",
-        404,
     )
     admin.delete_account_alias(AccountAlias="development-two")
     assert admin.list_account_aliases()["AccountAliases"] == []
@@ -449,15 +429,14 @@ def test_a_user_is_deleted_once_its_keys_policies_and_memberships_are_gone(fresh
         ),
     ]
     for text, fix in steps:
-        expect_error(lambda: admin.delete_user(UserName="leaver"), "DeleteConflict", text, 409)
+        expect_iam_error(lambda: admin.delete_user(UserName="leaver"), "DeleteConflict", text)
         fix()
     # A permissions boundary does not block the deletion (as AWS).
     admin.delete_user(UserName="leaver")
     refused(fresh, key)
     admin.delete_group(GroupName="leavers")
-    expect_error(
+    expect_iam_error(
         lambda: admin.delete_group(GroupName="leavers"),
         "NoSuchEntity",
         "The group with name leavers cannot be found.",
-        404,
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from keyturn_e2e import DEV, KEYS, client, expect_error
+from keyturn_e2e import DEV, KEYS, client, expect_error, expect_iam_error
 
 
 def test_create_user_answers_with_the_user_and_it_is_readable_at_once(admin):
@@ -23,8 +23,8 @@ def test_create_user_answers_with_the_user_and_it_is_readable_at_once(admin):
 
 def test_a_second_user_of_the_same_name_ignoring_case_is_refused(admin):
     admin.create_user(UserName="twin")
-    expect_error(
-        lambda: admin.create_user(UserName="TWIN"), "EntityAlreadyExists", "User with name TWIN already exists.", 409
+    expect_iam_error(
+        lambda: admin.create_user(UserName="TWIN"), "EntityAlreadyExists", "User with name TWIN already exists."
     )
 
 
@@ -33,21 +33,20 @@ def test_add_user_to_group_then_delete_conflicts_until_removed(admin):
     admin.add_user_to_group(GroupName="developers", UserName="member")
     groups = admin.list_groups_for_user(UserName="member")["Groups"]
     assert [g["GroupName"] for g in groups] == ["developers"]
-    expect_error(
+    expect_iam_error(
         lambda: admin.delete_user(UserName="member"),
         "DeleteConflict",
         "Cannot delete entity, must remove users from group first.",
-        409,
     )
 
 
 def test_delete_user_of_an_unknown_user_is_no_such_entity(admin):
-    expect_error(
-        lambda: admin.delete_user(UserName="ghost"), "NoSuchEntity", "The user with name ghost cannot be found.", 404
+    expect_iam_error(
+        lambda: admin.delete_user(UserName="ghost"), "NoSuchEntity", "The user with name ghost cannot be found."
     )
     admin.create_user(UserName="short-lived")
     admin.delete_user(UserName="short-lived")
-    expect_error(lambda: admin.get_user(UserName="short-lived"), "NoSuchEntity", None, 404)
+    expect_iam_error(lambda: admin.get_user(UserName="short-lived"), "NoSuchEntity", None)
 
 
 def test_a_user_without_iam_permissions_is_denied(fresh):
