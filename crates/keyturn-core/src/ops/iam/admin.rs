@@ -29,10 +29,12 @@ pub(crate) mod quota {
     pub(crate) const MIN_SESSION: u32 = 3600;
     /// The longest maximum session duration of a role, seconds.
     pub(crate) const MAX_SESSION: u32 = 43200;
+    use super::write::Quota;
+
     /// Roles per account.
-    pub(crate) const ROLES: usize = 1000;
+    pub(crate) const ROLES: Quota = Quota::new(1000, "RolesPerAccount");
     /// Customer managed policies per account.
-    pub(crate) const POLICIES: usize = 1500;
+    pub(crate) const POLICIES: Quota = Quota::new(1500, "PoliciesPerAccount");
     /// Managed policies attached to one user, group or role.
     pub(crate) const ATTACHED: usize = 10;
     /// Versions of one managed policy.

@@ -85,7 +85,7 @@ pub(crate) fn set(
         match (attach, present) {
             (true, true) => return Ok(()),
             (true, false) => {
-                write::within(list.len(), quota::ATTACHED, quota_name)?;
+                write::within(list.len(), write::Quota::new(quota::ATTACHED, quota_name))?;
                 list.push(arn.to_owned());
             }
             (false, true) => list.retain(|x| x != arn),

@@ -22,7 +22,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::users_groups::{Held, Holding};
-use super::write::{self, Plan};
+use super::write::{self, Plan, Quota};
 use crate::iam::{
     self, AccessKeyStatus, Entity, Root, ServerCertificate, SigningCertificate, SshPublicKey, User,
 };
@@ -31,11 +31,11 @@ use crate::pki::PkiError;
 use crate::{Error, ErrorCode};
 
 /// Server certificates per account.
-pub(crate) const SERVER_CERTIFICATES: usize = 20;
+pub(crate) const SERVER_CERTIFICATES: Quota = Quota::new(20, "ServerCertificatesPerAccount");
 /// Signing certificates per user.
-pub(crate) const SIGNING_CERTIFICATES: usize = 2;
+pub(crate) const SIGNING_CERTIFICATES: Quota = Quota::new(2, "CertificatesPerUser");
 /// SSH public keys per user.
-pub(crate) const SSH_PUBLIC_KEYS: usize = 5;
+pub(crate) const SSH_PUBLIC_KEYS: Quota = Quota::new(5, "SSHPublicKeysPerUser");
 
 /// What a refused upload was.
 #[derive(Debug, Clone, Copy)]

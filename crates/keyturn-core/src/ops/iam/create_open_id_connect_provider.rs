@@ -22,7 +22,7 @@ operation! {
         providers::no_identity_center(
             input.context_provider.is_some() || input.identity_center_instance_arn.is_some(),
         )?;
-        let (arn, snapshot) = write::change(cx, |p| {
+        let plan = |p: &write::Plan<'_>| {
             let a = p.account;
             let arn = providers::oidc_arn(&a.id, &input.url)?;
             let thumbprints = providers::thumbprints(input.thumbprint_list.as_deref())?;
@@ -33,17 +33,14 @@ operation! {
                 }
             }
             providers::client_ids_fit(client_ids.len())?;
-            if a.oidc_providers.iter().any(|o| o.arn(&a.id) == arn) {
-                return Err(Error::new(
+            let exists = a.oidc_providers.iter().any(|o| o.arn(&a.id) == arn);
+            let duplicate = || {
+                Error::new(
                     ErrorCode::EntityAlreadyExists,
                     format!("Provider with url {} already exists.", input.url),
-                ));
-            }
-            write::within(
-                a.oidc_providers.len(),
-                quota::OIDC_PROVIDERS,
-                "OpenIdConnectProvidersPerAccount",
-            )?;
+                )
+            };
+            write::admit(exists, duplicate, a.oidc_providers.len(), quota::OIDC_PROVIDERS)?;
             let provider = OidcProvider {
                 url: input.url.clone(),
                 client_ids,
@@ -51,14 +48,13 @@ operation! {
                 tags: write::tags(input.tags.as_deref(), &Default::default())?,
                 ..OidcProvider::default()
             };
-            p.created(arn.clone());
-            p.put(Entity::OidcProvider(provider));
-            Ok(arn)
-        })?;
-        let v = write::view_of(cx, &snapshot)?;
-        Ok(CreateOpenIDConnectProviderResponse {
-            tags: shared::tags(&v.oidc_provider(&arn)?.tags),
-            open_id_connect_provider_arn: Some(arn),
+            Ok((arn, Entity::OidcProvider(provider)))
+        };
+        write::create(cx, plan, |v, arn| {
+            Ok(CreateOpenIDConnectProviderResponse {
+                tags: shared::tags(&v.oidc_provider(&arn)?.tags),
+                open_id_connect_provider_arn: Some(arn),
+            })
         })
     }
 }

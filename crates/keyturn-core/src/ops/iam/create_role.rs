@@ -29,18 +29,17 @@ operation! {
         let max_session_duration = input
             .max_session_duration
             .map_or(Ok(DEFAULT_MAX_SESSION_DURATION), admin::session_duration)?;
-        let (name, snapshot) = write::change(cx, |p| {
+        let name = &input.role_name;
+        let plan = |p: &write::Plan<'_>| {
             let a = p.account;
-            if write::taken(a.roles.iter().map(|r| r.name.as_str()), &input.role_name) {
-                return Err(write::already_exists("Role", &input.role_name));
-            }
-            write::within(a.roles.len(), quota::ROLES, "RolesPerAccount")?;
+            let exists = write::taken(a.roles.iter().map(|r| r.name.as_str()), name);
+            write::admit(exists, || write::already_exists("Role", name), a.roles.len(), quota::ROLES)?;
             admin::check_principals(&p.snapshot.data, &trust_policy)?;
             if let Some(b) = &input.permissions_boundary {
                 write::boundary_attachable(p, b)?;
             }
             let role = Role {
-                name: input.role_name.clone(),
+                name: name.clone(),
                 id: write::new_id(UniqueIdKind::Role)?,
                 path: write::path(input.path.as_deref()).to_owned(),
                 max_session_duration,
@@ -51,16 +50,15 @@ operation! {
                 tags: write::tags(input.tags.as_deref(), &Default::default())?,
                 description: input.description.clone(),
             };
-            p.created(role.arn(&a.id));
-            p.put(Entity::Role(role));
-            Ok(input.role_name.clone())
-        })?;
-        let v = write::view_of(cx, &snapshot)?;
-        Ok(CreateRoleResponse {
-            role: keyturn_api::iam::Role {
-                role_last_used: None,
-                ..shared::role(v.role(&name)?, true)
-            },
+            Ok((role.arn(&a.id), Entity::Role(role)))
+        };
+        write::create(cx, plan, |v, _| {
+            Ok(CreateRoleResponse {
+                role: keyturn_api::iam::Role {
+                    role_last_used: None,
+                    ..shared::role(v.role(name)?, true)
+                },
+            })
         })
     }
 }

@@ -25,7 +25,7 @@ operation! {
     fn conditions(_cx, input) { Ok(write::tag_conditions(input.tags.as_deref())) }
 
     fn run(cx, input) {
-        let (arn, snapshot) = write::change(cx, |p| {
+        let plan = |p: &write::Plan<'_>| {
             let a = p.account;
             if write::taken(
                 a.saml_providers.iter().map(|s| s.name.as_str()),
@@ -35,11 +35,7 @@ operation! {
             }
             let identity_center = input.identity_center_instance_arn.is_some();
             providers::no_identity_center(input.context_provider.is_some() || identity_center)?;
-            write::within(
-                a.saml_providers.len(),
-                quota::SAML_PROVIDERS,
-                "SamlProvidersPerAccount",
-            )?;
+            write::within(a.saml_providers.len(), quota::SAML_PROVIDERS)?;
             let mut provider = SamlProvider {
                 name: input.name.clone(),
                 valid_until: Some(providers::metadata(&input.saml_metadata_document, p.now)?),
@@ -55,15 +51,13 @@ operation! {
                 None,
                 p.now,
             )?;
-            let arn = provider.arn(&a.id);
-            p.created(arn.clone());
-            p.put(Entity::SamlProvider(provider));
-            Ok(arn)
-        })?;
-        let v = write::view_of(cx, &snapshot)?;
-        Ok(CreateSAMLProviderResponse {
-            tags: shared::tags(&v.saml_provider(&arn)?.tags),
-            saml_provider_arn: Some(arn),
+            Ok((provider.arn(&a.id), Entity::SamlProvider(provider)))
+        };
+        write::create(cx, plan, |v, arn| {
+            Ok(CreateSAMLProviderResponse {
+                tags: shared::tags(&v.saml_provider(&arn)?.tags),
+                saml_provider_arn: Some(arn),
+            })
         })
     }
 }

@@ -22,30 +22,28 @@ operation! {
     }
 
     fn run(cx, input) {
-        let (name, snapshot) = write::change(cx, |p| {
+        let name = &input.user_name;
+        let plan = |p: &write::Plan<'_>| {
             let a = p.account;
-            if write::taken(a.users.iter().map(|u| u.name.as_str()), &input.user_name) {
-                return Err(write::already_exists("User", &input.user_name));
-            }
-            write::within(a.users.len(), quota::USERS, "users")?;
+            let exists = write::taken(a.users.iter().map(|u| u.name.as_str()), name);
+            write::admit(exists, || write::already_exists("User", name), a.users.len(), quota::USERS)?;
             if let Some(b) = &input.permissions_boundary {
                 write::boundary_attachable(p, b)?;
             }
             let user = User {
-                name: input.user_name.clone(),
+                name: name.clone(),
                 id: write::new_id(UniqueIdKind::User)?,
                 path: write::path(input.path.as_deref()).to_owned(),
                 permissions_boundary: input.permissions_boundary.clone(),
                 tags: write::tags(input.tags.as_deref(), &Default::default())?,
                 ..User::default()
             };
-            p.created(user.arn(&a.id));
-            p.put(Entity::User(user));
-            Ok(input.user_name.clone())
-        })?;
-        let v = write::view_of(cx, &snapshot)?;
-        Ok(CreateUserResponse {
-            user: Some(shared::user(v.user(&name)?, true)),
+            Ok((user.arn(&a.id), Entity::User(user)))
+        };
+        write::create(cx, plan, |v, _| {
+            Ok(CreateUserResponse {
+                user: Some(shared::user(v.user(name)?, true)),
+            })
         })
     }
 }

@@ -14,7 +14,7 @@ use crate::ops::prelude::*;
 const EXISTS_TEXT: &str = "MFADevice entity at the same path and name already exists.";
 
 /// Virtual MFA devices per account, as users per account (IAM counts one per user).
-const DEVICES: usize = write::quota::USERS;
+const DEVICES: write::Quota = write::Quota::new(write::quota::USERS.limit, "MFADevicesPerAccount");
 
 fn internal(e: qr::BootstrapError) -> Error {
     Error::new(ErrorCode::ServiceFailure, e.to_string())
@@ -48,7 +48,7 @@ operation! {
             }
             let count = a.virtual_mfa_devices.len()
                 + a.users.iter().map(|u| u.mfa_devices.len()).sum::<usize>();
-            write::within(count, DEVICES, "MFADevicesPerAccount")?;
+            write::within(count, DEVICES)?;
             let device = MfaDevice {
                 name: name.clone(),
                 path: write::path(input.path.as_deref()).to_owned(),

@@ -31,10 +31,12 @@ use keyturn_api::NoOutput;
 
 /// IAM's default quotas for identity providers ("IAM object quotas").
 pub(crate) mod quota {
+    use super::write::Quota;
+
     /// OIDC providers per account.
-    pub(crate) const OIDC_PROVIDERS: usize = 100;
+    pub(crate) const OIDC_PROVIDERS: Quota = Quota::new(100, "OpenIdConnectProvidersPerAccount");
     /// SAML providers per account.
-    pub(crate) const SAML_PROVIDERS: usize = 100;
+    pub(crate) const SAML_PROVIDERS: Quota = Quota::new(100, "SamlProvidersPerAccount");
     /// Client ids (audiences) per OIDC provider.
     pub(crate) const CLIENT_IDS: usize = 100;
     /// Thumbprints per OIDC provider.

@@ -54,11 +54,7 @@ operation! {
             if write::taken(names, &name) {
                 return Err(write::already_exists("The Server Certificate", &name));
             }
-            write::within(
-                p.account.server_certificates.len(),
-                SERVER_CERTIFICATES,
-                "ServerCertificatesPerAccount",
-            )?;
+            write::within(p.account.server_certificates.len(), SERVER_CERTIFICATES)?;
             let cert = ServerCertificate {
                 name: name.clone(),
                 path: path(&input).to_owned(),

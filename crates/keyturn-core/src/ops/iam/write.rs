@@ -25,12 +25,30 @@ use crate::{Error, ErrorCode};
 /// AWS's default quotas (IAM and AWS STS quotas, "IAM object quotas"), and the limits of IAM's
 /// API that are not in the model.
 pub(crate) mod quota {
+    use super::Quota;
+
     /// Users per account.
-    pub(crate) const USERS: usize = 5000;
+    pub(crate) const USERS: Quota = Quota::new(5000, "users");
     /// Groups a user may be a member of.
-    pub(crate) const GROUPS_PER_USER: usize = 10;
+    pub(crate) const GROUPS_PER_USER: Quota = Quota::new(10, "groups per user");
     /// Tags per IAM resource.
     pub(crate) const TAGS: usize = 50;
+}
+
+/// One of IAM's quotas: how many there may be, and the name `LimitExceeded` gives it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Quota {
+    /// The most there may be.
+    pub(crate) limit: usize,
+    /// The quota's name in IAM's text ("Cannot exceed quota for `RolesPerAccount`: 1000").
+    pub(crate) name: &'static str,
+}
+
+impl Quota {
+    /// The quota of `limit` named `name`.
+    pub(crate) const fn new(limit: usize, name: &'static str) -> Self {
+        Self { limit, name }
+    }
 }
 
 /// A fresh random unique id of `kind` for an entity a write creates: AWS never gives a new
@@ -235,19 +253,58 @@ pub(crate) fn taken<'a>(mut names: impl Iterator<Item = &'a str>, name: &str) ->
     names.any(|n| n.eq_ignore_ascii_case(name))
 }
 
-/// `LimitExceeded` when `count` more would pass `limit`: "Cannot exceed quota for X: N".
+/// `LimitExceeded` when one more than `count` would pass `quota`: "Cannot exceed quota for X:
+/// N".
 ///
 /// # Errors
 /// As described.
-pub(crate) fn within(count: usize, limit: usize, what: &str) -> Result<(), Error> {
-    if count < limit {
+pub(crate) fn within(count: usize, quota: Quota) -> Result<(), Error> {
+    if count < quota.limit {
         Ok(())
     } else {
         Err(Error::new(
             ErrorCode::LimitExceeded,
-            format!("Cannot exceed quota for {what}: {limit}"),
+            format!("Cannot exceed quota for {}: {}", quota.name, quota.limit),
         ))
     }
+}
+
+/// Checks that one more item may join `count` others under `quota`: `duplicate()` when it
+/// `exists` already, else as [`within`].
+///
+/// # Errors
+/// As described.
+pub(crate) fn admit(
+    exists: bool,
+    duplicate: impl FnOnce() -> Error,
+    count: usize,
+    quota: Quota,
+) -> Result<(), Error> {
+    if exists {
+        return Err(duplicate());
+    }
+    within(count, quota)
+}
+
+/// Plans and commits a create action, then answers it. `plan` checks the request against the
+/// caller's account and returns the new entity with the key its creation date is kept under
+/// (its ARN, or for an OIDC provider its ARN too); the entity is stored with today's date, and
+/// `answer` writes the action's result from the account as stored with it, given that key.
+///
+/// # Errors
+/// What `plan` or `answer` returns; as [`change`] and [`view_of`].
+pub(crate) fn create<T>(
+    cx: &Context<'_>,
+    mut plan: impl FnMut(&Plan<'_>) -> Result<(String, Entity), Error>,
+    answer: impl FnOnce(&AccountView<'_>, String) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let (key, snapshot) = change(cx, |p| {
+        let (key, entity) = plan(p)?;
+        p.created(key.clone());
+        p.put(entity);
+        Ok(key)
+    })?;
+    answer(&view_of(cx, &snapshot)?, key)
 }
 
 /// The request's tags as the model keeps them, checked as IAM checks them: at most 50, keys
