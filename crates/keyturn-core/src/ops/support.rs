@@ -1,5 +1,5 @@
-//! What several operations share: session tags, session policies, `PackedPolicySize`, MFA
-//! codes and the credentials of a response.
+//! What several operations share: refusals, session tags, session policies,
+//! `PackedPolicySize`, MFA codes and the credentials of a response.
 
 use std::sync::Arc;
 
@@ -22,6 +22,31 @@ pub const MFA_INCOMPLETE_TEXT: &str =
 pub const ROOT_ASSUME_TEXT: &str = "Roles may not be assumed by root accounts.";
 /// The packed-policy budget in bytes that `PackedPolicySize` is a percentage of.
 pub const PACKED_POLICY_LIMIT: usize = 2048;
+
+/// `Ok` when `ok`, else the error `code` with the text `text()` (made only for a refusal).
+///
+/// # Errors
+/// As described.
+pub(crate) fn ensure(
+    ok: bool,
+    code: ErrorCode,
+    text: impl FnOnce() -> String,
+) -> Result<(), Error> {
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::new(code, text()))
+    }
+}
+
+/// AWS's refusal of a managed policy ARN that names none it can attach: "Policy X does not
+/// exist or is not attachable.", with the action's `code`.
+pub(crate) fn not_attachable(code: ErrorCode, arn: &str) -> Error {
+    Error::new(
+        code,
+        format!("Policy {arn} does not exist or is not attachable."),
+    )
+}
 
 /// `now` without its sub-second part (tokens keep times to the second).
 pub(crate) fn whole_seconds(now: OffsetDateTime) -> OffsetDateTime {
@@ -97,12 +122,10 @@ pub(crate) fn session_policies(
     let mut names = Vec::with_capacity(arns.len());
     for d in arns {
         let arn = d.arn.as_deref().unwrap_or_default();
-        let p = snapshot.managed.get(arn).ok_or_else(|| {
-            Error::new(
-                ErrorCode::InvalidParameterValue,
-                format!("Policy {arn} does not exist or is not attachable."),
-            )
-        })?;
+        let p = snapshot
+            .managed
+            .get(arn)
+            .ok_or_else(|| not_attachable(ErrorCode::InvalidParameterValue, arn))?;
         out.push(Arc::clone(p));
         names.push(arn.to_owned());
     }

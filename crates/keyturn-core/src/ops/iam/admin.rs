@@ -378,19 +378,21 @@ pub(crate) fn tag_keys_condition(keys: &[String]) -> Conditions {
     vec![("aws:TagKeys".to_owned(), keys.to_vec())]
 }
 
-/// `iam:PermissionsBoundary` with the current boundary of the caller's account's role `name`,
-/// when it has one.
+/// `iam:PermissionsBoundary` with the current boundary of the caller's account's user or role
+/// `name`, when it has one (a group has none).
 ///
 /// # Errors
 /// As [`Context::caller`].
-pub(crate) fn role_boundary_condition(cx: &Context<'_>, name: &str) -> Result<Conditions, Error> {
-    let caller = cx.caller()?;
-    let boundary = caller
-        .snapshot
-        .data
-        .account(&caller.account)
-        .and_then(|a| a.role(name))
-        .and_then(|r| r.permissions_boundary.as_deref());
+pub(crate) fn boundary_condition_of(
+    cx: &Context<'_>,
+    kind: Kind,
+    name: &str,
+) -> Result<Conditions, Error> {
+    let boundary = shared::account(cx)?.and_then(|a| match kind {
+        Kind::User => a.user(name)?.permissions_boundary.as_deref(),
+        Kind::Role => a.role(name)?.permissions_boundary.as_deref(),
+        Kind::Group => None,
+    });
     Ok(write::boundary_condition(boundary))
 }
 

@@ -20,9 +20,9 @@ operation! {
         let name = &input.group_name;
         let plan = |p: &write::Plan<'_>| {
             let a = p.account;
-            let exists = write::taken(a.groups.iter().map(|g| g.name.as_str()), name);
-            let count = a.groups.len();
-            write::admit(exists, || write::already_exists("Group", name), count, GROUPS_PER_ACCOUNT)?;
+            write::admit_named(&a.groups, name, GROUPS_PER_ACCOUNT, || {
+                write::already_exists("Group", name)
+            })?;
             let group = Group {
                 name: name.clone(),
                 id: write::new_id(UniqueIdKind::Group)?,

@@ -13,27 +13,21 @@ const PROFILES: write::Quota = write::Quota::new(1000, "InstanceProfilesPerAccou
 operation! {
     /// `iam:CreateInstanceProfile` on the new profile's ARN, with the request's tags as condition
     /// keys: an empty instance profile (AddRoleToInstanceProfile gives it its role).
-    CreateInstanceProfile(CreateInstanceProfileRequest) -> CreateInstanceProfileResponse;
+    CreateInstanceProfile(CreateInstanceProfileRequest) -> CreateInstanceProfileResponse,
+        when write::requested_tags(tags);
 
     fn resource(cx, input) {
         write::new_arn(cx, "instance-profile", input.path.as_deref(), &input.instance_profile_name)
     }
 
-    fn conditions(_cx, input) { Ok(write::tag_conditions(input.tags.as_deref())) }
-
     fn run(cx, input) {
         let name = &input.instance_profile_name;
         let plan = |p: &write::Plan<'_>| {
             let a = p.account;
-            let names = a.instance_profiles.iter().map(|i| i.name.as_str());
             // IAM's wording for profiles differs from users' and roles'.
-            let duplicate = || {
-                Error::new(
-                    ErrorCode::EntityAlreadyExists,
-                    format!("Instance Profile {name} already exists."),
-                )
-            };
-            write::admit(write::taken(names, name), duplicate, a.instance_profiles.len(), PROFILES)?;
+            write::admit_named(&a.instance_profiles, name, PROFILES, || {
+                write::exists(format!("Instance Profile {name} already exists."))
+            })?;
             let profile = InstanceProfile {
                 name: name.clone(),
                 id: write::new_id(UniqueIdKind::InstanceProfile)?,

@@ -12,11 +12,9 @@ operation! {
     /// (`arn:aws:iam::ACCOUNT:oidc-provider/HOST/PATH`), with the request's tags as condition keys:
     /// an OIDC provider that AssumeRoleWithWebIdentity trusts from the very next request.
     CreateOpenIdConnectProvider(CreateOpenIDConnectProviderRequest)
-        -> CreateOpenIDConnectProviderResponse;
+        -> CreateOpenIDConnectProviderResponse, when write::requested_tags(tags);
 
     fn resource(cx, input) { providers::oidc_arn(&cx.caller()?.account, &input.url) }
-
-    fn conditions(_cx, input) { Ok(write::tag_conditions(input.tags.as_deref())) }
 
     fn run(cx, input) {
         providers::no_identity_center(
@@ -34,12 +32,8 @@ operation! {
             }
             providers::client_ids_fit(client_ids.len())?;
             let exists = a.oidc_providers.iter().any(|o| o.arn(&a.id) == arn);
-            let duplicate = || {
-                Error::new(
-                    ErrorCode::EntityAlreadyExists,
-                    format!("Provider with url {} already exists.", input.url),
-                )
-            };
+            let url = &input.url;
+            let duplicate = || write::exists(format!("Provider with url {url} already exists."));
             write::admit(exists, duplicate, a.oidc_providers.len(), quota::OIDC_PROVIDERS)?;
             let provider = OidcProvider {
                 url: input.url.clone(),

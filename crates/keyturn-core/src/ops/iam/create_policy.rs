@@ -13,28 +13,20 @@ operation! {
     /// `iam:CreatePolicy` on the new policy's ARN, with the request's tags as condition keys: a
     /// customer managed policy whose one version, `v1`, is the default (its document checked as an
     /// identity policy, at most 6144 characters without whitespace).
-    CreatePolicy(CreatePolicyRequest) -> CreatePolicyResponse;
+    CreatePolicy(CreatePolicyRequest) -> CreatePolicyResponse, when write::requested_tags(tags);
 
     fn resource(cx, input) { write::new_arn(cx, "policy", input.path.as_deref(), &input.policy_name) }
-
-    fn conditions(_cx, input) { Ok(write::tag_conditions(input.tags.as_deref())) }
 
     fn run(cx, input) {
         let document = admin::managed_document(&input.policy_document)?;
         let plan = |p: &write::Plan<'_>| {
             let a = p.account;
-            let names = a.managed_policies.iter().map(|m| m.name.as_str());
-            let duplicate = || {
-                Error::new(
-                    ErrorCode::EntityAlreadyExists,
-                    format!(
-                        "A policy called {} already exists. Duplicate names are not allowed.",
-                        input.policy_name
-                    ),
-                )
-            };
-            let exists = write::taken(names, &input.policy_name);
-            write::admit(exists, duplicate, a.managed_policies.len(), quota::POLICIES)?;
+            let name = &input.policy_name;
+            write::admit_named(&a.managed_policies, name, quota::POLICIES, || {
+                write::exists(format!(
+                    "A policy called {name} already exists. Duplicate names are not allowed."
+                ))
+            })?;
             let mut made = ManagedPolicy::new(
                 input.policy_name.clone(),
                 write::path(input.path.as_deref()).to_owned(),

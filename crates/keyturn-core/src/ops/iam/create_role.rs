@@ -19,9 +19,8 @@ operation! {
     fn resource(cx, input) { write::new_arn(cx, "role", input.path.as_deref(), &input.role_name) }
 
     fn conditions(_cx, input) {
-        let mut c = write::boundary_condition(input.permissions_boundary.as_deref());
-        c.extend(write::tag_conditions(input.tags.as_deref()));
-        Ok(c)
+        let boundary = input.permissions_boundary.as_deref();
+        Ok(write::creation_conditions(boundary, input.tags.as_deref()))
     }
 
     fn run(cx, input) {
@@ -32,8 +31,9 @@ operation! {
         let name = &input.role_name;
         let plan = |p: &write::Plan<'_>| {
             let a = p.account;
-            let exists = write::taken(a.roles.iter().map(|r| r.name.as_str()), name);
-            write::admit(exists, || write::already_exists("Role", name), a.roles.len(), quota::ROLES)?;
+            write::admit_named(&a.roles, name, quota::ROLES, || {
+                write::already_exists("Role", name)
+            })?;
             admin::check_principals(&p.snapshot.data, &trust_policy)?;
             if let Some(b) = &input.permissions_boundary {
                 write::boundary_attachable(p, b)?;

@@ -3,7 +3,8 @@
 use keyturn_api::iam::{CreateSAMLProviderRequest, CreateSAMLProviderResponse};
 
 use super::providers::{self, quota};
-use super::{shared, write};
+use super::shared;
+use super::write::{self, Named};
 use crate::iam::{Entity, SamlProvider};
 use crate::ops::prelude::*;
 
@@ -12,7 +13,8 @@ operation! {
     /// (`arn:aws:iam::ACCOUNT:saml-provider/NAME`), with the request's tags as condition keys: a
     /// SAML provider whose metadata IAM accepts, trusted by AssumeRoleWithSAML from the very next
     /// request.
-    CreateSamlProvider(CreateSAMLProviderRequest) -> CreateSAMLProviderResponse;
+    CreateSamlProvider(CreateSAMLProviderRequest) -> CreateSAMLProviderResponse,
+        when write::requested_tags(tags);
 
     fn resource(cx, input) {
         Ok(format!(
@@ -22,15 +24,11 @@ operation! {
         ))
     }
 
-    fn conditions(_cx, input) { Ok(write::tag_conditions(input.tags.as_deref())) }
-
     fn run(cx, input) {
         let plan = |p: &write::Plan<'_>| {
             let a = p.account;
-            if write::taken(
-                a.saml_providers.iter().map(|s| s.name.as_str()),
-                &input.name,
-            ) {
+            let names = a.saml_providers.iter().map(Named::name);
+            if write::taken(names, &input.name) {
                 return Err(write::already_exists("SAMLProvider", &input.name));
             }
             let identity_center = input.identity_center_instance_arn.is_some();

@@ -38,16 +38,14 @@ operation! {
         let role_name = &role_name;
         let plan = |p: &write::Plan<'_>| {
             let a = p.account;
-            let exists = write::taken(a.roles.iter().map(|r| r.name.as_str()), role_name);
-            let taken = || {
+            write::admit_named(&a.roles, role_name, quota::ROLES, || {
                 Error::new(
                     ErrorCode::InvalidInput,
                     format!(
                         "Service role name {role_name} has been taken in this account, please try a different suffix."
                     ),
                 )
-            };
-            write::admit(exists, taken, a.roles.len(), quota::ROLES)?;
+            })?;
             let role = Role {
                 name: role_name.clone(),
                 id: write::new_id(UniqueIdKind::Role)?,

@@ -16,17 +16,17 @@ operation! {
     fn resource(cx, input) { write::new_arn(cx, "user", input.path.as_deref(), &input.user_name) }
 
     fn conditions(_cx, input) {
-        let mut c = write::boundary_condition(input.permissions_boundary.as_deref());
-        c.extend(write::tag_conditions(input.tags.as_deref()));
-        Ok(c)
+        let boundary = input.permissions_boundary.as_deref();
+        Ok(write::creation_conditions(boundary, input.tags.as_deref()))
     }
 
     fn run(cx, input) {
         let name = &input.user_name;
         let plan = |p: &write::Plan<'_>| {
             let a = p.account;
-            let exists = write::taken(a.users.iter().map(|u| u.name.as_str()), name);
-            write::admit(exists, || write::already_exists("User", name), a.users.len(), quota::USERS)?;
+            write::admit_named(&a.users, name, quota::USERS, || {
+                write::already_exists("User", name)
+            })?;
             if let Some(b) = &input.permissions_boundary {
                 write::boundary_attachable(p, b)?;
             }

@@ -25,13 +25,12 @@ operation! {
     /// condition keys: a device with a fresh 160-bit seed from the OS, assigned to nobody. The
     /// answer is the only time the seed leaves: `Base32StringSeed` (the base32 text) and
     /// `QRCodePNG` (a PNG of its `otpauth://` URI), both blobs, base64 on the wire.
-    CreateVirtualMfaDevice(CreateVirtualMFADeviceRequest) -> CreateVirtualMFADeviceResponse;
+    CreateVirtualMfaDevice(CreateVirtualMFADeviceRequest) -> CreateVirtualMFADeviceResponse,
+        when write::requested_tags(tags);
 
     fn resource(cx, input) {
         mfa_devices::device_arn(cx, write::path(input.path.as_deref()), &input.virtual_mfa_device_name)
     }
-
-    fn conditions(_cx, input) { Ok(write::tag_conditions(input.tags.as_deref())) }
 
     fn run(cx, input) {
         let seed = qr::new_seed_base32().map_err(internal)?;

@@ -19,6 +19,7 @@ use crate::iam::{
 };
 use crate::ids::{UniqueId, UniqueIdKind};
 use crate::keyring::Keyring;
+use crate::ops::support::{ensure, not_attachable};
 use crate::ops::{Conditions, Context};
 use crate::{Error, ErrorCode};
 
@@ -239,14 +240,42 @@ pub(crate) fn new_arn(
     ))
 }
 
-/// `EntityAlreadyExists`: "`Kind` with name X already exists." (`kind` as IAM capitalises it:
-/// `User`, `Role`, `Group`, `Instance Profile`).
-pub(crate) fn already_exists(kind: &str, name: &str) -> Error {
-    Error::new(
-        ErrorCode::EntityAlreadyExists,
-        format!("{kind} with name {name} already exists."),
-    )
+/// `EntityAlreadyExists` with IAM's `text` for the entity.
+pub(crate) fn exists(text: String) -> Error {
+    Error::new(ErrorCode::EntityAlreadyExists, text)
 }
+
+/// `EntityAlreadyExists`: "`Kind` with name X already exists." (`kind` as IAM capitalises it:
+/// `User`, `Role`, `Group`, `The Server Certificate`).
+pub(crate) fn already_exists(kind: &str, name: &str) -> Error {
+    exists(format!("{kind} with name {name} already exists."))
+}
+
+/// An entity of the model that IAM names uniquely in its account (ignoring case).
+pub(crate) trait Named {
+    /// The entity's name.
+    fn name(&self) -> &str;
+}
+
+/// Implements [`Named`] for entities whose name is their `name` member.
+macro_rules! named_by_member {
+    ($($entity:ty),*) => {$(
+        impl Named for $entity {
+            fn name(&self) -> &str {
+                &self.name
+            }
+        }
+    )*};
+}
+
+named_by_member!(
+    crate::iam::User,
+    crate::iam::Role,
+    crate::iam::Group,
+    crate::iam::InstanceProfile,
+    crate::iam::ManagedPolicy,
+    crate::iam::SamlProvider
+);
 
 /// Whether `names` has `name`, ignoring case (IAM names are unique that way).
 pub(crate) fn taken<'a>(mut names: impl Iterator<Item = &'a str>, name: &str) -> bool {
@@ -259,14 +288,9 @@ pub(crate) fn taken<'a>(mut names: impl Iterator<Item = &'a str>, name: &str) ->
 /// # Errors
 /// As described.
 pub(crate) fn within(count: usize, quota: Quota) -> Result<(), Error> {
-    if count < quota.limit {
-        Ok(())
-    } else {
-        Err(Error::new(
-            ErrorCode::LimitExceeded,
-            format!("Cannot exceed quota for {}: {}", quota.name, quota.limit),
-        ))
-    }
+    ensure(count < quota.limit, ErrorCode::LimitExceeded, || {
+        format!("Cannot exceed quota for {}: {}", quota.name, quota.limit)
+    })
 }
 
 /// Checks that one more item may join `count` others under `quota`: `duplicate()` when it
@@ -284,6 +308,21 @@ pub(crate) fn admit(
         return Err(duplicate());
     }
     within(count, quota)
+}
+
+/// Checks that a new entity named `name` may join `existing`, the account's entities of its
+/// kind: `duplicate()` when one has the name ([`taken`]), else as [`within`].
+///
+/// # Errors
+/// As described.
+pub(crate) fn admit_named<E: Named>(
+    existing: &[E],
+    name: &str,
+    quota: Quota,
+    duplicate: impl FnOnce() -> Error,
+) -> Result<(), Error> {
+    let names = existing.iter().map(Named::name);
+    admit(taken(names, name), duplicate, existing.len(), quota)
 }
 
 /// Plans and commits a create action, then answers it. `plan` checks the request against the
@@ -357,6 +396,24 @@ pub(crate) fn tag_conditions(list: Option<&[Tag]>) -> Conditions {
     c
 }
 
+/// [`tag_conditions`] of a request's `Tags` member: an operation's condition keys.
+pub(crate) fn requested_tags(tags: &Option<Vec<Tag>>) -> Conditions {
+    tag_conditions(tags.as_deref())
+}
+
+/// The condition keys of a request that creates a user or role: `iam:PermissionsBoundary`
+/// ([`boundary_condition`]) and its tags' ([`tag_conditions`]).
+pub(crate) fn creation_conditions(boundary: Option<&str>, tags: Option<&[Tag]>) -> Conditions {
+    let mut c = boundary_condition(boundary);
+    c.extend(tag_conditions(tags));
+    c
+}
+
+/// `iam:PermissionsBoundary` with the boundary a request sets: an operation's condition keys.
+pub(crate) fn new_boundary(arn: &str) -> Conditions {
+    boundary_condition(Some(arn))
+}
+
 /// `iam:PermissionsBoundary` with the boundary's ARN, when there is one.
 pub(crate) fn boundary_condition(arn: Option<&str>) -> Conditions {
     arn.map(|a| vec![("iam:PermissionsBoundary".to_owned(), vec![a.to_owned()])])
@@ -380,10 +437,7 @@ pub(crate) fn attachable(p: &Plan<'_>, arn: &str) -> Result<(), Error> {
     if known {
         Ok(())
     } else {
-        Err(Error::new(
-            ErrorCode::NoSuchEntity,
-            format!("Policy {arn} does not exist or is not attachable."),
-        ))
+        Err(not_attachable(ErrorCode::NoSuchEntity, arn))
     }
 }
 
