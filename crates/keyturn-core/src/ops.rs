@@ -118,8 +118,8 @@ pub trait Operation: 'static {
 /// `, on f(member)` in the header says the resource is `f(cx, &input.member)` (a function
 /// `(&Context<'_>, &M) -> Result<String, Error>`: the ARN of the role, user, policy... the
 /// member names); an operation whose resource is more than that writes `fn resource(cx, input)`.
-/// Likewise `, when g(member)` says the condition keys are `g(&input.member)` (a function
-/// `(&M) -> Conditions`: the request's tags, the boundary it sets); others write
+/// Likewise `, when g(member, ...)` says the condition keys are `g(&input.member, ...)` (a
+/// function `(&M, ...) -> Conditions`: the request's tags, the boundary it sets); others write
 /// `fn conditions(cx, input)`.
 /// `fn resource(cx, input)` and `fn conditions(cx, input)` take `&Context<'_>` and
 /// `&Self::Input`; `fn run(cx, input)` takes the input by value. Each returns
@@ -129,7 +129,7 @@ macro_rules! operation {
         $(#[$meta:meta])*
         $name:ident($input:ty) -> $output:ty
             $(, on $($res:ident)::+($field:ident))?
-            $(, when $($cond:ident)::+($cfield:ident))?;
+            $(, when $($cond:ident)::+($($cfield:ident),+))?;
         $(const $c:ident: $ct:ty = $cv:expr;)*
         $(fn $f:ident($cx:tt, $arg:tt) $body:block)*
     ) => {
@@ -142,7 +142,7 @@ macro_rules! operation {
             type Output = $output;
             $(const $c: $ct = $cv;)*
             $($crate::ops::operation!(@fn resource cx input { $($res)::+(cx, &input.$field) });)?
-            $($crate::ops::operation!(@fn conditions _cx input { Ok($($cond)::+(&input.$cfield)) });)?
+            $($crate::ops::operation!(@fn conditions _cx input { Ok($($cond)::+($(&input.$cfield),+)) });)?
             $($crate::ops::operation!(@fn $f $cx $arg $body);)*
         }
     };

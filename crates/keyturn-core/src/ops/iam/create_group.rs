@@ -20,9 +20,7 @@ operation! {
         let name = &input.group_name;
         let plan = |p: &write::Plan<'_>| {
             let a = p.account;
-            write::admit_named(&a.groups, name, GROUPS_PER_ACCOUNT, || {
-                write::already_exists("Group", name)
-            })?;
+            write::admit_name(&a.groups, "Group", name, GROUPS_PER_ACCOUNT)?;
             let group = Group {
                 name: name.clone(),
                 id: write::new_id(UniqueIdKind::Group)?,

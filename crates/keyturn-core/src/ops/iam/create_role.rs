@@ -14,14 +14,10 @@ operation! {
     /// tags as condition keys: a role with its trust policy (checked as IAM checks one), path,
     /// description, maximum session duration, boundary and tags. It can be assumed from the very
     /// next request.
-    CreateRole(CreateRoleRequest) -> CreateRoleResponse;
+    CreateRole(CreateRoleRequest) -> CreateRoleResponse,
+        when write::creation_conditions(permissions_boundary, tags);
 
     fn resource(cx, input) { write::new_arn(cx, "role", input.path.as_deref(), &input.role_name) }
-
-    fn conditions(_cx, input) {
-        let boundary = input.permissions_boundary.as_deref();
-        Ok(write::creation_conditions(boundary, input.tags.as_deref()))
-    }
 
     fn run(cx, input) {
         let trust_policy = admin::trust_policy(&input.assume_role_policy_document)?;
@@ -31,9 +27,7 @@ operation! {
         let name = &input.role_name;
         let plan = |p: &write::Plan<'_>| {
             let a = p.account;
-            write::admit_named(&a.roles, name, quota::ROLES, || {
-                write::already_exists("Role", name)
-            })?;
+            write::admit_name(&a.roles, "Role", name, quota::ROLES)?;
             admin::check_principals(&p.snapshot.data, &trust_policy)?;
             if let Some(b) = &input.permissions_boundary {
                 write::boundary_attachable(p, b)?;

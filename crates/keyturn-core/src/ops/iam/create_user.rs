@@ -11,22 +11,16 @@ use crate::ops::prelude::*;
 operation! {
     /// `iam:CreateUser` on the new user's ARN, with `iam:PermissionsBoundary` and the request's
     /// tags as condition keys: a login-less user (no password), with its boundary and tags.
-    CreateUser(CreateUserRequest) -> CreateUserResponse;
+    CreateUser(CreateUserRequest) -> CreateUserResponse,
+        when write::creation_conditions(permissions_boundary, tags);
 
     fn resource(cx, input) { write::new_arn(cx, "user", input.path.as_deref(), &input.user_name) }
-
-    fn conditions(_cx, input) {
-        let boundary = input.permissions_boundary.as_deref();
-        Ok(write::creation_conditions(boundary, input.tags.as_deref()))
-    }
 
     fn run(cx, input) {
         let name = &input.user_name;
         let plan = |p: &write::Plan<'_>| {
             let a = p.account;
-            write::admit_named(&a.users, name, quota::USERS, || {
-                write::already_exists("User", name)
-            })?;
+            write::admit_name(&a.users, "User", name, quota::USERS)?;
             if let Some(b) = &input.permissions_boundary {
                 write::boundary_attachable(p, b)?;
             }

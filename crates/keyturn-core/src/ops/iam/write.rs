@@ -121,6 +121,13 @@ impl<'s> Plan<'s> {
         });
     }
 
+    /// Removes the entity of `kind` named `name` and forgets the creation date kept under `key`
+    /// (its ARN).
+    pub(crate) fn remove(&mut self, key: String, kind: EntityKind, name: &str) {
+        self.forget(key);
+        self.delete(kind, name);
+    }
+
     // Users, groups, keys and aliases (issue 12).
 
     /// Moves the creation date recorded under `from` to `to` (an entity renamed or moved to
@@ -240,6 +247,59 @@ pub(crate) fn new_arn(
     ))
 }
 
+/// What an entity still has that IAM wants removed before it deletes the entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Left {
+    /// A user's access keys.
+    AccessKeys,
+    /// A user's signing certificates.
+    SigningCertificates,
+    /// A user's SSH public keys.
+    SshPublicKeys,
+    /// A user's MFA devices.
+    MfaDevices,
+    /// Inline policies.
+    InlinePolicies,
+    /// Attached managed policies.
+    AttachedPolicies,
+    /// Group memberships (a user's groups, or a group's users).
+    Memberships,
+    /// Roles in instance profiles (a profile's role, or the profiles that hold a role).
+    ProfileRoles,
+}
+
+impl Left {
+    /// IAM's `DeleteConflict` text.
+    fn text(self) -> &'static str {
+        match self {
+            Self::AccessKeys => "Cannot delete entity, must delete access keys first.",
+            Self::SigningCertificates => {
+                "Cannot delete entity, must delete signing certificates first."
+            }
+            Self::SshPublicKeys => "Cannot delete entity, must delete SSH public keys first.",
+            Self::MfaDevices => "Cannot delete entity, must remove MFA device first.",
+            Self::InlinePolicies => "Cannot delete entity, must delete policies first.",
+            Self::AttachedPolicies => "Cannot delete entity, must detach all policies first.",
+            Self::Memberships => "Cannot delete entity, must remove users from group first.",
+            Self::ProfileRoles => {
+                "Cannot delete entity, must remove roles from instance profile first."
+            }
+        }
+    }
+}
+
+/// Checks that an entity may be deleted: `DeleteConflict` for the first of `left` that it still
+/// has (IAM names one thing at a time, in its own order).
+///
+/// # Errors
+/// As described.
+pub(crate) fn nothing_left(left: &[(bool, Left)]) -> Result<(), Error> {
+    match left.iter().find(|(has, _)| *has) {
+        Some((_, what)) => Err(Error::new(ErrorCode::DeleteConflict, what.text())),
+        None => Ok(()),
+    }
+}
+
 /// `EntityAlreadyExists` with IAM's `text` for the entity.
 pub(crate) fn exists(text: String) -> Error {
     Error::new(ErrorCode::EntityAlreadyExists, text)
@@ -325,6 +385,20 @@ pub(crate) fn admit_named<E: Named>(
     admit(taken(names, name), duplicate, existing.len(), quota)
 }
 
+/// [`admit_named`] with IAM's usual refusal of a taken name ([`already_exists`]; `kind` as
+/// there).
+///
+/// # Errors
+/// As described.
+pub(crate) fn admit_name<E: Named>(
+    existing: &[E],
+    kind: &str,
+    name: &str,
+    quota: Quota,
+) -> Result<(), Error> {
+    admit_named(existing, name, quota, || already_exists(kind, name))
+}
+
 /// Plans and commits a create action, then answers it. `plan` checks the request against the
 /// caller's account and returns the new entity with the key its creation date is kept under
 /// (its ARN, or for an OIDC provider its ARN too); the entity is stored with today's date, and
@@ -403,9 +477,12 @@ pub(crate) fn requested_tags(tags: &Option<Vec<Tag>>) -> Conditions {
 
 /// The condition keys of a request that creates a user or role: `iam:PermissionsBoundary`
 /// ([`boundary_condition`]) and its tags' ([`tag_conditions`]).
-pub(crate) fn creation_conditions(boundary: Option<&str>, tags: Option<&[Tag]>) -> Conditions {
-    let mut c = boundary_condition(boundary);
-    c.extend(tag_conditions(tags));
+pub(crate) fn creation_conditions(
+    boundary: &Option<String>,
+    tags: &Option<Vec<Tag>>,
+) -> Conditions {
+    let mut c = boundary_condition(boundary.as_deref());
+    c.extend(requested_tags(tags));
     c
 }
 
