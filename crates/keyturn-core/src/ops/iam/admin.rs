@@ -300,20 +300,15 @@ pub(crate) fn edit_version(
 pub(crate) fn edit_role<R>(
     cx: &Context<'_>,
     name: &str,
-    mut edit: impl FnMut(&Plan<'_>, &mut Role) -> Result<R, Error>,
+    edit: impl FnMut(&Plan<'_>, &mut Role) -> Result<R, Error>,
 ) -> Result<(R, Arc<Snapshot>), Error> {
-    write::change(cx, |p| {
-        let old = p
-            .account
-            .role(name)
-            .ok_or_else(|| no_such(Kind::Role, name))?;
-        let mut role = old.clone();
-        let out = edit(p, &mut role)?;
-        if role != *old {
-            p.put(Entity::Role(role));
-        }
-        Ok(out)
-    })
+    let missing = || no_such(Kind::Role, name);
+    write::edit_copy(
+        cx,
+        |p| p.account.role(name).ok_or_else(missing),
+        Entity::Role,
+        edit,
+    )
 }
 
 /// The caller's account's customer managed policy `arn` in `p`.
@@ -337,17 +332,9 @@ pub(crate) fn find_policy<'p>(p: &Plan<'p>, arn: &str) -> Result<&'p ManagedPoli
 pub(crate) fn edit_policy<R>(
     cx: &Context<'_>,
     arn: &str,
-    mut edit: impl FnMut(&Plan<'_>, &mut ManagedPolicy) -> Result<R, Error>,
+    edit: impl FnMut(&Plan<'_>, &mut ManagedPolicy) -> Result<R, Error>,
 ) -> Result<(R, Arc<Snapshot>), Error> {
-    write::change(cx, |p| {
-        let old = find_policy(p, arn)?;
-        let mut policy = old.clone();
-        let out = edit(p, &mut policy)?;
-        if policy != *old {
-            p.put(Entity::ManagedPolicy(policy));
-        }
-        Ok(out)
-    })
+    write::edit_copy(cx, |p| find_policy(p, arn), Entity::ManagedPolicy, edit)
 }
 
 /// Removes the tags with these keys (ignoring case, as IAM's tag keys are); keys that are not

@@ -210,6 +210,47 @@ pub(crate) fn check_entity_arn(arn: &str) -> Result<(), Error> {
 }
 
 pub(crate) use super::paging::paged;
+use super::paging::{PageRequest, Paged};
+
+/// The page that `request` asks for of the list `items` reads from the caller's account view,
+/// as response `R`, each item shaped by `shape` ([`paged`]).
+///
+/// # Errors
+/// As [`view`]; what `items` returns; as [`paged`].
+pub(crate) fn list<T, R: Paged>(
+    cx: &Context<'_>,
+    request: &impl PageRequest,
+    items: impl FnOnce(&AccountView<'_>) -> Result<Vec<T>, Error>,
+    shape: impl FnMut(T) -> R::Item,
+) -> Result<R, Error> {
+    paged(items(&view(cx)?)?, request, shape)
+}
+
+/// The whole of a list that IAM does not page, as a response's member: what `items` reads from
+/// the caller's account view, each item shaped by `shape`.
+///
+/// # Errors
+/// As [`view`].
+pub(crate) fn unpaged<I: IntoIterator, U, C: FromIterator<U>>(
+    cx: &Context<'_>,
+    items: impl FnOnce(&AccountView<'_>) -> I,
+    shape: impl FnMut(I::Item) -> U,
+) -> Result<Option<C>, Error> {
+    Ok(Some(items(&view(cx)?).into_iter().map(shape).collect()))
+}
+
+/// The caller's account view and the user a per-user call is about ([`named_or_own_user`] of
+/// its optional `UserName`).
+///
+/// # Errors
+/// As [`view`] and [`named_or_own_user`].
+pub(crate) fn view_and_user<'a>(
+    cx: &Context<'a>,
+    name: &Option<String>,
+) -> Result<(AccountView<'a>, Option<String>), Error> {
+    let v = view(cx)?;
+    Ok((v, named_or_own_user(cx, name.clone())?))
+}
 
 /// Pages `items` as the request asks.
 pub(crate) fn page<T>(

@@ -207,6 +207,29 @@ pub(crate) fn change<R>(
     })
 }
 
+/// Plans a change to one entity of the caller's account, which `found` finds in the plan:
+/// `edit` changes a copy, stored (as the entity `entity` makes of it) when it differs. Returns
+/// what `edit` returned and the snapshot with the change.
+///
+/// # Errors
+/// What `found` or `edit` returns; as [`change`].
+pub(crate) fn edit_copy<T: Clone + PartialEq, R>(
+    cx: &Context<'_>,
+    found: impl for<'p> Fn(&Plan<'p>) -> Result<&'p T, Error>,
+    entity: fn(T) -> Entity,
+    mut edit: impl FnMut(&Plan<'_>, &mut T) -> Result<R, Error>,
+) -> Result<(R, Arc<Snapshot>), Error> {
+    change(cx, |p| {
+        let old = found(p)?;
+        let mut copy = old.clone();
+        let out = edit(p, &mut copy)?;
+        if copy != *old {
+            p.put(entity(copy));
+        }
+        Ok(out)
+    })
+}
+
 /// The caller's account in `snapshot`, as the read operations see it.
 ///
 /// # Errors
