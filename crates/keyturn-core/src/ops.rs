@@ -192,19 +192,30 @@ pub fn invoke<O: Operation>(
         if let Some(action) = O::ACTION {
             let resource = O::resource(&cx, &input)?;
             let conditions = O::conditions(&cx, &input)?;
-            let values: Vec<Vec<&str>> = conditions
-                .iter()
-                .map(|(_, v)| v.iter().map(String::as_str).collect())
-                .collect();
-            let extra: Vec<(&str, &[&str])> = conditions
-                .iter()
-                .zip(&values)
-                .map(|((k, _), v)| (k.as_str(), v.as_slice()))
-                .collect();
-            engine.require(caller, action, &resource, &extra)?;
+            with_condition_keys(&conditions, |extra| {
+                engine.require(caller, action, &resource, extra)
+            })?;
         }
     }
     O::run(&cx, input)
+}
+
+/// Lends `conditions` to `f` as the borrowed (name, values) pairs that
+/// [`Engine::require`] and [`Engine::authorize`] take as extra condition keys.
+pub fn with_condition_keys<R>(
+    conditions: &[(String, Vec<String>)],
+    f: impl FnOnce(&[(&str, &[&str])]) -> R,
+) -> R {
+    let values: Vec<Vec<&str>> = conditions
+        .iter()
+        .map(|(_, v)| v.iter().map(String::as_str).collect())
+        .collect();
+    let extra: Vec<(&str, &[&str])> = conditions
+        .iter()
+        .zip(&values)
+        .map(|((k, _), v)| (k.as_str(), v.as_slice()))
+        .collect();
+    f(&extra)
 }
 
 /// GetSessionToken credentials may call only AssumeRole and GetCallerIdentity in STS (and IAM

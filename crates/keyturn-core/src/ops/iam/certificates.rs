@@ -21,10 +21,10 @@ use keyturn_api::iam::{
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::users_groups::{Held, Holding};
+use super::users_groups::Holding;
 use super::write::{self, Plan, Quota};
 use crate::iam::{
-    self, AccessKeyStatus, Entity, Root, ServerCertificate, SigningCertificate, SshPublicKey, User,
+    self, AccessKeyStatus, Entity, ServerCertificate, SigningCertificate, SshPublicKey, User,
 };
 use crate::ops::Context;
 use crate::pki::PkiError;
@@ -178,28 +178,12 @@ pub(crate) fn user(cx: &Context<'_>, p: &Plan<'_>, name: &str) -> Result<User, E
     Ok(p.account.user(name).cloned().unwrap_or_default())
 }
 
-impl Held for SigningCertificate {
-    fn of_user(user: &mut User) -> &mut Vec<Self> {
-        &mut user.signing_certificates
-    }
-    fn of_root(root: &Root) -> &Vec<Self> {
-        &root.signing_certificates
-    }
-    fn set_root(p: &mut Plan<'_>, list: Vec<Self>) {
-        p.set_root_signing_certificates(list);
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn status(&mut self) -> &mut AccessKeyStatus {
-        &mut self.status
-    }
-    fn no_such(id: &str) -> Error {
-        Error::new(
-            ErrorCode::NoSuchEntity,
-            format!("The Certificate with id {id} cannot be found."),
-        )
-    }
+/// `NoSuchEntity`: "The Certificate with id X cannot be found."
+pub(crate) fn no_such_certificate(id: &str) -> Error {
+    Error::new(
+        ErrorCode::NoSuchEntity,
+        format!("The Certificate with id {id} cannot be found."),
+    )
 }
 
 /// The signing certificates of one user or of the root user.

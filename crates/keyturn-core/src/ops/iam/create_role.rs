@@ -29,9 +29,7 @@ operation! {
             let a = p.account;
             write::admit_name(&a.roles, "Role", name, quota::ROLES)?;
             admin::check_principals(&p.snapshot.data, &trust_policy)?;
-            if let Some(b) = &input.permissions_boundary {
-                write::boundary_attachable(p, b)?;
-            }
+            write::any_boundary_attachable(p, input.permissions_boundary.as_deref())?;
             let role = Role {
                 name: name.clone(),
                 id: write::new_id(UniqueIdKind::Role)?,

@@ -21,9 +21,7 @@ operation! {
         let plan = |p: &write::Plan<'_>| {
             let a = p.account;
             write::admit_name(&a.users, "User", name, quota::USERS)?;
-            if let Some(b) = &input.permissions_boundary {
-                write::boundary_attachable(p, b)?;
-            }
+            write::any_boundary_attachable(p, input.permissions_boundary.as_deref())?;
             let user = User {
                 name: name.clone(),
                 id: write::new_id(UniqueIdKind::User)?,

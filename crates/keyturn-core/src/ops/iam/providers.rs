@@ -231,6 +231,18 @@ pub(crate) fn edit<P: IdentityProvider>(
     Ok(NoOutput)
 }
 
+/// [`edit`] of an OIDC provider, whose edits need only the provider.
+///
+/// # Errors
+/// As [`edit`].
+pub(crate) fn edit_oidc(
+    cx: &Context<'_>,
+    arn: &str,
+    edit: impl Fn(&mut OidcProvider) -> Result<bool, Error>,
+) -> Result<NoOutput, Error> {
+    self::edit::<OidcProvider>(cx, arn, |_, o| edit(o))
+}
+
 /// Deletes the provider `arn` (and its creation date).
 ///
 /// # Errors

@@ -4,7 +4,6 @@ use crate::ops::prelude::*;
 use keyturn_api::iam::RemoveClientIDFromOpenIDConnectProviderRequest;
 
 use super::providers;
-use crate::iam::OidcProvider;
 
 operation! {
     /// `iam:RemoveClientIDFromOpenIDConnectProvider` on the provider's ARN: removes an audience
@@ -14,8 +13,7 @@ operation! {
         -> NoOutput, on providers::oidc_resource(open_id_connect_provider_arn);
 
     fn run(cx, input) {
-        let arn = &input.open_id_connect_provider_arn;
-        providers::edit::<OidcProvider>(cx, arn, |_, o| {
+        providers::edit_oidc(cx, &input.open_id_connect_provider_arn, |o| {
             let before = o.client_ids.len();
             o.client_ids.retain(|c| c != &input.client_id);
             Ok(o.client_ids.len() != before)

@@ -281,16 +281,28 @@ pub(crate) fn boundary(arn: Option<&String>) -> Option<AttachedPermissionsBounda
     })
 }
 
+/// The boundary and tags of a user or role when `full`; else neither (the list operations leave
+/// them out, as IAM's do).
+fn boundary_and_tags(
+    full: bool,
+    arn: Option<&String>,
+    list: &[view::Tag],
+) -> (Option<AttachedPermissionsBoundary>, Option<Vec<Tag>>) {
+    if full {
+        (boundary(arn), tags(list))
+    } else {
+        (None, None)
+    }
+}
+
 /// A user. `full`: with its boundary and tags (GetUser); the list operations leave them out,
 /// as IAM's do.
 pub(crate) fn user(u: UserInfo, full: bool) -> User {
+    let (permissions_boundary, tags) =
+        boundary_and_tags(full, u.permissions_boundary.as_ref(), &u.tags);
     User {
-        permissions_boundary: if full {
-            boundary(u.permissions_boundary.as_ref())
-        } else {
-            None
-        },
-        tags: if full { tags(&u.tags) } else { None },
+        permissions_boundary,
+        tags,
         path: u.path,
         user_name: u.name,
         user_id: u.user_id.to_string(),
@@ -326,13 +338,11 @@ pub(crate) fn role_last_used(cx: &Context<'_>, role_id: &str) -> RoleLastUsed {
 /// A role. `full`: with its boundary, tags and (empty) `RoleLastUsed` (GetRole fills it with
 /// [`role_last_used`]); ListRoles leaves them out, as IAM's does.
 pub(crate) fn role(r: RoleInfo, full: bool) -> Role {
+    let (permissions_boundary, tags) =
+        boundary_and_tags(full, r.permissions_boundary.as_ref(), &r.tags);
     Role {
-        permissions_boundary: if full {
-            boundary(r.permissions_boundary.as_ref())
-        } else {
-            None
-        },
-        tags: if full { tags(&r.tags) } else { None },
+        permissions_boundary,
+        tags,
         role_last_used: full.then(Default::default),
         path: r.path,
         role_name: r.name,

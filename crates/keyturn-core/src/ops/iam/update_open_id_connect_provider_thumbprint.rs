@@ -4,7 +4,6 @@ use crate::ops::prelude::*;
 use keyturn_api::iam::UpdateOpenIDConnectProviderThumbprintRequest;
 
 use super::providers;
-use crate::iam::OidcProvider;
 
 operation! {
     /// `iam:UpdateOpenIDConnectProviderThumbprint` on the provider's ARN: replaces its thumbprints
@@ -13,8 +12,7 @@ operation! {
         -> NoOutput, on providers::oidc_resource(open_id_connect_provider_arn);
 
     fn run(cx, input) {
-        let arn = &input.open_id_connect_provider_arn;
-        providers::edit::<OidcProvider>(cx, arn, |_, o| {
+        providers::edit_oidc(cx, &input.open_id_connect_provider_arn, |o| {
             o.thumbprints = providers::thumbprints(Some(&input.thumbprint_list))?;
             Ok(true)
         })

@@ -541,6 +541,14 @@ pub(crate) fn attachable(p: &Plan<'_>, arn: &str) -> Result<(), Error> {
     }
 }
 
+/// [`boundary_attachable`] for a request whose boundary is optional (none is no error).
+///
+/// # Errors
+/// As [`boundary_attachable`].
+pub(crate) fn any_boundary_attachable(p: &Plan<'_>, arn: Option<&str>) -> Result<(), Error> {
+    arn.map_or(Ok(()), |a| boundary_attachable(p, a))
+}
+
 /// Checks that `arn` can be a permissions boundary (of a user or a role): a managed policy that
 /// can be attached ([`attachable`]), with AWS's texts for a boundary that cannot.
 ///
