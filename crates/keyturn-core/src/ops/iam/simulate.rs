@@ -426,11 +426,14 @@ fn group_of<'s>(
         .map(String::as_str)
 }
 
-fn not_found(kind: &str, name: &str) -> Error {
-    Error::new(
-        ErrorCode::NoSuchEntity,
-        format!("The {kind} with name {name} cannot be found."),
-    )
+/// The entity `entry` looked up, or `NoSuchEntity` for the `kind` named `name`.
+fn found<T>(entry: Option<T>, kind: &str, name: &str) -> Result<T, Error> {
+    entry.ok_or_else(|| {
+        Error::new(
+            ErrorCode::NoSuchEntity,
+            format!("The {kind} with name {name} cannot be found."),
+        )
+    })
 }
 
 fn simulate_principal(
@@ -442,23 +445,15 @@ fn simulate_principal(
     let arn = Arn::parse(&req.policy_source_arn)?;
     let (policies, entity, principal_arn) = match (arn.kind(), arn.account_id()) {
         (ResourceKind::User { name, .. }, Some(a)) => {
-            let u = snapshot
-                .user(a, name)
-                .ok_or_else(|| not_found("user", name))?;
+            let u = found(snapshot.user(a, name), "user", name)?;
             (u.policies.clone(), Entity::User(name), u.arn())
         }
         (ResourceKind::Role { name, .. }, Some(a)) => {
-            let r = snapshot
-                .roles
-                .get(a, name)
-                .ok_or_else(|| not_found("role", name))?;
+            let r = found(snapshot.roles.get(a, name), "role", name)?;
             (r.policies.clone(), Entity::Role(name), r.arn())
         }
         (ResourceKind::Group { name, .. }, Some(a)) => {
-            let g = snapshot
-                .groups
-                .get(a, name)
-                .ok_or_else(|| not_found("group", name))?;
+            let g = found(snapshot.groups.get(a, name), "group", name)?;
             let member = format!(
                 "arn:aws:iam::{}:user/simulated-member-of-{name}",
                 arn.account()
