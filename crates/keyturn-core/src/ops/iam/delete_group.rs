@@ -15,10 +15,7 @@ operation! {
     fn run(cx, input) {
         let name = input.group_name.as_str();
         write::change(cx, |p| {
-            write::view_of(cx, p.snapshot)?.group(name)?;
-            let Some(group) = p.account.group(name) else {
-                return Ok(());
-            };
+            let group = write::group_in(p, name)?;
             let users = &p.account.users;
             write::nothing_left(&[
                 (users.iter().any(|u| u.groups.iter().any(|g| g == name)), Left::Memberships),

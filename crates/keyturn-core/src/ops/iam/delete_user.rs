@@ -15,10 +15,7 @@ operation! {
 
     fn run(cx, input) {
         write::change(cx, |p| {
-            write::view_of(cx, p.snapshot)?.user(&input.user_name)?;
-            let Some(user) = p.account.user(&input.user_name) else {
-                return Ok(());
-            };
+            let user = write::user_in(p, &input.user_name)?;
             write::nothing_left(&[
                 (!user.access_keys.is_empty(), Left::AccessKeys),
                 (!user.signing_certificates.is_empty(), Left::SigningCertificates),

@@ -426,6 +426,18 @@ fn group_of<'s>(
         .map(String::as_str)
 }
 
+/// The boundary a simulation request gives (`PermissionsBoundaryPolicyInputList`: the first
+/// document, as IAM takes at most one), checked as a boundary policy.
+fn given_boundary(list: Option<&[String]>) -> Result<Option<SimPolicy>, Error> {
+    let list = list.unwrap_or_default();
+    let parsed = parse_list(
+        list,
+        "PermissionsBoundaryPolicyInputList",
+        PolicyType::Boundary,
+    )?;
+    Ok(parsed.into_iter().next())
+}
+
 /// The entity `entry` looked up, or `NoSuchEntity` for the `kind` named `name`.
 fn found<T>(entry: Option<T>, kind: &str, name: &str) -> Result<T, Error> {
     entry.ok_or_else(|| {
@@ -480,15 +492,7 @@ fn simulate_principal(
         "PolicyInputList",
         PolicyType::Identity,
     )?);
-    let given_boundary = parse_list(
-        req.permissions_boundary_policy_input_list
-            .as_deref()
-            .unwrap_or_default(),
-        "PermissionsBoundaryPolicyInputList",
-        PolicyType::Boundary,
-    )?
-    .into_iter()
-    .next();
+    let given_boundary = given_boundary(req.permissions_boundary_policy_input_list.as_deref())?;
     // A boundary given replaces the attached one.
     let boundary = given_boundary.or_else(|| {
         policies
@@ -522,15 +526,7 @@ fn simulate_custom(
         "PolicyInputList",
         PolicyType::Identity,
     )?;
-    let boundary = parse_list(
-        req.permissions_boundary_policy_input_list
-            .as_deref()
-            .unwrap_or_default(),
-        "PermissionsBoundaryPolicyInputList",
-        PolicyType::Boundary,
-    )?
-    .into_iter()
-    .next();
+    let boundary = given_boundary(req.permissions_boundary_policy_input_list.as_deref())?;
     let mut scp_levels = Vec::new();
     for (i, level) in req
         .ordered_organization_policy_input_list

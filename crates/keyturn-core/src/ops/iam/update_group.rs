@@ -19,10 +19,7 @@ operation! {
     fn run(cx, input) {
         let old = input.group_name.as_str();
         write::change(cx, |p| {
-            write::view_of(cx, p.snapshot)?.group(old)?;
-            let Some(mut group) = p.account.group(old).cloned() else {
-                return Ok(());
-            };
+            let mut group = write::group_in(p, old)?.clone();
             let old_arn = group.arn(&p.account.id);
             if let Some(new) = &input.new_group_name {
                 let names = p.account.groups.iter().map(|g| g.name.as_str());

@@ -18,10 +18,7 @@ operation! {
 
     fn run(cx, input) {
         write::change(cx, |p| {
-            write::view_of(cx, p.snapshot)?.user(&input.user_name)?;
-            let Some(mut user) = p.account.user(&input.user_name).cloned() else {
-                return Ok(());
-            };
+            let mut user = write::user_in(p, &input.user_name)?.clone();
             let old_arn = user.arn(&p.account.id);
             if let Some(new) = &input.new_user_name {
                 let names = p.account.users.iter().map(|u| u.name.as_str());

@@ -15,7 +15,8 @@ use time::OffsetDateTime;
 use crate::engine::Snapshot;
 use crate::engine::view::AccountView;
 use crate::iam::{
-    AccessKey, Account, Change, CredentialReport, Entity, EntityKind, SigningCertificate, Tags,
+    AccessKey, Account, Change, CredentialReport, Entity, EntityKind, Group, SigningCertificate,
+    Tags, User,
 };
 use crate::ids::{UniqueId, UniqueIdKind};
 use crate::keyring::Keyring;
@@ -228,6 +229,24 @@ pub(crate) fn edit_copy<T: Clone + PartialEq, R>(
         }
         Ok(out)
     })
+}
+
+/// The user `name` of the plan's account.
+///
+/// # Errors
+/// `NoSuchEntity` in IAM's words, as the read operations answer it.
+pub(crate) fn user_in<'p>(p: &Plan<'p>, name: &str) -> Result<&'p User, Error> {
+    let found = p.account.user(name);
+    found.ok_or_else(|| super::admin::no_such(super::shared::Kind::User, name))
+}
+
+/// The group `name` of the plan's account.
+///
+/// # Errors
+/// `NoSuchEntity` in IAM's words, as the read operations answer it.
+pub(crate) fn group_in<'p>(p: &Plan<'p>, name: &str) -> Result<&'p Group, Error> {
+    let found = p.account.group(name);
+    found.ok_or_else(|| super::admin::no_such(super::shared::Kind::Group, name))
 }
 
 /// The caller's account in `snapshot`, as the read operations see it.

@@ -7,7 +7,7 @@ use keyturn_api::sts::{AssumeRoleRequest, AssumeRoleResponse, AssumedRoleUser};
 use crate::arn::{Arn, Partition};
 use crate::engine::KeySink;
 use crate::engine::snapshot::{RoleEntry, Snapshot};
-use crate::engine::{Caller, CallerKind, Engine, not_authorized};
+use crate::engine::{CallerKind, not_authorized};
 use crate::evaluator::PolicyInputs;
 use crate::ops::prelude::*;
 use crate::ops::support::{
@@ -89,15 +89,12 @@ operation! {
     const ACTION: Option<&'static str> = None;
 
     fn run(cx, input) {
-        assume_role(cx.engine, cx.caller()?, &input)
+        assume_role(cx, &input)
     }
 }
 
-fn assume_role(
-    engine: &Engine,
-    caller: &Caller,
-    req: &AssumeRoleRequest,
-) -> Result<AssumeRoleResponse, Error> {
+fn assume_role(cx: &Context<'_>, req: &AssumeRoleRequest) -> Result<AssumeRoleResponse, Error> {
+    let (engine, caller) = (cx.engine, cx.caller()?);
     let req_tags = req.tags.as_deref().unwrap_or_default();
     let transitive_keys = req.transitive_tag_keys.as_deref().unwrap_or_default();
     let provided_contexts = req.provided_contexts.as_deref().unwrap_or_default();

@@ -6,7 +6,7 @@ use keyturn_api::sts::{
 };
 
 use crate::arn::{Arn, Partition};
-use crate::engine::{Caller, CallerKind, Engine};
+use crate::engine::{Caller, CallerKind};
 use crate::ops::prelude::*;
 use crate::ops::support::{
     check_tags, packed_policy_size, session_policies, verify_mfa, whole_seconds,
@@ -47,7 +47,7 @@ operation! {
     const ACTION: Option<&'static str> = None;
 
     fn run(cx, input) {
-        get_session_token(cx.engine, cx.caller()?, &input)
+        get_session_token(cx, &input)
     }
 }
 
@@ -58,15 +58,15 @@ operation! {
     const ACTION: Option<&'static str> = None;
 
     fn run(cx, input) {
-        get_federation_token(cx.engine, cx.caller()?, &input)
+        get_federation_token(cx, &input)
     }
 }
 
 fn get_session_token(
-    engine: &Engine,
-    caller: &Caller,
+    cx: &Context<'_>,
     req: &GetSessionTokenRequest,
 ) -> Result<GetSessionTokenResponse, Error> {
+    let (engine, caller) = (cx.engine, cx.caller()?);
     long_term_only(caller, "GetSessionToken")?;
     let snapshot = &*caller.snapshot;
     let now = whole_seconds(engine.clock.now());
@@ -95,10 +95,10 @@ fn get_session_token(
 }
 
 fn get_federation_token(
-    engine: &Engine,
-    caller: &Caller,
+    cx: &Context<'_>,
     req: &GetFederationTokenRequest,
 ) -> Result<GetFederationTokenResponse, Error> {
+    let (engine, caller) = (cx.engine, cx.caller()?);
     let req_tags = req.tags.as_deref().unwrap_or_default();
     long_term_only(caller, "GetFederationToken")?;
     let snapshot = &*caller.snapshot;
