@@ -132,6 +132,30 @@ pub(crate) fn session_policies(
     Ok((out, names))
 }
 
+/// The session policies of a request (AssumeRole, GetFederationToken, the federation actions):
+/// the managed policy ARNs it passes, checked as [`session_policies`] checks them, and its
+/// `PackedPolicySize` with the session's `tags` ([`packed_policy_size`]).
+///
+/// # Errors
+/// As [`session_policies`] and [`packed_policy_size`].
+pub(crate) fn packed_session_policies(
+    snapshot: &Snapshot,
+    policy: Option<&str>,
+    arns: &[PolicyDescriptorType],
+    tags: &[(String, String)],
+) -> Result<(Vec<String>, Option<i32>), Error> {
+    let (_, policy_arns) = session_policies(snapshot, policy, arns)?;
+    let packed = packed_policy_size(policy, &policy_arns, tags)?;
+    Ok((policy_arns, packed))
+}
+
+/// A request's tags as the session's (key, value) pairs.
+pub(crate) fn tag_pairs(tags: &[Tag]) -> Vec<(String, String)> {
+    tags.iter()
+        .map(|t| (t.key.clone(), t.value.clone()))
+        .collect()
+}
+
 /// The length of a JSON text without the whitespace outside strings.
 fn minified_len(text: &str) -> usize {
     let mut in_string = false;

@@ -11,7 +11,7 @@ use crate::engine::{CallerKind, not_authorized};
 use crate::evaluator::PolicyInputs;
 use crate::ops::prelude::*;
 use crate::ops::support::{
-    ROOT_ASSUME_TEXT, check_tags, packed_policy_size, session_policies, verify_mfa, whole_seconds,
+    ROOT_ASSUME_TEXT, check_tags, packed_session_policies, tag_pairs, verify_mfa, whole_seconds,
 };
 use crate::principal::{Principal, RoleSession};
 use crate::token::SessionClaims;
@@ -156,16 +156,10 @@ fn assume_role(cx: &Context<'_>, req: &AssumeRoleRequest) -> Result<AssumeRoleRe
         (None, new) => new.clone(),
     };
     // Session policies.
-    let (_, policy_arns) = session_policies(
-        snapshot,
-        req.policy.as_deref(),
-        req.policy_arns.as_deref().unwrap_or_default(),
-    )?;
-    let request_tags: Vec<(String, String)> = req_tags
-        .iter()
-        .map(|t| (t.key.clone(), t.value.clone()))
-        .collect();
-    let packed = packed_policy_size(req.policy.as_deref(), &policy_arns, &request_tags)?;
+    let policy = req.policy.as_deref();
+    let request_tags = tag_pairs(req_tags);
+    let arns = req.policy_arns.as_deref().unwrap_or_default();
+    let (policy_arns, packed) = packed_session_policies(snapshot, policy, arns, &request_tags)?;
     // MFA: the caller's own device.
     let owner = caller.underlying_arn.as_deref().or(match caller.kind {
         CallerKind::User => Some(caller.arn.as_str()),

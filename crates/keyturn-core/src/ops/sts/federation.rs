@@ -21,7 +21,7 @@ use crate::idp::{
     FederatedIdentity, FederationKind, FederationRequest, IdentityProvider, ProviderInfo,
 };
 use crate::ops::prelude::*;
-use crate::ops::support::{packed_policy_size, session_policies, whole_seconds};
+use crate::ops::support::{packed_session_policies, whole_seconds};
 use crate::principal::{Principal, RoleSession, SamlInfo, WebIdentityInfo};
 use crate::request::HttpParts;
 use crate::token::SessionClaims;
@@ -191,8 +191,7 @@ fn trust_and_mint(
     if let Some(limit) = id.session_not_on_or_after {
         expires = expires.min(limit);
     }
-    let (_, policy_arns) = session_policies(snapshot, f.policy, f.policy_arns)?;
-    let packed = packed_policy_size(f.policy, &policy_arns, &tags)?;
+    let (policy_arns, packed) = packed_session_policies(snapshot, f.policy, f.policy_arns, &tags)?;
     let session = role_session(role, &f.session_name);
     let assumed = AssumedRoleUser {
         assumed_role_id: session.assumed_role_id(),

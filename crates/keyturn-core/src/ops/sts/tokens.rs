@@ -9,7 +9,7 @@ use crate::arn::{Arn, Partition};
 use crate::engine::{Caller, CallerKind};
 use crate::ops::prelude::*;
 use crate::ops::support::{
-    check_tags, packed_policy_size, session_policies, verify_mfa, whole_seconds,
+    check_tags, packed_session_policies, tag_pairs, verify_mfa, whole_seconds,
 };
 use crate::principal::Principal;
 use crate::token::SessionClaims;
@@ -111,16 +111,10 @@ fn get_federation_token(
     })?;
     let fed_arn = Arn::federated_user(Partition::Aws, account, &req.name).to_string();
     check_tags(req_tags, &[], &[])?;
-    let (_, policy_arns) = session_policies(
-        snapshot,
-        req.policy.as_deref(),
-        req.policy_arns.as_deref().unwrap_or_default(),
-    )?;
-    let tags: Vec<(String, String)> = req_tags
-        .iter()
-        .map(|t| (t.key.clone(), t.value.clone()))
-        .collect();
-    let packed = packed_policy_size(req.policy.as_deref(), &policy_arns, &tags)?;
+    let tags = tag_pairs(req_tags);
+    let arns = req.policy_arns.as_deref().unwrap_or_default();
+    let (policy_arns, packed) =
+        packed_session_policies(snapshot, req.policy.as_deref(), arns, &tags)?;
     // The caller needs sts:GetFederationToken (and sts:TagSession with tags).
     engine.require(caller, "sts:GetFederationToken", &fed_arn, &[])?;
     if !tags.is_empty() {
