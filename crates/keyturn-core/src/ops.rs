@@ -267,15 +267,6 @@ pub trait Dispatch: Sync {
         identity: Option<&mut Option<CallerIdentity>>,
         w: &mut XmlWriter,
     ) -> Result<(), Error>;
-
-    /// Work a front end runs every few seconds and when it stops, off the request path: the
-    /// engine saves its last-use records to the store.
-    ///
-    /// # Errors
-    /// The store's, when it cannot be written (what was not saved is saved by the next run).
-    fn housekeeping(&self) -> Result<(), Error> {
-        Ok(())
-    }
 }
 
 /// The registry's entry for operation `O`.
