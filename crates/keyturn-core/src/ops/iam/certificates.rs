@@ -169,15 +169,6 @@ pub(crate) fn metadata(account_id: &str, c: &ServerCertificate) -> ServerCertifi
 
 // Signing certificates and SSH keys: per user.
 
-/// The user `name` of the plan's account.
-///
-/// # Errors
-/// `NoSuchEntity`: "The user with name X cannot be found."
-pub(crate) fn user(cx: &Context<'_>, p: &Plan<'_>, name: &str) -> Result<User, Error> {
-    write::view_of(cx, p.snapshot)?.user(name)?;
-    Ok(p.account.user(name).cloned().unwrap_or_default())
-}
-
 /// `NoSuchEntity`: "The Certificate with id X cannot be found."
 pub(crate) fn no_such_certificate(id: &str) -> Error {
     Error::new(
@@ -238,7 +229,7 @@ pub(crate) fn update_ssh_keys<R>(
     mut edit: impl FnMut(&Plan<'_>, &mut User) -> Result<R, Error>,
 ) -> Result<(R, std::sync::Arc<crate::engine::Snapshot>), Error> {
     write::change(cx, |p| {
-        let mut u = user(cx, p, name)?;
+        let mut u = write::user_in(p, name)?.clone();
         let out = edit(p, &mut u)?;
         p.put(Entity::User(u));
         Ok(out)

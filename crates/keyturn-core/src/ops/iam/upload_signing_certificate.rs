@@ -26,7 +26,7 @@ operation! {
         let id = BASE32_NOPAD.encode(&Sha1::digest(&parsed.der));
         let user = shared::named_or_own_user(cx, input.user_name)?;
         let ((cert, owner), _) = write::change(cx, |p| {
-            let mut certs = SigningCerts::of(cx, p, user.as_deref())?;
+            let mut certs = SigningCerts::of(p, user.as_deref())?;
             let duplicate = || {
                 Error::new(
                     ErrorCode::DuplicateCertificate,

@@ -129,11 +129,10 @@ impl<T: Held> Holding<T> {
     ///
     /// # Errors
     /// `NoSuchEntity` ("The user with name X cannot be found.") for an unknown user.
-    pub(crate) fn of(cx: &Context<'_>, p: &Plan<'_>, user: Option<&str>) -> Result<Self, Error> {
+    pub(crate) fn of(p: &Plan<'_>, user: Option<&str>) -> Result<Self, Error> {
         match user {
             Some(name) => {
-                super::write::view_of(cx, p.snapshot)?.user(name)?;
-                let mut u = p.account.user(name).cloned().unwrap_or_default();
+                let mut u = super::write::user_in(p, name)?.clone();
                 Ok(Self {
                     items: T::of_user(&mut u).clone(),
                     user: Some(u),
@@ -186,7 +185,7 @@ pub(crate) fn set_status<T: Held>(
     wanted: crate::iam::AccessKeyStatus,
 ) -> Result<(), Error> {
     super::write::change(cx, |p| {
-        let mut held = Holding::<T>::of(cx, p, user)?;
+        let mut held = Holding::<T>::of(p, user)?;
         let i = held.find(id)?;
         let changed = held.items.get_mut(i).is_some_and(|item| {
             let status = item.status();
@@ -215,7 +214,7 @@ pub(crate) fn remove<T: Held>(
     mut removed: impl FnMut(&mut Plan<'_>),
 ) -> Result<(), Error> {
     super::write::change(cx, |p| {
-        let mut held = Holding::<T>::of(cx, p, user)?;
+        let mut held = Holding::<T>::of(p, user)?;
         let i = held.find(id)?;
         held.items.remove(i);
         removed(p);

@@ -443,8 +443,8 @@ pub(crate) fn admit_name<E: Named>(
 
 /// Plans and commits a create action, then answers it. `plan` checks the request against the
 /// caller's account and returns the new entity with the key its creation date is kept under
-/// (its ARN, or for an OIDC provider its ARN too); the entity is stored with today's date, and
-/// `answer` writes the action's result from the account as stored with it, given that key.
+/// (its ARN); the entity is stored, created at the request time, and `answer` writes the
+/// action's result from the account as stored with it, given that key.
 ///
 /// # Errors
 /// What `plan` or `answer` returns; as [`change`] and [`view_of`].
