@@ -41,6 +41,7 @@ fn inline(list: Vec<InlinePolicy>) -> Option<Vec<PolicyDetail>> {
     )
 }
 
+/// The attached managed policies of a user, group or role, as the details list them.
 fn attached(list: Vec<view::AttachedPolicy>) -> Option<Vec<AttachedPolicy>> {
     Some(list.into_iter().map(shared::attached).collect())
 }

@@ -227,6 +227,10 @@ struct Start<'e> {
     verifier: Option<&'e Arc<dyn IdentityProvider>>,
 }
 
+/// The [`Start`] of a federation request of `kind` for the role `role_arn`.
+///
+/// # Errors
+/// As [`Engine::snapshot`]; as [`Arn::parse`] for a role ARN that does not parse.
 fn start<'e>(engine: &'e Engine, role_arn: &str, kind: FederationKind) -> Result<Start<'e>, Error> {
     let snapshot = engine.snapshot()?;
     let account = role_account(role_arn)?;
