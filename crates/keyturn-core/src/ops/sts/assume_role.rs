@@ -7,11 +7,11 @@ use keyturn_api::sts::{AssumeRoleRequest, AssumeRoleResponse, AssumedRoleUser};
 use crate::arn::{Arn, Partition};
 use crate::engine::KeySink;
 use crate::engine::snapshot::{RoleEntry, Snapshot};
-use crate::engine::{Caller, CallerKind, Engine, not_authorized};
+use crate::engine::{CallerKind, not_authorized};
 use crate::evaluator::PolicyInputs;
 use crate::ops::prelude::*;
 use crate::ops::support::{
-    ROOT_ASSUME_TEXT, check_tags, mint, packed_policy_size, session_policies, verify_mfa,
+    ROOT_ASSUME_TEXT, check_tags, mint, packed_session_policies, tag_pairs, verify_mfa,
     whole_seconds,
 };
 use crate::principal::{Principal, RoleSession};
@@ -90,15 +90,12 @@ operation! {
     const ACTION: Option<&'static str> = None;
 
     fn run(cx, input) {
-        assume_role(cx.engine, cx.caller()?, &input)
+        assume_role(cx, &input)
     }
 }
 
-fn assume_role(
-    engine: &Engine,
-    caller: &Caller,
-    req: &AssumeRoleRequest,
-) -> Result<AssumeRoleResponse, Error> {
+fn assume_role(cx: &Context<'_>, req: &AssumeRoleRequest) -> Result<AssumeRoleResponse, Error> {
+    let (engine, caller) = (cx.engine, cx.caller()?);
     let req_tags = req.tags.as_deref().unwrap_or_default();
     let transitive_keys = req.transitive_tag_keys.as_deref().unwrap_or_default();
     let provided_contexts = req.provided_contexts.as_deref().unwrap_or_default();
@@ -160,16 +157,10 @@ fn assume_role(
         (None, new) => new.clone(),
     };
     // Session policies.
-    let (_, policy_arns) = session_policies(
-        snapshot,
-        req.policy.as_deref(),
-        req.policy_arns.as_deref().unwrap_or_default(),
-    )?;
-    let request_tags: Vec<(String, String)> = req_tags
-        .iter()
-        .map(|t| (t.key.clone(), t.value.clone()))
-        .collect();
-    let packed = packed_policy_size(req.policy.as_deref(), &policy_arns, &request_tags)?;
+    let policy = req.policy.as_deref();
+    let request_tags = tag_pairs(req_tags);
+    let arns = req.policy_arns.as_deref().unwrap_or_default();
+    let (policy_arns, packed) = packed_session_policies(snapshot, policy, arns, &request_tags)?;
     // MFA: the caller's own device.
     let owner = caller.underlying_arn.as_deref().or(match caller.kind {
         CallerKind::User => Some(caller.arn.as_str()),

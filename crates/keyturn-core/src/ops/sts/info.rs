@@ -16,6 +16,11 @@ pub const EXPIRED_TRADE_IN_TEXT: &str = "The trade-in token provided in the requ
 /// OutboundWebIdentityFederationDisabledException's documented text.
 pub const OUTBOUND_DISABLED_TEXT: &str = "The outbound web identity federation feature is not enabled for this account. To use this feature, you must first enable it through the Amazon Web Services Management Console or API.";
 
+/// The answer of an action that Keyturn always refuses: the error `code` with `text`.
+fn refused<T>(code: ErrorCode, text: &str) -> Result<T, Error> {
+    Err(Error::new(code, text))
+}
+
 operation! {
     /// `sts:GetCallerIdentity`: who the caller is. It cannot be denied.
     GetCallerIdentity(GetCallerIdentityRequest) -> GetCallerIdentityResponse;
@@ -111,12 +116,7 @@ operation! {
     GetDelegatedAccessToken(GetDelegatedAccessTokenRequest) -> GetDelegatedAccessTokenResponse;
     const ACTION: Option<&'static str> = None;
 
-    fn run(_, _) {
-        Err(Error::new(
-            ErrorCode::ExpiredTradeInTokenException,
-            EXPIRED_TRADE_IN_TEXT,
-        ))
-    }
+    fn run(_, _) { refused(ErrorCode::ExpiredTradeInTokenException, EXPIRED_TRADE_IN_TEXT) }
 }
 
 operation! {
@@ -126,9 +126,6 @@ operation! {
     const ACTION: Option<&'static str> = None;
 
     fn run(_, _) {
-        Err(Error::new(
-            ErrorCode::OutboundWebIdentityFederationDisabledException,
-            OUTBOUND_DISABLED_TEXT,
-        ))
+        refused(ErrorCode::OutboundWebIdentityFederationDisabledException, OUTBOUND_DISABLED_TEXT)
     }
 }
