@@ -301,16 +301,9 @@ impl Embedded {
         context_json: Option<&str>,
     ) -> Result<Authorization, Error> {
         let context = parse_context(context_json.unwrap_or(""))?;
-        let values: Vec<Vec<&str>> = context
-            .iter()
-            .map(|(_, vs)| vs.iter().map(String::as_str).collect())
-            .collect();
-        let extra: Vec<(&str, &[&str])> = context
-            .iter()
-            .zip(&values)
-            .map(|((k, _), vs)| (k.as_str(), vs.as_slice()))
-            .collect();
-        self.engine.authorize(caller, action, resource, &extra)
+        keyturn_core::ops::with_condition_keys(&context, |extra| {
+            self.engine.authorize(caller, action, resource, extra)
+        })
     }
 
     /// Runs one request of operation `O` as `credentials`, without HTTP: the input is

@@ -269,6 +269,5 @@ fn assume_role(cx: &Context<'_>, req: &AssumeRoleRequest) -> Result<AssumeRoleRe
         assumed_role_user: Some(assumed),
         packed_policy_size: packed,
         source_identity,
-        ..AssumeRoleResponse::default()
     })
 }
