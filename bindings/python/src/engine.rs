@@ -591,18 +591,21 @@ impl Engine {
     }
 }
 
+/// Header (name, value) pairs, names lowercase.
+type OwnedHeaders = Vec<(String, Vec<u8>)>;
+
 /// The headers (names lowercase) and source address of a request given to `verify_*`.
 fn request_parts(
     py: Python<'_>,
     headers: &Bound<'_, PyAny>,
     source_ip: Option<&str>,
-) -> PyResult<(Vec<(String, Vec<u8>)>, Option<IpAddr>)> {
+) -> PyResult<(OwnedHeaders, Option<IpAddr>)> {
     let pairs = if headers.hasattr("items")? {
         headers.call_method0("items")?
     } else {
         headers.clone()
     };
-    let mut owned: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut owned: OwnedHeaders = Vec::new();
     for item in pairs.try_iter()? {
         let (name, value): (String, Bound<'_, PyAny>) = item?.extract()?;
         owned.push((name.to_ascii_lowercase(), header_value(&value)?));
