@@ -179,3 +179,143 @@ impl Embedded {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::panic, reason = "test helpers fail loudly")]
+
+    use base64::Engine as _;
+
+    use super::*;
+    use crate::embedded::EmbedOptions;
+
+    /// The SigV4a uploads keyturn-sigv4 records (boto3 s3v4a; awscrt-seeded signed chunks).
+    const RECORDED: &[u8] = include_bytes!("../../keyturn-sigv4/tests/data/s3_v4a_uploads.json");
+
+    struct Upload {
+        path: String,
+        headers: Vec<(String, Vec<u8>)>,
+        body: Vec<u8>,
+        content: Vec<u8>,
+        date: OffsetDateTime,
+    }
+
+    fn uploads() -> Vec<Upload> {
+        let v: serde_json::Value =
+            serde_json::from_slice(RECORDED).unwrap_or_else(|e| panic!("{e}"));
+        let b64 = |x: &serde_json::Value| {
+            base64::engine::general_purpose::STANDARD
+                .decode(x.as_str().unwrap_or_default())
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        v.as_array()
+            .into_iter()
+            .flatten()
+            .map(|u| {
+                let headers: Vec<(String, Vec<u8>)> = u["headers"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|h| {
+                        let text = |i: usize| h[i].as_str().unwrap_or_default().to_owned();
+                        (text(0), text(1).into_bytes())
+                    })
+                    .collect();
+                let amz = headers
+                    .iter()
+                    .find(|(n, _)| n.eq_ignore_ascii_case("x-amz-date"))
+                    .and_then(|(_, v)| std::str::from_utf8(v).ok())
+                    .and_then(keyturn_sigv4::AmzDate::parse)
+                    .and_then(|d| d.to_offset_date_time())
+                    .unwrap_or_else(|| panic!("date"));
+                Upload {
+                    path: u["path"].as_str().unwrap_or_default().to_owned(),
+                    headers,
+                    body: b64(&u["body"]),
+                    content: b64(&u["content"]),
+                    date: amz,
+                }
+            })
+            .collect()
+    }
+
+    fn engine(dir: &std::path::Path, at: OffsetDateTime) -> Embedded {
+        let config = format!(
+            "server: {{region: us-east-1}}\nkeyring: {}/keyring.json\nstore: {{memory: true}}\naccounts:\n  - id: \"123456789012\"\n    users:\n      - name: uploader\n",
+            dir.display()
+        );
+        let e = Embedded::from_text(
+            &config,
+            &EmbedOptions {
+                fixed_time: Some(at),
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        e.import_access_key(
+            "uploader",
+            "AKIDEXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        e
+    }
+
+    fn verify(e: &Embedded, u: &Upload) -> Result<VerifiedUpload, UploadError> {
+        let headers: Vec<(&str, &[u8])> = u
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_slice()))
+            .collect();
+        let request = ReceivedRequest {
+            method: "PUT",
+            path: &u.path,
+            query: "",
+            headers: &headers,
+            body: b"",
+            source_ip: None,
+        };
+        e.verify_upload(&request, "s3")
+    }
+
+    #[test]
+    fn recorded_uploads_verify_through_the_engine() {
+        let dir = std::env::temp_dir().join(format!("keyturn-chunked-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let all = uploads();
+        assert_eq!(all.len(), 5);
+        for u in &all {
+            let e = engine(&dir, u.date);
+            let upload = verify(&e, u).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(upload.caller.arn, "arn:aws:iam::123456789012:user/uploader");
+            let mut body = upload.body.unwrap_or_else(|| panic!("not chunked"));
+            let mut decoded = Vec::new();
+            for piece in u.body.chunks(333) {
+                body.feed(piece, &mut |d| decoded.extend_from_slice(d))
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+            assert!(body.finish().is_ok());
+            assert!(decoded == u.content);
+
+            // A truncated body: S3's IncompleteBody.
+            let again = verify(&e, u).unwrap_or_else(|e| panic!("{e}"));
+            let mut body = again.body.unwrap_or_else(|| panic!("not chunked"));
+            let cut = &u.body[..u.body.len() - 3];
+            let err = body
+                .feed(cut, &mut |_| {})
+                .and_then(|()| body.finish().map(|_| ()))
+                .err()
+                .map(UploadError::from);
+            assert_eq!(err.as_ref().map(UploadError::code), Some("IncompleteBody"));
+            assert_eq!(err.as_ref().map(UploadError::http_status), Some(400));
+
+            // An hour later the signature is out of the clock's window: refused with AWS's code.
+            let late = engine(&dir, u.date + time::Duration::hours(1));
+            let err = verify(&late, u).err();
+            assert!(
+                matches!(&err, Some(UploadError::Request(e)) if e.code() == "SignatureDoesNotMatch"),
+                "{err:?}"
+            );
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
