@@ -181,6 +181,12 @@ impl Engine {
         &self.region
     }
 
+    /// The regions whose credential scopes are accepted (`server.regions`; by default every
+    /// region of the `aws` partition), for a verifier built outside the engine.
+    pub fn regions(&self) -> &Regions {
+        &self.regions
+    }
+
     /// Whether credentials scoped to `region` are accepted.
     pub fn serves_region(&self, region: &str) -> bool {
         self.regions.accepts(region)
