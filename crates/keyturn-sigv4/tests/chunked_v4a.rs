@@ -11,148 +11,15 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use base64::Engine as _;
-use keyturn_sigv4::{
-    AmzDate, ChunkError, ChunkedBody, CredentialLookup, HttpRequest, SigV4Error, SigningSecret,
-    SigningSettings, StreamingPayload, Verifier, VerifierConfig, VerifyError,
-};
+use keyturn_sigv4::{ChunkError, ChunkedBody, SigV4Error, StreamingPayload, VerifyError};
 
-const AKID: &str = "AKIDEXAMPLE";
-const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+#[path = "support/uploads.rs"]
+mod uploads;
 
-struct OneKey;
-
-impl CredentialLookup for OneKey {
-    type Error = ();
-    type Identity = ();
-    fn lookup(&self, key: &str, _: Option<&str>) -> Result<(SigningSecret, ()), ()> {
-        if key == AKID {
-            Ok((SigningSecret::new(SECRET), ()))
-        } else {
-            Err(())
-        }
-    }
-}
-
-fn verifier(allow_chunked: bool) -> Verifier {
-    let mut c = VerifierConfig::new("s3").with_region("us-east-1");
-    c.settings = SigningSettings::s3();
-    c.allow_chunked = allow_chunked;
-    Verifier::new(c)
-}
-
-struct Upload {
-    source: String,
-    path: String,
-    headers: Vec<(String, Vec<u8>)>,
-    body: Vec<u8>,
-    content: Vec<u8>,
-}
-
-impl Upload {
-    fn header(&self, name: &str) -> &str {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .and_then(|(_, v)| std::str::from_utf8(v).ok())
-            .unwrap_or_default()
-    }
-
-    fn verify(&self, v: &Verifier) -> Result<Option<ChunkedBody>, VerifyError<()>> {
-        let amz = AmzDate::parse(self.header("x-amz-date")).unwrap_or_else(|| panic!("date"));
-        let now = amz.to_offset_date_time().unwrap_or_else(|| panic!("date"));
-        let headers: Vec<(&str, &[u8])> = self
-            .headers
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_slice()))
-            .collect();
-        let req = HttpRequest {
-            method: "PUT",
-            path: &self.path,
-            query: "",
-            headers: &headers,
-            body: &self.body,
-        };
-        v.verify(&req, &OneKey, now).map(|ok| ok.chunked)
-    }
-
-    fn body_verifier(&self) -> ChunkedBody {
-        match self.verify(&verifier(true)) {
-            Ok(Some(b)) => b,
-            other => panic!("{}: {:?}", self.source, other.map(|b| b.is_some())),
-        }
-    }
-}
-
-fn parse(json: &[u8]) -> Vec<Upload> {
-    let v: serde_json::Value =
-        serde_json::from_slice(json).unwrap_or_else(|e| panic!("uploads: {e}"));
-    let b64 = |x: &serde_json::Value| {
-        base64::engine::general_purpose::STANDARD
-            .decode(x.as_str().unwrap_or_default())
-            .unwrap_or_else(|e| panic!("{e}"))
-    };
-    v.as_array()
-        .unwrap_or_else(|| panic!("uploads"))
-        .iter()
-        .map(|u| Upload {
-            source: u["source"].as_str().unwrap_or_default().to_owned(),
-            path: u["path"].as_str().unwrap_or_default().to_owned(),
-            headers: u["headers"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|h| {
-                    (
-                        h[0].as_str().unwrap_or_default().to_owned(),
-                        h[1].as_str().unwrap_or_default().as_bytes().to_vec(),
-                    )
-                })
-                .collect(),
-            body: b64(&u["body"]),
-            content: b64(&u["content"]),
-        })
-        .collect()
-}
+use uploads::*;
 
 fn recorded() -> Vec<Upload> {
     parse(include_bytes!("data/s3_v4a_uploads.json"))
-}
-
-type Decoded = (Vec<u8>, Vec<(String, String)>);
-
-fn run(mut b: ChunkedBody, body: &[u8], piece: usize) -> Result<Decoded, ChunkError> {
-    let mut decoded = Vec::new();
-    for part in body.chunks(piece.max(1)) {
-        b.feed(part, &mut |d| decoded.extend_from_slice(d))?;
-    }
-    let trailers = b.finish()?;
-    Ok((decoded, trailers))
-}
-
-/// Feeds the body in two pieces, cut at `at`.
-fn run_cut(b: ChunkedBody, body: &[u8], at: usize) -> Result<Decoded, ChunkError> {
-    let mut b = b;
-    let mut decoded = Vec::new();
-    let (head, tail) = body.split_at(at.min(body.len()));
-    b.feed(head, &mut |d| decoded.extend_from_slice(d))?;
-    b.feed(tail, &mut |d| decoded.extend_from_slice(d))?;
-    let trailers = b.finish()?;
-    Ok((decoded, trailers))
-}
-
-/// The offset of `needle` in `hay`.
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-/// `hay` with the first `from` replaced by `to`.
-fn replace(hay: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
-    let mut out = hay.to_vec();
-    if let Some(i) = find(hay, from) {
-        out.splice(i..i + from.len(), to.iter().copied());
-    }
-    out
 }
 
 fn kinds(uploads: &[Upload]) -> Vec<StreamingPayload> {
@@ -160,42 +27,6 @@ fn kinds(uploads: &[Upload]) -> Vec<StreamingPayload> {
         .iter()
         .filter_map(|u| StreamingPayload::parse(u.header("x-amz-content-sha256")))
         .collect()
-}
-
-fn check_all(uploads: &[Upload]) {
-    for u in uploads {
-        let b = u.body_verifier();
-        assert_eq!(b.payload().literal(), u.header("x-amz-content-sha256"));
-        for piece in [1, 7, 144, 1000, usize::MAX] {
-            let (decoded, trailers) = run(b.clone(), &u.body, piece)
-                .unwrap_or_else(|e| panic!("{} piece {piece}: {e}", u.source));
-            assert!(decoded == u.content, "{}", u.source);
-            let want = u.header("x-amz-trailer").to_ascii_lowercase();
-            assert_eq!(
-                trailers.iter().any(|(n, _)| *n == want),
-                b.payload().has_trailer(),
-                "{}",
-                u.source
-            );
-        }
-        // Cut inside a chunk header, inside a (padded) signature, inside the trailer.
-        let text = &u.body;
-        let mut cuts = vec![1, 3];
-        if let Some(i) = find(text, b"chunk-signature=") {
-            cuts.extend([i + 5, i + 16 + 40, i + 16 + 140]);
-        }
-        if let Some(i) = find(text, b"x-amz-checksum-") {
-            cuts.extend([i + 4, i + 25]);
-        }
-        if let Some(i) = find(text, b"x-amz-trailer-signature:") {
-            cuts.extend([i + 30, i + 24 + 143]);
-        }
-        for at in cuts {
-            let (decoded, _) = run_cut(b.clone(), &u.body, at)
-                .unwrap_or_else(|e| panic!("{} at {at}: {e}", u.source));
-            assert!(decoded == u.content, "{} at {at}", u.source);
-        }
-    }
 }
 
 #[test]
@@ -348,14 +179,6 @@ fn a_sigv4a_literal_under_sigv4_is_refused() {
     )
     .err();
     assert!(matches!(err, Some(ChunkError::Malformed(_))), "{err:?}");
-}
-
-fn python() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("KEYTURN_PYTHON") {
-        return Some(PathBuf::from(p));
-    }
-    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/venv/bin/python");
-    venv.is_file().then_some(venv)
 }
 
 #[test]
