@@ -10,9 +10,6 @@
 
 #![allow(clippy::panic, reason = "test helpers fail loudly")]
 
-use std::path::PathBuf;
-use std::process::Command;
-
 use base64::Engine as _;
 use hmac::{KeyInit, Mac};
 use keyturn_sigv4::canonical::{CanonicalParts, canonical_request_string};
@@ -37,23 +34,7 @@ fn verifier(allow_chunked: bool) -> Verifier {
 
 /// boto3's uploads, captured; `None` (after a `skipped:` line) without the venv.
 fn captured() -> Option<Vec<Upload>> {
-    let Some(python) = python() else {
-        eprintln!("skipped: no client-test venv (target/venv) or KEYTURN_PYTHON");
-        return None;
-    };
-    let script =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/clients/capture_s3_uploads.py");
-    let out = Command::new(&python)
-        .arg(script)
-        .args([AKID, SECRET])
-        .output()
-        .unwrap_or_else(|e| panic!("{}: {e}", python.display()));
-    assert!(
-        out.status.success(),
-        "capture failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some(parse(&out.stdout))
+    capture("capture_s3_uploads.py", "boto3, cryptography")
 }
 
 #[test]

@@ -8,9 +8,6 @@
 
 #![allow(clippy::panic, reason = "test helpers fail loudly")]
 
-use std::path::PathBuf;
-use std::process::Command;
-
 use keyturn_sigv4::{ChunkError, ChunkedBody, SigV4Error, StreamingPayload, VerifyError};
 
 #[path = "support/uploads.rs"]
@@ -183,31 +180,9 @@ fn a_sigv4a_literal_under_sigv4_is_refused() {
 
 #[test]
 fn live_v4a_uploads_from_boto3_and_awscrt() {
-    let Some(python) = python() else {
-        eprintln!("skipped: no client-test venv (target/venv) or KEYTURN_PYTHON");
+    let Some(uploads) = capture("capture_s3_v4a_uploads.py", "awscrt, boto3, cryptography") else {
         return;
     };
-    let has_crt = Command::new(&python)
-        .args(["-c", "import awscrt, boto3, cryptography"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !has_crt {
-        eprintln!("skipped: {} has no awscrt", python.display());
-        return;
-    }
-    let script =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/clients/capture_s3_v4a_uploads.py");
-    let out = Command::new(&python)
-        .arg(script)
-        .args([AKID, SECRET])
-        .output()
-        .unwrap_or_else(|e| panic!("{}: {e}", python.display()));
-    assert!(
-        out.status.success(),
-        "capture failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let uploads = parse(&out.stdout);
     assert_eq!(uploads.len(), 5);
     check_all(&uploads);
 }

@@ -205,6 +205,38 @@ pub fn check_all(uploads: &[Upload]) {
     }
 }
 
+/// Runs the capture script `tests/clients/<script>` with the client-test venv's Python (it must
+/// import `modules`): the uploads it records. `None`, after a `skipped:` line, when there is no
+/// such Python.
+pub fn capture(script: &str, modules: &str) -> Option<Vec<Upload>> {
+    let Some(python) = python() else {
+        eprintln!("skipped: no client-test venv (target/venv) or KEYTURN_PYTHON");
+        return None;
+    };
+    let has_modules = std::process::Command::new(&python)
+        .args(["-c", &format!("import {modules}")])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_modules {
+        eprintln!("skipped: {} cannot import {modules}", python.display());
+        return None;
+    }
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/clients")
+        .join(script);
+    let out = std::process::Command::new(&python)
+        .arg(script)
+        .args([AKID, SECRET])
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {e}", python.display()));
+    assert!(
+        out.status.success(),
+        "capture failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(parse(&out.stdout))
+}
+
 /// The Python of the client-test venv (or `KEYTURN_PYTHON`), for the live captures.
 pub fn python() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("KEYTURN_PYTHON") {
