@@ -2,12 +2,16 @@
 
 mod assume_role;
 mod federation;
+mod get_scoped_credentials;
 mod info;
 mod tokens;
 
 pub use assume_role::{
     AssumeRole, CHAINING_LIMIT_TEXT, DEFAULT_ROLE_DURATION, MAX_DURATION_TEXT,
     PROVIDED_CONTEXT_TEXT,
+};
+pub use get_scoped_credentials::{
+    GetScopedCredentials, LONG_TERM_TEXT, NOTHING_TO_SCOPE_TEXT, TOO_MANY_LAYERS_TEXT,
 };
 pub use federation::{AssumeRoleWithSaml, AssumeRoleWithWebIdentity, saml_name_qualifier};
 pub use info::{
