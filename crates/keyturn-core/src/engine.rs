@@ -32,9 +32,7 @@ pub use snapshot::Snapshot;
 
 use crate::Error;
 use crate::clock::Clock;
-use crate::evaluator::{
-    PolicyEvaluator, PolicyInputs, Verdict, intersect_scopes, with_scope_keys,
-};
+use crate::evaluator::{PolicyEvaluator, PolicyInputs, Verdict, intersect_scopes, with_scope_keys};
 use crate::idp::IdentityProvider;
 use crate::keyring::Keyring;
 use crate::request::{HttpParts, Service};
@@ -367,7 +365,11 @@ impl Engine {
             .evaluate(inputs, ctx, true)
             .and_then(|verdict| {
                 // A scoped session's explanation names its scope-down policies too.
-                match caller.session.as_ref().filter(|s| !s.scope_policies.is_empty()) {
+                match caller
+                    .session
+                    .as_ref()
+                    .filter(|s| !s.scope_policies.is_empty())
+                {
                     Some(_) => {
                         let scopes = caller.policies(&caller.snapshot)?.scopes;
                         intersect_scopes(evaluator, &scopes, &caller.account, ctx, verdict, true)

@@ -387,19 +387,22 @@ pub fn intersect_scopes(
             _ => Outcome::ImplicitDeny,
         };
         if explain {
-            verdict.matched.extend(v.matched.into_iter().map(|m| MatchedStatement {
-                layer: MatchLayer::Session,
-                policy_index: i,
-                source: PolicySource::None,
-                ..m
-            }));
+            verdict
+                .matched
+                .extend(v.matched.into_iter().map(|m| MatchedStatement {
+                    layer: MatchLayer::Session,
+                    policy_index: i,
+                    source: PolicySource::None,
+                    ..m
+                }));
             match v.outcome {
                 Outcome::ExplicitDeny => verdict
                     .reasons
                     .push(format!("explicit deny in scope-down policy {}", i + 1)),
-                Outcome::ImplicitDeny => verdict
-                    .reasons
-                    .push(format!("no statement of scope-down policy {} allows the action", i + 1)),
+                Outcome::ImplicitDeny => verdict.reasons.push(format!(
+                    "no statement of scope-down policy {} allows the action",
+                    i + 1
+                )),
                 Outcome::Allow => {}
             }
         }

@@ -328,7 +328,10 @@ impl Caller {
             }
             for (i, text) in claims.scope_policies.iter().enumerate() {
                 out.scopes.push(Arc::new(PolicyRef::parse(
-                    SCOPE_POLICY_IDS.get(i).copied().unwrap_or("ScopeDownPolicy"),
+                    SCOPE_POLICY_IDS
+                        .get(i)
+                        .copied()
+                        .unwrap_or("ScopeDownPolicy"),
                     PolicySource::None,
                     text,
                     keyturn_policy::PolicyType::Session,

@@ -10,10 +10,10 @@ pub use assume_role::{
     AssumeRole, CHAINING_LIMIT_TEXT, DEFAULT_ROLE_DURATION, MAX_DURATION_TEXT,
     PROVIDED_CONTEXT_TEXT,
 };
+pub use federation::{AssumeRoleWithSaml, AssumeRoleWithWebIdentity, saml_name_qualifier};
 pub use get_scoped_credentials::{
     GetScopedCredentials, LONG_TERM_TEXT, NOTHING_TO_SCOPE_TEXT, TOO_MANY_LAYERS_TEXT,
 };
-pub use federation::{AssumeRoleWithSaml, AssumeRoleWithWebIdentity, saml_name_qualifier};
 pub use info::{
     AssumeRoot, DecodeAuthorizationMessage, EXPIRED_TRADE_IN_TEXT, GetAccessKeyInfo,
     GetCallerIdentity, GetDelegatedAccessToken, GetWebIdentityToken, OUTBOUND_DISABLED_TEXT,

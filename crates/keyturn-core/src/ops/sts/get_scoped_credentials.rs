@@ -103,7 +103,10 @@ fn get_scoped_credentials(
     let count = i32::try_from(claims.scope_policies.len()).unwrap_or(i32::MAX);
     let source_identity = claims.source_identity.clone();
     let minted = mint(engine, claims, req.minimum_session_token_size)?;
-    if minted.size.is_some_and(|n| n > MAX_SESSION_TOKEN_SIZE as i32) {
+    if minted
+        .size
+        .is_some_and(|n| n > MAX_SESSION_TOKEN_SIZE as i32)
+    {
         return Err(Error::new(
             ErrorCode::PackedPolicyTooLarge,
             "The session token exceeds the maximum allowed size: reduce the size of the scope down policy and try again.".to_owned(),
