@@ -32,7 +32,7 @@ pub use snapshot::Snapshot;
 
 use crate::Error;
 use crate::clock::Clock;
-use crate::evaluator::{PolicyEvaluator, PolicyInputs, Verdict};
+use crate::evaluator::{PolicyEvaluator, PolicyInputs, Verdict, intersect_scopes, with_scope_keys};
 use crate::idp::IdentityProvider;
 use crate::keyring::Keyring;
 use crate::request::{HttpParts, Service};
@@ -295,20 +295,32 @@ impl Engine {
             boundary: policies.boundary.as_deref(),
             session: &policies.session,
         };
-        let needs = self.evaluator.key_needs(&inputs);
+        let evaluator = &*self.evaluator;
+        let needs = with_scope_keys(evaluator, evaluator.key_needs(&inputs), &policies.scopes);
         let mut ctx = caller.context_builder(action, resource, &needs);
         for (k, vs) in extra {
             ctx.put_runtime(k, || vs.iter().map(|v| (*v).to_owned()).collect());
         }
         let ctx = ctx.finish();
-        let verdict = self.evaluator.evaluate(&inputs, &ctx, false)?;
+        let decide = |explain| {
+            let verdict = evaluator.evaluate(&inputs, &ctx, explain)?;
+            intersect_scopes(
+                evaluator,
+                &policies.scopes,
+                &caller.account,
+                &ctx,
+                verdict,
+                explain,
+            )
+        };
+        let verdict = decide(false)?;
         if verdict.is_allowed() {
             return Ok(Authorization {
                 verdict,
                 encoded_message: None,
             });
         }
-        let verdict = self.evaluator.evaluate(&inputs, &ctx, true)?;
+        let verdict = decide(true)?;
         let message = message::authorization_message(caller, action, resource, extra, &verdict);
         let encoded = self.signer.seal_message(message.as_bytes())?;
         Ok(Authorization {
@@ -354,9 +366,23 @@ impl Engine {
             "User: {} is not authorized to perform: {action} on resource: {resource}",
             caller.arn
         );
-        let sealed = self
-            .evaluator
+        let evaluator = &*self.evaluator;
+        let sealed = evaluator
             .evaluate(inputs, ctx, true)
+            .and_then(|verdict| {
+                // A scoped session's explanation names its scope-down policies too.
+                match caller
+                    .session
+                    .as_ref()
+                    .filter(|s| !s.scope_policies.is_empty())
+                {
+                    Some(_) => {
+                        let scopes = caller.policies(&caller.snapshot)?.scopes;
+                        intersect_scopes(evaluator, &scopes, &caller.account, ctx, verdict, true)
+                    }
+                    None => Ok(verdict),
+                }
+            })
             .and_then(|verdict| {
                 let doc = message::authorization_message(caller, action, resource, extra, &verdict);
                 self.signer.seal_message(doc.as_bytes())

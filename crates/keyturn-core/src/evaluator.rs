@@ -329,6 +329,87 @@ impl PolicyEvaluator for DefaultEvaluator {
     }
 }
 
+/// The condition keys that deciding each scope-down policy in `scopes` alone reads, added to
+/// `needs` (the keys of the request's other policies). Nothing changes without scopes.
+pub fn with_scope_keys<'a>(
+    evaluator: &dyn PolicyEvaluator,
+    needs: KeyNeeds<'a>,
+    scopes: &'a [Arc<PolicyRef>],
+) -> KeyNeeds<'a> {
+    let KeyNeeds::Only(mut keys) = needs else {
+        return KeyNeeds::All;
+    };
+    for scope in scopes {
+        match evaluator.key_needs(&scope_inputs(scope, None)) {
+            KeyNeeds::All => return KeyNeeds::All,
+            KeyNeeds::Only(more) => keys.extend(more),
+        }
+    }
+    KeyNeeds::Only(keys)
+}
+
+/// One scope-down policy as the evaluator decides it alone: as the only identity-side policy,
+/// the resource in the principal's `account` (a scope-down policy limits what the session may
+/// do; it has no say on whose resource it is).
+fn scope_inputs<'a>(scope: &'a Arc<PolicyRef>, account: Option<&'a str>) -> PolicyInputs<'a> {
+    PolicyInputs {
+        identity: std::slice::from_ref(scope),
+        resource_account: account,
+        ..PolicyInputs::default()
+    }
+}
+
+/// Intersects `verdict` (the decision on the session's own policies) with each scope-down
+/// policy of a GetScopedCredentials session, oldest first: the request is allowed only if every
+/// scope-down policy allows it too; an explicit deny in one denies it; one that allows nothing
+/// of it is an implicit deny, like a session policy. `account` is the principal's. Each policy
+/// is decided by `evaluator` on its own (so a plugin evaluator, which sees a flat list of
+/// policies, intersects the layers as well). Without scopes `verdict` is returned as it is.
+///
+/// # Errors
+/// As [`PolicyEvaluator::evaluate`].
+pub fn intersect_scopes(
+    evaluator: &dyn PolicyEvaluator,
+    scopes: &[Arc<PolicyRef>],
+    account: &str,
+    ctx: &RequestContext,
+    mut verdict: Verdict,
+    explain: bool,
+) -> Result<Verdict, Error> {
+    for (i, scope) in scopes.iter().enumerate() {
+        if verdict.outcome == Outcome::ExplicitDeny && !explain {
+            break;
+        }
+        let v = evaluator.evaluate(&scope_inputs(scope, Some(account)), ctx, explain)?;
+        verdict.outcome = match (verdict.outcome, v.outcome) {
+            (Outcome::ExplicitDeny, _) | (_, Outcome::ExplicitDeny) => Outcome::ExplicitDeny,
+            (Outcome::Allow, Outcome::Allow) => Outcome::Allow,
+            _ => Outcome::ImplicitDeny,
+        };
+        if explain {
+            verdict
+                .matched
+                .extend(v.matched.into_iter().map(|m| MatchedStatement {
+                    layer: MatchLayer::Session,
+                    policy_index: i,
+                    source: PolicySource::None,
+                    ..m
+                }));
+            match v.outcome {
+                Outcome::ExplicitDeny => verdict
+                    .reasons
+                    .push(format!("explicit deny in scope-down policy {}", i + 1)),
+                Outcome::ImplicitDeny => verdict.reasons.push(format!(
+                    "no statement of scope-down policy {} allows the action",
+                    i + 1
+                )),
+                Outcome::Allow => {}
+            }
+        }
+    }
+    Ok(verdict)
+}
+
 trait DefaultPair {
     fn unwrap_or_default_pair(self) -> (String, PolicySource);
 }

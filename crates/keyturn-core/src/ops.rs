@@ -218,8 +218,10 @@ pub fn with_condition_keys<R>(
     f(&extra)
 }
 
-/// GetSessionToken credentials may call only AssumeRole and GetCallerIdentity in STS (and IAM
-/// only when MFA-authenticated); GetFederationToken credentials only GetCallerIdentity.
+/// GetSessionToken credentials may call only AssumeRole, GetCallerIdentity and
+/// GetScopedCredentials in STS (and IAM only when MFA-authenticated); GetFederationToken
+/// credentials only GetCallerIdentity and GetScopedCredentials (AWS names both kinds as callers
+/// of GetScopedCredentials).
 fn check_session_restrictions(
     caller: &Caller,
     service: Service,
@@ -227,10 +229,13 @@ fn check_session_restrictions(
 ) -> Result<(), Error> {
     let allowed = match caller.kind {
         CallerKind::SessionToken => match service {
-            Service::Sts => matches!(action, "AssumeRole" | "GetCallerIdentity"),
+            Service::Sts => matches!(
+                action,
+                "AssumeRole" | "GetCallerIdentity" | "GetScopedCredentials"
+            ),
             Service::Iam => caller.session.as_ref().is_some_and(|s| s.mfa_present()),
         },
-        CallerKind::FederatedUser => action == "GetCallerIdentity",
+        CallerKind::FederatedUser => matches!(action, "GetCallerIdentity" | "GetScopedCredentials"),
         _ => true,
     };
     support::ensure(allowed, ErrorCode::AccessDenied, || {
@@ -337,6 +342,7 @@ pub static REGISTRY: &[&dyn Dispatch] = &[
     &Registered::<sts::GetCallerIdentity>::NEW,
     &Registered::<sts::GetDelegatedAccessToken>::NEW,
     &Registered::<sts::GetFederationToken>::NEW,
+    &Registered::<sts::GetScopedCredentials>::NEW,
     &Registered::<sts::GetSessionToken>::NEW,
     &Registered::<sts::GetWebIdentityToken>::NEW,
     // IAM

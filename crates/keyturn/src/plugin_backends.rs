@@ -385,6 +385,9 @@ struct SessionForm {
     original_caller_arn: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     caller_id: Option<String>,
+    /// GetScopedCredentials' scope-down policies (absent from forms written before them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    scope_policies: Vec<String>,
 }
 
 /// A role session in serde form.
@@ -654,11 +657,14 @@ impl SessionForm {
             caller_arn: c.caller_arn.clone(),
             original_caller_arn: c.original_caller_arn.clone(),
             caller_id: c.caller_id.as_ref().map(|id| id.as_str().to_owned()),
+            scope_policies: c.scope_policies.clone(),
         }
     }
 
     fn into_claims(self) -> Option<SessionClaims> {
-        if self.v != SESSION_FORM_VERSION {
+        if self.v != SESSION_FORM_VERSION
+            || self.scope_policies.len() > keyturn_core::token::MAX_SCOPE_POLICIES
+        {
             return None;
         }
         let mfa_authenticated_at = match self.mfa_authenticated_at {
@@ -683,6 +689,7 @@ impl SessionForm {
             caller_arn: self.caller_arn,
             original_caller_arn: self.original_caller_arn,
             caller_id,
+            scope_policies: self.scope_policies,
             minimum_token_size: 0,
         })
     }
@@ -706,6 +713,10 @@ mod tests {
         c.caller_arn = Some("arn:aws:iam::222222222222:user/alice".to_owned());
         c.original_caller_arn = Some("arn:aws:iam::222222222222:user/alice".to_owned());
         c.caller_id = UniqueId::parse("AIDAAAAAAAAAAAAAAAAAA").ok();
+        c.scope_policies = vec![
+            "{\"Version\":\"2012-10-17\",\"Statement\":[]}".to_owned(),
+            "{}".to_owned(),
+        ];
         c
     }
 
@@ -783,6 +794,14 @@ mod tests {
         let json = serde_json::json!({
             "v": 2, "principal": {"type": "service", "name": "x"},
             "issued_at": 0, "expires_at": 10
+        });
+        let form: Option<SessionForm> = serde_json::from_value(json).ok();
+        assert!(form.is_some_and(|f| f.into_claims().is_none()));
+        // Four scope-down policies: more than a session can have.
+        let json = serde_json::json!({
+            "v": SESSION_FORM_VERSION,
+            "principal": {"type": "root", "partition": "aws", "account": "111111111111"},
+            "issued_at": 0, "expires_at": 10, "scope_policies": ["{}", "{}", "{}", "{}"]
         });
         let form: Option<SessionForm> = serde_json::from_value(json).ok();
         assert!(form.is_some_and(|f| f.into_claims().is_none()));

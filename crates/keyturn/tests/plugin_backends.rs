@@ -305,3 +305,44 @@ fn both_plugins_together() {
         "arn:aws:sts::111111111111:assumed-role/NoTrust/both"
     );
 }
+
+#[test]
+fn scoped_credentials_mint_through_the_signer_plugin_with_their_scope_down_policy() {
+    let h = harness(&with_signer(&scenario_yaml()));
+    let gst = call::<GetSessionToken>(&h, &root(), GetSessionTokenRequest::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let session = Creds::from_api(present(&gst.credentials));
+    let layer = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#;
+    let req = GetScopedCredentialsRequest {
+        policy: Some(layer.to_owned()),
+        duration_seconds: Some(600),
+        ..Default::default()
+    };
+    let r = call::<GetScopedCredentials>(&h, &session, req).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.scoped_policies_count, Some(1));
+    let credentials = present(&r.credentials);
+    // The plugin's token carries the scope-down policy in the session it hands back.
+    let claims = token_claims(credentials.session_token.expose());
+    assert_eq!(
+        claims["keyturn_session"]["scope_policies"],
+        serde_json::json!([layer])
+    );
+    assert_eq!(claims["expires_at"], T0 + 600);
+    let scoped = Creds::from_api(credentials);
+    assert_eq!(
+        identity_of(&h, &scoped).arn,
+        "arn:aws:iam::222222222222:root"
+    );
+    // Opened through the plugin, the session is still narrowed.
+    let ip = std::net::Ipv4Addr::new(192, 0, 2, 10);
+    let decide = |creds: &Creds, action: &str| {
+        let caller = signed_caller(&h, creds, ip);
+        h.engine
+            .authorize(&caller, action, "arn:aws:s3:::b/k", &[])
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_allowed()
+    };
+    assert!(decide(&scoped, "s3:GetObject"));
+    assert!(!decide(&scoped, "s3:PutObject"));
+    assert!(decide(&session, "s3:PutObject"));
+}

@@ -120,6 +120,9 @@ pub(crate) struct CallerPolicies {
     pub identity: Arc<[Arc<PolicyRef>]>,
     pub boundary: Option<Arc<PolicyRef>>,
     pub session: Vec<Arc<PolicyRef>>,
+    /// The scope-down policies of a GetScopedCredentials session, oldest first: each one must
+    /// allow a request as well ([`crate::evaluator::intersect_scopes`]). Empty for any other.
+    pub scopes: Vec<Arc<PolicyRef>>,
 }
 
 impl Caller {
@@ -323,10 +326,25 @@ impl Caller {
                 // A federated user without a session policy has no permissions.
                 out.session.push(Arc::clone(&snapshot.nothing));
             }
+            for (i, text) in claims.scope_policies.iter().enumerate() {
+                out.scopes.push(Arc::new(PolicyRef::parse(
+                    SCOPE_POLICY_IDS
+                        .get(i)
+                        .copied()
+                        .unwrap_or("ScopeDownPolicy"),
+                    PolicySource::None,
+                    text,
+                    keyturn_policy::PolicyType::Session,
+                )?));
+            }
         }
         Ok(out)
     }
 }
+
+/// The ids the scope-down policies of a session go by in explanations, oldest first.
+const SCOPE_POLICY_IDS: [&str; crate::token::MAX_SCOPE_POLICIES] =
+    ["ScopeDownPolicy1", "ScopeDownPolicy2", "ScopeDownPolicy3"];
 
 fn user_of_arn(arn: &str) -> Option<(crate::ids::AccountId, String)> {
     let rest = arn.strip_prefix("arn:aws:iam::")?;

@@ -2,6 +2,7 @@
 
 mod assume_role;
 mod federation;
+mod get_scoped_credentials;
 mod info;
 mod tokens;
 
@@ -10,6 +11,9 @@ pub use assume_role::{
     PROVIDED_CONTEXT_TEXT,
 };
 pub use federation::{AssumeRoleWithSaml, AssumeRoleWithWebIdentity, saml_name_qualifier};
+pub use get_scoped_credentials::{
+    GetScopedCredentials, LONG_TERM_TEXT, NOTHING_TO_SCOPE_TEXT, TOO_MANY_LAYERS_TEXT,
+};
 pub use info::{
     AssumeRoot, DecodeAuthorizationMessage, EXPIRED_TRADE_IN_TEXT, GetAccessKeyInfo,
     GetCallerIdentity, GetDelegatedAccessToken, GetWebIdentityToken, OUTBOUND_DISABLED_TEXT,

@@ -8,7 +8,7 @@ use crate::arn::{Arn, Partition};
 use crate::engine::KeySink;
 use crate::engine::snapshot::{RoleEntry, Snapshot};
 use crate::engine::{CallerKind, not_authorized};
-use crate::evaluator::PolicyInputs;
+use crate::evaluator::{PolicyInputs, intersect_scopes, with_scope_keys};
 use crate::ops::prelude::*;
 use crate::ops::support::{
     ROOT_ASSUME_TEXT, check_tags, mint, packed_session_policies, tag_pairs, verify_mfa,
@@ -187,7 +187,8 @@ fn assume_role(cx: &Context<'_>, req: &AssumeRoleRequest) -> Result<AssumeRoleRe
         boundary: policies.boundary.as_deref(),
         session: &policies.session,
     };
-    let needs = engine.evaluator.key_needs(&inputs);
+    let evaluator = &*engine.evaluator;
+    let needs = with_scope_keys(evaluator, evaluator.key_needs(&inputs), &policies.scopes);
     let build_ctx = |action: &str| {
         let mut ctx = caller.context_builder(action, &role_arn, &needs);
         ctx.put("sts:rolesessionname", || req.role_session_name.clone());
@@ -219,7 +220,16 @@ fn assume_role(cx: &Context<'_>, req: &AssumeRoleRequest) -> Result<AssumeRoleRe
     }
     for action in actions {
         let ctx = build_ctx(action);
-        let verdict = engine.evaluator.evaluate(&inputs, &ctx, false)?;
+        // A scoped caller's scope-down policies limit its AssumeRole as any other request.
+        let verdict = evaluator.evaluate(&inputs, &ctx, false)?;
+        let verdict = intersect_scopes(
+            evaluator,
+            &policies.scopes,
+            &caller.account,
+            &ctx,
+            verdict,
+            false,
+        )?;
         if !verdict.is_allowed() {
             let name = [req.role_session_name.as_str()];
             let extra: [(&str, &[&str]); 1] = [("sts:rolesessionname", &name)];
