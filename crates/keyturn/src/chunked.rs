@@ -23,11 +23,8 @@
 //! # Ok(()) }
 //! ```
 
-use std::net::{IpAddr, Ipv4Addr};
-
 use keyturn_core::Error;
 use keyturn_core::engine::{Caller, signing_secret};
-use keyturn_core::request::{HttpParts, HttpRequest};
 use keyturn_sigv4::{CredentialLookup, SigningSecret, Verifier, VerifierConfig};
 use time::OffsetDateTime;
 
@@ -135,22 +132,7 @@ impl Embedded {
         }
         config.allow_chunked = true;
         let verifier = Verifier::new(config);
-        let http = HttpParts {
-            request: HttpRequest {
-                method: request.method,
-                path: request.path,
-                query: request.query,
-                headers: request.headers,
-                body: b"",
-            },
-            source_ip: request.source_ip.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST)),
-            user_agent: request.headers.iter().find_map(|(k, v)| {
-                k.eq_ignore_ascii_case("user-agent")
-                    .then(|| std::str::from_utf8(v).ok())
-                    .flatten()
-            }),
-            secure_transport: false,
-        };
+        let http = request.http_parts(b"");
         let now = engine.clock().now();
         let lookup = Lookup {
             embedded: self,
