@@ -10,6 +10,7 @@ pub mod idp;
 pub mod ids;
 pub mod keyring;
 pub mod mfa;
+pub mod org;
 pub mod ops;
 pub mod pki;
 pub mod principal;

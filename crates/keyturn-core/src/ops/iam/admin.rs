@@ -441,6 +441,7 @@ mod tests {
                 }],
                 ..Default::default()
             }],
+            organization: None,
         };
         let trust = |aws: &str| {
             format!(
