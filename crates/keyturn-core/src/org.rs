@@ -44,7 +44,15 @@ pub const ROOT_TASK_POLICIES: [&str; 5] = [
 /// The services whose resources RCPs govern (AWS Organizations User Guide, "Resource control
 /// policies": "List of AWS services that support RCPs"). IAM is not one of them.
 const RCP_SERVICES: [&str; 10] = [
-    "s3", "sts", "kms", "sqs", "secretsmanager", "cognito-identity", "logs", "dynamodb", "ecr",
+    "s3",
+    "sts",
+    "kms",
+    "sqs",
+    "secretsmanager",
+    "cognito-identity",
+    "logs",
+    "dynamodb",
+    "ecr",
     "aoss",
 ];
 
@@ -257,8 +265,7 @@ impl CompiledOrganization {
     /// `MalformedPolicyDocument` naming an invalid policy; `InternalFailure` for an undefined
     /// policy name or account id (the configuration refuses both first).
     pub fn build(org: &Organization, root: &Arc<PolicyRef>) -> Result<Self, Error> {
-        let mut compiled: Map<(String, bool), Arc<PolicyRef>> =
-            Map::default();
+        let mut compiled: Map<(String, bool), Arc<PolicyRef>> = Map::default();
         let mut level = |names: Option<&[String]>,
                          extra: &[String],
                          kind: OrgPolicyType|
@@ -270,10 +277,7 @@ impl CompiledOrganization {
             let list = names.unwrap_or(&default).iter().chain(extra);
             let mut out = Vec::new();
             for name in list {
-                let key = (
-                    name.clone(),
-                    kind == OrgPolicyType::ServiceControlPolicy,
-                );
+                let key = (name.clone(), kind == OrgPolicyType::ServiceControlPolicy);
                 let p = match compiled.get(&key) {
                     Some(p) => Arc::clone(p),
                     None => {

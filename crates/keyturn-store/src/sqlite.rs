@@ -230,9 +230,11 @@ fn read_accounts(conn: &Connection) -> Result<Vec<(String, String)>> {
 }
 
 fn read_organization(conn: &Connection) -> Result<Option<String>> {
-    conn.query_row("SELECT document FROM organization WHERE id = 1", [], |row| {
-        row.get::<_, String>(0)
-    })
+    conn.query_row(
+        "SELECT document FROM organization WHERE id = 1",
+        [],
+        |row| row.get::<_, String>(0),
+    )
     .optional()
     .map_err(backend)
 }
@@ -269,8 +271,7 @@ fn write_organization(
 fn decode(rows: Vec<(String, String)>, organization: Option<&str>) -> Result<IamData> {
     let organization = organization
         .map(|doc| {
-            serde_json::from_str(doc)
-                .map_err(|e| StoreError::Corrupt(format!("organization: {e}")))
+            serde_json::from_str(doc).map_err(|e| StoreError::Corrupt(format!("organization: {e}")))
         })
         .transpose()?;
     let accounts = rows

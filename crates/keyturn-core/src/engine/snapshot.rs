@@ -11,12 +11,12 @@ use keyturn_sigv4::SigningSecret;
 
 use crate::Error;
 use crate::arn::{Partition, entity_arn_string};
+use crate::evaluator::OrgLevel;
 use crate::evaluator::{PolicyRef, PolicySource};
 use crate::iam::{AccessKeyStatus, IamData, Tags};
 use crate::ids::{AccountId, UniqueId, UniqueIdKind};
 use crate::keyring::Keyring;
 use crate::org::CompiledOrganization;
-use crate::evaluator::OrgLevel;
 
 /// The compiled policies of a user, role or group.
 #[derive(Debug, Clone, Default)]
@@ -406,9 +406,10 @@ impl Snapshot {
             }
         }
         if let Some(org) = &data.organization {
-            let root = s.root_identity.first().cloned().ok_or_else(|| {
-                Error::new(ErrorCode::InternalFailure, "no root identity policy")
-            })?;
+            let root =
+                s.root_identity.first().cloned().ok_or_else(|| {
+                    Error::new(ErrorCode::InternalFailure, "no root identity policy")
+                })?;
             s.org = Some(CompiledOrganization::build(org, &root)?);
         }
         s.data = data;

@@ -13,7 +13,7 @@ pub use assume_role::{
 pub use assume_root::{AssumeRoot, ROOT_SESSION_DURATION, TASK_POLICY_TEXT};
 pub use federation::{AssumeRoleWithSaml, AssumeRoleWithWebIdentity, saml_name_qualifier};
 pub use info::{
-    DecodeAuthorizationMessage, EXPIRED_TRADE_IN_TEXT, GetAccessKeyInfo,
-    GetCallerIdentity, GetDelegatedAccessToken, GetWebIdentityToken, OUTBOUND_DISABLED_TEXT,
+    DecodeAuthorizationMessage, EXPIRED_TRADE_IN_TEXT, GetAccessKeyInfo, GetCallerIdentity,
+    GetDelegatedAccessToken, GetWebIdentityToken, OUTBOUND_DISABLED_TEXT,
 };
 pub use tokens::{DEFAULT_TOKEN_DURATION, GetFederationToken, GetSessionToken, ROOT_MAX_DURATION};

@@ -12,7 +12,8 @@
 use keyturn_api::sts::{AssumeRootRequest, AssumeRootResponse};
 
 use crate::arn::Partition;
-use crate::engine::{Caller, CallerKind};
+use crate::engine::{Caller, CallerKind, KeySink};
+use crate::evaluator::PolicyInputs;
 use crate::ids::AccountId;
 use crate::ops::prelude::*;
 use crate::ops::support::{mint, whole_seconds};
@@ -91,13 +92,27 @@ operation! {
         {
             return Err(denied(caller, &resource));
         }
-        let task_values = [task];
-        engine.require(
-            caller,
-            "sts:AssumeRoot",
-            &resource,
-            &[("sts:taskpolicyarn", &task_values)],
-        )?;
+        // The caller's own policies (and its account's SCPs) decide: the member account's root
+        // has no resource policy, and the organization relation stands in for one.
+        let policies = caller.policies(snapshot)?;
+        let inputs = PolicyInputs {
+            identity: &policies.identity,
+            resource: None,
+            resource_account: Some(&caller.account),
+            boundary: policies.boundary.as_deref(),
+            session: &policies.session,
+            scps: caller.scp_levels(),
+            rcps: &[],
+        };
+        let needs = engine.evaluator.key_needs(&inputs);
+        let mut ctx = caller.context_builder("sts:AssumeRoot", &resource, &needs);
+        ctx.put("sts:taskpolicyarn", || task.to_owned());
+        let ctx = ctx.finish();
+        if !engine.evaluator.evaluate(&inputs, &ctx, false)?.is_allowed() {
+            let task_values = [task];
+            let extra: [(&str, &[&str]); 1] = [("sts:taskpolicyarn", &task_values)];
+            return Err(engine.denial(caller, "sts:AssumeRoot", &resource, &inputs, &ctx, &extra));
+        }
         let duration = input
             .duration_seconds
             .map_or(ROOT_SESSION_DURATION, i64::from)

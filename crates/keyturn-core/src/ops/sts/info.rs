@@ -2,10 +2,10 @@
 //! the actions Keyturn refuses (GetDelegatedAccessToken, GetWebIdentityToken).
 
 use keyturn_api::sts::{
-    DecodeAuthorizationMessageRequest,
-    DecodeAuthorizationMessageResponse, GetAccessKeyInfoRequest, GetAccessKeyInfoResponse,
-    GetCallerIdentityRequest, GetCallerIdentityResponse, GetDelegatedAccessTokenRequest,
-    GetDelegatedAccessTokenResponse, GetWebIdentityTokenRequest, GetWebIdentityTokenResponse,
+    DecodeAuthorizationMessageRequest, DecodeAuthorizationMessageResponse, GetAccessKeyInfoRequest,
+    GetAccessKeyInfoResponse, GetCallerIdentityRequest, GetCallerIdentityResponse,
+    GetDelegatedAccessTokenRequest, GetDelegatedAccessTokenResponse, GetWebIdentityTokenRequest,
+    GetWebIdentityTokenResponse,
 };
 
 use crate::ops::prelude::*;

@@ -55,7 +55,10 @@ impl Checker<'_> {
         for (i, name) in names.iter().enumerate() {
             let p = format!("{path}[{i}]");
             if !known.contains(name.as_str()) {
-                return self.fail(&p, format!("no {kind} of the organization is named `{name}`"));
+                return self.fail(
+                    &p,
+                    format!("no {kind} of the organization is named `{name}`"),
+                );
             }
             if !seen.insert(name) {
                 return self.fail(&p, format!("the {kind} `{name}` is attached twice"));
@@ -95,7 +98,10 @@ impl Checker<'_> {
                 if !ok {
                     return self.fail(
                         &id_path,
-                        format!("`{}` is not a root id: r- then 4 to 32 lowercase letters or digits", raw.id),
+                        format!(
+                            "`{}` is not a root id: r- then 4 to 32 lowercase letters or digits",
+                            raw.id
+                        ),
                     );
                 }
             }
@@ -112,8 +118,15 @@ impl Checker<'_> {
                         format!("`{}` is not an OU id of root {root}: ou-{suffix}- then 8 to 32 lowercase letters or digits", raw.id),
                     );
                 }
-                if raw.name.as_deref().is_none_or(|n| n.is_empty() || n.chars().count() > 128) {
-                    return self.fail(&format!("{path}.name"), "an OU has a name of 1 to 128 characters");
+                if raw
+                    .name
+                    .as_deref()
+                    .is_none_or(|n| n.is_empty() || n.chars().count() > 128)
+                {
+                    return self.fail(
+                        &format!("{path}.name"),
+                        "an OU has a name of 1 to 128 characters",
+                    );
                 }
             }
         }
@@ -121,14 +134,23 @@ impl Checker<'_> {
             return self.fail(&id_path, format!("`{}` is defined more than once", raw.id));
         }
         if depth > MAX_DEPTH {
-            return self.fail(path, format!("OUs nest at most {MAX_DEPTH} levels under the root"));
+            return self.fail(
+                path,
+                format!("OUs nest at most {MAX_DEPTH} levels under the root"),
+            );
         }
         self.org_scps(&format!("{path}.scps"), raw.scps.as_ref(), w)?;
         self.attached(&format!("{path}.rcps"), &raw.rcps, &w.rcps, "RCP")?;
         let root = root_id.unwrap_or(&raw.id).to_owned();
         let mut units = Vec::new();
         for (i, u) in raw.units.iter().enumerate() {
-            units.push(self.org_node(&format!("{path}.units[{i}]"), u, Some(&root), depth + 1, w)?);
+            units.push(self.org_node(
+                &format!("{path}.units[{i}]"),
+                u,
+                Some(&root),
+                depth + 1,
+                w,
+            )?);
         }
         let mut accounts = Vec::new();
         for (i, a) in raw.accounts.iter().enumerate() {
@@ -138,13 +160,22 @@ impl Checker<'_> {
                 RawOrgAccount::Full(f) => (&f.id, f.scps.as_ref(), f.rcps.as_slice()),
             };
             if !account_id_ok(id) {
-                return self.fail(&p, format!("`{id}` is not an account id: 12 digits, quoted"));
+                return self.fail(
+                    &p,
+                    format!("`{id}` is not an account id: 12 digits, quoted"),
+                );
             }
             if !w.configured.contains(id) {
-                return self.fail(&p, format!("account `{id}` is not one of the configuration's `accounts`"));
+                return self.fail(
+                    &p,
+                    format!("account `{id}` is not one of the configuration's `accounts`"),
+                );
             }
             if !w.accounts.insert(id.clone()) {
-                return self.fail(&p, format!("account `{id}` is placed in the organization more than once"));
+                return self.fail(
+                    &p,
+                    format!("account `{id}` is placed in the organization more than once"),
+                );
             }
             self.org_scps(&format!("{p}.scps"), scps, w)?;
             self.attached(&format!("{p}.rcps"), rcps, &w.rcps, "RCP")?;
@@ -171,15 +202,25 @@ impl Checker<'_> {
         configured: &BTreeSet<String>,
     ) -> Checked<Organization> {
         let p = "organization";
-        if !raw.id.strip_prefix("o-").is_some_and(|r| lower_alnum(r, 10, 32)) {
+        if !raw
+            .id
+            .strip_prefix("o-")
+            .is_some_and(|r| lower_alnum(r, 10, 32))
+        {
             return self.fail(
                 &format!("{p}.id"),
-                format!("`{}` is not an organization id: o- then 10 to 32 lowercase letters or digits", raw.id),
+                format!(
+                    "`{}` is not an organization id: o- then 10 to 32 lowercase letters or digits",
+                    raw.id
+                ),
             );
         }
         for (field, id) in [
             ("management_account", Some(&raw.management_account)),
-            ("delegated_administrator", raw.delegated_administrator.as_ref()),
+            (
+                "delegated_administrator",
+                raw.delegated_administrator.as_ref(),
+            ),
         ] {
             let Some(id) = id else { continue };
             if !account_id_ok(id) || !configured.contains(id) {
@@ -202,17 +243,25 @@ impl Checker<'_> {
         for (i, policy) in raw.policies.iter().enumerate() {
             let q = format!("{p}.policies[{i}]");
             if policy.name.is_empty() || policy.name.chars().count() > 128 {
-                return self.fail(&format!("{q}.name"), "a policy name has 1 to 128 characters");
+                return self.fail(
+                    &format!("{q}.name"),
+                    "a policy name has 1 to 128 characters",
+                );
             }
             if [FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS].contains(&policy.name.as_str()) {
                 return self.fail(
                     &format!("{q}.name"),
-                    format!("`{}` is AWS's own policy, known without being defined", policy.name),
+                    format!(
+                        "`{}` is AWS's own policy, known without being defined",
+                        policy.name
+                    ),
                 );
             }
             let (kind, ty) = match policy.policy_type.as_str() {
                 "SERVICE_CONTROL_POLICY" => (OrgPolicyType::ServiceControlPolicy, PolicyType::Scp),
-                "RESOURCE_CONTROL_POLICY" => (OrgPolicyType::ResourceControlPolicy, PolicyType::Rcp),
+                "RESOURCE_CONTROL_POLICY" => {
+                    (OrgPolicyType::ResourceControlPolicy, PolicyType::Rcp)
+                }
                 other => {
                     return self.fail(
                         &format!("{q}.type"),
