@@ -60,7 +60,7 @@ pub struct IamData {
     pub accounts: Vec<Account>,
     /// The AWS Organizations organization the accounts belong to, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization: Option<crate::org::Organization>,
+    pub organization: Option<Box<crate::org::Organization>>,
 }
 
 /// One AWS account.

@@ -447,7 +447,7 @@ pub(crate) fn build(
     }
 
     let organization = match &raw.organization {
-        Some(o) => Some(c.organization(o, &account_ids)?),
+        Some(o) => Some(Box::new(c.organization(o, &account_ids)?)),
         None => None,
     };
 

@@ -281,6 +281,5 @@ fn assume_role(
         assumed_role_user: Some(assumed),
         packed_policy_size: packed,
         source_identity,
-        ..AssumeRoleResponse::default()
     })
 }

@@ -92,7 +92,6 @@ fn get_session_token(
         credentials: Some(minted.credentials),
         session_token_size: minted.size,
         session_token_utilization: minted.utilization,
-        ..GetSessionTokenResponse::default()
     })
 }
 
@@ -155,6 +154,5 @@ fn get_federation_token(
         }),
         // AWS always sends it: 0 without a session policy or tags.
         packed_policy_size: Some(packed.unwrap_or(0)),
-        ..GetFederationTokenResponse::default()
     })
 }
