@@ -498,6 +498,58 @@ mod tests {
         assert_eq!(v.outcome, Outcome::ImplicitDeny);
     }
 
+    /// The organization's levels alone: every level must allow, a deny anywhere denies; the
+    /// default evaluator applies them with the other layers.
+    #[test]
+    fn organization_levels_decide_alone_and_with_the_other_layers() {
+        let scp = |text: &str| {
+            Arc::new(
+                PolicyRef::parse("s", PolicySource::None, text, PolicyType::Scp)
+                    .unwrap_or_else(|e| panic!("{e}")),
+            )
+        };
+        let full = scp(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+        );
+        let s3 = scp(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#,
+        );
+        let deny = scp(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:DeleteBucket","Resource":"*"}]}"#,
+        );
+        let levels: Vec<OrgLevel> = vec![vec![Arc::clone(&full), deny].into(), vec![s3].into()];
+        let all = policy(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+        );
+        let ids = [all];
+        let inputs = PolicyInputs {
+            identity: &ids,
+            scps: &levels,
+            ..PolicyInputs::default()
+        };
+        assert!(inputs.has_org_levels());
+        let principal = Principal::from_arn("arn:aws:iam::222222222222:user/a")
+            .unwrap_or_else(|| panic!("principal"));
+        let decide = |action: &str| {
+            let ctx = RequestContext::new(principal.clone(), action, "arn:aws:s3:::b");
+            let alone = organizations_outcome(&inputs, &ctx);
+            let full = DefaultEvaluator
+                .evaluate(&inputs, &ctx, true)
+                .unwrap_or_else(|e| panic!("{e}"));
+            (alone, full.outcome)
+        };
+        assert_eq!(decide("s3:GetObject"), (Outcome::Allow, Outcome::Allow));
+        assert_eq!(
+            decide("s3:DeleteBucket"),
+            (Outcome::ExplicitDeny, Outcome::ExplicitDeny)
+        );
+        assert_eq!(
+            decide("ec2:RunInstances"),
+            (Outcome::ImplicitDeny, Outcome::ImplicitDeny)
+        );
+        assert!(!PolicyInputs::default().has_org_levels());
+    }
+
     #[test]
     fn malformed_policy_is_reported() {
         let e = PolicyRef::parse("x", PolicySource::None, "{", PolicyType::Session);

@@ -366,3 +366,85 @@ pub fn rcp_applies(action: &str) -> bool {
 pub fn is_service_linked_path(path: &str) -> bool {
     path.starts_with("/aws-service-role/")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn org() -> Organization {
+        let deny = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"ec2:*","Resource":"*"}]}"#;
+        Organization {
+            id: "o-aa11bb22cc".into(),
+            management_account: "111111111111".into(),
+            root: OrgNode {
+                id: "r-ab12".into(),
+                accounts: vec![OrgAccount {
+                    id: "111111111111".into(),
+                    ..OrgAccount::default()
+                }],
+                units: vec![OrgNode {
+                    id: "ou-ab12-11111111".into(),
+                    name: Some("W".into()),
+                    scps: Some(vec![FULL_AWS_ACCESS.into(), "DenyEc2".into()]),
+                    accounts: vec![OrgAccount {
+                        id: "222222222222".into(),
+                        ..OrgAccount::default()
+                    }],
+                    ..OrgNode::default()
+                }],
+                ..OrgNode::default()
+            },
+            policies: vec![OrgPolicy {
+                name: "DenyEc2".into(),
+                policy_type: OrgPolicyType::ServiceControlPolicy,
+                document: deny.into(),
+            }],
+            ..Organization::default()
+        }
+    }
+
+    #[test]
+    fn levels_follow_the_path_and_spare_the_management_account() {
+        let root = Arc::new(
+            PolicyRef::parse(
+                "root",
+                PolicySource::None,
+                FULL_AWS_ACCESS_DOCUMENT,
+                PolicyType::Identity,
+            )
+            .unwrap_or_else(|e| panic!("{e}")),
+        );
+        let c = CompiledOrganization::build(&org(), &root).unwrap_or_else(|e| panic!("{e}"));
+        let member = c
+            .account("222222222222")
+            .unwrap_or_else(|| panic!("member"));
+        // Root, the OU, the account.
+        assert_eq!(member.scps.len(), 3);
+        assert_eq!(member.scps[1].len(), 2);
+        assert_eq!(member.scps[1][1].id, "DenyEc2");
+        assert_eq!(member.rcps.len(), 3);
+        assert_eq!(member.rcps[0][0].id, RCP_FULL_AWS_ACCESS);
+        assert_eq!(member.path, "o-aa11bb22cc/r-ab12/ou-ab12-11111111/");
+        let management = c
+            .account("111111111111")
+            .unwrap_or_else(|| panic!("management"));
+        assert!(management.scps.is_empty() && management.rcps.is_empty());
+        assert_eq!(management.path, "o-aa11bb22cc/r-ab12/");
+        assert!(c.account("333333333333").is_none());
+        assert_eq!(c.root_tasks.len(), 5);
+        // An undefined policy name is refused.
+        let mut bad = org();
+        bad.policies.clear();
+        assert!(CompiledOrganization::build(&bad, &root).is_err());
+    }
+
+    #[test]
+    fn rcps_govern_their_services_only() {
+        assert!(rcp_applies("sts:AssumeRole"));
+        assert!(rcp_applies("S3:GetObject"));
+        assert!(!rcp_applies("iam:CreateUser"));
+        assert!(!rcp_applies("ec2:RunInstances"));
+        assert!(is_service_linked_path("/aws-service-role/x.amazonaws.com/"));
+        assert!(!is_service_linked_path("/"));
+    }
+}

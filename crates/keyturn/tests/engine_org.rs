@@ -465,16 +465,39 @@ fn export_writes_the_organization_back() {
 #[test]
 fn the_documented_configuration_loads_and_decides() {
     let doc = include_str!("../../../docs/organizations.md");
-    let start = doc.find("```yaml\n").unwrap_or_else(|| panic!("no yaml block")) + 8;
-    let len = doc[start..].find("```").unwrap_or_else(|| panic!("unterminated"));
+    let start = doc
+        .find("```yaml\n")
+        .unwrap_or_else(|| panic!("no yaml block"))
+        + 8;
+    let len = doc[start..]
+        .find("```")
+        .unwrap_or_else(|| panic!("unterminated"));
     let text = format!("store: {{memory: true}}\n{}", &doc[start..start + len]);
     let h = harness(&text);
-    let dev = Creds::long_term("AKIATHPL2AOHBEFAWDAN", "OrgSecret/dev/0000000000000000000000000");
+    let dev = Creds::long_term(
+        "AKIATHPL2AOHBEFAWDAN",
+        "OrgSecret/dev/0000000000000000000000000",
+    );
     let admin = Creds::long_term(
         "AKIARTXV5AHDREFAWDAN",
         "OrgSecret/admin/00000000000000000000000",
     );
-    assert!(!allowed(&h, &dev, "iam:CreateUser", "arn:aws:iam::222222222222:user/x"));
-    assert!(allowed(&h, &dev, "iam:GetUser", "arn:aws:iam::222222222222:user/dev"));
-    assert!(allowed(&h, &admin, "iam:CreateUser", "arn:aws:iam::111111111111:user/x"));
+    assert!(!allowed(
+        &h,
+        &dev,
+        "iam:CreateUser",
+        "arn:aws:iam::222222222222:user/x"
+    ));
+    assert!(allowed(
+        &h,
+        &dev,
+        "iam:GetUser",
+        "arn:aws:iam::222222222222:user/dev"
+    ));
+    assert!(allowed(
+        &h,
+        &admin,
+        "iam:CreateUser",
+        "arn:aws:iam::111111111111:user/x"
+    ));
 }

@@ -54,6 +54,12 @@ impl Checker<'_> {
         let mut seen = BTreeSet::new();
         for (i, name) in names.iter().enumerate() {
             let p = format!("{path}[{i}]");
+            if name == RCP_FULL_AWS_ACCESS {
+                return self.fail(
+                    &p,
+                    "RCPFullAWSAccess is always attached and cannot be named: leave it out",
+                );
+            }
             if !known.contains(name.as_str()) {
                 return self.fail(
                     &p,
