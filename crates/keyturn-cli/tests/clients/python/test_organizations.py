@@ -86,15 +86,25 @@ def test_an_rcp_denies_assuming_a_member_role_from_outside(org):
 
 
 def test_simulation_reports_allowed_by_organizations(org):
-    out = iam(org, "dev").simulate_principal_policy(
-        PolicySourceArn="arn:aws:iam::222222222222:user/dev",
-        ActionNames=["iam:GetUser", "iam:CreateUser"],
-    )
-    got = {
-        r["EvalActionName"]: (r["EvalDecision"], r["OrganizationsDecisionDetail"]["AllowedByOrganizations"])
-        for r in out["EvaluationResults"]
+    def simulate(**extra):
+        out = iam(org, "dev").simulate_principal_policy(
+            PolicySourceArn="arn:aws:iam::222222222222:user/dev",
+            ActionNames=["iam:GetUser", "iam:CreateUser"],
+            **extra,
+        )
+        return {
+            r["EvalActionName"]: (r["EvalDecision"], r["OrganizationsDecisionDetail"]["AllowedByOrganizations"])
+            for r in out["EvaluationResults"]
+        }
+
+    region = [{"ContextKeyName": "aws:RequestedRegion", "ContextKeyValues": ["us-east-1"], "ContextKeyType": "string"}]
+    assert simulate(ContextEntries=region) == {
+        "iam:GetUser": ("allowed", True),
+        "iam:CreateUser": ("explicitDeny", False),
     }
-    assert got == {"iam:GetUser": ("allowed", True), "iam:CreateUser": ("explicitDeny", False)}
+    # Without aws:RequestedRegion the root's StringNotEquals deny matches (a missing key satisfies a
+    # negated operator), so the organization denies everything.
+    assert simulate() == {"iam:GetUser": ("explicitDeny", False), "iam:CreateUser": ("explicitDeny", False)}
     # The management account's users are not in the SCPs' scope: no detail at all.
     out = iam(org, "admin").simulate_principal_policy(
         PolicySourceArn="arn:aws:iam::111111111111:user/admin", ActionNames=["iam:CreateUser"]
