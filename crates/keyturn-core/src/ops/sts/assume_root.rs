@@ -102,7 +102,8 @@ operation! {
             boundary: policies.boundary.as_deref(),
             session: &policies.session,
             scps: caller.scp_levels(),
-            rcps: &[],
+            // RCPs govern resources; the member's root is reached through the organization.
+            ..PolicyInputs::default()
         };
         let needs = engine.evaluator.key_needs(&inputs);
         let mut ctx = caller.context_builder("sts:AssumeRoot", &resource, &needs);
