@@ -294,10 +294,17 @@ impl Engine {
             resource_account: resource_account.as_deref(),
             boundary: policies.boundary.as_deref(),
             session: &policies.session,
+            scps: caller.scp_levels(),
+            rcps: caller
+                .snapshot
+                .rcp_levels(resource_account.as_deref(), action),
         };
         let evaluator = &*self.evaluator;
         let needs = with_scope_keys(evaluator, evaluator.key_needs(&inputs), &policies.scopes);
         let mut ctx = caller.context_builder(action, resource, &needs);
+        caller
+            .snapshot
+            .put_resource_org_keys(&mut ctx, resource_account.as_deref());
         for (k, vs) in extra {
             ctx.put_runtime(k, || vs.iter().map(|v| (*v).to_owned()).collect());
         }

@@ -307,6 +307,24 @@ pub fn evaluation_request(
         condition_keys(&document, &mut names);
         documents.push(document);
     }
+    let mut org_level = |levels: &[keyturn_core::evaluator::OrgLevel]| {
+        levels
+            .iter()
+            .map(|level| {
+                level
+                    .iter()
+                    .map(|p| {
+                        let document = serde_json::from_str::<serde_json::Value>(&p.text)
+                            .unwrap_or_else(|_| serde_json::Value::String(p.text.to_string()));
+                        condition_keys(&document, &mut names);
+                        document
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect::<Vec<_>>()
+    };
+    let scps = org_level(policies.scps);
+    let rcps = org_level(policies.rcps);
     let mut context: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for name in names {
         let lower = name.to_ascii_lowercase();
@@ -323,6 +341,8 @@ pub fn evaluation_request(
         resource: ctx.resource().to_owned(),
         context,
         policies: documents,
+        scps,
+        rcps,
     }
 }
 
@@ -340,11 +360,19 @@ impl PolicyEvaluator for PluginPolicyEvaluator {
                 format!("policy-evaluator plugin {} failed", self.plugin.name()),
             )
         })?;
-        let outcome = match decision.decision {
+        let mut outcome = match decision.decision {
             wire::Decision::Allowed => Outcome::Allow,
             wire::Decision::ExplicitDeny => Outcome::ExplicitDeny,
             wire::Decision::ImplicitDeny => Outcome::ImplicitDeny,
         };
+        // Fail closed: the organization's SCPs and RCPs are applied here, whatever the plugin
+        // made of them; they can only turn an allow into a deny (an explicit deny wins).
+        if policies.has_org_levels() && outcome != Outcome::ExplicitDeny {
+            match keyturn_core::evaluator::organizations_outcome(policies, ctx) {
+                Outcome::Allow => {}
+                org => outcome = org,
+            }
+        }
         let reasons = match decision.reason {
             Some(reason) if explain => vec![format!("{}: {reason}", self.plugin.name())],
             _ => Vec::new(),

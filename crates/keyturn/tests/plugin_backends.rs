@@ -346,3 +346,32 @@ fn scoped_credentials_mint_through_the_signer_plugin_with_their_scope_down_polic
     assert!(!decide(&scoped, "s3:PutObject"));
     assert!(decide(&session, "s3:PutObject"));
 }
+
+#[test]
+fn an_evaluator_plugin_cannot_allow_what_an_scp_denies() {
+    // The plugin allows every sts:AssumeRole*; an SCP of alice's account (a member) denies
+    // sts:AssumeRole: the host applies it after the plugin's decision.
+    let org = r#"
+organization:
+  id: o-aa11bb22cc
+  management_account: "111111111111"
+  root:
+    id: r-ab12
+    accounts: [{id: "222222222222", scps: [FullAWSAccess, DenyAssume]}]
+  policies:
+    - name: DenyAssume
+      type: SERVICE_CONTROL_POLICY
+      document: {Version: "2012-10-17", Statement: [{Effect: Deny, Action: "sts:AssumeRole", Resource: "*"}]}
+"#;
+    let h = harness(&with_evaluator(&format!("{}{org}", scenario_yaml())));
+    let e = assume_error(&h, &alice(), NO_TRUST, "s1");
+    assert_eq!(e.code(), "AccessDenied");
+    assert!(e.message().contains("sts:AssumeRole"), "{}", e.message());
+    // Without the SCP the plugin's allow stands.
+    let h = harness(&with_evaluator(&scenario_yaml()));
+    assumed(call::<AssumeRole>(
+        &h,
+        &alice(),
+        assume_role(NO_TRUST, "s1"),
+    ));
+}

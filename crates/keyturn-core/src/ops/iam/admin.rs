@@ -432,6 +432,7 @@ mod tests {
                 }],
                 ..Default::default()
             }],
+            organization: None,
         };
         let trust = |aws: &str| {
             format!(

@@ -162,7 +162,7 @@ impl Simulation<'_> {
             MatchLayer::Identity => self.identity.get(m.policy_index),
             MatchLayer::Boundary => self.boundary.as_ref(),
             MatchLayer::Resource => self.resource_policy.as_ref(),
-            MatchLayer::Session => None,
+            MatchLayer::Session | MatchLayer::Scp | MatchLayer::Rcp => None,
         }
     }
 
@@ -204,6 +204,9 @@ impl Simulation<'_> {
                 .then_some(principal.account.as_str()),
             boundary: self.boundary.as_ref().map(|b| &*b.policy),
             session: &[],
+            // The SCP levels are decided below, level by level, for the details.
+            scps: &[],
+            rcps: &[],
         };
         let verdict = engine.evaluator.evaluate(&inputs, &ctx, true)?;
 
@@ -506,9 +509,15 @@ fn simulate_principal(
         boundary,
         resource_policy: resource_policy(req.resource_policy.as_deref())?,
         resource_owner: req.resource_owner.clone(),
-        // Keyturn has no Organizations: no SCP applies, and no OrganizationsDecisionDetail is
-        // sent ("only applies if the simulated user's account is part of an organization").
-        scp_levels: Vec::new(),
+        // The SCPs of the entity's account's path in the organization; none (and no
+        // OrganizationsDecisionDetail: "only applies if the simulated user's account is part of
+        // an organization") outside one and for the management account.
+        scp_levels: snapshot
+            .org
+            .as_ref()
+            .and_then(|o| o.account(arn.account()))
+            .map(|a| a.scps.iter().map(|l| l.to_vec()).collect())
+            .unwrap_or_default(),
         actions: &req.action_names,
         resources: req.resource_arns.as_deref(),
         context: req.context_entries.as_deref().unwrap_or_default(),

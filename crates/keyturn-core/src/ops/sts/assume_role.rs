@@ -186,11 +186,14 @@ fn assume_role(cx: &Context<'_>, req: &AssumeRoleRequest) -> Result<AssumeRoleRe
         resource_account: None,
         boundary: policies.boundary.as_deref(),
         session: &policies.session,
+        scps: caller.scp_levels(),
+        rcps: snapshot.rcp_levels(Some(&account), "sts:AssumeRole"),
     };
     let evaluator = &*engine.evaluator;
     let needs = with_scope_keys(evaluator, evaluator.key_needs(&inputs), &policies.scopes);
     let build_ctx = |action: &str| {
         let mut ctx = caller.context_builder(action, &role_arn, &needs);
+        snapshot.put_resource_org_keys(&mut ctx, Some(&account));
         ctx.put("sts:rolesessionname", || req.role_session_name.clone());
         if let Some(e) = &req.external_id {
             ctx.put("sts:externalid", || e.clone());

@@ -139,13 +139,17 @@ fn trust_and_mint(
     let id = f.identity;
     let tags = id.session_tags.clone();
     let principal = keyturn_policy::Principal::federated(&id.provider_arn, &account);
+    // The role's account's RCPs govern the federation actions (STS supports RCPs); a
+    // federated principal has no account of its own, so no SCP applies.
     let inputs = PolicyInputs {
         resource: Some((role.trust.as_ref(), &account)),
+        rcps: snapshot.rcp_levels(Some(&account), "sts:AssumeRole"),
         ..PolicyInputs::default()
     };
     let needs = engine.evaluator.key_needs(&inputs);
     let build = |action: &str| {
         let mut ctx = ContextBuilder::new(principal.clone(), action, &role_arn, &needs);
+        snapshot.put_resource_org_keys(&mut ctx, Some(&account));
         CallerEnv::new(engine.clock.now(), &engine.region, Some(http)).put_keys(&mut ctx);
         ctx.put("sts:rolesessionname", || f.session_name.clone());
         for (k, vs) in &id.condition_keys {

@@ -1,12 +1,11 @@
 //! The small STS actions: GetCallerIdentity, GetAccessKeyInfo, DecodeAuthorizationMessage, and
-//! the actions an engine without AWS Organizations refuses (AssumeRoot, GetDelegatedAccessToken,
-//! GetWebIdentityToken).
+//! the actions Keyturn refuses (GetDelegatedAccessToken, GetWebIdentityToken).
 
 use keyturn_api::sts::{
-    AssumeRootRequest, AssumeRootResponse, DecodeAuthorizationMessageRequest,
-    DecodeAuthorizationMessageResponse, GetAccessKeyInfoRequest, GetAccessKeyInfoResponse,
-    GetCallerIdentityRequest, GetCallerIdentityResponse, GetDelegatedAccessTokenRequest,
-    GetDelegatedAccessTokenResponse, GetWebIdentityTokenRequest, GetWebIdentityTokenResponse,
+    DecodeAuthorizationMessageRequest, DecodeAuthorizationMessageResponse, GetAccessKeyInfoRequest,
+    GetAccessKeyInfoResponse, GetCallerIdentityRequest, GetCallerIdentityResponse,
+    GetDelegatedAccessTokenRequest, GetDelegatedAccessTokenResponse, GetWebIdentityTokenRequest,
+    GetWebIdentityTokenResponse,
 };
 
 use crate::ops::prelude::*;
@@ -83,30 +82,6 @@ operation! {
         Ok(DecodeAuthorizationMessageResponse {
             decoded_message: Some(decoded_message),
         })
-    }
-}
-
-operation! {
-    /// `sts:AssumeRoot`. It needs an Organizations management (or delegated administrator) account
-    /// with centralized root access; Keyturn models no organization, so every caller is refused the
-    /// way AWS refuses a caller outside one: `AccessDenied` naming the target's root.
-    AssumeRoot(AssumeRootRequest) -> AssumeRootResponse;
-    const ACTION: Option<&'static str> = None;
-
-    fn run(cx, input) {
-        let caller = cx.caller()?;
-        let target = if input.target_principal.starts_with("arn:") {
-            input.target_principal.clone()
-        } else {
-            format!("arn:aws:iam::{}:root", input.target_principal)
-        };
-        Err(Error::new(
-            ErrorCode::AccessDenied,
-            format!(
-                "User: {} is not authorized to perform: sts:AssumeRoot on resource: {target}",
-                caller.arn
-            ),
-        ))
     }
 }
 
