@@ -67,9 +67,7 @@ fn get_user_by_name_for_itself_and_for_root() {
     assert_eq!(root.user_id, ACCT);
 
     assert_eq!(
-        w.err::<op::GetUser>(GetUserRequest {
-            user_name: Some("nobody".into())
-        }),
+        w.refused("GetUser", &[("UserName", "nobody")]),
         no_such("The user with name nobody cannot be found.")
     );
     assert!(NON_USER_TEXT.starts_with("Must specify userName"));
@@ -153,19 +151,22 @@ fn groups_members_and_memberships() {
     });
     assert!(of_dave.groups.is_empty());
 
-    assert_eq!(
-        w.err::<op::GetGroup>(GetGroupRequest {
-            group_name: "nope".into(),
-            ..Default::default()
-        }),
-        no_such("The group with name nope cannot be found.")
-    );
-    assert_eq!(
-        w.err::<op::ListGroupsForUser>(ListGroupsForUserRequest {
-            user_name: "nobody".into(),
-            ..Default::default()
-        }),
-        no_such("The user with name nobody cannot be found.")
+    assert_refusals(
+        &w,
+        &[
+            (
+                "GetGroup",
+                &[("GroupName", "nope")],
+                "NoSuchEntity",
+                "The group with name nope cannot be found.",
+            ),
+            (
+                "ListGroupsForUser",
+                &[("UserName", "nobody")],
+                "NoSuchEntity",
+                "The user with name nobody cannot be found.",
+            ),
+        ],
     );
 }
 
@@ -222,19 +223,22 @@ fn get_role_and_list_roles() {
     });
     assert_eq!(ci.roles.len(), 1);
 
-    assert_eq!(
-        w.err::<op::GetRole>(GetRoleRequest {
-            role_name: "Ghost".into()
-        }),
-        no_such("The role with name Ghost cannot be found.")
-    );
-    let (code, message) = w.err::<op::ListRoles>(ListRolesRequest {
-        marker: Some("not-a-marker".into()),
-        ..Default::default()
-    });
-    assert_eq!(
-        (code.as_str(), message.as_str()),
-        ("ValidationError", "Invalid Marker.")
+    assert_refusals(
+        &w,
+        &[
+            (
+                "GetRole",
+                &[("RoleName", "Ghost")],
+                "NoSuchEntity",
+                "The role with name Ghost cannot be found.",
+            ),
+            (
+                "ListRoles",
+                &[("Marker", "not-a-marker")],
+                "ValidationError",
+                "Invalid Marker.",
+            ),
+        ],
     );
 }
 
@@ -290,40 +294,36 @@ fn inline_policies_of_roles_users_and_groups() {
         .policy_names;
     assert_eq!(names, ["all-iam", "assume"]);
 
+    let no_such_entity = [
+        (
+            "GetRolePolicy",
+            [("RoleName", "App"), ("PolicyName", "nope")],
+        ),
+        (
+            "GetUserPolicy",
+            [("UserName", "bob"), ("PolicyName", "nope")],
+        ),
+        (
+            "GetGroupPolicy",
+            [("GroupName", "admins"), ("PolicyName", "nope")],
+        ),
+        (
+            "GetUserPolicy",
+            [("UserName", "nobody"), ("PolicyName", "x")],
+        ),
+    ];
+    let texts = [
+        "The role policy with name nope cannot be found.",
+        "The user policy with name nope cannot be found.",
+        "The group policy with name nope cannot be found.",
+        "The user with name nobody cannot be found.",
+    ];
+    for ((action, params), text) in no_such_entity.iter().zip(texts) {
+        assert_eq!(w.refused(action, params), no_such(text), "{action}");
+    }
     assert_eq!(
-        w.err::<op::GetRolePolicy>(GetRolePolicyRequest {
-            role_name: "App".into(),
-            policy_name: "nope".into(),
-        }),
-        no_such("The role policy with name nope cannot be found.")
-    );
-    assert_eq!(
-        w.err::<op::GetUserPolicy>(GetUserPolicyRequest {
-            user_name: "bob".into(),
-            policy_name: "nope".into(),
-        }),
-        no_such("The user policy with name nope cannot be found.")
-    );
-    assert_eq!(
-        w.err::<op::GetGroupPolicy>(GetGroupPolicyRequest {
-            group_name: "admins".into(),
-            policy_name: "nope".into(),
-        }),
-        no_such("The group policy with name nope cannot be found.")
-    );
-    assert_eq!(
-        w.err::<op::ListRolePolicies>(ListRolePoliciesRequest {
-            role_name: "Ghost".into(),
-            ..Default::default()
-        }),
+        w.refused("ListRolePolicies", &[("RoleName", "Ghost")]),
         no_such("The role with name Ghost cannot be found.")
-    );
-    assert_eq!(
-        w.err::<op::GetUserPolicy>(GetUserPolicyRequest {
-            user_name: "nobody".into(),
-            policy_name: "x".into(),
-        }),
-        no_such("The user with name nobody cannot be found.")
     );
 }
 
@@ -360,10 +360,7 @@ fn access_keys_and_mfa_devices() {
     assert_eq!(root.access_key_metadata[0].access_key_id, Some(key(1)));
     assert_eq!(root.access_key_metadata[0].user_name, None);
     assert_eq!(
-        w.err::<op::ListAccessKeys>(ListAccessKeysRequest {
-            user_name: Some("nobody".into()),
-            ..Default::default()
-        }),
+        w.refused("ListAccessKeys", &[("UserName", "nobody")]),
         no_such("The user with name nobody cannot be found.")
     );
 
@@ -426,16 +423,18 @@ fn identity_providers_and_aliases() {
     );
     let other = format!("arn:aws:iam::{ACCT}:oidc-provider/example.com");
     assert_eq!(
-        w.err::<op::GetOpenIdConnectProvider>(GetOpenIDConnectProviderRequest {
-            open_id_connect_provider_arn: other.clone(),
-        }),
+        w.refused(
+            "GetOpenIDConnectProvider",
+            &[("OpenIDConnectProviderArn", &other)]
+        ),
         no_such(&format!("OpenIDConnect Provider not found for arn {other}"))
     );
+    // Too short for the wire's validation: the operation's own check, past the decoding.
+    let short = GetOpenIDConnectProviderRequest {
+        open_id_connect_provider_arn: "example.com".into(),
+    };
     assert_eq!(
-        w.err::<op::GetOpenIdConnectProvider>(GetOpenIDConnectProviderRequest {
-            open_id_connect_provider_arn: "example.com".into(),
-        })
-        .0,
+        w.err::<op::GetOpenIdConnectProvider>(short).0,
         "InvalidInput"
     );
 
@@ -457,9 +456,7 @@ fn identity_providers_and_aliases() {
     assert!(p.create_date.is_some());
     let missing = format!("arn:aws:iam::{ACCT}:saml-provider/Nope");
     assert_eq!(
-        w.err::<op::GetSamlProvider>(GetSAMLProviderRequest {
-            saml_provider_arn: missing.clone(),
-        }),
+        w.refused("GetSAMLProvider", &[("SAMLProviderArn", &missing)]),
         no_such(&format!("Manifest not found for arn {missing}"))
     );
 
@@ -497,10 +494,7 @@ fn tags_of_roles_and_users() {
     });
     assert!(none.tags.is_empty());
     assert_eq!(
-        w.err::<op::ListUserTags>(ListUserTagsRequest {
-            user_name: "nobody".into(),
-            ..Default::default()
-        }),
+        w.refused("ListUserTags", &[("UserName", "nobody")]),
         no_such("The user with name nobody cannot be found.")
     );
 }
@@ -554,22 +548,22 @@ fn context_keys() {
         .context_key_names
         .unwrap();
     assert_eq!(custom, ["aws:multifactorauthpresent"]);
+    let nobody = format!("arn:aws:iam::{ACCT}:user/nobody");
     assert_eq!(
-        w.err::<op::GetContextKeysForPrincipalPolicy>(GetContextKeysForPrincipalPolicyRequest {
-            policy_source_arn: format!("arn:aws:iam::{ACCT}:user/nobody"),
-            policy_input_list: None,
-        }),
+        w.refused(
+            "GetContextKeysForPrincipalPolicy",
+            &[("PolicySourceArn", &nobody)]
+        ),
         no_such("The user with name nobody cannot be found.")
     );
+    // Too short for the wire's validation: the operation's own check, past the decoding.
+    let not_iam = GetContextKeysForPrincipalPolicyRequest {
+        policy_source_arn: "arn:aws:s3:::bucket".into(),
+        policy_input_list: None,
+    };
     assert_eq!(
-        w.err::<op::GetContextKeysForPrincipalPolicy>(GetContextKeysForPrincipalPolicyRequest {
-            policy_source_arn: "arn:aws:s3:::bucket".into(),
-            policy_input_list: None,
-        }),
-        (
-            "InvalidInput".to_owned(),
-            "ARN arn:aws:s3:::bucket is not valid.".to_owned()
-        )
+        w.err::<op::GetContextKeysForPrincipalPolicy>(not_iam),
+        pair("InvalidInput", "ARN arn:aws:s3:::bucket is not valid.")
     );
 }
 

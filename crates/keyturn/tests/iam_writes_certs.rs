@@ -36,10 +36,6 @@ macro_rules! data {
 
 const DAVE: u8 = 6;
 
-fn pair(code: &str, text: &str) -> (String, String) {
-    (code.to_owned(), text.to_owned())
-}
-
 fn world() -> (World, Arc<FixedClock>) {
     let clock = Arc::new(FixedClock::new(datetime!(2026-12-06 12:00 UTC)));
     let w = World::from_yaml_on(&yaml(), "iam_writes_certs.yaml", Some(clock.clone()));

@@ -39,10 +39,6 @@ fn err_of<T>(r: Result<T, keyturn_core::Error>) -> (String, String) {
     }
 }
 
-fn pair(code: &str, text: &str) -> (String, String) {
-    (code.to_owned(), text.to_owned())
-}
-
 fn denied(who: &Caller, action: &str, resource: &str) -> (String, String) {
     pair(
         "AccessDenied",

@@ -1,11 +1,17 @@
 //! The world of the IAM read tests: one account in YAML, its callers, and helpers to call,
 //! page and compare.
 
+#![allow(
+    dead_code,
+    reason = "shared by several test binaries, each of which uses a part"
+)]
+
 use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 
 use keyturn::api::sts::Credentials;
+use keyturn::api::{Params, XmlWriter};
 use keyturn::{Caller, Config, Engine, Runtime, RuntimeOptions};
 use keyturn_core::Error;
 use keyturn_core::iam::access_key_id_for_account;
@@ -217,6 +223,134 @@ impl World {
             Err(e) => (e.code().to_owned(), e.message().to_owned()),
         }
     }
+}
+
+/// The head of a world: an in-memory store and `account` whose root signs with `root_key` and
+/// `secret`, up to where the account's entities begin (what follows is indented as its members).
+pub fn world_head(account: &str, root_key: &str, secret: &str) -> String {
+    format!(
+        "\nstore: {{memory: true}}\naccounts:\n  - id: \"{account}\"\n    root:\n      access_keys: [{{id: {root_key}, secret: {secret}}}]\n"
+    )
+}
+
+/// Query-style percent-encoding (RFC 3986 unreserved characters kept).
+fn form_encode(out: &mut String, text: &str) {
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+}
+
+impl World {
+    /// Runs `action` by its AWS name with Query `params`, signed (SigV4, at the engine's clock)
+    /// with `key_id` and `secret`, as the server runs a request: the registry finds the
+    /// operation, its generated input decodes the parameters, the engine authenticates the
+    /// signature and the operation runs. The result's members as XML, or the error.
+    pub fn query_as(
+        &self,
+        key_id: &str,
+        secret: &str,
+        action: &str,
+        params: &[(&str, &str)],
+    ) -> Result<String, Error> {
+        let op = ops::find(action).unwrap_or_else(|| panic!("{action} is not registered"));
+        let mut body = format!("Action={action}&Version={}", op.service().api_version());
+        for (name, value) in params {
+            body.push('&');
+            form_encode(&mut body, name);
+            body.push('=');
+            form_encode(&mut body, value);
+        }
+        let credentials = keyturn_sigv4::Credentials::new(key_id.to_owned(), secret);
+        let now = self.engine.clock().now().unix_timestamp();
+        let signing = keyturn_sigv4::SigningParams::new(
+            &credentials,
+            "us-east-1",
+            op.service().signing_name(),
+            keyturn_sigv4::AmzDate::from_unix(now),
+        );
+        let mut headers: Vec<(String, Vec<u8>)> = vec![
+            ("host".into(), b"iam.test".to_vec()),
+            (
+                "content-type".into(),
+                b"application/x-www-form-urlencoded; charset=utf-8".to_vec(),
+            ),
+        ];
+        let view: Vec<(&str, &[u8])> = headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_slice()))
+            .collect();
+        let request = keyturn_sigv4::HttpRequest {
+            method: "POST",
+            path: "/",
+            query: "",
+            headers: &view,
+            body: body.as_bytes(),
+        };
+        let signed = keyturn_sigv4::sign(&request, &signing).unwrap_or_else(|e| panic!("{e}"));
+        for (k, v) in signed.headers {
+            headers.push((k.to_ascii_lowercase(), v.into_bytes()));
+        }
+        let view: Vec<(&str, &[u8])> = headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_slice()))
+            .collect();
+        let http = HttpParts {
+            user_agent: Some("iam-reads-test"),
+            ..HttpParts::post(&view, body.as_bytes(), IpAddr::V4(Ipv4Addr::LOCALHOST))
+        };
+        let params = Params::parse(body.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        let mut xml = XmlWriter::new(1024, 8);
+        op.handle(&self.engine, &http, &params, None, &mut xml)?;
+        Ok(xml.finish())
+    }
+
+    /// As [`World::query_as`], as the account's root (key 1 of [`SECRET`]).
+    pub fn query(&self, action: &str, params: &[(&str, &str)]) -> Result<String, Error> {
+        self.query_as(&key(1), SECRET, action, params)
+    }
+
+    /// The code and message of `action` with `params` as `key_id`, which must fail.
+    pub fn refused_as(
+        &self,
+        key_id: &str,
+        secret: &str,
+        action: &str,
+        params: &[(&str, &str)],
+    ) -> (String, String) {
+        match self.query_as(key_id, secret, action, params) {
+            Ok(xml) => panic!("expected {action} to fail, got {xml}"),
+            Err(e) => (e.code().to_owned(), e.message().to_owned()),
+        }
+    }
+
+    /// The code and message of `action` with `params` as the root, which must fail.
+    pub fn refused(&self, action: &str, params: &[(&str, &str)]) -> (String, String) {
+        self.refused_as(&key(1), SECRET, action, params)
+    }
+}
+
+/// One refused request of a table: the action by its AWS name, its Query parameters, and
+/// AWS's code and message.
+pub type Refusal<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str, &'a str);
+
+/// Asserts every refusal of `table`, as the root (`refused`'s world).
+pub fn assert_refusals(w: &World, table: &[Refusal<'_>]) {
+    for (action, params, code, message) in table {
+        assert_eq!(
+            w.refused(action, params),
+            ((*code).to_owned(), (*message).to_owned()),
+            "{action} {params:?}"
+        );
+    }
+}
+
+/// An error's code and message.
+pub fn pair(code: &str, text: &str) -> (String, String) {
+    (code.to_owned(), text.to_owned())
 }
 
 pub fn no_such(text: &str) -> (String, String) {
