@@ -151,19 +151,17 @@ fn groups_members_and_memberships() {
     });
     assert!(of_dave.groups.is_empty());
 
-    assert_refusals(
+    assert_no_such(
         &w,
         &[
             (
                 "GetGroup",
-                &[("GroupName", "nope")],
-                "NoSuchEntity",
+                "GroupName=nope",
                 "The group with name nope cannot be found.",
             ),
             (
                 "ListGroupsForUser",
-                &[("UserName", "nobody")],
-                "NoSuchEntity",
+                "UserName=nobody",
                 "The user with name nobody cannot be found.",
             ),
         ],
@@ -223,18 +221,18 @@ fn get_role_and_list_roles() {
     });
     assert_eq!(ci.roles.len(), 1);
 
-    assert_refusals(
+    assert_refused(
         &w,
         &[
             (
                 "GetRole",
-                &[("RoleName", "Ghost")],
+                "RoleName=Ghost",
                 "NoSuchEntity",
                 "The role with name Ghost cannot be found.",
             ),
             (
                 "ListRoles",
-                &[("Marker", "not-a-marker")],
+                "Marker=not-a-marker",
                 "ValidationError",
                 "Invalid Marker.",
             ),
@@ -294,36 +292,30 @@ fn inline_policies_of_roles_users_and_groups() {
         .policy_names;
     assert_eq!(names, ["all-iam", "assume"]);
 
-    let no_such_entity = [
-        (
-            "GetRolePolicy",
-            [("RoleName", "App"), ("PolicyName", "nope")],
-        ),
-        (
-            "GetUserPolicy",
-            [("UserName", "bob"), ("PolicyName", "nope")],
-        ),
-        (
-            "GetGroupPolicy",
-            [("GroupName", "admins"), ("PolicyName", "nope")],
-        ),
-        (
-            "GetUserPolicy",
-            [("UserName", "nobody"), ("PolicyName", "x")],
-        ),
-    ];
-    let texts = [
-        "The role policy with name nope cannot be found.",
-        "The user policy with name nope cannot be found.",
-        "The group policy with name nope cannot be found.",
-        "The user with name nobody cannot be found.",
-    ];
-    for ((action, params), text) in no_such_entity.iter().zip(texts) {
-        assert_eq!(w.refused(action, params), no_such(text), "{action}");
-    }
-    assert_eq!(
-        w.refused("ListRolePolicies", &[("RoleName", "Ghost")]),
-        no_such("The role with name Ghost cannot be found.")
+    let role_policy = "The role policy with name nope cannot be found.";
+    let user_policy = "The user policy with name nope cannot be found.";
+    let group_policy = "The group policy with name nope cannot be found.";
+    assert_no_such(
+        &w,
+        &[
+            ("GetRolePolicy", "RoleName=App&PolicyName=nope", role_policy),
+            ("GetUserPolicy", "UserName=bob&PolicyName=nope", user_policy),
+            (
+                "GetGroupPolicy",
+                "GroupName=admins&PolicyName=nope",
+                group_policy,
+            ),
+            (
+                "ListRolePolicies",
+                "RoleName=Ghost",
+                "The role with name Ghost cannot be found.",
+            ),
+            (
+                "GetUserPolicy",
+                "UserName=nobody&PolicyName=x",
+                "The user with name nobody cannot be found.",
+            ),
+        ],
     );
 }
 

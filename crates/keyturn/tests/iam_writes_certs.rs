@@ -9,10 +9,6 @@
     reason = "test helpers outside #[test] functions"
 )]
 
-#[allow(
-    dead_code,
-    reason = "shared with the iam_reads tests; not every helper is used here"
-)]
 #[path = "iam_reads/support.rs"]
 mod support;
 

@@ -13,10 +13,6 @@
 )]
 
 #[path = "iam_reads/support.rs"]
-#[allow(
-    dead_code,
-    reason = "the read tests' helpers, of which these tests use the world"
-)]
 mod support;
 
 use keyturn::Caller;
@@ -39,14 +35,9 @@ const SEEDED_ROLE_ID: &str = "AROAQQQQQQQQQQQQQQQQ2";
 const SEEDED_USER_ID: &str = "AIDAQQQQQQQQQQQQQQQQ3";
 
 fn yaml() -> String {
+    let head = support::world_head(ACCT, &key(1), SECRET);
     format!(
-        r#"
-store: {{memory: true}}
-accounts:
-  - id: "{ACCT}"
-    root:
-      access_keys: [{{id: {root}, secret: {SECRET}}}]
-    groups:
+        r#"{head}    groups:
       - name: staff
     users:
       - name: worker
@@ -64,7 +55,6 @@ accounts:
           Version: "2012-10-17"
           Statement: [{{Effect: Allow, Principal: {{AWS: "arn:aws:iam::{ACCT}:root"}}, Action: sts:AssumeRole}}]
 "#,
-        root = key(1),
         worker = key(2),
     )
 }

@@ -4,6 +4,8 @@
 
 #[path = "engine_support/harness.rs"]
 mod harness;
+#[path = "iam_reads/support.rs"]
+mod support;
 
 use harness::*;
 use keyturn::Error;
@@ -27,18 +29,12 @@ fn bob_key() -> Creds {
 }
 
 fn yaml() -> String {
-    let root = key_id(ACCT, 2);
+    let head = support::world_head(ACCT, &key_id(ACCT, 2), ROOT_SECRET);
     let alice = key_id(ACCT, 1);
     let bob = key_id(ACCT, 3);
     let carol = key_id(ACCT, 4);
     format!(
-        r#"
-store: {{memory: true}}
-accounts:
-  - id: "{ACCT}"
-    alias: acme
-    root:
-      access_keys: [{{id: {root}, secret: "{ROOT_SECRET}"}}]
+        r#"{head}    alias: acme
     roles:
       - name: Mfa
         trust_policy:

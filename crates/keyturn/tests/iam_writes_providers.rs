@@ -7,10 +7,14 @@
 //! tokens; SAML runs a stand-in verifier (XML-DSig is the SAML plugin's business and runs end to
 //! end in the boto3 test), which proves what the engine offers it.
 #![allow(
+    clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
     reason = "test helpers outside #[test] functions"
 )]
+
+#[path = "iam_reads/support.rs"]
+mod support;
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::Path;
@@ -75,14 +79,9 @@ fn token(name: &str) -> String {
 }
 
 fn yaml() -> String {
+    let head = support::world_head(ACCT, &key(1), SECRET);
     format!(
-        r#"
-store: {{memory: true}}
-accounts:
-  - id: "{ACCT}"
-    root:
-      access_keys: [{{id: {root}, secret: {SECRET}}}]
-    users:
+        r#"{head}    users:
       - name: nobody
         access_keys: [{{id: {nobody}, secret: {SECRET}}}]
       - name: tagger
@@ -112,7 +111,6 @@ accounts:
               Principal: {{Federated: "{SAML_ARN}"}}
               Action: sts:AssumeRoleWithSAML
 "#,
-        root = key(1),
         nobody = key(2),
         tagger = key(3),
     )

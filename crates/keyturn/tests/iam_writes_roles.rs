@@ -12,10 +12,6 @@
 #[path = "iam_writes_roles/policies.rs"]
 mod policies;
 #[path = "iam_reads/support.rs"]
-#[allow(
-    dead_code,
-    reason = "the read tests' helpers, of which these tests use the world"
-)]
 mod support;
 
 use keyturn::Caller;
@@ -36,14 +32,9 @@ fn key(account: &str, n: u8) -> String {
 }
 
 fn yaml() -> String {
+    let head = support::world_head(ACCT, &key(ACCT, 1), SECRET);
     format!(
-        r#"
-store: {{memory: true}}
-accounts:
-  - id: "{ACCT}"
-    root:
-      access_keys: [{{id: {root}, secret: {SECRET}}}]
-    groups:
+        r#"{head}    groups:
       - name: staff
     users:
       - name: limited
@@ -58,10 +49,7 @@ accounts:
                 Condition: {{ArnEquals: {{"iam:PolicyARN": "{READ_ONLY}"}}}}
       - name: worker
         access_keys: [{{id: {worker}, secret: {SECRET}}}]
-  - id: "{OTHER}"
-    root:
-      access_keys: [{{id: {other_root}, secret: {SECRET}}}]
-    users:
+{other}    users:
       - name: partner
         access_keys: [{{id: {partner}, secret: {SECRET}}}]
         inline_policies:
@@ -69,10 +57,9 @@ accounts:
             Version: "2012-10-17"
             Statement: [{{Effect: Allow, Action: sts:AssumeRole, Resource: "*"}}]
 "#,
-        root = key(ACCT, 1),
         limited = key(ACCT, 2),
         worker = key(ACCT, 3),
-        other_root = key(OTHER, 1),
+        other = support::account_head(OTHER, &key(OTHER, 1), SECRET),
         partner = key(OTHER, 2),
     )
 }

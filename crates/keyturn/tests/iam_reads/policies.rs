@@ -97,21 +97,12 @@ fn managed_policies_customer_and_aws() {
     let missing_text = format!("Policy {missing} does not exist or is not attachable.");
     let version_text =
         format!("Policy {READ_ONLY} version v999 does not exist or is not attachable.");
-    assert_refusals(
+    let version = format!("PolicyArn={READ_ONLY}&VersionId=v999");
+    assert_no_such(
         &w,
         &[
-            (
-                "GetPolicy",
-                &[("PolicyArn", &missing)],
-                "NoSuchEntity",
-                &missing_text,
-            ),
-            (
-                "GetPolicyVersion",
-                &[("PolicyArn", READ_ONLY), ("VersionId", "v999")],
-                "NoSuchEntity",
-                &version_text,
-            ),
+            ("GetPolicy", &format!("PolicyArn={missing}"), &missing_text),
+            ("GetPolicyVersion", &version, &version_text),
         ],
     );
     // Too short for the wire's validation: the operation's own check, past the decoding.

@@ -5,6 +5,12 @@
     dead_code,
     reason = "shared by several test binaries, each of which uses a part"
 )]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test support: a failed setup aborts the test"
+)]
 
 use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr};
@@ -36,15 +42,9 @@ pub fn yaml() -> String {
             r#"{{Version: "2012-10-17", Statement: [{{Effect: Allow, Action: "{action}", Resource: "*"}}]}}"#
         )
     };
+    let head = world_head(ACCT, &key(1), SECRET);
     format!(
-        r#"
-store: {{memory: true}}
-accounts:
-  - id: "{ACCT}"
-    alias: acme
-    root:
-      access_keys:
-        - {{id: {root}, secret: {SECRET}}}
+        r#"{head}    alias: acme
     managed_policies:
       - name: ReadRoles
         document: {read_roles}
@@ -128,7 +128,6 @@ accounts:
       - name: Okta
         metadata: "<EntityDescriptor xmlns=\"urn:oasis:names:tc:SAML:2.0:metadata\" entityID=\"http://www.okta.com/x\"></EntityDescriptor>"
 "#,
-        root = key(1),
         admin = key(2),
         admin2 = key(3),
         bob = key(4),
@@ -229,7 +228,16 @@ impl World {
 /// `secret`, up to where the account's entities begin (what follows is indented as its members).
 pub fn world_head(account: &str, root_key: &str, secret: &str) -> String {
     format!(
-        "\nstore: {{memory: true}}\naccounts:\n  - id: \"{account}\"\n    root:\n      access_keys: [{{id: {root_key}, secret: {secret}}}]\n"
+        "\nstore: {{memory: true}}\naccounts:\n{}",
+        account_head(account, root_key, secret)
+    )
+}
+
+/// An account of a world's `accounts` list whose root signs with `root_key` and `secret`, up to
+/// where its entities begin.
+pub fn account_head(account: &str, root_key: &str, secret: &str) -> String {
+    format!(
+        "  - id: \"{account}\"\n    root:\n      access_keys: [{{id: {root_key}, secret: {secret}}}]\n"
     )
 }
 
@@ -333,17 +341,31 @@ impl World {
     }
 }
 
-/// One refused request of a table: the action by its AWS name, its Query parameters, and
-/// AWS's code and message.
-pub type Refusal<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str, &'a str);
+/// The parameters of a query string `Name=value&Name=value` (values without `&`).
+pub fn query_params(query: &str) -> Vec<(&str, &str)> {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| p.split_once('=').unwrap_or((p, "")))
+        .collect()
+}
 
-/// Asserts every refusal of `table`, as the root (`refused`'s world).
-pub fn assert_refusals(w: &World, table: &[Refusal<'_>]) {
-    for (action, params, code, message) in table {
+/// Asserts that each `(action, query, code, message)` is refused as the root with AWS's code
+/// and message; the query as [`query_params`] reads it.
+pub fn assert_refused(w: &World, table: &[(&str, &str, &str, &str)]) {
+    for (action, query, code, message) in table {
+        let got = w.refused(action, &query_params(query));
+        assert_eq!(got, pair(code, message), "{action} {query}");
+    }
+}
+
+/// Asserts that each `(action, query, message)` is refused as the root with `NoSuchEntity`.
+pub fn assert_no_such(w: &World, table: &[(&str, &str, &str)]) {
+    for (action, query, message) in table {
         assert_eq!(
-            w.refused(action, params),
-            ((*code).to_owned(), (*message).to_owned()),
-            "{action} {params:?}"
+            w.refused(action, &query_params(query)),
+            no_such(message),
+            "{action} {query}"
         );
     }
 }
