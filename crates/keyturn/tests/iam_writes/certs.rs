@@ -2,22 +2,13 @@
 //! through the public API (issue 12): each operation invoked as the registry would
 //! (authorization included) on a runtime built from YAML, with certificates and keys made by
 //! Python's `cryptography` and `ssh-keygen` (`keyturn-core/tests/data/pki/`).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test helpers outside #[test] functions"
-)]
-
-#[path = "iam_reads/support.rs"]
-mod support;
 
 use std::sync::Arc;
 
+use crate::support::*;
 use keyturn::FixedClock;
 use keyturn_core::ops::iam::shapes::*;
 use keyturn_core::ops::iam::{self as op};
-use support::*;
 use time::macros::datetime;
 
 macro_rules! data {

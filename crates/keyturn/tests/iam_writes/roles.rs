@@ -2,18 +2,9 @@
 //! attachments, through the public API: a runtime from YAML with two accounts, callers
 //! authenticated with their keys (or their session credentials, again for every request, as a
 //! server does), each operation invoked as the registry would (authorization included).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test helpers outside #[test] functions"
-)]
-
-#[path = "iam_writes_roles/policies.rs"]
 mod policies;
-#[path = "iam_reads/support.rs"]
-mod support;
 
+use crate::support;
 use keyturn::Caller;
 use keyturn::api::sts::{AssumeRoleRequest, Credentials};
 use keyturn_core::Error;

@@ -5,16 +5,8 @@
 //! without permissions: temporary credentials stay valid until they expire (GetCallerIdentity
 //! answers), their permissions are evaluated at each use, and a re-created entity's policies are
 //! another entity's.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test helpers outside #[test] functions"
-)]
 
-#[path = "iam_reads/support.rs"]
-mod support;
-
+use crate::support;
 use keyturn::Caller;
 use keyturn::api::sts::{
     AssumeRoleRequest, Credentials, GetCallerIdentityRequest, GetFederationTokenRequest,
@@ -25,7 +17,7 @@ use keyturn_core::ops::iam::shapes::*;
 use keyturn_core::ops::iam::{self as op};
 use keyturn_core::ops::sts;
 
-use support::{ACCT, SECRET, key};
+use crate::support::{ACCT, SECRET, key};
 
 const ALLOW_ALL: &str =
     r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;

@@ -2,22 +2,14 @@
 //! account aliases through the public API (issue 12): each operation invoked as the registry
 //! would (authorization included) on a runtime built from YAML, its answer and AWS's errors, and
 //! that each change decides the very next request.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test helpers outside #[test] functions"
-)]
 
-#[path = "iam_reads/support.rs"]
-mod support;
-
+use crate::support;
+use crate::support::*;
 use keyturn::Caller;
 use keyturn_core::iam::account_of_access_key_id;
 use keyturn_core::ops;
 use keyturn_core::ops::iam::shapes::*;
 use keyturn_core::ops::iam::{self as op};
-use support::*;
 
 const DAVE: u8 = 6;
 const INVALID_TOKEN: &str = "The security token included in the request is invalid.";
