@@ -11,13 +11,10 @@ use harness::*;
 use keyturn::Error;
 use keyturn::api::iam::{
     AddRoleToInstanceProfileRequest, CreateInstanceProfileRequest, CreateServiceLinkedRoleRequest,
-    CreateVirtualMFADeviceRequest, DeactivateMFADeviceRequest, DeleteInstanceProfileRequest,
-    DeleteServiceLinkedRoleRequest, DeleteVirtualMFADeviceRequest, EnableMFADeviceRequest,
-    GetInstanceProfileRequest, GetRoleRequest, GetServiceLinkedRoleDeletionStatusRequest,
+    CreateVirtualMFADeviceRequest, EnableMFADeviceRequest, GetInstanceProfileRequest,
     ListInstanceProfileTagsRequest, ListInstanceProfilesForRoleRequest,
     ListInstanceProfilesRequest, ListMFADevicesRequest, ListVirtualMFADevicesRequest,
-    RemoveRoleFromInstanceProfileRequest, ResyncMFADeviceRequest, TagInstanceProfileRequest,
-    UntagInstanceProfileRequest, VirtualMFADevice,
+    TagInstanceProfileRequest, UntagInstanceProfileRequest, VirtualMFADevice,
 };
 use keyturn::ops::iam as op;
 
@@ -157,6 +154,12 @@ fn user_devices(h: &Harness, user: &str) -> Vec<String> {
 /// Runs `input` of IAM operation `O` as the account's root.
 fn admin<O: keyturn::ops::Operation>(h: &Harness, input: O::Input) -> Result<O::Output, Error> {
     call::<O>(h, &root(), input)
+}
+
+/// `action` by its AWS name with Query `params`, as the account's root: the result's XML.
+fn admin_query(h: &Harness, action: &str, params: &[(&str, &str)]) -> Result<String, Error> {
+    let root = root();
+    support::query_engine(&h.engine, &root.id, &root.secret, action, params)
 }
 
 /// GetAccountSummary's entry `key`.
@@ -388,15 +391,9 @@ fn enabled_device_gives_mfa_sessions_once_per_code() {
 
     // Resync: two consecutive codes.
     let resync = |c1: &str, c2: &str, user: &str| {
-        admin::<op::ResyncMfaDevice>(
-            &h,
-            ResyncMFADeviceRequest {
-                user_name: user.into(),
-                serial_number: serial.clone(),
-                authentication_code1: c1.into(),
-                authentication_code2: c2.into(),
-            },
-        )
+        let codes = [("AuthenticationCode1", c1), ("AuthenticationCode2", c2)];
+        let params = [&[("UserName", user), ("SerialNumber", &serial)][..], &codes].concat();
+        admin_query(&h, "ResyncMFADevice", &params)
     };
     assert_eq!(fails(resync("123456", "654321", "bob")), invalid);
     ok(resync(&code(T0 + 60), &code(T0 + 90), "bob"));
@@ -406,14 +403,7 @@ fn enabled_device_gives_mfa_sessions_once_per_code() {
     );
 
     // Still assigned: it cannot be deleted.
-    let delete = |s: &str| {
-        admin::<op::DeleteVirtualMfaDevice>(
-            &h,
-            DeleteVirtualMFADeviceRequest {
-                serial_number: s.into(),
-            },
-        )
-    };
+    let delete = |s: &str| admin_query(&h, "DeleteVirtualMFADevice", &[("SerialNumber", s)]);
     assert_eq!(
         fails(delete(&serial)),
         expect("DeleteConflict", "MFA Device is still in use.", 409)
@@ -421,13 +411,8 @@ fn enabled_device_gives_mfa_sessions_once_per_code() {
 
     // Deactivated: back to unassigned, and its codes open no session any more.
     let deactivate = |user: &str| {
-        admin::<op::DeactivateMfaDevice>(
-            &h,
-            DeactivateMFADeviceRequest {
-                user_name: Some(user.into()),
-                serial_number: serial.clone(),
-            },
-        )
+        let params = [("UserName", user), ("SerialNumber", &serial)];
+        admin_query(&h, "DeactivateMFADevice", &params)
     };
     assert_eq!(fails(deactivate("alice")).0, "NoSuchEntity");
     ok(deactivate("bob"));
@@ -649,11 +634,10 @@ fn instance_profile_lifecycle() {
 
     // Delete: not while it has a role.
     let delete = |name: &str| {
-        admin::<op::DeleteInstanceProfile>(
+        admin_query(
             &h,
-            DeleteInstanceProfileRequest {
-                instance_profile_name: name.into(),
-            },
+            "DeleteInstanceProfile",
+            &[("InstanceProfileName", name)],
         )
     };
     assert_eq!(
@@ -665,13 +649,8 @@ fn instance_profile_lifecycle() {
         )
     );
     let remove = |role: &str| {
-        admin::<op::RemoveRoleFromInstanceProfile>(
-            &h,
-            RemoveRoleFromInstanceProfileRequest {
-                instance_profile_name: "web".into(),
-                role_name: role.into(),
-            },
-        )
+        let params = [("InstanceProfileName", "web"), ("RoleName", role)];
+        admin_query(&h, "RemoveRoleFromInstanceProfile", &params)
     };
     assert_eq!(fails(remove("Worker")).0, "NoSuchEntity");
     ok(remove("Web"));
@@ -775,49 +754,32 @@ fn service_linked_role_lifecycle() {
     );
     assert_eq!(fails(create("not-a-service", None)).0, "InvalidInput");
     // GetRole sees it at once.
-    ok(admin::<keyturn::ops::iam::GetRole>(
-        &h,
-        GetRoleRequest {
-            role_name: role.role_name.clone(),
-        },
-    ));
+    let get_role = || admin_query(&h, "GetRole", &[("RoleName", &role.role_name)]);
+    ok(get_role());
 
-    let delete = |name: &str| {
-        admin::<op::DeleteServiceLinkedRole>(
-            &h,
-            DeleteServiceLinkedRoleRequest {
-                role_name: name.into(),
-            },
-        )
-    };
+    let delete = |name: &str| admin_query(&h, "DeleteServiceLinkedRole", &[("RoleName", name)]);
     assert_eq!(fails(delete("Web")).0, "InvalidInput");
     assert_eq!(fails(delete("Nope")).0, "NoSuchEntity");
-    let task = ok(delete(&role.role_name)).deletion_task_id;
+    let task =
+        support::xml_text(&ok(delete(&role.role_name)), "DeletionTaskId").unwrap_or_default();
     let prefix =
         "task/aws-service-role/elasticbeanstalk.amazonaws.com/AWSServiceRoleForElasticBeanstalk/";
     assert!(task.starts_with(prefix), "{task}");
     assert_eq!(task.len(), prefix.len() + 36, "{task}");
-    assert_eq!(
-        fails(admin::<keyturn::ops::iam::GetRole>(
-            &h,
-            GetRoleRequest {
-                role_name: role.role_name.clone()
-            }
-        ))
-        .0,
-        "NoSuchEntity"
-    );
+    assert_eq!(fails(get_role()).0, "NoSuchEntity");
     let status = |id: &str| {
-        admin::<op::GetServiceLinkedRoleDeletionStatus>(
+        admin_query(
             &h,
-            GetServiceLinkedRoleDeletionStatusRequest {
-                deletion_task_id: id.into(),
-            },
+            "GetServiceLinkedRoleDeletionStatus",
+            &[("DeletionTaskId", id)],
         )
     };
     let s = ok(status(&task));
-    assert_eq!(s.status, "SUCCEEDED");
-    assert!(s.reason.is_none());
+    assert_eq!(
+        support::xml_text(&s, "Status").as_deref(),
+        Some("SUCCEEDED")
+    );
+    assert_eq!(support::xml_text(&s, "Reason"), None);
     let unknown = format!("{prefix}00000000-0000-4000-8000-000000000000");
     assert_eq!(fails(status(&unknown)).0, "NoSuchEntity");
     assert_eq!(fails(status("task/nonsense")).0, "InvalidInput");

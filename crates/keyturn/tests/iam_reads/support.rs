@@ -252,11 +252,87 @@ fn form_encode(out: &mut String, text: &str) {
     }
 }
 
+/// Runs `action` by its AWS name with Query `params` on `engine`, signed (SigV4, at the
+/// engine's clock) with `key_id` and `secret`, as the server runs a request: the registry finds
+/// the operation, its generated input decodes the parameters, the engine authenticates the
+/// signature and the operation runs. The result's members as XML, or the error.
+pub fn query_engine(
+    engine: &Engine,
+    key_id: &str,
+    secret: &str,
+    action: &str,
+    params: &[(&str, &str)],
+) -> Result<String, Error> {
+    let op = ops::find(action).unwrap_or_else(|| panic!("{action} is not registered"));
+    let mut body = format!("Action={action}&Version={}", op.service().api_version());
+    for (name, value) in params {
+        body.push('&');
+        form_encode(&mut body, name);
+        body.push('=');
+        form_encode(&mut body, value);
+    }
+    let credentials = keyturn_sigv4::Credentials::new(key_id.to_owned(), secret);
+    let now = engine.clock().now().unix_timestamp();
+    let signing = keyturn_sigv4::SigningParams::new(
+        &credentials,
+        "us-east-1",
+        op.service().signing_name(),
+        keyturn_sigv4::AmzDate::from_unix(now),
+    );
+    let mut headers: Vec<(String, Vec<u8>)> = vec![
+        ("host".into(), b"iam.test".to_vec()),
+        (
+            "content-type".into(),
+            b"application/x-www-form-urlencoded; charset=utf-8".to_vec(),
+        ),
+    ];
+    let view: Vec<(&str, &[u8])> = headers
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_slice()))
+        .collect();
+    let request = keyturn_sigv4::HttpRequest {
+        method: "POST",
+        path: "/",
+        query: "",
+        headers: &view,
+        body: body.as_bytes(),
+    };
+    let signed = keyturn_sigv4::sign(&request, &signing).unwrap_or_else(|e| panic!("{e}"));
+    for (k, v) in signed.headers {
+        headers.push((k.to_ascii_lowercase(), v.into_bytes()));
+    }
+    let view: Vec<(&str, &[u8])> = headers
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_slice()))
+        .collect();
+    let http = HttpParts {
+        user_agent: Some("iam-reads-test"),
+        ..HttpParts::post(&view, body.as_bytes(), IpAddr::V4(Ipv4Addr::LOCALHOST))
+    };
+    let params = Params::parse(body.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let mut xml = XmlWriter::new(1024, 8);
+    op.handle(engine, &http, &params, None, &mut xml)?;
+    Ok(xml.finish())
+}
+
+/// The text of the first `<element>` of `xml` (with the five XML entities read back), if any.
+pub fn xml_text(xml: &str, element: &str) -> Option<String> {
+    let open = format!("<{element}>");
+    let start = xml.find(&open)? + open.len();
+    let end = start + xml[start..].find(&format!("</{element}>"))?;
+    Some(
+        xml[start..end]
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&"),
+    )
+}
+
 impl World {
-    /// Runs `action` by its AWS name with Query `params`, signed (SigV4, at the engine's clock)
-    /// with `key_id` and `secret`, as the server runs a request: the registry finds the
-    /// operation, its generated input decodes the parameters, the engine authenticates the
-    /// signature and the operation runs. The result's members as XML, or the error.
+    /// Runs `action` by its AWS name with Query `params`, signed with `key_id` and `secret`
+    /// ([`query_engine`] on this world's engine).
     pub fn query_as(
         &self,
         key_id: &str,
@@ -264,56 +340,7 @@ impl World {
         action: &str,
         params: &[(&str, &str)],
     ) -> Result<String, Error> {
-        let op = ops::find(action).unwrap_or_else(|| panic!("{action} is not registered"));
-        let mut body = format!("Action={action}&Version={}", op.service().api_version());
-        for (name, value) in params {
-            body.push('&');
-            form_encode(&mut body, name);
-            body.push('=');
-            form_encode(&mut body, value);
-        }
-        let credentials = keyturn_sigv4::Credentials::new(key_id.to_owned(), secret);
-        let now = self.engine.clock().now().unix_timestamp();
-        let signing = keyturn_sigv4::SigningParams::new(
-            &credentials,
-            "us-east-1",
-            op.service().signing_name(),
-            keyturn_sigv4::AmzDate::from_unix(now),
-        );
-        let mut headers: Vec<(String, Vec<u8>)> = vec![
-            ("host".into(), b"iam.test".to_vec()),
-            (
-                "content-type".into(),
-                b"application/x-www-form-urlencoded; charset=utf-8".to_vec(),
-            ),
-        ];
-        let view: Vec<(&str, &[u8])> = headers
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_slice()))
-            .collect();
-        let request = keyturn_sigv4::HttpRequest {
-            method: "POST",
-            path: "/",
-            query: "",
-            headers: &view,
-            body: body.as_bytes(),
-        };
-        let signed = keyturn_sigv4::sign(&request, &signing).unwrap_or_else(|e| panic!("{e}"));
-        for (k, v) in signed.headers {
-            headers.push((k.to_ascii_lowercase(), v.into_bytes()));
-        }
-        let view: Vec<(&str, &[u8])> = headers
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_slice()))
-            .collect();
-        let http = HttpParts {
-            user_agent: Some("iam-reads-test"),
-            ..HttpParts::post(&view, body.as_bytes(), IpAddr::V4(Ipv4Addr::LOCALHOST))
-        };
-        let params = Params::parse(body.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-        let mut xml = XmlWriter::new(1024, 8);
-        op.handle(&self.engine, &http, &params, None, &mut xml)?;
-        Ok(xml.finish())
+        query_engine(&self.engine, key_id, secret, action, params)
     }
 
     /// As [`World::query_as`], as the account's root (key 1 of [`SECRET`]).
