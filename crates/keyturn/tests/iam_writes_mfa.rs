@@ -287,24 +287,26 @@ fn enabled_device_gives_mfa_sessions_once_per_code() {
     let d = create_device(&h, "bob-phone", None);
     let (serial, seed) = (d.serial_number.clone(), seed_of(&d));
     let code = |t: i64| totp(&seed, t);
+    // bob's GetSessionToken with the device and the code of time `t`.
+    let bob_session = |t: i64| call::<GetSessionToken>(&h, &bob_key(), gst(&serial, &code(t)));
     let invalid = expect(
         "InvalidAuthenticationCode",
         "Authentication code for device is not valid.",
         403,
     );
     // Wrong, repeated or out-of-order codes are refused.
-    assert_eq!(
-        fails(enable(&h, "bob", &serial, "000000", "111111")),
-        invalid
-    );
-    assert_eq!(
-        fails(enable(&h, "bob", &serial, &code(T0), &code(T0))),
-        invalid
-    );
-    assert_eq!(
-        fails(enable(&h, "bob", &serial, &code(T0), &code(T0 - 30))),
-        invalid
-    );
+    let refused_codes = [
+        ("000000".to_owned(), "111111".to_owned()),
+        (code(T0), code(T0)),
+        (code(T0), code(T0 - 30)),
+    ];
+    for (c1, c2) in &refused_codes {
+        assert_eq!(
+            fails(enable(&h, "bob", &serial, c1, c2)),
+            invalid,
+            "{c1} {c2}"
+        );
+    }
     assert_eq!(
         fails(enable(&h, "nobody", &serial, &code(T0 - 30), &code(T0))),
         expect(
@@ -323,15 +325,7 @@ fn enabled_device_gives_mfa_sessions_once_per_code() {
         )
     );
     // Before it is enabled, its codes open no MFA session.
-    assert_eq!(
-        err(call::<GetSessionToken>(
-            &h,
-            &bob_key(),
-            gst(&serial, &code(T0))
-        ))
-        .code(),
-        "AccessDenied"
-    );
+    assert_eq!(err(bob_session(T0)).code(), "AccessDenied");
 
     ok(enable(&h, "bob", &serial, &code(T0 - 30), &code(T0)));
     assert_eq!(summary(&h, "MFADevicesInUse"), Some(1));
@@ -351,29 +345,12 @@ fn enabled_device_gives_mfa_sessions_once_per_code() {
     );
 
     // The codes that enabled it are spent; the next step's code opens an MFA session, once.
-    assert_eq!(
-        err(call::<GetSessionToken>(
-            &h,
-            &bob_key(),
-            gst(&serial, &code(T0))
-        ))
-        .code(),
-        "AccessDenied"
-    );
+    assert_eq!(err(bob_session(T0)).code(), "AccessDenied");
     h.clock.advance(time::Duration::seconds(30));
-    let r = ok(call::<GetSessionToken>(
-        &h,
-        &bob_key(),
-        gst(&serial, &code(T0 + 30)),
-    ));
+    let r = ok(bob_session(T0 + 30));
     let session = Creds::from_api(present(&r.credentials));
     assert_eq!(
-        err(call::<GetSessionToken>(
-            &h,
-            &bob_key(),
-            gst(&serial, &code(T0 + 30))
-        ))
-        .code(),
+        err(bob_session(T0 + 30)).code(),
         "AccessDenied",
         "a replayed code is refused"
     );
@@ -419,15 +396,7 @@ fn enabled_device_gives_mfa_sessions_once_per_code() {
     assert!(user_devices(&h, "bob").is_empty());
     assert_eq!(list_virtual(&h, Some("Unassigned")).len(), 1);
     h.clock.advance(time::Duration::seconds(300));
-    assert_eq!(
-        err(call::<GetSessionToken>(
-            &h,
-            &bob_key(),
-            gst(&serial, &code(T0 + 330))
-        ))
-        .code(),
-        "AccessDenied"
-    );
+    assert_eq!(err(bob_session(T0 + 330)).code(), "AccessDenied");
     ok(delete(&serial));
     assert!(list_virtual(&h, None).is_empty());
     assert_eq!(

@@ -241,6 +241,12 @@ pub fn account_head(account: &str, root_key: &str, secret: &str) -> String {
     )
 }
 
+/// A user of a world's `users` list who signs with `key_id` and `secret`, up to where its other
+/// members (`inline_policies`, `groups`, ...) begin.
+pub fn user_entry(name: &str, key_id: &str, secret: &str) -> String {
+    format!("      - name: {name}\n        access_keys: [{{id: {key_id}, secret: {secret}}}]\n")
+}
+
 /// Query-style percent-encoding (RFC 3986 unreserved characters kept).
 fn form_encode(out: &mut String, text: &str) {
     for b in text.bytes() {

@@ -32,9 +32,7 @@ fn yaml() -> String {
         r#"{head}    groups:
       - name: staff
     users:
-      - name: worker
-        access_keys: [{{id: {worker}, secret: {SECRET}}}]
-        inline_policies:
+{worker}        inline_policies:
           everything: {{Version: "2012-10-17", Statement: [{{Effect: Allow, Action: "*", Resource: "*"}}]}}
       - name: member
         id: {SEEDED_USER_ID}
@@ -47,7 +45,7 @@ fn yaml() -> String {
           Version: "2012-10-17"
           Statement: [{{Effect: Allow, Principal: {{AWS: "arn:aws:iam::{ACCT}:root"}}, Action: sts:AssumeRole}}]
 "#,
-        worker = key(2),
+        worker = support::user_entry("worker", &key(2), SECRET),
     )
 }
 

@@ -74,11 +74,7 @@ fn yaml() -> String {
     let head = support::world_head(ACCT, &key(1), SECRET);
     format!(
         r#"{head}    users:
-      - name: nobody
-        access_keys: [{{id: {nobody}, secret: {SECRET}}}]
-      - name: tagger
-        access_keys: [{{id: {tagger}, secret: {SECRET}}}]
-        inline_policies:
+{nobody}{tagger}        inline_policies:
           tag-web-only:
             Version: "2012-10-17"
             Statement:
@@ -103,8 +99,8 @@ fn yaml() -> String {
               Principal: {{Federated: "{SAML_ARN}"}}
               Action: sts:AssumeRoleWithSAML
 "#,
-        nobody = key(2),
-        tagger = key(3),
+        nobody = support::user_entry("nobody", &key(2), SECRET),
+        tagger = support::user_entry("tagger", &key(3), SECRET),
     )
 }
 

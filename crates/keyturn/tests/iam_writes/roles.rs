@@ -28,9 +28,7 @@ fn yaml() -> String {
         r#"{head}    groups:
       - name: staff
     users:
-      - name: limited
-        access_keys: [{{id: {limited}, secret: {SECRET}}}]
-        inline_policies:
+{limited}        inline_policies:
           attach-only-read-only:
             Version: "2012-10-17"
             Statement:
@@ -38,20 +36,16 @@ fn yaml() -> String {
                 Action: iam:AttachUserPolicy
                 Resource: "*"
                 Condition: {{ArnEquals: {{"iam:PolicyARN": "{READ_ONLY}"}}}}
-      - name: worker
-        access_keys: [{{id: {worker}, secret: {SECRET}}}]
-{other}    users:
-      - name: partner
-        access_keys: [{{id: {partner}, secret: {SECRET}}}]
-        inline_policies:
+{worker}{other}    users:
+{partner}        inline_policies:
           assume:
             Version: "2012-10-17"
             Statement: [{{Effect: Allow, Action: sts:AssumeRole, Resource: "*"}}]
 "#,
-        limited = key(ACCT, 2),
-        worker = key(ACCT, 3),
+        limited = support::user_entry("limited", &key(ACCT, 2), SECRET),
+        worker = support::user_entry("worker", &key(ACCT, 3), SECRET),
         other = support::account_head(OTHER, &key(OTHER, 1), SECRET),
-        partner = key(OTHER, 2),
+        partner = support::user_entry("partner", &key(OTHER, 2), SECRET),
     )
 }
 
