@@ -243,54 +243,39 @@ fn get_role_and_list_roles() {
 #[test]
 fn inline_policies_of_roles_users_and_groups() {
     let w = World::new();
-    let rp = w.ok::<op::GetRolePolicy>(GetRolePolicyRequest {
-        role_name: "App".into(),
-        policy_name: "logs".into(),
-    });
-    assert_eq!(
-        (rp.role_name.as_str(), rp.policy_name.as_str()),
-        ("App", "logs")
-    );
-    assert!(decode(&rp.policy_document).contains("logs:PutLogEvents"));
-    assert!(
-        rp.policy_document.starts_with("%7B"),
-        "URL-encoded: {}",
-        rp.policy_document
-    );
-    let names = w
-        .ok::<op::ListRolePolicies>(ListRolePoliciesRequest {
-            role_name: "App".into(),
-            ..Default::default()
-        })
-        .policy_names;
-    assert_eq!(names, ["logs"]);
-
-    let up = w.ok::<op::GetUserPolicy>(GetUserPolicyRequest {
-        user_name: "bob".into(),
-        policy_name: "s3-read".into(),
-    });
-    assert!(decode(&up.policy_document).contains("s3:GetObject"));
-    assert_eq!(up.user_name, "bob");
-    let names = w
-        .ok::<op::ListUserPolicies>(ListUserPoliciesRequest {
-            user_name: "bob".into(),
-            ..Default::default()
-        })
-        .policy_names;
-    assert_eq!(names, ["s3-read"]);
-
-    let gp = w.ok::<op::GetGroupPolicy>(GetGroupPolicyRequest {
-        group_name: "admins".into(),
-        policy_name: "all-iam".into(),
-    });
-    assert!(decode(&gp.policy_document).contains("iam:*"));
-    let names = w
-        .ok::<op::ListGroupPolicies>(ListGroupPoliciesRequest {
-            group_name: "admins".into(),
-            ..Default::default()
-        })
-        .policy_names;
-    assert_eq!(names, ["all-iam", "assume"]);
+    // Each kind's Get*Policy and List*Policies, by their AWS names: (kind, entity, policy, an
+    // action of its document, the entity's inline policies).
+    let kinds: [(&str, &str, &str, &str, &[&str]); 3] = [
+        ("Role", "App", "logs", "logs:PutLogEvents", &["logs"]),
+        ("User", "bob", "s3-read", "s3:GetObject", &["s3-read"]),
+        (
+            "Group",
+            "admins",
+            "all-iam",
+            "iam:*",
+            &["all-iam", "assume"],
+        ),
+    ];
+    for (kind, entity, policy, action, listed) in kinds {
+        let member = format!("{kind}Name");
+        let get = format!("Get{kind}Policy");
+        let got = w
+            .query(&get, &[(&member, entity), ("PolicyName", policy)])
+            .unwrap();
+        assert_eq!(xml_text(&got, &member).as_deref(), Some(entity), "{get}");
+        assert_eq!(
+            xml_text(&got, "PolicyName").as_deref(),
+            Some(policy),
+            "{get}"
+        );
+        let document = xml_text(&got, "PolicyDocument").unwrap();
+        assert!(document.starts_with("%7B"), "URL-encoded: {document}");
+        assert!(decode(&document).contains(action), "{get}: {document}");
+        let list = w
+            .query(&format!("List{kind}Policies"), &[(&member, entity)])
+            .unwrap();
+        assert_eq!(xml_texts(&list, "member"), listed, "{kind}");
+    }
 
     let role_policy = "The role policy with name nope cannot be found.";
     let user_policy = "The user policy with name nope cannot be found.";

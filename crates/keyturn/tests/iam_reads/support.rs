@@ -198,6 +198,19 @@ impl World {
             .unwrap_or_else(|e| panic!("{e}"))
     }
 
+    /// AssumeRole of the role `role` of [`ACCT`] as `caller`, session `s`: its credentials.
+    pub fn assume(&self, caller: &Caller, role: &str) -> Result<Credentials, Error> {
+        let out = self.call::<ops::sts::AssumeRole>(
+            caller,
+            keyturn::api::sts::AssumeRoleRequest {
+                role_arn: format!("arn:aws:iam::{ACCT}:role/{role}"),
+                role_session_name: "s".into(),
+                ..Default::default()
+            },
+        )?;
+        Ok(out.credentials.expect("credentials"))
+    }
+
     pub fn root(&self) -> Caller {
         self.caller(1)
     }
@@ -321,19 +334,30 @@ pub fn query_engine(
     Ok(xml.finish())
 }
 
-/// The text of the first `<element>` of `xml` (with the five XML entities read back), if any.
+/// The text of the first `<element>` of `xml`, if any (as [`xml_texts`] reads it).
 pub fn xml_text(xml: &str, element: &str) -> Option<String> {
-    let open = format!("<{element}>");
-    let start = xml.find(&open)? + open.len();
-    let end = start + xml[start..].find(&format!("</{element}>"))?;
-    Some(
-        xml[start..end]
+    xml_texts(xml, element).into_iter().next()
+}
+
+/// The texts of every `<element>` of `xml` in order, with the five XML entities read back.
+pub fn xml_texts(xml: &str, element: &str) -> Vec<String> {
+    let (open, close) = (format!("<{element}>"), format!("</{element}>"));
+    let mut texts = Vec::new();
+    let mut rest = xml;
+    while let Some(start) = rest.find(&open).map(|i| i + open.len()) {
+        let Some(end) = rest[start..].find(&close).map(|i| start + i) else {
+            break;
+        };
+        let text = rest[start..end]
             .replace("&lt;", "<")
             .replace("&gt;", ">")
             .replace("&quot;", "\"")
             .replace("&apos;", "'")
-            .replace("&amp;", "&"),
-    )
+            .replace("&amp;", "&");
+        texts.push(text);
+        rest = &rest[end + close.len()..];
+    }
+    texts
 }
 
 impl World {

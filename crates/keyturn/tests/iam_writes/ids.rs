@@ -9,8 +9,7 @@
 use crate::support;
 use keyturn::Caller;
 use keyturn::api::sts::{
-    AssumeRoleRequest, Credentials, GetCallerIdentityRequest, GetFederationTokenRequest,
-    GetSessionTokenRequest,
+    Credentials, GetCallerIdentityRequest, GetFederationTokenRequest, GetSessionTokenRequest,
 };
 use keyturn_core::Error;
 use keyturn_core::ops::iam::shapes::*;
@@ -74,18 +73,6 @@ impl World {
             Some(c.session_token.expose()),
             None,
         )
-    }
-
-    fn assume(&self, caller: &Caller, role: &str) -> Result<Credentials, Error> {
-        let out = self.call::<sts::AssumeRole>(
-            caller,
-            AssumeRoleRequest {
-                role_arn: format!("arn:aws:iam::{ACCT}:role/{role}"),
-                role_session_name: "s".into(),
-                ..Default::default()
-            },
-        )?;
-        Ok(out.credentials.expect("credentials"))
     }
 
     /// GetCallerIdentity with session credentials: the `UserId`, or the error's code and text.

@@ -83,16 +83,7 @@ impl World {
     }
 
     fn partner_assumes(&self, role: &str) -> Result<Credentials, Error> {
-        let partner = self.caller(OTHER, 2);
-        let out = self.call::<sts::AssumeRole>(
-            &partner,
-            AssumeRoleRequest {
-                role_arn: format!("arn:aws:iam::{ACCT}:role/{role}"),
-                role_session_name: "s".into(),
-                ..Default::default()
-            },
-        )?;
-        Ok(out.credentials.expect("credentials"))
+        self.0.assume(&self.caller(OTHER, 2), role)
     }
 }
 
