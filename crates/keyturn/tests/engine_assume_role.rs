@@ -148,12 +148,12 @@ fn external_id_condition() {
     let role = "arn:aws:iam::111111111111:role/External";
     let mut req = assume_role(role, "s1");
     assert_eq!(
-        err(call::<AssumeRole>(&h, &alice(), req.clone())).code(),
+        refused_code::<AssumeRole>(&h, &alice(), req.clone()),
         "AccessDenied"
     );
     req.external_id = Some("wrong-id".into());
     assert_eq!(
-        err(call::<AssumeRole>(&h, &alice(), req.clone())).code(),
+        refused_code::<AssumeRole>(&h, &alice(), req.clone()),
         "AccessDenied"
     );
     req.external_id = Some("secret-123".into());
@@ -167,7 +167,7 @@ fn mfa_codes_are_checked_once() {
     let serial = "arn:aws:iam::222222222222:mfa/alice";
     let mut req = assume_role(role, "s1");
     assert_eq!(
-        err(call::<AssumeRole>(&h, &alice(), req.clone())).code(),
+        refused_code::<AssumeRole>(&h, &alice(), req.clone()),
         "AccessDenied"
     );
     req.serial_number = Some(serial.into());
@@ -198,7 +198,7 @@ fn mfa_codes_are_checked_once() {
     // A serial without a code.
     req.token_code = None;
     assert_eq!(
-        err(call::<AssumeRole>(&h, &alice(), req)).code(),
+        refused_code::<AssumeRole>(&h, &alice(), req),
         "AccessDenied"
     );
 }
@@ -262,10 +262,7 @@ fn source_identity_cannot_change_along_the_chain() {
     let kept = assumed(call::<AssumeRole>(&h, &app, hop.clone()));
     assert_eq!(kept.source_identity.as_deref(), Some("alice-laptop"));
     hop.source_identity = Some("someone-else".into());
-    assert_eq!(
-        err(call::<AssumeRole>(&h, &app, hop)).code(),
-        "AccessDenied"
-    );
+    assert_eq!(refused_code::<AssumeRole>(&h, &app, hop), "AccessDenied");
 }
 
 #[test]
@@ -277,7 +274,7 @@ fn session_policies_are_validated_and_packed() {
             .into(),
     );
     assert_eq!(
-        err(call::<AssumeRole>(&h, &alice(), req.clone())).code(),
+        refused_code::<AssumeRole>(&h, &alice(), req.clone()),
         "MalformedPolicyDocument"
     );
     req.policy = Some(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#.into());
@@ -288,7 +285,7 @@ fn session_policies_are_validated_and_packed() {
         arn: Some("arn:aws:iam::111111111111:policy/Missing".into()),
     }]);
     assert_eq!(
-        err(call::<AssumeRole>(&h, &alice(), req.clone())).code(),
+        refused_code::<AssumeRole>(&h, &alice(), req.clone()),
         "InvalidParameterValue"
     );
     req.policy_arns = Some(vec![PolicyDescriptorType {
@@ -337,7 +334,7 @@ fn provided_contexts_cannot_be_verified() {
     }]);
     // App's trust policy does not allow sts:SetContext.
     assert_eq!(
-        err(call::<AssumeRole>(&h, &alice(), req)).code(),
+        refused_code::<AssumeRole>(&h, &alice(), req),
         "AccessDenied"
     );
 }
@@ -427,7 +424,7 @@ accounts:
         ("source identity", source),
     ] {
         assert_eq!(
-            err(call::<AssumeRole>(&h, &alice(), req)).code(),
+            refused_code::<AssumeRole>(&h, &alice(), req),
             "AccessDenied",
             "{what}"
         );

@@ -203,7 +203,7 @@ fn simulate_custom_policy_with_context() {
     let mut bad = req;
     bad.policy_input_list = vec!["{".into()];
     assert_eq!(
-        err(call::<SimulateCustomPolicy>(&h, &alice(), bad)).code(),
+        refused_code::<SimulateCustomPolicy>(&h, &alice(), bad),
         "MalformedPolicyDocument"
     );
 }

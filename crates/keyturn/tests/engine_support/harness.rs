@@ -324,6 +324,14 @@ pub fn err<T: std::fmt::Debug>(r: Result<T, Error>) -> Error {
     }
 }
 
+/// The error code of `input` of operation `O` signed by `creds`, which must fail.
+pub fn refused_code<O: Operation>(h: &Harness, creds: &Creds, input: O::Input) -> &'static str
+where
+    O::Output: std::fmt::Debug,
+{
+    err(call::<O>(h, creds, input)).code()
+}
+
 /// The error of GetCallerIdentity signed by `creds`, which must fail.
 pub fn identity_error(h: &Harness, creds: &Creds) -> Error {
     err(call::<GetCallerIdentity>(
