@@ -66,10 +66,6 @@ fn get_user_by_name_for_itself_and_for_root() {
     assert_eq!(root.arn, format!("arn:aws:iam::{ACCT}:root"));
     assert_eq!(root.user_id, ACCT);
 
-    assert_eq!(
-        w.refused("GetUser", &[("UserName", "nobody")]),
-        no_such("The user with name nobody cannot be found.")
-    );
     assert!(NON_USER_TEXT.starts_with("Must specify userName"));
 }
 
@@ -150,14 +146,29 @@ fn groups_members_and_memberships() {
         ..Default::default()
     });
     assert!(of_dave.groups.is_empty());
+}
 
-    let no_group = "The group with name nope cannot be found.";
-    let no_user = "The user with name nobody cannot be found.";
+/// Every read of an entity that does not exist answers `NoSuchEntity` with AWS's text.
+#[test]
+fn reads_of_missing_entities() {
+    const NO_USER: &str = "The user with name nobody cannot be found.";
+    const NO_GROUP: &str = "The group with name nope cannot be found.";
+    const NO_ROLE: &str = "The role with name Ghost cannot be found.";
+    let w = World::new();
+    let nobody = format!("PolicySourceArn=arn:aws:iam::{ACCT}:user/nobody");
     assert_no_such(
         &w,
         &[
-            ("GetGroup", "GroupName=nope", no_group),
-            ("ListGroupsForUser", "UserName=nobody", no_user),
+            ("GetUser", "UserName=nobody", NO_USER),
+            ("GetGroup", "GroupName=nope", NO_GROUP),
+            ("ListGroupsForUser", "UserName=nobody", NO_USER),
+            ("GetRole", "RoleName=Ghost", NO_ROLE),
+            ("ListRolePolicies", "RoleName=Ghost", NO_ROLE),
+            ("GetUserPolicy", "UserName=nobody&PolicyName=x", NO_USER),
+            ("ListAccessKeys", "UserName=nobody", NO_USER),
+            ("ListUserTags", "UserName=nobody", NO_USER),
+            ("GetContextKeysForPrincipalPolicy", &nobody, NO_USER),
+            ("ListAttachedGroupPolicies", "GroupName=nope", NO_GROUP),
         ],
     );
 }
@@ -215,11 +226,6 @@ fn get_role_and_list_roles() {
     });
     assert_eq!(ci.roles.len(), 1);
 
-    let ghost = "The role with name Ghost cannot be found.";
-    assert_eq!(
-        w.refused("GetRole", &[("RoleName", "Ghost")]),
-        no_such(ghost)
-    );
     let invalid_marker = pair("ValidationError", "Invalid Marker.");
     assert_eq!(
         w.refused("ListRoles", &[("Marker", "not-a-marker")]),
@@ -262,17 +268,12 @@ fn inline_policies_of_roles_users_and_groups() {
             .query(&format!("List{kind}Policies"), &[(&member, entity)])
             .unwrap();
         assert_eq!(xml_texts(&list, "member"), listed, "{kind}");
+        // A policy the entity does not have.
+        let missing = w.refused(&get, &[(&member, entity), ("PolicyName", "nope")]);
+        let lower = kind.to_lowercase();
+        let text = format!("The {lower} policy with name nope cannot be found.");
+        assert_eq!(missing, no_such(&text), "{get}");
     }
-
-    let ghost = "The role with name Ghost cannot be found.";
-    let nobody = "The user with name nobody cannot be found.";
-    assert_no_such(
-        &w,
-        &[
-            ("ListRolePolicies", "RoleName=Ghost", ghost),
-            ("GetUserPolicy", "UserName=nobody&PolicyName=x", nobody),
-        ],
-    );
 }
 
 #[test]
@@ -307,10 +308,6 @@ fn access_keys_and_mfa_devices() {
     assert_eq!(root.access_key_metadata.len(), 1);
     assert_eq!(root.access_key_metadata[0].access_key_id, Some(key(1)));
     assert_eq!(root.access_key_metadata[0].user_name, None);
-    assert_eq!(
-        w.refused("ListAccessKeys", &[("UserName", "nobody")]),
-        no_such("The user with name nobody cannot be found.")
-    );
 
     let mfa = w
         .ok::<op::ListMfaDevices>(ListMFADevicesRequest {
@@ -441,10 +438,6 @@ fn tags_of_roles_and_users() {
         ..Default::default()
     });
     assert!(none.tags.is_empty());
-    assert_eq!(
-        w.refused("ListUserTags", &[("UserName", "nobody")]),
-        no_such("The user with name nobody cannot be found.")
-    );
 }
 
 #[test]
@@ -496,14 +489,6 @@ fn context_keys() {
         .context_key_names
         .unwrap();
     assert_eq!(custom, ["aws:multifactorauthpresent"]);
-    let nobody = format!("arn:aws:iam::{ACCT}:user/nobody");
-    assert_eq!(
-        w.refused(
-            "GetContextKeysForPrincipalPolicy",
-            &[("PolicySourceArn", &nobody)]
-        ),
-        no_such("The user with name nobody cannot be found.")
-    );
     // Too short for the wire's validation: the operation's own check, past the decoding.
     let not_iam = GetContextKeysForPrincipalPolicyRequest {
         policy_source_arn: "arn:aws:s3:::bucket".into(),

@@ -41,10 +41,6 @@ fn attached_managed_policies() {
         ..Default::default()
     });
     assert_eq!(arns(group.attached_policies), [READ_ONLY]);
-    assert_eq!(
-        w.refused("ListAttachedGroupPolicies", &[("GroupName", "nope")]),
-        no_such("The group with name nope cannot be found.")
-    );
 }
 
 #[test]
