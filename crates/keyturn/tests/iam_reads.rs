@@ -69,36 +69,48 @@ fn get_user_by_name_for_itself_and_for_root() {
     assert!(NON_USER_TEXT.starts_with("Must specify userName"));
 }
 
+/// Users and roles, by their AWS names: listed in pages of one, then by path prefix.
 #[test]
-fn list_users_by_path_and_in_pages() {
+fn list_users_and_roles_by_path_and_in_pages() {
     let w = World::new();
-    let (users, pages) = page_all(1, |marker, max| {
-        let r = w.ok::<op::ListUsers>(ListUsersRequest {
-            marker,
-            max_items: Some(max),
-            ..Default::default()
-        });
-        (r.users, r.is_truncated, r.marker)
-    });
-    let names: Vec<String> = users.iter().map(|u| u.user_name.clone()).collect();
-    assert_eq!(names, ["admin", "bob", "carol", "dave"]);
-    assert_eq!(pages, 4);
-    assert!(
-        users
-            .iter()
-            .all(|u| u.tags.is_none() && u.permissions_boundary.is_none())
-    );
-    let staff = w.ok::<op::ListUsers>(ListUsersRequest {
-        path_prefix: Some("/staff/".into()),
-        ..Default::default()
-    });
-    let names: Vec<&str> = staff.users.iter().map(|u| u.user_name.as_str()).collect();
-    assert_eq!(names, ["bob", "carol"]);
-    assert_eq!(staff.is_truncated, Some(false));
-    assert_eq!(
-        staff.users[0].arn,
-        format!("arn:aws:iam::{ACCT}:user/staff/bob")
-    );
+    // (action, name element, every name, members a listing leaves out, prefix, names under it,
+    // the first one's ARN)
+    let kinds: [(&str, &str, &[&str], [&str; 2], &str, &[&str], &str); 2] = [
+        (
+            "ListUsers",
+            "UserName",
+            &["admin", "bob", "carol", "dave"],
+            ["<Tags", "<PermissionsBoundary"],
+            "/staff/",
+            &["bob", "carol"],
+            "user/staff/bob",
+        ),
+        (
+            "ListRoles",
+            "RoleName",
+            &["App", "Builder", "Deployer"],
+            ["<Tags", "<RoleLastUsed"],
+            "/app/",
+            &["App", "Deployer"],
+            "role/app/App",
+        ),
+    ];
+    for (action, element, every, left_out, prefix, under, first) in kinds {
+        let (names, pages, xml) = query_pages(&w, action, &[], element);
+        assert_eq!(names, every, "{action}");
+        assert_eq!(pages, every.len(), "{action}");
+        unique(&names);
+        for member in left_out {
+            assert!(!xml.contains(member), "{action} answers {member}: {xml}");
+        }
+        let listed = w.query(action, &[("PathPrefix", prefix)]).unwrap();
+        assert_eq!(xml_texts(&listed, element), under, "{action} {prefix}");
+        assert_eq!(xml_text(&listed, "IsTruncated").as_deref(), Some("false"));
+        let arn = format!("arn:aws:iam::{ACCT}:{first}");
+        assert_eq!(xml_text(&listed, "Arn"), Some(arn), "{action} {prefix}");
+    }
+    let ci = w.query("ListRoles", &[("PathPrefix", "/app/ci/")]).unwrap();
+    assert_eq!(xml_texts(&ci, "RoleName"), ["Deployer"]);
 }
 
 #[test]
@@ -195,36 +207,6 @@ fn get_role_and_list_roles() {
     assert_eq!(role.tags.unwrap()[0].key, "env");
     assert!(role.permissions_boundary.is_some());
     assert!(role.role_last_used.is_some());
-
-    let (roles, pages) = page_all(1, |marker, max| {
-        let r = w.ok::<op::ListRoles>(ListRolesRequest {
-            marker,
-            max_items: Some(max),
-            ..Default::default()
-        });
-        (r.roles, r.is_truncated, r.marker)
-    });
-    let names: Vec<String> = roles.iter().map(|r| r.role_name.clone()).collect();
-    assert_eq!(names, ["App", "Builder", "Deployer"]);
-    assert_eq!(pages, 3);
-    unique(&names);
-    assert!(
-        roles
-            .iter()
-            .all(|r| r.tags.is_none() && r.role_last_used.is_none())
-    );
-
-    let app = w.ok::<op::ListRoles>(ListRolesRequest {
-        path_prefix: Some("/app/".into()),
-        ..Default::default()
-    });
-    let names: Vec<&str> = app.roles.iter().map(|r| r.role_name.as_str()).collect();
-    assert_eq!(names, ["App", "Deployer"]);
-    let ci = w.ok::<op::ListRoles>(ListRolesRequest {
-        path_prefix: Some("/app/ci/".into()),
-        ..Default::default()
-    });
-    assert_eq!(ci.roles.len(), 1);
 
     let invalid_marker = pair("ValidationError", "Invalid Marker.");
     assert_eq!(

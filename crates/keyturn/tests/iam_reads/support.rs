@@ -468,6 +468,33 @@ pub fn page_all<T>(
     }
 }
 
+/// Pages `action` (by its AWS name, as the root) with `MaxItems` 1 to the end, as [`page_all`]
+/// does: the texts of its `element`s in order, the number of pages and every page's XML.
+pub fn query_pages(
+    w: &World,
+    action: &str,
+    params: &[(&str, &str)],
+    element: &str,
+) -> (Vec<String>, usize, String) {
+    let mut xml = String::new();
+    let (names, pages) = page_all(1, |marker, max| {
+        let max = max.to_string();
+        let mut all = vec![("MaxItems", max.as_str())];
+        all.extend_from_slice(params);
+        if let Some(m) = marker.as_deref() {
+            all.push(("Marker", m));
+        }
+        let page = w
+            .query(action, &all)
+            .unwrap_or_else(|e| panic!("{action}: {e}"));
+        let truncated = xml_text(&page, "IsTruncated").map(|t| t == "true");
+        let next = xml_text(&page, "Marker");
+        xml.push_str(&page);
+        (xml_texts(&page, element), truncated, next)
+    });
+    (names, pages, xml)
+}
+
 pub fn unique(names: &[String]) {
     let set: BTreeSet<&String> = names.iter().collect();
     assert_eq!(set.len(), names.len(), "duplicates in {names:?}");
