@@ -395,31 +395,23 @@ fn identity_providers_and_aliases() {
 #[test]
 fn tags_of_roles_and_users() {
     let w = World::new();
-    let role = w.ok::<op::ListRoleTags>(ListRoleTagsRequest {
-        role_name: "App".into(),
-        ..Default::default()
-    });
-    assert_eq!(role.tags.len(), 1);
-    assert_eq!(
-        (role.tags[0].key.as_str(), role.tags[0].value.as_str()),
-        ("env", "prod")
-    );
-    let (tags, pages) = page_all(1, |marker, max| {
-        let r = w.ok::<op::ListUserTags>(ListUserTagsRequest {
-            user_name: "admin".into(),
-            marker,
-            max_items: Some(max),
-        });
-        (r.tags, r.is_truncated, r.marker)
-    });
-    assert_eq!(pages, 2);
-    let keys: Vec<&str> = tags.iter().map(|t| t.key.as_str()).collect();
-    assert_eq!(keys, ["level", "team"]);
-    let none = w.ok::<op::ListRoleTags>(ListRoleTagsRequest {
-        role_name: "Builder".into(),
-        ..Default::default()
-    });
-    assert!(none.tags.is_empty());
+    // By their AWS names, in pages of one: (action, entity, the tag keys, their values).
+    let tagged: [(&str, (&str, &str), &[&str], &[&str]); 3] = [
+        ("ListRoleTags", ("RoleName", "App"), &["env"], &["prod"]),
+        (
+            "ListUserTags",
+            ("UserName", "admin"),
+            &["level", "team"],
+            &["9", "ops"],
+        ),
+        ("ListRoleTags", ("RoleName", "Builder"), &[], &[]),
+    ];
+    for (action, entity, keys, values) in tagged {
+        let (got, pages, xml) = query_pages(&w, action, &[entity], "Key");
+        assert_eq!(got, keys, "{action} {entity:?}");
+        assert_eq!(pages, keys.len().max(1), "{action} {entity:?}");
+        assert_eq!(xml_texts(&xml, "Value"), values, "{action} {entity:?}");
+    }
 }
 
 #[test]
