@@ -498,15 +498,14 @@ fn groups_are_created_renamed_with_their_members_and_deleted_when_empty() {
         )
     );
 
-    w.ok::<op::AddUserToGroup>(AddUserToGroupRequest {
-        group_name: "devs".to_owned(),
-        user_name: "dave".to_owned(),
-    });
-    w.ok::<op::UpdateGroup>(UpdateGroupRequest {
-        group_name: "devs".to_owned(),
-        new_path: None,
-        new_group_name: Some("engineers".to_owned()),
-    });
+    let rename =
+        |from: &str, to: &str| w.query("UpdateGroup", &[("GroupName", from), ("NewGroupName", to)]);
+    w.query(
+        "AddUserToGroup",
+        &[("GroupName", "devs"), ("UserName", "dave")],
+    )
+    .unwrap();
+    rename("devs", "engineers").unwrap();
     assert_eq!(user_groups(&w, "dave"), ["engineers"]);
     let got = w.ok::<op::GetGroup>(GetGroupRequest {
         group_name: "engineers".to_owned(),
@@ -519,27 +518,13 @@ fn groups_are_created_renamed_with_their_members_and_deleted_when_empty() {
     assert_eq!(got.group.create_date, g.create_date);
     let members: Vec<String> = got.users.into_iter().map(|u| u.user_name).collect();
     assert_eq!(members, ["dave"]);
-    let e = w.err::<op::UpdateGroup>(UpdateGroupRequest {
-        group_name: "engineers".to_owned(),
-        new_path: None,
-        new_group_name: Some("Readers".to_owned()),
-    });
-    assert_eq!(
-        e,
-        pair(
-            "EntityAlreadyExists",
-            "Group with name Readers already exists."
-        )
+    let taken = pair(
+        "EntityAlreadyExists",
+        "Group with name Readers already exists.",
     );
+    assert_eq!(err_of(rename("engineers", "Readers")), taken);
 
-    let delete = |w: &World| {
-        w.call::<op::DeleteGroup>(
-            &w.root(),
-            DeleteGroupRequest {
-                group_name: "engineers".to_owned(),
-            },
-        )
-    };
+    let delete = |w: &World| w.query("DeleteGroup", &[("GroupName", "engineers")]);
     assert_eq!(
         err_of(delete(&w)),
         pair(
@@ -548,13 +533,8 @@ fn groups_are_created_renamed_with_their_members_and_deleted_when_empty() {
         )
     );
     let remove = |w: &World| {
-        w.call::<op::RemoveUserFromGroup>(
-            &w.root(),
-            RemoveUserFromGroupRequest {
-                group_name: "engineers".to_owned(),
-                user_name: "dave".to_owned(),
-            },
-        )
+        let params = [("GroupName", "engineers"), ("UserName", "dave")];
+        w.query("RemoveUserFromGroup", &params)
     };
     remove(&w).unwrap();
     assert!(user_groups(&w, "dave").is_empty());
