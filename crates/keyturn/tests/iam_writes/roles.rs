@@ -82,6 +82,16 @@ impl World {
         err_of(self.call::<O>(&self.caller(ACCT, 1), input))
     }
 
+    /// `action` by its AWS name with Query `params`, as the account's root: the result's XML.
+    fn query(&self, action: &str, params: &[(&str, &str)]) -> Result<String, Error> {
+        self.0.query_as(&key(ACCT, 1), SECRET, action, params)
+    }
+
+    /// The code and message of `action` by its AWS name as the root, which must fail.
+    fn refused(&self, action: &str, params: &[(&str, &str)]) -> (String, String) {
+        err_of(self.query(action, params))
+    }
+
     fn partner_assumes(&self, role: &str) -> Result<Credentials, Error> {
         self.0.assume(&self.caller(OTHER, 2), role)
     }
@@ -340,24 +350,21 @@ fn a_trust_policy_updated_to_deny_refuses_the_next_assume_role_but_not_issued_se
         .call::<sts::GetCallerIdentity>(&session, Default::default())
         .unwrap();
     assert!(who.arn.unwrap().contains(":assumed-role/Shared/s"));
-    assert_eq!(
-        w.err::<op::UpdateAssumeRolePolicy>(UpdateAssumeRolePolicyRequest {
-            role_name: "Shared".into(),
-            policy_document: r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}"#.into(),
-        }),
-        pair("MalformedPolicyDocument", "Missing required field Principal")
+    let update = |document: &str| {
+        let params = [("RoleName", "Shared"), ("PolicyDocument", document)];
+        w.refused("UpdateAssumeRolePolicy", &params)
+    };
+    let no_principal =
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}"#;
+    let missing = pair(
+        "MalformedPolicyDocument",
+        "Missing required field Principal",
     );
+    assert_eq!(update(no_principal), missing);
     let ghost = format!("arn:aws:iam::{ACCT}:role/Ghost");
-    assert_eq!(
-        w.err::<op::UpdateAssumeRolePolicy>(UpdateAssumeRolePolicyRequest {
-            role_name: "Shared".into(),
-            policy_document: trust_for(&ghost, "Allow"),
-        }),
-        pair(
-            "MalformedPolicyDocument",
-            &format!("Invalid principal in policy: \"AWS\":\"{ghost}\"")
-        )
-    );
+    let invalid = format!("Invalid principal in policy: \"AWS\":\"{ghost}\"");
+    let malformed = pair("MalformedPolicyDocument", &invalid);
+    assert_eq!(update(&trust_for(&ghost, "Allow")), malformed);
 }
 
 #[test]

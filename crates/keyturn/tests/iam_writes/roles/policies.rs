@@ -246,49 +246,33 @@ fn policy_versions_count_up_keep_five_and_the_default_decides_the_next_request()
 fn delete_policy_conflicts_while_attached_or_versioned() {
     let w = World::new();
     let arn = create_policy(&w, "Doomed", &allow("s3:GetObject"));
-    let delete = || DeletePolicyRequest {
-        policy_arn: arn.clone(),
+    let on_staff = |action: &str| {
+        w.query(action, &[("GroupName", "staff"), ("PolicyArn", &arn)])
+            .unwrap()
     };
-    w.ok::<op::AttachGroupPolicy>(AttachGroupPolicyRequest {
-        group_name: "staff".into(),
-        policy_arn: arn.clone(),
-    });
+    let delete = || w.query("DeletePolicy", &[("PolicyArn", &arn)]);
+    on_staff("AttachGroupPolicy");
+    let attached = "Cannot delete a policy attached to entities.";
+    assert_eq!(err_of(delete()), pair("DeleteConflict", attached));
+    on_staff("DetachGroupPolicy");
+    let v2 = allow("s3:PutObject");
+    w.query(
+        "CreatePolicyVersion",
+        &[("PolicyArn", &arn), ("PolicyDocument", &v2)],
+    )
+    .unwrap();
+    let versioned = "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.";
+    assert_eq!(err_of(delete()), pair("DeleteConflict", versioned));
+    w.query(
+        "DeletePolicyVersion",
+        &[("PolicyArn", &arn), ("VersionId", "v2")],
+    )
+    .unwrap();
+    delete().unwrap();
+    let gone = format!("Policy {arn} does not exist or is not attachable.");
     assert_eq!(
-        w.err::<op::DeletePolicy>(delete()),
-        pair(
-            "DeleteConflict",
-            "Cannot delete a policy attached to entities."
-        )
-    );
-    w.ok::<op::DetachGroupPolicy>(DetachGroupPolicyRequest {
-        group_name: "staff".into(),
-        policy_arn: arn.clone(),
-    });
-    w.ok::<op::CreatePolicyVersion>(CreatePolicyVersionRequest {
-        policy_arn: arn.clone(),
-        policy_document: allow("s3:PutObject"),
-        set_as_default: None,
-    });
-    assert_eq!(
-        w.err::<op::DeletePolicy>(delete()),
-        pair(
-            "DeleteConflict",
-            "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy."
-        )
-    );
-    w.ok::<op::DeletePolicyVersion>(DeletePolicyVersionRequest {
-        policy_arn: arn.clone(),
-        version_id: "v2".into(),
-    });
-    w.ok::<op::DeletePolicy>(delete());
-    assert_eq!(
-        w.err::<op::GetPolicy>(GetPolicyRequest {
-            policy_arn: arn.clone(),
-        }),
-        pair(
-            "NoSuchEntity",
-            &format!("Policy {arn} does not exist or is not attachable.")
-        )
+        w.refused("GetPolicy", &[("PolicyArn", &arn)]),
+        pair("NoSuchEntity", &gone)
     );
 }
 
