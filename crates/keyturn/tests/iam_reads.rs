@@ -69,45 +69,56 @@ fn get_user_by_name_for_itself_and_for_root() {
     assert!(NON_USER_TEXT.starts_with("Must specify userName"));
 }
 
+/// A kind of entity listed by its AWS action, and what the world's listing answers.
+struct Listed {
+    action: &'static str,
+    /// The element of an entity's name.
+    name: &'static str,
+    every: &'static [&'static str],
+    /// Members a listing leaves out (as the start of their elements).
+    left_out: [&'static str; 2],
+    prefix: &'static str,
+    under: &'static [&'static str],
+    /// The first one under the prefix, as its ARN's resource.
+    first: &'static str,
+}
+
 /// Users and roles, by their AWS names: listed in pages of one, then by path prefix.
 #[test]
 fn list_users_and_roles_by_path_and_in_pages() {
     let w = World::new();
-    // (action, name element, every name, members a listing leaves out, prefix, names under it,
-    // the first one's ARN)
-    let kinds: [(&str, &str, &[&str], [&str; 2], &str, &[&str], &str); 2] = [
-        (
-            "ListUsers",
-            "UserName",
-            &["admin", "bob", "carol", "dave"],
-            ["<Tags", "<PermissionsBoundary"],
-            "/staff/",
-            &["bob", "carol"],
-            "user/staff/bob",
-        ),
-        (
-            "ListRoles",
-            "RoleName",
-            &["App", "Builder", "Deployer"],
-            ["<Tags", "<RoleLastUsed"],
-            "/app/",
-            &["App", "Deployer"],
-            "role/app/App",
-        ),
-    ];
-    for (action, element, every, left_out, prefix, under, first) in kinds {
-        let (names, pages, xml) = query_pages(&w, action, &[], element);
-        assert_eq!(names, every, "{action}");
-        assert_eq!(pages, every.len(), "{action}");
+    let users = Listed {
+        action: "ListUsers",
+        name: "UserName",
+        every: &["admin", "bob", "carol", "dave"],
+        left_out: ["<Tags", "<PermissionsBoundary"],
+        prefix: "/staff/",
+        under: &["bob", "carol"],
+        first: "user/staff/bob",
+    };
+    let roles = Listed {
+        action: "ListRoles",
+        name: "RoleName",
+        every: &["App", "Builder", "Deployer"],
+        left_out: ["<Tags", "<RoleLastUsed"],
+        prefix: "/app/",
+        under: &["App", "Deployer"],
+        first: "role/app/App",
+    };
+    for kind in [users, roles] {
+        let action = kind.action;
+        let (names, pages, xml) = query_pages(&w, action, &[], kind.name);
+        assert_eq!(names, kind.every, "{action}");
+        assert_eq!(pages, kind.every.len(), "{action}");
         unique(&names);
-        for member in left_out {
+        for member in kind.left_out {
             assert!(!xml.contains(member), "{action} answers {member}: {xml}");
         }
-        let listed = w.query(action, &[("PathPrefix", prefix)]).unwrap();
-        assert_eq!(xml_texts(&listed, element), under, "{action} {prefix}");
+        let listed = w.query(action, &[("PathPrefix", kind.prefix)]).unwrap();
+        assert_eq!(xml_texts(&listed, kind.name), kind.under, "{action}");
         assert_eq!(xml_text(&listed, "IsTruncated").as_deref(), Some("false"));
-        let arn = format!("arn:aws:iam::{ACCT}:{first}");
-        assert_eq!(xml_text(&listed, "Arn"), Some(arn), "{action} {prefix}");
+        let arn = format!("arn:aws:iam::{ACCT}:{}", kind.first);
+        assert_eq!(xml_text(&listed, "Arn"), Some(arn), "{action}");
     }
     let ci = w.query("ListRoles", &[("PathPrefix", "/app/ci/")]).unwrap();
     assert_eq!(xml_texts(&ci, "RoleName"), ["Deployer"]);
@@ -396,7 +407,8 @@ fn identity_providers_and_aliases() {
 fn tags_of_roles_and_users() {
     let w = World::new();
     // By their AWS names, in pages of one: (action, entity, the tag keys, their values).
-    let tagged: [(&str, (&str, &str), &[&str], &[&str]); 3] = [
+    type Tagged<'a> = (&'a str, (&'a str, &'a str), &'a [&'a str], &'a [&'a str]);
+    let tagged: [Tagged<'_>; 3] = [
         ("ListRoleTags", ("RoleName", "App"), &["env"], &["prod"]),
         (
             "ListUserTags",
