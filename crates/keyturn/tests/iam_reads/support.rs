@@ -418,6 +418,16 @@ pub fn assert_no_such(w: &World, table: &[(&str, &str, &str)]) {
     }
 }
 
+/// Asserts that `e` is AWS's `AccessDenied` of `user` (its ARN's resource, `user/dave`) for
+/// `action` on `resource` (the message may go on, with the denying policy's kind).
+pub fn assert_denied(e: &Error, user: &str, action: &str, resource: &str) {
+    assert_eq!(e.code(), "AccessDenied", "{e}");
+    let text = format!(
+        "User: arn:aws:iam::{ACCT}:{user} is not authorized to perform: {action} on resource: {resource}"
+    );
+    assert!(e.message().starts_with(&text), "{e}");
+}
+
 /// An error's code and message.
 pub fn pair(code: &str, text: &str) -> (String, String) {
     (code.to_owned(), text.to_owned())
