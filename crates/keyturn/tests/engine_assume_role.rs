@@ -346,12 +346,9 @@ fn provided_contexts_cannot_be_verified() {
 #[test]
 fn trust_policies_see_every_kind_of_condition_key() {
     let alice_key = key_id("222222222222", 1);
+    let head = memory_account("111111111111");
     let yaml = format!(
-        r#"
-store: {{memory: true}}
-accounts:
-  - id: "111111111111"
-    roles:
+        r#"{head}    roles:
       - name: Keys
         tags: {{env: prod}}
         trust_policy:

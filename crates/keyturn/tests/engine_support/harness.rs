@@ -388,6 +388,12 @@ pub fn key_id(account: &str, n: u8) -> String {
     .to_owned()
 }
 
+/// The head of a configuration: an in-memory store and `account`, up to where the account's
+/// members (`roles:`, `users:`, ...) begin.
+pub fn memory_account(account: &str) -> String {
+    format!("\nstore: {{memory: true}}\naccounts:\n  - id: \"{account}\"\n")
+}
+
 pub const ALICE_SECRET: &str = "aliceSecretKey/0000000000000000000000000";
 pub const ROOT_SECRET: &str = "rootSecretKey/00000000000000000000000000";
 pub const SEED: &str = "JBSWY3DPEHPK3PXP";
