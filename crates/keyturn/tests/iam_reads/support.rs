@@ -428,6 +428,55 @@ pub fn assert_denied(e: &Error, user: &str, action: &str, resource: &str) {
     assert!(e.message().starts_with(&text), "{e}");
 }
 
+/// The tags of one entity through IAM's `Tag<Kind>`, `Untag<Kind>` and `List<Kind>Tags`, by
+/// their AWS names, with `query` (a world's by-name call as its root).
+pub struct Tagging<'a, Q: Fn(&str, &[(&str, &str)]) -> Result<String, Error>> {
+    pub query: Q,
+    /// `Role`, `User`, `ServerCertificate`, ...
+    pub kind: &'a str,
+    /// The entity's parameter and value: `("RoleName", "Edit")`.
+    pub entity: (&'a str, &'a str),
+}
+
+impl<Q: Fn(&str, &[(&str, &str)]) -> Result<String, Error>> Tagging<'_, Q> {
+    /// `Tag<Kind>` with `tags` (`Tags.member.N.Key` and `.Value`).
+    pub fn tag(&self, tags: &[(&str, &str)]) -> Result<String, Error> {
+        let names: Vec<(String, String)> = (1..=tags.len())
+            .map(|n| {
+                (
+                    format!("Tags.member.{n}.Key"),
+                    format!("Tags.member.{n}.Value"),
+                )
+            })
+            .collect();
+        let mut params = vec![self.entity];
+        for ((key, value), (k, v)) in names.iter().zip(tags) {
+            params.extend([(key.as_str(), *k), (value.as_str(), *v)]);
+        }
+        (self.query)(&format!("Tag{}", self.kind), &params)
+    }
+
+    /// `Untag<Kind>` of `keys` (`TagKeys.member.N`).
+    pub fn untag(&self, keys: &[&str]) -> Result<String, Error> {
+        let names: Vec<String> = (1..=keys.len())
+            .map(|n| format!("TagKeys.member.{n}"))
+            .collect();
+        let mut params = vec![self.entity];
+        params.extend(names.iter().map(String::as_str).zip(keys.iter().copied()));
+        (self.query)(&format!("Untag{}", self.kind), &params)
+    }
+
+    /// `List<Kind>Tags`: the tags as (key, value), in the answer's order.
+    pub fn list(&self) -> Vec<(String, String)> {
+        let action = format!("List{}Tags", self.kind);
+        let xml = (self.query)(&action, &[self.entity]).unwrap_or_else(|e| panic!("{action}: {e}"));
+        xml_texts(&xml, "Key")
+            .into_iter()
+            .zip(xml_texts(&xml, "Value"))
+            .collect()
+    }
+}
+
 /// An error's code and message.
 pub fn pair(code: &str, text: &str) -> (String, String) {
     (code.to_owned(), text.to_owned())

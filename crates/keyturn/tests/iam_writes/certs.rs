@@ -231,34 +231,14 @@ fn renaming_moving_tagging_and_deleting_a_server_certificate() {
         format!("arn:aws:iam::{ACCT}:server-certificate/moved/new")
     );
 
-    w.ok::<op::TagServerCertificate>(TagServerCertificateRequest {
-        server_certificate_name: "new".into(),
-        tags: vec![
-            Tag {
-                key: "a".into(),
-                value: "1".into(),
-            },
-            Tag {
-                key: "b".into(),
-                value: "2".into(),
-            },
-        ],
-    });
-    w.ok::<op::UntagServerCertificate>(UntagServerCertificateRequest {
-        server_certificate_name: "new".into(),
-        tag_keys: vec!["A".into()],
-    });
-    let tags = w.ok::<op::ListServerCertificateTags>(ListServerCertificateTagsRequest {
-        server_certificate_name: "new".into(),
-        ..Default::default()
-    });
-    assert_eq!(
-        tags.tags
-            .iter()
-            .map(|t| (t.key.as_str(), t.value.as_str()))
-            .collect::<Vec<_>>(),
-        [("b", "2")]
-    );
+    let new = Tagging {
+        query: |action: &str, params: &[(&str, &str)]| w.query(action, params),
+        kind: "ServerCertificate",
+        entity: ("ServerCertificateName", "new"),
+    };
+    new.tag(&[("a", "1"), ("b", "2")]).unwrap();
+    new.untag(&["A"]).unwrap();
+    assert_eq!(new.list(), [pair("b", "2")]);
 
     w.ok::<op::DeleteServerCertificate>(DeleteServerCertificateRequest {
         server_certificate_name: "new".into(),

@@ -486,34 +486,18 @@ fn update_role_description_boundary_and_tags() {
         role_name: "Edit".into(),
     });
     assert!(got.role.permissions_boundary.is_none());
-    let tag = |k: &str, v: &str| Tag {
-        key: k.into(),
-        value: v.into(),
+    let role = |name| support::Tagging {
+        query: |action: &str, params: &[(&str, &str)]| w.query(action, params),
+        kind: "Role",
+        entity: ("RoleName", name),
     };
-    w.ok::<op::TagRole>(TagRoleRequest {
-        role_name: "Edit".into(),
-        tags: vec![tag("a", "1"), tag("b", "2")],
-    });
-    w.ok::<op::TagRole>(TagRoleRequest {
-        role_name: "Edit".into(),
-        tags: vec![tag("A", "3")],
-    });
-    w.ok::<op::UntagRole>(UntagRoleRequest {
-        role_name: "Edit".into(),
-        tag_keys: vec!["b".into()],
-    });
-    let tags = w.ok::<op::ListRoleTags>(ListRoleTagsRequest {
-        role_name: "Edit".into(),
-        ..Default::default()
-    });
-    assert_eq!(tags.tags, vec![tag("A", "3")]);
-    assert_eq!(
-        w.err::<op::TagRole>(TagRoleRequest {
-            role_name: "Ghost".into(),
-            tags: vec![tag("a", "1")],
-        }),
-        pair("NoSuchEntity", "The role with name Ghost cannot be found.")
-    );
+    let edit = role("Edit");
+    edit.tag(&[("a", "1"), ("b", "2")]).unwrap();
+    edit.tag(&[("A", "3")]).unwrap();
+    edit.untag(&["b"]).unwrap();
+    assert_eq!(edit.list(), [pair("A", "3")]);
+    let ghost = pair("NoSuchEntity", "The role with name Ghost cannot be found.");
+    assert_eq!(err_of(role("Ghost").tag(&[("a", "1")])), ghost);
 }
 
 #[test]

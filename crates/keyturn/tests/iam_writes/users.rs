@@ -398,33 +398,16 @@ fn tags_are_added_replaced_removed_and_limited() {
         key: k.to_owned(),
         value: v.to_owned(),
     };
-    let tags_of = |w: &World| {
-        w.ok::<op::ListUserTags>(ListUserTagsRequest {
-            user_name: "dave".to_owned(),
-            ..Default::default()
-        })
-        .tags
-        .into_iter()
-        .map(|t| (t.key, t.value))
-        .collect::<Vec<_>>()
+    let dave = Tagging {
+        query: |action: &str, params: &[(&str, &str)]| w.query(action, params),
+        kind: "User",
+        entity: ("UserName", "dave"),
     };
-    w.ok::<op::TagUser>(TagUserRequest {
-        user_name: "dave".to_owned(),
-        tags: vec![tag("team", "web"), tag("env", "dev")],
-    });
-    w.ok::<op::TagUser>(TagUserRequest {
-        user_name: "dave".to_owned(),
-        tags: vec![tag("Team", "ops")],
-    });
-    assert_eq!(
-        tags_of(&w),
-        [("Team".into(), "ops".into()), ("env".into(), "dev".into())]
-    );
-    w.ok::<op::UntagUser>(UntagUserRequest {
-        user_name: "dave".to_owned(),
-        tag_keys: vec!["TEAM".to_owned(), "absent".to_owned()],
-    });
-    assert_eq!(tags_of(&w), [("env".to_owned(), "dev".to_owned())]);
+    dave.tag(&[("team", "web"), ("env", "dev")]).unwrap();
+    dave.tag(&[("Team", "ops")]).unwrap();
+    assert_eq!(dave.list(), [pair("Team", "ops"), pair("env", "dev")]);
+    dave.untag(&["TEAM", "absent"]).unwrap();
+    assert_eq!(dave.list(), [pair("env", "dev")]);
 
     let many: Vec<Tag> = (0..50).map(|i| tag(&format!("k{i}"), "v")).collect();
     let e = w.err::<op::TagUser>(TagUserRequest {
