@@ -115,47 +115,32 @@ fn bad_certificates_keys_and_chains_get_iams_errors() {
         "MalformedCertificate",
         "Unable to parse certificate. Please ensure the certificate is in PEM format.",
     );
-    let e = w.err::<op::UploadServerCertificate>(UploadServerCertificateRequest {
-        certificate_body: "certbody".into(),
-        ..upload_server("x", None)
-    });
-    assert_eq!(e, malformed);
-    let e = w.err::<op::UploadServerCertificate>(UploadServerCertificateRequest {
-        certificate_body: data!("expired.crt").into(),
-        ..upload_server("x", None)
-    });
-    assert_eq!(
-        e,
-        pair(
-            "MalformedCertificate",
-            "Certificate is no longer valid. The 'Not After' date restriction on the certificate has passed."
-        )
-    );
-    let e = w.err::<op::UploadServerCertificate>(UploadServerCertificateRequest {
-        private_key: keyturn::api::SecretString::new(data!("other.key")),
-        ..upload_server("x", None)
-    });
-    assert_eq!(
-        e,
-        pair(
-            "KeyPairMismatch",
-            "Public key certificate and private key doesn't match."
-        )
-    );
-    let e = w.err::<op::UploadServerCertificate>(UploadServerCertificateRequest {
-        private_key: keyturn::api::SecretString::new("privatekey"),
-        ..upload_server("x", None)
-    });
+    // UploadServerCertificate by its AWS name, with `key` and `chain`.
+    let upload = |body: &str, key: &str, chain: Option<&str>| {
+        let mut params = vec![
+            ("ServerCertificateName", "x"),
+            ("CertificateBody", body),
+            ("PrivateKey", key),
+        ];
+        params.extend(chain.map(|c| ("CertificateChain", c)));
+        w.refused("UploadServerCertificate", &params)
+    };
+    let (crt, key) = (data!("server.crt"), data!("server.key"));
+    assert_eq!(upload("certbody", key, None), malformed);
+    let expired = "Certificate is no longer valid. The 'Not After' date restriction on the certificate has passed.";
+    let e = upload(data!("expired.crt"), key, None);
+    assert_eq!(e, pair("MalformedCertificate", expired));
+    let mismatch = "Public key certificate and private key doesn't match.";
+    let e = upload(crt, data!("other.key"), None);
+    assert_eq!(e, pair("KeyPairMismatch", mismatch));
+    let e = upload(crt, "privatekey", None);
     assert_eq!(e.0, "MalformedCertificate");
     assert!(
         !e.1.contains("privatekey"),
         "the key is not echoed: {}",
         e.1
     );
-    let e = w.err::<op::UploadServerCertificate>(UploadServerCertificateRequest {
-        certificate_chain: Some("certchain".into()),
-        ..upload_server("x", None)
-    });
+    let e = upload(crt, key, Some("certchain"));
     assert_eq!(e.0, "MalformedCertificate");
     assert!(e.1.contains("chain"), "{}", e.1);
     // Nothing of the refused uploads was stored.
