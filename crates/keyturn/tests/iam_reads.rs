@@ -336,12 +336,15 @@ fn access_keys_and_mfa_devices() {
 fn identity_providers_and_aliases() {
     let w = World::new();
     let oidc_arn = format!("arn:aws:iam::{ACCT}:oidc-provider/token.actions.githubusercontent.com");
-    let list = w
-        .ok::<op::ListOpenIdConnectProviders>(ListOpenIDConnectProvidersRequest {})
-        .open_id_connect_provider_list
-        .unwrap();
-    assert_eq!(list.len(), 1);
-    assert_eq!(list[0].arn.as_deref(), Some(oidc_arn.as_str()));
+    let saml_arn = format!("arn:aws:iam::{ACCT}:saml-provider/Okta");
+    // Each kind's list, by its AWS name: the one provider of the world.
+    for (action, arn) in [
+        ("ListOpenIDConnectProviders", &oidc_arn),
+        ("ListSAMLProviders", &saml_arn),
+    ] {
+        let listed = w.query(action, &[]).unwrap();
+        assert_eq!(xml_texts(&listed, "Arn"), [arn.clone()], "{action}");
+    }
     let p = w.ok::<op::GetOpenIdConnectProvider>(GetOpenIDConnectProviderRequest {
         open_id_connect_provider_arn: oidc_arn.clone(),
     });
@@ -371,13 +374,6 @@ fn identity_providers_and_aliases() {
         "InvalidInput"
     );
 
-    let saml_arn = format!("arn:aws:iam::{ACCT}:saml-provider/Okta");
-    let list = w
-        .ok::<op::ListSamlProviders>(ListSAMLProvidersRequest {})
-        .saml_provider_list
-        .unwrap();
-    assert_eq!(list.len(), 1);
-    assert_eq!(list[0].arn.as_deref(), Some(saml_arn.as_str()));
     let p = w.ok::<op::GetSamlProvider>(GetSAMLProviderRequest {
         saml_provider_arn: saml_arn,
     });
