@@ -343,7 +343,11 @@ fn identity_providers_and_aliases() {
         ("ListSAMLProviders", &saml_arn),
     ] {
         let listed = w.query(action, &[]).unwrap();
-        assert_eq!(xml_texts(&listed, "Arn"), [arn.clone()], "{action}");
+        assert_eq!(
+            xml_texts(&listed, "Arn"),
+            std::slice::from_ref(arn),
+            "{action}"
+        );
     }
     let p = w.ok::<op::GetOpenIdConnectProvider>(GetOpenIDConnectProviderRequest {
         open_id_connect_provider_arn: oidc_arn.clone(),
