@@ -443,18 +443,19 @@ fn account_summary_counts() {
 #[test]
 fn context_keys() {
     let w = World::new();
-    let keys = w
-        .ok::<op::GetContextKeysForPrincipalPolicy>(GetContextKeysForPrincipalPolicyRequest {
-            policy_source_arn: format!("arn:aws:iam::{ACCT}:role/app/App"),
-            policy_input_list: Some(vec![
-                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]}"#.into(),
-            ]),
-        })
-        .context_key_names
+    // By its AWS name: the extra policy as `PolicyInputList.member.1`.
+    let app = format!("arn:aws:iam::{ACCT}:role/app/App");
+    let extra = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]}"#;
+    let params = [
+        ("PolicySourceArn", app.as_str()),
+        ("PolicyInputList.member.1", extra),
+    ];
+    let answer = w
+        .query("GetContextKeysForPrincipalPolicy", &params)
         .unwrap();
     // AppPolicy's condition, the extra policy's, and ReadOnlyAccess's (attached to App).
     assert_eq!(
-        keys,
+        xml_texts(&answer, "member"),
         [
             "aws:principaltag/team",
             "aws:sourceip",
