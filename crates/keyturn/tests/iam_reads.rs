@@ -267,25 +267,19 @@ fn inline_policies_of_roles_users_and_groups() {
 #[test]
 fn access_keys_and_mfa_devices() {
     let w = World::new();
-    let keys = w
-        .ok::<op::ListAccessKeys>(ListAccessKeysRequest {
-            user_name: Some("admin".into()),
-            ..Default::default()
-        })
-        .access_key_metadata;
-    let mut expected = vec![(key(2), "Active"), (key(3), "Inactive")];
+    // By its AWS name: admin's keys, each with its status and its user.
+    let keys = w.query("ListAccessKeys", &[("UserName", "admin")]).unwrap();
+    let mut expected = vec![
+        (key(2), "Active".to_owned()),
+        (key(3), "Inactive".to_owned()),
+    ];
     expected.sort();
-    let got: Vec<(String, &str)> = keys
-        .iter()
-        .map(|k| {
-            (
-                k.access_key_id.clone().unwrap(),
-                k.status.as_deref().unwrap(),
-            )
-        })
+    let got: Vec<(String, String)> = xml_texts(&keys, "AccessKeyId")
+        .into_iter()
+        .zip(xml_texts(&keys, "Status"))
         .collect();
     assert_eq!(got, expected);
-    assert!(keys.iter().all(|k| k.user_name.as_deref() == Some("admin")));
+    assert_eq!(xml_texts(&keys, "UserName"), ["admin", "admin"]);
 
     // Without UserName: the caller's own keys; root's for root.
     let own = w
