@@ -445,25 +445,24 @@ fn create_profile(h: &Harness, name: &str, path: Option<&str>) -> Result<(), Err
 #[test]
 fn instance_profile_lifecycle() {
     let h = harness(&yaml());
-    let created = ok(admin::<op::CreateInstanceProfile>(
-        &h,
-        CreateInstanceProfileRequest {
-            instance_profile_name: "web".into(),
-            path: Some("/app/".into()),
-            tags: Some(vec![keyturn::api::iam::Tag {
-                key: "env".into(),
-                value: "prod".into(),
-            }]),
-        },
-    ))
-    .instance_profile;
-    assert_eq!(
-        created.arn,
-        format!("arn:aws:iam::{ACCT}:instance-profile/app/web")
-    );
-    assert!(created.instance_profile_id.starts_with("AIPA"));
-    assert_eq!(created.create_date.unix_timestamp(), T0);
-    assert!(created.roles.is_empty());
+    // By its AWS name, tagged: the profile as AWS writes it.
+    let tag = [
+        ("Tags.member.1.Key", "env"),
+        ("Tags.member.1.Value", "prod"),
+    ];
+    let params = [
+        &[("InstanceProfileName", "web"), ("Path", "/app/")][..],
+        &tag,
+    ]
+    .concat();
+    let created = ok(admin_query(&h, "CreateInstanceProfile", &params));
+    let member = |name: &str| support::xml_text(&created, name).unwrap_or_default();
+    let arn = format!("arn:aws:iam::{ACCT}:instance-profile/app/web");
+    assert_eq!(member("Arn"), arn);
+    let created_id = member("InstanceProfileId");
+    assert!(created_id.starts_with("AIPA"));
+    assert_eq!(member("CreateDate"), "2026-11-28T12:00:00Z", "T0");
+    assert_eq!(support::xml_text(&created, "RoleName"), None, "no role yet");
     assert_eq!(
         fails(create_profile(&h, "WEB", None)),
         expect(
@@ -502,7 +501,7 @@ fn instance_profile_lifecycle() {
     ok(add_role(&h, "batch", "Web"));
 
     let got = ok(profile(&h, "web"));
-    assert_eq!(got.instance_profile_id, created.instance_profile_id);
+    assert_eq!(got.instance_profile_id, created_id);
     assert_eq!(got.roles.len(), 1);
     assert_eq!(got.roles[0].role_name, "Web");
     assert_eq!(
