@@ -12,9 +12,8 @@ use keyturn::Error;
 use keyturn::api::iam::{
     AddRoleToInstanceProfileRequest, CreateInstanceProfileRequest, CreateServiceLinkedRoleRequest,
     CreateVirtualMFADeviceRequest, EnableMFADeviceRequest, GetInstanceProfileRequest,
-    ListInstanceProfileTagsRequest, ListInstanceProfilesForRoleRequest,
-    ListInstanceProfilesRequest, ListMFADevicesRequest, ListVirtualMFADevicesRequest,
-    TagInstanceProfileRequest, UntagInstanceProfileRequest, VirtualMFADevice,
+    ListInstanceProfilesForRoleRequest, ListInstanceProfilesRequest, ListMFADevicesRequest,
+    ListVirtualMFADevicesRequest, VirtualMFADevice,
 };
 use keyturn::ops::iam as op;
 
@@ -557,48 +556,20 @@ fn instance_profile_lifecycle() {
     assert!(ok(for_role("Worker")).instance_profiles.is_empty());
     assert_eq!(fails(for_role("Nope")).0, "NoSuchEntity");
 
-    // Tags.
-    ok(admin::<op::TagInstanceProfile>(
-        &h,
-        TagInstanceProfileRequest {
-            instance_profile_name: "web".into(),
-            tags: vec![
-                keyturn::api::iam::Tag {
-                    key: "ENV".into(),
-                    value: "dev".into(),
-                },
-                keyturn::api::iam::Tag {
-                    key: "team".into(),
-                    value: "a".into(),
-                },
-            ],
-        },
-    ));
-    let tags = |name: &str| {
-        admin::<op::ListInstanceProfileTags>(
-            &h,
-            ListInstanceProfileTagsRequest {
-                instance_profile_name: name.into(),
-                ..Default::default()
-            },
-        )
-        .map(|r| {
-            r.tags
-                .into_iter()
-                .map(|t| format!("{}={}", t.key, t.value))
-                .collect::<Vec<_>>()
-        })
+    // Tags, by their AWS names.
+    let web = support::Tagging {
+        query: |action: &str, params: &[(&str, &str)]| admin_query(&h, action, params),
+        kind: "InstanceProfile",
+        entity: ("InstanceProfileName", "web"),
     };
-    assert_eq!(ok(tags("web")), ["ENV=dev", "team=a"]);
-    ok(admin::<op::UntagInstanceProfile>(
-        &h,
-        UntagInstanceProfileRequest {
-            instance_profile_name: "web".into(),
-            tag_keys: vec!["env".into(), "absent".into()],
-        },
-    ));
-    assert_eq!(ok(tags("web")), ["team=a"]);
-    assert_eq!(fails(tags("nope")).0, "NoSuchEntity");
+    ok(web.tag(&[("ENV", "dev"), ("team", "a")]));
+    let (env, team) = (support::pair("ENV", "dev"), support::pair("team", "a"));
+    assert_eq!(web.list(), [env, team.clone()]);
+    ok(web.untag(&["env", "absent"]));
+    assert_eq!(web.list(), [team]);
+    let nope = [("InstanceProfileName", "nope")];
+    let missing = admin_query(&h, "ListInstanceProfileTags", &nope);
+    assert_eq!(fails(missing).0, "NoSuchEntity");
 
     // Delete: not while it has a role.
     let delete = |name: &str| {

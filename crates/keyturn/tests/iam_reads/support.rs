@@ -477,7 +477,7 @@ impl<Q: Fn(&str, &[(&str, &str)]) -> Result<String, Error>> Tagging<'_, Q> {
     }
 }
 
-/// An error's code and message.
+/// Two texts as owned strings: an error's code and message, a tag's key and value.
 pub fn pair(code: &str, text: &str) -> (String, String) {
     (code.to_owned(), text.to_owned())
 }
