@@ -12,8 +12,8 @@ use keyturn::Error;
 use keyturn::api::iam::{
     AddRoleToInstanceProfileRequest, CreateInstanceProfileRequest, CreateServiceLinkedRoleRequest,
     CreateVirtualMFADeviceRequest, EnableMFADeviceRequest, GetInstanceProfileRequest,
-    ListInstanceProfilesForRoleRequest, ListInstanceProfilesRequest, ListMFADevicesRequest,
-    ListVirtualMFADevicesRequest, VirtualMFADevice,
+    ListInstanceProfilesRequest, ListMFADevicesRequest, ListVirtualMFADevicesRequest,
+    VirtualMFADevice,
 };
 use keyturn::ops::iam as op;
 
@@ -540,20 +540,12 @@ fn instance_profile_lifecycle() {
     let second = list(None, first.marker.clone(), Some(1));
     assert_eq!(names(&second.instance_profiles), ["web"]);
     assert_eq!(second.is_truncated, Some(false));
-    let for_role = |role: &str| {
-        admin::<op::ListInstanceProfilesForRole>(
-            &h,
-            ListInstanceProfilesForRoleRequest {
-                role_name: role.into(),
-                ..Default::default()
-            },
-        )
-    };
-    assert_eq!(
-        names(&ok(for_role("Web")).instance_profiles),
-        ["batch", "web"]
-    );
-    assert!(ok(for_role("Worker")).instance_profiles.is_empty());
+    // A role's profiles, by the action's AWS name: their names.
+    let for_role =
+        |role: &str| admin_query(&h, "ListInstanceProfilesForRole", &[("RoleName", role)]);
+    let profile_names = |xml: String| support::xml_texts(&xml, "InstanceProfileName");
+    assert_eq!(profile_names(ok(for_role("Web"))), ["batch", "web"]);
+    assert!(profile_names(ok(for_role("Worker"))).is_empty());
     assert_eq!(fails(for_role("Nope")).0, "NoSuchEntity");
 
     // Tags, by their AWS names.
