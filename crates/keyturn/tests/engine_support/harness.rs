@@ -226,6 +226,12 @@ pub fn run<O: Operation>(
     )
 }
 
+/// Runs `input` of operation `O` without credentials (the unsigned federations; a signed
+/// operation answers `MissingAuthenticationToken`).
+pub fn unsigned<O: Operation>(h: &Harness, input: O::Input) -> Result<O::Output, Error> {
+    call_as::<O>(h, None, input).0
+}
+
 /// The caller the engine authenticates from a GetCallerIdentity signed by `creds` and sent over
 /// TLS from `ip`.
 pub fn signed_caller(h: &Harness, creds: &Creds, ip: Ipv4Addr) -> keyturn::Caller {
