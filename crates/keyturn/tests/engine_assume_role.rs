@@ -78,20 +78,20 @@ fn durations_and_the_chaining_cap() {
     );
 }
 
+/// AWS's text when alice may not assume `role_arn`.
+fn alice_may_not_assume(role_arn: &str) -> String {
+    format!(
+        "User: arn:aws:iam::222222222222:user/alice is not authorized to perform: sts:AssumeRole on resource: {role_arn}"
+    )
+}
+
 #[test]
 fn missing_role_and_root_are_denied_with_aws_texts() {
     let h = harness(&scenario_yaml());
     let missing = "arn:aws:iam::111111111111:role/Nope";
     let e = assume_error(&h, &alice(), missing, "s1");
-    assert_eq!(
-        e,
-        Error::new(
-            ErrorCode::AccessDenied,
-            format!(
-                "User: arn:aws:iam::222222222222:user/alice is not authorized to perform: sts:AssumeRole on resource: {missing}"
-            )
-        )
-    );
+    let denied = Error::new(ErrorCode::AccessDenied, alice_may_not_assume(missing));
+    assert_eq!(e, denied);
     // A path that does not match is the same as a missing role.
     let wrong_path = "arn:aws:iam::111111111111:role/App";
     assert_eq!(
@@ -116,12 +116,7 @@ fn trust_and_identity_policies_both_decide() {
     // The trust policy names another account.
     let no_trust = "arn:aws:iam::111111111111:role/NoTrust";
     let e = assume_error(&h, &alice(), no_trust, "s1");
-    assert_eq!(
-        e.message(),
-        format!(
-            "User: arn:aws:iam::222222222222:user/alice is not authorized to perform: sts:AssumeRole on resource: {no_trust}"
-        )
-    );
+    assert_eq!(e.message(), alice_may_not_assume(no_trust));
     assert!(e.encoded_authorization_message().is_some());
     // bob has no identity policy: cross-account needs both sides.
     let e = assume_error(&h, &bob(&h), APP, "s1");
