@@ -9,13 +9,14 @@
     reason = "test helpers: a failed setup aborts the test"
 )]
 
-use std::net::{IpAddr, Ipv4Addr};
-use std::sync::Arc;
+#[path = "iam_reads/support.rs"]
+mod support;
 
-use keyturn::{Caller, Config, Engine, Runtime, RuntimeOptions};
-use keyturn_core::keyring::Keyring;
+use std::net::{IpAddr, Ipv4Addr};
+
+use keyturn::Caller;
 use keyturn_core::ops::iam::{SimulateCustomPolicy, SimulatePrincipalPolicy};
-use keyturn_core::ops::{Input, Operation, Params, invoke};
+use keyturn_core::ops::{Operation, invoke};
 use keyturn_core::request::HttpParts;
 
 const SECRET: &str = "aliceSecretKey/0000000000000000000000000";
@@ -81,58 +82,27 @@ accounts:
 }
 
 struct Setup {
-    engine: Arc<Engine>,
+    world: support::World,
     caller: Caller,
-    _runtime: Runtime,
 }
 
 fn setup() -> Setup {
-    let config = Config::from_str(&yaml(), "simulate.yaml").unwrap_or_else(|e| panic!("{e}"));
-    let runtime = Runtime::with_options(
-        &config,
-        RuntimeOptions {
-            keyring: Some(Keyring::generate().unwrap_or_else(|e| panic!("{e}"))),
-            ..RuntimeOptions::default()
-        },
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let engine = runtime.engine();
-    let caller = engine
+    let world = support::World::from_yaml(&yaml(), "simulate.yaml");
+    let caller = world
+        .engine
         .authenticate_credentials(&key_id(), SECRET, None, None)
         .unwrap_or_else(|e| panic!("{e}"));
-    Setup {
-        engine,
-        caller,
-        _runtime: runtime,
-    }
-}
-
-/// Percent-encodes a query value.
-fn enc(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    Setup { world, caller }
 }
 
 /// Runs `O` with the wire parameters `params` (decoded by the generated layer, as a request's).
 fn call<O: Operation>(s: &Setup, params: &[(&str, &str)]) -> O::Output {
-    let mut query = format!("Action={}&Version=2010-05-08", O::Input::ACTION);
-    for (k, v) in params {
-        query.push_str(&format!("&{k}={}", enc(v)));
-    }
-    let p = Params::parse(query.as_bytes()).unwrap_or_else(|e| panic!("{e:?}"));
-    let input = O::Input::from_query(&p).unwrap_or_else(|e| panic!("{e:?}"));
+    let input = support::input_of::<O>(params);
     let http = HttpParts {
         secure_transport: true,
         ..HttpParts::post(&[], &[], IpAddr::V4(Ipv4Addr::new(192, 0, 2, 10)))
     };
-    invoke::<O>(&s.engine, Some(&s.caller), &http, input).unwrap_or_else(|e| panic!("{e}"))
+    invoke::<O>(&s.world.engine, Some(&s.caller), &http, input).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// `(source id, source type, (start line, column), (end line, column))` of each statement.

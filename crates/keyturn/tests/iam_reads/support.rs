@@ -260,6 +260,26 @@ pub fn user_entry(name: &str, key_id: &str, secret: &str) -> String {
     format!("      - name: {name}\n        access_keys: [{{id: {key_id}, secret: {secret}}}]\n")
 }
 
+/// The Query body of `action` of API `version` with `params`, percent-encoded.
+pub fn query_body(action: &str, version: &str, params: &[(&str, &str)]) -> String {
+    let mut body = format!("Action={action}&Version={version}");
+    for (name, value) in params {
+        body.push('&');
+        form_encode(&mut body, name);
+        body.push('=');
+        form_encode(&mut body, value);
+    }
+    body
+}
+
+/// `O`'s input decoded from Query `params` by the generated layer, as a request's are.
+pub fn input_of<O: Operation>(params: &[(&str, &str)]) -> O::Input {
+    use keyturn_core::ops::Input;
+    let body = query_body(O::Input::ACTION, O::Input::SERVICE.api_version(), params);
+    let parsed = Params::parse(body.as_bytes()).unwrap_or_else(|e| panic!("{e:?}"));
+    O::Input::from_query(&parsed).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
 /// Query-style percent-encoding (RFC 3986 unreserved characters kept).
 fn form_encode(out: &mut String, text: &str) {
     for b in text.bytes() {
@@ -283,13 +303,7 @@ pub fn query_engine(
     params: &[(&str, &str)],
 ) -> Result<String, Error> {
     let op = ops::find(action).unwrap_or_else(|| panic!("{action} is not registered"));
-    let mut body = format!("Action={action}&Version={}", op.service().api_version());
-    for (name, value) in params {
-        body.push('&');
-        form_encode(&mut body, name);
-        body.push('=');
-        form_encode(&mut body, value);
-    }
+    let body = query_body(action, op.service().api_version(), params);
     let credentials = keyturn_sigv4::Credentials::new(key_id.to_owned(), secret);
     let now = engine.clock().now().unix_timestamp();
     let signing = keyturn_sigv4::SigningParams::new(
