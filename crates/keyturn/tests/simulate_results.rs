@@ -105,6 +105,13 @@ fn call<O: Operation>(s: &Setup, params: &[(&str, &str)]) -> O::Output {
     invoke::<O>(&s.world.engine, Some(&s.caller), &http, input).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// SimulatePrincipalPolicy of alice with the further wire parameters `params`: its results.
+fn simulate_alice(s: &Setup, params: &[(&str, &str)]) -> Vec<keyturn::api::iam::EvaluationResult> {
+    let alice = [("PolicySourceArn", "arn:aws:iam::111111111111:user/alice")];
+    let out = call::<SimulatePrincipalPolicy>(s, &[&alice[..], params].concat());
+    out.evaluation_results.expect("EvaluationResults")
+}
+
 /// `(source id, source type, (start line, column), (end line, column))` of each statement.
 type Matched = (String, String, (i32, i32), (i32, i32));
 
@@ -404,16 +411,14 @@ fn custom_policies_across_accounts_on_listed_resources() {
 #[test]
 fn principal_policies_of_a_user() {
     let s = setup();
-    let out = call::<SimulatePrincipalPolicy>(
+    let results = simulate_alice(
         &s,
         &[
-            ("PolicySourceArn", "arn:aws:iam::111111111111:user/alice"),
             ("ActionNames.member.1", "s3:GetObject"),
             ("ResourceArns.member.1", "arn:aws:s3:::data/report.csv"),
             ("ResourceArns.member.2", "arn:aws:s3:::data/secret/key"),
         ],
     );
-    let results = out.evaluation_results.expect("EvaluationResults");
     assert_eq!(results.len(), 2);
     let r = &results[1];
     assert_eq!(
@@ -459,14 +464,7 @@ fn principal_policies_of_a_user() {
 #[test]
 fn principal_inline_policy_id() {
     let s = setup();
-    let out = call::<SimulatePrincipalPolicy>(
-        &s,
-        &[
-            ("PolicySourceArn", "arn:aws:iam::111111111111:user/alice"),
-            ("ActionNames.member.1", "iam:SimulateCustomPolicy"),
-        ],
-    );
-    let results = out.evaluation_results.expect("EvaluationResults");
+    let results = simulate_alice(&s, &[("ActionNames.member.1", "iam:SimulateCustomPolicy")]);
     let r = &results[0];
     assert_eq!(r.eval_decision, "allowed");
     assert!(r.resource_specific_results.is_none());
@@ -486,10 +484,9 @@ fn principal_inline_policy_id() {
 fn principal_cross_account_like_the_api_reference() {
     let s = setup();
     let bucket = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:user/alice"},"Action":["s3:List*","s3:Put*"],"Resource":"arn:aws:s3:::mary/*"}}"#;
-    let out = call::<SimulatePrincipalPolicy>(
+    let results = simulate_alice(
         &s,
         &[
-            ("PolicySourceArn", "arn:aws:iam::111111111111:user/alice"),
             ("ActionNames.member.1", "s3:PutObject"),
             ("ResourceArns.member.1", "arn:aws:s3:::mary/Test"),
             ("ResourceOwner", "arn:aws:iam::222222222222:root"),
@@ -500,7 +497,6 @@ fn principal_cross_account_like_the_api_reference() {
             ("ResourcePolicy", bucket),
         ],
     );
-    let results = out.evaluation_results.expect("EvaluationResults");
     let r = &results[0];
     assert_eq!(r.eval_decision, "implicitDeny");
     assert_eq!(r.matched_statements, Some(Vec::new()));
