@@ -14,7 +14,6 @@ mod support;
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use keyturn::Caller;
 use keyturn_core::ops::iam::{SimulateCustomPolicy, SimulatePrincipalPolicy};
 use keyturn_core::ops::{Operation, invoke};
 use keyturn_core::request::HttpParts;
@@ -81,34 +80,26 @@ accounts:
     )
 }
 
-struct Setup {
-    world: support::World,
-    caller: Caller,
-}
-
-fn setup() -> Setup {
+/// Runs `O` as alice on a fresh world with the wire parameters `params` (decoded by the
+/// generated layer, as a request's).
+fn call<O: Operation>(params: &[(&str, &str)]) -> O::Output {
     let world = support::World::from_yaml(&yaml(), "simulate.yaml");
-    let caller = world
+    let alice = world
         .engine
         .authenticate_credentials(&key_id(), SECRET, None, None)
         .unwrap_or_else(|e| panic!("{e}"));
-    Setup { world, caller }
-}
-
-/// Runs `O` with the wire parameters `params` (decoded by the generated layer, as a request's).
-fn call<O: Operation>(s: &Setup, params: &[(&str, &str)]) -> O::Output {
     let input = support::input_of::<O>(params);
     let http = HttpParts {
         secure_transport: true,
         ..HttpParts::post(&[], &[], IpAddr::V4(Ipv4Addr::new(192, 0, 2, 10)))
     };
-    invoke::<O>(&s.world.engine, Some(&s.caller), &http, input).unwrap_or_else(|e| panic!("{e}"))
+    invoke::<O>(&world.engine, Some(&alice), &http, input).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// SimulatePrincipalPolicy of alice with the further wire parameters `params`: its results.
-fn simulate_alice(s: &Setup, params: &[(&str, &str)]) -> Vec<keyturn::api::iam::EvaluationResult> {
+fn simulate_alice(params: &[(&str, &str)]) -> Vec<keyturn::api::iam::EvaluationResult> {
     let alice = [("PolicySourceArn", "arn:aws:iam::111111111111:user/alice")];
-    let out = call::<SimulatePrincipalPolicy>(s, &[&alice[..], params].concat());
+    let out = call::<SimulatePrincipalPolicy>(&[&alice[..], params].concat());
     out.evaluation_results.expect("EvaluationResults")
 }
 
@@ -170,23 +161,19 @@ const DATED: &str = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Ac
 /// details (same account, all resources), no resource-specific results.
 #[test]
 fn custom_policies_on_all_resources() {
-    let s = setup();
-    let out = call::<SimulateCustomPolicy>(
-        &s,
-        &[
-            ("PolicyInputList.member.1", TWO_STATEMENTS),
-            ("PolicyInputList.member.2", DATED),
-            ("ActionNames.member.1", "s3:GetObject"),
-            ("ActionNames.member.2", "dynamodb:CreateBackup"),
-            ("ActionNames.member.3", "iam:GetUser"),
-            ("ContextEntries.member.1.ContextKeyName", "aws:CurrentTime"),
-            (
-                "ContextEntries.member.1.ContextKeyValues.member.1",
-                "2019-04-25T11:00:00Z",
-            ),
-            ("ContextEntries.member.1.ContextKeyType", "date"),
-        ],
-    );
+    let out = call::<SimulateCustomPolicy>(&[
+        ("PolicyInputList.member.1", TWO_STATEMENTS),
+        ("PolicyInputList.member.2", DATED),
+        ("ActionNames.member.1", "s3:GetObject"),
+        ("ActionNames.member.2", "dynamodb:CreateBackup"),
+        ("ActionNames.member.3", "iam:GetUser"),
+        ("ContextEntries.member.1.ContextKeyName", "aws:CurrentTime"),
+        (
+            "ContextEntries.member.1.ContextKeyValues.member.1",
+            "2019-04-25T11:00:00Z",
+        ),
+        ("ContextEntries.member.1.ContextKeyType", "date"),
+    ]);
     assert_eq!(out.is_truncated, Some(false));
     let results = out.evaluation_results.expect("EvaluationResults");
     assert_eq!(results.len(), 3);
@@ -223,15 +210,11 @@ fn custom_policies_on_all_resources() {
 /// A key the policies read and the request does not supply is reported, as written.
 #[test]
 fn missing_context_values_are_reported() {
-    let s = setup();
-    let out = call::<SimulateCustomPolicy>(
-        &s,
-        &[
-            ("PolicyInputList.member.1", DATED),
-            ("ActionNames.member.1", "dynamodb:CreateBackup"),
-            ("ActionNames.member.2", "s3:GetObject"),
-        ],
-    );
+    let out = call::<SimulateCustomPolicy>(&[
+        ("PolicyInputList.member.1", DATED),
+        ("ActionNames.member.1", "dynamodb:CreateBackup"),
+        ("ActionNames.member.2", "s3:GetObject"),
+    ]);
     let results = out.evaluation_results.expect("EvaluationResults");
     assert_eq!(results[0].eval_decision, "implicitDeny");
     assert_eq!(
@@ -257,32 +240,28 @@ const S3_ONLY: &str =
 /// and resource, each with its resource-specific result.
 #[test]
 fn custom_policies_across_accounts_on_listed_resources() {
-    let s = setup();
     let public = "arn:aws:s3:::shared/public/a.txt";
     let private = "arn:aws:s3:::shared/private/b.txt";
-    let out = call::<SimulateCustomPolicy>(
-        &s,
-        &[
-            ("PolicyInputList.member.1", IDENTITY),
-            ("PermissionsBoundaryPolicyInputList.member.1", BOUNDARY),
-            (
-                "OrderedOrganizationPolicyInputList.member.1.ServiceControlPolicyInputList.member.1",
-                FULL_ACCESS,
-            ),
-            (
-                "OrderedOrganizationPolicyInputList.member.2.ServiceControlPolicyInputList.member.1",
-                S3_ONLY,
-            ),
-            ("ResourcePolicy", BUCKET_POLICY),
-            ("ResourceOwner", "arn:aws:iam::222222222222:root"),
-            ("CallerArn", "arn:aws:iam::111111111111:user/alice"),
-            ("ActionNames.member.1", "s3:GetObject"),
-            ("ActionNames.member.2", "s3:PutObject"),
-            ("ActionNames.member.3", "iam:GetUser"),
-            ("ResourceArns.member.1", public),
-            ("ResourceArns.member.2", private),
-        ],
-    );
+    let out = call::<SimulateCustomPolicy>(&[
+        ("PolicyInputList.member.1", IDENTITY),
+        ("PermissionsBoundaryPolicyInputList.member.1", BOUNDARY),
+        (
+            "OrderedOrganizationPolicyInputList.member.1.ServiceControlPolicyInputList.member.1",
+            FULL_ACCESS,
+        ),
+        (
+            "OrderedOrganizationPolicyInputList.member.2.ServiceControlPolicyInputList.member.1",
+            S3_ONLY,
+        ),
+        ("ResourcePolicy", BUCKET_POLICY),
+        ("ResourceOwner", "arn:aws:iam::222222222222:root"),
+        ("CallerArn", "arn:aws:iam::111111111111:user/alice"),
+        ("ActionNames.member.1", "s3:GetObject"),
+        ("ActionNames.member.2", "s3:PutObject"),
+        ("ActionNames.member.3", "iam:GetUser"),
+        ("ResourceArns.member.1", public),
+        ("ResourceArns.member.2", private),
+    ]);
     // One result per action and resource, named by the resource, each with its resource's
     // entry in ResourceSpecificResults.
     let results = out.evaluation_results.expect("EvaluationResults");
@@ -410,15 +389,11 @@ fn custom_policies_across_accounts_on_listed_resources() {
 /// `{"Statement":[` puts the first statement just after column 14.
 #[test]
 fn principal_policies_of_a_user() {
-    let s = setup();
-    let results = simulate_alice(
-        &s,
-        &[
-            ("ActionNames.member.1", "s3:GetObject"),
-            ("ResourceArns.member.1", "arn:aws:s3:::data/report.csv"),
-            ("ResourceArns.member.2", "arn:aws:s3:::data/secret/key"),
-        ],
-    );
+    let results = simulate_alice(&[
+        ("ActionNames.member.1", "s3:GetObject"),
+        ("ResourceArns.member.1", "arn:aws:s3:::data/report.csv"),
+        ("ResourceArns.member.2", "arn:aws:s3:::data/secret/key"),
+    ]);
     assert_eq!(results.len(), 2);
     let r = &results[1];
     assert_eq!(
@@ -463,8 +438,7 @@ fn principal_policies_of_a_user() {
 /// The user's own inline policy is `user_<user>_<policy>`.
 #[test]
 fn principal_inline_policy_id() {
-    let s = setup();
-    let results = simulate_alice(&s, &[("ActionNames.member.1", "iam:SimulateCustomPolicy")]);
+    let results = simulate_alice(&[("ActionNames.member.1", "iam:SimulateCustomPolicy")]);
     let r = &results[0];
     assert_eq!(r.eval_decision, "allowed");
     assert!(r.resource_specific_results.is_none());
@@ -482,21 +456,17 @@ fn principal_inline_policy_id() {
 /// the details give each policy type's decision. `Statement` is an object from column 37 to 178.
 #[test]
 fn principal_cross_account_like_the_api_reference() {
-    let s = setup();
     let bucket = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:user/alice"},"Action":["s3:List*","s3:Put*"],"Resource":"arn:aws:s3:::mary/*"}}"#;
-    let results = simulate_alice(
-        &s,
-        &[
-            ("ActionNames.member.1", "s3:PutObject"),
-            ("ResourceArns.member.1", "arn:aws:s3:::mary/Test"),
-            ("ResourceOwner", "arn:aws:iam::222222222222:root"),
-            (
-                "PermissionsBoundaryPolicyInputList.member.1",
-                r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"iam:*","Resource":"*"}}"#,
-            ),
-            ("ResourcePolicy", bucket),
-        ],
-    );
+    let results = simulate_alice(&[
+        ("ActionNames.member.1", "s3:PutObject"),
+        ("ResourceArns.member.1", "arn:aws:s3:::mary/Test"),
+        ("ResourceOwner", "arn:aws:iam::222222222222:root"),
+        (
+            "PermissionsBoundaryPolicyInputList.member.1",
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"iam:*","Resource":"*"}}"#,
+        ),
+        ("ResourcePolicy", bucket),
+    ]);
     let r = &results[0];
     assert_eq!(r.eval_decision, "implicitDeny");
     assert_eq!(r.matched_statements, Some(Vec::new()));
