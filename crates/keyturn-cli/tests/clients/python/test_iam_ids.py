@@ -79,7 +79,7 @@ def test_a_user_created_again_is_not_the_old_users_sessions(fresh, admin):
     second = admin.create_user(UserName="temp")["User"]["UserId"]
     assert second != first
     admin.put_user_policy(UserName="temp", PolicyName="all", PolicyDocument=ALLOW_ALL)
-    # Still valid, still the old user (whose permissions are gone: crates/keyturn/tests/iam_writes_ids.rs
+    # Still valid, still the old user (whose permissions are gone: crates/keyturn/tests/iam_writes/ids.rs
     # checks the decisions, which these sessions cannot reach over STS and IAM without MFA).
     assert client("sts", fresh.endpoint, token).get_caller_identity()["UserId"] == first
     assert client("sts", fresh.endpoint, federated).get_caller_identity()["UserId"] == f"{PROD}:fed"
