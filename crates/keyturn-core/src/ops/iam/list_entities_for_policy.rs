@@ -55,34 +55,34 @@ operation! {
         let mut all = Vec::new();
         if wants("Group") {
             for g in v.groups(prefix) {
-                if a.group(&g.name)
+                if a.group(&g.group_name)
                     .is_some_and(|m| uses(&m.managed_policies, None))
                 {
                     all.push(Using::Group(PolicyGroup {
-                        group_name: Some(g.name),
-                        group_id: Some(g.group_id.to_string()),
+                        group_name: Some(g.group_name),
+                        group_id: Some(g.group_id),
                     }));
                 }
             }
         }
         if wants("User") {
             for u in v.users(prefix) {
-                let m = a.user(&u.name);
+                let m = a.user(&u.user_name);
                 if m.is_some_and(|m| uses(&m.managed_policies, m.permissions_boundary.as_deref())) {
                     all.push(Using::User(PolicyUser {
-                        user_name: Some(u.name),
-                        user_id: Some(u.user_id.to_string()),
+                        user_name: Some(u.user_name),
+                        user_id: Some(u.user_id),
                     }));
                 }
             }
         }
         if wants("Role") {
             for r in v.roles(prefix) {
-                let m = a.role(&r.name);
+                let m = a.role(&r.role_name);
                 if m.is_some_and(|m| uses(&m.managed_policies, m.permissions_boundary.as_deref())) {
                     all.push(Using::Role(PolicyRole {
-                        role_name: Some(r.name),
-                        role_id: Some(r.role_id.to_string()),
+                        role_name: Some(r.role_name),
+                        role_id: Some(r.role_id),
                     }));
                 }
             }
