@@ -180,6 +180,56 @@ fn parse_date(text: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(text, &Rfc3339).ok()
 }
 
+/// A model entity that IAM lists by name, filtered by `PathPrefix`.
+trait PathNamed {
+    /// Its path (`/`, `/eng/`).
+    fn path(&self) -> &str;
+    /// Its name.
+    fn name(&self) -> &str;
+}
+
+/// Implements [`PathNamed`] for model types with `path` and `name` fields.
+macro_rules! path_named {
+    ($($t:ty),* $(,)?) => {$(
+        impl PathNamed for $t {
+            fn path(&self) -> &str {
+                &self.path
+            }
+
+            fn name(&self) -> &str {
+                &self.name
+            }
+        }
+    )*};
+}
+
+path_named!(
+    model::User,
+    model::Group,
+    model::Role,
+    model::InstanceProfile
+);
+
+/// The model's entities of `items` under `PathPrefix` `path_prefix` ([`path_matches`]).
+fn under<'e, E: PathNamed>(
+    items: &'e [E],
+    path_prefix: Option<&'e str>,
+) -> impl Iterator<Item = &'e E> {
+    items
+        .iter()
+        .filter(move |e| path_matches(e.path(), path_prefix))
+}
+
+/// The model's entities `items` by name (byte order, as IAM lists), each as `info` reads it.
+fn listed<'e, E: PathNamed + 'e, T>(
+    items: impl IntoIterator<Item = &'e E>,
+    info: impl FnMut(&'e E) -> T,
+) -> Vec<T> {
+    let mut list: Vec<&E> = items.into_iter().collect();
+    list.sort_by(|a, b| a.name().cmp(b.name()));
+    list.into_iter().map(info).collect()
+}
+
 fn by_name<T>(mut items: Vec<T>, name: impl Fn(&T) -> &str) -> Vec<T> {
     items.sort_by(|a, b| name(a).cmp(name(b)));
     items
@@ -250,17 +300,13 @@ impl<'s> AccountView<'s> {
     }
 
     fn user_info(&self, u: &model::User) -> User {
-        let arn = u.arn(&self.account.id);
-        let user_id = self
-            .snapshot
-            .user(self.id, &u.name)
-            .map(|e| e.unique_id.clone())
-            .unwrap_or_else(|| self.unique_id(&arn, || None));
+        let compiled = self.snapshot.user(self.id, &u.name).map(|e| &e.unique_id);
+        let (arn, user_id, create_date) = self.identity(u.arn(&self.account.id), compiled);
         User {
             path: u.path.clone(),
             user_name: u.name.clone(),
-            user_id: user_id.to_string(),
-            create_date: self.create_date(&arn),
+            user_id,
+            create_date,
             arn,
             password_last_used: None,
             permissions_boundary: boundary(u.permissions_boundary.as_ref()),
@@ -268,30 +314,51 @@ impl<'s> AccountView<'s> {
         }
     }
 
+    /// What the shape of an entity with ARN `arn` carries from the snapshot and the model's
+    /// dates: the ARN, its unique id (the one the snapshot compiled with it, `compiled`, else as
+    /// [`AccountView::unique_id`] finds it) and its creation date.
+    fn identity(
+        &self,
+        arn: String,
+        compiled: Option<&UniqueId>,
+    ) -> (String, String, OffsetDateTime) {
+        let id = compiled
+            .cloned()
+            .unwrap_or_else(|| self.unique_id(&arn, || None));
+        let create_date = self.create_date(&arn);
+        (arn, id.to_string(), create_date)
+    }
+
+    /// The entity of `items` whose ARN in this account (`arn_of`) is `arn`.
+    fn find_by_arn<E>(
+        &self,
+        items: &'s [E],
+        arn: &str,
+        arn_of: fn(&E, &str) -> String,
+    ) -> Option<&'s E> {
+        items.iter().find(|e| arn_of(e, &self.account.id) == arn)
+    }
+
     fn group_info(&self, g: &model::Group) -> Group {
-        let arn = g.arn(&self.account.id);
+        let (arn, group_id, create_date) = self.identity(g.arn(&self.account.id), None);
         Group {
             path: g.path.clone(),
             group_name: g.name.clone(),
-            group_id: self.unique_id(&arn, || None).to_string(),
-            create_date: self.create_date(&arn),
+            group_id,
+            create_date,
             arn,
         }
     }
 
     fn role_info(&self, r: &model::Role) -> Role {
-        let arn = r.arn(&self.account.id);
-        let role_id = self
-            .snapshot
-            .roles
-            .get(self.id, &r.name)
-            .map(|e| e.unique_id.clone())
-            .unwrap_or_else(|| self.unique_id(&arn, || None));
+        let compiled = self.snapshot.roles.get(self.id, &r.name);
+        let compiled = compiled.map(|e| &e.unique_id);
+        let (arn, role_id, create_date) = self.identity(r.arn(&self.account.id), compiled);
         Role {
             path: r.path.clone(),
             role_name: r.name.clone(),
-            role_id: role_id.to_string(),
-            create_date: self.create_date(&arn),
+            role_id,
+            create_date,
             arn,
             assume_role_policy_document: Some(url_encode_document(&r.trust_policy)),
             description: r.description.clone(),
@@ -312,9 +379,9 @@ impl<'s> AccountView<'s> {
 
     /// ListUsers (before paging): the users under `path_prefix`, by name.
     pub fn users(&self, path_prefix: Option<&str>) -> Vec<User> {
-        let list = self.account.users.iter();
-        let list = list.filter(|u| path_matches(&u.path, path_prefix));
-        by_name(list.map(|u| self.user_info(u)).collect(), |u| &u.user_name)
+        listed(under(&self.account.users, path_prefix), |u| {
+            self.user_info(u)
+        })
     }
 
     /// GetGroup.
@@ -333,17 +400,13 @@ impl<'s> AccountView<'s> {
         let g = self.find_group(name)?;
         let members = self.account.users.iter();
         let members = members.filter(|u| u.groups.contains(&g.name));
-        Ok(by_name(members.map(|u| self.user_info(u)).collect(), |u| {
-            &u.user_name
-        }))
+        Ok(listed(members, |u| self.user_info(u)))
     }
 
     /// ListGroups (before paging).
     pub fn groups(&self, path_prefix: Option<&str>) -> Vec<Group> {
-        let list = self.account.groups.iter();
-        let list = list.filter(|g| path_matches(&g.path, path_prefix));
-        by_name(list.map(|g| self.group_info(g)).collect(), |g| {
-            &g.group_name
+        listed(under(&self.account.groups, path_prefix), |g| {
+            self.group_info(g)
         })
     }
 
@@ -354,9 +417,7 @@ impl<'s> AccountView<'s> {
     pub fn groups_for_user(&self, user: &str) -> Result<Vec<Group>, Error> {
         let u = self.find_user(user)?;
         let list = u.groups.iter().filter_map(|n| self.account.group(n));
-        Ok(by_name(list.map(|g| self.group_info(g)).collect(), |g| {
-            &g.group_name
-        }))
+        Ok(listed(list, |g| self.group_info(g)))
     }
 
     /// GetRole.
@@ -369,9 +430,9 @@ impl<'s> AccountView<'s> {
 
     /// ListRoles (before paging).
     pub fn roles(&self, path_prefix: Option<&str>) -> Vec<Role> {
-        let list = self.account.roles.iter();
-        let list = list.filter(|r| path_matches(&r.path, path_prefix));
-        by_name(list.map(|r| self.role_info(r)).collect(), |r| &r.role_name)
+        listed(under(&self.account.roles, path_prefix), |r| {
+            self.role_info(r)
+        })
     }
 
     /// ListRoleTags (before paging).
@@ -554,11 +615,8 @@ impl<'s> AccountView<'s> {
 
     /// The customer managed policy of this account with this ARN.
     pub fn customer_policy(&self, arn: &str) -> Option<&'s crate::iam::ManagedPolicy> {
-        let id = &self.account.id;
-        self.account
-            .managed_policies
-            .iter()
-            .find(|p| p.arn(id) == arn)
+        let policies = &self.account.managed_policies;
+        self.find_by_arn(policies, arn, model::ManagedPolicy::arn)
     }
 
     /// GetPolicyVersion.
@@ -767,10 +825,7 @@ impl<'s> AccountView<'s> {
     /// `NoSuchEntity`: "OpenIDConnect Provider not found for arn ARN".
     pub fn oidc_provider(&self, arn: &str) -> Result<GetOpenIDConnectProviderResponse, Error> {
         let p = self
-            .account
-            .oidc_providers
-            .iter()
-            .find(|p| p.arn(&self.account.id) == arn)
+            .find_by_arn(&self.account.oidc_providers, arn, model::OidcProvider::arn)
             .ok_or_else(|| no_such_oidc_provider(arn))?;
         let url = p.url.strip_prefix("https://").unwrap_or(&p.url);
         Ok(GetOpenIDConnectProviderResponse {
@@ -806,10 +861,7 @@ impl<'s> AccountView<'s> {
     /// `NoSuchEntity`: "Manifest not found for arn ARN".
     pub fn saml_provider(&self, arn: &str) -> Result<GetSAMLProviderResponse, Error> {
         let p = self
-            .account
-            .saml_providers
-            .iter()
-            .find(|p| p.arn(&self.account.id) == arn)
+            .find_by_arn(&self.account.saml_providers, arn, model::SamlProvider::arn)
             .ok_or_else(|| no_such_saml_provider(arn))?;
         let document = p.metadata.clone().or_else(|| {
             p.metadata_file

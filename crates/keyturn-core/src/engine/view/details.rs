@@ -137,7 +137,7 @@ impl AccountView<'_> {
         let a = self.account();
         let mut out = Vec::new();
         if wants(EntityFilter::User) {
-            for u in by_name(&a.users, |u| &u.name) {
+            for u in super::listed(&a.users, |u| u) {
                 let user = self.user_info(u);
                 out.push(AuthorizationDetail::User(UserDetail {
                     path: Some(user.path),
@@ -154,7 +154,7 @@ impl AccountView<'_> {
             }
         }
         if wants(EntityFilter::Group) {
-            for g in by_name(&a.groups, |g| &g.name) {
+            for g in super::listed(&a.groups, |g| g) {
                 let group = self.group_info(g);
                 out.push(AuthorizationDetail::Group(GroupDetail {
                     path: Some(group.path),
@@ -168,7 +168,7 @@ impl AccountView<'_> {
             }
         }
         if wants(EntityFilter::Role) {
-            for r in by_name(&a.roles, |r| &r.name) {
+            for r in super::listed(&a.roles, |r| r) {
                 let role = self.role_info(r);
                 out.push(AuthorizationDetail::Role(RoleDetail {
                     instance_profile_list: Some(self.instance_profiles_for_role(&r.name)?),
@@ -288,11 +288,4 @@ pub fn context_keys_for_custom_policies(policies: &[&str]) -> Result<Vec<String>
         keys.extend(p.condition_keys().iter().map(|k| k.to_string()));
     }
     Ok(keys.into_iter().collect())
-}
-
-/// The model's entities `items` in order of their names (byte order, as IAM lists).
-fn by_name<T>(items: &[T], name: impl Fn(&T) -> &String) -> Vec<&T> {
-    let mut list: Vec<&T> = items.iter().collect();
-    list.sort_by(|a, b| name(a).cmp(name(b)));
-    list
 }

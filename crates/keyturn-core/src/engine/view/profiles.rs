@@ -3,7 +3,7 @@
 
 use keyturn_api::iam::InstanceProfile;
 
-use super::{AccountView, by_name, listed_role, path_matches, tags};
+use super::{AccountView, listed, listed_role, tags, under};
 use crate::{Error, ErrorCode, iam};
 
 /// IAM's text for a missing instance profile (`NoSuchEntity`), as the AWS CLI prints it:
@@ -18,12 +18,12 @@ pub(crate) fn no_such_instance_profile(name: &str) -> Error {
 impl AccountView<'_> {
     /// An instance profile, with its roles as the lists show them.
     fn instance_profile_info(&self, p: &iam::InstanceProfile) -> InstanceProfile {
-        let arn = p.arn(&self.account.id);
+        let (arn, instance_profile_id, create_date) = self.identity(p.arn(&self.account.id), None);
         InstanceProfile {
             path: p.path.clone(),
             instance_profile_name: p.name.clone(),
-            instance_profile_id: self.unique_id(&arn, || None).to_string(),
-            create_date: self.create_date(&arn),
+            instance_profile_id,
+            create_date,
             roles: p
                 .roles
                 .iter()
@@ -50,11 +50,8 @@ impl AccountView<'_> {
 
     /// ListInstanceProfiles (before paging): the profiles under `path_prefix`, by name.
     pub fn instance_profiles(&self, path_prefix: Option<&str>) -> Vec<InstanceProfile> {
-        let list = self.account.instance_profiles.iter();
-        let list = list.filter(|p| path_matches(&p.path, path_prefix));
-        by_name(list.map(|p| self.instance_profile_info(p)).collect(), |p| {
-            &p.instance_profile_name
-        })
+        let list = under(&self.account.instance_profiles, path_prefix);
+        listed(list, |p| self.instance_profile_info(p))
     }
 
     /// ListInstanceProfilesForRole (before paging): the profiles that hold `role`, by name.
@@ -65,9 +62,6 @@ impl AccountView<'_> {
         let r = self.find_role(role)?;
         let list = self.account.instance_profiles.iter();
         let list = list.filter(|p| p.roles.contains(&r.name));
-        Ok(by_name(
-            list.map(|p| self.instance_profile_info(p)).collect(),
-            |p| &p.instance_profile_name,
-        ))
+        Ok(listed(list, |p| self.instance_profile_info(p)))
     }
 }
