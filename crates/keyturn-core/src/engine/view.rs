@@ -2,9 +2,11 @@
 //! GetAccountAuthorizationDetails, …) answer about one account, as plain Rust data.
 //!
 //! [`AccountView`] reads a [`Snapshot`]: the model it was built from, the unique ids the
-//! snapshot derived (`AIDA…`, `AROA…`, `AGPA…`, `ANPA…`) and the policies it compiled. Each
-//! operation maps one call here onto its wire shape; lists go through [`paginate`] after
-//! filtering by `PathPrefix` ([`path_matches`]).
+//! snapshot derived (`AIDA…`, `AROA…`, `AGPA…`, `ANPA…`) and the policies it compiled. It answers
+//! with the generated shapes of `keyturn_api::iam` (`User`, `Role`, `Policy`, …) as the read
+//! operations send them; lists go through [`paginate`] after filtering by `PathPrefix`
+//! ([`path_matches`]), and the list operations leave out what IAM's lists leave out
+//! ([`listed_user`], [`listed_role`]).
 //!
 //! Order: every list is in byte order of the entity name (AWS's names are ASCII, so this is
 //! ASCII order: `Admin` before `admin`), which is the order IAM lists in. Policy documents are
@@ -36,6 +38,12 @@ mod types;
 use crate::ErrorCode;
 use std::collections::BTreeMap;
 
+use keyturn_api::iam::{
+    AccessKeyMetadata, AttachedPermissionsBoundary, AttachedPolicy,
+    GetOpenIDConnectProviderResponse, GetSAMLProviderResponse, Group, MFADevice, Policy,
+    PolicyDetail, PolicyVersion, Role, SAMLPrivateKey, SAMLProviderListEntry, Tag, User,
+    VirtualMFADevice,
+};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use time::macros::datetime;
@@ -43,25 +51,17 @@ use time::macros::datetime;
 use crate::Error;
 use crate::engine::Snapshot;
 use crate::iam::managed::{self, AwsManagedPolicy};
-use crate::iam::{Account, Group, Role, Tags, User};
+use crate::iam::{self as model, Account, Tags};
 use crate::ids::{AccountId, UniqueId};
 
 pub use crate::iam::AccessKeyStatus;
-pub use details::{
-    AuthorizationDetail, EntityFilter, GroupDetail, ManagedPolicyDetail, RoleDetail, UserDetail,
-    context_keys_for_custom_policies,
-};
+pub use details::{AuthorizationDetail, EntityFilter, context_keys_for_custom_policies};
 pub use paging::{
     DEFAULT_MAX_ITEMS, INVALID_MARKER, MAX_MAX_ITEMS, Page, paginate, path_matches,
     url_encode_document,
 };
-pub use profiles::InstanceProfileInfo;
 pub(crate) use profiles::no_such_instance_profile;
-pub use types::{
-    AccessKeyInfo, AssignmentStatus, AttachedPolicy, GroupInfo, InlinePolicy, MfaDeviceInfo,
-    OidcProviderInfo, PolicyFilter, PolicyHolder, PolicyInfo, PolicyScope, PolicyUsage,
-    PolicyVersionInfo, RoleInfo, SamlProviderInfo, Tag, UserInfo, VirtualMfaDeviceInfo,
-};
+pub use types::{AssignmentStatus, PolicyFilter, PolicyHolder, PolicyScope, PolicyUsage};
 
 /// The creation date of every entity whose configuration gives none: 2010-05-08T00:00:00Z, the
 /// IAM API's version date.
@@ -103,13 +103,60 @@ fn no_such_policy(arn: &str) -> Error {
     )
 }
 
-fn tags(tags: &Tags) -> Vec<Tag> {
+/// The model's tags as the shapes', by key.
+pub fn tag_list(tags: &Tags) -> Vec<Tag> {
     tags.iter()
         .map(|(key, value)| Tag {
             key: key.clone(),
             value: value.clone(),
         })
         .collect()
+}
+
+/// The model's tags as a shape's `Tags`, `None` when there are none (IAM then omits `Tags`).
+pub fn tags(tags: &Tags) -> Option<Vec<Tag>> {
+    (!tags.is_empty()).then(|| tag_list(tags))
+}
+
+/// A permissions boundary as IAM writes it (type `PermissionsBoundaryPolicy`).
+pub fn boundary(arn: Option<&String>) -> Option<AttachedPermissionsBoundary> {
+    arn.map(|a| AttachedPermissionsBoundary {
+        permissions_boundary_type: Some("PermissionsBoundaryPolicy".to_owned()),
+        permissions_boundary_arn: Some(a.clone()),
+    })
+}
+
+/// `Active` or `Inactive`, as the wire writes a key's status.
+pub fn status_text(status: AccessKeyStatus) -> &'static str {
+    match status {
+        AccessKeyStatus::Active => "Active",
+        AccessKeyStatus::Inactive => "Inactive",
+    }
+}
+
+/// A user as IAM's lists show it (ListUsers, GetGroup's members, ListVirtualMFADevices):
+/// without its boundary and tags, which only GetUser sends.
+pub fn listed_user(u: User) -> User {
+    User {
+        permissions_boundary: None,
+        tags: None,
+        ..u
+    }
+}
+
+/// A role as IAM's lists show it (ListRoles, an instance profile's roles): without its boundary
+/// and tags, which only GetRole sends.
+pub fn listed_role(r: Role) -> Role {
+    Role {
+        permissions_boundary: None,
+        tags: None,
+        ..r
+    }
+}
+
+/// A count for the wire.
+fn int(n: u32) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
 }
 
 /// IAM's NoSuchEntity for a missing OIDC provider: "OpenIDConnect Provider not found for arn ARN".
@@ -131,6 +178,56 @@ pub fn no_such_saml_provider(arn: &str) -> Error {
 /// An ISO-8601 date of the model.
 fn parse_date(text: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(text, &Rfc3339).ok()
+}
+
+/// A model entity that IAM lists by name, filtered by `PathPrefix`.
+trait PathNamed {
+    /// Its path (`/`, `/eng/`).
+    fn path(&self) -> &str;
+    /// Its name.
+    fn name(&self) -> &str;
+}
+
+/// Implements [`PathNamed`] for model types with `path` and `name` fields.
+macro_rules! path_named {
+    ($($t:ty),* $(,)?) => {$(
+        impl PathNamed for $t {
+            fn path(&self) -> &str {
+                &self.path
+            }
+
+            fn name(&self) -> &str {
+                &self.name
+            }
+        }
+    )*};
+}
+
+path_named!(
+    model::User,
+    model::Group,
+    model::Role,
+    model::InstanceProfile
+);
+
+/// The model's entities of `items` under `PathPrefix` `path_prefix` ([`path_matches`]).
+fn under<'e, E: PathNamed>(
+    items: &'e [E],
+    path_prefix: Option<&'e str>,
+) -> impl Iterator<Item = &'e E> {
+    items
+        .iter()
+        .filter(move |e| path_matches(e.path(), path_prefix))
+}
+
+/// The model's entities `items` by name (byte order, as IAM lists), each as `info` reads it.
+fn listed<'e, E: PathNamed + 'e, T>(
+    items: impl IntoIterator<Item = &'e E>,
+    info: impl FnMut(&'e E) -> T,
+) -> Vec<T> {
+    let mut list: Vec<&E> = items.into_iter().collect();
+    list.sort_by(|a, b| a.name().cmp(b.name()));
+    list.into_iter().map(info).collect()
 }
 
 fn by_name<T>(mut items: Vec<T>, name: impl Fn(&T) -> &str) -> Vec<T> {
@@ -179,15 +276,15 @@ impl<'s> AccountView<'s> {
             .unwrap_or(DEFAULT_CREATE_DATE)
     }
 
-    fn find_user(&self, name: &str) -> Result<&'s User, Error> {
+    fn find_user(&self, name: &str) -> Result<&'s model::User, Error> {
         self.account.user(name).ok_or_else(|| no_such("user", name))
     }
 
-    fn find_role(&self, name: &str) -> Result<&'s Role, Error> {
+    fn find_role(&self, name: &str) -> Result<&'s model::Role, Error> {
         self.account.role(name).ok_or_else(|| no_such("role", name))
     }
 
-    fn find_group(&self, name: &str) -> Result<&'s Group, Error> {
+    fn find_group(&self, name: &str) -> Result<&'s model::Group, Error> {
         self.account
             .group(name)
             .ok_or_else(|| no_such("group", name))
@@ -202,54 +299,73 @@ impl<'s> AccountView<'s> {
             .unwrap_or_else(|| managed::aws_policy_id(arn))
     }
 
-    fn user_info(&self, u: &User) -> UserInfo {
-        let arn = u.arn(&self.account.id);
-        let user_id = self
-            .snapshot
-            .user(self.id, &u.name)
-            .map(|e| e.unique_id.clone())
-            .unwrap_or_else(|| self.unique_id(&arn, || None));
-        UserInfo {
+    fn user_info(&self, u: &model::User) -> User {
+        let compiled = self.snapshot.user(self.id, &u.name).map(|e| &e.unique_id);
+        let (arn, user_id, create_date) = self.identity(u.arn(&self.account.id), compiled);
+        User {
             path: u.path.clone(),
-            name: u.name.clone(),
+            user_name: u.name.clone(),
             user_id,
-            create_date: self.create_date(&arn),
+            create_date,
             arn,
-            permissions_boundary: u.permissions_boundary.clone(),
+            password_last_used: None,
+            permissions_boundary: boundary(u.permissions_boundary.as_ref()),
             tags: tags(&u.tags),
         }
     }
 
-    fn group_info(&self, g: &Group) -> GroupInfo {
-        let arn = g.arn(&self.account.id);
-        GroupInfo {
+    /// What the shape of an entity with ARN `arn` carries from the snapshot and the model's
+    /// dates: the ARN, its unique id (the one the snapshot compiled with it, `compiled`, else as
+    /// [`AccountView::unique_id`] finds it) and its creation date.
+    fn identity(
+        &self,
+        arn: String,
+        compiled: Option<&UniqueId>,
+    ) -> (String, String, OffsetDateTime) {
+        let id = compiled
+            .cloned()
+            .unwrap_or_else(|| self.unique_id(&arn, || None));
+        let create_date = self.create_date(&arn);
+        (arn, id.to_string(), create_date)
+    }
+
+    /// The entity of `items` whose ARN in this account (`arn_of`) is `arn`.
+    fn find_by_arn<E>(
+        &self,
+        items: &'s [E],
+        arn: &str,
+        arn_of: fn(&E, &str) -> String,
+    ) -> Option<&'s E> {
+        items.iter().find(|e| arn_of(e, &self.account.id) == arn)
+    }
+
+    fn group_info(&self, g: &model::Group) -> Group {
+        let (arn, group_id, create_date) = self.identity(g.arn(&self.account.id), None);
+        Group {
             path: g.path.clone(),
-            name: g.name.clone(),
-            group_id: self.unique_id(&arn, || None),
-            create_date: self.create_date(&arn),
+            group_name: g.name.clone(),
+            group_id,
+            create_date,
             arn,
         }
     }
 
-    fn role_info(&self, r: &Role) -> RoleInfo {
-        let arn = r.arn(&self.account.id);
-        let role_id = self
-            .snapshot
-            .roles
-            .get(self.id, &r.name)
-            .map(|e| e.unique_id.clone())
-            .unwrap_or_else(|| self.unique_id(&arn, || None));
-        RoleInfo {
+    fn role_info(&self, r: &model::Role) -> Role {
+        let compiled = self.snapshot.roles.get(self.id, &r.name);
+        let compiled = compiled.map(|e| &e.unique_id);
+        let (arn, role_id, create_date) = self.identity(r.arn(&self.account.id), compiled);
+        Role {
             path: r.path.clone(),
-            name: r.name.clone(),
+            role_name: r.name.clone(),
             role_id,
-            create_date: self.create_date(&arn),
+            create_date,
             arn,
-            assume_role_policy_document: url_encode_document(&r.trust_policy),
+            assume_role_policy_document: Some(url_encode_document(&r.trust_policy)),
             description: r.description.clone(),
-            max_session_duration: r.max_session_duration,
-            permissions_boundary: r.permissions_boundary.clone(),
+            max_session_duration: Some(i32::try_from(r.max_session_duration).unwrap_or(i32::MAX)),
+            permissions_boundary: boundary(r.permissions_boundary.as_ref()),
             tags: tags(&r.tags),
+            ..Role::default()
         }
     }
 
@@ -257,22 +373,22 @@ impl<'s> AccountView<'s> {
     ///
     /// # Errors
     /// `NoSuchEntity`: "The user with name X cannot be found."
-    pub fn user(&self, name: &str) -> Result<UserInfo, Error> {
+    pub fn user(&self, name: &str) -> Result<User, Error> {
         Ok(self.user_info(self.find_user(name)?))
     }
 
     /// ListUsers (before paging): the users under `path_prefix`, by name.
-    pub fn users(&self, path_prefix: Option<&str>) -> Vec<UserInfo> {
-        let list = self.account.users.iter();
-        let list = list.filter(|u| path_matches(&u.path, path_prefix));
-        by_name(list.map(|u| self.user_info(u)).collect(), |u| &u.name)
+    pub fn users(&self, path_prefix: Option<&str>) -> Vec<User> {
+        listed(under(&self.account.users, path_prefix), |u| {
+            self.user_info(u)
+        })
     }
 
     /// GetGroup.
     ///
     /// # Errors
     /// `NoSuchEntity`: "The group with name X cannot be found."
-    pub fn group(&self, name: &str) -> Result<GroupInfo, Error> {
+    pub fn group(&self, name: &str) -> Result<Group, Error> {
         Ok(self.group_info(self.find_group(name)?))
     }
 
@@ -280,47 +396,43 @@ impl<'s> AccountView<'s> {
     ///
     /// # Errors
     /// As [`AccountView::group`].
-    pub fn group_members(&self, name: &str) -> Result<Vec<UserInfo>, Error> {
+    pub fn group_members(&self, name: &str) -> Result<Vec<User>, Error> {
         let g = self.find_group(name)?;
         let members = self.account.users.iter();
         let members = members.filter(|u| u.groups.contains(&g.name));
-        Ok(by_name(members.map(|u| self.user_info(u)).collect(), |u| {
-            &u.name
-        }))
+        Ok(listed(members, |u| self.user_info(u)))
     }
 
     /// ListGroups (before paging).
-    pub fn groups(&self, path_prefix: Option<&str>) -> Vec<GroupInfo> {
-        let list = self.account.groups.iter();
-        let list = list.filter(|g| path_matches(&g.path, path_prefix));
-        by_name(list.map(|g| self.group_info(g)).collect(), |g| &g.name)
+    pub fn groups(&self, path_prefix: Option<&str>) -> Vec<Group> {
+        listed(under(&self.account.groups, path_prefix), |g| {
+            self.group_info(g)
+        })
     }
 
     /// ListGroupsForUser (before paging).
     ///
     /// # Errors
     /// `NoSuchEntity` for an unknown user.
-    pub fn groups_for_user(&self, user: &str) -> Result<Vec<GroupInfo>, Error> {
+    pub fn groups_for_user(&self, user: &str) -> Result<Vec<Group>, Error> {
         let u = self.find_user(user)?;
         let list = u.groups.iter().filter_map(|n| self.account.group(n));
-        Ok(by_name(list.map(|g| self.group_info(g)).collect(), |g| {
-            &g.name
-        }))
+        Ok(listed(list, |g| self.group_info(g)))
     }
 
     /// GetRole.
     ///
     /// # Errors
     /// `NoSuchEntity`: "The role with name X cannot be found."
-    pub fn role(&self, name: &str) -> Result<RoleInfo, Error> {
+    pub fn role(&self, name: &str) -> Result<Role, Error> {
         Ok(self.role_info(self.find_role(name)?))
     }
 
     /// ListRoles (before paging).
-    pub fn roles(&self, path_prefix: Option<&str>) -> Vec<RoleInfo> {
-        let list = self.account.roles.iter();
-        let list = list.filter(|r| path_matches(&r.path, path_prefix));
-        by_name(list.map(|r| self.role_info(r)).collect(), |r| &r.name)
+    pub fn roles(&self, path_prefix: Option<&str>) -> Vec<Role> {
+        listed(under(&self.account.roles, path_prefix), |r| {
+            self.role_info(r)
+        })
     }
 
     /// ListRoleTags (before paging).
@@ -328,7 +440,7 @@ impl<'s> AccountView<'s> {
     /// # Errors
     /// `NoSuchEntity` for an unknown role.
     pub fn role_tags(&self, role: &str) -> Result<Vec<Tag>, Error> {
-        Ok(tags(&self.find_role(role)?.tags))
+        Ok(tag_list(&self.find_role(role)?.tags))
     }
 
     /// ListUserTags (before paging).
@@ -336,7 +448,7 @@ impl<'s> AccountView<'s> {
     /// # Errors
     /// `NoSuchEntity` for an unknown user.
     pub fn user_tags(&self, user: &str) -> Result<Vec<Tag>, Error> {
-        Ok(tags(&self.find_user(user)?.tags))
+        Ok(tag_list(&self.find_user(user)?.tags))
     }
 
     /// The inline and managed policies of the user, group or role `name`.
@@ -371,7 +483,7 @@ impl<'s> AccountView<'s> {
         kind: PolicyHolder,
         name: &str,
         policy: &str,
-    ) -> Result<InlinePolicy, Error> {
+    ) -> Result<PolicyDetail, Error> {
         inline(self.holder(kind, name)?.0, kind.word(), policy)
     }
 
@@ -407,10 +519,12 @@ impl<'s> AccountView<'s> {
             .iter()
             .filter(|arn| path_matches(&policy_path_of(arn), path_prefix))
             .map(|arn| AttachedPolicy {
-                name: policy_name_of(arn).to_owned(),
-                arn: arn.clone(),
+                policy_name: Some(policy_name_of(arn).to_owned()),
+                policy_arn: Some(arn.clone()),
             });
-        by_name(list.collect(), |p| &p.name)
+        by_name(list.collect(), |p| {
+            p.policy_name.as_deref().unwrap_or_default()
+        })
     }
 
     /// How many users, groups and roles of the account attach `arn`, and how many users and
@@ -435,27 +549,26 @@ impl<'s> AccountView<'s> {
         (clamp(attached), clamp(boundary))
     }
 
-    fn customer_policy_info(&self, p: &crate::iam::ManagedPolicy) -> PolicyInfo {
+    fn customer_policy_info(&self, p: &crate::iam::ManagedPolicy) -> Policy {
         let arn = p.arn(&self.account.id);
         let (attachment_count, permissions_boundary_usage_count) = self.usage(&arn);
         let create_date = self.create_date(&arn);
         let update_date = p
             .current()
             .map_or(create_date, |v| self.version_date(&arn, v));
-        PolicyInfo {
-            name: p.name.clone(),
-            policy_id: self.unique_id(&arn, || None),
-            path: p.path.clone(),
-            default_version_id: p.default_version.clone(),
-            attachment_count,
-            permissions_boundary_usage_count,
-            is_attachable: true,
-            create_date,
-            update_date,
-            aws_managed: false,
+        Policy {
+            policy_name: Some(p.name.clone()),
+            policy_id: Some(self.unique_id(&arn, || None).to_string()),
+            path: Some(p.path.clone()),
+            default_version_id: Some(p.default_version.clone()),
+            attachment_count: Some(int(attachment_count)),
+            permissions_boundary_usage_count: Some(int(permissions_boundary_usage_count)),
+            is_attachable: Some(true),
+            create_date: Some(create_date),
+            update_date: Some(update_date),
             description: p.description.clone(),
             tags: tags(&p.tags),
-            arn,
+            arn: Some(arn),
         }
     }
 
@@ -468,22 +581,21 @@ impl<'s> AccountView<'s> {
             .unwrap_or_else(|| self.create_date(arn))
     }
 
-    fn aws_policy_info(&self, p: &AwsManagedPolicy) -> PolicyInfo {
+    fn aws_policy_info(&self, p: &AwsManagedPolicy) -> Policy {
         let (attachment_count, permissions_boundary_usage_count) = self.usage(&p.arn);
-        PolicyInfo {
-            name: p.name.clone(),
-            policy_id: p.policy_id.clone(),
-            arn: p.arn.clone(),
-            path: p.path.clone(),
-            default_version_id: p.default_version_id.clone(),
-            attachment_count,
-            permissions_boundary_usage_count,
-            is_attachable: true,
-            create_date: p.create_date,
-            update_date: p.update_date,
-            aws_managed: true,
+        Policy {
+            policy_name: Some(p.name.clone()),
+            policy_id: Some(p.policy_id.to_string()),
+            arn: Some(p.arn.clone()),
+            path: Some(p.path.clone()),
+            default_version_id: Some(p.default_version_id.clone()),
+            attachment_count: Some(int(attachment_count)),
+            permissions_boundary_usage_count: Some(int(permissions_boundary_usage_count)),
+            is_attachable: Some(true),
+            create_date: Some(p.create_date),
+            update_date: Some(p.update_date),
             description: None,
-            tags: Vec::new(),
+            tags: None,
         }
     }
 
@@ -492,7 +604,7 @@ impl<'s> AccountView<'s> {
     /// # Errors
     /// `NoSuchEntity`: "Policy ARN does not exist or is not attachable."; `InternalFailure` if
     /// the embedded AWS policies cannot be read.
-    pub fn policy(&self, arn: &str) -> Result<PolicyInfo, Error> {
+    pub fn policy(&self, arn: &str) -> Result<Policy, Error> {
         if let Some(p) = managed::aws_managed_policy(arn)? {
             return Ok(self.aws_policy_info(p));
         }
@@ -503,11 +615,8 @@ impl<'s> AccountView<'s> {
 
     /// The customer managed policy of this account with this ARN.
     pub fn customer_policy(&self, arn: &str) -> Option<&'s crate::iam::ManagedPolicy> {
-        let id = &self.account.id;
-        self.account
-            .managed_policies
-            .iter()
-            .find(|p| p.arn(id) == arn)
+        let policies = &self.account.managed_policies;
+        self.find_by_arn(policies, arn, model::ManagedPolicy::arn)
     }
 
     /// GetPolicyVersion.
@@ -515,10 +624,10 @@ impl<'s> AccountView<'s> {
     /// # Errors
     /// `NoSuchEntity`: the policy's text, or "Policy ARN version V does not exist or is not
     /// attachable."
-    pub fn policy_version(&self, arn: &str, version_id: &str) -> Result<PolicyVersionInfo, Error> {
+    pub fn policy_version(&self, arn: &str, version_id: &str) -> Result<PolicyVersion, Error> {
         self.policy_versions(arn)?
             .into_iter()
-            .find(|v| v.version_id == version_id)
+            .find(|v| v.version_id.as_deref() == Some(version_id))
             .ok_or_else(|| {
                 Error::new(
                     ErrorCode::NoSuchEntity,
@@ -534,13 +643,13 @@ impl<'s> AccountView<'s> {
     ///
     /// # Errors
     /// As [`AccountView::policy`].
-    pub fn policy_versions(&self, arn: &str) -> Result<Vec<PolicyVersionInfo>, Error> {
+    pub fn policy_versions(&self, arn: &str) -> Result<Vec<PolicyVersion>, Error> {
         if let Some(p) = managed::aws_managed_policy(arn)? {
-            return Ok(vec![PolicyVersionInfo {
-                document: url_encode_document(&p.document),
-                version_id: p.default_version_id.clone(),
-                is_default_version: true,
-                create_date: p.update_date,
+            return Ok(vec![PolicyVersion {
+                document: Some(url_encode_document(&p.document)),
+                version_id: Some(p.default_version_id.clone()),
+                is_default_version: Some(true),
+                create_date: Some(p.update_date),
             }]);
         }
         let p = self
@@ -550,11 +659,11 @@ impl<'s> AccountView<'s> {
         Ok(p.versions
             .iter()
             .rev()
-            .map(|v| PolicyVersionInfo {
-                document: url_encode_document(&v.document),
-                version_id: v.id.clone(),
-                is_default_version: Some(v.id.as_str()) == current,
-                create_date: self.version_date(arn, v),
+            .map(|v| PolicyVersion {
+                document: Some(url_encode_document(&v.document)),
+                version_id: Some(v.id.clone()),
+                is_default_version: Some(Some(v.id.as_str()) == current),
+                create_date: Some(self.version_date(arn, v)),
             })
             .collect())
     }
@@ -564,7 +673,7 @@ impl<'s> AccountView<'s> {
     ///
     /// # Errors
     /// `InternalFailure` if the embedded AWS policies cannot be read.
-    pub fn policies(&self, filter: &PolicyFilter<'_>) -> Result<Vec<PolicyInfo>, Error> {
+    pub fn policies(&self, filter: &PolicyFilter<'_>) -> Result<Vec<Policy>, Error> {
         let mut out = Vec::new();
         if filter.scope != PolicyScope::Aws {
             out.extend(
@@ -588,19 +697,17 @@ impl<'s> AccountView<'s> {
             }
         }
         out.retain(|p| {
-            path_matches(&p.path, filter.path_prefix)
-                && (!filter.only_attached
-                    || p.attachment_count > 0
-                    || p.permissions_boundary_usage_count > 0)
+            let attached = p.attachment_count.is_some_and(|n| n > 0);
+            let boundary = p.permissions_boundary_usage_count.is_some_and(|n| n > 0);
+            path_matches(p.path.as_deref().unwrap_or_default(), filter.path_prefix)
+                && (!filter.only_attached || attached || boundary)
                 && match filter.usage {
                     None => true,
-                    Some(PolicyUsage::PermissionsPolicy) => p.attachment_count > 0,
-                    Some(PolicyUsage::PermissionsBoundary) => {
-                        p.permissions_boundary_usage_count > 0
-                    }
+                    Some(PolicyUsage::PermissionsPolicy) => attached,
+                    Some(PolicyUsage::PermissionsBoundary) => boundary,
                 }
         });
-        out.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.arn.cmp(&b.arn)));
+        out.sort_by(|a, b| (a.policy_name.cmp(&b.policy_name)).then_with(|| a.arn.cmp(&b.arn)));
         Ok(out)
     }
 
@@ -632,7 +739,7 @@ impl<'s> AccountView<'s> {
     ///
     /// # Errors
     /// `NoSuchEntity` for an unknown user.
-    pub fn access_keys(&self, user: Option<&str>) -> Result<Vec<AccessKeyInfo>, Error> {
+    pub fn access_keys(&self, user: Option<&str>) -> Result<Vec<AccessKeyMetadata>, Error> {
         let (owner, keys) = match user {
             Some(name) => {
                 let u = self.find_user(name)?;
@@ -640,24 +747,26 @@ impl<'s> AccountView<'s> {
             }
             None => (None, &self.account.root.access_keys),
         };
-        let list = keys.iter().map(|k| AccessKeyInfo {
+        let list = keys.iter().map(|k| AccessKeyMetadata {
             user_name: owner.clone(),
-            access_key_id: k.id.clone(),
-            status: k.status,
-            create_date: self.create_date(&k.id),
+            access_key_id: Some(k.id.clone()),
+            status: Some(status_text(k.status).to_owned()),
+            create_date: Some(self.create_date(&k.id)),
         });
-        Ok(by_name(list.collect(), |k| &k.access_key_id))
+        Ok(by_name(list.collect(), |k| {
+            k.access_key_id.as_deref().unwrap_or_default()
+        }))
     }
 
     /// ListMFADevices (before paging): the devices of `user`, by serial.
     ///
     /// # Errors
     /// `NoSuchEntity` for an unknown user.
-    pub fn mfa_devices(&self, user: &str) -> Result<Vec<MfaDeviceInfo>, Error> {
+    pub fn mfa_devices(&self, user: &str) -> Result<Vec<MFADevice>, Error> {
         let u = self.find_user(user)?;
         let list = u.mfa_devices.iter().map(|d| {
             let serial = d.serial(&self.account.id);
-            MfaDeviceInfo {
+            MFADevice {
                 user_name: u.name.clone(),
                 enable_date: self.create_date(&serial),
                 serial_number: serial,
@@ -667,17 +776,19 @@ impl<'s> AccountView<'s> {
     }
 
     /// ListVirtualMFADevices (before paging), by serial: the devices assigned to users (with
-    /// the user and the enable date) and those assigned to nobody, as `status` selects.
-    pub fn virtual_mfa_devices(&self, status: AssignmentStatus) -> Vec<VirtualMfaDeviceInfo> {
+    /// the user as the lists show it, and the enable date) and those assigned to nobody, as
+    /// `status` selects; never the seed or QR code.
+    pub fn virtual_mfa_devices(&self, status: AssignmentStatus) -> Vec<VirtualMFADevice> {
         let mut list = Vec::new();
         if status != AssignmentStatus::Unassigned {
             list.extend(self.account.users.iter().flat_map(|u| {
                 u.mfa_devices.iter().map(move |d| {
                     let serial = d.serial(&self.account.id);
-                    VirtualMfaDeviceInfo {
-                        user: Some(self.user_info(u)),
+                    VirtualMFADevice {
+                        user: Some(listed_user(self.user_info(u))),
                         enable_date: Some(self.create_date(&serial)),
                         serial_number: serial,
+                        ..VirtualMFADevice::default()
                     }
                 })
             }));
@@ -687,10 +798,9 @@ impl<'s> AccountView<'s> {
                 self.account
                     .virtual_mfa_devices
                     .iter()
-                    .map(|d| VirtualMfaDeviceInfo {
+                    .map(|d| VirtualMFADevice {
                         serial_number: d.serial(&self.account.id),
-                        user: None,
-                        enable_date: None,
+                        ..VirtualMFADevice::default()
                     }),
             );
         }
@@ -713,59 +823,69 @@ impl<'s> AccountView<'s> {
     ///
     /// # Errors
     /// `NoSuchEntity`: "OpenIDConnect Provider not found for arn ARN".
-    pub fn oidc_provider(&self, arn: &str) -> Result<OidcProviderInfo, Error> {
+    pub fn oidc_provider(&self, arn: &str) -> Result<GetOpenIDConnectProviderResponse, Error> {
         let p = self
-            .account
-            .oidc_providers
-            .iter()
-            .find(|p| p.arn(&self.account.id) == arn)
+            .find_by_arn(&self.account.oidc_providers, arn, model::OidcProvider::arn)
             .ok_or_else(|| no_such_oidc_provider(arn))?;
         let url = p.url.strip_prefix("https://").unwrap_or(&p.url);
-        Ok(OidcProviderInfo {
-            arn: arn.to_owned(),
-            url: url.trim_end_matches('/').to_owned(),
-            client_ids: p.client_ids.clone(),
-            thumbprints: p.thumbprints.clone(),
-            create_date: self.create_date(arn),
+        Ok(GetOpenIDConnectProviderResponse {
+            url: Some(url.trim_end_matches('/').to_owned()),
+            client_id_list: Some(p.client_ids.clone()),
+            thumbprint_list: Some(p.thumbprints.clone()),
+            create_date: Some(self.create_date(arn)),
             tags: tags(&p.tags),
+            ..GetOpenIDConnectProviderResponse::default()
         })
     }
 
-    /// ListSAMLProviders, by ARN.
-    pub fn saml_providers(&self) -> Vec<SamlProviderInfo> {
+    /// ListSAMLProviders: each provider's ARN, creation date and expiry, by ARN.
+    pub fn saml_providers(&self) -> Vec<SAMLProviderListEntry> {
         let list = self.account.saml_providers.iter().map(|p| {
             let arn = p.arn(&self.account.id);
-            SamlProviderInfo {
-                create_date: self.create_date(&arn),
-                arn,
-                metadata_document: p.metadata.clone(),
-                metadata_file: p.metadata_file.clone(),
+            SAMLProviderListEntry {
+                create_date: Some(self.create_date(&arn)),
+                arn: Some(arn),
                 valid_until: p.valid_until.as_deref().and_then(parse_date),
-                uuid: p.uuid.clone(),
-                assertion_encryption_mode: p.assertion_encryption_mode.clone(),
-                private_keys: p
-                    .private_keys
-                    .iter()
-                    .map(|k| {
-                        let at = parse_date(&k.timestamp).unwrap_or(DEFAULT_CREATE_DATE);
-                        (k.key_id.clone(), at)
-                    })
-                    .collect(),
-                tags: tags(&p.tags),
+                is_trusted_identity_propagation_enabled: None,
             }
         });
-        by_name(list.collect(), |p| &p.arn)
+        by_name(list.collect(), |p| p.arn.as_deref().unwrap_or_default())
     }
 
-    /// GetSAMLProvider.
+    /// GetSAMLProvider: its metadata document, unique id, creation and expiry dates, tags,
+    /// encryption mode and private keys' ids (never the keys). A provider whose metadata the
+    /// model names by file answers with the file's current text (read as AssumeRoleWithSAML
+    /// reads it), or without a document when it cannot be read.
     ///
     /// # Errors
     /// `NoSuchEntity`: "Manifest not found for arn ARN".
-    pub fn saml_provider(&self, arn: &str) -> Result<SamlProviderInfo, Error> {
-        self.saml_providers()
-            .into_iter()
-            .find(|p| p.arn == arn)
-            .ok_or_else(|| no_such_saml_provider(arn))
+    pub fn saml_provider(&self, arn: &str) -> Result<GetSAMLProviderResponse, Error> {
+        let p = self
+            .find_by_arn(&self.account.saml_providers, arn, model::SamlProvider::arn)
+            .ok_or_else(|| no_such_saml_provider(arn))?;
+        let document = p.metadata.clone().or_else(|| {
+            p.metadata_file
+                .as_ref()
+                .and_then(|f| std::fs::read_to_string(f).ok())
+        });
+        let keys = p
+            .private_keys
+            .iter()
+            .map(|k| SAMLPrivateKey {
+                key_id: Some(k.key_id.clone()),
+                timestamp: Some(parse_date(&k.timestamp).unwrap_or(DEFAULT_CREATE_DATE)),
+            })
+            .collect::<Vec<_>>();
+        Ok(GetSAMLProviderResponse {
+            saml_provider_uuid: p.uuid.clone(),
+            saml_metadata_document: document,
+            create_date: Some(self.create_date(arn)),
+            valid_until: p.valid_until.as_deref().and_then(parse_date),
+            tags: tags(&p.tags),
+            assertion_encryption_mode: p.assertion_encryption_mode.clone(),
+            private_key_list: (!keys.is_empty()).then_some(keys),
+            ..GetSAMLProviderResponse::default()
+        })
     }
 
     /// GetAccountSummary's `SummaryMap`: the account's counts and IAM's default quotas.
@@ -790,17 +910,22 @@ fn inline(
     policies: &crate::iam::InlinePolicies,
     kind: &str,
     name: &str,
-) -> Result<InlinePolicy, Error> {
+) -> Result<PolicyDetail, Error> {
     policies
         .get(name)
-        .map(|doc| InlinePolicy {
-            name: name.to_owned(),
-            document: url_encode_document(doc),
-        })
+        .map(|doc| inline_policy(name, doc))
         .ok_or_else(|| {
             Error::new(
                 ErrorCode::NoSuchEntity,
                 format!("The {kind} policy with name {name} cannot be found."),
             )
         })
+}
+
+/// An inline policy as IAM writes it: its name and its document, URL-encoded.
+fn inline_policy(name: &str, document: &str) -> PolicyDetail {
+    PolicyDetail {
+        policy_name: Some(name.to_owned()),
+        policy_document: Some(url_encode_document(document)),
+    }
 }

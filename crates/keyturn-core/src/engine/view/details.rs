@@ -4,12 +4,10 @@
 use crate::ErrorCode;
 use std::collections::{BTreeMap, BTreeSet};
 
+use keyturn_api::iam::{GroupDetail, ManagedPolicyDetail, PolicyDetail, RoleDetail, UserDetail};
 use keyturn_policy::{CompiledPolicy, PolicyType};
 
-use super::{
-    AccountView, AttachedPolicy, GroupInfo, InlinePolicy, PolicyFilter, PolicyHolder, PolicyInfo,
-    PolicyVersionInfo, RoleInfo, UserInfo,
-};
+use super::{AccountView, PolicyFilter};
 use crate::Error;
 use crate::arn::Arn;
 
@@ -100,53 +98,9 @@ pub enum EntityFilter {
     AwsManagedPolicy,
 }
 
-/// A user of GetAccountAuthorizationDetails (`UserDetail`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UserDetail {
-    /// Name, id, ARN, path, date, boundary, tags.
-    pub user: UserInfo,
-    /// Inline policies (`UserPolicyList`), documents URL-encoded.
-    pub inline_policies: Vec<InlinePolicy>,
-    /// Names of its groups (`GroupList`).
-    pub groups: Vec<String>,
-    /// Attached managed policies.
-    pub attached_policies: Vec<AttachedPolicy>,
-}
-
-/// A group of GetAccountAuthorizationDetails (`GroupDetail`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GroupDetail {
-    /// Name, id, ARN, path, date.
-    pub group: GroupInfo,
-    /// Inline policies (`GroupPolicyList`).
-    pub inline_policies: Vec<InlinePolicy>,
-    /// Attached managed policies.
-    pub attached_policies: Vec<AttachedPolicy>,
-}
-
-/// A role of GetAccountAuthorizationDetails (`RoleDetail`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoleDetail {
-    /// Name, id, ARN, path, date, trust policy, boundary, tags.
-    pub role: RoleInfo,
-    /// Inline policies (`RolePolicyList`).
-    pub inline_policies: Vec<InlinePolicy>,
-    /// Attached managed policies.
-    pub attached_policies: Vec<AttachedPolicy>,
-}
-
-/// A managed policy of GetAccountAuthorizationDetails (`ManagedPolicyDetail`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ManagedPolicyDetail {
-    /// The policy.
-    pub policy: PolicyInfo,
-    /// Every version (`PolicyVersionList`).
-    pub versions: Vec<PolicyVersionInfo>,
-}
-
 /// One entry of GetAccountAuthorizationDetails. The operation pages over all entries at once
 /// (one `Marker`) and sorts each page's entries into its four lists.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AuthorizationDetail {
     /// For `UserDetailList`.
     User(UserDetail),
@@ -158,20 +112,20 @@ pub enum AuthorizationDetail {
     Policy(ManagedPolicyDetail),
 }
 
-fn inline_list(policies: &crate::iam::InlinePolicies) -> Vec<InlinePolicy> {
-    policies
-        .iter()
-        .map(|(name, doc)| InlinePolicy {
-            name: name.clone(),
-            document: super::url_encode_document(doc),
-        })
-        .collect()
+fn inline_list(policies: &crate::iam::InlinePolicies) -> Option<Vec<PolicyDetail>> {
+    Some(
+        policies
+            .iter()
+            .map(|(name, doc)| super::inline_policy(name, doc))
+            .collect(),
+    )
 }
 
 impl AccountView<'_> {
     /// GetAccountAuthorizationDetails (before paging): users, groups, roles, then managed
     /// policies (customer, then the AWS ones the account uses), each by name. An empty `filter`
-    /// selects every kind, as the operation does without `Filter`.
+    /// selects every kind, as the operation does without `Filter`. A role's `RoleLastUsed` is
+    /// left for the operation (the engine tracks it, not the model).
     ///
     /// # Errors
     /// `InternalFailure` if the embedded AWS policies cannot be read.
@@ -183,43 +137,52 @@ impl AccountView<'_> {
         let a = self.account();
         let mut out = Vec::new();
         if wants(EntityFilter::User) {
-            for user in self.users(None) {
-                let Some(u) = a.user(&user.name) else {
-                    continue;
-                };
+            for u in super::listed(&a.users, |u| u) {
+                let user = self.user_info(u);
                 out.push(AuthorizationDetail::User(UserDetail {
-                    inline_policies: inline_list(&u.inline_policies),
-                    groups: u.groups.clone(),
-                    attached_policies: self.attached_policies(PolicyHolder::User, &u.name, None)?,
-                    user,
+                    path: Some(user.path),
+                    user_name: Some(user.user_name),
+                    user_id: Some(user.user_id),
+                    arn: Some(user.arn),
+                    create_date: Some(user.create_date),
+                    user_policy_list: inline_list(&u.inline_policies),
+                    group_list: Some(u.groups.clone()),
+                    attached_managed_policies: Some(self.attached(&u.managed_policies, None)),
+                    permissions_boundary: user.permissions_boundary,
+                    tags: user.tags,
                 }));
             }
         }
         if wants(EntityFilter::Group) {
-            for group in self.groups(None) {
-                let Some(g) = a.group(&group.name) else {
-                    continue;
-                };
+            for g in super::listed(&a.groups, |g| g) {
+                let group = self.group_info(g);
                 out.push(AuthorizationDetail::Group(GroupDetail {
-                    inline_policies: inline_list(&g.inline_policies),
-                    attached_policies: self.attached_policies(
-                        PolicyHolder::Group,
-                        &g.name,
-                        None,
-                    )?,
-                    group,
+                    path: Some(group.path),
+                    group_name: Some(group.group_name),
+                    group_id: Some(group.group_id),
+                    arn: Some(group.arn),
+                    create_date: Some(group.create_date),
+                    group_policy_list: inline_list(&g.inline_policies),
+                    attached_managed_policies: Some(self.attached(&g.managed_policies, None)),
                 }));
             }
         }
         if wants(EntityFilter::Role) {
-            for role in self.roles(None) {
-                let Some(r) = a.role(&role.name) else {
-                    continue;
-                };
+            for r in super::listed(&a.roles, |r| r) {
+                let role = self.role_info(r);
                 out.push(AuthorizationDetail::Role(RoleDetail {
-                    inline_policies: inline_list(&r.inline_policies),
-                    attached_policies: self.attached_policies(PolicyHolder::Role, &r.name, None)?,
-                    role,
+                    instance_profile_list: Some(self.instance_profiles_for_role(&r.name)?),
+                    path: Some(role.path),
+                    role_name: Some(role.role_name),
+                    role_id: Some(role.role_id),
+                    arn: Some(role.arn),
+                    create_date: Some(role.create_date),
+                    assume_role_policy_document: role.assume_role_policy_document,
+                    role_policy_list: inline_list(&r.inline_policies),
+                    attached_managed_policies: Some(self.attached(&r.managed_policies, None)),
+                    permissions_boundary: role.permissions_boundary,
+                    tags: role.tags,
+                    role_last_used: None,
                 }));
             }
         }
@@ -238,11 +201,22 @@ impl AccountView<'_> {
                 ..PolicyFilter::default()
             })?);
         }
-        for policy in policies {
-            let versions = self.policy_versions(&policy.arn)?;
+        for p in policies {
+            // GetPolicy's answer without its tags, and every version.
+            let versions = self.policy_versions(p.arn.as_deref().unwrap_or_default())?;
             out.push(AuthorizationDetail::Policy(ManagedPolicyDetail {
-                policy,
-                versions,
+                policy_name: p.policy_name,
+                policy_id: p.policy_id,
+                arn: p.arn,
+                path: p.path,
+                default_version_id: p.default_version_id,
+                attachment_count: p.attachment_count,
+                permissions_boundary_usage_count: p.permissions_boundary_usage_count,
+                is_attachable: p.is_attachable,
+                description: p.description,
+                create_date: p.create_date,
+                update_date: p.update_date,
+                policy_version_list: Some(versions),
             }));
         }
         Ok(out)

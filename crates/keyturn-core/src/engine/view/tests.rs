@@ -3,11 +3,13 @@
 use super::*;
 use crate::ErrorCode;
 use crate::iam::{
-    AccessKey, IamData, InlinePolicies, ManagedPolicy, MfaDevice, OidcProvider, Root, SamlProvider,
-    SecretString,
+    AccessKey, Group, IamData, InlinePolicies, ManagedPolicy, MfaDevice, OidcProvider, Role, Root,
+    SamlProvider, SecretString, User,
 };
+use crate::ids::UniqueId;
 use crate::ids::UniqueIdKind;
 use crate::keyring::Keyring;
+use keyturn_api::iam::{AttachedPolicy, ManagedPolicyDetail, Tag};
 use std::sync::LazyLock;
 
 const ACCT: &str = "123456789012";
@@ -167,6 +169,11 @@ fn names<T>(items: &[T], name: impl Fn(&T) -> &str) -> Vec<&str> {
     items.iter().map(name).collect()
 }
 
+/// The kind of unique id an id of the wire (`AIDA…`) is.
+fn id_kind(id: &str) -> Option<UniqueIdKind> {
+    UniqueId::parse(id).ok()?.kind()
+}
+
 /// IAM's `NoSuchEntity` text for a missing `entity` (`user`, `role policy`) named `name`.
 fn missing(entity: &str, name: &str) -> String {
     format!("The {entity} with name {name} cannot be found.")
@@ -276,14 +283,17 @@ fn users_in_name_order_with_path_prefix_and_paging() {
     let all = v.users(None);
     // Byte order: upper case first.
     assert_eq!(
-        names(&all, |u| &u.name),
+        names(&all, |u| &u.user_name),
         ["Carol", "alice", "bob", "dave", "erin", "frank", "grace"]
     );
     assert_eq!(
-        names(&v.users(Some("/eng/")), |u| &u.name),
+        names(&v.users(Some("/eng/")), |u| &u.user_name),
         ["Carol", "bob", "dave"]
     );
-    assert_eq!(names(&v.users(Some("/eng/ops/")), |u| &u.name), ["dave"]);
+    assert_eq!(
+        names(&v.users(Some("/eng/ops/")), |u| &u.user_name),
+        ["dave"]
+    );
     assert!(v.users(Some("/nope/")).is_empty());
     // Three pages of ListUsers.
     let p1 = paginate(v.users(None), None, Some(3)).unwrap();
@@ -291,9 +301,9 @@ fn users_in_name_order_with_path_prefix_and_paging() {
     let p3 = paginate(v.users(None), p2.marker.as_deref(), Some(3)).unwrap();
     let seen: Vec<String> = [p1, p2, p3]
         .into_iter()
-        .flat_map(|p| p.items.into_iter().map(|u| u.name))
+        .flat_map(|p| p.items.into_iter().map(|u| u.user_name))
         .collect();
-    assert_eq!(seen, names(&all, |u| &u.name));
+    assert_eq!(seen, names(&all, |u| &u.user_name));
 }
 
 #[test]
@@ -302,26 +312,37 @@ fn get_user_has_aws_ids_arns_dates_and_tags() {
     let v = view();
     let alice = v.user("alice").unwrap();
     assert_eq!(alice.arn, "arn:aws:iam::123456789012:user/alice");
-    assert_eq!(alice.user_id.kind(), Some(UniqueIdKind::User));
+    assert_eq!(id_kind(&alice.user_id), Some(UniqueIdKind::User));
     assert_eq!(
         alice.user_id,
-        s.user(v.account_id(), "alice").unwrap().unique_id
+        s.user(v.account_id(), "alice").unwrap().unique_id.as_str()
     );
     assert_eq!(
         crate::clock::iso8601(alice.create_date),
         "2024-01-31T12:00:00Z"
     );
+    let b = alice.permissions_boundary.clone().unwrap();
     assert_eq!(
-        alice.permissions_boundary.as_deref(),
+        b.permissions_boundary_arn.as_deref(),
         Some("arn:aws:iam::123456789012:policy/team/Deploy")
     );
     assert_eq!(
-        alice.tags,
-        [Tag {
-            key: "team".into(),
-            value: "x".into()
-        }]
+        b.permissions_boundary_type.as_deref(),
+        Some("PermissionsBoundaryPolicy")
     );
+    assert_eq!(
+        alice.tags.as_deref(),
+        Some(
+            &[Tag {
+                key: "team".into(),
+                value: "x".into()
+            }][..]
+        )
+    );
+    // The lists leave the boundary and tags out.
+    let listed = listed_user(alice.clone());
+    assert_eq!((listed.permissions_boundary, listed.tags), (None, None));
+    assert_eq!(listed.user_id, alice.user_id);
     let dave = v.user("dave").unwrap();
     assert_eq!(dave.arn, "arn:aws:iam::123456789012:user/eng/ops/dave");
     assert_eq!(dave.path, "/eng/ops/");
@@ -339,20 +360,20 @@ fn get_user_has_aws_ids_arns_dates_and_tags() {
 fn groups_and_membership_both_ways() {
     let v = view();
     let groups = v.groups(None);
-    assert_eq!(names(&groups, |g| &g.name), ["devs", "ops"]);
-    assert_eq!(names(&v.groups(Some("/eng/")), |g| &g.name), ["devs"]);
+    assert_eq!(names(&groups, |g| &g.group_name), ["devs", "ops"]);
+    assert_eq!(names(&v.groups(Some("/eng/")), |g| &g.group_name), ["devs"]);
     let devs = v.group("devs").unwrap();
     assert_eq!(devs.arn, "arn:aws:iam::123456789012:group/eng/devs");
-    assert_eq!(devs.group_id.kind(), Some(UniqueIdKind::Group));
+    assert_eq!(id_kind(&devs.group_id), Some(UniqueIdKind::Group));
     // Stable: the snapshot derived it once.
     assert_eq!(v.group("devs").unwrap().group_id, devs.group_id);
     assert_ne!(v.group("ops").unwrap().group_id, devs.group_id);
     assert_eq!(
-        names(&v.group_members("devs").unwrap(), |u| &u.name),
+        names(&v.group_members("devs").unwrap(), |u| &u.user_name),
         ["alice", "bob"]
     );
     assert_eq!(
-        names(&v.groups_for_user("alice").unwrap(), |g| &g.name),
+        names(&v.groups_for_user("alice").unwrap(), |g| &g.group_name),
         ["devs", "ops"]
     );
     assert!(v.groups_for_user("erin").unwrap().is_empty());
@@ -362,23 +383,33 @@ fn groups_and_membership_both_ways() {
 fn roles_with_trust_policy_encoded_and_details() {
     let s = &*SNAPSHOT;
     let v = view();
-    assert_eq!(names(&v.roles(None), |r| &r.name), ["App", "Zeta", "batch"]);
-    assert_eq!(names(&v.roles(Some("/jobs/")), |r| &r.name), ["batch"]);
+    assert_eq!(
+        names(&v.roles(None), |r| &r.role_name),
+        ["App", "Zeta", "batch"]
+    );
+    assert_eq!(names(&v.roles(Some("/jobs/")), |r| &r.role_name), ["batch"]);
     let app = v.role("App").unwrap();
     assert_eq!(app.arn, "arn:aws:iam::123456789012:role/team/App");
     assert!(app.role_id.as_str().starts_with("AROA"));
     assert_eq!(
         app.role_id,
-        s.roles.get(v.account_id(), "App").unwrap().unique_id
+        s.roles
+            .get(v.account_id(), "App")
+            .unwrap()
+            .unique_id
+            .as_str()
     );
-    assert_eq!(app.assume_role_policy_document, url_encode_document(TRUST));
-    assert!(
-        app.assume_role_policy_document
-            .starts_with("%7B%22Version%22%3A%222012-10-17%22")
-    );
-    assert_eq!(app.max_session_duration, 7200);
+    let trust = app.assume_role_policy_document.clone().unwrap();
+    assert_eq!(trust, url_encode_document(TRUST));
+    assert!(trust.starts_with("%7B%22Version%22%3A%222012-10-17%22"));
+    assert_eq!(app.max_session_duration, Some(7200));
     assert_eq!(app.description.as_deref(), Some("the app"));
-    assert_eq!(app.permissions_boundary.as_deref(), Some(RO));
+    assert_eq!(app.permissions_boundary, boundary(Some(&RO.to_owned())));
+    assert_eq!(app.role_last_used, None);
+    // The lists leave the boundary and tags out.
+    let listed = listed_role(app.clone());
+    assert_eq!((listed.permissions_boundary, listed.tags), (None, None));
+    assert_eq!(listed.max_session_duration, Some(7200));
     assert_eq!(v.role_tags("App").unwrap()[0].key, "env");
 }
 
@@ -399,20 +430,21 @@ fn inline_and_attached_policies() {
     );
     let work = v.inline_policy(PolicyHolder::Role, "App", "work").unwrap();
     assert_eq!(
-        (work.name.as_str(), work.document.clone()),
-        ("work", url_encode_document(DOC))
+        (work.policy_name.as_deref(), work.policy_document.clone()),
+        (Some("work"), Some(url_encode_document(DOC)))
     );
     assert_eq!(
         v.inline_policy(PolicyHolder::User, "alice", "self")
             .unwrap()
-            .document,
-        url_encode_document(DOC)
+            .policy_document,
+        Some(url_encode_document(DOC))
     );
     assert_eq!(
         v.inline_policy(PolicyHolder::Group, "devs", "g")
             .unwrap()
-            .name,
-        "g"
+            .policy_name
+            .as_deref(),
+        Some("g")
     );
 
     let attached = v
@@ -422,31 +454,37 @@ fn inline_and_attached_policies() {
         attached,
         [
             AttachedPolicy {
-                name: "ReadOnlyAccess".into(),
-                arn: RO.into()
+                policy_name: Some("ReadOnlyAccess".into()),
+                policy_arn: Some(RO.into())
             },
             AttachedPolicy {
-                name: "ViewOnlyAccess".into(),
-                arn: VIEW_ONLY.into()
+                policy_name: Some("ViewOnlyAccess".into()),
+                policy_arn: Some(VIEW_ONLY.into())
             },
         ]
     );
     let job = v
         .attached_policies(PolicyHolder::Role, "App", Some("/job-function/"))
         .unwrap();
-    assert_eq!(names(&job, |p| &p.name), ["ViewOnlyAccess"]);
+    assert_eq!(
+        names(&job, |p| p.policy_name.as_deref().unwrap_or_default()),
+        ["ViewOnlyAccess"]
+    );
     let user_attached = v
         .attached_policies(PolicyHolder::User, "alice", None)
         .unwrap();
     assert_eq!(
-        names(&user_attached, |p| &p.name),
+        names(&user_attached, |p| p
+            .policy_name
+            .as_deref()
+            .unwrap_or_default()),
         ["Deploy", "ReadOnlyAccess"]
     );
     assert_eq!(
         names(
             &v.attached_policies(PolicyHolder::User, "alice", Some("/team/"))
                 .unwrap(),
-            |p| &p.name
+            |p| p.policy_name.as_deref().unwrap_or_default()
         ),
         ["Deploy"]
     );
@@ -467,34 +505,46 @@ fn managed_policies_customer_and_aws() {
     let v = view();
     let deploy_arn = "arn:aws:iam::123456789012:policy/team/Deploy";
     let deploy = v.policy(deploy_arn).unwrap();
-    assert_eq!(deploy.name, "Deploy");
-    assert_eq!(deploy.path, "/team/");
-    assert_eq!(deploy.policy_id.kind(), Some(UniqueIdKind::Policy));
-    assert_eq!(deploy.default_version_id, "v1");
+    assert_eq!(deploy.policy_name.as_deref(), Some("Deploy"));
+    assert_eq!(deploy.arn.as_deref(), Some(deploy_arn));
+    assert_eq!(deploy.path.as_deref(), Some("/team/"));
+    assert_eq!(
+        id_kind(deploy.policy_id.as_deref().unwrap()),
+        Some(UniqueIdKind::Policy)
+    );
+    assert_eq!(deploy.default_version_id.as_deref(), Some("v1"));
     // alice and ops attach it; alice uses it as her boundary.
     assert_eq!(
         (
             deploy.attachment_count,
             deploy.permissions_boundary_usage_count
         ),
-        (2, 1)
+        (Some(2), Some(1))
     );
-    assert!(!deploy.aws_managed && deploy.is_attachable);
+    assert!(!managed::is_aws_managed_arn(deploy_arn) && deploy.is_attachable == Some(true));
+    // A customer policy without tags or description has neither.
+    assert_eq!((deploy.tags, deploy.description), (None, None));
 
     let ro = v.policy(RO).unwrap();
-    assert!(ro.aws_managed);
-    assert_eq!(ro.policy_id, managed::aws_policy_id(RO));
+    assert_eq!(ro.arn.as_deref(), Some(RO));
+    assert!(managed::is_aws_managed_arn(RO));
+    assert_eq!(
+        ro.policy_id.as_deref(),
+        Some(managed::aws_policy_id(RO).as_str())
+    );
     assert_eq!(
         (ro.attachment_count, ro.permissions_boundary_usage_count),
-        (2, 1)
+        (Some(2), Some(1))
     );
-    assert!(ro.update_date >= ro.create_date);
+    assert!(ro.update_date.unwrap() >= ro.create_date.unwrap());
 
     let version = v.policy_version(deploy_arn, "v1").unwrap();
-    assert!(version.is_default_version);
-    assert_eq!(version.document, url_encode_document(DOC));
-    let ro_version = v.policy_version(RO, &ro.default_version_id).unwrap();
-    assert!(ro_version.document.contains("s3%3AGet"));
+    assert_eq!(version.is_default_version, Some(true));
+    assert_eq!(version.document, Some(url_encode_document(DOC)));
+    let ro_version = v
+        .policy_version(RO, ro.default_version_id.as_deref().unwrap())
+        .unwrap();
+    assert!(ro_version.document.unwrap().contains("s3%3AGet"));
 
     assert_no_such([
         (
@@ -525,7 +575,10 @@ fn list_policies_by_scope_attachment_usage_and_path() {
             ..PolicyFilter::default()
         })
         .unwrap();
-    assert_eq!(names(&local, |p| &p.name), ["Deploy", "Unused"]);
+    assert_eq!(
+        names(&local, |p| p.policy_name.as_deref().unwrap_or_default()),
+        ["Deploy", "Unused"]
+    );
     let aws = v
         .policies(&PolicyFilter {
             scope: PolicyScope::Aws,
@@ -535,7 +588,7 @@ fn list_policies_by_scope_attachment_usage_and_path() {
     assert_eq!(aws.len(), managed::aws_managed_policies().unwrap().len());
     let all = v.policies(&PolicyFilter::default()).unwrap();
     assert_eq!(all.len(), aws.len() + 2);
-    assert!(all.windows(2).all(|w| w[0].name <= w[1].name));
+    assert!(all.windows(2).all(|w| w[0].policy_name <= w[1].policy_name));
     let attached = v
         .policies(&PolicyFilter {
             only_attached: true,
@@ -543,7 +596,7 @@ fn list_policies_by_scope_attachment_usage_and_path() {
         })
         .unwrap();
     assert_eq!(
-        names(&attached, |p| &p.name),
+        names(&attached, |p| p.policy_name.as_deref().unwrap_or_default()),
         ["Deploy", "ReadOnlyAccess", "ViewOnlyAccess"]
     );
     let boundaries = v
@@ -553,7 +606,10 @@ fn list_policies_by_scope_attachment_usage_and_path() {
         })
         .unwrap();
     assert_eq!(
-        names(&boundaries, |p| &p.name),
+        names(&boundaries, |p| p
+            .policy_name
+            .as_deref()
+            .unwrap_or_default()),
         ["Deploy", "ReadOnlyAccess"]
     );
     let job = v
@@ -563,8 +619,11 @@ fn list_policies_by_scope_attachment_usage_and_path() {
             ..PolicyFilter::default()
         })
         .unwrap();
-    assert!(job.iter().all(|p| p.path == "/job-function/"));
-    assert!(job.iter().any(|p| p.arn == VIEW_ONLY));
+    assert!(
+        job.iter()
+            .all(|p| p.path.as_deref() == Some("/job-function/"))
+    );
+    assert!(job.iter().any(|p| p.arn.as_deref() == Some(VIEW_ONLY)));
 }
 
 #[test]
@@ -572,14 +631,18 @@ fn access_keys_mfa_and_providers() {
     let v = view();
     let keys = v.access_keys(Some("alice")).unwrap();
     assert_eq!(
-        names(&keys, |k| &k.access_key_id),
+        names(&keys, |k| k.access_key_id.as_deref().unwrap_or_default()),
         ["AKIAAAAAAAAAAAAAAAA1", "AKIAZZZZZZZZZZZZZZZ2"]
     );
-    assert_eq!(keys[0].status, AccessKeyStatus::Active);
-    assert_eq!(keys[1].status, AccessKeyStatus::Inactive);
+    assert_eq!(
+        keys[0].status.as_deref(),
+        Some(status_text(AccessKeyStatus::Active))
+    );
+    assert_eq!(keys[0].status.as_deref(), Some("Active"));
+    assert_eq!(keys[1].status.as_deref(), Some("Inactive"));
     assert_eq!(keys[0].user_name.as_deref(), Some("alice"));
     assert_eq!(
-        crate::clock::iso8601(keys[0].create_date),
+        crate::clock::iso8601(keys[0].create_date.unwrap()),
         "2024-02-01T00:00:00Z"
     );
     assert!(!format!("{keys:?}").contains("secret-"));
@@ -598,7 +661,18 @@ fn access_keys_mfa_and_providers() {
     assert!(v.mfa_devices("bob").unwrap().is_empty());
     let virtual_devices = v.virtual_mfa_devices(AssignmentStatus::Any);
     assert_eq!(virtual_devices.len(), 1);
-    assert_eq!(virtual_devices[0].user.as_ref().unwrap().name, "alice");
+    let assigned = virtual_devices[0].user.as_ref().unwrap();
+    assert_eq!(assigned.user_name, "alice");
+    // As the lists show a user: without her boundary and tags.
+    assert_eq!(
+        (&assigned.permissions_boundary, &assigned.tags),
+        (&None, &None)
+    );
+    let device = &virtual_devices[0];
+    assert_eq!(
+        (&device.base32_string_seed, &device.qr_code_png),
+        (&None, &None)
+    );
     assert_eq!(v.virtual_mfa_devices(AssignmentStatus::Assigned).len(), 1);
     assert!(
         v.virtual_mfa_devices(AssignmentStatus::Unassigned)
@@ -609,18 +683,27 @@ fn access_keys_mfa_and_providers() {
     let oidc_arn = "arn:aws:iam::123456789012:oidc-provider/token.example.com";
     assert_eq!(v.oidc_provider_arns(), [oidc_arn]);
     let oidc = v.oidc_provider(oidc_arn).unwrap();
-    assert_eq!(oidc.url, "token.example.com");
-    assert_eq!(oidc.client_ids, ["sts.amazonaws.com"]);
+    assert_eq!(oidc.url.as_deref(), Some("token.example.com"));
+    assert_eq!(
+        oidc.client_id_list.as_deref(),
+        Some(&["sts.amazonaws.com".to_owned()][..])
+    );
     assert_eq!(
         no_such(v.oidc_provider("arn:aws:iam::123456789012:oidc-provider/x")),
         "OpenIDConnect Provider not found for arn arn:aws:iam::123456789012:oidc-provider/x"
     );
     let saml_arn = "arn:aws:iam::123456789012:saml-provider/okta";
-    assert_eq!(names(&v.saml_providers(), |p| &p.arn), [saml_arn]);
+    assert_eq!(
+        names(&v.saml_providers(), |p| p
+            .arn
+            .as_deref()
+            .unwrap_or_default()),
+        [saml_arn]
+    );
     assert_eq!(
         v.saml_provider(saml_arn)
             .unwrap()
-            .metadata_document
+            .saml_metadata_document
             .as_deref(),
         Some("<EntityDescriptor/>")
     );
@@ -677,29 +760,41 @@ fn authorization_details_with_filters() {
         })
         .collect();
     assert_eq!(
-        names(&policies, |p| &p.policy.name),
+        names(&policies, |p| p.policy_name.as_deref().unwrap_or_default()),
         ["Deploy", "Unused", "ReadOnlyAccess", "ViewOnlyAccess"]
     );
-    assert!(
-        policies
-            .iter()
-            .all(|p| p.versions.len() == 1 && p.versions[0].is_default_version)
-    );
+    assert!(policies.iter().all(|p| {
+        let versions = p.policy_version_list.as_deref().unwrap_or_default();
+        versions.len() == 1 && versions[0].is_default_version == Some(true)
+    }));
     let AuthorizationDetail::User(alice) = &all[1] else {
         panic!("{:?}", all[1])
     };
-    assert_eq!(alice.user.name, "alice");
-    assert_eq!(alice.groups, ["devs", "ops"]);
-    assert_eq!(alice.inline_policies[0].document, url_encode_document(DOC));
-    assert_eq!(alice.attached_policies.len(), 2);
+    assert_eq!(alice.user_name.as_deref(), Some("alice"));
+    assert_eq!(
+        alice.group_list.as_deref(),
+        Some(&["devs".to_owned(), "ops".to_owned()][..])
+    );
+    let alice_inline = alice.user_policy_list.as_deref().unwrap();
+    assert_eq!(
+        alice_inline[0].policy_document,
+        Some(url_encode_document(DOC))
+    );
+    assert_eq!(alice.attached_managed_policies.as_ref().unwrap().len(), 2);
+    // The details carry the boundary and tags the lists leave out.
+    assert!(alice.permissions_boundary.is_some() && alice.tags.is_some());
 
     let roles = v.authorization_details(&[EntityFilter::Role]).unwrap();
     assert_eq!(roles.len(), 3);
     let AuthorizationDetail::Role(app) = &roles[0] else {
         panic!("{:?}", roles[0])
     };
-    assert_eq!(app.role.name, "App");
-    assert_eq!(app.inline_policies[0].name, "work");
+    assert_eq!(app.role_name.as_deref(), Some("App"));
+    let app_inline = app.role_policy_list.as_deref().unwrap();
+    assert_eq!(app_inline[0].policy_name.as_deref(), Some("work"));
+    // In no instance profile; `RoleLastUsed` is the operation's to fill.
+    assert_eq!(app.instance_profile_list, Some(Vec::new()));
+    assert_eq!(app.role_last_used, None);
     let aws = v
         .authorization_details(&[EntityFilter::AwsManagedPolicy])
         .unwrap();

@@ -3,7 +3,6 @@
 use crate::ids::UniqueIdKind;
 use keyturn_api::iam::{CreateGroupRequest, CreateGroupResponse};
 
-use super::shared;
 use super::users_groups::GROUPS_PER_ACCOUNT;
 use super::write;
 use crate::iam::{Entity, Group};
@@ -31,7 +30,7 @@ operation! {
         };
         write::create(cx, plan, |v, _| {
             Ok(CreateGroupResponse {
-                group: shared::group(v.group(name)?),
+                group: v.group(name)?,
             })
         })
     }

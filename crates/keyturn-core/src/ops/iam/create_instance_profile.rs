@@ -3,7 +3,7 @@
 use crate::ids::UniqueIdKind;
 use keyturn_api::iam::{CreateInstanceProfileRequest, CreateInstanceProfileResponse};
 
-use super::{instance_profiles, write};
+use super::write;
 use crate::iam::{Entity, InstanceProfile};
 use crate::ops::prelude::*;
 
@@ -39,7 +39,7 @@ operation! {
         };
         write::create(cx, plan, |v, _| {
             Ok(CreateInstanceProfileResponse {
-                instance_profile: instance_profiles::shape(v.instance_profile(name)?),
+                instance_profile: v.instance_profile(name)?,
             })
         })
     }

@@ -3,7 +3,7 @@
 use keyturn_api::iam::{CreateOpenIDConnectProviderRequest, CreateOpenIDConnectProviderResponse};
 
 use super::providers::{self, quota};
-use super::{shared, write};
+use super::write;
 use crate::iam::{Entity, OidcProvider};
 use crate::ops::prelude::*;
 
@@ -46,7 +46,7 @@ operation! {
         };
         write::create(cx, plan, |v, arn| {
             Ok(CreateOpenIDConnectProviderResponse {
-                tags: shared::tags(&v.oidc_provider(&arn)?.tags),
+                tags: v.oidc_provider(&arn)?.tags,
                 open_id_connect_provider_arn: Some(arn),
             })
         })

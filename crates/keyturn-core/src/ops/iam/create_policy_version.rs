@@ -3,7 +3,6 @@
 use keyturn_api::iam::{CreatePolicyVersionRequest, CreatePolicyVersionResponse};
 
 use super::admin::{self, quota};
-use super::get_policy_version::version;
 use super::write;
 use crate::iam::PolicyVersion;
 use crate::ops::prelude::*;
@@ -41,7 +40,7 @@ operation! {
         Ok(CreatePolicyVersionResponse {
             policy_version: Some(keyturn_api::iam::PolicyVersion {
                 document: None,
-                ..version(made)
+                ..made
             }),
         })
     }

@@ -4,7 +4,6 @@ use crate::ids::UniqueIdKind;
 use keyturn_api::iam::{CreateRoleRequest, CreateRoleResponse};
 
 use super::admin::{self, quota};
-use super::shared;
 use super::write;
 use crate::iam::{DEFAULT_MAX_SESSION_DURATION, Entity, Role};
 use crate::ops::prelude::*;
@@ -46,10 +45,7 @@ operation! {
         };
         write::create(cx, plan, |v, _| {
             Ok(CreateRoleResponse {
-                role: keyturn_api::iam::Role {
-                    role_last_used: None,
-                    ..shared::role(v.role(name)?, true)
-                },
+                role: v.role(name)?,
             })
         })
     }

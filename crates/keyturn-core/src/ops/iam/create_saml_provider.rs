@@ -3,7 +3,6 @@
 use keyturn_api::iam::{CreateSAMLProviderRequest, CreateSAMLProviderResponse};
 
 use super::providers::{self, quota};
-use super::shared;
 use super::write::{self, Named};
 use crate::iam::{Entity, SamlProvider};
 use crate::ops::prelude::*;
@@ -53,7 +52,7 @@ operation! {
         };
         write::create(cx, plan, |v, arn| {
             Ok(CreateSAMLProviderResponse {
-                tags: shared::tags(&v.saml_provider(&arn)?.tags),
+                tags: v.saml_provider(&arn)?.tags,
                 saml_provider_arn: Some(arn),
             })
         })

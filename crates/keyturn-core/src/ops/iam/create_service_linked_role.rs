@@ -4,7 +4,8 @@ use crate::ids::UniqueIdKind;
 use keyturn_api::iam::{CreateServiceLinkedRoleRequest, CreateServiceLinkedRoleResponse};
 
 use super::admin::quota;
-use super::{service_linked, shared, write};
+use super::{service_linked, write};
+use crate::engine::view;
 use crate::iam::{DEFAULT_MAX_SESSION_DURATION, Entity, Role};
 use crate::ops::prelude::*;
 
@@ -62,7 +63,7 @@ operation! {
         };
         write::create(cx, plan, |v, _| {
             Ok(CreateServiceLinkedRoleResponse {
-                role: Some(shared::role(v.role(role_name)?, false)),
+                role: Some(view::listed_role(v.role(role_name)?)),
             })
         })
     }

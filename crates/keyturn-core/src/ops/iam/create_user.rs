@@ -3,7 +3,6 @@
 use crate::ids::UniqueIdKind;
 use keyturn_api::iam::{CreateUserRequest, CreateUserResponse};
 
-use super::shared;
 use super::write::{self, quota};
 use crate::iam::{Entity, User};
 use crate::ops::prelude::*;
@@ -34,7 +33,7 @@ operation! {
         };
         write::create(cx, plan, |v, _| {
             Ok(CreateUserResponse {
-                user: Some(shared::user(v.user(name)?, true)),
+                user: Some(v.user(name)?),
             })
         })
     }

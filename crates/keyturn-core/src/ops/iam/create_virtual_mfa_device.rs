@@ -4,8 +4,9 @@ use keyturn_api::iam::{
     CreateVirtualMFADeviceRequest, CreateVirtualMFADeviceResponse, VirtualMFADevice,
 };
 
+use super::mfa_devices;
 use super::write;
-use super::{instance_profiles, mfa_devices};
+use crate::engine::view;
 use crate::iam::{Entity, MfaDevice, SecretString};
 use crate::mfa::qr;
 use crate::ops::prelude::*;
@@ -68,7 +69,7 @@ operation! {
                 qr_code_png: Some(png),
                 user: None,
                 enable_date: None,
-                tags: instance_profiles::tag_list(&device.tags),
+                tags: view::tags(&device.tags),
             },
         })
     }

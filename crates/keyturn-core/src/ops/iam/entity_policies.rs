@@ -124,7 +124,10 @@ macro_rules! entity_policies {
             fn run(cx, input) {
                 let v = shared::view(cx)?;
                 let p = v.inline_policy(Kind::$kind, &input.$field, &input.policy_name)?;
-                let (policy_name, policy_document) = (p.name, p.document);
+                let (policy_name, policy_document) = (
+                    p.policy_name.unwrap_or_default(),
+                    p.policy_document.unwrap_or_default(),
+                );
                 Ok($get_out { $field: input.$field, policy_name, policy_document })
             }
         }
@@ -161,7 +164,7 @@ macro_rules! entity_policies {
             fn run(cx, input) {
                 let (v, prefix) = (shared::view(cx)?, input.path_prefix.as_deref());
                 let items = v.attached_policies(Kind::$kind, &input.$field, prefix)?;
-                shared::paged(items, &input, shared::attached)
+                shared::paged(items, &input, std::convert::identity)
             }
         }
     };

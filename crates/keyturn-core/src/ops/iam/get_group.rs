@@ -3,6 +3,7 @@
 use keyturn_api::iam::{GetGroupRequest, GetGroupResponse};
 
 use super::shared;
+use crate::engine::view;
 use crate::ops::prelude::*;
 
 operation! {
@@ -13,9 +14,9 @@ operation! {
         let v = shared::view(cx)?;
         let group = v.group(&input.group_name)?;
         let members = v.group_members(&input.group_name)?;
-        let page = shared::paged(members, &input, |u| shared::user(u, false))?;
+        let page = shared::paged(members, &input, view::listed_user)?;
         Ok(GetGroupResponse {
-            group: shared::group(group),
+            group,
             ..page
         })
     }

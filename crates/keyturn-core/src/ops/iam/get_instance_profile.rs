@@ -13,9 +13,7 @@ operation! {
     fn run(cx, input) {
         let v = shared::view(cx)?;
         Ok(GetInstanceProfileResponse {
-            instance_profile: instance_profiles::shape(
-                v.instance_profile(&input.instance_profile_name)?,
-            ),
+            instance_profile: v.instance_profile(&input.instance_profile_name)?,
         })
     }
 }

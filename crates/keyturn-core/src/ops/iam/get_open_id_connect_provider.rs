@@ -13,14 +13,6 @@ operation! {
         on providers::oidc_resource(open_id_connect_provider_arn);
 
     fn run(cx, input) {
-        let p = shared::view(cx)?.oidc_provider(&input.open_id_connect_provider_arn)?;
-        Ok(GetOpenIDConnectProviderResponse {
-            url: Some(p.url),
-            client_id_list: Some(p.client_ids),
-            thumbprint_list: Some(p.thumbprints),
-            create_date: Some(p.create_date),
-            tags: shared::tags(&p.tags),
-            ..GetOpenIDConnectProviderResponse::default()
-        })
+        shared::view(cx)?.oidc_provider(&input.open_id_connect_provider_arn)
     }
 }

@@ -12,7 +12,7 @@ operation! {
 
     fn run(cx, input) {
         let v = shared::view(cx)?;
-        let mut role = shared::role(v.role(&input.role_name)?, true);
+        let mut role = v.role(&input.role_name)?;
         role.role_last_used = Some(shared::role_last_used(cx, &role.role_id));
         Ok(GetRoleResponse { role })
     }

@@ -4,7 +4,8 @@ use keyturn_api::iam::{
     GetServerCertificateRequest, GetServerCertificateResponse, ServerCertificate,
 };
 
-use super::{certificates, instance_profiles, shared};
+use super::{certificates, shared};
+use crate::engine::view;
 use crate::ops::prelude::*;
 
 operation! {
@@ -20,7 +21,7 @@ operation! {
                 server_certificate_metadata: certificates::metadata(&account, &c),
                 certificate_body: c.body.clone(),
                 certificate_chain: c.chain.clone(),
-                tags: instance_profiles::tag_list(&c.tags),
+                tags: view::tags(&c.tags),
             },
         })
     }

@@ -25,7 +25,7 @@ operation! {
             },
         };
         Ok(GetUserResponse {
-            user: shared::user(v.user(&name)?, true),
+            user: v.user(&name)?,
         })
     }
 }

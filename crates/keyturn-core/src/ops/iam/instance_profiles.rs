@@ -1,14 +1,10 @@
-//! What the instance profile operations share: the ARN they are authorized on, finding the
-//! profile a write changes, and the conversion to IAM's `InstanceProfile` shape (its roles in
-//! GetRole's shape, as IAM answers them).
-
-use keyturn_api::iam::{InstanceProfile, Tag};
+//! What the instance profile operations share: the ARN they are authorized on and finding the
+//! profile a write changes.
 
 use super::shared;
 use super::write::{self, Plan};
 use crate::Error;
-use crate::engine::view::InstanceProfileInfo;
-use crate::iam::{self, Entity, Tags};
+use crate::iam::{self, Entity};
 use crate::ops::Context;
 
 pub(crate) use crate::engine::view::no_such_instance_profile;
@@ -51,33 +47,4 @@ pub(crate) fn update(
         Ok(())
     })?;
     Ok(())
-}
-
-/// The model's tags as the shape's, `None` when there are none (IAM then omits `Tags`).
-pub(crate) fn tag_list(tags: &Tags) -> Option<Vec<Tag>> {
-    (!tags.is_empty()).then(|| {
-        tags.iter()
-            .map(|(key, value)| Tag {
-                key: key.clone(),
-                value: value.clone(),
-            })
-            .collect()
-    })
-}
-
-/// An instance profile as IAM writes it, with its roles as GetRole shows them.
-pub(crate) fn shape(p: InstanceProfileInfo) -> InstanceProfile {
-    InstanceProfile {
-        path: p.path,
-        instance_profile_name: p.name,
-        instance_profile_id: p.instance_profile_id.to_string(),
-        arn: p.arn,
-        create_date: p.create_date,
-        roles: p
-            .roles
-            .into_iter()
-            .map(|r| shared::role(r, false))
-            .collect(),
-        tags: shared::tags(&p.tags),
-    }
 }

@@ -1,9 +1,8 @@
 //! `iam:ListAccessKeys`.
 
-use keyturn_api::iam::{AccessKeyMetadata, ListAccessKeysRequest, ListAccessKeysResponse};
+use keyturn_api::iam::{ListAccessKeysRequest, ListAccessKeysResponse};
 
 use super::shared;
-use super::users_groups::status_text;
 use crate::ops::prelude::*;
 
 operation! {
@@ -16,11 +15,6 @@ operation! {
     fn run(cx, input) {
         let (v, user) = shared::view_and_user(cx, &input.user_name)?;
         let items = v.access_keys(user.as_deref())?;
-        shared::paged(items, &input, |k| AccessKeyMetadata {
-            user_name: k.user_name,
-            access_key_id: Some(k.access_key_id),
-            status: Some(status_text(k.status).to_owned()),
-            create_date: Some(k.create_date),
-        })
+        shared::paged(items, &input, std::convert::identity)
     }
 }

@@ -7,16 +7,9 @@ use keyturn_api::iam::{
 
 use super::admin;
 use super::list_policies::usage;
-use super::shared;
+use super::shared::{self, Kind};
 use crate::engine::view::PolicyUsage;
 use crate::ops::prelude::*;
-
-/// One entity that uses the policy.
-enum Using {
-    Group(PolicyGroup),
-    User(PolicyUser),
-    Role(PolicyRole),
-}
 
 operation! {
     /// `iam:ListEntitiesForPolicy` on the policy's ARN: the users, groups and roles of the caller's
@@ -52,48 +45,38 @@ operation! {
         };
         let prefix = input.path_prefix.as_deref();
         let a = v.account();
-        let mut all = Vec::new();
+        // Each entity under the prefix as (kind, name, unique id): groups, users, roles, by name.
+        let mut all: Vec<(Kind, String, String)> = Vec::new();
         if wants("Group") {
-            for g in v.groups(prefix) {
-                if a.group(&g.name)
-                    .is_some_and(|m| uses(&m.managed_policies, None))
-                {
-                    all.push(Using::Group(PolicyGroup {
-                        group_name: Some(g.name),
-                        group_id: Some(g.group_id.to_string()),
-                    }));
-                }
-            }
+            let groups = v.groups(prefix).into_iter();
+            all.extend(groups.map(|g| (Kind::Group, g.group_name, g.group_id)));
         }
         if wants("User") {
-            for u in v.users(prefix) {
-                let m = a.user(&u.name);
-                if m.is_some_and(|m| uses(&m.managed_policies, m.permissions_boundary.as_deref())) {
-                    all.push(Using::User(PolicyUser {
-                        user_name: Some(u.name),
-                        user_id: Some(u.user_id.to_string()),
-                    }));
-                }
-            }
+            let users = v.users(prefix).into_iter();
+            all.extend(users.map(|u| (Kind::User, u.user_name, u.user_id)));
         }
         if wants("Role") {
-            for r in v.roles(prefix) {
-                let m = a.role(&r.name);
-                if m.is_some_and(|m| uses(&m.managed_policies, m.permissions_boundary.as_deref())) {
-                    all.push(Using::Role(PolicyRole {
-                        role_name: Some(r.name),
-                        role_id: Some(r.role_id.to_string()),
-                    }));
-                }
-            }
+            let roles = v.roles(prefix).into_iter();
+            all.extend(roles.map(|r| (Kind::Role, r.role_name, r.role_id)));
         }
+        // Those that attach the policy or use it as their boundary (groups have no boundary).
+        all.retain(|(kind, name, _)| match kind {
+            Kind::Group => a.group(name).is_some_and(|m| uses(&m.managed_policies, None)),
+            Kind::User => a
+                .user(name)
+                .is_some_and(|m| uses(&m.managed_policies, m.permissions_boundary.as_deref())),
+            Kind::Role => a
+                .role(name)
+                .is_some_and(|m| uses(&m.managed_policies, m.permissions_boundary.as_deref())),
+        });
         let p = shared::page(all, input.marker.as_deref(), input.max_items)?;
         let (mut groups, mut users, mut roles) = (Vec::new(), Vec::new(), Vec::new());
-        for e in p.items {
-            match e {
-                Using::Group(g) => groups.push(g),
-                Using::User(u) => users.push(u),
-                Using::Role(r) => roles.push(r),
+        for (kind, name, id) in p.items {
+            let (name, id) = (Some(name), Some(id));
+            match kind {
+                Kind::Group => groups.push(PolicyGroup { group_name: name, group_id: id }),
+                Kind::User => users.push(PolicyUser { user_name: name, user_id: id }),
+                Kind::Role => roles.push(PolicyRole { role_name: name, role_id: id }),
             }
         }
         Ok(ListEntitiesForPolicyResponse {

@@ -11,6 +11,6 @@ operation! {
 
     fn run(cx, input) {
         let prefix = input.path_prefix.as_deref();
-        shared::list(cx, &input, |v| Ok(v.groups(prefix)), shared::group)
+        shared::list(cx, &input, |v| Ok(v.groups(prefix)), std::convert::identity)
     }
 }

@@ -11,6 +11,6 @@ operation! {
         -> ListGroupsForUserResponse, on shared::user_arn(user_name);
 
     fn run(cx, input) {
-        shared::list(cx, &input, |v| v.groups_for_user(&input.user_name), shared::group)
+        shared::list(cx, &input, |v| v.groups_for_user(&input.user_name), std::convert::identity)
     }
 }

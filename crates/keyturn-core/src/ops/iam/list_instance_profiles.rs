@@ -2,7 +2,7 @@
 
 use keyturn_api::iam::{ListInstanceProfilesRequest, ListInstanceProfilesResponse};
 
-use super::{instance_profiles, shared};
+use super::shared;
 use crate::ops::prelude::*;
 
 operation! {
@@ -20,6 +20,6 @@ operation! {
 
     fn run(cx, input) {
         let prefix = input.path_prefix.as_deref();
-        shared::list(cx, &input, |v| Ok(v.instance_profiles(prefix)), instance_profiles::shape)
+        shared::list(cx, &input, |v| Ok(v.instance_profiles(prefix)), std::convert::identity)
     }
 }

@@ -2,7 +2,6 @@
 
 use keyturn_api::iam::{ListInstanceProfilesForRoleRequest, ListInstanceProfilesForRoleResponse};
 
-use super::instance_profiles;
 use super::shared;
 use crate::ops::prelude::*;
 
@@ -14,6 +13,6 @@ operation! {
 
     fn run(cx, input) {
         let role = &input.role_name;
-        shared::list(cx, &input, |v| v.instance_profiles_for_role(role), instance_profiles::shape)
+        shared::list(cx, &input, |v| v.instance_profiles_for_role(role), std::convert::identity)
     }
 }

@@ -1,6 +1,6 @@
 //! `iam:ListMFADevices`.
 
-use keyturn_api::iam::{ListMFADevicesRequest, ListMFADevicesResponse, MFADevice};
+use keyturn_api::iam::{ListMFADevicesRequest, ListMFADevicesResponse};
 
 use super::shared;
 use crate::ops::prelude::*;
@@ -18,10 +18,6 @@ operation! {
             Some(n) => v.mfa_devices(&n)?,
             None => Vec::new(),
         };
-        shared::paged(items, &input, |d| MFADevice {
-            user_name: d.user_name,
-            serial_number: d.serial_number,
-            enable_date: d.enable_date,
-        })
+        shared::paged(items, &input, std::convert::identity)
     }
 }

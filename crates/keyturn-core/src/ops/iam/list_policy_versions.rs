@@ -3,7 +3,6 @@
 use keyturn_api::iam::{ListPolicyVersionsRequest, ListPolicyVersionsResponse, PolicyVersion};
 
 use super::admin;
-use super::get_policy_version::version;
 use super::shared;
 use crate::ops::prelude::*;
 
@@ -17,7 +16,7 @@ operation! {
         let arn = &input.policy_arn;
         shared::list(cx, &input, |v| v.policy_versions(arn), |x| PolicyVersion {
             document: None,
-            ..version(x)
+            ..x
         })
     }
 }

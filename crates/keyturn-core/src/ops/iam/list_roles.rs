@@ -3,6 +3,7 @@
 use keyturn_api::iam::{ListRolesRequest, ListRolesResponse};
 
 use super::shared;
+use crate::engine::view;
 use crate::ops::prelude::*;
 
 operation! {
@@ -12,6 +13,6 @@ operation! {
 
     fn run(cx, input) {
         let prefix = input.path_prefix.as_deref();
-        shared::list(cx, &input, |v| Ok(v.roles(prefix)), |r| shared::role(r, false))
+        shared::list(cx, &input, |v| Ok(v.roles(prefix)), view::listed_role)
     }
 }

@@ -1,11 +1,8 @@
 //! `iam:ListSAMLProviders`.
 
-use keyturn_api::iam::{
-    ListSAMLProvidersRequest, ListSAMLProvidersResponse, SAMLProviderListEntry,
-};
+use keyturn_api::iam::{ListSAMLProvidersRequest, ListSAMLProvidersResponse};
 
 use super::shared;
-use crate::engine::view::SamlProviderInfo;
 use crate::ops::prelude::*;
 
 operation! {
@@ -14,13 +11,8 @@ operation! {
     ListSamlProviders(ListSAMLProvidersRequest) -> ListSAMLProvidersResponse;
 
     fn run(cx, _) {
-        let entry = |p: SamlProviderInfo| SAMLProviderListEntry {
-            arn: Some(p.arn),
-            create_date: Some(p.create_date),
-            valid_until: p.valid_until,
-            is_trusted_identity_propagation_enabled: None,
-        };
-        let saml_provider_list = shared::unpaged(cx, |v| v.saml_providers(), entry)?;
+        let saml_provider_list =
+            shared::unpaged(cx, |v| v.saml_providers(), std::convert::identity)?;
         Ok(ListSAMLProvidersResponse { saml_provider_list })
     }
 }

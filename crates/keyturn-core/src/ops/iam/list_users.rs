@@ -3,6 +3,7 @@
 use keyturn_api::iam::{ListUsersRequest, ListUsersResponse};
 
 use super::shared;
+use crate::engine::view;
 use crate::ops::prelude::*;
 
 operation! {
@@ -12,6 +13,6 @@ operation! {
 
     fn run(cx, input) {
         let prefix = input.path_prefix.as_deref();
-        shared::list(cx, &input, |v| Ok(v.users(prefix)), |u| shared::user(u, false))
+        shared::list(cx, &input, |v| Ok(v.users(prefix)), view::listed_user)
     }
 }

@@ -1,8 +1,6 @@
 //! `iam:ListVirtualMFADevices`.
 
-use keyturn_api::iam::{
-    ListVirtualMFADevicesRequest, ListVirtualMFADevicesResponse, VirtualMFADevice,
-};
+use keyturn_api::iam::{ListVirtualMFADevicesRequest, ListVirtualMFADevicesResponse};
 
 use super::shared;
 use crate::engine::view::AssignmentStatus;
@@ -29,13 +27,6 @@ operation! {
             }
         };
         let items = shared::view(cx)?.virtual_mfa_devices(status);
-        shared::paged(items, &input, |d| VirtualMFADevice {
-            serial_number: d.serial_number,
-            base32_string_seed: None,
-            qr_code_png: None,
-            user: d.user.map(|u| shared::user(u, false)),
-            enable_date: d.enable_date,
-            tags: None,
-        })
+        shared::paged(items, &input, std::convert::identity)
     }
 }

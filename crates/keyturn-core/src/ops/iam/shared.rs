@@ -14,14 +14,12 @@
 //! [`crate::engine::Engine::authorize`] evaluates reading them with the caller's identity policies
 //! alone, as AWS lets any identity policy grant GetPolicy/GetPolicyVersion on them.
 
-use keyturn_api::iam::{
-    AttachedPermissionsBoundary, AttachedPolicy, Group, Role, RoleLastUsed, Tag, User,
-};
+use keyturn_api::iam::{RoleLastUsed, User};
 use time::OffsetDateTime;
 
 use crate::arn::Arn;
 use crate::engine::Caller;
-use crate::engine::view::{self, AccountView, GroupInfo, Page, RoleInfo, UserInfo};
+use crate::engine::view::{self, AccountView, Page};
 use crate::iam::Account;
 use crate::ops::Context;
 use crate::ops::support::ensure;
@@ -261,68 +259,6 @@ pub(crate) fn page<T>(
     view::paginate(items, marker, max)
 }
 
-/// The view's tags as the shape's, `None` when there are none (IAM then omits `Tags`).
-pub(crate) fn tags(list: &[view::Tag]) -> Option<Vec<Tag>> {
-    (!list.is_empty()).then(|| {
-        list.iter()
-            .map(|t| Tag {
-                key: t.key.clone(),
-                value: t.value.clone(),
-            })
-            .collect()
-    })
-}
-
-/// A permissions boundary as IAM writes it.
-pub(crate) fn boundary(arn: Option<&String>) -> Option<AttachedPermissionsBoundary> {
-    arn.map(|a| AttachedPermissionsBoundary {
-        permissions_boundary_type: Some("PermissionsBoundaryPolicy".to_owned()),
-        permissions_boundary_arn: Some(a.clone()),
-    })
-}
-
-/// The boundary and tags of a user or role when `full`; else neither (the list operations leave
-/// them out, as IAM's do).
-fn boundary_and_tags(
-    full: bool,
-    arn: Option<&String>,
-    list: &[view::Tag],
-) -> (Option<AttachedPermissionsBoundary>, Option<Vec<Tag>>) {
-    if full {
-        (boundary(arn), tags(list))
-    } else {
-        (None, None)
-    }
-}
-
-/// A user. `full`: with its boundary and tags (GetUser); the list operations leave them out,
-/// as IAM's do.
-pub(crate) fn user(u: UserInfo, full: bool) -> User {
-    let (permissions_boundary, tags) =
-        boundary_and_tags(full, u.permissions_boundary.as_ref(), &u.tags);
-    User {
-        permissions_boundary,
-        tags,
-        path: u.path,
-        user_name: u.name,
-        user_id: u.user_id.to_string(),
-        arn: u.arn,
-        create_date: u.create_date,
-        password_last_used: None,
-    }
-}
-
-/// A group.
-pub(crate) fn group(g: GroupInfo) -> Group {
-    Group {
-        path: g.path,
-        group_name: g.name,
-        group_id: g.group_id.to_string(),
-        arn: g.arn,
-        create_date: g.create_date,
-    }
-}
-
 /// When and where the role with unique id `role_id` was last assumed (empty when never, as
 /// IAM answers for a role not used in its tracking period).
 pub(crate) fn role_last_used(cx: &Context<'_>, role_id: &str) -> RoleLastUsed {
@@ -333,36 +269,6 @@ pub(crate) fn role_last_used(cx: &Context<'_>, role_id: &str) -> RoleLastUsed {
             region: Some(u.region),
         })
         .unwrap_or_default()
-}
-
-/// A role. `full`: with its boundary, tags and (empty) `RoleLastUsed` (GetRole fills it with
-/// [`role_last_used`]); ListRoles leaves them out, as IAM's does.
-pub(crate) fn role(r: RoleInfo, full: bool) -> Role {
-    let (permissions_boundary, tags) =
-        boundary_and_tags(full, r.permissions_boundary.as_ref(), &r.tags);
-    Role {
-        permissions_boundary,
-        tags,
-        role_last_used: full.then(Default::default),
-        path: r.path,
-        role_name: r.name,
-        role_id: r.role_id.to_string(),
-        arn: r.arn,
-        create_date: r.create_date,
-        assume_role_policy_document: Some(r.assume_role_policy_document),
-        description: r.description,
-        max_session_duration: Some(i32::try_from(r.max_session_duration).unwrap_or(i32::MAX)),
-        max_signin_session_duration: None,
-        source_role_template: None,
-    }
-}
-
-/// An attached managed policy.
-pub(crate) fn attached(p: view::AttachedPolicy) -> AttachedPolicy {
-    AttachedPolicy {
-        policy_name: Some(p.name),
-        policy_arn: Some(p.arn),
-    }
 }
 
 /// The root user as GetUser answers for it: the account id as its id, the root ARN, and no name
@@ -380,9 +286,4 @@ pub(crate) fn root_user(v: &AccountView<'_>) -> User {
         permissions_boundary: None,
         tags: None,
     }
-}
-
-/// A count for the wire.
-pub(crate) fn int(n: u32) -> i32 {
-    i32::try_from(n).unwrap_or(i32::MAX)
 }

@@ -26,6 +26,7 @@ use super::paging::{PageRequest, Paged};
 use super::shared::{self, Kind};
 use super::write;
 use super::{admin, certificates, instance_profiles, providers};
+use crate::engine::view;
 use crate::iam::{Entity, Tags};
 use crate::ops::prelude::*;
 
@@ -136,20 +137,15 @@ impl Tagged<'_> {
         let tags = match self {
             Self::User(name) => v()?.user_tags(name)?,
             Self::Role(name) => v()?.role_tags(name)?,
-            Self::Policy(arn) => v()?.policy(arn)?.tags,
-            Self::InstanceProfile(name) => v()?.instance_profile(name)?.tags,
-            Self::Oidc(arn) => v()?.oidc_provider(arn)?.tags,
-            Self::Saml(arn) => v()?.saml_provider(arn)?.tags,
+            Self::Policy(arn) => v()?.policy(arn)?.tags.unwrap_or_default(),
+            Self::InstanceProfile(name) => v()?.instance_profile(name)?.tags.unwrap_or_default(),
+            Self::Oidc(arn) => v()?.oidc_provider(arn)?.tags.unwrap_or_default(),
+            Self::Saml(arn) => v()?.saml_provider(arn)?.tags.unwrap_or_default(),
             Self::ServerCertificate(name) => {
-                let (_, c) = certificates::server_certificate(cx, name)?;
-                let tags = instance_profiles::tag_list(&c.tags).unwrap_or_default();
-                return shared::paged(tags, request, |t| t);
+                view::tag_list(&certificates::server_certificate(cx, name)?.1.tags)
             }
         };
-        shared::paged(tags, request, |t| Tag {
-            key: t.key,
-            value: t.value,
-        })
+        shared::paged(tags, request, std::convert::identity)
     }
 }
 

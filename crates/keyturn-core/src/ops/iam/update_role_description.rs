@@ -18,7 +18,7 @@ operation! {
             Ok(())
         })?;
         let v = write::view_of(cx, &snapshot)?;
-        let mut role = shared::role(v.role(&input.role_name)?, true);
+        let mut role = v.role(&input.role_name)?;
         role.role_last_used = Some(shared::role_last_used(cx, &role.role_id));
         Ok(UpdateRoleDescriptionResponse { role: Some(role) })
     }

@@ -3,7 +3,8 @@
 use keyturn_api::iam::{UploadServerCertificateRequest, UploadServerCertificateResponse};
 
 use super::certificates::{self, SERVER_CERTIFICATES, Upload};
-use super::{instance_profiles, write};
+use super::write;
+use crate::engine::view;
 use crate::iam::{Entity, ServerCertificate, server_certificate_arn};
 use crate::ids::{UniqueId, UniqueIdKind};
 use crate::ops::prelude::*;
@@ -69,7 +70,7 @@ operation! {
         let account = &cx.caller()?.account;
         Ok(UploadServerCertificateResponse {
             server_certificate_metadata: Some(certificates::metadata(account, &made)),
-            tags: instance_profiles::tag_list(&made.tags),
+            tags: view::tags(&made.tags),
         })
     }
 }

@@ -14,7 +14,6 @@ use keyturn_policy::PolicyType;
 
 use super::shared::Kind;
 use super::write::{Plan, Quota};
-use crate::engine::view::AccessKeyStatus;
 use crate::iam::{AccessKey, Entity, InlinePolicies, Root, User};
 use crate::ops::Context;
 use crate::{Error, ErrorCode};
@@ -25,13 +24,7 @@ pub(crate) const ACCESS_KEYS_PER_USER: Quota = Quota::new(2, "AccessKeysPerUser"
 /// Groups an account may have.
 pub(crate) const GROUPS_PER_ACCOUNT: Quota = Quota::new(300, "GroupsPerAccount");
 
-/// `Active` or `Inactive`, as the wire writes a key's status.
-pub(crate) fn status_text(status: AccessKeyStatus) -> &'static str {
-    match status {
-        AccessKeyStatus::Active => "Active",
-        AccessKeyStatus::Inactive => "Inactive",
-    }
-}
+pub(crate) use crate::engine::view::status_text;
 
 /// A status parameter (UpdateAccessKey, UpdateSigningCertificate, UpdateSSHPublicKey):
 /// `Active` or `Inactive`.
