@@ -77,7 +77,9 @@ class Capture(BaseHTTPRequestHandler):
         pass
 
 
-def main():
+def tls_capture(**config):
+    """Starts the self-signed TLS capture listener on loopback; returns it and a boto3 S3 client
+    sending to it (path addressing, one attempt, and `config` in its botocore Config)."""
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(*self_signed(tempfile.mkdtemp()))
     server = ThreadingHTTPServer(("127.0.0.1", 0), Capture)
@@ -90,8 +92,15 @@ def main():
         verify=False,
         aws_access_key_id=ACCESS_KEY_ID,
         aws_secret_access_key=SECRET,
-        config=Config(s3={"addressing_style": "path"}, retries={"total_max_attempts": 1}),
+        config=Config(
+            s3={"addressing_style": "path"}, retries={"total_max_attempts": 1}, **config
+        ),
     )
+    return server, s3
+
+
+def main():
+    server, s3 = tls_capture()
     contents = []
     # The default checksum (CRC32), each other algorithm, an empty object, and bodies larger than
     # botocore's read size (several chunks).

@@ -23,13 +23,10 @@ import io
 import json
 import os
 import sys
-import threading
 import zlib
 
 import awscrt.auth
 import awscrt.http
-import boto3
-from botocore.config import Config
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, utils
 
@@ -60,27 +57,7 @@ def sign(string_to_sign: str) -> str:
 
 def boto3_uploads() -> list:
     """boto3 (s3v4a) uploads through the TLS capture listener."""
-    server = plain.ThreadingHTTPServer(("127.0.0.1", 0), plain.Capture)
-    import ssl
-    import tempfile
-
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(*plain.self_signed(tempfile.mkdtemp()))
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=f"https://127.0.0.1:{server.server_address[1]}",
-        region_name="us-east-1",
-        verify=False,
-        aws_access_key_id=ACCESS_KEY_ID,
-        aws_secret_access_key=SECRET,
-        config=Config(
-            signature_version="s3v4a",
-            s3={"addressing_style": "path"},
-            retries={"total_max_attempts": 1},
-        ),
-    )
+    server, s3 = plain.tls_capture(signature_version="s3v4a")
     contents = []
     for algorithm, content in [(None, b"sigv4a " * 300), ("SHA256", bytes(range(256)) * 40)]:
         extra = {"ChecksumAlgorithm": algorithm} if algorithm else {}

@@ -94,6 +94,37 @@ impl Upload {
     pub fn body_verifier(&self) -> ChunkedBody {
         self.body_verifier_with(&verifier(true))
     }
+
+    /// Sets the value of the header `name` (any case), as a client that changed it after
+    /// signing would.
+    pub fn set_header(&mut self, name: &str, value: &[u8]) {
+        for (n, v) in &mut self.headers {
+            if n.eq_ignore_ascii_case(name) {
+                *v = value.to_vec();
+            }
+        }
+    }
+
+    /// Asserts that `body` (this upload's, altered) fed through `b` in 100-byte pieces fails
+    /// with `want`.
+    pub fn assert_refused(&self, b: &ChunkedBody, body: &[u8], want: ChunkError) {
+        assert_eq!(run(b.clone(), body, 100).err(), Some(want), "{}", self.source);
+    }
+
+    /// Asserts that `body` (this upload's, altered) fed through `b` in 100-byte pieces fails:
+    /// on a chunk or trailer signature when the payload is `signed`, else on its checksum.
+    pub fn assert_tampering_refused(&self, b: &ChunkedBody, body: &[u8], signed: bool) {
+        let err = run(b.clone(), body, 100).err();
+        if signed {
+            assert_eq!(err, Some(ChunkError::SignatureMismatch), "{}", self.source);
+        } else {
+            assert!(
+                matches!(err, Some(ChunkError::ChecksumMismatch(_))),
+                "{}: {err:?}",
+                self.source
+            );
+        }
+    }
 }
 
 /// The uploads in a capture script's JSON: `[{source, path, headers: [[name, value]], body,
