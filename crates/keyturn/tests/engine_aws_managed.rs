@@ -5,8 +5,6 @@
 #[path = "engine_support/harness.rs"]
 mod harness;
 
-use std::net::Ipv4Addr;
-
 use harness::*;
 use keyturn_core::evaluator::PolicySource;
 
@@ -35,16 +33,6 @@ fn yaml() -> String {
                 Resource: "*"
 "#
     )
-}
-
-/// Whether `creds` (long-term or temporary) may do `action` on `resource`, through a signed
-/// request's caller.
-fn allowed(h: &Harness, creds: &Creds, action: &str, resource: &str) -> bool {
-    let caller = signed_caller(h, creds, Ipv4Addr::new(192, 0, 2, 10));
-    h.engine
-        .authorize(&caller, action, resource, &[])
-        .unwrap_or_else(|e| panic!("{e}"))
-        .is_allowed()
 }
 
 #[test]

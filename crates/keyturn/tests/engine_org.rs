@@ -139,14 +139,6 @@ fn outsider() -> Creds {
     user("444444444444", 1)
 }
 
-fn allowed(h: &Harness, creds: &Creds, action: &str, resource: &str) -> bool {
-    let caller = signed_caller(h, creds, Ipv4Addr::new(192, 0, 2, 10));
-    h.engine
-        .authorize(&caller, action, resource, &[])
-        .unwrap_or_else(|e| panic!("{e}"))
-        .is_allowed()
-}
-
 #[test]
 fn an_scp_deny_at_an_ou_denies_a_member_user_whom_identity_policies_allow() {
     let h = harness(&yaml(true));

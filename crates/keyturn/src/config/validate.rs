@@ -775,107 +775,40 @@ fn create_dates(
             ),
         }
     };
+    // The dates of the raw entities `$raws` at `$at[i]`, each keyed by `$key` of the entity built
+    // from it (`$built`); or of an entity list of the account, named by its field as in the
+    // configuration.
+    macro_rules! dated {
+        ($at:expr, $raws:expr, $built:expr, |$b:ident| $key:expr) => {
+            for (i, (r, $b)) in $raws.iter().zip($built).enumerate() {
+                add(format!("{}[{i}].create_date", $at), &r.create_date, $key)?;
+            }
+        };
+        ($list:ident, |$b:ident| $key:expr) => {
+            let at = format!("{p}.{}", stringify!($list));
+            dated!(at, raw.$list, &account.$list, |$b| $key)
+        };
+    }
     if let Some(r) = &raw.root {
-        for (j, (rk, k)) in r
-            .access_keys
-            .iter()
-            .zip(&account.root.access_keys)
-            .enumerate()
-        {
-            add(
-                format!("{p}.root.access_keys[{j}].create_date"),
-                &rk.create_date,
-                k.id.clone(),
-            )?;
-        }
+        let at = format!("{p}.root.access_keys");
+        let keys = &account.root.access_keys;
+        dated!(at, r.access_keys, keys, |k| k.id.clone());
     }
     for (i, (ru, u)) in raw.users.iter().zip(&account.users).enumerate() {
         let q = format!("{p}.users[{i}]");
         add(format!("{q}.create_date"), &ru.create_date, u.arn(id))?;
         let raw_keys = ru.access_keys.as_deref().unwrap_or_default();
-        for (j, (rk, k)) in raw_keys.iter().zip(&u.access_keys).enumerate() {
-            add(
-                format!("{q}.access_keys[{j}].create_date"),
-                &rk.create_date,
-                k.id.clone(),
-            )?;
-        }
-        for (j, (rd, d)) in ru.mfa_devices.iter().zip(&u.mfa_devices).enumerate() {
-            add(
-                format!("{q}.mfa_devices[{j}].create_date"),
-                &rd.create_date,
-                d.serial(id),
-            )?;
-        }
+        let at = format!("{q}.access_keys");
+        dated!(at, raw_keys, &u.access_keys, |k| k.id.clone());
+        let at = format!("{q}.mfa_devices");
+        dated!(at, ru.mfa_devices, &u.mfa_devices, |d| d.serial(id));
     }
-    for (i, (rr, r)) in raw.roles.iter().zip(&account.roles).enumerate() {
-        add(
-            format!("{p}.roles[{i}].create_date"),
-            &rr.create_date,
-            r.arn(id),
-        )?;
-    }
-    for (i, (rg, g)) in raw.groups.iter().zip(&account.groups).enumerate() {
-        add(
-            format!("{p}.groups[{i}].create_date"),
-            &rg.create_date,
-            g.arn(id),
-        )?;
-    }
-    for (i, (rm, m)) in raw
-        .managed_policies
-        .iter()
-        .zip(&account.managed_policies)
-        .enumerate()
-    {
-        add(
-            format!("{p}.managed_policies[{i}].create_date"),
-            &rm.create_date,
-            m.arn(id),
-        )?;
-    }
-    for (i, (ro, o)) in raw
-        .oidc_providers
-        .iter()
-        .zip(&account.oidc_providers)
-        .enumerate()
-    {
-        add(
-            format!("{p}.oidc_providers[{i}].create_date"),
-            &ro.create_date,
-            o.arn(id),
-        )?;
-    }
-    for (i, (rs, s)) in raw
-        .saml_providers
-        .iter()
-        .zip(&account.saml_providers)
-        .enumerate()
-    {
-        add(
-            format!("{p}.saml_providers[{i}].create_date"),
-            &rs.create_date,
-            s.arn(id),
-        )?;
-    }
-    let profiles = raw.instance_profiles.iter().zip(&account.instance_profiles);
-    for (i, (rp, ip)) in profiles.enumerate() {
-        add(
-            format!("{p}.instance_profiles[{i}].create_date"),
-            &rp.create_date,
-            ip.arn(id),
-        )?;
-    }
-    let devices = raw
-        .virtual_mfa_devices
-        .iter()
-        .zip(&account.virtual_mfa_devices);
-    for (i, (rd, d)) in devices.enumerate() {
-        add(
-            format!("{p}.virtual_mfa_devices[{i}].create_date"),
-            &rd.create_date,
-            d.serial(id),
-        )?;
-    }
+    dated!(roles, |r| r.arn(id));
+    dated!(groups, |g| g.arn(id));
+    dated!(managed_policies, |m| m.arn(id));
+    dated!(oidc_providers, |o| o.arn(id));
+    dated!(saml_providers, |s| s.arn(id));
+    dated!(instance_profiles, |ip| ip.arn(id));
+    dated!(virtual_mfa_devices, |d| d.serial(id));
     Ok(dates)
 }

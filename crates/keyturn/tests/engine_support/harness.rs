@@ -247,6 +247,16 @@ pub fn signed_caller(h: &Harness, creds: &Creds, ip: Ipv4Addr) -> keyturn::Calle
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Whether `creds` (long-term or temporary) may do `action` on `resource`, through the caller
+/// of a request they signed (sent from 192.0.2.10).
+pub fn allowed(h: &Harness, creds: &Creds, action: &str, resource: &str) -> bool {
+    let caller = signed_caller(h, creds, Ipv4Addr::new(192, 0, 2, 10));
+    h.engine
+        .authorize(&caller, action, resource, &[])
+        .unwrap_or_else(|e| panic!("{e}"))
+        .is_allowed()
+}
+
 /// Runs `input` of operation `O` signed by `creds`.
 pub fn call<O: Operation>(h: &Harness, creds: &Creds, input: O::Input) -> Result<O::Output, Error> {
     call_as::<O>(h, Some(creds), input).0
