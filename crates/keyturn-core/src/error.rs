@@ -42,6 +42,15 @@ impl Error {
         }
     }
 
+    /// `MalformedPolicyDocument` for a policy of the model that does not compile: `e`'s message
+    /// after the `entity` whose policy it is (`managed policy arn:…`).
+    pub(crate) fn malformed_policy(entity: &str, e: &Error) -> Self {
+        Self::new(
+            ErrorCode::MalformedPolicyDocument,
+            format!("{entity}: {}", e.message()),
+        )
+    }
+
     /// `InternalFailure` with AWS's text (a fault of ours; the detail belongs in a log).
     pub fn internal() -> Self {
         Self::new(ErrorCode::InternalFailure, INTERNAL_FAILURE_MESSAGE)

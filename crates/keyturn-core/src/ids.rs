@@ -94,6 +94,19 @@ macro_rules! text_id_traits {
     };
 }
 
+impl AccountId {
+    /// The account id `id` as kept in `place` (`the model`, `the organization`), where ids were
+    /// validated when written: an invalid one is `InternalFailure`.
+    pub(crate) fn stored(id: &str, place: &str) -> Result<Self, Error> {
+        id.parse().map_err(|_| {
+            Error::new(
+                ErrorCode::InternalFailure,
+                format!("invalid account id `{id}` in {place}"),
+            )
+        })
+    }
+}
+
 impl fmt::Display for AccountId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.digits())

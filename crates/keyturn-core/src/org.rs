@@ -240,21 +240,7 @@ fn compile_policy(
     };
     PolicyRef::parse(name, PolicySource::None, text, policy_type)
         .map(Arc::new)
-        .map_err(|e| {
-            Error::new(
-                ErrorCode::MalformedPolicyDocument,
-                format!("organization policy {name}: {}", e.message()),
-            )
-        })
-}
-
-fn parse_account(id: &str) -> Result<AccountId, Error> {
-    id.parse().map_err(|_| {
-        Error::new(
-            ErrorCode::InternalFailure,
-            format!("invalid account id `{id}` in the organization"),
-        )
-    })
+        .map_err(|e| Error::malformed_policy(&format!("organization policy {name}"), &e))
 }
 
 impl CompiledOrganization {
@@ -290,10 +276,10 @@ impl CompiledOrganization {
             }
             Ok(out.into())
         };
-        let management = parse_account(&org.management_account)?;
+        let management = AccountId::stored(&org.management_account, "the organization")?;
         let mut accounts = Map::default();
         for (account, nodes) in org.placements() {
-            let id = parse_account(&account.id)?;
+            let id = AccountId::stored(&account.id, "the organization")?;
             let mut path = format!("{}/", org.id);
             for n in &nodes {
                 path.push_str(&n.id);
@@ -341,7 +327,7 @@ impl CompiledOrganization {
             delegated_administrator: org
                 .delegated_administrator
                 .as_deref()
-                .map(parse_account)
+                .map(|id| AccountId::stored(id, "the organization"))
                 .transpose()?,
             centralized_root_access: org.centralized_root_access,
             accounts,

@@ -192,22 +192,6 @@ impl std::fmt::Debug for Snapshot {
     }
 }
 
-fn malformed(entity: &str, e: &Error) -> Error {
-    Error::new(
-        ErrorCode::MalformedPolicyDocument,
-        format!("{entity}: {}", e.message()),
-    )
-}
-
-fn parse_account(id: &str) -> Result<AccountId, Error> {
-    id.parse().map_err(|_| {
-        Error::new(
-            ErrorCode::InternalFailure,
-            format!("invalid account id `{id}` in the model"),
-        )
-    })
-}
-
 impl Snapshot {
     /// Compiles `data` (from store generation `generation`); unique ids derive from `keyring`.
     ///
@@ -249,14 +233,14 @@ impl Snapshot {
                     mp.document(),
                     PolicyType::Identity,
                 )
-                .map_err(|e| malformed(&format!("managed policy {arn}"), &e))?;
-                let acct = parse_account(&account.id)?;
+                .map_err(|e| Error::malformed_policy(&format!("managed policy {arn}"), &e))?;
+                let acct = AccountId::stored(&account.id, "the model")?;
                 let id = keyring.entity_id(mp.id.as_deref(), UniqueIdKind::Policy, acct, &mp.name);
                 s.entity_ids.insert(arn.clone(), id);
                 s.managed.insert(arn, Arc::new(p));
             }
             for ip in &account.instance_profiles {
-                let acct = parse_account(&account.id)?;
+                let acct = AccountId::stored(&account.id, "the model")?;
                 let id = keyring.entity_id(
                     ip.id.as_deref(),
                     UniqueIdKind::InstanceProfile,
@@ -268,7 +252,7 @@ impl Snapshot {
         }
         s.compile_attached_aws_policies(&data)?;
         for account in &data.accounts {
-            let acct = parse_account(&account.id)?;
+            let acct = AccountId::stored(&account.id, "the model")?;
             for key in &account.root.access_keys {
                 s.keys.insert(
                     key.id.clone(),
@@ -380,7 +364,7 @@ impl Snapshot {
                     &r.trust_policy,
                     PolicyType::Trust,
                 )
-                .map_err(|e| malformed(&format!("trust policy of {entity}"), &e))?;
+                .map_err(|e| Error::malformed_policy(&format!("trust policy of {entity}"), &e))?;
                 s.roles.insert(
                     acct,
                     r.name.clone(),
@@ -477,7 +461,7 @@ impl Snapshot {
                 continue;
             };
             let p = crate::iam::managed::compile(policy)
-                .map_err(|e| malformed(&format!("managed policy {arn}"), &e))?;
+                .map_err(|e| Error::malformed_policy(&format!("managed policy {arn}"), &e))?;
             self.managed.insert(arn.to_owned(), Arc::new(p));
         }
         Ok(())
@@ -492,8 +476,9 @@ impl Snapshot {
     ) -> Result<Vec<Arc<PolicyRef>>, Error> {
         let mut out = Vec::with_capacity(inline.len() + managed.len());
         for (name, text) in inline {
-            let p = PolicyRef::parse(name, source, text, PolicyType::Identity)
-                .map_err(|e| malformed(&format!("inline policy {name} of {entity}"), &e))?;
+            let p = PolicyRef::parse(name, source, text, PolicyType::Identity).map_err(|e| {
+                Error::malformed_policy(&format!("inline policy {name} of {entity}"), &e)
+            })?;
             out.push(Arc::new(p));
         }
         for arn in managed {
