@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use base64::Engine as _;
 use keyturn_sigv4::{
-    AmzDate, ChunkError, ChunkedBody, CredentialLookup, HttpRequest, SigningSecret,
+    AmzDate, ChunkError, ChunkedBody, CredentialLookup, HttpRequest, SigV4Error, SigningSecret,
     SigningSettings, Verifier, VerifierConfig, VerifyError,
 };
 
@@ -105,10 +105,24 @@ impl Upload {
         }
     }
 
+    /// Asserts that the S3 verifier (chunked payloads allowed or not) refuses the request's
+    /// headers with `want`.
+    pub fn assert_headers_refused(&self, allow_chunked: bool, want: SigV4Error) {
+        match self.verify(&verifier(allow_chunked)) {
+            Err(VerifyError::SigV4(e)) if e == want => {}
+            other => panic!("{}: {:?}", self.source, other.map(|b| b.is_some())),
+        }
+    }
+
     /// Asserts that `body` (this upload's, altered) fed through `b` in 100-byte pieces fails
     /// with `want`.
     pub fn assert_refused(&self, b: &ChunkedBody, body: &[u8], want: ChunkError) {
-        assert_eq!(run(b.clone(), body, 100).err(), Some(want), "{}", self.source);
+        assert_eq!(
+            run(b.clone(), body, 100).err(),
+            Some(want),
+            "{}",
+            self.source
+        );
     }
 
     /// Asserts that `body` (this upload's, altered) fed through `b` in 100-byte pieces fails:
