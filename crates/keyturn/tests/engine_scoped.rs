@@ -117,12 +117,22 @@ fn scoped(
 
 /// The outcome of `action` on `resource` for the caller of `creds`.
 fn decide(h: &Harness, creds: &Creds, action: &str, resource: &str) -> Outcome {
+    decisions(h, creds, &[(action, resource)])[0]
+}
+
+/// The decisions on each of `cases` (action, resource) for `creds`.
+fn decisions(h: &Harness, creds: &Creds, cases: &[(&str, &str)]) -> Vec<Outcome> {
     let caller = signed_caller(h, creds, IP);
-    h.engine
-        .authorize(&caller, action, resource, &[])
-        .unwrap_or_else(|e| panic!("{e}"))
-        .verdict
-        .outcome
+    cases
+        .iter()
+        .map(|(action, resource)| {
+            h.engine
+                .authorize(&caller, action, resource, &[])
+                .unwrap_or_else(|e| panic!("{e}"))
+                .verdict
+                .outcome
+        })
+        .collect()
 }
 
 const OBJECT: &str = "arn:aws:s3:::bucket/key";
@@ -258,19 +268,16 @@ fn three_layers_stack_and_a_fourth_is_refused() {
         [Some(1), Some(2), Some(3)]
     );
     // Each layer intersects: only what all three allow is left.
-    assert_eq!(decide(&h, &s2, "s3:PutObject", OBJECT), Outcome::Allow);
-    assert_eq!(
-        decide(&h, &s2, "s3:DeleteObject", OBJECT),
-        Outcome::ImplicitDeny
+    let (get, put) = (("s3:GetObject", OBJECT), ("s3:PutObject", OBJECT));
+    let (deny, list) = (
+        ("s3:DeleteObject", OBJECT),
+        ("s3:ListBucket", "arn:aws:s3:::bucket"),
     );
-    assert_eq!(decide(&h, &s3, "s3:GetObject", OBJECT), Outcome::Allow);
+    use Outcome::{Allow, ImplicitDeny};
+    assert_eq!(decisions(&h, &s2, &[put, deny]), [Allow, ImplicitDeny]);
     assert_eq!(
-        decide(&h, &s3, "s3:PutObject", OBJECT),
-        Outcome::ImplicitDeny
-    );
-    assert_eq!(
-        decide(&h, &s3, "s3:ListBucket", "arn:aws:s3:::bucket"),
-        Outcome::ImplicitDeny
+        decisions(&h, &s3, &[get, put, list]),
+        [Allow, ImplicitDeny, ImplicitDeny]
     );
     // A fourth policy is refused; a duration alone still works and adds none.
     assert_eq!(
@@ -283,11 +290,7 @@ fn three_layers_stack_and_a_fourth_is_refused() {
     );
     let (s4, r4) = scoped(&h, &s3, scope(None, Some(300)));
     assert_eq!(r4.scoped_policies_count, Some(3));
-    assert_eq!(decide(&h, &s4, "s3:GetObject", OBJECT), Outcome::Allow);
-    assert_eq!(
-        decide(&h, &s4, "s3:PutObject", OBJECT),
-        Outcome::ImplicitDeny
-    );
+    assert_eq!(decisions(&h, &s4, &[get, put]), [Allow, ImplicitDeny]);
 }
 
 #[test]
