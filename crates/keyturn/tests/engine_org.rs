@@ -457,14 +457,13 @@ fn export_writes_the_organization_back() {
 #[test]
 fn the_documented_configuration_loads_and_decides() {
     let doc = include_str!("../../../docs/organizations.md");
-    let start = doc
-        .find("```yaml\n")
-        .unwrap_or_else(|| panic!("no yaml block"))
-        + 8;
-    let len = doc[start..]
-        .find("```")
+    let (_, block) = doc
+        .split_once("```yaml\n")
+        .unwrap_or_else(|| panic!("no yaml block"));
+    let (block, _) = block
+        .split_once("```")
         .unwrap_or_else(|| panic!("unterminated"));
-    let text = format!("store: {{memory: true}}\n{}", &doc[start..start + len]);
+    let text = format!("store: {{memory: true}}\n{block}");
     let h = harness(&text);
     let dev = Creds::long_term(
         "AKIATHPL2AOHBEFAWDAN",

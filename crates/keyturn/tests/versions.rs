@@ -19,15 +19,13 @@ fn quoted_after(text: &str, prefix: &str) -> String {
         .map(str::trim)
         .find(|l| l.starts_with(prefix))
         .unwrap_or_else(|| panic!("no line starting with {prefix:?}"));
-    let rest = &line[prefix.len()..];
-    let start = rest
-        .find('"')
-        .unwrap_or_else(|| panic!("no quote in {line:?}"))
-        + 1;
-    let end = rest[start..]
-        .find('"')
+    let (_, quoted) = line[prefix.len()..]
+        .split_once('"')
+        .unwrap_or_else(|| panic!("no quote in {line:?}"));
+    let (value, _) = quoted
+        .split_once('"')
         .unwrap_or_else(|| panic!("no closing quote in {line:?}"));
-    rest[start..start + end].to_owned()
+    value.to_owned()
 }
 
 #[test]
