@@ -99,7 +99,7 @@ impl XmlWriter {
     /// `<name>n</name>`.
     pub fn int(&mut self, name: &str, value: i64) {
         self.start_leaf(name);
-        let _ = write!(self.out, "{value}");
+        push_int(&mut self.out, value);
         self.end_leaf(name);
     }
 
@@ -139,6 +139,28 @@ impl XmlWriter {
 fn special(b: u8) -> bool {
     matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | b'\r' | 0xef)
         || (b < 0x20 && b != b'\t' && b != b'\n')
+}
+
+/// Appends `value` in decimal (on every response with a size or a count: digits by hand, not
+/// through `core::fmt`).
+fn push_int(out: &mut String, value: i64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = value.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if value < 0 {
+        out.push('-');
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
 }
 
 /// Appends `text` escaped for XML; characters XML 1.0 cannot carry become U+FFFD.

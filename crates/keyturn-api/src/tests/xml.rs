@@ -427,3 +427,26 @@ fn timestamps_are_iso8601_utc_whatever_the_year() {
     crate::push_iso8601(&mut out, t.with_hms(5, 6, 7).unwrap().assume_utc());
     assert_eq!(out, "-001-03-04T05:06:07Z");
 }
+
+#[test]
+fn integers_are_written_in_decimal_as_display_writes_them() {
+    for v in [
+        0,
+        1,
+        -1,
+        9,
+        10,
+        99,
+        100,
+        4096,
+        -4096,
+        i64::from(i32::MAX),
+        i64::from(i32::MIN),
+        i64::MAX,
+        i64::MIN,
+    ] {
+        let mut w = crate::XmlWriter::default();
+        w.int("N", v);
+        assert_eq!(w.as_str(), format!("<N>{v}</N>"), "{v}");
+    }
+}

@@ -43,11 +43,11 @@ pub(crate) struct Minted {
 /// (`MinimumSessionTokenSize`: 0 to 4,096, checked by the model's constraints).
 pub(crate) fn mint(
     engine: &Engine,
-    mut claims: crate::token::SessionClaims,
+    claims: &mut crate::token::SessionClaims,
     minimum: Option<i32>,
 ) -> Result<Minted, Error> {
     claims.minimum_token_size = minimum.and_then(|m| u16::try_from(m).ok()).unwrap_or(0);
-    let credentials = engine.signer.mint(&claims)?;
+    let credentials = engine.signer.mint(claims)?;
     let len = credentials.session_token.expose().len();
     Ok(Minted {
         size: Some(i32::try_from(len).unwrap_or(i32::MAX)),

@@ -179,21 +179,23 @@ fn assume_role(cx: &Context<'_>, req: &AssumeRoleRequest) -> Result<AssumeRoleRe
     // Authorization: the caller's policies and the trust policy, in one evaluation per action.
     let role_arn = role.arn();
     let policies = caller.policies(snapshot)?;
-    let account = role.account.digits();
+    let digits = role.account.digits();
+    // Its text once: every use below would otherwise check the twelve digits again.
+    let account: &str = &digits;
     let inputs = PolicyInputs {
         identity: &policies.identity,
-        resource: Some((role.trust.as_ref(), &account)),
+        resource: Some((role.trust.as_ref(), account)),
         resource_account: None,
         boundary: policies.boundary.as_deref(),
         session: &policies.session,
         scps: caller.scp_levels(),
-        rcps: snapshot.rcp_levels(Some(&account), "sts:AssumeRole"),
+        rcps: snapshot.rcp_levels(Some(account), "sts:AssumeRole"),
     };
     let evaluator = &*engine.evaluator;
     let needs = with_scope_keys(evaluator, evaluator.key_needs(&inputs), &policies.scopes);
     let build_ctx = |action: &str| {
         let mut ctx = caller.context_builder(action, &role_arn, &needs);
-        snapshot.put_resource_org_keys(&mut ctx, Some(&account));
+        snapshot.put_resource_org_keys(&mut ctx, Some(account));
         ctx.put("sts:rolesessionname", || req.role_session_name.clone());
         if let Some(e) = &req.external_id {
             ctx.put("sts:externalid", || e.clone());
@@ -273,7 +275,7 @@ fn assume_role(cx: &Context<'_>, req: &AssumeRoleRequest) -> Result<AssumeRoleRe
             .clone()
             .or_else(|| s.caller_arn.clone())
     });
-    let minted = mint(engine, claims, req.minimum_session_token_size)?;
+    let minted = mint(engine, &mut claims, req.minimum_session_token_size)?;
     engine.note_role_use(role.unique_id.as_str(), now, &caller.env.region);
     Ok(AssumeRoleResponse {
         credentials: Some(minted.credentials),

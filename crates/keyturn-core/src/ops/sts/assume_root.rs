@@ -134,7 +134,7 @@ operation! {
             .as_ref()
             .and_then(|s| s.source_identity.clone());
         claims.source_identity = source_identity.clone();
-        let minted = mint(engine, claims, input.minimum_session_token_size)?;
+        let minted = mint(engine, &mut claims, input.minimum_session_token_size)?;
         Ok(AssumeRootResponse {
             credentials: Some(minted.credentials),
             source_identity,

@@ -210,7 +210,7 @@ fn trust_and_mint(
     claims.session_policy = f.policy.map(str::to_owned);
     claims.policy_arns = policy_arns;
     claims.caller_arn = Some(id.provider_arn.clone());
-    let minted = mint(engine, claims, f.minimum_token_size)?;
+    let minted = mint(engine, &mut claims, f.minimum_token_size)?;
     // Unsigned: the endpoint's own region.
     engine.note_role_use(role.unique_id.as_str(), now, engine.region());
     Ok(Outcome {

@@ -102,7 +102,7 @@ fn get_scoped_credentials(
     packed_policy_size(packed, &claims.policy_arns, &claims.tags)?;
     let count = i32::try_from(claims.scope_policies.len()).unwrap_or(i32::MAX);
     let source_identity = claims.source_identity.clone();
-    let minted = mint(engine, claims, req.minimum_session_token_size)?;
+    let minted = mint(engine, &mut claims, req.minimum_session_token_size)?;
     if minted
         .size
         .is_some_and(|n| n > MAX_SESSION_TOKEN_SIZE as i32)

@@ -87,7 +87,7 @@ fn get_session_token(
     );
     claims.mfa_authenticated_at = mfa;
     claims.caller_arn = Some(caller.arn.clone());
-    let minted = mint(engine, claims, req.minimum_session_token_size)?;
+    let minted = mint(engine, &mut claims, req.minimum_session_token_size)?;
     Ok(GetSessionTokenResponse {
         credentials: Some(minted.credentials),
         session_token_size: minted.size,
@@ -137,7 +137,7 @@ fn get_federation_token(
     if let Principal::User { unique_id, .. } = &caller.principal {
         claims.caller_id = Some(unique_id.clone());
     }
-    let minted = mint(engine, claims, req.minimum_session_token_size)?;
+    let minted = mint(engine, &mut claims, req.minimum_session_token_size)?;
     Ok(GetFederationTokenResponse {
         credentials: Some(minted.credentials),
         session_token_size: minted.size,
