@@ -348,6 +348,23 @@ impl Keyring {
             .unwrap_or_else(|| self.unique_id(kind, account, name))
     }
 
+    /// A 32-byte seed of an outbound (OIDC issuer) signing key of `account` under key `id`,
+    /// for the purpose `label` (the algorithm); `None` when the key is not in the keyring.
+    pub(crate) fn outbound_seed(
+        &self,
+        id: KeyId,
+        account: &str,
+        label: &[u8],
+    ) -> Option<Zeroizing<[u8; 32]>> {
+        let entry = self.get(id)?;
+        let mut info = Vec::with_capacity(16 + label.len() + account.len());
+        info.extend_from_slice(b"outbound\0");
+        info.extend_from_slice(label);
+        info.push(0);
+        info.extend_from_slice(account.as_bytes());
+        Some(subkey(&entry.material, &info))
+    }
+
     pub(crate) fn active(&self) -> &KeyEntry {
         // `from_keys` guarantees `active` is in range and the list is never emptied below it.
         &self.keys[self.active.min(self.keys.len().saturating_sub(1))]

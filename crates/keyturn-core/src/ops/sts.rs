@@ -3,6 +3,7 @@
 mod assume_role;
 mod federation;
 mod info;
+mod outbound;
 mod tokens;
 
 pub use assume_role::{
@@ -12,6 +13,9 @@ pub use assume_role::{
 pub use federation::{AssumeRoleWithSaml, AssumeRoleWithWebIdentity, saml_name_qualifier};
 pub use info::{
     AssumeRoot, DecodeAuthorizationMessage, EXPIRED_TRADE_IN_TEXT, GetAccessKeyInfo,
-    GetCallerIdentity, GetDelegatedAccessToken, GetWebIdentityToken, OUTBOUND_DISABLED_TEXT,
+    GetCallerIdentity, GetDelegatedAccessToken,
+};
+pub use outbound::{
+    DEFAULT_TOKEN_LIFETIME, GetWebIdentityToken, OUTBOUND_DISABLED_TEXT, PAYLOAD_LIMIT,
 };
 pub use tokens::{DEFAULT_TOKEN_DURATION, GetFederationToken, GetSessionToken, ROOT_MAX_DURATION};

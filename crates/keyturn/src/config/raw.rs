@@ -31,6 +31,7 @@ pub(crate) struct RawServer {
     pub audit_log: Option<String>,
     pub workers: Option<i64>,
     pub compat: Option<String>,
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -1,20 +1,17 @@
 //! The small STS actions: GetCallerIdentity, GetAccessKeyInfo, DecodeAuthorizationMessage, and
-//! the actions an engine without AWS Organizations refuses (AssumeRoot, GetDelegatedAccessToken,
-//! GetWebIdentityToken).
+//! the actions an engine without AWS Organizations refuses (AssumeRoot, GetDelegatedAccessToken).
 
 use keyturn_api::sts::{
     AssumeRootRequest, AssumeRootResponse, DecodeAuthorizationMessageRequest,
     DecodeAuthorizationMessageResponse, GetAccessKeyInfoRequest, GetAccessKeyInfoResponse,
     GetCallerIdentityRequest, GetCallerIdentityResponse, GetDelegatedAccessTokenRequest,
-    GetDelegatedAccessTokenResponse, GetWebIdentityTokenRequest, GetWebIdentityTokenResponse,
+    GetDelegatedAccessTokenResponse,
 };
 
 use crate::ops::prelude::*;
 
 /// ExpiredTradeInTokenException's documented text.
 pub const EXPIRED_TRADE_IN_TEXT: &str = "The trade-in token provided in the request has expired and can no longer be exchanged for credentials. Request a new token and retry the operation.";
-/// OutboundWebIdentityFederationDisabledException's documented text.
-pub const OUTBOUND_DISABLED_TEXT: &str = "The outbound web identity federation feature is not enabled for this account. To use this feature, you must first enable it through the Amazon Web Services Management Console or API.";
 
 operation! {
     /// `sts:GetCallerIdentity`: who the caller is. It cannot be denied.
@@ -115,20 +112,6 @@ operation! {
         Err(Error::new(
             ErrorCode::ExpiredTradeInTokenException,
             EXPIRED_TRADE_IN_TEXT,
-        ))
-    }
-}
-
-operation! {
-    /// `sts:GetWebIdentityToken`. Outbound web identity federation is never enabled in a Keyturn
-    /// account.
-    GetWebIdentityToken(GetWebIdentityTokenRequest) -> GetWebIdentityTokenResponse;
-    const ACTION: Option<&'static str> = None;
-
-    fn run(_, _) {
-        Err(Error::new(
-            ErrorCode::OutboundWebIdentityFederationDisabledException,
-            OUTBOUND_DISABLED_TEXT,
         ))
     }
 }
