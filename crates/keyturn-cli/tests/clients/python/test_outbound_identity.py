@@ -13,6 +13,7 @@ import base64
 import datetime
 import json
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import jwt
@@ -226,11 +227,53 @@ def test_policy_condition_keys_decide(issuer, enabled):
         expect_error(
             bob.get_web_identity_token,
             "AccessDenied",
-            f"User: arn:aws:iam::{DEV}:user/bob is not authorized to perform: sts:GetWebIdentityToken",
+            f"User: arn:aws:iam::{DEV}:user/bob is not authorized to perform: sts:GetWebIdentityToken on resource: *",
             403,
             SigningAlgorithm="ES384",
             **kwargs,
         )
+
+
+def raw_sts(endpoint: str, creds, params: dict) -> tuple[int, str]:
+    """A Query request signed with SigV4 by botocore, for members this botocore does not model
+    (`TokenType` arrived after the pinned version)."""
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    body = urllib.parse.urlencode({"Version": "2011-06-15", **params})
+    req = AWSRequest(method="POST", url=endpoint + "/", data=body,
+                     headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
+    SigV4Auth(Credentials(*creds), "sts", "us-east-1").add_auth(req)
+    prepared = req.prepare()
+    http = urllib.request.Request(prepared.url, data=body.encode(), headers=dict(prepared.headers), method="POST")
+    try:
+        with urllib.request.urlopen(http, timeout=10) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
+def test_token_type_rules(issuer, enabled):
+    def call(**params):
+        return raw_sts(issuer.endpoint, KEYS["root"], {"Action": "GetWebIdentityToken", "SigningAlgorithm": "RS256", **params})
+
+    status, text = call(**{"Audience.member.1": "a", "TokenType": "AWSIdentity", "SubjectMode": "AWSIdentity"})
+    assert status == 400 and "<Code>ValidationError</Code>" in text
+    assert "TokenType and SubjectMode are mutually exclusive." in text
+    status, text = call(**{"Audience.member.1": "a", "TokenType": "AWSIdentity", "Scope": "read"})
+    assert status == 400 and "TokenType and Scope are mutually exclusive." in text
+    status, text = call(**{"Audience.member.1": "a", "Audience.member.2": "b", "TokenType": "JWT_SVID"})
+    assert status == 400 and "A JWT_SVID token requires exactly one audience." in text
+    status, text = call(**{"Audience.member.1": "a", "TokenType": "JWT_SVID"})
+    assert status == 404 and "<Code>SignerNotConfiguredException</Code>" in text
+    status, text = call(**{"Audience.member.1": "a", "TokenType": "Other"})
+    assert status == 400 and "<Code>ValidationError</Code>" in text
+    # TokenType=AWSIdentity alone is the default token.
+    status, text = call(**{"Audience.member.1": "a", "TokenType": "AWSIdentity"})
+    assert status == 200, text
+    token = text.split("<WebIdentityToken>")[1].split("</WebIdentityToken>")[0]
+    assert verify_from_discovery(token, enabled, "a")["sub"] == f"arn:aws:iam::{DEV}:root"
 
 
 def test_validation_errors(issuer, enabled):
@@ -242,34 +285,6 @@ def test_validation_errors(issuer, enabled):
     )
     expect_error(
         sts.get_web_identity_token, "ValidationError", None, 400, SigningAlgorithm="RS256", DurationSeconds=3601, **base
-    )
-    expect_error(
-        sts.get_web_identity_token,
-        "ValidationError",
-        "TokenType and SubjectMode are mutually exclusive.",
-        400,
-        SigningAlgorithm="RS256",
-        TokenType="AWSIdentity",
-        SubjectMode="AWSIdentity",
-        **base,
-    )
-    expect_error(
-        sts.get_web_identity_token,
-        "ValidationError",
-        "A JWT_SVID token requires exactly one audience.",
-        400,
-        SigningAlgorithm="RS256",
-        TokenType="JWT_SVID",
-        Audience=["a", "b"],
-    )
-    expect_error(
-        sts.get_web_identity_token,
-        "SignerNotConfiguredException",
-        None,
-        404,
-        SigningAlgorithm="RS256",
-        TokenType="JWT_SVID",
-        **base,
     )
     expect_error(
         sts.get_web_identity_token,
@@ -384,7 +399,8 @@ def test_keyturn_to_keyturn_round_trip(public_issuer, relying, alg):
     r = b_sts.assume_role_with_web_identity(RoleArn=FROM_A_ROLE, RoleSessionName="from-a", WebIdentityToken=good)
     assert r["AssumedRoleUser"]["Arn"] == f"arn:aws:sts::{PROD}:assumed-role/FromA/from-a"
     assert r["SubjectFromWebIdentityToken"] == f"arn:aws:iam::{DEV}:root"
-    assert r["Provider"] == PROVIDER_ARN
+    # For an OIDC token, `Provider` is the token's `iss`.
+    assert r["Provider"] == issuer_url
     assert r["Audience"] == "keyturn-b"
     wrong = a_sts.get_web_identity_token(Audience=["someone-else"], SigningAlgorithm=alg)["WebIdentityToken"]
     expect_error(
