@@ -11,7 +11,7 @@ import { createRemoteJWKSet, jwtVerify, decodeProtectedHeader, errors } from "jo
 import { STSClient, GetWebIdentityTokenCommand } from "@aws-sdk/client-sts";
 import { rejectsWith, startKeyturn } from "./serve.mjs";
 
-const account = "123456789012";
+const account = "222222222222";
 const credentials = { accessKeyId: "AKIATHPL2AOHF64TZ2YZ", secretAccessKey: "NodeOutboundRootSecret/0000000000000000" };
 const audience = "https://api.node.example";
 
@@ -41,7 +41,7 @@ async function iamCall(action) {
     "POST",
     "/",
     "",
-    ...signed.map((h) => `${h}:${headers[h]}\n`),
+    signed.map((h) => `${h}:${headers[h]}\n`).join(""),
     signed.join(";"),
     sha256(body),
   ].join("\n");
