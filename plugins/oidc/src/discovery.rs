@@ -143,8 +143,12 @@ pub fn fetch_json(url: &str) -> Result<Value, FetchError> {
         })
     });
     let body = &raw[split + 4..];
-    let body = if chunked { dechunk(body) } else { Some(body.to_vec()) }
-        .ok_or_else(|| answer("malformed chunked body"))?;
+    let body = if chunked {
+        dechunk(body)
+    } else {
+        Some(body.to_vec())
+    }
+    .ok_or_else(|| answer("malformed chunked body"))?;
     if body.len() > MAX_BODY_BYTES {
         return Err(answer("too large"));
     }
@@ -302,9 +306,7 @@ mod tests {
     #[test]
     fn discovery_through_a_mirror_checks_the_issuer() {
         let issuer = "https://issuer.example/outbound/111111111111";
-        let doc = format!(
-            r#"{{"issuer":"{issuer}","jwks_uri":"{issuer}/.well-known/jwks.json"}}"#
-        );
+        let doc = format!(r#"{{"issuer":"{issuer}","jwks_uri":"{issuer}/.well-known/jwks.json"}}"#);
         let port = serve_once(vec![ok(&doc), ok(r#"{"keys":[{"kty":"EC"}]}"#)]);
         let base = format!("http://127.0.0.1:{port}/outbound/111111111111");
         let set = discover(issuer, &base).unwrap_or_else(|e| panic!("{e}"));
@@ -320,7 +322,9 @@ mod tests {
             })
         );
 
-        let port = serve_once(vec!["HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\n{}".into()]);
+        let port = serve_once(vec![
+            "HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\n{}".into(),
+        ]);
         assert!(matches!(
             discover(issuer, &format!("http://127.0.0.1:{port}")),
             Err(FetchError::Answer(_, _))

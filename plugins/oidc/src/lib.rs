@@ -243,7 +243,9 @@ impl KeySets {
 
     /// Whether `key`'s keys come from discovery (and can be fetched again).
     fn discovered(&self, key: &str) -> bool {
-        self.0.get(key).is_some_and(|s| s.get("discovery").is_some())
+        self.0
+            .get(key)
+            .is_some_and(|s| s.get("discovery").is_some())
     }
 
     /// The key set configured for the issuer `key` (`host/path`), read now.

@@ -228,7 +228,9 @@ impl Engine {
         if payload.len() > payload_limit {
             return Ok(None);
         }
-        let keys = self.outbound.keys(&self.keyring, self.keyring.active_id(), account)?;
+        let keys = self
+            .outbound
+            .keys(&self.keyring, self.keyring.active_id(), account)?;
         let kid = match alg {
             JwtAlgorithm::Rs256 => &keys.rsa_kid,
             JwtAlgorithm::Es384 => &keys.ec_kid,

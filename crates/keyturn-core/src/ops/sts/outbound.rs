@@ -56,10 +56,7 @@ fn check(input: &GetWebIdentityTokenRequest) -> Result<JwtAlgorithm, Error> {
     }
     if let Some(tags) = &input.tags {
         for (i, t) in tags.iter().enumerate() {
-            if tags[..i]
-                .iter()
-                .any(|u| u.key.eq_ignore_ascii_case(&t.key))
-            {
+            if tags[..i].iter().any(|u| u.key.eq_ignore_ascii_case(&t.key)) {
                 return Err(Error::new(
                     ErrorCode::InvalidParameterValue,
                     "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
