@@ -186,6 +186,59 @@ impl Outbound {
         map.retain(|(k, _), _| live.contains(k));
         Ok(Arc::clone(map.entry(cache_key).or_insert(derived)))
     }
+
+    /// [`Engine::sign_jwt`] with `keyring`.
+    fn sign(
+        &self,
+        keyring: &Keyring,
+        account: &str,
+        alg: JwtAlgorithm,
+        claims: &Value,
+        payload_limit: usize,
+    ) -> Result<Option<String>, Error> {
+        let payload = serde_json::to_vec(claims).map_err(|_| internal("claims"))?;
+        if payload.len() > payload_limit {
+            return Ok(None);
+        }
+        let keys = self.keys(keyring, keyring.active_id(), account)?;
+        let kid = match alg {
+            JwtAlgorithm::Rs256 => &keys.rsa_kid,
+            JwtAlgorithm::Es384 => &keys.ec_kid,
+        };
+        let header = json!({"alg": alg.name(), "kid": kid, "typ": "JWT"});
+        let header = serde_json::to_vec(&header).map_err(|_| internal("header"))?;
+        let mut token = URL_SAFE_NO_PAD.encode(&header);
+        token.push('.');
+        token.push_str(&URL_SAFE_NO_PAD.encode(&payload));
+        let signature = match alg {
+            JwtAlgorithm::Rs256 => keys.rsa.try_sign(token.as_bytes()).map(|s| s.to_vec()),
+            JwtAlgorithm::Es384 => {
+                p384::ecdsa::signature::Signer::<p384::ecdsa::Signature>::try_sign(
+                    &keys.ec,
+                    token.as_bytes(),
+                )
+                .map(|s| s.to_bytes().to_vec())
+            }
+        }
+        .map_err(|_| internal("signing"))?;
+        token.push('.');
+        token.push_str(&URL_SAFE_NO_PAD.encode(&signature));
+        Ok(Some(token))
+    }
+
+    /// [`Engine::jwks`] with `keyring`.
+    fn jwks(&self, keyring: &Keyring, account: &str) -> Result<Value, Error> {
+        let active = keyring.active_id();
+        let mut ids = keyring.key_ids();
+        ids.sort_by_key(|id| (*id != active, std::cmp::Reverse(*id)));
+        let mut keys = Vec::with_capacity(ids.len() * 2);
+        for id in ids {
+            let k = self.keys(keyring, id, account)?;
+            keys.push(k.rsa_jwk.clone());
+            keys.push(k.ec_jwk.clone());
+        }
+        Ok(json!({ "keys": keys }))
+    }
 }
 
 impl Engine {
@@ -224,36 +277,8 @@ impl Engine {
         claims: &Value,
         payload_limit: usize,
     ) -> Result<Option<String>, Error> {
-        let payload = serde_json::to_vec(claims).map_err(|_| internal("claims"))?;
-        if payload.len() > payload_limit {
-            return Ok(None);
-        }
-        let keys = self
-            .outbound
-            .keys(&self.keyring, self.keyring.active_id(), account)?;
-        let kid = match alg {
-            JwtAlgorithm::Rs256 => &keys.rsa_kid,
-            JwtAlgorithm::Es384 => &keys.ec_kid,
-        };
-        let header = json!({"alg": alg.name(), "kid": kid, "typ": "JWT"});
-        let header = serde_json::to_vec(&header).map_err(|_| internal("header"))?;
-        let mut token = URL_SAFE_NO_PAD.encode(&header);
-        token.push('.');
-        token.push_str(&URL_SAFE_NO_PAD.encode(&payload));
-        let signature = match alg {
-            JwtAlgorithm::Rs256 => keys.rsa.try_sign(token.as_bytes()).map(|s| s.to_vec()),
-            JwtAlgorithm::Es384 => {
-                p384::ecdsa::signature::Signer::<p384::ecdsa::Signature>::try_sign(
-                    &keys.ec,
-                    token.as_bytes(),
-                )
-                .map(|s| s.to_bytes().to_vec())
-            }
-        }
-        .map_err(|_| internal("signing"))?;
-        token.push('.');
-        token.push_str(&URL_SAFE_NO_PAD.encode(&signature));
-        Ok(Some(token))
+        self.outbound
+            .sign(&self.keyring, account, alg, claims, payload_limit)
     }
 
     /// The JSON Web Key Set of `account`'s issuer: both algorithms' public keys under every
@@ -262,16 +287,7 @@ impl Engine {
     /// # Errors
     /// `InternalFailure` when a key cannot be derived.
     pub fn jwks(&self, account: &str) -> Result<Value, Error> {
-        let active = self.keyring.active_id();
-        let mut ids = self.keyring.key_ids();
-        ids.sort_by_key(|id| (*id != active, std::cmp::Reverse(*id)));
-        let mut keys = Vec::with_capacity(ids.len() * 2);
-        for id in ids {
-            let k = self.outbound.keys(&self.keyring, id, account)?;
-            keys.push(k.rsa_jwk.clone());
-            keys.push(k.ec_jwk.clone());
-        }
-        Ok(json!({ "keys": keys }))
+        self.outbound.jwks(&self.keyring, account)
     }
 
     /// The OpenID Connect discovery document of `account`'s issuer.
@@ -340,6 +356,145 @@ mod tests {
         // 2048-bit modulus: 256 bytes, 342 base64url characters.
         assert_eq!(a.rsa_jwk["n"].as_str().map(str::len), Some(342));
         assert!(derive(&r, 5, "111111111111").is_err());
+    }
+
+    fn parts(token: &str) -> (Value, Value, Vec<u8>, String) {
+        let mut it = token.split('.');
+        let (Some(h), Some(p), Some(sig), None) = (it.next(), it.next(), it.next(), it.next())
+        else {
+            panic!("not a compact JWS: {token}")
+        };
+        let json = |s: &str| -> Value {
+            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(s).unwrap_or_else(|e| panic!("{e}")))
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        (
+            json(h),
+            json(p),
+            URL_SAFE_NO_PAD
+                .decode(sig)
+                .unwrap_or_else(|e| panic!("{e}")),
+            format!("{h}.{p}"),
+        )
+    }
+
+    fn jwk_for<'a>(set: &'a Value, kid: &Value) -> &'a Value {
+        set["keys"]
+            .as_array()
+            .and_then(|keys| keys.iter().find(|k| &k["kid"] == kid))
+            .unwrap_or_else(|| panic!("kid {kid} not published in {set}"))
+    }
+
+    /// Verifies `token` against the published key its `kid` names.
+    fn verifies(token: &str, set: &Value) -> bool {
+        use rsa::signature::Verifier as _;
+        let (header, _, sig, input) = parts(token);
+        let jwk = jwk_for(set, &header["kid"]);
+        let b64 = |v: &Value| {
+            URL_SAFE_NO_PAD
+                .decode(v.as_str().unwrap_or(""))
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        match header["alg"].as_str() {
+            Some("ES384") => {
+                let mut point = vec![4u8];
+                point.extend(b64(&jwk["x"]));
+                point.extend(b64(&jwk["y"]));
+                let key = p384::ecdsa::VerifyingKey::from_sec1_bytes(&point)
+                    .unwrap_or_else(|e| panic!("{e}"));
+                let Ok(sig) = p384::ecdsa::Signature::from_slice(&sig) else {
+                    return false;
+                };
+                key.verify(input.as_bytes(), &sig).is_ok()
+            }
+            Some("RS256") => {
+                let n = rsa::BoxedUint::from_be_slice_vartime(&b64(&jwk["n"]));
+                let e = rsa::BoxedUint::from_be_slice_vartime(&b64(&jwk["e"]));
+                let public = rsa::PublicKey::new(n, e).unwrap_or_else(|e| panic!("{e}"));
+                let key = rsa::pkcs1v15::VerifyingKey::<Sha256>::new(public);
+                let Ok(sig) = rsa::pkcs1v15::Signature::try_from(sig.as_slice()) else {
+                    return false;
+                };
+                key.verify(input.as_bytes(), &sig).is_ok()
+            }
+            other => panic!("alg {other:?}"),
+        }
+    }
+
+    #[test]
+    fn tokens_verify_and_old_keys_stay_published_after_rotation() {
+        let account = "222222222222";
+        let claims = json!({"iss": "x", "sub": "y"});
+        let out = Outbound::default();
+        let mut ring = Keyring::from_keys(vec![(1, [7u8; 32])], 1, [3u8; 32])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let sign = |out: &Outbound, ring: &Keyring, alg| {
+            out.sign(ring, account, alg, &claims, 1024)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .unwrap_or_else(|| panic!("over the limit"))
+        };
+        let old_rs = sign(&out, &ring, JwtAlgorithm::Rs256);
+        let old_es = sign(&out, &ring, JwtAlgorithm::Es384);
+        let (header, payload, _, _) = parts(&old_es);
+        assert_eq!(header["alg"], "ES384");
+        assert_eq!(header["typ"], "JWT");
+        assert_eq!(payload, claims);
+        let set = out.jwks(&ring, account).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(set["keys"].as_array().map(Vec::len), Some(2));
+        assert!(verifies(&old_rs, &set));
+        assert!(verifies(&old_es, &set));
+
+        // A tampered payload does not verify.
+        let mut forged: Vec<&str> = old_es.split('.').collect();
+        let other = URL_SAFE_NO_PAD.encode(br#"{"iss":"x","sub":"z"}"#);
+        forged[1] = &other;
+        assert!(!verifies(&forged.join("."), &set));
+
+        // Rotation: the new key signs, the old one stays published (active first).
+        ring.rotate().unwrap_or_else(|e| panic!("{e}"));
+        let new_es = sign(&out, &ring, JwtAlgorithm::Es384);
+        assert_ne!(parts(&new_es).0["kid"], parts(&old_es).0["kid"]);
+        let set = out.jwks(&ring, account).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(set["keys"].as_array().map(Vec::len), Some(4));
+        assert_eq!(set["keys"][1]["kid"], parts(&new_es).0["kid"]);
+        assert!(verifies(&new_es, &set));
+        assert!(verifies(&old_es, &set));
+        assert!(verifies(&old_rs, &set));
+
+        // Retired: its keys leave the set.
+        ring.retire(1).unwrap_or_else(|e| panic!("{e}"));
+        let set = out.jwks(&ring, account).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(set["keys"].as_array().map(Vec::len), Some(2));
+        assert!(
+            !set["keys"]
+                .as_array()
+                .is_some_and(|k| k.iter().any(|k| k["kid"] == parts(&old_es).0["kid"]))
+        );
+
+        // Another account's keys do not verify this account's tokens.
+        let other_set = out
+            .jwks(&ring, "111111111111")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            !other_set["keys"]
+                .as_array()
+                .is_some_and(|k| k.iter().any(|k| k["kid"] == parts(&new_es).0["kid"]))
+        );
+    }
+
+    #[test]
+    fn the_payload_limit_is_enforced() {
+        let out = Outbound::default();
+        let ring = ring();
+        let claims = json!({"pad": "x".repeat(100)});
+        assert!(matches!(
+            out.sign(&ring, "222222222222", JwtAlgorithm::Es384, &claims, 50),
+            Ok(None)
+        ));
+        assert!(matches!(
+            out.sign(&ring, "222222222222", JwtAlgorithm::Es384, &claims, 200),
+            Ok(Some(_))
+        ));
     }
 
     #[test]
