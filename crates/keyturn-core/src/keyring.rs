@@ -2,7 +2,9 @@
 //!
 //! Each root key is never used directly: per-purpose subkeys are derived from it with
 //! HMAC-SHA256 (token encryption, secret-key derivation, sealed messages), and their cipher
-//! states are built once at load so that sealing and opening do no key setup.
+//! states are built once at load so that sealing and opening do no key setup. The seeds of the
+//! outbound OIDC issuers' signing keys ([`crate::engine::outbound`]) derive from it the same way,
+//! per account, on first use.
 //!
 //! On disk the keyring is a JSON file created with mode 0600 and replaced atomically (temporary
 //! file, fsync, rename). Key material never appears in `Debug`, logs or errors, and it is wiped
