@@ -209,3 +209,32 @@ fn bad_requests() {
         "InvalidParameterValue"
     );
 }
+
+#[test]
+fn configuration_sets_the_flag_and_the_public_url() {
+    let yaml = r#"
+server: {public_url: "https://sts.example.com/"}
+accounts:
+  - id: "222222222222"
+    outbound_web_identity_federation: true
+  - id: "111111111111"
+"#;
+    let config = keyturn::Config::from_str(yaml, "test").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        config.server.public_url.as_deref(),
+        Some("https://sts.example.com")
+    );
+    let data = config.to_iam_data();
+    let flag = |id: &str| data.account(id).map(|a| a.outbound_web_identity_federation);
+    assert_eq!(flag("222222222222"), Some(true));
+    assert_eq!(flag("111111111111"), Some(false));
+    for bad in ["ftp://x", "https://", "https://host?q", "sts.example.com"] {
+        let yaml = format!("server: {{public_url: \"{bad}\"}}\naccounts: []\n");
+        let e = keyturn::Config::from_str(&yaml, "test").map(|_| ());
+        assert!(
+            e.as_ref()
+                .is_err_and(|e| e.to_string().contains("server.public_url")),
+            "{bad}: {e:?}"
+        );
+    }
+}

@@ -75,6 +75,9 @@ pub(crate) struct RawAccount {
     /// In the model's own form (as `keyturn export` writes them).
     #[serde(default)]
     pub server_certificates: Vec<ServerCertificate>,
+    /// Outbound web identity federation enabled (EnableOutboundWebIdentityFederation).
+    #[serde(default)]
+    pub outbound_web_identity_federation: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
