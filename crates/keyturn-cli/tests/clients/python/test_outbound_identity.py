@@ -18,8 +18,9 @@ import urllib.request
 
 import jwt
 import pytest
+import yaml
 
-from keyturn_e2e import DEV, KEYS, PROD, KeyturnServer, client, expect_error, expect_iam_error
+from keyturn_e2e import DEV, KEYS, PROD, KeyturnServer, client, expect_error, expect_iam_error, export_store
 from test_federation import _plugin, _trust
 
 AUDIENCE = "https://api.example.com"
@@ -412,3 +413,24 @@ def test_keyturn_to_keyturn_round_trip(public_issuer, relying, alg):
         RoleSessionName="from-a",
         WebIdentityToken=wrong,
     )
+
+
+def test_the_flag_survives_a_restart_and_an_export(tmp_path_factory):
+    config = _issuer_config()
+    del config["store"]  # the server's SQLite file in its directory
+    workdir = tmp_path_factory.mktemp("keyturn-outbound-sqlite")
+    srv = KeyturnServer(workdir, config)
+    client("iam", srv.endpoint, KEYS["root"]).enable_outbound_web_identity_federation()
+    assert srv.stop() == 0, srv.output()
+    out = workdir / "exported.yaml"
+    done = export_store(srv.config_path, out)
+    assert done.returncode == 0, done.stderr
+    exported = yaml.safe_load(out.read_text())
+    assert exported["accounts"][0]["outbound_web_identity_federation"] is True
+    again = KeyturnServer(workdir, config)
+    try:
+        info = client("iam", again.endpoint, KEYS["root"]).get_outbound_web_identity_federation_info()
+        assert info["JwtVendingEnabled"] is True
+        assert info["IssuerIdentifier"] == f"{again.endpoint}/outbound/{DEV}"
+    finally:
+        assert again.stop() == 0, again.output()
