@@ -35,6 +35,7 @@ fn request(alg: &str) -> GetWebIdentityTokenRequest {
     }
 }
 
+#[allow(clippy::panic, reason = "test helper")]
 fn token(r: Result<GetWebIdentityTokenResponse, Error>) -> (String, GetWebIdentityTokenResponse) {
     let r = r.unwrap_or_else(|e| panic!("{e:?}"));
     let text = present(&r.web_identity_token).expose().to_owned();
