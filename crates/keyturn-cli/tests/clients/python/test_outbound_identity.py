@@ -48,6 +48,7 @@ def _issuer_config() -> dict:
                     {
                         "name": "bob",
                         "access_keys": [{"id": bob_id, "secret": bob_secret}],
+                        "tags": {"dept": "eng"},
                         "inline_policies": {
                             "tokens": {
                                 "Version": "2012-10-17",
@@ -61,7 +62,7 @@ def _issuer_config() -> dict:
                                             "NumericLessThanEquals": {"sts:DurationSeconds": "900"},
                                         },
                                     },
-                                    {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"},
+                                    {"Effect": "Allow", "Action": ["sts:AssumeRole", "sts:TagSession"], "Resource": "*"},
                                 ],
                             }
                         },
@@ -73,7 +74,11 @@ def _issuer_config() -> dict:
                         "trust_policy": {
                             "Version": "2012-10-17",
                             "Statement": [
-                                {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{DEV}:root"}, "Action": "sts:AssumeRole"}
+                                {
+                                    "Effect": "Allow",
+                                    "Principal": {"AWS": f"arn:aws:iam::{DEV}:root"},
+                                    "Action": ["sts:AssumeRole", "sts:TagSession"],
+                                }
                             ],
                         },
                         "inline_policies": {
@@ -182,6 +187,7 @@ def test_token_verifies_from_discovery_alone(issuer, enabled, alg):
     assert aws["source_region"] == "us-east-1"
     assert aws["principal_id"] == f"arn:aws:iam::{DEV}:root"
     assert aws["request_tags"] == {"job": "nightly", "tier": "gold"}
+    assert "principal_tags" not in aws  # the root user has no tags
     assert "scope" not in claims
 
 
@@ -201,14 +207,19 @@ def test_defaults_several_audiences_scope_and_unique_ids(issuer, enabled):
 
 def test_role_session_token_and_session_duration_escalation(issuer, enabled):
     bob = client("sts", issuer.endpoint, KEYS["bob"])
-    creds = bob.assume_role(RoleArn=f"arn:aws:iam::{DEV}:role/Worker", RoleSessionName="w1", DurationSeconds=900)[
-        "Credentials"
-    ]
+    creds = bob.assume_role(
+        RoleArn=f"arn:aws:iam::{DEV}:role/Worker",
+        RoleSessionName="w1",
+        DurationSeconds=900,
+        Tags=[{"Key": "Team", "Value": "ops"}, {"Key": "shift", "Value": "night"}],
+    )["Credentials"]
     worker = client("sts", issuer.endpoint, creds)
     token = worker.get_web_identity_token(Audience=["svc"], SigningAlgorithm="RS256", DurationSeconds=600)
     claims = verify_from_discovery(token["WebIdentityToken"], enabled, "svc")
     assert claims["sub"] == f"arn:aws:sts::{DEV}:assumed-role/Worker/w1"
     assert claims["https://sts.amazonaws.com/"]["principal_id"] == f"arn:aws:iam::{DEV}:role/Worker"
+    # The role's tags, each overridden by a session tag of the same key (case-insensitively).
+    assert claims["https://sts.amazonaws.com/"]["principal_tags"] == {"Team": "ops", "shift": "night"}
     expect_error(
         worker.get_web_identity_token,
         "SessionDurationEscalationException",
@@ -223,7 +234,9 @@ def test_role_session_token_and_session_duration_escalation(issuer, enabled):
 def test_policy_condition_keys_decide(issuer, enabled):
     bob = client("sts", issuer.endpoint, KEYS["bob"])
     ok = bob.get_web_identity_token(Audience=[AUDIENCE], SigningAlgorithm="ES384", DurationSeconds=900)
-    assert verify_from_discovery(ok["WebIdentityToken"], enabled, AUDIENCE)["sub"] == f"arn:aws:iam::{DEV}:user/bob"
+    claims = verify_from_discovery(ok["WebIdentityToken"], enabled, AUDIENCE)
+    assert claims["sub"] == f"arn:aws:iam::{DEV}:user/bob"
+    assert claims["https://sts.amazonaws.com/"]["principal_tags"] == {"dept": "eng"}
     for kwargs in ({"Audience": ["https://other.example"]}, {"Audience": [AUDIENCE], "DurationSeconds": 901}):
         expect_error(
             bob.get_web_identity_token,

@@ -154,11 +154,11 @@ operation! {
         aws.insert("aws_account".into(), json!(caller.account));
         aws.insert("source_region".into(), json!(cx.engine.region()));
         aws.insert("principal_id".into(), json!(principal_id));
-        if let Some(session) = caller.session.as_ref().filter(|s| !s.tags.is_empty()) {
-            let tags: Map<String, Value> = session
-                .tags
-                .iter()
-                .map(|(k, v)| (k.clone(), json!(v)))
+        let principal_tags = caller.principal_tags();
+        if !principal_tags.is_empty() {
+            let tags: Map<String, Value> = principal_tags
+                .into_iter()
+                .map(|(k, v)| (k, Value::String(v)))
                 .collect();
             aws.insert("principal_tags".into(), Value::Object(tags));
         }
