@@ -32,6 +32,8 @@ test-bindings-c:
 		$$(PKG_CONFIG_PATH=$(KT_C_OUT)/pkgconfig pkg-config --libs keyturn) -Wl,-rpath,$(KT_TARGET)/debug
 	gcc $(KT_C_CFLAGS) -I$(KT_C)/include $(KT_C)/tests/c/http_handler.c -o $(KT_C_OUT)/http_handler \
 		$(KT_TARGET)/debug/libkeyturn.a -lpthread -ldl -lm
+	gcc $(KT_C_CFLAGS) -I$(KT_C)/include $(KT_C)/tests/c/chunked_upload.c -o $(KT_C_OUT)/chunked_upload \
+		$(KT_TARGET)/debug/libkeyturn.a -lpthread -ldl -lm
 	sed -e 's|^keyring:.*|keyring: $(CURDIR)/$(KT_C_OUT)/keyring.json|' -e 's|^  sqlite: .*|  memory: true|' \
 		-e '/audit_log/d' docs/examples/cross-account.yaml > $(KT_C_OUT)/seed.yaml
 	@if [ -d $(KT_C_VANILLA) ]; then \
@@ -43,6 +45,8 @@ test-bindings-c:
 	fi
 	$(KT_C_OUT)/http_handler $(KT_C_OUT)/seed.yaml $(KT_C)/tests/data/boto3-s3-get.http $(KT_C)/tests/data/boto3-s3-get.time
 	$(KT_VALGRIND) $(KT_C_OUT)/http_handler $(KT_C_OUT)/seed.yaml $(KT_C)/tests/data/boto3-s3-get.http $(KT_C)/tests/data/boto3-s3-get.time
+	$(KT_C_OUT)/chunked_upload $(KT_C_OUT)/seed.yaml $(KT_C)/tests/data
+	$(KT_VALGRIND) $(KT_C_OUT)/chunked_upload $(KT_C_OUT)/seed.yaml $(KT_C)/tests/data
 
 # Installs libkeyturn (release build), keyturn.h and keyturn.pc under $(PREFIX).
 install-bindings-c:

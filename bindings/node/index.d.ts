@@ -50,6 +50,13 @@ export declare class Engine {
    * AWS's (`SignatureDoesNotMatch`, `InvalidClientTokenId`, `ExpiredToken`, ...).
    */
   verifyRequest(request: IncomingRequest, service?: string | undefined | null): Caller
+  /**
+   * Verifies the headers of an upload signed for `service` (default `s3`; SigV4 or SigV4a)
+   * whose body may be `aws-chunked` (S3's `STREAMING-…` payloads): an `Upload` with the caller
+   * and, when `upload.chunked`, `feed`/`finish` to verify the body as it arrives (the
+   * request's `body` is then not read). Throws with AWS's code as `verifyRequest` does.
+   */
+  verifyUpload(request: IncomingRequest, service?: string | undefined | null): Upload
   /** The caller that `credentials` stand for, authenticated now. */
   callerFor(credentials: Credentials): Caller
   /**
@@ -90,6 +97,35 @@ export declare class Server {
    * closed. Stopping twice is harmless.
    */
   stop(): Promise<void>
+}
+
+/**
+ * An upload whose headers `Engine.verifyUpload` verified: its caller, and (for an
+ * `aws-chunked` payload) its body's verifier. Feed the body as it arrives with `feed`; the
+ * decoded data comes back at once and stays provisional until `finish` succeeds. After an
+ * error, or `finish`, more input is refused.
+ */
+export declare class Upload {
+  /** Who signed the request. */
+  get caller(): Caller
+  /**
+   * Whether the body is `aws-chunked` (to be fed); `false` when the request's body was
+   * checked with its headers.
+   */
+  get chunked(): boolean
+  /** The `X-Amz-Content-Sha256` value of a chunked body (`STREAMING-…`), else `null`. */
+  get payload(): string | null
+  /**
+   * Feeds the next piece of the body; returns the data decoded from it (possibly empty).
+   * Throws with S3's code when the body is refused.
+   */
+  feed(data: Buffer): Buffer
+  /**
+   * Completes the body: its end, decoded length, trailer signature and trailing checksum;
+   * returns the trailing headers. Throws with S3's code (`IncompleteBody`, `BadDigest`,
+   * `SignatureDoesNotMatch`).
+   */
+  finish(): Array<Trailer>
 }
 
 /** Parameters of `assumeRole` (the STS API's, in camelCase). */
@@ -228,6 +264,14 @@ export interface MatchedStatement {
 export interface ServerStartOptions {
   /** The loopback port (default 0: a free one). */
   port?: number
+}
+
+/** A trailing header of a chunked body (`x-amz-checksum-crc32`, ...). */
+export interface Trailer {
+  /** The name, lowercase. */
+  name: string
+  /** The value. */
+  value: string
 }
 
 /** Keyturn's version (the crate's, the package's and the C header's). */

@@ -838,4 +838,5 @@ module.exports = nativeBinding
 module.exports.Caller = nativeBinding.Caller
 module.exports.Engine = nativeBinding.Engine
 module.exports.Server = nativeBinding.Server
+module.exports.Upload = nativeBinding.Upload
 module.exports.version = nativeBinding.version

@@ -203,6 +203,13 @@ enum kt_status
   KT_STATUS_UNMODIFIABLE_ENTITY = 179,
   // `UnrecognizedPublicKeyEncoding`.
   KT_STATUS_UNRECOGNIZED_PUBLIC_KEY_ENCODING = 180,
+  // `IncompleteBody`: the chunked body ended before its final chunk, or its decoded length
+  // is not `X-Amz-Decoded-Content-Length`.
+  KT_STATUS_INCOMPLETE_BODY = 1000,
+  // `BadDigest`: the trailing checksum differs from the data's.
+  KT_STATUS_BAD_DIGEST = 1001,
+  // `InvalidRequest`: broken chunk framing, or an unsupported or missing trailing checksum.
+  KT_STATUS_INVALID_REQUEST = 1002,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -214,6 +221,10 @@ typedef uint32_t kt_status;
 
 // An authenticated caller (the result of verifying a request).
 typedef struct kt_caller kt_caller;
+
+// The body of a verified `aws-chunked` upload, verified as it is fed. Not thread-safe: feed
+// it from one thread at a time.
+typedef struct kt_chunked kt_chunked;
 
 // A set of AWS credentials: long-term (no session token, expiration 0) or temporary.
 typedef struct kt_credentials kt_credentials;
@@ -541,6 +552,72 @@ kt_status kt_credentials_user_arn(const kt_credentials *credentials, const char 
 // # Safety
 // `credentials` is NULL or a handle not yet freed.
 void kt_credentials_free(kt_credentials *credentials);
+
+// Verifies the headers of `request` (signed for `service` in the engine's region, SigV4 or
+// SigV4a), whose body may be `aws-chunked` (`X-Amz-Content-Sha256` one of S3's
+// `STREAMING-*` values), and returns the caller and, for a chunked payload, the body's
+// verifier in `*body_out` (else NULL; the request's body is then checked here, as by
+// `kt_engine_verify_request`). The request's body is not read for a chunked payload.
+//
+// # Safety
+// As `kt_engine_verify_request`; `body_out` is valid for a write. On success free
+// `*caller_out` with `kt_caller_free` and a non-NULL `*body_out` with `kt_chunked_free`.
+kt_status kt_engine_verify_upload(const kt_engine *engine,
+                                  const char *service,
+                                  const kt_request *request,
+                                  kt_caller **caller_out,
+                                  kt_chunked **body_out);
+
+// Feeds the next `data_len` bytes of the body; the data decoded from them is copied to `out`
+// (at most `data_len` bytes, so an `out` of `data_len` bytes always suffices) and
+// `*written_out` is its length. Decoded data stays provisional until `kt_chunked_finish`
+// succeeds. Errors carry S3's codes (`KT_STATUS_SIGNATURE_DOES_NOT_MATCH`,
+// `KT_STATUS_INVALID_REQUEST`, ...); after one, the body refuses all input.
+// `KT_STATUS_BUFFER_TOO_SMALL` (nothing consumed) when `out_len` < `data_len`.
+//
+// # Safety
+// `body` is a live handle used by no other thread during the call; `data` is readable for
+// `data_len` bytes (or NULL with 0); `out` writable for `out_len` bytes (or NULL with 0) and
+// not overlapping `data`; `written_out` valid for a write.
+kt_status kt_chunked_feed(kt_chunked *body,
+                          const uint8_t *data,
+                          size_t data_len,
+                          uint8_t *out,
+                          size_t out_len,
+                          size_t *written_out);
+
+// Completes the body: checks that it ended, that the decoded length is the announced one,
+// the trailer's signature and the trailing checksum; sets `*trailers_len_out` to the number
+// of trailing headers (read them with `kt_chunked_trailer`). Errors carry S3's codes
+// (`KT_STATUS_INCOMPLETE_BODY`, `KT_STATUS_BAD_DIGEST`, `KT_STATUS_SIGNATURE_DOES_NOT_MATCH`).
+//
+// # Safety
+// `body` is a live handle used by no other thread during the call; `trailers_len_out` valid
+// for a write.
+kt_status kt_chunked_finish(kt_chunked *body, size_t *trailers_len_out);
+
+// Sets `*name_out` and `*value_out` to the `index`th trailing header of a finished body (name
+// lowercase), valid until the body is freed.
+//
+// # Safety
+// `body` is a live handle; `name_out` and `value_out` valid for writes.
+kt_status kt_chunked_trailer(const kt_chunked *body,
+                             size_t index,
+                             const char **name_out,
+                             const char **value_out);
+
+// Sets `*payload_out` to the body's `X-Amz-Content-Sha256` value (e.g.
+// `STREAMING-UNSIGNED-PAYLOAD-TRAILER`), valid until the body is freed.
+//
+// # Safety
+// `body` is a live handle; `payload_out` valid for a write.
+kt_status kt_chunked_payload(const kt_chunked *body, const char **payload_out);
+
+// Frees a chunked body. NULL is ignored.
+//
+// # Safety
+// `body` is NULL or a body not yet freed.
+void kt_chunked_free(kt_chunked *body);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -32,6 +32,23 @@ impl From<keyturn_facade::Error> for Failure {
     }
 }
 
+impl From<keyturn_facade::chunked::ChunkError> for Failure {
+    fn from(e: keyturn_facade::chunked::ChunkError) -> Self {
+        Self::new(kt_status::of_chunk(&e), e.to_string())
+    }
+}
+
+impl From<keyturn_facade::chunked::UploadError> for Failure {
+    fn from(e: keyturn_facade::chunked::UploadError) -> Self {
+        use keyturn_facade::chunked::UploadError;
+        match e {
+            UploadError::Request(e) => e.into(),
+            UploadError::Body(e) => e.into(),
+            other => Self::new(kt_status::UnknownAwsError, other.to_string()),
+        }
+    }
+}
+
 impl From<keyturn_facade::embedded::EmbedError> for Failure {
     fn from(e: keyturn_facade::embedded::EmbedError) -> Self {
         use keyturn_facade::embedded::EmbedError;

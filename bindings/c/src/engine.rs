@@ -19,7 +19,7 @@ use crate::status::kt_status;
 
 /// An embedded Keyturn engine. Thread-safe: one engine may serve many threads at once.
 pub struct kt_engine {
-    inner: Embedded,
+    pub(crate) inner: Embedded,
 }
 
 /// An authenticated caller (the result of verifying a request).
@@ -116,7 +116,7 @@ fn cstring(s: &str, what: &str) -> Result<CString, Failure> {
 ///
 /// # Safety
 /// `ptr` is NULL or a live handle of this type.
-unsafe fn handle<'a, T>(ptr: *const T, what: &str) -> Result<&'a T, Failure> {
+pub(crate) unsafe fn handle<'a, T>(ptr: *const T, what: &str) -> Result<&'a T, Failure> {
     // SAFETY: a live handle per the caller's contract.
     unsafe { ptr.as_ref() }.ok_or_else(|| Failure::null(what))
 }
@@ -125,7 +125,7 @@ unsafe fn handle<'a, T>(ptr: *const T, what: &str) -> Result<&'a T, Failure> {
 ///
 /// # Safety
 /// `ptr` is NULL or a handle created by this library and not yet freed.
-unsafe fn free_box<T>(ptr: *mut T) {
+pub(crate) unsafe fn free_box<T>(ptr: *mut T) {
     if ptr.is_null() {
         return;
     }
@@ -282,7 +282,7 @@ fn caller_handle(caller: Caller) -> Result<kt_caller, Failure> {
     })
 }
 
-fn put_caller(caller: Caller, out: *mut *mut kt_caller) -> Result<(), Failure> {
+pub(crate) fn put_caller(caller: Caller, out: *mut *mut kt_caller) -> Result<(), Failure> {
     if out.is_null() {
         return Err(Failure::null("caller_out"));
     }
@@ -315,56 +315,69 @@ pub unsafe extern "C" fn kt_engine_verify_request(
         let service = unsafe { c_str(service, "service") }?;
         // SAFETY: forwarded contract.
         let r = unsafe { handle(request, "request") }?;
-        // SAFETY: the request's buffers are valid per the contract.
-        let (method, path, query, body) = unsafe {
-            (
-                c_str_len(r.method, r.method_len, "request.method")?,
-                c_str_len(r.path, r.path_len, "request.path")?,
-                c_str_len(r.query, r.query_len, "request.query")?,
-                c_bytes(r.body, r.body_len, "request.body")?,
-            )
-        };
-        // SAFETY: `headers_len` headers readable per the contract.
-        let raw_headers: &[kt_header] = unsafe {
-            if r.headers_len == 0 {
-                &[]
-            } else if r.headers.is_null() {
-                return Err(Failure::null("request.headers"));
-            } else {
-                std::slice::from_raw_parts(r.headers, r.headers_len)
-            }
-        };
-        let mut headers = Vec::with_capacity(raw_headers.len());
-        for h in raw_headers {
-            // SAFETY: each header's buffers are valid per the contract.
-            let pair = unsafe {
-                (
-                    c_str_len(h.name, h.name_len, "header name")?,
-                    c_bytes(h.value, h.value_len, "header value")?,
-                )
-            };
-            headers.push(pair);
-        }
+        let mut headers = Vec::new();
         // SAFETY: forwarded contract.
-        let source_ip = match unsafe { c_str_opt(r.source_ip, "request.source_ip") }? {
-            None => None,
-            Some(s) => Some(s.parse::<IpAddr>().map_err(|_| {
-                Failure::new(
-                    kt_status::InvalidArgument,
-                    format!("`{s}` is not an IP address"),
-                )
-            })?),
-        };
-        let received = ReceivedRequest {
-            method,
-            path,
-            query,
-            headers: &headers,
-            body,
-            source_ip,
-        };
+        let received = unsafe { read_request(r, &mut headers) }?;
         let caller = engine.inner.verify_request(&received, service)?;
         put_caller(caller, caller_out)
+    })
+}
+
+/// Reads a `kt_request`; `headers` receives the header pairs it borrows.
+///
+/// # Safety
+/// `r`'s buffers are valid for the call per `kt_engine_verify_request`'s contract.
+pub(crate) unsafe fn read_request<'a>(
+    r: &'a kt_request,
+    headers: &'a mut Vec<(&'a str, &'a [u8])>,
+) -> Result<ReceivedRequest<'a>, Failure> {
+    // SAFETY: the request's buffers are valid per the contract.
+    let (method, path, query, body) = unsafe {
+        (
+            c_str_len(r.method, r.method_len, "request.method")?,
+            c_str_len(r.path, r.path_len, "request.path")?,
+            c_str_len(r.query, r.query_len, "request.query")?,
+            c_bytes(r.body, r.body_len, "request.body")?,
+        )
+    };
+    // SAFETY: `headers_len` headers readable per the contract.
+    let raw_headers: &[kt_header] = unsafe {
+        if r.headers_len == 0 {
+            &[]
+        } else if r.headers.is_null() {
+            return Err(Failure::null("request.headers"));
+        } else {
+            std::slice::from_raw_parts(r.headers, r.headers_len)
+        }
+    };
+    headers.reserve(raw_headers.len());
+    for h in raw_headers {
+        // SAFETY: each header's buffers are valid per the contract.
+        let pair = unsafe {
+            (
+                c_str_len(h.name, h.name_len, "header name")?,
+                c_bytes(h.value, h.value_len, "header value")?,
+            )
+        };
+        headers.push(pair);
+    }
+    // SAFETY: forwarded contract.
+    let source_ip = match unsafe { c_str_opt(r.source_ip, "request.source_ip") }? {
+        None => None,
+        Some(s) => Some(s.parse::<IpAddr>().map_err(|_| {
+            Failure::new(
+                kt_status::InvalidArgument,
+                format!("`{s}` is not an IP address"),
+            )
+        })?),
+    };
+    Ok(ReceivedRequest {
+        method,
+        path,
+        query,
+        headers,
+        body,
+        source_ip,
     })
 }
 
@@ -606,7 +619,7 @@ pub unsafe extern "C" fn kt_decision_reasons_len(
     })
 }
 
-fn out_of_range(index: usize, len: usize) -> Failure {
+pub(crate) fn out_of_range(index: usize, len: usize) -> Failure {
     Failure::new(
         kt_status::InvalidArgument,
         format!("index {index} is out of range (length {len})"),

@@ -1,10 +1,15 @@
 #![doc = include_str!("../README.md")]
 
 mod boundary;
+mod chunked;
 mod engine;
 mod status;
 
 pub use boundary::{kt_last_error_message, kt_status_aws_code, kt_version};
+pub use chunked::{
+    kt_chunked, kt_chunked_feed, kt_chunked_finish, kt_chunked_free, kt_chunked_payload,
+    kt_chunked_trailer, kt_engine_verify_upload,
+};
 pub use engine::{
     kt_caller, kt_caller_access_key_id, kt_caller_account, kt_caller_arn, kt_caller_free,
     kt_caller_user_id, kt_credentials, kt_credentials_access_key_id, kt_credentials_expiration,

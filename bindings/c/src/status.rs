@@ -197,7 +197,24 @@ pub enum kt_status {
     UnmodifiableEntity = 179,
     /// `UnrecognizedPublicKeyEncoding`.
     UnrecognizedPublicKeyEncoding = 180,
+    // S3's codes for a refused `aws-chunked` body (`kt_chunked_feed`, `kt_chunked_finish`),
+    // from 1000 so that the generated table above keeps growing from 181.
+    /// `IncompleteBody`: the chunked body ended before its final chunk, or its decoded length
+    /// is not `X-Amz-Decoded-Content-Length`.
+    IncompleteBody = 1000,
+    /// `BadDigest`: the trailing checksum differs from the data's.
+    BadDigest = 1001,
+    /// `InvalidRequest`: broken chunk framing, or an unsupported or missing trailing checksum.
+    InvalidRequest = 1002,
 }
+
+/// S3's chunked-body codes, with their statuses and texts.
+const S3_CODES: [(kt_status, &CStr); 4] = [
+    (kt_status::SignatureDoesNotMatch, c"SignatureDoesNotMatch"),
+    (kt_status::IncompleteBody, c"IncompleteBody"),
+    (kt_status::BadDigest, c"BadDigest"),
+    (kt_status::InvalidRequest, c"InvalidRequest"),
+];
 
 /// The AWS codes, in the order of their statuses (100 + index): every code of the generated
 /// table ([`ErrorCode::ALL`]) once, with its status and its text as a C string. Append only: a
@@ -619,12 +636,26 @@ impl kt_status {
             .map_or(Self::UnknownAwsError, |(_, s, _)| *s)
     }
 
+    /// The status of a refused chunked body (S3's code).
+    pub(crate) fn of_chunk(e: &keyturn_facade::chunked::ChunkError) -> Self {
+        S3_CODES
+            .iter()
+            .find(|(_, c)| c.to_bytes() == e.code().as_bytes())
+            .map_or(Self::UnknownAwsError, |(s, _)| *s)
+    }
+
     /// The AWS code of an AWS status, as a static C string.
     pub(crate) fn aws_code(status: u32) -> Option<&'static CStr> {
         AWS_CODES
             .iter()
             .find(|(_, s, _)| *s as u32 == status)
             .map(|(_, _, c)| *c)
+            .or_else(|| {
+                S3_CODES
+                    .iter()
+                    .find(|(s, _)| *s as u32 == status)
+                    .map(|(_, c)| *c)
+            })
     }
 }
 
@@ -670,6 +701,28 @@ mod tests {
         for (code, number) in released {
             let status = ErrorCode::from_code(code).map(|c| kt_status::of(&Error::new(c, "")));
             assert_eq!(status.map(|s| s as u32), Some(number), "{code}");
+        }
+    }
+
+    #[test]
+    fn chunked_body_errors_have_s3_statuses() {
+        use keyturn_facade::chunked::ChunkError;
+        for (e, status, code) in [
+            (ChunkError::SignatureMismatch, 103, "SignatureDoesNotMatch"),
+            (ChunkError::IncompleteBody, 1000, "IncompleteBody"),
+            (ChunkError::ChecksumMismatch("CRC32"), 1001, "BadDigest"),
+            (
+                ChunkError::Malformed("invalid chunk size"),
+                1002,
+                "InvalidRequest",
+            ),
+        ] {
+            let s = kt_status::of_chunk(&e);
+            assert_eq!(s as u32, status, "{e}");
+            assert_eq!(
+                kt_status::aws_code(status).map(CStr::to_str),
+                Some(Ok(code))
+            );
         }
     }
 

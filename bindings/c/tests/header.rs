@@ -12,7 +12,7 @@ fn generate() -> Result<Vec<u8>, Box<dyn std::error::Error>> {
         env!("CARGO_PKG_VERSION")
     ));
     let mut builder = cbindgen::Builder::new().with_config(config);
-    for file in ["status.rs", "boundary.rs", "engine.rs"] {
+    for file in ["status.rs", "boundary.rs", "engine.rs", "chunked.rs"] {
         builder = builder.with_src(crate_dir.join("src").join(file));
     }
     let mut generated = Vec::new();

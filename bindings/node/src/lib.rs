@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+mod chunked;
 mod convert;
 mod server;
 
@@ -94,6 +95,67 @@ pub struct IncomingRequest {
     pub body: Option<Either<Buffer, String>>,
     /// The peer's address (`aws:SourceIp`; default 127.0.0.1).
     pub source_ip: Option<String>,
+}
+
+/// An `IncomingRequest`'s parts, owned, for a `ReceivedRequest`.
+struct OwnedRequest {
+    method: String,
+    url: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    source_ip: Option<std::net::IpAddr>,
+}
+
+impl OwnedRequest {
+    fn new(request: IncomingRequest) -> JsResult<Self> {
+        let mut headers: Vec<(String, String)> = Vec::with_capacity(request.headers.len());
+        for (k, v) in request.headers {
+            match v {
+                Either::A(one) => headers.push((k, one)),
+                Either::B(many) => headers.extend(many.into_iter().map(|v| (k.clone(), v))),
+            }
+        }
+        let body: Vec<u8> = match request.body {
+            None => Vec::new(),
+            Some(Either::A(b)) => b.to_vec(),
+            Some(Either::B(s)) => s.into_bytes(),
+        };
+        let source_ip = request
+            .source_ip
+            .map(|s| {
+                s.parse()
+                    .map_err(|_| failure("InvalidArgument", format!("`{s}` is not an IP address")))
+            })
+            .transpose()?;
+        Ok(Self {
+            method: request.method,
+            url: request.url,
+            headers,
+            body,
+            source_ip,
+        })
+    }
+
+    /// The header pairs, borrowed.
+    fn header_refs(&self) -> Vec<(&str, &[u8])> {
+        self.headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_bytes()))
+            .collect()
+    }
+
+    /// The request, borrowing `headers` (from [`Self::header_refs`]).
+    fn received<'a>(&'a self, headers: &'a [(&'a str, &'a [u8])]) -> ReceivedRequest<'a> {
+        let (path, query) = parse_target(&self.url);
+        ReceivedRequest {
+            method: &self.method,
+            path,
+            query,
+            headers,
+            body: &self.body,
+            source_ip: self.source_ip,
+        }
+    }
 }
 
 /// A policy statement that matched a request.
@@ -209,7 +271,7 @@ pub struct CallerIdentity {
 /// An authenticated caller, from `verifyRequest` or `callerFor`.
 #[napi]
 pub struct Caller {
-    inner: keyturn_facade::Caller,
+    pub(crate) inner: keyturn_facade::Caller,
 }
 
 #[napi]
@@ -363,44 +425,40 @@ impl Engine {
         service: Option<String>,
     ) -> napi::Result<Caller> {
         run(&env, || {
-            let (path, query) = parse_target(&request.url);
-            let mut headers: Vec<(String, String)> = Vec::with_capacity(request.headers.len());
-            for (k, v) in request.headers {
-                match v {
-                    Either::A(one) => headers.push((k, one)),
-                    Either::B(many) => headers.extend(many.into_iter().map(|v| (k.clone(), v))),
-                }
-            }
-            let header_refs: Vec<(&str, &[u8])> = headers
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_bytes()))
-                .collect();
-            let body: Vec<u8> = match request.body {
-                None => Vec::new(),
-                Some(Either::A(b)) => b.to_vec(),
-                Some(Either::B(s)) => s.into_bytes(),
-            };
-            let source_ip = request
-                .source_ip
-                .map(|s| {
-                    s.parse().map_err(|_| {
-                        failure("InvalidArgument", format!("`{s}` is not an IP address"))
-                    })
-                })
-                .transpose()?;
-            let received = ReceivedRequest {
-                method: &request.method,
-                path,
-                query,
-                headers: &header_refs,
-                body: &body,
-                source_ip,
-            };
+            let owned = OwnedRequest::new(request)?;
+            let headers = owned.header_refs();
+            let received = owned.received(&headers);
             let caller = self
                 .inner
                 .verify_request(&received, service.as_deref().unwrap_or("sts"))
                 .map_err(sts_error)?;
             Ok(Caller { inner: caller })
+        })
+    }
+
+    /// Verifies the headers of an upload signed for `service` (default `s3`; SigV4 or SigV4a)
+    /// whose body may be `aws-chunked` (S3's `STREAMING-…` payloads): an `Upload` with the caller
+    /// and, when `upload.chunked`, `feed`/`finish` to verify the body as it arrives (the
+    /// request's `body` is then not read). Throws with AWS's code as `verifyRequest` does.
+    #[napi]
+    pub fn verify_upload(
+        &self,
+        env: Env,
+        request: IncomingRequest,
+        service: Option<String>,
+    ) -> napi::Result<chunked::Upload> {
+        run(&env, || {
+            let owned = OwnedRequest::new(request)?;
+            let headers = owned.header_refs();
+            let received = owned.received(&headers);
+            let upload = self
+                .inner
+                .verify_upload(&received, service.as_deref().unwrap_or("s3"))
+                .map_err(|e| match e {
+                    keyturn_facade::chunked::UploadError::Request(e) => sts_error(e),
+                    other => failure(other.code(), other.to_string()),
+                })?;
+            Ok(chunked::Upload::new(upload))
         })
     }
 

@@ -509,27 +509,11 @@ impl Engine {
         service: &str,
         source_ip: Option<&str>,
     ) -> PyResult<Caller> {
-        let pairs = if headers.hasattr("items")? {
-            headers.call_method0("items")?
-        } else {
-            headers.clone()
-        };
-        let mut owned: Vec<(String, Vec<u8>)> = Vec::new();
-        for item in pairs.try_iter()? {
-            let (name, value): (String, Bound<'_, PyAny>) = item?.extract()?;
-            owned.push((name.to_ascii_lowercase(), header_value(&value)?));
-        }
+        let (owned, source_ip) = request_parts(py, headers, source_ip)?;
         let body = match body.filter(|b| !b.is_none()) {
             Some(b) => header_value(b)?,
             None => Vec::new(),
         };
-        let source_ip = source_ip
-            .map(|s| {
-                s.parse::<IpAddr>().map_err(|_| {
-                    errors::invalid_parameter(py, format!("source_ip `{s}` is not an IP address"))
-                })
-            })
-            .transpose()?;
         let refs: Vec<(&str, &[u8])> = owned
             .iter()
             .map(|(n, v)| (n.as_str(), v.as_slice()))
@@ -549,6 +533,49 @@ impl Engine {
             .map_err(|e| errors::sts(py, &e))
     }
 
+    /// Verifies the headers of an upload whose body may be `aws-chunked` (S3's streaming
+    /// payloads, SigV4 or SigV4a): `(caller, body)`, where `body` is a `ChunkedBody` to feed
+    /// the request's body as it arrives, or `None` when the payload is not chunked (then
+    /// `body` must be given here, as to `verify_request`).
+    #[pyo3(signature = (method, url, headers, body=None, *, service="s3", source_ip=None))]
+    #[expect(clippy::too_many_arguments, reason = "a request's parts, as keywords")]
+    fn verify_upload(
+        &self,
+        py: Python<'_>,
+        method: &str,
+        url: &str,
+        headers: &Bound<'_, PyAny>,
+        body: Option<&Bound<'_, PyAny>>,
+        service: &str,
+        source_ip: Option<&str>,
+    ) -> PyResult<(Caller, Option<crate::chunked::ChunkedBody>)> {
+        let (owned, source_ip) = request_parts(py, headers, source_ip)?;
+        let body = match body.filter(|b| !b.is_none()) {
+            Some(b) => header_value(b)?,
+            None => Vec::new(),
+        };
+        let refs: Vec<(&str, &[u8])> = owned
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_slice()))
+            .collect();
+        let (path, query) = split_url(url);
+        let request = ReceivedRequest {
+            method,
+            path,
+            query,
+            headers: &refs,
+            body: &body,
+            source_ip,
+        };
+        match self.inner.verify_upload(&request, service) {
+            Ok(up) => Ok((
+                Caller { inner: up.caller },
+                up.body.map(crate::chunked::ChunkedBody::new),
+            )),
+            Err(e) => Err(errors::upload(py, &e)),
+        }
+    }
+
     /// The current TOTP code of an MFA seed (base32) at the engine's time, or at `at`.
     #[pyo3(signature = (seed, at=None))]
     fn totp(&self, py: Python<'_>, seed: &str, at: Option<&Bound<'_, PyAny>>) -> PyResult<String> {
@@ -562,6 +589,35 @@ impl Engine {
     fn __repr__(&self) -> String {
         format!("Engine(region='{}')", self.inner.engine().region())
     }
+}
+
+/// Header (name, value) pairs, names lowercase.
+type OwnedHeaders = Vec<(String, Vec<u8>)>;
+
+/// The headers (names lowercase) and source address of a request given to `verify_*`.
+fn request_parts(
+    py: Python<'_>,
+    headers: &Bound<'_, PyAny>,
+    source_ip: Option<&str>,
+) -> PyResult<(OwnedHeaders, Option<IpAddr>)> {
+    let pairs = if headers.hasattr("items")? {
+        headers.call_method0("items")?
+    } else {
+        headers.clone()
+    };
+    let mut owned: OwnedHeaders = Vec::new();
+    for item in pairs.try_iter()? {
+        let (name, value): (String, Bound<'_, PyAny>) = item?.extract()?;
+        owned.push((name.to_ascii_lowercase(), header_value(&value)?));
+    }
+    let source_ip = source_ip
+        .map(|s| {
+            s.parse::<IpAddr>().map_err(|_| {
+                errors::invalid_parameter(py, format!("source_ip `{s}` is not an IP address"))
+            })
+        })
+        .transpose()?;
+    Ok((owned, source_ip))
 }
 
 fn totp_at(py: Python<'_>, seed: &str, at: OffsetDateTime) -> PyResult<String> {

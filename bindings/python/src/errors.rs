@@ -19,6 +19,21 @@ pub(crate) fn embed(py: Python<'_>, e: &keyturn::embedded::EmbedError) -> PyErr 
     }
 }
 
+/// The exception for a refused `aws-chunked` body: S3's code (`SignatureDoesNotMatch`,
+/// `IncompleteBody`, `BadDigest`, `InvalidRequest`) and text.
+pub(crate) fn chunk(py: Python<'_>, e: &keyturn::chunked::ChunkError) -> PyErr {
+    build(py, e.code(), &e.to_string(), None)
+}
+
+/// The exception for a refused upload (its request or its body).
+pub(crate) fn upload(py: Python<'_>, e: &keyturn::chunked::UploadError) -> PyErr {
+    match e {
+        keyturn::chunked::UploadError::Request(e) => sts(py, e),
+        keyturn::chunked::UploadError::Body(e) => chunk(py, e),
+        other => build(py, other.code(), &other.to_string(), None),
+    }
+}
+
 /// A configuration error.
 pub(crate) fn config(py: Python<'_>, e: &keyturn::ConfigError) -> PyErr {
     build(py, "ConfigError", &e.to_string(), None)

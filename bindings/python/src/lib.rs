@@ -5,6 +5,7 @@
 //! converts Python values to Rust ones and back, and errors to the exception classes of
 //! `keyturn.errors` (one per AWS error code).
 
+mod chunked;
 mod engine;
 mod errors;
 mod server;
@@ -23,6 +24,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("SEED_CONFIG", SEED_CONFIG)?;
     m.add_class::<engine::Engine>()?;
     m.add_class::<server::Server>()?;
+    m.add_class::<chunked::ChunkedBody>()?;
     m.add_class::<types::Credentials>()?;
     m.add_class::<types::CallerIdentity>()?;
     m.add_class::<types::Caller>()?;

@@ -33,7 +33,7 @@ pub use snapshot::Snapshot;
 
 use crate::Error;
 use crate::clock::Clock;
-use crate::evaluator::{PolicyEvaluator, PolicyInputs, Verdict};
+use crate::evaluator::{PolicyEvaluator, PolicyInputs, Verdict, intersect_scopes, with_scope_keys};
 use crate::idp::IdentityProvider;
 use crate::keyring::Keyring;
 use crate::request::{HttpParts, Service};
@@ -185,6 +185,12 @@ impl Engine {
         &self.region
     }
 
+    /// The regions whose credential scopes are accepted (`server.regions`; by default every
+    /// region of the `aws` partition), for a verifier built outside the engine.
+    pub fn regions(&self) -> &Regions {
+        &self.regions
+    }
+
     /// Whether credentials scoped to `region` are accepted.
     pub fn serves_region(&self, region: &str) -> bool {
         self.regions.accepts(region)
@@ -292,21 +298,40 @@ impl Engine {
             resource_account: resource_account.as_deref(),
             boundary: policies.boundary.as_deref(),
             session: &policies.session,
+            scps: caller.scp_levels(),
+            rcps: caller
+                .snapshot
+                .rcp_levels(resource_account.as_deref(), action),
         };
-        let needs = self.evaluator.key_needs(&inputs);
+        let evaluator = &*self.evaluator;
+        let needs = with_scope_keys(evaluator, evaluator.key_needs(&inputs), &policies.scopes);
         let mut ctx = caller.context_builder(action, resource, &needs);
+        caller
+            .snapshot
+            .put_resource_org_keys(&mut ctx, resource_account.as_deref());
         for (k, vs) in extra {
             ctx.put_runtime(k, || vs.iter().map(|v| (*v).to_owned()).collect());
         }
         let ctx = ctx.finish();
-        let verdict = self.evaluator.evaluate(&inputs, &ctx, false)?;
+        let decide = |explain| {
+            let verdict = evaluator.evaluate(&inputs, &ctx, explain)?;
+            intersect_scopes(
+                evaluator,
+                &policies.scopes,
+                &caller.account,
+                &ctx,
+                verdict,
+                explain,
+            )
+        };
+        let verdict = decide(false)?;
         if verdict.is_allowed() {
             return Ok(Authorization {
                 verdict,
                 encoded_message: None,
             });
         }
-        let verdict = self.evaluator.evaluate(&inputs, &ctx, true)?;
+        let verdict = decide(true)?;
         let message = message::authorization_message(caller, action, resource, extra, &verdict);
         let encoded = self.signer.seal_message(message.as_bytes())?;
         Ok(Authorization {
@@ -352,9 +377,23 @@ impl Engine {
             "User: {} is not authorized to perform: {action} on resource: {resource}",
             caller.arn
         );
-        let sealed = self
-            .evaluator
+        let evaluator = &*self.evaluator;
+        let sealed = evaluator
             .evaluate(inputs, ctx, true)
+            .and_then(|verdict| {
+                // A scoped session's explanation names its scope-down policies too.
+                match caller
+                    .session
+                    .as_ref()
+                    .filter(|s| !s.scope_policies.is_empty())
+                {
+                    Some(_) => {
+                        let scopes = caller.policies(&caller.snapshot)?.scopes;
+                        intersect_scopes(evaluator, &scopes, &caller.account, ctx, verdict, true)
+                    }
+                    None => Ok(verdict),
+                }
+            })
             .and_then(|verdict| {
                 let doc = message::authorization_message(caller, action, resource, extra, &verdict);
                 self.signer.seal_message(doc.as_bytes())

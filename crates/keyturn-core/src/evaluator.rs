@@ -86,6 +86,10 @@ impl PolicyRef {
     }
 }
 
+/// One level of an organization's path (root, an OU, the account): the SCPs or RCPs attached
+/// there. At each level some policy must allow.
+pub type OrgLevel = Arc<[Arc<PolicyRef>]>;
+
 /// The policies that apply to one request.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PolicyInputs<'a> {
@@ -99,6 +103,48 @@ pub struct PolicyInputs<'a> {
     pub boundary: Option<&'a PolicyRef>,
     /// Session policies (inline and managed). Empty: no session policy applies.
     pub session: &'a [Arc<PolicyRef>],
+    /// The SCP levels of the principal's account, root first. Empty: no SCP applies (no
+    /// organization, the management account, a service-linked role).
+    pub scps: &'a [OrgLevel],
+    /// The RCP levels of the resource's account, root first. Empty: no RCP applies.
+    pub rcps: &'a [OrgLevel],
+}
+
+impl PolicyInputs<'_> {
+    /// Whether an organization's policies apply.
+    pub fn has_org_levels(&self) -> bool {
+        !self.scps.is_empty() || !self.rcps.is_empty()
+    }
+}
+
+/// Decides `ctx` against the SCP and RCP levels of `policies` alone: `Allow` when every level of
+/// both allows and none denies. The host applies it to evaluators that cannot see
+/// organization policies (plugins), so that an SCP or RCP denies whatever the evaluator says.
+pub fn organizations_outcome(policies: &PolicyInputs<'_>, ctx: &RequestContext) -> Outcome {
+    let mut deny = false;
+    let mut all_allow = true;
+    for level in policies.scps.iter().chain(policies.rcps) {
+        let mut set = PolicySet::new().with_resource_account(&ctx.principal().account);
+        set = set.with_scp_level(level.iter().map(|p| p.compiled.clone()).collect());
+        let reasons = set.evaluate(ctx);
+        // With no identity policy the outcome is never Allow: read the level's own result
+        // from its matches.
+        let mut allowed = false;
+        for m in reasons.matched().iter() {
+            match m.effect {
+                Effect::Deny => deny = true,
+                Effect::Allow => allowed = true,
+            }
+        }
+        all_allow &= allowed;
+    }
+    if deny {
+        Outcome::ExplicitDeny
+    } else if all_allow {
+        Outcome::Allow
+    } else {
+        Outcome::ImplicitDeny
+    }
 }
 
 /// The condition keys an evaluation reads.
@@ -130,6 +176,9 @@ impl KeyNeeds<'_> {
             add(p);
         }
         policies.session.iter().for_each(|p| add(p));
+        for level in policies.scps.iter().chain(policies.rcps) {
+            level.iter().for_each(|p| add(p));
+        }
         KeyNeeds::Only(keys)
     }
 
@@ -167,6 +216,10 @@ pub enum MatchLayer {
     Boundary,
     /// [`PolicyInputs::session`].
     Session,
+    /// [`PolicyInputs::scps`] (the level in [`MatchedStatement::level`]).
+    Scp,
+    /// [`PolicyInputs::rcps`] (the level in [`MatchedStatement::level`]).
+    Rcp,
 }
 
 /// A statement that matched the request.
@@ -185,8 +238,11 @@ pub struct MatchedStatement {
     pub allow: bool,
     /// The input the policy comes from.
     pub layer: MatchLayer,
-    /// The policy's index in that input (0 for the resource policy and the boundary).
+    /// The policy's index in that input (0 for the resource policy and the boundary; within
+    /// its level for an SCP or RCP).
     pub policy_index: usize,
+    /// For an SCP or RCP: its level (0 the root).
+    pub level: usize,
 }
 
 /// An evaluator's answer.
@@ -265,6 +321,12 @@ impl PolicyEvaluator for DefaultEvaluator {
         for p in policies.session {
             set = set.with_session_policy(p.compiled.clone());
         }
+        for level in policies.scps {
+            set = set.with_scp_level(level.iter().map(|p| p.compiled.clone()).collect());
+        }
+        for level in policies.rcps {
+            set = set.with_rcp_level(level.iter().map(|p| p.compiled.clone()).collect());
+        }
         let decision = set.evaluate(ctx);
         let outcome = decision.outcome();
         if !explain {
@@ -279,11 +341,20 @@ impl PolicyEvaluator for DefaultEvaluator {
             .matched
             .iter()
             .map(|m| {
-                let layer = match m.layer {
-                    Layer::Identity => MatchLayer::Identity,
-                    Layer::Resource => MatchLayer::Resource,
-                    Layer::Boundary => MatchLayer::Boundary,
-                    Layer::Session | Layer::Scp(_) | Layer::Rcp(_) => MatchLayer::Session,
+                let (layer, level) = match m.layer {
+                    Layer::Identity => (MatchLayer::Identity, 0),
+                    Layer::Resource => (MatchLayer::Resource, 0),
+                    Layer::Boundary => (MatchLayer::Boundary, 0),
+                    Layer::Session => (MatchLayer::Session, 0),
+                    Layer::Scp(l) => (MatchLayer::Scp, usize::from(l)),
+                    Layer::Rcp(l) => (MatchLayer::Rcp, usize::from(l)),
+                };
+                let org = |levels: &[OrgLevel]| {
+                    levels
+                        .get(level)
+                        .and_then(|l| l.get(m.policy_index))
+                        .map(|p| p.id.clone())
+                        .unwrap_or_default()
                 };
                 let (id, source) = match layer {
                     MatchLayer::Identity => identity_meta
@@ -309,6 +380,8 @@ impl PolicyEvaluator for DefaultEvaluator {
                             .unwrap_or_default(),
                         PolicySource::None,
                     ),
+                    MatchLayer::Scp => (org(policies.scps), PolicySource::None),
+                    MatchLayer::Rcp => (org(policies.rcps), PolicySource::None),
                 };
                 MatchedStatement {
                     policy_id: m.policy_id.clone().unwrap_or(id),
@@ -318,6 +391,7 @@ impl PolicyEvaluator for DefaultEvaluator {
                     allow: m.effect == Effect::Allow,
                     layer,
                     policy_index: m.policy_index,
+                    level,
                 }
             })
             .collect();
@@ -327,6 +401,87 @@ impl PolicyEvaluator for DefaultEvaluator {
             reasons: explanation.reasons,
         })
     }
+}
+
+/// The condition keys that deciding each scope-down policy in `scopes` alone reads, added to
+/// `needs` (the keys of the request's other policies). Nothing changes without scopes.
+pub fn with_scope_keys<'a>(
+    evaluator: &dyn PolicyEvaluator,
+    needs: KeyNeeds<'a>,
+    scopes: &'a [Arc<PolicyRef>],
+) -> KeyNeeds<'a> {
+    let KeyNeeds::Only(mut keys) = needs else {
+        return KeyNeeds::All;
+    };
+    for scope in scopes {
+        match evaluator.key_needs(&scope_inputs(scope, None)) {
+            KeyNeeds::All => return KeyNeeds::All,
+            KeyNeeds::Only(more) => keys.extend(more),
+        }
+    }
+    KeyNeeds::Only(keys)
+}
+
+/// One scope-down policy as the evaluator decides it alone: as the only identity-side policy,
+/// the resource in the principal's `account` (a scope-down policy limits what the session may
+/// do; it has no say on whose resource it is).
+fn scope_inputs<'a>(scope: &'a Arc<PolicyRef>, account: Option<&'a str>) -> PolicyInputs<'a> {
+    PolicyInputs {
+        identity: std::slice::from_ref(scope),
+        resource_account: account,
+        ..PolicyInputs::default()
+    }
+}
+
+/// Intersects `verdict` (the decision on the session's own policies) with each scope-down
+/// policy of a GetScopedCredentials session, oldest first: the request is allowed only if every
+/// scope-down policy allows it too; an explicit deny in one denies it; one that allows nothing
+/// of it is an implicit deny, like a session policy. `account` is the principal's. Each policy
+/// is decided by `evaluator` on its own (so a plugin evaluator, which sees a flat list of
+/// policies, intersects the layers as well). Without scopes `verdict` is returned as it is.
+///
+/// # Errors
+/// As [`PolicyEvaluator::evaluate`].
+pub fn intersect_scopes(
+    evaluator: &dyn PolicyEvaluator,
+    scopes: &[Arc<PolicyRef>],
+    account: &str,
+    ctx: &RequestContext,
+    mut verdict: Verdict,
+    explain: bool,
+) -> Result<Verdict, Error> {
+    for (i, scope) in scopes.iter().enumerate() {
+        if verdict.outcome == Outcome::ExplicitDeny && !explain {
+            break;
+        }
+        let v = evaluator.evaluate(&scope_inputs(scope, Some(account)), ctx, explain)?;
+        verdict.outcome = match (verdict.outcome, v.outcome) {
+            (Outcome::ExplicitDeny, _) | (_, Outcome::ExplicitDeny) => Outcome::ExplicitDeny,
+            (Outcome::Allow, Outcome::Allow) => Outcome::Allow,
+            _ => Outcome::ImplicitDeny,
+        };
+        if explain {
+            verdict
+                .matched
+                .extend(v.matched.into_iter().map(|m| MatchedStatement {
+                    layer: MatchLayer::Session,
+                    policy_index: i,
+                    source: PolicySource::None,
+                    ..m
+                }));
+            match v.outcome {
+                Outcome::ExplicitDeny => verdict
+                    .reasons
+                    .push(format!("explicit deny in scope-down policy {}", i + 1)),
+                Outcome::ImplicitDeny => verdict.reasons.push(format!(
+                    "no statement of scope-down policy {} allows the action",
+                    i + 1
+                )),
+                Outcome::Allow => {}
+            }
+        }
+    }
+    Ok(verdict)
 }
 
 trait DefaultPair {
@@ -422,6 +577,58 @@ mod tests {
             .evaluate(&inputs, &ctx, false)
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(v.outcome, Outcome::ImplicitDeny);
+    }
+
+    /// The organization's levels alone: every level must allow, a deny anywhere denies; the
+    /// default evaluator applies them with the other layers.
+    #[test]
+    fn organization_levels_decide_alone_and_with_the_other_layers() {
+        let scp = |text: &str| {
+            Arc::new(
+                PolicyRef::parse("s", PolicySource::None, text, PolicyType::Scp)
+                    .unwrap_or_else(|e| panic!("{e}")),
+            )
+        };
+        let full = scp(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+        );
+        let s3 = scp(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#,
+        );
+        let deny = scp(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:DeleteBucket","Resource":"*"}]}"#,
+        );
+        let levels: Vec<OrgLevel> = vec![vec![Arc::clone(&full), deny].into(), vec![s3].into()];
+        let all = policy(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+        );
+        let ids = [all];
+        let inputs = PolicyInputs {
+            identity: &ids,
+            scps: &levels,
+            ..PolicyInputs::default()
+        };
+        assert!(inputs.has_org_levels());
+        let principal = Principal::from_arn("arn:aws:iam::222222222222:user/a")
+            .unwrap_or_else(|| panic!("principal"));
+        let decide = |action: &str| {
+            let ctx = RequestContext::new(principal.clone(), action, "arn:aws:s3:::b");
+            let alone = organizations_outcome(&inputs, &ctx);
+            let full = DefaultEvaluator
+                .evaluate(&inputs, &ctx, true)
+                .unwrap_or_else(|e| panic!("{e}"));
+            (alone, full.outcome)
+        };
+        assert_eq!(decide("s3:GetObject"), (Outcome::Allow, Outcome::Allow));
+        assert_eq!(
+            decide("s3:DeleteBucket"),
+            (Outcome::ExplicitDeny, Outcome::ExplicitDeny)
+        );
+        assert_eq!(
+            decide("ec2:RunInstances"),
+            (Outcome::ImplicitDeny, Outcome::ImplicitDeny)
+        );
+        assert!(!PolicyInputs::default().has_org_levels());
     }
 
     #[test]

@@ -58,6 +58,9 @@ pub struct IamData {
     /// The accounts, in configuration order.
     #[serde(default)]
     pub accounts: Vec<Account>,
+    /// The AWS Organizations organization the accounts belong to, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<Box<crate::org::Organization>>,
 }
 
 /// One AWS account.

@@ -11,6 +11,7 @@ pub mod ids;
 pub mod keyring;
 pub mod mfa;
 pub mod ops;
+pub mod org;
 pub mod pki;
 pub mod principal;
 pub mod region;

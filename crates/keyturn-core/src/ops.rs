@@ -118,13 +118,18 @@ pub trait Operation: 'static {
 /// `, on f(member)` in the header says the resource is `f(cx, &input.member)` (a function
 /// `(&Context<'_>, &M) -> Result<String, Error>`: the ARN of the role, user, policy... the
 /// member names); an operation whose resource is more than that writes `fn resource(cx, input)`.
+/// Likewise `, when g(member, ...)` says the condition keys are `g(&input.member, ...)` (a
+/// function `(&M, ...) -> Conditions`: the request's tags, the boundary it sets); others write
+/// `fn conditions(cx, input)`.
 /// `fn resource(cx, input)` and `fn conditions(cx, input)` take `&Context<'_>` and
 /// `&Self::Input`; `fn run(cx, input)` takes the input by value. Each returns
 /// `Result<_, Error>` with the trait's types.
 macro_rules! operation {
     (
         $(#[$meta:meta])*
-        $name:ident($input:ty) -> $output:ty $(, on $($res:ident)::+($field:ident))?;
+        $name:ident($input:ty) -> $output:ty
+            $(, on $($res:ident)::+($field:ident))?
+            $(, when $($cond:ident)::+($($cfield:ident),+))?;
         $(const $c:ident: $ct:ty = $cv:expr;)*
         $(fn $f:ident($cx:tt, $arg:tt) $body:block)*
     ) => {
@@ -137,6 +142,7 @@ macro_rules! operation {
             type Output = $output;
             $(const $c: $ct = $cv;)*
             $($crate::ops::operation!(@fn resource cx input { $($res)::+(cx, &input.$field) });)?
+            $($crate::ops::operation!(@fn conditions _cx input { Ok($($cond)::+($(&input.$cfield),+)) });)?
             $($crate::ops::operation!(@fn $f $cx $arg $body);)*
         }
     };
@@ -186,44 +192,57 @@ pub fn invoke<O: Operation>(
         if let Some(action) = O::ACTION {
             let resource = O::resource(&cx, &input)?;
             let conditions = O::conditions(&cx, &input)?;
-            let values: Vec<Vec<&str>> = conditions
-                .iter()
-                .map(|(_, v)| v.iter().map(String::as_str).collect())
-                .collect();
-            let extra: Vec<(&str, &[&str])> = conditions
-                .iter()
-                .zip(&values)
-                .map(|((k, _), v)| (k.as_str(), v.as_slice()))
-                .collect();
-            engine.require(caller, action, &resource, &extra)?;
+            with_condition_keys(&conditions, |extra| {
+                engine.require(caller, action, &resource, extra)
+            })?;
         }
     }
     O::run(&cx, input)
 }
 
-/// GetSessionToken credentials may call only AssumeRole and GetCallerIdentity in STS (and IAM
-/// only when MFA-authenticated); GetFederationToken credentials only GetCallerIdentity.
+/// Lends `conditions` to `f` as the borrowed (name, values) pairs that
+/// [`Engine::require`] and [`Engine::authorize`] take as extra condition keys.
+pub fn with_condition_keys<R>(
+    conditions: &[(String, Vec<String>)],
+    f: impl FnOnce(&[(&str, &[&str])]) -> R,
+) -> R {
+    let values: Vec<Vec<&str>> = conditions
+        .iter()
+        .map(|(_, v)| v.iter().map(String::as_str).collect())
+        .collect();
+    let extra: Vec<(&str, &[&str])> = conditions
+        .iter()
+        .zip(&values)
+        .map(|((k, _), v)| (k.as_str(), v.as_slice()))
+        .collect();
+    f(&extra)
+}
+
+/// GetSessionToken credentials may call only AssumeRole, GetCallerIdentity and
+/// GetScopedCredentials in STS (and IAM only when MFA-authenticated); GetFederationToken
+/// credentials only GetCallerIdentity and GetScopedCredentials (AWS names both kinds as callers
+/// of GetScopedCredentials).
 fn check_session_restrictions(
     caller: &Caller,
     service: Service,
     action: &'static str,
 ) -> Result<(), Error> {
     let allowed = match caller.kind {
+        // An AssumeRoot session: its task policy decides.
+        CallerKind::SessionToken if caller.root_task().is_some() => true,
         CallerKind::SessionToken => match service {
-            Service::Sts => matches!(action, "AssumeRole" | "GetCallerIdentity"),
+            Service::Sts => matches!(
+                action,
+                "AssumeRole" | "GetCallerIdentity" | "GetScopedCredentials"
+            ),
             Service::Iam => caller.session.as_ref().is_some_and(|s| s.mfa_present()),
         },
-        CallerKind::FederatedUser => action == "GetCallerIdentity",
+        CallerKind::FederatedUser => matches!(action, "GetCallerIdentity" | "GetScopedCredentials"),
         _ => true,
     };
-    if allowed {
-        Ok(())
-    } else {
-        Err(Error::new(
-            ErrorCode::AccessDenied,
-            format!("Cannot call {action} with session credentials"),
-        ))
-    }
+    support::ensure(allowed, ErrorCode::AccessDenied, || {
+        format!("Cannot call {action} with session credentials")
+    })
 }
 
 /// A registered operation, with its types erased: what the server and the bindings dispatch
@@ -255,15 +274,6 @@ pub trait Dispatch: Sync {
         identity: Option<&mut Option<CallerIdentity>>,
         w: &mut XmlWriter,
     ) -> Result<(), Error>;
-
-    /// Work a front end runs every few seconds and when it stops, off the request path: the
-    /// engine saves its last-use records to the store.
-    ///
-    /// # Errors
-    /// The store's, when it cannot be written (what was not saved is saved by the next run).
-    fn housekeeping(&self) -> Result<(), Error> {
-        Ok(())
-    }
 }
 
 /// The registry's entry for operation `O`.
@@ -334,6 +344,7 @@ pub static REGISTRY: &[&dyn Dispatch] = &[
     &Registered::<sts::GetCallerIdentity>::NEW,
     &Registered::<sts::GetDelegatedAccessToken>::NEW,
     &Registered::<sts::GetFederationToken>::NEW,
+    &Registered::<sts::GetScopedCredentials>::NEW,
     &Registered::<sts::GetSessionToken>::NEW,
     &Registered::<sts::GetWebIdentityToken>::NEW,
     // IAM

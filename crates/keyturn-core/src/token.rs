@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! offset  size  field
-//! 0       1     version (2 is minted; 1 and 2 open)
+//! 0       1     version (2 is minted, 3 for a session with scope-down policies; 1 to 3 open)
 //! 1       4     key id, big-endian
 //! 5       12    nonce (userspace CSPRNG)
 //! 17      n     AES-256-GCM(token subkey, nonce, aad = bytes 0..17, claims encoding)
@@ -12,7 +12,9 @@
 //! ```
 //!
 //! Versions 1 and 2 differ only in the claims encoding (see `codec`): version 2 gathers the
-//! strings' bytes into one section so that opening checks UTF-8 once.
+//! strings' bytes into one section so that opening checks UTF-8 once. Version 3 is version 2
+//! with the scope-down policies of GetScopedCredentials after the last list: only a scoped
+//! session is sealed as version 3, so every other token keeps its version-2 bytes and cost.
 //!
 //! The token is sent as standard base64 (SIMD codec, strict: one text per blob). AES-GCM is
 //! `ring`'s: the `aes-gcm` crate's per-call setup cost more than the whole rest of a ~450-byte
@@ -40,8 +42,14 @@ use crate::ids::{
 use crate::keyring::{KeyEntry, KeyId, Keyring};
 use crate::principal::Principal;
 
-/// The version byte of the tokens this build mints (it opens versions 1 and 2).
+/// The version byte of the tokens this build mints without scope-down policies (it opens
+/// versions 1 to 3).
 pub const TOKEN_VERSION: u8 = 2;
+/// The version byte of a token whose session has scope-down policies
+/// ([`SessionClaims::scope_policies`]).
+pub const SCOPED_TOKEN_VERSION: u8 = 3;
+/// The most scope-down policies a session carries (GetScopedCredentials' `ScopedPoliciesCount`).
+pub const MAX_SCOPE_POLICIES: usize = 3;
 
 /// Version, key id, nonce.
 const HEADER_LEN: usize = 1 + 4 + 12;
@@ -93,6 +101,10 @@ pub struct SessionClaims {
     /// principal of the session itself (GetFederationToken): the session is refused once that
     /// user is gone, even if another user now has its name.
     pub caller_id: Option<UniqueId>,
+    /// The scope-down policies of GetScopedCredentials, oldest first (at most
+    /// [`MAX_SCOPE_POLICIES`]): every request of the session must be allowed by each of them as
+    /// well as by the session's own permissions. Sealed in version-3 tokens only.
+    pub scope_policies: Vec<String>,
     /// Not sealed: the least length, in characters, of the session token minted for these
     /// claims (the request's `MinimumSessionTokenSize`, 0 to 4,096; 0 leaves the token as it
     /// is). A shorter token is padded inside its encryption; opening ignores the padding and
@@ -121,6 +133,7 @@ impl SessionClaims {
             caller_arn: None,
             original_caller_arn: None,
             caller_id: None,
+            scope_policies: Vec::new(),
             minimum_token_size: 0,
         }
     }
@@ -253,7 +266,12 @@ fn seal_blob(
     claims: &SessionClaims,
     pad: usize,
 ) -> Result<(), Error> {
-    start_blob(buf, entry)?;
+    let version = if claims.scope_policies.is_empty() {
+        TOKEN_VERSION
+    } else {
+        SCOPED_TOKEN_VERSION
+    };
+    start_blob(buf, entry, version)?;
     codec::encode(buf, access_key_id, claims, pad);
     let tag = encrypt(&entry.token_cipher, buf)?;
     buf.extend_from_slice(&tag);
@@ -270,10 +288,10 @@ const fn blob_len_for(chars: usize) -> usize {
     chars.div_ceil(4) * 3
 }
 
-/// Writes the header (version, key id, a fresh nonce) into the empty `buf`.
-fn start_blob(buf: &mut Vec<u8>, entry: &KeyEntry) -> Result<(), Error> {
+/// Writes the header (`version`, key id, a fresh nonce) into the empty `buf`.
+fn start_blob(buf: &mut Vec<u8>, entry: &KeyEntry, version: u8) -> Result<(), Error> {
     let mut header = [0u8; HEADER_LEN];
-    header[0] = TOKEN_VERSION;
+    header[0] = version;
     header[1..5].copy_from_slice(&entry.id.to_be_bytes());
     rng::fill(&mut header[5..])?;
     buf.extend_from_slice(&header);
@@ -307,7 +325,7 @@ fn decrypt(cipher: &LessSafeKey, blob: &mut [u8]) -> Option<usize> {
 }
 
 fn parse_header(blob: &[u8]) -> Option<KeyId> {
-    if blob.len() < HEADER_LEN + TAG_LEN || !matches!(blob[0], 1 | 2) {
+    if blob.len() < HEADER_LEN + TAG_LEN || !matches!(blob[0], 1..=SCOPED_TOKEN_VERSION) {
         return None;
     }
     Some(KeyId::from_be_bytes(blob[1..5].try_into().ok()?))
@@ -352,7 +370,7 @@ fn open_from(
 pub fn seal_bytes(keyring: &Keyring, payload: &[u8]) -> Result<String, Error> {
     let entry = keyring.active();
     b64::with_scratch(|buf| {
-        start_blob(buf, entry)?;
+        start_blob(buf, entry, TOKEN_VERSION)?;
         buf.extend_from_slice(payload);
         let tag = encrypt(&entry.message_cipher, buf)?;
         buf.extend_from_slice(&tag);

@@ -178,6 +178,14 @@ pub struct EvaluationRequest {
     /// The policy documents that apply (identity, resource, session, boundary), as JSON.
     #[serde(default)]
     pub policies: Vec<serde_json::Value>,
+    /// The SCPs of the principal's account, one list per level of its organization path (root
+    /// first); at each level one must allow. Informative: the host applies them itself after
+    /// the plugin's decision, so a plugin that ignores them cannot allow what they deny.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scps: Vec<Vec<serde_json::Value>>,
+    /// The RCPs of the resource's account, by level as `scps`; applied by the host likewise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rcps: Vec<Vec<serde_json::Value>>,
 }
 
 /// A decision, named as IAM's policy simulator names them.

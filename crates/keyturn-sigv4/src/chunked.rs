@@ -16,6 +16,13 @@
 //! `name:value\n` lines. The checksum that `X-Amz-Trailer` announces (`x-amz-checksum-crc32`,
 //! `-crc32c`, `-sha1`, `-sha256`) is computed over the data and compared with the trailer's.
 //!
+//! SigV4a requests (`STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD[-TRAILER]`) chain the same way
+//! with `AWS4-ECDSA-P256-SHA256-PAYLOAD` / `-TRAILER` heads and the scope
+//! `date/service/aws4_request`; each signature is a DER ECDSA P-256 signature in hex (padded
+//! with `*` to 144 characters by AWS's SDKs), checked with the public key derived from the
+//! secret, and the previous signature enters the next string to sign without its padding. The
+//! algorithm is chosen once, when the body's verifier is built ([`ChunkSigning`]).
+//!
 //! [`ChunkedBody`] takes the body in pieces of any size as they arrive, hands the decoded data
 //! on, and holds only the current line (at most [`MAX_LINE`] bytes) and running hashes: constant
 //! memory whatever the body's size. [`crate::Verifier::verify`] returns one in
@@ -23,13 +30,16 @@
 //! configuration allows them), ready with the seed signature and the signing key.
 
 mod checksum;
+mod signer;
 
 use thiserror::Error;
 
 use crate::canonical::split_once_byte;
-use crate::crypto::{EMPTY_SHA256_HEX, Sha256Stream, SigningKey, ct_eq32, unhex32};
+use crate::crypto::{Sha256Stream, SigningKey};
 use crate::error::SIGNATURE_MISMATCH_MESSAGE;
 use checksum::Checksum;
+pub use signer::ChunkSigning;
+use signer::{ChunkSigner, Sig};
 
 /// The longest chunk-size line or trailing header accepted.
 pub const MAX_LINE: usize = 4096;
@@ -45,6 +55,11 @@ pub enum StreamingPayload {
     SignedChunksWithTrailer,
     /// `STREAMING-UNSIGNED-PAYLOAD-TRAILER`: chunks unsigned, a trailing checksum.
     UnsignedWithTrailer,
+    /// `STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD`: every chunk signed with SigV4a.
+    SignedChunksV4a,
+    /// `STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER`: every chunk and the trailer signed
+    /// with SigV4a.
+    SignedChunksWithTrailerV4a,
 }
 
 impl StreamingPayload {
@@ -55,6 +70,8 @@ impl StreamingPayload {
             Self::SignedChunks => "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
             Self::SignedChunksWithTrailer => "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER",
             Self::UnsignedWithTrailer => "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+            Self::SignedChunksV4a => "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD",
+            Self::SignedChunksWithTrailerV4a => "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER",
         }
     }
 
@@ -65,17 +82,32 @@ impl StreamingPayload {
             Self::SignedChunks,
             Self::SignedChunksWithTrailer,
             Self::UnsignedWithTrailer,
+            Self::SignedChunksV4a,
+            Self::SignedChunksWithTrailerV4a,
         ]
         .into_iter()
         .find(|p| p.literal() == value)
     }
 
-    const fn signed(self) -> bool {
+    /// Whether every chunk carries a signature.
+    #[must_use]
+    pub const fn signed(self) -> bool {
         !matches!(self, Self::UnsignedWithTrailer)
     }
 
-    const fn has_trailer(self) -> bool {
-        !matches!(self, Self::SignedChunks)
+    /// Whether the body ends with trailing headers (a checksum).
+    #[must_use]
+    pub const fn has_trailer(self) -> bool {
+        !matches!(self, Self::SignedChunks | Self::SignedChunksV4a)
+    }
+
+    /// Whether the chunks are signed with SigV4a (`AWS4-ECDSA-P256-SHA256`).
+    #[must_use]
+    pub const fn is_v4a(self) -> bool {
+        matches!(
+            self,
+            Self::SignedChunksV4a | Self::SignedChunksWithTrailerV4a
+        )
     }
 }
 
@@ -124,38 +156,6 @@ impl ChunkError {
     }
 }
 
-/// What the signed forms need to check chunk signatures.
-#[derive(Clone, Debug)]
-struct ChunkSigner {
-    key: SigningKey,
-    amz_date: String,
-    scope: String,
-    previous: [u8; 32],
-}
-
-impl ChunkSigner {
-    /// The signature of the string to sign `head\ndate\nscope\nprevious\n` + `rest` lines.
-    fn sign(&self, head: &[u8], rest: &[&[u8]]) -> [u8; 32] {
-        let k = self.key.hmac_key();
-        let mut s = k.start::<4>();
-        for piece in [
-            head,
-            self.amz_date.as_bytes(),
-            b"\n",
-            self.scope.as_bytes(),
-            b"\n",
-        ] {
-            s.update(piece);
-        }
-        s.update_hex32(&self.previous);
-        for piece in rest {
-            s.update(b"\n");
-            s.update(piece);
-        }
-        k.finish(&mut s)
-    }
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum State {
     /// Reading a chunk-size line.
@@ -178,14 +178,14 @@ pub struct ChunkedBody {
     signer: Option<ChunkSigner>,
     state: State,
     line: Vec<u8>,
-    chunk_signature: [u8; 32],
+    chunk_signature: Sig,
     chunk_hash: Sha256Stream,
     decoded: u64,
     decoded_length: Option<u64>,
     /// The announced trailer's name (lowercase) and its running checksum.
     checksum: Option<(String, Checksum)>,
     trailers: Vec<(String, String)>,
-    trailer_signature: Option<[u8; 32]>,
+    trailer_signature: Option<Sig>,
 }
 
 impl std::fmt::Debug for ChunkedBody {
@@ -200,16 +200,36 @@ impl std::fmt::Debug for ChunkedBody {
 }
 
 impl ChunkedBody {
-    /// A body of `payload` with unsigned chunks, or (`signer`: signing key, `X-Amz-Date`,
+    /// A body of `payload` with unsigned chunks, or (`signer`: SigV4 signing key, `X-Amz-Date`,
     /// scope `date/region/service/aws4_request`, seed signature) signed ones; `trailer` is
     /// `X-Amz-Trailer`, `decoded_length` `X-Amz-Decoded-Content-Length`.
     ///
     /// # Errors
-    /// [`ChunkError::MissingChecksum`] when a trailer form announces no supported checksum, or
-    /// a signed form comes without its signer.
+    /// As [`Self::with_signing`].
     pub fn new(
         payload: StreamingPayload,
         signer: Option<(SigningKey, &str, &str, [u8; 32])>,
+        trailer: Option<&str>,
+        decoded_length: Option<u64>,
+    ) -> Result<Self, ChunkError> {
+        let signer =
+            signer.map(|(key, date, scope, seed)| (ChunkSigning::Hmac { key, seed }, date, scope));
+        Self::with_signing(payload, signer, trailer, decoded_length)
+    }
+
+    /// A body of `payload` with unsigned chunks, or signed ones checked with `signer`: the key
+    /// and seed signature of either algorithm ([`ChunkSigning`]), `X-Amz-Date` and the
+    /// credential scope without its access key id (SigV4 `date/region/service/aws4_request`,
+    /// SigV4a `date/service/aws4_request`); `trailer` is `X-Amz-Trailer`, `decoded_length`
+    /// `X-Amz-Decoded-Content-Length`.
+    ///
+    /// # Errors
+    /// [`ChunkError::MissingChecksum`] when a trailer form announces no supported checksum;
+    /// [`ChunkError::Malformed`] when a signed form comes without its signer, or with a signer
+    /// of the other algorithm.
+    pub fn with_signing(
+        payload: StreamingPayload,
+        signer: Option<(ChunkSigning<'_>, &str, &str)>,
         trailer: Option<&str>,
         decoded_length: Option<u64>,
     ) -> Result<Self, ChunkError> {
@@ -228,12 +248,18 @@ impl ChunkedBody {
             _ => None,
         };
         let signer = match (payload.signed(), signer) {
-            (true, Some((key, amz_date, scope, seed))) => Some(ChunkSigner {
-                key,
-                amz_date: amz_date.to_owned(),
-                scope: scope.to_owned(),
-                previous: seed,
-            }),
+            (true, Some((signing, amz_date, scope))) => {
+                let s = ChunkSigner::new(signing, amz_date, scope)
+                    .ok_or(ChunkError::SignatureMismatch)?;
+                if s.is_ecdsa() != payload.is_v4a() {
+                    return Err(ChunkError::Malformed(if payload.is_v4a() {
+                        "STREAMING-AWS4-ECDSA-P256-SHA256 payloads need the AWS4-ECDSA-P256-SHA256 algorithm"
+                    } else {
+                        "STREAMING-AWS4-HMAC-SHA256 payloads need the AWS4-HMAC-SHA256 algorithm"
+                    }));
+                }
+                Some(s)
+            }
             (true, None) => return Err(ChunkError::Malformed("signed chunks need a signer")),
             (false, _) => None,
         };
@@ -242,7 +268,7 @@ impl ChunkedBody {
             signer,
             state: State::Size,
             line: Vec::new(),
-            chunk_signature: [0; 32],
+            chunk_signature: Sig::EMPTY,
             chunk_hash: Sha256Stream::new(),
             decoded: 0,
             decoded_length,
@@ -370,10 +396,10 @@ impl ChunkedBody {
         let size = u64::from_str_radix(size, 16)
             .map_err(|_| ChunkError::Malformed("invalid chunk size"))?;
         match (&self.signer, ext) {
-            (Some(_), Some(ext)) => {
+            (Some(signer), Some(ext)) => {
                 let sig = ext
                     .strip_prefix("chunk-signature=")
-                    .and_then(|s| unhex32(s.as_bytes()))
+                    .and_then(|s| signer.parse(s.as_bytes()))
                     .ok_or(ChunkError::SignatureMismatch)?;
                 self.chunk_signature = sig;
             }
@@ -398,14 +424,9 @@ impl ChunkedBody {
             return Ok(());
         };
         let data_hash = crate::crypto::hex32(&self.chunk_hash.finalize());
-        let expected = signer.sign(
-            b"AWS4-HMAC-SHA256-PAYLOAD\n",
-            &[EMPTY_SHA256_HEX.as_bytes(), &data_hash],
-        );
-        if !ct_eq32(&expected, &self.chunk_signature) {
+        if !signer.check_chunk(&data_hash, &self.chunk_signature) {
             return Err(ChunkError::SignatureMismatch);
         }
-        signer.previous = self.chunk_signature;
         Ok(())
     }
 
@@ -422,8 +443,12 @@ impl ChunkedBody {
         if !self.payload.has_trailer() {
             return Err(ChunkError::Malformed("no trailer was announced"));
         }
-        if name == "x-amz-trailer-signature" && self.signer.is_some() {
-            let sig = unhex32(value.as_bytes()).ok_or(ChunkError::SignatureMismatch)?;
+        if name == "x-amz-trailer-signature"
+            && let Some(signer) = &self.signer
+        {
+            let sig = signer
+                .parse(value.as_bytes())
+                .ok_or(ChunkError::SignatureMismatch)?;
             self.trailer_signature = Some(sig);
             return Ok(());
         }
@@ -446,7 +471,7 @@ impl ChunkedBody {
         if self.decoded_length.is_some_and(|n| n != self.decoded) {
             return Err(ChunkError::IncompleteBody);
         }
-        if let Some(signer) = &self.signer
+        if let Some(signer) = &mut self.signer
             && self.payload.has_trailer()
         {
             let mut block = Sha256Stream::<2>::new_buffered();
@@ -456,9 +481,8 @@ impl ChunkedBody {
                 }
             }
             let block = crate::crypto::hex32(&block.finalize());
-            let expected = signer.sign(b"AWS4-HMAC-SHA256-TRAILER\n", &[&block]);
-            match self.trailer_signature {
-                Some(sig) if ct_eq32(&sig, &expected) => {}
+            match &self.trailer_signature {
+                Some(sig) if signer.check_trailer(&block, sig) => {}
                 _ => return Err(ChunkError::SignatureMismatch),
             }
         }

@@ -23,7 +23,7 @@ pub use auth::{
 };
 pub use cache::SigningKeyCache;
 pub use canonical::{SigningSettings, UriEncoding};
-pub use chunked::{ChunkError, ChunkedBody, StreamingPayload};
+pub use chunked::{ChunkError, ChunkSigning, ChunkedBody, StreamingPayload};
 pub use crypto::{SigningKey, SigningSecret};
 pub use error::{SIGNATURE_MISMATCH_MESSAGE, SigV4Error, VerifyError};
 pub use request::HttpRequest;

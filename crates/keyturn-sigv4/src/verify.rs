@@ -13,7 +13,7 @@ use crate::canonical::{
     CanonicalParts, MAX_HEADER_VALUE_LEN, MAX_HEADERS, SigningSettings, signs_host,
     split_once_byte, valid_signed_headers, write_canonical_request,
 };
-use crate::chunked::{ChunkedBody, StreamingPayload};
+use crate::chunked::{ChunkSigning, ChunkedBody, StreamingPayload};
 use crate::crypto::{
     Sha256Stream, SigningKey, SigningSecret, ct_eq32, hex_str, hex32, sha256, unhex32,
 };
@@ -53,7 +53,7 @@ pub struct VerifierConfig {
     /// Accept presigned URLs whose `X-Amz-Security-Token` was added after signing (as in the
     /// suite's `post-sts-header-after`). Costs a second hash on mismatch only.
     pub allow_unsigned_query_session_token: bool,
-    /// Accept chunked (`aws-chunked`) payloads in SigV4 header-signed requests
+    /// Accept chunked (`aws-chunked`) payloads in SigV4 and SigV4a header-signed requests
     /// ([`crate::StreamingPayload`]); [`Verified::chunked`] then verifies the body.
     pub allow_chunked: bool,
 }
@@ -524,7 +524,11 @@ impl Verifier {
             Some(kind) => {
                 let key = self.with_signing_key(&secret, scope, SigningKey::clone);
                 let scope = split_once_byte(parsed.credential, b'/').map_or("", |(_, s)| s);
-                Some(chunked_body(req, kind, (key, amz, scope, provided))?)
+                let signing = ChunkSigning::Hmac {
+                    key,
+                    seed: provided,
+                };
+                Some(chunked_body(req, kind, (signing, amz, scope))?)
             }
             None => None,
         };
@@ -685,12 +689,12 @@ impl<'p> Presigned<'p> {
 
 use crate::request::HttpRequest;
 
-/// The body verifier of a header-signed chunked request; `signer`: the signing key,
-/// `X-Amz-Date`, the scope and the seed signature.
-fn chunked_body(
+/// The body verifier of a header-signed chunked request; `signer`: the key and seed
+/// signature, `X-Amz-Date` and the scope.
+pub(crate) fn chunked_body(
     req: &HttpRequest<'_>,
     kind: StreamingPayload,
-    signer: (SigningKey, &str, &str, [u8; 32]),
+    signer: (ChunkSigning<'_>, &str, &str),
 ) -> Result<ChunkedBody, SigV4Error> {
     let header = |name: &str| {
         req.headers
@@ -704,7 +708,7 @@ fn chunked_body(
         })?),
         None => None,
     };
-    Ok(ChunkedBody::new(
+    Ok(ChunkedBody::with_signing(
         kind,
         Some(signer),
         header("x-amz-trailer"),

@@ -10,156 +10,31 @@
 
 #![allow(clippy::panic, reason = "test helpers fail loudly")]
 
-use std::path::PathBuf;
-use std::process::Command;
-
 use base64::Engine as _;
 use hmac::{KeyInit, Mac};
 use keyturn_sigv4::canonical::{CanonicalParts, canonical_request_string};
 use keyturn_sigv4::sign::string_to_sign;
 use keyturn_sigv4::{
-    AmzDate, ChunkError, ChunkedBody, CredentialLookup, HttpRequest, SigV4Error, SigningKey,
-    SigningSecret, SigningSettings, StreamingPayload, Verifier, VerifierConfig, VerifyError,
+    ChunkError, ChunkedBody, HttpRequest, SigV4Error, SigningKey, SigningSecret, SigningSettings,
+    StreamingPayload, Verifier, VerifyError,
 };
 use sha2::{Digest, Sha256};
 
-const AKID: &str = "AKIDEXAMPLE";
-const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+#[path = "support/uploads.rs"]
+mod uploads;
 
-struct OneKey;
+use uploads::*;
 
-impl CredentialLookup for OneKey {
-    type Error = ();
-    type Identity = ();
-    fn lookup(&self, key: &str, _: Option<&str>) -> Result<(SigningSecret, ()), ()> {
-        if key == AKID {
-            Ok((SigningSecret::new(SECRET), ()))
-        } else {
-            Err(())
-        }
-    }
-}
-
+/// The shared S3 verifier, unsigned payloads allowed too.
 fn verifier(allow_chunked: bool) -> Verifier {
-    let mut c = VerifierConfig::new("s3").with_region("us-east-1");
-    c.settings = SigningSettings::s3();
+    let mut c = config(allow_chunked);
     c.allow_unsigned_payload = true;
-    c.allow_chunked = allow_chunked;
     Verifier::new(c)
-}
-
-/// An upload: the request as received and the object's bytes.
-struct Upload {
-    path: String,
-    headers: Vec<(String, Vec<u8>)>,
-    body: Vec<u8>,
-    content: Vec<u8>,
-}
-
-impl Upload {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .and_then(|(_, v)| std::str::from_utf8(v).ok())
-    }
-
-    /// Verifies the headers (clock at the request's `X-Amz-Date`): the body's verifier.
-    fn verify(&self, v: &Verifier) -> Result<Option<ChunkedBody>, VerifyError<()>> {
-        let amz = AmzDate::parse(self.header("x-amz-date").unwrap_or_default())
-            .unwrap_or_else(|| panic!("no date"));
-        let now = amz.to_offset_date_time().unwrap_or_else(|| panic!("date"));
-        let headers: Vec<(&str, &[u8])> = self
-            .headers
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_slice()))
-            .collect();
-        let req = HttpRequest {
-            method: "PUT",
-            path: &self.path,
-            query: "",
-            headers: &headers,
-            body: &self.body,
-        };
-        v.verify(&req, &OneKey, now).map(|ok| ok.chunked)
-    }
-
-    fn body_verifier(&self) -> ChunkedBody {
-        match self.verify(&verifier(true)) {
-            Ok(Some(b)) => b,
-            other => panic!("{:?}", other.map(|b| b.map(|b| b.payload()))),
-        }
-    }
-}
-
-/// The decoded data and the trailers of a verified body.
-type Decoded = (Vec<u8>, Vec<(String, String)>);
-
-/// Feeds `body` in pieces of `piece` bytes: the decoded data and the trailers.
-fn run(mut b: ChunkedBody, body: &[u8], piece: usize) -> Result<Decoded, ChunkError> {
-    let mut decoded = Vec::new();
-    for part in body.chunks(piece.max(1)) {
-        b.feed(part, &mut |d| decoded.extend_from_slice(d))?;
-    }
-    let trailers = b.finish()?;
-    Ok((decoded, trailers))
-}
-
-fn python() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("KEYTURN_PYTHON") {
-        return Some(PathBuf::from(p));
-    }
-    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/venv/bin/python");
-    venv.is_file().then_some(venv)
 }
 
 /// boto3's uploads, captured; `None` (after a `skipped:` line) without the venv.
 fn captured() -> Option<Vec<Upload>> {
-    let Some(python) = python() else {
-        eprintln!("skipped: no client-test venv (target/venv) or KEYTURN_PYTHON");
-        return None;
-    };
-    let script =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/clients/capture_s3_uploads.py");
-    let out = Command::new(&python)
-        .arg(script)
-        .args([AKID, SECRET])
-        .output()
-        .unwrap_or_else(|e| panic!("{}: {e}", python.display()));
-    assert!(
-        out.status.success(),
-        "capture failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("capture output: {e}"));
-    let b64 = |x: &serde_json::Value| {
-        base64::engine::general_purpose::STANDARD
-            .decode(x.as_str().unwrap_or_default())
-            .unwrap_or_else(|e| panic!("{e}"))
-    };
-    let uploads = v
-        .as_array()
-        .unwrap_or_else(|| panic!("capture output"))
-        .iter()
-        .map(|u| Upload {
-            path: u["path"].as_str().unwrap_or_default().to_owned(),
-            headers: u["headers"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|h| {
-                    (
-                        h[0].as_str().unwrap_or_default().to_owned(),
-                        h[1].as_str().unwrap_or_default().as_bytes().to_vec(),
-                    )
-                })
-                .collect(),
-            body: b64(&u["body"]),
-            content: b64(&u["content"]),
-        })
-        .collect();
-    Some(uploads)
+    capture("capture_s3_uploads.py", "boto3, cryptography")
 }
 
 #[test]
@@ -171,10 +46,10 @@ fn boto3_uploads_verify_in_pieces_of_any_size() {
     for u in &uploads {
         assert_eq!(
             u.header("x-amz-content-sha256"),
-            Some(StreamingPayload::UnsignedWithTrailer.literal())
+            StreamingPayload::UnsignedWithTrailer.literal()
         );
-        let b = u.body_verifier();
-        let trailer = u.header("x-amz-trailer").unwrap_or_default();
+        let b = u.body_verifier_with(&verifier(true));
+        let trailer = u.header("x-amz-trailer");
         for piece in [1, 2, 7, 64, 4096, 65_536, usize::MAX] {
             let (decoded, trailers) = run(b.clone(), &u.body, piece)
                 .unwrap_or_else(|e| panic!("{trailer} in pieces of {piece}: {e}"));
@@ -191,9 +66,9 @@ fn boto3_uploads_altered_are_refused() {
         return;
     };
     for u in &uploads {
-        let b = u.body_verifier();
+        let b = u.body_verifier_with(&verifier(true));
         let name = |u: &Upload| {
-            let t = u.header("x-amz-trailer").unwrap_or_default();
+            let t = u.header("x-amz-trailer");
             t.trim_start_matches("x-amz-checksum-").to_ascii_uppercase()
         };
         // One data byte changed: the checksum differs (the first chunk's data starts after its
@@ -344,6 +219,7 @@ fn signed_upload(content: &[u8], chunk: usize, trailer: bool) -> Upload {
     }
     body.extend_from_slice(b"\r\n");
     Upload {
+        source: format!("signed, chunks of {chunk}, trailer {trailer}"),
         path: "/examplebucket/chunkObject.txt".into(),
         headers,
         body,
@@ -352,7 +228,7 @@ fn signed_upload(content: &[u8], chunk: usize, trailer: bool) -> Upload {
 }
 
 fn verify_at_amz(u: &Upload) -> ChunkedBody {
-    u.body_verifier()
+    u.body_verifier_with(&verifier(true))
 }
 
 #[test]
@@ -364,10 +240,7 @@ fn signed_chunks_verify_in_pieces_of_any_size() {
             let content = &content[..if chunk == 1 { 50 } else { content.len() }];
             let u = signed_upload(content, chunk, trailer);
             let b = verify_at_amz(&u);
-            assert_eq!(
-                b.payload().literal(),
-                u.header("x-amz-content-sha256").unwrap_or_default()
-            );
+            assert_eq!(b.payload().literal(), u.header("x-amz-content-sha256"));
             for piece in [1, 5, 8192, usize::MAX] {
                 let (decoded, trailers) = run(b.clone(), &u.body, piece).unwrap_or_else(|e| {
                     panic!("trailer {trailer}, chunk {chunk}, piece {piece}: {e}")

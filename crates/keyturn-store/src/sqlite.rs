@@ -8,7 +8,8 @@
 //! Tables (version 3): `accounts` holds one JSON document per account (the unit the engine
 //! reads and the configuration replaces), `meta` holds the generation counter, `mfa_usage` the
 //! last TOTP step used per device, `last_use` when each access key and role was last used
-//! (version 3; 1 and 2 had the other tables).
+//! (version 3; 1 and 2 had the other tables), `organization` the model's organization as one
+//! JSON document (version 4).
 
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -23,7 +24,7 @@ use keyturn_core::store::{
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// How long a connection waits for another's write lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -56,6 +57,11 @@ const MIGRATIONS: &[&str] = &[
          unix INTEGER NOT NULL,
          service TEXT NOT NULL,
          region TEXT NOT NULL
+     );",
+    // 3 -> 4: the AWS Organizations organization of the model, one JSON document (or no row).
+    "CREATE TABLE organization (
+         id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+         document TEXT NOT NULL
      );",
 ];
 
@@ -223,7 +229,51 @@ fn read_accounts(conn: &Connection) -> Result<Vec<(String, String)>> {
     rows.collect::<Result<Vec<_>, _>>().map_err(backend)
 }
 
-fn decode(rows: Vec<(String, String)>) -> Result<IamData> {
+fn read_organization(conn: &Connection) -> Result<Option<String>> {
+    conn.query_row(
+        "SELECT document FROM organization WHERE id = 1",
+        [],
+        |row| row.get::<_, String>(0),
+    )
+    .optional()
+    .map_err(backend)
+}
+
+fn encode_organization(data: &IamData) -> Result<Option<String>> {
+    data.organization
+        .as_ref()
+        .map(|o| serde_json::to_string(o).map_err(|e| StoreError::InvalidData(e.to_string())))
+        .transpose()
+}
+
+/// Writes (or removes) the organization's document when it differs from `current`.
+fn write_organization(
+    tx: &rusqlite::Transaction<'_>,
+    current: Option<&str>,
+    data: &IamData,
+) -> Result<()> {
+    let wanted = encode_organization(data)?;
+    if wanted.as_deref() == current {
+        return Ok(());
+    }
+    match wanted {
+        Some(doc) => tx.execute(
+            "INSERT INTO organization (id, document) VALUES (1, ?1)
+             ON CONFLICT (id) DO UPDATE SET document = excluded.document",
+            params![doc],
+        ),
+        None => tx.execute("DELETE FROM organization", []),
+    }
+    .map_err(backend)?;
+    Ok(())
+}
+
+fn decode(rows: Vec<(String, String)>, organization: Option<&str>) -> Result<IamData> {
+    let organization = organization
+        .map(|doc| {
+            serde_json::from_str(doc).map_err(|e| StoreError::Corrupt(format!("organization: {e}")))
+        })
+        .transpose()?;
     let accounts = rows
         .into_iter()
         .map(|(id, document)| {
@@ -231,7 +281,10 @@ fn decode(rows: Vec<(String, String)>) -> Result<IamData> {
                 .map_err(|e| StoreError::Corrupt(format!("account `{id}`: {e}")))
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok(IamData { accounts })
+    Ok(IamData {
+        accounts,
+        organization,
+    })
 }
 
 fn encode(account: &Account) -> Result<String> {
@@ -287,12 +340,13 @@ impl StoreRead for SqliteStore {
         let tx = conn.transaction().map_err(backend)?;
         let generation = read_generation(&tx)?;
         let rows = read_accounts(&tx)?;
+        let organization = read_organization(&tx)?;
         tx.commit().map_err(backend)?;
         drop(conn);
         self.last_generation.store(generation, Ordering::Relaxed);
         Ok(Loaded {
             generation,
-            data: decode(rows)?,
+            data: decode(rows, organization.as_deref())?,
         })
     }
 
@@ -355,8 +409,10 @@ impl SqliteStore {
 impl StoreWrite for SqliteStore {
     fn commit(&self, expected: u64, changes: &[Change]) -> Result<u64> {
         self.write(Some(expected), |tx, current| {
-            let before = decode(current.clone())?;
+            let organization = read_organization(tx)?;
+            let before = decode(current.clone(), organization.as_deref())?;
             let after = apply_changes(&before, changes)?;
+            write_organization(tx, organization.as_deref(), &after)?;
             write_accounts(tx, &current, &after).map(Some)
         })
     }
@@ -369,10 +425,12 @@ impl StoreWrite for SqliteStore {
                 .iter()
                 .map(|a| encode(a).map(|doc| (a.id.clone(), doc)))
                 .collect::<Result<Vec<_>>>()?;
-            if current == wanted {
+            let organization = read_organization(tx)?;
+            if current == wanted && organization == encode_organization(data)? {
                 // Idempotent: the same model leaves the generation alone.
                 return Ok(None);
             }
+            write_organization(tx, organization.as_deref(), data)?;
             write_accounts(tx, &current, data).map(Some)
         })
     }

@@ -28,6 +28,7 @@ fn base() -> IamData {
             }],
             ..Account::default()
         }],
+        organization: None,
     }
 }
 

@@ -126,6 +126,7 @@ fn rich() -> IamData {
                 ..Account::default()
             },
         ],
+        organization: None,
     }
 }
 

@@ -101,6 +101,30 @@ pub struct ReceivedRequest<'a> {
     pub source_ip: Option<IpAddr>,
 }
 
+impl<'a> ReceivedRequest<'a> {
+    /// The request as the engine authenticates it, with `body` as its body (the received body,
+    /// or none when a chunked body goes to its own verifier): `aws:SourceIp` 127.0.0.1 when
+    /// unknown, the `User-Agent` header, not over TLS.
+    pub(crate) fn http_parts(&self, body: &'a [u8]) -> HttpParts<'a> {
+        HttpParts {
+            request: HttpRequest {
+                method: self.method,
+                path: self.path,
+                query: self.query,
+                headers: self.headers,
+                body,
+            },
+            source_ip: self.source_ip.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST)),
+            user_agent: self.headers.iter().find_map(|(k, v)| {
+                k.eq_ignore_ascii_case("user-agent")
+                    .then(|| std::str::from_utf8(v).ok())
+                    .flatten()
+            }),
+            secure_transport: false,
+        }
+    }
+}
+
 /// An engine embedded in a host program.
 pub struct Embedded {
     runtime: Runtime,
@@ -253,23 +277,7 @@ impl Embedded {
         request: &ReceivedRequest<'_>,
         service: &str,
     ) -> Result<Caller, Error> {
-        let user_agent = request.headers.iter().find_map(|(k, v)| {
-            k.eq_ignore_ascii_case("user-agent")
-                .then(|| std::str::from_utf8(v).ok())
-                .flatten()
-        });
-        let http = HttpParts {
-            request: HttpRequest {
-                method: request.method,
-                path: request.path,
-                query: request.query,
-                headers: request.headers,
-                body: request.body,
-            },
-            source_ip: request.source_ip.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST)),
-            user_agent,
-            secure_transport: false,
-        };
+        let http = request.http_parts(request.body);
         self.engine.authenticate_for(&http, service)
     }
 
@@ -301,16 +309,9 @@ impl Embedded {
         context_json: Option<&str>,
     ) -> Result<Authorization, Error> {
         let context = parse_context(context_json.unwrap_or(""))?;
-        let values: Vec<Vec<&str>> = context
-            .iter()
-            .map(|(_, vs)| vs.iter().map(String::as_str).collect())
-            .collect();
-        let extra: Vec<(&str, &[&str])> = context
-            .iter()
-            .zip(&values)
-            .map(|((k, _), vs)| (k.as_str(), vs.as_slice()))
-            .collect();
-        self.engine.authorize(caller, action, resource, &extra)
+        keyturn_core::ops::with_condition_keys(&context, |extra| {
+            self.engine.authorize(caller, action, resource, extra)
+        })
     }
 
     /// Runs one request of operation `O` as `credentials`, without HTTP: the input is

@@ -76,6 +76,12 @@ pub fn to_yaml(data: &IamData) -> Result<String, ExportError> {
     }
     let mut top = Mapping::new();
     top.insert("accounts".into(), Value::Sequence(accounts));
+    if let Some(org) = &data.organization {
+        // The model's own serialisation is the configuration's form.
+        let value =
+            serde_yaml_ng::to_value(org).map_err(|e| ExportError::Inexpressible(e.to_string()))?;
+        top.insert("organization".into(), value);
+    }
     let body = serde_yaml_ng::to_string(&top)
         .map_err(|e| ExportError::Inexpressible(format!("YAML: {e}")))?;
     let text = format!(

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod chunked;
 pub mod config;
 pub mod embedded;
 pub mod export;

@@ -307,6 +307,24 @@ pub fn evaluation_request(
         condition_keys(&document, &mut names);
         documents.push(document);
     }
+    let mut org_level = |levels: &[keyturn_core::evaluator::OrgLevel]| {
+        levels
+            .iter()
+            .map(|level| {
+                level
+                    .iter()
+                    .map(|p| {
+                        let document = serde_json::from_str::<serde_json::Value>(&p.text)
+                            .unwrap_or_else(|_| serde_json::Value::String(p.text.to_string()));
+                        condition_keys(&document, &mut names);
+                        document
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect::<Vec<_>>()
+    };
+    let scps = org_level(policies.scps);
+    let rcps = org_level(policies.rcps);
     let mut context: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for name in names {
         let lower = name.to_ascii_lowercase();
@@ -323,6 +341,8 @@ pub fn evaluation_request(
         resource: ctx.resource().to_owned(),
         context,
         policies: documents,
+        scps,
+        rcps,
     }
 }
 
@@ -340,11 +360,19 @@ impl PolicyEvaluator for PluginPolicyEvaluator {
                 format!("policy-evaluator plugin {} failed", self.plugin.name()),
             )
         })?;
-        let outcome = match decision.decision {
+        let mut outcome = match decision.decision {
             wire::Decision::Allowed => Outcome::Allow,
             wire::Decision::ExplicitDeny => Outcome::ExplicitDeny,
             wire::Decision::ImplicitDeny => Outcome::ImplicitDeny,
         };
+        // Fail closed: the organization's SCPs and RCPs are applied here, whatever the plugin
+        // made of them; they can only turn an allow into a deny (an explicit deny wins).
+        if policies.has_org_levels() && outcome != Outcome::ExplicitDeny {
+            match keyturn_core::evaluator::organizations_outcome(policies, ctx) {
+                Outcome::Allow => {}
+                org => outcome = org,
+            }
+        }
         let reasons = match decision.reason {
             Some(reason) if explain => vec![format!("{}: {reason}", self.plugin.name())],
             _ => Vec::new(),
@@ -385,6 +413,9 @@ struct SessionForm {
     original_caller_arn: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     caller_id: Option<String>,
+    /// GetScopedCredentials' scope-down policies (absent from forms written before them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    scope_policies: Vec<String>,
 }
 
 /// A role session in serde form.
@@ -654,11 +685,14 @@ impl SessionForm {
             caller_arn: c.caller_arn.clone(),
             original_caller_arn: c.original_caller_arn.clone(),
             caller_id: c.caller_id.as_ref().map(|id| id.as_str().to_owned()),
+            scope_policies: c.scope_policies.clone(),
         }
     }
 
     fn into_claims(self) -> Option<SessionClaims> {
-        if self.v != SESSION_FORM_VERSION {
+        if self.v != SESSION_FORM_VERSION
+            || self.scope_policies.len() > keyturn_core::token::MAX_SCOPE_POLICIES
+        {
             return None;
         }
         let mfa_authenticated_at = match self.mfa_authenticated_at {
@@ -683,6 +717,7 @@ impl SessionForm {
             caller_arn: self.caller_arn,
             original_caller_arn: self.original_caller_arn,
             caller_id,
+            scope_policies: self.scope_policies,
             minimum_token_size: 0,
         })
     }
@@ -706,6 +741,10 @@ mod tests {
         c.caller_arn = Some("arn:aws:iam::222222222222:user/alice".to_owned());
         c.original_caller_arn = Some("arn:aws:iam::222222222222:user/alice".to_owned());
         c.caller_id = UniqueId::parse("AIDAAAAAAAAAAAAAAAAAA").ok();
+        c.scope_policies = vec![
+            "{\"Version\":\"2012-10-17\",\"Statement\":[]}".to_owned(),
+            "{}".to_owned(),
+        ];
         c
     }
 
@@ -783,6 +822,14 @@ mod tests {
         let json = serde_json::json!({
             "v": 2, "principal": {"type": "service", "name": "x"},
             "issued_at": 0, "expires_at": 10
+        });
+        let form: Option<SessionForm> = serde_json::from_value(json).ok();
+        assert!(form.is_some_and(|f| f.into_claims().is_none()));
+        // Four scope-down policies: more than a session can have.
+        let json = serde_json::json!({
+            "v": SESSION_FORM_VERSION,
+            "principal": {"type": "root", "partition": "aws", "account": "111111111111"},
+            "issued_at": 0, "expires_at": 10, "scope_policies": ["{}", "{}", "{}", "{}"]
         });
         let form: Option<SessionForm> = serde_json::from_value(json).ok();
         assert!(form.is_some_and(|f| f.into_claims().is_none()));

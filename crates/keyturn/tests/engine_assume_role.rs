@@ -78,20 +78,20 @@ fn durations_and_the_chaining_cap() {
     );
 }
 
+/// AWS's text when alice may not assume `role_arn`.
+fn alice_may_not_assume(role_arn: &str) -> String {
+    format!(
+        "User: arn:aws:iam::222222222222:user/alice is not authorized to perform: sts:AssumeRole on resource: {role_arn}"
+    )
+}
+
 #[test]
 fn missing_role_and_root_are_denied_with_aws_texts() {
     let h = harness(&scenario_yaml());
     let missing = "arn:aws:iam::111111111111:role/Nope";
     let e = assume_error(&h, &alice(), missing, "s1");
-    assert_eq!(
-        e,
-        Error::new(
-            ErrorCode::AccessDenied,
-            format!(
-                "User: arn:aws:iam::222222222222:user/alice is not authorized to perform: sts:AssumeRole on resource: {missing}"
-            )
-        )
-    );
+    let denied = Error::new(ErrorCode::AccessDenied, alice_may_not_assume(missing));
+    assert_eq!(e, denied);
     // A path that does not match is the same as a missing role.
     let wrong_path = "arn:aws:iam::111111111111:role/App";
     assert_eq!(
@@ -116,12 +116,7 @@ fn trust_and_identity_policies_both_decide() {
     // The trust policy names another account.
     let no_trust = "arn:aws:iam::111111111111:role/NoTrust";
     let e = assume_error(&h, &alice(), no_trust, "s1");
-    assert_eq!(
-        e.message(),
-        format!(
-            "User: arn:aws:iam::222222222222:user/alice is not authorized to perform: sts:AssumeRole on resource: {no_trust}"
-        )
-    );
+    assert_eq!(e.message(), alice_may_not_assume(no_trust));
     assert!(e.encoded_authorization_message().is_some());
     // bob has no identity policy: cross-account needs both sides.
     let e = assume_error(&h, &bob(&h), APP, "s1");
@@ -148,12 +143,12 @@ fn external_id_condition() {
     let role = "arn:aws:iam::111111111111:role/External";
     let mut req = assume_role(role, "s1");
     assert_eq!(
-        err(call::<AssumeRole>(&h, &alice(), req.clone())).code(),
+        refused_code::<AssumeRole>(&h, &alice(), req.clone()),
         "AccessDenied"
     );
     req.external_id = Some("wrong-id".into());
     assert_eq!(
-        err(call::<AssumeRole>(&h, &alice(), req.clone())).code(),
+        refused_code::<AssumeRole>(&h, &alice(), req.clone()),
         "AccessDenied"
     );
     req.external_id = Some("secret-123".into());
@@ -167,7 +162,7 @@ fn mfa_codes_are_checked_once() {
     let serial = "arn:aws:iam::222222222222:mfa/alice";
     let mut req = assume_role(role, "s1");
     assert_eq!(
-        err(call::<AssumeRole>(&h, &alice(), req.clone())).code(),
+        refused_code::<AssumeRole>(&h, &alice(), req.clone()),
         "AccessDenied"
     );
     req.serial_number = Some(serial.into());
@@ -198,7 +193,7 @@ fn mfa_codes_are_checked_once() {
     // A serial without a code.
     req.token_code = None;
     assert_eq!(
-        err(call::<AssumeRole>(&h, &alice(), req)).code(),
+        refused_code::<AssumeRole>(&h, &alice(), req),
         "AccessDenied"
     );
 }
@@ -262,10 +257,7 @@ fn source_identity_cannot_change_along_the_chain() {
     let kept = assumed(call::<AssumeRole>(&h, &app, hop.clone()));
     assert_eq!(kept.source_identity.as_deref(), Some("alice-laptop"));
     hop.source_identity = Some("someone-else".into());
-    assert_eq!(
-        err(call::<AssumeRole>(&h, &app, hop)).code(),
-        "AccessDenied"
-    );
+    assert_eq!(refused_code::<AssumeRole>(&h, &app, hop), "AccessDenied");
 }
 
 #[test]
@@ -277,7 +269,7 @@ fn session_policies_are_validated_and_packed() {
             .into(),
     );
     assert_eq!(
-        err(call::<AssumeRole>(&h, &alice(), req.clone())).code(),
+        refused_code::<AssumeRole>(&h, &alice(), req.clone()),
         "MalformedPolicyDocument"
     );
     req.policy = Some(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#.into());
@@ -288,7 +280,7 @@ fn session_policies_are_validated_and_packed() {
         arn: Some("arn:aws:iam::111111111111:policy/Missing".into()),
     }]);
     assert_eq!(
-        err(call::<AssumeRole>(&h, &alice(), req.clone())).code(),
+        refused_code::<AssumeRole>(&h, &alice(), req.clone()),
         "InvalidParameterValue"
     );
     req.policy_arns = Some(vec![PolicyDescriptorType {
@@ -337,7 +329,7 @@ fn provided_contexts_cannot_be_verified() {
     }]);
     // App's trust policy does not allow sts:SetContext.
     assert_eq!(
-        err(call::<AssumeRole>(&h, &alice(), req)).code(),
+        refused_code::<AssumeRole>(&h, &alice(), req),
         "AccessDenied"
     );
 }
@@ -349,12 +341,9 @@ fn provided_contexts_cannot_be_verified() {
 #[test]
 fn trust_policies_see_every_kind_of_condition_key() {
     let alice_key = key_id("222222222222", 1);
+    let head = memory_account("111111111111");
     let yaml = format!(
-        r#"
-store: {{memory: true}}
-accounts:
-  - id: "111111111111"
-    roles:
+        r#"{head}    roles:
       - name: Keys
         tags: {{env: prod}}
         trust_policy:
@@ -427,7 +416,7 @@ accounts:
         ("source identity", source),
     ] {
         assert_eq!(
-            err(call::<AssumeRole>(&h, &alice(), req)).code(),
+            refused_code::<AssumeRole>(&h, &alice(), req),
             "AccessDenied",
             "{what}"
         );

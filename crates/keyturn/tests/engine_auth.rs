@@ -203,7 +203,7 @@ fn simulate_custom_policy_with_context() {
     let mut bad = req;
     bad.policy_input_list = vec!["{".into()];
     assert_eq!(
-        err(call::<SimulateCustomPolicy>(&h, &alice(), bad)).code(),
+        refused_code::<SimulateCustomPolicy>(&h, &alice(), bad),
         "MalformedPolicyDocument"
     );
 }
@@ -313,9 +313,8 @@ fn generated_keys_are_stable_across_restarts() {
 #[test]
 fn federation_without_providers() {
     let h = harness(&scenario_yaml());
-    let r = call_as::<AssumeRoleWithWebIdentity>(
+    let r = unsigned::<AssumeRoleWithWebIdentity>(
         &h,
-        None,
         AssumeRoleWithWebIdentityRequest {
             role_arn: APP.into(),
             role_session_name: "web".into(),
@@ -324,8 +323,7 @@ fn federation_without_providers() {
                 "eyJhbGciOiJub25lIn0.eyJpc3MiOiJodHRwczovL2lkcC5leGFtcGxlLmNvbSJ9.sig".into(),
             ..Default::default()
         },
-    )
-    .0;
+    );
     assert_eq!(
         err(r),
         Error::new(
@@ -333,17 +331,15 @@ fn federation_without_providers() {
             "No OpenIDConnect provider found in your account for https://idp.example.com"
         )
     );
-    let r = call_as::<AssumeRoleWithSaml>(
+    let r = unsigned::<AssumeRoleWithSaml>(
         &h,
-        None,
         AssumeRoleWithSAMLRequest {
             role_arn: APP.into(),
             principal_arn: "arn:aws:iam::111111111111:saml-provider/corp".into(),
             saml_assertion: "PHNhbWxwOlJlc3BvbnNlLz4=".into(),
             ..Default::default()
         },
-    )
-    .0;
+    );
     assert_eq!(err(r).code(), "InvalidIdentityToken");
 }
 

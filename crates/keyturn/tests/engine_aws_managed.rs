@@ -12,12 +12,9 @@ use keyturn_core::evaluator::PolicySource;
 
 fn yaml() -> String {
     let reader = key_id("111111111111", 7);
+    let head = memory_account("111111111111");
     format!(
-        r#"
-store: {{memory: true}}
-accounts:
-  - id: "111111111111"
-    roles:
+        r#"{head}    roles:
       - name: Auditor
         trust_policy:
           Version: "2012-10-17"

@@ -95,7 +95,7 @@ fn web(token: &str) -> AssumeRoleWithWebIdentityRequest {
 #[test]
 fn web_identity_through_the_trust_policy() {
     let h = federated_harness();
-    let r = call_as::<AssumeRoleWithWebIdentity>(&h, None, web("valid:alice")).0;
+    let r = unsigned::<AssumeRoleWithWebIdentity>(&h, web("valid:alice"));
     let Ok(w) = r else { panic!("{r:?}") };
     let (Some(credentials), Some(user)) = (&w.credentials, &w.assumed_role_user) else {
         panic!("{w:?}")
@@ -115,7 +115,10 @@ fn web_identity_through_the_trust_policy() {
     let me = identity_of(&h, &Creds::from_api(credentials));
     assert_eq!(me.arn, user.arn);
     // The trust policy's condition on the subject.
-    let e = err(call_as::<AssumeRoleWithWebIdentity>(&h, None, web("valid:mallory")).0);
+    let e = err(unsigned::<AssumeRoleWithWebIdentity>(
+        &h,
+        web("valid:mallory"),
+    ));
     assert_eq!(
         e,
         Error::new(
@@ -125,21 +128,19 @@ fn web_identity_through_the_trust_policy() {
     );
     // The provider's own refusal passes through.
     assert_eq!(
-        err(call_as::<AssumeRoleWithWebIdentity>(&h, None, web("forged")).0).code(),
+        err(unsigned::<AssumeRoleWithWebIdentity>(&h, web("forged"))).code(),
         "InvalidIdentityToken"
     );
     // A role that does not exist.
-    let r = call_as::<AssumeRoleWithWebIdentity>(
+    let r = unsigned::<AssumeRoleWithWebIdentity>(
         &h,
-        None,
         AssumeRoleWithWebIdentityRequest {
             role_arn: "arn:aws:iam::111111111111:role/Nope".into(),
             role_session_name: "web-session".into(),
             web_identity_token: "valid:alice".into(),
             ..Default::default()
         },
-    )
-    .0;
+    );
     assert_eq!(err(r).code(), "AccessDenied");
 }
 
@@ -152,7 +153,7 @@ fn saml_through_the_trust_policy() {
         saml_assertion: "valid:bob".into(),
         ..Default::default()
     };
-    let r = call_as::<AssumeRoleWithSaml>(&h, None, req.clone()).0;
+    let r = unsigned::<AssumeRoleWithSaml>(&h, req.clone());
     let Ok(s) = r else { panic!("{r:?}") };
     assert_eq!(
         s.assumed_role_user
@@ -180,7 +181,7 @@ fn saml_through_the_trust_policy() {
     let mut other = req;
     other.principal_arn = "arn:aws:iam::111111111111:saml-provider/other".into();
     assert_eq!(
-        err(call_as::<AssumeRoleWithSaml>(&h, None, other).0).code(),
+        err(unsigned::<AssumeRoleWithSaml>(&h, other)).code(),
         "InvalidIdentityToken"
     );
 }
@@ -189,9 +190,8 @@ fn saml_through_the_trust_policy() {
 fn web_identity_trust_sees_the_request_environment() {
     let h = federated_harness();
     let assume = |role: &str| {
-        call_as::<AssumeRoleWithWebIdentity>(
+        unsigned::<AssumeRoleWithWebIdentity>(
             &h,
-            None,
             AssumeRoleWithWebIdentityRequest {
                 role_arn: format!("arn:aws:iam::111111111111:role/{role}"),
                 role_session_name: "web-session".into(),
@@ -199,7 +199,6 @@ fn web_identity_trust_sees_the_request_environment() {
                 ..Default::default()
             },
         )
-        .0
     };
     // The harness's request comes from 192.0.2.10 over plain HTTP with `test-agent/1.0`.
     assert!(

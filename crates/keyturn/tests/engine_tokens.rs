@@ -49,7 +49,7 @@ fn get_session_token_durations_and_restrictions() {
         ..Default::default()
     };
     assert_eq!(
-        err(call::<GetFederationToken>(&h, &creds, fed)).code(),
+        refused_code::<GetFederationToken>(&h, &creds, fed),
         "AccessDenied"
     );
     // AssumeRole is allowed; the Mfa role needs MFA, which this session lacks.
@@ -146,7 +146,7 @@ fn get_federation_token() {
         arn: Some("arn:aws:iam::222222222222:policy/Nope".into()),
     }]);
     assert_eq!(
-        err(call::<GetFederationToken>(&h, &alice(), bad)).code(),
+        refused_code::<GetFederationToken>(&h, &alice(), bad),
         "InvalidParameterValue"
     );
     // Root is capped at an hour.
@@ -243,7 +243,7 @@ fn decode_authorization_message_of_a_denial() {
         encoded_message: format!("x{encoded}"),
     };
     assert_eq!(
-        err(call::<DecodeAuthorizationMessage>(&h, &alice(), req)).code(),
+        refused_code::<DecodeAuthorizationMessage>(&h, &alice(), req),
         "InvalidAuthorizationMessageException"
     );
 }

@@ -4,18 +4,16 @@
 
 #[path = "engine_support/harness.rs"]
 mod harness;
+#[path = "iam_reads/support.rs"]
+mod support;
 
 use harness::*;
 use keyturn::Error;
 use keyturn::api::iam::{
     AddRoleToInstanceProfileRequest, CreateInstanceProfileRequest, CreateServiceLinkedRoleRequest,
-    CreateVirtualMFADeviceRequest, DeactivateMFADeviceRequest, DeleteInstanceProfileRequest,
-    DeleteServiceLinkedRoleRequest, DeleteVirtualMFADeviceRequest, EnableMFADeviceRequest,
-    GetInstanceProfileRequest, GetRoleRequest, GetServiceLinkedRoleDeletionStatusRequest,
-    ListInstanceProfileTagsRequest, ListInstanceProfilesForRoleRequest,
+    CreateVirtualMFADeviceRequest, EnableMFADeviceRequest, GetInstanceProfileRequest,
     ListInstanceProfilesRequest, ListMFADevicesRequest, ListVirtualMFADevicesRequest,
-    RemoveRoleFromInstanceProfileRequest, ResyncMFADeviceRequest, TagInstanceProfileRequest,
-    UntagInstanceProfileRequest, VirtualMFADevice,
+    VirtualMFADevice,
 };
 use keyturn::ops::iam as op;
 
@@ -27,18 +25,12 @@ fn bob_key() -> Creds {
 }
 
 fn yaml() -> String {
-    let root = key_id(ACCT, 2);
+    let head = support::world_head(ACCT, &key_id(ACCT, 2), ROOT_SECRET);
     let alice = key_id(ACCT, 1);
     let bob = key_id(ACCT, 3);
     let carol = key_id(ACCT, 4);
     format!(
-        r#"
-store: {{memory: true}}
-accounts:
-  - id: "{ACCT}"
-    alias: acme
-    root:
-      access_keys: [{{id: {root}, secret: "{ROOT_SECRET}"}}]
+        r#"{head}    alias: acme
     roles:
       - name: Mfa
         trust_policy:
@@ -161,6 +153,12 @@ fn user_devices(h: &Harness, user: &str) -> Vec<String> {
 /// Runs `input` of IAM operation `O` as the account's root.
 fn admin<O: keyturn::ops::Operation>(h: &Harness, input: O::Input) -> Result<O::Output, Error> {
     call::<O>(h, &root(), input)
+}
+
+/// `action` by its AWS name with Query `params`, as the account's root: the result's XML.
+fn admin_query(h: &Harness, action: &str, params: &[(&str, &str)]) -> Result<String, Error> {
+    let root = root();
+    support::query_engine(&h.engine, &root.id, &root.secret, action, params)
 }
 
 /// GetAccountSummary's entry `key`.
@@ -288,24 +286,26 @@ fn enabled_device_gives_mfa_sessions_once_per_code() {
     let d = create_device(&h, "bob-phone", None);
     let (serial, seed) = (d.serial_number.clone(), seed_of(&d));
     let code = |t: i64| totp(&seed, t);
+    // bob's GetSessionToken with the device and the code of time `t`.
+    let bob_session = |t: i64| call::<GetSessionToken>(&h, &bob_key(), gst(&serial, &code(t)));
     let invalid = expect(
         "InvalidAuthenticationCode",
         "Authentication code for device is not valid.",
         403,
     );
     // Wrong, repeated or out-of-order codes are refused.
-    assert_eq!(
-        fails(enable(&h, "bob", &serial, "000000", "111111")),
-        invalid
-    );
-    assert_eq!(
-        fails(enable(&h, "bob", &serial, &code(T0), &code(T0))),
-        invalid
-    );
-    assert_eq!(
-        fails(enable(&h, "bob", &serial, &code(T0), &code(T0 - 30))),
-        invalid
-    );
+    let refused_codes = [
+        ("000000".to_owned(), "111111".to_owned()),
+        (code(T0), code(T0)),
+        (code(T0), code(T0 - 30)),
+    ];
+    for (c1, c2) in &refused_codes {
+        assert_eq!(
+            fails(enable(&h, "bob", &serial, c1, c2)),
+            invalid,
+            "{c1} {c2}"
+        );
+    }
     assert_eq!(
         fails(enable(&h, "nobody", &serial, &code(T0 - 30), &code(T0))),
         expect(
@@ -324,15 +324,7 @@ fn enabled_device_gives_mfa_sessions_once_per_code() {
         )
     );
     // Before it is enabled, its codes open no MFA session.
-    assert_eq!(
-        err(call::<GetSessionToken>(
-            &h,
-            &bob_key(),
-            gst(&serial, &code(T0))
-        ))
-        .code(),
-        "AccessDenied"
-    );
+    assert_eq!(err(bob_session(T0)).code(), "AccessDenied");
 
     ok(enable(&h, "bob", &serial, &code(T0 - 30), &code(T0)));
     assert_eq!(summary(&h, "MFADevicesInUse"), Some(1));
@@ -352,29 +344,12 @@ fn enabled_device_gives_mfa_sessions_once_per_code() {
     );
 
     // The codes that enabled it are spent; the next step's code opens an MFA session, once.
-    assert_eq!(
-        err(call::<GetSessionToken>(
-            &h,
-            &bob_key(),
-            gst(&serial, &code(T0))
-        ))
-        .code(),
-        "AccessDenied"
-    );
+    assert_eq!(err(bob_session(T0)).code(), "AccessDenied");
     h.clock.advance(time::Duration::seconds(30));
-    let r = ok(call::<GetSessionToken>(
-        &h,
-        &bob_key(),
-        gst(&serial, &code(T0 + 30)),
-    ));
+    let r = ok(bob_session(T0 + 30));
     let session = Creds::from_api(present(&r.credentials));
     assert_eq!(
-        err(call::<GetSessionToken>(
-            &h,
-            &bob_key(),
-            gst(&serial, &code(T0 + 30))
-        ))
-        .code(),
+        err(bob_session(T0 + 30)).code(),
         "AccessDenied",
         "a replayed code is refused"
     );
@@ -392,15 +367,9 @@ fn enabled_device_gives_mfa_sessions_once_per_code() {
 
     // Resync: two consecutive codes.
     let resync = |c1: &str, c2: &str, user: &str| {
-        admin::<op::ResyncMfaDevice>(
-            &h,
-            ResyncMFADeviceRequest {
-                user_name: user.into(),
-                serial_number: serial.clone(),
-                authentication_code1: c1.into(),
-                authentication_code2: c2.into(),
-            },
-        )
+        let codes = [("AuthenticationCode1", c1), ("AuthenticationCode2", c2)];
+        let params = [&[("UserName", user), ("SerialNumber", &serial)][..], &codes].concat();
+        admin_query(&h, "ResyncMFADevice", &params)
     };
     assert_eq!(fails(resync("123456", "654321", "bob")), invalid);
     ok(resync(&code(T0 + 60), &code(T0 + 90), "bob"));
@@ -410,14 +379,7 @@ fn enabled_device_gives_mfa_sessions_once_per_code() {
     );
 
     // Still assigned: it cannot be deleted.
-    let delete = |s: &str| {
-        admin::<op::DeleteVirtualMfaDevice>(
-            &h,
-            DeleteVirtualMFADeviceRequest {
-                serial_number: s.into(),
-            },
-        )
-    };
+    let delete = |s: &str| admin_query(&h, "DeleteVirtualMFADevice", &[("SerialNumber", s)]);
     assert_eq!(
         fails(delete(&serial)),
         expect("DeleteConflict", "MFA Device is still in use.", 409)
@@ -425,28 +387,15 @@ fn enabled_device_gives_mfa_sessions_once_per_code() {
 
     // Deactivated: back to unassigned, and its codes open no session any more.
     let deactivate = |user: &str| {
-        admin::<op::DeactivateMfaDevice>(
-            &h,
-            DeactivateMFADeviceRequest {
-                user_name: Some(user.into()),
-                serial_number: serial.clone(),
-            },
-        )
+        let params = [("UserName", user), ("SerialNumber", &serial)];
+        admin_query(&h, "DeactivateMFADevice", &params)
     };
     assert_eq!(fails(deactivate("alice")).0, "NoSuchEntity");
     ok(deactivate("bob"));
     assert!(user_devices(&h, "bob").is_empty());
     assert_eq!(list_virtual(&h, Some("Unassigned")).len(), 1);
     h.clock.advance(time::Duration::seconds(300));
-    assert_eq!(
-        err(call::<GetSessionToken>(
-            &h,
-            &bob_key(),
-            gst(&serial, &code(T0 + 330))
-        ))
-        .code(),
-        "AccessDenied"
-    );
+    assert_eq!(err(bob_session(T0 + 330)).code(), "AccessDenied");
     ok(delete(&serial));
     assert!(list_virtual(&h, None).is_empty());
     assert_eq!(
@@ -495,25 +444,24 @@ fn create_profile(h: &Harness, name: &str, path: Option<&str>) -> Result<(), Err
 #[test]
 fn instance_profile_lifecycle() {
     let h = harness(&yaml());
-    let created = ok(admin::<op::CreateInstanceProfile>(
-        &h,
-        CreateInstanceProfileRequest {
-            instance_profile_name: "web".into(),
-            path: Some("/app/".into()),
-            tags: Some(vec![keyturn::api::iam::Tag {
-                key: "env".into(),
-                value: "prod".into(),
-            }]),
-        },
-    ))
-    .instance_profile;
-    assert_eq!(
-        created.arn,
-        format!("arn:aws:iam::{ACCT}:instance-profile/app/web")
-    );
-    assert!(created.instance_profile_id.starts_with("AIPA"));
-    assert_eq!(created.create_date.unix_timestamp(), T0);
-    assert!(created.roles.is_empty());
+    // By its AWS name, tagged: the profile as AWS writes it.
+    let tag = [
+        ("Tags.member.1.Key", "env"),
+        ("Tags.member.1.Value", "prod"),
+    ];
+    let params = [
+        &[("InstanceProfileName", "web"), ("Path", "/app/")][..],
+        &tag,
+    ]
+    .concat();
+    let created = ok(admin_query(&h, "CreateInstanceProfile", &params));
+    let member = |name: &str| support::xml_text(&created, name).unwrap_or_default();
+    let arn = format!("arn:aws:iam::{ACCT}:instance-profile/app/web");
+    assert_eq!(member("Arn"), arn);
+    let created_id = member("InstanceProfileId");
+    assert!(created_id.starts_with("AIPA"));
+    assert_eq!(member("CreateDate"), "2026-11-28T12:00:00Z", "T0");
+    assert_eq!(support::xml_text(&created, "RoleName"), None, "no role yet");
     assert_eq!(
         fails(create_profile(&h, "WEB", None)),
         expect(
@@ -552,7 +500,7 @@ fn instance_profile_lifecycle() {
     ok(add_role(&h, "batch", "Web"));
 
     let got = ok(profile(&h, "web"));
-    assert_eq!(got.instance_profile_id, created.instance_profile_id);
+    assert_eq!(got.instance_profile_id, created_id);
     assert_eq!(got.roles.len(), 1);
     assert_eq!(got.roles[0].role_name, "Web");
     assert_eq!(
@@ -592,72 +540,35 @@ fn instance_profile_lifecycle() {
     let second = list(None, first.marker.clone(), Some(1));
     assert_eq!(names(&second.instance_profiles), ["web"]);
     assert_eq!(second.is_truncated, Some(false));
-    let for_role = |role: &str| {
-        admin::<op::ListInstanceProfilesForRole>(
-            &h,
-            ListInstanceProfilesForRoleRequest {
-                role_name: role.into(),
-                ..Default::default()
-            },
-        )
-    };
-    assert_eq!(
-        names(&ok(for_role("Web")).instance_profiles),
-        ["batch", "web"]
-    );
-    assert!(ok(for_role("Worker")).instance_profiles.is_empty());
+    // A role's profiles, by the action's AWS name: their names.
+    let for_role =
+        |role: &str| admin_query(&h, "ListInstanceProfilesForRole", &[("RoleName", role)]);
+    let profile_names = |xml: String| support::xml_texts(&xml, "InstanceProfileName");
+    assert_eq!(profile_names(ok(for_role("Web"))), ["batch", "web"]);
+    assert!(profile_names(ok(for_role("Worker"))).is_empty());
     assert_eq!(fails(for_role("Nope")).0, "NoSuchEntity");
 
-    // Tags.
-    ok(admin::<op::TagInstanceProfile>(
-        &h,
-        TagInstanceProfileRequest {
-            instance_profile_name: "web".into(),
-            tags: vec![
-                keyturn::api::iam::Tag {
-                    key: "ENV".into(),
-                    value: "dev".into(),
-                },
-                keyturn::api::iam::Tag {
-                    key: "team".into(),
-                    value: "a".into(),
-                },
-            ],
-        },
-    ));
-    let tags = |name: &str| {
-        admin::<op::ListInstanceProfileTags>(
-            &h,
-            ListInstanceProfileTagsRequest {
-                instance_profile_name: name.into(),
-                ..Default::default()
-            },
-        )
-        .map(|r| {
-            r.tags
-                .into_iter()
-                .map(|t| format!("{}={}", t.key, t.value))
-                .collect::<Vec<_>>()
-        })
+    // Tags, by their AWS names.
+    let web = support::Tagging {
+        query: |action: &str, params: &[(&str, &str)]| admin_query(&h, action, params),
+        kind: "InstanceProfile",
+        entity: ("InstanceProfileName", "web"),
     };
-    assert_eq!(ok(tags("web")), ["ENV=dev", "team=a"]);
-    ok(admin::<op::UntagInstanceProfile>(
-        &h,
-        UntagInstanceProfileRequest {
-            instance_profile_name: "web".into(),
-            tag_keys: vec!["env".into(), "absent".into()],
-        },
-    ));
-    assert_eq!(ok(tags("web")), ["team=a"]);
-    assert_eq!(fails(tags("nope")).0, "NoSuchEntity");
+    ok(web.tag(&[("ENV", "dev"), ("team", "a")]));
+    let (env, team) = (support::pair("ENV", "dev"), support::pair("team", "a"));
+    assert_eq!(web.list(), [env, team.clone()]);
+    ok(web.untag(&["env", "absent"]));
+    assert_eq!(web.list(), [team]);
+    let nope = [("InstanceProfileName", "nope")];
+    let missing = admin_query(&h, "ListInstanceProfileTags", &nope);
+    assert_eq!(fails(missing).0, "NoSuchEntity");
 
     // Delete: not while it has a role.
     let delete = |name: &str| {
-        admin::<op::DeleteInstanceProfile>(
+        admin_query(
             &h,
-            DeleteInstanceProfileRequest {
-                instance_profile_name: name.into(),
-            },
+            "DeleteInstanceProfile",
+            &[("InstanceProfileName", name)],
         )
     };
     assert_eq!(
@@ -669,13 +580,8 @@ fn instance_profile_lifecycle() {
         )
     );
     let remove = |role: &str| {
-        admin::<op::RemoveRoleFromInstanceProfile>(
-            &h,
-            RemoveRoleFromInstanceProfileRequest {
-                instance_profile_name: "web".into(),
-                role_name: role.into(),
-            },
-        )
+        let params = [("InstanceProfileName", "web"), ("RoleName", role)];
+        admin_query(&h, "RemoveRoleFromInstanceProfile", &params)
     };
     assert_eq!(fails(remove("Worker")).0, "NoSuchEntity");
     ok(remove("Web"));
@@ -779,49 +685,32 @@ fn service_linked_role_lifecycle() {
     );
     assert_eq!(fails(create("not-a-service", None)).0, "InvalidInput");
     // GetRole sees it at once.
-    ok(admin::<keyturn::ops::iam::GetRole>(
-        &h,
-        GetRoleRequest {
-            role_name: role.role_name.clone(),
-        },
-    ));
+    let get_role = || admin_query(&h, "GetRole", &[("RoleName", &role.role_name)]);
+    ok(get_role());
 
-    let delete = |name: &str| {
-        admin::<op::DeleteServiceLinkedRole>(
-            &h,
-            DeleteServiceLinkedRoleRequest {
-                role_name: name.into(),
-            },
-        )
-    };
+    let delete = |name: &str| admin_query(&h, "DeleteServiceLinkedRole", &[("RoleName", name)]);
     assert_eq!(fails(delete("Web")).0, "InvalidInput");
     assert_eq!(fails(delete("Nope")).0, "NoSuchEntity");
-    let task = ok(delete(&role.role_name)).deletion_task_id;
+    let task =
+        support::xml_text(&ok(delete(&role.role_name)), "DeletionTaskId").unwrap_or_default();
     let prefix =
         "task/aws-service-role/elasticbeanstalk.amazonaws.com/AWSServiceRoleForElasticBeanstalk/";
     assert!(task.starts_with(prefix), "{task}");
     assert_eq!(task.len(), prefix.len() + 36, "{task}");
-    assert_eq!(
-        fails(admin::<keyturn::ops::iam::GetRole>(
-            &h,
-            GetRoleRequest {
-                role_name: role.role_name.clone()
-            }
-        ))
-        .0,
-        "NoSuchEntity"
-    );
+    assert_eq!(fails(get_role()).0, "NoSuchEntity");
     let status = |id: &str| {
-        admin::<op::GetServiceLinkedRoleDeletionStatus>(
+        admin_query(
             &h,
-            GetServiceLinkedRoleDeletionStatusRequest {
-                deletion_task_id: id.into(),
-            },
+            "GetServiceLinkedRoleDeletionStatus",
+            &[("DeletionTaskId", id)],
         )
     };
     let s = ok(status(&task));
-    assert_eq!(s.status, "SUCCEEDED");
-    assert!(s.reason.is_none());
+    assert_eq!(
+        support::xml_text(&s, "Status").as_deref(),
+        Some("SUCCEEDED")
+    );
+    assert_eq!(support::xml_text(&s, "Reason"), None);
     let unknown = format!("{prefix}00000000-0000-4000-8000-000000000000");
     assert_eq!(fails(status(&unknown)).0, "NoSuchEntity");
     assert_eq!(fails(status("task/nonsense")).0, "InvalidInput");

@@ -305,3 +305,73 @@ fn both_plugins_together() {
         "arn:aws:sts::111111111111:assumed-role/NoTrust/both"
     );
 }
+
+#[test]
+fn scoped_credentials_mint_through_the_signer_plugin_with_their_scope_down_policy() {
+    let h = harness(&with_signer(&scenario_yaml()));
+    let gst = call::<GetSessionToken>(&h, &root(), GetSessionTokenRequest::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let session = Creds::from_api(present(&gst.credentials));
+    let layer = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#;
+    let req = GetScopedCredentialsRequest {
+        policy: Some(layer.to_owned()),
+        duration_seconds: Some(600),
+        ..Default::default()
+    };
+    let r = call::<GetScopedCredentials>(&h, &session, req).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.scoped_policies_count, Some(1));
+    let credentials = present(&r.credentials);
+    // The plugin's token carries the scope-down policy in the session it hands back.
+    let claims = token_claims(credentials.session_token.expose());
+    assert_eq!(
+        claims["keyturn_session"]["scope_policies"],
+        serde_json::json!([layer])
+    );
+    assert_eq!(claims["expires_at"], T0 + 600);
+    let scoped = Creds::from_api(credentials);
+    assert_eq!(
+        identity_of(&h, &scoped).arn,
+        "arn:aws:iam::222222222222:root"
+    );
+    // Opened through the plugin, the session is still narrowed.
+    let ip = std::net::Ipv4Addr::new(192, 0, 2, 10);
+    let decide = |creds: &Creds, action: &str| {
+        let caller = signed_caller(&h, creds, ip);
+        h.engine
+            .authorize(&caller, action, "arn:aws:s3:::b/k", &[])
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_allowed()
+    };
+    assert!(decide(&scoped, "s3:GetObject"));
+    assert!(!decide(&scoped, "s3:PutObject"));
+    assert!(decide(&session, "s3:PutObject"));
+}
+
+#[test]
+fn an_evaluator_plugin_cannot_allow_what_an_scp_denies() {
+    // The plugin allows every sts:AssumeRole*; an SCP of alice's account (a member) denies
+    // sts:AssumeRole: the host applies it after the plugin's decision.
+    let org = r#"
+organization:
+  id: o-aa11bb22cc
+  management_account: "111111111111"
+  root:
+    id: r-ab12
+    accounts: [{id: "222222222222", scps: [FullAWSAccess, DenyAssume]}]
+  policies:
+    - name: DenyAssume
+      type: SERVICE_CONTROL_POLICY
+      document: {Version: "2012-10-17", Statement: [{Effect: Deny, Action: "sts:AssumeRole", Resource: "*"}]}
+"#;
+    let h = harness(&with_evaluator(&format!("{}{org}", scenario_yaml())));
+    let e = assume_error(&h, &alice(), NO_TRUST, "s1");
+    assert_eq!(e.code(), "AccessDenied");
+    assert!(e.message().contains("sts:AssumeRole"), "{}", e.message());
+    // Without the SCP the plugin's allow stands.
+    let h = harness(&with_evaluator(&scenario_yaml()));
+    assumed(call::<AssumeRole>(
+        &h,
+        &alice(),
+        assume_role(NO_TRUST, "s1"),
+    ));
+}

@@ -9,13 +9,13 @@
     reason = "test helpers: a failed setup aborts the test"
 )]
 
-use std::net::{IpAddr, Ipv4Addr};
-use std::sync::Arc;
+#[path = "iam_reads/support.rs"]
+mod support;
 
-use keyturn::{Caller, Config, Engine, Runtime, RuntimeOptions};
-use keyturn_core::keyring::Keyring;
+use std::net::{IpAddr, Ipv4Addr};
+
 use keyturn_core::ops::iam::{SimulateCustomPolicy, SimulatePrincipalPolicy};
-use keyturn_core::ops::{Input, Operation, Params, invoke};
+use keyturn_core::ops::{Operation, invoke};
 use keyturn_core::request::HttpParts;
 
 const SECRET: &str = "aliceSecretKey/0000000000000000000000000";
@@ -80,59 +80,27 @@ accounts:
     )
 }
 
-struct Setup {
-    engine: Arc<Engine>,
-    caller: Caller,
-    _runtime: Runtime,
-}
-
-fn setup() -> Setup {
-    let config = Config::from_str(&yaml(), "simulate.yaml").unwrap_or_else(|e| panic!("{e}"));
-    let runtime = Runtime::with_options(
-        &config,
-        RuntimeOptions {
-            keyring: Some(Keyring::generate().unwrap_or_else(|e| panic!("{e}"))),
-            ..RuntimeOptions::default()
-        },
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let engine = runtime.engine();
-    let caller = engine
+/// Runs `O` as alice on a fresh world with the wire parameters `params` (decoded by the
+/// generated layer, as a request's).
+fn call<O: Operation>(params: &[(&str, &str)]) -> O::Output {
+    let world = support::World::from_yaml(&yaml(), "simulate.yaml");
+    let alice = world
+        .engine
         .authenticate_credentials(&key_id(), SECRET, None, None)
         .unwrap_or_else(|e| panic!("{e}"));
-    Setup {
-        engine,
-        caller,
-        _runtime: runtime,
-    }
-}
-
-/// Percent-encodes a query value.
-fn enc(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// Runs `O` with the wire parameters `params` (decoded by the generated layer, as a request's).
-fn call<O: Operation>(s: &Setup, params: &[(&str, &str)]) -> O::Output {
-    let mut query = format!("Action={}&Version=2010-05-08", O::Input::ACTION);
-    for (k, v) in params {
-        query.push_str(&format!("&{k}={}", enc(v)));
-    }
-    let p = Params::parse(query.as_bytes()).unwrap_or_else(|e| panic!("{e:?}"));
-    let input = O::Input::from_query(&p).unwrap_or_else(|e| panic!("{e:?}"));
+    let input = support::input_of::<O>(params);
     let http = HttpParts {
         secure_transport: true,
         ..HttpParts::post(&[], &[], IpAddr::V4(Ipv4Addr::new(192, 0, 2, 10)))
     };
-    invoke::<O>(&s.engine, Some(&s.caller), &http, input).unwrap_or_else(|e| panic!("{e}"))
+    invoke::<O>(&world.engine, Some(&alice), &http, input).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// SimulatePrincipalPolicy of alice with the further wire parameters `params`: its results.
+fn simulate_alice(params: &[(&str, &str)]) -> Vec<keyturn::api::iam::EvaluationResult> {
+    let alice = [("PolicySourceArn", "arn:aws:iam::111111111111:user/alice")];
+    let out = call::<SimulatePrincipalPolicy>(&[&alice[..], params].concat());
+    out.evaluation_results.expect("EvaluationResults")
 }
 
 /// `(source id, source type, (start line, column), (end line, column))` of each statement.
@@ -193,23 +161,19 @@ const DATED: &str = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Ac
 /// details (same account, all resources), no resource-specific results.
 #[test]
 fn custom_policies_on_all_resources() {
-    let s = setup();
-    let out = call::<SimulateCustomPolicy>(
-        &s,
-        &[
-            ("PolicyInputList.member.1", TWO_STATEMENTS),
-            ("PolicyInputList.member.2", DATED),
-            ("ActionNames.member.1", "s3:GetObject"),
-            ("ActionNames.member.2", "dynamodb:CreateBackup"),
-            ("ActionNames.member.3", "iam:GetUser"),
-            ("ContextEntries.member.1.ContextKeyName", "aws:CurrentTime"),
-            (
-                "ContextEntries.member.1.ContextKeyValues.member.1",
-                "2019-04-25T11:00:00Z",
-            ),
-            ("ContextEntries.member.1.ContextKeyType", "date"),
-        ],
-    );
+    let out = call::<SimulateCustomPolicy>(&[
+        ("PolicyInputList.member.1", TWO_STATEMENTS),
+        ("PolicyInputList.member.2", DATED),
+        ("ActionNames.member.1", "s3:GetObject"),
+        ("ActionNames.member.2", "dynamodb:CreateBackup"),
+        ("ActionNames.member.3", "iam:GetUser"),
+        ("ContextEntries.member.1.ContextKeyName", "aws:CurrentTime"),
+        (
+            "ContextEntries.member.1.ContextKeyValues.member.1",
+            "2019-04-25T11:00:00Z",
+        ),
+        ("ContextEntries.member.1.ContextKeyType", "date"),
+    ]);
     assert_eq!(out.is_truncated, Some(false));
     let results = out.evaluation_results.expect("EvaluationResults");
     assert_eq!(results.len(), 3);
@@ -246,15 +210,11 @@ fn custom_policies_on_all_resources() {
 /// A key the policies read and the request does not supply is reported, as written.
 #[test]
 fn missing_context_values_are_reported() {
-    let s = setup();
-    let out = call::<SimulateCustomPolicy>(
-        &s,
-        &[
-            ("PolicyInputList.member.1", DATED),
-            ("ActionNames.member.1", "dynamodb:CreateBackup"),
-            ("ActionNames.member.2", "s3:GetObject"),
-        ],
-    );
+    let out = call::<SimulateCustomPolicy>(&[
+        ("PolicyInputList.member.1", DATED),
+        ("ActionNames.member.1", "dynamodb:CreateBackup"),
+        ("ActionNames.member.2", "s3:GetObject"),
+    ]);
     let results = out.evaluation_results.expect("EvaluationResults");
     assert_eq!(results[0].eval_decision, "implicitDeny");
     assert_eq!(
@@ -280,32 +240,28 @@ const S3_ONLY: &str =
 /// and resource, each with its resource-specific result.
 #[test]
 fn custom_policies_across_accounts_on_listed_resources() {
-    let s = setup();
     let public = "arn:aws:s3:::shared/public/a.txt";
     let private = "arn:aws:s3:::shared/private/b.txt";
-    let out = call::<SimulateCustomPolicy>(
-        &s,
-        &[
-            ("PolicyInputList.member.1", IDENTITY),
-            ("PermissionsBoundaryPolicyInputList.member.1", BOUNDARY),
-            (
-                "OrderedOrganizationPolicyInputList.member.1.ServiceControlPolicyInputList.member.1",
-                FULL_ACCESS,
-            ),
-            (
-                "OrderedOrganizationPolicyInputList.member.2.ServiceControlPolicyInputList.member.1",
-                S3_ONLY,
-            ),
-            ("ResourcePolicy", BUCKET_POLICY),
-            ("ResourceOwner", "arn:aws:iam::222222222222:root"),
-            ("CallerArn", "arn:aws:iam::111111111111:user/alice"),
-            ("ActionNames.member.1", "s3:GetObject"),
-            ("ActionNames.member.2", "s3:PutObject"),
-            ("ActionNames.member.3", "iam:GetUser"),
-            ("ResourceArns.member.1", public),
-            ("ResourceArns.member.2", private),
-        ],
-    );
+    let out = call::<SimulateCustomPolicy>(&[
+        ("PolicyInputList.member.1", IDENTITY),
+        ("PermissionsBoundaryPolicyInputList.member.1", BOUNDARY),
+        (
+            "OrderedOrganizationPolicyInputList.member.1.ServiceControlPolicyInputList.member.1",
+            FULL_ACCESS,
+        ),
+        (
+            "OrderedOrganizationPolicyInputList.member.2.ServiceControlPolicyInputList.member.1",
+            S3_ONLY,
+        ),
+        ("ResourcePolicy", BUCKET_POLICY),
+        ("ResourceOwner", "arn:aws:iam::222222222222:root"),
+        ("CallerArn", "arn:aws:iam::111111111111:user/alice"),
+        ("ActionNames.member.1", "s3:GetObject"),
+        ("ActionNames.member.2", "s3:PutObject"),
+        ("ActionNames.member.3", "iam:GetUser"),
+        ("ResourceArns.member.1", public),
+        ("ResourceArns.member.2", private),
+    ]);
     // One result per action and resource, named by the resource, each with its resource's
     // entry in ResourceSpecificResults.
     let results = out.evaluation_results.expect("EvaluationResults");
@@ -433,17 +389,11 @@ fn custom_policies_across_accounts_on_listed_resources() {
 /// `{"Statement":[` puts the first statement just after column 14.
 #[test]
 fn principal_policies_of_a_user() {
-    let s = setup();
-    let out = call::<SimulatePrincipalPolicy>(
-        &s,
-        &[
-            ("PolicySourceArn", "arn:aws:iam::111111111111:user/alice"),
-            ("ActionNames.member.1", "s3:GetObject"),
-            ("ResourceArns.member.1", "arn:aws:s3:::data/report.csv"),
-            ("ResourceArns.member.2", "arn:aws:s3:::data/secret/key"),
-        ],
-    );
-    let results = out.evaluation_results.expect("EvaluationResults");
+    let results = simulate_alice(&[
+        ("ActionNames.member.1", "s3:GetObject"),
+        ("ResourceArns.member.1", "arn:aws:s3:::data/report.csv"),
+        ("ResourceArns.member.2", "arn:aws:s3:::data/secret/key"),
+    ]);
     assert_eq!(results.len(), 2);
     let r = &results[1];
     assert_eq!(
@@ -488,15 +438,7 @@ fn principal_policies_of_a_user() {
 /// The user's own inline policy is `user_<user>_<policy>`.
 #[test]
 fn principal_inline_policy_id() {
-    let s = setup();
-    let out = call::<SimulatePrincipalPolicy>(
-        &s,
-        &[
-            ("PolicySourceArn", "arn:aws:iam::111111111111:user/alice"),
-            ("ActionNames.member.1", "iam:SimulateCustomPolicy"),
-        ],
-    );
-    let results = out.evaluation_results.expect("EvaluationResults");
+    let results = simulate_alice(&[("ActionNames.member.1", "iam:SimulateCustomPolicy")]);
     let r = &results[0];
     assert_eq!(r.eval_decision, "allowed");
     assert!(r.resource_specific_results.is_none());
@@ -514,23 +456,17 @@ fn principal_inline_policy_id() {
 /// the details give each policy type's decision. `Statement` is an object from column 37 to 178.
 #[test]
 fn principal_cross_account_like_the_api_reference() {
-    let s = setup();
     let bucket = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:user/alice"},"Action":["s3:List*","s3:Put*"],"Resource":"arn:aws:s3:::mary/*"}}"#;
-    let out = call::<SimulatePrincipalPolicy>(
-        &s,
-        &[
-            ("PolicySourceArn", "arn:aws:iam::111111111111:user/alice"),
-            ("ActionNames.member.1", "s3:PutObject"),
-            ("ResourceArns.member.1", "arn:aws:s3:::mary/Test"),
-            ("ResourceOwner", "arn:aws:iam::222222222222:root"),
-            (
-                "PermissionsBoundaryPolicyInputList.member.1",
-                r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"iam:*","Resource":"*"}}"#,
-            ),
-            ("ResourcePolicy", bucket),
-        ],
-    );
-    let results = out.evaluation_results.expect("EvaluationResults");
+    let results = simulate_alice(&[
+        ("ActionNames.member.1", "s3:PutObject"),
+        ("ResourceArns.member.1", "arn:aws:s3:::mary/Test"),
+        ("ResourceOwner", "arn:aws:iam::222222222222:root"),
+        (
+            "PermissionsBoundaryPolicyInputList.member.1",
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"iam:*","Resource":"*"}}"#,
+        ),
+        ("ResourcePolicy", bucket),
+    ]);
     let r = &results[0];
     assert_eq!(r.eval_decision, "implicitDeny");
     assert_eq!(r.matched_statements, Some(Vec::new()));

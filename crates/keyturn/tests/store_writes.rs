@@ -446,12 +446,9 @@ fn export_refuses_what_it_cannot_write_and_stores_it_does_not_have() {
 
 #[test]
 fn omitted_access_keys_are_generated_and_an_empty_list_is_none() {
+    let head = harness::memory_account(ACCT);
     let text = format!(
-        r#"
-store: {{memory: true}}
-accounts:
-  - id: "{ACCT}"
-    users:
+        r#"{head}    users:
       - name: generated
       - name: keyless
         access_keys: []

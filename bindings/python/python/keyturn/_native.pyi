@@ -35,6 +35,17 @@ class CallerIdentity:
     account: str
     arn: str
 
+class ChunkedBody:
+    """The body of a verified `aws-chunked` upload (from `Engine.verify_upload`): feed it the
+    body as it arrives; the decoded data is provisional until `finish()` succeeds."""
+
+    def feed(self, data: bytes) -> bytes: ...
+    def finish(self) -> List[Tuple[str, str]]: ...
+    @property
+    def payload(self) -> str: ...
+    @property
+    def decoded_length(self) -> int: ...
+
 class Caller:
     """An authenticated caller (from `Engine.verify_request`); pass it to `Engine.authorize`."""
 
@@ -149,6 +160,16 @@ class Engine:
         service: str = "s3",
         source_ip: Optional[str] = None,
     ) -> Caller: ...
+    def verify_upload(
+        self,
+        method: str,
+        url: str,
+        headers: _Headers,
+        body: Union[bytes, str, None] = None,
+        *,
+        service: str = "s3",
+        source_ip: Optional[str] = None,
+    ) -> Tuple[Caller, Optional[ChunkedBody]]: ...
     def totp(self, seed: str, at: Optional[_Time] = None) -> str: ...
 
 class Server:

@@ -12,7 +12,7 @@ use super::snapshot::{KeyOwner, Snapshot};
 use crate::Error;
 use crate::arn::Partition;
 use crate::clock::iso8601;
-use crate::evaluator::{KeyNeeds, PolicyRef, PolicySource};
+use crate::evaluator::{KeyNeeds, OrgLevel, PolicyRef, PolicySource};
 use crate::principal::Principal;
 use crate::request::{CallerIdentity, HttpParts};
 use crate::token::{OpenedSession, SessionClaims, invalid_token};
@@ -120,6 +120,9 @@ pub(crate) struct CallerPolicies {
     pub identity: Arc<[Arc<PolicyRef>]>,
     pub boundary: Option<Arc<PolicyRef>>,
     pub session: Vec<Arc<PolicyRef>>,
+    /// The scope-down policies of a GetScopedCredentials session, oldest first: each one must
+    /// allow a request as well ([`crate::evaluator::intersect_scopes`]). Empty for any other.
+    pub scopes: Vec<Arc<PolicyRef>>,
 }
 
 impl Caller {
@@ -195,9 +198,44 @@ impl Caller {
         out
     }
 
+    /// The SCP levels that limit the caller: those of its account's path in the organization;
+    /// none without an organization, for the management account, for an account outside the
+    /// organization and for a service-linked role's sessions.
+    pub fn scp_levels(&self) -> &[OrgLevel] {
+        let Some(org) = &self.snapshot.org else {
+            return &[];
+        };
+        if self
+            .principal
+            .role_session()
+            .is_some_and(|s| crate::org::is_service_linked_path(&s.role_path))
+        {
+            return &[];
+        }
+        org.account(&self.account).map_or(&[], |a| &a.scps)
+    }
+
+    /// For an `AssumeRoot` session: the ARN of the root-task policy that scopes it.
+    pub fn root_task(&self) -> Option<&str> {
+        if !matches!(self.principal, Principal::Root { .. }) {
+            return None;
+        }
+        let s = self.session.as_ref()?;
+        s.policy_arns
+            .iter()
+            .find(|a| crate::org::ROOT_TASK_POLICIES.contains(&a.as_str()))
+            .map(String::as_str)
+    }
+
     /// Puts each of the caller's condition keys in `sink` (environment, identity, tags, session).
     fn put_keys(&self, sink: &mut impl KeySink) {
         self.env.put_keys(sink);
+        if let Some(org) = &self.snapshot.org
+            && let Some(a) = org.account(&self.account)
+        {
+            sink.put("aws:principalorgid", || org.id.clone());
+            sink.put("aws:principalorgpaths", || a.path.clone());
+        }
         sink.put("aws:userid", || self.user_id.clone());
         sink.put("aws:principalisawsservice", || "false".to_owned());
         let session_tags: &[(String, String)] =
@@ -271,7 +309,19 @@ impl Caller {
     pub(crate) fn policies(&self, snapshot: &Snapshot) -> Result<CallerPolicies, Error> {
         let mut out = CallerPolicies::default();
         let account: Option<crate::ids::AccountId> = self.account.parse().ok();
+        let root_task = self.root_task().and_then(|arn| {
+            snapshot
+                .org
+                .as_ref()
+                .and_then(|o| o.root_tasks.get(arn))
+                .cloned()
+        });
         let (identity, boundary) = match &self.principal {
+            // An AssumeRoot session: the root's permissions, scoped by the task policy's denies.
+            Principal::Root { .. } if self.root_task().is_some() => (
+                Some(root_task.unwrap_or_else(|| vec![Arc::clone(&snapshot.nothing)].into())),
+                None,
+            ),
             Principal::Root { .. } => (Some(Arc::clone(&snapshot.root_identity)), None),
             Principal::User {
                 name, unique_id, ..
@@ -334,6 +384,10 @@ impl Caller {
                 )?));
             }
             for arn in &claims.policy_arns {
+                if self.root_task() == Some(arn.as_str()) {
+                    // Applied above, among the identity policies.
+                    continue;
+                }
                 match snapshot.managed.get(arn) {
                     Some(p) => out.session.push(Arc::clone(p)),
                     None => out.session.push(Arc::clone(&snapshot.nothing)),
@@ -343,10 +397,25 @@ impl Caller {
                 // A federated user without a session policy has no permissions.
                 out.session.push(Arc::clone(&snapshot.nothing));
             }
+            for (i, text) in claims.scope_policies.iter().enumerate() {
+                out.scopes.push(Arc::new(PolicyRef::parse(
+                    SCOPE_POLICY_IDS
+                        .get(i)
+                        .copied()
+                        .unwrap_or("ScopeDownPolicy"),
+                    PolicySource::None,
+                    text,
+                    keyturn_policy::PolicyType::Session,
+                )?));
+            }
         }
         Ok(out)
     }
 }
+
+/// The ids the scope-down policies of a session go by in explanations, oldest first.
+const SCOPE_POLICY_IDS: [&str; crate::token::MAX_SCOPE_POLICIES] =
+    ["ScopeDownPolicy1", "ScopeDownPolicy2", "ScopeDownPolicy3"];
 
 fn user_of_arn(arn: &str) -> Option<(crate::ids::AccountId, String)> {
     let rest = arn.strip_prefix("arn:aws:iam::")?;

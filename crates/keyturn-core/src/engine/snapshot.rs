@@ -11,10 +11,12 @@ use keyturn_sigv4::SigningSecret;
 
 use crate::Error;
 use crate::arn::{Partition, entity_arn_string};
+use crate::evaluator::OrgLevel;
 use crate::evaluator::{PolicyRef, PolicySource};
 use crate::iam::{AccessKeyStatus, IamData, Tags};
 use crate::ids::{AccountId, UniqueId, UniqueIdKind};
 use crate::keyring::Keyring;
+use crate::org::CompiledOrganization;
 
 /// The compiled policies of a user, role or group.
 #[derive(Debug, Clone, Default)]
@@ -174,6 +176,8 @@ pub struct Snapshot {
     pub entity_ids: Map<String, UniqueId>,
     /// The model itself (identity providers, for federation).
     pub data: IamData,
+    /// The organization, compiled; `None` without one (no SCP or RCP applies).
+    pub org: Option<CompiledOrganization>,
 }
 
 impl std::fmt::Debug for Snapshot {
@@ -234,6 +238,7 @@ impl Snapshot {
             mfa: Map::default(),
             entity_ids: Map::default(),
             data: IamData::default(),
+            org: None,
         };
         for account in &data.accounts {
             for mp in &account.managed_policies {
@@ -400,8 +405,44 @@ impl Snapshot {
                 );
             }
         }
+        if let Some(org) = &data.organization {
+            let root =
+                s.root_identity.first().cloned().ok_or_else(|| {
+                    Error::new(ErrorCode::InternalFailure, "no root identity policy")
+                })?;
+            s.org = Some(CompiledOrganization::build(org, &root)?);
+        }
         s.data = data;
         Ok(s)
+    }
+
+    /// Puts `aws:ResourceOrgID` and `aws:ResourceOrgPaths` of a resource in `account` in `sink`
+    /// when the account is in the organization.
+    pub(crate) fn put_resource_org_keys(
+        &self,
+        sink: &mut impl super::keys::KeySink,
+        account: Option<&str>,
+    ) {
+        let Some(org) = &self.org else {
+            return;
+        };
+        if let Some(a) = account.and_then(|a| org.account(a)) {
+            sink.put("aws:resourceorgid", || org.id.clone());
+            sink.put("aws:resourceorgpaths", || a.path.clone());
+        }
+    }
+
+    /// The RCP levels that govern `action` on a resource of `account`: none without an
+    /// organization, for the management account's resources, for an account outside the
+    /// organization and for the services RCPs do not support (IAM).
+    pub fn rcp_levels(&self, account: Option<&str>, action: &str) -> &[OrgLevel] {
+        let Some(org) = &self.org else {
+            return &[];
+        };
+        match account.and_then(|a| org.account(a)) {
+            Some(a) if crate::org::rcp_applies(action) => &a.rcps,
+            _ => &[],
+        }
     }
 
     /// Compiles the AWS managed policies that some user, group or role attaches (or uses as

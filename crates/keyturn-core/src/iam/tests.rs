@@ -37,6 +37,7 @@ fn sample() -> IamData {
             )],
             ..Account::default()
         }],
+        organization: None,
     }
 }
 

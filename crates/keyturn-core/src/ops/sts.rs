@@ -1,7 +1,9 @@
 //! The STS operations (`2011-06-15`), one [`Operation`](crate::ops::Operation) each.
 
 mod assume_role;
+mod assume_root;
 mod federation;
+mod get_scoped_credentials;
 mod info;
 mod outbound;
 mod tokens;
@@ -10,10 +12,14 @@ pub use assume_role::{
     AssumeRole, CHAINING_LIMIT_TEXT, DEFAULT_ROLE_DURATION, MAX_DURATION_TEXT,
     PROVIDED_CONTEXT_TEXT,
 };
+pub use assume_root::{AssumeRoot, ROOT_SESSION_DURATION, TASK_POLICY_TEXT};
 pub use federation::{AssumeRoleWithSaml, AssumeRoleWithWebIdentity, saml_name_qualifier};
+pub use get_scoped_credentials::{
+    GetScopedCredentials, LONG_TERM_TEXT, NOTHING_TO_SCOPE_TEXT, TOO_MANY_LAYERS_TEXT,
+};
 pub use info::{
-    AssumeRoot, DecodeAuthorizationMessage, EXPIRED_TRADE_IN_TEXT, GetAccessKeyInfo,
-    GetCallerIdentity, GetDelegatedAccessToken,
+    DecodeAuthorizationMessage, EXPIRED_TRADE_IN_TEXT, GetAccessKeyInfo, GetCallerIdentity,
+    GetDelegatedAccessToken,
 };
 pub use outbound::{
     DEFAULT_TOKEN_LIFETIME, GetWebIdentityToken, OUTBOUND_DISABLED_TEXT, PAYLOAD_LIMIT,

@@ -1,5 +1,5 @@
-//! What several operations share: session tags, session policies, `PackedPolicySize`, MFA
-//! codes and the credentials of a response.
+//! What several operations share: refusals, session tags, session policies,
+//! `PackedPolicySize`, MFA codes and the credentials of a response.
 
 use std::sync::Arc;
 
@@ -61,6 +61,31 @@ pub(crate) fn mint(
 pub(crate) fn token_utilization(len: usize) -> i32 {
     let percent = (len * 100).div_ceil(MAX_SESSION_TOKEN_SIZE).min(100);
     i32::try_from(percent).unwrap_or(100)
+}
+
+/// `Ok` when `ok`, else the error `code` with the text `text()` (made only for a refusal).
+///
+/// # Errors
+/// As described.
+pub(crate) fn ensure(
+    ok: bool,
+    code: ErrorCode,
+    text: impl FnOnce() -> String,
+) -> Result<(), Error> {
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::new(code, text()))
+    }
+}
+
+/// AWS's refusal of a managed policy ARN that names none it can attach: "Policy X does not
+/// exist or is not attachable.", with the action's `code`.
+pub(crate) fn not_attachable(code: ErrorCode, arn: &str) -> Error {
+    Error::new(
+        code,
+        format!("Policy {arn} does not exist or is not attachable."),
+    )
 }
 
 /// `now` without its sub-second part (tokens keep times to the second).
@@ -137,16 +162,38 @@ pub(crate) fn session_policies(
     let mut names = Vec::with_capacity(arns.len());
     for d in arns {
         let arn = d.arn.as_deref().unwrap_or_default();
-        let p = snapshot.managed.get(arn).ok_or_else(|| {
-            Error::new(
-                ErrorCode::InvalidParameterValue,
-                format!("Policy {arn} does not exist or is not attachable."),
-            )
-        })?;
+        let p = snapshot
+            .managed
+            .get(arn)
+            .ok_or_else(|| not_attachable(ErrorCode::InvalidParameterValue, arn))?;
         out.push(Arc::clone(p));
         names.push(arn.to_owned());
     }
     Ok((out, names))
+}
+
+/// The session policies of a request (AssumeRole, GetFederationToken, the federation actions):
+/// the managed policy ARNs it passes, checked as [`session_policies`] checks them, and its
+/// `PackedPolicySize` with the session's `tags` ([`packed_policy_size`]).
+///
+/// # Errors
+/// As [`session_policies`] and [`packed_policy_size`].
+pub(crate) fn packed_session_policies(
+    snapshot: &Snapshot,
+    policy: Option<&str>,
+    arns: &[PolicyDescriptorType],
+    tags: &[(String, String)],
+) -> Result<(Vec<String>, Option<i32>), Error> {
+    let (_, policy_arns) = session_policies(snapshot, policy, arns)?;
+    let packed = packed_policy_size(policy, &policy_arns, tags)?;
+    Ok((policy_arns, packed))
+}
+
+/// A request's tags as the session's (key, value) pairs.
+pub(crate) fn tag_pairs(tags: &[Tag]) -> Vec<(String, String)> {
+    tags.iter()
+        .map(|t| (t.key.clone(), t.value.clone()))
+        .collect()
 }
 
 /// The length of a JSON text without the whitespace outside strings.

@@ -1,5 +1,6 @@
-//! The version-2 golden token: the format and the secret derivation are a contract between the
-//! nodes of a cluster and across upgrades, so a token minted by this build must keep opening.
+//! The version-2 golden token (the format and the secret derivation are a contract between the
+//! nodes of a cluster and across upgrades, so a token minted by this build must keep opening) and
+//! version 3, the tokens of sessions with scope-down policies.
 
 use time::{Duration, OffsetDateTime};
 
@@ -83,4 +84,39 @@ fn this_build_mints_version_2_and_the_secret_depends_on_the_version() {
         derive_secret(&entry, &header).unwrap(),
         sealed.secret_access_key
     );
+}
+
+#[test]
+fn a_scoped_session_is_sealed_as_version_3_and_opens_with_its_layers() {
+    let account = AccountId::new(111_122_223_333).unwrap();
+    let akid = AccessKeyId::from_parts(AccessKeyKind::Temporary, account, [1, 2, 3, 4, 5]);
+    let mut c = claims();
+    c.scope_policies = vec![
+        r#"{"Version":"2012-10-17","Statement":[]}"#.into(),
+        "{}".into(),
+    ];
+    for minimum in [0, 2000] {
+        c.minimum_token_size = minimum;
+        let sealed = seal(&ring(), &akid, &c).unwrap();
+        let mut blob = Vec::new();
+        b64::decode_into(&sealed.token, &mut blob).unwrap();
+        assert_eq!(blob[0], SCOPED_TOKEN_VERSION);
+        assert!(sealed.token.len() >= usize::from(minimum));
+        let opened = open(&ring(), &sealed.token, t0()).unwrap();
+        assert_eq!(opened.secret_access_key, sealed.secret_access_key);
+        let mut expected = c.clone();
+        expected.minimum_token_size = 0;
+        assert_eq!(opened.claims, expected);
+    }
+    // Without layers the same claims are a version-2 token, as before.
+    c.scope_policies.clear();
+    c.minimum_token_size = 0;
+    let sealed = seal(&ring(), &akid, &c).unwrap();
+    let mut blob = Vec::new();
+    b64::decode_into(&sealed.token, &mut blob).unwrap();
+    assert_eq!(blob[0], TOKEN_VERSION);
+    // A version byte past 3 never opens (the header is authenticated, so it cannot be changed
+    // either).
+    blob[0] = 4;
+    assert!(open(&ring(), &b64::encode(&blob), t0()).is_err());
 }

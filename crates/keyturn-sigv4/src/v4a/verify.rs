@@ -7,13 +7,14 @@ use time::OffsetDateTime;
 
 use crate::auth::{ALGORITHM_V4A, AuthorizationHeader, PresignParams, V4aCredentialScope};
 use crate::canonical::{CanonicalParts, split_byte, split_once_byte};
+use crate::chunked::{ChunkSigning, StreamingPayload};
 use crate::crypto::Sha256Stream;
 use crate::error::{SigV4Error, VerifyError};
 use crate::request::HttpRequest;
 use crate::time::AmzDate;
 use crate::verify::{
     AuthHeaders, CredentialLookup, Presigned, SignatureAlgorithm, Verified, Verifier,
-    canonical_request_hash, feed_string_to_sign,
+    canonical_request_hash, chunked_body, feed_string_to_sign,
 };
 
 use super::{STRING_TO_SIGN_HEAD_V4A, V4aVerifyingKey};
@@ -125,7 +126,8 @@ impl Verifier {
         Self::check_time(amz, date, now)?;
         let signature = DerSignature::from_hex(parsed.signature)?;
         let mut buf = [0u8; 64];
-        let payload = self.payload_hash(h.content_sha256, req.body, &mut buf, false)?;
+        let chunked_ok = self.config.allow_chunked;
+        let payload = self.payload_hash(h.content_sha256, req.body, &mut buf, chunked_ok)?;
         let (key, identity) = self.v4a_key(lookup, scope.access_key_id, h.token)?;
         let parts = CanonicalParts {
             request: *req,
@@ -137,6 +139,19 @@ impl Verifier {
         if !key.verify_digest(&digest, signature.as_bytes()) {
             return Err(SigV4Error::SignatureMismatch.into());
         }
+        // A chunked payload (only where allowed): its body's verifier, seeded with this
+        // signature.
+        let chunked = match StreamingPayload::parse(payload) {
+            Some(kind) => {
+                let signing = ChunkSigning::Ecdsa {
+                    key,
+                    seed: signature.as_bytes(),
+                };
+                let scope = split_once_byte(parsed.credential, b'/').map_or("", |(_, s)| s);
+                Some(chunked_body(req, kind, (signing, amz, scope))?)
+            }
+            None => None,
+        };
         Ok(Verified {
             access_key_id: Cow::Borrowed(scope.access_key_id),
             session_token: h.token.map(Cow::Borrowed),
@@ -147,7 +162,7 @@ impl Verifier {
             presigned: false,
             algorithm: SignatureAlgorithm::EcdsaP256Sha256,
             region_set: Some(Cow::Borrowed(region_set)),
-            chunked: None,
+            chunked,
             identity,
         })
     }

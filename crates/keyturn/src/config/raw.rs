@@ -20,6 +20,70 @@ pub(crate) struct RawConfig {
     pub accounts: Vec<RawAccount>,
     #[serde(default)]
     pub plugins: Vec<RawPlugin>,
+    #[serde(default)]
+    pub organization: Option<RawOrganization>,
+}
+
+/// `organization:`: the AWS Organizations organization of the accounts.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawOrganization {
+    pub id: String,
+    pub management_account: String,
+    pub delegated_administrator: Option<String>,
+    #[serde(default)]
+    pub centralized_root_access: Option<RawRootAccess>,
+    pub root: RawOrgNode,
+    #[serde(default)]
+    pub policies: Vec<RawOrgPolicy>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRootAccess {
+    pub root_credentials_management: Option<bool>,
+    pub root_sessions: Option<bool>,
+}
+
+/// The root or an OU.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawOrgNode {
+    pub id: String,
+    pub name: Option<String>,
+    pub scps: Option<Vec<String>>,
+    #[serde(default)]
+    pub rcps: Vec<String>,
+    #[serde(default)]
+    pub units: Vec<RawOrgNode>,
+    #[serde(default)]
+    pub accounts: Vec<RawOrgAccount>,
+}
+
+/// An account in the root or an OU: its id alone, or with its attached policies.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum RawOrgAccount {
+    Id(String),
+    Full(RawOrgAccountFull),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawOrgAccountFull {
+    pub id: String,
+    pub scps: Option<Vec<String>>,
+    #[serde(default)]
+    pub rcps: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawOrgPolicy {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub policy_type: String,
+    pub document: Value,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -17,6 +17,7 @@ use super::raw::*;
 mod extra;
 mod ids;
 mod lists;
+mod org;
 mod server;
 use super::{
     Config, ConfigError, DEFAULT_KEYRING, DEFAULT_SQLITE, PluginConfig, StoreConfig, locate,
@@ -445,6 +446,11 @@ pub(crate) fn build(
         );
     }
 
+    let organization = match &raw.organization {
+        Some(o) => Some(Box::new(c.organization(o, &account_ids)?)),
+        None => None,
+    };
+
     Ok(Config {
         origin: origin.to_owned(),
         base_dir,
@@ -452,7 +458,10 @@ pub(crate) fn build(
         keyring,
         store,
         plugins,
-        iam: IamData { accounts },
+        iam: IamData {
+            accounts,
+            organization,
+        },
         generate_keys_for,
     })
 }

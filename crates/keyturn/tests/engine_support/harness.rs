@@ -226,6 +226,12 @@ pub fn run<O: Operation>(
     )
 }
 
+/// Runs `input` of operation `O` without credentials (the unsigned federations; a signed
+/// operation answers `MissingAuthenticationToken`).
+pub fn unsigned<O: Operation>(h: &Harness, input: O::Input) -> Result<O::Output, Error> {
+    call_as::<O>(h, None, input).0
+}
+
 /// The caller the engine authenticates from a GetCallerIdentity signed by `creds` and sent over
 /// TLS from `ip`.
 pub fn signed_caller(h: &Harness, creds: &Creds, ip: Ipv4Addr) -> keyturn::Caller {
@@ -324,6 +330,14 @@ pub fn err<T: std::fmt::Debug>(r: Result<T, Error>) -> Error {
     }
 }
 
+/// The error code of `input` of operation `O` signed by `creds`, which must fail.
+pub fn refused_code<O: Operation>(h: &Harness, creds: &Creds, input: O::Input) -> &'static str
+where
+    O::Output: std::fmt::Debug,
+{
+    err(call::<O>(h, creds, input)).code()
+}
+
 /// The error of GetCallerIdentity signed by `creds`, which must fail.
 pub fn identity_error(h: &Harness, creds: &Creds) -> Error {
     err(call::<GetCallerIdentity>(
@@ -378,6 +392,12 @@ pub fn key_id(account: &str, n: u8) -> String {
     )
     .as_str()
     .to_owned()
+}
+
+/// The head of a configuration: an in-memory store and `account`, up to where the account's
+/// members (`roles:`, `users:`, ...) begin.
+pub fn memory_account(account: &str) -> String {
+    format!("\nstore: {{memory: true}}\naccounts:\n  - id: \"{account}\"\n")
 }
 
 pub const ALICE_SECRET: &str = "aliceSecretKey/0000000000000000000000000";

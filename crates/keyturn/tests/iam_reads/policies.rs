@@ -41,13 +41,6 @@ fn attached_managed_policies() {
         ..Default::default()
     });
     assert_eq!(arns(group.attached_policies), [READ_ONLY]);
-    assert_eq!(
-        w.err::<op::ListAttachedGroupPolicies>(ListAttachedGroupPoliciesRequest {
-            group_name: "nope".into(),
-            ..Default::default()
-        }),
-        no_such("The group with name nope cannot be found.")
-    );
 }
 
 #[test]
@@ -97,37 +90,28 @@ fn managed_policies_customer_and_aws() {
     assert!(decode(&v1.document.unwrap()).contains("aws:PrincipalTag/team"));
 
     let missing = format!("arn:aws:iam::{ACCT}:policy/Nope");
-    assert_eq!(
-        w.err::<op::GetPolicy>(GetPolicyRequest {
-            policy_arn: missing.clone()
-        }),
-        no_such(&format!(
-            "Policy {missing} does not exist or is not attachable."
-        ))
+    let missing_text = format!("Policy {missing} does not exist or is not attachable.");
+    let version_text =
+        format!("Policy {READ_ONLY} version v999 does not exist or is not attachable.");
+    let version = format!("PolicyArn={READ_ONLY}&VersionId=v999");
+    assert_no_such(
+        &w,
+        &[
+            ("GetPolicy", &format!("PolicyArn={missing}"), &missing_text),
+            ("GetPolicyVersion", &version, &version_text),
+        ],
     );
+    // Too short for the wire's validation: the operation's own check, past the decoding.
+    let short = GetPolicyRequest {
+        policy_arn: "not-an-arn".into(),
+    };
     assert_eq!(
-        w.err::<op::GetPolicyVersion>(GetPolicyVersionRequest {
-            policy_arn: READ_ONLY.into(),
-            version_id: "v999".into(),
-        }),
-        no_such(&format!(
-            "Policy {READ_ONLY} version v999 does not exist or is not attachable."
-        ))
+        w.err::<op::GetPolicy>(short),
+        pair("InvalidInput", "ARN not-an-arn is not valid.")
     );
+    let role = format!("arn:aws:iam::{ACCT}:role/App");
     assert_eq!(
-        w.err::<op::GetPolicy>(GetPolicyRequest {
-            policy_arn: "not-an-arn".into()
-        }),
-        (
-            "InvalidInput".to_owned(),
-            "ARN not-an-arn is not valid.".to_owned()
-        )
-    );
-    assert_eq!(
-        w.err::<op::GetPolicy>(GetPolicyRequest {
-            policy_arn: format!("arn:aws:iam::{ACCT}:role/App")
-        })
-        .0,
+        w.refused("GetPolicy", &[("PolicyArn", &role)]).0,
         "InvalidInput"
     );
 }
@@ -158,22 +142,21 @@ fn list_policies_scopes_filters_and_pages() {
     });
     assert_eq!(attached.len(), 4, "{attached:?}");
     assert!(attached.contains(&READ_ONLY.to_owned()));
-    let boundaries = filtered(ListPoliciesRequest {
-        policy_usage_filter: Some("PermissionsBoundary".into()),
+    let by = |usage: Option<&str>, path: Option<&str>| ListPoliciesRequest {
+        policy_usage_filter: usage.map(Into::into),
+        path_prefix: path.map(Into::into),
         ..Default::default()
-    });
-    assert_eq!(
-        boundaries,
-        [format!("arn:aws:iam::{ACCT}:policy/boundaries/Boundary")]
-    );
-    let by_path = filtered(ListPoliciesRequest {
-        path_prefix: Some("/app/".into()),
-        ..Default::default()
-    });
-    assert_eq!(
-        by_path,
-        [format!("arn:aws:iam::{ACCT}:policy/app/AppPolicy")]
-    );
+    };
+    let cases = [
+        (by(Some("PermissionsBoundary"), None), "boundaries/Boundary"),
+        (by(None, Some("/app/")), "app/AppPolicy"),
+    ];
+    for (req, policy) in cases {
+        assert_eq!(
+            filtered(req),
+            [format!("arn:aws:iam::{ACCT}:policy/{policy}")]
+        );
+    }
 
     // AWS managed policies: all of them, paged at 100 and at 1000 alike.
     let aws = ListPoliciesRequest {

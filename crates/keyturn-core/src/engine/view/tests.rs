@@ -147,6 +147,7 @@ fn data() -> IamData {
             create_dates,
             ..Account::default()
         }],
+        organization: None,
     }
 }
 

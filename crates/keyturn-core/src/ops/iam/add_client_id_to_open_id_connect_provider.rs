@@ -3,7 +3,7 @@
 use crate::ops::prelude::*;
 use keyturn_api::iam::AddClientIDToOpenIDConnectProviderRequest;
 
-use super::providers::{self};
+use super::providers;
 
 operation! {
     /// `iam:AddClientIDToOpenIDConnectProvider` on the provider's ARN: adds an audience (nothing

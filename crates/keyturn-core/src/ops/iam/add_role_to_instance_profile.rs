@@ -7,7 +7,7 @@ use super::shared::{self, Kind};
 use super::{instance_profiles, write};
 
 /// Roles per instance profile (IAM's fixed quota).
-const ROLES: usize = 1;
+const ROLES: write::Quota = write::Quota::new(1, "InstanceSessionsPerInstanceProfile");
 
 operation! {
     /// `iam:AddRoleToInstanceProfile` on the profile's ARN, and `iam:PassRole` on the role's (as
@@ -23,11 +23,7 @@ operation! {
             .require(cx.caller()?, "iam:PassRole", &role_arn, &[])?;
         instance_profiles::update(cx, &input.instance_profile_name, |p, profile| {
             write::view_of(cx, p.snapshot)?.role(&input.role_name)?;
-            write::within(
-                profile.roles.len(),
-                ROLES,
-                "InstanceSessionsPerInstanceProfile",
-            )?;
+            write::within(profile.roles.len(), ROLES)?;
             profile.roles.push(input.role_name.clone());
             Ok(())
         })?;

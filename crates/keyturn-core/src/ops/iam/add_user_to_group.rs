@@ -22,7 +22,7 @@ operation! {
             if user.groups.contains(&input.group_name) {
                 return Ok(());
             }
-            write::within(user.groups.len(), quota::GROUPS_PER_USER, "groups per user")?;
+            write::within(user.groups.len(), quota::GROUPS_PER_USER)?;
             user.groups.push(input.group_name.clone());
             p.put(Entity::User(user));
             Ok(())

@@ -29,10 +29,12 @@ pub(crate) mod quota {
     pub(crate) const MIN_SESSION: u32 = 3600;
     /// The longest maximum session duration of a role, seconds.
     pub(crate) const MAX_SESSION: u32 = 43200;
+    use super::write::Quota;
+
     /// Roles per account.
-    pub(crate) const ROLES: usize = 1000;
+    pub(crate) const ROLES: Quota = Quota::new(1000, "RolesPerAccount");
     /// Customer managed policies per account.
-    pub(crate) const POLICIES: usize = 1500;
+    pub(crate) const POLICIES: Quota = Quota::new(1500, "PoliciesPerAccount");
     /// Managed policies attached to one user, group or role.
     pub(crate) const ATTACHED: usize = 10;
     /// Versions of one managed policy.
@@ -298,20 +300,15 @@ pub(crate) fn edit_version(
 pub(crate) fn edit_role<R>(
     cx: &Context<'_>,
     name: &str,
-    mut edit: impl FnMut(&Plan<'_>, &mut Role) -> Result<R, Error>,
+    edit: impl FnMut(&Plan<'_>, &mut Role) -> Result<R, Error>,
 ) -> Result<(R, Arc<Snapshot>), Error> {
-    write::change(cx, |p| {
-        let old = p
-            .account
-            .role(name)
-            .ok_or_else(|| no_such(Kind::Role, name))?;
-        let mut role = old.clone();
-        let out = edit(p, &mut role)?;
-        if role != *old {
-            p.put(Entity::Role(role));
-        }
-        Ok(out)
-    })
+    let missing = || no_such(Kind::Role, name);
+    write::edit_copy(
+        cx,
+        |p| p.account.role(name).ok_or_else(missing),
+        Entity::Role,
+        edit,
+    )
 }
 
 /// The caller's account's customer managed policy `arn` in `p`.
@@ -335,17 +332,9 @@ pub(crate) fn find_policy<'p>(p: &Plan<'p>, arn: &str) -> Result<&'p ManagedPoli
 pub(crate) fn edit_policy<R>(
     cx: &Context<'_>,
     arn: &str,
-    mut edit: impl FnMut(&Plan<'_>, &mut ManagedPolicy) -> Result<R, Error>,
+    edit: impl FnMut(&Plan<'_>, &mut ManagedPolicy) -> Result<R, Error>,
 ) -> Result<(R, Arc<Snapshot>), Error> {
-    write::change(cx, |p| {
-        let old = find_policy(p, arn)?;
-        let mut policy = old.clone();
-        let out = edit(p, &mut policy)?;
-        if policy != *old {
-            p.put(Entity::ManagedPolicy(policy));
-        }
-        Ok(out)
-    })
+    write::edit_copy(cx, |p| find_policy(p, arn), Entity::ManagedPolicy, edit)
 }
 
 /// Removes the tags with these keys (ignoring case, as IAM's tag keys are); keys that are not
@@ -376,19 +365,21 @@ pub(crate) fn tag_keys_condition(keys: &[String]) -> Conditions {
     vec![("aws:TagKeys".to_owned(), keys.to_vec())]
 }
 
-/// `iam:PermissionsBoundary` with the current boundary of the caller's account's role `name`,
-/// when it has one.
+/// `iam:PermissionsBoundary` with the current boundary of the caller's account's user or role
+/// `name`, when it has one (a group has none).
 ///
 /// # Errors
 /// As [`Context::caller`].
-pub(crate) fn role_boundary_condition(cx: &Context<'_>, name: &str) -> Result<Conditions, Error> {
-    let caller = cx.caller()?;
-    let boundary = caller
-        .snapshot
-        .data
-        .account(&caller.account)
-        .and_then(|a| a.role(name))
-        .and_then(|r| r.permissions_boundary.as_deref());
+pub(crate) fn boundary_condition_of(
+    cx: &Context<'_>,
+    kind: Kind,
+    name: &str,
+) -> Result<Conditions, Error> {
+    let boundary = shared::account(cx)?.and_then(|a| match kind {
+        Kind::User => a.user(name)?.permissions_boundary.as_deref(),
+        Kind::Role => a.role(name)?.permissions_boundary.as_deref(),
+        Kind::Group => None,
+    });
     Ok(write::boundary_condition(boundary))
 }
 
@@ -441,6 +432,7 @@ mod tests {
                 }],
                 ..Default::default()
             }],
+            organization: None,
         };
         let trust = |aws: &str| {
             format!(

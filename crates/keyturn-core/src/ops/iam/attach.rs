@@ -47,15 +47,8 @@ pub(crate) fn conditions(
     name: &str,
     arn: &str,
 ) -> Result<Conditions, Error> {
-    let caller = cx.caller()?;
-    let account = caller.snapshot.data.account(&caller.account);
-    let boundary = match entity(account, kind, name) {
-        Ok(Entity::User(u)) => u.permissions_boundary,
-        Ok(Entity::Role(r)) => r.permissions_boundary,
-        _ => None,
-    };
     let mut c = vec![("iam:PolicyARN".to_owned(), vec![arn.to_owned()])];
-    c.extend(write::boundary_condition(boundary.as_deref()));
+    c.extend(super::admin::boundary_condition_of(cx, kind, name)?);
     Ok(c)
 }
 
@@ -85,7 +78,7 @@ pub(crate) fn set(
         match (attach, present) {
             (true, true) => return Ok(()),
             (true, false) => {
-                write::within(list.len(), quota::ATTACHED, quota_name)?;
+                write::within(list.len(), write::Quota::new(quota::ATTACHED, quota_name))?;
                 list.push(arn.to_owned());
             }
             (false, true) => list.retain(|x| x != arn),

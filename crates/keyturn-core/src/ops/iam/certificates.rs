@@ -21,21 +21,21 @@ use keyturn_api::iam::{
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::users_groups::{Held, Holding};
-use super::write::{self, Plan};
+use super::users_groups::Holding;
+use super::write::{self, Plan, Quota};
 use crate::iam::{
-    self, AccessKeyStatus, Entity, Root, ServerCertificate, SigningCertificate, SshPublicKey, User,
+    self, AccessKeyStatus, Entity, ServerCertificate, SigningCertificate, SshPublicKey, User,
 };
 use crate::ops::Context;
 use crate::pki::PkiError;
 use crate::{Error, ErrorCode};
 
 /// Server certificates per account.
-pub(crate) const SERVER_CERTIFICATES: usize = 20;
+pub(crate) const SERVER_CERTIFICATES: Quota = Quota::new(20, "ServerCertificatesPerAccount");
 /// Signing certificates per user.
-pub(crate) const SIGNING_CERTIFICATES: usize = 2;
+pub(crate) const SIGNING_CERTIFICATES: Quota = Quota::new(2, "CertificatesPerUser");
 /// SSH public keys per user.
-pub(crate) const SSH_PUBLIC_KEYS: usize = 5;
+pub(crate) const SSH_PUBLIC_KEYS: Quota = Quota::new(5, "SSHPublicKeysPerUser");
 
 /// What a refused upload was.
 #[derive(Debug, Clone, Copy)]
@@ -169,37 +169,12 @@ pub(crate) fn metadata(account_id: &str, c: &ServerCertificate) -> ServerCertifi
 
 // Signing certificates and SSH keys: per user.
 
-/// The user `name` of the plan's account.
-///
-/// # Errors
-/// `NoSuchEntity`: "The user with name X cannot be found."
-pub(crate) fn user(cx: &Context<'_>, p: &Plan<'_>, name: &str) -> Result<User, Error> {
-    write::view_of(cx, p.snapshot)?.user(name)?;
-    Ok(p.account.user(name).cloned().unwrap_or_default())
-}
-
-impl Held for SigningCertificate {
-    fn of_user(user: &mut User) -> &mut Vec<Self> {
-        &mut user.signing_certificates
-    }
-    fn of_root(root: &Root) -> &Vec<Self> {
-        &root.signing_certificates
-    }
-    fn set_root(p: &mut Plan<'_>, list: Vec<Self>) {
-        p.set_root_signing_certificates(list);
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn status(&mut self) -> &mut AccessKeyStatus {
-        &mut self.status
-    }
-    fn no_such(id: &str) -> Error {
-        Error::new(
-            ErrorCode::NoSuchEntity,
-            format!("The Certificate with id {id} cannot be found."),
-        )
-    }
+/// `NoSuchEntity`: "The Certificate with id X cannot be found."
+pub(crate) fn no_such_certificate(id: &str) -> Error {
+    Error::new(
+        ErrorCode::NoSuchEntity,
+        format!("The Certificate with id {id} cannot be found."),
+    )
 }
 
 /// The signing certificates of one user or of the root user.
@@ -254,7 +229,7 @@ pub(crate) fn update_ssh_keys<R>(
     mut edit: impl FnMut(&Plan<'_>, &mut User) -> Result<R, Error>,
 ) -> Result<(R, std::sync::Arc<crate::engine::Snapshot>), Error> {
     write::change(cx, |p| {
-        let mut u = user(cx, p, name)?;
+        let mut u = write::user_in(p, name)?.clone();
         let out = edit(p, &mut u)?;
         p.put(Entity::User(u));
         Ok(out)

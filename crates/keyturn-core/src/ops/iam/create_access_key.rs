@@ -51,8 +51,8 @@ operation! {
     fn run(cx, input) {
         let user = shared::named_or_own_user(cx, input.user_name)?;
         let ((key, owner), snapshot) = write::change(cx, |p| {
-            let mut keys = Keys::of(cx, p, user.as_deref())?;
-            write::within(keys.items.len(), ACCESS_KEYS_PER_USER, "AccessKeysPerUser")?;
+            let mut keys = Keys::of(p, user.as_deref())?;
+            write::within(keys.items.len(), ACCESS_KEYS_PER_USER)?;
             let key = new_key(p)?;
             let owner = keys.owner().map(str::to_owned);
             keys.items.push(key.clone());

@@ -17,26 +17,22 @@ operation! {
     fn resource(cx, input) { write::new_arn(cx, "group", input.path.as_deref(), &input.group_name) }
 
     fn run(cx, input) {
-        let snapshot = write::change(cx, |p| {
+        let name = &input.group_name;
+        let plan = |p: &write::Plan<'_>| {
             let a = p.account;
-            if write::taken(a.groups.iter().map(|g| g.name.as_str()), &input.group_name) {
-                return Err(write::already_exists("Group", &input.group_name));
-            }
-            write::within(a.groups.len(), GROUPS_PER_ACCOUNT, "GroupsPerAccount")?;
+            write::admit_name(&a.groups, "Group", name, GROUPS_PER_ACCOUNT)?;
             let group = Group {
-                name: input.group_name.clone(),
+                name: name.clone(),
                 id: write::new_id(UniqueIdKind::Group)?,
                 path: write::path(input.path.as_deref()).to_owned(),
                 ..Group::default()
             };
-            p.created(group.arn(&a.id));
-            p.put(Entity::Group(group));
-            Ok(())
-        })?
-        .1;
-        let v = write::view_of(cx, &snapshot)?;
-        Ok(CreateGroupResponse {
-            group: shared::group(v.group(&input.group_name)?),
+            Ok((group.arn(&a.id), Entity::Group(group)))
+        };
+        write::create(cx, plan, |v, _| {
+            Ok(CreateGroupResponse {
+                group: shared::group(v.group(name)?),
+            })
         })
     }
 }

@@ -12,17 +12,15 @@ operation! {
     /// (`arn:aws:iam::ACCOUNT:oidc-provider/HOST/PATH`), with the request's tags as condition keys:
     /// an OIDC provider that AssumeRoleWithWebIdentity trusts from the very next request.
     CreateOpenIdConnectProvider(CreateOpenIDConnectProviderRequest)
-        -> CreateOpenIDConnectProviderResponse;
+        -> CreateOpenIDConnectProviderResponse, when write::requested_tags(tags);
 
     fn resource(cx, input) { providers::oidc_arn(&cx.caller()?.account, &input.url) }
-
-    fn conditions(_cx, input) { Ok(write::tag_conditions(input.tags.as_deref())) }
 
     fn run(cx, input) {
         providers::no_identity_center(
             input.context_provider.is_some() || input.identity_center_instance_arn.is_some(),
         )?;
-        let (arn, snapshot) = write::change(cx, |p| {
+        let plan = |p: &write::Plan<'_>| {
             let a = p.account;
             let arn = providers::oidc_arn(&a.id, &input.url)?;
             let thumbprints = providers::thumbprints(input.thumbprint_list.as_deref())?;
@@ -33,17 +31,10 @@ operation! {
                 }
             }
             providers::client_ids_fit(client_ids.len())?;
-            if a.oidc_providers.iter().any(|o| o.arn(&a.id) == arn) {
-                return Err(Error::new(
-                    ErrorCode::EntityAlreadyExists,
-                    format!("Provider with url {} already exists.", input.url),
-                ));
-            }
-            write::within(
-                a.oidc_providers.len(),
-                quota::OIDC_PROVIDERS,
-                "OpenIdConnectProvidersPerAccount",
-            )?;
+            let exists = a.oidc_providers.iter().any(|o| o.arn(&a.id) == arn);
+            let url = &input.url;
+            let duplicate = || write::exists(format!("Provider with url {url} already exists."));
+            write::admit(exists, duplicate, a.oidc_providers.len(), quota::OIDC_PROVIDERS)?;
             let provider = OidcProvider {
                 url: input.url.clone(),
                 client_ids,
@@ -51,14 +42,13 @@ operation! {
                 tags: write::tags(input.tags.as_deref(), &Default::default())?,
                 ..OidcProvider::default()
             };
-            p.created(arn.clone());
-            p.put(Entity::OidcProvider(provider));
-            Ok(arn)
-        })?;
-        let v = write::view_of(cx, &snapshot)?;
-        Ok(CreateOpenIDConnectProviderResponse {
-            tags: shared::tags(&v.oidc_provider(&arn)?.tags),
-            open_id_connect_provider_arn: Some(arn),
+            Ok((arn, Entity::OidcProvider(provider)))
+        };
+        write::create(cx, plan, |v, arn| {
+            Ok(CreateOpenIDConnectProviderResponse {
+                tags: shared::tags(&v.oidc_provider(&arn)?.tags),
+                open_id_connect_provider_arn: Some(arn),
+            })
         })
     }
 }

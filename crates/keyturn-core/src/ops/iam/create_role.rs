@@ -14,33 +14,24 @@ operation! {
     /// tags as condition keys: a role with its trust policy (checked as IAM checks one), path,
     /// description, maximum session duration, boundary and tags. It can be assumed from the very
     /// next request.
-    CreateRole(CreateRoleRequest) -> CreateRoleResponse;
+    CreateRole(CreateRoleRequest) -> CreateRoleResponse,
+        when write::creation_conditions(permissions_boundary, tags);
 
     fn resource(cx, input) { write::new_arn(cx, "role", input.path.as_deref(), &input.role_name) }
-
-    fn conditions(_cx, input) {
-        let mut c = write::boundary_condition(input.permissions_boundary.as_deref());
-        c.extend(write::tag_conditions(input.tags.as_deref()));
-        Ok(c)
-    }
 
     fn run(cx, input) {
         let trust_policy = admin::trust_policy(&input.assume_role_policy_document)?;
         let max_session_duration = input
             .max_session_duration
             .map_or(Ok(DEFAULT_MAX_SESSION_DURATION), admin::session_duration)?;
-        let (name, snapshot) = write::change(cx, |p| {
+        let name = &input.role_name;
+        let plan = |p: &write::Plan<'_>| {
             let a = p.account;
-            if write::taken(a.roles.iter().map(|r| r.name.as_str()), &input.role_name) {
-                return Err(write::already_exists("Role", &input.role_name));
-            }
-            write::within(a.roles.len(), quota::ROLES, "RolesPerAccount")?;
+            write::admit_name(&a.roles, "Role", name, quota::ROLES)?;
             admin::check_principals(&p.snapshot.data, &trust_policy)?;
-            if let Some(b) = &input.permissions_boundary {
-                write::boundary_attachable(p, b)?;
-            }
+            write::any_boundary_attachable(p, input.permissions_boundary.as_deref())?;
             let role = Role {
-                name: input.role_name.clone(),
+                name: name.clone(),
                 id: write::new_id(UniqueIdKind::Role)?,
                 path: write::path(input.path.as_deref()).to_owned(),
                 max_session_duration,
@@ -51,16 +42,15 @@ operation! {
                 tags: write::tags(input.tags.as_deref(), &Default::default())?,
                 description: input.description.clone(),
             };
-            p.created(role.arn(&a.id));
-            p.put(Entity::Role(role));
-            Ok(input.role_name.clone())
-        })?;
-        let v = write::view_of(cx, &snapshot)?;
-        Ok(CreateRoleResponse {
-            role: keyturn_api::iam::Role {
-                role_last_used: None,
-                ..shared::role(v.role(&name)?, true)
-            },
+            Ok((role.arn(&a.id), Entity::Role(role)))
+        };
+        write::create(cx, plan, |v, _| {
+            Ok(CreateRoleResponse {
+                role: keyturn_api::iam::Role {
+                    role_last_used: None,
+                    ..shared::role(v.role(name)?, true)
+                },
+            })
         })
     }
 }

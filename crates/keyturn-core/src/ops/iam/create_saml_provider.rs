@@ -3,7 +3,8 @@
 use keyturn_api::iam::{CreateSAMLProviderRequest, CreateSAMLProviderResponse};
 
 use super::providers::{self, quota};
-use super::{shared, write};
+use super::shared;
+use super::write::{self, Named};
 use crate::iam::{Entity, SamlProvider};
 use crate::ops::prelude::*;
 
@@ -12,7 +13,8 @@ operation! {
     /// (`arn:aws:iam::ACCOUNT:saml-provider/NAME`), with the request's tags as condition keys: a
     /// SAML provider whose metadata IAM accepts, trusted by AssumeRoleWithSAML from the very next
     /// request.
-    CreateSamlProvider(CreateSAMLProviderRequest) -> CreateSAMLProviderResponse;
+    CreateSamlProvider(CreateSAMLProviderRequest) -> CreateSAMLProviderResponse,
+        when write::requested_tags(tags);
 
     fn resource(cx, input) {
         Ok(format!(
@@ -22,24 +24,16 @@ operation! {
         ))
     }
 
-    fn conditions(_cx, input) { Ok(write::tag_conditions(input.tags.as_deref())) }
-
     fn run(cx, input) {
-        let (arn, snapshot) = write::change(cx, |p| {
+        let plan = |p: &write::Plan<'_>| {
             let a = p.account;
-            if write::taken(
-                a.saml_providers.iter().map(|s| s.name.as_str()),
-                &input.name,
-            ) {
+            let names = a.saml_providers.iter().map(Named::name);
+            if write::taken(names, &input.name) {
                 return Err(write::already_exists("SAMLProvider", &input.name));
             }
             let identity_center = input.identity_center_instance_arn.is_some();
             providers::no_identity_center(input.context_provider.is_some() || identity_center)?;
-            write::within(
-                a.saml_providers.len(),
-                quota::SAML_PROVIDERS,
-                "SamlProvidersPerAccount",
-            )?;
+            write::within(a.saml_providers.len(), quota::SAML_PROVIDERS)?;
             let mut provider = SamlProvider {
                 name: input.name.clone(),
                 valid_until: Some(providers::metadata(&input.saml_metadata_document, p.now)?),
@@ -55,15 +49,13 @@ operation! {
                 None,
                 p.now,
             )?;
-            let arn = provider.arn(&a.id);
-            p.created(arn.clone());
-            p.put(Entity::SamlProvider(provider));
-            Ok(arn)
-        })?;
-        let v = write::view_of(cx, &snapshot)?;
-        Ok(CreateSAMLProviderResponse {
-            tags: shared::tags(&v.saml_provider(&arn)?.tags),
-            saml_provider_arn: Some(arn),
+            Ok((provider.arn(&a.id), Entity::SamlProvider(provider)))
+        };
+        write::create(cx, plan, |v, arn| {
+            Ok(CreateSAMLProviderResponse {
+                tags: shared::tags(&v.saml_provider(&arn)?.tags),
+                saml_provider_arn: Some(arn),
+            })
         })
     }
 }

@@ -3,12 +3,10 @@
 use crate::ids::UniqueIdKind;
 use keyturn_api::iam::{CreateServiceLinkedRoleRequest, CreateServiceLinkedRoleResponse};
 
+use super::admin::quota;
 use super::{service_linked, shared, write};
 use crate::iam::{DEFAULT_MAX_SESSION_DURATION, Entity, Role};
 use crate::ops::prelude::*;
-
-/// Roles per account (IAM's default quota).
-const ROLES: usize = 1000;
 
 fn name(input: &CreateServiceLinkedRoleRequest) -> Result<String, Error> {
     service_linked::role_name(&input.aws_service_name, input.custom_suffix.as_deref())
@@ -37,17 +35,17 @@ operation! {
 
     fn run(cx, input) {
         let role_name = name(&input)?;
-        let (_, snapshot) = write::change(cx, |p| {
+        let role_name = &role_name;
+        let plan = |p: &write::Plan<'_>| {
             let a = p.account;
-            if write::taken(a.roles.iter().map(|r| r.name.as_str()), &role_name) {
-                return Err(Error::new(
+            write::admit_named(&a.roles, role_name, quota::ROLES, || {
+                Error::new(
                     ErrorCode::InvalidInput,
                     format!(
                         "Service role name {role_name} has been taken in this account, please try a different suffix."
                     ),
-                ));
-            }
-            write::within(a.roles.len(), ROLES, "RolesPerAccount")?;
+                )
+            })?;
             let role = Role {
                 name: role_name.clone(),
                 id: write::new_id(UniqueIdKind::Role)?,
@@ -60,13 +58,12 @@ operation! {
                 tags: Default::default(),
                 description: input.description.clone(),
             };
-            p.created(role.arn(&a.id));
-            p.put(Entity::Role(role));
-            Ok(())
-        })?;
-        let v = write::view_of(cx, &snapshot)?;
-        Ok(CreateServiceLinkedRoleResponse {
-            role: Some(shared::role(v.role(&role_name)?, false)),
+            Ok((role.arn(&a.id), Entity::Role(role)))
+        };
+        write::create(cx, plan, |v, _| {
+            Ok(CreateServiceLinkedRoleResponse {
+                role: Some(shared::role(v.role(role_name)?, false)),
+            })
         })
     }
 }

@@ -11,41 +11,31 @@ use crate::ops::prelude::*;
 operation! {
     /// `iam:CreateUser` on the new user's ARN, with `iam:PermissionsBoundary` and the request's
     /// tags as condition keys: a login-less user (no password), with its boundary and tags.
-    CreateUser(CreateUserRequest) -> CreateUserResponse;
+    CreateUser(CreateUserRequest) -> CreateUserResponse,
+        when write::creation_conditions(permissions_boundary, tags);
 
     fn resource(cx, input) { write::new_arn(cx, "user", input.path.as_deref(), &input.user_name) }
 
-    fn conditions(_cx, input) {
-        let mut c = write::boundary_condition(input.permissions_boundary.as_deref());
-        c.extend(write::tag_conditions(input.tags.as_deref()));
-        Ok(c)
-    }
-
     fn run(cx, input) {
-        let (name, snapshot) = write::change(cx, |p| {
+        let name = &input.user_name;
+        let plan = |p: &write::Plan<'_>| {
             let a = p.account;
-            if write::taken(a.users.iter().map(|u| u.name.as_str()), &input.user_name) {
-                return Err(write::already_exists("User", &input.user_name));
-            }
-            write::within(a.users.len(), quota::USERS, "users")?;
-            if let Some(b) = &input.permissions_boundary {
-                write::boundary_attachable(p, b)?;
-            }
+            write::admit_name(&a.users, "User", name, quota::USERS)?;
+            write::any_boundary_attachable(p, input.permissions_boundary.as_deref())?;
             let user = User {
-                name: input.user_name.clone(),
+                name: name.clone(),
                 id: write::new_id(UniqueIdKind::User)?,
                 path: write::path(input.path.as_deref()).to_owned(),
                 permissions_boundary: input.permissions_boundary.clone(),
                 tags: write::tags(input.tags.as_deref(), &Default::default())?,
                 ..User::default()
             };
-            p.created(user.arn(&a.id));
-            p.put(Entity::User(user));
-            Ok(input.user_name.clone())
-        })?;
-        let v = write::view_of(cx, &snapshot)?;
-        Ok(CreateUserResponse {
-            user: Some(shared::user(v.user(&name)?, true)),
+            Ok((user.arn(&a.id), Entity::User(user)))
+        };
+        write::create(cx, plan, |v, _| {
+            Ok(CreateUserResponse {
+                user: Some(shared::user(v.user(name)?, true)),
+            })
         })
     }
 }

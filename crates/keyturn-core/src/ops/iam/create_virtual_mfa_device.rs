@@ -14,7 +14,7 @@ use crate::ops::prelude::*;
 const EXISTS_TEXT: &str = "MFADevice entity at the same path and name already exists.";
 
 /// Virtual MFA devices per account, as users per account (IAM counts one per user).
-const DEVICES: usize = write::quota::USERS;
+const DEVICES: write::Quota = write::Quota::new(write::quota::USERS.limit, "MFADevicesPerAccount");
 
 fn internal(e: qr::BootstrapError) -> Error {
     Error::new(ErrorCode::ServiceFailure, e.to_string())
@@ -25,13 +25,12 @@ operation! {
     /// condition keys: a device with a fresh 160-bit seed from the OS, assigned to nobody. The
     /// answer is the only time the seed leaves: `Base32StringSeed` (the base32 text) and
     /// `QRCodePNG` (a PNG of its `otpauth://` URI), both blobs, base64 on the wire.
-    CreateVirtualMfaDevice(CreateVirtualMFADeviceRequest) -> CreateVirtualMFADeviceResponse;
+    CreateVirtualMfaDevice(CreateVirtualMFADeviceRequest) -> CreateVirtualMFADeviceResponse,
+        when write::requested_tags(tags);
 
     fn resource(cx, input) {
         mfa_devices::device_arn(cx, write::path(input.path.as_deref()), &input.virtual_mfa_device_name)
     }
-
-    fn conditions(_cx, input) { Ok(write::tag_conditions(input.tags.as_deref())) }
 
     fn run(cx, input) {
         let seed = qr::new_seed_base32().map_err(internal)?;
@@ -48,7 +47,7 @@ operation! {
             }
             let count = a.virtual_mfa_devices.len()
                 + a.users.iter().map(|u| u.mfa_devices.len()).sum::<usize>();
-            write::within(count, DEVICES, "MFADevicesPerAccount")?;
+            write::within(count, DEVICES)?;
             let device = MfaDevice {
                 name: name.clone(),
                 path: write::path(input.path.as_deref()).to_owned(),

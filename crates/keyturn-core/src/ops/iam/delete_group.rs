@@ -4,7 +4,7 @@ use crate::ops::prelude::*;
 use keyturn_api::iam::DeleteGroupRequest;
 
 use super::shared;
-use super::write;
+use super::write::{self, Left};
 use crate::iam::EntityKind;
 
 operation! {
@@ -15,26 +15,14 @@ operation! {
     fn run(cx, input) {
         let name = input.group_name.as_str();
         write::change(cx, |p| {
-            write::view_of(cx, p.snapshot)?.group(name)?;
-            let Some(group) = p.account.group(name) else {
-                return Ok(());
-            };
-            let conflict = |text: &str| Err(Error::new(ErrorCode::DeleteConflict, text));
-            if p.account
-                .users
-                .iter()
-                .any(|u| u.groups.iter().any(|g| g == name))
-            {
-                return conflict("Cannot delete entity, must remove users from group first.");
-            }
-            if !group.inline_policies.is_empty() {
-                return conflict("Cannot delete entity, must delete policies first.");
-            }
-            if !group.managed_policies.is_empty() {
-                return conflict("Cannot delete entity, must detach all policies first.");
-            }
-            p.forget(group.arn(&p.account.id));
-            p.delete(EntityKind::Group, name);
+            let group = write::group_in(p, name)?;
+            let users = &p.account.users;
+            write::nothing_left(&[
+                (users.iter().any(|u| u.groups.iter().any(|g| g == name)), Left::Memberships),
+                (!group.inline_policies.is_empty(), Left::InlinePolicies),
+                (!group.managed_policies.is_empty(), Left::AttachedPolicies),
+            ])?;
+            p.remove(group.arn(&p.account.id), EntityKind::Group, name);
             Ok(())
         })?;
         Ok(NoOutput)

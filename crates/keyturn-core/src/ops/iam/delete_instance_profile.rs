@@ -3,7 +3,8 @@
 use crate::ops::prelude::*;
 use keyturn_api::iam::DeleteInstanceProfileRequest;
 
-use super::{instance_profiles, write};
+use super::instance_profiles;
+use super::write::{self, Left};
 use crate::iam::EntityKind;
 
 operation! {
@@ -15,14 +16,9 @@ operation! {
     fn run(cx, input) {
         write::change(cx, |p| {
             let profile = instance_profiles::find(p, &input.instance_profile_name)?;
-            if !profile.roles.is_empty() {
-                return Err(Error::new(
-                    ErrorCode::DeleteConflict,
-                    "Cannot delete entity, must remove roles from instance profile first.",
-                ));
-            }
-            p.forget(profile.arn(&p.account.id));
-            p.delete(EntityKind::InstanceProfile, &profile.name);
+            write::nothing_left(&[(!profile.roles.is_empty(), Left::ProfileRoles)])?;
+            let arn = profile.arn(&p.account.id);
+            p.remove(arn, EntityKind::InstanceProfile, &profile.name);
             Ok(())
         })?;
         Ok(NoOutput)

@@ -3,9 +3,8 @@
 use crate::ops::prelude::*;
 use keyturn_api::iam::DeleteOpenIDConnectProviderRequest;
 
-use super::providers::{self};
-use super::write;
-use crate::iam::EntityKind;
+use super::providers;
+use crate::iam::OidcProvider;
 
 operation! {
     /// `iam:DeleteOpenIDConnectProvider` on the provider's ARN: from the very next request,
@@ -16,17 +15,9 @@ operation! {
         -> NoOutput, on providers::oidc_resource(open_id_connect_provider_arn);
 
     fn run(cx, input) {
-        write::change(cx, |p| {
-            let arn = &input.open_id_connect_provider_arn;
-            let o = match providers::oidc(p, arn) {
-                Ok(o) => o,
-                Err(e) if e.error_code() == crate::ErrorCode::NoSuchEntity => return Ok(()),
-                Err(e) => return Err(e),
-            };
-            p.forget(arn.clone());
-            p.delete(EntityKind::OidcProvider, &o.url);
-            Ok(())
-        })?;
-        Ok(NoOutput)
+        match providers::delete::<OidcProvider>(cx, &input.open_id_connect_provider_arn) {
+            Err(e) if e.error_code() == ErrorCode::NoSuchEntity => Ok(NoOutput),
+            done => done,
+        }
     }
 }

@@ -5,7 +5,7 @@ use keyturn_api::iam::DeleteRoleRequest;
 
 use super::admin;
 use super::shared::{self, Kind};
-use super::write;
+use super::write::{self, Left};
 use crate::iam::EntityKind;
 
 operation! {
@@ -21,20 +21,12 @@ operation! {
             let role = a
                 .role(name)
                 .ok_or_else(|| admin::no_such(Kind::Role, name))?;
-            let conflict = |text: &str| Err(Error::new(ErrorCode::DeleteConflict, text));
-            if a.instance_profiles.iter().any(|ip| ip.roles.contains(name)) {
-                return conflict(
-                    "Cannot delete entity, must remove roles from instance profile first.",
-                );
-            }
-            if !role.managed_policies.is_empty() {
-                return conflict("Cannot delete entity, must detach all policies first.");
-            }
-            if !role.inline_policies.is_empty() {
-                return conflict("Cannot delete entity, must delete policies first.");
-            }
-            p.forget(role.arn(&a.id));
-            p.delete(EntityKind::Role, name);
+            write::nothing_left(&[
+                (a.instance_profiles.iter().any(|ip| ip.roles.contains(name)), Left::ProfileRoles),
+                (!role.managed_policies.is_empty(), Left::AttachedPolicies),
+                (!role.inline_policies.is_empty(), Left::InlinePolicies),
+            ])?;
+            p.remove(role.arn(&a.id), EntityKind::Role, name);
             Ok(())
         })?;
         Ok(NoOutput)

@@ -4,7 +4,7 @@ use crate::ops::prelude::*;
 use keyturn_api::iam::DeleteRolePermissionsBoundaryRequest;
 
 use super::admin;
-use super::shared;
+use super::shared::{self, Kind};
 
 operation! {
     /// `iam:DeleteRolePermissionsBoundary` on the role's ARN, with `iam:PermissionsBoundary` (the
@@ -12,7 +12,7 @@ operation! {
     DeleteRolePermissionsBoundary(DeleteRolePermissionsBoundaryRequest)
         -> NoOutput, on shared::role_arn(role_name);
 
-    fn conditions(cx, input) { admin::role_boundary_condition(cx, &input.role_name) }
+    fn conditions(cx, input) { admin::boundary_condition_of(cx, Kind::Role, &input.role_name) }
 
     fn run(cx, input) {
         admin::edit_role(cx, &input.role_name, |_, role| {

@@ -3,9 +3,8 @@
 use crate::ops::prelude::*;
 use keyturn_api::iam::DeleteSAMLProviderRequest;
 
-use super::providers::{self};
-use super::write;
-use crate::iam::EntityKind;
+use super::providers;
+use crate::iam::SamlProvider;
 
 operation! {
     /// `iam:DeleteSAMLProvider` on the provider's ARN: from the very next request,
@@ -14,14 +13,5 @@ operation! {
     DeleteSamlProvider(DeleteSAMLProviderRequest)
         -> NoOutput, on providers::saml_resource(saml_provider_arn);
 
-    fn run(cx, input) {
-        write::change(cx, |p| {
-            let arn = &input.saml_provider_arn;
-            let s = providers::saml(p, arn)?;
-            p.forget(arn.clone());
-            p.delete(EntityKind::SamlProvider, &s.name);
-            Ok(())
-        })?;
-        Ok(NoOutput)
-    }
+    fn run(cx, input) { providers::delete::<SamlProvider>(cx, &input.saml_provider_arn) }
 }

@@ -3,9 +3,9 @@
 use crate::ops::prelude::*;
 use keyturn_api::iam::DeleteUserPermissionsBoundaryRequest;
 
-use super::shared;
+use super::admin;
+use super::shared::{self, Kind};
 use super::users_groups::set_user_boundary;
-use super::write;
 
 operation! {
     /// `iam:DeleteUserPermissionsBoundary` on the user's ARN, with `iam:PermissionsBoundary` (the
@@ -14,16 +14,7 @@ operation! {
     DeleteUserPermissionsBoundary(DeleteUserPermissionsBoundaryRequest)
         -> NoOutput, on shared::user_arn(user_name);
 
-    fn conditions(cx, input) {
-        let caller = cx.caller()?;
-        let current = caller
-            .snapshot
-            .data
-            .account(&caller.account)
-            .and_then(|a| a.user(&input.user_name))
-            .and_then(|u| u.permissions_boundary.as_deref());
-        Ok(write::boundary_condition(current))
-    }
+    fn conditions(cx, input) { admin::boundary_condition_of(cx, Kind::User, &input.user_name) }
 
     fn run(cx, input) {
         set_user_boundary(cx, &input.user_name, None)?;

@@ -25,7 +25,7 @@ use crate::ops::prelude::*;
 /// its current boundary; none for users and groups.
 fn conditions(cx: &Context<'_>, kind: Kind, name: &str) -> Result<Conditions, Error> {
     match kind {
-        Kind::Role => admin::role_boundary_condition(cx, name),
+        Kind::Role => admin::boundary_condition_of(cx, kind, name),
         Kind::User | Kind::Group => Ok(Vec::new()),
     }
 }

@@ -1,13 +1,14 @@
 //! `iam:GetAccountAuthorizationDetails`.
 
 use keyturn_api::iam::{
-    GetAccountAuthorizationDetailsRequest, GetAccountAuthorizationDetailsResponse, GroupDetail,
-    ManagedPolicyDetail, PolicyDetail, RoleDetail, UserDetail,
+    AttachedPolicy, GetAccountAuthorizationDetailsRequest, GetAccountAuthorizationDetailsResponse,
+    GroupDetail, ManagedPolicyDetail, PolicyDetail, RoleDetail, UserDetail,
 };
 
+use super::get_policy::policy;
 use super::get_policy_version::version;
 use super::{instance_profiles, shared};
-use crate::engine::view::{AuthorizationDetail, EntityFilter, InlinePolicy};
+use crate::engine::view::{self, AuthorizationDetail, EntityFilter, InlinePolicy};
 use crate::ops::prelude::*;
 
 fn filter(values: &[String]) -> Result<Vec<EntityFilter>, Error> {
@@ -40,6 +41,11 @@ fn inline(list: Vec<InlinePolicy>) -> Option<Vec<PolicyDetail>> {
     )
 }
 
+/// The attached managed policies of a user, group or role, as the details list them.
+fn attached(list: Vec<view::AttachedPolicy>) -> Option<Vec<AttachedPolicy>> {
+    Some(list.into_iter().map(shared::attached).collect())
+}
+
 operation! {
     /// `iam:GetAccountAuthorizationDetails` on `*` (no resource type): every user, group, role and
     /// managed policy of the account (customer managed, then the AWS managed ones in use) with
@@ -69,12 +75,7 @@ operation! {
                         create_date: Some(u.create_date),
                         user_policy_list: inline(d.inline_policies),
                         group_list: Some(d.groups),
-                        attached_managed_policies: Some(
-                            d.attached_policies
-                                .into_iter()
-                                .map(shared::attached)
-                                .collect(),
-                        ),
+                        attached_managed_policies: attached(d.attached_policies),
                     });
                 }
                 AuthorizationDetail::Group(d) => {
@@ -86,12 +87,7 @@ operation! {
                         arn: Some(g.arn),
                         create_date: Some(g.create_date),
                         group_policy_list: inline(d.inline_policies),
-                        attached_managed_policies: Some(
-                            d.attached_policies
-                                .into_iter()
-                                .map(shared::attached)
-                                .collect(),
-                        ),
+                        attached_managed_policies: attached(d.attached_policies),
                     });
                 }
                 AuthorizationDetail::Role(d) => {
@@ -113,31 +109,25 @@ operation! {
                         assume_role_policy_document: Some(r.assume_role_policy_document),
                         instance_profile_list: Some(profiles),
                         role_policy_list: inline(d.inline_policies),
-                        attached_managed_policies: Some(
-                            d.attached_policies
-                                .into_iter()
-                                .map(shared::attached)
-                                .collect(),
-                        ),
+                        attached_managed_policies: attached(d.attached_policies),
                         role_last_used: Some(last_used),
                     });
                 }
                 AuthorizationDetail::Policy(d) => {
-                    let p = d.policy;
+                    // The detail is GetPolicy's answer (without tags) and the versions.
+                    let p = policy(d.policy);
                     policies.push(ManagedPolicyDetail {
-                        policy_name: Some(p.name),
-                        policy_id: Some(p.policy_id.to_string()),
-                        arn: Some(p.arn),
-                        path: Some(p.path),
-                        default_version_id: Some(p.default_version_id),
-                        attachment_count: Some(shared::int(p.attachment_count)),
-                        permissions_boundary_usage_count: Some(shared::int(
-                            p.permissions_boundary_usage_count,
-                        )),
-                        is_attachable: Some(p.is_attachable),
+                        policy_name: p.policy_name,
+                        policy_id: p.policy_id,
+                        arn: p.arn,
+                        path: p.path,
+                        default_version_id: p.default_version_id,
+                        attachment_count: p.attachment_count,
+                        permissions_boundary_usage_count: p.permissions_boundary_usage_count,
+                        is_attachable: p.is_attachable,
                         description: p.description,
-                        create_date: Some(p.create_date),
-                        update_date: Some(p.update_date),
+                        create_date: p.create_date,
+                        update_date: p.update_date,
                         policy_version_list: Some(d.versions.into_iter().map(version).collect()),
                     });
                 }

@@ -11,14 +11,8 @@ operation! {
     GetAccountSummary(GetAccountSummaryRequest) -> GetAccountSummaryResponse;
 
     fn run(cx, _) {
-        let v = shared::view(cx)?;
-        Ok(GetAccountSummaryResponse {
-            summary_map: Some(
-                v.account_summary()
-                    .into_iter()
-                    .map(|(k, n)| (k.to_owned(), i32::try_from(n).unwrap_or(i32::MAX)))
-                    .collect(),
-            ),
-        })
+        let count = |(k, n): (&str, i64)| (k.to_owned(), i32::try_from(n).unwrap_or(i32::MAX));
+        let summary_map = shared::unpaged(cx, |v| v.account_summary(), count)?;
+        Ok(GetAccountSummaryResponse { summary_map })
     }
 }

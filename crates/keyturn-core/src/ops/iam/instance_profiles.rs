@@ -16,14 +16,10 @@ pub(crate) use crate::engine::view::no_such_instance_profile;
 /// The ARN of the caller's account's instance profile `name`: with its path when it exists,
 /// else at the root path.
 pub(crate) fn arn(cx: &Context<'_>, name: &str) -> Result<String, Error> {
-    let caller = cx.caller()?;
-    let known = caller.snapshot.data.account(&caller.account).and_then(|a| {
-        a.instance_profiles
-            .iter()
-            .find(|p| p.name == name)
-            .map(|p| p.arn(&a.id))
-    });
-    Ok(known.unwrap_or_else(|| format!("arn:aws:iam::{}:instance-profile/{name}", caller.account)))
+    shared::arn_in_account(cx, "instance-profile", name, |a| {
+        let profile = a.instance_profiles.iter().find(|p| p.name == name);
+        profile.map(|p| p.arn(&a.id))
+    })
 }
 
 /// The profile `name` of the plan's account, to change and put back.

@@ -14,8 +14,7 @@ operation! {
         -> ListAccessKeysResponse, on shared::user_or_own(user_name);
 
     fn run(cx, input) {
-        let v = shared::view(cx)?;
-        let user = shared::named_or_own_user(cx, input.user_name.clone())?;
+        let (v, user) = shared::view_and_user(cx, &input.user_name)?;
         let items = v.access_keys(user.as_deref())?;
         shared::paged(items, &input, |k| AccessKeyMetadata {
             user_name: k.user_name,

@@ -11,7 +11,6 @@ operation! {
     ListAccountAliases(ListAccountAliasesRequest) -> ListAccountAliasesResponse;
 
     fn run(cx, input) {
-        let aliases = shared::view(cx)?.account_aliases();
-        shared::paged(aliases, &input, std::convert::identity)
+        shared::list(cx, &input, |v| Ok(v.account_aliases()), std::convert::identity)
     }
 }

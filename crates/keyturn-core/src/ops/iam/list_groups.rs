@@ -10,7 +10,7 @@ operation! {
     ListGroups(ListGroupsRequest) -> ListGroupsResponse;
 
     fn run(cx, input) {
-        let items = shared::view(cx)?.groups(input.path_prefix.as_deref());
-        shared::paged(items, &input, shared::group)
+        let prefix = input.path_prefix.as_deref();
+        shared::list(cx, &input, |v| Ok(v.groups(prefix)), shared::group)
     }
 }

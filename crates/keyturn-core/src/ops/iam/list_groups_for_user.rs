@@ -11,7 +11,6 @@ operation! {
         -> ListGroupsForUserResponse, on shared::user_arn(user_name);
 
     fn run(cx, input) {
-        let items = shared::view(cx)?.groups_for_user(&input.user_name)?;
-        shared::paged(items, &input, shared::group)
+        shared::list(cx, &input, |v| v.groups_for_user(&input.user_name), shared::group)
     }
 }

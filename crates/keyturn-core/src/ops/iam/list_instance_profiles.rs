@@ -19,7 +19,7 @@ operation! {
     }
 
     fn run(cx, input) {
-        let items = shared::view(cx)?.instance_profiles(input.path_prefix.as_deref());
-        shared::paged(items, &input, instance_profiles::shape)
+        let prefix = input.path_prefix.as_deref();
+        shared::list(cx, &input, |v| Ok(v.instance_profiles(prefix)), instance_profiles::shape)
     }
 }

@@ -13,7 +13,7 @@ operation! {
         -> ListInstanceProfilesForRoleResponse, on shared::role_arn(role_name);
 
     fn run(cx, input) {
-        let items = shared::view(cx)?.instance_profiles_for_role(&input.role_name)?;
-        shared::paged(items, &input, instance_profiles::shape)
+        let role = &input.role_name;
+        shared::list(cx, &input, |v| v.instance_profiles_for_role(role), instance_profiles::shape)
     }
 }

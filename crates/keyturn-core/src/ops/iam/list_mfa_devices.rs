@@ -13,8 +13,7 @@ operation! {
         -> ListMFADevicesResponse, on shared::user_or_own(user_name);
 
     fn run(cx, input) {
-        let v = shared::view(cx)?;
-        let user = shared::named_or_own_user(cx, input.user_name.clone())?;
+        let (v, user) = shared::view_and_user(cx, &input.user_name)?;
         let items = match user {
             Some(n) => v.mfa_devices(&n)?,
             None => Vec::new(),

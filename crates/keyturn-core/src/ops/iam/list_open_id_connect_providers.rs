@@ -15,17 +15,13 @@ operation! {
         -> ListOpenIDConnectProvidersResponse;
 
     fn run(cx, _) {
-        let v = shared::view(cx)?;
+        let entry = |arn| OpenIDConnectProviderListEntry {
+            arn: Some(arn),
+            is_trusted_identity_propagation_enabled: None,
+        };
+        let list = shared::unpaged(cx, |v| v.oidc_provider_arns(), entry)?;
         Ok(ListOpenIDConnectProvidersResponse {
-            open_id_connect_provider_list: Some(
-                v.oidc_provider_arns()
-                    .into_iter()
-                    .map(|arn| OpenIDConnectProviderListEntry {
-                        arn: Some(arn),
-                        is_trusted_identity_propagation_enabled: None,
-                    })
-                    .collect(),
-            ),
+            open_id_connect_provider_list: list,
         })
     }
 }

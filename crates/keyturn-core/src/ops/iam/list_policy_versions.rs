@@ -14,8 +14,8 @@ operation! {
         -> ListPolicyVersionsResponse, on admin::policy_arn(policy_arn);
 
     fn run(cx, input) {
-        let all = shared::view(cx)?.policy_versions(&input.policy_arn)?;
-        shared::paged(all, &input, |x| PolicyVersion {
+        let arn = &input.policy_arn;
+        shared::list(cx, &input, |v| v.policy_versions(arn), |x| PolicyVersion {
             document: None,
             ..version(x)
         })

@@ -11,7 +11,7 @@ operation! {
     ListRoles(ListRolesRequest) -> ListRolesResponse;
 
     fn run(cx, input) {
-        let items = shared::view(cx)?.roles(input.path_prefix.as_deref());
-        shared::paged(items, &input, |r| shared::role(r, false))
+        let prefix = input.path_prefix.as_deref();
+        shared::list(cx, &input, |v| Ok(v.roles(prefix)), |r| shared::role(r, false))
     }
 }

@@ -5,6 +5,7 @@ use keyturn_api::iam::{
 };
 
 use super::shared;
+use crate::engine::view::SamlProviderInfo;
 use crate::ops::prelude::*;
 
 operation! {
@@ -13,19 +14,13 @@ operation! {
     ListSamlProviders(ListSAMLProvidersRequest) -> ListSAMLProvidersResponse;
 
     fn run(cx, _) {
-        let v = shared::view(cx)?;
-        Ok(ListSAMLProvidersResponse {
-            saml_provider_list: Some(
-                v.saml_providers()
-                    .into_iter()
-                    .map(|p| SAMLProviderListEntry {
-                        arn: Some(p.arn),
-                        create_date: Some(p.create_date),
-                        valid_until: p.valid_until,
-                        is_trusted_identity_propagation_enabled: None,
-                    })
-                    .collect(),
-            ),
-        })
+        let entry = |p: SamlProviderInfo| SAMLProviderListEntry {
+            arn: Some(p.arn),
+            create_date: Some(p.create_date),
+            valid_until: p.valid_until,
+            is_trusted_identity_propagation_enabled: None,
+        };
+        let saml_provider_list = shared::unpaged(cx, |v| v.saml_providers(), entry)?;
+        Ok(ListSAMLProvidersResponse { saml_provider_list })
     }
 }

@@ -12,8 +12,7 @@ operation! {
         on shared::user_or_own(user_name);
 
     fn run(cx, input) {
-        let v = shared::view(cx)?;
-        let user = shared::named_or_own_user(cx, input.user_name.clone())?;
+        let (v, user) = shared::view_and_user(cx, &input.user_name)?;
         let (owner, list) = match &user {
             Some(name) => {
                 v.user(name)?;

@@ -13,9 +13,9 @@ operation! {
         on shared::user_or_own(user_name);
 
     fn run(cx, input) {
-        let v = shared::view(cx)?;
+        let (v, user) = shared::view_and_user(cx, &input.user_name)?;
         let mut items = Vec::new();
-        if let Some(name) = shared::named_or_own_user(cx, input.user_name.clone())? {
+        if let Some(name) = user {
             v.user(&name)?;
             let keys = v
                 .account()

@@ -11,7 +11,7 @@ operation! {
     ListUsers(ListUsersRequest) -> ListUsersResponse;
 
     fn run(cx, input) {
-        let items = shared::view(cx)?.users(input.path_prefix.as_deref());
-        shared::paged(items, &input, |u| shared::user(u, false))
+        let prefix = input.path_prefix.as_deref();
+        shared::list(cx, &input, |v| Ok(v.users(prefix)), |u| shared::user(u, false))
     }
 }

@@ -24,17 +24,21 @@ use time::OffsetDateTime;
 use super::shared;
 use super::write::{self, Plan};
 use crate::engine::view;
-use crate::iam::{Entity, OidcProvider, SamlPrivateKey, SamlProvider, SecretString, Tags};
+use crate::iam::{
+    Account, Entity, EntityKind, OidcProvider, SamlPrivateKey, SamlProvider, SecretString, Tags,
+};
 use crate::ops::Context;
 use crate::{Error, ErrorCode};
 use keyturn_api::NoOutput;
 
 /// IAM's default quotas for identity providers ("IAM object quotas").
 pub(crate) mod quota {
+    use super::write::Quota;
+
     /// OIDC providers per account.
-    pub(crate) const OIDC_PROVIDERS: usize = 100;
+    pub(crate) const OIDC_PROVIDERS: Quota = Quota::new(100, "OpenIdConnectProvidersPerAccount");
     /// SAML providers per account.
-    pub(crate) const SAML_PROVIDERS: usize = 100;
+    pub(crate) const SAML_PROVIDERS: Quota = Quota::new(100, "SamlProvidersPerAccount");
     /// Client ids (audiences) per OIDC provider.
     pub(crate) const CLIENT_IDS: usize = 100;
     /// Thumbprints per OIDC provider.
@@ -127,51 +131,129 @@ pub(crate) fn client_ids_fit(count: usize) -> Result<(), Error> {
     Ok(())
 }
 
-/// The OIDC provider `arn` of the plan's account, for changing it.
-///
-/// # Errors
-/// `InvalidInput` for an ARN that is not an OIDC provider's; `NoSuchEntity` as
-/// GetOpenIDConnectProvider answers.
-pub(crate) fn oidc(p: &Plan<'_>, arn: &str) -> Result<OidcProvider, Error> {
-    shared::check_arn(arn, "oidc-provider/")?;
-    let a = p.account;
-    match a.oidc_providers.iter().find(|o| o.arn(&a.id) == arn) {
-        Some(o) => Ok(o.clone()),
-        None => Err(view::no_such_oidc_provider(arn)),
-    }
+/// An identity provider of the model (OIDC or SAML): what the writes of one provider need.
+pub(crate) trait IdentityProvider: Clone + Sized {
+    /// Its kind.
+    const KIND: Provider;
+    /// Its kind among the model's entities.
+    const ENTITY: EntityKind;
+    /// The account's providers of this kind.
+    fn all(account: &Account) -> &[Self];
+    /// Its ARN in the account `id`.
+    fn arn_in(&self, id: &str) -> String;
+    /// What the model names it by (an OIDC provider's URL, a SAML provider's name).
+    fn key(&self) -> &str;
+    /// Its tags, to change.
+    fn tags_mut(&mut self) -> &mut Tags;
+    /// The entity to store.
+    fn into_entity(self) -> Entity;
+    /// `NoSuchEntity` for an `arn` that names none, as the Get action answers.
+    fn missing(arn: &str) -> Error;
 }
 
-/// Changes the OIDC provider `arn` with `edit` and commits it when `edit` says it changed.
+/// Implements [`IdentityProvider`]: `Type, Kind, account list, key member, NoSuchEntity`.
+macro_rules! identity_provider {
+    ($ty:ident, $kind:ident, $list:ident, $key:ident, $missing:path) => {
+        impl IdentityProvider for $ty {
+            const KIND: Provider = Provider::$kind;
+            const ENTITY: EntityKind = EntityKind::$ty;
+
+            fn all(account: &Account) -> &[Self] {
+                &account.$list
+            }
+
+            fn arn_in(&self, id: &str) -> String {
+                self.arn(id)
+            }
+
+            fn key(&self) -> &str {
+                &self.$key
+            }
+
+            fn tags_mut(&mut self) -> &mut Tags {
+                &mut self.tags
+            }
+
+            fn into_entity(self) -> Entity {
+                Entity::$ty(self)
+            }
+
+            fn missing(arn: &str) -> Error {
+                $missing(arn)
+            }
+        }
+    };
+}
+
+identity_provider!(
+    OidcProvider,
+    Oidc,
+    oidc_providers,
+    url,
+    view::no_such_oidc_provider
+);
+identity_provider!(
+    SamlProvider,
+    Saml,
+    saml_providers,
+    name,
+    view::no_such_saml_provider
+);
+
+/// The provider `arn` of the plan's account, for changing it.
 ///
 /// # Errors
-/// As [`oidc`]; any error of `edit`.
-pub(crate) fn edit_oidc(
+/// `InvalidInput` for an ARN that is not a provider's of kind `P`; `NoSuchEntity` as the Get
+/// action answers.
+pub(crate) fn find<P: IdentityProvider>(p: &Plan<'_>, arn: &str) -> Result<P, Error> {
+    shared::check_arn(arn, P::KIND.prefix())?;
+    let a = p.account;
+    let found = P::all(a).iter().find(|x| x.arn_in(&a.id) == arn);
+    found.cloned().ok_or_else(|| P::missing(arn))
+}
+
+/// Changes the provider `arn` with `edit` and commits it when `edit` says it changed.
+///
+/// # Errors
+/// As [`find`]; any error of `edit`.
+pub(crate) fn edit<P: IdentityProvider>(
     cx: &Context<'_>,
     arn: &str,
-    edit: impl Fn(&mut OidcProvider) -> Result<bool, Error>,
+    edit: impl Fn(&Plan<'_>, &mut P) -> Result<bool, Error>,
 ) -> Result<NoOutput, Error> {
     write::change(cx, |p| {
-        let mut o = oidc(p, arn)?;
-        if edit(&mut o)? {
-            p.put(Entity::OidcProvider(o));
+        let mut x = find::<P>(p, arn)?;
+        if edit(p, &mut x)? {
+            p.put(x.into_entity());
         }
         Ok(())
     })?;
     Ok(NoOutput)
 }
 
-/// The SAML provider `arn` of the plan's account, for changing it.
+/// [`edit`] of an OIDC provider, whose edits need only the provider.
 ///
 /// # Errors
-/// `InvalidInput` for an ARN that is not a SAML provider's; `NoSuchEntity` as GetSAMLProvider
-/// answers.
-pub(crate) fn saml(p: &Plan<'_>, arn: &str) -> Result<SamlProvider, Error> {
-    shared::check_arn(arn, "saml-provider/")?;
-    let a = p.account;
-    match a.saml_providers.iter().find(|s| s.arn(&a.id) == arn) {
-        Some(s) => Ok(s.clone()),
-        None => Err(view::no_such_saml_provider(arn)),
-    }
+/// As [`edit`].
+pub(crate) fn edit_oidc(
+    cx: &Context<'_>,
+    arn: &str,
+    edit: impl Fn(&mut OidcProvider) -> Result<bool, Error>,
+) -> Result<NoOutput, Error> {
+    self::edit::<OidcProvider>(cx, arn, |_, o| edit(o))
+}
+
+/// Deletes the provider `arn` (and its creation date).
+///
+/// # Errors
+/// As [`find`].
+pub(crate) fn delete<P: IdentityProvider>(cx: &Context<'_>, arn: &str) -> Result<NoOutput, Error> {
+    write::change(cx, |p| {
+        let x = find::<P>(p, arn)?;
+        p.remove(arn.to_owned(), P::ENTITY, x.key());
+        Ok(())
+    })?;
+    Ok(NoOutput)
 }
 
 /// Checks a SAML metadata document as IAM does: well-formed XML whose root is a SAML 2.0
@@ -418,20 +500,13 @@ pub(crate) fn retag(
     arn: &str,
     edit: impl Fn(&Tags) -> Result<Tags, Error>,
 ) -> Result<(), Error> {
-    write::change(cx, |p| {
-        match kind {
-            Provider::Oidc => {
-                let mut o = oidc(p, arn)?;
-                o.tags = edit(&o.tags)?;
-                p.put(Entity::OidcProvider(o));
-            }
-            Provider::Saml => {
-                let mut s = saml(p, arn)?;
-                s.tags = edit(&s.tags)?;
-                p.put(Entity::SamlProvider(s));
-            }
-        }
-        Ok(())
-    })?;
+    fn set<P: IdentityProvider>(x: &mut P, tags: Result<Tags, Error>) -> Result<bool, Error> {
+        *x.tags_mut() = tags?;
+        Ok(true)
+    }
+    match kind {
+        Provider::Oidc => self::edit::<OidcProvider>(cx, arn, |_, o| set(o, edit(&o.tags))),
+        Provider::Saml => self::edit::<SamlProvider>(cx, arn, |_, s| set(s, edit(&s.tags))),
+    }?;
     Ok(())
 }

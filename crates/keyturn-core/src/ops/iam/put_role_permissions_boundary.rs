@@ -12,11 +12,7 @@ operation! {
     /// boundary): sets the managed policy that bounds the role's permissions, from the next
     /// request on (its sessions included).
     PutRolePermissionsBoundary(PutRolePermissionsBoundaryRequest)
-        -> NoOutput, on shared::role_arn(role_name);
-
-    fn conditions(_cx, input) {
-        Ok(write::boundary_condition(Some(&input.permissions_boundary)))
-    }
+        -> NoOutput, on shared::role_arn(role_name), when write::new_boundary(permissions_boundary);
 
     fn run(cx, input) {
         admin::edit_role(cx, &input.role_name, |p, role| {

@@ -13,11 +13,7 @@ operation! {
     /// managed policy (a customer managed policy of the account, or an AWS managed policy). It
     /// limits the user's very next request.
     PutUserPermissionsBoundary(PutUserPermissionsBoundaryRequest)
-        -> NoOutput, on shared::user_arn(user_name);
-
-    fn conditions(_cx, input) {
-        Ok(write::boundary_condition(Some(&input.permissions_boundary)))
-    }
+        -> NoOutput, on shared::user_arn(user_name), when write::new_boundary(permissions_boundary);
 
     fn run(cx, input) {
         set_user_boundary(cx, &input.user_name, Some(&input.permissions_boundary))?;

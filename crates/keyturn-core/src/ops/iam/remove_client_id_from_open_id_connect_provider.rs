@@ -3,7 +3,7 @@
 use crate::ops::prelude::*;
 use keyturn_api::iam::RemoveClientIDFromOpenIDConnectProviderRequest;
 
-use super::providers::{self};
+use super::providers;
 
 operation! {
     /// `iam:RemoveClientIDFromOpenIDConnectProvider` on the provider's ARN: removes an audience

@@ -22,7 +22,9 @@ use time::OffsetDateTime;
 use crate::arn::Arn;
 use crate::engine::Caller;
 use crate::engine::view::{self, AccountView, GroupInfo, Page, RoleInfo, UserInfo};
+use crate::iam::Account;
 use crate::ops::Context;
+use crate::ops::support::ensure;
 use crate::principal::Principal;
 use crate::{Error, ErrorCode};
 
@@ -43,18 +45,47 @@ pub(crate) fn view<'a>(cx: &Context<'a>) -> Result<AccountView<'a>, Error> {
 /// Which IAM entity kind an ARN names (`user`, `role`, `group`).
 pub(crate) use crate::engine::view::PolicyHolder as Kind;
 
-/// The ARN of the caller's account's user, role or group `name`: with its path when the model
-/// has it, else at the root path (the entity does not exist; the call will answer
-/// NoSuchEntity once authorized).
-pub(crate) fn entity_arn(cx: &Context<'_>, kind: Kind, name: &str) -> Result<String, Error> {
+/// The caller's account in the model the caller was authenticated with (`None` when the model
+/// lacks it).
+///
+/// # Errors
+/// As [`Context::caller`].
+pub(crate) fn account<'a>(cx: &Context<'a>) -> Result<Option<&'a Account>, Error> {
     let caller = cx.caller()?;
-    let account = caller.snapshot.data.account(&caller.account);
-    let known = account.and_then(|a| match kind {
+    Ok(caller.snapshot.data.account(&caller.account))
+}
+
+/// The ARN of the caller's account's entity `name` of `kind` (as ARNs write it: `user`,
+/// `instance-profile`): `known(account)`, with its path, when the model has it, else at the root
+/// path (the entity does not exist; the call will answer NoSuchEntity once authorized).
+///
+/// # Errors
+/// As [`Context::caller`].
+pub(crate) fn arn_in_account(
+    cx: &Context<'_>,
+    kind: &str,
+    name: &str,
+    known: impl FnOnce(&Account) -> Option<String>,
+) -> Result<String, Error> {
+    let caller = cx.caller()?;
+    let found = caller
+        .snapshot
+        .data
+        .account(&caller.account)
+        .and_then(known);
+    Ok(found.unwrap_or_else(|| format!("arn:aws:iam::{}:{kind}/{name}", caller.account)))
+}
+
+/// The ARN of the caller's account's user, role or group `name`, as [`arn_in_account`].
+///
+/// # Errors
+/// As [`Context::caller`].
+pub(crate) fn entity_arn(cx: &Context<'_>, kind: Kind, name: &str) -> Result<String, Error> {
+    arn_in_account(cx, kind.word(), name, |a| match kind {
         Kind::User => a.user(name).map(|u| u.arn(&a.id)),
         Kind::Role => a.role(name).map(|r| r.arn(&a.id)),
         Kind::Group => a.group(name).map(|g| g.arn(&a.id)),
-    });
-    Ok(known.unwrap_or_else(|| format!("arn:aws:iam::{}:{}/{name}", caller.account, kind.word())))
+    })
 }
 
 /// Who a call without `UserName` is about.
@@ -120,19 +151,15 @@ pub(crate) fn group_arn(cx: &Context<'_>, name: &str) -> Result<String, Error> {
     entity_arn(cx, Kind::Group, name)
 }
 
-/// The ARN of the caller's account's server certificate `name`: with its path when it exists,
-/// else at the root path. An operation's resource.
+/// The ARN of the caller's account's server certificate `name`, as [`arn_in_account`]. An
+/// operation's resource.
 ///
 /// # Errors
 /// As [`Context::caller`].
 pub(crate) fn server_certificate_arn(cx: &Context<'_>, name: &str) -> Result<String, Error> {
-    let caller = cx.caller()?;
-    let known = caller
-        .snapshot
-        .data
-        .account(&caller.account)
-        .and_then(|a| super::certificates::find_in(a, name).map(|c| c.arn(&a.id)));
-    Ok(known.unwrap_or_else(|| crate::iam::server_certificate_arn(&caller.account, "/", name)))
+    arn_in_account(cx, "server-certificate", name, |a| {
+        super::certificates::find_in(a, name).map(|c| c.arn(&a.id))
+    })
 }
 
 /// [`user_or_own_arn`] of an optional `UserName` member: an operation's resource.
@@ -164,14 +191,9 @@ pub(crate) fn user_or_own_arn(cx: &Context<'_>, name: Option<&str>) -> Result<St
 pub(crate) fn check_arn(arn: &str, prefix: &str) -> Result<(), Error> {
     let ok =
         Arn::parse(arn).is_ok_and(|a| a.service() == "iam" && a.resource().starts_with(prefix));
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::new(
-            ErrorCode::InvalidInput,
-            format!("ARN {arn} is not valid."),
-        ))
-    }
+    ensure(ok, ErrorCode::InvalidInput, || {
+        format!("ARN {arn} is not valid.")
+    })
 }
 
 /// Checks GetContextKeysForPrincipalPolicy's `PolicySourceArn`: an IAM user, group or role ARN.
@@ -179,14 +201,56 @@ pub(crate) fn check_arn(arn: &str, prefix: &str) -> Result<(), Error> {
 /// # Errors
 /// `InvalidInput`: "ARN X is not valid."
 pub(crate) fn check_entity_arn(arn: &str) -> Result<(), Error> {
-    ["user/", "group/", "role/"]
+    let ok = ["user/", "group/", "role/"]
         .iter()
-        .find(|p| check_arn(arn, p).is_ok())
-        .map(|_| ())
-        .ok_or_else(|| Error::new(ErrorCode::InvalidInput, format!("ARN {arn} is not valid.")))
+        .any(|p| check_arn(arn, p).is_ok());
+    ensure(ok, ErrorCode::InvalidInput, || {
+        format!("ARN {arn} is not valid.")
+    })
 }
 
 pub(crate) use super::paging::paged;
+use super::paging::{PageRequest, Paged};
+
+/// The page that `request` asks for of the list `items` reads from the caller's account view,
+/// as response `R`, each item shaped by `shape` ([`paged`]).
+///
+/// # Errors
+/// As [`view`]; what `items` returns; as [`paged`].
+pub(crate) fn list<T, R: Paged>(
+    cx: &Context<'_>,
+    request: &impl PageRequest,
+    items: impl FnOnce(&AccountView<'_>) -> Result<Vec<T>, Error>,
+    shape: impl FnMut(T) -> R::Item,
+) -> Result<R, Error> {
+    paged(items(&view(cx)?)?, request, shape)
+}
+
+/// The whole of a list that IAM does not page, as a response's member: what `items` reads from
+/// the caller's account view, each item shaped by `shape`.
+///
+/// # Errors
+/// As [`view`].
+pub(crate) fn unpaged<I: IntoIterator, U, C: FromIterator<U>>(
+    cx: &Context<'_>,
+    items: impl FnOnce(&AccountView<'_>) -> I,
+    shape: impl FnMut(I::Item) -> U,
+) -> Result<Option<C>, Error> {
+    Ok(Some(items(&view(cx)?).into_iter().map(shape).collect()))
+}
+
+/// The caller's account view and the user a per-user call is about ([`named_or_own_user`] of
+/// its optional `UserName`).
+///
+/// # Errors
+/// As [`view`] and [`named_or_own_user`].
+pub(crate) fn view_and_user<'a>(
+    cx: &Context<'a>,
+    name: &Option<String>,
+) -> Result<(AccountView<'a>, Option<String>), Error> {
+    let v = view(cx)?;
+    Ok((v, named_or_own_user(cx, name.clone())?))
+}
 
 /// Pages `items` as the request asks.
 pub(crate) fn page<T>(
@@ -217,16 +281,28 @@ pub(crate) fn boundary(arn: Option<&String>) -> Option<AttachedPermissionsBounda
     })
 }
 
+/// The boundary and tags of a user or role when `full`; else neither (the list operations leave
+/// them out, as IAM's do).
+fn boundary_and_tags(
+    full: bool,
+    arn: Option<&String>,
+    list: &[view::Tag],
+) -> (Option<AttachedPermissionsBoundary>, Option<Vec<Tag>>) {
+    if full {
+        (boundary(arn), tags(list))
+    } else {
+        (None, None)
+    }
+}
+
 /// A user. `full`: with its boundary and tags (GetUser); the list operations leave them out,
 /// as IAM's do.
 pub(crate) fn user(u: UserInfo, full: bool) -> User {
+    let (permissions_boundary, tags) =
+        boundary_and_tags(full, u.permissions_boundary.as_ref(), &u.tags);
     User {
-        permissions_boundary: if full {
-            boundary(u.permissions_boundary.as_ref())
-        } else {
-            None
-        },
-        tags: if full { tags(&u.tags) } else { None },
+        permissions_boundary,
+        tags,
         path: u.path,
         user_name: u.name,
         user_id: u.user_id.to_string(),
@@ -262,13 +338,11 @@ pub(crate) fn role_last_used(cx: &Context<'_>, role_id: &str) -> RoleLastUsed {
 /// A role. `full`: with its boundary, tags and (empty) `RoleLastUsed` (GetRole fills it with
 /// [`role_last_used`]); ListRoles leaves them out, as IAM's does.
 pub(crate) fn role(r: RoleInfo, full: bool) -> Role {
+    let (permissions_boundary, tags) =
+        boundary_and_tags(full, r.permissions_boundary.as_ref(), &r.tags);
     Role {
-        permissions_boundary: if full {
-            boundary(r.permissions_boundary.as_ref())
-        } else {
-            None
-        },
-        tags: if full { tags(&r.tags) } else { None },
+        permissions_boundary,
+        tags,
         role_last_used: full.then(Default::default),
         path: r.path,
         role_name: r.name,

@@ -162,7 +162,7 @@ impl Simulation<'_> {
             MatchLayer::Identity => self.identity.get(m.policy_index),
             MatchLayer::Boundary => self.boundary.as_ref(),
             MatchLayer::Resource => self.resource_policy.as_ref(),
-            MatchLayer::Session => None,
+            MatchLayer::Session | MatchLayer::Scp | MatchLayer::Rcp => None,
         }
     }
 
@@ -204,6 +204,9 @@ impl Simulation<'_> {
                 .then_some(principal.account.as_str()),
             boundary: self.boundary.as_ref().map(|b| &*b.policy),
             session: &[],
+            // The SCP levels are decided below, level by level, for the details.
+            scps: &[],
+            rcps: &[],
         };
         let verdict = engine.evaluator.evaluate(&inputs, &ctx, true)?;
 
@@ -426,11 +429,26 @@ fn group_of<'s>(
         .map(String::as_str)
 }
 
-fn not_found(kind: &str, name: &str) -> Error {
-    Error::new(
-        ErrorCode::NoSuchEntity,
-        format!("The {kind} with name {name} cannot be found."),
-    )
+/// The boundary a simulation request gives (`PermissionsBoundaryPolicyInputList`: the first
+/// document, as IAM takes at most one), checked as a boundary policy.
+fn given_boundary(list: Option<&[String]>) -> Result<Option<SimPolicy>, Error> {
+    let list = list.unwrap_or_default();
+    let parsed = parse_list(
+        list,
+        "PermissionsBoundaryPolicyInputList",
+        PolicyType::Boundary,
+    )?;
+    Ok(parsed.into_iter().next())
+}
+
+/// The entity `entry` looked up, or `NoSuchEntity` for the `kind` named `name`.
+fn found<T>(entry: Option<T>, kind: &str, name: &str) -> Result<T, Error> {
+    entry.ok_or_else(|| {
+        Error::new(
+            ErrorCode::NoSuchEntity,
+            format!("The {kind} with name {name} cannot be found."),
+        )
+    })
 }
 
 fn simulate_principal(
@@ -442,23 +460,15 @@ fn simulate_principal(
     let arn = Arn::parse(&req.policy_source_arn)?;
     let (policies, entity, principal_arn) = match (arn.kind(), arn.account_id()) {
         (ResourceKind::User { name, .. }, Some(a)) => {
-            let u = snapshot
-                .user(a, name)
-                .ok_or_else(|| not_found("user", name))?;
+            let u = found(snapshot.user(a, name), "user", name)?;
             (u.policies.clone(), Entity::User(name), u.arn())
         }
         (ResourceKind::Role { name, .. }, Some(a)) => {
-            let r = snapshot
-                .roles
-                .get(a, name)
-                .ok_or_else(|| not_found("role", name))?;
+            let r = found(snapshot.roles.get(a, name), "role", name)?;
             (r.policies.clone(), Entity::Role(name), r.arn())
         }
         (ResourceKind::Group { name, .. }, Some(a)) => {
-            let g = snapshot
-                .groups
-                .get(a, name)
-                .ok_or_else(|| not_found("group", name))?;
+            let g = found(snapshot.groups.get(a, name), "group", name)?;
             let member = format!(
                 "arn:aws:iam::{}:user/simulated-member-of-{name}",
                 arn.account()
@@ -485,15 +495,7 @@ fn simulate_principal(
         "PolicyInputList",
         PolicyType::Identity,
     )?);
-    let given_boundary = parse_list(
-        req.permissions_boundary_policy_input_list
-            .as_deref()
-            .unwrap_or_default(),
-        "PermissionsBoundaryPolicyInputList",
-        PolicyType::Boundary,
-    )?
-    .into_iter()
-    .next();
+    let given_boundary = given_boundary(req.permissions_boundary_policy_input_list.as_deref())?;
     // A boundary given replaces the attached one.
     let boundary = given_boundary.or_else(|| {
         policies
@@ -507,9 +509,15 @@ fn simulate_principal(
         boundary,
         resource_policy: resource_policy(req.resource_policy.as_deref())?,
         resource_owner: req.resource_owner.clone(),
-        // Keyturn has no Organizations: no SCP applies, and no OrganizationsDecisionDetail is
-        // sent ("only applies if the simulated user's account is part of an organization").
-        scp_levels: Vec::new(),
+        // The SCPs of the entity's account's path in the organization; none (and no
+        // OrganizationsDecisionDetail: "only applies if the simulated user's account is part of
+        // an organization") outside one and for the management account.
+        scp_levels: snapshot
+            .org
+            .as_ref()
+            .and_then(|o| o.account(arn.account()))
+            .map(|a| a.scps.iter().map(|l| l.to_vec()).collect())
+            .unwrap_or_default(),
         actions: &req.action_names,
         resources: req.resource_arns.as_deref(),
         context: req.context_entries.as_deref().unwrap_or_default(),
@@ -527,15 +535,7 @@ fn simulate_custom(
         "PolicyInputList",
         PolicyType::Identity,
     )?;
-    let boundary = parse_list(
-        req.permissions_boundary_policy_input_list
-            .as_deref()
-            .unwrap_or_default(),
-        "PermissionsBoundaryPolicyInputList",
-        PolicyType::Boundary,
-    )?
-    .into_iter()
-    .next();
+    let boundary = given_boundary(req.permissions_boundary_policy_input_list.as_deref())?;
     let mut scp_levels = Vec::new();
     for (i, level) in req
         .ordered_organization_policy_input_list

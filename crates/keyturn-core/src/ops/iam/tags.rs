@@ -78,10 +78,7 @@ impl Tagged<'_> {
         match self {
             Self::User(name) => {
                 write::change(cx, |p| {
-                    write::view_of(cx, p.snapshot)?.user(name)?;
-                    let Some(mut user) = p.account.user(name).cloned() else {
-                        return Ok(());
-                    };
+                    let mut user = write::user_in(p, name)?.clone();
                     let before = user.tags.clone();
                     set(&mut user.tags)?;
                     if user.tags != before {

@@ -5,7 +5,7 @@ use crate::ops::prelude::*;
 use keyturn_api::iam::UpdateGroupRequest;
 
 use super::shared;
-use super::users_groups::check_rename;
+use super::users_groups::{self, check_rename};
 use super::write;
 use crate::iam::{Entity, EntityKind};
 
@@ -17,13 +17,9 @@ operation! {
     UpdateGroup(UpdateGroupRequest) -> NoOutput, on shared::group_arn(group_name);
 
     fn run(cx, input) {
-        let caller = cx.caller()?;
         let old = input.group_name.as_str();
         write::change(cx, |p| {
-            write::view_of(cx, p.snapshot)?.group(old)?;
-            let Some(mut group) = p.account.group(old).cloned() else {
-                return Ok(());
-            };
+            let mut group = write::group_in(p, old)?.clone();
             let old_arn = group.arn(&p.account.id);
             if let Some(new) = &input.new_group_name {
                 let names = p.account.groups.iter().map(|g| g.name.as_str());
@@ -31,16 +27,10 @@ operation! {
                 p.keep_id(&cx.engine.keyring, &mut group.id, UniqueIdKind::Group, old)?;
                 group.name.clone_from(new);
             }
-            if let Some(path) = &input.new_path {
-                group.path.clone_from(path);
-            }
-            let new_arn = group.arn(&p.account.id);
-            if new_arn == old_arn {
+            let path = input.new_path.as_ref();
+            if !users_groups::relocate(cx, p, "iam:UpdateGroup", &mut group, &old_arn, path)? {
                 return Ok(());
             }
-            cx.engine
-                .require(caller, "iam:UpdateGroup", &new_arn, &[])?;
-            p.move_date(&old_arn, &new_arn);
             let new = group.name.clone();
             p.put(Entity::Group(group));
             if new != old {

@@ -3,7 +3,7 @@
 use crate::ops::prelude::*;
 use keyturn_api::iam::UpdateOpenIDConnectProviderThumbprintRequest;
 
-use super::providers::{self};
+use super::providers;
 
 operation! {
     /// `iam:UpdateOpenIDConnectProviderThumbprint` on the provider's ARN: replaces its thumbprints

@@ -2,9 +2,9 @@
 
 use keyturn_api::iam::{UpdateSAMLProviderRequest, UpdateSAMLProviderResponse};
 
-use super::providers::{self};
-use super::write;
-use crate::iam::Entity;
+use super::providers;
+
+use crate::iam::SamlProvider;
 use crate::ops::prelude::*;
 
 operation! {
@@ -21,22 +21,20 @@ operation! {
                 || input.remove_context_provider == Some(true)
                 || input.remove_identity_center_instance == Some(true),
         )?;
-        write::change(cx, |p| {
-            let mut s = providers::saml(p, &input.saml_provider_arn)?;
+        providers::edit::<SamlProvider>(cx, &input.saml_provider_arn, |p, s| {
             if let Some(document) = &input.saml_metadata_document {
                 s.valid_until = Some(providers::metadata(document, p.now)?);
                 s.metadata = Some(document.clone());
                 s.metadata_file = None;
             }
             providers::encryption(
-                &mut s,
+                s,
                 input.assertion_encryption_mode.as_deref(),
                 input.add_private_key.as_ref(),
                 input.remove_private_key.as_deref(),
                 p.now,
             )?;
-            p.put(Entity::SamlProvider(s));
-            Ok(())
+            Ok(true)
         })?;
         Ok(UpdateSAMLProviderResponse {
             saml_provider_arn: Some(input.saml_provider_arn),

@@ -5,7 +5,7 @@ use crate::ops::prelude::*;
 use keyturn_api::iam::UpdateUserRequest;
 
 use super::shared;
-use super::users_groups::check_rename;
+use super::users_groups::{self, check_rename};
 use super::write;
 use crate::iam::{Entity, EntityKind};
 
@@ -17,12 +17,8 @@ operation! {
     UpdateUser(UpdateUserRequest) -> NoOutput, on shared::user_arn(user_name);
 
     fn run(cx, input) {
-        let caller = cx.caller()?;
         write::change(cx, |p| {
-            write::view_of(cx, p.snapshot)?.user(&input.user_name)?;
-            let Some(mut user) = p.account.user(&input.user_name).cloned() else {
-                return Ok(());
-            };
+            let mut user = write::user_in(p, &input.user_name)?.clone();
             let old_arn = user.arn(&p.account.id);
             if let Some(new) = &input.new_user_name {
                 let names = p.account.users.iter().map(|u| u.name.as_str());
@@ -35,15 +31,10 @@ operation! {
                 )?;
                 user.name.clone_from(new);
             }
-            if let Some(path) = &input.new_path {
-                user.path.clone_from(path);
-            }
-            let new_arn = user.arn(&p.account.id);
-            if new_arn == old_arn {
+            let path = input.new_path.as_ref();
+            if !users_groups::relocate(cx, p, "iam:UpdateUser", &mut user, &old_arn, path)? {
                 return Ok(());
             }
-            cx.engine.require(caller, "iam:UpdateUser", &new_arn, &[])?;
-            p.move_date(&old_arn, &new_arn);
             let renamed = user.name != input.user_name;
             p.put(Entity::User(user));
             if renamed {

@@ -20,7 +20,8 @@ operation! {
     /// `Expiration`), the chain must be PEM certificates, and the private key (PKCS#1 or PKCS#8
     /// RSA, unencrypted) must be the certificate's (`KeyPairMismatch`). Names are unique ignoring
     /// case; at most 20 per account. The private key is kept as a secret and never answered.
-    UploadServerCertificate(UploadServerCertificateRequest) -> UploadServerCertificateResponse;
+    UploadServerCertificate(UploadServerCertificateRequest) -> UploadServerCertificateResponse,
+        when write::requested_tags(tags);
 
     fn resource(cx, input) {
         let account = &cx.caller()?.account;
@@ -29,10 +30,6 @@ operation! {
             path(input),
             &input.server_certificate_name,
         ))
-    }
-
-    fn conditions(_cx, input) {
-        Ok(write::tag_conditions(input.tags.as_deref()))
     }
 
     fn run(cx, input) {
@@ -54,11 +51,7 @@ operation! {
             if write::taken(names, &name) {
                 return Err(write::already_exists("The Server Certificate", &name));
             }
-            write::within(
-                p.account.server_certificates.len(),
-                SERVER_CERTIFICATES,
-                "ServerCertificatesPerAccount",
-            )?;
+            write::within(p.account.server_certificates.len(), SERVER_CERTIFICATES)?;
             let cert = ServerCertificate {
                 name: name.clone(),
                 path: path(&input).to_owned(),

@@ -26,18 +26,15 @@ operation! {
         let id = BASE32_NOPAD.encode(&Sha1::digest(&parsed.der));
         let user = shared::named_or_own_user(cx, input.user_name)?;
         let ((cert, owner), _) = write::change(cx, |p| {
-            let mut certs = SigningCerts::of(cx, p, user.as_deref())?;
-            if in_account(p.account, &id) {
-                return Err(Error::new(
+            let mut certs = SigningCerts::of(p, user.as_deref())?;
+            let duplicate = || {
+                Error::new(
                     ErrorCode::DuplicateCertificate,
                     format!("The Certificate with id {id} already exists."),
-                ));
-            }
-            write::within(
-                certs.items.len(),
-                SIGNING_CERTIFICATES,
-                "CertificatesPerUser",
-            )?;
+                )
+            };
+            let (exists, count) = (in_account(p.account, &id), certs.items.len());
+            write::admit(exists, duplicate, count, SIGNING_CERTIFICATES)?;
             let cert = SigningCertificate {
                 id: id.clone(),
                 body: input.certificate_body.clone(),

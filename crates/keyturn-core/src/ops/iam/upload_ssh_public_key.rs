@@ -23,21 +23,15 @@ operation! {
         let fingerprint = key.fingerprint();
         let id = crate::ids::ssh_public_key_id()?;
         let (made, _) = certificates::update_ssh_keys(cx, &input.user_name, |p, user| {
-            if user
-                .ssh_public_keys
-                .iter()
-                .any(|k| k.fingerprint == fingerprint)
-            {
-                return Err(Error::new(
+            let keys = &user.ssh_public_keys;
+            let duplicate = || {
+                Error::new(
                     ErrorCode::DuplicateSshPublicKey,
                     "The SSH public key is already associated with the specified IAM user.",
-                ));
-            }
-            write::within(
-                user.ssh_public_keys.len(),
-                SSH_PUBLIC_KEYS,
-                "SSHPublicKeysPerUser",
-            )?;
+                )
+            };
+            let exists = keys.iter().any(|k| k.fingerprint == fingerprint);
+            write::admit(exists, duplicate, keys.len(), SSH_PUBLIC_KEYS)?;
             let made = SshPublicKey {
                 id: id.clone(),
                 body: input.ssh_public_key_body.clone(),

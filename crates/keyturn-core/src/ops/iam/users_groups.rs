@@ -13,17 +13,17 @@
 use keyturn_policy::PolicyType;
 
 use super::shared::Kind;
-use super::write::Plan;
+use super::write::{Plan, Quota};
 use crate::engine::view::AccessKeyStatus;
 use crate::iam::{AccessKey, Entity, InlinePolicies, Root, User};
 use crate::ops::Context;
 use crate::{Error, ErrorCode};
 
 /// Access keys a user (or the root user) may have.
-pub(crate) const ACCESS_KEYS_PER_USER: usize = 2;
+pub(crate) const ACCESS_KEYS_PER_USER: Quota = Quota::new(2, "AccessKeysPerUser");
 
 /// Groups an account may have.
-pub(crate) const GROUPS_PER_ACCOUNT: usize = 300;
+pub(crate) const GROUPS_PER_ACCOUNT: Quota = Quota::new(300, "GroupsPerAccount");
 
 /// `Active` or `Inactive`, as the wire writes a key's status.
 pub(crate) fn status_text(status: AccessKeyStatus) -> &'static str {
@@ -79,25 +79,37 @@ pub(crate) trait Held: Clone {
     fn no_such(id: &str) -> Error;
 }
 
-impl Held for AccessKey {
-    fn of_user(user: &mut User) -> &mut Vec<Self> {
-        &mut user.access_keys
-    }
-    fn of_root(root: &Root) -> &Vec<Self> {
-        &root.access_keys
-    }
-    fn set_root(p: &mut Plan<'_>, list: Vec<Self>) {
-        p.set_root_keys(list);
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn status(&mut self) -> &mut crate::iam::AccessKeyStatus {
-        &mut self.status
-    }
-    fn no_such(id: &str) -> Error {
-        no_such_key(id)
-    }
+/// Implements [`Held`]: `Credential: member of users and root, Plan method that sets root's,
+/// NoSuchEntity`.
+macro_rules! held {
+    ($($cred:ty: $member:ident, $set_root:ident, $no_such:path;)*) => {$(
+        impl Held for $cred {
+            fn of_user(user: &mut User) -> &mut Vec<Self> {
+                &mut user.$member
+            }
+            fn of_root(root: &Root) -> &Vec<Self> {
+                &root.$member
+            }
+            fn set_root(p: &mut Plan<'_>, list: Vec<Self>) {
+                p.$set_root(list);
+            }
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn status(&mut self) -> &mut crate::iam::AccessKeyStatus {
+                &mut self.status
+            }
+            fn no_such(id: &str) -> Error {
+                $no_such(id)
+            }
+        }
+    )*};
+}
+
+held! {
+    AccessKey: access_keys, set_root_keys, no_such_key;
+    crate::iam::SigningCertificate:
+        signing_certificates, set_root_signing_certificates, super::certificates::no_such_certificate;
 }
 
 /// The credentials of kind `T` of one user, or of the account's root user, being changed by a
@@ -117,11 +129,10 @@ impl<T: Held> Holding<T> {
     ///
     /// # Errors
     /// `NoSuchEntity` ("The user with name X cannot be found.") for an unknown user.
-    pub(crate) fn of(cx: &Context<'_>, p: &Plan<'_>, user: Option<&str>) -> Result<Self, Error> {
+    pub(crate) fn of(p: &Plan<'_>, user: Option<&str>) -> Result<Self, Error> {
         match user {
             Some(name) => {
-                super::write::view_of(cx, p.snapshot)?.user(name)?;
-                let mut u = p.account.user(name).cloned().unwrap_or_default();
+                let mut u = super::write::user_in(p, name)?.clone();
                 Ok(Self {
                     items: T::of_user(&mut u).clone(),
                     user: Some(u),
@@ -174,7 +185,7 @@ pub(crate) fn set_status<T: Held>(
     wanted: crate::iam::AccessKeyStatus,
 ) -> Result<(), Error> {
     super::write::change(cx, |p| {
-        let mut held = Holding::<T>::of(cx, p, user)?;
+        let mut held = Holding::<T>::of(p, user)?;
         let i = held.find(id)?;
         let changed = held.items.get_mut(i).is_some_and(|item| {
             let status = item.status();
@@ -203,7 +214,7 @@ pub(crate) fn remove<T: Held>(
     mut removed: impl FnMut(&mut Plan<'_>),
 ) -> Result<(), Error> {
     super::write::change(cx, |p| {
-        let mut held = Holding::<T>::of(cx, p, user)?;
+        let mut held = Holding::<T>::of(p, user)?;
         let i = held.find(id)?;
         held.items.remove(i);
         removed(p);
@@ -290,6 +301,57 @@ pub(crate) fn check_rename<'a>(
     } else {
         Ok(())
     }
+}
+
+/// A user or a group, as UpdateUser and UpdateGroup move them.
+pub(crate) trait Movable {
+    /// Its path, to change.
+    fn path_mut(&mut self) -> &mut String;
+    /// Its ARN in the account `id`.
+    fn arn_in(&self, id: &str) -> String;
+}
+
+/// Implements [`Movable`] for entities with a `path` member and an `arn` method.
+macro_rules! movable {
+    ($($entity:ty),*) => {$(
+        impl Movable for $entity {
+            fn path_mut(&mut self) -> &mut String {
+                &mut self.path
+            }
+
+            fn arn_in(&self, id: &str) -> String {
+                self.arn(id)
+            }
+        }
+    )*};
+}
+
+movable!(User, crate::iam::Group);
+
+/// Moves `entity` (already renamed, if it is) to `new_path` when given. `false` when its ARN is
+/// still `old_arn` (nothing to store); else `true`, once the caller is also allowed `action` on
+/// the new ARN (IAM requires permission on both) and the creation date has moved with it.
+///
+/// # Errors
+/// `AccessDenied` on the new ARN; as [`Context::caller`].
+pub(crate) fn relocate(
+    cx: &Context<'_>,
+    p: &mut Plan<'_>,
+    action: &str,
+    entity: &mut impl Movable,
+    old_arn: &str,
+    new_path: Option<&String>,
+) -> Result<bool, Error> {
+    if let Some(path) = new_path {
+        entity.path_mut().clone_from(path);
+    }
+    let new_arn = entity.arn_in(&p.account.id);
+    if new_arn == old_arn {
+        return Ok(false);
+    }
+    cx.engine.require(cx.caller()?, action, &new_arn, &[])?;
+    p.move_date(old_arn, &new_arn);
+    Ok(true)
 }
 
 /// Puts (`document` given) or deletes (`None`) the inline policy `policy` of user or group

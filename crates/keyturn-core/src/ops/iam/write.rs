@@ -15,22 +15,42 @@ use time::OffsetDateTime;
 use crate::engine::Snapshot;
 use crate::engine::view::AccountView;
 use crate::iam::{
-    AccessKey, Account, Change, CredentialReport, Entity, EntityKind, SigningCertificate, Tags,
+    AccessKey, Account, Change, CredentialReport, Entity, EntityKind, Group, SigningCertificate,
+    Tags, User,
 };
 use crate::ids::{UniqueId, UniqueIdKind};
 use crate::keyring::Keyring;
+use crate::ops::support::{ensure, not_attachable};
 use crate::ops::{Conditions, Context};
 use crate::{Error, ErrorCode};
 
 /// AWS's default quotas (IAM and AWS STS quotas, "IAM object quotas"), and the limits of IAM's
 /// API that are not in the model.
 pub(crate) mod quota {
+    use super::Quota;
+
     /// Users per account.
-    pub(crate) const USERS: usize = 5000;
+    pub(crate) const USERS: Quota = Quota::new(5000, "users");
     /// Groups a user may be a member of.
-    pub(crate) const GROUPS_PER_USER: usize = 10;
+    pub(crate) const GROUPS_PER_USER: Quota = Quota::new(10, "groups per user");
     /// Tags per IAM resource.
     pub(crate) const TAGS: usize = 50;
+}
+
+/// One of IAM's quotas: how many there may be, and the name `LimitExceeded` gives it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Quota {
+    /// The most there may be.
+    pub(crate) limit: usize,
+    /// The quota's name in IAM's text ("Cannot exceed quota for `RolesPerAccount`: 1000").
+    pub(crate) name: &'static str,
+}
+
+impl Quota {
+    /// The quota of `limit` named `name`.
+    pub(crate) const fn new(limit: usize, name: &'static str) -> Self {
+        Self { limit, name }
+    }
 }
 
 /// A fresh random unique id of `kind` for an entity a write creates: AWS never gives a new
@@ -100,6 +120,13 @@ impl<'s> Plan<'s> {
             key: key.into(),
             date: None,
         });
+    }
+
+    /// Removes the entity of `kind` named `name` and forgets the creation date kept under `key`
+    /// (its ARN).
+    pub(crate) fn remove(&mut self, key: String, kind: EntityKind, name: &str) {
+        self.forget(key);
+        self.delete(kind, name);
     }
 
     // Users, groups, keys and aliases (issue 12).
@@ -189,6 +216,47 @@ pub(crate) fn change<R>(
     })
 }
 
+/// Plans a change to one entity of the caller's account, which `found` finds in the plan:
+/// `edit` changes a copy, stored (as the entity `entity` makes of it) when it differs. Returns
+/// what `edit` returned and the snapshot with the change.
+///
+/// # Errors
+/// What `found` or `edit` returns; as [`change`].
+pub(crate) fn edit_copy<T: Clone + PartialEq, R>(
+    cx: &Context<'_>,
+    found: impl for<'p> Fn(&Plan<'p>) -> Result<&'p T, Error>,
+    entity: fn(T) -> Entity,
+    mut edit: impl FnMut(&Plan<'_>, &mut T) -> Result<R, Error>,
+) -> Result<(R, Arc<Snapshot>), Error> {
+    change(cx, |p| {
+        let old = found(p)?;
+        let mut copy = old.clone();
+        let out = edit(p, &mut copy)?;
+        if copy != *old {
+            p.put(entity(copy));
+        }
+        Ok(out)
+    })
+}
+
+/// The user `name` of the plan's account.
+///
+/// # Errors
+/// `NoSuchEntity` in IAM's words, as the read operations answer it.
+pub(crate) fn user_in<'p>(p: &Plan<'p>, name: &str) -> Result<&'p User, Error> {
+    let found = p.account.user(name);
+    found.ok_or_else(|| super::admin::no_such(super::shared::Kind::User, name))
+}
+
+/// The group `name` of the plan's account.
+///
+/// # Errors
+/// `NoSuchEntity` in IAM's words, as the read operations answer it.
+pub(crate) fn group_in<'p>(p: &Plan<'p>, name: &str) -> Result<&'p Group, Error> {
+    let found = p.account.group(name);
+    found.ok_or_else(|| super::admin::no_such(super::shared::Kind::Group, name))
+}
+
 /// The caller's account in `snapshot`, as the read operations see it.
 ///
 /// # Errors
@@ -229,33 +297,177 @@ pub(crate) fn new_arn(
     ))
 }
 
-/// `EntityAlreadyExists`: "`Kind` with name X already exists." (`kind` as IAM capitalises it:
-/// `User`, `Role`, `Group`, `Instance Profile`).
-pub(crate) fn already_exists(kind: &str, name: &str) -> Error {
-    Error::new(
-        ErrorCode::EntityAlreadyExists,
-        format!("{kind} with name {name} already exists."),
-    )
+/// What an entity still has that IAM wants removed before it deletes the entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Left {
+    /// A user's access keys.
+    AccessKeys,
+    /// A user's signing certificates.
+    SigningCertificates,
+    /// A user's SSH public keys.
+    SshPublicKeys,
+    /// A user's MFA devices.
+    MfaDevices,
+    /// Inline policies.
+    InlinePolicies,
+    /// Attached managed policies.
+    AttachedPolicies,
+    /// Group memberships (a user's groups, or a group's users).
+    Memberships,
+    /// Roles in instance profiles (a profile's role, or the profiles that hold a role).
+    ProfileRoles,
 }
+
+impl Left {
+    /// IAM's `DeleteConflict` text.
+    fn text(self) -> &'static str {
+        match self {
+            Self::AccessKeys => "Cannot delete entity, must delete access keys first.",
+            Self::SigningCertificates => {
+                "Cannot delete entity, must delete signing certificates first."
+            }
+            Self::SshPublicKeys => "Cannot delete entity, must delete SSH public keys first.",
+            Self::MfaDevices => "Cannot delete entity, must remove MFA device first.",
+            Self::InlinePolicies => "Cannot delete entity, must delete policies first.",
+            Self::AttachedPolicies => "Cannot delete entity, must detach all policies first.",
+            Self::Memberships => "Cannot delete entity, must remove users from group first.",
+            Self::ProfileRoles => {
+                "Cannot delete entity, must remove roles from instance profile first."
+            }
+        }
+    }
+}
+
+/// Checks that an entity may be deleted: `DeleteConflict` for the first of `left` that it still
+/// has (IAM names one thing at a time, in its own order).
+///
+/// # Errors
+/// As described.
+pub(crate) fn nothing_left(left: &[(bool, Left)]) -> Result<(), Error> {
+    match left.iter().find(|(has, _)| *has) {
+        Some((_, what)) => Err(Error::new(ErrorCode::DeleteConflict, what.text())),
+        None => Ok(()),
+    }
+}
+
+/// `EntityAlreadyExists` with IAM's `text` for the entity.
+pub(crate) fn exists(text: String) -> Error {
+    Error::new(ErrorCode::EntityAlreadyExists, text)
+}
+
+/// `EntityAlreadyExists`: "`Kind` with name X already exists." (`kind` as IAM capitalises it:
+/// `User`, `Role`, `Group`, `The Server Certificate`).
+pub(crate) fn already_exists(kind: &str, name: &str) -> Error {
+    exists(format!("{kind} with name {name} already exists."))
+}
+
+/// An entity of the model that IAM names uniquely in its account (ignoring case).
+pub(crate) trait Named {
+    /// The entity's name.
+    fn name(&self) -> &str;
+}
+
+/// Implements [`Named`] for entities whose name is their `name` member.
+macro_rules! named_by_member {
+    ($($entity:ty),*) => {$(
+        impl Named for $entity {
+            fn name(&self) -> &str {
+                &self.name
+            }
+        }
+    )*};
+}
+
+named_by_member!(
+    crate::iam::User,
+    crate::iam::Role,
+    crate::iam::Group,
+    crate::iam::InstanceProfile,
+    crate::iam::ManagedPolicy,
+    crate::iam::SamlProvider
+);
 
 /// Whether `names` has `name`, ignoring case (IAM names are unique that way).
 pub(crate) fn taken<'a>(mut names: impl Iterator<Item = &'a str>, name: &str) -> bool {
     names.any(|n| n.eq_ignore_ascii_case(name))
 }
 
-/// `LimitExceeded` when `count` more would pass `limit`: "Cannot exceed quota for X: N".
+/// `LimitExceeded` when one more than `count` would pass `quota`: "Cannot exceed quota for X:
+/// N".
 ///
 /// # Errors
 /// As described.
-pub(crate) fn within(count: usize, limit: usize, what: &str) -> Result<(), Error> {
-    if count < limit {
-        Ok(())
-    } else {
-        Err(Error::new(
-            ErrorCode::LimitExceeded,
-            format!("Cannot exceed quota for {what}: {limit}"),
-        ))
+pub(crate) fn within(count: usize, quota: Quota) -> Result<(), Error> {
+    ensure(count < quota.limit, ErrorCode::LimitExceeded, || {
+        format!("Cannot exceed quota for {}: {}", quota.name, quota.limit)
+    })
+}
+
+/// Checks that one more item may join `count` others under `quota`: `duplicate()` when it
+/// `exists` already, else as [`within`].
+///
+/// # Errors
+/// As described.
+pub(crate) fn admit(
+    exists: bool,
+    duplicate: impl FnOnce() -> Error,
+    count: usize,
+    quota: Quota,
+) -> Result<(), Error> {
+    if exists {
+        return Err(duplicate());
     }
+    within(count, quota)
+}
+
+/// Checks that a new entity named `name` may join `existing`, the account's entities of its
+/// kind: `duplicate()` when one has the name ([`taken`]), else as [`within`].
+///
+/// # Errors
+/// As described.
+pub(crate) fn admit_named<E: Named>(
+    existing: &[E],
+    name: &str,
+    quota: Quota,
+    duplicate: impl FnOnce() -> Error,
+) -> Result<(), Error> {
+    let names = existing.iter().map(Named::name);
+    admit(taken(names, name), duplicate, existing.len(), quota)
+}
+
+/// [`admit_named`] with IAM's usual refusal of a taken name ([`already_exists`]; `kind` as
+/// there).
+///
+/// # Errors
+/// As described.
+pub(crate) fn admit_name<E: Named>(
+    existing: &[E],
+    kind: &str,
+    name: &str,
+    quota: Quota,
+) -> Result<(), Error> {
+    admit_named(existing, name, quota, || already_exists(kind, name))
+}
+
+/// Plans and commits a create action, then answers it. `plan` checks the request against the
+/// caller's account and returns the new entity with the key its creation date is kept under
+/// (its ARN); the entity is stored, created at the request time, and `answer` writes the
+/// action's result from the account as stored with it, given that key.
+///
+/// # Errors
+/// What `plan` or `answer` returns; as [`change`] and [`view_of`].
+pub(crate) fn create<T>(
+    cx: &Context<'_>,
+    mut plan: impl FnMut(&Plan<'_>) -> Result<(String, Entity), Error>,
+    answer: impl FnOnce(&AccountView<'_>, String) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let (key, snapshot) = change(cx, |p| {
+        let (key, entity) = plan(p)?;
+        p.created(key.clone());
+        p.put(entity);
+        Ok(key)
+    })?;
+    answer(&view_of(cx, &snapshot)?, key)
 }
 
 /// The request's tags as the model keeps them, checked as IAM checks them: at most 50, keys
@@ -308,6 +520,27 @@ pub(crate) fn tag_conditions(list: Option<&[Tag]>) -> Conditions {
     c
 }
 
+/// [`tag_conditions`] of a request's `Tags` member: an operation's condition keys.
+pub(crate) fn requested_tags(tags: &Option<Vec<Tag>>) -> Conditions {
+    tag_conditions(tags.as_deref())
+}
+
+/// The condition keys of a request that creates a user or role: `iam:PermissionsBoundary`
+/// ([`boundary_condition`]) and its tags' ([`tag_conditions`]).
+pub(crate) fn creation_conditions(
+    boundary: &Option<String>,
+    tags: &Option<Vec<Tag>>,
+) -> Conditions {
+    let mut c = boundary_condition(boundary.as_deref());
+    c.extend(requested_tags(tags));
+    c
+}
+
+/// `iam:PermissionsBoundary` with the boundary a request sets: an operation's condition keys.
+pub(crate) fn new_boundary(arn: &str) -> Conditions {
+    boundary_condition(Some(arn))
+}
+
 /// `iam:PermissionsBoundary` with the boundary's ARN, when there is one.
 pub(crate) fn boundary_condition(arn: Option<&str>) -> Conditions {
     arn.map(|a| vec![("iam:PermissionsBoundary".to_owned(), vec![a.to_owned()])])
@@ -331,11 +564,16 @@ pub(crate) fn attachable(p: &Plan<'_>, arn: &str) -> Result<(), Error> {
     if known {
         Ok(())
     } else {
-        Err(Error::new(
-            ErrorCode::NoSuchEntity,
-            format!("Policy {arn} does not exist or is not attachable."),
-        ))
+        Err(not_attachable(ErrorCode::NoSuchEntity, arn))
     }
+}
+
+/// [`boundary_attachable`] for a request whose boundary is optional (none is no error).
+///
+/// # Errors
+/// As [`boundary_attachable`].
+pub(crate) fn any_boundary_attachable(p: &Plan<'_>, arn: Option<&str>) -> Result<(), Error> {
+    arn.map_or(Ok(()), |a| boundary_attachable(p, a))
 }
 
 /// Checks that `arn` can be a permissions boundary (of a user or a role): a managed policy that

@@ -7,11 +7,11 @@ use keyturn_api::sts::{AssumeRoleRequest, AssumeRoleResponse, AssumedRoleUser};
 use crate::arn::{Arn, Partition};
 use crate::engine::KeySink;
 use crate::engine::snapshot::{RoleEntry, Snapshot};
-use crate::engine::{Caller, CallerKind, Engine, not_authorized};
-use crate::evaluator::PolicyInputs;
+use crate::engine::{CallerKind, not_authorized};
+use crate::evaluator::{PolicyInputs, intersect_scopes, with_scope_keys};
 use crate::ops::prelude::*;
 use crate::ops::support::{
-    ROOT_ASSUME_TEXT, check_tags, mint, packed_policy_size, session_policies, verify_mfa,
+    ROOT_ASSUME_TEXT, check_tags, mint, packed_session_policies, tag_pairs, verify_mfa,
     whole_seconds,
 };
 use crate::principal::{Principal, RoleSession};
@@ -90,15 +90,12 @@ operation! {
     const ACTION: Option<&'static str> = None;
 
     fn run(cx, input) {
-        assume_role(cx.engine, cx.caller()?, &input)
+        assume_role(cx, &input)
     }
 }
 
-fn assume_role(
-    engine: &Engine,
-    caller: &Caller,
-    req: &AssumeRoleRequest,
-) -> Result<AssumeRoleResponse, Error> {
+fn assume_role(cx: &Context<'_>, req: &AssumeRoleRequest) -> Result<AssumeRoleResponse, Error> {
+    let (engine, caller) = (cx.engine, cx.caller()?);
     let req_tags = req.tags.as_deref().unwrap_or_default();
     let transitive_keys = req.transitive_tag_keys.as_deref().unwrap_or_default();
     let provided_contexts = req.provided_contexts.as_deref().unwrap_or_default();
@@ -160,16 +157,10 @@ fn assume_role(
         (None, new) => new.clone(),
     };
     // Session policies.
-    let (_, policy_arns) = session_policies(
-        snapshot,
-        req.policy.as_deref(),
-        req.policy_arns.as_deref().unwrap_or_default(),
-    )?;
-    let request_tags: Vec<(String, String)> = req_tags
-        .iter()
-        .map(|t| (t.key.clone(), t.value.clone()))
-        .collect();
-    let packed = packed_policy_size(req.policy.as_deref(), &policy_arns, &request_tags)?;
+    let policy = req.policy.as_deref();
+    let request_tags = tag_pairs(req_tags);
+    let arns = req.policy_arns.as_deref().unwrap_or_default();
+    let (policy_arns, packed) = packed_session_policies(snapshot, policy, arns, &request_tags)?;
     // MFA: the caller's own device.
     let owner = caller.underlying_arn.as_deref().or(match caller.kind {
         CallerKind::User => Some(caller.arn.as_str()),
@@ -195,10 +186,14 @@ fn assume_role(
         resource_account: None,
         boundary: policies.boundary.as_deref(),
         session: &policies.session,
+        scps: caller.scp_levels(),
+        rcps: snapshot.rcp_levels(Some(&account), "sts:AssumeRole"),
     };
-    let needs = engine.evaluator.key_needs(&inputs);
+    let evaluator = &*engine.evaluator;
+    let needs = with_scope_keys(evaluator, evaluator.key_needs(&inputs), &policies.scopes);
     let build_ctx = |action: &str| {
         let mut ctx = caller.context_builder(action, &role_arn, &needs);
+        snapshot.put_resource_org_keys(&mut ctx, Some(&account));
         ctx.put("sts:rolesessionname", || req.role_session_name.clone());
         if let Some(e) = &req.external_id {
             ctx.put("sts:externalid", || e.clone());
@@ -228,7 +223,16 @@ fn assume_role(
     }
     for action in actions {
         let ctx = build_ctx(action);
-        let verdict = engine.evaluator.evaluate(&inputs, &ctx, false)?;
+        // A scoped caller's scope-down policies limit its AssumeRole as any other request.
+        let verdict = evaluator.evaluate(&inputs, &ctx, false)?;
+        let verdict = intersect_scopes(
+            evaluator,
+            &policies.scopes,
+            &caller.account,
+            &ctx,
+            verdict,
+            false,
+        )?;
         if !verdict.is_allowed() {
             let name = [req.role_session_name.as_str()];
             let extra: [(&str, &[&str]); 1] = [("sts:rolesessionname", &name)];
@@ -278,6 +282,5 @@ fn assume_role(
         assumed_role_user: Some(assumed),
         packed_policy_size: packed,
         source_identity,
-        ..AssumeRoleResponse::default()
     })
 }

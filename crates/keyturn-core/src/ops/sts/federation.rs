@@ -1,6 +1,8 @@
 //! AssumeRoleWithWebIdentity and AssumeRoleWithSAML over the registered
 //! [`IdentityProvider`](crate::idp::IdentityProvider)s.
 
+use std::sync::Arc;
+
 use base64::Engine as _;
 use keyturn_api::sts::{
     AssumeRoleWithSAMLRequest, AssumeRoleWithSAMLResponse, AssumeRoleWithWebIdentityRequest,
@@ -15,9 +17,11 @@ use crate::arn::Arn;
 use crate::engine::snapshot::{RoleEntry, Snapshot};
 use crate::engine::{CallerEnv, ContextBuilder, Engine, KeySink};
 use crate::evaluator::PolicyInputs;
-use crate::idp::{FederatedIdentity, FederationKind, FederationRequest, ProviderInfo};
+use crate::idp::{
+    FederatedIdentity, FederationKind, FederationRequest, IdentityProvider, ProviderInfo,
+};
 use crate::ops::prelude::*;
-use crate::ops::support::{Minted, mint, packed_policy_size, session_policies, whole_seconds};
+use crate::ops::support::{Minted, mint, packed_session_policies, whole_seconds};
 use crate::principal::{Principal, RoleSession, SamlInfo, WebIdentityInfo};
 use crate::request::HttpParts;
 use crate::token::SessionClaims;
@@ -135,13 +139,17 @@ fn trust_and_mint(
     let id = f.identity;
     let tags = id.session_tags.clone();
     let principal = keyturn_policy::Principal::federated(&id.provider_arn, &account);
+    // The role's account's RCPs govern the federation actions (STS supports RCPs); a
+    // federated principal has no account of its own, so no SCP applies.
     let inputs = PolicyInputs {
         resource: Some((role.trust.as_ref(), &account)),
+        rcps: snapshot.rcp_levels(Some(&account), "sts:AssumeRole"),
         ..PolicyInputs::default()
     };
     let needs = engine.evaluator.key_needs(&inputs);
     let build = |action: &str| {
         let mut ctx = ContextBuilder::new(principal.clone(), action, &role_arn, &needs);
+        snapshot.put_resource_org_keys(&mut ctx, Some(&account));
         CallerEnv::new(engine.clock.now(), &engine.region, Some(http)).put_keys(&mut ctx);
         ctx.put("sts:rolesessionname", || f.session_name.clone());
         for (k, vs) in &id.condition_keys {
@@ -189,8 +197,7 @@ fn trust_and_mint(
     if let Some(limit) = id.session_not_on_or_after {
         expires = expires.min(limit);
     }
-    let (_, policy_arns) = session_policies(snapshot, f.policy, f.policy_arns)?;
-    let packed = packed_policy_size(f.policy, &policy_arns, &tags)?;
+    let (policy_arns, packed) = packed_session_policies(snapshot, f.policy, f.policy_arns, &tags)?;
     let session = role_session(role, &f.session_name);
     let assumed = AssumedRoleUser {
         assumed_role_id: session.assumed_role_id(),
@@ -217,6 +224,32 @@ fn role_account(role_arn: &str) -> Result<String, Error> {
     Ok(Arn::parse(role_arn)?.account().to_owned())
 }
 
+/// Where a federation request starts: the model, the account of the role it asks for, the
+/// providers of its kind that the account declares, and the verifier registered for that kind.
+struct Start<'e> {
+    snapshot: Arc<Snapshot>,
+    account: String,
+    declared: Vec<ProviderInfo>,
+    verifier: Option<&'e Arc<dyn IdentityProvider>>,
+}
+
+/// The [`Start`] of a federation request of `kind` for the role `role_arn`.
+///
+/// # Errors
+/// As [`Engine::snapshot`]; as [`Arn::parse`] for a role ARN that does not parse.
+fn start<'e>(engine: &'e Engine, role_arn: &str, kind: FederationKind) -> Result<Start<'e>, Error> {
+    let snapshot = engine.snapshot()?;
+    let account = role_account(role_arn)?;
+    let declared = providers(&snapshot, &account, kind);
+    let verifier = engine.identity_providers.iter().find(|p| p.kind() == kind);
+    Ok(Start {
+        snapshot,
+        account,
+        declared,
+        verifier,
+    })
+}
+
 operation! {
     /// `sts:AssumeRoleWithWebIdentity` (unsigned): a role session for the subject of an OIDC token
     /// that a configured provider verified, if the role's trust policy allows it.
@@ -226,7 +259,7 @@ operation! {
     const UNSIGNED: bool = true;
 
     fn run(cx, input) {
-        assume_role_with_web_identity(cx.engine, cx.http, &input)
+        assume_role_with_web_identity(cx, &input)
     }
 }
 
@@ -238,25 +271,18 @@ operation! {
     const UNSIGNED: bool = true;
 
     fn run(cx, input) {
-        assume_role_with_saml(cx.engine, cx.http, &input)
+        assume_role_with_saml(cx, &input)
     }
 }
 
 fn assume_role_with_web_identity(
-    engine: &Engine,
-    http: &HttpParts<'_>,
+    cx: &Context<'_>,
     req: &AssumeRoleWithWebIdentityRequest,
 ) -> Result<AssumeRoleWithWebIdentityResponse, Error> {
-    let snapshot = engine.snapshot()?;
-    let account = role_account(&req.role_arn)?;
+    let from = start(cx.engine, &req.role_arn, FederationKind::WebIdentity)?;
     let token = req.web_identity_token.expose();
     let issuer = jwt_issuer(token).unwrap_or_default();
-    let declared = providers(&snapshot, &account, FederationKind::WebIdentity);
-    let provider = engine
-        .identity_providers
-        .iter()
-        .find(|p| p.kind() == FederationKind::WebIdentity);
-    let (Some(provider), false) = (provider, declared.is_empty()) else {
+    let (Some(provider), false) = (from.verifier, from.declared.is_empty()) else {
         return Err(Error::new(
             ErrorCode::InvalidIdentityToken,
             format!("No OpenIDConnect provider found in your account for {issuer}"),
@@ -267,11 +293,11 @@ fn assume_role_with_web_identity(
         token: token.to_owned(),
         role_arn: req.role_arn.clone(),
         principal_arn: None,
-        providers: declared,
-        now: engine.clock.now(),
+        providers: from.declared,
+        now: cx.engine.clock.now(),
     })?;
     let action = "sts:AssumeRoleWithWebIdentity";
-    let role = find_role(&snapshot, &req.role_arn)?.ok_or_else(|| {
+    let role = find_role(&from.snapshot, &req.role_arn)?.ok_or_else(|| {
         Error::new(
             ErrorCode::AccessDenied,
             format!("Not authorized to perform {action}"),
@@ -293,7 +319,7 @@ fn assume_role_with_web_identity(
         subject: identity.subject.clone(),
         audience: identity.audience.clone(),
     };
-    let m = trust_and_mint(engine, &snapshot, http, &f, |session| {
+    let m = trust_and_mint(cx.engine, &from.snapshot, cx.http, &f, |session| {
         Principal::WebIdentitySession {
             session,
             identity: info,
@@ -324,21 +350,14 @@ pub fn saml_name_qualifier(issuer: &str, account: &str, provider_name: &str) -> 
 }
 
 fn assume_role_with_saml(
-    engine: &Engine,
-    http: &HttpParts<'_>,
+    cx: &Context<'_>,
     req: &AssumeRoleWithSAMLRequest,
 ) -> Result<AssumeRoleWithSAMLResponse, Error> {
-    let snapshot = engine.snapshot()?;
-    let account = role_account(&req.role_arn)?;
+    let mut from = start(cx.engine, &req.role_arn, FederationKind::Saml)?;
     // Only the provider the request names goes to the verifier (with its private keys).
-    let mut declared = providers(&snapshot, &account, FederationKind::Saml);
-    declared.retain(|p| p.arn == req.principal_arn);
-    let provider = engine
-        .identity_providers
-        .iter()
-        .find(|p| p.kind() == FederationKind::Saml);
-    let known = declared.iter().any(|p| p.arn == req.principal_arn);
-    let (Some(provider), true) = (provider, known) else {
+    from.declared.retain(|p| p.arn == req.principal_arn);
+    let known = from.declared.iter().any(|p| p.arn == req.principal_arn);
+    let (Some(provider), true) = (from.verifier, known) else {
         return Err(Error::new(
             ErrorCode::InvalidIdentityToken,
             format!(
@@ -352,8 +371,8 @@ fn assume_role_with_saml(
         token: req.saml_assertion.expose().to_owned(),
         role_arn: req.role_arn.clone(),
         principal_arn: Some(req.principal_arn.clone()),
-        providers: declared,
-        now: engine.clock.now(),
+        providers: from.declared,
+        now: cx.engine.clock.now(),
     })?;
     let action = "sts:AssumeRoleWithSAML";
     let denied = || {
@@ -370,7 +389,7 @@ fn assume_role_with_saml(
     {
         return Err(denied());
     }
-    let role = find_role(&snapshot, &req.role_arn)?.ok_or_else(denied)?;
+    let role = find_role(&from.snapshot, &req.role_arn)?.ok_or_else(denied)?;
     let session_name = identity.role_session_name.clone().ok_or_else(|| {
         Error::new(
             ErrorCode::InvalidIdentityToken,
@@ -381,7 +400,7 @@ fn assume_role_with_saml(
         .principal_arn
         .rsplit_once("saml-provider/")
         .map_or("", |(_, n)| n);
-    let name_qualifier = saml_name_qualifier(&identity.issuer, &account, provider_name);
+    let name_qualifier = saml_name_qualifier(&identity.issuer, &from.account, provider_name);
     let subject_type = identity.subject_type.clone().unwrap_or_default();
     let extra_keys = vec![
         ("saml:namequalifier".to_owned(), name_qualifier.clone()),
@@ -414,7 +433,7 @@ fn assume_role_with_saml(
         audience: identity.audience.clone(),
         name_qualifier: name_qualifier.clone(),
     };
-    let m = trust_and_mint(engine, &snapshot, http, &f, |session| {
+    let m = trust_and_mint(cx.engine, &from.snapshot, cx.http, &f, |session| {
         Principal::SamlSession {
             session,
             identity: info,

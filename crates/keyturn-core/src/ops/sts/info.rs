@@ -1,17 +1,21 @@
 //! The small STS actions: GetCallerIdentity, GetAccessKeyInfo, DecodeAuthorizationMessage, and
-//! the actions an engine without AWS Organizations refuses (AssumeRoot, GetDelegatedAccessToken).
+//! the action Keyturn refuses (GetDelegatedAccessToken).
 
 use keyturn_api::sts::{
-    AssumeRootRequest, AssumeRootResponse, DecodeAuthorizationMessageRequest,
-    DecodeAuthorizationMessageResponse, GetAccessKeyInfoRequest, GetAccessKeyInfoResponse,
-    GetCallerIdentityRequest, GetCallerIdentityResponse, GetDelegatedAccessTokenRequest,
-    GetDelegatedAccessTokenResponse,
+    DecodeAuthorizationMessageRequest, DecodeAuthorizationMessageResponse, GetAccessKeyInfoRequest,
+    GetAccessKeyInfoResponse, GetCallerIdentityRequest, GetCallerIdentityResponse,
+    GetDelegatedAccessTokenRequest, GetDelegatedAccessTokenResponse,
 };
 
 use crate::ops::prelude::*;
 
 /// ExpiredTradeInTokenException's documented text.
 pub const EXPIRED_TRADE_IN_TEXT: &str = "The trade-in token provided in the request has expired and can no longer be exchanged for credentials. Request a new token and retry the operation.";
+
+/// The answer of an action that Keyturn always refuses: the error `code` with `text`.
+fn refused<T>(code: ErrorCode, text: &str) -> Result<T, Error> {
+    Err(Error::new(code, text))
+}
 
 operation! {
     /// `sts:GetCallerIdentity`: who the caller is. It cannot be denied.
@@ -79,39 +83,10 @@ operation! {
 }
 
 operation! {
-    /// `sts:AssumeRoot`. It needs an Organizations management (or delegated administrator) account
-    /// with centralized root access; Keyturn models no organization, so every caller is refused the
-    /// way AWS refuses a caller outside one: `AccessDenied` naming the target's root.
-    AssumeRoot(AssumeRootRequest) -> AssumeRootResponse;
-    const ACTION: Option<&'static str> = None;
-
-    fn run(cx, input) {
-        let caller = cx.caller()?;
-        let target = if input.target_principal.starts_with("arn:") {
-            input.target_principal.clone()
-        } else {
-            format!("arn:aws:iam::{}:root", input.target_principal)
-        };
-        Err(Error::new(
-            ErrorCode::AccessDenied,
-            format!(
-                "User: {} is not authorized to perform: sts:AssumeRoot on resource: {target}",
-                caller.arn
-            ),
-        ))
-    }
-}
-
-operation! {
     /// `sts:GetDelegatedAccessToken`. No delegation request can be accepted without the IAM
     /// partner-delegation flow, so no trade-in token is ever valid.
     GetDelegatedAccessToken(GetDelegatedAccessTokenRequest) -> GetDelegatedAccessTokenResponse;
     const ACTION: Option<&'static str> = None;
 
-    fn run(_, _) {
-        Err(Error::new(
-            ErrorCode::ExpiredTradeInTokenException,
-            EXPIRED_TRADE_IN_TEXT,
-        ))
-    }
+    fn run(_, _) { refused(ErrorCode::ExpiredTradeInTokenException, EXPIRED_TRADE_IN_TEXT) }
 }

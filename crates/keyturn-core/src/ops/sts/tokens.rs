@@ -6,10 +6,10 @@ use keyturn_api::sts::{
 };
 
 use crate::arn::{Arn, Partition};
-use crate::engine::{Caller, CallerKind, Engine};
+use crate::engine::{Caller, CallerKind};
 use crate::ops::prelude::*;
 use crate::ops::support::{
-    check_tags, mint, packed_policy_size, session_policies, verify_mfa, whole_seconds,
+    check_tags, mint, packed_session_policies, tag_pairs, verify_mfa, whole_seconds,
 };
 use crate::principal::Principal;
 use crate::token::SessionClaims;
@@ -47,7 +47,7 @@ operation! {
     const ACTION: Option<&'static str> = None;
 
     fn run(cx, input) {
-        get_session_token(cx.engine, cx.caller()?, &input)
+        get_session_token(cx, &input)
     }
 }
 
@@ -58,15 +58,15 @@ operation! {
     const ACTION: Option<&'static str> = None;
 
     fn run(cx, input) {
-        get_federation_token(cx.engine, cx.caller()?, &input)
+        get_federation_token(cx, &input)
     }
 }
 
 fn get_session_token(
-    engine: &Engine,
-    caller: &Caller,
+    cx: &Context<'_>,
     req: &GetSessionTokenRequest,
 ) -> Result<GetSessionTokenResponse, Error> {
+    let (engine, caller) = (cx.engine, cx.caller()?);
     long_term_only(caller, "GetSessionToken")?;
     let snapshot = &*caller.snapshot;
     let now = whole_seconds(engine.clock.now());
@@ -92,15 +92,14 @@ fn get_session_token(
         credentials: Some(minted.credentials),
         session_token_size: minted.size,
         session_token_utilization: minted.utilization,
-        ..GetSessionTokenResponse::default()
     })
 }
 
 fn get_federation_token(
-    engine: &Engine,
-    caller: &Caller,
+    cx: &Context<'_>,
     req: &GetFederationTokenRequest,
 ) -> Result<GetFederationTokenResponse, Error> {
+    let (engine, caller) = (cx.engine, cx.caller()?);
     let req_tags = req.tags.as_deref().unwrap_or_default();
     long_term_only(caller, "GetFederationToken")?;
     let snapshot = &*caller.snapshot;
@@ -113,16 +112,10 @@ fn get_federation_token(
     })?;
     let fed_arn = Arn::federated_user(Partition::Aws, account, &req.name).to_string();
     check_tags(req_tags, &[], &[])?;
-    let (_, policy_arns) = session_policies(
-        snapshot,
-        req.policy.as_deref(),
-        req.policy_arns.as_deref().unwrap_or_default(),
-    )?;
-    let tags: Vec<(String, String)> = req_tags
-        .iter()
-        .map(|t| (t.key.clone(), t.value.clone()))
-        .collect();
-    let packed = packed_policy_size(req.policy.as_deref(), &policy_arns, &tags)?;
+    let tags = tag_pairs(req_tags);
+    let arns = req.policy_arns.as_deref().unwrap_or_default();
+    let (policy_arns, packed) =
+        packed_session_policies(snapshot, req.policy.as_deref(), arns, &tags)?;
     // The caller needs sts:GetFederationToken (and sts:TagSession with tags).
     engine.require(caller, "sts:GetFederationToken", &fed_arn, &[])?;
     if !tags.is_empty() {
@@ -155,6 +148,5 @@ fn get_federation_token(
         }),
         // AWS always sends it: 0 without a session policy or tags.
         packed_policy_size: Some(packed.unwrap_or(0)),
-        ..GetFederationTokenResponse::default()
     })
 }

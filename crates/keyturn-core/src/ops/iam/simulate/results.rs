@@ -39,7 +39,9 @@ pub(super) fn most_restrictive(a: Outcome, b: Outcome) -> Outcome {
 /// `simulate-principal-policy` / `simulate-custom-policy` outputs show them.
 pub(super) fn source_policy_type(layer: MatchLayer) -> &'static str {
     match layer {
-        MatchLayer::Identity | MatchLayer::Session => IAM_POLICY,
+        MatchLayer::Identity | MatchLayer::Session | MatchLayer::Scp | MatchLayer::Rcp => {
+            IAM_POLICY
+        }
         MatchLayer::Resource => RESOURCE_POLICY,
         MatchLayer::Boundary => BOUNDARY_POLICY,
     }

@@ -13,6 +13,7 @@ fn m(layer: MatchLayer, policy_index: usize, index: usize, allow: bool) -> Match
         allow,
         layer,
         policy_index,
+        level: 0,
     }
 }
 

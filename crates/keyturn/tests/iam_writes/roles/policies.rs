@@ -6,38 +6,33 @@ use super::*;
 #[test]
 fn create_policy_answers_its_shape_and_refuses_duplicates_and_bad_documents() {
     let w = World::new();
+    // By its AWS name, described and tagged: the policy as AWS writes it.
+    let document = allow("s3:GetObject");
+    let tag = [("Tags.member.1.Key", "k"), ("Tags.member.1.Value", "v")];
+    let named = [("PolicyName", "Reader"), ("Path", "/team/")];
+    let body = [
+        ("PolicyDocument", document.as_str()),
+        ("Description", "reads"),
+    ];
     let made = w
-        .ok::<op::CreatePolicy>(CreatePolicyRequest {
-            policy_name: "Reader".into(),
-            path: Some("/team/".into()),
-            policy_document: allow("s3:GetObject"),
-            description: Some("reads".into()),
-            tags: Some(vec![Tag {
-                key: "k".into(),
-                value: "v".into(),
-            }]),
-        })
-        .policy
+        .query("CreatePolicy", &[&named[..], &body, &tag].concat())
         .unwrap();
-    assert_eq!(
-        made.arn.as_deref(),
-        Some(&*format!("arn:aws:iam::{ACCT}:policy/team/Reader"))
-    );
-    assert!(made.policy_id.unwrap().starts_with("ANPA"));
-    assert_eq!(made.default_version_id.as_deref(), Some("v1"));
-    assert_eq!(made.attachment_count, Some(0));
-    assert_eq!(made.is_attachable, Some(true));
+    let member = |name: &str| support::xml_text(&made, name);
+    let arn = format!("arn:aws:iam::{ACCT}:policy/team/Reader");
+    assert_eq!(member("Arn").as_deref(), Some(arn.as_str()));
+    assert!(member("PolicyId").unwrap().starts_with("ANPA"));
+    assert_eq!(member("DefaultVersionId").as_deref(), Some("v1"));
+    assert_eq!(member("AttachmentCount").as_deref(), Some("0"));
+    assert_eq!(member("IsAttachable").as_deref(), Some("true"));
     // CreatePolicy does not echo the description (as real IAM answers); GetPolicy does.
-    assert_eq!(made.description, None);
-    assert_eq!(made.tags.as_ref().map(Vec::len), Some(1));
-    let got = w
-        .ok::<op::GetPolicy>(GetPolicyRequest {
-            policy_arn: made.arn.clone().unwrap(),
-        })
-        .policy
-        .unwrap();
-    assert_eq!(got.description.as_deref(), Some("reads"));
-    assert_eq!(got.tags.map(|t| t.len()), Some(1));
+    assert_eq!(member("Description"), None);
+    assert_eq!(support::xml_texts(&made, "Key"), ["k"]);
+    let got = w.query("GetPolicy", &[("PolicyArn", &arn)]).unwrap();
+    assert_eq!(
+        support::xml_text(&got, "Description").as_deref(),
+        Some("reads")
+    );
+    assert_eq!(support::xml_texts(&got, "Key"), ["k"]);
     let details =
         w.ok::<op::GetAccountAuthorizationDetails>(GetAccountAuthorizationDetailsRequest {
             filter: Some(vec!["LocalManagedPolicy".into()]),
@@ -246,49 +241,33 @@ fn policy_versions_count_up_keep_five_and_the_default_decides_the_next_request()
 fn delete_policy_conflicts_while_attached_or_versioned() {
     let w = World::new();
     let arn = create_policy(&w, "Doomed", &allow("s3:GetObject"));
-    let delete = || DeletePolicyRequest {
-        policy_arn: arn.clone(),
+    let on_staff = |action: &str| {
+        w.query(action, &[("GroupName", "staff"), ("PolicyArn", &arn)])
+            .unwrap()
     };
-    w.ok::<op::AttachGroupPolicy>(AttachGroupPolicyRequest {
-        group_name: "staff".into(),
-        policy_arn: arn.clone(),
-    });
+    let delete = || w.query("DeletePolicy", &[("PolicyArn", &arn)]);
+    on_staff("AttachGroupPolicy");
+    let attached = "Cannot delete a policy attached to entities.";
+    assert_eq!(err_of(delete()), pair("DeleteConflict", attached));
+    on_staff("DetachGroupPolicy");
+    let v2 = allow("s3:PutObject");
+    w.query(
+        "CreatePolicyVersion",
+        &[("PolicyArn", &arn), ("PolicyDocument", &v2)],
+    )
+    .unwrap();
+    let versioned = "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.";
+    assert_eq!(err_of(delete()), pair("DeleteConflict", versioned));
+    w.query(
+        "DeletePolicyVersion",
+        &[("PolicyArn", &arn), ("VersionId", "v2")],
+    )
+    .unwrap();
+    delete().unwrap();
+    let gone = format!("Policy {arn} does not exist or is not attachable.");
     assert_eq!(
-        w.err::<op::DeletePolicy>(delete()),
-        pair(
-            "DeleteConflict",
-            "Cannot delete a policy attached to entities."
-        )
-    );
-    w.ok::<op::DetachGroupPolicy>(DetachGroupPolicyRequest {
-        group_name: "staff".into(),
-        policy_arn: arn.clone(),
-    });
-    w.ok::<op::CreatePolicyVersion>(CreatePolicyVersionRequest {
-        policy_arn: arn.clone(),
-        policy_document: allow("s3:PutObject"),
-        set_as_default: None,
-    });
-    assert_eq!(
-        w.err::<op::DeletePolicy>(delete()),
-        pair(
-            "DeleteConflict",
-            "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy."
-        )
-    );
-    w.ok::<op::DeletePolicyVersion>(DeletePolicyVersionRequest {
-        policy_arn: arn.clone(),
-        version_id: "v2".into(),
-    });
-    w.ok::<op::DeletePolicy>(delete());
-    assert_eq!(
-        w.err::<op::GetPolicy>(GetPolicyRequest {
-            policy_arn: arn.clone(),
-        }),
-        pair(
-            "NoSuchEntity",
-            &format!("Policy {arn} does not exist or is not attachable.")
-        )
+        w.refused("GetPolicy", &[("PolicyArn", &arn)]),
+        pair("NoSuchEntity", &gone)
     );
 }
 

@@ -5,31 +5,18 @@
 //! without permissions: temporary credentials stay valid until they expire (GetCallerIdentity
 //! answers), their permissions are evaluated at each use, and a re-created entity's policies are
 //! another entity's.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test helpers outside #[test] functions"
-)]
 
-#[path = "iam_reads/support.rs"]
-#[allow(
-    dead_code,
-    reason = "the read tests' helpers, of which these tests use the world"
-)]
-mod support;
-
+use crate::support;
 use keyturn::Caller;
 use keyturn::api::sts::{
-    AssumeRoleRequest, Credentials, GetCallerIdentityRequest, GetFederationTokenRequest,
-    GetSessionTokenRequest,
+    Credentials, GetCallerIdentityRequest, GetFederationTokenRequest, GetSessionTokenRequest,
 };
 use keyturn_core::Error;
 use keyturn_core::ops::iam::shapes::*;
 use keyturn_core::ops::iam::{self as op};
 use keyturn_core::ops::sts;
 
-use support::{ACCT, SECRET, key};
+use crate::support::{ACCT, SECRET, key};
 
 const ALLOW_ALL: &str =
     r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
@@ -39,19 +26,12 @@ const SEEDED_ROLE_ID: &str = "AROAQQQQQQQQQQQQQQQQ2";
 const SEEDED_USER_ID: &str = "AIDAQQQQQQQQQQQQQQQQ3";
 
 fn yaml() -> String {
+    let head = support::world_head(ACCT, &key(1), SECRET);
     format!(
-        r#"
-store: {{memory: true}}
-accounts:
-  - id: "{ACCT}"
-    root:
-      access_keys: [{{id: {root}, secret: {SECRET}}}]
-    groups:
+        r#"{head}    groups:
       - name: staff
     users:
-      - name: worker
-        access_keys: [{{id: {worker}, secret: {SECRET}}}]
-        inline_policies:
+{worker}        inline_policies:
           everything: {{Version: "2012-10-17", Statement: [{{Effect: Allow, Action: "*", Resource: "*"}}]}}
       - name: member
         id: {SEEDED_USER_ID}
@@ -64,8 +44,7 @@ accounts:
           Version: "2012-10-17"
           Statement: [{{Effect: Allow, Principal: {{AWS: "arn:aws:iam::{ACCT}:root"}}, Action: sts:AssumeRole}}]
 "#,
-        root = key(1),
-        worker = key(2),
+        worker = support::user_entry("worker", &key(2), SECRET),
     )
 }
 
@@ -94,18 +73,6 @@ impl World {
             Some(c.session_token.expose()),
             None,
         )
-    }
-
-    fn assume(&self, caller: &Caller, role: &str) -> Result<Credentials, Error> {
-        let out = self.call::<sts::AssumeRole>(
-            caller,
-            AssumeRoleRequest {
-                role_arn: format!("arn:aws:iam::{ACCT}:role/{role}"),
-                role_session_name: "s".into(),
-                ..Default::default()
-            },
-        )?;
-        Ok(out.credentials.expect("credentials"))
     }
 
     /// GetCallerIdentity with session credentials: the `UserId`, or the error's code and text.

@@ -2,26 +2,13 @@
 //! through the public API (issue 12): each operation invoked as the registry would
 //! (authorization included) on a runtime built from YAML, with certificates and keys made by
 //! Python's `cryptography` and `ssh-keygen` (`keyturn-core/tests/data/pki/`).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test helpers outside #[test] functions"
-)]
-
-#[allow(
-    dead_code,
-    reason = "shared with the iam_reads tests; not every helper is used here"
-)]
-#[path = "iam_reads/support.rs"]
-mod support;
 
 use std::sync::Arc;
 
+use crate::support::*;
 use keyturn::FixedClock;
 use keyturn_core::ops::iam::shapes::*;
 use keyturn_core::ops::iam::{self as op};
-use support::*;
 use time::macros::datetime;
 
 macro_rules! data {
@@ -35,10 +22,6 @@ macro_rules! data {
 }
 
 const DAVE: u8 = 6;
-
-fn pair(code: &str, text: &str) -> (String, String) {
-    (code.to_owned(), text.to_owned())
-}
 
 fn world() -> (World, Arc<FixedClock>) {
     let clock = Arc::new(FixedClock::new(datetime!(2026-12-06 12:00 UTC)));
@@ -132,47 +115,32 @@ fn bad_certificates_keys_and_chains_get_iams_errors() {
         "MalformedCertificate",
         "Unable to parse certificate. Please ensure the certificate is in PEM format.",
     );
-    let e = w.err::<op::UploadServerCertificate>(UploadServerCertificateRequest {
-        certificate_body: "certbody".into(),
-        ..upload_server("x", None)
-    });
-    assert_eq!(e, malformed);
-    let e = w.err::<op::UploadServerCertificate>(UploadServerCertificateRequest {
-        certificate_body: data!("expired.crt").into(),
-        ..upload_server("x", None)
-    });
-    assert_eq!(
-        e,
-        pair(
-            "MalformedCertificate",
-            "Certificate is no longer valid. The 'Not After' date restriction on the certificate has passed."
-        )
-    );
-    let e = w.err::<op::UploadServerCertificate>(UploadServerCertificateRequest {
-        private_key: keyturn::api::SecretString::new(data!("other.key")),
-        ..upload_server("x", None)
-    });
-    assert_eq!(
-        e,
-        pair(
-            "KeyPairMismatch",
-            "Public key certificate and private key doesn't match."
-        )
-    );
-    let e = w.err::<op::UploadServerCertificate>(UploadServerCertificateRequest {
-        private_key: keyturn::api::SecretString::new("privatekey"),
-        ..upload_server("x", None)
-    });
+    // UploadServerCertificate by its AWS name, with `key` and `chain`.
+    let upload = |body: &str, key: &str, chain: Option<&str>| {
+        let mut params = vec![
+            ("ServerCertificateName", "x"),
+            ("CertificateBody", body),
+            ("PrivateKey", key),
+        ];
+        params.extend(chain.map(|c| ("CertificateChain", c)));
+        w.refused("UploadServerCertificate", &params)
+    };
+    let (crt, key) = (data!("server.crt"), data!("server.key"));
+    assert_eq!(upload("certbody", key, None), malformed);
+    let expired = "Certificate is no longer valid. The 'Not After' date restriction on the certificate has passed.";
+    let e = upload(data!("expired.crt"), key, None);
+    assert_eq!(e, pair("MalformedCertificate", expired));
+    let mismatch = "Public key certificate and private key doesn't match.";
+    let e = upload(crt, data!("other.key"), None);
+    assert_eq!(e, pair("KeyPairMismatch", mismatch));
+    let e = upload(crt, "privatekey", None);
     assert_eq!(e.0, "MalformedCertificate");
     assert!(
         !e.1.contains("privatekey"),
         "the key is not echoed: {}",
         e.1
     );
-    let e = w.err::<op::UploadServerCertificate>(UploadServerCertificateRequest {
-        certificate_chain: Some("certchain".into()),
-        ..upload_server("x", None)
-    });
+    let e = upload(crt, key, Some("certchain"));
     assert_eq!(e.0, "MalformedCertificate");
     assert!(e.1.contains("chain"), "{}", e.1);
     // Nothing of the refused uploads was stored.
@@ -248,34 +216,14 @@ fn renaming_moving_tagging_and_deleting_a_server_certificate() {
         format!("arn:aws:iam::{ACCT}:server-certificate/moved/new")
     );
 
-    w.ok::<op::TagServerCertificate>(TagServerCertificateRequest {
-        server_certificate_name: "new".into(),
-        tags: vec![
-            Tag {
-                key: "a".into(),
-                value: "1".into(),
-            },
-            Tag {
-                key: "b".into(),
-                value: "2".into(),
-            },
-        ],
-    });
-    w.ok::<op::UntagServerCertificate>(UntagServerCertificateRequest {
-        server_certificate_name: "new".into(),
-        tag_keys: vec!["A".into()],
-    });
-    let tags = w.ok::<op::ListServerCertificateTags>(ListServerCertificateTagsRequest {
-        server_certificate_name: "new".into(),
-        ..Default::default()
-    });
-    assert_eq!(
-        tags.tags
-            .iter()
-            .map(|t| (t.key.as_str(), t.value.as_str()))
-            .collect::<Vec<_>>(),
-        [("b", "2")]
-    );
+    let new = Tagging {
+        query: |action: &str, params: &[(&str, &str)]| w.query(action, params),
+        kind: "ServerCertificate",
+        entity: ("ServerCertificateName", "new"),
+    };
+    new.tag(&[("a", "1"), ("b", "2")]).unwrap();
+    new.untag(&["A"]).unwrap();
+    assert_eq!(new.list(), [pair("b", "2")]);
 
     w.ok::<op::DeleteServerCertificate>(DeleteServerCertificateRequest {
         server_certificate_name: "new".into(),
@@ -582,17 +530,10 @@ fn ssh_keys_iam_refuses_and_five_per_user() {
             "Cannot exceed quota for SSHPublicKeysPerUser: 5"
         )
     );
-    let listed = w.ok::<op::ListSshPublicKeys>(ListSSHPublicKeysRequest {
-        user_name: Some("dave".into()),
-        ..Default::default()
-    });
-    let listed: Vec<String> = listed
-        .ssh_public_keys
-        .unwrap()
-        .into_iter()
-        .map(|k| k.ssh_public_key_id)
-        .collect();
-    assert_eq!(listed, ids);
+    let listed = w
+        .query("ListSSHPublicKeys", &[("UserName", "dave")])
+        .unwrap();
+    assert_eq!(xml_texts(&listed, "SSHPublicKeyId"), ids);
     w.ok::<op::DeleteSshPublicKey>(DeleteSSHPublicKeyRequest {
         user_name: "dave".into(),
         ssh_public_key_id: ids[0].clone(),

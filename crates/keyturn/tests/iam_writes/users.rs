@@ -2,26 +2,14 @@
 //! account aliases through the public API (issue 12): each operation invoked as the registry
 //! would (authorization included) on a runtime built from YAML, its answer and AWS's errors, and
 //! that each change decides the very next request.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test helpers outside #[test] functions"
-)]
 
-#[allow(
-    dead_code,
-    reason = "shared with the iam_reads tests; not every helper is used here"
-)]
-#[path = "iam_reads/support.rs"]
-mod support;
-
+use crate::support;
+use crate::support::*;
 use keyturn::Caller;
 use keyturn_core::iam::account_of_access_key_id;
 use keyturn_core::ops;
 use keyturn_core::ops::iam::shapes::*;
 use keyturn_core::ops::iam::{self as op};
-use support::*;
 
 const DAVE: u8 = 6;
 const INVALID_TOKEN: &str = "The security token included in the request is invalid.";
@@ -37,10 +25,6 @@ fn err_of<T>(r: Result<T, keyturn_core::Error>) -> (String, String) {
         Ok(_) => panic!("expected an error"),
         Err(e) => (e.code().to_owned(), e.message().to_owned()),
     }
-}
-
-fn pair(code: &str, text: &str) -> (String, String) {
-    (code.to_owned(), text.to_owned())
 }
 
 fn denied(who: &Caller, action: &str, resource: &str) -> (String, String) {
@@ -414,33 +398,16 @@ fn tags_are_added_replaced_removed_and_limited() {
         key: k.to_owned(),
         value: v.to_owned(),
     };
-    let tags_of = |w: &World| {
-        w.ok::<op::ListUserTags>(ListUserTagsRequest {
-            user_name: "dave".to_owned(),
-            ..Default::default()
-        })
-        .tags
-        .into_iter()
-        .map(|t| (t.key, t.value))
-        .collect::<Vec<_>>()
+    let dave = Tagging {
+        query: |action: &str, params: &[(&str, &str)]| w.query(action, params),
+        kind: "User",
+        entity: ("UserName", "dave"),
     };
-    w.ok::<op::TagUser>(TagUserRequest {
-        user_name: "dave".to_owned(),
-        tags: vec![tag("team", "web"), tag("env", "dev")],
-    });
-    w.ok::<op::TagUser>(TagUserRequest {
-        user_name: "dave".to_owned(),
-        tags: vec![tag("Team", "ops")],
-    });
-    assert_eq!(
-        tags_of(&w),
-        [("Team".into(), "ops".into()), ("env".into(), "dev".into())]
-    );
-    w.ok::<op::UntagUser>(UntagUserRequest {
-        user_name: "dave".to_owned(),
-        tag_keys: vec!["TEAM".to_owned(), "absent".to_owned()],
-    });
-    assert_eq!(tags_of(&w), [("env".to_owned(), "dev".to_owned())]);
+    dave.tag(&[("team", "web"), ("env", "dev")]).unwrap();
+    dave.tag(&[("Team", "ops")]).unwrap();
+    assert_eq!(dave.list(), [pair("Team", "ops"), pair("env", "dev")]);
+    dave.untag(&["TEAM", "absent"]).unwrap();
+    assert_eq!(dave.list(), [pair("env", "dev")]);
 
     let many: Vec<Tag> = (0..50).map(|i| tag(&format!("k{i}"), "v")).collect();
     let e = w.err::<op::TagUser>(TagUserRequest {
@@ -514,15 +481,14 @@ fn groups_are_created_renamed_with_their_members_and_deleted_when_empty() {
         )
     );
 
-    w.ok::<op::AddUserToGroup>(AddUserToGroupRequest {
-        group_name: "devs".to_owned(),
-        user_name: "dave".to_owned(),
-    });
-    w.ok::<op::UpdateGroup>(UpdateGroupRequest {
-        group_name: "devs".to_owned(),
-        new_path: None,
-        new_group_name: Some("engineers".to_owned()),
-    });
+    let rename =
+        |from: &str, to: &str| w.query("UpdateGroup", &[("GroupName", from), ("NewGroupName", to)]);
+    w.query(
+        "AddUserToGroup",
+        &[("GroupName", "devs"), ("UserName", "dave")],
+    )
+    .unwrap();
+    rename("devs", "engineers").unwrap();
     assert_eq!(user_groups(&w, "dave"), ["engineers"]);
     let got = w.ok::<op::GetGroup>(GetGroupRequest {
         group_name: "engineers".to_owned(),
@@ -535,27 +501,13 @@ fn groups_are_created_renamed_with_their_members_and_deleted_when_empty() {
     assert_eq!(got.group.create_date, g.create_date);
     let members: Vec<String> = got.users.into_iter().map(|u| u.user_name).collect();
     assert_eq!(members, ["dave"]);
-    let e = w.err::<op::UpdateGroup>(UpdateGroupRequest {
-        group_name: "engineers".to_owned(),
-        new_path: None,
-        new_group_name: Some("Readers".to_owned()),
-    });
-    assert_eq!(
-        e,
-        pair(
-            "EntityAlreadyExists",
-            "Group with name Readers already exists."
-        )
+    let taken = pair(
+        "EntityAlreadyExists",
+        "Group with name Readers already exists.",
     );
+    assert_eq!(err_of(rename("engineers", "Readers")), taken);
 
-    let delete = |w: &World| {
-        w.call::<op::DeleteGroup>(
-            &w.root(),
-            DeleteGroupRequest {
-                group_name: "engineers".to_owned(),
-            },
-        )
-    };
+    let delete = |w: &World| w.query("DeleteGroup", &[("GroupName", "engineers")]);
     assert_eq!(
         err_of(delete(&w)),
         pair(
@@ -564,13 +516,8 @@ fn groups_are_created_renamed_with_their_members_and_deleted_when_empty() {
         )
     );
     let remove = |w: &World| {
-        w.call::<op::RemoveUserFromGroup>(
-            &w.root(),
-            RemoveUserFromGroupRequest {
-                group_name: "engineers".to_owned(),
-                user_name: "dave".to_owned(),
-            },
-        )
+        let params = [("GroupName", "engineers"), ("UserName", "dave")];
+        w.query("RemoveUserFromGroup", &params)
     };
     remove(&w).unwrap();
     assert!(user_groups(&w, "dave").is_empty());

@@ -2,22 +2,9 @@
 //! attachments, through the public API: a runtime from YAML with two accounts, callers
 //! authenticated with their keys (or their session credentials, again for every request, as a
 //! server does), each operation invoked as the registry would (authorization included).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test helpers outside #[test] functions"
-)]
-
-#[path = "iam_writes_roles/policies.rs"]
 mod policies;
-#[path = "iam_reads/support.rs"]
-#[allow(
-    dead_code,
-    reason = "the read tests' helpers, of which these tests use the world"
-)]
-mod support;
 
+use crate::support;
 use keyturn::Caller;
 use keyturn::api::sts::{AssumeRoleRequest, Credentials};
 use keyturn_core::Error;
@@ -36,19 +23,12 @@ fn key(account: &str, n: u8) -> String {
 }
 
 fn yaml() -> String {
+    let head = support::world_head(ACCT, &key(ACCT, 1), SECRET);
     format!(
-        r#"
-store: {{memory: true}}
-accounts:
-  - id: "{ACCT}"
-    root:
-      access_keys: [{{id: {root}, secret: {SECRET}}}]
-    groups:
+        r#"{head}    groups:
       - name: staff
     users:
-      - name: limited
-        access_keys: [{{id: {limited}, secret: {SECRET}}}]
-        inline_policies:
+{limited}        inline_policies:
           attach-only-read-only:
             Version: "2012-10-17"
             Statement:
@@ -56,24 +36,16 @@ accounts:
                 Action: iam:AttachUserPolicy
                 Resource: "*"
                 Condition: {{ArnEquals: {{"iam:PolicyARN": "{READ_ONLY}"}}}}
-      - name: worker
-        access_keys: [{{id: {worker}, secret: {SECRET}}}]
-  - id: "{OTHER}"
-    root:
-      access_keys: [{{id: {other_root}, secret: {SECRET}}}]
-    users:
-      - name: partner
-        access_keys: [{{id: {partner}, secret: {SECRET}}}]
-        inline_policies:
+{worker}{other}    users:
+{partner}        inline_policies:
           assume:
             Version: "2012-10-17"
             Statement: [{{Effect: Allow, Action: sts:AssumeRole, Resource: "*"}}]
 "#,
-        root = key(ACCT, 1),
-        limited = key(ACCT, 2),
-        worker = key(ACCT, 3),
-        other_root = key(OTHER, 1),
-        partner = key(OTHER, 2),
+        limited = support::user_entry("limited", &key(ACCT, 2), SECRET),
+        worker = support::user_entry("worker", &key(ACCT, 3), SECRET),
+        other = support::account_head(OTHER, &key(OTHER, 1), SECRET),
+        partner = support::user_entry("partner", &key(OTHER, 2), SECRET),
     )
 }
 
@@ -110,17 +82,18 @@ impl World {
         err_of(self.call::<O>(&self.caller(ACCT, 1), input))
     }
 
+    /// `action` by its AWS name with Query `params`, as the account's root: the result's XML.
+    fn query(&self, action: &str, params: &[(&str, &str)]) -> Result<String, Error> {
+        self.0.query_as(&key(ACCT, 1), SECRET, action, params)
+    }
+
+    /// The code and message of `action` by its AWS name as the root, which must fail.
+    fn refused(&self, action: &str, params: &[(&str, &str)]) -> (String, String) {
+        err_of(self.query(action, params))
+    }
+
     fn partner_assumes(&self, role: &str) -> Result<Credentials, Error> {
-        let partner = self.caller(OTHER, 2);
-        let out = self.call::<sts::AssumeRole>(
-            &partner,
-            AssumeRoleRequest {
-                role_arn: format!("arn:aws:iam::{ACCT}:role/{role}"),
-                role_session_name: "s".into(),
-                ..Default::default()
-            },
-        )?;
-        Ok(out.credentials.expect("credentials"))
+        self.0.assume(&self.caller(OTHER, 2), role)
     }
 }
 
@@ -377,24 +350,21 @@ fn a_trust_policy_updated_to_deny_refuses_the_next_assume_role_but_not_issued_se
         .call::<sts::GetCallerIdentity>(&session, Default::default())
         .unwrap();
     assert!(who.arn.unwrap().contains(":assumed-role/Shared/s"));
-    assert_eq!(
-        w.err::<op::UpdateAssumeRolePolicy>(UpdateAssumeRolePolicyRequest {
-            role_name: "Shared".into(),
-            policy_document: r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}"#.into(),
-        }),
-        pair("MalformedPolicyDocument", "Missing required field Principal")
+    let update = |document: &str| {
+        let params = [("RoleName", "Shared"), ("PolicyDocument", document)];
+        w.refused("UpdateAssumeRolePolicy", &params)
+    };
+    let no_principal =
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}"#;
+    let missing = pair(
+        "MalformedPolicyDocument",
+        "Missing required field Principal",
     );
+    assert_eq!(update(no_principal), missing);
     let ghost = format!("arn:aws:iam::{ACCT}:role/Ghost");
-    assert_eq!(
-        w.err::<op::UpdateAssumeRolePolicy>(UpdateAssumeRolePolicyRequest {
-            role_name: "Shared".into(),
-            policy_document: trust_for(&ghost, "Allow"),
-        }),
-        pair(
-            "MalformedPolicyDocument",
-            &format!("Invalid principal in policy: \"AWS\":\"{ghost}\"")
-        )
-    );
+    let invalid = format!("Invalid principal in policy: \"AWS\":\"{ghost}\"");
+    let malformed = pair("MalformedPolicyDocument", &invalid);
+    assert_eq!(update(&trust_for(&ghost, "Allow")), malformed);
 }
 
 #[test]
@@ -516,34 +486,18 @@ fn update_role_description_boundary_and_tags() {
         role_name: "Edit".into(),
     });
     assert!(got.role.permissions_boundary.is_none());
-    let tag = |k: &str, v: &str| Tag {
-        key: k.into(),
-        value: v.into(),
+    let role = |name| support::Tagging {
+        query: |action: &str, params: &[(&str, &str)]| w.query(action, params),
+        kind: "Role",
+        entity: ("RoleName", name),
     };
-    w.ok::<op::TagRole>(TagRoleRequest {
-        role_name: "Edit".into(),
-        tags: vec![tag("a", "1"), tag("b", "2")],
-    });
-    w.ok::<op::TagRole>(TagRoleRequest {
-        role_name: "Edit".into(),
-        tags: vec![tag("A", "3")],
-    });
-    w.ok::<op::UntagRole>(UntagRoleRequest {
-        role_name: "Edit".into(),
-        tag_keys: vec!["b".into()],
-    });
-    let tags = w.ok::<op::ListRoleTags>(ListRoleTagsRequest {
-        role_name: "Edit".into(),
-        ..Default::default()
-    });
-    assert_eq!(tags.tags, vec![tag("A", "3")]);
-    assert_eq!(
-        w.err::<op::TagRole>(TagRoleRequest {
-            role_name: "Ghost".into(),
-            tags: vec![tag("a", "1")],
-        }),
-        pair("NoSuchEntity", "The role with name Ghost cannot be found.")
-    );
+    let edit = role("Edit");
+    edit.tag(&[("a", "1"), ("b", "2")]).unwrap();
+    edit.tag(&[("A", "3")]).unwrap();
+    edit.untag(&["b"]).unwrap();
+    assert_eq!(edit.list(), [pair("A", "3")]);
+    let ghost = pair("NoSuchEntity", "The role with name Ghost cannot be found.");
+    assert_eq!(err_of(role("Ghost").tag(&[("a", "1")])), ghost);
 }
 
 #[test]

@@ -6,12 +6,8 @@
 //! set of plugins/oidc/tests/fixtures configured for the issuer) against PyJWT-signed fixture
 //! tokens; SAML runs a stand-in verifier (XML-DSig is the SAML plugin's business and runs end to
 //! end in the boto3 test), which proves what the engine offers it.
-#![allow(
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test helpers outside #[test] functions"
-)]
 
+use crate::support;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::Path;
 use std::sync::Arc;
@@ -48,12 +44,12 @@ const WEB_ROLE: &str = "arn:aws:iam::123456789012:role/Web";
 const SAML_ROLE: &str = "arn:aws:iam::123456789012:role/Saml";
 
 /// A self-signed certificate (base64 DER) for the metadata documents.
-const CERT: &str = include_str!("iam_writes_providers/cert.b64");
+const CERT: &str = include_str!("providers/cert.b64");
 /// Three PKCS#8 RSA keys, for assertion encryption.
 const KEYS: [&str; 3] = [
-    include_str!("iam_writes_providers/k1.pem"),
-    include_str!("iam_writes_providers/k2.pem"),
-    include_str!("iam_writes_providers/k3.pem"),
+    include_str!("providers/k1.pem"),
+    include_str!("providers/k2.pem"),
+    include_str!("providers/k3.pem"),
 ];
 
 fn key(n: u8) -> String {
@@ -75,19 +71,10 @@ fn token(name: &str) -> String {
 }
 
 fn yaml() -> String {
+    let head = support::world_head(ACCT, &key(1), SECRET);
     format!(
-        r#"
-store: {{memory: true}}
-accounts:
-  - id: "{ACCT}"
-    root:
-      access_keys: [{{id: {root}, secret: {SECRET}}}]
-    users:
-      - name: nobody
-        access_keys: [{{id: {nobody}, secret: {SECRET}}}]
-      - name: tagger
-        access_keys: [{{id: {tagger}, secret: {SECRET}}}]
-        inline_policies:
+        r#"{head}    users:
+{nobody}{tagger}        inline_policies:
           tag-web-only:
             Version: "2012-10-17"
             Statement:
@@ -112,9 +99,8 @@ accounts:
               Principal: {{Federated: "{SAML_ARN}"}}
               Action: sts:AssumeRoleWithSAML
 "#,
-        root = key(1),
-        nobody = key(2),
-        tagger = key(3),
+        nobody = support::user_entry("nobody", &key(2), SECRET),
+        tagger = support::user_entry("tagger", &key(3), SECRET),
     )
 }
 
@@ -713,7 +699,7 @@ fn a_saml_provider_created_through_the_api_is_offered_at_once_and_refused_once_d
 #[test]
 fn a_saml_providers_encryption_mode_and_private_keys_reach_its_verifier() {
     let w = World::new();
-    let first = include_str!("../../../plugins/saml/tests/data/other-rsa2048.pem");
+    let first = include_str!("../../../../plugins/saml/tests/data/other-rsa2048.pem");
     w.ok::<op::CreateSamlProvider>(CreateSAMLProviderRequest {
         name: "Corp".to_owned(),
         saml_metadata_document: metadata(None),
@@ -733,7 +719,7 @@ fn a_saml_providers_encryption_mode_and_private_keys_reach_its_verifier() {
         ),
         expect("InvalidIdentityToken", "offered Required/1", 400)
     );
-    let second = include_str!("../../../plugins/saml/tests/data/second-rsa2048.pem");
+    let second = include_str!("../../../../plugins/saml/tests/data/second-rsa2048.pem");
     w.ok::<op::UpdateSamlProvider>(UpdateSAMLProviderRequest {
         saml_provider_arn: SAML_ARN.to_owned(),
         assertion_encryption_mode: Some("Allowed".to_owned()),
