@@ -37,6 +37,7 @@ fn seed() -> IamData {
             id: ACCOUNT.into(),
             ..Account::default()
         }],
+        ..IamData::default()
     }
 }
 
