@@ -75,7 +75,7 @@ test-python: keyturn-bin system-deps $(VENV)/.installed
 	cd $(CLIENTS)/python && KEYTURN_BIN=$(KEYTURN_BIN) $(CURDIR)/$(VENV)/bin/pytest
 
 test-node: keyturn-bin $(CLIENTS)/node/node_modules/.package-lock.json
-	cd $(CLIENTS)/node && KEYTURN_BIN=$(KEYTURN_BIN) $(NODE) --test --test-reporter=tap sts.test.mjs federation.test.mjs
+	cd $(CLIENTS)/node && KEYTURN_BIN=$(KEYTURN_BIN) $(NODE) --test --test-reporter=tap sts.test.mjs federation.test.mjs outbound.test.mjs
 
 # Not part of `make test`: release build, keyturn and moto_server under wrk (see docs/performance.md);
 # bench-writes: IAM writes on SQLite and AssumeRole under a writer (benches/load/README.md).

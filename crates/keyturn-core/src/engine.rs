@@ -13,6 +13,7 @@ pub mod compat;
 mod keys;
 mod last_used;
 mod message;
+pub mod outbound;
 pub mod snapshot;
 pub mod view;
 mod write;
@@ -91,6 +92,8 @@ pub struct Engine {
     write_lock: Mutex<()>,
     /// When each long-term key last signed a request (GetAccessKeyLastUsed), in memory.
     last_used: last_used::LastUsed,
+    /// The outbound OIDC issuers' public URL and derived signing keys.
+    pub(crate) outbound: outbound::Outbound,
 }
 
 impl std::fmt::Debug for Engine {
@@ -173,6 +176,7 @@ impl Engine {
             started: Instant::now(),
             next_check_ms: AtomicU64::new(REFRESH_INTERVAL_MS),
             write_lock: Mutex::new(()),
+            outbound: outbound::Outbound::default(),
         })
     }
 

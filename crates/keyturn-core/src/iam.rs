@@ -113,6 +113,10 @@ pub struct Account {
     /// that the entity types keep their shape for the code that builds them field by field.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub create_dates: BTreeMap<String, String>,
+    /// Whether outbound web identity federation is enabled (EnableOutboundWebIdentityFederation):
+    /// the account's principals may call GetWebIdentityToken and its issuer is published.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub outbound_web_identity_federation: bool,
 }
 
 /// The account root user.

@@ -2,7 +2,9 @@
 //!
 //! Each root key is never used directly: per-purpose subkeys are derived from it with
 //! HMAC-SHA256 (token encryption, secret-key derivation, sealed messages), and their cipher
-//! states are built once at load so that sealing and opening do no key setup.
+//! states are built once at load so that sealing and opening do no key setup. The seeds of the
+//! outbound OIDC issuers' signing keys ([`crate::engine::outbound`]) derive from it the same way,
+//! per account, on first use.
 //!
 //! On disk the keyring is a JSON file created with mode 0600 and replaced atomically (temporary
 //! file, fsync, rename). Key material never appears in `Debug`, logs or errors, and it is wiped
@@ -346,6 +348,23 @@ impl Keyring {
             .and_then(|s| UniqueId::parse(s).ok())
             .filter(|id| id.kind() == Some(kind))
             .unwrap_or_else(|| self.unique_id(kind, account, name))
+    }
+
+    /// A 32-byte seed of an outbound (OIDC issuer) signing key of `account` under key `id`,
+    /// for the purpose `label` (the algorithm); `None` when the key is not in the keyring.
+    pub(crate) fn outbound_seed(
+        &self,
+        id: KeyId,
+        account: &str,
+        label: &[u8],
+    ) -> Option<Zeroizing<[u8; 32]>> {
+        let entry = self.get(id)?;
+        let mut info = Vec::with_capacity(16 + label.len() + account.len());
+        info.extend_from_slice(b"outbound\0");
+        info.extend_from_slice(label);
+        info.push(0);
+        info.extend_from_slice(account.as_bytes());
+        Some(subkey(&entry.material, &info))
     }
 
     pub(crate) fn active(&self) -> &KeyEntry {

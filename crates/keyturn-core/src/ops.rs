@@ -488,6 +488,10 @@ pub static REGISTRY: &[&dyn Dispatch] = &[
     &Registered::<iam::DeleteSshPublicKey>::NEW,
     &Registered::<iam::GenerateCredentialReport>::NEW,
     &Registered::<iam::GetCredentialReport>::NEW,
+    // IAM: outbound web identity federation
+    &Registered::<iam::EnableOutboundWebIdentityFederation>::NEW,
+    &Registered::<iam::DisableOutboundWebIdentityFederation>::NEW,
+    &Registered::<iam::GetOutboundWebIdentityFederationInfo>::NEW,
 ];
 
 /// The operation registered for `action`, if any.
@@ -542,6 +546,20 @@ pub trait Backend: Send + Sync {
     fn housekeeping(&self) -> Result<(), Error> {
         Ok(())
     }
+
+    /// The JSON document a `GET` of `path` fetches from an OIDC issuer the backend publishes
+    /// (outbound web identity federation: `/outbound/{account}/.well-known/…`); `None` for any
+    /// other path.
+    fn well_known(&self, path: &str) -> Option<String> {
+        let _ = path;
+        None
+    }
+
+    /// Tells the backend the public base URL it is served at (the issuers' URLs derive from
+    /// it); the first call wins.
+    fn set_public_url(&self, url: &str) {
+        let _ = url;
+    }
 }
 
 impl Backend for Engine {
@@ -558,6 +576,14 @@ impl Backend for Engine {
 
     fn housekeeping(&self) -> Result<(), Error> {
         self.save_last_used().map(|_| ())
+    }
+
+    fn well_known(&self, path: &str) -> Option<String> {
+        Engine::well_known(self, path)
+    }
+
+    fn set_public_url(&self, url: &str) {
+        Engine::set_public_url(self, url);
     }
 }
 

@@ -52,6 +52,10 @@ pub struct ServerOptions {
     /// How often the backend's housekeeping runs (saving last-use records), besides once when
     /// the server stops.
     pub housekeeping_interval: Duration,
+    /// The public base URL clients reach the server at (`server.public_url`): the OIDC
+    /// issuers of outbound web identity federation live under it. `None`: `http://` and the
+    /// bound address.
+    pub public_url: Option<String>,
 }
 
 impl Default for ServerOptions {
@@ -66,6 +70,7 @@ impl Default for ServerOptions {
             workers: None,
             moto_api: None,
             housekeeping_interval: Duration::from_secs(5),
+            public_url: None,
         }
     }
 }
@@ -205,6 +210,10 @@ impl Server {
             .local_addr()
             .map_err(|source| ServerError::Bind { addr, source })?;
         let audit = AuditLog::open(&options.audit).map_err(ServerError::Audit)?;
+        match &options.public_url {
+            Some(url) => backend.set_public_url(url),
+            None => backend.set_public_url(&format!("http://{local_addr}")),
+        }
         let shared = Arc::new(Shared {
             ids: RequestIds::new(),
             backend,
@@ -315,6 +324,30 @@ fn xml_response(status: u16, body: String, request_id: &RequestId) -> Response<F
         h.insert(REQUEST_ID, v);
     }
     *resp.headers_mut() = h;
+    resp
+}
+
+/// A `GET` of an OIDC issuer's discovery document or key set (outbound web identity
+/// federation): the backend's JSON with `200`, or `404` with an empty JSON object.
+fn well_known(shared: &Shared, path: &str, request_id: &RequestId) -> Response<Full<Bytes>> {
+    let (status, body) = match shared.backend.well_known(path) {
+        Some(json) => (StatusCode::OK, json),
+        None => (StatusCode::NOT_FOUND, "{}".to_owned()),
+    };
+    let mut resp = Response::new(Full::new(Bytes::from(body)));
+    *resp.status_mut() = status;
+    let h = resp.headers_mut();
+    h.insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    h.insert(
+        http::header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
+    if let Ok(v) = HeaderValue::from_maybe_shared(Bytes::copy_from_slice(&request_id.0)) {
+        h.insert(REQUEST_ID, v);
+    }
     resp
 }
 
@@ -436,6 +469,9 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
         resp.headers_mut()
             .insert(http::header::ALLOW, HeaderValue::from_static("GET, POST"));
         return resp;
+    }
+    if parts.method == Method::GET && parts.uri.path().contains("/.well-known/") {
+        return well_known(shared, parts.uri.path(), &request_id);
     }
     let declared = parts
         .headers

@@ -105,6 +105,10 @@ pub struct ServerConfig {
     /// A compatibility mode for test suites written for another tool (`None`: a normal
     /// endpoint, the default).
     pub compat: Option<Compat>,
+    /// The URL clients reach the server at (`server.public_url`, `http://` or `https://`, no
+    /// query): the OIDC issuers of outbound web identity federation live under it. `None`:
+    /// `http://` and the bound address.
+    pub public_url: Option<String>,
 }
 
 /// `server.compat`: behaviour that test suites written for another tool expect.

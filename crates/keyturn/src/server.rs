@@ -13,9 +13,9 @@ use crate::config::AuditLog;
 use crate::ops::Backend;
 use crate::runtime::Runtime;
 
-/// The server options `runtime`'s configuration asks for: its region, audit log and worker
-/// threads, and with `compat: moto` moto's control endpoints; the limits are the server's
-/// defaults.
+/// The server options `runtime`'s configuration asks for: its region, audit log, worker
+/// threads and public URL, and with `compat: moto` moto's control endpoints; the limits are the
+/// server's defaults.
 pub fn options(runtime: &Runtime) -> ServerOptions {
     let config = &runtime.config;
     ServerOptions {
@@ -23,6 +23,7 @@ pub fn options(runtime: &Runtime) -> ServerOptions {
         audit: audit_sink(config.server.audit_log.as_ref()),
         workers: config.server.workers,
         moto_api: moto_api(runtime),
+        public_url: config.server.public_url.clone(),
         ..ServerOptions::default()
     }
 }

@@ -314,21 +314,27 @@ fn actions_without_organizations_are_refused() {
         },
     );
     assert_eq!(err(r).code(), "ExpiredTradeInTokenException");
-    let r = call::<GetWebIdentityToken>(
-        &h,
-        &alice(),
-        GetWebIdentityTokenRequest {
-            audience: vec!["https://example.com".into()],
-            duration_seconds: None,
-            signing_algorithm: "RS256".into(),
-            ..Default::default()
-        },
-    );
-    let e = err(r);
+}
+
+#[test]
+fn get_web_identity_token_is_authorized_then_needs_outbound_federation() {
+    let h = harness(&scenario_yaml());
+    let request = || GetWebIdentityTokenRequest {
+        audience: vec!["https://example.com".into()],
+        duration_seconds: None,
+        signing_algorithm: "RS256".into(),
+        ..Default::default()
+    };
+    // sts:GetWebIdentityToken is authorized like any action: alice has no policy allowing it.
+    let e = err(call::<GetWebIdentityToken>(&h, &alice(), request()));
+    assert_eq!((e.code(), e.http_status()), ("AccessDenied", 403));
+    // The account's root may, but the account has not enabled outbound federation.
+    let e = err(call::<GetWebIdentityToken>(&h, &root(), request()));
     assert_eq!(
         (e.code(), e.http_status()),
         ("OutboundWebIdentityFederationDisabledException", 403)
     );
+    assert_eq!(e.message(), keyturn::ops::sts::OUTBOUND_DISABLED_TEXT);
 }
 
 #[test]

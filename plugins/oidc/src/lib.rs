@@ -6,13 +6,17 @@
 //! token's `iss` picks the provider; its `kid` picks the key. Checks, in order: size (20000
 //! bytes, the API's limit), structure, algorithm (RS256/384/512, PS256/384/512, ES256/384 only),
 //! issuer, key (`kid`, key type against `alg`, curve), signature, `exp`/`nbf`/`iat` with a skew
-//! of [`CLOCK_SKEW_SECONDS`], audience. Nothing is fetched: every key comes from the settings.
+//! of [`CLOCK_SKEW_SECONDS`], audience. Keys come from the settings, or from discovery where the
+//! configuration asks for it.
 //!
 //! A provider created through IAM's API (CreateOpenIDConnectProvider) carries no key set: AWS
 //! would fetch it from the issuer's discovery document. Here the plugin's configuration names
 //! the key sets of the issuers it may meet, `{"key_sets": {"https://issuer/path": {"jwks_file":
 //! "/path/jwks.json"} | {"jwks": {...}}}}` ([`KeySets`]); a provider without a `jwks` of its own
 //! uses the one configured for its URL, read on every call (a rotated file takes effect at once).
+//! `{"discovery": true}` or `{"discovery": "http://127.0.0.1:port/path"}` fetches it through OIDC
+//! discovery instead, from the issuer or a loopback mirror of it, cached and fetched again for
+//! an unknown `kid` ([`discovery`]).
 //!
 //! Errors carry AWS's codes and texts ([`OidcError::code`], its `Display`).
 
@@ -26,6 +30,8 @@ use keyturn_plugin::{
     IdentityProvider, Plugin, PluginFailure, SessionTag, VerifyRequest, VerifyResult,
 };
 use serde_json::Value;
+
+pub mod discovery;
 
 /// The largest token accepted: the `WebIdentityToken` parameter's maximum length.
 pub const MAX_TOKEN_BYTES: usize = 20_000;
@@ -196,9 +202,10 @@ fn key_fits(jwk: &Jwk, alg: Algorithm) -> bool {
 }
 
 /// The key sets configured for issuers, by issuer URL without `https://` and trailing `/`:
-/// each the JWKS itself or the file that holds it (see the crate documentation).
+/// each the JWKS itself, the file that holds it, or OIDC discovery (see the crate
+/// documentation and [`discovery`]).
 #[derive(Debug, Clone, Default)]
-pub struct KeySets(BTreeMap<String, Value>);
+pub struct KeySets(BTreeMap<String, Value>, discovery::Cache);
 
 impl KeySets {
     /// The key sets of a plugin configuration's `key_sets` member (none when absent).
@@ -215,20 +222,47 @@ impl KeySets {
         let mut out = BTreeMap::new();
         for (url, source) in sets {
             let ok = source.get("jwks").is_some()
-                || source.get("jwks_file").is_some_and(Value::is_string);
+                || source.get("jwks_file").is_some_and(Value::is_string)
+                || source
+                    .get("discovery")
+                    .is_some_and(|d| d.is_string() || d == &Value::Bool(true));
             if !ok {
                 return Err(format!(
-                    "key_sets.{url}: give `jwks` (a JWKS) or `jwks_file` (its path)"
+                    "key_sets.{url}: give `jwks` (a JWKS), `jwks_file` (its path) or \
+                     `discovery` (true, or the base URL to fetch the issuer's documents from)"
                 ));
             }
-            out.insert(strip_url(url), source.clone());
+            let mut source = source.clone();
+            if source.get("discovery") == Some(&Value::Bool(true)) {
+                source["discovery"] = Value::String(url.trim_end_matches('/').to_owned());
+            }
+            out.insert(strip_url(url), source);
         }
-        Ok(Self(out))
+        Ok(Self(out, discovery::Cache::default()))
+    }
+
+    /// Whether `key`'s keys come from discovery (and can be fetched again).
+    fn discovered(&self, key: &str) -> bool {
+        self.0
+            .get(key)
+            .is_some_and(|s| s.get("discovery").is_some())
     }
 
     /// The key set configured for the issuer `key` (`host/path`), read now.
     fn get(&self, key: &str) -> Option<Value> {
+        self.get_fresh(key, false)
+    }
+
+    /// As `get`; `refresh`: the set lacked the token's key, fetch a discovered set again.
+    fn get_fresh(&self, key: &str, refresh: bool) -> Option<Value> {
         let source = self.0.get(key)?;
+        if let Some(base) = source.get("discovery").and_then(Value::as_str) {
+            let issuer = format!("https://{key}");
+            return self
+                .1
+                .get(key, refresh, || discovery::discover(&issuer, base))
+                .ok();
+        }
         if let Some(jwks) = source.get("jwks") {
             return Some(jwks.clone());
         }
@@ -394,10 +428,24 @@ pub fn verify_with(request: &VerifyRequest, key_sets: &KeySets) -> Result<Verify
         .find(|p| p.key == wanted)
         .ok_or_else(|| OidcError::UnknownIssuer(iss.to_owned()))?;
 
-    verify_signature(
+    match verify_signature(
         token,
         &jwks(provider.settings, key_sets.get(&provider.key))?,
-    )?;
+    ) {
+        // A discovered key set may have rotated: fetch it again for an unknown key.
+        Err(OidcError::NoKey)
+            if provider.settings.get("jwks").is_none_or(Value::is_null)
+                && key_sets.discovered(&provider.key) =>
+        {
+            verify_signature(
+                token,
+                &jwks(provider.settings, key_sets.get_fresh(&provider.key, true))?,
+            )?;
+        }
+        other => {
+            other?;
+        }
+    }
 
     // Times, with skew.
     let now = request.now;

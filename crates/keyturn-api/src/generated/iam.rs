@@ -149,5 +149,8 @@ crate::rt::service! {
         "DeleteSSHPublicKey",
         "GenerateCredentialReport",
         "GetCredentialReport",
+        "EnableOutboundWebIdentityFederation",
+        "DisableOutboundWebIdentityFederation",
+        "GetOutboundWebIdentityFederationInfo",
     ],
 }

@@ -178,6 +178,26 @@ impl Caller {
         }
     }
 
+    /// The principal's tags as `aws:PrincipalTag/*` sees them: the user's or role's tags, with
+    /// the session's tags in their place where the keys match (case-insensitively).
+    pub(crate) fn principal_tags(&self) -> Vec<(String, String)> {
+        let session_tags: &[(String, String)] =
+            self.session.as_ref().map_or(&[], |s| s.tags.as_slice());
+        let entity_tags = match &self.tag_source {
+            TagSource::None => None,
+            TagSource::User(u) => Some(&u.tags),
+            TagSource::Role(r) => Some(&r.tags),
+        };
+        let mut out: Vec<(String, String)> = entity_tags
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| !session_tags.iter().any(|(x, _)| x.eq_ignore_ascii_case(k)))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        out.extend(session_tags.iter().cloned());
+        out
+    }
+
     /// The SCP levels that limit the caller: those of its account's path in the organization;
     /// none without an organization, for the management account, for an account outside the
     /// organization and for a service-linked role's sessions.

@@ -118,6 +118,13 @@ pub enum Change {
         /// The report.
         report: Option<CredentialReport>,
     },
+    /// Turns the account's outbound web identity federation on or off.
+    SetOutboundFederation {
+        /// The account.
+        account: String,
+        /// Whether it is enabled.
+        enabled: bool,
+    },
     /// Creates an entity, or replaces the one of the same kind and name (keeping its place).
     Put {
         /// The account.
@@ -159,6 +166,7 @@ impl Change {
             | Self::SetRootKeys { account, .. }
             | Self::SetRootSigningCertificates { account, .. }
             | Self::SetCredentialReport { account, .. }
+            | Self::SetOutboundFederation { account, .. }
             | Self::Put { account, .. }
             | Self::Delete { account, .. }
             | Self::SetCreateDate { account, .. } => account,
@@ -195,6 +203,9 @@ impl Change {
             }
             Self::SetCredentialReport { report, .. } => {
                 account.credential_report.clone_from(report)
+            }
+            Self::SetOutboundFederation { enabled, .. } => {
+                account.outbound_web_identity_federation = *enabled;
             }
             Self::Put { entity, .. } => put_entity(account, entity.clone()),
             Self::Delete { kind, name, .. } => delete_entity(account, *kind, name),

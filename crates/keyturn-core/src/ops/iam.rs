@@ -247,3 +247,15 @@ pub use update_ssh_public_key::UpdateSshPublicKey;
 pub use upload_server_certificate::UploadServerCertificate;
 pub use upload_signing_certificate::UploadSigningCertificate;
 pub use upload_ssh_public_key::UploadSshPublicKey;
+
+// Outbound web identity federation (the account as an OIDC issuer).
+mod disable_outbound_web_identity_federation;
+mod enable_outbound_web_identity_federation;
+mod get_outbound_web_identity_federation_info;
+pub use disable_outbound_web_identity_federation::{
+    DisableOutboundWebIdentityFederation, FEATURE_DISABLED_TEXT,
+};
+pub use enable_outbound_web_identity_federation::{
+    EnableOutboundWebIdentityFederation, FEATURE_ENABLED_TEXT,
+};
+pub use get_outbound_web_identity_federation_info::GetOutboundWebIdentityFederationInfo;

@@ -5,6 +5,7 @@ mod assume_root;
 mod federation;
 mod get_scoped_credentials;
 mod info;
+mod outbound;
 mod tokens;
 
 pub use assume_role::{
@@ -18,6 +19,9 @@ pub use get_scoped_credentials::{
 };
 pub use info::{
     DecodeAuthorizationMessage, EXPIRED_TRADE_IN_TEXT, GetAccessKeyInfo, GetCallerIdentity,
-    GetDelegatedAccessToken, GetWebIdentityToken, OUTBOUND_DISABLED_TEXT,
+    GetDelegatedAccessToken,
+};
+pub use outbound::{
+    DEFAULT_TOKEN_LIFETIME, GetWebIdentityToken, OUTBOUND_DISABLED_TEXT, PAYLOAD_LIMIT,
 };
 pub use tokens::{DEFAULT_TOKEN_DURATION, GetFederationToken, GetSessionToken, ROOT_MAX_DURATION};

@@ -11,4 +11,5 @@ mod audit;
 mod client;
 mod connection;
 mod fake;
+mod well_known;
 mod wire;

@@ -95,6 +95,7 @@ pub(crate) struct RawServer {
     pub audit_log: Option<String>,
     pub workers: Option<i64>,
     pub compat: Option<String>,
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -138,6 +139,9 @@ pub(crate) struct RawAccount {
     /// In the model's own form (as `keyturn export` writes them).
     #[serde(default)]
     pub server_certificates: Vec<ServerCertificate>,
+    /// Outbound web identity federation enabled (EnableOutboundWebIdentityFederation).
+    #[serde(default)]
+    pub outbound_web_identity_federation: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -747,6 +747,7 @@ fn build_account(
         server_certificates: extra::server_certificates(c, p, &raw.server_certificates)?,
         credential_report: None,
         create_dates: BTreeMap::new(),
+        outbound_web_identity_federation: raw.outbound_web_identity_federation,
     };
     account.create_dates = create_dates(c, p, raw, &account)?;
     Ok(account)

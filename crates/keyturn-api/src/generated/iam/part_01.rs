@@ -341,7 +341,13 @@ rt::shapes! {
     /// The input of `GenerateCredentialReport` (the model has none: no parameters).
     pub struct GenerateCredentialReportRequest [input Input("GenerateCredentialReport", Iam, [])];
     /// The input of `GetCredentialReport` (the model has none: no parameters).
-    pub struct GetCredentialReportRequest [input Input("GetCredentialReport", Iam, [])] {}
+    pub struct GetCredentialReportRequest [input Input("GetCredentialReport", Iam, [])];
+    /// The input of `EnableOutboundWebIdentityFederation` (the model has none: no parameters).
+    pub struct EnableOutboundWebIdentityFederationRequest [input Input("EnableOutboundWebIdentityFederation", Iam, [])];
+    /// The input of `DisableOutboundWebIdentityFederation` (the model has none: no parameters).
+    pub struct DisableOutboundWebIdentityFederationRequest [input Input("DisableOutboundWebIdentityFederation", Iam, [])];
+    /// The input of `GetOutboundWebIdentityFederationInfo` (the model has none: no parameters).
+    pub struct GetOutboundWebIdentityFederationInfoRequest [input Input("GetOutboundWebIdentityFederationInfo", Iam, [])] {}
 
     /// The `GetOpenIDConnectProviderRequest` shape of the model.
     pub struct GetOpenIDConnectProviderRequest [input Input("GetOpenIDConnectProvider", Iam, [])];
@@ -885,13 +891,5 @@ rt::shapes! {
         /// - `AddClientIDToOpenIDConnectProviderRequest`: The client ID (also known as audience) to add to the IAM OpenID Connect provider resource.
         /// - `RemoveClientIDFromOpenIDConnectProviderRequest`: The client ID (also known as audience) to remove from the IAM OIDC provider resource.
         client_id: String = "ClientID" "clientID" => &c::CLIENT_ID_TYPE,
-    }
-
-    /// The `UpdateOpenIDConnectProviderThumbprintRequest` shape of the model.
-    pub struct UpdateOpenIDConnectProviderThumbprintRequest [input Input("UpdateOpenIDConnectProviderThumbprint", Iam, [])] {
-        /// The Amazon Resource Name (ARN) of the IAM OIDC provider resource object for which you want to update the thumbprint.
-        open_id_connect_provider_arn: String = "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
-        /// A list of certificate thumbprints that are associated with the specified IAM OpenID Connect provider.
-        thumbprint_list: Vec<String> = "ThumbprintList" "thumbprintList" => ((), &c::THUMBPRINT_TYPE),
     }
 }

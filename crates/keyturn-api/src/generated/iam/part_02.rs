@@ -10,6 +10,14 @@ use super::*;
 use crate::rt;
 
 rt::shapes! {
+    /// The `UpdateOpenIDConnectProviderThumbprintRequest` shape of the model.
+    pub struct UpdateOpenIDConnectProviderThumbprintRequest [input Input("UpdateOpenIDConnectProviderThumbprint", Iam, [])] {
+        /// The Amazon Resource Name (ARN) of the IAM OIDC provider resource object for which you want to update the thumbprint.
+        open_id_connect_provider_arn: String = "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
+        /// A list of certificate thumbprints that are associated with the specified IAM OpenID Connect provider.
+        thumbprint_list: Vec<String> = "ThumbprintList" "thumbprintList" => ((), &c::THUMBPRINT_TYPE),
+    }
+
     /// The `TagOpenIDConnectProviderRequest` shape of the model.
     pub struct TagOpenIDConnectProviderRequest [input Input("TagOpenIDConnectProvider", Iam, [])] {
         /// The ARN of the OIDC identity provider in IAM to which you want to add tags.

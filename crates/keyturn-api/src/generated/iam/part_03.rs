@@ -410,4 +410,18 @@ rt::shapes! {
         /// The date and time when the credential report was created, in ISO 8601 date-time format.
         generated_time: Option<time::OffsetDateTime> = "GeneratedTime",
     }
+
+    /// The `EnableOutboundWebIdentityFederationResponse` shape of the model.
+    pub struct EnableOutboundWebIdentityFederationResponse [output Output] {
+        /// A unique issuer URL for your Amazon Web Services account that hosts the OpenID Connect (OIDC) discovery endpoints at /.well-known/openid-configuration and /.well-known/jwks.json.
+        issuer_identifier: Option<String> = "IssuerIdentifier",
+    }
+
+    /// The `GetOutboundWebIdentityFederationInfoResponse` shape of the model.
+    pub struct GetOutboundWebIdentityFederationInfoResponse [output Output] {
+        /// A unique issuer URL for your Amazon Web Services account that hosts the OpenID Connect (OIDC) discovery endpoints at /.well-known/openid-configuration and /.well-known/jwks.json.
+        issuer_identifier: Option<String> = "IssuerIdentifier",
+        /// Indicates whether outbound identity federation is currently enabled for your Amazon Web Services account.
+        jwt_vending_enabled: Option<bool> = "JwtVendingEnabled",
+    }
 }

@@ -170,6 +170,14 @@ impl<'s> Plan<'s> {
         });
     }
 
+    /// Turns the account's outbound web identity federation on or off.
+    pub(crate) fn set_outbound_federation(&mut self, enabled: bool) {
+        self.changes.push(Change::SetOutboundFederation {
+            account: self.account.id.clone(),
+            enabled,
+        });
+    }
+
     /// Sets or clears the account's alias.
     pub(crate) fn set_alias(&mut self, alias: Option<String>) {
         self.changes.push(Change::SetAlias {

@@ -1,19 +1,16 @@
 //! The small STS actions: GetCallerIdentity, GetAccessKeyInfo, DecodeAuthorizationMessage, and
-//! the actions Keyturn refuses (GetDelegatedAccessToken, GetWebIdentityToken).
+//! the action Keyturn refuses (GetDelegatedAccessToken).
 
 use keyturn_api::sts::{
     DecodeAuthorizationMessageRequest, DecodeAuthorizationMessageResponse, GetAccessKeyInfoRequest,
     GetAccessKeyInfoResponse, GetCallerIdentityRequest, GetCallerIdentityResponse,
-    GetDelegatedAccessTokenRequest, GetDelegatedAccessTokenResponse, GetWebIdentityTokenRequest,
-    GetWebIdentityTokenResponse,
+    GetDelegatedAccessTokenRequest, GetDelegatedAccessTokenResponse,
 };
 
 use crate::ops::prelude::*;
 
 /// ExpiredTradeInTokenException's documented text.
 pub const EXPIRED_TRADE_IN_TEXT: &str = "The trade-in token provided in the request has expired and can no longer be exchanged for credentials. Request a new token and retry the operation.";
-/// OutboundWebIdentityFederationDisabledException's documented text.
-pub const OUTBOUND_DISABLED_TEXT: &str = "The outbound web identity federation feature is not enabled for this account. To use this feature, you must first enable it through the Amazon Web Services Management Console or API.";
 
 /// The answer of an action that Keyturn always refuses: the error `code` with `text`.
 fn refused<T>(code: ErrorCode, text: &str) -> Result<T, Error> {
@@ -92,15 +89,4 @@ operation! {
     const ACTION: Option<&'static str> = None;
 
     fn run(_, _) { refused(ErrorCode::ExpiredTradeInTokenException, EXPIRED_TRADE_IN_TEXT) }
-}
-
-operation! {
-    /// `sts:GetWebIdentityToken`. Outbound web identity federation is never enabled in a Keyturn
-    /// account.
-    GetWebIdentityToken(GetWebIdentityTokenRequest) -> GetWebIdentityTokenResponse;
-    const ACTION: Option<&'static str> = None;
-
-    fn run(_, _) {
-        refused(ErrorCode::OutboundWebIdentityFederationDisabledException, OUTBOUND_DISABLED_TEXT)
-    }
 }

@@ -60,6 +60,33 @@ pub(super) fn server(c: &Checker<'_>, server_raw: RawServer) -> Checked<ServerCo
         }
     };
 
+    let public_url = match server_raw.public_url {
+        None => None,
+        Some(url) => {
+            let rest = url
+                .strip_prefix("https://")
+                .or_else(|| url.strip_prefix("http://"));
+            match rest {
+                Some(host)
+                    if !host.is_empty()
+                        && !host.starts_with('/')
+                        && !host.contains(['?', '#', ' ']) =>
+                {
+                    Some(url.trim_end_matches('/').to_owned())
+                }
+                _ => {
+                    return c.fail(
+                        "server.public_url",
+                        format!(
+                            "`{url}` is not a base URL such as https://sts.example.com (http:// \
+                             or https://, a host, no query)"
+                        ),
+                    );
+                }
+            }
+        }
+    };
+
     Ok(ServerConfig {
         listen,
         region,
@@ -67,6 +94,7 @@ pub(super) fn server(c: &Checker<'_>, server_raw: RawServer) -> Checked<ServerCo
         audit_log,
         workers,
         compat,
+        public_url,
     })
 }
 

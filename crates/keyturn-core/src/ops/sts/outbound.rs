@@ -1,0 +1,203 @@
+//! `sts:GetWebIdentityToken`: a JWT of the caller's identity, signed by the account's issuer
+//! (outbound web identity federation; the keys and documents are `engine::outbound`'s).
+
+use keyturn_api::sts::{GetWebIdentityTokenRequest, GetWebIdentityTokenResponse};
+use serde_json::{Map, Value, json};
+use time::Duration;
+
+use crate::engine::outbound::JwtAlgorithm;
+use crate::ops::prelude::*;
+
+/// OutboundWebIdentityFederationDisabledException's documented text.
+pub const OUTBOUND_DISABLED_TEXT: &str = "The outbound web identity federation feature is not enabled for this account. To use this feature, you must first enable it through the Amazon Web Services Management Console or API.";
+
+/// The token's lifetime when `DurationSeconds` is not given (5 minutes).
+pub const DEFAULT_TOKEN_LIFETIME: i64 = 300;
+
+/// The longest encoded claims set Keyturn signs (bytes of JSON); longer: JWTPayloadSizeExceeded.
+/// AWS publishes no figure; 16 KiB holds about 40 tags of the largest size.
+pub const PAYLOAD_LIMIT: usize = 16 * 1024;
+
+/// The namespace of AWS's own claims in the token.
+pub const AWS_CLAIMS: &str = "https://sts.amazonaws.com/";
+
+fn validation(message: impl Into<String>) -> Error {
+    Error::new(ErrorCode::ValidationError, message)
+}
+
+/// The request's rules beyond the model's constraints.
+fn check(input: &GetWebIdentityTokenRequest) -> Result<JwtAlgorithm, Error> {
+    let alg = JwtAlgorithm::from_name(&input.signing_algorithm).ok_or_else(|| {
+        validation(format!(
+            "1 validation error detected: Value '{}' at 'signingAlgorithm' failed to satisfy \
+             constraint: Member must satisfy enum value set: [RS256, ES384]",
+            input.signing_algorithm
+        ))
+    })?;
+    if input.token_type.is_some() {
+        if input.subject_mode.is_some() {
+            return Err(validation(
+                "TokenType and SubjectMode are mutually exclusive.",
+            ));
+        }
+        if input.scope.is_some() {
+            return Err(validation("TokenType and Scope are mutually exclusive."));
+        }
+    }
+    if input.token_type.as_deref() == Some("JWT_SVID") {
+        if input.audience.len() != 1 {
+            return Err(validation(
+                "A JWT_SVID token requires exactly one audience.",
+            ));
+        }
+        if input.tags.as_ref().is_some_and(|t| !t.is_empty()) {
+            return Err(validation("Tags cannot be specified for a JWT_SVID token."));
+        }
+    }
+    if let Some(tags) = &input.tags {
+        for (i, t) in tags.iter().enumerate() {
+            if tags[..i].iter().any(|u| u.key.eq_ignore_ascii_case(&t.key)) {
+                return Err(Error::new(
+                    ErrorCode::InvalidParameterValue,
+                    "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
+                ));
+            }
+        }
+    }
+    Ok(alg)
+}
+
+operation! {
+    /// `sts:GetWebIdentityToken` on `*`, with the condition keys `sts:IdentityTokenAudience`,
+    /// `sts:DurationSeconds`, `sts:SigningAlgorithm`, `sts:TokenType`, `sts:SubjectMode` and the
+    /// request tags. The caller's account must have outbound federation enabled; the token
+    /// (default 300 s) must not outlive the caller's session.
+    GetWebIdentityToken(GetWebIdentityTokenRequest) -> GetWebIdentityTokenResponse;
+
+    fn conditions(_cx, input) {
+        let mut c: Conditions = vec![
+            ("sts:IdentityTokenAudience".to_owned(), input.audience.clone()),
+            (
+                "sts:DurationSeconds".to_owned(),
+                vec![input
+                    .duration_seconds
+                    .map_or(DEFAULT_TOKEN_LIFETIME, i64::from)
+                    .to_string()],
+            ),
+            ("sts:SigningAlgorithm".to_owned(), vec![input.signing_algorithm.clone()]),
+        ];
+        if let Some(t) = &input.token_type {
+            c.push(("sts:TokenType".to_owned(), vec![t.clone()]));
+        }
+        if let Some(m) = &input.subject_mode {
+            c.push(("sts:SubjectMode".to_owned(), vec![m.clone()]));
+        }
+        if let Some(tags) = input.tags.as_ref().filter(|t| !t.is_empty()) {
+            for t in tags {
+                c.push((format!("aws:RequestTag/{}", t.key), vec![t.value.clone()]));
+            }
+            c.push((
+                "aws:TagKeys".to_owned(),
+                tags.iter().map(|t| t.key.clone()).collect(),
+            ));
+        }
+        Ok(c)
+    }
+
+    fn run(cx, input) {
+        let alg = check(&input)?;
+        let caller = cx.caller()?;
+        let enabled = caller
+            .snapshot
+            .data
+            .accounts
+            .iter()
+            .any(|a| a.id == caller.account && a.outbound_web_identity_federation);
+        if !enabled {
+            return Err(Error::new(
+                ErrorCode::OutboundWebIdentityFederationDisabledException,
+                OUTBOUND_DISABLED_TEXT,
+            ));
+        }
+        if input.token_type.as_deref() == Some("JWT_SVID") {
+            // Keyturn has no workload identity providers: no session has a JWT signer.
+            return Err(Error::new(
+                ErrorCode::SignerNotConfiguredException,
+                "The workload identity provider for the calling session doesn't have a JWT signer.",
+            ));
+        }
+        if input.subject_mode.as_deref() == Some("OriginIdentity") {
+            // Keyturn sessions carry no trusted identity propagation context.
+            return Err(validation(
+                "The calling session has no aws:OriginIdentity/Subject context key.",
+            ));
+        }
+        let now = cx.engine.clock().now();
+        let lifetime = input.duration_seconds.map_or(DEFAULT_TOKEN_LIFETIME, i64::from);
+        let expires = now + Duration::seconds(lifetime);
+        if let Some(session) = &caller.session
+            && expires > session.expires_at
+        {
+            return Err(Error::new(
+                ErrorCode::SessionDurationEscalationException,
+                "The requested token duration would extend the session beyond its original \
+                 expiration time.",
+            ));
+        }
+        let issuer = cx.engine.issuer_url(&caller.account);
+        // The role of a role session, else the caller itself.
+        let principal_id = caller
+            .principal
+            .role_session()
+            .map_or_else(|| caller.arn.clone(), |s| s.role_arn_string());
+        let mut aws = Map::new();
+        aws.insert("aws_account".into(), json!(caller.account));
+        aws.insert("source_region".into(), json!(cx.engine.region()));
+        aws.insert("principal_id".into(), json!(principal_id));
+        let principal_tags = caller.principal_tags();
+        if !principal_tags.is_empty() {
+            let tags: Map<String, Value> = principal_tags
+                .into_iter()
+                .map(|(k, v)| (k, Value::String(v)))
+                .collect();
+            aws.insert("principal_tags".into(), Value::Object(tags));
+        }
+        if let Some(tags) = input.tags.as_ref().filter(|t| !t.is_empty()) {
+            let tags: Map<String, Value> = tags
+                .iter()
+                .map(|t| (t.key.clone(), json!(t.value)))
+                .collect();
+            aws.insert("request_tags".into(), Value::Object(tags));
+        }
+        let audience = if input.audience.len() == 1 {
+            json!(input.audience[0])
+        } else {
+            json!(input.audience)
+        };
+        let mut claims = Map::new();
+        claims.insert("iss".into(), json!(issuer));
+        claims.insert("sub".into(), json!(caller.arn));
+        claims.insert("aud".into(), audience);
+        claims.insert("iat".into(), json!(now.unix_timestamp()));
+        claims.insert("nbf".into(), json!(now.unix_timestamp()));
+        claims.insert("exp".into(), json!(expires.unix_timestamp()));
+        claims.insert("jti".into(), json!(uuid::Uuid::new_v4().to_string()));
+        if let Some(scope) = &input.scope {
+            claims.insert("scope".into(), json!(scope));
+        }
+        claims.insert(AWS_CLAIMS.into(), Value::Object(aws));
+        let token = cx
+            .engine
+            .sign_jwt(&caller.account, alg, &Value::Object(claims), PAYLOAD_LIMIT)?
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::JwtPayloadSizeExceededException,
+                    "The requested token payload size exceeds the maximum allowed size.",
+                )
+            })?;
+        Ok(GetWebIdentityTokenResponse {
+            web_identity_token: Some(token.into()),
+            expiration: Some(expires),
+        })
+    }
+}
