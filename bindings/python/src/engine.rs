@@ -509,28 +509,12 @@ impl Engine {
         service: &str,
         source_ip: Option<&str>,
     ) -> PyResult<Caller> {
-        let (owned, source_ip) = request_parts(py, headers, source_ip)?;
-        let body = match body.filter(|b| !b.is_none()) {
-            Some(b) => header_value(b)?,
-            None => Vec::new(),
-        };
-        let refs: Vec<(&str, &[u8])> = owned
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_slice()))
-            .collect();
-        let (path, query) = split_url(url);
-        let request = ReceivedRequest {
-            method,
-            path,
-            query,
-            headers: &refs,
-            body: &body,
-            source_ip,
-        };
-        self.inner
-            .verify_request(&request, service)
-            .map(|inner| Caller { inner })
-            .map_err(|e| errors::sts(py, &e))
+        with_request(py, method, url, headers, body, source_ip, |request| {
+            self.inner
+                .verify_request(request, service)
+                .map(|inner| Caller { inner })
+                .map_err(|e| errors::sts(py, &e))
+        })
     }
 
     /// Verifies the headers of an upload whose body may be `aws-chunked` (S3's streaming
@@ -549,31 +533,21 @@ impl Engine {
         service: &str,
         source_ip: Option<&str>,
     ) -> PyResult<(Caller, Option<crate::chunked::ChunkedBody>)> {
-        let (owned, source_ip) = request_parts(py, headers, source_ip)?;
-        let body = match body.filter(|b| !b.is_none()) {
-            Some(b) => header_value(b)?,
-            None => Vec::new(),
-        };
-        let refs: Vec<(&str, &[u8])> = owned
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_slice()))
-            .collect();
-        let (path, query) = split_url(url);
-        let request = ReceivedRequest {
+        with_request(
+            py,
             method,
-            path,
-            query,
-            headers: &refs,
-            body: &body,
+            url,
+            headers,
+            body,
             source_ip,
-        };
-        match self.inner.verify_upload(&request, service) {
-            Ok(up) => Ok((
-                Caller { inner: up.caller },
-                up.body.map(crate::chunked::ChunkedBody::new),
-            )),
-            Err(e) => Err(errors::upload(py, &e)),
-        }
+            |request| match self.inner.verify_upload(request, service) {
+                Ok(up) => Ok((
+                    Caller { inner: up.caller },
+                    up.body.map(crate::chunked::ChunkedBody::new),
+                )),
+                Err(e) => Err(errors::upload(py, &e)),
+            },
+        )
     }
 
     /// The current TOTP code of an MFA seed (base32) at the engine's time, or at `at`.
@@ -639,4 +613,34 @@ pub fn totp(py: Python<'_>, seed: &str, at: Option<&Bound<'_, PyAny>>) -> PyResu
         None => OffsetDateTime::now_utc(),
     };
     totp_at(py, seed, at)
+}
+
+/// Builds the request that `headers`, `body` and the rest describe and hands it to `f`.
+fn with_request<R>(
+    py: Python<'_>,
+    method: &str,
+    url: &str,
+    headers: &Bound<'_, PyAny>,
+    body: Option<&Bound<'_, PyAny>>,
+    source_ip: Option<&str>,
+    f: impl FnOnce(&ReceivedRequest<'_>) -> PyResult<R>,
+) -> PyResult<R> {
+    let (owned, source_ip) = request_parts(py, headers, source_ip)?;
+    let body = match body.filter(|b| !b.is_none()) {
+        Some(b) => header_value(b)?,
+        None => Vec::new(),
+    };
+    let refs: Vec<(&str, &[u8])> = owned
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_slice()))
+        .collect();
+    let (path, query) = split_url(url);
+    f(&ReceivedRequest {
+        method,
+        path,
+        query,
+        headers: &refs,
+        body: &body,
+        source_ip,
+    })
 }

@@ -488,29 +488,55 @@ impl Engine {
             "iam" => return self.authenticate(http, Service::Iam),
             _ => {}
         }
-        let verifier = {
-            let mut list = self
-                .other_verifiers
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            match list.iter().find(|(s, _)| s == signing_name) {
-                Some((_, v)) => Arc::clone(v),
-                None => {
-                    let mut config =
-                        VerifierConfig::new(signing_name).with_regions(self.regions.clone());
-                    if signing_name == "s3" {
-                        config.settings = keyturn_sigv4::SigningSettings::s3();
-                        config.allow_unsigned_payload = true;
-                    }
-                    let v = Arc::new(Verifier::with_cache(config, SigningKeyCache::new(1024)));
-                    list.push((signing_name.to_owned(), Arc::clone(&v)));
-                    v
-                }
-            }
-        };
+        let verifier = self.other_verifier(signing_name, false);
         let caller = auth::authenticate(self, &verifier, http)?;
         self.note_use(&caller, signing_name);
         Ok(caller)
+    }
+
+    /// Authenticates an upload signed for `signing_name` whose body may be `aws-chunked` (S3's
+    /// streaming payloads, SigV4 or SigV4a): the caller and, for a chunked payload, the body's
+    /// verifier, seeded with the request's signature. The headers are verified as
+    /// [`Engine::authenticate_for`] verifies them.
+    ///
+    /// # Errors
+    /// The signature's errors as the verifier gives them (a chunked header that cannot be used
+    /// is `SigV4Error::Chunked`, with S3's code); the credentials' as `VerifyError::Lookup`.
+    pub fn authenticate_upload(
+        &self,
+        http: &HttpParts<'_>,
+        signing_name: &str,
+    ) -> Result<(Caller, Option<keyturn_sigv4::ChunkedBody>), keyturn_sigv4::VerifyError<Error>>
+    {
+        let verifier = self.other_verifier(signing_name, true);
+        let (caller, body) = auth::authenticate_with(self, &verifier, http, |b| b)?;
+        self.note_use(&caller, signing_name);
+        Ok((caller, body))
+    }
+
+    /// The verifier of requests signed for `signing_name` (other than STS and IAM), made on
+    /// first use and kept with its signing-key cache; `chunked`: one that also accepts
+    /// `aws-chunked` payloads.
+    fn other_verifier(&self, signing_name: &str, chunked: bool) -> Arc<Verifier> {
+        let mut list = self
+            .other_verifiers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, v)) = list
+            .iter()
+            .find(|(s, v)| s == signing_name && v.config().allow_chunked == chunked)
+        {
+            return Arc::clone(v);
+        }
+        let mut config = VerifierConfig::new(signing_name).with_regions(self.regions.clone());
+        if signing_name == "s3" {
+            config.settings = keyturn_sigv4::SigningSettings::s3();
+            config.allow_unsigned_payload = true;
+        }
+        config.allow_chunked = chunked;
+        let v = Arc::new(Verifier::with_cache(config, SigningKeyCache::new(1024)));
+        list.push((signing_name.to_owned(), Arc::clone(&v)));
+        v
     }
 
     /// Authenticates credentials presented directly, without a signed request (an embedding

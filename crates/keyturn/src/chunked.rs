@@ -24,9 +24,7 @@
 //! ```
 
 use keyturn_core::Error;
-use keyturn_core::engine::{Caller, signing_secret};
-use keyturn_sigv4::{CredentialLookup, SigningSecret, Verifier, VerifierConfig};
-use time::OffsetDateTime;
+use keyturn_core::engine::Caller;
 
 use crate::embedded::{Embedded, ReceivedRequest};
 
@@ -74,29 +72,6 @@ pub struct VerifiedUpload {
     pub body: Option<ChunkedBody>,
 }
 
-/// The signing secret of a key (or session), from the engine's store.
-struct Lookup<'a> {
-    embedded: &'a Embedded,
-    now: OffsetDateTime,
-}
-
-impl CredentialLookup for Lookup<'_> {
-    type Error = Error;
-    type Identity = SigningSecret;
-
-    fn lookup(
-        &self,
-        access_key_id: &str,
-        session_token: Option<&str>,
-    ) -> Result<(SigningSecret, SigningSecret), Error> {
-        let engine = self.embedded.engine();
-        let snapshot = engine.snapshot()?;
-        let (secret, _) =
-            signing_secret(engine, &snapshot, access_key_id, session_token, self.now)?;
-        Ok((secret.clone(), secret))
-    }
-}
-
 /// Whether the request declares a chunked payload.
 fn declares_chunked(headers: &[(&str, &[u8])]) -> bool {
     headers.iter().any(|(n, v)| {
@@ -125,39 +100,16 @@ impl Embedded {
             let caller = self.verify_request(request, service)?;
             return Ok(VerifiedUpload { caller, body: None });
         }
-        let engine = self.engine();
-        let mut config = VerifierConfig::new(service).with_regions(engine.regions().clone());
-        if service == "s3" {
-            config.settings = keyturn_sigv4::SigningSettings::s3();
-        }
-        config.allow_chunked = true;
-        let verifier = Verifier::new(config);
         let http = request.http_parts(b"");
-        let now = engine.clock().now();
-        let lookup = Lookup {
-            embedded: self,
-            now,
-        };
-        let verified = match verifier.verify(&http.request, &lookup, now) {
-            Ok(v) => v,
+        let (caller, body) = match self.engine().authenticate_upload(&http, service) {
+            Ok(verified) => verified,
             // A chunked header that cannot be used keeps S3's code.
             Err(keyturn_sigv4::VerifyError::SigV4(keyturn_sigv4::SigV4Error::Chunked(e))) => {
                 return Err(e.into());
             }
             Err(e) => return Err(Error::from(e).into()),
         };
-        let secret = std::str::from_utf8(verified.identity.expose())
-            .map_err(|_| Error::from(keyturn_sigv4::SigV4Error::SignatureMismatch))?;
-        let caller = engine.authenticate_credentials(
-            &verified.access_key_id,
-            secret,
-            verified.session_token.as_deref(),
-            Some(&http),
-        )?;
-        Ok(VerifiedUpload {
-            caller,
-            body: verified.chunked,
-        })
+        Ok(VerifiedUpload { caller, body })
     }
 }
 
@@ -166,6 +118,7 @@ mod tests {
     #![allow(clippy::panic, reason = "test helpers fail loudly")]
 
     use base64::Engine as _;
+    use time::OffsetDateTime;
 
     use super::*;
     use crate::embedded::EmbedOptions;
@@ -268,6 +221,9 @@ mod tests {
             let e = engine(&dir, u.date);
             let upload = verify(&e, u).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(upload.caller.arn, "arn:aws:iam::123456789012:user/uploader");
+            // Authenticated by the engine like any request: the key's use is recorded.
+            let used = e.engine().access_key_last_used("AKIDEXAMPLE");
+            assert_eq!(used.map(|u| u.service), Some("s3".to_owned()));
             let mut body = upload.body.unwrap_or_else(|| panic!("not chunked"));
             let mut decoded = Vec::new();
             for piece in u.body.chunks(333) {

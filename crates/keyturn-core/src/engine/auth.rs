@@ -178,9 +178,9 @@ impl Caller {
         }
     }
 
-    /// The principal's tags as `aws:PrincipalTag/*` sees them: the user's or role's tags, with
-    /// the session's tags in their place where the keys match (case-insensitively).
-    pub(crate) fn principal_tags(&self) -> Vec<(String, String)> {
+    /// The principal's tags as `aws:PrincipalTag/*` sees them: the user's or role's tags that
+    /// no session tag replaces (keys compared case-insensitively), then the session's tags.
+    pub(crate) fn principal_tags(&self) -> impl Iterator<Item = (&str, &str)> {
         let session_tags: &[(String, String)] =
             self.session.as_ref().map_or(&[], |s| s.tags.as_slice());
         let entity_tags = match &self.tag_source {
@@ -188,14 +188,12 @@ impl Caller {
             TagSource::User(u) => Some(&u.tags),
             TagSource::Role(r) => Some(&r.tags),
         };
-        let mut out: Vec<(String, String)> = entity_tags
+        entity_tags
             .into_iter()
             .flatten()
             .filter(|(k, _)| !session_tags.iter().any(|(x, _)| x.eq_ignore_ascii_case(k)))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        out.extend(session_tags.iter().cloned());
-        out
+            .chain(session_tags.iter().map(|(k, v)| (k, v)))
+            .map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
     /// The SCP levels that limit the caller: those of its account's path in the organization;
@@ -238,19 +236,7 @@ impl Caller {
         }
         sink.put("aws:userid", || self.user_id.clone());
         sink.put("aws:principalisawsservice", || "false".to_owned());
-        let session_tags: &[(String, String)] =
-            self.session.as_ref().map_or(&[], |s| s.tags.as_slice());
-        let entity_tags = match &self.tag_source {
-            TagSource::None => None,
-            TagSource::User(u) => Some(&u.tags),
-            TagSource::Role(r) => Some(&r.tags),
-        };
-        for (k, v) in entity_tags.into_iter().flatten() {
-            if !session_tags.iter().any(|(x, _)| x.eq_ignore_ascii_case(k)) {
-                sink.put_named("aws:principaltag/", k, v);
-            }
-        }
-        for (k, v) in session_tags {
+        for (k, v) in self.principal_tags() {
             sink.put_named("aws:principaltag/", k, v);
         }
         if let Some(s) = &self.session {
@@ -487,7 +473,22 @@ pub(crate) fn authenticate(
     verifier: &keyturn_sigv4::Verifier,
     http: &HttpParts<'_>,
 ) -> Result<Caller, Error> {
-    let snapshot = engine.snapshot()?;
+    authenticate_with(engine, verifier, http, drop)
+        .map(|(caller, ())| caller)
+        .map_err(Error::from)
+}
+
+/// [`authenticate`], also handing the verifier's chunked-body verifier (if the request declared
+/// a chunked payload and `verifier` allows one) to `body`, whose result comes back with the
+/// caller; the signature's errors unconverted, so that a chunked header keeps S3's code.
+pub(crate) fn authenticate_with<R>(
+    engine: &Engine,
+    verifier: &keyturn_sigv4::Verifier,
+    http: &HttpParts<'_>,
+    body: impl FnOnce(Option<keyturn_sigv4::ChunkedBody>) -> R,
+) -> Result<(Caller, R), keyturn_sigv4::VerifyError<Error>> {
+    use keyturn_sigv4::VerifyError;
+    let snapshot = engine.snapshot().map_err(VerifyError::Lookup)?;
     let now = engine.clock.now();
     let req = http.request;
     if let Some(compat) = &engine.compat
@@ -499,7 +500,9 @@ pub(crate) fn authenticate(
             RegionScope::Set(set) => engine.regions.in_set(set),
         };
         let Some(region) = region else {
-            return Err(keyturn_sigv4::SigV4Error::WrongRegion(scope.region().to_owned()).into());
+            return Err(VerifyError::SigV4(keyturn_sigv4::SigV4Error::WrongRegion(
+                scope.region().to_owned(),
+            )));
         };
         let env = Env {
             http: Some(http),
@@ -511,7 +514,7 @@ pub(crate) fn authenticate(
             partition: Partition::Aws,
             account: compat.account(),
         };
-        return Ok(build(
+        let caller = build(
             root,
             CallerKind::Root,
             key_id,
@@ -519,14 +522,15 @@ pub(crate) fn authenticate(
             None,
             TagSource::None,
             env,
-        ));
+        );
+        return Ok((caller, body(None)));
     }
     let lookup = Lookup {
         engine,
         snapshot: &snapshot,
         now,
     };
-    let verified = verifier.verify(&req, &lookup, now).map_err(Error::from)?;
+    let verified = verifier.verify(&req, &lookup, now)?;
     // The endpoint a signed request was meant for is its scope's region (`aws:RequestedRegion`).
     let env = Env {
         http: Some(http),
@@ -534,10 +538,12 @@ pub(crate) fn authenticate(
         region: &verified.region,
         snapshot,
     };
-    match verified.identity {
+    let caller = match verified.identity {
         Signer::LongTerm => long_term(&verified.access_key_id, env),
         Signer::Session(opened) => session(*opened, env),
     }
+    .map_err(VerifyError::Lookup)?;
+    Ok((caller, body(verified.chunked)))
 }
 
 /// Where a signature is scoped: SigV4's region, or SigV4a's region set.

@@ -154,12 +154,11 @@ operation! {
         aws.insert("aws_account".into(), json!(caller.account));
         aws.insert("source_region".into(), json!(cx.engine.region()));
         aws.insert("principal_id".into(), json!(principal_id));
-        let principal_tags = caller.principal_tags();
-        if !principal_tags.is_empty() {
-            let tags: Map<String, Value> = principal_tags
-                .into_iter()
-                .map(|(k, v)| (k, Value::String(v)))
-                .collect();
+        let tags: Map<String, Value> = caller
+            .principal_tags()
+            .map(|(k, v)| (k.to_owned(), Value::String(v.to_owned())))
+            .collect();
+        if !tags.is_empty() {
             aws.insert("principal_tags".into(), Value::Object(tags));
         }
         if let Some(tags) = input.tags.as_ref().filter(|t| !t.is_empty()) {
