@@ -509,7 +509,8 @@ impl Engine {
     ) -> Result<(Caller, Option<keyturn_sigv4::ChunkedBody>), keyturn_sigv4::VerifyError<Error>>
     {
         let verifier = self.other_verifier(signing_name, true);
-        let (caller, body) = auth::authenticate_with(self, &verifier, http, |b| b)?;
+        let mut body = None;
+        let caller = auth::authenticate_with(self, &verifier, http, |b| body = b)?;
         self.note_use(&caller, signing_name);
         Ok((caller, body))
     }

@@ -473,20 +473,20 @@ pub(crate) fn authenticate(
     verifier: &keyturn_sigv4::Verifier,
     http: &HttpParts<'_>,
 ) -> Result<Caller, Error> {
-    authenticate_with(engine, verifier, http, drop)
-        .map(|(caller, ())| caller)
-        .map_err(Error::from)
+    authenticate_with(engine, verifier, http, drop).map_err(Error::from)
 }
 
 /// [`authenticate`], also handing the verifier's chunked-body verifier (if the request declared
-/// a chunked payload and `verifier` allows one) to `body`, whose result comes back with the
-/// caller; the signature's errors unconverted, so that a chunked header keeps S3's code.
-pub(crate) fn authenticate_with<R>(
+/// a chunked payload and `verifier` allows one) to `body`; the signature's errors unconverted,
+/// so that a chunked header keeps S3's code. Inlined into [`authenticate`], where `body` drops
+/// the `None`: the request path keeps its shape (no tuple, no extra move of the caller).
+#[inline(always)]
+pub(crate) fn authenticate_with(
     engine: &Engine,
     verifier: &keyturn_sigv4::Verifier,
     http: &HttpParts<'_>,
-    body: impl FnOnce(Option<keyturn_sigv4::ChunkedBody>) -> R,
-) -> Result<(Caller, R), keyturn_sigv4::VerifyError<Error>> {
+    body: impl FnOnce(Option<keyturn_sigv4::ChunkedBody>),
+) -> Result<Caller, keyturn_sigv4::VerifyError<Error>> {
     use keyturn_sigv4::VerifyError;
     let snapshot = engine.snapshot().map_err(VerifyError::Lookup)?;
     let now = engine.clock.now();
@@ -523,7 +523,8 @@ pub(crate) fn authenticate_with<R>(
             TagSource::None,
             env,
         );
-        return Ok((caller, body(None)));
+        body(None);
+        return Ok(caller);
     }
     let lookup = Lookup {
         engine,
@@ -538,12 +539,12 @@ pub(crate) fn authenticate_with<R>(
         region: &verified.region,
         snapshot,
     };
-    let caller = match verified.identity {
+    body(verified.chunked);
+    match verified.identity {
         Signer::LongTerm => long_term(&verified.access_key_id, env),
         Signer::Session(opened) => session(*opened, env),
     }
-    .map_err(VerifyError::Lookup)?;
-    Ok((caller, body(verified.chunked)))
+    .map_err(VerifyError::Lookup)
 }
 
 /// Where a signature is scoped: SigV4's region, or SigV4a's region set.
