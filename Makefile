@@ -36,7 +36,8 @@ test-rust: system-deps $(VENV)/.installed
 # /tmp/keyturn-standalone-XXXXXX/ (removed afterwards); its build goes to target/standalone. It
 # cannot share this tree's target/: cargo hashes workspace crates by their path relative to the
 # workspace, so the clone's artifacts (with its absolute paths baked in) would replace this tree's.
-# Uncommitted changes are not in the clone.
+# Uncommitted changes are not in the clone. On a failure the error, failure and panic lines are
+# repeated at the end, with the free disk (CI shows the end of the output).
 STANDALONE_TARGET := $(CURDIR)/target/standalone
 test-standalone: system-deps
 	@set -e; \
@@ -46,7 +47,16 @@ test-standalone: system-deps
 	git -C "$$tmp/k" checkout --quiet --detach "$$(git -C "$(CURDIR)" rev-parse HEAD)"; \
 	test ! -e "$$tmp/shared"; \
 	echo "test-standalone: cargo test --locked in $$tmp/k ($$(git -C "$$tmp/k" rev-parse --short HEAD), no ../shared)"; \
-	cd "$$tmp/k" && CARGO_TARGET_DIR="$(STANDALONE_TARGET)" $(CARGO) test --locked
+	cd "$$tmp/k"; \
+	{ rc=0; CARGO_TARGET_DIR="$(STANDALONE_TARGET)" $(CARGO) test --locked --no-fail-fast 2>&1 || rc=$$?; echo $$rc > "$$tmp/rc"; } \
+		| tee "$$tmp/log"; \
+	if [ "$$(cat "$$tmp/rc")" != 0 ]; then \
+		echo "test-standalone FAILED (exit $$(cat "$$tmp/rc")); its error, failure and panic lines:"; \
+		grep -E '^(error|warning: build failed)|FAILED|[1-9][0-9]* failed;|panicked at|No space|Killed|signal:' "$$tmp/log" \
+			| grep -v panicking-plugin | cut -c1-300 | tail -60; \
+		df -h "$(CURDIR)" /tmp; \
+		exit 1; \
+	fi
 
 test-clients: test-python test-node test-moto-smoke
 
