@@ -260,6 +260,13 @@ def expect_iam_error(call, code: str, message: str | None, **kwargs) -> dict:
     return expect_error(call, code, message, IAM_ERROR_STATUS[code], **kwargs)
 
 
+def succeeds_once(call, code: str, message: str | None) -> None:
+    """`call()` succeeds, and the same call again fails with IAM's `code` and exact `message`: a
+    removal that finds nothing left to remove, or a quota the first call filled."""
+    call()
+    expect_iam_error(call, code, message)
+
+
 def self_signed(key, cn: str, days_before: int, days_after: int) -> x509.Certificate:
     """A certificate for `key`, subject and issuer CN=`cn`, signed by `key` itself with SHA-256 and
     valid from `days_before` days ago until `days_after` days from now (either may be negative)."""
