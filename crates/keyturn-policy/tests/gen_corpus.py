@@ -92,9 +92,15 @@ def cond_case(name, section, desc, op, key, pvals, ctx, expected, principal=ALIC
         resource=OBJ, context=context, identity_policies=[pol(st(Condition={op: {key: pvals}}))])
 
 
+def operator_cases(prefix, section, key, rows):
+    """Cases `{prefix}-{n:02d}-{op}` on `key`, one a row (op, policy value, request value, matches, why);
+    an IfExists operator cites the IfExists section instead of `section`."""
+    for n, (op, pv, cv, exp, why) in enumerate(rows):
+        cond_case(f"{prefix}-{n:02d}-{op}", S_IFX if "IfExists" in op else section, why, op, key, pv, cv, exp)
+
+
 # ---- String operators -------------------------------------------------------------------------
-K = "aws:PrincipalTag/team"
-for n, (op, pv, cv, exp, why) in enumerate([
+operator_cases("string", S_STR, "aws:PrincipalTag/team", [
     ("StringEquals", "web", "web", True, "equal values match"),
     ("StringEquals", "web", "Web", False, "StringEquals is case-sensitive"),
     ("StringEquals", "web", None, False, "a missing key does not match a positive operator"),
@@ -132,9 +138,7 @@ for n, (op, pv, cv, exp, why) in enumerate([
     ("StringLikeIfExists", "w*", "db", False, "StringLikeIfExists, present non-matching"),
     ("StringEqualsIgnoreCaseIfExists", "WEB", "web", True, "StringEqualsIgnoreCaseIfExists, present"),
     ("StringNotLikeIfExists", "w*", "web", False, "StringNotLikeIfExists, present matching"),
-]):
-    section = S_IFX if "IfExists" in op else S_STR
-    cond_case(f"string-{n:02d}-{op}", section, why, op, K, pv, cv, exp)
+])
 
 # Condition keys are case-insensitive; values are not (StringEquals).
 add("string-key-case", S_OPS, "condition key names are case-insensitive", ALLOW, principal=ALICE,
@@ -142,8 +146,7 @@ add("string-key-case", S_OPS, "condition key names are case-insensitive", ALLOW,
     identity_policies=[pol(st(Condition={"StringEquals": {"aws:principaltag/team": "web"}}))])
 
 # ---- Numeric ---------------------------------------------------------------------------------
-K = "s3:max-keys"
-for n, (op, pv, cv, exp, why) in enumerate([
+operator_cases("numeric", S_NUM, "s3:max-keys", [
     ("NumericEquals", "10", "10", True, "equal numbers"),
     ("NumericEquals", "10", "10.0", True, "numbers compare as numbers, not text"),
     ("NumericEquals", 10, "10", True, "a JSON number in the policy"),
@@ -165,12 +168,10 @@ for n, (op, pv, cv, exp, why) in enumerate([
     ("NumericLessThanIfExists", "10", None, True, "NumericLessThanIfExists, missing key"),
     ("NumericLessThanIfExists", "10", "20", False, "NumericLessThanIfExists, present and larger"),
     ("NumericEquals", ["5", "10"], "5", True, "several numbers ORed"),
-]):
-    cond_case(f"numeric-{n:02d}-{op}", S_IFX if "IfExists" in op else S_NUM, why, op, K, pv, cv, exp)
+])
 
 # ---- Date ------------------------------------------------------------------------------------
-K = "aws:CurrentTime"
-for n, (op, pv, cv, exp, why) in enumerate([
+operator_cases("date", S_DATE, "aws:CurrentTime", [
     ("DateGreaterThan", "2020-01-01T00:00:00Z", "2021-06-01T00:00:00Z", True, "later date"),
     ("DateGreaterThan", "2020-01-01T00:00:00Z", "2019-06-01T00:00:00Z", False, "earlier date"),
     ("DateLessThan", "2021-01-01T00:00:00Z", "1600000000", True, "epoch seconds in the request (2020-09-13)"),
@@ -187,12 +188,10 @@ for n, (op, pv, cv, exp, why) in enumerate([
     ("DateLessThan", "2021-01-01T00:00:00Z", "not-a-date", False, "an unparsable request date does not match"),
     ("DateGreaterThanIfExists", "2020-01-01T00:00:00Z", None, True, "DateGreaterThanIfExists, missing"),
     ("DateLessThan", "2020-01-01T00:00:00.500Z", "2020-01-01T00:00:00.250Z", True, "fractional seconds"),
-]):
-    cond_case(f"date-{n:02d}-{op}", S_IFX if "IfExists" in op else S_DATE, why, op, K, pv, cv, exp)
+])
 
 # ---- Bool and Binary ---------------------------------------------------------------------------
-K = "aws:SecureTransport"
-for n, (op, pv, cv, exp, why) in enumerate([
+operator_cases("bool", S_BOOL, "aws:SecureTransport", [
     ("Bool", "true", "true", True, "Bool true matches true"),
     ("Bool", "true", "false", False, "Bool true does not match false"),
     ("Bool", "false", "false", True, "Bool false matches false"),
@@ -200,8 +199,7 @@ for n, (op, pv, cv, exp, why) in enumerate([
     ("Bool", "true", None, False, "Bool on a missing key"),
     ("BoolIfExists", "true", None, True, "BoolIfExists on a missing key"),
     ("BoolIfExists", "true", "false", False, "BoolIfExists on a present false"),
-]):
-    cond_case(f"bool-{n:02d}-{op}", S_IFX if "IfExists" in op else S_BOOL, why, op, K, pv, cv, exp)
+])
 K = "aws:PrincipalTag/blob"
 for n, (pv, cv, exp, why) in enumerate([
     ("QmluYXJ5VmFsdWU=", "QmluYXJ5VmFsdWU=", True, "same bytes"),
@@ -211,8 +209,7 @@ for n, (pv, cv, exp, why) in enumerate([
     cond_case(f"binary-{n:02d}", S_BIN, why, "BinaryEquals", K, pv, cv, exp)
 
 # ---- IP addresses ------------------------------------------------------------------------------
-K = "aws:SourceIp"
-for n, (op, pv, cv, exp, why) in enumerate([
+operator_cases("ip", S_IP, "aws:SourceIp", [
     ("IpAddress", "203.0.113.0/24", "203.0.113.7", True, "address inside the CIDR"),
     ("IpAddress", "203.0.113.0/24", "198.51.100.7", False, "address outside the CIDR"),
     ("IpAddress", "203.0.113.7", "203.0.113.7", True, "a single address without prefix length"),
@@ -228,13 +225,11 @@ for n, (op, pv, cv, exp, why) in enumerate([
     ("NotIpAddress", "203.0.113.0/24", None, True, "NotIpAddress on a missing key"),
     ("IpAddressIfExists", "203.0.113.0/24", None, True, "IpAddressIfExists, missing"),
     ("IpAddress", "0.0.0.0/0", "192.0.2.1", True, "/0 contains every IPv4 address"),
-]):
-    cond_case(f"ip-{n:02d}-{op}", S_IFX if "IfExists" in op else S_IP, why, op, K, pv, cv, exp)
+])
 
 # ---- ARN operators -----------------------------------------------------------------------------
-K = "aws:SourceArn"
 FN = f"arn:aws:lambda:us-east-1:{A1}:function:f1"
-for n, (op, pv, cv, exp, why) in enumerate([
+operator_cases("arn", S_ARN, "aws:SourceArn", [
     ("ArnEquals", FN, FN, True, "same ARN"),
     ("ArnEquals", FN, FN.replace("f1", "f2"), False, "other ARN"),
     ("ArnLike", f"arn:aws:lambda:*:{A1}:function:*", FN, True, "wildcards per segment"),
@@ -250,8 +245,7 @@ for n, (op, pv, cv, exp, why) in enumerate([
     ("ArnLike", f"arn:aws:lambda:*:{A1}:function:*", "not-an-arn", False, "a request value that is no ARN"),
     ("ArnLikeIfExists", f"arn:aws:lambda:*:{A1}:function:*", None, True, "ArnLikeIfExists, missing"),
     ("ArnLike", f"arn:aws:lambda:*:1111*:function:*", FN, True, "* in the middle of the account segment"),
-]):
-    cond_case(f"arn-{n:02d}-{op}", S_IFX if "IfExists" in op else S_ARN, why, op, K, pv, cv, exp)
+])
 
 # ---- Null --------------------------------------------------------------------------------------
 K = "aws:TokenIssueTime"

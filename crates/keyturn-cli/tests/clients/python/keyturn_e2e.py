@@ -34,25 +34,36 @@ REGION = "us-east-1"
 PROD = "111111111111"
 DEV = "222222222222"
 
-# Credentials from configs/e2e.yaml (test values for a loopback server).
-KEYS = {
-    "alice": ("AKIATHPL2AOHFJCVQTKQ", "KeyturnExampleSecretKey/alice/0000000000"),
-    "bob": ("AKIATHPL2AOHAGYQ5TFM", "E2eSecret/bob/00000000000000000000000000"),
-    "carol": ("AKIATHPL2AOHJQFZ7B5M", "E2eSecret/carol/0000000000000000000000000"),
-    "dave": ("AKIATHPL2AOHMER2B6PJ", "E2eSecret/dave/00000000000000000000000000"),
-    "erin": ("AKIATHPL2AOHPSQDO6WT", "E2eSecret/erin/00000000000000000000000000"),
-    "frank": ("AKIATHPL2AOHO4IR72HI", "E2eSecret/frank/0000000000000000000000000"),
-    "fed": ("AKIATHPL2AOHEBRIDSAH", "E2eSecret/fed/000000000000000000000000000"),
-    "root": ("AKIATHPL2AOHF64TZ2YZ", "E2eRootSecret/222222222222/000000000000"),
-    "auditor": ("AKIARTXV5AHDVIISEM2E", "E2eSecret/auditor/0000000000000000000000"),
-    "prod-root": ("AKIARTXV5AHDSVIWE4YE", "E2eRootSecret/111111111111/000000000000"),
-}
+
+def load_config(name: str) -> dict:
+    return yaml.safe_load((CONFIGS / name).read_text())
+
+
+def config_keys(config: dict, roots: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """The access keys `config` gives, as (key id, secret): each user's first key under the user's
+    name, and the first key of each account root that `roots` names (account id -> name)."""
+    keys = {}
+    for account in config["accounts"]:
+        holders = [(user["name"], user) for user in account.get("users", [])]
+        if account["id"] in roots:
+            holders.append((roots[account["id"]], account["root"]))
+        for name, holder in holders:
+            if holder.get("access_keys"):
+                assert name not in keys, f"two holders of access keys are named {name}"
+                first = holder["access_keys"][0]
+                keys[name] = (first["id"], first["secret"])
+    return keys
+
+
+# Credentials and MFA seeds from configs/e2e.yaml (test values for a loopback server); the
+# development account's root is "root".
+_E2E = load_config("e2e.yaml")
+KEYS = config_keys(_E2E, roots={PROD: "prod-root", DEV: "root"})
 MFA_SEEDS = {
-    "alice": "JBSWY3DPEHPK3PXP",
-    "carol": "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
-    "dave": "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U",
-    "erin": "ONUGC4TFMRZWKY3SMV2HG2LHNZQWY4DT",
-    "frank": "KRUGS4ZANFZSAYJAORSXG5BAONSWKZBB",
+    user["name"]: user["mfa_devices"][0]["seed_base32"]
+    for account in _E2E["accounts"]
+    for user in account.get("users", [])
+    if user.get("mfa_devices")
 }
 
 
@@ -190,10 +201,6 @@ class KeyturnServer:
         return self.proc.returncode
 
 
-def load_config(name: str) -> dict:
-    return yaml.safe_load((CONFIGS / name).read_text())
-
-
 # ---------------------------------------------------------------------------------------------
 # Clients.
 
@@ -251,6 +258,13 @@ IAM_ERROR_STATUS = {
 def expect_iam_error(call, code: str, message: str | None, **kwargs) -> dict:
     """`expect_error` for one of IAM's modelled errors: the HTTP status must be the one the model gives `code`."""
     return expect_error(call, code, message, IAM_ERROR_STATUS[code], **kwargs)
+
+
+def succeeds_once(call, code: str, message: str | None) -> None:
+    """`call()` succeeds, and the same call again fails with IAM's `code` and exact `message`: a
+    removal that finds nothing left to remove, or a quota the first call filled."""
+    call()
+    expect_iam_error(call, code, message)
 
 
 def self_signed(key, cn: str, days_before: int, days_after: int) -> x509.Certificate:

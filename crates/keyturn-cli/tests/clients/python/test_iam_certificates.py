@@ -33,6 +33,7 @@ from keyturn_e2e import (
     load_config,
     not_authorized,
     self_signed,
+    succeeds_once,
 )
 
 MALFORMED = "Unable to parse certificate. Please ensure the certificate is in PEM format."
@@ -198,8 +199,7 @@ def test_signing_certificates_of_a_user(admin):
         "DuplicateCertificate",
         None,
     )
-    admin.upload_signing_certificate(UserName="signer", CertificateBody=certificate(new_key()))
-    expect_iam_error(
+    succeeds_once(
         lambda: admin.upload_signing_certificate(UserName="signer", CertificateBody=certificate(new_key())),
         "LimitExceeded",
         "Cannot exceed quota for CertificatesPerUser: 2",
@@ -289,13 +289,12 @@ def test_ssh_public_keys_of_a_user(admin):
         "DeleteConflict",
         "Cannot delete entity, must delete SSH public keys first.",
     )
-    admin.delete_ssh_public_key(UserName="coder", SSHPublicKeyId=made["SSHPublicKeyId"])
-    assert admin.list_ssh_public_keys(UserName="coder")["SSHPublicKeys"] == []
-    expect_iam_error(
+    succeeds_once(
         lambda: admin.delete_ssh_public_key(UserName="coder", SSHPublicKeyId=made["SSHPublicKeyId"]),
         "NoSuchEntity",
         f"The Public Key with id {made['SSHPublicKeyId']} cannot be found.",
     )
+    assert admin.list_ssh_public_keys(UserName="coder")["SSHPublicKeys"] == []
     admin.delete_user(UserName="coder")
 
 

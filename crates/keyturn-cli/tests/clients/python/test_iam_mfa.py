@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from keyturn_e2e import DEV, KEYS, REGION, client, expect_error, expect_iam_error, totp
+from keyturn_e2e import DEV, KEYS, REGION, client, expect_error, expect_iam_error, succeeds_once, totp
 
 
 # ---------------------------------------------------------------------------------------------
@@ -197,8 +197,7 @@ def test_enabled_device_gives_bob_an_mfa_session_once_per_code(fresh, admin):
         None,
         403,
     )
-    admin.delete_virtual_mfa_device(SerialNumber=serial)
-    expect_iam_error(
+    succeeds_once(
         lambda: admin.delete_virtual_mfa_device(SerialNumber=serial),
         "NoSuchEntity",
         f"VirtualMFADevice with serial number {serial} doesn't exist.",
@@ -264,8 +263,7 @@ def test_instance_profile_lifecycle(admin):
     )
     # A role for it: a service-linked one, whose trust policy IAM writes with one-element lists.
     role = admin.create_service_linked_role(AWSServiceName="ec2fleet.amazonaws.com")["Role"]
-    admin.add_role_to_instance_profile(InstanceProfileName="web", RoleName=role["RoleName"])
-    expect_iam_error(
+    succeeds_once(
         lambda: admin.add_role_to_instance_profile(InstanceProfileName="web", RoleName=role["RoleName"]),
         "LimitExceeded",
         "Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1",

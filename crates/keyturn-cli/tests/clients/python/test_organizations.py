@@ -8,15 +8,9 @@ import datetime
 import pytest
 from botocore.exceptions import ClientError
 
-from keyturn_e2e import KeyturnServer, client, load_config, not_authorized
+from keyturn_e2e import DEV, KeyturnServer, client, config_keys, load_config, not_authorized
 
-ORG_KEYS = {
-    "admin": ("AKIARTXV5AHDREFAWDAN", "OrgSecret/admin/00000000000000000000000"),
-    "dev": ("AKIATHPL2AOHBEFAWDAN", "OrgSecret/dev/0000000000000000000000000"),
-    "root-222": ("AKIATHPL2AOHBIAQEAYE", "OrgSecret/root-222/000000000000000000000"),
-    "sandbox": ("AKIAU3HBXAVKREFAWDAN", "OrgSecret/sandbox/000000000000000000000"),
-    "outsider": ("AKIAWO6XUA4OBEFAWDAN", "OrgSecret/outsider/00000000000000000000"),
-}
+ORG_KEYS = config_keys(load_config("organizations.yaml"), roots={DEV: "root-222"})
 SHARED = "arn:aws:iam::222222222222:role/Shared"
 TASK = "arn:aws:iam::aws:policy/root-task/"
 
