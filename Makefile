@@ -33,7 +33,10 @@ test-rust: system-deps $(VENV)/.installed
 # A clone of the current commit alone, with no ../shared beside it, builds and passes
 # `cargo test` (Rust only): the tests that read ../shared skip with a `skipped: ...` notice,
 # the SigV4 suite falls back to the aws-sigv4 crate's copy. The clone goes under a fresh
-# /tmp/keyturn-standalone-XXXXXX/ (removed afterwards); its build goes to target/standalone. It
+# target/standalone-src-XXXXXX/ (removed afterwards), not /tmp: Cargo reads `.cargo/config.toml`
+# in every directory above the one it runs in, so a clone under /tmp would pick up whatever
+# configuration other programs left there, which this tree's build never sees. Its build goes
+# to target/standalone. It
 # cannot share this tree's target/: cargo hashes workspace crates by their path relative to the
 # workspace, so the clone's artifacts (with its absolute paths baked in) would replace this tree's.
 # Uncommitted changes are not in the clone. On a failure the error, failure and panic lines are
@@ -41,7 +44,8 @@ test-rust: system-deps $(VENV)/.installed
 STANDALONE_TARGET := $(CURDIR)/target/standalone
 test-standalone: system-deps
 	@set -e; \
-	tmp=$$(mktemp -d /tmp/keyturn-standalone-XXXXXX); \
+	mkdir -p "$(CURDIR)/target"; \
+	tmp=$$(mktemp -d "$(CURDIR)/target/standalone-src-XXXXXX"); \
 	trap 'rm -rf "$$tmp"' EXIT; \
 	git clone --quiet "$(CURDIR)" "$$tmp/k"; \
 	git -C "$$tmp/k" checkout --quiet --detach "$$(git -C "$(CURDIR)" rev-parse HEAD)"; \
