@@ -18,6 +18,34 @@ use crate::ids::{AccountId, UniqueId, UniqueIdKind};
 use crate::keyring::Keyring;
 use crate::org::CompiledOrganization;
 
+/// A user, group or role as the snapshot compiles it: an IAM entity with inline policies and
+/// attached managed policies of its own.
+trait PolicyHolder {
+    /// Whose inline policies they are, as the evaluator names them.
+    const SOURCE: PolicySource;
+    /// The entity's ARN in `account_id`.
+    fn arn(&self, account_id: &str) -> String;
+    /// Its inline policies and the ARNs of its attached managed policies.
+    fn policies(&self) -> (&crate::iam::InlinePolicies, &[String]);
+}
+
+/// Implements [`PolicyHolder`] for the model's entities: `Entity: its PolicySource`.
+macro_rules! policy_holder {
+    ($($entity:ident: $source:ident),*) => {$(
+        impl PolicyHolder for crate::iam::$entity {
+            const SOURCE: PolicySource = PolicySource::$source;
+            fn arn(&self, account_id: &str) -> String {
+                crate::iam::$entity::arn(self, account_id)
+            }
+            fn policies(&self) -> (&crate::iam::InlinePolicies, &[String]) {
+                (&self.inline_policies, &self.managed_policies)
+            }
+        }
+    )*};
+}
+
+policy_holder!(User: User, Group: Group, Role: Role);
+
 /// The compiled policies of a user, role or group.
 #[derive(Debug, Clone, Default)]
 pub struct EntityPolicies {
@@ -266,13 +294,7 @@ impl Snapshot {
             }
             let mut group_policies: HashMap<&str, Vec<Arc<PolicyRef>>> = HashMap::new();
             for g in &account.groups {
-                let entity = g.arn(&account.id);
-                let list = s.entity_policies(
-                    &entity,
-                    &g.inline_policies,
-                    &g.managed_policies,
-                    PolicySource::Group,
-                )?;
+                let (entity, list) = s.entity_policies(&account.id, g)?;
                 group_policies.insert(g.name.as_str(), list.clone());
                 s.entity_ids.insert(
                     entity,
@@ -290,13 +312,7 @@ impl Snapshot {
                 );
             }
             for u in &account.users {
-                let entity = u.arn(&account.id);
-                let mut list = s.entity_policies(
-                    &entity,
-                    &u.inline_policies,
-                    &u.managed_policies,
-                    PolicySource::User,
-                )?;
+                let (entity, mut list) = s.entity_policies(&account.id, u)?;
                 for g in &u.groups {
                     if let Some(gp) = group_policies.get(g.as_str()) {
                         list.extend(gp.iter().cloned());
@@ -350,13 +366,7 @@ impl Snapshot {
                 s.users.insert(acct, u.name.clone(), entry);
             }
             for r in &account.roles {
-                let entity = r.arn(&account.id);
-                let list = s.entity_policies(
-                    &entity,
-                    &r.inline_policies,
-                    &r.managed_policies,
-                    PolicySource::Role,
-                )?;
+                let (entity, list) = s.entity_policies(&account.id, r)?;
                 let boundary = s.boundary(&entity, r.permissions_boundary.as_deref())?;
                 let trust = PolicyRef::parse(
                     &entity,
@@ -467,16 +477,18 @@ impl Snapshot {
         Ok(())
     }
 
-    fn entity_policies(
+    /// The ARN of `holder` (a user, group or role of `account_id`) and its policies compiled:
+    /// its inline ones, then its attached managed ones.
+    fn entity_policies<E: PolicyHolder>(
         &self,
-        entity: &str,
-        inline: &crate::iam::InlinePolicies,
-        managed: &[String],
-        source: PolicySource,
-    ) -> Result<Vec<Arc<PolicyRef>>, Error> {
+        account_id: &str,
+        holder: &E,
+    ) -> Result<(String, Vec<Arc<PolicyRef>>), Error> {
+        let entity = holder.arn(account_id);
+        let (inline, managed) = holder.policies();
         let mut out = Vec::with_capacity(inline.len() + managed.len());
         for (name, text) in inline {
-            let p = PolicyRef::parse(name, source, text, PolicyType::Identity).map_err(|e| {
+            let p = PolicyRef::parse(name, E::SOURCE, text, PolicyType::Identity).map_err(|e| {
                 Error::malformed_policy(&format!("inline policy {name} of {entity}"), &e)
             })?;
             out.push(Arc::new(p));
@@ -490,7 +502,7 @@ impl Snapshot {
             })?;
             out.push(Arc::clone(p));
         }
-        Ok(out)
+        Ok((entity, out))
     }
 
     fn boundary(&self, entity: &str, arn: Option<&str>) -> Result<Option<Arc<PolicyRef>>, Error> {

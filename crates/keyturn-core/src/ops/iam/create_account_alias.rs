@@ -4,6 +4,7 @@ use crate::ops::prelude::*;
 use keyturn_api::iam::CreateAccountAliasRequest;
 
 use super::write;
+use crate::iam::Change;
 
 operation! {
     /// `iam:CreateAccountAlias` on `*`: gives the caller's account its alias. An account has at
@@ -24,7 +25,10 @@ operation! {
                     format!("The account alias {alias} already exists."),
                 ));
             }
-            p.set_alias(Some(alias.clone()));
+            p.account_change(|account| Change::SetAlias {
+                account,
+                alias: Some(alias.clone()),
+            });
             Ok(())
         })?;
         Ok(NoOutput)

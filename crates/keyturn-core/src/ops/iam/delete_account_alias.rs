@@ -4,6 +4,7 @@ use crate::ops::prelude::*;
 use keyturn_api::iam::DeleteAccountAliasRequest;
 
 use super::write;
+use crate::iam::Change;
 
 operation! {
     /// `iam:DeleteAccountAlias` on `*`: removes the caller's account's alias, which must be the one
@@ -19,7 +20,10 @@ operation! {
                     format!("The account alias {alias} cannot be found."),
                 ));
             }
-            p.set_alias(None);
+            p.account_change(|account| Change::SetAlias {
+                account,
+                alias: None,
+            });
             Ok(())
         })?;
         Ok(NoOutput)

@@ -2,7 +2,6 @@
 
 use keyturn_api::iam::DisableOutboundWebIdentityFederationRequest;
 
-use super::write;
 use crate::ops::prelude::*;
 
 /// FeatureDisabled's text (the model's documentation of the error).
@@ -16,13 +15,7 @@ operation! {
     DisableOutboundWebIdentityFederation(DisableOutboundWebIdentityFederationRequest) -> NoOutput;
 
     fn run(cx, _input) {
-        write::change(cx, |p| {
-            if !p.account.outbound_web_identity_federation {
-                return Err(Error::new(ErrorCode::FeatureDisabled, FEATURE_DISABLED_TEXT));
-            }
-            p.set_outbound_federation(false);
-            Ok(())
-        })?;
+        super::enable_outbound_web_identity_federation::switch(cx, false)?;
         Ok(NoOutput)
     }
 }

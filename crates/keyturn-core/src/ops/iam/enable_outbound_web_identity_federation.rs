@@ -4,7 +4,9 @@ use keyturn_api::iam::{
     EnableOutboundWebIdentityFederationRequest, EnableOutboundWebIdentityFederationResponse,
 };
 
+use super::disable_outbound_web_identity_federation::FEATURE_DISABLED_TEXT;
 use super::write;
+use crate::iam::Change;
 use crate::ops::prelude::*;
 
 /// FeatureEnabled's text (the model's documentation of the error).
@@ -18,16 +20,27 @@ operation! {
         -> EnableOutboundWebIdentityFederationResponse;
 
     fn run(cx, _input) {
-        write::change(cx, |p| {
-            if p.account.outbound_web_identity_federation {
-                return Err(Error::new(ErrorCode::FeatureEnabled, FEATURE_ENABLED_TEXT));
-            }
-            p.set_outbound_federation(true);
-            Ok(())
-        })?;
+        switch(cx, true)?;
         let account = &cx.caller()?.account;
         Ok(EnableOutboundWebIdentityFederationResponse {
             issuer_identifier: Some(cx.engine.issuer_url(account)),
         })
     }
+}
+
+/// Turns the caller's account's outbound web identity federation on (`enabled`) or off; already
+/// so: `FeatureEnabled` (409) or `FeatureDisabled` (404), nothing changed.
+pub(super) fn switch(cx: &Context<'_>, enabled: bool) -> Result<(), Error> {
+    write::change(cx, |p| {
+        if p.account.outbound_web_identity_federation == enabled {
+            return Err(if enabled {
+                Error::new(ErrorCode::FeatureEnabled, FEATURE_ENABLED_TEXT)
+            } else {
+                Error::new(ErrorCode::FeatureDisabled, FEATURE_DISABLED_TEXT)
+            });
+        }
+        p.account_change(|account| Change::SetOutboundFederation { account, enabled });
+        Ok(())
+    })?;
+    Ok(())
 }

@@ -4,7 +4,7 @@ use keyturn_api::iam::{GenerateCredentialReportRequest, GenerateCredentialReport
 
 use super::credential_report::{self, REPORT_LIFETIME};
 use super::write;
-use crate::iam::CredentialReport;
+use crate::iam::{Change, CredentialReport};
 use crate::ops::prelude::*;
 
 /// IAM's description of a report being started.
@@ -26,9 +26,13 @@ operation! {
                 return Ok(false);
             }
             let v = write::view_of(cx, p.snapshot)?;
-            p.set_credential_report(CredentialReport {
+            let report = CredentialReport {
                 generated: crate::clock::iso8601(p.now),
                 content: credential_report::build(cx.engine, &v),
+            };
+            p.account_change(|account| Change::SetCredentialReport {
+                account,
+                report: Some(report),
             });
             Ok(true)
         })?;

@@ -72,10 +72,10 @@ pub(crate) trait Held: Clone {
     fn no_such(id: &str) -> Error;
 }
 
-/// Implements [`Held`]: `Credential: member of users and root, Plan method that sets root's,
-/// NoSuchEntity`.
+/// Implements [`Held`]: `Credential: member of users and root, the Change that sets root's
+/// { its member }, NoSuchEntity`.
 macro_rules! held {
-    ($($cred:ty: $member:ident, $set_root:ident, $no_such:path;)*) => {$(
+    ($($cred:ty: $member:ident, $set_root:ident { $field:ident }, $no_such:path;)*) => {$(
         impl Held for $cred {
             fn of_user(user: &mut User) -> &mut Vec<Self> {
                 &mut user.$member
@@ -84,7 +84,7 @@ macro_rules! held {
                 &root.$member
             }
             fn set_root(p: &mut Plan<'_>, list: Vec<Self>) {
-                p.$set_root(list);
+                p.account_change(|account| crate::iam::Change::$set_root { account, $field: list });
             }
             fn id(&self) -> &str {
                 &self.id
@@ -100,9 +100,10 @@ macro_rules! held {
 }
 
 held! {
-    AccessKey: access_keys, set_root_keys, no_such_key;
+    AccessKey: access_keys, SetRootKeys { keys }, no_such_key;
     crate::iam::SigningCertificate:
-        signing_certificates, set_root_signing_certificates, super::certificates::no_such_certificate;
+        signing_certificates, SetRootSigningCertificates { certificates },
+        super::certificates::no_such_certificate;
 }
 
 /// The credentials of kind `T` of one user, or of the account's root user, being changed by a

@@ -14,10 +14,7 @@ use time::OffsetDateTime;
 
 use crate::engine::Snapshot;
 use crate::engine::view::AccountView;
-use crate::iam::{
-    AccessKey, Account, Change, CredentialReport, Entity, EntityKind, Group, SigningCertificate,
-    Tags, User,
-};
+use crate::iam::{Account, Change, Entity, EntityKind, Group, Tags, User};
 use crate::ids::{UniqueId, UniqueIdKind};
 use crate::keyring::Keyring;
 use crate::ops::support::{ensure, not_attachable};
@@ -71,12 +68,15 @@ pub(crate) struct Plan<'s> {
 }
 
 impl<'s> Plan<'s> {
+    /// Records the change that `change` makes of the account's id: every [`Change`] names the
+    /// account it applies to, the plan's.
+    pub(crate) fn account_change(&mut self, change: impl FnOnce(String) -> Change) {
+        self.changes.push(change(self.account.id.clone()));
+    }
+
     /// Creates or replaces `entity`.
     pub(crate) fn put(&mut self, entity: Entity) {
-        self.changes.push(Change::Put {
-            account: self.account.id.clone(),
-            entity,
-        });
+        self.account_change(|account| Change::Put { account, entity });
     }
 
     /// Pins the unique id of an entity about to be renamed: an entity whose model holds no id
@@ -97,29 +97,27 @@ impl<'s> Plan<'s> {
 
     /// Removes the entity of `kind` named `name`.
     pub(crate) fn delete(&mut self, kind: EntityKind, name: &str) {
-        self.changes.push(Change::Delete {
-            account: self.account.id.clone(),
+        let name = name.to_owned();
+        self.account_change(|account| Change::Delete {
+            account,
             kind,
-            name: name.to_owned(),
+            name,
         });
     }
 
     /// Records that what `key` names (an ARN, a serial, a key id) was created now.
     pub(crate) fn created(&mut self, key: impl Into<String>) {
-        self.changes.push(Change::SetCreateDate {
-            account: self.account.id.clone(),
-            key: key.into(),
-            date: Some(crate::clock::iso8601(self.now)),
-        });
+        self.set_create_date(key.into(), Some(crate::clock::iso8601(self.now)));
     }
 
     /// Forgets the creation date of what `key` named (it was deleted).
     pub(crate) fn forget(&mut self, key: impl Into<String>) {
-        self.changes.push(Change::SetCreateDate {
-            account: self.account.id.clone(),
-            key: key.into(),
-            date: None,
-        });
+        self.set_create_date(key.into(), None);
+    }
+
+    /// Records `date` (`None`: none) as the creation date of what `key` names.
+    fn set_create_date(&mut self, key: String, date: Option<String>) {
+        self.account_change(|account| Change::SetCreateDate { account, key, date });
     }
 
     /// Removes the entity of `kind` named `name` and forgets the creation date kept under `key`
@@ -139,51 +137,7 @@ impl<'s> Plan<'s> {
         }
         let date = self.account.create_dates.get(from).cloned();
         self.forget(from);
-        self.changes.push(Change::SetCreateDate {
-            account: self.account.id.clone(),
-            key: to.to_owned(),
-            date,
-        });
-    }
-
-    /// Replaces the root user's access keys.
-    pub(crate) fn set_root_keys(&mut self, keys: Vec<AccessKey>) {
-        self.changes.push(Change::SetRootKeys {
-            account: self.account.id.clone(),
-            keys,
-        });
-    }
-
-    /// Replaces the root user's signing certificates.
-    pub(crate) fn set_root_signing_certificates(&mut self, certificates: Vec<SigningCertificate>) {
-        self.changes.push(Change::SetRootSigningCertificates {
-            account: self.account.id.clone(),
-            certificates,
-        });
-    }
-
-    /// Sets the account's credential report.
-    pub(crate) fn set_credential_report(&mut self, report: CredentialReport) {
-        self.changes.push(Change::SetCredentialReport {
-            account: self.account.id.clone(),
-            report: Some(report),
-        });
-    }
-
-    /// Turns the account's outbound web identity federation on or off.
-    pub(crate) fn set_outbound_federation(&mut self, enabled: bool) {
-        self.changes.push(Change::SetOutboundFederation {
-            account: self.account.id.clone(),
-            enabled,
-        });
-    }
-
-    /// Sets or clears the account's alias.
-    pub(crate) fn set_alias(&mut self, alias: Option<String>) {
-        self.changes.push(Change::SetAlias {
-            account: self.account.id.clone(),
-            alias,
-        });
+        self.set_create_date(to.to_owned(), date);
     }
 }
 
