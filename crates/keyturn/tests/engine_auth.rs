@@ -348,10 +348,7 @@ fn federation_without_providers() {
 #[test]
 fn caller_debug_shows_no_secrets() {
     let h = harness(&scenario_yaml());
-    let caller = h
-        .engine
-        .caller_for_access_key(&alice().id)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let caller = key_caller(&h, &alice());
     let shown = format!("{caller:?}");
     assert!(shown.contains("Snapshot { generation"), "{shown}");
     assert!(!shown.contains(ALICE_SECRET), "{shown}");

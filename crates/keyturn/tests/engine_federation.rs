@@ -136,9 +136,7 @@ fn web_identity_through_the_trust_policy() {
         &h,
         AssumeRoleWithWebIdentityRequest {
             role_arn: "arn:aws:iam::111111111111:role/Nope".into(),
-            role_session_name: "web-session".into(),
-            web_identity_token: "valid:alice".into(),
-            ..Default::default()
+            ..web("valid:alice")
         },
     );
     assert_eq!(err(r).code(), "AccessDenied");
@@ -194,9 +192,7 @@ fn web_identity_trust_sees_the_request_environment() {
             &h,
             AssumeRoleWithWebIdentityRequest {
                 role_arn: format!("arn:aws:iam::111111111111:role/{role}"),
-                role_session_name: "web-session".into(),
-                web_identity_token: "valid:alice".into(),
-                ..Default::default()
+                ..web("valid:alice")
             },
         )
     };

@@ -20,8 +20,17 @@ const WORKLOADS: &str = "ou-ab12-11111111";
 /// OU Workloads, 333333333333 in OU Sandbox under it; 444444444444 is outside.
 fn yaml(org: bool) -> String {
     let key = |a: &str, n: u8| key_id(a, n);
-    let allow_all =
-        r#"{Version: "2012-10-17", Statement: [{Effect: Allow, Action: "*", Resource: "*"}]}"#;
+    // A user of `account` with its key 1 (see `user`) and a policy that allows everything.
+    let allowed_user = |name: &str, account: &str| {
+        let allow_all =
+            r#"{Version: "2012-10-17", Statement: [{Effect: Allow, Action: "*", Resource: "*"}]}"#;
+        format!(
+            r#"      - name: {name}
+        access_keys: [{{id: {key}, secret: "{ALICE_SECRET}"}}]
+        inline_policies: {{all: {allow_all}}}"#,
+            key = key(account, 1)
+        )
+    };
     let accounts = format!(
         r#"
 store: {{memory: true}}
@@ -30,14 +39,10 @@ accounts:
     root:
       access_keys: [{{id: {mroot}, secret: "{ROOT_SECRET}"}}]
     users:
-      - name: admin
-        access_keys: [{{id: {admin}, secret: "{ALICE_SECRET}"}}]
-        inline_policies: {{all: {allow_all}}}
+{admin}
   - id: "222222222222"
     users:
-      - name: dev
-        access_keys: [{{id: {dev}, secret: "{ALICE_SECRET}"}}]
-        inline_policies: {{all: {allow_all}}}
+{dev}
       - name: orgreader
         access_keys: [{{id: {orgreader}, secret: "{ALICE_SECRET}"}}]
         inline_policies:
@@ -58,21 +63,17 @@ accounts:
               Action: sts:AssumeRole
   - id: "333333333333"
     users:
-      - name: sandbox
-        access_keys: [{{id: {sandbox}, secret: "{ALICE_SECRET}"}}]
-        inline_policies: {{all: {allow_all}}}
+{sandbox}
   - id: "444444444444"
     users:
-      - name: outsider
-        access_keys: [{{id: {outsider}, secret: "{ALICE_SECRET}"}}]
-        inline_policies: {{all: {allow_all}}}
+{outsider}
 "#,
         mroot = key("111111111111", 2),
-        admin = key("111111111111", 1),
-        dev = key("222222222222", 1),
+        admin = allowed_user("admin", "111111111111"),
+        dev = allowed_user("dev", "222222222222"),
         orgreader = key("222222222222", 3),
-        sandbox = key("333333333333", 1),
-        outsider = key("444444444444", 1),
+        sandbox = allowed_user("sandbox", "333333333333"),
+        outsider = allowed_user("outsider", "444444444444"),
     );
     if !org {
         return accounts;
@@ -166,10 +167,7 @@ fn a_level_where_no_scp_allows_denies() {
     assert!(!allowed(&h, &sandbox(), "iam:ListUsers", "*"));
     assert!(!allowed(&h, &sandbox(), "dynamodb:GetItem", "*"));
     let caller = signed_caller(&h, &sandbox(), Ipv4Addr::new(192, 0, 2, 10));
-    let a = h
-        .engine
-        .authorize(&caller, "iam:ListUsers", "*", &[])
-        .unwrap_or_else(|e| panic!("{e}"));
+    let a = authorization(&h, &caller, "iam:ListUsers", "*");
     assert_eq!(a.verdict.outcome, keyturn::Outcome::ImplicitDeny);
     assert!(
         a.verdict

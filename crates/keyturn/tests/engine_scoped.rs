@@ -125,13 +125,7 @@ fn decisions(h: &Harness, creds: &Creds, cases: &[(&str, &str)]) -> Vec<Outcome>
     let caller = signed_caller(h, creds, IP);
     cases
         .iter()
-        .map(|(action, resource)| {
-            h.engine
-                .authorize(&caller, action, resource, &[])
-                .unwrap_or_else(|e| panic!("{e}"))
-                .verdict
-                .outcome
-        })
+        .map(|(action, resource)| authorization(h, &caller, action, resource).verdict.outcome)
         .collect()
 }
 
@@ -454,10 +448,7 @@ fn denials_of_a_scoped_session_explain_the_scope_down_policy() {
     let w = worker(&h);
     let (s, _) = scoped(&h, &w, scope(Some(&allow(&["s3:GetObject"])), None));
     let caller = signed_caller(&h, &s, IP);
-    let a = h
-        .engine
-        .authorize(&caller, "s3:PutObject", OBJECT, &[])
-        .unwrap_or_else(|e| panic!("{e}"));
+    let a = authorization(&h, &caller, "s3:PutObject", OBJECT);
     assert_eq!(a.verdict.outcome, Outcome::ImplicitDeny);
     assert!(a.encoded_message.is_some());
     assert!(

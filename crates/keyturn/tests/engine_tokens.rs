@@ -129,10 +129,7 @@ fn get_federation_token() {
         )
     );
     // The session policy intersects alice's permissions: embedders see it through authorize().
-    let caller = h
-        .engine
-        .caller_for_access_key(&alice().id)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let caller = key_caller(&h, &alice());
     assert_eq!(caller.arn, "arn:aws:iam::222222222222:user/alice");
     // bob has no sts:GetFederationToken permission.
     let e = err(call::<GetFederationToken>(&h, &bob(&h), req.clone()));
@@ -251,26 +248,14 @@ fn decode_authorization_message_of_a_denial() {
 #[test]
 fn authorize_api_for_embedders() {
     let h = harness(&scenario_yaml());
-    let caller = h
-        .engine
-        .caller_for_access_key(&alice().id)
-        .unwrap_or_else(|e| panic!("{e}"));
-    let a = h
-        .engine
-        .authorize(&caller, "sts:DecodeAuthorizationMessage", "*", &[])
-        .unwrap_or_else(|e| panic!("{e}"));
+    let caller = key_caller(&h, &alice());
+    let a = authorization(&h, &caller, "sts:DecodeAuthorizationMessage", "*");
     assert!(a.is_allowed() && a.encoded_message.is_none());
     // A resource in another account needs that account's resource policy, which authorize()
     // does not have: the identity policy alone does not grant it.
-    let a = h
-        .engine
-        .authorize(&caller, "sts:AssumeRole", APP, &[])
-        .unwrap_or_else(|e| panic!("{e}"));
+    let a = authorization(&h, &caller, "sts:AssumeRole", APP);
     assert!(!a.is_allowed());
-    let a = h
-        .engine
-        .authorize(&caller, "s3:GetObject", "arn:aws:s3:::b/k", &[])
-        .unwrap_or_else(|e| panic!("{e}"));
+    let a = authorization(&h, &caller, "s3:GetObject", "arn:aws:s3:::b/k");
     assert!(!a.is_allowed());
     assert!(a.encoded_message.is_some());
     let keys = h
@@ -355,10 +340,7 @@ fn federated_user_permissions_are_the_intersection() {
     };
     let caller_of = |creds: &Creds| signed_caller(&h, creds, std::net::Ipv4Addr::LOCALHOST);
     let allowed = |caller: &keyturn::Caller, action: &str| {
-        h.engine
-            .authorize(caller, action, "*", &[])
-            .unwrap_or_else(|e| panic!("{e}"))
-            .is_allowed()
+        authorization(&h, caller, action, "*").is_allowed()
     };
     // The session policy allows two actions; alice's own policies allow only one of them.
     let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sts:DecodeAuthorizationMessage","s3:GetObject"],"Resource":"*"}]}"#;

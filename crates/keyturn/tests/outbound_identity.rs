@@ -10,7 +10,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use harness::*;
 use keyturn::api::iam::{
     DisableOutboundWebIdentityFederationRequest, EnableOutboundWebIdentityFederationRequest,
-    GetOutboundWebIdentityFederationInfoRequest,
+    EnableOutboundWebIdentityFederationResponse, GetOutboundWebIdentityFederationInfoRequest,
 };
 use keyturn::ops::iam::{
     DisableOutboundWebIdentityFederation, EnableOutboundWebIdentityFederation,
@@ -42,6 +42,32 @@ fn token(r: Result<GetWebIdentityTokenResponse, Error>) -> (String, GetWebIdenti
     (text, r)
 }
 
+/// EnableOutboundWebIdentityFederation for 222222222222, by its root.
+fn enable(h: &Harness) -> Result<EnableOutboundWebIdentityFederationResponse, Error> {
+    call::<EnableOutboundWebIdentityFederation>(
+        h,
+        &root(),
+        EnableOutboundWebIdentityFederationRequest {},
+    )
+}
+
+/// DisableOutboundWebIdentityFederation for the account of `creds`.
+fn disable(h: &Harness, creds: &Creds) -> Result<keyturn::api::NoOutput, Error> {
+    call::<DisableOutboundWebIdentityFederation>(
+        h,
+        creds,
+        DisableOutboundWebIdentityFederationRequest {},
+    )
+}
+
+/// A harness on the scenario whose account 222222222222 has outbound federation enabled.
+#[allow(clippy::panic, reason = "test helper")]
+fn enabled() -> Harness {
+    let h = harness(&scenario_yaml());
+    enable(&h).unwrap_or_else(|e| panic!("{e:?}"));
+    h
+}
+
 #[test]
 fn enable_info_disable_and_their_errors() {
     let h = harness(&scenario_yaml());
@@ -56,20 +82,10 @@ fn enable_info_disable_and_their_errors() {
         err(info()),
         Error::new(ErrorCode::FeatureDisabled, FEATURE_DISABLED_TEXT)
     );
-    let enabled = call::<EnableOutboundWebIdentityFederation>(
-        &h,
-        &root(),
-        EnableOutboundWebIdentityFederationRequest {},
-    )
-    .unwrap_or_else(|e| panic!("{e:?}"));
+    let enabled = enable(&h).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(enabled.issuer_identifier.as_deref(), Some(ISSUER));
     assert_eq!(h.engine.issuer_url("222222222222"), ISSUER);
-    let again = call::<EnableOutboundWebIdentityFederation>(
-        &h,
-        &root(),
-        EnableOutboundWebIdentityFederationRequest {},
-    );
-    let e = err(again);
+    let e = err(enable(&h));
     assert_eq!((e.code(), e.http_status()), ("FeatureEnabled", 409));
     assert_eq!(e.message(), FEATURE_ENABLED_TEXT);
     let i = info().unwrap_or_else(|e| panic!("{e:?}"));
@@ -99,23 +115,9 @@ fn enable_info_disable_and_their_errors() {
     }
 
     // alice may not change the account's settings.
-    let denied = call::<DisableOutboundWebIdentityFederation>(
-        &h,
-        &alice(),
-        DisableOutboundWebIdentityFederationRequest {},
-    );
-    assert_eq!(err(denied).code(), "AccessDenied");
-    call::<DisableOutboundWebIdentityFederation>(
-        &h,
-        &root(),
-        DisableOutboundWebIdentityFederationRequest {},
-    )
-    .unwrap_or_else(|e| panic!("{e:?}"));
-    let e = err(call::<DisableOutboundWebIdentityFederation>(
-        &h,
-        &root(),
-        DisableOutboundWebIdentityFederationRequest {},
-    ));
+    assert_eq!(err(disable(&h, &alice())).code(), "AccessDenied");
+    disable(&h, &root()).unwrap_or_else(|e| panic!("{e:?}"));
+    let e = err(disable(&h, &root()));
     assert_eq!((e.code(), e.http_status()), ("FeatureDisabled", 404));
     assert_eq!(
         h.engine
@@ -126,13 +128,7 @@ fn enable_info_disable_and_their_errors() {
 
 #[test]
 fn token_claims_and_lifetimes() {
-    let h = harness(&scenario_yaml());
-    call::<EnableOutboundWebIdentityFederation>(
-        &h,
-        &root(),
-        EnableOutboundWebIdentityFederationRequest {},
-    )
-    .unwrap_or_else(|e| panic!("{e:?}"));
+    let h = enabled();
     let now = h.engine.clock().now();
 
     let (text, r) = token(call::<GetWebIdentityToken>(&h, &root(), request("ES384")));
@@ -165,13 +161,7 @@ fn token_claims_and_lifetimes() {
 
 #[test]
 fn bad_requests() {
-    let h = harness(&scenario_yaml());
-    call::<EnableOutboundWebIdentityFederation>(
-        &h,
-        &root(),
-        EnableOutboundWebIdentityFederationRequest {},
-    )
-    .unwrap_or_else(|e| panic!("{e:?}"));
+    let h = enabled();
     let e = err(call::<GetWebIdentityToken>(&h, &root(), request("HS256")));
     assert_eq!(e.code(), "ValidationError");
     let mut svid = request("RS256");

@@ -334,14 +334,7 @@ fn scoped_credentials_mint_through_the_signer_plugin_with_their_scope_down_polic
         "arn:aws:iam::222222222222:root"
     );
     // Opened through the plugin, the session is still narrowed.
-    let ip = std::net::Ipv4Addr::new(192, 0, 2, 10);
-    let decide = |creds: &Creds, action: &str| {
-        let caller = signed_caller(&h, creds, ip);
-        h.engine
-            .authorize(&caller, action, "arn:aws:s3:::b/k", &[])
-            .unwrap_or_else(|e| panic!("{e}"))
-            .is_allowed()
-    };
+    let decide = |creds: &Creds, action: &str| allowed(&h, creds, action, "arn:aws:s3:::b/k");
     assert!(decide(&scoped, "s3:GetObject"));
     assert!(!decide(&scoped, "s3:PutObject"));
     assert!(decide(&session, "s3:PutObject"));

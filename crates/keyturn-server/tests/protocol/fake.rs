@@ -1,5 +1,6 @@
 //! The fake backend: an `ops::Backend` that decodes with the generated input of `op.action()`
-//! and writes a canned generated output.
+//! and writes a canned generated output; it publishes one OIDC issuer document ([`JWKS_PATH`])
+//! and records the public URLs the server hands it.
 
 use std::any::Any;
 use std::sync::{Arc, Mutex};
@@ -25,9 +26,15 @@ pub(crate) struct Seen {
     pub(crate) input: Box<dyn Any + Send>,
 }
 
+/// The one `.well-known` document the fake publishes (its body is [`JWKS`]).
+pub(crate) const JWKS_PATH: &str = "/outbound/222222222222/.well-known/jwks.json";
+pub(crate) const JWKS: &str = r#"{"keys":[]}"#;
+
 #[derive(Default)]
 pub(crate) struct Fake {
     pub(crate) last: Mutex<Option<Seen>>,
+    /// The public URLs the server handed the backend, in order.
+    pub(crate) public_urls: Mutex<Vec<String>>,
 }
 
 impl Fake {
@@ -219,6 +226,14 @@ impl Backend for Fake {
             input,
         });
         Ok(())
+    }
+
+    fn well_known(&self, path: &str) -> Option<String> {
+        (path == JWKS_PATH).then(|| JWKS.to_owned())
+    }
+
+    fn set_public_url(&self, url: &str) {
+        self.public_urls.lock().unwrap().push(url.to_owned());
     }
 }
 

@@ -247,14 +247,31 @@ pub fn signed_caller(h: &Harness, creds: &Creds, ip: Ipv4Addr) -> keyturn::Calle
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// The caller the engine makes for the long-term access key of `creds`, with no request
+/// (`Engine::caller_for_access_key`, as embedders use it).
+pub fn key_caller(h: &Harness, creds: &Creds) -> keyturn::Caller {
+    h.engine
+        .caller_for_access_key(&creds.id)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The engine's decision on `action` on `resource` for `caller`, with no extra condition keys.
+pub fn authorization(
+    h: &Harness,
+    caller: &keyturn::Caller,
+    action: &str,
+    resource: &str,
+) -> keyturn::Authorization {
+    h.engine
+        .authorize(caller, action, resource, &[])
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
 /// Whether `creds` (long-term or temporary) may do `action` on `resource`, through the caller
 /// of a request they signed (sent from 192.0.2.10).
 pub fn allowed(h: &Harness, creds: &Creds, action: &str, resource: &str) -> bool {
     let caller = signed_caller(h, creds, Ipv4Addr::new(192, 0, 2, 10));
-    h.engine
-        .authorize(&caller, action, resource, &[])
-        .unwrap_or_else(|e| panic!("{e}"))
-        .is_allowed()
+    authorization(h, &caller, action, resource).is_allowed()
 }
 
 /// Runs `input` of operation `O` signed by `creds`.
