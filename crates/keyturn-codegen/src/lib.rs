@@ -123,7 +123,8 @@ fn service_files(
     let parts = pack(&code.items, PART_LINES);
     let mut module = format!(
         "//! The {upper} shapes of the operations in `operations.txt`: one struct per model structure, \
-         with Query decoding and validation (`Input`) and XML writing (`Output`).\n{HEADER}pub mod constraints;\n"
+         with Query decoding and validation (`Input`) and XML writing (`Output`).\n{HEADER}pub mod constraints;\n{}",
+        code.groups
     );
     for (i, part) in parts.iter().enumerate() {
         let n = format!("part_{:02}", i + 1);

@@ -2,6 +2,7 @@
 //! decoding and validation (input side) and its XML writing (output side).
 
 mod code;
+mod groups;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -98,6 +99,9 @@ pub struct ServiceCode {
     /// The entries of `rt::shapes!` (structs sharing one member table), in the discovery order
     /// of their first struct.
     pub items: Vec<String>,
+    /// The service module's `rt::groups!` (the member runs that several tables share), empty
+    /// when there are none.
+    pub groups: String,
     /// The constraint constants.
     pub constraints: Vec<String>,
     /// The actions.
@@ -199,8 +203,19 @@ pub fn generate(
     for op in list.iter().filter(|o| o.input_shape.is_none()) {
         pieces.push(g.synthetic_input(op));
     }
+    let families = shared_tables(&pieces);
+    let mut tables: Vec<(Vec<String>, Vec<code::Entry>)> = families
+        .iter()
+        .map(|f| (f.iter().map(|p| p.name.clone()).collect(), code::table(f)))
+        .collect();
+    let groups = groups::extract(&mut tables);
     Ok(ServiceCode {
-        items: shared_tables(&pieces),
+        items: families
+            .iter()
+            .zip(&tables)
+            .map(|(f, (_, t))| code::render(f, t))
+            .collect(),
+        groups: groups::render(&groups),
         constraints,
         actions: list.iter().map(|o| o.name.clone()).collect(),
     })
@@ -389,9 +404,9 @@ pub fn patterns_file(patterns: &[String]) -> Result<String, String> {
     Ok(out)
 }
 
-/// The entries of `pieces`: the structures with equal member tables together, at the place
-/// of the first of them.
-fn shared_tables(pieces: &[code::Piece]) -> Vec<String> {
+/// The structures of `pieces` with equal member tables together, at the place of the first
+/// of them.
+fn shared_tables(pieces: &[code::Piece]) -> Vec<Vec<&code::Piece>> {
     let mut groups: Vec<Vec<&code::Piece>> = Vec::new();
     let mut by_table: HashMap<String, usize> = HashMap::new();
     for p in pieces {
@@ -407,7 +422,7 @@ fn shared_tables(pieces: &[code::Piece]) -> Vec<String> {
             None => groups.push(vec![p]),
         }
     }
-    groups.iter().map(|g| code::render(g)).collect()
+    groups
 }
 
 /// `text` as a Rust string literal, raw when it can be.

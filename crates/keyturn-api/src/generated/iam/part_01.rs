@@ -20,24 +20,7 @@ rt::shapes! {
         permissions_boundary_policy_input_list: Option<Vec<String>> = "PermissionsBoundaryPolicyInputList" "permissionsBoundaryPolicyInputList" => ((), &c::POLICY_DOCUMENT_TYPE),
         /// A list of policies to exclude from the simulation.
         policy_exclusion_list: Option<Vec<PolicyIdentifier>> = "PolicyExclusionList" "policyExclusionList" => &c::POLICY_EXCLUSIONS_LIST_TYPE,
-        /// A list of names of API operations to evaluate in the simulation.
-        action_names: Vec<String> = "ActionNames" "actionNames" => ((), &c::ACTION_NAME_TYPE),
-        /// A list of ARNs of Amazon Web Services resources to include in the simulation.
-        resource_arns: Option<Vec<String>> = "ResourceArns" "resourceArns" => ((), &c::RESOURCE_NAME_TYPE),
-        /// A resource-based policy to include in the simulation provided as a string.
-        resource_policy: Option<String> = "ResourcePolicy" "resourcePolicy" => &c::POLICY_DOCUMENT_TYPE,
-        /// An Amazon Web Services account ID that specifies the owner of any simulated resource that does not identify its owner in the resource ARN.
-        resource_owner: Option<String> = "ResourceOwner" "resourceOwner" => &c::RESOURCE_NAME_TYPE,
-        /// The ARN of the IAM user, group, or role that you want to specify as the simulated caller of the API operations.
-        caller_arn: Option<String> = "CallerArn" "callerArn" => &c::RESOURCE_NAME_TYPE,
-        /// A list of context keys and corresponding values for the simulation to use.
-        context_entries: Option<Vec<ContextEntry>> = "ContextEntries" "contextEntries" => (),
-        /// Specifies the type of simulation to run.
-        resource_handling_option: Option<String> = "ResourceHandlingOption" "resourceHandlingOption" => &c::RESOURCE_HANDLING_OPTION_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        ..action_names_to_marker,
     }
 
     /// Identifies one or more policies as a union type.
@@ -78,24 +61,7 @@ rt::shapes! {
         permissions_boundary_policy_input_list: Option<Vec<String>> = "PermissionsBoundaryPolicyInputList" "permissionsBoundaryPolicyInputList" => ((), &c::POLICY_DOCUMENT_TYPE),
         /// An ordered list of service control policies (SCPs) to include in the simulation.
         ordered_organization_policy_input_list: Option<Vec<OrderedOrganizationPolicyType>> = "OrderedOrganizationPolicyInputList" "orderedOrganizationPolicyInputList" => &c::ORGANIZATION_POLICY_LIST_TYPE,
-        /// A list of names of API operations to evaluate in the simulation.
-        action_names: Vec<String> = "ActionNames" "actionNames" => ((), &c::ACTION_NAME_TYPE),
-        /// A list of ARNs of Amazon Web Services resources to include in the simulation.
-        resource_arns: Option<Vec<String>> = "ResourceArns" "resourceArns" => ((), &c::RESOURCE_NAME_TYPE),
-        /// A resource-based policy to include in the simulation provided as a string.
-        resource_policy: Option<String> = "ResourcePolicy" "resourcePolicy" => &c::POLICY_DOCUMENT_TYPE,
-        /// An ARN representing the Amazon Web Services account ID that specifies the owner of any simulated resource that does not identify its owner in the resource ARN.
-        resource_owner: Option<String> = "ResourceOwner" "resourceOwner" => &c::RESOURCE_NAME_TYPE,
-        /// The ARN of the IAM user, group, or role that you want to use as the simulated caller of the API operations.
-        caller_arn: Option<String> = "CallerArn" "callerArn" => &c::RESOURCE_NAME_TYPE,
-        /// A list of context keys and corresponding values for the simulation to use.
-        context_entries: Option<Vec<ContextEntry>> = "ContextEntries" "contextEntries" => (),
-        /// Specifies the type of simulation to run.
-        resource_handling_option: Option<String> = "ResourceHandlingOption" "resourceHandlingOption" => &c::RESOURCE_HANDLING_OPTION_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        ..action_names_to_marker,
     }
 
     /// Represents one level of an Organizations hierarchy—the organization root, an organizational unit (OU), or an account—together with the service control policies (SCPs) that apply at that level.
@@ -125,10 +91,7 @@ rt::shapes! {
     pub struct ListServerCertificatesRequest [input Input("ListServerCertificates", Iam, [])] {
         /// The path prefix for filtering the results.
         path_prefix: Option<String> = "PathPrefix" "pathPrefix" => &c::PATH_PREFIX_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+        ..marker_max_items,
     }
 
     /// The `GetGroupRequest` shape of the model.
@@ -138,10 +101,7 @@ rt::shapes! {
         /// - `GetGroupRequest`: The name of the group.
         /// - `ListGroupPoliciesRequest`: The name of the group to list policies for.
         group_name: String = "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+        ..marker_max_items,
     }
 
     /// The `ListGroupsForUserRequest` shape of the model.
@@ -154,10 +114,7 @@ rt::shapes! {
         /// - `ListUserPoliciesRequest`: The name of the user to list policies for.
         /// - `ListUserTagsRequest`: The name of the IAM user whose tags you want to see.
         user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+        ..marker_max_items,
     }
 
     /// The `GetRoleRequest` shape of the model.
@@ -197,10 +154,7 @@ rt::shapes! {
         /// - `ListRoleTagsRequest`: The name of the IAM role for which you want to see the list of tags.
         /// - `ListInstanceProfilesForRoleRequest`: The name of the role to list instance profiles for.
         role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+        ..marker_max_items,
     }
 
     /// The `GetUserPolicyRequest` shape of the model.
@@ -233,10 +187,7 @@ rt::shapes! {
         role_name: String = "RoleName" "roleName" => &c::ROLE_NAME_TYPE,
         /// The path prefix for filtering the results.
         path_prefix: Option<String> = "PathPrefix" "pathPrefix" => &c::POLICY_PATH_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+        ..marker_max_items,
     }
 
     /// The `ListAttachedUserPoliciesRequest` shape of the model.
@@ -245,10 +196,7 @@ rt::shapes! {
         user_name: String = "UserName" "userName" => &c::USER_NAME_TYPE,
         /// The path prefix for filtering the results.
         path_prefix: Option<String> = "PathPrefix" "pathPrefix" => &c::POLICY_PATH_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+        ..marker_max_items,
     }
 
     /// The `ListAttachedGroupPoliciesRequest` shape of the model.
@@ -257,10 +205,7 @@ rt::shapes! {
         group_name: String = "GroupName" "groupName" => &c::GROUP_NAME_TYPE,
         /// The path prefix for filtering the results.
         path_prefix: Option<String> = "PathPrefix" "pathPrefix" => &c::POLICY_PATH_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+        ..marker_max_items,
     }
 
     /// The `GetPolicyRequest` shape of the model.
@@ -298,10 +243,7 @@ rt::shapes! {
         path_prefix: Option<String> = "PathPrefix" "pathPrefix" => &c::POLICY_PATH_TYPE,
         /// The policy usage method to use for filtering the results.
         policy_usage_filter: Option<String> = "PolicyUsageFilter" "policyUsageFilter" => &c::POLICY_USAGE_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+        ..marker_max_items,
     }
 
     /// The `ListAccessKeysRequest` shape of the model.
@@ -314,20 +256,14 @@ rt::shapes! {
         /// - `ListMFADevicesRequest`: The name of the user whose MFA devices you want to list.
         /// - `ListSigningCertificatesRequest`: The name of the IAM user whose signing certificates you want to examine.
         user_name: Option<String> = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+        ..marker_max_items,
     }
 
     /// The `ListVirtualMFADevicesRequest` shape of the model.
     pub struct ListVirtualMFADevicesRequest [input Input("ListVirtualMFADevices", Iam, [])] {
         /// The status ( Unassigned or Assigned ) of the devices to list.
         assignment_status: Option<String> = "AssignmentStatus" "assignmentStatus" => &c::ASSIGNMENT_STATUS_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+        ..marker_max_items,
     }
 
     /// The `ListOpenIDConnectProvidersRequest` shape of the model.
@@ -369,10 +305,7 @@ rt::shapes! {
 
     /// The `ListAccountAliasesRequest` shape of the model.
     pub struct ListAccountAliasesRequest [input Input("ListAccountAliases", Iam, [])] {
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+        ..marker_max_items,
     }
 
     /// The `GetAccountAuthorizationDetailsRequest` shape of the model.
@@ -629,10 +562,7 @@ rt::shapes! {
         /// - `ListPolicyVersionsRequest`: The Amazon Resource Name (ARN) of the IAM policy for which you want the versions.
         /// - `ListPolicyTagsRequest`: The ARN of the IAM customer managed policy whose tags you want to see.
         policy_arn: String = "PolicyArn" "policyArn" => &c::ARN_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+        ..marker_max_items,
     }
 
     /// The `TagPolicyRequest` shape of the model.
@@ -697,10 +627,7 @@ rt::shapes! {
         path_prefix: Option<String> = "PathPrefix" "pathPrefix" => &c::PATH_TYPE,
         /// The policy usage method to use for filtering the results.
         policy_usage_filter: Option<String> = "PolicyUsageFilter" "policyUsageFilter" => &c::POLICY_USAGE_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+        ..marker_max_items,
     }
 
     /// The `PutRolePolicyRequest` shape of the model.
@@ -783,10 +710,7 @@ rt::shapes! {
     pub struct ListInstanceProfileTagsRequest [input Input("ListInstanceProfileTags", Iam, [])] {
         /// The name of the IAM instance profile whose tags you want to see.
         instance_profile_name: String = "InstanceProfileName" "instanceProfileName" => &c::INSTANCE_PROFILE_NAME_TYPE,
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
-        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
-        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+        ..marker_max_items,
     }
 
     /// The `CreateServiceLinkedRoleRequest` shape of the model.
@@ -891,5 +815,84 @@ rt::shapes! {
         /// - `AddClientIDToOpenIDConnectProviderRequest`: The client ID (also known as audience) to add to the IAM OpenID Connect provider resource.
         /// - `RemoveClientIDFromOpenIDConnectProviderRequest`: The client ID (also known as audience) to remove from the IAM OIDC provider resource.
         client_id: String = "ClientID" "clientID" => &c::CLIENT_ID_TYPE,
+    }
+
+    /// The `UpdateOpenIDConnectProviderThumbprintRequest` shape of the model.
+    pub struct UpdateOpenIDConnectProviderThumbprintRequest [input Input("UpdateOpenIDConnectProviderThumbprint", Iam, [])] {
+        /// The Amazon Resource Name (ARN) of the IAM OIDC provider resource object for which you want to update the thumbprint.
+        open_id_connect_provider_arn: String = "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
+        /// A list of certificate thumbprints that are associated with the specified IAM OpenID Connect provider.
+        thumbprint_list: Vec<String> = "ThumbprintList" "thumbprintList" => ((), &c::THUMBPRINT_TYPE),
+    }
+
+    /// The `TagOpenIDConnectProviderRequest` shape of the model.
+    pub struct TagOpenIDConnectProviderRequest [input Input("TagOpenIDConnectProvider", Iam, [])] {
+        /// The ARN of the OIDC identity provider in IAM to which you want to add tags.
+        open_id_connect_provider_arn: String = "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
+        /// The list of tags that you want to attach to the OIDC identity provider in IAM.
+        tags: Vec<Tag> = "Tags" "tags" => &c::TAG_LIST_TYPE,
+    }
+
+    /// The `UntagOpenIDConnectProviderRequest` shape of the model.
+    pub struct UntagOpenIDConnectProviderRequest [input Input("UntagOpenIDConnectProvider", Iam, [])] {
+        /// The ARN of the OIDC provider in IAM from which you want to remove tags.
+        open_id_connect_provider_arn: String = "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
+        /// A list of key names as a simple array of strings.
+        tag_keys: Vec<String> = "TagKeys" "tagKeys" => (&c::TAG_KEY_LIST_TYPE, &c::TAG_KEY_TYPE),
+    }
+
+    /// The `ListOpenIDConnectProviderTagsRequest` shape of the model.
+    pub struct ListOpenIDConnectProviderTagsRequest [input Input("ListOpenIDConnectProviderTags", Iam, [])] {
+        /// The ARN of the OpenID Connect (OIDC) identity provider whose tags you want to see.
+        open_id_connect_provider_arn: String = "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::ARN_TYPE,
+        ..marker_max_items,
+    }
+
+    /// The `CreateSAMLProviderRequest` shape of the model.
+    pub struct CreateSAMLProviderRequest [input Input("CreateSAMLProvider", Iam, ["AddPrivateKey"])] {
+        /// An XML document generated by an identity provider (IdP) that supports SAML 2.0.
+        saml_metadata_document: String = "SAMLMetadataDocument" "sAMLMetadataDocument" => &c::SAML_METADATA_DOCUMENT_TYPE,
+        /// The name of the provider to create.
+        name: String = "Name" "name" => &c::SAML_PROVIDER_NAME_TYPE,
+        /// A list of tags that you want to attach to the new IAM SAML provider.
+        tags: Option<Vec<Tag>> = "Tags" "tags" => &c::TAG_LIST_TYPE,
+        /// Specifies the encryption setting for the SAML provider.
+        assertion_encryption_mode: Option<String> = "AssertionEncryptionMode" "assertionEncryptionMode" => &c::ASSERTION_ENCRYPTION_MODE_TYPE,
+        /// The private key generated from your external identity provider.
+        add_private_key: Option<crate::SecretString> = "AddPrivateKey" "addPrivateKey" => &c::PRIVATE_KEY_TYPE,
+        /// The trusted identity propagation context provider configuration to associate with the SAML provider.
+        context_provider: Option<ContextProvider> = "ContextProvider" "contextProvider" => (),
+        /// The Amazon Resource Name (ARN) of the IAM Identity Center instance to associate with the SAML provider.
+        identity_center_instance_arn: Option<String> = "IdentityCenterInstanceArn" "identityCenterInstanceArn" => &c::IDENTITY_CENTER_INSTANCE_ARN_TYPE,
+    }
+
+    /// The `UpdateSAMLProviderRequest` shape of the model.
+    pub struct UpdateSAMLProviderRequest [input Input("UpdateSAMLProvider", Iam, ["AddPrivateKey"])] {
+        /// An XML document generated by an identity provider (IdP) that supports SAML 2.0.
+        saml_metadata_document: Option<String> = "SAMLMetadataDocument" "sAMLMetadataDocument" => &c::SAML_METADATA_DOCUMENT_TYPE,
+        /// The Amazon Resource Name (ARN) of the SAML provider to update.
+        saml_provider_arn: String = "SAMLProviderArn" "sAMLProviderArn" => &c::ARN_TYPE,
+        /// Specifies the encryption setting for the SAML provider.
+        assertion_encryption_mode: Option<String> = "AssertionEncryptionMode" "assertionEncryptionMode" => &c::ASSERTION_ENCRYPTION_MODE_TYPE,
+        /// Specifies the new private key from your external identity provider.
+        add_private_key: Option<crate::SecretString> = "AddPrivateKey" "addPrivateKey" => &c::PRIVATE_KEY_TYPE,
+        /// The Key ID of the private key to remove.
+        remove_private_key: Option<String> = "RemovePrivateKey" "removePrivateKey" => &c::PRIVATE_KEY_ID_TYPE,
+        /// The trusted identity propagation context provider configuration to associate with the SAML provider.
+        context_provider: Option<ContextProvider> = "ContextProvider" "contextProvider" => (),
+        /// The Amazon Resource Name (ARN) of the IAM Identity Center instance to associate with the SAML provider.
+        identity_center_instance_arn: Option<String> = "IdentityCenterInstanceArn" "identityCenterInstanceArn" => &c::IDENTITY_CENTER_INSTANCE_ARN_TYPE,
+        /// Specifies whether to remove the existing trusted identity propagation context provider configuration from the SAML provider.
+        remove_context_provider: Option<bool> = "RemoveContextProvider" "removeContextProvider",
+        /// Specifies whether to disassociate the IAM Identity Center instance from the SAML provider.
+        remove_identity_center_instance: Option<bool> = "RemoveIdentityCenterInstance" "removeIdentityCenterInstance",
+    }
+
+    /// The `TagSAMLProviderRequest` shape of the model.
+    pub struct TagSAMLProviderRequest [input Input("TagSAMLProvider", Iam, [])] {
+        /// The ARN of the SAML identity provider in IAM to which you want to add tags.
+        saml_provider_arn: String = "SAMLProviderArn" "sAMLProviderArn" => &c::ARN_TYPE,
+        /// The list of tags that you want to attach to the SAML identity provider in IAM.
+        tags: Vec<Tag> = "Tags" "tags" => &c::TAG_LIST_TYPE,
     }
 }

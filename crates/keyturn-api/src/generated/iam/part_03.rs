@@ -10,181 +10,6 @@ use super::*;
 use crate::rt;
 
 rt::shapes! {
-    /// Contains information about a managed policy, including the policy's ARN, versions, and the number of principal entities (users, groups, and roles) that the policy is attached to.
-    pub struct ManagedPolicyDetail [output] {
-        /// The friendly name (not ARN) identifying the policy.
-        policy_name: Option<String> = "PolicyName",
-        /// The stable and unique string identifying the policy.
-        policy_id: Option<String> = "PolicyId",
-        /// The Amazon Resource Name (ARN).
-        arn: Option<String> = "Arn",
-        /// The path to the policy.
-        path: Option<String> = "Path",
-        /// The identifier for the version of the policy that is set as the default (operative) version.
-        default_version_id: Option<String> = "DefaultVersionId",
-        /// The number of principal entities (users, groups, and roles) that the policy is attached to.
-        attachment_count: Option<i32> = "AttachmentCount",
-        /// The number of entities (users and roles) for which the policy is used as the permissions boundary.
-        permissions_boundary_usage_count: Option<i32> = "PermissionsBoundaryUsageCount",
-        /// Specifies whether the policy can be attached to an IAM user, group, or role.
-        is_attachable: Option<bool> = "IsAttachable",
-        /// A friendly description of the policy.
-        description: Option<String> = "Description",
-        /// The date and time, in ISO 8601 date-time format, when the policy was created.
-        create_date: Option<time::OffsetDateTime> = "CreateDate",
-        /// The date and time, in ISO 8601 date-time format, when the policy was last updated.
-        update_date: Option<time::OffsetDateTime> = "UpdateDate",
-        /// A list containing information about the versions of the policy.
-        policy_version_list: Option<Vec<PolicyVersion>> = "PolicyVersionList",
-    }
-
-    /// Contains the response to a successful GetAccountSummary request.
-    pub struct GetAccountSummaryResponse [output Output] {
-        /// A set of key–value pairs containing information about IAM entity usage and IAM quotas.
-        summary_map: Option<Vec<(String, i32)>> = "SummaryMap",
-    }
-
-    /// The `ListRoleTagsResponse` shape of the model.
-    pub struct ListRoleTagsResponse [output Output];
-    /// The `ListUserTagsResponse` shape of the model.
-    pub struct ListUserTagsResponse [output Output];
-    /// The `ListPolicyTagsResponse` shape of the model.
-    pub struct ListPolicyTagsResponse [output Output];
-    /// The `ListInstanceProfileTagsResponse` shape of the model.
-    pub struct ListInstanceProfileTagsResponse [output Output];
-    /// The `ListOpenIDConnectProviderTagsResponse` shape of the model.
-    pub struct ListOpenIDConnectProviderTagsResponse [output Output];
-    /// The `ListSAMLProviderTagsResponse` shape of the model.
-    pub struct ListSAMLProviderTagsResponse [output Output];
-    /// The `ListServerCertificateTagsResponse` shape of the model.
-    pub struct ListServerCertificateTagsResponse [output Output] {
-        /// - `ListRoleTagsResponse`: The list of tags that are currently attached to the role.
-        /// - `ListUserTagsResponse`: The list of tags that are currently attached to the user.
-        /// - `ListPolicyTagsResponse`: The list of tags that are currently attached to the IAM customer managed policy.
-        /// - `ListInstanceProfileTagsResponse`: The list of tags that are currently attached to the IAM instance profile.
-        /// - `ListOpenIDConnectProviderTagsResponse`: The list of tags that are currently attached to the OpenID Connect (OIDC) identity provider.
-        /// - `ListSAMLProviderTagsResponse`: The list of tags that are currently attached to the Security Assertion Markup Language (SAML) identity provider.
-        /// - `ListServerCertificateTagsResponse`: The list of tags that are currently attached to the IAM server certificate.
-        tags: Vec<Tag> = "Tags",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
-    }
-
-    /// Contains the response to a successful GetContextKeysForPrincipalPolicy or GetContextKeysForCustomPolicy request.
-    pub struct GetContextKeysForPolicyResponse [output Output] {
-        /// The list of context keys that are referenced in the input policies.
-        context_key_names: Option<Vec<String>> = "ContextKeyNames",
-    }
-
-    /// Contains the response to a successful CreateUser request.
-    pub struct CreateUserResponse [output Output] {
-        /// A structure with details about the new IAM user.
-        user: Option<User> = "User",
-    }
-
-    /// Contains the response to a successful CreateAccessKey request.
-    pub struct CreateAccessKeyResponse [output Output] {
-        /// A structure with details about the access key.
-        access_key: AccessKey = "AccessKey",
-    }
-
-    /// Contains information about an Amazon Web Services access key.
-    pub struct AccessKey [output] {
-        /// The name of the IAM user that the access key is associated with.
-        user_name: String = "UserName",
-        /// The ID for this access key.
-        access_key_id: String = "AccessKeyId",
-        /// The status of the access key.
-        status: String = "Status",
-        /// The secret key used to sign requests.
-        secret_access_key: crate::SecretString = "SecretAccessKey",
-        /// The date when the access key was created.
-        create_date: Option<time::OffsetDateTime> = "CreateDate",
-    }
-
-    /// Contains the response to a successful GetAccessKeyLastUsed request.
-    pub struct GetAccessKeyLastUsedResponse [output Output] {
-        /// The name of the IAM user that owns this access key.
-        user_name: Option<String> = "UserName",
-        /// Contains information about the last time the access key was used.
-        access_key_last_used: Option<AccessKeyLastUsed> = "AccessKeyLastUsed",
-    }
-
-    /// Contains information about the last time an Amazon Web Services access key was used since IAM began tracking this information on April 22, 2015.
-    pub struct AccessKeyLastUsed [output] {
-        /// The date and time, in ISO 8601 date-time format, when the access key was most recently used.
-        last_used_date: Option<time::OffsetDateTime> = "LastUsedDate",
-        /// The name of the Amazon Web Services service with which this access key was most recently used.
-        service_name: String = "ServiceName",
-        /// The Amazon Web Services Region where this access key was most recently used.
-        region: String = "Region",
-    }
-
-    /// Contains the response to a successful CreateGroup request.
-    pub struct CreateGroupResponse [output Output] {
-        /// A structure containing details about the new group.
-        group: Group = "Group",
-    }
-
-    /// The `UpdateRoleDescriptionResponse` shape of the model.
-    pub struct UpdateRoleDescriptionResponse [output Output];
-    /// The `CreateServiceLinkedRoleResponse` shape of the model.
-    pub struct CreateServiceLinkedRoleResponse [output Output] {
-        /// - `UpdateRoleDescriptionResponse`: A structure that contains details about the modified role.
-        /// - `CreateServiceLinkedRoleResponse`: A Role object that contains details about the newly created role.
-        role: Option<Role> = "Role",
-    }
-
-    /// Contains the response to a successful ListPolicyVersions request.
-    pub struct ListPolicyVersionsResponse [output Output] {
-        /// A list of policy versions.
-        versions: Option<Vec<PolicyVersion>> = "Versions",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
-    }
-
-    /// Contains the response to a successful ListEntitiesForPolicy request.
-    pub struct ListEntitiesForPolicyResponse [output Output] {
-        /// A list of IAM groups that the policy is attached to.
-        policy_groups: Option<Vec<PolicyGroup>> = "PolicyGroups",
-        /// A list of IAM users that the policy is attached to.
-        policy_users: Option<Vec<PolicyUser>> = "PolicyUsers",
-        /// A list of IAM roles that the policy is attached to.
-        policy_roles: Option<Vec<PolicyRole>> = "PolicyRoles",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
-    }
-
-    /// Contains information about a group that a managed policy is attached to.
-    pub struct PolicyGroup [output] {
-        /// The name (friendly name, not ARN) identifying the group.
-        group_name: Option<String> = "GroupName",
-        /// The stable and unique string identifying the group.
-        group_id: Option<String> = "GroupId",
-    }
-
-    /// Contains information about a user that a managed policy is attached to.
-    pub struct PolicyUser [output] {
-        /// The name (friendly name, not ARN) identifying the user.
-        user_name: Option<String> = "UserName",
-        /// The stable and unique string identifying the user.
-        user_id: Option<String> = "UserId",
-    }
-
-    /// Contains information about a role that a managed policy is attached to.
-    pub struct PolicyRole [output] {
-        /// The name (friendly name, not ARN) identifying the role.
-        role_name: Option<String> = "RoleName",
-        /// The stable and unique string identifying the role.
-        role_id: Option<String> = "RoleId",
-    }
-
     /// Contains the response to a successful CreateInstanceProfile request.
     pub struct CreateInstanceProfileResponse [output Output];
     /// Contains the response to a successful GetInstanceProfile request.
@@ -200,10 +25,7 @@ rt::shapes! {
     pub struct ListInstanceProfilesForRoleResponse [output Output] {
         /// A list of instance profiles.
         instance_profiles: Vec<InstanceProfile> = "InstanceProfiles",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
+        ..is_truncated_marker,
     }
 
     /// The `DeleteServiceLinkedRoleResponse` shape of the model.
@@ -310,10 +132,7 @@ rt::shapes! {
     pub struct ListServerCertificatesResponse [output Output] {
         /// A list of server certificates.
         server_certificate_metadata_list: Vec<ServerCertificateMetadata> = "ServerCertificateMetadataList",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
+        ..is_truncated_marker,
     }
 
     /// Contains the response to a successful UploadSigningCertificate request.
@@ -340,10 +159,7 @@ rt::shapes! {
     pub struct ListSigningCertificatesResponse [output Output] {
         /// A list of the user's signing certificate information.
         certificates: Vec<SigningCertificate> = "Certificates",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
+        ..is_truncated_marker,
     }
 
     /// Contains the response to a successful UploadSSHPublicKey request.
@@ -375,10 +191,7 @@ rt::shapes! {
     pub struct ListSSHPublicKeysResponse [output Output] {
         /// A list of the SSH public keys assigned to IAM user.
         ssh_public_keys: Option<Vec<SSHPublicKeyMetadata>> = "SSHPublicKeys",
-        /// A flag that indicates whether there are more items to return.
-        is_truncated: Option<bool> = "IsTruncated",
-        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
-        marker: Option<String> = "Marker",
+        ..is_truncated_marker,
     }
 
     /// Contains information about an SSH public key, without the key's body or fingerprint.

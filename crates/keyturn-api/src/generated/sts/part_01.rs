@@ -229,10 +229,7 @@ rt::shapes! {
         packed_policy_size: Option<i32> = "PackedPolicySize",
         /// The source identity specified by the principal that is calling the AssumeRole operation.
         source_identity: Option<String> = "SourceIdentity",
-        /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-        session_token_utilization: Option<i32> = "SessionTokenUtilization",
-        /// The size, in bytes, of the session token returned in the Credentials for this response.
-        session_token_size: Option<i32> = "SessionTokenSize",
+        ..session_token_utilization_session_token_size,
     }
 
     /// Amazon Web Services credentials for API authentication.
@@ -275,10 +272,7 @@ rt::shapes! {
         name_qualifier: Option<String> = "NameQualifier",
         /// The value in the SourceIdentity attribute in the SAML assertion.
         source_identity: Option<String> = "SourceIdentity",
-        /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-        session_token_utilization: Option<i32> = "SessionTokenUtilization",
-        /// The size, in bytes, of the session token returned in the Credentials for this response.
-        session_token_size: Option<i32> = "SessionTokenSize",
+        ..session_token_utilization_session_token_size,
         /// The trusted identity propagation context that Amazon Web Services STS set in the session from the SAML assertion, through the context provider attached to the SAML identity provider.
         trusted_identity_propagation_context: Option<TrustedIdentityPropagationContext> = "TrustedIdentityPropagationContext",
     }
@@ -325,10 +319,7 @@ rt::shapes! {
         audience: Option<String> = "Audience",
         /// The value of the source identity that is returned in the JSON web token (JWT) from the identity provider.
         source_identity: Option<String> = "SourceIdentity",
-        /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-        session_token_utilization: Option<i32> = "SessionTokenUtilization",
-        /// The size, in bytes, of the session token returned in the Credentials for this response.
-        session_token_size: Option<i32> = "SessionTokenSize",
+        ..session_token_utilization_session_token_size,
         /// The trusted identity propagation context that Amazon Web Services STS set in the session from the web identity token, through the context provider attached to the OpenID Connect identity provider.
         trusted_identity_propagation_context: Option<TrustedIdentityPropagationContext> = "TrustedIdentityPropagationContext",
     }
@@ -339,10 +330,7 @@ rt::shapes! {
         credentials: Option<Credentials> = "Credentials",
         /// The source identity specified by the principal that is calling the AssumeRoot operation.
         source_identity: Option<String> = "SourceIdentity",
-        /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-        session_token_utilization: Option<i32> = "SessionTokenUtilization",
-        /// The size, in bytes, of the session token returned in the Credentials for this response.
-        session_token_size: Option<i32> = "SessionTokenSize",
+        ..session_token_utilization_session_token_size,
     }
 
     /// A document that contains additional information about the authorization status of a request from an encoded message that is returned in response to an Amazon Web Services request.
@@ -399,10 +387,7 @@ rt::shapes! {
         federated_user: Option<FederatedUser> = "FederatedUser",
         /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
         packed_policy_size: Option<i32> = "PackedPolicySize",
-        /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-        session_token_utilization: Option<i32> = "SessionTokenUtilization",
-        /// The size, in bytes, of the session token returned in the Credentials for this response.
-        session_token_size: Option<i32> = "SessionTokenSize",
+        ..session_token_utilization_session_token_size,
     }
 
     /// Identifiers for the federated user that is associated with the credentials.
@@ -419,10 +404,7 @@ rt::shapes! {
         credentials: Option<Credentials> = "Credentials",
         /// Metadata about the resulting scoped session, including its identifier and ARN.
         session_info: Option<ScopedSession> = "SessionInfo",
-        /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-        session_token_utilization: Option<i32> = "SessionTokenUtilization",
-        /// The size, in bytes, of the session token returned in the Credentials for this response.
-        session_token_size: Option<i32> = "SessionTokenSize",
+        ..session_token_utilization_session_token_size,
         /// GetScopedCredentials can be called recursively and ScopedPoliciesCount specifies the number of scope down policies applied to the session.
         scoped_policies_count: Option<i32> = "ScopedPoliciesCount",
         /// The source identity of the calling session, carried forward unchanged.
@@ -441,10 +423,7 @@ rt::shapes! {
     pub struct GetSessionTokenResponse [output Output] {
         /// The temporary security credentials, which include an access key ID, a secret access key, and a security (or session) token.
         credentials: Option<Credentials> = "Credentials",
-        /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-        session_token_utilization: Option<i32> = "SessionTokenUtilization",
-        /// The size, in bytes, of the session token returned in the Credentials for this response.
-        session_token_size: Option<i32> = "SessionTokenSize",
+        ..session_token_utilization_session_token_size,
     }
 
     /// Contains the response to a successful GetTrustBundles request.
