@@ -268,14 +268,23 @@ macro_rules! shape {
     };
 }
 
-/// The constraint constants of a service's input shapes, one row each:
+/// The constraint constants of the services' input shapes, one row per distinct constraint:
 /// `NAME = range(min, max)` then, as the model has them, `.matching(pattern)`,
-/// `.one_of(&[…])`, `.sensitive()` (the [`Constraint`](crate::rt::Constraint) builders).
+/// `.one_of(&[…])`, `.sensitive()` (the [`Constraint`](crate::rt::Constraint) builders);
+/// `NAME | OTHER | … = …` for a constraint that several shapes have, each name a constant
+/// (the others equal to the first).
 macro_rules! constraints {
-    ($($(#[$meta:meta])* $name:ident = $build:ident($($args:tt)*) $(.$more:ident($($margs:tt)*))*;)*) => {$(
+    ($(
+        $(#[$meta:meta])* $name:ident $(| $alias:ident)*
+            = $build:ident($($args:tt)*) $(.$more:ident($($margs:tt)*))*;
+    )*) => {$(
         $(#[$meta])*
         pub const $name: $crate::rt::Constraint =
             $crate::rt::Constraint::$build($($args)*)$(.$more($($margs)*))*;
+        $(
+            #[doc = concat!("[`", stringify!($name), "`], the same constraint of another shape.")]
+            pub const $alias: $crate::rt::Constraint = $name;
+        )*
     )*};
 }
 
