@@ -80,31 +80,32 @@ mod tests {
 
     #[test]
     fn one_row_per_constraint_under_every_name() {
+        // (service, shape, its name, the minimum of its constraint, the name it gets)
+        let cases = [
+            ("sts", "tagKeyType", "TAG_KEY_TYPE", 1, "TAG_KEY_TYPE"),
+            ("sts", "arnType", "ARN_TYPE", 20, "ARN_TYPE"),
+            ("iam", "tagKeyType", "TAG_KEY_TYPE", 1, "TAG_KEY_TYPE"),
+            (
+                "iam",
+                "groupNameType",
+                "GROUP_NAME_TYPE",
+                1,
+                "GROUP_NAME_TYPE",
+            ),
+            // IAM's `arnType` is another constraint: another row, its name with the service.
+            ("iam", "arnType", "ARN_TYPE", 2, "IAM_ARN_TYPE"),
+            ("iam", "arnTypeB", "IAM_ARN_TYPE", 3, "IAM_IAM_ARN_TYPE"),
+            ("iam", "arnTypeC", "IAM_ARN_TYPE", 4, "IAM_IAM_ARN_TYPE_"),
+        ];
         let mut t = Constraints::default();
-        let len = |n: i64| format!("range(Some({n}), None)");
-        assert_eq!(
-            t.add("sts", "tagKeyType", "TAG_KEY_TYPE", len(1)),
-            "TAG_KEY_TYPE"
-        );
-        assert_eq!(t.add("sts", "arnType", "ARN_TYPE", len(20)), "ARN_TYPE");
-        assert_eq!(
-            t.add("iam", "tagKeyType", "TAG_KEY_TYPE", len(1)),
-            "TAG_KEY_TYPE"
-        );
-        assert_eq!(
-            t.add("iam", "groupNameType", "GROUP_NAME_TYPE", len(1)),
-            "GROUP_NAME_TYPE"
-        );
-        // IAM's `arnType` is another constraint: another row, its name with the service.
-        assert_eq!(t.add("iam", "arnType", "ARN_TYPE", len(2)), "IAM_ARN_TYPE");
-        assert_eq!(
-            t.add("iam", "arnTypeB", "IAM_ARN_TYPE", len(3)),
-            "IAM_IAM_ARN_TYPE"
-        );
-        assert_eq!(
-            t.add("iam", "arnTypeC", "IAM_ARN_TYPE", len(4)),
-            "IAM_IAM_ARN_TYPE_"
-        );
+        for (service, shape, name, min, named) in cases {
+            let value = format!("range(Some({min}), None)");
+            assert_eq!(
+                t.add(service, shape, name, value),
+                named,
+                "{service} {shape}"
+            );
+        }
         assert_eq!(
             t.rows(),
             "    /// STS `tagKeyType`, IAM `tagKeyType`, IAM `groupNameType`.\n    \
