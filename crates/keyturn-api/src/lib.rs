@@ -22,7 +22,7 @@ mod xml;
 mod tests;
 
 pub use error::{ApiError, ErrorCode};
-pub use generated::{iam, sts};
+pub use generated::{constraints, iam, sts};
 pub use params::Params;
 pub use secret::SecretString;
 #[cfg(feature = "serde")]

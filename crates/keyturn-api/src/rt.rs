@@ -16,5 +16,5 @@ pub use patterns::{
     policy_version_id, web_identity_token_scope, workload_identity_template_arn,
 };
 pub use scope::{Scope, list, missing, parse_blob, parse_bool, parse_int, parse_long, parse_time};
-pub(crate) use shape::{Fill, constraints, patterns, service, shape, shapes};
+pub(crate) use shape::{Fill, constraints, groups, patterns, service, shape, shapes};
 pub use validate::{At, Constraint, Failures, lower_camel, null_member_error};

@@ -97,9 +97,23 @@ pub fn generate(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
     files.push((dir.join("errors.rs"), rustfmt(&errors::rust(&rows))?));
     files.extend(docs::files(root, &rows)?);
     let mut patterns = Vec::new();
+    let mut constraints = shapes::Constraints::default();
     for (m, ops) in models.iter().zip(&ops) {
-        files.extend(service_files(m, ops, &dir, &mut patterns)?);
+        files.extend(service_files(
+            m,
+            ops,
+            &dir,
+            &mut patterns,
+            &mut constraints,
+        )?);
     }
+    let text = format!(
+        "//! The model's constraints of the STS and IAM input shapes (lengths, ranges, patterns, \
+         enums), each distinct one written once under the names of the shapes that have it.\n\
+         {HEADER}use crate::generated::patterns as p;\nuse crate::rt;\n\nrt::constraints! {{\n{}}}\n",
+        constraints.rows()
+    );
+    files.push((dir.join("constraints.rs"), rustfmt(&text)?));
     let text = rustfmt(&shapes::patterns_file(&patterns)?)?;
     files.push((dir.join("patterns.rs"), text));
     Ok(files)
@@ -110,26 +124,23 @@ fn service_files(
     ops: &[String],
     dir: &Path,
     patterns: &mut Vec<String>,
+    constraints: &mut shapes::Constraints,
 ) -> Result<Vec<(PathBuf, String)>, String> {
-    let code = shapes::generate(m, ops, patterns)?;
+    let code = shapes::generate(m, ops, patterns, constraints)?;
     let upper = m.service.to_ascii_uppercase();
     let sub = dir.join(m.service);
     let mut files = Vec::new();
-    let constraints = format!(
-        "//! The model's constraints of the {upper} input shapes (lengths, ranges, patterns, enums).\n{HEADER}#[allow(unused_imports, reason = \"generated: not every service uses patterns\")]\nuse crate::generated::patterns as p;\nuse crate::rt;\n\nrt::constraints! {{\n{}}}\n",
-        code.constraints.join("\n")
-    );
-    files.push((sub.join("constraints.rs"), rustfmt(&constraints)?));
     let parts = pack(&code.items, PART_LINES);
     let mut module = format!(
         "//! The {upper} shapes of the operations in `operations.txt`: one struct per model structure, \
-         with Query decoding and validation (`Input`) and XML writing (`Output`).\n{HEADER}pub mod constraints;\n"
+         with Query decoding and validation (`Input`) and XML writing (`Output`).\n{HEADER}{}",
+        code.groups
     );
     for (i, part) in parts.iter().enumerate() {
         let n = format!("part_{:02}", i + 1);
         module.push_str(&format!("mod {n};\n"));
         let text = format!(
-            "//! Part {} of the generated {upper} shapes.\n{HEADER}#[allow(unused_imports, reason = \"generated: not every part uses constraints\")]\nuse super::constraints as c;\n#[allow(unused_imports, reason = \"generated: not every part uses every shape\")]\nuse super::*;\n#[allow(unused_imports, reason = \"generated: not every part uses the runtime\")]\nuse crate::rt;\n\nrt::shapes! {{\n{part}}}\n",
+            "//! Part {} of the generated {upper} shapes.\n{HEADER}#[allow(unused_imports, reason = \"generated: not every part uses constraints\")]\nuse crate::generated::constraints as c;\n#[allow(unused_imports, reason = \"generated: not every part uses every shape\")]\nuse super::*;\n#[allow(unused_imports, reason = \"generated: not every part uses the runtime\")]\nuse crate::rt;\n\nrt::shapes! {{\n{part}}}\n",
             i + 1
         );
         files.push((sub.join(format!("{n}.rs")), rustfmt(&text)?));

@@ -2,12 +2,15 @@
 //! decoding and validation (input side) and its XML writing (output side).
 
 mod code;
+mod groups;
+mod table;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::model::Model;
 use crate::names::{type_name, upper_snake};
 use crate::patterns::pattern_row;
+pub use table::Constraints;
 
 /// Member orders AWS actually sends where they differ from the model: these members first, in
 /// this order, then the others in model order. Observed in AWS's responses (and kept by the
@@ -98,8 +101,9 @@ pub struct ServiceCode {
     /// The entries of `rt::shapes!` (structs sharing one member table), in the discovery order
     /// of their first struct.
     pub items: Vec<String>,
-    /// The constraint constants.
-    pub constraints: Vec<String>,
+    /// The service module's `rt::groups!` (the member runs that several tables share), empty
+    /// when there are none.
+    pub groups: String,
     /// The actions.
     pub actions: Vec<String>,
 }
@@ -120,11 +124,13 @@ pub(crate) struct Gen<'m> {
 /// # Errors
 /// An unknown operation or shape, an unsupported construct, a name clash.
 /// `patterns` holds the distinct patterns of the services generated so far (the constraints
-/// name them `p::PATTERN_n`, n from 1 in that list); `m`'s new ones are added.
+/// name them `p::PATTERN_n`, n from 1 in that list), `constraints` their constraints (the
+/// rules name them `c::NAME`); `m`'s new ones are added.
 pub fn generate(
     m: &Model,
     ops: &[String],
     patterns: &mut Vec<String>,
+    constraints: &mut Constraints,
 ) -> Result<ServiceCode, String> {
     let mut list = Vec::new();
     for op in ops {
@@ -182,7 +188,7 @@ pub fn generate(
             return Err(format!("{}: struct name {} clashes", m.service, op.input));
         }
     }
-    let constraints = g.constraints(patterns)?;
+    g.constraints(patterns, constraints)?;
     // `needs_shown` (the structures a list-size message shows) is known once every member's
     // rule is: compute them before writing the items.
     for s in g.structs.clone() {
@@ -199,9 +205,19 @@ pub fn generate(
     for op in list.iter().filter(|o| o.input_shape.is_none()) {
         pieces.push(g.synthetic_input(op));
     }
+    let families = shared_tables(&pieces);
+    let mut tables: Vec<(Vec<String>, Vec<code::Entry>)> = families
+        .iter()
+        .map(|f| (f.iter().map(|p| p.name.clone()).collect(), code::table(f)))
+        .collect();
+    let groups = groups::extract(&mut tables);
     Ok(ServiceCode {
-        items: shared_tables(&pieces),
-        constraints,
+        items: families
+            .iter()
+            .zip(&tables)
+            .map(|(f, (_, t))| code::render(f, t))
+            .collect(),
+        groups: groups::render(&groups),
         actions: list.iter().map(|o| o.name.clone()).collect(),
     })
 }
@@ -318,21 +334,19 @@ impl Gen<'_> {
         Ok(b)
     }
 
-    /// The constraint rows of the input shapes that have constraints (`rt::constraints!`,
-    /// one row each), over the distinct patterns of both services (`patterns`, written once
-    /// in `patterns.rs` by [`patterns_file`]).
-    fn constraints(&mut self, patterns: &mut Vec<String>) -> Result<Vec<String>, String> {
-        let mut out = Vec::new();
-        let mut used = BTreeSet::new();
+    /// Adds the constraints of the input shapes that have constraints to `table` (the one
+    /// table of both services, `constraints.rs`), over the distinct patterns of both services
+    /// (`patterns`, written once in `patterns.rs` by [`patterns_file`]).
+    fn constraints(
+        &mut self,
+        patterns: &mut Vec<String>,
+        table: &mut Constraints,
+    ) -> Result<(), String> {
         for shape in self.input_reach.clone() {
             let kind = self.m.kind(&shape)?;
             if !matches!(kind, "string" | "integer" | "long" | "list") || !self.constrained(&shape)
             {
                 continue;
-            }
-            let mut name = upper_snake(&shape);
-            while !used.insert(name.clone()) {
-                name.push('_');
             }
             let s = &self.m.json["shapes"][shape.as_str()];
             let num = |k: &str| match s[k].as_i64() {
@@ -361,10 +375,10 @@ impl Gen<'_> {
             if self.m.sensitive(&shape) {
                 value.push_str(".sensitive()");
             }
-            out.push(format!("    /// `{shape}`.\n    {name} = {value};\n"));
+            let name = table.add(self.m.service, &shape, &upper_snake(&shape), value);
             self.constraint_names.insert(shape, name);
         }
-        Ok(out)
+        Ok(())
     }
 }
 
@@ -389,9 +403,9 @@ pub fn patterns_file(patterns: &[String]) -> Result<String, String> {
     Ok(out)
 }
 
-/// The entries of `pieces`: the structures with equal member tables together, at the place
-/// of the first of them.
-fn shared_tables(pieces: &[code::Piece]) -> Vec<String> {
+/// The structures of `pieces` with equal member tables together, at the place of the first
+/// of them.
+fn shared_tables(pieces: &[code::Piece]) -> Vec<Vec<&code::Piece>> {
     let mut groups: Vec<Vec<&code::Piece>> = Vec::new();
     let mut by_table: HashMap<String, usize> = HashMap::new();
     for p in pieces {
@@ -407,7 +421,7 @@ fn shared_tables(pieces: &[code::Piece]) -> Vec<String> {
             None => groups.push(vec![p]),
         }
     }
-    groups.iter().map(|g| code::render(g)).collect()
+    groups
 }
 
 /// `text` as a Rust string literal, raw when it can be.

@@ -24,7 +24,9 @@
 //! ```
 //!
 //! A member line is `field: Type = "Wire"`, then (on input structures) its name in messages
-//! `"lower"` and `=> rule` when it has constraints to check (see `Rule` in `member.rs`).
+//! `"lower"` and `=> rule` when it has constraints to check (see `Rule` in `member.rs`). A line
+//! `..name,` stands for the members of the group `name`, declared once in the service module
+//! by [`groups!`] (IAM's pagination members, `..marker_max_items,`), in its place.
 //! The roles, in brackets after the name:
 //! - `input`: `impl InputShape` (Query decoding in member order, validation, and the
 //!   optional `shown(…)` closure for structures shown in list-size messages);
@@ -82,6 +84,31 @@ impl<T> Fill for Option<T> {
 
 /// The generated structures of a part file: see the module documentation.
 macro_rules! shapes {
+    // A member table with its groups spliced in (`@flat`, the members done so far in
+    // brackets), then the structures over it (`@family`).
+    (@flat $heads:tt $shown:tt [$($done:tt)*]) => {
+        $crate::rt::shapes!(@family $heads {$($done)*} $shown);
+    };
+
+    (@flat $heads:tt $shown:tt $done:tt ..$group:ident, $($rest:tt)*) => {
+        $group! { $heads $shown $done $($rest)* }
+    };
+
+    (@flat $heads:tt $shown:tt [$($done:tt)*]
+        $(#[$fmeta:meta])* $field:ident: $ty:ty = $($name:literal)+ $(=> $rule:expr)?,
+        $($rest:tt)*
+    ) => {
+        $crate::rt::shapes!(
+            @flat $heads $shown [$($done)* $(#[$fmeta])* $field: $ty = $($name)+ $(=> $rule)?,]
+            $($rest)*
+        );
+    };
+
+    // A group's members (from its macro, declared by `groups!`) in place of its name.
+    (@group [$($members:tt)*] $heads:tt $shown:tt [$($done:tt)*] $($rest:tt)*) => {
+        $crate::rt::shapes!(@flat $heads $shown [$($done)* $($members)*] $($rest)*);
+    };
+
     // Structures sharing a member table: one `shape!` each, over that table.
     (@family [$($head:tt)+] $members:tt $shown:tt) => {
         $($crate::rt::shapes!(@one $head $members $shown);)+
@@ -99,8 +126,38 @@ macro_rules! shapes {
         $(shown $shown:tt)?
     )*) => {$(
         $crate::rt::shapes!(
-            @family [$([$(#[$meta])* $t [$($role)*]])+] {$($members)*} ($($shown)?)
+            @flat [$([$(#[$meta])* $t [$($role)*]])+] ($($shown)?) [] $($members)*
         );
+    )*};
+}
+
+/// The member groups of a service module: runs of members that several member tables list
+/// alike, each declared once as a macro of that name that `shapes!` calls where a table says
+/// `..name,`.
+///
+/// ```text
+/// rt::groups! {
+///     /// The group's documentation.
+///     marker_max_items {
+///         /// A member's documentation.
+///         marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+///         max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+///     }
+/// }
+/// ```
+macro_rules! groups {
+    ($($(#[$meta:meta])* $name:ident { $($members:tt)* })*) => {
+        $crate::rt::groups!(@with [$] $($(#[$meta])* $name { $($members)* })*);
+    };
+
+    // `$d` is `$`, for the declared macros' own metavariables.
+    (@with [$d:tt] $($(#[$meta:meta])* $name:ident { $($members:tt)* })*) => {$(
+        $(#[$meta])*
+        macro_rules! $name {
+            ($d($d then:tt)*) => {
+                $crate::rt::shapes! { @group [$($members)*] $d($d then)* }
+            };
+        }
     )*};
 }
 
@@ -211,14 +268,23 @@ macro_rules! shape {
     };
 }
 
-/// The constraint constants of a service's input shapes, one row each:
+/// The constraint constants of the services' input shapes, one row per distinct constraint:
 /// `NAME = range(min, max)` then, as the model has them, `.matching(pattern)`,
-/// `.one_of(&[…])`, `.sensitive()` (the [`Constraint`](crate::rt::Constraint) builders).
+/// `.one_of(&[…])`, `.sensitive()` (the [`Constraint`](crate::rt::Constraint) builders);
+/// `NAME | OTHER | … = …` for a constraint that several shapes have, each name a constant
+/// (the others equal to the first).
 macro_rules! constraints {
-    ($($(#[$meta:meta])* $name:ident = $build:ident($($args:tt)*) $(.$more:ident($($margs:tt)*))*;)*) => {$(
+    ($(
+        $(#[$meta:meta])* $name:ident $(| $alias:ident)*
+            = $build:ident($($args:tt)*) $(.$more:ident($($margs:tt)*))*;
+    )*) => {$(
         $(#[$meta])*
         pub const $name: $crate::rt::Constraint =
             $crate::rt::Constraint::$build($($args)*)$(.$more($($margs)*))*;
+        $(
+            #[doc = concat!("[`", stringify!($name), "`], the same constraint of another shape.")]
+            pub const $alias: $crate::rt::Constraint = $name;
+        )*
     )*};
 }
 
@@ -266,4 +332,4 @@ macro_rules! service {
     };
 }
 
-pub(crate) use {constraints, patterns, service, shape, shapes};
+pub(crate) use {constraints, groups, patterns, service, shape, shapes};

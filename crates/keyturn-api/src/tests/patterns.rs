@@ -1,8 +1,8 @@
 //! The generated character classes against the classes as the model's patterns define them,
 //! character by character; the hand-written matchers of the other patterns.
 
+use crate::constraints;
 use crate::rt::{self, Check, Pattern};
-use crate::{iam, sts};
 
 fn pattern(c: &rt::Constraint) -> Pattern {
     c.pattern.unwrap_or_else(|| panic!("no pattern"))
@@ -28,31 +28,29 @@ type Case = (Pattern, fn(char) -> bool);
 
 fn classes() -> Vec<Case> {
     vec![
-        (pattern(&sts::constraints::ARN_TYPE), |c| {
+        (pattern(&constraints::ARN_TYPE), |c| {
             matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{85}'
                 | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..='\u{10ffff}')
         }),
-        (pattern(&sts::constraints::ACCESS_KEY_ID_TYPE), |c| {
-            word(c, "")
-        }),
-        (pattern(&sts::constraints::ROLE_SESSION_NAME_TYPE), |c| {
+        (pattern(&constraints::ACCESS_KEY_ID_TYPE), |c| word(c, "")),
+        (pattern(&constraints::ROLE_SESSION_NAME_TYPE), |c| {
             word(c, "+=,.@-")
         }),
-        (pattern(&sts::constraints::EXTERNAL_ID_TYPE), |c| {
+        (pattern(&constraints::EXTERNAL_ID_TYPE), |c| {
             word(c, "+=,.@:/-")
         }),
-        (pattern(&sts::constraints::SERIAL_NUMBER_TYPE), |c| {
+        (pattern(&constraints::SERIAL_NUMBER_TYPE), |c| {
             word(c, "+=/:,.@-")
         }),
-        (pattern(&sts::constraints::TAG_KEY_TYPE), tag),
-        (pattern(&sts::constraints::TOKEN_CODE_TYPE), |c| {
+        (pattern(&constraints::TAG_KEY_TYPE), tag),
+        (pattern(&constraints::TOKEN_CODE_TYPE), |c| {
             c.is_ascii_digit()
         }),
         (
-            pattern(&sts::constraints::UNRESTRICTED_SESSION_POLICY_DOCUMENT_TYPE),
+            pattern(&constraints::UNRESTRICTED_SESSION_POLICY_DOCUMENT_TYPE),
             |c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{ff}'),
         ),
-        (pattern(&iam::constraints::MARKER_TYPE), |c| {
+        (pattern(&constraints::MARKER_TYPE), |c| {
             matches!(c, '\u{20}'..='\u{ff}')
         }),
     ]
@@ -91,8 +89,8 @@ fn classes_agree_with_the_model_text_for_every_ascii_and_sampled_other_character
             );
         }
     }
-    let plus = pattern(&iam::constraints::MARKER_TYPE);
-    let star = pattern(&sts::constraints::TOKEN_CODE_TYPE);
+    let plus = pattern(&constraints::MARKER_TYPE);
+    let star = pattern(&constraints::TOKEN_CODE_TYPE);
     assert!(!plus.matches("") && star.matches(""));
     assert!(star.matches("0123456789") && !star.matches("01234x6789"));
     assert!(!star.matches("012345678\u{7f}") && !star.matches("\u{7f}"));
@@ -129,7 +127,7 @@ fn custom_matchers() {
     ));
     // In a constraint: the input path prefix of ListRoles.
     assert!(
-        iam::constraints::PATH_PREFIX_TYPE
+        constraints::PATH_PREFIX_TYPE
             .pattern
             .is_some_and(|p| matches!(p.check, Check::Custom(_)))
     );

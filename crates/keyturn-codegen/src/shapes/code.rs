@@ -13,7 +13,7 @@ pub(crate) struct Piece {
     /// The struct's documentation.
     doc: String,
     /// The struct's name.
-    name: String,
+    pub(crate) name: String,
     /// The roles, space-separated.
     roles: String,
     /// Per member: its documentation and its table line.
@@ -35,10 +35,75 @@ impl Piece {
     }
 }
 
-/// The `rt::shapes!` entry of structures sharing one member table (`pieces`, non-empty, with
-/// equal [`Piece::table_key`]s): each struct's header, the last one opening the table. A
-/// member documented differently by the structures has each text, after the structure's name.
-pub(crate) fn render(pieces: &[&Piece]) -> String {
+/// A member's documentation in a shared table: the same for every structure, or each
+/// structure's own (its name, its text).
+pub(crate) enum Docs {
+    /// One text for all.
+    Same(String),
+    /// Per structure.
+    Each(Vec<(String, String)>),
+}
+
+impl Docs {
+    /// The documentation of `texts` (per structure): one text when they are all the same.
+    pub(crate) fn of(texts: Vec<(String, String)>) -> Self {
+        match texts.first() {
+            Some((_, first)) if texts.iter().all(|(_, d)| d == first) => Self::Same(first.clone()),
+            _ => Self::Each(texts),
+        }
+    }
+
+    /// Each structure's text, the structures being `names` where all have the same.
+    pub(crate) fn each(self, names: &[String]) -> Vec<(String, String)> {
+        match self {
+            Self::Same(d) => names.iter().map(|n| (n.clone(), d.clone())).collect(),
+            Self::Each(texts) => texts,
+        }
+    }
+
+    /// The doc comment lines of a member.
+    pub(crate) fn lines(&self) -> String {
+        match self {
+            Self::Same(doc) => format!("        /// {doc}\n"),
+            Self::Each(texts) => texts
+                .iter()
+                .map(|(name, d)| format!("        /// - `{name}`: {d}\n"))
+                .collect(),
+        }
+    }
+}
+
+/// An entry of a member table: a member (its documentation and its line), or a group of
+/// members declared once (`groups.rs`).
+pub(crate) enum Entry {
+    /// One member.
+    Member(Docs, String),
+    /// A group, by name.
+    Group(String),
+}
+
+/// The member table of structures sharing one (`pieces`, non-empty, with equal
+/// [`Piece::table_key`]s); a member documented differently by the structures has each text.
+pub(crate) fn table(pieces: &[&Piece]) -> Vec<Entry> {
+    let Some(first) = pieces.first() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (k, (_, line)) in first.members.iter().enumerate() {
+        let mut docs: Vec<(String, String)> = Vec::new();
+        for p in pieces {
+            if let Some((d, _)) = p.members.get(k) {
+                docs.push((p.name.clone(), d.clone()));
+            }
+        }
+        out.push(Entry::Member(Docs::of(docs), line.clone()));
+    }
+    out
+}
+
+/// The `rt::shapes!` entry of structures sharing the member table `table` (`pieces`,
+/// non-empty): each struct's header, the last one opening the table.
+pub(crate) fn render(pieces: &[&Piece], table: &[Entry]) -> String {
     let mut out = String::new();
     for (i, p) in pieces.iter().enumerate() {
         let end = if i + 1 == pieces.len() { " {" } else { ";" };
@@ -51,34 +116,26 @@ pub(crate) fn render(pieces: &[&Piece]) -> String {
     let Some(first) = pieces.first() else {
         return out;
     };
-    if first.members.is_empty() {
+    if table.is_empty() {
         // `{` then `}`: an empty table.
         out.truncate(out.len() - 1);
         out.push_str("}\n");
+        return out;
     }
-    for (k, (doc, line)) in first.members.iter().enumerate() {
-        let mut docs: Vec<(&str, &str)> = Vec::new();
-        for p in pieces {
-            if let Some((d, _)) = p.members.get(k) {
-                docs.push((p.name.as_str(), d.as_str()));
+    for entry in table {
+        match entry {
+            Entry::Member(docs, line) => {
+                out.push_str(&docs.lines());
+                out.push_str(&format!("        {line}\n"));
             }
+            Entry::Group(name) => out.push_str(&format!("        ..{name},\n")),
         }
-        if docs.iter().all(|(_, d)| *d == doc.as_str()) {
-            out.push_str(&format!("        /// {doc}\n"));
-        } else {
-            for (name, d) in docs {
-                out.push_str(&format!("        /// - `{name}`: {d}\n"));
-            }
-        }
-        out.push_str(&format!("        {line}\n"));
     }
-    if !first.members.is_empty() {
-        out.push_str("    }");
-        if let Some(shown) = &first.shown {
-            out.push_str(&format!(" shown({shown})"));
-        }
-        out.push('\n');
+    out.push_str("    }");
+    if let Some(shown) = &first.shown {
+        out.push_str(&format!(" shown({shown})"));
     }
+    out.push('\n');
     out
 }
 
