@@ -113,6 +113,12 @@ impl Embedded {
     }
 }
 
+/// The recorded uploads' parsing and checks, shared with keyturn-sigv4's own tests.
+#[cfg(test)]
+#[allow(clippy::panic, reason = "test helpers fail loudly")]
+#[path = "../../keyturn-sigv4/tests/support/uploads.rs"]
+mod uploads;
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::panic, reason = "test helpers fail loudly")]
@@ -125,10 +131,7 @@ mod tests {
     /// The SigV4a uploads keyturn-sigv4 records (boto3 s3v4a; awscrt-seeded signed chunks).
     const RECORDED: &[u8] = include_bytes!("../../keyturn-sigv4/tests/data/s3_v4a_uploads.json");
 
-    /// The recorded uploads' parsing and checks, shared with keyturn-sigv4's own tests.
-    #[path = "../../../../keyturn-sigv4/tests/support/uploads.rs"]
-    mod uploads;
-    use uploads::Upload;
+    use super::uploads::{self, Upload};
 
     /// The time `u` was signed at: its `X-Amz-Date`.
     fn signed_at(u: &Upload) -> OffsetDateTime {
