@@ -147,12 +147,7 @@ impl PluginLibrary {
 
         // SAFETY: the symbol's type is fixed by the ABI (`KtProbe keyturn_plugin_probe(void)`); a library that
         // exports the name with another type breaks the ABI contract, which no check could detect.
-        let probe: KtProbeFn = unsafe { library.get::<KtProbeFn>(PROBE_SYMBOL.as_bytes()) }
-            .map(|symbol| *symbol)
-            .map_err(|_| LoadError::MissingSymbol {
-                path: path.clone(),
-                symbol: PROBE_SYMBOL,
-            })?;
+        let probe: KtProbeFn = unsafe { symbol(library, &path, PROBE_SYMBOL) }?;
         // SAFETY: the probe takes nothing and returns a small `#[repr(C)]` value; it reads no host memory.
         let found = unsafe { probe() };
         if found.magic != KT_PLUGIN_MAGIC {
@@ -179,12 +174,7 @@ impl PluginLibrary {
         }
 
         // SAFETY: as for the probe: the ABI fixes the type `const KtPluginDescriptor *keyturn_plugin_init(void)`.
-        let init: KtInitFn = unsafe { library.get::<KtInitFn>(INIT_SYMBOL.as_bytes()) }
-            .map(|symbol| *symbol)
-            .map_err(|_| LoadError::MissingSymbol {
-                path: path.clone(),
-                symbol: INIT_SYMBOL,
-            })?;
+        let init: KtInitFn = unsafe { symbol(library, &path, INIT_SYMBOL) }?;
         // SAFETY: the magic and version say this library speaks ABI 1.x, whose init takes nothing.
         let descriptor = unsafe { init() };
         if descriptor.is_null() {
@@ -261,6 +251,24 @@ impl PluginLibrary {
             functions,
         })
     }
+}
+
+/// The function `name` exported by `library`, or `MissingSymbol`.
+///
+/// # Safety
+/// `T` is the symbol's type as the ABI fixes it.
+unsafe fn symbol<T: Copy>(
+    library: &libloading::Library,
+    path: &Path,
+    name: &'static str,
+) -> Result<T, LoadError> {
+    // SAFETY: the caller names the symbol's type.
+    unsafe { library.get::<T>(name.as_bytes()) }
+        .map(|found| *found)
+        .map_err(|_| LoadError::MissingSymbol {
+            path: path.to_path_buf(),
+            symbol: name,
+        })
 }
 
 /// Reads `struct_size` of a vtable and refuses it if smaller than `T`; then borrows the whole table.

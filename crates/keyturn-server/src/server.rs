@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
+use http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
@@ -313,18 +314,8 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stop: watch
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
 
 fn xml_response(status: u16, body: String, request_id: &RequestId) -> Response<Full<Bytes>> {
-    let mut resp = Response::new(Full::new(Bytes::from(body)));
-    *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
-    let mut h = HeaderMap::with_capacity(3);
-    h.insert(
-        http::header::CONTENT_TYPE,
-        HeaderValue::from_static("text/xml"),
-    );
-    if let Ok(v) = HeaderValue::from_maybe_shared(Bytes::copy_from_slice(&request_id.0)) {
-        h.insert(REQUEST_ID, v);
-    }
-    *resp.headers_mut() = h;
-    resp
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+    response(status, body, &[(CONTENT_TYPE, "text/xml")], request_id)
 }
 
 /// A `GET` of an OIDC issuer's discovery document or key set (outbound web identity
@@ -334,20 +325,30 @@ fn well_known(shared: &Shared, path: &str, request_id: &RequestId) -> Response<F
         Some(json) => (StatusCode::OK, json),
         None => (StatusCode::NOT_FOUND, "{}".to_owned()),
     };
+    let headers = [
+        (CONTENT_TYPE, "application/json"),
+        (CACHE_CONTROL, "public, max-age=300"),
+    ];
+    response(status, body, &headers, request_id)
+}
+
+/// A response of `status` with `body`, the fixed `headers` and the request id, in that order.
+fn response(
+    status: StatusCode,
+    body: String,
+    headers: &[(HeaderName, &'static str)],
+    request_id: &RequestId,
+) -> Response<Full<Bytes>> {
     let mut resp = Response::new(Full::new(Bytes::from(body)));
     *resp.status_mut() = status;
-    let h = resp.headers_mut();
-    h.insert(
-        http::header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    h.insert(
-        http::header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=300"),
-    );
+    let mut h = HeaderMap::with_capacity(headers.len() + 1);
+    for (name, value) in headers {
+        h.insert(name, HeaderValue::from_static(value));
+    }
     if let Ok(v) = HeaderValue::from_maybe_shared(Bytes::copy_from_slice(&request_id.0)) {
         h.insert(REQUEST_ID, v);
     }
+    *resp.headers_mut() = h;
     resp
 }
 

@@ -113,11 +113,16 @@ impl Embedded {
     }
 }
 
+/// The recorded uploads' parsing and checks, shared with keyturn-sigv4's own tests.
+#[cfg(test)]
+#[allow(clippy::panic, reason = "test helpers fail loudly")]
+#[path = "../../keyturn-sigv4/tests/support/uploads.rs"]
+mod uploads;
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::panic, reason = "test helpers fail loudly")]
 
-    use base64::Engine as _;
     use time::OffsetDateTime;
 
     use super::*;
@@ -126,51 +131,13 @@ mod tests {
     /// The SigV4a uploads keyturn-sigv4 records (boto3 s3v4a; awscrt-seeded signed chunks).
     const RECORDED: &[u8] = include_bytes!("../../keyturn-sigv4/tests/data/s3_v4a_uploads.json");
 
-    struct Upload {
-        path: String,
-        headers: Vec<(String, Vec<u8>)>,
-        body: Vec<u8>,
-        content: Vec<u8>,
-        date: OffsetDateTime,
-    }
+    use super::uploads::{self, Upload};
 
-    fn uploads() -> Vec<Upload> {
-        let v: serde_json::Value =
-            serde_json::from_slice(RECORDED).unwrap_or_else(|e| panic!("{e}"));
-        let b64 = |x: &serde_json::Value| {
-            base64::engine::general_purpose::STANDARD
-                .decode(x.as_str().unwrap_or_default())
-                .unwrap_or_else(|e| panic!("{e}"))
-        };
-        v.as_array()
-            .into_iter()
-            .flatten()
-            .map(|u| {
-                let headers: Vec<(String, Vec<u8>)> = u["headers"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .map(|h| {
-                        let text = |i: usize| h[i].as_str().unwrap_or_default().to_owned();
-                        (text(0), text(1).into_bytes())
-                    })
-                    .collect();
-                let amz = headers
-                    .iter()
-                    .find(|(n, _)| n.eq_ignore_ascii_case("x-amz-date"))
-                    .and_then(|(_, v)| std::str::from_utf8(v).ok())
-                    .and_then(keyturn_sigv4::AmzDate::parse)
-                    .and_then(|d| d.to_offset_date_time())
-                    .unwrap_or_else(|| panic!("date"));
-                Upload {
-                    path: u["path"].as_str().unwrap_or_default().to_owned(),
-                    headers,
-                    body: b64(&u["body"]),
-                    content: b64(&u["content"]),
-                    date: amz,
-                }
-            })
-            .collect()
+    /// The time `u` was signed at: its `X-Amz-Date`.
+    fn signed_at(u: &Upload) -> OffsetDateTime {
+        keyturn_sigv4::AmzDate::parse(u.header("x-amz-date"))
+            .and_then(|d| d.to_offset_date_time())
+            .unwrap_or_else(|| panic!("date"))
     }
 
     fn engine(dir: &std::path::Path, at: OffsetDateTime) -> Embedded {
@@ -215,10 +182,10 @@ mod tests {
     fn recorded_uploads_verify_through_the_engine() {
         let dir = std::env::temp_dir().join(format!("keyturn-chunked-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-        let all = uploads();
+        let all = uploads::parse(RECORDED);
         assert_eq!(all.len(), 5);
         for u in &all {
-            let e = engine(&dir, u.date);
+            let e = engine(&dir, signed_at(u));
             let upload = verify(&e, u).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(upload.caller.arn, "arn:aws:iam::123456789012:user/uploader");
             // Authenticated by the engine like any request: the key's use is recorded.
@@ -246,7 +213,7 @@ mod tests {
             assert_eq!(err.as_ref().map(UploadError::http_status), Some(400));
 
             // An hour later the signature is out of the clock's window: refused with AWS's code.
-            let late = engine(&dir, u.date + time::Duration::hours(1));
+            let late = engine(&dir, signed_at(u) + time::Duration::hours(1));
             let err = verify(&late, u).err();
             assert!(
                 matches!(&err, Some(UploadError::Request(e)) if e.code() == "SignatureDoesNotMatch"),

@@ -430,6 +430,18 @@ struct RoleSessionForm {
     session_name: String,
 }
 
+/// A user or a role named directly, in serde form: the fields of [`PrincipalForm::User`] and
+/// [`PrincipalForm::Role`] beside their `type`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntityForm {
+    partition: String,
+    account: String,
+    path: String,
+    name: String,
+    unique_id: String,
+}
+
 /// A principal in serde form.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
@@ -438,20 +450,8 @@ enum PrincipalForm {
         partition: String,
         account: String,
     },
-    User {
-        partition: String,
-        account: String,
-        path: String,
-        name: String,
-        unique_id: String,
-    },
-    Role {
-        partition: String,
-        account: String,
-        path: String,
-        name: String,
-        unique_id: String,
-    },
+    User(EntityForm),
+    Role(EntityForm),
     AssumedRole {
         session: RoleSessionForm,
     },
@@ -522,6 +522,19 @@ impl RoleSessionForm {
     }
 }
 
+impl EntityForm {
+    fn into_principal(self, is_role: bool) -> Option<Principal> {
+        Some(Principal::user_or_role(
+            is_role,
+            partition(&self.partition)?,
+            account(&self.account)?,
+            self.path,
+            self.name,
+            unique_id(&self.unique_id)?,
+        ))
+    }
+}
+
 impl PrincipalForm {
     fn from_principal(p: &Principal) -> Self {
         match p {
@@ -535,26 +548,27 @@ impl PrincipalForm {
                 path,
                 name,
                 unique_id,
-            } => Self::User {
-                partition: partition.as_str().to_owned(),
-                account: account.to_string(),
-                path: path.clone(),
-                name: name.clone(),
-                unique_id: unique_id.as_str().to_owned(),
-            },
-            Principal::Role {
+            }
+            | Principal::Role {
                 partition,
                 account,
                 path,
                 name,
                 unique_id,
-            } => Self::Role {
-                partition: partition.as_str().to_owned(),
-                account: account.to_string(),
-                path: path.clone(),
-                name: name.clone(),
-                unique_id: unique_id.as_str().to_owned(),
-            },
+            } => {
+                let form = EntityForm {
+                    partition: partition.as_str().to_owned(),
+                    account: account.to_string(),
+                    path: path.clone(),
+                    name: name.clone(),
+                    unique_id: unique_id.as_str().to_owned(),
+                };
+                if matches!(p, Principal::Role { .. }) {
+                    Self::Role(form)
+                } else {
+                    Self::User(form)
+                }
+            }
             Principal::AssumedRole(session) => Self::AssumedRole {
                 session: RoleSessionForm::from_session(session),
             },
@@ -595,32 +609,8 @@ impl PrincipalForm {
                 partition: partition(&p)?,
                 account: account(&a)?,
             },
-            Self::User {
-                partition: p,
-                account: a,
-                path,
-                name,
-                unique_id: u,
-            } => Principal::User {
-                partition: partition(&p)?,
-                account: account(&a)?,
-                path,
-                name,
-                unique_id: unique_id(&u)?,
-            },
-            Self::Role {
-                partition: p,
-                account: a,
-                path,
-                name,
-                unique_id: u,
-            } => Principal::Role {
-                partition: partition(&p)?,
-                account: account(&a)?,
-                path,
-                name,
-                unique_id: unique_id(&u)?,
-            },
+            Self::User(form) => form.into_principal(false)?,
+            Self::Role(form) => form.into_principal(true)?,
             Self::AssumedRole { session } => Principal::AssumedRole(session.into_session()?),
             Self::WebIdentitySession {
                 session,

@@ -350,6 +350,20 @@ impl Checker<'_> {
         Ok(arns.to_vec())
     }
 
+    /// The `permissions_boundary` of the user or role at `q`, when it has one: a managed policy
+    /// ARN as [`Checker::policy_ref`] takes it.
+    fn boundary(
+        &self,
+        q: &str,
+        boundary: Option<&str>,
+        known: &BTreeSet<String>,
+    ) -> Checked<Option<String>> {
+        if let Some(arn) = boundary {
+            self.policy_ref(&format!("{q}.permissions_boundary"), arn, known)?;
+        }
+        Ok(boundary.map(str::to_owned))
+    }
+
     /// A managed policy ARN: one of this account's `managed_policies`, or one of AWS's
     /// (`arn:aws:iam::aws:policy/PATH/NAME`, known to the engine).
     fn policy_ref(&self, path: &str, arn: &str, known: &BTreeSet<String>) -> Checked<()> {
@@ -541,9 +555,7 @@ fn build_account(
         for (j, d) in u.mfa_devices.iter().enumerate() {
             mfa_devices.push(c.mfa_device(&format!("{q}.mfa_devices[{j}]"), d, &mut devices)?);
         }
-        if let Some(boundary) = &u.permissions_boundary {
-            c.policy_ref(&format!("{q}.permissions_boundary"), boundary, &known)?;
-        }
+        let permissions_boundary = c.boundary(&q, u.permissions_boundary.as_deref(), &known)?;
         users.push(User {
             name: u.name.clone(),
             id: c.entity_id(&q, u.id.as_deref(), UniqueIdKind::User)?,
@@ -563,10 +575,10 @@ fn build_account(
                 &u.managed_policies,
                 &known,
             )?,
-            permissions_boundary: u.permissions_boundary.clone(),
+            permissions_boundary,
             tags: c.tags(&format!("{q}.tags"), &u.tags)?,
-            signing_certificates: extra::signing_certificates(c, &q, &u.signing_certificates)?,
-            ssh_public_keys: extra::ssh_public_keys(c, &q, &u.ssh_public_keys)?,
+            signing_certificates: extra::user_list(c, &q, &u.signing_certificates)?,
+            ssh_public_keys: extra::user_list(c, &q, &u.ssh_public_keys)?,
         });
     }
 
@@ -590,9 +602,7 @@ fn build_account(
                 );
             }
         }
-        if let Some(boundary) = &r.permissions_boundary {
-            c.policy_ref(&format!("{q}.permissions_boundary"), boundary, &known)?;
-        }
+        let permissions_boundary = c.boundary(&q, r.permissions_boundary.as_deref(), &known)?;
         roles.push(Role {
             name: r.name.clone(),
             id: c.entity_id(&q, r.id.as_deref(), UniqueIdKind::Role)?,
@@ -606,7 +616,7 @@ fn build_account(
                 &r.managed_policies,
                 &known,
             )?,
-            permissions_boundary: r.permissions_boundary.clone(),
+            permissions_boundary,
             tags: c.tags(&format!("{q}.tags"), &r.tags)?,
             description: r.description.clone(),
         });

@@ -70,11 +70,7 @@ pub(super) fn root(
             &r.access_keys,
             key_ids,
         )?,
-        signing_certificates: signing_certificates(
-            c,
-            &format!("{p}.root"),
-            &r.signing_certificates,
-        )?,
+        signing_certificates: user_list(c, &format!("{p}.root"), &r.signing_certificates)?,
     })
 }
 
@@ -108,58 +104,53 @@ pub(super) fn server_certificates(
     Ok(raw.to_vec())
 }
 
-/// The `signing_certificates` of the user (or root) at `p`: at most two, each parsing.
-pub(super) fn signing_certificates(
-    c: &Checker<'_>,
-    p: &str,
-    raw: &[SigningCertificate],
-) -> Checked<Vec<SigningCertificate>> {
-    at_most(
-        c,
-        &format!("{p}.signing_certificates"),
-        raw.len(),
-        2,
-        "a user",
-        "signing certificates",
-    )?;
-    for (i, s) in raw.iter().enumerate() {
-        if let Err(e) = pki::parse_certificate(&s.body) {
-            return c.fail(
-                &format!("{p}.signing_certificates[{i}].body"),
-                e.to_string(),
-            );
-        }
-    }
-    Ok(raw.to_vec())
+/// An entry of a user's (or the root user's) list with an IAM quota, written in the model's own
+/// form.
+pub(super) trait UserListEntry: Clone {
+    /// The list's field, the most entries a user has, what they are called in messages.
+    const QUOTA: (&'static str, usize, &'static str);
+
+    /// Checks the entry at `q` as the IAM API checked it on upload.
+    fn check(&self, c: &Checker<'_>, q: &str) -> Checked<()>;
 }
 
-/// The `ssh_public_keys` of the user at `p`: at most five, each an `ssh-rsa` key of at least
-/// 2,048 bits whose fingerprint is the one recorded.
-pub(super) fn ssh_public_keys(
-    c: &Checker<'_>,
-    p: &str,
-    raw: &[SshPublicKey],
-) -> Checked<Vec<SshPublicKey>> {
-    at_most(
-        c,
-        &format!("{p}.ssh_public_keys"),
-        raw.len(),
-        5,
-        "a user",
-        "SSH public keys",
-    )?;
-    for (i, k) in raw.iter().enumerate() {
-        let q = format!("{p}.ssh_public_keys[{i}]");
-        match SshRsaKey::parse(&k.body) {
-            Err(e) => return c.fail(&format!("{q}.body"), e.to_string()),
-            Ok(key) if key.fingerprint() != k.fingerprint => {
-                return c.fail(
-                    &format!("{q}.fingerprint"),
-                    "the fingerprint is not the key's (the MD5 of its SSH wire form)",
-                );
-            }
-            Ok(_) => {}
+/// A signing certificate: at most two per user, each parsing.
+impl UserListEntry for SigningCertificate {
+    const QUOTA: (&'static str, usize, &'static str) =
+        ("signing_certificates", 2, "signing certificates");
+
+    fn check(&self, c: &Checker<'_>, q: &str) -> Checked<()> {
+        if let Err(e) = pki::parse_certificate(&self.body) {
+            return c.fail(&format!("{q}.body"), e.to_string());
         }
+        Ok(())
+    }
+}
+
+/// An SSH public key: at most five per user, each an `ssh-rsa` key of at least 2,048 bits whose
+/// fingerprint is the one recorded.
+impl UserListEntry for SshPublicKey {
+    const QUOTA: (&'static str, usize, &'static str) = ("ssh_public_keys", 5, "SSH public keys");
+
+    fn check(&self, c: &Checker<'_>, q: &str) -> Checked<()> {
+        match SshRsaKey::parse(&self.body) {
+            Err(e) => c.fail(&format!("{q}.body"), e.to_string()),
+            Ok(key) if key.fingerprint() != self.fingerprint => c.fail(
+                &format!("{q}.fingerprint"),
+                "the fingerprint is not the key's (the MD5 of its SSH wire form)",
+            ),
+            Ok(_) => Ok(()),
+        }
+    }
+}
+
+/// The list `raw` of the user (or root) at `p` (`signing_certificates`, `ssh_public_keys`):
+/// within its quota, then each entry passing its check, in order.
+pub(super) fn user_list<T: UserListEntry>(c: &Checker<'_>, p: &str, raw: &[T]) -> Checked<Vec<T>> {
+    let (field, max, what) = T::QUOTA;
+    at_most(c, &format!("{p}.{field}"), raw.len(), max, "a user", what)?;
+    for (i, entry) in raw.iter().enumerate() {
+        entry.check(c, &format!("{p}.{field}[{i}]"))?;
     }
     Ok(raw.to_vec())
 }
