@@ -152,5 +152,13 @@ crate::rt::service! {
         "EnableOutboundWebIdentityFederation",
         "DisableOutboundWebIdentityFederation",
         "GetOutboundWebIdentityFederationInfo",
+        "CreateDelegationRequest",
+        "AssociateDelegationRequest",
+        "AcceptDelegationRequest",
+        "RejectDelegationRequest",
+        "UpdateDelegationRequest",
+        "GetDelegationRequest",
+        "ListDelegationRequests",
+        "SendDelegationToken",
     ],
 }

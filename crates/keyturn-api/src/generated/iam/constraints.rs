@@ -40,6 +40,9 @@ rt::constraints! {
     /// `PolicyIdentifierPolicyType`.
     POLICY_IDENTIFIER_POLICY_TYPE = range(None, None).one_of(&["inline", "aws-managed", "user-managed", "permission-boundary", "scp", "rcp"]);
 
+    /// `PolicyParameterTypeEnum`.
+    POLICY_PARAMETER_TYPE_ENUM = range(None, None).one_of(&["string", "stringList"]);
+
     /// `PolicyUsageType`.
     POLICY_USAGE_TYPE = range(None, None).one_of(&["PermissionsPolicy", "PermissionsBoundary"]);
 
@@ -61,6 +64,9 @@ rt::constraints! {
     /// `accountAliasType`.
     ACCOUNT_ALIAS_TYPE = range(Some(3), Some(63)).matching(p::PATTERN_16);
 
+    /// `accountIdType`.
+    ACCOUNT_ID_TYPE = range(None, None).matching(p::PATTERN_17);
+
     /// `arnType`.
     ARN_TYPE = range(Some(20), Some(2048));
 
@@ -71,7 +77,7 @@ rt::constraints! {
     ASSIGNMENT_STATUS_TYPE = range(None, None).one_of(&["Assigned", "Unassigned", "Any"]);
 
     /// `authenticationCodeType`.
-    AUTHENTICATION_CODE_TYPE = range(Some(6), Some(6)).matching(p::PATTERN_17);
+    AUTHENTICATION_CODE_TYPE = range(Some(6), Some(6)).matching(p::PATTERN_18);
 
     /// `certificateBodyType`.
     CERTIFICATE_BODY_TYPE = range(Some(1), Some(16384)).matching(p::PATTERN_3);
@@ -94,6 +100,12 @@ rt::constraints! {
     /// `customSuffixType`.
     CUSTOM_SUFFIX_TYPE = range(Some(1), Some(64)).matching(p::PATTERN_13);
 
+    /// `delegationRequestDescriptionType`.
+    DELEGATION_REQUEST_DESCRIPTION_TYPE = range(None, Some(1000)).matching(p::PATTERN_6);
+
+    /// `delegationRequestIdType`.
+    DELEGATION_REQUEST_ID_TYPE = range(Some(16), Some(128)).matching(p::PATTERN_19);
+
     /// `encodingType`.
     ENCODING_TYPE = range(None, None).one_of(&["SSH", "PEM"]);
 
@@ -113,7 +125,7 @@ rt::constraints! {
     KEY_DEFINITION_LIST_TYPE = range(Some(0), Some(10));
 
     /// `markerType`.
-    MARKER_TYPE = range(Some(1), Some(320)).matching(p::PATTERN_18);
+    MARKER_TYPE = range(Some(1), Some(320)).matching(p::PATTERN_20);
 
     /// `maxItemsType`.
     MAX_ITEMS_TYPE = range(Some(1), Some(1000));
@@ -121,11 +133,20 @@ rt::constraints! {
     /// `maxSigninSessionDurationType`.
     MAX_SIGNIN_SESSION_DURATION_TYPE = range(Some(3600), Some(7776000));
 
+    /// `notesType`.
+    NOTES_TYPE = range(None, Some(500)).matching(p::PATTERN_6);
+
+    /// `notificationChannelType`.
+    NOTIFICATION_CHANNEL_TYPE = range(Some(2), Some(400)).matching(p::PATTERN_21);
+
+    /// `ownerIdType`.
+    OWNER_ID_TYPE = range(Some(20), Some(2048)).matching(p::PATTERN_22);
+
     /// `pathPrefixType`.
-    PATH_PREFIX_TYPE = range(Some(1), Some(512)).matching(p::PATTERN_19);
+    PATH_PREFIX_TYPE = range(Some(1), Some(512)).matching(p::PATTERN_23);
 
     /// `pathType`.
-    PATH_TYPE = range(Some(1), Some(512)).matching(p::PATTERN_20);
+    PATH_TYPE = range(Some(1), Some(512)).matching(p::PATTERN_24);
 
     /// `policyDescriptionType`.
     POLICY_DESCRIPTION_TYPE = range(None, Some(1000));
@@ -136,17 +157,26 @@ rt::constraints! {
     /// `policyNameType`.
     POLICY_NAME_TYPE = range(Some(1), Some(128)).matching(p::PATTERN_13);
 
+    /// `policyParameterListType`.
+    POLICY_PARAMETER_LIST_TYPE = range(None, Some(50));
+
+    /// `policyParameterNameType`.
+    POLICY_PARAMETER_NAME_TYPE = range(Some(5), Some(256)).matching(p::PATTERN_25);
+
+    /// `policyParameterValueType`.
+    POLICY_PARAMETER_VALUE_TYPE = range(None, None).matching(p::PATTERN_25);
+
     /// `policyPathType`.
-    POLICY_PATH_TYPE = range(Some(1), Some(512)).matching(p::PATTERN_21);
+    POLICY_PATH_TYPE = range(Some(1), Some(512)).matching(p::PATTERN_26);
 
     /// `policyScopeType`.
     POLICY_SCOPE_TYPE = range(None, None).one_of(&["All", "AWS", "Local"]);
 
     /// `policyVersionIdType`.
-    POLICY_VERSION_ID_TYPE = range(None, None).matching(p::PATTERN_22);
+    POLICY_VERSION_ID_TYPE = range(None, None).matching(p::PATTERN_27);
 
     /// `privateKeyIdType`.
-    PRIVATE_KEY_ID_TYPE = range(Some(22), Some(64)).matching(p::PATTERN_23);
+    PRIVATE_KEY_ID_TYPE = range(Some(22), Some(64)).matching(p::PATTERN_28);
 
     /// `privateKeyType`.
     PRIVATE_KEY_TYPE = range(Some(1), Some(16384)).matching(p::PATTERN_3).sensitive();
@@ -156,6 +186,15 @@ rt::constraints! {
 
     /// `publicKeyMaterialType`.
     PUBLIC_KEY_MATERIAL_TYPE = range(Some(1), Some(16384)).matching(p::PATTERN_3);
+
+    /// `redirectUrlType`.
+    REDIRECT_URL_TYPE = range(Some(1), Some(255)).matching(p::PATTERN_29);
+
+    /// `requestMessageType`.
+    REQUEST_MESSAGE_TYPE = range(None, Some(200)).matching(p::PATTERN_6);
+
+    /// `requestorWorkflowIdType`.
+    REQUESTOR_WORKFLOW_ID_TYPE = range(Some(5), Some(400)).matching(p::PATTERN_30);
 
     /// `roleDescriptionType`.
     ROLE_DESCRIPTION_TYPE = range(None, Some(1000)).matching(p::PATTERN_6);
@@ -167,10 +206,13 @@ rt::constraints! {
     ROLE_NAME_TYPE = range(Some(1), Some(64)).matching(p::PATTERN_13);
 
     /// `serialNumberType`.
-    SERIAL_NUMBER_TYPE = range(Some(9), Some(256)).matching(p::PATTERN_24);
+    SERIAL_NUMBER_TYPE = range(Some(9), Some(256)).matching(p::PATTERN_31);
 
     /// `serverCertificateNameType`.
     SERVER_CERTIFICATE_NAME_TYPE = range(Some(1), Some(128)).matching(p::PATTERN_13);
+
+    /// `sessionDurationType`.
+    SESSION_DURATION_TYPE = range(Some(300), Some(43200));
 
     /// `statusType`.
     STATUS_TYPE = range(None, None).one_of(&["Active", "Inactive", "Expired"]);

@@ -252,6 +252,88 @@ rt::shapes! {
         ssh_public_key_id: String = "SSHPublicKeyId" "sSHPublicKeyId" => &c::PUBLIC_KEY_ID_TYPE,
     }
 
+    /// The `CreateDelegationRequestRequest` shape of the model.
+    pub struct CreateDelegationRequestRequest [input Input("CreateDelegationRequest", Iam, [])] {
+        /// The Amazon Web Services account ID this delegation request is targeted to.
+        owner_account_id: Option<String> = "OwnerAccountId" "ownerAccountId" => &c::ACCOUNT_ID_TYPE,
+        /// A description of the delegation request.
+        description: String = "Description" "description" => &c::DELEGATION_REQUEST_DESCRIPTION_TYPE,
+        /// The permissions to be delegated in this delegation request.
+        permissions: DelegationPermission = "Permissions" "permissions" => (),
+        /// A message explaining the reason for the delegation request.
+        request_message: Option<String> = "RequestMessage" "requestMessage" => &c::REQUEST_MESSAGE_TYPE,
+        /// The workflow ID associated with the requestor.
+        requestor_workflow_id: String = "RequestorWorkflowId" "requestorWorkflowId" => &c::REQUESTOR_WORKFLOW_ID_TYPE,
+        /// The URL to redirect to after the delegation request is processed.
+        redirect_url: Option<String> = "RedirectUrl" "redirectUrl" => &c::REDIRECT_URL_TYPE,
+        /// The notification channel for updates about the delegation request.
+        notification_channel: String = "NotificationChannel" "notificationChannel" => &c::NOTIFICATION_CHANNEL_TYPE,
+        /// The duration for which the delegated session should remain active, in seconds.
+        session_duration: i32 = "SessionDuration" "sessionDuration" => &c::SESSION_DURATION_TYPE,
+        /// Specifies whether the delegation token should only be sent by the owner.
+        only_send_by_owner: Option<bool> = "OnlySendByOwner" "onlySendByOwner",
+    }
+
+    /// Contains information about the permissions being delegated in a delegation request.
+    pub struct DelegationPermission [input output] {
+        /// This ARN maps to a pre-registered policy content for this partner.
+        policy_template_arn: Option<String> = "PolicyTemplateArn" "policyTemplateArn" => &c::ARN_TYPE,
+        /// A list of policy parameters that define the scope and constraints of the delegated permissions.
+        parameters: Option<Vec<PolicyParameter>> = "Parameters" "parameters" => &c::POLICY_PARAMETER_LIST_TYPE,
+    }
+
+    /// Contains information about a policy parameter used to customize delegated permissions.
+    pub struct PolicyParameter [input output] {
+        /// The name of the policy parameter.
+        name: Option<String> = "Name" "name" => &c::POLICY_PARAMETER_NAME_TYPE,
+        /// The allowed values for the policy parameter.
+        values: Option<Vec<String>> = "Values" "values" => ((), &c::POLICY_PARAMETER_VALUE_TYPE),
+        /// The data type of the policy parameter value.
+        type_: Option<String> = "Type" "type" => &c::POLICY_PARAMETER_TYPE_ENUM,
+    } shown(|v: &PolicyParameter| format!("PolicyParameter(name={}, values={:?}, type={})", v.name.as_deref().unwrap_or("null"), v.values, v.type_.as_deref().unwrap_or("null")))
+
+    /// The `AssociateDelegationRequestRequest` shape of the model.
+    pub struct AssociateDelegationRequestRequest [input Input("AssociateDelegationRequest", Iam, [])];
+    /// The `AcceptDelegationRequestRequest` shape of the model.
+    pub struct AcceptDelegationRequestRequest [input Input("AcceptDelegationRequest", Iam, [])];
+    /// The `SendDelegationTokenRequest` shape of the model.
+    pub struct SendDelegationTokenRequest [input Input("SendDelegationToken", Iam, [])] {
+        /// - `AssociateDelegationRequestRequest`: The unique identifier of the delegation request to associate.
+        /// - `AcceptDelegationRequestRequest`: The unique identifier of the delegation request to accept.
+        /// - `SendDelegationTokenRequest`: The unique identifier of the delegation request for which to send the token.
+        delegation_request_id: String = "DelegationRequestId" "delegationRequestId" => &c::DELEGATION_REQUEST_ID_TYPE,
+    }
+
+    /// The `RejectDelegationRequestRequest` shape of the model.
+    pub struct RejectDelegationRequestRequest [input Input("RejectDelegationRequest", Iam, [])];
+    /// The `UpdateDelegationRequestRequest` shape of the model.
+    pub struct UpdateDelegationRequestRequest [input Input("UpdateDelegationRequest", Iam, [])] {
+        /// - `RejectDelegationRequestRequest`: The unique identifier of the delegation request to reject.
+        /// - `UpdateDelegationRequestRequest`: The unique identifier of the delegation request to update.
+        delegation_request_id: String = "DelegationRequestId" "delegationRequestId" => &c::DELEGATION_REQUEST_ID_TYPE,
+        /// - `RejectDelegationRequestRequest`: Optional notes explaining the reason for rejecting the delegation request.
+        /// - `UpdateDelegationRequestRequest`: Additional notes or comments to add to the delegation request.
+        notes: Option<String> = "Notes" "notes" => &c::NOTES_TYPE,
+    }
+
+    /// The `GetDelegationRequestRequest` shape of the model.
+    pub struct GetDelegationRequestRequest [input Input("GetDelegationRequest", Iam, [])] {
+        /// The unique identifier of the delegation request to retrieve.
+        delegation_request_id: String = "DelegationRequestId" "delegationRequestId" => &c::DELEGATION_REQUEST_ID_TYPE,
+        /// Specifies whether to perform a permission check for the delegation request.
+        delegation_permission_check: Option<bool> = "DelegationPermissionCheck" "delegationPermissionCheck",
+    }
+
+    /// The `ListDelegationRequestsRequest` shape of the model.
+    pub struct ListDelegationRequestsRequest [input Input("ListDelegationRequests", Iam, [])] {
+        /// The owner ID to filter delegation requests by.
+        owner_id: Option<String> = "OwnerId" "ownerId" => &c::OWNER_ID_TYPE,
+        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+        marker: Option<String> = "Marker" "marker" => &c::MARKER_TYPE,
+        /// Use this only when paginating results to indicate the maximum number of items you want in the response.
+        max_items: Option<i32> = "MaxItems" "maxItems" => &c::MAX_ITEMS_TYPE,
+    }
+
     /// Contains the response to a successful SimulatePrincipalPolicy or SimulateCustomPolicy request.
     pub struct SimulatePolicyResponse [output Output] {
         /// A flag that indicates whether there are more items to return.
@@ -799,101 +881,5 @@ rt::shapes! {
         is_truncated: Option<bool> = "IsTruncated",
         /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
         marker: Option<String> = "Marker",
-    }
-
-    /// Contains information about an IAM user, including all the user's policies and all the IAM groups the user is in.
-    pub struct UserDetail [output] {
-        /// The path to the user.
-        path: Option<String> = "Path",
-        /// The friendly name identifying the user.
-        user_name: Option<String> = "UserName",
-        /// The stable and unique string identifying the user.
-        user_id: Option<String> = "UserId",
-        /// The Amazon Resource Name (ARN).
-        arn: Option<String> = "Arn",
-        /// The date and time, in ISO 8601 date-time format, when the user was created.
-        create_date: Option<time::OffsetDateTime> = "CreateDate",
-        /// A list of the inline policies embedded in the user.
-        user_policy_list: Option<Vec<PolicyDetail>> = "UserPolicyList",
-        /// A list of IAM groups that the user is in.
-        group_list: Option<Vec<String>> = "GroupList",
-        /// A list of the managed policies attached to the user.
-        attached_managed_policies: Option<Vec<AttachedPolicy>> = "AttachedManagedPolicies",
-        /// The ARN of the policy used to set the permissions boundary for the user.
-        permissions_boundary: Option<AttachedPermissionsBoundary> = "PermissionsBoundary",
-        /// A list of tags that are associated with the user.
-        tags: Option<Vec<Tag>> = "Tags",
-    }
-
-    /// Contains information about an IAM policy, including the policy document.
-    pub struct PolicyDetail [output] {
-        /// The name of the policy.
-        policy_name: Option<String> = "PolicyName",
-        /// The policy document.
-        policy_document: Option<String> = "PolicyDocument",
-    }
-
-    /// Contains information about an IAM group, including all of the group's policies.
-    pub struct GroupDetail [output] {
-        /// The path to the group.
-        path: Option<String> = "Path",
-        /// The friendly name that identifies the group.
-        group_name: Option<String> = "GroupName",
-        /// The stable and unique string identifying the group.
-        group_id: Option<String> = "GroupId",
-        /// The Amazon Resource Name (ARN).
-        arn: Option<String> = "Arn",
-        /// The date and time, in ISO 8601 date-time format, when the group was created.
-        create_date: Option<time::OffsetDateTime> = "CreateDate",
-        /// A list of the inline policies embedded in the group.
-        group_policy_list: Option<Vec<PolicyDetail>> = "GroupPolicyList",
-        /// A list of the managed policies attached to the group.
-        attached_managed_policies: Option<Vec<AttachedPolicy>> = "AttachedManagedPolicies",
-    }
-
-    /// Contains information about an IAM role, including all of the role's policies.
-    pub struct RoleDetail [output] {
-        /// The path to the role.
-        path: Option<String> = "Path",
-        /// The friendly name that identifies the role.
-        role_name: Option<String> = "RoleName",
-        /// The stable and unique string identifying the role.
-        role_id: Option<String> = "RoleId",
-        /// The Amazon Resource Name (ARN).
-        arn: Option<String> = "Arn",
-        /// The date and time, in ISO 8601 date-time format, when the role was created.
-        create_date: Option<time::OffsetDateTime> = "CreateDate",
-        /// The trust policy that grants permission to assume the role.
-        assume_role_policy_document: Option<String> = "AssumeRolePolicyDocument",
-        /// A list of instance profiles that contain this role.
-        instance_profile_list: Option<Vec<InstanceProfile>> = "InstanceProfileList",
-        /// A list of inline policies embedded in the role.
-        role_policy_list: Option<Vec<PolicyDetail>> = "RolePolicyList",
-        /// A list of managed policies attached to the role.
-        attached_managed_policies: Option<Vec<AttachedPolicy>> = "AttachedManagedPolicies",
-        /// The ARN of the policy used to set the permissions boundary for the role.
-        permissions_boundary: Option<AttachedPermissionsBoundary> = "PermissionsBoundary",
-        /// A list of tags that are attached to the role.
-        tags: Option<Vec<Tag>> = "Tags",
-        /// Contains information about the last time that an IAM role was used.
-        role_last_used: Option<RoleLastUsed> = "RoleLastUsed",
-    }
-
-    /// Contains information about an instance profile.
-    pub struct InstanceProfile [output] {
-        /// The path to the instance profile.
-        path: String = "Path",
-        /// The name identifying the instance profile.
-        instance_profile_name: String = "InstanceProfileName",
-        /// The stable and unique string identifying the instance profile.
-        instance_profile_id: String = "InstanceProfileId",
-        /// The Amazon Resource Name (ARN) specifying the instance profile.
-        arn: String = "Arn",
-        /// The date when the instance profile was created.
-        create_date: time::OffsetDateTime = "CreateDate",
-        /// The role associated with the instance profile.
-        roles: Vec<Role> = "Roles",
-        /// A list of tags that are attached to the instance profile.
-        tags: Option<Vec<Tag>> = "Tags",
     }
 }

@@ -10,6 +10,102 @@ use super::*;
 use crate::rt;
 
 rt::shapes! {
+    /// Contains information about an IAM user, including all the user's policies and all the IAM groups the user is in.
+    pub struct UserDetail [output] {
+        /// The path to the user.
+        path: Option<String> = "Path",
+        /// The friendly name identifying the user.
+        user_name: Option<String> = "UserName",
+        /// The stable and unique string identifying the user.
+        user_id: Option<String> = "UserId",
+        /// The Amazon Resource Name (ARN).
+        arn: Option<String> = "Arn",
+        /// The date and time, in ISO 8601 date-time format, when the user was created.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
+        /// A list of the inline policies embedded in the user.
+        user_policy_list: Option<Vec<PolicyDetail>> = "UserPolicyList",
+        /// A list of IAM groups that the user is in.
+        group_list: Option<Vec<String>> = "GroupList",
+        /// A list of the managed policies attached to the user.
+        attached_managed_policies: Option<Vec<AttachedPolicy>> = "AttachedManagedPolicies",
+        /// The ARN of the policy used to set the permissions boundary for the user.
+        permissions_boundary: Option<AttachedPermissionsBoundary> = "PermissionsBoundary",
+        /// A list of tags that are associated with the user.
+        tags: Option<Vec<Tag>> = "Tags",
+    }
+
+    /// Contains information about an IAM policy, including the policy document.
+    pub struct PolicyDetail [output] {
+        /// The name of the policy.
+        policy_name: Option<String> = "PolicyName",
+        /// The policy document.
+        policy_document: Option<String> = "PolicyDocument",
+    }
+
+    /// Contains information about an IAM group, including all of the group's policies.
+    pub struct GroupDetail [output] {
+        /// The path to the group.
+        path: Option<String> = "Path",
+        /// The friendly name that identifies the group.
+        group_name: Option<String> = "GroupName",
+        /// The stable and unique string identifying the group.
+        group_id: Option<String> = "GroupId",
+        /// The Amazon Resource Name (ARN).
+        arn: Option<String> = "Arn",
+        /// The date and time, in ISO 8601 date-time format, when the group was created.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
+        /// A list of the inline policies embedded in the group.
+        group_policy_list: Option<Vec<PolicyDetail>> = "GroupPolicyList",
+        /// A list of the managed policies attached to the group.
+        attached_managed_policies: Option<Vec<AttachedPolicy>> = "AttachedManagedPolicies",
+    }
+
+    /// Contains information about an IAM role, including all of the role's policies.
+    pub struct RoleDetail [output] {
+        /// The path to the role.
+        path: Option<String> = "Path",
+        /// The friendly name that identifies the role.
+        role_name: Option<String> = "RoleName",
+        /// The stable and unique string identifying the role.
+        role_id: Option<String> = "RoleId",
+        /// The Amazon Resource Name (ARN).
+        arn: Option<String> = "Arn",
+        /// The date and time, in ISO 8601 date-time format, when the role was created.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
+        /// The trust policy that grants permission to assume the role.
+        assume_role_policy_document: Option<String> = "AssumeRolePolicyDocument",
+        /// A list of instance profiles that contain this role.
+        instance_profile_list: Option<Vec<InstanceProfile>> = "InstanceProfileList",
+        /// A list of inline policies embedded in the role.
+        role_policy_list: Option<Vec<PolicyDetail>> = "RolePolicyList",
+        /// A list of managed policies attached to the role.
+        attached_managed_policies: Option<Vec<AttachedPolicy>> = "AttachedManagedPolicies",
+        /// The ARN of the policy used to set the permissions boundary for the role.
+        permissions_boundary: Option<AttachedPermissionsBoundary> = "PermissionsBoundary",
+        /// A list of tags that are attached to the role.
+        tags: Option<Vec<Tag>> = "Tags",
+        /// Contains information about the last time that an IAM role was used.
+        role_last_used: Option<RoleLastUsed> = "RoleLastUsed",
+    }
+
+    /// Contains information about an instance profile.
+    pub struct InstanceProfile [output] {
+        /// The path to the instance profile.
+        path: String = "Path",
+        /// The name identifying the instance profile.
+        instance_profile_name: String = "InstanceProfileName",
+        /// The stable and unique string identifying the instance profile.
+        instance_profile_id: String = "InstanceProfileId",
+        /// The Amazon Resource Name (ARN) specifying the instance profile.
+        arn: String = "Arn",
+        /// The date when the instance profile was created.
+        create_date: time::OffsetDateTime = "CreateDate",
+        /// The role associated with the instance profile.
+        roles: Vec<Role> = "Roles",
+        /// A list of tags that are attached to the instance profile.
+        tags: Option<Vec<Tag>> = "Tags",
+    }
+
     /// Contains information about a managed policy, including the policy's ARN, versions, and the number of principal entities (users, groups, and roles) that the policy is attached to.
     pub struct ManagedPolicyDetail [output] {
         /// The friendly name (not ARN) identifying the policy.
@@ -423,5 +519,77 @@ rt::shapes! {
         issuer_identifier: Option<String> = "IssuerIdentifier",
         /// Indicates whether outbound identity federation is currently enabled for your Amazon Web Services account.
         jwt_vending_enabled: Option<bool> = "JwtVendingEnabled",
+    }
+
+    /// The `CreateDelegationRequestResponse` shape of the model.
+    pub struct CreateDelegationRequestResponse [output Output] {
+        /// A deep link URL to the Amazon Web Services Management Console for managing the delegation request.
+        console_deep_link: Option<String> = "ConsoleDeepLink",
+        /// The unique identifier for the created delegation request.
+        delegation_request_id: Option<String> = "DelegationRequestId",
+    }
+
+    /// The `GetDelegationRequestResponse` shape of the model.
+    pub struct GetDelegationRequestResponse [output Output] {
+        /// The delegation request object containing all details about the request.
+        delegation_request: Option<DelegationRequest> = "DelegationRequest",
+        /// The status of the permission check for the delegation request.
+        permission_check_status: Option<String> = "PermissionCheckStatus",
+        /// The result of the permission check, indicating whether the caller has sufficient permissions to cover the requested permissions.
+        permission_check_result: Option<String> = "PermissionCheckResult",
+    }
+
+    /// Contains information about a delegation request, including its status, permissions, and associated metadata.
+    pub struct DelegationRequest [output] {
+        /// The unique identifier for the delegation request.
+        delegation_request_id: Option<String> = "DelegationRequestId",
+        /// Amazon Web Services account ID of the owner of the delegation request.
+        owner_account_id: Option<String> = "OwnerAccountId",
+        /// Description of the delegation request.
+        description: Option<String> = "Description",
+        /// A custom message that is added to the delegation request by the partner.
+        request_message: Option<String> = "RequestMessage",
+        /// Contains information about the permissions being delegated in a delegation request.
+        permissions: Option<DelegationPermission> = "Permissions",
+        /// JSON content of the associated permission policy of this delegation request.
+        permission_policy: Option<String> = "PermissionPolicy",
+        /// If the PermissionPolicy includes role creation permissions, this element will include the list of permissions boundary policies associated with the role creation.
+        role_permission_restriction_arns: Option<Vec<String>> = "RolePermissionRestrictionArns",
+        /// ARN of the owner of this delegation request.
+        owner_id: Option<String> = "OwnerId",
+        /// The Amazon Resource Name (ARN).
+        approver_id: Option<String> = "ApproverId",
+        /// The state of this delegation request.
+        state: Option<String> = "State",
+        /// The expiry time of this delegation request See the Understanding the Request Lifecycle for details on the life time of a delegation request at each state.
+        expiration_time: Option<time::OffsetDateTime> = "ExpirationTime",
+        /// Identity of the requestor of this delegation request.
+        requestor_id: Option<String> = "RequestorId",
+        /// A friendly name of the requestor.
+        requestor_name: Option<String> = "RequestorName",
+        /// Creation date (timestamp) of this delegation request.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
+        /// The life-time of the requested session credential.
+        session_duration: Option<i32> = "SessionDuration",
+        /// A URL to be redirected to once the delegation request is approved.
+        redirect_url: Option<String> = "RedirectUrl",
+        /// Notes added to this delegation request, if this request was updated via the UpdateDelegationRequest API.
+        notes: Option<String> = "Notes",
+        /// Reasons for rejecting this delegation request, if this request was rejected.
+        rejection_reason: Option<String> = "RejectionReason",
+        /// A flag indicating whether the SendDelegationToken must be called by the owner of this delegation request.
+        only_send_by_owner: Option<bool> = "OnlySendByOwner",
+        /// Last updated timestamp of the request.
+        updated_time: Option<time::OffsetDateTime> = "UpdatedTime",
+    }
+
+    /// The `ListDelegationRequestsResponse` shape of the model.
+    pub struct ListDelegationRequestsResponse [output Output] {
+        /// A list of delegation requests that match the specified criteria.
+        delegation_requests: Option<Vec<DelegationRequest>> = "DelegationRequests",
+        /// When isTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "isTruncated",
     }
 }
