@@ -2,7 +2,7 @@
 
 use keyturn_api::iam::AcceptDelegationRequestRequest;
 
-use super::delegation;
+use super::delegation::{self, Access};
 use crate::engine::CallerKind;
 use crate::iam::{DelegatedIdentity, DelegationState};
 use crate::ops::prelude::*;
@@ -22,11 +22,8 @@ operation! {
     fn run(cx, input) {
         let caller = cx.caller()?;
         let id = &input.delegation_request_id;
-        let (requestor, request) =
-            delegation::authorized(cx, id, "iam:AcceptDelegationRequest", false)?;
-        if !delegation::in_owner_account(caller, &request) {
-            return Err(delegation::no_such(id));
-        }
+        let (requestor, _) =
+            delegation::authorized(cx, id, "iam:AcceptDelegationRequest", Access::OwnerAccount)?;
         let identity = match (&caller.principal, caller.kind) {
             (Principal::Root { .. }, _) => DelegatedIdentity::Root,
             (Principal::User { name, .. }, _) => DelegatedIdentity::User { name: name.clone() },

@@ -2,7 +2,7 @@
 
 use keyturn_api::iam::AssociateDelegationRequestRequest;
 
-use super::delegation;
+use super::delegation::{self, Access};
 use crate::iam::DelegationState;
 use crate::ops::prelude::*;
 
@@ -17,7 +17,7 @@ operation! {
         let caller = cx.caller()?;
         let id = &input.delegation_request_id;
         let (requestor, _) =
-            delegation::authorized(cx, id, "iam:AssociateDelegationRequest", false)?;
+            delegation::authorized(cx, id, "iam:AssociateDelegationRequest", Access::Visible)?;
         delegation::commit(cx, &requestor, id, |r, now| {
             let state = r.state_at(now);
             if state != DelegationState::Unassigned {

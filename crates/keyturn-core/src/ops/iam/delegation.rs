@@ -84,8 +84,23 @@ pub fn in_owner_account(caller: &Caller, request: &DelegationRequest) -> bool {
     request.owner_account_id.as_deref() == Some(caller.account.as_str())
 }
 
-/// The request `id` as `caller` may act on it: found, visible, and `action` allowed (by the
-/// owner's default permission when `owner_default`, else by the caller's policies on `*`).
+/// Who may act on a request, beyond seeing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Whoever sees it, with the policy (AssociateDelegationRequest).
+    Visible,
+    /// Whoever sees it; the owner without a policy (GetDelegationRequest).
+    OwnerDefault,
+    /// Identities of the owner account, with the policy (accept, reject, send).
+    OwnerAccount,
+    /// Identities of the owner account; the owner without a policy (UpdateDelegationRequest).
+    OwnerAccountOwnerDefault,
+}
+
+/// The request `id` as `caller` may act on it: found, visible (and of the caller's account
+/// when `access` says so: `NoSuchEntity` otherwise, as for a request it cannot see), and
+/// `action` allowed by the caller's policies on `*` unless the owner's default permission
+/// applies.
 ///
 /// # Errors
 /// `NoSuchEntity` when not found or not visible; `AccessDenied` when not allowed.
@@ -93,13 +108,21 @@ pub fn authorized(
     cx: &Context<'_>,
     id: &str,
     action: &str,
-    owner_default: bool,
+    access: Access,
 ) -> Result<(String, DelegationRequest), Error> {
     let caller = cx.caller()?;
     let (requestor, request) = find(&caller.snapshot, id).ok_or_else(|| no_such(id))?;
-    if !visible(caller, requestor, request) {
+    let owner_account = matches!(
+        access,
+        Access::OwnerAccount | Access::OwnerAccountOwnerDefault
+    );
+    if !visible(caller, requestor, request) || owner_account && !in_owner_account(caller, request) {
         return Err(no_such(id));
     }
+    let owner_default = matches!(
+        access,
+        Access::OwnerDefault | Access::OwnerAccountOwnerDefault
+    );
     if !(owner_default && is_owner(caller, request)) {
         cx.engine.require(caller, action, "*", &[])?;
     }
@@ -211,15 +234,14 @@ pub fn parameters(list: Option<&[PolicyParameter]>) -> Result<Vec<DelegationPara
     Ok(out)
 }
 
-/// The template `template` with its `${Name}` placeholders filled from `params`: a string that
-/// is exactly a placeholder becomes the value (a `string`) or a list of values (a
-/// `stringList`; inside a list, its values join the list); a `string` placeholder inside a
-/// longer string is replaced in place. Policy variables (`${aws:username}`, names with a `:`)
-/// are left as they are. Returns compact JSON.
+/// The template `template` with its `${Name}` placeholders filled from `params`. A `string`
+/// parameter is replaced in place; a string holding a `stringList` parameter becomes one string
+/// per value (a list of them, which joins the list it is in). Policy variables
+/// (`${aws:username}`, names with a `:`) are left as they are. Returns compact JSON.
 ///
 /// # Errors
-/// `InvalidInput` for a placeholder with no parameter, a parameter the template does not use, a
-/// `stringList` inside a longer string, or a template that is not JSON.
+/// `InvalidInput` for a placeholder with no parameter, a parameter the template does not use,
+/// two `stringList` parameters in one string, or a template that is not JSON.
 pub fn render(template: &str, params: &[DelegationParameter]) -> Result<String, Error> {
     let invalid = |text: String| Error::new(ErrorCode::InvalidInput, text);
     let mut doc: Value = serde_json::from_str(template)
@@ -239,18 +261,20 @@ pub fn render(template: &str, params: &[DelegationParameter]) -> Result<String, 
 fn fill(value: &mut Value, params: &[DelegationParameter], used: &mut [bool]) -> Result<(), Error> {
     match value {
         Value::String(s) => {
-            if let Some(whole) = whole_placeholder(s, params, used)? {
-                *value = whole;
+            let mut out = expand(s, params, used)?;
+            *value = if out.len() == 1 {
+                Value::String(out.pop().unwrap_or_default())
             } else {
-                *s = substitute(s, params, used)?;
-            }
+                Value::Array(out.into_iter().map(Value::String).collect())
+            };
         }
         Value::Array(items) => {
             let mut out = Vec::with_capacity(items.len());
             for mut item in std::mem::take(items) {
+                let from_string = item.is_string();
                 fill(&mut item, params, used)?;
                 match item {
-                    Value::Array(inner) => out.extend(inner),
+                    Value::Array(inner) if from_string => out.extend(inner),
                     other => out.push(other),
                 }
             }
@@ -266,55 +290,37 @@ fn fill(value: &mut Value, params: &[DelegationParameter], used: &mut [bool]) ->
     Ok(())
 }
 
-/// The value of a string that is exactly `${Name}` of a parameter.
-fn whole_placeholder(
+/// One piece of a template string.
+enum Piece<'a> {
+    /// Text kept as it is (policy variables included).
+    Text(&'a str),
+    /// The parameter at this index.
+    Param(usize),
+}
+
+/// `s` with its placeholders filled: one string, or one per value of its `stringList`.
+fn expand(
     s: &str,
     params: &[DelegationParameter],
     used: &mut [bool],
-) -> Result<Option<Value>, Error> {
-    let Some(name) = s.strip_prefix("${").and_then(|r| r.strip_suffix('}')) else {
-        return Ok(None);
-    };
-    let Some(i) = params.iter().position(|p| p.name == name) else {
-        return Ok(None);
-    };
-    used[i] = true;
-    let p = &params[i];
-    Ok(Some(if p.kind == "stringList" {
-        Value::Array(p.values.iter().cloned().map(Value::String).collect())
-    } else {
-        Value::String(p.values.first().cloned().unwrap_or_default())
-    }))
-}
-
-/// `s` with each `${Name}` of a `string` parameter replaced.
-fn substitute(s: &str, params: &[DelegationParameter], used: &mut [bool]) -> Result<String, Error> {
-    let mut out = String::with_capacity(s.len());
+) -> Result<Vec<String>, Error> {
+    let mut pieces = Vec::new();
     let mut rest = s;
     while let Some(start) = rest.find("${") {
-        out.push_str(&rest[..start]);
+        pieces.push(Piece::Text(&rest[..start]));
         let after = &rest[start + 2..];
         let Some(end) = after.find('}') else {
-            out.push_str(&rest[start..]);
-            return Ok(out);
+            break;
         };
         let name = &after[..end];
         match params.iter().position(|p| p.name == name) {
-            Some(i) if params[i].kind == "stringList" => {
-                return Err(Error::new(
-                    ErrorCode::InvalidInput,
-                    format!(
-                        "Policy parameter {name} is a stringList: it must be a whole value of the policy template."
-                    ),
-                ));
-            }
             Some(i) => {
                 used[i] = true;
-                out.push_str(params[i].values.first().map_or("", String::as_str));
+                pieces.push(Piece::Param(i));
             }
             // A policy variable (`${aws:username}`, `${*}`): kept for the evaluator.
             None if name.contains(':') || matches!(name, "*" | "?" | "$") => {
-                out.push_str(&rest[start..start + 3 + end]);
+                pieces.push(Piece::Text(&rest[start..start + 3 + end]));
             }
             None => {
                 return Err(Error::new(
@@ -327,8 +333,44 @@ fn substitute(s: &str, params: &[DelegationParameter], used: &mut [bool]) -> Res
         }
         rest = &after[end + 1..];
     }
-    out.push_str(rest);
-    Ok(out)
+    pieces.push(Piece::Text(rest));
+    let mut lists = pieces.iter().filter_map(|p| match p {
+        Piece::Param(i) if params[*i].kind == "stringList" => Some(*i),
+        _ => None,
+    });
+    let list = lists.next();
+    if let Some(other) = lists.find(|i| Some(*i) != list) {
+        return Err(Error::new(
+            ErrorCode::InvalidInput,
+            format!(
+                "The policy template holds two stringList parameters in one value ({} and {}).",
+                list.map_or("", |i| params[i].name.as_str()),
+                params[other].name
+            ),
+        ));
+    }
+    let choices: Vec<Option<&str>> = match list {
+        Some(i) => params[i].values.iter().map(|v| Some(v.as_str())).collect(),
+        None => vec![None],
+    };
+    Ok(choices
+        .into_iter()
+        .map(|choice| {
+            let mut out = String::with_capacity(s.len());
+            for piece in &pieces {
+                match piece {
+                    Piece::Text(t) => out.push_str(t),
+                    Piece::Param(i) if params[*i].kind == "stringList" => {
+                        out.push_str(choice.unwrap_or_default());
+                    }
+                    Piece::Param(i) => {
+                        out.push_str(params[*i].values.first().map_or("", String::as_str));
+                    }
+                }
+            }
+            out
+        })
+        .collect())
 }
 
 /// The snapshot's copy of the managed policy `arn` of `account`: its default version's

@@ -3,7 +3,7 @@
 use keyturn_api::iam::{GetDelegationRequestRequest, GetDelegationRequestResponse};
 use serde_json::Value;
 
-use super::delegation;
+use super::delegation::{self, Access};
 use crate::engine::{Caller, Engine};
 use crate::ops::prelude::*;
 
@@ -19,12 +19,7 @@ operation! {
 
     fn run(cx, input) {
         let caller = cx.caller()?;
-        let (requestor, request) = delegation::authorized(
-            cx,
-            &input.delegation_request_id,
-            "iam:GetDelegationRequest",
-            true,
-        )?;
+        let (requestor, request) = delegation::authorized(cx, &input.delegation_request_id, "iam:GetDelegationRequest", Access::OwnerDefault)?;
         let now = cx.engine.clock().now();
         let (status, result) = if input.delegation_permission_check == Some(true) {
             let result = permission_check(cx.engine, caller, &request.permission_policy)?;

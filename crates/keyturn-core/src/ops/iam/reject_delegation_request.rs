@@ -2,7 +2,7 @@
 
 use keyturn_api::iam::RejectDelegationRequestRequest;
 
-use super::delegation::{self, OPEN_LIFETIME_SECONDS};
+use super::delegation::{self, Access, OPEN_LIFETIME_SECONDS};
 use crate::iam::DelegationState;
 use crate::ops::prelude::*;
 
@@ -16,11 +16,8 @@ operation! {
     fn run(cx, input) {
         let caller = cx.caller()?;
         let id = &input.delegation_request_id;
-        let (requestor, request) =
-            delegation::authorized(cx, id, "iam:RejectDelegationRequest", false)?;
-        if !delegation::in_owner_account(caller, &request) {
-            return Err(delegation::no_such(id));
-        }
+        let (requestor, _) =
+            delegation::authorized(cx, id, "iam:RejectDelegationRequest", Access::OwnerAccount)?;
         delegation::commit(cx, &requestor, id, |r, now| {
             let state = r.state_at(now);
             if !matches!(

@@ -2,7 +2,7 @@
 
 use keyturn_api::iam::SendDelegationTokenRequest;
 
-use super::delegation;
+use super::delegation::{self, Access};
 use crate::engine::delegation::{TradeIn, append_line};
 use crate::iam::DelegationState;
 use crate::ops::prelude::*;
@@ -26,10 +26,7 @@ operation! {
         let caller = cx.caller()?;
         let id = &input.delegation_request_id;
         let (requestor, request) =
-            delegation::authorized(cx, id, "iam:SendDelegationToken", false)?;
-        if !delegation::in_owner_account(caller, &request) {
-            return Err(delegation::no_such(id));
-        }
+            delegation::authorized(cx, id, "iam:SendDelegationToken", Access::OwnerAccount)?;
         if request.only_send_by_owner && !delegation::is_owner(caller, &request) {
             return Err(Error::new(ErrorCode::AccessDenied, ONLY_OWNER_TEXT));
         }

@@ -2,7 +2,7 @@
 
 use keyturn_api::iam::UpdateDelegationRequestRequest;
 
-use super::delegation;
+use super::delegation::{self, Access};
 use crate::iam::DelegationState;
 use crate::ops::prelude::*;
 
@@ -14,13 +14,9 @@ operation! {
     const ACTION: Option<&'static str> = None;
 
     fn run(cx, input) {
-        let caller = cx.caller()?;
         let id = &input.delegation_request_id;
-        let (requestor, request) =
-            delegation::authorized(cx, id, "iam:UpdateDelegationRequest", true)?;
-        if !delegation::in_owner_account(caller, &request) {
-            return Err(delegation::no_such(id));
-        }
+        let (requestor, _) =
+            delegation::authorized(cx, id, "iam:UpdateDelegationRequest", Access::OwnerAccountOwnerDefault)?;
         delegation::commit(cx, &requestor, id, |r, now| {
             let state = r.state_at(now);
             if !matches!(state, DelegationState::Assigned | DelegationState::PendingApproval) {
