@@ -384,3 +384,51 @@ pub fn template(snapshot: &Arc<Snapshot>, account: &str, arn: &str) -> Option<St
         .find(|v| v.id == policy.default_version)
         .map(|v| v.document.clone())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(name: &str, kind: &str, values: &[&str]) -> DelegationParameter {
+        DelegationParameter {
+            name: name.to_owned(),
+            values: values.iter().map(|v| (*v).to_owned()).collect(),
+            kind: kind.to_owned(),
+        }
+    }
+
+    #[test]
+    fn lists_expand_the_string_they_are_in_and_policy_variables_stay() {
+        let template = r#"{"Statement":[{"Effect":"Allow","Action":["s3:GetObject"],"Resource":["arn:aws:s3:::${B}/${aws:username}/*","arn:aws:s3:::${One}"]}]}"#;
+        let out = render(
+            template,
+            &[
+                p("B", "stringList", &["x", "y"]),
+                p("One", "string", &["z"]),
+            ],
+        );
+        assert_eq!(
+            out.ok().as_deref(),
+            Some(
+                r#"{"Statement":[{"Action":["s3:GetObject"],"Effect":"Allow","Resource":["arn:aws:s3:::x/${aws:username}/*","arn:aws:s3:::y/${aws:username}/*","arn:aws:s3:::z"]}]}"#
+            )
+        );
+    }
+
+    #[test]
+    fn two_lists_in_one_string_and_non_json_templates_are_refused() {
+        let two = render(
+            r#"{"a":"${A}-${B}"}"#,
+            &[p("A", "stringList", &["1"]), p("B", "stringList", &["2"])],
+        );
+        assert_eq!(
+            two.err().map(|e| e.message().to_owned()).as_deref(),
+            Some("The policy template holds two stringList parameters in one value (A and B).")
+        );
+        let bad = render("not json", &[]);
+        assert_eq!(
+            bad.err().map(|e| e.error_code()),
+            Some(ErrorCode::InvalidInput)
+        );
+    }
+}
