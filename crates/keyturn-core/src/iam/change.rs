@@ -62,8 +62,8 @@ pub enum Entity {
     VirtualMfaDevice(MfaDevice),
     /// A server certificate.
     ServerCertificate(ServerCertificate),
-    /// A delegation request of the partner's account.
-    DelegationRequest(DelegationRequest),
+    /// A delegation request of the partner's account (boxed: it is the largest entity).
+    DelegationRequest(Box<DelegationRequest>),
 }
 
 impl Entity {
@@ -302,7 +302,7 @@ fn put_entity(account: &mut Account, entity: Entity) {
         Entity::InstanceProfile(e) => e.put_into(account),
         Entity::VirtualMfaDevice(e) => e.put_into(account),
         Entity::ServerCertificate(e) => e.put_into(account),
-        Entity::DelegationRequest(e) => e.put_into(account),
+        Entity::DelegationRequest(e) => (*e).put_into(account),
     }
 }
 

@@ -97,7 +97,7 @@ operation! {
             };
             let change = Change::Put {
                 account: caller.account.clone(),
-                entity: Entity::DelegationRequest(request),
+                entity: Entity::DelegationRequest(Box::new(request)),
             };
             Ok((vec![change], id.clone()))
         })?;

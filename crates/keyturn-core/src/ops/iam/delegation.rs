@@ -149,7 +149,7 @@ pub fn commit(
         next.updated_time = stamp(now);
         let change = Change::Put {
             account: requestor.to_owned(),
-            entity: Entity::DelegationRequest(next.clone()),
+            entity: Entity::DelegationRequest(Box::new(next.clone())),
         };
         Ok((vec![change], next))
     })?;
