@@ -600,8 +600,10 @@ fn who_sees_and_who_acts() {
     assert!(get(&h, &viewer(), &id).is_ok());
     let m = refused(accept(&h, &viewer(), &id), ErrorCode::AccessDenied);
     assert!(m.contains("iam:AcceptDelegationRequest"), "{m}");
-    // The partner reads it but cannot act for the customer.
-    no(accept(&h, &partner(), &id));
+    // The partner reads it but cannot act for the customer: its policies do not allow it, and
+    // an account with the policy but not the owner's does not see the request.
+    refused(accept(&h, &partner(), &id), ErrorCode::AccessDenied);
+    no(accept(&h, &stranger(), &id));
     no(update(&h, &stranger(), &id, "x"));
     // An identity of the owner account with the policy accepts it.
     ok(accept(&h, &admin2(), &id));

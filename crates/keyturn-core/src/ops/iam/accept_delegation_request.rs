@@ -17,7 +17,6 @@ operation! {
     /// caller's account becomes ACCEPTED, and the caller is recorded as the identity the
     /// delegated session acts as (with whether it had used MFA).
     AcceptDelegationRequest(AcceptDelegationRequestRequest) -> NoOutput;
-    const ACTION: Option<&'static str> = None;
 
     fn run(cx, input) {
         let caller = cx.caller()?;

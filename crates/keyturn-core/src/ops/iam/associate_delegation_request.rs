@@ -11,7 +11,6 @@ operation! {
     /// the `OwnerId`, its account the `OwnerAccountId`) and the request ASSIGNED. Only an
     /// UNASSIGNED request, and when the partner named an owner account, only from that account.
     AssociateDelegationRequest(AssociateDelegationRequestRequest) -> NoOutput;
-    const ACTION: Option<&'static str> = None;
 
     fn run(cx, input) {
         let caller = cx.caller()?;

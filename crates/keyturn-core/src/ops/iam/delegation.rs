@@ -6,7 +6,8 @@
 //! ([`crate::iam::Account::delegation_requests`]). The partner's account sees its requests; an
 //! identity of another account sees one when the request names no owner account, or names its
 //! account. The owner (the identity that associated the request) has a default permission to get
-//! and update it; every other call is authorized through the policy engine on `*`.
+//! and update it, so those two operations authorize in `run`; every other one is authorized by
+//! the registry, through the policy engine on `*`, like every IAM action.
 
 use std::sync::Arc;
 
@@ -98,9 +99,10 @@ pub enum Access {
 }
 
 /// The request `id` as `caller` may act on it: found, visible (and of the caller's account
-/// when `access` says so: `NoSuchEntity` otherwise, as for a request it cannot see), and
-/// `action` allowed by the caller's policies on `*` unless the owner's default permission
-/// applies.
+/// when `access` says so: `NoSuchEntity` otherwise, as for a request it cannot see). The two
+/// operations whose owner has a default permission (Get, Update) authorize `action` here, on
+/// `*`, for every caller but the owner; the others were authorized by the registry before `run`,
+/// like every IAM action.
 ///
 /// # Errors
 /// `NoSuchEntity` when not found or not visible; `AccessDenied` when not allowed.
@@ -123,7 +125,9 @@ pub fn authorized(
         access,
         Access::OwnerDefault | Access::OwnerAccountOwnerDefault
     );
-    if !(owner_default && is_owner(caller, request)) {
+    // The registry authorized the other operations' action before `run`; these two authorize
+    // it here, for everyone but the owner.
+    if owner_default && !is_owner(caller, request) {
         cx.engine.require(caller, action, "*", &[])?;
     }
     Ok((requestor.to_owned(), request.clone()))

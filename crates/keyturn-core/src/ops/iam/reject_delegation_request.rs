@@ -11,7 +11,6 @@ operation! {
     /// of the caller's account becomes REJECTED (for good), with the `Notes` as its rejection
     /// reason; it expires 7 days later.
     RejectDelegationRequest(RejectDelegationRequestRequest) -> NoOutput;
-    const ACTION: Option<&'static str> = None;
 
     fn run(cx, input) {
         let caller = cx.caller()?;

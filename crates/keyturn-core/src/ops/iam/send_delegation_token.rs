@@ -20,7 +20,6 @@ operation! {
     /// delivered before the state is stored: a token whose request did not become FINALIZED
     /// (another writer rejected it in between) is never accepted by GetDelegatedAccessToken.
     SendDelegationToken(SendDelegationTokenRequest) -> NoOutput;
-    const ACTION: Option<&'static str> = None;
 
     fn run(cx, input) {
         let caller = cx.caller()?;
