@@ -806,3 +806,67 @@ fn requests_survive_export() {
     assert!(text.contains("wf-exp"));
     let _ = std::fs::remove_file(&file);
 }
+
+#[test]
+fn a_sqlite_store_keeps_requests_across_a_reopen() {
+    use keyturn_core::store::{StoreRead, StoreWrite};
+    let (h, file) = world("sqlite");
+    let id = create(&h, "wf-sql", None);
+    ok(associate(&h, &admin(), &id));
+    let data = h
+        .engine
+        .store()
+        .load()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .data;
+    let path = sink("sqlite-db");
+    {
+        let store = keyturn_store::SqliteStore::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        store.replace(None, &data).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let back = keyturn_store::SqliteStore::open(&path)
+        .and_then(|s| s.load())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .data;
+    let kept = back
+        .account(PARTNER)
+        .map(|a| a.delegation_requests.clone())
+        .unwrap_or_default();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].id, id);
+    assert_eq!(kept[0].owner_id.as_deref(), Some(ADMIN_ARN));
+    assert_eq!(back, data);
+    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(&file);
+}
+
+#[test]
+fn the_configuration_checks_its_channels() {
+    let refused = |channels: &str| {
+        let yaml =
+            format!("store: {{memory: true}}\ndelegation:\n  notification_channels:\n{channels}");
+        match keyturn::Config::from_str(&yaml, "t.yaml") {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("accepted {channels}"),
+        }
+    };
+    let m = refused("    \"arn:aws:sqs:us-east-1:333333333333:q\": {file: x.jsonl}\n");
+    assert!(m.contains("is not an SNS topic ARN"), "{m}");
+    let m = refused("    \"arn:aws:sns:us-east-1:3333:t\": {file: x.jsonl}\n");
+    assert!(m.contains("is not an SNS topic ARN"), "{m}");
+    let m = refused(&format!("    \"{TOPIC}\": {{file: \"\"}}\n"));
+    assert!(m.contains("the file path is empty"), "{m}");
+    let m = refused(&format!("    \"{TOPIC}\": {{path: x}}\n"));
+    assert!(m.contains("unknown field"), "{m}");
+    let ok = format!(
+        "store: {{memory: true}}\ndelegation:\n  notification_channels:\n    \"{TOPIC}\": {{file: out/t.jsonl}}\n"
+    );
+    let config = keyturn::Config::from_str(&ok, "t.yaml").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        config
+            .delegation_channels
+            .get(TOPIC)
+            .map(|p| p.ends_with("out/t.jsonl")),
+        Some(true)
+    );
+}
