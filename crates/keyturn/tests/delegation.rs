@@ -870,3 +870,22 @@ fn the_configuration_checks_its_channels() {
         Some(true)
     );
 }
+
+#[test]
+fn the_documented_example_configuration_loads() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/examples/delegation.yaml"
+    );
+    let config = keyturn::Config::from_file(path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        config
+            .delegation_channels
+            .keys()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+        ["arn:aws:sns:us-east-1:222222222222:partner-updates"]
+    );
+    let ids: Vec<&str> = config.iam.accounts.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["222222222222", "111111111111"]);
+}
