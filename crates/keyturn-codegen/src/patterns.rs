@@ -20,6 +20,11 @@ pub const CUSTOM: &[(&str, &str)] = &[
         r"^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$",
         "account_alias",
     ),
+    (r"\d{12}", "account_id"),
+    (
+        r"^http(s?)://[a-zA-Z0-9._/-]*(\?[a-zA-Z0-9._=&-]*)?(#[a-zA-Z0-9._/-]*)?$",
+        "redirect_url",
+    ),
 ];
 
 /// A parsed character class.
@@ -84,6 +89,11 @@ pub fn pattern_row(pattern: &str) -> Result<String, String> {
 
 /// `[class]*` or `[class]+`: the class and whether empty matches.
 pub fn parse_class_pattern(pattern: &str) -> Option<(Class, bool)> {
+    // `^[class]+$`: the anchors say what every pattern here means (the whole value).
+    let pattern = pattern
+        .strip_prefix('^')
+        .and_then(|p| p.strip_suffix('$'))
+        .unwrap_or(pattern);
     let inner = pattern.strip_prefix('[')?;
     let (inner, allow_empty) = match (inner.strip_suffix("]*"), inner.strip_suffix("]+")) {
         (Some(i), _) => (i, true),

@@ -10,6 +10,7 @@
 
 mod auth;
 pub mod compat;
+pub mod delegation;
 mod keys;
 mod last_used;
 mod message;
@@ -94,6 +95,8 @@ pub struct Engine {
     last_used: last_used::LastUsed,
     /// The outbound OIDC issuers' public URL and derived signing keys.
     pub(crate) outbound: outbound::Outbound,
+    /// The partner-delegation flow's notification channels.
+    pub(crate) delegation: delegation::Channels,
 }
 
 impl std::fmt::Debug for Engine {
@@ -177,6 +180,7 @@ impl Engine {
             next_check_ms: AtomicU64::new(REFRESH_INTERVAL_MS),
             write_lock: Mutex::new(()),
             outbound: outbound::Outbound::default(),
+            delegation: delegation::Channels::default(),
         })
     }
 

@@ -16,12 +16,14 @@ use serde::{Deserialize, Serialize};
 
 mod change;
 mod credentials;
+mod delegation;
 pub mod managed;
 
 pub use change::{Change, Entity, EntityKind, UnknownAccount};
 pub use credentials::{
     CredentialReport, ServerCertificate, SigningCertificate, SshPublicKey, server_certificate_arn,
 };
+pub use delegation::{DelegatedIdentity, DelegationParameter, DelegationRequest, DelegationState};
 
 #[cfg(test)]
 mod tests;
@@ -117,6 +119,9 @@ pub struct Account {
     /// the account's principals may call GetWebIdentityToken and its issuer is published.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub outbound_web_identity_federation: bool,
+    /// The delegation requests this account made as a partner (CreateDelegationRequest).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub delegation_requests: Vec<DelegationRequest>,
 }
 
 /// The account root user.

@@ -492,6 +492,15 @@ pub static REGISTRY: &[&dyn Dispatch] = &[
     &Registered::<iam::EnableOutboundWebIdentityFederation>::NEW,
     &Registered::<iam::DisableOutboundWebIdentityFederation>::NEW,
     &Registered::<iam::GetOutboundWebIdentityFederationInfo>::NEW,
+    // The partner-delegation flow.
+    &Registered::<iam::CreateDelegationRequest>::NEW,
+    &Registered::<iam::AssociateDelegationRequest>::NEW,
+    &Registered::<iam::AcceptDelegationRequest>::NEW,
+    &Registered::<iam::RejectDelegationRequest>::NEW,
+    &Registered::<iam::UpdateDelegationRequest>::NEW,
+    &Registered::<iam::GetDelegationRequest>::NEW,
+    &Registered::<iam::ListDelegationRequests>::NEW,
+    &Registered::<iam::SendDelegationToken>::NEW,
 ];
 
 /// The operation registered for `action`, if any.

@@ -183,6 +183,9 @@ pub struct Config {
     /// generates a key for each (or keeps the one it generated on an earlier start). A user
     /// with `access_keys: []` has none.
     pub generate_keys_for: BTreeSet<(String, String)>,
+    /// `delegation.notification_channels`: SNS topic ARN → the file SendDelegationToken appends
+    /// each trade-in token message to (docs/delegation.md).
+    pub delegation_channels: std::collections::BTreeMap<String, PathBuf>,
 }
 
 impl Config {

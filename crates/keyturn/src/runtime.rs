@@ -201,6 +201,7 @@ impl Runtime {
             compat,
         })
         .map_err(RuntimeError::Engine)?;
+        engine.set_delegation_channels(config.delegation_channels.clone());
         Ok(Self {
             engine: Arc::new(engine),
             config: config.clone(),

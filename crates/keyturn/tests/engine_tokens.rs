@@ -298,7 +298,15 @@ fn actions_without_organizations_are_refused() {
             trade_in_token: "abcd".into(),
         },
     );
-    assert_eq!(err(r).code(), "ExpiredTradeInTokenException");
+    // GetDelegatedAccessToken is authorized like any action (alice's policies do not allow
+    // it); the partner-delegation flow itself is tested in delegation.rs.
+    let e = err(r);
+    assert_eq!(e.code(), "AccessDenied");
+    assert!(
+        e.message().contains("sts:GetDelegatedAccessToken"),
+        "{}",
+        e.message()
+    );
 }
 
 #[test]

@@ -72,8 +72,8 @@ rt::constraints! {
     /// STS `sourceIdentityType`.
     SOURCE_IDENTITY_TYPE = range(Some(2), Some(256)).matching(p::PATTERN_5);
 
-    /// STS `tagKeyListType`, STS `tagListType`, IAM `tagKeyListType`, IAM `tagListType`.
-    TAG_KEY_LIST_TYPE | TAG_LIST_TYPE = range(None, Some(50));
+    /// STS `tagKeyListType`, STS `tagListType`, IAM `policyParameterListType`, IAM `tagKeyListType`, IAM `tagListType`.
+    TAG_KEY_LIST_TYPE | TAG_LIST_TYPE | POLICY_PARAMETER_LIST_TYPE = range(None, Some(50));
 
     /// STS `tagKeyType`, IAM `tagKeyType`.
     TAG_KEY_TYPE = range(Some(1), Some(128)).matching(p::PATTERN_8);
@@ -150,6 +150,9 @@ rt::constraints! {
     /// IAM `PolicyIdentifierPolicyType`.
     POLICY_IDENTIFIER_POLICY_TYPE = range(None, None).one_of(&["inline", "aws-managed", "user-managed", "permission-boundary", "scp", "rcp"]);
 
+    /// IAM `PolicyParameterTypeEnum`.
+    POLICY_PARAMETER_TYPE_ENUM = range(None, None).one_of(&["string", "stringList"]);
+
     /// IAM `PolicyUsageType`.
     POLICY_USAGE_TYPE = range(None, None).one_of(&["PermissionsPolicy", "PermissionsBoundary"]);
 
@@ -168,6 +171,9 @@ rt::constraints! {
     /// IAM `accountAliasType`.
     ACCOUNT_ALIAS_TYPE = range(Some(3), Some(63)).matching(p::PATTERN_16);
 
+    /// IAM `accountIdType`.
+    ACCOUNT_ID_TYPE = range(None, None).matching(p::PATTERN_17);
+
     /// IAM `arnType`.
     IAM_ARN_TYPE = range(Some(20), Some(2048));
 
@@ -178,7 +184,7 @@ rt::constraints! {
     ASSIGNMENT_STATUS_TYPE = range(None, None).one_of(&["Assigned", "Unassigned", "Any"]);
 
     /// IAM `authenticationCodeType`.
-    AUTHENTICATION_CODE_TYPE = range(Some(6), Some(6)).matching(p::PATTERN_17);
+    AUTHENTICATION_CODE_TYPE = range(Some(6), Some(6)).matching(p::PATTERN_18);
 
     /// IAM `certificateBodyType`, IAM `publicKeyMaterialType`.
     CERTIFICATE_BODY_TYPE | PUBLIC_KEY_MATERIAL_TYPE = range(Some(1), Some(16384)).matching(p::PATTERN_3);
@@ -195,6 +201,12 @@ rt::constraints! {
     /// IAM `customSuffixType`, IAM `roleNameType`, IAM `userNameType`.
     CUSTOM_SUFFIX_TYPE | ROLE_NAME_TYPE | IAM_USER_NAME_TYPE = range(Some(1), Some(64)).matching(p::PATTERN_13);
 
+    /// IAM `delegationRequestDescriptionType`, IAM `roleDescriptionType`.
+    DELEGATION_REQUEST_DESCRIPTION_TYPE | ROLE_DESCRIPTION_TYPE = range(None, Some(1000)).matching(p::PATTERN_6);
+
+    /// IAM `delegationRequestIdType`.
+    DELEGATION_REQUEST_ID_TYPE = range(Some(16), Some(128)).matching(p::PATTERN_19);
+
     /// IAM `encodingType`.
     ENCODING_TYPE = range(None, None).one_of(&["SSH", "PEM"]);
 
@@ -205,16 +217,25 @@ rt::constraints! {
     KEY_DEFINITION_LIST_TYPE = range(Some(0), Some(10));
 
     /// IAM `markerType`.
-    MARKER_TYPE = range(Some(1), Some(320)).matching(p::PATTERN_18);
+    MARKER_TYPE = range(Some(1), Some(320)).matching(p::PATTERN_20);
 
     /// IAM `maxSigninSessionDurationType`.
     MAX_SIGNIN_SESSION_DURATION_TYPE = range(Some(3600), Some(7776000));
 
+    /// IAM `notesType`.
+    NOTES_TYPE = range(None, Some(500)).matching(p::PATTERN_6);
+
+    /// IAM `notificationChannelType`.
+    NOTIFICATION_CHANNEL_TYPE = range(Some(2), Some(400)).matching(p::PATTERN_21);
+
+    /// IAM `ownerIdType`.
+    OWNER_ID_TYPE = range(Some(20), Some(2048)).matching(p::PATTERN_22);
+
     /// IAM `pathPrefixType`.
-    PATH_PREFIX_TYPE = range(Some(1), Some(512)).matching(p::PATTERN_19);
+    PATH_PREFIX_TYPE = range(Some(1), Some(512)).matching(p::PATTERN_23);
 
     /// IAM `pathType`.
-    PATH_TYPE = range(Some(1), Some(512)).matching(p::PATTERN_20);
+    PATH_TYPE = range(Some(1), Some(512)).matching(p::PATTERN_24);
 
     /// IAM `policyDescriptionType`.
     POLICY_DESCRIPTION_TYPE = range(None, Some(1000));
@@ -222,17 +243,23 @@ rt::constraints! {
     /// IAM `policyDocumentType`.
     POLICY_DOCUMENT_TYPE = range(Some(1), Some(131072)).matching(p::PATTERN_3);
 
+    /// IAM `policyParameterNameType`.
+    POLICY_PARAMETER_NAME_TYPE = range(Some(5), Some(256)).matching(p::PATTERN_25);
+
+    /// IAM `policyParameterValueType`.
+    POLICY_PARAMETER_VALUE_TYPE = range(None, None).matching(p::PATTERN_25);
+
     /// IAM `policyPathType`.
-    POLICY_PATH_TYPE = range(Some(1), Some(512)).matching(p::PATTERN_21);
+    POLICY_PATH_TYPE = range(Some(1), Some(512)).matching(p::PATTERN_26);
 
     /// IAM `policyScopeType`.
     POLICY_SCOPE_TYPE = range(None, None).one_of(&["All", "AWS", "Local"]);
 
     /// IAM `policyVersionIdType`.
-    POLICY_VERSION_ID_TYPE = range(None, None).matching(p::PATTERN_22);
+    POLICY_VERSION_ID_TYPE = range(None, None).matching(p::PATTERN_27);
 
     /// IAM `privateKeyIdType`.
-    PRIVATE_KEY_ID_TYPE = range(Some(22), Some(64)).matching(p::PATTERN_23);
+    PRIVATE_KEY_ID_TYPE = range(Some(22), Some(64)).matching(p::PATTERN_28);
 
     /// IAM `privateKeyType`.
     PRIVATE_KEY_TYPE = range(Some(1), Some(16384)).matching(p::PATTERN_3).sensitive();
@@ -240,11 +267,20 @@ rt::constraints! {
     /// IAM `publicKeyIdType`.
     PUBLIC_KEY_ID_TYPE = range(Some(20), Some(128)).matching(p::PATTERN_15);
 
-    /// IAM `roleDescriptionType`.
-    ROLE_DESCRIPTION_TYPE = range(None, Some(1000)).matching(p::PATTERN_6);
+    /// IAM `redirectUrlType`.
+    REDIRECT_URL_TYPE = range(Some(1), Some(255)).matching(p::PATTERN_29);
+
+    /// IAM `requestMessageType`.
+    REQUEST_MESSAGE_TYPE = range(None, Some(200)).matching(p::PATTERN_6);
+
+    /// IAM `requestorWorkflowIdType`.
+    REQUESTOR_WORKFLOW_ID_TYPE = range(Some(5), Some(400)).matching(p::PATTERN_30);
 
     /// IAM `serialNumberType`.
-    IAM_SERIAL_NUMBER_TYPE = range(Some(9), Some(256)).matching(p::PATTERN_24);
+    IAM_SERIAL_NUMBER_TYPE = range(Some(9), Some(256)).matching(p::PATTERN_31);
+
+    /// IAM `sessionDurationType`.
+    SESSION_DURATION_TYPE = range(Some(300), Some(43200));
 
     /// IAM `statusType`.
     STATUS_TYPE = range(None, None).one_of(&["Active", "Inactive", "Expired"]);

@@ -37,20 +37,34 @@ rt::patterns! {
     PATTERN_15 = class(r#"[\w]+"#, false, [0x03ff000000000000, 0x07fffffe87fffffe], []);
     /// `^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$`.
     PATTERN_16 = custom(r#"^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$"#, account_alias);
+    /// `\d{12}`.
+    PATTERN_17 = custom(r#"\d{12}"#, account_id);
     /// `[\d]+`.
-    PATTERN_17 = class(r#"[\d]+"#, false, [0x03ff000000000000, 0x0000000000000000], []);
+    PATTERN_18 = class(r#"[\d]+"#, false, [0x03ff000000000000, 0x0000000000000000], []);
+    /// `[\w-]+`.
+    PATTERN_19 = class(r#"[\w-]+"#, false, [0x03ff200000000000, 0x07fffffe87fffffe], []);
     /// `[\u0020-\u00FF]+`.
-    PATTERN_18 = class(r#"[\u0020-\u00FF]+"#, false, [0xffffffff00000000, 0xffffffffffffffff], [('\u{80}', '\u{ff}')]);
+    PATTERN_20 = class(r#"[\u0020-\u00FF]+"#, false, [0xffffffff00000000, 0xffffffffffffffff], [('\u{80}', '\u{ff}')]);
+    /// `^[a-zA-Z0-9:_.-]+$`.
+    PATTERN_21 = class(r#"^[a-zA-Z0-9:_.-]+$"#, false, [0x07ff600000000000, 0x07fffffe87fffffe], []);
+    /// `^[a-zA-Z0-9:/+=,.@_-]+$`.
+    PATTERN_22 = class(r#"^[a-zA-Z0-9:/+=,.@_-]+$"#, false, [0x27fff80000000000, 0x07fffffe87ffffff], []);
     /// `\u002F[\u0021-\u007F]*`.
-    PATTERN_19 = custom(r#"\u002F[\u0021-\u007F]*"#, path_prefix);
+    PATTERN_23 = custom(r#"\u002F[\u0021-\u007F]*"#, path_prefix);
     /// `(\u002F)|(\u002F[\u0021-\u007E]+\u002F)`.
-    PATTERN_20 = custom(r#"(\u002F)|(\u002F[\u0021-\u007E]+\u002F)"#, iam_path);
+    PATTERN_24 = custom(r#"(\u002F)|(\u002F[\u0021-\u007E]+\u002F)"#, iam_path);
+    /// `[ -~]+`.
+    PATTERN_25 = class(r#"[ -~]+"#, false, [0xffffffff00000000, 0x7fffffffffffffff], []);
     /// `((/[A-Za-z0-9\.,\+@=_-]+)*)/`.
-    PATTERN_21 = custom(r#"((/[A-Za-z0-9\.,\+@=_-]+)*)/"#, policy_path);
+    PATTERN_26 = custom(r#"((/[A-Za-z0-9\.,\+@=_-]+)*)/"#, policy_path);
     /// `v[1-9][0-9]*(\.[A-Za-z0-9-]*)?`.
-    PATTERN_22 = custom(r#"v[1-9][0-9]*(\.[A-Za-z0-9-]*)?"#, policy_version_id);
+    PATTERN_27 = custom(r#"v[1-9][0-9]*(\.[A-Za-z0-9-]*)?"#, policy_version_id);
     /// `[A-Z0-9]+`.
-    PATTERN_23 = class(r#"[A-Z0-9]+"#, false, [0x03ff000000000000, 0x0000000007fffffe], []);
+    PATTERN_28 = class(r#"[A-Z0-9]+"#, false, [0x03ff000000000000, 0x0000000007fffffe], []);
+    /// `^http(s?)://[a-zA-Z0-9._/-]*(\?[a-zA-Z0-9._=&-]*)?(#[a-zA-Z0-9._/-]*)?$`.
+    PATTERN_29 = custom(r#"^http(s?)://[a-zA-Z0-9._/-]*(\?[a-zA-Z0-9._=&-]*)?(#[a-zA-Z0-9._/-]*)?$"#, redirect_url);
+    /// `[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]+`.
+    PATTERN_30 = class(r#"[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]+"#, false, [0xffffffff00002600, 0x7fffffffffffffff], [('\u{a1}', '\u{ff}')]);
     /// `[\w+=/:,.@-]+`.
-    PATTERN_24 = class(r#"[\w+=/:,.@-]+"#, false, [0x27fff80000000000, 0x07fffffe87ffffff], []);
+    PATTERN_31 = class(r#"[\w+=/:,.@-]+"#, false, [0x27fff80000000000, 0x07fffffe87ffffff], []);
 }

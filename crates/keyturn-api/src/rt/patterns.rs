@@ -239,3 +239,34 @@ pub fn account_alias(value: &str) -> bool {
         && b.iter().all(|c| alnum(c) || *c == b'-')
         && !value.contains("--")
 }
+
+/// `\d{12}` (IAM `accountIdType`): twelve ASCII digits.
+pub fn account_id(value: &str) -> bool {
+    value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `^http(s?)://[a-zA-Z0-9._/-]*(\?[a-zA-Z0-9._=&-]*)?(#[a-zA-Z0-9._/-]*)?$` (IAM
+/// `redirectUrlType`): an http(s) URL of a path, an optional query and an optional fragment.
+pub fn redirect_url(value: &str) -> bool {
+    let Some(rest) = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let (rest, fragment) = match rest.split_once('#') {
+        Some((r, f)) => (r, Some(f)),
+        None => (rest, None),
+    };
+    let (path, query) = match rest.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (rest, None),
+    };
+    let path_char = |c: char| c.is_ascii_alphanumeric() || "._/-".contains(c);
+    path.chars().all(path_char)
+        && query.is_none_or(|q| {
+            q.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._=&-".contains(c))
+        })
+        && fragment.is_none_or(|f| f.chars().all(path_char))
+}

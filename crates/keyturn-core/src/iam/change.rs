@@ -11,8 +11,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    AccessKey, Account, CredentialReport, Group, IamData, InstanceProfile, ManagedPolicy,
-    MfaDevice, OidcProvider, Role, SamlProvider, ServerCertificate, SigningCertificate, User,
+    AccessKey, Account, CredentialReport, DelegationRequest, Group, IamData, InstanceProfile,
+    ManagedPolicy, MfaDevice, OidcProvider, Role, SamlProvider, ServerCertificate,
+    SigningCertificate, User,
 };
 
 /// The kinds of entity a [`Change`] names.
@@ -36,6 +37,8 @@ pub enum EntityKind {
     VirtualMfaDevice,
     /// A server certificate, by name.
     ServerCertificate,
+    /// A delegation request, by id.
+    DelegationRequest,
 }
 
 /// One entity, whole.
@@ -59,6 +62,8 @@ pub enum Entity {
     VirtualMfaDevice(MfaDevice),
     /// A server certificate.
     ServerCertificate(ServerCertificate),
+    /// A delegation request of the partner's account (boxed: it is the largest entity).
+    DelegationRequest(Box<DelegationRequest>),
 }
 
 impl Entity {
@@ -74,6 +79,7 @@ impl Entity {
             Self::InstanceProfile(e) => (EntityKind::InstanceProfile, &e.name),
             Self::VirtualMfaDevice(e) => (EntityKind::VirtualMfaDevice, &e.name),
             Self::ServerCertificate(e) => (EntityKind::ServerCertificate, &e.name),
+            Self::DelegationRequest(e) => (EntityKind::DelegationRequest, &e.id),
         }
     }
 }
@@ -282,6 +288,7 @@ listed! {
     InstanceProfile => instance_profiles by name,
     MfaDevice => virtual_mfa_devices by name,
     ServerCertificate => server_certificates by name,
+    DelegationRequest => delegation_requests by id,
 }
 
 fn put_entity(account: &mut Account, entity: Entity) {
@@ -295,6 +302,7 @@ fn put_entity(account: &mut Account, entity: Entity) {
         Entity::InstanceProfile(e) => e.put_into(account),
         Entity::VirtualMfaDevice(e) => e.put_into(account),
         Entity::ServerCertificate(e) => e.put_into(account),
+        Entity::DelegationRequest(e) => (*e).put_into(account),
     }
 }
 
@@ -309,5 +317,6 @@ fn delete_entity(account: &mut Account, kind: EntityKind, name: &str) {
         EntityKind::InstanceProfile => InstanceProfile::remove_from(account, name),
         EntityKind::VirtualMfaDevice => MfaDevice::remove_from(account, name),
         EntityKind::ServerCertificate => ServerCertificate::remove_from(account, name),
+        EntityKind::DelegationRequest => DelegationRequest::remove_from(account, name),
     }
 }

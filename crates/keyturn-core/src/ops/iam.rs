@@ -259,3 +259,22 @@ pub use enable_outbound_web_identity_federation::{
     EnableOutboundWebIdentityFederation, FEATURE_ENABLED_TEXT,
 };
 pub use get_outbound_web_identity_federation_info::GetOutboundWebIdentityFederationInfo;
+
+// The partner-delegation flow (issue 13).
+mod accept_delegation_request;
+mod associate_delegation_request;
+mod create_delegation_request;
+pub mod delegation;
+mod get_delegation_request;
+mod list_delegation_requests;
+mod reject_delegation_request;
+mod send_delegation_token;
+mod update_delegation_request;
+pub use accept_delegation_request::{AcceptDelegationRequest, NOT_DELEGABLE_TEXT};
+pub use associate_delegation_request::AssociateDelegationRequest;
+pub use create_delegation_request::{CreateDelegationRequest, OPEN_REQUESTS_QUOTA};
+pub use get_delegation_request::GetDelegationRequest;
+pub use list_delegation_requests::ListDelegationRequests;
+pub use reject_delegation_request::RejectDelegationRequest;
+pub use send_delegation_token::{ONLY_OWNER_TEXT, SendDelegationToken};
+pub use update_delegation_request::UpdateDelegationRequest;

@@ -3,6 +3,7 @@
 mod assume_role;
 mod assume_root;
 mod federation;
+mod get_delegated_access_token;
 mod get_scoped_credentials;
 mod info;
 mod outbound;
@@ -14,13 +15,13 @@ pub use assume_role::{
 };
 pub use assume_root::{AssumeRoot, ROOT_SESSION_DURATION, TASK_POLICY_TEXT};
 pub use federation::{AssumeRoleWithSaml, AssumeRoleWithWebIdentity, saml_name_qualifier};
+pub use get_delegated_access_token::{
+    EXPIRED_TRADE_IN_TEXT, GetDelegatedAccessToken, INVALID_TRADE_IN_TEXT,
+};
 pub use get_scoped_credentials::{
     GetScopedCredentials, LONG_TERM_TEXT, NOTHING_TO_SCOPE_TEXT, TOO_MANY_LAYERS_TEXT,
 };
-pub use info::{
-    DecodeAuthorizationMessage, EXPIRED_TRADE_IN_TEXT, GetAccessKeyInfo, GetCallerIdentity,
-    GetDelegatedAccessToken,
-};
+pub use info::{DecodeAuthorizationMessage, GetAccessKeyInfo, GetCallerIdentity};
 pub use outbound::{
     DEFAULT_TOKEN_LIFETIME, GetWebIdentityToken, OUTBOUND_DISABLED_TEXT, PAYLOAD_LIMIT,
 };

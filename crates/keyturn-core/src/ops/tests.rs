@@ -23,8 +23,15 @@ fn every_registered_action_is_generated_and_registered_once() {
 
 #[test]
 fn every_generated_iam_action_is_served_and_authorized_as_itself() {
+    // The owner of a delegation request has a default permission to get and update it (AWS's
+    // temporary delegation guide): those two authorize `iam:<action>` in `run`, for the others.
+    let owner_default = ["GetDelegationRequest", "UpdateDelegationRequest"];
     for action in Service::Iam.actions() {
         let op = find(action).unwrap_or_else(|| panic!("{action} is not registered"));
+        if owner_default.contains(action) {
+            assert_eq!(op.iam_action(), None, "{action}");
+            continue;
+        }
         let expected = format!("iam:{action}");
         assert_eq!(op.iam_action(), Some(expected.as_str()), "{action}");
         assert_eq!(op.service().api_version(), "2010-05-08", "{action}");

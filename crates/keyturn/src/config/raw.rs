@@ -22,6 +22,24 @@ pub(crate) struct RawConfig {
     pub plugins: Vec<RawPlugin>,
     #[serde(default)]
     pub organization: Option<RawOrganization>,
+    #[serde(default)]
+    pub delegation: Option<RawDelegation>,
+}
+
+/// `delegation:`: the partner-delegation flow.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawDelegation {
+    /// Topic ARN → where its messages go.
+    #[serde(default)]
+    pub notification_channels: BTreeMap<String, RawChannel>,
+}
+
+/// One notification channel: the file each message is appended to, one JSON line each.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawChannel {
+    pub file: String,
 }
 
 /// `organization:`: the AWS Organizations organization of the accounts.
@@ -142,6 +160,9 @@ pub(crate) struct RawAccount {
     /// Outbound web identity federation enabled (EnableOutboundWebIdentityFederation).
     #[serde(default)]
     pub outbound_web_identity_federation: bool,
+    /// Delegation requests the account made as a partner, in the model's own form.
+    #[serde(default)]
+    pub delegation_requests: Vec<keyturn_core::iam::DelegationRequest>,
 }
 
 #[derive(Debug, Default, Deserialize)]

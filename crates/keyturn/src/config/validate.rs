@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use super::raw::*;
 
+mod delegation;
 mod extra;
 mod ids;
 mod lists;
@@ -460,6 +461,16 @@ pub(crate) fn build(
         );
     }
 
+    let mut request_ids = BTreeSet::new();
+    for (i, (account, raw_account)) in accounts.iter_mut().zip(&raw.accounts).enumerate() {
+        account.delegation_requests = c.delegation_requests(
+            &format!("accounts[{i}]"),
+            &raw_account.delegation_requests,
+            &mut request_ids,
+        )?;
+    }
+    let delegation_channels = c.delegation_channels(raw.delegation.as_ref())?;
+
     let organization = match &raw.organization {
         Some(o) => Some(Box::new(c.organization(o, &account_ids)?)),
         None => None,
@@ -477,6 +488,7 @@ pub(crate) fn build(
             organization,
         },
         generate_keys_for,
+        delegation_channels,
     })
 }
 
@@ -758,6 +770,7 @@ fn build_account(
         credential_report: None,
         create_dates: BTreeMap::new(),
         outbound_web_identity_federation: raw.outbound_web_identity_federation,
+        delegation_requests: Vec::new(),
     };
     account.create_dates = create_dates(c, p, raw, &account)?;
     Ok(account)

@@ -161,6 +161,85 @@ rt::shapes! {
         ssh_public_key_id: String = "SSHPublicKeyId" "sSHPublicKeyId" => &c::PUBLIC_KEY_ID_TYPE,
     }
 
+    /// The `CreateDelegationRequestRequest` shape of the model.
+    pub struct CreateDelegationRequestRequest [input Input("CreateDelegationRequest", Iam, [])] {
+        /// The Amazon Web Services account ID this delegation request is targeted to.
+        owner_account_id: Option<String> = "OwnerAccountId" "ownerAccountId" => &c::ACCOUNT_ID_TYPE,
+        /// A description of the delegation request.
+        description: String = "Description" "description" => &c::DELEGATION_REQUEST_DESCRIPTION_TYPE,
+        /// The permissions to be delegated in this delegation request.
+        permissions: DelegationPermission = "Permissions" "permissions" => (),
+        /// A message explaining the reason for the delegation request.
+        request_message: Option<String> = "RequestMessage" "requestMessage" => &c::REQUEST_MESSAGE_TYPE,
+        /// The workflow ID associated with the requestor.
+        requestor_workflow_id: String = "RequestorWorkflowId" "requestorWorkflowId" => &c::REQUESTOR_WORKFLOW_ID_TYPE,
+        /// The URL to redirect to after the delegation request is processed.
+        redirect_url: Option<String> = "RedirectUrl" "redirectUrl" => &c::REDIRECT_URL_TYPE,
+        /// The notification channel for updates about the delegation request.
+        notification_channel: String = "NotificationChannel" "notificationChannel" => &c::NOTIFICATION_CHANNEL_TYPE,
+        /// The duration for which the delegated session should remain active, in seconds.
+        session_duration: i32 = "SessionDuration" "sessionDuration" => &c::SESSION_DURATION_TYPE,
+        /// Specifies whether the delegation token should only be sent by the owner.
+        only_send_by_owner: Option<bool> = "OnlySendByOwner" "onlySendByOwner",
+    }
+
+    /// Contains information about the permissions being delegated in a delegation request.
+    pub struct DelegationPermission [input output] {
+        /// This ARN maps to a pre-registered policy content for this partner.
+        policy_template_arn: Option<String> = "PolicyTemplateArn" "policyTemplateArn" => &c::IAM_ARN_TYPE,
+        /// A list of policy parameters that define the scope and constraints of the delegated permissions.
+        parameters: Option<Vec<PolicyParameter>> = "Parameters" "parameters" => &c::POLICY_PARAMETER_LIST_TYPE,
+    }
+
+    /// Contains information about a policy parameter used to customize delegated permissions.
+    pub struct PolicyParameter [input output] {
+        /// The name of the policy parameter.
+        name: Option<String> = "Name" "name" => &c::POLICY_PARAMETER_NAME_TYPE,
+        /// The allowed values for the policy parameter.
+        values: Option<Vec<String>> = "Values" "values" => ((), &c::POLICY_PARAMETER_VALUE_TYPE),
+        /// The data type of the policy parameter value.
+        type_: Option<String> = "Type" "type" => &c::POLICY_PARAMETER_TYPE_ENUM,
+    } shown(|v: &PolicyParameter| format!("PolicyParameter(name={}, values={:?}, type={})", v.name.as_deref().unwrap_or("null"), v.values, v.type_.as_deref().unwrap_or("null")))
+
+    /// The `AssociateDelegationRequestRequest` shape of the model.
+    pub struct AssociateDelegationRequestRequest [input Input("AssociateDelegationRequest", Iam, [])];
+    /// The `AcceptDelegationRequestRequest` shape of the model.
+    pub struct AcceptDelegationRequestRequest [input Input("AcceptDelegationRequest", Iam, [])];
+    /// The `SendDelegationTokenRequest` shape of the model.
+    pub struct SendDelegationTokenRequest [input Input("SendDelegationToken", Iam, [])] {
+        /// - `AssociateDelegationRequestRequest`: The unique identifier of the delegation request to associate.
+        /// - `AcceptDelegationRequestRequest`: The unique identifier of the delegation request to accept.
+        /// - `SendDelegationTokenRequest`: The unique identifier of the delegation request for which to send the token.
+        delegation_request_id: String = "DelegationRequestId" "delegationRequestId" => &c::DELEGATION_REQUEST_ID_TYPE,
+    }
+
+    /// The `RejectDelegationRequestRequest` shape of the model.
+    pub struct RejectDelegationRequestRequest [input Input("RejectDelegationRequest", Iam, [])];
+    /// The `UpdateDelegationRequestRequest` shape of the model.
+    pub struct UpdateDelegationRequestRequest [input Input("UpdateDelegationRequest", Iam, [])] {
+        /// - `RejectDelegationRequestRequest`: The unique identifier of the delegation request to reject.
+        /// - `UpdateDelegationRequestRequest`: The unique identifier of the delegation request to update.
+        delegation_request_id: String = "DelegationRequestId" "delegationRequestId" => &c::DELEGATION_REQUEST_ID_TYPE,
+        /// - `RejectDelegationRequestRequest`: Optional notes explaining the reason for rejecting the delegation request.
+        /// - `UpdateDelegationRequestRequest`: Additional notes or comments to add to the delegation request.
+        notes: Option<String> = "Notes" "notes" => &c::NOTES_TYPE,
+    }
+
+    /// The `GetDelegationRequestRequest` shape of the model.
+    pub struct GetDelegationRequestRequest [input Input("GetDelegationRequest", Iam, [])] {
+        /// The unique identifier of the delegation request to retrieve.
+        delegation_request_id: String = "DelegationRequestId" "delegationRequestId" => &c::DELEGATION_REQUEST_ID_TYPE,
+        /// Specifies whether to perform a permission check for the delegation request.
+        delegation_permission_check: Option<bool> = "DelegationPermissionCheck" "delegationPermissionCheck",
+    }
+
+    /// The `ListDelegationRequestsRequest` shape of the model.
+    pub struct ListDelegationRequestsRequest [input Input("ListDelegationRequests", Iam, [])] {
+        /// The owner ID to filter delegation requests by.
+        owner_id: Option<String> = "OwnerId" "ownerId" => &c::OWNER_ID_TYPE,
+        ..marker_max_items,
+    }
+
     /// Contains the response to a successful SimulatePrincipalPolicy or SimulateCustomPolicy request.
     pub struct SimulatePolicyResponse [output Output] {
         /// A flag that indicates whether there are more items to return.
@@ -817,80 +896,5 @@ rt::shapes! {
         secret_access_key: crate::SecretString = "SecretAccessKey",
         /// The date when the access key was created.
         create_date: Option<time::OffsetDateTime> = "CreateDate",
-    }
-
-    /// Contains the response to a successful GetAccessKeyLastUsed request.
-    pub struct GetAccessKeyLastUsedResponse [output Output] {
-        /// The name of the IAM user that owns this access key.
-        user_name: Option<String> = "UserName",
-        /// Contains information about the last time the access key was used.
-        access_key_last_used: Option<AccessKeyLastUsed> = "AccessKeyLastUsed",
-    }
-
-    /// Contains information about the last time an Amazon Web Services access key was used since IAM began tracking this information on April 22, 2015.
-    pub struct AccessKeyLastUsed [output] {
-        /// The date and time, in ISO 8601 date-time format, when the access key was most recently used.
-        last_used_date: Option<time::OffsetDateTime> = "LastUsedDate",
-        /// The name of the Amazon Web Services service with which this access key was most recently used.
-        service_name: String = "ServiceName",
-        /// The Amazon Web Services Region where this access key was most recently used.
-        region: String = "Region",
-    }
-
-    /// Contains the response to a successful CreateGroup request.
-    pub struct CreateGroupResponse [output Output] {
-        /// A structure containing details about the new group.
-        group: Group = "Group",
-    }
-
-    /// The `UpdateRoleDescriptionResponse` shape of the model.
-    pub struct UpdateRoleDescriptionResponse [output Output];
-    /// The `CreateServiceLinkedRoleResponse` shape of the model.
-    pub struct CreateServiceLinkedRoleResponse [output Output] {
-        /// - `UpdateRoleDescriptionResponse`: A structure that contains details about the modified role.
-        /// - `CreateServiceLinkedRoleResponse`: A Role object that contains details about the newly created role.
-        role: Option<Role> = "Role",
-    }
-
-    /// Contains the response to a successful ListPolicyVersions request.
-    pub struct ListPolicyVersionsResponse [output Output] {
-        /// A list of policy versions.
-        versions: Option<Vec<PolicyVersion>> = "Versions",
-        ..is_truncated_marker,
-    }
-
-    /// Contains the response to a successful ListEntitiesForPolicy request.
-    pub struct ListEntitiesForPolicyResponse [output Output] {
-        /// A list of IAM groups that the policy is attached to.
-        policy_groups: Option<Vec<PolicyGroup>> = "PolicyGroups",
-        /// A list of IAM users that the policy is attached to.
-        policy_users: Option<Vec<PolicyUser>> = "PolicyUsers",
-        /// A list of IAM roles that the policy is attached to.
-        policy_roles: Option<Vec<PolicyRole>> = "PolicyRoles",
-        ..is_truncated_marker,
-    }
-
-    /// Contains information about a group that a managed policy is attached to.
-    pub struct PolicyGroup [output] {
-        /// The name (friendly name, not ARN) identifying the group.
-        group_name: Option<String> = "GroupName",
-        /// The stable and unique string identifying the group.
-        group_id: Option<String> = "GroupId",
-    }
-
-    /// Contains information about a user that a managed policy is attached to.
-    pub struct PolicyUser [output] {
-        /// The name (friendly name, not ARN) identifying the user.
-        user_name: Option<String> = "UserName",
-        /// The stable and unique string identifying the user.
-        user_id: Option<String> = "UserId",
-    }
-
-    /// Contains information about a role that a managed policy is attached to.
-    pub struct PolicyRole [output] {
-        /// The name (friendly name, not ARN) identifying the role.
-        role_name: Option<String> = "RoleName",
-        /// The stable and unique string identifying the role.
-        role_id: Option<String> = "RoleId",
     }
 }

@@ -10,6 +10,81 @@ use crate::generated::constraints as c;
 use crate::rt;
 
 rt::shapes! {
+    /// Contains the response to a successful GetAccessKeyLastUsed request.
+    pub struct GetAccessKeyLastUsedResponse [output Output] {
+        /// The name of the IAM user that owns this access key.
+        user_name: Option<String> = "UserName",
+        /// Contains information about the last time the access key was used.
+        access_key_last_used: Option<AccessKeyLastUsed> = "AccessKeyLastUsed",
+    }
+
+    /// Contains information about the last time an Amazon Web Services access key was used since IAM began tracking this information on April 22, 2015.
+    pub struct AccessKeyLastUsed [output] {
+        /// The date and time, in ISO 8601 date-time format, when the access key was most recently used.
+        last_used_date: Option<time::OffsetDateTime> = "LastUsedDate",
+        /// The name of the Amazon Web Services service with which this access key was most recently used.
+        service_name: String = "ServiceName",
+        /// The Amazon Web Services Region where this access key was most recently used.
+        region: String = "Region",
+    }
+
+    /// Contains the response to a successful CreateGroup request.
+    pub struct CreateGroupResponse [output Output] {
+        /// A structure containing details about the new group.
+        group: Group = "Group",
+    }
+
+    /// The `UpdateRoleDescriptionResponse` shape of the model.
+    pub struct UpdateRoleDescriptionResponse [output Output];
+    /// The `CreateServiceLinkedRoleResponse` shape of the model.
+    pub struct CreateServiceLinkedRoleResponse [output Output] {
+        /// - `UpdateRoleDescriptionResponse`: A structure that contains details about the modified role.
+        /// - `CreateServiceLinkedRoleResponse`: A Role object that contains details about the newly created role.
+        role: Option<Role> = "Role",
+    }
+
+    /// Contains the response to a successful ListPolicyVersions request.
+    pub struct ListPolicyVersionsResponse [output Output] {
+        /// A list of policy versions.
+        versions: Option<Vec<PolicyVersion>> = "Versions",
+        ..is_truncated_marker,
+    }
+
+    /// Contains the response to a successful ListEntitiesForPolicy request.
+    pub struct ListEntitiesForPolicyResponse [output Output] {
+        /// A list of IAM groups that the policy is attached to.
+        policy_groups: Option<Vec<PolicyGroup>> = "PolicyGroups",
+        /// A list of IAM users that the policy is attached to.
+        policy_users: Option<Vec<PolicyUser>> = "PolicyUsers",
+        /// A list of IAM roles that the policy is attached to.
+        policy_roles: Option<Vec<PolicyRole>> = "PolicyRoles",
+        ..is_truncated_marker,
+    }
+
+    /// Contains information about a group that a managed policy is attached to.
+    pub struct PolicyGroup [output] {
+        /// The name (friendly name, not ARN) identifying the group.
+        group_name: Option<String> = "GroupName",
+        /// The stable and unique string identifying the group.
+        group_id: Option<String> = "GroupId",
+    }
+
+    /// Contains information about a user that a managed policy is attached to.
+    pub struct PolicyUser [output] {
+        /// The name (friendly name, not ARN) identifying the user.
+        user_name: Option<String> = "UserName",
+        /// The stable and unique string identifying the user.
+        user_id: Option<String> = "UserId",
+    }
+
+    /// Contains information about a role that a managed policy is attached to.
+    pub struct PolicyRole [output] {
+        /// The name (friendly name, not ARN) identifying the role.
+        role_name: Option<String> = "RoleName",
+        /// The stable and unique string identifying the role.
+        role_id: Option<String> = "RoleId",
+    }
+
     /// Contains the response to a successful CreateInstanceProfile request.
     pub struct CreateInstanceProfileResponse [output Output];
     /// Contains the response to a successful GetInstanceProfile request.
@@ -236,5 +311,77 @@ rt::shapes! {
         issuer_identifier: Option<String> = "IssuerIdentifier",
         /// Indicates whether outbound identity federation is currently enabled for your Amazon Web Services account.
         jwt_vending_enabled: Option<bool> = "JwtVendingEnabled",
+    }
+
+    /// The `CreateDelegationRequestResponse` shape of the model.
+    pub struct CreateDelegationRequestResponse [output Output] {
+        /// A deep link URL to the Amazon Web Services Management Console for managing the delegation request.
+        console_deep_link: Option<String> = "ConsoleDeepLink",
+        /// The unique identifier for the created delegation request.
+        delegation_request_id: Option<String> = "DelegationRequestId",
+    }
+
+    /// The `GetDelegationRequestResponse` shape of the model.
+    pub struct GetDelegationRequestResponse [output Output] {
+        /// The delegation request object containing all details about the request.
+        delegation_request: Option<DelegationRequest> = "DelegationRequest",
+        /// The status of the permission check for the delegation request.
+        permission_check_status: Option<String> = "PermissionCheckStatus",
+        /// The result of the permission check, indicating whether the caller has sufficient permissions to cover the requested permissions.
+        permission_check_result: Option<String> = "PermissionCheckResult",
+    }
+
+    /// Contains information about a delegation request, including its status, permissions, and associated metadata.
+    pub struct DelegationRequest [output] {
+        /// The unique identifier for the delegation request.
+        delegation_request_id: Option<String> = "DelegationRequestId",
+        /// Amazon Web Services account ID of the owner of the delegation request.
+        owner_account_id: Option<String> = "OwnerAccountId",
+        /// Description of the delegation request.
+        description: Option<String> = "Description",
+        /// A custom message that is added to the delegation request by the partner.
+        request_message: Option<String> = "RequestMessage",
+        /// Contains information about the permissions being delegated in a delegation request.
+        permissions: Option<DelegationPermission> = "Permissions",
+        /// JSON content of the associated permission policy of this delegation request.
+        permission_policy: Option<String> = "PermissionPolicy",
+        /// If the PermissionPolicy includes role creation permissions, this element will include the list of permissions boundary policies associated with the role creation.
+        role_permission_restriction_arns: Option<Vec<String>> = "RolePermissionRestrictionArns",
+        /// ARN of the owner of this delegation request.
+        owner_id: Option<String> = "OwnerId",
+        /// The Amazon Resource Name (ARN).
+        approver_id: Option<String> = "ApproverId",
+        /// The state of this delegation request.
+        state: Option<String> = "State",
+        /// The expiry time of this delegation request See the Understanding the Request Lifecycle for details on the life time of a delegation request at each state.
+        expiration_time: Option<time::OffsetDateTime> = "ExpirationTime",
+        /// Identity of the requestor of this delegation request.
+        requestor_id: Option<String> = "RequestorId",
+        /// A friendly name of the requestor.
+        requestor_name: Option<String> = "RequestorName",
+        /// Creation date (timestamp) of this delegation request.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
+        /// The life-time of the requested session credential.
+        session_duration: Option<i32> = "SessionDuration",
+        /// A URL to be redirected to once the delegation request is approved.
+        redirect_url: Option<String> = "RedirectUrl",
+        /// Notes added to this delegation request, if this request was updated via the UpdateDelegationRequest API.
+        notes: Option<String> = "Notes",
+        /// Reasons for rejecting this delegation request, if this request was rejected.
+        rejection_reason: Option<String> = "RejectionReason",
+        /// A flag indicating whether the SendDelegationToken must be called by the owner of this delegation request.
+        only_send_by_owner: Option<bool> = "OnlySendByOwner",
+        /// Last updated timestamp of the request.
+        updated_time: Option<time::OffsetDateTime> = "UpdatedTime",
+    }
+
+    /// The `ListDelegationRequestsResponse` shape of the model.
+    pub struct ListDelegationRequestsResponse [output Output] {
+        /// A list of delegation requests that match the specified criteria.
+        delegation_requests: Option<Vec<DelegationRequest>> = "DelegationRequests",
+        /// When isTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: Option<bool> = "isTruncated",
     }
 }

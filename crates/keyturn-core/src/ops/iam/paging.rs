@@ -3,12 +3,13 @@
 //! say which member holds its items ([`Paged`]), declared together by [`paged_responses`].
 
 use keyturn_api::iam::{
-    AccessKeyMetadata, AttachedPolicy, GetGroupRequest, GetGroupResponse, Group, InstanceProfile,
-    ListAccessKeysRequest, ListAccessKeysResponse, ListAccountAliasesRequest,
+    AccessKeyMetadata, AttachedPolicy, DelegationRequest, GetGroupRequest, GetGroupResponse, Group,
+    InstanceProfile, ListAccessKeysRequest, ListAccessKeysResponse, ListAccountAliasesRequest,
     ListAccountAliasesResponse, ListAttachedGroupPoliciesRequest,
     ListAttachedGroupPoliciesResponse, ListAttachedRolePoliciesRequest,
     ListAttachedRolePoliciesResponse, ListAttachedUserPoliciesRequest,
-    ListAttachedUserPoliciesResponse, ListGroupPoliciesRequest, ListGroupPoliciesResponse,
+    ListAttachedUserPoliciesResponse, ListDelegationRequestsRequest,
+    ListDelegationRequestsResponse, ListGroupPoliciesRequest, ListGroupPoliciesResponse,
     ListGroupsForUserRequest, ListGroupsForUserResponse, ListGroupsRequest, ListGroupsResponse,
     ListInstanceProfileTagsRequest, ListInstanceProfileTagsResponse,
     ListInstanceProfilesForRoleRequest, ListInstanceProfilesForRoleResponse,
@@ -75,6 +76,7 @@ macro_rules! paged_responses {
 }
 
 paged_responses! {
+    ListDelegationRequestsRequest => ListDelegationRequestsResponse.delegation_requests: DelegationRequest;
     ListUsersRequest => ListUsersResponse.users: User;
     ListRolesRequest => ListRolesResponse.roles: Role;
     ListGroupsRequest => ListGroupsResponse.groups: Group;

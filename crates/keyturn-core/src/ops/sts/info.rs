@@ -1,21 +1,11 @@
-//! The small STS actions: GetCallerIdentity, GetAccessKeyInfo, DecodeAuthorizationMessage, and
-//! the action Keyturn refuses (GetDelegatedAccessToken).
+//! The small STS actions: GetCallerIdentity, GetAccessKeyInfo, DecodeAuthorizationMessage.
 
 use keyturn_api::sts::{
     DecodeAuthorizationMessageRequest, DecodeAuthorizationMessageResponse, GetAccessKeyInfoRequest,
     GetAccessKeyInfoResponse, GetCallerIdentityRequest, GetCallerIdentityResponse,
-    GetDelegatedAccessTokenRequest, GetDelegatedAccessTokenResponse,
 };
 
 use crate::ops::prelude::*;
-
-/// ExpiredTradeInTokenException's documented text.
-pub const EXPIRED_TRADE_IN_TEXT: &str = "The trade-in token provided in the request has expired and can no longer be exchanged for credentials. Request a new token and retry the operation.";
-
-/// The answer of an action that Keyturn always refuses: the error `code` with `text`.
-fn refused<T>(code: ErrorCode, text: &str) -> Result<T, Error> {
-    Err(Error::new(code, text))
-}
 
 operation! {
     /// `sts:GetCallerIdentity`: who the caller is. It cannot be denied.
@@ -80,13 +70,4 @@ operation! {
             decoded_message: Some(decoded_message),
         })
     }
-}
-
-operation! {
-    /// `sts:GetDelegatedAccessToken`. No delegation request can be accepted without the IAM
-    /// partner-delegation flow, so no trade-in token is ever valid.
-    GetDelegatedAccessToken(GetDelegatedAccessTokenRequest) -> GetDelegatedAccessTokenResponse;
-    const ACTION: Option<&'static str> = None;
-
-    fn run(_, _) { refused(ErrorCode::ExpiredTradeInTokenException, EXPIRED_TRADE_IN_TEXT) }
 }
