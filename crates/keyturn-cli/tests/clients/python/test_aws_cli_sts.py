@@ -3,8 +3,9 @@
 awscli carries its own older botocore, whose STS model lacks the newest operations; botocore
 looks for models in `AWS_DATA_PATH` first, so the CLI is pointed at the models of the botocore
 that boto3 uses here (1.44.18, the release Keyturn is generated from). Each served operation is
-called for real and its answer checked; the operations Keyturn does not serve yet are refused
-with AWS's `InvalidAction`.
+called for real and its answer checked (GetDelegatedAccessToken after the partner-delegation
+flow of test_delegation.py); the workload-identity operations, which Keyturn does not serve yet,
+are refused with AWS's `InvalidAction`.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ import jwt
 import pytest
 from botocore.exceptions import ClientError
 
-from keyturn_e2e import REGION, KeyturnServer, client, load_config
+from keyturn_e2e import KEYS, REGION, KeyturnServer, client, load_config
+from test_delegation import SESSION, create, messages, reviewer, world  # noqa: F401 (world: a fixture)
 from test_organizations import ORG_KEYS, SHARED, TASK
 
 AWS = Path(sys.executable).parent / "aws"
@@ -185,6 +187,25 @@ def test_outbound_federation_and_web_identity_token(org, cli):
     )
     assert claims["sub"] == "arn:aws:iam::222222222222:user/dev"
     assert claims["exp"] - claims["iat"] == 120
+
+
+def test_delegated_access_token(world, tmp_path):
+    # The partner-delegation flow through boto3 (test_delegation.py); the partner trades the
+    # token it received with the CLI.
+    srv, sink, template = world
+    request_id = create(srv, template, "workflow-cli-1")
+    customer = client("iam", srv.endpoint, reviewer(srv))
+    for step in ("associate_delegation_request", "accept_delegation_request", "send_delegation_token"):
+        getattr(customer, step)(DelegationRequestId=request_id)
+    [message] = [m for m in messages(sink) if m["DelegationRequestId"] == request_id]
+    partner = Cli(srv.endpoint, tmp_path)
+    out = partner.ok(KEYS["root"], "sts", "get-delegated-access-token", "--trade-in-token", message["TradeInToken"])
+    assert out["AssumedPrincipal"] == SESSION
+    assert 1700 < seconds_left(out) <= 1800
+    assert partner.ok(creds_of(out), "sts", "get-caller-identity")["Arn"] == SESSION
+    assert "InvalidParameterValue" in partner.error(
+        KEYS["root"], "sts", "get-delegated-access-token", "--trade-in-token", message["TradeInToken"][:-4] + "AAAA"
+    )
 
 
 def _get(url: str) -> str:
