@@ -1,13 +1,21 @@
 //! What `keyturn serve` prints when it is ready: the endpoint, the credentials of the model's
 //! users, and an AWS CLI command to paste.
+//!
+//! Secrets from a configuration file are never printed (the file has them; docs/configuration.md
+//! says so): only their key ids. The built-in example scenario's secrets are public (the README
+//! gives them), and a key generated at start is shown once here because nothing else shows it.
 
 use std::io::Write;
 use std::net::SocketAddr;
 
 use keyturn::Runtime;
 
-/// The users' access keys (configured or generated) and the first role worth assuming.
-fn credentials(runtime: &Runtime) -> Vec<(String, String, String)> {
+/// The users' access keys, configured or generated: ARN, key id, and the secret where it may be
+/// shown (a configured one only when `configured_secrets`).
+fn credentials(
+    runtime: &Runtime,
+    configured_secrets: bool,
+) -> Vec<(String, String, Option<String>)> {
     let mut out = Vec::new();
     for account in &runtime.config.iam.accounts {
         for user in &account.users {
@@ -15,7 +23,7 @@ fn credentials(runtime: &Runtime) -> Vec<(String, String, String)> {
                 out.push((
                     format!("arn:aws:iam::{}:user{}{}", account.id, user.path, user.name),
                     key.id.clone(),
-                    key.secret.expose().to_owned(),
+                    configured_secrets.then(|| key.secret.expose().to_owned()),
                 ));
             }
         }
@@ -24,7 +32,7 @@ fn credentials(runtime: &Runtime) -> Vec<(String, String, String)> {
         out.push((
             format!("arn:aws:iam::{}:user/{}", g.account_id, g.user_name),
             g.access_key_id.clone(),
-            g.secret_access_key.expose().to_owned(),
+            Some(g.secret_access_key.expose().to_owned()),
         ));
     }
     out
@@ -49,10 +57,11 @@ fn example_role(runtime: &Runtime, user_arn: Option<&str>) -> Option<String> {
         .cloned()
 }
 
-/// Prints the banner to standard output.
-pub fn print(runtime: &Runtime, bound: SocketAddr) {
+/// Prints the banner to standard output; the secrets of configured keys only when
+/// `configured_secrets` (the built-in example scenario).
+pub fn print(runtime: &Runtime, bound: SocketAddr, configured_secrets: bool) {
     let endpoint = format!("http://{bound}");
-    let creds = credentials(runtime);
+    let creds = credentials(runtime, configured_secrets);
     let mut s = String::new();
     s.push_str(&format!("Keyturn STS endpoint: {endpoint}\n"));
     s.push_str(&format!("Region: {}\n", runtime.config.server.region));
@@ -68,12 +77,20 @@ pub fn print(runtime: &Runtime, bound: SocketAddr) {
     if !creds.is_empty() {
         s.push_str("Credentials:\n");
         for (arn, id, secret) in &creds {
-            s.push_str(&format!(
-                "  {arn}\n    AWS_ACCESS_KEY_ID={id}\n    AWS_SECRET_ACCESS_KEY={secret}\n"
-            ));
+            match secret {
+                Some(secret) => s.push_str(&format!(
+                    "  {arn}\n    AWS_ACCESS_KEY_ID={id}\n    AWS_SECRET_ACCESS_KEY={secret}\n"
+                )),
+                None => s.push_str(&format!(
+                    "  {arn}\n    AWS_ACCESS_KEY_ID={id} (its secret as configured)\n"
+                )),
+            }
         }
     }
-    if let Some((arn, id, secret)) = creds.first() {
+    let shown = creds
+        .iter()
+        .find_map(|(arn, id, secret)| Some((arn, id, secret.as_ref()?)));
+    if let Some((arn, id, secret)) = shown {
         s.push_str("Try:\n");
         match example_role(runtime, Some(arn)) {
             Some(role) => s.push_str(&format!(

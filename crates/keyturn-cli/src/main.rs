@@ -162,7 +162,8 @@ fn serve(config: Option<PathBuf>, listen: Option<SocketAddr>, compat: Option<&st
     let addr = listen.unwrap_or(config.server.listen);
     // The server options come from the configuration in the facade, as for every binding.
     let result = keyturn::server::serve_forever(&runtime, addr, |bound| {
-        banner::print(&runtime, bound);
+        // A file's secrets stay in the file; the built-in scenario's are public.
+        banner::print(&runtime, bound, !from_file);
         tracing::info!(%bound, region = %config.server.region, "keyturn is serving");
     });
     match result {
