@@ -87,7 +87,8 @@ impl Engine {
 /// holds bearer tokens).
 ///
 /// # Errors
-/// `ServiceFailure` naming the file when it cannot be opened or written.
+/// `ServiceFailure` with the kind of I/O failure when the file cannot be opened or written; the
+/// message goes back to the API caller, so it names neither the operator's path nor its OS text.
 pub(crate) fn append_line(path: &Path, line: &str) -> Result<(), Error> {
     let mut options = std::fs::OpenOptions::new();
     options.create(true).append(true);
@@ -106,9 +107,29 @@ pub(crate) fn append_line(path: &Path, line: &str) -> Result<(), Error> {
             Error::new(
                 ErrorCode::ServiceFailure,
                 format!(
-                    "The notification channel could not deliver the token ({}: {e}).",
-                    path.display()
+                    "The notification channel could not deliver the token ({}).",
+                    e.kind()
                 ),
             )
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::append_line;
+
+    #[test]
+    fn a_failed_delivery_names_neither_the_path_nor_the_os_text() {
+        // A directory cannot be opened for appending.
+        let dir = std::env::temp_dir();
+        let e = append_line(&dir, "{}")
+            .err()
+            .map(|e| e.message().to_owned());
+        let message = e.unwrap_or_default();
+        assert!(
+            message.starts_with("The notification channel could not deliver the token ("),
+            "{message}"
+        );
+        assert!(!message.contains(&*dir.to_string_lossy()), "{message}");
+    }
 }
