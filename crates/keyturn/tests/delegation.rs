@@ -790,10 +790,13 @@ fn listing_and_the_permission_check() {
     let _ = std::fs::remove_file(&file);
 }
 
-#[test]
-fn requests_survive_export() {
-    let (h, file) = world("export");
-    let id = create(&h, "wf-exp", None);
+/// A world with one request `workflow`, associated, and the model as the store holds it then.
+fn one_associated(
+    test: &str,
+    workflow: &str,
+) -> (Harness, PathBuf, String, keyturn_core::iam::IamData) {
+    let (h, file) = world(test);
+    let id = create(&h, workflow, None);
     ok(associate(&h, &admin(), &id));
     let data = h
         .engine
@@ -801,6 +804,12 @@ fn requests_survive_export() {
         .load()
         .unwrap_or_else(|e| panic!("{e}"))
         .data;
+    (h, file, id, data)
+}
+
+#[test]
+fn requests_survive_export() {
+    let (_h, file, _, data) = one_associated("export", "wf-exp");
     let text = keyturn::export::to_yaml(&data).unwrap_or_else(|e| panic!("{e}"));
     assert!(text.contains("delegation_requests"), "{text}");
     assert!(text.contains("wf-exp"));
@@ -810,15 +819,7 @@ fn requests_survive_export() {
 #[test]
 fn a_sqlite_store_keeps_requests_across_a_reopen() {
     use keyturn_core::store::{StoreRead, StoreWrite};
-    let (h, file) = world("sqlite");
-    let id = create(&h, "wf-sql", None);
-    ok(associate(&h, &admin(), &id));
-    let data = h
-        .engine
-        .store()
-        .load()
-        .unwrap_or_else(|e| panic!("{e}"))
-        .data;
+    let (_h, file, id, data) = one_associated("sqlite", "wf-sql");
     let path = sink("sqlite-db");
     {
         let store = keyturn_store::SqliteStore::open(&path).unwrap_or_else(|e| panic!("{e}"));

@@ -20,9 +20,6 @@ operation! {
 
     fn run(cx, input) {
         let caller = cx.caller()?;
-        let id = &input.delegation_request_id;
-        let (requestor, _) =
-            delegation::authorized(cx, id, "iam:AcceptDelegationRequest", Access::OwnerAccount)?;
         let identity = match (&caller.principal, caller.kind) {
             (Principal::Root { .. }, _) => DelegatedIdentity::Root,
             (Principal::User { name, .. }, _) => DelegatedIdentity::User { name: name.clone() },
@@ -38,17 +35,19 @@ operation! {
             _ => return Err(Error::new(ErrorCode::InvalidInput, NOT_DELEGABLE_TEXT)),
         };
         let mfa = caller.session.as_ref().is_some_and(|s| s.mfa_present());
-        delegation::commit(cx, &requestor, id, |r, now| {
-            let state = r.state_at(now);
-            if !matches!(state, DelegationState::Assigned | DelegationState::PendingApproval) {
-                return Err(delegation::wrong_state(id, state, "accepted"));
-            }
-            r.state = DelegationState::Accepted;
-            r.approver_id = Some(caller.arn.clone());
-            r.delegated_identity = Some(identity.clone());
-            r.accepted_with_mfa = mfa;
-            Ok(())
-        })?;
+        delegation::transition(
+            cx,
+            &input.delegation_request_id,
+            ("iam:AcceptDelegationRequest", Access::OwnerAccount),
+            (&[DelegationState::Assigned, DelegationState::PendingApproval], "accepted"),
+            |r, _| {
+                r.state = DelegationState::Accepted;
+                r.approver_id = Some(caller.arn.clone());
+                r.delegated_identity = Some(identity.clone());
+                r.accepted_with_mfa = mfa;
+                Ok(())
+            },
+        )?;
         Ok(NoOutput)
     }
 }

@@ -14,19 +14,18 @@ operation! {
 
     fn run(cx, input) {
         let caller = cx.caller()?;
-        let id = &input.delegation_request_id;
-        let (requestor, _) =
-            delegation::authorized(cx, id, "iam:AssociateDelegationRequest", Access::Visible)?;
-        delegation::commit(cx, &requestor, id, |r, now| {
-            let state = r.state_at(now);
-            if state != DelegationState::Unassigned {
-                return Err(delegation::wrong_state(id, state, "associated"));
-            }
-            r.state = DelegationState::Assigned;
-            r.owner_id = Some(caller.arn.clone());
-            r.owner_account_id = Some(caller.account.clone());
-            Ok(())
-        })?;
+        delegation::transition(
+            cx,
+            &input.delegation_request_id,
+            ("iam:AssociateDelegationRequest", Access::Visible),
+            (&[DelegationState::Unassigned], "associated"),
+            |r, _| {
+                r.state = DelegationState::Assigned;
+                r.owner_id = Some(caller.arn.clone());
+                r.owner_account_id = Some(caller.account.clone());
+                Ok(())
+            },
+        )?;
         Ok(NoOutput)
     }
 }

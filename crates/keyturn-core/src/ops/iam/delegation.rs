@@ -133,21 +133,27 @@ pub fn authorized(
     Ok((requestor.to_owned(), request.clone()))
 }
 
-/// Commits a change of the request `id` of `requestor`: `edit` checks the newest copy (its
-/// state may have moved since the caller read it) and changes it. Returns the stored request.
+/// Moves the request `id` of `requestor` on: its newest copy (the state may have moved since
+/// the caller read it) must be in one of the states `from`, or the operation is refused with
+/// `wrong_state(id, state, verb)`; `edit` then changes it. Returns the stored request.
 ///
 /// # Errors
-/// What `edit` returns; `NoSuchEntity` if the request is gone; as
-/// [`crate::engine::Engine::change`].
+/// `InvalidInput` for a request in another state; what `edit` returns; `NoSuchEntity` if the
+/// request is gone; as [`crate::engine::Engine::change`].
 pub fn commit(
     cx: &Context<'_>,
     requestor: &str,
     id: &str,
+    (from, verb): (&[DelegationState], &str),
     mut edit: impl FnMut(&mut DelegationRequest, OffsetDateTime) -> Result<(), Error>,
 ) -> Result<DelegationRequest, Error> {
     let now = crate::ops::support::whole_seconds(cx.engine.clock().now());
     let (request, _) = cx.engine.change(|snapshot| {
         let (_, current) = find(snapshot, id).ok_or_else(|| no_such(id))?;
+        let state = current.state_at(now);
+        if !from.contains(&state) {
+            return Err(wrong_state(id, state, verb));
+        }
         let mut next = current.clone();
         edit(&mut next, now)?;
         next.updated_time = stamp(now);
@@ -158,6 +164,22 @@ pub fn commit(
         Ok((vec![change], next))
     })?;
     Ok(request)
+}
+
+/// [`authorized`] and then [`commit`]: the whole of an operation that only moves a request from
+/// one state to another (associate, accept, reject, update).
+///
+/// # Errors
+/// As [`authorized`] and [`commit`].
+pub fn transition(
+    cx: &Context<'_>,
+    id: &str,
+    (action, access): (&str, Access),
+    from_verb: (&[DelegationState], &str),
+    edit: impl FnMut(&mut DelegationRequest, OffsetDateTime) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let (requestor, _) = authorized(cx, id, action, access)?;
+    commit(cx, &requestor, id, from_verb, edit).map(drop)
 }
 
 /// The request as the API shapes it, read at `now`.

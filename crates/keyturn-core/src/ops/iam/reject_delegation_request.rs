@@ -14,25 +14,26 @@ operation! {
 
     fn run(cx, input) {
         let caller = cx.caller()?;
-        let id = &input.delegation_request_id;
-        let (requestor, _) =
-            delegation::authorized(cx, id, "iam:RejectDelegationRequest", Access::OwnerAccount)?;
-        delegation::commit(cx, &requestor, id, |r, now| {
-            let state = r.state_at(now);
-            if !matches!(
-                state,
-                DelegationState::Assigned | DelegationState::PendingApproval | DelegationState::Accepted
-            ) {
-                return Err(delegation::wrong_state(id, state, "rejected"));
-            }
-            r.state = DelegationState::Rejected;
-            r.approver_id = Some(caller.arn.clone());
-            r.rejection_reason.clone_from(&input.notes);
-            r.delegated_identity = None;
-            r.expiration_time =
-                delegation::stamp(now + time::Duration::seconds(OPEN_LIFETIME_SECONDS));
-            Ok(())
-        })?;
+        let open = [
+            DelegationState::Assigned,
+            DelegationState::PendingApproval,
+            DelegationState::Accepted,
+        ];
+        delegation::transition(
+            cx,
+            &input.delegation_request_id,
+            ("iam:RejectDelegationRequest", Access::OwnerAccount),
+            (&open, "rejected"),
+            |r, now| {
+                r.state = DelegationState::Rejected;
+                r.approver_id = Some(caller.arn.clone());
+                r.rejection_reason.clone_from(&input.notes);
+                r.delegated_identity = None;
+                r.expiration_time =
+                    delegation::stamp(now + time::Duration::seconds(OPEN_LIFETIME_SECONDS));
+                Ok(())
+            },
+        )?;
         Ok(NoOutput)
     }
 }

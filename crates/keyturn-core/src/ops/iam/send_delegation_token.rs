@@ -64,11 +64,7 @@ operation! {
             "Timestamp": delegation::stamp(now),
         });
         append_line(&path, &line.to_string())?;
-        delegation::commit(cx, &requestor, id, |r, at| {
-            let state = r.state_at(at);
-            if state != DelegationState::Accepted {
-                return Err(delegation::wrong_state(id, state, "sent"));
-            }
+        delegation::commit(cx, &requestor, id, (&[DelegationState::Accepted], "sent"), |r, _| {
             r.state = DelegationState::Finalized;
             r.sent_at = Some(delegation::stamp(now));
             r.expiration_time = delegation::stamp(expires);

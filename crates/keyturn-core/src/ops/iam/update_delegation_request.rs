@@ -14,20 +14,19 @@ operation! {
     const ACTION: Option<&'static str> = None;
 
     fn run(cx, input) {
-        let id = &input.delegation_request_id;
-        let (requestor, _) =
-            delegation::authorized(cx, id, "iam:UpdateDelegationRequest", Access::OwnerAccountOwnerDefault)?;
-        delegation::commit(cx, &requestor, id, |r, now| {
-            let state = r.state_at(now);
-            if !matches!(state, DelegationState::Assigned | DelegationState::PendingApproval) {
-                return Err(delegation::wrong_state(id, state, "updated"));
-            }
-            r.state = DelegationState::PendingApproval;
-            if input.notes.is_some() {
-                r.notes.clone_from(&input.notes);
-            }
-            Ok(())
-        })?;
+        delegation::transition(
+            cx,
+            &input.delegation_request_id,
+            ("iam:UpdateDelegationRequest", Access::OwnerAccountOwnerDefault),
+            (&[DelegationState::Assigned, DelegationState::PendingApproval], "updated"),
+            |r, _| {
+                r.state = DelegationState::PendingApproval;
+                if input.notes.is_some() {
+                    r.notes.clone_from(&input.notes);
+                }
+                Ok(())
+            },
+        )?;
         Ok(NoOutput)
     }
 }
