@@ -25,6 +25,7 @@ from botocore.exceptions import ClientError
 
 from keyturn_e2e import KEYS, REGION, KeyturnServer, client, load_config
 from test_delegation import SESSION, create, messages, reviewer, world  # noqa: F401 (world: a fixture)
+from test_federation import SAML_ARN, SAML_ROLE, WEB_ROLE, fed, idp  # noqa: F401 (fed, idp: fixtures)
 from test_organizations import ORG_KEYS, SHARED, TASK
 
 AWS = Path(sys.executable).parent / "aws"
@@ -206,6 +207,25 @@ def test_delegated_access_token(world, tmp_path):
     assert "InvalidParameterValue" in partner.error(
         KEYS["root"], "sts", "get-delegated-access-token", "--trade-in-token", message["TradeInToken"][:-4] + "AAAA"
     )
+
+
+def test_federation_without_credentials(fed, idp, tmp_path):
+    # The CLI sends these two unsigned (the model says no auth); the key given is not used.
+    cli = Cli(fed.endpoint, tmp_path)
+    web = cli.ok(
+        ("AKIAIOSFODNN7EXAMPLE", "unused"), "sts", "assume-role-with-web-identity",
+        "--role-arn", WEB_ROLE, "--role-session-name", "cli-web", "--web-identity-token", idp.id_token(),
+    )
+    assert web["AssumedRoleUser"]["Arn"].endswith(":assumed-role/WebRole/cli-web")
+    assert web["SubjectFromWebIdentityToken"] == "user-42"
+    assert cli.ok(creds_of(web), "sts", "get-caller-identity")["Arn"] == web["AssumedRoleUser"]["Arn"]
+    saml = cli.ok(
+        ("AKIAIOSFODNN7EXAMPLE", "unused"), "sts", "assume-role-with-saml",
+        "--role-arn", SAML_ROLE, "--principal-arn", SAML_ARN, "--saml-assertion", idp.saml_response(),
+    )
+    assert saml["AssumedRoleUser"]["Arn"].endswith(":assumed-role/SamlRole/alice")
+    assert saml["Subject"] == "alice"
+    assert cli.ok(creds_of(saml), "sts", "get-caller-identity")["Arn"] == saml["AssumedRoleUser"]["Arn"]
 
 
 def _get(url: str) -> str:
