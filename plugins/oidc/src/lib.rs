@@ -281,12 +281,18 @@ fn jwks(settings: &Value, fallback: Option<Value>) -> Result<JwkSet, OidcError> 
     parsed.map_err(|_| OidcError::NoKey)
 }
 
+/// The range of times a token's `exp`, `nbf` and `iat` may name, in Unix seconds: years 1 to
+/// 9999, what a timestamp holds (0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z). A time outside it
+/// (`2^63`, `1e308`) is the sender's malformed token, refused like any other.
+const TOKEN_TIMES: std::ops::RangeInclusive<i64> = -62_135_596_800..=253_402_300_799;
+
 fn numeric(claims: &serde_json::Map<String, Value>, name: &str) -> Result<Option<i64>, OidcError> {
     match claims.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) => n
             .as_i64()
             .or_else(|| n.as_f64().map(|f| f.floor() as i64))
+            .filter(|t| TOKEN_TIMES.contains(t))
             .map(Some)
             .ok_or(OidcError::NotJwt),
         Some(_) => Err(OidcError::NotJwt),
@@ -550,3 +556,38 @@ impl IdentityProvider for OidcPlugin {
 }
 
 keyturn_plugin::export_plugin!(OidcPlugin, identity_provider);
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::{OidcError, numeric};
+
+    fn exp_of(value: Value) -> Result<Option<i64>, OidcError> {
+        let claims = json!({ "exp": value });
+        let map = claims.as_object().cloned().unwrap_or_default();
+        numeric(&map, "exp")
+    }
+
+    #[test]
+    fn times_beyond_what_a_timestamp_holds_are_a_malformed_token() {
+        // Signed by the trusted provider, such a token got a 500 (the host could not represent
+        // the session's end); it is the sender's error, InvalidIdentityToken.
+        for huge in [
+            json!(9_223_372_036_854_775_808_u64),
+            json!(1e308),
+            json!(-1e308),
+        ] {
+            let refused = exp_of(huge.clone());
+            assert_eq!(refused, Err(OidcError::NotJwt), "{huge}");
+            assert_eq!(OidcError::NotJwt.code(), "InvalidIdentityToken");
+        }
+        assert_eq!(exp_of(json!(253_402_300_800_i64)), Err(OidcError::NotJwt));
+        assert_eq!(
+            exp_of(json!(253_402_300_799_i64)),
+            Ok(Some(253_402_300_799))
+        );
+        assert_eq!(exp_of(json!(1_800_000_000.75)), Ok(Some(1_800_000_000)));
+        assert_eq!(exp_of(Value::Null), Ok(None));
+    }
+}
