@@ -300,6 +300,13 @@ def test_web_identity_rejections(idp, anonymous):
         anonymous.assume_role_with_web_identity, "ExpiredTokenException", None, 400,
         RoleArn=WEB_ROLE, RoleSessionName="s1", WebIdentityToken=idp.id_token(iat=now - 7200, exp=now - 3600),
     )
+    # Signed by the trusted provider with an expiry no timestamp holds: the sender's malformed
+    # token, not a 500 (issue 16).
+    for exp in (2**63, 1e308):
+        expect_error(
+            anonymous.assume_role_with_web_identity, "InvalidIdentityToken", None, 400,
+            RoleArn=WEB_ROLE, RoleSessionName="s1", WebIdentityToken=idp.id_token(exp=exp),
+        )
     # AWS's answer to a token for another client: InvalidIdentityToken, "Incorrect token audience".
     expect_error(
         anonymous.assume_role_with_web_identity, "InvalidIdentityToken", "Incorrect token audience", 400,
