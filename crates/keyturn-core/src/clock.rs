@@ -11,6 +11,12 @@ pub fn iso8601(t: OffsetDateTime) -> String {
     out
 }
 
+/// A time the model keeps as text (RFC 3339: what [`iso8601`] writes, or a configured date with
+/// an offset); `None` when it is not one. The one parser of stored dates.
+pub fn parse_iso8601(text: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok()
+}
+
 /// Appends [`iso8601`]'s text for `t` to `out`: the API layer's writer (one for the project),
 /// digits written directly with no formatting machinery, as it runs several times per request.
 pub use keyturn_api::push_iso8601;

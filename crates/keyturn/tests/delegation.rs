@@ -853,8 +853,15 @@ fn the_configuration_checks_its_channels() {
     };
     let m = refused("    \"arn:aws:sqs:us-east-1:333333333333:q\": {file: x.jsonl}\n");
     assert!(m.contains("is not an SNS topic ARN"), "{m}");
-    let m = refused("    \"arn:aws:sns:us-east-1:3333:t\": {file: x.jsonl}\n");
-    assert!(m.contains("is not an SNS topic ARN"), "{m}");
+    for topic in [
+        "arn:aws:sns:us-east-1:3333:t",
+        "arn:aws:sns::333333333333:t",
+        "arn:nowhere:sns:us-east-1:333333333333:t",
+        "arn:aws:sns:us-east-1:333333333333:bad/name",
+    ] {
+        let m = refused(&format!("    \"{topic}\": {{file: x.jsonl}}\n"));
+        assert!(m.contains("is not an SNS topic ARN"), "{topic}: {m}");
+    }
     let m = refused(&format!("    \"{TOPIC}\": {{file: \"\"}}\n"));
     assert!(m.contains("the file path is empty"), "{m}");
     let m = refused(&format!("    \"{TOPIC}\": {{path: x}}\n"));

@@ -45,7 +45,6 @@ use keyturn_api::iam::{
     VirtualMFADevice,
 };
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 use time::macros::datetime;
 
 use crate::Error;
@@ -75,7 +74,7 @@ pub const DEFAULT_CREATE_DATE: OffsetDateTime = datetime!(2010-05-08 00:00:00 UT
 /// A configured creation date (ISO-8601 / RFC 3339, `2024-01-31T12:00:00Z` or with an offset)
 /// in the form [`Account::create_dates`] keeps: UTC, to the second. `None` when it is not one.
 pub fn normalize_create_date(text: &str) -> Option<String> {
-    let t = OffsetDateTime::parse(text, &Rfc3339).ok()?;
+    let t = crate::clock::parse_iso8601(text)?;
     Some(crate::clock::iso8601(t.replace_nanosecond(0).ok()?))
 }
 
@@ -175,11 +174,6 @@ pub fn no_such_saml_provider(arn: &str) -> Error {
     )
 }
 
-/// An ISO-8601 date of the model.
-fn parse_date(text: &str) -> Option<OffsetDateTime> {
-    OffsetDateTime::parse(text, &Rfc3339).ok()
-}
-
 /// A model entity that IAM lists by name, filtered by `PathPrefix`.
 trait PathNamed {
     /// Its path (`/`, `/eng/`).
@@ -272,7 +266,7 @@ impl<'s> AccountView<'s> {
         self.account
             .create_dates
             .get(key)
-            .and_then(|text| parse_date(text))
+            .and_then(|text| crate::clock::parse_iso8601(text))
             .unwrap_or(DEFAULT_CREATE_DATE)
     }
 
@@ -577,7 +571,7 @@ impl<'s> AccountView<'s> {
     fn version_date(&self, arn: &str, v: &crate::iam::PolicyVersion) -> OffsetDateTime {
         v.create_date
             .as_deref()
-            .and_then(|text| OffsetDateTime::parse(text, &Rfc3339).ok())
+            .and_then(crate::clock::parse_iso8601)
             .unwrap_or_else(|| self.create_date(arn))
     }
 
@@ -845,7 +839,10 @@ impl<'s> AccountView<'s> {
             SAMLProviderListEntry {
                 create_date: Some(self.create_date(&arn)),
                 arn: Some(arn),
-                valid_until: p.valid_until.as_deref().and_then(parse_date),
+                valid_until: p
+                    .valid_until
+                    .as_deref()
+                    .and_then(crate::clock::parse_iso8601),
                 is_trusted_identity_propagation_enabled: None,
             }
         });
@@ -873,14 +870,19 @@ impl<'s> AccountView<'s> {
             .iter()
             .map(|k| SAMLPrivateKey {
                 key_id: Some(k.key_id.clone()),
-                timestamp: Some(parse_date(&k.timestamp).unwrap_or(DEFAULT_CREATE_DATE)),
+                timestamp: Some(
+                    crate::clock::parse_iso8601(&k.timestamp).unwrap_or(DEFAULT_CREATE_DATE),
+                ),
             })
             .collect::<Vec<_>>();
         Ok(GetSAMLProviderResponse {
             saml_provider_uuid: p.uuid.clone(),
             saml_metadata_document: document,
             create_date: Some(self.create_date(arn)),
-            valid_until: p.valid_until.as_deref().and_then(parse_date),
+            valid_until: p
+                .valid_until
+                .as_deref()
+                .and_then(crate::clock::parse_iso8601),
             tags: tags(&p.tags),
             assertion_encryption_mode: p.assertion_encryption_mode.clone(),
             private_key_list: (!keys.is_empty()).then_some(keys),

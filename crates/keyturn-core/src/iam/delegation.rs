@@ -149,15 +149,10 @@ impl DelegationRequest {
     /// The state as a reader sees it at `now` (RFC 3339): EXPIRED once past the expiration
     /// time, whatever was stored.
     pub fn state_at(&self, now: time::OffsetDateTime) -> DelegationState {
-        let expires = time::OffsetDateTime::parse(
-            &self.expiration_time,
-            &time::format_description::well_known::Rfc3339,
-        );
-        match expires {
-            Ok(at) if now >= at => DelegationState::Expired,
+        match crate::clock::parse_iso8601(&self.expiration_time) {
+            Some(at) if now < at => self.state,
             // A stored time that does not parse cannot be in the future: expired.
-            Err(_) => DelegationState::Expired,
-            Ok(_) => self.state,
+            _ => DelegationState::Expired,
         }
     }
 }

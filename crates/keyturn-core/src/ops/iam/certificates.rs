@@ -19,7 +19,6 @@ use keyturn_api::iam::{
     SSHPublicKey as SshShape, ServerCertificateMetadata, SigningCertificate as SigningShape,
 };
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use super::users_groups::Holding;
 use super::write::{self, Plan, Quota};
@@ -95,7 +94,7 @@ pub(crate) fn refused(e: PkiError, what: Upload) -> Error {
 
 /// An ISO-8601 date of the model (an upload date, an expiry), for the wire.
 pub(crate) fn date(text: &str) -> OffsetDateTime {
-    OffsetDateTime::parse(text, &Rfc3339).unwrap_or(crate::engine::view::DEFAULT_CREATE_DATE)
+    crate::clock::parse_iso8601(text).unwrap_or(crate::engine::view::DEFAULT_CREATE_DATE)
 }
 
 /// `Active` or `Inactive`, as the wire writes a status.

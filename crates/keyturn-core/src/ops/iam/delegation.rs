@@ -16,7 +16,6 @@ use keyturn_api::iam::{
 };
 use serde_json::Value;
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use crate::engine::Caller;
 use crate::engine::snapshot::Snapshot;
@@ -47,13 +46,11 @@ pub fn wrong_state(id: &str, state: DelegationState, action: &str) -> Error {
 }
 
 /// A time as the model keeps it (RFC 3339 to the second).
-pub fn stamp(t: OffsetDateTime) -> String {
-    crate::clock::iso8601(t)
-}
+pub use crate::clock::iso8601 as stamp;
 
 /// A stored time; the Unix epoch for a text that does not parse (never written by Keyturn).
 pub fn parse_time(text: &str) -> OffsetDateTime {
-    OffsetDateTime::parse(text, &Rfc3339).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+    crate::clock::parse_iso8601(text).unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
 /// The request `id` and its partner's account, in `snapshot`.

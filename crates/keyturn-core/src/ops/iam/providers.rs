@@ -284,8 +284,7 @@ pub(crate) fn metadata(document: &str, now: OffsetDateTime) -> Result<String, Er
     }
     let valid_until = match root.attribute("validUntil") {
         Some(text) => {
-            let t = OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
-                .map_err(|_| refused())?;
+            let t = crate::clock::parse_iso8601(text).ok_or_else(refused)?;
             t.replace_nanosecond(0).map_err(|_| refused())?
         }
         None => {

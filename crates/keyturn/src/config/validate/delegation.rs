@@ -4,28 +4,24 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
+use keyturn_core::arn::Arn;
 use keyturn_core::iam::DelegationRequest;
 
 use super::{Checked, Checker};
 use crate::config::raw::RawDelegation;
 
-/// Whether `arn` is an SNS topic ARN: `arn:PARTITION:sns:REGION:ACCOUNT:NAME`, the name 1 to
-/// 256 letters, digits, `-` and `_` (a FIFO topic's `.fifo` suffix allowed).
+/// Whether `arn` is an SNS topic ARN: an ARN (`keyturn_core::arn::Arn`'s checks: partition,
+/// region token, account) of service `sns` with a region and an account, its resource the topic
+/// name, 1 to 256 letters, digits, `-` and `_` (a FIFO topic's `.fifo` suffix allowed).
 fn topic_arn(arn: &str) -> bool {
-    let parts: Vec<&str> = arn.split(':').collect();
-    let [arn_word, partition, service, region, account, name] = parts.as_slice() else {
+    let Ok(arn) = Arn::parse(arn) else {
         return false;
     };
+    let name = arn.resource();
     let base = name.strip_suffix(".fifo").unwrap_or(name);
-    *arn_word == "arn"
-        && !partition.is_empty()
-        && *service == "sns"
-        && !region.is_empty()
-        && region
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && account.len() == 12
-        && account.bytes().all(|b| b.is_ascii_digit())
+    arn.service() == "sns"
+        && !arn.region().is_empty()
+        && arn.account_id().is_some()
         && (1..=256).contains(&base.len())
         && base
             .bytes()
