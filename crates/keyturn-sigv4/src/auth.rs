@@ -103,6 +103,11 @@ impl<'a> AuthorizationHeader<'a> {
     }
 
     /// [`Self::parse`] for `algorithm` ([`ALGORITHM`] or [`ALGORITHM_V4A`]).
+    ///
+    /// As AWS does, the parameters are `key=value` pieces separated by commas and whitespace,
+    /// and nothing else may be there: a piece without `=` (`,xxxx`; an empty piece, `,,`) is
+    /// refused with AWS's "not a valid key=value pair" text before the missing parameters are
+    /// listed, and a key other than the three (`, Foo=bar`) is refused too.
     pub fn parse_for(algorithm: &str, value: &'a str, has_date: bool) -> Result<Self, SigV4Error> {
         let value = value.trim();
         let (alg, rest) = value.split_once([' ', '\t']).unwrap_or((value, ""));
@@ -110,21 +115,40 @@ impl<'a> AuthorizationHeader<'a> {
             return Err(SigV4Error::UnsupportedAlgorithm(alg.to_owned()));
         }
         let (mut cred, mut signed, mut sig) = (None, None, None);
-        for item in split_byte(rest, b',') {
-            let item = item.trim();
-            let Some((k, v)) = split_once_byte(item, b'=') else {
-                continue;
-            };
-            let slot = match k.trim() {
-                "Credential" => &mut cred,
-                "SignedHeaders" => &mut signed,
-                "Signature" => &mut sig,
-                _ => continue,
-            };
-            if slot.is_some() {
-                return Err(SigV4Error::DuplicateAuthParameter(k.trim().to_owned()));
+        // A header with no parameters at all lists what is missing (below); otherwise every
+        // piece between commas must hold something.
+        let blank = rest.trim().is_empty();
+        for piece in split_byte(rest, b',').filter(|_| !blank) {
+            let mut tokens = piece.split([' ', '\t']).filter(|t| !t.is_empty()).peekable();
+            if tokens.peek().is_none() {
+                return Err(SigV4Error::NotKeyValue {
+                    piece: String::new(),
+                    header: value.to_owned(),
+                });
             }
-            *slot = Some(v.trim());
+            for token in tokens {
+                let Some((k, v)) = split_once_byte(token, b'=') else {
+                    return Err(SigV4Error::NotKeyValue {
+                        piece: token.to_owned(),
+                        header: value.to_owned(),
+                    });
+                };
+                let slot = match k {
+                    "Credential" => &mut cred,
+                    "SignedHeaders" => &mut signed,
+                    "Signature" => &mut sig,
+                    _ => {
+                        return Err(SigV4Error::UnknownAuthParameter {
+                            key: k.to_owned(),
+                            header: value.to_owned(),
+                        });
+                    }
+                };
+                if slot.is_some() {
+                    return Err(SigV4Error::DuplicateAuthParameter(k.to_owned()));
+                }
+                *slot = Some(v);
+            }
         }
         match (cred, signed, sig) {
             (Some(credential), Some(signed_headers), Some(signature)) if has_date => Ok(Self {
@@ -325,13 +349,22 @@ impl PresignParams {
     }
 }
 
-/// Parses `X-Amz-Expires` and enforces the seven-day limit.
+/// Parses `X-Amz-Expires`: a whole number of seconds from 1 to 604800 (seven days).
+///
+/// A negative number is AWS's "must be non-negative"; `0` is a URL that expired when it was
+/// signed, refused as expired whatever the clock says ([`SigV4Error::RequestExpired`], what
+/// AWS answers for it).
 pub fn parse_expires(v: &str) -> Result<u64, SigV4Error> {
-    if v.is_empty() || v.len() > 19 || !v.bytes().all(|b| b.is_ascii_digit()) {
+    let digits = v.strip_prefix('-').unwrap_or(v);
+    if digits.is_empty() || digits.len() > 19 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(SigV4Error::MalformedExpires);
     }
-    let n: u64 = v.parse().map_err(|_| SigV4Error::MalformedExpires)?;
-    if n > MAX_EXPIRES_SECS {
+    let n: u64 = digits.parse().map_err(|_| SigV4Error::MalformedExpires)?;
+    if digits.len() != v.len() && n != 0 {
+        Err(SigV4Error::NegativeExpires)
+    } else if n == 0 {
+        Err(SigV4Error::RequestExpired)
+    } else if n > MAX_EXPIRES_SECS {
         Err(SigV4Error::ExpiresTooLarge)
     } else {
         Ok(n)
@@ -373,6 +406,58 @@ mod tests {
             AuthorizationHeader::parse(dup, true),
             Err(SigV4Error::DuplicateAuthParameter(_))
         ));
+    }
+
+    /// Anything after or between the three parameters that is not one of them is refused, with
+    /// AWS's text where AWS's is known, instead of being skipped.
+    #[test]
+    fn extra_pieces_are_refused() {
+        let valid = "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/sts/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc";
+        assert!(AuthorizationHeader::parse(valid, true).is_ok());
+        let refused = |extra: &str| {
+            let h = format!("{valid}{extra}");
+            let e = AuthorizationHeader::parse(&h, true).err();
+            assert_eq!(e.as_ref().map(SigV4Error::code), Some("IncompleteSignature"), "{h}");
+            e.map(|e| e.to_string()).unwrap_or_default()
+        };
+        assert_eq!(
+            refused(",xxxx"),
+            format!("'xxxx' not a valid key=value pair (missing equal-sign) in Authorization header: '{valid},xxxx'.")
+        );
+        assert_eq!(
+            refused(",,,,"),
+            format!("'' not a valid key=value pair (missing equal-sign) in Authorization header: '{valid},,,,'.")
+        );
+        assert_eq!(
+            refused(", "),
+            format!("'' not a valid key=value pair (missing equal-sign) in Authorization header: '{valid},'.")
+        );
+        assert_eq!(
+            refused(", Foo=bar"),
+            format!("'Foo' is not a valid Authorization header parameter (expected Credential, SignedHeaders and Signature) in Authorization header: '{valid}, Foo=bar'.")
+        );
+        // Whitespace separates pieces too: a credential with a space in it is AWS's example.
+        let spaced = "AWS4-HMAC-SHA256 Credential=not valid/20180109/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=abc";
+        assert_eq!(
+            AuthorizationHeader::parse(spaced, true).map_err(|e| e.to_string()),
+            Err(format!("'valid/20180109/us-east-1/sts/aws4_request' not a valid key=value pair (missing equal-sign) in Authorization header: '{spaced}'."))
+        );
+        // A piece without `=` is reported before the missing parameters.
+        assert!(matches!(
+            AuthorizationHeader::parse("AWS4-HMAC-SHA256 Credential", false),
+            Err(SigV4Error::NotKeyValue { .. })
+        ));
+        // No parameters at all still lists what is missing.
+        assert!(matches!(
+            AuthorizationHeader::parse("AWS4-HMAC-SHA256 ", true),
+            Err(SigV4Error::IncompleteAuthorization(_))
+        ));
+        // Tabs and several spaces between the pieces are still one separator.
+        let tabs = "AWS4-HMAC-SHA256\tCredential=a/b/c/d/e,\t SignedHeaders=host ,  Signature=abc";
+        assert_eq!(
+            AuthorizationHeader::parse(tabs, true).map(|a| (a.credential, a.signed_headers, a.signature)),
+            Ok(("a/b/c/d/e", "host", "abc"))
+        );
     }
 
     /// Every one-byte insertion, replacement and deletion of a few usual headers: whenever the
@@ -439,8 +524,21 @@ mod tests {
         assert!(CredentialScope::parse("a/b/c/d").is_err());
         assert!(CredentialScope::parse("a/b/c/d/e/f").is_err());
         assert_eq!(parse_expires("604800"), Ok(604_800));
+        assert_eq!(parse_expires("1"), Ok(1));
         assert_eq!(parse_expires("604801"), Err(SigV4Error::ExpiresTooLarge));
-        assert_eq!(parse_expires("-1"), Err(SigV4Error::MalformedExpires));
+        // Zero expired when it was signed; negatives have AWS's own text.
+        assert_eq!(parse_expires("0"), Err(SigV4Error::RequestExpired));
+        assert_eq!(parse_expires("000"), Err(SigV4Error::RequestExpired));
+        assert_eq!(parse_expires("-0"), Err(SigV4Error::RequestExpired));
+        assert_eq!(parse_expires("-1"), Err(SigV4Error::NegativeExpires));
+        assert_eq!(
+            SigV4Error::NegativeExpires.to_string(),
+            "X-Amz-Expires must be non-negative"
+        );
+        assert_eq!(parse_expires("-"), Err(SigV4Error::MalformedExpires));
+        assert_eq!(parse_expires("--1"), Err(SigV4Error::MalformedExpires));
+        assert_eq!(parse_expires("+1"), Err(SigV4Error::MalformedExpires));
+        assert_eq!(parse_expires(""), Err(SigV4Error::MalformedExpires));
         assert_eq!(
             parse_expires("99999999999999999999999"),
             Err(SigV4Error::MalformedExpires)

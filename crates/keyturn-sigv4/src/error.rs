@@ -46,6 +46,28 @@ pub enum SigV4Error {
         "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the Authorization header should be specified"
     )]
     AmbiguousAuthentication,
+    /// A piece of the `Authorization` header's parameters is not `key=value` (AWS's text; the
+    /// header is quoted whole).
+    #[error(
+        "'{piece}' not a valid key=value pair (missing equal-sign) in Authorization header: '{header}'."
+    )]
+    NotKeyValue {
+        /// The piece without `=` (empty for nothing between two commas).
+        piece: String,
+        /// The whole header value.
+        header: String,
+    },
+    /// A `key=value` piece of the `Authorization` header whose key is none of `Credential`,
+    /// `SignedHeaders` and `Signature`.
+    #[error(
+        "'{key}' is not a valid Authorization header parameter (expected Credential, SignedHeaders and Signature) in Authorization header: '{header}'."
+    )]
+    UnknownAuthParameter {
+        /// The unknown key.
+        key: String,
+        /// The whole header value.
+        header: String,
+    },
     /// An authentication header or query parameter appears more than once.
     #[error("Duplicate authentication parameter: '{0}'")]
     DuplicateAuthParameter(String),
@@ -83,6 +105,9 @@ pub enum SigV4Error {
     /// `X-Amz-Expires` is not a number.
     #[error("X-Amz-Expires should be a number")]
     MalformedExpires,
+    /// `X-Amz-Expires` is a negative number.
+    #[error("X-Amz-Expires must be non-negative")]
+    NegativeExpires,
     /// `X-Amz-Expires` exceeds 604800 seconds (7 days).
     #[error("X-Amz-Expires must be less than a week (in seconds) that is 604800")]
     ExpiresTooLarge,
@@ -151,6 +176,8 @@ impl SigV4Error {
             | Self::MissingRegionSet
             | Self::MissingQueryParameter(_)
             | Self::AmbiguousAuthentication
+            | Self::NotKeyValue { .. }
+            | Self::UnknownAuthParameter { .. }
             | Self::DuplicateAuthParameter(_)
             | Self::InvalidHeader(_)
             | Self::MalformedDate(_) => "IncompleteSignature",
@@ -164,7 +191,9 @@ impl SigV4Error {
             | Self::SignatureMismatch => "SignatureDoesNotMatch",
             Self::UnknownAccessKey => "InvalidClientTokenId",
             Self::RequestExpired => "RequestExpired",
-            Self::MalformedExpires | Self::ExpiresTooLarge => "AuthorizationQueryParametersError",
+            Self::MalformedExpires | Self::NegativeExpires | Self::ExpiresTooLarge => {
+                "AuthorizationQueryParametersError"
+            }
             Self::ContentSha256Mismatch => "XAmzContentSHA256Mismatch",
             Self::InvalidContentSha256 => "InvalidArgument",
             Self::InvalidRequest(_) => "InvalidRequest",
