@@ -438,10 +438,13 @@ impl PolicySet {
         } else if self.resource.is_some() && same_account {
             // Same account: union of the resource policy and the identity policies. A grant naming the
             // user or session itself is not limited by the boundary or session policy; a grant naming
-            // the role of a session is (IAM User Guide, "Policy evaluation for requests within a
-            // single account").
-            let direct = res.allow == Some(PrincipalMatch::Direct);
-            let via_role = res.allow == Some(PrincipalMatch::Role);
+            // a role is, whether the caller is a session of the role or the role itself (IAM User
+            // Guide, "Policy evaluation for requests within a single account": only users and role
+            // sessions are exempt).
+            let role_caller = principal.kind == PrincipalType::Role;
+            let direct = res.allow == Some(PrincipalMatch::Direct) && !role_caller;
+            let via_role = res.allow == Some(PrincipalMatch::Role)
+                || (res.allow == Some(PrincipalMatch::Direct) && role_caller);
             if direct {
                 granted_by = Some(PolicyType::Resource);
                 true
