@@ -139,12 +139,20 @@ impl Keyring {
         Self::from_keys(vec![(1, material)], 1, id_key)
     }
 
-    /// A keyring from raw keys; `active` must be one of their ids, and ids must be distinct.
+    /// A keyring from raw keys; `active` must be one of their ids, and ids must be distinct
+    /// and at least 1 (key ids start at 1; 0 is refused, so that a zeroed or defaulted id in a
+    /// hand-edited file never names a key).
     pub fn from_keys(
         keys: Vec<(KeyId, [u8; 32])>,
         active: KeyId,
         id_key: [u8; 32],
     ) -> Result<Self, Error> {
+        if keys.iter().any(|(id, _)| *id == 0) {
+            return Err(Error::new(
+                ErrorCode::InternalFailure,
+                "keyring: key id 0 is not allowed (key ids start at 1)",
+            ));
+        }
         let mut entries = keys
             .into_iter()
             .map(|(id, material)| KeyEntry::new(id, material))
@@ -170,9 +178,35 @@ impl Keyring {
     }
 
     /// Loads a keyring file.
+    ///
+    /// On Unix the file must not be accessible to group or others (as ssh requires of private
+    /// keys): a keyring opens every session, so a readable copy is a leaked one. Such a file is
+    /// refused, naming the file, its mode and the fix (`chmod 600`).
     pub fn load(path: &Path) -> Result<Self, Error> {
-        let text =
-            Zeroizing::new(fs::read_to_string(path).map_err(|e| io_error("read", path, &e))?);
+        let mut file = fs::File::open(path).map_err(|e| io_error("read", path, &e))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            // The mode of the file opened, not of whatever is at the path later.
+            let mode = file
+                .metadata()
+                .map_err(|e| io_error("read", path, &e))?
+                .permissions()
+                .mode();
+            if mode & 0o077 != 0 {
+                return Err(Error::new(
+                    ErrorCode::InternalFailure,
+                    format!(
+                        "keyring: {path} has mode {mode:04o}, open to group or others: a keyring opens every session, so only its owner may read it; run `chmod 600 {path}`",
+                        path = path.display(),
+                        mode = mode & 0o7777,
+                    ),
+                ));
+            }
+        }
+        let mut text = Zeroizing::new(String::new());
+        std::io::Read::read_to_string(&mut file, &mut *text)
+            .map_err(|e| io_error("read", path, &e))?;
         let file: KeyringFile = serde_json::from_str(&text).map_err(|_| {
             Error::new(
                 ErrorCode::InternalFailure,
@@ -384,5 +418,85 @@ impl fmt::Debug for Keyring {
             .field("active", &self.active_id())
             .field("keys", &"***")
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+
+    use super::*;
+
+    /// A fresh directory under the system's temporary directory, removed on drop.
+    struct Dir(std::path::PathBuf);
+
+    impl Dir {
+        fn new(tag: &str) -> Self {
+            let suffix: [u8; 6] = rng::array().unwrap();
+            let dir = std::env::temp_dir().join(format!(
+                "keyturn-keyring-{tag}-{}",
+                hex::encode(suffix)
+            ));
+            fs::create_dir_all(&dir).unwrap();
+            Self(dir)
+        }
+    }
+
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_keyring_open_to_group_or_others_is_refused_with_the_fix() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = Dir::new("mode");
+        let path = dir.0.join("keyring.json");
+        let ring = Keyring::load_or_create(&path).unwrap();
+        let set = |mode: u32| fs::set_permissions(&path, fs::Permissions::from_mode(mode)).unwrap();
+        for mode in [0o644, 0o640, 0o604, 0o660, 0o666, 0o610] {
+            set(mode);
+            let e = Keyring::load(&path).unwrap_err();
+            assert_eq!(e.error_code(), ErrorCode::InternalFailure);
+            assert_eq!(
+                e.message(),
+                format!(
+                    "keyring: {p} has mode {mode:04o}, open to group or others: a keyring opens every session, so only its owner may read it; run `chmod 600 {p}`",
+                    p = path.display()
+                )
+            );
+            // load_or_create refuses it too (the file exists), and leaves it alone.
+            assert!(Keyring::load_or_create(&path).is_err());
+            assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, mode);
+        }
+        for mode in [0o600, 0o400] {
+            set(mode);
+            let loaded = Keyring::load(&path).unwrap();
+            assert_eq!(loaded.key_ids(), ring.key_ids());
+        }
+    }
+
+    #[test]
+    fn key_id_zero_is_refused() {
+        let e = Keyring::from_keys(vec![(0, [1; 32])], 0, [2; 32]).unwrap_err();
+        assert_eq!(
+            e.message(),
+            "keyring: key id 0 is not allowed (key ids start at 1)"
+        );
+        assert!(Keyring::from_keys(vec![(1, [1; 32]), (0, [3; 32])], 1, [2; 32]).is_err());
+        assert!(Keyring::from_keys(vec![(1, [1; 32])], 1, [2; 32]).is_ok());
+        // In a file: a keyring whose keys are 0 and 1 does not load.
+        let dir = Dir::new("zero");
+        let path = dir.0.join("keyring.json");
+        let ring = Keyring::from_keys(vec![(1, [1; 32]), (2, [3; 32])], 1, [2; 32]).unwrap();
+        ring.save(&path).unwrap();
+        let text = fs::read_to_string(&path).unwrap().replace("\"id\": 2", "\"id\": 0");
+        fs::write(&path, text).unwrap();
+        assert_eq!(
+            Keyring::load(&path).unwrap_err().message(),
+            "keyring: key id 0 is not allowed (key ids start at 1)"
+        );
     }
 }
