@@ -5,8 +5,10 @@
 //! and for other authenticators. Seeds arrive as base32 text ([`decode_seed_base32`]).
 //!
 //! Verification ([`verify_totp`]) compares codes in constant time and returns the matched time
-//! step, which the caller records in the store (`IamStore::consume_mfa_code`) so that a code is
-//! accepted once per device per step.
+//! step, which the caller records in the store (`StoreWrite::consume_mfa_code`), so that each code
+//! is accepted once: the store keeps the last step used per device and accepts only a later one,
+//! so a code is refused both when it was used and when a code of a later step was (RFC 6238
+//! §5.2; `docs/configuration.md` says the same).
 
 use hmac::{Hmac, KeyInit, Mac};
 use subtle::ConstantTimeEq;
