@@ -3,10 +3,15 @@
 use serde_json::{Map, Value};
 
 /// Shapes that the model does not mark sensitive but whose values are secrets all the same:
-/// an MFA one-time code and a session token are credentials (they must not reach logs), so
-/// they are `SecretString`s
-/// and their parameters are in `Input::SENSITIVE`.
-pub const EXTRA_SECRETS: &[(&str, &str)] = &[("sts", "tokenCodeType"), ("sts", "tokenType")];
+/// MFA one-time codes (STS `TokenCode`, IAM `AuthenticationCode1`/`2`) and a session token are
+/// credentials (they must not reach logs, nor the audit log through an error message), so they
+/// are `SecretString`s, their parameters are in `Input::SENSITIVE`, and validation messages
+/// leave their values out as they do for the model's sensitive shapes.
+pub const EXTRA_SECRETS: &[(&str, &str)] = &[
+    ("sts", "tokenCodeType"),
+    ("sts", "tokenType"),
+    ("iam", "authenticationCodeType"),
+];
 
 /// One service model.
 pub struct Model {
@@ -140,7 +145,7 @@ impl Model {
     }
 
     /// Whether values of shape `name` are secrets: marked sensitive, or in [`EXTRA_SECRETS`].
-    /// (Only the model's mark hides a value in validation messages, as AWS does.)
+    /// A secret's value is never written in a validation message.
     pub fn secret(&self, name: &str) -> bool {
         self.sensitive(name) || EXTRA_SECRETS.contains(&(self.service, name))
     }

@@ -372,7 +372,7 @@ impl Gen<'_> {
                     .collect();
                 value.push_str(&format!(".one_of(&[{}])", v.join(", ")));
             }
-            if self.m.sensitive(&shape) {
+            if self.m.secret(&shape) {
                 value.push_str(".sensitive()");
             }
             let name = table.add(self.m.service, &shape, &upper_snake(&shape), value);

@@ -82,7 +82,7 @@ rt::constraints! {
     TAG_VALUE_TYPE = range(Some(0), Some(256)).matching(p::PATTERN_9);
 
     /// STS `tokenCodeType`.
-    TOKEN_CODE_TYPE = range(Some(6), Some(6)).matching(p::PATTERN_10);
+    TOKEN_CODE_TYPE = range(Some(6), Some(6)).matching(p::PATTERN_10).sensitive();
 
     /// STS `unrestrictedSessionPolicyDocumentType`.
     UNRESTRICTED_SESSION_POLICY_DOCUMENT_TYPE = range(Some(1), None).matching(p::PATTERN_3);
@@ -184,7 +184,7 @@ rt::constraints! {
     ASSIGNMENT_STATUS_TYPE = range(None, None).one_of(&["Assigned", "Unassigned", "Any"]);
 
     /// IAM `authenticationCodeType`.
-    AUTHENTICATION_CODE_TYPE = range(Some(6), Some(6)).matching(p::PATTERN_18);
+    AUTHENTICATION_CODE_TYPE = range(Some(6), Some(6)).matching(p::PATTERN_18).sensitive();
 
     /// IAM `certificateBodyType`, IAM `publicKeyMaterialType`.
     CERTIFICATE_BODY_TYPE | PUBLIC_KEY_MATERIAL_TYPE = range(Some(1), Some(16384)).matching(p::PATTERN_3);

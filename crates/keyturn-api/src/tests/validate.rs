@@ -213,6 +213,43 @@ fn secrets_debug_as_stars() {
     );
 }
 
+/// MFA codes are credentials: a malformed one never comes back in the message (nor, through
+/// it, in the audit log), though the models do not mark them sensitive.
+#[test]
+fn mfa_codes_are_never_echoed() {
+    let mut r = assume("Session1");
+    r.serial_number = Some("arn:aws:iam::111111111111:mfa/alice".into());
+    r.token_code = Some("98765z".into());
+    assert_eq!(
+        message(&r),
+        r"1 validation error detected: Value at 'tokenCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [\d]*"
+    );
+    let r = GetSessionTokenRequest {
+        token_code: Some("1234".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        message(&r),
+        "1 validation error detected: Value at 'tokenCode' failed to satisfy constraint: Member must have length greater than or equal to 6"
+    );
+    let r = crate::iam::EnableMFADeviceRequest {
+        user_name: "alice".into(),
+        serial_number: "arn:aws:iam::111111111111:mfa/alice".into(),
+        authentication_code1: "77a777".into(),
+        authentication_code2: "1234567".into(),
+    };
+    let msg = message(&r);
+    assert_eq!(
+        msg,
+        r"2 validation errors detected: Value at 'authenticationCode1' failed to satisfy constraint: Member must satisfy regular expression pattern: [\d]+; Value at 'authenticationCode2' failed to satisfy constraint: Member must have length less than or equal to 6"
+    );
+    assert!(!msg.contains("77a777") && !msg.contains("1234567"), "{msg}");
+    assert_eq!(
+        <crate::iam::ResyncMFADeviceRequest as Input>::SENSITIVE,
+        &["AuthenticationCode1", "AuthenticationCode2"]
+    );
+}
+
 #[test]
 fn sensitive_parameters_are_listed() {
     assert_eq!(<GetSessionTokenRequest as Input>::SENSITIVE, &["TokenCode"]);

@@ -740,9 +740,9 @@ rt::shapes! {
     }
 
     /// The `EnableMFADeviceRequest` shape of the model.
-    pub struct EnableMFADeviceRequest [input Input("EnableMFADevice", Iam, [])];
+    pub struct EnableMFADeviceRequest [input Input("EnableMFADevice", Iam, ["AuthenticationCode1", "AuthenticationCode2"])];
     /// The `ResyncMFADeviceRequest` shape of the model.
-    pub struct ResyncMFADeviceRequest [input Input("ResyncMFADevice", Iam, [])] {
+    pub struct ResyncMFADeviceRequest [input Input("ResyncMFADevice", Iam, ["AuthenticationCode1", "AuthenticationCode2"])] {
         /// - `EnableMFADeviceRequest`: The name of the IAM user for whom you want to enable the MFA device.
         /// - `ResyncMFADeviceRequest`: The name of the user whose MFA device you want to resynchronize.
         user_name: String = "UserName" "userName" => &c::EXISTING_USER_NAME_TYPE,
@@ -750,9 +750,9 @@ rt::shapes! {
         /// - `ResyncMFADeviceRequest`: Serial number that uniquely identifies the MFA device.
         serial_number: String = "SerialNumber" "serialNumber" => &c::IAM_SERIAL_NUMBER_TYPE,
         /// An authentication code emitted by the device.
-        authentication_code1: String = "AuthenticationCode1" "authenticationCode1" => &c::AUTHENTICATION_CODE_TYPE,
+        authentication_code1: crate::SecretString = "AuthenticationCode1" "authenticationCode1" => &c::AUTHENTICATION_CODE_TYPE,
         /// A subsequent authentication code emitted by the device.
-        authentication_code2: String = "AuthenticationCode2" "authenticationCode2" => &c::AUTHENTICATION_CODE_TYPE,
+        authentication_code2: crate::SecretString = "AuthenticationCode2" "authenticationCode2" => &c::AUTHENTICATION_CODE_TYPE,
     }
 
     /// The `DeactivateMFADeviceRequest` shape of the model.

@@ -19,7 +19,10 @@ operation! {
 
     fn run(cx, input) {
         let serial = &input.serial_number;
-        let codes = (&*input.authentication_code1, &*input.authentication_code2);
+        let codes = (
+            input.authentication_code1.expose(),
+            input.authentication_code2.expose(),
+        );
         mfa_devices::change_with_codes(cx, &input.user_name, serial, codes, |p, found| {
             let device = match found {
                 Found::Assigned(..) => {
