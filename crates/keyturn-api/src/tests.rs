@@ -6,4 +6,5 @@ mod errors;
 mod member;
 mod patterns;
 mod validate;
+mod well_formed;
 mod xml;
