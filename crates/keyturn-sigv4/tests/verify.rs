@@ -334,7 +334,22 @@ fn presign_expiry() {
         )
     );
     r.replace_in_query("X-Amz-Expires=604801", "X-Amz-Expires=-5");
+    let e = sigv4_err(verify(&r, AT));
+    assert_eq!(
+        (e.code(), e.to_string().as_str()),
+        (
+            "AuthorizationQueryParametersError",
+            "X-Amz-Expires must be non-negative"
+        )
+    );
+    r.replace_in_query("X-Amz-Expires=-5", "X-Amz-Expires=5x");
     assert_eq!(sigv4_err(verify(&r, AT)), SigV4Error::MalformedExpires);
+    // Zero expired when it was signed: refused at the very second of its date (issue 16).
+    r.replace_in_query("X-Amz-Expires=5x", "X-Amz-Expires=0");
+    assert_eq!(
+        sigv4_err(verify(&r, "20150830T123600Z")),
+        SigV4Error::RequestExpired
+    );
 }
 
 #[test]
