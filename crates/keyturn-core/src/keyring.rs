@@ -433,10 +433,8 @@ mod tests {
     impl Dir {
         fn new(tag: &str) -> Self {
             let suffix: [u8; 6] = rng::array().unwrap();
-            let dir = std::env::temp_dir().join(format!(
-                "keyturn-keyring-{tag}-{}",
-                hex::encode(suffix)
-            ));
+            let dir =
+                std::env::temp_dir().join(format!("keyturn-keyring-{tag}-{}", hex::encode(suffix)));
             fs::create_dir_all(&dir).unwrap();
             Self(dir)
         }
@@ -469,7 +467,10 @@ mod tests {
             );
             // load_or_create refuses it too (the file exists), and leaves it alone.
             assert!(Keyring::load_or_create(&path).is_err());
-            assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, mode);
+            assert_eq!(
+                fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                mode
+            );
         }
         for mode in [0o600, 0o400] {
             set(mode);
@@ -492,7 +493,9 @@ mod tests {
         let path = dir.0.join("keyring.json");
         let ring = Keyring::from_keys(vec![(1, [1; 32]), (2, [3; 32])], 1, [2; 32]).unwrap();
         ring.save(&path).unwrap();
-        let text = fs::read_to_string(&path).unwrap().replace("\"id\": 2", "\"id\": 0");
+        let text = fs::read_to_string(&path)
+            .unwrap()
+            .replace("\"id\": 2", "\"id\": 0");
         fs::write(&path, text).unwrap();
         assert_eq!(
             Keyring::load(&path).unwrap_err().message(),

@@ -19,6 +19,8 @@ pub enum PrincipalMatch {
     /// The role of a role session was named: boundary and session policies still filter.
     Role,
     /// The caller itself (user, session, federated user, service, provider) or `*` was named.
+    /// (A role calling as itself is still filtered by its boundary: [`crate::PolicySet::evaluate`]
+    /// treats that like [`PrincipalMatch::Role`].)
     Direct,
 }
 

@@ -119,7 +119,10 @@ impl<'a> AuthorizationHeader<'a> {
         // piece between commas must hold something.
         let blank = rest.trim().is_empty();
         for piece in split_byte(rest, b',').filter(|_| !blank) {
-            let mut tokens = piece.split([' ', '\t']).filter(|t| !t.is_empty()).peekable();
+            let mut tokens = piece
+                .split([' ', '\t'])
+                .filter(|t| !t.is_empty())
+                .peekable();
             if tokens.peek().is_none() {
                 return Err(SigV4Error::NotKeyValue {
                     piece: String::new(),
@@ -417,30 +420,44 @@ mod tests {
         let refused = |extra: &str| {
             let h = format!("{valid}{extra}");
             let e = AuthorizationHeader::parse(&h, true).err();
-            assert_eq!(e.as_ref().map(SigV4Error::code), Some("IncompleteSignature"), "{h}");
+            assert_eq!(
+                e.as_ref().map(SigV4Error::code),
+                Some("IncompleteSignature"),
+                "{h}"
+            );
             e.map(|e| e.to_string()).unwrap_or_default()
         };
         assert_eq!(
             refused(",xxxx"),
-            format!("'xxxx' not a valid key=value pair (missing equal-sign) in Authorization header: '{valid},xxxx'.")
+            format!(
+                "'xxxx' not a valid key=value pair (missing equal-sign) in Authorization header: '{valid},xxxx'."
+            )
         );
         assert_eq!(
             refused(",,,,"),
-            format!("'' not a valid key=value pair (missing equal-sign) in Authorization header: '{valid},,,,'.")
+            format!(
+                "'' not a valid key=value pair (missing equal-sign) in Authorization header: '{valid},,,,'."
+            )
         );
         assert_eq!(
             refused(", "),
-            format!("'' not a valid key=value pair (missing equal-sign) in Authorization header: '{valid},'.")
+            format!(
+                "'' not a valid key=value pair (missing equal-sign) in Authorization header: '{valid},'."
+            )
         );
         assert_eq!(
             refused(", Foo=bar"),
-            format!("'Foo' is not a valid Authorization header parameter (expected Credential, SignedHeaders and Signature) in Authorization header: '{valid}, Foo=bar'.")
+            format!(
+                "'Foo' is not a valid Authorization header parameter (expected Credential, SignedHeaders and Signature) in Authorization header: '{valid}, Foo=bar'."
+            )
         );
         // Whitespace separates pieces too: a credential with a space in it is AWS's example.
         let spaced = "AWS4-HMAC-SHA256 Credential=not valid/20180109/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=abc";
         assert_eq!(
             AuthorizationHeader::parse(spaced, true).map_err(|e| e.to_string()),
-            Err(format!("'valid/20180109/us-east-1/sts/aws4_request' not a valid key=value pair (missing equal-sign) in Authorization header: '{spaced}'."))
+            Err(format!(
+                "'valid/20180109/us-east-1/sts/aws4_request' not a valid key=value pair (missing equal-sign) in Authorization header: '{spaced}'."
+            ))
         );
         // A piece without `=` is reported before the missing parameters.
         assert!(matches!(
@@ -455,7 +472,11 @@ mod tests {
         // Tabs and several spaces between the pieces are still one separator.
         let tabs = "AWS4-HMAC-SHA256\tCredential=a/b/c/d/e,\t SignedHeaders=host ,  Signature=abc";
         assert_eq!(
-            AuthorizationHeader::parse(tabs, true).map(|a| (a.credential, a.signed_headers, a.signature)),
+            AuthorizationHeader::parse(tabs, true).map(|a| (
+                a.credential,
+                a.signed_headers,
+                a.signature
+            )),
             Ok(("a/b/c/d/e", "host", "abc"))
         );
     }

@@ -323,18 +323,32 @@ fn presign_expiry() {
         sign(r, &p).err()
     });
     assert_eq!(too_long, Some(SigV4Error::ExpiresTooLarge));
-    let mut r = query_signed(60);
-    r.replace_in_query("X-Amz-Expires=60", "X-Amz-Expires=604801");
-    let e = sigv4_err(verify(&r, AT));
-    assert_eq!(
-        (e.code(), e.to_string().as_str()),
+    // Outside 1..=604800, each with its code and text; zero expired when it was signed, so it
+    // is refused at the very second of its date (issue 16).
+    let expiries = [
         (
+            "604801",
             "AuthorizationQueryParametersError",
-            "X-Amz-Expires must be less than a week (in seconds) that is 604800"
-        )
-    );
-    r.replace_in_query("X-Amz-Expires=604801", "X-Amz-Expires=-5");
-    assert_eq!(sigv4_err(verify(&r, AT)), SigV4Error::MalformedExpires);
+            "X-Amz-Expires must be less than a week (in seconds) that is 604800",
+        ),
+        (
+            "-5",
+            "AuthorizationQueryParametersError",
+            "X-Amz-Expires must be non-negative",
+        ),
+        (
+            "5x",
+            "AuthorizationQueryParametersError",
+            "X-Amz-Expires should be a number",
+        ),
+        ("0", "RequestExpired", "Request has expired."),
+    ];
+    for (expires, code, text) in expiries {
+        let mut r = query_signed(60);
+        r.replace_in_query("X-Amz-Expires=60", &format!("X-Amz-Expires={expires}"));
+        let e = sigv4_err(verify(&r, AT));
+        assert_eq!((e.code(), e.to_string().as_str()), (code, text), "{expires}");
+    }
 }
 
 #[test]

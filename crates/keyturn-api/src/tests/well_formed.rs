@@ -30,8 +30,24 @@ fn text() -> impl Strategy<Value = String> {
     let c = prop_oneof![
         (0u32..0x20).prop_map(|c| char::from_u32(c).unwrap_or('\0')),
         prop::sample::select(vec![
-            '&', '<', '>', '"', '\'', ']', '\r', '\u{7f}', '\u{85}', '\u{fffe}', '\u{ffff}',
-            '\u{fffd}', '\u{d7ff}', '\u{e000}', '\u{10000}', '\u{10ffff}', 'é', '日',
+            '&',
+            '<',
+            '>',
+            '"',
+            '\'',
+            ']',
+            '\r',
+            '\u{7f}',
+            '\u{85}',
+            '\u{fffe}',
+            '\u{ffff}',
+            '\u{fffd}',
+            '\u{d7ff}',
+            '\u{e000}',
+            '\u{10000}',
+            '\u{10ffff}',
+            'é',
+            '日',
         ]),
         any::<char>(),
         "[a-z]".prop_map(|s| s.chars().next().unwrap_or('a')),
@@ -204,7 +220,9 @@ fn the_oracle_refuses_what_xml_cannot_carry() {
     for ok in ["\t", "\n", "\u{85}", "\u{7f}", "\u{fffd}", "\u{10ffff}"] {
         let doc = format!("<a>{ok}</a>");
         assert_eq!(
-            roxmltree::Document::parse(&doc).ok().and_then(|d| d.root_element().text().map(str::to_owned)),
+            roxmltree::Document::parse(&doc)
+                .ok()
+                .and_then(|d| d.root_element().text().map(str::to_owned)),
             Some(ok.to_owned()),
             "{ok:?}"
         );
