@@ -8,6 +8,7 @@
 )]
 
 mod audit;
+mod limits;
 mod client;
 mod connection;
 mod fake;
