@@ -244,10 +244,7 @@ impl AuditLog {
         match written {
             Ok(()) => {
                 if self.failing.swap(false, Ordering::Relaxed) {
-                    tracing::warn!(
-                        lost = self.failures(),
-                        "the audit log is written again"
-                    );
+                    tracing::warn!(lost = self.failures(), "the audit log is written again");
                 }
                 Ok(())
             }

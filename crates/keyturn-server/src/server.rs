@@ -639,7 +639,13 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
         },
         Err(e) => {
             let e = exchange
-                .audit(service, Some(action), caller.as_ref(), Some(request), Err(&e))
+                .audit(
+                    service,
+                    Some(action),
+                    caller.as_ref(),
+                    Some(request),
+                    Err(&e),
+                )
                 .err()
                 .unwrap_or(e);
             let body = xml::error(service, &e, request_id.as_str());

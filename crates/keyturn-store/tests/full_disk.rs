@@ -32,7 +32,10 @@ impl SmallDisk {
             .status()
             .is_ok_and(|s| s.success());
         if !ok {
-            eprintln!("skipped: cannot mount a tmpfs on {} (not root?)", dir.display());
+            eprintln!(
+                "skipped: cannot mount a tmpfs on {} (not root?)",
+                dir.display()
+            );
             return None;
         }
         Some(Self(dir))
@@ -96,7 +99,9 @@ fn a_full_disk_refuses_writes_keeps_reads_and_recovers_without_a_restart() {
         return;
     };
     let store = open(&disk.0);
-    let generation = store.commit(1, &[user("before", 10)]).expect("room to write");
+    let generation = store
+        .commit(1, &[user("before", 10)])
+        .expect("room to write");
     assert_eq!(users(&store), ["before"]);
 
     let filler = disk.fill();
@@ -122,7 +127,10 @@ fn a_full_disk_refuses_writes_keeps_reads_and_recovers_without_a_restart() {
 
     std::fs::remove_file(filler).expect("free the space");
     let after = store
-        .commit(generation, &[user("while-full", 200_000), user("after", 10)])
+        .commit(
+            generation,
+            &[user("while-full", 200_000), user("after", 10)],
+        )
         .expect("writes again once space is back");
     assert_eq!(after, generation + 1);
     assert_eq!(users(&store), ["before", "while-full", "after"]);

@@ -294,7 +294,8 @@ impl Write for SmallDisk {
 fn a_full_sink_is_counted_reported_once_and_recovers_on_a_fresh_line() {
     let disk = SmallDisk::default();
     *disk.room.lock().unwrap() = 10_000;
-    let log = AuditLog::from_writer(Some(Box::new(disk.clone()))).on_failure(OnAuditFailure::Refuse);
+    let log =
+        AuditLog::from_writer(Some(Box::new(disk.clone()))).on_failure(OnAuditFailure::Refuse);
     assert!(log.refuses());
     let r = record(Some("GetCallerIdentity"), None, None);
     log.record(&r).unwrap();
@@ -325,7 +326,10 @@ fn a_full_sink_is_counted_reported_once_and_recovers_on_a_fresh_line() {
 fn only_a_log_that_is_on_can_refuse() {
     let off = AuditLog::from_writer(None).on_failure(OnAuditFailure::Refuse);
     assert!(!off.refuses());
-    assert!(off.record(&record(Some("GetCallerIdentity"), None, None)).is_ok());
+    assert!(
+        off.record(&record(Some("GetCallerIdentity"), None, None))
+            .is_ok()
+    );
     let on = AuditLog::from_writer(Some(Box::new(std::io::sink())));
     assert!(!on.refuses(), "continue is the default");
 }

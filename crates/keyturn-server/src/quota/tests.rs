@@ -11,9 +11,13 @@ const A: u64 = 111_122_223_333;
 const B: u64 = 444_455_556_666;
 
 fn key(account: u64) -> String {
-    AccessKeyId::from_parts(AccessKeyKind::LongTerm, AccountId::new(account).unwrap(), [7; 5])
-        .as_str()
-        .to_owned()
+    AccessKeyId::from_parts(
+        AccessKeyKind::LongTerm,
+        AccountId::new(account).unwrap(),
+        [7; 5],
+    )
+    .as_str()
+    .to_owned()
 }
 
 fn auth(account: u64) -> String {
@@ -28,7 +32,12 @@ fn rate(per_second: f64, burst: f64) -> Rate {
 }
 
 /// Takes a token for `action` signed by `account`'s key.
-fn take(q: &Quotas, action: &str, account: u64, now: Instant) -> Result<Option<Taken>, keyturn_core::Error> {
+fn take(
+    q: &Quotas,
+    action: &str,
+    account: u64,
+    now: Instant,
+) -> Result<Option<Taken>, keyturn_core::Error> {
     let body = format!("Action={action}&Version=2011-06-15");
     let params = Params::parse(body.as_bytes()).unwrap();
     let auth = auth(account);
@@ -108,13 +117,20 @@ fn no_rule_or_no_account_is_not_counted() {
     });
     let now = Instant::now();
     for _ in 0..5 {
-        assert!(take(&limited, "GetCallerIdentity", A, now).unwrap().is_none());
+        assert!(
+            take(&limited, "GetCallerIdentity", A, now)
+                .unwrap()
+                .is_none()
+        );
     }
     let params = Params::parse(b"Action=AssumeRole&Version=2011-06-15").unwrap();
     let op = find("AssumeRole").unwrap();
     for headers in [
         vec![],
-        vec![("authorization", b"AWS4-HMAC-SHA256 Credential=nonsense/x".as_slice())],
+        vec![(
+            "authorization",
+            b"AWS4-HMAC-SHA256 Credential=nonsense/x".as_slice(),
+        )],
         vec![("authorization", b"\xff\xfe".as_slice())],
     ] {
         for _ in 0..3 {
@@ -143,7 +159,10 @@ fn the_account_comes_from_the_key_id_the_presigned_credential_or_the_role_arn() 
     .unwrap();
     // An unsigned action: the role's account, whatever headers come with it.
     assert_eq!(account_of(web, &params, &signed), Some(B));
-    let params = Params::parse(b"Action=AssumeRoleWithWebIdentity&RoleArn=arn%3Aaws%3Aiam%3A%3Ax%3Arole%2Fr").unwrap();
+    let params = Params::parse(
+        b"Action=AssumeRoleWithWebIdentity&RoleArn=arn%3Aaws%3Aiam%3A%3Ax%3Arole%2Fr",
+    )
+    .unwrap();
     assert_eq!(account_of(web, &params, &[]), None);
 }
 
@@ -155,7 +174,8 @@ fn a_shard_full_of_busy_buckets_throttles_newcomers_and_drops_idle_ones() {
     });
     let now = Instant::now();
     // Fill one shard with busy (empty) buckets.
-    let shard_of = |account: u64| q.shard(&(account, find("GetCallerIdentity").unwrap().action())) as *const _;
+    let shard_of =
+        |account: u64| q.shard(&(account, find("GetCallerIdentity").unwrap().action())) as *const _;
     let target = shard_of(1);
     let mut accounts = (1..).filter(|&a| shard_of(a) == target);
     for _ in 0..MAX_BUCKETS_PER_SHARD {
@@ -166,7 +186,11 @@ fn a_shard_full_of_busy_buckets_throttles_newcomers_and_drops_idle_ones() {
     assert!(take(&q, "GetCallerIdentity", newcomer, now).is_err());
     // A second later every bucket has refilled: idle ones make room.
     let later = now + Duration::from_secs(1);
-    assert!(take(&q, "GetCallerIdentity", newcomer, later).unwrap().is_some());
+    assert!(
+        take(&q, "GetCallerIdentity", newcomer, later)
+            .unwrap()
+            .is_some()
+    );
     let action = find("GetCallerIdentity").unwrap().action();
     assert_eq!(q.shard(&(newcomer, action)).lock().unwrap().len(), 1);
 }

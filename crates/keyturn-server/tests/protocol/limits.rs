@@ -29,7 +29,10 @@ impl SmallDisk {
             .status()
             .is_ok_and(|s| s.success());
         if !mounted {
-            eprintln!("skipped: cannot mount a tmpfs on {} (not root?)", dir.display());
+            eprintln!(
+                "skipped: cannot mount a tmpfs on {} (not root?)",
+                dir.display()
+            );
             return None;
         }
         Some(Self(dir))
@@ -59,7 +62,14 @@ impl Drop for SmallDisk {
     }
 }
 
-fn serve_with(disk: &SmallDisk, on_failure: OnAuditFailure) -> (tokio::runtime::Runtime, keyturn_server::RunningServer, std::sync::Arc<Fake>) {
+fn serve_with(
+    disk: &SmallDisk,
+    on_failure: OnAuditFailure,
+) -> (
+    tokio::runtime::Runtime,
+    keyturn_server::RunningServer,
+    std::sync::Arc<Fake>,
+) {
     let rt = rt();
     let (server, fake) = start(
         &rt,
@@ -111,7 +121,10 @@ fn refuse_answers_service_unavailable_and_issues_nothing_until_the_log_is_writab
     for _ in 0..3 {
         assert_eq!(post(&server, assume_role).status, 503);
     }
-    assert!(fake.last.lock().unwrap().is_none(), "an operation ran while the log failed");
+    assert!(
+        fake.last.lock().unwrap().is_none(),
+        "an operation ran while the log failed"
+    );
 
     disk.free();
     // The first request after the space is back writes its refusal (the log works again)...
@@ -142,7 +155,11 @@ fn continue_serves_every_request_while_the_log_cannot_be_written() {
     disk.free();
     assert_serving(&server);
     shutdown_within_5s(&rt, server);
-    assert_eq!(events(&disk).len(), 1, "only the request after the space came back");
+    assert_eq!(
+        events(&disk).len(),
+        1,
+        "only the request after the space came back"
+    );
 }
 
 /// Over quota: `Throttling` with AWS's text, a request id and well-formed XML; the operation

@@ -8,9 +8,9 @@
 )]
 
 mod audit;
-mod limits;
 mod client;
 mod connection;
 mod fake;
+mod limits;
 mod well_known;
 mod wire;
