@@ -133,11 +133,15 @@ def _fill(disk: Path, log: Path) -> None:
     write_until_full(log, "ab", b"\n")
 
 
+def _audited(disk: Path, tmp_path: Path, on_failure: str) -> tuple[Path, KeyturnServer]:
+    """A server on configs/e2e.yaml whose audit log is on `disk`, with `on_failure`."""
+    log = disk / "audit.jsonl"
+    server = {"audit_log": {"path": str(log), "on_failure": on_failure}}
+    return log, KeyturnServer(tmp_path / "srv", load_config("e2e.yaml"), server=server)
+
+
 def test_audit_on_failure_refuse_issues_no_credentials_while_the_log_is_full(small_disk, tmp_path):
-    log = small_disk / "audit.jsonl"
-    srv = KeyturnServer(
-        tmp_path / "srv", load_config("e2e.yaml"), server={"audit_log": {"path": str(log), "on_failure": "refuse"}}
-    )
+    log, srv = _audited(small_disk, tmp_path, "refuse")
     try:
         sts = client("sts", srv.endpoint, KEYS["alice"])
         assert sts.get_session_token()["Credentials"]["AccessKeyId"].startswith("ASIA")
@@ -158,10 +162,7 @@ def test_audit_on_failure_refuse_issues_no_credentials_while_the_log_is_full(sma
 
 
 def test_audit_on_failure_continue_serves_while_the_log_is_full(small_disk, tmp_path):
-    log = small_disk / "audit.jsonl"
-    srv = KeyturnServer(
-        tmp_path / "srv", load_config("e2e.yaml"), server={"audit_log": {"path": str(log), "on_failure": "continue"}}
-    )
+    log, srv = _audited(small_disk, tmp_path, "continue")
     try:
         sts = client("sts", srv.endpoint, KEYS["alice"])
         _fill(small_disk, log)
