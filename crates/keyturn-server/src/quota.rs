@@ -8,8 +8,9 @@
 //! of the signature (`Credential=AKIA…/…` in the `Authorization` header, or `X-Amz-Credential`
 //! of a presigned request), whose account AWS's key id format encodes, and for the unsigned
 //! federation actions from the `RoleArn`'s account (the account whose role is assumed). A
-//! request whose signature then fails gets its token back: a stranger who names an account's
-//! key id cannot spend that account's quota. A request from which no account can be read
+//! signed request that is then not authenticated (its signature fails, or its parameters are
+//! refused first) gets its token back: a stranger who names an account's key id cannot spend
+//! that account's quota. A request from which no account can be read
 //! (malformed) is not counted; it fails before any work.
 //!
 //! The buckets are sharded: each shard a short lock on a small map, so that requests of

@@ -112,7 +112,7 @@ fn a_full_disk_refuses_writes_keeps_reads_and_recovers_without_a_restart() {
         "{refused:?}"
     );
     // The store's own error becomes AWS's temporary failure, not a 500.
-    let wire = keyturn_core::Error::from(refused.err().expect("refused"));
+    let wire = keyturn_core::Error::from(refused.expect_err("refused"));
     assert_eq!(
         (wire.code(), wire.http_status(), wire.message()),
         (
