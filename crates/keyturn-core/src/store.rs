@@ -18,6 +18,11 @@ pub enum StoreError {
     /// The backend failed (I/O, database error, lock timeout).
     #[error("store backend error: {0}")]
     Backend(String),
+    /// The store cannot be written at the moment (the disk is full, the file or its
+    /// filesystem is read-only): nothing was written, reads keep working, and a later write
+    /// may succeed without a restart.
+    #[error("the store cannot be written now: {0}")]
+    Unavailable(String),
     /// Stored data could not be decoded.
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
@@ -51,13 +56,28 @@ pub use crate::error::INTERNAL_FAILURE_MESSAGE;
 /// AWS's message for `ConcurrentModification`.
 pub const CONCURRENT_MODIFICATION_MESSAGE: &str = "The request was rejected because multiple requests to change this object were submitted simultaneously. Wait a few minutes and submit your request again.";
 
+/// AWS's text for `ServiceUnavailable` (the common errors' description): what a store that
+/// cannot be written at the moment ([`StoreError::Unavailable`]) answers.
+pub const SERVICE_UNAVAILABLE_MESSAGE: &str =
+    "The request has failed due to a temporary failure of the server.";
+
 impl From<StoreError> for crate::Error {
     fn from(e: StoreError) -> Self {
-        if let StoreError::Conflict { .. } = e {
-            return crate::Error::new(
-                crate::ErrorCode::ConcurrentModification,
-                CONCURRENT_MODIFICATION_MESSAGE.to_owned(),
-            );
+        match e {
+            StoreError::Conflict { .. } => {
+                return crate::Error::new(
+                    crate::ErrorCode::ConcurrentModification,
+                    CONCURRENT_MODIFICATION_MESSAGE.to_owned(),
+                );
+            }
+            // Temporary: the SDKs retry a 503, and the write succeeds once space is back.
+            StoreError::Unavailable(_) => {
+                return crate::Error::new(
+                    crate::ErrorCode::ServiceUnavailable,
+                    SERVICE_UNAVAILABLE_MESSAGE.to_owned(),
+                );
+            }
+            _ => {}
         }
         // The detail stays out of the wire (it may name files or tables); log it before converting.
         crate::Error::new(

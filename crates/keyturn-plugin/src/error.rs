@@ -178,6 +178,13 @@ pub enum PluginError {
         /// What is wrong.
         reason: String,
     },
+    /// The call did not return within its deadline (it may still be running, in a thread of its
+    /// own); the host answered without it.
+    #[error("plugin did not answer within {after_ms} ms")]
+    TimedOut {
+        /// The deadline, in milliseconds.
+        after_ms: u64,
+    },
     /// The host could not encode the request (a value JSON cannot represent).
     #[error("cannot encode the request for the plugin: {reason}")]
     RequestEncoding {

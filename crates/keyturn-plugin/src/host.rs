@@ -10,6 +10,8 @@
 use std::ffi::c_void;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -427,8 +429,10 @@ impl LoadedPlugin {
             return Err(self.wrong_kind(KtPluginKind::IdentityProvider));
         };
         Ok(IdentityProviderPlugin {
-            instance: self.instantiate(config)?,
+            instance: Arc::new(self.instantiate(config)?),
             verify,
+            deadline: None,
+            overdue: Arc::new(AtomicUsize::new(0)),
         })
     }
 
@@ -594,11 +598,21 @@ impl Drop for Instance {
     }
 }
 
+/// How many calls past their deadline may still be running in one identity-provider instance
+/// before the next call is refused at once ([`PluginError::TimedOut`]) instead of given a thread
+/// of its own: a plugin that hangs on every call costs at most this many threads.
+pub const MAX_OVERDUE_CALLS: usize = 16;
+
 /// An identity-provider plugin instance.
 #[derive(Debug)]
 pub struct IdentityProviderPlugin {
-    instance: Instance,
+    /// Shared with the threads of calls under a deadline, which may outlive their caller.
+    instance: Arc<Instance>,
     verify: VerifyFn,
+    /// How long a call may take ([`IdentityProviderPlugin::with_deadline`]); `None`: no limit.
+    deadline: Option<Duration>,
+    /// Calls that passed their deadline and are still running.
+    overdue: Arc<AtomicUsize>,
 }
 
 impl IdentityProviderPlugin {
@@ -607,11 +621,84 @@ impl IdentityProviderPlugin {
         &self.instance.name
     }
 
-    /// Verifies an identity.
+    /// The same instance, each of whose calls is given at most `deadline`: a call that takes
+    /// longer is answered [`PluginError::TimedOut`] while the plugin's code goes on in its own
+    /// thread (a C function cannot be interrupted), which frees itself when the call returns.
+    pub fn with_deadline(self, deadline: Duration) -> Self {
+        Self {
+            deadline: Some(deadline),
+            ..self
+        }
+    }
+
+    /// The deadline of each call, if any.
+    pub fn deadline(&self) -> Option<Duration> {
+        self.deadline
+    }
+
+    /// Verifies an identity, within the deadline when there is one.
+    ///
+    /// # Errors
+    /// The plugin's [`PluginError`]; [`PluginError::TimedOut`] when the deadline passed first
+    /// (or [`MAX_OVERDUE_CALLS`] earlier calls are still running past theirs).
     pub fn verify(&self, request: &VerifyRequest) -> Result<VerifyResult, PluginError> {
-        self.instance.call_json(self.verify, request)
+        let Some(deadline) = self.deadline else {
+            return self.instance.call_json(self.verify, request);
+        };
+        let timed_out = PluginError::TimedOut {
+            after_ms: u64::try_from(deadline.as_millis()).unwrap_or(u64::MAX),
+        };
+        if self.overdue.load(Ordering::Acquire) >= MAX_OVERDUE_CALLS {
+            return Err(timed_out);
+        }
+        // The request may carry secrets: the thread's copy is wiped when it is done.
+        let input = zeroize::Zeroizing::new(encode(request)?);
+        let (send, answer) = std::sync::mpsc::sync_channel(1);
+        let (instance, verify) = (Arc::clone(&self.instance), self.verify);
+        // Set by whichever side gives up first: the caller at its deadline, or the call's end.
+        let state = Arc::new(AtomicUsize::new(RUNNING));
+        let call_state = Arc::clone(&state);
+        let overdue = Arc::clone(&self.overdue);
+        std::thread::Builder::new()
+            .name(format!("keyturn-idp-{}", instance.name))
+            .spawn(move || {
+                // SAFETY: `input` outlives the call, `out` is valid for writes, the handle is live
+                // (the thread holds the instance).
+                let bytes = instance
+                    .call(|handle, out| unsafe { verify(handle, KtStr::from_bytes(&input), out) });
+                if call_state.swap(DONE, Ordering::AcqRel) == ABANDONED {
+                    overdue.fetch_sub(1, Ordering::AcqRel);
+                }
+                let _ = send.send(bytes);
+            })
+            .map_err(|e| PluginError::Internal {
+                message: format!("cannot start the call's thread: {e}"),
+            })?;
+        match answer.recv_timeout(deadline) {
+            Ok(bytes) => decode(&bytes?),
+            Err(_) => {
+                // Counted before it is marked, so that the thread's decrement always follows.
+                self.overdue.fetch_add(1, Ordering::AcqRel);
+                if state.swap(ABANDONED, Ordering::AcqRel) == DONE {
+                    // It returned just now: its answer is (about to be) in the channel.
+                    self.overdue.fetch_sub(1, Ordering::AcqRel);
+                    return match answer.recv() {
+                        Ok(bytes) => decode(&bytes?),
+                        Err(_) => Err(timed_out),
+                    };
+                }
+                Err(timed_out)
+            }
+        }
     }
 }
+
+/// A call under a deadline: still running, given up by its caller, or returned.
+const RUNNING: usize = 0;
+/// See [`RUNNING`].
+const ABANDONED: usize = 1;
+/// See [`RUNNING`].
+const DONE: usize = 2;
 
 /// A credential-signer plugin instance.
 #[derive(Debug)]

@@ -10,7 +10,7 @@ pub use abi::{KT_ABI_MAJOR, KT_ABI_MINOR, KT_PLUGIN_MAGIC, KtPluginKind, KtStatu
 pub use error::{KindName, LoadError, PluginError, PluginFailure};
 pub use export::{CredentialSigner, IdentityProvider, Plugin, PolicyEvaluator};
 pub use host::{
-    CredentialSignerPlugin, IdentityProviderPlugin, LoadedPlugin, PluginLibrary,
+    CredentialSignerPlugin, IdentityProviderPlugin, LoadedPlugin, MAX_OVERDUE_CALLS, PluginLibrary,
     PolicyEvaluatorPlugin,
 };
 pub use wire::{

@@ -21,11 +21,17 @@
 //! ([`READ_ONLY`]) record no `responseElements`: a caller's identity, a decoded authorization
 //! message or a simulation is no audit material, and a decoded message is exactly what the
 //! encoding keeps out of logs.
+//!
+//! An event that cannot be written (a full disk, a closed pipe) is counted and reported once (a
+//! `tracing` warning), without the event; what the request gets then is the server's choice
+//! ([`OnAuditFailure`]): served anyway, or, failing closed as Vault's audit devices do, refused
+//! with `ServiceUnavailable` before anything the operation produced leaves the server.
 
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use keyturn_api::rt::lower_camel;
 use keyturn_core::clock::iso8601;
@@ -73,15 +79,47 @@ pub enum AuditSink {
     File(PathBuf),
 }
 
+/// What a request gets when its audit event cannot be written (`server.audit_log.on_failure`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnAuditFailure {
+    /// Served as if the event had been written; the failure is counted
+    /// ([`AuditLog::failures`]) and reported once (a `tracing` warning).
+    #[default]
+    Continue,
+    /// Fail closed: answered `ServiceUnavailable` (503) instead of its result, so that no
+    /// credentials leave the server unrecorded; while the log is known to be failing, requests
+    /// are refused before their operation runs.
+    Refuse,
+}
+
+/// An event could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write the audit event: {0}")]
+pub struct AuditWriteError(std::io::ErrorKind);
+
+/// The writer and whether its last line may have been cut short.
+struct Sink {
+    out: Box<dyn Write + Send>,
+    /// A write failed, possibly part-way: the next event starts on a fresh line.
+    torn: bool,
+}
+
 /// An open audit log.
 pub struct AuditLog {
-    out: Option<Mutex<Box<dyn Write + Send>>>,
+    out: Option<Mutex<Sink>>,
+    on_failure: OnAuditFailure,
+    /// Events that could not be written.
+    failures: AtomicU64,
+    /// The last write failed.
+    failing: AtomicBool,
 }
 
 impl std::fmt::Debug for AuditLog {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AuditLog")
             .field("enabled", &self.out.is_some())
+            .field("on_failure", &self.on_failure)
+            .field("failures", &self.failures())
             .finish()
     }
 }
@@ -139,9 +177,25 @@ impl AuditLog {
                     .open(path)?,
             )),
         };
-        Ok(Self {
-            out: out.map(Mutex::new),
-        })
+        Ok(Self::from_writer(out))
+    }
+
+    /// A log writing to `out` (`None`: off), serving requests whatever happens to it.
+    pub(crate) fn from_writer(out: Option<Box<dyn Write + Send>>) -> Self {
+        Self {
+            out: out.map(|out| Mutex::new(Sink { out, torn: false })),
+            on_failure: OnAuditFailure::Continue,
+            failures: AtomicU64::new(0),
+            failing: AtomicBool::new(false),
+        }
+    }
+
+    /// The same log with `policy` for events it cannot write.
+    pub fn on_failure(self, policy: OnAuditFailure) -> Self {
+        Self {
+            on_failure: policy,
+            ..self
+        }
     }
 
     /// Whether events are written at all.
@@ -149,16 +203,73 @@ impl AuditLog {
         self.out.is_some()
     }
 
-    /// Writes one event (errors writing are ignored: the audit log must not fail requests).
-    pub fn record(&self, r: &AuditRecord<'_>) {
-        let Some(out) = &self.out else { return };
+    /// Whether a request whose event cannot be written is refused ([`OnAuditFailure::Refuse`]).
+    pub fn refuses(&self) -> bool {
+        self.on_failure == OnAuditFailure::Refuse && self.out.is_some()
+    }
+
+    /// Whether the last event could not be written.
+    pub fn failing(&self) -> bool {
+        self.failing.load(Ordering::Relaxed)
+    }
+
+    /// How many events could not be written since the log was opened.
+    pub fn failures(&self) -> u64 {
+        self.failures.load(Ordering::Relaxed)
+    }
+
+    /// Writes one event, a whole line at once. A failure is counted and reported (a `tracing`
+    /// warning) once until a write succeeds again (the report names the kind of failure only,
+    /// never the event).
+    ///
+    /// # Errors
+    /// [`AuditWriteError`] when the line could not be written and flushed (what the request
+    /// gets then is [`OnAuditFailure`]'s choice, the caller's).
+    pub fn record(&self, r: &AuditRecord<'_>) -> Result<(), AuditWriteError> {
+        let Some(out) = &self.out else { return Ok(()) };
         let mut line = event(r).to_string();
         line.push('\n');
-        if let Ok(mut w) = out.lock() {
-            let _ = w.write_all(line.as_bytes());
-            let _ = w.flush();
+        let mut sink = out
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if sink.torn {
+            line.insert(0, '\n');
+        }
+        let written = sink
+            .out
+            .write_all(line.as_bytes())
+            .and_then(|()| sink.out.flush());
+        sink.torn = written.is_err();
+        drop(sink);
+        match written {
+            Ok(()) => {
+                if self.failing.swap(false, Ordering::Relaxed) {
+                    tracing::warn!(lost = self.failures(), "the audit log is written again");
+                }
+                Ok(())
+            }
+            Err(e) => {
+                self.failures.fetch_add(1, Ordering::Relaxed);
+                if !self.failing.swap(true, Ordering::Relaxed) {
+                    let then = match self.on_failure {
+                        OnAuditFailure::Continue => "requests are served without their events",
+                        OnAuditFailure::Refuse => "requests are refused until it can be written",
+                    };
+                    tracing::warn!(kind = %e.kind(), "cannot write the audit log: {then}");
+                }
+                Err(AuditWriteError(e.kind()))
+            }
         }
     }
+}
+
+/// What a request whose audit event cannot be written is answered with
+/// ([`OnAuditFailure::Refuse`]): `ServiceUnavailable`, a temporary failure the SDKs retry.
+pub fn unavailable() -> keyturn_core::Error {
+    keyturn_core::Error::new(
+        keyturn_core::ErrorCode::ServiceUnavailable,
+        keyturn_core::store::SERVICE_UNAVAILABLE_MESSAGE,
+    )
 }
 
 /// The CloudTrail-shaped event of one request.

@@ -4,10 +4,12 @@ pub mod audit;
 mod error;
 pub mod moto;
 mod query;
+pub mod quota;
 mod server;
 mod xml;
 
-pub use audit::{AuditLog, AuditSink};
+pub use audit::{AuditLog, AuditSink, OnAuditFailure};
 pub use error::{HttpRefusal, WireError};
 pub use moto::MotoApi;
+pub use quota::{AccountQuota, QuotaRules, Quotas, Rate};
 pub use server::{RunningServer, Server, ServerError, ServerOptions, serve_forever};

@@ -19,9 +19,10 @@ use keyturn_core::request::{CallerIdentity, HttpParts, HttpRequest, Service};
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
 
-use crate::audit::{AuditLog, AuditRecord, AuditRequest, AuditSink};
+use crate::audit::{AuditLog, AuditRecord, AuditRequest, AuditSink, OnAuditFailure};
 use crate::error::HttpRefusal;
 use crate::moto::{self, MotoApi};
+use crate::quota::Quotas;
 use crate::xml::Document;
 use crate::{WireError, query, xml};
 
@@ -35,6 +36,8 @@ pub struct ServerOptions {
     pub region: String,
     /// Where audit events go.
     pub audit: AuditSink,
+    /// What a request whose audit event cannot be written gets (served, or refused).
+    pub audit_on_failure: OnAuditFailure,
     /// The largest request body accepted (bigger: 413 `RequestEntityTooLarge`).
     pub max_body_bytes: usize,
     /// hyper's read buffer, which bounds the request head (minimum 8 KiB).
@@ -53,6 +56,8 @@ pub struct ServerOptions {
     /// How often the backend's housekeeping runs (saving last-use records), besides once when
     /// the server stops.
     pub housekeeping_interval: Duration,
+    /// Request quotas per account and action (`server.quotas`); `None`: unlimited.
+    pub quotas: Option<Arc<Quotas>>,
     /// The public base URL clients reach the server at (`server.public_url`): the OIDC
     /// issuers of outbound web identity federation live under it. `None`: `http://` and the
     /// bound address.
@@ -64,6 +69,7 @@ impl Default for ServerOptions {
         Self {
             region: "us-east-1".into(),
             audit: AuditSink::Off,
+            audit_on_failure: OnAuditFailure::Continue,
             max_body_bytes: 256 * 1024,
             max_header_bytes: 64 * 1024,
             header_read_timeout: Duration::from_secs(30),
@@ -72,6 +78,7 @@ impl Default for ServerOptions {
             moto_api: None,
             housekeeping_interval: Duration::from_secs(5),
             public_url: None,
+            quotas: None,
         }
     }
 }
@@ -210,7 +217,9 @@ impl Server {
         let local_addr = listener
             .local_addr()
             .map_err(|source| ServerError::Bind { addr, source })?;
-        let audit = AuditLog::open(&options.audit).map_err(ServerError::Audit)?;
+        let audit = AuditLog::open(&options.audit)
+            .map_err(ServerError::Audit)?
+            .on_failure(options.audit_on_failure);
         match &options.public_url {
             Some(url) => backend.set_public_url(url),
             None => backend.set_public_url(&format!("http://{local_addr}")),
@@ -403,7 +412,8 @@ struct Exchange<'a> {
 }
 
 impl Exchange<'_> {
-    /// Records the event (when the audit log is on).
+    /// Records the event (when the audit log is on); `Err(ServiceUnavailable)` when it could
+    /// not be written and the log fails closed ([`OnAuditFailure::Refuse`]).
     fn audit(
         &self,
         service: Service,
@@ -411,11 +421,11 @@ impl Exchange<'_> {
         caller: Option<&CallerIdentity>,
         request: Option<AuditRequest<'_>>,
         outcome: Result<&str, &WireError>,
-    ) {
+    ) -> Result<(), WireError> {
         if !self.shared.audit.enabled() {
-            return;
+            return Ok(());
         }
-        self.shared.audit.record(&AuditRecord {
+        let written = self.shared.audit.record(&AuditRecord {
             service: Some(service),
             action,
             region: &self.shared.options.region,
@@ -428,6 +438,10 @@ impl Exchange<'_> {
             request_id: self.request_id.as_str(),
             time: self.time,
         });
+        match written {
+            Err(_) if self.shared.audit.refuses() => Err(crate::audit::unavailable().into()),
+            _ => Ok(()),
+        }
     }
 
     /// The response to a request refused before its operation ran (audited).
@@ -437,7 +451,10 @@ impl Exchange<'_> {
         service: Service,
         action: Option<&str>,
     ) -> Response<Full<Bytes>> {
-        self.audit(service, action, None, None, Err(&e));
+        let e = self
+            .audit(service, action, None, None, Err(&e))
+            .err()
+            .unwrap_or(e);
         let body = xml::error(service, &e, self.request_id.as_str());
         xml_response(e.status(), body, self.request_id)
     }
@@ -552,18 +569,49 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
         user_agent,
         secure_transport: shared.options.secure_transport,
     };
+    let taken = match &shared.options.quotas {
+        None => None,
+        Some(q) => match q.take(op, &params, headers, std::time::Instant::now()) {
+            Ok(taken) => taken,
+            Err(e) => return exchange.refuse(e.into(), service, Some(action)),
+        },
+    };
+    // A log that fails closed and could not write the last event: refused before the
+    // operation runs (writing this refusal is the probe that finds the log writable again).
+    if shared.audit.refuses() && shared.audit.failing() {
+        return exchange.refuse(crate::audit::unavailable().into(), service, Some(action));
+    }
     // One buffer: the head now, the operation's members straight after it, the tail on success.
     let mut doc = Document::begin(service, action, op.has_result());
     let mut caller: Option<CallerIdentity> = None;
-    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        shared.backend.handle(
-            op,
-            &http_parts,
-            &params,
-            shared.audit.enabled().then_some(&mut caller),
-            doc.writer(),
-        )
-    }));
+    let mut run = || {
+        std::panic::catch_unwind(AssertUnwindSafe(|| {
+            shared.backend.handle(
+                op,
+                &http_parts,
+                &params,
+                (shared.audit.enabled() || taken.is_some()).then_some(&mut caller),
+                doc.writer(),
+            )
+        }))
+    };
+    // The unsigned actions call identity providers, which may take up to their deadline: this
+    // worker's other tasks move to another thread meanwhile.
+    let outcome = if op.unsigned()
+        && tokio::runtime::Handle::current().runtime_flavor()
+            == tokio::runtime::RuntimeFlavor::MultiThread
+    {
+        tokio::task::block_in_place(run)
+    } else {
+        run()
+    };
+    if let (Some(q), Some(taken)) = (&shared.options.quotas, taken)
+        && caller.is_none()
+        && !op.unsigned()
+    {
+        // The signature failed: the request was not the account's to count.
+        q.refund(taken);
+    }
     let result: Result<(), WireError> = match outcome {
         Ok(Ok(())) => Ok(()),
         Ok(Err(e)) => Err(e.into()),
@@ -574,24 +622,32 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
         sensitive: op.sensitive(),
     };
     match result {
-        Ok(()) => {
-            exchange.audit(
-                service,
-                Some(action),
-                caller.as_ref(),
-                Some(request),
-                Ok(doc.members()),
-            );
-            xml_response(200, doc.finish(action, request_id.as_str()), &request_id)
-        }
+        Ok(()) => match exchange.audit(
+            service,
+            Some(action),
+            caller.as_ref(),
+            Some(request),
+            Ok(doc.members()),
+        ) {
+            Ok(()) => xml_response(200, doc.finish(action, request_id.as_str()), &request_id),
+            // The result (credentials, perhaps) never leaves: nothing is issued unrecorded.
+            Err(e) => xml_response(
+                e.status(),
+                xml::error(service, &e, request_id.as_str()),
+                &request_id,
+            ),
+        },
         Err(e) => {
-            exchange.audit(
-                service,
-                Some(action),
-                caller.as_ref(),
-                Some(request),
-                Err(&e),
-            );
+            let e = exchange
+                .audit(
+                    service,
+                    Some(action),
+                    caller.as_ref(),
+                    Some(request),
+                    Err(&e),
+                )
+                .err()
+                .unwrap_or(e);
             let body = xml::error(service, &e, request_id.as_str());
             xml_response(e.status(), body, &request_id)
         }

@@ -65,8 +65,15 @@ const MIGRATIONS: &[&str] = &[
      );",
 ];
 
+/// The store's error for a SQLite one: a full disk or a read-only file is
+/// [`StoreError::Unavailable`] (temporary: the transaction was rolled back, and the next write
+/// may succeed once space is back), anything else [`StoreError::Backend`].
 fn backend(err: rusqlite::Error) -> StoreError {
-    StoreError::Backend(err.to_string())
+    use rusqlite::ErrorCode::{DiskFull, ReadOnly};
+    match err.sqlite_error_code() {
+        Some(DiskFull | ReadOnly) => StoreError::Unavailable(err.to_string()),
+        _ => StoreError::Backend(err.to_string()),
+    }
 }
 
 /// An [`IamStore`](keyturn_core::store::IamStore) in a SQLite database. Several `SqliteStore`s (threads, processes) may open the

@@ -9,7 +9,7 @@
 //! resolved against the configuration file's directory; for text without a file
 //! ([`Config::from_str`]), against the working directory.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
@@ -100,6 +100,12 @@ pub struct ServerConfig {
     pub regions: Option<Vec<String>>,
     /// Where the audit log goes; `None` turns it off (the default).
     pub audit_log: Option<AuditLog>,
+    /// `server.audit_log.on_failure: refuse`: a request whose event cannot be written is
+    /// answered `ServiceUnavailable` (`false`, `continue`, the default: served anyway).
+    pub audit_fail_closed: bool,
+    /// Request quotas per account and action (`server.quotas`); `None`: unlimited (the
+    /// default).
+    pub quotas: Option<QuotaConfig>,
     /// Threads serving requests (1 to [`MAX_WORKERS`]); `None`: one per CPU core.
     pub workers: Option<usize>,
     /// A compatibility mode for test suites written for another tool (`None`: a normal
@@ -109,6 +115,42 @@ pub struct ServerConfig {
     /// query): the OIDC issuers of outbound web identity federation live under it. `None`:
     /// `http://` and the bound address.
     pub public_url: Option<String>,
+}
+
+/// `server.quotas`: token-bucket rates per account and action; the most specific applies
+/// (account and action, account, action, default), none: unlimited. See docs/limits.md.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QuotaConfig {
+    /// Every account and action without a more specific rate.
+    pub default: Option<QuotaRate>,
+    /// By action name (an action Keyturn serves).
+    pub actions: BTreeMap<String, QuotaRate>,
+    /// By account id: the account's own default and per-action rates.
+    pub accounts: BTreeMap<String, AccountQuotaConfig>,
+}
+
+/// One account's entry of `server.quotas.accounts`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccountQuotaConfig {
+    /// Every action of the account without a rate of its own here.
+    pub default: Option<QuotaRate>,
+    /// By action name.
+    pub actions: BTreeMap<String, QuotaRate>,
+}
+
+/// `{rate, burst}`: `rate` requests a second on average, up to `burst` at once (default:
+/// `rate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuotaRate {
+    /// Requests a second (1 to [`QuotaRate::MAX`]).
+    pub rate: u32,
+    /// Requests at once (`rate` to [`QuotaRate::MAX`]).
+    pub burst: u32,
+}
+
+impl QuotaRate {
+    /// The largest `rate` or `burst`.
+    pub const MAX: u32 = 1_000_000;
 }
 
 /// `server.compat`: behaviour that test suites written for another tool expect.
@@ -160,6 +202,26 @@ pub struct PluginConfig {
     pub path: PathBuf,
     /// The plugin's configuration (any JSON value; `null` when absent).
     pub config: serde_json::Value,
+    /// How long one call of an identity-provider plugin may take (`call_timeout_ms`, default
+    /// [`PluginConfig::DEFAULT_CALL_TIMEOUT`]): past it the request is answered without the
+    /// plugin (`IDPCommunicationError` for web identity, `ServiceUnavailable` for SAML).
+    pub call_timeout: std::time::Duration,
+}
+
+impl PluginConfig {
+    /// `call_timeout_ms` when absent: 10 seconds.
+    pub const DEFAULT_CALL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+    /// The largest `call_timeout_ms`: 10 minutes.
+    pub const MAX_CALL_TIMEOUT_MS: u64 = 600_000;
+
+    /// The library at `path` with its `config` and the default call timeout.
+    pub fn new(path: PathBuf, config: serde_json::Value) -> Self {
+        Self {
+            path,
+            config,
+            call_timeout: Self::DEFAULT_CALL_TIMEOUT,
+        }
+    }
 }
 
 /// A loaded and validated configuration.

@@ -96,7 +96,9 @@ pub fn load_plugins(
         match library.kind() {
             KtPluginKind::IdentityProvider => {
                 let kind = federation_kind(&path, library.name(), &entry.config)?;
-                let plugin = library.identity_provider(&entry.config)?;
+                let plugin = library
+                    .identity_provider(&entry.config)?
+                    .with_deadline(entry.call_timeout);
                 loaded
                     .identity_providers
                     .push(Arc::new(PluginIdentityProvider::new(plugin, kind)));
@@ -182,13 +184,31 @@ impl IdentityProvider for PluginIdentityProvider {
 
     fn verify(&self, request: &FederationRequest) -> Result<FederatedIdentity, Error> {
         let wire_request = to_wire(request);
-        let result = self
-            .plugin
-            .verify(&wire_request)
-            .map_err(|e| from_plugin_error(self.plugin.name(), e))?;
+        let result = self.plugin.verify(&wire_request).map_err(|e| match e {
+            PluginError::TimedOut { .. } => timed_out(self.kind),
+            e => from_plugin_error(self.plugin.name(), e),
+        })?;
         from_wire(result, &wire_request, self.plugin.name())
     }
 }
+
+/// What a federation request gets when its identity provider did not answer in time: for web
+/// identity AWS's `IDPCommunicationError` (the provider could not be reached; the SDKs may
+/// retry); for SAML, which AWS verifies without calling the provider, `ServiceUnavailable`.
+pub fn timed_out(kind: FederationKind) -> Error {
+    match kind {
+        FederationKind::WebIdentity => {
+            Error::new(ErrorCode::IdpCommunicationError, IDP_COMMUNICATION_MESSAGE)
+        }
+        FederationKind::Saml => Error::new(
+            ErrorCode::ServiceUnavailable,
+            keyturn_core::store::SERVICE_UNAVAILABLE_MESSAGE,
+        ),
+    }
+}
+
+/// `IDPCommunicationError`'s text (the STS model's description of the error).
+pub const IDP_COMMUNICATION_MESSAGE: &str = "The request could not be fulfilled because the identity provider (IDP) that was asked to verify the incoming identity token could not be reached. This is often a transient error caused by network conditions. Retry the request a limited number of times so that you don't exceed the request rate. If the error persists, the identity provider might be down or not responding.";
 
 /// The wire request for a core request: every provider with its settings, the requested
 /// provider (SAML's `PrincipalArn`, or the only provider) as `provider_arn`.

@@ -4,23 +4,32 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-pub use keyturn_server::{AuditSink, MotoApi, RunningServer, Server, ServerError, ServerOptions};
+use keyturn_server::{AccountQuota, QuotaRules, Quotas, Rate};
+pub use keyturn_server::{
+    AuditSink, MotoApi, OnAuditFailure, RunningServer, Server, ServerError, ServerOptions,
+};
 
 use keyturn_core::iam::IamData;
 
 use crate::Engine;
-use crate::config::AuditLog;
+use crate::config::{AuditLog, QuotaConfig, QuotaRate};
 use crate::ops::Backend;
 use crate::runtime::Runtime;
 
-/// The server options `runtime`'s configuration asks for: its region, audit log, worker
-/// threads and public URL, and with `compat: moto` moto's control endpoints; the limits are the
-/// server's defaults.
+/// The server options `runtime`'s configuration asks for: its region, audit log (and what a
+/// request gets when its event cannot be written), quotas, worker threads and public URL, and
+/// with `compat: moto` moto's control endpoints; the other limits are the server's defaults.
 pub fn options(runtime: &Runtime) -> ServerOptions {
     let config = &runtime.config;
     ServerOptions {
         region: config.server.region.clone(),
         audit: audit_sink(config.server.audit_log.as_ref()),
+        audit_on_failure: if config.server.audit_fail_closed {
+            OnAuditFailure::Refuse
+        } else {
+            OnAuditFailure::Continue
+        },
+        quotas: config.server.quotas.as_ref().map(|q| Arc::new(quotas(q))),
         workers: config.server.workers,
         moto_api: moto_api(runtime),
         public_url: config.server.public_url.clone(),
@@ -67,6 +76,32 @@ pub fn audit_sink(audit_log: Option<&AuditLog>) -> AuditSink {
         Some(AuditLog::Stdout) => AuditSink::Stdout,
         Some(AuditLog::File(p)) => AuditSink::File(p.clone()),
     }
+}
+
+/// The server's live quotas for the configuration's `server.quotas`.
+pub fn quotas(config: &QuotaConfig) -> Quotas {
+    let rate = |r: &QuotaRate| Rate {
+        per_second: f64::from(r.rate),
+        burst: f64::from(r.burst),
+    };
+    let by_action = |actions: &std::collections::BTreeMap<String, QuotaRate>| {
+        actions.iter().map(|(a, r)| (a.clone(), rate(r))).collect()
+    };
+    Quotas::new(QuotaRules {
+        default: config.default.as_ref().map(rate),
+        actions: by_action(&config.actions),
+        accounts: config
+            .accounts
+            .iter()
+            .filter_map(|(id, a)| {
+                let quota = AccountQuota {
+                    default: a.default.as_ref().map(rate),
+                    actions: by_action(&a.actions),
+                };
+                id.parse().ok().map(|id| (id, quota))
+            })
+            .collect(),
+    })
 }
 
 /// The engine of `runtime` as the server's backend.

@@ -21,10 +21,7 @@ fn repo() -> PathBuf {
 
 /// The one plugin at `path`, with its own `config`.
 fn entry(path: &Path, config: serde_json::Value) -> [PluginConfig; 1] {
-    [PluginConfig {
-        path: path.to_owned(),
-        config,
-    }]
+    [PluginConfig::new(path.to_owned(), config)]
 }
 
 /// The error of loading the one plugin at `path` with `config`, which must fail (`loaded` says
@@ -90,10 +87,10 @@ fn request(token: &str) -> Result<FederationRequest, Box<dyn std::error::Error>>
 fn the_c_identity_provider_through_the_core_trait() -> TestResult {
     let library = c_idp()?;
     // A relative path is resolved against the base directory.
-    let entries = [PluginConfig {
-        path: PathBuf::from(library.file_name().ok_or("no file name")?),
-        config: json!({"federation": "web_identity"}),
-    }];
+    let entries = [PluginConfig::new(
+        PathBuf::from(library.file_name().ok_or("no file name")?),
+        json!({"federation": "web_identity"}),
+    )];
     let loaded = load_plugins(&entries, library.parent())?;
     assert_eq!(loaded.identity_providers.len(), 1);
     assert!(loaded.signer.is_none() && loaded.evaluator.is_none());

@@ -266,3 +266,84 @@ fn read_only_actions_record_no_response() {
         (&json!("X"), &json!("y"))
     );
 }
+
+/// A writer that takes at most `room` more bytes (a disk that fills up), shared with the test.
+#[derive(Clone, Default)]
+struct SmallDisk {
+    written: std::sync::Arc<Mutex<Vec<u8>>>,
+    room: std::sync::Arc<Mutex<usize>>,
+}
+
+impl Write for SmallDisk {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut room = self.room.lock().unwrap();
+        if *room == 0 {
+            return Err(std::io::ErrorKind::StorageFull.into());
+        }
+        let n = buf.len().min(*room);
+        *room -= n;
+        self.written.lock().unwrap().extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_full_sink_is_counted_reported_once_and_recovers_on_a_fresh_line() {
+    let disk = SmallDisk::default();
+    *disk.room.lock().unwrap() = 10_000;
+    let log =
+        AuditLog::from_writer(Some(Box::new(disk.clone()))).on_failure(OnAuditFailure::Refuse);
+    assert!(log.refuses());
+    let r = record(Some("GetCallerIdentity"), None, None);
+    log.record(&r).unwrap();
+    assert!(!log.failing());
+    // Room for half a line: the event is cut short and the write fails.
+    let first_len = disk.written.lock().unwrap().len();
+    *disk.room.lock().unwrap() = first_len / 2;
+    assert!(log.record(&r).is_err());
+    assert!(log.record(&r).is_err());
+    assert_eq!(log.failures(), 2);
+    assert!(log.failing());
+    // Space again: the next event is whole, on a line of its own after the torn one.
+    *disk.room.lock().unwrap() = 10_000;
+    log.record(&r).unwrap();
+    assert!(!log.failing());
+    assert_eq!(log.failures(), 2);
+    let text = String::from_utf8(disk.written.lock().unwrap().clone()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    for whole in [lines[0], lines[2]] {
+        let v: Value = serde_json::from_str(whole).unwrap();
+        assert_eq!(v["eventName"], "GetCallerIdentity");
+    }
+    assert!(serde_json::from_str::<Value>(lines[1]).is_err());
+}
+
+#[test]
+fn only_a_log_that_is_on_can_refuse() {
+    let off = AuditLog::from_writer(None).on_failure(OnAuditFailure::Refuse);
+    assert!(!off.refuses());
+    assert!(
+        off.record(&record(Some("GetCallerIdentity"), None, None))
+            .is_ok()
+    );
+    let on = AuditLog::from_writer(Some(Box::new(std::io::sink())));
+    assert!(!on.refuses(), "continue is the default");
+}
+
+#[test]
+fn the_refusal_is_service_unavailable_in_aws_words() {
+    let e = unavailable();
+    assert_eq!(
+        (e.code(), e.http_status(), e.fault(), e.message()),
+        (
+            "ServiceUnavailable",
+            503,
+            "Receiver",
+            "The request has failed due to a temporary failure of the server."
+        )
+    );
+}

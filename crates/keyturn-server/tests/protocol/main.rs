@@ -11,5 +11,6 @@ mod audit;
 mod client;
 mod connection;
 mod fake;
+mod limits;
 mod well_known;
 mod wire;

@@ -110,10 +110,52 @@ pub(crate) struct RawServer {
     pub listen: Option<String>,
     pub region: Option<String>,
     pub regions: Option<Vec<String>>,
-    pub audit_log: Option<String>,
+    pub audit_log: Option<RawAuditLog>,
+    pub quotas: Option<RawQuotas>,
     pub workers: Option<i64>,
     pub compat: Option<String>,
     pub public_url: Option<String>,
+}
+
+/// `server.audit_log`: `stdout`, a path, or `{path, on_failure}`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum RawAuditLog {
+    Path(String),
+    Full(RawAuditLogFull),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAuditLogFull {
+    pub path: String,
+    pub on_failure: Option<String>,
+}
+
+/// `server.quotas`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawQuotas {
+    pub default: Option<RawRate>,
+    #[serde(default)]
+    pub actions: std::collections::BTreeMap<String, RawRate>,
+    #[serde(default)]
+    pub accounts: std::collections::BTreeMap<String, RawAccountQuota>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAccountQuota {
+    pub default: Option<RawRate>,
+    #[serde(default)]
+    pub actions: std::collections::BTreeMap<String, RawRate>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRate {
+    pub rate: i64,
+    pub burst: Option<i64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -129,6 +171,7 @@ pub(crate) struct RawPlugin {
     pub path: String,
     #[serde(default)]
     pub config: Value,
+    pub call_timeout_ms: Option<i64>,
 }
 
 #[derive(Debug, Deserialize)]

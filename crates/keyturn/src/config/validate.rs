@@ -19,6 +19,7 @@ mod extra;
 mod ids;
 mod lists;
 mod org;
+mod quotas;
 mod server;
 mod workload;
 use super::{
@@ -428,9 +429,27 @@ pub(crate) fn build(
         if plugin.path.is_empty() {
             return c.fail(&format!("plugins[{i}].path"), "the plugin path is empty");
         }
+        let call_timeout = match plugin.call_timeout_ms {
+            None => PluginConfig::DEFAULT_CALL_TIMEOUT,
+            Some(ms) => match u64::try_from(ms) {
+                Ok(ms @ 1..=PluginConfig::MAX_CALL_TIMEOUT_MS) => {
+                    std::time::Duration::from_millis(ms)
+                }
+                _ => {
+                    return c.fail(
+                        &format!("plugins[{i}].call_timeout_ms"),
+                        format!(
+                            "`{ms}` is not a number of milliseconds from 1 to {}",
+                            PluginConfig::MAX_CALL_TIMEOUT_MS
+                        ),
+                    );
+                }
+            },
+        };
         plugins.push(PluginConfig {
             path: c.resolve(&plugin.path),
             config: plugin.config,
+            call_timeout,
         });
     }
 

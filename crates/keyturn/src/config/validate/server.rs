@@ -2,7 +2,7 @@
 
 use std::net::SocketAddr;
 
-use super::super::raw::RawServer;
+use super::super::raw::{RawAuditLog, RawServer};
 use super::super::{AuditLog, Compat, DEFAULT_LISTEN, DEFAULT_REGION, MAX_WORKERS, ServerConfig};
 use super::{Checked, Checker};
 
@@ -25,7 +25,12 @@ pub(super) fn server(c: &Checker<'_>, server_raw: RawServer) -> Checked<ServerCo
         );
     }
     let regions = regions(c, server_raw.regions, &region)?;
-    let audit_log = match server_raw.audit_log.as_deref() {
+    let (audit_path, on_failure) = match server_raw.audit_log {
+        None => (None, None),
+        Some(RawAuditLog::Path(path)) => (Some(path), None),
+        Some(RawAuditLog::Full(full)) => (Some(full.path), full.on_failure),
+    };
+    let audit_log = match audit_path.as_deref() {
         None => None,
         Some("stdout") => Some(AuditLog::Stdout),
         Some("") => {
@@ -35,6 +40,20 @@ pub(super) fn server(c: &Checker<'_>, server_raw: RawServer) -> Checked<ServerCo
             );
         }
         Some(path) => Some(AuditLog::File(c.resolve(path))),
+    };
+    let audit_fail_closed = match on_failure.as_deref() {
+        None | Some("continue") => false,
+        Some("refuse") => true,
+        Some(other) => {
+            return c.fail(
+                "server.audit_log.on_failure",
+                format!("`{other}` is not `refuse` or `continue`"),
+            );
+        }
+    };
+    let quotas = match server_raw.quotas {
+        None => None,
+        Some(raw) => Some(super::quotas::quotas(c, raw)?),
     };
     let workers = match server_raw.workers {
         None => None,
@@ -92,6 +111,8 @@ pub(super) fn server(c: &Checker<'_>, server_raw: RawServer) -> Checked<ServerCo
         region,
         regions,
         audit_log,
+        audit_fail_closed,
+        quotas,
         workers,
         compat,
         public_url,
