@@ -11,5 +11,6 @@ mod audit;
 mod client;
 mod connection;
 mod fake;
+mod stalls;
 mod well_known;
 mod wire;
