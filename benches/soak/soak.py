@@ -18,12 +18,13 @@ import socket
 import sys
 import threading
 import time
-from urllib.parse import urlencode
+from pathlib import Path
 
 import boto3
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "load"))
+from sign import lua_string, signed  # noqa: E402  (benches/load/sign.py: an STS POST signed with SigV4)
 
 ALICE = ("AKIATHPL2AOHFJCVQTKQ", "KeyturnExampleSecretKey/alice/0000000000")
 ROLE = "arn:aws:iam::111111111111:role/UpdateApp"
@@ -48,22 +49,6 @@ ACTIONS = [
     ("GetSessionToken", {"DurationSeconds": "900"}),
     ("GetWebIdentityToken", {"Audience.member.1": "soak", "SigningAlgorithm": "RS256"}),
 ]
-
-
-def lua_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
-
-
-def signed(host: str, params: dict, creds: Credentials) -> tuple[str, dict]:
-    body = urlencode(params)
-    request = AWSRequest(
-        method="POST",
-        url=f"http://{host}/",
-        data=body,
-        headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8", "Host": host},
-    )
-    SigV4Auth(creds, "sts", "us-east-1").add_auth(request)
-    return body, dict(request.headers.items())
 
 
 def sign(host: str, out: str) -> None:

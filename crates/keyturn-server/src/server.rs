@@ -23,6 +23,7 @@ use crate::{WireError, query, xml};
 
 mod accept;
 mod body;
+mod send;
 mod timer;
 use body::{BodyBudget, BodyRules};
 
@@ -54,6 +55,9 @@ pub struct ServerOptions {
     pub max_connections: usize,
     /// How long a shutdown lets requests in flight finish before it closes every connection.
     pub shutdown_timeout: Duration,
+    /// How long a response may wait for a client that does not read it (writes making no
+    /// progress) before the connection is closed.
+    pub send_timeout: Duration,
     /// Whether the listener sits behind TLS (`aws:SecureTransport`).
     pub secure_transport: bool,
     /// Worker threads of the runtime [`serve_forever`] builds; `None`: one per CPU core.
@@ -85,6 +89,7 @@ impl Default for ServerOptions {
             body_memory_bytes: 32 * 1024 * 1024,
             max_connections: 1024,
             shutdown_timeout: Duration::from_secs(10),
+            send_timeout: Duration::from_secs(30),
             secure_transport: false,
             workers: None,
             moto_api: None,

@@ -130,6 +130,8 @@ pub struct Connections {
     pub body_memory: Option<usize>,
     /// `shutdown_timeout`: the time a shutdown lets requests in flight finish.
     pub shutdown_timeout: Option<std::time::Duration>,
+    /// `send_timeout`: the time a response may wait for a client that does not read it.
+    pub send_timeout: Option<std::time::Duration>,
 }
 
 /// `server.compat`: behaviour that test suites written for another tool expect.

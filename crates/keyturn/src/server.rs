@@ -39,6 +39,7 @@ fn with_connections(options: ServerOptions, limits: &Connections) -> ServerOptio
         min_body_rate: limits.min_body_rate.unwrap_or(d.min_body_rate),
         body_memory_bytes: limits.body_memory.unwrap_or(d.body_memory_bytes),
         shutdown_timeout: limits.shutdown_timeout.unwrap_or(d.shutdown_timeout),
+        send_timeout: limits.send_timeout.unwrap_or(d.send_timeout),
         ..d
     }
 }

@@ -25,6 +25,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, watch};
 
 use super::body::service_unavailable;
+use super::send::SendDeadline;
 use super::timer::HeadTimer;
 use super::{Shared, handle};
 use crate::xml;
@@ -132,9 +133,7 @@ async fn serve(
     let svc_shared = Arc::clone(&shared);
     let service = service_fn(move |req| {
         let shared = Arc::clone(&svc_shared);
-        async move {
-            Ok::<_, std::convert::Infallible>(handle(&shared, req, peer.ip()).await)
-        }
+        async move { Ok::<_, std::convert::Infallible>(handle(&shared, req, peer.ip()).await) }
     });
     let options = &shared.options;
     let conn = http1::Builder::new()
@@ -145,7 +144,10 @@ async fn serve(
         .header_read_timeout(options.header_read_timeout)
         .max_buf_size(options.max_header_bytes.max(8192))
         .max_header_size(options.max_header_bytes.max(8192))
-        .serve_connection(TokioIo::new(stream), service);
+        .serve_connection(
+            SendDeadline::new(TokioIo::new(stream), options.send_timeout),
+            service,
+        );
     let mut conn = std::pin::pin!(conn);
     tokio::select! {
         _ = conn.as_mut() => {}
@@ -162,11 +164,7 @@ async fn serve(
 /// The whole HTTP response that refuses a connection: `503 ServiceUnavailable`, closing.
 fn refusal(shared: &Shared) -> String {
     let request_id = shared.ids.next();
-    let body = xml::error(
-        Service::Sts,
-        &service_unavailable(),
-        request_id.as_str(),
-    );
+    let body = xml::error(Service::Sts, &service_unavailable(), request_id.as_str());
     format!(
         "HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/xml\r\nx-amzn-requestid: {}\r\n\
          content-length: {}\r\nconnection: close\r\n\r\n{body}",

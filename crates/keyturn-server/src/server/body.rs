@@ -163,13 +163,19 @@ pub(crate) fn service_unavailable() -> WireError {
     .into()
 }
 
+/// The least number of body bytes still to come (the rest of a `Content-Length`; 0 when chunked).
+fn body_size_lower_bound(body: &Incoming) -> usize {
+    usize::try_from(hyper::body::Body::size_hint(body).lower()).unwrap_or(0)
+}
+
 /// Polls `future` once: its output if it is ready now.
 async fn poll_once<F: Future + Unpin>(future: &mut F) -> Poll<F::Output> {
     std::future::poll_fn(|cx| Poll::Ready(Pin::new(&mut *future).poll(cx))).await
 }
 
 /// Reads a whole body under `rules`. The usual body, one frame already received, is neither
-/// copied nor timed.
+/// copied nor timed. A body that has to be waited for holds a share of the budget as large as
+/// what it has received, or as the buffer it is gathered in (its declared length).
 pub(crate) async fn read_body(mut body: Incoming, rules: &BodyRules) -> Result<Bytes, BodyError> {
     let mut first: Option<Bytes> = None;
     let mut joined: Vec<u8> = Vec::new();
@@ -188,8 +194,9 @@ pub(crate) async fn read_body(mut body: Incoming, rules: &BodyRules) -> Result<B
                     };
                     (Instant::now(), share)
                 });
-                // What has arrived is held while the rest is awaited.
-                if !share.cover(total) {
+                // What has arrived is held while the rest is awaited: the bytes, or the buffer
+                // they were gathered in.
+                if !share.cover(total.max(joined.capacity())) {
                     return Err(BodyError::OverBudget);
                 }
                 let deadline = rules.deadline(*started, total);
@@ -211,6 +218,11 @@ pub(crate) async fn read_body(mut body: Incoming, rules: &BodyRules) -> Result<B
         if first.is_none() && joined.is_empty() {
             first = Some(data);
         } else {
+            if joined.capacity() == 0 {
+                // A declared length is allocated once, rather than grown by doubling.
+                let expected = total.saturating_add(body_size_lower_bound(&body));
+                joined.reserve_exact(expected.min(rules.max_bytes));
+            }
             if let Some(f) = first.take() {
                 joined.extend_from_slice(&f);
             }
@@ -246,11 +258,20 @@ mod tests {
             r.deadline(start, 2500),
             start + RATE_GRACE + Duration::from_millis(2500)
         );
-        assert_eq!(r.deadline(start, 10_000_000), start + Duration::from_secs(30));
+        assert_eq!(
+            r.deadline(start, 10_000_000),
+            start + Duration::from_secs(30)
+        );
         // No rate: the timeout alone.
-        assert_eq!(rules(7, 0).deadline(start, 0), start + Duration::from_secs(7));
+        assert_eq!(
+            rules(7, 0).deadline(start, 0),
+            start + Duration::from_secs(7)
+        );
         // A timeout under the grace wins.
-        assert_eq!(rules(2, 1000).deadline(start, 0), start + Duration::from_secs(2));
+        assert_eq!(
+            rules(2, 1000).deadline(start, 0),
+            start + Duration::from_secs(2)
+        );
     }
 
     #[test]

@@ -15,7 +15,16 @@ use crate::fake::*;
 const TIMEOUT_MESSAGE: &str = "Your socket connection to the server was not read from or written \
                                to within the timeout period. Idle connections will be closed.";
 /// The common error of an overloaded service.
-const UNAVAILABLE_MESSAGE: &str = "The request has failed due to a temporary failure of the server.";
+const UNAVAILABLE_MESSAGE: &str =
+    "The request has failed due to a temporary failure of the server.";
+
+/// A whole GetCallerIdentity request.
+fn whole_request() -> String {
+    format!(
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n{CALLER_IDENTITY}",
+        CALLER_IDENTITY.len()
+    )
+}
 
 /// Options whose bodies must arrive within `body_timeout`.
 fn body_timeout(body_timeout: Duration) -> ServerOptions {
@@ -27,7 +36,8 @@ fn body_timeout(body_timeout: Duration) -> ServerOptions {
 
 /// Reads what the server sends until it closes the connection (or 10 s pass: a failure).
 fn read_until_closed(conn: &mut TcpStream) -> Vec<u8> {
-    conn.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    conn.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
     let mut out = Vec::new();
     let mut buf = [0u8; 4096];
     loop {
@@ -225,13 +235,7 @@ fn connections_over_the_cap_are_refused_with_a_503_and_the_server_recovers() {
     }
     for _ in 0..3 {
         let mut extra = connect(&server);
-        let _ = extra.write_all(
-            format!(
-                "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n{CALLER_IDENTITY}",
-                CALLER_IDENTITY.len()
-            )
-            .as_bytes(),
-        );
+        let _ = extra.write_all(whole_request().as_bytes());
         let reply = reply_of(read_until_closed(&mut extra));
         assert_error(&reply, 503, "ServiceUnavailable", UNAVAILABLE_MESSAGE);
         assert_eq!(reply.header("connection"), Some("close"));
@@ -243,14 +247,7 @@ fn connections_over_the_cap_are_refused_with_a_503_and_the_server_recovers() {
     let started = Instant::now();
     loop {
         let mut conn = connect(&server);
-        conn.write_all(
-            format!(
-                "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n{CALLER_IDENTITY}",
-                CALLER_IDENTITY.len()
-            )
-            .as_bytes(),
-        )
-        .unwrap();
+        conn.write_all(whole_request().as_bytes()).unwrap();
         let reply = read_reply(&mut conn);
         if reply.status == 200 {
             break;
@@ -301,10 +298,7 @@ fn shutdown_with_three_stalled_connections_ends_within_its_bound() {
 fn a_client_that_half_closes_after_its_request_is_answered_every_time() {
     let rt = rt();
     let (server, _) = start(&rt, ServerOptions::default());
-    let request = format!(
-        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n{CALLER_IDENTITY}",
-        CALLER_IDENTITY.len()
-    );
+    let request = whole_request();
     let mut unanswered = 0;
     for _ in 0..200 {
         let mut conn = connect(&server);
@@ -316,5 +310,37 @@ fn a_client_that_half_closes_after_its_request_is_answered_every_time() {
         }
     }
     assert_eq!(unanswered, 0, "of 200 half-closed requests");
+    shutdown_within_5s(&rt, server);
+}
+
+#[test]
+fn a_client_that_never_reads_its_answers_is_closed_after_the_send_timeout() {
+    let rt = rt();
+    let send_timeout = Duration::from_millis(500);
+    let options = ServerOptions {
+        send_timeout,
+        ..ServerOptions::default()
+    };
+    let (server, _) = start(&rt, options);
+    let conn = connect(&server);
+    let mut writer = conn.try_clone().unwrap();
+    // Pipelined requests (up to 120 MB) whose answers soon overflow both sides' socket buffers.
+    let (done, result) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let batch = whole_request().repeat(1000);
+        let r = (0..1000).try_for_each(|_| writer.write_all(batch.as_bytes()));
+        let _ = done.send(r);
+    });
+    // The writes block once the server stops reading; the server gives up on writing and closes
+    // the connection, which fails the blocked write.
+    let r = result
+        .recv_timeout(Duration::from_secs(20))
+        .unwrap_or_else(|_| panic!("the server kept a connection that does not read"));
+    assert!(
+        r.is_err(),
+        "all requests were read: the buffers did not fill"
+    );
+    drop(conn);
+    assert_serving(&server);
     shutdown_within_5s(&rt, server);
 }

@@ -127,6 +127,7 @@ pub(crate) struct RawConnections {
     pub min_body_rate: Option<i64>,
     pub body_memory: Option<i64>,
     pub shutdown_timeout: Option<f64>,
+    pub send_timeout: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]

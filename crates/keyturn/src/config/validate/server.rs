@@ -143,7 +143,12 @@ fn connections(c: &Checker<'_>, raw: RawConnections) -> Checked<Connections> {
     };
     let size = |n: Option<u64>| n.and_then(|n| usize::try_from(n).ok());
     Ok(Connections {
-        max: size(count("max", raw.max, 1..=1_000_000, "a number of connections")?),
+        max: size(count(
+            "max",
+            raw.max,
+            1..=1_000_000,
+            "a number of connections",
+        )?),
         header_timeout: seconds("header_timeout", raw.header_timeout, false)?,
         body_timeout: seconds("body_timeout", raw.body_timeout, false)?,
         min_body_rate: count(
@@ -159,6 +164,7 @@ fn connections(c: &Checker<'_>, raw: RawConnections) -> Checked<Connections> {
             "a number of bytes",
         )?),
         shutdown_timeout: seconds("shutdown_timeout", raw.shutdown_timeout, true)?,
+        send_timeout: seconds("send_timeout", raw.send_timeout, false)?,
     })
 }
 
