@@ -49,6 +49,19 @@ def request(port: int) -> bytes:
     return f"POST / HTTP/1.1\r\n{head}Content-Length: {len(body)}\r\n\r\n{body}".encode()
 
 
+STALLED_BODY = b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nAction=Get"
+
+
+def stall(port: int, count: int, first: bytes) -> list[socket.socket]:
+    """`count` connections that send `first` and then nothing."""
+    conns = []
+    for _ in range(count):
+        s = socket.create_connection(("127.0.0.1", port))
+        s.sendall(first)
+        conns.append(s)
+    return conns
+
+
 def closed(s: socket.socket) -> bool:
     s.setblocking(False)
     try:
@@ -64,11 +77,7 @@ def closed(s: socket.socket) -> bool:
 def stalled_bodies(binary: str) -> str:
     proc, port = serve(binary)
     try:
-        conns = []
-        for _ in range(10):
-            s = socket.create_connection(("127.0.0.1", port))
-            s.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nAction=Get")
-            conns.append(s)
+        conns = stall(port, 10, STALLED_BODY)
         time.sleep(40)
         return f"stalled Content-Length bodies closed within 40 s: {sum(closed(s) for s in conns)} of 10"
     finally:
@@ -98,11 +107,7 @@ def short_bodies(binary: str) -> str:
     proc, port = serve(binary)
     try:
         before = rss_kib(proc.pid)
-        conns = []
-        for _ in range(200):
-            s = socket.create_connection(("127.0.0.1", port))
-            s.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 262144\r\n\r\n" + b"A" * 262143)
-            conns.append(s)
+        conns = stall(port, 200, b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 262144\r\n\r\n" + b"A" * 262143)
         time.sleep(3)
         held = rss_kib(proc.pid)
         time.sleep(40)
@@ -116,11 +121,7 @@ def short_bodies(binary: str) -> str:
 
 def sigterm(binary: str) -> str:
     proc, port = serve(binary)
-    conns = []
-    for _ in range(3):
-        s = socket.create_connection(("127.0.0.1", port))
-        s.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nAction=Get")
-        conns.append(s)
+    conns = stall(port, 3, STALLED_BODY)
     time.sleep(0.5)
     started = time.monotonic()
     proc.send_signal(signal.SIGTERM)
@@ -135,11 +136,7 @@ def sigterm(binary: str) -> str:
 def out_of_descriptors(binary: str) -> str:
     proc, port = serve(binary, nofile=256)
     try:
-        conns = []
-        for _ in range(300):
-            s = socket.create_connection(("127.0.0.1", port))
-            s.sendall(b"POST / HTTP/1.1\r\nHost: x\r\n")
-            conns.append(s)
+        conns = stall(port, 300, b"POST / HTTP/1.1\r\nHost: x\r\n")
         time.sleep(0.5)
         s = socket.create_connection(("127.0.0.1", port), timeout=5)
         s.sendall(request(port))
