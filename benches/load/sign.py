@@ -31,18 +31,24 @@ def lua_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def main() -> None:
-    host, action, out = sys.argv[1], sys.argv[2], sys.argv[3]
-    body = urlencode(PARAMS[action])
+def signed(host: str, params: dict, creds: Credentials = ALICE) -> tuple[str, dict]:
+    """The body of an STS POST of `params` to `host` and its headers, signed with `creds`."""
+    body = urlencode(params)
     request = AWSRequest(
         method="POST",
         url=f"http://{host}/",
         data=body,
         headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8", "Host": host},
     )
-    SigV4Auth(ALICE, "sts", "us-east-1").add_auth(request)
+    SigV4Auth(creds, "sts", "us-east-1").add_auth(request)
+    return body, dict(request.headers.items())
+
+
+def main() -> None:
+    host, action, out = sys.argv[1], sys.argv[2], sys.argv[3]
+    body, headers = signed(host, PARAMS[action])
     lines = ['wrk.method = "POST"', f"wrk.body = {lua_string(body)}"]
-    for name, value in request.headers.items():
+    for name, value in headers.items():
         lines.append(f"wrk.headers[{lua_string(name)}] = {lua_string(value)}")
     with open(out, "w") as f:
         f.write("\n".join(lines) + "\n")

@@ -1,6 +1,5 @@
 //! The HTTP/1.1 server: hyper 1 on tokio, keep-alive, limits, graceful shutdown, panic safety.
 
-use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -9,15 +8,12 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
-use http_body_util::{BodyExt, Full};
+use http_body_util::Full;
 use hyper::body::Incoming;
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
 use keyturn_core::ops::{self, Backend, Dispatch, Params};
 use keyturn_core::request::{CallerIdentity, HttpParts, HttpRequest, Service};
 use tokio::net::TcpListener;
-use tokio::sync::{mpsc, watch};
+use tokio::sync::watch;
 
 use crate::audit::{AuditLog, AuditRecord, AuditRequest, AuditSink, OnAuditFailure};
 use crate::error::HttpRefusal;
@@ -26,8 +22,11 @@ use crate::quota::Quotas;
 use crate::xml::Document;
 use crate::{WireError, query, xml};
 
+mod accept;
+mod body;
+mod send;
 mod timer;
-use timer::HeadTimer;
+use body::{BodyBudget, BodyRules};
 
 /// How the server behaves.
 #[derive(Debug, Clone)]
@@ -42,8 +41,26 @@ pub struct ServerOptions {
     pub max_body_bytes: usize,
     /// hyper's read buffer, which bounds the request head (minimum 8 KiB).
     pub max_header_bytes: usize,
-    /// How long a client may take to send a request head.
+    /// How long a client may take to send a request head, counted from the connection's
+    /// opening or the end of the previous response (keep-alive idle time included).
     pub header_read_timeout: Duration,
+    /// How long a request body may take once its head is in (a stalled body is answered
+    /// `400 RequestTimeout` and its connection closed).
+    pub body_timeout: Duration,
+    /// The least average rate of a body that is still arriving, in bytes per second, after a
+    /// grace of 5 seconds (0: no minimum); slower is answered as [`Self::body_timeout`].
+    pub min_body_rate: u64,
+    /// The bytes that bodies still arriving may hold together, across connections; beyond it
+    /// a request is answered `503 ServiceUnavailable` and its connection closed.
+    pub body_memory_bytes: usize,
+    /// The most connections served at once; one more is answered `503 ServiceUnavailable`
+    /// and closed.
+    pub max_connections: usize,
+    /// How long a shutdown lets requests in flight finish before it closes every connection.
+    pub shutdown_timeout: Duration,
+    /// How long a response may wait for a client that does not read it (writes making no
+    /// progress) before the connection is closed.
+    pub send_timeout: Duration,
     /// Whether the listener sits behind TLS (`aws:SecureTransport`).
     pub secure_transport: bool,
     /// Worker threads of the runtime [`serve_forever`] builds; `None`: one per CPU core.
@@ -73,6 +90,12 @@ impl Default for ServerOptions {
             max_body_bytes: 256 * 1024,
             max_header_bytes: 64 * 1024,
             header_read_timeout: Duration::from_secs(30),
+            body_timeout: Duration::from_secs(30),
+            min_body_rate: 1024,
+            body_memory_bytes: 32 * 1024 * 1024,
+            max_connections: 1024,
+            shutdown_timeout: Duration::from_secs(10),
+            send_timeout: Duration::from_secs(30),
             secure_transport: false,
             workers: None,
             moto_api: None,
@@ -169,6 +192,7 @@ struct Shared {
     backend: Arc<dyn Backend>,
     options: ServerOptions,
     audit: AuditLog,
+    bodies: BodyRules,
 }
 
 /// A server running on a tokio runtime.
@@ -192,7 +216,8 @@ impl RunningServer {
     }
 
     /// Stops accepting, lets in-flight requests finish, closes idle keep-alive connections, and
-    /// returns when every connection is closed.
+    /// returns when every connection is closed: at the latest `shutdown_timeout` after the call
+    /// (then connections still open, a stalled body's among them, are dropped).
     /// The backend's housekeeping runs a last time after the last request.
     pub async fn shutdown(self) {
         let _ = self.stop.send(true);
@@ -224,11 +249,18 @@ impl Server {
             Some(url) => backend.set_public_url(url),
             None => backend.set_public_url(&format!("http://{local_addr}")),
         }
+        let bodies = BodyRules {
+            max_bytes: options.max_body_bytes,
+            timeout: options.body_timeout,
+            min_rate: options.min_body_rate,
+            budget: BodyBudget::new(options.body_memory_bytes),
+        };
         let shared = Arc::new(Shared {
             ids: RequestIds::new(),
             backend,
             options,
             audit,
+            bodies,
         });
         let (stop, stop_rx) = watch::channel(false);
         let keeper = tokio::spawn(housekeeping_loop(
@@ -236,7 +268,7 @@ impl Server {
             shared.options.housekeeping_interval,
             stop_rx.clone(),
         ));
-        let task = tokio::spawn(accept_loop(listener, shared, stop_rx));
+        let task = tokio::spawn(accept::accept_loop(listener, shared, stop_rx));
         Ok(RunningServer {
             local_addr,
             stop,
@@ -270,53 +302,6 @@ async fn housekeeping_loop(
         }
     }
     let _ = run(&backend).await;
-}
-
-async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
-    // Each connection holds a sender; when all are dropped, every connection is done.
-    let (alive, mut all_done) = mpsc::channel::<()>(1);
-    loop {
-        tokio::select! {
-            _ = stop.changed() => break,
-            accepted = listener.accept() => {
-                let Ok((stream, peer)) = accepted else {
-                    // Out of file descriptors and the like: back off briefly.
-                    tokio::time::sleep(Duration::from_millis(10)).await;
-                    continue;
-                };
-                let _ = stream.set_nodelay(true);
-                let shared = Arc::clone(&shared);
-                let mut stop = stop.clone();
-                let alive = alive.clone();
-                tokio::spawn(async move {
-                    let _alive = alive;
-                    let svc_shared = Arc::clone(&shared);
-                    let service = service_fn(move |req| {
-                        let shared = Arc::clone(&svc_shared);
-                        async move { Ok::<_, Infallible>(handle(&shared, req, peer.ip()).await) }
-                    });
-                    let conn = http1::Builder::new()
-                        .keep_alive(true)
-                        .timer(HeadTimer::default())
-                        .header_read_timeout(shared.options.header_read_timeout)
-                        .max_buf_size(shared.options.max_header_bytes.max(8192))
-                        .max_header_size(shared.options.max_header_bytes.max(8192))
-                        .serve_connection(TokioIo::new(stream), service);
-                    let mut conn = std::pin::pin!(conn);
-                    tokio::select! {
-                        _ = conn.as_mut() => {}
-                        _ = stop.changed() => {
-                            conn.as_mut().graceful_shutdown();
-                            let _ = conn.await;
-                        }
-                    }
-                });
-            }
-        }
-    }
-    drop(listener);
-    drop(alive);
-    let _ = all_done.recv().await;
 }
 
 /// `x-amzn-requestid`.
@@ -359,44 +344,6 @@ fn response(
     }
     *resp.headers_mut() = h;
     resp
-}
-
-/// Why a request body could not be read.
-enum BodyError {
-    /// More than the limit.
-    TooLarge,
-    /// The connection failed mid-body (or the body was malformed).
-    Unreadable,
-}
-
-/// Reads a whole body of at most `limit` bytes. The usual body, one frame, is not copied.
-async fn read_body(mut body: Incoming, limit: usize) -> Result<Bytes, BodyError> {
-    let mut first: Option<Bytes> = None;
-    let mut joined: Vec<u8> = Vec::new();
-    let mut total = 0usize;
-    while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|_| BodyError::Unreadable)?;
-        let Ok(data) = frame.into_data() else {
-            continue; // trailers
-        };
-        total = total.saturating_add(data.len());
-        if total > limit {
-            return Err(BodyError::TooLarge);
-        }
-        if first.is_none() && joined.is_empty() {
-            first = Some(data);
-        } else {
-            if let Some(f) = first.take() {
-                joined.extend_from_slice(&f);
-            }
-            joined.extend_from_slice(&data);
-        }
-    }
-    Ok(if joined.is_empty() {
-        first.unwrap_or_default()
-    } else {
-        Bytes::from(joined)
-    })
 }
 
 /// How many request headers [`handle`] lists without allocating.
@@ -460,6 +407,16 @@ impl Exchange<'_> {
     }
 }
 
+/// The answer to a body that could not be read: a connection whose body is left unread closes.
+fn refuse_body(exchange: &Exchange<'_>, e: &body::BodyError) -> Response<Full<Bytes>> {
+    let mut resp = exchange.refuse(e.wire(), Service::Sts, None);
+    if e.closes() {
+        resp.headers_mut()
+            .insert(http::header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    resp
+}
+
 async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Response<Full<Bytes>> {
     let request_id = shared.ids.next();
     // Only the audit log needs the arrival time: no clock read otherwise.
@@ -499,14 +456,9 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
     if declared.is_some_and(|n| n > shared.options.max_body_bytes as u64) {
         return exchange.refuse(HttpRefusal::too_large().into(), Service::Sts, None);
     }
-    let body = match read_body(body, shared.options.max_body_bytes).await {
+    let body = match body::read_body(body, &shared.bodies).await {
         Ok(b) => b,
-        Err(BodyError::TooLarge) => {
-            return exchange.refuse(HttpRefusal::too_large().into(), Service::Sts, None);
-        }
-        Err(BodyError::Unreadable) => {
-            return exchange.refuse(WireError::unreadable_body(), Service::Sts, None);
-        }
+        Err(e) => return refuse_body(&exchange, &e),
     };
     if let Some(api) = &shared.options.moto_api
         && parts.uri.path().starts_with(moto::PREFIX)

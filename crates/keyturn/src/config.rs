@@ -115,6 +115,29 @@ pub struct ServerConfig {
     /// query): the OIDC issuers of outbound web identity federation live under it. `None`:
     /// `http://` and the bound address.
     pub public_url: Option<String>,
+    /// `server.connections`: limits on connections and on the time a request may take.
+    pub connections: Connections,
+}
+
+/// `server.connections`: each limit the configuration sets (`None`: the server's default,
+/// docs/configuration.md).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Connections {
+    /// `max`: the most connections served at once.
+    pub max: Option<usize>,
+    /// `header_timeout`: the time to send a request head (keep-alive idle time included).
+    pub header_timeout: Option<std::time::Duration>,
+    /// `body_timeout`: the time a body may take once its head is in.
+    pub body_timeout: Option<std::time::Duration>,
+    /// `min_body_rate`: the least average rate of a body still arriving, bytes per second
+    /// (0: none).
+    pub min_body_rate: Option<u64>,
+    /// `body_memory`: the bytes that bodies still arriving may hold together.
+    pub body_memory: Option<usize>,
+    /// `shutdown_timeout`: the time a shutdown lets requests in flight finish.
+    pub shutdown_timeout: Option<std::time::Duration>,
+    /// `send_timeout`: the time a response may wait for a client that does not read it.
+    pub send_timeout: Option<std::time::Duration>,
 }
 
 /// `server.quotas`: token-bucket rates per account and action; the most specific applies

@@ -12,16 +12,17 @@ pub use keyturn_server::{
 use keyturn_core::iam::IamData;
 
 use crate::Engine;
-use crate::config::{AuditLog, QuotaConfig, QuotaRate};
+use crate::config::{AuditLog, Connections, QuotaConfig, QuotaRate};
 use crate::ops::Backend;
 use crate::runtime::Runtime;
 
 /// The server options `runtime`'s configuration asks for: its region, audit log (and what a
-/// request gets when its event cannot be written), quotas, worker threads and public URL, and
-/// with `compat: moto` moto's control endpoints; the other limits are the server's defaults.
+/// request gets when its event cannot be written), quotas, worker threads, public URL and
+/// connection limits, and with `compat: moto` moto's control endpoints; the limits it does not
+/// set are the server's defaults.
 pub fn options(runtime: &Runtime) -> ServerOptions {
     let config = &runtime.config;
-    ServerOptions {
+    let options = ServerOptions {
         region: config.server.region.clone(),
         audit: audit_sink(config.server.audit_log.as_ref()),
         audit_on_failure: if config.server.audit_fail_closed {
@@ -34,6 +35,22 @@ pub fn options(runtime: &Runtime) -> ServerOptions {
         moto_api: moto_api(runtime),
         public_url: config.server.public_url.clone(),
         ..ServerOptions::default()
+    };
+    with_connections(options, &config.server.connections)
+}
+
+/// `options` with the limits that `server.connections` sets.
+fn with_connections(options: ServerOptions, limits: &Connections) -> ServerOptions {
+    let d = options;
+    ServerOptions {
+        max_connections: limits.max.unwrap_or(d.max_connections),
+        header_read_timeout: limits.header_timeout.unwrap_or(d.header_read_timeout),
+        body_timeout: limits.body_timeout.unwrap_or(d.body_timeout),
+        min_body_rate: limits.min_body_rate.unwrap_or(d.min_body_rate),
+        body_memory_bytes: limits.body_memory.unwrap_or(d.body_memory_bytes),
+        shutdown_timeout: limits.shutdown_timeout.unwrap_or(d.shutdown_timeout),
+        send_timeout: limits.send_timeout.unwrap_or(d.send_timeout),
+        ..d
     }
 }
 

@@ -247,6 +247,86 @@ fn server_store_and_providers() {
 }
 
 #[test]
+fn server_connection_limits() {
+    use keyturn::config::Connections;
+    use std::time::Duration;
+
+    let config = Config::from_str("server: {}", "t").expect("valid");
+    assert_eq!(config.server.connections, Connections::default());
+    let text = "server:
+  connections:
+    max: 10
+    header_timeout: 2.5
+    body_timeout: 4
+    min_body_rate: 0
+    body_memory: 1048576
+    shutdown_timeout: 0
+    send_timeout: 7
+";
+    let config = Config::from_str(text, "t").expect("valid");
+    assert_eq!(
+        config.server.connections,
+        Connections {
+            max: Some(10),
+            header_timeout: Some(Duration::from_millis(2500)),
+            body_timeout: Some(Duration::from_secs(4)),
+            min_body_rate: Some(0),
+            body_memory: Some(1 << 20),
+            shutdown_timeout: Some(Duration::ZERO),
+            send_timeout: Some(Duration::from_secs(7)),
+        }
+    );
+    for (field, bad, message) in [
+        (
+            "max",
+            "0",
+            "`0` is not a number of connections from 1 to 1000000",
+        ),
+        ("max", "1000001", "is not a number of connections"),
+        (
+            "header_timeout",
+            "0",
+            "`0` is not a number of seconds over 0 to 3600",
+        ),
+        (
+            "body_timeout",
+            "-1",
+            "`-1` is not a number of seconds over 0 to 3600",
+        ),
+        ("body_timeout", "3601", "is not a number of seconds"),
+        (
+            "send_timeout",
+            "0",
+            "`0` is not a number of seconds over 0 to 3600",
+        ),
+        (
+            "shutdown_timeout",
+            "-0.5",
+            "`-0.5` is not a number of seconds from 0 to 3600",
+        ),
+        (
+            "min_body_rate",
+            "-1",
+            "`-1` is not a rate in bytes per second from 0 to 1073741824",
+        ),
+        (
+            "body_memory",
+            "1000",
+            "`1000` is not a number of bytes from 262144 to 1099511627776",
+        ),
+    ] {
+        let text = format!("server:\n  region: us-east-1\n  connections:\n    {field}: {bad}\n");
+        let shown = invalid_at(&text, 4, &format!("server.connections.{field}"));
+        assert!(shown.contains(message), "{field}: {bad}: {shown}");
+    }
+    let unknown = Config::from_str("server: {connections: {maximum: 3}}", "t").map(|_| ());
+    assert!(
+        matches!(&unknown, Err(ConfigError::Syntax { message, .. }) if message.contains("maximum")),
+        "{unknown:?}"
+    );
+}
+
+#[test]
 fn syntax_and_unknown_fields_are_errors_with_lines() {
     let err = Config::from_str(&BASE.replace("        tags:", "        tagz:"), "test.yaml")
         .expect_err("unknown field");

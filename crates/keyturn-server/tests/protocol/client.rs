@@ -22,7 +22,7 @@ impl Reply {
     }
 }
 
-pub(crate) fn read_reply(s: &mut TcpStream) -> Reply {
+pub(crate) fn read_reply(s: &mut impl Read) -> Reply {
     let mut buf = Vec::new();
     let mut byte = [0u8; 1];
     while !buf.ends_with(b"\r\n\r\n") {

@@ -12,5 +12,6 @@ mod client;
 mod connection;
 mod fake;
 mod limits;
+mod stalls;
 mod well_known;
 mod wire;

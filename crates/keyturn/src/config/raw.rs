@@ -115,6 +115,20 @@ pub(crate) struct RawServer {
     pub workers: Option<i64>,
     pub compat: Option<String>,
     pub public_url: Option<String>,
+    pub connections: Option<RawConnections>,
+}
+
+/// `server.connections:`: limits on connections and on the time a request may take.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawConnections {
+    pub max: Option<i64>,
+    pub header_timeout: Option<f64>,
+    pub body_timeout: Option<f64>,
+    pub min_body_rate: Option<i64>,
+    pub body_memory: Option<i64>,
+    pub shutdown_timeout: Option<f64>,
+    pub send_timeout: Option<f64>,
 }
 
 /// `server.audit_log`: `stdout`, a path, or `{path, on_failure}`.

@@ -1,9 +1,14 @@
-//! The `server` section: address, region and the regions served, audit log, workers, compat.
+//! The `server` section: address, region and the regions served, audit log, workers, compat,
+//! connection limits.
 
 use std::net::SocketAddr;
+use std::ops::RangeInclusive;
+use std::time::Duration;
 
-use super::super::raw::{RawAuditLog, RawServer};
-use super::super::{AuditLog, Compat, DEFAULT_LISTEN, DEFAULT_REGION, MAX_WORKERS, ServerConfig};
+use super::super::raw::{RawAuditLog, RawConnections, RawServer};
+use super::super::{
+    AuditLog, Compat, Connections, DEFAULT_LISTEN, DEFAULT_REGION, MAX_WORKERS, ServerConfig,
+};
 use super::{Checked, Checker};
 
 /// The `server` section, checked.
@@ -106,6 +111,8 @@ pub(super) fn server(c: &Checker<'_>, server_raw: RawServer) -> Checked<ServerCo
         }
     };
 
+    let connections = connections(c, server_raw.connections.unwrap_or_default())?;
+
     Ok(ServerConfig {
         listen,
         region,
@@ -116,6 +123,69 @@ pub(super) fn server(c: &Checker<'_>, server_raw: RawServer) -> Checked<ServerCo
         workers,
         compat,
         public_url,
+        connections,
+    })
+}
+
+/// The longest timeout `server.connections` accepts, in seconds (an hour).
+const MAX_TIMEOUT_SECONDS: f64 = 3600.0;
+
+/// `server.connections`, checked: each limit within its range.
+fn connections(c: &Checker<'_>, raw: RawConnections) -> Checked<Connections> {
+    let count = |field: &str, value: Option<i64>, range: RangeInclusive<u64>, what: &str| {
+        let Some(n) = value else {
+            return Ok(None);
+        };
+        match u64::try_from(n) {
+            Ok(n) if range.contains(&n) => Ok(Some(n)),
+            _ => c.fail(
+                &format!("server.connections.{field}"),
+                format!(
+                    "`{n}` is not {what} from {} to {}",
+                    range.start(),
+                    range.end()
+                ),
+            ),
+        }
+    };
+    let seconds = |field: &str, value: Option<f64>, zero_ok: bool| {
+        let Some(s) = value else {
+            return Ok(None);
+        };
+        let low_ok = if zero_ok { s >= 0.0 } else { s > 0.0 };
+        if low_ok && s <= MAX_TIMEOUT_SECONDS {
+            return Ok(Some(Duration::from_secs_f64(s)));
+        }
+        let from = if zero_ok { "from 0" } else { "over 0" };
+        c.fail(
+            &format!("server.connections.{field}"),
+            format!("`{s}` is not a number of seconds {from} to {MAX_TIMEOUT_SECONDS}"),
+        )
+    };
+    let size = |n: Option<u64>| n.and_then(|n| usize::try_from(n).ok());
+    Ok(Connections {
+        max: size(count(
+            "max",
+            raw.max,
+            1..=1_000_000,
+            "a number of connections",
+        )?),
+        header_timeout: seconds("header_timeout", raw.header_timeout, false)?,
+        body_timeout: seconds("body_timeout", raw.body_timeout, false)?,
+        min_body_rate: count(
+            "min_body_rate",
+            raw.min_body_rate,
+            0..=1 << 30,
+            "a rate in bytes per second",
+        )?,
+        body_memory: size(count(
+            "body_memory",
+            raw.body_memory,
+            256 * 1024..=1 << 40,
+            "a number of bytes",
+        )?),
+        shutdown_timeout: seconds("shutdown_timeout", raw.shutdown_timeout, true)?,
+        send_timeout: seconds("send_timeout", raw.send_timeout, false)?,
     })
 }
 
