@@ -6,6 +6,7 @@
 //! decides what IAM accepts. Errors say what was wrong and never carry the key material.
 
 pub mod ssh;
+pub mod spiffe;
 pub mod svid;
 
 use pkcs1::der::{Decode, DecodePem, Encode};

@@ -104,8 +104,11 @@ fn digest_for(alg: &pkcs8::ObjectIdentifier) -> Option<fn(&[u8]) -> Vec<u8>> {
 /// # Errors
 /// [`SvidError::Unreadable`], [`SvidError::UnsupportedKey`] or [`SvidError::BadSignature`].
 pub fn read_csr(pem: &str) -> Result<CsrKey, SvidError> {
+    if pem.len() > MAX_CSR_LEN {
+        return Err(SvidError::Unreadable);
+    }
     let pem = pem.trim();
-    if pem.is_empty() || pem.len() > MAX_CSR_LEN {
+    if pem.is_empty() {
         return Err(SvidError::Unreadable);
     }
     let req = CertReq::from_pem(pem.as_bytes()).map_err(|_| SvidError::Unreadable)?;
