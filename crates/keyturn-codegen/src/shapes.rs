@@ -279,11 +279,20 @@ impl Gen<'_> {
             "timestamp" => "time::OffsetDateTime".to_owned(),
             "blob" => "Vec<u8>".to_owned(),
             "list" => format!("Vec<{}>", self.rust_type(self.m.element(shape, "member")?)?),
-            "map" => format!(
-                "Vec<({}, {})>",
-                self.rust_type(self.m.element(shape, "key")?)?,
-                self.rust_type(self.m.element(shape, "value")?)?
-            ),
+            "map" => {
+                let value = self.m.element(shape, "value")?;
+                let v = self.rust_type(value)?;
+                // A structure value decodes through the runtime's newtype (see rt::Structured).
+                let v = if self.m.kind(value)? == "structure" {
+                    format!("rt::Structured<{v}>")
+                } else {
+                    v
+                };
+                format!(
+                    "Vec<({}, {v})>",
+                    self.rust_type(self.m.element(shape, "key")?)?
+                )
+            }
             "structure" => type_name(shape),
             other => {
                 return Err(format!(

@@ -17,6 +17,7 @@ mod message;
 pub mod outbound;
 pub mod snapshot;
 pub mod view;
+pub mod workload;
 mod write;
 
 use crate::ErrorCode;
@@ -97,6 +98,8 @@ pub struct Engine {
     pub(crate) outbound: outbound::Outbound,
     /// The partner-delegation flow's notification channels.
     pub(crate) delegation: delegation::Channels,
+    /// Workload identity's derived certificate-authority keys.
+    pub(crate) workload: workload::CaKeys,
 }
 
 impl std::fmt::Debug for Engine {
@@ -181,6 +184,7 @@ impl Engine {
             write_lock: Mutex::new(()),
             outbound: outbound::Outbound::default(),
             delegation: delegation::Channels::default(),
+            workload: workload::CaKeys::default(),
         })
     }
 

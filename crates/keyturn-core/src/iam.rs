@@ -18,12 +18,18 @@ mod change;
 mod credentials;
 mod delegation;
 pub mod managed;
+pub mod workload;
+pub mod workload_ca;
 
 pub use change::{Change, Entity, EntityKind, UnknownAccount};
 pub use credentials::{
     CredentialReport, ServerCertificate, SigningCertificate, SshPublicKey, server_certificate_arn,
 };
 pub use delegation::{DelegatedIdentity, DelegationParameter, DelegationRequest, DelegationState};
+pub use workload::{
+    PrivateCertificateAuthority, WorkloadDeletionTask, WorkloadIdentityProvider,
+    WorkloadIdentityTemplate,
+};
 
 #[cfg(test)]
 mod tests;
@@ -122,6 +128,18 @@ pub struct Account {
     /// The delegation requests this account made as a partner (CreateDelegationRequest).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub delegation_requests: Vec<DelegationRequest>,
+    /// Workload identity providers this account created (of either scope).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub workload_identity_providers: Vec<WorkloadIdentityProvider>,
+    /// Workload identity templates this account created (of either scope).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub workload_identity_templates: Vec<WorkloadIdentityTemplate>,
+    /// The certificate authorities Keyturn stands in for AWS Private CA with (configuration).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub private_certificate_authorities: Vec<PrivateCertificateAuthority>,
+    /// The deletions of workload identity providers this account sent, while readable.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub workload_deletion_tasks: Vec<WorkloadDeletionTask>,
 }
 
 /// The account root user.

@@ -245,6 +245,14 @@ pub enum UniqueIdKind {
     InstanceProfile,
     /// `ASCA`: a server certificate.
     ServerCertificate,
+    /// `AWPA`: an account-scoped workload identity provider.
+    WorkloadProvider,
+    /// `AWPO`: an organization-scoped workload identity provider.
+    OrgWorkloadProvider,
+    /// `AWTA`: an account-scoped workload identity template.
+    WorkloadTemplate,
+    /// `AWTO`: an organization-scoped workload identity template.
+    OrgWorkloadTemplate,
 }
 
 impl UniqueIdKind {
@@ -257,6 +265,10 @@ impl UniqueIdKind {
             Self::Policy => "ANPA",
             Self::InstanceProfile => "AIPA",
             Self::ServerCertificate => "ASCA",
+            Self::WorkloadProvider => "AWPA",
+            Self::OrgWorkloadProvider => "AWPO",
+            Self::WorkloadTemplate => "AWTA",
+            Self::OrgWorkloadTemplate => "AWTO",
         }
     }
 
@@ -268,6 +280,10 @@ impl UniqueIdKind {
             "ANPA" => Self::Policy,
             "AIPA" => Self::InstanceProfile,
             "ASCA" => Self::ServerCertificate,
+            "AWPA" => Self::WorkloadProvider,
+            "AWPO" => Self::OrgWorkloadProvider,
+            "AWTA" => Self::WorkloadTemplate,
+            "AWTO" => Self::OrgWorkloadTemplate,
             _ => return None,
         })
     }

@@ -165,14 +165,32 @@ rt::constraints! {
     /// IAM `SAMLProviderNameType`.
     SAML_PROVIDER_NAME_TYPE = range(Some(1), Some(128)).matching(p::PATTERN_14);
 
+    /// IAM `WorkloadIdentityDescriptionType`.
+    WORKLOAD_IDENTITY_DESCRIPTION_TYPE = range(Some(0), Some(1000)).matching(p::PATTERN_15);
+
+    /// IAM `WorkloadIdentityDomainType`.
+    WORKLOAD_IDENTITY_DOMAIN_TYPE = range(Some(1), Some(64)).matching(p::PATTERN_16);
+
+    /// IAM `WorkloadIdentityPathPrefixType`.
+    WORKLOAD_IDENTITY_PATH_PREFIX_TYPE = range(Some(1), Some(64)).matching(p::PATTERN_17);
+
+    /// IAM `WorkloadIdentityResourceScopeType`, IAM `workloadIdentityProviderScopeType`.
+    WORKLOAD_IDENTITY_RESOURCE_SCOPE_TYPE | WORKLOAD_IDENTITY_PROVIDER_SCOPE_TYPE = range(None, None).one_of(&["ACCOUNT", "ORGANIZATION"]);
+
+    /// IAM `WorkloadIdentityTemplateNameType`.
+    WORKLOAD_IDENTITY_TEMPLATE_NAME_TYPE = range(Some(1), Some(128)).matching(p::PATTERN_18);
+
+    /// IAM `WorkloadIdentityTemplatePathPatternType`.
+    WORKLOAD_IDENTITY_TEMPLATE_PATH_PATTERN_TYPE = range(Some(3), Some(16384)).matching(p::PATTERN_19);
+
     /// IAM `accessKeyIdType`.
-    IAM_ACCESS_KEY_ID_TYPE = range(Some(16), Some(128)).matching(p::PATTERN_15);
+    IAM_ACCESS_KEY_ID_TYPE = range(Some(16), Some(128)).matching(p::PATTERN_20);
 
     /// IAM `accountAliasType`.
-    ACCOUNT_ALIAS_TYPE = range(Some(3), Some(63)).matching(p::PATTERN_16);
+    ACCOUNT_ALIAS_TYPE = range(Some(3), Some(63)).matching(p::PATTERN_21);
 
     /// IAM `accountIdType`.
-    ACCOUNT_ID_TYPE = range(None, None).matching(p::PATTERN_17);
+    ACCOUNT_ID_TYPE = range(None, None).matching(p::PATTERN_22);
 
     /// IAM `arnType`.
     IAM_ARN_TYPE = range(Some(20), Some(2048));
@@ -184,7 +202,7 @@ rt::constraints! {
     ASSIGNMENT_STATUS_TYPE = range(None, None).one_of(&["Assigned", "Unassigned", "Any"]);
 
     /// IAM `authenticationCodeType`.
-    AUTHENTICATION_CODE_TYPE = range(Some(6), Some(6)).matching(p::PATTERN_18);
+    AUTHENTICATION_CODE_TYPE = range(Some(6), Some(6)).matching(p::PATTERN_23);
 
     /// IAM `certificateBodyType`, IAM `publicKeyMaterialType`.
     CERTIFICATE_BODY_TYPE | PUBLIC_KEY_MATERIAL_TYPE = range(Some(1), Some(16384)).matching(p::PATTERN_3);
@@ -193,7 +211,7 @@ rt::constraints! {
     CERTIFICATE_CHAIN_TYPE = range(Some(1), Some(2097152)).matching(p::PATTERN_3);
 
     /// IAM `certificateIdType`.
-    CERTIFICATE_ID_TYPE = range(Some(24), Some(128)).matching(p::PATTERN_15);
+    CERTIFICATE_ID_TYPE = range(Some(24), Some(128)).matching(p::PATTERN_20);
 
     /// IAM `contextProviderSourceKeyType`, IAM `contextProviderTargetKeyType`.
     CONTEXT_PROVIDER_SOURCE_KEY_TYPE | CONTEXT_PROVIDER_TARGET_KEY_TYPE = range(Some(1), Some(128));
@@ -205,7 +223,7 @@ rt::constraints! {
     DELEGATION_REQUEST_DESCRIPTION_TYPE | ROLE_DESCRIPTION_TYPE = range(None, Some(1000)).matching(p::PATTERN_6);
 
     /// IAM `delegationRequestIdType`.
-    DELEGATION_REQUEST_ID_TYPE = range(Some(16), Some(128)).matching(p::PATTERN_19);
+    DELEGATION_REQUEST_ID_TYPE = range(Some(16), Some(128)).matching(p::PATTERN_24);
 
     /// IAM `encodingType`.
     ENCODING_TYPE = range(None, None).one_of(&["SSH", "PEM"]);
@@ -217,7 +235,7 @@ rt::constraints! {
     KEY_DEFINITION_LIST_TYPE = range(Some(0), Some(10));
 
     /// IAM `markerType`.
-    MARKER_TYPE = range(Some(1), Some(320)).matching(p::PATTERN_20);
+    MARKER_TYPE = range(Some(1), Some(320)).matching(p::PATTERN_25);
 
     /// IAM `maxSigninSessionDurationType`.
     MAX_SIGNIN_SESSION_DURATION_TYPE = range(Some(3600), Some(7776000));
@@ -226,16 +244,16 @@ rt::constraints! {
     NOTES_TYPE = range(None, Some(500)).matching(p::PATTERN_6);
 
     /// IAM `notificationChannelType`.
-    NOTIFICATION_CHANNEL_TYPE = range(Some(2), Some(400)).matching(p::PATTERN_21);
+    NOTIFICATION_CHANNEL_TYPE = range(Some(2), Some(400)).matching(p::PATTERN_26);
 
     /// IAM `ownerIdType`.
-    OWNER_ID_TYPE = range(Some(20), Some(2048)).matching(p::PATTERN_22);
+    OWNER_ID_TYPE = range(Some(20), Some(2048)).matching(p::PATTERN_27);
 
     /// IAM `pathPrefixType`.
-    PATH_PREFIX_TYPE = range(Some(1), Some(512)).matching(p::PATTERN_23);
+    PATH_PREFIX_TYPE = range(Some(1), Some(512)).matching(p::PATTERN_28);
 
     /// IAM `pathType`.
-    PATH_TYPE = range(Some(1), Some(512)).matching(p::PATTERN_24);
+    PATH_TYPE = range(Some(1), Some(512)).matching(p::PATTERN_29);
 
     /// IAM `policyDescriptionType`.
     POLICY_DESCRIPTION_TYPE = range(None, Some(1000));
@@ -244,40 +262,40 @@ rt::constraints! {
     POLICY_DOCUMENT_TYPE = range(Some(1), Some(131072)).matching(p::PATTERN_3);
 
     /// IAM `policyParameterNameType`.
-    POLICY_PARAMETER_NAME_TYPE = range(Some(5), Some(256)).matching(p::PATTERN_25);
+    POLICY_PARAMETER_NAME_TYPE = range(Some(5), Some(256)).matching(p::PATTERN_30);
 
     /// IAM `policyParameterValueType`.
-    POLICY_PARAMETER_VALUE_TYPE = range(None, None).matching(p::PATTERN_25);
+    POLICY_PARAMETER_VALUE_TYPE = range(None, None).matching(p::PATTERN_30);
 
     /// IAM `policyPathType`.
-    POLICY_PATH_TYPE = range(Some(1), Some(512)).matching(p::PATTERN_26);
+    POLICY_PATH_TYPE = range(Some(1), Some(512)).matching(p::PATTERN_31);
 
     /// IAM `policyScopeType`.
     POLICY_SCOPE_TYPE = range(None, None).one_of(&["All", "AWS", "Local"]);
 
     /// IAM `policyVersionIdType`.
-    POLICY_VERSION_ID_TYPE = range(None, None).matching(p::PATTERN_27);
+    POLICY_VERSION_ID_TYPE = range(None, None).matching(p::PATTERN_32);
 
     /// IAM `privateKeyIdType`.
-    PRIVATE_KEY_ID_TYPE = range(Some(22), Some(64)).matching(p::PATTERN_28);
+    PRIVATE_KEY_ID_TYPE = range(Some(22), Some(64)).matching(p::PATTERN_33);
 
     /// IAM `privateKeyType`.
     PRIVATE_KEY_TYPE = range(Some(1), Some(16384)).matching(p::PATTERN_3).sensitive();
 
     /// IAM `publicKeyIdType`.
-    PUBLIC_KEY_ID_TYPE = range(Some(20), Some(128)).matching(p::PATTERN_15);
+    PUBLIC_KEY_ID_TYPE = range(Some(20), Some(128)).matching(p::PATTERN_20);
 
     /// IAM `redirectUrlType`.
-    REDIRECT_URL_TYPE = range(Some(1), Some(255)).matching(p::PATTERN_29);
+    REDIRECT_URL_TYPE = range(Some(1), Some(255)).matching(p::PATTERN_34);
 
     /// IAM `requestMessageType`.
     REQUEST_MESSAGE_TYPE = range(None, Some(200)).matching(p::PATTERN_6);
 
     /// IAM `requestorWorkflowIdType`.
-    REQUESTOR_WORKFLOW_ID_TYPE = range(Some(5), Some(400)).matching(p::PATTERN_30);
+    REQUESTOR_WORKFLOW_ID_TYPE = range(Some(5), Some(400)).matching(p::PATTERN_35);
 
     /// IAM `serialNumberType`.
-    IAM_SERIAL_NUMBER_TYPE = range(Some(9), Some(256)).matching(p::PATTERN_31);
+    IAM_SERIAL_NUMBER_TYPE = range(Some(9), Some(256)).matching(p::PATTERN_36);
 
     /// IAM `sessionDurationType`.
     SESSION_DURATION_TYPE = range(Some(300), Some(43200));
@@ -293,4 +311,28 @@ rt::constraints! {
 
     /// IAM `virtualMFADeviceName`.
     VIRTUAL_MFA_DEVICE_NAME = range(Some(1), None).matching(p::PATTERN_13);
+
+    /// IAM `workloadIdentityCertificateAuthorityIdType`.
+    WORKLOAD_IDENTITY_CERTIFICATE_AUTHORITY_ID_TYPE = range(Some(1), Some(256)).matching(p::PATTERN_37);
+
+    /// IAM `workloadIdentityOutboundSignerTypeType`.
+    WORKLOAD_IDENTITY_OUTBOUND_SIGNER_TYPE_TYPE = range(None, None).one_of(&["X509", "JWT"]);
+
+    /// IAM `workloadIdentityProviderDescriptionType`.
+    WORKLOAD_IDENTITY_PROVIDER_DESCRIPTION_TYPE = range(None, Some(255)).matching(p::PATTERN_15);
+
+    /// IAM `workloadIdentityProviderNameType`.
+    WORKLOAD_IDENTITY_PROVIDER_NAME_TYPE = range(Some(1), Some(128)).matching(p::PATTERN_38);
+
+    /// IAM `workloadIdentityProviderSchemeType`.
+    WORKLOAD_IDENTITY_PROVIDER_SCHEME_TYPE = range(None, None).one_of(&["NONE", "SPIFFE"]);
+
+    /// IAM `workloadIdentityReplacementValueListType`.
+    WORKLOAD_IDENTITY_REPLACEMENT_VALUE_LIST_TYPE = range(Some(1), Some(20));
+
+    /// IAM `workloadIdentitySigningDelayInHoursType`.
+    WORKLOAD_IDENTITY_SIGNING_DELAY_IN_HOURS_TYPE = range(Some(1), Some(48));
+
+    /// IAM `workloadIdentityTemplateFilterType`.
+    WORKLOAD_IDENTITY_TEMPLATE_FILTER_TYPE = range(Some(1), Some(256));
 }

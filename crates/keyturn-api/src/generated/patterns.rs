@@ -33,38 +33,52 @@ rt::patterns! {
     PATTERN_13 = class(r#"[\w+=,.@-]+"#, false, [0x23ff780000000000, 0x07fffffe87ffffff], []);
     /// `[\w._-]+`.
     PATTERN_14 = class(r#"[\w._-]+"#, false, [0x03ff600000000000, 0x07fffffe87fffffe], []);
+    /// `^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$`.
+    PATTERN_15 = class(r#"^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$"#, true, [0xffffffff00002600, 0x7fffffffffffffff], [('\u{a1}', '\u{ff}')]);
+    /// `^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?){0,31}$`.
+    PATTERN_16 = custom(r#"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?){0,31}$"#, workload_identity_domain);
+    /// `^(?!\.{1,2}(?:/|$))[A-Za-z0-9._-]+(?:/(?!\.{1,2}(?:/|$))[A-Za-z0-9._-]+)*$`.
+    PATTERN_17 = custom(r#"^(?!\.{1,2}(?:/|$))[A-Za-z0-9._-]+(?:/(?!\.{1,2}(?:/|$))[A-Za-z0-9._-]+)*$"#, workload_identity_path_prefix);
+    /// `^[A-Za-z0-9_-]+$`.
+    PATTERN_18 = class(r#"^[A-Za-z0-9_-]+$"#, false, [0x03ff200000000000, 0x07fffffe87fffffe], []);
+    /// `^(?=.*\{)(?:\{[A-Za-z0-9:/._-]+\}|(?!\.{1,2}(?:/|$))[A-Za-z0-9._-]+)(?:/(?:\{[A-Za-z0-9:/._-]+\}|(?!\.{1,2}(?:/|$))[A-Za-z0-9._-]+))*$`.
+    PATTERN_19 = custom(r#"^(?=.*\{)(?:\{[A-Za-z0-9:/._-]+\}|(?!\.{1,2}(?:/|$))[A-Za-z0-9._-]+)(?:/(?:\{[A-Za-z0-9:/._-]+\}|(?!\.{1,2}(?:/|$))[A-Za-z0-9._-]+))*$"#, workload_identity_path_pattern);
     /// `[\w]+`.
-    PATTERN_15 = class(r#"[\w]+"#, false, [0x03ff000000000000, 0x07fffffe87fffffe], []);
+    PATTERN_20 = class(r#"[\w]+"#, false, [0x03ff000000000000, 0x07fffffe87fffffe], []);
     /// `^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$`.
-    PATTERN_16 = custom(r#"^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$"#, account_alias);
+    PATTERN_21 = custom(r#"^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$"#, account_alias);
     /// `\d{12}`.
-    PATTERN_17 = custom(r#"\d{12}"#, account_id);
+    PATTERN_22 = custom(r#"\d{12}"#, account_id);
     /// `[\d]+`.
-    PATTERN_18 = class(r#"[\d]+"#, false, [0x03ff000000000000, 0x0000000000000000], []);
+    PATTERN_23 = class(r#"[\d]+"#, false, [0x03ff000000000000, 0x0000000000000000], []);
     /// `[\w-]+`.
-    PATTERN_19 = class(r#"[\w-]+"#, false, [0x03ff200000000000, 0x07fffffe87fffffe], []);
+    PATTERN_24 = class(r#"[\w-]+"#, false, [0x03ff200000000000, 0x07fffffe87fffffe], []);
     /// `[\u0020-\u00FF]+`.
-    PATTERN_20 = class(r#"[\u0020-\u00FF]+"#, false, [0xffffffff00000000, 0xffffffffffffffff], [('\u{80}', '\u{ff}')]);
+    PATTERN_25 = class(r#"[\u0020-\u00FF]+"#, false, [0xffffffff00000000, 0xffffffffffffffff], [('\u{80}', '\u{ff}')]);
     /// `^[a-zA-Z0-9:_.-]+$`.
-    PATTERN_21 = class(r#"^[a-zA-Z0-9:_.-]+$"#, false, [0x07ff600000000000, 0x07fffffe87fffffe], []);
+    PATTERN_26 = class(r#"^[a-zA-Z0-9:_.-]+$"#, false, [0x07ff600000000000, 0x07fffffe87fffffe], []);
     /// `^[a-zA-Z0-9:/+=,.@_-]+$`.
-    PATTERN_22 = class(r#"^[a-zA-Z0-9:/+=,.@_-]+$"#, false, [0x27fff80000000000, 0x07fffffe87ffffff], []);
+    PATTERN_27 = class(r#"^[a-zA-Z0-9:/+=,.@_-]+$"#, false, [0x27fff80000000000, 0x07fffffe87ffffff], []);
     /// `\u002F[\u0021-\u007F]*`.
-    PATTERN_23 = custom(r#"\u002F[\u0021-\u007F]*"#, path_prefix);
+    PATTERN_28 = custom(r#"\u002F[\u0021-\u007F]*"#, path_prefix);
     /// `(\u002F)|(\u002F[\u0021-\u007E]+\u002F)`.
-    PATTERN_24 = custom(r#"(\u002F)|(\u002F[\u0021-\u007E]+\u002F)"#, iam_path);
+    PATTERN_29 = custom(r#"(\u002F)|(\u002F[\u0021-\u007E]+\u002F)"#, iam_path);
     /// `[ -~]+`.
-    PATTERN_25 = class(r#"[ -~]+"#, false, [0xffffffff00000000, 0x7fffffffffffffff], []);
+    PATTERN_30 = class(r#"[ -~]+"#, false, [0xffffffff00000000, 0x7fffffffffffffff], []);
     /// `((/[A-Za-z0-9\.,\+@=_-]+)*)/`.
-    PATTERN_26 = custom(r#"((/[A-Za-z0-9\.,\+@=_-]+)*)/"#, policy_path);
+    PATTERN_31 = custom(r#"((/[A-Za-z0-9\.,\+@=_-]+)*)/"#, policy_path);
     /// `v[1-9][0-9]*(\.[A-Za-z0-9-]*)?`.
-    PATTERN_27 = custom(r#"v[1-9][0-9]*(\.[A-Za-z0-9-]*)?"#, policy_version_id);
+    PATTERN_32 = custom(r#"v[1-9][0-9]*(\.[A-Za-z0-9-]*)?"#, policy_version_id);
     /// `[A-Z0-9]+`.
-    PATTERN_28 = class(r#"[A-Z0-9]+"#, false, [0x03ff000000000000, 0x0000000007fffffe], []);
+    PATTERN_33 = class(r#"[A-Z0-9]+"#, false, [0x03ff000000000000, 0x0000000007fffffe], []);
     /// `^http(s?)://[a-zA-Z0-9._/-]*(\?[a-zA-Z0-9._=&-]*)?(#[a-zA-Z0-9._/-]*)?$`.
-    PATTERN_29 = custom(r#"^http(s?)://[a-zA-Z0-9._/-]*(\?[a-zA-Z0-9._=&-]*)?(#[a-zA-Z0-9._/-]*)?$"#, redirect_url);
+    PATTERN_34 = custom(r#"^http(s?)://[a-zA-Z0-9._/-]*(\?[a-zA-Z0-9._=&-]*)?(#[a-zA-Z0-9._/-]*)?$"#, redirect_url);
     /// `[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]+`.
-    PATTERN_30 = class(r#"[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]+"#, false, [0xffffffff00002600, 0x7fffffffffffffff], [('\u{a1}', '\u{ff}')]);
+    PATTERN_35 = class(r#"[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]+"#, false, [0xffffffff00002600, 0x7fffffffffffffff], [('\u{a1}', '\u{ff}')]);
     /// `[\w+=/:,.@-]+`.
-    PATTERN_31 = class(r#"[\w+=/:,.@-]+"#, false, [0x27fff80000000000, 0x07fffffe87ffffff], []);
+    PATTERN_36 = class(r#"[\w+=/:,.@-]+"#, false, [0x27fff80000000000, 0x07fffffe87ffffff], []);
+    /// `^[a-zA-Z0-9_-]+$`.
+    PATTERN_37 = class(r#"^[a-zA-Z0-9_-]+$"#, false, [0x03ff200000000000, 0x07fffffe87fffffe], []);
+    /// `^[A-Za-z0-9_.-]+$`.
+    PATTERN_38 = class(r#"^[A-Za-z0-9_.-]+$"#, false, [0x03ff600000000000, 0x07fffffe87fffffe], []);
 }

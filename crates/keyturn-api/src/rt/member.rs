@@ -303,18 +303,61 @@ impl<T: Element> Value for Vec<T> {
     }
 }
 
+/// A value of a map entry: a scalar (`Name.entry.N.value`) or a structure
+/// (`Name.entry.N.value.Member…`).
+pub(crate) trait EntryValue: Sized {
+    /// The value of the entry in scope `e` (at `at`) of map `wire`; `None` when absent.
+    fn entry_value(e: &Scope<'_>, at: At<'_>, wire: &str) -> Result<Option<Self>, ApiError>;
+
+    /// Adds the failures of the value at `at` (a structure's members; nothing for a scalar).
+    fn check_entry(&self, at: At<'_>, f: &mut Failures);
+}
+
+impl<T: Scalar> EntryValue for T {
+    #[inline(always)]
+    fn entry_value(e: &Scope<'_>, _at: At<'_>, wire: &str) -> Result<Option<Self>, ApiError> {
+        e.get("value").map(|v| T::parse(v, wire)).transpose()
+    }
+
+    fn check_entry(&self, _at: At<'_>, _f: &mut Failures) {}
+}
+
+/// A map value that is a structure: decoded from the entry's `value.` parameters and
+/// validated as one. (A newtype, because a blanket impl over [`InputShape`] would overlap
+/// the scalars' one.)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Structured<T>(pub T);
+
+impl<T: InputShape> EntryValue for Structured<T> {
+    fn entry_value(e: &Scope<'_>, at: At<'_>, _wire: &str) -> Result<Option<Self>, ApiError> {
+        e.structure("value")
+            .map(|sub| <T as InputShape>::decode(&sub, at).map(Structured))
+            .transpose()
+    }
+
+    fn check_entry(&self, at: At<'_>, f: &mut Failures) {
+        self.0.validate_into(at, f);
+    }
+}
+
 /// A map: `Name.entry.N.key` and `Name.entry.N.value` parameters; an entry without both is
-/// skipped. The model's maps have no constraints that AWS checks here.
-impl<K: Scalar, V: Scalar> Value for Vec<(K, V)> {
-    fn decode(s: &Scope<'_>, _at: At<'_>, n: Name) -> Result<Option<Self>, ApiError> {
-        list(s, n.wire, ".entry.", |e, _i| {
+/// skipped. The model's maps have no size constraints that AWS checks here; a structure
+/// value's members are checked.
+impl<K: Scalar, V: EntryValue> Value for Vec<(K, V)> {
+    fn decode(s: &Scope<'_>, at: At<'_>, n: Name) -> Result<Option<Self>, ApiError> {
+        let at_m = At::Member(&at, n.lower);
+        list(s, n.wire, ".entry.", |e, i| {
             let k = e.get("key").map(|v| K::parse(v, n.wire)).transpose()?;
-            let v = e.get("value").map(|v| V::parse(v, n.wire)).transpose()?;
+            let v = V::entry_value(e, At::Index(&at_m, i), n.wire)?;
             Ok(k.zip(v))
         })
     }
 
-    fn check(&self, _at: At<'_>, _c: Checks, _f: &mut Failures) {}
+    fn check(&self, at: At<'_>, _c: Checks, f: &mut Failures) {
+        for (i, (_, v)) in self.iter().enumerate() {
+            v.check_entry(At::Index(&at, i), f);
+        }
+    }
 }
 
 /// A member of a structure: `T` when required (absent: an error), `Option<T>` when optional.

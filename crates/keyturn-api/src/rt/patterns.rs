@@ -270,3 +270,72 @@ pub fn redirect_url(value: &str) -> bool {
         })
         && fragment.is_none_or(|f| f.chars().all(path_char))
 }
+
+/// `^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?){0,31}$`
+/// (IAM `WorkloadIdentityDomainType`): one to 32 dot-separated DNS labels of lowercase letters,
+/// digits and inner hyphens, each 1 to 63 characters.
+pub fn workload_identity_domain(value: &str) -> bool {
+    let label = |l: &str| {
+        let b = l.as_bytes();
+        let alnum = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit();
+        (1..=63).contains(&b.len())
+            && b.first().is_some_and(alnum)
+            && b.last().is_some_and(alnum)
+            && b.iter().all(|c| alnum(c) || *c == b'-')
+    };
+    value.split('.').count() <= 32 && value.split('.').all(label)
+}
+
+/// A literal segment of a workload identity path: `[A-Za-z0-9._-]+`, not `.` or `..`.
+fn workload_segment(segment: &str) -> bool {
+    !segment.is_empty()
+        && segment != "."
+        && segment != ".."
+        && segment
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+}
+
+/// `^(?!\.{1,2}(?:/|$))[A-Za-z0-9._-]+(?:/(?!\.{1,2}(?:/|$))[A-Za-z0-9._-]+)*$` (IAM
+/// `WorkloadIdentityPathPrefixType`): `/`-separated literal segments, none `.` or `..`.
+pub fn workload_identity_path_prefix(value: &str) -> bool {
+    value.split('/').all(workload_segment)
+}
+
+/// The `(?=.*\{)(?:\{[A-Za-z0-9:/._-]+\}|SEGMENT)(?:/(?:\{…\}|SEGMENT))*` pattern of IAM's
+/// `WorkloadIdentityTemplatePathPatternType`: `/`-separated segments, each a literal segment
+/// or a `{placeholder}` (whose name may itself hold `/`), with at least one `{`.
+pub fn workload_identity_path_pattern(value: &str) -> bool {
+    if !value.contains('{') {
+        return false;
+    }
+    let b = value.as_bytes();
+    let mut i = 0;
+    loop {
+        if b.get(i) == Some(&b'{') {
+            let Some(close) = value[i..].find('}') else {
+                return false;
+            };
+            let name = &value[i + 1..i + close];
+            if name.is_empty()
+                || !name
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || b":/._-".contains(&c))
+            {
+                return false;
+            }
+            i += close + 1;
+        } else {
+            let end = value[i..].find('/').map_or(b.len(), |n| i + n);
+            if !workload_segment(&value[i..end]) {
+                return false;
+            }
+            i = end;
+        }
+        match b.get(i) {
+            None => return true,
+            Some(b'/') => i += 1,
+            Some(_) => return false,
+        }
+    }
+}

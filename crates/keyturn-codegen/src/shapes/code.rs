@@ -250,12 +250,15 @@ impl Gen<'_> {
     }
 
     /// Fails for the collections the Query decoder does not support: a list of lists or maps,
-    /// a map of other than scalars.
+    /// a map whose key is not a scalar or whose value is a list or a map.
     fn decodable_collection(&self, shape: &str) -> Result<(), String> {
         let scalar = |k: &str| !matches!(k, "list" | "map" | "structure");
         let ok = if self.m.kind(shape)? == "map" {
             scalar(self.m.kind(self.m.element(shape, "key")?)?)
-                && scalar(self.m.kind(self.m.element(shape, "value")?)?)
+                && !matches!(
+                    self.m.kind(self.m.element(shape, "value")?)?,
+                    "list" | "map"
+                )
         } else {
             !matches!(
                 self.m.kind(self.m.element(shape, "member")?)?,
@@ -266,7 +269,7 @@ impl Gen<'_> {
             Ok(())
         } else {
             Err(format!(
-                "{}: {shape}: a list of lists or maps, or a map of non-scalars, is unsupported",
+                "{}: {shape}: a list of lists or maps, or a map of other than scalars to scalars or structures, is unsupported",
                 self.m.service
             ))
         }

@@ -12,8 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     AccessKey, Account, CredentialReport, DelegationRequest, Group, IamData, InstanceProfile,
-    ManagedPolicy, MfaDevice, OidcProvider, Role, SamlProvider, ServerCertificate,
-    SigningCertificate, User,
+    ManagedPolicy, MfaDevice, OidcProvider, PrivateCertificateAuthority, Role, SamlProvider,
+    ServerCertificate, SigningCertificate, User, WorkloadDeletionTask, WorkloadIdentityProvider,
+    WorkloadIdentityTemplate,
 };
 
 /// The kinds of entity a [`Change`] names.
@@ -39,6 +40,14 @@ pub enum EntityKind {
     ServerCertificate,
     /// A delegation request, by id.
     DelegationRequest,
+    /// A workload identity provider, by id.
+    WorkloadIdentityProvider,
+    /// A workload identity template, by id.
+    WorkloadIdentityTemplate,
+    /// A certificate authority (Keyturn's stand-in for AWS Private CA), by id.
+    PrivateCertificateAuthority,
+    /// A workload identity provider deletion task, by id.
+    WorkloadDeletionTask,
 }
 
 /// One entity, whole.
@@ -64,6 +73,14 @@ pub enum Entity {
     ServerCertificate(ServerCertificate),
     /// A delegation request of the partner's account (boxed: it is the largest entity).
     DelegationRequest(Box<DelegationRequest>),
+    /// A workload identity provider (boxed, with its signers).
+    WorkloadIdentityProvider(Box<WorkloadIdentityProvider>),
+    /// A workload identity template (boxed).
+    WorkloadIdentityTemplate(Box<WorkloadIdentityTemplate>),
+    /// A certificate authority.
+    PrivateCertificateAuthority(PrivateCertificateAuthority),
+    /// A workload identity provider deletion task.
+    WorkloadDeletionTask(WorkloadDeletionTask),
 }
 
 impl Entity {
@@ -80,6 +97,12 @@ impl Entity {
             Self::VirtualMfaDevice(e) => (EntityKind::VirtualMfaDevice, &e.name),
             Self::ServerCertificate(e) => (EntityKind::ServerCertificate, &e.name),
             Self::DelegationRequest(e) => (EntityKind::DelegationRequest, &e.id),
+            Self::WorkloadIdentityProvider(e) => (EntityKind::WorkloadIdentityProvider, &e.id),
+            Self::WorkloadIdentityTemplate(e) => (EntityKind::WorkloadIdentityTemplate, &e.id),
+            Self::PrivateCertificateAuthority(e) => {
+                (EntityKind::PrivateCertificateAuthority, &e.id)
+            }
+            Self::WorkloadDeletionTask(e) => (EntityKind::WorkloadDeletionTask, &e.id),
         }
     }
 }
@@ -289,6 +312,10 @@ listed! {
     MfaDevice => virtual_mfa_devices by name,
     ServerCertificate => server_certificates by name,
     DelegationRequest => delegation_requests by id,
+    WorkloadIdentityProvider => workload_identity_providers by id,
+    WorkloadIdentityTemplate => workload_identity_templates by id,
+    PrivateCertificateAuthority => private_certificate_authorities by id,
+    WorkloadDeletionTask => workload_deletion_tasks by id,
 }
 
 fn put_entity(account: &mut Account, entity: Entity) {
@@ -303,6 +330,10 @@ fn put_entity(account: &mut Account, entity: Entity) {
         Entity::VirtualMfaDevice(e) => e.put_into(account),
         Entity::ServerCertificate(e) => e.put_into(account),
         Entity::DelegationRequest(e) => (*e).put_into(account),
+        Entity::WorkloadIdentityProvider(e) => (*e).put_into(account),
+        Entity::WorkloadIdentityTemplate(e) => (*e).put_into(account),
+        Entity::PrivateCertificateAuthority(e) => e.put_into(account),
+        Entity::WorkloadDeletionTask(e) => e.put_into(account),
     }
 }
 
@@ -318,5 +349,15 @@ fn delete_entity(account: &mut Account, kind: EntityKind, name: &str) {
         EntityKind::VirtualMfaDevice => MfaDevice::remove_from(account, name),
         EntityKind::ServerCertificate => ServerCertificate::remove_from(account, name),
         EntityKind::DelegationRequest => DelegationRequest::remove_from(account, name),
+        EntityKind::WorkloadIdentityProvider => {
+            WorkloadIdentityProvider::remove_from(account, name)
+        }
+        EntityKind::WorkloadIdentityTemplate => {
+            WorkloadIdentityTemplate::remove_from(account, name)
+        }
+        EntityKind::PrivateCertificateAuthority => {
+            PrivateCertificateAuthority::remove_from(account, name)
+        }
+        EntityKind::WorkloadDeletionTask => WorkloadDeletionTask::remove_from(account, name),
     }
 }

@@ -163,6 +163,15 @@ pub(crate) struct RawAccount {
     /// Delegation requests the account made as a partner, in the model's own form.
     #[serde(default)]
     pub delegation_requests: Vec<keyturn_core::iam::DelegationRequest>,
+    /// Workload identity providers, in the model's own form.
+    #[serde(default)]
+    pub workload_identity_providers: Vec<keyturn_core::iam::WorkloadIdentityProvider>,
+    /// Workload identity templates, in the model's own form.
+    #[serde(default)]
+    pub workload_identity_templates: Vec<keyturn_core::iam::WorkloadIdentityTemplate>,
+    /// The certificate authorities Keyturn stands in for AWS Private CA with.
+    #[serde(default)]
+    pub private_certificate_authorities: Vec<keyturn_core::iam::PrivateCertificateAuthority>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -20,6 +20,7 @@ mod ids;
 mod lists;
 mod org;
 mod server;
+mod workload;
 use super::{
     Config, ConfigError, DEFAULT_KEYRING, DEFAULT_SQLITE, PluginConfig, StoreConfig, locate,
 };
@@ -470,6 +471,9 @@ pub(crate) fn build(
         )?;
     }
     let delegation_channels = c.delegation_channels(raw.delegation.as_ref())?;
+    for (i, (account, raw_account)) in accounts.iter_mut().zip(&raw.accounts).enumerate() {
+        c.workload(&format!("accounts[{i}]"), account, raw_account)?;
+    }
 
     let organization = match &raw.organization {
         Some(o) => Some(Box::new(c.organization(o, &account_ids)?)),
@@ -771,6 +775,7 @@ fn build_account(
         create_dates: BTreeMap::new(),
         outbound_web_identity_federation: raw.outbound_web_identity_federation,
         delegation_requests: Vec::new(),
+        ..Account::default()
     };
     account.create_dates = create_dates(c, p, raw, &account)?;
     Ok(account)

@@ -10,6 +10,278 @@ use crate::generated::constraints as c;
 use crate::rt;
 
 rt::shapes! {
+    /// Contains the response to a successful GetOpenIDConnectProvider request.
+    pub struct GetOpenIDConnectProviderResponse [output Output] {
+        /// The URL that the IAM OIDC provider resource object is associated with.
+        url: Option<String> = "Url",
+        /// A list of client IDs (also known as audiences) that are associated with the specified IAM OIDC provider resource object.
+        client_id_list: Option<Vec<String>> = "ClientIDList",
+        /// A list of certificate thumbprints that are associated with the specified IAM OIDC provider resource object.
+        thumbprint_list: Option<Vec<String>> = "ThumbprintList",
+        /// The date and time when the IAM OIDC provider resource object was created in the Amazon Web Services account.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
+        /// A list of tags that are attached to the specified IAM OIDC provider.
+        tags: Option<Vec<Tag>> = "Tags",
+        /// The trusted identity propagation context provider configuration associated with the IAM OIDC provider resource object.
+        context_provider: Option<ContextProvider> = "ContextProvider",
+        /// The Amazon Resource Name (ARN) of the IAM Identity Center instance associated with the IAM OIDC provider resource object.
+        identity_center_instance_arn: Option<String> = "IdentityCenterInstanceArn",
+        /// The Amazon Resource Name (ARN) of the identity store that is resolved from the associated IAM Identity Center instance.
+        identity_store_arn: Option<String> = "IdentityStoreArn",
+    }
+
+    /// Contains the response to a successful ListSAMLProviders request.
+    pub struct ListSAMLProvidersResponse [output Output] {
+        /// The list of SAML provider resource objects defined in IAM for this Amazon Web Services account.
+        saml_provider_list: Option<Vec<SAMLProviderListEntry>> = "SAMLProviderList",
+    }
+
+    /// Contains the list of SAML providers for this account.
+    pub struct SAMLProviderListEntry [output] {
+        /// The Amazon Resource Name (ARN) of the SAML provider.
+        arn: Option<String> = "Arn",
+        /// The expiration date and time for the SAML provider.
+        valid_until: Option<time::OffsetDateTime> = "ValidUntil",
+        /// The date and time when the SAML provider was created.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
+        /// Specifies whether trusted identity propagation is enabled for the SAML provider.
+        is_trusted_identity_propagation_enabled: Option<bool> = "IsTrustedIdentityPropagationEnabled",
+    }
+
+    /// Contains the response to a successful GetSAMLProvider request.
+    pub struct GetSAMLProviderResponse [output Output] {
+        /// The unique identifier assigned to the SAML provider.
+        saml_provider_uuid: Option<String> = "SAMLProviderUUID",
+        /// The XML metadata document that includes information about an identity provider.
+        saml_metadata_document: Option<String> = "SAMLMetadataDocument",
+        /// The trusted identity propagation context provider configuration associated with the SAML provider.
+        context_provider: Option<ContextProvider> = "ContextProvider",
+        /// The key hashes associated with the SAML provider, grouped by identity provider issuer.
+        saml_key_hashes: Option<Vec<SAMLKeyHashEntry>> = "SAMLKeyHashes",
+        /// The date and time when the SAML provider was created.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
+        /// The expiration date and time for the SAML provider.
+        valid_until: Option<time::OffsetDateTime> = "ValidUntil",
+        /// A list of tags that are attached to the specified IAM SAML provider.
+        tags: Option<Vec<Tag>> = "Tags",
+        /// Specifies the encryption setting for the SAML provider.
+        assertion_encryption_mode: Option<String> = "AssertionEncryptionMode",
+        /// The private key metadata for the SAML provider.
+        private_key_list: Option<Vec<SAMLPrivateKey>> = "PrivateKeyList",
+        /// The Amazon Resource Name (ARN) of the IAM Identity Center instance associated with the SAML provider.
+        identity_center_instance_arn: Option<String> = "IdentityCenterInstanceArn",
+        /// The Amazon Resource Name (ARN) of the identity store that is resolved from the associated IAM Identity Center instance.
+        identity_store_arn: Option<String> = "IdentityStoreArn",
+    }
+
+    /// Contains the key hashes that are associated with a SAML identity provider issuer.
+    pub struct SAMLKeyHashEntry [output] {
+        /// The issuer URL of the SAML identity provider that the key hashes are associated with.
+        issuer_url: Option<String> = "IssuerURL",
+        /// The list of key hashes for the SAML identity provider issuer.
+        key_hashes: Option<Vec<String>> = "KeyHashes",
+    }
+
+    /// Contains the private keys for the SAML provider.
+    pub struct SAMLPrivateKey [output] {
+        /// The unique identifier for the SAML private key.
+        key_id: Option<String> = "KeyId",
+        /// The date and time, in ISO 8601 date-time format, when the private key was uploaded.
+        timestamp: Option<time::OffsetDateTime> = "Timestamp",
+    }
+
+    /// Contains the response to a successful ListAccountAliases request.
+    pub struct ListAccountAliasesResponse [output Output] {
+        /// A list of aliases associated with the account.
+        account_aliases: Vec<String> = "AccountAliases",
+        ..is_truncated_marker,
+    }
+
+    /// Contains the response to a successful GetAccountAuthorizationDetails request.
+    pub struct GetAccountAuthorizationDetailsResponse [output Output] {
+        /// A list containing information about IAM users.
+        user_detail_list: Option<Vec<UserDetail>> = "UserDetailList",
+        /// A list containing information about IAM groups.
+        group_detail_list: Option<Vec<GroupDetail>> = "GroupDetailList",
+        /// A list containing information about IAM roles.
+        role_detail_list: Option<Vec<RoleDetail>> = "RoleDetailList",
+        /// A list containing information about managed policies.
+        policies: Option<Vec<ManagedPolicyDetail>> = "Policies",
+        ..is_truncated_marker,
+    }
+
+    /// Contains information about an IAM user, including all the user's policies and all the IAM groups the user is in.
+    pub struct UserDetail [output] {
+        /// The path to the user.
+        path: Option<String> = "Path",
+        /// The friendly name identifying the user.
+        user_name: Option<String> = "UserName",
+        /// The stable and unique string identifying the user.
+        user_id: Option<String> = "UserId",
+        /// The Amazon Resource Name (ARN).
+        arn: Option<String> = "Arn",
+        /// The date and time, in ISO 8601 date-time format, when the user was created.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
+        /// A list of the inline policies embedded in the user.
+        user_policy_list: Option<Vec<PolicyDetail>> = "UserPolicyList",
+        /// A list of IAM groups that the user is in.
+        group_list: Option<Vec<String>> = "GroupList",
+        /// A list of the managed policies attached to the user.
+        attached_managed_policies: Option<Vec<AttachedPolicy>> = "AttachedManagedPolicies",
+        /// The ARN of the policy used to set the permissions boundary for the user.
+        permissions_boundary: Option<AttachedPermissionsBoundary> = "PermissionsBoundary",
+        /// A list of tags that are associated with the user.
+        tags: Option<Vec<Tag>> = "Tags",
+    }
+
+    /// Contains information about an IAM policy, including the policy document.
+    pub struct PolicyDetail [output] {
+        /// The name of the policy.
+        policy_name: Option<String> = "PolicyName",
+        /// The policy document.
+        policy_document: Option<String> = "PolicyDocument",
+    }
+
+    /// Contains information about an IAM group, including all of the group's policies.
+    pub struct GroupDetail [output] {
+        /// The path to the group.
+        path: Option<String> = "Path",
+        /// The friendly name that identifies the group.
+        group_name: Option<String> = "GroupName",
+        /// The stable and unique string identifying the group.
+        group_id: Option<String> = "GroupId",
+        /// The Amazon Resource Name (ARN).
+        arn: Option<String> = "Arn",
+        /// The date and time, in ISO 8601 date-time format, when the group was created.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
+        /// A list of the inline policies embedded in the group.
+        group_policy_list: Option<Vec<PolicyDetail>> = "GroupPolicyList",
+        /// A list of the managed policies attached to the group.
+        attached_managed_policies: Option<Vec<AttachedPolicy>> = "AttachedManagedPolicies",
+    }
+
+    /// Contains information about an IAM role, including all of the role's policies.
+    pub struct RoleDetail [output] {
+        /// The path to the role.
+        path: Option<String> = "Path",
+        /// The friendly name that identifies the role.
+        role_name: Option<String> = "RoleName",
+        /// The stable and unique string identifying the role.
+        role_id: Option<String> = "RoleId",
+        /// The Amazon Resource Name (ARN).
+        arn: Option<String> = "Arn",
+        /// The date and time, in ISO 8601 date-time format, when the role was created.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
+        /// The trust policy that grants permission to assume the role.
+        assume_role_policy_document: Option<String> = "AssumeRolePolicyDocument",
+        /// A list of instance profiles that contain this role.
+        instance_profile_list: Option<Vec<InstanceProfile>> = "InstanceProfileList",
+        /// A list of inline policies embedded in the role.
+        role_policy_list: Option<Vec<PolicyDetail>> = "RolePolicyList",
+        /// A list of managed policies attached to the role.
+        attached_managed_policies: Option<Vec<AttachedPolicy>> = "AttachedManagedPolicies",
+        /// The ARN of the policy used to set the permissions boundary for the role.
+        permissions_boundary: Option<AttachedPermissionsBoundary> = "PermissionsBoundary",
+        /// A list of tags that are attached to the role.
+        tags: Option<Vec<Tag>> = "Tags",
+        /// Contains information about the last time that an IAM role was used.
+        role_last_used: Option<RoleLastUsed> = "RoleLastUsed",
+    }
+
+    /// Contains information about an instance profile.
+    pub struct InstanceProfile [output] {
+        /// The path to the instance profile.
+        path: String = "Path",
+        /// The name identifying the instance profile.
+        instance_profile_name: String = "InstanceProfileName",
+        /// The stable and unique string identifying the instance profile.
+        instance_profile_id: String = "InstanceProfileId",
+        /// The Amazon Resource Name (ARN) specifying the instance profile.
+        arn: String = "Arn",
+        /// The date when the instance profile was created.
+        create_date: time::OffsetDateTime = "CreateDate",
+        /// The role associated with the instance profile.
+        roles: Vec<Role> = "Roles",
+        /// A list of tags that are attached to the instance profile.
+        tags: Option<Vec<Tag>> = "Tags",
+    }
+
+    /// Contains information about a managed policy, including the policy's ARN, versions, and the number of principal entities (users, groups, and roles) that the policy is attached to.
+    pub struct ManagedPolicyDetail [output] {
+        ..policy_name_to_update_date,
+        /// A list containing information about the versions of the policy.
+        policy_version_list: Option<Vec<PolicyVersion>> = "PolicyVersionList",
+    }
+
+    /// Contains the response to a successful GetAccountSummary request.
+    pub struct GetAccountSummaryResponse [output Output] {
+        /// A set of key–value pairs containing information about IAM entity usage and IAM quotas.
+        summary_map: Option<Vec<(String, i32)>> = "SummaryMap",
+    }
+
+    /// The `ListRoleTagsResponse` shape of the model.
+    pub struct ListRoleTagsResponse [output Output];
+    /// The `ListUserTagsResponse` shape of the model.
+    pub struct ListUserTagsResponse [output Output];
+    /// The `ListPolicyTagsResponse` shape of the model.
+    pub struct ListPolicyTagsResponse [output Output];
+    /// The `ListInstanceProfileTagsResponse` shape of the model.
+    pub struct ListInstanceProfileTagsResponse [output Output];
+    /// The `ListOpenIDConnectProviderTagsResponse` shape of the model.
+    pub struct ListOpenIDConnectProviderTagsResponse [output Output];
+    /// The `ListSAMLProviderTagsResponse` shape of the model.
+    pub struct ListSAMLProviderTagsResponse [output Output];
+    /// The `ListServerCertificateTagsResponse` shape of the model.
+    pub struct ListServerCertificateTagsResponse [output Output];
+    /// Contains the response to a successful ListWorkloadIdentityProviderTags request.
+    pub struct ListWorkloadIdentityProviderTagsResponse [output Output];
+    /// Contains the response to a successful ListWorkloadIdentityTemplateTags request.
+    pub struct ListWorkloadIdentityTemplateTagsResponse [output Output] {
+        /// - `ListRoleTagsResponse`: The list of tags that are currently attached to the role.
+        /// - `ListUserTagsResponse`: The list of tags that are currently attached to the user.
+        /// - `ListPolicyTagsResponse`: The list of tags that are currently attached to the IAM customer managed policy.
+        /// - `ListInstanceProfileTagsResponse`: The list of tags that are currently attached to the IAM instance profile.
+        /// - `ListOpenIDConnectProviderTagsResponse`: The list of tags that are currently attached to the OpenID Connect (OIDC) identity provider.
+        /// - `ListSAMLProviderTagsResponse`: The list of tags that are currently attached to the Security Assertion Markup Language (SAML) identity provider.
+        /// - `ListServerCertificateTagsResponse`: The list of tags that are currently attached to the IAM server certificate.
+        /// - `ListWorkloadIdentityProviderTagsResponse`: The tags that are currently attached to the workload identity provider.
+        /// - `ListWorkloadIdentityTemplateTagsResponse`: The tags that are currently attached to the workload identity template.
+        tags: Vec<Tag> = "Tags",
+        ..is_truncated_marker,
+    }
+
+    /// Contains the response to a successful GetContextKeysForPrincipalPolicy or GetContextKeysForCustomPolicy request.
+    pub struct GetContextKeysForPolicyResponse [output Output] {
+        /// The list of context keys that are referenced in the input policies.
+        context_key_names: Option<Vec<String>> = "ContextKeyNames",
+    }
+
+    /// Contains the response to a successful CreateUser request.
+    pub struct CreateUserResponse [output Output] {
+        /// A structure with details about the new IAM user.
+        user: Option<User> = "User",
+    }
+
+    /// Contains the response to a successful CreateAccessKey request.
+    pub struct CreateAccessKeyResponse [output Output] {
+        /// A structure with details about the access key.
+        access_key: AccessKey = "AccessKey",
+    }
+
+    /// Contains information about an Amazon Web Services access key.
+    pub struct AccessKey [output] {
+        /// The name of the IAM user that the access key is associated with.
+        user_name: String = "UserName",
+        /// The ID for this access key.
+        access_key_id: String = "AccessKeyId",
+        /// The status of the access key.
+        status: String = "Status",
+        /// The secret key used to sign requests.
+        secret_access_key: crate::SecretString = "SecretAccessKey",
+        /// The date when the access key was created.
+        create_date: Option<time::OffsetDateTime> = "CreateDate",
+    }
+
     /// Contains the response to a successful GetAccessKeyLastUsed request.
     pub struct GetAccessKeyLastUsedResponse [output Output] {
         /// The name of the IAM user that owns this access key.
@@ -383,5 +655,237 @@ rt::shapes! {
         marker: Option<String> = "Marker",
         /// A flag that indicates whether there are more items to return.
         is_truncated: Option<bool> = "isTruncated",
+    }
+
+    /// Contains the response to a successful CreateWorkloadIdentityProvider request.
+    pub struct CreateWorkloadIdentityProviderResponse [output Output];
+    /// Contains the response to a successful GetWorkloadIdentityProvider request.
+    pub struct GetWorkloadIdentityProviderResponse [output Output] {
+        /// - `CreateWorkloadIdentityProviderResponse`: The Amazon Resource Name (ARN) specifying the provider, for example arn:aws:iam::111122223333:workload-identity-provider/PaymentsProd.
+        /// - `GetWorkloadIdentityProviderResponse`: The Amazon Resource Name (ARN) specifying the provider.
+        arn: String = "Arn",
+        /// - `CreateWorkloadIdentityProviderResponse`: The resolved scope of the provider, so ACCOUNT is reported when the request omitted it.
+        /// - `GetWorkloadIdentityProviderResponse`: The scope the provider was created at.
+        resource_scope: String = "ResourceScope",
+        /// - `CreateWorkloadIdentityProviderResponse`: The friendly name of the provider, as supplied on the request.
+        /// - `GetWorkloadIdentityProviderResponse`: The friendly name of the provider.
+        provider_name: String = "ProviderName",
+        /// The unique identifier of the provider, which does not change for the life of the provider.
+        provider_id: String = "ProviderId",
+        /// The description of the provider.
+        description: Option<String> = "Description",
+        /// The naming scheme of the provider.
+        scheme: String = "Scheme",
+        /// The domain that roots the identifiers minted under the provider.
+        workload_identity_domain: Option<String> = "WorkloadIdentityDomain",
+        /// The provider's outbound signing material.
+        outbound_signers: Option<WorkloadIdentityOutboundSigners> = "OutboundSigners",
+        /// The tags attached to the provider.
+        tags: Option<Vec<Tag>> = "Tags",
+        /// The date and time, in ISO 8601 date-time format, when the provider was created.
+        create_date: time::OffsetDateTime = "CreateDate",
+    }
+
+    /// Contains a workload identity provider's outbound signing material.
+    pub struct WorkloadIdentityOutboundSigners [output] {
+        /// The provider's X.509 outbound signers.
+        x509: Option<Vec<WorkloadIdentityX509OutboundSignerDetail>> = "X509",
+        /// The provider's JSON Web Token (JWT) outbound signers, one for each supported signing algorithm, created with the provider.
+        jwt: Option<Vec<WorkloadIdentityJwtOutboundSignerDetail>> = "Jwt",
+        /// The issuer URI of the provider.
+        oidc_issuer_uri: Option<String> = "OidcIssuerUri",
+        /// The SPIFFE trust bundle endpoint for the provider's trust domain.
+        bundle_endpoint_url: Option<String> = "BundleEndpointUrl",
+    }
+
+    /// Contains the read-only form of one X.509 outbound signer, as reported in the X509 member of a WorkloadIdentityOutboundSigners object.
+    pub struct WorkloadIdentityX509OutboundSignerDetail [output] {
+        /// The certificate authority that you attached, read back.
+        configuration: Option<WorkloadIdentityPrivateCa> = "Configuration",
+        /// The signer's status, which IAM derives from the signer's times rather than storing.
+        status: Option<String> = "Status",
+        /// The date and time, in ISO 8601 date-time format, when the signer begins or began signing.
+        start_signing_time: Option<time::OffsetDateTime> = "StartSigningTime",
+        /// The date and time, in ISO 8601 date-time format, when the signer stops or stopped signing.
+        end_signing_time: Option<time::OffsetDateTime> = "EndSigningTime",
+        /// The date and time, in ISO 8601 date-time format, when the signer's trust material stops being published.
+        discovery_expiration_time: Option<time::OffsetDateTime> = "DiscoveryExpirationTime",
+    }
+
+    /// Contains the read-only form of one JWT outbound signer, as reported in the Jwt member of a WorkloadIdentityOutboundSigners object.
+    pub struct WorkloadIdentityJwtOutboundSignerDetail [output] {
+        /// The JSON Web Signature (JWS) algorithm, alg, that the key signs under.
+        signing_algorithm: Option<String> = "SigningAlgorithm",
+        /// The key's own configuration.
+        configuration: Option<WorkloadIdentityJwtSignerConfiguration> = "Configuration",
+        /// The date and time, in ISO 8601 date-time format, when the provider was created.
+        start_signing_time: Option<time::OffsetDateTime> = "StartSigningTime",
+    }
+
+    /// Contains the configuration of an IAM-managed JWT signing key.
+    pub struct WorkloadIdentityJwtSignerConfiguration [output] {
+        /// The key's algorithm, for example ECC_NIST_P384.
+        key_algorithm: String = "KeyAlgorithm",
+    }
+
+    /// Contains the response to a successful ListWorkloadIdentityProviders request.
+    pub struct ListWorkloadIdentityProvidersResponse [output Output] {
+        /// A list of providers.
+        workload_identity_providers: Vec<WorkloadIdentityProviderListEntry> = "WorkloadIdentityProviders",
+        ..is_truncated_marker,
+    }
+
+    /// Contains information about one workload identity provider.
+    pub struct WorkloadIdentityProviderListEntry [output] {
+        /// The Amazon Resource Name (ARN) specifying the provider.
+        arn: String = "Arn",
+        /// The friendly name that identifies the provider.
+        provider_name: String = "ProviderName",
+        /// The unique identifier of the provider, which does not change for the life of the provider.
+        provider_id: String = "ProviderId",
+        /// The scope the provider was created at.
+        resource_scope: String = "ResourceScope",
+        /// The naming scheme of the identifiers minted under the provider.
+        scheme: String = "Scheme",
+        /// The description of the provider.
+        description: Option<String> = "Description",
+        /// The rendered naming root of the provider.
+        workload_identity_domain: Option<String> = "WorkloadIdentityDomain",
+        /// The date and time, in ISO 8601 date-time format, when the provider was created.
+        create_date: time::OffsetDateTime = "CreateDate",
+    }
+
+    /// Contains the response to a successful DeleteWorkloadIdentityProvider request.
+    pub struct DeleteWorkloadIdentityProviderResponse [output Output] {
+        /// The identifier of the deletion.
+        deletion_task_id: Option<String> = "DeletionTaskId",
+    }
+
+    /// Contains the response to a successful GetWorkloadIdentityProviderDeletionStatus request.
+    pub struct GetWorkloadIdentityProviderDeletionStatusResponse [output Output] {
+        /// The Amazon Resource Name (ARN) of the provider the deletion applied to.
+        workload_identity_provider_arn: String = "WorkloadIdentityProviderArn",
+        /// The state of the deletion.
+        status: String = "Status",
+    }
+
+    /// Contains the response to a successful GetWorkloadIdentityProviderResourcePolicy request.
+    pub struct GetWorkloadIdentityProviderResourcePolicyResponse [output Output] {
+        /// The provider's Amazon Resource Name (ARN).
+        arn: String = "Arn",
+        /// The resource policy attached to the provider, returned exactly as stored.
+        policy_document: String = "PolicyDocument",
+    }
+
+    /// Contains the response to a successful DeleteWorkloadIdentityProviderOutboundSigner request.
+    pub struct DeleteWorkloadIdentityProviderOutboundSignerResponse [output Output] {
+        /// The provider's Amazon Resource Name (ARN), exactly as specified in the request.
+        workload_identity_provider_arn: String = "WorkloadIdentityProviderArn",
+        /// The certificate authority whose signer was removed, exactly as specified in the request.
+        outbound_signer: WorkloadIdentityOutboundSignerConfiguration = "OutboundSigner",
+        /// The status of the deletion.
+        status: String = "Status",
+    }
+
+    /// Contains the response to a successful ListWorkloadIdentityProviderOutboundSigners request.
+    pub struct ListWorkloadIdentityProviderOutboundSignersResponse [output Output] {
+        /// The outbound signers on this page.
+        outbound_signers: Vec<WorkloadIdentityOutboundSignerSummary> = "OutboundSigners",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: bool = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+
+    /// Contains information about one outbound signer of a workload identity provider.
+    pub struct WorkloadIdentityOutboundSignerSummary [output] {
+        /// The credential format of the signer.
+        signer_type: String = "SignerType",
+        /// The signer's authority.
+        configuration: Option<WorkloadIdentityOutboundSignerDetailConfiguration> = "Configuration",
+        /// The signer's status.
+        status: Option<String> = "Status",
+        /// The JSON Web Signature (JWS) algorithm, alg, that the signer uses.
+        signing_algorithm: Option<String> = "SigningAlgorithm",
+        /// The date and time, in ISO 8601 date-time format, when the signer starts or started signing.
+        start_signing_time: time::OffsetDateTime = "StartSigningTime",
+        /// The date and time, in ISO 8601 date-time format, when the signer stops or stopped signing.
+        end_signing_time: Option<time::OffsetDateTime> = "EndSigningTime",
+        /// The date and time, in ISO 8601 date-time format, when the signer's trust material stops being published.
+        discovery_expiration_time: Option<time::OffsetDateTime> = "DiscoveryExpirationTime",
+    }
+
+    /// Contains the authority of a listed outbound signer.
+    pub struct WorkloadIdentityOutboundSignerDetailConfiguration [output] {
+        /// The Amazon Web Services Private CA certificate authority of the signer.
+        x509: Option<WorkloadIdentityPrivateCa> = "X509",
+        /// The IAM-managed signing key of the signer.
+        jwt: Option<WorkloadIdentityJwtSignerConfiguration> = "Jwt",
+    }
+
+    /// Contains the response to a successful CreateWorkloadIdentityTemplate request.
+    pub struct CreateWorkloadIdentityTemplateResponse [output Output] {
+        ..name_to_path_pattern,
+        /// The attestation policy set by this call.
+        attestation_policy: Option<String> = "AttestationPolicy",
+        /// The tags attached to the template.
+        tags: Option<Vec<Tag>> = "Tags",
+        /// The date and time, in ISO 8601 date-time format, when the template was created.
+        create_date: time::OffsetDateTime = "CreateDate",
+    }
+
+    /// Contains the response to a successful GetWorkloadIdentityTemplate request.
+    pub struct GetWorkloadIdentityTemplateResponse [output Output] {
+        ..name_to_path_pattern,
+        /// The tags attached to the template.
+        tags: Option<Vec<Tag>> = "Tags",
+        /// The date and time, in ISO 8601 date-time format, when the template was created.
+        create_date: time::OffsetDateTime = "CreateDate",
+    }
+
+    /// Contains the response to a successful ListWorkloadIdentityTemplates request.
+    pub struct ListWorkloadIdentityTemplatesResponse [output Output] {
+        /// A list of templates.
+        workload_identity_templates: Vec<WorkloadIdentityTemplateSummary> = "WorkloadIdentityTemplates",
+        /// A flag that indicates whether there are more items to return.
+        is_truncated: bool = "IsTruncated",
+        /// When IsTruncated is true, this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
+        marker: Option<String> = "Marker",
+    }
+
+    /// Contains information about one workload identity template, as the template appears on a ListWorkloadIdentityTemplates page.
+    pub struct WorkloadIdentityTemplateSummary [output] {
+        /// The name of the template, and the leaf of its own resource ARN.
+        name: String = "Name",
+        /// The template's own Amazon Resource Name (ARN).
+        arn: String = "Arn",
+        /// The Amazon Resource Name (ARN) of the provider the template was created under.
+        workload_identity_provider_arn: String = "WorkloadIdentityProviderArn",
+        /// The scope the template is stored at.
+        resource_scope: String = "ResourceScope",
+        /// The description of the template.
+        description: Option<String> = "Description",
+        /// The namespace the pattern sits under.
+        path_prefix: Option<String> = "PathPrefix",
+        /// The pattern that workload identifiers are rendered from.
+        path_pattern: String = "PathPattern",
+        /// The date and time, in ISO 8601 date-time format, when the template was created.
+        create_date: time::OffsetDateTime = "CreateDate",
+    }
+
+    /// Contains the response to a successful DeleteWorkloadIdentityTemplate request.
+    pub struct DeleteWorkloadIdentityTemplateResponse [output Output] {
+        /// The Amazon Resource Name (ARN) of the deleted template.
+        workload_identity_template_arn: String = "WorkloadIdentityTemplateArn",
+        /// The status of the deletion.
+        status: String = "Status",
+    }
+
+    /// Contains the response to a successful GetWorkloadIdentityTemplateAttestationPolicy request.
+    pub struct GetWorkloadIdentityTemplateAttestationPolicyResponse [output Output] {
+        /// The Amazon Resource Name (ARN) of the template, echoed from the request.
+        workload_identity_template_arn: String = "WorkloadIdentityTemplateArn",
+        /// The template's attestation policy.
+        attestation_policy: String = "AttestationPolicy",
     }
 }

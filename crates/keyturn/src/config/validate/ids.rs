@@ -13,6 +13,12 @@ fn entity(kind: UniqueIdKind) -> &'static str {
         UniqueIdKind::Policy => "a managed policy",
         UniqueIdKind::InstanceProfile => "an instance profile",
         UniqueIdKind::ServerCertificate => "a server certificate",
+        UniqueIdKind::WorkloadProvider | UniqueIdKind::OrgWorkloadProvider => {
+            "a workload identity provider"
+        }
+        UniqueIdKind::WorkloadTemplate | UniqueIdKind::OrgWorkloadTemplate => {
+            "a workload identity template"
+        }
     }
 }
 
