@@ -37,6 +37,10 @@ pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8787";
 /// The path under the public URL where the issuer of an account lives: `/outbound/{account}`.
 pub const ISSUER_PATH: &str = "/outbound/";
 
+/// The path under the public URL where a workload identity provider's JWT-SVID issuer lives:
+/// `/workload-identity/{provider id}`.
+pub const WORKLOAD_ISSUER_PATH: &str = "/workload-identity/";
+
 /// The discovery document's path under an issuer.
 pub const DISCOVERY_PATH: &str = "/.well-known/openid-configuration";
 
@@ -290,10 +294,39 @@ impl Engine {
         self.outbound.jwks(&self.keyring, account)
     }
 
+    /// The issuer URL of the JWT-SVIDs of the workload identity provider whose id is
+    /// `provider_id` (its `iss` claim).
+    pub fn workload_issuer_url(&self, provider_id: &str) -> String {
+        format!("{}{WORKLOAD_ISSUER_PATH}{provider_id}", self.public_url())
+    }
+
     /// The OpenID Connect discovery document of `account`'s issuer.
     pub fn openid_configuration(&self, account: &str) -> Value {
-        let issuer = self.issuer_url(account);
-        json!({
+        discovery(self.issuer_url(account))
+    }
+
+    /// The discovery document or key set of a workload identity provider's JWT-SVID issuer
+    /// (`rest` is the path after [`WORKLOAD_ISSUER_PATH`]: `{provider id}/.well-known/…`).
+    fn workload_well_known(&self, rest: &str) -> Option<Value> {
+        let (id, doc) = rest.split_once('/')?;
+        let snapshot = self.snapshot().ok()?;
+        let provider = snapshot
+            .data
+            .accounts
+            .iter()
+            .flat_map(|a| &a.workload_identity_providers)
+            .find(|p| p.id == id)?;
+        match format!("/{doc}").as_str() {
+            DISCOVERY_PATH => Some(discovery(self.workload_issuer_url(id))),
+            JWKS_PATH => self.workload_jwks(provider).ok(),
+            _ => None,
+        }
+    }
+}
+
+/// The OpenID Connect discovery document of the issuer at `issuer`.
+fn discovery(issuer: String) -> Value {
+    json!({
             "issuer": issuer,
             "jwks_uri": format!("{issuer}{JWKS_PATH}"),
             "response_types_supported": ["id_token"],
@@ -301,11 +334,16 @@ impl Engine {
             "id_token_signing_alg_values_supported": ["RS256", "ES384"],
             "claims_supported": ["iss", "sub", "aud", "exp", "iat", "jti", "scope", "https://sts.amazonaws.com/"],
         })
-    }
+}
+
+impl Engine {
 
     /// The document a `GET` of `path` asks for, when `path` is an issuer's discovery document or
     /// key set and that account's federation is enabled: the JSON text. `None` otherwise.
     pub fn well_known(&self, path: &str) -> Option<String> {
+        if let Some(rest) = path.strip_prefix(WORKLOAD_ISSUER_PATH) {
+            return serde_json::to_string(&self.workload_well_known(rest)?).ok();
+        }
         let rest = path.strip_prefix(ISSUER_PATH)?;
         let (account, doc) = rest.split_once('/')?;
         let doc = format!("/{doc}");

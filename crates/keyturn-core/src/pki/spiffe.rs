@@ -8,7 +8,7 @@ use pkcs8::der::{Decode as _, Encode as _};
 use pkcs8::spki::SubjectPublicKeyInfoRef;
 use serde_json::{Map, Value, json};
 
-use super::svid::{SvidError, certificate_der};
+use super::svid::SvidError;
 
 /// How often, in seconds, a relying party should get the bundle again (`spiffe_refresh_hint`):
 /// five minutes, well inside the hour a new signer's key is published before it signs.
@@ -102,7 +102,7 @@ pub fn jwk_of_spki(spki_der: &[u8]) -> Option<Map<String, Value>> {
 /// # Errors
 /// [`SvidError::Build`] when the PEM is not a certificate with a key a JWK can carry.
 pub fn x509_authority(ca_cert_pem: &str) -> Result<Value, SvidError> {
-    let der = certificate_der(ca_cert_pem)?;
+    let der = crate::iam::workload_ca::certificate_der(ca_cert_pem).map_err(|_| SvidError::Build)?;
     let cert = x509_cert::Certificate::from_der(&der).map_err(|_| SvidError::Build)?;
     let spki = cert
         .tbs_certificate()
@@ -159,14 +159,26 @@ mod tests {
         assert!(!is_trust_domain(&"a".repeat(256)));
     }
 
+    /// The DER SubjectPublicKeyInfo of a PKCS #8 private key (P-256 or RSA).
+    fn public_key_der(pem: &str) -> Vec<u8> {
+        use pkcs8::{DecodePrivateKey as _, EncodePublicKey as _};
+        let der = match p256::SecretKey::from_pkcs8_pem(pem) {
+            Ok(k) => k.public_key().to_public_key_der(),
+            Err(_) => rsa::PrivateKey::from_pkcs8_pem(pem)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .to_public_key()
+                .to_public_key_der(),
+        };
+        der.unwrap_or_else(|e| panic!("{e}")).as_bytes().to_vec()
+    }
+
     #[test]
     fn a_jwk_carries_the_public_key_of_each_supported_type() {
         let p256 = include_str!(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/tests/data/pki/ca_p256.pk8"
         ));
-        let key = super::super::svid::CaKey::from_pkcs8_pem(p256).unwrap_or_else(|e| panic!("{e}"));
-        let spki = key.public_key_der().unwrap_or_else(|e| panic!("{e}"));
+        let spki = public_key_der(p256);
         let jwk = jwk_of_spki(&spki).unwrap_or_else(|| panic!("no JWK"));
         assert_eq!(jwk["kty"], "EC");
         assert_eq!(jwk["crv"], "P-256");
@@ -175,8 +187,7 @@ mod tests {
             env!("CARGO_MANIFEST_DIR"),
             "/tests/data/pki/ca_rsa3072.pk8"
         ));
-        let key = super::super::svid::CaKey::from_pkcs8_pem(rsa).unwrap_or_else(|e| panic!("{e}"));
-        let spki = key.public_key_der().unwrap_or_else(|e| panic!("{e}"));
+        let spki = public_key_der(rsa);
         let jwk = jwk_of_spki(&spki).unwrap_or_else(|| panic!("no JWK"));
         assert_eq!(jwk["kty"], "RSA");
         assert_eq!(jwk["e"], "AQAB");
