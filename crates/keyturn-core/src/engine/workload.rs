@@ -30,7 +30,27 @@ pub(crate) struct CaKeys {
     keys: Mutex<HashMap<(KeyId, String), Arc<CaSigningKey>>>,
 }
 
+/// The path under the public URL where a provider's issuer lives: `/workload-identity/{id}`.
+pub const WORKLOAD_ISSUER_PATH: &str = "/workload-identity/";
+
+/// The SPIFFE bundle endpoint's path under a provider's issuer.
+pub const BUNDLE_PATH: &str = "/bundle";
+
 impl Engine {
+    /// The issuer URI of `provider` (`OidcIssuerUri`, the `iss` of its JWT-SVIDs):
+    /// `{public URL}/workload-identity/{provider id}`; its JWKS is under
+    /// [`super::outbound::JWKS_PATH`] and its discovery document under
+    /// [`super::outbound::DISCOVERY_PATH`].
+    pub fn workload_issuer_url(&self, provider: &WorkloadIdentityProvider) -> String {
+        format!("{}{WORKLOAD_ISSUER_PATH}{}", self.public_url(), provider.id)
+    }
+
+    /// The SPIFFE trust bundle endpoint of `provider` (`BundleEndpointUrl`): its issuer URI
+    /// and [`BUNDLE_PATH`].
+    pub fn workload_bundle_url(&self, provider: &WorkloadIdentityProvider) -> String {
+        format!("{}{BUNDLE_PATH}", self.workload_issuer_url(provider))
+    }
+
     /// The private key of `signer`'s certificate authority, derived from the keyring on first
     /// use and cached.
     ///

@@ -28,6 +28,13 @@ use keyturn_api::iam::{
     Role, SSHPublicKeyMetadata, ServerCertificateMetadata, SigningCertificate, Tag, User,
     VirtualMFADevice,
 };
+use keyturn_api::iam::{
+    ListWorkloadIdentityProviderTagsRequest, ListWorkloadIdentityProviderTagsResponse,
+    ListWorkloadIdentityProvidersRequest, ListWorkloadIdentityProvidersResponse,
+    ListWorkloadIdentityTemplateTagsRequest, ListWorkloadIdentityTemplateTagsResponse,
+    ListWorkloadIdentityTemplatesRequest, ListWorkloadIdentityTemplatesResponse,
+    WorkloadIdentityProviderListEntry, WorkloadIdentityTemplateSummary,
+};
 
 use super::shared;
 use crate::Error;
@@ -68,7 +75,7 @@ macro_rules! paged_responses {
 
             fn set_page(&mut self, items: Vec<$item>, is_truncated: bool, marker: Option<String>) {
                 self.$member = items.into();
-                self.is_truncated = Some(is_truncated);
+                self.is_truncated = is_truncated.into();
                 self.marker = marker;
             }
         }
@@ -77,6 +84,10 @@ macro_rules! paged_responses {
 
 paged_responses! {
     ListDelegationRequestsRequest => ListDelegationRequestsResponse.delegation_requests: DelegationRequest;
+    ListWorkloadIdentityProvidersRequest => ListWorkloadIdentityProvidersResponse.workload_identity_providers: WorkloadIdentityProviderListEntry;
+    ListWorkloadIdentityTemplatesRequest => ListWorkloadIdentityTemplatesResponse.workload_identity_templates: WorkloadIdentityTemplateSummary;
+    ListWorkloadIdentityProviderTagsRequest => ListWorkloadIdentityProviderTagsResponse.tags: Tag;
+    ListWorkloadIdentityTemplateTagsRequest => ListWorkloadIdentityTemplateTagsResponse.tags: Tag;
     ListUsersRequest => ListUsersResponse.users: User;
     ListRolesRequest => ListRolesResponse.roles: Role;
     ListGroupsRequest => ListGroupsResponse.groups: Group;

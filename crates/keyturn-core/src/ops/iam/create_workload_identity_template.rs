@@ -1,0 +1,159 @@
+//! `iam:CreateWorkloadIdentityTemplate`.
+
+use keyturn_api::iam::{
+    CreateWorkloadIdentityTemplateRequest, CreateWorkloadIdentityTemplateResponse,
+};
+
+use super::workload_identity::{self as wi, TEMPLATES_QUOTA, invalid, template_answer};
+use super::write;
+use crate::iam::workload::WorkloadScope;
+use crate::iam::{Change, Entity, WorkloadIdentityTemplate};
+use crate::ids::{UniqueId, UniqueIdKind};
+use crate::ops::prelude::*;
+
+/// The members direct authoring mode requires, as the request names them.
+fn required<'a>(value: &'a Option<String>, member: &str) -> Result<&'a str, Error> {
+    value.as_deref().ok_or_else(|| {
+        invalid(format!(
+            "{member} is required when TemplateDefinition is not specified."
+        ))
+    })
+}
+
+/// Refuses template definition mode: the members it forbids, then the definition itself
+/// (Keyturn holds no service-owned template definitions).
+fn definition_mode(input: &CreateWorkloadIdentityTemplateRequest) -> Result<(), Error> {
+    let Some(definition) = &input.template_definition else {
+        return Ok(());
+    };
+    let forbidden = [
+        ("Name", input.name.is_some()),
+        ("Description", input.description.is_some()),
+        ("ResourceScope", input.resource_scope.is_some()),
+        (
+            "WorkloadIdentityProviderArn",
+            input.workload_identity_provider_arn.is_some(),
+        ),
+        ("PathPrefix", input.path_prefix.is_some()),
+        ("PathPattern", input.path_pattern.is_some()),
+        ("AttestationPolicy", input.attestation_policy.is_some()),
+    ];
+    if let Some((member, _)) = forbidden.iter().find(|(_, given)| *given) {
+        return Err(invalid(format!(
+            "{member} cannot be specified with TemplateDefinition."
+        )));
+    }
+    Err(Error::new(
+        ErrorCode::NoSuchEntity,
+        format!(
+            "The template definition {} does not exist.",
+            definition.template_definition_arn
+        ),
+    ))
+}
+
+/// The ARN the new template will have (the caller's account, or its organization).
+fn new_arn(
+    cx: &Context<'_>,
+    input: &CreateWorkloadIdentityTemplateRequest,
+) -> Result<String, Error> {
+    let caller = cx.caller()?;
+    let name = input.name.as_deref().unwrap_or_default();
+    let owner = match wi::scope(input.resource_scope.as_deref())? {
+        WorkloadScope::Account => caller.account.clone(),
+        WorkloadScope::Organization => caller
+            .snapshot
+            .data
+            .organization
+            .as_deref()
+            .map_or_else(|| caller.account.clone(), |o| o.id.clone()),
+    };
+    Ok(format!(
+        "arn:aws:iam::{owner}:workload-identity-template/{name}"
+    ))
+}
+
+operation! {
+    /// `iam:CreateWorkloadIdentityTemplate` on the new template's ARN, with the request's tags
+    /// as condition keys, in direct authoring mode: a template under a provider the caller sees
+    /// (an ORGANIZATION-scoped template under an ORGANIZATION-scoped provider), its path
+    /// pattern's placeholders attested context keys, its optional attestation policy checked
+    /// against them. Template definition mode names a service-owned definition, which Keyturn
+    /// does not hold (`NoSuchEntity`).
+    CreateWorkloadIdentityTemplate(CreateWorkloadIdentityTemplateRequest)
+        -> CreateWorkloadIdentityTemplateResponse, when write::requested_tags(tags);
+
+    fn resource(cx, input) { new_arn(cx, input) }
+
+    fn run(cx, input) {
+        definition_mode(&input)?;
+        let name = required(&input.name, "Name")?;
+        let provider_arn = required(&input.workload_identity_provider_arn, "WorkloadIdentityProviderArn")?;
+        let pattern = required(&input.path_pattern, "PathPattern")?;
+        wi::check_pattern(pattern)?;
+        if let Some(policy) = &input.attestation_policy {
+            wi::check_attestation_policy(policy, pattern)?;
+        }
+        let scope = wi::scope(input.resource_scope.as_deref())?;
+        let kind = match scope {
+            WorkloadScope::Account => UniqueIdKind::WorkloadTemplate,
+            WorkloadScope::Organization => UniqueIdKind::OrgWorkloadTemplate,
+        };
+        let id = UniqueId::random(kind)?.as_str().to_owned();
+        let tags = wi::tags(input.tags.as_deref().unwrap_or_default(), &Default::default())?;
+        let (account, snapshot) = wi::commit(cx, |s, caller, now| {
+            let (_, provider) = wi::provider(&s.data, caller, provider_arn)?;
+            if scope == WorkloadScope::Organization && provider.scope != WorkloadScope::Organization {
+                return Err(invalid(
+                    "An ORGANIZATION-scoped template must reference an organization-scoped provider.",
+                ));
+            }
+            let organization_id = wi::new_owner(&s.data, caller, scope)?;
+            let collection: Vec<&WorkloadIdentityTemplate> = s
+                .data
+                .accounts
+                .iter()
+                .flat_map(|a| a.workload_identity_templates.iter().filter(move |_| {
+                    scope == WorkloadScope::Organization || a.id == *caller
+                }))
+                .filter(|t| t.scope == scope && t.organization_id == organization_id)
+                .collect();
+            if collection.iter().any(|t| t.name == name) {
+                return Err(write::exists(format!("A workload identity template named {name} already exists.")));
+            }
+            if collection.len() >= TEMPLATES_QUOTA {
+                return Err(Error::new(
+                    ErrorCode::LimitExceeded,
+                    format!("Cannot exceed quota for WorkloadIdentityTemplates: {TEMPLATES_QUOTA}"),
+                ));
+            }
+            let template = WorkloadIdentityTemplate {
+                name: name.to_owned(),
+                id: id.clone(),
+                scope,
+                organization_id,
+                provider_arn: provider_arn.to_owned(),
+                description: input.description.clone(),
+                path_prefix: input.path_prefix.clone(),
+                path_pattern: pattern.to_owned(),
+                attestation_policy: input.attestation_policy.clone(),
+                tags: tags.clone(),
+                create_date: crate::clock::iso8601(now),
+            };
+            let change = Change::Put {
+                account: caller.to_owned(),
+                entity: Entity::WorkloadIdentityTemplate(Box::new(template)),
+            };
+            Ok((vec![change], caller.to_owned()))
+        })?;
+        let kept = snapshot
+            .data
+            .account(&account)
+            .and_then(|a| a.workload_identity_templates.iter().find(|t| t.id == id))
+            .ok_or_else(|| Error::new(ErrorCode::ServiceFailure, "the new template is not in the model"))?;
+        Ok(template_answer!(
+            CreateWorkloadIdentityTemplateResponse, &account, kept,
+            attestation_policy: input.attestation_policy.clone()
+        ))
+    }
+}

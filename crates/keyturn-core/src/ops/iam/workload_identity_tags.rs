@@ -1,0 +1,93 @@
+//! Tagging of workload identity providers and templates: `Tag…`, `Untag…` and `List…Tags`
+//! of each, declared by one macro over the retagging and reading functions of
+//! [`super::workload_identity`].
+//!
+//! These entities' tag rules differ from the older IAM entities': keys are case sensitive (a
+//! key replaces only its exact match, and two keys that differ only in case are refused),
+//! `aws:` keys are reserved, and untagging removes exact keys only.
+
+use keyturn_api::iam::{
+    ListWorkloadIdentityProviderTagsRequest, ListWorkloadIdentityProviderTagsResponse,
+    ListWorkloadIdentityTemplateTagsRequest, ListWorkloadIdentityTemplateTagsResponse,
+    TagWorkloadIdentityProviderRequest, TagWorkloadIdentityTemplateRequest,
+    UntagWorkloadIdentityProviderRequest, UntagWorkloadIdentityTemplateRequest,
+};
+
+use super::workload_identity as wi;
+use super::{admin, shared, write};
+use crate::engine::view::tag_list;
+use crate::ops::prelude::*;
+
+/// Declares the three tagging operations of a workload identity entity: its name in the docs,
+/// the request member holding its ARN, the `on` function, the retagging and tag-reading
+/// functions, then the operations.
+macro_rules! workload_tagging {
+    (
+        $what:literal, $field:ident, $on:path, $retag:path, $read:path,
+        $tag:ident($tag_in:ty), $untag:ident($untag_in:ty), $list:ident($list_in:ty) -> $list_out:ident
+    ) => {
+        $crate::ops::operation! {
+            #[doc = concat!("`iam:", stringify!($tag), "` on ", $what, "'s ARN, with \
+`aws:RequestTag/…` and `aws:TagKeys`: adds tags, replacing those with the same key.")]
+            $tag($tag_in) -> NoOutput;
+
+            fn resource(cx, input) { $on(cx, &input.$field) }
+
+            fn conditions(_cx, input) { Ok(write::tag_conditions(Some(&input.tags))) }
+
+            fn run(cx, input) {
+                $retag(cx, &input.$field, |existing| wi::tags(&input.tags, existing))?;
+                Ok(NoOutput)
+            }
+        }
+
+        $crate::ops::operation! {
+            #[doc = concat!("`iam:", stringify!($untag), "` on ", $what, "'s ARN, with \
+`aws:TagKeys`: removes the tags with these keys (exactly).")]
+            $untag($untag_in) -> NoOutput;
+
+            fn resource(cx, input) { $on(cx, &input.$field) }
+
+            fn conditions(_cx, input) { Ok(admin::tag_keys_condition(&input.tag_keys)) }
+
+            fn run(cx, input) {
+                $retag(cx, &input.$field, |existing| {
+                    let mut out = existing.clone();
+                    out.retain(|k, _| !input.tag_keys.contains(k));
+                    Ok(out)
+                })?;
+                Ok(NoOutput)
+            }
+        }
+
+        $crate::ops::operation! {
+            #[doc = concat!("`iam:", stringify!($list), "` on ", $what, "'s ARN: its tags, by \
+key.")]
+            $list($list_in) -> $list_out;
+
+            fn resource(cx, input) { $on(cx, &input.$field) }
+
+            fn run(cx, input) {
+                let tags = tag_list(&$read(cx, &input.$field)?);
+                shared::paged(tags, &input, std::convert::identity)
+            }
+        }
+    };
+}
+
+workload_tagging!(
+    "the workload identity provider", workload_identity_provider_arn,
+    wi::provider_on, wi::retag_provider, wi::provider_tags,
+    TagWorkloadIdentityProvider(TagWorkloadIdentityProviderRequest),
+    UntagWorkloadIdentityProvider(UntagWorkloadIdentityProviderRequest),
+    ListWorkloadIdentityProviderTags(ListWorkloadIdentityProviderTagsRequest)
+        -> ListWorkloadIdentityProviderTagsResponse
+);
+workload_tagging!(
+    "the workload identity template", workload_identity_template_arn,
+    wi::template_on, wi::retag_template, wi::template_tags,
+    TagWorkloadIdentityTemplate(TagWorkloadIdentityTemplateRequest),
+    UntagWorkloadIdentityTemplate(UntagWorkloadIdentityTemplateRequest),
+    ListWorkloadIdentityTemplateTags(ListWorkloadIdentityTemplateTagsRequest)
+        -> ListWorkloadIdentityTemplateTagsResponse
+);
