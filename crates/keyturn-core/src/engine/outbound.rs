@@ -327,17 +327,16 @@ impl Engine {
 /// The OpenID Connect discovery document of the issuer at `issuer`.
 fn discovery(issuer: String) -> Value {
     json!({
-            "issuer": issuer,
-            "jwks_uri": format!("{issuer}{JWKS_PATH}"),
-            "response_types_supported": ["id_token"],
-            "subject_types_supported": ["public"],
-            "id_token_signing_alg_values_supported": ["RS256", "ES384"],
-            "claims_supported": ["iss", "sub", "aud", "exp", "iat", "jti", "scope", "https://sts.amazonaws.com/"],
-        })
+        "issuer": issuer,
+        "jwks_uri": format!("{issuer}{JWKS_PATH}"),
+        "response_types_supported": ["id_token"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["RS256", "ES384"],
+        "claims_supported": ["iss", "sub", "aud", "exp", "iat", "jti", "scope", "https://sts.amazonaws.com/"],
+    })
 }
 
 impl Engine {
-
     /// The document a `GET` of `path` asks for, when `path` is an issuer's discovery document or
     /// key set and that account's federation is enabled: the JSON text. `None` otherwise.
     pub fn well_known(&self, path: &str) -> Option<String> {

@@ -102,7 +102,8 @@ pub fn jwk_of_spki(spki_der: &[u8]) -> Option<Map<String, Value>> {
 /// # Errors
 /// [`SvidError::Build`] when the PEM is not a certificate with a key a JWK can carry.
 pub fn x509_authority(ca_cert_pem: &str) -> Result<Value, SvidError> {
-    let der = crate::iam::workload_ca::certificate_der(ca_cert_pem).map_err(|_| SvidError::Build)?;
+    let der =
+        crate::iam::workload_ca::certificate_der(ca_cert_pem).map_err(|_| SvidError::Build)?;
     let cert = x509_cert::Certificate::from_der(&der).map_err(|_| SvidError::Build)?;
     let spki = cert
         .tbs_certificate()
@@ -197,7 +198,10 @@ mod tests {
         let mut jwk = jwk;
         jwk.insert("kid".into(), json!("k1"));
         let entry = jwt_authority(jwk);
-        assert_eq!((&entry["use"], &entry["kid"]), (&json!("jwt-svid"), &json!("k1")));
+        assert_eq!(
+            (&entry["use"], &entry["kid"]),
+            (&json!("jwt-svid"), &json!("k1"))
+        );
         let doc = bundle(vec![entry], 7);
         assert_eq!(doc["spiffe_refresh_hint"], REFRESH_HINT_SECONDS);
         assert_eq!(doc["spiffe_sequence"], 7);

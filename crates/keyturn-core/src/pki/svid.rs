@@ -208,7 +208,9 @@ impl Profile for SvidProfile {
         out.push((true, &KeyUsage(usage)).to_extension(subject, &out)?);
         out.push((&ExtendedKeyUsage(vec![SERVER_AUTH, CLIENT_AUTH])).to_extension(subject, &out)?);
         // Critical: the subject is empty (RFC 5280 4.2.1.6; the x509-cert criticality).
-        let san = SubjectAltName(vec![GeneralName::UniformResourceIdentifier(self.uri.clone())]);
+        let san = SubjectAltName(vec![GeneralName::UniformResourceIdentifier(
+            self.uri.clone(),
+        )]);
         out.push((&san).to_extension(subject, &out)?);
         out.push((&ski).to_extension(subject, &out)?);
         let aki = AuthorityKeyIdentifier {

@@ -115,7 +115,13 @@ fn assume_role(cx: &Context<'_>, req: &AssumeRoleRequest) -> Result<AssumeRoleRe
     let context = if provided_contexts.is_empty() {
         None
     } else {
-        Some(redeem(engine, caller, provided_contexts, &role_arn, now.unix_timestamp())?)
+        Some(redeem(
+            engine,
+            caller,
+            provided_contexts,
+            &role_arn,
+            now.unix_timestamp(),
+        )?)
     };
     let context_keys = context.as_ref().map(context_keys).unwrap_or_default();
     // Durations.

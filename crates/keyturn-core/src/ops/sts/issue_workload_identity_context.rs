@@ -65,8 +65,12 @@ fn attestation_allows(
     attested: &[(String, String)],
 ) -> Result<bool, Error> {
     // A stored policy that no longer compiles admits nothing.
-    let Ok(policy) = PolicyRef::parse(template_arn, PolicySource::Resource, policy, PolicyType::Resource)
-    else {
+    let Ok(policy) = PolicyRef::parse(
+        template_arn,
+        PolicySource::Resource,
+        policy,
+        PolicyType::Resource,
+    ) else {
         return Ok(false);
     };
     let policy = Arc::new(policy);
@@ -81,7 +85,10 @@ fn attestation_allows(
     for (k, v) in attested {
         ctx.put_runtime(k, || vec![v.clone()]);
     }
-    let verdict = cx.engine.evaluator.evaluate(&inputs, &ctx.finish(), false)?;
+    let verdict = cx
+        .engine
+        .evaluator
+        .evaluate(&inputs, &ctx.finish(), false)?;
     Ok(verdict.is_allowed())
 }
 

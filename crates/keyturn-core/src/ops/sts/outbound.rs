@@ -30,7 +30,9 @@ fn lifetime(
     input: &GetWebIdentityTokenRequest,
 ) -> Result<(OffsetDateTime, OffsetDateTime), Error> {
     let now = cx.engine.clock().now();
-    let lifetime = input.duration_seconds.map_or(DEFAULT_TOKEN_LIFETIME, i64::from);
+    let lifetime = input
+        .duration_seconds
+        .map_or(DEFAULT_TOKEN_LIFETIME, i64::from);
     let expires = now + Duration::seconds(lifetime);
     if let Some(session) = &cx.caller()?.session
         && expires > session.expires_at

@@ -104,8 +104,14 @@ pub fn invalid_configuration(reason: &str) -> Error {
 /// provider).
 pub fn context_keys(assertion: &ContextAssertion) -> Vec<(String, String)> {
     let mut keys = assertion.attested.clone();
-    keys.push(("aws:OriginIdentity/Subject".to_owned(), assertion.subject.clone()));
-    keys.push(("aws:OriginIdentity/SubjectType".to_owned(), "workload".to_owned()));
+    keys.push((
+        "aws:OriginIdentity/Subject".to_owned(),
+        assertion.subject.clone(),
+    ));
+    keys.push((
+        "aws:OriginIdentity/SubjectType".to_owned(),
+        "workload".to_owned(),
+    ));
     keys.push((
         "aws:OriginIdentity/FederatedProviderArn".to_owned(),
         assertion.provider_arn.clone(),
@@ -150,11 +156,16 @@ pub fn redeem(
             .workload_template(&a.template_arn)
             .is_some_and(|(_, t)| t.provider_arn == a.provider_arn)
         && data.workload_provider(&a.provider_arn).is_some();
-    if valid { Ok(a) } else { Err(invalid_assertion()) }
+    if valid {
+        Ok(a)
+    } else {
+        Err(invalid_assertion())
+    }
 }
 
 /// ResourceNotFoundException's text (the model's documentation of the error).
-pub const RESOURCE_NOT_FOUND_TEXT: &str = "The specified resource doesn't exist, or you don't have access to it.";
+pub const RESOURCE_NOT_FOUND_TEXT: &str =
+    "The specified resource doesn't exist, or you don't have access to it.";
 
 /// Whether `arn` has the form of a workload identity provider's ARN:
 /// `arn:PARTITION:iam::(ACCOUNT|o-ORG):workload-identity-provider/NAME`.
@@ -173,7 +184,8 @@ pub fn is_provider_arn(arn: &str) -> bool {
     let account = owner.len() == 12 && owner.bytes().all(|b| b.is_ascii_digit());
     let org = owner.strip_prefix("o-").is_some_and(|o| {
         (10..=32).contains(&o.len())
-            && o.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            && o.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
     });
     let name = rest.strip_prefix("workload-identity-provider/");
     !partition.is_empty()
@@ -202,7 +214,12 @@ pub fn visible_provider<'c>(
         ));
     }
     let data = &caller.snapshot.data;
-    let not_found = || Error::new(ErrorCode::ResourceNotFoundException, RESOURCE_NOT_FOUND_TEXT);
+    let not_found = || {
+        Error::new(
+            ErrorCode::ResourceNotFoundException,
+            RESOURCE_NOT_FOUND_TEXT,
+        )
+    };
     let (owner, provider) = data.workload_provider(arn).ok_or_else(not_found)?;
     if !data.workload_visible(&caller.account, &owner.id, provider.scope) {
         return Err(not_found());
@@ -237,7 +254,9 @@ pub fn provider_bundle(
 pub fn signer_not_configured(kind: &str) -> Error {
     Error::new(
         ErrorCode::SignerNotConfiguredException,
-        format!("The workload identity provider for the calling session doesn't have an active {kind} signer."),
+        format!(
+            "The workload identity provider for the calling session doesn't have an active {kind} signer."
+        ),
     )
 }
 
@@ -253,7 +272,10 @@ pub fn session_provider<'c>(
 ) -> Result<(&'c WorkloadIdentity, &'c WorkloadIdentityProvider), Error> {
     let denied = |why: &str| {
         let e = not_authorized(&caller.arn, action, "*");
-        Error::new(ErrorCode::AccessDenied, format!("{} because {why}", e.message()))
+        Error::new(
+            ErrorCode::AccessDenied,
+            format!("{} because {why}", e.message()),
+        )
     };
     let workload = caller
         .session
@@ -262,13 +284,18 @@ pub fn session_provider<'c>(
         .and_then(|c| c.workload.as_ref())
         .ok_or_else(|| denied("the calling session doesn't have a workload identity"))?;
     let data = &caller.snapshot.data;
-    let gone = || denied("the workload identity template or provider of the session no longer exists");
+    let gone =
+        || denied("the workload identity template or provider of the session no longer exists");
     data.workload_template(&workload.template_arn)
         .filter(|(_, t)| t.provider_arn == workload.provider_arn)
         .ok_or_else(gone)?;
-    let (_, provider) = data.workload_provider(&workload.provider_arn).ok_or_else(gone)?;
+    let (_, provider) = data
+        .workload_provider(&workload.provider_arn)
+        .ok_or_else(gone)?;
     if provider.scheme != WorkloadScheme::Spiffe {
-        return Err(denied("the workload identity provider doesn't use the SPIFFE naming scheme"));
+        return Err(denied(
+            "the workload identity provider doesn't use the SPIFFE naming scheme",
+        ));
     }
     Ok((workload, provider))
 }
@@ -469,7 +496,11 @@ mod tests {
         let e = r.err().unwrap_or_else(|| panic!("accepted"));
         let m = e.message();
         let start = m.find("reason: ").map_or(0, |i| i + 8);
-        format!("{}:{}", e.code(), m[start..].trim_end_matches(").").to_owned())
+        format!(
+            "{}:{}",
+            e.code(),
+            m[start..].trim_end_matches(").").to_owned()
+        )
     }
 
     #[test]
@@ -478,8 +509,14 @@ mod tests {
             read_attestation(r#"{"eks/ClusterName":"prod","eks/namespace":"payments"}"#)
                 .unwrap_or_else(|e| panic!("{e}")),
             vec![
-                ("aws:WorkloadAttestation/aws/eks/ClusterName".to_owned(), "prod".to_owned()),
-                ("aws:WorkloadAttestation/aws/eks/Namespace".to_owned(), "payments".to_owned()),
+                (
+                    "aws:WorkloadAttestation/aws/eks/ClusterName".to_owned(),
+                    "prod".to_owned()
+                ),
+                (
+                    "aws:WorkloadAttestation/aws/eks/Namespace".to_owned(),
+                    "payments".to_owned()
+                ),
             ]
         );
         let d = "InvalidAttestationDocument";
@@ -494,9 +531,16 @@ mod tests {
             (r#"{"eks/ClusterName":""}"#, "invalidValue"),
             (r#"{"eks/ClusterName":7}"#, "invalidValue"),
             (r#"{"eks/ClusterName":"a\nb"}"#, "invalidValue"),
-            (r#"{"eks/ClusterName":"a","eks/clustername":"b"}"#, "duplicateKey"),
+            (
+                r#"{"eks/ClusterName":"a","eks/clustername":"b"}"#,
+                "duplicateKey",
+            ),
         ] {
-            assert_eq!(reason(read_attestation(doc)), format!("{d}:{want}"), "{doc}");
+            assert_eq!(
+                reason(read_attestation(doc)),
+                format!("{d}:{want}"),
+                "{doc}"
+            );
         }
         let long = format!(r#"{{"eks/ClusterName":"{}"}}"#, "a".repeat(2040));
         assert_eq!(reason(read_attestation(&long)), format!("{d}:tooLarge"));
@@ -523,30 +567,59 @@ mod tests {
             domain: None,
         };
         assert_eq!(
-            render(none, None, "{aws:SourceAccount}/{aws:WorkloadAttestation/aws/eks/Namespace}")
-                .ok()
-                .as_deref(),
+            render(
+                none,
+                None,
+                "{aws:SourceAccount}/{aws:WorkloadAttestation/aws/eks/Namespace}"
+            )
+            .ok()
+            .as_deref(),
             Some("111122223333/pay")
         );
         let c = "InvalidWorkloadIdentityConfiguration";
         assert_eq!(
-            reason(render(spiffe, None, "{aws:WorkloadAttestation/aws/eks/PodName}")),
+            reason(render(
+                spiffe,
+                None,
+                "{aws:WorkloadAttestation/aws/eks/PodName}"
+            )),
             "InvalidAttestationDocument:unresolvedTemplateVariable"
         );
-        for pattern in ["{aws:PrincipalTag/x}", "{aws:WorkloadAttestation/aws/eks/Namespace", "a//b"] {
-            assert_eq!(reason(render(spiffe, None, pattern)), format!("{c}:unrenderableTemplate"), "{pattern}");
+        for pattern in [
+            "{aws:PrincipalTag/x}",
+            "{aws:WorkloadAttestation/aws/eks/Namespace",
+            "a//b",
+        ] {
+            assert_eq!(
+                reason(render(spiffe, None, pattern)),
+                format!("{c}:unrenderableTemplate"),
+                "{pattern}"
+            );
         }
         let bad_domain = Naming {
             spiffe: true,
             domain: Some("Example.org"),
         };
-        assert_eq!(reason(render(bad_domain, None, pattern)), format!("{c}:unrenderableTemplate"));
-        let long = "x".repeat(250);
-        assert_eq!(reason(render(spiffe, Some(&long), pattern)), format!("{c}:identifierTooLarge"));
-        // A value that is not a path segment.
-        let dotted = read_attestation(r#"{"eks/Namespace":".."}"#).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
-            reason(render_subject(spiffe, None, "{aws:WorkloadAttestation/aws/eks/Namespace}", &dotted, "1")),
+            reason(render(bad_domain, None, pattern)),
+            format!("{c}:unrenderableTemplate")
+        );
+        let long = "x".repeat(250);
+        assert_eq!(
+            reason(render(spiffe, Some(&long), pattern)),
+            format!("{c}:identifierTooLarge")
+        );
+        // A value that is not a path segment.
+        let dotted =
+            read_attestation(r#"{"eks/Namespace":".."}"#).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            reason(render_subject(
+                spiffe,
+                None,
+                "{aws:WorkloadAttestation/aws/eks/Namespace}",
+                &dotted,
+                "1"
+            )),
             format!("{c}:unrenderableTemplate")
         );
     }

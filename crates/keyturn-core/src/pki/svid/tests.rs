@@ -91,8 +91,7 @@ fn signed_by(cert: &Certificate, ca: &CaSigningKey) -> bool {
             p256::ecdsa::DerSignature::try_from(sig).is_ok_and(|sig| key.verify(&tbs, &sig).is_ok())
         }
         CaSigningKey::Rsa384(_) => {
-            let key =
-                rsa::PublicKey::from_public_key_der(&spki).unwrap_or_else(|e| panic!("{e}"));
+            let key = rsa::PublicKey::from_public_key_der(&spki).unwrap_or_else(|e| panic!("{e}"));
             let key = rsa::pkcs1v15::VerifyingKey::<sha2::Sha384>::new(key);
             rsa::pkcs1v15::Signature::try_from(sig).is_ok_and(|sig| key.verify(&tbs, &sig).is_ok())
         }
@@ -121,8 +120,7 @@ fn an_svid_has_an_empty_subject_one_uri_san_and_is_signed_by_the_ca() {
         let csr = read_csr(data!("csr_rsa2048.pem")).unwrap_or_else(|e| panic!("{e}"));
         let nb = NOW - time::Duration::minutes(5);
         let na = NOW + time::Duration::hours(12);
-        let issued =
-            issue_svid(&ca_key, &ca, &csr, ID, nb, na).unwrap_or_else(|e| panic!("{e}"));
+        let issued = issue_svid(&ca_key, &ca, &csr, ID, nb, na).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!((issued.not_before, issued.not_after), (nb, na));
         let cert = Certificate::from_pem(issued.pem.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
         let tbs = cert.tbs_certificate();
@@ -182,7 +180,10 @@ fn an_ec_csr_gets_no_key_encipherment_and_serials_differ() {
         Certificate::from_pem(pem.as_bytes()).unwrap_or_else(|e| panic!("{e}"))
     };
     let (a, b) = (issue(), issue());
-    assert_ne!(a.tbs_certificate().serial_number(), b.tbs_certificate().serial_number());
+    assert_ne!(
+        a.tbs_certificate().serial_number(),
+        b.tbs_certificate().serial_number()
+    );
     let (critical, ku) = a
         .tbs_certificate()
         .get_extension::<KeyUsage>()
