@@ -37,10 +37,6 @@ pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8787";
 /// The path under the public URL where the issuer of an account lives: `/outbound/{account}`.
 pub const ISSUER_PATH: &str = "/outbound/";
 
-/// The path under the public URL where a workload identity provider's JWT-SVID issuer lives:
-/// `/workload-identity/{provider id}`.
-pub const WORKLOAD_ISSUER_PATH: &str = "/workload-identity/";
-
 /// The discovery document's path under an issuer.
 pub const DISCOVERY_PATH: &str = "/.well-known/openid-configuration";
 
@@ -294,19 +290,14 @@ impl Engine {
         self.outbound.jwks(&self.keyring, account)
     }
 
-    /// The issuer URL of the JWT-SVIDs of the workload identity provider whose id is
-    /// `provider_id` (its `iss` claim).
-    pub fn workload_issuer_url(&self, provider_id: &str) -> String {
-        format!("{}{WORKLOAD_ISSUER_PATH}{provider_id}", self.public_url())
-    }
-
     /// The OpenID Connect discovery document of `account`'s issuer.
     pub fn openid_configuration(&self, account: &str) -> Value {
         discovery(self.issuer_url(account))
     }
 
     /// The discovery document or key set of a workload identity provider's JWT-SVID issuer
-    /// (`rest` is the path after [`WORKLOAD_ISSUER_PATH`]: `{provider id}/.well-known/…`).
+    /// (`rest` is the path after [`super::workload::WORKLOAD_ISSUER_PATH`]:
+    /// `{provider id}/.well-known/…`).
     fn workload_well_known(&self, rest: &str) -> Option<Value> {
         let (id, doc) = rest.split_once('/')?;
         let snapshot = self.snapshot().ok()?;
@@ -317,7 +308,7 @@ impl Engine {
             .flat_map(|a| &a.workload_identity_providers)
             .find(|p| p.id == id)?;
         match format!("/{doc}").as_str() {
-            DISCOVERY_PATH => Some(discovery(self.workload_issuer_url(id))),
+            DISCOVERY_PATH => Some(discovery(self.workload_issuer_url(provider))),
             JWKS_PATH => self.workload_jwks(provider).ok(),
             _ => None,
         }
@@ -340,7 +331,7 @@ impl Engine {
     /// The document a `GET` of `path` asks for, when `path` is an issuer's discovery document or
     /// key set and that account's federation is enabled: the JSON text. `None` otherwise.
     pub fn well_known(&self, path: &str) -> Option<String> {
-        if let Some(rest) = path.strip_prefix(WORKLOAD_ISSUER_PATH) {
+        if let Some(rest) = path.strip_prefix(super::workload::WORKLOAD_ISSUER_PATH) {
             return serde_json::to_string(&self.workload_well_known(rest)?).ok();
         }
         let rest = path.strip_prefix(ISSUER_PATH)?;

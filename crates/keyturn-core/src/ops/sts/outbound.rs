@@ -98,7 +98,7 @@ fn jwt_svid(
     let (workload, provider) = session_provider(cx.caller()?, "sts:GetWebIdentityToken")?;
     let (now, expires) = lifetime(cx, input)?;
     let claims = json!({
-        "iss": cx.engine.workload_issuer_url(&provider.id),
+        "iss": cx.engine.workload_issuer_url(provider),
         "sub": workload.subject,
         "aud": input.audience.first(),
         "iat": now.unix_timestamp(),
