@@ -8,7 +8,8 @@ use pkcs8::der::{Decode as _, Encode as _};
 use pkcs8::spki::SubjectPublicKeyInfoRef;
 use serde_json::{Map, Value, json};
 
-use super::svid::SvidError;
+use super::RSA_ENCRYPTION;
+use super::svid::{EC_PUBLIC_KEY, P256_CURVE, P384_CURVE, SvidError};
 
 /// How often, in seconds, a relying party should get the bundle again (`spiffe_refresh_hint`):
 /// five minutes, well inside the hour a new signer's key is published before it signs.
@@ -17,14 +18,7 @@ pub const REFRESH_HINT_SECONDS: u64 = 300;
 /// The longest workload identifier STS issues (IssueWorkloadIdentityContext's `Subject`).
 pub const MAX_SUBJECT_LEN: usize = 256;
 
-const EC_PUBLIC_KEY: pkcs8::ObjectIdentifier =
-    pkcs8::ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
-const P256_CURVE: pkcs8::ObjectIdentifier =
-    pkcs8::ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
-const P384_CURVE: pkcs8::ObjectIdentifier = pkcs8::ObjectIdentifier::new_unwrap("1.3.132.0.34");
 const P521_CURVE: pkcs8::ObjectIdentifier = pkcs8::ObjectIdentifier::new_unwrap("1.3.132.0.35");
-const RSA_ENCRYPTION: pkcs8::ObjectIdentifier =
-    pkcs8::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 
 /// Whether `domain` is a SPIFFE trust domain: lowercase letters, digits, `.`, `-` and `_`,
 /// not empty, at most 255 characters.
@@ -175,19 +169,13 @@ mod tests {
 
     #[test]
     fn a_jwk_carries_the_public_key_of_each_supported_type() {
-        let p256 = include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/data/pki/ca_p256.pk8"
-        ));
+        let p256 = data!("ca_p256.pk8");
         let spki = public_key_der(p256);
         let jwk = jwk_of_spki(&spki).unwrap_or_else(|| panic!("no JWK"));
         assert_eq!(jwk["kty"], "EC");
         assert_eq!(jwk["crv"], "P-256");
         assert_eq!(jwk["x"].as_str().map(str::len), Some(43));
-        let rsa = include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/data/pki/ca_rsa3072.pk8"
-        ));
+        let rsa = data!("ca_rsa3072.pk8");
         let spki = public_key_der(rsa);
         let jwk = jwk_of_spki(&spki).unwrap_or_else(|| panic!("no JWK"));
         assert_eq!(jwk["kty"], "RSA");

@@ -29,19 +29,22 @@ use x509_cert::name::Name;
 use x509_cert::request::CertReq;
 use x509_cert::serial_number::SerialNumber;
 
+use super::RSA_ENCRYPTION;
 use crate::iam::workload_ca::CaSigningKey;
 use x509_cert::time::{Time, Validity};
 
 /// The longest CSR GetCertificate takes (the model's `certificateSigningRequestType`).
 pub const MAX_CSR_LEN: usize = 32_768;
 
-const EC_PUBLIC_KEY: pkcs8::ObjectIdentifier =
+/// `id-ecPublicKey`, the algorithm of EC keys in SPKI.
+pub(crate) const EC_PUBLIC_KEY: pkcs8::ObjectIdentifier =
     pkcs8::ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
-const P256_CURVE: pkcs8::ObjectIdentifier =
+/// The named curve P-256 (`prime256v1`).
+pub(crate) const P256_CURVE: pkcs8::ObjectIdentifier =
     pkcs8::ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
-const P384_CURVE: pkcs8::ObjectIdentifier = pkcs8::ObjectIdentifier::new_unwrap("1.3.132.0.34");
-const RSA_ENCRYPTION: pkcs8::ObjectIdentifier =
-    pkcs8::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+/// The named curve P-384 (`secp384r1`).
+pub(crate) const P384_CURVE: pkcs8::ObjectIdentifier =
+    pkcs8::ObjectIdentifier::new_unwrap("1.3.132.0.34");
 const ECDSA_SHA256: pkcs8::ObjectIdentifier =
     pkcs8::ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2");
 const ECDSA_SHA384: pkcs8::ObjectIdentifier =

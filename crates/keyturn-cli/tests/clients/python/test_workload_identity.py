@@ -105,9 +105,25 @@ def spiffe(tmp_path_factory):
             ),
         )
         key = iam.create_access_key(UserName="platform")["AccessKey"]
+        # Another user the roles trust as well: it may not redeem the platform's contexts.
+        iam.create_user(UserName="intruder")
+        iam.put_user_policy(
+            UserName="intruder",
+            PolicyName="assume",
+            PolicyDocument=json.dumps(
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sts:AssumeRole", "sts:SetContext"], "Resource": "*"}]}
+            ),
+        )
+        intruder = iam.create_access_key(UserName="intruder")["AccessKey"]
         trust = {
             "Version": "2012-10-17",
-            "Statement": [{"Effect": "Allow", "Principal": {"AWS": PLATFORM}, "Action": ["sts:AssumeRole", "sts:SetContext"]}],
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": [PLATFORM, f"arn:aws:iam::{PROD}:user/intruder"]},
+                    "Action": ["sts:AssumeRole", "sts:SetContext"],
+                }
+            ],
         }
         for name in ("Payments", "Plain"):
             iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))
@@ -134,6 +150,7 @@ def spiffe(tmp_path_factory):
     srv.provider_id = provider_id
     srv.template_arn = template_arn
     srv.platform = (key["AccessKeyId"], key["SecretAccessKey"])
+    srv.intruder = (intruder["AccessKeyId"], intruder["SecretAccessKey"])
     yield srv
     assert srv.stop() == 0, srv.output()
 

@@ -112,18 +112,19 @@ fn assume_role(cx: &Context<'_>, req: &AssumeRoleRequest) -> Result<AssumeRoleRe
     };
     // A workload identity context (IssueWorkloadIdentityContext) for this role, from this caller.
     let role_arn = role.arn();
-    let context = if provided_contexts.is_empty() {
-        None
+    // Opened first so that the trust policy sees its keys; refused after authorization, so that
+    // a caller the trust policy denies (sts:SetContext) learns nothing of the assertion.
+    let redeemed = if provided_contexts.is_empty() {
+        Ok(None)
     } else {
-        Some(redeem(
-            engine,
-            caller,
-            provided_contexts,
-            &role_arn,
-            now.unix_timestamp(),
-        )?)
+        redeem(engine, caller, provided_contexts, &role_arn, now.unix_timestamp()).map(Some)
     };
-    let context_keys = context.as_ref().map(context_keys).unwrap_or_default();
+    let context_keys = redeemed
+        .as_ref()
+        .ok()
+        .and_then(Option::as_ref)
+        .map(context_keys)
+        .unwrap_or_default();
     // Durations.
     let chained = caller.kind == CallerKind::RoleSession;
     let duration = match req.duration_seconds {
@@ -146,8 +147,10 @@ fn assume_role(cx: &Context<'_>, req: &AssumeRoleRequest) -> Result<AssumeRoleRe
         None => DEFAULT_ROLE_DURATION,
     };
     // A context may end the session earlier.
-    let duration = context
+    let duration = redeemed
         .as_ref()
+        .ok()
+        .and_then(Option::as_ref)
         .and_then(|c| c.session_expires_at)
         .map_or(duration, |end| duration.min(end - now.unix_timestamp()));
     // Tags: inherited transitive tags, then the request's.
@@ -262,6 +265,8 @@ fn assume_role(cx: &Context<'_>, req: &AssumeRoleRequest) -> Result<AssumeRoleRe
             return Err(engine.denial(caller, action, &role_arn, &inputs, &ctx, &extra));
         }
     }
+
+    let context = redeemed?;
 
     // Mint.
     let session = role_session(&role, &req.role_session_name);

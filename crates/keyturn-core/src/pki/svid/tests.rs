@@ -8,16 +8,6 @@ use super::*;
 use crate::iam::workload::{CaKeyAlgorithm, CaStatus, PrivateCertificateAuthority};
 use crate::iam::workload_ca::ca_certificate;
 
-macro_rules! data {
-    ($name:literal) => {
-        include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/data/pki/",
-            $name
-        ))
-    };
-}
-
 const NOW: OffsetDateTime = datetime!(2026-12-07 12:00 UTC);
 const ID: &str = "spiffe://example.org/payments/checkout";
 
