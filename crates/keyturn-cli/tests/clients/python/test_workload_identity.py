@@ -27,6 +27,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from keyturn_e2e import KEYS, PROD, KeyturnServer, client, expect_error, load_config
+from test_authentication import shift_signing_clock
 
 DOMAIN = "example.org"
 TEMPLATE_NAME = "eks"
@@ -56,12 +57,27 @@ def spiffe(tmp_path_factory):
     prod = next(a for a in config["accounts"] if a["id"] == PROD)
     prod["private_certificate_authorities"] = [{"id": "ca-p256", "key_algorithm": "EC_prime256v1"}]
     past = KeyturnServer(workdir, config, env={"KEYTURN_TEST_CLOCK_OFFSET": "-7200"})
+    # botocore signs in the past server's time while it sets up.
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        shift_signing_clock(monkeypatch, -7200)
+        setup = _setup(past)
+    srv = KeyturnServer(workdir, config)
+    for name, value in setup.items():
+        setattr(srv, name, value)
+    yield srv
+    assert srv.stop() == 0, srv.output()
+
+
+def _setup(past: KeyturnServer) -> dict:
+    """Creates the provider, signer, template, users and roles through `past`, then stops it."""
     try:
         iam = client("iam", past.endpoint, KEYS["prod-root"])
         provider = iam.create_workload_identity_provider(
             ProviderName="prod", Scheme="SPIFFE", WorkloadIdentityDomain=DOMAIN
         )
         provider_arn, provider_id = provider["Arn"], provider["ProviderId"]
+        # For GetWebIdentityToken's OriginIdentity tokens (a JWT-SVID does not need it).
+        iam.enable_outbound_web_identity_federation()
         iam.create_workload_identity_provider_outbound_signer(
             WorkloadIdentityProviderArn=provider_arn,
             OutboundSigner={"X509": {"CertificateAuthorityId": "ca-p256", "AccountId": PROD}},
@@ -145,14 +161,13 @@ def spiffe(tmp_path_factory):
             )
     finally:
         assert past.stop() == 0, past.output()
-    srv = KeyturnServer(workdir, config)
-    srv.provider_arn = provider_arn
-    srv.provider_id = provider_id
-    srv.template_arn = template_arn
-    srv.platform = (key["AccessKeyId"], key["SecretAccessKey"])
-    srv.intruder = (intruder["AccessKeyId"], intruder["SecretAccessKey"])
-    yield srv
-    assert srv.stop() == 0, srv.output()
+    return {
+        "provider_arn": provider_arn,
+        "provider_id": provider_id,
+        "template_arn": template_arn,
+        "platform": (key["AccessKeyId"], key["SecretAccessKey"]),
+        "intruder": (intruder["AccessKeyId"], intruder["SecretAccessKey"]),
+    }
 
 
 def platform_sts(spiffe):
@@ -347,7 +362,7 @@ def test_provided_context_errors(spiffe):
             message,
             400,
             RoleArn=role,
-            RoleSessionName="w",
+            RoleSessionName="redeemer",
             ProvidedContexts=contexts or [ctx],
         )
 
@@ -355,8 +370,8 @@ def test_provided_context_errors(spiffe):
     refused(contexts=[{**ctx, "ContextAssertion": ctx["ContextAssertion"][:-4] + "AAAA"}])
     refused(contexts=[{**ctx, "ProviderArn": spiffe.provider_arn + "x"}])
     refused(contexts=[ctx, ctx])
-    # Another principal (the production root) may not redeem the platform's context.
-    refused(who=client("sts", spiffe.endpoint, KEYS["prod-root"]))
+    # Another principal that the role trusts may not redeem the platform's context.
+    refused(who=client("sts", spiffe.endpoint, spiffe.intruder))
 
 
 def test_certificate_and_bundle_errors(spiffe):
@@ -371,7 +386,7 @@ def test_certificate_and_bundle_errors(spiffe):
             CertificateSigningRequest=csr,
         )
     # A session without a workload identity.
-    plain = platform_sts(spiffe).assume_role(RoleArn=f"arn:aws:iam::{PROD}:role/Plain", RoleSessionName="p")["Credentials"]
+    plain = platform_sts(spiffe).assume_role(RoleArn=f"arn:aws:iam::{PROD}:role/Plain", RoleSessionName="plain")["Credentials"]
     expect_error(client("sts", spiffe.endpoint, plain).get_certificate, "AccessDenied", None, 403, CertificateSigningRequest=csr_pem())
     expect_error(
         client("sts", spiffe.endpoint, plain).get_web_identity_token,
@@ -389,9 +404,9 @@ def test_certificate_and_bundle_errors(spiffe):
         404,
         ProviderArn=spiffe.provider_arn.rsplit("/", 1)[0] + "/nope",
     )
-    # Another account's caller does not see the provider.
+    # Another account's caller (the development account's root) does not see the provider.
     expect_error(
-        client("sts", spiffe.endpoint, KEYS["alice"]).get_trust_bundles,
+        client("sts", spiffe.endpoint, KEYS["root"]).get_trust_bundles,
         "ResourceNotFoundException",
         None,
         404,
