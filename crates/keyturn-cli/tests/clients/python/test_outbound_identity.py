@@ -282,7 +282,7 @@ def test_token_type_rules(issuer, enabled):
     # A JWT-SVID needs a session with a workload identity (test_workload_identity.py): root has none.
     status, text = call(**{"Audience.member.1": "a", "TokenType": "JWT_SVID"})
     assert status == 403 and "<Code>AccessDenied</Code>" in text
-    assert "doesn't have a workload identity" in text
+    assert "because the calling session doesn&apos;t have a workload identity" in text
     status, text = call(**{"Audience.member.1": "a", "TokenType": "Other"})
     assert status == 400 and "<Code>ValidationError</Code>" in text
     # TokenType=AWSIdentity alone is the default token.
