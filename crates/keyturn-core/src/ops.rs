@@ -347,6 +347,9 @@ pub static REGISTRY: &[&dyn Dispatch] = &[
     &Registered::<sts::GetScopedCredentials>::NEW,
     &Registered::<sts::GetSessionToken>::NEW,
     &Registered::<sts::GetWebIdentityToken>::NEW,
+    &Registered::<sts::IssueWorkloadIdentityContext>::NEW,
+    &Registered::<sts::GetCertificate>::NEW,
+    &Registered::<sts::GetTrustBundles>::NEW,
     // IAM
     &Registered::<iam::SimulatePrincipalPolicy>::NEW,
     &Registered::<iam::SimulateCustomPolicy>::NEW,

@@ -5,7 +5,9 @@
 //! Parsing is RustCrypto's (`x509-cert`, `pkcs1`, `pkcs8`, on `der`/`spki`); this module only
 //! decides what IAM accepts. Errors say what was wrong and never carry the key material.
 
+pub mod spiffe;
 pub mod ssh;
+pub mod svid;
 
 use pkcs1::der::{Decode, DecodePem, Encode};
 use time::OffsetDateTime;

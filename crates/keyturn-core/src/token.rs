@@ -4,7 +4,8 @@
 //!
 //! ```text
 //! offset  size  field
-//! 0       1     version (2 is minted, 3 for a session with scope-down policies; 1 to 3 open)
+//! 0       1     version (2 is minted, 3 for a session with scope-down policies, 4 for one
+//!               with a trusted context; 1 to 4 open)
 //! 1       4     key id, big-endian
 //! 5       12    nonce (userspace CSPRNG)
 //! 17      n     AES-256-GCM(token subkey, nonce, aad = bytes 0..17, claims encoding)
@@ -48,6 +49,9 @@ pub const TOKEN_VERSION: u8 = 2;
 /// The version byte of a token whose session has scope-down policies
 /// ([`SessionClaims::scope_policies`]).
 pub const SCOPED_TOKEN_VERSION: u8 = 3;
+/// The version byte of a token whose session has a trusted context ([`SessionClaims::context`]):
+/// version 3's layout with the scope-down list always present (0 to 3) and the context after it.
+pub const CONTEXT_TOKEN_VERSION: u8 = 4;
 /// The most scope-down policies a session carries (GetScopedCredentials' `ScopedPoliciesCount`).
 pub const MAX_SCOPE_POLICIES: usize = 3;
 
@@ -105,6 +109,11 @@ pub struct SessionClaims {
     /// [`MAX_SCOPE_POLICIES`]): every request of the session must be allowed by each of them as
     /// well as by the session's own permissions. Sealed in version-3 tokens only.
     pub scope_policies: Vec<String>,
+    /// The session's trusted context (a workload identity and its context keys), from the
+    /// context that AssumeRole's `ProvidedContexts` carried; `None` for every other session (and
+    /// then not sealed: the token is version 2 or 3 and costs what it did). Sealed in version-4
+    /// tokens only.
+    pub context: Option<Box<TrustedContext>>,
     /// Not sealed: the least length, in characters, of the session token minted for these
     /// claims (the request's `MinimumSessionTokenSize`, 0 to 4,096; 0 leaves the token as it
     /// is). A shorter token is padded inside its encryption; opening ignores the padding and
@@ -134,6 +143,7 @@ impl SessionClaims {
             original_caller_arn: None,
             caller_id: None,
             scope_policies: Vec::new(),
+            context: None,
             minimum_token_size: 0,
         }
     }
@@ -169,6 +179,39 @@ impl SessionClaims {
         self.tags
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The workload identity of a session: the provider and template it was built from and the
+/// workload's identifier (a SPIFFE ID for a provider of the SPIFFE scheme).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkloadIdentity {
+    /// The ARN of the workload identity provider.
+    pub provider_arn: String,
+    /// The ARN of the workload identity template.
+    pub template_arn: String,
+    /// The workload's identifier (IssueWorkloadIdentityContext's `Subject`).
+    pub subject: String,
+}
+
+/// A session's trusted context: its workload identity, if it has one, and the context keys it
+/// brings to each of its requests (`aws:OriginIdentity/…`, `aws:WorkloadAttestation/…`), names
+/// as AWS spells them, in the order they were set.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TrustedContext {
+    /// The workload identity.
+    pub workload: Option<WorkloadIdentity>,
+    /// The context keys (name, value).
+    pub keys: Vec<(String, String)>,
+}
+
+impl TrustedContext {
+    /// The value of the context key `name`, compared case-insensitively.
+    pub fn key(&self, name: &str) -> Option<&str> {
+        self.keys
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
 }
@@ -266,7 +309,9 @@ fn seal_blob(
     claims: &SessionClaims,
     pad: usize,
 ) -> Result<(), Error> {
-    let version = if claims.scope_policies.is_empty() {
+    let version = if claims.context.is_some() {
+        CONTEXT_TOKEN_VERSION
+    } else if claims.scope_policies.is_empty() {
         TOKEN_VERSION
     } else {
         SCOPED_TOKEN_VERSION
@@ -325,7 +370,7 @@ fn decrypt(cipher: &LessSafeKey, blob: &mut [u8]) -> Option<usize> {
 }
 
 fn parse_header(blob: &[u8]) -> Option<KeyId> {
-    if blob.len() < HEADER_LEN + TAG_LEN || !matches!(blob[0], 1..=SCOPED_TOKEN_VERSION) {
+    if blob.len() < HEADER_LEN + TAG_LEN || !matches!(blob[0], 1..=CONTEXT_TOKEN_VERSION) {
         return None;
     }
     Some(KeyId::from_be_bytes(blob[1..5].try_into().ok()?))

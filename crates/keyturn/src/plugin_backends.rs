@@ -708,6 +708,9 @@ impl SessionForm {
             original_caller_arn: self.original_caller_arn,
             caller_id,
             scope_policies: self.scope_policies,
+            // The plugin ABI's session form has no trusted context: a signer plugin's
+            // sessions carry none (sessions with one are sealed by the keyring).
+            context: None,
             minimum_token_size: 0,
         })
     }

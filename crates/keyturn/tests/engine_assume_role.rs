@@ -320,14 +320,15 @@ fn session_policy_limits_the_session() {
 }
 
 #[test]
-fn provided_contexts_cannot_be_verified() {
+fn provided_contexts_need_set_context_in_the_trust_policy() {
     let h = harness(&scenario_yaml());
     let mut req = assume_role(APP, "s1");
     req.provided_contexts = Some(vec![ProvidedContext {
         provider_arn: Some("arn:aws:iam::aws:contextProvider/IdentityCenter".into()),
         context_assertion: Some("abcd".repeat(10)),
     }]);
-    // App's trust policy does not allow sts:SetContext.
+    // App's trust policy does not allow sts:SetContext: AccessDenied before the assertion is
+    // judged (a valid one is redeemed in workload_sts.rs).
     assert_eq!(
         refused_code::<AssumeRole>(&h, &alice(), req),
         "AccessDenied"

@@ -292,20 +292,48 @@ impl Engine {
 
     /// The OpenID Connect discovery document of `account`'s issuer.
     pub fn openid_configuration(&self, account: &str) -> Value {
-        let issuer = self.issuer_url(account);
-        json!({
-            "issuer": issuer,
-            "jwks_uri": format!("{issuer}{JWKS_PATH}"),
-            "response_types_supported": ["id_token"],
-            "subject_types_supported": ["public"],
-            "id_token_signing_alg_values_supported": ["RS256", "ES384"],
-            "claims_supported": ["iss", "sub", "aud", "exp", "iat", "jti", "scope", "https://sts.amazonaws.com/"],
-        })
+        discovery(self.issuer_url(account))
     }
 
+    /// The discovery document or key set of a workload identity provider's JWT-SVID issuer
+    /// (`rest` is the path after [`super::workload::WORKLOAD_ISSUER_PATH`]:
+    /// `{provider id}/.well-known/…`).
+    fn workload_well_known(&self, rest: &str) -> Option<Value> {
+        let (id, doc) = rest.split_once('/')?;
+        let snapshot = self.snapshot().ok()?;
+        let provider = snapshot
+            .data
+            .accounts
+            .iter()
+            .flat_map(|a| &a.workload_identity_providers)
+            .find(|p| p.id == id)?;
+        match format!("/{doc}").as_str() {
+            DISCOVERY_PATH => Some(discovery(self.workload_issuer_url(provider))),
+            JWKS_PATH => self.workload_jwks(provider).ok(),
+            _ => None,
+        }
+    }
+}
+
+/// The OpenID Connect discovery document of the issuer at `issuer`.
+fn discovery(issuer: String) -> Value {
+    json!({
+        "issuer": issuer,
+        "jwks_uri": format!("{issuer}{JWKS_PATH}"),
+        "response_types_supported": ["id_token"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["RS256", "ES384"],
+        "claims_supported": ["iss", "sub", "aud", "exp", "iat", "jti", "scope", "https://sts.amazonaws.com/"],
+    })
+}
+
+impl Engine {
     /// The document a `GET` of `path` asks for, when `path` is an issuer's discovery document or
     /// key set and that account's federation is enabled: the JSON text. `None` otherwise.
     pub fn well_known(&self, path: &str) -> Option<String> {
+        if let Some(rest) = path.strip_prefix(super::workload::WORKLOAD_ISSUER_PATH) {
+            return serde_json::to_string(&self.workload_well_known(rest)?).ok();
+        }
         let rest = path.strip_prefix(ISSUER_PATH)?;
         let (account, doc) = rest.split_once('/')?;
         let doc = format!("/{doc}");

@@ -6,16 +6,6 @@ use time::macros::datetime;
 use super::ssh::SshRsaKey;
 use super::*;
 
-macro_rules! data {
-    ($name:literal) => {
-        include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/data/pki/",
-            $name
-        ))
-    };
-}
-
 const NOW: OffsetDateTime = datetime!(2026-12-06 12:00 UTC);
 
 #[test]

@@ -8,13 +8,16 @@
 //! UTF-8 once for all strings instead of once per string, which was a sixth of opening a token.
 //! Version 3 is version 2 with one more list after the policy ARNs: the scope-down policies of
 //! GetScopedCredentials (one to three; a session without any is encoded as version 2, so that
-//! each value has one encoding and unscoped tokens cost what they did).
+//! each value has one encoding and unscoped tokens cost what they did). Version 4 is version 3
+//! whose scope-down list may be empty, followed by the trusted context: a byte (1 when a
+//! workload identity follows, else 0), its provider ARN, template ARN and subject, then the
+//! context keys as (name, value) pairs. Only a session with a context is version 4.
 
 use std::cell::Cell;
 
 use time::OffsetDateTime;
 
-use super::SessionClaims;
+use super::{SessionClaims, TrustedContext, WorkloadIdentity};
 use crate::arn::Partition;
 use crate::ids::{AccessKeyId, AccountId, UniqueId};
 use crate::principal::{Principal, RoleSession, SamlInfo, WebIdentityInfo};
@@ -146,11 +149,14 @@ fn encode_structure(
     for a in &c.policy_arns {
         put_str(out, a);
     }
-    if !c.scope_policies.is_empty() {
+    if !c.scope_policies.is_empty() || c.context.is_some() {
         put_len(out, c.scope_policies.len());
         for p in &c.scope_policies {
             put_str(out, p);
         }
+    }
+    if let Some(ctx) = &c.context {
+        put_context(out, ctx);
     }
     if pad > 0 {
         put_len(out, pad);
@@ -163,7 +169,7 @@ fn encode_structure(
 pub(super) fn decode(version: u8, bytes: &[u8]) -> Option<(AccessKeyId, SessionClaims)> {
     let mut r = match version {
         1 => Reader { bytes, text: None },
-        2 | 3 => {
+        2..=4 => {
             let (body, len) = bytes.split_last_chunk::<4>()?;
             let structure_len = usize::try_from(u32::from_le_bytes(*len)).ok()?;
             let (structure, text) = body.split_at_checked(structure_len)?;
@@ -207,15 +213,21 @@ pub(super) fn decode(version: u8, bytes: &[u8]) -> Option<(AccessKeyId, SessionC
     }
     let transitive_tag_keys = r.strings()?;
     let policy_arns = r.strings()?;
-    let scope_policies = if version == 3 {
-        // One to three: a session without scope-down policies is a version-2 token.
+    let scope_policies = if version >= 3 {
+        // One to three: a session without scope-down policies is a version-2 token (or a
+        // version-4 one, whose list may be empty).
         let layers = r.strings()?;
-        if layers.is_empty() || layers.len() > super::MAX_SCOPE_POLICIES {
+        if (version == 3 && layers.is_empty()) || layers.len() > super::MAX_SCOPE_POLICIES {
             return None;
         }
         layers
     } else {
         Vec::new()
+    };
+    let context = if version == 4 {
+        Some(Box::new(r.context()?))
+    } else {
+        None
     };
     if flags & FLAG_PADDING != 0 {
         // One encoding per value: the padding is present only when non-empty, and all zeros.
@@ -242,6 +254,7 @@ pub(super) fn decode(version: u8, bytes: &[u8]) -> Option<(AccessKeyId, SessionC
         original_caller_arn,
         caller_id,
         scope_policies,
+        context,
         minimum_token_size: 0,
     };
     Some((access_key_id, claims))
@@ -262,6 +275,23 @@ fn put_len(out: &mut Writer<'_>, mut n: usize) {
 fn put_str(out: &mut Writer<'_>, s: &str) {
     put_len(out, s.len());
     out.text.extend_from_slice(s.as_bytes());
+}
+
+fn put_context(out: &mut Writer<'_>, ctx: &TrustedContext) {
+    match &ctx.workload {
+        Some(w) => {
+            out.push(1);
+            put_str(out, &w.provider_arn);
+            put_str(out, &w.template_arn);
+            put_str(out, &w.subject);
+        }
+        None => out.push(0),
+    }
+    put_len(out, ctx.keys.len());
+    for (k, v) in &ctx.keys {
+        put_str(out, k);
+        put_str(out, v);
+    }
 }
 
 fn put_time(out: &mut Writer<'_>, t: OffsetDateTime) {
@@ -405,6 +435,26 @@ impl<'a> Reader<'a> {
             v.push(self.string()?);
         }
         Some(v)
+    }
+
+    /// A trusted context: one with neither a workload identity nor keys is no context, so it
+    /// does not decode (one encoding per value).
+    fn context(&mut self) -> Option<TrustedContext> {
+        let workload = match self.u8()? {
+            0 => None,
+            1 => Some(WorkloadIdentity {
+                provider_arn: self.string()?,
+                template_arn: self.string()?,
+                subject: self.string()?,
+            }),
+            _ => return None,
+        };
+        let n = self.len()?;
+        let mut keys = Vec::with_capacity(n.min(64));
+        for _ in 0..n {
+            keys.push((self.string()?, self.string()?));
+        }
+        (workload.is_some() || !keys.is_empty()).then_some(TrustedContext { workload, keys })
     }
 
     fn time(&mut self) -> Option<OffsetDateTime> {
@@ -561,6 +611,41 @@ mod tests {
         for v in [0, 1, 3, 255] {
             assert_eq!(decode(v, &bytes), None, "version {v}");
         }
+    }
+
+    #[test]
+    fn a_trusted_context_round_trips_as_version_4_only() {
+        let (akid, mut claims, plain) = sample();
+        let workload = WorkloadIdentity {
+            provider_arn: "arn:aws:iam::111122223333:workload-identity-provider/p".into(),
+            template_arn: "arn:aws:iam::111122223333:workload-identity-template/t".into(),
+            subject: "spiffe://example.org/ns/payments".into(),
+        };
+        let keys = vec![(
+            "aws:WorkloadAttestation/aws/eks/Namespace".to_owned(),
+            "payments".to_owned(),
+        )];
+        for (workload, keys, layers) in [
+            (Some(workload.clone()), keys.clone(), 0),
+            (None, keys.clone(), 2),
+            (Some(workload), Vec::new(), 3),
+        ] {
+            claims.scope_policies = (0..layers).map(|i| format!("{{\"l\":{i}}}")).collect();
+            claims.context = Some(Box::new(TrustedContext { workload, keys }));
+            let mut out = Vec::new();
+            encode(&mut out, &akid, &claims, 4);
+            assert_eq!(decode(4, &out), Some((akid.clone(), claims.clone())));
+            for v in [2, 3] {
+                assert_eq!(decode(v, &out), None, "version {v}");
+            }
+        }
+        // Version-2 bytes are not version 4, nor is an empty context (one encoding per value).
+        assert_eq!(decode(4, &plain), None);
+        claims.scope_policies.clear();
+        claims.context = Some(Box::default());
+        let mut out = Vec::new();
+        encode(&mut out, &akid, &claims, 0);
+        assert_eq!(decode(4, &out), None, "an empty context");
     }
 
     #[test]

@@ -4,8 +4,8 @@ awscli carries its own older botocore, whose STS model lacks the newest operatio
 looks for models in `AWS_DATA_PATH` first, so the CLI is pointed at the models of the botocore
 that boto3 uses here (1.44.18, the release Keyturn is generated from). Each served operation is
 called for real and its answer checked (GetDelegatedAccessToken after the partner-delegation
-flow of test_delegation.py); the workload-identity operations, which Keyturn does not serve yet,
-are refused with AWS's `InvalidAction`.
+flow of test_delegation.py; the workload-identity operations on test_workload_identity.py's
+provider and template).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from keyturn_e2e import KEYS, REGION, KeyturnServer, client, load_config
 from test_delegation import SESSION, create, messages, reviewer, world  # noqa: F401 (world: a fixture)
 from test_federation import SAML_ARN, SAML_ROLE, WEB_ROLE, fed, idp  # noqa: F401 (fed, idp: fixtures)
 from test_organizations import ORG_KEYS, SHARED, TASK
+from test_workload_identity import DOC, ROLE, SUBJECT, csr_pem, spiffe  # noqa: F401 (spiffe: a fixture)
 
 AWS = Path(sys.executable).parent / "aws"
 MODELS = Path(botocore.__file__).parent / "data"
@@ -233,14 +234,29 @@ def _get(url: str) -> str:
         return r.read().decode()
 
 
-@pytest.mark.parametrize(
-    "op,args",
-    [
-        ("get-certificate", ["--certificate-signing-request", "x" * 20]),
-        ("get-trust-bundles", ["--provider-arn", "arn:aws:iam::111111111111:workload-identity-provider/p"]),
-        ("issue-workload-identity-context", ["--attestation-document", "x" * 20]),
-    ],
-)
-def test_workload_identity_operations_are_not_served_yet(cli, op, args):
-    stderr = cli.error("admin", "sts", op, *args)
-    assert "InvalidAction" in stderr, stderr
+def test_workload_identity_operations(spiffe, tmp_path):
+    # IssueWorkloadIdentityContext by the workload platform, AssumeRole with the context (boto3:
+    # the CLI's shorthand for ProvidedContexts is a JSON list), then GetCertificate and
+    # GetTrustBundles by the workload's session.
+    cli = Cli(spiffe.endpoint, tmp_path)
+    ctx = cli.ok(
+        spiffe.platform, "sts", "issue-workload-identity-context",
+        "--workload-identity-template-arn", spiffe.template_arn,
+        "--attestation-document", DOC, "--target-role-arn", ROLE, "--duration-seconds", "120",
+    )
+    assert ctx["Subject"] == SUBJECT
+    assert ctx["ProvidedContext"]["ProviderArn"] == spiffe.provider_arn
+    session = cli.ok(
+        spiffe.platform, "sts", "assume-role", "--role-arn", ROLE, "--role-session-name", "cli",
+        "--provided-contexts", json.dumps([ctx["ProvidedContext"]]),
+    )
+    creds = creds_of(session)
+    cert = cli.ok(creds, "sts", "get-certificate", "--certificate-signing-request", csr_pem(), "--max-duration-seconds", "3600")
+    assert cert["Subject"] == SUBJECT
+    assert cert["Certificate"].startswith("-----BEGIN CERTIFICATE-----")
+    bundles = cli.ok(creds, "sts", "get-trust-bundles", "--provider-arn", spiffe.provider_arn)["TrustBundles"]
+    assert [b["TrustDomain"] for b in bundles] == ["example.org"]
+    assert any(k["use"] == "x509-svid" for k in json.loads(bundles[0]["Bundle"])["keys"])
+    assert "MalformedCertificateSigningRequestException" in cli.error(
+        creds, "sts", "get-certificate", "--certificate-signing-request", "x" * 20
+    )

@@ -279,8 +279,10 @@ def test_token_type_rules(issuer, enabled):
     assert status == 400 and "TokenType and Scope are mutually exclusive." in text
     status, text = call(**{"Audience.member.1": "a", "Audience.member.2": "b", "TokenType": "JWT_SVID"})
     assert status == 400 and "A JWT_SVID token requires exactly one audience." in text
+    # A JWT-SVID needs a session with a workload identity (test_workload_identity.py): root has none.
     status, text = call(**{"Audience.member.1": "a", "TokenType": "JWT_SVID"})
-    assert status == 404 and "<Code>SignerNotConfiguredException</Code>" in text
+    assert status == 403 and "<Code>AccessDenied</Code>" in text
+    assert "because the calling session doesn&apos;t have a workload identity" in text
     status, text = call(**{"Audience.member.1": "a", "TokenType": "Other"})
     assert status == 400 and "<Code>ValidationError</Code>" in text
     # TokenType=AWSIdentity alone is the default token.

@@ -15,15 +15,15 @@ use crate::ops::support::{
     whole_seconds,
 };
 use crate::principal::{Principal, RoleSession};
-use crate::token::SessionClaims;
+use crate::token::{SessionClaims, TrustedContext, WorkloadIdentity};
+
+use super::workload::{context_keys, redeem};
 
 /// AWS's text when a chained session asks for more than an hour.
 pub const CHAINING_LIMIT_TEXT: &str = "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.";
 /// AWS's text when the duration exceeds the role's MaxSessionDuration.
 pub const MAX_DURATION_TEXT: &str =
     "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.";
-/// The refusal of `ProvidedContexts` (no trusted context provider can be verified here).
-pub const PROVIDED_CONTEXT_TEXT: &str = "The provided context assertion could not be verified.";
 /// Default lifetime of a role session.
 pub const DEFAULT_ROLE_DURATION: i64 = 3600;
 
@@ -110,6 +110,21 @@ fn assume_role(cx: &Context<'_>, req: &AssumeRoleRequest) -> Result<AssumeRoleRe
     let Some(role) = find_role(snapshot, &req.role_arn)? else {
         return Err(not_authorized(&caller.arn, "sts:AssumeRole", &req.role_arn));
     };
+    // A workload identity context (IssueWorkloadIdentityContext) for this role, from this caller.
+    let role_arn = role.arn();
+    // Opened first so that the trust policy sees its keys; refused after authorization, so that
+    // a caller the trust policy denies (sts:SetContext) learns nothing of the assertion.
+    let redeemed = if provided_contexts.is_empty() {
+        Ok(None)
+    } else {
+        redeem(engine, caller, provided_contexts, &role_arn, now.unix_timestamp()).map(Some)
+    };
+    let context_keys = redeemed
+        .as_ref()
+        .ok()
+        .and_then(Option::as_ref)
+        .map(context_keys)
+        .unwrap_or_default();
     // Durations.
     let chained = caller.kind == CallerKind::RoleSession;
     let duration = match req.duration_seconds {
@@ -131,6 +146,13 @@ fn assume_role(cx: &Context<'_>, req: &AssumeRoleRequest) -> Result<AssumeRoleRe
         }
         None => DEFAULT_ROLE_DURATION,
     };
+    // A context may end the session earlier.
+    let duration = redeemed
+        .as_ref()
+        .ok()
+        .and_then(Option::as_ref)
+        .and_then(|c| c.session_expires_at)
+        .map_or(duration, |end| duration.min(end - now.unix_timestamp()));
     // Tags: inherited transitive tags, then the request's.
     let inherited = caller.transitive_tags();
     check_tags(req_tags, transitive_keys, &inherited)?;
@@ -177,7 +199,6 @@ fn assume_role(cx: &Context<'_>, req: &AssumeRoleRequest) -> Result<AssumeRoleRe
     let mfa_at = mfa_now.or_else(|| caller.session.as_ref().and_then(|s| s.mfa_authenticated_at));
 
     // Authorization: the caller's policies and the trust policy, in one evaluation per action.
-    let role_arn = role.arn();
     let policies = caller.policies(snapshot)?;
     let digits = role.account.digits();
     // Its text once: every use below would otherwise check the twelve digits again.
@@ -211,6 +232,9 @@ fn assume_role(cx: &Context<'_>, req: &AssumeRoleRequest) -> Result<AssumeRoleRe
         }
         put_tag_keys(&mut ctx, &request_tags, transitive_keys);
         put_role_tags(&mut ctx, &role);
+        for (k, v) in &context_keys {
+            ctx.put_runtime(k, || vec![v.clone()]);
+        }
         ctx.finish()
     };
     let mut actions = vec!["sts:AssumeRole"];
@@ -242,14 +266,7 @@ fn assume_role(cx: &Context<'_>, req: &AssumeRoleRequest) -> Result<AssumeRoleRe
         }
     }
 
-    // Context assertions are signed by AWS's trusted context providers (IAM Identity Center),
-    // whose keys no engine outside AWS holds: none can be verified, so none is accepted.
-    if !provided_contexts.is_empty() {
-        return Err(Error::new(
-            ErrorCode::InvalidParameterValue,
-            PROVIDED_CONTEXT_TEXT.to_owned(),
-        ));
-    }
+    let context = redeemed?;
 
     // Mint.
     let session = role_session(&role, &req.role_session_name);
@@ -269,6 +286,16 @@ fn assume_role(cx: &Context<'_>, req: &AssumeRoleRequest) -> Result<AssumeRoleRe
     claims.session_policy = req.policy.clone();
     claims.policy_arns = policy_arns;
     claims.role_chained = chained;
+    claims.context = context.map(|c| {
+        Box::new(TrustedContext {
+            workload: Some(WorkloadIdentity {
+                provider_arn: c.provider_arn,
+                template_arn: c.template_arn,
+                subject: c.subject,
+            }),
+            keys: context_keys,
+        })
+    });
     claims.caller_arn = Some(caller.arn.clone());
     claims.original_caller_arn = caller.session.as_ref().and_then(|s| {
         s.original_caller_arn

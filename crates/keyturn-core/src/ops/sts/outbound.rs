@@ -3,8 +3,10 @@
 
 use keyturn_api::sts::{GetWebIdentityTokenRequest, GetWebIdentityTokenResponse};
 use serde_json::{Map, Value, json};
-use time::Duration;
+use time::{Duration, OffsetDateTime};
 
+use super::workload::session_provider;
+use crate::engine::Caller;
 use crate::engine::outbound::JwtAlgorithm;
 use crate::ops::prelude::*;
 
@@ -20,6 +22,105 @@ pub const PAYLOAD_LIMIT: usize = 16 * 1024;
 
 /// The namespace of AWS's own claims in the token.
 pub const AWS_CLAIMS: &str = "https://sts.amazonaws.com/";
+
+/// The token's issue time and expiry: `DurationSeconds` (default 300) from now, which must not
+/// outlive the calling session.
+fn lifetime(
+    cx: &Context<'_>,
+    input: &GetWebIdentityTokenRequest,
+) -> Result<(OffsetDateTime, OffsetDateTime), Error> {
+    let now = cx.engine.clock().now();
+    let lifetime = input
+        .duration_seconds
+        .map_or(DEFAULT_TOKEN_LIFETIME, i64::from);
+    let expires = now + Duration::seconds(lifetime);
+    if let Some(session) = &cx.caller()?.session
+        && expires > session.expires_at
+    {
+        return Err(Error::new(
+            ErrorCode::SessionDurationEscalationException,
+            "The requested token duration would extend the session beyond its original \
+             expiration time.",
+        ));
+    }
+    Ok((now, expires))
+}
+
+/// The `sub` of an `OriginIdentity` token: the session's `aws:OriginIdentity/Subject`, with
+/// `aws:OriginIdentity/Issuer` or `aws:OriginIdentity/FederatedProviderArn` beside it.
+fn origin_subject(caller: &Caller) -> Result<String, Error> {
+    let ctx = caller.session.as_ref().and_then(|s| s.context.as_deref());
+    let key = |name: &str| ctx.and_then(|c| c.key(name));
+    let subject = key("aws:OriginIdentity/Subject")
+        .filter(|s| !s.trim().is_empty())
+        .filter(|_| {
+            key("aws:OriginIdentity/Issuer").is_some()
+                || key("aws:OriginIdentity/FederatedProviderArn").is_some()
+        })
+        .ok_or_else(|| {
+            validation(
+                "SubjectMode OriginIdentity requires the aws:OriginIdentity/Subject key and the \
+                 aws:OriginIdentity/Issuer or aws:OriginIdentity/FederatedProviderArn key in the \
+                 calling session's trusted identity propagation context.",
+            )
+        })?;
+    let arn_like = subject
+        .get(..4)
+        .is_some_and(|p| p.eq_ignore_ascii_case("arn:"));
+    // Control, format and separator characters (other than the space), and surrounding spaces.
+    let unprintable = subject.chars().any(|c| {
+        c != ' '
+            && (c.is_control()
+                || c.is_whitespace()
+                || matches!(c, '\u{00ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}'))
+    });
+    if arn_like || unprintable || subject.starts_with(' ') || subject.ends_with(' ') {
+        return Err(Error::new(
+            ErrorCode::AccessDenied,
+            format!(
+                "User: {} is not authorized to perform: sts:GetWebIdentityToken because the \
+                 session's aws:OriginIdentity/Subject can't be used as a token subject",
+                caller.arn
+            ),
+        ));
+    }
+    Ok(subject.to_owned())
+}
+
+/// A JWT-SVID for the calling session's workload identity: `sub` the SPIFFE ID, one `aud`,
+/// `iss` the provider's issuer, signed by the provider's JWT signer for `alg`. Not subject to
+/// the account's outbound federation: the provider's own issuer signs it.
+fn jwt_svid(
+    cx: &Context<'_>,
+    input: &GetWebIdentityTokenRequest,
+    alg: JwtAlgorithm,
+) -> Result<GetWebIdentityTokenResponse, Error> {
+    let (workload, provider) = session_provider(cx.caller()?, "sts:GetWebIdentityToken")?;
+    let (now, expires) = lifetime(cx, input)?;
+    let claims = json!({
+        "iss": cx.engine.workload_issuer_url(provider),
+        "sub": workload.subject,
+        "aud": input.audience.first(),
+        "iat": now.unix_timestamp(),
+        "exp": expires.unix_timestamp(),
+        "jti": uuid::Uuid::new_v4().to_string(),
+    });
+    let token = cx
+        .engine
+        .sign_workload_jwt(provider, alg, &claims, PAYLOAD_LIMIT)?
+        .ok_or_else(payload_too_large)?;
+    Ok(GetWebIdentityTokenResponse {
+        web_identity_token: Some(token.into()),
+        expiration: Some(expires),
+    })
+}
+
+fn payload_too_large() -> Error {
+    Error::new(
+        ErrorCode::JwtPayloadSizeExceededException,
+        "The requested token payload size exceeds the maximum allowed size.",
+    )
+}
 
 fn validation(message: impl Into<String>) -> Error {
     Error::new(ErrorCode::ValidationError, message)
@@ -107,6 +208,9 @@ operation! {
     fn run(cx, input) {
         let alg = check(&input)?;
         let caller = cx.caller()?;
+        if input.token_type.as_deref() == Some("JWT_SVID") {
+            return jwt_svid(cx, &input, alg);
+        }
         let enabled = caller
             .snapshot
             .data
@@ -119,31 +223,13 @@ operation! {
                 OUTBOUND_DISABLED_TEXT,
             ));
         }
-        if input.token_type.as_deref() == Some("JWT_SVID") {
-            // Keyturn has no workload identity providers: no session has a JWT signer.
-            return Err(Error::new(
-                ErrorCode::SignerNotConfiguredException,
-                "The workload identity provider for the calling session doesn't have a JWT signer.",
-            ));
-        }
-        if input.subject_mode.as_deref() == Some("OriginIdentity") {
-            // Keyturn sessions carry no trusted identity propagation context.
-            return Err(validation(
-                "The calling session has no aws:OriginIdentity/Subject context key.",
-            ));
-        }
-        let now = cx.engine.clock().now();
-        let lifetime = input.duration_seconds.map_or(DEFAULT_TOKEN_LIFETIME, i64::from);
-        let expires = now + Duration::seconds(lifetime);
-        if let Some(session) = &caller.session
-            && expires > session.expires_at
-        {
-            return Err(Error::new(
-                ErrorCode::SessionDurationEscalationException,
-                "The requested token duration would extend the session beyond its original \
-                 expiration time.",
-            ));
-        }
+        let origin = input.subject_mode.as_deref() == Some("OriginIdentity");
+        let subject = if origin {
+            origin_subject(caller)?
+        } else {
+            caller.arn.clone()
+        };
+        let (now, expires) = lifetime(cx, &input)?;
         let issuer = cx.engine.issuer_url(&caller.account);
         // The role of a role session, else the caller itself.
         let principal_id = caller
@@ -175,7 +261,7 @@ operation! {
         };
         let mut claims = Map::new();
         claims.insert("iss".into(), json!(issuer));
-        claims.insert("sub".into(), json!(caller.arn));
+        claims.insert("sub".into(), json!(subject));
         claims.insert("aud".into(), audience);
         claims.insert("iat".into(), json!(now.unix_timestamp()));
         claims.insert("nbf".into(), json!(now.unix_timestamp()));
@@ -184,16 +270,14 @@ operation! {
         if let Some(scope) = &input.scope {
             claims.insert("scope".into(), json!(scope));
         }
+        if origin {
+            claims.insert("subject_mode".into(), json!("OriginIdentity"));
+        }
         claims.insert(AWS_CLAIMS.into(), Value::Object(aws));
         let token = cx
             .engine
             .sign_jwt(&caller.account, alg, &Value::Object(claims), PAYLOAD_LIMIT)?
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorCode::JwtPayloadSizeExceededException,
-                    "The requested token payload size exceeds the maximum allowed size.",
-                )
-            })?;
+            .ok_or_else(payload_too_large)?;
         Ok(GetWebIdentityTokenResponse {
             web_identity_token: Some(token.into()),
             expiration: Some(expires),
