@@ -32,7 +32,10 @@ fn absent_means_off_or_the_default() {
     assert_eq!(c.server.audit_log, None);
     assert!(!c.server.audit_fail_closed);
     assert_eq!(c.server.quotas, None);
-    assert_eq!(c.plugins[0].call_timeout, PluginConfig::DEFAULT_CALL_TIMEOUT);
+    assert_eq!(
+        c.plugins[0].call_timeout,
+        PluginConfig::DEFAULT_CALL_TIMEOUT
+    );
     assert_eq!(PluginConfig::DEFAULT_CALL_TIMEOUT, Duration::from_secs(10));
     // The short form of the audit log continues on failure.
     let c = config("server: {audit_log: stdout}\n");
