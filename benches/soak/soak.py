@@ -66,7 +66,7 @@ def sign(host: str, out: str) -> None:
     lines.append("""
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
-local n, c2, c4, c5 = 0, 0, 0, 0
+n, c2, c4, c5 = 0, 0, 0, 0
 function init(args) end
 function request()
   n = n + 1
