@@ -205,7 +205,7 @@ impl Keyring {
             }
         }
         let mut text = Zeroizing::new(String::new());
-        std::io::Read::read_to_string(&mut file, &mut *text)
+        std::io::Read::read_to_string(&mut file, &mut text)
             .map_err(|e| io_error("read", path, &e))?;
         let file: KeyringFile = serde_json::from_str(&text).map_err(|_| {
             Error::new(

@@ -347,7 +347,11 @@ fn presign_expiry() {
         let mut r = query_signed(60);
         r.replace_in_query("X-Amz-Expires=60", &format!("X-Amz-Expires={expires}"));
         let e = sigv4_err(verify(&r, AT));
-        assert_eq!((e.code(), e.to_string().as_str()), (code, text), "{expires}");
+        assert_eq!(
+            (e.code(), e.to_string().as_str()),
+            (code, text),
+            "{expires}"
+        );
     }
 }
 
