@@ -5,6 +5,18 @@
 //! Parsing is RustCrypto's (`x509-cert`, `pkcs1`, `pkcs8`, on `der`/`spki`); this module only
 //! decides what IAM accepts. Errors say what was wrong and never carry the key material.
 
+/// The text of a file of `tests/data/pki/` (the certificates, keys and CSRs the tests read).
+#[cfg(test)]
+macro_rules! data {
+    ($name:literal) => {
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/pki/",
+            $name
+        ))
+    };
+}
+
 pub mod spiffe;
 pub mod ssh;
 pub mod svid;

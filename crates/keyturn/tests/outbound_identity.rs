@@ -175,7 +175,10 @@ fn bad_requests() {
     // Root's long-term key has no workload identity (workload_sts.rs issues JWT-SVIDs).
     let e = err(call::<GetWebIdentityToken>(&h, &root(), svid.clone()));
     assert_eq!(e.code(), "AccessDenied");
-    assert!(e.message().ends_with("because the calling session doesn't have a workload identity"));
+    assert!(
+        e.message()
+            .ends_with("because the calling session doesn't have a workload identity")
+    );
     svid.tags = Some(vec![keyturn::api::sts::Tag {
         key: "k".into(),
         value: "v".into(),

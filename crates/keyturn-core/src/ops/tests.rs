@@ -69,7 +69,8 @@ fn actions_are_found_by_name_and_version() {
 
     let e = find_in(&params("Version=2011-06-15")).err();
     assert_eq!(e.as_ref().map(Error::code), Some("MissingAction"));
-    // The STS action with IAM's version, and a generated action Keyturn does not serve.
+    // The STS action with IAM's version, and an action STS does not have (every STS action of
+    // the model is served, GetTrustBundles included).
     for (text, message) in [
         (
             "Action=AssumeRole&Version=2010-05-08",
@@ -80,8 +81,8 @@ fn actions_are_found_by_name_and_version() {
             "Could not find operation AssumeRole for version NO_VERSION_SPECIFIED",
         ),
         (
-            "Action=GetTrustBundles&Version=2011-06-15",
-            "Could not find operation GetTrustBundles for version 2011-06-15",
+            "Action=GetTrustBundle&Version=2011-06-15",
+            "Could not find operation GetTrustBundle for version 2011-06-15",
         ),
     ] {
         let e = find_in(&params(text)).err();

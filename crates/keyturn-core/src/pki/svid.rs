@@ -88,8 +88,12 @@ pub struct CsrKey {
     rsa: bool,
 }
 
-fn digest_for(alg: &pkcs8::ObjectIdentifier) -> Option<fn(&[u8]) -> Vec<u8>> {
-    let f: fn(&[u8]) -> Vec<u8> = match *alg {
+/// A hash function over a message, giving its digest.
+type DigestFn = fn(&[u8]) -> Vec<u8>;
+
+/// The digest of the signature algorithm `alg` (ECDSA or RSA PKCS #1 v1.5 with SHA-2).
+fn digest_for(alg: &pkcs8::ObjectIdentifier) -> Option<DigestFn> {
+    let f: DigestFn = match *alg {
         a if a == ECDSA_SHA256 || a == RSA_SHA256 => |m| sha2::Sha256::digest(m).to_vec(),
         a if a == ECDSA_SHA384 || a == RSA_SHA384 => |m| sha2::Sha384::digest(m).to_vec(),
         a if a == ECDSA_SHA512 || a == RSA_SHA512 => |m| sha2::Sha512::digest(m).to_vec(),

@@ -117,7 +117,14 @@ fn assume_role(cx: &Context<'_>, req: &AssumeRoleRequest) -> Result<AssumeRoleRe
     let redeemed = if provided_contexts.is_empty() {
         Ok(None)
     } else {
-        redeem(engine, caller, provided_contexts, &role_arn, now.unix_timestamp()).map(Some)
+        redeem(
+            engine,
+            caller,
+            provided_contexts,
+            &role_arn,
+            now.unix_timestamp(),
+        )
+        .map(Some)
     };
     let context_keys = redeemed
         .as_ref()

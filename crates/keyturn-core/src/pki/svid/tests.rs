@@ -42,7 +42,7 @@ fn supported_csrs_read_and_others_are_refused_for_what_they_are() {
 }
 
 /// A CA key from a PKCS #8 PEM (P-256 or RSA-3072).
-fn ca_key(pem: &str) -> CaSigningKey {
+fn load_ca_key(pem: &str) -> CaSigningKey {
     use pkcs8::DecodePrivateKey as _;
     match p256::ecdsa::SigningKey::from_pkcs8_pem(pem) {
         Ok(k) => CaSigningKey::P256(k),
@@ -95,7 +95,7 @@ fn an_svid_has_an_empty_subject_one_uri_san_and_is_signed_by_the_ca() {
         (data!("ca_p256.pk8"), false),
         (data!("ca_rsa3072.pk8"), true),
     ] {
-        let ca_key = ca_key(pem);
+        let ca_key = load_ca_key(pem);
         assert_eq!(matches!(ca_key, CaSigningKey::Rsa384(_)), expect_rsa);
         let ca = ca_pem(&ca_key);
         let ca_cert = Certificate::from_pem(ca.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
@@ -149,7 +149,7 @@ fn an_svid_has_an_empty_subject_one_uri_san_and_is_signed_by_the_ca() {
         assert_eq!(eku.0, vec![SERVER_AUTH, CLIENT_AUTH]);
         assert!(signed_by(&cert, &ca_key));
         // Another CA's key does not verify it.
-        let other = ca_key(if expect_rsa {
+        let other = load_ca_key(if expect_rsa {
             data!("ca_p256.pk8")
         } else {
             data!("ca_rsa3072.pk8")
@@ -160,7 +160,7 @@ fn an_svid_has_an_empty_subject_one_uri_san_and_is_signed_by_the_ca() {
 
 #[test]
 fn an_ec_csr_gets_no_key_encipherment_and_serials_differ() {
-    let ca_key = ca_key(data!("ca_p256.pk8"));
+    let ca_key = load_ca_key(data!("ca_p256.pk8"));
     let ca = ca_pem(&ca_key);
     let csr = read_csr(data!("csr_p384.pem")).unwrap_or_else(|e| panic!("{e}"));
     let issue = || {
