@@ -517,3 +517,6 @@ impl IamData {
                     .is_some_and(|o| o.has_account(account) && o.has_account(owner)))
     }
 }
+
+#[cfg(test)]
+mod tests;
