@@ -173,16 +173,24 @@ pub(crate) fn rotate(
         )));
     }
     let start = now + delay;
-    let find = |p: &WorkloadIdentityProvider, status: SignerStatus| {
-        p.x509_signers
-            .iter()
-            .position(|s| s.key_algorithm == alg && s.status_at(now) == status && s.stop.is_none())
+    let live = |s: &X509Signer| {
+        s.key_algorithm == alg
+            && matches!(s.status_at(now), SignerStatus::Active | SignerStatus::InTransition)
     };
-    let current = p
+    // A pending rotation: the current entry is scheduled to stop for it, the incoming one waits.
+    let rotating = p
         .x509_signers
         .iter()
-        .position(|s| s.key_algorithm == alg && s.status_at(now) == SignerStatus::Active);
-    let incoming = find(p, SignerStatus::InTransition);
+        .position(|s| live(s) && s.stop == Some(SignerStop::Rotated));
+    let (current, incoming) = match rotating {
+        Some(c) => (
+            Some(c),
+            p.x509_signers.iter().position(|s| {
+                live(s) && s.stop.is_none() && s.status_at(now) == SignerStatus::InTransition
+            }),
+        ),
+        None => (p.x509_signers.iter().position(|s| live(s) && s.stop.is_none()), None),
+    };
     let target = p
         .x509_signers
         .iter()
