@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from keyturn_e2e import DEV, PROD, KeyturnServer, client, config_keys, expect_iam_error, load_config
+from keyturn_e2e import DEV, PROD, KeyturnServer, client, config_keys, expect_error, expect_iam_error, load_config
 
 ORG = "o-aa11bb22cc"
 ORG_KEYS = config_keys(load_config("organizations.yaml"), roots={DEV: "root-222"})
@@ -151,8 +151,11 @@ def test_organization_scope(iam, dev_iam, outsider_iam):
     listed = dev_iam.list_workload_identity_providers(ResourceScope="ORGANIZATION")["WorkloadIdentityProviders"]
     assert [p["Arn"] for p in listed] == [created["Arn"]]
     dev_iam.tag_workload_identity_provider(WorkloadIdentityProviderArn=created["Arn"], Tags=[{"Key": "by", "Value": "dev"}])
-    expect_iam_error(outsider_iam.create_workload_identity_provider, "InvalidInput", None,
-                     ProviderName="Mine", Scheme="NONE", ResourceScope="ORGANIZATION")
+    # An account outside the organization: the organization's ARN is not its resource.
+    expect_error(outsider_iam.create_workload_identity_provider, "AccessDenied", None, 403,
+                 ProviderName="Mine", Scheme="NONE", ResourceScope="ORGANIZATION")
+    expect_error(outsider_iam.get_workload_identity_provider, "AccessDenied", None, 403,
+                 WorkloadIdentityProviderArn=created["Arn"])
     expect_iam_error(iam.create_workload_identity_provider, "EntityAlreadyExists", None,
                      ProviderName="Fleet", Scheme="NONE", ResourceScope="ORGANIZATION")
 
@@ -180,7 +183,8 @@ def test_resource_policy(iam):
                      WorkloadIdentityProviderArn=arn, PolicyDocument="{not json")
     iam.put_workload_identity_provider_resource_policy(WorkloadIdentityProviderArn=arn, PolicyDocument=RESOURCE_POLICY)
     got = iam.get_workload_identity_provider_resource_policy(WorkloadIdentityProviderArn=arn)
-    assert (got["Arn"], got["PolicyDocument"]) == (arn, RESOURCE_POLICY)
+    # botocore decodes policy documents into objects.
+    assert (got["Arn"], got["PolicyDocument"]) == (arn, json.loads(RESOURCE_POLICY))
     iam.delete_workload_identity_provider_resource_policy(WorkloadIdentityProviderArn=arn)
     expect_iam_error(iam.delete_workload_identity_provider_resource_policy, "NoSuchEntity", None, WorkloadIdentityProviderArn=arn)
 
@@ -201,8 +205,9 @@ def test_outbound_signers(iam):
                      WorkloadIdentityProviderArn=arn, OutboundSigner=ca("ca-none"))
     expect_iam_error(iam.create_workload_identity_provider_outbound_signer, "InvalidInput", None,
                      WorkloadIdentityProviderArn=arn, OutboundSigner=ca("ca-off"))
-    expect_iam_error(iam.create_workload_identity_provider_outbound_signer, "InvalidInput", None,
-                     WorkloadIdentityProviderArn=arn, OutboundSigner={})
+    expect_error(iam.create_workload_identity_provider_outbound_signer, "MissingParameter",
+                 "The request must contain the parameter OutboundSigner", 400,
+                 WorkloadIdentityProviderArn=arn, OutboundSigner={})
     iam.create_workload_identity_provider_outbound_signer(WorkloadIdentityProviderArn=arn, OutboundSigner=ca("ca-p384"))
 
     # A rotation in the P-256 slot: the incoming entry waits; naming the current CA cancels it.
@@ -254,10 +259,12 @@ def test_templates(iam):
     )
     arn = f"arn:aws:iam::{PROD}:workload-identity-template/Fleet"
     assert created["Arn"] == arn and created["TemplateId"].startswith("AWTA")
-    assert (created["ResourceScope"], created["PathPattern"], created["AttestationPolicy"]) == ("ACCOUNT", PATTERN, ATTESTATION)
+    assert (created["ResourceScope"], created["PathPattern"]) == ("ACCOUNT", PATTERN)
+    assert created["AttestationPolicy"] == json.loads(ATTESTATION)
     got = iam.get_workload_identity_template(WorkloadIdentityTemplateArn=arn)
     assert "AttestationPolicy" not in got and got["WorkloadIdentityProviderArn"] == provider
-    assert iam.get_workload_identity_template_attestation_policy(WorkloadIdentityTemplateArn=arn)["AttestationPolicy"] == ATTESTATION
+    policy = iam.get_workload_identity_template_attestation_policy(WorkloadIdentityTemplateArn=arn)
+    assert (policy["WorkloadIdentityTemplateArn"], policy["AttestationPolicy"]) == (arn, json.loads(ATTESTATION))
 
     expect_iam_error(iam.create_workload_identity_template, "EntityAlreadyExists", None,
                      Name="Fleet", WorkloadIdentityProviderArn=provider, PathPattern=PATTERN)
