@@ -281,18 +281,18 @@ impl X509Signer {
     /// The status at `now`: the start time counts as inside the signing window, the end time
     /// as outside it.
     pub fn status_at(&self, now: OffsetDateTime) -> SignerStatus {
-        if let Some(end) = &self.end_signing_time {
-            if now >= at(end) {
-                let published = self
-                    .discovery_expiration_time
-                    .as_deref()
-                    .is_none_or(|d| now < at(d));
-                return if published {
-                    SignerStatus::Validating
-                } else {
-                    SignerStatus::Inactive
-                };
-            }
+        if let Some(end) = &self.end_signing_time
+            && now >= at(end)
+        {
+            let published = self
+                .discovery_expiration_time
+                .as_deref()
+                .is_none_or(|d| now < at(d));
+            return if published {
+                SignerStatus::Validating
+            } else {
+                SignerStatus::Inactive
+            };
         }
         if now < at(&self.start_signing_time) {
             SignerStatus::InTransition

@@ -234,25 +234,25 @@ impl BuilderProfile for RootProfile {
     ) -> x509_cert::builder::Result<Vec<Extension>> {
         let ski = SubjectKeyIdentifier::try_from(spk)?;
         let mut out: Vec<Extension> = Vec::with_capacity(4);
-        out.push(
-            BasicConstraints {
-                ca: true,
-                path_len_constraint: None,
-            }
-            .to_extension(&tbs.subject(), &out)?,
-        );
+        // Each extension is made knowing the ones before it.
+        let basic = BasicConstraints {
+            ca: true,
+            path_len_constraint: None,
+        }
+        .to_extension(tbs.subject(), &out)?;
+        out.push(basic);
         out.push(
             KeyUsage(KeyUsages::KeyCertSign | KeyUsages::CRLSign)
-                .to_extension(&tbs.subject(), &out)?,
+                .to_extension(tbs.subject(), &out)?,
         );
         out.push(
             AuthorityKeyIdentifier {
                 key_identifier: Some(ski.0.clone()),
                 ..Default::default()
             }
-            .to_extension(&tbs.subject(), &out)?,
+            .to_extension(tbs.subject(), &out)?,
         );
-        out.push(ski.to_extension(&tbs.subject(), &out)?);
+        out.push(ski.to_extension(tbs.subject(), &out)?);
         Ok(out)
     }
 }
