@@ -292,9 +292,19 @@ impl Engine {
             .or_else(|| resource.split(':').nth(4).map(str::to_owned))
             .filter(|a| !a.is_empty())
             // AWS's own resources (`arn:aws:iam::aws:policy/...`) belong to no account: reading
-            // them needs only the caller's identity policies, never a resource policy.
+            // them needs only the caller's identity policies, never a resource policy. Nor do
+            // an organization's own (workload identity's ORGANIZATION-scoped providers and
+            // templates, `arn:aws:iam::o-…:`) for an account of that organization.
             .map(|a| {
-                if a == "aws" {
+                let own_org = || {
+                    caller
+                        .snapshot
+                        .data
+                        .organization
+                        .as_deref()
+                        .is_some_and(|o| o.id == a && o.has_account(&caller.account))
+                };
+                if a == "aws" || (a.starts_with("o-") && own_org()) {
                     caller.account.clone()
                 } else {
                     a

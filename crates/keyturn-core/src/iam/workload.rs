@@ -281,18 +281,18 @@ impl X509Signer {
     /// The status at `now`: the start time counts as inside the signing window, the end time
     /// as outside it.
     pub fn status_at(&self, now: OffsetDateTime) -> SignerStatus {
-        if let Some(end) = &self.end_signing_time {
-            if now >= at(end) {
-                let published = self
-                    .discovery_expiration_time
-                    .as_deref()
-                    .is_none_or(|d| now < at(d));
-                return if published {
-                    SignerStatus::Validating
-                } else {
-                    SignerStatus::Inactive
-                };
-            }
+        if let Some(end) = &self.end_signing_time
+            && now >= at(end)
+        {
+            let published = self
+                .discovery_expiration_time
+                .as_deref()
+                .is_none_or(|d| now < at(d));
+            return if published {
+                SignerStatus::Validating
+            } else {
+                SignerStatus::Inactive
+            };
         }
         if now < at(&self.start_signing_time) {
             SignerStatus::InTransition
@@ -369,17 +369,63 @@ pub struct WorkloadIdentityProvider {
     pub next_sequence: u64,
 }
 
-/// `arn:aws:iam::OWNER:KIND/NAME`, where the owner is the account or the organization.
-fn workload_arn(owner: &str, kind: &str, name: &str) -> String {
-    format!("arn:aws:iam::{owner}:{kind}/{name}")
+/// What providers and templates share: a name in a collection (an account's or an
+/// organization's), a unique id, a scope, and an ARN of their kind.
+pub trait WorkloadEntity: Sized {
+    /// The ARN's resource type (`workload-identity-provider`).
+    const KIND: &'static str;
+    /// What IAM's messages call it (`workload identity provider`).
+    const WHAT: &'static str;
+    /// The name, the last segment of the ARN.
+    fn name(&self) -> &str;
+    /// The unique id.
+    fn id(&self) -> &str;
+    /// The scope.
+    fn scope(&self) -> WorkloadScope;
+    /// The organization's id, for an ORGANIZATION-scoped entity.
+    fn organization_id(&self) -> Option<&str>;
+    /// The account's entities of this kind.
+    fn in_account(account: &super::Account) -> &[Self];
+
+    /// `arn:aws:iam::OWNER:KIND/NAME`: the owner is `account_id`, or the organization's id for
+    /// an ORGANIZATION-scoped entity.
+    fn entity_arn(&self, account_id: &str) -> String {
+        let owner = self.organization_id().unwrap_or(account_id);
+        format!("arn:aws:iam::{owner}:{}/{}", Self::KIND, self.name())
+    }
+}
+
+/// Implements [`WorkloadEntity`] for a type with `name`, `id`, `scope` and `organization_id`
+/// fields, kept in the account's list `$list`.
+macro_rules! workload_entity {
+    ($t:ty, $kind:literal, $what:literal, $list:ident) => {
+        impl WorkloadEntity for $t {
+            const KIND: &'static str = $kind;
+            const WHAT: &'static str = $what;
+            fn name(&self) -> &str {
+                &self.name
+            }
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn scope(&self) -> WorkloadScope {
+                self.scope
+            }
+            fn organization_id(&self) -> Option<&str> {
+                self.organization_id.as_deref()
+            }
+            fn in_account(account: &super::Account) -> &[Self] {
+                &account.$list
+            }
+        }
+    };
 }
 
 impl WorkloadIdentityProvider {
     /// The ARN: `arn:aws:iam::ACCOUNT:workload-identity-provider/NAME`, with the organization's
     /// id in place of the account for an ORGANIZATION-scoped provider.
     pub fn arn(&self, account_id: &str) -> String {
-        let owner = self.organization_id.as_deref().unwrap_or(account_id);
-        workload_arn(owner, "workload-identity-provider", &self.name)
+        self.entity_arn(account_id)
     }
 
     /// What the provider's JWT signing keys derive from: the subject passed to
@@ -454,10 +500,22 @@ impl WorkloadIdentityTemplate {
     /// The ARN: `arn:aws:iam::ACCOUNT:workload-identity-template/NAME`, with the organization's
     /// id in place of the account for an ORGANIZATION-scoped template.
     pub fn arn(&self, account_id: &str) -> String {
-        let owner = self.organization_id.as_deref().unwrap_or(account_id);
-        workload_arn(owner, "workload-identity-template", &self.name)
+        self.entity_arn(account_id)
     }
 }
+
+workload_entity!(
+    WorkloadIdentityProvider,
+    "workload-identity-provider",
+    "workload identity provider",
+    workload_identity_providers
+);
+workload_entity!(
+    WorkloadIdentityTemplate,
+    "workload-identity-template",
+    "workload identity template",
+    workload_identity_templates
+);
 
 /// A deletion DeleteWorkloadIdentityProvider performed, readable by the account that sent it
 /// until it expires (GetWorkloadIdentityProviderDeletionStatus).
@@ -476,26 +534,26 @@ pub struct WorkloadDeletionTask {
 pub type Found<'a, T> = (&'a super::Account, &'a T);
 
 impl IamData {
+    /// The workload identity provider or template (`T`) with ARN `arn`, and the account that
+    /// keeps it.
+    pub fn workload_entity<T: WorkloadEntity>(&self, arn: &str) -> Option<Found<'_, T>> {
+        let name = arn.rsplit_once(&format!("{}/", T::KIND))?.1;
+        self.accounts.iter().find_map(|a| {
+            T::in_account(a)
+                .iter()
+                .find(|e| e.name() == name && e.entity_arn(&a.id) == arn)
+                .map(|e| (a, e))
+        })
+    }
+
     /// The workload identity provider with ARN `arn`, and the account that keeps it.
     pub fn workload_provider(&self, arn: &str) -> Option<Found<'_, WorkloadIdentityProvider>> {
-        let name = arn.rsplit_once("workload-identity-provider/")?.1;
-        self.accounts.iter().find_map(|a| {
-            a.workload_identity_providers
-                .iter()
-                .find(|p| p.name == name && p.arn(&a.id) == arn)
-                .map(|p| (a, p))
-        })
+        self.workload_entity(arn)
     }
 
     /// The workload identity template with ARN `arn`, and the account that keeps it.
     pub fn workload_template(&self, arn: &str) -> Option<Found<'_, WorkloadIdentityTemplate>> {
-        let name = arn.rsplit_once("workload-identity-template/")?.1;
-        self.accounts.iter().find_map(|a| {
-            a.workload_identity_templates
-                .iter()
-                .find(|t| t.name == name && t.arn(&a.id) == arn)
-                .map(|t| (a, t))
-        })
+        self.workload_entity(arn)
     }
 
     /// The certificate authority `id` of account `account`, if declared.
@@ -517,3 +575,6 @@ impl IamData {
                     .is_some_and(|o| o.has_account(account) && o.has_account(owner)))
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -82,6 +82,16 @@ impl CaSigningKey {
         SubjectPublicKeyInfoOwned::try_from(der.as_bytes()).map_err(|_| internal("public key"))
     }
 
+    /// The public key as DER `SubjectPublicKeyInfo` bytes.
+    ///
+    /// # Errors
+    /// `ServiceFailure` when the key cannot be encoded (not expected).
+    pub fn public_key_der(&self) -> Result<Vec<u8>, Error> {
+        self.public_key_info()?
+            .to_der()
+            .map_err(|_| internal("public key"))
+    }
+
     /// Signs the certificate of `builder` with this key.
     ///
     /// # Errors
@@ -224,25 +234,25 @@ impl BuilderProfile for RootProfile {
     ) -> x509_cert::builder::Result<Vec<Extension>> {
         let ski = SubjectKeyIdentifier::try_from(spk)?;
         let mut out: Vec<Extension> = Vec::with_capacity(4);
-        out.push(
-            BasicConstraints {
-                ca: true,
-                path_len_constraint: None,
-            }
-            .to_extension(&tbs.subject(), &out)?,
-        );
+        // Each extension is made knowing the ones before it.
+        let basic = BasicConstraints {
+            ca: true,
+            path_len_constraint: None,
+        }
+        .to_extension(tbs.subject(), &out)?;
+        out.push(basic);
         out.push(
             KeyUsage(KeyUsages::KeyCertSign | KeyUsages::CRLSign)
-                .to_extension(&tbs.subject(), &out)?,
+                .to_extension(tbs.subject(), &out)?,
         );
         out.push(
             AuthorityKeyIdentifier {
                 key_identifier: Some(ski.0.clone()),
                 ..Default::default()
             }
-            .to_extension(&tbs.subject(), &out)?,
+            .to_extension(tbs.subject(), &out)?,
         );
-        out.push(ski.to_extension(&tbs.subject(), &out)?);
+        out.push(ski.to_extension(tbs.subject(), &out)?);
         Ok(out)
     }
 }
@@ -297,4 +307,17 @@ pub fn certificate_der(pem: &str) -> Result<Vec<u8>, Error> {
     use x509_cert::der::DecodePem as _;
     let cert = Certificate::from_pem(pem.as_bytes()).map_err(|_| internal("stored certificate"))?;
     cert.to_der().map_err(|_| internal("stored certificate"))
+}
+
+/// The DER `SubjectPublicKeyInfo` of the certificate in PEM text.
+///
+/// # Errors
+/// `ServiceFailure` when the text is not one PEM certificate.
+pub fn certificate_public_key(pem: &str) -> Result<Vec<u8>, Error> {
+    use x509_cert::der::DecodePem as _;
+    let cert = Certificate::from_pem(pem.as_bytes()).map_err(|_| internal("stored certificate"))?;
+    cert.tbs_certificate()
+        .subject_public_key_info()
+        .to_der()
+        .map_err(|_| internal("stored certificate"))
 }

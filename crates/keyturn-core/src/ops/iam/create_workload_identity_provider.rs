@@ -11,28 +11,6 @@ use crate::iam::{Change, Entity, WorkloadIdentityProvider};
 use crate::ids::{UniqueId, UniqueIdKind};
 use crate::ops::prelude::*;
 
-/// The ARN the new provider will have (the caller's account, or its organization).
-fn new_arn(
-    cx: &Context<'_>,
-    input: &CreateWorkloadIdentityProviderRequest,
-) -> Result<String, Error> {
-    let caller = cx.caller()?;
-    let scope = wi::scope(input.resource_scope.as_deref())?;
-    let owner = match scope {
-        WorkloadScope::Account => caller.account.clone(),
-        WorkloadScope::Organization => caller
-            .snapshot
-            .data
-            .organization
-            .as_deref()
-            .map_or_else(|| caller.account.clone(), |o| o.id.clone()),
-    };
-    Ok(format!(
-        "arn:aws:iam::{owner}:workload-identity-provider/{}",
-        input.provider_name
-    ))
-}
-
 operation! {
     /// `iam:CreateWorkloadIdentityProvider` on the new provider's ARN, with the request's tags
     /// as condition keys: a provider of the caller's account (or, ORGANIZATION-scoped, of its
@@ -42,7 +20,9 @@ operation! {
     CreateWorkloadIdentityProvider(CreateWorkloadIdentityProviderRequest)
         -> CreateWorkloadIdentityProviderResponse, when write::requested_tags(tags);
 
-    fn resource(cx, input) { new_arn(cx, input) }
+    fn resource(cx, input) {
+        wi::new_arn::<WorkloadIdentityProvider>(cx, input.resource_scope.as_deref(), &input.provider_name)
+    }
 
     fn run(cx, input) {
         let scheme = WorkloadScheme::parse(&input.scheme)
@@ -65,27 +45,8 @@ operation! {
         let tags = wi::tags(input.tags.as_deref().unwrap_or_default(), &Default::default())?;
         let (account, snapshot) = wi::commit(cx, |s, caller, now| {
             let organization_id = wi::new_owner(&s.data, caller, scope)?;
-            let collection: Vec<&WorkloadIdentityProvider> = s
-                .data
-                .accounts
-                .iter()
-                .flat_map(|a| a.workload_identity_providers.iter().filter(move |_| {
-                    scope == WorkloadScope::Organization || a.id == *caller
-                }))
-                .filter(|p| p.scope == scope && p.organization_id == organization_id)
-                .collect();
-            if collection.iter().any(|p| p.name == input.provider_name) {
-                return Err(write::exists(format!(
-                    "A workload identity provider named {} already exists.",
-                    input.provider_name
-                )));
-            }
-            if collection.len() >= PROVIDERS_QUOTA {
-                return Err(Error::new(
-                    ErrorCode::LimitExceeded,
-                    format!("Cannot exceed quota for WorkloadIdentityProviders: {PROVIDERS_QUOTA}"),
-                ));
-            }
+            let name = &input.provider_name;
+            wi::admit::<WorkloadIdentityProvider>(&s.data, caller, scope, organization_id.as_deref(), name, PROVIDERS_QUOTA)?;
             let provider = WorkloadIdentityProvider {
                 name: input.provider_name.clone(),
                 id: id.clone(),
@@ -106,11 +67,7 @@ operation! {
             };
             Ok((vec![change], caller.to_owned()))
         })?;
-        let kept = snapshot
-            .data
-            .account(&account)
-            .and_then(|a| a.workload_identity_providers.iter().find(|p| p.id == id))
-            .ok_or_else(|| Error::new(ErrorCode::ServiceFailure, "the new provider is not in the model"))?;
+        let kept = wi::kept::<WorkloadIdentityProvider>(&snapshot, &account, &id)?;
         let now = cx.engine.clock().now();
         Ok(provider_answer!(CreateWorkloadIdentityProviderResponse, cx, &account, kept, now))
     }

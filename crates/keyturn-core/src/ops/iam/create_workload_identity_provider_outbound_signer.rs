@@ -6,7 +6,7 @@ use keyturn_api::iam::{
 };
 
 use super::workload_identity as wi;
-use super::workload_identity_signers::{self as signers, attachable_ca, x509_member};
+use super::workload_identity_signers as signers;
 use super::write;
 use crate::ops::prelude::*;
 
@@ -19,19 +19,16 @@ operation! {
         -> CreateWorkloadIdentityProviderOutboundSignerResponse, on wi::provider_on(workload_identity_provider_arn);
 
     fn run(cx, input) {
-        let caller = cx.caller()?;
         let arn = &input.workload_identity_provider_arn;
-        wi::owned_provider(&caller.snapshot.data, &caller.account, arn)?;
-        let requested = x509_member(&input.outbound_signer)?;
-        let ca = attachable_ca(&caller.snapshot.data, requested)?.clone();
-        let entry = cx.engine.new_x509_signer(&requested.account_id, &ca, cx.engine.clock().now(), 0)?;
+        let entry = signers::incoming(cx, arn, &input.outbound_signer)?;
+        let alg = entry.key_algorithm;
         let delay = signers::delay(input.signing_delay_in_hours, 1);
         wi::edit_provider(cx, arn, |p, now| {
-            if p.slot(ca.key_algorithm).next().is_some() {
+            if p.slot(alg).next().is_some() {
                 return Err(write::exists(format!(
                     "The provider already has an X.509 signer for key algorithm {}. Use \
                      UpdateWorkloadIdentityProviderOutboundSigner to rotate it.",
-                    ca.key_algorithm.as_str()
+                    alg.as_str()
                 )));
             }
             signers::record(p, entry.clone(), now + delay);

@@ -52,27 +52,6 @@ fn definition_mode(input: &CreateWorkloadIdentityTemplateRequest) -> Result<(), 
     ))
 }
 
-/// The ARN the new template will have (the caller's account, or its organization).
-fn new_arn(
-    cx: &Context<'_>,
-    input: &CreateWorkloadIdentityTemplateRequest,
-) -> Result<String, Error> {
-    let caller = cx.caller()?;
-    let name = input.name.as_deref().unwrap_or_default();
-    let owner = match wi::scope(input.resource_scope.as_deref())? {
-        WorkloadScope::Account => caller.account.clone(),
-        WorkloadScope::Organization => caller
-            .snapshot
-            .data
-            .organization
-            .as_deref()
-            .map_or_else(|| caller.account.clone(), |o| o.id.clone()),
-    };
-    Ok(format!(
-        "arn:aws:iam::{owner}:workload-identity-template/{name}"
-    ))
-}
-
 operation! {
     /// `iam:CreateWorkloadIdentityTemplate` on the new template's ARN, with the request's tags
     /// as condition keys, in direct authoring mode: a template under a provider the caller sees
@@ -83,7 +62,10 @@ operation! {
     CreateWorkloadIdentityTemplate(CreateWorkloadIdentityTemplateRequest)
         -> CreateWorkloadIdentityTemplateResponse, when write::requested_tags(tags);
 
-    fn resource(cx, input) { new_arn(cx, input) }
+    fn resource(cx, input) {
+        let name = input.name.as_deref().unwrap_or_default();
+        wi::new_arn::<WorkloadIdentityTemplate>(cx, input.resource_scope.as_deref(), name)
+    }
 
     fn run(cx, input) {
         definition_mode(&input)?;
@@ -109,24 +91,7 @@ operation! {
                 ));
             }
             let organization_id = wi::new_owner(&s.data, caller, scope)?;
-            let collection: Vec<&WorkloadIdentityTemplate> = s
-                .data
-                .accounts
-                .iter()
-                .flat_map(|a| a.workload_identity_templates.iter().filter(move |_| {
-                    scope == WorkloadScope::Organization || a.id == *caller
-                }))
-                .filter(|t| t.scope == scope && t.organization_id == organization_id)
-                .collect();
-            if collection.iter().any(|t| t.name == name) {
-                return Err(write::exists(format!("A workload identity template named {name} already exists.")));
-            }
-            if collection.len() >= TEMPLATES_QUOTA {
-                return Err(Error::new(
-                    ErrorCode::LimitExceeded,
-                    format!("Cannot exceed quota for WorkloadIdentityTemplates: {TEMPLATES_QUOTA}"),
-                ));
-            }
+            wi::admit::<WorkloadIdentityTemplate>(&s.data, caller, scope, organization_id.as_deref(), name, TEMPLATES_QUOTA)?;
             let template = WorkloadIdentityTemplate {
                 name: name.to_owned(),
                 id: id.clone(),
@@ -146,11 +111,7 @@ operation! {
             };
             Ok((vec![change], caller.to_owned()))
         })?;
-        let kept = snapshot
-            .data
-            .account(&account)
-            .and_then(|a| a.workload_identity_templates.iter().find(|t| t.id == id))
-            .ok_or_else(|| Error::new(ErrorCode::ServiceFailure, "the new template is not in the model"))?;
+        let kept = wi::kept::<WorkloadIdentityTemplate>(&snapshot, &account, &id)?;
         Ok(template_answer!(
             CreateWorkloadIdentityTemplateResponse, &account, kept,
             attestation_policy: input.attestation_policy.clone()

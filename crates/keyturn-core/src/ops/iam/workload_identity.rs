@@ -20,7 +20,7 @@ use crate::engine::Snapshot;
 use crate::engine::view::tag_list;
 use crate::evaluator::{PolicyRef, PolicySource};
 use crate::iam::workload::{
-    JWT_SIGNERS, REPORTED_SIGNERS, SignerStatus, WorkloadScope, X509Signer,
+    JWT_SIGNERS, REPORTED_SIGNERS, SignerStatus, WorkloadEntity, WorkloadScope, X509Signer,
 };
 use crate::iam::{
     Account, Change, Entity, IamData, Tags, WorkloadIdentityProvider, WorkloadIdentityTemplate,
@@ -74,32 +74,24 @@ fn arn_of_kind(arn: &str, kind: &str) -> bool {
             })
 }
 
+/// `arn` as the resource an action on a `T` is authorized on.
+///
+/// # Errors
+/// `InvalidInput` for an ARN that is not one of a `T`.
+fn resource_of<T: WorkloadEntity>(arn: &str) -> Result<String, Error> {
+    if arn_of_kind(arn, T::KIND) {
+        Ok(arn.to_owned())
+    } else {
+        Err(invalid(format!("{arn} is not a valid {} ARN.", T::WHAT)))
+    }
+}
+
 /// The provider ARN `arn` as the resource its actions are authorized on.
 ///
 /// # Errors
 /// `InvalidInput` for an ARN that is not a workload identity provider's.
 pub(crate) fn provider_resource(arn: &str) -> Result<String, Error> {
-    if arn_of_kind(arn, "workload-identity-provider") {
-        Ok(arn.to_owned())
-    } else {
-        Err(invalid(format!(
-            "{arn} is not a valid workload identity provider ARN."
-        )))
-    }
-}
-
-/// The template ARN `arn` as the resource its actions are authorized on.
-///
-/// # Errors
-/// `InvalidInput` for an ARN that is not a workload identity template's.
-pub(crate) fn template_resource(arn: &str) -> Result<String, Error> {
-    if arn_of_kind(arn, "workload-identity-template") {
-        Ok(arn.to_owned())
-    } else {
-        Err(invalid(format!(
-            "{arn} is not a valid workload identity template ARN."
-        )))
-    }
+    resource_of::<WorkloadIdentityProvider>(arn)
 }
 
 /// [`provider_resource`] as an operation's `on` function.
@@ -110,24 +102,16 @@ pub(crate) fn provider_on(_cx: &Context<'_>, arn: &str) -> Result<String, Error>
     provider_resource(arn)
 }
 
-/// [`template_resource`] as an operation's `on` function.
+/// The template ARN `arn` as an operation's `on` function.
 ///
 /// # Errors
-/// As [`template_resource`].
+/// `InvalidInput` for an ARN that is not a workload identity template's.
 pub(crate) fn template_on(_cx: &Context<'_>, arn: &str) -> Result<String, Error> {
-    template_resource(arn)
+    resource_of::<WorkloadIdentityTemplate>(arn)
 }
 
-fn provider_missing(arn: &str) -> Error {
-    no_such(format!(
-        "The workload identity provider {arn} does not exist."
-    ))
-}
-
-fn template_missing(arn: &str) -> Error {
-    no_such(format!(
-        "The workload identity template {arn} does not exist."
-    ))
+fn missing<T: WorkloadEntity>(arn: &str) -> Error {
+    no_such(format!("The {} {arn} does not exist.", T::WHAT))
 }
 
 /// Whether `account` administers the organization-scoped entities of `data`'s organization:
@@ -138,79 +122,89 @@ pub(crate) fn administers(data: &IamData, account: &str) -> bool {
     })
 }
 
-/// Whether `caller` may change an entity of `scope` kept by `owner`.
-fn may_change(data: &IamData, caller: &str, owner: &str, scope: WorkloadScope) -> bool {
-    match scope {
-        WorkloadScope::Account => owner == caller,
-        WorkloadScope::Organization => {
-            administers(data, caller) && data.workload_visible(caller, owner, scope)
-        }
-    }
-}
-
-/// The provider `arn` as `caller` sees it, and the account that keeps it.
+/// The `T` with ARN `arn` as `caller` sees it, and the account that keeps it.
 ///
 /// # Errors
 /// `InvalidInput` for a malformed ARN; `NoSuchEntity` for one the caller cannot see.
+pub(crate) fn visible<'d, T: WorkloadEntity>(
+    data: &'d IamData,
+    caller: &str,
+    arn: &str,
+) -> Result<(&'d Account, &'d T), Error> {
+    resource_of::<T>(arn)?;
+    data.workload_entity::<T>(arn)
+        .filter(|(a, e)| data.workload_visible(caller, &a.id, e.scope()))
+        .ok_or_else(|| missing::<T>(arn))
+}
+
+/// The `T` with ARN `arn` as `caller` may change it: kept by the caller's account, or
+/// ORGANIZATION-scoped in an organization the caller administers.
+///
+/// # Errors
+/// As [`visible`]; `NoSuchEntity` when the caller may not change it.
+pub(crate) fn owned<'d, T: WorkloadEntity>(
+    data: &'d IamData,
+    caller: &str,
+    arn: &str,
+) -> Result<(&'d Account, &'d T), Error> {
+    let (account, found) = visible::<T>(data, caller, arn)?;
+    let may = match found.scope() {
+        WorkloadScope::Account => account.id == caller,
+        WorkloadScope::Organization => administers(data, caller),
+    };
+    if may {
+        Ok((account, found))
+    } else {
+        Err(missing::<T>(arn))
+    }
+}
+
+/// The provider `arn` as `caller` sees it ([`visible`]).
+///
+/// # Errors
+/// As [`visible`].
 pub(crate) fn provider<'d>(
     data: &'d IamData,
     caller: &str,
     arn: &str,
 ) -> Result<(&'d Account, &'d WorkloadIdentityProvider), Error> {
-    provider_resource(arn)?;
-    data.workload_provider(arn)
-        .filter(|(a, p)| data.workload_visible(caller, &a.id, p.scope))
-        .ok_or_else(|| provider_missing(arn))
+    visible(data, caller, arn)
 }
 
-/// The template `arn` as `caller` sees it, and the account that keeps it.
+/// The template `arn` as `caller` sees it ([`visible`]).
 ///
 /// # Errors
-/// `InvalidInput` for a malformed ARN; `NoSuchEntity` for one the caller cannot see.
+/// As [`visible`].
 pub(crate) fn template<'d>(
     data: &'d IamData,
     caller: &str,
     arn: &str,
 ) -> Result<(&'d Account, &'d WorkloadIdentityTemplate), Error> {
-    template_resource(arn)?;
-    data.workload_template(arn)
-        .filter(|(a, t)| data.workload_visible(caller, &a.id, t.scope))
-        .ok_or_else(|| template_missing(arn))
+    visible(data, caller, arn)
 }
 
-/// The provider `arn` as `caller` may change it: kept by the caller's account, or
-/// ORGANIZATION-scoped in an organization the caller administers.
+/// The provider `arn` as `caller` may change it ([`owned`]).
 ///
 /// # Errors
-/// As [`provider`]; `NoSuchEntity` when the caller may not change it.
+/// As [`owned`].
 pub(crate) fn owned_provider<'d>(
     data: &'d IamData,
     caller: &str,
     arn: &str,
 ) -> Result<(&'d Account, &'d WorkloadIdentityProvider), Error> {
-    let (account, found) = provider(data, caller, arn)?;
-    if may_change(data, caller, &account.id, found.scope) {
-        Ok((account, found))
-    } else {
-        Err(provider_missing(arn))
-    }
+    owned(data, caller, arn)
 }
 
-/// The template `arn` as `caller` may change it (as [`owned_provider`]).
+/// The template `arn` as `caller` may change it ([`owned`]).
 ///
 /// # Errors
-/// As [`template`]; `NoSuchEntity` when the caller may not change it.
+/// As [`owned`].
 pub(crate) fn owned_template<'d>(
     data: &'d IamData,
     caller: &str,
     arn: &str,
 ) -> Result<(&'d Account, &'d WorkloadIdentityTemplate), Error> {
-    let (account, found) = template(data, caller, arn)?;
-    if may_change(data, caller, &account.id, found.scope) {
-        Ok((account, found))
-    } else {
-        Err(template_missing(arn))
-    }
+    owned(data, caller, arn)
 }
 
 /// Plans a change against the newest model with `plan` (which returns the changes and an
@@ -227,17 +221,19 @@ pub(crate) fn commit<R>(
     cx.engine.change(|snapshot| plan(snapshot, &caller, now))
 }
 
-/// Changes the provider `arn` with `edit` (on a copy, stored when it differs) and commits.
+/// Changes the `T` with ARN `arn` with `edit` (on a copy, stored as the entity `entity` makes
+/// of it when it differs) and commits.
 ///
 /// # Errors
 /// `NoSuchEntity` when the caller may not change it (or cannot see it); what `edit` returns.
-pub(crate) fn edit_provider<R>(
+fn edit<T: WorkloadEntity + Clone + PartialEq, R>(
     cx: &Context<'_>,
     arn: &str,
-    mut edit: impl FnMut(&mut WorkloadIdentityProvider, OffsetDateTime) -> Result<R, Error>,
+    entity: fn(T) -> Entity,
+    mut edit: impl FnMut(&mut T, OffsetDateTime) -> Result<R, Error>,
 ) -> Result<R, Error> {
     commit(cx, |s, caller, now| {
-        let (account, found) = owned_provider(&s.data, caller, arn)?;
+        let (account, found) = owned::<T>(&s.data, caller, arn)?;
         let mut copy = found.clone();
         let out = edit(&mut copy, now)?;
         let changes = if copy == *found {
@@ -245,12 +241,29 @@ pub(crate) fn edit_provider<R>(
         } else {
             vec![Change::Put {
                 account: account.id.clone(),
-                entity: Entity::WorkloadIdentityProvider(Box::new(copy)),
+                entity: entity(copy),
             }]
         };
         Ok((changes, out))
     })
     .map(|(out, _)| out)
+}
+
+/// Changes the provider `arn` with `edit` (on a copy, stored when it differs) and commits.
+///
+/// # Errors
+/// `NoSuchEntity` when the caller may not change it (or cannot see it); what `edit` returns.
+pub(crate) fn edit_provider<R>(
+    cx: &Context<'_>,
+    arn: &str,
+    edit_copy: impl FnMut(&mut WorkloadIdentityProvider, OffsetDateTime) -> Result<R, Error>,
+) -> Result<R, Error> {
+    edit(
+        cx,
+        arn,
+        |p| Entity::WorkloadIdentityProvider(Box::new(p)),
+        edit_copy,
+    )
 }
 
 /// Changes the template `arn` with `edit` (on a copy, stored when it differs) and commits.
@@ -260,23 +273,93 @@ pub(crate) fn edit_provider<R>(
 pub(crate) fn edit_template<R>(
     cx: &Context<'_>,
     arn: &str,
-    mut edit: impl FnMut(&mut WorkloadIdentityTemplate) -> Result<R, Error>,
+    mut edit_copy: impl FnMut(&mut WorkloadIdentityTemplate) -> Result<R, Error>,
 ) -> Result<R, Error> {
-    commit(cx, |s, caller, _| {
-        let (account, found) = owned_template(&s.data, caller, arn)?;
-        let mut copy = found.clone();
-        let out = edit(&mut copy)?;
-        let changes = if copy == *found {
-            Vec::new()
-        } else {
-            vec![Change::Put {
-                account: account.id.clone(),
-                entity: Entity::WorkloadIdentityTemplate(Box::new(copy)),
-            }]
-        };
-        Ok((changes, out))
-    })
-    .map(|(out, _)| out)
+    edit(
+        cx,
+        arn,
+        |t| Entity::WorkloadIdentityTemplate(Box::new(t)),
+        |t, _| edit_copy(t),
+    )
+}
+
+/// The ARN a new `T` named `name` of scope `scope_text` will have: the caller's account's, or
+/// its organization's.
+///
+/// # Errors
+/// No caller; a stray scope.
+pub(crate) fn new_arn<T: WorkloadEntity>(
+    cx: &Context<'_>,
+    scope_text: Option<&str>,
+    name: &str,
+) -> Result<String, Error> {
+    let caller = cx.caller()?;
+    let owner = match scope(scope_text)? {
+        WorkloadScope::Account => caller.account.as_str(),
+        WorkloadScope::Organization => caller
+            .snapshot
+            .data
+            .organization
+            .as_deref()
+            .map_or(caller.account.as_str(), |o| o.id.as_str()),
+    };
+    Ok(format!("arn:aws:iam::{owner}:{}/{name}", T::KIND))
+}
+
+/// Admits a new `T` named `name` in the collection of `scope` (the caller's account's, or the
+/// organization `organization_id`'s): the name is free and the quota not reached.
+///
+/// # Errors
+/// `EntityAlreadyExists`; `LimitExceeded` at `quota`.
+pub(crate) fn admit<T: WorkloadEntity>(
+    data: &IamData,
+    caller: &str,
+    scope: WorkloadScope,
+    organization_id: Option<&str>,
+    name: &str,
+    quota: usize,
+) -> Result<(), Error> {
+    let collection: Vec<&T> = data
+        .accounts
+        .iter()
+        .filter(|a| scope == WorkloadScope::Organization || a.id == caller)
+        .flat_map(|a| T::in_account(a))
+        .filter(|e| e.scope() == scope && e.organization_id() == organization_id)
+        .collect();
+    if collection.iter().any(|e| e.name() == name) {
+        return Err(Error::new(
+            ErrorCode::EntityAlreadyExists,
+            format!("A {} named {name} already exists.", T::WHAT),
+        ));
+    }
+    if collection.len() >= quota {
+        return Err(Error::new(
+            ErrorCode::LimitExceeded,
+            format!("Cannot exceed quota for {}s: {quota}", T::KIND),
+        ));
+    }
+    Ok(())
+}
+
+/// The `T` with unique id `id` that `account` keeps in `snapshot` (what a creation stored).
+///
+/// # Errors
+/// `ServiceFailure` when it is not there.
+pub(crate) fn kept<'s, T: WorkloadEntity>(
+    snapshot: &'s Snapshot,
+    account: &str,
+    id: &str,
+) -> Result<&'s T, Error> {
+    snapshot
+        .data
+        .account(account)
+        .and_then(|a| T::in_account(a).iter().find(|e| e.id() == id))
+        .ok_or_else(|| {
+            Error::new(
+                ErrorCode::ServiceFailure,
+                format!("the new {} is not in the model", T::WHAT),
+            )
+        })
 }
 
 /// The organization id of a new entity of `scope` created by `caller`: `None` for ACCOUNT.

@@ -55,6 +55,26 @@ pub(crate) fn attachable_ca<'d>(
     Ok(found)
 }
 
+/// The entry a Create or Update of an X.509 signer adds: the provider `arn` is the caller's to
+/// change, the request names an attachable CA, and its key and certificate are made (outside
+/// the commit, whose plan may run again).
+///
+/// # Errors
+/// `NoSuchEntity` for the provider; `InvalidInput` for the CA; as
+/// [`crate::engine::Engine::new_x509_signer`].
+pub(crate) fn incoming(
+    cx: &Context<'_>,
+    arn: &str,
+    config: &WorkloadIdentityOutboundSignerConfiguration,
+) -> Result<X509Signer, Error> {
+    let caller = cx.caller()?;
+    super::workload_identity::owned_provider(&caller.snapshot.data, &caller.account, arn)?;
+    let requested = x509_member(config)?;
+    let ca = attachable_ca(&caller.snapshot.data, requested)?;
+    cx.engine
+        .new_x509_signer(&requested.account_id, ca, cx.engine.clock().now(), 0)
+}
+
 /// `SigningDelayInHours`, or `default` hours.
 pub(crate) fn delay(hours: Option<i32>, default: i64) -> Duration {
     Duration::hours(hours.map_or(default, i64::from))
@@ -173,16 +193,32 @@ pub(crate) fn rotate(
         )));
     }
     let start = now + delay;
-    let find = |p: &WorkloadIdentityProvider, status: SignerStatus| {
-        p.x509_signers
-            .iter()
-            .position(|s| s.key_algorithm == alg && s.status_at(now) == status && s.stop.is_none())
+    let live = |s: &X509Signer| {
+        s.key_algorithm == alg
+            && matches!(
+                s.status_at(now),
+                SignerStatus::Active | SignerStatus::InTransition
+            )
     };
-    let current = p
+    // A pending rotation: the current entry is scheduled to stop for it, the incoming one waits.
+    let rotating = p
         .x509_signers
         .iter()
-        .position(|s| s.key_algorithm == alg && s.status_at(now) == SignerStatus::Active);
-    let incoming = find(p, SignerStatus::InTransition);
+        .position(|s| live(s) && s.stop == Some(SignerStop::Rotated));
+    let (current, incoming) = match rotating {
+        Some(c) => (
+            Some(c),
+            p.x509_signers.iter().position(|s| {
+                live(s) && s.stop.is_none() && s.status_at(now) == SignerStatus::InTransition
+            }),
+        ),
+        None => (
+            p.x509_signers
+                .iter()
+                .position(|s| live(s) && s.stop.is_none()),
+            None,
+        ),
+    };
     let target = p
         .x509_signers
         .iter()
