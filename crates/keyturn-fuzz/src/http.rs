@@ -267,9 +267,16 @@ fn check_answer(answer: &[u8]) {
     else {
         return;
     };
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let (head, rest) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     check::sender_fault(status, "", &text);
-    if head.to_ascii_lowercase().contains("content-type: text/xml") && !body.is_empty() {
+    // The first answer's body only: a raw input may hold several requests, each answered.
+    let head = head.to_ascii_lowercase();
+    let length = head
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length: "))
+        .and_then(|n| n.trim().parse::<usize>().ok());
+    let body = rest.get(..length.unwrap_or(rest.len())).unwrap_or(rest);
+    if head.contains("content-type: text/xml") && !body.is_empty() {
         check::well_formed(body);
     }
 }
