@@ -13,7 +13,7 @@ use crate::check;
 /// The target.
 pub fn config(data: &[u8]) {
     let mut input = Bytes::new(data);
-    let json = input.byte() % 4 == 0;
+    let json = input.byte().is_multiple_of(4);
     let text = input.rest_text();
     let loaded = if json {
         match serde_json::from_str::<serde_json::Value>(&text) {

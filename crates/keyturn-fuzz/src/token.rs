@@ -17,7 +17,7 @@ pub fn token(data: &[u8]) {
     };
     let mut input = Bytes::new(data);
     let now = OffsetDateTime::from_unix_timestamp(world::NOW).unwrap_or(OffsetDateTime::UNIX_EPOCH);
-    if input.byte() % 2 == 0 {
+    if input.byte().is_multiple_of(2) {
         let text = input.rest_text();
         if let Err(e) = token::open(&keyring, &text, now) {
             check::sender_fault(e.http_status(), e.code(), e.message());
