@@ -140,3 +140,45 @@ test-moto: keyturn-bin $(MOTO_SRC)/.extracted $(MOTO_VENV)/.installed
 test-moto-smoke: keyturn-bin $(MOTO_SRC)/.extracted $(MOTO_VENV)/.installed
 	$(MOTO_VENV)/bin/python $(CLIENTS)/moto/run.py --keyturn $(KEYTURN_BIN) --moto-src $(MOTO_SRC) \
 		--out $(MOTO_DIR)/smoke --require-pass --together smoke $(MOTO_SMOKE)
+
+# Fuzzing (nightly and cargo-fuzz: `cargo +nightly install cargo-fuzz --locked`). `make fuzz`
+# runs every target in turn for FUZZ_SECONDS each (or FUZZ_RUNS executions, whichever comes
+# first), from its committed corpus and seeds; new inputs go to fuzz/corpus-run/<target>/,
+# crashes to fuzz/artifacts/<target>/. `make fuzz FUZZ_TARGETS=policy` runs one.
+# `make fuzz-cmin` merges what the runs found into the committed corpora, minimised.
+# `make test` replays the committed corpora on stable (crates/keyturn-fuzz/tests/replay.rs).
+# See docs/fuzzing.md.
+FUZZ_SECONDS ?= 600
+FUZZ_RUNS ?= 10000000
+FUZZ_TARGETS ?= wire claims query policy token config sigv4 oidc saml http
+FUZZ_FLAGS ?= -max_len=16384 -rss_limit_mb=2048 -timeout=20 -print_final_stats=1
+FUZZ_BIN := fuzz/target/x86_64-unknown-linux-gnu/release
+
+.PHONY: fuzz fuzz-build fuzz-seeds fuzz-cmin
+
+fuzz-build:
+	cd fuzz && $(CARGO) +nightly fuzz build -s none -a
+
+fuzz-seeds:
+	$(PYTHON) fuzz/seed.py
+
+fuzz: fuzz-build fuzz-seeds
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		mkdir -p fuzz/corpus-run/$$t fuzz/corpus/$$t fuzz/seeds/$$t fuzz/artifacts/$$t fuzz/logs; \
+		echo "fuzz: $$t for $(FUZZ_SECONDS) s or $(FUZZ_RUNS) runs (log: fuzz/logs/$$t.log)"; \
+		$(FUZZ_BIN)/$$t fuzz/corpus-run/$$t fuzz/corpus/$$t fuzz/seeds/$$t \
+			-runs=$(FUZZ_RUNS) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) \
+			-artifact_prefix=fuzz/artifacts/$$t/ > fuzz/logs/$$t.log 2>&1 \
+			|| { tail -40 fuzz/logs/$$t.log; exit 1; }; \
+		grep -E '^#[0-9]+ *DONE|stat::number_of_executed_units|stat::average_exec_per_sec' fuzz/logs/$$t.log; \
+	done
+
+fuzz-cmin: fuzz-build
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		mkdir -p fuzz/corpus-run/$$t fuzz/seeds/$$t fuzz/corpus/$$t; \
+		tmp=$$(mktemp -d fuzz/cmin-XXXXXX); \
+		$(FUZZ_BIN)/$$t -merge=1 $(FUZZ_FLAGS) $$tmp fuzz/corpus/$$t fuzz/corpus-run/$$t fuzz/seeds/$$t \
+			> fuzz/logs/$$t-cmin.log 2>&1; \
+		rm -rf fuzz/corpus/$$t; mv $$tmp fuzz/corpus/$$t; \
+		echo "fuzz-cmin: $$t: $$(ls fuzz/corpus/$$t | wc -l) inputs, $$(du -sh fuzz/corpus/$$t | cut -f1)"; \
+	done

@@ -25,6 +25,7 @@
 //! of `A-Za-z0-9+/`, so whoever holds the keyring recomputes it from the token alone.
 
 mod b64;
+pub mod claims_codec;
 mod codec;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,7 @@
+//! The OIDC and SAML plugins both export the C ABI's entry points (`keyturn_plugin_probe`,
+//! `keyturn_plugin_init`) as unmangled symbols, for their cdylibs. This crate links both
+//! libraries into one program (the targets, the replay test), which never calls those entry
+//! points: let the linker keep the first definition of each instead of refusing the pair.
+fn main() {
+    println!("cargo:rustc-link-arg=-Wl,--allow-multiple-definition");
+}
