@@ -64,9 +64,10 @@ test-standalone: system-deps
 
 test-clients: test-python test-node test-moto-smoke
 
-# The binary and the identity-provider plugins that the federation tests load from its config.
+# The binary, the identity-provider plugins that the federation tests load from its config, and
+# the plugin that hangs (test_limits.py: the per-call deadline).
 keyturn-bin:
-	$(CARGO) build --locked -p keyturn-cli -p keyturn-oidc -p keyturn-saml
+	$(CARGO) build --locked -p keyturn-cli -p keyturn-oidc -p keyturn-saml -p keyturn-plugin-fixture-hang
 
 # The venv is rebuilt when requirements.txt changes.
 $(VENV)/.installed: $(CLIENTS)/python/requirements.txt
