@@ -10,6 +10,7 @@ use http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
 use http_body_util::Full;
 use hyper::body::Incoming;
+use keyturn_core::engine::workload::WORKLOAD_ISSUER_PATH;
 use keyturn_core::ops::{self, Backend, Dispatch, Params};
 use keyturn_core::request::{CallerIdentity, HttpParts, HttpRequest, Service};
 use tokio::net::TcpListener;
@@ -313,7 +314,8 @@ fn xml_response(status: u16, body: String, request_id: &RequestId) -> Response<F
 }
 
 /// A `GET` of an OIDC issuer's discovery document or key set (outbound web identity
-/// federation): the backend's JSON with `200`, or `404` with an empty JSON object.
+/// federation, workload identity's JWT-SVID issuers) or of a workload identity provider's SPIFFE
+/// bundle: the backend's JSON with `200`, or `404` with an empty JSON object.
 fn well_known(shared: &Shared, path: &str, request_id: &RequestId) -> Response<Full<Bytes>> {
     let (status, body) = match shared.backend.well_known(path) {
         Some(json) => (StatusCode::OK, json),
@@ -445,7 +447,10 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
             .insert(http::header::ALLOW, HeaderValue::from_static("GET, POST"));
         return resp;
     }
-    if parts.method == Method::GET && parts.uri.path().contains("/.well-known/") {
+    if parts.method == Method::GET
+        && (parts.uri.path().contains("/.well-known/")
+            || parts.uri.path().starts_with(WORKLOAD_ISSUER_PATH))
+    {
         return well_known(shared, parts.uri.path(), &request_id);
     }
     let declared = parts

@@ -295,9 +295,9 @@ impl Engine {
         discovery(self.issuer_url(account))
     }
 
-    /// The discovery document or key set of a workload identity provider's JWT-SVID issuer
-    /// (`rest` is the path after [`super::workload::WORKLOAD_ISSUER_PATH`]:
-    /// `{provider id}/.well-known/…`).
+    /// The discovery document or key set of a workload identity provider's JWT-SVID issuer, or
+    /// its SPIFFE bundle (`rest` is the path after [`super::workload::WORKLOAD_ISSUER_PATH`]:
+    /// `{provider id}/.well-known/…` or `{provider id}/bundle`).
     fn workload_well_known(&self, rest: &str) -> Option<Value> {
         let (id, doc) = rest.split_once('/')?;
         let snapshot = self.snapshot().ok()?;
@@ -310,6 +310,10 @@ impl Engine {
         match format!("/{doc}").as_str() {
             DISCOVERY_PATH => Some(discovery(self.workload_issuer_url(provider))),
             JWKS_PATH => self.workload_jwks(provider).ok(),
+            // The SPIFFE bundle the provider's `BundleEndpointUrl` names: GetTrustBundles' document.
+            super::workload::BUNDLE_PATH => {
+                crate::ops::sts::workload::provider_bundle(self, provider).ok()
+            }
             _ => None,
         }
     }

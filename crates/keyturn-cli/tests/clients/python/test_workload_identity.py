@@ -234,6 +234,14 @@ def test_the_full_flow_issues_an_svid_that_cryptography_verifies_against_the_bun
     # The trust anchor comes from GetTrustBundles only: the x509-svid key's x5c certificate.
     doc = bundle(spiffe, creds)
     assert doc["spiffe_refresh_hint"] > 0
+    # The provider's BundleEndpointUrl serves the same document over plain HTTP (no signature),
+    # as a SPIFFE bundle endpoint does.
+    iam = client("iam", spiffe.endpoint, KEYS["prod-root"])
+    url = iam.get_workload_identity_provider(WorkloadIdentityProviderArn=spiffe.provider_arn)["OutboundSigners"][
+        "BundleEndpointUrl"
+    ]
+    with urlopen(url) as served:
+        assert json.load(served) == doc
     anchors = [
         x509.load_der_x509_certificate(base64.b64decode(k["x5c"][0])) for k in doc["keys"] if k["use"] == "x509-svid"
     ]
