@@ -540,6 +540,7 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
     }
     // One buffer: the head now, the operation's members straight after it, the tail on success.
     let mut doc = Document::begin(service, action, op.has_result());
+    let unsigned = op.unsigned();
     let mut caller: Option<CallerIdentity> = None;
     let mut run = || {
         std::panic::catch_unwind(AssertUnwindSafe(|| {
@@ -554,7 +555,7 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
     };
     // The unsigned actions call identity providers, which may take up to their deadline: this
     // worker's other tasks move to another thread meanwhile.
-    let outcome = if op.unsigned()
+    let outcome = if unsigned
         && tokio::runtime::Handle::current().runtime_flavor()
             == tokio::runtime::RuntimeFlavor::MultiThread
     {
@@ -564,7 +565,7 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
     };
     if let (Some(q), Some(taken)) = (&shared.options.quotas, taken)
         && caller.is_none()
-        && !op.unsigned()
+        && !unsigned
     {
         // The signature failed: the request was not the account's to count.
         q.refund(taken);
