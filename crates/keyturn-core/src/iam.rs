@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 mod change;
+pub mod context_provider;
 mod credentials;
 mod delegation;
 pub mod managed;
@@ -22,6 +23,7 @@ pub mod workload;
 pub mod workload_ca;
 
 pub use change::{Change, Entity, EntityKind, UnknownAccount};
+pub use context_provider::{ContextProvider, KeyDefinition};
 pub use credentials::{
     CredentialReport, ServerCertificate, SigningCertificate, SshPublicKey, server_certificate_arn,
 };
@@ -493,6 +495,9 @@ pub struct OidcProvider {
     /// Tags.
     #[serde(default, skip_serializing_if = "Tags::is_empty")]
     pub tags: Tags,
+    /// The trusted identity propagation context provider, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context_provider: Option<ContextProvider>,
 }
 
 impl OidcProvider {
@@ -534,6 +539,9 @@ pub struct SamlProvider {
     /// The private keys that decrypt encrypted assertions (at most two).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub private_keys: Vec<SamlPrivateKey>,
+    /// The trusted identity propagation context provider, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context_provider: Option<ContextProvider>,
 }
 
 /// A private key of a SAML provider, for encrypted assertions.

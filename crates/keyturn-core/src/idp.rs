@@ -105,6 +105,17 @@ pub struct FederatedIdentity {
     /// session may not outlive it.
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub session_not_on_or_after: Option<OffsetDateTime>,
+    /// The verified token's claims, or the verified assertion's attributes by `Name`, as text:
+    /// what the provider's context provider maps into the session's trusted identity
+    /// propagation keys.
+    #[serde(default)]
+    pub claims: BTreeMap<String, Vec<String>>,
+    /// SAML only: a hash of the key that signed the assertion (`aws:OriginIdentity/Issuer`).
+    #[serde(default)]
+    pub key_hash: Option<String>,
+    /// SAML only: whether the assertion arrived encrypted.
+    #[serde(default)]
+    pub assertion_encrypted: bool,
 }
 
 /// A verifier of identity tokens for one kind of federation. Implemented in-process or by a

@@ -463,6 +463,7 @@ pub static REGISTRY: &[&dyn Dispatch] = &[
     &Registered::<iam::AddClientIdToOpenIdConnectProvider>::NEW,
     &Registered::<iam::RemoveClientIdFromOpenIdConnectProvider>::NEW,
     &Registered::<iam::UpdateOpenIdConnectProviderThumbprint>::NEW,
+    &Registered::<iam::UpdateOpenIdConnectProvider>::NEW,
     &Registered::<iam::TagOpenIdConnectProvider>::NEW,
     &Registered::<iam::UntagOpenIdConnectProvider>::NEW,
     &Registered::<iam::ListOpenIdConnectProviderTags>::NEW,

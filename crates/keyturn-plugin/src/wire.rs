@@ -115,6 +115,20 @@ pub struct VerifyResult {
     /// SAML: the (role ARN, provider ARN) pairs of the `Role` attribute.
     #[serde(default)]
     pub roles: Vec<RolePair>,
+    /// Additions for trusted identity propagation (optional; absent from older plugins, whose
+    /// identities then have no claims to map). The verified token's claims (web identity: each
+    /// claim that is a string, number or boolean, or an array of them, as text) or the verified
+    /// assertion's attributes by `Name` (SAML): what a provider's context provider maps.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub claims: BTreeMap<String, Vec<String>>,
+    /// SAML: a hash of the key that signed the assertion (lowercase hex SHA-256 of its
+    /// `SubjectPublicKeyInfo`), the session's `aws:OriginIdentity/Issuer`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_hash: Option<String>,
+    /// SAML: whether the assertion arrived encrypted (STS then does not return the trusted
+    /// identity propagation context, though the session carries it).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub assertion_encrypted: bool,
 }
 
 /// One (role, provider) pair of a SAML `Role` attribute.

@@ -5,7 +5,8 @@
 //! **Signer.** The plugin's wire claims have fixed fields (access key id, account, principal ARN,
 //! times) and an `extra` map that must come back unchanged from `open`. The adapter puts the
 //! engine's whole session there, under [`SESSION_KEY`], in a versioned serde form, so that every
-//! claim (principal details, MFA time, tags, session policies, chain) survives the round trip.
+//! claim (principal details, MFA time, tags, session policies, chain, the trusted context of a
+//! workload identity or of trusted identity propagation) survives the round trip.
 //! The `ASIA…` access key id is generated here, by the host; the token and its secret access key
 //! come from the plugin. Encoded authorization messages (`DecodeAuthorizationMessage`) stay with
 //! the engine's keyring: they are sealed and opened by the same engine for its own callers, the
@@ -35,7 +36,9 @@ use keyturn_core::ids::{AccessKeyId, AccessKeyKind, AccountId, Secret, UniqueId}
 use keyturn_core::keyring::Keyring;
 use keyturn_core::principal::{Principal, RoleSession, SamlInfo, WebIdentityInfo};
 use keyturn_core::signer::{CredentialSigner, Credentials, KeyringSigner};
-use keyturn_core::token::{self, EXPIRED_TOKEN_MESSAGE, OpenedSession, SessionClaims};
+use keyturn_core::token::{
+    self, EXPIRED_TOKEN_MESSAGE, OpenedSession, SessionClaims, TrustedContext, WorkloadIdentity,
+};
 use keyturn_plugin::wire;
 use keyturn_plugin::{CredentialSignerPlugin, PluginError, PolicyEvaluatorPlugin};
 use keyturn_policy::{Outcome, RequestContext};
@@ -416,6 +419,55 @@ struct SessionForm {
     /// GetScopedCredentials' scope-down policies (absent from forms written before them).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     scope_policies: Vec<String>,
+    /// The trusted context (a workload identity from AssumeRole's `ProvidedContexts`, the
+    /// context keys of trusted identity propagation), absent from forms written before it and
+    /// for sessions without one. It rides in `extra`, which a plugin returns unchanged, so the
+    /// plugin ABI is the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    context: Option<ContextForm>,
+}
+
+/// A session's trusted context in serde form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContextForm {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    workload: Option<WorkloadForm>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    keys: Vec<(String, String)>,
+}
+
+/// A session's workload identity in serde form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WorkloadForm {
+    provider_arn: String,
+    template_arn: String,
+    subject: String,
+}
+
+impl ContextForm {
+    fn from_context(c: &TrustedContext) -> Self {
+        Self {
+            workload: c.workload.as_ref().map(|w| WorkloadForm {
+                provider_arn: w.provider_arn.clone(),
+                template_arn: w.template_arn.clone(),
+                subject: w.subject.clone(),
+            }),
+            keys: c.keys.clone(),
+        }
+    }
+
+    fn into_context(self) -> TrustedContext {
+        TrustedContext {
+            workload: self.workload.map(|w| WorkloadIdentity {
+                provider_arn: w.provider_arn,
+                template_arn: w.template_arn,
+                subject: w.subject,
+            }),
+            keys: self.keys,
+        }
+    }
 }
 
 /// A role session in serde form.
@@ -676,6 +728,7 @@ impl SessionForm {
             original_caller_arn: c.original_caller_arn.clone(),
             caller_id: c.caller_id.as_ref().map(|id| id.as_str().to_owned()),
             scope_policies: c.scope_policies.clone(),
+            context: c.context.as_deref().map(ContextForm::from_context),
         }
     }
 
@@ -708,9 +761,7 @@ impl SessionForm {
             original_caller_arn: self.original_caller_arn,
             caller_id,
             scope_policies: self.scope_policies,
-            // The plugin ABI's session form has no trusted context: a signer plugin's
-            // sessions carry none (sessions with one are sealed by the keyring).
-            context: None,
+            context: self.context.map(|c| Box::new(ContextForm::into_context(c))),
             minimum_token_size: 0,
         })
     }
@@ -738,6 +789,17 @@ mod tests {
             "{\"Version\":\"2012-10-17\",\"Statement\":[]}".to_owned(),
             "{}".to_owned(),
         ];
+        c.context = Some(Box::new(TrustedContext {
+            workload: Some(WorkloadIdentity {
+                provider_arn: "arn:aws:iam::111111111111:workload-identity-provider/p".to_owned(),
+                template_arn: "arn:aws:iam::111111111111:workload-identity-template/t".to_owned(),
+                subject: "spiffe://example.org/web".to_owned(),
+            }),
+            keys: vec![(
+                "aws:OriginIdentity/Subject".to_owned(),
+                "spiffe://example.org/web".to_owned(),
+            )],
+        }));
         c
     }
 

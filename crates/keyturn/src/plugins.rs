@@ -294,6 +294,9 @@ pub fn from_wire(
             .map(|pair| (pair.role_arn, pair.provider_arn))
             .collect(),
         session_not_on_or_after,
+        claims: result.claims,
+        key_hash: result.key_hash,
+        assertion_encrypted: result.assertion_encrypted,
     })
 }
 

@@ -67,6 +67,7 @@ impl IdentityProvider for StandIn {
             session_duration: (self.0 == FederationKind::Saml).then_some(1800),
             roles: Vec::new(),
             session_not_on_or_after: None,
+            ..FederatedIdentity::default()
         })
     }
 }

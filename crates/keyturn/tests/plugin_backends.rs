@@ -368,3 +368,78 @@ organization:
         assume_role(NO_TRUST, "s1"),
     ));
 }
+
+#[test]
+fn a_session_assumed_with_a_provided_context_keeps_its_workload_identity_through_the_plugin() {
+    // The workload scenario of workload_sts.rs, its sessions minted by the example signer.
+    let platform_key = key_id("111111111111", 7);
+    let yaml = include_str!("fixtures/workload.yaml")
+        .replace("{platform}", &platform_key)
+        .replace("{alice}", &key_id("222222222222", 8))
+        .replace("{SECRET}", ALICE_SECRET);
+    let h = harness(&with_signer(&yaml));
+    let platform = Creds::long_term(&platform_key, ALICE_SECRET);
+    let payments = "arn:aws:iam::111111111111:role/Payments";
+    let session_of = |doc: &str| {
+        let ctx = call::<IssueWorkloadIdentityContext>(
+            &h,
+            &platform,
+            IssueWorkloadIdentityContextRequest {
+                workload_identity_template_arn: Some(
+                    "arn:aws:iam::111111111111:workload-identity-template/eks".to_owned(),
+                ),
+                attestation_document: doc.to_owned(),
+                target_role_arn: Some(payments.to_owned()),
+                ..Default::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let mut req = assume_role(payments, "workload");
+        req.provided_contexts = Some(vec![ctx.provided_context]);
+        let r = call::<AssumeRole>(&h, &platform, req).unwrap_or_else(|e| panic!("{e}"));
+        present(&r.credentials).clone()
+    };
+    let credentials = session_of(r#"{"eks/ClusterName":"prod","eks/Namespace":"pay"}"#);
+    let token = credentials.session_token.expose();
+    assert!(token.starts_with("ktx1."), "minted by the plugin");
+    let claims = token_claims(token);
+    let context = &claims["keyturn_session"]["context"];
+    assert_eq!(
+        context["workload"]["subject"],
+        "spiffe://example.org/k8s/prod/ns/pay"
+    );
+    assert_eq!(
+        context["workload"]["provider_arn"],
+        "arn:aws:iam::111111111111:workload-identity-provider/prod"
+    );
+    // Opened through the plugin, its requests carry the workload's keys: Payments' policy
+    // allows s3:GetObject to that one workload only.
+    let session = Creds::from_api(&credentials);
+    assert!(allowed(
+        &h,
+        &session,
+        "s3:GetObject",
+        "arn:aws:s3:::bucket/key"
+    ));
+    let other = Creds::from_api(&session_of(
+        r#"{"eks/ClusterName":"prod","eks/Namespace":"other"}"#,
+    ));
+    assert!(!allowed(
+        &h,
+        &other,
+        "s3:GetObject",
+        "arn:aws:s3:::bucket/key"
+    ));
+    // A session assumed without a context carries none.
+    let plain = call::<AssumeRole>(
+        &h,
+        &platform,
+        assume_role("arn:aws:iam::111111111111:role/Plain", "plain"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        token_claims(present(&plain.credentials).session_token.expose())["keyturn_session"]
+            .get("context")
+            .is_none()
+    );
+}

@@ -311,6 +311,30 @@ fn strings(value: Option<&Value>) -> Result<Vec<String>, OidcError> {
     }
 }
 
+/// The token's claims as text, for a provider's context provider: a string, number or boolean
+/// claim as its one value, an array of them as its values; objects, nulls and arrays holding
+/// anything else are left out (a context provider cannot map them).
+fn claim_texts(claims: &serde_json::Map<String, Value>) -> BTreeMap<String, Vec<String>> {
+    fn text(value: &Value) -> Option<String> {
+        match value {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+    claims
+        .iter()
+        .filter_map(|(name, value)| {
+            let values = match value {
+                Value::Array(items) => items.iter().map(text).collect::<Option<Vec<_>>>()?,
+                other => vec![text(other)?],
+            };
+            Some((name.clone(), values))
+        })
+        .collect()
+}
+
 /// Session tags and transitive keys from the `https://aws.amazon.com/tags` claim:
 /// `{"principal_tags": {"key": ["value"]}, "transitive_tag_keys": ["key"]}`.
 fn tags(claim: Option<&Value>) -> Result<(Vec<SessionTag>, Vec<String>), OidcError> {
@@ -527,6 +551,7 @@ pub fn verify_with(request: &VerifyRequest, key_sets: &KeySets) -> Result<Verify
         source_identity,
         expires_at: Some(exp),
         provider_arn: Some(provider.arn.to_owned()),
+        claims: claim_texts(&claims),
         ..VerifyResult::default()
     })
 }

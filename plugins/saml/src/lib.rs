@@ -528,7 +528,19 @@ pub fn result(
         role_session_name,
         session_duration,
         roles,
+        claims: attributes.clone(),
+        key_hash: Some(hex_sha256(&assertion.signing_key)),
+        assertion_encrypted: assertion.encrypted,
     })
+}
+
+/// Lowercase hex of the SHA-256 of `bytes`.
+fn hex_sha256(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The plugin. Configuration (all optional): `{"recipients": [...], "audiences": [...],

@@ -75,6 +75,10 @@ pub struct VerifiedAssertion {
     pub session_not_on_or_after: Option<OffsetDateTime>,
     /// Whether the `Response` (and so everything in it) is signed, or only the `Assertion`.
     pub response_signed: bool,
+    /// The key (`SubjectPublicKeyInfo`, DER) of the certificate whose signature verified.
+    pub signing_key: Vec<u8>,
+    /// Whether the assertion arrived encrypted (an `EncryptedAssertion`).
+    pub encrypted: bool,
 }
 
 fn malformed(reason: &str) -> SamlError {
@@ -234,13 +238,13 @@ fn check_signature(
 }
 
 /// Verifies every signature of `xml` with one of the certificates, requiring that `targets`
-/// (IDs) are covered.
+/// (IDs) are covered; returns the key (`SubjectPublicKeyInfo`) that verified them.
 fn verify_signatures(
     xml: &str,
     found: &[FoundSignature],
     target_ids: &[&str],
     expect: &Expectations,
-) -> Result<(), SamlError> {
+) -> Result<Vec<u8>, SamlError> {
     let mut policy = VerificationPolicy::default();
     let mut algorithms: BTreeSet<SignatureAlgorithm> = [
         SignatureAlgorithm::RsaSha256,
@@ -282,7 +286,7 @@ fn verify_signatures(
             .iter()
             .map(|signature| VerificationKey {
                 algorithm: signature.algorithm,
-                public_key_bytes: spki.clone(),
+                public_key_bytes: spki.to_vec(),
                 certificate_der: Some(certificate.clone()),
                 name: None,
             })
@@ -311,7 +315,7 @@ fn verify_signatures(
             continue;
         };
         if evidence.accepted(&document).unwrap_or(false) {
-            return Ok(());
+            return Ok(spki);
         }
     }
     Err(SamlError::BadSignature)
@@ -371,7 +375,7 @@ pub fn verify_response(
         if expect.encryption_required {
             return Err(SamlError::EncryptionRequired);
         }
-        return verify_plain(xml, &document, expect, now, false);
+        return verify_plain(xml, &document, expect, now, None);
     };
     let encrypted = *encrypted;
     let plain = document
@@ -388,13 +392,14 @@ pub fn verify_response(
     if signatures.next().is_some() || signature.is_some_and(|s| s.parent() != Some(response)) {
         return Err(SamlError::BadSignature);
     }
+    let mut response_key = None;
     if let Some(signature) = signature {
         let algorithm = check_signature(signature, response, expect.allow_sha1)?;
         let found = [FoundSignature {
             signs_response: true,
             algorithm,
         }];
-        verify_signatures(xml, &found, &[response_id], expect)?;
+        response_key = Some(verify_signatures(xml, &found, &[response_id], expect)?);
     }
     let authenticated = signature.is_some();
     let assertion = match decrypt_assertion(encrypted, &expect.decryption_keys)? {
@@ -420,7 +425,12 @@ pub fn verify_response(
     spliced.push_str(xml.get(at..).ok_or_else(|| malformed("XML"))?);
     let checked = parse(&spliced).and_then(|document| {
         root_response(&document)?;
-        verify_plain(&spliced, &document, expect, now, authenticated)
+        verify_plain(&spliced, &document, expect, now, response_key).map(|assertion| {
+            VerifiedAssertion {
+                encrypted: true,
+                ..assertion
+            }
+        })
     });
     if authenticated {
         return checked;
@@ -440,15 +450,16 @@ pub fn verify_response(
 }
 
 /// The checks of a Response with a plain assertion (`document` is `xml` parsed). With
-/// `response_verified`, the Response's signature was verified before decryption (and removed):
-/// the assertion need not carry its own.
+/// `response_key`, the Response's signature was verified with that key before decryption (and
+/// removed): the assertion need not carry its own.
 fn verify_plain(
     xml: &str,
     document: &Document<'_>,
     expect: &Expectations,
     now: OffsetDateTime,
-    response_verified: bool,
+    response_key: Option<Vec<u8>>,
 ) -> Result<VerifiedAssertion, SamlError> {
+    let response_verified = response_key.is_some();
     let response = document.root_element();
     let response_id = element_id(response).ok_or_else(|| malformed("Response without ID"))?;
 
@@ -500,14 +511,16 @@ fn verify_plain(
         return Err(SamlError::Unsigned);
     }
     let response_signed = response_verified || found.iter().any(|s| s.signs_response);
-    if !found.is_empty() {
+    let signing_key = if found.is_empty() {
+        response_key.unwrap_or_default()
+    } else {
         let target = if found.iter().any(|s| s.signs_response) {
             response_id
         } else {
             assertion_id
         };
-        verify_signatures(xml, &found, &[target], expect)?;
-    }
+        verify_signatures(xml, &found, &[target], expect)?
+    };
 
     // From here on, everything read is covered by a trusted signature (the Response's, or the
     // Assertion's for what is inside it); Destination and Status are checked even unsigned.
@@ -620,5 +633,7 @@ fn verify_plain(
         attributes,
         session_not_on_or_after,
         response_signed,
+        signing_key,
+        encrypted: false,
     })
 }

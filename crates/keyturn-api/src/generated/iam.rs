@@ -241,6 +241,7 @@ crate::rt::service! {
         "AddClientIDToOpenIDConnectProvider",
         "RemoveClientIDFromOpenIDConnectProvider",
         "UpdateOpenIDConnectProviderThumbprint",
+        "UpdateOpenIDConnectProvider",
         "TagOpenIDConnectProvider",
         "UntagOpenIDConnectProvider",
         "ListOpenIDConnectProviderTags",

@@ -252,8 +252,9 @@ impl Caller {
             if let Some(si) = &s.source_identity {
                 sink.put("aws:sourceidentity", || si.clone());
             }
-            // A session from a workload identity context: its `aws:OriginIdentity/…` and
-            // `aws:WorkloadAttestation/…` keys (no other session has a context).
+            // A session from a workload identity context or from trusted identity propagation:
+            // its `aws:OriginIdentity/…`, `aws:WorkloadAttestation/…` and
+            // `aws:TransactionContext/…` keys (no other session has a context).
             if let Some(ctx) = &s.context {
                 for (k, v) in &ctx.keys {
                     sink.put_runtime(k, || vec![v.clone()]);

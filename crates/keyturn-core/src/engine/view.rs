@@ -828,6 +828,10 @@ impl<'s> AccountView<'s> {
             thumbprint_list: Some(p.thumbprints.clone()),
             create_date: Some(self.create_date(arn)),
             tags: tags(&p.tags),
+            context_provider: p
+                .context_provider
+                .as_ref()
+                .map(model::ContextProvider::to_api),
             ..GetOpenIDConnectProviderResponse::default()
         })
     }
@@ -886,6 +890,10 @@ impl<'s> AccountView<'s> {
             tags: tags(&p.tags),
             assertion_encryption_mode: p.assertion_encryption_mode.clone(),
             private_key_list: (!keys.is_empty()).then_some(keys),
+            context_provider: p
+                .context_provider
+                .as_ref()
+                .map(model::ContextProvider::to_api),
             ..GetSAMLProviderResponse::default()
         })
     }

@@ -10,6 +10,7 @@ mod get_trust_bundles;
 mod info;
 mod issue_workload_identity_context;
 mod outbound;
+mod propagation;
 mod tokens;
 pub mod workload;
 

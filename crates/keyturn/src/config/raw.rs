@@ -362,6 +362,8 @@ pub(crate) struct RawOidcProvider {
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
     pub create_date: Option<String>,
+    /// The trusted identity propagation context provider, in the model's shape.
+    pub context_provider: Option<keyturn_core::iam::ContextProvider>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -379,6 +381,8 @@ pub(crate) struct RawSamlProvider {
     #[serde(default)]
     pub private_keys: Vec<RawSamlPrivateKey>,
     pub create_date: Option<String>,
+    /// The trusted identity propagation context provider, in the model's shape.
+    pub context_provider: Option<keyturn_core::iam::ContextProvider>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use keyturn_core::iam::{
-    AccessKey, Account, Group, IamData, InlinePolicies, ManagedPolicy, MfaDevice, OidcProvider,
-    PolicyVersion, Role, SamlPrivateKey, SamlProvider, SecretString, Tags, User,
+    AccessKey, Account, ContextProvider, Group, IamData, InlinePolicies, ManagedPolicy, MfaDevice,
+    OidcProvider, PolicyVersion, Role, SamlPrivateKey, SamlProvider, SecretString, Tags, User,
     account_of_access_key_id, managed,
 };
 use keyturn_core::ids::UniqueIdKind;
@@ -160,6 +160,18 @@ impl Checker<'_> {
             out.insert(name.clone(), self.policy(&p, doc)?);
         }
         Ok(out)
+    }
+
+    /// A provider's context provider, checked as IAM checks it.
+    fn context_provider(
+        &self,
+        provider: &str,
+        raw: Option<&ContextProvider>,
+    ) -> Checked<Option<ContextProvider>> {
+        match raw.map(ContextProvider::check) {
+            Some(Err(message)) => self.fail(&format!("{provider}.context_provider"), message),
+            _ => Ok(raw.cloned()),
+        }
     }
 
     fn tags(&self, path: &str, raw: &BTreeMap<String, String>) -> Checked<Tags> {
@@ -729,6 +741,7 @@ fn build_account(
                 .as_deref()
                 .map(|f| c.resolve(f).display().to_string()),
             tags: c.tags(&format!("{q}.tags"), &o.tags)?,
+            context_provider: c.context_provider(&q, o.context_provider.as_ref())?,
         });
     }
 
@@ -774,6 +787,7 @@ fn build_account(
                     timestamp: k.timestamp.clone(),
                 })
                 .collect(),
+            context_provider: c.context_provider(&q, s.context_provider.as_ref())?,
         });
     }
 

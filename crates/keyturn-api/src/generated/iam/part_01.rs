@@ -844,6 +844,20 @@ rt::shapes! {
         thumbprint_list: Vec<String> = "ThumbprintList" "thumbprintList" => ((), &c::THUMBPRINT_TYPE),
     }
 
+    /// The `UpdateOpenIDConnectProviderRequest` shape of the model.
+    pub struct UpdateOpenIDConnectProviderRequest [input Input("UpdateOpenIDConnectProvider", Iam, [])] {
+        /// The Amazon Resource Name (ARN) of the IAM OIDC provider resource object to update.
+        open_id_connect_provider_arn: String = "OpenIDConnectProviderArn" "openIDConnectProviderArn" => &c::IAM_ARN_TYPE,
+        /// The trusted identity propagation context provider configuration to set on the OIDC provider.
+        context_provider: Option<ContextProvider> = "ContextProvider" "contextProvider" => (),
+        /// The Amazon Resource Name (ARN) of the IAM Identity Center instance to associate with the OIDC provider.
+        identity_center_instance_arn: Option<String> = "IdentityCenterInstanceArn" "identityCenterInstanceArn" => &c::IDENTITY_CENTER_INSTANCE_ARN_TYPE,
+        /// Specifies whether to remove the existing context provider configuration from the OIDC provider.
+        remove_context_provider: Option<bool> = "RemoveContextProvider" "removeContextProvider",
+        /// Specifies whether to disassociate the IAM Identity Center instance from the OIDC provider.
+        remove_identity_center_instance: Option<bool> = "RemoveIdentityCenterInstance" "removeIdentityCenterInstance",
+    }
+
     /// The `TagOpenIDConnectProviderRequest` shape of the model.
     pub struct TagOpenIDConnectProviderRequest [input Input("TagOpenIDConnectProvider", Iam, [])] {
         /// The ARN of the OIDC identity provider in IAM to which you want to add tags.

@@ -10,16 +10,16 @@ use crate::ops::prelude::*;
 operation! {
     /// `iam:CreateOpenIDConnectProvider` on the new provider's ARN
     /// (`arn:aws:iam::ACCOUNT:oidc-provider/HOST/PATH`), with the request's tags as condition keys:
-    /// an OIDC provider that AssumeRoleWithWebIdentity trusts from the very next request.
+    /// an OIDC provider that AssumeRoleWithWebIdentity trusts from the very next request, with
+    /// its context provider (trusted identity propagation) when given.
     CreateOpenIdConnectProvider(CreateOpenIDConnectProviderRequest)
         -> CreateOpenIDConnectProviderResponse, when write::requested_tags(tags);
 
     fn resource(cx, input) { providers::oidc_arn(&cx.caller()?.account, &input.url) }
 
     fn run(cx, input) {
-        providers::no_identity_center(
-            input.context_provider.is_some() || input.identity_center_instance_arn.is_some(),
-        )?;
+        providers::no_identity_center(input.identity_center_instance_arn.as_deref())?;
+        let context_provider = providers::context_provider(input.context_provider.as_ref())?;
         let plan = |p: &write::Plan<'_>| {
             let a = p.account;
             let arn = providers::oidc_arn(&a.id, &input.url)?;
@@ -40,6 +40,7 @@ operation! {
                 client_ids,
                 thumbprints,
                 tags: write::tags(input.tags.as_deref(), &Default::default())?,
+                context_provider: context_provider.clone(),
                 ..OidcProvider::default()
             };
             Ok((arn, Entity::OidcProvider(provider)))

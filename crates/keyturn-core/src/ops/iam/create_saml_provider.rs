@@ -11,7 +11,7 @@ operation! {
     /// `iam:CreateSAMLProvider` on the new provider's ARN
     /// (`arn:aws:iam::ACCOUNT:saml-provider/NAME`), with the request's tags as condition keys: a
     /// SAML provider whose metadata IAM accepts, trusted by AssumeRoleWithSAML from the very next
-    /// request.
+    /// request, with its context provider (trusted identity propagation) when given.
     CreateSamlProvider(CreateSAMLProviderRequest) -> CreateSAMLProviderResponse,
         when write::requested_tags(tags);
 
@@ -30,8 +30,8 @@ operation! {
             if write::taken(names, &input.name) {
                 return Err(write::already_exists("SAMLProvider", &input.name));
             }
-            let identity_center = input.identity_center_instance_arn.is_some();
-            providers::no_identity_center(input.context_provider.is_some() || identity_center)?;
+            providers::no_identity_center(input.identity_center_instance_arn.as_deref())?;
+            let context_provider = providers::context_provider(input.context_provider.as_ref())?;
             write::within(a.saml_providers.len(), quota::SAML_PROVIDERS)?;
             let mut provider = SamlProvider {
                 name: input.name.clone(),
@@ -39,6 +39,7 @@ operation! {
                 metadata: Some(input.saml_metadata_document.clone()),
                 tags: write::tags(input.tags.as_deref(), &Default::default())?,
                 uuid: Some(uuid::Uuid::new_v4().simple().to_string().to_uppercase()),
+                context_provider,
                 ..SamlProvider::default()
             };
             providers::encryption(

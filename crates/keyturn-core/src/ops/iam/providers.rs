@@ -13,8 +13,8 @@
 //! - "Could not parse metadata" (`InvalidInput`): AWS's answer to a document that is not SAML
 //!   metadata, quoted from a server-verified run.
 //!
-//! The texts for private keys and encryption modes are Keyturn's (AWS's were not found); see
-//! docs/iam-admin/providers.md.
+//! The texts for private keys, encryption modes and context providers are Keyturn's (AWS's were
+//! not found); see docs/iam-admin/providers.md.
 
 use base64::Engine as _;
 use roxmltree::{Document, Node};
@@ -25,7 +25,8 @@ use super::shared;
 use super::write::{self, Plan};
 use crate::engine::view;
 use crate::iam::{
-    Account, Entity, EntityKind, OidcProvider, SamlPrivateKey, SamlProvider, SecretString, Tags,
+    Account, ContextProvider, Entity, EntityKind, OidcProvider, SamlPrivateKey, SamlProvider,
+    SecretString, Tags,
 };
 use crate::ops::Context;
 use crate::{Error, ErrorCode};
@@ -432,18 +433,89 @@ pub(crate) fn encryption(
     Ok(())
 }
 
-/// Refuses trusted identity propagation (`ContextProvider`, `IdentityCenterInstanceArn`), which
-/// Keyturn does not implement, rather than ignoring it.
+/// Refuses an IAM Identity Center association (`IdentityCenterInstanceArn`): Keyturn has no
+/// Identity Center instance or identity store to resolve it against (`IdentityStoreArn`), so it
+/// refuses rather than store an ARN it cannot serve. Removing an association (which Keyturn never
+/// has) changes nothing.
 ///
 /// # Errors
-/// `InvalidInput` when either is given.
-pub(crate) fn no_identity_center(given: bool) -> Result<(), Error> {
-    if given {
+/// `InvalidInput` when an instance is given.
+pub(crate) fn no_identity_center(instance: Option<&str>) -> Result<(), Error> {
+    if instance.is_some() {
         return Err(invalid(
-            "Trusted identity propagation (ContextProvider, IdentityCenterInstanceArn) is not supported.",
+            "IdentityCenterInstanceArn is not supported: Keyturn has no IAM Identity Center instance to associate.",
         ));
     }
     Ok(())
+}
+
+/// The model's context provider from the request's, once it passes IAM's checks
+/// ([`ContextProvider::check`]).
+///
+/// # Errors
+/// `InvalidInput` with the check's text.
+pub(crate) fn context_provider(
+    given: Option<&keyturn_api::iam::ContextProvider>,
+) -> Result<Option<ContextProvider>, Error> {
+    let Some(given) = given else {
+        return Ok(None);
+    };
+    let provider = ContextProvider::from_api(given);
+    provider.check().map_err(|text| invalid(&text))?;
+    Ok(Some(provider))
+}
+
+/// What an Update…Provider request asks of the context provider: to set one, to remove it, or
+/// nothing.
+#[derive(Clone)]
+pub(crate) enum ContextChange {
+    /// Leave it.
+    Keep,
+    /// Set (replace) it.
+    Set(ContextProvider),
+    /// Remove it.
+    Remove,
+}
+
+impl ContextChange {
+    /// The change `ContextProvider` and `RemoveContextProvider` ask for, with the Identity
+    /// Center members checked ([`no_identity_center`]).
+    ///
+    /// # Errors
+    /// `InvalidInput` for both a context provider and its removal, for a context provider that
+    /// fails IAM's checks, for an Identity Center instance.
+    pub(crate) fn of(
+        set: Option<&keyturn_api::iam::ContextProvider>,
+        remove: Option<bool>,
+        instance: Option<&str>,
+    ) -> Result<Self, Error> {
+        no_identity_center(instance)?;
+        let remove = remove == Some(true);
+        if set.is_some() && remove {
+            return Err(invalid(
+                "Specify either ContextProvider or RemoveContextProvider, not both.",
+            ));
+        }
+        Ok(match context_provider(set)? {
+            Some(p) => Self::Set(p),
+            None if remove => Self::Remove,
+            None => Self::Keep,
+        })
+    }
+
+    /// Whether it changes anything.
+    pub(crate) fn changes(&self) -> bool {
+        !matches!(self, Self::Keep)
+    }
+
+    /// Applies it to a provider's `current` context provider.
+    pub(crate) fn apply(self, current: &mut Option<ContextProvider>) {
+        match self {
+            Self::Keep => {}
+            Self::Set(p) => *current = Some(p),
+            Self::Remove => *current = None,
+        }
+    }
 }
 
 /// The two kinds of identity provider, for the tagging operations they share.

@@ -10,17 +10,27 @@ use crate::ops::prelude::*;
 operation! {
     /// `iam:UpdateSAMLProvider` on the provider's ARN: new metadata (checked as CreateSAMLProvider
     /// checks it; AssumeRoleWithSAML verifies against it from the very next request), encryption
-    /// mode, a private key added or removed.
+    /// mode, a private key added or removed; or its context provider set or removed (not both
+    /// kinds of change in one request, as IAM answers).
     UpdateSamlProvider(UpdateSAMLProviderRequest)
         -> UpdateSAMLProviderResponse, on providers::saml_resource(saml_provider_arn);
 
     fn run(cx, input) {
-        providers::no_identity_center(
-            input.context_provider.is_some()
-                || input.identity_center_instance_arn.is_some()
-                || input.remove_context_provider == Some(true)
-                || input.remove_identity_center_instance == Some(true),
+        let context = providers::ContextChange::of(
+            input.context_provider.as_ref(),
+            input.remove_context_provider,
+            input.identity_center_instance_arn.as_deref(),
         )?;
+        let metadata = input.saml_metadata_document.is_some()
+            || input.assertion_encryption_mode.is_some()
+            || input.add_private_key.is_some()
+            || input.remove_private_key.is_some();
+        if context.changes() && metadata {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                "A single request can change either the context provider or the provider metadata, not both.",
+            ));
+        }
         providers::edit::<SamlProvider>(cx, &input.saml_provider_arn, |p, s| {
             if let Some(document) = &input.saml_metadata_document {
                 s.valid_until = Some(providers::metadata(document, p.now)?);
@@ -34,6 +44,7 @@ operation! {
                 input.remove_private_key.as_deref(),
                 p.now,
             )?;
+            context.clone().apply(&mut s.context_provider);
             Ok(true)
         })?;
         Ok(UpdateSAMLProviderResponse {

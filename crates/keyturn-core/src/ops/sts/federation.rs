@@ -24,7 +24,9 @@ use crate::ops::prelude::*;
 use crate::ops::support::{Minted, mint, packed_session_policies, whole_seconds};
 use crate::principal::{Principal, RoleSession, SamlInfo, WebIdentityInfo};
 use crate::request::HttpParts;
-use crate::token::SessionClaims;
+use crate::token::{SessionClaims, TrustedContext};
+
+use super::propagation::{self, Propagated};
 
 /// The issuer (`iss`) of a JWT, read without verifying it (for the error message only).
 fn jwt_issuer(token: &str) -> Option<String> {
@@ -99,6 +101,37 @@ fn providers(snapshot: &Snapshot, account: &str, kind: FederationKind) -> Vec<Pr
     }
 }
 
+/// The trusted identity propagation of `id` (verified for a `kind` request to a role of
+/// `account`), when the provider that vouched for it has a context provider.
+///
+/// # Errors
+/// As [`propagation::propagate`].
+fn propagated(
+    snapshot: &Snapshot,
+    account: &str,
+    kind: FederationKind,
+    id: &FederatedIdentity,
+) -> Result<Option<Propagated>, Error> {
+    let Some(a) = snapshot.data.account(account) else {
+        return Ok(None);
+    };
+    let provider = match kind {
+        FederationKind::WebIdentity => a
+            .oidc_providers
+            .iter()
+            .find(|p| p.arn(account) == id.provider_arn)
+            .and_then(|p| p.context_provider.as_ref()),
+        FederationKind::Saml => a
+            .saml_providers
+            .iter()
+            .find(|p| p.arn(account) == id.provider_arn)
+            .and_then(|p| p.context_provider.as_ref()),
+    };
+    provider
+        .map(|cp| propagation::propagate(cp, id, kind))
+        .transpose()
+}
+
 /// What the two actions share once the token is verified.
 struct Federated<'a> {
     action: &'static str,
@@ -111,6 +144,8 @@ struct Federated<'a> {
     extra_keys: Vec<(String, String)>,
     /// `MinimumSessionTokenSize`.
     minimum_token_size: Option<i32>,
+    /// The trusted identity propagation context, when the provider has a context provider.
+    context: Option<TrustedContext>,
 }
 
 struct Outcome {
@@ -155,7 +190,8 @@ fn trust_and_mint(
         for (k, vs) in &id.condition_keys {
             ctx.put_runtime(k, || vs.clone());
         }
-        for (k, v) in &f.extra_keys {
+        let propagated = f.context.iter().flat_map(|c| &c.keys);
+        for (k, v) in f.extra_keys.iter().chain(propagated) {
             if !ctx.has(k) {
                 ctx.put_runtime(k, || vec![v.clone()]);
             }
@@ -210,6 +246,7 @@ fn trust_and_mint(
     claims.session_policy = f.policy.map(str::to_owned);
     claims.policy_arns = policy_arns;
     claims.caller_arn = Some(id.provider_arn.clone());
+    claims.context = f.context.clone().map(Box::new);
     let minted = mint(engine, &mut claims, f.minimum_token_size)?;
     // Unsigned: the endpoint's own region.
     engine.note_role_use(role.unique_id.as_str(), now, engine.region());
@@ -297,6 +334,8 @@ fn assume_role_with_web_identity(
         now: cx.engine.clock.now(),
     })?;
     let action = "sts:AssumeRoleWithWebIdentity";
+    let kind = FederationKind::WebIdentity;
+    let propagated = propagated(&from.snapshot, &from.account, kind, &identity)?;
     let role = find_role(&from.snapshot, &req.role_arn)?.ok_or_else(|| {
         Error::new(
             ErrorCode::AccessDenied,
@@ -313,6 +352,7 @@ fn assume_role_with_web_identity(
         duration: req.duration_seconds,
         extra_keys: Vec::new(),
         minimum_token_size: req.minimum_session_token_size,
+        context: propagated.as_ref().map(|p| p.context.clone()),
     };
     let info = WebIdentityInfo {
         provider: identity.provider_arn.clone(),
@@ -335,6 +375,7 @@ fn assume_role_with_web_identity(
         provider: Some(req.provider_id.clone().unwrap_or(identity.issuer.clone())),
         audience: Some(identity.audience.clone()),
         source_identity: identity.source_identity.clone(),
+        trusted_identity_propagation_context: propagated.and_then(|p| p.response),
         ..AssumeRoleWithWebIdentityResponse::default()
     })
 }
@@ -389,6 +430,12 @@ fn assume_role_with_saml(
     {
         return Err(denied());
     }
+    let propagated = propagated(
+        &from.snapshot,
+        &from.account,
+        FederationKind::Saml,
+        &identity,
+    )?;
     let role = find_role(&from.snapshot, &req.role_arn)?.ok_or_else(denied)?;
     let session_name = identity.role_session_name.clone().ok_or_else(|| {
         Error::new(
@@ -424,6 +471,7 @@ fn assume_role_with_saml(
         duration,
         extra_keys,
         minimum_token_size: req.minimum_session_token_size,
+        context: propagated.as_ref().map(|p| p.context.clone()),
     };
     let info = SamlInfo {
         provider_arn: req.principal_arn.clone(),
@@ -451,6 +499,7 @@ fn assume_role_with_saml(
         audience: Some(identity.audience.clone()),
         name_qualifier: Some(name_qualifier),
         source_identity: identity.source_identity.clone(),
+        trusted_identity_propagation_context: propagated.and_then(|p| p.response),
         ..AssumeRoleWithSAMLResponse::default()
     })
 }
