@@ -286,15 +286,17 @@ pub fn error_document(
     message: &str,
     request_id: &str,
 ) -> String {
-    error_document_with(service, code, message, None, request_id)
+    error_document_with(service, code, message, [], request_id)
 }
 
-/// [`error_document`] with an optional `<EncodedAuthorizationMessage>` after the message.
-pub fn error_document_with(
+/// [`error_document`] with the error's members after the message, one element each (name,
+/// text): the members of the model's error shape ([`ErrorCode::members`], e.g. `<reason>`), an
+/// authorization denial's `<EncodedAuthorizationMessage>`.
+pub fn error_document_with<'a>(
     service: Service,
     code: ErrorCode,
     message: &str,
-    encoded_authorization_message: Option<&str>,
+    members: impl IntoIterator<Item = (&'a str, &'a str)>,
     request_id: &str,
 ) -> String {
     let mut w = XmlWriter::new(256 + message.len(), 0);
@@ -306,8 +308,8 @@ pub fn error_document_with(
     w.leaf("Type", code.fault());
     w.leaf("Code", code.code());
     w.leaf("Message", message);
-    if let Some(encoded) = encoded_authorization_message {
-        w.leaf("EncodedAuthorizationMessage", encoded);
+    for (name, text) in members {
+        w.leaf(name, text);
     }
     w.close("Error");
     w.leaf("RequestId", request_id);

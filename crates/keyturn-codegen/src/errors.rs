@@ -131,6 +131,9 @@ pub struct ErrorRow {
     pub sender: bool,
     /// The documentation.
     pub doc: String,
+    /// The members an error of this code carries beside its message (`message`/`Message`), as
+    /// the models name them, in model order.
+    pub members: Vec<String>,
 }
 
 impl ErrorRow {
@@ -170,8 +173,15 @@ pub fn table(models: &[&Model]) -> Result<Vec<ErrorRow>, String> {
                 statuses: BTreeMap::new(),
                 sender,
                 doc,
+                members: Vec::new(),
             });
             row.statuses.insert(m.variant.to_owned(), status);
+            let members = s["members"].as_object().into_iter().flatten();
+            for (member, _) in members {
+                if member != "message" && member != "Message" && !row.members.contains(member) {
+                    row.members.push(member.clone());
+                }
+            }
         }
     }
     for (code, status, doc) in COMMON {
@@ -181,6 +191,7 @@ pub fn table(models: &[&Model]) -> Result<Vec<ErrorRow>, String> {
             statuses: BTreeMap::from([("Common".to_owned(), *status)]),
             sender: *status < 500,
             doc: (*doc).to_owned(),
+            members: Vec::new(),
         });
     }
     let mut out: Vec<ErrorRow> = rows.into_values().collect();
@@ -285,5 +296,15 @@ pub fn rust(rows: &[ErrorRow]) -> String {
         }
         s.push_str("            _ => self.http_status(),\n        }\n    }\n}\n");
     }
+    s.push_str("\nimpl ErrorCode {\n    /// The members an error of this code carries beside its message, as the model names them:\n    /// the elements of `<Error>` after `<Message>`.\n    pub fn members(self) -> &'static [&'static str] {\n        match self {\n");
+    for r in rows.iter().filter(|r| !r.members.is_empty()) {
+        let list: Vec<String> = r.members.iter().map(|m| format!("{m:?}")).collect();
+        s.push_str(&format!(
+            "            Self::{} => &[{}],\n",
+            r.variant,
+            list.join(", ")
+        ));
+    }
+    s.push_str("            _ => &[],\n        }\n    }\n}\n");
     s
 }

@@ -11,15 +11,21 @@ pub use keyturn_api::ErrorCode;
 pub const INTERNAL_FAILURE_MESSAGE: &str =
     "The request processing has failed because of an unknown error, exception or failure.";
 
-/// An AWS error: a code from the generated table and AWS's message text (plus, for an
-/// authorization denial, the encoded authorization message that `DecodeAuthorizationMessage`
-/// opens).
+/// The element of an authorization denial that carries the sealed decision.
+const ENCODED_MESSAGE: &str = "EncodedAuthorizationMessage";
+
+/// An AWS error: a code from the generated table and AWS's message text, plus the members the
+/// model gives its error shape beside the message ([`ErrorCode::members`]: an
+/// `InvalidAttestationDocument`'s `reason`, …) and, for an authorization denial, the encoded
+/// authorization message that `DecodeAuthorizationMessage` opens.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct Error {
     code: ErrorCode,
     message: String,
-    encoded_message: Option<String>,
+    /// The members beside the message (name, value), in the order they were set; empty for
+    /// most errors (no allocation).
+    members: Vec<(&'static str, String)>,
 }
 
 impl Error {
@@ -28,7 +34,7 @@ impl Error {
         Self {
             code,
             message: message.into(),
-            encoded_message: None,
+            members: Vec::new(),
         }
     }
 
@@ -38,8 +44,37 @@ impl Error {
         Self {
             code: ErrorCode::AccessDenied,
             message: message.into(),
-            encoded_message: Some(encoded_message),
+            members: vec![(ENCODED_MESSAGE, encoded_message)],
         }
+    }
+
+    /// The error with its member `name` set to `value` (replacing an earlier value), when the
+    /// model gives the code's error shape that member ([`ErrorCode::members`]); otherwise the
+    /// error unchanged, since the wire could not carry it.
+    #[must_use]
+    pub fn with_member(mut self, name: &str, value: impl Into<String>) -> Self {
+        if let Some(name) = self.code.members().iter().copied().find(|m| *m == name) {
+            self.members.retain(|(n, _)| *n != name);
+            self.members.push((name, value.into()));
+            let order = self.code.members();
+            self.members
+                .sort_by_key(|(n, _)| order.iter().position(|m| m == n));
+        }
+        self
+    }
+
+    /// The members beside the message (name as the model spells it, value), in the model's
+    /// order: what the error document writes after `<Message>`.
+    pub fn members(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.members.iter().map(|(n, v)| (*n, v.as_str()))
+    }
+
+    /// The value of the member `name`, if set.
+    pub fn member(&self, name: &str) -> Option<&str> {
+        self.members
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// `MalformedPolicyDocument` for a policy of the model that does not compile: `e`'s message
@@ -78,7 +113,7 @@ impl Error {
 
     /// The encoded authorization message of an authorization denial, if any.
     pub fn encoded_authorization_message(&self) -> Option<&str> {
-        self.encoded_message.as_deref()
+        self.member(ENCODED_MESSAGE)
     }
 
     /// The message, AWS's text.
@@ -143,6 +178,34 @@ mod tests {
         assert_eq!(
             Error::from(VerifyError::<Error>::SigV4(SigV4Error::SignatureMismatch)).code(),
             "SignatureDoesNotMatch"
+        );
+    }
+
+    #[test]
+    fn an_error_carries_only_the_members_its_model_shape_has() {
+        let e = Error::new(ErrorCode::InvalidAttestationDocument, "bad")
+            .with_member("reason", "cannotParse")
+            .with_member("reason", "tooLarge")
+            .with_member("ResourceId", "x");
+        assert_eq!(e.members().collect::<Vec<_>>(), [("reason", "tooLarge")]);
+        assert_eq!(e.member("reason"), Some("tooLarge"));
+        let plain = Error::new(ErrorCode::AccessDenied, "no").with_member("reason", "x");
+        assert_eq!(plain.members().count(), 0);
+        let nf = Error::new(ErrorCode::ResourceNotFoundException, "gone")
+            .with_member("ResourceType", "WorkloadIdentityProvider")
+            .with_member("ResourceId", "arn:x");
+        assert_eq!(
+            nf.members().collect::<Vec<_>>(),
+            [
+                ("ResourceId", "arn:x"),
+                ("ResourceType", "WorkloadIdentityProvider")
+            ]
+        );
+        let denied = Error::access_denied_encoded("no", "sealed".to_owned());
+        assert_eq!(denied.encoded_authorization_message(), Some("sealed"));
+        assert_eq!(
+            denied.members().collect::<Vec<_>>(),
+            [("EncodedAuthorizationMessage", "sealed")]
         );
     }
 }

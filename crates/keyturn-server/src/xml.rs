@@ -49,15 +49,16 @@ impl Document {
     }
 }
 
-/// The `<ErrorResponse>` of `error` in `service`'s namespace (with `<EncodedAuthorizationMessage>`
-/// for an authorization denial that carries one).
+/// The `<ErrorResponse>` of `error` in `service`'s namespace, with the error's members after
+/// the message (its model shape's, such as `<reason>`; `<EncodedAuthorizationMessage>` for an
+/// authorization denial that carries one).
 pub(crate) fn error(service: Service, error: &WireError, request_id: &str) -> String {
     match error {
         WireError::Api(e) => keyturn_api::error_document_with(
             service,
             e.error_code(),
             e.message(),
-            e.encoded_authorization_message(),
+            e.members(),
             request_id,
         ),
         WireError::Http(r) => refusal_document(service, r, request_id),
@@ -127,6 +128,21 @@ mod tests {
         let doc = error(Service::Sts, &denied, "req-2");
         assert!(
             doc.contains("    <Message>User: x is not authorized</Message>\n    <EncodedAuthorizationMessage>sealed-decision</EncodedAuthorizationMessage>\n  </Error>"),
+            "{doc}"
+        );
+    }
+
+    #[test]
+    fn error_documents_carry_the_model_shapes_members() {
+        let e = WireError::Api(
+            keyturn_core::Error::new(ErrorCode::InvalidAttestationDocument, "bad document")
+                .with_member("reason", "cannotParse"),
+        );
+        let doc = error(Service::Sts, &e, "req-4");
+        assert!(
+            doc.contains(
+                "    <Message>bad document</Message>\n    <reason>cannotParse</reason>\n  </Error>"
+            ),
             "{doc}"
         );
     }

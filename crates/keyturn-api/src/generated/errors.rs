@@ -190,3 +190,16 @@ impl ErrorCode {
         self.http_status()
     }
 }
+
+impl ErrorCode {
+    /// The members an error of this code carries beside its message, as the model names them:
+    /// the elements of `<Error>` after `<Message>`.
+    pub fn members(self) -> &'static [&'static str] {
+        match self {
+            Self::InvalidAttestationDocument => &["reason"],
+            Self::InvalidWorkloadIdentityConfiguration => &["reason"],
+            Self::ResourceNotFoundException => &["ResourceId", "ResourceType"],
+            _ => &[],
+        }
+    }
+}

@@ -82,7 +82,7 @@ proptest! {
                 service,
                 ErrorCode::ValidationError,
                 &message,
-                Some(&encoded),
+                [("EncodedAuthorizationMessage", encoded.as_str())],
                 &id,
             );
             let parsed = parse(&doc);

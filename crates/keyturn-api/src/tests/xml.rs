@@ -371,10 +371,18 @@ fn error_documents() {
         Service::Iam,
         ErrorCode::AccessDenied,
         "no",
-        Some("enc"),
+        [("EncodedAuthorizationMessage", "enc")],
         "r",
     );
     assert!(doc.contains("<Message>no</Message>\n    <EncodedAuthorizationMessage>enc</EncodedAuthorizationMessage>\n  </Error>"), "{doc}");
+    let doc = error_document_with(
+        Service::Sts,
+        ErrorCode::ResourceNotFoundException,
+        "gone",
+        [("ResourceId", "arn:<x>"), ("ResourceType", "T")],
+        "r",
+    );
+    assert!(doc.contains("<Message>gone</Message>\n    <ResourceId>arn:&lt;x&gt;</ResourceId>\n    <ResourceType>T</ResourceType>\n  </Error>"), "{doc}");
     let doc = error_document(Service::Iam, ErrorCode::InternalFailure, "x", "r");
     assert!(doc.contains("<Type>Receiver</Type>"), "{doc}");
 }

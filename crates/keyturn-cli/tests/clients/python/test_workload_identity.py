@@ -321,6 +321,8 @@ def test_issue_errors(spiffe):
             AttestationDocument=doc,
         )
         assert f"reason: {reason}" in r["Error"]["Message"], r
+        # The model's `reason` member, beside the message in <Error>.
+        assert r["Error"]["reason"] == reason, r
     r = expect_error(
         sts.issue_workload_identity_context,
         "InvalidWorkloadIdentityConfiguration",
@@ -330,6 +332,7 @@ def test_issue_errors(spiffe):
         AttestationDocument=json.dumps({"eks/ClusterName": "prod", "eks/Namespace": ".."}),
     )
     assert "unrenderableTemplate" in r["Error"]["Message"]
+    assert r["Error"]["reason"] == "unrenderableTemplate", r
     forbidden = json.dumps({"eks/ClusterName": "prod", "eks/Namespace": "forbidden"})
     expect_error(
         sts.issue_workload_identity_context,
@@ -405,13 +408,16 @@ def test_certificate_and_bundle_errors(spiffe):
         SigningAlgorithm="ES384",
         TokenType="JWT_SVID",
     )
-    expect_error(
+    missing = spiffe.provider_arn.rsplit("/", 1)[0] + "/nope"
+    r = expect_error(
         session.get_trust_bundles,
         "ResourceNotFoundException",
         "The specified resource doesn't exist, or you don't have access to it.",
         404,
-        ProviderArn=spiffe.provider_arn.rsplit("/", 1)[0] + "/nope",
+        ProviderArn=missing,
     )
+    # The model's members of the error: the ARN as given, and the kind of resource.
+    assert (r["Error"]["ResourceId"], r["Error"]["ResourceType"]) == (missing, "WorkloadIdentityProvider"), r
     # Another account's caller (the development account's root) does not see the provider.
     expect_error(
         client("sts", spiffe.endpoint, KEYS["root"]).get_trust_bundles,

@@ -81,12 +81,14 @@ pub fn invalid_assertion() -> Error {
     Error::new(ErrorCode::InvalidContextAssertion, INVALID_ASSERTION_TEXT)
 }
 
-/// `InvalidAttestationDocument` with the documented `reason`.
+/// `InvalidAttestationDocument` with the documented `reason`, in the text and as the error's
+/// `reason` member.
 pub fn invalid_document(reason: &str) -> Error {
     Error::new(
         ErrorCode::InvalidAttestationDocument,
         format!("The attestation document is not valid (reason: {reason})."),
     )
+    .with_member("reason", reason)
 }
 
 /// `InvalidWorkloadIdentityConfiguration` with the documented `reason`.
@@ -97,6 +99,7 @@ pub fn invalid_configuration(reason: &str) -> Error {
             "The workload identity template or provider has a configuration that can't be used (reason: {reason})."
         ),
     )
+    .with_member("reason", reason)
 }
 
 /// The session keys of a redeemed context: the attested values and the workload's
@@ -163,6 +166,10 @@ pub fn redeem(
     }
 }
 
+/// ResourceNotFoundException's `ResourceType` for a workload identity provider (Keyturn's
+/// choice: the model's shape name; AWS's value was not found).
+pub const RESOURCE_TYPE: &str = "WorkloadIdentityProvider";
+
 /// ResourceNotFoundException's text (the model's documentation of the error).
 pub const RESOURCE_NOT_FOUND_TEXT: &str =
     "The specified resource doesn't exist, or you don't have access to it.";
@@ -214,11 +221,14 @@ pub fn visible_provider<'c>(
         ));
     }
     let data = &caller.snapshot.data;
+    // The members the model gives the error: the ARN as the request gave it, and the kind.
     let not_found = || {
         Error::new(
             ErrorCode::ResourceNotFoundException,
             RESOURCE_NOT_FOUND_TEXT,
         )
+        .with_member("ResourceId", arn)
+        .with_member("ResourceType", RESOURCE_TYPE)
     };
     let (owner, provider) = data.workload_provider(arn).ok_or_else(not_found)?;
     if !data.workload_visible(&caller.account, &owner.id, provider.scope) {
@@ -496,6 +506,12 @@ mod tests {
         let e = r.err().unwrap_or_else(|| panic!("accepted"));
         let m = e.message();
         let start = m.find("reason: ").map_or(0, |i| i + 8);
+        // The text and the `reason` member say the same.
+        assert_eq!(
+            e.member("reason"),
+            Some(m[start..].trim_end_matches(").")),
+            "{m}"
+        );
         format!(
             "{}:{}",
             e.code(),
