@@ -8,6 +8,8 @@
 //! end in the boto3 test), which proves what the engine offers it.
 
 use crate::support;
+
+mod propagation;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::Path;
 use std::sync::Arc;
