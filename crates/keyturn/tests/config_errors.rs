@@ -241,6 +241,32 @@ fn server_store_and_providers() {
     assert_eq!(path, "accounts[0].oidc_providers[0].thumbprints[0]");
     let (_, path, _) = invalid(&oidc("        jwks: {nokeys: 1}\n"));
     assert_eq!(path, "accounts[0].oidc_providers[0].jwks");
+    // A context provider, in the model's shape, checked as IAM checks it.
+    let config = Config::from_str(
+        &oidc("        context_provider: {subject_source_key: sub, subject_type_value: user, key_definitions: [{source_key: email, target_key: mail}]}\n"),
+        "t",
+    )
+    .expect("valid");
+    let cp = config.iam.accounts[0].oidc_providers[0]
+        .context_provider
+        .as_ref()
+        .expect("a context provider");
+    assert_eq!(
+        (
+            cp.subject_source_key.as_str(),
+            cp.key_definitions[0].target()
+        ),
+        ("sub", "mail")
+    );
+    let (_, path, shown) = invalid(&oidc(
+        "        context_provider: {subject_source_key: sub, subject_type_value: user, subject_type_source_key: typ}\n",
+    ));
+    assert_eq!(path, "accounts[0].oidc_providers[0].context_provider");
+    assert!(shown.contains("not both"), "{shown}");
+    let (_, path, _) = invalid(&oidc(
+        "        context_provider: {subject_source_key: \" sub\"}\n",
+    ));
+    assert_eq!(path, "accounts[0].oidc_providers[0].context_provider");
     let (_, path, _) =
         invalid("accounts:\n  - id: \"111111111111\"\n    saml_providers: [{name: okta}]\n");
     assert_eq!(path, "accounts[0].saml_providers[0].name");

@@ -339,6 +339,16 @@ fn write_a_model(h: &Harness) {
                     client_ids: vec!["app".into()],
                     jwks: Some(r#"{"keys":[]}"#.into()),
                     tags: [("env".to_owned(), "test".to_owned())].into(),
+                    // Trusted identity propagation: stored, exported and seeded back.
+                    context_provider: Some(keyturn_core::iam::ContextProvider {
+                        subject_source_key: "sub".into(),
+                        subject_type_source_key: Some("typ".into()),
+                        key_definitions: vec![keyturn_core::iam::KeyDefinition {
+                            source_key: "email".into(),
+                            target_key: Some("mail".into()),
+                        }],
+                        ..Default::default()
+                    }),
                     ..Default::default()
                 })),
             ];
