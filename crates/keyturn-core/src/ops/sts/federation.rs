@@ -376,7 +376,6 @@ fn assume_role_with_web_identity(
         audience: Some(identity.audience.clone()),
         source_identity: identity.source_identity.clone(),
         trusted_identity_propagation_context: propagated.and_then(|p| p.response),
-        ..AssumeRoleWithWebIdentityResponse::default()
     })
 }
 
@@ -500,6 +499,5 @@ fn assume_role_with_saml(
         name_qualifier: Some(name_qualifier),
         source_identity: identity.source_identity.clone(),
         trusted_identity_propagation_context: propagated.and_then(|p| p.response),
-        ..AssumeRoleWithSAMLResponse::default()
     })
 }
