@@ -50,7 +50,7 @@ pub const DEFAULT_CHECK_INTERVAL: Duration = Duration::from_secs(1);
 const POOL_SIZE: usize = 8;
 
 /// How to reach the database and how often to check it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct PostgresOptions {
     /// A libpq connection string: `postgres://user:password@host:port/database` or
     /// `host=… dbname=…`.
@@ -66,6 +66,39 @@ impl PostgresOptions {
             url: url.into(),
             check_interval: DEFAULT_CHECK_INTERVAL,
         }
+    }
+
+    /// Checks that the connection string parses (without connecting).
+    ///
+    /// # Errors
+    /// The parser's message, which names the faulty option but never repeats its value.
+    pub fn check(&self) -> std::result::Result<(), String> {
+        self.url
+            .parse::<tokio_postgres::Config>()
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+}
+
+impl std::fmt::Debug for PostgresOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The connection string may hold a password: only the server and database are shown.
+        let shown = self.url.parse::<tokio_postgres::Config>().map_or_else(
+            |_| "(invalid)".to_owned(),
+            |c| {
+                let host = match c.get_hosts().first() {
+                    Some(tokio_postgres::config::Host::Tcp(h)) => h.clone(),
+                    #[cfg(unix)]
+                    Some(tokio_postgres::config::Host::Unix(p)) => p.display().to_string(),
+                    None => String::new(),
+                };
+                format!("{host}/{}", c.get_dbname().unwrap_or_default())
+            },
+        );
+        f.debug_struct("PostgresOptions")
+            .field("database", &shown)
+            .field("check_interval", &self.check_interval)
+            .finish()
     }
 }
 
@@ -220,9 +253,11 @@ impl PostgresStore {
                 });
             let _ = answer.send(result);
         });
-        answered
-            .recv()
-            .unwrap_or_else(|_| Err(StoreError::Backend("the store's runtime stopped".to_owned())))
+        answered.recv().unwrap_or_else(|_| {
+            Err(StoreError::Backend(
+                "the store's runtime stopped".to_owned(),
+            ))
+        })
     }
 
     /// Runs `write` (given the current rows and model) in one transaction holding the
@@ -352,7 +387,10 @@ impl StoreRead for PostgresStore {
                 .await
                 .map_err(db)?;
             let row = tx
-                .query_one("SELECT value FROM keyturn_meta WHERE key = 'generation'", &[])
+                .query_one(
+                    "SELECT value FROM keyturn_meta WHERE key = 'generation'",
+                    &[],
+                )
                 .await
                 .map_err(db)?;
             let rows = read_accounts(&tx).await?;

@@ -216,6 +216,9 @@ pub enum StoreConfig {
     Sqlite(PathBuf),
     /// In memory; nothing survives a restart (MFA replay records included).
     Memory,
+    /// A PostgreSQL database shared by several nodes (`postgres: URL`, or the
+    /// `KEYTURN_DATABASE_URL` environment variable, which overrides the file).
+    Postgres(keyturn_store::PostgresOptions),
 }
 
 /// One entry of `plugins`: a shared library and its own configuration, carried as is.

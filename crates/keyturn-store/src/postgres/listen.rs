@@ -76,9 +76,7 @@ async fn session(config: &tokio_postgres::Config, watchers: &Watchers, every: Du
     // Drives the connection and hands its notifications over; ends (dropping `forward`) when
     // the connection does.
     let driver = tokio::spawn(async move {
-        while let Some(Ok(message)) =
-            std::future::poll_fn(|cx| connection.poll_message(cx)).await
-        {
+        while let Some(Ok(message)) = std::future::poll_fn(|cx| connection.poll_message(cx)).await {
             if let AsyncMessage::Notification(n) = message
                 && forward.send(n.payload().to_owned()).is_err()
             {

@@ -1,7 +1,7 @@
 //! The PostgreSQL schema and its migrations, applied at start under an advisory lock.
 
-use tokio_postgres::GenericClient;
 use keyturn_core::store::{Result, StoreError};
+use tokio_postgres::GenericClient;
 
 use super::db;
 use crate::documents::to_u64;
@@ -90,12 +90,9 @@ pub(super) async fn migrate(client: &mut deadpool_postgres::Client) -> Result<()
         tx.batch_execute(step).await.map_err(db)?;
     }
     if found < SCHEMA_VERSION {
-        tx.execute(
-            "UPDATE keyturn_schema SET version = $1",
-            &[&SCHEMA_VERSION],
-        )
-        .await
-        .map_err(db)?;
+        tx.execute("UPDATE keyturn_schema SET version = $1", &[&SCHEMA_VERSION])
+            .await
+            .map_err(db)?;
     }
     tx.commit().await.map_err(db)
 }

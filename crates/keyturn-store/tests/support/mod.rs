@@ -86,7 +86,10 @@ pub fn postgres_database() -> Option<String> {
 
 /// `config` as a `key=value` connection string.
 fn connection_string(config: &tokio_postgres::Config) -> String {
-    let mut parts = vec![format!("dbname={}", config.get_dbname().unwrap_or("postgres"))];
+    let mut parts = vec![format!(
+        "dbname={}",
+        config.get_dbname().unwrap_or("postgres")
+    )];
     if let Some(tokio_postgres::config::Host::Tcp(host)) = config.get_hosts().first() {
         parts.push(format!("host={host}"));
     }

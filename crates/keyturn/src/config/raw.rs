@@ -177,6 +177,8 @@ pub(crate) struct RawRate {
 pub(crate) struct RawStore {
     pub sqlite: Option<String>,
     pub memory: Option<bool>,
+    pub postgres: Option<String>,
+    pub check_interval: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
