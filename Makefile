@@ -13,13 +13,19 @@ KEYTURN_BIN := $(CURDIR)/target/debug/keyturn
 
 include bindings/bindings.mk
 
-.PHONY: serve test test-rust test-standalone test-clients test-python test-node keyturn-bin system-deps bench-load bench-writes
+.PHONY: serve test test-all test-rust test-standalone test-clients test-python test-node keyturn-bin system-deps bench-load bench-writes
 
 serve:
 	$(CARGO) run --release --bin keyturn -- serve
 
-# The client suites come last so that the output ends with their runners' summaries.
-test: test-rust test-standalone test-bindings test-clients
+# The client suites come last so that the output ends with their runners' summaries. A throwaway
+# PostgreSQL server (scripts/pg-test-server.sh: initdb and pg_ctl in a temporary directory, as an
+# unprivileged user under root) serves the suites that need one, and is stopped afterwards, even
+# on a failure; KEYTURN_TEST_DATABASE_URL tells them where it is.
+test:
+	scripts/pg-test-server.sh run $(MAKE) --no-print-directory test-all
+
+test-all: test-rust test-standalone test-bindings test-clients
 
 # The SAML plugin's tests sign fresh responses with xmlsec1 and make keys with openssl;
 # keyturn-sigv4's tests/chunked.rs captures boto3's S3 uploads with the client venv.

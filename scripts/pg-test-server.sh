@@ -104,6 +104,7 @@ run() {
     chmod 755 "$dir"
     # shellcheck disable=SC2064 # the directory is fixed now
     trap "'$0' stop '$dir' || true; rm -rf '$dir'" EXIT
+    trap 'exit 130' INT TERM
     start "$dir" >/dev/null
     echo "pg-test-server: PostgreSQL for the tests at $(cat "$dir/url") (in $dir)"
     KEYTURN_TEST_DATABASE_URL=$(cat "$dir/url") KEYTURN_TEST_PG_DIR=$dir "$@" || status=$?
