@@ -243,7 +243,8 @@ impl Engine {
     }
 
     /// The compiled model. At most every [`REFRESH_INTERVAL_MS`] a request asks the store for
-    /// its generation (for SQLite, a query) and rebuilds the snapshot if the model changed;
+    /// its generation (for SQLite, a query) and rebuilds the snapshot if the model changed
+    /// (never when the engine follows the store's change feed: [`Engine::follow_store`]);
     /// otherwise this is an atomic load, a clock read and an `Arc` clone under a read lock.
     /// A rebuild that fails (a store error, an invalid policy written by another process) keeps
     /// the current snapshot and is retried at the next interval.

@@ -14,36 +14,9 @@ use std::sync::{Arc, Barrier};
 
 use keyturn_core::iam::{Account, Change, Entity, EntityKind, Group, IamData, User};
 use keyturn_store::{IamStore, MemoryStore, SqliteStore, StoreError, StoreRead, StoreWrite};
-use support::{shared_databases, sqlite_with_raw_account, stores, temp_dir};
-
-const ACCOUNT: &str = "222222222222";
-
-fn base() -> IamData {
-    IamData {
-        accounts: vec![Account {
-            id: ACCOUNT.into(),
-            groups: vec![Group {
-                name: "developers".into(),
-                path: "/".into(),
-                ..Group::default()
-            }],
-            ..Account::default()
-        }],
-        organization: None,
-    }
-}
-
-fn put_user(name: &str) -> Change {
-    Change::Put {
-        account: ACCOUNT.into(),
-        entity: Entity::User(User {
-            name: name.into(),
-            path: "/".into(),
-            groups: vec!["developers".into()],
-            ..User::default()
-        }),
-    }
-}
+use support::{
+    ACCOUNT, base, put_user, shared_databases, sqlite_with_raw_account, stores, temp_dir,
+};
 
 fn user_names(data: &IamData) -> Vec<String> {
     data.account(ACCOUNT)

@@ -18,45 +18,25 @@ use std::time::{Duration, Instant};
 use keyturn_core::clock::SystemClock;
 use keyturn_core::engine::{Engine, EngineParts};
 use keyturn_core::evaluator::DefaultEvaluator;
-use keyturn_core::iam::{Account, Change, Entity, IamData, User};
 use keyturn_core::keyring::Keyring;
 use keyturn_core::signer::KeyringSigner;
 use keyturn_store::postgres::SCHEMA_VERSION;
-use keyturn_store::{
-    IamStore, PostgresOptions, PostgresStore, StoreError, StoreRead, StoreWrite,
-};
-use support::{open_postgres, postgres_database, postgres_execute};
+use keyturn_store::{IamStore, PostgresOptions, PostgresStore, StoreError, StoreRead, StoreWrite};
+use support::{base as seed, open_postgres, postgres_database, postgres_execute, put_user};
 
-const ACCOUNT: &str = "222222222222";
-
-fn seed() -> IamData {
-    IamData {
-        accounts: vec![Account {
-            id: ACCOUNT.into(),
-            ..Account::default()
-        }],
-        organization: None,
-    }
-}
-
-fn put_user(name: &str) -> Change {
-    Change::Put {
-        account: ACCOUNT.into(),
-        entity: Entity::User(User {
-            name: name.into(),
-            path: "/".into(),
-            ..User::default()
-        }),
-    }
-}
-
-/// A watcher of `store`: the generations it announces.
-fn watch(store: &PostgresStore) -> Receiver<u64> {
+/// A store on `url` checking every `check_interval`, and the generations it announces, once
+/// it has announced the first (the feed reads the generation when it connects).
+fn watcher(url: &str, check_interval: Duration) -> (PostgresStore, Receiver<u64>) {
+    let mut options = PostgresOptions::new(url);
+    options.check_interval = check_interval;
+    let store = PostgresStore::open(&options).expect("open");
     let (tx, rx) = channel();
     assert!(store.watch(Box::new(move |g| {
         let _ = tx.send(g);
     })));
-    rx
+    let first = rx.recv_timeout(Duration::from_secs(10)).expect("first announcement");
+    assert_eq!(first, store.generation().expect("generation"));
+    (store, rx)
 }
 
 /// Waits for an announcement of `generation` (others are skipped); how long it took.
@@ -121,16 +101,13 @@ fn another_nodes_commit_is_announced_by_its_notification() {
         return;
     };
     // A check interval of a minute: only the notification can announce the commit in time.
-    let mut options = PostgresOptions::new(&url);
-    options.check_interval = Duration::from_secs(60);
-    let watcher = PostgresStore::open(&options).expect("open");
+    let (_watcher, rx) = watcher(&url, Duration::from_secs(60));
     let writer = open_postgres(&url);
-    let rx = watch(&watcher);
-    // The feed reads the generation when it (re)connects.
-    announced(&rx, 0, Duration::from_secs(10));
     let generation = writer.replace(None, &seed()).expect("seed");
     let took = announced(&rx, generation, Duration::from_secs(5));
-    let generation = writer.commit(generation, &[put_user("alice")]).expect("commit");
+    let generation = writer
+        .commit(generation, &[put_user("alice")])
+        .expect("commit");
     let took = took.max(announced(&rx, generation, Duration::from_secs(5)));
     eprintln!("notification delay: at most {took:?}");
 }
@@ -140,11 +117,7 @@ fn a_change_without_a_notification_is_announced_by_the_periodic_check() {
     let Some(url) = postgres_database() else {
         return;
     };
-    let mut options = PostgresOptions::new(&url);
-    options.check_interval = Duration::from_millis(100);
-    let watcher = PostgresStore::open(&options).expect("open");
-    let rx = watch(&watcher);
-    announced(&rx, 0, Duration::from_secs(10));
+    let (_watcher, rx) = watcher(&url, Duration::from_millis(100));
     // Behind the store's back: no NOTIFY.
     postgres_execute(
         &url,
@@ -178,8 +151,14 @@ fn an_engine_following_the_store_reloads_on_another_nodes_write_without_a_reques
     let keyring = Keyring::generate().expect("keyring");
     let mut options = PostgresOptions::new(&url);
     options.check_interval = Duration::from_secs(60);
-    let a = engine(Arc::new(PostgresStore::open(&options).expect("open")), &keyring);
-    let b = engine(Arc::new(PostgresStore::open(&options).expect("open")), &keyring);
+    let a = engine(
+        Arc::new(PostgresStore::open(&options).expect("open")),
+        &keyring,
+    );
+    let b = engine(
+        Arc::new(PostgresStore::open(&options).expect("open")),
+        &keyring,
+    );
     assert!(b.follow_store(), "a PostgreSQL store has a change feed");
     a.replace_model(&seed()).expect("seed");
     let (_, written) = a
@@ -195,7 +174,10 @@ fn an_engine_following_the_store_reloads_on_another_nodes_write_without_a_reques
         std::thread::sleep(Duration::from_millis(5));
     }
     let users = &b.snapshot().expect("snapshot").data.accounts[0].users;
-    assert_eq!(users.iter().map(|u| u.name.as_str()).collect::<Vec<_>>(), ["alice"]);
+    assert_eq!(
+        users.iter().map(|u| u.name.as_str()).collect::<Vec<_>>(),
+        ["alice"]
+    );
     eprintln!("engine b followed a's write after {:?}", start.elapsed());
 }
 
@@ -203,7 +185,9 @@ fn an_engine_following_the_store_reloads_on_another_nodes_write_without_a_reques
 fn a_server_that_cannot_be_reached_is_unavailable_not_a_panic() {
     // Port 1 on loopback: refused at once.
     let start = Instant::now();
-    match PostgresStore::open(&PostgresOptions::new("postgres://keyturn@127.0.0.1:1/keyturn")) {
+    match PostgresStore::open(&PostgresOptions::new(
+        "postgres://keyturn@127.0.0.1:1/keyturn",
+    )) {
         Err(StoreError::Unavailable(_)) => {}
         other => panic!("expected Unavailable, got {other:?}"),
     }
@@ -218,5 +202,8 @@ fn a_server_that_cannot_be_reached_is_unavailable_not_a_panic() {
     }
     let good = PostgresOptions::new("postgres://u:hunter2@db.internal:5432/keyturn");
     let shown = format!("{good:?}");
-    assert!(!shown.contains("hunter2") && shown.contains("db.internal/keyturn"), "{shown}");
+    assert!(
+        !shown.contains("hunter2") && shown.contains("db.internal/keyturn"),
+        "{shown}"
+    );
 }

@@ -9,7 +9,40 @@ use std::path::{Path, PathBuf};
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use keyturn_core::iam::{Account, Change, Entity, Group, IamData, User};
 use keyturn_store::{IamStore, MemoryStore, PostgresOptions, PostgresStore, SqliteStore};
+
+/// The account of the commit tests.
+pub const ACCOUNT: &str = "222222222222";
+
+/// A model of one account ([`ACCOUNT`]) with one group, `developers`.
+pub fn base() -> IamData {
+    IamData {
+        accounts: vec![Account {
+            id: ACCOUNT.into(),
+            groups: vec![Group {
+                name: "developers".into(),
+                path: "/".into(),
+                ..Group::default()
+            }],
+            ..Account::default()
+        }],
+        organization: None,
+    }
+}
+
+/// Adds (or replaces) the user `name` of [`ACCOUNT`], a member of `developers`.
+pub fn put_user(name: &str) -> Change {
+    Change::Put {
+        account: ACCOUNT.into(),
+        entity: Entity::User(User {
+            name: name.into(),
+            path: "/".into(),
+            groups: vec!["developers".into()],
+            ..User::default()
+        }),
+    }
+}
 
 /// The stores every conformance test runs on: memory, SQLite in memory, SQLite in a new file
 /// (in a subdirectory of `dir` that does not exist yet), and PostgreSQL in a new database when a
@@ -62,23 +95,7 @@ pub fn postgres_database() -> Option<String> {
         std::process::id(),
         NEXT.fetch_add(1, Ordering::Relaxed)
     );
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
-        let (client, connection) = config
-            .connect(tokio_postgres::NoTls)
-            .await
-            .expect("the PostgreSQL server of KEYTURN_TEST_DATABASE_URL is reachable");
-        let driver = tokio::spawn(connection);
-        client
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .await
-            .expect("create the test database");
-        drop(client);
-        let _ = driver.await;
-    });
+    postgres_execute(&url, &format!("CREATE DATABASE {name}"));
     let mut target = config.clone();
     target.dbname(&name);
     Some(connection_string(&target))
@@ -116,7 +133,7 @@ pub fn postgres_execute(url: &str, sql: &str) {
         let (client, connection) = config
             .connect(tokio_postgres::NoTls)
             .await
-            .expect("connect");
+            .expect("the PostgreSQL server of KEYTURN_TEST_DATABASE_URL is reachable");
         let driver = tokio::spawn(connection);
         client.batch_execute(sql).await.expect("execute");
         drop(client);

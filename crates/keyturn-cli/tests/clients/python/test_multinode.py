@@ -75,16 +75,24 @@ def new_database(name: str) -> str:
 
 @pytest.fixture(scope="module")
 def nodes(tmp_path_factory):
-    """Nodes A, B and C on one new database and one keyring; A seeds the database."""
+    """Nodes A, B and C on one new database and one keyring; A seeds the database. C's file names
+    a SQLite store: KEYTURN_DATABASE_URL overrides it."""
     url = new_database(f"keyturn_multinode_{os.getpid()}")
     keyring = tmp_path_factory.mktemp("keyturn-keyring") / "keyring.json"
     started = []
     try:
         for name in "abc":
             config = load_config("e2e.yaml")
-            config["store"] = {"postgres": url, "check_interval": CHECK_INTERVAL}
             config["keyring"] = str(keyring)
-            started.append(KeyturnServer(tmp_path_factory.mktemp(f"keyturn-node-{name}"), config))
+            workdir = tmp_path_factory.mktemp(f"keyturn-node-{name}")
+            env = {}
+            if name == "c":
+                config["store"] = {"sqlite": str(workdir / "unused.db")}
+                env["KEYTURN_DATABASE_URL"] = url
+            else:
+                config["store"] = {"postgres": url, "check_interval": CHECK_INTERVAL}
+            started.append(KeyturnServer(workdir, config, env=env))
+        assert not (started[2].workdir / "unused.db").exists(), "C opened its file's store"
         yield started
     finally:
         for node in started:
