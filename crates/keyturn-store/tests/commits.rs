@@ -12,7 +12,7 @@ mod support;
 
 use std::sync::{Arc, Barrier};
 
-use keyturn_core::iam::{Account, Change, Entity, EntityKind, Group, IamData, User};
+use keyturn_core::iam::{Change, Entity, EntityKind, IamData, User};
 use keyturn_store::{IamStore, MemoryStore, SqliteStore, StoreError, StoreRead, StoreWrite};
 use support::{
     ACCOUNT, base, put_user, shared_databases, sqlite_with_raw_account, stores, temp_dir,

@@ -34,7 +34,9 @@ fn watcher(url: &str, check_interval: Duration) -> (PostgresStore, Receiver<u64>
     assert!(store.watch(Box::new(move |g| {
         let _ = tx.send(g);
     })));
-    let first = rx.recv_timeout(Duration::from_secs(10)).expect("first announcement");
+    let first = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("first announcement");
     assert_eq!(first, store.generation().expect("generation"));
     (store, rx)
 }

@@ -49,7 +49,10 @@ fn a_postgres_store_refuses_what_it_cannot_use() {
             "store: {{postgres: 'postgres://db/k', check_interval: {interval}}}"
         ));
         assert_eq!(path, "store.check_interval", "{interval}");
-        assert!(message.contains("from 0.01 to 3600"), "{interval}: {message}");
+        assert!(
+            message.contains("from 0.01 to 3600"),
+            "{interval}: {message}"
+        );
     }
     assert_eq!(
         refused("store: {sqlite: k.db, check_interval: 1}"),

@@ -10,7 +10,7 @@ use crate::documents::to_u64;
 pub const SCHEMA_VERSION: i64 = 1;
 
 /// The advisory lock key that serialises migrations (any constant: "keyturn" in ASCII).
-const MIGRATION_LOCK: i64 = 0x6B65_7974_7572_6E;
+const MIGRATION_LOCK: i64 = 0x006B_6579_7475_726E;
 
 /// Migrations: entry `i` upgrades version `i` to `i + 1`. The tables are SQLite's version 4,
 /// prefixed so that the database may hold other applications' tables.

@@ -23,7 +23,9 @@ pub(super) fn store(c: &Checker<'_>, raw: Option<RawStore>) -> Checked<StoreConf
         .filter(|u| !u.is_empty());
     let check_interval = match raw.check_interval {
         None => None,
-        Some(s) if s >= 0.01 && s <= MAX_CHECK_INTERVAL_SECONDS => Some(Duration::from_secs_f64(s)),
+        Some(s) if (0.01..=MAX_CHECK_INTERVAL_SECONDS).contains(&s) => {
+            Some(Duration::from_secs_f64(s))
+        }
         Some(s) => {
             return c.fail(
                 "store.check_interval",
