@@ -386,17 +386,11 @@ impl StoreRead for PostgresStore {
                 .start()
                 .await
                 .map_err(db)?;
-            let row = tx
-                .query_one(
-                    "SELECT value FROM keyturn_meta WHERE key = 'generation'",
-                    &[],
-                )
-                .await
-                .map_err(db)?;
+            let generation = schema::read_generation(&*tx).await?;
             let rows = read_accounts(&tx).await?;
             let organization = read_organization(&tx).await?;
             tx.commit().await.map_err(db)?;
-            Ok((to_u64(row.get(0), "generation")?, rows, organization))
+            Ok((generation, rows, organization))
         })?;
         Ok(Loaded {
             generation,

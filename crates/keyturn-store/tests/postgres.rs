@@ -209,3 +209,12 @@ fn a_server_that_cannot_be_reached_is_unavailable_not_a_panic() {
         "{shown}"
     );
 }
+
+#[test]
+fn stores_without_a_change_feed_leave_the_engine_asking_on_requests() {
+    let keyring = Keyring::generate().expect("keyring");
+    let memory = engine(Arc::new(keyturn_store::MemoryStore::new()), &keyring);
+    assert!(!memory.follow_store());
+    let sqlite = keyturn_store::SqliteStore::open_in_memory().expect("open");
+    assert!(!engine(Arc::new(sqlite), &keyring).follow_store());
+}
