@@ -14,7 +14,7 @@ use super::{CHANNEL, schema};
 /// The first pause before connecting again; it doubles up to [`MAX_BACKOFF`].
 const MIN_BACKOFF: Duration = Duration::from_millis(100);
 /// The longest pause between two connection attempts.
-const MAX_BACKOFF: Duration = Duration::from_secs(5);
+const MAX_BACKOFF: Duration = Duration::from_secs(2);
 
 /// Notification payloads name at most this many accounts (a `NOTIFY` payload must stay under
 /// 8000 bytes); past it they name none, which means "any".
