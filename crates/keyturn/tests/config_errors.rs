@@ -247,6 +247,72 @@ fn server_store_and_providers() {
 }
 
 #[test]
+fn workload_entities_are_checked_at_their_fields() {
+    let world = |providers: &str, templates: &str| {
+        format!(
+            "accounts:\n  - id: \"111111111111\"\n    workload_identity_providers:\n{providers}    workload_identity_templates:\n{templates}"
+        )
+    };
+    let provider = |name: &str, id: &str| {
+        format!(
+            "      - {{name: \"{name}\", id: {id}, scheme: SPIFFE, domain: example.org, create_date: \"2026-11-01T00:00:00Z\"}}\n"
+        )
+    };
+    let template = |name: &str, id: &str| {
+        format!(
+            "      - {{name: \"{name}\", id: {id}, provider_arn: \"arn:aws:iam::111111111111:workload-identity-provider/prod\", path_pattern: \"{{aws:WorkloadAttestation/aws/eks/Namespace}}\", create_date: \"2026-11-01T00:00:00Z\"}}\n"
+        )
+    };
+    let prod = provider("prod", "AWPA3XFRBF535PLBIFPI4");
+    let eks = template("eks", "AWTA3XFRBF535PLBIFPI4");
+    Config::from_str(&world(&prod, &eks), "t").expect("valid");
+    let providers = "accounts[0].workload_identity_providers";
+    let templates = "accounts[0].workload_identity_templates";
+    for (text, path, message) in [
+        (
+            world(&provider("a b", "AWPA3XFRBF535PLBIFPI4"), &eks),
+            format!("{providers}[0].name"),
+            "`a b` is not a provider name",
+        ),
+        (
+            world(
+                &format!("{prod}{}", provider("prod", "AWPA3XFRBF535PLBIFPI5")),
+                &eks,
+            ),
+            format!("{providers}[1].name"),
+            "provider `prod` is defined more than once",
+        ),
+        (
+            world(&provider("prod", "AWTA3XFRBF535PLBIFPI4"), &eks),
+            format!("{providers}[0].id"),
+            "`AWTA3XFRBF535PLBIFPI4` is not a unique id with prefix AWPA",
+        ),
+        (
+            world(&prod, &template("a.b", "AWTA3XFRBF535PLBIFPI4")),
+            format!("{templates}[0].name"),
+            "`a.b` is not a template name",
+        ),
+        (
+            world(
+                &prod,
+                &format!("{eks}{}", template("eks", "AWTA3XFRBF535PLBIFPI5")),
+            ),
+            format!("{templates}[1].name"),
+            "template `eks` is defined more than once",
+        ),
+        (
+            world(&prod, &template("eks", "AWPA3XFRBF535PLBIFPI5")),
+            format!("{templates}[0].id"),
+            "`AWPA3XFRBF535PLBIFPI5` is not a unique id with prefix AWTA",
+        ),
+    ] {
+        let (_, at, shown) = invalid(&text);
+        assert_eq!(at, path, "{shown}");
+        assert!(shown.contains(message), "{shown}");
+    }
+}
+
+#[test]
 fn server_connection_limits() {
     use keyturn::config::Connections;
     use std::time::Duration;
