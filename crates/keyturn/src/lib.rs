@@ -19,6 +19,9 @@ pub use runtime::{GeneratedKey, Runtime, RuntimeError, RuntimeOptions};
 /// The API shapes generated from AWS's models: `api::sts::AssumeRoleRequest`,
 /// `api::iam::SimulatePrincipalPolicyRequest`, [`api::SecretString`], [`api::Input`].
 pub use keyturn_api as api;
+/// Trust analysis: who may assume which role ([`analysis::trust_graph`],
+/// [`Engine::trust_graph`]) and IAM Access Analyzer-style findings ([`analysis::findings`]).
+pub use keyturn_core::analysis;
 /// Clocks and the ISO 8601 text of times.
 pub use keyturn_core::clock;
 /// The statements that decided an authorization.
