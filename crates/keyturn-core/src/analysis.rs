@@ -212,14 +212,19 @@ pub struct TrustEdge {
 }
 
 impl TrustEdge {
-    /// Every condition that gates the edge: the trust statement's, then the identity
-    /// statement's.
+    /// Every condition that gates the edge: the trust statement's, its conditional denies'
+    /// (the edge is denied when those hold), then the identity statement's.
     pub fn conditions(&self) -> impl Iterator<Item = &EdgeCondition> {
-        self.trust.conditions.iter().chain(
-            self.identity
-                .iter()
-                .flat_map(|identity| identity.conditions.iter()),
-        )
+        self.trust
+            .conditions
+            .iter()
+            .chain(
+                self.trust
+                    .denied_when
+                    .iter()
+                    .flat_map(|d| d.conditions.iter()),
+            )
+            .chain(self.identity.iter().flat_map(|i| i.conditions.iter()))
     }
 }
 

@@ -299,6 +299,7 @@ fn provider_key_prefix(kind: NodeKind, id: &str) -> String {
 }
 
 const GITHUB_ACTIONS: &str = "token.actions.githubusercontent.com";
+const COGNITO: &str = "cognito-identity.amazonaws.com";
 
 /// What a federated edge lacks: a required audience, a narrowing subject.
 fn federated_problems(kind: NodeKind, edge: &TrustEdge) -> Vec<(Severity, FindingKind, String)> {
@@ -334,7 +335,8 @@ fn federated_problems(kind: NodeKind, edge: &TrustEdge) -> Vec<(Severity, Findin
             ),
         ));
     }
-    if kind != NodeKind::SamlProvider && !has(Gate::Subject) {
+    // SAML assertions and Cognito identities are narrowed by their audience (and Cognito's `amr`).
+    if kind != NodeKind::SamlProvider && prefix != COGNITO && !has(Gate::Subject) {
         let (severity, message) = if prefix == GITHUB_ACTIONS {
             (
                 Severity::Critical,
