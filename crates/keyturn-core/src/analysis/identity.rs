@@ -99,80 +99,80 @@ fn boundary(data: &IamData, arn: Option<&String>) -> Option<PolicyDocument> {
     })
 }
 
-fn account_entities(data: &IamData, account: &Account, out: &mut Vec<Entity>) {
-    for user in &account.users {
-        let arn = user.arn(&account.id);
+/// What the model says of one user, role or group: enough to build its [`Entity`].
+struct Holder<'d> {
+    kind: NodeKind,
+    arn: String,
+    name: &'d str,
+    inline: &'d InlinePolicies,
+    managed: &'d [String],
+    boundary: Option<&'d String>,
+}
+
+impl Holder<'_> {
+    fn entity(self, data: &IamData, account: &Account) -> Entity {
         let mut policies = Vec::new();
-        attach(
-            data,
-            &arn,
-            &user.inline_policies,
-            &user.managed_policies,
-            &mut policies,
-        );
-        let mut groups = Vec::new();
-        for name in &user.groups {
-            if let Some(group) = account.group(name) {
-                let group_arn = group.arn(&account.id);
-                attach(
-                    data,
-                    &group_arn,
-                    &group.inline_policies,
-                    &group.managed_policies,
-                    &mut policies,
-                );
-                groups.push(group_arn);
-            }
+        attach(data, &self.arn, self.inline, self.managed, &mut policies);
+        Entity {
+            account: account.id.clone(),
+            name: self.name.to_owned(),
+            groups: Vec::new(),
+            policies,
+            boundary: boundary(data, self.boundary),
+            kind: self.kind,
+            arn: self.arn,
         }
-        out.push(Entity {
-            arn,
-            kind: NodeKind::User,
-            account: account.id.clone(),
-            name: user.name.clone(),
-            groups,
-            policies,
-            boundary: boundary(data, user.permissions_boundary.as_ref()),
-        });
     }
-    for role in &account.roles {
-        let arn = role.arn(&account.id);
-        let mut policies = Vec::new();
-        attach(
-            data,
-            &arn,
-            &role.inline_policies,
-            &role.managed_policies,
-            &mut policies,
-        );
-        out.push(Entity {
-            arn,
-            kind: NodeKind::Role,
-            account: account.id.clone(),
-            name: role.name.clone(),
-            groups: Vec::new(),
-            policies,
-            boundary: boundary(data, role.permissions_boundary.as_ref()),
-        });
-    }
-    for group in &account.groups {
-        let arn = group.arn(&account.id);
-        let mut policies = Vec::new();
-        attach(
-            data,
-            &arn,
-            &group.inline_policies,
-            &group.managed_policies,
-            &mut policies,
-        );
-        out.push(Entity {
-            arn,
-            kind: NodeKind::Group,
-            account: account.id.clone(),
-            name: group.name.clone(),
-            groups: Vec::new(),
-            policies,
-            boundary: None,
-        });
+}
+
+fn account_entities(data: &IamData, account: &Account, out: &mut Vec<Entity>) {
+    let id = &account.id;
+    let users = account.users.iter().map(|u| Holder {
+        kind: NodeKind::User,
+        arn: u.arn(id),
+        name: &u.name,
+        inline: &u.inline_policies,
+        managed: &u.managed_policies,
+        boundary: u.permissions_boundary.as_ref(),
+    });
+    let roles = account.roles.iter().map(|r| Holder {
+        kind: NodeKind::Role,
+        arn: r.arn(id),
+        name: &r.name,
+        inline: &r.inline_policies,
+        managed: &r.managed_policies,
+        boundary: r.permissions_boundary.as_ref(),
+    });
+    let groups = account.groups.iter().map(|g| Holder {
+        kind: NodeKind::Group,
+        arn: g.arn(id),
+        name: &g.name,
+        inline: &g.inline_policies,
+        managed: &g.managed_policies,
+        boundary: None,
+    });
+    for holder in users.chain(roles).chain(groups) {
+        let mut entity = holder.entity(data, account);
+        // A user's groups' policies are the user's too.
+        let user = (entity.kind == NodeKind::User)
+            .then(|| account.user(&entity.name))
+            .flatten();
+        for group in user
+            .iter()
+            .flat_map(|u| u.groups.iter())
+            .filter_map(|name| account.group(name))
+        {
+            let group_arn = group.arn(id);
+            attach(
+                data,
+                &group_arn,
+                &group.inline_policies,
+                &group.managed_policies,
+                &mut entity.policies,
+            );
+            entity.groups.push(group_arn);
+        }
+        out.push(entity);
     }
 }
 

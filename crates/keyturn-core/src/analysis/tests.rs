@@ -210,24 +210,25 @@ fn unconditional_deny_removes_and_conditional_deny_labels() {
 
 #[test]
 fn gates_of_keys() {
-    use conditions::gate_of;
-    assert_eq!(gate_of("sts:ExternalId"), Gate::ExternalId);
-    assert_eq!(gate_of("aws:MultiFactorAuthAge"), Gate::Mfa);
-    assert_eq!(gate_of("sts:SourceIdentity"), Gate::SourceIdentity);
-    assert_eq!(gate_of("aws:RequestTag/project"), Gate::Tag);
-    assert_eq!(
-        gate_of("token.actions.githubusercontent.com:sub"),
-        Gate::Subject
-    );
-    assert_eq!(gate_of("accounts.google.com:aud"), Gate::Audience);
-    assert_eq!(gate_of("SAML:aud"), Gate::Audience);
-    assert_eq!(gate_of("aws:PrincipalOrgID"), Gate::Organization);
-    assert_eq!(gate_of("aws:SourceArn"), Gate::Source);
-    assert_eq!(gate_of("aws:SourceIp"), Gate::Network);
-    assert_eq!(
-        gate_of("token.actions.githubusercontent.com:job_workflow_ref"),
-        Gate::Other
-    );
+    let cases = [
+        ("sts:ExternalId", Gate::ExternalId),
+        ("aws:MultiFactorAuthAge", Gate::Mfa),
+        ("sts:SourceIdentity", Gate::SourceIdentity),
+        ("aws:RequestTag/project", Gate::Tag),
+        ("token.actions.githubusercontent.com:sub", Gate::Subject),
+        ("accounts.google.com:aud", Gate::Audience),
+        ("SAML:aud", Gate::Audience),
+        ("aws:PrincipalOrgID", Gate::Organization),
+        ("aws:SourceArn", Gate::Source),
+        ("aws:SourceIp", Gate::Network),
+        (
+            "token.actions.githubusercontent.com:job_workflow_ref",
+            Gate::Other,
+        ),
+    ];
+    for (key, gate) in cases {
+        assert_eq!(conditions::gate_of(key), gate, "{key}");
+    }
 }
 
 #[test]
