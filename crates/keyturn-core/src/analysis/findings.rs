@@ -205,11 +205,13 @@ pub fn findings(data: &IamData, graph: &TrustGraph) -> Report {
                     out.push(f(severity, kind, message));
                 }
             }
-            NodeKind::Account
-            | NodeKind::User
-            | NodeKind::Role
-            | NodeKind::Session
-            | NodeKind::Other => {
+            // What the analysis cannot place in an account is reported, not guessed a third party.
+            NodeKind::Other => out.push(f(
+                Severity::Low,
+                FindingKind::ExternalAccess,
+                format!("{} is a principal the model cannot resolve", edge.from),
+            )),
+            NodeKind::Account | NodeKind::User | NodeKind::Role | NodeKind::Session => {
                 let account = node.account.as_deref();
                 if account.is_some_and(|a| zone.contains(&a)) {
                     continue;
