@@ -1,50 +1,39 @@
 //! Trust analysis through the facade: `keyturn::analysis` on the engine's current snapshot
 //! (`Engine::trust_graph`, `Engine::trust_findings`), which follows the IAM API's writes.
 
+use keyturn::Config;
 use keyturn::analysis::{Evidence, FindingKind, Gate, Severity};
 use keyturn::api::iam::CreateRoleRequest;
 use keyturn::embedded::{EmbedOptions, Embedded};
 use keyturn::ops::iam::CreateRole;
 
-fn config(dir: &std::path::Path) -> String {
-    format!(
-        r#"
-keyring: {}/keyring.json
-store: {{memory: true}}
+/// The seed scenario's shape: production trusts the development account, whose developers group
+/// may assume production's roles; the trust asks for MFA.
+const MODEL: &str = r#"
+store: {memory: true}
 accounts:
   - id: "111111111111"
-    root:
-      access_keys:
-        - {{id: AKIARTXV5AHDSVIWE4YE, secret: AnalysisRootSecret/111111111111/00000000}}
+    root: {access_keys: [{id: AKIARTXV5AHDSVIWE4YE, secret: AnalysisRootSecret/111111111111/00000000}]}
     roles:
       - name: UpdateAppMfa
-        trust_policy:
-          Version: "2012-10-17"
-          Statement:
-            - Effect: Allow
-              Principal: {{AWS: "arn:aws:iam::222222222222:root"}}
-              Action: sts:AssumeRole
-              Condition: {{Bool: {{"aws:MultiFactorAuthPresent": "true"}}}}
+        trust_policy: {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+          "Principal": {"AWS": "arn:aws:iam::222222222222:root"}, "Action": "sts:AssumeRole",
+          "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}
   - id: "222222222222"
     groups:
       - name: developers
         inline_policies:
-          assume:
-            Version: "2012-10-17"
-            Statement:
-              - Effect: Allow
-                Action: sts:AssumeRole
-                Resource: "arn:aws:iam::111111111111:role/*"
-"#,
-        dir.display()
-    )
-}
+          assume: {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::111111111111:role/*"}]}
+"#;
 
 #[test]
 fn the_engine_analyzes_its_current_snapshot() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::temp_dir().join(format!("keyturn-analysis-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    let embedded = Embedded::from_text(&config(&dir), &EmbedOptions::default())?;
+    let mut config = Config::from_str(MODEL, "analysis test")?;
+    config.keyring = dir.join("keyring.json");
+    let embedded = Embedded::from_config(&config, &EmbedOptions::default())?;
     let engine = embedded.engine();
 
     let graph = engine.trust_graph()?;
