@@ -373,12 +373,22 @@ fn names_a_repository(value: &str) -> bool {
     literal(owner) && literal(repo.split(':').next().unwrap_or(""))
 }
 
-/// One finding per role chain, about the role it reaches.
+/// One finding per role chain, about the role it reaches, from the principal the first trust
+/// policy names (the users and groups an account's policies let through that first step start
+/// the same chain and are in the graph, not repeated here).
 fn chain_findings(data: &IamData, graph: &TrustGraph, out: &mut Vec<Finding>) {
     for chain in graph.role_chains() {
-        let (Some(first), Some(last)) = (chain.first(), chain.last()) else {
+        let (Some(first), Some(second), Some(last)) = (chain.first(), chain.get(1), chain.last())
+        else {
             continue;
         };
+        let named = graph
+            .edges
+            .iter()
+            .any(|e| &e.from == first && &e.to == second && e.via.is_none());
+        if !named {
+            continue;
+        }
         let last_account = last.split(':').nth(4).unwrap_or("");
         let zone = zone_of_trust(data, last_account);
         let outside = graph
