@@ -25,6 +25,10 @@ pub use keyturn_core::clock;
 pub use keyturn_core::evaluator::MatchedStatement;
 /// The keyring (a fresh one in memory: [`Keyring::generate`]).
 pub use keyturn_core::keyring::Keyring;
+/// The IAM model: accounts, users, groups, roles, policies, providers (the console reads it).
+pub use keyturn_core::iam;
+/// What a request brings: its HTTP parts (for [`ops::invoke`] from a front end of its own).
+pub use keyturn_core::request;
 /// TOTP codes of virtual MFA devices.
 pub use keyturn_core::mfa;
 /// The operations: `ops::sts::AssumeRole`, [`ops::invoke`], [`ops::REGISTRY`], [`ops::Backend`].
