@@ -140,7 +140,7 @@ impl Reply {
         h.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
         h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
         h.insert("x-frame-options", HeaderValue::from_static("DENY"));
-        h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+        h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
         if let Some(to) = self.location.and_then(|l| HeaderValue::from_str(&l).ok()) {
             h.insert(LOCATION, to);
         }
@@ -214,7 +214,7 @@ impl Console {
             ),
             Refusal::SignedOut => Reply::redirect("/signin"),
             Refusal::BadCredentials { .. } => {
-                self.signin_page(StatusCode::UNAUTHORIZED, Some(&why.to_string()))
+                self.signin_page(r, StatusCode::UNAUTHORIZED, Some(&why.to_string()))
                     .cookie(set_cookie(SESSION_COOKIE, "", 0))
             }
             Refusal::NotAllowed { arn } => Reply::html(
@@ -246,9 +246,13 @@ impl Console {
         }
     }
 
-    /// The sign-in page, with a fresh CSRF token in its form and cookie.
-    fn signin_page(&self, status: StatusCode, error: Option<&str>) -> Reply {
-        let token = random_token();
+    /// The sign-in page, with the CSRF token of its form and cookie: the browser's current one
+    /// (another tab's sign-in form stays valid), else a fresh one.
+    fn signin_page(&self, r: &Incoming2<'_>, status: StatusCode, error: Option<&str>) -> Reply {
+        let token = r
+            .cookie(SIGNIN_COOKIE)
+            .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+            .map_or_else(random_token, str::to_owned);
         let error = error
             .map(|e| format!("<p class=\"error\" id=\"signin-error\">{}</p>", esc(e)))
             .unwrap_or_default();
@@ -285,6 +289,7 @@ impl Console {
         let field = |n: &str| form.get(n).map(|v| v.trim()).filter(|v| !v.is_empty());
         let (Some(key), Some(secret)) = (field("access_key_id"), field("secret_access_key")) else {
             return self.signin_page(
+                r,
                 StatusCode::BAD_REQUEST,
                 Some("Both the access key ID and the secret access key are needed."),
             );
@@ -297,7 +302,7 @@ impl Console {
                 .cookie(set_cookie(SESSION_COOKIE, &token, SESSION_TTL.as_secs()))
                 .cookie(set_cookie(SIGNIN_COOKIE, "", 0)),
             Err(e @ Refusal::NotAllowed { .. }) => self.refused(r, &e),
-            Err(e) => self.signin_page(StatusCode::UNAUTHORIZED, Some(&e.to_string())),
+            Err(e) => self.signin_page(r, StatusCode::UNAUTHORIZED, Some(&e.to_string())),
         }
     }
 
@@ -384,7 +389,7 @@ impl Console {
             ("/assets/console.js", true, _) => {
                 return asset("text/javascript; charset=utf-8", JS);
             }
-            ("/signin", true, _) => return self.signin_page(StatusCode::OK, None),
+            ("/signin", true, _) => return self.signin_page(r, StatusCode::OK, None),
             ("/signin", _, true) => return self.signin(r),
             _ => {}
         }
@@ -512,6 +517,7 @@ pub(crate) async fn accept_loop(
             });
             let io = hyper_util::rt::TokioIo::new(stream);
             let _ = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
                 .header_read_timeout(std::time::Duration::from_secs(30))
                 .serve_connection(io, service)
                 .await;

@@ -39,14 +39,23 @@ pub fn reasons(decoded: &Value) -> Vec<String> {
     let mut out = Vec::new();
     if decoded["explicitDeny"].as_bool() == Some(true) {
         out.push("an explicit Deny statement matched".to_owned());
-    } else if decoded["allowed"].as_bool() == Some(false) {
-        out.push("no statement allows it (implicit deny)".to_owned());
     }
-    for m in decoded["matchedStatements"]["items"]
+    let matched: Vec<&Value> = decoded["matchedStatements"]["items"]
         .as_array()
         .into_iter()
         .flatten()
+        .collect();
+    if decoded["allowed"].as_bool() == Some(false) && decoded["explicitDeny"].as_bool() != Some(true)
     {
+        out.push(if matched.is_empty() {
+            "no statement allows it (implicit deny)".to_owned()
+        } else {
+            "denied implicitly: the statements below allow it, but a policy that must allow it \
+             too (the role's trust policy, a permissions boundary, an SCP) does not"
+                .to_owned()
+        });
+    }
+    for m in matched {
         let sid = m["statementId"].as_str().unwrap_or("");
         out.push(format!(
             "matched: {} statement{} of {} policy {}",
@@ -121,5 +130,11 @@ mod tests {
         );
         let implicit = json!({"allowed": false, "explicitDeny": false, "matchedStatements": {"items": []}});
         assert_eq!(reasons(&implicit), vec!["no statement allows it (implicit deny)"]);
+        let trust = json!({"allowed": false, "explicitDeny": false, "matchedStatements": {"items": [
+            {"statementId": "", "effect": "ALLOW", "policyId": "assume", "policyType": "group"}
+        ]}});
+        let r = reasons(&trust);
+        assert!(r[0].starts_with("denied implicitly: the statements below allow it"), "{r:?}");
+        assert_eq!(r[1], "matched: ALLOW statement of group policy assume");
     }
 }
