@@ -32,14 +32,43 @@ fn fill(kind: NodeKind) -> u32 {
     }
 }
 
-/// The text on an edge: its conditions (`; ` between them), or what it means when it has none.
+/// The most characters of an edge's text the drawing shows (the table under it has them all).
+pub const MAX_EDGE_TEXT: usize = 60;
+
+/// The text on an edge: its conditions (`; ` between them), or what it means when it has none;
+/// cut to [`MAX_EDGE_TEXT`] characters with `…`.
 pub fn edge_text(kind: EdgeKind, conditions: &[String]) -> String {
-    match (kind, conditions.is_empty()) {
+    let text = match (kind, conditions.is_empty()) {
         (EdgeKind::Member, _) => "member of".to_owned(),
         (_, false) => conditions.join("; "),
         (EdgeKind::Trusts, true) => "trusted".to_owned(),
         (EdgeKind::MayAssume, true) => "may assume".to_owned(),
+    };
+    if text.chars().count() <= MAX_EDGE_TEXT {
+        return text;
     }
+    let mut cut: String = text.chars().take(MAX_EDGE_TEXT - 1).collect();
+    cut.push('…');
+    cut
+}
+
+/// The drawing scaled to the page's width: the `<svg>` element's fixed size is replaced by
+/// `width="100%"` (its `viewBox` keeps the proportions).
+fn fit_width(svg: &str) -> String {
+    let Some(open_end) = svg.find('>') else {
+        return svg.to_owned();
+    };
+    let (open, rest) = svg.split_at(open_end);
+    let viewbox = open
+        .split("viewBox=\"")
+        .nth(1)
+        .and_then(|v| v.split('"').next())
+        .unwrap_or("0 0 100 100");
+    format!(
+        "<svg width=\"100%\" viewBox=\"{}\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" \
+         aria-label=\"trust graph\"{rest}",
+        esc(viewbox)
+    )
 }
 
 /// The SVG of `graph`; `None` when it has no node or the layout failed.
@@ -52,7 +81,7 @@ pub fn svg(graph: &TrustGraph) -> Option<String> {
     std::panic::catch_unwind(move || layout_svg(&graph))
         .ok()
         .map(|svg| match svg.find("<svg") {
-            Some(i) => svg.get(i..).unwrap_or_default().to_owned(),
+            Some(i) => fit_width(svg.get(i..).unwrap_or_default()),
             None => svg,
         })
 }
@@ -109,4 +138,55 @@ fn layout_svg(graph: &TrustGraph) -> String {
     let mut writer = SVGWriter::new();
     vg.do_it(false, false, false, &mut writer);
     writer.finalize()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::{Edge, Node};
+
+    #[test]
+    fn edge_texts_say_what_an_edge_means_and_are_cut() {
+        assert_eq!(edge_text(EdgeKind::Member, &["x".into()]), "member of");
+        assert_eq!(edge_text(EdgeKind::Trusts, &[]), "trusted");
+        assert_eq!(edge_text(EdgeKind::MayAssume, &[]), "may assume");
+        assert_eq!(
+            edge_text(EdgeKind::Trusts, &["MFA: a".into(), "ExternalId: b".into()]),
+            "MFA: a; ExternalId: b"
+        );
+        let long = edge_text(EdgeKind::Trusts, &["x".repeat(100)]);
+        assert_eq!(long.chars().count(), MAX_EDGE_TEXT);
+        assert!(long.ends_with('…'));
+    }
+
+    #[test]
+    fn the_drawing_escapes_labels_and_ids_and_fits_the_page() {
+        let graph = TrustGraph {
+            nodes: vec![
+                Node {
+                    id: "arn:aws:iam::1:user/\"><script>".into(),
+                    kind: NodeKind::User,
+                    label: "<b>u</b>".into(),
+                },
+                Node {
+                    id: "arn:aws:iam::1:role/r".into(),
+                    kind: NodeKind::Role,
+                    label: "r".into(),
+                },
+            ],
+            edges: vec![Edge {
+                from: "arn:aws:iam::1:user/\"><script>".into(),
+                to: "arn:aws:iam::1:role/r".into(),
+                kind: EdgeKind::Trusts,
+                conditions: vec!["ExternalId: StringEquals sts:ExternalId = <i>".into()],
+            }],
+        };
+        let svg = svg(&graph).unwrap_or_default();
+        assert!(svg.starts_with("<svg width=\"100%\" viewBox=\"0 0 "), "{svg}");
+        assert!(!svg.contains("<script>") && !svg.contains("<b>") && !svg.contains("<i>"));
+        assert!(svg.contains("&lt;b&gt;u&lt;/b&gt;"));
+        assert!(svg.contains("data-from=\"arn:aws:iam::1:user/&quot;&gt;&lt;script&gt;\""));
+        assert!(svg.contains("sts:ExternalId = &lt;i&gt;"));
+        assert_eq!(self::svg(&TrustGraph::default()), None);
+    }
 }
