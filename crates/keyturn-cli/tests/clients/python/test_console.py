@@ -366,3 +366,29 @@ def test_markup_in_the_model_is_shown_as_text(console, browser):
     assert condition[:59] + "…" in labels
     cells = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "table.edges td")]
     assert condition in cells
+
+
+def signed_get(url: str, creds, service: str = "keyturn"):
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    req = AWSRequest(method="GET", url=url)
+    SigV4Auth(Credentials(*creds), service, "us-east-1").add_auth(req)
+    o, _ = opener()
+    return fetch(o, url, headers=dict(req.headers.items()))
+
+
+def test_a_request_signed_for_keyturn_needs_no_cookie(console):
+    status, headers, body = signed_get(console.console + "/audit/events?after=0", ROOT)
+    assert status == 200 and headers["content-type"] == "application/json", body
+    assert set(json.loads(body)) == {"last", "events"}
+    # Signed by someone without the permission, or for another service, or with a bad secret.
+    status, _, page = signed_get(console.console + "/model", ALICE)
+    assert status == 403 and "may not use the console" in page
+    status, _, page = signed_get(console.console + "/model", ROOT, service="sts")
+    assert status == 401, page
+    assert "SignatureDoesNotMatch: Credential should be scoped to correct service: &#39;keyturn&#39;." in page
+    status, _, page = signed_get(console.console + "/model", (ROOT[0], ROOT[1] + "x"))
+    assert status == 401, page
+    assert "SignatureDoesNotMatch: The request signature we calculated does not match" in page
