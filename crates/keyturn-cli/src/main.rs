@@ -170,8 +170,12 @@ fn serve(
     }
     let addr = listen.unwrap_or(config.server.listen);
     // The server options come from the configuration in the facade, as for every binding.
-    let console = (console || config.console.is_some())
-        .then(|| config.console.unwrap_or_else(keyturn::config::ConsoleConfig::loopback).listen);
+    let console = (console || config.console.is_some()).then(|| {
+        config
+            .console
+            .unwrap_or_else(keyturn::config::ConsoleConfig::loopback)
+            .listen
+    });
     let result = keyturn_console::serve_forever(&runtime, addr, console, |bound, console| {
         // A file's secrets stay in the file; the built-in scenario's are public.
         banner::print(&runtime, bound, !from_file);

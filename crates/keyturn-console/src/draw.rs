@@ -92,7 +92,13 @@ fn layout_svg(graph: &TrustGraph) -> String {
     let mut handles = Vec::with_capacity(graph.nodes.len());
     for n in &graph.nodes {
         let shape = ShapeKind::new_box(&n.label);
-        let look = StyleAttr::new(Color::fast("black"), 1, Some(Color::new(fill(n.kind))), 6, FONT);
+        let look = StyleAttr::new(
+            Color::fast("black"),
+            1,
+            Some(Color::new(fill(n.kind))),
+            6,
+            FONT,
+        );
         let size = get_shape_size(dir, &shape, FONT, false);
         let props = format!(
             "class=\"node {}\" data-id=\"{}\"",
@@ -101,7 +107,9 @@ fn layout_svg(graph: &TrustGraph) -> String {
         );
         handles.push((
             n.id.as_str(),
-            vg.add_node(Element::create_with_properties(shape, look, dir, size, props)),
+            vg.add_node(Element::create_with_properties(
+                shape, look, dir, size, props,
+            )),
         ));
     }
     let find = |id: &str| handles.iter().find(|(k, _)| *k == id).map(|(_, h)| *h);
@@ -182,7 +190,10 @@ mod tests {
             }],
         };
         let svg = svg(&graph).unwrap_or_default();
-        assert!(svg.starts_with("<svg width=\"100%\" viewBox=\"0 0 "), "{svg}");
+        assert!(
+            svg.starts_with("<svg width=\"100%\" viewBox=\"0 0 "),
+            "{svg}"
+        );
         assert!(!svg.contains("<script>") && !svg.contains("<b>") && !svg.contains("<i>"));
         assert!(svg.contains("&lt;b&gt;u&lt;/b&gt;"));
         assert!(svg.contains("data-from=\"arn:aws:iam::1:user/&quot;&gt;&lt;script&gt;\""));

@@ -20,11 +20,11 @@
 
 use std::collections::BTreeMap;
 
+use keyturn::iam::{Account, IamData};
 use keyturn::policy::{
     CompiledPolicy, ConditionEntry, Effect, PolicyDocument, PolicySet, PolicyType, Principal,
     PrincipalKind, PrincipalSpec, RequestContext, wildcard_matches,
 };
-use keyturn::iam::{Account, IamData};
 
 /// What a node stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -239,10 +239,11 @@ impl Builder<'_> {
         managed: &[String],
         role_arn: &str,
     ) -> bool {
-        let texts = inline
-            .values()
-            .map(String::as_str)
-            .chain(managed.iter().filter_map(|m| Self::managed_text(account, m)));
+        let texts = inline.values().map(String::as_str).chain(
+            managed
+                .iter()
+                .filter_map(|m| Self::managed_text(account, m)),
+        );
         let mut set = PolicySet::new().with_resource_account(&account.id);
         for text in texts {
             if let Ok(p) = CompiledPolicy::parse(text, PolicyType::Identity) {
@@ -264,7 +265,13 @@ impl Builder<'_> {
         for g in &account.groups {
             // A group is no principal: its policies are evaluated as a user's would be.
             let probe = format!("arn:aws:iam::{account_id}:user/member-of-{}", g.name);
-            if Self::allows(&account, &probe, &g.inline_policies, &g.managed_policies, role_arn) {
+            if Self::allows(
+                &account,
+                &probe,
+                &g.inline_policies,
+                &g.managed_policies,
+                role_arn,
+            ) {
                 let id = g.arn(account_id);
                 self.node(&id, NodeKind::Group, g.name.clone());
                 self.edge(&id, role_arn, EdgeKind::MayAssume, conditions);
@@ -277,7 +284,13 @@ impl Builder<'_> {
         }
         for u in &account.users {
             let id = u.arn(account_id);
-            if Self::allows(&account, &id, &u.inline_policies, &u.managed_policies, role_arn) {
+            if Self::allows(
+                &account,
+                &id,
+                &u.inline_policies,
+                &u.managed_policies,
+                role_arn,
+            ) {
                 self.node(&id, NodeKind::User, u.name.clone());
                 self.edge(&id, role_arn, EdgeKind::MayAssume, conditions);
             }
@@ -285,7 +298,13 @@ impl Builder<'_> {
         for r in &account.roles {
             let id = r.arn(account_id);
             if id != role_arn
-                && Self::allows(&account, &id, &r.inline_policies, &r.managed_policies, role_arn)
+                && Self::allows(
+                    &account,
+                    &id,
+                    &r.inline_policies,
+                    &r.managed_policies,
+                    role_arn,
+                )
             {
                 self.node(&id, NodeKind::Role, r.name.clone());
                 self.edge(&id, role_arn, EdgeKind::MayAssume, conditions);

@@ -57,7 +57,11 @@ pub fn page(title: &str, active: &str, viewer: Option<Viewer<'_>>, body: &str) -
     if let Some(v) = viewer {
         out.push_str("<nav>");
         for (path, name) in SECTIONS {
-            let class = if *path == active { " class=\"active\"" } else { "" };
+            let class = if *path == active {
+                " class=\"active\""
+            } else {
+                ""
+            };
             let _ = write!(out, "<a href=\"{path}\"{class}>{name}</a>");
         }
         out.push_str("</nav><span class=\"who\">");
@@ -147,6 +151,9 @@ mod tests {
         let html = policy(r#"{"Sid":"</pre><script>"}"#);
         assert!(html.contains("&lt;/pre&gt;&lt;script&gt;"));
         assert!(html.starts_with("<pre class=\"policy\">{\n"));
-        assert_eq!(policy("not json <x>"), "<pre class=\"policy\">not json &lt;x&gt;</pre>");
+        assert_eq!(
+            policy("not json <x>"),
+            "<pre class=\"policy\">not json &lt;x&gt;</pre>"
+        );
     }
 }

@@ -138,7 +138,10 @@ impl Reply {
         h.insert(CONTENT_TYPE, HeaderValue::from_static(self.content_type));
         h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
         h.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
-        h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+        h.insert(
+            "x-content-type-options",
+            HeaderValue::from_static("nosniff"),
+        );
         h.insert("x-frame-options", HeaderValue::from_static("DENY"));
         h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
         if let Some(to) = self.location.and_then(|l| HeaderValue::from_str(&l).ok()) {
@@ -213,10 +216,9 @@ impl Console {
                 &serde_json::json!({"error": why.to_string()}),
             ),
             Refusal::SignedOut => Reply::redirect("/signin"),
-            Refusal::BadCredentials { .. } => {
-                self.signin_page(r, StatusCode::UNAUTHORIZED, Some(&why.to_string()))
-                    .cookie(set_cookie(SESSION_COOKIE, "", 0))
-            }
+            Refusal::BadCredentials { .. } => self
+                .signin_page(r, StatusCode::UNAUTHORIZED, Some(&why.to_string()))
+                .cookie(set_cookie(SESSION_COOKIE, "", 0)),
             Refusal::NotAllowed { arn } => Reply::html(
                 StatusCode::FORBIDDEN,
                 page(
@@ -240,7 +242,10 @@ impl Console {
                     "Request refused",
                     "",
                     None,
-                    &format!("<p class=\"error\" id=\"refusal\">{}</p>", esc(&why.to_string())),
+                    &format!(
+                        "<p class=\"error\" id=\"refusal\">{}</p>",
+                        esc(&why.to_string())
+                    ),
                 ),
             ),
         }
@@ -322,7 +327,10 @@ impl Console {
                 title,
                 "",
                 None,
-                &format!("<p class=\"error\">{}</p><p><a href=\"/model\">Back to the console</a></p>", esc(message)),
+                &format!(
+                    "<p class=\"error\">{}</p><p><a href=\"/model\">Back to the console</a></p>",
+                    esc(message)
+                ),
             ),
         )
     }
@@ -444,7 +452,10 @@ impl Console {
                     .query_param("after")
                     .and_then(|a| a.parse::<u64>().ok())
                     .unwrap_or(0);
-                Reply::json(StatusCode::OK, &audit::events(&self.engine, &self.feed, after))
+                Reply::json(
+                    StatusCode::OK,
+                    &audit::events(&self.engine, &self.feed, after),
+                )
             }
             ("/simulate", _) => self.simulate(r, &who),
             _ => self.error_page(
@@ -478,8 +489,8 @@ impl Console {
             body: &body,
             peer,
         };
-        let reply = std::panic::catch_unwind(AssertUnwindSafe(|| self.route(&r)))
-            .unwrap_or_else(|_| {
+        let reply =
+            std::panic::catch_unwind(AssertUnwindSafe(|| self.route(&r))).unwrap_or_else(|_| {
                 self.error_page(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "Internal error",
@@ -511,9 +522,7 @@ pub(crate) async fn accept_loop(
         tokio::spawn(async move {
             let service = hyper::service::service_fn(move |req| {
                 let console = Arc::clone(&console);
-                async move {
-                    Ok::<_, std::convert::Infallible>(console.handle(req, peer.ip()).await)
-                }
+                async move { Ok::<_, std::convert::Infallible>(console.handle(req, peer.ip()).await) }
             });
             let io = hyper_util::rt::TokioIo::new(stream);
             let _ = hyper::server::conn::http1::Builder::new()

@@ -94,7 +94,9 @@ pub struct Sessions {
 
 impl std::fmt::Debug for Sessions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sessions").field("count", &self.lock().len()).finish()
+        f.debug_struct("Sessions")
+            .field("count", &self.lock().len())
+            .finish()
     }
 }
 

@@ -23,16 +23,16 @@ pub use keyturn_api as api;
 pub use keyturn_core::clock;
 /// The statements that decided an authorization.
 pub use keyturn_core::evaluator::MatchedStatement;
-/// The keyring (a fresh one in memory: [`Keyring::generate`]).
-pub use keyturn_core::keyring::Keyring;
 /// The IAM model: accounts, users, groups, roles, policies, providers (the console reads it).
 pub use keyturn_core::iam;
-/// What a request brings: its HTTP parts (for [`ops::invoke`] from a front end of its own).
-pub use keyturn_core::request;
+/// The keyring (a fresh one in memory: [`Keyring::generate`]).
+pub use keyturn_core::keyring::Keyring;
 /// TOTP codes of virtual MFA devices.
 pub use keyturn_core::mfa;
 /// The operations: `ops::sts::AssumeRole`, [`ops::invoke`], [`ops::REGISTRY`], [`ops::Backend`].
 pub use keyturn_core::ops;
+/// What a request brings: its HTTP parts (for [`ops::invoke`] from a front end of its own).
+pub use keyturn_core::request;
 pub use keyturn_core::{Clock, Error, ErrorCode, FixedClock, SystemClock};
 /// The IAM policy language on its own (`keyturn policy check` / `eval`): parse, validate,
 /// evaluate a JSON request.

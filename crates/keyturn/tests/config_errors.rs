@@ -549,7 +549,9 @@ fn the_console_section() {
         Some(keyturn::config::DEFAULT_CONSOLE_LISTEN.to_owned())
     );
     assert_eq!(
-        keyturn::config::ConsoleConfig::loopback().listen.to_string(),
+        keyturn::config::ConsoleConfig::loopback()
+            .listen
+            .to_string(),
         keyturn::config::DEFAULT_CONSOLE_LISTEN
     );
     let at = load(&format!("{BASE}console:\n  listen: \"0.0.0.0:9000\"\n"));
@@ -564,11 +566,15 @@ fn the_console_section() {
         "console.listen",
     );
     assert!(
-        shown.ends_with("console.listen: `localhost` is not an address and port such as 127.0.0.1:8788"),
+        shown.ends_with(
+            "console.listen: `localhost` is not an address and port such as 127.0.0.1:8788"
+        ),
         "{shown}"
     );
     match Config::from_str(&format!("{BASE}console:\n  port: 1\n"), "test.yaml") {
-        Err(ConfigError::Syntax { message, .. }) => assert!(message.contains("unknown field `port`"), "{message}"),
+        Err(ConfigError::Syntax { message, .. }) => {
+            assert!(message.contains("unknown field `port`"), "{message}")
+        }
         other => panic!("expected a syntax error, got {other:?}"),
     }
 }

@@ -26,16 +26,48 @@ fn the_seed_scenario() {
     assert_eq!(
         edges(&g),
         vec![
-            ("222222222222:root".into(), "111111111111:role/UpdateApp".into(), EdgeKind::Trusts, vec![]),
-            ("222222222222:group/developers".into(), "111111111111:role/UpdateApp".into(), EdgeKind::MayAssume, vec![]),
-            ("222222222222:user/alice".into(), "222222222222:group/developers".into(), EdgeKind::Member, vec![]),
-            ("222222222222:root".into(), "111111111111:role/UpdateAppMfa".into(), EdgeKind::Trusts, mfa.clone()),
-            ("222222222222:group/developers".into(), "111111111111:role/UpdateAppMfa".into(), EdgeKind::MayAssume, mfa),
+            (
+                "222222222222:root".into(),
+                "111111111111:role/UpdateApp".into(),
+                EdgeKind::Trusts,
+                vec![]
+            ),
+            (
+                "222222222222:group/developers".into(),
+                "111111111111:role/UpdateApp".into(),
+                EdgeKind::MayAssume,
+                vec![]
+            ),
+            (
+                "222222222222:user/alice".into(),
+                "222222222222:group/developers".into(),
+                EdgeKind::Member,
+                vec![]
+            ),
+            (
+                "222222222222:root".into(),
+                "111111111111:role/UpdateAppMfa".into(),
+                EdgeKind::Trusts,
+                mfa.clone()
+            ),
+            (
+                "222222222222:group/developers".into(),
+                "111111111111:role/UpdateAppMfa".into(),
+                EdgeKind::MayAssume,
+                mfa
+            ),
         ]
     );
     let dev = g.node("arn:aws:iam::222222222222:root");
-    assert_eq!(dev.map(|n| (n.kind, n.label.as_str())), Some((NodeKind::Account, "account 222222222222 (development)")));
-    assert_eq!(g.node("arn:aws:iam::222222222222:group/developers").map(|n| n.kind), Some(NodeKind::Group));
+    assert_eq!(
+        dev.map(|n| (n.kind, n.label.as_str())),
+        Some((NodeKind::Account, "account 222222222222 (development)"))
+    );
+    assert_eq!(
+        g.node("arn:aws:iam::222222222222:group/developers")
+            .map(|n| n.kind),
+        Some(NodeKind::Group)
+    );
 }
 
 const KINDS: &str = r#"
@@ -123,10 +155,14 @@ fn providers_services_accounts_anyone_and_chains() {
             ("111111111111:root".into(), "111111111111:role/Chained".into(), EdgeKind::Trusts, vec![]),
         ]
     );
-    assert_eq!(g.node("ec2.amazonaws.com").map(|n| n.kind), Some(NodeKind::Service));
+    assert_eq!(
+        g.node("ec2.amazonaws.com").map(|n| n.kind),
+        Some(NodeKind::Service)
+    );
     assert_eq!(g.node("*").map(|n| n.kind), Some(NodeKind::Anyone));
     assert_eq!(
-        g.node("arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com").map(|n| (n.kind, n.label.as_str())),
+        g.node("arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com")
+            .map(|n| (n.kind, n.label.as_str())),
         Some((NodeKind::Provider, "token.actions.githubusercontent.com"))
     );
 }
@@ -137,7 +173,12 @@ fn a_role_whose_policy_allows_another_is_an_edge_of_the_chain() {
     let g = TrustGraph::of(&model(&yaml));
     let e = edges(&g);
     assert!(
-        e.contains(&("111111111111:role/Hop".into(), "111111111111:role/Chained".into(), EdgeKind::MayAssume, vec![])),
+        e.contains(&(
+            "111111111111:role/Hop".into(),
+            "111111111111:role/Chained".into(),
+            EdgeKind::MayAssume,
+            vec![]
+        )),
         "{e:?}"
     );
     // Chained's own policy allows role/* but a role does not reach itself.

@@ -45,7 +45,8 @@ pub fn reasons(decoded: &Value) -> Vec<String> {
         .into_iter()
         .flatten()
         .collect();
-    if decoded["allowed"].as_bool() == Some(false) && decoded["explicitDeny"].as_bool() != Some(true)
+    if decoded["allowed"].as_bool() == Some(false)
+        && decoded["explicitDeny"].as_bool() != Some(true)
     {
         out.push(if matched.is_empty() {
             "no statement allows it (implicit deny)".to_owned()
@@ -74,7 +75,10 @@ pub fn reasons(decoded: &Value) -> Vec<String> {
 
 /// One event as the page's script reads it.
 pub fn event_json(engine: &Engine, e: &LiveEvent) -> Value {
-    let decoded = e.encoded_message.as_deref().and_then(|m| explain(engine, m));
+    let decoded = e
+        .encoded_message
+        .as_deref()
+        .and_then(|m| explain(engine, m));
     let decision = match &e.error {
         None => "allowed".to_owned(),
         Some((code, _)) => code.clone(),
@@ -128,13 +132,20 @@ mod tests {
                 "matched: ALLOW statement of user-managed policy arn:aws:iam::1:policy/p",
             ]
         );
-        let implicit = json!({"allowed": false, "explicitDeny": false, "matchedStatements": {"items": []}});
-        assert_eq!(reasons(&implicit), vec!["no statement allows it (implicit deny)"]);
+        let implicit =
+            json!({"allowed": false, "explicitDeny": false, "matchedStatements": {"items": []}});
+        assert_eq!(
+            reasons(&implicit),
+            vec!["no statement allows it (implicit deny)"]
+        );
         let trust = json!({"allowed": false, "explicitDeny": false, "matchedStatements": {"items": [
             {"statementId": "", "effect": "ALLOW", "policyId": "assume", "policyType": "group"}
         ]}});
         let r = reasons(&trust);
-        assert!(r[0].starts_with("denied implicitly: the statements below allow it"), "{r:?}");
+        assert!(
+            r[0].starts_with("denied implicitly: the statements below allow it"),
+            "{r:?}"
+        );
         assert_eq!(r[1], "matched: ALLOW statement of group policy assume");
     }
 }

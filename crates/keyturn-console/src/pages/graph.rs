@@ -34,7 +34,8 @@ pub fn body(graph: &TrustGraph) -> String {
             let _ = write!(out, "<div class=\"graph\" id=\"trust-graph\">{svg}</div>");
         }
         None if graph.nodes.is_empty() => out.push_str("<p>The model has no roles.</p>"),
-        None => out.push_str("<p class=\"error\">The graph could not be laid out; its edges follow.</p>"),
+        None => out
+            .push_str("<p class=\"error\">The graph could not be laid out; its edges follow.</p>"),
     }
     let rows = graph.edges.iter().map(|e| {
         let meaning = match e.kind {

@@ -49,7 +49,14 @@ fn users(a: &Account) -> String {
     });
     table(
         "users",
-        &["User", "Groups", "Access keys", "MFA devices", "Inline policies", "Managed policies"],
+        &[
+            "User",
+            "Groups",
+            "Access keys",
+            "MFA devices",
+            "Inline policies",
+            "Managed policies",
+        ],
         rows,
     )
 }
@@ -62,7 +69,11 @@ fn groups(a: &Account) -> String {
             list(&g.managed_policies),
         ]
     });
-    table("groups", &["Group", "Inline policies", "Managed policies"], rows)
+    table(
+        "groups",
+        &["Group", "Inline policies", "Managed policies"],
+        rows,
+    )
 }
 
 fn roles(a: &Account) -> String {
@@ -85,7 +96,13 @@ fn roles(a: &Account) -> String {
     });
     table(
         "roles",
-        &["Role", "Trust", "Inline policies", "Managed policies", "Tags"],
+        &[
+            "Role",
+            "Trust",
+            "Inline policies",
+            "Managed policies",
+            "Tags",
+        ],
         rows,
     )
 }
@@ -96,7 +113,10 @@ fn managed(a: &Account) -> String {
         vec![
             format!("<span class=\"arn\">{}</span>", esc(&p.arn(&a.id))),
             esc(&p.default_version),
-            format!("<details><summary>document</summary>{}</details>", policy(doc)),
+            format!(
+                "<details><summary>document</summary>{}</details>",
+                policy(doc)
+            ),
         ]
     });
     table("policies", &["Managed policy", "Version", "Document"], rows)
@@ -117,7 +137,11 @@ fn providers(a: &Account) -> String {
             "—".to_owned(),
         ]
     });
-    table("providers", &["Kind", "Provider", "Audiences"], oidc.chain(saml))
+    table(
+        "providers",
+        &["Kind", "Provider", "Audiences"],
+        oidc.chain(saml),
+    )
 }
 
 /// The page's body for `data`.

@@ -261,14 +261,24 @@ mod tests {
         assert_eq!(
             seen,
             vec![
-                ("aws:MultiFactorAuthPresent".into(), "boolean".into(), vec!["true".into()]),
+                (
+                    "aws:MultiFactorAuthPresent".into(),
+                    "boolean".into(),
+                    vec!["true".into()]
+                ),
                 ("s3:prefix".into(), "string".into(), vec!["home/".into()]),
-                ("aws:TagKeys".into(), "stringList".into(), vec!["a".into(), "b".into()]),
+                (
+                    "aws:TagKeys".into(),
+                    "stringList".into(),
+                    vec!["a".into(), "b".into()]
+                ),
             ]
         );
         assert_eq!(
             context_entries("no equals sign"),
-            Err(BadQuestion("context line `no equals sign` is not key=value".into()))
+            Err(BadQuestion(
+                "context line `no equals sign` is not key=value".into()
+            ))
         );
         assert_eq!(
             context_entries("(string)=x"),
@@ -289,7 +299,10 @@ mod tests {
 
     #[test]
     fn list_fields_split_on_commas_and_spaces() {
-        assert_eq!(words(" s3:GetObject,s3:PutObject\n iam:GetRole "), vec!["s3:GetObject", "s3:PutObject", "iam:GetRole"]);
+        assert_eq!(
+            words(" s3:GetObject,s3:PutObject\n iam:GetRole "),
+            vec!["s3:GetObject", "s3:PutObject", "iam:GetRole"]
+        );
         assert!(words(" , ").is_empty());
     }
 }
