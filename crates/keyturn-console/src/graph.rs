@@ -282,31 +282,18 @@ impl Builder<'_> {
                 }
             }
         }
-        for u in &account.users {
-            let id = u.arn(account_id);
-            if Self::allows(
-                &account,
-                &id,
-                &u.inline_policies,
-                &u.managed_policies,
-                role_arn,
-            ) {
-                self.node(&id, NodeKind::User, u.name.clone());
-                self.edge(&id, role_arn, EdgeKind::MayAssume, conditions);
-            }
-        }
-        for r in &account.roles {
-            let id = r.arn(account_id);
-            if id != role_arn
-                && Self::allows(
-                    &account,
-                    &id,
-                    &r.inline_policies,
-                    &r.managed_policies,
-                    role_arn,
-                )
-            {
-                self.node(&id, NodeKind::Role, r.name.clone());
+        let users = account.users.iter().map(|u| {
+            let p = (&u.inline_policies, &u.managed_policies);
+            (u.arn(account_id), NodeKind::User, &u.name, p)
+        });
+        let roles = account.roles.iter().map(|r| {
+            let p = (&r.inline_policies, &r.managed_policies);
+            (r.arn(account_id), NodeKind::Role, &r.name, p)
+        });
+        for (id, kind, name, (inline, managed)) in users.chain(roles) {
+            // A role does not reach itself.
+            if id != role_arn && Self::allows(&account, &id, inline, managed, role_arn) {
+                self.node(&id, kind, name.clone());
                 self.edge(&id, role_arn, EdgeKind::MayAssume, conditions);
             }
         }

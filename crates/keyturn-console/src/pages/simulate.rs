@@ -185,25 +185,25 @@ fn layers(r: &EvaluationResult) -> String {
         _ => "no identity-based policy allows it (implicit deny)",
     };
     out.push(identity.to_owned());
-    if let Some(b) = r
-        .permissions_boundary_decision_detail
-        .as_ref()
-        .and_then(|b| b.allowed_by_permissions_boundary)
-    {
-        out.push(format!(
-            "permissions boundary: {}",
-            if b { "allows" } else { "does not allow" }
-        ));
-    }
-    if let Some(o) = r
-        .organizations_decision_detail
-        .as_ref()
-        .and_then(|o| o.allowed_by_organizations)
-    {
-        out.push(format!(
-            "organization SCPs: {}",
-            if o { "allow" } else { "do not allow" }
-        ));
+    let said = [
+        (
+            "permissions boundary",
+            r.permissions_boundary_decision_detail
+                .as_ref()
+                .and_then(|b| b.allowed_by_permissions_boundary),
+        ),
+        (
+            "organization SCPs",
+            r.organizations_decision_detail
+                .as_ref()
+                .and_then(|o| o.allowed_by_organizations),
+        ),
+    ];
+    for (layer, allows) in said {
+        if let Some(allows) = allows {
+            let verdict = if allows { "allowed" } else { "not allowed" };
+            out.push(format!("{layer}: {verdict}"));
+        }
     }
     for (k, v) in r.eval_decision_details.iter().flatten() {
         out.push(format!("{k}: {v}"));
