@@ -1,7 +1,7 @@
 """The web console in a real browser: headless Chromium (Debian's package) driven by Selenium.
 
-The server runs the seed scenario (docs/examples/cross-account.yaml) with two additions: access
-keys for the production account's root (who may use the console, as any account root may) and a
+The server runs the seed scenario (docs/examples/cross-account.yaml) with access keys for the
+production account's root (who may use the console, as any account root may); a second one adds a
 role whose description and trust condition carry markup, which every page must show as text.
 
 With KEYTURN_CONSOLE_SCREENSHOTS=1 the tests write the screenshots of docs/console.md to
@@ -48,29 +48,22 @@ HOSTILE = '</pre><script>window.__pwned=1</script><img src=x onerror="window.__p
 SCREENSHOTS = os.environ.get("KEYTURN_CONSOLE_SCREENSHOTS") == "1"
 
 
-def seed_config(console_port: int) -> dict:
+def seed_config(console_port: int, hostile: bool = False) -> dict:
     config = yaml.safe_load(SEED_CONFIG.read_text())
     for key in ("server", "keyring", "store"):
         config.pop(key, None)
     prod = next(a for a in config["accounts"] if a["id"] == PROD)
     prod["root"] = {"access_keys": [{"id": ROOT[0], "secret": ROOT[1]}]}
-    prod["roles"].append(
-        {
-            "name": "Markup",
-            "description": HOSTILE,
-            "trust_policy": {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Principal": {"AWS": f"arn:aws:iam::{DEV}:root"},
-                        "Action": "sts:AssumeRole",
-                        "Condition": {"StringEquals": {"sts:ExternalId": HOSTILE}},
-                    }
-                ],
-            },
+    if hostile:
+        trust = {
+            "Effect": "Allow",
+            "Principal": {"AWS": f"arn:aws:iam::{DEV}:root"},
+            "Action": "sts:AssumeRole",
+            "Condition": {"StringEquals": {"sts:ExternalId": HOSTILE}},
         }
-    )
+        prod["roles"].append(
+            {"name": "Markup", "description": HOSTILE, "trust_policy": {"Version": "2012-10-17", "Statement": [trust]}}
+        )
     config["console"] = {"listen": f"127.0.0.1:{console_port}"}
     return config
 
@@ -85,14 +78,17 @@ def console(tmp_path_factory):
     assert srv.stop() == 0, srv.output()
 
 
-@pytest.fixture(scope="module")
-def browser(console):
+def chromium():
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1500,1000"):
         options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.implicitly_wait(0)
+    return webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+
+
+@pytest.fixture(scope="module")
+def browser(console):
+    driver = chromium()
     sign_in(driver, console.console, ROOT)
     assert driver.current_url == console.console + "/model", driver.page_source
     yield driver
@@ -351,7 +347,22 @@ def test_the_simulator_shows_the_apis_refusals(console, browser):
         "InvalidInput: context line `no equals sign` is not key=value")
 
 
-def test_markup_in_the_model_is_shown_as_text(console, browser):
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """A server whose model has a role with markup in its description and trust condition, and
+    a browser signed in to its console."""
+    port = free_port()
+    srv = KeyturnServer(tmp_path_factory.mktemp("keyturn-console-hostile"), seed_config(port, hostile=True))
+    srv.console = f"http://127.0.0.1:{port}"
+    driver = chromium()
+    sign_in(driver, srv.console, ROOT)
+    yield srv, driver
+    driver.quit()
+    assert srv.stop() == 0, srv.output()
+
+
+def test_markup_in_the_model_is_shown_as_text(hostile):
+    console, browser = hostile
     for page in ("/model", "/graph"):
         browser.get(console.console + page)
         assert browser.execute_script("return window.__pwned === undefined")
