@@ -1,4 +1,5 @@
-//! The `keyturn` command: `serve` (the STS endpoint) and `policy` (check and evaluate policies).
+//! The `keyturn` command: `serve` (the STS endpoint), `export`, `policy` (check, evaluate,
+//! simulate), `analyze` (trust analysis), `token inspect`, `mfa code` and `completions`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -7,9 +8,16 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
+mod analyze_cmd;
 mod banner;
+mod completions_cmd;
 mod export_cmd;
+mod mfa_cmd;
+mod model;
+mod output;
 mod policy_cmd;
+mod simulate_cmd;
+mod token_cmd;
 
 /// mimalloc instead of glibc's malloc: a request allocates a few dozen small, short-lived
 /// strings, and glibc's free lists were an eighth of the server's CPU under load
@@ -61,9 +69,24 @@ enum Command {
         #[arg(long, short)]
         output: PathBuf,
     },
-    /// Check and evaluate IAM policies.
+    /// Check, evaluate and simulate IAM policies.
     #[command(subcommand)]
     Policy(policy_cmd::PolicyCommand),
+    /// Trust analysis: who outside each role's zone of trust may assume it, and under which
+    /// conditions (IAM Access Analyzer's external-access findings, from the policies alone).
+    Analyze(analyze_cmd::AnalyzeArgs),
+    /// Session tokens.
+    #[command(subcommand)]
+    Token(token_cmd::TokenCommand),
+    /// Virtual MFA devices.
+    #[command(subcommand)]
+    Mfa(mfa_cmd::MfaCommand),
+    /// Print the shell completion script for `keyturn`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 fn init_logging() {
@@ -207,5 +230,9 @@ fn main() -> ExitCode {
         } => serve(config, listen, compat.as_deref(), console),
         Command::Export { config, output } => export_cmd::run(config.as_deref(), &output),
         Command::Policy(cmd) => policy_cmd::run(cmd),
+        Command::Analyze(args) => analyze_cmd::run(args),
+        Command::Token(cmd) => token_cmd::run(cmd),
+        Command::Mfa(cmd) => mfa_cmd::run(cmd),
+        Command::Completions { shell } => completions_cmd::run(shell),
     }
 }
