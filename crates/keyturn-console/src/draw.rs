@@ -29,6 +29,7 @@ fn fill(kind: NodeKind) -> u32 {
         NodeKind::Provider => 0xece1f7ff,
         NodeKind::Service => 0xe9e9e9ff,
         NodeKind::Anyone => 0xf8d7d7ff,
+        NodeKind::Other => 0xffffffff,
     }
 }
 

@@ -23,39 +23,24 @@ const SEED: &str = include_str!("../../../../docs/examples/cross-account.yaml");
 fn the_seed_scenario() {
     let g = TrustGraph::of(&model(SEED));
     let mfa = vec!["MFA: Bool aws:MultiFactorAuthPresent = true".to_owned()];
+    let (root, group, alice) = (
+        "222222222222:root".to_owned(),
+        "222222222222:group/developers".to_owned(),
+        "222222222222:user/alice".to_owned(),
+    );
+    let (app, app_mfa) = (
+        "111111111111:role/UpdateApp".to_owned(),
+        "111111111111:role/UpdateAppMfa".to_owned(),
+    );
     assert_eq!(
         edges(&g),
         vec![
-            (
-                "222222222222:root".into(),
-                "111111111111:role/UpdateApp".into(),
-                EdgeKind::Trusts,
-                vec![]
-            ),
-            (
-                "222222222222:group/developers".into(),
-                "111111111111:role/UpdateApp".into(),
-                EdgeKind::MayAssume,
-                vec![]
-            ),
-            (
-                "222222222222:user/alice".into(),
-                "222222222222:group/developers".into(),
-                EdgeKind::Member,
-                vec![]
-            ),
-            (
-                "222222222222:root".into(),
-                "111111111111:role/UpdateAppMfa".into(),
-                EdgeKind::Trusts,
-                mfa.clone()
-            ),
-            (
-                "222222222222:group/developers".into(),
-                "111111111111:role/UpdateAppMfa".into(),
-                EdgeKind::MayAssume,
-                mfa
-            ),
+            (root.clone(), app.clone(), EdgeKind::Trusts, vec![]),
+            // alice may assume it through her group: drawn as her membership.
+            (alice, group.clone(), EdgeKind::Member, vec![]),
+            (group.clone(), app, EdgeKind::MayAssume, vec![]),
+            (root, app_mfa.clone(), EdgeKind::Trusts, mfa.clone()),
+            (group, app_mfa, EdgeKind::MayAssume, mfa),
         ]
     );
     let dev = g.node("arn:aws:iam::222222222222:root");
@@ -95,6 +80,8 @@ accounts:
             - Effect: Deny
               Principal: "*"
               Action: sts:AssumeRole
+              Condition:
+                Bool: {"aws:SecureTransport": "false"}
             - Effect: Allow
               Principal: "*"
               NotAction: sts:AssumeRole*
@@ -126,33 +113,57 @@ accounts:
 #[test]
 fn providers_services_accounts_anyone_and_chains() {
     let g = TrustGraph::of(&model(KINDS));
-    let e = edges(&g);
+    let deny = "denied when condition: Bool aws:SecureTransport = false".to_owned();
+    let open = vec![
+        "tags: StringEquals aws:PrincipalTag/team = web".to_owned(),
+        "source identity: StringEquals sts:SourceIdentity = ci".to_owned(),
+    ];
+    let deploy = "111111111111:role/Deploy".to_owned();
+    let audience =
+        "audience: StringEquals token.actions.githubusercontent.com:aud = sts.amazonaws.com";
     assert_eq!(
-        e,
+        edges(&g),
         vec![
             (
                 "111111111111:oidc-provider/token.actions.githubusercontent.com".into(),
-                "111111111111:role/Deploy".into(),
+                deploy.clone(),
                 EdgeKind::Trusts,
-                vec!["token claim: StringEquals token.actions.githubusercontent.com:aud = sts.amazonaws.com".into()],
+                vec![audience.into(), deny.clone()],
             ),
-            ("ec2.amazonaws.com".into(), "111111111111:role/Deploy".into(), EdgeKind::Trusts, vec![]),
+            (
+                "ec2.amazonaws.com".into(),
+                deploy.clone(),
+                EdgeKind::Trusts,
+                vec![deny.clone()]
+            ),
             (
                 "333333333333:root".into(),
-                "111111111111:role/Deploy".into(),
+                deploy,
                 EdgeKind::Trusts,
-                vec!["ExternalId: StringEquals sts:ExternalId = partner-7".into()],
+                vec![
+                    "ExternalId: StringEquals sts:ExternalId = partner-7".into(),
+                    deny
+                ],
             ),
             (
                 "*".into(),
                 "111111111111:role/Open".into(),
                 EdgeKind::Trusts,
-                vec![
-                    "tags: StringEquals aws:PrincipalTag/team = web".into(),
-                    "source identity: StringEquals sts:SourceIdentity = ci".into(),
-                ],
+                open.clone()
             ),
-            ("111111111111:root".into(), "111111111111:role/Chained".into(), EdgeKind::Trusts, vec![]),
+            // Chained's policy allows role/*, and Open trusts anyone: a chain.
+            (
+                "111111111111:role/Chained".into(),
+                "111111111111:role/Open".into(),
+                EdgeKind::MayAssume,
+                open
+            ),
+            (
+                "111111111111:root".into(),
+                "111111111111:role/Chained".into(),
+                EdgeKind::Trusts,
+                vec![]
+            ),
         ]
     );
     assert_eq!(
