@@ -52,6 +52,10 @@ enum Command {
         /// (docs/moto.md). Without `--config` it starts from an empty in-memory world.
         #[arg(long, value_name = "MODE", value_parser = ["moto"])]
         compat: Option<String>,
+        /// Serve the web console too (docs/console.md), on the configuration's `console.listen`
+        /// or 127.0.0.1:8788.
+        #[arg(long)]
+        console: bool,
     },
     /// Write the stored IAM model out as a configuration (YAML) that seeds a new, empty store
     /// with the same model. The file holds every secret access key and MFA seed (it is the
@@ -127,7 +131,12 @@ fn load_config(path: Option<&std::path::Path>) -> Result<keyturn::Config, keytur
 /// account (added by `server.compat`), in memory.
 const MOTO_CONFIG: &str = "store:\n  memory: true\n";
 
-fn serve(config: Option<PathBuf>, listen: Option<SocketAddr>, compat: Option<&str>) -> ExitCode {
+fn serve(
+    config: Option<PathBuf>,
+    listen: Option<SocketAddr>,
+    compat: Option<&str>,
+    console: bool,
+) -> ExitCode {
     init_logging();
     let from_file = config.is_some();
     let compat = compat.and_then(keyturn::config::Compat::from_name);
@@ -184,9 +193,18 @@ fn serve(config: Option<PathBuf>, listen: Option<SocketAddr>, compat: Option<&st
     }
     let addr = listen.unwrap_or(config.server.listen);
     // The server options come from the configuration in the facade, as for every binding.
-    let result = keyturn::server::serve_forever(&runtime, addr, |bound| {
+    let console = (console || config.console.is_some()).then(|| {
+        config
+            .console
+            .unwrap_or_else(keyturn::config::ConsoleConfig::loopback)
+            .listen
+    });
+    let result = keyturn_console::serve_forever(&runtime, addr, console, |bound, console| {
         // A file's secrets stay in the file; the built-in scenario's are public.
         banner::print(&runtime, bound, !from_file);
+        if let Some(console) = console {
+            println!("Console: http://{console}/");
+        }
         tracing::info!(%bound, region = %config.server.region, "keyturn is serving");
     });
     match result {
@@ -208,7 +226,8 @@ fn main() -> ExitCode {
             config,
             listen,
             compat,
-        } => serve(config, listen, compat.as_deref()),
+            console,
+        } => serve(config, listen, compat.as_deref(), console),
         Command::Export { config, output } => export_cmd::run(config.as_deref(), &output),
         Command::Policy(cmd) => policy_cmd::run(cmd),
         Command::Analyze(args) => analyze_cmd::run(args),

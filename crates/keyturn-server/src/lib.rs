@@ -8,6 +8,7 @@ pub mod quota;
 mod server;
 mod xml;
 
+pub use audit::live::{LiveEvent, LiveFeed};
 pub use audit::{AuditLog, AuditSink, OnAuditFailure};
 pub use error::{HttpRefusal, WireError};
 pub use moto::MotoApi;

@@ -16,6 +16,7 @@ use keyturn_core::request::{CallerIdentity, HttpParts, HttpRequest, Service};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+use crate::audit::live::{LiveFeed, LiveRecord};
 use crate::audit::{AuditLog, AuditRecord, AuditRequest, AuditSink, OnAuditFailure};
 use crate::error::HttpRefusal;
 use crate::moto::{self, MotoApi};
@@ -80,6 +81,9 @@ pub struct ServerOptions {
     /// issuers of outbound web identity federation live under it. `None`: `http://` and the
     /// bound address.
     pub public_url: Option<String>,
+    /// The live audit feed the console reads (`console` in the configuration); `None`: no
+    /// feed, and a request pays one branch for it.
+    pub live: Option<Arc<LiveFeed>>,
 }
 
 impl Default for ServerOptions {
@@ -103,6 +107,7 @@ impl Default for ServerOptions {
             housekeeping_interval: Duration::from_secs(5),
             public_url: None,
             quotas: None,
+            live: None,
         }
     }
 }
@@ -371,6 +376,23 @@ impl Exchange<'_> {
         request: Option<AuditRequest<'_>>,
         outcome: Result<&str, &WireError>,
     ) -> Result<(), WireError> {
+        if let Some(live) = &self.shared.options.live {
+            live.record(&LiveRecord {
+                time: self.time,
+                request_id: self.request_id.as_str(),
+                source_ip: self.peer,
+                service,
+                action,
+                caller,
+                error: outcome.err().map(|e| {
+                    let encoded = match e {
+                        WireError::Api(e) => e.encoded_authorization_message(),
+                        WireError::Http(_) => None,
+                    };
+                    (e.code(), e.message(), encoded)
+                }),
+            });
+        }
         if !self.shared.audit.enabled() {
             return Ok(());
         }
@@ -421,8 +443,8 @@ fn refuse_body(exchange: &Exchange<'_>, e: &body::BodyError) -> Response<Full<By
 
 async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Response<Full<Bytes>> {
     let request_id = shared.ids.next();
-    // Only the audit log needs the arrival time: no clock read otherwise.
-    let time = if shared.audit.enabled() {
+    // Only the audit log and the live feed need the arrival time: no clock read otherwise.
+    let time = if shared.audit.enabled() || shared.options.live.is_some() {
         time::OffsetDateTime::now_utc()
     } else {
         time::OffsetDateTime::UNIX_EPOCH
@@ -548,7 +570,8 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
                 op,
                 &http_parts,
                 &params,
-                (shared.audit.enabled() || taken.is_some()).then_some(&mut caller),
+                (shared.audit.enabled() || taken.is_some() || shared.options.live.is_some())
+                    .then_some(&mut caller),
                 doc.writer(),
             )
         }))

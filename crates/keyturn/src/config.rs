@@ -26,6 +26,8 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:8787";
 pub const DEFAULT_REGION: &str = "us-east-1";
 /// The keyring file when the configuration does not say.
 pub const DEFAULT_KEYRING: &str = "./keyturn-data/keyring.json";
+/// Where the console listens when `console:` gives no `listen` (docs/console.md).
+pub const DEFAULT_CONSOLE_LISTEN: &str = "127.0.0.1:8788";
 /// The SQLite database when the configuration does not say.
 pub const DEFAULT_SQLITE: &str = "./keyturn-data/keyturn.db";
 
@@ -274,6 +276,24 @@ pub struct Config {
     /// `delegation.notification_channels`: SNS topic ARN → the file SendDelegationToken appends
     /// each trade-in token message to (docs/delegation.md).
     pub delegation_channels: std::collections::BTreeMap<String, PathBuf>,
+    /// `console`: the web console, off (`None`) unless configured (docs/console.md).
+    pub console: Option<ConsoleConfig>,
+}
+
+/// The `console` section: where the web console listens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConsoleConfig {
+    /// Address and port ([`DEFAULT_CONSOLE_LISTEN`], loopback, by default).
+    pub listen: SocketAddr,
+}
+
+impl ConsoleConfig {
+    /// The console on its default address.
+    pub fn loopback() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8788)),
+        }
+    }
 }
 
 impl Config {

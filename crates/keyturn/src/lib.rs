@@ -27,7 +27,7 @@ pub use keyturn_core::clock;
 /// The statements that decided an authorization.
 pub use keyturn_core::evaluator::MatchedStatement;
 /// The IAM model as plain data (what a configuration and a store hold): `keyturn analyze`,
-/// `keyturn mfa code` and `keyturn policy simulate` read it.
+/// `keyturn mfa code`, `keyturn policy simulate` and the console read it.
 pub use keyturn_core::iam;
 /// The keyring (a fresh one in memory: [`Keyring::generate`]).
 pub use keyturn_core::keyring::Keyring;

@@ -603,3 +603,44 @@ fn certificates_and_ssh_keys_are_checked_as_uploads_were() {
     assert!(shown.contains("does not match"), "{shown}");
     assert!(!shown.contains("PRIVATE KEY"), "no key material: {shown}");
 }
+
+#[test]
+fn the_console_section() {
+    let load = |text: &str| Config::from_str(text, "test.yaml").expect("valid");
+    // Off unless configured; loopback port 8788 when configured without an address.
+    assert_eq!(load(BASE).console, None);
+    let on = load(&format!("{BASE}console: {{}}\n"));
+    assert_eq!(
+        on.console.map(|c| c.listen.to_string()),
+        Some(keyturn::config::DEFAULT_CONSOLE_LISTEN.to_owned())
+    );
+    assert_eq!(
+        keyturn::config::ConsoleConfig::loopback()
+            .listen
+            .to_string(),
+        keyturn::config::DEFAULT_CONSOLE_LISTEN
+    );
+    let at = load(&format!("{BASE}console:\n  listen: \"0.0.0.0:9000\"\n"));
+    assert_eq!(
+        at.console.map(|c| c.listen.to_string()),
+        Some("0.0.0.0:9000".to_owned())
+    );
+    let line = BASE.lines().count() + 2;
+    let shown = invalid_at(
+        &format!("{BASE}console:\n  listen: \"localhost\"\n"),
+        line,
+        "console.listen",
+    );
+    assert!(
+        shown.ends_with(
+            "console.listen: `localhost` is not an address and port such as 127.0.0.1:8788"
+        ),
+        "{shown}"
+    );
+    match Config::from_str(&format!("{BASE}console:\n  port: 1\n"), "test.yaml") {
+        Err(ConfigError::Syntax { message, .. }) => {
+            assert!(message.contains("unknown field `port`"), "{message}")
+        }
+        other => panic!("expected a syntax error, got {other:?}"),
+    }
+}

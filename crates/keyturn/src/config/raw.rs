@@ -24,6 +24,16 @@ pub(crate) struct RawConfig {
     pub organization: Option<RawOrganization>,
     #[serde(default)]
     pub delegation: Option<RawDelegation>,
+    #[serde(default)]
+    pub console: Option<RawConsole>,
+}
+
+/// `console:`: the web console (docs/console.md).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawConsole {
+    /// Address and port; absent: [`crate::config::DEFAULT_CONSOLE_LISTEN`].
+    pub listen: Option<String>,
 }
 
 /// `delegation:`: the partner-delegation flow.

@@ -403,6 +403,7 @@ pub(crate) fn build(
     };
 
     let server = server::server(&c, raw.server.unwrap_or_default())?;
+    let console = server::console(&c, raw.console)?;
 
     let keyring = c.resolve(raw.keyring.as_deref().unwrap_or(DEFAULT_KEYRING));
     let store = store::store(&c, raw.store)?;
@@ -495,6 +496,7 @@ pub(crate) fn build(
         },
         generate_keys_for,
         delegation_channels,
+        console,
     })
 }
 

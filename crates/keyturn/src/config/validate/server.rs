@@ -1,13 +1,14 @@
 //! The `server` section: address, region and the regions served, audit log, workers, compat,
-//! connection limits.
+//! connection limits; and the `console` section's address.
 
 use std::net::SocketAddr;
 use std::ops::RangeInclusive;
 use std::time::Duration;
 
-use super::super::raw::{RawAuditLog, RawConnections, RawServer};
+use super::super::raw::{RawAuditLog, RawConnections, RawConsole, RawServer};
 use super::super::{
-    AuditLog, Compat, Connections, DEFAULT_LISTEN, DEFAULT_REGION, MAX_WORKERS, ServerConfig,
+    AuditLog, Compat, Connections, ConsoleConfig, DEFAULT_CONSOLE_LISTEN, DEFAULT_LISTEN,
+    DEFAULT_REGION, MAX_WORKERS, ServerConfig,
 };
 use super::{Checked, Checker};
 
@@ -240,4 +241,17 @@ fn regions(
         );
     }
     Ok(Some(list))
+}
+
+/// The `console` section, checked: its address (loopback by default).
+pub(super) fn console(c: &Checker<'_>, raw: Option<RawConsole>) -> Checked<Option<ConsoleConfig>> {
+    let Some(raw) = raw else { return Ok(None) };
+    let text = raw.listen.as_deref().unwrap_or(DEFAULT_CONSOLE_LISTEN);
+    let Ok(listen) = text.parse::<SocketAddr>() else {
+        return c.fail(
+            "console.listen",
+            format!("`{text}` is not an address and port such as {DEFAULT_CONSOLE_LISTEN}"),
+        );
+    };
+    Ok(Some(ConsoleConfig { listen }))
 }
