@@ -193,9 +193,14 @@ impl Metrics {
             .seen
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if seen.generation != Some(generation) {
-            seen.generation = Some(generation);
-            seen.since = Instant::now();
+        match seen.generation {
+            // The generation the node started with: served since the server started.
+            None => seen.generation = Some(generation),
+            Some(g) if g != generation => {
+                seen.generation = Some(generation);
+                seen.since = Instant::now();
+            }
+            Some(_) => {}
         }
         seen.since.elapsed()
     }

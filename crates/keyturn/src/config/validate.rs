@@ -404,6 +404,7 @@ pub(crate) fn build(
     };
 
     let server = server::server(&c, raw.server.unwrap_or_default())?;
+    let log = server::log(&c, raw.log.unwrap_or_default())?;
 
     let keyring = c.resolve(raw.keyring.as_deref().unwrap_or(DEFAULT_KEYRING));
     let store = match raw.store {
@@ -512,6 +513,7 @@ pub(crate) fn build(
         },
         generate_keys_for,
         delegation_channels,
+        log,
     })
 }
 
