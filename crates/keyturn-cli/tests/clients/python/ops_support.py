@@ -48,6 +48,26 @@ CONFIG = {
     ]
 }
 
+# The same user without the HTTPS-only guard (for the suites on plain HTTP).
+ALLOW_CONFIG = {
+    "accounts": [
+        {
+            "id": ACCOUNT,
+            "users": [
+                dict(
+                    CONFIG["accounts"][0]["users"][0],
+                    inline_policies={
+                        "reads": {
+                            "Version": "2012-10-17",
+                            "Statement": [{"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*"}],
+                        }
+                    },
+                )
+            ],
+        }
+    ]
+}
+
 
 def _name(cn: str) -> x509.Name:
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
