@@ -84,15 +84,68 @@ fn pki(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
             .unwrap();
         assert!(out.status.success(), "openssl {args:?}: {out:?}");
     };
-    let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
-    run(&[&["req", "-x509"][..], &ec, &["-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=test CA"]].concat());
-    run(&[&["req"][..], &ec, &["-keyout", "key.pem", "-out", "leaf.csr", "-subj", "/CN=localhost"]].concat());
-    std::fs::write(dir.join("leaf.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n").unwrap();
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+    ];
     run(&[
-        "x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-        "-out", "cert.pem", "-days", "2", "-extfile", "leaf.ext",
+        &["req", "-x509"][..],
+        &ec,
+        &[
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=test CA",
+        ],
+    ]
+    .concat());
+    run(&[
+        &["req"][..],
+        &ec,
+        &[
+            "-keyout",
+            "key.pem",
+            "-out",
+            "leaf.csr",
+            "-subj",
+            "/CN=localhost",
+        ],
+    ]
+    .concat());
+    std::fs::write(
+        dir.join("leaf.ext"),
+        "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n",
+    )
+    .unwrap();
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "leaf.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "cert.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "leaf.ext",
     ]);
-    (dir.join("ca.pem"), dir.join("cert.pem"), dir.join("key.pem"))
+    (
+        dir.join("ca.pem"),
+        dir.join("cert.pem"),
+        dir.join("key.pem"),
+    )
 }
 
 /// A fresh directory under the target's temporary directory.
@@ -168,7 +221,9 @@ async fn requests_over_tls_are_secure_and_the_loopback_http_listener_is_not() {
     let mut stream = tls.connect(localhost(), tcp).await.unwrap();
     let reply = exchange(&mut stream).await;
     assert!(reply.starts_with("HTTP/1.1 200 OK"), "{reply}");
-    let mut plain = TcpStream::connect(server.http_addr().unwrap()).await.unwrap();
+    let mut plain = TcpStream::connect(server.http_addr().unwrap())
+        .await
+        .unwrap();
     let reply = exchange(&mut plain).await;
     assert!(reply.starts_with("HTTP/1.1 200 OK"), "{reply}");
     assert_eq!(*backend.secure.lock().unwrap(), vec![true, false]);
@@ -192,10 +247,21 @@ async fn a_stalled_handshake_is_closed_at_the_header_deadline_and_counted() {
     let got = read_all(&mut tcp).await;
     let took = started.elapsed();
     assert!(got.is_empty(), "{got}");
-    assert!(took >= Duration::from_millis(900) && took < Duration::from_secs(3), "{took:?}");
+    assert!(
+        took >= Duration::from_millis(900) && took < Duration::from_secs(3),
+        "{took:?}"
+    );
     let metrics = scrape(server.metrics_addr().unwrap()).await;
-    assert!(metrics.lines().any(|l| l == "keyturn_tls_handshake_failures_total 1"), "{metrics}");
-    assert!(metrics.lines().any(|l| l == "keyturn_connections_open 0"), "{metrics}");
+    assert!(
+        metrics
+            .lines()
+            .any(|l| l == "keyturn_tls_handshake_failures_total 1"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.lines().any(|l| l == "keyturn_connections_open 0"),
+        "{metrics}"
+    );
     server.shutdown().await;
 }
 
@@ -215,7 +281,10 @@ async fn the_handshake_time_counts_against_the_first_request_head() {
     let took = started.elapsed();
     assert!(!got.contains("200 OK"), "{got}");
     // Closed at the 2 s deadline counted from the connection, not 2 s after the handshake.
-    assert!(took >= Duration::from_millis(1900) && took < Duration::from_millis(2900), "{took:?}");
+    assert!(
+        took >= Duration::from_millis(1900) && took < Duration::from_millis(2900),
+        "{took:?}"
+    );
     server.shutdown().await;
 }
 
@@ -263,17 +332,27 @@ async fn readyz_follows_the_store_and_store_errors_are_counted() {
         .unwrap();
     let ready = get(server.local_addr(), "/readyz").await;
     assert!(ready.starts_with("HTTP/1.1 200 OK"), "{ready}");
-    assert!(ready.ends_with(r#"{"status":"ready","store_generation":7,"snapshot_generation":6}"#), "{ready}");
+    assert!(
+        ready.ends_with(r#"{"status":"ready","store_generation":7,"snapshot_generation":6}"#),
+        "{ready}"
+    );
 
     node.failing.store(true, Ordering::Relaxed);
     let down = get(server.local_addr(), "/readyz").await;
-    assert!(down.starts_with("HTTP/1.1 503 Service Unavailable"), "{down}");
+    assert!(
+        down.starts_with("HTTP/1.1 503 Service Unavailable"),
+        "{down}"
+    );
     assert!(
         down.ends_with(r#"{"status":"unavailable","reason":"the store cannot be reached","snapshot_generation":6}"#),
         "{down}"
     );
     // Alive all the same.
-    assert!(get(server.local_addr(), "/healthz").await.ends_with(r#"{"status":"alive"}"#));
+    assert!(
+        get(server.local_addr(), "/healthz")
+            .await
+            .ends_with(r#"{"status":"alive"}"#)
+    );
     let metrics = scrape(server.metrics_addr().unwrap()).await;
     for line in [
         "keyturn_store_up 0",

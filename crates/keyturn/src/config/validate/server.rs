@@ -130,7 +130,10 @@ pub(super) fn server(c: &Checker<'_>, server_raw: RawServer) -> Checked<ServerCo
             Err(_) => {
                 return c.fail(
                     "server.metrics.listen",
-                    format!("`{}` is not an address and port such as 127.0.0.1:9787", m.listen),
+                    format!(
+                        "`{}` is not an address and port such as 127.0.0.1:9787",
+                        m.listen
+                    ),
                 );
             }
         },
