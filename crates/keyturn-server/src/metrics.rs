@@ -406,33 +406,20 @@ mod tests {
             .iter()
             .position(|d| d.action() == "GetRole")
             .unwrap_or(usize::MAX);
-        m.request(
-            Outcome {
-                op: Some(op),
-                status: 403,
-                code: Some("AccessDenied"),
-                signed: true,
-            },
-            Duration::from_micros(700),
-        );
-        m.request(
-            Outcome {
-                op: Some(op),
-                status: 200,
-                code: None,
-                signed: true,
-            },
-            Duration::from_millis(3),
-        );
-        m.request(
-            Outcome {
-                op: None,
-                status: 400,
-                code: Some("InvalidAction"),
-                signed: false,
-            },
-            Duration::from_micros(10),
-        );
+        let requests = [
+            (Some(op), 403, Some("AccessDenied"), true, 700),
+            (Some(op), 200, None, true, 3000),
+            (None, 400, Some("InvalidAction"), false, 10),
+        ];
+        for (op, status, code, signed, us) in requests {
+            let outcome = Outcome {
+                op,
+                status,
+                code,
+                signed,
+            };
+            m.request(outcome, Duration::from_micros(us));
+        }
         let text = m.render(None);
         for line in [
             "keyturn_requests_total{action=\"GetRole\",status=\"2xx\"} 1",

@@ -11,20 +11,8 @@ use std::path::PathBuf;
 
 use keyturn::config::{Config, ConfigError, LogConfig, LogFormat, TlsConfig};
 
-fn config(text: &str) -> Config {
-    Config::from_str(text, "test.yaml").expect("valid")
-}
-
-/// The field path and message of the validation error of `text`.
-fn refused(text: &str) -> (String, String) {
-    match Config::from_str(text, "test.yaml") {
-        Err(err @ ConfigError::Invalid { .. }) => (
-            err.field_path().unwrap_or_default().to_owned(),
-            err.to_string(),
-        ),
-        other => panic!("expected a validation error, got {other:?}"),
-    }
-}
+mod config_support;
+use config_support::{config, refused};
 
 #[test]
 fn absent_means_plain_http_no_metrics_and_a_text_log() {
