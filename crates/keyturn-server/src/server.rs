@@ -2,7 +2,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 use std::panic::AssertUnwindSafe;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -19,7 +19,7 @@ use tokio::sync::watch;
 use crate::audit::{AuditLog, AuditRecord, AuditRequest, AuditSink, OnAuditFailure};
 use crate::error::HttpRefusal;
 use crate::health::{self, NodeStatus};
-use crate::metrics::{self, Metrics};
+use crate::metrics::Metrics;
 use crate::moto::{self, MotoApi};
 use crate::quota::Quotas;
 use crate::tls::Tls;
@@ -28,9 +28,11 @@ use crate::{WireError, query, xml};
 
 mod accept;
 mod body;
+mod observe;
 mod send;
 mod timer;
 use body::{BodyBudget, BodyRules};
+use observe::{Note, observed};
 
 /// How the server behaves.
 #[derive(Debug, Clone)]
@@ -478,7 +480,7 @@ struct Exchange<'a> {
     request_id: &'a RequestId,
     time: time::OffsetDateTime,
     /// What the request came to, when metrics or request logs want it.
-    note: Option<&'a Mutex<Note>>,
+    note: Option<&'a Note>,
 }
 
 impl Exchange<'_> {
@@ -515,9 +517,9 @@ impl Exchange<'_> {
     }
 
     /// Updates the request's note, when one is kept.
-    fn noted(&self, f: impl FnOnce(&mut Note)) {
+    fn noted(&self, f: impl FnOnce(&Note)) {
         if let Some(note) = self.note {
-            f(&mut note.lock().unwrap_or_else(PoisonError::into_inner));
+            f(note);
         }
     }
 
@@ -532,7 +534,9 @@ impl Exchange<'_> {
             .audit(service, action, None, None, Err(&e))
             .err()
             .unwrap_or(e);
-        self.noted(|n| n.code = Some(e.code()));
+        self.noted(|n| {
+            let _ = n.code.set(e.code());
+        });
         let body = xml::error(service, &e, self.request_id.as_str());
         xml_response(e.status(), body, self.request_id)
     }
@@ -561,9 +565,8 @@ async fn handle(
         return respond(shared, req, peer, secure, &request_id, None).await;
     }
     let started = Instant::now();
-    let note = Mutex::new(Note::default());
+    let note = Note::default();
     let resp = respond(shared, req, peer, secure, &request_id, Some(&note)).await;
-    let note = note.into_inner().unwrap_or_else(PoisonError::into_inner);
     observed(
         shared,
         &note,
@@ -576,59 +579,6 @@ async fn handle(
     resp
 }
 
-/// What a request came to, for the metrics and the request log.
-#[derive(Default)]
-struct Note {
-    /// A health check's (neither counted nor logged).
-    health: bool,
-    /// The operation's index in the registry and action.
-    op: Option<(usize, &'static str)>,
-    /// Whether the operation is signed.
-    signed: bool,
-    /// The error code sent.
-    code: Option<&'static str>,
-    /// The caller's ARN (request logs only).
-    caller: Option<String>,
-}
-
-/// Counts and logs one answered request.
-fn observed(
-    shared: &Shared,
-    note: &Note,
-    status: StatusCode,
-    latency: Duration,
-    request_id: &RequestId,
-    peer: IpAddr,
-    secure: bool,
-) {
-    if note.health {
-        return;
-    }
-    if let Some(metrics) = &shared.metrics {
-        let outcome = metrics::Outcome {
-            op: note.op.map(|(i, _)| i),
-            status: status.as_u16(),
-            code: note.code,
-            signed: note.signed,
-        };
-        metrics.request(outcome, latency);
-    }
-    if shared.options.log_requests {
-        tracing::info!(
-            target: "keyturn::request",
-            request_id = request_id.as_str(),
-            action = note.op.map_or("", |(_, a)| a),
-            caller = note.caller.as_deref().unwrap_or(""),
-            status = status.as_u16(),
-            error_code = note.code.unwrap_or(""),
-            latency_us = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX),
-            source_ip = %peer,
-            secure_transport = secure,
-            "request"
-        );
-    }
-}
-
 /// The answer to one request.
 async fn respond(
     shared: &Shared,
@@ -636,7 +586,7 @@ async fn respond(
     peer: IpAddr,
     secure: bool,
     request_id: &RequestId,
-    note: Option<&Mutex<Note>>,
+    note: Option<&Note>,
 ) -> Response<Full<Bytes>> {
     let request_id = *request_id;
     // Only the audit log needs the arrival time: no clock read otherwise.
@@ -667,7 +617,9 @@ async fn respond(
         return resp;
     }
     if health::is_health(&parts.method, parts.uri.path()) {
-        exchange.noted(|n| n.health = true);
+        exchange.noted(|n| {
+            let _ = n.health.set(());
+        });
         let node = shared.options.status.as_ref();
         return health::answer(parts.uri.path(), node, shared.metrics.as_deref()).await;
     }
@@ -714,8 +666,7 @@ async fn respond(
     let op: &'static dyn Dispatch = match ops::find_in_indexed(&params) {
         Ok((index, op)) => {
             exchange.noted(|n| {
-                n.op = Some((index, op.action()));
-                n.signed = !op.unsigned();
+                let _ = n.op.set(index);
             });
             op
         }
@@ -811,7 +762,11 @@ async fn respond(
         sensitive: op.sensitive(),
     };
     if shared.options.log_requests {
-        exchange.noted(|n| n.caller = caller.as_ref().map(|c| c.arn.clone()));
+        if let Some(c) = &caller {
+            exchange.noted(|n| {
+                let _ = n.caller.set(c.arn.clone());
+            });
+        }
     }
     match result {
         Ok(()) => match exchange.audit(
@@ -824,7 +779,9 @@ async fn respond(
             Ok(()) => xml_response(200, doc.finish(action, request_id.as_str()), &request_id),
             // The result (credentials, perhaps) never leaves: nothing is issued unrecorded.
             Err(e) => {
-                exchange.noted(|n| n.code = Some(e.code()));
+                exchange.noted(|n| {
+                    let _ = n.code.set(e.code());
+                });
                 xml_response(
                     e.status(),
                     xml::error(service, &e, request_id.as_str()),
@@ -843,7 +800,9 @@ async fn respond(
                 )
                 .err()
                 .unwrap_or(e);
-            exchange.noted(|n| n.code = Some(e.code()));
+            exchange.noted(|n| {
+                let _ = n.code.set(e.code());
+            });
             let body = xml::error(service, &e, request_id.as_str());
             xml_response(e.status(), body, &request_id)
         }
