@@ -761,12 +761,12 @@ async fn respond(
         params: &params,
         sensitive: op.sensitive(),
     };
-    if shared.options.log_requests {
-        if let Some(c) = &caller {
-            exchange.noted(|n| {
-                let _ = n.caller.set(c.arn.clone());
-            });
-        }
+    if shared.options.log_requests
+        && let Some(c) = &caller
+    {
+        exchange.noted(|n| {
+            let _ = n.caller.set(c.arn.clone());
+        });
     }
     match result {
         Ok(()) => match exchange.audit(
