@@ -366,3 +366,58 @@ async fn readyz_follows_the_store_and_store_errors_are_counted() {
     assert!(!metrics.contains("connection refused"), "{metrics}");
     server.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tls_client_that_half_closes_after_its_request_gets_the_answer() {
+    let (server, _, tls) = tls_server("half-close", ServerOptions::default()).await;
+    let tcp = TcpStream::connect(server.local_addr()).await.unwrap();
+    let mut stream = tls.connect(localhost(), tcp).await.unwrap();
+    let request = format!(
+        "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: {}\r\n\r\n{CALLER_IDENTITY}",
+        CALLER_IDENTITY.len()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    // close_notify and FIN: the client sends nothing more.
+    stream.shutdown().await.unwrap();
+    let got = read_all(&mut stream).await;
+    assert!(got.starts_with("HTTP/1.1 200 OK"), "{got}");
+    assert!(got.contains("<GetCallerIdentityResult"), "{got}");
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tls_request_in_flight_at_shutdown_is_answered() {
+    let options = ServerOptions {
+        shutdown_timeout: Duration::from_secs(5),
+        ..ServerOptions::default()
+    };
+    let (server, _, tls) = tls_server("drain", options).await;
+    let tcp = TcpStream::connect(server.local_addr()).await.unwrap();
+    let mut stream = tls.connect(localhost(), tcp).await.unwrap();
+    let head = format!(
+        "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: {}\r\n\r\n",
+        CALLER_IDENTITY.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream
+        .write_all(&CALLER_IDENTITY.as_bytes()[..10])
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let started = Instant::now();
+    let stopping = tokio::spawn(server.shutdown());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stream
+        .write_all(&CALLER_IDENTITY.as_bytes()[10..])
+        .await
+        .unwrap();
+    let got = read_all(&mut stream).await;
+    assert!(got.starts_with("HTTP/1.1 200 OK"), "{got}");
+    assert!(got.contains("<GetCallerIdentityResult"), "{got}");
+    stopping.await.unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+}
