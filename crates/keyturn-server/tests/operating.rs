@@ -210,6 +210,21 @@ fn localhost() -> ServerName<'static> {
     ServerName::try_from("localhost").unwrap()
 }
 
+/// A TLS connection to `server`, its handshake done.
+async fn dial(
+    server: &RunningServer,
+    tls: &TlsConnector,
+) -> tokio_rustls::client::TlsStream<TcpStream> {
+    let tcp = TcpStream::connect(server.local_addr()).await.unwrap();
+    tls.connect(localhost(), tcp).await.unwrap()
+}
+
+/// Asserts that `got` is a whole GetCallerIdentity answer.
+fn assert_answered(got: &str) {
+    assert!(got.starts_with("HTTP/1.1 200 OK"), "{got}");
+    assert!(got.contains("<GetCallerIdentityResult"), "{got}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn requests_over_tls_are_secure_and_the_loopback_http_listener_is_not() {
     let options = ServerOptions {
@@ -217,8 +232,7 @@ async fn requests_over_tls_are_secure_and_the_loopback_http_listener_is_not() {
         ..ServerOptions::default()
     };
     let (server, backend, tls) = tls_server("secure", options).await;
-    let tcp = TcpStream::connect(server.local_addr()).await.unwrap();
-    let mut stream = tls.connect(localhost(), tcp).await.unwrap();
+    let mut stream = dial(&server, &tls).await;
     let reply = exchange(&mut stream).await;
     assert!(reply.starts_with("HTTP/1.1 200 OK"), "{reply}");
     let mut plain = TcpStream::connect(server.http_addr().unwrap())
@@ -295,10 +309,8 @@ async fn a_tls_connection_over_the_cap_is_answered_503_inside_tls() {
         ..ServerOptions::default()
     };
     let (server, _, tls) = tls_server("cap", options).await;
-    let first = TcpStream::connect(server.local_addr()).await.unwrap();
-    let _held = tls.connect(localhost(), first).await.unwrap();
-    let second = TcpStream::connect(server.local_addr()).await.unwrap();
-    let mut refused = tls.connect(localhost(), second).await.unwrap();
+    let _held = dial(&server, &tls).await;
+    let mut refused = dial(&server, &tls).await;
     let got = read_all(&mut refused).await;
     assert!(got.starts_with("HTTP/1.1 503 Service Unavailable"), "{got}");
     assert!(got.contains("<Code>ServiceUnavailable</Code>"), "{got}");
@@ -370,8 +382,7 @@ async fn readyz_follows_the_store_and_store_errors_are_counted() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_tls_client_that_half_closes_after_its_request_gets_the_answer() {
     let (server, _, tls) = tls_server("half-close", ServerOptions::default()).await;
-    let tcp = TcpStream::connect(server.local_addr()).await.unwrap();
-    let mut stream = tls.connect(localhost(), tcp).await.unwrap();
+    let mut stream = dial(&server, &tls).await;
     let request = format!(
         "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: {}\r\n\r\n{CALLER_IDENTITY}",
         CALLER_IDENTITY.len()
@@ -380,8 +391,7 @@ async fn a_tls_client_that_half_closes_after_its_request_gets_the_answer() {
     // close_notify and FIN: the client sends nothing more.
     stream.shutdown().await.unwrap();
     let got = read_all(&mut stream).await;
-    assert!(got.starts_with("HTTP/1.1 200 OK"), "{got}");
-    assert!(got.contains("<GetCallerIdentityResult"), "{got}");
+    assert_answered(&got);
     server.shutdown().await;
 }
 
@@ -392,8 +402,7 @@ async fn a_tls_request_in_flight_at_shutdown_is_answered() {
         ..ServerOptions::default()
     };
     let (server, _, tls) = tls_server("drain", options).await;
-    let tcp = TcpStream::connect(server.local_addr()).await.unwrap();
-    let mut stream = tls.connect(localhost(), tcp).await.unwrap();
+    let mut stream = dial(&server, &tls).await;
     let head = format!(
         "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: {}\r\n\r\n",
         CALLER_IDENTITY.len()
@@ -412,8 +421,7 @@ async fn a_tls_request_in_flight_at_shutdown_is_answered() {
         .await
         .unwrap();
     let got = read_all(&mut stream).await;
-    assert!(got.starts_with("HTTP/1.1 200 OK"), "{got}");
-    assert!(got.contains("<GetCallerIdentityResult"), "{got}");
+    assert_answered(&got);
     stopping.await.unwrap();
     assert!(
         started.elapsed() < Duration::from_secs(5),
