@@ -89,14 +89,42 @@ enum Command {
     },
 }
 
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
+/// The process's log on standard error, as the configuration's `log` section asks:
+/// `log.level` (else `RUST_LOG`, else `info`) and `log.format` (`text` or `json`; the
+/// environment's `KEYTURN_LOG_FORMAT=json|text` overrides it). Returns a warning for a
+/// `KEYTURN_LOG_FORMAT` that names neither, to log once logging is up.
+fn init_logging(log: &keyturn::config::LogConfig) -> Option<String> {
+    use keyturn::config::LogFormat;
+    let (format, warning) = match std::env::var("KEYTURN_LOG_FORMAT").as_deref() {
+        Ok("json") => (LogFormat::Json, None),
+        Ok("text") => (LogFormat::Text, None),
+        Ok(other) if !other.is_empty() => (
+            log.format,
+            Some(format!(
+                "KEYTURN_LOG_FORMAT=`{other}` is not `json` or `text`: ignored"
+            )),
+        ),
+        _ => (log.format, None),
+    };
+    let filter = match &log.level {
+        Some(level) => tracing_subscriber::EnvFilter::new(level),
+        None => tracing_subscriber::EnvFilter::try_from_default_env()
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+    };
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .try_init(),
+        LogFormat::Text => builder
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .try_init(),
+    };
+    warning
 }
 
 /// The system clock shifted by a fixed offset (`KEYTURN_TEST_CLOCK_OFFSET`, for tests of expiry).
@@ -137,7 +165,6 @@ fn serve(
     compat: Option<&str>,
     console: bool,
 ) -> ExitCode {
-    init_logging();
     let from_file = config.is_some();
     let compat = compat.and_then(keyturn::config::Compat::from_name);
     let loaded = match (&config, compat) {
@@ -153,6 +180,9 @@ fn serve(
             return ExitCode::from(2);
         }
     };
+    if let Some(warning) = init_logging(&config.log) {
+        tracing::warn!("{warning}");
+    }
     let mut options = keyturn::RuntimeOptions::default();
     if compat.is_some() {
         config.server.compat = compat;

@@ -119,6 +119,44 @@ pub struct ServerConfig {
     pub public_url: Option<String>,
     /// `server.connections`: limits on connections and on the time a request may take.
     pub connections: Connections,
+    /// `server.tls`: HTTPS on `listen` (`None`, the default: plain HTTP).
+    pub tls: Option<TlsConfig>,
+    /// `server.metrics.listen`: the metrics listener's address (`None`, the default: no
+    /// metrics).
+    pub metrics_listen: Option<SocketAddr>,
+}
+
+/// `server.tls`: the PEM files of the listener's certificate chain and private key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsConfig {
+    /// The certificate chain, the server's certificate first.
+    pub cert: PathBuf,
+    /// The private key (PKCS#8, PKCS#1 or SEC1).
+    pub key: PathBuf,
+    /// `http_listen`: a plain HTTP listener beside the TLS one, on a loopback address.
+    pub http_listen: Option<SocketAddr>,
+}
+
+/// `log`: the process's own log, on standard error.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogConfig {
+    /// `format`: `text` (the default) or `json` (one JSON object a line).
+    pub format: LogFormat,
+    /// `level`: `error`, `warn`, `info`, `debug` or `trace` (`None`: `RUST_LOG`, else `info`).
+    pub level: Option<String>,
+    /// `requests`: one event per request (request id, action, caller, status, error code,
+    /// latency); off by default.
+    pub requests: bool,
+}
+
+/// `log.format`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Text,
+    /// One JSON object a line.
+    Json,
 }
 
 /// `server.connections`: each limit the configuration sets (`None`: the server's default,
@@ -278,6 +316,8 @@ pub struct Config {
     pub delegation_channels: std::collections::BTreeMap<String, PathBuf>,
     /// `console`: the web console, off (`None`) unless configured (docs/console.md).
     pub console: Option<ConsoleConfig>,
+    /// The `log` section.
+    pub log: LogConfig,
 }
 
 /// The `console` section: where the web console listens.

@@ -404,6 +404,7 @@ pub(crate) fn build(
 
     let server = server::server(&c, raw.server.unwrap_or_default())?;
     let console = server::console(&c, raw.console)?;
+    let log = server::log(&c, raw.log.unwrap_or_default())?;
 
     let keyring = c.resolve(raw.keyring.as_deref().unwrap_or(DEFAULT_KEYRING));
     let store = store::store(&c, raw.store)?;
@@ -497,6 +498,7 @@ pub(crate) fn build(
         generate_keys_for,
         delegation_channels,
         console,
+        log,
     })
 }
 
