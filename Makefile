@@ -13,15 +13,22 @@ KEYTURN_BIN := $(CURDIR)/target/debug/keyturn
 
 include bindings/bindings.mk
 
-.PHONY: serve test test-rust test-standalone test-clients test-python test-node keyturn-bin system-deps bench-load bench-writes
+.PHONY: serve test test-all test-rust test-standalone test-clients test-python test-node keyturn-bin system-deps bench-load bench-writes
 
 serve:
 	$(CARGO) run --release --bin keyturn -- serve
 
-# The client suites come last so that the output ends with their runners' summaries.
-test: test-rust test-standalone test-bindings test-clients
+# The client suites come last so that the output ends with their runners' summaries. A throwaway
+# PostgreSQL server (scripts/pg-test-server.sh: initdb and pg_ctl in a temporary directory, as an
+# unprivileged user under root) serves the suites that need one, and is stopped afterwards, even
+# on a failure; KEYTURN_TEST_DATABASE_URL tells them where it is.
+test:
+	scripts/pg-test-server.sh run $(MAKE) --no-print-directory test-all
 
-# The SAML plugin's tests sign fresh responses with xmlsec1 and make keys with openssl;
+test-all: test-rust test-standalone test-bindings test-clients
+
+# The SAML plugin's tests sign fresh responses with xmlsec1 and make keys with openssl; the
+# console's browser tests (test_console.py) drive Debian's headless chromium with chromedriver;
 # keyturn-sigv4's tests/chunked.rs captures boto3's S3 uploads with the client venv.
 # clippy checks every package and target of the workspace, benches included (its heavy
 # baselines are optional features, off here), with warnings as errors.
@@ -84,6 +91,9 @@ $(CLIENTS)/node/node_modules/.package-lock.json: $(CLIENTS)/node/package-lock.js
 system-deps:
 	@command -v xmlsec1 >/dev/null && command -v openssl >/dev/null \
 		|| (apt-get update -q && apt-get install -y -q xmlsec1 openssl)
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null \
+		|| (apt-get update -q && apt-get install -y -q chromium chromium-driver) \
+		|| echo "system-deps: chromium could not be installed; the console's browser tests skip"
 
 # pytest exits 5 when it collected no test: that is a failure here too (any non-zero status is).
 test-python: keyturn-bin system-deps $(VENV)/.installed

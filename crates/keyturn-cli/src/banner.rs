@@ -60,7 +60,12 @@ fn example_role(runtime: &Runtime, user_arn: Option<&str>) -> Option<String> {
 /// Prints the banner to standard output; the secrets of configured keys only when
 /// `configured_secrets` (the built-in example scenario).
 pub fn print(runtime: &Runtime, bound: SocketAddr, configured_secrets: bool) {
-    let endpoint = format!("http://{bound}");
+    let scheme = if runtime.config.server.tls.is_some() {
+        "https"
+    } else {
+        "http"
+    };
+    let endpoint = format!("{scheme}://{bound}");
     let creds = credentials(runtime, configured_secrets);
     let mut s = String::new();
     s.push_str(&format!("Keyturn STS endpoint: {endpoint}\n"));

@@ -1,4 +1,5 @@
-//! The `keyturn` command: `serve` (the STS endpoint) and `policy` (check and evaluate policies).
+//! The `keyturn` command: `serve` (the STS endpoint), `export`, `policy` (check, evaluate,
+//! simulate), `analyze` (trust analysis), `token inspect`, `mfa code` and `completions`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -7,9 +8,16 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
+mod analyze_cmd;
 mod banner;
+mod completions_cmd;
 mod export_cmd;
+mod mfa_cmd;
+mod model;
+mod output;
 mod policy_cmd;
+mod simulate_cmd;
+mod token_cmd;
 
 /// mimalloc instead of glibc's malloc: a request allocates a few dozen small, short-lived
 /// strings, and glibc's free lists were an eighth of the server's CPU under load
@@ -44,6 +52,10 @@ enum Command {
         /// (docs/moto.md). Without `--config` it starts from an empty in-memory world.
         #[arg(long, value_name = "MODE", value_parser = ["moto"])]
         compat: Option<String>,
+        /// Serve the web console too (docs/console.md), on the configuration's `console.listen`
+        /// or 127.0.0.1:8788.
+        #[arg(long)]
+        console: bool,
     },
     /// Write the stored IAM model out as a configuration (YAML) that seeds a new, empty store
     /// with the same model. The file holds every secret access key and MFA seed (it is the
@@ -57,19 +69,62 @@ enum Command {
         #[arg(long, short)]
         output: PathBuf,
     },
-    /// Check and evaluate IAM policies.
+    /// Check, evaluate and simulate IAM policies.
     #[command(subcommand)]
     Policy(policy_cmd::PolicyCommand),
+    /// Trust analysis: who outside each role's zone of trust may assume it, and under which
+    /// conditions (IAM Access Analyzer's external-access findings, from the policies alone).
+    Analyze(analyze_cmd::AnalyzeArgs),
+    /// Session tokens.
+    #[command(subcommand)]
+    Token(token_cmd::TokenCommand),
+    /// Virtual MFA devices.
+    #[command(subcommand)]
+    Mfa(mfa_cmd::MfaCommand),
+    /// Print the shell completion script for `keyturn`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
+/// The process's log on standard error, as the configuration's `log` section asks:
+/// `log.level` (else `RUST_LOG`, else `info`) and `log.format` (`text` or `json`; the
+/// environment's `KEYTURN_LOG_FORMAT=json|text` overrides it). Returns a warning for a
+/// `KEYTURN_LOG_FORMAT` that names neither, to log once logging is up.
+fn init_logging(log: &keyturn::config::LogConfig) -> Option<String> {
+    use keyturn::config::LogFormat;
+    let (format, warning) = match std::env::var("KEYTURN_LOG_FORMAT").as_deref() {
+        Ok("json") => (LogFormat::Json, None),
+        Ok("text") => (LogFormat::Text, None),
+        Ok(other) if !other.is_empty() => (
+            log.format,
+            Some(format!(
+                "KEYTURN_LOG_FORMAT=`{other}` is not `json` or `text`: ignored"
+            )),
+        ),
+        _ => (log.format, None),
+    };
+    let filter = match &log.level {
+        Some(level) => tracing_subscriber::EnvFilter::new(level),
+        None => tracing_subscriber::EnvFilter::try_from_default_env()
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+    };
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .try_init(),
+        LogFormat::Text => builder
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .try_init(),
+    };
+    warning
 }
 
 /// The system clock shifted by a fixed offset (`KEYTURN_TEST_CLOCK_OFFSET`, for tests of expiry).
@@ -104,8 +159,12 @@ fn load_config(path: Option<&std::path::Path>) -> Result<keyturn::Config, keytur
 /// account (added by `server.compat`), in memory.
 const MOTO_CONFIG: &str = "store:\n  memory: true\n";
 
-fn serve(config: Option<PathBuf>, listen: Option<SocketAddr>, compat: Option<&str>) -> ExitCode {
-    init_logging();
+fn serve(
+    config: Option<PathBuf>,
+    listen: Option<SocketAddr>,
+    compat: Option<&str>,
+    console: bool,
+) -> ExitCode {
     let from_file = config.is_some();
     let compat = compat.and_then(keyturn::config::Compat::from_name);
     let loaded = match (&config, compat) {
@@ -121,6 +180,9 @@ fn serve(config: Option<PathBuf>, listen: Option<SocketAddr>, compat: Option<&st
             return ExitCode::from(2);
         }
     };
+    if let Some(warning) = init_logging(&config.log) {
+        tracing::warn!("{warning}");
+    }
     let mut options = keyturn::RuntimeOptions::default();
     if compat.is_some() {
         config.server.compat = compat;
@@ -161,9 +223,18 @@ fn serve(config: Option<PathBuf>, listen: Option<SocketAddr>, compat: Option<&st
     }
     let addr = listen.unwrap_or(config.server.listen);
     // The server options come from the configuration in the facade, as for every binding.
-    let result = keyturn::server::serve_forever(&runtime, addr, |bound| {
+    let console = (console || config.console.is_some()).then(|| {
+        config
+            .console
+            .unwrap_or_else(keyturn::config::ConsoleConfig::loopback)
+            .listen
+    });
+    let result = keyturn_console::serve_forever(&runtime, addr, console, |bound, console| {
         // A file's secrets stay in the file; the built-in scenario's are public.
         banner::print(&runtime, bound, !from_file);
+        if let Some(console) = console {
+            println!("Console: http://{console}/");
+        }
         tracing::info!(%bound, region = %config.server.region, "keyturn is serving");
     });
     match result {
@@ -185,8 +256,13 @@ fn main() -> ExitCode {
             config,
             listen,
             compat,
-        } => serve(config, listen, compat.as_deref()),
+            console,
+        } => serve(config, listen, compat.as_deref(), console),
         Command::Export { config, output } => export_cmd::run(config.as_deref(), &output),
         Command::Policy(cmd) => policy_cmd::run(cmd),
+        Command::Analyze(args) => analyze_cmd::run(args),
+        Command::Token(cmd) => token_cmd::run(cmd),
+        Command::Mfa(cmd) => mfa_cmd::run(cmd),
+        Command::Completions { shell } => completions_cmd::run(shell),
     }
 }

@@ -1,12 +1,17 @@
-//! `keyturn policy check` and `keyturn policy eval`.
+//! `keyturn policy check`, `keyturn policy eval` and `keyturn policy simulate`.
 //!
 //! Exit codes: `check` 0 when the document is valid, 1 when it has errors, 2 when the file cannot
-//! be read; `eval` 0 for Allow, 1 for a deny (explicit or implicit), 2 for bad input.
+//! be read; `eval` and `simulate` 0 for Allow (every action), 1 for a deny (explicit or
+//! implicit), 2 for bad input.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use keyturn::policy::{PolicyError, PolicyType, check_policy, eval_request_json};
+
+pub use crate::output::Outcome;
+use crate::output::{Format, FormatArg, json};
+use crate::simulate_cmd::{self, SimulateArgs};
 
 /// The `policy` subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -19,6 +24,8 @@ pub enum PolicyCommand {
         #[arg(long = "type", default_value = "identity",
               value_parser = ["identity", "resource", "trust", "boundary", "session", "scp", "rcp"])]
         ty: String,
+        #[command(flatten)]
+        format: FormatArg,
     },
     /// Evaluate a request (JSON: principal, action, resource, context, policies); print the decision.
     Eval {
@@ -26,17 +33,10 @@ pub enum PolicyCommand {
         #[arg(long)]
         request: PathBuf,
     },
-}
-
-/// What a command prints and how it exits.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outcome {
-    /// Exit status.
-    pub code: u8,
-    /// Text for stdout.
-    pub stdout: String,
-    /// Text for stderr.
-    pub stderr: String,
+    /// Simulate a principal of the model as IAM's SimulatePrincipalPolicy does: its identity
+    /// policies, groups, boundary and the organization's SCPs (and a resource's policy when the
+    /// model has it); print each decision and the statements that decided it.
+    Simulate(SimulateArgs),
 }
 
 fn read(path: &Path) -> Result<String, Outcome> {
@@ -45,6 +45,26 @@ fn read(path: &Path) -> Result<String, Outcome> {
         stdout: String::new(),
         stderr: format!("error: cannot read {}: {e}\n", path.display()),
     })
+}
+
+/// `check` on a document's text, printed as `format`.
+pub fn check_text_as(text: &str, ty: &str, format: Format) -> Outcome {
+    let out = check_text(text, ty);
+    if format == Format::Table || out.code == 2 {
+        return out;
+    }
+    let doc = match check_policy(text, PolicyType::parse(ty).unwrap_or(PolicyType::Identity)) {
+        Ok(doc) => serde_json::json!({
+            "valid": true, "policy_type": ty, "statements": doc.statements.len()
+        }),
+        Err(e) => serde_json::json!({
+            "valid": false, "policy_type": ty, "code": e.code(), "detail": e.detail()
+        }),
+    };
+    Outcome {
+        stdout: json(&doc),
+        ..out
+    }
 }
 
 /// `check` on a document's text.
@@ -102,16 +122,15 @@ pub fn eval_text(text: &str) -> Outcome {
 /// Runs a `policy` subcommand, printing its output.
 pub fn run(cmd: PolicyCommand) -> ExitCode {
     let out = match cmd {
-        PolicyCommand::Check { file, ty } => {
-            read(&file).map_or_else(|e| e, |text| check_text(&text, &ty))
+        PolicyCommand::Check { file, ty, format } => {
+            read(&file).map_or_else(|e| e, |text| check_text_as(&text, &ty, format.format))
         }
         PolicyCommand::Eval { request } => {
             read(&request).map_or_else(|e| e, |text| eval_text(&text))
         }
+        PolicyCommand::Simulate(args) => simulate_cmd::run(&args),
     };
-    print!("{}", out.stdout);
-    eprint!("{}", out.stderr);
-    ExitCode::from(out.code)
+    out.finish()
 }
 
 #[cfg(test)]
@@ -135,6 +154,15 @@ mod tests {
             "{bad:?}"
         );
         assert_eq!(check_text("{}", "nope").code, 2);
+        let as_json = check_text_as(
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}"#,
+            "trust",
+            Format::Json,
+        );
+        let v: serde_json::Value = serde_json::from_str(&as_json.stdout).unwrap_or_default();
+        assert_eq!(as_json.code, 1);
+        assert_eq!(v["valid"], false);
+        assert_eq!(v["code"], "MalformedPolicyDocument");
     }
 
     #[test]

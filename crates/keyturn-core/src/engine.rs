@@ -149,6 +149,24 @@ pub fn not_authorized(caller_arn: &str, action: &str, resource: &str) -> Error {
     )
 }
 
+/// The body of [`Engine::follow_store`]'s thread: rebuilds the snapshot whenever the store
+/// announces a generation other than the snapshot's (only the newest announcement counts), until
+/// the engine or the store is gone. A rebuild that fails (the store away, a model that does not
+/// compile) keeps the current snapshot; the store announces again at its next check.
+fn follow(engine: &std::sync::Weak<Engine>, announced: &std::sync::mpsc::Receiver<u64>) {
+    while let Ok(mut generation) = announced.recv() {
+        while let Ok(newer) = announced.try_recv() {
+            generation = newer;
+        }
+        let Some(engine) = engine.upgrade() else {
+            return;
+        };
+        if engine.generation.load(Ordering::Acquire) != generation {
+            let _ = engine.reload();
+        }
+    }
+}
+
 impl Engine {
     /// Builds the engine and compiles the store's model.
     ///
@@ -225,7 +243,8 @@ impl Engine {
     }
 
     /// The compiled model. At most every [`REFRESH_INTERVAL_MS`] a request asks the store for
-    /// its generation (for SQLite, a query) and rebuilds the snapshot if the model changed;
+    /// its generation (for SQLite, a query) and rebuilds the snapshot if the model changed
+    /// (never when the engine follows the store's change feed: [`Engine::follow_store`]);
     /// otherwise this is an atomic load, a clock read and an `Arc` clone under a read lock.
     /// A rebuild that fails (a store error, an invalid policy written by another process) keeps
     /// the current snapshot and is retried at the next interval.
@@ -251,6 +270,33 @@ impl Engine {
         Ok(Arc::clone(
             &self.snapshot.read().unwrap_or_else(PoisonError::into_inner),
         ))
+    }
+
+    /// Follows the store's change feed ([`crate::store::StoreRead::watch`]) when it has one: a
+    /// thread of the engine's own rebuilds the snapshot as soon as the store announces a
+    /// generation other than the snapshot's (another node's commit, a reconnection, the store's
+    /// periodic check), and requests stop asking the store themselves, so none waits on it.
+    /// Returns whether the store has a feed (memory and SQLite have none: requests keep asking
+    /// every [`REFRESH_INTERVAL_MS`]). The thread ends with the engine.
+    pub fn follow_store(self: &Arc<Self>) -> bool {
+        let (announce, announced) = std::sync::mpsc::channel::<u64>();
+        let on_change = Box::new(move |generation| {
+            // The engine gone, nobody listens: nothing to do.
+            let _ = announce.send(generation);
+        });
+        if !self.store.watch(on_change) {
+            return false;
+        }
+        let engine = Arc::downgrade(self);
+        let spawned = std::thread::Builder::new()
+            .name("keyturn-reload".to_owned())
+            .spawn(move || follow(&engine, &announced));
+        if spawned.is_err() {
+            // Without the thread, requests keep asking the store as before.
+            return false;
+        }
+        self.next_check_ms.store(u64::MAX, Ordering::Relaxed);
+        true
     }
 
     /// Rebuilds the snapshot from the store now.

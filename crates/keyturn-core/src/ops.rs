@@ -537,7 +537,17 @@ pub static REGISTRY: &[&dyn Dispatch] = &[
 
 /// The operation registered for `action`, if any.
 pub fn find(action: &str) -> Option<&'static dyn Dispatch> {
-    REGISTRY.iter().copied().find(|d| d.action() == action)
+    find_indexed(action).map(|(_, d)| d)
+}
+
+/// The operation registered for `action` and its index in [`REGISTRY`] (what a front end's
+/// per-operation counters are indexed by), if any.
+pub fn find_indexed(action: &str) -> Option<(usize, &'static dyn Dispatch)> {
+    REGISTRY
+        .iter()
+        .copied()
+        .enumerate()
+        .find(|(_, d)| d.action() == action)
 }
 
 /// Picks the operation of a request from its `Action` and `Version` parameters.
@@ -547,12 +557,20 @@ pub fn find(action: &str) -> Option<&'static dyn Dispatch> {
 /// V", `V` = `NO_VERSION_SPECIFIED` when absent) for an action Keyturn does not serve or a
 /// `Version` that is not its service's.
 pub fn find_in(params: &Params<'_>) -> Result<&'static dyn Dispatch, Error> {
+    find_in_indexed(params).map(|(_, d)| d)
+}
+
+/// As [`find_in`], with the operation's index in [`REGISTRY`].
+///
+/// # Errors
+/// As [`find_in`].
+pub fn find_in_indexed(params: &Params<'_>) -> Result<(usize, &'static dyn Dispatch), Error> {
     let Some(action) = params.get("Action").filter(|a| !a.is_empty()) else {
         return Err(Error::new(ErrorCode::MissingAction, "Missing Action"));
     };
     let version = params.get("Version");
-    match find(action) {
-        Some(d) if version == Some(d.service().api_version()) => Ok(d),
+    match find_indexed(action) {
+        Some((i, d)) if version == Some(d.service().api_version()) => Ok((i, d)),
         _ => Err(Error::new(
             ErrorCode::InvalidAction,
             format!(

@@ -19,8 +19,9 @@ pub enum StoreError {
     #[error("store backend error: {0}")]
     Backend(String),
     /// The store cannot be written at the moment (the disk is full, the file or its
-    /// filesystem is read-only): nothing was written, reads keep working, and a later write
-    /// may succeed without a restart.
+    /// filesystem is read-only, the database server cannot be reached): nothing was written,
+    /// the engine keeps serving from its snapshot, and a later write may succeed without a
+    /// restart.
     #[error("the store cannot be written now: {0}")]
     Unavailable(String),
     /// Stored data could not be decoded.
@@ -70,7 +71,8 @@ impl From<StoreError> for crate::Error {
                     CONCURRENT_MODIFICATION_MESSAGE.to_owned(),
                 );
             }
-            // Temporary: the SDKs retry a 503, and the write succeeds once space is back.
+            // Temporary: the SDKs retry a 503, and the write succeeds once space (or the
+            // database server) is back.
             StoreError::Unavailable(_) => {
                 return crate::Error::new(
                     crate::ErrorCode::ServiceUnavailable,
@@ -133,7 +135,23 @@ pub trait StoreRead: Send + Sync {
     fn load_uses(&self) -> Result<Vec<UseRecord>> {
         Ok(Vec::new())
     }
+
+    /// Asks the store to call `on_change` with the stored generation whenever it learns that
+    /// the model may have changed: another node's commit (PostgreSQL's `NOTIFY`), a
+    /// reconnection, its own periodic check. Returns whether it will. A store without such a
+    /// feed (memory, SQLite: the default) returns `false`, and the engine asks
+    /// [`StoreRead::generation`] itself on its request path at most every second.
+    ///
+    /// `on_change` runs on the store's own thread: it must return at once and never call the
+    /// store (the engine hands the generation to a thread of its own).
+    fn watch(&self, on_change: ChangeCallback) -> bool {
+        let _ = on_change;
+        false
+    }
 }
+
+/// What [`StoreRead::watch`] calls with the stored generation.
+pub type ChangeCallback = Box<dyn Fn(u64) + Send + Sync>;
 
 /// Writing the IAM model, atomically and with compare-and-set.
 pub trait StoreWrite: Send + Sync {

@@ -20,10 +20,11 @@ use std::time::Duration;
 
 use keyturn::server::{RunningServer, ServerOptions};
 use keyturn_api::Service;
-use keyturn_sigv4::{AmzDate, Credentials, HttpRequest, SigningParams, sign};
+use keyturn_sigv4::{AmzDate, Credentials, SigningParams, sign};
 use tokio::runtime::Runtime as Tokio;
 
 use crate::bytes::Bytes;
+use crate::sigv4::with_request;
 use crate::{check, world};
 
 /// The server, once per process.
@@ -168,18 +169,10 @@ fn request(input: &mut Bytes<'_>, mode: u8) -> Vec<u8> {
             service.signing_name(),
             AmzDate::from_unix(world::NOW),
         );
-        let view: Vec<(&str, &[u8])> = headers
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_slice()))
-            .collect();
-        let req = HttpRequest {
-            method,
-            path: &path,
-            query: &query,
-            headers: &view,
-            body: &body,
-        };
-        if let Ok(out) = sign(&req, &params) {
+        let signed = with_request(method, &path, &query, &headers, &body, |req| {
+            sign(req, &params)
+        });
+        if let Ok(out) = signed {
             headers.extend(
                 out.headers
                     .into_iter()

@@ -110,22 +110,34 @@ fn raw(input: &mut Bytes<'_>) {
         };
         headers.push((name, input.chunk(250).to_vec()));
     }
-    let body = input.rest();
+    // A seed may be a correctly signed request: only a panic is a failure here.
+    with_request(method, &path, &query, &headers, input.rest(), |req| {
+        for verifier in verifiers() {
+            let _ = verifier.verify(req, &OneKey, now());
+        }
+    });
+}
+
+/// Calls `f` with the request of these parts, the headers held as owned name/value pairs.
+pub fn with_request<R>(
+    method: &str,
+    path: &str,
+    query: &str,
+    headers: &[(String, Vec<u8>)],
+    body: &[u8],
+    f: impl FnOnce(&HttpRequest<'_>) -> R,
+) -> R {
     let view: Vec<(&str, &[u8])> = headers
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_slice()))
         .collect();
-    let req = HttpRequest {
+    f(&HttpRequest {
         method,
-        path: &path,
-        query: &query,
+        path,
+        query,
         headers: &view,
         body,
-    };
-    // A seed may be a correctly signed request: only a panic is a failure here.
-    for verifier in verifiers() {
-        let _ = verifier.verify(&req, &OneKey, now());
-    }
+    })
 }
 
 /// The parsers on their own.
@@ -221,18 +233,9 @@ fn round_trip(input: &mut Bytes<'_>) {
             expires_in: expires,
         };
     }
-    let view: Vec<(&str, &[u8])> = headers
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_slice()))
-        .collect();
-    let req = HttpRequest {
-        method,
-        path: &path,
-        query: &query,
-        headers: &view,
-        body,
-    };
-    let Ok(signed) = sign(&req, &params) else {
+    let Ok(signed) = with_request(method, &path, &query, &headers, body, |req| {
+        sign(req, &params)
+    }) else {
         return;
     };
     let mut all = headers.clone();

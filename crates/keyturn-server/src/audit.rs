@@ -27,6 +27,8 @@
 //! ([`OnAuditFailure`]): served anyway, or, failing closed as Vault's audit devices do, refused
 //! with `ServiceUnavailable` before anything the operation produced leaves the server.
 
+pub mod live;
+
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;

@@ -3,7 +3,7 @@
 use std::net::{IpAddr, SocketAddr};
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http::header::{CACHE_CONTROL, CONTENT_TYPE};
@@ -16,18 +16,24 @@ use keyturn_core::request::{CallerIdentity, HttpParts, HttpRequest, Service};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+use crate::audit::live::{LiveFeed, LiveRecord};
 use crate::audit::{AuditLog, AuditRecord, AuditRequest, AuditSink, OnAuditFailure};
 use crate::error::HttpRefusal;
+use crate::health::{self, NodeStatus};
+use crate::metrics::Metrics;
 use crate::moto::{self, MotoApi};
 use crate::quota::Quotas;
+use crate::tls::Tls;
 use crate::xml::Document;
 use crate::{WireError, query, xml};
 
 mod accept;
 mod body;
+mod observe;
 mod send;
 mod timer;
 use body::{BodyBudget, BodyRules};
+use observe::{Note, observed};
 
 /// How the server behaves.
 #[derive(Debug, Clone)]
@@ -80,6 +86,23 @@ pub struct ServerOptions {
     /// issuers of outbound web identity federation live under it. `None`: `http://` and the
     /// bound address.
     pub public_url: Option<String>,
+    /// The live audit feed the console reads (`console` in the configuration); `None`: no
+    /// feed, and a request pays one branch for it.
+    pub live: Option<Arc<LiveFeed>>,
+    /// TLS on the main listener (`server.tls`): the address then serves HTTPS only, and its
+    /// requests carry `aws:SecureTransport` = `true`.
+    pub tls: Option<Tls>,
+    /// With [`Self::tls`]: a second listener serving plain HTTP (`server.tls.http_listen`,
+    /// loopback only), whose requests carry `aws:SecureTransport` = `false`.
+    pub http_listen: Option<SocketAddr>,
+    /// The metrics listener (`server.metrics.listen`): `GET /metrics`, `/healthz`, `/readyz`.
+    /// `None` (the default): no metrics are kept.
+    pub metrics_listen: Option<SocketAddr>,
+    /// What `/readyz` and the metrics report about the store and the snapshot.
+    pub status: Option<Arc<dyn NodeStatus>>,
+    /// One `tracing` event per request (target `keyturn::request`: request id, action, caller,
+    /// status, error code, latency; `log.requests`).
+    pub log_requests: bool,
 }
 
 impl Default for ServerOptions {
@@ -103,6 +126,12 @@ impl Default for ServerOptions {
             housekeeping_interval: Duration::from_secs(5),
             public_url: None,
             quotas: None,
+            live: None,
+            tls: None,
+            http_listen: None,
+            metrics_listen: None,
+            status: None,
+            log_requests: false,
         }
     }
 }
@@ -122,6 +151,9 @@ pub enum ServerError {
     /// The audit log could not be opened.
     #[error("cannot open the audit log: {0}")]
     Audit(std::io::Error),
+    /// The TLS certificate or key could not be used.
+    #[error("TLS: {0}")]
+    Tls(#[from] crate::tls::TlsError),
     /// The runtime could not start or a signal handler could not be installed.
     #[error("runtime: {0}")]
     Runtime(std::io::Error),
@@ -194,14 +226,25 @@ struct Shared {
     options: ServerOptions,
     audit: AuditLog,
     bodies: BodyRules,
+    /// The counters, when a metrics listener is on.
+    metrics: Option<Arc<Metrics>>,
+}
+
+impl Shared {
+    /// Whether a request's outcome and latency are wanted (metrics or request logs).
+    fn observing(&self) -> bool {
+        self.metrics.is_some() || self.options.log_requests
+    }
 }
 
 /// A server running on a tokio runtime.
 #[derive(Debug)]
 pub struct RunningServer {
     local_addr: SocketAddr,
+    http_addr: Option<SocketAddr>,
+    metrics_addr: Option<SocketAddr>,
     stop: watch::Sender<bool>,
-    task: tokio::task::JoinHandle<()>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
     keeper: tokio::task::JoinHandle<()>,
 }
 
@@ -216,19 +259,34 @@ impl RunningServer {
         self.local_addr
     }
 
+    /// The plain HTTP listener's address beside a TLS one ([`ServerOptions::http_listen`]).
+    pub fn http_addr(&self) -> Option<SocketAddr> {
+        self.http_addr
+    }
+
+    /// The metrics listener's address ([`ServerOptions::metrics_listen`]).
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_addr
+    }
+
     /// Stops accepting, lets in-flight requests finish, closes idle keep-alive connections, and
     /// returns when every connection is closed: at the latest `shutdown_timeout` after the call
     /// (then connections still open, a stalled body's among them, are dropped).
     /// The backend's housekeeping runs a last time after the last request.
     pub async fn shutdown(self) {
         let _ = self.stop.send(true);
-        let _ = self.task.await;
+        for task in self.tasks {
+            let _ = task.await;
+        }
         let _ = self.keeper.await;
     }
 }
 
 impl Server {
     /// Binds `addr` (port 0 picks a free port) and starts serving on the current tokio runtime.
+    ///
+    /// With [`ServerOptions::tls`] the address serves HTTPS (and [`ServerOptions::http_listen`]
+    /// plain HTTP beside it); with [`ServerOptions::metrics_listen`] a metrics listener starts too.
     ///
     /// # Errors
     /// [`ServerError::Bind`] or [`ServerError::Audit`].
@@ -246,9 +304,33 @@ impl Server {
         let audit = AuditLog::open(&options.audit)
             .map_err(ServerError::Audit)?
             .on_failure(options.audit_on_failure);
+        let plain = match (&options.tls, options.http_listen) {
+            (Some(_), Some(addr)) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .map_err(|source| ServerError::Bind { addr, source })?,
+            ),
+            _ => None,
+        };
+        let http_addr = match &plain {
+            Some(l) => Some(
+                l.local_addr()
+                    .map_err(|source| ServerError::Bind { addr, source })?,
+            ),
+            None => None,
+        };
+        let metrics_listener = match options.metrics_listen {
+            Some(addr) => Some(health::bind_metrics(addr).await?),
+            None => None,
+        };
+        let scheme = if options.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        };
         match &options.public_url {
             Some(url) => backend.set_public_url(url),
-            None => backend.set_public_url(&format!("http://{local_addr}")),
+            None => backend.set_public_url(&format!("{scheme}://{local_addr}")),
         }
         let bodies = BodyRules {
             max_bytes: options.max_body_bytes,
@@ -256,41 +338,85 @@ impl Server {
             min_rate: options.min_body_rate,
             budget: BodyBudget::new(options.body_memory_bytes),
         };
+        let metrics = metrics_listener.as_ref().map(|_| Arc::new(Metrics::new()));
         let shared = Arc::new(Shared {
             ids: RequestIds::new(),
             backend,
             options,
             audit,
             bodies,
+            metrics,
         });
         let (stop, stop_rx) = watch::channel(false);
-        let keeper = tokio::spawn(housekeeping_loop(
-            Arc::clone(&shared.backend),
-            shared.options.housekeeping_interval,
+        let keeper = tokio::spawn(housekeeping_loop(Arc::clone(&shared), stop_rx.clone()));
+        let main = accept::Listener {
+            tls: shared.options.tls.as_ref().map(|t| t.acceptor().clone()),
+            secure: shared.options.tls.is_some() || shared.options.secure_transport,
+        };
+        let mut tasks = vec![tokio::spawn(accept::accept_loop(
+            listener,
+            main,
+            Arc::clone(&shared),
             stop_rx.clone(),
-        ));
-        let task = tokio::spawn(accept::accept_loop(listener, shared, stop_rx));
+        ))];
+        if let Some(plain) = plain {
+            let listener = accept::Listener {
+                tls: None,
+                secure: false,
+            };
+            tasks.push(tokio::spawn(accept::accept_loop(
+                plain,
+                listener,
+                Arc::clone(&shared),
+                stop_rx.clone(),
+            )));
+        }
+        let metrics_addr = match (metrics_listener, &shared.metrics) {
+            (Some((listener, bound)), Some(metrics)) => {
+                let observed = Arc::new(health::Observed {
+                    metrics: Arc::clone(metrics),
+                    node: shared.options.status.clone(),
+                });
+                tasks.push(tokio::spawn(health::metrics_loop(
+                    listener, observed, stop_rx,
+                )));
+                Some(bound)
+            }
+            _ => None,
+        };
         Ok(RunningServer {
             local_addr,
+            http_addr,
+            metrics_addr,
             stop,
-            task,
+            tasks,
             keeper,
         })
     }
 }
 
-/// Runs the backend's housekeeping every `interval` (off the async workers: it may write to the
-/// store), and once more when the server stops. A failure is retried at the next run (the
-/// backend keeps what it could not save).
-async fn housekeeping_loop(
-    backend: Arc<dyn Backend>,
-    interval: Duration,
-    mut stop: watch::Receiver<bool>,
-) {
-    let run = |backend: &Arc<dyn Backend>| {
-        let backend = Arc::clone(backend);
-        tokio::task::spawn_blocking(move || backend.housekeeping())
+/// Runs the backend's housekeeping every `housekeeping_interval` (off the async workers: it may
+/// write to the store), and once more when the server stops. A failure is retried at the next
+/// run (the backend keeps what it could not save), and counted as a store error. With metrics
+/// on, each run also notes the snapshot generation (for its age).
+async fn housekeeping_loop(shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
+    let run = |shared: &Arc<Shared>| {
+        let backend = Arc::clone(&shared.backend);
+        let metrics = shared.metrics.clone();
+        let node = shared.options.status.clone();
+        tokio::task::spawn_blocking(move || {
+            let failed = backend.housekeeping().is_err();
+            if let Some(metrics) = metrics {
+                if failed {
+                    metrics.store_error();
+                }
+                if let Some(node) = node {
+                    metrics.note_generation(node.snapshot_generation());
+                }
+            }
+        })
     };
+    let interval = shared.options.housekeeping_interval;
     let mut ticks = tokio::time::interval(interval.max(Duration::from_millis(10)));
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     ticks.tick().await;
@@ -298,11 +424,11 @@ async fn housekeeping_loop(
         tokio::select! {
             _ = stop.changed() => break,
             _ = ticks.tick() => {
-                let _ = run(&backend).await;
+                let _ = run(&shared).await;
             }
         }
     }
-    let _ = run(&backend).await;
+    let _ = run(&shared).await;
 }
 
 /// `x-amzn-requestid`.
@@ -358,6 +484,8 @@ struct Exchange<'a> {
     user_agent: Option<&'a str>,
     request_id: &'a RequestId,
     time: time::OffsetDateTime,
+    /// What the request came to, when metrics or request logs want it.
+    note: Option<&'a Note>,
 }
 
 impl Exchange<'_> {
@@ -371,6 +499,23 @@ impl Exchange<'_> {
         request: Option<AuditRequest<'_>>,
         outcome: Result<&str, &WireError>,
     ) -> Result<(), WireError> {
+        if let Some(live) = &self.shared.options.live {
+            live.record(&LiveRecord {
+                time: self.time,
+                request_id: self.request_id.as_str(),
+                source_ip: self.peer,
+                service,
+                action,
+                caller,
+                error: outcome.err().map(|e| {
+                    let encoded = match e {
+                        WireError::Api(e) => e.encoded_authorization_message(),
+                        WireError::Http(_) => None,
+                    };
+                    (e.code(), e.message(), encoded)
+                }),
+            });
+        }
         if !self.shared.audit.enabled() {
             return Ok(());
         }
@@ -393,6 +538,13 @@ impl Exchange<'_> {
         }
     }
 
+    /// Updates the request's note, when one is kept.
+    fn noted(&self, f: impl FnOnce(&Note)) {
+        if let Some(note) = self.note {
+            f(note);
+        }
+    }
+
     /// The response to a request refused before its operation ran (audited).
     fn refuse(
         &self,
@@ -404,6 +556,9 @@ impl Exchange<'_> {
             .audit(service, action, None, None, Err(&e))
             .err()
             .unwrap_or(e);
+        self.noted(|n| {
+            let _ = n.code.set(e.code());
+        });
         let body = xml::error(service, &e, self.request_id.as_str());
         xml_response(e.status(), body, self.request_id)
     }
@@ -419,10 +574,45 @@ fn refuse_body(exchange: &Exchange<'_>, e: &body::BodyError) -> Response<Full<By
     resp
 }
 
-async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Response<Full<Bytes>> {
+/// Answers one request on a connection (`secure`: over TLS, or behind it), counting and
+/// logging it when asked.
+async fn handle(
+    shared: &Shared,
+    req: Request<Incoming>,
+    peer: IpAddr,
+    secure: bool,
+) -> Response<Full<Bytes>> {
     let request_id = shared.ids.next();
-    // Only the audit log needs the arrival time: no clock read otherwise.
-    let time = if shared.audit.enabled() {
+    if !shared.observing() {
+        return respond(shared, req, peer, secure, &request_id, None).await;
+    }
+    let started = Instant::now();
+    let note = Note::default();
+    let resp = respond(shared, req, peer, secure, &request_id, Some(&note)).await;
+    observed(
+        shared,
+        &note,
+        resp.status(),
+        started.elapsed(),
+        &request_id,
+        peer,
+        secure,
+    );
+    resp
+}
+
+/// The answer to one request.
+async fn respond(
+    shared: &Shared,
+    req: Request<Incoming>,
+    peer: IpAddr,
+    secure: bool,
+    request_id: &RequestId,
+    note: Option<&Note>,
+) -> Response<Full<Bytes>> {
+    let request_id = *request_id;
+    // Only the audit log and the live feed need the arrival time: no clock read otherwise.
+    let time = if shared.audit.enabled() || shared.options.live.is_some() {
         time::OffsetDateTime::now_utc()
     } else {
         time::OffsetDateTime::UNIX_EPOCH
@@ -438,6 +628,7 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
         user_agent,
         request_id: &request_id,
         time,
+        note,
     };
 
     if parts.method != Method::POST && parts.method != Method::GET {
@@ -446,6 +637,13 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
         resp.headers_mut()
             .insert(http::header::ALLOW, HeaderValue::from_static("GET, POST"));
         return resp;
+    }
+    if health::is_health(&parts.method, parts.uri.path()) {
+        exchange.noted(|n| {
+            let _ = n.health.set(());
+        });
+        let node = shared.options.status.as_ref();
+        return health::answer(parts.uri.path(), node, shared.metrics.as_deref()).await;
     }
     if parts.method == Method::GET
         && (parts.uri.path().contains("/.well-known/")
@@ -487,8 +685,13 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
         Ok(p) => p,
         Err(e) => return exchange.refuse(e.into(), Service::Sts, None),
     };
-    let op: &'static dyn Dispatch = match ops::find_in(&params) {
-        Ok(op) => op,
+    let op: &'static dyn Dispatch = match ops::find_in_indexed(&params) {
+        Ok((index, op)) => {
+            exchange.noted(|n| {
+                let _ = n.op.set(index);
+            });
+            op
+        }
         Err(e) => {
             let service = query::service_of(&params);
             return exchange.refuse(e.into(), service, params.get("Action"));
@@ -524,7 +727,7 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
         },
         source_ip: peer,
         user_agent,
-        secure_transport: shared.options.secure_transport,
+        secure_transport: secure,
     };
     let taken = match &shared.options.quotas {
         None => None,
@@ -548,7 +751,11 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
                 op,
                 &http_parts,
                 &params,
-                (shared.audit.enabled() || taken.is_some()).then_some(&mut caller),
+                (shared.audit.enabled()
+                    || taken.is_some()
+                    || shared.options.live.is_some()
+                    || shared.options.log_requests)
+                    .then_some(&mut caller),
                 doc.writer(),
             )
         }))
@@ -579,6 +786,13 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
         params: &params,
         sensitive: op.sensitive(),
     };
+    if shared.options.log_requests
+        && let Some(c) = &caller
+    {
+        exchange.noted(|n| {
+            let _ = n.caller.set(c.arn.clone());
+        });
+    }
     match result {
         Ok(()) => match exchange.audit(
             service,
@@ -589,11 +803,16 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
         ) {
             Ok(()) => xml_response(200, doc.finish(action, request_id.as_str()), &request_id),
             // The result (credentials, perhaps) never leaves: nothing is issued unrecorded.
-            Err(e) => xml_response(
-                e.status(),
-                xml::error(service, &e, request_id.as_str()),
-                &request_id,
-            ),
+            Err(e) => {
+                exchange.noted(|n| {
+                    let _ = n.code.set(e.code());
+                });
+                xml_response(
+                    e.status(),
+                    xml::error(service, &e, request_id.as_str()),
+                    &request_id,
+                )
+            }
         },
         Err(e) => {
             let e = exchange
@@ -606,6 +825,9 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: IpAddr) -> Respon
                 )
                 .err()
                 .unwrap_or(e);
+            exchange.noted(|n| {
+                let _ = n.code.set(e.code());
+            });
             let body = xml::error(service, &e, request_id.as_str());
             xml_response(e.status(), body, &request_id)
         }

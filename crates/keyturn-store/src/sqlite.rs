@@ -16,12 +16,16 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use keyturn_core::iam::{Account, Change, IamData};
+use keyturn_core::iam::{Change, IamData};
 use keyturn_core::store::{
     Loaded, Result, StoreError, StoreRead, StoreWrite, UseRecord, apply_changes, check_applicable,
     check_generation,
 };
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use crate::documents::{
+    Rows, decode, encode_accounts, encode_organization, row_changes, to_i64, to_u64,
+};
 
 /// The schema version this build writes and reads.
 pub const SCHEMA_VERSION: i64 = 4;
@@ -216,15 +220,10 @@ fn read_generation(conn: &Connection) -> Result<u64> {
             |row| row.get(0),
         )
         .map_err(backend)?;
-    u64::try_from(value).map_err(|_| StoreError::Corrupt(format!("negative generation {value}")))
+    to_u64(value, "generation")
 }
 
-fn to_i64(value: u64, what: &str) -> Result<i64> {
-    i64::try_from(value)
-        .map_err(|_| StoreError::InvalidData(format!("{what} {value} is too large")))
-}
-
-fn read_accounts(conn: &Connection) -> Result<Vec<(String, String)>> {
+fn read_accounts(conn: &Connection) -> Result<Rows> {
     let mut stmt = conn
         .prepare_cached("SELECT id, document FROM accounts ORDER BY position")
         .map_err(backend)?;
@@ -244,13 +243,6 @@ fn read_organization(conn: &Connection) -> Result<Option<String>> {
     )
     .optional()
     .map_err(backend)
-}
-
-fn encode_organization(data: &IamData) -> Result<Option<String>> {
-    data.organization
-        .as_ref()
-        .map(|o| serde_json::to_string(o).map_err(|e| StoreError::InvalidData(e.to_string())))
-        .transpose()
 }
 
 /// Writes (or removes) the organization's document when it differs from `current`.
@@ -275,29 +267,6 @@ fn write_organization(
     Ok(())
 }
 
-fn decode(rows: Vec<(String, String)>, organization: Option<&str>) -> Result<IamData> {
-    let organization = organization
-        .map(|doc| {
-            serde_json::from_str(doc).map_err(|e| StoreError::Corrupt(format!("organization: {e}")))
-        })
-        .transpose()?;
-    let accounts = rows
-        .into_iter()
-        .map(|(id, document)| {
-            serde_json::from_str::<Account>(&document)
-                .map_err(|e| StoreError::Corrupt(format!("account `{id}`: {e}")))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(IamData {
-        accounts,
-        organization,
-    })
-}
-
-fn encode(account: &Account) -> Result<String> {
-    serde_json::to_string(account).map_err(|e| StoreError::InvalidData(e.to_string()))
-}
-
 /// Writes the accounts of `data` whose document differs from `current` (by id), removes those
 /// it no longer has, and bumps the generation. Inside the caller's transaction.
 fn write_accounts(
@@ -305,32 +274,21 @@ fn write_accounts(
     current: &[(String, String)],
     data: &IamData,
 ) -> Result<u64> {
+    let rows = row_changes(current, data)?;
     let mut upsert = tx
         .prepare_cached(
             "INSERT INTO accounts (id, position, document) VALUES (?1, ?2, ?3)
              ON CONFLICT (id) DO UPDATE SET position = excluded.position, document = excluded.document",
         )
         .map_err(backend)?;
-    for (position, account) in data.accounts.iter().enumerate() {
-        let document = encode(account)?;
-        let unchanged = current
-            .get(position)
-            .is_some_and(|(id, doc)| *id == account.id && *doc == document);
-        if !unchanged {
-            upsert
-                .execute(params![
-                    account.id,
-                    to_i64(position as u64, "position")?,
-                    document
-                ])
-                .map_err(backend)?;
-        }
+    for (position, id, document) in rows.upserts {
+        upsert
+            .execute(params![id, position, document])
+            .map_err(backend)?;
     }
-    for (id, _) in current {
-        if data.account(id).is_none() {
-            tx.execute("DELETE FROM accounts WHERE id = ?1", params![id])
-                .map_err(backend)?;
-        }
+    for id in rows.deletes {
+        tx.execute("DELETE FROM accounts WHERE id = ?1", params![id])
+            .map_err(backend)?;
     }
     tx.execute(
         "UPDATE meta SET value = value + 1 WHERE key = 'generation'",
@@ -394,7 +352,7 @@ impl SqliteStore {
     fn write(
         &self,
         expected: Option<u64>,
-        write: impl FnOnce(&rusqlite::Transaction<'_>, Vec<(String, String)>) -> Result<Option<u64>>,
+        write: impl FnOnce(&rusqlite::Transaction<'_>, Rows) -> Result<Option<u64>>,
     ) -> Result<u64> {
         let mut conn = self.lock();
         let tx = conn
@@ -427,11 +385,7 @@ impl StoreWrite for SqliteStore {
     fn replace(&self, expected: Option<u64>, data: &IamData) -> Result<u64> {
         check_applicable(data)?;
         self.write(expected, |tx, current| {
-            let wanted = data
-                .accounts
-                .iter()
-                .map(|a| encode(a).map(|doc| (a.id.clone(), doc)))
-                .collect::<Result<Vec<_>>>()?;
+            let wanted = encode_accounts(data)?;
             let organization = read_organization(tx)?;
             if current == wanted && organization == encode_organization(data)? {
                 // Idempotent: the same model leaves the generation alone.
@@ -467,10 +421,7 @@ impl StoreWrite for SqliteStore {
             )
             .optional()
             .map_err(backend)?;
-        step.map(|s| {
-            u64::try_from(s).map_err(|_| StoreError::Corrupt(format!("negative MFA step {s}")))
-        })
-        .transpose()
+        step.map(|s| to_u64(s, "MFA step")).transpose()
     }
 
     fn record_uses(&self, uses: &[UseRecord]) -> Result<()> {

@@ -1,6 +1,7 @@
 //! Committing changes, the same on every store: all or nothing, compare-and-set on the
 //! generation, one generation per commit, loads that never mix two commits, and racing writers
-//! on two connections to one SQLite file that never lose a write.
+//! on two connections to one database (a SQLite file, a PostgreSQL database) that never lose a
+//! write.
 #![allow(
     clippy::expect_used,
     clippy::panic,
@@ -11,38 +12,11 @@ mod support;
 
 use std::sync::{Arc, Barrier};
 
-use keyturn_core::iam::{Account, Change, Entity, EntityKind, Group, IamData, User};
+use keyturn_core::iam::{Change, Entity, EntityKind, IamData, User};
 use keyturn_store::{IamStore, MemoryStore, SqliteStore, StoreError, StoreRead, StoreWrite};
-use support::{sqlite_with_raw_account, stores, temp_dir};
-
-const ACCOUNT: &str = "222222222222";
-
-fn base() -> IamData {
-    IamData {
-        accounts: vec![Account {
-            id: ACCOUNT.into(),
-            groups: vec![Group {
-                name: "developers".into(),
-                path: "/".into(),
-                ..Group::default()
-            }],
-            ..Account::default()
-        }],
-        organization: None,
-    }
-}
-
-fn put_user(name: &str) -> Change {
-    Change::Put {
-        account: ACCOUNT.into(),
-        entity: Entity::User(User {
-            name: name.into(),
-            path: "/".into(),
-            groups: vec!["developers".into()],
-            ..User::default()
-        }),
-    }
-}
+use support::{
+    ACCOUNT, base, put_user, shared_databases, sqlite_with_raw_account, stores, temp_dir,
+};
 
 fn user_names(data: &IamData) -> Vec<String> {
     data.account(ACCOUNT)
@@ -235,14 +209,12 @@ fn load_returns_the_model_and_generation_of_one_commit() {
     // A reader on its own connection, while a writer commits one user per generation: every
     // load's model has exactly `generation - 1` users.
     let dir = temp_dir("load-consistent");
-    let path = dir.join("keyturn.db");
-    let writer = SqliteStore::open(&path).expect("open");
-    let reader = SqliteStore::open(&path).expect("open reader");
     let memory = Arc::new(MemoryStore::new());
-    let pairs: Vec<(Arc<dyn IamStore>, Arc<dyn IamStore>)> = vec![
-        (Arc::new(writer), Arc::new(reader)),
-        (memory.clone(), memory),
-    ];
+    let mut pairs: Vec<(Arc<dyn IamStore>, Arc<dyn IamStore>)> = shared_databases(&dir)
+        .into_iter()
+        .map(|(_, open)| (open(), open()))
+        .collect();
+    pairs.push((memory.clone(), memory));
     for (writer, reader) in pairs {
         writer.replace(None, &base()).expect("seed");
         let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -340,23 +312,23 @@ fn check_race(name: &str, store: &dyn IamStore, tallies: &[Tally], per_writer: u
 #[test]
 fn racing_writers_on_two_connections_to_one_file_lose_nothing() {
     let dir = temp_dir("race-commits");
-    let path = dir.join("keyturn.db");
-    let first: Arc<dyn IamStore> = Arc::new(SqliteStore::open(&path).expect("open"));
-    let second: Arc<dyn IamStore> = Arc::new(SqliteStore::open(&path).expect("open second"));
-    first.replace(None, &base()).expect("seed");
     let per_writer = 150;
-    let tallies = race(vec![first.clone(), second.clone()], per_writer);
-    check_race("sqlite", first.as_ref(), &tallies, per_writer);
-    // The other connection sees the same.
-    assert_eq!(
-        second.load().expect("load"),
-        first.load().expect("load"),
-        "both connections read the same model"
-    );
-    eprintln!(
-        "sqlite race: conflicts {:?}",
-        tallies.iter().map(|t| t.conflicts).collect::<Vec<_>>()
-    );
+    for (name, open) in shared_databases(&dir) {
+        let (first, second) = (open(), open());
+        first.replace(None, &base()).expect("seed");
+        let tallies = race(vec![first.clone(), second.clone()], per_writer);
+        check_race(name, first.as_ref(), &tallies, per_writer);
+        // The other connection sees the same.
+        assert_eq!(
+            second.load().expect("load"),
+            first.load().expect("load"),
+            "{name}: both connections read the same model"
+        );
+        eprintln!(
+            "{name} race: conflicts {:?}",
+            tallies.iter().map(|t| t.conflicts).collect::<Vec<_>>()
+        );
+    }
 
     let memory: Arc<dyn IamStore> = Arc::new(MemoryStore::new());
     memory.replace(None, &base()).expect("seed");
@@ -401,9 +373,19 @@ fn use_record(id: &str, unix: i64, service: &str) -> keyturn_core::store::UseRec
 
 #[test]
 fn last_uses_persist_keep_the_latest_per_id_and_move_no_generation() {
-    let path = temp_dir("last-uses").join("uses.db");
-    let a = SqliteStore::open(&path).expect("open");
-    let b = SqliteStore::open(&path).expect("open again");
+    for (name, open) in shared_databases(&temp_dir("last-uses")) {
+        last_uses_on(name, &open);
+    }
+    // The memory store keeps none: the engine's own record is the only one.
+    let memory = MemoryStore::new();
+    memory
+        .record_uses(&[use_record("AKIA1", 1, "sts")])
+        .expect("accepted");
+    assert!(memory.load_uses().expect("load").is_empty());
+}
+
+fn last_uses_on(name: &str, open: &support::Opener) {
+    let (a, b) = (open(), open());
     let before = a.generation().expect("generation");
     a.record_uses(&[
         use_record("AKIA1", 100, "sts"),
@@ -420,10 +402,10 @@ fn last_uses_persist_keep_the_latest_per_id_and_move_no_generation() {
     assert_eq!(
         a.generation().expect("generation"),
         before,
-        "not a model change"
+        "{name}: not a model change"
     );
     drop((a, b));
-    let reopened = SqliteStore::open(&path).expect("reopen");
+    let reopened = open();
     let got: Vec<(String, i64, String)> = reopened
         .load_uses()
         .expect("load")
@@ -435,12 +417,7 @@ fn last_uses_persist_keep_the_latest_per_id_and_move_no_generation() {
         [
             ("AKIA1".to_owned(), 100, "sts".to_owned()),
             ("AROA1".to_owned(), 200, "sts".to_owned())
-        ]
+        ],
+        "{name}"
     );
-    // The memory store keeps none: the engine's own record is the only one.
-    let memory = MemoryStore::new();
-    memory
-        .record_uses(&[use_record("AKIA1", 1, "sts")])
-        .expect("accepted");
-    assert!(memory.load_uses().expect("load").is_empty());
 }

@@ -13,7 +13,7 @@ mod support;
 use keyturn_store::{
     IamStore, MemoryStore, SCHEMA_VERSION, SqliteStore, StoreError, StoreRead, StoreWrite,
 };
-use support::{sqlite_with_raw_account, stores, temp_dir};
+use support::{shared_databases, sqlite_with_raw_account, stores, temp_dir};
 
 fn rich() -> IamData {
     let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#;
@@ -247,10 +247,30 @@ fn mfa_steps_are_consumed_once_and_only_forward() {
 #[test]
 fn concurrent_consumers_on_two_connections_exactly_one_wins() {
     let dir = temp_dir("race");
-    let path = dir.join("keyturn.db");
-    let first = Arc::new(SqliteStore::open(&path).expect("open"));
-    let second = Arc::new(SqliteStore::open(&path).expect("open second connection"));
+    for (name, open) in shared_databases(&dir) {
+        consumers_race(name, &open);
+    }
     let memory = Arc::new(MemoryStore::new());
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let memory = memory.clone();
+            std::thread::spawn(move || memory.consume_mfa_code("s", 7).expect("consume"))
+        })
+        .collect();
+    assert_eq!(
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .filter(|w| *w)
+            .count(),
+        1
+    );
+}
+
+/// Four threads on two connections to one database present the same
+/// step at once, twenty times: each time exactly one wins.
+fn consumers_race(name: &str, open: &support::Opener) {
+    let (first, second) = (open(), open());
     for round in 0..20u64 {
         let step = 1_000 + round;
         let contenders: Vec<Arc<dyn IamStore>> =
@@ -273,22 +293,8 @@ fn concurrent_consumers_on_two_connections_exactly_one_wins() {
             .map(|h| h.join().expect("thread"))
             .filter(|won| *won)
             .count();
-        assert_eq!(wins, 1, "round {round}");
+        assert_eq!(wins, 1, "{name}: round {round}");
     }
-    let handles: Vec<_> = (0..4)
-        .map(|_| {
-            let memory = memory.clone();
-            std::thread::spawn(move || memory.consume_mfa_code("s", 7).expect("consume"))
-        })
-        .collect();
-    assert_eq!(
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("thread"))
-            .filter(|w| *w)
-            .count(),
-        1
-    );
 }
 
 #[test]

@@ -26,6 +26,8 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:8787";
 pub const DEFAULT_REGION: &str = "us-east-1";
 /// The keyring file when the configuration does not say.
 pub const DEFAULT_KEYRING: &str = "./keyturn-data/keyring.json";
+/// Where the console listens when `console:` gives no `listen` (docs/console.md).
+pub const DEFAULT_CONSOLE_LISTEN: &str = "127.0.0.1:8788";
 /// The SQLite database when the configuration does not say.
 pub const DEFAULT_SQLITE: &str = "./keyturn-data/keyturn.db";
 
@@ -117,6 +119,44 @@ pub struct ServerConfig {
     pub public_url: Option<String>,
     /// `server.connections`: limits on connections and on the time a request may take.
     pub connections: Connections,
+    /// `server.tls`: HTTPS on `listen` (`None`, the default: plain HTTP).
+    pub tls: Option<TlsConfig>,
+    /// `server.metrics.listen`: the metrics listener's address (`None`, the default: no
+    /// metrics).
+    pub metrics_listen: Option<SocketAddr>,
+}
+
+/// `server.tls`: the PEM files of the listener's certificate chain and private key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsConfig {
+    /// The certificate chain, the server's certificate first.
+    pub cert: PathBuf,
+    /// The private key (PKCS#8, PKCS#1 or SEC1).
+    pub key: PathBuf,
+    /// `http_listen`: a plain HTTP listener beside the TLS one, on a loopback address.
+    pub http_listen: Option<SocketAddr>,
+}
+
+/// `log`: the process's own log, on standard error.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogConfig {
+    /// `format`: `text` (the default) or `json` (one JSON object a line).
+    pub format: LogFormat,
+    /// `level`: `error`, `warn`, `info`, `debug` or `trace` (`None`: `RUST_LOG`, else `info`).
+    pub level: Option<String>,
+    /// `requests`: one event per request (request id, action, caller, status, error code,
+    /// latency); off by default.
+    pub requests: bool,
+}
+
+/// `log.format`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Text,
+    /// One JSON object a line.
+    Json,
 }
 
 /// `server.connections`: each limit the configuration sets (`None`: the server's default,
@@ -216,6 +256,9 @@ pub enum StoreConfig {
     Sqlite(PathBuf),
     /// In memory; nothing survives a restart (MFA replay records included).
     Memory,
+    /// A PostgreSQL database shared by several nodes (`postgres: URL`, or the
+    /// `KEYTURN_DATABASE_URL` environment variable, which overrides the file).
+    Postgres(keyturn_store::PostgresOptions),
 }
 
 /// One entry of `plugins`: a shared library and its own configuration, carried as is.
@@ -271,6 +314,26 @@ pub struct Config {
     /// `delegation.notification_channels`: SNS topic ARN → the file SendDelegationToken appends
     /// each trade-in token message to (docs/delegation.md).
     pub delegation_channels: std::collections::BTreeMap<String, PathBuf>,
+    /// `console`: the web console, off (`None`) unless configured (docs/console.md).
+    pub console: Option<ConsoleConfig>,
+    /// The `log` section.
+    pub log: LogConfig,
+}
+
+/// The `console` section: where the web console listens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConsoleConfig {
+    /// Address and port ([`DEFAULT_CONSOLE_LISTEN`], loopback, by default).
+    pub listen: SocketAddr,
+}
+
+impl ConsoleConfig {
+    /// The console on its default address.
+    pub fn loopback() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8788)),
+        }
+    }
 }
 
 impl Config {

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use keyturn_core::iam::{Account, IamData};
 use keyturn_core::store::{StoreError, StoreRead};
-use keyturn_store::SqliteStore;
+use keyturn_store::{PostgresStore, SqliteStore};
 use serde_yaml_ng::{Mapping, Value};
 
 use crate::config::{Config, StoreConfig};
@@ -47,7 +47,8 @@ pub enum ExportError {
 }
 
 /// The model of the store `config` names, as configuration text (see [`to_yaml`]). Reads the
-/// SQLite database without creating or changing it (a running server may share it).
+/// SQLite database without creating or changing it (a running server may share it), or the
+/// PostgreSQL database.
 ///
 /// # Errors
 /// [`ExportError`]: an in-memory or missing store, a store error, or a model the configuration
@@ -56,6 +57,10 @@ pub fn export_store(config: &Config) -> Result<String, ExportError> {
     let path = match &config.store {
         StoreConfig::Memory => return Err(ExportError::MemoryStore),
         StoreConfig::Sqlite(path) => path,
+        // The database is shared: opening it migrates an empty one, and changes no model.
+        StoreConfig::Postgres(options) => {
+            return to_yaml(&PostgresStore::open(options)?.load()?.data);
+        }
     };
     if !path.is_file() {
         return Err(ExportError::NoStore(path.clone()));

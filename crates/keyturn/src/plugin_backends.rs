@@ -60,6 +60,28 @@ const SESSION_FORM_VERSION: u8 = 1;
 /// under a keyring key.
 pub const PLUGIN_KEY_ID: u32 = 0;
 
+/// Gives the backend `$t`, which holds its plugin in the field `plugin`, `name` (the plugin's)
+/// and a `Debug` that shows only that name (`$finish`: `finish_non_exhaustive` when the
+/// backend holds more).
+macro_rules! plugin_backend {
+    ($t:ident, $finish:ident) => {
+        impl $t {
+            /// The plugin's name.
+            pub fn name(&self) -> &str {
+                self.plugin.name()
+            }
+        }
+
+        impl fmt::Debug for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($t))
+                    .field("plugin", &self.plugin.name())
+                    .$finish()
+            }
+        }
+    };
+}
+
 /// Core's [`CredentialSigner`] over a credential-signer plugin; authorization messages stay with
 /// the engine's keyring (see the module documentation).
 pub struct PluginCredentialSigner {
@@ -76,20 +98,9 @@ impl PluginCredentialSigner {
             messages: KeyringSigner::new(keyring),
         }
     }
-
-    /// The plugin's name.
-    pub fn name(&self) -> &str {
-        self.plugin.name()
-    }
 }
 
-impl fmt::Debug for PluginCredentialSigner {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PluginCredentialSigner")
-            .field("plugin", &self.plugin.name())
-            .finish_non_exhaustive()
-    }
-}
+plugin_backend!(PluginCredentialSigner, finish_non_exhaustive);
 
 impl CredentialSigner for PluginCredentialSigner {
     fn mint(&self, claims: &SessionClaims) -> Result<Credentials, Error> {
@@ -219,20 +230,9 @@ impl PluginPolicyEvaluator {
     pub fn new(plugin: Arc<PolicyEvaluatorPlugin>) -> Self {
         Self { plugin }
     }
-
-    /// The plugin's name.
-    pub fn name(&self) -> &str {
-        self.plugin.name()
-    }
 }
 
-impl fmt::Debug for PluginPolicyEvaluator {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PluginPolicyEvaluator")
-            .field("plugin", &self.plugin.name())
-            .finish()
-    }
-}
+plugin_backend!(PluginPolicyEvaluator, finish);
 
 /// Global and STS condition keys sent to an evaluator plugin when the request has them.
 const KNOWN_KEYS: &[&str] = &[

@@ -17,7 +17,7 @@ use keyturn_core::ids::{AccessKeyId, AccessKeyKind, AccountId, generate_secret_a
 use keyturn_core::keyring::Keyring;
 use keyturn_core::signer::{CredentialSigner, KeyringSigner};
 use keyturn_core::store::{IamStore, StoreError};
-use keyturn_store::{MemoryStore, SqliteStore};
+use keyturn_store::{MemoryStore, PostgresStore, SqliteStore};
 
 use crate::config::{Compat, Config, StoreConfig};
 use crate::plugin_backends::{PluginCredentialSigner, PluginPolicyEvaluator};
@@ -160,6 +160,7 @@ impl Runtime {
                     ensure_parent(path)?;
                     Arc::new(SqliteStore::open(path)?)
                 }
+                StoreConfig::Postgres(options) => Arc::new(PostgresStore::open(options)?),
             },
         };
         let (generated_keys, mut warnings, data) = seed_store(store.as_ref(), config)?;
@@ -202,8 +203,11 @@ impl Runtime {
         })
         .map_err(RuntimeError::Engine)?;
         engine.set_delegation_channels(config.delegation_channels.clone());
+        let engine = Arc::new(engine);
+        // A store with a change feed (PostgreSQL) reloads the snapshot when another node writes.
+        engine.follow_store();
         Ok(Self {
-            engine: Arc::new(engine),
+            engine,
             config: config.clone(),
             generated_keys,
             warnings,

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use keyturn_server::{AccountQuota, QuotaRules, Quotas, Rate};
 pub use keyturn_server::{
-    AuditSink, MotoApi, OnAuditFailure, RunningServer, Server, ServerError, ServerOptions,
+    AuditSink, MotoApi, NodeStatus, OnAuditFailure, RunningServer, Server, ServerError,
+    ServerOptions, Tls,
 };
 
 use keyturn_core::iam::IamData;
@@ -17,9 +18,11 @@ use crate::ops::Backend;
 use crate::runtime::Runtime;
 
 /// The server options `runtime`'s configuration asks for: its region, audit log (and what a
-/// request gets when its event cannot be written), quotas, worker threads, public URL and
-/// connection limits, and with `compat: moto` moto's control endpoints; the limits it does not
-/// set are the server's defaults.
+/// request gets when its event cannot be written), quotas, worker threads, public URL,
+/// connection limits, metrics listener, request log and the engine's status for `/readyz`, and
+/// with `compat: moto` moto's control endpoints; the limits it does not set are the server's
+/// defaults. TLS, which reads files, is added by [`with_tls`] ([`start`] and [`serve_forever`]
+/// do).
 pub fn options(runtime: &Runtime) -> ServerOptions {
     let config = &runtime.config;
     let options = ServerOptions {
@@ -34,6 +37,9 @@ pub fn options(runtime: &Runtime) -> ServerOptions {
         workers: config.server.workers,
         moto_api: moto_api(runtime),
         public_url: config.server.public_url.clone(),
+        metrics_listen: config.server.metrics_listen,
+        status: Some(Arc::new(EngineStatus(runtime.engine()))),
+        log_requests: config.log.requests,
         ..ServerOptions::default()
     };
     with_connections(options, &config.server.connections)
@@ -51,6 +57,36 @@ fn with_connections(options: ServerOptions, limits: &Connections) -> ServerOptio
         shutdown_timeout: limits.shutdown_timeout.unwrap_or(d.shutdown_timeout),
         send_timeout: limits.send_timeout.unwrap_or(d.send_timeout),
         ..d
+    }
+}
+
+/// `options` with the TLS `runtime`'s configuration asks for (`server.tls`): its certificate
+/// and key read now, and the plain loopback listener beside it.
+///
+/// # Errors
+/// [`ServerError::Tls`] when a file cannot be read or the pair cannot serve TLS.
+pub fn with_tls(options: ServerOptions, runtime: &Runtime) -> Result<ServerOptions, ServerError> {
+    let Some(tls) = &runtime.config.server.tls else {
+        return Ok(options);
+    };
+    Ok(ServerOptions {
+        tls: Some(Tls::from_pem_files(&tls.cert, &tls.key)?),
+        http_listen: tls.http_listen,
+        ..options
+    })
+}
+
+/// The engine's store and snapshot generations, for `/readyz` and the metrics.
+#[derive(Debug)]
+struct EngineStatus(Arc<Engine>);
+
+impl NodeStatus for EngineStatus {
+    fn store_generation(&self) -> Result<u64, String> {
+        self.0.store().generation().map_err(|e| e.to_string())
+    }
+
+    fn snapshot_generation(&self) -> u64 {
+        self.0.snapshot().map_or(0, |s| s.generation)
     }
 }
 
@@ -130,9 +166,9 @@ pub fn backend(runtime: &Runtime) -> Arc<dyn Backend> {
 /// runtime, with [`options`] of its configuration.
 ///
 /// # Errors
-/// [`ServerError::Bind`] or [`ServerError::Audit`].
+/// [`ServerError::Bind`], [`ServerError::Audit`] or [`ServerError::Tls`].
 pub async fn start(runtime: &Runtime, addr: SocketAddr) -> Result<RunningServer, ServerError> {
-    start_with(runtime, addr, options(runtime)).await
+    start_with(runtime, addr, with_tls(options(runtime), runtime)?).await
 }
 
 /// As [`start`], with options adjusted by the caller (an audit log given to a binding).
@@ -157,5 +193,6 @@ pub fn serve_forever(
     addr: SocketAddr,
     on_ready: impl FnOnce(SocketAddr),
 ) -> Result<(), ServerError> {
-    keyturn_server::serve_forever(addr, backend(runtime), options(runtime), on_ready)
+    let options = with_tls(options(runtime), runtime)?;
+    keyturn_server::serve_forever(addr, backend(runtime), options, on_ready)
 }

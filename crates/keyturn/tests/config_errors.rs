@@ -273,6 +273,72 @@ fn server_store_and_providers() {
 }
 
 #[test]
+fn workload_entities_are_checked_at_their_fields() {
+    let world = |providers: &str, templates: &str| {
+        format!(
+            "accounts:\n  - id: \"111111111111\"\n    workload_identity_providers:\n{providers}    workload_identity_templates:\n{templates}"
+        )
+    };
+    let provider = |name: &str, id: &str| {
+        format!(
+            "      - {{name: \"{name}\", id: {id}, scheme: SPIFFE, domain: example.org, create_date: \"2026-11-01T00:00:00Z\"}}\n"
+        )
+    };
+    let template = |name: &str, id: &str| {
+        format!(
+            "      - {{name: \"{name}\", id: {id}, provider_arn: \"arn:aws:iam::111111111111:workload-identity-provider/prod\", path_pattern: \"{{aws:WorkloadAttestation/aws/eks/Namespace}}\", create_date: \"2026-11-01T00:00:00Z\"}}\n"
+        )
+    };
+    let prod = provider("prod", "AWPA3XFRBF535PLBIFPI4");
+    let eks = template("eks", "AWTA3XFRBF535PLBIFPI4");
+    Config::from_str(&world(&prod, &eks), "t").expect("valid");
+    let providers = "accounts[0].workload_identity_providers";
+    let templates = "accounts[0].workload_identity_templates";
+    for (text, path, message) in [
+        (
+            world(&provider("a b", "AWPA3XFRBF535PLBIFPI4"), &eks),
+            format!("{providers}[0].name"),
+            "`a b` is not a provider name",
+        ),
+        (
+            world(
+                &format!("{prod}{}", provider("prod", "AWPA3XFRBF535PLBIFPI5")),
+                &eks,
+            ),
+            format!("{providers}[1].name"),
+            "provider `prod` is defined more than once",
+        ),
+        (
+            world(&provider("prod", "AWTA3XFRBF535PLBIFPI4"), &eks),
+            format!("{providers}[0].id"),
+            "`AWTA3XFRBF535PLBIFPI4` is not a unique id with prefix AWPA",
+        ),
+        (
+            world(&prod, &template("a.b", "AWTA3XFRBF535PLBIFPI4")),
+            format!("{templates}[0].name"),
+            "`a.b` is not a template name",
+        ),
+        (
+            world(
+                &prod,
+                &format!("{eks}{}", template("eks", "AWTA3XFRBF535PLBIFPI5")),
+            ),
+            format!("{templates}[1].name"),
+            "template `eks` is defined more than once",
+        ),
+        (
+            world(&prod, &template("eks", "AWPA3XFRBF535PLBIFPI5")),
+            format!("{templates}[0].id"),
+            "`AWPA3XFRBF535PLBIFPI5` is not a unique id with prefix AWTA",
+        ),
+    ] {
+        let (_, at, shown) = invalid(&text);
+        assert_eq!(at, path, "{shown}");
+        assert!(shown.contains(message), "{shown}");
+    }
+}
+
+#[test]
 fn server_connection_limits() {
     use keyturn::config::Connections;
     use std::time::Duration;
@@ -562,4 +628,45 @@ fn certificates_and_ssh_keys_are_checked_as_uploads_were() {
     assert_eq!(path, "accounts[0].server_certificates[0]");
     assert!(shown.contains("does not match"), "{shown}");
     assert!(!shown.contains("PRIVATE KEY"), "no key material: {shown}");
+}
+
+#[test]
+fn the_console_section() {
+    let load = |text: &str| Config::from_str(text, "test.yaml").expect("valid");
+    // Off unless configured; loopback port 8788 when configured without an address.
+    assert_eq!(load(BASE).console, None);
+    let on = load(&format!("{BASE}console: {{}}\n"));
+    assert_eq!(
+        on.console.map(|c| c.listen.to_string()),
+        Some(keyturn::config::DEFAULT_CONSOLE_LISTEN.to_owned())
+    );
+    assert_eq!(
+        keyturn::config::ConsoleConfig::loopback()
+            .listen
+            .to_string(),
+        keyturn::config::DEFAULT_CONSOLE_LISTEN
+    );
+    let at = load(&format!("{BASE}console:\n  listen: \"0.0.0.0:9000\"\n"));
+    assert_eq!(
+        at.console.map(|c| c.listen.to_string()),
+        Some("0.0.0.0:9000".to_owned())
+    );
+    let line = BASE.lines().count() + 2;
+    let shown = invalid_at(
+        &format!("{BASE}console:\n  listen: \"localhost\"\n"),
+        line,
+        "console.listen",
+    );
+    assert!(
+        shown.ends_with(
+            "console.listen: `localhost` is not an address and port such as 127.0.0.1:8788"
+        ),
+        "{shown}"
+    );
+    match Config::from_str(&format!("{BASE}console:\n  port: 1\n"), "test.yaml") {
+        Err(ConfigError::Syntax { message, .. }) => {
+            assert!(message.contains("unknown field `port`"), "{message}")
+        }
+        other => panic!("expected a syntax error, got {other:?}"),
+    }
 }

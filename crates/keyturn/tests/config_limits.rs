@@ -9,22 +9,10 @@
 
 use std::time::Duration;
 
-use keyturn::config::{AuditLog, Config, ConfigError, PluginConfig, QuotaRate};
+use keyturn::config::{AuditLog, PluginConfig, QuotaRate};
 
-fn config(text: &str) -> Config {
-    Config::from_str(text, "test.yaml").expect("valid")
-}
-
-/// The field path and message of the validation error of `text`.
-fn refused(text: &str) -> (String, String) {
-    match Config::from_str(text, "test.yaml") {
-        Err(err @ ConfigError::Invalid { .. }) => (
-            err.field_path().unwrap_or_default().to_owned(),
-            err.to_string(),
-        ),
-        other => panic!("expected a validation error, got {other:?}"),
-    }
-}
+mod config_support;
+use config_support::{config, refused};
 
 #[test]
 fn absent_means_off_or_the_default() {

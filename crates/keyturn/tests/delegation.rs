@@ -308,6 +308,31 @@ fn tokens(file: &PathBuf) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// The partner trades the token of `line`: the session must act as `arn` (in the answer and
+/// to GetCallerIdentity); returns the answer and the session's credentials.
+fn delegated_session(
+    h: &Harness,
+    line: &serde_json::Value,
+    arn: &str,
+) -> (GetDelegatedAccessTokenResponse, Creds) {
+    let out = exchange(h, &partner(), &token_of(line)).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(out.assumed_principal.as_deref(), Some(arn));
+    let delegated = Creds::from_api(present(&out.credentials));
+    assert_eq!(identity_of(h, &delegated).arn, arn);
+    (out, delegated)
+}
+
+/// Each `(action, resource, allowed)`: whether `creds` is allowed the action on the resource.
+fn decides(h: &Harness, creds: &Creds, table: &[(&str, &str, bool)]) {
+    for &(action, resource, expected) in table {
+        assert_eq!(
+            allowed(h, creds, action, resource),
+            expected,
+            "{action} on {resource}"
+        );
+    }
+}
+
 fn token_of(line: &serde_json::Value) -> String {
     line["TradeInToken"]
         .as_str()
@@ -407,38 +432,21 @@ fn the_whole_flow_through_a_role_session() {
 
     // The partner trades the token 10 minutes later: the session ends when the request does.
     h.clock.advance(time::Duration::seconds(600));
-    let out = exchange(&h, &partner(), &token_of(&lines[0])).unwrap_or_else(|e| panic!("{e:?}"));
-    assert_eq!(out.assumed_principal.as_deref(), Some(OPERATOR_SESSION));
+    let (out, delegated) = delegated_session(&h, &lines[0], OPERATOR_SESSION);
     assert_eq!(out.packed_policy_size, None);
     assert_eq!(lifetime(&out.credentials), 60 + 3600);
-    let delegated = Creds::from_api(present(&out.credentials));
-    assert_eq!(identity_of(&h, &delegated).arn, OPERATOR_SESSION);
     // The role allows s3:*; the delegated policy only these two.
-    assert!(allowed(
+    decides(
         &h,
         &delegated,
-        "s3:GetObject",
-        "arn:aws:s3:::reports/report.csv"
-    ));
-    assert!(allowed(
-        &h,
-        &delegated,
-        "s3:ListBucket",
-        "arn:aws:s3:::archive"
-    ));
-    assert!(!allowed(
-        &h,
-        &delegated,
-        "s3:GetObject",
-        "arn:aws:s3:::reports/secret.csv"
-    ));
-    assert!(!allowed(
-        &h,
-        &delegated,
-        "s3:PutObject",
-        "arn:aws:s3:::reports/report.csv"
-    ));
-    assert!(!allowed(&h, &delegated, "iam:GetDelegationRequest", "*"));
+        &[
+            ("s3:GetObject", "arn:aws:s3:::reports/report.csv", true),
+            ("s3:ListBucket", "arn:aws:s3:::archive", true),
+            ("s3:GetObject", "arn:aws:s3:::reports/secret.csv", false),
+            ("s3:PutObject", "arn:aws:s3:::reports/report.csv", false),
+            ("iam:GetDelegationRequest", "*", false),
+        ],
+    );
     // The token can be traded again while it is valid (AWS documents no single use).
     assert!(exchange(&h, &partner(), &token_of(&lines[0])).is_ok());
     let _ = std::fs::remove_file(&file);
@@ -448,22 +456,15 @@ fn the_whole_flow_through_a_role_session() {
 fn an_iam_user_is_the_delegated_identity_it_accepted_as() {
     let (h, file) = world("user");
     let (_, line) = finalized(&h, &file, &admin());
-    let out = exchange(&h, &partner(), &token_of(&line)).unwrap_or_else(|e| panic!("{e:?}"));
-    assert_eq!(out.assumed_principal.as_deref(), Some(ADMIN_ARN));
-    let delegated = Creds::from_api(present(&out.credentials));
-    assert_eq!(identity_of(&h, &delegated).arn, ADMIN_ARN);
-    assert!(allowed(
+    let (_, delegated) = delegated_session(&h, &line, ADMIN_ARN);
+    decides(
         &h,
         &delegated,
-        "s3:GetObject",
-        "arn:aws:s3:::reports/report.csv"
-    ));
-    assert!(!allowed(
-        &h,
-        &delegated,
-        "s3:DeleteObject",
-        "arn:aws:s3:::reports/report.csv"
-    ));
+        &[
+            ("s3:GetObject", "arn:aws:s3:::reports/report.csv", true),
+            ("s3:DeleteObject", "arn:aws:s3:::reports/report.csv", false),
+        ],
+    );
     let _ = std::fs::remove_file(&file);
 }
 

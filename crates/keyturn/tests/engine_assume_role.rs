@@ -142,15 +142,9 @@ fn external_id_condition() {
     let h = harness(&scenario_yaml());
     let role = "arn:aws:iam::111111111111:role/External";
     let mut req = assume_role(role, "s1");
-    assert_eq!(
-        refused_code::<AssumeRole>(&h, &alice(), req.clone()),
-        "AccessDenied"
-    );
+    refuses::<AssumeRole>(&h, &alice(), req.clone(), "AccessDenied");
     req.external_id = Some("wrong-id".into());
-    assert_eq!(
-        refused_code::<AssumeRole>(&h, &alice(), req.clone()),
-        "AccessDenied"
-    );
+    refuses::<AssumeRole>(&h, &alice(), req.clone(), "AccessDenied");
     req.external_id = Some("secret-123".into());
     assumed(call::<AssumeRole>(&h, &alice(), req));
 }
@@ -161,10 +155,7 @@ fn mfa_codes_are_checked_once() {
     let role = "arn:aws:iam::111111111111:role/Mfa";
     let serial = "arn:aws:iam::222222222222:mfa/alice";
     let mut req = assume_role(role, "s1");
-    assert_eq!(
-        refused_code::<AssumeRole>(&h, &alice(), req.clone()),
-        "AccessDenied"
-    );
+    refuses::<AssumeRole>(&h, &alice(), req.clone(), "AccessDenied");
     req.serial_number = Some(serial.into());
     req.token_code = Some(
         if totp(SEED, T0) == "000000" {
@@ -192,10 +183,7 @@ fn mfa_codes_are_checked_once() {
     assumed(call::<AssumeRole>(&h, &alice(), req.clone()));
     // A serial without a code.
     req.token_code = None;
-    assert_eq!(
-        refused_code::<AssumeRole>(&h, &alice(), req),
-        "AccessDenied"
-    );
+    refuses::<AssumeRole>(&h, &alice(), req, "AccessDenied");
 }
 
 fn tag(k: &str, v: &str) -> Tag {
@@ -257,7 +245,7 @@ fn source_identity_cannot_change_along_the_chain() {
     let kept = assumed(call::<AssumeRole>(&h, &app, hop.clone()));
     assert_eq!(kept.source_identity.as_deref(), Some("alice-laptop"));
     hop.source_identity = Some("someone-else".into());
-    assert_eq!(refused_code::<AssumeRole>(&h, &app, hop), "AccessDenied");
+    refuses::<AssumeRole>(&h, &app, hop, "AccessDenied");
 }
 
 #[test]
@@ -268,10 +256,7 @@ fn session_policies_are_validated_and_packed() {
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject"}]}"#
             .into(),
     );
-    assert_eq!(
-        refused_code::<AssumeRole>(&h, &alice(), req.clone()),
-        "MalformedPolicyDocument"
-    );
+    refuses::<AssumeRole>(&h, &alice(), req.clone(), "MalformedPolicyDocument");
     req.policy = Some(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#.into());
     let r = assumed(call::<AssumeRole>(&h, &alice(), req.clone()));
     // 95 minified characters: ceil(48 / 2048 × 100) = 3 %.
@@ -279,10 +264,7 @@ fn session_policies_are_validated_and_packed() {
     req.policy_arns = Some(vec![PolicyDescriptorType {
         arn: Some("arn:aws:iam::111111111111:policy/Missing".into()),
     }]);
-    assert_eq!(
-        refused_code::<AssumeRole>(&h, &alice(), req.clone()),
-        "InvalidParameterValue"
-    );
+    refuses::<AssumeRole>(&h, &alice(), req.clone(), "InvalidParameterValue");
     req.policy_arns = Some(vec![PolicyDescriptorType {
         arn: Some("arn:aws:iam::111111111111:policy/ReadOnly".into()),
     }]);
@@ -329,10 +311,7 @@ fn provided_contexts_need_set_context_in_the_trust_policy() {
     }]);
     // App's trust policy does not allow sts:SetContext: AccessDenied before the assertion is
     // judged (a valid one is redeemed in workload_sts.rs).
-    assert_eq!(
-        refused_code::<AssumeRole>(&h, &alice(), req),
-        "AccessDenied"
-    );
+    refuses::<AssumeRole>(&h, &alice(), req, "AccessDenied");
 }
 
 /// A trust policy that reads every kind of key AssumeRole puts in its context (the caller's

@@ -202,10 +202,7 @@ fn simulate_custom_policy_with_context() {
     assert_eq!(s[1].eval_decision, "allowed");
     let mut bad = req;
     bad.policy_input_list = vec!["{".into()];
-    assert_eq!(
-        refused_code::<SimulateCustomPolicy>(&h, &alice(), bad),
-        "MalformedPolicyDocument"
-    );
+    refuses::<SimulateCustomPolicy>(&h, &alice(), bad, "MalformedPolicyDocument");
 }
 
 #[test]

@@ -48,10 +48,7 @@ fn get_session_token_durations_and_restrictions() {
         name: "fed".into(),
         ..Default::default()
     };
-    assert_eq!(
-        refused_code::<GetFederationToken>(&h, &creds, fed),
-        "AccessDenied"
-    );
+    refuses::<GetFederationToken>(&h, &creds, fed, "AccessDenied");
     // AssumeRole is allowed; the Mfa role needs MFA, which this session lacks.
     assumed(call::<AssumeRole>(&h, &creds, assume_role(APP, "from-gst")));
     let mfa_role = "arn:aws:iam::111111111111:role/Mfa";
@@ -142,10 +139,7 @@ fn get_federation_token() {
     bad.policy_arns = Some(vec![PolicyDescriptorType {
         arn: Some("arn:aws:iam::222222222222:policy/Nope".into()),
     }]);
-    assert_eq!(
-        refused_code::<GetFederationToken>(&h, &alice(), bad),
-        "InvalidParameterValue"
-    );
+    refuses::<GetFederationToken>(&h, &alice(), bad, "InvalidParameterValue");
     // Root is capped at an hour.
     let r = call::<GetFederationToken>(
         &h,
@@ -239,9 +233,11 @@ fn decode_authorization_message_of_a_denial() {
     let req = DecodeAuthorizationMessageRequest {
         encoded_message: format!("x{encoded}"),
     };
-    assert_eq!(
-        refused_code::<DecodeAuthorizationMessage>(&h, &alice(), req),
-        "InvalidAuthorizationMessageException"
+    refuses::<DecodeAuthorizationMessage>(
+        &h,
+        &alice(),
+        req,
+        "InvalidAuthorizationMessageException",
     );
 }
 

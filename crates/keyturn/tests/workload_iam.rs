@@ -247,16 +247,10 @@ fn providers_are_created_read_listed_and_refused_as_the_model_says() {
     assert_eq!(err(again).code(), "EntityAlreadyExists");
     let mut no_domain = provider_input("B");
     no_domain.workload_identity_domain = None;
-    assert_eq!(
-        refused_code::<CreateWorkloadIdentityProvider>(&h, &admin(), no_domain),
-        "InvalidInput"
-    );
+    refuses::<CreateWorkloadIdentityProvider>(&h, &admin(), no_domain, "InvalidInput");
     let mut none_with = provider_input("C");
     none_with.scheme = "NONE".to_owned();
-    assert_eq!(
-        refused_code::<CreateWorkloadIdentityProvider>(&h, &admin(), none_with),
-        "InvalidInput"
-    );
+    refuses::<CreateWorkloadIdentityProvider>(&h, &admin(), none_with, "InvalidInput");
     let mut none = provider_input("Bare");
     none.scheme = "NONE".to_owned();
     none.workload_identity_domain = None;
@@ -266,10 +260,7 @@ fn providers_are_created_read_listed_and_refused_as_the_model_says() {
     // An upper-case domain fails the model's pattern.
     let mut upper = provider_input("D");
     upper.workload_identity_domain = Some("Example.org".to_owned());
-    assert_eq!(
-        refused_code::<CreateWorkloadIdentityProvider>(&h, &admin(), upper),
-        "ValidationError"
-    );
+    refuses::<CreateWorkloadIdentityProvider>(&h, &admin(), upper, "ValidationError");
 
     let list = call::<ListWorkloadIdentityProviders>(
         &h,
@@ -299,22 +290,13 @@ fn providers_are_created_read_listed_and_refused_as_the_model_says() {
     let foreign = GetWorkloadIdentityProviderRequest {
         workload_identity_provider_arn: arn.clone(),
     };
-    assert_eq!(
-        refused_code::<GetWorkloadIdentityProvider>(&h, &member(), foreign),
-        "AccessDenied"
-    );
+    refuses::<GetWorkloadIdentityProvider>(&h, &member(), foreign, "AccessDenied");
     let malformed = GetWorkloadIdentityProviderRequest {
         workload_identity_provider_arn: format!("arn:aws:iam::{MGMT}:role/Payments"),
     };
-    assert_eq!(
-        refused_code::<GetWorkloadIdentityProvider>(&h, &admin(), malformed),
-        "InvalidInput"
-    );
+    refuses::<GetWorkloadIdentityProvider>(&h, &admin(), malformed, "InvalidInput");
     // The viewer may read, not create.
-    assert_eq!(
-        refused_code::<CreateWorkloadIdentityProvider>(&h, &viewer(), provider_input("V")),
-        "AccessDenied"
-    );
+    refuses::<CreateWorkloadIdentityProvider>(&h, &viewer(), provider_input("V"), "AccessDenied");
 }
 
 #[test]
@@ -356,14 +338,8 @@ fn organization_providers_carry_the_org_id_and_are_seen_across_the_organization(
         workload_identity_provider_arn: created.arn.clone(),
         tags: vec![tag("a", "b")],
     };
-    assert_eq!(
-        refused_code::<TagWorkloadIdentityProvider>(&h, &member(), retag),
-        "NoSuchEntity"
-    );
-    assert_eq!(
-        refused_code::<CreateWorkloadIdentityProvider>(&h, &member(), input),
-        "InvalidInput"
-    );
+    refuses::<TagWorkloadIdentityProvider>(&h, &member(), retag, "NoSuchEntity");
+    refuses::<CreateWorkloadIdentityProvider>(&h, &member(), input, "InvalidInput");
 }
 
 #[test]
@@ -507,10 +483,7 @@ fn a_signer_is_published_before_it_signs_and_its_ca_key_matches_its_certificate(
         workload_identity_provider_arn: arn.clone(),
         signer_type: "JWT".to_owned(),
     };
-    assert_eq!(
-        refused_code::<DisableWorkloadIdentityProviderOutboundSigner>(&h, &admin(), jwt),
-        "InvalidInput"
-    );
+    refuses::<DisableWorkloadIdentityProviderOutboundSigner>(&h, &admin(), jwt, "InvalidInput");
     // Another slot takes the P-384 CA.
     assert!(attach(&h, &arn, "ca-p384", None).is_ok());
     assert_eq!(
@@ -521,10 +494,7 @@ fn a_signer_is_published_before_it_signs_and_its_ca_key_matches_its_certificate(
     let delete = DeleteWorkloadIdentityProviderRequest {
         workload_identity_provider_arn: arn.clone(),
     };
-    assert_eq!(
-        refused_code::<DeleteWorkloadIdentityProvider>(&h, &admin(), delete),
-        "DeleteConflict"
-    );
+    refuses::<DeleteWorkloadIdentityProvider>(&h, &admin(), delete, "DeleteConflict");
 }
 
 #[test]
@@ -703,10 +673,7 @@ fn templates_check_patterns_and_attestation_policies() {
         template_definition: Some(definition.clone()),
         ..Default::default()
     };
-    assert_eq!(
-        refused_code::<CreateWorkloadIdentityTemplate>(&h, &admin(), only_definition),
-        "NoSuchEntity"
-    );
+    refuses::<CreateWorkloadIdentityTemplate>(&h, &admin(), only_definition, "NoSuchEntity");
 
     // Get leaves the policy out; the policy is read, replaced and removed on its own.
     let got = call::<GetWorkloadIdentityTemplate>(
@@ -816,10 +783,7 @@ fn templates_check_patterns_and_attestation_policies() {
     let delete_provider = DeleteWorkloadIdentityProviderRequest {
         workload_identity_provider_arn: provider.clone(),
     };
-    assert_eq!(
-        refused_code::<DeleteWorkloadIdentityProvider>(&h, &admin(), delete_provider),
-        "DeleteConflict"
-    );
+    refuses::<DeleteWorkloadIdentityProvider>(&h, &admin(), delete_provider, "DeleteConflict");
     let delete = |arn: &str| {
         call::<DeleteWorkloadIdentityTemplate>(
             &h,
@@ -873,17 +837,11 @@ fn deletion_tasks_are_read_by_their_account_for_a_day() {
     let get = GetWorkloadIdentityProviderRequest {
         workload_identity_provider_arn: arn.clone(),
     };
-    assert_eq!(
-        refused_code::<GetWorkloadIdentityProvider>(&h, &admin(), get),
-        "NoSuchEntity"
-    );
+    refuses::<GetWorkloadIdentityProvider>(&h, &admin(), get, "NoSuchEntity");
     let again = DeleteWorkloadIdentityProviderRequest {
         workload_identity_provider_arn: arn,
     };
-    assert_eq!(
-        refused_code::<DeleteWorkloadIdentityProvider>(&h, &admin(), again),
-        "NoSuchEntity"
-    );
+    refuses::<DeleteWorkloadIdentityProvider>(&h, &admin(), again, "NoSuchEntity");
     h.clock.advance(Duration::hours(25));
     assert_eq!(err(status(&admin())).code(), "NoSuchEntity");
 }

@@ -9,6 +9,9 @@
 //!   loop keeps one descriptor in reserve (`/dev/null`): it gives it up, accepts the oldest
 //!   waiting client, answers it `503` and closes it, takes the reserve back, and waits
 //!   [`ACCEPT_BACKOFF`] before the next try. It never spins and never stops accepting.
+//! - A TLS listener takes the slot before the handshake; the handshake must end within the
+//!   header deadline, and the time it took is taken off the first request head's. A TLS
+//!   connection over the cap gets its `503` inside TLS.
 //! - On stop, the listener closes, idle keep-alive connections close, requests in flight get
 //!   `shutdown_timeout` to finish; then every connection still open is dropped.
 
@@ -23,6 +26,7 @@ use hyper_util::rt::TokioIo;
 use keyturn_core::request::Service;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, watch};
+use tokio_rustls::TlsAcceptor;
 
 use super::body::service_unavailable;
 use super::send::SendDeadline;
@@ -36,6 +40,15 @@ pub(crate) const MAX_REFUSING: usize = 64;
 pub(crate) const REFUSAL_LINGER: Duration = Duration::from_secs(1);
 /// The wait after `accept` fails (out of file descriptors, and the like).
 pub(crate) const ACCEPT_BACKOFF: Duration = Duration::from_millis(10);
+
+/// How a listener's connections are served.
+#[derive(Clone)]
+pub(super) struct Listener {
+    /// TLS, for an HTTPS listener.
+    pub(super) tls: Option<TlsAcceptor>,
+    /// Whether its requests carry `aws:SecureTransport` = `true`.
+    pub(super) secure: bool,
+}
 
 /// The connection tasks' shared signals, and the count of those still running.
 struct Connections {
@@ -52,6 +65,7 @@ struct Connections {
 /// Accepts connections until `stop`, then drains them (see the module's documentation).
 pub(super) async fn accept_loop(
     listener: TcpListener,
+    kind: Listener,
     shared: Arc<Shared>,
     mut stop: watch::Receiver<bool>,
 ) {
@@ -68,7 +82,7 @@ pub(super) async fn accept_loop(
         tokio::select! {
             _ = stop.changed() => break,
             accepted = listener.accept() => match accepted {
-                Ok((stream, peer)) => admit(&shared, &connections, &stop, stream, peer),
+                Ok((stream, peer)) => admit(&shared, &kind, &connections, &stop, stream, peer),
                 Err(_) => {
                     reserve.refuse_one(&listener, &shared).await;
                     tokio::time::sleep(ACCEPT_BACKOFF).await;
@@ -88,6 +102,7 @@ pub(super) async fn accept_loop(
 /// Serves `stream` in a task of its own if a slot is free, else refuses it.
 fn admit(
     shared: &Arc<Shared>,
+    kind: &Listener,
     connections: &Connections,
     stop: &watch::Receiver<bool>,
     stream: TcpStream,
@@ -98,64 +113,117 @@ fn admit(
         let Ok(refusing) = Arc::clone(&connections.refusing).try_acquire_owned() else {
             return; // dropped: closed at once
         };
+        if let Some(m) = &shared.metrics {
+            m.connection_refused();
+        }
         let body = refusal(shared);
         let alive = connections.alive.clone();
+        let tls = kind.tls.clone();
         tokio::spawn(async move {
             let _alive = alive;
-            refuse(stream, body.as_bytes(), REFUSAL_LINGER).await;
+            match tls {
+                None => refuse(stream, body.as_bytes(), REFUSAL_LINGER).await,
+                Some(acceptor) => {
+                    crate::tls::refuse(acceptor, stream, body.as_bytes(), REFUSAL_LINGER).await;
+                }
+            }
             drop(refusing);
         });
         return;
     };
-    tokio::spawn(serve(
-        Arc::clone(shared),
-        stream,
+    let connection = Connection {
+        shared: Arc::clone(shared),
         peer,
-        stop.clone(),
-        connections.force.clone(),
-        connections.alive.clone(),
-        slot,
-    ));
+        stop: stop.clone(),
+        force: connections.force.clone(),
+        _alive: connections.alive.clone(),
+        _slot: slot,
+    };
+    tokio::spawn(connection.run(stream, kind.clone()));
 }
 
-/// One connection, until it closes, or until the server stops and the drain bound passes.
-async fn serve(
+/// A connection being served and what it holds until it closes.
+struct Connection {
     shared: Arc<Shared>,
-    stream: TcpStream,
     peer: SocketAddr,
-    mut stop: watch::Receiver<bool>,
-    mut force: watch::Receiver<bool>,
-    alive: mpsc::Sender<()>,
-    slot: OwnedSemaphorePermit,
-) {
-    let _alive = alive;
-    let _slot = slot;
-    let svc_shared = Arc::clone(&shared);
-    let service = service_fn(move |req| {
-        let shared = Arc::clone(&svc_shared);
-        async move { Ok::<_, std::convert::Infallible>(handle(&shared, req, peer.ip()).await) }
-    });
-    let options = &shared.options;
-    let conn = http1::Builder::new()
-        .keep_alive(true)
-        // A client that sends its request and shuts down its write side still gets the answer.
-        .half_close(true)
-        .timer(HeadTimer::default())
-        .header_read_timeout(options.header_read_timeout)
-        .max_buf_size(options.max_header_bytes.max(8192))
-        .max_header_size(options.max_header_bytes.max(8192))
-        .serve_connection(
-            SendDeadline::new(TokioIo::new(stream), options.send_timeout),
-            service,
-        );
-    let mut conn = std::pin::pin!(conn);
-    tokio::select! {
-        _ = conn.as_mut() => {}
-        _ = stop.changed() => {
-            conn.as_mut().graceful_shutdown();
-            tokio::select! {
-                _ = conn.as_mut() => {}
-                _ = force.changed() => {}
+    stop: watch::Receiver<bool>,
+    force: watch::Receiver<bool>,
+    _alive: mpsc::Sender<()>,
+    _slot: OwnedSemaphorePermit,
+}
+
+impl Connection {
+    /// Serves the connection (after its TLS handshake, on a TLS listener), counted while open.
+    async fn run(mut self, stream: TcpStream, kind: Listener) {
+        let metrics = self.shared.metrics.clone();
+        if let Some(m) = &metrics {
+            m.connection_opened();
+        }
+        match kind.tls {
+            None => self.serve(stream, kind.secure, HeadTimer::default()).await,
+            Some(acceptor) => {
+                let started = std::time::Instant::now();
+                let deadline = self.shared.options.header_read_timeout;
+                let handshake = tokio::time::timeout(deadline, acceptor.accept(stream));
+                let done = tokio::select! {
+                    done = handshake => done.ok().and_then(Result::ok),
+                    _ = self.stop.changed() => None,
+                };
+                match done {
+                    Some(tls) => {
+                        let timer = HeadTimer::after(started.elapsed());
+                        self.serve(tls, kind.secure, timer).await;
+                    }
+                    _ => {
+                        if let Some(m) = &metrics {
+                            m.tls_handshake_failed();
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(m) = &metrics {
+            m.connection_closed();
+        }
+    }
+
+    /// One connection's HTTP, until it closes, or until the server stops and the drain bound
+    /// passes.
+    async fn serve<T>(mut self, io: T, secure: bool, timer: HeadTimer)
+    where
+        T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+    {
+        let shared = Arc::clone(&self.shared);
+        let peer = self.peer;
+        let service = service_fn(move |req| {
+            let shared = Arc::clone(&shared);
+            async move {
+                Ok::<_, std::convert::Infallible>(handle(&shared, req, peer.ip(), secure).await)
+            }
+        });
+        let options = &self.shared.options;
+        let conn = http1::Builder::new()
+            .keep_alive(true)
+            // A client that sends its request and shuts down its write side still gets the
+            // answer.
+            .half_close(true)
+            .timer(timer)
+            .header_read_timeout(options.header_read_timeout)
+            .max_buf_size(options.max_header_bytes.max(8192))
+            .max_header_size(options.max_header_bytes.max(8192))
+            .serve_connection(
+                SendDeadline::new(TokioIo::new(io), options.send_timeout),
+                service,
+            );
+        let mut conn = std::pin::pin!(conn);
+        tokio::select! {
+            _ = conn.as_mut() => {}
+            _ = self.stop.changed() => {
+                conn.as_mut().graceful_shutdown();
+                tokio::select! {
+                    _ = conn.as_mut() => {}
+                    _ = self.force.changed() => {}
+                }
             }
         }
     }
@@ -221,6 +289,9 @@ impl Reserve {
         }
         let waiting = std::future::poll_fn(|cx| Poll::Ready(listener.poll_accept(cx))).await;
         if let Poll::Ready(Ok((stream, _))) = waiting {
+            if let Some(m) = &shared.metrics {
+                m.connection_refused();
+            }
             let _ = stream.try_write(refusal(shared).as_bytes());
             drop(stream);
         }

@@ -20,12 +20,28 @@ use hyper::rt::{Sleep, Timer};
 #[derive(Default)]
 struct Armed {
     sleep: Option<(Pin<Box<tokio::time::Sleep>>, Instant)>,
+    /// Time already spent before the first head (a TLS handshake), taken off its deadline.
+    spent: Option<Duration>,
 }
 
 /// A [`Timer`] for one connection (create one per connection).
 #[derive(Clone, Default)]
 pub(crate) struct HeadTimer {
     armed: Arc<Mutex<Armed>>,
+}
+
+impl HeadTimer {
+    /// A timer whose first deadline comes `spent` earlier: the time a TLS handshake took
+    /// counts against the first request head's deadline.
+    pub(crate) fn after(spent: Duration) -> Self {
+        let armed = Armed {
+            sleep: None,
+            spent: Some(spent),
+        };
+        Self {
+            armed: Arc::new(Mutex::new(armed)),
+        }
+    }
 }
 
 impl Timer for HeadTimer {
@@ -61,8 +77,14 @@ impl Future for HeadSleep {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let deadline = self.deadline;
-        let mut armed = self.armed.lock().unwrap_or_else(PoisonError::into_inner);
+        let this = self.get_mut();
+        let mut armed = this.armed.lock().unwrap_or_else(PoisonError::into_inner);
+        if armed.sleep.is_none()
+            && let Some(spent) = armed.spent.take()
+        {
+            this.deadline = this.deadline.checked_sub(spent).unwrap_or(this.deadline);
+        }
+        let deadline = this.deadline;
         let (sleep, at) = armed.sleep.get_or_insert_with(|| {
             (
                 Box::pin(tokio::time::sleep_until(deadline.into())),

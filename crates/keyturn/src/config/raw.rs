@@ -24,6 +24,26 @@ pub(crate) struct RawConfig {
     pub organization: Option<RawOrganization>,
     #[serde(default)]
     pub delegation: Option<RawDelegation>,
+    #[serde(default)]
+    pub console: Option<RawConsole>,
+    pub log: Option<RawLog>,
+}
+
+/// `log:`: the format and level of the process's own log (standard error).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawLog {
+    pub format: Option<String>,
+    pub level: Option<String>,
+    pub requests: Option<bool>,
+}
+
+/// `console:`: the web console (docs/console.md).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawConsole {
+    /// Address and port; absent: [`crate::config::DEFAULT_CONSOLE_LISTEN`].
+    pub listen: Option<String>,
 }
 
 /// `delegation:`: the partner-delegation flow.
@@ -116,6 +136,25 @@ pub(crate) struct RawServer {
     pub compat: Option<String>,
     pub public_url: Option<String>,
     pub connections: Option<RawConnections>,
+    pub tls: Option<RawTls>,
+    pub metrics: Option<RawMetrics>,
+}
+
+/// `server.tls:`: the listener's certificate chain and key (PEM files), and a plain HTTP
+/// listener beside it on loopback.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTls {
+    pub cert: String,
+    pub key: String,
+    pub http_listen: Option<String>,
+}
+
+/// `server.metrics:`: the metrics listener.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawMetrics {
+    pub listen: String,
 }
 
 /// `server.connections:`: limits on connections and on the time a request may take.
@@ -177,6 +216,8 @@ pub(crate) struct RawRate {
 pub(crate) struct RawStore {
     pub sqlite: Option<String>,
     pub memory: Option<bool>,
+    pub postgres: Option<String>,
+    pub check_interval: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -21,10 +21,9 @@ mod lists;
 mod org;
 mod quotas;
 mod server;
+mod store;
 mod workload;
-use super::{
-    Config, ConfigError, DEFAULT_KEYRING, DEFAULT_SQLITE, PluginConfig, StoreConfig, locate,
-};
+use super::{Config, ConfigError, DEFAULT_KEYRING, PluginConfig, locate};
 use lists::listed;
 
 /// The largest policy document IAM accepts, in characters.
@@ -416,25 +415,11 @@ pub(crate) fn build(
     };
 
     let server = server::server(&c, raw.server.unwrap_or_default())?;
+    let console = server::console(&c, raw.console)?;
+    let log = server::log(&c, raw.log.unwrap_or_default())?;
 
     let keyring = c.resolve(raw.keyring.as_deref().unwrap_or(DEFAULT_KEYRING));
-    let store = match raw.store {
-        None => StoreConfig::Sqlite(c.resolve(DEFAULT_SQLITE)),
-        Some(RawStore {
-            sqlite: Some(path),
-            memory: None,
-        }) if !path.is_empty() => StoreConfig::Sqlite(c.resolve(&path)),
-        Some(RawStore {
-            sqlite: None,
-            memory: Some(true),
-        }) => StoreConfig::Memory,
-        Some(_) => {
-            return c.fail(
-                "store",
-                "give exactly one of `sqlite: PATH` or `memory: true`",
-            );
-        }
-    };
+    let store = store::store(&c, raw.store)?;
 
     let mut plugins = Vec::new();
     for (i, plugin) in raw.plugins.into_iter().enumerate() {
@@ -524,6 +509,8 @@ pub(crate) fn build(
         },
         generate_keys_for,
         delegation_channels,
+        console,
+        log,
     })
 }
 

@@ -365,6 +365,15 @@ where
     err(call::<O>(h, creds, input)).code()
 }
 
+/// Asserts that `input` of operation `O` signed by `creds` fails with the error code `code`.
+#[track_caller]
+pub fn refuses<O: Operation>(h: &Harness, creds: &Creds, input: O::Input, code: &str)
+where
+    O::Output: std::fmt::Debug,
+{
+    assert_eq!(refused_code::<O>(h, creds, input), code);
+}
+
 /// The error of GetCallerIdentity signed by `creds`, which must fail.
 pub fn identity_error(h: &Harness, creds: &Creds) -> Error {
     err(call::<GetCallerIdentity>(

@@ -6,6 +6,7 @@ import base64
 import datetime
 import hashlib
 import hmac
+import json
 import os
 import shutil
 import signal
@@ -253,6 +254,16 @@ IAM_ERROR_STATUS = {
     for shape in botocore.session.get_session().get_service_model("iam").error_shapes
     if "error" in shape.metadata
 }
+
+
+def policy(*statements: dict) -> str:
+    """A policy document (JSON text) of these statements."""
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+def allowing(action, resource: str = "*") -> dict:
+    """The statement that allows `action` (one or a list) on `resource`."""
+    return {"Effect": "Allow", "Action": action, "Resource": resource}
 
 
 def expect_iam_error(call, code: str, message: str | None, **kwargs) -> dict:

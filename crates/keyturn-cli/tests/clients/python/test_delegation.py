@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from keyturn_e2e import DEV, KEYS, PROD, KeyturnServer, client, expect_error, load_config
+from keyturn_e2e import DEV, KEYS, PROD, KeyturnServer, allowing, client, expect_error, load_config, policy
 
 TOPIC = f"arn:aws:sns:us-east-1:{DEV}:partner-updates"
 TEMPLATE_NAME = "ReadOneRole"
@@ -57,24 +57,14 @@ def world(tmp_path_factory):
     customer_iam.put_role_policy(
         RoleName="Approver",
         PolicyName="approve",
-        PolicyDocument=json.dumps(
-            {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {"Effect": "Allow", "Action": DELEGATION_ACTIONS, "Resource": "*"},
-                    {"Effect": "Allow", "Action": ["iam:GetRole", "iam:ListRoles", "iam:ListRoleTags"], "Resource": "*"},
-                ],
-            }
-        ),
+        PolicyDocument=policy(allowing(DELEGATION_ACTIONS), allowing(["iam:GetRole", "iam:ListRoles", "iam:ListRoleTags"])),
     )
     # Root may not assume roles: the user `gatekeeper` does.
     customer_iam.create_user(UserName="gatekeeper")
     customer_iam.put_user_policy(
         UserName="gatekeeper",
         PolicyName="assume",
-        PolicyDocument=json.dumps(
-            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]}
-        ),
+        PolicyDocument=policy(allowing("sts:AssumeRole")),
     )
     key = customer_iam.create_access_key(UserName="gatekeeper")["AccessKey"]
     srv.gatekeeper = (key["AccessKeyId"], key["SecretAccessKey"])

@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from keyturn_e2e import KEYS, PROD, KeyturnServer, client, expect_error, load_config
+from keyturn_e2e import KEYS, PROD, KeyturnServer, allowing, client, expect_error, load_config, policy
 from test_authentication import shift_signing_clock
 
 DOMAIN = "example.org"
@@ -83,7 +83,7 @@ def _setup(past: KeyturnServer) -> dict:
             OutboundSigner={"X509": {"CertificateAuthorityId": "ca-p256", "AccountId": PROD}},
             SigningDelayInHours=1,
         )
-        policy = {
+        attestation = {
             "Version": "2012-10-17",
             "Statement": [
                 {
@@ -100,24 +100,15 @@ def _setup(past: KeyturnServer) -> dict:
             WorkloadIdentityProviderArn=provider_arn,
             PathPrefix="k8s",
             PathPattern=PATTERN,
-            AttestationPolicy=json.dumps(policy),
+            AttestationPolicy=json.dumps(attestation),
         )
         template_arn = template["Arn"]
         iam.create_user(UserName="platform")
         iam.put_user_policy(
             UserName="platform",
             PolicyName="issue",
-            PolicyDocument=json.dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Effect": "Allow",
-                            "Action": ["sts:IssueWorkloadIdentityContext", "sts:AssumeRole", "sts:SetContext", "sts:GetTrustBundles"],
-                            "Resource": "*",
-                        }
-                    ],
-                }
+            PolicyDocument=policy(
+                allowing(["sts:IssueWorkloadIdentityContext", "sts:AssumeRole", "sts:SetContext", "sts:GetTrustBundles"])
             ),
         )
         key = iam.create_access_key(UserName="platform")["AccessKey"]
@@ -126,9 +117,7 @@ def _setup(past: KeyturnServer) -> dict:
         iam.put_user_policy(
             UserName="intruder",
             PolicyName="assume",
-            PolicyDocument=json.dumps(
-                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sts:AssumeRole", "sts:SetContext"], "Resource": "*"}]}
-            ),
+            PolicyDocument=policy(allowing(["sts:AssumeRole", "sts:SetContext"])),
         )
         intruder = iam.create_access_key(UserName="intruder")["AccessKey"]
         trust = {
@@ -146,18 +135,7 @@ def _setup(past: KeyturnServer) -> dict:
             iam.put_role_policy(
                 RoleName=name,
                 PolicyName="work",
-                PolicyDocument=json.dumps(
-                    {
-                        "Version": "2012-10-17",
-                        "Statement": [
-                            {
-                                "Effect": "Allow",
-                                "Action": ["sts:GetCertificate", "sts:GetWebIdentityToken", "sts:GetTrustBundles"],
-                                "Resource": "*",
-                            }
-                        ],
-                    }
-                ),
+                PolicyDocument=policy(allowing(["sts:GetCertificate", "sts:GetWebIdentityToken", "sts:GetTrustBundles"])),
             )
     finally:
         assert past.stop() == 0, past.output()

@@ -6,9 +6,8 @@ use keyturn_api::iam::{
 
 use super::workload_identity::{self as wi, PROVIDERS_QUOTA, invalid, provider_answer};
 use super::write;
-use crate::iam::workload::{WorkloadScheme, WorkloadScope};
-use crate::iam::{Change, Entity, WorkloadIdentityProvider};
-use crate::ids::{UniqueId, UniqueIdKind};
+use crate::iam::WorkloadIdentityProvider;
+use crate::iam::workload::WorkloadScheme;
 use crate::ops::prelude::*;
 
 operation! {
@@ -37,12 +36,8 @@ operation! {
             _ => {}
         }
         let scope = wi::scope(input.resource_scope.as_deref())?;
-        let kind = match scope {
-            WorkloadScope::Account => UniqueIdKind::WorkloadProvider,
-            WorkloadScope::Organization => UniqueIdKind::OrgWorkloadProvider,
-        };
-        let id = UniqueId::random(kind)?.as_str().to_owned();
-        let tags = wi::tags(input.tags.as_deref().unwrap_or_default(), &Default::default())?;
+        let id = wi::new_id::<WorkloadIdentityProvider>(scope)?;
+        let tags = wi::new_tags(input.tags.as_deref())?;
         let (account, snapshot) = wi::commit(cx, |s, caller, now| {
             let organization_id = wi::new_owner(&s.data, caller, scope)?;
             let name = &input.provider_name;
@@ -61,11 +56,7 @@ operation! {
                 x509_signers: Vec::new(),
                 next_sequence: 0,
             };
-            let change = Change::Put {
-                account: caller.to_owned(),
-                entity: Entity::WorkloadIdentityProvider(Box::new(provider)),
-            };
-            Ok((vec![change], caller.to_owned()))
+            Ok(wi::put_new(caller, provider))
         })?;
         let kept = wi::kept::<WorkloadIdentityProvider>(&snapshot, &account, &id)?;
         let now = cx.engine.clock().now();

@@ -7,8 +7,7 @@ use keyturn_api::iam::{
 use super::workload_identity::{self as wi, TEMPLATES_QUOTA, invalid, template_answer};
 use super::write;
 use crate::iam::workload::WorkloadScope;
-use crate::iam::{Change, Entity, WorkloadIdentityTemplate};
-use crate::ids::{UniqueId, UniqueIdKind};
+use crate::iam::{WorkloadIdentityProvider, WorkloadIdentityTemplate};
 use crate::ops::prelude::*;
 
 /// The members direct authoring mode requires, as the request names them.
@@ -77,14 +76,10 @@ operation! {
             wi::check_attestation_policy(policy, pattern)?;
         }
         let scope = wi::scope(input.resource_scope.as_deref())?;
-        let kind = match scope {
-            WorkloadScope::Account => UniqueIdKind::WorkloadTemplate,
-            WorkloadScope::Organization => UniqueIdKind::OrgWorkloadTemplate,
-        };
-        let id = UniqueId::random(kind)?.as_str().to_owned();
-        let tags = wi::tags(input.tags.as_deref().unwrap_or_default(), &Default::default())?;
+        let id = wi::new_id::<WorkloadIdentityTemplate>(scope)?;
+        let tags = wi::new_tags(input.tags.as_deref())?;
         let (account, snapshot) = wi::commit(cx, |s, caller, now| {
-            let (_, provider) = wi::provider(&s.data, caller, provider_arn)?;
+            let (_, provider) = wi::visible::<WorkloadIdentityProvider>(&s.data, caller, provider_arn)?;
             if scope == WorkloadScope::Organization && provider.scope != WorkloadScope::Organization {
                 return Err(invalid(
                     "An ORGANIZATION-scoped template must reference an organization-scoped provider.",
@@ -105,11 +100,7 @@ operation! {
                 tags: tags.clone(),
                 create_date: crate::clock::iso8601(now),
             };
-            let change = Change::Put {
-                account: caller.to_owned(),
-                entity: Entity::WorkloadIdentityTemplate(Box::new(template)),
-            };
-            Ok((vec![change], caller.to_owned()))
+            Ok(wi::put_new(caller, template))
         })?;
         let kept = wi::kept::<WorkloadIdentityTemplate>(&snapshot, &account, &id)?;
         Ok(template_answer!(

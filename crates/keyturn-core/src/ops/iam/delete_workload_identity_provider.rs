@@ -7,7 +7,7 @@ use time::Duration;
 
 use super::workload_identity as wi;
 use crate::iam::workload::{DELETION_TASK_HOURS, WorkloadDeletionTask};
-use crate::iam::{Change, Entity, EntityKind};
+use crate::iam::{Change, Entity, EntityKind, WorkloadIdentityProvider};
 use crate::ops::prelude::*;
 
 /// A fresh deletion task id: `task/workload-identity-provider/NAME/UUID`.
@@ -28,7 +28,7 @@ operation! {
     fn run(cx, input) {
         let arn = &input.workload_identity_provider_arn;
         let (task, _) = wi::commit(cx, |s, caller, now| {
-            let (account, p) = wi::owned_provider(&s.data, caller, arn)?;
+            let (account, p) = wi::owned::<WorkloadIdentityProvider>(&s.data, caller, arn)?;
             let referenced = s
                 .data
                 .accounts

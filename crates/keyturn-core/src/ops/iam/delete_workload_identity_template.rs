@@ -5,7 +5,7 @@ use keyturn_api::iam::{
 };
 
 use super::workload_identity as wi;
-use crate::iam::{Change, EntityKind};
+use crate::iam::{Change, EntityKind, WorkloadIdentityTemplate};
 use crate::ops::prelude::*;
 
 operation! {
@@ -17,7 +17,7 @@ operation! {
     fn run(cx, input) {
         let arn = &input.workload_identity_template_arn;
         wi::commit(cx, |s, caller, _| {
-            let (account, t) = wi::owned_template(&s.data, caller, arn)?;
+            let (account, t) = wi::owned::<WorkloadIdentityTemplate>(&s.data, caller, arn)?;
             let change = Change::Delete {
                 account: account.id.clone(),
                 kind: EntityKind::WorkloadIdentityTemplate,

@@ -3,6 +3,7 @@
 use keyturn_api::iam::{GetWorkloadIdentityProviderRequest, GetWorkloadIdentityProviderResponse};
 
 use super::workload_identity::{self as wi, provider_answer};
+use crate::iam::WorkloadIdentityProvider;
 use crate::ops::prelude::*;
 
 operation! {
@@ -13,8 +14,7 @@ operation! {
         -> GetWorkloadIdentityProviderResponse, on wi::provider_on(workload_identity_provider_arn);
 
     fn run(cx, input) {
-        let caller = cx.caller()?;
-        let (account, p) = wi::provider(&caller.snapshot.data, &caller.account, &input.workload_identity_provider_arn)?;
+        let (account, p) = wi::seen::<WorkloadIdentityProvider>(cx, &input.workload_identity_provider_arn)?;
         let now = cx.engine.clock().now();
         Ok(provider_answer!(GetWorkloadIdentityProviderResponse, cx, &account.id, p, now))
     }

@@ -3,6 +3,7 @@
 use keyturn_api::iam::{GetWorkloadIdentityTemplateRequest, GetWorkloadIdentityTemplateResponse};
 
 use super::workload_identity::{self as wi, template_answer};
+use crate::iam::WorkloadIdentityTemplate;
 use crate::ops::prelude::*;
 
 operation! {
@@ -12,8 +13,7 @@ operation! {
         -> GetWorkloadIdentityTemplateResponse, on wi::template_on(workload_identity_template_arn);
 
     fn run(cx, input) {
-        let caller = cx.caller()?;
-        let (account, t) = wi::template(&caller.snapshot.data, &caller.account, &input.workload_identity_template_arn)?;
+        let (account, t) = wi::seen::<WorkloadIdentityTemplate>(cx, &input.workload_identity_template_arn)?;
         Ok(template_answer!(GetWorkloadIdentityTemplateResponse, &account.id, t))
     }
 }

@@ -10,6 +10,7 @@ use keyturn_api::iam::{
 use sha2::{Digest as _, Sha256};
 
 use super::workload_identity::{self as wi, invalid};
+use crate::iam::WorkloadIdentityProvider;
 use crate::iam::workload::JWT_SIGNERS;
 use crate::ops::prelude::*;
 
@@ -51,9 +52,8 @@ operation! {
         -> ListWorkloadIdentityProviderOutboundSignersResponse, on wi::provider_on(workload_identity_provider_arn);
 
     fn run(cx, input) {
-        let caller = cx.caller()?;
         let arn = &input.workload_identity_provider_arn;
-        let (_, p) = wi::provider(&caller.snapshot.data, &caller.account, arn)?;
+        let (_, p) = wi::seen::<WorkloadIdentityProvider>(cx, arn)?;
         let after = input.marker.as_deref().map(|m| position(arn, m)).transpose()?;
         let max = input.max_items.map_or(DEFAULT_MAX_ITEMS, |m| usize::try_from(m).unwrap_or(1));
         let now = cx.engine.clock().now();

@@ -7,6 +7,7 @@ use keyturn_api::iam::{
 
 use super::shared;
 use super::workload_identity as wi;
+use crate::iam::WorkloadIdentityProvider;
 use crate::iam::workload::WorkloadScope;
 use crate::ops::prelude::*;
 
@@ -20,29 +21,22 @@ operation! {
         let caller = cx.caller()?;
         let data = &caller.snapshot.data;
         let scope = wi::scope(input.resource_scope.as_deref())?;
-        let mut entries: Vec<WorkloadIdentityProviderListEntry> = data
-            .accounts
-            .iter()
-            .flat_map(|a| a.workload_identity_providers.iter().map(move |p| (a, p)))
-            .filter(|(a, p)| {
-                p.scope == scope
-                    && match scope {
-                        WorkloadScope::Account => a.id == caller.account,
-                        WorkloadScope::Organization => data.workload_visible(&caller.account, &a.id, scope),
-                    }
-            })
-            .map(|(a, p)| WorkloadIdentityProviderListEntry {
-                arn: p.arn(&a.id),
-                provider_name: p.name.clone(),
-                provider_id: p.id.clone(),
-                resource_scope: p.scope.as_str().to_owned(),
-                scheme: p.scheme.as_str().to_owned(),
-                description: p.description.clone(),
-                workload_identity_domain: p.domain.clone(),
-                create_date: wi::time_of(&p.create_date),
-            })
-            .collect();
-        entries.sort_by(|a, b| a.provider_name.cmp(&b.provider_name));
-        shared::paged(entries, &input, std::convert::identity)
+        let found = wi::listed::<WorkloadIdentityProvider>(data, |a, p| {
+            p.scope == scope
+                && match scope {
+                    WorkloadScope::Account => a.id == caller.account,
+                    WorkloadScope::Organization => data.workload_visible(&caller.account, &a.id, scope),
+                }
+        });
+        shared::paged(found, &input, |(a, p)| WorkloadIdentityProviderListEntry {
+            arn: p.arn(&a.id),
+            provider_name: p.name.clone(),
+            provider_id: p.id.clone(),
+            resource_scope: p.scope.as_str().to_owned(),
+            scheme: p.scheme.as_str().to_owned(),
+            description: p.description.clone(),
+            workload_identity_domain: p.domain.clone(),
+            create_date: wi::time_of(&p.create_date),
+        })
     }
 }

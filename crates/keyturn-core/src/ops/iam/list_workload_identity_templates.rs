@@ -7,6 +7,7 @@ use keyturn_api::iam::{
 
 use super::shared;
 use super::workload_identity::{self as wi, invalid};
+use crate::iam::{WorkloadIdentityProvider, WorkloadIdentityTemplate};
 use crate::ops::prelude::*;
 
 /// The service principal a `Filter` expression names: `service_principal = "NAME"`
@@ -52,35 +53,28 @@ operation! {
         let caller = cx.caller()?;
         let data = &caller.snapshot.data;
         let arn = &input.workload_identity_provider_arn;
-        wi::provider(data, &caller.account, arn)?;
+        wi::visible::<WorkloadIdentityProvider>(data, &caller.account, arn)?;
         let principal = input.filter.as_deref().map(filter_principal).transpose()?;
         let scope = wi::scope(input.resource_scope.as_deref())?;
-        let mut items: Vec<WorkloadIdentityTemplateSummary> = data
-            .accounts
-            .iter()
-            .flat_map(|a| a.workload_identity_templates.iter().map(move |t| (a, t)))
-            .filter(|(a, t)| {
-                t.provider_arn == *arn
-                    && t.scope == scope
-                    && data.workload_visible(&caller.account, &a.id, t.scope)
-                    && principal.as_ref().is_none_or(|p| {
-                        t.attestation_policy
-                            .as_deref()
-                            .is_some_and(|doc| wi::service_principals(doc).contains(p))
-                    })
-            })
-            .map(|(a, t)| WorkloadIdentityTemplateSummary {
-                name: t.name.clone(),
-                arn: t.arn(&a.id),
-                workload_identity_provider_arn: t.provider_arn.clone(),
-                resource_scope: t.scope.as_str().to_owned(),
-                description: t.description.clone(),
-                path_prefix: t.path_prefix.clone(),
-                path_pattern: t.path_pattern.clone(),
-                create_date: wi::time_of(&t.create_date),
-            })
-            .collect();
-        items.sort_by(|a, b| a.name.cmp(&b.name));
-        shared::paged(items, &input, std::convert::identity)
+        let found = wi::listed::<WorkloadIdentityTemplate>(data, |a, t| {
+            t.provider_arn == *arn
+                && t.scope == scope
+                && data.workload_visible(&caller.account, &a.id, t.scope)
+                && principal.as_ref().is_none_or(|p| {
+                    t.attestation_policy
+                        .as_deref()
+                        .is_some_and(|doc| wi::service_principals(doc).contains(p))
+                })
+        });
+        shared::paged(found, &input, |(a, t)| WorkloadIdentityTemplateSummary {
+            name: t.name.clone(),
+            arn: t.arn(&a.id),
+            workload_identity_provider_arn: t.provider_arn.clone(),
+            resource_scope: t.scope.as_str().to_owned(),
+            description: t.description.clone(),
+            path_prefix: t.path_prefix.clone(),
+            path_pattern: t.path_pattern.clone(),
+            create_date: wi::time_of(&t.create_date),
+        })
     }
 }

@@ -25,6 +25,7 @@ use crate::iam::workload::{
 use crate::iam::{
     Account, Change, Entity, IamData, Tags, WorkloadIdentityProvider, WorkloadIdentityTemplate,
 };
+use crate::ids::{UniqueId, UniqueIdKind};
 use crate::ops::prelude::*;
 
 /// The most tags a workload identity provider or template carries.
@@ -159,53 +160,119 @@ pub(crate) fn owned<'d, T: WorkloadEntity>(
     }
 }
 
-/// The provider `arn` as `caller` sees it ([`visible`]).
-///
-/// # Errors
-/// As [`visible`].
-pub(crate) fn provider<'d>(
-    data: &'d IamData,
-    caller: &str,
-    arn: &str,
-) -> Result<(&'d Account, &'d WorkloadIdentityProvider), Error> {
-    visible(data, caller, arn)
+/// The `T`s of `data` that `keep` keeps, with the accounts that keep them, by name (as the
+/// list operations answer them).
+pub(crate) fn listed<T: WorkloadEntity>(
+    data: &IamData,
+    mut keep: impl FnMut(&Account, &T) -> bool,
+) -> Vec<(&Account, &T)> {
+    let mut out: Vec<(&Account, &T)> = data
+        .accounts
+        .iter()
+        .flat_map(|a| T::in_account(a).iter().map(move |e| (a, e)))
+        .filter(|(a, e)| keep(a, e))
+        .collect();
+    out.sort_by(|(_, x), (_, y)| x.name().cmp(y.name()));
+    out
 }
 
-/// The template `arn` as `caller` sees it ([`visible`]).
+/// The `T` with ARN `arn` as the caller sees it in its snapshot ([`visible`]).
 ///
 /// # Errors
-/// As [`visible`].
-pub(crate) fn template<'d>(
-    data: &'d IamData,
-    caller: &str,
+/// No caller; as [`visible`].
+pub(crate) fn seen<'a, T: WorkloadEntity>(
+    cx: &Context<'a>,
     arn: &str,
-) -> Result<(&'d Account, &'d WorkloadIdentityTemplate), Error> {
-    visible(data, caller, arn)
+) -> Result<(&'a Account, &'a T), Error> {
+    let caller = cx.caller()?;
+    visible(&caller.snapshot.data, &caller.account, arn)
 }
 
-/// The provider `arn` as `caller` may change it ([`owned`]).
-///
-/// # Errors
-/// As [`owned`].
-pub(crate) fn owned_provider<'d>(
-    data: &'d IamData,
-    caller: &str,
-    arn: &str,
-) -> Result<(&'d Account, &'d WorkloadIdentityProvider), Error> {
-    owned(data, caller, arn)
+/// What the operations change of a provider or template beyond [`WorkloadEntity`]: the entity
+/// it is stored as, its tags, and its one policy (a provider's resource policy, a template's
+/// attestation policy) with the checks a new one passes.
+pub(crate) trait Editable: WorkloadEntity + Clone + PartialEq {
+    /// What IAM's messages call its policy (`resource policy`).
+    const POLICY: &'static str;
+    /// The kinds of its unique ids: account-scoped, organization-scoped.
+    const ID_KINDS: [UniqueIdKind; 2];
+    /// The entity a change stores.
+    fn entity(self) -> Entity;
+    /// Its tags.
+    fn tags(&self) -> &Tags;
+    /// Its tags, to change.
+    fn tags_mut(&mut self) -> &mut Tags;
+    /// Its policy (JSON text, as given).
+    fn policy(&self) -> Option<&String>;
+    /// Its policy, to change.
+    fn policy_mut(&mut self) -> &mut Option<String>;
+    /// Checks a new policy before the entity is looked up.
+    ///
+    /// # Errors
+    /// As [`check_policy`].
+    fn check_text(text: &str) -> Result<(), Error>;
+    /// Checks a new policy against the entity.
+    ///
+    /// # Errors
+    /// As [`check_attestation_policy`].
+    fn check_for(&self, text: &str) -> Result<(), Error>;
 }
 
-/// The template `arn` as `caller` may change it ([`owned`]).
-///
-/// # Errors
-/// As [`owned`].
-pub(crate) fn owned_template<'d>(
-    data: &'d IamData,
-    caller: &str,
-    arn: &str,
-) -> Result<(&'d Account, &'d WorkloadIdentityTemplate), Error> {
-    owned(data, caller, arn)
+/// Implements [`Editable`] for the entity `$t` (also its [`Entity`] variant) whose unique ids
+/// are of the kinds `$ids`, and whose policy is the field `$policy`, called `$what`, with the
+/// two checks of a new one.
+macro_rules! editable {
+    ($t:ident, $ids:expr, $policy:ident, $what:literal, $check_text:expr, $check_for:expr) => {
+        impl Editable for $t {
+            const POLICY: &'static str = $what;
+            const ID_KINDS: [UniqueIdKind; 2] = $ids;
+            fn entity(self) -> Entity {
+                Entity::$t(Box::new(self))
+            }
+            fn tags(&self) -> &Tags {
+                &self.tags
+            }
+            fn tags_mut(&mut self) -> &mut Tags {
+                &mut self.tags
+            }
+            fn policy(&self) -> Option<&String> {
+                self.$policy.as_ref()
+            }
+            fn policy_mut(&mut self) -> &mut Option<String> {
+                &mut self.$policy
+            }
+            fn check_text(text: &str) -> Result<(), Error> {
+                ($check_text)(text)
+            }
+            fn check_for(&self, text: &str) -> Result<(), Error> {
+                ($check_for)(self, text)
+            }
+        }
+    };
 }
+
+editable!(
+    WorkloadIdentityProvider,
+    [
+        UniqueIdKind::WorkloadProvider,
+        UniqueIdKind::OrgWorkloadProvider
+    ],
+    resource_policy,
+    "resource policy",
+    |text| check_policy(text).map(drop),
+    |_: &WorkloadIdentityProvider, _| Ok(())
+);
+editable!(
+    WorkloadIdentityTemplate,
+    [
+        UniqueIdKind::WorkloadTemplate,
+        UniqueIdKind::OrgWorkloadTemplate
+    ],
+    attestation_policy,
+    "attestation policy",
+    |_| Ok(()),
+    |t: &WorkloadIdentityTemplate, text| check_attestation_policy(text, &t.path_pattern)
+);
 
 /// Plans a change against the newest model with `plan` (which returns the changes and an
 /// answer) and commits it; returns the answer and the snapshot with the change.
@@ -221,15 +288,13 @@ pub(crate) fn commit<R>(
     cx.engine.change(|snapshot| plan(snapshot, &caller, now))
 }
 
-/// Changes the `T` with ARN `arn` with `edit` (on a copy, stored as the entity `entity` makes
-/// of it when it differs) and commits.
+/// Changes the `T` with ARN `arn` with `edit` (on a copy, stored when it differs) and commits.
 ///
 /// # Errors
 /// `NoSuchEntity` when the caller may not change it (or cannot see it); what `edit` returns.
-fn edit<T: WorkloadEntity + Clone + PartialEq, R>(
+pub(crate) fn edit<T: Editable, R>(
     cx: &Context<'_>,
     arn: &str,
-    entity: fn(T) -> Entity,
     mut edit: impl FnMut(&mut T, OffsetDateTime) -> Result<R, Error>,
 ) -> Result<R, Error> {
     commit(cx, |s, caller, now| {
@@ -241,7 +306,7 @@ fn edit<T: WorkloadEntity + Clone + PartialEq, R>(
         } else {
             vec![Change::Put {
                 account: account.id.clone(),
-                entity: entity(copy),
+                entity: copy.entity(),
             }]
         };
         Ok((changes, out))
@@ -249,38 +314,16 @@ fn edit<T: WorkloadEntity + Clone + PartialEq, R>(
     .map(|(out, _)| out)
 }
 
-/// Changes the provider `arn` with `edit` (on a copy, stored when it differs) and commits.
+/// Changes the provider `arn` with `edit` ([`edit`] of a provider).
 ///
 /// # Errors
-/// `NoSuchEntity` when the caller may not change it (or cannot see it); what `edit` returns.
+/// As [`edit`].
 pub(crate) fn edit_provider<R>(
     cx: &Context<'_>,
     arn: &str,
     edit_copy: impl FnMut(&mut WorkloadIdentityProvider, OffsetDateTime) -> Result<R, Error>,
 ) -> Result<R, Error> {
-    edit(
-        cx,
-        arn,
-        |p| Entity::WorkloadIdentityProvider(Box::new(p)),
-        edit_copy,
-    )
-}
-
-/// Changes the template `arn` with `edit` (on a copy, stored when it differs) and commits.
-///
-/// # Errors
-/// `NoSuchEntity` when the caller may not change it (or cannot see it); what `edit` returns.
-pub(crate) fn edit_template<R>(
-    cx: &Context<'_>,
-    arn: &str,
-    mut edit_copy: impl FnMut(&mut WorkloadIdentityTemplate) -> Result<R, Error>,
-) -> Result<R, Error> {
-    edit(
-        cx,
-        arn,
-        |t| Entity::WorkloadIdentityTemplate(Box::new(t)),
-        |t, _| edit_copy(t),
-    )
+    edit(cx, arn, edit_copy)
 }
 
 /// The ARN a new `T` named `name` of scope `scope_text` will have: the caller's account's, or
@@ -339,6 +382,36 @@ pub(crate) fn admit<T: WorkloadEntity>(
         ));
     }
     Ok(())
+}
+
+/// A fresh unique id for a new `T` of `scope`.
+///
+/// # Errors
+/// As [`UniqueId::random`].
+pub(crate) fn new_id<T: Editable>(scope: WorkloadScope) -> Result<String, Error> {
+    let [account, organization] = T::ID_KINDS;
+    let kind = match scope {
+        WorkloadScope::Account => account,
+        WorkloadScope::Organization => organization,
+    };
+    Ok(UniqueId::random(kind)?.as_str().to_owned())
+}
+
+/// The tags a creation request gives, by the rules of [`tags`].
+///
+/// # Errors
+/// As [`tags`].
+pub(crate) fn new_tags(list: Option<&[Tag]>) -> Result<Tags, Error> {
+    tags(list.unwrap_or_default(), &Tags::default())
+}
+
+/// The plan that stores the new `entity` in the caller's account; answers the account.
+pub(crate) fn put_new<T: Editable>(caller: &str, entity: T) -> (Vec<Change>, String) {
+    let change = Change::Put {
+        account: caller.to_owned(),
+        entity: entity.entity(),
+    };
+    (vec![change], caller.to_owned())
 }
 
 /// The `T` with unique id `id` that `account` keeps in `snapshot` (what a creation stored).
@@ -670,56 +743,72 @@ pub(crate) fn service_principals(text: &str) -> Vec<String> {
     out
 }
 
-/// Replaces the tags of provider `arn` with `edit` of them.
+/// Replaces the tags of the `T` `arn` with `edit` of them.
 ///
 /// # Errors
-/// As [`edit_provider`]; what `edit` returns.
-pub(crate) fn retag_provider(
+/// As [`edit`]; what `edit` returns.
+pub(crate) fn retag<T: Editable>(
     cx: &Context<'_>,
     arn: &str,
-    edit: impl Fn(&Tags) -> Result<Tags, Error>,
+    retag: impl Fn(&Tags) -> Result<Tags, Error>,
 ) -> Result<(), Error> {
-    edit_provider(cx, arn, |p, _| {
-        p.tags = edit(&p.tags)?;
+    edit(cx, arn, |e: &mut T, _| {
+        *e.tags_mut() = retag(e.tags())?;
         Ok(())
     })
 }
 
-/// Replaces the tags of template `arn` with `edit` of them.
+/// The tags of the `T` `arn`, as the caller sees it.
 ///
 /// # Errors
-/// As [`edit_template`]; what `edit` returns.
-pub(crate) fn retag_template(
+/// As [`seen`].
+pub(crate) fn tags_of<T: Editable>(cx: &Context<'_>, arn: &str) -> Result<Tags, Error> {
+    Ok(seen::<T>(cx, arn)?.1.tags().clone())
+}
+
+/// `NoSuchEntity` for a `T` that holds no policy.
+fn no_policy<T: Editable>(arn: &str) -> Error {
+    no_such(format!("The {} {arn} has no {}.", T::WHAT, T::POLICY))
+}
+
+/// The policy of the `T` `arn`, as stored.
+///
+/// # Errors
+/// As [`seen`]; `NoSuchEntity` when it has none.
+pub(crate) fn policy_of<T: Editable>(cx: &Context<'_>, arn: &str) -> Result<String, Error> {
+    seen::<T>(cx, arn)?
+        .1
+        .policy()
+        .cloned()
+        .ok_or_else(|| no_policy::<T>(arn))
+}
+
+/// Sets the policy of the `T` `arn` to `text` (an upsert), checked first.
+///
+/// # Errors
+/// As [`Editable::check_text`], [`edit`] and [`Editable::check_for`], in that order.
+pub(crate) fn put_policy<T: Editable>(
     cx: &Context<'_>,
     arn: &str,
-    edit: impl Fn(&Tags) -> Result<Tags, Error>,
+    text: &str,
 ) -> Result<(), Error> {
-    edit_template(cx, arn, |t| {
-        t.tags = edit(&t.tags)?;
+    T::check_text(text)?;
+    edit(cx, arn, |e: &mut T, _| {
+        e.check_for(text)?;
+        *e.policy_mut() = Some(text.to_owned());
         Ok(())
     })
 }
 
-/// The tags of provider `arn`, as the caller sees it.
+/// Removes the policy of the `T` `arn` and keeps the entity.
 ///
 /// # Errors
-/// As [`provider`].
-pub(crate) fn provider_tags(cx: &Context<'_>, arn: &str) -> Result<Tags, Error> {
-    let caller = cx.caller()?;
-    Ok(provider(&caller.snapshot.data, &caller.account, arn)?
-        .1
-        .tags
-        .clone())
-}
-
-/// The tags of template `arn`, as the caller sees it.
-///
-/// # Errors
-/// As [`template`].
-pub(crate) fn template_tags(cx: &Context<'_>, arn: &str) -> Result<Tags, Error> {
-    let caller = cx.caller()?;
-    Ok(template(&caller.snapshot.data, &caller.account, arn)?
-        .1
-        .tags
-        .clone())
+/// As [`edit`]; `NoSuchEntity` when it has none.
+pub(crate) fn delete_policy<T: Editable>(cx: &Context<'_>, arn: &str) -> Result<(), Error> {
+    edit(cx, arn, |e: &mut T, _| {
+        e.policy_mut()
+            .take()
+            .map(drop)
+            .ok_or_else(|| no_policy::<T>(arn))
+    })
 }

@@ -68,7 +68,11 @@ pub(crate) fn incoming(
     config: &WorkloadIdentityOutboundSignerConfiguration,
 ) -> Result<X509Signer, Error> {
     let caller = cx.caller()?;
-    super::workload_identity::owned_provider(&caller.snapshot.data, &caller.account, arn)?;
+    super::workload_identity::owned::<WorkloadIdentityProvider>(
+        &caller.snapshot.data,
+        &caller.account,
+        arn,
+    )?;
     let requested = x509_member(config)?;
     let ca = attachable_ca(&caller.snapshot.data, requested)?;
     cx.engine

@@ -1,5 +1,5 @@
 //! Tagging of workload identity providers and templates: `Tag…`, `Untag…` and `List…Tags`
-//! of each, declared by one macro over the retagging and reading functions of
+//! of each, declared by one macro over the generic retagging and reading functions of
 //! [`super::workload_identity`].
 //!
 //! These entities' tag rules differ from the older IAM entities': keys are case sensitive (a
@@ -16,14 +16,14 @@ use keyturn_api::iam::{
 use super::workload_identity as wi;
 use super::{admin, shared, write};
 use crate::engine::view::tag_list;
+use crate::iam::{WorkloadIdentityProvider, WorkloadIdentityTemplate};
 use crate::ops::prelude::*;
 
 /// Declares the three tagging operations of a workload identity entity: its name in the docs,
-/// the request member holding its ARN, the `on` function, the retagging and tag-reading
-/// functions, then the operations.
+/// its type, the request member holding its ARN and the `on` function, then the operations.
 macro_rules! workload_tagging {
     (
-        $what:literal, $field:ident, $on:path, $retag:path, $read:path,
+        $what:literal, $t:ty, $field:ident, $on:path,
         $tag:ident($tag_in:ty), $untag:ident($untag_in:ty), $list:ident($list_in:ty) -> $list_out:ident
     ) => {
         $crate::ops::operation! {
@@ -36,7 +36,7 @@ macro_rules! workload_tagging {
             fn conditions(_cx, input) { Ok(write::tag_conditions(Some(&input.tags))) }
 
             fn run(cx, input) {
-                $retag(cx, &input.$field, |existing| wi::tags(&input.tags, existing))?;
+                wi::retag::<$t>(cx, &input.$field, |existing| wi::tags(&input.tags, existing))?;
                 Ok(NoOutput)
             }
         }
@@ -51,7 +51,7 @@ macro_rules! workload_tagging {
             fn conditions(_cx, input) { Ok(admin::tag_keys_condition(&input.tag_keys)) }
 
             fn run(cx, input) {
-                $retag(cx, &input.$field, |existing| {
+                wi::retag::<$t>(cx, &input.$field, |existing| {
                     let mut out = existing.clone();
                     out.retain(|k, _| !input.tag_keys.contains(k));
                     Ok(out)
@@ -68,7 +68,7 @@ key.")]
             fn resource(cx, input) { $on(cx, &input.$field) }
 
             fn run(cx, input) {
-                let tags = tag_list(&$read(cx, &input.$field)?);
+                let tags = tag_list(&wi::tags_of::<$t>(cx, &input.$field)?);
                 shared::paged(tags, &input, std::convert::identity)
             }
         }
@@ -76,16 +76,16 @@ key.")]
 }
 
 workload_tagging!(
-    "the workload identity provider", workload_identity_provider_arn,
-    wi::provider_on, wi::retag_provider, wi::provider_tags,
+    "the workload identity provider",
+    WorkloadIdentityProvider, workload_identity_provider_arn, wi::provider_on,
     TagWorkloadIdentityProvider(TagWorkloadIdentityProviderRequest),
     UntagWorkloadIdentityProvider(UntagWorkloadIdentityProviderRequest),
     ListWorkloadIdentityProviderTags(ListWorkloadIdentityProviderTagsRequest)
         -> ListWorkloadIdentityProviderTagsResponse
 );
 workload_tagging!(
-    "the workload identity template", workload_identity_template_arn,
-    wi::template_on, wi::retag_template, wi::template_tags,
+    "the workload identity template",
+    WorkloadIdentityTemplate, workload_identity_template_arn, wi::template_on,
     TagWorkloadIdentityTemplate(TagWorkloadIdentityTemplateRequest),
     UntagWorkloadIdentityTemplate(UntagWorkloadIdentityTemplateRequest),
     ListWorkloadIdentityTemplateTags(ListWorkloadIdentityTemplateTagsRequest)

@@ -1,13 +1,14 @@
 //! The `server` section: address, region and the regions served, audit log, workers, compat,
-//! connection limits.
+//! connection limits; and the `console` section's address.
 
 use std::net::SocketAddr;
 use std::ops::RangeInclusive;
 use std::time::Duration;
 
-use super::super::raw::{RawAuditLog, RawConnections, RawServer};
+use super::super::raw::{RawAuditLog, RawConnections, RawConsole, RawLog, RawServer, RawTls};
 use super::super::{
-    AuditLog, Compat, Connections, DEFAULT_LISTEN, DEFAULT_REGION, MAX_WORKERS, ServerConfig,
+    AuditLog, Compat, Connections, ConsoleConfig, DEFAULT_CONSOLE_LISTEN, DEFAULT_LISTEN,
+    DEFAULT_REGION, LogConfig, LogFormat, MAX_WORKERS, ServerConfig, TlsConfig,
 };
 use super::{Checked, Checker};
 
@@ -112,6 +113,31 @@ pub(super) fn server(c: &Checker<'_>, server_raw: RawServer) -> Checked<ServerCo
     };
 
     let connections = connections(c, server_raw.connections.unwrap_or_default())?;
+    let tls = match server_raw.tls {
+        None => None,
+        Some(raw) => Some(tls(c, raw)?),
+    };
+    let metrics_listen = match server_raw.metrics {
+        None => None,
+        Some(m) => match m.listen.parse::<SocketAddr>() {
+            Ok(addr) if addr == listen && addr.port() != 0 => {
+                return c.fail(
+                    "server.metrics.listen",
+                    format!("`{addr}` is `server.listen` too: give the metrics their own port"),
+                );
+            }
+            Ok(addr) => Some(addr),
+            Err(_) => {
+                return c.fail(
+                    "server.metrics.listen",
+                    format!(
+                        "`{}` is not an address and port such as 127.0.0.1:9787",
+                        m.listen
+                    ),
+                );
+            }
+        },
+    };
 
     Ok(ServerConfig {
         listen,
@@ -124,6 +150,75 @@ pub(super) fn server(c: &Checker<'_>, server_raw: RawServer) -> Checked<ServerCo
         compat,
         public_url,
         connections,
+        tls,
+        metrics_listen,
+    })
+}
+
+/// `server.tls`, checked: both files named, the plain listener (if any) on loopback.
+fn tls(c: &Checker<'_>, raw: RawTls) -> Checked<TlsConfig> {
+    for (field, value) in [("cert", &raw.cert), ("key", &raw.key)] {
+        if value.trim().is_empty() {
+            return c.fail(
+                &format!("server.tls.{field}"),
+                "give the path of a PEM file",
+            );
+        }
+    }
+    let http_listen = match raw.http_listen.as_deref() {
+        None => None,
+        Some(text) => match text.parse::<SocketAddr>() {
+            Ok(addr) if addr.ip().is_loopback() => Some(addr),
+            Ok(addr) => {
+                return c.fail(
+                    "server.tls.http_listen",
+                    format!(
+                        "`{addr}` is not a loopback address: plain HTTP is served only on \
+                         127.0.0.1 or ::1"
+                    ),
+                );
+            }
+            Err(_) => {
+                return c.fail(
+                    "server.tls.http_listen",
+                    format!("`{text}` is not an address and port such as 127.0.0.1:8788"),
+                );
+            }
+        },
+    };
+    Ok(TlsConfig {
+        cert: c.resolve(&raw.cert),
+        key: c.resolve(&raw.key),
+        http_listen,
+    })
+}
+
+/// The levels `log.level` accepts.
+const LOG_LEVELS: [&str; 5] = ["error", "warn", "info", "debug", "trace"];
+
+/// The `log` section, checked.
+pub(super) fn log(c: &Checker<'_>, raw: RawLog) -> Checked<LogConfig> {
+    let format = match raw.format.as_deref() {
+        None | Some("text") => LogFormat::Text,
+        Some("json") => LogFormat::Json,
+        Some(other) => {
+            return c.fail("log.format", format!("`{other}` is not `text` or `json`"));
+        }
+    };
+    let level = match raw.level {
+        None => None,
+        Some(l) if LOG_LEVELS.contains(&l.as_str()) => Some(l),
+        Some(l) => {
+            return c.fail(
+                "log.level",
+                format!("`{l}` is not one of {}", LOG_LEVELS.join(", ")),
+            );
+        }
+    };
+    Ok(LogConfig {
+        format,
+        level,
+        requests: raw.requests.unwrap_or(false),
     })
 }
 
@@ -240,4 +335,17 @@ fn regions(
         );
     }
     Ok(Some(list))
+}
+
+/// The `console` section, checked: its address (loopback by default).
+pub(super) fn console(c: &Checker<'_>, raw: Option<RawConsole>) -> Checked<Option<ConsoleConfig>> {
+    let Some(raw) = raw else { return Ok(None) };
+    let text = raw.listen.as_deref().unwrap_or(DEFAULT_CONSOLE_LISTEN);
+    let Ok(listen) = text.parse::<SocketAddr>() else {
+        return c.fail(
+            "console.listen",
+            format!("`{text}` is not an address and port such as {DEFAULT_CONSOLE_LISTEN}"),
+        );
+    };
+    Ok(Some(ConsoleConfig { listen }))
 }

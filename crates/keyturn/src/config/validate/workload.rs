@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use keyturn_api::rt::workload_identity_domain;
 use keyturn_core::iam::Account;
-use keyturn_core::iam::workload::{WorkloadScheme, WorkloadScope};
+use keyturn_core::iam::workload::{WorkloadEntity, WorkloadScheme, WorkloadScope};
 use keyturn_core::ids::{UniqueId, UniqueIdKind};
 
 use super::{Checked, Checker};
@@ -58,20 +58,7 @@ impl Checker<'_> {
         let mut names = BTreeSet::new();
         for (i, provider) in raw.workload_identity_providers.iter().enumerate() {
             let q = format!("{p}.workload_identity_providers[{i}]");
-            if !name_ok(&provider.name, true) {
-                return self.fail(
-                    &format!("{q}.name"),
-                    format!("`{}` is not a provider name", provider.name),
-                );
-            }
-            if !names.insert((provider.scope, provider.name.as_str())) {
-                return self.fail(
-                    &format!("{q}.name"),
-                    format!("provider `{}` is defined more than once", provider.name),
-                );
-            }
-            self.workload_id(&q, &provider.id, id_kind(provider.scope, true))?;
-            self.workload_owner(&q, provider.scope, provider.organization_id.as_deref())?;
+            self.workload_entity(&q, &mut names, provider, true)?;
             match (provider.scheme, provider.domain.as_deref()) {
                 (WorkloadScheme::Spiffe, Some(d)) if workload_identity_domain(d) => {}
                 (WorkloadScheme::Spiffe, _) => {
@@ -92,20 +79,7 @@ impl Checker<'_> {
         let mut names = BTreeSet::new();
         for (i, template) in raw.workload_identity_templates.iter().enumerate() {
             let q = format!("{p}.workload_identity_templates[{i}]");
-            if !name_ok(&template.name, false) {
-                return self.fail(
-                    &format!("{q}.name"),
-                    format!("`{}` is not a template name", template.name),
-                );
-            }
-            if !names.insert((template.scope, template.name.as_str())) {
-                return self.fail(
-                    &format!("{q}.name"),
-                    format!("template `{}` is defined more than once", template.name),
-                );
-            }
-            self.workload_id(&q, &template.id, id_kind(template.scope, false))?;
-            self.workload_owner(&q, template.scope, template.organization_id.as_deref())?;
+            self.workload_entity(&q, &mut names, template, false)?;
         }
         account
             .private_certificate_authorities
@@ -117,6 +91,34 @@ impl Checker<'_> {
             .workload_identity_templates
             .clone_from(&raw.workload_identity_templates);
         Ok(())
+    }
+
+    /// The checks a provider and a template share, at `q`: a name of their kind (`provider`:
+    /// a provider's), unique in its scope among `names`, a unique id of their kind and scope,
+    /// and an owner that fits the scope.
+    fn workload_entity<'r, T: WorkloadEntity>(
+        &self,
+        q: &str,
+        names: &mut BTreeSet<(WorkloadScope, &'r str)>,
+        entity: &'r T,
+        provider: bool,
+    ) -> Checked<()> {
+        let (name, scope) = (entity.name(), entity.scope());
+        let what = if provider { "provider" } else { "template" };
+        if !name_ok(name, provider) {
+            return self.fail(
+                &format!("{q}.name"),
+                format!("`{name}` is not a {what} name"),
+            );
+        }
+        if !names.insert((scope, name)) {
+            return self.fail(
+                &format!("{q}.name"),
+                format!("{what} `{name}` is defined more than once"),
+            );
+        }
+        self.workload_id(q, entity.id(), id_kind(scope, provider))?;
+        self.workload_owner(q, scope, entity.organization_id())
     }
 
     fn workload_id(&self, q: &str, id: &str, kind: UniqueIdKind) -> Checked<()> {
